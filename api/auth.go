@@ -1,0 +1,47 @@
+package api
+
+import (
+	"context"
+
+	"github.com/inburgering/portal/internal/app"
+	"github.com/inburgering/portal/internal/auth"
+	"github.com/inburgering/portal/internal/domain"
+)
+
+// maxTokenLength bounds what we look at in an Authorization header.
+const maxTokenLength = 4096
+
+// BearerAuth accepts demo tokens (issued by POST /v1/demo-tokens, stored hashed) and, when an
+// OpenID Connect provider is configured, the provider's access tokens, whose BSN must belong to
+// a known inburgeraar.
+func BearerAuth(sessions auth.SessionStore, oidc *auth.OIDC, svc *app.Service) Authenticator {
+	return func(ctx context.Context, bearer string) (context.Context, error) {
+		if len(bearer) > maxTokenLength {
+			return nil, domain.Errorf(domain.KindUnauthorized, "error.token_invalid")
+		}
+		if len(bearer) == 43 { // our own opaque tokens: 32 random bytes, base64url
+			id, err := sessions.APITokenOwner(ctx, auth.Hash(bearer), svc.Now())
+			if err == nil {
+				return WithInburgeraar(ctx, id), nil
+			}
+			if domain.ErrorKind(err) != domain.KindNotFound {
+				return nil, err
+			}
+		}
+		if oidc == nil {
+			return nil, domain.Errorf(domain.KindUnauthorized, "error.token_invalid")
+		}
+		identity, err := oidc.VerifyBearer(ctx, bearer)
+		if err != nil {
+			return nil, err
+		}
+		i, err := svc.BSNLogin(ctx, identity.BSN)
+		if err != nil {
+			if domain.ErrorKind(err) == domain.KindNotFound {
+				return nil, &domain.Error{Kind: domain.KindForbidden, MessageID: "error.no_obligation", Err: err}
+			}
+			return nil, err
+		}
+		return WithInburgeraar(ctx, i.ID), nil
+	}
+}

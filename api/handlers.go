@@ -1,0 +1,266 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/inburgering/portal/internal/app"
+	"github.com/inburgering/portal/internal/auth"
+	"github.com/inburgering/portal/internal/domain"
+	"github.com/inburgering/portal/internal/i18n"
+)
+
+// DemoTokenLifetime is how long a demo bearer token is valid.
+const DemoTokenLifetime = time.Hour
+
+type ctxKey int
+
+const inburgeraarKey ctxKey = iota
+
+// WithInburgeraar marks ctx as authenticated for inburgeraar id.
+func WithInburgeraar(ctx context.Context, id int64) context.Context {
+	return context.WithValue(ctx, inburgeraarKey, id)
+}
+
+func inburgeraar(ctx context.Context) (int64, error) {
+	id, ok := ctx.Value(inburgeraarKey).(int64)
+	if !ok {
+		return 0, domain.Errorf(domain.KindUnauthorized, "error.token_invalid")
+	}
+	return id, nil
+}
+
+// Handlers implements StrictServerInterface over the same use cases as the portal.
+type Handlers struct {
+	Service  *app.Service
+	Sessions auth.SessionStore
+	Bundle   *i18n.Bundle
+	Demo     bool
+	spec     map[string]any
+}
+
+var _ StrictServerInterface = (*Handlers)(nil)
+
+// NewHandlers prepares the handlers, including the published spec.
+func NewHandlers(svc *app.Service, sessions auth.SessionStore, bundle *i18n.Bundle, demo bool) (*Handlers, error) {
+	doc, err := GetSwagger()
+	if err != nil {
+		return nil, err
+	}
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	var spec map[string]any
+	if err := json.Unmarshal(raw, &spec); err != nil {
+		return nil, err
+	}
+	return &Handlers{Service: svc, Sessions: sessions, Bundle: bundle, Demo: demo, spec: spec}, nil
+}
+
+func date(d domain.Date) openapi_types.Date { return openapi_types.Date{Time: d.Time()} }
+
+func datep(d *domain.Date) *openapi_types.Date {
+	if d == nil {
+		return nil
+	}
+	x := date(*d)
+	return &x
+}
+
+// GetOpenapi publishes the contract, without authentication and readable from any origin.
+func (h *Handlers) GetOpenapi(ctx context.Context, _ GetOpenapiRequestObject) (GetOpenapiResponseObject, error) {
+	return GetOpenapi200JSONResponse{Body: h.spec, Headers: GetOpenapi200ResponseHeaders{APIVersion: Version, AccessControlAllowOrigin: "*"}}, nil
+}
+
+// CreateDemoToken issues a bearer token for a seeded persona; it exists only in demo mode.
+func (h *Handlers) CreateDemoToken(ctx context.Context, req CreateDemoTokenRequestObject) (CreateDemoTokenResponseObject, error) {
+	if !h.Demo {
+		return nil, domain.Errorf(domain.KindNotFound, "error.demo_only")
+	}
+	i, err := h.Service.PersonaLogin(ctx, req.Body.Persona)
+	if err != nil {
+		return nil, err
+	}
+	token := auth.NewID()
+	now := h.Service.Now().UTC()
+	if err := h.Sessions.CreateAPIToken(ctx, auth.Hash(token), i.ID, now, now.Add(DemoTokenLifetime)); err != nil {
+		return nil, err
+	}
+	return CreateDemoToken201JSONResponse{
+		Body:    DemoToken{AccessToken: token, TokenType: DemoTokenTokenTypeBearer, ExpiresIn: int(DemoTokenLifetime.Seconds())},
+		Headers: CreateDemoToken201ResponseHeaders{APIVersion: Version},
+	}, nil
+}
+
+func (h *Handlers) overview(ctx context.Context) (app.Overview, error) {
+	id, err := inburgeraar(ctx)
+	if err != nil {
+		return app.Overview{}, err
+	}
+	return h.Service.Overview(ctx, id)
+}
+
+// GetInburgeringstermijn returns the caller's integration term.
+func (h *Handlers) GetInburgeringstermijn(ctx context.Context, _ GetInburgeringstermijnRequestObject) (GetInburgeringstermijnResponseObject, error) {
+	o, err := h.overview(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t := o.Term
+	body := Inburgeringstermijn{
+		Status: InburgeringstermijnStatus(t.State), Regime: InburgeringstermijnRegime(o.Regime),
+		Startdatum: datep(t.Start), BasisEinddatum: datep(t.BaseEnd), Einddatum: datep(t.End),
+		VerlengingInMaanden: t.ExtensionMonths, DagenResterend: t.DaysLeft,
+		LaatsteVeiligeExamenaanmelddatum: datep(t.LastSafeExamRegistration),
+		Verlengingen:                     []Verlenging{},
+	}
+	for _, e := range o.Extensions {
+		body.Verlengingen = append(body.Verlengingen, Verlenging{Grond: VerlengingGrond(e.Ground), Maanden: e.Months, Besluitdatum: date(e.DecisionDate), Kenmerk: e.Reference})
+	}
+	return GetInburgeringstermijn200JSONResponse{Body: body, Headers: GetInburgeringstermijn200ResponseHeaders{APIVersion: Version}}, nil
+}
+
+// GetLening returns the caller's DUO loan.
+func (h *Handlers) GetLening(ctx context.Context, _ GetLeningRequestObject) (GetLeningResponseObject, error) {
+	o, err := h.overview(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := o.Loan
+	body := Lening{
+		VanToepassing: l.Applies, Betaler: LeningBetaler(o.Person.Payer),
+		MaximumInCenten: int64(l.Maximum), GebruiktInCenten: int64(l.Used), SaldoInCenten: int64(l.Balance),
+		Kwartaal:       Kwartaalgebruik{Startdatum: date(l.QuarterStart), GebruiktInCenten: int64(l.QuarterUsed), PlafondInCenten: int64(l.QuarterCap), ResterendInCenten: int64(l.QuarterLeft)},
+		Waarschuwingen: []LeningWaarschuwingen{}, AflossingStartdatum: datep(l.RepaymentStart), AflossingEinddatum: datep(l.RepaymentEnd),
+		WordtTeruggevorderd: l.Recovered, Facturen: []Factuur{},
+	}
+	for _, w := range l.Warnings {
+		body.Waarschuwingen = append(body.Waarschuwingen, LeningWaarschuwingen(w))
+	}
+	for _, inv := range o.Invoices {
+		body.Facturen = append(body.Facturen, Factuur{School: inv.School, BedragInCenten: int64(inv.Amount), Betaaldatum: date(inv.Date)})
+	}
+	return GetLening200JSONResponse{Body: body, Headers: GetLening200ResponseHeaders{APIVersion: Version}}, nil
+}
+
+// GetPip returns the caller's PIP and its deadline.
+func (h *Handlers) GetPip(ctx context.Context, _ GetPipRequestObject) (GetPipResponseObject, error) {
+	o, err := h.overview(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := o.PIPStatus
+	body := Pip{
+		Vastgesteld: o.PIP != nil, Kennisgevingsdatum: datep(s.NoticeDate), UiterlijkeVaststellingsdatum: datep(s.Deadline),
+		Verlopen: s.Overdue, DagenTeLaat: s.DaysOverdue, Verantwoordelijke: PipVerantwoordelijke(s.Responsible), Onderdelen: []PipOnderdeel{},
+	}
+	if o.Regime != domain.Wi2021 {
+		// No PIP exists outside Wi2021: the inburgeraar arranges the integration (Wi2013) or the gemeente (Wi2007).
+		body.Verantwoordelijke = PipVerantwoordelijke(domain.ActorInburgeraar)
+		if o.Regime == domain.Wi2007 {
+			body.Verantwoordelijke = PipVerantwoordelijke(domain.ActorGemeente)
+		}
+	}
+	if p := o.PIP; p != nil {
+		route := PipLeerroute(p.Route)
+		gem := p.Gemeente
+		body.Datum, body.Gemeente, body.Leerroute = datep(&p.Date), &gem, &route
+		for _, c := range p.Components {
+			body.Onderdelen = append(body.Onderdelen, PipOnderdeel{Soort: PipOnderdeelSoort(c.Kind), Status: PipOnderdeelStatus(c.Status), UrenBehaald: c.HoursDone, UrenVereist: c.HoursRequired})
+		}
+	}
+	return GetPip200JSONResponse{Body: body, Headers: GetPip200ResponseHeaders{APIVersion: Version}}, nil
+}
+
+func (h *Handlers) bericht(ctx context.Context, b domain.Bericht) Bericht {
+	l := h.Bundle.Negotiate(acceptLanguage(ctx))
+	data := map[string]any{}
+	for k, v := range b.Params {
+		data[k] = v
+	}
+	// Format the parameters that are amounts or dates for the reader.
+	if v, ok := b.Params["Bedrag"]; ok {
+		var cents int64
+		if _, err := fmt.Sscan(v, &cents); err == nil {
+			data["Bedrag"] = l.Money(cents)
+		}
+	}
+	for _, k := range []string{"Reactiedatum", "Datum"} {
+		if v, ok := b.Params[k]; ok {
+			if d, err := domain.ParseDate(v); err == nil {
+				data[k] = l.Date(d.Year, d.Month, d.Day)
+			}
+		}
+	}
+	return Bericht{
+		ID: b.ID, Soort: string(b.Kind), Onderwerp: l.T("bericht." + string(b.Kind) + ".onderwerp"),
+		Inhoud: l.T("bericht."+string(b.Kind)+".inhoud", data), OntvangenOp: b.CreatedAt.UTC(), Gelezen: b.Read(),
+	}
+}
+
+// ListBerichten lists the caller's messages, newest first, with cursor pagination.
+func (h *Handlers) ListBerichten(ctx context.Context, req ListBerichtenRequestObject) (ListBerichtenResponseObject, error) {
+	id, err := inburgeraar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	limit := 20
+	if req.Params.Limit != nil {
+		limit = int(*req.Params.Limit)
+	}
+	var after *app.BerichtCursor
+	if req.Params.Cursor != nil {
+		cur, err := app.ParseCursor(string(*req.Params.Cursor))
+		if err != nil {
+			return nil, err
+		}
+		after = &cur
+	}
+	page, err := h.Service.Berichten(ctx, id, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	body := BerichtenLijst{Berichten: []Bericht{}}
+	for _, b := range page.Berichten {
+		body.Berichten = append(body.Berichten, h.bericht(ctx, b))
+	}
+	headers := ListBerichten200ResponseHeaders{APIVersion: Version}
+	if page.Next != nil {
+		next := page.Next.String()
+		body.Volgende = &next
+		link := fmt.Sprintf(`</v1/mijn/berichten?cursor=%s&limit=%d>; rel="next"`, next, limit)
+		headers.Link = &link
+	}
+	return ListBerichten200JSONResponse{Body: body, Headers: headers}, nil
+}
+
+// GetBericht returns one of the caller's messages; reading it through the API does not mark it read.
+func (h *Handlers) GetBericht(ctx context.Context, req GetBerichtRequestObject) (GetBerichtResponseObject, error) {
+	id, err := inburgeraar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := h.Service.Bericht(ctx, id, int64(req.BerichtID))
+	if err != nil {
+		return nil, err
+	}
+	return GetBericht200JSONResponse{Body: h.bericht(ctx, b), Headers: GetBericht200ResponseHeaders{APIVersion: Version}}, nil
+}
+
+// UpdateBericht marks one of the caller's messages read or unread.
+func (h *Handlers) UpdateBericht(ctx context.Context, req UpdateBerichtRequestObject) (UpdateBerichtResponseObject, error) {
+	id, err := inburgeraar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := h.Service.SetBerichtRead(ctx, id, int64(req.BerichtID), req.Body.Gelezen)
+	if err != nil {
+		return nil, err
+	}
+	return UpdateBericht200JSONResponse{Body: h.bericht(ctx, b), Headers: UpdateBericht200ResponseHeaders{APIVersion: Version}}, nil
+}

@@ -1,0 +1,127 @@
+// Command inburgering serves the portal and the API (serve, the default), applies the database
+// migrations (migrate) or seeds the demo personas (seed). Configuration comes from the
+// environment; see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/inburgering/portal/internal/wire"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "inburgering:", err)
+		os.Exit(1)
+	}
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// run is main without the process: testable end to end.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	cfg := wire.FromEnv(getenv)
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	logger := newLogger(stdout, cfg.LogLevel)
+	slog.SetDefault(logger)
+
+	switch cmd {
+	case "serve", "migrate", "seed":
+	case "-h", "--help", "help":
+		fmt.Fprintln(stdout, "usage: inburgering [serve|migrate|seed]")
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (use serve, migrate or seed)", cmd)
+	}
+
+	st, err := wire.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if cmd == "migrate" {
+		logger.Info("migrations applied", "dialect", st.Dialect())
+		return nil
+	}
+	a, err := wire.Build(ctx, cfg, st, wire.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	if cmd == "seed" || cfg.Mode == wire.ModeDemo {
+		n, err := a.Seed(ctx)
+		if err != nil {
+			return err
+		}
+		logger.Info("demo personas seeded", "created", n)
+		if cmd == "seed" {
+			return nil
+		}
+	}
+	return serve(ctx, a, logger)
+}
+
+func serve(ctx context.Context, a *wire.App, logger *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := &http.Server{
+		Addr: a.Config.ListenAddr, Handler: a.Echo,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
+		MaxHeaderBytes: 64 << 10,
+	}
+	go sweepSessions(ctx, a, logger)
+	errc := make(chan error, 1)
+	go func() {
+		logger.Info("listening", "addr", a.Config.ListenAddr, "mode", a.Config.Mode, "dialect", a.Store.Dialect(), "url", a.Config.BaseURL)
+		errc <- srv.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+// sweepSessions removes expired sessions and tokens. It is idempotent and safe on several
+// instances at once: each runs the same DELETE.
+func sweepSessions(ctx context.Context, a *wire.App, logger *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.Sessions.Sweep(ctx); err != nil {
+				logger.Warn("session sweep failed", "error", err.Error())
+			}
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+
+	"github.com/inburgering/portal/internal/domain"
+)
+
+// MaxPageSize bounds every list.
+const MaxPageSize = 100
+
+// BerichtenPage is one page of the inbox, newest first.
+type BerichtenPage struct {
+	Berichten []domain.Bericht
+	Next      *BerichtCursor // nil on the last page
+}
+
+// Berichten lists the inbox of inburgeraar id, newest first, limit per page (1..MaxPageSize).
+func (s *Service) Berichten(ctx context.Context, id int64, after *BerichtCursor, limit int) (BerichtenPage, error) {
+	if limit < 1 || limit > MaxPageSize {
+		return BerichtenPage{}, domain.Invalid(domain.Violation{Field: "limit", MessageID: "error.limit_range", Params: map[string]any{"Max": MaxPageSize}})
+	}
+	list, err := s.Repo.Berichten(ctx, id, after, limit+1)
+	if err != nil {
+		return BerichtenPage{}, err
+	}
+	var p BerichtenPage
+	if len(list) > limit {
+		list = list[:limit]
+		last := list[len(list)-1]
+		p.Next = &BerichtCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+	}
+	p.Berichten = list
+	return p, nil
+}
+
+// Bericht returns one message of inburgeraar id.
+func (s *Service) Bericht(ctx context.Context, id, berichtID int64) (domain.Bericht, error) {
+	return s.Repo.Bericht(ctx, id, berichtID)
+}
+
+// OpenBericht returns one message and marks it read, as opening a letter does.
+func (s *Service) OpenBericht(ctx context.Context, id, berichtID int64) (domain.Bericht, error) {
+	return s.SetBerichtRead(ctx, id, berichtID, true)
+}
+
+// SetBerichtRead marks one message read or unread and returns it as stored.
+func (s *Service) SetBerichtRead(ctx context.Context, id, berichtID int64, read bool) (domain.Bericht, error) {
+	var out domain.Bericht
+	err := s.Repo.InTx(ctx, func(r Repository) error {
+		b, err := r.Bericht(ctx, id, berichtID)
+		if err != nil {
+			return err
+		}
+		if b.Read() != read {
+			var at = s.Now().UTC()
+			atp := &at
+			if !read {
+				atp = nil
+			}
+			if err := r.SetBerichtRead(ctx, id, berichtID, atp); err != nil {
+				return err
+			}
+			b.ReadAt = atp
+		}
+		out = b
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,205 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/inburgering/portal/internal/domain"
+)
+
+// demoPersona is one seeded person; dates are relative to the day of seeding so that each
+// persona is in the situation its description names.
+type demoPersona struct {
+	key    string
+	person domain.Inburgeraar
+	build  func(today domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht)
+}
+
+func cents(euros int64) *domain.Cents  { c := domain.Cents(euros * 100); return &c }
+func datep(d domain.Date) *domain.Date { return &d }
+
+// wi2013Start is a plausible Wi2013 obligation start: the last weeks of the regime.
+var wi2013Start = domain.NewDate(2021, 10, 1)
+
+// extensionUntil returns the whole months needed to move Wi2013's base end (wi2013Start + 3y − 1d)
+// to at least end.
+func extensionUntil(end domain.Date) int {
+	base := wi2013Start.AddYears(3)
+	months := 0
+	for base.AddMonths(months).Before(end) {
+		months++
+	}
+	return months
+}
+
+func invoicesOf(school string, total domain.Cents, first domain.Date, each domain.Cents) []domain.Invoice {
+	var out []domain.Invoice
+	d := first
+	for total > 0 {
+		a := min(each, total)
+		out = append(out, domain.Invoice{School: school, Amount: a, Date: d})
+		total -= a
+		d = d.AddMonths(3)
+	}
+	return out
+}
+
+func withStatus(cs []domain.Component, status map[domain.ComponentKind]domain.ComponentStatus, hours map[domain.ComponentKind]int) []domain.Component {
+	for i := range cs {
+		if s, ok := status[cs[i].Kind]; ok {
+			cs[i].Status = s
+		}
+		if h, ok := hours[cs[i].Kind]; ok {
+			cs[i].HoursDone = h
+		}
+	}
+	return cs
+}
+
+func demoPersonas() []demoPersona {
+	return []demoPersona{
+		{key: "amal", person: domain.Inburgeraar{BSN: "126018157", Name: "Amal Haddad", TargetGroup: domain.Asielstatushouder, Payer: domain.PayerGemeente, PreferredLanguage: "ar", Gemeente: "Utrecht"},
+			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
+				pip := domain.PIP{Date: t.AddMonths(-18), Gemeente: "Utrecht", Route: domain.RouteB1,
+					Components: withStatus(domain.RequiredComponents(domain.RouteB1, domain.Asielstatushouder, p),
+						map[domain.ComponentKind]domain.ComponentStatus{domain.ComponentLezen: domain.StatusBehaald, domain.ComponentLuisteren: domain.StatusBehaald, domain.ComponentKNM: domain.StatusBezig, domain.ComponentPVT: domain.StatusBehaald},
+						map[domain.ComponentKind]int{domain.ComponentPVT: 12})}
+				return nil, []domain.PIP{pip}, nil, []domain.Bericht{{Kind: domain.BerichtPIPVastgesteld, Params: map[string]string{"Gemeente": "Utrecht", "Datum": pip.Date.String()}}}
+			}},
+		{key: "dawit", person: domain.Inburgeraar{BSN: "230166131", Name: "Dawit Tesfay", TargetGroup: domain.Gezinsmigrant, Payer: domain.PayerLoan, PreferredLanguage: "ti", Gemeente: "Amersfoort", LoanMaximum: cents(6_500)},
+			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
+				pip := domain.PIP{Date: t.AddMonths(-9), Gemeente: "Amersfoort", Route: domain.RouteZ,
+					Components: withStatus(domain.RequiredComponents(domain.RouteZ, domain.Gezinsmigrant, p),
+						map[domain.ComponentKind]domain.ComponentStatus{domain.ComponentCursusuren: domain.StatusBezig}, map[domain.ComponentKind]int{domain.ComponentCursusuren: 310})}
+				inv := invoicesOf("Taalhuis Eemland", 3_400_00, t.AddMonths(-8), 1_200_00)
+				inv = append(inv, domain.Invoice{School: "Taalhuis Eemland", Amount: 450_00, Date: t.Quarter()})
+				return nil, []domain.PIP{pip}, inv, nil
+			}},
+		{key: "samira", person: domain.Inburgeraar{BSN: "760913900", Name: "Samira Nouri", TargetGroup: domain.Gezinsmigrant, Payer: domain.PayerSelf, PreferredLanguage: "fa", Gemeente: "Almere"},
+			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
+				return nil, nil, nil, nil
+			}},
+		{key: "yusuf", person: domain.Inburgeraar{BSN: "930824623", Name: "Yusuf Demir", TargetGroup: domain.OverigeMigrant, Payer: domain.PayerLoan, PreferredLanguage: "tr", ObligationStart: wi2013Start},
+			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
+				ext := []domain.Extension{{Ground: domain.GroundZiekte, Months: extensionUntil(t.AddMonths(20)), DecisionDate: t.AddMonths(-26), Reference: "VL-2024-0193"}}
+				return ext, nil, invoicesOf("Taalcentrum Rijnmond", 9_650_00, domain.NewDate(2022, 1, 10), 1_950_00), nil
+			}},
+		{key: "olena", person: domain.Inburgeraar{BSN: "494821991", Name: "Olena Kovalenko", TargetGroup: domain.Gezinsmigrant, Payer: domain.PayerLoan, PreferredLanguage: "en", ObligationStart: wi2013Start},
+			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
+				ext := []domain.Extension{{Ground: domain.GroundPersoonlijkeOmstandigheden, Months: extensionUntil(t.AddMonths(8)), DecisionDate: t.AddMonths(-20), Reference: "VL-2025-0412"}}
+				return ext, nil, invoicesOf("Taalschool De Brug", 7_600_00, domain.NewDate(2022, 2, 1), 1_900_00), nil
+			}},
+		{key: "kidane", person: domain.Inburgeraar{BSN: "818190930", Name: "Kidane Gebru", TargetGroup: domain.OverigeMigrant, Payer: domain.PayerLoan, PreferredLanguage: "nl", ObligationStart: domain.NewDate(2021, 12, 20)},
+			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
+				ext := []domain.Extension{{Ground: domain.GroundHerstelToeslagen, Months: 24, DecisionDate: domain.NewDate(2024, 6, 3), Reference: "HT-2024-0077"}}
+				bericht := domain.Bericht{Kind: domain.BerichtVerlenging, Params: map[string]string{"Maanden": "24", "Kenmerk": "HT-2024-0077"}}
+				return ext, nil, invoicesOf("ROC Amsterdam", 4_200_00, domain.NewDate(2022, 3, 1), 1_400_00), []domain.Bericht{bericht}
+			}},
+		{key: "ahmad", person: domain.Inburgeraar{BSN: "465797544", Name: "Ahmad Karimi", TargetGroup: domain.OverigeMigrant, Payer: domain.PayerLoan, PreferredLanguage: "ps", ObligationStart: domain.NewDate(2019, 4, 15)},
+			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
+				reply := t.AddDays(14)
+				return nil, nil, invoicesOf("Taalinstituut Noord", 5_100_00, domain.NewDate(2019, 6, 1), 1_700_00), []domain.Bericht{
+					{Kind: domain.BerichtWelkom, Params: map[string]string{}},
+					{Kind: domain.BerichtBoeteVooraankondiging, Params: map[string]string{"Bedrag": "125000", "Reactiedatum": reply.String(), "Kenmerk": "BV-2026-1187"}},
+				}
+			}},
+		{key: "goran", person: domain.Inburgeraar{BSN: "831948759", Name: "Goran Petrović", TargetGroup: domain.OverigeMigrant, Payer: domain.PayerGemeente, PreferredLanguage: "nl", Gemeente: "Rotterdam", ObligationStart: domain.NewDate(2011, 5, 1)},
+			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
+				return nil, nil, nil, nil
+			}},
+		{key: "lina", person: domain.Inburgeraar{BSN: "391186255", Name: "Lina Saleh", TargetGroup: domain.Asielstatushouder, Payer: domain.PayerGemeente, PreferredLanguage: "ar", Gemeente: "Zwolle"},
+			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
+				all := map[domain.ComponentKind]domain.ComponentStatus{}
+				for _, c := range domain.RequiredComponents(domain.RouteB1, domain.Asielstatushouder, p) {
+					all[c.Kind] = domain.StatusBehaald
+				}
+				pip := domain.PIP{Date: t.AddMonths(-30), Gemeente: "Zwolle", Route: domain.RouteB1,
+					Components: withStatus(domain.RequiredComponents(domain.RouteB1, domain.Asielstatushouder, p), all, map[domain.ComponentKind]int{domain.ComponentPVT: 14})}
+				return nil, []domain.PIP{pip}, nil, nil
+			}},
+		{key: "farah", person: domain.Inburgeraar{BSN: "660189550", Name: "Farah Hashimi", TargetGroup: domain.Asielstatushouder, Payer: domain.PayerGemeente, PreferredLanguage: "fa", Gemeente: "Den Haag"},
+			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
+				pip := domain.PIP{Date: t.AddMonths(-14), Gemeente: "Den Haag", Route: domain.RouteZ,
+					Components: domain.RequiredComponents(domain.RouteZ, domain.Asielstatushouder, p)}
+				return nil, []domain.PIP{pip}, nil, nil
+			}},
+	}
+}
+
+// personaDates fills the relative dates of each persona for today.
+func personaDates(key string, i *domain.Inburgeraar, today domain.Date) {
+	switch key {
+	case "amal":
+		i.ObligationStart, i.NoticeDate = today.AddMonths(-22), datep(today.AddMonths(-21))
+	case "dawit":
+		i.ObligationStart, i.NoticeDate = today.AddMonths(-11), datep(today.AddMonths(-10).AddDays(-20))
+	case "samira":
+		// No PIP and the 10-week deadline passed four weeks ago.
+		i.ObligationStart, i.NoticeDate = today.AddDays(-7*16), datep(today.AddDays(-7*14))
+	case "lina":
+		i.ObligationStart, i.NoticeDate, i.ObligationMetOn = today.AddMonths(-33), datep(today.AddMonths(-32)), datep(today.AddMonths(-2))
+	case "farah":
+		i.ObligationStart, i.NoticeDate, i.ExemptedOn = today.AddMonths(-17), datep(today.AddMonths(-16)), datep(today.AddMonths(-1))
+	}
+}
+
+// DemoPersonaKeys lists the keys of the seeded personas, in order.
+func DemoPersonaKeys() []string {
+	var keys []string
+	for _, p := range demoPersonas() {
+		keys = append(keys, p.key)
+	}
+	return keys
+}
+
+// SeedDemo creates the demo personas that do not exist yet, each in one transaction. It is
+// idempotent: running it again changes nothing.
+func (s *Service) SeedDemo(ctx context.Context) (created int, err error) {
+	today := s.Today()
+	policy := s.Policies.At(today)
+	for _, dp := range demoPersonas() {
+		if _, err := s.Repo.InburgeraarByPersona(ctx, dp.key); err == nil {
+			continue
+		} else if domain.ErrorKind(err) != domain.KindNotFound {
+			return created, err
+		}
+		person := dp.person
+		personaDates(dp.key, &person, today)
+		ext, pips, invoices, berichten := dp.build(today, policy)
+		err := s.Repo.InTx(ctx, func(r Repository) error {
+			if err := r.CreateInburgeraar(ctx, &person, dp.key); err != nil {
+				return err
+			}
+			for _, e := range ext {
+				if err := r.AddExtension(ctx, person.ID, e); err != nil {
+					return err
+				}
+			}
+			for _, p := range pips {
+				if err := r.AddPIP(ctx, person.ID, p); err != nil {
+					return err
+				}
+			}
+			for _, inv := range invoices {
+				if err := r.AddInvoice(ctx, person.ID, inv); err != nil {
+					return err
+				}
+			}
+			at := s.Now().UTC().Add(-time.Duration(len(berichten)) * time.Hour)
+			for _, b := range berichten {
+				b.InburgeraarID = person.ID
+				b.CreatedAt = at
+				at = at.Add(time.Hour)
+				if err := r.AddBericht(ctx, &b); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return created, err
+		}
+		created++
+	}
+	return created, nil
+}

@@ -1,0 +1,27 @@
+package domain
+
+import "time"
+
+// BerichtKind is the kind of a message in the inbox. Its text is a message ID per kind:
+// "bericht.<kind>.onderwerp" and "bericht.<kind>.inhoud", filled with Params.
+type BerichtKind string
+
+const (
+	BerichtBoeteVooraankondiging BerichtKind = "boete_vooraankondiging" // fine pre-announcement (§6)
+	BerichtPIPVastgesteld        BerichtKind = "pip_vastgesteld"
+	BerichtVerlenging            BerichtKind = "verlenging_toegekend"
+	BerichtWelkom                BerichtKind = "welkom"
+)
+
+// Bericht is one message in an inburgeraar's inbox (Berichten).
+type Bericht struct {
+	ID            int64
+	InburgeraarID int64
+	Kind          BerichtKind
+	Params        map[string]string
+	CreatedAt     time.Time
+	ReadAt        *time.Time
+}
+
+// Read reports whether the message has been read.
+func (b Bericht) Read() bool { return b.ReadAt != nil }

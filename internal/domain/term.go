@@ -1,0 +1,112 @@
+package domain
+
+// ExtensionGround is the reason an integration term was extended (verlenging, §3).
+type ExtensionGround string
+
+const (
+	GroundZiekte                     ExtensionGround = "ziekte"                      // illness of self or close family > 3 months
+	GroundPersoonlijkeOmstandigheden ExtensionGround = "persoonlijke_omstandigheden" // other circumstances >= 3 months
+	GroundAlfabetisering             ExtensionGround = "alfabetisering"              // literacy course (Wi2013)
+	GroundGeenCursusaanbod           ExtensionGround = "geen_cursusaanbod"           // no course on offer in time
+	GroundHerstelToeslagen           ExtensionGround = "hersteloperatie_toeslagen"   // childcare-benefit affair, ex officio
+	GroundLateA2Beoordeling          ExtensionGround = "late_a2_beoordeling"         // late A2 marking
+)
+
+// Extension is one granted extension of the term.
+type Extension struct {
+	Ground       ExtensionGround
+	Months       int
+	DecisionDate Date
+	Reference    string
+}
+
+// TermState is where an inburgeraar stands in the term.
+type TermState string
+
+const (
+	TermNotStarted    TermState = "niet_gestart" // Wi2021 without a first PIP
+	TermRunning       TermState = "lopend"       // more than a year left
+	TermFinalYear     TermState = "laatste_jaar" // in the last year of the term
+	TermExpired       TermState = "verlopen"     // the end date has passed
+	TermObligationMet TermState = "voldaan"      // obligation met
+	TermExempted      TermState = "ontheffing"   // exemption granted
+)
+
+// TermInput is what the term is computed from.
+type TermInput struct {
+	Regime          Regime
+	ObligationStart Date
+	FirstPIPDate    *Date // the date (dagtekening) of the first PIP (Wi2021)
+	Extensions      []Extension
+	ObligationMetOn *Date
+	ExemptedOn      *Date
+}
+
+// Term is the computed integration term (inburgeringstermijn).
+type Term struct {
+	State   TermState
+	Start   *Date // nil while not started
+	BaseEnd *Date // start + term length − 1 day, before extensions
+	End     *Date // BaseEnd plus every extension
+	// ExtensionMonths is the total of all granted extensions.
+	ExtensionMonths int
+	// DaysLeft counts the days from today until End (0 on the last day and after it).
+	DaysLeft int
+	// LastSafeExamRegistration is the last date to register for an exam and still have the result before End.
+	LastSafeExamRegistration *Date
+}
+
+// ComputeTerm computes the term on today under policy p (§3):
+// Wi2021 starts the day after the first PIP's date and does not move when the PIP changes;
+// Wi2013 and Wi2007 start on the obligation start. End = start + length − 1 day + extensions.
+func ComputeTerm(in TermInput, p Policy, today Date) Term {
+	var t Term
+	var start Date
+	years := p.TermYearsWi2013
+	switch in.Regime {
+	case Wi2021:
+		years = p.TermYearsWi2021
+		if in.FirstPIPDate == nil {
+			t.State = TermNotStarted
+			break
+		}
+		start = in.FirstPIPDate.AddDays(1)
+	case Wi2007:
+		years = p.TermYearsWi2007
+		start = in.ObligationStart
+	default:
+		start = in.ObligationStart
+	}
+	if t.State != TermNotStarted {
+		base := start.AddYears(years).AddDays(-1)
+		end := base
+		for _, e := range in.Extensions {
+			t.ExtensionMonths += e.Months
+		}
+		end = base.AddDays(1).AddMonths(t.ExtensionMonths).AddDays(-1)
+		t.Start, t.BaseEnd, t.End = &start, &base, &end
+		if left := today.DaysUntil(end); left > 0 {
+			t.DaysLeft = left
+		}
+		safe := end.AddDays(-(p.ExamRegistrationToSittingDays + p.ExamResultDays))
+		t.LastSafeExamRegistration = &safe
+		switch {
+		case today.After(end):
+			t.State = TermExpired
+		case !today.Before(end.AddDays(1).AddYears(-1)):
+			t.State = TermFinalYear
+		default:
+			t.State = TermRunning
+		}
+	}
+	// A met obligation or an exemption ends the matter whatever the dates say.
+	switch {
+	case in.ObligationMetOn != nil && !in.ObligationMetOn.After(today):
+		t.State = TermObligationMet
+		t.DaysLeft = 0
+	case in.ExemptedOn != nil && !in.ExemptedOn.After(today):
+		t.State = TermExempted
+		t.DaysLeft = 0
+	}
+	return t
+}

@@ -1,0 +1,112 @@
+package i18n
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+)
+
+// Localizer translates and formats for one language. It is safe for concurrent use.
+type Localizer struct {
+	loc  *goi18n.Localizer
+	lang Language
+}
+
+func newLocalizer(b *goi18n.Bundle, l Language) *Localizer {
+	return &Localizer{loc: goi18n.NewLocalizer(b, l.Tag.String()), lang: l}
+}
+
+// Language returns the localizer's language.
+func (l *Localizer) Language() Language { return l.lang }
+
+// Code is the language code ("nl", "ar", …).
+func (l *Localizer) Code() string { return l.lang.Code }
+
+// Dir is "ltr" or "rtl".
+func (l *Localizer) Dir() string { return l.lang.Dir }
+
+// T translates message id with optional template data. A missing message returns the ID in
+// brackets, so a gap is visible (and the completeness test fails first).
+func (l *Localizer) T(id string, data ...map[string]any) string {
+	cfg := &goi18n.LocalizeConfig{MessageID: id}
+	if len(data) > 0 {
+		cfg.TemplateData = data[0]
+	}
+	s, err := l.loc.Localize(cfg)
+	if err != nil {
+		return "[" + id + "]"
+	}
+	return s
+}
+
+// N translates message id with CLDR plural forms for count; data gets Count set to the formatted count.
+func (l *Localizer) N(id string, count int, data ...map[string]any) string {
+	d := map[string]any{}
+	if len(data) > 0 {
+		for k, v := range data[0] {
+			d[k] = v
+		}
+	}
+	d["Count"] = l.Number(int64(count))
+	s, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: d})
+	if err != nil {
+		return "[" + id + "]"
+	}
+	return s
+}
+
+// Number formats an integer with the language's group separator (format.group).
+func (l *Localizer) Number(n int64) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := strconv.FormatInt(n, 10)
+	group := l.T("format.group")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(group)
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// Money formats euro cents per language (format.money, format.decimal, format.group).
+func (l *Localizer) Money(cents int64) string {
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	amount := l.Number(cents/100) + l.T("format.decimal") + fmt.Sprintf("%02d", cents%100)
+	if neg {
+		amount = "-" + amount
+	}
+	return l.T("format.money", map[string]any{"Amount": amount})
+}
+
+// Date formats a calendar date per language (format.date with month.N names).
+func (l *Localizer) Date(year int, month time.Month, day int) string {
+	return l.T("format.date", map[string]any{
+		"Day": strconv.Itoa(day), "Month": l.T(fmt.Sprintf("month.%d", int(month))), "Year": strconv.Itoa(year),
+	})
+}
+
+// DateTime formats an instant in Europe/Amsterdam as date and time.
+func (l *Localizer) DateTime(t time.Time) string {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err == nil {
+		t = t.In(loc)
+	}
+	return l.T("format.datetime", map[string]any{
+		"Date": l.Date(t.Year(), t.Month(), t.Day()), "Time": t.Format("15:04"),
+	})
+}

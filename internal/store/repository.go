@@ -1,0 +1,295 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/inburgering/portal/internal/app"
+	"github.com/inburgering/portal/internal/domain"
+)
+
+var _ app.Repository = (*Store)(nil)
+
+// notFound turns gorm's not-found into a domain error; other errors become internal errors.
+func wrap(err error, notFoundID string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return domain.Errorf(domain.KindNotFound, notFoundID)
+	case isUniqueViolation(err):
+		return &domain.Error{Kind: domain.KindConflict, MessageID: "error.conflict", Err: err}
+	default:
+		return &domain.Error{Kind: domain.KindInternal, MessageID: "error.internal", Err: err}
+	}
+}
+
+func isUniqueViolation(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+func dateOf(t time.Time) domain.Date { return domain.NewDate(t.Year(), t.Month(), t.Day()) }
+
+func datePtr(t *time.Time) *domain.Date {
+	if t == nil {
+		return nil
+	}
+	d := dateOf(*t)
+	return &d
+}
+
+func timePtr(d *domain.Date) *time.Time {
+	if d == nil {
+		return nil
+	}
+	t := d.Time()
+	return &t
+}
+
+// InTx implements app.Repository.
+func (s *Store) InTx(ctx context.Context, fn func(app.Repository) error) error {
+	return s.Tx(ctx, func(tx *Store) error { return fn(tx) })
+}
+
+func (r inburgeraarRow) domain() domain.Inburgeraar {
+	i := domain.Inburgeraar{
+		ID: r.ID, BSN: domain.BSN(r.BSN), Name: r.Naam, TargetGroup: domain.TargetGroup(r.Doelgroep),
+		ObligationStart: dateOf(r.StartdatumPlicht), Payer: domain.Payer(r.Betaler), PreferredLanguage: r.Voorkeurstaal,
+		Gemeente: r.Gemeente, NoticeDate: datePtr(r.Kennisgevingsdatum), ObligationMetOn: datePtr(r.PlichtVoldaanOp),
+		ExemptedOn: datePtr(r.OntheffingOp),
+	}
+	if r.LeningMaximumCenten != nil {
+		c := domain.Cents(*r.LeningMaximumCenten)
+		i.LoanMaximum = &c
+	}
+	return i
+}
+
+func (s *Store) inburgeraarWhere(ctx context.Context, query string, arg any) (domain.Inburgeraar, error) {
+	var row inburgeraarRow
+	if err := s.q(ctx).Where(query, arg).Take(&row).Error; err != nil {
+		return domain.Inburgeraar{}, wrap(err, "error.inburgeraar_not_found")
+	}
+	return row.domain(), nil
+}
+
+// Inburgeraar implements app.Repository.
+func (s *Store) Inburgeraar(ctx context.Context, id int64) (domain.Inburgeraar, error) {
+	return s.inburgeraarWhere(ctx, "id = ?", id)
+}
+
+// InburgeraarByBSN implements app.Repository.
+func (s *Store) InburgeraarByBSN(ctx context.Context, bsn domain.BSN) (domain.Inburgeraar, error) {
+	return s.inburgeraarWhere(ctx, "bsn = ?", string(bsn))
+}
+
+// InburgeraarByPersona implements app.Repository.
+func (s *Store) InburgeraarByPersona(ctx context.Context, key string) (domain.Inburgeraar, error) {
+	i, err := s.inburgeraarWhere(ctx, "persona = ?", key)
+	var de *domain.Error
+	if errors.As(err, &de) && de.Kind == domain.KindNotFound {
+		return i, domain.Errorf(domain.KindNotFound, "error.persona_unknown")
+	}
+	return i, err
+}
+
+// Personas implements app.Repository.
+func (s *Store) Personas(ctx context.Context) ([]app.Persona, error) {
+	var rows []inburgeraarRow
+	if err := s.q(ctx).Where("persona IS NOT NULL").Order("id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	out := make([]app.Persona, len(rows))
+	for i, r := range rows {
+		out[i] = app.Persona{Key: *r.Persona, InburgeraarID: r.ID, Name: r.Naam}
+	}
+	return out, nil
+}
+
+// CreateInburgeraar implements app.Repository.
+func (s *Store) CreateInburgeraar(ctx context.Context, i *domain.Inburgeraar, persona string) error {
+	row := inburgeraarRow{
+		BSN: string(i.BSN), Naam: i.Name, Doelgroep: string(i.TargetGroup), StartdatumPlicht: i.ObligationStart.Time(),
+		Betaler: string(i.Payer), Voorkeurstaal: i.PreferredLanguage, Gemeente: i.Gemeente,
+		Kennisgevingsdatum: timePtr(i.NoticeDate), PlichtVoldaanOp: timePtr(i.ObligationMetOn), OntheffingOp: timePtr(i.ExemptedOn),
+	}
+	if row.Voorkeurstaal == "" {
+		row.Voorkeurstaal = "nl"
+	}
+	if i.LoanMaximum != nil {
+		c := int64(*i.LoanMaximum)
+		row.LeningMaximumCenten = &c
+	}
+	if persona != "" {
+		row.Persona = &persona
+	}
+	if err := s.q(ctx).Create(&row).Error; err != nil {
+		return wrap(err, "")
+	}
+	i.ID = row.ID
+	return nil
+}
+
+// SetPreferredLanguage implements app.Repository.
+func (s *Store) SetPreferredLanguage(ctx context.Context, id int64, lang string) error {
+	res := s.q(ctx).Model(&inburgeraarRow{}).Where("id = ?", id).Update("voorkeurstaal", lang)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return domain.Errorf(domain.KindNotFound, "error.inburgeraar_not_found")
+	}
+	return wrap(res.Error, "")
+}
+
+// Extensions implements app.Repository.
+func (s *Store) Extensions(ctx context.Context, id int64) ([]domain.Extension, error) {
+	var rows []verlengingRow
+	if err := s.q(ctx).Where("inburgeraar_id = ?", id).Order("besluitdatum, id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	out := make([]domain.Extension, len(rows))
+	for i, r := range rows {
+		out[i] = domain.Extension{Ground: domain.ExtensionGround(r.Grond), Months: r.Maanden, DecisionDate: dateOf(r.Besluitdatum), Reference: r.Kenmerk}
+	}
+	return out, nil
+}
+
+// AddExtension implements app.Repository.
+func (s *Store) AddExtension(ctx context.Context, id int64, e domain.Extension) error {
+	return wrap(s.q(ctx).Create(&verlengingRow{InburgeraarID: id, Grond: string(e.Ground), Maanden: e.Months, Besluitdatum: e.DecisionDate.Time(), Kenmerk: e.Reference}).Error, "")
+}
+
+// PIPs implements app.Repository.
+func (s *Store) PIPs(ctx context.Context, id int64) ([]domain.PIP, error) {
+	var rows []pipRow
+	err := s.q(ctx).Preload("Onderdelen", func(db *gorm.DB) *gorm.DB { return db.Order("volgorde, id") }).
+		Where("inburgeraar_id = ?", id).Order("datum, id").Find(&rows).Error
+	if err != nil {
+		return nil, wrap(err, "")
+	}
+	out := make([]domain.PIP, len(rows))
+	for i, r := range rows {
+		p := domain.PIP{Date: dateOf(r.Datum), Gemeente: r.Gemeente, Route: domain.LearningRoute(r.Leerroute)}
+		for _, o := range r.Onderdelen {
+			p.Components = append(p.Components, domain.Component{Kind: domain.ComponentKind(o.Soort), Status: domain.ComponentStatus(o.Status), HoursDone: o.UrenBehaald, HoursRequired: o.UrenVereist})
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// AddPIP implements app.Repository.
+func (s *Store) AddPIP(ctx context.Context, id int64, p domain.PIP) error {
+	row := pipRow{InburgeraarID: id, Datum: p.Date.Time(), Gemeente: p.Gemeente, Leerroute: string(p.Route)}
+	for i, c := range p.Components {
+		row.Onderdelen = append(row.Onderdelen, pipOnderdeelRow{Volgorde: i, Soort: string(c.Kind), Status: string(c.Status), UrenBehaald: c.HoursDone, UrenVereist: c.HoursRequired})
+	}
+	return wrap(s.q(ctx).Create(&row).Error, "")
+}
+
+// Invoices implements app.Repository.
+func (s *Store) Invoices(ctx context.Context, id int64) ([]domain.Invoice, error) {
+	var rows []factuurRow
+	if err := s.q(ctx).Where("inburgeraar_id = ?", id).Order("betaaldatum, id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	out := make([]domain.Invoice, len(rows))
+	for i, r := range rows {
+		out[i] = domain.Invoice{School: r.School, Amount: domain.Cents(r.BedragCenten), Date: dateOf(r.Betaaldatum)}
+	}
+	return out, nil
+}
+
+// AddInvoice implements app.Repository.
+func (s *Store) AddInvoice(ctx context.Context, id int64, inv domain.Invoice) error {
+	return wrap(s.q(ctx).Create(&factuurRow{InburgeraarID: id, School: inv.School, BedragCenten: int64(inv.Amount), Betaaldatum: inv.Date.Time()}).Error, "")
+}
+
+func (r berichtRow) domain() (domain.Bericht, error) {
+	b := domain.Bericht{ID: r.ID, InburgeraarID: r.InburgeraarID, Kind: domain.BerichtKind(r.Soort), CreatedAt: r.AangemaaktOp.UTC()}
+	if r.GelezenOp != nil {
+		t := r.GelezenOp.UTC()
+		b.ReadAt = &t
+	}
+	if err := json.Unmarshal([]byte(r.Parameters), &b.Params); err != nil {
+		return b, fmt.Errorf("bericht %d parameters: %w", r.ID, err)
+	}
+	return b, nil
+}
+
+// Berichten implements app.Repository: newest first, keyset-paginated on (aangemaakt_op, id).
+func (s *Store) Berichten(ctx context.Context, id int64, after *app.BerichtCursor, limit int) ([]domain.Bericht, error) {
+	q := s.q(ctx).Where("inburgeraar_id = ?", id)
+	if after != nil {
+		at := after.CreatedAt.UTC()
+		q = q.Where("(aangemaakt_op < ? OR (aangemaakt_op = ? AND id < ?))", at, at, after.ID)
+	}
+	var rows []berichtRow
+	if err := q.Order("aangemaakt_op DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	out := make([]domain.Bericht, 0, len(rows))
+	for _, r := range rows {
+		b, err := r.domain()
+		if err != nil {
+			return nil, wrap(err, "")
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// Bericht implements app.Repository.
+func (s *Store) Bericht(ctx context.Context, id, berichtID int64) (domain.Bericht, error) {
+	var row berichtRow
+	if err := s.q(ctx).Where("inburgeraar_id = ? AND id = ?", id, berichtID).Take(&row).Error; err != nil {
+		return domain.Bericht{}, wrap(err, "error.bericht_not_found")
+	}
+	b, err := row.domain()
+	return b, wrap(err, "")
+}
+
+// SetBerichtRead implements app.Repository.
+func (s *Store) SetBerichtRead(ctx context.Context, id, berichtID int64, readAt *time.Time) error {
+	res := s.q(ctx).Model(&berichtRow{}).Where("inburgeraar_id = ? AND id = ?", id, berichtID).Update("gelezen_op", readAt)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return domain.Errorf(domain.KindNotFound, "error.bericht_not_found")
+	}
+	return wrap(res.Error, "")
+}
+
+// UnreadCount implements app.Repository.
+func (s *Store) UnreadCount(ctx context.Context, id int64) (int, error) {
+	var n int64
+	err := s.q(ctx).Model(&berichtRow{}).Where("inburgeraar_id = ? AND gelezen_op IS NULL", id).Count(&n).Error
+	return int(n), wrap(err, "")
+}
+
+// AddBericht implements app.Repository.
+func (s *Store) AddBericht(ctx context.Context, b *domain.Bericht) error {
+	params, err := json.Marshal(b.Params)
+	if err != nil {
+		return wrap(err, "")
+	}
+	if b.Params == nil {
+		params = []byte("{}")
+	}
+	// Microseconds: PostgreSQL keeps no more, and cursors must compare equal on both databases.
+	b.CreatedAt = b.CreatedAt.UTC().Truncate(time.Microsecond)
+	row := berichtRow{InburgeraarID: b.InburgeraarID, Soort: string(b.Kind), Parameters: string(params), AangemaaktOp: b.CreatedAt, GelezenOp: b.ReadAt}
+	if err := s.q(ctx).Create(&row).Error; err != nil {
+		return wrap(err, "")
+	}
+	b.ID = row.ID
+	return nil
+}
+
+// AppendAudit implements app.Repository.
+func (s *Store) AppendAudit(ctx context.Context, e app.AuditEntry) error {
+	return wrap(s.q(ctx).Create(&auditRow{Tijdstip: e.At.UTC(), Actor: e.Actor, Actie: e.Action, Subject: e.Subject, Details: e.Details}).Error, "")
+}

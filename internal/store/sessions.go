@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/inburgering/portal/internal/auth"
+	"github.com/inburgering/portal/internal/domain"
+)
+
+var _ auth.SessionStore = (*Store)(nil)
+
+// CreateSession implements auth.SessionStore.
+func (s *Store) CreateSession(ctx context.Context, idHash string, sess auth.Session) error {
+	row := sessieRow{IDHash: idHash, Soort: string(sess.Kind), Medewerker: sess.Staff, Rol: sess.Role, IDTokenHint: sess.IDTokenHint,
+		AangemaaktOp: sess.CreatedAt.UTC(), LaatstGezienOp: sess.LastSeenAt.UTC()}
+	if sess.Kind == auth.KindInburgeraar {
+		id := sess.InburgeraarID
+		row.InburgeraarID = &id
+	}
+	return wrap(s.q(ctx).Create(&row).Error, "")
+}
+
+// Session implements auth.SessionStore.
+func (s *Store) Session(ctx context.Context, idHash string) (auth.Session, error) {
+	var row sessieRow
+	if err := s.q(ctx).Where("id_hash = ?", idHash).Take(&row).Error; err != nil {
+		return auth.Session{}, wrap(err, "error.session_expired")
+	}
+	out := auth.Session{Kind: auth.Kind(row.Soort), Staff: row.Medewerker, Role: row.Rol, IDTokenHint: row.IDTokenHint,
+		CreatedAt: row.AangemaaktOp.UTC(), LastSeenAt: row.LaatstGezienOp.UTC()}
+	if row.InburgeraarID != nil {
+		out.InburgeraarID = *row.InburgeraarID
+	}
+	return out, nil
+}
+
+// TouchSession implements auth.SessionStore.
+func (s *Store) TouchSession(ctx context.Context, idHash string, at time.Time) error {
+	return wrap(s.q(ctx).Model(&sessieRow{}).Where("id_hash = ?", idHash).Update("laatst_gezien_op", at.UTC()).Error, "")
+}
+
+// DeleteSession implements auth.SessionStore.
+func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
+	return wrap(s.q(ctx).Where("id_hash = ?", idHash).Delete(&sessieRow{}).Error, "")
+}
+
+// DeleteSessionsBefore implements auth.SessionStore.
+func (s *Store) DeleteSessionsBefore(ctx context.Context, createdBefore, seenBefore time.Time) error {
+	err := s.q(ctx).Where("aangemaakt_op < ? OR laatst_gezien_op < ?", createdBefore.UTC(), seenBefore.UTC()).Delete(&sessieRow{}).Error
+	if err == nil {
+		err = s.q(ctx).Where("verloopt_op < ?", seenBefore.UTC()).Delete(&apiTokenRow{}).Error
+	}
+	return wrap(err, "")
+}
+
+// CreateAPIToken implements auth.SessionStore.
+func (s *Store) CreateAPIToken(ctx context.Context, hash string, inburgeraarID int64, created, expires time.Time) error {
+	return wrap(s.q(ctx).Create(&apiTokenRow{Hash: hash, InburgeraarID: inburgeraarID, AangemaaktOp: created.UTC(), VerlooptOp: expires.UTC()}).Error, "")
+}
+
+// APITokenOwner implements auth.SessionStore.
+func (s *Store) APITokenOwner(ctx context.Context, hash string, now time.Time) (int64, error) {
+	var row apiTokenRow
+	err := s.q(ctx).Where("hash = ? AND verloopt_op > ?", hash, now.UTC()).Take(&row).Error
+	if err != nil {
+		return 0, wrap(err, "error.token_invalid")
+	}
+	if row.InburgeraarID == 0 {
+		return 0, domain.Errorf(domain.KindNotFound, "error.token_invalid")
+	}
+	return row.InburgeraarID, nil
+}

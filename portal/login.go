@@ -1,0 +1,181 @@
+package portal
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/inburgering/portal/internal/app"
+	"github.com/inburgering/portal/internal/auth"
+	"github.com/inburgering/portal/internal/domain"
+	"github.com/inburgering/portal/internal/server"
+)
+
+// StaffPersona is the demo login's DUO staff member.
+const StaffPersona = "medewerker"
+
+type loginData struct {
+	Personas []app.Persona
+	Expired  bool
+	OIDC     bool
+	Selected string
+}
+
+func (p *Portal) loginData(c echo.Context) (loginData, error) {
+	d := loginData{OIDC: p.OIDC != nil, Expired: c.QueryParam("verlopen") == "1"}
+	if p.Demo {
+		ps, err := p.Service.Repo.Personas(c.Request().Context())
+		if err != nil {
+			return d, err
+		}
+		d.Personas = ps
+	}
+	return d, nil
+}
+
+func (p *Portal) loginPage(c echo.Context) error {
+	d, err := p.loginData(c)
+	if err != nil {
+		return err
+	}
+	v := p.view(c, "login.title", d)
+	v.Back = link(c, "")
+	return p.Render.Render(c, http.StatusOK, "login", v)
+}
+
+// demoLogin logs in as a seeded persona. It exists only in demo mode.
+func (p *Portal) demoLogin(c echo.Context) error {
+	if !p.Demo {
+		return echo.ErrNotFound
+	}
+	key := c.FormValue("persona")
+	var s auth.Session
+	switch {
+	case key == StaffPersona:
+		s = auth.Session{Kind: auth.KindStaff, Staff: "Demo-medewerker DUO", Role: auth.RoleStaff}
+	default:
+		i, err := p.Service.PersonaLogin(c.Request().Context(), key)
+		if err != nil {
+			if k := domain.ErrorKind(err); k != domain.KindNotFound && k != domain.KindInvalid {
+				return err
+			}
+			d, derr := p.loginData(c)
+			if derr != nil {
+				return derr
+			}
+			d.Selected = key
+			v := p.view(c, "login.title", d)
+			v.Back = link(c, "")
+			v.Errors = []FieldError{{Field: "persona-" + firstPersona(d.Personas), Message: v.T("error.persona_choose")}}
+			return p.Render.Render(c, http.StatusBadRequest, "login", v)
+		}
+		s = auth.Session{Kind: auth.KindInburgeraar, InburgeraarID: i.ID}
+	}
+	return p.startSession(c, s)
+}
+
+func firstPersona(ps []app.Persona) string {
+	if len(ps) == 0 {
+		return StaffPersona
+	}
+	return ps[0].Key
+}
+
+// startSession rotates the session: the old one (if any) ends, a new ID is issued.
+func (p *Portal) startSession(c echo.Context, s auth.Session) error {
+	if old, ok := c.Get(ctxSessID).(string); ok {
+		if err := p.Sessions.End(c.Request().Context(), old); err != nil {
+			return err
+		}
+	}
+	id, err := p.Sessions.Start(c.Request().Context(), s)
+	if err != nil {
+		return err
+	}
+	p.setSessionCookie(c, id)
+	if s.Kind == auth.KindStaff {
+		return c.Redirect(http.StatusSeeOther, link(c, "/medewerker"))
+	}
+	return c.Redirect(http.StatusSeeOther, link(c, "/mijn"))
+}
+
+func (p *Portal) logout(c echo.Context) error {
+	if id, ok := c.Get(ctxSessID).(string); ok {
+		if err := p.Sessions.End(c.Request().Context(), id); err != nil {
+			return err
+		}
+	}
+	p.clearSessionCookie(c)
+	return c.Redirect(http.StatusSeeOther, link(c, "?uitgelogd=1"))
+}
+
+// oidcStart sends the reader to the OpenID Connect provider (DigiD broker or DUO's staff IdP)
+// with state, nonce and a PKCE verifier kept in a sealed, short-lived cookie.
+func (p *Portal) oidcStart(staff bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if p.OIDC == nil {
+			return echo.ErrNotFound
+		}
+		f := auth.Flow{State: auth.NewID(), Nonce: auth.NewID(), Verifier: auth.NewID() + auth.NewID()[:20], Staff: staff,
+			Lang: server.Localizer(c).Code(), Expires: p.Now().Add(10 * time.Minute).Unix()}
+		sealed, err := p.Sealer.Seal(f)
+		if err != nil {
+			return err
+		}
+		c.SetCookie(&http.Cookie{Name: FlowCookie, Value: sealed, Path: "/auth/callback", MaxAge: 600, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+		return c.Redirect(http.StatusSeeOther, p.OIDC.AuthCodeURL(f))
+	}
+}
+
+// callback completes the OpenID Connect login.
+func (p *Portal) callback(c echo.Context) error {
+	if p.OIDC == nil {
+		return echo.ErrNotFound
+	}
+	ck, err := c.Cookie(FlowCookie)
+	var f auth.Flow
+	if err != nil || p.Sealer.Open(ck.Value, &f) != nil || f.Expires < p.Now().Unix() || c.QueryParam("state") != f.State {
+		return domain.Errorf(domain.KindInvalid, "error.login_failed")
+	}
+	c.SetCookie(&http.Cookie{Name: FlowCookie, Value: "", Path: "/auth/callback", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+	if l, ok := p.Bundle.Lookup(f.Lang); ok {
+		server.SetLocalizer(c, l)
+	}
+	if c.QueryParam("error") != "" || c.QueryParam("code") == "" {
+		return domain.Errorf(domain.KindInvalid, "error.login_cancelled")
+	}
+	id, err := p.OIDC.Exchange(c.Request().Context(), c.QueryParam("code"), f)
+	if err != nil {
+		if domain.ErrorKind(err) == domain.KindUnauthorized {
+			return &domain.Error{Kind: domain.KindInvalid, MessageID: "error.login_failed", Err: err}
+		}
+		return err
+	}
+	var s auth.Session
+	if f.Staff {
+		if !id.HasRole(auth.RoleStaff) {
+			return domain.Errorf(domain.KindForbidden, "error.forbidden")
+		}
+		s = auth.Session{Kind: auth.KindStaff, Staff: firstNonEmpty(id.Name, id.Subject), Role: auth.RoleStaff, IDTokenHint: id.IDToken}
+	} else {
+		i, err := p.Service.BSNLogin(c.Request().Context(), id.BSN)
+		if err != nil {
+			if domain.ErrorKind(err) == domain.KindUnauthorized {
+				return &domain.Error{Kind: domain.KindInvalid, MessageID: "error.login_failed", Err: err}
+			}
+			return err
+		}
+		s = auth.Session{Kind: auth.KindInburgeraar, InburgeraarID: i.ID, IDTokenHint: id.IDToken}
+	}
+	return p.startSession(c, s)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

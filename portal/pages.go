@@ -1,0 +1,144 @@
+package portal
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/inburgering/portal/internal/app"
+	"github.com/inburgering/portal/internal/domain"
+)
+
+func (p *Portal) home(c echo.Context) error {
+	v := p.view(c, "home.title", map[string]bool{"LoggedOut": c.QueryParam("uitgelogd") == "1"})
+	return p.Render.Render(c, http.StatusOK, "home", v)
+}
+
+func (p *Portal) accessibility(c echo.Context) error {
+	v := p.view(c, "a11y.title", nil)
+	v.Back = link(c, "")
+	return p.Render.Render(c, http.StatusOK, "toegankelijkheid", v)
+}
+
+func (p *Portal) loadOverview(c echo.Context) (app.Overview, error) {
+	return p.Service.Overview(c.Request().Context(), session(c).InburgeraarID)
+}
+
+func (p *Portal) overviewPage(page, title string, back bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		o, err := p.loadOverview(c)
+		if err != nil {
+			return err
+		}
+		v := p.view(c, title, o)
+		if back {
+			v.Back = link(c, "/mijn")
+		}
+		return p.Render.Render(c, http.StatusOK, page, v)
+	}
+}
+
+func (p *Portal) overview(c echo.Context) error {
+	return p.overviewPage("overzicht", "overview.title", false)(c)
+}
+func (p *Portal) term(c echo.Context) error { return p.overviewPage("termijn", "term.title", true)(c) }
+func (p *Portal) loan(c echo.Context) error { return p.overviewPage("lening", "loan.title", true)(c) }
+func (p *Portal) pip(c echo.Context) error  { return p.overviewPage("pip", "pip.title", true)(c) }
+
+type inboxData struct {
+	Berichten []domain.Bericht
+	Next      string
+}
+
+func (p *Portal) inbox(c echo.Context) error {
+	var after *app.BerichtCursor
+	if raw := c.QueryParam("na"); raw != "" {
+		cur, err := app.ParseCursor(raw)
+		if err != nil {
+			return err
+		}
+		after = &cur
+	}
+	page, err := p.Service.Berichten(c.Request().Context(), session(c).InburgeraarID, after, 20)
+	if err != nil {
+		return err
+	}
+	d := inboxData{Berichten: page.Berichten}
+	if page.Next != nil {
+		d.Next = link(c, "/mijn/berichten?na="+page.Next.String())
+	}
+	v := p.view(c, "inbox.title", d)
+	v.Back = link(c, "/mijn")
+	return p.Render.Render(c, http.StatusOK, "berichten", v)
+}
+
+func berichtID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Errorf(domain.KindNotFound, "error.bericht_not_found")
+	}
+	return id, nil
+}
+
+func (p *Portal) message(c echo.Context) error {
+	id, err := berichtID(c)
+	if err != nil {
+		return err
+	}
+	b, err := p.Service.OpenBericht(c.Request().Context(), session(c).InburgeraarID, id)
+	if err != nil {
+		return err
+	}
+	v := p.view(c, "bericht."+string(b.Kind)+".onderwerp", b)
+	v.Back = link(c, "/mijn/berichten")
+	return p.Render.Render(c, http.StatusOK, "bericht", v)
+}
+
+func (p *Portal) markUnread(c echo.Context) error {
+	id, err := berichtID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := p.Service.SetBerichtRead(c.Request().Context(), session(c).InburgeraarID, id, false); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, link(c, "/mijn/berichten"))
+}
+
+type staffData struct {
+	BSN      string
+	Overview *app.Overview
+}
+
+func (p *Portal) staffHome(c echo.Context) error {
+	v := p.view(c, "staff.title", staffData{})
+	return p.Render.Render(c, http.StatusOK, "medewerker", v)
+}
+
+// staffLookup shows an inburgeraar's overview to staff. The BSN travels in the POST body only,
+// never in a URL, and every read is audited.
+func (p *Portal) staffLookup(c echo.Context) error {
+	raw := c.FormValue("bsn")
+	o, err := p.Service.StaffLookup(c.Request().Context(), session(c).Staff, raw)
+	if err != nil {
+		var msg string
+		switch domain.ErrorKind(err) {
+		case domain.KindInvalid:
+			msg = err.(*domain.Error).Violations[0].MessageID
+		case domain.KindNotFound:
+			msg = "error.inburgeraar_not_found"
+		default:
+			return err
+		}
+		v := p.view(c, "staff.title", staffData{BSN: raw})
+		v.Errors = []FieldError{{Field: "bsn", Message: v.T(msg)}}
+		status := http.StatusBadRequest
+		if msg == "error.inburgeraar_not_found" {
+			status = http.StatusNotFound
+		}
+		return p.Render.Render(c, status, "medewerker", v)
+	}
+	v := p.view(c, "staff.title", staffData{Overview: &o})
+	return p.Render.Render(c, http.StatusOK, "medewerker", v)
+}
