@@ -78,12 +78,11 @@ func ComputeTerm(in TermInput, p Policy, today Date) Term {
 		start = in.ObligationStart
 	}
 	if t.State != TermNotStarted {
-		base := start.AddYears(years).AddDays(-1)
-		end := base
 		for _, e := range in.Extensions {
 			t.ExtensionMonths += e.Months
 		}
-		end = base.AddDays(1).AddMonths(t.ExtensionMonths).AddDays(-1)
+		base := periodEnd(start, 12*years)
+		end := periodEnd(start, 12*years+t.ExtensionMonths)
 		t.Start, t.BaseEnd, t.End = &start, &base, &end
 		if left := today.DaysUntil(end); left > 0 {
 			t.DaysLeft = left
@@ -109,4 +108,16 @@ func ComputeTerm(in TermInput, p Policy, today Date) Term {
 		t.DaysLeft = 0
 	}
 	return t
+}
+
+// periodEnd is the last day of a period of n months that begins on start: the day before the
+// corresponding date n months later, or, where that date does not exist (29 Feb, the 31st),
+// the last day of that month. So a term from 29 Feb 2024 ends on 28 Feb 2027, and one from
+// 31 Aug 2018 with 6 months added ends on 28 Feb 2022.
+func periodEnd(start Date, months int) Date {
+	target := start.AddMonths(months)
+	if target.Day != start.Day {
+		return target
+	}
+	return target.AddDays(-1)
 }

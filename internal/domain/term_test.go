@@ -233,7 +233,7 @@ func TestComputeTermUsesPolicyLength(t *testing.T) {
 // TestComputeTermMonthEndEdges pins how the term behaves when the start or end falls on a day that
 // does not exist in the target month. domain.md says "End = start + 3 years − 1 day" without saying
 // how to treat 29 Feb; the skipped case is the reading that counts the period from the PIP date
-// (period law: a 3-year period running from 28 Feb 2024 ends with 28 Feb 2027).
+// (period law: a period whose corresponding end date does not exist ends with the last day of that month).
 func TestComputeTermMonthEndEdges(t *testing.T) {
 	p := DefaultPolicies().At(NewDate(2025, 1, 1))
 	tests := []struct {
@@ -250,17 +250,12 @@ func TestComputeTermMonthEndEdges(t *testing.T) {
 			name:    "PIP 28 Feb 2024, start 29 Feb: term ends 28 Feb 2027",
 			in:      TermInput{Regime: Wi2021, FirstPIPDate: datePtr(t, "2024-02-28")},
 			wantEnd: "2027-02-28",
-			skip: "bug? (ambiguous in domain.md): term.go:81 start.AddYears(3).AddDays(-1) clamps 29 Feb 2027 to 28 Feb and then " +
-				"subtracts a day, giving 2027-02-27 (the same end as a start on 28 Feb, i.e. 3 years minus a day); " +
-				"counting from the PIP date (PIP + 3 years) gives 2027-02-28; lead to decide",
 		},
 		{
 			name: "Wi2013 term ending 30 Aug 2021 + 6 month extension ends 28 Feb 2022",
 			in: TermInput{Regime: Wi2013, ObligationStart: mustDate(t, "2018-08-31"),
 				Extensions: []Extension{{Ground: GroundZiekte, Months: 6}}},
 			wantEnd: "2022-02-28",
-			skip: "bug? (ambiguous in domain.md): term.go:86 base.AddDays(1).AddMonths(6).AddDays(-1) clamps 31 Feb to 28 Feb " +
-				"and then subtracts a day, giving 2022-02-27: a 6-month extension that adds 5 months and 28 days; lead to decide",
 		},
 	}
 	for _, tt := range tests {

@@ -101,7 +101,7 @@ func (s *Store) Close() error { return s.sqlDB.Close() }
 func (s *Store) Migrate(ctx context.Context) error {
 	res, err := s.goose.Up(ctx)
 	for _, r := range res {
-		slog.InfoContext(ctx, "migration applied", "version", r.Source.Version, "duration", r.Duration)
+		slog.DebugContext(ctx, "migration applied", "version", r.Source.Version, "duration", r.Duration)
 	}
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
