@@ -33,6 +33,7 @@ type Portal struct {
 	Bundle   *i18n.Bundle
 	Render   *Renderer
 	Demo     bool
+	BaseURL  string
 	Now      func() time.Time
 }
 
@@ -196,7 +197,7 @@ func (p *Portal) clearSessionCookie(c echo.Context) {
 // view builds the common view for a page.
 func (p *Portal) view(c echo.Context, titleID string, data any) *View {
 	l := server.Localizer(c)
-	v := &View{L: l, Languages: p.Bundle.Languages(), Demo: p.Demo, TitleID: titleID, Data: data}
+	v := &View{L: l, Languages: p.Bundle.Languages(), Demo: p.Demo, BaseURL: p.BaseURL, TitleID: titleID, Data: data}
 	v.Path = strings.TrimPrefix(c.Request().URL.Path, "/"+l.Code())
 	if tok, ok := c.Get("csrf").(string); ok {
 		v.CSRF = tok

@@ -28,6 +28,7 @@ type View struct {
 	L         *i18n.Localizer
 	Languages []i18n.Language
 	Path      string // the path after the language prefix, for the language switcher
+	BaseURL   string // the public URL, for canonical and alternate links
 	CSRF      string
 	User      *User
 	Demo      bool

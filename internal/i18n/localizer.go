@@ -11,12 +11,36 @@ import (
 
 // Localizer translates and formats for one language. It is safe for concurrent use.
 type Localizer struct {
-	loc  *goi18n.Localizer
-	lang Language
+	loc    *goi18n.Localizer
+	lang   Language
+	digits []rune // the ten digits this language writes numbers with (format.digits)
+}
+
+// digitSets are the numbering systems a message file may choose with format.digits (CLDR names).
+var digitSets = map[string][]rune{
+	"latn":    []rune("0123456789"),
+	"arab":    []rune("٠١٢٣٤٥٦٧٨٩"),
+	"arabext": []rune("۰۱۲۳۴۵۶۷۸۹"),
+}
+
+// localDigits writes the ASCII digits of s in the language's digits.
+func (l *Localizer) localDigits(s string) string {
+	if l.digits == nil || l.digits[0] == '0' {
+		return s
+	}
+	out := []rune(s)
+	for i, r := range out {
+		if r >= '0' && r <= '9' {
+			out[i] = l.digits[r-'0']
+		}
+	}
+	return string(out)
 }
 
 func newLocalizer(b *goi18n.Bundle, l Language) *Localizer {
-	return &Localizer{loc: goi18n.NewLocalizer(b, l.Tag.String()), lang: l}
+	loc := &Localizer{loc: goi18n.NewLocalizer(b, l.Tag.String()), lang: l}
+	loc.digits = digitSets[loc.T("format.digits")]
+	return loc
 }
 
 // Language returns the localizer's language.
@@ -77,7 +101,7 @@ func (l *Localizer) Number(n int64) string {
 	if neg {
 		out = "-" + out
 	}
-	return out
+	return l.localDigits(out)
 }
 
 // Money formats euro cents per language (format.money, format.decimal, format.group).
@@ -86,7 +110,7 @@ func (l *Localizer) Money(cents int64) string {
 	if neg {
 		cents = -cents
 	}
-	amount := l.Number(cents/100) + l.T("format.decimal") + fmt.Sprintf("%02d", cents%100)
+	amount := l.Number(cents/100) + l.T("format.decimal") + l.localDigits(fmt.Sprintf("%02d", cents%100))
 	if neg {
 		amount = "-" + amount
 	}
@@ -96,7 +120,7 @@ func (l *Localizer) Money(cents int64) string {
 // Date formats a calendar date per language (format.date with month.N names).
 func (l *Localizer) Date(year int, month time.Month, day int) string {
 	return l.T("format.date", map[string]any{
-		"Day": strconv.Itoa(day), "Month": l.T(fmt.Sprintf("month.%d", int(month))), "Year": strconv.Itoa(year),
+		"Day": l.localDigits(strconv.Itoa(day)), "Month": l.T(fmt.Sprintf("month.%d", int(month))), "Year": l.localDigits(strconv.Itoa(year)),
 	})
 }
 
@@ -107,6 +131,6 @@ func (l *Localizer) DateTime(t time.Time) string {
 		t = t.In(loc)
 	}
 	return l.T("format.datetime", map[string]any{
-		"Date": l.Date(t.Year(), t.Month(), t.Day()), "Time": t.Format("15:04"),
+		"Date": l.Date(t.Year(), t.Month(), t.Day()), "Time": l.localDigits(t.Format("15:04")),
 	})
 }

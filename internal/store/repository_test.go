@@ -58,7 +58,11 @@ func TestSchemaConstraints(t *testing.T) {
 		{"duplicate BSN", func() error { return st.CreateInburgeraar(ctx, person("111222333"), "") }, domain.KindConflict},
 		{"BSN not nine characters", func() error { return st.CreateInburgeraar(ctx, person("12345"), "") }, domain.KindInternal},
 		{"negative loan maximum", func() error { q := person("123456782"); q.LoanMaximum = &neg; return st.CreateInburgeraar(ctx, q, "") }, domain.KindInternal},
-		{"unknown target group", func() error { q := person("123456782"); q.TargetGroup = "toerist"; return st.CreateInburgeraar(ctx, q, "") }, domain.KindInternal},
+		{"unknown target group", func() error {
+			q := person("123456782")
+			q.TargetGroup = "toerist"
+			return st.CreateInburgeraar(ctx, q, "")
+		}, domain.KindInternal},
 		{"zero invoice", func() error {
 			return st.AddInvoice(ctx, p.ID, domain.Invoice{School: "X", Amount: 0, Date: domain.NewDate(2024, 1, 1)})
 		}, domain.KindInternal},

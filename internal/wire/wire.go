@@ -113,7 +113,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	}
 	p := &portal.Portal{
 		Service: svc, Sessions: sessions, OIDC: oidc, Sealer: auth.NewSealer(key), Bundle: bundle,
-		Render: renderer, Demo: cfg.Mode == ModeDemo && cfg.DemoLogin, Now: o.Now,
+		Render: renderer, Demo: cfg.Mode == ModeDemo && cfg.DemoLogin, BaseURL: cfg.BaseURL, Now: o.Now,
 	}
 	eh.Pages = p
 	eh.APIVersion = api.Version

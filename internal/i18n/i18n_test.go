@@ -1,0 +1,125 @@
+package i18n_test
+
+import (
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/inburgering/portal/internal/i18n"
+	"github.com/inburgering/portal/locales"
+)
+
+func file(name, dir, digits, group, decimal, money, date string) *fstest.MapFile {
+	return &fstest.MapFile{Data: []byte(`"meta.name" = "` + name + `"
+"meta.dir" = "` + dir + `"
+"format.digits" = "` + digits + `"
+"format.group" = "` + group + `"
+"format.decimal" = "` + decimal + `"
+"format.money" = "` + money + `"
+"format.date" = "` + date + `"
+"format.datetime" = "{{.Date}} {{.Time}}"
+"month.3" = "M3"
+"month.12" = "M12"
+"n.items" = { one = "{{.Count}} one", other = "{{.Count}} other" }
+`)}
+}
+
+func testBundle(t *testing.T) *i18n.Bundle {
+	t.Helper()
+	b, err := i18n.Load(fstest.MapFS{
+		"nl.toml": file("Nederlands", "ltr", "latn", ".", ",", "€ {{.Amount}}", "{{.Day}} {{.Month}} {{.Year}}"),
+		"en.toml": file("English", "ltr", "latn", ",", ".", "€{{.Amount}}", "{{.Day}} {{.Month}} {{.Year}}"),
+		"ar.toml": file("العربية", "rtl", "arab", "٬", "٫", "{{.Amount}} €", "{{.Day}} {{.Month}} {{.Year}}"),
+		"fa.toml": file("فارسی", "rtl", "arabext", "٬", "٫", "{{.Amount}} یورو", "{{.Day}} {{.Month}} {{.Year}}"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestFormatting(t *testing.T) {
+	b := testBundle(t)
+	tests := []struct {
+		lang               string
+		number, money, day string
+	}{
+		{"nl", "1.234.567", "€ 9.650,05", "3 M3 2026"},
+		{"en", "1,234,567", "€9,650.05", "3 M3 2026"},
+		{"ar", "١٬٢٣٤٬٥٦٧", "٩٬٦٥٠٫٠٥ €", "٣ M3 ٢٠٢٦"},
+		{"fa", "۱٬۲۳۴٬۵۶۷", "۹٬۶۵۰٫۰۵ یورو", "۳ M3 ۲۰۲۶"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			l, ok := b.Lookup(tt.lang)
+			if !ok {
+				t.Fatal("missing")
+			}
+			if got := l.Number(1234567); got != tt.number {
+				t.Errorf("Number = %q, want %q", got, tt.number)
+			}
+			if got := l.Money(965005); got != tt.money {
+				t.Errorf("Money = %q, want %q", got, tt.money)
+			}
+			if got := l.Date(2026, time.March, 3); got != tt.day {
+				t.Errorf("Date = %q, want %q", got, tt.day)
+			}
+		})
+	}
+	nl, _ := b.Lookup("nl")
+	for cents, want := range map[int64]string{0: "€ 0,00", 5: "€ 0,05", 100: "€ 1,00", -125000: "€ -1.250,00", 99999999: "€ 999.999,99"} {
+		if got := nl.Money(cents); got != want {
+			t.Errorf("Money(%d) = %q, want %q", cents, got, want)
+		}
+	}
+	if got := nl.N("n.items", 1); got != "1 one" {
+		t.Errorf("plural one: %q", got)
+	}
+	if got := nl.N("n.items", 1000); got != "1.000 other" {
+		t.Errorf("plural other: %q", got)
+	}
+	if got := nl.T("does.not.exist"); got != "[does.not.exist]" {
+		t.Errorf("missing message renders %q", got)
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	b := testBundle(t)
+	tests := map[string]string{
+		"":                        "nl",
+		"en":                      "en",
+		"en-GB,en;q=0.9":          "en",
+		"ar-SY":                   "ar",
+		"fa-AF":                   "fa", // Dari readers get Farsi
+		"de-DE,de;q=0.9,en;q=0.5": "en",
+		"zz":                      "nl",
+		"*":                       "nl",
+		";;;,,,q=":                "nl",
+		"nl-BE":                   "nl",
+		"fr-FR;q=0.1,ar;q=0.9":    "ar",
+	}
+	for header, want := range tests {
+		if got := b.Negotiate(header).Code(); got != want {
+			t.Errorf("Negotiate(%q) = %s, want %s", header, got, want)
+		}
+	}
+	if l, _ := b.Lookup("ar"); l.Dir() != "rtl" {
+		t.Errorf("ar dir %s", l.Dir())
+	}
+}
+
+func FuzzNegotiate(f *testing.F) {
+	b, err := i18n.Load(locales.FS)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"", "en", "ar-SY,ar;q=0.9", "*;q=0", "x-klingon", "en;q=abc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		l := b.Negotiate(header)
+		if _, ok := b.Lookup(l.Code()); !ok {
+			t.Fatalf("negotiated unavailable language %q", l.Code())
+		}
+	})
+}
