@@ -1,13 +1,16 @@
 package portal
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/domain"
+	"github.com/inburgering/portal/internal/server"
 )
 
 func (p *Portal) home(c echo.Context) error {
@@ -119,26 +122,47 @@ func (p *Portal) staffHome(c echo.Context) error {
 // staffLookup shows an inburgeraar's overview to staff. The BSN travels in the POST body only,
 // never in a URL, and every read is audited.
 func (p *Portal) staffLookup(c echo.Context) error {
-	raw := c.FormValue("bsn")
-	o, err := p.Service.StaffLookup(c.Request().Context(), session(c).Staff, raw)
+	var form struct {
+		BSN string `form:"bsn" validate:"required,max=20"`
+	}
+	err := server.BindForm(c, &form)
+	var o app.Overview
+	if err == nil {
+		o, err = p.Service.StaffLookup(c.Request().Context(), session(c).Staff, strings.TrimSpace(form.BSN))
+	}
 	if err != nil {
-		var msg string
-		switch domain.ErrorKind(err) {
-		case domain.KindInvalid:
-			msg = err.(*domain.Error).Violations[0].MessageID
-		case domain.KindNotFound:
-			msg = "error.inburgeraar_not_found"
-		default:
+		status := http.StatusBadRequest
+		var de *domain.Error
+		switch {
+		case !errors.As(err, &de):
+			return err
+		case de.Kind == domain.KindNotFound:
+			status = http.StatusNotFound
+			de = domain.Invalid(domain.Violation{Field: "bsn", MessageID: "error.inburgeraar_not_found"})
+		case de.Kind != domain.KindInvalid:
 			return err
 		}
-		v := p.view(c, "staff.title", staffData{BSN: raw})
-		v.Errors = []FieldError{{Field: "bsn", Message: v.T(msg)}}
-		status := http.StatusBadRequest
-		if msg == "error.inburgeraar_not_found" {
-			status = http.StatusNotFound
-		}
+		v := p.view(c, "staff.title", staffData{BSN: form.BSN})
+		v.Errors = fieldErrors(v, de, "bsn")
 		return p.Render.Render(c, status, "medewerker", v)
 	}
 	v := p.view(c, "staff.title", staffData{Overview: &o})
 	return p.Render.Render(c, http.StatusOK, "medewerker", v)
+}
+
+// fieldErrors turns a validation error into inline errors, one per violation, each linked to the
+// input it belongs to (fallback when the violation names no input on this page).
+func fieldErrors(v *View, de *domain.Error, fallback string) []FieldError {
+	var out []FieldError
+	for _, viol := range de.Violations {
+		field := viol.Field
+		if field == "" || field == "form" {
+			field = fallback
+		}
+		out = append(out, FieldError{Field: field, Message: v.TM(viol.MessageID, viol.Params)})
+	}
+	if len(out) == 0 {
+		out = append(out, FieldError{Field: fallback, Message: v.T(de.MessageID)})
+	}
+	return out
 }

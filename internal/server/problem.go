@@ -29,11 +29,27 @@ type Problem struct {
 	InvalidParams []InvalidParam `json:"invalidParams,omitempty"`
 }
 
+// statusTitle names the title of the HTTP statuses that have no error kind of their own (the
+// protocol errors raised by Echo or the API gate). Without it, a 405, 406, 413 or 415 would be
+// titled by the kind it falls back to ("Invalid input"), which does not fit its type.
+var statusTitle = map[int]string{
+	http.StatusMethodNotAllowed:      "error.heading.405",
+	http.StatusNotAcceptable:         "error.heading.406",
+	http.StatusRequestEntityTooLarge: "error.heading.413",
+	http.StatusUnsupportedMediaType:  "error.heading.415",
+	http.StatusTooManyRequests:       "error.heading.429",
+	http.StatusServiceUnavailable:    "error.heading.503",
+}
+
 // NewProblem builds the localized problem for a failure.
 func NewProblem(l *i18n.Localizer, f Failure, instance string) Problem {
+	title := l.T("problem." + string(f.Kind) + ".title")
+	if id, ok := statusTitle[f.Status]; ok {
+		title = l.T(id)
+	}
 	p := Problem{
 		Type:     ProblemTypeBase + f.MessageID,
-		Title:    l.T("problem." + string(f.Kind) + ".title"),
+		Title:    title,
 		Status:   f.Status,
 		Detail:   l.T(f.MessageID, f.Params),
 		Instance: instance,
