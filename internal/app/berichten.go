@@ -68,3 +68,19 @@ func (s *Service) SetBerichtRead(ctx context.Context, id, berichtID int64, read 
 	})
 	return out, err
 }
+
+// Post delivers a message to inburgeraar id's inbox. Later capabilities (hearings, evidence
+// requests, consent) post through here, inside their own transaction when they pass theirs.
+func (s *Service) Post(ctx context.Context, r Repository, id int64, kind domain.BerichtKind, params map[string]string) (domain.Bericht, error) {
+	if r == nil {
+		r = s.Repo
+	}
+	if params == nil {
+		params = map[string]string{}
+	}
+	b := domain.Bericht{InburgeraarID: id, Kind: kind, Params: params, CreatedAt: s.Now().UTC()}
+	if err := r.AddBericht(ctx, &b); err != nil {
+		return domain.Bericht{}, err
+	}
+	return b, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/testenv"
@@ -141,5 +142,27 @@ func TestStaffLookupIsAudited(t *testing.T) {
 	}
 	if p := a.Service.Pseudonym("930824623"); p == "930824623" || len(p) < 10 {
 		t.Errorf("pseudonym %q", p)
+	}
+}
+
+// TestPostDeliversToTheInbox: a posted message is unread, newest first, and counted.
+func TestPostDeliversToTheInbox(t *testing.T) {
+	clock := testenv.NewClock(testenv.Now)
+	a := testenv.New(t, testenv.Options{Clock: clock})
+	ctx := context.Background()
+	p, _ := a.Service.PersonaLogin(ctx, "amal")
+	before, _ := a.Service.Repo.UnreadCount(ctx, p.ID)
+	clock.Advance(time.Minute)
+	b, err := a.Service.Post(ctx, nil, p.ID, domain.BerichtWelkom, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := a.Service.Repo.UnreadCount(ctx, p.ID)
+	if after != before+1 {
+		t.Errorf("unread %d → %d", before, after)
+	}
+	page, err := a.Service.Berichten(ctx, p.ID, nil, 1)
+	if err != nil || len(page.Berichten) != 1 || page.Berichten[0].ID != b.ID || page.Berichten[0].Read() {
+		t.Errorf("newest message %+v (%v), want the posted one, unread", page, err)
 	}
 }
