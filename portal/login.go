@@ -66,6 +66,7 @@ func (p *Portal) demoLogin(c echo.Context) error {
 			}
 			d.Selected = key
 			v := p.view(c, "login.title", d)
+			v.Path = "/inloggen" // the switcher and alternates lead to the form, not to this POST-only URL
 			v.Back = link(c, "")
 			v.Errors = []FieldError{{Field: "persona-" + firstPersona(d.Personas), Message: v.T("error.persona_choose")}}
 			return p.Render.Render(c, http.StatusBadRequest, "login", v)
@@ -167,6 +168,11 @@ func (p *Portal) callback(c echo.Context) error {
 			return err
 		}
 		s = auth.Session{Kind: auth.KindInburgeraar, InburgeraarID: i.ID, IDTokenHint: id.IDToken}
+	}
+	// This route runs without withSession: end the browser's previous session here, so that
+	// startSession rotates it as it does for the demo login.
+	if old, err := c.Cookie(SessionCookie); err == nil && old.Value != "" {
+		c.Set(ctxSessID, old.Value)
 	}
 	return p.startSession(c, s)
 }

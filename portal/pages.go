@@ -143,10 +143,12 @@ func (p *Portal) staffLookup(c echo.Context) error {
 			return err
 		}
 		v := p.view(c, "staff.title", staffData{BSN: form.BSN})
+		v.Path = "/medewerker" // the switcher and alternates lead to the form, not to this POST-only URL
 		v.Errors = fieldErrors(v, de, "bsn")
 		return p.Render.Render(c, status, "medewerker", v)
 	}
 	v := p.view(c, "staff.title", staffData{Overview: &o})
+	v.Path = "/medewerker" // the BSN is not repeated: switching language means a new lookup
 	return p.Render.Render(c, http.StatusOK, "medewerker", v)
 }
 

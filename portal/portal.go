@@ -219,14 +219,34 @@ func link(c echo.Context, rest string) string { return "/" + server.Localizer(c)
 // RenderError implements server.PageRenderer: the localized error page.
 func (p *Portal) RenderError(c echo.Context, f server.Failure) error {
 	if server.Localizer(c) == nil {
-		server.SetLocalizer(c, p.Bundle.Negotiate(c.Request().Header.Get("Accept-Language")))
+		// The language middleware did not run (a 404 or 405 from the router, a 413 from the body
+		// limit): the URL's language still wins, then the cookie, then Accept-Language.
+		server.SetLocalizer(c, p.fallbackLanguage(c))
 	}
 	if f.Kind == domain.KindUnauthorized {
 		return p.toLogin(c)
 	}
+	if len(f.Violations) > 0 && f.MessageID == "error.invalid_input" {
+		// "Check the fields below" fits a form, not this page, which has none: say what was wrong.
+		f.MessageID, f.Params = f.Violations[0].MessageID, f.Violations[0].Params
+	}
 	v := p.view(c, "error.page_title", f)
 	v.Path = "" // the switcher leads to the home page in another language
 	return p.Render.Render(c, f.Status, "error", v)
+}
+
+// fallbackLanguage picks the language of a request the language middleware did not see.
+func (p *Portal) fallbackLanguage(c echo.Context) *i18n.Localizer {
+	first, _, _ := strings.Cut(strings.TrimPrefix(c.Request().URL.Path, "/"), "/")
+	if l, ok := p.Bundle.Lookup(first); ok {
+		return l
+	}
+	if ck, err := c.Cookie(LangCookie); err == nil {
+		if l, ok := p.Bundle.Lookup(ck.Value); ok {
+			return l
+		}
+	}
+	return p.Bundle.Negotiate(c.Request().Header.Get("Accept-Language"))
 }
 
 var errNoSession = errors.New("no session")

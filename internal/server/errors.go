@@ -59,7 +59,7 @@ func Resolve(err error) Failure {
 		status := he.Code
 		// Echo's CSRF middleware answers a missing token with 400 and a wrong one with 403: both are a
 		// stale or forged form for the reader.
-		if id, ok := he.Message.(string); ok && (id == "missing csrf token in the form parameter" || id == "invalid csrf token") {
+		if id, ok := he.Message.(string); ok && (id == "missing csrf token in the form parameter" || id == "invalid csrf token" || id == "cross-site request blocked by CSRF") {
 			return Failure{Status: http.StatusForbidden, Kind: domain.KindForbidden, MessageID: "error.csrf"}
 		}
 		id, ok := messageOfStatus[status]
