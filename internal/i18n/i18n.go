@@ -104,6 +104,12 @@ func (b *Bundle) Negotiate(acceptLanguage string) *Localizer {
 	if err != nil || len(tags) == 0 {
 		return b.byCode["nl"]
 	}
+	for i, t := range tags {
+		if base, _ := t.Base(); base.String() == "prs" {
+			// Dari is written Persian: fa.toml serves its readers.
+			tags[i] = language.MustParse("fa-AF")
+		}
+	}
 	_, idx, conf := b.matcher.Match(tags...)
 	if conf == language.No {
 		return b.byCode["nl"]

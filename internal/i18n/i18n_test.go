@@ -123,3 +123,29 @@ func FuzzNegotiate(f *testing.F) {
 		}
 	})
 }
+
+// TestNegotiateShippedLanguages: the readers' own Accept-Language reaches their file.
+func TestNegotiateShippedLanguages(t *testing.T) {
+	b, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]string{
+		"ar-SY,ar;q=0.9": "ar", "prs": "fa", "fa-AF": "fa", "fa-IR": "fa", "ps-AF": "ps", "ti-ER": "ti",
+		"tr-TR": "tr", "so-SO": "so", "fr-BE": "fr", "nl-NL": "nl", "en-US": "en", "de": "nl",
+	}
+	for header, want := range tests {
+		if got := b.Negotiate(header).Code(); got != want {
+			t.Errorf("Negotiate(%q) = %s, want %s", header, got, want)
+		}
+	}
+	rtl := map[string]bool{"ar": true, "fa": true, "ps": true}
+	for _, l := range b.Languages() {
+		if want := map[bool]string{true: "rtl", false: "ltr"}[rtl[l.Code]]; l.Dir != want {
+			t.Errorf("%s: dir %s, want %s", l.Code, l.Dir, want)
+		}
+	}
+	if n := len(b.Languages()); n != 9 {
+		t.Errorf("%d languages, want the nine of the issue", n)
+	}
+}
