@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -148,6 +149,8 @@ func (p *Portal) callback(c echo.Context) error {
 	}
 	id, err := p.OIDC.Exchange(c.Request().Context(), c.QueryParam("code"), f)
 	if err != nil {
+		// Logged for operators (a wrong client secret shows here); never a token or a BSN.
+		slog.WarnContext(c.Request().Context(), "oidc login failed", "request_id", server.RequestID(c), "staff", f.Staff, "error", err.Error())
 		if domain.ErrorKind(err) == domain.KindUnauthorized {
 			return &domain.Error{Kind: domain.KindInvalid, MessageID: "error.login_failed", Err: err}
 		}

@@ -39,13 +39,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if len(args) > 0 {
 		cmd = args[0]
 	}
-	cfg := wire.FromEnv(getenv)
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	logger := newLogger(stdout, cfg.LogLevel)
-	slog.SetDefault(logger)
-
 	switch cmd {
 	case "serve", "migrate", "seed":
 	case "-h", "--help", "help":
@@ -53,6 +46,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return nil
 	default:
 		return fmt.Errorf("unknown command %q (use serve, migrate or seed)", cmd)
+	}
+	cfg := wire.FromEnv(getenv)
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	logger := newLogger(stdout, cfg.LogLevel)
+	slog.SetDefault(logger)
+
+	if cmd == "seed" && cfg.Mode != wire.ModeDemo {
+		// The personas have valid BSNs: in a production database they would be taken for real people.
+		return errors.New("seed adds the demo personas and runs in demo mode only (MODE=demo)")
 	}
 
 	st, err := wire.Open(ctx, cfg)

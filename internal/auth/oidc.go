@@ -106,7 +106,8 @@ func (o *OIDC) Exchange(ctx context.Context, code string, f Flow) (Identity, err
 	id.IDToken = raw
 	if id.BSN == "" && !f.Staff {
 		// Some brokers put the BSN only in userinfo.
-		if info, err := o.provider.UserInfo(ctx, oauth2.StaticTokenSource(tok)); err == nil {
+		// OIDC Core 5.3.2: userinfo of another subject than the ID token's must not be used.
+		if info, err := o.provider.UserInfo(ctx, oauth2.StaticTokenSource(tok)); err == nil && info.Subject == id.Subject {
 			id.BSN = o.claimString(info.Claims)
 		}
 	}
@@ -120,6 +121,10 @@ func (o *OIDC) VerifyBearer(ctx context.Context, token string) (Identity, error)
 	if err != nil {
 		return Identity{}, &domain.Error{Kind: domain.KindUnauthorized, MessageID: "error.token_invalid", Err: err}
 	}
+	if idt.Nonce != "" {
+		// An ID token proves a login to the portal; it is not an access token for the API.
+		return Identity{}, &domain.Error{Kind: domain.KindUnauthorized, MessageID: "error.token_invalid", Err: errors.New("an ID token is not an access token")}
+	}
 	id, err := o.identity(idt)
 	if err != nil {
 		return Identity{}, err
@@ -128,6 +133,9 @@ func (o *OIDC) VerifyBearer(ctx context.Context, token string) (Identity, error)
 		info, err := o.provider.UserInfo(ctx, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token, TokenType: "Bearer"}))
 		if err != nil {
 			return Identity{}, &domain.Error{Kind: domain.KindUnauthorized, MessageID: "error.token_invalid", Err: err}
+		}
+		if info.Subject != id.Subject {
+			return Identity{}, &domain.Error{Kind: domain.KindUnauthorized, MessageID: "error.token_invalid", Err: errors.New("userinfo subject differs from the token's")}
 		}
 		id.BSN = o.claimString(info.Claims)
 	}

@@ -55,6 +55,7 @@ func New(o Options) (*echo.Echo, *ErrorHandler) {
 		}
 		return c.String(http.StatusOK, "ready")
 	})
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{})))
+	// The Gzip middleware compresses; promhttp must not compress a second time.
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{DisableCompression: true})))
 	return e, eh
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/glebarez/sqlite"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -84,7 +85,16 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	p, err := goose.NewProvider(gd, sqlDB, fsys, goose.WithLogger(goose.NopLogger()))
+	opts := []goose.ProviderOption{goose.WithLogger(goose.NopLogger())}
+	if dialect == Postgres {
+		// Several instances may start at once: an advisory lock lets one migrate at a time.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, fmt.Errorf("migration lock: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(gd, sqlDB, fsys, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}

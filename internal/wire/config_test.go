@@ -1,0 +1,137 @@
+package wire_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/inburgering/portal/internal/wire"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestFromEnvDefaults(t *testing.T) {
+	c := wire.FromEnv(env(nil))
+	want := wire.Config{
+		DatabaseURL: "", DataDir: "data", ListenAddr: ":8080", BaseURL: "http://localhost:8080",
+		Mode: wire.ModeDemo, DemoLogin: true, OIDCBSNClaim: "bsn", OIDCRolesClaim: "roles", LogLevel: "info",
+	}
+	if c != want {
+		t.Errorf("FromEnv(empty) =\n%+v\nwant\n%+v", c, want)
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("the defaults do not validate: %v", err)
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	tests := []struct {
+		name  string
+		env   map[string]string
+		check func(t *testing.T, c wire.Config)
+	}{
+		{"DATABASE_URL means production", map[string]string{"DATABASE_URL": "postgres://db/x"}, func(t *testing.T, c wire.Config) {
+			if c.Mode != wire.ModeProduction || c.DemoLogin {
+				t.Errorf("mode %s demo login %v, want production without demo login", c.Mode, c.DemoLogin)
+			}
+		}},
+		{"MODE=demo with a database keeps the demo login", map[string]string{"DATABASE_URL": "postgres://db/x", "MODE": "demo"}, func(t *testing.T, c wire.Config) {
+			if c.Mode != wire.ModeDemo || !c.DemoLogin {
+				t.Errorf("mode %s demo login %v", c.Mode, c.DemoLogin)
+			}
+		}},
+		{"DEMO_LOGIN=false in demo mode", map[string]string{"DEMO_LOGIN": "false"}, func(t *testing.T, c wire.Config) {
+			if c.Mode != wire.ModeDemo || c.DemoLogin {
+				t.Errorf("mode %s demo login %v", c.Mode, c.DemoLogin)
+			}
+		}},
+		{"whitespace is trimmed, BASE_URL loses its slash", map[string]string{"LISTEN_ADDR": " :9090 ", "BASE_URL": "https://portal.example/ ", "DATA_DIR": "\t/var/lib/x\n"}, func(t *testing.T, c wire.Config) {
+			if c.ListenAddr != ":9090" || c.BaseURL != "https://portal.example" || c.DataDir != "/var/lib/x" {
+				t.Errorf("%+v", c)
+			}
+		}},
+		{"OIDC settings", map[string]string{"OIDC_ISSUER": "https://idp", "OIDC_CLIENT_ID": "id", "OIDC_CLIENT_SECRET": "s", "OIDC_BSN_CLAIM": "urn:bsn", "OIDC_ROLES_CLAIM": "groups"}, func(t *testing.T, c wire.Config) {
+			if c.OIDCIssuer != "https://idp" || c.OIDCClientID != "id" || c.OIDCClientSecret != "s" || c.OIDCBSNClaim != "urn:bsn" || c.OIDCRolesClaim != "groups" {
+				t.Errorf("%+v", c)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.check(t, wire.FromEnv(env(tt.env))) })
+	}
+}
+
+// production is a complete, acceptable production environment.
+func production() map[string]string {
+	return map[string]string{
+		"DATABASE_URL":       "postgres://app@db:5432/inburgering",
+		"BASE_URL":           "https://mijn.inburgering.example",
+		"OIDC_ISSUER":        "https://broker.example/oidc",
+		"OIDC_CLIENT_ID":     "portal",
+		"OIDC_CLIENT_SECRET": "s3cret",
+		"SESSION_KEY":        strings.Repeat("k", 32),
+	}
+}
+
+func TestValidateProduction(t *testing.T) {
+	tests := []struct {
+		name   string
+		change map[string]string // "" deletes the variable
+		cause  string            // substring the one-line error must name; "" means accepted
+	}{
+		{"complete", nil, ""},
+		{"explicit MODE=production", map[string]string{"MODE": "production"}, ""},
+		{"DEMO_LOGIN=false is fine", map[string]string{"DEMO_LOGIN": "false"}, ""},
+		{"demo login on", map[string]string{"DEMO_LOGIN": "true"}, "DEMO_LOGIN"},
+		{"no issuer", map[string]string{"OIDC_ISSUER": ""}, "OIDC_ISSUER"},
+		{"no client id", map[string]string{"OIDC_CLIENT_ID": ""}, "OIDC_CLIENT_ID"},
+		{"no client secret", map[string]string{"OIDC_CLIENT_SECRET": ""}, "OIDC_CLIENT_SECRET"},
+		{"no session key", map[string]string{"SESSION_KEY": ""}, "SESSION_KEY"},
+		{"short session key", map[string]string{"SESSION_KEY": strings.Repeat("k", 31)}, "SESSION_KEY"},
+		{"no database", map[string]string{"DATABASE_URL": "", "MODE": "production"}, "DATABASE_URL"},
+		{"http BASE_URL", map[string]string{"BASE_URL": "http://mijn.inburgering.example"}, "BASE_URL"},
+		{"default BASE_URL", map[string]string{"BASE_URL": ""}, "BASE_URL"},
+		{"bogus MODE", map[string]string{"MODE": "bogus"}, "MODE"},
+		{"MODE with a newline", map[string]string{"MODE": "prod\nuction"}, "MODE"},
+		{"everything missing", map[string]string{"DATABASE_URL": "", "MODE": "production", "OIDC_ISSUER": "", "SESSION_KEY": "", "BASE_URL": "", "DEMO_LOGIN": "true"}, "SESSION_KEY"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := production()
+			for k, v := range tt.change {
+				if v == "" {
+					delete(e, k)
+				} else {
+					e[k] = v
+				}
+			}
+			err := wire.FromEnv(env(e)).Validate()
+			if tt.cause == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("accepted, want refusal naming %s", tt.cause)
+			}
+			msg := err.Error()
+			if strings.ContainsAny(msg, "\r\n") {
+				t.Errorf("error is not one line: %q", msg)
+			}
+			if !strings.Contains(msg, tt.cause) {
+				t.Errorf("error %q does not name %s", msg, tt.cause)
+			}
+		})
+	}
+}
+
+// Demo mode never needs secrets: it runs out of the box.
+func TestValidateDemo(t *testing.T) {
+	for _, e := range []map[string]string{nil, {"MODE": "demo"}, {"MODE": "demo", "DATABASE_URL": "postgres://db/x"}} {
+		if err := wire.FromEnv(env(e)).Validate(); err != nil {
+			t.Errorf("%v: %v", e, err)
+		}
+	}
+}
