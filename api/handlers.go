@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -112,10 +113,11 @@ func (h *Handlers) GetInburgeringstermijn(ctx context.Context, _ GetInburgerings
 		return nil, err
 	}
 	t := o.Term
+	daysLeft := t.DaysLeft // the portal's figure: 0 on the last day and once the term is over
 	body := Inburgeringstermijn{
 		Status: InburgeringstermijnStatus(t.State), Regime: InburgeringstermijnRegime(o.Regime),
 		Startdatum: datep(t.Start), BasisEinddatum: datep(t.BaseEnd), Einddatum: datep(t.End),
-		VerlengingInMaanden: t.ExtensionMonths, DagenResterend: t.DaysLeft,
+		VerlengingInMaanden: t.ExtensionMonths, DagenResterend: daysLeft,
 		LaatsteVeiligeExamenaanmelddatum: datep(t.LastSafeExamRegistration),
 		Verlengingen:                     []Verlenging{},
 	}
@@ -142,9 +144,11 @@ func (h *Handlers) GetLening(ctx context.Context, _ GetLeningRequestObject) (Get
 	for _, w := range l.Warnings {
 		body.Waarschuwingen = append(body.Waarschuwingen, LeningWaarschuwingen(w))
 	}
-	for _, inv := range o.Invoices {
+	// The contract lists the invoices newest first; the use case returns them oldest first.
+	for _, inv := range slices.Backward(o.Invoices) {
 		body.Facturen = append(body.Facturen, Factuur{School: inv.School, BedragInCenten: int64(inv.Amount), Betaaldatum: date(inv.Date)})
 	}
+	slices.SortStableFunc(body.Facturen, func(a, b Factuur) int { return b.Betaaldatum.Time.Compare(a.Betaaldatum.Time) })
 	return GetLening200JSONResponse{Body: body, Headers: GetLening200ResponseHeaders{APIVersion: Version}}, nil
 }
 

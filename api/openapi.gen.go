@@ -315,14 +315,14 @@ type BerichtenLijst struct {
 
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
-	// AccessToken Het toegangstoken (JWT).
+	// AccessToken Het toegangstoken (ondoorzichtig; alleen de hash wordt bewaard).
 	//
-	// Example: eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJmYXRpbWEtd2kyMDIxIn0.c2lnbmF0dXVy
+	// Example: 5aYncsHNbJLjZhKhZhv9DpH7nyOIZqSrQC_2jonX8gw
 	AccessToken string `json:"accessToken"`
 
 	// ExpiresIn Geldigheidsduur in seconden.
 	//
-	// Example: 900
+	// Example: 3600
 	ExpiresIn int `json:"expiresIn"`
 
 	// TokenType Het soort token.
@@ -369,7 +369,7 @@ type Inburgeringstermijn struct {
 	// Example: 2028-03-01
 	BasisEinddatum *openapi_types.Date `json:"basisEinddatum,omitempty"`
 
-	// DagenResterend Aantal dagen van vandaag tot en met de einddatum (negatief als de termijn verlopen is).
+	// DagenResterend Aantal dagen van vandaag tot de einddatum: 0 op de laatste dag, en 0 als de termijn voorbij, voldaan of met ontheffing beëindigd is.
 	//
 	// Example: 540
 	DagenResterend int `json:"dagenResterend"`
@@ -640,7 +640,7 @@ type Problem struct {
 
 	// Type Stabiele, taalonafhankelijke aanduiding van het soort fout.
 	//
-	// Example: /problemen/niet-gevonden
+	// Example: https://inburgering.example/problemen/error.bericht_not_found
 	Type *string `json:"type,omitempty"`
 }
 
@@ -684,6 +684,9 @@ type Limit = int
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
 
+// Forbidden Foutmelding volgens RFC 9457 (problem details).
+type Forbidden = Problem
+
 // InternalServerError Foutmelding volgens RFC 9457 (problem details).
 type InternalServerError = Problem
 
@@ -692,6 +695,9 @@ type NotAcceptable = Problem
 
 // NotFound Foutmelding volgens RFC 9457 (problem details).
 type NotFound = Problem
+
+// PayloadTooLarge Foutmelding volgens RFC 9457 (problem details).
+type PayloadTooLarge = Problem
 
 // TooManyRequests Foutmelding volgens RFC 9457 (problem details).
 type TooManyRequests = Problem
@@ -919,6 +925,15 @@ type BadRequestApplicationProblemPlusJSONResponse struct {
 	Headers BadRequestResponseHeaders
 }
 
+type ForbiddenResponseHeaders struct {
+	APIVersion string
+}
+type ForbiddenApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers ForbiddenResponseHeaders
+}
+
 type InternalServerErrorResponseHeaders struct {
 	APIVersion string
 }
@@ -944,6 +959,15 @@ type NotFoundApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers NotFoundResponseHeaders
+}
+
+type PayloadTooLargeResponseHeaders struct {
+	APIVersion string
+}
+type PayloadTooLargeApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers PayloadTooLargeResponseHeaders
 }
 
 type TooManyRequestsResponseHeaders struct {
@@ -1052,6 +1076,23 @@ func (response CreateDemoToken406ApplicationProblemPlusJSONResponse) VisitCreate
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDemoToken413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDemoToken413ApplicationProblemPlusJSONResponse) VisitCreateDemoTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1177,6 +1218,23 @@ func (response ListBerichten401ApplicationProblemPlusJSONResponse) VisitListBeri
 	return err
 }
 
+type ListBerichten403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListBerichten403ApplicationProblemPlusJSONResponse) VisitListBerichtenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListBerichten406ApplicationProblemPlusJSONResponse struct {
 	NotAcceptableApplicationProblemPlusJSONResponse
 }
@@ -1290,6 +1348,23 @@ func (response GetBericht401ApplicationProblemPlusJSONResponse) VisitGetBerichtR
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBericht403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetBericht403ApplicationProblemPlusJSONResponse) VisitGetBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1429,6 +1504,23 @@ func (response UpdateBericht401ApplicationProblemPlusJSONResponse) VisitUpdateBe
 	return err
 }
 
+type UpdateBericht403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBericht403ApplicationProblemPlusJSONResponse) VisitUpdateBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateBericht404ApplicationProblemPlusJSONResponse struct {
 	NotFoundApplicationProblemPlusJSONResponse
 }
@@ -1459,6 +1551,23 @@ func (response UpdateBericht406ApplicationProblemPlusJSONResponse) VisitUpdateBe
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBericht413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBericht413ApplicationProblemPlusJSONResponse) VisitUpdateBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1562,6 +1671,23 @@ func (response GetInburgeringstermijn401ApplicationProblemPlusJSONResponse) Visi
 	return err
 }
 
+type GetInburgeringstermijn403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetInburgeringstermijn403ApplicationProblemPlusJSONResponse) VisitGetInburgeringstermijnResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetInburgeringstermijn406ApplicationProblemPlusJSONResponse struct {
 	NotAcceptableApplicationProblemPlusJSONResponse
 }
@@ -1661,6 +1787,23 @@ func (response GetLening401ApplicationProblemPlusJSONResponse) VisitGetLeningRes
 	return err
 }
 
+type GetLening403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetLening403ApplicationProblemPlusJSONResponse) VisitGetLeningResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetLening406ApplicationProblemPlusJSONResponse struct {
 	NotAcceptableApplicationProblemPlusJSONResponse
 }
@@ -1756,6 +1899,23 @@ func (response GetPip401ApplicationProblemPlusJSONResponse) VisitGetPipResponse(
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPip403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetPip403ApplicationProblemPlusJSONResponse) VisitGetPipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2176,102 +2336,105 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FyNcts4kn4VFG+rzp6jbEpxMolSW3fO34wycexLHGdvk1wEiS0KFglwQVCOnfIDXd1j7ItdNQCSoAhJ",
-	"tteTrbvbqvmxTQJoNPrn60Y3vwdTkeWCA1dFMPwezIHGIPWPhyej3hnIggmOv8ZQTCXLlf41+BUUWYo0",
-	"hZglQJb4GvAyy0CSnfeQnYHcJUvKSQzk8GREYgZkDopQri6EkDFJ6GwvCAMJfymZhDgYKllCGBTTOWQU",
-	"l4NvNMtTCIZBfy/ai4IwUJc5/looyXgSXF+HwRvGF13S3r16Th4PHj8mFzBJGV8UZCmEJDlNGAccu0ee",
-	"wZIqMpaQ/vFzwOGb+hyMyZVIKU8ISALAcXMJ8BjMOEpY8ZQIriYSYKGIyHFnKaWqUNUruB8f/Z/LKHow",
-	"3V/29zN2zvcnINl0roD/67SUhZB/PDo/vHzLooujy+ji6Ozfvx29EBf631f547cvRjh88ChlGVN/HER6",
-	"MnhKXNK9vHkHSl72DmcKZJdFh5QrmpICpoLHwMkFpZJTvW/OoLzAA70SsCBXjC9FSlhxw8N6EIVBxjjL",
-	"yiwYRjVdjCtIQGrCPn782Dss1Ry4YlOqoEvdCy1QwJC1tHmTQQZqLmIgO3jEj35+GO3eVIaeAZUgPYy6",
-	"DoOcSpqBslL/zBzPKPbLPIu1WKMs24NEEhg+zqmaB2HAaYYrTOp5NlE4EzKjynDo0UHgMK/vZd5zLTJd",
-	"0o55LIS8whVRH41kkZIpMq4EeUzEDIV2jFoz7hlFr3R0KSSOs4JMPkKSUqW1QEh8DiDbgq53/JcS5GWz",
-	"ZbNqSwsy+u0N8ETNg+EgMrJR/d73a3TGVHd7R/QbyyhNCTWCyxRkBSohSuxmorTitGiKYUbLVCFFIRJo",
-	"+R1FW7h/jQdZ5IIXYCSFxu/gLyUUmuCp4Aq4/pHmeaoFVvD9XIpJCtm/nBfGitYiiXQoytJgGLwEjmeT",
-	"AaCVqoSRXLFzTgRPII1ZYrZXKMqnSFXXmujnS5qy+ASnKILhJyQqxrerTXaYIoEWlcqhDYiBZDRBG6BI",
-	"IoUCaaiIKSf9KNoLrr+EQaGoKotgeIAcU0xpBTu2dAJBi+GqWsUC4PvVZqBnX7p2z+UPEmbBMPin/cYj",
-	"7Zunxf6JmcOcwqrot1d+SsYtRowJF5ApAukCiFiCVBJi9AJBuMHb+Yixb++7r2qCRlyB5DR9D3IJ8qWU",
-	"RkVvKBL3wIElyAuKYkBmolSoJai0C8pVpeCFJu0e9/xWqMPpFHJFJ0acf9Ruf9He2eyKcTI2VIxJAktJ",
-	"aYIiDDGjKH0cWUAuhEQfl0AKS5Dx/fLglSh5/CO3/wKcnUooRCmnQCZQKEqV0dwdMSOsMD/XjEogFTgk",
-	"gYks2QLk7j0y4lSII8ovrTksfiQ/ThEsQFohFuBPCa6BthSdNKdk7EChcYN5RK6hzj1xoQO4No10X9Vb",
-	"+sAR5wjJriD+4bokZtqNVsaZKAEJ5UmhxAL4vbHHB/s2De+8bxlVlHkupIL4CLX8VPuYH6p90gg5mYj4",
-	"kswBZkqzj3KEU7Xp0S5z7NKCNIzvTedqz+mC1i5wQmhhIULlFRiflDIBSal2B7kUOUjFDKZBI3kFnnjv",
-	"eLYy1oXAlg12MM5aw5wZTQuoscBEiBSolgd2K4Bdz3cwCG8HmhEWzUUZe8MMBYtCbVwv+HBR75qhUoBE",
-	"3IX2NQNFrqAgGaXaoCxBpsCTmCihCHD9vE8KyBVkE5BkEA0e73VDkDBAeyQvQOZeXG8e3ZXIiij/umpJ",
-	"eQL82LPykcjAwgf7XqHIzofT57vtpQfR4FEvetCL+qf9aBjhP38OnDOKqYKeYhn4KCiEkMovB/qRf7d2",
-	"e96wtwm1PqGIVUu4TK4los2BsBb+L/XEYnIOU4WUWg37yM6vWIKLoaWJY4YU0/TEUSIr8e0d1eM0Q6HR",
-	"ytupoKtzNC0qjcP/x20mmUBzVe1WGHSDDQN/w84Ln2X5639VoRepg5Dubpr4ZPg90GHbNutb2bLrmigq",
-	"Jb3E36tQtkuNiYvrcHUlefOUpADJ2qRNI1lbUjEYQJVpahBvi8NrJLDZvY/FLyATp+hk/Xa75YfrrcWQ",
-	"iUzEZdHlNZ1OoSjWzIg61Z5x5/XH0xVlhsvX88kvU3bMXr/6cDXqv2WjYsTfPZw+Hz0aLfI/nT1//WQP",
-	"Ll9fxR9H+FL2H396l08+vlTxYHF59GL0bcSjvekg5ZPsVRT/6ezSp/TwLWcSipGHyF80ApkDi4u4LCXi",
-	"+wqvtQh9si1YDwO9xwoerDMvNcQBjhN9qvJEX8Kb5I7aZ+1y313e3fBGKTikXOP6W5qWalhtWVBCOhiu",
-	"LSk5yEJw2mXN+xRKhWjazoVSR2doX2hsp7Zj24Izo4pltHfBBtGgj8tRhSFxMAz+8xPtXUW9J70v3/vh",
-	"QXT9h62MrIjzMesVnaqylH6FiVFFXnw41kgHqS+mcyFSMgFFaRoDmZnRPisVS5qM+HPgap3y1LOYl1v7",
-	"7w8eRiiSHWTSlUs7DVUocB1Ign/WzMfXUpulWHW2g14/WnWxXu+qt99d5S2lWZ0X0O+0VzmlNLWsewHk",
-	"mSyTrWdmlwpXOdner+9ER13c4oVqPnyDCMsCHAxwfe6HFqx4yXi8huFvrDOIrf7EiAnN5FcaMXTmbx3G",
-	"Y4N8PIexxU+EQUwT4O8A9wI8Xpui169p0paUx6jmDrqMgUC1N7LDIaGKwUwjA2cjuAORA8LBtrl/eBD5",
-	"JBTuxC7Gp2lZ4PLbOPbkjhyzjvsMWMoSePmNZsAp5Rmk28lFBl1QKm3KGNzBiMq4SMhST4ygWWS4s5Kp",
-	"IqUJmTDOobVXBWQOk4l/e4960c932Z6EBFGyT/Yv8KwZaJYrATktCiSaFWTnI4ZMjWqQQRT9HJJB1H+A",
-	"cT1a413Xv6GB1uThD/0H9odBv+3xajPeNSmKSrWG2y/NHUFXNiz8svdrDh91hoohjNXzdrj5UKvX4C7c",
-	"rJLUHQenKI9X6NsjYytbX88plWMDpxF8OHBRXVCazqpg76m+V4kp5WNUxrHgag6zGePJmEzgr//NeMwS",
-	"aMXbaLjytI5m7IEgC77a/QdhoBUVIxOXoCAMKh0ONAjGdU30YhdtH189SYcrjWqO+JHZSZdFpwItds0j",
-	"AQksNJh2FRu5Y3nROrZHm+//XBLAb+jXLBgSUcZ4EBMo0pIpcyWlr0VuElWc1VN1A4tVX2ZEp9ZIP9s6",
-	"Fnxla35f19xLrImonAsKK4DmVqPr2szdjke+JwxSCAkeouB0Nqd8ASk7XwDBIdW5rtyENNLTXBZ1xMfc",
-	"Hm2CE/X1FVqfuXbPaUx28L9GZhA/ifhS+6jX74/f9nIah2TCzhFpTgDfHtuwdLwSnFSXVh7LSQtfjcIH",
-	"plJIPBsOLSW1nNtLhN4bypOSJjBur3zT27FtKEnzLzQnV5PtE5TfLqhE4myy3g9I7cNqfylwKzTId2MD",
-	"gCzsTCFBDTTPqr/lKZ0JHvtSEHpmtR4QjziJWTNTRYvygWOExtGmrJ3XTlji1pNQ3wmr5lKD2/VJDrIm",
-	"rkXMILoTNbJS85uzBCGFh7R23HA33tzCC7vn7Ysl+n4wtgXtN+uHXWHpnp2Pfz6xf6NF2OsVXnw47lkJ",
-	"15kQx6vukWeas8bAQCnFVC/hSZDMUqGh0+0ignrYCpBhYGzBRLsrWyTjMvjB34B260Xf3wpy3ZlWi8zv",
-	"BLZ0sOqrM/rIYAUC2TC6hYESyABPTOMfjWwKSGermIZyn+3XIb1cAyXqhEA7AyARTejLP2Te7XBElYDw",
-	"ZCe3W02Tg1OEl4hyaqPpTSkM7mYaKl3fto9VD3Ndl8JsJj8F4NbGxlSRrDLCEyimc7aYUCpXhasf3c3m",
-	"FjSNxWZq0MbWK0svH39ex0cPNKX8tI6ubnIFhqGkNUrmBmxH65iNvyuxrkR+9wYJ+jBAoFFM5+XFGoR8",
-	"JgUkip3ripf2y2Tn5ZvRye6QjOdCJF/t0Y4RXWlSXcCggJOMcVSAlx/ekSd7D6MoROilX/kK/OtCSAVf",
-	"bYjkn0RXLCH6wSl+xil0WiJjOnOCD9pRUx1wudpWWQGX5satdChxHEdjBVZV8ULIWJ2CLJMElkLGION1",
-	"52nPT49A+pwht79QaUtQYxi7yuX1m22Jd5S5Ixb+LTrm0OdeT1juV6M8pbxlpHVVnVRsynKqGPjSDDax",
-	"0HawOiQ6BfShWzJanNoUi/FgS1qg101TjJK1s3tKIq1ICGBORifGeykTj69amGibKdmYbt2JaaLQLTKe",
-	"7NagCSnCuBwjFyRgTXLiTr69dngbY6naflTF08iGilGrF8BKwnSubrL4AjhnRQLLmtWb8tAYQjgD9N+q",
-	"FLtDo487/V706E55PgApRbmmMrh+qqtbLVvWgB1WuMfoQo5Jv74SZueFWS0Mrr6an1rIQ7+6lWg9Vwzp",
-	"GiTSPK4FDE8TreW8NNcsKqEmFL8RDjlh+bGZE1KfBdSapaP+s45qeSPlCkk6mdKaSgHKRLoON8mOYsDJ",
-	"BSqO1WZXUHb9+tK/U2rUWXadGa+VpSLaOOTV49/mfZcgqxYFkzPxY1peagW4gtoUdaFsXApdalDDhbZY",
-	"OW9603Q627dmsxvMphYl9NWsqG8wnENbNWRrynM6bq3hfysX6dp7H/NaerHGJTVivCYjVj3vaI6+6HcU",
-	"p+2LNtSW1FMONaRBF7ukVNqr55D89vaI7BhprozgW4hBppTHBSCaUcV0TvOcne+G5OjwhOxkIi5TIFRO",
-	"gMVFRuVCrXrR3ZCcnJ2SHfdvS5CLlJpLLUmRK7shETNdwF8WPfzRfb2Hvp3s/Lmn7VQrs28qOcIgLZkJ",
-	"tU3Nu2TnS/NzLsFcTS94pgFJjixb4sGZ1UozyF2vghKN2JrBN063n1XnUx9ezXuXeCtOE7hiBjbNMVzb",
-	"kOKu3uwQghQ/s8M71NgHQAwbI5NKcGyz1Rh8vLtywbsVY+CgM9O24uFD1c9y65UfR9tbalq5GVvvVGex",
-	"XY60qfQqpK197OzglShVdVtmymsK8u7Vc/Lk4OHPZMcWWhLT01D4oKHtdliTpBVLjBiYIgksm8uHmSjV",
-	"bZO1L6W5UnIqH7WxYIqw2Ft/1/RVeI7tgp1f6RtCDPi8BJKdDKBAaIvyndOmgNHWJK/4wm7vxv5BK+1S",
-	"StaTMEMlnoKf4FajR0fM2XldzVvdH5Cdgyja9TZB3AhvtK4uPHhjnQF4AeTX09OTnnk+FXEbKh5EB04P",
-	"zsMnT9yynsirZ7bjZHWh3zBIJCKzNo85JsfU+txFlt7qVD8shb3yWRN43uoSBkPhksV+AlckpWmdQTzb",
-	"cyi5qbCsu9syXAwrtfSZAufKbG19Wueirmk46JRr+Mpu9FXe1iDElD3qd/057P7Dm9TDJFJwfx2wflLB",
-	"3vZ+WNFs1HVZVwwWehldriS4PtyvIkNTooGEOSeazugEFCs0K3TYD/yrcbiU8omIdUU4ojkEVRK97lcl",
-	"oEipifNTquArHXydgMVVq66wJsQX6WUgPbdHv5kHm3n74sNx7+xNz7A4ivqDB741snW3yLrNr75tdBm6",
-	"/eK4v9XLmaNslg/bstTsvSvYaKxgWkqmLt+jcatEkUqQh6WaN7+9qgTq9cfToNN30q2l7DbbOOi/Mj22",
-	"73J8aBs+dHPAkJgiQ2J6hfWcptN3XHcVG9jTLkWcK5WbNgXGZ6JqhKBTjUAgM+2FNGf/5l6XWJbvCZk0",
-	"HYGnQDPi1mLlQiqdeSplalcqhvv7CVPzcrI3Fdm+M+e+fbvTL3FSTlIGCzB3vYcnI599MIP3yEvgrfTq",
-	"FVrfOUNgAFeQznSYl8ASoQdNC8tQM3r4mfutTtgk+ULjoLcmu05GJ7vEFG80lc2f+Wd+OCtySfG8dTUO",
-	"QjiapkAqxdUF2THw4WfeIy/TRdPuPtEN5+7xN+0cY5MGWN9Qb1h2pTvp93BqxGKIGTEkrzHYCgQjO+N1",
-	"nTDjXb3i2DiDcUjG2huYShYzfLz3mRPf3y32a21lxYU+JWMUzzGazsJ4QmKjrJYr1Eusdm8icJsp8tNP",
-	"B1H000+azlXMorv+2i2emiu6UL3JUAO3bdC9pvOf7IzN38yedEWB5QbixfrLAe0eabC1sFSH3CJN0BDr",
-	"JU90VaypBTOQk860GdJesUhpMX9qe5TjehX9Z50/wDMHxmO76YPoQM/6AkiRw5TNTNc7Qdknpr/Phgmt",
-	"rngicjJGUIlRFM3Znuk0+syDpj3X0WyUIhOsm7Yj+32F6zCw44Nh8GAv2ntgynjn2jzux5CJnrZLpoBY",
-	"+KKcX+puqIWQKkVNjX1l7E4H5/oC438u9sgz29aIWlbVj9jy96dkovnc/CUk7vyCTyw4sfOFKI+tb1Ag",
-	"vwO9bamVZBQHw+C5BKqgKc03fgcK9UzElxtazW7XYtYt+r5uuzglS1htOB9E/fsnwNfl1ukVuMdW0YMo",
-	"Wjem3uy+01qvhxxsH1L34uoBj240wGlgxlH9h9tHeRsQcfDgyfbBq22y12Hw8Cbs8PWXuzgmGH76EgZF",
-	"mWVUXmpEu9IBgNYmo7YzgSYFQih8KfiC06x+SUBXACkvUK5f2oJ12rfrZGfCzlHHdQBUt5Mpdh6j8aIz",
-	"U61Exiwe7+6RX+wV45ZPV+y0v9+yu677p6vjb1ihnjkfTnC/APLJfxjNK/v2GxzX4dY3zdcsrr909Di6",
-	"Nz1eadPyKPPaRq17aeutPsGzaYh+5+7K37+JVjr903c3AH8XHa61tj5KIvKltOFfpa1HiPWcdjKP3u5/",
-	"r785c+3ocFv0f4FK8oPfXyrX+Ran9/Hv6VXuJFg/xhX9fSVRm4wqeXoTYbytCW0+soTGMadqOu+K6oc8",
-	"pgpcab1/HNZp670RDPtxisLOE7gAaWrE/qE0/9fw26rtbzV1i5nJ4utfMioX9lZvu0tg/p66daDO11q3",
-	"Cd4NickchGQCCeM9HSBXFbVhu00EWk00t2rEEjnRCNHcsHfcmK9x8HfUVN9y/g+ErEl935vS/n/BQx6O",
-	"r3VGDs9dRUjrgvJ1sl+4/WBukflG+bc3VmGVawqJLt0zCcaqQnJtJ8ZyfQln2BRw1xnIldJlrzLYyvnf",
-	"Uf7tCn6RN0z7h5TfQcoNX28r2Lkp5fRK9a91qeAmEbb9We0SuXBbdRFwcsHAKX6y6fWqJg94qypH9+G0",
-	"Kj46knvC8t9TbHH6NeDK1kL9Q2JvKbEnN7tAublEu3nrDbb6aiUtXrUQPvVnxW2P/PPjd+9tVljfI0jE",
-	"+V5JPLbp779RGv2f7mgVHNZXkT5bimSgdLl7vbd0zaH+SEnvueBKirR3mKbioneseeIp2E41/hr/NA7J",
-	"lYipclmoPx7hHseCclJ//2vDN3nt/flPnkJ+q0j/e3RiTf7Vd4Q+fXjvPEddaE/ZvpT+9EV/e1VTYGLs",
-	"bkWGLmRKU71c1ZBr71ZHnORSxOXUaI6+Tlkyqotz3j/VRlwsaGq+L9RzJ4olpUx/8Xo8Vyof7u+nYkrT",
-	"uSjU8HH0ONpf9vUldfue+Ds+v95f9oMwWFLJ8JzMB8brmyP7Fd6gPV3nov1XUShOaUZ2MF5YAlclQEpy",
-	"9DHOlXtN8B7K0Zeayd07KnuDbCrOgABLoG3PNjnOvebKvGPNrsNuwWGV0qO3mLOJ6bozHpqja7VbtW7F",
-	"uBBMf7ugPm5nep3z706qbes6u2OHtmT1+sv1/wQAAP//",
+	"7F2Nbtu4ln4VQnuBdbpyIrvpn4OL3bRpp5lpmtw2bXen7ca0dSwzlkgNRTlNijzQYh/jvtjikNSfRdlJ",
+	"JtPBAgPcWySRSB4enp+P50fz3ZuKJBUcuMq80XdvDjQEqX/cPznsfwSZMcHx1xCyqWSp0r96r0GRpYhj",
+	"CFkEZImvAc+TBCTpvYfkI8gtsqSchED2Tw5JyIDMQRHK1YUQMiQRnW17vifht5xJCL2Rkjn4XjadQ0Jx",
+	"OfhGkzQGb+QNtoPtwPM9dZnir5mSjEfe9bXvvWF80Sbt3asX5Onw6VNyAZOY8UVGlkJIktKIccCx2+Q5",
+	"LKkiYwnx3794HL6pL96YXImY8oiAJAAcNxcBD8GMo4Rle0RwNZEAC0VEijuLKVWZKl7B/bjo/5IHwcPp",
+	"znKwk7BzvjMByaZzBfzfp7nMhPz70fn+5VsWXBxdBhdHH//x7ehAXOj/v0qfvj04xOHDxzFLmPr7MNCT",
+	"wR6pk+7kzTtQ8rK/P1Mg2yzap1zRmGQwFTwETi4olZzqfXMG+QUe6JWABblifCliwrIbHtbDwPcSxlmS",
+	"J94oKOliXEEEUhP26dOn/n6u5sAVm1IFbeoOtEABQ9bS6k0GCai5CIH08IgfP3kUbN1Uhp4DlSAdjLr2",
+	"vZRKmoCyUv/cHM9h6JZ5FmqxRlm2B4kkMHycUjX3fI/TBFeYlPOso3AmZEKV4dDjXa/GvIGTeS+0yLRJ",
+	"O+ahEPIKV0R9NJJFcqbIuBDkMREzFNoxas24bxS90NGlkDjOCjL5BFFMldYCIfE5gGwKut7xbznIy2rL",
+	"ZtWGFiT02xvgkZp7o2FgZKP4feDW6ISp9vaO6DeWUBoTagSXKUgyVEKU2PVEacVp0BTCjOaxQop8JNDy",
+	"Owg2cP8aDzJLBc/ASAoN38FvOWSa4KngCrj+kaZprAVW8J1UikkMyb+dZ8aKliKJdCjKYm/kvQSOZ5MA",
+	"oJUqhJFcsXNOBI8gDllktpcpyqdIVdua6OdLGrPwBKfIvNFnJCrEt0FKIbdnDOLwTFIeQZs9Emhmle8K",
+	"tD0IgbCMKCCRFEIhgQrIIgbGt73rr76XKaryzBvtIuMUU1rPji25QNBw1DVurlSajXZ2GJ/kMjJ22DKj",
+	"YBLwHUOp3cgZ42muvOv64f1Nwswbef+yU7mtHfM02zkx05ijWtWPJl17ZNzg1phwAYkiEC+AiCVIJSFE",
+	"Ej1/jUt0EWPf3qm/qgl6JeSEhSHwW0jL7943miwlFsDxLA0LfJJQKkkEMFP4LydKQER5NCITdo4KPwGI",
+	"Q61aByxiB/1YRIxrS8EgoTzE98gFAzO6dqAZ7mSOlnEBPLRe457Yd8gVSE7j9yCXIF+inPxIRh7zJcgL",
+	"iqpGZiJXaInQMC4oV4URzTRp97jnt0LtT6eQKjoxJuNH7fYnjYDMrhgnY0PFmESwlJRGIZAEQkZRtTmy",
+	"gFwIiTgighiWIMP75cErkfPwR27/AGo7lZCJXE6BTCBTlCpESIr0xAxVSv9cMiqCWOCQCCYyZwuQW/fI",
+	"iBN6GQsangrxhsoIfjA/pPF0ZCLCS21LpFAgSUg5GZCj5/e4z1Mhjii/tK41+5H7PEXgCXGBfoHvEVwD",
+	"/TICPk7JuAarxxV+FqmGzffEhRZ4Xzey/qre0geOmFlIdgXhD7cZYqb9RoFaCteSaR90b+xxXSHWDW+9",
+	"bxmV5WkqpILwCK3ZqQYqf55WzbVHRvZRjtC8NLFay8Z1WpCG8b3pXAmw6hegNghHmGrhZuH9Ct9PqXZ7",
+	"qRQpSMUMPkZncAWO2MHxbGVs/Tpl2WAH46wlZJ7ROIMSUE6EiIFqeWC3uqyV8+0O/dtdwBBiz0UeOq+s",
+	"ChaZWrue9+GigZYUSMTwaE4TUOQKMoRm2qAsQcbAo5AooQhw/XxAMkgVJBOQZBgMn263r7O+h/ZIXoBM",
+	"nXdE8+iuRBZEuddVS7xZ8GPHykciAQuT7HuZIr0Ppy+2mksPg+HjfvCwHwxOB8EowP/96tXOKKQK+ool",
+	"4KIgE0IqtxzoR+7d2u05QyjVtf0zilixRJ3JpUQ0OeCXwv+1nFhMzmGqbzNWwz6x8ysW4WJoacKQIcU0",
+	"PqkpkZX45o7KcZqhUGnl7VSwrnM0zgqN07eEJpNM0GJV7VYYdIMNA3/DzjOXZfnn/xTXeFJeaNu7qe66",
+	"o++eDgFssr6FLbsuiaJS0kv8vQiLtKkxMZYy9LESCNwjMUDUGQCsJGtDWA+v4HkcG2Tf4HCHBFa7d7H4",
+	"ABJxik7WbbcbfrjcWgiJSESYZ21e0+kUsqxjRnOrrM/YE/UA1B6hcYyCGQKZ02yurwcobTqusKL0j+h/",
+	"8Wn2+u3k5zfnv85/mf86Xz47SF8/4ZfHh7/+9l7+48XZ8Fzw/3waXbjUHr6lTEJ26CDzJ41B5sDCLMxz",
+	"iTeZArE1SHj4eFPsx/f0NguE0GVhSpQDHCf6XIQdv/o3CUU2j7t+APXl6zteKwj7lOsrzC2tSzGsNC4o",
+	"JC0Y1xSWFGQmOG2z5n0MuUJAbedCwaMzNDE0tFPbsU2ZmFHFEtq/YMNgOMDlqMLbvzfy/vsz7V8F/Wf9",
+	"r98H/m5w/beNjCyIczHrFZ2qPJdunUGBJgcfjjXYQeqz6VyImExAURqHQGZmtMtQhZJGh/wFcNWlP+Us",
+	"5uXG/gfDRwGKZAuctOXSTkMVClwLleCfNfPxtdjGs1b97bA/CFa9rNPB6u23V3lLaVKGQPQ7zVVOKY0t",
+	"6w6APJd5tPHM7FL+Kieb+3Wd6GEbujjRmgviIMiyGAfv8i4PRDOWvWQ87GD4G+sPQqs/IcJCM/mVBg2t",
+	"+RuH8dSAH8dhbHAVvhfSCPg7wL0ADzszPvo1TdqS8hDVHAFmCASKTY1IsOLcQhr5iEEDDRNqW9KxQnbu",
+	"o4sMUUl0EFshxpvDbIYIZQL//F/GQxYV0cByv492A5c8w52Yy/g0zjMGs438fXZH/lpmfAQWswhefqMJ",
+	"cEp5AvFmclEJ0fPZfAXUByOTuIjIUk+MKFskuLOcqSymEZkwzqGxVwVkDpOJe3uP+8GTu2xPQoSw2qUp",
+	"F6B0+hZZrgSkNMuQaJaR3ie8Y1WKRIZB8MQnw2DwEEUBbfdW3RuiOdfk4Q+Dh/aH4aDpH0uj3zZAikrV",
+	"we2XJkHVlg2L12xyt8ZHHbrTUXE9b4ubj7QyDu/CzSI10nKHivJwhb5tMraydXZOqRwb/I1YpaaC6oLS",
+	"eFbcDvd0Ug81box6Oa70bVwpHDQu6FVwvn4gyIIzu3/P92KRou0ohV0T5Pke6hQ+8jRqxnXNdccu2jy+",
+	"cpIWVyrVPORHZidtFp0KtO8ljwREOpcADcVG7lheNI7t8frkc50EcLuFjgV9IvIQD2ICWZwzZfKhOid3",
+	"k2vIx3Kq9k1k1fMZ0Sk10s22lr1f2ZrbM1b5ro4rWC3xZQXQZMvajtAkFh3yPWEQg0/wEAWnsznlC4jZ",
+	"+QIIDinOdSXDVklPkY51iI9JWK4DH2XuFK3PXDvzOCQ9/NfIDKItEV5qP/bz++O3/ZSGfjPrNbb32PHK",
+	"LaXIkzosJ81cBTIfmIohcmzYt5SUcm6zK/03lEc5jWDcXPmgTMcmNDJWywbfdYJYR+CDYHsjptL8883J",
+	"lWS7BOWXCyqROJvFcMNX+7DYXwzcCg3y3dgAIAs7k09QA82z4m9pTGeCh66YhZ5ZdcPnQ05CVs1U0KJc",
+	"UBqBdLAuzOe0E5a4bhLKggRVZXu4XZ+kIEviGsQMgztRIws1vzlLEFI4SGveMu7Gm1t44fp5u24eAzcY",
+	"23A3qNb328LSPjsX/1xi/0aLsNMrHHw47lsJ16GTeg0Dea45awwM5FJM9RKOiMosFho63e7+UA5bATIM",
+	"jC1o5NrrDH74O9Buuej7W0GuO9NqkfmdwJa+2rqK3D4xWIFA9tLdwEARJIAnpvGPRjYZxLNVTEO5y/br",
+	"AIDsgBJl+KAZL5CIJnS2EJl3OxxRhCsc4czNVtME7RThOaKc0mg6AxDDu5mGQtc37WPVw1yXdVjryY8B",
+	"uLWxIVUkKYzwBLLpnC0mlMpV4RoEd7O5GY1DsZ4atLHlytLJxyddfHRAU8pPy9vVTXJmeJW0RsmkzHpa",
+	"x+wdvRDrQuS3bhDR9z0EGtl0nl90IOSPUkCk2LmupGq+THov3xyebI3IeC5EdGaPdqxrhUCnFSrAoICT",
+	"hHFUgJcf3pFn24+CwEfopV85A362EFLBmb0iuSfR5XKIfnCKJziFDj4kTMdZ8EHz1lReuOraVliBOs2V",
+	"W2lRUnMclRVYVUUd7D4FmUcRLIUMQYZd52nPz4THVWPI7TMwTQmqDGNbuZx+synxNWVuiYV7izVz6HKv",
+	"Jyx1q1Ea00YRGdElnVKxKUupYuAKM9jAQtPB6ivRKaAP3RD/4tSGWIwHW9IMvW4c4y1ZO7s9G+xCAHNy",
+	"eGK8lzL38VULE2wyJWuDs72QRgrdIuPRVgmakCK8l+PNBQnoCE7cybeXDm/tXaq0H0XlPrKhYNRqxlhJ",
+	"mM7VTRZfAOcsi2BZsnpd1BqvELUB+m9FQL5Go4s7g37w+E5xPgApRd5Rll4+1aXVli0dYIdl9WOsQ47J",
+	"oMwhs/PMrOZ7V2fmpwby0K9uJFrPFULcgUSqx6WA4WmitZznJoyrImqu4jfCIScsPTZzQuyygFqz9K3/",
+	"Y0u1nDflAknWIqUllQKUuenWuEl6igEnF6g4VpvrgrLl1pfBnUKjtWW7zHipLAXRxiGvHv8m77sEWfTH",
+	"mJiJG9PyXCvAFZSmqA1lw1zo2oQSLjTFqvamM0yno30dm11jNouMAMp+ke+oHdqqIeuo52m5tYr/jVhk",
+	"3d67mNfQiw6XVIlxR0SseN7SHF0ZUFOcpi9aU4xSTjnSkAZd7JJSaTPVPvnl7RHpGWkujOBbCEHGlIcZ",
+	"IJpR2XRO05Sdb/nkaP+E9BIR5jEQKifAwiyhcqFWveiWT04+npJe/W9LkIuYmhSYpMiVLZ+Ime4eybM+",
+	"/lh/vY++nfR+7Ws71Yjsm9IP34tzZq7apuFCsvOl+TmVYBLZC55oQJIiy5Z4cGa13Ayqr1dAiUpszeAb",
+	"h9s/FudTHl7J+zrxVpwmcMUMbJrjdW1NiLt4s0UIUvzcDm9RYx8AMWwMTCihZputxuDjrZV08EaMgYM+",
+	"mp4pBx+KZqpbr/w02NzP1YjN2AKpMopd50iTSqdC2mLJ1g5eiVwV2TJTj5ORd69ekGe7j56Qnq3MJKah",
+	"JnNBQ9tq0xGkFUu8MTBFIlhWyYeZyNVtg7UvpUkp1UoltbFgirDQWbBXNfU4ju2CnV/pDCFe+JwEkl4C",
+	"kCG0RflOaVXxaIuYV3xhu3FoZ7cRdskl60uYoRJPwU1wo8uoJebsvCz/LfIHpLcbBFvO5pob4Y1G6sKB",
+	"N7oMwAGQ16enJ33zfCrCJlTcDXZrDWCPnj2rFwEFTj2zfU6rC/2Cl0QiEmvzWM3kmMqgu8jSWx3qh6Ww",
+	"KZ+Oi+etkjB4Fc5Z6CawufxtGrasMJ1xoc5mulvj5hLVlQAzrPYL3XXZi1perbPqrZXNq9o1WhUgrkoe",
+	"ne/beFMxxZT6XXege/DoJiU2kRTcXV2snxTYuLkfllUbrfu1KwYLvYyugBJcS8CZSNDeaLRhxIrGMzoB",
+	"xTLNCh0bAH5mvDKlfCJCXWeOkA+Rl0TXfKYEZDE1wYCYKjijw7MJWPC16i9LQlzXwQSkI8X0i3mwnrcH",
+	"H477H9/0DYuDYDB86Foj6Uo160bUMiVZZ+jm7PJgoys0R1kt7zdlqdp7W7DRosE0l0xdvkcLWIgilSD3",
+	"czWvfntVCNTPn069VjdLs0Lz50+nW+1WpdoVobBPtjN4vG/bSHTLwYiYukViutn1nKYXfVz2vRts1Kxu",
+	"RCtimh8Yn4mivYJONUyBxDTA0pT9h8PMbAsZVZ2qp0ATUi/vSoVUOjyVy7hmryKm5vlkeyqSuunasW+3",
+	"ujBO8knMYAEmIbx/cuiyD2bwNnlZ63dEl3yFJnrOED3AFcQzfReMYIn4hMaZZagZPfrC3VbHryKBvvHi",
+	"GyNiJ4cnW8RUeFT10l/4F74/y1JJ8bx1yQ7iPBrHQArFNU2gwEdfeJ+8jBfVBxkm+pMI9eOvmkTGJlbQ",
+	"/ckHw7Ir/a2HbZwaARsCS7y3l0BtBaeR3rirv2a8pVccG2cw9slYewNT7mKGj7e/cOL6uwWIja2s+Nk9",
+	"MkbxHKPpzIy7JPYq1vCXeonV1mHbOfvgwW4QPHig6VwFNrpnstlfrLmiy9+rMDZw26jfr75NQXpj8zez",
+	"J112YLmBoLL8tkWzix9seS3V93IRR2iI9ZInutDWFIwZXEpn2gxpr5jFNJvv2S76sFxF/1kHGfDMgfHQ",
+	"bno32NWzHgDJUpiymfkuA0HZJ6Y70t4lGt9tICIlY0SeeNWiKds2/UtfuFd1jtc0G6XI3OhNM5P9Asi1",
+	"79nx3sh7uB1sPzSVwXNtHndCSERf2yVTkyxcV6Gfyh6rhZAqRk0NXcXxtf7X7prlf822yXPbFGoL3hmv",
+	"iur3yETzufqLLqMs5xd8YsGJnc9HeWx8JQX57eltS60kh6E38l5IoAqqgn/jdyBTz0V4uaaB7XaNa+06",
+	"8uumi1Myh9VPIgyDwf0T0N3Xfv+9hbjSbhB0jSk3u1P7+IMesrt5SNnJrAc8vtGAWvs3jho83DxqtU9Y",
+	"j3u0eZyzHRIHD59tHrzatHvte49uwkZXV38d/3ijz199L8uThMpLjYRXmhHQSiXUNknQKEPohS95X3Ga",
+	"1W9k6PIi5QTY5UsbMFIzdU96E3aOtkHfrsrmNsXOQzR6dGZKociYheOtbfKTzV9u+ChLr/lloq2uXqS2",
+	"bXjDMvW89kmQ+rdtPrsPo3plx35d5trf+Kb5Tsv115b+B/em/ytNYw4j0Nk2di9NxsXHpdYN0e/c3WgM",
+	"bqKVtW5uPegGJqD61MjdTc2fovWlnpeHT0S6lPaiWej3EaLKWjucQ9N3vpffX7quaX1TWX6CQle8P16O",
+	"u7xYrXfzz/RfP0gUf4yb/HNlV5ulIvp7E/G9rZmuPlGGBjilajpvC/eHNKQK6vJ9/xix1ch8I4j441SL",
+	"nUdwAdIUuf2lZn+h0fvyS42GeTEzCQ/9S0LlwiZAN7sr5m5W7IKorp7FdWB1REz8xCcTiBjv6zBBUXzs",
+	"NztqgDdb/m7RsyZSovGuKUZouVhXR+YfaBNcy7k/vtKRALg38/AXuuvSIscZdTrK2inVVScuq/W7tCWr",
+	"N9vVK/jXaoxNB/pFjM4nui7SBGaL8tPONpdld32sX1XHl5Hblbpwp/rYtoQ/UGPsCm4lMUz7Sy9+iF6Y",
+	"k7itKqSmstapB6/Lys11Qm/b5ZoVi/6mYi/g+iOQVS2aTWQUJZLAG0VSui2qUYDTkvUTlv6Rgo7Td0BF",
+	"W5r2l4z/4TJ+crPk1s11oJ5TWOMPrlZSFkUP6J47Y2G/ufXi+N17G7HXOR6J9xyn7B7b1MTvlF/3l1oa",
+	"FaNlmthlr5EMlMf6Xu8tJLavv0nTfyG4kiLu78exuOgfa544Ku5jjQrHD8Y+uRIhVXUW6m+F1I9jQTkp",
+	"v/i25ovetrbhgaMTw6re/x+d6Ihxu47QpQ/va89RF5pTNgsGPn/Vn2zWFJgYQ7taRleixbFeruiotnnv",
+	"Q05SKcJ8ajRHp7qWjOrqqvd72uyLBY3NF6X69YlCSSnT38sfz5VKRzs7sZjSeC4yNXoaPA12lgNdQNDM",
+	"4X/H59c7y4Hne0sqGZ6T+c8TlFk9+w1vrzldqwjitcgUpzQhPbzFLIGrHCAmKXqlWjlESfA2ytHXksnt",
+	"/KHN7puSQSDAouY3kNe62u2qnKFlza79dsVoEQSlt5izumm2Z9w3R9fol2tkLLkQTH98ojzu2vQ6r9Ke",
+	"VNvWLrtjhzZk9frr9f8FAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

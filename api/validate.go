@@ -9,6 +9,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -72,6 +74,8 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 			route, pathParams, err := router.FindRoute(req)
 			switch {
 			case errors.Is(err, routers.ErrMethodNotAllowed):
+				// RFC 9110 §15.5.6: a 405 must list the methods the resource does support.
+				h.Set("Allow", strings.Join(allowedMethods(router, req), ", "))
 				return echo.ErrMethodNotAllowed
 			case err != nil:
 				return echo.ErrNotFound
@@ -81,8 +85,8 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 				security = &doc.Security
 			}
 			if len(*security) > 0 {
-				bearer, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
-				if !ok || bearer == "" {
+				bearer, ok := bearerToken(req.Header.Get("Authorization"))
+				if !ok {
 					return domain.Errorf(domain.KindUnauthorized, "error.token_invalid")
 				}
 				ctx, err := authenticate(req.Context(), bearer)
@@ -97,21 +101,20 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 				if rb.Value.Content.Get(mt) == nil {
 					return echo.NewHTTPError(http.StatusUnsupportedMediaType)
 				}
-			}
-			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
-			if err := openapi3filter.ValidateRequest(req.Context(), in); err != nil {
-				return invalid(err)
-			}
-			// Hand the handler exactly the value that was validated, never a re-read of the raw bytes
-			// (otherwise {"gelezen":true,"GELEZEN":false} validates one value and binds another).
-			if vb, ok := req.Body.(interface{ ValidatedValue() any }); ok {
-				data, err := json.Marshal(vb.ValidatedValue())
-				if err != nil {
+				if err := checkJSONSyntax(req, mt); err != nil {
 					return err
 				}
-				req.Body = io.NopCloser(bytes.NewReader(data))
-				req.ContentLength = int64(len(data))
 			}
+			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
+			dups := repeatedParams(route, req)
+			if err := openapi3filter.ValidateRequest(req.Context(), in); err != nil || len(dups) > 0 {
+				return invalid(err, dups...)
+			}
+			// The filter leaves the body as it validated it (KeepValidatedValue): a reader that also
+			// carries ValidatedValue(). The generated handlers bind exactly that value, matching member
+			// names exactly, so {"gelezen":true,"GELEZEN":false} cannot validate one value and bind
+			// another. Do not replace req.Body here: a plain reader would send the generated code back
+			// to Echo's case-insensitive decoder.
 			return next(c)
 		}
 	}, nil
@@ -126,14 +129,88 @@ func acceptLanguage(ctx context.Context) string {
 	return s
 }
 
+// checkJSONSyntax reads a JSON body and refuses it unless it is exactly one JSON value: the
+// filter's decoder stops after the first value, so {"persona":"a"} garbage would pass. The body
+// is put back for the filter. A body cut off by the body limit is too large (413), not invalid.
+func checkJSONSyntax(req *http.Request, mediaType string) error {
+	if mediaType != "application/json" && !strings.HasSuffix(mediaType, "+json") || req.Body == nil || req.Body == http.NoBody {
+		return nil
+	}
+	data, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return he
+		}
+		return echo.NewHTTPError(http.StatusBadRequest).SetInternal(err)
+	}
+	req.Body = io.NopCloser(bytes.NewReader(data))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	req.ContentLength = int64(len(data))
+	if len(data) > 0 && !json.Valid(data) {
+		return &domain.Error{Kind: domain.KindInvalid, MessageID: "error.invalid_input",
+			Violations: []domain.Violation{{Field: "body", MessageID: "error.field_invalid"}}}
+	}
+	return nil
+}
+
+// repeatedParams lists the single-valued query parameters given more than once (?limit=1&limit=2).
+// The filter validates the first value only, and the generated binder refuses the repetition with
+// a bare 400; reported here, they are listed with every other violation.
+func repeatedParams(route *routers.Route, req *http.Request) []domain.Violation {
+	var out []domain.Violation
+	q := req.URL.Query()
+	params := append(append(openapi3.Parameters(nil), route.PathItem.Parameters...), route.Operation.Parameters...)
+	for _, p := range params {
+		if p == nil || p.Value == nil || p.Value.In != openapi3.ParameterInQuery || len(q[p.Value.Name]) < 2 {
+			continue
+		}
+		if s := p.Value.Schema; s != nil && s.Value != nil && s.Value.Type.Is(openapi3.TypeArray) {
+			continue
+		}
+		out = append(out, domain.Violation{Field: p.Value.Name, MessageID: "error.field_invalid"})
+	}
+	return out
+}
+
+// bearerToken takes the token from an Authorization header. The scheme is case-insensitive
+// (RFC 9110 §11.1, RFC 6750 §2.1).
+func bearerToken(authorization string) (string, bool) {
+	scheme, token, ok := strings.Cut(authorization, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}
+
+// allowedMethods lists the methods the spec defines for req's path, for the Allow header.
+func allowedMethods(router routers.Router, req *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		r := req.Clone(req.Context())
+		r.Method = m
+		if _, _, err := router.FindRoute(r); err == nil {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
 func acceptsJSON(accept string) bool {
 	if accept == "" {
 		return true
 	}
 	for _, part := range strings.Split(accept, ",") {
-		mt, _, err := mime.ParseMediaType(strings.TrimSpace(part))
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
 		if err != nil {
 			continue
+		}
+		// q=0 means "not acceptable" (RFC 9110 §12.4.2).
+		if q, ok := params["q"]; ok {
+			if v, err := strconv.ParseFloat(q, 64); err == nil && v <= 0 {
+				continue
+			}
 		}
 		switch mt {
 		case "*/*", "application/*", "application/json", "application/problem+json":
@@ -143,59 +220,90 @@ func acceptsJSON(accept string) bool {
 	return false
 }
 
-// invalid turns the filter's errors into one 400 that lists every violation.
-func invalid(err error) error {
-	var viols []domain.Violation
-	var walk func(error)
-	walk = func(err error) {
-		var me openapi3.MultiError
-		if errors.As(err, &me) {
+// invalid turns the filter's errors into one 400 that lists every violation. The filter nests
+// them as MultiError → RequestError (one per parameter or the body) → MultiError → SchemaError;
+// a RequestError unwraps to its MultiError, so it must be matched by type before any errors.As,
+// or the parameter it names is lost.
+func invalid(err error, extra ...domain.Violation) error {
+	viols := append([]domain.Violation(nil), extra...)
+	var schema func(err error, name string, isBody bool)
+	schema = func(err error, name string, isBody bool) {
+		if me, ok := err.(openapi3.MultiError); ok {
 			for _, e := range me {
-				walk(e)
+				schema(e, name, isBody)
 			}
 			return
 		}
-		var re *openapi3filter.RequestError
-		if errors.As(err, &re) {
-			if re.Err != nil {
-				var inner openapi3.MultiError
-				if errors.As(re.Err, &inner) {
-					for _, e := range inner {
-						walk(&openapi3filter.RequestError{Parameter: re.Parameter, RequestBody: re.RequestBody, Err: e})
-					}
-					return
-				}
+		var se *openapi3.SchemaError
+		if !errors.As(err, &se) {
+			viols = append(viols, domain.Violation{Field: name, MessageID: "error.field_invalid"})
+			return
+		}
+		path := se.JSONPointer()
+		id := schemaMessage(se)
+		// An additional property is reported on the object that holds it; name the property itself.
+		if m := unsupportedProperty.FindStringSubmatch(se.Reason); m != nil {
+			if prop, err := strconv.Unquote(m[1]); err == nil {
+				path = append(path, prop)
+				id = "error.field_unknown"
 			}
-			field := "body"
-			if re.Parameter != nil {
-				field = re.Parameter.Name
+		}
+		field := name
+		switch {
+		case len(path) > 0 && isBody:
+			field = strings.Join(path, ".")
+		case len(path) > 0:
+			field = name + "." + strings.Join(path, ".")
+		}
+		viols = append(viols, domain.Violation{Field: field, MessageID: id})
+	}
+	var walk func(error)
+	walk = func(err error) {
+		switch e := err.(type) {
+		case openapi3.MultiError:
+			for _, x := range e {
+				walk(x)
 			}
-			var se *openapi3.SchemaError
-			if errors.As(re.Err, &se) {
-				if p := se.JSONPointer(); len(p) > 0 {
-					field = strings.Join(p, ".")
-				}
-				viols = append(viols, domain.Violation{Field: field, MessageID: schemaMessage(se)})
+			return
+		case *openapi3filter.RequestError:
+			name, isBody := "body", true
+			if e.Parameter != nil {
+				name, isBody = e.Parameter.Name, false
+			}
+			if e.Err == nil {
+				viols = append(viols, domain.Violation{Field: name, MessageID: "error.field_invalid"})
 				return
 			}
-			viols = append(viols, domain.Violation{Field: field, MessageID: "error.field_invalid"})
+			if errors.Is(e.Err, openapi3filter.ErrInvalidRequired) {
+				viols = append(viols, domain.Violation{Field: name, MessageID: "error.field_required"})
+				return
+			}
+			schema(e.Err, name, isBody)
 			return
 		}
 		viols = append(viols, domain.Violation{Field: "body", MessageID: "error.field_invalid"})
 	}
-	walk(err)
+	if err != nil {
+		walk(err)
+	}
 	if len(viols) == 0 {
 		viols = []domain.Violation{{Field: "body", MessageID: "error.field_invalid"}}
 	}
-	return &domain.Error{Kind: domain.KindInvalid, MessageID: "error.invalid_input", Violations: viols, Err: fmt.Errorf("request validation: %w", err)}
+	out := &domain.Error{Kind: domain.KindInvalid, MessageID: "error.invalid_input", Violations: viols}
+	if err != nil {
+		out.Err = fmt.Errorf("request validation: %w", err)
+	}
+	return out
 }
+
+var unsupportedProperty = regexp.MustCompile(`^property (".*") is unsupported$`)
 
 // schemaMessage maps a schema failure to a message ID by the keyword that failed.
 func schemaMessage(se *openapi3.SchemaError) string {
 	switch se.SchemaField {
 	case "required":
 		return "error.field_required"
-	case "type":
+	case "type", "nullable":
 		return "error.field_type"
 	case "additionalProperties":
 		return "error.field_unknown"

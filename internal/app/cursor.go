@@ -36,6 +36,9 @@ func ParseCursor(s string) (BerichtCursor, error) {
 		return BerichtCursor{}, bad
 	}
 	c := BerichtCursor{CreatedAt: time.UnixMicro(micros).UTC(), ID: n}
+	if c.CreatedAt.Year() > 9999 {
+		return BerichtCursor{}, bad // beyond what both databases compare alike
+	}
 	if c.String() != s {
 		return BerichtCursor{}, bad // only canonical encodings, so one cursor has one spelling
 	}
