@@ -1,0 +1,319 @@
+// Accessibility check of the portal: axe-core in Debian's headless Chromium, driven by
+// playwright-core (both from .ci/tools/node_modules; nothing here downloads a browser).
+//
+//   node .ci/a11y.mjs http://127.0.0.1:8080
+//
+// The server must run in demo mode (seeded personas, demo login). Every page is visited in each
+// language the site offers (or those of A11Y_LANGS), in its happy and its error states, at a mobile
+// viewport (375×812); the home page and the overview also at desktop width. For each page:
+// <html lang dir> must be right, and axe-core (WCAG 2.0/2.1/2.2 A and AA + best practices) must
+// report zero violations. Console errors (a CSP refusal, say) and requests to any other origin
+// fail the check too. Exit status: 0 when all is clean, 1 otherwise.
+//
+// Environment (all optional):
+//   A11Y_LANGS      comma-separated languages, default: every language the site offers (at least nl, en)
+//   A11Y_PERSONAS   comma-separated demo persona keys, default: every persona on the demo login page
+//   A11Y_CHROMIUM   the browser, default /usr/bin/chromium
+//   A11Y_VERBOSE=1  print every page as it is checked
+import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(new URL('./tools/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const axeVersion = require('axe-core/package.json').version;
+
+const base = (process.argv[2] || process.env.A11Y_BASE_URL || '').replace(/\/+$/, '');
+if (!/^https?:\/\//.test(base)) {
+  console.error('usage: node .ci/a11y.mjs http://127.0.0.1:PORT');
+  process.exit(2);
+}
+// The languages: A11Y_LANGS, else every language the site offers (its hreflang alternates), so a
+// language added later is checked without anyone remembering to list it here. nl and en must be there.
+const REQUIRED_LANGS = ['nl', 'en'];
+const listed = (v) => (v || '').split(',').map((s) => s.trim()).filter(Boolean);
+let LANGS = listed(process.env.A11Y_LANGS);
+const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'yi', 'dv']);
+// Personas whose situations CI must cover; each must exist, so the check cannot shrink unnoticed.
+const REQUIRED_PERSONAS = ['yusuf', 'samira', 'ahmad', 'dawit', 'lina'];
+const STAFF_PERSONA = 'medewerker';
+const BSN_INVALID = '123';
+const BSN_FOUND = '930824623'; // yusuf
+const BSN_UNKNOWN = '111222333'; // passes the 11-test, belongs to no seeded persona
+const MOBILE = { width: 375, height: 812 };
+const DESKTOP = { width: 1280, height: 900 };
+const VERBOSE = process.env.A11Y_VERBOSE === '1';
+const AXE_OPTIONS = {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+  resultTypes: ['violations'],
+};
+
+// Screenshots at 375 px of every page in these languages, kept for a person to look at.
+const SCREENSHOT_LANGS = new Set(listed(process.env.A11Y_SCREENSHOT_LANGS || 'ar,ti'));
+const SCREENSHOT_DIR = process.env.A11Y_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), 'a11y-screens-'));
+mkdirSync(SCREENSHOT_DIR, { recursive: true });
+let screenshots = 0;
+let overflowChecks = 0;
+
+const origin = new URL(base).origin;
+const failures = []; // { label, kind, text }
+let pagesChecked = 0;
+let violationCount = 0; // rule violations summed over pages
+let nodeCount = 0; // offending elements summed over pages
+const seen = new Map(); // rule id → pages
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'a11y-chromium-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: process.env.A11Y_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: MOBILE,
+  locale: 'nl-NL',
+  // The page's CSP stays on (script-src 'self', no inline styles): what axe sees is what users
+  // see. axe-core is injected through DevTools (page.evaluate), which CSP does not govern.
+  bypassCSP: false,
+});
+
+const page = context.pages()[0] || (await context.newPage());
+page.setDefaultTimeout(15000);
+let currentLabel = 'startup';
+// Browser-side problems are collected as they happen and charged to the next page audited
+// (the page whose loading caused them).
+let pending = [];
+page.on('console', (m) => {
+  // A 4xx document (the error pages checked on purpose) is logged as "Failed to load resource";
+  // failed subresources are caught by the response handler below instead.
+  if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pending.push({ kind: 'console', text: m.text() });
+});
+page.on('pageerror', (e) => pending.push({ kind: 'page error', text: String(e) }));
+page.on('request', (r) => {
+  const u = r.url();
+  if (/^(data|blob|about):/.test(u)) return;
+  if (new URL(u).origin !== origin) pending.push({ kind: 'third-party request', text: u });
+});
+page.on('response', (r) => {
+  if (!r.request().isNavigationRequest() && r.status() >= 400) {
+    pending.push({ kind: 'subresource', text: `${r.status()} ${r.url()}` });
+  }
+});
+function drain(label) {
+  for (const p of pending) fail(label, p.kind, p.text);
+  pending = [];
+}
+
+function fail(label, kind, text) {
+  failures.push({ label, kind, text });
+  console.log(`FAIL ${label}: ${kind}: ${text}`);
+}
+
+// navigate runs act (a navigation or a form submission) and returns the main document's status.
+async function navigate(act) {
+  const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), act()]);
+  return resp ? resp.status() : 0;
+}
+const goto = (path) => navigate(() => page.goto(base + path, { waitUntil: 'load' }));
+const submit = (selector) => navigate(() => page.locator(selector).click());
+
+// audit checks the page as it is now. expect: { status, lang, selector, path }.
+async function audit(label, status, expect, viewport = MOBILE) {
+  currentLabel = label;
+  drain(label);
+  const vp = page.viewportSize();
+  if (vp.width !== viewport.width || vp.height !== viewport.height) await page.setViewportSize(viewport);
+  pagesChecked++;
+  const where = new URL(page.url()).pathname + new URL(page.url()).search;
+  if (expect.status && status !== expect.status) fail(label, 'status', `${where} answered ${status}, expected ${expect.status}`);
+  if (expect.path && !expect.path.test(new URL(page.url()).pathname)) fail(label, 'location', `ended at ${where}`);
+  if (expect.selector && (await page.locator(expect.selector).count()) === 0) {
+    fail(label, 'state', `${where} has no ${expect.selector}`);
+  }
+  const { lang, dir } = await page.evaluate(() => ({
+    lang: document.documentElement.getAttribute('lang'),
+    dir: document.documentElement.getAttribute('dir'),
+  }));
+  const wantLang = expect.lang;
+  const wantDir = RTL.has(wantLang) ? 'rtl' : 'ltr';
+  if (!lang) fail(label, 'html lang', `${where}: <html> has no lang`);
+  else if (wantLang && lang !== wantLang) fail(label, 'html lang', `${where}: lang="${lang}", expected "${wantLang}"`);
+  if (!dir) fail(label, 'html dir', `${where}: <html> has no dir`);
+  else if (wantLang && dir !== wantDir) fail(label, 'html dir', `${where}: dir="${dir}", expected "${wantDir}"`);
+
+  // At 375 px nothing may scroll sideways, in any language and direction (long words in
+  // Tigrinya or Somali, right-to-left layout in Arabic). ar and ti are also photographed.
+  if (viewport.width === MOBILE.width) {
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll('body *')].filter((el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || getComputedStyle(el).position === 'fixed') return false;
+        // The content of a closed <details> is not rendered, though Chromium still gives it a box.
+        const closed = el.closest('details:not([open])');
+        if (closed && !el.closest('summary')) return false;
+        // Inside a scrollable region (the tables) sideways scrolling is the design.
+        for (let a = el.parentElement; a; a = a.parentElement) if (a.matches('[role=region][tabindex]')) return false;
+        return r.left < -1 || r.right > width + 1;
+      }).slice(0, 3).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+      return { scroll: document.documentElement.scrollWidth, width, wide };
+    });
+    overflowChecks++;
+    if (overflow.scroll > overflow.width || overflow.wide.length) {
+      fail(label, 'overflow', `${where}: ${overflow.scroll}px wide at ${overflow.width}px; sticking out: ${overflow.wide.join(', ') || '-'}`);
+    }
+    if (SCREENSHOT_LANGS.has(expect.lang)) {
+      const file = join(SCREENSHOT_DIR, `${String(++screenshots).padStart(3, '0')}-${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+    }
+  }
+
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const result = await page.evaluate(async (opts) => {
+    const r = await window.axe.run(document, opts);
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
+    }));
+  }, AXE_OPTIONS);
+  if (VERBOSE || result.length) {
+    console.log(`${result.length ? 'FAIL' : 'ok  '} ${label} (${where}, ${viewport.width}px): ${result.length} violation(s)`);
+  }
+  for (const v of result) {
+    violationCount++;
+    nodeCount += v.nodes.length;
+    seen.set(v.id, (seen.get(v.id) || 0) + 1);
+    failures.push({ label, kind: 'axe', text: v.id });
+    console.log(`  - ${v.id} [${v.impact}] ${v.help}\n    ${v.helpUrl}`);
+    for (const n of v.nodes.slice(0, 8)) {
+      console.log(`      at ${n.target}\n         ${n.html.slice(0, 200)}`);
+      if (n.summary) console.log(`         ${n.summary.replace(/\n/g, '\n         ')}`);
+    }
+    if (v.nodes.length > 8) console.log(`      … and ${v.nodes.length - 8} more`);
+  }
+}
+
+async function visit(label, path, expect, viewport) {
+  const status = await goto(path);
+  await audit(label, status, expect, viewport);
+}
+
+async function logout(lang) {
+  if ((await page.locator('form.logout button').count()) === 0) await goto(`/${lang}/mijn`);
+  return submit('form.logout button[type=submit]');
+}
+
+async function login(lang, persona) {
+  await goto(`/${lang}/inloggen`);
+  await page.locator(`input[name=persona][value="${persona}"]`).check();
+  const status = await submit('form[action$="/inloggen/demo"] button[type=submit]');
+  const cookies = await context.cookies(base);
+  if (!cookies.some((c) => c.name === 'sessie' && c.value)) {
+    throw new Error(`login as ${persona} (${lang}) set no session cookie: is the Secure cookie refused on ${origin}?`);
+  }
+  return status;
+}
+
+async function siteLanguages() {
+  await goto('/');
+  const offered = (await page.locator('link[rel=alternate][hreflang]').evaluateAll((els) => els.map((e) => e.hreflang)))
+    .filter((l) => l !== 'x-default');
+  const missing = REQUIRED_LANGS.filter((l) => !offered.includes(l));
+  if (missing.length) throw new Error(`the site does not offer ${missing.join(', ')} (it offers ${offered.join(', ')})`);
+  return offered;
+}
+
+async function personaKeys(lang) {
+  await goto(`/${lang}/inloggen`);
+  const keys = await page.locator('input[name=persona]').evaluateAll((els) => els.map((e) => e.value));
+  const personas = keys.filter((k) => k !== STAFF_PERSONA);
+  const missing = REQUIRED_PERSONAS.filter((k) => !personas.includes(k));
+  if (missing.length) throw new Error(`demo personas missing from the login page: ${missing.join(', ')}`);
+  if (!keys.includes(STAFF_PERSONA)) throw new Error('the demo login offers no staff persona');
+  if (process.env.A11Y_PERSONAS) return process.env.A11Y_PERSONAS.split(',').map((s) => s.trim()).filter(Boolean);
+  return personas;
+}
+
+async function checkLanguage(lang, personas) {
+  const L = (s) => `[${lang}] ${s}`;
+  const ok = { lang, status: 200 };
+
+  // Public pages.
+  await visit(L('home'), `/${lang}`, ok);
+  await audit(L('home, desktop'), 200, ok, DESKTOP);
+  await page.locator('details.lang-switch summary').click();
+  await audit(L('home, language menu open'), 200, { ...ok, selector: 'details.lang-switch[open]' });
+  await visit(L('accessibility statement'), `/${lang}/toegankelijkheid`, ok);
+  await visit(L('login'), `/${lang}/inloggen`, ok);
+  await audit(L('login, error: nothing chosen'), await submit('form[action$="/inloggen/demo"] button[type=submit]'),
+    { lang, status: 400, selector: '.error-summary a[href^="#persona-"]' });
+  await visit(L('login, session expired'), `/${lang}/inloggen?verlopen=1`, ok);
+  await visit(L('404, unknown page'), `/${lang}/bestaat-niet`, { lang, status: 404 });
+  await visit(L('logged out: /mijn sends to login'), `/${lang}/mijn`, { ...ok, path: new RegExp(`^/${lang}/inloggen$`) });
+
+  // Inburgeraars.
+  for (const [i, persona] of personas.entries()) {
+    const P = (s) => L(`${persona}: ${s}`);
+    await audit(P('overview (after login)'), await login(lang, persona), { ...ok, path: new RegExp(`^/${lang}/mijn$`) });
+    if (i === 0) await audit(P('overview, desktop'), 200, ok, DESKTOP);
+    await visit(P('term'), `/${lang}/mijn/termijn`, ok);
+    await visit(P('loan'), `/${lang}/mijn/lening`, ok);
+    await visit(P('PIP'), `/${lang}/mijn/pip`, ok);
+    await visit(P('messages'), `/${lang}/mijn/berichten`, ok);
+    const first = await page.locator('ul.inbox a[href*="/mijn/berichten/"]').first();
+    if ((await first.count()) > 0) {
+      await visit(P('message'), new URL(await first.getAttribute('href'), base).pathname, ok);
+    } else if (VERBOSE) {
+      console.log(`     (${persona} has no messages)`);
+    }
+    if (i === 0) {
+      await visit(P('404, unknown message'), `/${lang}/mijn/berichten/999999999`, { lang, status: 404 });
+      await visit(P('403, staff page'), `/${lang}/medewerker`, { lang, status: 403 });
+    }
+    const status = await logout(lang);
+    if (i === personas.length - 1) {
+      await audit(L('home, logged out'), status, { ...ok, path: new RegExp(`^/${lang}$`), selector: '[role=status]' });
+    }
+  }
+
+  // DUO staff.
+  await audit(L('staff: lookup form (after login)'), await login(lang, STAFF_PERSONA), { ...ok, path: new RegExp(`^/${lang}/medewerker$`) });
+  await page.locator('#bsn').fill(BSN_INVALID);
+  await audit(L('staff: lookup, error: invalid BSN'), await submit('form[action$="/medewerker/opzoeken"] button[type=submit]'),
+    { lang, status: 400, selector: '.error-summary a[href="#bsn"]' });
+  await page.locator('#bsn').fill(BSN_UNKNOWN);
+  await audit(L('staff: lookup, error: unknown BSN'), await submit('form[action$="/medewerker/opzoeken"] button[type=submit]'),
+    { lang, status: 404, selector: '.error-summary a[href="#bsn"]' });
+  await page.locator('#bsn').fill(BSN_FOUND);
+  await audit(L('staff: lookup result'), await submit('form[action$="/medewerker/opzoeken"] button[type=submit]'),
+    { ...ok, selector: '.staff-result' });
+  await logout(lang);
+}
+
+let crashed = null;
+try {
+  if (!LANGS.length) LANGS = await siteLanguages();
+  const personas = await personaKeys(LANGS[0]);
+  console.log(`a11y: axe-core ${axeVersion}, ${await context.browser()?.version?.() ?? 'chromium'}; ` +
+    `languages ${LANGS.join(', ')}; personas ${personas.join(', ')} + ${STAFF_PERSONA}`);
+  // An unknown language in the URL: a 404 page in Dutch.
+  await visit('404, unknown language', '/xx/inloggen', { lang: 'nl', status: 404 });
+  for (const lang of LANGS) await checkLanguage(lang, personas);
+} catch (e) {
+  crashed = e;
+  console.error(`a11y: the check itself failed after "${currentLabel}": ${e.stack || e}`);
+} finally {
+  drain('after the last page');
+  await context.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+const other = failures.filter((f) => f.kind !== 'axe');
+if (seen.size) {
+  console.log('violations by rule (pages): ' + [...seen].map(([id, n]) => `${id} (${n})`).join(', '));
+}
+console.log(`a11y: ${overflowChecks} pages checked for sideways overflow at ${MOBILE.width}px; ${screenshots} screenshots (${[...SCREENSHOT_LANGS].join(', ')}) in ${SCREENSHOT_DIR}`);
+console.log(`a11y: ${crashed ? 'FAILED, the check did not finish: ' : ''}${pagesChecked} pages checked (${LANGS.length} language(s)), ${violationCount} violations` +
+  (violationCount ? ` on ${nodeCount} elements` : '') + (other.length ? `, ${other.length} other problem(s)` : '') +
+  ` [${LANGS.join(', ')}]`);
+process.exit(crashed || failures.length ? 1 : 0);
