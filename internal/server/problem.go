@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -71,7 +72,12 @@ func WriteProblem(c echo.Context, l *i18n.Localizer, f Failure) error {
 	h.Set(echo.HeaderContentType, "application/problem+json")
 	h.Set("Content-Language", l.Code())
 	if f.Status == http.StatusUnauthorized {
-		h.Set("WWW-Authenticate", `Bearer realm="inburgering"`)
+		// RFC 6750 §3: name the error when a bearer token was presented, not when none was.
+		challenge := `Bearer realm="inburgering"`
+		if scheme, _, _ := strings.Cut(c.Request().Header.Get("Authorization"), " "); strings.EqualFold(scheme, "Bearer") {
+			challenge += `, error="invalid_token"`
+		}
+		h.Set("WWW-Authenticate", challenge)
 	}
 	if c.Request().Method == http.MethodHead {
 		return c.NoContent(f.Status)
