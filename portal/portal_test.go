@@ -435,7 +435,8 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 		{"404 logged in", user, "/%s/mijn/berichten/999999", http.StatusNotFound},
 		{"403 inburgeraar at staff page", user, "/%s/medewerker", http.StatusForbidden},
 	}
-	for _, lang := range []string{"nl", "en"} {
+	for _, l := range h.app.Bundle.Languages() {
+		lang := l.Code
 		for _, pg := range pages {
 			t.Run(lang+"/"+pg.name, func(t *testing.T) {
 				p := get(t, pg.who, fmt.Sprintf(pg.path, lang))

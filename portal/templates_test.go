@@ -58,3 +58,24 @@ func hasWords(s string) bool {
 	}
 	return false
 }
+
+var physical = regexp.MustCompile(`(?m)(?:^|[\s;{])((?:margin|padding|border)-(?:left|right)(?:-[a-z]+)?|(?:left|right)\s*:|(?:text-align|float|clear)\s*:\s*(?:left|right))`)
+
+// TestStylesheetUsesLogicalProperties: one stylesheet serves left-to-right and right-to-left pages
+// only when it never says left or right.
+func TestStylesheetUsesLogicalProperties(t *testing.T) {
+	files, err := filepath.Glob("static/*.css")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no stylesheets: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		css := comment.ReplaceAllString(regexp.MustCompile(`(?s)/\*.*?\*/`).ReplaceAllString(string(b), ""), "")
+		for _, m := range physical.FindAllStringSubmatch(css, -1) {
+			t.Errorf("%s: physical property %q; use the logical one (inline-start/end)", f, m[1])
+		}
+	}
+}
