@@ -183,27 +183,9 @@ func (h *Handlers) GetPip(ctx context.Context, _ GetPipRequestObject) (GetPipRes
 
 func (h *Handlers) bericht(ctx context.Context, b domain.Bericht) Bericht {
 	l := h.Bundle.Negotiate(acceptLanguage(ctx))
-	data := map[string]any{}
-	for k, v := range b.Params {
-		data[k] = v
-	}
-	// Format the parameters that are amounts or dates for the reader.
-	if v, ok := b.Params["Bedrag"]; ok {
-		var cents int64
-		if _, err := fmt.Sscan(v, &cents); err == nil {
-			data["Bedrag"] = l.Money(cents)
-		}
-	}
-	for _, k := range []string{"Reactiedatum", "Datum"} {
-		if v, ok := b.Params[k]; ok {
-			if d, err := domain.ParseDate(v); err == nil {
-				data[k] = l.Date(d.Year, d.Month, d.Day)
-			}
-		}
-	}
 	return Bericht{
 		ID: b.ID, Soort: string(b.Kind), Onderwerp: l.T("bericht." + string(b.Kind) + ".onderwerp"),
-		Inhoud: l.T("bericht."+string(b.Kind)+".inhoud", data), OntvangenOp: b.CreatedAt.UTC(), Gelezen: b.Read(),
+		Inhoud: l.T("bericht."+string(b.Kind)+".inhoud", l.MessageParams(b.Params)), OntvangenOp: b.CreatedAt.UTC(), Gelezen: b.Read(),
 	}
 }
 

@@ -3,7 +3,6 @@ package portal
 import (
 	"fmt"
 	"html/template"
-	"strconv"
 	"time"
 
 	"github.com/inburgering/portal/internal/domain"
@@ -74,11 +73,6 @@ func (v *View) Date(d any) string {
 			return ""
 		}
 		return v.L.Date(x.Year, x.Month, x.Day)
-	case string:
-		if dd, err := domain.ParseDate(x); err == nil {
-			return v.L.Date(dd.Year, dd.Month, dd.Day)
-		}
-		return x
 	}
 	return fmt.Sprint(d)
 }
@@ -88,15 +82,6 @@ func (v *View) DateTime(t time.Time) string { return v.L.DateTime(t) }
 
 // Number formats an integer.
 func (v *View) Number(n int) string { return v.L.Number(int64(n)) }
-
-// MoneyString formats a cents amount held as a decimal string (message parameters).
-func (v *View) MoneyString(s string) string {
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return s
-	}
-	return v.L.Money(n)
-}
 
 // HasError reports whether field has an inline error.
 func (v *View) HasError(field string) bool {

@@ -18,9 +18,11 @@ type Bericht struct {
 	ID            int64
 	InburgeraarID int64
 	Kind          BerichtKind
-	Params        map[string]string
-	CreatedAt     time.Time
-	ReadAt        *time.Time
+	// Params fill the message's text. By convention a key ending in "Bedrag" holds euro cents and
+	// a key ending in "datum"/"Datum" a date (YYYY-MM-DD), so each face formats them per language.
+	Params    map[string]string
+	CreatedAt time.Time
+	ReadAt    *time.Time
 }
 
 // Read reports whether the message has been read.

@@ -46,8 +46,9 @@ func TestFormatting(t *testing.T) {
 	}{
 		{"nl", "1.234.567", "€ 9.650,05", "3 M3 2026"},
 		{"en", "1,234,567", "€9,650.05", "3 M3 2026"},
-		{"ar", "١٬٢٣٤٬٥٦٧", "٩٬٦٥٠٫٠٥ €", "٣ M3 ٢٠٢٦"},
-		{"fa", "۱٬۲۳۴٬۵۶۷", "۹٬۶۵۰٫۰۵ یورو", "۳ M3 ۲۰۲۶"},
+		// Right-to-left languages isolate amounts and dates (FSI … PDI) so they never scramble a sentence.
+		{"ar", "١٬٢٣٤٬٥٦٧", "\u2068٩٬٦٥٠٫٠٥ €\u2069", "\u2068٣ M3 ٢٠٢٦\u2069"},
+		{"fa", "۱٬۲۳۴٬۵۶۷", "\u2068۹٬۶۵۰٫۰۵ یورو\u2069", "\u2068۳ M3 ۲۰۲۶\u2069"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
@@ -147,5 +148,24 @@ func TestNegotiateShippedLanguages(t *testing.T) {
 	}
 	if n := len(b.Languages()); n != 9 {
 		t.Errorf("%d languages, want the nine of the issue", n)
+	}
+}
+
+// TestMessageParams: stored letter parameters are formatted by their key's convention, and
+// isolated on right-to-left pages.
+func TestMessageParams(t *testing.T) {
+	b := testBundle(t)
+	params := map[string]string{"Bedrag": "125000", "Reactiedatum": "2026-12-13", "Kenmerk": "BV-2026-1187", "Datum": "nope"}
+	nl, _ := b.Lookup("nl")
+	got := nl.MessageParams(params)
+	want := map[string]any{"Bedrag": "€ 1.250,00", "Reactiedatum": "13 M12 2026", "Kenmerk": "BV-2026-1187", "Datum": "nope"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("nl %s = %q, want %q", k, got[k], v)
+		}
+	}
+	ar, _ := b.Lookup("ar")
+	if got := ar.MessageParams(params)["Kenmerk"]; got != "\u2068BV-2026-1187\u2069" {
+		t.Errorf("ar reference %q is not isolated", got)
 	}
 }

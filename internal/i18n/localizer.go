@@ -82,6 +82,17 @@ func (l *Localizer) N(id string, count int, data ...map[string]any) string {
 	return s
 }
 
+// Isolate marks s as a run of its own direction (U+2068 FIRST STRONG ISOLATE … U+2069 POP
+// DIRECTIONAL ISOLATE) on right-to-left languages, so that an amount, a date or a reference
+// inside a sentence never scrambles it, in HTML and in plain text alike. Left-to-right
+// languages get s unchanged.
+func (l *Localizer) Isolate(s string) string {
+	if l.lang.Dir != "rtl" || s == "" {
+		return s
+	}
+	return "\u2068" + s + "\u2069"
+}
+
 // Number formats an integer with the language's group separator (format.group).
 func (l *Localizer) Number(n int64) string {
 	neg := n < 0
@@ -114,12 +125,12 @@ func (l *Localizer) Money(cents int64) string {
 	if neg {
 		amount = "-" + amount
 	}
-	return l.T("format.money", map[string]any{"Amount": amount})
+	return l.Isolate(l.T("format.money", map[string]any{"Amount": amount}))
 }
 
 // Date formats a calendar date per language (format.date with month.N names).
 func (l *Localizer) Date(year int, month time.Month, day int) string {
-	return l.T("format.date", map[string]any{
+	return l.isolateT("format.date", map[string]any{
 		"Day": l.localDigits(strconv.Itoa(day)), "Month": l.T(fmt.Sprintf("month.%d", int(month))), "Year": l.localDigits(strconv.Itoa(year)),
 	})
 }
@@ -130,7 +141,33 @@ func (l *Localizer) DateTime(t time.Time) string {
 	if err == nil {
 		t = t.In(loc)
 	}
-	return l.T("format.datetime", map[string]any{
+	return l.isolateT("format.datetime", map[string]any{
 		"Date": l.Date(t.Year(), t.Month(), t.Day()), "Time": l.localDigits(t.Format("15:04")),
 	})
+}
+
+func (l *Localizer) isolateT(id string, data map[string]any) string { return l.Isolate(l.T(id, data)) }
+
+// MessageParams formats the stored parameters of a message (an inbox letter) for the reader, by
+// the convention of domain.Bericht: a key ending in "Bedrag" holds euro cents, a key ending in
+// "datum" or "Datum" a calendar date (YYYY-MM-DD); anything else is text, such as a reference,
+// and is isolated on right-to-left pages.
+func (l *Localizer) MessageParams(params map[string]string) map[string]any {
+	out := make(map[string]any, len(params))
+	for k, v := range params {
+		switch {
+		case strings.HasSuffix(k, "Bedrag"):
+			if cents, err := strconv.ParseInt(v, 10, 64); err == nil {
+				out[k] = l.Money(cents)
+				continue
+			}
+		case strings.HasSuffix(k, "datum") || strings.HasSuffix(k, "Datum"):
+			if d, err := time.Parse(time.DateOnly, v); err == nil {
+				out[k] = l.Date(d.Year(), d.Month(), d.Day())
+				continue
+			}
+		}
+		out[k] = l.Isolate(v)
+	}
+	return out
 }
