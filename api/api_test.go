@@ -785,9 +785,19 @@ func TestBerichten(t *testing.T) {
 	})
 
 	t.Run("languages", func(t *testing.T) {
-		res, nl := list(t, ahmad, "/v1/mijn/berichten")
+		// Without Accept-Language the profile's language answers: ahmad reads Pashto.
+		res, ps := list(t, ahmad, "/v1/mijn/berichten")
+		if cl := res.Header.Get("Content-Language"); cl != "ps" {
+			t.Errorf("Content-Language %q without Accept-Language, want the profile's ps", cl)
+		}
+		for _, b := range ps.Berichten {
+			if b.Soort == "boete_vooraankondiging" && !strings.Contains(b.Inhoud, "\u20681,250.00 €\u2069") {
+				t.Errorf("ps inhoud %q lacks the isolated amount", b.Inhoud)
+			}
+		}
+		res, nl := list(t, ahmad, "/v1/mijn/berichten", lang("nl"))
 		if cl := res.Header.Get("Content-Language"); cl != "nl" {
-			t.Errorf("default Content-Language %q", cl)
+			t.Errorf("Content-Language %q for Accept-Language nl", cl)
 		}
 		res, en := list(t, ahmad, "/v1/mijn/berichten", lang("en"))
 		if cl := res.Header.Get("Content-Language"); cl != "en" {

@@ -181,8 +181,22 @@ func (h *Handlers) GetPip(ctx context.Context, _ GetPipRequestObject) (GetPipRes
 	return GetPip200JSONResponse{Body: body, Headers: GetPip200ResponseHeaders{APIVersion: Version}}, nil
 }
 
-func (h *Handlers) bericht(ctx context.Context, b domain.Bericht) Bericht {
-	l := h.Bundle.Negotiate(acceptLanguage(ctx))
+// localizer is the caller's language: Accept-Language when sent, else the profile's language.
+func (h *Handlers) localizer(ctx context.Context, inburgeraarID int64) *i18n.Localizer {
+	rl := languageOf(ctx)
+	l := h.Bundle.Negotiate(rl.header)
+	if rl.header == "" {
+		if p, err := h.Service.Repo.Inburgeraar(ctx, inburgeraarID); err == nil {
+			if pl, ok := h.Bundle.Lookup(p.PreferredLanguage); ok {
+				l = pl
+			}
+		}
+	}
+	rl.code = l.Code()
+	return l
+}
+
+func (h *Handlers) bericht(l *i18n.Localizer, b domain.Bericht) Bericht {
 	return Bericht{
 		ID: b.ID, Soort: string(b.Kind), Onderwerp: l.T("bericht." + string(b.Kind) + ".onderwerp"),
 		Inhoud: l.T("bericht."+string(b.Kind)+".inhoud", l.MessageParams(b.Params)), OntvangenOp: b.CreatedAt.UTC(), Gelezen: b.Read(),
@@ -212,8 +226,9 @@ func (h *Handlers) ListBerichten(ctx context.Context, req ListBerichtenRequestOb
 		return nil, err
 	}
 	body := BerichtenLijst{Berichten: []Bericht{}}
+	l := h.localizer(ctx, id)
 	for _, b := range page.Berichten {
-		body.Berichten = append(body.Berichten, h.bericht(ctx, b))
+		body.Berichten = append(body.Berichten, h.bericht(l, b))
 	}
 	headers := ListBerichten200ResponseHeaders{APIVersion: Version}
 	if page.Next != nil {
@@ -235,7 +250,7 @@ func (h *Handlers) GetBericht(ctx context.Context, req GetBerichtRequestObject) 
 	if err != nil {
 		return nil, err
 	}
-	return GetBericht200JSONResponse{Body: h.bericht(ctx, b), Headers: GetBericht200ResponseHeaders{APIVersion: Version}}, nil
+	return GetBericht200JSONResponse{Body: h.bericht(h.localizer(ctx, id), b), Headers: GetBericht200ResponseHeaders{APIVersion: Version}}, nil
 }
 
 // UpdateBericht marks one of the caller's messages read or unread.
@@ -248,5 +263,5 @@ func (h *Handlers) UpdateBericht(ctx context.Context, req UpdateBerichtRequestOb
 	if err != nil {
 		return nil, err
 	}
-	return UpdateBericht200JSONResponse{Body: h.bericht(ctx, b), Headers: UpdateBericht200ResponseHeaders{APIVersion: Version}}, nil
+	return UpdateBericht200JSONResponse{Body: h.bericht(h.localizer(ctx, id), b), Headers: UpdateBericht200ResponseHeaders{APIVersion: Version}}, nil
 }

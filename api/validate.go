@@ -64,9 +64,12 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 			req := c.Request()
 			h := c.Response().Header()
 			h.Set("API-Version", Version)
-			h.Set("Content-Language", bundle.Negotiate(req.Header.Get("Accept-Language")).Code())
+			// The response language: Accept-Language, or, when the caller sends none, the language in
+			// the inburgeraar's profile (a handler may set it); Content-Language is written last.
+			lang := &responseLanguage{header: req.Header.Get("Accept-Language"), code: bundle.Negotiate(req.Header.Get("Accept-Language")).Code()}
+			c.Response().Before(func() { h.Set("Content-Language", lang.code) })
 			h.Add("Vary", "Accept-Language")
-			req = req.WithContext(context.WithValue(req.Context(), acceptLanguageKey, req.Header.Get("Accept-Language")))
+			req = req.WithContext(context.WithValue(req.Context(), acceptLanguageKey, lang))
 			c.SetRequest(req)
 			if !acceptsJSON(req.Header.Get("Accept")) {
 				return echo.NewHTTPError(http.StatusNotAcceptable)
@@ -124,9 +127,17 @@ type langKey int
 
 const acceptLanguageKey langKey = 0
 
-func acceptLanguage(ctx context.Context) string {
-	s, _ := ctx.Value(acceptLanguageKey).(string)
-	return s
+// responseLanguage is the request's Accept-Language and the language the response is in.
+type responseLanguage struct {
+	header string
+	code   string
+}
+
+func languageOf(ctx context.Context) *responseLanguage {
+	if l, ok := ctx.Value(acceptLanguageKey).(*responseLanguage); ok {
+		return l
+	}
+	return &responseLanguage{}
 }
 
 // checkJSONSyntax reads a JSON body and refuses it unless it is exactly one JSON value: the

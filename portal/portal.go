@@ -75,10 +75,11 @@ func (p *Portal) Register(e *echo.Echo) {
 	staff.POST("/opzoeken", p.staffLookup)
 }
 
-// root sends "/" to the language of the cookie, else of Accept-Language, else Dutch.
+// root sends "/" to the logged-in inburgeraar's own language (their profile), else the language
+// of the cookie, else of Accept-Language, else Dutch.
 func (p *Portal) root(c echo.Context) error {
-	code := ""
-	if ck, err := c.Cookie(LangCookie); err == nil {
+	code := p.profileLanguage(c)
+	if ck, err := c.Cookie(LangCookie); err == nil && code == "" {
 		if _, ok := p.Bundle.Lookup(ck.Value); ok {
 			code = ck.Value
 		}
@@ -88,6 +89,27 @@ func (p *Portal) root(c echo.Context) error {
 	}
 	c.Response().Header().Set("Vary", "Accept-Language, Cookie")
 	return c.Redirect(http.StatusSeeOther, "/"+code)
+}
+
+// profileLanguage is the preferred language in the profile of the inburgeraar whose session
+// cookie this is, or "" (no session, staff, or a language the site does not offer).
+func (p *Portal) profileLanguage(c echo.Context) string {
+	ck, err := c.Cookie(SessionCookie)
+	if err != nil {
+		return ""
+	}
+	s, err := p.Sessions.Load(c.Request().Context(), ck.Value)
+	if err != nil || s.Kind != auth.KindInburgeraar {
+		return ""
+	}
+	i, err := p.Service.Repo.Inburgeraar(c.Request().Context(), s.InburgeraarID)
+	if err != nil {
+		return ""
+	}
+	if _, ok := p.Bundle.Lookup(i.PreferredLanguage); !ok {
+		return ""
+	}
+	return i.PreferredLanguage
 }
 
 // withLanguage takes the language from the URL; an unknown one is a 404 (in Dutch).

@@ -700,6 +700,16 @@ func TestLanguageChoiceIsKept(t *testing.T) {
 		t.Errorf("preferred language %q, want en", i.PreferredLanguage)
 	}
 	wantRedirect(t, get(t, b, "/"), "/en")
+
+	// On another device (no language cookie, a Dutch browser) "/" still leads to the profile's language.
+	other := h.login("nl", "amal") // amal's profile says Arabic
+	delete(other.Cookies, portal.LangCookie)
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("Accept-Language", "nl-NL")
+	res := other.Do(req)
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/ar" {
+		t.Errorf("logged-in root: %d → %q, want 303 → /ar (the profile's language)", res.StatusCode, loc)
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
