@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -60,7 +61,10 @@ func FromEnv(getenv func(string) string) Config {
 		def = ModeProduction
 	}
 	c.Mode = Mode(get("MODE", string(def)))
-	c.DemoLogin = get("DEMO_LOGIN", map[Mode]string{ModeDemo: "true", ModeProduction: "false"}[c.Mode]) == "true"
+	// Any spelling strconv.ParseBool knows (true, 1, TRUE, …); anything else counts as on, so a typo
+	// can never quietly switch the demo login off in demo or on in production without Validate seeing it.
+	demo, err := strconv.ParseBool(get("DEMO_LOGIN", strconv.FormatBool(c.Mode == ModeDemo)))
+	c.DemoLogin = demo || err != nil
 	return c
 }
 

@@ -46,6 +46,21 @@ func TestFromEnv(t *testing.T) {
 				t.Errorf("mode %s demo login %v", c.Mode, c.DemoLogin)
 			}
 		}},
+		{"DEMO_LOGIN=0 in demo mode", map[string]string{"DEMO_LOGIN": "0"}, func(t *testing.T, c wire.Config) {
+			if c.DemoLogin {
+				t.Error("DEMO_LOGIN=0 left the demo login on")
+			}
+		}},
+		{"DEMO_LOGIN=1 in production is on (and Validate refuses it)", map[string]string{"DATABASE_URL": "postgres://db/x", "DEMO_LOGIN": "1"}, func(t *testing.T, c wire.Config) {
+			if !c.DemoLogin || c.Validate() == nil {
+				t.Errorf("demo login %v, validate %v", c.DemoLogin, c.Validate())
+			}
+		}},
+		{"a misspelt DEMO_LOGIN counts as on, never as quietly off", map[string]string{"DATABASE_URL": "postgres://db/x", "DEMO_LOGIN": "nee"}, func(t *testing.T, c wire.Config) {
+			if !c.DemoLogin {
+				t.Error("DEMO_LOGIN=nee read as off")
+			}
+		}},
 		{"whitespace is trimmed, BASE_URL loses its slash", map[string]string{"LISTEN_ADDR": " :9090 ", "BASE_URL": "https://portal.example/ ", "DATA_DIR": "\t/var/lib/x\n"}, func(t *testing.T, c wire.Config) {
 			if c.ListenAddr != ":9090" || c.BaseURL != "https://portal.example" || c.DataDir != "/var/lib/x" {
 				t.Errorf("%+v", c)
