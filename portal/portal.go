@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -270,5 +269,3 @@ func (p *Portal) fallbackLanguage(c echo.Context) *i18n.Localizer {
 	}
 	return p.Bundle.Negotiate(c.Request().Header.Get("Accept-Language"))
 }
-
-var errNoSession = errors.New("no session")

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -32,8 +31,4 @@ func (s *Service) Pseudonym(bsn domain.BSN) string {
 	m := hmac.New(sha256.New, s.PseudonymKey)
 	m.Write([]byte(bsn))
 	return "p-" + hex.EncodeToString(m.Sum(nil))[:16]
-}
-
-func (s *Service) audit(ctx context.Context, actor, action, subject, details string) error {
-	return s.Repo.AppendAudit(ctx, AuditEntry{At: s.Now().UTC(), Actor: actor, Action: action, Subject: subject, Details: details})
 }
