@@ -11,7 +11,6 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/inburgering/portal/api"
 	"github.com/inburgering/portal/internal/testenv"
@@ -38,14 +37,7 @@ func newClient(t testing.TB, o testenv.Options) *client {
 
 func wrap(t testing.TB, a *wire.App) *client {
 	t.Helper()
-	doc, err := api.Spec()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, rt := testenv.SpecRouter(t)
 	return &client{t: t, a: a, v: testenv.NewValidator(t), b: testenv.NewBrowser(t, a.Echo), doc: doc, rt: rt}
 }
 

@@ -5,7 +5,6 @@ package portal_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -16,7 +15,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -38,36 +36,18 @@ var personaBSN = map[string]string{
 // ---------------------------------------------------------------------------------------------
 // Harness
 
-// lockedBuffer collects the service's JSON log lines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 type harness struct {
 	t     *testing.T
 	app   *wire.App
 	clock *testenv.Clock
-	logs  *lockedBuffer
+	logs  *testenv.LogBuffer
 }
 
 // newHarness builds the seeded demo service at testenv.Now with a settable clock. When the test
 // ends it checks the logs: no request failed (level ERROR) and no BSN was logged.
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: testenv.NewClock(testenv.Now), logs: &lockedBuffer{}}
+	h := &harness{t: t, clock: testenv.NewClock(testenv.Now), logs: &testenv.LogBuffer{}}
 	h.app = testenv.New(t, testenv.Options{Clock: h.clock, Logs: h.logs})
 	t.Cleanup(h.checkLogs)
 	return h

@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,24 +36,6 @@ func getenv(m map[string]string) func(string) string {
 func demoEnv(t *testing.T) map[string]string {
 	t.Helper()
 	return map[string]string{"MODE": "demo", "DATABASE_URL": testenv.DatabaseURL(t), "DATA_DIR": t.TempDir()}
-}
-
-// syncBuffer is a bytes.Buffer that the server's goroutines and the test can share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // logLines parses the JSON log lines in out; a line that is not JSON fails the test.
@@ -244,7 +225,7 @@ func TestServe(t *testing.T) {
 	addr := freeAddr(t)
 	e["LISTEN_ADDR"] = addr
 	base := "http://" + addr
-	logs := &syncBuffer{}
+	logs := &testenv.LogBuffer{}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
@@ -108,8 +109,8 @@ type Validator struct {
 	router routers.Router
 }
 
-// NewValidator loads the embedded spec.
-func NewValidator(t testing.TB) *Validator {
+// SpecRouter loads the embedded spec and a router that finds its operations by request.
+func SpecRouter(t testing.TB) (*openapi3.T, routers.Router) {
 	t.Helper()
 	doc, err := api.Spec()
 	if err != nil {
@@ -119,6 +120,13 @@ func NewValidator(t testing.TB) *Validator {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return doc, r
+}
+
+// NewValidator loads the embedded spec.
+func NewValidator(t testing.TB) *Validator {
+	t.Helper()
+	_, r := SpecRouter(t)
 	return &Validator{router: r}
 }
 
