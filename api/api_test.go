@@ -865,6 +865,20 @@ func TestAuth(t *testing.T) {
 		{http.MethodGet, "/v1/mijn/berichten", ""},
 		{http.MethodGet, "/v1/mijn/berichten/1", ""},
 		{http.MethodPatch, "/v1/mijn/berichten/1", `{"gelezen":true}`},
+		{http.MethodGet, "/v1/mijn/profiel", ""},
+		{http.MethodPatch, "/v1/mijn/profiel", `{"voorkeurstaal":"nl"}`},
+	}
+	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
+	n := 0
+	for _, item := range c.doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.Security == nil || len(*op.Security) > 0 {
+				n++
+			}
+		}
+	}
+	if n != len(secured) {
+		t.Fatalf("openapi.yaml has %d secured operations, this test lists %d", n, len(secured))
 	}
 	auths := map[string]string{
 		"none":                 "",

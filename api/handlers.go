@@ -265,3 +265,43 @@ func (h *Handlers) UpdateBericht(ctx context.Context, req UpdateBerichtRequestOb
 	}
 	return UpdateBericht200JSONResponse{Body: h.bericht(h.localizer(ctx, id), b), Headers: UpdateBericht200ResponseHeaders{APIVersion: Version}}, nil
 }
+
+func (h *Handlers) profiel(ctx context.Context, id int64) (Profiel, error) {
+	p, err := h.Service.Repo.Inburgeraar(ctx, id)
+	if err != nil {
+		return Profiel{}, err
+	}
+	return Profiel{Naam: p.Name, Voorkeurstaal: p.PreferredLanguage}, nil
+}
+
+// GetProfiel returns the caller's name and preferred language.
+func (h *Handlers) GetProfiel(ctx context.Context, _ GetProfielRequestObject) (GetProfielResponseObject, error) {
+	id, err := inburgeraar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := h.profiel(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return GetProfiel200JSONResponse{Body: p, Headers: GetProfiel200ResponseHeaders{APIVersion: Version}}, nil
+}
+
+// UpdateProfiel sets the caller's preferred language, as the portal's language switcher does.
+func (h *Handlers) UpdateProfiel(ctx context.Context, req UpdateProfielRequestObject) (UpdateProfielResponseObject, error) {
+	id, err := inburgeraar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := h.Bundle.Lookup(req.Body.Voorkeurstaal); !ok {
+		return nil, domain.Invalid(domain.Violation{Field: "voorkeurstaal", MessageID: "error.language_unknown"})
+	}
+	if err := h.Service.SetLanguage(ctx, id, req.Body.Voorkeurstaal); err != nil {
+		return nil, err
+	}
+	p, err := h.profiel(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return UpdateProfiel200JSONResponse{Body: p, Headers: UpdateProfiel200ResponseHeaders{APIVersion: Version}}, nil
+}

@@ -644,6 +644,27 @@ type Problem struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// Profiel Het eigen profiel van de ingelogde inburgeraar.
+type Profiel struct {
+	// Naam De naam zoals DUO die kent.
+	//
+	// Example: Yusuf Demir
+	Naam string `json:"naam"`
+
+	// Voorkeurstaal Taalcode (BCP 47) van de taal waarin de portal en de API antwoorden.
+	//
+	// Example: tr
+	Voorkeurstaal string `json:"voorkeurstaal"`
+}
+
+// ProfielWijziging Nieuwe voorkeurstaal.
+type ProfielWijziging struct {
+	// Voorkeurstaal Taalcode van een taal die de portal aanbiedt.
+	//
+	// Example: ar
+	Voorkeurstaal string `json:"voorkeurstaal"`
+}
+
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
 type Verlenging struct {
 	// Besluitdatum Datum van het besluit.
@@ -723,6 +744,9 @@ type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
 
+// UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
+type UpdateProfielJSONRequestBody = ProfielWijziging
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
@@ -746,6 +770,12 @@ type ServerInterface interface {
 	// GetPip Plan inburgering en participatie (PIP) opvragen
 	// (GET /mijn/pip)
 	GetPip(ctx echo.Context) error
+	// GetProfiel Eigen profiel opvragen
+	// (GET /mijn/profiel)
+	GetProfiel(ctx echo.Context) error
+	// UpdateProfiel Voorkeurstaal wijzigen
+	// (PATCH /mijn/profiel)
+	UpdateProfiel(ctx echo.Context) error
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx echo.Context) error
@@ -849,6 +879,24 @@ func (w *ServerInterfaceWrapper) GetPip(ctx echo.Context) error {
 	return err
 }
 
+// GetProfiel converts echo context to params.
+func (w *ServerInterfaceWrapper) GetProfiel(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetProfiel(ctx)
+	return err
+}
+
+// UpdateProfiel converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateProfiel(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateProfiel(ctx)
+	return err
+}
+
 // GetOpenapi converts echo context to params.
 func (w *ServerInterfaceWrapper) GetOpenapi(ctx echo.Context) error {
 	var err error
@@ -908,6 +956,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/mijn/inburgeringstermijn", wrapper.GetInburgeringstermijn, options.OperationMiddlewares["getInburgeringstermijn"]...)
 	router.GET(options.BaseURL+"/mijn/lening", wrapper.GetLening, options.OperationMiddlewares["getLening"]...)
 	router.GET(options.BaseURL+"/mijn/pip", wrapper.GetPip, options.OperationMiddlewares["getPip"]...)
+	router.GET(options.BaseURL+"/mijn/profiel", wrapper.GetProfiel, options.OperationMiddlewares["getProfiel"]...)
+	router.PATCH(options.BaseURL+"/mijn/profiel", wrapper.UpdateProfiel, options.OperationMiddlewares["updateProfiel"]...)
 	router.GET(options.BaseURL+"/mijn/berichten", wrapper.ListBerichten, options.OperationMiddlewares["listBerichten"]...)
 	router.GET(options.BaseURL+"/mijn/berichten/:berichtId", wrapper.GetBericht, options.OperationMiddlewares["getBericht"]...)
 	router.PATCH(options.BaseURL+"/mijn/berichten/:berichtId", wrapper.UpdateBericht, options.OperationMiddlewares["updateBericht"]...)
@@ -1972,6 +2022,290 @@ func (response GetPip500ApplicationProblemPlusJSONResponse) VisitGetPipResponse(
 	return err
 }
 
+type GetProfielRequestObject struct {
+}
+
+type GetProfielResponseObject interface {
+	VisitGetProfielResponse(w http.ResponseWriter) error
+}
+
+type GetProfiel200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetProfiel200JSONResponse struct {
+	Body    Profiel
+	Headers GetProfiel200ResponseHeaders
+}
+
+func (response GetProfiel200JSONResponse) VisitGetProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfiel401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetProfiel401ApplicationProblemPlusJSONResponse) VisitGetProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfiel403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetProfiel403ApplicationProblemPlusJSONResponse) VisitGetProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfiel406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetProfiel406ApplicationProblemPlusJSONResponse) VisitGetProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfiel429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetProfiel429ApplicationProblemPlusJSONResponse) VisitGetProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfiel500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetProfiel500ApplicationProblemPlusJSONResponse) VisitGetProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfielRequestObject struct {
+	Body *UpdateProfielJSONRequestBody
+}
+
+type UpdateProfielResponseObject interface {
+	VisitUpdateProfielResponse(w http.ResponseWriter) error
+}
+
+type UpdateProfiel200ResponseHeaders struct {
+	APIVersion string
+}
+
+type UpdateProfiel200JSONResponse struct {
+	Body    Profiel
+	Headers UpdateProfiel200ResponseHeaders
+}
+
+func (response UpdateProfiel200JSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfiel400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfiel400ApplicationProblemPlusJSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfiel401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfiel401ApplicationProblemPlusJSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfiel403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfiel403ApplicationProblemPlusJSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfiel406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfiel406ApplicationProblemPlusJSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfiel413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfiel413ApplicationProblemPlusJSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfiel415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfiel415ApplicationProblemPlusJSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfiel429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfiel429ApplicationProblemPlusJSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfiel500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfiel500ApplicationProblemPlusJSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOpenapiRequestObject struct {
 }
 
@@ -2078,6 +2412,12 @@ type StrictServerInterface interface {
 	// GetPip Plan inburgering en participatie (PIP) opvragen
 	// (GET /mijn/pip)
 	GetPip(ctx context.Context, request GetPipRequestObject) (GetPipResponseObject, error)
+	// GetProfiel Eigen profiel opvragen
+	// (GET /mijn/profiel)
+	GetProfiel(ctx context.Context, request GetProfielRequestObject) (GetProfielResponseObject, error)
+	// UpdateProfiel Voorkeurstaal wijzigen
+	// (PATCH /mijn/profiel)
+	UpdateProfiel(ctx context.Context, request UpdateProfielRequestObject) (UpdateProfielResponseObject, error)
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx context.Context, request GetOpenapiRequestObject) (GetOpenapiResponseObject, error)
@@ -2308,6 +2648,75 @@ func (sh *strictHandler) GetPip(ctx echo.Context) error {
 	return nil
 }
 
+// GetProfiel operation middleware
+func (sh *strictHandler) GetProfiel(ctx echo.Context) error {
+	var request GetProfielRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetProfiel(ctx.Request().Context(), request.(GetProfielRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetProfiel")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetProfielResponseObject); ok {
+		return validResponse.VisitGetProfielResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateProfiel operation middleware
+func (sh *strictHandler) UpdateProfiel(ctx echo.Context) error {
+	var request UpdateProfielRequestObject
+
+	var body UpdateProfielJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateProfiel(ctx.Request().Context(), request.(UpdateProfielRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateProfiel")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateProfielResponseObject); ok {
+		return validResponse.VisitUpdateProfielResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetOpenapi operation middleware
 func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 	var request GetOpenapiRequestObject
@@ -2336,107 +2745,113 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7F2Nbtu4ln4VQnuBdbpyIqfpn4OL3bRpp5lpGt82bXen7ca0dSwzlkgNRTlNijzQYh/jvtjikNSfRdlJ",
-	"JtPBAgPcO0gikTw8PD8fz4/63ZuKJBUcuMq84XdvDjQEqX88GB31P4LMmOD4awjZVLJU6V+916DIUsQx",
-	"hCwCssTXgOdJApL03kPyEeQWWVJOQiAHoyMSMiBzUIRydSGEDElEZ9ue70n4LWcSQm+oZA6+l03nkFBc",
-	"Dr7RJI3BG3qD7WA78HxPXab4a6Yk45F3fe17bxhftEl79+oFebr79Cm5gEnM+CIjSyEkSWnEOODYbfIc",
-	"llSRsYT47188Dt/UF29MrkRMeURAEgCOm4uAh2DGUcKyfSK4mkiAhSIixZ3FlKpMFa/gflz0f8mD4OF0",
-	"ZznYSdg535mAZNO5Av7v01xmQv79+Pzg8i0LLo4vg4vjj//4dnwoLvT/X6VP3x4e4fDdxzFLmPr7bqAn",
-	"g31SJ93Jm3eg5GX/YKZAtll0QLmiMclgKngInFxQKjnV++YM8gs80CsBC3LF+FLEhGU3PKyHge8ljLMk",
-	"T7xhUNLFuIIIpCbs06dP/YNczYErNqUK2tQdaoEChqyl1ZsMElBzEQLp4RE/fvIo2LqpDD0HKkE6GHXt",
-	"eymVNAFlpf65OZ6j0C3zLNRijbJsDxJJYPg4pWru+R6nCa4wKedZR+FMyIQqw6HHe16NeQMn815okWmT",
-	"dsJDIeQVroj6aCSL5EyRcSHIYyJmKLRj1Jpx3yh6oaNLIXGcFWTyCaKYKq0FQuJzANkUdL3j33KQl9WW",
-	"zaoNLUjotzfAIzX3hruBkY3i94FboxOm2ts7pt9YQmlMqBFcpiDJUAlRYtcTpRWnQVMIM5rHCinykUDL",
-	"7yDYwP1rPMgsFTwDIyk0fAe/5ZBpgqeCK+D6R5qmsRZYwXdSKSYxJP92nhkrWook0qEoi72h9xI4nk0C",
-	"gFaqEEZyxc45ETyCOGSR2V6mKJ8iVW1rop8vaczCEU6RecPPSFSIb4OUQm7PGMThmaQ8gjZ7JNDMKt8V",
-	"aHsQAmEZUUAiKYRCAhWQRQyMb3vXX30vU1TlmTfcQ8YpprSenVhygaDhqGvcXKk0G+7sMD7JZWTssGVG",
-	"wSTgO4ZSu5EzxtNcedf1w/ubhJk39P5lp3JbO+ZptjMy05ijWtWPJl37ZNzg1phwAYkiEC+AiCVIJSFE",
-	"Ej1/jUt0EWPf3qm/qgl6JeSEhSHwW0jL7943miwlFsDxLA0LfJJQKkkEMFP4X06UgIjyaEgm7BwVfgIQ",
-	"h1q1DlnEDvuxiBjXloJBQnmI75ELBmZ07UAz3MkcLeMCeGi9xj2x74grkJzG70EuQb5EOfmRjDzhS5AX",
-	"FFWNzESu0BKhYVxQrgojmmnS7nHPb4U6mE4hVXRiTMaP2u1PGgGZXTFOxoaKMYlgKSmNQiAJhIyianNk",
-	"AbkQEnFEBDEsQYb3y4NXIufhj9z+IdR2KiETuZwCmUCmKFWIkBTpiRmqlP65ZFQEscAhEUxkzhYgt+6R",
-	"ESN6GQsangrxhsoIfjA/pPF0ZCLCS21LpFAgSUg5GZDj5/e4z1Mhjim/tK41+5H7PEXgCXGBfoHvE1wD",
-	"/TICPk7JuAarxxV+FqmGzffEhRZ4Xzey/qre0geOmFlIdgXhD7cZYqb9RoFaCteSaR90b+xxXSHWDW+9",
-	"bxmV5WkqpILwGK3ZqQYqf55WzbVHRvZRjtC8NLFay8Z1WpCG8b3pXAmw6hegNghHmGrhZuH9Ct9PqXZ7",
-	"qRQpSMUMPkZncAWO2MHJbGVs/Tpl2WAH46wlZJ7ROIMSUE6EiIFqeWC3uqyV8+3t+re7gCHEnos8dF5Z",
-	"FSwytXY978NFAy0pkIjh0ZwmoMgVZAjNtEFZgoyBRyFRQhHg+vmAZJAqSCYgyW6w+3S7fZ31PbRH8gJk",
-	"6rwjmkd3JbIgyr2uWuLNgp84Vj4WCViYZN/LFOl9OH2x1Vx6N9h93A8e9oPB6SAYBvi/X73aGYVUQV+x",
-	"BFwUZEJI5ZYD/ci9W7s9ZwilurZ/RhErlqgzuZSIJgf8Uvi/lhOLyTlM9W3Gatgndn7FIlwMLU0YMqSY",
-	"xqOaElmJb+6oHKcZCpVW3k4F6zpH46zQOH1LaDLJBC1W1W6FQTfYMPA37DxzWZZ//k9xjSflhba9m+qu",
-	"O/zu6RDAJutb2LLrkigqJb3E34uwSJsaE2MpQx8rgcB9EgNEnQHASrI2hPXwCp7HsUH2DQ53SGC1exeL",
-	"DyERp+hk3Xa74YfLrYWQiESEedbmNZ1OIcs6ZjS3yvqMPVEPQO0TGscomCGQOc3m+nqA0qbjCitK/4j+",
-	"F59mr99Ofn5z/uv8l/mv8+Wzw/T1E355cvTrb+/lP16c7Z4L/p9PowuX2sO3lEnIjhxk/qQxyBxYmIV5",
-	"LvEmUyC2BgkPH2+K/fie3maBELosTIlygONEn4uw41f/JqHI5nHXD6C+fH3HawXhgHJ9hbmldSmGlcYF",
-	"haQF45rCkoLMBKdt1ryPIVcIqO1cKHh0hiaGhnZqO7YpEzOqWEL7F2w32B3gclTh7d8bev/9mfavgv6z",
-	"/tfvA38vuP7bRkYWxLmY9YpOVZ5Lt86gQJPDDyca7CD12XQuREwmoCiNQyAzM9plqEJJoyP+Arjq0p9y",
-	"FvNyY/+D3UcBimQLnLTl0k5DFQpcC5XgnzXz8bXYxrNW/e1ufxCselmng9Xbb6/yltKkDIHod5qrnFIa",
-	"W9YdAnku82jjmdml/FVONvfrOtGjNnRxojUXxEGQZTEO3uVdHohmLHvJeNjB8DfWH4RWf0KEhWbyKw0a",
-	"WvM3DuOpAT+Ow9jgKnwvpBHwd4B7AR52Znz0a5q0JeUhqjkCzBAIFJsakmDFuYU08hGDBhom1LakY4Xs",
-	"3EcXGaKS6CC2Qow3h9kMEcoE/vm/jIcsKqKB5X4f7QUueYY7MZfxaZxnDGYb+fvsjvy1zPgILGYRvPxG",
-	"E+CU8gTizeSiEqLns/kKqA9GJnERkaWeGFG2SHBnOVNZTCMyYZxDY68KyBwmE/f2HveDJ3fZnoQIYbVL",
-	"Uy5A6fQtslwJSGmWIdEsI71PeMeqFInsBsETn+wGg4coCmi7t+reEM25Jg9/GDy0P+wOmv6xNPptA6So",
-	"VB3cfmkSVG3ZsHjNJndrfNShOx0V1/O2uPlIK+PuXbhZpEZa7lBRHq7Qt03GVrbOzimVY4O/EavUVFBd",
-	"UBrPitvhvk7qocaNUS/Hlb6NK4WDxgW9Cs7XDwRZcGb37/leLFK0HaWwa4I830OdwkeeRs24rrnu2EWb",
-	"x1dO0uJKpZpH/NjspM2iU4H2veSRgEjnEqCh2Mgdy4vGsT1en3yukwBut9CxoE9EHuJBTCCLc6ZMPlTn",
-	"5G5yDflYTtW+iax6PiM6pUa62day9ytbc3vGKt/VcQWrJb6sAJpsWdsRmsSiQ74nDGLwCR6i4HQ2p3wB",
-	"MTtfAMEhxbmuZNgq6SnSsQ7xMQnLdeCjzJ2i9ZlrZx6HpIf/NTKDaEuEl9qP/fz+5G0/paHfzHqN7T12",
-	"vHJLKfKkDstJM1eBzAemYogcG/YtJaWc2+xK/w3lUU4jGDdXPizTsQmNjNWywXedINYR+CDY3oipNP98",
-	"c3Il2S5B+eWCSiTOZjHc8NU+LPYXA7dCg3w3NgDIws7kE9RA86z4WxrTmeChK2ahZ1bd8PmIk5BVMxW0",
-	"KBeURiAdrAvzOe2EJa6bhLIgQVXZHm7XJynIkrgGMbvBnaiRhZrfnCUIKRykNW8Zd+PNLbxw/bxdN4+B",
-	"G4xtuBtU6/ttYWmfnYt/LrF/o0XY6RUOP5z0rYTr0Em9hoE815w1BgZyKaZ6CUdEZRYLDZ1ud38oh60A",
-	"GQbGFjRy7XUGP/wdaLdc9P2tINedabXI/E5gS19tXUVunxisQCB76W5goAgSwBPT+Ecjmwzi2Sqmodxl",
-	"+3UAQHZAiTJ80IwXSEQTOluIzLsdjijCFY5w5maraYJ2ivAcUU5pNJ0BiN27mYZC1zftY9XDXJd1WOvJ",
-	"jwG4tbEhVSQpjPAEsumcLSaUylXhGgR3s7kZjUOxnhq0seXK0snHJ118dEBTyk/L29VNcmZ408brZGGY",
-	"KK9JmyK9sVWMMV5yxijC461tcpRpR6FDf6SnaxWM/BcDfVsmWF+qmPMK4tmWryGHwiMl9tTwFqIZVsR9",
-	"L6iycfPM5hliYKFOMaABuBI5WeT6YmsKR26QbvA9REHZdJ5fdMD3j1JApNi5LvNqvkx6L98cjbaGZDwX",
-	"IjqzcjfWhUygcx4VmlG4L8ZRO19+eEeebT8KAh9xoX7lDPjZQkgFZ/b+5p5E1/Ihn3CKJziFPq+E6SCQ",
-	"ZmDjSlfeBuumoDBRdZorn9eipObVKhO1aid0JP4UZB5FsETey7BL2Kxgmdi9agy5fXqoKd6V1W5rvtOp",
-	"N9WxZmlaYuHeYs1Wu3z/iKVuHU9j2qhwI7reVCo2ZSlVDFwxEBv1aHp/fV87BXTwG4JznNr4j3GvS5oh",
-	"JIhjvMJrT7xvI3GoWKOjkXGtygQLVs1fsMnOrY0c90IaKfTZjEdbJaJDiiKEVOjTRkejjsjJnYBH6Y3X",
-	"XvRKm1W0FSAbCkatprOVhOlc3WTxBXDOsgiWJavXhdTxflMbUBpg2qTRxZ1BP3h8pyAkgJQi76iZL5/q",
-	"um/Llg4kxrL6Mdbx0GRQJrjZeWZW872rM/NTAxbpVzcSrecKIe6ASdXjUsDwNNFaznMTY1YRNXGCG4Gk",
-	"EUtPzJwQuyyg1iwdkvjYUi3nNb6AubUwbkmlAGWu4TVukp5i6NlQcaw21wVly60vgzvFbWvLdpnxUlkK",
-	"ok2Bzerxb/K+S5BF844J6LgBN8+1AlxBaYraODvMhS6cKAFGU6xqbzpjiDoU2bHZNWazSFeg7BfJmNqh",
-	"rRqyjmKjllur+N8IlNbtvYt5Db3ocEmVGHeE64rnLc3RZQs1xWn6ojWVMuWUQw1p0MUuKZU2je6TX94e",
-	"k56R5sIIvoUQZEx5mAGiGZVN5zRN2fmWT44PRqSXiDCPgVA5ARZmCZULtepFt3wy+nhKevW/LUEuYmry",
-	"c5IiV7Y0NJ3mMsuzPv5Yf72Pvp30fu1rO9VIO5i6FN+Lc2biAKYbRLLzpfk5lWCy7AueaECSIsuWeHBm",
-	"tdwMqq9XQIlKbM3gG+cCPhbnUx5eyfs68VacJnDFDGya411yTfy9eLNFCFL83A5vUWMfADFsDEyco2ab",
-	"rcbg462VXPVGjIGDPpqGLgcfik6vW6/8NNjcbNYIHNnqrTLEXudIk0qnQtpKztYOXolcFam84tLz7tUL",
-	"8mzv0RPSs2WjxHT7ZC5oaPuAOiLIYok3BqZIBMsqMzITubptJPmlNPmuWh2nNhZMERY6qwmrjiPHsV2w",
-	"8yudvsQropNA0ksAMoS2KN8prcoxbYX1ii9sdzXt7DViQrlkfQkzVOIpuAlutEC1xJydl7XJRXKD9PaC",
-	"YMvZ+XMjvNHIqzjwRpcBOATy+vR01DfPpyJsQsW9YK/Wnfbo2bN6hVLg1DPbhLW60C94SSQisTaP1UyO",
-	"KVu6iyy91XkIWAqbj+q4eN4qQ4RX4ZyFbgKby9+mm8wK0xkX6mymW0luLlFd2TnDar/QXZe9qCX9Okvy",
-	"WqnGqpekVZ7iKjPSyciNNxUTgdHvuqPwg0c3qf+JpODu0mf9pMDGzf2wrNpo3a9dMVjoZXR5luBaAs5E",
-	"gvZGow0jVjSe0QkolmlW6NgA8DPjlSnlExHqIniEfIi8JLrmMyUgi6kJBsRUwRndPZuABV+r/rIkxHUd",
-	"TEA68l+/mAfreXv44aT/8U3fsDgIBrsPXWskXXlw3SVb5kvrDN2c+h5sdIXmKKvl/aYsVXtvCzZaNJjm",
-	"kqnL92gBC1GkEuRBrubVb68Kgfr506nXarVplo/+/Ol0q91HVbsiFPbJti2PD2yPi+6HGBJTVElMq72e",
-	"0zTKj8umfIONmqWXaEVMZwbjM1H0ftCphimQmO5cmrL/cJiZbSGjqo32FGhC6rVnqZBKh6dyGdfsVcTU",
-	"PJ9sT0VSN1079u1Wi8gon8QMFmCy1QejI5d9MIO3yctaMya65Cs00XOG6AGuIJ7pu2AES8QnNM4sQ83o",
-	"4Rfutjp+FQn0jRffGBEbHY22iCk/qYq5v/Av/GCWpZLieet6IsR5NI6BFIprOlSBD7/wPnkZL6qvRUz0",
-	"9xrqx191sIxNrKD7exSGZVf6QxTbODUCNgSWeG8vgdoKTiO9cVfzz3hLrzg2zmDsk7H2BqYWxwwfb3/h",
-	"xPV3CxAbW1nxs/tkjOKpw/aZcZfEXsUa/lIvsdrXbNt6HzzYC4IHD0yOYAXY6IbOZvOz5oquza/C2MDt",
-	"VwT61YczSG9s/mb2pGsiLDcQVJYf3mh+YgBs7S/V93IRR2iI9ZIjXQVsqtkMLqUzbYa0V8xims33bYt/",
-	"WK6i/6yDDHjmwHhoN70X7OlZD4FkKUzZzHw0QmctiGndtHeJxkcliEjJGJEnXrVoyrZNc9UX7lVt7TXN",
-	"RikyN3rTaWU/T3Lte3a8N/QebgfbD03Z8lybx50QEtHXdskUTAvXVeinsgFsIaSKUVNDV+V+rTm3u6D6",
-	"X7Nt8tx2rNqsDONVxf8+mWg+V3/RNZ7l/IJPLDix8/koj41PuCC/Pb1tqZXkKPSG3gsJVEHVjWD8DmTq",
-	"uQgv13TX3a6rrl3kft10cUrmsPq9ht1gcP8EdDfd33/jI660FwRdY8rN7tS+TKGH7G0eUrZZ6wGPbzSg",
-	"1puOowYPN49abWLW4x5tHufs1cTBu882D17tKL72vUc3YaPrkwN1/OMNP3/1vSxPEiovNRJe6ZRAK5VQ",
-	"28FBowyhF77kfcVpVj/goWuflBNgly9twEjNugLSm7BztA36dlV23il2HqLRozNTp0XGLBxvbZOfbP5y",
-	"wxdjes3PJm11NUq1bcMblqnnte+V1D+889l9GNUrO/bTN9f+xjfNR2Suv7b0P7g3/V/paHMYgc6etnvp",
-	"gC6+fLVuiH7n7kZjcBOtrLWa60E3MAHVd1Dubmr+FK0v9bw8fCLSpbQXzUK/jxFV1nr1HJq+8738ONR1",
-	"TeubyvITFLri/fFy3OXFao2lf6b/+kGi+GPc5J8ru9osFdHfm4jvbc109f00NMApVdN5W7g/pCFVUJfv",
-	"+8eIrS7rG0HEH6da7DyCC5CmAu8vNfsLjd6XX2p084uZSXjoXxIqFzYButldMXcnZRdEdTVUrgOrQ2Li",
-	"Jz6ZQMR4X4cJispov9nuA7zZj3iLhjqREo13TTFCy8W62kX/QJvgWs79ZZiOBMC9mYe/0F2XFjnOqNNR",
-	"1k6prjpx2UrQpS1ZvROw3l6wVmNsOtAvYnS+qbo1gdmi/LSzB2fZXR/rV6X7ZeR2pWjdqT62Z+IP1Bi7",
-	"gltJDNP+0osfohfmJG6rCqmprHXqweuycnOd0NtevmbFor+p2Au4/kJlVYtmExlFiSTwRpGU7tmqCnDI",
-	"Qfn9Eld9L1kAN4Ha0dFoaMaRT7qpGSf+pPucddl9jeSxLbov6lkahYU6+DpulYmZ2v0aO8akZ9bxdQ5l",
-	"pb1FR7olRBCrLeTbuCils8OCJ1tONR6x9I/UYZy+AwXbqru/1PcPV9/RzfJ2N1fverpkjau7WsnGFL23",
-	"++5kjP3W2YuTd+9tMkKnryRe4Zyye2KzLr9Tft1fyGkUw5YZcJcrQjJQHut7vbdo34H+FlD/heBKirh/",
-	"EMfion+ieeJoJog14B0/GPvkSoRU1Vmov9FSP44F5aT80t6aL6nbso0HjiYTq3r/f3SiI3zvOkKXPryv",
-	"PUddaE7ZrIX4/FV/KltTYMIn7UIgXWQXx3q5opPdpvSPOEmlCPOp0Rztk5aM6sKx9/vao4kFjc2XvPr1",
-	"iUJJKdP/TsF4rlQ63NmJxZTGc5Gp4dPgabCzHOjaiGZ5wnd8fr2zHHi+t6SS4TmZfxaiTFjab6d7zela",
-	"9R2vRaY4pQnp4QVtCVzlADFJ0eHWKj1KgrdRjr6WTG6nRm3hgqmGBAIsan57ei2K2K4qNVrW7NpvF8MW",
-	"8V16izmrS3R7RgsnGn2KjWQsF4Lpj36Ux12bXqeM2pNq29pld+zQhqxef73+vwAAAP//",
+	"7H2NUhu5lvCrqPq7VR/MtqFNyB/UrV0SkhlmksCdkGTvJFksu4/bwt2SR602gRQPtLWPcV9s6xyp/9yy",
+	"DVySqd2dqpmU7W5JR0fn/0d8DUYqmykJ0uTB3tdgAjwGTR8PTo5670HnQkn8GkM+0mJm6GvwExg2V2kK",
+	"sUiAzfE1kEWWgWYbbyF7D3qTzblkMbCDkyMWC2ATMIxLc6GUjlnCx1tBGGj4vRAa4mDP6ALCIB9NIOO4",
+	"HHzh2SyFYC/ob0VbURAG5nKGX3OjhUyC6+sweCXktAvary+fsyc7T56wCximQk5zNldKsxlPhAQcu8We",
+	"wZwbNtCQ/vVTIOGL+RQM2JVKuUwYaAYgcXMJyBjsOM5Evs+UNEMNMDVMzXBnKecmN+UruB8f/J+KKHow",
+	"2p73tzNxLreHoMVoYkD+66jQudJ/fX1+cPlGRBevL6OL1+//9uX1obqg/1/Onrw5PMLhO49SkQnz152I",
+	"JoN91gTdi5tfwejL3sHYgO6i6IBLw1OWw0jJGCS74FxLTvuWAooLPNArBVN2JeRcpUzkNzysB1EYZEKK",
+	"rMiCvaiCS0gDCWgC7MOHD72DwkxAGjHiBrrQHRJBgUDU8vpNARmYiYqBbeARP3r8MNq8KQ09A65BexB1",
+	"HQYzrnkGxlH9M3s8R7Gf5kVMZI207A4SQRD4eMbNJAgDyTNcYVjNswrCsdIZNxZDj3aDBvL6XuQ9J5Lp",
+	"gnYsY6X0Fa6I/GgpixXCsEFJyAOmxki0A+SaQc8yesmjc6VxnCNk9gGSlBviAqXxOYBuEzrt+PcC9GW9",
+	"Zbtqiwsy/uUVyMRMgr2dyNJG+b3v5+hMmO72XvMvIuM8ZdwSrjCQ5ciESLGrgSLGacEUw5gXqUGIQgTQ",
+	"4TuK1mD/Gg8ynymZg6UUHv8KvxeQE8AjJQ1I+shns5QIVsntmVbDFLJ/Oc+tFK1IEuEwXKTBXvACJJ5N",
+	"BoBSqiRGdiXOJVMygTQWid1ebrgcIVRdaULP5zwV8QlOkQd7HxGoGN8GrZXeGgtI4zPNZQJd9GjguWO+",
+	"KyB5EAMTOTPAEq2UQQANsGkKQm4F15/DIDfcFHmwt4uIM8IQnx07cIGh4Ghy3MSYWb63vS3ksNCJlcMO",
+	"GSWSQG5bSN1GzoScFSa4bh7eXzSMg73g/23XamvbPs23T+w09qgW+aMN1z4btLA1YFJBZhikU2BqDtpo",
+	"iBHEIFyhEn3AuLe3m68SQC+VHoo4BnkLavmn940iy6gpSDxLi4KQZZxrlgCMDf4rmVGQcJnssaE4R4Yf",
+	"AqQxsdahSMRhL1WJkCQpBGRcxvgeuxBgRzcONMedTFAyTkHGTmvcE/qOpAEtefoW9Bz0C6ST74nIYzkH",
+	"fcGR1dhYFQYlEQrGKZemFKI5gXaPe36jzMFoBDPDh1ZkfK/d/kgWkN2VkGxgoRiwBOaa8yQGlkEsOLK2",
+	"RBSwC6XRjkgghTno+H5x8FIVMv6e2z+Exk415KrQI2BDyA3nBi0kwzbUGFmKPleISiBVOCSBoS7EFPTm",
+	"PSLihF+misenSr3iOoHvjA9tNR0bqviSZIlWBjSLuWR99vrZPe7zVKnXXF461Zp/z32eouEJaWn9gtxn",
+	"uAbqZTT4JGeDhlk9qO1nNSOz+Z6w0DHeV41svkpbeifRZlZaXEH83WWGGpPeKK2WUrXkpIPuDT0+F2LV",
+	"8M77DlF5MZspbSB+jdLslAyVP46rJqSREX1comleiVjiskETFoRhcG88VxlYTQeoa4SjmerMzVL7lbqf",
+	"c1J7M61moI2w9jEqgyvwxA6Oxwtjm+6UQ4MbjLNWJvOYpzlUBuVQqRQ40YO4lbNWzbe7E97OAUMTe6KK",
+	"2OuyGpjmZuV6wbuLlrVkQKMNj+I0A8OuIEfTjATKHHQKMomZUYaBpOd9lsPMQDYEzXainSdbXXc2DFAe",
+	"6QvQM6+PaB/dFcgSKP+6Zo6ehTz2rPxaZeDMJPdebtjGu9Pnm+2ld6KdR73oQS/qn/ajvQj/+y1onFHM",
+	"DfSMyMAHQa6UNn46oEf+3brteUMotdv+EUmsXKKJ5Ioi2hgIK+L/XE2shucwIm/GcdgHcX4lElwMJU0c",
+	"C4SYpycNJnIU395RNY4QCjVX3o4FmzzH07zkOPIS2kiyQYtFtltA0A02DPKVOM99kuUf/1m68axyaLu7",
+	"qX3dva8BhQDWSd9Sll1XQHGt+SV+L8MiXWhsjKUKfSwEAvdZCpAsDQDWlLUmrIcueJGm1rJvYXgJBda7",
+	"96H4EDJ1ikrWL7dberjaWgyZylRc5F1c89EI8nzJjNarbM64oZoBqH3G0xQJMwY24fmE3AOkNoorLDD9",
+	"Q/53Ocp/ejP8+dX5b5NfJr9N5k8PZz89lpfHR7/9/lb/7fnZzrmS//4kufCxPXyZCQ35kQfMH8kGmYCI",
+	"87goNHoypcXWAuHBo3WxnzCgbZYWwjIJU1k5IHGij2XY8XN4k1Bk+7ibB9BcvrnjlYRwwCW5MLeULuWw",
+	"SrggkXTMuDaxzEDnSvIuat6mUBg0qN1cSHh8jCKGx25qN7ZNE2NuRMZ7F2In2unjctyg9x/sBf/xkfeu",
+	"ot7T3uev/XA3uv7LWkSWwPmQ9ZKPTFFoP88gQbPDd8dk7CD0+WiiVMqGYDhPY2BjO9onqGLNkyP5HKRZ",
+	"xj/VLPbl1v77Ow8jJMmOcdKlSzcNN0hwHasEfybk42upi2ct6tudXj9a1LJeBUvb767yhvOsCoHQO+1V",
+	"TjlPHeoOgT3TRbL2zNxS4SIm2/v1nehR13TxWms+EweNLGfjoC/v00A8F/kLIeMlCH/l9EHs+CdGs9BO",
+	"fkVGQ2f+1mE8scaP5zDWqIowiHkC8lfAvYCMl2Z86DUCbc5ljGyOBmYMDMpN7bFoQbnFPAnRBo3ITGhs",
+	"iWKF4jxEFRkjk1AQ26CNN4HxGC2UIfzjv4SMRVJGA6v9PtyNfPQMd0KukKO0yAWM1+L36R3x65DxHkQq",
+	"EnjxhWcgOZcZpOvBRSZEzefyFdAcjEiSKmFzmhitbJXhzgph8pQnbCikhNZeDbAJDIf+7T3qRY/vsj0N",
+	"CZrVPk65AEPpW0S5UTDjeY5Ai5xtfEAfq2YkthNFj0O2E/UfICmg7N5sakMU5wQefug/cB92+m39WAn9",
+	"rgAyXJsl2H5hE1Rd2nD2mkvuNvBIoTuKitO8HWw+JGbcuQs2y9RIRx0aLuMF+LbYwNHW2TnnemDtb7RV",
+	"GixoLjhPx6V3uE9JPeS4AfLloOa3Qc1w0HLQ6+B880AQBWdu/0EYpGqGsqMidgIoCAPkKXwUkNWM61p3",
+	"xy3aPr5qkg5WatY8kq/tTrooOlUo3yscKUgolwAtxkbsOFy0ju3R6uRzEwTwq4UlC4ZMFTEexBDytBDG",
+	"5kMpJ3cTN+R9NVXXE1nUfJZ0Ko70o60j7xe25teMdb5riQvWSHw5ArTZsq4itIlFD30PBaQQMjxEJfl4",
+	"wuUUUnE+BYZDynNdyLDV1FOmYz3kYxOWq4yPKneK0mdCyjyN2Qb+a2kGrS0VX5Ie+/nt8ZvejMdhO+s1",
+	"cH7sYMFLKfOkHsnJc1+BzDthUkg8Gw4dJBWdu+xK7xWXScETGLRXPqzSsRlPrNRywXdKEFMEPoq21tpU",
+	"hL/QnlwFto9QfrngGoFzWQy/+eoelvtLQTqiQbxbGQBs6mYKGXKgfVb+Nkv5WMnYF7Ogmc1y8/lIsljU",
+	"M5WwGJ8pjYZ0tCrM55UTDrjlIFQFCabO9ki3PpuBroBrAbMT3QkaXbL5zVGCJoUHtLaXcTfc3EILN8/b",
+	"53n0/cbYGt+gXj/sEkv37Hz485H9KyJhr1Y4fHfccxROoZNmDQN7Rpi1AgYKrUa0hCeiMk4VmU638x+q",
+	"YQuGjAArC1q59iaCH/wT1m616NtbmVx3htVZ5ncytsi19RW5fRCwYAI5p7tlAyWQAZ4Y2T9k2eSQjhdt",
+	"Gi59sp8CAHqJKVGFD9rxAo3WBGULEXm3syPKcIUnnLleatqgnWGyQCunEpreAMTO3URDyevr9rGoYa6r",
+	"OqzV4KcA0snYmBuWlUJ4CPloIqZDzvUicfWju8ncnKexWg0NythqZe3F4+NlePSYplyeVt7VTXJm6Gmj",
+	"O1kKJi4b1GbYxsAxxgCdnAGS8GBzix3lpCgo9Mc2qFbB0n85MHRlgs2lyjmvIB1vhmRyGDxS5k4NvRBC",
+	"WBn3veDGxc1zl2dIQcSUYkABcKUKNi3IsbWFIzdIN4QBWkH5aFJcLDHf32sFiRHnVObVfpltvHh1dLK5",
+	"xwYTpZIzR3cDKmQCynnU1ozBfQmJ3Pni3a/s6dbDKArRLqRXzkCeTZU2cOb8N/8kVMuHeMIpHuMUdF6Z",
+	"oCAQIbDl0lXeYFMUlCKqCXOt8zqQNLRaLaIW5QRF4k9BF0kCc8S9jpcRmyMsG7s3rSG3Tw+1ybuW2l3O",
+	"9yr1Njs2JE2HLPxbbMhqn+4/ETM/j89S3qpwY1Rvqo0YiRk3AnwxEBf1aGt/8tdOARX8muCc5C7+Y9Xr",
+	"nOdoEqQpuvCkifddJA4Z6+ToxKpWY4MFi+IvWifnVkaON2KeGNTZQiablUWHECVoUqFOOzk6WRI5uZPh",
+	"UWnjlY5eJbPKtgJEQ4moxXS20TCamJssPgUpRZ7AvEL1qpA6+jeNAZUA5m0Yfdjp96JHdwpCAmitiiU1",
+	"89VTqvt2aFliiYm8eYxNe2jYrxLc4jy3q4XB1Zn91DKL6NW1QNNcMaRLzKT6cUVgeJooLSeFjTGbhNs4",
+	"wY2MpBMxO7ZzQuqTgMRZFJJ432EtrxtfmrmNMG4FpQJj3fAGNtmGEajZkHEcNzcJZdPPL/07xW0byy4T",
+	"4xWzlEDbApvF41+nfeegy+YdG9DxG9yyIAa4gkoUde3suFBUOFEZGG2yarzpjSFSKHLJZleIzTJdgbRf",
+	"JmMah7YoyJYUG3XUWo3/VqC0Ke99yGvxxRKVVJPxknBd+bzDOVS20GCcti5aUSlTTblHJg2q2Dnn2qXR",
+	"Q/bLm9dsw1JzKQTfQAw65TLOAa0Zk48mfDYT55she31wwjYyFRcpMK6HIOI843pqFrXoZshO3p+yjeZv",
+	"c9DTlNv8nOaIlU0yTUeFzou8hx+br/dQt7ON33okp1ppB1uXEgZpIWwcwHaDaHE+t59nGmyWfSozMkhm",
+	"iLI5HpxdrbCDmuuVpkRNtnbwjXMB78vzqQ6vwn0TeEdOQ7gS1myaoC+5Iv5evtkBBCF+5oZ3oHEPgFk0",
+	"RjbO0ZDNjmPw8eZCrnqtjYGD3tuGLg8eyk6vW6/8JFrfbNYKHLnqrSrE3sRIG0ovQ7pKzs4OXqrClKm8",
+	"0un59eVz9nT34WO24cpGme32yX2moesDWhJBVnP0GIRhCczrzMhYFea2keQX2ua7GnWcJCyEYSL2VhPW",
+	"HUeeY7sQ51eUvkQX0Qsg28gAcjRtkb5nvC7HdBXWC7qw29W0vduKCRVa9DSMkYlH4Ae41QLVIXNxXtUm",
+	"l8kNtrEbRZvezp8b2RutvIrH3lgmAA6B/XR6etKzz0cqbpuKu9Fuozvt4dOnzQqlyMtnrglrcaFf0Elk",
+	"KnMyTzREji1bugstvaE8BMyVy0ctcTxvlSFCV7gQsR/A9vK36SZzxHQmlTkbUyvJzSlqWXbOojoseXeJ",
+	"vBgLn+5GPQuUoJ3ZV7oNJCvrqiX3JfAOARkxY1cKfUN0RNDYn4JcwNzfi7wYs0PIhPYaWErpKRQ6L+N4",
+	"C+lZzlNK5G08e37Cdh9XTd5EN2gdWzKaKY1sD1UDeGX+LJQtGH2DxBXPgkXIVmD8rnW1bwQUF9Zwqtbp",
+	"Yv+mCCpL3ggxsQ1FO6xwLocCFopsA0q1LxS6ff66Ez64QY3betw0UtBLC0Q7ie+aMDvFUr6iN0qNr/Wb",
+	"bTyQ3vXnhPoPb1KNlmgl/YX49KT01Nr7EXm90aaVdSVgSstQsaCSJI/OVIbaj2xfK+R4OuZDMCInVFCk",
+	"CuSZtRHxUFVMLRnogKAfoNFQPDMK8pTb0FTKDZzxnbMhOFdg0XqrAPEFJzLQnmzsL/bBatwevjvuvX/V",
+	"syiOov7OA98a2bKqDOrZrrL3TYSuL8TorzXM7FHWy4dtWqr33iVs1K8wKrQwl29RH5ekyDXog8JM6m8v",
+	"S4L6+cNp0Gn8ahcz//zhdHOlUC61pWuiHxy4jivqztljtsSX2YsfaE57bcOguiLCWurtQmDUabZPSMix",
+	"KjuR+IiMZshsrzifiX/zKL0tpZO6qfsUeMaalZBW8JCRmza0ZyLMpBhujVTWVKTb7u1Ow9JJMUwFTMHW",
+	"TqBU98gHO3iLvWi0BqOBeIUGw0SgLQtXkI4pMpHAHK1l1FhNvbH3SfqlTljHpUNrU66Nz54cnWw6PVS3",
+	"FnySn+TBOJ9pjudN1W3odfA0BVYyru2XBrn3SfbYi3Ra310ypNtDmsdf91MNbORq+e0oFmVXpBW3cGp0",
+	"H9DNEeeydhsWvAa2MVjWijbYpBUH1jQZhGxAtomtDLPDB1ufJPP97tyV1lYWrL59NkDypCRSbo035rRa",
+	"y3qjJRa77F2T+Q8/7EbRDz/YjNWCmU3txe1WfMIKdYrUSRWQ7k6LXn2NC9sY2N/snqhCx2EDFW91DUz7",
+	"wgtwleicokQqTVAQ05InVJNuayutl8THJIZIK+Ypzyf77sKJuFqFfqaQ14TMOhm7Te9GuzTrIbB8BiMx",
+	"tleYUA6N2UZi59m2rjhhasYG6Aeh489nYsu2+n2SQX3JQoOzkYpsfMn2/bnLcq7DwI0P9oIHW9HWA2tb",
+	"TEg8bseQqR7JJVu+r3yO+Y9VO+JUaZMip8a+PpJGq/jy8v7/n2+xZ65/2uUIhaz7T/bZkPBc/0IVx9X8",
+	"Sg6dceLmC5EeWxcKIb4D2rYmJjmKg73guQZuoO6NsXoHcvNMxZcrej1v1+PZbbm4bqs4owtYvD1kJ+rf",
+	"PwDLr4C4/zZcXGk3ipaNqTa73bgnhYbsrh9SNf3TgEc3GtC4KQFH9R+sH7XYUk/jHq4f5+0cxsE7T9cP",
+	"Xuxvvw6DhzdBo+8CjKb9E+x9/BwGeZFlXF+SJbzQt4NSKuOun4gnOZpe+FLwGadZvE6GKvGM18CuXlpj",
+	"I7WrXNjGUJyjbCBfv+oDNeI8RqHHx7ZqkA1EPNjcYj+6bPqa+4s22pd4bS5r2+vKhlciN88at+c0r4H6",
+	"6D+M+pVtdxHTdbj2TXul0fXnDv9H98b/C/2VHiGwtMPyXvrxy3vYVg2hd+4uNPo34crGxQc06AYioL6V",
+	"5+6i5g/h+orPq8NnajbXztEs+fs1WpWNzlEPp29/ra4qu25wfZtZfoSSV4JvT8fLtFijzfmP1F/fiRS/",
+	"j5r8Y2mXxFKZi7gJ+d5WTNe3+aEAnnEzmnSJ+90s5gaa9H3/NmKn5/9GJuL3Yy1xnsAFaFsP+ieb/WmN",
+	"3pdeat0tocY2/UZfMq6nLh2/Xl0Jf1/vMhPV1967yljdYzZ+ErIhJEL2KExQ1umH7eYzkO3u2Fu0d6oZ",
+	"I3vXlsZ0VKyvefkbygTfcv57ipYkAO5NPPxp3S3jIs8ZLVWUjVNqsk5aNbYs45a82ZfabHZZyTEuOR2W",
+	"MbrQ1oDbwGxZDL20I2y+vFo7rBtJqsjtQguFl31cB8835Bi3gp9JLNL+5Ivvwhf2JG7LCjNb5+3lg5+q",
+	"OuJVRO86S9v1s+G60kOQdF9qXRnpEhllwS7IVskedRDW5WDsoLpNx1dtTkl+Uj0nRyd7dhz7QC32OPEH",
+	"6rqnJpAGyAPXAlJWV7XKXCn4OugULdpOkgY6BmzDrhOWGe4mbBTp1pBAajYRb4OysNMNix5vetn4RMy+",
+	"JQ/j9EusYFcD+if7fnP2PblZ3u627F2X3HhZnHoIXF6hKpdYXX3DDlcWs1AWQ9jyFz8xO5C+JUG7JZYQ",
+	"tUPKn4T9fSIarcKum9FvIzDRPr7f6lLuilxDV+Hlaq6mUFxBK3lOrZGxAlPpDcNTl+Xu1iBRD6BxRUuU",
+	"hR9MNIxTLpNBda8CDVm8KEGmg5ANuLYp58Hmfn11qbvsoUyERl3OsCGXJnPcf8ilUw72nUMua/iyGXL5",
+	"Fjz6vyzI/n8wgvK+paao3PpGurBZOrDC7btaqEwob0XZ9xcmuFtonx//+tYl5qmUQyNveVXfsatA+CdZ",
+	"zF/B2WpTqqrBfG4ZgoHs0dzrvWW+DuiWxt5zJY1Wae8gTdVF75hw4mnzTCn4M/hhgEIcxXQDhXR7XvM4",
+	"plyy6g7kFX/jxpUw/uBp/3WS4H+OGl2SyvYdoU+3vm08R15oT9muC/z4mf6ICUFgUwndolhqf0hTWq6l",
+	"C7fYESn5uBhZziE9OxecSvrf7pN3p6Y8tXes9poTxZpzQX9BajAxZra3vZ2qEU8nKjd7T6In0fa8T3WC",
+	"7VK9r/j8enveD8JgzrXAc7J/sKsq3nF/1SZoT9epdfxJ5YYqxTdAMpiDNAVAymbofDaqHiuAt5COPldI",
+	"7pYJuSI+26cCrrS9aduvK293VYsdaXYddtuUylwnv8WcdUC5O6MzkVo3SLQKk6RSgq5jq467MT2VT3Qn",
+	"Jdm6TO64oS1avf58/d8BAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
