@@ -33,6 +33,11 @@ type Config struct {
 	OIDCRolesClaim   string
 	SessionKey       string
 	LogLevel         string
+	// RateLimits are the RATE_LIMIT_* settings as given; empty ones take their default.
+	RateLimits RateLimits
+	// TrustedProxies lists the proxies (CIDRs) whose X-Forwarded-For names the client, for the
+	// per-IP rate limits; empty: the connection's address is the client.
+	TrustedProxies string
 }
 
 // FromEnv reads the configuration from environment variables, applying the defaults.
@@ -55,6 +60,8 @@ func FromEnv(getenv func(string) string) Config {
 		OIDCRolesClaim:   get("OIDC_ROLES_CLAIM", "roles"),
 		SessionKey:       get("SESSION_KEY", ""),
 		LogLevel:         get("LOG_LEVEL", "info"),
+		RateLimits:       rateLimitsFromEnv(get),
+		TrustedProxies:   get("TRUSTED_PROXIES", ""),
 	}
 	def := ModeDemo
 	if c.DatabaseURL != "" {

@@ -106,6 +106,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		Bundle: bundle, Logger: logger, Registry: reg, FormAction: formAction,
 		Ready: func(c echo.Context) error { return st.Ready(c.Request().Context()) },
 	})
+	if err := limitRequests(e, cfg, st, key, o.Now, logger, reg); err != nil {
+		return nil, err
+	}
 
 	renderer, err := portal.NewRenderer()
 	if err != nil {
