@@ -1021,8 +1021,10 @@ type PayloadTooLargeApplicationProblemPlusJSONResponse struct {
 }
 
 type TooManyRequestsResponseHeaders struct {
-	APIVersion string
-	RetryAfter int
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
 }
 type TooManyRequestsApplicationProblemPlusJSONResponse struct {
 	Body Problem
@@ -1176,6 +1178,8 @@ func (response CreateDemoToken429ApplicationProblemPlusJSONResponse) VisitCreate
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -1314,6 +1318,8 @@ func (response ListBerichten429ApplicationProblemPlusJSONResponse) VisitListBeri
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -1465,6 +1471,8 @@ func (response GetBericht429ApplicationProblemPlusJSONResponse) VisitGetBerichtR
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -1651,6 +1659,8 @@ func (response UpdateBericht429ApplicationProblemPlusJSONResponse) VisitUpdateBe
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -1767,6 +1777,8 @@ func (response GetInburgeringstermijn429ApplicationProblemPlusJSONResponse) Visi
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -1883,6 +1895,8 @@ func (response GetLening429ApplicationProblemPlusJSONResponse) VisitGetLeningRes
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -1999,6 +2013,8 @@ func (response GetPip429ApplicationProblemPlusJSONResponse) VisitGetPipResponse(
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2115,6 +2131,8 @@ func (response GetProfiel429ApplicationProblemPlusJSONResponse) VisitGetProfielR
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2283,6 +2301,8 @@ func (response UpdateProfiel429ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2366,6 +2386,8 @@ func (response GetOpenapi429ApplicationProblemPlusJSONResponse) VisitGetOpenapiR
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2745,113 +2767,119 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2NUhu5lvCrqPq7VR/MtqFNyB/UrV0SkhlmksCdkGTvJFksu4/bwt2SR602gRQPtLWPcV9s6xyp/9yy",
-	"DVySqd2dqpmU7W5JR0fn/0d8DUYqmykJ0uTB3tdgAjwGTR8PTo5670HnQkn8GkM+0mJm6GvwExg2V2kK",
-	"sUiAzfE1kEWWgWYbbyF7D3qTzblkMbCDkyMWC2ATMIxLc6GUjlnCx1tBGGj4vRAa4mDP6ALCIB9NIOO4",
-	"HHzh2SyFYC/ob0VbURAG5nKGX3OjhUyC6+sweCXktAvary+fsyc7T56wCximQk5zNldKsxlPhAQcu8We",
-	"wZwbNtCQ/vVTIOGL+RQM2JVKuUwYaAYgcXMJyBjsOM5Evs+UNEMNMDVMzXBnKecmN+UruB8f/J+KKHow",
-	"2p73tzNxLreHoMVoYkD+66jQudJ/fX1+cPlGRBevL6OL1+//9uX1obqg/1/Onrw5PMLhO49SkQnz152I",
-	"JoN91gTdi5tfwejL3sHYgO6i6IBLw1OWw0jJGCS74FxLTvuWAooLPNArBVN2JeRcpUzkNzysB1EYZEKK",
-	"rMiCvaiCS0gDCWgC7MOHD72DwkxAGjHiBrrQHRJBgUDU8vpNARmYiYqBbeARP3r8MNq8KQ09A65BexB1",
-	"HQYzrnkGxlH9M3s8R7Gf5kVMZI207A4SQRD4eMbNJAgDyTNcYVjNswrCsdIZNxZDj3aDBvL6XuQ9J5Lp",
-	"gnYsY6X0Fa6I/GgpixXCsEFJyAOmxki0A+SaQc8yesmjc6VxnCNk9gGSlBviAqXxOYBuEzrt+PcC9GW9",
-	"Zbtqiwsy/uUVyMRMgr2dyNJG+b3v5+hMmO72XvMvIuM8ZdwSrjCQ5ciESLGrgSLGacEUw5gXqUGIQgTQ",
-	"4TuK1mD/Gg8ynymZg6UUHv8KvxeQE8AjJQ1I+shns5QIVsntmVbDFLJ/Oc+tFK1IEuEwXKTBXvACJJ5N",
-	"BoBSqiRGdiXOJVMygTQWid1ebrgcIVRdaULP5zwV8QlOkQd7HxGoGN8GrZXeGgtI4zPNZQJd9GjguWO+",
-	"KyB5EAMTOTPAEq2UQQANsGkKQm4F15/DIDfcFHmwt4uIM8IQnx07cIGh4Ghy3MSYWb63vS3ksNCJlcMO",
-	"GSWSQG5bSN1GzoScFSa4bh7eXzSMg73g/23XamvbPs23T+w09qgW+aMN1z4btLA1YFJBZhikU2BqDtpo",
-	"iBHEIFyhEn3AuLe3m68SQC+VHoo4BnkLavmn940iy6gpSDxLi4KQZZxrlgCMDf4rmVGQcJnssaE4R4Yf",
-	"AqQxsdahSMRhL1WJkCQpBGRcxvgeuxBgRzcONMedTFAyTkHGTmvcE/qOpAEtefoW9Bz0C6ST74nIYzkH",
-	"fcGR1dhYFQYlEQrGKZemFKI5gXaPe36jzMFoBDPDh1ZkfK/d/kgWkN2VkGxgoRiwBOaa8yQGlkEsOLK2",
-	"RBSwC6XRjkgghTno+H5x8FIVMv6e2z+Exk415KrQI2BDyA3nBi0kwzbUGFmKPleISiBVOCSBoS7EFPTm",
-	"PSLihF+misenSr3iOoHvjA9tNR0bqviSZIlWBjSLuWR99vrZPe7zVKnXXF461Zp/z32eouEJaWn9gtxn",
-	"uAbqZTT4JGeDhlk9qO1nNSOz+Z6w0DHeV41svkpbeifRZlZaXEH83WWGGpPeKK2WUrXkpIPuDT0+F2LV",
-	"8M77DlF5MZspbSB+jdLslAyVP46rJqSREX1comleiVjiskETFoRhcG88VxlYTQeoa4SjmerMzVL7lbqf",
-	"c1J7M61moI2w9jEqgyvwxA6Oxwtjm+6UQ4MbjLNWJvOYpzlUBuVQqRQ40YO4lbNWzbe7E97OAUMTe6KK",
-	"2OuyGpjmZuV6wbuLlrVkQKMNj+I0A8OuIEfTjATKHHQKMomZUYaBpOd9lsPMQDYEzXainSdbXXc2DFAe",
-	"6QvQM6+PaB/dFcgSKP+6Zo6ehTz2rPxaZeDMJPdebtjGu9Pnm+2ld6KdR73oQS/qn/ajvQj/+y1onFHM",
-	"DfSMyMAHQa6UNn46oEf+3brteUMotdv+EUmsXKKJ5Ioi2hgIK+L/XE2shucwIm/GcdgHcX4lElwMJU0c",
-	"C4SYpycNJnIU395RNY4QCjVX3o4FmzzH07zkOPIS2kiyQYtFtltA0A02DPKVOM99kuUf/1m68axyaLu7",
-	"qX3dva8BhQDWSd9Sll1XQHGt+SV+L8MiXWhsjKUKfSwEAvdZCpAsDQDWlLUmrIcueJGm1rJvYXgJBda7",
-	"96H4EDJ1ikrWL7dberjaWgyZylRc5F1c89EI8nzJjNarbM64oZoBqH3G0xQJMwY24fmE3AOkNoorLDD9",
-	"Q/53Ocp/ejP8+dX5b5NfJr9N5k8PZz89lpfHR7/9/lb/7fnZzrmS//4kufCxPXyZCQ35kQfMH8kGmYCI",
-	"87goNHoypcXWAuHBo3WxnzCgbZYWwjIJU1k5IHGij2XY8XN4k1Bk+7ibB9BcvrnjlYRwwCW5MLeULuWw",
-	"SrggkXTMuDaxzEDnSvIuat6mUBg0qN1cSHh8jCKGx25qN7ZNE2NuRMZ7F2In2unjctyg9x/sBf/xkfeu",
-	"ot7T3uev/XA3uv7LWkSWwPmQ9ZKPTFFoP88gQbPDd8dk7CD0+WiiVMqGYDhPY2BjO9onqGLNkyP5HKRZ",
-	"xj/VLPbl1v77Ow8jJMmOcdKlSzcNN0hwHasEfybk42upi2ct6tudXj9a1LJeBUvb767yhvOsCoHQO+1V",
-	"TjlPHeoOgT3TRbL2zNxS4SIm2/v1nehR13TxWms+EweNLGfjoC/v00A8F/kLIeMlCH/l9EHs+CdGs9BO",
-	"fkVGQ2f+1mE8scaP5zDWqIowiHkC8lfAvYCMl2Z86DUCbc5ljGyOBmYMDMpN7bFoQbnFPAnRBo3ITGhs",
-	"iWKF4jxEFRkjk1AQ26CNN4HxGC2UIfzjv4SMRVJGA6v9PtyNfPQMd0KukKO0yAWM1+L36R3x65DxHkQq",
-	"EnjxhWcgOZcZpOvBRSZEzefyFdAcjEiSKmFzmhitbJXhzgph8pQnbCikhNZeDbAJDIf+7T3qRY/vsj0N",
-	"CZrVPk65AEPpW0S5UTDjeY5Ai5xtfEAfq2YkthNFj0O2E/UfICmg7N5sakMU5wQefug/cB92+m39WAn9",
-	"rgAyXJsl2H5hE1Rd2nD2mkvuNvBIoTuKitO8HWw+JGbcuQs2y9RIRx0aLuMF+LbYwNHW2TnnemDtb7RV",
-	"GixoLjhPx6V3uE9JPeS4AfLloOa3Qc1w0HLQ6+B880AQBWdu/0EYpGqGsqMidgIoCAPkKXwUkNWM61p3",
-	"xy3aPr5qkg5WatY8kq/tTrooOlUo3yscKUgolwAtxkbsOFy0ju3R6uRzEwTwq4UlC4ZMFTEexBDytBDG",
-	"5kMpJ3cTN+R9NVXXE1nUfJZ0Ko70o60j7xe25teMdb5riQvWSHw5ArTZsq4itIlFD30PBaQQMjxEJfl4",
-	"wuUUUnE+BYZDynNdyLDV1FOmYz3kYxOWq4yPKneK0mdCyjyN2Qb+a2kGrS0VX5Ie+/nt8ZvejMdhO+s1",
-	"cH7sYMFLKfOkHsnJc1+BzDthUkg8Gw4dJBWdu+xK7xWXScETGLRXPqzSsRlPrNRywXdKEFMEPoq21tpU",
-	"hL/QnlwFto9QfrngGoFzWQy/+eoelvtLQTqiQbxbGQBs6mYKGXKgfVb+Nkv5WMnYF7Ogmc1y8/lIsljU",
-	"M5WwGJ8pjYZ0tCrM55UTDrjlIFQFCabO9ki3PpuBroBrAbMT3QkaXbL5zVGCJoUHtLaXcTfc3EILN8/b",
-	"53n0/cbYGt+gXj/sEkv37Hz485H9KyJhr1Y4fHfccxROoZNmDQN7Rpi1AgYKrUa0hCeiMk4VmU638x+q",
-	"YQuGjAArC1q59iaCH/wT1m616NtbmVx3htVZ5ncytsi19RW5fRCwYAI5p7tlAyWQAZ4Y2T9k2eSQjhdt",
-	"Gi59sp8CAHqJKVGFD9rxAo3WBGULEXm3syPKcIUnnLleatqgnWGyQCunEpreAMTO3URDyevr9rGoYa6r",
-	"OqzV4KcA0snYmBuWlUJ4CPloIqZDzvUicfWju8ncnKexWg0NythqZe3F4+NlePSYplyeVt7VTXJm6Gmj",
-	"O1kKJi4b1GbYxsAxxgCdnAGS8GBzix3lpCgo9Mc2qFbB0n85MHRlgs2lyjmvIB1vhmRyGDxS5k4NvRBC",
-	"WBn3veDGxc1zl2dIQcSUYkABcKUKNi3IsbWFIzdIN4QBWkH5aFJcLDHf32sFiRHnVObVfpltvHh1dLK5",
-	"xwYTpZIzR3cDKmQCynnU1ozBfQmJ3Pni3a/s6dbDKArRLqRXzkCeTZU2cOb8N/8kVMuHeMIpHuMUdF6Z",
-	"oCAQIbDl0lXeYFMUlCKqCXOt8zqQNLRaLaIW5QRF4k9BF0kCc8S9jpcRmyMsG7s3rSG3Tw+1ybuW2l3O",
-	"9yr1Njs2JE2HLPxbbMhqn+4/ETM/j89S3qpwY1Rvqo0YiRk3AnwxEBf1aGt/8tdOARX8muCc5C7+Y9Xr",
-	"nOdoEqQpuvCkifddJA4Z6+ToxKpWY4MFi+IvWifnVkaON2KeGNTZQiablUWHECVoUqFOOzk6WRI5uZPh",
-	"UWnjlY5eJbPKtgJEQ4moxXS20TCamJssPgUpRZ7AvEL1qpA6+jeNAZUA5m0Yfdjp96JHdwpCAmitiiU1",
-	"89VTqvt2aFliiYm8eYxNe2jYrxLc4jy3q4XB1Zn91DKL6NW1QNNcMaRLzKT6cUVgeJooLSeFjTGbhNs4",
-	"wY2MpBMxO7ZzQuqTgMRZFJJ432EtrxtfmrmNMG4FpQJj3fAGNtmGEajZkHEcNzcJZdPPL/07xW0byy4T",
-	"4xWzlEDbApvF41+nfeegy+YdG9DxG9yyIAa4gkoUde3suFBUOFEZGG2yarzpjSFSKHLJZleIzTJdgbRf",
-	"JmMah7YoyJYUG3XUWo3/VqC0Ke99yGvxxRKVVJPxknBd+bzDOVS20GCcti5aUSlTTblHJg2q2Dnn2qXR",
-	"Q/bLm9dsw1JzKQTfQAw65TLOAa0Zk48mfDYT55she31wwjYyFRcpMK6HIOI843pqFrXoZshO3p+yjeZv",
-	"c9DTlNv8nOaIlU0yTUeFzou8hx+br/dQt7ON33okp1ppB1uXEgZpIWwcwHaDaHE+t59nGmyWfSozMkhm",
-	"iLI5HpxdrbCDmuuVpkRNtnbwjXMB78vzqQ6vwn0TeEdOQ7gS1myaoC+5Iv5evtkBBCF+5oZ3oHEPgFk0",
-	"RjbO0ZDNjmPw8eZCrnqtjYGD3tuGLg8eyk6vW6/8JFrfbNYKHLnqrSrE3sRIG0ovQ7pKzs4OXqrClKm8",
-	"0un59eVz9nT34WO24cpGme32yX2moesDWhJBVnP0GIRhCczrzMhYFea2keQX2ua7GnWcJCyEYSL2VhPW",
-	"HUeeY7sQ51eUvkQX0Qsg28gAcjRtkb5nvC7HdBXWC7qw29W0vduKCRVa9DSMkYlH4Ae41QLVIXNxXtUm",
-	"l8kNtrEbRZvezp8b2RutvIrH3lgmAA6B/XR6etKzz0cqbpuKu9Fuozvt4dOnzQqlyMtnrglrcaFf0Elk",
-	"KnMyTzREji1bugstvaE8BMyVy0ctcTxvlSFCV7gQsR/A9vK36SZzxHQmlTkbUyvJzSlqWXbOojoseXeJ",
-	"vBgLn+5GPQuUoJ3ZV7oNJCvrqiX3JfAOARkxY1cKfUN0RNDYn4JcwNzfi7wYs0PIhPYaWErpKRQ6L+N4",
-	"C+lZzlNK5G08e37Cdh9XTd5EN2gdWzKaKY1sD1UDeGX+LJQtGH2DxBXPgkXIVmD8rnW1bwQUF9Zwqtbp",
-	"Yv+mCCpL3ggxsQ1FO6xwLocCFopsA0q1LxS6ff66Ez64QY3betw0UtBLC0Q7ie+aMDvFUr6iN0qNr/Wb",
-	"bTyQ3vXnhPoPb1KNlmgl/YX49KT01Nr7EXm90aaVdSVgSstQsaCSJI/OVIbaj2xfK+R4OuZDMCInVFCk",
-	"CuSZtRHxUFVMLRnogKAfoNFQPDMK8pTb0FTKDZzxnbMhOFdg0XqrAPEFJzLQnmzsL/bBatwevjvuvX/V",
-	"syiOov7OA98a2bKqDOrZrrL3TYSuL8TorzXM7FHWy4dtWqr33iVs1K8wKrQwl29RH5ekyDXog8JM6m8v",
-	"S4L6+cNp0Gn8ahcz//zhdHOlUC61pWuiHxy4jivqztljtsSX2YsfaE57bcOguiLCWurtQmDUabZPSMix",
-	"KjuR+IiMZshsrzifiX/zKL0tpZO6qfsUeMaalZBW8JCRmza0ZyLMpBhujVTWVKTb7u1Ow9JJMUwFTMHW",
-	"TqBU98gHO3iLvWi0BqOBeIUGw0SgLQtXkI4pMpHAHK1l1FhNvbH3SfqlTljHpUNrU66Nz54cnWw6PVS3",
-	"FnySn+TBOJ9pjudN1W3odfA0BVYyru2XBrn3SfbYi3Ra310ypNtDmsdf91MNbORq+e0oFmVXpBW3cGp0",
-	"H9DNEeeydhsWvAa2MVjWijbYpBUH1jQZhGxAtomtDLPDB1ufJPP97tyV1lYWrL59NkDypCRSbo035rRa",
-	"y3qjJRa77F2T+Q8/7EbRDz/YjNWCmU3txe1WfMIKdYrUSRWQ7k6LXn2NC9sY2N/snqhCx2EDFW91DUz7",
-	"wgtwleicokQqTVAQ05InVJNuayutl8THJIZIK+Ypzyf77sKJuFqFfqaQ14TMOhm7Te9GuzTrIbB8BiMx",
-	"tleYUA6N2UZi59m2rjhhasYG6Aeh489nYsu2+n2SQX3JQoOzkYpsfMn2/bnLcq7DwI0P9oIHW9HWA2tb",
-	"TEg8bseQqR7JJVu+r3yO+Y9VO+JUaZMip8a+PpJGq/jy8v7/n2+xZ65/2uUIhaz7T/bZkPBc/0IVx9X8",
-	"Sg6dceLmC5EeWxcKIb4D2rYmJjmKg73guQZuoO6NsXoHcvNMxZcrej1v1+PZbbm4bqs4owtYvD1kJ+rf",
-	"PwDLr4C4/zZcXGk3ipaNqTa73bgnhYbsrh9SNf3TgEc3GtC4KQFH9R+sH7XYUk/jHq4f5+0cxsE7T9cP",
-	"Xuxvvw6DhzdBo+8CjKb9E+x9/BwGeZFlXF+SJbzQt4NSKuOun4gnOZpe+FLwGadZvE6GKvGM18CuXlpj",
-	"I7WrXNjGUJyjbCBfv+oDNeI8RqHHx7ZqkA1EPNjcYj+6bPqa+4s22pd4bS5r2+vKhlciN88at+c0r4H6",
-	"6D+M+pVtdxHTdbj2TXul0fXnDv9H98b/C/2VHiGwtMPyXvrxy3vYVg2hd+4uNPo34crGxQc06AYioL6V",
-	"5+6i5g/h+orPq8NnajbXztEs+fs1WpWNzlEPp29/ra4qu25wfZtZfoSSV4JvT8fLtFijzfmP1F/fiRS/",
-	"j5r8Y2mXxFKZi7gJ+d5WTNe3+aEAnnEzmnSJ+90s5gaa9H3/NmKn5/9GJuL3Yy1xnsAFaFsP+ieb/WmN",
-	"3pdeat0tocY2/UZfMq6nLh2/Xl0Jf1/vMhPV1967yljdYzZ+ErIhJEL2KExQ1umH7eYzkO3u2Fu0d6oZ",
-	"I3vXlsZ0VKyvefkbygTfcv57ipYkAO5NPPxp3S3jIs8ZLVWUjVNqsk5aNbYs45a82ZfabHZZyTEuOR2W",
-	"MbrQ1oDbwGxZDL20I2y+vFo7rBtJqsjtQguFl31cB8835Bi3gp9JLNL+5Ivvwhf2JG7LCjNb5+3lg5+q",
-	"OuJVRO86S9v1s+G60kOQdF9qXRnpEhllwS7IVskedRDW5WDsoLpNx1dtTkl+Uj0nRyd7dhz7QC32OPEH",
-	"6rqnJpAGyAPXAlJWV7XKXCn4OugULdpOkgY6BmzDrhOWGe4mbBTp1pBAajYRb4OysNMNix5vetn4RMy+",
-	"JQ/j9EusYFcD+if7fnP2PblZ3u627F2X3HhZnHoIXF6hKpdYXX3DDlcWs1AWQ9jyFz8xO5C+JUG7JZYQ",
-	"tUPKn4T9fSIarcKum9FvIzDRPr7f6lLuilxDV+Hlaq6mUFxBK3lOrZGxAlPpDcNTl+Xu1iBRD6BxRUuU",
-	"hR9MNIxTLpNBda8CDVm8KEGmg5ANuLYp58Hmfn11qbvsoUyERl3OsCGXJnPcf8ilUw72nUMua/iyGXL5",
-	"Fjz6vyzI/n8wgvK+paao3PpGurBZOrDC7btaqEwob0XZ9xcmuFtonx//+tYl5qmUQyNveVXfsatA+CdZ",
-	"zF/B2WpTqqrBfG4ZgoHs0dzrvWW+DuiWxt5zJY1Wae8gTdVF75hw4mnzTCn4M/hhgEIcxXQDhXR7XvM4",
-	"plyy6g7kFX/jxpUw/uBp/3WS4H+OGl2SyvYdoU+3vm08R15oT9muC/z4mf6ICUFgUwndolhqf0hTWq6l",
-	"C7fYESn5uBhZziE9OxecSvrf7pN3p6Y8tXes9poTxZpzQX9BajAxZra3vZ2qEU8nKjd7T6In0fa8T3WC",
-	"7VK9r/j8enveD8JgzrXAc7J/sKsq3nF/1SZoT9epdfxJ5YYqxTdAMpiDNAVAymbofDaqHiuAt5COPldI",
-	"7pYJuSI+26cCrrS9aduvK293VYsdaXYddtuUylwnv8WcdUC5O6MzkVo3SLQKk6RSgq5jq467MT2VT3Qn",
-	"Jdm6TO64oS1avf58/d8BAAD//w==",
+	"7H2Lctu2tuivYHj3zLVzKZtynJc9mXuTOGnd5uHdOMndbXJMSFyiYJGACoJy444/6Mz5jP1jZ9YC+BIh",
+	"yfZ20znndKbNSCIBLCys9wP+PRirfK4kSFMEB78HU+AJaPr47OR48BF0IZTErwkUYy3mhr4G34NhC5Vl",
+	"kIgU2AJfA1nmOWi29R7yj6C32YJLlgB7dnLMEgFsCoZxaS6U0glL+WQnCAMNv5ZCQxIcGF1CGBTjKeQc",
+	"l4PfeD7PIDgIhjvRThSEgfk6x6+F0UKmwdVVGLwWctYH7adXL9jjvceP2QWMMiFnBVsopdmcp0ICjt1h",
+	"z2HBDYs1ZE8/BxJ+M5+DmF2qjMuUgWYAEjeXgkzAjuNMFIdMSTPSADPD1Bx3lnFuClO9gvvxwf+5jKL7",
+	"493FcDcX53J3BFqMpwbk/x2XulD66ZvzZ1/fiujizdfo4s3Hv//25khd0P+v5o/fHh3j8L2HmciFeboX",
+	"0WRwyNqge3HzEzfwGgf1EXQErDBcJnRAkM2A4exg6JRwZ8LgiV4qmNErRsGcF4WQKRNFyOag3YADFuu4",
+	"ehUkUwtEnmSxiVkBYyUTwNGGjn4BsjCgmZpLAeUFG0EqpGFbxy9PX7FE84kZCDCTwdSYOZ+LgeYGaNcD",
+	"R5PbIRuJczzLEUCWsPhzgO+J+efgUD8dDp88PjRP9/dCZn83agaSHj1wT+Id9hJktVlR2HPmRQNbwo0l",
+	"Fp5lwIRENBkBRUXKicAXWcFz3Bhk5ro0fFNQ1x/p4ERlYvzVe7J2dyCvcZiX4lwuHeev7ePEJxVmcGh8",
+	"0TrWG5zbDovt7mPCGc17fDLgiYYitM8IAzE9MQpSLtOCfrLUhJ8KGk8yhMucz+jocDv4rDPlLc7k16fD",
+	"vSg6vHj6MFo+k1+fPnRP/GcCRn8dPJsY0P3jeMal4VmDswvOteREdpYHqoO5FHKhMiauC/v9KAxyIUVe",
+	"5sFBVMMlpIEUNAH26dOnwbPSTEEaMeYGvMSyAA0CJRhv3hSQg5mqBNgWStKHjx5E29dF6XPgGrQHUVdh",
+	"MOea52CccnlupeBx4lctwgonPG4nLxEEgY/n3EyDMJA8xxVG9TzrIJwonXNjMfRwP2ghb+hF3guSzH3Q",
+	"3slEKX2JK6LaswKclcKwuNIXMVMTFBUxKqfY8UAlPxZK4zinL9gnSDNuSNkojc8BdFef0I5/LUF/bbZs",
+	"V+0om5z/9hpkaqbBwV5kaaP6PvQrTq9ieMN/EznnGbIYEq4wkBcoRJBi1wNFHN+BKYEJLzODEIUIoMN3",
+	"FG3A/hUeZDFXsgBLKTz5CX4toSCAx0oakPSRz+cZEaySu3OtRhnk/+e8sMZKTZIIh+EiCw4ClP1qwnIA",
+	"NAYqYiQpyJRMIUtEareHYn+MUPWVNj1f8EwkJzhFERz8gkAl+DZorfTORECWnGkuU+ijRwMvHPNdAsmD",
+	"BFATGWCpVsoggAbYLAMhd4KrL2FQGG7KIjjYR8QZYYjP3jlwUUctVJvjUAoXB7u7Qo5KnVpzxyGjQhLI",
+	"XQup28iZkPPSBFftw/ubhklwEPyv3cY63LVPi90TO409qmX+6MJ1yOIOtmImFeTGGh1oLRgNCYIYhGss",
+	"Tx8w7u3d9qsE0CulRyJJQN6AWv7lfaPIsvpKFMyiIGQ555qlABOD/8pKsR10rRh8ciRScTTIVCqsUhOQ",
+	"o3k2EufsQoAd3TrQAncyRck4A5k4rXFH6DuWBrTk2XvQC9AvkU6+JSLfyQXoC46sxiaqJGWPgnHGpamE",
+	"aEGg3eGe3yrzbDyGueEjKzK+1W6/A2fFoBCQLLZQxCyFheY8TYDlkAiOrC0RBexCabQjUshgATq5Wxy8",
+	"UqVMvuX2j6C1Uw2FKvUY2AgKw7lBC8mwLTVBlqLPNaJSyBQOSWGkSzEDvX2HiDjhXzPFk1OlXnOdwjfG",
+	"h7aajo1U8pVkiVbWL5FsyN48v8N9nir1hsuvTrUW33Kfp2h4QtZ4GocM10C9jAaf5CxumdUtn8O5jneE",
+	"hSUfed245sUVbti1Blfv992GtcNbrxIyP0i01pUWl5B8c2mlJqSxKnup663d2cH4nJd1w3vvO0QV5Xyu",
+	"tIHkDcrRUzKR/jx+npItgOjjEp2CWrgTf8dtWBCG+M64vTbt2q5X3/xHA9kZupXerawOzknhzrWagzbC",
+	"Wuaohi7BExx8N1ka23bkHBrcYJy1NtYnPCugNmVHSmXAiR7EjdzEer79vfBmrh8a91NVJl5n2cCsMGvX",
+	"Cz5cdOw0Axq9BxTkORh2CQUahSTKFqAzkGlC4TGQ9HzICpgbyEeg2V6093in70iHAUpCfQF67vVO7aPb",
+	"AlkB5V/XLNCnke88K79ROTgDzb1XGLb14fTFdnfpvWjv4SC6P4iGp8PoIML/fg5aZ5RwAwMjcvBBUCil",
+	"jZ8O6JF/t2573uBNEzD4BUmsWqKN5JoiuhgIa+L/Uk+sRucwJg3hOOyTOL8UKS6GkiZJBELMs5MWEzmK",
+	"7+6oHmcDtA1X3owF2zzHs6LiOPJPukiy4ZJltltC0DU2DPK1OC98kuWf/14FEFjtSvd303jZB78HFHzY",
+	"JH0rWXZVA8W15qRiq4BMHxob3amDLkuR/kOWAaQrI/wNZW2I26PzX2aZ9Sk6GF5Bgc3ufSg+glydopL1",
+	"y+1u1LTaWgK5ylVSFn1c8/EYimLFjNafbc+4pdqhr0MKkAOpiCkvpuSYILVRRGOJ6R/wf8hx8f3b0Q+v",
+	"z3+e/jj9ebp4cjT//pH8+u7451/f67+/ONs7V/L/P04vfGwPv82FhuLYA+Z3ZINMQSRFUpYafajKVuyA",
+	"cP/hpqhTGNA2KwthlYSprRyQONEvVcDzS3idIGj3uNsH0F6+veO1hPCMS3KebihdqmG1cEEi6ZlxXWKZ",
+	"gy6U5H3UvM+gNGjKu7mQ8PgERQxP3NRubJcmJtyInA8uxF60N8TluDGgccZ/+4UPLqPBk8GX34fhfnT1",
+	"t42IrIDzIesVH5uy1H6eQYJmRx/ekbGD0BfjqVIZG4HhPEuATexon6BKNE+P5QuQZhX/1LPYlzv7H+49",
+	"iJAke8ZJny7dNNwgwfWsEvyZkI+vZS6Stqxv9wbDaFnLehUsbb+/ylvO8zr4Qu90VznlPHOoOwL2XJfp",
+	"xjNzS4XLmOzu13eix33TxWut+UycnNKQZOMIVOSeg+WFKF4KmaxA+GunDxLHPwmahXbySzIaevN3DuOx",
+	"NX48h7FBVYRBwlOQPwHuBWSyMtdErxFoCy4TZHM0MBNgUG3qgEVLyi3haYg2aERmQmtLFKUU5yGqyASZ",
+	"hMLnBm28KUwmaKGM4J//IWQi0ioOWe/3wX7ko2e4FXKFHGdlIWCyEb9Pbolfh4yPIDKRwsvfeA6Sc5lD",
+	"thlcZELUfC5TAu3BiCSpUragidHKVjnurBSmyHjKRkJK6OzVAJvCaOTf3sNB9Og229OQolnt45QLl/nv",
+	"pfrZ1if0sRpGYntR9Chke9HwPpICyu7ttjZEcU7g4Yfhffdhb9jVj7XQ7wsgw7VZge2XNjXWpw1nr7nq",
+	"jRYepcvyp0Dz9rD5gJhx7zbYrJIyPXVYl1U0cOyw2NHW2TnnOrb2N9oqLRY0F5xnk8o7PKR0InJcTAnw",
+	"ht/ihuGg46A3aYH2gSAKztz+gzDI1BxlR03sBFAQBshT+CggqxnXte6OW7R7fPUkPaw0rHks39id9FF0",
+	"qlC+1zhSkFIWAzqMjdhxuOgc28P1ae82COBXCysWDJkqEzyIERRZKYzNxFI28DpuyMd6qr4nsqz5LOnU",
+	"HOlHW0/eL23NrxmbTNsKF6yVcnMEaPN0fUVoU5oe+h4JyCBkeIhK8smUyxlk4nwGDIdU57qU22uop0oE",
+	"e8jHpkrXGR911halj60pyhK2hf9amkFrSyVfSY/98P7d28GcJ8tVQ86PjZe8lCpD65GcvPBVwH0QJoPU",
+	"s+HQQVLTucvrDF5zmZY8hbi78lGdCM55aqWWC/tTappi/1G0s9GmIvyF9uRqsH2E8uMF1wicy5/4zVf3",
+	"sNpfBtIRDeLdygBgMzdTyJAD7bPqt3nGJ0omvpgFzWxWm8/HksqWqpkqWIzPlEZDOloX5vPKCQfcahDq",
+	"UgjT5JmkW5+qjSrgOsDsRbeCRldsfn2UoEnhAa3rZdwONzfQwu3z9nkeQ78xtsE3aNYP+8TSPzsf/nxk",
+	"/5pI2KsVjj68GzgKp9BJu3qCPSfMWgEDpVZjWsITUZlkikynm/kP9bAlQ0aAlQWdLH8bwff/BWu3XvT9",
+	"jUyuW8PqLPNbGVvk2vrK6z4JWDKBnNPdsYFSyAFPjOwfsmwKyCbLNg2XPtlPAQC9wpSowwfdeIFGa4Ly",
+	"lIi8m9kRVbjCE87cLDVt0M4wWaKVUwtNbwBi73aioeL1TftY1jBXdQXYevAzAOlkbMINyyshPIJiPBWz",
+	"Eed6mbiG0e1kbsGzRK2HBmVsvbL24vHRKjx6TFMuT2vv6jo5M/S00Z2sBBOXLWozbCt2jBGjkxMjCcfb",
+	"O+y4IEVBoT+2RVUSlv6rgaErUGwvVc15CdlkOySTw+CRMndq6IUQwqq47wUVSmcpyMLlGTIQCaUYUABc",
+	"qpLNSnJsbcnKNdINYYBWUDGelhcrzPePWkFqxDkVmHVfZlsvXx+fbB+weKpUeuboLqYSKqCcR2PNGNyX",
+	"kMidLz/8xJ7sPIiiEO1CeuUM5NlMaQNnzn/zT0JVhIgnnOIRTkHnlQsKAhECOy5d7Q22RUElotowNzqv",
+	"B0lLqzUiallOUCT+FHSZprBA3OtkFbE5wrKxe9MZcvP0UJe8G6nd53yvUu+yY0vS9MjCv8WWrPbp/hMx",
+	"9/P4POOd2jpGla7aiLGYcyPAFwNxUY+u9id/7RRQwW8Izknu4j9WvS54gSZBlqELT5r40EXikLFOjk+s",
+	"ajU2WLAs/qJNcm5t5Hgr4alBnS1kul1bdAhRiiYV6rST45MVkZNbGR61Nl7r6NUyq+obQjRUiFpOZxsN",
+	"46m5zuIzkFIUKSxqVK8LqaN/0xpQC2DehdGHneEgenirICSA1qpcUa1fP6WKc4eWFZaYKNrH2LaHRsM6",
+	"wS3OC7taGFye2U8ds4he3Qg0zZVAtsJMah7XBIanidJyWtoYs0m5jRNcy0g6EfN3dk7IfBKQOItCEh97",
+	"rOV14ysztxXGraFUYKwb3sIm2zICNRs1yVhubhPKtp9fhreK27aWXSXGa2apgLYFNsvHv0n7LkBX3Xk2",
+	"oOM3uGVJDHAJtSjq29lJqahwojYwumTVetMbQ6RQ5IrNrhGbVboCab9KxrQObVmQrSg26qm1Bv+dQGlb",
+	"3vuQ1+GLFSqpIeMV4brqeY9zqGyhxThdXbSmUqae8oBMGlSxC861S6OH7Me3b9iWpeZKCL6FBHTGZVIA",
+	"WjOmGE/5fC7Ot0P25tkJ28pVUmbAuB6BSIqc65lZ1qLbITv5eMq22r8tQM8ybvNzmiNWtsk0HZe6KIsB",
+	"fmy/PkDdzrZ+HpCc6qQdbF1KGGSlsHEA24eixfnCfp5rsFn2mczJIJkjyhZ4cHa10g5qr1eZEg3Z2sHX",
+	"zgV8rM6nPrwa923gHTmN4FJYs2mKvuSa+Hv1Zg8QhPi5G96Dxj0AZtEY2ThHSzY7jsHH20u56o02Bg76",
+	"aFvJPHioesxuvPLjaHObWydw5Kq36hB7GyNdKL0M6So5ezt4pUpTpfIqp+enVy/Yk/0Hj9iWKxtlts+o",
+	"8JmGrgNpRQSZumbRZ0th0WRGJqo0N40kv9Q239Wq4yRhIQwTibeasOl18hzbhTi/pPQluoheANlWDlCg",
+	"aYv0PedNOaar7V7Shf1+qt39Tkyo1GKgYYJMPAY/wJ3mqx6Zi/O6NrlKbrCt/Sja9vYcXcve6ORVPPbG",
+	"KgFwBOz709OTgX0+VknXVNyP9lt9cQ+ePGlXKEVePnPtX8sL/YhOIlO5k3miJXJs2dJtaOkt5SFgoVw+",
+	"aoXjeaMMEbrCpUj8AHaXv0kfmyOmM6nM2YSaWK5PUauycxbVYcW7K+TFRPh0N+pZoATt3L7Sb11ZW1ct",
+	"uS+BdwTIiDm7VOgboiOCxv4M5BLm/lEW5YQdQS6018BSSs+g1EUVx1tKz3KeUSJv6/mLE7b/qL7FgegG",
+	"rWNLRnOlke2hvuGhNn+WyhaMvkbiiufBMmRrMH7butq3AsoLazjV6/Sxf10EVSVvhJjEhqIdVjiXIwFL",
+	"RbYBpdqXCt2+/L4X3r9Gjdtm3LRS0CsLRHuJ74Ywe8VSvqI3So1v9JttPJDe9eeEhg+uU42WaiX9hfj0",
+	"pPLUuvsRRbPRtpV1KWBGy1CxoJIkj85UTvdgoO1rhRzPJnwERhSECopUgTyzNiIeqkqoJQMdEPQDNBqK",
+	"Z0ZBkXEbmsq4gTO+dzYC5wosW281IL7gRA7ak4390T5Yj9ujD+8GH18PLIqjaLh337dGvqoqg7rF6+x9",
+	"G6GbCzGGGw0ze5TN8mGXlpq99wkb9SuMSy3M1/eojytS5Br0s9JMm2+vKoL64dNp0Gs56xYz//DpdHut",
+	"UK60pWvfj5+5jivqzjlgtsSX2Ztd7E0RdC9LXN8BYy31biEw6jTbJyTkRFWdSHxMRjPktkudz8X/8yi9",
+	"HaXTpp38FHjO2pWQVvCQkZu1tGcqzLQc7YxV3laku+7tXsPSSTnKBMzA1k6gVPfIBzvYXqXSziFcosEw",
+	"FWjLwiVkE4pMpLBAaxk1VltvHHyWfqkTNnHp0NqUG+OzJ8cn204PNa0Fn+Vn+WxSzDVdFELVbfW1LhXj",
+	"2k5tkAef5YC9zGbN5UQjuh6offxNP1VsI1errz+yKLskrbiDU6P7gG6OOJeN27DkNbCteFUrWrxNK8bW",
+	"NIlDFpNtYivD7PB457Nkvt+du9LZypLVd8hiJE9KIhXWeGNOq3WsN1piub/ftbffu7cfRffu2YzVkplN",
+	"jc3dSwAIK9Qp0iRVQLrbNAbNPU1sK7a/2T1RhY7DBire+p6n7lUbIOt7fWxvBwpiWvKEatJtbaX1kviE",
+	"xBBpxSLjxfTQXXWR1KvQzxTympJZJxO36f1on2Y9AlbMYSwm9vIUyqEx28LsPNvO5SpMzVmMfhA6/nwu",
+	"dmyrH870sb55h2hlBKkGWSSdy22Yu5dnqTtj1b04Ss0YR37pTLJNh9kh+abTyC1aXU2TaM7TFjMULF5u",
+	"aLXHU/8a27uBcIlrXQ90yEZq4U6tuZupc1vYvXv7e08cgXV6g3c+y6C5FqMlEZH7bFzO9ku6W8SuwsDh",
+	"PTgI7u9EO/etTTYltbKbQK7szT+27UH5Ahrf1W2cM6VNhhIu8fXftJr7V7dF/O9ihz13He8utypk07dz",
+	"yEZEn80vVKldz6/kyBl1br6whzuk04C2rUm4HCfBQfBCAzfQ9BRZfQ2Fea6Sr2t6ZG/WG9tvVbnqmgZG",
+	"l7B838teNLx7AFZf2nH37cu40n4UrRpTb3a3dbMNDdnfPKS+poEGPLzWgNbdFjhqeH/zqOVLEGjcg83j",
+	"vB3XOHjvyebByzcSXIXBg+ug0XdlSdtuDA5++RIGRZnnXH8lD2Kp36mWnChKeFqgyYovBV9wmuULgKiC",
+	"0X+rXv3SBtuyWx3EtkbiHGUDxUjq/lkjzhNUFnxiqy1ZLJJ4e4d956oQNtw4tdW93XB7VbtjXza8FoV5",
+	"3rrvqH1x1y/+w2he2XVXZ12FG990Fyp86fF/dGf8v9SX6hECKztT7+Qeg+qCynVD6J3bC43hdbiydWEE",
+	"DbqGCGjuUbq9qPlTuL7m8/rwmZovtHPQK/5+Yy2suuPWw+m7v9eXy121uL7LLN9BxSvBH0/Hq7RYqz38",
+	"z9Rf34gUv42a/HNpl8RSlcO5DvneVEw39y+iAJ5zM572ifvDPOEG2vR99zZi766Ea5mI3461xHkKF6Bt",
+	"He1fbPaXNXpXeqlzJ4ea2LQlfcm5nrkyhs3qSvj7oVeZqL626HXG6gGzcafQ3tc8oPBK1d8Qdpv2QHa7",
+	"im/QFqvmjOxdW1LUU7G+pu8/UCb4lvPf77QicXJn4uEv624VF3nOaKWibJ1Sm3WyuiFoFbcU7X7edpPQ",
+	"Wo5xSf2wim2GtnbeBrSrIvKVnXSL1VXuYdOAU0e8l1pPvOzjOp/+QI5xK/iZxCLtL774JnxhT+KmrDC3",
+	"9fFePvi+rr9eR/SuI7dbdxxuKtkESTfcNhWlLgFUFTqD7JQ6UhS7KaNjz+pbiHxV+lQcQarn5PjkwI5j",
+	"n+hqApz4E91WQM0zLZBj1zpTVaV1yoMp+Br3ij1tB04LHTHbsuuEVWVAGzbKEGhIITPbiLe4Koh1w6JH",
+	"2142PhHzP5KHcfoVVrCrnf2Lff9w9j25Xr7zpuzdlCp5WZx6L1xeoS4zWV+1xI7WFgFRFkPYsiE/MTuQ",
+	"/kiCdkusIGqHlL8I+9tENDoFcdej31Zgont8Pzcl8DW5hq4yztWqzaC8hE7RAbWUJgpMrTcMz1x1QL92",
+	"i3onjSv2ouqFeKphknGZxvV9FDRk+YIJmcUhi7m2qfp4+7C58tVdklElkKM+Z9iQS5s57j7k0iuj+8Yh",
+	"lw182Q65/BE8+t8syP4/MILysaOmqEz9WrqwXXKxxu27XKroqG6TOfQXdLjbe1+8++m9S8xTCYxG3vKq",
+	"vneuAuFfZDF/5WunvauuovO5ZQgGskd7r3eW+XpGt1sOXihptMoGz7JMXQzeEU487bEZBX/iezEKcRTT",
+	"LRTSrYPt45hxyeq7o9f8VSJX+nnP0zbtJMF/HTW6IpXtO0Kfbn3feo680J2yW0/5yxf6szMEgU0l9IuJ",
+	"qW0ky2i5ji7cYcek5JNybDmH9OxCcGqFeH9I3p2a8czeTTtoT5RozgX9ab14asz8YHc3U2OeTVVhDh5H",
+	"j6PdxZDqK7sljr/j86vdxTAIgwXXAs/J/iXDunjH/R2ioDtdr0b0e1UYqrDfAslgAdKUABmbo/PZqhat",
+	"Ad5BOvpSI7lfJuSKH21/D7iWgLZtv6ktwFV79qTZVdhv76pynfwGczYB5f6MzkTq3LzRKUySSgm6xq4+",
+	"7tb0VD7Rn5Rk6yq544Z2aPXqy9V/BgAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

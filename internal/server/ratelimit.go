@@ -129,8 +129,9 @@ func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.Mid
 				return next(c)
 			}
 			now := l.o.Now().Unix()
-			if l.refuseKnown(states, now) {
-				return l.refuse(c, states, now)
+			if known := l.refuseKnown(states, now); len(known) > 0 {
+				// Refused without asking the database; the other rules did not count this request.
+				return l.refuse(c, known, now)
 			}
 			ctx, cancel := context.WithTimeout(c.Request().Context(), l.o.Timeout)
 			windows := make(map[string][2]int64, len(states))
@@ -192,15 +193,16 @@ func (l *RateLimiter) Key(policy, subject string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// refuseKnown marks the states whose key this instance already saw over its limit in the current
-// window, and reports whether there was one.
-func (l *RateLimiter) refuseKnown(states []rateState, now int64) bool {
+// refuseKnown returns the states whose key this instance already saw over its limit in the
+// current window, marked exceeded.
+func (l *RateLimiter) refuseKnown(states []rateState, now int64) []rateState {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	known := false
-	for i := range states {
-		if end, ok := l.blocked[states[i].key]; ok && end > now {
-			states[i].exceeded, states[i].count, known = true, states[i].policy.Limit+1, true
+	var known []rateState
+	for _, s := range states {
+		if end, ok := l.blocked[s.key]; ok && end > now {
+			s.exceeded, s.count = true, s.policy.Limit+1
+			known = append(known, s)
 		}
 	}
 	return known
