@@ -43,7 +43,7 @@ type RateCounter interface {
 	// CountRequests counts one request for each key in its window ({start, end}, Unix seconds)
 	// and returns the count of each key in that window.
 	CountRequests(ctx context.Context, windows map[string][2]int64) (map[string]int64, error)
-	// SweepRequestCounts deletes the counters of windows that ended before now (Unix seconds).
+	// SweepRequestCounts deletes the counters of windows that ended at or before now (Unix seconds).
 	SweepRequestCounts(ctx context.Context, now int64) (int64, error)
 }
 

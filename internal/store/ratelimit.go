@@ -60,9 +60,9 @@ func (s *Store) CountRequests(ctx context.Context, windows map[string][2]int64) 
 	return out, nil
 }
 
-// SweepRequestCounts deletes the counters whose window ended before now (Unix seconds) and
+// SweepRequestCounts deletes the counters whose window ended at or before now (Unix seconds) and
 // reports how many it deleted.
 func (s *Store) SweepRequestCounts(ctx context.Context, now int64) (int64, error) {
-	res := s.q(ctx).Exec("DELETE FROM rate_limits WHERE verloopt_op < ?", now)
+	res := s.q(ctx).Exec("DELETE FROM rate_limits WHERE verloopt_op <= ?", now)
 	return res.RowsAffected, wrap(res.Error, "")
 }

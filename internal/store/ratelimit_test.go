@@ -46,11 +46,11 @@ func TestCountRequestsWindows(t *testing.T) {
 		}
 	}
 
-	// The sweep deletes the windows that ended: a (ends 180) survives 150, b (ends 3600) too; at 200 a goes.
+	// The sweep deletes the windows that ended: a ends at 180, b at 3600.
 	for _, tc := range []struct {
 		now  int64
 		gone int64
-	}{{150, 0}, {200, 1}, {4000, 1}, {5000, 0}} {
+	}{{150, 0}, {179, 0}, {180, 1}, {3600, 1}, {5000, 0}} {
 		n, err := st.SweepRequestCounts(ctx, tc.now)
 		if err != nil || n != tc.gone {
 			t.Errorf("sweep at %d: %d deleted (%v), want %d", tc.now, n, err, tc.gone)

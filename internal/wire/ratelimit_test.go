@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +33,7 @@ func withLimits(r wire.RateLimits) func(*wire.Config) {
 
 // fromIP sends req from the client address ip (httptest's default is 192.0.2.1).
 func fromIP(ip string, req *http.Request) *http.Request {
-	req.RemoteAddr = ip + ":40000"
+	req.RemoteAddr = net.JoinHostPort(ip, "40000")
 	return req
 }
 
@@ -385,15 +387,7 @@ func TestLimiterFailsOpen(t *testing.T) {
 	limits := allOff
 	limits.APIIP = "1/1m"
 	a := testenv.New(t, testenv.Options{NoSeed: true, Logs: logs, Config: withLimits(limits)})
-	driver, dsn := "pgx", a.Config.DatabaseURL
-	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
-		driver, dsn = "sqlite", path
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := rawDB(t, a)
 	if _, err := db.Exec(`ALTER TABLE rate_limits RENAME TO rate_limits_away`); err != nil {
 		t.Fatal(err)
 	}
@@ -415,6 +409,94 @@ func TestLimiterFailsOpen(t *testing.T) {
 	}
 	if res := b.Get("/v1/openapi.json"); res.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("counters back, second request: %d, want 429", res.StatusCode)
+	}
+}
+
+// rawDB opens the app's database beside it, to look at or break the counter table by hand.
+func rawDB(t *testing.T, a *wire.App) *sql.DB {
+	t.Helper()
+	driver, dsn := "pgx", a.Config.DatabaseURL
+	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		driver, dsn = "sqlite", path
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Once an address is over its limit, this instance refuses it from memory until the window ends:
+// a flood from it costs the database nothing more (here: the counters are gone and it is still refused).
+func TestRefusedFloodSparesTheDatabase(t *testing.T) {
+	logs := &testenv.LogBuffer{}
+	clock := testenv.NewClock(testenv.Now)
+	limits := allOff
+	limits.APIIP = "2/1m"
+	a := testenv.New(t, testenv.Options{NoSeed: true, Clock: clock, Logs: logs, Config: withLimits(limits)})
+	b := testenv.NewBrowser(t, a.Echo)
+	var got []int
+	for range 3 {
+		got = append(got, b.Get("/v1/openapi.json").StatusCode)
+	}
+	db := rawDB(t, a)
+	if _, err := db.Exec(`ALTER TABLE rate_limits RENAME TO rate_limits_away`); err != nil {
+		t.Fatal(err)
+	}
+	for range 50 {
+		got = append(got, b.Get("/v1/openapi.json").StatusCode)
+	}
+	if want := append([]int{200, 200}, slices.Repeat([]int{429}, 51)...); !slices.Equal(got, want) {
+		t.Fatalf("statuses %v, want %v", got, want)
+	}
+	if strings.Contains(logs.String(), "rate limit not checked") {
+		t.Fatal("a refused address reached the database")
+	}
+	// In the next window the address is asked about again (and, the table being away, let through).
+	clock.Advance(time.Minute)
+	if res := b.Get("/v1/openapi.json"); res.StatusCode != http.StatusOK || !strings.Contains(logs.String(), "rate limit not checked") {
+		t.Fatalf("next window: %d, log %s", res.StatusCode, logs.String())
+	}
+}
+
+// Each instance deletes the counters of ended windows, at most once a minute.
+func TestExpiredCountersAreSwept(t *testing.T) {
+	clock := testenv.NewClock(testenv.Now.Add(30 * time.Second)) // 10:00:30; the windows are whole minutes
+	limits := allOff
+	limits.APIIP = "5/1m"
+	a := testenv.New(t, testenv.Options{NoSeed: true, Clock: clock, Config: withLimits(limits)})
+	b := testenv.NewBrowser(t, a.Echo)
+	db := rawDB(t, a)
+	rows := func() int {
+		t.Helper()
+		var n int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM rate_limits`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	get := func(ip string) {
+		t.Helper()
+		if res := b.Do(fromIP(ip, httptest.NewRequest(http.MethodGet, "/v1/openapi.json", nil))); res.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+	}
+	for _, ip := range []string{"192.0.2.10", "192.0.2.11", "2001:db8::1", "2001:db8::2"} { // one /64: one counter
+		get(ip)
+	}
+	if n := rows(); n != 3 {
+		t.Fatalf("%d counters, want 3", n)
+	}
+	clock.Advance(40 * time.Second) // 10:01:10: the first window has ended, but the last sweep was 40 s ago
+	get("192.0.2.12")
+	if n := rows(); n != 4 {
+		t.Fatalf("%d counters, want 4 (no sweep yet)", n)
+	}
+	clock.Advance(20 * time.Second) // 10:01:30: a minute since the last sweep
+	get("192.0.2.13")
+	if n := rows(); n != 2 {
+		t.Fatalf("after the sweep %d counters, want 2 (those of this window)", n)
 	}
 }
 
