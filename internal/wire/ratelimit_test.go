@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -212,6 +213,31 @@ func TestTwoInstancesShareOneLimit(t *testing.T) {
 	}
 	if want := []int{201, 201, 201, 201, 429, 429}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("alternating between two instances: %v, want %v (one limit of 4, not 4 each)", got, want)
+	}
+}
+
+// Concurrent requests are counted exactly: of a burst of 40 at once, 10 (the limit) get through.
+func TestConcurrentFloodAdmitsExactlyTheLimit(t *testing.T) {
+	limits := allOff
+	limits.APIIP = "10/1m"
+	a := testenv.New(t, testenv.Options{NoSeed: true, Config: withLimits(limits)})
+	statuses := make(chan int, 40)
+	var wg sync.WaitGroup
+	for range 40 {
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			a.Echo.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/v1/openapi.json", nil))
+			statuses <- rec.Code
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if count[http.StatusOK] != 10 || count[http.StatusTooManyRequests] != 30 {
+		t.Fatalf("statuses %v, want 10 × 200 and 30 × 429", count)
 	}
 }
 
