@@ -124,11 +124,11 @@ type rateState struct {
 func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			states := l.states(c, rules(c))
+			now := l.o.Now().Unix()
+			states := l.states(c, rules(c), now)
 			if len(states) == 0 {
 				return next(c)
 			}
-			now := l.o.Now().Unix()
 			if known := l.refuseKnown(states, now); len(known) > 0 {
 				// Refused without asking the database; the other rules did not count this request.
 				return l.refuse(c, known, now)
@@ -163,12 +163,8 @@ func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.Mid
 	}
 }
 
-func (l *RateLimiter) states(c echo.Context, rules []RateRule) []rateState {
+func (l *RateLimiter) states(c echo.Context, rules []RateRule, now int64) []rateState {
 	var out []rateState
-	if len(rules) == 0 {
-		return nil
-	}
-	now := l.o.Now().Unix()
 	for _, r := range rules {
 		if !r.Policy.Enabled() {
 			continue
@@ -179,13 +175,13 @@ func (l *RateLimiter) states(c echo.Context, rules []RateRule) []rateState {
 		}
 		w := int64(r.Policy.Window / time.Second)
 		start := now - now%w
-		out = append(out, rateState{policy: r.Policy, key: l.Key(r.Policy.Name, subject), start: start, end: start + w})
+		out = append(out, rateState{policy: r.Policy, key: l.key(r.Policy.Name, subject), start: start, end: start + w})
 	}
 	return out
 }
 
-// Key is the counter key of a subject under a policy: a keyed HMAC-SHA256, hex encoded.
-func (l *RateLimiter) Key(policy, subject string) string {
+// key is the counter key of a subject under a policy: a keyed HMAC-SHA256, hex encoded.
+func (l *RateLimiter) key(policy, subject string) string {
 	m := hmac.New(sha256.New, l.o.Key)
 	m.Write([]byte(policy))
 	m.Write([]byte{0})
