@@ -3,6 +3,7 @@ package wire_test
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -12,13 +13,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	_ "github.com/glebarez/go-sqlite" // database/sql driver "sqlite", to read the sessions at rest
 	"github.com/golang-jwt/jwt/v5"
+	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/oauth2-proxy/mockoidc"
 	"golang.org/x/oauth2"
 
@@ -1004,4 +1008,160 @@ func tamper(tok string) string {
 	raw, _ = json.Marshal(m)
 	parts[1] = base64.RawURLEncoding.EncodeToString(raw)
 	return strings.Join(parts, ".")
+}
+
+// rawSessions reads the sessies table as it is at rest, each column as text.
+func rawSessions(t *testing.T, dbURL string) []map[string]string {
+	t.Helper()
+	driver, dsn := "pgx", dbURL
+	if path, ok := strings.CutPrefix(dbURL, "sqlite:"); ok {
+		driver, dsn = "sqlite", path
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT * FROM sessies`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for i, c := range cols {
+			switch v := vals[i].(type) {
+			case []byte:
+				m[c] = string(v)
+			case nil:
+				m[c] = ""
+			default:
+				m[c] = fmt.Sprint(v)
+			}
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// expectNothingReadable fails when a session row carries the BSN or a readable token.
+func expectNothingReadable(t *testing.T, rows []map[string]string, idToken string) {
+	t.Helper()
+	for _, row := range rows {
+		if _, ok := row["id_token_hint"]; ok {
+			t.Error("the sessies table still has the id_token_hint column")
+		}
+		for col, v := range row {
+			payload := ""
+			if parts := strings.Split(idToken, "."); len(parts) == 3 {
+				payload = parts[1]
+			}
+			if strings.Contains(v, yusufBSN) || strings.Contains(v, "eyJ") || (payload != "" && strings.Contains(v, payload[:20])) {
+				t.Errorf("column %s holds the BSN or a readable token: %.80s", col, v)
+			}
+		}
+	}
+}
+
+// With a provider that offers RP-initiated logout, the session keeps the ID token only sealed,
+// and logging out sends the browser to the provider's end_session_endpoint with it as hint.
+func TestOIDCLogoutAtProvider(t *testing.T) {
+	const endSession = "http://logout.idp.test/oidc/end-session?tenant=duo"
+	e := newOIDCEnvWith(t, endSession, nil)
+	b := testenv.NewBrowser(t, e.a.Echo)
+	expectStatus(t, e.login(t, b, "/en/inloggen/digid", citizen(yusufBSN)), http.StatusSeeOther)
+
+	rows := rawSessions(t, e.a.Config.DatabaseURL)
+	if len(rows) != 1 {
+		t.Fatalf("%d session rows, want 1", len(rows))
+	}
+	hint := rows[0]["logout_hint"]
+	if hint == "" {
+		t.Fatal("no logout hint kept although the provider offers end_session_endpoint")
+	}
+	var idToken string
+	if err := auth.NewSealerFor([]byte(e.a.Config.SessionKey), auth.PurposeIDToken).Open(hint, &idToken); err != nil {
+		t.Fatalf("the logout hint does not open with the ID-token key: %v", err)
+	}
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(idToken, claims); err != nil || claims["bsn"] != yusufBSN {
+		t.Fatalf("the sealed hint is not the ID token with the BSN claim: %v %v", err, claims)
+	}
+	expectNothingReadable(t, rows, idToken)
+	var x any
+	if e.sealer().Open(hint, &x) == nil {
+		t.Error("the flow-cookie key opens the logout hint: the two purposes share a key")
+	}
+
+	// The logout form's redirect must be allowed by the CSP form-action.
+	res := b.Get("/en/mijn")
+	body := expectStatus(t, res, http.StatusOK)
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "http://logout.idp.test") {
+		t.Errorf("CSP %q does not allow the end-session origin in form-action", csp)
+	}
+	m := regexp.MustCompile(`action="(/en/uitloggen)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no logout form on /en/mijn")
+	}
+	res = b.PostForm(m[1], url.Values{"_csrf": {b.CSRF("/en/mijn")}})
+	expectStatus(t, res, http.StatusSeeOther)
+	loc, err := url.Parse(res.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := loc.Scheme + "://" + loc.Host + loc.Path; got != "http://logout.idp.test/oidc/end-session" {
+		t.Fatalf("logout redirects to %s, want the end_session_endpoint", res.Header.Get("Location"))
+	}
+	q := loc.Query()
+	for k, want := range map[string]string{"id_token_hint": idToken, "post_logout_redirect_uri": baseURL + "/", "client_id": e.m.ClientID, "ui_locales": "en", "tenant": "duo"} {
+		if got := q.Get(k); got != want {
+			t.Errorf("end-session %s = %.60q, want %.60q", k, got, want)
+		}
+	}
+	if rows := rawSessions(t, e.a.Config.DatabaseURL); len(rows) != 0 {
+		t.Errorf("%d session rows after logout, want 0", len(rows))
+	}
+	expectNoSession(t, b)
+}
+
+// Without end_session_endpoint nothing of the ID token is kept, and logout is local.
+func TestOIDCLogoutLocal(t *testing.T) {
+	e := newOIDCEnv(t)
+	for _, tt := range []struct{ start, page string }{{"/nl/inloggen/digid", "/nl/mijn"}, {"/nl/medewerker/inloggen", "/nl/medewerker"}} {
+		b := testenv.NewBrowser(t, e.a.Echo)
+		u := citizen(yusufBSN)
+		if strings.Contains(tt.start, "medewerker") {
+			u = &oidcUser{sub: "duo-7", name: "Fatima de Vries", bsn: yusufBSN, idBSN: true, roles: []string{auth.RoleStaff}}
+		}
+		expectStatus(t, e.login(t, b, tt.start, u), http.StatusSeeOther)
+		rows := rawSessions(t, e.a.Config.DatabaseURL)
+		if len(rows) != 1 || rows[0]["logout_hint"] != "" {
+			t.Fatalf("%s: rows %v, want one without a logout hint", tt.start, rows)
+		}
+		expectNothingReadable(t, rows, "")
+		res := b.PostForm("/nl/uitloggen", url.Values{"_csrf": {b.CSRF(tt.page)}})
+		expectStatus(t, res, http.StatusSeeOther)
+		if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/nl") {
+			t.Errorf("%s: logout to %q, want local", tt.start, loc)
+		}
+		if rows := rawSessions(t, e.a.Config.DatabaseURL); len(rows) != 0 {
+			t.Errorf("%d session rows after logout", len(rows))
+		}
+	}
 }
