@@ -11,7 +11,6 @@ const (
 	// From SESSION_KEY.
 	PurposeFlowCookie = "flow-cookie"      // the sealed login-flow cookie
 	PurposeIDToken    = "id-token-at-rest" // the sealed ID token kept as logout hint
-	PurposeCSRF       = "csrf"             // for binding CSRF tokens, should a face need one
 	// From PSEUDONYM_KEY.
 	PurposePseudonym = "audit-pseudonym" // the HMAC key that turns a BSN into an audit pseudonym
 )
