@@ -90,6 +90,7 @@ func Config(t testing.TB) wire.Config {
 	cfg.DatabaseURL = DatabaseURL(t)
 	cfg.DataDir = t.TempDir()
 	cfg.SessionKey = "test-session-key-0123456789abcdef0123456789"
+	cfg.PseudonymKey = "test-pseudonym-key-0123456789abcdef012345"
 	cfg.Mode = wire.ModeDemo
 	cfg.DemoLogin = true
 	return cfg
