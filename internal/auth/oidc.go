@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/go-jose/go-jose/v4"
 	"github.com/hashicorp/golang-lru/v2/expirable"
 	"golang.org/x/oauth2"
 
@@ -111,9 +112,9 @@ func NewOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
 			return nil, fmt.Errorf("oidc discovery at %s: end_session_endpoint %q is not a URL", cfg.Issuer, meta.EndSession)
 		}
 	}
-	var algs []string
+	var algs []string // what the provider signs with and we accept
 	for _, a := range meta.Algs {
-		if parseableAlg(a) {
+		if slices.Contains(signingAlgs, jose.SignatureAlgorithm(a)) {
 			algs = append(algs, a)
 		}
 	}
@@ -138,15 +139,6 @@ func NewOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
 		o.hintSealer = NewSealerFor(cfg.SessionKey, PurposeIDToken)
 	}
 	return o, nil
-}
-
-func parseableAlg(a string) bool {
-	for _, s := range signingAlgs {
-		if string(s) == a {
-			return true
-		}
-	}
-	return false
 }
 
 // Flow is the per-login secret state kept in a sealed cookie between redirect and callback.
