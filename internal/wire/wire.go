@@ -109,8 +109,8 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 			formAction = u.Scheme + "://" + u.Host
 		}
 		// The logout form redirects to the provider's end_session_endpoint: form-action must allow it.
-		if o := oidc.EndSessionOrigin(); o != "" && o != formAction {
-			formAction += " " + o
+		if origin := oidc.EndSessionOrigin(); origin != "" && origin != formAction {
+			formAction += " " + origin
 		}
 	}
 
