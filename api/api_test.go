@@ -814,7 +814,7 @@ func TestBerichten(t *testing.T) {
 			t.Errorf("Vary %q", vary)
 		}
 		want := map[string][2]string{ // onderwerp nl, en
-			"boete_vooraankondiging": {"Vooraankondiging boete", "Advance notice of a fine"},
+			"boete_vooraankondiging": {"Vooraankondiging termijnoverschrijding: DUO is van plan u een boete te geven", "Advance notice that DUO intends to give you a fine"},
 			"welkom":                 {"Welkom bij Mijn Inburgering", "Welcome to Mijn Inburgering"},
 		}
 		for i := range nl.Berichten {
@@ -828,7 +828,8 @@ func TestBerichten(t *testing.T) {
 		}
 		// The fine's parameters are formatted for the reader: amount, reply date (today + 14 days).
 		n, e := nl.Berichten[0], en.Berichten[0]
-		for _, s := range []string{"€ 1.250,00", "13 december 2026", "BV-2026-1187"} {
+		// and it says how to respond: DUO's phone number and postal address.
+		for _, s := range []string{"€ 1.250,00", "13 december 2026", "BV-2026-1187", "050 599 96 00", "Postbus 764, 9700 AT Groningen"} {
 			if !strings.Contains(n.Inhoud, s) {
 				t.Errorf("nl inhoud %q lacks %q", n.Inhoud, s)
 			}

@@ -218,7 +218,8 @@ func (p *Portal) clearSessionCookie(c echo.Context) {
 // view builds the common view for a page.
 func (p *Portal) view(c echo.Context, titleID string, data any) *View {
 	l := server.Localizer(c)
-	v := &View{L: l, Languages: p.Bundle.Languages(), Demo: p.Demo, BaseURL: p.BaseURL, TitleID: titleID, Data: data}
+	v := &View{L: l, Languages: p.Bundle.Languages(), Demo: p.Demo, BaseURL: p.BaseURL, TitleID: titleID, Data: data,
+		Today: p.Service.Today(), Policies: p.Service.Policies}
 	v.Path = strings.TrimPrefix(c.Request().URL.Path, "/"+l.Code())
 	if tok, ok := c.Get("csrf").(string); ok {
 		v.CSRF = tok

@@ -526,11 +526,11 @@ func TestFigures(t *testing.T) {
 	}{
 		// Yusuf: Wet inburgering 2013, end 31 July 2028 after extension, 610 days left, € 9.650 of
 		// € 10.000 used: the high-use warning, € 350 left.
-		{"yusuf", "nl", "/mijn", []string{"31 juli 2028", "Nog 610 dagen.", "€ 350,00", "€ 9.650,00", "€ 10.000,00", h.msg("nl", "loan.warning.hoog_gebruik")}, nil},
-		{"yusuf", "en", "/mijn", []string{"31 July 2028", "610 days left.", "€350.00", "€9,650.00", h.msg("en", "loan.warning.hoog_gebruik")}, []string{"€ 350,00"}},
+		{"yusuf", "nl", "/mijn", []string{"31 juli 2028", "Nog 610 dagen.", "€ 350,00", "€ 9.650,00", "€ 10.000,00", h.msg("nl", "loan.warning.hoog_gebruik", "High", "€ 9.500,00")}, nil},
+		{"yusuf", "en", "/mijn", []string{"31 July 2028", "610 days left.", "€350.00", "€9,650.00", h.msg("en", "loan.warning.hoog_gebruik", "High", "€9,500.00")}, []string{"€ 350,00"}},
 		{"yusuf", "nl", "/mijn/termijn", []string{"Wet inburgering 2013", "1 oktober 2021", "30 september 2024", "46 maanden", "31 juli 2028", "610 dagen", "24 april 2028", "VL-2024-0193"}, nil},
 		{"yusuf", "en", "/mijn/termijn", []string{"Civic Integration Act 2013", "31 July 2028", "610 days"}, nil},
-		{"yusuf", "nl", "/mijn/lening", []string{"€ 350,00", h.msg("nl", "loan.warning.hoog_gebruik"), "Taalcentrum Rijnmond", "€ 1.950,00"}, nil},
+		{"yusuf", "nl", "/mijn/lening", []string{"€ 350,00", h.msg("nl", "loan.warning.hoog_gebruik", "High", "€ 9.500,00"), "Taalcentrum Rijnmond", "€ 1.950,00"}, nil},
 		{"yusuf", "en", "/mijn/lening", []string{"€350.00", "€1,950.00"}, nil},
 		{"yusuf", "nl", "/mijn/pip", []string{h.msg("nl", "pip.not_applicable.wi2013")}, nil},
 		// Samira: Wet inburgering 2021, no PIP, the municipality is 28 days late and must act.
@@ -628,7 +628,7 @@ func TestMessages(t *testing.T) {
 	letter := get(t, b, href)
 	wantStatus(t, letter, http.StatusOK)
 	h.checkPage(t, letter, "nl")
-	if got := text(mustQuery(t, letter.Doc, "h1")); got != "Vooraankondiging boete" {
+	if got := text(mustQuery(t, letter.Doc, "h1")); got != h.msg("nl", "bericht.boete_vooraankondiging.onderwerp") {
 		t.Errorf("h1 %q", got)
 	}
 	wantText(t, href, letter.main(t), "€ 1.250,00", "BV-2026-1187", "13 december 2026")

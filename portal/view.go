@@ -36,6 +36,8 @@ type View struct {
 	Errors    []FieldError
 	Back      string // href of the back link, if any
 	Data      any
+	Today     domain.Date        // the Amsterdam date of the request, for advice that depends on the day
+	Policies  domain.PolicyTable // the amounts and periods in force, for texts that name them
 }
 
 // T translates id; kv are template data as key, value pairs.

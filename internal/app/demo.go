@@ -15,6 +15,13 @@ type demoPersona struct {
 	build  func(today domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht)
 }
 
+// DUO's public contact data for inburgering (inburgeren.nl, "Contact" and "Bezwaar"), which letters
+// that ask for a reply name as the ways to respond.
+const (
+	DUOTelefoon  = "050 599 96 00"
+	DUOPostadres = "DUO, Servicecentrum Inburgering, Postbus 764, 9700 AT Groningen"
+)
+
 func cents(euros int64) *domain.Cents  { c := domain.Cents(euros * 100); return &c }
 func datep(d domain.Date) *domain.Date { return &d }
 
@@ -100,7 +107,8 @@ func demoPersonas() []demoPersona {
 				reply := t.AddDays(14)
 				return nil, nil, invoicesOf("Taalinstituut Noord", 5_100_00, domain.NewDate(2019, 6, 1), 1_700_00), []domain.Bericht{
 					{Kind: domain.BerichtWelkom, Params: map[string]string{}},
-					{Kind: domain.BerichtBoeteVooraankondiging, Params: map[string]string{"Bedrag": "125000", "Reactiedatum": reply.String(), "Kenmerk": "BV-2026-1187"}},
+					{Kind: domain.BerichtBoeteVooraankondiging, Params: map[string]string{"Bedrag": "125000", "Reactiedatum": reply.String(), "Kenmerk": "BV-2026-1187",
+						"Telefoon": DUOTelefoon, "Postadres": DUOPostadres}},
 				}
 			}},
 		{key: "goran", person: domain.Inburgeraar{BSN: "831948759", Name: "Goran Petrović", TargetGroup: domain.OverigeMigrant, Payer: domain.PayerGemeente, PreferredLanguage: "nl", Gemeente: "Rotterdam", ObligationStart: domain.NewDate(2011, 5, 1)},

@@ -19,7 +19,8 @@ type Bericht struct {
 	InburgeraarID int64
 	Kind          BerichtKind
 	// Params fill the message's text. By convention a key ending in "Bedrag" holds euro cents and
-	// a key ending in "datum"/"Datum" a date (YYYY-MM-DD), so each face formats them per language.
+	// a key ending in "datum"/"Datum" a date (YYYY-MM-DD) and a key ending in "Maanden" a count of
+	// months, so each face formats them per language (with plural forms).
 	Params    map[string]string
 	CreatedAt time.Time
 	ReadAt    *time.Time

@@ -169,3 +169,26 @@ func TestMessageParams(t *testing.T) {
 		t.Errorf("ar reference %q is not isolated", got)
 	}
 }
+
+// TestMessageParamsMonths: a count of months in a letter reads with its plural form in every
+// shipped language ("1 maand", never "1 maanden"; the Arabic dual without a numeral).
+func TestMessageParamsMonths(t *testing.T) {
+	b, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang, in, want string
+	}{
+		{"nl", "1", "1 maand"}, {"nl", "24", "24 maanden"},
+		{"en", "1", "1 month"}, {"en", "6", "6 months"},
+		{"ar", "2", "شهران"}, {"ar", "3", "3 أشهر"}, {"ar", "24", "24 شهرًا"},
+		{"nl", "x", "x"}, // not a count: left as text
+	}
+	for _, tc := range tests {
+		l, _ := b.Lookup(tc.lang)
+		if got := l.MessageParams(map[string]string{"Maanden": tc.in})["Maanden"]; got != tc.want {
+			t.Errorf("%s Maanden=%s: %q, want %q", tc.lang, tc.in, got, tc.want)
+		}
+	}
+}

@@ -150,7 +150,8 @@ func (l *Localizer) isolateT(id string, data map[string]any) string { return l.I
 
 // MessageParams formats the stored parameters of a message (an inbox letter) for the reader, by
 // the convention of domain.Bericht: a key ending in "Bedrag" holds euro cents, a key ending in
-// "datum" or "Datum" a calendar date (YYYY-MM-DD); anything else is text, such as a reference,
+// "datum" or "Datum" a calendar date (YYYY-MM-DD), a key ending in "Maanden" a count of months
+// (written with the plural message term.months); anything else is text, such as a reference,
 // and is isolated on right-to-left pages.
 func (l *Localizer) MessageParams(params map[string]string) map[string]any {
 	out := make(map[string]any, len(params))
@@ -159,6 +160,12 @@ func (l *Localizer) MessageParams(params map[string]string) map[string]any {
 		case strings.HasSuffix(k, "Bedrag"):
 			if cents, err := strconv.ParseInt(v, 10, 64); err == nil {
 				out[k] = l.Money(cents)
+				continue
+			}
+		case strings.HasSuffix(k, "Maanden"):
+			// A count of months reads with its plural form ("1 maand", "24 maanden").
+			if n, err := strconv.Atoi(v); err == nil {
+				out[k] = l.N("term.months", n)
 				continue
 			}
 		case strings.HasSuffix(k, "datum") || strings.HasSuffix(k, "Datum"):
