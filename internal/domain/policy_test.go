@@ -97,7 +97,6 @@ func TestDefaultPolicies(t *testing.T) {
 			}{
 				{"TermYearsWi2021 (3 years, §3)", int64(p.TermYearsWi2021), 3},
 				{"TermYearsWi2013 (3 years, §3)", int64(p.TermYearsWi2013), 3},
-				{"TermYearsWi2007 (set by gemeente, default 3 [assume])", int64(p.TermYearsWi2007), 3},
 				{"ExamRegistrationToSittingDays (6 weeks, §3)", int64(p.ExamRegistrationToSittingDays), 42},
 				{"ExamResultDays (8 weeks, §3)", int64(p.ExamResultDays), 56},
 				{"PIPDeadlineWeeks (10 weeks, §4)", int64(p.PIPDeadlineWeeks), 10},
