@@ -50,10 +50,10 @@ func TestOverviewOfEveryPersona(t *testing.T) {
 		warnings    []domain.ELIPWarning
 		repayment   string
 	}{
-		{persona: "amal", regime: domain.Wi2021, state: domain.TermRunning, end: "2028-05-29", daysLeft: 547, pipSet: true, responsible: domain.ActorInburgeraar, },
+		{persona: "amal", regime: domain.Wi2021, state: domain.TermRunning, end: "2028-05-29", daysLeft: 547, pipSet: true, responsible: domain.ActorInburgeraar},
 		{persona: "dawit", regime: domain.Wi2021, state: domain.TermRunning, end: "2029-02-28", daysLeft: 822, pipSet: true, responsible: domain.ActorInburgeraar,
 			loanApplies: true, max: 650_000, used: 385_000, balance: 265_000, quarterUsed: 45_000},
-		{persona: "samira", regime: domain.Wi2021, state: domain.TermNotStarted, pipOverdue: 28, responsible: domain.ActorGemeente, },
+		{persona: "samira", regime: domain.Wi2021, state: domain.TermNotStarted, pipOverdue: 28, responsible: domain.ActorGemeente},
 		{persona: "yusuf", regime: domain.Wi2013, state: domain.TermRunning, end: "2028-09-30", daysLeft: 671,
 			loanApplies: true, max: 1_000_000, used: 965_000, balance: 35_000, warnings: []domain.ELIPWarning{domain.ELIPHigh}, repayment: "2029-04-01"},
 		{persona: "olena", regime: domain.Wi2013, state: domain.TermFinalYear, end: "2027-07-31", daysLeft: 244,
@@ -62,9 +62,9 @@ func TestOverviewOfEveryPersona(t *testing.T) {
 			loanApplies: true, max: 1_000_000, used: 420_000, balance: 580_000, repayment: "2027-06-20"},
 		{persona: "ahmad", regime: domain.Wi2013, state: domain.TermExpired, end: "2022-04-14",
 			loanApplies: true, max: 1_000_000, used: 510_000, balance: 490_000, repayment: "2022-10-15"},
-		{persona: "goran", regime: domain.Wi2007, state: domain.TermExpired, end: "2016-04-30", },
-		{persona: "lina", regime: domain.Wi2021, state: domain.TermObligationMet, end: "2027-05-29", pipSet: true, responsible: domain.ActorInburgeraar, },
-		{persona: "farah", regime: domain.Wi2021, state: domain.TermExempted, end: "2028-09-29", pipSet: true, responsible: domain.ActorInburgeraar, },
+		{persona: "goran", regime: domain.Wi2007, state: domain.TermExpired, end: "2016-04-30"},
+		{persona: "lina", regime: domain.Wi2021, state: domain.TermObligationMet, end: "2027-05-29", pipSet: true, responsible: domain.ActorInburgeraar},
+		{persona: "farah", regime: domain.Wi2021, state: domain.TermExempted, end: "2028-09-29", pipSet: true, responsible: domain.ActorInburgeraar},
 	}
 	for _, tt := range tests {
 		t.Run(tt.persona, func(t *testing.T) {
