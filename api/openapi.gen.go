@@ -63,6 +63,7 @@ const (
 	InburgeringstermijnStatusLaatsteJaar InburgeringstermijnStatus = "laatste_jaar"
 	InburgeringstermijnStatusLopend      InburgeringstermijnStatus = "lopend"
 	InburgeringstermijnStatusNietGestart InburgeringstermijnStatus = "niet_gestart"
+	InburgeringstermijnStatusOnbekend    InburgeringstermijnStatus = "onbekend"
 	InburgeringstermijnStatusOntheffing  InburgeringstermijnStatus = "ontheffing"
 	InburgeringstermijnStatusVerlopen    InburgeringstermijnStatus = "verlopen"
 	InburgeringstermijnStatusVoldaan     InburgeringstermijnStatus = "voldaan"
@@ -76,6 +77,8 @@ func (e InburgeringstermijnStatus) Valid() bool {
 	case InburgeringstermijnStatusLopend:
 		return true
 	case InburgeringstermijnStatusNietGestart:
+		return true
+	case InburgeringstermijnStatusOnbekend:
 		return true
 	case InburgeringstermijnStatusOntheffing:
 		return true
@@ -313,6 +316,47 @@ type BerichtenLijst struct {
 	Volgende *string `json:"volgende,omitempty"`
 }
 
+// Boete De boete die volgens de regels en de gegevens van de inburgeraar geldt nu de termijn voorbij is zonder dat aan de plicht is voldaan; afwezig als er geen boete geldt of de gegevens ontbreken.
+type Boete struct {
+	// AlleenInUitzonderingsgevallen Of een asielstatushouder deze boete alleen in uitzonderingsgevallen krijgt.
+	//
+	// Example: false
+	AlleenInUitzonderingsgevallen bool `json:"alleenInUitzonderingsgevallen"`
+
+	// BedragInCenten Wet inburgering 2013: het bedrag uit de boetetabel (uren bij keurmerkscholen × examenpogingen); Wet inburgering 2021: de som van de maxima van de niet behaalde onderdelen.
+	//
+	// Example: 62500
+	BedragInCenten int64 `json:"bedragInCenten"`
+
+	// HoorzittingAangeboden Of een hoorzitting wordt aangeboden (bij een boete boven EUR 340).
+	//
+	// Example: true
+	HoorzittingAangeboden bool `json:"hoorzittingAangeboden"`
+
+	// IsMaximum Of het bedrag een wettelijk maximum is (DUO kan minder opleggen).
+	//
+	// Example: false
+	IsMaximum bool `json:"isMaximum"`
+}
+
+// Boetebesluit Een boete die DUO heeft opgelegd.
+type Boetebesluit struct {
+	// BedragInCenten Het bedrag van de boete.
+	//
+	// Example: 62500
+	BedragInCenten int64 `json:"bedragInCenten"`
+
+	// Besluitdatum Datum van het boetebesluit.
+	//
+	// Example: 2025-06-01
+	Besluitdatum openapi_types.Date `json:"besluitdatum"`
+
+	// Kenmerk Kenmerk van het besluit.
+	//
+	// Example: BB-2025-0042
+	Kenmerk string `json:"kenmerk"`
+}
+
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
 	// AccessToken Het toegangstoken (ondoorzichtig; alleen de hash wordt bewaard).
@@ -369,6 +413,17 @@ type Inburgeringstermijn struct {
 	// Example: 2028-03-01
 	BasisEinddatum *openapi_types.Date `json:"basisEinddatum,omitempty"`
 
+	// Boete De boete die volgens de regels en de gegevens van de inburgeraar geldt nu de termijn voorbij is zonder dat aan de plicht is voldaan; afwezig als er geen boete geldt of de gegevens ontbreken.
+	Boete *Boete `json:"boete,omitempty"`
+
+	// Boetes De opgelegde boetes (boetebesluiten), oudste eerst.
+	Boetes []Boetebesluit `json:"boetes"`
+
+	// Boetetermijn Of de termijn een nieuwe termijn van twee jaar is die na een boete (Wet inburgering 2013) is begonnen.
+	//
+	// Example: false
+	Boetetermijn bool `json:"boetetermijn"`
+
 	// DagenResterend Aantal dagen van vandaag tot de einddatum: 0 op de laatste dag, en 0 als de termijn voorbij, voldaan of met ontheffing beëindigd is.
 	//
 	// Example: 540
@@ -378,6 +433,11 @@ type Inburgeringstermijn struct {
 	//
 	// Example: 2028-09-01
 	Einddatum *openapi_types.Date `json:"einddatum,omitempty"`
+
+	// EinddatumVorigeTermijn Bij een boetetermijn de laatste dag van de termijn daarvoor.
+	//
+	// Example: 2022-04-14
+	EinddatumVorigeTermijn *openapi_types.Date `json:"einddatumVorigeTermijn,omitempty"`
 
 	// LaatsteVeiligeExamenaanmelddatum Laatste datum waarop een examenaanmelding nog veilig is om de uitslag binnen de termijn te hebben.
 	//
@@ -394,10 +454,15 @@ type Inburgeringstermijn struct {
 	// Example: 2025-03-02
 	Startdatum *openapi_types.Date `json:"startdatum,omitempty"`
 
-	// Status Stand van de termijn. `laatste_jaar` geldt in de laatste twaalf maanden; `voldaan` en `ontheffing` beëindigen de inburgeringsplicht.
+	// Status Stand van de termijn. `laatste_jaar` geldt in de laatste twaalf maanden; `voldaan` en `ontheffing` beëindigen de inburgeringsplicht; `onbekend` als de gemeente de termijn vaststelt (Wet inburgering 2007) en de einddatum niet bekend is.
 	//
 	// Example: lopend
 	Status InburgeringstermijnStatus `json:"status"`
+
+	// VastgesteldDoorGemeente Of de einddatum de datum is die de gemeente heeft vastgesteld (Wet inburgering 2007) in plaats van een berekende datum.
+	//
+	// Example: false
+	VastgesteldDoorGemeente bool `json:"vastgesteldDoorGemeente"`
 
 	// VerlengingInMaanden Totaal van de toegekende verlengingen in maanden.
 	//
@@ -413,7 +478,7 @@ type Inburgeringstermijn struct {
 // Example: wi2021
 type InburgeringstermijnRegime string
 
-// InburgeringstermijnStatus Stand van de termijn. `laatste_jaar` geldt in de laatste twaalf maanden; `voldaan` en `ontheffing` beëindigen de inburgeringsplicht.
+// InburgeringstermijnStatus Stand van de termijn. `laatste_jaar` geldt in de laatste twaalf maanden; `voldaan` en `ontheffing` beëindigen de inburgeringsplicht; `onbekend` als de gemeente de termijn vaststelt (Wet inburgering 2007) en de einddatum niet bekend is.
 //
 // Example: lopend
 type InburgeringstermijnStatus string
@@ -436,7 +501,7 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
-// Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond.
+// Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond; afwezig als niet wordt geleend.
 type Kwartaalgebruik struct {
 	// GebruiktInCenten In dit kwartaal gebruikt bedrag.
 	//
@@ -459,12 +524,40 @@ type Kwartaalgebruik struct {
 	Startdatum openapi_types.Date `json:"startdatum"`
 }
 
+// Kwijtschelding Kwijtschelding van de lening (Wet inburgering 2013, asielstatushouders en hun gezin): geheel bij voldoen binnen de termijn, gedeeltelijk (90/60 % bij één, 70/40 % bij twee te laat behaalde onderdelen) bij voldoen binnen zes maanden daarna.
+type Kwijtschelding struct {
+	// KwijtgescholdenInCenten Het kwijtgescholden bedrag.
+	//
+	// Example: 450000
+	KwijtgescholdenInCenten int64 `json:"kwijtgescholdenInCenten"`
+
+	// NaInCenten Wat na kwijtschelding terug te betalen is.
+	//
+	// Example: 50000
+	NaInCenten int64 `json:"naInCenten"`
+
+	// Percentage Het kwijtgescholden deel in procenten.
+	//
+	// Example: 90
+	Percentage int `json:"percentage"`
+
+	// VoorInCenten De schuld voor kwijtschelding.
+	//
+	// Example: 500000
+	VoorInCenten int64 `json:"voorInCenten"`
+}
+
 // Lening De DUO-lening voor inburgering. Bedragen in eurocenten.
 type Lening struct {
 	// AflossingEinddatum Laatste dag van de aflossing; leeg zolang die niet bekend is.
 	//
 	// Example: 2038-09-01
 	AflossingEinddatum *openapi_types.Date `json:"aflossingEinddatum,omitempty"`
+
+	// AflossingPerMaandInCenten Wet inburgering 2013: het terug te betalen bedrag (na kwijtschelding) gedeeld door de maanden van de aflossing, zonder rente; DUO stelt het bedrag naar draagkracht vast.
+	//
+	// Example: 4167
+	AflossingPerMaandInCenten *int64 `json:"aflossingPerMaandInCenten,omitempty"`
 
 	// AflossingStartdatum Eerste dag van de aflossing; leeg zolang die niet bekend is.
 	//
@@ -476,7 +569,12 @@ type Lening struct {
 	// Example: loan
 	Betaler LeningBetaler `json:"betaler"`
 
-	// Facturen De door DUO betaalde facturen, nieuwste eerst.
+	// DuoBeslist Of DUO over de terugbetaling beslist zonder dat de regels een bedrag of datum geven (Wet inburgering 2021).
+	//
+	// Example: false
+	DuoBeslist bool `json:"duoBeslist"`
+
+	// Facturen De door DUO betaalde facturen, nieuwste eerst (facturen met een latere datum dan vandaag tellen nog niet als gebruikt).
 	Facturen []Factuur `json:"facturen"`
 
 	// GebruiktInCenten Het tot nu toe gebruikte bedrag.
@@ -484,20 +582,33 @@ type Lening struct {
 	// Example: 250000
 	GebruiktInCenten int64 `json:"gebruiktInCenten"`
 
-	// Kwartaal Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond.
-	Kwartaal Kwartaalgebruik `json:"kwartaal"`
+	// Kwartaal Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond; afwezig als niet wordt geleend.
+	Kwartaal *Kwartaalgebruik `json:"kwartaal,omitempty"`
 
-	// MaximumInCenten Het leenbedrag dat maximaal beschikbaar is.
+	// Kwijtschelding Kwijtschelding van de lening (Wet inburgering 2013, asielstatushouders en hun gezin): geheel bij voldoen binnen de termijn, gedeeltelijk (90/60 % bij één, 70/40 % bij twee te laat behaalde onderdelen) bij voldoen binnen zes maanden daarna.
+	Kwijtschelding *Kwijtschelding `json:"kwijtschelding,omitempty"`
+
+	// KwijtscheldingMogelijkTot Gedeeltelijke kwijtschelding is nog mogelijk als uiterlijk op deze datum aan de plicht is voldaan.
+	//
+	// Example: 2024-07-31
+	KwijtscheldingMogelijkTot *openapi_types.Date `json:"kwijtscheldingMogelijkTot,omitempty"`
+
+	// LeningMogelijk Of nu nog van de lening kan worden betaald: alleen tijdens de termijn, een verlenging of een boetetermijn, en niet meer als aan de plicht is voldaan of ontheffing is verleend.
+	//
+	// Example: true
+	LeningMogelijk bool `json:"leningMogelijk"`
+
+	// MaximumInCenten Het leenbedrag dat maximaal beschikbaar is; afwezig als niet wordt geleend.
 	//
 	// Example: 1000000
-	MaximumInCenten int64 `json:"maximumInCenten"`
+	MaximumInCenten *int64 `json:"maximumInCenten,omitempty"`
 
-	// SaldoInCenten Het nog beschikbare bedrag.
+	// SaldoInCenten Het nog beschikbare bedrag; afwezig als niet wordt geleend.
 	//
 	// Example: 750000
-	SaldoInCenten int64 `json:"saldoInCenten"`
+	SaldoInCenten *int64 `json:"saldoInCenten,omitempty"`
 
-	// VanToepassing Of de inburgeraar met een lening van DUO betaalt (`betaler` is `loan`). Is dit false (de gemeente betaalt, of de inburgeraar betaalt zelf), dan tonen maximum en saldo alleen wat volgens het beleid geleend zou kunnen worden.
+	// VanToepassing Of de inburgeraar met een lening van DUO betaalt (`betaler` is `loan`). Is dit false (de gemeente betaalt, of de inburgeraar betaalt zelf), dan ontbreken maximum, saldo en kwartaal: er wordt niet geleend, en `betaler` zegt waarom.
 	//
 	// Example: true
 	VanToepassing bool `json:"vanToepassing"`
@@ -521,10 +632,20 @@ type LeningWaarschuwingen string
 
 // Pip Het plan inburgering en participatie (Wet inburgering 2021).
 type Pip struct {
+	// BrpInschrijfdatum Datum van inschrijving in de BRP, als die bekend is.
+	//
+	// Example: 2025-01-02
+	BrpInschrijfdatum *openapi_types.Date `json:"brpInschrijfdatum,omitempty"`
+
 	// DagenTeLaat Aantal dagen na de uiterste vaststellingsdatum; 0 als het PIP niet te laat is.
 	//
 	// Example: 0
 	DagenTeLaat int `json:"dagenTeLaat"`
+
+	// DagenTeLaatVastgesteld Aantal dagen na de uiterste vaststellingsdatum waarop het PIP is vastgesteld; 0 als het op tijd was.
+	//
+	// Example: 22
+	DagenTeLaatVastgesteld int `json:"dagenTeLaatVastgesteld"`
 
 	// Datum Datum (dagtekening) van het vastgestelde PIP.
 	//
@@ -549,7 +670,7 @@ type Pip struct {
 	// Onderdelen De onderdelen van het PIP met hun voortgang.
 	Onderdelen []PipOnderdeel `json:"onderdelen"`
 
-	// UiterlijkeVaststellingsdatum Uiterste datum waarop het PIP moet zijn vastgesteld (tien weken na de kennisgeving).
+	// UiterlijkeVaststellingsdatum Uiterste datum waarop het PIP moet zijn vastgesteld: tien weken na de kennisgeving, of na de inschrijving in de BRP als die later is, en twee weken later als op informatie van derden wordt gewacht.
 	//
 	// Example: 2025-03-17
 	UiterlijkeVaststellingsdatum *openapi_types.Date `json:"uiterlijkeVaststellingsdatum,omitempty"`
@@ -568,6 +689,11 @@ type Pip struct {
 	//
 	// Example: false
 	Verlopen bool `json:"verlopen"`
+
+	// WachtOpDerden Of de gemeente op informatie van derden wacht (de termijn is dan twee weken langer).
+	//
+	// Example: false
+	WachtOpDerden bool `json:"wachtOpDerden"`
 }
 
 // PipLeerroute De leerroute uit het PIP; leeg zolang die niet is vastgesteld.
@@ -2745,113 +2871,132 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2NUhu5lvCrqPq7VR/MtqFNyB/UrV0SkhlmksCdkGTvJFksu4/bwt2SR602gRQPtLWPcV9s6xyp/9yy",
-	"DVySqd2dqpmU7W5JR0fn/0d8DUYqmykJ0uTB3tdgAjwGTR8PTo5670HnQkn8GkM+0mJm6GvwExg2V2kK",
-	"sUiAzfE1kEWWgWYbbyF7D3qTzblkMbCDkyMWC2ATMIxLc6GUjlnCx1tBGGj4vRAa4mDP6ALCIB9NIOO4",
-	"HHzh2SyFYC/ob0VbURAG5nKGX3OjhUyC6+sweCXktAvary+fsyc7T56wCximQk5zNldKsxlPhAQcu8We",
-	"wZwbNtCQ/vVTIOGL+RQM2JVKuUwYaAYgcXMJyBjsOM5Evs+UNEMNMDVMzXBnKecmN+UruB8f/J+KKHow",
-	"2p73tzNxLreHoMVoYkD+66jQudJ/fX1+cPlGRBevL6OL1+//9uX1obqg/1/Onrw5PMLhO49SkQnz152I",
-	"JoN91gTdi5tfwejL3sHYgO6i6IBLw1OWw0jJGCS74FxLTvuWAooLPNArBVN2JeRcpUzkNzysB1EYZEKK",
-	"rMiCvaiCS0gDCWgC7MOHD72DwkxAGjHiBrrQHRJBgUDU8vpNARmYiYqBbeARP3r8MNq8KQ09A65BexB1",
-	"HQYzrnkGxlH9M3s8R7Gf5kVMZI207A4SQRD4eMbNJAgDyTNcYVjNswrCsdIZNxZDj3aDBvL6XuQ9J5Lp",
-	"gnYsY6X0Fa6I/GgpixXCsEFJyAOmxki0A+SaQc8yesmjc6VxnCNk9gGSlBviAqXxOYBuEzrt+PcC9GW9",
-	"Zbtqiwsy/uUVyMRMgr2dyNJG+b3v5+hMmO72XvMvIuM8ZdwSrjCQ5ciESLGrgSLGacEUw5gXqUGIQgTQ",
-	"4TuK1mD/Gg8ynymZg6UUHv8KvxeQE8AjJQ1I+shns5QIVsntmVbDFLJ/Oc+tFK1IEuEwXKTBXvACJJ5N",
-	"BoBSqiRGdiXOJVMygTQWid1ebrgcIVRdaULP5zwV8QlOkQd7HxGoGN8GrZXeGgtI4zPNZQJd9GjguWO+",
-	"KyB5EAMTOTPAEq2UQQANsGkKQm4F15/DIDfcFHmwt4uIM8IQnx07cIGh4Ghy3MSYWb63vS3ksNCJlcMO",
-	"GSWSQG5bSN1GzoScFSa4bh7eXzSMg73g/23XamvbPs23T+w09qgW+aMN1z4btLA1YFJBZhikU2BqDtpo",
-	"iBHEIFyhEn3AuLe3m68SQC+VHoo4BnkLavmn940iy6gpSDxLi4KQZZxrlgCMDf4rmVGQcJnssaE4R4Yf",
-	"AqQxsdahSMRhL1WJkCQpBGRcxvgeuxBgRzcONMedTFAyTkHGTmvcE/qOpAEtefoW9Bz0C6ST74nIYzkH",
-	"fcGR1dhYFQYlEQrGKZemFKI5gXaPe36jzMFoBDPDh1ZkfK/d/kgWkN2VkGxgoRiwBOaa8yQGlkEsOLK2",
-	"RBSwC6XRjkgghTno+H5x8FIVMv6e2z+Exk415KrQI2BDyA3nBi0kwzbUGFmKPleISiBVOCSBoS7EFPTm",
-	"PSLihF+misenSr3iOoHvjA9tNR0bqviSZIlWBjSLuWR99vrZPe7zVKnXXF461Zp/z32eouEJaWn9gtxn",
-	"uAbqZTT4JGeDhlk9qO1nNSOz+Z6w0DHeV41svkpbeifRZlZaXEH83WWGGpPeKK2WUrXkpIPuDT0+F2LV",
-	"8M77DlF5MZspbSB+jdLslAyVP46rJqSREX1comleiVjiskETFoRhcG88VxlYTQeoa4SjmerMzVL7lbqf",
-	"c1J7M61moI2w9jEqgyvwxA6Oxwtjm+6UQ4MbjLNWJvOYpzlUBuVQqRQ40YO4lbNWzbe7E97OAUMTe6KK",
-	"2OuyGpjmZuV6wbuLlrVkQKMNj+I0A8OuIEfTjATKHHQKMomZUYaBpOd9lsPMQDYEzXainSdbXXc2DFAe",
-	"6QvQM6+PaB/dFcgSKP+6Zo6ehTz2rPxaZeDMJPdebtjGu9Pnm+2ld6KdR73oQS/qn/ajvQj/+y1onFHM",
-	"DfSMyMAHQa6UNn46oEf+3brteUMotdv+EUmsXKKJ5Ioi2hgIK+L/XE2shucwIm/GcdgHcX4lElwMJU0c",
-	"C4SYpycNJnIU395RNY4QCjVX3o4FmzzH07zkOPIS2kiyQYtFtltA0A02DPKVOM99kuUf/1m68axyaLu7",
-	"qX3dva8BhQDWSd9Sll1XQHGt+SV+L8MiXWhsjKUKfSwEAvdZCpAsDQDWlLUmrIcueJGm1rJvYXgJBda7",
-	"96H4EDJ1ikrWL7dberjaWgyZylRc5F1c89EI8nzJjNarbM64oZoBqH3G0xQJMwY24fmE3AOkNoorLDD9",
-	"Q/53Ocp/ejP8+dX5b5NfJr9N5k8PZz89lpfHR7/9/lb/7fnZzrmS//4kufCxPXyZCQ35kQfMH8kGmYCI",
-	"87goNHoypcXWAuHBo3WxnzCgbZYWwjIJU1k5IHGij2XY8XN4k1Bk+7ibB9BcvrnjlYRwwCW5MLeULuWw",
-	"SrggkXTMuDaxzEDnSvIuat6mUBg0qN1cSHh8jCKGx25qN7ZNE2NuRMZ7F2In2unjctyg9x/sBf/xkfeu",
-	"ot7T3uev/XA3uv7LWkSWwPmQ9ZKPTFFoP88gQbPDd8dk7CD0+WiiVMqGYDhPY2BjO9onqGLNkyP5HKRZ",
-	"xj/VLPbl1v77Ow8jJMmOcdKlSzcNN0hwHasEfybk42upi2ct6tudXj9a1LJeBUvb767yhvOsCoHQO+1V",
-	"TjlPHeoOgT3TRbL2zNxS4SIm2/v1nehR13TxWms+EweNLGfjoC/v00A8F/kLIeMlCH/l9EHs+CdGs9BO",
-	"fkVGQ2f+1mE8scaP5zDWqIowiHkC8lfAvYCMl2Z86DUCbc5ljGyOBmYMDMpN7bFoQbnFPAnRBo3ITGhs",
-	"iWKF4jxEFRkjk1AQ26CNN4HxGC2UIfzjv4SMRVJGA6v9PtyNfPQMd0KukKO0yAWM1+L36R3x65DxHkQq",
-	"EnjxhWcgOZcZpOvBRSZEzefyFdAcjEiSKmFzmhitbJXhzgph8pQnbCikhNZeDbAJDIf+7T3qRY/vsj0N",
-	"CZrVPk65AEPpW0S5UTDjeY5Ai5xtfEAfq2YkthNFj0O2E/UfICmg7N5sakMU5wQefug/cB92+m39WAn9",
-	"rgAyXJsl2H5hE1Rd2nD2mkvuNvBIoTuKitO8HWw+JGbcuQs2y9RIRx0aLuMF+LbYwNHW2TnnemDtb7RV",
-	"GixoLjhPx6V3uE9JPeS4AfLloOa3Qc1w0HLQ6+B880AQBWdu/0EYpGqGsqMidgIoCAPkKXwUkNWM61p3",
-	"xy3aPr5qkg5WatY8kq/tTrooOlUo3yscKUgolwAtxkbsOFy0ju3R6uRzEwTwq4UlC4ZMFTEexBDytBDG",
-	"5kMpJ3cTN+R9NVXXE1nUfJZ0Ko70o60j7xe25teMdb5riQvWSHw5ArTZsq4itIlFD30PBaQQMjxEJfl4",
-	"wuUUUnE+BYZDynNdyLDV1FOmYz3kYxOWq4yPKneK0mdCyjyN2Qb+a2kGrS0VX5Ie+/nt8ZvejMdhO+s1",
-	"cH7sYMFLKfOkHsnJc1+BzDthUkg8Gw4dJBWdu+xK7xWXScETGLRXPqzSsRlPrNRywXdKEFMEPoq21tpU",
-	"hL/QnlwFto9QfrngGoFzWQy/+eoelvtLQTqiQbxbGQBs6mYKGXKgfVb+Nkv5WMnYF7Ogmc1y8/lIsljU",
-	"M5WwGJ8pjYZ0tCrM55UTDrjlIFQFCabO9ki3PpuBroBrAbMT3QkaXbL5zVGCJoUHtLaXcTfc3EILN8/b",
-	"53n0/cbYGt+gXj/sEkv37Hz485H9KyJhr1Y4fHfccxROoZNmDQN7Rpi1AgYKrUa0hCeiMk4VmU638x+q",
-	"YQuGjAArC1q59iaCH/wT1m616NtbmVx3htVZ5ncytsi19RW5fRCwYAI5p7tlAyWQAZ4Y2T9k2eSQjhdt",
-	"Gi59sp8CAHqJKVGFD9rxAo3WBGULEXm3syPKcIUnnLleatqgnWGyQCunEpreAMTO3URDyevr9rGoYa6r",
-	"OqzV4KcA0snYmBuWlUJ4CPloIqZDzvUicfWju8ncnKexWg0NythqZe3F4+NlePSYplyeVt7VTXJm6Gmj",
-	"O1kKJi4b1GbYxsAxxgCdnAGS8GBzix3lpCgo9Mc2qFbB0n85MHRlgs2lyjmvIB1vhmRyGDxS5k4NvRBC",
-	"WBn3veDGxc1zl2dIQcSUYkABcKUKNi3IsbWFIzdIN4QBWkH5aFJcLDHf32sFiRHnVObVfpltvHh1dLK5",
-	"xwYTpZIzR3cDKmQCynnU1ozBfQmJ3Pni3a/s6dbDKArRLqRXzkCeTZU2cOb8N/8kVMuHeMIpHuMUdF6Z",
-	"oCAQIbDl0lXeYFMUlCKqCXOt8zqQNLRaLaIW5QRF4k9BF0kCc8S9jpcRmyMsG7s3rSG3Tw+1ybuW2l3O",
-	"9yr1Njs2JE2HLPxbbMhqn+4/ETM/j89S3qpwY1Rvqo0YiRk3AnwxEBf1aGt/8tdOARX8muCc5C7+Y9Xr",
-	"nOdoEqQpuvCkifddJA4Z6+ToxKpWY4MFi+IvWifnVkaON2KeGNTZQiablUWHECVoUqFOOzk6WRI5uZPh",
-	"UWnjlY5eJbPKtgJEQ4moxXS20TCamJssPgUpRZ7AvEL1qpA6+jeNAZUA5m0Yfdjp96JHdwpCAmitiiU1",
-	"89VTqvt2aFliiYm8eYxNe2jYrxLc4jy3q4XB1Zn91DKL6NW1QNNcMaRLzKT6cUVgeJooLSeFjTGbhNs4",
-	"wY2MpBMxO7ZzQuqTgMRZFJJ432EtrxtfmrmNMG4FpQJj3fAGNtmGEajZkHEcNzcJZdPPL/07xW0byy4T",
-	"4xWzlEDbApvF41+nfeegy+YdG9DxG9yyIAa4gkoUde3suFBUOFEZGG2yarzpjSFSKHLJZleIzTJdgbRf",
-	"JmMah7YoyJYUG3XUWo3/VqC0Ke99yGvxxRKVVJPxknBd+bzDOVS20GCcti5aUSlTTblHJg2q2Dnn2qXR",
-	"Q/bLm9dsw1JzKQTfQAw65TLOAa0Zk48mfDYT55she31wwjYyFRcpMK6HIOI843pqFrXoZshO3p+yjeZv",
-	"c9DTlNv8nOaIlU0yTUeFzou8hx+br/dQt7ON33okp1ppB1uXEgZpIWwcwHaDaHE+t59nGmyWfSozMkhm",
-	"iLI5HpxdrbCDmuuVpkRNtnbwjXMB78vzqQ6vwn0TeEdOQ7gS1myaoC+5Iv5evtkBBCF+5oZ3oHEPgFk0",
-	"RjbO0ZDNjmPw8eZCrnqtjYGD3tuGLg8eyk6vW6/8JFrfbNYKHLnqrSrE3sRIG0ovQ7pKzs4OXqrClKm8",
-	"0un59eVz9nT34WO24cpGme32yX2moesDWhJBVnP0GIRhCczrzMhYFea2keQX2ua7GnWcJCyEYSL2VhPW",
-	"HUeeY7sQ51eUvkQX0Qsg28gAcjRtkb5nvC7HdBXWC7qw29W0vduKCRVa9DSMkYlH4Ae41QLVIXNxXtUm",
-	"l8kNtrEbRZvezp8b2RutvIrH3lgmAA6B/XR6etKzz0cqbpuKu9Fuozvt4dOnzQqlyMtnrglrcaFf0Elk",
-	"KnMyTzREji1bugstvaE8BMyVy0ctcTxvlSFCV7gQsR/A9vK36SZzxHQmlTkbUyvJzSlqWXbOojoseXeJ",
-	"vBgLn+5GPQuUoJ3ZV7oNJCvrqiX3JfAOARkxY1cKfUN0RNDYn4JcwNzfi7wYs0PIhPYaWErpKRQ6L+N4",
-	"C+lZzlNK5G08e37Cdh9XTd5EN2gdWzKaKY1sD1UDeGX+LJQtGH2DxBXPgkXIVmD8rnW1bwQUF9Zwqtbp",
-	"Yv+mCCpL3ggxsQ1FO6xwLocCFopsA0q1LxS6ff66Ez64QY3betw0UtBLC0Q7ie+aMDvFUr6iN0qNr/Wb",
-	"bTyQ3vXnhPoPb1KNlmgl/YX49KT01Nr7EXm90aaVdSVgSstQsaCSJI/OVIbaj2xfK+R4OuZDMCInVFCk",
-	"CuSZtRHxUFVMLRnogKAfoNFQPDMK8pTb0FTKDZzxnbMhOFdg0XqrAPEFJzLQnmzsL/bBatwevjvuvX/V",
-	"syiOov7OA98a2bKqDOrZrrL3TYSuL8TorzXM7FHWy4dtWqr33iVs1K8wKrQwl29RH5ekyDXog8JM6m8v",
-	"S4L6+cNp0Gn8ahcz//zhdHOlUC61pWuiHxy4jivqztljtsSX2YsfaE57bcOguiLCWurtQmDUabZPSMix",
-	"KjuR+IiMZshsrzifiX/zKL0tpZO6qfsUeMaalZBW8JCRmza0ZyLMpBhujVTWVKTb7u1Ow9JJMUwFTMHW",
-	"TqBU98gHO3iLvWi0BqOBeIUGw0SgLQtXkI4pMpHAHK1l1FhNvbH3SfqlTljHpUNrU66Nz54cnWw6PVS3",
-	"FnySn+TBOJ9pjudN1W3odfA0BVYyru2XBrn3SfbYi3Ra310ypNtDmsdf91MNbORq+e0oFmVXpBW3cGp0",
-	"H9DNEeeydhsWvAa2MVjWijbYpBUH1jQZhGxAtomtDLPDB1ufJPP97tyV1lYWrL59NkDypCRSbo035rRa",
-	"y3qjJRa77F2T+Q8/7EbRDz/YjNWCmU3txe1WfMIKdYrUSRWQ7k6LXn2NC9sY2N/snqhCx2EDFW91DUz7",
-	"wgtwleicokQqTVAQ05InVJNuayutl8THJIZIK+Ypzyf77sKJuFqFfqaQ14TMOhm7Te9GuzTrIbB8BiMx",
-	"tleYUA6N2UZi59m2rjhhasYG6Aeh489nYsu2+n2SQX3JQoOzkYpsfMn2/bnLcq7DwI0P9oIHW9HWA2tb",
-	"TEg8bseQqR7JJVu+r3yO+Y9VO+JUaZMip8a+PpJGq/jy8v7/n2+xZ65/2uUIhaz7T/bZkPBc/0IVx9X8",
-	"Sg6dceLmC5EeWxcKIb4D2rYmJjmKg73guQZuoO6NsXoHcvNMxZcrej1v1+PZbbm4bqs4owtYvD1kJ+rf",
-	"PwDLr4C4/zZcXGk3ipaNqTa73bgnhYbsrh9SNf3TgEc3GtC4KQFH9R+sH7XYUk/jHq4f5+0cxsE7T9cP",
-	"Xuxvvw6DhzdBo+8CjKb9E+x9/BwGeZFlXF+SJbzQt4NSKuOun4gnOZpe+FLwGadZvE6GKvGM18CuXlpj",
-	"I7WrXNjGUJyjbCBfv+oDNeI8RqHHx7ZqkA1EPNjcYj+6bPqa+4s22pd4bS5r2+vKhlciN88at+c0r4H6",
-	"6D+M+pVtdxHTdbj2TXul0fXnDv9H98b/C/2VHiGwtMPyXvrxy3vYVg2hd+4uNPo34crGxQc06AYioL6V",
-	"5+6i5g/h+orPq8NnajbXztEs+fs1WpWNzlEPp29/ra4qu25wfZtZfoSSV4JvT8fLtFijzfmP1F/fiRS/",
-	"j5r8Y2mXxFKZi7gJ+d5WTNe3+aEAnnEzmnSJ+90s5gaa9H3/NmKn5/9GJuL3Yy1xnsAFaFsP+ieb/WmN",
-	"3pdeat0tocY2/UZfMq6nLh2/Xl0Jf1/vMhPV1967yljdYzZ+ErIhJEL2KExQ1umH7eYzkO3u2Fu0d6oZ",
-	"I3vXlsZ0VKyvefkbygTfcv57ipYkAO5NPPxp3S3jIs8ZLVWUjVNqsk5aNbYs45a82ZfabHZZyTEuOR2W",
-	"MbrQ1oDbwGxZDL20I2y+vFo7rBtJqsjtQguFl31cB8835Bi3gp9JLNL+5Ivvwhf2JG7LCjNb5+3lg5+q",
-	"OuJVRO86S9v1s+G60kOQdF9qXRnpEhllwS7IVskedRDW5WDsoLpNx1dtTkl+Uj0nRyd7dhz7QC32OPEH",
-	"6rqnJpAGyAPXAlJWV7XKXCn4OugULdpOkgY6BmzDrhOWGe4mbBTp1pBAajYRb4OysNMNix5vetn4RMy+",
-	"JQ/j9EusYFcD+if7fnP2PblZ3u627F2X3HhZnHoIXF6hKpdYXX3DDlcWs1AWQ9jyFz8xO5C+JUG7JZYQ",
-	"tUPKn4T9fSIarcKum9FvIzDRPr7f6lLuilxDV+Hlaq6mUFxBK3lOrZGxAlPpDcNTl+Xu1iBRD6BxRUuU",
-	"hR9MNIxTLpNBda8CDVm8KEGmg5ANuLYp58Hmfn11qbvsoUyERl3OsCGXJnPcf8ilUw72nUMua/iyGXL5",
-	"Fjz6vyzI/n8wgvK+paao3PpGurBZOrDC7btaqEwob0XZ9xcmuFtonx//+tYl5qmUQyNveVXfsatA+CdZ",
-	"zF/B2WpTqqrBfG4ZgoHs0dzrvWW+DuiWxt5zJY1Wae8gTdVF75hw4mnzTCn4M/hhgEIcxXQDhXR7XvM4",
-	"plyy6g7kFX/jxpUw/uBp/3WS4H+OGl2SyvYdoU+3vm08R15oT9muC/z4mf6ICUFgUwndolhqf0hTWq6l",
-	"C7fYESn5uBhZziE9OxecSvrf7pN3p6Y8tXes9poTxZpzQX9BajAxZra3vZ2qEU8nKjd7T6In0fa8T3WC",
-	"7VK9r/j8enveD8JgzrXAc7J/sKsq3nF/1SZoT9epdfxJ5YYqxTdAMpiDNAVAymbofDaqHiuAt5COPldI",
-	"7pYJuSI+26cCrrS9aduvK293VYsdaXYddtuUylwnv8WcdUC5O6MzkVo3SLQKk6RSgq5jq467MT2VT3Qn",
-	"Jdm6TO64oS1avf58/d8BAAD//w==",
+	"7H2Ncts40uCroHTf1dlzlC07zp9dW3dxnMx4N4n9JU5y30xyFiS2KFgUoAVBeeIpP8c9w9Y9xrzYVTdA",
+	"EiRBSfZ6snV3U7WbsUQCaDT6vxut33pjNV8oCdJkvcPfelPgMWj688X5af8T6EwoiR9jyMZaLAx97P0E",
+	"hi1VmkIsEmBLfA1kPp+DZlsfYP4J9DZbcsliYC/OT1ksgE3BMC7NtVI6Zgmf7PSinoa/50JD3Ds0Ooeo",
+	"l42nMOe4HPzK54sUeoe9vZ3BzqAX9cy3BX7MjBYy6d3eRr03Qs7aoL1//ZI923/2jF3DKBVylrGlUpot",
+	"eCIk4NgddgxLbthQQ/qXLz0Jv5ovvSG7USmXCQPNACRuLgEZgx3HmciOmJJmpAFmhqkF7izl3GSmeAX3",
+	"E4L/Sz4YPBrvLvd25+JK7o5Ai/HUgPxv41xnSv/l7dWLb+/E4Prtt8H120///uvbE3VN/3+9ePbu5BSH",
+	"7z9JxVyYv+wPaDI4Yj7oQdy8B6O/9V9MDOg2il5waXjKMhgrGYNk15xryWnfUkB+jQd6o2DGboRcqpSJ",
+	"bMPDejSIenMhxTyf9w4HJVxCGkhAE2CfP3/uv8jNFKQRY26gDd0JERQIRC2v3hQwBzNVMbAtPOInTx8P",
+	"tjeloWPgGnQAUbdRb8E1n4NxVH9sj+c0DtO8iImskZbdQSIIAh8vuJn2op7kc1xhVM6zCsKJ0nNuLIae",
+	"HPQ85O0FkfeSSKYN2pmMldI3uCLyo6UslgvDhgUhD5maINEOkWuGfcvoBY8ulcZxjpDZZ0hSbogLlMbn",
+	"ALpO6LTjv+egv1VbtqvWuGDOf30DMjHT3uH+wNJG8XkvzNFzYdrbe8t/FXPOU8Yt4QoD8wyZECl2NVDE",
+	"ODWYYpjwPDUIUYQAOnwPBmuwf4sHmS2UzMBSCo/fw99zyAjgsZIGJP3JF4uUCFbJ3YVWoxTm//Uqs1K0",
+	"JEmEw3CR9g57r0Di2cwBUEoVxMhuxJVkSiaQxiKx28sMl2OEqi1N6PmSpyI+xymy3uEvCFSMb4PWSu9M",
+	"BKTxpeYygTZ6NPDMMd8NkDyIgYmMGWCJVsoggAbYLAUhd3q3X6NeZrjJs97hASLOCEN8dubABYaCw+e4",
+	"qTGL7HB3V8hRrhMrhx0yCiSB3LWQuo1cCrnITe/WP7x/0zDpHfb+026ltnbt02z33E5jj6rJH3W4jtiw",
+	"hq0hkwrmhkE6A6aWoI2GGEHsRStUYggY9/au/yoB9FrpkYhjkHegln963yiyjJqBxLO0KIjYnHPNEoCJ",
+	"wX8lMwoSLpNDNhJXyPAjgDQm1joRiTjppyoRkiSFgDmXMb7HrgXY0d6BZriTKUrGGcjYaY0HQt+pNKAl",
+	"Tz+AXoJ+hXTyPRF5JpegrzmyGpuo3KAkQsE449IUQjQj0B5wz++UeTEew8LwkRUZ32u3P5IFZHclJBta",
+	"KIYsgaXmPImBzSEWHFlbIgrYtdJoRySQwhJ0/LA4eK1yGX/P7Z+At1MNmcr1GNgIMsO5QQvJsC01QZai",
+	"v0tEJZAqHJLASOdiBnr7ARFxzr+liscXSr3hOoHvjA9tNR0bqfgbyRKtDGgWc8n22NvjB9znhVJvufzm",
+	"VGv2Pfd5gYYnpIX1C/KI4Rqol9Hgk5wNPbN6WNnPakFm8wNhoWW8rxrpv0pb+ijRZlZa3ED83WWGmpDe",
+	"KKyWQrVkpIMeDD0hF2LV8Nb7DlFZvlgobSB+i9LsggyVfx1XTUkjI/q4RNO8FLHEZUMfFoRh+GA8VxpY",
+	"vgPUNsLRTHXmZqH9Ct3POam9hVYL0EZY+xiVwQ0EYgdnk8ZY351yaHCDcdbSZJ7wNIPSoBwplQInehB3",
+	"ctbK+Q72o7s5YGhiT1UeB11WA7PMrFyv9/G6Zi0Z0GjDozidg2E3kKFpRgJlCToFmcTMKMNA0vM9lsHC",
+	"wHwEmu0P9p/ttN3ZqIfySF+DXgR9RPvovkAWQIXXNUv0LORZYOW3ag7OTHLvZYZtfbx4uV1fen+w/6Q/",
+	"eNQf7F3sDQ4H+L+fe94ZxdxA34g5hCDIlNImTAf0KLxbt71gCKVy239BEiuW8JFcUkQdA1FJ/F/LidXo",
+	"CsbkzTgO+yyubkSCi6GkiWOBEPP03GMiR/H1HZXjCKFQceXdWNDnOZ5mBceRl1BHkg1aNNmugaANNgzy",
+	"jbjKQpLl938UbjwrHdr2bipf9/C3HoUA1knfQpbdlkBxrfk3/FyERdrQ2BhLGfpoBAKPWAqQdAYAK8pa",
+	"E9ZDFzxPU2vZ1zDcQYHV7oMoVtARShvhEwrA2p1kjIzaBNIMJQuZqwks8cGyJdUtNTCZ4/eFKCAfUVyh",
+	"SLghVmAxL1WCcwFRXKg05lweMT65hhuREJWBtl6jhcrObuNSJRQ2yurshSaO6hTB0xRAnsqPwlhIUGIl",
+	"sMTvw1RP6jUTkNrwBfIuwg83BaLslOj15KFJ2UyLq8RsppdGEGuenMqXIE0Ins+ooypZy/YHe48OHWPi",
+	"SArgxQ4yw0eQsq1cI/bEFZtBruegZ9l4qhCw3/8XQ4hALtBdT0BuH7H2Avt7h+Sqqnlx2hQB48UncmhG",
+	"MOU8jYHR9mNIG4r4yf7jwWCV7hyEdOeUIpTGCJm8QEE5UvGKQ/LeJu+SCMwNYluIgIqMRmoJkr36+J49",
+	"OhhsbyC7op7I3haRv07ZSEeAq1yDMZCKqxlz4UIk762Tj2fk+84F8YBapJAg2jehjRZv1wjFBy9aQ+Rd",
+	"eO0UEiPI0lx02XelsMDdWVNMLVC2J3FIIK+m758qNDryovnvRktBO8xtIuYmdIIn+HVl5Xi7btkbj/uD",
+	"J/3BXtPKCBkYM5DIb+3l/mYfeGZVYK3j475dbnCw31sv673tRW3yKEAJHfIJzNUFulvhE655ZKWSi2Gu",
+	"5irOs/Yh8/EYsqxjRhtf9GfcUn4q4qiQpzGwKc+mjpVHQBHmhvn3mP+HHGc/vRv99c3Vz9O/TX+eLp+f",
+	"LH56Kr+dnf789w/6319e7l8p+T+eJdeh84FfF0JDdhoA80fyRqcg4izOc43SvfDdayA8erIuCxD1aJuF",
+	"r9hla5b+Lkic6JciAfU12iQpVScG/wD85f0drySEF1xSMOuOdmYxrDQzkUhaDn2dWBagMyV5GzUfUsgN",
+	"pOVcSHh8ggYAj93UbmydJibciDnvXwtUXbgcNwY0zvg/f+H9m0H/ef/rb3vRweD239YisgAuhKzXfGzy",
+	"XId5BgmaBCJ30KPOVSkbgbF6cmJH31dCulnsy7X976F0DInHkEikadZJRHwtdZmNpue1398bbCIJ7fbb",
+	"q7zjvDQr7Dv1VS44Tx3qToAd6zxZe2ZuqYAM9PcbOtHTthMbtI9Dzi66287bJVMqcLA8E9krIeMOhL9x",
+	"nkFc6b5icmczN+evHcYz6wYHDmON0xD1RoUnsNIxopeKt7MgYgq977R2xrZ8TQpyO2Iqj3GTlB2mDOVG",
+	"TplvhQQ8M2vtdp2YDR4VuCwrFjzvhEtmrgHYFfovIiNrxhU3WPNmK2R3b+OrI0iUlJuGnWKegHwPSDUg",
+	"484qC3qNwFpyGaNANYrMeijI55ANGg5lzJMIvbMBOU1t3ysqvCubODboNE1hMsHdjOD3/y1kLJIiA1fu",
+	"5PFB0DCHe5GxkOM0zwRM1lLy83tScgnXJ6pOuOgiiWPfGSjAqyOzCXzMuUZUtsDd7w8O+nsH9wHXLfcJ",
+	"RCoSeEW+GOdyDul67KJ0RpPIlTSAPxjPVKqELWliJFM1x73kwmQpT9hIIMn6uzPApjAahU/jSX/w9D7b",
+	"05CIeTjEcA3GBhg42ZcLnmUINDpJbVYbPI2I4ZByUalv+2YS6nkCD//Ye+T+2N+rG06lNdDWTIbrLq/g",
+	"la1haVODC+m4+i8Pj+QMU+Kc5g05D4/6g/37YLOonmjZSYbLuAHfDhs62rpEmTZ0YRNRI3JzzXk6KQLI",
+	"R1T3gwJiiGJkWImHYSUfoBbtqfL3R/i+zeEPC/mTwBxQ89ZkEc9w6dSEj3nbhZdKNi6CC15xQHHu+OTS",
+	"obkX9VK1QIla8hTtuxf1UNLgox7F73B7NvDq9kYf7Px1ginna50D7gHXhTQ+UUr/6LbZpXeqvcQF2zoN",
+	"4+PI+s3e1F0IEpItaIt+KJfgd7NvpogqAXwq31oCaG/gQqG9VJKWgsQt5ItvhMiRUN1LXxfc8ScJp0fC",
+	"C5Y2hDMI7mhLfCqnalsSTUvSclwpyMJoa2n1xta6KaZhuJSmVdg2rWqPOsLhXhGS43RbudQ2RW2RV0CQ",
+	"jASkEDE8diX5ZMrljKJYwHBIQQmNaqeKaeZlBKrFNbZ4bJX5X9axoZifkjmNbID/WiojszL+RvLlrx/O",
+	"3vUXPI7qFUhDl1MYNuIERc1aQEXxLFSs/FGYFJLAhiMHSckZrtKl/4bLJOcJDOsrn5SlcXOeWHHmCiFu",
+	"rFUh2d5gsLPWqyH8RfbkSrBDhPK3a64ROFdREnYg3cNifylIRzSIdyv6gM3cTBFDnrXPiu8WKZ8oGdcj",
+	"9bQ7G67BcwAZr4/HO0hMt8N7KlksqpUL2E3I+UXX9+5hZreZbhDKYlJTVerIIk65AF0CVwNmf3AvaHQh",
+	"SDZHCdp6AdDqcYH74eYO5pFPH6FYwd5GUdO2DNZlVLNFLO2zC+EvzCbiyqBOIGs5EKGtPW8wStAdjNpZ",
+	"IkqXTXPJErgRcvuQJTAFSCkZg9aIosRMwxaPWAIxQOryB1vPB7tPBuw/06Df//H7P2TEng52D4qvyHE1",
+	"1qoLpWG2Q6v5hQMxVfKv59QZYiQBSh7FIFdHqBovhwjyoIsg20Qo+YqMGKcyq1n9vAzonHiCgldUzLqR",
+	"oAgIB9BjkIYnsNlO8ejIStNqTCDX1n3eXUAeNpKU0t17P6GgWZ7GNipfx0F7v5tsuB0ALXbfACbqJIja",
+	"eYV47w1xUXA7Jx/P+o7JaEt+7Tc7JiKyxgDkPn4b+YdJqsifvFu0rRzW8O4EhNwQT7g9+iciFuWi56DJ",
+	"orxP7rdF7U41bbUYY9sJl9hGqMkscfVDDSRERdRRIzhHFMy2rpuX6pScaxZrzpOZ5uOp9WDqXL735Oka",
+	"pdOBI48LSqA+3MlZv/eBuhDUvdx0ewSBtMBn6/L5J2gD0sZ3a5PKOUgVOasZpJOmb8plyJiNc3UMWSpC",
+	"BTNnEzpBtGSdrsmTIrBPnpTIjF+b4VV8VPSkJs6DpbqLkBosgjNrHVDKf+gOoVZmT+rpEo3OH8VuyxAy",
+	"2yqeUEwTYU05qn8HaOzHUIHKMdBYouO3JUzWotje2H8s0j6BMPR6W9YmP6k6xqjSYDPBRM7+/Qy2wgJb",
+	"t4+mn3DrBHrNJlo9Qe3t1vi3KiEL5kKZUHq1MnGgqbxFRoc0dxPQQeXCgKZPFPa+KQ64q4aoxdIH/cHT",
+	"/qN7yWirkIr9BHlL5jbgWjMTvWsOjpAPi+S2EVexK6wqzT6oqjhxtCuM9kMEFOAn2qWbX4iXrv3jcC/C",
+	"X9RiOp9sbbGLs1FWUzJO5yQDiox54SWN0CYQs5HNpmziI1ZeymATp2m9xsh4GqvV0ON5lZDqggXvBO3T",
+	"LhZdD+CSy4sy7r1JwXMp3px1xKUnIQ3bGjrFM8SzHqKKGG7vsNOMPEUSw2zLjzi6gZGrpfOXKua8gXSy",
+	"HZEMLSvsinqmiBGKkSALiXPIQDtk2TiHxRgRbQXdDSTGJi7mG1EivopG7nVHoPCTVpAgO4nEhlqql9nW",
+	"qzen59uHbDhVKrl0km7IilIwPwpigMqyULG8+viePd95PBhEbOheuQR5OVPawKXjxPAkxJWILpziKU5B",
+	"x+bKvWJKM/ox9zJc7yufwhLwYa583xYknoVdSaymZqJTuUCdn8ASJZKOu2jO0Zc9R1MbcvcS3zqVV8ZR",
+	"0JVvnHQYas9yaAnmmgUUcjzOxSIsCxYpr11LZHRJWBsxFgtuBKwwdRpJfr04ldl4qsXVZG1hhXBvLquI",
+	"7fH788gmUASssE8fUzTlXvYpBasvAP2fNflnyV3O0BrWRe4GLcaM9nbkks3oEJyfnluuL0IRDajXeroe",
+	"XJ+qePk/C2KRIi1ARD1Yze5vQC1IKbNrXgd8f3895CvOeSvmicFzJOerCJN5MADC1ZEnvJe1knQmpPxo",
+	"e5Wdc302EDtleq5xv8NoGE/NJovPQEqRJbAsT2AVA8TA/AGlUuN1GDvI/8n9bDnQWuUdle/lU6qjdmjp",
+	"8B7rpOT7cKO98saHuMrsalHv5tL+VXPl6NW1QFfRvHDZTfm4JDA8TVQ909wWgJiE24jQRj7OuVic2Tkh",
+	"DamT0hiHTy2OC+ZSCtc8wJFzBcbmQjxsHjIjqIp6VjK5TyhktNivwzK0FKHkDDKRkRFCoVI7p/0e31IL",
+	"JqQlI1FkuMhkL8w+usIdZtC9e5VFLFeJt7NJIy9ssdTKD29kOy1BF+1zrKcVjkrInDjuBkwjx+4FI+Jc",
+	"0dWl0kqs07H3Znu/RQq+Y7OrxHf74oifI29Kzs5oA53h2eKETnYt0rtJgmJcW35JU+bMOo+yZOKucd+x",
+	"pN+ni1rhgq+yQ4daExDNzXZq1g4DqWL8jixz8bwla+jmkydq6pbRist25ZSHZFGjL7HkXLv664j97d1b",
+	"tmX5v1Ab7yAGnXIZZxTBNNl4yhcLcbUdsbcvztnWXMV5CozrEYg4m3M9M02bbjti558u2Jb/3RL0LOW2",
+	"sFNzxMo2yZpxrrM86+Of/ut9Cjxt/dwnyV4rS7JX26JemgubjrINZVBS2b8X5E71ot5MztG95QtE2RJP",
+	"2K7mbFx/Pfqqxnd28Ma1Qp+K8ykPr8S9D7yjuxH6wfRfyirVC2fqasy92QIEIT52w9tVeEW2yqJxYEP+",
+	"njZzLI+PtxtFzmvtSRz0yfaECuChaBZ155WfDdb3q6rlL90F0LKWxMdIHcogQ7rL4K0dvFa5KUr9ilt6",
+	"71+/ZM8PHj9lW+7mObMNg7KAo1K0EuoofLBxYoH6b1mVAE1Ubu5aAPFK23o47yo4CQthmIiDF5KrpkWB",
+	"Y7sWVzdU3kiZhxCAbGsOkKGPgPS94NWNbtekoVEb0m6MtHtQ86xyLfoaJsjEYwgDXOuiFCo2VY1uQmzr",
+	"YDDYDjYP2shCq5UDBSy0LgFwAuyni4vzvn0+VnHduD4YHHj5ycfPn/tXWwZBPnN9nFr5c6VRk84966w4",
+	"Bnvf5T609M6GlZbKFV51xD3uVNjEuYxzEYcBrC9/l4ZUjpgupTKXE+pGszlFdZWhWVRHBe92yIuJCOlu",
+	"1LNABZwL+0q7B83K1gySh+rOTgAZcc5uFJrS6Lqh0T0D2cDcf+RZPmEnMBc6aCEqpWeQ66xIXDTqEDlP",
+	"qf5s6/jlOTt4WvaJJLpBf8KS0UJpZHsoe0iWdlIjHWD0BvVWfN5rQrYC4/e9mv/OXkWordPG/qYIKmpC",
+	"CTGuxtRhhXM5EtC4p9+jGtnGDamvv+1Hjza4HLUeN16tZefNwlaFZ/NOuXfLJnRb6g63OjsudFJp0t7j",
+	"Ta4xJVrJcC8PelL4tvX9iKzaqG9l3QiY0TJ0y0xJkkeXao7aj2xfK+R4OuEjMCIjVFDoFOSltRHxUFVM",
+	"XV3Qg0KHQaOheGkUZCm3YVT0dS/5/uUInM/QtN5KQB74AuvJx7P+pzd9i+LBYG//UWiNeVf5MbV9LItO",
+	"fYSurzjeW2uY2aOslo+aV2i7b8yifoVxroX59gH1cUGKXIN+kZtp9el1QVB//XzRa/WOqt+C/evni+2V",
+	"QrnQlq4P5/CFa9pEDX4Omb0bymzvWJrTdn4dll1mraVev0GKOs22GkKXt2hmxMdkNMPctpvkC/HfA0pv",
+	"R+mk6gt5AXzO/Ct0VvCQkZt62jMRZpqPdsZq7ivSXfd2q+fReT5KBczAlvyiVA/IBzt4h73yuguigXiD",
+	"BsNUuH4N6cRvGoEay9cbh19kWOpEVVoksjbl2mzB+el5cZeh6k7yRX6RLybZQnM8b9teQ2nKCLOCcW3L",
+	"RZCHX2SfvUpnVfvjETUg9o+/ask0tLG+7gbLFmU3pBV3cGp0H9DNEVeychsaXgPbGnZ1sxpu04pDa5oM",
+	"IzYk28TeHLHDhztfJAt979yV2lYaVt8RGyJ5Uiozs8Ybc1qtZr3REs1Gna5P5Q8/HAwGP/xg86YNM5s6",
+	"FNa7eRJWqNlMldMD6dri9qtO0GxraL+ze6LCcocNVLxlJ+l6z1xwV5g5hblUmqAgpiXP6TKzvXtlvSQ+",
+	"cbclY2BZyrPpketZG5er0NcUs5uSWSdjt+mDwQHNegIsW8BYTGwXZMrkMtuL0Hm2tS7JTC3YEP0gdPz5",
+	"QuzYbmFfZK/q0+pxNlKRDUTZ1mGu3/Zt1HPje4e9RzuDnUfWtpiSeNyNYa76JJfsvW+VBetCio5mM6VN",
+	"ipwahxoQeN0mu++F/5dshx27FoxVk5ayccERGxGeq28oSlzOX1wMAubmi5Aeaz3JEd892rYmJjmNe4e9",
+	"lxq4gaqpgtU7kJljFX9b0S7ubm3i2nf1b+sqzugcmg2I9wd7Dw9AdxfZh+/khysdDAZdY8rN7nqtlmnI",
+	"wfohZd9QGvBkowFes1Uctfdo/ahmV04a93j9uGDzQRy8/3z94GaLzNuo93gTNIZ66Pr2T+/wl69RL8vn",
+	"c66/kSXcaPiAUmrOXSMKnmRoeuFLva84TbMjNV0IMeGmVMVLa2ykZn3gSFyxxPn6ZSs5yvSqBVWILlDE",
+	"DEU83N5hP7pijjUt0LfqvwOw3dX5qy0b3ojMHHsNuP1O8r+ED6N6Zdf1cr+N1r5pu6Lffm3x/+DB+L/R",
+	"oi0gBDqbtD1IS8/ipxxWDaF37i809jbhSq93Kg3aQARUjb3vL2r+JVxf8nl5+Ewtlto5mgV/v0Wr0ms+",
+	"F+D03d/KXzu49bi+ziw/QsErvT+ejru0mNcp8V+pv74TKX4fNfmvpV0SS0UuYhPyvauYrn4QBAXwgpvx",
+	"tE3cHxcxN+DT98PbiK22oRuZiN+PtcRVAtegbQH8n2z2pzX6UHqp1p6WKuGLD3OuZy4dv15diXBDqC4T",
+	"NdQXapWxeshs/CRiI0iE7FOYoLiyFtW7LECjP80d2r8UlY22tqelYkNdr/5AmRBaLtzqvCMB8GDi4U/r",
+	"rouLAmfUqSi9U/JZJy3veHZxS+b3rfHvfa7kmPL6gYvRuXsINjBb1OJ3NjJYdl8WiKrrgmXktnH5LMg+",
+	"7jLrH8gxboUwk1ik/ckX34Uv7EnclRUW9tZBkA9+KiuvVxG9a4hSrziO1tVOgqSfXKpKO10ioyhxBlkr",
+	"2aNGFlU5GHtRtmEN3X2gJD+pnvPT80M7jn2mFlw48WfqykVXkTyQh+4iUlFdVSsMtveEWtWN9j6Th44h",
+	"27LrREWG24eNIt10c9VsI96GRVWnGzZ4uh1k43Ox+CN5GKfvsIJdEeuf7PuHs+/5Znm7u7J3VXITZHG6",
+	"deHyCmW5xOrqG3ayspiFshjClr+EidmB9EcStFuig6gdUv4k7O8T0agVdm1Gv15gon58P1el3CW5Rq7C",
+	"y9VczSC/gVry3PYMUGBKvWEbUYRrkGwJvStaoiz8cKphknKZDMt2YDSk2d9LpsOIDbm2Kefh9lH160eu",
+	"R1mRCB20OcOGXHzmePiQS6sc7DuHXNbwpR9y+SN49P+xIPv/hxGUTzU1ReXWG+lCv3Rghdt306hMKJr5",
+	"HYULE1xfj5dn7z+4xDyVcmjkraDqO3MVCP8ki4UrOGv3rMpqsJBbhmAge/h7fbDM1wtq799/qaTRKu2/",
+	"SFN13T8jnATuy6YU/Bn+MEQhjmLaQyG1XfePY8YlK39GbcXPZLsSxh8Ct8+dJPi/R412pLJDRxjSrR+8",
+	"58gL9SnrdYG/fKXfQSYIbCqhXRRL1x/S1Lt7xorytlNS8nE+tpxDenYpOJX0fzgi707NeGp/nKPvTxRr",
+	"zgVdch5OjVkc7u6maszTqcrM4bPBs8Huco/qBOuler/h89vd5R41MdUCz8n+5n9ZvON+GLtXn65V6/iT",
+	"ygxVim+BZLAEaXKAlC3Q+fSqHkuAd5COvpZIbpcJFb/85PoZ2dJ237ZfV97uqhZb0uw2al9TKnKd/A5z",
+	"VgHl9ozORKr1SakVJkmlhHFd5Oxxe9NT+UR7UpKtXXLHDa3R6u3X2/8TAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

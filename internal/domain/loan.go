@@ -105,6 +105,9 @@ func ComputeLoan(in LoanInput, p Policy, today Date) Loan {
 	l := Loan{Applies: in.Payer == PayerLoan, QuarterStart: today.Quarter(), Recovered: true}
 	l.Used = UsedAmount(in.Invoices, today)
 	l.QuarterUsed = usedBetween(in.Invoices, l.QuarterStart, today)
+	if in.TargetGroup == Asielstatushouder && !p.AsylumLoansRecovered {
+		l.Recovered = false
+	}
 	if !l.Applies {
 		return l
 	}
@@ -116,9 +119,6 @@ func ComputeLoan(in LoanInput, p Policy, today Date) Loan {
 	l.QuarterLeft = max(min(l.QuarterCap-l.QuarterUsed, l.Balance), 0)
 	settled := settledOn(in.ObligationMetOn, in.ExemptedOn, today)
 	l.BorrowingOpen = settled == nil && (in.TermState == TermRunning || in.TermState == TermFinalYear)
-	if in.TargetGroup == Asielstatushouder && !p.AsylumLoansRecovered {
-		l.Recovered = false
-	}
 	switch in.Regime {
 	case Wi2021:
 		l.DUODecides = l.Recovered && l.Used > 0
