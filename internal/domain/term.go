@@ -51,7 +51,7 @@ func ValidateExtension(e Extension, earlier []Extension, regime Regime, p Policy
 			}
 		}
 		if total > max {
-			vs = append(vs, Violation{Field: "maanden", MessageID: "error.extension_months_max", Params: map[string]any{"Max": max}})
+			vs = append(vs, Violation{Field: "maanden", MessageID: "error.extension_months_max"})
 		}
 	}
 	if e.DecisionDate.IsZero() {
