@@ -209,3 +209,44 @@ func TestPostDeliversToTheInbox(t *testing.T) {
 		t.Errorf("newest message %+v (%v), want the posted one, unread", page, err)
 	}
 }
+
+// TestDemoPersonasStayLawful: the seed never grows an extension with the clock, every extension
+// stays within the law's caps, and no decision is dated after the day of seeding.
+func TestDemoPersonasStayLawful(t *testing.T) {
+	ctx := context.Background()
+	later := testenv.Now.AddDate(1, 1, 0)
+	seeded := map[string][][]domain.Extension{}
+	for _, now := range []time.Time{testenv.Now, later} {
+		a := testenv.New(t, testenv.Options{Clock: testenv.NewClock(now)})
+		today := domain.Today(now)
+		policy := a.Service.Policies.At(today)
+		for _, key := range app.DemoPersonaKeys() {
+			p, err := a.Service.Repo.InburgeraarByPersona(ctx, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			regime, err := p.Regime()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ext, err := a.Service.Repo.Extensions(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, e := range ext {
+				if err := domain.ValidateExtension(e, ext[:i], regime, policy); err != nil {
+					t.Errorf("%s: extension %+v outside the law: %v", key, e, err)
+				}
+				if e.DecisionDate.After(today) {
+					t.Errorf("%s: extension decided on %s, after the seed day %s", key, e.DecisionDate, today)
+				}
+			}
+			seeded[key] = append(seeded[key], ext)
+		}
+	}
+	for key, runs := range seeded {
+		if !slices.Equal(runs[0], runs[1]) {
+			t.Errorf("%s: extensions differ when seeded a year later: %v vs %v", key, runs[0], runs[1])
+		}
+	}
+}
