@@ -112,6 +112,7 @@ func (s *Service) Overview(ctx context.Context, id int64) (Overview, error) {
 		Regime: regime, TargetGroup: person.TargetGroup, Payer: person.Payer,
 		Maximum: person.LoanMaximum, Invoices: invoices, TermEnd: loanTermEnd, TermState: o.Term.State,
 		ObligationMetOn: person.ObligationMetOn, ExemptedOn: person.ExemptedOn, OpenPartsAtTermEnd: facts.OpenPartsAtTermEnd,
+		AsylumFamilyMember: facts.AsylumFamilyMember,
 	}, policy, today)
 	o.Fine = applicableFine(regime, person.TargetGroup, o.Term, o.PIP, facts, policy)
 	return o, nil

@@ -9,6 +9,9 @@ type RuleFacts struct {
 	KeurmerkHours      int          // Wi2013: classroom hours at keurmerk schools
 	Attempts           FineAttempts // Wi2013: how far the exam attempts went; "" when not known
 	OpenPartsAtTermEnd *int         // Wi2013: exam parts not passed when the term ended
+	// AsylumFamilyMember: partner, parent or child of an asylum permit holder; Wi2013 remission applies
+	// to them as to asylum permit holders [law].
+	AsylumFamilyMember bool
 }
 
 // ValidateRuleFacts refuses facts outside the law's bounds before they are stored.

@@ -50,6 +50,8 @@ type LoanInput struct {
 	// OpenPartsAtTermEnd is the number of exam parts not yet passed when the term ended (Wi2013
 	// partial remission); nil when not known.
 	OpenPartsAtTermEnd *int
+	// AsylumFamilyMember: partner, parent or child of an asylum permit holder (Wi2013 remission).
+	AsylumFamilyMember bool
 }
 
 // Remission is the part of a Wi2013 loan that is not to be repaid (kwijtschelding, §5).
@@ -150,7 +152,7 @@ func (l *Loan) repayment(in LoanInput, settled *Date, p Policy, today Date) {
 	last := start.AddYears(p.RepaymentYears).AddDays(-1)
 	l.RepaymentStart, l.RepaymentEnd = &start, &last
 	debt := l.Used
-	if in.TargetGroup == Asielstatushouder {
+	if in.TargetGroup == Asielstatushouder || in.AsylumFamilyMember {
 		if pct := remissionPercent(end, settled, in.OpenPartsAtTermEnd, p); pct > 0 {
 			r := Remission{Percent: pct, Before: debt, Remitted: debt * Cents(pct) / 100}
 			r.After = debt - r.Remitted
@@ -170,7 +172,8 @@ func (l *Loan) repayment(in LoanInput, settled *Date, p Policy, today Date) {
 	l.MonthlyRepayment = (debt + months - 1) / months
 }
 
-// remissionPercent is the Wi2013 remission for an asylum permit holder (or family member): 100 when
+// remissionPercent is the Wi2013 remission for an asylum permit holder or a partner, parent or child of
+// one: 100 when
 // the obligation was met (or exempted) within the term; partial when at most RemissionMaxLateParts exam
 // parts were open at the term end and the obligation was met within RemissionLateMonths after it.
 func remissionPercent(termEnd Date, settled *Date, openParts *int, p Policy) int {

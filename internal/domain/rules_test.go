@@ -124,12 +124,17 @@ func TestLoanRemission(t *testing.T) {
 		{"not met, on the last possible day", Asielstatushouder, "", intPtr(1), "2024-07-31", 0, eur(5_000), "2024-07-31"},
 		{"not met, past the 6 months: no longer possible", Asielstatushouder, "", intPtr(1), "2024-08-01", 0, eur(5_000), ""},
 		{"family migrant met on time: no remission (only asylum permit holders and family)", Gezinsmigrant, "2023-06-01", nil, "2024-09-01", 0, eur(5_000), ""},
+		{"partner of an asylum permit holder met on time: in full", "familielid", "2023-06-01", nil, "2024-09-01", 100, 0, ""},
+		{"partner of an asylum permit holder, one part, 4 months late: 60%", "familielid", "2024-05-15", intPtr(1), "2024-09-01", 60, eur(2_000), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			today := mustDate(t, tt.today)
 			in := LoanInput{Regime: Wi2013, TargetGroup: tt.group, Payer: PayerLoan, Invoices: five, TermEnd: datePtr(t, "2024-01-31"),
 				ObligationMetOn: datePtr(t, tt.met), OpenPartsAtTermEnd: tt.parts}
+			if tt.group == "familielid" { // a family migrant who is the partner of an asylum permit holder
+				in.TargetGroup, in.AsylumFamilyMember = Gezinsmigrant, true
+			}
 			got := ComputeLoan(in, policies.At(today), today)
 			pct, after := 0, got.Used
 			if r := got.Remission; r != nil {

@@ -20,6 +20,7 @@ type regelgegevensRow struct {
 	KeurmerkUren               int
 	Examenpogingen             *string
 	OpenOnderdelenEindeTermijn *int
+	GezinslidAsielstatushouder bool
 }
 
 func (regelgegevensRow) TableName() string { return "regelgegevens" }
@@ -47,7 +48,7 @@ func (s *Store) RuleFacts(ctx context.Context, id int64) (domain.RuleFacts, erro
 	f := domain.RuleFacts{
 		BRPRegistration: datePtr(r.BrpInschrijfdatum), ThirdPartyAwaited: r.WachtOpDerden,
 		GemeenteTermEnd: datePtr(r.TermijnEinddatumGemeente), KeurmerkHours: r.KeurmerkUren,
-		OpenPartsAtTermEnd: r.OpenOnderdelenEindeTermijn,
+		OpenPartsAtTermEnd: r.OpenOnderdelenEindeTermijn, AsylumFamilyMember: r.GezinslidAsielstatushouder,
 	}
 	if r.Examenpogingen != nil {
 		f.Attempts = domain.FineAttempts(*r.Examenpogingen)
@@ -60,6 +61,7 @@ func (s *Store) SetRuleFacts(ctx context.Context, id int64, f domain.RuleFacts) 
 	row := regelgegevensRow{
 		InburgeraarID: id, BrpInschrijfdatum: timePtr(f.BRPRegistration), WachtOpDerden: f.ThirdPartyAwaited,
 		TermijnEinddatumGemeente: timePtr(f.GemeenteTermEnd), KeurmerkUren: f.KeurmerkHours, OpenOnderdelenEindeTermijn: f.OpenPartsAtTermEnd,
+		GezinslidAsielstatushouder: f.AsylumFamilyMember,
 	}
 	if f.Attempts != "" {
 		a := string(f.Attempts)

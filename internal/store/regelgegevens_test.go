@@ -22,7 +22,7 @@ func TestRuleFactsRoundTrip(t *testing.T) {
 	}
 	brp, end, parts := domain.NewDate(2024, 2, 29), domain.NewDate(2016, 4, 30), 2
 	want := domain.RuleFacts{BRPRegistration: &brp, ThirdPartyAwaited: true, GemeenteTermEnd: &end, KeurmerkHours: 180,
-		Attempts: domain.AttemptsAllOnce, OpenPartsAtTermEnd: &parts}
+		Attempts: domain.AttemptsAllOnce, OpenPartsAtTermEnd: &parts, AsylumFamilyMember: true}
 	if err := st.SetRuleFacts(ctx, p.ID, want); err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func TestRuleFactsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if *got.BRPRegistration != brp || !got.ThirdPartyAwaited || *got.GemeenteTermEnd != end || got.KeurmerkHours != 180 ||
-		got.Attempts != domain.AttemptsAllOnce || *got.OpenPartsAtTermEnd != 2 {
+		got.Attempts != domain.AttemptsAllOnce || *got.OpenPartsAtTermEnd != 2 || !got.AsylumFamilyMember {
 		t.Errorf("read back %+v", got)
 	}
 	if err := st.SetRuleFacts(ctx, p.ID, domain.RuleFacts{KeurmerkHours: 10}); err != nil {

@@ -8,7 +8,8 @@ CREATE TABLE regelgegevens (
     termijn_einddatum_gemeente     DATE,
     keurmerk_uren                  INTEGER NOT NULL DEFAULT 0 CHECK (keurmerk_uren >= 0),
     examenpogingen                 TEXT CHECK (examenpogingen IN ('niet_alle_onderdelen', 'alle_onderdelen_eenmaal', 'gezakte_onderdelen_tweemaal')),
-    open_onderdelen_einde_termijn  INTEGER CHECK (open_onderdelen_einde_termijn BETWEEN 0 AND 9)
+    open_onderdelen_einde_termijn  INTEGER CHECK (open_onderdelen_einde_termijn BETWEEN 0 AND 9),
+    gezinslid_asielstatushouder    BOOLEAN NOT NULL DEFAULT FALSE
 );
 
 -- Fines DUO imposed (boetebesluiten); after a Wi2013 fine a new term (boetetermijn) starts.
