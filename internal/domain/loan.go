@@ -8,11 +8,14 @@ type Invoice struct {
 }
 
 // UsedAmount is what the invoices take from the loan on today: invoices dated after today do not
-// count yet. It is the one place that decides which invoices count (an invoice status filter belongs here).
+// count yet.
 func UsedAmount(invoices []Invoice, today Date) Cents {
 	return usedBetween(invoices, Date{}, today)
 }
 
+// usedBetween sums the invoices that count, dated from from up to today. It is the one place that
+// decides which invoices count, for the loan and the quarter cap alike: an invoice status filter
+// (only accepted invoices) belongs here.
 func usedBetween(invoices []Invoice, from, today Date) Cents {
 	var sum Cents
 	for _, inv := range invoices {
