@@ -120,6 +120,14 @@ func (h *Handlers) GetInburgeringstermijn(ctx context.Context, _ GetInburgerings
 		VerlengingInMaanden: t.ExtensionMonths, DagenResterend: daysLeft,
 		LaatsteVeiligeExamenaanmelddatum: datep(t.LastSafeExamRegistration),
 		Verlengingen:                     []Verlenging{},
+		VastgesteldDoorGemeente:          t.SetByGemeente, Boetetermijn: t.FineTerm, EinddatumVorigeTermijn: datep(t.RegularEnd),
+		Boetes: []Boetebesluit{},
+	}
+	for _, f := range o.Fines {
+		body.Boetes = append(body.Boetes, Boetebesluit{Besluitdatum: date(f.Date), BedragInCenten: int64(f.Amount), Kenmerk: f.Reference})
+	}
+	if f := o.Fine; f != nil {
+		body.Boete = &Boete{BedragInCenten: int64(f.Amount), IsMaximum: f.IsMaximum, AlleenInUitzonderingsgevallen: f.OnlyExceptional, HoorzittingAangeboden: f.HearingOffered}
 	}
 	for _, e := range o.Extensions {
 		body.Verlengingen = append(body.Verlengingen, Verlenging{Grond: VerlengingGrond(e.Ground), Maanden: e.Months, Besluitdatum: date(e.DecisionDate), Kenmerk: e.Reference})
@@ -135,11 +143,23 @@ func (h *Handlers) GetLening(ctx context.Context, _ GetLeningRequestObject) (Get
 	}
 	l := o.Loan
 	body := Lening{
-		VanToepassing: l.Applies, Betaler: LeningBetaler(o.Person.Payer),
-		MaximumInCenten: int64(l.Maximum), GebruiktInCenten: int64(l.Used), SaldoInCenten: int64(l.Balance),
-		Kwartaal:       Kwartaalgebruik{Startdatum: date(l.QuarterStart), GebruiktInCenten: int64(l.QuarterUsed), PlafondInCenten: int64(l.QuarterCap), ResterendInCenten: int64(l.QuarterLeft)},
+		VanToepassing: l.Applies, Betaler: LeningBetaler(o.Person.Payer), GebruiktInCenten: int64(l.Used),
+		LeningMogelijk: l.BorrowingOpen, DuoBeslist: l.DUODecides, KwijtscheldingMogelijkTot: datep(l.RemissionPossibleUntil),
 		Waarschuwingen: []LeningWaarschuwingen{}, AflossingStartdatum: datep(l.RepaymentStart), AflossingEinddatum: datep(l.RepaymentEnd),
 		WordtTeruggevorderd: l.Recovered, Facturen: []Factuur{},
+	}
+	if l.Applies {
+		// A maximum, balance and quarter room exist only for a borrower; betaler says why they are absent.
+		maximum, balance := int64(l.Maximum), int64(l.Balance)
+		body.MaximumInCenten, body.SaldoInCenten = &maximum, &balance
+		body.Kwartaal = &Kwartaalgebruik{Startdatum: date(l.QuarterStart), GebruiktInCenten: int64(l.QuarterUsed), PlafondInCenten: int64(l.QuarterCap), ResterendInCenten: int64(l.QuarterLeft)}
+	}
+	if l.MonthlyRepayment > 0 {
+		m := int64(l.MonthlyRepayment)
+		body.AflossingPerMaandInCenten = &m
+	}
+	if r := l.Remission; r != nil {
+		body.Kwijtschelding = &Kwijtschelding{Percentage: r.Percent, VoorInCenten: int64(r.Before), KwijtgescholdenInCenten: int64(r.Remitted), NaInCenten: int64(r.After)}
 	}
 	for _, w := range l.Warnings {
 		body.Waarschuwingen = append(body.Waarschuwingen, LeningWaarschuwingen(w))
@@ -162,6 +182,7 @@ func (h *Handlers) GetPip(ctx context.Context, _ GetPipRequestObject) (GetPipRes
 	body := Pip{
 		Vastgesteld: o.PIP != nil, Kennisgevingsdatum: datep(s.NoticeDate), UiterlijkeVaststellingsdatum: datep(s.Deadline),
 		Verlopen: s.Overdue, DagenTeLaat: s.DaysOverdue, Verantwoordelijke: PipVerantwoordelijke(s.Responsible), Onderdelen: []PipOnderdeel{},
+		BrpInschrijfdatum: datep(s.BRPRegistration), WachtOpDerden: s.ThirdParty, DagenTeLaatVastgesteld: s.SetDaysLate,
 	}
 	if o.Regime != domain.Wi2021 {
 		// No PIP exists outside Wi2021: the inburgeraar arranges the integration (Wi2013) or the gemeente (Wi2007).

@@ -63,6 +63,7 @@ const (
 	InburgeringstermijnStatusLaatsteJaar InburgeringstermijnStatus = "laatste_jaar"
 	InburgeringstermijnStatusLopend      InburgeringstermijnStatus = "lopend"
 	InburgeringstermijnStatusNietGestart InburgeringstermijnStatus = "niet_gestart"
+	InburgeringstermijnStatusOnbekend    InburgeringstermijnStatus = "onbekend"
 	InburgeringstermijnStatusOntheffing  InburgeringstermijnStatus = "ontheffing"
 	InburgeringstermijnStatusVerlopen    InburgeringstermijnStatus = "verlopen"
 	InburgeringstermijnStatusVoldaan     InburgeringstermijnStatus = "voldaan"
@@ -76,6 +77,8 @@ func (e InburgeringstermijnStatus) Valid() bool {
 	case InburgeringstermijnStatusLopend:
 		return true
 	case InburgeringstermijnStatusNietGestart:
+		return true
+	case InburgeringstermijnStatusOnbekend:
 		return true
 	case InburgeringstermijnStatusOntheffing:
 		return true
@@ -313,6 +316,47 @@ type BerichtenLijst struct {
 	Volgende *string `json:"volgende,omitempty"`
 }
 
+// Boete De boete die volgens de regels en de gegevens van de inburgeraar geldt nu de termijn voorbij is zonder dat aan de plicht is voldaan; afwezig als er geen boete geldt of de gegevens ontbreken.
+type Boete struct {
+	// AlleenInUitzonderingsgevallen Of een asielstatushouder deze boete alleen in uitzonderingsgevallen krijgt.
+	//
+	// Example: false
+	AlleenInUitzonderingsgevallen bool `json:"alleenInUitzonderingsgevallen"`
+
+	// BedragInCenten Wet inburgering 2013: het bedrag uit de boetetabel (uren bij keurmerkscholen × examenpogingen); Wet inburgering 2021: de som van de maxima van de niet behaalde onderdelen.
+	//
+	// Example: 62500
+	BedragInCenten int64 `json:"bedragInCenten"`
+
+	// HoorzittingAangeboden Of een hoorzitting wordt aangeboden (bij een boete boven EUR 340).
+	//
+	// Example: true
+	HoorzittingAangeboden bool `json:"hoorzittingAangeboden"`
+
+	// IsMaximum Of het bedrag een wettelijk maximum is (DUO kan minder opleggen).
+	//
+	// Example: false
+	IsMaximum bool `json:"isMaximum"`
+}
+
+// Boetebesluit Een boete die DUO heeft opgelegd.
+type Boetebesluit struct {
+	// BedragInCenten Het bedrag van de boete.
+	//
+	// Example: 62500
+	BedragInCenten int64 `json:"bedragInCenten"`
+
+	// Besluitdatum Datum van het boetebesluit.
+	//
+	// Example: 2025-06-01
+	Besluitdatum openapi_types.Date `json:"besluitdatum"`
+
+	// Kenmerk Kenmerk van het besluit.
+	//
+	// Example: BB-2025-0042
+	Kenmerk string `json:"kenmerk"`
+}
+
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
 	// AccessToken Het toegangstoken (ondoorzichtig; alleen de hash wordt bewaard).
@@ -369,6 +413,17 @@ type Inburgeringstermijn struct {
 	// Example: 2028-03-01
 	BasisEinddatum *openapi_types.Date `json:"basisEinddatum,omitempty"`
 
+	// Boete De boete die volgens de regels en de gegevens van de inburgeraar geldt nu de termijn voorbij is zonder dat aan de plicht is voldaan; afwezig als er geen boete geldt of de gegevens ontbreken.
+	Boete *Boete `json:"boete,omitempty"`
+
+	// Boetes De opgelegde boetes (boetebesluiten), oudste eerst.
+	Boetes []Boetebesluit `json:"boetes"`
+
+	// Boetetermijn Of de termijn een nieuwe termijn van twee jaar is die na een boete (Wet inburgering 2013) is begonnen.
+	//
+	// Example: false
+	Boetetermijn bool `json:"boetetermijn"`
+
 	// DagenResterend Aantal dagen van vandaag tot de einddatum: 0 op de laatste dag, en 0 als de termijn voorbij, voldaan of met ontheffing beëindigd is.
 	//
 	// Example: 540
@@ -378,6 +433,11 @@ type Inburgeringstermijn struct {
 	//
 	// Example: 2028-09-01
 	Einddatum *openapi_types.Date `json:"einddatum,omitempty"`
+
+	// EinddatumVorigeTermijn Bij een boetetermijn de laatste dag van de termijn daarvoor.
+	//
+	// Example: 2022-04-14
+	EinddatumVorigeTermijn *openapi_types.Date `json:"einddatumVorigeTermijn,omitempty"`
 
 	// LaatsteVeiligeExamenaanmelddatum Laatste datum waarop een examenaanmelding nog veilig is om de uitslag binnen de termijn te hebben.
 	//
@@ -394,10 +454,15 @@ type Inburgeringstermijn struct {
 	// Example: 2025-03-02
 	Startdatum *openapi_types.Date `json:"startdatum,omitempty"`
 
-	// Status Stand van de termijn. `laatste_jaar` geldt in de laatste twaalf maanden; `voldaan` en `ontheffing` beëindigen de inburgeringsplicht.
+	// Status Stand van de termijn. `laatste_jaar` geldt in de laatste twaalf maanden; `voldaan` en `ontheffing` beëindigen de inburgeringsplicht; `onbekend` als de gemeente de termijn vaststelt (Wet inburgering 2007) en de einddatum niet bekend is.
 	//
 	// Example: lopend
 	Status InburgeringstermijnStatus `json:"status"`
+
+	// VastgesteldDoorGemeente Of de einddatum de datum is die de gemeente heeft vastgesteld (Wet inburgering 2007) in plaats van een berekende datum.
+	//
+	// Example: false
+	VastgesteldDoorGemeente bool `json:"vastgesteldDoorGemeente"`
 
 	// VerlengingInMaanden Totaal van de toegekende verlengingen in maanden.
 	//
@@ -413,7 +478,7 @@ type Inburgeringstermijn struct {
 // Example: wi2021
 type InburgeringstermijnRegime string
 
-// InburgeringstermijnStatus Stand van de termijn. `laatste_jaar` geldt in de laatste twaalf maanden; `voldaan` en `ontheffing` beëindigen de inburgeringsplicht.
+// InburgeringstermijnStatus Stand van de termijn. `laatste_jaar` geldt in de laatste twaalf maanden; `voldaan` en `ontheffing` beëindigen de inburgeringsplicht; `onbekend` als de gemeente de termijn vaststelt (Wet inburgering 2007) en de einddatum niet bekend is.
 //
 // Example: lopend
 type InburgeringstermijnStatus string
@@ -436,7 +501,7 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
-// Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond.
+// Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond; afwezig als niet wordt geleend.
 type Kwartaalgebruik struct {
 	// GebruiktInCenten In dit kwartaal gebruikt bedrag.
 	//
@@ -459,12 +524,40 @@ type Kwartaalgebruik struct {
 	Startdatum openapi_types.Date `json:"startdatum"`
 }
 
+// Kwijtschelding Kwijtschelding van de lening (Wet inburgering 2013, asielstatushouders en hun gezin): geheel bij voldoen binnen de termijn, gedeeltelijk (90/60 % bij één, 70/40 % bij twee te laat behaalde onderdelen) bij voldoen binnen zes maanden daarna.
+type Kwijtschelding struct {
+	// KwijtgescholdenInCenten Het kwijtgescholden bedrag.
+	//
+	// Example: 450000
+	KwijtgescholdenInCenten int64 `json:"kwijtgescholdenInCenten"`
+
+	// NaInCenten Wat na kwijtschelding terug te betalen is.
+	//
+	// Example: 50000
+	NaInCenten int64 `json:"naInCenten"`
+
+	// Percentage Het kwijtgescholden deel in procenten.
+	//
+	// Example: 90
+	Percentage int `json:"percentage"`
+
+	// VoorInCenten De schuld voor kwijtschelding.
+	//
+	// Example: 500000
+	VoorInCenten int64 `json:"voorInCenten"`
+}
+
 // Lening De DUO-lening voor inburgering. Bedragen in eurocenten.
 type Lening struct {
 	// AflossingEinddatum Laatste dag van de aflossing; leeg zolang die niet bekend is.
 	//
 	// Example: 2038-09-01
 	AflossingEinddatum *openapi_types.Date `json:"aflossingEinddatum,omitempty"`
+
+	// AflossingPerMaandInCenten Wet inburgering 2013: het terug te betalen bedrag (na kwijtschelding) gedeeld door de maanden van de aflossing, zonder rente; DUO stelt het bedrag naar draagkracht vast.
+	//
+	// Example: 4167
+	AflossingPerMaandInCenten *int64 `json:"aflossingPerMaandInCenten,omitempty"`
 
 	// AflossingStartdatum Eerste dag van de aflossing; leeg zolang die niet bekend is.
 	//
@@ -476,7 +569,12 @@ type Lening struct {
 	// Example: loan
 	Betaler LeningBetaler `json:"betaler"`
 
-	// Facturen De door DUO betaalde facturen, nieuwste eerst.
+	// DuoBeslist Of DUO over de terugbetaling beslist zonder dat de regels een bedrag of datum geven (Wet inburgering 2021).
+	//
+	// Example: false
+	DuoBeslist bool `json:"duoBeslist"`
+
+	// Facturen De door DUO betaalde facturen, nieuwste eerst (facturen met een latere datum dan vandaag tellen nog niet als gebruikt).
 	Facturen []Factuur `json:"facturen"`
 
 	// GebruiktInCenten Het tot nu toe gebruikte bedrag.
@@ -484,20 +582,33 @@ type Lening struct {
 	// Example: 250000
 	GebruiktInCenten int64 `json:"gebruiktInCenten"`
 
-	// Kwartaal Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond.
-	Kwartaal Kwartaalgebruik `json:"kwartaal"`
+	// Kwartaal Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond; afwezig als niet wordt geleend.
+	Kwartaal *Kwartaalgebruik `json:"kwartaal,omitempty"`
 
-	// MaximumInCenten Het leenbedrag dat maximaal beschikbaar is.
+	// Kwijtschelding Kwijtschelding van de lening (Wet inburgering 2013, asielstatushouders en hun gezin): geheel bij voldoen binnen de termijn, gedeeltelijk (90/60 % bij één, 70/40 % bij twee te laat behaalde onderdelen) bij voldoen binnen zes maanden daarna.
+	Kwijtschelding *Kwijtschelding `json:"kwijtschelding,omitempty"`
+
+	// KwijtscheldingMogelijkTot Gedeeltelijke kwijtschelding is nog mogelijk als uiterlijk op deze datum aan de plicht is voldaan.
+	//
+	// Example: 2024-07-31
+	KwijtscheldingMogelijkTot *openapi_types.Date `json:"kwijtscheldingMogelijkTot,omitempty"`
+
+	// LeningMogelijk Of nu nog van de lening kan worden betaald: alleen tijdens de termijn, een verlenging of een boetetermijn, en niet meer als aan de plicht is voldaan of ontheffing is verleend.
+	//
+	// Example: true
+	LeningMogelijk bool `json:"leningMogelijk"`
+
+	// MaximumInCenten Het leenbedrag dat maximaal beschikbaar is; afwezig als niet wordt geleend.
 	//
 	// Example: 1000000
-	MaximumInCenten int64 `json:"maximumInCenten"`
+	MaximumInCenten *int64 `json:"maximumInCenten,omitempty"`
 
-	// SaldoInCenten Het nog beschikbare bedrag.
+	// SaldoInCenten Het nog beschikbare bedrag; afwezig als niet wordt geleend.
 	//
 	// Example: 750000
-	SaldoInCenten int64 `json:"saldoInCenten"`
+	SaldoInCenten *int64 `json:"saldoInCenten,omitempty"`
 
-	// VanToepassing Of de inburgeraar met een lening van DUO betaalt (`betaler` is `loan`). Is dit false (de gemeente betaalt, of de inburgeraar betaalt zelf), dan tonen maximum en saldo alleen wat volgens het beleid geleend zou kunnen worden.
+	// VanToepassing Of de inburgeraar met een lening van DUO betaalt (`betaler` is `loan`). Is dit false (de gemeente betaalt, of de inburgeraar betaalt zelf), dan ontbreken maximum, saldo en kwartaal: er wordt niet geleend, en `betaler` zegt waarom.
 	//
 	// Example: true
 	VanToepassing bool `json:"vanToepassing"`
@@ -521,10 +632,20 @@ type LeningWaarschuwingen string
 
 // Pip Het plan inburgering en participatie (Wet inburgering 2021).
 type Pip struct {
+	// BrpInschrijfdatum Datum van inschrijving in de BRP, als die bekend is.
+	//
+	// Example: 2025-01-02
+	BrpInschrijfdatum *openapi_types.Date `json:"brpInschrijfdatum,omitempty"`
+
 	// DagenTeLaat Aantal dagen na de uiterste vaststellingsdatum; 0 als het PIP niet te laat is.
 	//
 	// Example: 0
 	DagenTeLaat int `json:"dagenTeLaat"`
+
+	// DagenTeLaatVastgesteld Aantal dagen na de uiterste vaststellingsdatum waarop het PIP is vastgesteld; 0 als het op tijd was.
+	//
+	// Example: 22
+	DagenTeLaatVastgesteld int `json:"dagenTeLaatVastgesteld"`
 
 	// Datum Datum (dagtekening) van het vastgestelde PIP.
 	//
@@ -549,7 +670,7 @@ type Pip struct {
 	// Onderdelen De onderdelen van het PIP met hun voortgang.
 	Onderdelen []PipOnderdeel `json:"onderdelen"`
 
-	// UiterlijkeVaststellingsdatum Uiterste datum waarop het PIP moet zijn vastgesteld (tien weken na de kennisgeving).
+	// UiterlijkeVaststellingsdatum Uiterste datum waarop het PIP moet zijn vastgesteld: tien weken na de kennisgeving, of na de inschrijving in de BRP als die later is, en twee weken later als op informatie van derden wordt gewacht.
 	//
 	// Example: 2025-03-17
 	UiterlijkeVaststellingsdatum *openapi_types.Date `json:"uiterlijkeVaststellingsdatum,omitempty"`
@@ -568,6 +689,11 @@ type Pip struct {
 	//
 	// Example: false
 	Verlopen bool `json:"verlopen"`
+
+	// WachtOpDerden Of de gemeente op informatie van derden wacht (de termijn is dan twee weken langer).
+	//
+	// Example: false
+	WachtOpDerden bool `json:"wachtOpDerden"`
 }
 
 // PipLeerroute De leerroute uit het PIP; leeg zolang die niet is vastgesteld.
@@ -2767,119 +2893,138 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2Lctu2tuivYHj3zLVzKZtynJc9mXuTOGnd5uHdOMndbXJMSFyiYJGACoJy444/6Mz5jP1jZ9YC+BIh",
-	"yfZ20znndKbNSCIBLCys9wP+PRirfK4kSFMEB78HU+AJaPr47OR48BF0IZTErwkUYy3mhr4G34NhC5Vl",
-	"kIgU2AJfA1nmOWi29R7yj6C32YJLlgB7dnLMEgFsCoZxaS6U0glL+WQnCAMNv5ZCQxIcGF1CGBTjKeQc",
-	"l4PfeD7PIDgIhjvRThSEgfk6x6+F0UKmwdVVGLwWctYH7adXL9jjvceP2QWMMiFnBVsopdmcp0ICjt1h",
-	"z2HBDYs1ZE8/BxJ+M5+DmF2qjMuUgWYAEjeXgkzAjuNMFIdMSTPSADPD1Bx3lnFuClO9gvvxwf+5jKL7",
-	"493FcDcX53J3BFqMpwbk/x2XulD66ZvzZ1/fiujizdfo4s3Hv//25khd0P+v5o/fHh3j8L2HmciFeboX",
-	"0WRwyNqge3HzEzfwGgf1EXQErDBcJnRAkM2A4exg6JRwZ8LgiV4qmNErRsGcF4WQKRNFyOag3YADFuu4",
-	"ehUkUwtEnmSxiVkBYyUTwNGGjn4BsjCgmZpLAeUFG0EqpGFbxy9PX7FE84kZCDCTwdSYOZ+LgeYGaNcD",
-	"R5PbIRuJczzLEUCWsPhzgO+J+efgUD8dDp88PjRP9/dCZn83agaSHj1wT+Id9hJktVlR2HPmRQNbwo0l",
-	"Fp5lwIRENBkBRUXKicAXWcFz3Bhk5ro0fFNQ1x/p4ERlYvzVe7J2dyCvcZiX4lwuHeev7ePEJxVmcGh8",
-	"0TrWG5zbDovt7mPCGc17fDLgiYYitM8IAzE9MQpSLtOCfrLUhJ8KGk8yhMucz+jocDv4rDPlLc7k16fD",
-	"vSg6vHj6MFo+k1+fPnRP/GcCRn8dPJsY0P3jeMal4VmDswvOteREdpYHqoO5FHKhMiauC/v9KAxyIUVe",
-	"5sFBVMMlpIEUNAH26dOnwbPSTEEaMeYGvMSyAA0CJRhv3hSQg5mqBNgWStKHjx5E29dF6XPgGrQHUVdh",
-	"MOea52CccnlupeBx4lctwgonPG4nLxEEgY/n3EyDMJA8xxVG9TzrIJwonXNjMfRwP2ghb+hF3guSzH3Q",
-	"3slEKX2JK6LaswKclcKwuNIXMVMTFBUxKqfY8UAlPxZK4zinL9gnSDNuSNkojc8BdFef0I5/LUF/bbZs",
-	"V+0om5z/9hpkaqbBwV5kaaP6PvQrTq9ieMN/EznnGbIYEq4wkBcoRJBi1wNFHN+BKYEJLzODEIUIoMN3",
-	"FG3A/hUeZDFXsgBLKTz5CX4toSCAx0oakPSRz+cZEaySu3OtRhnk/+e8sMZKTZIIh+EiCw4ClP1qwnIA",
-	"NAYqYiQpyJRMIUtEareHYn+MUPWVNj1f8EwkJzhFERz8gkAl+DZorfTORECWnGkuU+ijRwMvHPNdAsmD",
-	"BFATGWCpVsoggAbYLAMhd4KrL2FQGG7KIjjYR8QZYYjP3jlwUUctVJvjUAoXB7u7Qo5KnVpzxyGjQhLI",
-	"XQup28iZkPPSBFftw/ubhklwEPyv3cY63LVPi90TO409qmX+6MJ1yOIOtmImFeTGGh1oLRgNCYIYhGss",
-	"Tx8w7u3d9qsE0CulRyJJQN6AWv7lfaPIsvpKFMyiIGQ555qlABOD/8pKsR10rRh8ciRScTTIVCqsUhOQ",
-	"o3k2EufsQoAd3TrQAncyRck4A5k4rXFH6DuWBrTk2XvQC9AvkU6+JSLfyQXoC46sxiaqJGWPgnHGpamE",
-	"aEGg3eGe3yrzbDyGueEjKzK+1W6/A2fFoBCQLLZQxCyFheY8TYDlkAiOrC0RBexCabQjUshgATq5Wxy8",
-	"UqVMvuX2j6C1Uw2FKvUY2AgKw7lBC8mwLTVBlqLPNaJSyBQOSWGkSzEDvX2HiDjhXzPFk1OlXnOdwjfG",
-	"h7aajo1U8pVkiVbWL5FsyN48v8N9nir1hsuvTrUW33Kfp2h4QtZ4GocM10C9jAaf5CxumdUtn8O5jneE",
-	"hSUfed245sUVbti1Blfv992GtcNbrxIyP0i01pUWl5B8c2mlJqSxKnup663d2cH4nJd1w3vvO0QV5Xyu",
-	"tIHkDcrRUzKR/jx+npItgOjjEp2CWrgTf8dtWBCG+M64vTbt2q5X3/xHA9kZupXerawOzknhzrWagzbC",
-	"Wuaohi7BExx8N1ka23bkHBrcYJy1NtYnPCugNmVHSmXAiR7EjdzEer79vfBmrh8a91NVJl5n2cCsMGvX",
-	"Cz5cdOw0Axq9BxTkORh2CQUahSTKFqAzkGlC4TGQ9HzICpgbyEeg2V6093in70iHAUpCfQF67vVO7aPb",
-	"AlkB5V/XLNCnke88K79ROTgDzb1XGLb14fTFdnfpvWjv4SC6P4iGp8PoIML/fg5aZ5RwAwMjcvBBUCil",
-	"jZ8O6JF/t2573uBNEzD4BUmsWqKN5JoiuhgIa+L/Uk+sRucwJg3hOOyTOL8UKS6GkiZJBELMs5MWEzmK",
-	"7+6oHmcDtA1X3owF2zzHs6LiOPJPukiy4ZJltltC0DU2DPK1OC98kuWf/14FEFjtSvd303jZB78HFHzY",
-	"JH0rWXZVA8W15qRiq4BMHxob3amDLkuR/kOWAaQrI/wNZW2I26PzX2aZ9Sk6GF5Bgc3ufSg+glydopL1",
-	"y+1u1LTaWgK5ylVSFn1c8/EYimLFjNafbc+4pdqhr0MKkAOpiCkvpuSYILVRRGOJ6R/wf8hx8f3b0Q+v",
-	"z3+e/jj9ebp4cjT//pH8+u7451/f67+/ONs7V/L/P04vfGwPv82FhuLYA+Z3ZINMQSRFUpYafajKVuyA",
-	"cP/hpqhTGNA2KwthlYSprRyQONEvVcDzS3idIGj3uNsH0F6+veO1hPCMS3KebihdqmG1cEEi6ZlxXWKZ",
-	"gy6U5H3UvM+gNGjKu7mQ8PgERQxP3NRubJcmJtyInA8uxF60N8TluDGgccZ/+4UPLqPBk8GX34fhfnT1",
-	"t42IrIDzIesVH5uy1H6eQYJmRx/ekbGD0BfjqVIZG4HhPEuATexon6BKNE+P5QuQZhX/1LPYlzv7H+49",
-	"iJAke8ZJny7dNNwgwfWsEvyZkI+vZS6Stqxv9wbDaFnLehUsbb+/ylvO8zr4Qu90VznlPHOoOwL2XJfp",
-	"xjNzS4XLmOzu13eix33TxWut+UycnNKQZOMIVOSeg+WFKF4KmaxA+GunDxLHPwmahXbySzIaevN3DuOx",
-	"NX48h7FBVYRBwlOQPwHuBWSyMtdErxFoCy4TZHM0MBNgUG3qgEVLyi3haYg2aERmQmtLFKUU5yGqyASZ",
-	"hMLnBm28KUwmaKGM4J//IWQi0ioOWe/3wX7ko2e4FXKFHGdlIWCyEb9Pbolfh4yPIDKRwsvfeA6Sc5lD",
-	"thlcZELUfC5TAu3BiCSpUragidHKVjnurBSmyHjKRkJK6OzVAJvCaOTf3sNB9Og229OQolnt45QLl/nv",
-	"pfrZ1if0sRpGYntR9Chke9HwPpICyu7ttjZEcU7g4Yfhffdhb9jVj7XQ7wsgw7VZge2XNjXWpw1nr7nq",
-	"jRYepcvyp0Dz9rD5gJhx7zbYrJIyPXVYl1U0cOyw2NHW2TnnOrb2N9oqLRY0F5xnk8o7PKR0InJcTAnw",
-	"ht/ihuGg46A3aYH2gSAKztz+gzDI1BxlR03sBFAQBshT+CggqxnXte6OW7R7fPUkPaw0rHks39id9FF0",
-	"qlC+1zhSkFIWAzqMjdhxuOgc28P1ae82COBXCysWDJkqEzyIERRZKYzNxFI28DpuyMd6qr4nsqz5LOnU",
-	"HOlHW0/eL23NrxmbTNsKF6yVcnMEaPN0fUVoU5oe+h4JyCBkeIhK8smUyxlk4nwGDIdU57qU22uop0oE",
-	"e8jHpkrXGR911halj60pyhK2hf9amkFrSyVfSY/98P7d28GcJ8tVQ86PjZe8lCpD65GcvPBVwH0QJoPU",
-	"s+HQQVLTucvrDF5zmZY8hbi78lGdCM55aqWWC/tTappi/1G0s9GmIvyF9uRqsH2E8uMF1wicy5/4zVf3",
-	"sNpfBtIRDeLdygBgMzdTyJAD7bPqt3nGJ0omvpgFzWxWm8/HksqWqpkqWIzPlEZDOloX5vPKCQfcahDq",
-	"UgjT5JmkW5+qjSrgOsDsRbeCRldsfn2UoEnhAa3rZdwONzfQwu3z9nkeQ78xtsE3aNYP+8TSPzsf/nxk",
-	"/5pI2KsVjj68GzgKp9BJu3qCPSfMWgEDpVZjWsITUZlkikynm/kP9bAlQ0aAlQWdLH8bwff/BWu3XvT9",
-	"jUyuW8PqLPNbGVvk2vrK6z4JWDKBnNPdsYFSyAFPjOwfsmwKyCbLNg2XPtlPAQC9wpSowwfdeIFGa4Ly",
-	"lIi8m9kRVbjCE87cLDVt0M4wWaKVUwtNbwBi73aioeL1TftY1jBXdQXYevAzAOlkbMINyyshPIJiPBWz",
-	"Eed6mbiG0e1kbsGzRK2HBmVsvbL24vHRKjx6TFMuT2vv6jo5M/S00Z2sBBOXLWozbCt2jBGjkxMjCcfb",
-	"O+y4IEVBoT+2RVUSlv6rgaErUGwvVc15CdlkOySTw+CRMndq6IUQwqq47wUVSmcpyMLlGTIQCaUYUABc",
-	"qpLNSnJsbcnKNdINYYBWUDGelhcrzPePWkFqxDkVmHVfZlsvXx+fbB+weKpUeuboLqYSKqCcR2PNGNyX",
-	"kMidLz/8xJ7sPIiiEO1CeuUM5NlMaQNnzn/zT0JVhIgnnOIRTkHnlQsKAhECOy5d7Q22RUElotowNzqv",
-	"B0lLqzUiallOUCT+FHSZprBA3OtkFbE5wrKxe9MZcvP0UJe8G6nd53yvUu+yY0vS9MjCv8WWrPbp/hMx",
-	"9/P4POOd2jpGla7aiLGYcyPAFwNxUY+u9id/7RRQwW8Izknu4j9WvS54gSZBlqELT5r40EXikLFOjk+s",
-	"ajU2WLAs/qJNcm5t5Hgr4alBnS1kul1bdAhRiiYV6rST45MVkZNbGR61Nl7r6NUyq+obQjRUiFpOZxsN",
-	"46m5zuIzkFIUKSxqVK8LqaN/0xpQC2DehdGHneEgenirICSA1qpcUa1fP6WKc4eWFZaYKNrH2LaHRsM6",
-	"wS3OC7taGFye2U8ds4he3Qg0zZVAtsJMah7XBIanidJyWtoYs0m5jRNcy0g6EfN3dk7IfBKQOItCEh97",
-	"rOV14ysztxXGraFUYKwb3sIm2zICNRs1yVhubhPKtp9fhreK27aWXSXGa2apgLYFNsvHv0n7LkBX3Xk2",
-	"oOM3uGVJDHAJtSjq29lJqahwojYwumTVetMbQ6RQ5IrNrhGbVboCab9KxrQObVmQrSg26qm1Bv+dQGlb",
-	"3vuQ1+GLFSqpIeMV4brqeY9zqGyhxThdXbSmUqae8oBMGlSxC861S6OH7Me3b9iWpeZKCL6FBHTGZVIA",
-	"WjOmGE/5fC7Ot0P25tkJ28pVUmbAuB6BSIqc65lZ1qLbITv5eMq22r8tQM8ybvNzmiNWtsk0HZe6KIsB",
-	"fmy/PkDdzrZ+HpCc6qQdbF1KGGSlsHEA24eixfnCfp5rsFn2mczJIJkjyhZ4cHa10g5qr1eZEg3Z2sHX",
-	"zgV8rM6nPrwa923gHTmN4FJYs2mKvuSa+Hv1Zg8QhPi5G96Dxj0AZtEY2ThHSzY7jsHH20u56o02Bg76",
-	"aFvJPHioesxuvPLjaHObWydw5Kq36hB7GyNdKL0M6So5ezt4pUpTpfIqp+enVy/Yk/0Hj9iWKxtlts+o",
-	"8JmGrgNpRQSZumbRZ0th0WRGJqo0N40kv9Q239Wq4yRhIQwTibeasOl18hzbhTi/pPQluoheANlWDlCg",
-	"aYv0PedNOaar7V7Shf1+qt39Tkyo1GKgYYJMPAY/wJ3mqx6Zi/O6NrlKbrCt/Sja9vYcXcve6ORVPPbG",
-	"KgFwBOz709OTgX0+VknXVNyP9lt9cQ+ePGlXKEVePnPtX8sL/YhOIlO5k3miJXJs2dJtaOkt5SFgoVw+",
-	"aoXjeaMMEbrCpUj8AHaXv0kfmyOmM6nM2YSaWK5PUauycxbVYcW7K+TFRPh0N+pZoATt3L7Sb11ZW1ct",
-	"uS+BdwTIiDm7VOgboiOCxv4M5BLm/lEW5YQdQS6018BSSs+g1EUVx1tKz3KeUSJv6/mLE7b/qL7FgegG",
-	"rWNLRnOlke2hvuGhNn+WyhaMvkbiiufBMmRrMH7butq3AsoLazjV6/Sxf10EVSVvhJjEhqIdVjiXIwFL",
-	"RbYBpdqXCt2+/L4X3r9Gjdtm3LRS0CsLRHuJ74Ywe8VSvqI3So1v9JttPJDe9eeEhg+uU42WaiX9hfj0",
-	"pPLUuvsRRbPRtpV1KWBGy1CxoJIkj85UTvdgoO1rhRzPJnwERhSECopUgTyzNiIeqkqoJQMdEPQDNBqK",
-	"Z0ZBkXEbmsq4gTO+dzYC5wosW281IL7gRA7ak4390T5Yj9ujD+8GH18PLIqjaLh337dGvqoqg7rF6+x9",
-	"G6GbCzGGGw0ze5TN8mGXlpq99wkb9SuMSy3M1/eojytS5Br0s9JMm2+vKoL64dNp0Gs56xYz//DpdHut",
-	"UK60pWvfj5+5jivqzjlgtsSX2Ztd7E0RdC9LXN8BYy31biEw6jTbJyTkRFWdSHxMRjPktkudz8X/8yi9",
-	"HaXTpp38FHjO2pWQVvCQkZu1tGcqzLQc7YxV3laku+7tXsPSSTnKBMzA1k6gVPfIBzvYXqXSziFcosEw",
-	"FWjLwiVkE4pMpLBAaxk1VltvHHyWfqkTNnHp0NqUG+OzJ8cn204PNa0Fn+Vn+WxSzDVdFELVbfW1LhXj",
-	"2k5tkAef5YC9zGbN5UQjuh6offxNP1VsI1errz+yKLskrbiDU6P7gG6OOJeN27DkNbCteFUrWrxNK8bW",
-	"NIlDFpNtYivD7PB457Nkvt+du9LZypLVd8hiJE9KIhXWeGNOq3WsN1piub/ftbffu7cfRffu2YzVkplN",
-	"jc3dSwAIK9Qp0iRVQLrbNAbNPU1sK7a/2T1RhY7DBire+p6n7lUbIOt7fWxvBwpiWvKEatJtbaX1kviE",
-	"xBBpxSLjxfTQXXWR1KvQzxTympJZJxO36f1on2Y9AlbMYSwm9vIUyqEx28LsPNvO5SpMzVmMfhA6/nwu",
-	"dmyrH870sb55h2hlBKkGWSSdy22Yu5dnqTtj1b04Ss0YR37pTLJNh9kh+abTyC1aXU2TaM7TFjMULF5u",
-	"aLXHU/8a27uBcIlrXQ90yEZq4U6tuZupc1vYvXv7e08cgXV6g3c+y6C5FqMlEZH7bFzO9ku6W8SuwsDh",
-	"PTgI7u9EO/etTTYltbKbQK7szT+27UH5Ahrf1W2cM6VNhhIu8fXftJr7V7dF/O9ihz13He8utypk07dz",
-	"yEZEn80vVKldz6/kyBl1br6whzuk04C2rUm4HCfBQfBCAzfQ9BRZfQ2Fea6Sr2t6ZG/WG9tvVbnqmgZG",
-	"l7B838teNLx7AFZf2nH37cu40n4UrRpTb3a3dbMNDdnfPKS+poEGPLzWgNbdFjhqeH/zqOVLEGjcg83j",
-	"vB3XOHjvyebByzcSXIXBg+ug0XdlSdtuDA5++RIGRZnnXH8lD2Kp36mWnChKeFqgyYovBV9wmuULgKiC",
-	"0X+rXv3SBtuyWx3EtkbiHGUDxUjq/lkjzhNUFnxiqy1ZLJJ4e4d956oQNtw4tdW93XB7VbtjXza8FoV5",
-	"3rrvqH1x1y/+w2he2XVXZ12FG990Fyp86fF/dGf8v9SX6hECKztT7+Qeg+qCynVD6J3bC43hdbiydWEE",
-	"DbqGCGjuUbq9qPlTuL7m8/rwmZovtHPQK/5+Yy2suuPWw+m7v9eXy121uL7LLN9BxSvBH0/Hq7RYqz38",
-	"z9Rf34gUv42a/HNpl8RSlcO5DvneVEw39y+iAJ5zM572ifvDPOEG2vR99zZi766Ea5mI3461xHkKF6Bt",
-	"He1fbPaXNXpXeqlzJ4ea2LQlfcm5nrkyhs3qSvj7oVeZqL626HXG6gGzcafQ3tc8oPBK1d8Qdpv2QHa7",
-	"im/QFqvmjOxdW1LUU7G+pu8/UCb4lvPf77QicXJn4uEv624VF3nOaKWibJ1Sm3WyuiFoFbcU7X7edpPQ",
-	"Wo5xSf2wim2GtnbeBrSrIvKVnXSL1VXuYdOAU0e8l1pPvOzjOp/+QI5xK/iZxCLtL774JnxhT+KmrDC3",
-	"9fFePvi+rr9eR/SuI7dbdxxuKtkESTfcNhWlLgFUFTqD7JQ6UhS7KaNjz+pbiHxV+lQcQarn5PjkwI5j",
-	"n+hqApz4E91WQM0zLZBj1zpTVaV1yoMp+Br3ij1tB04LHTHbsuuEVWVAGzbKEGhIITPbiLe4Koh1w6JH",
-	"2142PhHzP5KHcfoVVrCrnf2Lff9w9j25Xr7zpuzdlCp5WZx6L1xeoS4zWV+1xI7WFgFRFkPYsiE/MTuQ",
-	"/kiCdkusIGqHlL8I+9tENDoFcdej31Zgont8Pzcl8DW5hq4yztWqzaC8hE7RAbWUJgpMrTcMz1x1QL92",
-	"i3onjSv2ouqFeKphknGZxvV9FDRk+YIJmcUhi7m2qfp4+7C58tVdklElkKM+Z9iQS5s57j7k0iuj+8Yh",
-	"lw182Q65/BE8+t8syP4/MILysaOmqEz9WrqwXXKxxu27XKroqG6TOfQXdLjbe1+8++m9S8xTCYxG3vKq",
-	"vneuAuFfZDF/5WunvauuovO5ZQgGskd7r3eW+XpGt1sOXihptMoGz7JMXQzeEU487bEZBX/iezEKcRTT",
-	"LRTSrYPt45hxyeq7o9f8VSJX+nnP0zbtJMF/HTW6IpXtO0Kfbn3feo680J2yW0/5yxf6szMEgU0l9IuJ",
-	"qW0ky2i5ji7cYcek5JNybDmH9OxCcGqFeH9I3p2a8czeTTtoT5RozgX9ab14asz8YHc3U2OeTVVhDh5H",
-	"j6PdxZDqK7sljr/j86vdxTAIgwXXAs/J/iXDunjH/R2ioDtdr0b0e1UYqrDfAslgAdKUABmbo/PZqhat",
-	"Ad5BOvpSI7lfJuSKH21/D7iWgLZtv6ktwFV79qTZVdhv76pynfwGczYB5f6MzkTq3LzRKUySSgm6xq4+",
-	"7tb0VD7Rn5Rk6yq544Z2aPXqy9V/BgAA//8=",
+	"7H2Ncts40uCroHTf1dlzlE07zp9dU3dJnJnxbn78JU5y30xyESS2KFgUoAFBeeKpPMc9w9Y9xrzYVTdA",
+	"EiRBSfZ6snV3U7WbsUQCaPR/Nxqt3wcTtVgqCdLkg+PfBzPgCWj688n52fA96FwoiR8TyCdaLA19HPwE",
+	"hq1UlkEiUmArfA1ksViAZjtvYfEe9C5bcckSYE/Oz1gigM3AMC7NlVI6YSmf7g2igYZfC6EhGRwbXUA0",
+	"yCczWHBcDn7ji2UGg+PBwV68Fw+igfmyxI+50UKmg69fo8ELIedd0N788Iw9Onz0iF3BOBNynrOVUpot",
+	"eSok4Ng99hRW3LCRhuz7jwMJv5mPgxG7VhmXKQPNACRuLgWZgB3HmchPmJJmrAHmhqkl7izj3OSmfAX3",
+	"E4L/YxHH9yb7q4P9hbiU+2PQYjIzIP/bpNC50t+/vHzy5ZWIr15+ia9evv/3316eqiv6/w/LR69Oz3D4",
+	"4YNMLIT5/jCmyeCE+aAHcfOGG3iBg7oIOgWWGy4TIhBkc2A4OxiiEu5MGKTotYI5vWIULHmeC5kykUds",
+	"CdoNOGYjPSpfBcnUCpEn2ciMWA4TJRPA0YZIvwKZG9BMLaWA4oqNIRXSsJ2z5xc/sETzqRkKMNPhzJgl",
+	"X4qh5gZo10PHk7sRG4tLpOUYIEvY6OMA3xPLj4MT/f3BweNHJ+b7o8OI2e+NmoOkR/fdk9Eeew6y3KzI",
+	"LZ15XsOWcGOZhWcZMCERTUZAXrJyIvBFlvMFbgwysy0P3xTU9SQdnqtMTL4EKWt3B3ILYl6LS9ki568+",
+	"OfFJiRkcOrryyHoDuu2xkd39iHBG856dD3miIY/sM8LAiJ4YBSmXaU5fWW7Cv3IaTzqEywWfE+lwO/is",
+	"MeUtaPLr9weHcXxy9f2DuE2TX79/4J6EaQJGfxk+mRrQXXI84dLwrMbZFedacmI7KwMlYa6FXKmMiW1h",
+	"vxdHg4WQYlEsBsdxBZeQBlLQBNiHDx+GTwozA2nEhBsIMssKNAjUYLx+U8ACzEwlwHZQkz54eD/e3Ral",
+	"T4Fr0AFEfY0GS675AowzLk+tFjxLwqZFWOWE5Hb6EkEQ+HjJzWwQDSRf4Arjap51EE6VXnBjMfTgaOAh",
+	"7yCIvGekmbugvZaJUvoaV0SzZxU4K4Rho9JejJiaoqoYoXEaORko9cdKaRzn7AX7AGnGDRkbpfE5gG7a",
+	"E9rxrwXoL/WW7aoNY7Pgv70AmZrZ4PgwtrxRfj4IG86gYXjJfxMLzjMUMWRcYWCRoxJBjl0PFEl8A6YE",
+	"przIDEIUIYAO33G8AftfkZD5UskcLKfw5A38WkBOAE+UNCDpT75cZsSwSu4vtRpnsPivl7l1ViqWRDgM",
+	"F9ngeIC6X03ZAgCdgZIZSQsyJVPIEpHa7aHanyBUXaNNz1c8E8k5TpEPjn9BoBJ8G7RWem8qIEs+ay5T",
+	"6KJHA8+d8F0D6YME0BIZYKlWyiCABtg8AyH3Bl8/RYPccFPkg+MjRJwRhuTstQMXbdRK+RKHWjg/3t8X",
+	"clzo1Lo7DhklkkDuW0jdRj4LuSzM4KtPvH/TMB0cD/7Tfu0d7tun+f65ncaSqi0fTbhO2KiBrRGTChbG",
+	"Oh3oLRgNCYI4iNZ4niFg3Nv7/qsE0A9Kj0WSgLwBt/zT+0aVZe2VyJlFQcQWnGuWAkwN/itLw3bc9GLw",
+	"yalIxekwU6mwRk3AAt2zsbhkVwLsaI+gOe5khppxDjJxVuOO0HcmDWjJs7egV6CfI598S0S+livQVxxF",
+	"jU1VQcYeFeOcS1Mq0ZxAu8M9v1LmyWQCS8PHVmV8q93+CM6LQSUg2chCMWIprDTnaQJsAYngKNoSUcCu",
+	"lEY/IoUMVqCTu8XBD6qQybfc/il4O9WQq0JPgI0hN5wb9JAM21FTFCn6u0JUCpnCISmMdSHmoHfvEBHn",
+	"/EumeHKh1AuuU/jG+NDW0rGxSr6QLtHKxiWSHbCXT+9wnxdKveTyizOt+bfc5wU6npDVkcYJwzXQLqPD",
+	"JzkbeW61F3O40PGOsNCKkdeNq1/sCcO2Gly+3w0b1g73XiVkvpPorSstriH55tpKTclilf5SM1q7M8KE",
+	"gpd1wzvvO0TlxXKptIHkJerRC3KR/nXyPCNfANHHJQYFlXIn+R75sCAMozuT9sq180OvrvuPDrJzdEu7",
+	"W3odnJPBXWq1BG2E9czRDF1DIDn4etoa6wdyDg1uMM5aOetTnuVQubJjpTLgxA/iRmFiNd/RYXSz0A+d",
+	"+5kqkmCwbGCem7XrDd5dNfw0AxqjB1TkCzDsGnJ0CkmVrUBnINOE0mMg6fkBy2FpYDEGzQ7jw0d73UA6",
+	"GqAm1Fegl8Ho1D66LZAlUOF1zQpjGvk6sPJLtQDnoLn3csN23l08220ufRgfPhjG94bxwcVBfBzj/34e",
+	"eDRKuIGhEQsIQZArpU2YD+hReLdue8HkTZ0w+AVZrFzCR3LFEU0MRBXzf6omVuNLmJCFcBL2QVxeixQX",
+	"Q02TJAIh5tm5J0SO45s7qsbZBG0tlTcTQV/meJaXEkfxSRNJNl3SFrsWgrbYMMgX4jIPaZY//lEmEFgV",
+	"Snd3U0fZx78PKPmwSfuWuuxrBRTXmpOJLRMyXWhsdqdKurQy/ScsA0h7M/w1Z23I22PwX2SZjSkaGO7h",
+	"wHr3QRQr6EnijfEJpXvtTnJG7nQKWY6ahRzlFFb4YNXR6pYbmCzw+1IVUHQqLlElXJMoUGLcmQQXfKK6",
+	"UFnCuTxhfHoF1yIlLgNt41ULlZ3dZsQqKOwxivMX2jhqcgTPMgB5Jt8JYyFBjZXCCr8Pcz2Z11xAZhMn",
+	"KLsIP1yXiLJTYrxVhCZlcy0uU7OdXRpDonl6Jp+BNCF4PqCNqnUtO4wP7h07wcSRlDpMHGSGjyFjO4VG",
+	"7IlLNodCL0DP88lMIWB//C+GEIFcKlQOIHdPWHeBw4NjCpLVoqQ25d54+YlCqTHMOM8SYLT9BLKWIX5w",
+	"eD+O19nOOGQ7Z5QbNUbI9AkqyrFK1hDJe5viWmIwN4jtIAJqNhqrFUj2/N0bdu8o3t1Cd0UDkb8sc469",
+	"upFIgKtcgTGQics5c4lKZO+d03evKepeCJIBtcwgRbRvwxsd2W4wig9etIHJ+/DaqyTGkGeF6PPvKmWB",
+	"u7OumFqibk+TkEJez98/1Wh07EXz34yXgn6Y20TCTYiCp/h17eV4u+74G/eH8YNhfND2MkIOxhwkylt3",
+	"ub/bB55bFVjr6dOhXS7uOb5r8oO3vajLHiUoISKfwkJdYLgVpnDz/Kw0cgks1EIlRd4lMp9MIM97ZrSZ",
+	"TX/GHeUfgpyU+jQBNuP5zInyGCi33XL/7vP/kJP8p1fjv724/Hn299nPs9Xj0+VPD+WX12c///pW//uz",
+	"z4eXSv6PR+lViD7w21JoyM8CYP5I0egMRJInRaFRu5dZgwYI9x5sOn+IBrTNMlbs8zWreBckTvRLefT1",
+	"KdrmOKzJDD4B/OX9Ha9lhCdcUhrthn5mOaxyM5FJOgF9k1mWoHMleRc1bzMoDGTVXMh4fIoOAE/c1G5s",
+	"kyem3IgFH14JNF24HDcGNM74P3/hw+t4+Hj46feD6Cj++m8bEVkCF0LWD3xiikKHZQYZmhQid9CjzVUZ",
+	"G4OxdnJqR99WQ7pZ7MuN/R+gdgypx5BKpGk2aUR8LXNnKu3I63B4EG+jCe32u6u84rxyK+w7zVUuOM8c",
+	"6k6BPdVFupFmbqmADvT3G6LoWTeIDfrHoWB3QQUpFO2SKxUgLM9F/lzIpAfhL1xkkNS2r5zc+czt+RvE",
+	"eGTD4AAxNgQN0WBcRgJrAyN6qXw7DyKmtPvOaudsx7ekIHcjpooEN0nn0nQ2ulVQ5nshgcjMert9FLPJ",
+	"oxKXVa2EF51wycwVALvE+EXk5M24sgrr3uyE/O5dfHUMqZJy27RTwlOQbwC5BmTSW99BrxFYKy4TVKhG",
+	"kVsPJfscs7gVUCY8jTA6iylo6sZeURld2SNrg0HTDKZT3M0Y/vjfQiYiLc/+qp3cPwo65nArNhZykhW5",
+	"gOlGTn58S06u4HpPdREXfSzx1A8GSvCayGwDn3CuEZUdcA+H8dHw4Og24Lrl3oPIRArPKRbjXC4g24xd",
+	"1M7oErliCvAHI02lStmKJkY2VQvcSyFMnvGUjQWyrL87A2wG43GYGg+G8cPbbE9DKhbhFMOVKw7sVAOG",
+	"RC1+GJHAIeeiUd/13SS08wQe/nFwz/1xeNB0nCpvoGuZDNd9UcFzWz3T5QaX0nEFnh4epSsETIHmDQUP",
+	"94bx4W2wWdZtdPykqvKyhmOPjRxvfUadNnJpE9FgcnPFeTYtE8gnVHGECmJENXK1ehjV+gEa2Z66cuAE",
+	"37fVA6NS/6SwALS8DV3Ec1w6M2Ey77r0UiXGZXLBK0so6Y5PPjs0D6JBppaoUSuZon0PogFqGnw0oPwd",
+	"bs8mXt3e6IOdv8kw1XwdOuAecF3IklOl9I9um312p95LUoqtszA+jmzc7E3dhyAh2ZK26KdyCX43+3aG",
+	"qFbAZ/KlZYDuBi4U+ksVaylI3UK++kaIHAs1o/RNyR1/kvDxSHjByodwDsENfYn31VRdT6LtSVqJqxRZ",
+	"GG0dq97aWj/HtByXyrUK+6Z11VNPOtwrf3KSbmumuq6oLS8LKJKxgAwihmRXkk9nXM4piwUMh5Sc0Kqz",
+	"qoVmUWWgOlJjy9bWuf9VBR2qeVvfjWKA/1ouI7cy+UL65W9vX78aLnnSruB2ZwqjVp6grJYLmCieh24j",
+	"vBMmgzSw4chBUkmGq7EZvuAyLXgKo+bKp1VR3oKnVp25Eoxr61VIdhDHexujGsJfZClXgR1ilL9fcY3A",
+	"uVqWcADpHpb7y0A6pkG8W9UHbO5mihjKrH1WfrfM+FTJpJmpp93ZdA3SAWSyOR/vIDH9Ae+ZpJLzcuUS",
+	"dhMKfjH0vXma2W2mH4SqjNXUNUKyzFMuQVfANYA5jG8FjS4VyfYoQV8vAFozL3A73NzAPfL5I5QrONgq",
+	"a9rVwbrKanaYpUu7EP7CYiIuDdoE8pYDGdrG85agBMPBqHtKRMdls0KyFK6F3D1mKcwAMjqMQW9E0cFM",
+	"yxePWAoJQObOD3Yex/sPYvafadAf//jjHzJiD+P9o/IrClyN9epCxzC7odX8woGE7hBsltQ5YiQFOjxK",
+	"QK7PULVeDjHkUR9DdplQ8jUnYpwKvOZNehnQBckEJa+ojHYrRRFQDqAnIA1PYbudIunIS9NqQiA31n3c",
+	"X7oedpKU0v17P6WkWZElNivfxEF3v9tsuJsALXffAibqZYgGvUKy94KkKLid03evh07IaEt+1Tl7Skxk",
+	"nQEofPy2zh+mmaJ48mbZtmpYK7oTEApDPOV275/IWFSLnoMmj/I2Z78dbnemaacjGLtOuSQ2Q01uiasf",
+	"aiEhKrOOGsE5oWS2Dd28o07JuWaJ5jydaz6Z2QimKeUHDx5uMDo9OPKkoALq7Y2C9VsT1KWgbhWmWxIE",
+	"jgU+2JDPp6BNSBs/rE3r4CBTFKzmkE3bsSmXIWc2KdRTyDMRKph5PSUK0oVKa2uKtEzsUyQlcuPXZngV",
+	"HzU/qamLYKnuImQGy+TMxgCUzj90j1KrTk+axyUagz/K3VYpZLZTPqGcJsKacTT/DtDEz6EClWOgs0Tk",
+	"tyVM1qPY3Tp+LI99Amnozb6sPfyk6hijKofNBA9yDm/nsJUe2KZ9tOOEr06hN3yi9RM03u6Mf6lS8mAu",
+	"lAkdr9YuDrSNt8iJSAs3ARGqEAY0faK093VJ4L4aoo5IHw3jh8N7t9LR1iCV+wnKlixswrXhJnoXLBwj",
+	"H5eH20ZcJq6wqnL7oK7ixNGuMNpPEVCCn3iX7pwhXvr2j8O9DH9Zi+liso3FLs5HWc/JOJ3TDKgyFmWU",
+	"NEafQMzH9jRlmxixjlLibYKmzRYj51mi1kOP9Kog1aUI3gjah30iuhnAFZcXVd57m4LnSr0574hLT0Ma",
+	"tjNyhmeEtB6hiRjt7rGznCJFUsNsx884uoGRq6XzlyrnvIZsuhuRDq0q7Mp6pogRipEhS41zzEA7ZNk8",
+	"h8UYMW0N3TWkxh5cLLbiRHwVndyrnkThe60gRXESqU211C+znecvzs53j9loplT62Wm6EStLwfwsiAEq",
+	"y0LD8vzdG/Z4734cR2zkXvkM8vNcaQOfnSSGJyGpRHThFA9xCiKbK/dK6JjRz7lX6Xrf+JSegA9zHft2",
+	"IPE87FpjtS0TUeUCbX4KK9RIOunjOcdflo6mMeTmJb5NLq+do2Ao36J0GGrPc+go5oYHFAo8zsUyrAuW",
+	"GW9ciGR0PVkbMRFLbgSscXVah/x6eSbzyUyLy+nGwgrh3lzVGdunb84je4AiYI1/ep+yKbfyTylZfQEY",
+	"/2w4f5bcnRlax7o8u0GPMae9nbjDZgwIzs/OrdSXqYgW1BsjXQ+u93W+/J8FsTwiLUFEO1jP7m9ALcko",
+	"syveBPzwcDPka+i8k/DUIB0p+CrTZB4MgHD1nBPeyltJew+k/Gx7fTrnGukgdqrjudb9DqNhMjPbLD4H",
+	"KUWewqqiwDoBSID5Ayqjxpsw9rD/g9v5cqC1Knoq36unVEft0NITPTZZyY/hxgfVjQ9xmdvVosH1Z/tX",
+	"I5SjVzcCXWfzwmU31eOKwZCaaHpmhS0AMSm3GaGtYpxzsXxt54QsZE4qZxzedyQueJZShuYBiVwoMPYs",
+	"xMPmMTOCqqjnlZD7jEJOi/06rEMrFUrBIDUZAlfjY+e03+NbasmEtGwkyhMuctlLt48uj4cF9OBWZRGr",
+	"dert9bR1Lmyx1Dkf3sp3WoEu+2PZSCuclZAFSdw1mNYZu5eMSApFV5cqL7HJx96b3f2WR/A9m12nvrsX",
+	"R/wz8rbm7M02EA1fL0+JshuR3s8SlOPa8UuacufWeZwlU3eB/IYl/T5fNAoXfJMdImpDQbQ322tZexyk",
+	"WvB7TpnL5x1dQzefPFXT9IzWXLarpjwmjxpjiRXn2tVfR+zvr16yHSv/pdl4BQnojMskpwymySczvlyK",
+	"y92IvXxyznYWKikyYFyPQST5guu5aft0uxE7f3/BdvzvVqDnGbeFnZojVnZJ10wKnRf5EP/0Xx9S4mnn",
+	"5yFp9kZZkr3aFg2yQtjjKNvKBjWV/XtJ4dQgGszlAsNbvkSUrZDCdjXn4/rr0VcNubODt64Vel/SpyJe",
+	"hXsfeMd3Y4yD6b90qtQsnGmaMfdmBxCE+Kkb3q3CK0+rLBpjm/L3rJkTeXy82ypy3uhP4qD3thtVAA9l",
+	"m6obr/wo3twpq3F+6S6AVrUkPkaaUAYF0l0G7+zgB1WYstSvvKX35odn7PHR/Ydsx908Z7ZVUR4IVMom",
+	"Rj2FDzZPLND+reoSoKkqzE0LIJ5rWw/nXQUnZSEME0nwQnLdLilAtitxeU3ljXTyEAKQ7SwAcowRkL+X",
+	"vL7R7dpDtGpDui2Z9o8akVWhxVDDFIV4AmGAG/2bQsWmqtXHiO0cxfFusG3RVh5aoxwo4KH1KYBTYD9d",
+	"XJwP7fOJSprO9VF85J1P3n/82L/aEgflzHWQ6pyfK42WdOF5ZyUZ7H2X2/DSK5tWWilXeNWT97hRYRPn",
+	"MilEEgawufxNWmE5Zvoslfk8pT4423NUXxmaRXVUym6PvpiKkO1GOwtUwLm0r3S736xtzSB5qO7sFFAQ",
+	"F+xaoSuNoRs63XOQLcz9R5EXU3YKC6GDHqJSeg6FzsuDi1YdIucZ1Z/tPH12zo4eVo1giW8wnrBstFQa",
+	"xR6qJrGVn9Q6DjB6i3orvhi0IVuD8dtezX9lryI01ulif1sElTWhhBhXY+qwwrkcC2jd0x9QjWzrhtSn",
+	"3w+je1tcjtqMG6/WsvdmYafCs32n3LtlE7otdYNbnT0XOqk06eD+NteYUq1kuJcHPSlj2+Z+RF5v1Pey",
+	"rgXMaRm6ZaYk6aPPakGtdNH3tUqOZ1M+BiNyQgWlTkF+tj4iElUl1NUFIygMGDQ6ip+NgjzjNo2Kse5n",
+	"fvh5DC5maHtvFSB3fIH19N3r4fsXQ4viOD44vBdaY9FXfkwNJ6uiUx+hmyuODzY6ZpaU9fJR+wpt/41Z",
+	"tK8wKbQwX96iPS5ZkWvQTwozqz/9UDLU3z5cDDpdq5q3YP/24WJ3rVIuraXrADp64po2UYOfY2bvhjLb",
+	"HNo2m6XWzqOqjbT11Js3SNGm2VZDGPKWzYz4hJxmWNhGl3wp/nvA6O0pndYdKS+AL5h/hc4qHnJyM896",
+	"psLMivHeRC18Q7rv3u70PDovxpmAOdiSX9TqAf1gB9tuzP5J1jU6DDPh+jVkU79pBFos324cf5RhrRPV",
+	"xyKR9Sk3nhacn52Xdxnq7iQf5Uf5ZJovNfUatu01ys7QpeDaZo8gjz/KIXuezev+5mPqMO6Tv27JNLK5",
+	"vv4O6hZl12QV93BqDB8wzBGXsg4bWlED2xn1dbMa7dKKI+uajCI2It/E3hyxw0d7HyULfe/ClcZWWl7f",
+	"CRshe9JRZm6dN+asWsN7oyXaLUJdh8zvvjuK4+++s+emLTebeiM2+4gSVqjZTH2mB9I15B3Wrd7Zzsh+",
+	"Z/dEheUOG2h4q1bxzW69IKvW4LapCipiWvKcLjPbu1c2SuJTd1syAZZnPJ+duG65SbUKfU05uxm5dTJx",
+	"mz6Kj2jWU2D5EiZiavsv00kus10QXWTb6M/M1JKNMA7CwJ8vxZ7tFoYzva+adxOvjCHVIPOk0R+budbe",
+	"rWv9fa21lZozjvLSmGSXiNlg+fqGi1u07G5NFWeeMORs1O6JZ8lTfTuy7cVxia06jJ+4DiHQaO/e+MGB",
+	"7747OnzsGKzRXnDvoxzUnXU9jYjSZxN4tuWa+yGCr9HA4X1wPLi3F+/dsz7ZjMzKfgILZZuH2/vyKg/W",
+	"05Sd4OZKmww1XBJq3OD1B+2/T/9f8j321DXNrJvbVA0fTtiY+LP+hrLr1fzlhSpgbr6ogzvk0wFtW5Ny",
+	"OUsGx4NnGriBuhmFtdeQm6cq+bKmzd7N2ut1exx8bboGRhfQbhl9GB/cPQD9fX/vvgMirnQUx31jqs3u",
+	"e82xacjR5iFVp1ca8GCrAV57XBx1cG/zqHYfVRp3f/O4YNNGHHz4ePPgdlPTr9Hg/jZoDHU99v3GwfEv",
+	"n6JBXiwWXH+hCKLVKKPSnKhKeJqjy4ovDT7hNO0e4nSRJvzDHNVLG3zLdl3lWFyy1OVIqhZ8dEKullRZ",
+	"u0QVMxLJaHeP/eiKYDY0rd9p/kDKbl/HtK5ueCFy89Rrme73/v8lTIz6lX3Xff9rtPFN15P1U0f+4zuT",
+	"/1Zru4AS6G1udyetUMvfuFk3hN65vdI42EYqvZ6zNGgLFVC3Yr+9qvmXSH0l5xXxmVqutAvQS/l+aT2s",
+	"qmlfQNL3f69+n+KrJ/VNYfkRSlkZ/Pl83GfFvA6T/0r79Y1Y8duYyX8t75JaKs9wtmHfm6rp+idcUAEv",
+	"uZnMusz9bplwAz5/372P2Gm3upWL+O1ES1ymcAXaXhz4S8z+8kbvyi412vrSDYLyw4LruStj2GyuRLiR",
+	"Vp+LGuqntc5ZPWY27xTZn3wbUnqlvOoXNbtTQKuvzw3a5pQVobYmqmNiQ93C/kSdEFou3CK+5+DkztTD",
+	"X95dnxQFaNRrKD0q+aKTVXdj+6Ql9/v9+Pdl10pMdW3D5Tbd/Q2b0C7vMPQ2gFj1X7KI6muWVca7dWkv",
+	"KD7uEvCfKDFuhbCQWKT9JRffRC4sJW4qCkt7WyMoBz9VFevrmN41kmlWakebak5B0o9k1SWx7gCoLA0H",
+	"2Sh1pCx2XUbHnlTta0N3Rqg4gkzP+dn5sR3HPlDrMpz4A3UzoytcHsgjd4GrrEprFFTb+1WdqlB7D8xD",
+	"x4jt2HWisjLAh41OCOjGr9lFvI3Kalg3LH64GxTjc7H8M2UYp+/xgl3x71/i+6eL7/l25503Fe+6VCko",
+	"4nRbxZ0rVGUm66uW2OnaIiA6xRC2bCjMzA6kP5Oh3RI9TO2Q8hdjf5uMRqMgbjv+9RITTfL9XJfAV+wa",
+	"uco4V6s2h+IaGkUHtteCAlPZDdvAI1y7Za8euGIvql4YzTRMMy7TUdVGjYa0+6LJbBSxEdf2qH60e1L/",
+	"apTr7VYeIMddybApF1847j7l0imj+8Yplw1y6adc/gwZ/X8syf7/YQblfcNMUZn6VrbQL7lYE/Zdtyo6",
+	"yiaIJ+GCDtcP5dnrN2/dwTyVwGiUraDpe+0qEP5JEQtXvjbup1VVdKGwDMFA8fD3emcnX0/oZxGGz5Q0",
+	"WmXDJ1mmroavCSeBe8YZJX9G341QiaOa9lBI7ep9csy5ZNXPz635YXNX+vld4Na+0wT/95jRnqPsEAlD",
+	"tvWt9xxloTlls57yl0/0y9UEgT1K6BYT07WRLPPu7LGyLPCMjHxSTKzkkJ1dCU5XId6eUHSn5jyzP2oy",
+	"9CdKNOeCLoePZsYsj/f3MzXh2Uzl5vhR/CjeXx1QfWWzxPF3fP51f3VAzV+1QDoR786q4h33U+aD5nSd",
+	"GtGfVG6own4HJIMVSFMAZGyJwadXLVoBvId89KlCcrdMqPzFLNcHyl4J8H37TdcCXLVnR5t9jbrXu8qz",
+	"Tn6DOeuEcndG5yI1+ss0CpOkUsK47nuW3N70VD7RnZR0a5/ecUMbvPr109f/EwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

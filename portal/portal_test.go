@@ -524,13 +524,31 @@ func TestFigures(t *testing.T) {
 		want                []string
 		notWant             []string
 	}{
-		// Yusuf: Wet inburgering 2013, end 31 July 2028 after extension, 610 days left, € 9.650 of
-		// € 10.000 used: the high-use warning, € 350 left.
-		{"yusuf", "nl", "/mijn", []string{"31 juli 2028", "Nog 610 dagen.", "€ 350,00", "€ 9.650,00", "€ 10.000,00", h.msg("nl", "loan.warning.hoog_gebruik", "High", "€ 9.500,00")}, nil},
-		{"yusuf", "en", "/mijn", []string{"31 July 2028", "610 days left.", "€350.00", "€9,650.00", h.msg("en", "loan.warning.hoog_gebruik", "High", "€9,500.00")}, []string{"€ 350,00"}},
-		{"yusuf", "nl", "/mijn/termijn", []string{"Wet inburgering 2013", "1 oktober 2021", "30 september 2024", "46 maanden", "31 juli 2028", "610 dagen", "24 april 2028", "VL-2024-0193"}, nil},
-		{"yusuf", "en", "/mijn/termijn", []string{"Civic Integration Act 2013", "31 July 2028", "610 days"}, nil},
-		{"yusuf", "nl", "/mijn/lening", []string{"€ 350,00", h.msg("nl", "loan.warning.hoog_gebruik", "High", "€ 9.500,00"), "Taalcentrum Rijnmond", "€ 1.950,00"}, nil},
+		// Yusuf: Wet inburgering 2013, extended 24 months for literacy and 24 for illness (fixed
+		// decisions): end 30 September 2028, 671 days left, € 9.650 of € 10.000 used: the high-use
+		// warning, € 350 left; repayment € 9.650 / 120 = € 80,42 a month.
+		{"yusuf", "nl", "/mijn", []string{"30 september 2028", "Nog 671 dagen.", "€ 350,00", "€ 9.650,00", "€ 10.000,00", h.msg("nl", "loan.warning.hoog_gebruik", "High", "€ 9.500,00")}, nil},
+		{"yusuf", "en", "/mijn", []string{"30 September 2028", "671 days left.", "€350.00", "€9,650.00", h.msg("en", "loan.warning.hoog_gebruik", "High", "€9,500.00")}, []string{"€ 350,00"}},
+		{"yusuf", "nl", "/mijn/termijn", []string{"Wet inburgering 2013", "1 oktober 2021", "30 september 2024", "48 maanden", "30 september 2028", "671 dagen", "24 juni 2028", "VL-2024-0193", "VL-2026-0311"}, nil},
+		{"yusuf", "en", "/mijn/termijn", []string{"Civic Integration Act 2013", "30 September 2028", "671 days"}, nil},
+		{"yusuf", "nl", "/mijn/lening", []string{"€ 350,00", h.msg("nl", "loan.warning.hoog_gebruik", "High", "€ 9.500,00"), "Taalcentrum Rijnmond", "€ 1.950,00", h.msg("nl", "loan.borrowing_open"), h.msg("nl", "loan.monthly"), "€ 80,42"}, nil},
+		// Ahmad: the Wi2013 fine from his data (180 keurmerk hours, every part attempted once): € 625,
+		// above € 340 so a hearing; no more borrowing after the term.
+		{"ahmad", "nl", "/mijn/termijn", []string{h.msg("nl", "fine.title"), "€ 625,00", h.msg("nl", "fine.hearing")}, []string{"1.250"}},
+		{"ahmad", "en", "/mijn/termijn", []string{"€625.00", h.msg("en", "fine.hearing")}, nil},
+		{"ahmad", "nl", "/mijn/lening", []string{h.msg("nl", "loan.borrowing_closed"), "€ 42,50"}, []string{h.msg("nl", "loan.borrowing_open")}},
+		// Goran (Wi2007): the end date is the one the gemeente set, shown as theirs.
+		{"goran", "nl", "/mijn/termijn", []string{"30 april 2016", h.msg("nl", "term.set_by_gemeente")}, []string{h.msg("nl", "term.base_end"), "2014"}},
+		// Amal: the PIP came 20 days late, and that stays visible; speaking is exempted, the rest stays.
+		{"amal", "nl", "/mijn/pip", []string{"De gemeente maakte het PIP 20 dagen na de uiterste datum."}, nil},
+		{"amal", "en", "/mijn", []string{"The municipality made the PIP 20 days after the deadline."}, nil},
+		{"amal", "nl", "/mijn/termijn", []string{h.msg("nl", "term.partial_exemption"), h.msg("nl", "component.spreken")}, nil},
+		// Lina's gemeente pays: no maximum or balance.
+		{"lina", "nl", "/mijn/lening", []string{h.msg("nl", "loan.not_applicable.gemeente")}, []string{"€ 10.000,00"}},
+		// Dawit (Wi2021 loan): DUO decides on repayment, no invented figure.
+		{"dawit", "nl", "/mijn/lening", []string{h.msg("nl", "loan.duo_decides")}, []string{h.msg("nl", "loan.monthly")}},
+		// Farah is exempt: no part of her plan reads as open.
+		{"farah", "nl", "/mijn/pip", []string{h.msg("nl", "component_status.ontheffing")}, []string{h.msg("nl", "component_status.open")}},
 		{"yusuf", "en", "/mijn/lening", []string{"€350.00", "€1,950.00"}, nil},
 		{"yusuf", "nl", "/mijn/pip", []string{h.msg("nl", "pip.not_applicable.wi2013")}, nil},
 		// Samira: Wet inburgering 2021, no PIP, the municipality is 28 days late and must act.
@@ -631,12 +649,12 @@ func TestMessages(t *testing.T) {
 	if got := text(mustQuery(t, letter.Doc, "h1")); got != h.msg("nl", "bericht.boete_vooraankondiging.onderwerp") {
 		t.Errorf("h1 %q", got)
 	}
-	wantText(t, href, letter.main(t), "€ 1.250,00", "BV-2026-1187", "13 december 2026")
+	wantText(t, href, letter.main(t), "€ 625,00", "BV-2026-1187", "13 december 2026") // from the fine rules
 	wantText(t, "overview after reading", unread("nl"), "U hebt 1 nieuw bericht.")
 
 	letterEN := get(t, b, strings.Replace(href, "/nl/", "/en/", 1))
 	wantStatus(t, letterEN, http.StatusOK)
-	wantText(t, "English letter", letterEN.main(t), "€1,250.00", "13 December 2026")
+	wantText(t, "English letter", letterEN.main(t), "€625.00", "13 December 2026")
 	wantText(t, "English overview", unread("en"), "You have 1 new message.")
 
 	inbox = get(t, b, "/nl/mijn/berichten")
@@ -1035,8 +1053,8 @@ func TestStaffLookup(t *testing.T) {
 		persona, lang string
 		want          []string
 	}{
-		{"yusuf", "nl", []string{"Yusuf Demir", "******623", "Wet inburgering 2013", "31 juli 2028", "€ 350,00"}},
-		{"yusuf", "en", []string{"Yusuf Demir", "******623", "Civic Integration Act 2013", "31 July 2028", "€350.00"}},
+		{"yusuf", "nl", []string{"Yusuf Demir", "******623", "Wet inburgering 2013", "30 september 2028", "€ 350,00"}},
+		{"yusuf", "en", []string{"Yusuf Demir", "******623", "Civic Integration Act 2013", "30 September 2028", "€350.00"}},
 		{"samira", "nl", []string{"Samira Nouri", "******900", h.msg("nl", "pip.not_set"), h.msg("nl", "loan.not_applicable.self")}},
 		{"dawit", "nl", []string{"Dawit Tesfay", "******131", h.msg("nl", "pip.route.z_route")}},
 	}

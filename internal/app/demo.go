@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/inburgering/portal/internal/domain"
@@ -27,17 +28,6 @@ func datep(d domain.Date) *domain.Date { return &d }
 
 // wi2013Start is a plausible Wi2013 obligation start: the last weeks of the regime.
 var wi2013Start = domain.NewDate(2021, 10, 1)
-
-// extensionUntil returns the whole months needed to move Wi2013's base end (wi2013Start + 3y − 1d)
-// to at least end.
-func extensionUntil(end domain.Date) int {
-	base := wi2013Start.AddYears(3)
-	months := 0
-	for base.AddMonths(months).Before(end) {
-		months++
-	}
-	return months
-}
 
 func invoicesOf(school string, total domain.Cents, first domain.Date, each domain.Cents) []domain.Invoice {
 	var out []domain.Invoice
@@ -69,7 +59,7 @@ func demoPersonas() []demoPersona {
 			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
 				pip := domain.PIP{Date: t.AddMonths(-18), Gemeente: "Utrecht", Route: domain.RouteB1,
 					Components: withStatus(domain.RequiredComponents(domain.RouteB1, domain.Asielstatushouder, p),
-						map[domain.ComponentKind]domain.ComponentStatus{domain.ComponentLezen: domain.StatusBehaald, domain.ComponentLuisteren: domain.StatusBehaald, domain.ComponentKNM: domain.StatusBezig, domain.ComponentPVT: domain.StatusBehaald},
+						map[domain.ComponentKind]domain.ComponentStatus{domain.ComponentLezen: domain.StatusBehaald, domain.ComponentLuisteren: domain.StatusBehaald, domain.ComponentSpreken: domain.StatusOntheffing, domain.ComponentKNM: domain.StatusBezig, domain.ComponentPVT: domain.StatusBehaald},
 						map[domain.ComponentKind]int{domain.ComponentPVT: 12})}
 				return nil, []domain.PIP{pip}, nil, []domain.Bericht{{Kind: domain.BerichtPIPVastgesteld, Params: map[string]string{"Gemeente": "Utrecht", "Datum": pip.Date.String()}}}
 			}},
@@ -88,12 +78,21 @@ func demoPersonas() []demoPersona {
 			}},
 		{key: "yusuf", person: domain.Inburgeraar{BSN: "930824623", Name: "Yusuf Demir", TargetGroup: domain.OverigeMigrant, Payer: domain.PayerLoan, PreferredLanguage: "tr", ObligationStart: wi2013Start},
 			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
-				ext := []domain.Extension{{Ground: domain.GroundZiekte, Months: extensionUntil(t.AddMonths(20)), DecisionDate: t.AddMonths(-26), Reference: "VL-2024-0193"}}
+				// Fixed, lawful extensions (literacy at most 2 years; illness has no maximum in the law):
+				// base end 2024-09-30 + 48 months = 2028-09-30.
+				ext := []domain.Extension{
+					{Ground: domain.GroundAlfabetisering, Months: 24, DecisionDate: domain.NewDate(2024, 8, 15), Reference: "VL-2024-0193"},
+					{Ground: domain.GroundZiekte, Months: 24, DecisionDate: domain.NewDate(2026, 6, 2), Reference: "VL-2026-0311"},
+				}
 				return ext, nil, invoicesOf("Taalcentrum Rijnmond", 9_650_00, domain.NewDate(2022, 1, 10), 1_950_00), nil
 			}},
 		{key: "olena", person: domain.Inburgeraar{BSN: "494821991", Name: "Olena Kovalenko", TargetGroup: domain.Gezinsmigrant, Payer: domain.PayerLoan, PreferredLanguage: "en", ObligationStart: wi2013Start},
 			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
-				ext := []domain.Extension{{Ground: domain.GroundPersoonlijkeOmstandigheden, Months: extensionUntil(t.AddMonths(8)), DecisionDate: t.AddMonths(-20), Reference: "VL-2025-0412"}}
+				// Base end 2024-09-30 + 24 (literacy, the maximum) + 10 months = 2027-07-31.
+				ext := []domain.Extension{
+					{Ground: domain.GroundAlfabetisering, Months: 24, DecisionDate: domain.NewDate(2024, 7, 1), Reference: "VL-2024-0088"},
+					{Ground: domain.GroundPersoonlijkeOmstandigheden, Months: 10, DecisionDate: domain.NewDate(2026, 8, 3), Reference: "VL-2025-0412"},
+				}
 				return ext, nil, invoicesOf("Taalschool De Brug", 7_600_00, domain.NewDate(2022, 2, 1), 1_900_00), nil
 			}},
 		{key: "kidane", person: domain.Inburgeraar{BSN: "818190930", Name: "Kidane Gebru", TargetGroup: domain.OverigeMigrant, Payer: domain.PayerLoan, PreferredLanguage: "nl", ObligationStart: domain.NewDate(2021, 12, 20)},
@@ -105,9 +104,15 @@ func demoPersonas() []demoPersona {
 		{key: "ahmad", person: domain.Inburgeraar{BSN: "465797544", Name: "Ahmad Karimi", TargetGroup: domain.OverigeMigrant, Payer: domain.PayerLoan, PreferredLanguage: "ps", ObligationStart: domain.NewDate(2019, 4, 15)},
 			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {
 				reply := t.AddDays(14)
+				// The announced amount comes from the fine rules and his data, never from text.
+				facts, _ := personaFacts("ahmad", t)
+				fine, err := domain.ComputeFine(domain.Wi2013, domain.OverigeMigrant, domain.FineFacts{KeurmerkHours: facts.KeurmerkHours, Attempts: facts.Attempts}, p)
+				if err != nil {
+					panic(err) // the seed's own data: a programming error
+				}
 				return nil, nil, invoicesOf("Taalinstituut Noord", 5_100_00, domain.NewDate(2019, 6, 1), 1_700_00), []domain.Bericht{
 					{Kind: domain.BerichtWelkom, Params: map[string]string{}},
-					{Kind: domain.BerichtBoeteVooraankondiging, Params: map[string]string{"Bedrag": "125000", "Reactiedatum": reply.String(), "Kenmerk": "BV-2026-1187",
+					{Kind: domain.BerichtBoeteVooraankondiging, Params: map[string]string{"Bedrag": strconv.FormatInt(int64(fine.Amount), 10), "Reactiedatum": reply.String(), "Kenmerk": "BV-2026-1187",
 						"Telefoon": DUOTelefoon, "Postadres": DUOPostadres}},
 				}
 			}},
@@ -151,6 +156,22 @@ func personaDates(key string, i *domain.Inburgeraar, today domain.Date) {
 	}
 }
 
+// personaFacts are the facts the rules need beyond the person record, per persona.
+func personaFacts(key string, today domain.Date) (domain.RuleFacts, []domain.FineDecision) {
+	switch key {
+	case "ahmad":
+		// 180 classroom hours at a keurmerk school, every part attempted once, two parts still open
+		// at the term end: a fine of EUR 625 by the Wi2013 table.
+		return domain.RuleFacts{KeurmerkHours: 180, Attempts: domain.AttemptsAllOnce, OpenPartsAtTermEnd: intp(2)}, nil
+	case "goran":
+		// Wi2007: the gemeente set a 5-year term.
+		return domain.RuleFacts{GemeenteTermEnd: datep(domain.NewDate(2016, 4, 30))}, nil
+	}
+	return domain.RuleFacts{}, nil
+}
+
+func intp(n int) *int { return &n }
+
 // DemoPersonaKeys lists the keys of the seeded personas, in order.
 func DemoPersonaKeys() []string {
 	var keys []string
@@ -178,8 +199,37 @@ func (s *Service) SeedDemo(ctx context.Context) (created int, err error) {
 			if err := r.CreateInburgeraar(ctx, &person, dp.key); err != nil {
 				return err
 			}
-			for _, e := range ext {
+			regime, err := person.Regime()
+			if err != nil {
+				return err
+			}
+			for i, e := range ext {
+				// The seed obeys the law's bounds like any other input.
+				if err := domain.ValidateExtension(e, ext[:i], regime, policy); err != nil {
+					return err
+				}
 				if err := r.AddExtension(ctx, person.ID, e); err != nil {
+					return err
+				}
+			}
+			facts, fines := personaFacts(dp.key, today)
+			if err := domain.ValidateRuleFacts(facts); err != nil {
+				return err
+			}
+			rf, err := ruleFacts(r)
+			if err != nil {
+				return err
+			}
+			if facts != (domain.RuleFacts{}) {
+				if err := rf.SetRuleFacts(ctx, person.ID, facts); err != nil {
+					return err
+				}
+			}
+			for _, f := range fines {
+				if err := domain.ValidateFineDecision(f, regime, policy); err != nil {
+					return err
+				}
+				if err := rf.AddFineDecision(ctx, person.ID, f); err != nil {
 					return err
 				}
 			}

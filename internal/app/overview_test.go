@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/testenv"
 )
@@ -49,21 +50,21 @@ func TestOverviewOfEveryPersona(t *testing.T) {
 		warnings    []domain.ELIPWarning
 		repayment   string
 	}{
-		{persona: "amal", regime: domain.Wi2021, state: domain.TermRunning, end: "2028-05-29", daysLeft: 547, pipSet: true, responsible: domain.ActorInburgeraar, max: 1_000_000, balance: 1_000_000},
+		{persona: "amal", regime: domain.Wi2021, state: domain.TermRunning, end: "2028-05-29", daysLeft: 547, pipSet: true, responsible: domain.ActorInburgeraar},
 		{persona: "dawit", regime: domain.Wi2021, state: domain.TermRunning, end: "2029-02-28", daysLeft: 822, pipSet: true, responsible: domain.ActorInburgeraar,
 			loanApplies: true, max: 650_000, used: 385_000, balance: 265_000, quarterUsed: 45_000},
-		{persona: "samira", regime: domain.Wi2021, state: domain.TermNotStarted, pipOverdue: 28, responsible: domain.ActorGemeente, max: 1_000_000, balance: 1_000_000},
-		{persona: "yusuf", regime: domain.Wi2013, state: domain.TermRunning, end: "2028-07-31", daysLeft: 610,
-			loanApplies: true, max: 1_000_000, used: 965_000, balance: 35_000, warnings: []domain.ELIPWarning{domain.ELIPHigh}, repayment: "2029-02-01"},
+		{persona: "samira", regime: domain.Wi2021, state: domain.TermNotStarted, pipOverdue: 28, responsible: domain.ActorGemeente},
+		{persona: "yusuf", regime: domain.Wi2013, state: domain.TermRunning, end: "2028-09-30", daysLeft: 671,
+			loanApplies: true, max: 1_000_000, used: 965_000, balance: 35_000, warnings: []domain.ELIPWarning{domain.ELIPHigh}, repayment: "2029-04-01"},
 		{persona: "olena", regime: domain.Wi2013, state: domain.TermFinalYear, end: "2027-07-31", daysLeft: 244,
 			loanApplies: true, max: 1_000_000, used: 760_000, balance: 240_000, warnings: []domain.ELIPWarning{domain.ELIPMidShortTerm}, repayment: "2028-02-01"},
 		{persona: "kidane", regime: domain.Wi2013, state: domain.TermFinalYear, end: "2026-12-19", daysLeft: 20,
 			loanApplies: true, max: 1_000_000, used: 420_000, balance: 580_000, repayment: "2027-06-20"},
 		{persona: "ahmad", regime: domain.Wi2013, state: domain.TermExpired, end: "2022-04-14",
 			loanApplies: true, max: 1_000_000, used: 510_000, balance: 490_000, repayment: "2022-10-15"},
-		{persona: "goran", regime: domain.Wi2007, state: domain.TermExpired, end: "2014-04-30", max: 1_000_000, balance: 1_000_000},
-		{persona: "lina", regime: domain.Wi2021, state: domain.TermObligationMet, end: "2027-05-29", pipSet: true, responsible: domain.ActorInburgeraar, max: 1_000_000, balance: 1_000_000},
-		{persona: "farah", regime: domain.Wi2021, state: domain.TermExempted, end: "2028-09-29", pipSet: true, responsible: domain.ActorInburgeraar, max: 1_000_000, balance: 1_000_000},
+		{persona: "goran", regime: domain.Wi2007, state: domain.TermExpired, end: "2016-04-30"},
+		{persona: "lina", regime: domain.Wi2021, state: domain.TermObligationMet, end: "2027-05-29", pipSet: true, responsible: domain.ActorInburgeraar},
+		{persona: "farah", regime: domain.Wi2021, state: domain.TermExempted, end: "2028-09-29", pipSet: true, responsible: domain.ActorInburgeraar},
 	}
 	for _, tt := range tests {
 		t.Run(tt.persona, func(t *testing.T) {
@@ -101,6 +102,48 @@ func TestOverviewOfEveryPersona(t *testing.T) {
 				t.Errorf("repayment start %v, want %q", l.RepaymentStart, tt.repayment)
 			}
 		})
+	}
+}
+
+// TestOverviewRulesOfPersonas checks the rules of issue 6 on the personas that show them.
+func TestOverviewRulesOfPersonas(t *testing.T) {
+	a := testenv.New(t, testenv.Options{})
+	ctx := context.Background()
+	get := func(key string) app.Overview {
+		p, err := a.Service.PersonaLogin(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := a.Service.Overview(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	// Amal's PIP came 20 days after the deadline (notice 2025-02-28 + 10 weeks = 2025-05-09; PIP
+	// 2025-05-29): lateness stays visible once the plan is set. Speaking is partly exempted.
+	if o := get("amal"); o.PIPStatus.SetDaysLate != 20 || !slices.Equal(o.ExemptedParts, []domain.ComponentKind{domain.ComponentSpreken}) {
+		t.Errorf("amal: set %d days late, exempted %v; want 20 and [spreken]", o.PIPStatus.SetDaysLate, o.ExemptedParts)
+	}
+	// Ahmad: 180 keurmerk hours, all parts attempted once: EUR 625, above 340 so a hearing.
+	if o := get("ahmad"); o.Fine == nil || o.Fine.Amount != 625_00 || !o.Fine.HearingOffered || o.Loan.BorrowingOpen {
+		t.Errorf("ahmad: fine %+v borrowing %v, want 62500 with a hearing, no borrowing", o.Fine, o.Loan.BorrowingOpen)
+	}
+	// Farah is exempt: no part of her plan is open any more.
+	for _, c := range get("farah").PIP.Components {
+		if c.Status == domain.StatusOpen || c.Status == domain.StatusBezig {
+			t.Errorf("farah: %s still %s after the exemption", c.Kind, c.Status)
+		}
+	}
+	// Goran (Wi2007): the gemeente's date, not a computed one.
+	if o := get("goran"); !o.Term.SetByGemeente {
+		t.Error("goran: term not marked as set by the gemeente")
+	}
+	if o := get("yusuf"); !o.Loan.BorrowingOpen || o.Loan.MonthlyRepayment != (965_000+119)/120 {
+		t.Errorf("yusuf: borrowing %v monthly %d", o.Loan.BorrowingOpen, o.Loan.MonthlyRepayment)
+	}
+	if o := get("lina"); o.Loan.Applies || o.Loan.Maximum != 0 || o.Loan.Balance != 0 {
+		t.Errorf("lina (gemeente pays): loan %+v, want no maximum or balance", o.Loan)
 	}
 }
 
@@ -164,5 +207,46 @@ func TestPostDeliversToTheInbox(t *testing.T) {
 	page, err := a.Service.Berichten(ctx, p.ID, nil, 1)
 	if err != nil || len(page.Berichten) != 1 || page.Berichten[0].ID != b.ID || page.Berichten[0].Read() {
 		t.Errorf("newest message %+v (%v), want the posted one, unread", page, err)
+	}
+}
+
+// TestDemoPersonasStayLawful: the seed never grows an extension with the clock, every extension
+// stays within the law's caps, and no decision is dated after the day of seeding.
+func TestDemoPersonasStayLawful(t *testing.T) {
+	ctx := context.Background()
+	later := testenv.Now.AddDate(1, 1, 0)
+	seeded := map[string][][]domain.Extension{}
+	for _, now := range []time.Time{testenv.Now, later} {
+		a := testenv.New(t, testenv.Options{Clock: testenv.NewClock(now)})
+		today := domain.Today(now)
+		policy := a.Service.Policies.At(today)
+		for _, key := range app.DemoPersonaKeys() {
+			p, err := a.Service.Repo.InburgeraarByPersona(ctx, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			regime, err := p.Regime()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ext, err := a.Service.Repo.Extensions(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, e := range ext {
+				if err := domain.ValidateExtension(e, ext[:i], regime, policy); err != nil {
+					t.Errorf("%s: extension %+v outside the law: %v", key, e, err)
+				}
+				if e.DecisionDate.After(today) {
+					t.Errorf("%s: extension decided on %s, after the seed day %s", key, e.DecisionDate, today)
+				}
+			}
+			seeded[key] = append(seeded[key], ext)
+		}
+	}
+	for key, runs := range seeded {
+		if !slices.Equal(runs[0], runs[1]) {
+			t.Errorf("%s: extensions differ when seeded a year later: %v vs %v", key, runs[0], runs[1])
+		}
 	}
 }

@@ -59,3 +59,22 @@ type Repository interface {
 
 	AppendAudit(ctx context.Context, e AuditEntry) error
 }
+
+// RuleFactStore is the storage port for the facts the rules of the law need beyond the person record
+// (PIP deadline, Wi2007 term, Wi2013 fine and remission) and for fine decisions. The store that
+// implements Repository implements it too; it is a separate port so Repository does not grow.
+type RuleFactStore interface {
+	RuleFacts(ctx context.Context, inburgeraarID int64) (domain.RuleFacts, error) // zero facts when none are stored
+	SetRuleFacts(ctx context.Context, inburgeraarID int64, f domain.RuleFacts) error
+	FineDecisions(ctx context.Context, inburgeraarID int64) ([]domain.FineDecision, error) // oldest first
+	AddFineDecision(ctx context.Context, inburgeraarID int64, d domain.FineDecision) error
+}
+
+// ruleFacts returns the rule-fact port of r: every store of this service implements it.
+func ruleFacts(r Repository) (RuleFactStore, error) {
+	f, ok := r.(RuleFactStore)
+	if !ok {
+		return nil, &domain.Error{Kind: domain.KindInternal, MessageID: "error.internal"}
+	}
+	return f, nil
+}

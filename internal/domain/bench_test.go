@@ -12,7 +12,7 @@ func BenchmarkComputeAll(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		t := ComputeTerm(TermInput{Regime: Wi2021, FirstPIPDate: &pip, Extensions: []Extension{{Months: 6}}}, p, today)
-		ComputePIPStatus(&notice, nil, p, today)
+		ComputePIPStatus(PIPDeadlineInput{Notice: &notice}, p, today)
 		ComputeLoan(LoanInput{Regime: Wi2013, Payer: PayerLoan, Invoices: inv, TermEnd: t.End}, p, today)
 	}
 }

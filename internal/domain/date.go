@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"time"
+	_ "time/tzdata" // "today" is the Amsterdam date even on a machine without time zone data
 )
 
 // Date is a calendar date without a time of day or zone. Dates in this domain are
@@ -24,10 +25,12 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
+// amsterdam is Europe/Amsterdam, from the embedded time zone database when the machine has none.
+// A fixed offset would be wrong for half the year, so a failure here is a build error, not a fallback.
 var amsterdam = func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
-		return time.FixedZone("CET", 3600)
+		panic("domain: Europe/Amsterdam missing from the embedded time zone database: " + err.Error())
 	}
 	return loc
 }()

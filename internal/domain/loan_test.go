@@ -46,13 +46,13 @@ func TestComputeLoanAmounts(t *testing.T) {
 			wantQuarterStart: "2024-04-01", wantQuarterUsed: eur(1_500), wantQuarterLeft: eur(500),
 		},
 		{
-			name: "invoice dated after today is not quarter use",
+			name: "invoice dated after today is not used, nor quarter use",
 			in: LoanInput{Regime: Wi2021, TargetGroup: Gezinsmigrant, Payer: PayerLoan, Invoices: []Invoice{
 				inv("2024-04-02", eur(300)),
 				inv("2024-05-16", eur(400)),
 			}},
 			today:       "2024-05-15",
-			wantApplies: true, wantMaximum: eur(10_000), wantUsed: eur(700), wantBalance: eur(9_300),
+			wantApplies: true, wantMaximum: eur(10_000), wantUsed: eur(300), wantBalance: eur(9_700),
 			wantQuarterStart: "2024-04-01", wantQuarterUsed: eur(300), wantQuarterLeft: eur(1_700),
 		},
 		{
@@ -137,22 +137,22 @@ func TestComputeLoanAmounts(t *testing.T) {
 			name:        "gemeente pays: loan does not apply",
 			in:          LoanInput{Regime: Wi2021, TargetGroup: Asielstatushouder, Payer: PayerGemeente},
 			today:       "2024-05-15",
-			wantApplies: false, wantMaximum: eur(10_000), wantBalance: eur(10_000),
-			wantQuarterStart: "2024-04-01", wantQuarterLeft: eur(2_000),
+			wantApplies: false, wantMaximum: 0, wantBalance: 0, // no maximum or balance for a non-borrower
+			wantQuarterStart: "2024-04-01", wantQuarterLeft: 0,
 		},
 		{
 			name:        "self-paying: loan does not apply",
 			in:          LoanInput{Regime: Wi2021, TargetGroup: Gezinsmigrant, Payer: PayerSelf},
 			today:       "2024-05-15",
-			wantApplies: false, wantMaximum: eur(10_000), wantBalance: eur(10_000),
-			wantQuarterStart: "2024-04-01", wantQuarterLeft: eur(2_000),
+			wantApplies: false, wantMaximum: 0, wantBalance: 0, // no maximum or balance for a non-borrower
+			wantQuarterStart: "2024-04-01", wantQuarterLeft: 0,
 		},
 		{
 			name:        "trafficking victim treated like asylum permit holder: payer is data",
 			in:          LoanInput{Regime: Wi2021, TargetGroup: OverigeMigrant, Payer: PayerGemeente},
 			today:       "2024-05-15",
-			wantApplies: false, wantMaximum: eur(10_000), wantBalance: eur(10_000),
-			wantQuarterStart: "2024-04-01", wantQuarterLeft: eur(2_000),
+			wantApplies: false, wantMaximum: 0, wantBalance: 0, // no maximum or balance for a non-borrower
+			wantQuarterStart: "2024-04-01", wantQuarterLeft: 0,
 		},
 	}
 	for _, tt := range tests {
@@ -177,8 +177,12 @@ func TestComputeLoanAmounts(t *testing.T) {
 			if got.QuarterUsed != tt.wantQuarterUsed {
 				t.Errorf("QuarterUsed = %d, want %d", got.QuarterUsed, tt.wantQuarterUsed)
 			}
-			if got.QuarterCap != eur(2_000) {
-				t.Errorf("QuarterCap = %d, want %d", got.QuarterCap, eur(2_000))
+			wantCap := eur(2_000)
+			if !tt.wantApplies {
+				wantCap = 0
+			}
+			if got.QuarterCap != wantCap {
+				t.Errorf("QuarterCap = %d, want %d", got.QuarterCap, wantCap)
 			}
 			if got.QuarterLeft != tt.wantQuarterLeft {
 				t.Errorf("QuarterLeft = %d, want %d", got.QuarterLeft, tt.wantQuarterLeft)
@@ -195,35 +199,41 @@ func TestComputeLoanELIP(t *testing.T) {
 		return []Invoice{{School: "Taalschool A", Amount: c, Date: NewDate(2022, 1, 10)}}
 	}
 	tests := []struct {
-		name   string
-		regime Regime
-		used   Cents
-		end    *Date
-		today  string
-		want   []ELIPWarning
+		name     string
+		regime   Regime
+		used     Cents
+		end      *Date
+		today    string
+		want     []ELIPWarning
+		met, exm string // obligation met on, exemption on ("" = not)
 	}{
-		{"high at exactly 9,500", Wi2013, eur(9_500), termEnd, "2022-06-01", []ELIPWarning{ELIPHigh}},
-		{"not high at 9,499.99", Wi2013, eur(9_500) - 1, termEnd, "2022-06-01", nil},
-		{"high at 10,000", Wi2013, eur(10_000), termEnd, "2022-06-01", []ELIPWarning{ELIPHigh}},
-		{"high without a known term end", Wi2013, eur(9_500), nil, "2022-06-01", []ELIPWarning{ELIPHigh}},
-		{"high but not Wi2021", Wi2021, eur(9_500), termEnd, "2022-06-01", nil},
-		{"high but not Wi2007", Wi2007, eur(9_500), termEnd, "2022-06-01", nil},
-		{"mid: > 7,500 and < 12 months left", Wi2013, eur(7_500) + 1, termEnd, "2023-06-02", []ELIPWarning{ELIPMidShortTerm}},
-		{"mid: 7,500.00 exactly is not more than 7,500", Wi2013, eur(7_500), termEnd, "2023-06-02", nil},
-		{"mid: exactly 12 months left is not fewer than 12", Wi2013, eur(8_000), termEnd, "2023-06-01", nil},
-		{"mid: one day under 12 months left", Wi2013, eur(8_000), termEnd, "2023-06-02", []ELIPWarning{ELIPMidShortTerm}},
-		{"mid: on the last day of the term", Wi2013, eur(8_000), termEnd, "2024-05-31", []ELIPWarning{ELIPMidShortTerm}},
-		{"mid: not after the term end", Wi2013, eur(8_000), termEnd, "2024-06-01", nil},
-		{"mid: needs a term end", Wi2013, eur(8_000), nil, "2024-01-01", nil},
-		{"mid: not under Wi2021", Wi2021, eur(8_000), termEnd, "2024-01-01", nil},
-		{"both high and mid", Wi2013, eur(9_600), termEnd, "2024-01-01", []ELIPWarning{ELIPHigh, ELIPMidShortTerm}},
-		{"high after the term end, no mid", Wi2013, eur(9_600), termEnd, "2024-07-01", []ELIPWarning{ELIPHigh}},
-		{"nothing used", Wi2013, 0, termEnd, "2024-01-01", nil},
+		{"met: no warnings", Wi2013, eur(9_600), termEnd, "2024-01-01", nil, "2024-01-01", ""},
+		{"met the day after today: still warns", Wi2013, eur(9_600), termEnd, "2024-01-01", []ELIPWarning{ELIPHigh, ELIPMidShortTerm}, "2024-01-02", ""},
+		{"exempted: no warnings", Wi2013, eur(9_600), termEnd, "2024-07-01", nil, "", "2024-06-15"},
+		{"high at exactly 9,500", Wi2013, eur(9_500), termEnd, "2022-06-01", []ELIPWarning{ELIPHigh}, "", ""},
+		{"not high at 9,499.99", Wi2013, eur(9_500) - 1, termEnd, "2022-06-01", nil, "", ""},
+		{"high at 10,000", Wi2013, eur(10_000), termEnd, "2022-06-01", []ELIPWarning{ELIPHigh}, "", ""},
+		{"high without a known term end", Wi2013, eur(9_500), nil, "2022-06-01", []ELIPWarning{ELIPHigh}, "", ""},
+		{"high but not Wi2021", Wi2021, eur(9_500), termEnd, "2022-06-01", nil, "", ""},
+		{"high but not Wi2007", Wi2007, eur(9_500), termEnd, "2022-06-01", nil, "", ""},
+		{"mid: > 7,500 and < 12 months left", Wi2013, eur(7_500) + 1, termEnd, "2023-06-02", []ELIPWarning{ELIPMidShortTerm}, "", ""},
+		{"mid: 7,500.00 exactly is not more than 7,500", Wi2013, eur(7_500), termEnd, "2023-06-02", nil, "", ""},
+		{"mid: exactly 12 months left is not fewer than 12", Wi2013, eur(8_000), termEnd, "2023-06-01", nil, "", ""},
+		{"mid: one day under 12 months left", Wi2013, eur(8_000), termEnd, "2023-06-02", []ELIPWarning{ELIPMidShortTerm}, "", ""},
+		{"mid: on the last day of the term", Wi2013, eur(8_000), termEnd, "2024-05-31", []ELIPWarning{ELIPMidShortTerm}, "", ""},
+		{"mid: keeps warning the day after the term end", Wi2013, eur(8_000), termEnd, "2024-06-01", []ELIPWarning{ELIPMidShortTerm}, "", ""},
+		{"mid: keeps warning years after the term end", Wi2013, eur(8_000), termEnd, "2026-06-01", []ELIPWarning{ELIPMidShortTerm}, "", ""},
+		{"mid: needs a term end", Wi2013, eur(8_000), nil, "2024-01-01", nil, "", ""},
+		{"mid: not under Wi2021", Wi2021, eur(8_000), termEnd, "2024-01-01", nil, "", ""},
+		{"both high and mid", Wi2013, eur(9_600), termEnd, "2024-01-01", []ELIPWarning{ELIPHigh, ELIPMidShortTerm}, "", ""},
+		{"high after the term end, and mid", Wi2013, eur(9_600), termEnd, "2024-07-01", []ELIPWarning{ELIPHigh, ELIPMidShortTerm}, "", ""},
+		{"nothing used", Wi2013, 0, termEnd, "2024-01-01", nil, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			today := mustDate(t, tt.today)
-			in := LoanInput{Regime: tt.regime, TargetGroup: Gezinsmigrant, Payer: PayerLoan, Invoices: used(tt.used), TermEnd: tt.end}
+			in := LoanInput{Regime: tt.regime, TargetGroup: Gezinsmigrant, Payer: PayerLoan, Invoices: used(tt.used), TermEnd: tt.end,
+				ObligationMetOn: datePtr(t, tt.met), ExemptedOn: datePtr(t, tt.exm)}
 			got := ComputeLoan(in, policies.At(today), today)
 			if !slices.Equal(got.Warnings, tt.want) {
 				t.Errorf("Warnings = %v, want %v", got.Warnings, tt.want)

@@ -60,8 +60,8 @@ type PIP struct {
 }
 
 // RequiredComponents lists the components a route holds for a target group (§4):
-// B1-route: four language exams, KNM, MAP and PVT; onderwijsroute: no MAP;
-// Z-route: course hours, plus participation hours for asylum permit holders, and PVT.
+// B1-route: four language exams, KNM, MAP and PVT; onderwijsroute: no MAP (the only route exempt from it);
+// Z-route: course hours, plus participation hours for asylum permit holders, MAP and PVT.
 func RequiredComponents(route LearningRoute, group TargetGroup, p Policy) []Component {
 	lang := []Component{{Kind: ComponentLezen}, {Kind: ComponentLuisteren}, {Kind: ComponentSchrijven}, {Kind: ComponentSpreken}}
 	pvt := Component{Kind: ComponentPVT, HoursRequired: p.PVTMinimumHours}
@@ -76,7 +76,7 @@ func RequiredComponents(route LearningRoute, group TargetGroup, p Policy) []Comp
 		if group == Asielstatushouder {
 			cs = append(cs, Component{Kind: ComponentParticipatie, HoursRequired: p.ZRouteParticipationHours})
 		}
-		cs = append(cs, pvt)
+		cs = append(cs, Component{Kind: ComponentMAP}, pvt)
 	}
 	for i := range cs {
 		cs[i].Status = StatusOpen
@@ -95,23 +95,50 @@ const (
 
 // PIPStatus tells whether the PIP is set and, if not, by when and by whom (§4).
 type PIPStatus struct {
-	Set         bool
-	NoticeDate  *Date
-	Deadline    *Date // notice + 10 weeks
-	Overdue     bool
-	DaysOverdue int
+	Set             bool
+	NoticeDate      *Date
+	BRPRegistration *Date // registration in the BRP, when known
+	ThirdParty      bool  // the deadline is longer because third-party information is awaited
+	Deadline        *Date // the later of notice and BRP registration + 10 weeks (+ 2 weeks for third parties)
+	Overdue         bool
+	DaysOverdue     int
+	// SetDaysLate is how many days after the deadline the first PIP was set (0 when on time):
+	// lateness stays visible after the plan is set.
+	SetDaysLate int
 	Responsible Actor // who must act now
 }
 
-// ComputePIPStatus: the gemeente sets the PIP within PIPDeadlineWeeks of DUO's notice.
-// Without a notice DUO must act first; the deadline is overdue from the day after it.
-func ComputePIPStatus(notice *Date, pip *PIP, p Policy, today Date) PIPStatus {
-	s := PIPStatus{NoticeDate: notice, Set: pip != nil, Responsible: ActorInburgeraar}
-	if notice != nil {
-		d := notice.AddDays(7 * p.PIPDeadlineWeeks)
+// PIPDeadlineInput is what the PIP deadline is computed from.
+type PIPDeadlineInput struct {
+	Notice            *Date // DUO's notice (kennisgeving)
+	BRPRegistration   *Date // registration in the BRP (basisregistratie personen)
+	ThirdPartyAwaited bool  // the gemeente awaits information from a third party
+	FirstPIPDate      *Date // the date (dagtekening) of the first PIP; nil while none is set
+}
+
+// ComputePIPStatus: the gemeente sets the PIP within PIPDeadlineWeeks of DUO's notice, or of the
+// registration in the BRP when that comes later, and PIPThirdPartyWeeks longer when information from
+// a third party is awaited (Besluit inburgering 2021). Without a notice DUO must act first; the deadline
+// is overdue from the day after it.
+func ComputePIPStatus(in PIPDeadlineInput, p Policy, today Date) PIPStatus {
+	s := PIPStatus{NoticeDate: in.Notice, BRPRegistration: in.BRPRegistration, ThirdParty: in.ThirdPartyAwaited,
+		Set: in.FirstPIPDate != nil, Responsible: ActorInburgeraar}
+	if in.Notice != nil {
+		from := *in.Notice
+		if in.BRPRegistration != nil && in.BRPRegistration.After(from) {
+			from = *in.BRPRegistration
+		}
+		weeks := p.PIPDeadlineWeeks
+		if in.ThirdPartyAwaited {
+			weeks += p.PIPThirdPartyWeeks
+		}
+		d := from.AddDays(7 * weeks)
 		s.Deadline = &d
 	}
-	if pip != nil {
+	if in.FirstPIPDate != nil {
+		if s.Deadline != nil && in.FirstPIPDate.After(*s.Deadline) {
+			s.SetDaysLate = s.Deadline.DaysUntil(*in.FirstPIPDate)
+		}
 		return s
 	}
 	if s.Deadline == nil {
@@ -124,6 +151,30 @@ func ComputePIPStatus(notice *Date, pip *PIP, p Policy, today Date) PIPStatus {
 		s.DaysOverdue = s.Deadline.DaysUntil(today)
 	}
 	return s
+}
+
+// WithExemption returns the components as they stand for someone who is exempt (ontheffing): every
+// part not passed is exempted, so none is shown as open any more.
+func WithExemption(cs []Component) []Component {
+	out := append([]Component(nil), cs...)
+	for i := range out {
+		if out[i].Status != StatusBehaald {
+			out[i].Status = StatusOntheffing
+		}
+	}
+	return out
+}
+
+// ExemptedParts lists the parts a partial exemption (Wi2021 art. 5) covers; every other part of the
+// obligation stays.
+func ExemptedParts(cs []Component) []ComponentKind {
+	var out []ComponentKind
+	for _, c := range cs {
+		if c.Status == StatusOntheffing {
+			out = append(out, c.Kind)
+		}
+	}
+	return out
 }
 
 // CanChangeRoute reports whether the route may still be switched or lowered: only within

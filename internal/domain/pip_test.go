@@ -15,8 +15,9 @@ func TestRequiredComponents(t *testing.T) {
 		ComponentLezen: 0, ComponentLuisteren: 0, ComponentSchrijven: 0, ComponentSpreken: 0,
 		ComponentKNM: 0, ComponentPVT: 12,
 	}
-	zAsylum := map[ComponentKind]int{ComponentCursusuren: 800, ComponentParticipatie: 800, ComponentPVT: 12}
-	zOther := map[ComponentKind]int{ComponentCursusuren: 800, ComponentPVT: 12}
+	// The Z-route includes the MAP: only the onderwijsroute is exempt from it.
+	zAsylum := map[ComponentKind]int{ComponentCursusuren: 800, ComponentParticipatie: 800, ComponentMAP: 0, ComponentPVT: 12}
+	zOther := map[ComponentKind]int{ComponentCursusuren: 800, ComponentMAP: 0, ComponentPVT: 12}
 
 	tests := []struct {
 		name  string
@@ -29,9 +30,9 @@ func TestRequiredComponents(t *testing.T) {
 		{"B1 other migrant", RouteB1, OverigeMigrant, b1},
 		{"onderwijsroute asylum permit holder: no MAP", RouteOnderwijs, Asielstatushouder, onderwijs},
 		{"onderwijsroute family migrant: no MAP", RouteOnderwijs, Gezinsmigrant, onderwijs},
-		{"Z-route asylum: 800 course + 800 participation + PVT", RouteZ, Asielstatushouder, zAsylum},
-		{"Z-route family migrant: 800 course + PVT, no participation", RouteZ, Gezinsmigrant, zOther},
-		{"Z-route other migrant: 800 course + PVT, no participation", RouteZ, OverigeMigrant, zOther},
+		{"Z-route asylum: 800 course + 800 participation + MAP + PVT", RouteZ, Asielstatushouder, zAsylum},
+		{"Z-route family migrant: 800 course + MAP + PVT, no participation", RouteZ, Gezinsmigrant, zOther},
+		{"Z-route other migrant: 800 course + MAP + PVT, no participation", RouteZ, OverigeMigrant, zOther},
 		{"unknown route: nothing", LearningRoute("a2"), Gezinsmigrant, map[ComponentKind]int{}},
 	}
 	for _, tt := range tests {
@@ -110,36 +111,46 @@ func kinds(cs []Component) []string {
 
 func TestComputePIPStatus(t *testing.T) {
 	policies := DefaultPolicies()
-	pip := &PIP{Date: NewDate(2023, 3, 14), Gemeente: "Utrecht", Route: RouteB1}
 	tests := []struct {
 		name            string
 		notice          string // "" means no notice
-		pip             *PIP
+		brp             string // "" means no BRP registration on record
+		thirdParty      bool
+		pip             string // first PIP date; "" means none
 		today           string
-		wantSet         bool
 		wantDeadline    string
 		wantOverdue     bool
 		wantDaysOverdue int
+		wantSetLate     int
 		wantResponsible Actor
 	}{
-		{"no notice: DUO must act", "", nil, "2023-03-01", false, "", false, 0, ActorDUO},
-		{"notice, well within 10 weeks", "2023-01-02", nil, "2023-01-20", false, "2023-03-13", false, 0, ActorGemeente},
-		{"notice, on the day of notice", "2023-01-02", nil, "2023-01-02", false, "2023-03-13", false, 0, ActorGemeente},
-		{"notice, on the deadline: not overdue", "2023-01-02", nil, "2023-03-13", false, "2023-03-13", false, 0, ActorGemeente},
-		{"notice, day after the deadline: overdue 1 day", "2023-01-02", nil, "2023-03-14", false, "2023-03-13", true, 1, ActorGemeente},
-		{"notice, a month after the deadline", "2023-01-02", nil, "2023-04-13", false, "2023-03-13", true, 31, ActorGemeente},
-		{"deadline over a leap day", "2024-01-15", nil, "2024-03-26", false, "2024-03-25", true, 1, ActorGemeente},
-		{"PIP set before the deadline: not overdue", "2023-01-02", pip, "2023-03-01", true, "2023-03-13", false, 0, ActorInburgeraar},
-		{"PIP set, long after the deadline: not overdue", "2023-01-02", pip, "2024-01-01", true, "2023-03-13", false, 0, ActorInburgeraar},
-		{"PIP set without a notice on record", "", pip, "2024-01-01", true, "", false, 0, ActorInburgeraar},
+		{"no notice: DUO must act", "", "", false, "", "2023-03-01", "", false, 0, 0, ActorDUO},
+		{"notice, well within 10 weeks", "2023-01-02", "", false, "", "2023-01-20", "2023-03-13", false, 0, 0, ActorGemeente},
+		{"notice, on the day of notice", "2023-01-02", "", false, "", "2023-01-02", "2023-03-13", false, 0, 0, ActorGemeente},
+		{"notice, on the deadline: not overdue", "2023-01-02", "", false, "", "2023-03-13", "2023-03-13", false, 0, 0, ActorGemeente},
+		{"notice, day after the deadline: overdue 1 day", "2023-01-02", "", false, "", "2023-03-14", "2023-03-13", true, 1, 0, ActorGemeente},
+		{"notice, a month after the deadline", "2023-01-02", "", false, "", "2023-04-13", "2023-03-13", true, 31, 0, ActorGemeente},
+		{"deadline over a leap day", "2024-01-15", "", false, "", "2024-03-26", "2024-03-25", true, 1, 0, ActorGemeente},
+		{"BRP registration before the notice: notice counts", "2023-01-02", "2022-12-01", false, "", "2023-01-20", "2023-03-13", false, 0, 0, ActorGemeente},
+		{"BRP registration on the notice day", "2023-01-02", "2023-01-02", false, "", "2023-01-20", "2023-03-13", false, 0, 0, ActorGemeente},
+		{"BRP registration a day after the notice: 10 weeks from BRP", "2023-01-02", "2023-01-03", false, "", "2023-01-20", "2023-03-14", false, 0, 0, ActorGemeente},
+		{"third-party information awaited: 12 weeks", "2023-01-02", "", true, "", "2023-03-14", "2023-03-27", false, 0, 0, ActorGemeente},
+		{"third party and later BRP: 12 weeks from BRP", "2023-01-02", "2023-02-01", true, "", "2023-04-26", "2023-04-26", false, 0, 0, ActorGemeente},
+		{"third party: overdue the day after 12 weeks", "2023-01-02", "", true, "", "2023-03-28", "2023-03-27", true, 1, 0, ActorGemeente},
+		{"PIP set before the deadline: on time", "2023-01-02", "", false, "2023-03-01", "2023-03-01", "2023-03-13", false, 0, 0, ActorInburgeraar},
+		{"PIP set on the deadline: on time", "2023-01-02", "", false, "2023-03-13", "2024-01-01", "2023-03-13", false, 0, 0, ActorInburgeraar},
+		{"PIP set 1 day late: lateness stays visible", "2023-01-02", "", false, "2023-03-14", "2024-01-01", "2023-03-13", false, 0, 1, ActorInburgeraar},
+		{"PIP set 22 days late", "2023-01-02", "", false, "2023-04-04", "2025-01-01", "2023-03-13", false, 0, 22, ActorInburgeraar},
+		{"PIP set late, but on time with third-party weeks", "2023-01-02", "", true, "2023-03-20", "2025-01-01", "2023-03-27", false, 0, 0, ActorInburgeraar},
+		{"PIP set without a notice on record", "", "", false, "2023-03-14", "2024-01-01", "", false, 0, 0, ActorInburgeraar},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			today := mustDate(t, tt.today)
-			notice := datePtr(t, tt.notice)
-			got := ComputePIPStatus(notice, tt.pip, policies.At(today), today)
-			if got.Set != tt.wantSet {
-				t.Errorf("Set = %v, want %v", got.Set, tt.wantSet)
+			in := PIPDeadlineInput{Notice: datePtr(t, tt.notice), BRPRegistration: datePtr(t, tt.brp), ThirdPartyAwaited: tt.thirdParty, FirstPIPDate: datePtr(t, tt.pip)}
+			got := ComputePIPStatus(in, policies.At(today), today)
+			if got.Set != (tt.pip != "") {
+				t.Errorf("Set = %v, want %v", got.Set, tt.pip != "")
 			}
 			if dateStr(got.NoticeDate) != tt.notice {
 				t.Errorf("NoticeDate = %q, want %q", dateStr(got.NoticeDate), tt.notice)
@@ -147,17 +158,56 @@ func TestComputePIPStatus(t *testing.T) {
 			if s := dateStr(got.Deadline); s != tt.wantDeadline {
 				t.Errorf("Deadline = %q, want %q", s, tt.wantDeadline)
 			}
-			if got.Deadline != nil && notice.DaysUntil(*got.Deadline) != 70 {
-				t.Errorf("Deadline is %d days after notice, want 70 (10 weeks)", notice.DaysUntil(*got.Deadline))
-			}
 			if got.Overdue != tt.wantOverdue {
 				t.Errorf("Overdue = %v, want %v", got.Overdue, tt.wantOverdue)
 			}
 			if got.DaysOverdue != tt.wantDaysOverdue {
 				t.Errorf("DaysOverdue = %d, want %d", got.DaysOverdue, tt.wantDaysOverdue)
 			}
+			if got.SetDaysLate != tt.wantSetLate {
+				t.Errorf("SetDaysLate = %d, want %d", got.SetDaysLate, tt.wantSetLate)
+			}
 			if got.Responsible != tt.wantResponsible {
 				t.Errorf("Responsible = %q, want %q", got.Responsible, tt.wantResponsible)
+			}
+		})
+	}
+}
+
+func TestWithExemption(t *testing.T) {
+	cs := []Component{{Kind: ComponentLezen, Status: StatusBehaald}, {Kind: ComponentKNM, Status: StatusBezig}, {Kind: ComponentMAP, Status: StatusOpen}, {Kind: ComponentPVT, Status: StatusOntheffing}}
+	got := WithExemption(cs)
+	want := []ComponentStatus{StatusBehaald, StatusOntheffing, StatusOntheffing, StatusOntheffing}
+	for i := range got {
+		if got[i].Status != want[i] {
+			t.Errorf("%s: status %q, want %q", got[i].Kind, got[i].Status, want[i])
+		}
+	}
+	if cs[2].Status != StatusOpen {
+		t.Error("WithExemption changed its input")
+	}
+}
+
+func TestExemptedParts(t *testing.T) {
+	tests := []struct {
+		name string
+		cs   []Component
+		want []ComponentKind
+	}{
+		{"none", []Component{{Kind: ComponentLezen, Status: StatusOpen}}, nil},
+		{"partial: speaking exempted, the rest stays", []Component{{Kind: ComponentLezen, Status: StatusOpen}, {Kind: ComponentSpreken, Status: StatusOntheffing}, {Kind: ComponentKNM, Status: StatusBehaald}}, []ComponentKind{ComponentSpreken}},
+		{"two parts", []Component{{Kind: ComponentSchrijven, Status: StatusOntheffing}, {Kind: ComponentSpreken, Status: StatusOntheffing}}, []ComponentKind{ComponentSchrijven, ComponentSpreken}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ExemptedParts(tt.cs)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("got %v, want %v", got, tt.want)
+				}
 			}
 		})
 	}

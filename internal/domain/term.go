@@ -20,6 +20,52 @@ type Extension struct {
 	Reference    string
 }
 
+// ParseExtensionGround parses an extension ground code.
+func ParseExtensionGround(s string) (ExtensionGround, error) {
+	switch g := ExtensionGround(s); g {
+	case GroundZiekte, GroundPersoonlijkeOmstandigheden, GroundAlfabetisering, GroundGeenCursusaanbod, GroundHerstelToeslagen, GroundLateA2Beoordeling:
+		return g, nil
+	}
+	return "", Invalid(Violation{Field: "grond", MessageID: "error.extension_ground_unknown"})
+}
+
+// ValidateExtension refuses an extension outside the law's bounds (§3): no ground, length or
+// reference; a literacy extension outside Wi2013; or a length that, with the earlier extensions on
+// the same ground, exceeds the ground's maximum in the policy.
+func ValidateExtension(e Extension, earlier []Extension, regime Regime, p Policy) error {
+	var vs []Violation
+	if _, err := ParseExtensionGround(string(e.Ground)); err != nil {
+		vs = append(vs, Violation{Field: "grond", MessageID: "error.extension_ground_unknown"})
+	}
+	if e.Ground == GroundAlfabetisering && regime != Wi2013 {
+		vs = append(vs, Violation{Field: "grond", MessageID: "error.extension_ground_regime"})
+	}
+	if e.Months < 1 {
+		vs = append(vs, Violation{Field: "maanden", MessageID: "error.extension_months_min"})
+	}
+	if max, ok := p.ExtensionMaxMonths[e.Ground]; ok && e.Months >= 1 {
+		total := e.Months
+		for _, x := range earlier {
+			if x.Ground == e.Ground {
+				total += x.Months
+			}
+		}
+		if total > max {
+			vs = append(vs, Violation{Field: "maanden", MessageID: "error.extension_months_max"})
+		}
+	}
+	if e.DecisionDate.IsZero() {
+		vs = append(vs, Violation{Field: "besluitdatum", MessageID: "error.date_invalid"})
+	}
+	if e.Reference == "" {
+		vs = append(vs, Violation{Field: "kenmerk", MessageID: "error.reference_required"})
+	}
+	if len(vs) > 0 {
+		return Invalid(vs...)
+	}
+	return nil
+}
+
 // TermState is where an inburgeraar stands in the term.
 type TermState string
 
@@ -30,6 +76,7 @@ const (
 	TermExpired       TermState = "verlopen"     // the end date has passed
 	TermObligationMet TermState = "voldaan"      // obligation met
 	TermExempted      TermState = "ontheffing"   // exemption granted
+	TermUnknown       TermState = "onbekend"     // Wi2007 without the gemeente's end date on record
 )
 
 // TermInput is what the term is computed from.
@@ -40,6 +87,10 @@ type TermInput struct {
 	Extensions      []Extension
 	ObligationMetOn *Date
 	ExemptedOn      *Date
+	// GemeenteEnd is the end date the gemeente set (Wi2007): the term is whatever the gemeente decided.
+	GemeenteEnd *Date
+	// FineDates are the dates of Wi2013 fine decisions; after a fine a new term (boetetermijn) starts.
+	FineDates []Date
 }
 
 // Term is the computed integration term (inburgeringstermijn).
@@ -54,6 +105,12 @@ type Term struct {
 	DaysLeft int
 	// LastSafeExamRegistration is the last date to register for an exam and still have the result before End.
 	LastSafeExamRegistration *Date
+	// SetByGemeente: End is the date the gemeente set (Wi2007), not computed here.
+	SetByGemeente bool
+	// FineTerm: Start and End are the boetetermijn that began after a Wi2013 fine; RegularEnd is the
+	// end of the term before it.
+	FineTerm   bool
+	RegularEnd *Date
 }
 
 // ComputeTerm computes the term on today under policy p (§3):
@@ -72,8 +129,16 @@ func ComputeTerm(in TermInput, p Policy, today Date) Term {
 		}
 		start = in.FirstPIPDate.AddDays(1)
 	case Wi2007:
-		years = p.TermYearsWi2007
+		// The gemeente set the term: show its date as theirs; without it the end is unknown here.
 		start = in.ObligationStart
+		t.Start = &start
+		t.State = TermUnknown
+		if in.GemeenteEnd != nil {
+			end := *in.GemeenteEnd
+			t.BaseEnd, t.End, t.SetByGemeente = &end, &end, true
+			t.setState(today, p)
+		}
+		return t.settle(in, today)
 	default:
 		start = in.ObligationStart
 	}
@@ -84,21 +149,53 @@ func ComputeTerm(in TermInput, p Policy, today Date) Term {
 		base := periodEnd(start, 12*years)
 		end := periodEnd(start, 12*years+t.ExtensionMonths)
 		t.Start, t.BaseEnd, t.End = &start, &base, &end
-		if left := today.DaysUntil(end); left > 0 {
-			t.DaysLeft = left
+		if in.Regime == Wi2013 {
+			t.fineTerm(in.FineDates, p)
 		}
-		safe := end.AddDays(-(p.ExamRegistrationToSittingDays + p.ExamResultDays))
-		t.LastSafeExamRegistration = &safe
-		switch {
-		case today.After(end):
-			t.State = TermExpired
-		case !today.Before(end.AddDays(1).AddYears(-1)):
-			t.State = TermFinalYear
-		default:
-			t.State = TermRunning
+		t.setState(today, p)
+	}
+	return t.settle(in, today)
+}
+
+// fineTerm replaces the term by the boetetermijn of the latest fine decided after the regular end:
+// FineTermYears from the day after the decision.
+func (t *Term) fineTerm(fines []Date, p Policy) {
+	var latest *Date
+	for i := range fines {
+		if fines[i].After(*t.End) && (latest == nil || fines[i].After(*latest)) {
+			latest = &fines[i]
 		}
 	}
-	// A met obligation or an exemption ends the matter whatever the dates say.
+	if latest == nil {
+		return
+	}
+	regular := *t.End
+	start := latest.AddDays(1)
+	end := periodEnd(start, 12*p.FineTermYears)
+	t.FineTerm, t.RegularEnd = true, &regular
+	t.Start, t.BaseEnd, t.End = &start, &end, &end
+}
+
+// setState sets the days left, the last safe exam date and the state from End.
+func (t *Term) setState(today Date, p Policy) {
+	end := *t.End
+	if left := today.DaysUntil(end); left > 0 {
+		t.DaysLeft = left
+	}
+	safe := end.AddDays(-(p.ExamRegistrationToSittingDays + p.ExamResultDays))
+	t.LastSafeExamRegistration = &safe
+	switch {
+	case today.After(end):
+		t.State = TermExpired
+	case !today.Before(end.AddDays(1).AddYears(-1)):
+		t.State = TermFinalYear
+	default:
+		t.State = TermRunning
+	}
+}
+
+// settle: a met obligation or an exemption ends the matter whatever the dates say.
+func (t Term) settle(in TermInput, today Date) Term {
 	switch {
 	case in.ObligationMetOn != nil && !in.ObligationMetOn.After(today):
 		t.State = TermObligationMet

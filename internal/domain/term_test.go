@@ -61,11 +61,24 @@ func TestComputeTerm(t *testing.T) {
 			wantDaysLeft: 1094, wantLastSafe: "2015-09-24",
 		},
 		{
-			name:      "Wi2007 starts on the obligation start, default 3 years, long expired",
+			name:      "Wi2007: the end is the date the gemeente set, not computed",
+			in:        TermInput{Regime: Wi2007, ObligationStart: mustDate(t, "2010-09-01"), GemeenteEnd: datePtr(t, "2015-02-28")},
+			today:     "2024-01-01",
+			wantState: TermExpired, wantStart: "2010-09-01", wantBaseEnd: "2015-02-28", wantEnd: "2015-02-28",
+			wantDaysLeft: 0, wantLastSafe: "2014-11-22",
+		},
+		{
+			name:      "Wi2007 gemeente date still running",
+			in:        TermInput{Regime: Wi2007, ObligationStart: mustDate(t, "2010-09-01"), GemeenteEnd: datePtr(t, "2025-06-30")},
+			today:     "2024-01-01",
+			wantState: TermRunning, wantStart: "2010-09-01", wantBaseEnd: "2025-06-30", wantEnd: "2025-06-30",
+			wantDaysLeft: 546, wantLastSafe: "2025-03-24",
+		},
+		{
+			name:      "Wi2007 without the gemeente's date: unknown, nothing computed",
 			in:        TermInput{Regime: Wi2007, ObligationStart: mustDate(t, "2010-09-01")},
 			today:     "2024-01-01",
-			wantState: TermExpired, wantStart: "2010-09-01", wantBaseEnd: "2013-08-31", wantEnd: "2013-08-31",
-			wantDaysLeft: 0, wantLastSafe: "2013-05-25",
+			wantState: TermUnknown, wantStart: "2010-09-01",
 		},
 		{
 			name:      "24 months childcare-benefit extension",
@@ -210,7 +223,7 @@ func TestComputeTerm(t *testing.T) {
 // TestComputeTermUsesPolicyLength checks that the term length comes from the policy, per regime.
 func TestComputeTermUsesPolicyLength(t *testing.T) {
 	p := DefaultPolicies().At(NewDate(2024, 1, 1))
-	p.TermYearsWi2021, p.TermYearsWi2013, p.TermYearsWi2007 = 4, 5, 2
+	p.TermYearsWi2021, p.TermYearsWi2013 = 4, 5
 	tests := []struct {
 		name    string
 		in      TermInput
@@ -218,7 +231,7 @@ func TestComputeTermUsesPolicyLength(t *testing.T) {
 	}{
 		{"Wi2021 uses TermYearsWi2021", TermInput{Regime: Wi2021, FirstPIPDate: datePtr(t, "2023-03-14")}, "2027-03-14"},
 		{"Wi2013 uses TermYearsWi2013", TermInput{Regime: Wi2013, ObligationStart: mustDate(t, "2019-05-10")}, "2024-05-09"},
-		{"Wi2007 uses TermYearsWi2007", TermInput{Regime: Wi2007, ObligationStart: mustDate(t, "2010-09-01")}, "2012-08-31"},
+		{"Wi2007 ignores the policy: the gemeente's date", TermInput{Regime: Wi2007, ObligationStart: mustDate(t, "2010-09-01"), GemeenteEnd: datePtr(t, "2014-02-28")}, "2014-02-28"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
