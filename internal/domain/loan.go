@@ -1,10 +1,20 @@
 package domain
 
-// Invoice is a school invoice DUO paid from the loan (§5).
+import "time"
+
+// Invoice is a school's invoice to DUO for lessons paid from the loan (§5). The inburgeraar
+// accepts or rejects it before DUO pays; see invoice.go for its rules.
 type Invoice struct {
-	School string
-	Amount Cents
-	Date   Date // the date DUO paid it
+	ID          int64
+	School      string
+	Amount      Cents
+	Date        Date // the invoice date; an invoice that counts is counted in this date's quarter
+	PeriodStart Date // the period of lessons the invoice covers, first and last day
+	PeriodEnd   Date
+	Status      InvoiceStatus
+	Reason      string     // why the inburgeraar rejected it; empty otherwise
+	DecidedAt   *time.Time // when the inburgeraar accepted or rejected it (UTC)
+	PaidOn      *Date      // when DUO paid the school
 }
 
 // ELIPWarning is an early warning on the loan (ELIP, Wi2013, §5).
@@ -50,6 +60,9 @@ func ComputeLoan(in LoanInput, p Policy, today Date) Loan {
 		l.Maximum = *in.Maximum
 	}
 	for _, inv := range in.Invoices {
+		if !inv.CountsAgainstLoan() {
+			continue // open and rejected invoices are not (yet) loan use
+		}
 		l.Used += inv.Amount
 		if !inv.Date.Before(l.QuarterStart) && !inv.Date.After(today) {
 			l.QuarterUsed += inv.Amount
