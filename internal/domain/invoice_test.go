@@ -110,7 +110,9 @@ func TestInvoiceMarkPaid(t *testing.T) {
 func TestLoanCountsOnlyAcceptedInvoices(t *testing.T) {
 	p := DefaultPolicies().At(NewDate(2026, 11, 29))
 	today := NewDate(2026, 11, 29)
-	inv := func(s InvoiceStatus, euros int64, d Date) Invoice { return Invoice{School: "A", Amount: eur(euros), Date: d, Status: s} }
+	inv := func(s InvoiceStatus, euros int64, d Date) Invoice {
+		return Invoice{School: "A", Amount: eur(euros), Date: d, Status: s}
+	}
 	thisQ, lastQ := NewDate(2026, 10, 5), NewDate(2026, 7, 5)
 	tests := []struct {
 		name              string

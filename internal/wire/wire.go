@@ -82,6 +82,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		return nil, err
 	}
 	svc := app.NewService(st, key)
+	svc.InvoiceStore = st
 	svc.Now = o.Now
 	sessions := &auth.Sessions{Store: st, Now: o.Now}
 
