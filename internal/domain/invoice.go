@@ -60,7 +60,7 @@ func (inv Invoice) Decide(d InvoiceDecision, reason string, at time.Time) (Invoi
 	case DecisionAccept:
 		inv.Status, inv.Reason = InvoiceAccepted, ""
 	case DecisionReject:
-		if err := checkRejectionReason(reason); err != nil {
+		if err := CheckRejectionReason(reason); err != nil {
 			return inv, err
 		}
 		inv.Status, inv.Reason = InvoiceRejected, reason
@@ -72,7 +72,9 @@ func (inv Invoice) Decide(d InvoiceDecision, reason string, at time.Time) (Invoi
 	return inv, nil
 }
 
-func checkRejectionReason(reason string) error {
+// CheckRejectionReason checks a rejection reason (already trimmed) before the decision is taken,
+// so a form can ask for it on its own page; Decide checks it again.
+func CheckRejectionReason(reason string) error {
 	v := func(id string, params map[string]any) error {
 		return Invalid(Violation{Field: "reden", MessageID: id, Params: params})
 	}
