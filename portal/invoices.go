@@ -108,20 +108,32 @@ func (v *View) OpenInvoices(list []domain.Invoice) int {
 	return n
 }
 
-func (p *Portal) loadInvoice(c echo.Context) (domain.Invoice, error) {
+func invoiceID(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return domain.Invoice{}, domain.Errorf(domain.KindNotFound, "error.invoice_not_found")
+		return 0, domain.Errorf(domain.KindNotFound, "error.invoice_not_found")
+	}
+	return id, nil
+}
+
+func (p *Portal) loadInvoice(c echo.Context) (domain.Invoice, error) {
+	id, err := invoiceID(c)
+	if err != nil {
+		return domain.Invoice{}, err
 	}
 	return p.Service.Invoice(c.Request().Context(), session(c).InburgeraarID, id)
 }
 
 // answers returns the answers kept for inv, or empty answers.
 func (p *Portal) answers(c echo.Context, inv domain.Invoice) invoiceAnswers {
+	return p.answersFor(c, inv.ID)
+}
+
+func (p *Portal) answersFor(c echo.Context, invoiceID int64) invoiceAnswers {
 	var a invoiceAnswers
 	ck, err := c.Cookie(DecisionCookie)
-	if err != nil || p.Sealer.Open(ck.Value, &a) != nil || a.Inburgeraar != session(c).InburgeraarID || a.Invoice != inv.ID {
-		return invoiceAnswers{Inburgeraar: session(c).InburgeraarID, Invoice: inv.ID}
+	if err != nil || p.Sealer.Open(ck.Value, &a) != nil || a.Inburgeraar != session(c).InburgeraarID || a.Invoice != invoiceID {
+		return invoiceAnswers{Inburgeraar: session(c).InburgeraarID, Invoice: invoiceID}
 	}
 	return a
 }
@@ -284,16 +296,21 @@ func (p *Portal) invoiceCheck(c echo.Context) error {
 }
 
 func (p *Portal) invoiceSubmit(c echo.Context) error {
-	inv, err := p.loadInvoice(c)
+	id, err := invoiceID(c)
 	if err != nil {
 		return err
 	}
-	a := p.answers(c, inv)
-	if inv.Decidable() && !checkable(a) {
+	inv, err := p.Service.Invoice(c.Request().Context(), session(c).InburgeraarID, id)
+	if err != nil && domain.ErrorKind(err) != domain.KindNotFound {
+		return err
+	}
+	a := p.answersFor(c, id)
+	if err == nil && inv.Decidable() && !checkable(a) {
 		return c.Redirect(http.StatusSeeOther, invoicePath(c, inv, ""))
 	}
-	// A decided or paid invoice reaches the use case too, which refuses and audits the attempt.
-	if _, err := p.Service.DecideInvoice(c.Request().Context(), session(c).InburgeraarID, inv.ID, domain.InvoiceDecision(a.Decision), a.Reason, "portal"); err != nil {
+	// Someone else's invoice, and one decided or paid, reach the use case too: it refuses the
+	// attempt (not found, or a conflict), changes nothing and audits it.
+	if _, err := p.Service.DecideInvoice(c.Request().Context(), session(c).InburgeraarID, id, domain.InvoiceDecision(a.Decision), a.Reason, "portal"); err != nil {
 		return err
 	}
 	p.dropAnswers(c)

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -100,3 +101,6 @@ func (inv Invoice) MarkPaid(on Date) (Invoice, error) {
 	inv.Status, inv.PaidOn = InvoicePaid, &on
 	return inv, nil
 }
+
+// Reference is the invoice's reference as the inburgeraar quotes it to DUO.
+func (inv Invoice) Reference() string { return "F-" + strconv.FormatInt(inv.ID, 10) }
