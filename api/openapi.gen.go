@@ -37,6 +37,24 @@ func (e DemoTokenTokenType) Valid() bool {
 	}
 }
 
+// Defines values for FactuurBesluitBesluit.
+const (
+	FactuurBesluitBesluitAccepteren FactuurBesluitBesluit = "accepteren"
+	FactuurBesluitBesluitAfwijzen   FactuurBesluitBesluit = "afwijzen"
+)
+
+// Valid indicates whether the value is a known member of the FactuurBesluitBesluit enum.
+func (e FactuurBesluitBesluit) Valid() bool {
+	switch e {
+	case FactuurBesluitBesluitAccepteren:
+		return true
+	case FactuurBesluitBesluitAfwijzen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InburgeringstermijnRegime.
 const (
 	InburgeringstermijnRegimeWi2007 InburgeringstermijnRegime = "wi2007"
@@ -232,6 +250,30 @@ func (e PipOnderdeelStatus) Valid() bool {
 	}
 }
 
+// Defines values for SchoolfactuurStatus.
+const (
+	SchoolfactuurStatusAfgewezen    SchoolfactuurStatus = "afgewezen"
+	SchoolfactuurStatusBetaald      SchoolfactuurStatus = "betaald"
+	SchoolfactuurStatusGeaccepteerd SchoolfactuurStatus = "geaccepteerd"
+	SchoolfactuurStatusOpen         SchoolfactuurStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the SchoolfactuurStatus enum.
+func (e SchoolfactuurStatus) Valid() bool {
+	switch e {
+	case SchoolfactuurStatusAfgewezen:
+		return true
+	case SchoolfactuurStatusBetaald:
+		return true
+	case SchoolfactuurStatusGeaccepteerd:
+		return true
+	case SchoolfactuurStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VerlengingGrond.
 const (
 	VerlengingGrondAlfabetisering             VerlengingGrond = "alfabetisering"
@@ -344,6 +386,16 @@ type DemoTokenAanvraag struct {
 	Persona string `json:"persona"`
 }
 
+// FacturenLijst Eén pagina facturen.
+type FacturenLijst struct {
+	Facturen []Schoolfactuur `json:"facturen"`
+
+	// Volgende Cursor voor de volgende pagina; leeg op de laatste pagina.
+	//
+	// Example: MjAyNi0xMC0wMS40Mg
+	Volgende *string `json:"volgende,omitempty"`
+}
+
 // Factuur Een door DUO aan een school betaalde factuur.
 type Factuur struct {
 	// BedragInCenten Het betaalde bedrag.
@@ -361,6 +413,24 @@ type Factuur struct {
 	// Example: Taalschool De Brug
 	School string `json:"school"`
 }
+
+// FactuurBesluit Het besluit van de inburgeraar over een openstaande factuur.
+type FactuurBesluit struct {
+	// Besluit Accepteren (DUO betaalt de school uit de lening) of afwijzen (DUO betaalt niet).
+	//
+	// Example: afwijzen
+	Besluit FactuurBesluitBesluit `json:"besluit"`
+
+	// Reden Verplicht bij `afwijzen`: waarom de factuur niet klopt, 10 tot en met 500 tekens na het weglaten van spaties aan begin en eind. Wordt bij `accepteren` niet bewaard.
+	//
+	// Example: Deze lessen heb ik niet gehad.
+	Reden *string `json:"reden,omitempty"`
+}
+
+// FactuurBesluitBesluit Accepteren (DUO betaalt de school uit de lening) of afwijzen (DUO betaalt niet).
+//
+// Example: afwijzen
+type FactuurBesluitBesluit string
 
 // Inburgeringstermijn De inburgeringstermijn met verlengingen.
 type Inburgeringstermijn struct {
@@ -665,6 +735,79 @@ type ProfielWijziging struct {
 	Voorkeurstaal string `json:"voorkeurstaal"`
 }
 
+// Schoolfactuur Een factuur van een taalschool aan DUO, met het besluit van de inburgeraar. DUO betaalt alleen geaccepteerde facturen.
+type Schoolfactuur struct {
+	// BedragInCenten Het gefactureerde bedrag.
+	//
+	// Example: 65000
+	BedragInCenten int64 `json:"bedragInCenten"`
+
+	// BesluitMogelijk Of de inburgeraar de factuur nog kan accepteren of afwijzen (alleen bij `open`).
+	//
+	// Example: true
+	BesluitMogelijk bool `json:"besluitMogelijk"`
+
+	// BesluitOp Moment waarop de inburgeraar besloot (UTC); leeg zolang de factuur open is.
+	//
+	// Example: 2026-11-29T10:00:00Z
+	BesluitOp *time.Time `json:"besluitOp,omitempty"`
+
+	// Betaaldatum Datum waarop DUO de school betaalde; leeg zolang dat niet is gebeurd.
+	//
+	// Example: 2026-12-15
+	Betaaldatum *openapi_types.Date `json:"betaaldatum,omitempty"`
+
+	// Factuurdatum Datum van de factuur; een geaccepteerde factuur telt mee in het kwartaal van deze datum.
+	//
+	// Example: 2026-11-17
+	Factuurdatum openapi_types.Date `json:"factuurdatum"`
+
+	// ID Het id van de factuur.
+	//
+	// Example: 42
+	ID int64 `json:"id"`
+
+	// Kenmerk Het kenmerk waarmee de inburgeraar naar deze factuur verwijst.
+	//
+	// Example: F-42
+	Kenmerk string `json:"kenmerk"`
+
+	// PeriodeEinddatum Laatste dag van die periode.
+	//
+	// Example: 2026-11-16
+	PeriodeEinddatum openapi_types.Date `json:"periodeEinddatum"`
+
+	// PeriodeStartdatum Eerste dag van de periode met lessen waarvoor de factuur is.
+	//
+	// Example: 2026-10-17
+	PeriodeStartdatum openapi_types.Date `json:"periodeStartdatum"`
+
+	// Reden De reden van afwijzen; leeg bij andere statussen.
+	//
+	// Example: Deze lessen heb ik niet gehad.
+	Reden *string `json:"reden,omitempty"`
+
+	// School Naam van de school.
+	//
+	// Example: Taalschool De Brug
+	School string `json:"school"`
+
+	// Status `open`: wacht op het besluit van de inburgeraar; `geaccepteerd`: DUO betaalt haar uit de lening; `afgewezen`: DUO betaalt haar niet; `betaald`: DUO heeft de school betaald.
+	//
+	// Example: open
+	Status SchoolfactuurStatus `json:"status"`
+
+	// TeltVoorLening Of de factuur meetelt voor de lening en het kwartaalmaximum (geaccepteerd of betaald).
+	//
+	// Example: false
+	TeltVoorLening bool `json:"teltVoorLening"`
+}
+
+// SchoolfactuurStatus `open`: wacht op het besluit van de inburgeraar; `geaccepteerd`: DUO betaalt haar uit de lening; `afgewezen`: DUO betaalt haar niet; `betaald`: DUO heeft de school betaald.
+//
+// Example: open
+type SchoolfactuurStatus string
+
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
 type Verlenging struct {
 	// Besluitdatum Datum van het besluit.
@@ -699,11 +842,17 @@ type BerichtID = int64
 // Cursor defines model for Cursor.
 type Cursor = string
 
+// FactuurID defines model for FactuurId.
+type FactuurID = int64
+
 // Limit defines model for Limit.
 type Limit = int
 
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
+
+// Conflict Foutmelding volgens RFC 9457 (problem details).
+type Conflict = Problem
 
 // Forbidden Foutmelding volgens RFC 9457 (problem details).
 type Forbidden = Problem
@@ -738,11 +887,23 @@ type ListBerichtenParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListFacturenParams defines parameters for ListFacturen.
+type ListFacturenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
+
+// CreateFactuurBesluitJSONRequestBody defines body for CreateFactuurBesluit for application/json ContentType.
+type CreateFactuurBesluitJSONRequestBody = FactuurBesluit
 
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
@@ -761,6 +922,15 @@ type ServerInterface interface {
 	// UpdateBericht Bericht als gelezen of ongelezen markeren
 	// (PATCH /mijn/berichten/{berichtId})
 	UpdateBericht(ctx echo.Context, berichtID BerichtID) error
+	// ListFacturen Facturen van de taalschool opvragen
+	// (GET /mijn/facturen)
+	ListFacturen(ctx echo.Context, params ListFacturenParams) error
+	// GetFactuur Eén factuur opvragen
+	// (GET /mijn/facturen/{factuurId})
+	GetFactuur(ctx echo.Context, factuurID FactuurID) error
+	// CreateFactuurBesluit Factuur accepteren of afwijzen
+	// (POST /mijn/facturen/{factuurId}/besluit)
+	CreateFactuurBesluit(ctx echo.Context, factuurID FactuurID) error
 	// GetInburgeringstermijn Inburgeringstermijn opvragen
 	// (GET /mijn/inburgeringstermijn)
 	GetInburgeringstermijn(ctx echo.Context) error
@@ -849,6 +1019,63 @@ func (w *ServerInterfaceWrapper) UpdateBericht(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateBericht(ctx, berichtID)
+	return err
+}
+
+// ListFacturen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFacturen(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFacturenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFacturen(ctx, params)
+	return err
+}
+
+// GetFactuur converts echo context to params.
+func (w *ServerInterfaceWrapper) GetFactuur(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "factuurId" -------------
+	var factuurID FactuurID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "factuurId", ctx.Param("factuurId"), &factuurID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter factuurId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetFactuur(ctx, factuurID)
+	return err
+}
+
+// CreateFactuurBesluit converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateFactuurBesluit(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "factuurId" -------------
+	var factuurID FactuurID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "factuurId", ctx.Param("factuurId"), &factuurID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter factuurId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateFactuurBesluit(ctx, factuurID)
 	return err
 }
 
@@ -961,6 +1188,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/mijn/berichten", wrapper.ListBerichten, options.OperationMiddlewares["listBerichten"]...)
 	router.GET(options.BaseURL+"/mijn/berichten/:berichtId", wrapper.GetBericht, options.OperationMiddlewares["getBericht"]...)
 	router.PATCH(options.BaseURL+"/mijn/berichten/:berichtId", wrapper.UpdateBericht, options.OperationMiddlewares["updateBericht"]...)
+	router.GET(options.BaseURL+"/mijn/facturen", wrapper.ListFacturen, options.OperationMiddlewares["listFacturen"]...)
+	router.GET(options.BaseURL+"/mijn/facturen/:factuurId", wrapper.GetFactuur, options.OperationMiddlewares["getFactuur"]...)
+	router.POST(options.BaseURL+"/mijn/facturen/:factuurId/besluit", wrapper.CreateFactuurBesluit, options.OperationMiddlewares["createFactuurBesluit"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
 
@@ -973,6 +1203,15 @@ type BadRequestApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers BadRequestResponseHeaders
+}
+
+type ConflictResponseHeaders struct {
+	APIVersion string
+}
+type ConflictApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers ConflictResponseHeaders
 }
 
 type ForbiddenResponseHeaders struct {
@@ -1662,6 +1901,498 @@ type UpdateBericht500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateBericht500ApplicationProblemPlusJSONResponse) VisitUpdateBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturenRequestObject struct {
+	Params ListFacturenParams
+}
+
+type ListFacturenResponseObject interface {
+	VisitListFacturenResponse(w http.ResponseWriter) error
+}
+
+type ListFacturen200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListFacturen200JSONResponse struct {
+	Body    FacturenLijst
+	Headers ListFacturen200ResponseHeaders
+}
+
+func (response ListFacturen200JSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen400ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen401ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen403ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen406ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen429ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen500ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuurRequestObject struct {
+	FactuurID FactuurID `json:"factuurId"`
+}
+
+type GetFactuurResponseObject interface {
+	VisitGetFactuurResponse(w http.ResponseWriter) error
+}
+
+type GetFactuur200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetFactuur200JSONResponse struct {
+	Body    Schoolfactuur
+	Headers GetFactuur200ResponseHeaders
+}
+
+func (response GetFactuur200JSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur400ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur401ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur403ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur404ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur406ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur429ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur500ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluitRequestObject struct {
+	FactuurID FactuurID `json:"factuurId"`
+	Body      *CreateFactuurBesluitJSONRequestBody
+}
+
+type CreateFactuurBesluitResponseObject interface {
+	VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error
+}
+
+type CreateFactuurBesluit201ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateFactuurBesluit201JSONResponse struct {
+	Body    Schoolfactuur
+	Headers CreateFactuurBesluit201ResponseHeaders
+}
+
+func (response CreateFactuurBesluit201JSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit400ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit401ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit403ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit404ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit406ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit409ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit413ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit415ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit429ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit500ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -2403,6 +3134,15 @@ type StrictServerInterface interface {
 	// UpdateBericht Bericht als gelezen of ongelezen markeren
 	// (PATCH /mijn/berichten/{berichtId})
 	UpdateBericht(ctx context.Context, request UpdateBerichtRequestObject) (UpdateBerichtResponseObject, error)
+	// ListFacturen Facturen van de taalschool opvragen
+	// (GET /mijn/facturen)
+	ListFacturen(ctx context.Context, request ListFacturenRequestObject) (ListFacturenResponseObject, error)
+	// GetFactuur Eén factuur opvragen
+	// (GET /mijn/facturen/{factuurId})
+	GetFactuur(ctx context.Context, request GetFactuurRequestObject) (GetFactuurResponseObject, error)
+	// CreateFactuurBesluit Factuur accepteren of afwijzen
+	// (POST /mijn/facturen/{factuurId}/besluit)
+	CreateFactuurBesluit(ctx context.Context, request CreateFactuurBesluitRequestObject) (CreateFactuurBesluitResponseObject, error)
 	// GetInburgeringstermijn Inburgeringstermijn opvragen
 	// (GET /mijn/inburgeringstermijn)
 	GetInburgeringstermijn(ctx context.Context, request GetInburgeringstermijnRequestObject) (GetInburgeringstermijnResponseObject, error)
@@ -2579,6 +3319,104 @@ func (sh *strictHandler) UpdateBericht(ctx echo.Context, berichtID BerichtID) er
 	return nil
 }
 
+// ListFacturen operation middleware
+func (sh *strictHandler) ListFacturen(ctx echo.Context, params ListFacturenParams) error {
+	var request ListFacturenRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFacturen(ctx.Request().Context(), request.(ListFacturenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFacturen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFacturenResponseObject); ok {
+		return validResponse.VisitListFacturenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetFactuur operation middleware
+func (sh *strictHandler) GetFactuur(ctx echo.Context, factuurID FactuurID) error {
+	var request GetFactuurRequestObject
+
+	request.FactuurID = factuurID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFactuur(ctx.Request().Context(), request.(GetFactuurRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFactuur")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetFactuurResponseObject); ok {
+		return validResponse.VisitGetFactuurResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateFactuurBesluit operation middleware
+func (sh *strictHandler) CreateFactuurBesluit(ctx echo.Context, factuurID FactuurID) error {
+	var request CreateFactuurBesluitRequestObject
+
+	request.FactuurID = factuurID
+
+	var body CreateFactuurBesluitJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateFactuurBesluit(ctx.Request().Context(), request.(CreateFactuurBesluitRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateFactuurBesluit")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateFactuurBesluitResponseObject); ok {
+		return validResponse.VisitCreateFactuurBesluitResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetInburgeringstermijn operation middleware
 func (sh *strictHandler) GetInburgeringstermijn(ctx echo.Context) error {
 	var request GetInburgeringstermijnRequestObject
@@ -2745,113 +3583,134 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2NUhu5lvCrqPq7VR/MtqFNyB/UrV0SkhlmksCdkGTvJFksu4/bwt2SR602gRQPtLWPcV9s6xyp/9yy",
-	"DVySqd2dqpmU7W5JR0fn/0d8DUYqmykJ0uTB3tdgAjwGTR8PTo5670HnQkn8GkM+0mJm6GvwExg2V2kK",
-	"sUiAzfE1kEWWgWYbbyF7D3qTzblkMbCDkyMWC2ATMIxLc6GUjlnCx1tBGGj4vRAa4mDP6ALCIB9NIOO4",
-	"HHzh2SyFYC/ob0VbURAG5nKGX3OjhUyC6+sweCXktAvary+fsyc7T56wCximQk5zNldKsxlPhAQcu8We",
-	"wZwbNtCQ/vVTIOGL+RQM2JVKuUwYaAYgcXMJyBjsOM5Evs+UNEMNMDVMzXBnKecmN+UruB8f/J+KKHow",
-	"2p73tzNxLreHoMVoYkD+66jQudJ/fX1+cPlGRBevL6OL1+//9uX1obqg/1/Onrw5PMLhO49SkQnz152I",
-	"JoN91gTdi5tfwejL3sHYgO6i6IBLw1OWw0jJGCS74FxLTvuWAooLPNArBVN2JeRcpUzkNzysB1EYZEKK",
-	"rMiCvaiCS0gDCWgC7MOHD72DwkxAGjHiBrrQHRJBgUDU8vpNARmYiYqBbeARP3r8MNq8KQ09A65BexB1",
-	"HQYzrnkGxlH9M3s8R7Gf5kVMZI207A4SQRD4eMbNJAgDyTNcYVjNswrCsdIZNxZDj3aDBvL6XuQ9J5Lp",
-	"gnYsY6X0Fa6I/GgpixXCsEFJyAOmxki0A+SaQc8yesmjc6VxnCNk9gGSlBviAqXxOYBuEzrt+PcC9GW9",
-	"Zbtqiwsy/uUVyMRMgr2dyNJG+b3v5+hMmO72XvMvIuM8ZdwSrjCQ5ciESLGrgSLGacEUw5gXqUGIQgTQ",
-	"4TuK1mD/Gg8ynymZg6UUHv8KvxeQE8AjJQ1I+shns5QIVsntmVbDFLJ/Oc+tFK1IEuEwXKTBXvACJJ5N",
-	"BoBSqiRGdiXOJVMygTQWid1ebrgcIVRdaULP5zwV8QlOkQd7HxGoGN8GrZXeGgtI4zPNZQJd9GjguWO+",
-	"KyB5EAMTOTPAEq2UQQANsGkKQm4F15/DIDfcFHmwt4uIM8IQnx07cIGh4Ghy3MSYWb63vS3ksNCJlcMO",
-	"GSWSQG5bSN1GzoScFSa4bh7eXzSMg73g/23XamvbPs23T+w09qgW+aMN1z4btLA1YFJBZhikU2BqDtpo",
-	"iBHEIFyhEn3AuLe3m68SQC+VHoo4BnkLavmn940iy6gpSDxLi4KQZZxrlgCMDf4rmVGQcJnssaE4R4Yf",
-	"AqQxsdahSMRhL1WJkCQpBGRcxvgeuxBgRzcONMedTFAyTkHGTmvcE/qOpAEtefoW9Bz0C6ST74nIYzkH",
-	"fcGR1dhYFQYlEQrGKZemFKI5gXaPe36jzMFoBDPDh1ZkfK/d/kgWkN2VkGxgoRiwBOaa8yQGlkEsOLK2",
-	"RBSwC6XRjkgghTno+H5x8FIVMv6e2z+Exk415KrQI2BDyA3nBi0kwzbUGFmKPleISiBVOCSBoS7EFPTm",
-	"PSLihF+misenSr3iOoHvjA9tNR0bqviSZIlWBjSLuWR99vrZPe7zVKnXXF461Zp/z32eouEJaWn9gtxn",
-	"uAbqZTT4JGeDhlk9qO1nNSOz+Z6w0DHeV41svkpbeifRZlZaXEH83WWGGpPeKK2WUrXkpIPuDT0+F2LV",
-	"8M77DlF5MZspbSB+jdLslAyVP46rJqSREX1comleiVjiskETFoRhcG88VxlYTQeoa4SjmerMzVL7lbqf",
-	"c1J7M61moI2w9jEqgyvwxA6Oxwtjm+6UQ4MbjLNWJvOYpzlUBuVQqRQ40YO4lbNWzbe7E97OAUMTe6KK",
-	"2OuyGpjmZuV6wbuLlrVkQKMNj+I0A8OuIEfTjATKHHQKMomZUYaBpOd9lsPMQDYEzXainSdbXXc2DFAe",
-	"6QvQM6+PaB/dFcgSKP+6Zo6ehTz2rPxaZeDMJPdebtjGu9Pnm+2ld6KdR73oQS/qn/ajvQj/+y1onFHM",
-	"DfSMyMAHQa6UNn46oEf+3brteUMotdv+EUmsXKKJ5Ioi2hgIK+L/XE2shucwIm/GcdgHcX4lElwMJU0c",
-	"C4SYpycNJnIU395RNY4QCjVX3o4FmzzH07zkOPIS2kiyQYtFtltA0A02DPKVOM99kuUf/1m68axyaLu7",
-	"qX3dva8BhQDWSd9Sll1XQHGt+SV+L8MiXWhsjKUKfSwEAvdZCpAsDQDWlLUmrIcueJGm1rJvYXgJBda7",
-	"96H4EDJ1ikrWL7dberjaWgyZylRc5F1c89EI8nzJjNarbM64oZoBqH3G0xQJMwY24fmE3AOkNoorLDD9",
-	"Q/53Ocp/ejP8+dX5b5NfJr9N5k8PZz89lpfHR7/9/lb/7fnZzrmS//4kufCxPXyZCQ35kQfMH8kGmYCI",
-	"87goNHoypcXWAuHBo3WxnzCgbZYWwjIJU1k5IHGij2XY8XN4k1Bk+7ibB9BcvrnjlYRwwCW5MLeULuWw",
-	"SrggkXTMuDaxzEDnSvIuat6mUBg0qN1cSHh8jCKGx25qN7ZNE2NuRMZ7F2In2unjctyg9x/sBf/xkfeu",
-	"ot7T3uev/XA3uv7LWkSWwPmQ9ZKPTFFoP88gQbPDd8dk7CD0+WiiVMqGYDhPY2BjO9onqGLNkyP5HKRZ",
-	"xj/VLPbl1v77Ow8jJMmOcdKlSzcNN0hwHasEfybk42upi2ct6tudXj9a1LJeBUvb767yhvOsCoHQO+1V",
-	"TjlPHeoOgT3TRbL2zNxS4SIm2/v1nehR13TxWms+EweNLGfjoC/v00A8F/kLIeMlCH/l9EHs+CdGs9BO",
-	"fkVGQ2f+1mE8scaP5zDWqIowiHkC8lfAvYCMl2Z86DUCbc5ljGyOBmYMDMpN7bFoQbnFPAnRBo3ITGhs",
-	"iWKF4jxEFRkjk1AQ26CNN4HxGC2UIfzjv4SMRVJGA6v9PtyNfPQMd0KukKO0yAWM1+L36R3x65DxHkQq",
-	"EnjxhWcgOZcZpOvBRSZEzefyFdAcjEiSKmFzmhitbJXhzgph8pQnbCikhNZeDbAJDIf+7T3qRY/vsj0N",
-	"CZrVPk65AEPpW0S5UTDjeY5Ai5xtfEAfq2YkthNFj0O2E/UfICmg7N5sakMU5wQefug/cB92+m39WAn9",
-	"rgAyXJsl2H5hE1Rd2nD2mkvuNvBIoTuKitO8HWw+JGbcuQs2y9RIRx0aLuMF+LbYwNHW2TnnemDtb7RV",
-	"GixoLjhPx6V3uE9JPeS4AfLloOa3Qc1w0HLQ6+B880AQBWdu/0EYpGqGsqMidgIoCAPkKXwUkNWM61p3",
-	"xy3aPr5qkg5WatY8kq/tTrooOlUo3yscKUgolwAtxkbsOFy0ju3R6uRzEwTwq4UlC4ZMFTEexBDytBDG",
-	"5kMpJ3cTN+R9NVXXE1nUfJZ0Ko70o60j7xe25teMdb5riQvWSHw5ArTZsq4itIlFD30PBaQQMjxEJfl4",
-	"wuUUUnE+BYZDynNdyLDV1FOmYz3kYxOWq4yPKneK0mdCyjyN2Qb+a2kGrS0VX5Ie+/nt8ZvejMdhO+s1",
-	"cH7sYMFLKfOkHsnJc1+BzDthUkg8Gw4dJBWdu+xK7xWXScETGLRXPqzSsRlPrNRywXdKEFMEPoq21tpU",
-	"hL/QnlwFto9QfrngGoFzWQy/+eoelvtLQTqiQbxbGQBs6mYKGXKgfVb+Nkv5WMnYF7Ogmc1y8/lIsljU",
-	"M5WwGJ8pjYZ0tCrM55UTDrjlIFQFCabO9ki3PpuBroBrAbMT3QkaXbL5zVGCJoUHtLaXcTfc3EILN8/b",
-	"53n0/cbYGt+gXj/sEkv37Hz485H9KyJhr1Y4fHfccxROoZNmDQN7Rpi1AgYKrUa0hCeiMk4VmU638x+q",
-	"YQuGjAArC1q59iaCH/wT1m616NtbmVx3htVZ5ncytsi19RW5fRCwYAI5p7tlAyWQAZ4Y2T9k2eSQjhdt",
-	"Gi59sp8CAHqJKVGFD9rxAo3WBGULEXm3syPKcIUnnLleatqgnWGyQCunEpreAMTO3URDyevr9rGoYa6r",
-	"OqzV4KcA0snYmBuWlUJ4CPloIqZDzvUicfWju8ncnKexWg0NythqZe3F4+NlePSYplyeVt7VTXJm6Gmj",
-	"O1kKJi4b1GbYxsAxxgCdnAGS8GBzix3lpCgo9Mc2qFbB0n85MHRlgs2lyjmvIB1vhmRyGDxS5k4NvRBC",
-	"WBn3veDGxc1zl2dIQcSUYkABcKUKNi3IsbWFIzdIN4QBWkH5aFJcLDHf32sFiRHnVObVfpltvHh1dLK5",
-	"xwYTpZIzR3cDKmQCynnU1ozBfQmJ3Pni3a/s6dbDKArRLqRXzkCeTZU2cOb8N/8kVMuHeMIpHuMUdF6Z",
-	"oCAQIbDl0lXeYFMUlCKqCXOt8zqQNLRaLaIW5QRF4k9BF0kCc8S9jpcRmyMsG7s3rSG3Tw+1ybuW2l3O",
-	"9yr1Njs2JE2HLPxbbMhqn+4/ETM/j89S3qpwY1Rvqo0YiRk3AnwxEBf1aGt/8tdOARX8muCc5C7+Y9Xr",
-	"nOdoEqQpuvCkifddJA4Z6+ToxKpWY4MFi+IvWifnVkaON2KeGNTZQiablUWHECVoUqFOOzk6WRI5uZPh",
-	"UWnjlY5eJbPKtgJEQ4moxXS20TCamJssPgUpRZ7AvEL1qpA6+jeNAZUA5m0Yfdjp96JHdwpCAmitiiU1",
-	"89VTqvt2aFliiYm8eYxNe2jYrxLc4jy3q4XB1Zn91DKL6NW1QNNcMaRLzKT6cUVgeJooLSeFjTGbhNs4",
-	"wY2MpBMxO7ZzQuqTgMRZFJJ432EtrxtfmrmNMG4FpQJj3fAGNtmGEajZkHEcNzcJZdPPL/07xW0byy4T",
-	"4xWzlEDbApvF41+nfeegy+YdG9DxG9yyIAa4gkoUde3suFBUOFEZGG2yarzpjSFSKHLJZleIzTJdgbRf",
-	"JmMah7YoyJYUG3XUWo3/VqC0Ke99yGvxxRKVVJPxknBd+bzDOVS20GCcti5aUSlTTblHJg2q2Dnn2qXR",
-	"Q/bLm9dsw1JzKQTfQAw65TLOAa0Zk48mfDYT55she31wwjYyFRcpMK6HIOI843pqFrXoZshO3p+yjeZv",
-	"c9DTlNv8nOaIlU0yTUeFzou8hx+br/dQt7ON33okp1ppB1uXEgZpIWwcwHaDaHE+t59nGmyWfSozMkhm",
-	"iLI5HpxdrbCDmuuVpkRNtnbwjXMB78vzqQ6vwn0TeEdOQ7gS1myaoC+5Iv5evtkBBCF+5oZ3oHEPgFk0",
-	"RjbO0ZDNjmPw8eZCrnqtjYGD3tuGLg8eyk6vW6/8JFrfbNYKHLnqrSrE3sRIG0ovQ7pKzs4OXqrClKm8",
-	"0un59eVz9nT34WO24cpGme32yX2moesDWhJBVnP0GIRhCczrzMhYFea2keQX2ua7GnWcJCyEYSL2VhPW",
-	"HUeeY7sQ51eUvkQX0Qsg28gAcjRtkb5nvC7HdBXWC7qw29W0vduKCRVa9DSMkYlH4Ae41QLVIXNxXtUm",
-	"l8kNtrEbRZvezp8b2RutvIrH3lgmAA6B/XR6etKzz0cqbpuKu9Fuozvt4dOnzQqlyMtnrglrcaFf0Elk",
-	"KnMyTzREji1bugstvaE8BMyVy0ctcTxvlSFCV7gQsR/A9vK36SZzxHQmlTkbUyvJzSlqWXbOojoseXeJ",
-	"vBgLn+5GPQuUoJ3ZV7oNJCvrqiX3JfAOARkxY1cKfUN0RNDYn4JcwNzfi7wYs0PIhPYaWErpKRQ6L+N4",
-	"C+lZzlNK5G08e37Cdh9XTd5EN2gdWzKaKY1sD1UDeGX+LJQtGH2DxBXPgkXIVmD8rnW1bwQUF9Zwqtbp",
-	"Yv+mCCpL3ggxsQ1FO6xwLocCFopsA0q1LxS6ff66Ez64QY3betw0UtBLC0Q7ie+aMDvFUr6iN0qNr/Wb",
-	"bTyQ3vXnhPoPb1KNlmgl/YX49KT01Nr7EXm90aaVdSVgSstQsaCSJI/OVIbaj2xfK+R4OuZDMCInVFCk",
-	"CuSZtRHxUFVMLRnogKAfoNFQPDMK8pTb0FTKDZzxnbMhOFdg0XqrAPEFJzLQnmzsL/bBatwevjvuvX/V",
-	"syiOov7OA98a2bKqDOrZrrL3TYSuL8TorzXM7FHWy4dtWqr33iVs1K8wKrQwl29RH5ekyDXog8JM6m8v",
-	"S4L6+cNp0Gn8ahcz//zhdHOlUC61pWuiHxy4jivqztljtsSX2YsfaE57bcOguiLCWurtQmDUabZPSMix",
-	"KjuR+IiMZshsrzifiX/zKL0tpZO6qfsUeMaalZBW8JCRmza0ZyLMpBhujVTWVKTb7u1Ow9JJMUwFTMHW",
-	"TqBU98gHO3iLvWi0BqOBeIUGw0SgLQtXkI4pMpHAHK1l1FhNvbH3SfqlTljHpUNrU66Nz54cnWw6PVS3",
-	"FnySn+TBOJ9pjudN1W3odfA0BVYyru2XBrn3SfbYi3Ra310ypNtDmsdf91MNbORq+e0oFmVXpBW3cGp0",
-	"H9DNEeeydhsWvAa2MVjWijbYpBUH1jQZhGxAtomtDLPDB1ufJPP97tyV1lYWrL59NkDypCRSbo035rRa",
-	"y3qjJRa77F2T+Q8/7EbRDz/YjNWCmU3txe1WfMIKdYrUSRWQ7k6LXn2NC9sY2N/snqhCx2EDFW91DUz7",
-	"wgtwleicokQqTVAQ05InVJNuayutl8THJIZIK+Ypzyf77sKJuFqFfqaQ14TMOhm7Te9GuzTrIbB8BiMx",
-	"tleYUA6N2UZi59m2rjhhasYG6Aeh489nYsu2+n2SQX3JQoOzkYpsfMn2/bnLcq7DwI0P9oIHW9HWA2tb",
-	"TEg8bseQqR7JJVu+r3yO+Y9VO+JUaZMip8a+PpJGq/jy8v7/n2+xZ65/2uUIhaz7T/bZkPBc/0IVx9X8",
-	"Sg6dceLmC5EeWxcKIb4D2rYmJjmKg73guQZuoO6NsXoHcvNMxZcrej1v1+PZbbm4bqs4owtYvD1kJ+rf",
-	"PwDLr4C4/zZcXGk3ipaNqTa73bgnhYbsrh9SNf3TgEc3GtC4KQFH9R+sH7XYUk/jHq4f5+0cxsE7T9cP",
-	"Xuxvvw6DhzdBo+8CjKb9E+x9/BwGeZFlXF+SJbzQt4NSKuOun4gnOZpe+FLwGadZvE6GKvGM18CuXlpj",
-	"I7WrXNjGUJyjbCBfv+oDNeI8RqHHx7ZqkA1EPNjcYj+6bPqa+4s22pd4bS5r2+vKhlciN88at+c0r4H6",
-	"6D+M+pVtdxHTdbj2TXul0fXnDv9H98b/C/2VHiGwtMPyXvrxy3vYVg2hd+4uNPo34crGxQc06AYioL6V",
-	"5+6i5g/h+orPq8NnajbXztEs+fs1WpWNzlEPp29/ra4qu25wfZtZfoSSV4JvT8fLtFijzfmP1F/fiRS/",
-	"j5r8Y2mXxFKZi7gJ+d5WTNe3+aEAnnEzmnSJ+90s5gaa9H3/NmKn5/9GJuL3Yy1xnsAFaFsP+ieb/WmN",
-	"3pdeat0tocY2/UZfMq6nLh2/Xl0Jf1/vMhPV1967yljdYzZ+ErIhJEL2KExQ1umH7eYzkO3u2Fu0d6oZ",
-	"I3vXlsZ0VKyvefkbygTfcv57ipYkAO5NPPxp3S3jIs8ZLVWUjVNqsk5aNbYs45a82ZfabHZZyTEuOR2W",
-	"MbrQ1oDbwGxZDL20I2y+vFo7rBtJqsjtQguFl31cB8835Bi3gp9JLNL+5Ivvwhf2JG7LCjNb5+3lg5+q",
-	"OuJVRO86S9v1s+G60kOQdF9qXRnpEhllwS7IVskedRDW5WDsoLpNx1dtTkl+Uj0nRyd7dhz7QC32OPEH",
-	"6rqnJpAGyAPXAlJWV7XKXCn4OugULdpOkgY6BmzDrhOWGe4mbBTp1pBAajYRb4OysNMNix5vetn4RMy+",
-	"JQ/j9EusYFcD+if7fnP2PblZ3u627F2X3HhZnHoIXF6hKpdYXX3DDlcWs1AWQ9jyFz8xO5C+JUG7JZYQ",
-	"tUPKn4T9fSIarcKum9FvIzDRPr7f6lLuilxDV+Hlaq6mUFxBK3lOrZGxAlPpDcNTl+Xu1iBRD6BxRUuU",
-	"hR9MNIxTLpNBda8CDVm8KEGmg5ANuLYp58Hmfn11qbvsoUyERl3OsCGXJnPcf8ilUw72nUMua/iyGXL5",
-	"Fjz6vyzI/n8wgvK+paao3PpGurBZOrDC7btaqEwob0XZ9xcmuFtonx//+tYl5qmUQyNveVXfsatA+CdZ",
-	"zF/B2WpTqqrBfG4ZgoHs0dzrvWW+DuiWxt5zJY1Wae8gTdVF75hw4mnzTCn4M/hhgEIcxXQDhXR7XvM4",
-	"plyy6g7kFX/jxpUw/uBp/3WS4H+OGl2SyvYdoU+3vm08R15oT9muC/z4mf6ICUFgUwndolhqf0hTWq6l",
-	"C7fYESn5uBhZziE9OxecSvrf7pN3p6Y8tXes9poTxZpzQX9BajAxZra3vZ2qEU8nKjd7T6In0fa8T3WC",
-	"7VK9r/j8enveD8JgzrXAc7J/sKsq3nF/1SZoT9epdfxJ5YYqxTdAMpiDNAVAymbofDaqHiuAt5COPldI",
-	"7pYJuSI+26cCrrS9aduvK293VYsdaXYddtuUylwnv8WcdUC5O6MzkVo3SLQKk6RSgq5jq467MT2VT3Qn",
-	"Jdm6TO64oS1avf58/d8BAAD//w==",
+	"7H2Lctu4luCvoLhTtXaWsmXHedk1tZvESbdvx4mn4yQ73clakHhEwaIAXRCUO+7yB23tZ8yPbZ0DkARF",
+	"UJJ9nXTdmVR1p2yLBA4OzvulP6ORms2VBGny6PDPaAI8AU0/Pj876X0EnQsl8dcE8pEWc0O/Rj+DYQuV",
+	"ZZCIFNgCHwNZzGag2dZ7mH0Evc0WXLIE2POzE5YIYBMwjEtzpZROWMrHO1Ecafh7ITQk0aHRBcRRPprA",
+	"jON28AefzTOIDqO9nf5OP4oj83WOv+ZGC5lGNzdx9EbIaRu0X1+/ZE/3nz5lVzDMhJzmbKGUZnOeCgn4",
+	"7g57AQtu2EBD9q+fIwl/mM/RgF2rjMuUgWYAEg+XgkzAvseZyI+YkmaoAaaGqTmeLOPc5KZ8BM8Tgv9z",
+	"0e8/HO0u9nZn4lLuDkGL0cSA/J+jQudK/+vp5fOvb0X/6vRr/+r047/9cXqsruj/1/Onb49P8PX9x5mY",
+	"CfOv+31aDI6YD3oQN7+C0V97z8cGdBtFz7k0PGM5jJRMQLIrzrXkdG4poLjCC71WMGXXQi5UxkS+4WU9",
+	"7MfRTEgxK2bRYb+CS0gDKWgC7NOnT73nhZmANGLEDbShOyaCAoGo5fWTAmZgJioBtoVX/PjJo/72pjT0",
+	"ArgGHUDUTRzNueYzMI7qX9jrOUnCNC8SImukZXeRCILAj+fcTKI4knyGOwyrdVZBOFZ6xo3F0OODyEPe",
+	"XhB5L4lk2qC9k4lS+hp3RH60lMUKYdigJOQBU2Mk2gFyzaBnGb3k0YXS+J4jZPYJ0owb4gKl8XMA3SR0",
+	"OvHfC9Bf6yPbXRtcMON/vAGZmkl0uN+3tFH+vhei2td8ZIpCr8F+AmxsH+xA/rha5j6R/wZ5sA3YKf9D",
+	"zDjPGLdcJQzMcpQQyE6rMUZc3UBYAmNeZAbRFSP2HDz9/hrobvCg+VzJHCwZ8+RX+HsBOQE8UtKApB/5",
+	"fJ4RNym5O9dqmMHsf1zmVsRX/IJwGC6y6DB6BRIJZwaAIrTkFHYtLiVTMoUsEak9Xm64HCFUbVFHny94",
+	"JpIzXCKPDn9HoBJ8GrRWemcsIEsuNJcptNGjgedOMlwDCasEmMiZAZZqpQwCaIBNMxByJ7r5Eke54abI",
+	"o8MDRJwRhoTAOwcuMJRqvjiYGDPPD3d3hRwWOrVKwiGjRBLIXQupO8iFkPPCRDf+5f2LhnF0GP233Vqn",
+	"7tpP890zu4y9qmXmbcJ1xAYNbA2YVDAzDLIpMLUAbTQkCGIUr9DXIWDc07v+owTQSyXHmRj9o8Ry/OEd",
+	"mwCMDUvwphwbMp6xIRjOs2SHfWDTQho24VyjrjGWsvhoBHMD2hIbH1+Jy2uQO+yVxnvG53LUCVwmoJMu",
+	"cqPtNMjdg/3dIeRZYXmrIoVnNSkcC8OGyuS4vWG0fMKNBTQ3nJs704YSI7iYc5HcC2mQmeV0cQ1vAmxS",
+	"CKIYoxBemRyyobhEaT0EyBISPQ4FRDH0h/I60BjjGUvBYR10EjM+TuEKru0FuNtCvd99BfdEeq+VHook",
+	"AXkL2rsXvBo1BYlns9wXsxnSZErkmyK+jIKUyzSA2mORiuNeplIhSSEJmHGZ4HPsSoB926OXHE8yQYth",
+	"CjJx1tQ9oe9EGtCSZ+9BL0C/QjL8noh8JxegrzhKeTZWhUEliPQ55dKUujon0O7xzG+VeU6ky4dWAH2v",
+	"0/5EnoE9lZBsYKEYsBQWmvM0ATaDRHCUHBJRwK6URvs6hQwW98s2b5V5rQqZfM/jH4N3Ug25KvQISolp",
+	"pfmWGpfiokZUCpnCV1IY6kJMQW/fIyLO+NdM8eRcqTdcp/Cd8aGtkcWGKvlKskQrA5olXLI9dvriHs95",
+	"rtQpl1+dVZd/z3Oeo0MGWamJQB4x3AMVNzpCkrOB524Oar9SzcmdvCcstJzaVW/6j9KRPkj0JZUW15B8",
+	"d5mhxqQ3SoO5VC056aB7Q0/ItV71eut5h6i8mM+VNpCcojQ7Jzvor+Mqa1Ai+sj2qEUscdnAhwVhGNwb",
+	"z1UGnB8YaPt/r8jWog9L7Vfqfs5J7c21moM2wrpmqAyuIRBTezdeetcPMzg0uJdx1coAH/Msh8peHSqV",
+	"ASd6ELcKYlTrHezHt/ON0RyfqCIJhnIMTHOzcr/ow1XDWjKg0Z5HcYrW7jXkaJqRQFmAzkCmCTPKMJD0",
+	"+R7L0YqdDUGz/f7+0512mCeOUB7pK9DzYOzEfnRXIEugwvuaBTq18l1g51M1A2cmuedyw7Y+nL/cbm69",
+	"399/3Os/7PX3zvf6h33877fIu6OEG+gZMYMQBLlS2oTpgD4Kn9YdLxharCMqvyOJlVv4SK4ooomBuCL+",
+	"L9XCangJI3KkHYd9EpfXIsXNUNIkiUCIeXbmMZGj+OaJqvcIoVBz5e1Y0Oc5nuUlx5GX0ESSjScts90S",
+	"gjY4MMg34jIPSZb/+L9lBIlVsZT2aeowy+GfEUWf1knfUpbdVEBxrflX/L0MF7ahsbHHKiS4FCA/YhlA",
+	"2hkYrylrTbg7iiNZZJm17BsY7qDA+vQhFB/DTJ2jkg3L7YYero6WwEzNVFLkbVyjy5znHStar9JfcUv5",
+	"gdkjxrMMCRMdeJ5PyD1AaqOQ1hLTP+L/Lkf5z2+Hf3tz+dvkl8lvk8Wz4/nPT+TXdye//f29/reXF/uX",
+	"Sv7vp+lViO3hj7nQkJ8EwPyJbJAJiCRPikKjJ1NabA0QHj5eF3aMIzpmaSF0SZjKygGJC/1ehuO/xJuE",
+	"6JvX7V+Av71/4pWE8JxLcmFuKV3K1yrhgkTSMuOaxDIHnSvJ26h5n0Fh0KB2ayHh8TGKGJ64pd27TZoY",
+	"cyNmvHcl9vv7e7gdN+j9R4fR//md9677vWe9L3/uxQf9m39Zi8gSuBCyXrtI2gZyqQy6tU9ffrKxVHo/",
+	"miiVuSjVXymb/jh92b86fX/QP01vLY6qU3fitdBhWYSCgh1/eEdGJFJFTvgog3GNnMeyAkg0T0/kS5Cm",
+	"Sy5Vq9iHG+fe23/UR1ZvGX1tfnfLcIOM3LL28M9E1PhY5kLUy3bMfm+vv2y9BA0XOn57l7ecz6rQEj3T",
+	"3OWc88yh7hjYC12ka3nBbRUvY7J53hU3+sKFm28nU+y92CjtouU51IFbNQeZGzKBVxFBBcKS5Kpj61tI",
+	"XvZIpkYf5QmRM0AKmW77EfjmG1KA2fbleB22j+KofKcp1qu/Bm5YQxIi14+gy4CpuGSDcoXBIaV+1MzL",
+	"/9lA0zRTcxOzvb7vFjzq99H3AJkzycmqu6qymlyyfM4Rc8RsQ0iFxPdAyGSHfbJamfauDjiwWzld3aQ4",
+	"SktlkOeA/sOQial9OIUJp0ebadD+epPGXmWI4E7aPkjQ7Qr5KjObTUBnRaBFHiAinov8lZBJB4e/ccIz",
+	"cYowQf/OLn5N1n9r/Qb3P7VeTID71wjZOEp4CvJXyOkyks6SBnqMQFtwmaC+RpJIgK6WDnXI+kuaIOFp",
+	"jLffJ3vfOxIF/cVljPokQUKhRKhBZ20C4zG6GkP4j/8nZCLSMqxfnffRQT8kQOFOyBVylBW5gPFa/D67",
+	"I34dMj6CyEQKr/7gM5Ccyxlk68FFqU+saXPe4L+MSJIqZQtaGN1ly8CFMHnGUzYUUkLjrAaQiYbh4z3u",
+	"9Z/c5XgaUvSPQ5xyBYZSYohyo2DO8xyBFjnb+gTGZyS23+8/idl+f+8hkgIaYQ1xiHYZgYc/7D10P+zv",
+	"NSViZb21NZ7h2nRg+5WtwGjThjNuXPWSh0cSQZTeonVb2HxEzLh/F2yWOdWWXWu4TJbg22EDR1sXl5zr",
+	"gXWk0enwWNBccZ6NyzDPEVWtIMcNkC8HNb8NaoaDhr6ss2z+hSAKLtz5ozjKUJEmUUXsBFAUR8hT+FFE",
+	"Jibua+MWbtPm9VWLtLBSs+aJPLUnaaPoXKEurXCkIKWkIDQYG7HjcNG4tserq6t8ECCsFjo2jJkqEryI",
+	"0hyhgh9KtG9iuX+slmqb7cumliWdiiPDaGvJ+6WjhTVjXTPR4bN4xROOAG3FRVsR2uKUAH0PBWQQM7xE",
+	"Jfl4wuUUMnE5BYavlPe6VKVRU09Z0hMgH1v0ssrarepvUPpMSJlnCdvCfy3NoHmvkq+kx/72/t3b3pwn",
+	"cTN9PXABqcFSuKGstQlITp6HKkA/CJNBGjhw7CCp6NylSXtvuEwLnsJg2XoqS3pmPHWGk82iUZERpdL6",
+	"/Z21RjzhL7Y3V4EdIpRfrrhG4Fw6MuwvuQ/L81nbGE+GeLcyANjUrRQz5ED7Wfm3ecbHSiah4COtbLr9",
+	"tRPJElGvVMJiQr4bem79VfH6oJxwwHWDUBW1mTptK93+bA66Aq4BDBq3d4BGl2y+OUrQpAiA1nRr74ab",
+	"W2hh/75Dru5e2Bhb44zW+8dtYmnfXQh/IbJ/QyQc1ArHH971HIVTCMWvdWIvCLNWwECh1Yi2CIRGx5ki",
+	"0+l2/kP12pIhI6D0uLyiGR/BD/8Ba7fa9P2tTK47w+os8zsZWxRLCVVxfxKwZAKVnrpvA6UwA7wxsn/I",
+	"sskhGy/bNDzooPshvBbRVPGqZoBKozVBaX9E3u3siNfdsb/1UtNG3w2TBVo5ldAMRrz27yYaSl5fd45l",
+	"DXNT1fKuBj8DkE7GJtywWSmEh5CPJmI65FwvE9de/24yN+dZolZDgzK22lkH8fikC48B05TL88q72iT5",
+	"jZ42upOlYOKS+cGorYFjjAE6OQMk4cH2DjvJSVFQvI1tUdGRpf/yxdjVwftblWteQzbejsnkMHilzN0a",
+	"eiGEsDKBc8WNCzLnLmGYgUgoV4gC4FoVbFqQY2srwDbIG8YRWkH5aFJcdZjvH7WC1IhLKvxsPsy2Xr05",
+	"Ods+ZIOJUumFo7sBBbGAkpe1NWPwXEIid7768Ct7tvOo34/RLqRHLkBeTJU2cOH8t/AiVLWLeMIlnuAS",
+	"dF8zQUEgQmDDpau8QV8UlCLKh7nWeS1IPK1Wi6hlOUEptXPQRZrCAnGvky5ic4Rlk3Cm8crt87xN8q6l",
+	"dpvzg0q9yY6epGmRRfiI8erEw5mYh3l8nvFGqSqjngVtxEhQgDQUA3FRj6b2J3/tHFDBrwnOSe7iP1a9",
+	"LniOJkGWoQtPmvjIReKQsc5OzqxqNTZYsCz++uvk3MpUxVbCU4oRU9y7tOgQohRNKtRpZydnHZGTOxke",
+	"lTZe6ehVMqvsm0M0lIharksxGkYTs8nmU5BS5CksKlSvyuGgf+O9UAlg3oQxhJ29Xv/xnYKQAFqroqMp",
+	"rPqUEhYOLR2WmMj9a/TtoeFeVakiLnO7WxxdX9ifGmYRPboWaForgazDTKo/rggMbxOl5aSwMWaTchsn",
+	"2MhIOhPzd3ZNyEISkDiLQhIfW6wVdONLM9cL41ZQKjDWDfewybaMQM2GjOO42SeU7TC/7N0pbutt2yXG",
+	"K2YpgbaVcsvXv077Um+D7U61AZ2wwS0LYoBrqERR285OCkUVUJWB0SQr78lgDJFCkR2HXSE2y3QF0n6Z",
+	"jPEubVmQdVQNttRajf9GoNSX9yHkNfiiQyXVZNwRris/b3EO5fg9xmnqohUlb9WSh2TSoIpdcK5dPUzM",
+	"fnl7yrYsNZdC8C0koDMukxzQmjH5aMLnc3G5HbPT52dsa6aSIgPG9RBEks+4npplLbods7OP52zL/9sC",
+	"9DTjNj+nOWJlm0zTUaHzIu/hj/7jvYISuL/1SE410g62wCyOskLkZTI2H020uFzYn+cabLnMVM7IIJkj",
+	"yhZ4cXa3wr7k71eaEjXZ2pc3zgV8LO+nurwK9z7wjpyGcC2s2TRBX3JF/L18sgUIQvzCvd6Cxn0AzKKx",
+	"b+Mcnmx2HIMfby8VR6y1MfClj7ZjOZjNtq3Mt975aX99N3UjcOTKMKsQu4+RJpRBhnQl2a0TvFaFKVN5",
+	"pdPz6+uX7NnBoydsy9V/M9sEmIdMQ9ce2BFBpjIH9NlSWNSZkbEqzG0jybZVLfVKP62wEIaJJFgWXLcR",
+	"Bq7tSlxeU/oSXcQggGxrBpCjaYv0Ped1XbVrlVjShe3O2N2DRkyo0KKnYYxMPIIwwI022haZi8uqyaBM",
+	"brCtg35/O9g9upG90cirBOyNLgFwDOzn8/Oznv18pJKmqXjQP/A6nB89e+aXGvaDfOa6N5c3+gWdRKZm",
+	"TuYJT+TY+sO70NJbW8CxUC4f1eF43ipDhK5wIZIwgM3tb9N16ojpQipzMaaesM0pqis7Z1Edl7zbIS/G",
+	"IqS7Uc8CJWjn9pF2J9jKBgnJQwm8Y0BGnLFrhb4hOiJo7E9BLmHu34u8GLNjmAkdNLCU0lModF7G8ZbS",
+	"s5xnlMjbevHyjB08qaaYEN2gdWzJaK40sj1UE04q82epbMHoDRJXfBYtQ7YC43ctkH8roLiyhlO1Txv7",
+	"myKorF0lxCQ2FO2wwrkcCliqlo8o1b5Usfrlz/344QbFqutx0yweDRZYljVjPuSuAo5b3za2btnKsryd",
+	"RhTSxQP9XmpYURO7SaVmCu59WisQdH38aE3Ady9cuUknOlUpSaNNIrB+nZ1KqaE13KjPthweqGgOTbql",
+	"9HKX0+WAWtEc4xzSVsA2z5RyzTKtCpgSaAQklIx53Nvb6+0/W99Ms1FuZk05rDsACSxYruldAr3soiUr",
+	"ZgjFcqGhhX2/t/foLr60Q8smgR/36BHrIO5CMwMZDW8oc+JVatYuce0iCmHkB4MBbWPnNmNg/pH2tSnI",
+	"GeiOSgD3IV0knneJFK116I+7WNjQ0pL4e90jU691yDlooRK4TdJUAHNvdWD38SbYdUvcLgPqXiI56Spe",
+	"ES9l4X2JgjDT9Te89466YGoMTVwcrRQ9joNQ8FB7KDBrw+TLinhtke76qrdvWJDebUZbcXrIaMgCc7G5",
+	"bvV0xAY+vw4OG+qKxq40yr2P2KAa/RF6GHF0xAZOYLknyhkvS+Is4Nf7sFCNuNuqLq1vevfutba1DZn5",
+	"qJTuKmKwyqskvxkAiaeSLF2mZ6lCp0zubflAeuNPtu8QL6N+yFKcxCsaCxrCOMSMAcngufbL2ryFoZCN",
+	"5JXpdXbDtYoDl2nMKyjvbEJYq2I8Gg7XzQQ1XDubopUMdx3TJ57x4J1H5PVBfYq9FjClbagzSkny2S7U",
+	"jObriHQC1hHk2ZgPwYicUEEkDvLCxtHQ8FUJ9Z+j4MwQNdwIuDAK8ozb9F3GDVzw/YshuHDpcoSrAiSU",
+	"wAnrqV+cjlqJ2+MP73of3/Qsivv9vf2HoT1mXZWr1MFQVTj6CF1frLq3Nnhlr7LePm7SUn32NmGj8IRR",
+	"oYX5+n40gVlJilyDfl6YSf3b65Kg/vbpPGpNuWh2bv7t0/n2Sse1jCi4SXqD5268BI0iOGS2n5HZ6Y+0",
+	"pp3dOKjmRNpoZrPrEf1+OxRByLEqxy5wO5kLZnbMFp+L/xUIDOwondbD086Bz5jfLWKdMwoEZl6EIRVm",
+	"Ugx3RmrmBxt23dOt6QxnxTATMAVbX4qeb0A+2Jd32CtvDhIqk2tUuBMB1mDKxpS9SWEBMqeMr+9bH36W",
+	"YakT1xI9tnG3tTnss5Ozbeer133Un+Vn+XyczzXH+6YOAFQX6MmwknHtcCiQh59lj73KpvUA0yGNEPWv",
+	"vx4eMajcyI4RqZWJ/PzsZAeXfq0KA9Jm2qrQ6lJklW0NuuZuDLZpx4FVD4OYDSh+Y6vn7euDnc+Shf7u",
+	"QrqNoyxFxo7YAMmTCm1yG+Bizn9uRLhoi+Vpdm6i1oMHB/3+gwe2qmcpFEmzlJoj7wgr1H5aF56AdIMt",
+	"e/UsV7Y1sH+zZ6IqZocNdF2qWbDNqZfg2m45ZdJUlqIgpi3PqAHX9p/YSDIfkxgirZhnPJ8cucGOSbUL",
+	"/ZliCBMKfcnEHfqgf0CrHgPL5zASYzvHlOqMmJ2a5KL/jTmnaOUNdhd7u2gN8bnYsXNNPsuonmDncTZS",
+	"kc3B2SEnbmLuTRy596PD6OFOf+ehjb9MSDzuJjBTPZJLtldZhZIXP1WzV6ZKmww5NQk1zXtzsbp7mf97",
+	"vsNeuGFRLl4gZN1sf8SGhOf6L9SVVa2v5NAZJ269GOmxMVUY8R3RsTUxyUkSHUYvNXAD9SAAq3cgNy9U",
+	"8nXFYJvbDbRp95ffNFUcOhXLUzr3+3v3D0D3vLv7nzmEOx30+13vVIfd9eaR0isH61+pJpzRC483esEb",
+	"C4dv7T1c/9by/DB679H694JjkvDl/WfrX14e5nUTR482QWNo2p9v/0SHv3+Jo7yYzbj+Spbw0pAClFIz",
+	"7oYn8DRH0wsfir7gMstjW6lbwQQN7OqhNTZSsxKYbaGjnrp8SDX0xojLBIUeH9vOCjYQyWB7h/3kKg7X",
+	"DDHeak7y3u6aA9CWDW9Ebl54U2r9WdC/hy+jfmTXTWO+idc+aUcH33xp8X//3vh/aZhMQAh0jpO5l+Fj",
+	"5TD2Va/QM3cXGnubcKU35Y1e2kAE1CNI7y5q/hKur/i8unym5gvtHM2Sv0/RqvTG5AQ4fffPal75jcf1",
+	"TWb5CUpeib49HXdpMW+m01+pv74TKX4fNfnX0i6JpbJeYxPyva2Yrkf6owCeczOatIn7wzzhBnz6vn8b",
+	"sTXgbCMT8fuxlrhM4Qq07Zn5wWY/rNH70kuNQXpqbEuU6JcZ11NXsrheXfntaF12aflMWZLgMhSrjFSb",
+	"wjv+8I7lFJKHttWq5swP2FNPdWXG2urblvkaVzXeNizTLBzwB7I3EjJszvNyEEljFqgdCGqHgNb5iqNw",
+	"CQLIdlseM5BlNB0HNsuMfCcDvJw29s9tfzdnpq0xv/0KkR/W9z+79V1evV8r5uROlz1Td2u1xdvun9X3",
+	"16w0xstu2W9I1Esj+YLDmr0ajB+mwn8ei7wuolpLwbeV2/W3PN18WUn9u95Qu7tvEXcEt99Auq7Yb+UM",
+	"PsofHHolcXGjJq7MDtiala2u6XRxmQLonEi3bRNpJZQix2VnPBPp4brvdbEAld/sInLb/CzANvLVdWix",
+	"l6V59uABmQ+ZuBwbMtWoED5NLBh+FaX73hMqvMm9JQ4ePNihdFk1TkjapA9CIlKyUOYqrbtvbZtRBmlS",
+	"lpPxIhEmU2lXPH9p8OK3cdiWNvnOEf21wtefH1k1PCISj/xiGFswfU2ta/f61TM/xHR/AzFdfbXWf1EX",
+	"8HX5JWDByuFN7CIRHnnZ5QGGJl+ucv8OnX8WW6nbK8Wu8/Qac9lANgdH3mLyoZozSnNYFmwZc6G5nt/Q",
+	"sAttFzbvOuq+7k2G/HArujgncEed1ph3Sz7rZFW5ZBe35P7IRn8O1EqOcQGCuCzNiO14FFuPU84J6RyW",
+	"tugeZBLXM5aqgp2lMEaQfVzV4zfkGLdDmEks0n7wxXfhC3sTt2WFuR2BEuSDn6sRG6uI3g1dbI6WiNd1",
+	"5YOk7wSshwa4+rVylgXIRjc7DderO6XZ8+obI0KDWKj/jVTP2cnZoX2PfaLps7jwJxpIS/ORPJAHbjpS",
+	"2XjcmABBNTeDVj+/HbLkoWPAtuw+cRlp9WGjAicNKWSG5okPypkH7rX+k+0gG5+J+bfkYVy+w4524xF+",
+	"sO83Z9+zzco1b8vedTdqkMWpScOVk1WdhKsbU9nxyj5PKl4TNtoXJmYH0rckaLdFB1E7pPwg7O8TNmv0",
+	"PG9Gv14+unl9v9VTTipyjZ0v70LMUyiuoVEzTR2EiQJT6Q3DszoXttSeS+PxjOvnpeLrwUTDOOMyHVT9",
+	"XvTK8gxhmQ1iNuDaVhoPto/qr+dzc5DL+td+mzNspt1njvsP3LQ6pb9zpn0NX/qZ9m/Bo//Jsjv/BaMm",
+	"HxtqygZgN9GFfsX4CrfveqkgvRwYfhSuR3dB65fvfn3v6rGpgl8jbwVV3ztXeP4Pslh4uEGjPbNqAgq5",
+	"ZQgGsod/1ntLuT6nbyLrvVTSaJX1nmeZuuq9I5wEJiBmFPwZPBigEEcx7aGQ6hT865hyyarv+WxKLf9L",
+	"5cvOtQeByZhOEvzzqNGOCubQFYZ063vvc+SF5pLNdrDfv9zgHgSBzSa1eyFpMlCW0XYNXbjDTkjJJ8XI",
+	"cg7p2YXgNO3mPYXeMzXlmf0ewZ6/UKI5F9TEO5gYMz/c3c3UiGcTlZvDp/2n/d3FHrWHNTu0/sTPb3YX",
+	"e1EcLbgWeE9Eu5MqrTXmRWZokLO/XKvF7WeVGxqisgWSwQKkKQAyNkfn02t2qwDeQTr6UiG53R3ierfs",
+	"CCdwU198237d5BfXrNaSZjdxe4JXWeLKb7FmXUfUXrE7be/5tKF6oSq/ZqpQdm6bjZGxvSqfZWiq6HYb",
+	"GGevNSY9N5pjpFKCvjaloj1vdSrhby9Kgr5LCLpXG4xz8+Xm/wcAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
