@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/inburgering/portal/internal/app"
@@ -201,5 +202,61 @@ func TestInvoiceCursor(t *testing.T) {
 		if _, err := app.ParseInvoiceCursor(bad); domain.ErrorKind(err) != domain.KindInvalid {
 			t.Errorf("%q: %v, want invalid", bad, err)
 		}
+	}
+}
+
+// TestDecideInvoiceConcurrently: of simultaneous decisions on one invoice exactly one is taken;
+// the others are refused as a second decision, whatever the database's locking.
+func TestDecideInvoiceConcurrently(t *testing.T) {
+	a := testenv.New(t, testenv.Options{})
+	ctx := context.Background()
+	s := a.Service
+	dawit, _ := s.PersonaLogin(ctx, "dawit")
+	inv := openInvoices(t, s, dawit.ID)[0]
+	const n = 8
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, reason := domain.DecisionAccept, ""
+			if i%2 == 1 {
+				d, reason = domain.DecisionReject, "Deze lessen heb ik niet gehad."
+			}
+			_, err := s.DecideInvoice(ctx, dawit.ID, inv.ID, d, reason, "api")
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	ok, conflicts := 0, 0
+	for err := range errs {
+		switch domain.ErrorKind(err) {
+		case domain.KindConflict:
+			conflicts++
+		default:
+			if err != nil {
+				t.Errorf("unexpected error: %v", err)
+			} else {
+				ok++
+			}
+		}
+	}
+	if ok != 1 || conflicts != n-1 {
+		t.Errorf("%d decisions taken and %d refused, want 1 and %d", ok, conflicts, n-1)
+	}
+	log, _ := a.Store.AuditLog(ctx)
+	decided, refused := 0, 0
+	for _, e := range log {
+		switch e.Action {
+		case app.AuditInvoiceDecided:
+			decided++
+		case app.AuditInvoiceRefused:
+			refused++
+		}
+	}
+	if decided != 1 || refused != n-1 {
+		t.Errorf("audit: %d decided, %d refused", decided, refused)
 	}
 }
