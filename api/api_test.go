@@ -162,9 +162,16 @@ func TestDemoTokenProductionMode(t *testing.T) {
 		t.Errorf("type %q", p.Type)
 	}
 
+	// Access tokens as RFC 9068 has them (typ at+jwt): plain JWTs for the client are refused.
 	sign := func(t *testing.T, k *mockoidc.Keypair, claims jwt.MapClaims) string {
 		t.Helper()
-		s, err := k.SignJWT(claims)
+		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+		kid, err := k.KeyID()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok.Header["kid"], tok.Header["typ"] = kid, "at+jwt"
+		s, err := tok.SignedString(k.PrivateKey)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,7 @@ import (
 )
 
 // maxTokenLength bounds what we look at in an Authorization header.
-const maxTokenLength = 4096
+const maxTokenLength = auth.MaxTokenLength
 
 // BearerAuth accepts demo tokens (issued by POST /v1/demo-tokens, stored hashed) and, when an
 // OpenID Connect provider is configured, the provider's access tokens, whose BSN must belong to

@@ -1260,8 +1260,10 @@ type PayloadTooLargeApplicationProblemPlusJSONResponse struct {
 }
 
 type TooManyRequestsResponseHeaders struct {
-	APIVersion string
-	RetryAfter int
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
 }
 type TooManyRequestsApplicationProblemPlusJSONResponse struct {
 	Body Problem
@@ -1415,6 +1417,8 @@ func (response CreateDemoToken429ApplicationProblemPlusJSONResponse) VisitCreate
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -1553,6 +1557,8 @@ func (response ListBerichten429ApplicationProblemPlusJSONResponse) VisitListBeri
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -1704,6 +1710,8 @@ func (response GetBericht429ApplicationProblemPlusJSONResponse) VisitGetBerichtR
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -1890,6 +1898,8 @@ func (response UpdateBericht429ApplicationProblemPlusJSONResponse) VisitUpdateBe
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2028,6 +2038,8 @@ func (response ListFacturen429ApplicationProblemPlusJSONResponse) VisitListFactu
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2179,6 +2191,8 @@ func (response GetFactuur429ApplicationProblemPlusJSONResponse) VisitGetFactuurR
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2382,6 +2396,8 @@ func (response CreateFactuurBesluit429ApplicationProblemPlusJSONResponse) VisitC
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2498,6 +2514,8 @@ func (response GetInburgeringstermijn429ApplicationProblemPlusJSONResponse) Visi
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2614,6 +2632,8 @@ func (response GetLening429ApplicationProblemPlusJSONResponse) VisitGetLeningRes
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2730,6 +2750,8 @@ func (response GetPip429ApplicationProblemPlusJSONResponse) VisitGetPipResponse(
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -2846,6 +2868,8 @@ func (response GetProfiel429ApplicationProblemPlusJSONResponse) VisitGetProfielR
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -3014,6 +3038,8 @@ func (response UpdateProfiel429ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -3097,6 +3123,8 @@ func (response GetOpenapi429ApplicationProblemPlusJSONResponse) VisitGetOpenapiR
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
@@ -3583,134 +3611,140 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2Lctu4luCvoLhTtXaWsmXHedk1tZvESbdvx4mn4yQ73clakHhEwaIAXRCUO+7yB23tZ8yPbZ0DkARF",
-	"UJJ9nXTdmVR1p2yLBA4OzvulP6ORms2VBGny6PDPaAI8AU0/Pj876X0EnQsl8dcE8pEWc0O/Rj+DYQuV",
-	"ZZCIFNgCHwNZzGag2dZ7mH0Evc0WXLIE2POzE5YIYBMwjEtzpZROWMrHO1Ecafh7ITQk0aHRBcRRPprA",
-	"jON28AefzTOIDqO9nf5OP4oj83WOv+ZGC5lGNzdx9EbIaRu0X1+/ZE/3nz5lVzDMhJzmbKGUZnOeCgn4",
-	"7g57AQtu2EBD9q+fIwl/mM/RgF2rjMuUgWYAEg+XgkzAvseZyI+YkmaoAaaGqTmeLOPc5KZ8BM8Tgv9z",
-	"0e8/HO0u9nZn4lLuDkGL0cSA/J+jQudK/+vp5fOvb0X/6vRr/+r047/9cXqsruj/1/Onb49P8PX9x5mY",
-	"CfOv+31aDI6YD3oQN7+C0V97z8cGdBtFz7k0PGM5jJRMQLIrzrXkdG4poLjCC71WMGXXQi5UxkS+4WU9",
-	"7MfRTEgxK2bRYb+CS0gDKWgC7NOnT73nhZmANGLEDbShOyaCAoGo5fWTAmZgJioBtoVX/PjJo/72pjT0",
-	"ArgGHUDUTRzNueYzMI7qX9jrOUnCNC8SImukZXeRCILAj+fcTKI4knyGOwyrdVZBOFZ6xo3F0OODyEPe",
-	"XhB5L4lk2qC9k4lS+hp3RH60lMUKYdigJOQBU2Mk2gFyzaBnGb3k0YXS+J4jZPYJ0owb4gKl8XMA3SR0",
-	"OvHfC9Bf6yPbXRtcMON/vAGZmkl0uN+3tFH+vhei2td8ZIpCr8F+AmxsH+xA/rha5j6R/wZ5sA3YKf9D",
-	"zDjPGLdcJQzMcpQQyE6rMUZc3UBYAmNeZAbRFSP2HDz9/hrobvCg+VzJHCwZ8+RX+HsBOQE8UtKApB/5",
-	"fJ4RNym5O9dqmMHsf1zmVsRX/IJwGC6y6DB6BRIJZwaAIrTkFHYtLiVTMoUsEak9Xm64HCFUbVFHny94",
-	"JpIzXCKPDn9HoBJ8GrRWemcsIEsuNJcptNGjgedOMlwDCasEmMiZAZZqpQwCaIBNMxByJ7r5Eke54abI",
-	"o8MDRJwRhoTAOwcuMJRqvjiYGDPPD3d3hRwWOrVKwiGjRBLIXQupO8iFkPPCRDf+5f2LhnF0GP233Vqn",
-	"7tpP890zu4y9qmXmbcJ1xAYNbA2YVDAzDLIpMLUAbTQkCGIUr9DXIWDc07v+owTQSyXHmRj9o8Ry/OEd",
-	"mwCMDUvwphwbMp6xIRjOs2SHfWDTQho24VyjrjGWsvhoBHMD2hIbH1+Jy2uQO+yVxnvG53LUCVwmoJMu",
-	"cqPtNMjdg/3dIeRZYXmrIoVnNSkcC8OGyuS4vWG0fMKNBTQ3nJs704YSI7iYc5HcC2mQmeV0cQ1vAmxS",
-	"CKIYoxBemRyyobhEaT0EyBISPQ4FRDH0h/I60BjjGUvBYR10EjM+TuEKru0FuNtCvd99BfdEeq+VHook",
-	"AXkL2rsXvBo1BYlns9wXsxnSZErkmyK+jIKUyzSA2mORiuNeplIhSSEJmHGZ4HPsSoB926OXHE8yQYth",
-	"CjJx1tQ9oe9EGtCSZ+9BL0C/QjL8noh8JxegrzhKeTZWhUEliPQ55dKUujon0O7xzG+VeU6ky4dWAH2v",
-	"0/5EnoE9lZBsYKEYsBQWmvM0ATaDRHCUHBJRwK6URvs6hQwW98s2b5V5rQqZfM/jH4N3Ug25KvQISolp",
-	"pfmWGpfiokZUCpnCV1IY6kJMQW/fIyLO+NdM8eRcqTdcp/Cd8aGtkcWGKvlKskQrA5olXLI9dvriHs95",
-	"rtQpl1+dVZd/z3Oeo0MGWamJQB4x3AMVNzpCkrOB524Oar9SzcmdvCcstJzaVW/6j9KRPkj0JZUW15B8",
-	"d5mhxqQ3SoO5VC056aB7Q0/ItV71eut5h6i8mM+VNpCcojQ7Jzvor+Mqa1Ai+sj2qEUscdnAhwVhGNwb",
-	"z1UGnB8YaPt/r8jWog9L7Vfqfs5J7c21moM2wrpmqAyuIRBTezdeetcPMzg0uJdx1coAH/Msh8peHSqV",
-	"ASd6ELcKYlTrHezHt/ON0RyfqCIJhnIMTHOzcr/ow1XDWjKg0Z5HcYrW7jXkaJqRQFmAzkCmCTPKMJD0",
-	"+R7L0YqdDUGz/f7+0512mCeOUB7pK9DzYOzEfnRXIEugwvuaBTq18l1g51M1A2cmuedyw7Y+nL/cbm69",
-	"399/3Os/7PX3zvf6h33877fIu6OEG+gZMYMQBLlS2oTpgD4Kn9YdLxharCMqvyOJlVv4SK4ooomBuCL+",
-	"L9XCangJI3KkHYd9EpfXIsXNUNIkiUCIeXbmMZGj+OaJqvcIoVBz5e1Y0Oc5nuUlx5GX0ESSjScts90S",
-	"gjY4MMg34jIPSZb/+L9lBIlVsZT2aeowy+GfEUWf1knfUpbdVEBxrflX/L0MF7ahsbHHKiS4FCA/YhlA",
-	"2hkYrylrTbg7iiNZZJm17BsY7qDA+vQhFB/DTJ2jkg3L7YYero6WwEzNVFLkbVyjy5znHStar9JfcUv5",
-	"gdkjxrMMCRMdeJ5PyD1AaqOQ1hLTP+L/Lkf5z2+Hf3tz+dvkl8lvk8Wz4/nPT+TXdye//f29/reXF/uX",
-	"Sv7vp+lViO3hj7nQkJ8EwPyJbJAJiCRPikKjJ1NabA0QHj5eF3aMIzpmaSF0SZjKygGJC/1ehuO/xJuE",
-	"6JvX7V+Av71/4pWE8JxLcmFuKV3K1yrhgkTSMuOaxDIHnSvJ26h5n0Fh0KB2ayHh8TGKGJ64pd27TZoY",
-	"cyNmvHcl9vv7e7gdN+j9R4fR//md9677vWe9L3/uxQf9m39Zi8gSuBCyXrtI2gZyqQy6tU9ffrKxVHo/",
-	"miiVuSjVXymb/jh92b86fX/QP01vLY6qU3fitdBhWYSCgh1/eEdGJFJFTvgog3GNnMeyAkg0T0/kS5Cm",
-	"Sy5Vq9iHG+fe23/UR1ZvGX1tfnfLcIOM3LL28M9E1PhY5kLUy3bMfm+vv2y9BA0XOn57l7ecz6rQEj3T",
-	"3OWc88yh7hjYC12ka3nBbRUvY7J53hU3+sKFm28nU+y92CjtouU51IFbNQeZGzKBVxFBBcKS5Kpj61tI",
-	"XvZIpkYf5QmRM0AKmW77EfjmG1KA2fbleB22j+KofKcp1qu/Bm5YQxIi14+gy4CpuGSDcoXBIaV+1MzL",
-	"/9lA0zRTcxOzvb7vFjzq99H3AJkzycmqu6qymlyyfM4Rc8RsQ0iFxPdAyGSHfbJamfauDjiwWzld3aQ4",
-	"SktlkOeA/sOQial9OIUJp0ebadD+epPGXmWI4E7aPkjQ7Qr5KjObTUBnRaBFHiAinov8lZBJB4e/ccIz",
-	"cYowQf/OLn5N1n9r/Qb3P7VeTID71wjZOEp4CvJXyOkyks6SBnqMQFtwmaC+RpJIgK6WDnXI+kuaIOFp",
-	"jLffJ3vfOxIF/cVljPokQUKhRKhBZ20C4zG6GkP4j/8nZCLSMqxfnffRQT8kQOFOyBVylBW5gPFa/D67",
-	"I34dMj6CyEQKr/7gM5Ccyxlk68FFqU+saXPe4L+MSJIqZQtaGN1ly8CFMHnGUzYUUkLjrAaQiYbh4z3u",
-	"9Z/c5XgaUvSPQ5xyBYZSYohyo2DO8xyBFjnb+gTGZyS23+8/idl+f+8hkgIaYQ1xiHYZgYc/7D10P+zv",
-	"NSViZb21NZ7h2nRg+5WtwGjThjNuXPWSh0cSQZTeonVb2HxEzLh/F2yWOdWWXWu4TJbg22EDR1sXl5zr",
-	"gXWk0enwWNBccZ6NyzDPEVWtIMcNkC8HNb8NaoaDhr6ss2z+hSAKLtz5ozjKUJEmUUXsBFAUR8hT+FFE",
-	"Jibua+MWbtPm9VWLtLBSs+aJPLUnaaPoXKEurXCkIKWkIDQYG7HjcNG4tserq6t8ECCsFjo2jJkqEryI",
-	"0hyhgh9KtG9iuX+slmqb7cumliWdiiPDaGvJ+6WjhTVjXTPR4bN4xROOAG3FRVsR2uKUAH0PBWQQM7xE",
-	"Jfl4wuUUMnE5BYavlPe6VKVRU09Z0hMgH1v0ssrarepvUPpMSJlnCdvCfy3NoHmvkq+kx/72/t3b3pwn",
-	"cTN9PXABqcFSuKGstQlITp6HKkA/CJNBGjhw7CCp6NylSXtvuEwLnsJg2XoqS3pmPHWGk82iUZERpdL6",
-	"/Z21RjzhL7Y3V4EdIpRfrrhG4Fw6MuwvuQ/L81nbGE+GeLcyANjUrRQz5ED7Wfm3ecbHSiah4COtbLr9",
-	"tRPJElGvVMJiQr4bem79VfH6oJxwwHWDUBW1mTptK93+bA66Aq4BDBq3d4BGl2y+OUrQpAiA1nRr74ab",
-	"W2hh/75Dru5e2Bhb44zW+8dtYmnfXQh/IbJ/QyQc1ArHH971HIVTCMWvdWIvCLNWwECh1Yi2CIRGx5ki",
-	"0+l2/kP12pIhI6D0uLyiGR/BD/8Ba7fa9P2tTK47w+os8zsZWxRLCVVxfxKwZAKVnrpvA6UwA7wxsn/I",
-	"sskhGy/bNDzooPshvBbRVPGqZoBKozVBaX9E3u3siNfdsb/1UtNG3w2TBVo5ldAMRrz27yYaSl5fd45l",
-	"DXNT1fKuBj8DkE7GJtywWSmEh5CPJmI65FwvE9de/24yN+dZolZDgzK22lkH8fikC48B05TL88q72iT5",
-	"jZ42upOlYOKS+cGorYFjjAE6OQMk4cH2DjvJSVFQvI1tUdGRpf/yxdjVwftblWteQzbejsnkMHilzN0a",
-	"eiGEsDKBc8WNCzLnLmGYgUgoV4gC4FoVbFqQY2srwDbIG8YRWkH5aFJcdZjvH7WC1IhLKvxsPsy2Xr05",
-	"Ods+ZIOJUumFo7sBBbGAkpe1NWPwXEIid7768Ct7tvOo34/RLqRHLkBeTJU2cOH8t/AiVLWLeMIlnuAS",
-	"dF8zQUEgQmDDpau8QV8UlCLKh7nWeS1IPK1Wi6hlOUEptXPQRZrCAnGvky5ic4Rlk3Cm8crt87xN8q6l",
-	"dpvzg0q9yY6epGmRRfiI8erEw5mYh3l8nvFGqSqjngVtxEhQgDQUA3FRj6b2J3/tHFDBrwnOSe7iP1a9",
-	"LniOJkGWoQtPmvjIReKQsc5OzqxqNTZYsCz++uvk3MpUxVbCU4oRU9y7tOgQohRNKtRpZydnHZGTOxke",
-	"lTZe6ehVMqvsm0M0lIharksxGkYTs8nmU5BS5CksKlSvyuGgf+O9UAlg3oQxhJ29Xv/xnYKQAFqroqMp",
-	"rPqUEhYOLR2WmMj9a/TtoeFeVakiLnO7WxxdX9ifGmYRPboWaForgazDTKo/rggMbxOl5aSwMWaTchsn",
-	"2MhIOhPzd3ZNyEISkDiLQhIfW6wVdONLM9cL41ZQKjDWDfewybaMQM2GjOO42SeU7TC/7N0pbutt2yXG",
-	"K2YpgbaVcsvXv077Um+D7U61AZ2wwS0LYoBrqERR285OCkUVUJWB0SQr78lgDJFCkR2HXSE2y3QF0n6Z",
-	"jPEubVmQdVQNttRajf9GoNSX9yHkNfiiQyXVZNwRris/b3EO5fg9xmnqohUlb9WSh2TSoIpdcK5dPUzM",
-	"fnl7yrYsNZdC8C0koDMukxzQmjH5aMLnc3G5HbPT52dsa6aSIgPG9RBEks+4npplLbods7OP52zL/9sC",
-	"9DTjNj+nOWJlm0zTUaHzIu/hj/7jvYISuL/1SE410g62wCyOskLkZTI2H020uFzYn+cabLnMVM7IIJkj",
-	"yhZ4cXa3wr7k71eaEjXZ2pc3zgV8LO+nurwK9z7wjpyGcC2s2TRBX3JF/L18sgUIQvzCvd6Cxn0AzKKx",
-	"b+Mcnmx2HIMfby8VR6y1MfClj7ZjOZjNtq3Mt975aX99N3UjcOTKMKsQu4+RJpRBhnQl2a0TvFaFKVN5",
-	"pdPz6+uX7NnBoydsy9V/M9sEmIdMQ9ce2BFBpjIH9NlSWNSZkbEqzG0jybZVLfVKP62wEIaJJFgWXLcR",
-	"Bq7tSlxeU/oSXcQggGxrBpCjaYv0Ped1XbVrlVjShe3O2N2DRkyo0KKnYYxMPIIwwI022haZi8uqyaBM",
-	"brCtg35/O9g9upG90cirBOyNLgFwDOzn8/Oznv18pJKmqXjQP/A6nB89e+aXGvaDfOa6N5c3+gWdRKZm",
-	"TuYJT+TY+sO70NJbW8CxUC4f1eF43ipDhK5wIZIwgM3tb9N16ojpQipzMaaesM0pqis7Z1Edl7zbIS/G",
-	"IqS7Uc8CJWjn9pF2J9jKBgnJQwm8Y0BGnLFrhb4hOiJo7E9BLmHu34u8GLNjmAkdNLCU0lModF7G8ZbS",
-	"s5xnlMjbevHyjB08qaaYEN2gdWzJaK40sj1UE04q82epbMHoDRJXfBYtQ7YC43ctkH8roLiyhlO1Txv7",
-	"myKorF0lxCQ2FO2wwrkcCliqlo8o1b5Usfrlz/344QbFqutx0yweDRZYljVjPuSuAo5b3za2btnKsryd",
-	"RhTSxQP9XmpYURO7SaVmCu59WisQdH38aE3Ady9cuUknOlUpSaNNIrB+nZ1KqaE13KjPthweqGgOTbql",
-	"9HKX0+WAWtEc4xzSVsA2z5RyzTKtCpgSaAQklIx53Nvb6+0/W99Ms1FuZk05rDsACSxYruldAr3soiUr",
-	"ZgjFcqGhhX2/t/foLr60Q8smgR/36BHrIO5CMwMZDW8oc+JVatYuce0iCmHkB4MBbWPnNmNg/pH2tSnI",
-	"GeiOSgD3IV0knneJFK116I+7WNjQ0pL4e90jU691yDlooRK4TdJUAHNvdWD38SbYdUvcLgPqXiI56Spe",
-	"ES9l4X2JgjDT9Te89466YGoMTVwcrRQ9joNQ8FB7KDBrw+TLinhtke76qrdvWJDebUZbcXrIaMgCc7G5",
-	"bvV0xAY+vw4OG+qKxq40yr2P2KAa/RF6GHF0xAZOYLknyhkvS+Is4Nf7sFCNuNuqLq1vevfutba1DZn5",
-	"qJTuKmKwyqskvxkAiaeSLF2mZ6lCp0zubflAeuNPtu8QL6N+yFKcxCsaCxrCOMSMAcngufbL2ryFoZCN",
-	"5JXpdXbDtYoDl2nMKyjvbEJYq2I8Gg7XzQQ1XDubopUMdx3TJ57x4J1H5PVBfYq9FjClbagzSkny2S7U",
-	"jObriHQC1hHk2ZgPwYicUEEkDvLCxtHQ8FUJ9Z+j4MwQNdwIuDAK8ozb9F3GDVzw/YshuHDpcoSrAiSU",
-	"wAnrqV+cjlqJ2+MP73of3/Qsivv9vf2HoT1mXZWr1MFQVTj6CF1frLq3Nnhlr7LePm7SUn32NmGj8IRR",
-	"oYX5+n40gVlJilyDfl6YSf3b65Kg/vbpPGpNuWh2bv7t0/n2Sse1jCi4SXqD5268BI0iOGS2n5HZ6Y+0",
-	"pp3dOKjmRNpoZrPrEf1+OxRByLEqxy5wO5kLZnbMFp+L/xUIDOwondbD086Bz5jfLWKdMwoEZl6EIRVm",
-	"Ugx3RmrmBxt23dOt6QxnxTATMAVbX4qeb0A+2Jd32CtvDhIqk2tUuBMB1mDKxpS9SWEBMqeMr+9bH36W",
-	"YakT1xI9tnG3tTnss5Ozbeer133Un+Vn+XyczzXH+6YOAFQX6MmwknHtcCiQh59lj73KpvUA0yGNEPWv",
-	"vx4eMajcyI4RqZWJ/PzsZAeXfq0KA9Jm2qrQ6lJklW0NuuZuDLZpx4FVD4OYDSh+Y6vn7euDnc+Shf7u",
-	"QrqNoyxFxo7YAMmTCm1yG+Bizn9uRLhoi+Vpdm6i1oMHB/3+gwe2qmcpFEmzlJoj7wgr1H5aF56AdIMt",
-	"e/UsV7Y1sH+zZ6IqZocNdF2qWbDNqZfg2m45ZdJUlqIgpi3PqAHX9p/YSDIfkxgirZhnPJ8cucGOSbUL",
-	"/ZliCBMKfcnEHfqgf0CrHgPL5zASYzvHlOqMmJ2a5KL/jTmnaOUNdhd7u2gN8bnYsXNNPsuonmDncTZS",
-	"kc3B2SEnbmLuTRy596PD6OFOf+ehjb9MSDzuJjBTPZJLtldZhZIXP1WzV6ZKmww5NQk1zXtzsbp7mf97",
-	"vsNeuGFRLl4gZN1sf8SGhOf6L9SVVa2v5NAZJ269GOmxMVUY8R3RsTUxyUkSHUYvNXAD9SAAq3cgNy9U",
-	"8nXFYJvbDbRp95ffNFUcOhXLUzr3+3v3D0D3vLv7nzmEOx30+13vVIfd9eaR0isH61+pJpzRC483esEb",
-	"C4dv7T1c/9by/DB679H694JjkvDl/WfrX14e5nUTR482QWNo2p9v/0SHv3+Jo7yYzbj+Spbw0pAClFIz",
-	"7oYn8DRH0wsfir7gMstjW6lbwQQN7OqhNTZSsxKYbaGjnrp8SDX0xojLBIUeH9vOCjYQyWB7h/3kKg7X",
-	"DDHeak7y3u6aA9CWDW9Ebl54U2r9WdC/hy+jfmTXTWO+idc+aUcH33xp8X//3vh/aZhMQAh0jpO5l+Fj",
-	"5TD2Va/QM3cXGnubcKU35Y1e2kAE1CNI7y5q/hKur/i8unym5gvtHM2Sv0/RqvTG5AQ4fffPal75jcf1",
-	"TWb5CUpeib49HXdpMW+m01+pv74TKX4fNfnX0i6JpbJeYxPyva2Yrkf6owCeczOatIn7wzzhBnz6vn8b",
-	"sTXgbCMT8fuxlrhM4Qq07Zn5wWY/rNH70kuNQXpqbEuU6JcZ11NXsrheXfntaF12aflMWZLgMhSrjFSb",
-	"wjv+8I7lFJKHttWq5swP2FNPdWXG2urblvkaVzXeNizTLBzwB7I3EjJszvNyEEljFqgdCGqHgNb5iqNw",
-	"CQLIdlseM5BlNB0HNsuMfCcDvJw29s9tfzdnpq0xv/0KkR/W9z+79V1evV8r5uROlz1Td2u1xdvun9X3",
-	"16w0xstu2W9I1Esj+YLDmr0ajB+mwn8ei7wuolpLwbeV2/W3PN18WUn9u95Qu7tvEXcEt99Auq7Yb+UM",
-	"PsofHHolcXGjJq7MDtiala2u6XRxmQLonEi3bRNpJZQix2VnPBPp4brvdbEAld/sInLb/CzANvLVdWix",
-	"l6V59uABmQ+ZuBwbMtWoED5NLBh+FaX73hMqvMm9JQ4ePNihdFk1TkjapA9CIlKyUOYqrbtvbZtRBmlS",
-	"lpPxIhEmU2lXPH9p8OK3cdiWNvnOEf21wtefH1k1PCISj/xiGFswfU2ta/f61TM/xHR/AzFdfbXWf1EX",
-	"8HX5JWDByuFN7CIRHnnZ5QGGJl+ucv8OnX8WW6nbK8Wu8/Qac9lANgdH3mLyoZozSnNYFmwZc6G5nt/Q",
-	"sAttFzbvOuq+7k2G/HArujgncEed1ph3Sz7rZFW5ZBe35P7IRn8O1EqOcQGCuCzNiO14FFuPU84J6RyW",
-	"tugeZBLXM5aqgp2lMEaQfVzV4zfkGLdDmEks0n7wxXfhC3sTt2WFuR2BEuSDn6sRG6uI3g1dbI6WiNd1",
-	"5YOk7wSshwa4+rVylgXIRjc7DderO6XZ8+obI0KDWKj/jVTP2cnZoX2PfaLps7jwJxpIS/ORPJAHbjpS",
-	"2XjcmABBNTeDVj+/HbLkoWPAtuw+cRlp9WGjAicNKWSG5okPypkH7rX+k+0gG5+J+bfkYVy+w4524xF+",
-	"sO83Z9+zzco1b8vedTdqkMWpScOVk1WdhKsbU9nxyj5PKl4TNtoXJmYH0rckaLdFB1E7pPwg7O8TNmv0",
-	"PG9Gv14+unl9v9VTTipyjZ0v70LMUyiuoVEzTR2EiQJT6Q3DszoXttSeS+PxjOvnpeLrwUTDOOMyHVT9",
-	"XvTK8gxhmQ1iNuDaVhoPto/qr+dzc5DL+td+mzNspt1njvsP3LQ6pb9zpn0NX/qZ9m/Bo//Jsjv/BaMm",
-	"HxtqygZgN9GFfsX4CrfveqkgvRwYfhSuR3dB65fvfn3v6rGpgl8jbwVV3ztXeP4Pslh4uEGjPbNqAgq5",
-	"ZQgGsod/1ntLuT6nbyLrvVTSaJX1nmeZuuq9I5wEJiBmFPwZPBigEEcx7aGQ6hT865hyyarv+WxKLf9L",
-	"5cvOtQeByZhOEvzzqNGOCubQFYZ063vvc+SF5pLNdrDfv9zgHgSBzSa1eyFpMlCW0XYNXbjDTkjJJ8XI",
-	"cg7p2YXgNO3mPYXeMzXlmf0ewZ6/UKI5F9TEO5gYMz/c3c3UiGcTlZvDp/2n/d3FHrWHNTu0/sTPb3YX",
-	"e1EcLbgWeE9Eu5MqrTXmRWZokLO/XKvF7WeVGxqisgWSwQKkKQAyNkfn02t2qwDeQTr6UiG53R3ierfs",
-	"CCdwU198237d5BfXrNaSZjdxe4JXWeLKb7FmXUfUXrE7be/5tKF6oSq/ZqpQdm6bjZGxvSqfZWiq6HYb",
-	"GGevNSY9N5pjpFKCvjaloj1vdSrhby9Kgr5LCLpXG4xz8+Xm/wcAAP//",
+	"7H2Nctu2uuCrYLh3Zu0sZVOO82dPZzeJk9ancezbOMneNlkTEj9RsChABUG5cccPtLOPcV9sBx9AEiRB",
+	"SXaddM49mTmn44jE34fv/49/BmMxXwgOXOXBwZ/BFGgCEv98fnY8+AAyZ4LrfyaQjyVbKPxn8BMoshRZ",
+	"BglLgSz1a8CL+Rwk2XoH8w8gt8mScpIAeX52TBIGZAqKUK6uhJAJSelkJwgDCb8XTEISHChZQBjk4ynM",
+	"qV4O/qDzRQbBQTDciXaiIAzUl4X+Z64k42lwcxMGbxifdbf2y+uX5One06fkCkYZ47OcLIWQZEFTxkGP",
+	"3SEvYEkViSVkP3wKOPyhPgUxuRYZ5SkBSQC4PlwKPAEzjhKWHxLB1UgCzBQRC32yjFKVq/IVfR7f/j8V",
+	"UfRwvLsc7s7ZJd8dgWTjqQL+P8eFzIX84eTy+Ze3LLo6+RJdnXz49z9OjsQV/v/14unbo2M9fO9xxuZM",
+	"/bAX4WRwSNyte2HzC1XwRg/qAugISK4oT/CCIJsB0bODwlvSJ2NK3+i1gBm+ogQsaJ4znhKWh2QB0g44",
+	"ILGMy1eBE7HUwOMkVjHJYSx4Anq0wqtfAs8VSCIWnEFxRUaQMq7I1vGr89ckkXSiBgzUZDBVakEXbCCp",
+	"Ajz1wOLkdkhG7FLf5QggS0j8KdDvscWn4FD+MBw+e3qoftjfC4n5XYkZcHz0yD6Jd8gr4OVhWW7umeb1",
+	"3hKqDLLQLAPCuAaTYpCXqJww/SLJ6VwfDDK1KQ7fdqurr3RwJjI2/uK9WXM64Btc5jW75K3r/N29Tv2k",
+	"hIweGl8513qLe9shsTl9jDDDeY/PBjSRkIfmGUIgxidKQEp5muNPBpv0XzmORx5C+ZzO8Or0cfSzxpR3",
+	"uJPffxjuRdHh1Q+Po/ad/P7DY/vEfyeg5JfB84kC2b2O55QrmtUwu6JUcopoZ2igvJhrxpciI2zTvT+M",
+	"wmDOOJsX8+AgqvbFuIIUJG7s48ePg+eFmgJXbEwVeJFlCRKY5mC0fpPBHNRUJEC2NCd9/ORRtL0pSF8A",
+	"lSA9gLoJgwWVdA7KCpcXhgseJ37Rwgxz0tdt+aXeAtOPF1RNgzDgdK5XGFXzrNrhRMg5VQZCj/cDB3hD",
+	"L/BeImfubu2UJ0LIa72iFnuGgZOCKRKX8iImYqJZRayFU2xpoOQfSyH1OCsvyEdIM6pQ2AipnwPIpjzB",
+	"E/9egPxSH9ms2hA2c/rHG+CpmgYHe5HBjfLfQx/WvqZjVRRyDfQTIBPzYg/wJ9U09wn8Hql1Qv9gc0oz",
+	"Tf+aqpiCea45nCan1RBDdtQAWAITWmRKgyvU0LP7iaI1u7vRB80Xgudg0Jgmv8DvBeS44bHgCjj+SReL",
+	"DKlJ8N2FFKMM5v/jMjeaVEUveh+Ksiw4CLRgEhMyB9CaSkkpyKKJ4ClkCUvN8bRMGutddTUKfL6kGUvO",
+	"9BR5cPCb3lSi3wYphdyZMMiSC0l5Cl3wSKC55QzXgMwqAS0mFZBUCqH0BhWQWQaM7wQ3n8MgV1QVeXCw",
+	"rwGnmEImcGq3qwXoUrjsQIuI/GB3l/FRIVOji1lglEACvmt2ag9ywfiiUMGNe3n/JmESHAT/bbdWXXfN",
+	"03z3zExjrqpNvM19HZK4Aa2YcAFzZTQircooCYneYhCuUIt9m7Fv77qv4oZeCj7J2PivIsvR+1MyBZgo",
+	"kuibsmRIaEZGoCjNkh3ynswKrsiUUqlljTKYRcdjWCiQBtno5IpdXgPfIa+kvmf9Xq5lAuUJyKQP3XA5",
+	"CXx3f293BHlWGNqqUOFZjQpHTJGRULleXhGcXqtYuNFcUarujBuCjeFiQVlyL6iB1oyVxfV+EyDTgiHG",
+	"KAGoMh80VVDNeiwIrPILvLoOrYDRjKRgoQ4yCQmdpHAF1+YC7G1pud9/BfeEeq+FHLEkAX4L3LsXuBo9",
+	"juXEUF9I5honU0TfFNBAQIXPA9ojlrKjQSZSZpQ9BnNttozYJbliYEY7+JLrk0y1xjADnlht6p7Ad8wV",
+	"SE6zdyCXIF9pNPyWgDzlS5BXVHN5MhEFKsEaP2eUq1JW57i1ezzzW6GeI+rSkWFA3+q0P4LV7rX84SQ2",
+	"u4hJCktJaZoAmUPCqOYcXIOAXAmp9esUMljeL9m8Feq1KHjyLY9/BM5JJeSikGMoOabh5ltiUrKLGlAp",
+	"ZEIPSWEkCzYDuX2PgDijXzJBk3Mh3lCZwjeGhzRKFhmJ5AvyEimMvc7JkJy8uMdzngtxQvkXq9Xl3/Kc",
+	"59ogg6y2wA+JXkMLbm0IcUpix9x0bHHrUrknKLR8R6vG1S/2uCc2Gly+3zWnVw53XkVgvufaihWSXUPy",
+	"zbmVmKDEKlX1phfj3i7GZ9SvGt553wIqLxYLIRUkJ5qPnqMG9vfRs1FlNfhQ66mZO9J37O5F7yG+N2qv",
+	"VEfXJdG1PF+hlocPS7lbah2UosBdSLEAqZgxCrUYugaP0/x00hrrOjgsGOxgPWul+k9olkOlKY+EyIAi",
+	"PrBbuU+q+fb3wttZ5doQmIoi8TqRFMxytXK94P1VQ09TILUloRm51rOvIddKIbKyJcgMeJqg2xg4Ph+S",
+	"XOvP8xFIshftPd3pOpjCQHNCeQVy4fXamEd33WS5Kf+6aqnNaX7qWflEzMEqaPa9XJGt9+cvt5tL70V7",
+	"jwfRw0E0PB9GB5H+36+Bc0cJVTBQbA6+HeRCSOXHA3zkP609ntepWftyftMoVi7hArnCiCYEwgr5P1cT",
+	"i9EljFFCWAr7yC6vWaoX05wmSZjeMc3OHCKyGN88UTXOBC5qqrwdCbo0R7O8pDi0T5pAMp6sNtm1ALTB",
+	"gYG/YZe5j7P85/8tfVek8uJ0T1M7eA7+DNDvtY77lrzsptoUlZKiiC0dld3dGK9n5YxsRcAOSQaQ9ka+",
+	"asxaE88KwoAXWWZsigaEezCwPr0PxEcwF+dayPr5djOaUB4tgbmYi6TIu7DWxnqe98xo7Fl3xi3huoQP",
+	"MXAEKCKmNJ+iYaKxDZ1pLaJ/RP+Dj/Of3o7+8eby1+nP01+ny2dHi5+e8C+nx7/+/k7++8uLvUvB//fT",
+	"9MpH9vDHgknIjz3b/BF1kCmwJE+KQmobqtQVG1t4+HidwzMM8JilhtDHYSotB7ie6LcyEPA53CQ40Lxu",
+	"9wLc5d0Tr0SE55Sj8XRL7lIOq5iLRpKOGtdElgXIXHDaBc27DAqlVXk7l0Y8OtEshiZ2aju2iRMTqtic",
+	"Dq7YXrQ31MtRpUDqGf/Pb3RwHQ2eDT7/OQz3o5t/WwvIcnM+YL22PrwN+FLp7uuevnyyMVd6N54KkVn/",
+	"2N/Jm/44eRldnbzbj07SW7Oj6tS9cC2knxdpRkGO3p+iEqmxIkd4lG7ARrSlLQASSdNj/hK46uNL1Szm",
+	"5ca5h3uPIk3qHaWvS+92Gqo0IXe0Pf0zIrV+LbPO8bYeszcYRm3txau44PG7q7yldF45tfCd5irnlGYW",
+	"dEdAXsgiXUsLdqmwDcnmeVfc6Avr6L4dTzH3YvzDy47lULuMxQJ4rlAFXoUE1RZanKv26m9p9DJHUjX4",
+	"MEKpKQM44+m26/tvjuAM1LbLx+uAQRAG5ZgmW69+9dywhMSHrh9Alq5adknicob4AINOYu5EHo2La5aJ",
+	"hQrJMHLNgkdRpG0P4DnhFLW6qyqeSjnJFxRTNyhia8owlwAYT3bIRyOVce3qgLFZysrqJsZhQCyDPAdt",
+	"P4wIm5mXU5hSfLUZgI3WqzTmKn0Id9y1Qbxml89WmZs4hjZWmNbIPUhEc5a/YjzpofA3lnkmVhAm2r4z",
+	"k1+j9t+Zv0H9T40V46H+NUw2DBKaAv8FcryMpDeZAl/DrS0pT7S81iiRAF4tHuqARC1JkNA01Lcfob7v",
+	"HAnDDewy1PIk0YiCIViljbUpTCba1BjBf/4/xhOWlgGF6ryP9iMfA4U7AZfxcVbkDCZr4fvsjvC1wPgA",
+	"LGMpvPqDzoFTyueQrd+u5vpImibaDu5gDSQuUrLEibW5bAi4YCrPaEpGjHNonFWBJqKR/3iPB9GTuxxP",
+	"QqrtYx+lXNnUtk4uG9n6CMolJLIXRU9CshcNH2pU0EpYgx1qvQy3p/8YPrR/7A2bHLHS3roST1GpeqD9",
+	"yuR+dHHDKjc2PdGBI7dpbCngvB1oPkJi3LsLNMtobkevrfIG633skNji1sUlpTI2hrQ2OhwSVFeUZpPS",
+	"zXOI+TKa4mLM8KrpLa4JDhryso7vuReiQXBhzx+EQaYFaRJUyI4bCsJA05R+FKCKqdc1fgu7aPP6qkk6",
+	"UKlJ85ifmJN0QXQutCytYCQgxXAkNAhbQ8fConFtj1fndblbAL9Y6FkwJKJI9EWU6gimGmGIfxPN/UM1",
+	"VVdtb6taBnUqivSDrcPvW0fzS8Y6W6PHZnHSNiwCmlyPriA0aTEe/B4xyCAk+hIFp5Mp5TPI2OUMiB5S",
+	"3msrP6TGnjKZyIM+Jt1mlbZbZf5o7mOSZrOEbOn/GpzR6r1IvqAc+8e707eDBU3aabHWIRW33A1llo+H",
+	"c9Lcl+L9nqkMUs+BQ7uTCs9tgHbwhvK0oCnEbe2pTCaa09QqTiZ+h+lNGMSLop21SjzCLzQ3V23bhyg/",
+	"X1GpN2cDoX57yT4sz2d0Y30yDXfDA4DM7Ewh0RRonpW/LTI6ETzxOR9xZtVvrx1zzMstZyr3ony2m7bc",
+	"olX+ei+fsJvr30KVTqfqgDG362M6bbm5xma0cnuH3ciSzDcHiVYpPFtrmrV3g80tpLB73z5Td+hXxtYY",
+	"o/X6YRdZunfng58P7d8gCnulwtH704HFcHShuFlW5AVC1jAYKKQY4xIe1+gkE6g63c5+qIa1FBkGpcXl",
+	"pOu4AH74F7TdatF3t1K57rxXq5nfSdlCX4ovf/wjg5YKVFrqrg6Uwhz0jaH+g5pNDtmkrdNQr4HuuvA6",
+	"SFP5q5oOKqm1CUw40MC7nR7xut/3t55rGu+7IrzQWk7FNL0er727sYaS1tedoy1hbqos4tXbzwC45bEJ",
+	"VWReMuER5OMpm40olW3kGkZ347k5zRKxejeax1YrSy8cn/TB0aOaUn5eWVebBL+1pa3NyZIxUU5cZ9RW",
+	"bAkj1kZOrFE43t4hxzkKCvS3kS1MdzL4Xw4MbQa+u1Q55zVkk+0QVQ6lr5TYW9NWCAKsDOBcYSVQlgLP",
+	"bcAwA5ZgrFAzgGtRkFmBhq3JPdsgbhgGWgvKx9Piqkd9/yAFpIpdYspp82Wy9erN8dn2AYmnQqQXFu9i",
+	"dGIBBi9rbUbpczGuqfPV+1/Is51HURRqvRBfuQB+MRNSwYW13/yTYL6whpOe4omeAu9rztAJhABsmHSV",
+	"NeiygpJFuXuuZV5nJ45Uq1lUm09gSO0cZJGmsNSwl0kfslnEMkE41Rhy+zhvE71rrt2lfK9Qb5Kjw2k6",
+	"aOE/Yrg68HDGFn4aX2S0kSRLsFpCKjZm6CD1+UCs16Mp/dFeOwct4Nc45zi1/h8jXpc01ypBlmkTHiXx",
+	"ofXEacI6Oz4zolUZZ0Gb/UXr+NzKUMVWQlP0EaPfu9To9I5SrVJpmXZ2fNbjObmT4lFJ45WGXsWzysJY",
+	"DYYSUO28FCVhPFWbLD4DzlmewrIC9aoYjrZvnAEVA6bNPfqgMxxEj+/khASQUhQ95WjVUwxYWLD0aGIs",
+	"d6/R1YdGwypThV3mZrUwuL4wfzXUInx17aZxrgSyHjWpflwhmL5NzS2nhfExq5QaP8FGStIZW5yaOSHz",
+	"cUCkLHRJfOiQlteML9Vcx41b7VKAMma4A02ypZiWbFgFaqjZRZRtP70M7+S3dZbtY+MVsZSbNply7etf",
+	"J32xqsKUnxuHjl/h5gUSwDVUrKirZyeFwAyoSsFoopXzpteHiK7InsOuYJtluELjfhmMcS6tzch6sgY7",
+	"Yq2Gf8NR6vJ7H/AadNEjkmo07nHXlc87lIMxfodwmrJoRcpbNeUBqjRaxC4plTYfJiQ/vz0hWwabSyb4",
+	"FhKQGeVJDlqbUfl4ShcLdrkdkpPnZ2RrLpIiA0LlCFiSz6mcqbYU3Q7J2YdzsuX+tgQ5y6iJz0mqobKN",
+	"qum4kHmRD/Sf7uuDAgO4vw6QTzXCDibBLAyyguVlMDYfTyW7XJq/FxJMusyMz1EhWWiQLfXFmdUKM8hd",
+	"r1QlarQ1gzeOBXwo76e6vAr27uYtOo3gmhm1aaptyRX+9/LNzkb0jl/Y4Z3d2AdADBgj4+dweLOlGP14",
+	"u5UcsVbH0IM+mFppbzTbFFHfeuWn0fo67objyKZhVi52FyLNXXoJ0qZkd07wWhSqDOWVRs8vr1+SZ/uP",
+	"npAtm/9NTPlh7lMNbWFijwcZ0xy0zZbCso6MTEShbutJNkVyqZP6aZgFU4Ql3rTguoDRc21X7PIaw5fa",
+	"RPRukGzNAXKt2mr8XtA6r9oWabRkYbcmd3e/4RMqJBtImGgiHoN/w40C3g6as8uqyKAMbpCt/Sja9tat",
+	"bqRvNOIqHn2jjwEcAfnp/PxsYJ6PRdJUFfejfae2+tGzZ26qYeSlM1s32l7oZ20kEjG3PI85LMfkH94F",
+	"l96aBI6lsPGoHsPzVhEibQoXLPFvsLn8bepdLTJdcKEuJliNtjlG9UXnDKjDknZ7+MWE+WS3lrOAAdqF",
+	"eaVbg7ayQIJTXwDvCDQhzsm10LahNkS0sj8D3oLcfxR5MSFHMGfSq2AJIWdQyLz047XCs5RmGMjbevHy",
+	"jOw/qdoUId5o7dig0UJITfZQtTCq1J9W2oKSGwSu6Dxo72wFxO+aIP+WQXFlFKdqnS70NwVQmbuKgEmM",
+	"K9pChVI+YtDKlg8w1N7KWP385174cINk1fWwaSaPehMsy5wxd+c2A44a2zY0ZtnKtLydhhfS+gPdKm5Y",
+	"kRO7SaZmCnY8zuVxuj5+tMbhO/RnbuKJTkSK3GgTD6ybZydSLKX1twggWxYOmDSnVbpWeLnP6LKbWlEc",
+	"Yw3SjsM2z4SwxTKdDJhy03ojvmDM48FwONh7tr6YZqPYzJp0WHsAZFjQzultbb2s30UtZgRFO9HQ7H1v",
+	"MHx0F1vagmUTx4999ZD0IHchTa+mOUAZE69Cs2aKa+tR8APf6wzoKju3aUDzV8rXZsDnIHsyAexDvEh9",
+	"3hYqGu3QbbSxNK6lFvt7PfD17QqDBUgmErhN0JQBsaN6oPt4E+jaKW4XAbWDkE/ajFcNlzLxvgSBn+ii",
+	"De+9Jy8YC0MT60crWY+lIM14sDwUm9epQu/slkm667PevmJCer8abdjpAcH2DsT65vrF0yGJXXqNDxri",
+	"Chu+NNK9D0lcNR3xvaxhdEhiy7DsG2V3mRY789j17l4wR9wuVafWN617O6yrbUOmPggh+5IYjPAq0W8O",
+	"gOypREsb6Wll6JTBvS13k07jle07+MuwHrJkJ+GKwoIGM/YRo4czOKZ9W5p3IOTTkZw0vd5quE5yYBvH",
+	"nITy3iKEtSLGwWF/3oxXwnWjKVJwf9UxPnGUB+c8LK8P6mLsNYMZLoOVUYKjzXYh5tjZh6VTMIYgzSZ0",
+	"BIrlCApEceAXxo+mFV+RYP25ZpyZBg1VDC6UgDyjJnyXUQUXdO9iBNZd2vZwVRvxBXD8cupnK6NWwvbo",
+	"/engw5uBAXEUDfce+taY92WuYgVDleHoAnR9supwrfPKXGW9fNjEpfrsXcTWzBPGhWTqy7vxFOYlKlIJ",
+	"8nmhpvW/XpcI9Y+P50Gnv0azcvMfH8+3VxqupUfB9vCLn9v2EtiK4ICYekZi2ruadpHYnDWuGsEab2az",
+	"6lHb/aYpAuMTUbZdoKYnGMxNgy+6YP/L4xjYETKt27adA50Tt1rEGGfoCMwcD0PK1LQY7YzF3HU27Nq3",
+	"O90ZzopRxmAGJr9UW74e/mAGm36qrq50rQXulIFRmLIJRm9SWALPMeLr2tYHn7if64Q1Rw+N321tDPvs",
+	"+Gzb2up1HfUn/ok/n+QLid1CsQKg6u1aEq5pSwX84BMfkFfZrO5QPMIewe71180j4sqM7OmBXKnIz8+O",
+	"d/TUr0WhgJtIW+VabXlWyVbc13cj3sYVYyMe4pDE6L8x2fNmeLzziRPf79al2zhKyzN2SGKNnphokxsH",
+	"F7H2c8PDhUu0++jZXl4PHuxH0YMHJqun5YrELk7NZnsIFSw/rRNPgNuWmoO6WTPZis1v5kyYxWyhoU2X",
+	"qtlzs98m8Kq5rykW1YwYlzzDAlxTf2I8yXSCbAilYp7RfHpoW0om1Sr4M/oQpuj64ok99H60j7MeAckX",
+	"MGYT00EV84yI6ddkvf+NDqtay4t3l8NdrQ3RBdsxfU30TB+q9ruIKyNIJfA8aXS4JbY5b6sUva85rhAz",
+	"QjW9NCbZxstsoHzdVsEuWvbESySlqUMMOYnb3XvM9VS/xqZBsF5iox7Bh2QklvbW6gbNjZbhDx7s7z2z",
+	"CNZohLTziQd1z0GHI2rqM7FL0xzGthK/CQML9+AgeLgT7Tw0fqspipXdBObCtP81Nd7CF/T5sepZMxNS",
+	"ZZrDJb5mA04ns/4a8P+e75AXtr2X9bMwXjcpOCQjxM/6F6xmq+YXfGSVOjtf2IGdxtMAjy2RuRwnwUHw",
+	"UgJVUDdQMPIacvVCJF9WNAS6XSOgbl3+TVM10MZYu6/qXjS8/w30dyi8/15NeqX9KOobUx121+kgi0P2",
+	"1w+petLhgMcbDXAa+elRw4frR7U7vuG4R+vHedtL6cF7z9YPbrdfuwmDR5uA0def0dUbg4PfPodBXszn",
+	"VH5BC6LV3KHinJqV0DTXKqt+Kfisp2k32sUqD39r/eqlNbplM4OabI3YJUltHKlqFqTYZaKFBZ2YihQS",
+	"syTe3iE/2kzNNW2nt5qfONju65/Q5Q1vWK5eOH2F3e7dv/kvo35l1/bPvgnXvmm7x33u0H90b/TfasLj",
+	"YQK9bXjupWlb+ZWKVUPwnbszjeEmVOl0x8NBG7CAumns3VnN30L1FZ1Xl0/EYimtgV7S94nRsKr2Qh5K",
+	"3/2z6jB/41B9k1h+hJJWgq+Px31SzOmF9XfKr2+Eit9GTP69uItsqcxz2QR9b8um648waAa8oGo87SL3",
+	"+0VCFbj4ff86Yqcx3EYq4rcjLXaZwhVIU2v0ncy+a6P3JZcaDQjFxKR24T/mVM5squd6ceWW8fXppeU7",
+	"ZSqHjeysUlJN6PPo/SnJMZQBXa1VLIgb6MBa9EqNNVnLHfU1rHLjjTurmXDhttBvBLLIguZlA5dGD1XT",
+	"SNU0T63jPIf+1A3g3XJGoiDLsKsQbBZR+kYKeNml7Z9b/272mlujfruZNd+173927bu8ejfHzvKdPn2m",
+	"rnLrsrfdP6svDq1Uxssq46+I1K1Wht4m107uyndV4b+ORl4nn63F4Nvy7fq7XDefV2L/rtMM8O5LhD3O",
+	"7TeQrkuSXNm7EOMuB04qYdjIJSyjKibXZ6uvq19Yhk56O/ltmwBkuUvzRcc5zVh6sO5LPGZD5bd4WG6K",
+	"xhmYAsg6fy90olvPHjxA9SFjlxOFqhoWEKSJ2YabfWq/VIMJS7kzxf6DBzsYc6naMNkvcOqdsBQ1lIVI",
+	"66plU56VQZqUaXi0SJjKRNrnz281rPw6BltrkW/s0V/LfN2+m1WhqAbioZtEZBLNr7Hk714/FvSdTUcb",
+	"sOnqY2j/oibg6/Kzbd6M6030IuZvFdpnAfo6hq4y/w6sfRYarjso2a619Br97IA3G27eomOkWBAMcxgS",
+	"7Chzvn6oX1Gx8y3nV+968uXujYd8Nyv6KMdzR73amHNLLulkVZppH7XkbqtLt3/WSoqxDoKwTGkJTVsZ",
+	"k8dU9lfpbTK37G8AE9a9qapEp5Ybw0s+Nlv0K1KMXcFPJAZo3+nim9CFuYnbksLCtI7x0sFPVWuSVUhv",
+	"m1U2W3KE67oZAMevONbNFmzeX9kDBHijCwAmL9UV5uR59aUNXwMbrBtE0XN2fHZgxpGP2LVXT/wRG/li",
+	"Xylny7HtKlUWbDc6Z2DOTdzpg2CaUzngiMmWWScsPa3u3jAxTEIKmcI+7HHZK8IOi55se8n4jC2+Jg3r",
+	"6Xv0aNtW4jv5fnXyPdsszfW25F1X8XpJHItbbDpZVYG5uqCXHK2sj8XkNWa8fX5ktlv6mghtl+hBaguU",
+	"74j9bdxmjVrxzfDXiUc3r+/XujtMha6hteWti3kGxTU0cs2x8jIRoCq5oWhWx8JaZc3YVlDZOmhMWo+n",
+	"EiYZ5Wlc1cnhkHbvZZ7FIYmpNBna8fZh/VlD2z+6zBuOupRhIu0ucdy/46ZTYf6NI+1r6NKNtH8NGv0v",
+	"Ft35F/SafGiIKeOA3UQWupn2K8y+61Yif9lo/dCfx2+d1i9Pf3ln87Gx8kFq2vKKvlObeP4XSczfFKJR",
+	"1loVT/nMMr0NTR7uWe8t5Pocv+A2eCm4kiIbPM8ycTU4RZh4Okdm6PyJH8SaiWs27YAQ8xTc65hRTqrv",
+	"oza5VuiAp6z4e+DpKGo5wT+PGO3JYPZdoU+2vnOea1poTtkso/vt841eA3dgokndGlLsqJRluFxDFu6Q",
+	"YxTySTE2lINydskodgl6h673TMxoZr6/OHAnSiSlDIuf46lSi4Pd3UyMaTYVuTp4Gj2NdpdDLKtrVrb9",
+	"qZ/f7C6HQRgsqWT6nhB3p1VYa0KLTGEDbHe6TmngTyJX2HxmCziBJXBVAGRkoY1Pp0iw2vCOxqPPFZC7",
+	"1SG25s20vgLbLcfV7dd1zLFFfh1udhN2O5+VKa70FnPWeUTdGfvD9o5N68sXquJrqnJl56ZIWxO2k+XT",
+	"3k3l3e5uxuprjQ7ZjeIYLgTDz81UuOfMjin83UmR0fcxQTu0QTg3n2/+fwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -102,6 +102,9 @@ func (p *Portal) startSession(c echo.Context, s auth.Session) error {
 	return c.Redirect(http.StatusSeeOther, link(c, "/mijn"))
 }
 
+// logout ends the session here and, when the login came from a provider that offers
+// RP-initiated logout, at the provider too: the browser goes to its end_session_endpoint with
+// the ID token (kept sealed in the session) as id_token_hint, and comes back to BASE_URL/.
 func (p *Portal) logout(c echo.Context) error {
 	if id, ok := c.Get(ctxSessID).(string); ok {
 		if err := p.Sessions.End(c.Request().Context(), id); err != nil {
@@ -109,6 +112,11 @@ func (p *Portal) logout(c echo.Context) error {
 		}
 	}
 	p.clearSessionCookie(c)
+	if s := session(c); s != nil && s.LogoutHint != "" && p.OIDC != nil {
+		if u, ok := p.OIDC.EndSessionURL(s.LogoutHint, p.BaseURL+"/", server.Localizer(c).Code()); ok {
+			return c.Redirect(http.StatusSeeOther, u)
+		}
+	}
 	return c.Redirect(http.StatusSeeOther, link(c, "?uitgelogd=1"))
 }
 
@@ -161,7 +169,7 @@ func (p *Portal) callback(c echo.Context) error {
 		if !id.HasRole(auth.RoleStaff) {
 			return domain.Errorf(domain.KindForbidden, "error.forbidden")
 		}
-		s = auth.Session{Kind: auth.KindStaff, Staff: firstNonEmpty(id.Name, id.Subject), Role: auth.RoleStaff, IDTokenHint: id.IDToken}
+		s = auth.Session{Kind: auth.KindStaff, Staff: firstNonEmpty(id.Name, id.Subject), Role: auth.RoleStaff, LogoutHint: id.LogoutHint}
 	} else {
 		i, err := p.Service.BSNLogin(c.Request().Context(), id.BSN)
 		if err != nil {
@@ -170,7 +178,7 @@ func (p *Portal) callback(c echo.Context) error {
 			}
 			return err
 		}
-		s = auth.Session{Kind: auth.KindInburgeraar, InburgeraarID: i.ID, IDTokenHint: id.IDToken}
+		s = auth.Session{Kind: auth.KindInburgeraar, InburgeraarID: i.ID, LogoutHint: id.LogoutHint}
 	}
 	// This route runs without withSession: end the browser's previous session here, so that
 	// startSession rotates it as it does for the demo login.

@@ -94,7 +94,16 @@ func serve(ctx context.Context, a *wire.App, logger *slog.Logger) error {
 		MaxHeaderBytes: 64 << 10,
 	}
 	go sweepSessions(ctx, a, logger)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	if a.Metrics != nil {
+		// METRICS_ADDR: /metrics on a listener of its own, e.g. reachable only from the monitoring network.
+		msrv := &http.Server{Addr: a.Config.MetricsAddr, Handler: a.Metrics, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+		go func() {
+			logger.Info("metrics listening", "addr", a.Config.MetricsAddr)
+			errc <- msrv.ListenAndServe()
+		}()
+		defer msrv.Close()
+	}
 	go func() {
 		logger.Info("listening", "addr", a.Config.ListenAddr, "mode", a.Config.Mode, "dialect", a.Store.Dialect(), "url", a.Config.BaseURL)
 		errc <- srv.ListenAndServe()

@@ -126,7 +126,7 @@ func TestRunRefuses(t *testing.T) {
 		{"production with the demo login", nil, map[string]string{"MODE": "production", "DEMO_LOGIN": "true"}, "DEMO_LOGIN"},
 		{"bogus mode", nil, map[string]string{"MODE": "bogus"}, "MODE"},
 		{"seed in production", []string{"seed"}, map[string]string{
-			"DATABASE_URL": "postgres://nobody@127.0.0.1:1/x", "BASE_URL": "https://portal.example", "SESSION_KEY": strings.Repeat("k", 32),
+			"DATABASE_URL": "postgres://nobody@127.0.0.1:1/x", "BASE_URL": "https://portal.example", "SESSION_KEY": strings.Repeat("k", 32), "PSEUDONYM_KEY": strings.Repeat("p", 32),
 			"OIDC_ISSUER": "https://idp.example", "OIDC_CLIENT_ID": "c", "OIDC_CLIENT_SECRET": "s"}, "demo mode only"},
 		{"bad DATABASE_URL", []string{"migrate"}, map[string]string{"MODE": "demo", "DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
 	}

@@ -250,7 +250,7 @@ func TestOIDCExchange(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if id.Subject != "s1" || id.Name != "Ans" || !id.HasRole(auth.RoleStaff) || id.IDToken == "" {
+		if id.Subject != "s1" || id.Name != "Ans" || !id.HasRole(auth.RoleStaff) || id.LogoutHint != "" {
 			t.Errorf("%+v", id)
 		}
 	})

@@ -4,20 +4,22 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 )
 
-// Sealer encrypts and authenticates small values (the login flow cookie) with AES-256-GCM
-// under a key derived from the session key.
+// Sealer encrypts and authenticates small values (the login flow cookie, the ID token kept as
+// logout hint) with AES-256-GCM under a key derived from a root key for one purpose.
 type Sealer struct{ aead cipher.AEAD }
 
-// NewSealer derives the cookie key from secret.
-func NewSealer(secret []byte) *Sealer {
-	k := sha256.Sum256(append([]byte("inburgering-flow-cookie:"), secret...))
-	block, err := aes.NewCipher(k[:])
+// NewSealer returns the sealer for the login flow cookie, keyed from the session key.
+func NewSealer(root []byte) *Sealer { return NewSealerFor(root, PurposeFlowCookie) }
+
+// NewSealerFor returns a sealer whose key is derived from root for purpose (see DeriveKey):
+// a value sealed for one purpose does not open under another.
+func NewSealerFor(root []byte, purpose string) *Sealer {
+	block, err := aes.NewCipher(DeriveKey(root, purpose))
 	if err != nil {
 		panic(err)
 	}

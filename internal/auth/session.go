@@ -37,7 +37,7 @@ type Session struct {
 	InburgeraarID int64  // KindInburgeraar
 	Staff         string // KindStaff: display name or subject
 	Role          string
-	IDTokenHint   string
+	LogoutHint    string // the ID token sealed for RP-initiated logout (Identity.LogoutHint), or ""
 	CreatedAt     time.Time
 	LastSeenAt    time.Time
 }

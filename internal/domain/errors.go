@@ -15,6 +15,8 @@ const (
 	KindForbidden    Kind = "forbidden"
 	KindUnauthorized Kind = "unauthorized"
 	KindInternal     Kind = "internal"
+	// KindTooManyRequests: a rate limit is exceeded; the request did nothing.
+	KindTooManyRequests Kind = "too_many_requests"
 )
 
 // Violation is one problem with one input field. MessageID is a translation key, never English text.

@@ -1,8 +1,11 @@
 package server
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -22,6 +25,10 @@ type Options struct {
 	Registry   *prometheus.Registry
 	FormAction string // an extra CSP form-action source (the OIDC issuer), if any
 	Ready      func(c echo.Context) error
+	// MetricsToken, when set, is the bearer token /metrics wants. MetricsElsewhere leaves
+	// /metrics off this instance (it is served on a separate listener, see MetricsHandler).
+	MetricsToken     string
+	MetricsElsewhere bool
 }
 
 // New returns an Echo instance with the shared middleware, the health endpoints and the one
@@ -55,7 +62,33 @@ func New(o Options) (*echo.Echo, *ErrorHandler) {
 		}
 		return c.String(http.StatusOK, "ready")
 	})
-	// The Gzip middleware compresses; promhttp must not compress a second time.
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{DisableCompression: true})))
+	if !o.MetricsElsewhere {
+		// The Gzip middleware compresses; promhttp must not compress a second time.
+		e.GET("/metrics", echo.WrapHandler(metricsHandler(o.Registry, o.MetricsToken, true)))
+	}
 	return e, eh
+}
+
+// MetricsHandler serves the metrics of reg on a listener of its own (METRICS_ADDR), behind
+// the bearer token when one is set.
+func MetricsHandler(reg *prometheus.Registry, token string) http.Handler {
+	return metricsHandler(reg, token, false)
+}
+
+func metricsHandler(reg *prometheus.Registry, token string, gzipped bool) http.Handler {
+	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{DisableCompression: gzipped})
+	if token == "" {
+		return h
+	}
+	want := sha256.Sum256([]byte(token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Compare digests in constant time: neither the token nor its length leaks.
+		got := sha256.Sum256([]byte(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")))
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

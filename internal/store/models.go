@@ -92,7 +92,7 @@ type sessieRow struct {
 	InburgeraarID  *int64
 	Medewerker     string
 	Rol            string
-	IDTokenHint    string
+	LogoutHint     string // sealed, never the readable ID token
 	AangemaaktOp   time.Time
 	LaatstGezienOp time.Time
 }

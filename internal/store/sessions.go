@@ -12,7 +12,7 @@ var _ auth.SessionStore = (*Store)(nil)
 
 // CreateSession implements auth.SessionStore.
 func (s *Store) CreateSession(ctx context.Context, idHash string, sess auth.Session) error {
-	row := sessieRow{IDHash: idHash, Soort: string(sess.Kind), Medewerker: sess.Staff, Rol: sess.Role, IDTokenHint: sess.IDTokenHint,
+	row := sessieRow{IDHash: idHash, Soort: string(sess.Kind), Medewerker: sess.Staff, Rol: sess.Role, LogoutHint: sess.LogoutHint,
 		AangemaaktOp: sess.CreatedAt.UTC(), LaatstGezienOp: sess.LastSeenAt.UTC()}
 	if sess.Kind == auth.KindInburgeraar {
 		id := sess.InburgeraarID
@@ -27,7 +27,7 @@ func (s *Store) Session(ctx context.Context, idHash string) (auth.Session, error
 	if err := s.q(ctx).Where("id_hash = ?", idHash).Take(&row).Error; err != nil {
 		return auth.Session{}, wrap(err, "error.session_expired")
 	}
-	out := auth.Session{Kind: auth.Kind(row.Soort), Staff: row.Medewerker, Role: row.Rol, IDTokenHint: row.IDTokenHint,
+	out := auth.Session{Kind: auth.Kind(row.Soort), Staff: row.Medewerker, Role: row.Rol, LogoutHint: row.LogoutHint,
 		CreatedAt: row.AangemaaktOp.UTC(), LastSeenAt: row.LaatstGezienOp.UTC()}
 	if row.InburgeraarID != nil {
 		out.InburgeraarID = *row.InburgeraarID

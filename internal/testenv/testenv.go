@@ -90,8 +90,12 @@ func Config(t testing.TB) wire.Config {
 	cfg.DatabaseURL = DatabaseURL(t)
 	cfg.DataDir = t.TempDir()
 	cfg.SessionKey = "test-session-key-0123456789abcdef0123456789"
+	cfg.PseudonymKey = "test-pseudonym-key-0123456789abcdef012345"
 	cfg.Mode = wire.ModeDemo
 	cfg.DemoLogin = true
+	// The limiter counts in every test, but only the rate-limit tests (which set their own) reach a limit.
+	high := "100000/1m"
+	cfg.RateLimits = wire.RateLimits{APIIP: high, APIToken: high, TokensIP: high, LoginIP: high, LookupSession: high, LookupIP: high}
 	return cfg
 }
 

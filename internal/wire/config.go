@@ -33,6 +33,19 @@ type Config struct {
 	OIDCRolesClaim   string
 	SessionKey       string
 	LogLevel         string
+	// RateLimits are the RATE_LIMIT_* settings as given; empty ones take their default.
+	RateLimits RateLimits
+	// TrustedProxies lists the proxies (CIDRs) whose X-Forwarded-For names the client, for the
+	// per-IP rate limits; empty: the connection's address is the client.
+	TrustedProxies string
+
+	// Keys, tokens and metrics (issue 7).
+	PseudonymKey       string // root key of the audit pseudonyms, separate from SessionKey
+	OIDCAPIAudience    string // audience of access tokens meant for the API (differs from the client ID)
+	OIDCAcceptPlainJWT bool   // also accept plain JWTs for the client ID as access tokens (README: risk)
+	MetricsToken       string // when set, /metrics wants "Authorization: Bearer <token>"
+	MetricsAddr        string // when set, /metrics is served there and not on ListenAddr
+	invalid            string // a setting that does not parse (Config stays comparable)
 }
 
 // FromEnv reads the configuration from environment variables, applying the defaults.
@@ -55,6 +68,8 @@ func FromEnv(getenv func(string) string) Config {
 		OIDCRolesClaim:   get("OIDC_ROLES_CLAIM", "roles"),
 		SessionKey:       get("SESSION_KEY", ""),
 		LogLevel:         get("LOG_LEVEL", "info"),
+		RateLimits:       rateLimitsFromEnv(get),
+		TrustedProxies:   get("TRUSTED_PROXIES", ""),
 	}
 	def := ModeDemo
 	if c.DatabaseURL != "" {
@@ -65,11 +80,22 @@ func FromEnv(getenv func(string) string) Config {
 	// can never quietly switch the demo login off in demo or on in production without Validate seeing it.
 	demo, err := strconv.ParseBool(get("DEMO_LOGIN", strconv.FormatBool(c.Mode == ModeDemo)))
 	c.DemoLogin = demo || err != nil
+	c.PseudonymKey = get("PSEUDONYM_KEY", "")
+	c.OIDCAPIAudience = get("OIDC_API_AUDIENCE", "")
+	c.MetricsToken = get("METRICS_TOKEN", "")
+	c.MetricsAddr = get("METRICS_ADDR", "")
+	plain := get("OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS", "false")
+	if c.OIDCAcceptPlainJWT, err = strconv.ParseBool(plain); err != nil {
+		c.invalid = fmt.Sprintf("OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS must be true or false, not %q", plain)
+	}
 	return c
 }
 
 // Validate refuses configurations that are unsafe; the error is one line saying why.
 func (c Config) Validate() error {
+	if err := c.validateKeys(); err != nil {
+		return err
+	}
 	switch c.Mode {
 	case ModeDemo:
 		return nil
@@ -87,6 +113,9 @@ func (c Config) Validate() error {
 	if len(c.SessionKey) < 32 {
 		problems = append(problems, "SESSION_KEY must be set to at least 32 characters")
 	}
+	if len(c.PseudonymKey) < 32 {
+		problems = append(problems, "PSEUDONYM_KEY must be set to at least 32 characters")
+	}
 	if c.DatabaseURL == "" {
 		problems = append(problems, "DATABASE_URL is required (PostgreSQL)")
 	}
@@ -102,16 +131,22 @@ func (c Config) Validate() error {
 // sessionKey returns the configured key or, in demo mode only, a key kept in the data folder
 // so that sessions survive a restart.
 func (c Config) sessionKey() ([]byte, error) {
-	if c.SessionKey != "" {
-		return []byte(c.SessionKey), nil
+	return c.rootKey(c.SessionKey, "SESSION_KEY", "session.key")
+}
+
+// rootKey returns the configured key (setting name) or, in demo mode only, one generated once
+// and kept in the data folder under file.
+func (c Config) rootKey(configured, name, file string) ([]byte, error) {
+	if configured != "" {
+		return []byte(configured), nil
 	}
 	if c.Mode != ModeDemo {
-		return nil, errors.New("SESSION_KEY is required")
+		return nil, errors.New(name + " is required")
 	}
 	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
 		return nil, err
 	}
-	path := c.DataDir + "/session.key"
+	path := c.DataDir + "/" + file
 	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
 		return b, nil
 	}
@@ -120,4 +155,35 @@ func (c Config) sessionKey() ([]byte, error) {
 		return nil, err
 	}
 	return key, nil
+}
+
+// validateKeys checks the settings of keys, tokens and metrics, in every mode.
+func (c Config) validateKeys() error {
+	var problems []string
+	if c.invalid != "" {
+		problems = append(problems, c.invalid)
+	}
+	if c.PseudonymKey != "" && c.PseudonymKey == c.SessionKey {
+		problems = append(problems, "PSEUDONYM_KEY must differ from SESSION_KEY")
+	}
+	if c.OIDCAPIAudience != "" && c.OIDCAPIAudience == c.OIDCClientID {
+		problems = append(problems, "OIDC_API_AUDIENCE must differ from OIDC_CLIENT_ID (an ID token is made for the client ID)")
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 32 {
+		problems = append(problems, "METRICS_TOKEN must be at least 32 characters")
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.ListenAddr {
+		problems = append(problems, "METRICS_ADDR must differ from LISTEN_ADDR")
+	}
+	if len(problems) > 0 {
+		return errors.New("configuration refused: " + strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// pseudonymKey returns the configured audit pseudonym key or, in demo mode only, a key kept in
+// the data folder next to the session key. It is separate from the session key, so that the
+// session key can be rotated without breaking the audit trail.
+func (c Config) pseudonymKey() ([]byte, error) {
+	return c.rootKey(c.PseudonymKey, "PSEUDONYM_KEY", "pseudonym.key")
 }

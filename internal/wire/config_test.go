@@ -71,6 +71,11 @@ func TestFromEnv(t *testing.T) {
 				t.Errorf("%+v", c)
 			}
 		}},
+		{"keys, access tokens, metrics", map[string]string{"PSEUDONYM_KEY": "pk", "OIDC_API_AUDIENCE": "api", "OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS": "TRUE", "METRICS_TOKEN": "mt", "METRICS_ADDR": ":9100"}, func(t *testing.T, c wire.Config) {
+			if c.PseudonymKey != "pk" || c.OIDCAPIAudience != "api" || !c.OIDCAcceptPlainJWT || c.MetricsToken != "mt" || c.MetricsAddr != ":9100" {
+				t.Errorf("%+v", c)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.check(t, wire.FromEnv(env(tt.env))) })
@@ -86,6 +91,7 @@ func production() map[string]string {
 		"OIDC_CLIENT_ID":     "portal",
 		"OIDC_CLIENT_SECRET": "s3cret",
 		"SESSION_KEY":        strings.Repeat("k", 32),
+		"PSEUDONYM_KEY":      strings.Repeat("p", 32),
 	}
 }
 
@@ -107,6 +113,17 @@ func TestValidateProduction(t *testing.T) {
 		{"no database", map[string]string{"DATABASE_URL": "", "MODE": "production"}, "DATABASE_URL"},
 		{"http BASE_URL", map[string]string{"BASE_URL": "http://mijn.inburgering.example"}, "BASE_URL"},
 		{"default BASE_URL", map[string]string{"BASE_URL": ""}, "BASE_URL"},
+		{"no pseudonym key", map[string]string{"PSEUDONYM_KEY": ""}, "PSEUDONYM_KEY"},
+		{"short pseudonym key", map[string]string{"PSEUDONYM_KEY": strings.Repeat("p", 31)}, "PSEUDONYM_KEY"},
+		{"pseudonym key = session key", map[string]string{"PSEUDONYM_KEY": strings.Repeat("k", 32)}, "PSEUDONYM_KEY must differ"},
+		{"API audience = client ID", map[string]string{"OIDC_API_AUDIENCE": "portal"}, "OIDC_API_AUDIENCE"},
+		{"API audience of its own", map[string]string{"OIDC_API_AUDIENCE": "https://api.inburgering.example"}, ""},
+		{"plain JWTs accepted on purpose", map[string]string{"OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS": "true"}, ""},
+		{"misspelt plain-JWT switch", map[string]string{"OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS": "ja"}, "OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS"},
+		{"short metrics token", map[string]string{"METRICS_TOKEN": "abc"}, "METRICS_TOKEN"},
+		{"metrics token", map[string]string{"METRICS_TOKEN": strings.Repeat("m", 32)}, ""},
+		{"metrics on the main address", map[string]string{"METRICS_ADDR": ":8080"}, "METRICS_ADDR"},
+		{"metrics on an address of their own", map[string]string{"METRICS_ADDR": "127.0.0.1:9100"}, ""},
 		{"bogus MODE", map[string]string{"MODE": "bogus"}, "MODE"},
 		{"MODE with a newline", map[string]string{"MODE": "prod\nuction"}, "MODE"},
 		{"everything missing", map[string]string{"DATABASE_URL": "", "MODE": "production", "OIDC_ISSUER": "", "SESSION_KEY": "", "BASE_URL": "", "DEMO_LOGIN": "true"}, "SESSION_KEY"},
@@ -147,6 +164,16 @@ func TestValidateDemo(t *testing.T) {
 	for _, e := range []map[string]string{nil, {"MODE": "demo"}, {"MODE": "demo", "DATABASE_URL": "postgres://db/x"}} {
 		if err := wire.FromEnv(env(e)).Validate(); err != nil {
 			t.Errorf("%v: %v", e, err)
+		}
+	}
+	// Settings that are wrong whatever the mode are refused in demo mode too.
+	for _, e := range []map[string]string{
+		{"OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS": "yes please"},
+		{"OIDC_CLIENT_ID": "portal", "OIDC_API_AUDIENCE": "portal"},
+		{"SESSION_KEY": strings.Repeat("k", 32), "PSEUDONYM_KEY": strings.Repeat("k", 32)},
+	} {
+		if err := wire.FromEnv(env(e)).Validate(); err == nil {
+			t.Errorf("demo mode accepted %v", e)
 		}
 	}
 }

@@ -3,21 +3,26 @@ package wire_test
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	_ "github.com/glebarez/go-sqlite" // database/sql driver "sqlite", to read the sessions at rest
 	"github.com/golang-jwt/jwt/v5"
+	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/oauth2-proxy/mockoidc"
 	"golang.org/x/oauth2"
 
@@ -93,7 +98,11 @@ type oidcEnv struct {
 	provider *http.Client
 }
 
-func newOIDCEnv(t *testing.T) *oidcEnv {
+func newOIDCEnv(t *testing.T) *oidcEnv { return newOIDCEnvWith(t, "", nil) }
+
+// newOIDCEnvWith is newOIDCEnv with a provider that advertises endSession as its
+// end_session_endpoint (none when empty) and a changed configuration.
+func newOIDCEnvWith(t *testing.T, endSession string, config func(*wire.Config)) *oidcEnv {
 	t.Helper()
 	m, err := mockoidc.NewServer(nil)
 	if err != nil {
@@ -104,7 +113,20 @@ func newOIDCEnv(t *testing.T) *oidcEnv {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			n, _ := calls.LoadOrStore(r.URL.Path, new(atomic.Int64))
 			n.(*atomic.Int64).Add(1)
-			next.ServeHTTP(w, r)
+			if endSession == "" || r.URL.Path != mockoidc.DiscoveryEndpoint {
+				next.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			var doc map[string]any
+			if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			doc["end_session_endpoint"] = endSession
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(doc)
 		})
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -121,6 +143,9 @@ func newOIDCEnv(t *testing.T) *oidcEnv {
 		c.OIDCClientID = m.Config().ClientID
 		c.OIDCClientSecret = m.Config().ClientSecret
 		c.BaseURL = baseURL
+		if config != nil {
+			config(c)
+		}
 	}})
 	return &oidcEnv{m: m, a: a, clock: clock, calls: calls, provider: &http.Client{
 		Timeout:       10 * time.Second,
@@ -584,17 +609,62 @@ func (e *oidcEnv) providerTokens(t *testing.T, user mockoidc.User, extra ...oaut
 	return tok
 }
 
+// signJWT signs claims with kp under header typ ("" for none) and kid (kp's own when empty).
+func signJWT(t *testing.T, kp *mockoidc.Keypair, kid, typ string, claims jwt.Claims) string {
+	t.Helper()
+	j := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	if kid == "" {
+		var err error
+		if kid, err = kp.KeyID(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.Header["kid"] = kid
+	delete(j.Header, "typ")
+	if typ != "" {
+		j.Header["typ"] = typ
+	}
+	s, err := j.SignedString(kp.PrivateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// resign signs the claims of tok, a JWT the provider issued, again with the provider's key under
+// header typ, after change (if any): the token a broker issuing RFC 9068 access tokens or an API
+// audience would give. The provider's userinfo still knows it (by its jti).
+func (e *oidcEnv) resign(t *testing.T, tok, typ string, change func(jwt.MapClaims)) string {
+	t.Helper()
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(tok, claims); err != nil {
+		t.Fatalf("not a JWT: %v", err)
+	}
+	if change != nil {
+		change(claims)
+	}
+	return signJWT(t, e.m.Keypair, "", typ, claims)
+}
+
+// atJWT is the provider's access token as an RFC 9068 access token (typ at+jwt).
+func (e *oidcEnv) atJWT(t *testing.T, tok *oauth2.Token) string {
+	t.Helper()
+	return e.resign(t, tok.AccessToken, "at+jwt", nil)
+}
+
+// bearerGet calls an operation of the API with bearer.
+func bearerGet(t *testing.T, b *testenv.Browser, bearer string) (*http.Request, *http.Response) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, "/v1/mijn/inburgeringstermijn", nil)
+	req.Header.Set("Authorization", "Bearer "+bearer)
+	return req, b.Do(req)
+}
+
 func TestOIDCBearerOnAPI(t *testing.T) {
 	e := newOIDCEnv(t)
 	v := testenv.NewValidator(t)
 	b := testenv.NewBrowser(t, e.a.Echo)
-
-	get := func(t *testing.T, bearer string) (*http.Request, *http.Response) {
-		t.Helper()
-		req := httptest.NewRequest(http.MethodGet, "/v1/mijn/inburgeringstermijn", nil)
-		req.Header.Set("Authorization", "Bearer "+bearer)
-		return req, b.Do(req)
-	}
+	get := func(t *testing.T, bearer string) (*http.Request, *http.Response) { return bearerGet(t, b, bearer) }
 
 	yusuf := e.providerTokens(t, citizen(yusufBSN))
 	// mockoidc's access tokens carry no bsn claim: the app must take it from userinfo.
@@ -608,7 +678,7 @@ func TestOIDCBearerOnAPI(t *testing.T) {
 
 	t.Run("known bsn", func(t *testing.T) {
 		before := e.count(mockoidc.UserinfoEndpoint)
-		req, res := get(t, yusuf.AccessToken)
+		req, res := get(t, e.atJWT(t, yusuf))
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d: %s", res.StatusCode, testenv.ReadBody(t, res))
 		}
@@ -618,9 +688,16 @@ func TestOIDCBearerOnAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("typ application/at+jwt", func(t *testing.T) {
+		_, res := get(t, e.resign(t, yusuf.AccessToken, "application/at+jwt", nil))
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("status %d: %s", res.StatusCode, testenv.ReadBody(t, res))
+		}
+	})
+
 	t.Run("unknown bsn", func(t *testing.T) {
 		tok := e.providerTokens(t, citizen(unknownBSN))
-		_, res := get(t, tok.AccessToken)
+		_, res := get(t, e.atJWT(t, tok))
 		body := testenv.ReadBody(t, res)
 		if res.StatusCode != http.StatusForbidden {
 			t.Fatalf("status %d, want 403: %s", res.StatusCode, body)
@@ -635,35 +712,60 @@ func TestOIDCBearerOnAPI(t *testing.T) {
 	t.Run("userinfo of another subject", func(t *testing.T) {
 		u := citizen(yusufBSN)
 		u.infoSub = "someone-else"
-		tok := e.providerTokens(t, u)
-		req, res := get(t, tok.AccessToken)
-		if res.StatusCode != http.StatusUnauthorized {
-			t.Fatalf("status %d, want 401: %s", res.StatusCode, testenv.ReadBody(t, res))
+		tok := e.atJWT(t, e.providerTokens(t, u))
+		for range 2 { // the second time from the userinfo cache: still refused
+			req, res := get(t, tok)
+			if res.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("status %d, want 401: %s", res.StatusCode, testenv.ReadBody(t, res))
+			}
+			v.Check(t, req, res)
 		}
-		v.Check(t, req, res)
-	})
-
-	t.Run("an ID token is not an access token", func(t *testing.T) {
-		tok := e.providerTokens(t, citizen(yusufBSN), oauth2.SetAuthURLParam("nonce", "n-123"))
-		idToken, _ := tok.Extra("id_token").(string)
-		if idToken == "" {
-			t.Fatal("no id_token")
-		}
-		req, res := get(t, idToken)
-		if res.StatusCode != http.StatusUnauthorized {
-			t.Fatalf("status %d, want 401: %s", res.StatusCode, testenv.ReadBody(t, res))
-		}
-		v.Check(t, req, res)
 	})
 
 	t.Run("staff token without bsn", func(t *testing.T) {
 		tok := e.providerTokens(t, &oidcUser{sub: "duo-42", roles: []string{auth.RoleStaff}})
-		req, res := get(t, tok.AccessToken)
+		req, res := get(t, e.atJWT(t, tok))
 		if res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("status %d, want 401: %s", res.StatusCode, testenv.ReadBody(t, res))
 		}
 		v.Check(t, req, res)
 	})
+
+	// Only access tokens: not a plain JWT for the client, not an ID token, with or without nonce.
+	withNonce := e.providerTokens(t, citizen(yusufBSN), oauth2.SetAuthURLParam("nonce", "n-123"))
+	withoutNonce := e.providerTokens(t, citizen(yusufBSN))
+	idToken := func(t *testing.T, tok *oauth2.Token) string {
+		t.Helper()
+		s, _ := tok.Extra("id_token").(string)
+		if s == "" {
+			t.Fatal("no id_token")
+		}
+		return s
+	}
+	refusedTokens := map[string]func(t *testing.T) string{
+		"a plain JWT access token":                  func(*testing.T) string { return yusuf.AccessToken },
+		"an ID token with nonce":                    func(t *testing.T) string { return idToken(t, withNonce) },
+		"an ID token without nonce (refresh grant)": func(t *testing.T) string { return idToken(t, withoutNonce) },
+		"an ID token with nonce, retyped at+jwt":    func(t *testing.T) string { return e.resign(t, idToken(t, withNonce), "at+jwt", nil) },
+		"an access token with an at_hash, at+jwt": func(t *testing.T) string {
+			return e.resign(t, yusuf.AccessToken, "at+jwt", func(c jwt.MapClaims) { c["at_hash"] = "x" })
+		},
+		"an at+jwt token for another audience": func(t *testing.T) string {
+			return e.resign(t, yusuf.AccessToken, "at+jwt", func(c jwt.MapClaims) { c["aud"] = "someone-else" })
+		},
+		"a plain JWT for an API audience not set up": func(t *testing.T) string {
+			return e.resign(t, yusuf.AccessToken, "", func(c jwt.MapClaims) { c["aud"] = "https://api.test" })
+		},
+	}
+	for name, tok := range refusedTokens {
+		t.Run(name, func(t *testing.T) {
+			req, res := get(t, tok(t))
+			if res.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("status %d, want 401: %s", res.StatusCode, testenv.ReadBody(t, res))
+			}
+			v.Check(t, req, res)
+		})
+	}
 
 	// Tokens the provider did not issue for us.
 	other, err := mockoidc.RandomKeypair(2048)
@@ -679,36 +781,43 @@ func TestOIDCBearerOnAPI(t *testing.T) {
 		jwt.RegisteredClaims
 		BSN string `json:"bsn"`
 	}
-	sign := func(t *testing.T, kp *mockoidc.Keypair, c jwt.RegisteredClaims) string {
+	// sign gives an at+jwt token with a bsn claim: each bad token fails for its own fault.
+	sign := func(t *testing.T, kp *mockoidc.Keypair, kid string, c jwt.RegisteredClaims) string {
 		t.Helper()
-		s, err := kp.SignJWT(&bsnClaims{RegisteredClaims: c, BSN: yusufBSN})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
+		return signJWT(t, kp, kid, "at+jwt", &bsnClaims{RegisteredClaims: c, BSN: yusufBSN})
 	}
-	hs, err := jwt.NewWithClaims(jwt.SigningMethodHS256, &bsnClaims{RegisteredClaims: claimsFor(e.m.Issuer(), e.m.ClientID, now.Add(time.Hour)), BSN: yusufBSN}).
-		SignedString([]byte(e.m.ClientSecret))
+	valid := claimsFor(e.m.Issuer(), e.m.ClientID, now.Add(time.Hour))
+	t.Run("a well-made at+jwt token with a bsn claim is accepted (control)", func(t *testing.T) {
+		if _, res := get(t, sign(t, e.m.Keypair, "", valid)); res.StatusCode != http.StatusOK {
+			t.Fatalf("status %d: %s", res.StatusCode, testenv.ReadBody(t, res))
+		}
+	})
+	providerKid, _ := e.m.Keypair.KeyID()
+	hsTok := jwt.NewWithClaims(jwt.SigningMethodHS256, &bsnClaims{RegisteredClaims: valid, BSN: yusufBSN})
+	hsTok.Header["kid"], hsTok.Header["typ"] = providerKid, "at+jwt"
+	hs, err := hsTok.SignedString([]byte(e.m.ClientSecret))
 	if err != nil {
 		t.Fatal(err)
 	}
-	none, err := jwt.NewWithClaims(jwt.SigningMethodNone, &bsnClaims{RegisteredClaims: claimsFor(e.m.Issuer(), e.m.ClientID, now.Add(time.Hour)), BSN: yusufBSN}).
-		SignedString(jwt.UnsafeAllowNoneSignatureType)
+	noneTok := jwt.NewWithClaims(jwt.SigningMethodNone, &bsnClaims{RegisteredClaims: valid, BSN: yusufBSN})
+	noneTok.Header["kid"], noneTok.Header["typ"] = providerKid, "at+jwt"
+	none, err := noneTok.SignedString(jwt.UnsafeAllowNoneSignatureType)
 	if err != nil {
 		t.Fatal(err)
 	}
 	bad := map[string]string{
-		"signed by another key":        sign(t, other, claimsFor(e.m.Issuer(), e.m.ClientID, now.Add(time.Hour))),
-		"other audience":               sign(t, e.m.Keypair, claimsFor(e.m.Issuer(), "someone-else", now.Add(time.Hour))),
-		"other issuer":                 sign(t, e.m.Keypair, claimsFor("http://evil.test/oidc", e.m.ClientID, now.Add(time.Hour))),
-		"expired":                      sign(t, e.m.Keypair, claimsFor(e.m.Issuer(), e.m.ClientID, now.Add(-time.Minute))),
-		"HS256 with the client secret": hs,
-		"alg none":                     none,
-		"garbage":                      "garbage",
-		"43 chars, no such demo token": strings.Repeat("A", 43),
-		"JWT-shaped garbage":           "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
-		"tampered payload":             tamper(yusuf.AccessToken),
-		"too long":                     strings.Repeat("a", 5000),
+		"signed by another key, unknown kid": sign(t, other, "", valid),
+		"signed by another key, our kid":     sign(t, other, providerKid, valid),
+		"other audience":                     sign(t, e.m.Keypair, "", claimsFor(e.m.Issuer(), "someone-else", now.Add(time.Hour))),
+		"other issuer":                       sign(t, e.m.Keypair, "", claimsFor("http://evil.test/oidc", e.m.ClientID, now.Add(time.Hour))),
+		"expired":                            sign(t, e.m.Keypair, "", claimsFor(e.m.Issuer(), e.m.ClientID, now.Add(-time.Minute))),
+		"HS256 with the client secret":       hs,
+		"alg none":                           none,
+		"garbage":                            "garbage",
+		"43 chars, no such demo token":       strings.Repeat("A", 43),
+		"JWT-shaped garbage":                 "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+		"tampered payload":                   tamper(e.atJWT(t, yusuf)),
+		"too long":                           strings.Repeat("a", 5000),
 	}
 	for name, tok := range bad {
 		t.Run(name, func(t *testing.T) {
@@ -719,6 +828,170 @@ func TestOIDCBearerOnAPI(t *testing.T) {
 			v.Check(t, req, res)
 		})
 	}
+}
+
+// OIDC_API_AUDIENCE: tokens for the API audience are access tokens, whatever their typ; tokens
+// for the client ID (ID tokens, plain access tokens) are not.
+func TestOIDCAPIAudience(t *testing.T) {
+	const api = "https://api.inburgering.test"
+	e := newOIDCEnvWith(t, "", func(c *wire.Config) { c.OIDCAPIAudience = api })
+	b := testenv.NewBrowser(t, e.a.Echo)
+	tok := e.providerTokens(t, citizen(yusufBSN), oauth2.SetAuthURLParam("nonce", "n-1"))
+	idToken, _ := tok.Extra("id_token").(string)
+	for _, tt := range []struct {
+		name  string
+		token string
+		want  int
+	}{
+		{"plain JWT for the API audience", e.resign(t, tok.AccessToken, "", func(c jwt.MapClaims) { c["aud"] = api }), http.StatusOK},
+		{"API audience among others", e.resign(t, tok.AccessToken, "JWT", func(c jwt.MapClaims) { c["aud"] = []string{"x", api} }), http.StatusOK},
+		{"plain JWT for the client ID", tok.AccessToken, http.StatusUnauthorized},
+		{"at+jwt for the client ID", e.atJWT(t, tok), http.StatusUnauthorized},
+		{"ID token", idToken, http.StatusUnauthorized},
+		{"ID token with the API audience", e.resign(t, idToken, "", func(c jwt.MapClaims) { c["aud"] = api }), http.StatusUnauthorized},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, res := bearerGet(t, b, tt.token); res.StatusCode != tt.want {
+				t.Fatalf("status %d, want %d: %s", res.StatusCode, tt.want, testenv.ReadBody(t, res))
+			}
+		})
+	}
+}
+
+// OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS=true, for brokers that issue neither: plain JWTs for the
+// client are accepted, but what marks an ID token (nonce, at_hash) still is not.
+func TestOIDCAcceptPlainJWT(t *testing.T) {
+	e := newOIDCEnvWith(t, "", func(c *wire.Config) { c.OIDCAcceptPlainJWT = true })
+	b := testenv.NewBrowser(t, e.a.Echo)
+	tok := e.providerTokens(t, citizen(yusufBSN), oauth2.SetAuthURLParam("nonce", "n-1"))
+	idToken, _ := tok.Extra("id_token").(string)
+	for _, tt := range []struct {
+		name  string
+		token string
+		want  int
+	}{
+		{"plain JWT access token", tok.AccessToken, http.StatusOK},
+		{"at+jwt access token", e.atJWT(t, tok), http.StatusOK},
+		{"ID token with nonce", idToken, http.StatusUnauthorized},
+		{"token with at_hash", e.resign(t, tok.AccessToken, "", func(c jwt.MapClaims) { c["at_hash"] = "x" }), http.StatusUnauthorized},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, res := bearerGet(t, b, tt.token); res.StatusCode != tt.want {
+				t.Fatalf("status %d, want %d: %s", res.StatusCode, tt.want, testenv.ReadBody(t, res))
+			}
+		})
+	}
+}
+
+// Bad bearer tokens cannot make the app hammer the provider: malformed ones are refused before
+// any network call, the key set is fetched at most once per interval, and userinfo answers are
+// cached for a minute.
+func TestOIDCNoAmplification(t *testing.T) {
+	other, err := mockoidc.RandomKeypair(2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type bsnClaims struct {
+		jwt.RegisteredClaims
+		BSN string `json:"bsn"`
+	}
+	forged := func(t *testing.T, e *oidcEnv, i int, kid string) string {
+		now := time.Now()
+		c := jwt.RegisteredClaims{Issuer: e.m.Issuer(), Audience: jwt.ClaimStrings{e.m.ClientID}, Subject: "digid-" + yusufBSN,
+			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Hour)), ID: fmt.Sprint(i)}
+		if kid == "" {
+			kid = fmt.Sprintf("forged-%d", i)
+		}
+		return signJWT(t, other, kid, "at+jwt", &bsnClaims{RegisteredClaims: c, BSN: yusufBSN})
+	}
+	flood := func(t *testing.T, b *testenv.Browser, tokens func(i int) string) {
+		t.Helper()
+		for i := range 40 {
+			if _, res := bearerGet(t, b, tokens(i)); res.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("token %d: status %d, want 401", i, res.StatusCode)
+			}
+		}
+	}
+	jwks := func(e *oidcEnv) int64 { return e.count(mockoidc.JWKSEndpoint) }
+
+	t.Run("cold start: 40 tokens with unknown key IDs, at most 1 key set fetch", func(t *testing.T) {
+		e := newOIDCEnv(t)
+		b := testenv.NewBrowser(t, e.a.Echo)
+		before := jwks(e)
+		flood(t, b, func(i int) string { return forged(t, e, i, "") })
+		if n := jwks(e) - before; n > 1 {
+			t.Errorf("%d key set fetches for 40 forged tokens, want at most 1", n)
+		}
+	})
+
+	e := newOIDCEnv(t)
+	b := testenv.NewBrowser(t, e.a.Echo)
+	yusuf := e.atJWT(t, e.providerTokens(t, citizen(yusufBSN)))
+	if _, res := bearerGet(t, b, yusuf); res.StatusCode != http.StatusOK {
+		t.Fatalf("a valid token: status %d: %s", res.StatusCode, testenv.ReadBody(t, res))
+	}
+	if jwks(e) == 0 {
+		t.Fatal("the key set was never fetched, yet a token was accepted")
+	}
+	providerKid, _ := e.m.Keypair.KeyID()
+
+	t.Run("40 tokens with unknown key IDs after a fetch: no fetch", func(t *testing.T) {
+		before := jwks(e)
+		flood(t, b, func(i int) string { return forged(t, e, i, "") })
+		if n := jwks(e) - before; n != 0 {
+			t.Errorf("%d key set fetches, want 0 within the refresh interval", n)
+		}
+	})
+
+	t.Run("40 bad signatures under the provider's key ID: no fetch", func(t *testing.T) {
+		before := jwks(e)
+		flood(t, b, func(i int) string { return forged(t, e, i, providerKid) })
+		if n := jwks(e) - before; n != 0 {
+			t.Errorf("%d key set fetches, want 0", n)
+		}
+	})
+
+	t.Run("malformed tokens: no call to the provider at all", func(t *testing.T) {
+		hs := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "x"})
+		hs.Header["kid"] = providerKid
+		hsTok, err := hs.SignedString([]byte("secret"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := strings.Split(yusuf, ".")
+		noKid := func() string {
+			h, _ := json.Marshal(map[string]string{"alg": "RS256", "typ": "at+jwt"})
+			return base64.RawURLEncoding.EncodeToString(h) + "." + parts[1] + "." + parts[2]
+		}()
+		malformed := []string{
+			"garbage", "a.b.c", parts[0] + "." + parts[1], parts[0] + "." + parts[1] + ".", parts[0] + ".bm90IGpzb24." + parts[2],
+			parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[2], "e30.e30.c2ln", hsTok, noKid,
+			parts[0] + "=." + parts[1] + "." + parts[2], strings.Repeat("a", 5000),
+		}
+		calls := func() int64 {
+			var n int64
+			e.calls.Range(func(_, v any) bool { n += v.(*atomic.Int64).Load(); return true })
+			return n
+		}
+		before := calls()
+		flood(t, b, func(i int) string { return malformed[i%len(malformed)] })
+		if n := calls() - before; n != 0 {
+			t.Errorf("%d calls to the provider for malformed tokens, want 0", n)
+		}
+	})
+
+	t.Run("userinfo answers are cached", func(t *testing.T) {
+		tok := e.atJWT(t, e.providerTokens(t, citizen(yusufBSN)))
+		before := e.count(mockoidc.UserinfoEndpoint)
+		for i := range 40 {
+			if _, res := bearerGet(t, b, tok); res.StatusCode != http.StatusOK {
+				t.Fatalf("request %d: status %d", i, res.StatusCode)
+			}
+		}
+		if n := e.count(mockoidc.UserinfoEndpoint) - before; n != 1 {
+			t.Errorf("%d userinfo calls for 40 requests with one token, want 1", n)
+		}
+	})
 }
 
 // tamper swaps the payload of a JWT for one with another subject, keeping the signature.
@@ -735,4 +1008,160 @@ func tamper(tok string) string {
 	raw, _ = json.Marshal(m)
 	parts[1] = base64.RawURLEncoding.EncodeToString(raw)
 	return strings.Join(parts, ".")
+}
+
+// rawSessions reads the sessies table as it is at rest, each column as text.
+func rawSessions(t *testing.T, dbURL string) []map[string]string {
+	t.Helper()
+	driver, dsn := "pgx", dbURL
+	if path, ok := strings.CutPrefix(dbURL, "sqlite:"); ok {
+		driver, dsn = "sqlite", path
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT * FROM sessies`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for i, c := range cols {
+			switch v := vals[i].(type) {
+			case []byte:
+				m[c] = string(v)
+			case nil:
+				m[c] = ""
+			default:
+				m[c] = fmt.Sprint(v)
+			}
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// expectNothingReadable fails when a session row carries the BSN or a readable token.
+func expectNothingReadable(t *testing.T, rows []map[string]string, idToken string) {
+	t.Helper()
+	for _, row := range rows {
+		if _, ok := row["id_token_hint"]; ok {
+			t.Error("the sessies table still has the id_token_hint column")
+		}
+		for col, v := range row {
+			payload := ""
+			if parts := strings.Split(idToken, "."); len(parts) == 3 {
+				payload = parts[1]
+			}
+			if strings.Contains(v, yusufBSN) || strings.Contains(v, "eyJ") || (payload != "" && strings.Contains(v, payload[:20])) {
+				t.Errorf("column %s holds the BSN or a readable token: %.80s", col, v)
+			}
+		}
+	}
+}
+
+// With a provider that offers RP-initiated logout, the session keeps the ID token only sealed,
+// and logging out sends the browser to the provider's end_session_endpoint with it as hint.
+func TestOIDCLogoutAtProvider(t *testing.T) {
+	const endSession = "http://logout.idp.test/oidc/end-session?tenant=duo"
+	e := newOIDCEnvWith(t, endSession, nil)
+	b := testenv.NewBrowser(t, e.a.Echo)
+	expectStatus(t, e.login(t, b, "/en/inloggen/digid", citizen(yusufBSN)), http.StatusSeeOther)
+
+	rows := rawSessions(t, e.a.Config.DatabaseURL)
+	if len(rows) != 1 {
+		t.Fatalf("%d session rows, want 1", len(rows))
+	}
+	hint := rows[0]["logout_hint"]
+	if hint == "" {
+		t.Fatal("no logout hint kept although the provider offers end_session_endpoint")
+	}
+	var idToken string
+	if err := auth.NewSealerFor([]byte(e.a.Config.SessionKey), auth.PurposeIDToken).Open(hint, &idToken); err != nil {
+		t.Fatalf("the logout hint does not open with the ID-token key: %v", err)
+	}
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(idToken, claims); err != nil || claims["bsn"] != yusufBSN {
+		t.Fatalf("the sealed hint is not the ID token with the BSN claim: %v %v", err, claims)
+	}
+	expectNothingReadable(t, rows, idToken)
+	var x any
+	if e.sealer().Open(hint, &x) == nil {
+		t.Error("the flow-cookie key opens the logout hint: the two purposes share a key")
+	}
+
+	// The logout form's redirect must be allowed by the CSP form-action.
+	res := b.Get("/en/mijn")
+	body := expectStatus(t, res, http.StatusOK)
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "http://logout.idp.test") {
+		t.Errorf("CSP %q does not allow the end-session origin in form-action", csp)
+	}
+	m := regexp.MustCompile(`action="(/en/uitloggen)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no logout form on /en/mijn")
+	}
+	res = b.PostForm(m[1], url.Values{"_csrf": {b.CSRF("/en/mijn")}})
+	expectStatus(t, res, http.StatusSeeOther)
+	loc, err := url.Parse(res.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := loc.Scheme + "://" + loc.Host + loc.Path; got != "http://logout.idp.test/oidc/end-session" {
+		t.Fatalf("logout redirects to %s, want the end_session_endpoint", res.Header.Get("Location"))
+	}
+	q := loc.Query()
+	for k, want := range map[string]string{"id_token_hint": idToken, "post_logout_redirect_uri": baseURL + "/", "client_id": e.m.ClientID, "ui_locales": "en", "tenant": "duo"} {
+		if got := q.Get(k); got != want {
+			t.Errorf("end-session %s = %.60q, want %.60q", k, got, want)
+		}
+	}
+	if rows := rawSessions(t, e.a.Config.DatabaseURL); len(rows) != 0 {
+		t.Errorf("%d session rows after logout, want 0", len(rows))
+	}
+	expectNoSession(t, b)
+}
+
+// Without end_session_endpoint nothing of the ID token is kept, and logout is local.
+func TestOIDCLogoutLocal(t *testing.T) {
+	e := newOIDCEnv(t)
+	for _, tt := range []struct{ start, page string }{{"/nl/inloggen/digid", "/nl/mijn"}, {"/nl/medewerker/inloggen", "/nl/medewerker"}} {
+		b := testenv.NewBrowser(t, e.a.Echo)
+		u := citizen(yusufBSN)
+		if strings.Contains(tt.start, "medewerker") {
+			u = &oidcUser{sub: "duo-7", name: "Fatima de Vries", bsn: yusufBSN, idBSN: true, roles: []string{auth.RoleStaff}}
+		}
+		expectStatus(t, e.login(t, b, tt.start, u), http.StatusSeeOther)
+		rows := rawSessions(t, e.a.Config.DatabaseURL)
+		if len(rows) != 1 || rows[0]["logout_hint"] != "" {
+			t.Fatalf("%s: rows %v, want one without a logout hint", tt.start, rows)
+		}
+		expectNothingReadable(t, rows, "")
+		res := b.PostForm("/nl/uitloggen", url.Values{"_csrf": {b.CSRF(tt.page)}})
+		expectStatus(t, res, http.StatusSeeOther)
+		if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/nl") {
+			t.Errorf("%s: logout to %q, want local", tt.start, loc)
+		}
+		if rows := rawSessions(t, e.a.Config.DatabaseURL); len(rows) != 0 {
+			t.Errorf("%d session rows after logout", len(rows))
+		}
+	}
 }

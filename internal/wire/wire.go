@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -40,6 +41,8 @@ type App struct {
 	Bundle   *i18n.Bundle
 	Echo     *echo.Echo
 	Logger   *slog.Logger
+	// Metrics serves /metrics when METRICS_ADDR is set (then Echo does not); nil otherwise.
+	Metrics http.Handler
 }
 
 // Options override parts of the assembly, for tests.
@@ -73,7 +76,13 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if logger == nil {
 		logger = slog.Default()
 	}
+	// Two root keys: SESSION_KEY seals cookies and the logout hint, PSEUDONYM_KEY keys the audit
+	// pseudonyms. Each use gets its own key derived with HKDF (auth.DeriveKey).
 	key, err := cfg.sessionKey()
+	if err != nil {
+		return nil, err
+	}
+	pseudonymRoot, err := cfg.pseudonymKey()
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +90,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
-	svc := app.NewService(st, key)
+	svc := app.NewService(st, auth.DeriveKey(pseudonymRoot, auth.PurposePseudonym))
 	svc.InvoiceStore = st
 	svc.Now = o.Now
 	sessions := &auth.Sessions{Store: st, Now: o.Now}
@@ -92,6 +101,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		oidc, err = auth.NewOIDC(ctx, auth.OIDCConfig{
 			Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
 			RedirectURL: cfg.BaseURL + "/auth/callback", BSNClaim: cfg.OIDCBSNClaim, RolesClaim: cfg.OIDCRolesClaim,
+			APIAudience: cfg.OIDCAPIAudience, AcceptPlainJWT: cfg.OIDCAcceptPlainJWT, SessionKey: key,
 		})
 		if err != nil {
 			return nil, err
@@ -99,14 +109,26 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		if u, err := url.Parse(cfg.OIDCIssuer); err == nil {
 			formAction = u.Scheme + "://" + u.Host
 		}
+		// The logout form redirects to the provider's end_session_endpoint: form-action must allow it.
+		if origin := oidc.EndSessionOrigin(); origin != "" && origin != formAction {
+			formAction += " " + origin
+		}
 	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	e, eh := server.New(server.Options{
 		Bundle: bundle, Logger: logger, Registry: reg, FormAction: formAction,
-		Ready: func(c echo.Context) error { return st.Ready(c.Request().Context()) },
+		Ready:        func(c echo.Context) error { return st.Ready(c.Request().Context()) },
+		MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "",
 	})
+	if err := limitRequests(e, cfg, st, key, o.Now, logger, reg); err != nil {
+		return nil, err
+	}
+	var metrics http.Handler
+	if cfg.MetricsAddr != "" {
+		metrics = server.MetricsHandler(reg, cfg.MetricsToken)
+	}
 
 	renderer, err := portal.NewRenderer()
 	if err != nil {
@@ -135,7 +157,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	v1 := e.Group("/v1", gate)
 	api.RegisterHandlersWithBaseURL(v1Router{v1}, api.NewStrictHandler(handlers, nil), "")
 
-	return &App{Config: cfg, Store: st, Service: svc, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger}, nil
+	return &App{Config: cfg, Store: st, Service: svc, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics}, nil
 }
 
 // v1Router adapts an Echo group to the generated code's router interface.

@@ -1,0 +1,309 @@
+package server
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/inburgering/portal/internal/domain"
+)
+
+// RatePolicy is one limit: at most Limit requests per Window from each subject. Windows are
+// fixed and aligned to the Unix epoch, so every instance counts in the same window.
+type RatePolicy struct {
+	Name   string // shown in the RateLimit and RateLimit-Policy headers, e.g. "api-ip"
+	Limit  int64  // 0: the policy is off
+	Window time.Duration
+}
+
+// Enabled reports whether the policy limits anything.
+func (p RatePolicy) Enabled() bool { return p.Limit > 0 && p.Window >= time.Second }
+
+// RateRule applies a policy to the subject that Subject takes from the request: an IP address,
+// a token, a session. An empty subject skips the rule (no token, no session).
+type RateRule struct {
+	Policy  RatePolicy
+	Subject func(c echo.Context) string
+}
+
+// RateCounter is the storage the limiter counts in: a database table shared by every instance.
+type RateCounter interface {
+	// CountRequests counts one request for each key in its window ({start, end}, Unix seconds)
+	// and returns the count of each key in that window.
+	CountRequests(ctx context.Context, windows map[string][2]int64) (map[string]int64, error)
+	// SweepRequestCounts deletes the counters of windows that ended at or before now (Unix seconds).
+	SweepRequestCounts(ctx context.Context, now int64) (int64, error)
+}
+
+// RateLimiterOptions configure NewRateLimiter.
+type RateLimiterOptions struct {
+	Counter RateCounter
+	// Key is the HMAC key of the counter keys: no IP address, token or session ID is stored raw.
+	// Every instance must use the same key to share the counts.
+	Key      []byte
+	Now      func() time.Time
+	Logger   *slog.Logger
+	Registry prometheus.Registerer // optional
+	// Timeout bounds the counting statement; on a timeout or any other database error the request
+	// goes through (fail open). Default 1 s.
+	Timeout time.Duration
+	// SweepEvery is how often an instance deletes expired counters. Default 1 minute.
+	SweepEvery time.Duration
+}
+
+// maxBlocked bounds the memory of keys known to be over their limit.
+const maxBlocked = 10000
+
+// RateLimiter limits requests per subject with counters in the database, so that the limits hold
+// across instances. It costs one INSERT … ON CONFLICT statement per limited request; a subject
+// found over its limit is remembered in memory until its window ends, so that a flood from it is
+// refused without touching the database again. A database error lets the request through with a
+// warning in the log (fail open): the limiter must not turn a database hiccup into an outage.
+type RateLimiter struct {
+	o         RateLimiterOptions
+	lastSweep atomic.Int64
+	lastWarn  atomic.Int64
+
+	mu      sync.Mutex
+	blocked map[string]int64 // counter key → end of the window in which it is over its limit
+
+	refused  *prometheus.CounterVec
+	failures prometheus.Counter
+}
+
+// NewRateLimiter returns a limiter counting in o.Counter.
+func NewRateLimiter(o RateLimiterOptions) *RateLimiter {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = time.Second
+	}
+	if o.SweepEvery <= 0 {
+		o.SweepEvery = time.Minute
+	}
+	l := &RateLimiter{o: o, blocked: map[string]int64{},
+		refused:  prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ratelimit_refused_total", Help: "Requests refused with 429, by rate-limit policy."}, []string{"policy"}),
+		failures: prometheus.NewCounter(prometheus.CounterOpts{Name: "ratelimit_errors_total", Help: "Requests let through because the rate-limit counters could not be reached."}),
+	}
+	if o.Registry != nil {
+		o.Registry.MustRegister(l.refused, l.failures)
+	}
+	return l
+}
+
+// rateState is one rule's standing for the current request.
+type rateState struct {
+	policy   RatePolicy
+	key      string
+	start    int64
+	end      int64
+	count    int64
+	exceeded bool
+}
+
+// Middleware applies the rules that rules(c) chooses for each request (none: not limited). It
+// sends the RateLimit-Policy and RateLimit headers (IETF draft-ietf-httpapi-ratelimit-headers) for
+// every rule that applied, and refuses a request over any limit with a KindTooManyRequests error
+// and Retry-After; the one error handler renders it as a problem or a page.
+func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			now := l.o.Now().Unix()
+			states := l.states(c, rules(c), now)
+			if len(states) == 0 {
+				return next(c)
+			}
+			if known := l.refuseKnown(states, now); len(known) > 0 {
+				// Refused without asking the database; the other rules did not count this request.
+				return l.refuse(c, known, now)
+			}
+			ctx, cancel := context.WithTimeout(c.Request().Context(), l.o.Timeout)
+			windows := make(map[string][2]int64, len(states))
+			for _, s := range states {
+				windows[s.key] = [2]int64{s.start, s.end}
+			}
+			counts, err := l.o.Counter.CountRequests(ctx, windows)
+			cancel()
+			if err != nil {
+				l.failures.Inc()
+				l.warn(c, "rate limit not checked: counters unreachable, request let through", err)
+				return next(c)
+			}
+			refused := false
+			for i := range states {
+				states[i].count = counts[states[i].key]
+				if states[i].count > states[i].policy.Limit {
+					states[i].exceeded, refused = true, true
+					l.remember(states[i].key, states[i].end, now)
+				}
+			}
+			l.sweep(c, now)
+			if refused {
+				return l.refuse(c, states, now)
+			}
+			l.headers(c, states, now)
+			return next(c)
+		}
+	}
+}
+
+func (l *RateLimiter) states(c echo.Context, rules []RateRule, now int64) []rateState {
+	var out []rateState
+	for _, r := range rules {
+		if !r.Policy.Enabled() {
+			continue
+		}
+		subject := r.Subject(c)
+		if subject == "" {
+			continue
+		}
+		w := int64(r.Policy.Window / time.Second)
+		start := now - now%w
+		out = append(out, rateState{policy: r.Policy, key: l.key(r.Policy.Name, subject), start: start, end: start + w})
+	}
+	return out
+}
+
+// key is the counter key of a subject under a policy: a keyed HMAC-SHA256, hex encoded.
+func (l *RateLimiter) key(policy, subject string) string {
+	m := hmac.New(sha256.New, l.o.Key)
+	m.Write([]byte(policy))
+	m.Write([]byte{0})
+	m.Write([]byte(subject))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// refuseKnown returns the states whose key this instance already saw over its limit in the
+// current window, marked exceeded.
+func (l *RateLimiter) refuseKnown(states []rateState, now int64) []rateState {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var known []rateState
+	for _, s := range states {
+		if end, ok := l.blocked[s.key]; ok && end > now {
+			s.exceeded, s.count = true, s.policy.Limit+1
+			known = append(known, s)
+		}
+	}
+	return known
+}
+
+func (l *RateLimiter) remember(key string, end, now int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.blocked) >= maxBlocked {
+		for k, e := range l.blocked {
+			if e <= now {
+				delete(l.blocked, k)
+			}
+		}
+		if len(l.blocked) >= maxBlocked {
+			return // full of live entries: the database still refuses, only at one statement each
+		}
+	}
+	l.blocked[key] = end
+}
+
+func (l *RateLimiter) refuse(c echo.Context, states []rateState, now int64) error {
+	retry := int64(1)
+	for _, s := range states {
+		if s.exceeded {
+			retry = max(retry, s.end-now)
+			l.refused.WithLabelValues(s.policy.Name).Inc()
+		}
+	}
+	l.headers(c, states, now)
+	c.Response().Header().Set("Retry-After", strconv.FormatInt(retry, 10))
+	return domain.Errorf(domain.KindTooManyRequests, "error.too_many_requests")
+}
+
+// headers writes RateLimit-Policy and RateLimit as structured-field lists, one item per policy:
+//
+//	RateLimit-Policy: "api-ip";q=600;w=60, "api-token";q=300;w=60
+//	RateLimit: "api-ip";r=598;t=42, "api-token";r=299;t=42
+func (l *RateLimiter) headers(c echo.Context, states []rateState, now int64) {
+	var policy, limit []string
+	for _, s := range states {
+		name := strconv.Quote(s.policy.Name)
+		policy = append(policy, fmt.Sprintf("%s;q=%d;w=%d", name, s.policy.Limit, s.end-s.start))
+		limit = append(limit, fmt.Sprintf("%s;r=%d;t=%d", name, max(0, s.policy.Limit-s.count), max(0, s.end-now)))
+	}
+	h := c.Response().Header()
+	h.Set("RateLimit-Policy", strings.Join(policy, ", "))
+	h.Set("RateLimit", strings.Join(limit, ", "))
+}
+
+// sweep deletes expired counters, at most once per SweepEvery on this instance.
+func (l *RateLimiter) sweep(c echo.Context, now int64) {
+	last := l.lastSweep.Load()
+	if now-last < int64(l.o.SweepEvery/time.Second) || !l.lastSweep.CompareAndSwap(last, now) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), l.o.Timeout)
+	defer cancel()
+	if _, err := l.o.Counter.SweepRequestCounts(ctx, now); err != nil {
+		l.warn(c, "sweeping expired rate-limit counters failed", err)
+	}
+}
+
+// warn logs a limiter problem at most once per 10 seconds, so that an outage does not flood the log.
+func (l *RateLimiter) warn(c echo.Context, msg string, err error) {
+	now := time.Now().Unix()
+	last := l.lastWarn.Load()
+	if now-last < 10 || !l.lastWarn.CompareAndSwap(last, now) {
+		return
+	}
+	l.o.Logger.WarnContext(c.Request().Context(), msg, "error", err.Error(), "request_id", RequestID(c))
+}
+
+// ClientIP is the subject of per-IP rules: the client's address as the IP extractor gives it, an
+// IPv6 address cut to its /64 network (one host usually has the whole /64).
+func ClientIP(c echo.Context) string {
+	ip := net.ParseIP(c.RealIP())
+	if ip == nil {
+		return c.RealIP()
+	}
+	if ip.To4() == nil {
+		return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+	}
+	return ip.String()
+}
+
+// BearerToken is the subject of per-client API rules: the access token of the Authorization
+// header, or "" when there is none. It is counted before it is verified, so a flood with one
+// token never reaches the verification.
+func BearerToken(c echo.Context) string {
+	scheme, token, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// CookieValue returns the subject function of a cookie: its value, or "" without it. A session
+// cookie is a subject of its own even before it is checked; a forged one is still counted per IP.
+func CookieValue(name string) func(c echo.Context) string {
+	return func(c echo.Context) string {
+		ck, err := c.Cookie(name)
+		if err != nil {
+			return ""
+		}
+		return ck.Value
+	}
+}

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// CountRequests counts one request against each key in the window given for it ({start, end} in
+// Unix seconds) and returns each key's count in that window, in one atomic statement for all keys:
+// an INSERT … ON CONFLICT … DO UPDATE … RETURNING, the same on SQLite and PostgreSQL. A key whose
+// stored window is older starts again at 1; a stored window newer than the one given (the clock of
+// another instance runs ahead) is kept and counted, so instances never move a window back.
+// Keys are HMACs (64 hex characters), never a raw IP address or token.
+func (s *Store) CountRequests(ctx context.Context, windows map[string][2]int64) (map[string]int64, error) {
+	if len(windows) == 0 {
+		return map[string]int64{}, nil
+	}
+	keys := make([]string, 0, len(windows))
+	for k := range windows {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // a fixed order: two statements never lock the same rows in opposite orders
+	var sql strings.Builder
+	sql.WriteString("INSERT INTO rate_limits (sleutel, venster, aantal, verloopt_op) VALUES ")
+	args := make([]any, 0, 3*len(keys))
+	for i, k := range keys {
+		if i > 0 {
+			sql.WriteString(", ")
+		}
+		sql.WriteString("(?, ?, 1, ?)")
+		args = append(args, k, windows[k][0], windows[k][1])
+	}
+	sql.WriteString(` ON CONFLICT (sleutel) DO UPDATE SET
+		aantal = CASE WHEN excluded.venster > rate_limits.venster THEN 1 ELSE rate_limits.aantal + 1 END,
+		verloopt_op = CASE WHEN excluded.venster > rate_limits.venster THEN excluded.verloopt_op ELSE rate_limits.verloopt_op END,
+		venster = CASE WHEN excluded.venster > rate_limits.venster THEN excluded.venster ELSE rate_limits.venster END
+		RETURNING sleutel, aantal`)
+	rows, err := s.q(ctx).Raw(sql.String(), args...).Rows()
+	if err != nil {
+		return nil, wrap(err, "")
+	}
+	defer rows.Close()
+	out := make(map[string]int64, len(keys))
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, wrap(err, "")
+		}
+		out[k] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err, "")
+	}
+	if len(out) != len(keys) {
+		return nil, wrap(fmt.Errorf("rate limits: %d counts for %d keys", len(out), len(keys)), "")
+	}
+	return out, nil
+}
+
+// SweepRequestCounts deletes the counters whose window ended at or before now (Unix seconds) and
+// reports how many it deleted.
+func (s *Store) SweepRequestCounts(ctx context.Context, now int64) (int64, error) {
+	res := s.q(ctx).Exec("DELETE FROM rate_limits WHERE verloopt_op <= ?", now)
+	return res.RowsAffected, wrap(res.Error, "")
+}
