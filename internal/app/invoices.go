@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/inburgering/portal/internal/domain"
 )
@@ -117,7 +118,8 @@ func (s *Service) DecideInvoice(ctx context.Context, id, invoiceID int64, d doma
 		if err != nil {
 			return err
 		}
-		decided, err := inv.Decide(d, reason, s.Now())
+		// Microseconds: what both databases keep, so the answer equals what is stored.
+		decided, err := inv.Decide(d, reason, s.Now().Truncate(time.Microsecond))
 		if err != nil {
 			return err
 		}
