@@ -166,7 +166,10 @@ func (h *Handlers) GetLening(ctx context.Context, _ GetLeningRequestObject) (Get
 	}
 	// The contract lists the invoices newest first; the use case returns them oldest first.
 	for _, inv := range slices.Backward(o.Invoices) {
-		body.Facturen = append(body.Facturen, Factuur{School: inv.School, BedragInCenten: int64(inv.Amount), Betaaldatum: date(inv.Date)})
+		if inv.Status != domain.InvoicePaid || inv.PaidOn == nil {
+			continue // open, rejected and not yet paid invoices are in /mijn/facturen
+		}
+		body.Facturen = append(body.Facturen, Factuur{School: inv.School, BedragInCenten: int64(inv.Amount), Betaaldatum: date(*inv.PaidOn)})
 	}
 	slices.SortStableFunc(body.Facturen, func(a, b Factuur) int { return b.Betaaldatum.Time.Compare(a.Betaaldatum.Time) })
 	return GetLening200JSONResponse{Body: body, Headers: GetLening200ResponseHeaders{APIVersion: Version}}, nil

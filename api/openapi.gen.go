@@ -37,6 +37,24 @@ func (e DemoTokenTokenType) Valid() bool {
 	}
 }
 
+// Defines values for FactuurBesluitBesluit.
+const (
+	FactuurBesluitBesluitAccepteren FactuurBesluitBesluit = "accepteren"
+	FactuurBesluitBesluitAfwijzen   FactuurBesluitBesluit = "afwijzen"
+)
+
+// Valid indicates whether the value is a known member of the FactuurBesluitBesluit enum.
+func (e FactuurBesluitBesluit) Valid() bool {
+	switch e {
+	case FactuurBesluitBesluitAccepteren:
+		return true
+	case FactuurBesluitBesluitAfwijzen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InburgeringstermijnRegime.
 const (
 	InburgeringstermijnRegimeWi2007 InburgeringstermijnRegime = "wi2007"
@@ -235,6 +253,30 @@ func (e PipOnderdeelStatus) Valid() bool {
 	}
 }
 
+// Defines values for SchoolfactuurStatus.
+const (
+	SchoolfactuurStatusAfgewezen    SchoolfactuurStatus = "afgewezen"
+	SchoolfactuurStatusBetaald      SchoolfactuurStatus = "betaald"
+	SchoolfactuurStatusGeaccepteerd SchoolfactuurStatus = "geaccepteerd"
+	SchoolfactuurStatusOpen         SchoolfactuurStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the SchoolfactuurStatus enum.
+func (e SchoolfactuurStatus) Valid() bool {
+	switch e {
+	case SchoolfactuurStatusAfgewezen:
+		return true
+	case SchoolfactuurStatusBetaald:
+		return true
+	case SchoolfactuurStatusGeaccepteerd:
+		return true
+	case SchoolfactuurStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VerlengingGrond.
 const (
 	VerlengingGrondAlfabetisering             VerlengingGrond = "alfabetisering"
@@ -388,6 +430,16 @@ type DemoTokenAanvraag struct {
 	Persona string `json:"persona"`
 }
 
+// FacturenLijst Eén pagina facturen.
+type FacturenLijst struct {
+	Facturen []Schoolfactuur `json:"facturen"`
+
+	// Volgende Cursor voor de volgende pagina; leeg op de laatste pagina.
+	//
+	// Example: MjAyNi0xMC0wMS40Mg
+	Volgende *string `json:"volgende,omitempty"`
+}
+
 // Factuur Een door DUO aan een school betaalde factuur.
 type Factuur struct {
 	// BedragInCenten Het betaalde bedrag.
@@ -405,6 +457,24 @@ type Factuur struct {
 	// Example: Taalschool De Brug
 	School string `json:"school"`
 }
+
+// FactuurBesluit Het besluit van de inburgeraar over een openstaande factuur.
+type FactuurBesluit struct {
+	// Besluit Accepteren (DUO betaalt de school uit de lening) of afwijzen (DUO betaalt niet).
+	//
+	// Example: afwijzen
+	Besluit FactuurBesluitBesluit `json:"besluit"`
+
+	// Reden Verplicht bij `afwijzen`: waarom de factuur niet klopt, 10 tot en met 500 tekens na het weglaten van spaties aan begin en eind. Wordt bij `accepteren` niet bewaard.
+	//
+	// Example: Deze lessen heb ik niet gehad.
+	Reden *string `json:"reden,omitempty"`
+}
+
+// FactuurBesluitBesluit Accepteren (DUO betaalt de school uit de lening) of afwijzen (DUO betaalt niet).
+//
+// Example: afwijzen
+type FactuurBesluitBesluit string
 
 // Inburgeringstermijn De inburgeringstermijn met verlengingen.
 type Inburgeringstermijn struct {
@@ -574,7 +644,7 @@ type Lening struct {
 	// Example: false
 	DuoBeslist bool `json:"duoBeslist"`
 
-	// Facturen De door DUO betaalde facturen, nieuwste eerst (facturen met een latere datum dan vandaag tellen nog niet als gebruikt).
+	// Facturen De door DUO betaalde facturen, nieuwste eerst. Openstaande, afgewezen en nog niet betaalde geaccepteerde facturen staan in `/mijn/facturen`. Facturen met een latere datum dan vandaag tellen nog niet als gebruikt.
 	Facturen []Factuur `json:"facturen"`
 
 	// GebruiktInCenten Het tot nu toe gebruikte bedrag.
@@ -791,6 +861,79 @@ type ProfielWijziging struct {
 	Voorkeurstaal string `json:"voorkeurstaal"`
 }
 
+// Schoolfactuur Een factuur van een taalschool aan DUO, met het besluit van de inburgeraar. DUO betaalt alleen geaccepteerde facturen.
+type Schoolfactuur struct {
+	// BedragInCenten Het gefactureerde bedrag.
+	//
+	// Example: 65000
+	BedragInCenten int64 `json:"bedragInCenten"`
+
+	// BesluitMogelijk Of de inburgeraar de factuur nog kan accepteren of afwijzen (alleen bij `open`).
+	//
+	// Example: true
+	BesluitMogelijk bool `json:"besluitMogelijk"`
+
+	// BesluitOp Moment waarop de inburgeraar besloot (UTC); leeg zolang de factuur open is.
+	//
+	// Example: 2026-11-29T10:00:00Z
+	BesluitOp *time.Time `json:"besluitOp,omitempty"`
+
+	// Betaaldatum Datum waarop DUO de school betaalde; leeg zolang dat niet is gebeurd.
+	//
+	// Example: 2026-12-15
+	Betaaldatum *openapi_types.Date `json:"betaaldatum,omitempty"`
+
+	// Factuurdatum Datum van de factuur; een geaccepteerde factuur telt mee in het kwartaal van deze datum.
+	//
+	// Example: 2026-11-17
+	Factuurdatum openapi_types.Date `json:"factuurdatum"`
+
+	// ID Het id van de factuur.
+	//
+	// Example: 42
+	ID int64 `json:"id"`
+
+	// Kenmerk Het kenmerk waarmee de inburgeraar naar deze factuur verwijst.
+	//
+	// Example: F-42
+	Kenmerk string `json:"kenmerk"`
+
+	// PeriodeEinddatum Laatste dag van die periode.
+	//
+	// Example: 2026-11-16
+	PeriodeEinddatum openapi_types.Date `json:"periodeEinddatum"`
+
+	// PeriodeStartdatum Eerste dag van de periode met lessen waarvoor de factuur is.
+	//
+	// Example: 2026-10-17
+	PeriodeStartdatum openapi_types.Date `json:"periodeStartdatum"`
+
+	// Reden De reden van afwijzen; leeg bij andere statussen.
+	//
+	// Example: Deze lessen heb ik niet gehad.
+	Reden *string `json:"reden,omitempty"`
+
+	// School Naam van de school.
+	//
+	// Example: Taalschool De Brug
+	School string `json:"school"`
+
+	// Status `open`: wacht op het besluit van de inburgeraar; `geaccepteerd`: DUO betaalt haar uit de lening; `afgewezen`: DUO betaalt haar niet; `betaald`: DUO heeft de school betaald.
+	//
+	// Example: open
+	Status SchoolfactuurStatus `json:"status"`
+
+	// TeltVoorLening Of de factuur meetelt voor de lening en het kwartaalmaximum (geaccepteerd of betaald).
+	//
+	// Example: false
+	TeltVoorLening bool `json:"teltVoorLening"`
+}
+
+// SchoolfactuurStatus `open`: wacht op het besluit van de inburgeraar; `geaccepteerd`: DUO betaalt haar uit de lening; `afgewezen`: DUO betaalt haar niet; `betaald`: DUO heeft de school betaald.
+//
+// Example: open
+type SchoolfactuurStatus string
+
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
 type Verlenging struct {
 	// Besluitdatum Datum van het besluit.
@@ -825,11 +968,17 @@ type BerichtID = int64
 // Cursor defines model for Cursor.
 type Cursor = string
 
+// FactuurID defines model for FactuurId.
+type FactuurID = int64
+
 // Limit defines model for Limit.
 type Limit = int
 
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
+
+// Conflict Foutmelding volgens RFC 9457 (problem details).
+type Conflict = Problem
 
 // Forbidden Foutmelding volgens RFC 9457 (problem details).
 type Forbidden = Problem
@@ -864,11 +1013,23 @@ type ListBerichtenParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListFacturenParams defines parameters for ListFacturen.
+type ListFacturenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
+
+// CreateFactuurBesluitJSONRequestBody defines body for CreateFactuurBesluit for application/json ContentType.
+type CreateFactuurBesluitJSONRequestBody = FactuurBesluit
 
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
@@ -887,6 +1048,15 @@ type ServerInterface interface {
 	// UpdateBericht Bericht als gelezen of ongelezen markeren
 	// (PATCH /mijn/berichten/{berichtId})
 	UpdateBericht(ctx echo.Context, berichtID BerichtID) error
+	// ListFacturen Facturen van de taalschool opvragen
+	// (GET /mijn/facturen)
+	ListFacturen(ctx echo.Context, params ListFacturenParams) error
+	// GetFactuur Eén factuur opvragen
+	// (GET /mijn/facturen/{factuurId})
+	GetFactuur(ctx echo.Context, factuurID FactuurID) error
+	// CreateFactuurBesluit Factuur accepteren of afwijzen
+	// (POST /mijn/facturen/{factuurId}/besluit)
+	CreateFactuurBesluit(ctx echo.Context, factuurID FactuurID) error
 	// GetInburgeringstermijn Inburgeringstermijn opvragen
 	// (GET /mijn/inburgeringstermijn)
 	GetInburgeringstermijn(ctx echo.Context) error
@@ -975,6 +1145,63 @@ func (w *ServerInterfaceWrapper) UpdateBericht(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateBericht(ctx, berichtID)
+	return err
+}
+
+// ListFacturen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFacturen(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFacturenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFacturen(ctx, params)
+	return err
+}
+
+// GetFactuur converts echo context to params.
+func (w *ServerInterfaceWrapper) GetFactuur(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "factuurId" -------------
+	var factuurID FactuurID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "factuurId", ctx.Param("factuurId"), &factuurID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter factuurId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetFactuur(ctx, factuurID)
+	return err
+}
+
+// CreateFactuurBesluit converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateFactuurBesluit(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "factuurId" -------------
+	var factuurID FactuurID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "factuurId", ctx.Param("factuurId"), &factuurID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter factuurId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateFactuurBesluit(ctx, factuurID)
 	return err
 }
 
@@ -1087,6 +1314,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/mijn/berichten", wrapper.ListBerichten, options.OperationMiddlewares["listBerichten"]...)
 	router.GET(options.BaseURL+"/mijn/berichten/:berichtId", wrapper.GetBericht, options.OperationMiddlewares["getBericht"]...)
 	router.PATCH(options.BaseURL+"/mijn/berichten/:berichtId", wrapper.UpdateBericht, options.OperationMiddlewares["updateBericht"]...)
+	router.GET(options.BaseURL+"/mijn/facturen", wrapper.ListFacturen, options.OperationMiddlewares["listFacturen"]...)
+	router.GET(options.BaseURL+"/mijn/facturen/:factuurId", wrapper.GetFactuur, options.OperationMiddlewares["getFactuur"]...)
+	router.POST(options.BaseURL+"/mijn/facturen/:factuurId/besluit", wrapper.CreateFactuurBesluit, options.OperationMiddlewares["createFactuurBesluit"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
 
@@ -1099,6 +1329,15 @@ type BadRequestApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers BadRequestResponseHeaders
+}
+
+type ConflictResponseHeaders struct {
+	APIVersion string
+}
+type ConflictApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers ConflictResponseHeaders
 }
 
 type ForbiddenResponseHeaders struct {
@@ -1798,6 +2037,504 @@ type UpdateBericht500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateBericht500ApplicationProblemPlusJSONResponse) VisitUpdateBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturenRequestObject struct {
+	Params ListFacturenParams
+}
+
+type ListFacturenResponseObject interface {
+	VisitListFacturenResponse(w http.ResponseWriter) error
+}
+
+type ListFacturen200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListFacturen200JSONResponse struct {
+	Body    FacturenLijst
+	Headers ListFacturen200ResponseHeaders
+}
+
+func (response ListFacturen200JSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen400ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen401ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen403ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen406ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen429ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen500ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuurRequestObject struct {
+	FactuurID FactuurID `json:"factuurId"`
+}
+
+type GetFactuurResponseObject interface {
+	VisitGetFactuurResponse(w http.ResponseWriter) error
+}
+
+type GetFactuur200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetFactuur200JSONResponse struct {
+	Body    Schoolfactuur
+	Headers GetFactuur200ResponseHeaders
+}
+
+func (response GetFactuur200JSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur400ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur401ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur403ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur404ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur406ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur429ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur500ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluitRequestObject struct {
+	FactuurID FactuurID `json:"factuurId"`
+	Body      *CreateFactuurBesluitJSONRequestBody
+}
+
+type CreateFactuurBesluitResponseObject interface {
+	VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error
+}
+
+type CreateFactuurBesluit201ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateFactuurBesluit201JSONResponse struct {
+	Body    Schoolfactuur
+	Headers CreateFactuurBesluit201ResponseHeaders
+}
+
+func (response CreateFactuurBesluit201JSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit400ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit401ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit403ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit404ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit406ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit409ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit413ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit415ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit429ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateFactuurBesluit500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit500ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -2551,6 +3288,15 @@ type StrictServerInterface interface {
 	// UpdateBericht Bericht als gelezen of ongelezen markeren
 	// (PATCH /mijn/berichten/{berichtId})
 	UpdateBericht(ctx context.Context, request UpdateBerichtRequestObject) (UpdateBerichtResponseObject, error)
+	// ListFacturen Facturen van de taalschool opvragen
+	// (GET /mijn/facturen)
+	ListFacturen(ctx context.Context, request ListFacturenRequestObject) (ListFacturenResponseObject, error)
+	// GetFactuur Eén factuur opvragen
+	// (GET /mijn/facturen/{factuurId})
+	GetFactuur(ctx context.Context, request GetFactuurRequestObject) (GetFactuurResponseObject, error)
+	// CreateFactuurBesluit Factuur accepteren of afwijzen
+	// (POST /mijn/facturen/{factuurId}/besluit)
+	CreateFactuurBesluit(ctx context.Context, request CreateFactuurBesluitRequestObject) (CreateFactuurBesluitResponseObject, error)
 	// GetInburgeringstermijn Inburgeringstermijn opvragen
 	// (GET /mijn/inburgeringstermijn)
 	GetInburgeringstermijn(ctx context.Context, request GetInburgeringstermijnRequestObject) (GetInburgeringstermijnResponseObject, error)
@@ -2727,6 +3473,104 @@ func (sh *strictHandler) UpdateBericht(ctx echo.Context, berichtID BerichtID) er
 	return nil
 }
 
+// ListFacturen operation middleware
+func (sh *strictHandler) ListFacturen(ctx echo.Context, params ListFacturenParams) error {
+	var request ListFacturenRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFacturen(ctx.Request().Context(), request.(ListFacturenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFacturen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFacturenResponseObject); ok {
+		return validResponse.VisitListFacturenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetFactuur operation middleware
+func (sh *strictHandler) GetFactuur(ctx echo.Context, factuurID FactuurID) error {
+	var request GetFactuurRequestObject
+
+	request.FactuurID = factuurID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFactuur(ctx.Request().Context(), request.(GetFactuurRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFactuur")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetFactuurResponseObject); ok {
+		return validResponse.VisitGetFactuurResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateFactuurBesluit operation middleware
+func (sh *strictHandler) CreateFactuurBesluit(ctx echo.Context, factuurID FactuurID) error {
+	var request CreateFactuurBesluitRequestObject
+
+	request.FactuurID = factuurID
+
+	var body CreateFactuurBesluitJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateFactuurBesluit(ctx.Request().Context(), request.(CreateFactuurBesluitRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateFactuurBesluit")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateFactuurBesluitResponseObject); ok {
+		return validResponse.VisitCreateFactuurBesluitResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetInburgeringstermijn operation middleware
 func (sh *strictHandler) GetInburgeringstermijn(ctx echo.Context) error {
 	var request GetInburgeringstermijnRequestObject
@@ -2893,138 +3737,160 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2Ncts40uCroHTf1dlzlE07zp9dU3dJnJnxbn78JU5y30xyESS2KFgUoAFBeeKpPMc9w9Y9xrzYVTdA",
-	"EiRBSfZ6snV3U7WbsUQCaPR/Nxqt3wcTtVgqCdLkg+PfBzPgCWj688n52fA96FwoiR8TyCdaLA19HPwE",
-	"hq1UlkEiUmArfA1ksViAZjtvYfEe9C5bcckSYE/Oz1gigM3AMC7NlVI6YSmf7g2igYZfC6EhGRwbXUA0",
-	"yCczWHBcDn7ji2UGg+PBwV68Fw+igfmyxI+50UKmg69fo8ELIedd0N788Iw9Onz0iF3BOBNynrOVUpot",
-	"eSok4Ng99hRW3LCRhuz7jwMJv5mPgxG7VhmXKQPNACRuLgWZgB3HmchPmJJmrAHmhqkl7izj3OSmfAX3",
-	"E4L/YxHH9yb7q4P9hbiU+2PQYjIzIP/bpNC50t+/vHzy5ZWIr15+ia9evv/3316eqiv6/w/LR69Oz3D4",
-	"4YNMLIT5/jCmyeCE+aAHcfOGG3iBg7oIOgWWGy4TIhBkc2A4OxiiEu5MGKTotYI5vWIULHmeC5kykUds",
-	"CdoNOGYjPSpfBcnUCpEn2ciMWA4TJRPA0YZIvwKZG9BMLaWA4oqNIRXSsJ2z5xc/sETzqRkKMNPhzJgl",
-	"X4qh5gZo10PHk7sRG4tLpOUYIEvY6OMA3xPLj4MT/f3BweNHJ+b7o8OI2e+NmoOkR/fdk9Eeew6y3KzI",
-	"LZ15XsOWcGOZhWcZMCERTUZAXrJyIvBFlvMFbgwysy0P3xTU9SQdnqtMTL4EKWt3B3ILYl6LS9ki568+",
-	"OfFJiRkcOrryyHoDuu2xkd39iHBG856dD3miIY/sM8LAiJ4YBSmXaU5fWW7Cv3IaTzqEywWfE+lwO/is",
-	"MeUtaPLr9weHcXxy9f2DuE2TX79/4J6EaQJGfxk+mRrQXXI84dLwrMbZFedacmI7KwMlYa6FXKmMiW1h",
-	"vxdHg4WQYlEsBsdxBZeQBlLQBNiHDx+GTwozA2nEhBsIMssKNAjUYLx+U8ACzEwlwHZQkz54eD/e3Ral",
-	"T4Fr0AFEfY0GS675AowzLk+tFjxLwqZFWOWE5Hb6EkEQ+HjJzWwQDSRf4Arjap51EE6VXnBjMfTgaOAh",
-	"7yCIvGekmbugvZaJUvoaV0SzZxU4K4Rho9JejJiaoqoYoXEaORko9cdKaRzn7AX7AGnGDRkbpfE5gG7a",
-	"E9rxrwXoL/WW7aoNY7Pgv70AmZrZ4PgwtrxRfj4IG86gYXjJfxMLzjMUMWRcYWCRoxJBjl0PFEl8A6YE",
-	"przIDEIUIYAO33G8AftfkZD5UskcLKfw5A38WkBOAE+UNCDpT75cZsSwSu4vtRpnsPivl7l1ViqWRDgM",
-	"F9ngeIC6X03ZAgCdgZIZSQsyJVPIEpHa7aHanyBUXaNNz1c8E8k5TpEPjn9BoBJ8G7RWem8qIEs+ay5T",
-	"6KJHA8+d8F0D6YME0BIZYKlWyiCABtg8AyH3Bl8/RYPccFPkg+MjRJwRhuTstQMXbdRK+RKHWjg/3t8X",
-	"clzo1Lo7DhklkkDuW0jdRj4LuSzM4KtPvH/TMB0cD/7Tfu0d7tun+f65ncaSqi0fTbhO2KiBrRGTChbG",
-	"Oh3oLRgNCYI4iNZ4niFg3Nv7/qsE0A9Kj0WSgLwBt/zT+0aVZe2VyJlFQcQWnGuWAkwN/itLw3bc9GLw",
-	"yalIxekwU6mwRk3AAt2zsbhkVwLsaI+gOe5khppxDjJxVuOO0HcmDWjJs7egV6CfI598S0S+livQVxxF",
-	"jU1VQcYeFeOcS1Mq0ZxAu8M9v1LmyWQCS8PHVmV8q93+CM6LQSUg2chCMWIprDTnaQJsAYngKNoSUcCu",
-	"lEY/IoUMVqCTu8XBD6qQybfc/il4O9WQq0JPgI0hN5wb9JAM21FTFCn6u0JUCpnCISmMdSHmoHfvEBHn",
-	"/EumeHKh1AuuU/jG+NDW0rGxSr6QLtHKxiWSHbCXT+9wnxdKveTyizOt+bfc5wU6npDVkcYJwzXQLqPD",
-	"JzkbeW61F3O40PGOsNCKkdeNq1/sCcO2Gly+3w0b1g73XiVkvpPorSstriH55tpKTclilf5SM1q7M8KE",
-	"gpd1wzvvO0TlxXKptIHkJerRC3KR/nXyPCNfANHHJQYFlXIn+R75sCAMozuT9sq180OvrvuPDrJzdEu7",
-	"W3odnJPBXWq1BG2E9czRDF1DIDn4etoa6wdyDg1uMM5aOetTnuVQubJjpTLgxA/iRmFiNd/RYXSz0A+d",
-	"+5kqkmCwbGCem7XrDd5dNfw0AxqjB1TkCzDsGnJ0CkmVrUBnINOE0mMg6fkBy2FpYDEGzQ7jw0d73UA6",
-	"GqAm1Fegl8Ho1D66LZAlUOF1zQpjGvk6sPJLtQDnoLn3csN23l08220ufRgfPhjG94bxwcVBfBzj/34e",
-	"eDRKuIGhEQsIQZArpU2YD+hReLdue8HkTZ0w+AVZrFzCR3LFEU0MRBXzf6omVuNLmJCFcBL2QVxeixQX",
-	"Q02TJAIh5tm5J0SO45s7qsbZBG0tlTcTQV/meJaXEkfxSRNJNl3SFrsWgrbYMMgX4jIPaZY//lEmEFgV",
-	"Snd3U0fZx78PKPmwSfuWuuxrBRTXmpOJLRMyXWhsdqdKurQy/ScsA0h7M/w1Z23I22PwX2SZjSkaGO7h",
-	"wHr3QRQr6EnijfEJpXvtTnJG7nQKWY6ahRzlFFb4YNXR6pYbmCzw+1IVUHQqLlElXJMoUGLcmQQXfKK6",
-	"UFnCuTxhfHoF1yIlLgNt41ULlZ3dZsQqKOwxivMX2jhqcgTPMgB5Jt8JYyFBjZXCCr8Pcz2Z11xAZhMn",
-	"KLsIP1yXiLJTYrxVhCZlcy0uU7OdXRpDonl6Jp+BNCF4PqCNqnUtO4wP7h07wcSRlDpMHGSGjyFjO4VG",
-	"7IlLNodCL0DP88lMIWB//C+GEIFcKlQOIHdPWHeBw4NjCpLVoqQ25d54+YlCqTHMOM8SYLT9BLKWIX5w",
-	"eD+O19nOOGQ7Z5QbNUbI9AkqyrFK1hDJe5viWmIwN4jtIAJqNhqrFUj2/N0bdu8o3t1Cd0UDkb8sc469",
-	"upFIgKtcgTGQics5c4lKZO+d03evKepeCJIBtcwgRbRvwxsd2W4wig9etIHJ+/DaqyTGkGeF6PPvKmWB",
-	"u7OumFqibk+TkEJez98/1Wh07EXz34yXgn6Y20TCTYiCp/h17eV4u+74G/eH8YNhfND2MkIOxhwkylt3",
-	"ub/bB55bFVjr6dOhXS7uOb5r8oO3vajLHiUoISKfwkJdYLgVpnDz/Kw0cgks1EIlRd4lMp9MIM97ZrSZ",
-	"TX/GHeUfgpyU+jQBNuP5zInyGCi33XL/7vP/kJP8p1fjv724/Hn299nPs9Xj0+VPD+WX12c///pW//uz",
-	"z4eXSv6PR+lViD7w21JoyM8CYP5I0egMRJInRaFRu5dZgwYI9x5sOn+IBrTNMlbs8zWreBckTvRLefT1",
-	"KdrmOKzJDD4B/OX9Ha9lhCdcUhrthn5mOaxyM5FJOgF9k1mWoHMleRc1bzMoDGTVXMh4fIoOAE/c1G5s",
-	"kyem3IgFH14JNF24HDcGNM74P3/hw+t4+Hj46feD6Cj++m8bEVkCF0LWD3xiikKHZQYZmhQid9CjzVUZ",
-	"G4OxdnJqR99WQ7pZ7MuN/R+gdgypx5BKpGk2aUR8LXNnKu3I63B4EG+jCe32u6u84rxyK+w7zVUuOM8c",
-	"6k6BPdVFupFmbqmADvT3G6LoWTeIDfrHoWB3QQUpFO2SKxUgLM9F/lzIpAfhL1xkkNS2r5zc+czt+RvE",
-	"eGTD4AAxNgQN0WBcRgJrAyN6qXw7DyKmtPvOaudsx7ekIHcjpooEN0nn0nQ2ulVQ5nshgcjMert9FLPJ",
-	"oxKXVa2EF51wycwVALvE+EXk5M24sgrr3uyE/O5dfHUMqZJy27RTwlOQbwC5BmTSW99BrxFYKy4TVKhG",
-	"kVsPJfscs7gVUCY8jTA6iylo6sZeURld2SNrg0HTDKZT3M0Y/vjfQiYiLc/+qp3cPwo65nArNhZykhW5",
-	"gOlGTn58S06u4HpPdREXfSzx1A8GSvCayGwDn3CuEZUdcA+H8dHw4Og24Lrl3oPIRArPKRbjXC4g24xd",
-	"1M7oErliCvAHI02lStmKJkY2VQvcSyFMnvGUjQWyrL87A2wG43GYGg+G8cPbbE9DKhbhFMOVKw7sVAOG",
-	"RC1+GJHAIeeiUd/13SS08wQe/nFwz/1xeNB0nCpvoGuZDNd9UcFzWz3T5QaX0nEFnh4epSsETIHmDQUP",
-	"94bx4W2wWdZtdPykqvKyhmOPjRxvfUadNnJpE9FgcnPFeTYtE8gnVHGECmJENXK1ehjV+gEa2Z66cuAE",
-	"37fVA6NS/6SwALS8DV3Ec1w6M2Ey77r0UiXGZXLBK0so6Y5PPjs0D6JBppaoUSuZon0PogFqGnw0oPwd",
-	"bs8mXt3e6IOdv8kw1XwdOuAecF3IklOl9I9um312p95LUoqtszA+jmzc7E3dhyAh2ZK26KdyCX43+3aG",
-	"qFbAZ/KlZYDuBi4U+ksVaylI3UK++kaIHAs1o/RNyR1/kvDxSHjByodwDsENfYn31VRdT6LtSVqJqxRZ",
-	"GG0dq97aWj/HtByXyrUK+6Z11VNPOtwrf3KSbmumuq6oLS8LKJKxgAwihmRXkk9nXM4piwUMh5Sc0Kqz",
-	"qoVmUWWgOlJjy9bWuf9VBR2qeVvfjWKA/1ouI7cy+UL65W9vX78aLnnSruB2ZwqjVp6grJYLmCieh24j",
-	"vBMmgzSw4chBUkmGq7EZvuAyLXgKo+bKp1VR3oKnVp25Eoxr61VIdhDHexujGsJfZClXgR1ilL9fcY3A",
-	"uVqWcADpHpb7y0A6pkG8W9UHbO5mihjKrH1WfrfM+FTJpJmpp93ZdA3SAWSyOR/vIDH9Ae+ZpJLzcuUS",
-	"dhMKfjH0vXma2W2mH4SqjNXUNUKyzFMuQVfANYA5jG8FjS4VyfYoQV8vAFozL3A73NzAPfL5I5QrONgq",
-	"a9rVwbrKanaYpUu7EP7CYiIuDdoE8pYDGdrG85agBMPBqHtKRMdls0KyFK6F3D1mKcwAMjqMQW9E0cFM",
-	"yxePWAoJQObOD3Yex/sPYvafadAf//jjHzJiD+P9o/IrClyN9epCxzC7odX8woGE7hBsltQ5YiQFOjxK",
-	"QK7PULVeDjHkUR9DdplQ8jUnYpwKvOZNehnQBckEJa+ojHYrRRFQDqAnIA1PYbudIunIS9NqQiA31n3c",
-	"X7oedpKU0v17P6WkWZElNivfxEF3v9tsuJsALXffAibqZYgGvUKy94KkKLid03evh07IaEt+1Tl7Skxk",
-	"nQEofPy2zh+mmaJ48mbZtmpYK7oTEApDPOV275/IWFSLnoMmj/I2Z78dbnemaacjGLtOuSQ2Q01uiasf",
-	"aiEhKrOOGsE5oWS2Dd28o07JuWaJ5jydaz6Z2QimKeUHDx5uMDo9OPKkoALq7Y2C9VsT1KWgbhWmWxIE",
-	"jgU+2JDPp6BNSBs/rE3r4CBTFKzmkE3bsSmXIWc2KdRTyDMRKph5PSUK0oVKa2uKtEzsUyQlcuPXZngV",
-	"HzU/qamLYKnuImQGy+TMxgCUzj90j1KrTk+axyUagz/K3VYpZLZTPqGcJsKacTT/DtDEz6EClWOgs0Tk",
-	"tyVM1qPY3Tp+LI99Amnozb6sPfyk6hijKofNBA9yDm/nsJUe2KZ9tOOEr06hN3yi9RM03u6Mf6lS8mAu",
-	"lAkdr9YuDrSNt8iJSAs3ARGqEAY0faK093VJ4L4aoo5IHw3jh8N7t9LR1iCV+wnKlixswrXhJnoXLBwj",
-	"H5eH20ZcJq6wqnL7oK7ixNGuMNpPEVCCn3iX7pwhXvr2j8O9DH9Zi+liso3FLs5HWc/JOJ3TDKgyFmWU",
-	"NEafQMzH9jRlmxixjlLibYKmzRYj51mi1kOP9Kog1aUI3gjah30iuhnAFZcXVd57m4LnSr0574hLT0Ma",
-	"tjNyhmeEtB6hiRjt7rGznCJFUsNsx884uoGRq6XzlyrnvIZsuhuRDq0q7Mp6pogRipEhS41zzEA7ZNk8",
-	"h8UYMW0N3TWkxh5cLLbiRHwVndyrnkThe60gRXESqU211C+znecvzs53j9loplT62Wm6EStLwfwsiAEq",
-	"y0LD8vzdG/Z4734cR2zkXvkM8vNcaQOfnSSGJyGpRHThFA9xCiKbK/dK6JjRz7lX6Xrf+JSegA9zHft2",
-	"IPE87FpjtS0TUeUCbX4KK9RIOunjOcdflo6mMeTmJb5NLq+do2Ao36J0GGrPc+go5oYHFAo8zsUyrAuW",
-	"GW9ciGR0PVkbMRFLbgSscXVah/x6eSbzyUyLy+nGwgrh3lzVGdunb84je4AiYI1/ep+yKbfyTylZfQEY",
-	"/2w4f5bcnRlax7o8u0GPMae9nbjDZgwIzs/OrdSXqYgW1BsjXQ+u93W+/J8FsTwiLUFEO1jP7m9ALcko",
-	"syveBPzwcDPka+i8k/DUIB0p+CrTZB4MgHD1nBPeyltJew+k/Gx7fTrnGukgdqrjudb9DqNhMjPbLD4H",
-	"KUWewqqiwDoBSID5Ayqjxpsw9rD/g9v5cqC1Knoq36unVEft0NITPTZZyY/hxgfVjQ9xmdvVosH1Z/tX",
-	"I5SjVzcCXWfzwmU31eOKwZCaaHpmhS0AMSm3GaGtYpxzsXxt54QsZE4qZxzedyQueJZShuYBiVwoMPYs",
-	"xMPmMTOCqqjnlZD7jEJOi/06rEMrFUrBIDUZAlfjY+e03+NbasmEtGwkyhMuctlLt48uj4cF9OBWZRGr",
-	"dert9bR1Lmyx1Dkf3sp3WoEu+2PZSCuclZAFSdw1mNYZu5eMSApFV5cqL7HJx96b3f2WR/A9m12nvrsX",
-	"R/wz8rbm7M02EA1fL0+JshuR3s8SlOPa8UuacufWeZwlU3eB/IYl/T5fNAoXfJMdImpDQbQ322tZexyk",
-	"WvB7TpnL5x1dQzefPFXT9IzWXLarpjwmjxpjiRXn2tVfR+zvr16yHSv/pdl4BQnojMskpwymySczvlyK",
-	"y92IvXxyznYWKikyYFyPQST5guu5aft0uxE7f3/BdvzvVqDnGbeFnZojVnZJ10wKnRf5EP/0Xx9S4mnn",
-	"5yFp9kZZkr3aFg2yQtjjKNvKBjWV/XtJ4dQgGszlAsNbvkSUrZDCdjXn4/rr0VcNubODt64Vel/SpyJe",
-	"hXsfeMd3Y4yD6b90qtQsnGmaMfdmBxCE+Kkb3q3CK0+rLBpjm/L3rJkTeXy82ypy3uhP4qD3thtVAA9l",
-	"m6obr/wo3twpq3F+6S6AVrUkPkaaUAYF0l0G7+zgB1WYstSvvKX35odn7PHR/Ydsx908Z7ZVUR4IVMom",
-	"Rj2FDzZPLND+reoSoKkqzE0LIJ5rWw/nXQUnZSEME0nwQnLdLilAtitxeU3ljXTyEAKQ7SwAcowRkL+X",
-	"vL7R7dpDtGpDui2Z9o8akVWhxVDDFIV4AmGAG/2bQsWmqtXHiO0cxfFusG3RVh5aoxwo4KH1KYBTYD9d",
-	"XJwP7fOJSprO9VF85J1P3n/82L/aEgflzHWQ6pyfK42WdOF5ZyUZ7H2X2/DSK5tWWilXeNWT97hRYRPn",
-	"MilEEgawufxNWmE5Zvoslfk8pT4423NUXxmaRXVUym6PvpiKkO1GOwtUwLm0r3S736xtzSB5qO7sFFAQ",
-	"F+xaoSuNoRs63XOQLcz9R5EXU3YKC6GDHqJSeg6FzsuDi1YdIucZ1Z/tPH12zo4eVo1giW8wnrBstFQa",
-	"xR6qJrGVn9Q6DjB6i3orvhi0IVuD8dtezX9lryI01ulif1sElTWhhBhXY+qwwrkcC2jd0x9QjWzrhtSn",
-	"3w+je1tcjtqMG6/WsvdmYafCs32n3LtlE7otdYNbnT0XOqk06eD+NteYUq1kuJcHPSlj2+Z+RF5v1Pey",
-	"rgXMaRm6ZaYk6aPPakGtdNH3tUqOZ1M+BiNyQgWlTkF+tj4iElUl1NUFIygMGDQ6ip+NgjzjNo2Kse5n",
-	"fvh5DC5maHtvFSB3fIH19N3r4fsXQ4viOD44vBdaY9FXfkwNJ6uiUx+hmyuODzY6ZpaU9fJR+wpt/41Z",
-	"tK8wKbQwX96iPS5ZkWvQTwozqz/9UDLU3z5cDDpdq5q3YP/24WJ3rVIuraXrADp64po2UYOfY2bvhjLb",
-	"HNo2m6XWzqOqjbT11Js3SNGm2VZDGPKWzYz4hJxmWNhGl3wp/nvA6O0pndYdKS+AL5h/hc4qHnJyM896",
-	"psLMivHeRC18Q7rv3u70PDovxpmAOdiSX9TqAf1gB9tuzP5J1jU6DDPh+jVkU79pBFos324cf5RhrRPV",
-	"xyKR9Sk3nhacn52Xdxnq7iQf5Uf5ZJovNfUatu01ys7QpeDaZo8gjz/KIXuezev+5mPqMO6Tv27JNLK5",
-	"vv4O6hZl12QV93BqDB8wzBGXsg4bWlED2xn1dbMa7dKKI+uajCI2It/E3hyxw0d7HyULfe/ClcZWWl7f",
-	"CRshe9JRZm6dN+asWsN7oyXaLUJdh8zvvjuK4+++s+emLTebeiM2+4gSVqjZTH2mB9I15B3Wrd7Zzsh+",
-	"Z/dEheUOG2h4q1bxzW69IKvW4LapCipiWvKcLjPbu1c2SuJTd1syAZZnPJ+duG65SbUKfU05uxm5dTJx",
-	"mz6Kj2jWU2D5EiZiavsv00kus10QXWTb6M/M1JKNMA7CwJ8vxZ7tFoYzva+adxOvjCHVIPOk0R+budbe",
-	"rWv9fa21lZozjvLSmGSXiNlg+fqGi1u07G5NFWeeMORs1O6JZ8lTfTuy7cVxia06jJ+4DiHQaO/e+MGB",
-	"7747OnzsGKzRXnDvoxzUnXU9jYjSZxN4tuWa+yGCr9HA4X1wPLi3F+/dsz7ZjMzKfgILZZuH2/vyKg/W",
-	"05Sd4OZKmww1XBJq3OD1B+2/T/9f8j321DXNrJvbVA0fTtiY+LP+hrLr1fzlhSpgbr6ogzvk0wFtW5Ny",
-	"OUsGx4NnGriBuhmFtdeQm6cq+bKmzd7N2ut1exx8bboGRhfQbhl9GB/cPQD9fX/vvgMirnQUx31jqs3u",
-	"e82xacjR5iFVp1ca8GCrAV57XBx1cG/zqHYfVRp3f/O4YNNGHHz4ePPgdlPTr9Hg/jZoDHU99v3GwfEv",
-	"n6JBXiwWXH+hCKLVKKPSnKhKeJqjy4ovDT7hNO0e4nSRJvzDHNVLG3zLdl3lWFyy1OVIqhZ8dEKullRZ",
-	"u0QVMxLJaHeP/eiKYDY0rd9p/kDKbl/HtK5ueCFy89Rrme73/v8lTIz6lX3Xff9rtPFN15P1U0f+4zuT",
-	"/1Zru4AS6G1udyetUMvfuFk3hN65vdI42EYqvZ6zNGgLFVC3Yr+9qvmXSH0l5xXxmVqutAvQS/l+aT2s",
-	"qmlfQNL3f69+n+KrJ/VNYfkRSlkZ/Pl83GfFvA6T/0r79Y1Y8duYyX8t75JaKs9wtmHfm6rp+idcUAEv",
-	"uZnMusz9bplwAz5/372P2Gm3upWL+O1ES1ymcAXaXhz4S8z+8kbvyi412vrSDYLyw4LruStj2GyuRLiR",
-	"Vp+LGuqntc5ZPWY27xTZn3wbUnqlvOoXNbtTQKuvzw3a5pQVobYmqmNiQ93C/kSdEFou3CK+5+DkztTD",
-	"X95dnxQFaNRrKD0q+aKTVXdj+6Ql9/v9+Pdl10pMdW3D5Tbd/Q2b0C7vMPQ2gFj1X7KI6muWVca7dWkv",
-	"KD7uEvCfKDFuhbCQWKT9JRffRC4sJW4qCkt7WyMoBz9VFevrmN41kmlWakebak5B0o9k1SWx7gCoLA0H",
-	"2Sh1pCx2XUbHnlTta0N3Rqg4gkzP+dn5sR3HPlDrMpz4A3UzoytcHsgjd4GrrEprFFTb+1WdqlB7D8xD",
-	"x4jt2HWisjLAh41OCOjGr9lFvI3Kalg3LH64GxTjc7H8M2UYp+/xgl3x71/i+6eL7/l25503Fe+6VCko",
-	"4nRbxZ0rVGUm66uW2OnaIiA6xRC2bCjMzA6kP5Oh3RI9TO2Q8hdjf5uMRqMgbjv+9RITTfL9XJfAV+wa",
-	"uco4V6s2h+IaGkUHtteCAlPZDdvAI1y7Za8euGIvql4YzTRMMy7TUdVGjYa0+6LJbBSxEdf2qH60e1L/",
-	"apTr7VYeIMddybApF1847j7l0imj+8Yplw1y6adc/gwZ/X8syf7/YQblfcNMUZn6VrbQL7lYE/Zdtyo6",
-	"yiaIJ+GCDtcP5dnrN2/dwTyVwGiUraDpe+0qEP5JEQtXvjbup1VVdKGwDMFA8fD3emcnX0/oZxGGz5Q0",
-	"WmXDJ1mmroavCSeBe8YZJX9G341QiaOa9lBI7ep9csy5ZNXPz635YXNX+vld4Na+0wT/95jRnqPsEAlD",
-	"tvWt9xxloTlls57yl0/0y9UEgT1K6BYT07WRLPPu7LGyLPCMjHxSTKzkkJ1dCU5XId6eUHSn5jyzP2oy",
-	"9CdKNOeCLoePZsYsj/f3MzXh2Uzl5vhR/CjeXx1QfWWzxPF3fP51f3VAzV+1QDoR786q4h33U+aD5nSd",
-	"GtGfVG6own4HJIMVSFMAZGyJwadXLVoBvId89KlCcrdMqPzFLNcHyl4J8H37TdcCXLVnR5t9jbrXu8qz",
-	"Tn6DOeuEcndG5yI1+ss0CpOkUsK47nuW3N70VD7RnZR0a5/ecUMbvPr109f/EwAA//8=",
+	"7H2Lctu4suCvoLR3a+0sZVOO85JrajeJkxmfk8S+EyfZO5NsBIktChYFaEBQnnjK37HfcGo/Y37sFhoA",
+	"CZKgJHucTJ17puo8YpEAG43uRr/xW28iFkvBgau8N/ytNwOagMR/Pj076b8HmTPB9Z8J5BPJlgr/7P0A",
+	"iqxElkHCUiAr/RrwYrEASXbewuI9yF2yopwkQJ6enZCEAZmBIpSrSyFkQlI63etFPQm/FExC0hsqWUDU",
+	"yyczWFD9OfiVLpYZ9Ia9wV68F/einvqy1H/mSjKe9q6vo94rxudt0H58+Zw8Pnj8mFzCOGN8npOVEJIs",
+	"aco46LF75BmsqCIjCdl3H3scflUfeyNyJTLKUwKSAHC9uBR4AmYcJSw/IoKrsQSYKyKWemUZpSpX7hW9",
+	"nhD8H4s4vj/ZXw32F+yC749BsslMAf9fk0LmQn73+uLplzcsvnz9Jb58/f7ff319LC7xvy+Xj98cn+jh",
+	"Bw8ztmDqu4MYJ4Mj4oMexM2PVMErPaiNoGMguaI8wQ2CbA5Ezw4Kd0mvjCm9o1cC5viKErCkec54Slge",
+	"kSVIO2BIRnLkXgVOxEojj5ORGpEcJoInoEcr3PoV8FyBJGLJGRSXZAwp44rsnLw4f0kSSaeqz0BN+zOl",
+	"lnTJ+pIqwFX3LU3uRmTMLvRejgGyhIw+9vR7bPmxdyS/GwyePD5S3x0eRMT8rsQcOD56YJ+M9sgL4G6x",
+	"LDf7TPMKtoQqQyw0y4AwrtGkGOSOlBOmXyQ5XeiFQaa2peGbgrp+S/tnImOTL8GdNasDvsVmXrEL3tjO",
+	"X/zt1E8cZvTQ0aW3rTfYtz0yMqsfIc5w3pOzPk0k5JF5hhgY4RMlIKU8zfEnQ036XzmORxlC+YLOcev0",
+	"cvSz2pS32JNfvhscxPHR5XcP4+ae/PLdQ/skvCeg5Jf+06kC2d6Op5QrmlU4u6RUcopkZ3jAbcwV4yuR",
+	"EbYt7PfjqLdgnC2KRW8Yl3AxriAFiYB9+PCh/7RQM+CKTaiCILGsQALTEoxWbzJYgJqJBMiOlqQPHz2I",
+	"d7dF6TOgEmQAUddRb0klXYCyh8szIwVPkvDRwoxw0ttt5aUGgenHS6pmvajH6UJ/YVzOsw7CqZALqgyG",
+	"Hh72POQNgsh7jpK5DdopT4SQV/qL+tgzApwUTJGROy9GREy1qBjpw2lkecDJj5WQepw9L8gHSDOq8LAR",
+	"Uj8HkPXzBFf8SwHyS7Vk89XaYbOgv74CnqpZb3gQG9pwfw9CVPuSTlRRyA3YT4BMzYsdyJ+W09wl8jtO",
+	"rdf0V7agNNP8r7mKKVjkWsJpdlqPMRRHNYQlMKVFpjS6Io09C08cb4DuWi80XwqegyFjmvwIvxSQI8AT",
+	"wRVw/CddLjPkJsH3l1KMM1j8z4vcaFIlv2g4FGVZb9jTB5OYkgWA1lQcp6CIJoKnkCUsNcvTZ9JEQ9XW",
+	"KPD5imYsOdNT5L3hzxqoRL8NUgq5N2WQJZ8l5Sm00SOB5lYyXAEKqwT0MamApFIIpQFUQOYZML7Xu/4U",
+	"9XJFVZH3hocacYopFAKnFlx9gK6ELw70EZEP9/cZHxcyNbqYRYZDEvB9A6ldyGfGl4XqXfub928Spr1h",
+	"77/tV6rrvnma75+ZacxWNZm3DtcRGdWwNSJcwEIZjUirMkpCokHsRWvU4hAw9u19/1UE6Lng04xN/iix",
+	"HL87JTOAqSKJ3inLhoRmZAyK0izZI+/IvOCKzCiV+qxRhrLoZAJLBdIQG51esosr4HvkhdT7rN/L9ZlA",
+	"eQIy6SI3/JwEvn94sD+GPCsMb5Wk8KQihWOmyFioXH9eEZxeq1gIaK4oVbemDcEm8HlJWXInpIHWjD2L",
+	"K3gTILOCIcUoAagyD+sqqBY9FgVW+QVebodWwGhGUrBYB5lEhE5TuIQrswF2t/S5370Fd0R6L4UcsyQB",
+	"fgPauxO8Gj2O5cRwX0QWmiZTJN8U0EBAhS+A2mOWsuN+JlJmlD0GC222jNkFuWRgRnv0kuuVzLTGMAee",
+	"WG3qjtB3whVITrO3IFcgX2gy/JaIPOUrkJdUS3kyFQUqwZo+55Qrd1bnCNodrvmNUE+RdOnYCKBvtdrv",
+	"wWr3+vzhZGSgGJEUVpLSNAGygIRRLTm4RgG5FFLr1ylksLpbtnkj1EtR8ORbLv8YvJVKyEUhJ+AkppHm",
+	"O2LqxEWFqBQyoYekMJYFm4PcvUNEnNEvmaDJuRCvqEzhG+NDGiWLjEXyBWWJFMZe52RAXj+7w3WeC/Ga",
+	"8i9Wq8u/5TrPtUEGWWWBHxH9DX1wa0OIUzLyzE3PFrculTvCQsN3tG5c9WKHe2Krwe79tjm9drj3KiLz",
+	"HddWrJDsCpJvLq3EFE8sp6rXvRh3tjEho37d8Nb7FlF5sVwKqSB5reXoOWpgfx4/G1VWow+1nkq4I3+P",
+	"fFg0DKM74/ZSdfRdEm3L8wVqefjQnbtO66AUD9ylFEuQihmjUB9DVxBwmp9OG2N9B4dFgx2sZy1V/ynN",
+	"cig15bEQGVCkB3Yj90k53+FBdDOrXBsCM1EkQSeSgnmu1n6v9+6ypqcpkNqS0IJc69lXkGulEEXZCmQG",
+	"PE3QbQwcnw9IrvXnxRgkOYgPHu+1HUxRT0tCeQlyGfTamEe3BdIBFf6uWmlzmp8GvvxaLMAqaPa9XJGd",
+	"d+fPd+ufPogPHvbj+/14cD6Ih7H+z089b48SqqCv2AJCEORCSBWmA3wUXq1dXtCpWflyftYk5j7hI7mk",
+	"iDoGopL4P5UTi/EFTPCEsBz2gV1csVR/TEuaJGEaYpqdeUxkKb6+onKcCVxUXHkzFvR5jma54zi0T+pI",
+	"Mp6sJts1ELTFgoG/Yhd5SLL8/g/nuyKlF6e9msrBM/yth36vTdLXybLrEigqJcUj1jkq29AYr2fpjGxE",
+	"wI5IBpB2Rr4qytoQz+pFPV5kmbEpahjuoMBq9UEUC+hwbo/1E7TCzUpygup0ClmuJQsqyims9INVS6ob",
+	"aiC80L87UYDWKbvQIuEKWcF4M8xga3xqcSGyhFJ+ROj0Eq5YilQG0tirBiozu/EUl1CY8KLVF5o4qlME",
+	"zTIAfsLfMWUg0RIrhZX+PUz1eLzmDDLjqNG8q+GHK4coM6W2t4rQpGQu2UWqtjuXxpBImp7w58BVCJ4P",
+	"+oyqZC05iAf3h5Yx9Uh0qScWMkXHkJGdQmrssQsyh0IuQM7zyUxowH7/f0RDBHwptHAAvntE2h84GAzR",
+	"SBYLt9vo9qXuLzSlxjCjNEuA4PITyBoH8cODB3G87uyMQ2fnDGMGSjGePtWCciySNZvkvY12LRKYHUR2",
+	"NAIqMhqLFXDy4t2P5P5hvLuF7Ip6LH/t3N2dshG3QH/lEpSCjF3MifWRa/LeOX53ilb3giEPiGUGqUb7",
+	"NrTR4u0aofjgRRuIvAuvnULC+SrD+l0pLCrnqlhq2Z4mIYG8nr5/qNBoyQvnvxktBfUwu4iEqtAOHuuf",
+	"Ky3HW3VL33jQjx/240FTywgpGHPgmt/an/u7eeCpVYFvPXvWN5+LO8LadXrwlhe1ycOBEtrkY1iIc21u",
+	"hXe4Hld2h1wCC7EQSZG3N5lOJpDnHTMaz6Y/447wg4NHTp4mQGY0n1lWHgOGVRrq3wP6H3yS//Bm/LdX",
+	"Fz/N/j77abZ6crz84RH/cnry0y9v5b8//3xwIfj/eZxehvYHfl0yCflJAMzv0RqdAUvypCiklu7Oa1AD",
+	"4f7DTaGvqIfLdLZil65Z2rvA9UQ/u5Dwp2ibMHGdGPwN8D/vr3gtITylHN1oN9Qz3bBSzdRE0jLo68Sy",
+	"BJkLTtuoeZtBoSAr59KER6daAaCJndqOrdPElCq2oP1Lpo8u/TmqFEg94//9mfav4v6T/qffBtFhfP1v",
+	"GxHpgAsh66WN5myhobrAT3v17snW+unbyUyIzEZK/kwt9dfXz+PL128P49fpjRXTctWdeC1kWBZpQYEH",
+	"DbVUkSM+XECoFne/zcljZzEv19Y90KdO6NgJHTU4zaaTRr+W2TBp06I96A/ibU4Ys/z2V95QWqpr5p36",
+	"V84pzSzqjoE8k0W6kRfspwJni7/eNTv6rFIjbiBTfqiOx5C1UQYPxRJ4rtAZso4IOjSZp1V8F7U0syRV",
+	"oc8p1hlwxtNdPwpcH6HV4V1fjlehY62Z2TF1sV7+GthhCUGd9z1IF7RjF2TkZhgNMf1ALLwcFKOhzzOx",
+	"VBEZxL6D6EEcEwWYCMYpaiKXZWYN5SRfUkzio0itKcOsMmA82SMfzKmM3y4XOHLGAJ7VdYrD1IgM8lxr",
+	"6jAmbG5eTmFG8dV6Kk68pcITJLiTtjcqaOiGvFYLE9HOgBubKEBENGf5C8aTDg5/ZYVnUimxbnJr/Dbn",
+	"r3H/Y+PPCnD/BiEb9cbOpF/r4cCX3Nt5EDFOgbfqd052fJUY+G5ERJHoRWLiFSY8bOVd8c2JwOFlzNau",
+	"HTNeYIfLMhnQczNQTtQlALnQooHlaJbYvEFjp+yEDOhd/eoYUsH5tv7jhKbAf4QcyT7pTGDE1xCsFeWJ",
+	"1ow08yWATITkMyRx48xNaBppPovR+9F2okTOTWLSnhQRXM1gOtWrGcPv/5/xhKUuiF+u5MFh0MKGW5Ex",
+	"45OsyBlMN1Lyk1tScgnXe0z8O+8iiWe+Ve/AqyOzCXxCqdSobIF70I8P+4PD24BrP/ceWMZSeIFOFUr5",
+	"ArLN2NXqAMpsk5AH/mC9p1ykZIUTazI1kr1gKs9oSsZMk6y/OgVauo7Du/GwHz+6zfIkpGwR9hVe2uz3",
+	"Vrp7iNXiRxEynKZcrZ3XzkmtsCN4+h+D+/YfB4P6UVmq9W1VSFHZZd6/MOmhbWqwWq+tYPDwyG2mewo4",
+	"b8gLcL8fH9wGmy7hq2XwlKUFFRx7ZGRp67OWaSPr/2Q1IleXlGZTFwk6wpRaLSBGmAReiYdRJR+gpkhV",
+	"KUBH+n2TBjRy8ieFBWhVryaLaK4/nanwNu9aP3HJxk4x8PKL3L7rJ58tmntRL9OKXNIreQrX3Yt6WtLo",
+	"Rz00cfTyTATFrg3/MPPXCaacr7UPeg36u5Alx0LI7+0yu86dai2JY1t7wvg4Mg4wb+ouBDFOlrhEPyaD",
+	"8NvZtzuIKgF8wl8bAmgv4Fxo3bQkLQGp/ZAvvjVEloTq7rZNXlp/knCcM/zBUodw6v3NdIn35VRtTaJp",
+	"uhiOKwVZGG2tU72xtG6KaSgupWoV1k2rzNkOr4GXQms53eTdtlVRk6IcECRjBhlERG+74HQ6o3yO7mgg",
+	"eoijhEaubsU0i9KV3OIak/q8zt4ss7C1mDcFTJoN9P8aKkO1MvmC8uVvb0/f9Jc0aZYo2eDgqOHwcxnX",
+	"gSOK5qFyu3dMZZAGFhxZSErOsMly/VeUpwVNYdS0X1xi94Km1nQxuVRXRqvgZBDHexvNaMRfZHauBDtE",
+	"KH+/pFIDZ5PSwh4L+9Ctz1inemUa70b0AZnbmSKiedY8c78tMzoVPKmH3HB1xu+q9wF4sjmwZiFR3R6W",
+	"E441Ve7LDnYV8rY8iONbxIvsYrpBKEshVJXsx13AYQmyBK4GjDZHbwGNdIJke5RoXS8AWt0RdTvc3EA9",
+	"8ukj5JwabBX+aMtgWYYnWsTS3rsQ/sJswi6UPhNQWw6EWmrPG4wSNAejdrgX496zgpMUrhjfHZIUZgAZ",
+	"+j+0NiIwwtrQxSOSQgKQ2UDgzpN4/2FM/jsO+v0fv/+DR+RRvH/ofkLDVRmtLhRP3Q19zc8ASrBIbjOn",
+	"zjVGUsAocAJ8vUu08XKIIA+7CLJNhJyuCW1TzNSc1/dLgSyQJ9BbivnwWwmKgHAAOQGuaArbrVRvHWpp",
+	"UkwQ5Np3n3SXP4WVJCFk99qP0c1YZInxztdx0F7vNgtuRzLc6hvARJ0EUduvEO+9Qi4KLuf43WnfMhku",
+	"ya9OIc+QiIwyAIWP30YgcZoJtCdv5m0rhzWsOwYhM8QTbvf/gMei/OgZSNQob5PE0aJ2ezTttBhj1wqX",
+	"xIREUC2xiYANJETO6yg1OEcYPTGmm5ezwCmVJJGUpnNJJzNjwdS5fPDw0YZDpwNHHheUQL29kbF+6w21",
+	"LqhbmelmCwJxqA/G5PN30Dr/fbM2rYyDTKCxmkM2bdqmNOjzTwrxDPKMheKKp1PcQYx7mLOmSF0kCS0p",
+	"lis/ycpL3aroSUytBYsJVKFj0DlnNhqgfgSzJQXKcF09Pie18Ye+28qFTE6rAI5f7QUctSK7z3YWvzSs",
+	"mpPgcCx8qRfcjfaIi9aix1RjIqNaubBoSHwPLWDWVvlRk+lo9JWtjdOX3QHazYqySZHAHDolSm1QBcOS",
+	"B7fTBp16t2kdTSPk2p4WNYVr/QS1t1vjX4sU1aNzoUJJGJX+BE3NgOW4Rws7Ae5TwRRI/At96lduf7sy",
+	"DVvy4rAfP+rfv9UBYE47t54g4/LCeHNrOqhXhmXpe+hSYBS7SGz6ZalTQpXrrUfb8gnf/4DRA690Ncs7",
+	"16+He+EDl7FtDb6NKXFWAVpPyXo6K3a0PFo4E2ysFQ42H5tQzTYGaGUCxdtYZJuPo5xmiVgPvd6vElLp",
+	"WPBG0D7qYtHNAK4oPy+d6tuURZTSzapelBM/OL0zsqfaSO/1SJ8/o909cpKjGYoynuz47kw7MLIZt/6n",
+	"3JxXkE13IxShZR6uy3qMCKJYE6STOEMC0iLLxn8RY0i0FXRXkCobyd6KEvWrWoO+7PBCvpcCUs1OLDV+",
+	"nOplsvPi1cnZ7pCMZkKkn62kGxGXMOq7WBRg8qY+tV68+5E82XsQxxEZ2Vc+A/88F1LBZ8uJ4UmQKzW6",
+	"9BSP9BS4bTYpNMEYpu/QL2MB/uHj1Awf5sqwbkHiqe+VxGqeTLgr51qhSGGlJZJMumjO0pfZR1UbcvNC",
+	"gDqVV5pX0E/Q2Okw1J5a0hLMNfUqZNWcsWVYFiwzWiubJtg/Qyo2YZgosUaPamQQyOUJzyczyS6mG9OE",
+	"mH1zVbmDn/14FpnoDIM1yu8DdNXcSvlFT/g5aONqQ3CbUxuQNFq7CwxpdTTHtR3ZSLa2Ns5OzgzXOz9H",
+	"A+qNZrQH1/vKGf9HQXTxVweiPger2f0FiCUeyuSS1gE/ONgM+Zp93kloink4aNk5H5wHA2i4OoKQt9JW",
+	"0s5ol+/Kr0J/tg2dxk4Z+2tUgSkJk5na5uNz4JzlKazKHVjHAAkQf0B5qNE6jB3k//B2uhxIKYqO+pjy",
+	"KSaFWbR0mKZ1UvINxPGgrAtjF7n5WtS7+mz+VbMT8dWNQFeuwnBOT/m4JDC9m/romRUmu0Sl1LibtrJx",
+	"ztjy1MwJWeg4KZVxeN/iuGCgxtn9AY5cCFAm0OJhc0gUw1qLecnkPqGg0mJ+DsvQUoSiLYgt+sAmEJk5",
+	"ze/6LbEkjBsyYi58hiq7U/uwxUSYQQe3yrlYrRNvp9NG0NlgqRV83kp3wqYppruksbTCLg9eIMddgWoE",
+	"8D1PR1IILHAstcQ6HXtvttfr4vsdi10nvtvlZX4Avik5O10ZuIeny2Pc2Y1I7yYJdKDt+PlSuVXrPMri",
+	"qW0zccPCH58ualkR/pEd2tSagGgutvNk7VCQKsbvCGG75y1Zg5nnnqipa0ZrSnLLKYeoUWtbYkWptFUa",
+	"Efn7m9dkx/C/OzbeQAIyozzJ0T2q8smMLpfsYjcir5+ekZ2FSIoMCJVjYEm+oHKumjrdbkTO3p+THf+3",
+	"Fch5Rk3WqKQaK7soayaFzIu8r//pv95Hv9POT32U7LWcJ1MAG/WyguUuRdhKKvPvJZpTvag35wvMkV1q",
+	"lK30DpuvWR3X/57LrK/4zgzeOhHpvdufcvNK3PvAW7obazsY/x9DVvWsnPoxZt9sAaIhfmaHt1P8XCjM",
+	"oDE28QTvNLMsrx/vNlL2N+qTetB708sxmGNtmjze+MuP4819JmvBUVsmXiaq+BipQxlkSNsyorWCl6JQ",
+	"Lo/Q1fL++PI5eXL44BHZsf0piGmPlgcMFdc4rSOrwjihmT7/VlV+0VQU6qbZFaaJV+qVphthwRRhSbBt",
+	"QdVgLbBtl+ziCnMnMawRApDsLABybSNo+l7Squ+DbSLTSDxp9wzcP6xZVoVkfQlTzcQTCANcazAYymQV",
+	"jUZ7ZOcwjneDffW20tBquUYBDa1LABwD+eH8/Kxvnk9EUleuD+NDL/j54MkTvwAuDvKZ7WvXCs4LqU/S",
+	"haeduW0wVXG3oaU3xq20Ejarq8PvcaOsKUp5UrAkDGD98zfpx2eJ6TMX6vMUu2VtT1FdOW4G1ZHj3Q55",
+	"MWWhs1ufs4DZoUvzSrtH1toGLpyGktqOQTPiglwJrUpr000r3XPgDcz9R5EXU3IMCyaDGqIQcg6FzF3g",
+	"opHkSGmGyW07z56fkcNHZRt1pBttTxgyWgqp2R7KFuulntQIByi5RTIXXfSakK3B+G0beLwxdQ6177Sx",
+	"vy2CXMIpIsYmsFqsUMrHDBrdPHqYgNuoo/z020F0f4sSys24qZc0Bsv+XCWTD7mty6LGGxAZQ3Ztsdhe",
+	"zRduYyzhUOLt6gdTsONxrkC07uGD+Pal62tDSw3nvF/9JUyMKdzClOxYPGApl1bpRtu1Q7BArWneY034",
+	"Vtggz4SwzXxa6fcOaA1IyKX5sD8Y9A+ebG72s1V4f0ORpl0ACixoVpo2QHf9BVGLGUPRLH8zsB/0Bw9u",
+	"4wywaNnGVWZfPSIdxF1I00t+AeDyRMv0QzPFVSgBvUR+0JvRVnZu0iD7j7TX6myxgCldts2C3ki93gYp",
+	"Gu3QbwS8Ms64hvh72Q81YMCMMiYSuElyEgNiR3Vg9+E22LVT3CyJxg5COWnrMC9tKZTPeWGmi7fc945q",
+	"VWxc55KTnOixHKQFD7avw8s1VKEhu2Hp6OaSm69YJt2tRhtxOrQOIevN7D6ejsjI59fRsHZcYUPqWhHy",
+	"ERmVaTKhlzWOjkxMlWZuOtf9uiHOAna9DwtWLttPVQXfdeveDmtr25Cp90LIrmRBc3g58lsAoHhyZGkD",
+	"jY2sdddUZ8cH0msMfRvHGvZrc+IkWlPuXhPGIWYMSAbPtG+e5i0MhXQkr9ils0dLq8SmSWNemXNnafx2",
+	"/XE6WuNgbnjwhGvHn6Tg4a6I+MRTHrz1sLxaqE+xVwzm+Bns1yE42myfxQI7j7N0BsYQpNmUjkGxHFGB",
+	"JA78s/GjacVXJNgfUwvOTKOGKgaflYA8oybUnFEFn+nB5zFYv2rTw1UCcsetgI7fnfbfv+obFMfx4OB+",
+	"6BuLrvovrKsvq358hG4u+RpsdF6Zraw+HzWbEXX3HtLCEyaFZOrL28kMFo4UqQT5tFCz6q+XjqD+9uG8",
+	"1+r/W+8n9LcP57trDVfnUbB3jIye2va32Cp1SEyXHWKunzLX2eDlUaPyoirjzaz34tF2v2nayvhUuLaw",
+	"1NxZAAtzAQFdsv8dcAzsCZlW10qcA10Qv4eBMc7QEZh5HoaUqVkx3puIhe9s2Ldvt7rHnhXjjMEcTM2V",
+	"tnwD8sEMNvc9+brSlT5wZ8x2vsumfvs9bdX7tvXwIw9Lnagu0f3UzdohTHYw3qwVAyfdVWm05Go3Mk67",
+	"jPKPfG0+xtnJmStFrbpEfuQf+dNpvpR4F5Jpc+hurnJsb5ruAx9+5H3yIptX96+N8QY0n3iq1rij0gjt",
+	"uOGtVLCfnp3s6alfikIBN5HN0jHb8MuSnVFXV+HRLn5xZA6XUURG6P0xhb9m+GjvIyeh361DuLaUhl/t",
+	"iIw0cWOyWG7cY8Ra3zX/GH6ieUuIvang3r3DOL53z2SmNRyZmKpbv0oEsYItlaqsKeD2wqB+dRUd2RmZ",
+	"38yasC7QYkMbPuVVdvXbhICXV5eZBkhajOMnz7CplCmdN35oOrXNLjRZZjSfHdkLc5LyK/gzeiBm6Djj",
+	"iV30YXyIsx4DyZcwYVNzPxTmyhHTjd7GDmr3R2kdcbS/GuxrXYou2Z7p2qxnel9eLoa0MoZUAs+T2v1d",
+	"xF491miv1nX1lxBzQjW/1CbZxc2skXxVoGw/6m78wIIBjxlyMmr2JjfbU/46Mtef6U9sdQPake3UCLXr",
+	"52oXIt67d3jwxBJYrc373kfeq25U8eSp5j4TIjWtr+1FiddRz+K9N+zd34v37huv1wwPpf0EFsJcbmb6",
+	"lok8mLHsOnLPhVSZlo9JqIGed09Dd1+z/5HvkWf28oKqyWjZeO+IjJE+q18wf6Gc39XDo+mn54tauNN0",
+	"2sNlSxQuJ0lv2HsugSqomgKa0x5y9UwkX9a0O79Zm/N2r7nrumKhTbnmrVEH8eDuAei+f+XuO9HrLx3G",
+	"cdeYcrH73v1YOORw85Dyxg0c8HCrAd41JXrU4P7mUc37LHDcg83jgs3z9eCDJ5sHNy+XuI56D7ZBY+j2",
+	"GV/r7A1//hT18mKxoPIL2h+NhoWl5NSihKa5Vnj1S71PeprmNWJYBx2+OLR8aYNmWi+LMX1rUxuFKluh",
+	"Yw6iWGJh1FKLmBFLRrt75HubZrzhUr2d+gWuu109Aduy4RXL1TPv1jT/bsKfw5tRvbJvbwe8jja+ae/G",
+	"+NTi//jO+L/RYjwgBDqbjN/JlRTuDt51Q/Cd2wuNwTZc6d39gYO2EAHVlVi3FzV/CteXfF5uPhHLlbTm",
+	"vePv10bDKpunBzh9/7fy/sxrj+vrzPI9OF7pfX067jrFvE7/f+b59Y1I8dsck38u7aJYclky25DvTcV0",
+	"dcWsFsBLqiazNnG/WyZUgU/fd68jtq692EpF/HasxS5SuARpSjP/YrO/tNG7Opdq16tgjab7Y0Hl3CaK",
+	"bj6u/NrsLr209MDZRBDrgVunpJrAqekjUBQygbbWKpbED5Ngd6dSjTVJ2y31NSprEYw7q56u4V8QWguD",
+	"kSXNXau62g1R5pooczVUFSU6Cid+VNW3HkpsKfgCYLt41DdSwF9WtW3/xPp3vX/6BvXbz8v5S/v+Z9e+",
+	"Xza8/l46V5c+U7WMb4u3/d/K+9TXKuOuKcNXJOpGe/7gFX5e5stfqsJ/HY28Sl3bSME3ldsvHXn3rj+t",
+	"pf59r8H97T8RdTi3X0G6KcVybT9+jLsMvUTEqJaJ6KIqJlNop6tTfdnPqLM7/a4JXzooGba+WdCMpcNN",
+	"94wbgFzvGZabxgf2cqPqmniIvOjWk3v3UH3I2MVUoaqG5QdpYsDwc1ftPdyY7pR7Uxzeu7eHMZeyFSo3",
+	"wTINCUtRQzGXdNmCQ1MFlkGauCQ+WiRMZSLt8uc3LmH4OgZb4yPf2KO/Ufj6d0mUhbkaiUd+CpJJU7/C",
+	"isc7vQr9LzEdbyGmnws+zZhJe/pXNAEtD3Xka2+jF7Hw9RddFmDoFox15t/Q2meRkbp9J3atpVfrKQ2N",
+	"bvw3aHbvWi0YFmwpc6E7Pr6iYhf6XFi968i2uzMZ8pdZ0cU5gT3q1Ma8XfJZJyuTVLu4Jfe79PtdLtdy",
+	"TNkPyaa02MZIJpHJNQfqbNu86u5eFFXNEctEp4YbI8g+Ntf0K3KM/UKYSQzS/uKLb8IXZiduygpL0wYp",
+	"yAc/lK1g1hG9bf9eb4ESbWrmAJxcMvB6TdisQddzBXithwAmL1X16eRpeXtkqBkTVh3i0XN2cjY048gH",
+	"vHBET/wB7yDB3mgeyCPbGc2Ve9c6lZjGZa12C6bBmoeOEdkx34mcp9WHDRPDsE+nwrvFRq7NhB0WP9oN",
+	"svEZW35NHtbTd+jRtqvGX+z71dn3bGPbMUxzvSl7VzXAQRbH0hibTlbWb64vBybHa6trMXmNGW9fmJgt",
+	"SF+ToO0nOojaIuUvwv42brNapfl29OvFo+vb91PVW6Yk18ja8tbFPIfiCmqZ6qZDsgBVnhum7Xa4KNr0",
+	"9LFV1JjyPppJmGaUp6Oyyg6HNG8z4dkoIiMqTYb2aNekEtuqN6zJdnnDcZszTKTdZ467d9y06tO/caR9",
+	"A1/6kfavwaP/xaI7/4Jek/e1Y8o4YLc5C/1M+zVm31Ujkd9dXXQUzuO3Tuvnpz++tfnYWPkgNW8Fj75T",
+	"m3j+B1ks3FKiVhRbll6FzDINhmYPf613FnJ9ireS958LrqTI+k+zTFz2TxEngQaeGTp/RvdGWohrMe2h",
+	"EPMU/O2YU04wP2Kv15RakYceVy94L9AO10qCf55jtCODObSFobP1rfdc80J9ynoR3s+frvU3EAITTWpX",
+	"oGI/pizzmuERV0t2god8UkwM5+A5u2IUewy9Rdd7JuY0Ayxk6PsTJZJShqXTo5lSy+H+fiYmNJuJXA0f",
+	"x4/j/dUAi/LqdXG/6efX+6sBXtkmmd4npN1ZGdaa0iJTeAODP12rsPAHkStsXbMDnMAKuCoAMrLUxqdX",
+	"YlgCvKfp6FOJ5HZ1iK2Yc7c3mF47vm6/qd+OLRFsSbPrqN03zaW40hvMWeURtWfsDtt7Nm0oXyhYxYeC",
+	"UTO2l+XThKb0breBsfparYt8rTiGC8GUvcDH0J43O6bwtydFQd8lBO3QGuNcf7r+zwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

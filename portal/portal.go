@@ -68,6 +68,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	mine.GET("/berichten", p.inbox)
 	mine.GET("/berichten/:id", p.message)
 	mine.POST("/berichten/:id/ongelezen", p.markUnread)
+	p.registerInvoices(mine)
 
 	staff := g.Group("/medewerker", p.requireStaff)
 	staff.GET("", p.staffHome)

@@ -34,11 +34,21 @@ func invoicesOf(school string, total domain.Cents, first domain.Date, each domai
 	d := first
 	for total > 0 {
 		a := min(each, total)
-		out = append(out, domain.Invoice{School: school, Amount: a, Date: d})
+		out = append(out, paidInvoice(school, a, d))
 		total -= a
 		d = d.AddMonths(3)
 	}
 	return out
+}
+
+// paidInvoice is an invoice for the three months before d that DUO paid on d.
+func paidInvoice(school string, amount domain.Cents, d domain.Date) domain.Invoice {
+	return domain.Invoice{School: school, Amount: amount, Date: d, PeriodStart: d.AddMonths(-3), PeriodEnd: d.AddDays(-1), Status: domain.InvoicePaid, PaidOn: datep(d)}
+}
+
+// openInvoice is an invoice dated d for the month before it, waiting for the inburgeraar's decision.
+func openInvoice(school string, amount domain.Cents, d domain.Date) domain.Invoice {
+	return domain.Invoice{School: school, Amount: amount, Date: d, PeriodStart: d.AddMonths(-1), PeriodEnd: d.AddDays(-1), Status: domain.InvoiceOpen}
 }
 
 func withStatus(cs []domain.Component, status map[domain.ComponentKind]domain.ComponentStatus, hours map[domain.ComponentKind]int) []domain.Component {
@@ -69,7 +79,8 @@ func demoPersonas() []demoPersona {
 					Components: withStatus(domain.RequiredComponents(domain.RouteZ, domain.Gezinsmigrant, p),
 						map[domain.ComponentKind]domain.ComponentStatus{domain.ComponentCursusuren: domain.StatusBezig}, map[domain.ComponentKind]int{domain.ComponentCursusuren: 310})}
 				inv := invoicesOf("Taalhuis Eemland", 3_400_00, t.AddMonths(-8), 1_200_00)
-				inv = append(inv, domain.Invoice{School: "Taalhuis Eemland", Amount: 450_00, Date: t.Quarter()})
+				inv = append(inv, paidInvoice("Taalhuis Eemland", 450_00, t.Quarter()))
+				inv = append(inv, openInvoice("Taalhuis Eemland", 380_00, t.AddDays(-6)), openInvoice("Taalhuis Eemland", 120_00, t.AddDays(-3)))
 				return nil, []domain.PIP{pip}, inv, nil
 			}},
 		{key: "samira", person: domain.Inburgeraar{BSN: "760913900", Name: "Samira Nouri", TargetGroup: domain.Gezinsmigrant, Payer: domain.PayerSelf, PreferredLanguage: "fa", Gemeente: "Almere"},
@@ -93,7 +104,8 @@ func demoPersonas() []demoPersona {
 					{Ground: domain.GroundAlfabetisering, Months: 24, DecisionDate: domain.NewDate(2024, 7, 1), Reference: "VL-2024-0088"},
 					{Ground: domain.GroundPersoonlijkeOmstandigheden, Months: 10, DecisionDate: domain.NewDate(2026, 8, 3), Reference: "VL-2025-0412"},
 				}
-				return ext, nil, invoicesOf("Taalschool De Brug", 7_600_00, domain.NewDate(2022, 2, 1), 1_900_00), nil
+				inv := append(invoicesOf("Taalschool De Brug", 7_600_00, domain.NewDate(2022, 2, 1), 1_900_00), openInvoice("Taalschool De Brug", 650_00, t.AddDays(-12)))
+				return ext, nil, inv, nil
 			}},
 		{key: "kidane", person: domain.Inburgeraar{BSN: "818190930", Name: "Kidane Gebru", TargetGroup: domain.OverigeMigrant, Payer: domain.PayerLoan, PreferredLanguage: "nl", ObligationStart: domain.NewDate(2021, 12, 20)},
 			build: func(t domain.Date, p domain.Policy) ([]domain.Extension, []domain.PIP, []domain.Invoice, []domain.Bericht) {

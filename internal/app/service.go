@@ -16,6 +16,9 @@ type Service struct {
 	Now      func() time.Time
 	// PseudonymKey keys the HMAC that turns a BSN into a stable pseudonym for logs and audit.
 	PseudonymKey []byte
+
+	// InvoiceStore serves the invoice use cases (invoices.go); wiring sets it to the same store as Repo.
+	InvoiceStore InvoiceStore
 }
 
 // NewService returns a Service with the default policy table and the wall clock.

@@ -8,7 +8,7 @@ func BenchmarkComputeAll(b *testing.B) {
 	today := NewDate(2026, 11, 29)
 	pip := NewDate(2025, 5, 29)
 	notice := NewDate(2025, 2, 1)
-	inv := []Invoice{{School: "A", Amount: 1_950_00, Date: NewDate(2026, 1, 10)}, {School: "A", Amount: 1_950_00, Date: NewDate(2026, 10, 10)}}
+	inv := []Invoice{{School: "A", Amount: 1_950_00, Date: NewDate(2026, 1, 10), Status: InvoicePaid}, {School: "A", Amount: 1_950_00, Date: NewDate(2026, 10, 10), Status: InvoicePaid}}
 	b.ReportAllocs()
 	for b.Loop() {
 		t := ComputeTerm(TermInput{Regime: Wi2021, FirstPIPDate: &pip, Extensions: []Extension{{Months: 6}}}, p, today)

@@ -1,10 +1,20 @@
 package domain
 
-// Invoice is a school invoice DUO paid from the loan (§5).
+import "time"
+
+// Invoice is a school's invoice to DUO for lessons paid from the loan (§5). The inburgeraar
+// accepts or rejects it before DUO pays; see invoice.go for its rules.
 type Invoice struct {
-	School string
-	Amount Cents
-	Date   Date // the date DUO paid it
+	ID          int64
+	School      string
+	Amount      Cents
+	Date        Date // the invoice date; an invoice that counts is counted in this date's quarter
+	PeriodStart Date // the period of lessons the invoice covers, first and last day
+	PeriodEnd   Date
+	Status      InvoiceStatus
+	Reason      string     // why the inburgeraar rejected it; empty otherwise
+	DecidedAt   *time.Time // when the inburgeraar accepted or rejected it (UTC)
+	PaidOn      *Date      // when DUO paid the school
 }
 
 // UsedAmount is what the invoices take from the loan on today: invoices dated after today do not
@@ -14,11 +24,14 @@ func UsedAmount(invoices []Invoice, today Date) Cents {
 }
 
 // usedBetween sums the invoices that count, dated from from up to today. It is the one place that
-// decides which invoices count, for the loan and the quarter cap alike: an invoice status filter
-// (only accepted invoices) belongs here.
+// decides which invoices count, for the loan and the quarter cap alike: only accepted (or paid)
+// invoices, and none dated after today.
 func usedBetween(invoices []Invoice, from, today Date) Cents {
 	var sum Cents
 	for _, inv := range invoices {
+		if !inv.CountsAgainstLoan() {
+			continue // open and rejected invoices are not (yet) loan use
+		}
 		if !inv.Date.Before(from) && !inv.Date.After(today) {
 			sum += inv.Amount
 		}

@@ -12,7 +12,7 @@ func centsPtr(c Cents) *Cents { return &c }
 func TestComputeLoanAmounts(t *testing.T) {
 	policies := DefaultPolicies()
 	inv := func(date string, amount Cents) Invoice {
-		return Invoice{School: "Taalschool A", Amount: amount, Date: mustDate(t, date)}
+		return Invoice{School: "Taalschool A", Amount: amount, Date: mustDate(t, date), Status: InvoicePaid}
 	}
 	tests := []struct {
 		name             string
@@ -196,7 +196,7 @@ func TestComputeLoanELIP(t *testing.T) {
 	// A Wi2013 term from 2021-06-01 ends 2024-05-31; 12 months before end + 1 is 2023-06-01.
 	termEnd := datePtr(t, "2024-05-31")
 	used := func(c Cents) []Invoice {
-		return []Invoice{{School: "Taalschool A", Amount: c, Date: NewDate(2022, 1, 10)}}
+		return []Invoice{{School: "Taalschool A", Amount: c, Date: NewDate(2022, 1, 10), Status: InvoicePaid}}
 	}
 	tests := []struct {
 		name     string
@@ -244,7 +244,7 @@ func TestComputeLoanELIP(t *testing.T) {
 
 func TestComputeLoanRepayment(t *testing.T) {
 	policies := DefaultPolicies()
-	oneInvoice := []Invoice{{School: "Taalschool A", Amount: eur(5_000), Date: NewDate(2021, 9, 1)}}
+	oneInvoice := []Invoice{{School: "Taalschool A", Amount: eur(5_000), Date: NewDate(2021, 9, 1), Status: InvoicePaid}}
 	tests := []struct {
 		name          string
 		in            LoanInput

@@ -12,7 +12,7 @@ import (
 func intPtr(n int) *int { return &n }
 
 func TestUsedAmountCountsOnlyInvoicesUpToToday(t *testing.T) {
-	inv := []Invoice{{Amount: eur(100), Date: NewDate(2024, 5, 14)}, {Amount: eur(200), Date: NewDate(2024, 5, 15)}, {Amount: eur(400), Date: NewDate(2024, 5, 16)}}
+	inv := []Invoice{{Status: InvoicePaid, Amount: eur(100), Date: NewDate(2024, 5, 14)}, {Status: InvoicePaid, Amount: eur(200), Date: NewDate(2024, 5, 15)}, {Status: InvoicePaid, Amount: eur(400), Date: NewDate(2024, 5, 16)}}
 	tests := []struct {
 		today string
 		want  Cents
@@ -58,7 +58,7 @@ func TestLoanBorrowingOpen(t *testing.T) {
 
 func TestLoanRepaymentWhicheverFirst(t *testing.T) {
 	policies := DefaultPolicies()
-	five := []Invoice{{School: "A", Amount: eur(5_000), Date: NewDate(2021, 9, 1)}}
+	five := []Invoice{{School: "A", Status: InvoicePaid, Amount: eur(5_000), Date: NewDate(2021, 9, 1)}}
 	tests := []struct {
 		name        string
 		met, exempt string
@@ -98,7 +98,7 @@ func TestLoanRepaymentWhicheverFirst(t *testing.T) {
 
 func TestLoanRemission(t *testing.T) {
 	policies := DefaultPolicies() // the 2022 policy recovers asylum loans, so remission matters before 2025-02-04
-	five := []Invoice{{School: "A", Amount: eur(5_000), Date: NewDate(2021, 9, 1)}}
+	five := []Invoice{{School: "A", Status: InvoicePaid, Amount: eur(5_000), Date: NewDate(2021, 9, 1)}}
 	tests := []struct {
 		name      string
 		group     TargetGroup
@@ -162,7 +162,7 @@ func TestLoanRemission(t *testing.T) {
 func TestLoanWi2021DUODecides(t *testing.T) {
 	today := NewDate(2026, 1, 1)
 	p := DefaultPolicies().At(today)
-	used := []Invoice{{Amount: eur(100), Date: NewDate(2025, 1, 1)}}
+	used := []Invoice{{Status: InvoicePaid, Amount: eur(100), Date: NewDate(2025, 1, 1)}}
 	tests := []struct {
 		name string
 		in   LoanInput

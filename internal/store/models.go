@@ -64,7 +64,13 @@ type factuurRow struct {
 	InburgeraarID int64
 	School        string
 	BedragCenten  int64
-	Betaaldatum   time.Time
+	Factuurdatum  time.Time
+	PeriodeVan    time.Time
+	PeriodeTot    time.Time
+	Status        string
+	Reden         *string
+	BeslotenOp    *time.Time
+	BetaaldOp     *time.Time
 }
 
 func (factuurRow) TableName() string { return "facturen" }

@@ -192,22 +192,111 @@ func (s *Store) AddPIP(ctx context.Context, id int64, p domain.PIP) error {
 	return wrap(s.q(ctx).Create(&row).Error, "")
 }
 
-// Invoices implements app.Repository.
+// Invoices implements app.Repository: oldest first.
 func (s *Store) Invoices(ctx context.Context, id int64) ([]domain.Invoice, error) {
 	var rows []factuurRow
-	if err := s.q(ctx).Where("inburgeraar_id = ?", id).Order("betaaldatum, id").Find(&rows).Error; err != nil {
+	if err := s.q(ctx).Where("inburgeraar_id = ?", id).Order("factuurdatum, id").Find(&rows).Error; err != nil {
 		return nil, wrap(err, "")
 	}
 	out := make([]domain.Invoice, len(rows))
 	for i, r := range rows {
-		out[i] = domain.Invoice{School: r.School, Amount: domain.Cents(r.BedragCenten), Date: dateOf(r.Betaaldatum)}
+		out[i] = r.domain()
 	}
 	return out, nil
 }
 
-// AddInvoice implements app.Repository.
+// AddInvoice implements app.Repository. An invoice without a status is open; without a period
+// it covers its own date.
 func (s *Store) AddInvoice(ctx context.Context, id int64, inv domain.Invoice) error {
-	return wrap(s.q(ctx).Create(&factuurRow{InburgeraarID: id, School: inv.School, BedragCenten: int64(inv.Amount), Betaaldatum: inv.Date.Time()}).Error, "")
+	row := factuurRow{
+		InburgeraarID: id, School: inv.School, BedragCenten: int64(inv.Amount), Factuurdatum: inv.Date.Time(),
+		PeriodeVan: inv.PeriodStart.Time(), PeriodeTot: inv.PeriodEnd.Time(), Status: string(inv.Status),
+		BeslotenOp: utcPtr(inv.DecidedAt), BetaaldOp: timePtr(inv.PaidOn),
+	}
+	if inv.Status == "" {
+		row.Status = string(domain.InvoiceOpen)
+	}
+	if inv.PeriodStart.IsZero() || inv.PeriodEnd.IsZero() {
+		row.PeriodeVan, row.PeriodeTot = row.Factuurdatum, row.Factuurdatum
+	}
+	if inv.Reason != "" {
+		row.Reden = &inv.Reason
+	}
+	return wrap(s.q(ctx).Create(&row).Error, "")
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Microsecond)
+	return &u
+}
+
+func (r factuurRow) domain() domain.Invoice {
+	inv := domain.Invoice{
+		ID: r.ID, School: r.School, Amount: domain.Cents(r.BedragCenten), Date: dateOf(r.Factuurdatum),
+		PeriodStart: dateOf(r.PeriodeVan), PeriodEnd: dateOf(r.PeriodeTot), Status: domain.InvoiceStatus(r.Status),
+		PaidOn: datePtr(r.BetaaldOp),
+	}
+	if r.Reden != nil {
+		inv.Reason = *r.Reden
+	}
+	if r.BeslotenOp != nil {
+		t := r.BeslotenOp.UTC()
+		inv.DecidedAt = &t
+	}
+	return inv
+}
+
+var _ app.InvoiceStore = (*Store)(nil)
+
+// InInvoiceTx implements app.InvoiceStore.
+func (s *Store) InInvoiceTx(ctx context.Context, fn func(app.InvoiceStore) error) error {
+	return s.Tx(ctx, func(tx *Store) error { return fn(tx) })
+}
+
+// InvoicePage implements app.InvoiceStore: newest first, keyset-paginated on (factuurdatum, id).
+func (s *Store) InvoicePage(ctx context.Context, id int64, after *app.InvoiceCursor, limit int) ([]domain.Invoice, error) {
+	q := s.q(ctx).Where("inburgeraar_id = ?", id)
+	if after != nil {
+		d := after.Date.Time()
+		q = q.Where("(factuurdatum < ? OR (factuurdatum = ? AND id < ?))", d, d, after.ID)
+	}
+	var rows []factuurRow
+	if err := q.Order("factuurdatum DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	out := make([]domain.Invoice, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// Invoice implements app.InvoiceStore.
+func (s *Store) Invoice(ctx context.Context, id, invoiceID int64) (domain.Invoice, error) {
+	var row factuurRow
+	if err := s.q(ctx).Where("inburgeraar_id = ? AND id = ?", id, invoiceID).Take(&row).Error; err != nil {
+		return domain.Invoice{}, wrap(err, "error.invoice_not_found")
+	}
+	return row.domain(), nil
+}
+
+// SaveInvoiceDecision implements app.InvoiceStore. The update only touches an open invoice, so a
+// decision made meanwhile by another request is never overwritten.
+func (s *Store) SaveInvoiceDecision(ctx context.Context, id int64, inv domain.Invoice) error {
+	var reden *string
+	if inv.Reason != "" {
+		reden = &inv.Reason
+	}
+	res := s.q(ctx).Model(&factuurRow{}).
+		Where("inburgeraar_id = ? AND id = ? AND status = ?", id, inv.ID, string(domain.InvoiceOpen)).
+		Updates(map[string]any{"status": string(inv.Status), "reden": reden, "besloten_op": utcPtr(inv.DecidedAt)})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return domain.Errorf(domain.KindConflict, "error.invoice_decided")
+	}
+	return wrap(res.Error, "")
 }
 
 func (r berichtRow) domain() (domain.Bericht, error) {

@@ -91,6 +91,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		return nil, err
 	}
 	svc := app.NewService(st, auth.DeriveKey(pseudonymRoot, auth.PurposePseudonym))
+	svc.InvoiceStore = st
 	svc.Now = o.Now
 	sessions := &auth.Sessions{Store: st, Now: o.Now}
 
