@@ -41,7 +41,7 @@ func TestDemoToken(t *testing.T) {
 			}
 			var tok api.DemoToken
 			mustJSON(t, body, &tok)
-			if tok.TokenType != api.DemoTokenTokenTypeBearer || tok.ExpiresIn != int(api.DemoTokenLifetime.Seconds()) || len(tok.AccessToken) < 32 {
+			if tok.TokenType != api.DemoTokenTokenTypeBearer || tok.ExpiresIn != int(app.DemoTokenLifetime.Seconds()) || len(tok.AccessToken) < 32 {
 				t.Errorf("token %+v", tok)
 			}
 			// The token works, and only for this persona's data (checked in detail by TestMijn*).
@@ -930,7 +930,7 @@ func TestAuth(t *testing.T) {
 
 	t.Run("expiry", func(t *testing.T) {
 		c.get(tok, "/v1/mijn/lening", http.StatusOK)
-		clock.Advance(api.DemoTokenLifetime - time.Second)
+		clock.Advance(app.DemoTokenLifetime - time.Second)
 		c.get(tok, "/v1/mijn/lening", http.StatusOK)
 		clock.Advance(time.Second) // exactly at expiry: no longer valid
 		res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok)))

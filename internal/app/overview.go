@@ -14,6 +14,7 @@ type Overview struct {
 	Term       domain.Term
 	Extensions []domain.Extension
 	PIP        *domain.PIP // the current PIP (the newest); nil when none is set
+	PIPApplies bool        // only Wi2021 knows a PIP
 	PIPStatus  domain.PIPStatus
 	Loan       domain.Loan
 	Invoices   []domain.Invoice
@@ -22,7 +23,7 @@ type Overview struct {
 
 // Overview computes the personal overview of inburgeraar id on today's date under the policy in force.
 func (s *Service) Overview(ctx context.Context, id int64) (Overview, error) {
-	person, err := s.Repo.Inburgeraar(ctx, id)
+	person, err := s.people.Inburgeraar(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
@@ -30,19 +31,19 @@ func (s *Service) Overview(ctx context.Context, id int64) (Overview, error) {
 	if err != nil {
 		return Overview{}, err
 	}
-	ext, err := s.Repo.Extensions(ctx, id)
+	ext, err := s.overview.Extensions(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
-	pips, err := s.Repo.PIPs(ctx, id)
+	pips, err := s.overview.PIPs(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
-	invoices, err := s.Repo.Invoices(ctx, id)
+	invoices, err := s.overview.Invoices(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
-	unread, err := s.Repo.UnreadCount(ctx, id)
+	unread, err := s.messages.UnreadCount(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
@@ -63,9 +64,8 @@ func (s *Service) Overview(ctx context.Context, id int64) (Overview, error) {
 		Regime: regime, ObligationStart: person.ObligationStart, FirstPIPDate: firstPIPDate,
 		Extensions: ext, ObligationMetOn: person.ObligationMetOn, ExemptedOn: person.ExemptedOn,
 	}, policy, today)
-	if regime == domain.Wi2021 {
-		o.PIPStatus = domain.ComputePIPStatus(person.NoticeDate, o.PIP, policy, today)
-	}
+	o.PIPApplies = domain.PIPApplies(regime)
+	o.PIPStatus = domain.PIPStatusUnder(regime, person.NoticeDate, o.PIP, policy, today)
 	o.Loan = domain.ComputeLoan(domain.LoanInput{
 		Regime: regime, TargetGroup: person.TargetGroup, Payer: person.Payer,
 		Maximum: person.LoanMaximum, Invoices: invoices, TermEnd: o.Term.End,

@@ -85,6 +85,7 @@ type sessieRow struct {
 	Soort          string
 	InburgeraarID  *int64
 	Medewerker     string
+	MedewerkerID   string
 	Rol            string
 	IDTokenHint    string
 	AangemaaktOp   time.Time

@@ -14,7 +14,8 @@ import (
 	"github.com/inburgering/portal/internal/domain"
 )
 
-var _ app.Repository = (*Store)(nil)
+// The store implements every port of the use cases.
+var _ app.Storage = (*Store)(nil)
 
 // notFound turns gorm's not-found into a domain error; other errors become internal errors.
 func wrap(err error, notFoundID string) error {
@@ -53,9 +54,22 @@ func timePtr(d *domain.Date) *time.Time {
 	return &t
 }
 
-// InTx implements app.Repository.
-func (s *Store) InTx(ctx context.Context, fn func(app.Repository) error) error {
-	return s.Tx(ctx, func(tx *Store) error { return fn(tx) })
+type txKey struct{}
+
+// conn is the transaction ctx carries (see InTx), else the pool.
+func (s *Store) conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx
+	}
+	return s.db
+}
+
+// InTx implements app.Transactor: every call made with the ctx fn receives runs in one
+// transaction. Called with the ctx of an open transaction, it nests (a savepoint).
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.q(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
 }
 
 func (r inburgeraarRow) domain() domain.Inburgeraar {
@@ -80,17 +94,17 @@ func (s *Store) inburgeraarWhere(ctx context.Context, query string, arg any) (do
 	return row.domain(), nil
 }
 
-// Inburgeraar implements app.Repository.
+// Inburgeraar implements the app's ports.
 func (s *Store) Inburgeraar(ctx context.Context, id int64) (domain.Inburgeraar, error) {
 	return s.inburgeraarWhere(ctx, "id = ?", id)
 }
 
-// InburgeraarByBSN implements app.Repository.
+// InburgeraarByBSN implements the app's ports.
 func (s *Store) InburgeraarByBSN(ctx context.Context, bsn domain.BSN) (domain.Inburgeraar, error) {
 	return s.inburgeraarWhere(ctx, "bsn = ?", string(bsn))
 }
 
-// InburgeraarByPersona implements app.Repository.
+// InburgeraarByPersona implements the app's ports.
 func (s *Store) InburgeraarByPersona(ctx context.Context, key string) (domain.Inburgeraar, error) {
 	i, err := s.inburgeraarWhere(ctx, "persona = ?", key)
 	var de *domain.Error
@@ -100,7 +114,7 @@ func (s *Store) InburgeraarByPersona(ctx context.Context, key string) (domain.In
 	return i, err
 }
 
-// Personas implements app.Repository.
+// Personas implements the app's ports.
 func (s *Store) Personas(ctx context.Context) ([]app.Persona, error) {
 	var rows []inburgeraarRow
 	if err := s.q(ctx).Where("persona IS NOT NULL").Order("id").Find(&rows).Error; err != nil {
@@ -113,7 +127,7 @@ func (s *Store) Personas(ctx context.Context) ([]app.Persona, error) {
 	return out, nil
 }
 
-// CreateInburgeraar implements app.Repository.
+// CreateInburgeraar implements the app's ports.
 func (s *Store) CreateInburgeraar(ctx context.Context, i *domain.Inburgeraar, persona string) error {
 	row := inburgeraarRow{
 		BSN: string(i.BSN), Naam: i.Name, Doelgroep: string(i.TargetGroup), StartdatumPlicht: i.ObligationStart.Time(),
@@ -137,7 +151,7 @@ func (s *Store) CreateInburgeraar(ctx context.Context, i *domain.Inburgeraar, pe
 	return nil
 }
 
-// SetPreferredLanguage implements app.Repository.
+// SetPreferredLanguage implements the app's ports.
 func (s *Store) SetPreferredLanguage(ctx context.Context, id int64, lang string) error {
 	res := s.q(ctx).Model(&inburgeraarRow{}).Where("id = ?", id).Update("voorkeurstaal", lang)
 	if res.Error == nil && res.RowsAffected == 0 {
@@ -146,7 +160,7 @@ func (s *Store) SetPreferredLanguage(ctx context.Context, id int64, lang string)
 	return wrap(res.Error, "")
 }
 
-// Extensions implements app.Repository.
+// Extensions implements the app's ports.
 func (s *Store) Extensions(ctx context.Context, id int64) ([]domain.Extension, error) {
 	var rows []verlengingRow
 	if err := s.q(ctx).Where("inburgeraar_id = ?", id).Order("besluitdatum, id").Find(&rows).Error; err != nil {
@@ -159,12 +173,12 @@ func (s *Store) Extensions(ctx context.Context, id int64) ([]domain.Extension, e
 	return out, nil
 }
 
-// AddExtension implements app.Repository.
+// AddExtension implements the app's ports.
 func (s *Store) AddExtension(ctx context.Context, id int64, e domain.Extension) error {
 	return wrap(s.q(ctx).Create(&verlengingRow{InburgeraarID: id, Grond: string(e.Ground), Maanden: e.Months, Besluitdatum: e.DecisionDate.Time(), Kenmerk: e.Reference}).Error, "")
 }
 
-// PIPs implements app.Repository.
+// PIPs implements the app's ports.
 func (s *Store) PIPs(ctx context.Context, id int64) ([]domain.PIP, error) {
 	var rows []pipRow
 	err := s.q(ctx).Preload("Onderdelen", func(db *gorm.DB) *gorm.DB { return db.Order("volgorde, id") }).
@@ -183,7 +197,7 @@ func (s *Store) PIPs(ctx context.Context, id int64) ([]domain.PIP, error) {
 	return out, nil
 }
 
-// AddPIP implements app.Repository.
+// AddPIP implements the app's ports.
 func (s *Store) AddPIP(ctx context.Context, id int64, p domain.PIP) error {
 	row := pipRow{InburgeraarID: id, Datum: p.Date.Time(), Gemeente: p.Gemeente, Leerroute: string(p.Route)}
 	for i, c := range p.Components {
@@ -192,7 +206,7 @@ func (s *Store) AddPIP(ctx context.Context, id int64, p domain.PIP) error {
 	return wrap(s.q(ctx).Create(&row).Error, "")
 }
 
-// Invoices implements app.Repository.
+// Invoices implements the app's ports.
 func (s *Store) Invoices(ctx context.Context, id int64) ([]domain.Invoice, error) {
 	var rows []factuurRow
 	if err := s.q(ctx).Where("inburgeraar_id = ?", id).Order("betaaldatum, id").Find(&rows).Error; err != nil {
@@ -205,7 +219,7 @@ func (s *Store) Invoices(ctx context.Context, id int64) ([]domain.Invoice, error
 	return out, nil
 }
 
-// AddInvoice implements app.Repository.
+// AddInvoice implements the app's ports.
 func (s *Store) AddInvoice(ctx context.Context, id int64, inv domain.Invoice) error {
 	return wrap(s.q(ctx).Create(&factuurRow{InburgeraarID: id, School: inv.School, BedragCenten: int64(inv.Amount), Betaaldatum: inv.Date.Time()}).Error, "")
 }
@@ -222,7 +236,7 @@ func (r berichtRow) domain() (domain.Bericht, error) {
 	return b, nil
 }
 
-// Berichten implements app.Repository: newest first, keyset-paginated on (aangemaakt_op, id).
+// Berichten implements the app's ports: newest first, keyset-paginated on (aangemaakt_op, id).
 func (s *Store) Berichten(ctx context.Context, id int64, after *app.BerichtCursor, limit int) ([]domain.Bericht, error) {
 	q := s.q(ctx).Where("inburgeraar_id = ?", id)
 	if after != nil {
@@ -244,7 +258,7 @@ func (s *Store) Berichten(ctx context.Context, id int64, after *app.BerichtCurso
 	return out, nil
 }
 
-// Bericht implements app.Repository.
+// Bericht implements the app's ports.
 func (s *Store) Bericht(ctx context.Context, id, berichtID int64) (domain.Bericht, error) {
 	var row berichtRow
 	if err := s.q(ctx).Where("inburgeraar_id = ? AND id = ?", id, berichtID).Take(&row).Error; err != nil {
@@ -254,7 +268,7 @@ func (s *Store) Bericht(ctx context.Context, id, berichtID int64) (domain.Berich
 	return b, wrap(err, "")
 }
 
-// SetBerichtRead implements app.Repository.
+// SetBerichtRead implements the app's ports.
 func (s *Store) SetBerichtRead(ctx context.Context, id, berichtID int64, readAt *time.Time) error {
 	res := s.q(ctx).Model(&berichtRow{}).Where("inburgeraar_id = ? AND id = ?", id, berichtID).Update("gelezen_op", readAt)
 	if res.Error == nil && res.RowsAffected == 0 {
@@ -263,14 +277,14 @@ func (s *Store) SetBerichtRead(ctx context.Context, id, berichtID int64, readAt 
 	return wrap(res.Error, "")
 }
 
-// UnreadCount implements app.Repository.
+// UnreadCount implements the app's ports.
 func (s *Store) UnreadCount(ctx context.Context, id int64) (int, error) {
 	var n int64
 	err := s.q(ctx).Model(&berichtRow{}).Where("inburgeraar_id = ? AND gelezen_op IS NULL", id).Count(&n).Error
 	return int(n), wrap(err, "")
 }
 
-// AddBericht implements app.Repository.
+// AddBericht implements the app's ports.
 func (s *Store) AddBericht(ctx context.Context, b *domain.Bericht) error {
 	params, err := json.Marshal(b.Params)
 	if err != nil {
@@ -289,7 +303,7 @@ func (s *Store) AddBericht(ctx context.Context, b *domain.Bericht) error {
 	return nil
 }
 
-// AppendAudit implements app.Repository.
+// AppendAudit implements the app's ports.
 func (s *Store) AppendAudit(ctx context.Context, e app.AuditEntry) error {
 	return wrap(s.q(ctx).Create(&auditRow{Tijdstip: e.At.UTC(), Actor: e.Actor, Actie: e.Action, Subject: e.Subject, Details: e.Details}).Error, "")
 }

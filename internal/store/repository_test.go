@@ -96,12 +96,12 @@ func TestSchemaConstraints(t *testing.T) {
 func TestTransactionRollsBackEverything(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
-	err := st.InTx(ctx, func(r app.Repository) error {
+	err := st.InTx(ctx, func(ctx context.Context) error {
 		p := person("111222333")
-		if err := r.CreateInburgeraar(ctx, p, "tx"); err != nil {
+		if err := st.CreateInburgeraar(ctx, p, "tx"); err != nil {
 			return err
 		}
-		return r.AddInvoice(ctx, p.ID, domain.Invoice{School: "X", Amount: -5, Date: domain.NewDate(2024, 1, 1)})
+		return st.AddInvoice(ctx, p.ID, domain.Invoice{School: "X", Amount: -5, Date: domain.NewDate(2024, 1, 1)})
 	})
 	if err == nil {
 		t.Fatal("expected the invoice to be refused")

@@ -141,4 +141,4 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	})
 }
 
-func (s *Store) q(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+func (s *Store) q(ctx context.Context) *gorm.DB { return s.conn(ctx).WithContext(ctx) }

@@ -119,7 +119,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	eh.APIVersion = api.Version
 	p.Register(e)
 
-	handlers, err := api.NewHandlers(svc, st, bundle, cfg.Mode == ModeDemo)
+	handlers, err := api.NewHandlers(svc, bundle, cfg.Mode == ModeDemo)
 	if err != nil {
 		return nil, err
 	}
