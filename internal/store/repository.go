@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -17,23 +16,21 @@ import (
 // The store implements every port of the use cases.
 var _ app.Storage = (*Store)(nil)
 
-// notFound turns gorm's not-found into a domain error; other errors become internal errors.
+// wrap turns gorm's errors into domain errors: not found into KindNotFound with notFoundID,
+// a duplicate key or a reference to a missing row into KindConflict (gorm translates the
+// driver's codes, see TranslateError in Open); anything else, a violated check constraint
+// included (the domain refuses such input before it gets here), is an internal error.
 func wrap(err error, notFoundID string) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return domain.Errorf(domain.KindNotFound, notFoundID)
-	case isUniqueViolation(err):
+	case errors.Is(err, gorm.ErrDuplicatedKey), errors.Is(err, gorm.ErrForeignKeyViolated):
 		return &domain.Error{Kind: domain.KindConflict, MessageID: "error.conflict", Err: err}
 	default:
 		return &domain.Error{Kind: domain.KindInternal, MessageID: "error.internal", Err: err}
 	}
-}
-
-func isUniqueViolation(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
 
 func dateOf(t time.Time) domain.Date { return domain.NewDate(t.Year(), t.Month(), t.Day()) }

@@ -68,7 +68,14 @@ func TestSchemaConstraints(t *testing.T) {
 		}, domain.KindInternal},
 		{"invoice for nobody", func() error {
 			return st.AddInvoice(ctx, 999999, domain.Invoice{School: "X", Amount: 100, Date: domain.NewDate(2024, 1, 1)})
-		}, domain.KindInternal},
+		}, domain.KindConflict},
+		{"duplicate persona", func() error {
+			if err := st.CreateInburgeraar(ctx, person("123456782"), "dubbel"); err != nil {
+				return nil
+			}
+			return st.CreateInburgeraar(ctx, person("230166131"), "dubbel")
+		}, domain.KindConflict},
+		{"BSN of nine characters, not all digits", func() error { return st.CreateInburgeraar(ctx, person("12345678a"), "") }, domain.KindInternal},
 		{"extension of zero months", func() error {
 			return st.AddExtension(ctx, p.ID, domain.Extension{Ground: domain.GroundZiekte, Months: 0, DecisionDate: domain.NewDate(2024, 1, 1), Reference: "A"})
 		}, domain.KindInternal},

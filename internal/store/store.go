@@ -43,7 +43,7 @@ type Store struct {
 // Open connects to databaseURL, or, when it is empty, to an SQLite file in dataDir (created when missing).
 // It does not migrate; call Migrate.
 func Open(databaseURL, dataDir string) (*Store, error) {
-	cfg := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
+	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }}
 	var (
 		db      *gorm.DB
 		err     error

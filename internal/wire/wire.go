@@ -132,40 +132,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		return nil, err
 	}
 	v1 := e.Group("/v1", gate)
-	api.RegisterHandlersWithBaseURL(v1Router{v1}, api.NewStrictHandler(handlers, nil), "")
+	api.RegisterHandlersWithBaseURL(v1, api.NewStrictHandler(handlers, nil), "")
 
 	return &App{Config: cfg, Store: st, Service: svc, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger}, nil
-}
-
-// v1Router adapts an Echo group to the generated code's router interface.
-type v1Router struct{ g *echo.Group }
-
-func (r v1Router) CONNECT(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.CONNECT(p, h, m...)
-}
-func (r v1Router) DELETE(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.DELETE(p, h, m...)
-}
-func (r v1Router) GET(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.GET(p, h, m...)
-}
-func (r v1Router) HEAD(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.HEAD(p, h, m...)
-}
-func (r v1Router) OPTIONS(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.OPTIONS(p, h, m...)
-}
-func (r v1Router) PATCH(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.PATCH(p, h, m...)
-}
-func (r v1Router) POST(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.POST(p, h, m...)
-}
-func (r v1Router) PUT(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.PUT(p, h, m...)
-}
-func (r v1Router) TRACE(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.TRACE(p, h, m...)
 }
 
 // Seed creates the demo personas if they are missing.
