@@ -56,7 +56,7 @@ func (h *harness) checkLogs() {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
-		var rec struct{ Level, Msg string }
+		var rec struct{ Level string }
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
 			h.t.Errorf("log line is not JSON: %s", line)
 			continue

@@ -143,15 +143,6 @@ func personaDates(key string, i *domain.Inburgeraar, today domain.Date) {
 	}
 }
 
-// DemoPersonaKeys lists the keys of the seeded personas, in order.
-func DemoPersonaKeys() []string {
-	var keys []string
-	for _, p := range demoPersonas() {
-		keys = append(keys, p.key)
-	}
-	return keys
-}
-
 // SeedDemo creates the demo personas that do not exist yet, each in one transaction. It is
 // idempotent: running it again changes nothing.
 func (s *Service) SeedDemo(ctx context.Context) (created int, err error) {

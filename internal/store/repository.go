@@ -69,10 +69,20 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 	})
 }
 
-func (r inburgeraarRow) domain() domain.Inburgeraar {
+// domain converts a row, refusing codes this binary does not know (a row written by hand or
+// by a newer version) rather than computing with them.
+func (r inburgeraarRow) domain() (domain.Inburgeraar, error) {
+	group, err := domain.ParseTargetGroup(r.Doelgroep)
+	if err != nil {
+		return domain.Inburgeraar{}, fmt.Errorf("inburgeraar %d: doelgroep %q: %w", r.ID, r.Doelgroep, err)
+	}
+	payer, err := domain.ParsePayer(r.Betaler)
+	if err != nil {
+		return domain.Inburgeraar{}, fmt.Errorf("inburgeraar %d: betaler %q: %w", r.ID, r.Betaler, err)
+	}
 	i := domain.Inburgeraar{
-		ID: r.ID, BSN: domain.BSN(r.BSN), Name: r.Naam, TargetGroup: domain.TargetGroup(r.Doelgroep),
-		ObligationStart: dateOf(r.StartdatumPlicht), Payer: domain.Payer(r.Betaler), PreferredLanguage: r.Voorkeurstaal,
+		ID: r.ID, BSN: domain.BSN(r.BSN), Name: r.Naam, TargetGroup: group,
+		ObligationStart: dateOf(r.StartdatumPlicht), Payer: payer, PreferredLanguage: r.Voorkeurstaal,
 		Gemeente: r.Gemeente, NoticeDate: datePtr(r.Kennisgevingsdatum), ObligationMetOn: datePtr(r.PlichtVoldaanOp),
 		ExemptedOn: datePtr(r.OntheffingOp),
 	}
@@ -80,7 +90,7 @@ func (r inburgeraarRow) domain() domain.Inburgeraar {
 		c := domain.Cents(*r.LeningMaximumCenten)
 		i.LoanMaximum = &c
 	}
-	return i
+	return i, nil
 }
 
 func (s *Store) inburgeraarWhere(ctx context.Context, query string, arg any) (domain.Inburgeraar, error) {
@@ -88,7 +98,8 @@ func (s *Store) inburgeraarWhere(ctx context.Context, query string, arg any) (do
 	if err := s.q(ctx).Where(query, arg).Take(&row).Error; err != nil {
 		return domain.Inburgeraar{}, wrap(err, "error.inburgeraar_not_found")
 	}
-	return row.domain(), nil
+	i, err := row.domain()
+	return i, wrap(err, "")
 }
 
 // Inburgeraar implements the app's ports.
@@ -185,7 +196,11 @@ func (s *Store) PIPs(ctx context.Context, id int64) ([]domain.PIP, error) {
 	}
 	out := make([]domain.PIP, len(rows))
 	for i, r := range rows {
-		p := domain.PIP{Date: dateOf(r.Datum), Gemeente: r.Gemeente, Route: domain.LearningRoute(r.Leerroute)}
+		route, err := domain.ParseLearningRoute(r.Leerroute)
+		if err != nil {
+			return nil, wrap(fmt.Errorf("pip %d: leerroute %q: %w", r.ID, r.Leerroute, err), "")
+		}
+		p := domain.PIP{Date: dateOf(r.Datum), Gemeente: r.Gemeente, Route: route}
 		for _, o := range r.Onderdelen {
 			p.Components = append(p.Components, domain.Component{Kind: domain.ComponentKind(o.Soort), Status: domain.ComponentStatus(o.Status), HoursDone: o.UrenBehaald, HoursRequired: o.UrenVereist})
 		}

@@ -216,3 +216,28 @@ func TestBerichtenPagination(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownCodesAreRefusedOnRead: a row holding a code this binary does not know (written by
+// hand, or by a newer version) is an error when read, not a person computed with a guess.
+func TestUnknownCodesAreRefusedOnRead(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	p := person("111222333")
+	if err := st.CreateInburgeraar(ctx, p, ""); err != nil {
+		t.Fatal(err)
+	}
+	// Switch the schema's own guard off, as a hand-written fix or an older schema would be.
+	off := "PRAGMA ignore_check_constraints = ON"
+	if st.Dialect() == store.Postgres {
+		off = "ALTER TABLE inburgeraars DROP CONSTRAINT inburgeraars_doelgroep_check"
+	}
+	if err := st.Exec(ctx, off); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Exec(ctx, "UPDATE inburgeraars SET doelgroep = 'toerist' WHERE id = ?", p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Inburgeraar(ctx, p.ID); domain.ErrorKind(err) != domain.KindInternal {
+		t.Fatalf("reading an unknown target group: %v, want an internal error", err)
+	}
+}
