@@ -48,12 +48,21 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Open connects to the database and applies the migrations.
+// Open connects to the database and applies the migrations, logging each stage.
 func Open(ctx context.Context, cfg Config) (*store.Store, error) {
+	if path, ok := store.SQLitePath(cfg.DatabaseURL, cfg.DataDir); ok {
+		slog.InfoContext(ctx, "opening the database", "dialect", store.SQLite, "file", path)
+		if err := store.CheckSQLiteWritable(path); err != nil {
+			return nil, err
+		}
+	} else {
+		slog.InfoContext(ctx, "opening the database", "dialect", store.Postgres)
+	}
 	st, err := store.Open(cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
+	slog.InfoContext(ctx, "applying migrations", "dialect", st.Dialect())
 	if err := st.Migrate(ctx); err != nil {
 		st.Close()
 		return nil, err
