@@ -130,7 +130,7 @@ func serve(ctx context.Context, a *wire.App, logger *slog.Logger, baseURLSet boo
 		u = listenURL(ln.Addr())
 	}
 	srv := &http.Server{
-		Handler: a.Echo,
+		Handler:           a.Echo,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
 		MaxHeaderBytes: 64 << 10,
 	}
