@@ -69,7 +69,7 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 		dialect, gd = Postgres, goose.DialectPostgres
 		fsys, _ = fs.Sub(migrations.Postgres, "postgres")
 	default:
-		return nil, errors.New("DATABASE_URL must start with postgres:// or sqlite:")
+		return nil, errors.New("DATABASE_URL must be a postgres:// URL or sqlite:<path>")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
