@@ -5,11 +5,11 @@
 -- are off while it is: dropping the table would otherwise cascade to every table referencing it.
 
 -- +goose Up
-ALTER TABLE sessies ADD COLUMN medewerker_id TEXT NOT NULL DEFAULT '';
-
 PRAGMA foreign_keys = OFF;
 
 BEGIN;
+ALTER TABLE sessies ADD COLUMN medewerker_id TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE inburgeraars_nieuw (
     id                     INTEGER PRIMARY KEY AUTOINCREMENT,
     bsn                    TEXT NOT NULL UNIQUE CHECK (length(bsn) = 9 AND ltrim(bsn, '0123456789') = ''),
