@@ -34,7 +34,7 @@ func withStatus(t testing.TB, list []api.Schoolfactuur, s api.SchoolfactuurStatu
 
 func (c *client) auditActions() []string {
 	c.t.Helper()
-	log, err := c.a.Store.AuditLog(context.Background())
+	log, err := c.a.Store.AuditEntries(context.Background())
 	if err != nil {
 		c.t.Fatal(err)
 	}

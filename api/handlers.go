@@ -5,18 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/inburgering/portal/internal/app"
-	"github.com/inburgering/portal/internal/auth"
 	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/i18n"
 )
-
-// DemoTokenLifetime is how long a demo bearer token is valid.
-const DemoTokenLifetime = time.Hour
 
 type ctxKey int
 
@@ -37,17 +32,16 @@ func inburgeraar(ctx context.Context) (int64, error) {
 
 // Handlers implements StrictServerInterface over the same use cases as the portal.
 type Handlers struct {
-	Service  *app.Service
-	Sessions auth.SessionStore
-	Bundle   *i18n.Bundle
-	Demo     bool
-	spec     map[string]any
+	Service *app.Service
+	Bundle  *i18n.Bundle
+	Demo    bool
+	spec    map[string]any
 }
 
 var _ StrictServerInterface = (*Handlers)(nil)
 
 // NewHandlers prepares the handlers, including the published spec.
-func NewHandlers(svc *app.Service, sessions auth.SessionStore, bundle *i18n.Bundle, demo bool) (*Handlers, error) {
+func NewHandlers(svc *app.Service, bundle *i18n.Bundle, demo bool) (*Handlers, error) {
 	doc, err := GetSwagger()
 	if err != nil {
 		return nil, err
@@ -60,7 +54,7 @@ func NewHandlers(svc *app.Service, sessions auth.SessionStore, bundle *i18n.Bund
 	if err := json.Unmarshal(raw, &spec); err != nil {
 		return nil, err
 	}
-	return &Handlers{Service: svc, Sessions: sessions, Bundle: bundle, Demo: demo, spec: spec}, nil
+	return &Handlers{Service: svc, Bundle: bundle, Demo: demo, spec: spec}, nil
 }
 
 func date(d domain.Date) openapi_types.Date { return openapi_types.Date{Time: d.Time()} }
@@ -83,17 +77,12 @@ func (h *Handlers) CreateDemoToken(ctx context.Context, req CreateDemoTokenReque
 	if !h.Demo {
 		return nil, domain.Errorf(domain.KindNotFound, "error.demo_only")
 	}
-	i, err := h.Service.PersonaLogin(ctx, req.Body.Persona)
+	tok, err := h.Service.IssueDemoToken(ctx, req.Body.Persona)
 	if err != nil {
 		return nil, err
 	}
-	token := auth.NewID()
-	now := h.Service.Now().UTC()
-	if err := h.Sessions.CreateAPIToken(ctx, auth.Hash(token), i.ID, now, now.Add(DemoTokenLifetime)); err != nil {
-		return nil, err
-	}
 	return CreateDemoToken201JSONResponse{
-		Body:    DemoToken{AccessToken: token, TokenType: DemoTokenTokenTypeBearer, ExpiresIn: int(DemoTokenLifetime.Seconds())},
+		Body:    DemoToken{AccessToken: tok.AccessToken, TokenType: DemoTokenTokenTypeBearer, ExpiresIn: int(tok.ExpiresIn.Seconds())},
 		Headers: CreateDemoToken201ResponseHeaders{APIVersion: Version},
 	}, nil
 }
@@ -187,13 +176,6 @@ func (h *Handlers) GetPip(ctx context.Context, _ GetPipRequestObject) (GetPipRes
 		Verlopen: s.Overdue, DagenTeLaat: s.DaysOverdue, Verantwoordelijke: PipVerantwoordelijke(s.Responsible), Onderdelen: []PipOnderdeel{},
 		BrpInschrijfdatum: datep(s.BRPRegistration), WachtOpDerden: s.ThirdParty, DagenTeLaatVastgesteld: s.SetDaysLate,
 	}
-	if o.Regime != domain.Wi2021 {
-		// No PIP exists outside Wi2021: the inburgeraar arranges the integration (Wi2013) or the gemeente (Wi2007).
-		body.Verantwoordelijke = PipVerantwoordelijke(domain.ActorInburgeraar)
-		if o.Regime == domain.Wi2007 {
-			body.Verantwoordelijke = PipVerantwoordelijke(domain.ActorGemeente)
-		}
-	}
 	if p := o.PIP; p != nil {
 		route := PipLeerroute(p.Route)
 		gem := p.Gemeente
@@ -210,7 +192,7 @@ func (h *Handlers) localizer(ctx context.Context, inburgeraarID int64) *i18n.Loc
 	rl := languageOf(ctx)
 	l := h.Bundle.Negotiate(rl.header)
 	if rl.header == "" {
-		if p, err := h.Service.Repo.Inburgeraar(ctx, inburgeraarID); err == nil {
+		if p, err := h.Service.Profile(ctx, inburgeraarID); err == nil {
 			if pl, ok := h.Bundle.Lookup(p.PreferredLanguage); ok {
 				l = pl
 			}
@@ -291,7 +273,7 @@ func (h *Handlers) UpdateBericht(ctx context.Context, req UpdateBerichtRequestOb
 }
 
 func (h *Handlers) profiel(ctx context.Context, id int64) (Profiel, error) {
-	p, err := h.Service.Repo.Inburgeraar(ctx, id)
+	p, err := h.Service.Profile(ctx, id)
 	if err != nil {
 		return Profiel{}, err
 	}

@@ -25,7 +25,7 @@ func TestProfiel(t *testing.T) {
 	if res.StatusCode != http.StatusOK || body != `{"naam":"Yusuf Demir","voorkeurstaal":"ar"}`+"\n" {
 		t.Fatalf("PATCH profiel: %d %s", res.StatusCode, body)
 	}
-	p, err := c.a.Service.Repo.InburgeraarByPersona(context.Background(), "yusuf")
+	p, err := c.a.Service.PersonaLogin(context.Background(), "yusuf")
 	if err != nil || p.PreferredLanguage != "ar" {
 		t.Fatalf("stored language %q (%v), want ar", p.PreferredLanguage, err)
 	}
@@ -52,7 +52,7 @@ func TestProfiel(t *testing.T) {
 			if !slices.Contains(pr.violations(), tc.violation) {
 				t.Errorf("violations %v, want %s", pr.violations(), tc.violation)
 			}
-			if p, _ := c.a.Service.Repo.InburgeraarByPersona(context.Background(), "yusuf"); p.PreferredLanguage != "ar" {
+			if p, _ := c.a.Service.PersonaLogin(context.Background(), "yusuf"); p.PreferredLanguage != "ar" {
 				t.Errorf("a refused PATCH changed the language to %q", p.PreferredLanguage)
 			}
 		})

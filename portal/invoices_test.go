@@ -18,7 +18,7 @@ import (
 func (h *harness) invoicesOf(t testing.TB, persona string) []domain.Invoice {
 	t.Helper()
 	ctx := context.Background()
-	p, err := h.app.Service.Repo.InburgeraarByPersona(ctx, persona)
+	p, err := h.app.Service.PersonaLogin(ctx, persona)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestInvoiceRejectJourney(t *testing.T) {
 
 func mustPersonaID(t testing.TB, h *harness, key string) int64 {
 	t.Helper()
-	p, err := h.app.Service.Repo.InburgeraarByPersona(context.Background(), key)
+	p, err := h.app.Service.PersonaLogin(context.Background(), key)
 	if err != nil {
 		t.Fatal(err)
 	}

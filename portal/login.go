@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"log/slog"
 	"net/http"
 	"time"
@@ -16,6 +17,9 @@ import (
 // StaffPersona is the demo login's DUO staff member.
 const StaffPersona = "medewerker"
 
+// DemoStaffID is the stable ID the audit log names the demo staff member by.
+const DemoStaffID = "demo-medewerker"
+
 type loginData struct {
 	Personas []app.Persona
 	Expired  bool
@@ -26,7 +30,7 @@ type loginData struct {
 func (p *Portal) loginData(c echo.Context) (loginData, error) {
 	d := loginData{OIDC: p.OIDC != nil, Expired: c.QueryParam("verlopen") == "1"}
 	if p.Demo {
-		ps, err := p.Service.Repo.Personas(c.Request().Context())
+		ps, err := p.Service.Personas(c.Request().Context())
 		if err != nil {
 			return d, err
 		}
@@ -54,7 +58,7 @@ func (p *Portal) demoLogin(c echo.Context) error {
 	var s auth.Session
 	switch {
 	case key == StaffPersona:
-		s = auth.Session{Kind: auth.KindStaff, Staff: "Demo-medewerker DUO", Role: auth.RoleStaff}
+		s = auth.Session{Kind: auth.KindStaff, Staff: "Demo-medewerker DUO", StaffID: DemoStaffID, Role: auth.RoleStaff}
 	default:
 		i, err := p.Service.PersonaLogin(c.Request().Context(), key)
 		if err != nil {
@@ -169,7 +173,7 @@ func (p *Portal) callback(c echo.Context) error {
 		if !id.HasRole(auth.RoleStaff) {
 			return domain.Errorf(domain.KindForbidden, "error.forbidden")
 		}
-		s = auth.Session{Kind: auth.KindStaff, Staff: firstNonEmpty(id.Name, id.Subject), Role: auth.RoleStaff, LogoutHint: id.LogoutHint}
+		s = auth.Session{Kind: auth.KindStaff, Staff: cmp.Or(id.Name, id.Subject), StaffID: id.Subject, Role: auth.RoleStaff, LogoutHint: id.LogoutHint}
 	} else {
 		i, err := p.Service.BSNLogin(c.Request().Context(), id.BSN)
 		if err != nil {
@@ -186,13 +190,4 @@ func (p *Portal) callback(c echo.Context) error {
 		c.Set(ctxSessID, old.Value)
 	}
 	return p.startSession(c, s)
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }

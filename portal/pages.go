@@ -128,7 +128,7 @@ func (p *Portal) staffLookup(c echo.Context) error {
 	err := server.BindForm(c, &form)
 	var o app.Overview
 	if err == nil {
-		o, err = p.Service.StaffLookup(c.Request().Context(), session(c).Staff, strings.TrimSpace(form.BSN))
+		o, err = p.Service.StaffLookup(c.Request().Context(), session(c).StaffID, strings.TrimSpace(form.BSN))
 	}
 	if err != nil {
 		status := http.StatusBadRequest

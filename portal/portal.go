@@ -102,7 +102,7 @@ func (p *Portal) profileLanguage(c echo.Context) string {
 	if err != nil || s.Kind != auth.KindInburgeraar {
 		return ""
 	}
-	i, err := p.Service.Repo.Inburgeraar(c.Request().Context(), s.InburgeraarID)
+	i, err := p.Service.Profile(c.Request().Context(), s.InburgeraarID)
 	if err != nil {
 		return ""
 	}
@@ -228,7 +228,7 @@ func (p *Portal) view(c echo.Context, titleID string, data any) *View {
 	if s := session(c); s != nil {
 		v.User = &User{Staff: s.Kind == auth.KindStaff, Name: s.Staff}
 		if s.Kind == auth.KindInburgeraar {
-			if i, err := p.Service.Repo.Inburgeraar(c.Request().Context(), s.InburgeraarID); err == nil {
+			if i, err := p.Service.Profile(c.Request().Context(), s.InburgeraarID); err == nil {
 				v.User.Name = i.Name
 			}
 		}

@@ -16,7 +16,7 @@ func TestRulePages(t *testing.T) {
 	ctx := context.Background()
 	st := h.app.Store
 	id := func(key string) int64 {
-		p, err := h.app.Service.Repo.InburgeraarByPersona(ctx, key)
+		p, err := h.app.Store.InburgeraarByPersona(ctx, key)
 		if err != nil {
 			t.Fatal(err)
 		}

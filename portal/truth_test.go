@@ -69,7 +69,7 @@ func TestEverySentenceTrueOnTheDay(t *testing.T) {
 	// The days that matter, per persona, from the same overview the pages show.
 	var cases []truthCase
 	for _, key := range sortedPersonas() {
-		p, err := h.app.Service.Repo.InburgeraarByPersona(ctx, key)
+		p, err := h.app.Store.InburgeraarByPersona(ctx, key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func sortedPersonas() []string {
 func (h *harness) checkPersonaOnDay(t *testing.T, persona string, today domain.Date) {
 	b := h.login("nl", persona) // a fresh session: the clock may have jumped past the last one
 	ctx := context.Background()
-	p, err := h.app.Service.Repo.InburgeraarByPersona(ctx, persona)
+	p, err := h.app.Store.InburgeraarByPersona(ctx, persona)
 	if err != nil {
 		t.Fatal(err)
 	}

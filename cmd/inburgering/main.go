@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -61,7 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 	st, err := wire.Open(ctx, cfg)
 	if err != nil {
-		return err
+		return oneLine(err)
 	}
 	defer st.Close()
 	if cmd == "migrate" {
@@ -73,6 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	if cmd == "seed" || cfg.Mode == wire.ModeDemo {
+		logger.Info("seeding demo personas")
 		n, err := a.Seed(ctx)
 		if err != nil {
 			return err
@@ -82,14 +85,52 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return nil
 		}
 	}
-	return serve(ctx, a, logger)
+	return serve(ctx, a, logger, strings.TrimSpace(getenv("BASE_URL")) != "")
 }
 
-func serve(ctx context.Context, a *wire.App, logger *slog.Logger) error {
+// oneLine turns a database connection error into one line that says what is wrong: the
+// driver's own is several lines, repeating itself.
+func oneLine(err error) error {
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &dns):
+		return fmt.Errorf("database host %q not found (check DATABASE_URL)", dns.Name)
+	case errors.As(err, &op) && op.Addr != nil:
+		return fmt.Errorf("database at %s cannot be reached: %v (check DATABASE_URL and that the server runs)", op.Addr, op.Err)
+	}
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	return errors.New(msg)
+}
+
+// listenURL is the address to open in a browser for a listener bound at addr: an unspecified
+// host (":8080", "0.0.0.0") is this machine, localhost.
+func listenURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// serve binds the port first, so that "listening" is logged only when it is true, with the URL
+// to open: BASE_URL when set, else derived from the address actually bound.
+func serve(ctx context.Context, a *wire.App, logger *slog.Logger, baseURLSet bool) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ln, err := net.Listen("tcp", a.Config.ListenAddr)
+	if err != nil {
+		return err
+	}
+	u := a.Config.BaseURL
+	if !baseURLSet {
+		u = listenURL(ln.Addr())
+	}
 	srv := &http.Server{
-		Addr: a.Config.ListenAddr, Handler: a.Echo,
+		Handler:           a.Echo,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
 		MaxHeaderBytes: 64 << 10,
 	}
@@ -104,10 +145,9 @@ func serve(ctx context.Context, a *wire.App, logger *slog.Logger) error {
 		}()
 		defer msrv.Close()
 	}
-	go func() {
-		logger.Info("listening", "addr", a.Config.ListenAddr, "mode", a.Config.Mode, "dialect", a.Store.Dialect(), "url", a.Config.BaseURL)
-		errc <- srv.ListenAndServe()
-	}()
+	logger.Info("listening", "addr", ln.Addr().String(), "mode", a.Config.Mode, "dialect", a.Store.Dialect(), "url", u)
+	fmt.Fprintf(os.Stderr, "inburgering: open %s\n", u)
+	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {

@@ -343,10 +343,97 @@ func TestServe(t *testing.T) {
 	if requests < 10 {
 		t.Errorf("only %d request log lines", requests)
 	}
-	for _, want := range []string{"demo personas seeded", "listening", "shutting down"} {
-		if !strings.Contains(strings.Join(msgs, "\n"), want) {
-			t.Errorf("no %q log line; messages: %v", want, msgs)
+	// Each start-up stage is logged, in order, and "listening" names the URL to open: without
+	// BASE_URL, the address actually bound.
+	stages := []string{"opening the database", "applying migrations", "seeding demo personas", "demo personas seeded", "listening", "shutting down"}
+	at := 0
+	for _, m := range msgs {
+		if at < len(stages) && m == stages[at] {
+			at++
 		}
+	}
+	if at != len(stages) {
+		t.Errorf("stage %q not logged in order; messages: %v", stages[min(at, len(stages)-1)], msgs)
+	}
+	for _, l := range logLines(t, out) {
+		if l["msg"] == "listening" && l["url"] != base {
+			t.Errorf("listening at url %v, want %s", l["url"], base)
+		}
+	}
+}
+
+func TestListenURL(t *testing.T) {
+	tests := []struct {
+		addr net.Addr
+		want string
+	}{
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 8080}, "http://localhost:8080"},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 8080}, "http://localhost:8080"},
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 41234}, "http://127.0.0.1:41234"},
+		{&net.TCPAddr{IP: net.IPv4(192, 168, 1, 20), Port: 80}, "http://192.168.1.20:80"},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 8080}, "http://[::1]:8080"},
+	}
+	for _, tt := range tests {
+		if got := listenURL(tt.addr); got != tt.want {
+			t.Errorf("listenURL(%s) = %s, want %s", tt.addr, got, tt.want)
+		}
+	}
+}
+
+// TestStartupErrorsAreOneLine: a data folder or database that cannot be used gives one line
+// naming the path or host and the problem, never the driver's "out of memory (14)".
+func TestStartupErrorsAreOneLine(t *testing.T) {
+	aFile := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(aFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dbIsFolder := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dbIsFolder, "inburgering.db"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// A folder this user may not write: a read-only folder, or for root (who may write anywhere
+	// on a normal file system) sysfs.
+	readOnly := t.TempDir()
+	if err := os.Chmod(readOnly, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(readOnly, 0o700) })
+	if os.Geteuid() == 0 {
+		readOnly = "/sys"
+	}
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string
+	}{
+		{"data folder not writable", map[string]string{"DATA_DIR": readOnly}, []string{readOnly, "not writable", "DATA_DIR"}},
+		{"data folder cannot be made", map[string]string{"DATA_DIR": filepath.Join(readOnly, "sub")}, []string{filepath.Join(readOnly, "sub"), "cannot create the data folder"}},
+		{"data folder is a file", map[string]string{"DATA_DIR": filepath.Join(aFile, "sub")}, []string{aFile, "not a directory"}},
+		{"SQLite file is a folder", map[string]string{"DATA_DIR": dbIsFolder}, []string{filepath.Join(dbIsFolder, "inburgering.db"), "is a folder"}},
+		{"unknown database host", map[string]string{"MODE": "demo", "DATABASE_URL": "postgres://u:geheim@db.example.invalid:5432/x"}, []string{`"db.example.invalid" not found`}},
+		{"nobody listening", map[string]string{"MODE": "demo", "DATABASE_URL": "postgres://u:geheim@127.0.0.1:1/x?connect_timeout=5"}, []string{"127.0.0.1:1", "cannot be reached"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.env["DATA_DIR"] == "/sys" || strings.HasPrefix(tt.env["DATA_DIR"], "/sys/") {
+				if _, err := os.Stat("/sys"); err != nil {
+					t.Skip("no /sys to stand for a folder root may not write")
+				}
+			}
+			err := run(context.Background(), []string{"migrate"}, getenv(tt.env), io.Discard)
+			if err == nil {
+				t.Fatal("migrate succeeded")
+			}
+			msg := err.Error()
+			if strings.ContainsAny(msg, "\n\t") || strings.Contains(msg, "out of memory") || strings.Contains(msg, "geheim") {
+				t.Errorf("not one clear line: %q", msg)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("%q does not say %q", msg, w)
+				}
+			}
+		})
 	}
 }
 
@@ -369,13 +456,19 @@ func TestServePortTaken(t *testing.T) {
 	defer ln.Close()
 	e := demoEnv(t)
 	e["LISTEN_ADDR"] = ln.Addr().String()
+	logs := &testenv.LogBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(context.Background(), nil, getenv(e), io.Discard) }()
+	go func() { done <- run(context.Background(), nil, getenv(e), logs) }()
 	select {
 	case err := <-done:
 		var op *net.OpError
 		if !errors.As(err, &op) {
 			t.Fatalf("run: %v, want a listen error", err)
+		}
+		for _, l := range logLines(t, logs.String()) {
+			if l["msg"] == "listening" {
+				t.Errorf("\"listening\" logged although the port was taken: %v", l)
+			}
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("run did not fail on a taken port")

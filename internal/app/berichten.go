@@ -20,7 +20,7 @@ func (s *Service) Berichten(ctx context.Context, id int64, after *BerichtCursor,
 	if limit < 1 || limit > MaxPageSize {
 		return BerichtenPage{}, domain.Invalid(domain.Violation{Field: "limit", MessageID: "error.limit_range", Params: map[string]any{"Max": MaxPageSize}})
 	}
-	list, err := s.Repo.Berichten(ctx, id, after, limit+1)
+	list, err := s.messages.Berichten(ctx, id, after, limit+1)
 	if err != nil {
 		return BerichtenPage{}, err
 	}
@@ -36,7 +36,7 @@ func (s *Service) Berichten(ctx context.Context, id int64, after *BerichtCursor,
 
 // Bericht returns one message of inburgeraar id.
 func (s *Service) Bericht(ctx context.Context, id, berichtID int64) (domain.Bericht, error) {
-	return s.Repo.Bericht(ctx, id, berichtID)
+	return s.messages.Bericht(ctx, id, berichtID)
 }
 
 // OpenBericht returns one message and marks it read, as opening a letter does.
@@ -47,8 +47,8 @@ func (s *Service) OpenBericht(ctx context.Context, id, berichtID int64) (domain.
 // SetBerichtRead marks one message read or unread and returns it as stored.
 func (s *Service) SetBerichtRead(ctx context.Context, id, berichtID int64, read bool) (domain.Bericht, error) {
 	var out domain.Bericht
-	err := s.Repo.InTx(ctx, func(r Repository) error {
-		b, err := r.Bericht(ctx, id, berichtID)
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		b, err := s.messages.Bericht(ctx, id, berichtID)
 		if err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func (s *Service) SetBerichtRead(ctx context.Context, id, berichtID int64, read 
 			if !read {
 				atp = nil
 			}
-			if err := r.SetBerichtRead(ctx, id, berichtID, atp); err != nil {
+			if err := s.messages.SetBerichtRead(ctx, id, berichtID, atp); err != nil {
 				return err
 			}
 			b.ReadAt = atp
@@ -70,16 +70,14 @@ func (s *Service) SetBerichtRead(ctx context.Context, id, berichtID int64, read 
 }
 
 // Post delivers a message to inburgeraar id's inbox. Later capabilities (hearings, evidence
-// requests, consent) post through here, inside their own transaction when they pass theirs.
-func (s *Service) Post(ctx context.Context, r Repository, id int64, kind domain.BerichtKind, params map[string]string) (domain.Bericht, error) {
-	if r == nil {
-		r = s.Repo
-	}
+// requests, consent) post through here; called with the ctx of their InTx, the message is part
+// of their transaction.
+func (s *Service) Post(ctx context.Context, id int64, kind domain.BerichtKind, params map[string]string) (domain.Bericht, error) {
 	if params == nil {
 		params = map[string]string{}
 	}
 	b := domain.Bericht{InburgeraarID: id, Kind: kind, Params: params, CreatedAt: s.Now().UTC()}
-	if err := r.AddBericht(ctx, &b); err != nil {
+	if err := s.messages.AddBericht(ctx, &b); err != nil {
 		return domain.Bericht{}, err
 	}
 	return b, nil

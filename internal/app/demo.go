@@ -199,7 +199,7 @@ func (s *Service) SeedDemo(ctx context.Context) (created int, err error) {
 	today := s.Today()
 	policy := s.Policies.At(today)
 	for _, dp := range demoPersonas() {
-		if _, err := s.Repo.InburgeraarByPersona(ctx, dp.key); err == nil {
+		if _, err := s.demo.InburgeraarByPersona(ctx, dp.key); err == nil {
 			continue
 		} else if domain.ErrorKind(err) != domain.KindNotFound {
 			return created, err
@@ -207,8 +207,8 @@ func (s *Service) SeedDemo(ctx context.Context) (created int, err error) {
 		person := dp.person
 		personaDates(dp.key, &person, today)
 		ext, pips, invoices, berichten := dp.build(today, policy)
-		err := s.Repo.InTx(ctx, func(r Repository) error {
-			if err := r.CreateInburgeraar(ctx, &person, dp.key); err != nil {
+		err := s.tx.InTx(ctx, func(ctx context.Context) error {
+			if err := s.demo.CreateInburgeraar(ctx, &person, dp.key); err != nil {
 				return err
 			}
 			regime, err := person.Regime()
@@ -220,7 +220,7 @@ func (s *Service) SeedDemo(ctx context.Context) (created int, err error) {
 				if err := domain.ValidateExtension(e, ext[:i], regime, policy); err != nil {
 					return err
 				}
-				if err := r.AddExtension(ctx, person.ID, e); err != nil {
+				if err := s.demo.AddExtension(ctx, person.ID, e); err != nil {
 					return err
 				}
 			}
@@ -228,10 +228,7 @@ func (s *Service) SeedDemo(ctx context.Context) (created int, err error) {
 			if err := domain.ValidateRuleFacts(facts); err != nil {
 				return err
 			}
-			rf, err := ruleFacts(r)
-			if err != nil {
-				return err
-			}
+			rf := s.facts
 			if facts != (domain.RuleFacts{}) {
 				if err := rf.SetRuleFacts(ctx, person.ID, facts); err != nil {
 					return err
@@ -246,12 +243,12 @@ func (s *Service) SeedDemo(ctx context.Context) (created int, err error) {
 				}
 			}
 			for _, p := range pips {
-				if err := r.AddPIP(ctx, person.ID, p); err != nil {
+				if err := s.demo.AddPIP(ctx, person.ID, p); err != nil {
 					return err
 				}
 			}
 			for _, inv := range invoices {
-				if err := r.AddInvoice(ctx, person.ID, inv); err != nil {
+				if err := s.demo.AddInvoice(ctx, person.ID, inv); err != nil {
 					return err
 				}
 			}
@@ -260,7 +257,7 @@ func (s *Service) SeedDemo(ctx context.Context) (created int, err error) {
 				b.InburgeraarID = person.ID
 				b.CreatedAt = at
 				at = at.Add(time.Hour)
-				if err := r.AddBericht(ctx, &b); err != nil {
+				if err := s.messages.AddBericht(ctx, &b); err != nil {
 					return err
 				}
 			}

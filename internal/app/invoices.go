@@ -14,8 +14,6 @@ import (
 
 // InvoiceStore is the storage port of the invoice use cases (§5: accept or reject each invoice).
 type InvoiceStore interface {
-	// InInvoiceTx runs fn in one transaction.
-	InInvoiceTx(ctx context.Context, fn func(InvoiceStore) error) error
 	// InvoicePage lists inburgeraarID's invoices newest first (invoice date, then id), after the
 	// cursor when it is not nil, at most limit.
 	InvoicePage(ctx context.Context, inburgeraarID int64, after *InvoiceCursor, limit int) ([]domain.Invoice, error)
@@ -24,7 +22,6 @@ type InvoiceStore interface {
 	// SaveInvoiceDecision stores the decision on an invoice of inburgeraarID that is still open;
 	// a conflict when it no longer is (a decision made meanwhile).
 	SaveInvoiceDecision(ctx context.Context, inburgeraarID int64, inv domain.Invoice) error
-	AppendAudit(ctx context.Context, e AuditEntry) error
 }
 
 // InvoiceCursor is the position after which the next page of invoices starts (newest first).
@@ -77,7 +74,7 @@ func (s *Service) Invoices(ctx context.Context, id int64, after *InvoiceCursor, 
 	if limit < 1 || limit > MaxPageSize {
 		return InvoicesPage{}, domain.Invalid(domain.Violation{Field: "limit", MessageID: "error.limit_range", Params: map[string]any{"Max": MaxPageSize}})
 	}
-	list, err := s.InvoiceStore.InvoicePage(ctx, id, after, limit+1)
+	list, err := s.invoices.InvoicePage(ctx, id, after, limit+1)
 	if err != nil {
 		return InvoicesPage{}, err
 	}
@@ -93,7 +90,7 @@ func (s *Service) Invoices(ctx context.Context, id int64, after *InvoiceCursor, 
 
 // Invoice returns one invoice of inburgeraar id.
 func (s *Service) Invoice(ctx context.Context, id, invoiceID int64) (domain.Invoice, error) {
-	return s.InvoiceStore.Invoice(ctx, id, invoiceID)
+	return s.invoices.Invoice(ctx, id, invoiceID)
 }
 
 // Audit actions of invoice decisions.
@@ -107,13 +104,14 @@ const (
 // "api"). A decision on an invoice that is not theirs (not found, so nothing leaks), one already
 // decided, or one DUO already paid is refused, changes nothing and is audited as refused.
 func (s *Service) DecideInvoice(ctx context.Context, id, invoiceID int64, d domain.InvoiceDecision, reason, channel string) (domain.Invoice, error) {
-	person, err := s.Repo.Inburgeraar(ctx, id)
+	person, err := s.people.Inburgeraar(ctx, id)
 	if err != nil {
 		return domain.Invoice{}, err
 	}
 	subject := s.Pseudonym(person.BSN)
 	var out domain.Invoice
-	err = s.InvoiceStore.InInvoiceTx(ctx, func(st InvoiceStore) error {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		st := s.invoices
 		inv, err := st.Invoice(ctx, id, invoiceID)
 		if err != nil {
 			return err
@@ -127,7 +125,7 @@ func (s *Service) DecideInvoice(ctx context.Context, id, invoiceID int64, d doma
 			return err
 		}
 		out = decided
-		return st.AppendAudit(ctx, AuditEntry{
+		return s.audit.AppendAudit(ctx, AuditEntry{
 			At: s.Now().UTC(), Actor: "inburgeraar", Action: AuditInvoiceDecided, Subject: subject,
 			Details: fmt.Sprintf("factuur=%d besluit=%s kanaal=%s", invoiceID, decided.Status, channel),
 		})
@@ -139,7 +137,7 @@ func (s *Service) DecideInvoice(ctx context.Context, id, invoiceID int64, d doma
 		var de *domain.Error
 		errors.As(err, &de)
 		msg := de.MessageID
-		if aerr := s.InvoiceStore.AppendAudit(ctx, AuditEntry{
+		if aerr := s.audit.AppendAudit(ctx, AuditEntry{
 			At: s.Now().UTC(), Actor: "inburgeraar", Action: AuditInvoiceRefused, Subject: subject,
 			Details: fmt.Sprintf("factuur=%d besluit=%s kanaal=%s weigering=%s", invoiceID, auditDecision(d), channel, msg),
 		}); aerr != nil {

@@ -78,7 +78,7 @@ func TestDecideInvoice(t *testing.T) {
 		t.Errorf("quarter used %d, want %d", after.Loan.QuarterUsed, wantQuarter)
 	}
 
-	log, err := a.Store.AuditLog(ctx)
+	log, err := a.Store.AuditEntries(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestDecideInvoiceRefusals(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			auditBefore, _ := a.Store.AuditLog(ctx)
+			auditBefore, _ := a.Store.AuditEntries(ctx)
 			dBefore, _ := s.Invoices(ctx, dawit.ID, nil, app.MaxPageSize)
 			oBefore, _ := s.Invoices(ctx, olena.ID, nil, app.MaxPageSize)
 			_, err := s.DecideInvoice(ctx, tc.who, tc.invoice, tc.decision, tc.reason, "portal")
@@ -163,7 +163,7 @@ func TestDecideInvoiceRefusals(t *testing.T) {
 			if !sameInvoices(dBefore.Invoices, dAfter.Invoices) || !sameInvoices(oBefore.Invoices, oAfter.Invoices) {
 				t.Error("a refused decision changed an invoice")
 			}
-			auditAfter, _ := a.Store.AuditLog(ctx)
+			auditAfter, _ := a.Store.AuditEntries(ctx)
 			added := auditAfter[len(auditBefore):]
 			if !tc.audited {
 				if len(added) != 0 {
@@ -246,7 +246,7 @@ func TestDecideInvoiceConcurrently(t *testing.T) {
 	if ok != 1 || conflicts != n-1 {
 		t.Errorf("%d decisions taken and %d refused, want 1 and %d", ok, conflicts, n-1)
 	}
-	log, _ := a.Store.AuditLog(ctx)
+	log, _ := a.Store.AuditEntries(ctx)
 	decided, refused := 0, 0
 	for _, e := range log {
 		switch e.Action {

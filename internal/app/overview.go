@@ -14,6 +14,7 @@ type Overview struct {
 	Term       domain.Term
 	Extensions []domain.Extension
 	PIP        *domain.PIP // the current PIP (the newest); nil when none is set
+	PIPApplies bool        // only Wi2021 knows a PIP
 	PIPStatus  domain.PIPStatus
 	Loan       domain.Loan
 	Invoices   []domain.Invoice
@@ -31,7 +32,7 @@ type Overview struct {
 
 // Overview computes the personal overview of inburgeraar id on today's date under the policy in force.
 func (s *Service) Overview(ctx context.Context, id int64) (Overview, error) {
-	person, err := s.Repo.Inburgeraar(ctx, id)
+	person, err := s.people.Inburgeraar(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
@@ -39,31 +40,27 @@ func (s *Service) Overview(ctx context.Context, id int64) (Overview, error) {
 	if err != nil {
 		return Overview{}, err
 	}
-	ext, err := s.Repo.Extensions(ctx, id)
+	ext, err := s.overview.Extensions(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
-	pips, err := s.Repo.PIPs(ctx, id)
+	pips, err := s.overview.PIPs(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
-	invoices, err := s.Repo.Invoices(ctx, id)
+	invoices, err := s.overview.Invoices(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
-	unread, err := s.Repo.UnreadCount(ctx, id)
+	unread, err := s.messages.UnreadCount(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
-	rf, err := ruleFacts(s.Repo)
+	facts, err := s.facts.RuleFacts(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
-	facts, err := rf.RuleFacts(ctx, id)
-	if err != nil {
-		return Overview{}, err
-	}
-	fines, err := rf.FineDecisions(ctx, id)
+	fines, err := s.facts.FineDecisions(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
@@ -89,12 +86,11 @@ func (s *Service) Overview(ctx context.Context, id int64) (Overview, error) {
 		Extensions: ext, ObligationMetOn: person.ObligationMetOn, ExemptedOn: person.ExemptedOn,
 		GemeenteEnd: facts.GemeenteTermEnd, FineDates: fineDates,
 	}, policy, today)
-	if regime == domain.Wi2021 {
-		o.PIPStatus = domain.ComputePIPStatus(domain.PIPDeadlineInput{
-			Notice: person.NoticeDate, BRPRegistration: facts.BRPRegistration,
-			ThirdPartyAwaited: facts.ThirdPartyAwaited, FirstPIPDate: firstPIPDate,
-		}, policy, today)
-	}
+	o.PIPApplies = domain.PIPApplies(regime)
+	o.PIPStatus = domain.PIPStatusUnder(regime, domain.PIPDeadlineInput{
+		Notice: person.NoticeDate, BRPRegistration: facts.BRPRegistration,
+		ThirdPartyAwaited: facts.ThirdPartyAwaited, FirstPIPDate: firstPIPDate,
+	}, policy, today)
 	if o.PIP != nil {
 		if o.Term.State == domain.TermExempted {
 			// Once exempt, no part of the plan is open any more.

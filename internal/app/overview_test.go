@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,15 +55,15 @@ func TestOverviewOfEveryPersona(t *testing.T) {
 		{persona: "dawit", regime: domain.Wi2021, state: domain.TermRunning, end: "2029-02-28", daysLeft: 822, pipSet: true, responsible: domain.ActorInburgeraar,
 			loanApplies: true, max: 650_000, used: 385_000, balance: 265_000, quarterUsed: 45_000},
 		{persona: "samira", regime: domain.Wi2021, state: domain.TermNotStarted, pipOverdue: 28, responsible: domain.ActorGemeente},
-		{persona: "yusuf", regime: domain.Wi2013, state: domain.TermRunning, end: "2028-09-30", daysLeft: 671,
+		{persona: "yusuf", regime: domain.Wi2013, state: domain.TermRunning, end: "2028-09-30", daysLeft: 671, responsible: domain.ActorInburgeraar,
 			loanApplies: true, max: 1_000_000, used: 965_000, balance: 35_000, warnings: []domain.ELIPWarning{domain.ELIPHigh}, repayment: "2029-04-01"},
-		{persona: "olena", regime: domain.Wi2013, state: domain.TermFinalYear, end: "2027-07-31", daysLeft: 244,
+		{persona: "olena", regime: domain.Wi2013, state: domain.TermFinalYear, end: "2027-07-31", daysLeft: 244, responsible: domain.ActorInburgeraar,
 			loanApplies: true, max: 1_000_000, used: 760_000, balance: 240_000, warnings: []domain.ELIPWarning{domain.ELIPMidShortTerm}, repayment: "2028-02-01"},
-		{persona: "kidane", regime: domain.Wi2013, state: domain.TermFinalYear, end: "2026-12-19", daysLeft: 20,
+		{persona: "kidane", regime: domain.Wi2013, state: domain.TermFinalYear, end: "2026-12-19", daysLeft: 20, responsible: domain.ActorInburgeraar,
 			loanApplies: true, max: 1_000_000, used: 420_000, balance: 580_000, repayment: "2027-06-20"},
-		{persona: "ahmad", regime: domain.Wi2013, state: domain.TermExpired, end: "2022-04-14",
+		{persona: "ahmad", regime: domain.Wi2013, state: domain.TermExpired, end: "2022-04-14", responsible: domain.ActorInburgeraar,
 			loanApplies: true, max: 1_000_000, used: 510_000, balance: 490_000, repayment: "2022-10-15"},
-		{persona: "goran", regime: domain.Wi2007, state: domain.TermExpired, end: "2016-04-30"},
+		{persona: "goran", regime: domain.Wi2007, state: domain.TermExpired, end: "2016-04-30", responsible: domain.ActorGemeente},
 		{persona: "lina", regime: domain.Wi2021, state: domain.TermObligationMet, end: "2027-05-29", pipSet: true, responsible: domain.ActorInburgeraar},
 		{persona: "farah", regime: domain.Wi2021, state: domain.TermExempted, end: "2028-09-29", pipSet: true, responsible: domain.ActorInburgeraar},
 	}
@@ -85,10 +86,8 @@ func TestOverviewOfEveryPersona(t *testing.T) {
 			if o.Term.DaysLeft != tt.daysLeft {
 				t.Errorf("days left %d, want %d", o.Term.DaysLeft, tt.daysLeft)
 			}
-			if tt.regime == domain.Wi2021 {
-				if (o.PIP != nil) != tt.pipSet || o.PIPStatus.DaysOverdue != tt.pipOverdue || o.PIPStatus.Responsible != tt.responsible {
-					t.Errorf("PIP set %v overdue %d responsible %s, want %v %d %s", o.PIP != nil, o.PIPStatus.DaysOverdue, o.PIPStatus.Responsible, tt.pipSet, tt.pipOverdue, tt.responsible)
-				}
+			if (o.PIP != nil) != tt.pipSet || o.PIPStatus.DaysOverdue != tt.pipOverdue || o.PIPStatus.Responsible != tt.responsible || o.PIPApplies != (tt.regime == domain.Wi2021) {
+				t.Errorf("PIP applies %v set %v overdue %d responsible %s, want %v %d %s", o.PIPApplies, o.PIP != nil, o.PIPStatus.DaysOverdue, o.PIPStatus.Responsible, tt.pipSet, tt.pipOverdue, tt.responsible)
 			}
 			l := o.Loan
 			if l.Applies != tt.loanApplies || l.Maximum != tt.max || l.Used != tt.used || l.Balance != tt.balance || l.QuarterUsed != tt.quarterUsed {
@@ -154,38 +153,66 @@ func TestSeedIsIdempotent(t *testing.T) {
 	if err != nil || n != 0 {
 		t.Fatalf("second seed created %d (%v), want 0", n, err)
 	}
-	ps, err := a.Service.Repo.Personas(context.Background())
+	ps, err := a.Service.Personas(context.Background())
 	if err != nil || len(ps) != 10 {
 		t.Fatalf("%d personas (%v), want 10", len(ps), err)
 	}
 }
 
-// TestStaffLookupIsAudited: a staff read writes one audit entry with a pseudonym, never the BSN.
+// TestStaffLookupIsAudited: every staff lookup, read or refused, writes one audit entry naming
+// the staff member by stable ID, with a pseudonym or a marker as subject: never the BSN or the input.
 func TestStaffLookupIsAudited(t *testing.T) {
 	a := testenv.New(t, testenv.Options{})
 	ctx := context.Background()
-	o, err := a.Service.StaffLookup(ctx, "demo-staff", "930824623")
+	o, err := a.Service.StaffLookup(ctx, "demo-medewerker", "930824623")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if o.Person.Name != "Yusuf Demir" {
 		t.Errorf("looked up %q", o.Person.Name)
 	}
-	if n, _ := a.Store.AuditCount(ctx); n != 1 {
-		t.Errorf("%d audit entries, want 1", n)
-	}
-	if _, err := a.Service.StaffLookup(ctx, "demo-staff", "123"); domain.ErrorKind(err) != domain.KindInvalid {
+	if _, err := a.Service.StaffLookup(ctx, "oidc-sub-42", "123"); domain.ErrorKind(err) != domain.KindInvalid {
 		t.Errorf("short BSN: %v", err)
 	}
-	if _, err := a.Service.StaffLookup(ctx, "demo-staff", "111222333"); domain.ErrorKind(err) != domain.KindNotFound {
+	if _, err := a.Service.StaffLookup(ctx, "oidc-sub-42", "111222333"); domain.ErrorKind(err) != domain.KindNotFound {
 		t.Errorf("unknown BSN: %v", err)
 	}
-	if n, _ := a.Store.AuditCount(ctx); n != 1 {
-		t.Errorf("failed lookups wrote audit entries: %d", n)
+	if _, err := a.Service.StaffLookup(ctx, "", "930824623"); domain.ErrorKind(err) != domain.KindForbidden {
+		t.Errorf("lookup without a staff ID: %v", err)
+	}
+	got, err := a.Store.AuditEntries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []app.AuditEntry{
+		{Actor: "demo-medewerker", Action: app.AuditOverviewRead, Subject: a.Service.Pseudonym("930824623")},
+		{Actor: "oidc-sub-42", Action: app.AuditLookupRefused, Subject: app.AuditSubjectNoBSN, Details: "ongeldig_bsn"},
+		{Actor: "oidc-sub-42", Action: app.AuditLookupRefused, Subject: a.Service.Pseudonym("111222333"), Details: "niet_gevonden"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d audit entries, want %d: %+v", len(got), len(want), got)
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Actor != w.Actor || g.Action != w.Action || g.Subject != w.Subject || g.Details != w.Details || g.At.IsZero() {
+			t.Errorf("entry %d = %+v, want %+v", i, g, w)
+		}
+		if strings.Contains(g.Subject+g.Details, "111222333") || strings.Contains(g.Subject+g.Details, "930824623") {
+			t.Errorf("entry %d carries a BSN: %+v", i, g)
+		}
 	}
 	if p := a.Service.Pseudonym("930824623"); p == "930824623" || len(p) < 10 {
 		t.Errorf("pseudonym %q", p)
 	}
+}
+
+func unread(t *testing.T, s *app.Service, id int64) int {
+	t.Helper()
+	o, err := s.Overview(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.Unread
 }
 
 // TestPostDeliversToTheInbox: a posted message is unread, newest first, and counted.
@@ -194,13 +221,13 @@ func TestPostDeliversToTheInbox(t *testing.T) {
 	a := testenv.New(t, testenv.Options{Clock: clock})
 	ctx := context.Background()
 	p, _ := a.Service.PersonaLogin(ctx, "amal")
-	before, _ := a.Service.Repo.UnreadCount(ctx, p.ID)
+	before := unread(t, a.Service, p.ID)
 	clock.Advance(time.Minute)
-	b, err := a.Service.Post(ctx, nil, p.ID, domain.BerichtWelkom, nil)
+	b, err := a.Service.Post(ctx, p.ID, domain.BerichtWelkom, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	after, _ := a.Service.Repo.UnreadCount(ctx, p.ID)
+	after := unread(t, a.Service, p.ID)
 	if after != before+1 {
 		t.Errorf("unread %d → %d", before, after)
 	}
@@ -221,7 +248,7 @@ func TestDemoPersonasStayLawful(t *testing.T) {
 		today := domain.Today(now)
 		policy := a.Service.Policies.At(today)
 		for _, key := range app.DemoPersonaKeys() {
-			p, err := a.Service.Repo.InburgeraarByPersona(ctx, key)
+			p, err := a.Store.InburgeraarByPersona(ctx, key)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -229,7 +256,7 @@ func TestDemoPersonasStayLawful(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ext, err := a.Service.Repo.Extensions(ctx, p.ID)
+			ext, err := a.Store.Extensions(ctx, p.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

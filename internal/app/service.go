@@ -9,21 +9,30 @@ import (
 	"github.com/inburgering/portal/internal/domain"
 )
 
-// Service bundles the use cases.
+// Service bundles the use cases. Its storage ports are unexported: the faces (api/, portal/)
+// reach data only through the use cases.
 type Service struct {
-	Repo     Repository
+	tx       Transactor
+	people   People
+	overview OverviewData
+	messages Messages
+	audit    AuditLog
+	demo     Demo
+	facts    RuleFactStore
+	invoices InvoiceStore
+
 	Policies domain.PolicyTable
 	Now      func() time.Time
 	// PseudonymKey keys the HMAC that turns a BSN into a stable pseudonym for logs and audit.
 	PseudonymKey []byte
-
-	// InvoiceStore serves the invoice use cases (invoices.go); wiring sets it to the same store as Repo.
-	InvoiceStore InvoiceStore
 }
 
-// NewService returns a Service with the default policy table and the wall clock.
-func NewService(repo Repository, pseudonymKey []byte) *Service {
-	return &Service{Repo: repo, Policies: domain.DefaultPolicies(), Now: time.Now, PseudonymKey: pseudonymKey}
+// NewService returns a Service over st with the default policy table and the wall clock.
+func NewService(st Storage, pseudonymKey []byte) *Service {
+	return &Service{
+		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st,
+		Policies: domain.DefaultPolicies(), Now: time.Now, PseudonymKey: pseudonymKey,
+	}
 }
 
 // Today is the calendar date in Europe/Amsterdam.

@@ -36,6 +36,7 @@ type Session struct {
 	Kind          Kind
 	InburgeraarID int64  // KindInburgeraar
 	Staff         string // KindStaff: display name or subject
+	StaffID       string // KindStaff: stable ID for the audit log (the OIDC subject, or the demo staff ID)
 	Role          string
 	LogoutHint    string // the ID token sealed for RP-initiated logout (Identity.LogoutHint), or ""
 	CreatedAt     time.Time

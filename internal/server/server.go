@@ -32,7 +32,7 @@ type Options struct {
 }
 
 // New returns an Echo instance with the shared middleware, the health endpoints and the one
-// error handler. The faces register their routes on it; call SetPages once the portal exists.
+// error handler. The faces register their routes on it; set ErrorHandler.Pages once the portal exists.
 func New(o Options) (*echo.Echo, *ErrorHandler) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -19,11 +19,11 @@ func (s *Store) AuditCount(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// AuditLog returns every audit log entry, oldest first (for operations tooling and tests).
-func (s *Store) AuditLog(ctx context.Context) ([]app.AuditEntry, error) {
+// AuditEntries returns the audit log, oldest first, for operations tooling and tests.
+func (s *Store) AuditEntries(ctx context.Context) ([]app.AuditEntry, error) {
 	var rows []auditRow
 	if err := s.q(ctx).Order("id").Find(&rows).Error; err != nil {
-		return nil, err
+		return nil, wrap(err, "")
 	}
 	out := make([]app.AuditEntry, len(rows))
 	for i, r := range rows {

@@ -91,6 +91,7 @@ type sessieRow struct {
 	Soort          string
 	InburgeraarID  *int64
 	Medewerker     string
+	MedewerkerID   string
 	Rol            string
 	LogoutHint     string // sealed, never the readable ID token
 	AangemaaktOp   time.Time

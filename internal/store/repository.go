@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -14,25 +13,24 @@ import (
 	"github.com/inburgering/portal/internal/domain"
 )
 
-var _ app.Repository = (*Store)(nil)
+// The store implements every port of the use cases.
+var _ app.Storage = (*Store)(nil)
 
-// notFound turns gorm's not-found into a domain error; other errors become internal errors.
+// wrap turns gorm's errors into domain errors: not found into KindNotFound with notFoundID,
+// a duplicate key or a reference to a missing row into KindConflict (gorm translates the
+// driver's codes, see TranslateError in Open); anything else, a violated check constraint
+// included (the domain refuses such input before it gets here), is an internal error.
 func wrap(err error, notFoundID string) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return domain.Errorf(domain.KindNotFound, notFoundID)
-	case isUniqueViolation(err):
+	case errors.Is(err, gorm.ErrDuplicatedKey), errors.Is(err, gorm.ErrForeignKeyViolated):
 		return &domain.Error{Kind: domain.KindConflict, MessageID: "error.conflict", Err: err}
 	default:
 		return &domain.Error{Kind: domain.KindInternal, MessageID: "error.internal", Err: err}
 	}
-}
-
-func isUniqueViolation(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
 
 func dateOf(t time.Time) domain.Date { return domain.NewDate(t.Year(), t.Month(), t.Day()) }
@@ -53,15 +51,38 @@ func timePtr(d *domain.Date) *time.Time {
 	return &t
 }
 
-// InTx implements app.Repository.
-func (s *Store) InTx(ctx context.Context, fn func(app.Repository) error) error {
-	return s.Tx(ctx, func(tx *Store) error { return fn(tx) })
+type txKey struct{}
+
+// conn is the transaction ctx carries (see InTx), else the pool.
+func (s *Store) conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx
+	}
+	return s.db
 }
 
-func (r inburgeraarRow) domain() domain.Inburgeraar {
+// InTx implements app.Transactor: every call made with the ctx fn receives runs in one
+// transaction. Called with the ctx of an open transaction, it nests (a savepoint).
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.q(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+// domain converts a row, refusing codes this binary does not know (a row written by hand or
+// by a newer version) rather than computing with them.
+func (r inburgeraarRow) domain() (domain.Inburgeraar, error) {
+	group, err := domain.ParseTargetGroup(r.Doelgroep)
+	if err != nil {
+		return domain.Inburgeraar{}, fmt.Errorf("inburgeraar %d: doelgroep %q: %w", r.ID, r.Doelgroep, err)
+	}
+	payer, err := domain.ParsePayer(r.Betaler)
+	if err != nil {
+		return domain.Inburgeraar{}, fmt.Errorf("inburgeraar %d: betaler %q: %w", r.ID, r.Betaler, err)
+	}
 	i := domain.Inburgeraar{
-		ID: r.ID, BSN: domain.BSN(r.BSN), Name: r.Naam, TargetGroup: domain.TargetGroup(r.Doelgroep),
-		ObligationStart: dateOf(r.StartdatumPlicht), Payer: domain.Payer(r.Betaler), PreferredLanguage: r.Voorkeurstaal,
+		ID: r.ID, BSN: domain.BSN(r.BSN), Name: r.Naam, TargetGroup: group,
+		ObligationStart: dateOf(r.StartdatumPlicht), Payer: payer, PreferredLanguage: r.Voorkeurstaal,
 		Gemeente: r.Gemeente, NoticeDate: datePtr(r.Kennisgevingsdatum), ObligationMetOn: datePtr(r.PlichtVoldaanOp),
 		ExemptedOn: datePtr(r.OntheffingOp),
 	}
@@ -69,7 +90,7 @@ func (r inburgeraarRow) domain() domain.Inburgeraar {
 		c := domain.Cents(*r.LeningMaximumCenten)
 		i.LoanMaximum = &c
 	}
-	return i
+	return i, nil
 }
 
 func (s *Store) inburgeraarWhere(ctx context.Context, query string, arg any) (domain.Inburgeraar, error) {
@@ -77,20 +98,21 @@ func (s *Store) inburgeraarWhere(ctx context.Context, query string, arg any) (do
 	if err := s.q(ctx).Where(query, arg).Take(&row).Error; err != nil {
 		return domain.Inburgeraar{}, wrap(err, "error.inburgeraar_not_found")
 	}
-	return row.domain(), nil
+	i, err := row.domain()
+	return i, wrap(err, "")
 }
 
-// Inburgeraar implements app.Repository.
+// Inburgeraar implements the app's ports.
 func (s *Store) Inburgeraar(ctx context.Context, id int64) (domain.Inburgeraar, error) {
 	return s.inburgeraarWhere(ctx, "id = ?", id)
 }
 
-// InburgeraarByBSN implements app.Repository.
+// InburgeraarByBSN implements the app's ports.
 func (s *Store) InburgeraarByBSN(ctx context.Context, bsn domain.BSN) (domain.Inburgeraar, error) {
 	return s.inburgeraarWhere(ctx, "bsn = ?", string(bsn))
 }
 
-// InburgeraarByPersona implements app.Repository.
+// InburgeraarByPersona implements the app's ports.
 func (s *Store) InburgeraarByPersona(ctx context.Context, key string) (domain.Inburgeraar, error) {
 	i, err := s.inburgeraarWhere(ctx, "persona = ?", key)
 	var de *domain.Error
@@ -100,7 +122,7 @@ func (s *Store) InburgeraarByPersona(ctx context.Context, key string) (domain.In
 	return i, err
 }
 
-// Personas implements app.Repository.
+// Personas implements the app's ports.
 func (s *Store) Personas(ctx context.Context) ([]app.Persona, error) {
 	var rows []inburgeraarRow
 	if err := s.q(ctx).Where("persona IS NOT NULL").Order("id").Find(&rows).Error; err != nil {
@@ -113,7 +135,7 @@ func (s *Store) Personas(ctx context.Context) ([]app.Persona, error) {
 	return out, nil
 }
 
-// CreateInburgeraar implements app.Repository.
+// CreateInburgeraar implements the app's ports.
 func (s *Store) CreateInburgeraar(ctx context.Context, i *domain.Inburgeraar, persona string) error {
 	row := inburgeraarRow{
 		BSN: string(i.BSN), Naam: i.Name, Doelgroep: string(i.TargetGroup), StartdatumPlicht: i.ObligationStart.Time(),
@@ -137,7 +159,7 @@ func (s *Store) CreateInburgeraar(ctx context.Context, i *domain.Inburgeraar, pe
 	return nil
 }
 
-// SetPreferredLanguage implements app.Repository.
+// SetPreferredLanguage implements the app's ports.
 func (s *Store) SetPreferredLanguage(ctx context.Context, id int64, lang string) error {
 	res := s.q(ctx).Model(&inburgeraarRow{}).Where("id = ?", id).Update("voorkeurstaal", lang)
 	if res.Error == nil && res.RowsAffected == 0 {
@@ -146,7 +168,7 @@ func (s *Store) SetPreferredLanguage(ctx context.Context, id int64, lang string)
 	return wrap(res.Error, "")
 }
 
-// Extensions implements app.Repository.
+// Extensions implements the app's ports.
 func (s *Store) Extensions(ctx context.Context, id int64) ([]domain.Extension, error) {
 	var rows []verlengingRow
 	if err := s.q(ctx).Where("inburgeraar_id = ?", id).Order("besluitdatum, id").Find(&rows).Error; err != nil {
@@ -159,12 +181,12 @@ func (s *Store) Extensions(ctx context.Context, id int64) ([]domain.Extension, e
 	return out, nil
 }
 
-// AddExtension implements app.Repository.
+// AddExtension implements the app's ports.
 func (s *Store) AddExtension(ctx context.Context, id int64, e domain.Extension) error {
 	return wrap(s.q(ctx).Create(&verlengingRow{InburgeraarID: id, Grond: string(e.Ground), Maanden: e.Months, Besluitdatum: e.DecisionDate.Time(), Kenmerk: e.Reference}).Error, "")
 }
 
-// PIPs implements app.Repository.
+// PIPs implements the app's ports.
 func (s *Store) PIPs(ctx context.Context, id int64) ([]domain.PIP, error) {
 	var rows []pipRow
 	err := s.q(ctx).Preload("Onderdelen", func(db *gorm.DB) *gorm.DB { return db.Order("volgorde, id") }).
@@ -174,7 +196,11 @@ func (s *Store) PIPs(ctx context.Context, id int64) ([]domain.PIP, error) {
 	}
 	out := make([]domain.PIP, len(rows))
 	for i, r := range rows {
-		p := domain.PIP{Date: dateOf(r.Datum), Gemeente: r.Gemeente, Route: domain.LearningRoute(r.Leerroute)}
+		route, err := domain.ParseLearningRoute(r.Leerroute)
+		if err != nil {
+			return nil, wrap(fmt.Errorf("pip %d: leerroute %q: %w", r.ID, r.Leerroute, err), "")
+		}
+		p := domain.PIP{Date: dateOf(r.Datum), Gemeente: r.Gemeente, Route: route}
 		for _, o := range r.Onderdelen {
 			p.Components = append(p.Components, domain.Component{Kind: domain.ComponentKind(o.Soort), Status: domain.ComponentStatus(o.Status), HoursDone: o.UrenBehaald, HoursRequired: o.UrenVereist})
 		}
@@ -183,7 +209,7 @@ func (s *Store) PIPs(ctx context.Context, id int64) ([]domain.PIP, error) {
 	return out, nil
 }
 
-// AddPIP implements app.Repository.
+// AddPIP implements the app's ports.
 func (s *Store) AddPIP(ctx context.Context, id int64, p domain.PIP) error {
 	row := pipRow{InburgeraarID: id, Datum: p.Date.Time(), Gemeente: p.Gemeente, Leerroute: string(p.Route)}
 	for i, c := range p.Components {
@@ -192,7 +218,7 @@ func (s *Store) AddPIP(ctx context.Context, id int64, p domain.PIP) error {
 	return wrap(s.q(ctx).Create(&row).Error, "")
 }
 
-// Invoices implements app.Repository: oldest first.
+// Invoices implements the app's ports.
 func (s *Store) Invoices(ctx context.Context, id int64) ([]domain.Invoice, error) {
 	var rows []factuurRow
 	if err := s.q(ctx).Where("inburgeraar_id = ?", id).Order("factuurdatum, id").Find(&rows).Error; err != nil {
@@ -205,8 +231,7 @@ func (s *Store) Invoices(ctx context.Context, id int64) ([]domain.Invoice, error
 	return out, nil
 }
 
-// AddInvoice implements app.Repository. An invoice without a status is open; without a period
-// it covers its own date.
+// AddInvoice implements the app's ports.
 func (s *Store) AddInvoice(ctx context.Context, id int64, inv domain.Invoice) error {
 	row := factuurRow{
 		InburgeraarID: id, School: inv.School, BedragCenten: int64(inv.Amount), Factuurdatum: inv.Date.Time(),
@@ -250,11 +275,6 @@ func (r factuurRow) domain() domain.Invoice {
 }
 
 var _ app.InvoiceStore = (*Store)(nil)
-
-// InInvoiceTx implements app.InvoiceStore.
-func (s *Store) InInvoiceTx(ctx context.Context, fn func(app.InvoiceStore) error) error {
-	return s.Tx(ctx, func(tx *Store) error { return fn(tx) })
-}
 
 // InvoicePage implements app.InvoiceStore: newest first, keyset-paginated on (factuurdatum, id).
 func (s *Store) InvoicePage(ctx context.Context, id int64, after *app.InvoiceCursor, limit int) ([]domain.Invoice, error) {
@@ -311,7 +331,7 @@ func (r berichtRow) domain() (domain.Bericht, error) {
 	return b, nil
 }
 
-// Berichten implements app.Repository: newest first, keyset-paginated on (aangemaakt_op, id).
+// Berichten implements the app's ports: newest first, keyset-paginated on (aangemaakt_op, id).
 func (s *Store) Berichten(ctx context.Context, id int64, after *app.BerichtCursor, limit int) ([]domain.Bericht, error) {
 	q := s.q(ctx).Where("inburgeraar_id = ?", id)
 	if after != nil {
@@ -333,7 +353,7 @@ func (s *Store) Berichten(ctx context.Context, id int64, after *app.BerichtCurso
 	return out, nil
 }
 
-// Bericht implements app.Repository.
+// Bericht implements the app's ports.
 func (s *Store) Bericht(ctx context.Context, id, berichtID int64) (domain.Bericht, error) {
 	var row berichtRow
 	if err := s.q(ctx).Where("inburgeraar_id = ? AND id = ?", id, berichtID).Take(&row).Error; err != nil {
@@ -343,7 +363,7 @@ func (s *Store) Bericht(ctx context.Context, id, berichtID int64) (domain.Berich
 	return b, wrap(err, "")
 }
 
-// SetBerichtRead implements app.Repository.
+// SetBerichtRead implements the app's ports.
 func (s *Store) SetBerichtRead(ctx context.Context, id, berichtID int64, readAt *time.Time) error {
 	res := s.q(ctx).Model(&berichtRow{}).Where("inburgeraar_id = ? AND id = ?", id, berichtID).Update("gelezen_op", readAt)
 	if res.Error == nil && res.RowsAffected == 0 {
@@ -352,14 +372,14 @@ func (s *Store) SetBerichtRead(ctx context.Context, id, berichtID int64, readAt 
 	return wrap(res.Error, "")
 }
 
-// UnreadCount implements app.Repository.
+// UnreadCount implements the app's ports.
 func (s *Store) UnreadCount(ctx context.Context, id int64) (int, error) {
 	var n int64
 	err := s.q(ctx).Model(&berichtRow{}).Where("inburgeraar_id = ? AND gelezen_op IS NULL", id).Count(&n).Error
 	return int(n), wrap(err, "")
 }
 
-// AddBericht implements app.Repository.
+// AddBericht implements the app's ports.
 func (s *Store) AddBericht(ctx context.Context, b *domain.Bericht) error {
 	params, err := json.Marshal(b.Params)
 	if err != nil {
@@ -378,7 +398,7 @@ func (s *Store) AddBericht(ctx context.Context, b *domain.Bericht) error {
 	return nil
 }
 
-// AppendAudit implements app.Repository.
+// AppendAudit implements the app's ports.
 func (s *Store) AppendAudit(ctx context.Context, e app.AuditEntry) error {
 	return wrap(s.q(ctx).Create(&auditRow{Tijdstip: e.At.UTC(), Actor: e.Actor, Actie: e.Action, Subject: e.Subject, Details: e.Details}).Error, "")
 }

@@ -68,7 +68,14 @@ func TestSchemaConstraints(t *testing.T) {
 		}, domain.KindInternal},
 		{"invoice for nobody", func() error {
 			return st.AddInvoice(ctx, 999999, domain.Invoice{School: "X", Amount: 100, Date: domain.NewDate(2024, 1, 1)})
-		}, domain.KindInternal},
+		}, domain.KindConflict},
+		{"duplicate persona", func() error {
+			if err := st.CreateInburgeraar(ctx, person("123456782"), "dubbel"); err != nil {
+				return nil
+			}
+			return st.CreateInburgeraar(ctx, person("230166131"), "dubbel")
+		}, domain.KindConflict},
+		{"BSN of nine characters, not all digits", func() error { return st.CreateInburgeraar(ctx, person("12345678a"), "") }, domain.KindInternal},
 		{"extension of zero months", func() error {
 			return st.AddExtension(ctx, p.ID, domain.Extension{Ground: domain.GroundZiekte, Months: 0, DecisionDate: domain.NewDate(2024, 1, 1), Reference: "A"})
 		}, domain.KindInternal},
@@ -96,12 +103,12 @@ func TestSchemaConstraints(t *testing.T) {
 func TestTransactionRollsBackEverything(t *testing.T) {
 	st := openStore(t)
 	ctx := context.Background()
-	err := st.InTx(ctx, func(r app.Repository) error {
+	err := st.InTx(ctx, func(ctx context.Context) error {
 		p := person("111222333")
-		if err := r.CreateInburgeraar(ctx, p, "tx"); err != nil {
+		if err := st.CreateInburgeraar(ctx, p, "tx"); err != nil {
 			return err
 		}
-		return r.AddInvoice(ctx, p.ID, domain.Invoice{School: "X", Amount: -5, Date: domain.NewDate(2024, 1, 1)})
+		return st.AddInvoice(ctx, p.ID, domain.Invoice{School: "X", Amount: -5, Date: domain.NewDate(2024, 1, 1)})
 	})
 	if err == nil {
 		t.Fatal("expected the invoice to be refused")
@@ -207,5 +214,30 @@ func TestBerichtenPagination(t *testing.T) {
 		if seen[i] >= seen[i-1] {
 			t.Fatalf("not newest first: %v", seen)
 		}
+	}
+}
+
+// TestUnknownCodesAreRefusedOnRead: a row holding a code this binary does not know (written by
+// hand, or by a newer version) is an error when read, not a person computed with a guess.
+func TestUnknownCodesAreRefusedOnRead(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	p := person("111222333")
+	if err := st.CreateInburgeraar(ctx, p, ""); err != nil {
+		t.Fatal(err)
+	}
+	// Switch the schema's own guard off, as a hand-written fix or an older schema would be.
+	off := "PRAGMA ignore_check_constraints = ON"
+	if st.Dialect() == store.Postgres {
+		off = "ALTER TABLE inburgeraars DROP CONSTRAINT inburgeraars_doelgroep_check"
+	}
+	if err := st.Exec(ctx, off); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Exec(ctx, "UPDATE inburgeraars SET doelgroep = 'toerist' WHERE id = ?", p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Inburgeraar(ctx, p.ID); domain.ErrorKind(err) != domain.KindInternal {
+		t.Fatalf("reading an unknown target group: %v, want an internal error", err)
 	}
 }

@@ -14,6 +14,7 @@ var _ auth.SessionStore = (*Store)(nil)
 func (s *Store) CreateSession(ctx context.Context, idHash string, sess auth.Session) error {
 	row := sessieRow{IDHash: idHash, Soort: string(sess.Kind), Medewerker: sess.Staff, Rol: sess.Role, LogoutHint: sess.LogoutHint,
 		AangemaaktOp: sess.CreatedAt.UTC(), LaatstGezienOp: sess.LastSeenAt.UTC()}
+	row.MedewerkerID = sess.StaffID
 	if sess.Kind == auth.KindInburgeraar {
 		id := sess.InburgeraarID
 		row.InburgeraarID = &id
@@ -29,6 +30,7 @@ func (s *Store) Session(ctx context.Context, idHash string) (auth.Session, error
 	}
 	out := auth.Session{Kind: auth.Kind(row.Soort), Staff: row.Medewerker, Role: row.Rol, LogoutHint: row.LogoutHint,
 		CreatedAt: row.AangemaaktOp.UTC(), LastSeenAt: row.LaatstGezienOp.UTC()}
+	out.StaffID = row.MedewerkerID
 	if row.InburgeraarID != nil {
 		out.InburgeraarID = *row.InburgeraarID
 	}

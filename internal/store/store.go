@@ -43,7 +43,7 @@ type Store struct {
 // Open connects to databaseURL, or, when it is empty, to an SQLite file in dataDir (created when missing).
 // It does not migrate; call Migrate.
 func Open(databaseURL, dataDir string) (*Store, error) {
-	cfg := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
+	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }}
 	var (
 		db      *gorm.DB
 		err     error
@@ -69,7 +69,7 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 		dialect, gd = Postgres, goose.DialectPostgres
 		fsys, _ = fs.Sub(migrations.Postgres, "postgres")
 	default:
-		return nil, errors.New("DATABASE_URL must start with postgres:// or sqlite:")
+		return nil, errors.New("DATABASE_URL must be a postgres:// URL or sqlite:<path>")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
@@ -141,4 +141,4 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	})
 }
 
-func (s *Store) q(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+func (s *Store) q(ctx context.Context) *gorm.DB { return s.conn(ctx).WithContext(ctx) }

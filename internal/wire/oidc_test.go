@@ -514,6 +514,12 @@ func TestOIDCStaffLogin(t *testing.T) {
 		if !strings.Contains(body, "Fatima de Vries") {
 			t.Errorf("staff page does not name the staff member")
 		}
+		// The audit log names the staff member by the stable subject, not the display name.
+		expectStatus(t, b.PostForm("/nl/medewerker/opzoeken", url.Values{"_csrf": {b.CSRF("/nl/medewerker")}, "bsn": {yusufBSN}}), http.StatusOK)
+		log, err := e.a.Store.AuditEntries(context.Background())
+		if err != nil || len(log) == 0 || log[len(log)-1].Actor != "duo-42" {
+			t.Errorf("audit log %+v (%v), want the last entry by duo-42", log, err)
+		}
 		// A staff session is not an inburgeraar's.
 		if res := b.Get("/nl/mijn"); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("/nl/mijn with a staff session: status %d, want 303 to login", res.StatusCode)

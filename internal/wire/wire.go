@@ -51,12 +51,21 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Open connects to the database and applies the migrations.
+// Open connects to the database and applies the migrations, logging each stage.
 func Open(ctx context.Context, cfg Config) (*store.Store, error) {
+	if path, ok := store.SQLitePath(cfg.DatabaseURL, cfg.DataDir); ok {
+		slog.InfoContext(ctx, "opening the database", "dialect", store.SQLite, "file", path)
+		if err := store.CheckSQLiteWritable(path); err != nil {
+			return nil, err
+		}
+	} else {
+		slog.InfoContext(ctx, "opening the database", "dialect", store.Postgres)
+	}
 	st, err := store.Open(cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
+	slog.InfoContext(ctx, "applying migrations", "dialect", st.Dialect())
 	if err := st.Migrate(ctx); err != nil {
 		st.Close()
 		return nil, err
@@ -91,7 +100,6 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		return nil, err
 	}
 	svc := app.NewService(st, auth.DeriveKey(pseudonymRoot, auth.PurposePseudonym))
-	svc.InvoiceStore = st
 	svc.Now = o.Now
 	sessions := &auth.Sessions{Store: st, Now: o.Now}
 
@@ -142,7 +150,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	eh.APIVersion = api.Version
 	p.Register(e)
 
-	handlers, err := api.NewHandlers(svc, st, bundle, cfg.Mode == ModeDemo)
+	handlers, err := api.NewHandlers(svc, bundle, cfg.Mode == ModeDemo)
 	if err != nil {
 		return nil, err
 	}
@@ -155,40 +163,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		return nil, err
 	}
 	v1 := e.Group("/v1", gate)
-	api.RegisterHandlersWithBaseURL(v1Router{v1}, api.NewStrictHandler(handlers, nil), "")
+	api.RegisterHandlersWithBaseURL(v1, api.NewStrictHandler(handlers, nil), "")
 
 	return &App{Config: cfg, Store: st, Service: svc, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics}, nil
-}
-
-// v1Router adapts an Echo group to the generated code's router interface.
-type v1Router struct{ g *echo.Group }
-
-func (r v1Router) CONNECT(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.CONNECT(p, h, m...)
-}
-func (r v1Router) DELETE(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.DELETE(p, h, m...)
-}
-func (r v1Router) GET(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.GET(p, h, m...)
-}
-func (r v1Router) HEAD(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.HEAD(p, h, m...)
-}
-func (r v1Router) OPTIONS(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.OPTIONS(p, h, m...)
-}
-func (r v1Router) PATCH(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.PATCH(p, h, m...)
-}
-func (r v1Router) POST(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.POST(p, h, m...)
-}
-func (r v1Router) PUT(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.PUT(p, h, m...)
-}
-func (r v1Router) TRACE(p string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) *echo.Route {
-	return r.g.TRACE(p, h, m...)
 }
 
 // Seed creates the demo personas if they are missing.

@@ -1,0 +1,168 @@
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/inburgering/portal/api"
+	"github.com/inburgering/portal/internal/testenv"
+)
+
+// ---------------------------------------------------------------------------------------------
+// 5. Protocol
+// ---------------------------------------------------------------------------------------------
+
+func TestProtocol(t *testing.T) {
+	t.Parallel()
+	c := newClient(t, testenv.Options{})
+	tok := c.token("yusuf")
+
+	t.Run("openapi.json", func(t *testing.T) {
+		res, body := c.do(newRequest(http.MethodGet, "/v1/openapi.json", "", header("Origin", "https://elsewhere.example")))
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+		if got := res.Header.Get("Access-Control-Allow-Origin"); got != "*" {
+			t.Errorf("Access-Control-Allow-Origin %q", got)
+		}
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Errorf("Content-Type %q", ct)
+		}
+		var spec struct {
+			OpenAPI string `json:"openapi"`
+			Info    struct {
+				Title   string `json:"title"`
+				Version string `json:"version"`
+			} `json:"info"`
+			Paths map[string]any `json:"paths"`
+		}
+		mustJSON(t, body, &spec)
+		doc, err := api.GetSwagger()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if spec.OpenAPI != doc.OpenAPI || spec.Info.Title != doc.Info.Title || spec.Info.Version != doc.Info.Version || spec.Info.Version != api.Version {
+			t.Errorf("published %s %q %s, embedded %s %q %s", spec.OpenAPI, spec.Info.Title, spec.Info.Version, doc.OpenAPI, doc.Info.Title, doc.Info.Version)
+		}
+		if len(spec.Paths) != doc.Paths.Len() {
+			t.Errorf("published %d paths, embedded %d", len(spec.Paths), doc.Paths.Len())
+		}
+	})
+
+	t.Run("trailing slash is 404, not a redirect", func(t *testing.T) {
+		for _, p := range []string{"/v1/mijn/lening/", "/v1/mijn/berichten/", "/v1/openapi.json/", "/v1/demo-tokens/", "/v1/"} {
+			res, body := c.doUndocumented(newRequest(http.MethodGet, p, "", bearer(tok)))
+			mustProblem(t, res, body, http.StatusNotFound)
+		}
+	})
+
+	t.Run("unknown path is 404 problem", func(t *testing.T) {
+		for _, p := range []string{"/v1/nope", "/v1/mijn", "/v1/mijn/leningen", "/v1/Mijn/Lening", "/v1", "/v1/mijn/berichten/1/bijlagen"} {
+			res, body := c.doUndocumented(newRequest(http.MethodGet, p, "", bearer(tok)))
+			mustProblem(t, res, body, http.StatusNotFound)
+		}
+		// Without a token too: unknown paths are not hidden behind 401.
+		res, body := c.doUndocumented(newRequest(http.MethodGet, "/v1/nope", ""))
+		mustProblem(t, res, body, http.StatusNotFound)
+	})
+
+	t.Run("wrong method is 405 with Allow", func(t *testing.T) {
+		cases := []struct{ method, path, allow string }{
+			{http.MethodDelete, "/v1/mijn/lening", "GET"},
+			{http.MethodPost, "/v1/mijn/lening", "GET"},
+			{http.MethodPut, "/v1/mijn/berichten/1", "GET, PATCH"},
+			{http.MethodGet, "/v1/demo-tokens", "POST"},
+			{http.MethodDelete, "/v1/openapi.json", "GET"},
+		}
+		for _, tc := range cases {
+			res, body := c.doUndocumented(newRequest(tc.method, tc.path, "", bearer(tok)))
+			mustProblem(t, res, body, http.StatusMethodNotAllowed)
+			if got := res.Header.Get("Allow"); got != tc.allow {
+				t.Errorf("%s %s: Allow %q, want %q", tc.method, tc.path, got, tc.allow)
+			}
+		}
+	})
+
+	t.Run("406 for unacceptable Accept", func(t *testing.T) {
+		for _, accept := range []string{"text/html", "application/xml", "text/html, application/xhtml+xml", "application/json;q=0", "image/*"} {
+			res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok), header("Accept", accept)))
+			mustProblem(t, res, body, http.StatusNotAcceptable)
+		}
+		for _, accept := range []string{"application/json", "application/*", "*/*", "text/html, */*;q=0.1", "application/problem+json", "APPLICATION/JSON", "application/json; charset=utf-8"} {
+			res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok), header("Accept", accept)))
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("Accept %q: %d %s", accept, res.StatusCode, body)
+			}
+		}
+		// Also on the public operations and on writes.
+		res, body := c.do(newRequest(http.MethodGet, "/v1/openapi.json", "", header("Accept", "text/html")))
+		mustProblem(t, res, body, http.StatusNotAcceptable)
+		res, body = c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf"}`, header("Accept", "text/html")))
+		mustProblem(t, res, body, http.StatusNotAcceptable)
+	})
+
+	t.Run("problem titles follow Accept-Language", func(t *testing.T) {
+		type answer struct {
+			status int
+			req    func(l string) *http.Request
+		}
+		for _, a := range []answer{
+			{http.StatusBadRequest, func(l string) *http.Request {
+				return newRequest(http.MethodGet, "/v1/mijn/berichten?limit=0", "", bearer(tok), lang(l))
+			}},
+			{http.StatusUnauthorized, func(l string) *http.Request { return newRequest(http.MethodGet, "/v1/mijn/lening", "", lang(l)) }},
+			{http.StatusNotFound, func(l string) *http.Request {
+				return newRequest(http.MethodGet, "/v1/mijn/berichten/999999", "", bearer(tok), lang(l))
+			}},
+			{http.StatusNotAcceptable, func(l string) *http.Request {
+				return newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok), lang(l), header("Accept", "text/html"))
+			}},
+			{http.StatusUnsupportedMediaType, func(l string) *http.Request {
+				return newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf"}`, lang(l), header("Content-Type", "text/plain"))
+			}},
+		} {
+			nlRes, nlBody := c.do(a.req("nl"))
+			enRes, enBody := c.do(a.req("en"))
+			nl, en := mustProblem(t, nlRes, nlBody, a.status), mustProblem(t, enRes, enBody, a.status)
+			if nl.Type != en.Type {
+				t.Errorf("%d: type depends on the language: %q, %q", a.status, nl.Type, en.Type)
+			}
+			if nl.Title == en.Title || nl.Detail == en.Detail {
+				t.Errorf("%d: not localized: nl %q/%q, en %q/%q", a.status, nl.Title, nl.Detail, en.Title, en.Detail)
+			}
+			if nlRes.Header.Get("Content-Language") != "nl" || enRes.Header.Get("Content-Language") != "en" {
+				t.Errorf("%d: Content-Language %q, %q", a.status, nlRes.Header.Get("Content-Language"), enRes.Header.Get("Content-Language"))
+			}
+			for i := range nl.InvalidParams {
+				if nl.InvalidParams[i].Code != en.InvalidParams[i].Code || nl.InvalidParams[i].Reason == en.InvalidParams[i].Reason {
+					t.Errorf("%d: invalid param not localized: %+v, %+v", a.status, nl.InvalidParams[i], en.InvalidParams[i])
+				}
+			}
+		}
+		// Titles name the kind of problem: a 406 is not "invalid input".
+		res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok), lang("en"), header("Accept", "text/html")))
+		if p := mustProblem(t, res, body, http.StatusNotAcceptable); p.Title == "Invalid input" {
+			t.Errorf("406 titled %q", p.Title)
+		}
+		res, body = c.doUndocumented(newRequest(http.MethodDelete, "/v1/mijn/lening", "", bearer(tok), lang("en")))
+		if p := mustProblem(t, res, body, http.StatusMethodNotAllowed); p.Title == "Invalid input" {
+			t.Errorf("405 titled %q", p.Title)
+		}
+	})
+
+	t.Run("instance is the request path", func(t *testing.T) {
+		res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/berichten/999999", "", bearer(tok)))
+		if p := mustProblem(t, res, body, http.StatusNotFound); p.Instance != "/v1/mijn/berichten/999999" {
+			t.Errorf("instance %q", p.Instance)
+		}
+	})
+
+	t.Run("HEAD", func(t *testing.T) {
+		// HEAD is not in the spec; it must still be a clean client error.
+		res, body := c.doUndocumented(newRequest(http.MethodHead, "/v1/mijn/lening", "", bearer(tok)))
+		if res.StatusCode != http.StatusMethodNotAllowed || body != "" {
+			t.Errorf("HEAD: %d %q", res.StatusCode, body)
+		}
+	})
+}
