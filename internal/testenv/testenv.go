@@ -92,6 +92,7 @@ func Config(t testing.TB) wire.Config {
 	cfg.SessionKey = "test-session-key-0123456789abcdef0123456789"
 	cfg.Mode = wire.ModeDemo
 	cfg.DemoLogin = true
+	cfg.DemoOnPostgres = true // on TEST_DATABASE_URL the demo runs on PostgreSQL by intent
 	return cfg
 }
 

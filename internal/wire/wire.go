@@ -73,6 +73,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if logger == nil {
 		logger = slog.Default()
 	}
+	if cfg.Mode == ModeDemo && cfg.isPostgres() {
+		logger.WarnContext(ctx, DemoOnPostgresWarning)
+	}
 	key, err := cfg.sessionKey()
 	if err != nil {
 		return nil, err
@@ -119,7 +122,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	eh.APIVersion = api.Version
 	p.Register(e)
 
-	handlers, err := api.NewHandlers(svc, st, bundle, cfg.Mode == ModeDemo)
+	handlers, err := api.NewHandlers(svc, st, bundle, cfg.Mode == ModeDemo && cfg.DemoLogin)
 	if err != nil {
 		return nil, err
 	}
