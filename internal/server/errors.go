@@ -1,9 +1,16 @@
 package server
 
 import (
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,24 +51,53 @@ type Failure struct {
 	Violations []domain.Violation
 }
 
-// Resolve turns any error into a Failure. Unknown errors are internal (500) and never shown.
+// RetryAfterSeconds is the Retry-After of a 503: how long a database restart or fail-over takes.
+const RetryAfterSeconds = 10
+
+// unavailableFailure is the answer while the database cannot be reached.
+var unavailableFailure = Failure{Status: http.StatusServiceUnavailable, Kind: domain.KindInternal, MessageID: "error.unavailable"}
+
+// Unavailable reports whether err says a dependency cannot be reached right now (a database that
+// is down, restarting or refusing connections), judged by the libraries' error types: the network
+// (*net.OpError), pgx's connect error, PostgreSQL's connection-exception class (08) and shutdown
+// codes (57P01–57P03), and database/sql's broken or closed connection.
+func Unavailable(err error) bool {
+	var (
+		op *net.OpError
+		ce *pgconn.ConnectError
+		pe *pgconn.PgError
+	)
+	switch {
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone):
+		return true
+	case errors.As(err, &ce), errors.As(err, &op):
+		return true
+	case errors.As(err, &pe):
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	return false
+}
+
+// Resolve turns any error into a Failure. Unknown errors are internal (500) and never shown; an
+// internal error caused by an unreachable database is a 503 (Unavailable).
 func Resolve(err error) Failure {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		f := Failure{Status: statusOf[de.Kind], Kind: de.Kind, MessageID: de.MessageID, Params: de.Params, Violations: de.Violations}
 		if f.Status == 0 || de.Kind == domain.KindInternal {
 			f = Failure{Status: http.StatusInternalServerError, Kind: domain.KindInternal, MessageID: "error.internal"}
+			if Unavailable(err) {
+				f = unavailableFailure
+			}
 		}
 		return f
+	}
+	if Unavailable(err) {
+		return unavailableFailure
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		status := he.Code
-		// Echo's CSRF middleware answers a missing token with 400 and a wrong one with 403: both are a
-		// stale or forged form for the reader.
-		if id, ok := he.Message.(string); ok && (id == "missing csrf token in the form parameter" || id == "invalid csrf token" || id == "cross-site request blocked by CSRF") {
-			return Failure{Status: http.StatusForbidden, Kind: domain.KindForbidden, MessageID: "error.csrf"}
-		}
 		id, ok := messageOfStatus[status]
 		if !ok {
 			if status >= 500 {
@@ -108,6 +144,9 @@ func (h *ErrorHandler) Handle(err error, c echo.Context) {
 	f := Resolve(err)
 	if f.Status >= 500 {
 		h.Logger.ErrorContext(c.Request().Context(), "request failed", "error", err.Error(), "request_id", RequestID(c), "route", c.Path())
+	}
+	if f.Status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
 	}
 	var werr error
 	if IsAPI(c) || h.Pages == nil {

@@ -31,9 +31,6 @@ func TestResolve(t *testing.T) {
 		{"echo 413", echo.ErrStatusRequestEntityTooLarge, 413, "error.too_large"},
 		{"echo 415", echo.ErrUnsupportedMediaType, 415, "error.unsupported_media_type"},
 		{"echo 406", echo.NewHTTPError(http.StatusNotAcceptable), 406, "error.not_acceptable"},
-		{"csrf missing", echo.NewHTTPError(400, "missing csrf token in the form parameter"), 403, "error.csrf"},
-		{"csrf wrong", echo.NewHTTPError(403, "invalid csrf token"), 403, "error.csrf"},
-		{"csrf cross-site", echo.NewHTTPError(403, "cross-site request blocked by CSRF"), 403, "error.csrf"},
 		{"echo 502", echo.NewHTTPError(502), 500, "error.internal"},
 		{"wrapped domain error", errors.Join(errors.New("ctx"), domain.Errorf(domain.KindNotFound, "error.not_found")), 404, "error.not_found"},
 	}

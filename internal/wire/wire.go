@@ -2,7 +2,9 @@ package wire
 
 import (
 	"context"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"log/slog"
@@ -114,9 +116,14 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
+	csrfKey, err := hkdf.Key(sha256.New, key, nil, "inburgering portal csrf", 32)
+	if err != nil {
+		return nil, err
+	}
 	p := &portal.Portal{
 		Service: svc, Sessions: sessions, OIDC: oidc, Sealer: auth.NewSealer(key), Bundle: bundle,
 		Render: renderer, Demo: cfg.Mode == ModeDemo && cfg.DemoLogin, BaseURL: cfg.BaseURL, Now: o.Now,
+		CSRFKey: csrfKey,
 	}
 	eh.Pages = p
 	eh.APIVersion = api.Version
