@@ -720,6 +720,9 @@ type NotFound = Problem
 // PayloadTooLarge Foutmelding volgens RFC 9457 (problem details).
 type PayloadTooLarge = Problem
 
+// ServiceUnavailable Foutmelding volgens RFC 9457 (problem details).
+type ServiceUnavailable = Problem
+
 // TooManyRequests Foutmelding volgens RFC 9457 (problem details).
 type TooManyRequests = Problem
 
@@ -1020,6 +1023,16 @@ type PayloadTooLargeApplicationProblemPlusJSONResponse struct {
 	Headers PayloadTooLargeResponseHeaders
 }
 
+type ServiceUnavailableResponseHeaders struct {
+	APIVersion string
+	RetryAfter int
+}
+type ServiceUnavailableApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers ServiceUnavailableResponseHeaders
+}
+
 type TooManyRequestsResponseHeaders struct {
 	APIVersion string
 	RetryAfter int
@@ -1199,6 +1212,24 @@ func (response CreateDemoToken500ApplicationProblemPlusJSONResponse) VisitCreate
 	return err
 }
 
+type CreateDemoToken503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDemoToken503ApplicationProblemPlusJSONResponse) VisitCreateDemoTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListBerichtenRequestObject struct {
 	Params ListBerichtenParams
 }
@@ -1333,6 +1364,24 @@ func (response ListBerichten500ApplicationProblemPlusJSONResponse) VisitListBeri
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBerichten503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListBerichten503ApplicationProblemPlusJSONResponse) VisitListBerichtenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1484,6 +1533,24 @@ func (response GetBericht500ApplicationProblemPlusJSONResponse) VisitGetBerichtR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBericht503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetBericht503ApplicationProblemPlusJSONResponse) VisitGetBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1674,6 +1741,24 @@ func (response UpdateBericht500ApplicationProblemPlusJSONResponse) VisitUpdateBe
 	return err
 }
 
+type UpdateBericht503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBericht503ApplicationProblemPlusJSONResponse) VisitUpdateBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetInburgeringstermijnRequestObject struct {
 }
 
@@ -1786,6 +1871,24 @@ func (response GetInburgeringstermijn500ApplicationProblemPlusJSONResponse) Visi
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInburgeringstermijn503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetInburgeringstermijn503ApplicationProblemPlusJSONResponse) VisitGetInburgeringstermijnResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1906,6 +2009,24 @@ func (response GetLening500ApplicationProblemPlusJSONResponse) VisitGetLeningRes
 	return err
 }
 
+type GetLening503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetLening503ApplicationProblemPlusJSONResponse) VisitGetLeningResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetPipRequestObject struct {
 }
 
@@ -2022,6 +2143,24 @@ func (response GetPip500ApplicationProblemPlusJSONResponse) VisitGetPipResponse(
 	return err
 }
 
+type GetPip503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetPip503ApplicationProblemPlusJSONResponse) VisitGetPipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetProfielRequestObject struct {
 }
 
@@ -2134,6 +2273,24 @@ func (response GetProfiel500ApplicationProblemPlusJSONResponse) VisitGetProfielR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfiel503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetProfiel503ApplicationProblemPlusJSONResponse) VisitGetProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2306,6 +2463,24 @@ func (response UpdateProfiel500ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	return err
 }
 
+type UpdateProfiel503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfiel503ApplicationProblemPlusJSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOpenapiRequestObject struct {
 }
 
@@ -2385,6 +2560,24 @@ func (response GetOpenapi500ApplicationProblemPlusJSONResponse) VisitGetOpenapiR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOpenapi503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetOpenapi503ApplicationProblemPlusJSONResponse) VisitGetOpenapiResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2745,113 +2938,114 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2NUhu5lvCrqPq7VR/MtqFNyB/UrV0SkhlmksCdkGTvJFksu4/bwt2SR602gRQPtLWPcV9s6xyp/9yy",
-	"DVySqd2dqpmU7W5JR0fn/0d8DUYqmykJ0uTB3tdgAjwGTR8PTo5670HnQkn8GkM+0mJm6GvwExg2V2kK",
-	"sUiAzfE1kEWWgWYbbyF7D3qTzblkMbCDkyMWC2ATMIxLc6GUjlnCx1tBGGj4vRAa4mDP6ALCIB9NIOO4",
-	"HHzh2SyFYC/ob0VbURAG5nKGX3OjhUyC6+sweCXktAvary+fsyc7T56wCximQk5zNldKsxlPhAQcu8We",
-	"wZwbNtCQ/vVTIOGL+RQM2JVKuUwYaAYgcXMJyBjsOM5Evs+UNEMNMDVMzXBnKecmN+UruB8f/J+KKHow",
-	"2p73tzNxLreHoMVoYkD+66jQudJ/fX1+cPlGRBevL6OL1+//9uX1obqg/1/Onrw5PMLhO49SkQnz152I",
-	"JoN91gTdi5tfwejL3sHYgO6i6IBLw1OWw0jJGCS74FxLTvuWAooLPNArBVN2JeRcpUzkNzysB1EYZEKK",
-	"rMiCvaiCS0gDCWgC7MOHD72DwkxAGjHiBrrQHRJBgUDU8vpNARmYiYqBbeARP3r8MNq8KQ09A65BexB1",
-	"HQYzrnkGxlH9M3s8R7Gf5kVMZI207A4SQRD4eMbNJAgDyTNcYVjNswrCsdIZNxZDj3aDBvL6XuQ9J5Lp",
-	"gnYsY6X0Fa6I/GgpixXCsEFJyAOmxki0A+SaQc8yesmjc6VxnCNk9gGSlBviAqXxOYBuEzrt+PcC9GW9",
-	"Zbtqiwsy/uUVyMRMgr2dyNJG+b3v5+hMmO72XvMvIuM8ZdwSrjCQ5ciESLGrgSLGacEUw5gXqUGIQgTQ",
-	"4TuK1mD/Gg8ynymZg6UUHv8KvxeQE8AjJQ1I+shns5QIVsntmVbDFLJ/Oc+tFK1IEuEwXKTBXvACJJ5N",
-	"BoBSqiRGdiXOJVMygTQWid1ebrgcIVRdaULP5zwV8QlOkQd7HxGoGN8GrZXeGgtI4zPNZQJd9GjguWO+",
-	"KyB5EAMTOTPAEq2UQQANsGkKQm4F15/DIDfcFHmwt4uIM8IQnx07cIGh4Ghy3MSYWb63vS3ksNCJlcMO",
-	"GSWSQG5bSN1GzoScFSa4bh7eXzSMg73g/23XamvbPs23T+w09qgW+aMN1z4btLA1YFJBZhikU2BqDtpo",
-	"iBHEIFyhEn3AuLe3m68SQC+VHoo4BnkLavmn940iy6gpSDxLi4KQZZxrlgCMDf4rmVGQcJnssaE4R4Yf",
-	"AqQxsdahSMRhL1WJkCQpBGRcxvgeuxBgRzcONMedTFAyTkHGTmvcE/qOpAEtefoW9Bz0C6ST74nIYzkH",
-	"fcGR1dhYFQYlEQrGKZemFKI5gXaPe36jzMFoBDPDh1ZkfK/d/kgWkN2VkGxgoRiwBOaa8yQGlkEsOLK2",
-	"RBSwC6XRjkgghTno+H5x8FIVMv6e2z+Exk415KrQI2BDyA3nBi0kwzbUGFmKPleISiBVOCSBoS7EFPTm",
-	"PSLihF+misenSr3iOoHvjA9tNR0bqviSZIlWBjSLuWR99vrZPe7zVKnXXF461Zp/z32eouEJaWn9gtxn",
-	"uAbqZTT4JGeDhlk9qO1nNSOz+Z6w0DHeV41svkpbeifRZlZaXEH83WWGGpPeKK2WUrXkpIPuDT0+F2LV",
-	"8M77DlF5MZspbSB+jdLslAyVP46rJqSREX1comleiVjiskETFoRhcG88VxlYTQeoa4SjmerMzVL7lbqf",
-	"c1J7M61moI2w9jEqgyvwxA6Oxwtjm+6UQ4MbjLNWJvOYpzlUBuVQqRQ40YO4lbNWzbe7E97OAUMTe6KK",
-	"2OuyGpjmZuV6wbuLlrVkQKMNj+I0A8OuIEfTjATKHHQKMomZUYaBpOd9lsPMQDYEzXainSdbXXc2DFAe",
-	"6QvQM6+PaB/dFcgSKP+6Zo6ehTz2rPxaZeDMJPdebtjGu9Pnm+2ld6KdR73oQS/qn/ajvQj/+y1onFHM",
-	"DfSMyMAHQa6UNn46oEf+3brteUMotdv+EUmsXKKJ5Ioi2hgIK+L/XE2shucwIm/GcdgHcX4lElwMJU0c",
-	"C4SYpycNJnIU395RNY4QCjVX3o4FmzzH07zkOPIS2kiyQYtFtltA0A02DPKVOM99kuUf/1m68axyaLu7",
-	"qX3dva8BhQDWSd9Sll1XQHGt+SV+L8MiXWhsjKUKfSwEAvdZCpAsDQDWlLUmrIcueJGm1rJvYXgJBda7",
-	"96H4EDJ1ikrWL7dberjaWgyZylRc5F1c89EI8nzJjNarbM64oZoBqH3G0xQJMwY24fmE3AOkNoorLDD9",
-	"Q/53Ocp/ejP8+dX5b5NfJr9N5k8PZz89lpfHR7/9/lb/7fnZzrmS//4kufCxPXyZCQ35kQfMH8kGmYCI",
-	"87goNHoypcXWAuHBo3WxnzCgbZYWwjIJU1k5IHGij2XY8XN4k1Bk+7ibB9BcvrnjlYRwwCW5MLeULuWw",
-	"SrggkXTMuDaxzEDnSvIuat6mUBg0qN1cSHh8jCKGx25qN7ZNE2NuRMZ7F2In2unjctyg9x/sBf/xkfeu",
-	"ot7T3uev/XA3uv7LWkSWwPmQ9ZKPTFFoP88gQbPDd8dk7CD0+WiiVMqGYDhPY2BjO9onqGLNkyP5HKRZ",
-	"xj/VLPbl1v77Ow8jJMmOcdKlSzcNN0hwHasEfybk42upi2ct6tudXj9a1LJeBUvb767yhvOsCoHQO+1V",
-	"TjlPHeoOgT3TRbL2zNxS4SIm2/v1nehR13TxWms+EweNLGfjoC/v00A8F/kLIeMlCH/l9EHs+CdGs9BO",
-	"fkVGQ2f+1mE8scaP5zDWqIowiHkC8lfAvYCMl2Z86DUCbc5ljGyOBmYMDMpN7bFoQbnFPAnRBo3ITGhs",
-	"iWKF4jxEFRkjk1AQ26CNN4HxGC2UIfzjv4SMRVJGA6v9PtyNfPQMd0KukKO0yAWM1+L36R3x65DxHkQq",
-	"EnjxhWcgOZcZpOvBRSZEzefyFdAcjEiSKmFzmhitbJXhzgph8pQnbCikhNZeDbAJDIf+7T3qRY/vsj0N",
-	"CZrVPk65AEPpW0S5UTDjeY5Ai5xtfEAfq2YkthNFj0O2E/UfICmg7N5sakMU5wQefug/cB92+m39WAn9",
-	"rgAyXJsl2H5hE1Rd2nD2mkvuNvBIoTuKitO8HWw+JGbcuQs2y9RIRx0aLuMF+LbYwNHW2TnnemDtb7RV",
-	"GixoLjhPx6V3uE9JPeS4AfLloOa3Qc1w0HLQ6+B880AQBWdu/0EYpGqGsqMidgIoCAPkKXwUkNWM61p3",
-	"xy3aPr5qkg5WatY8kq/tTrooOlUo3yscKUgolwAtxkbsOFy0ju3R6uRzEwTwq4UlC4ZMFTEexBDytBDG",
-	"5kMpJ3cTN+R9NVXXE1nUfJZ0Ko70o60j7xe25teMdb5riQvWSHw5ArTZsq4itIlFD30PBaQQMjxEJfl4",
-	"wuUUUnE+BYZDynNdyLDV1FOmYz3kYxOWq4yPKneK0mdCyjyN2Qb+a2kGrS0VX5Ie+/nt8ZvejMdhO+s1",
-	"cH7sYMFLKfOkHsnJc1+BzDthUkg8Gw4dJBWdu+xK7xWXScETGLRXPqzSsRlPrNRywXdKEFMEPoq21tpU",
-	"hL/QnlwFto9QfrngGoFzWQy/+eoelvtLQTqiQbxbGQBs6mYKGXKgfVb+Nkv5WMnYF7Ogmc1y8/lIsljU",
-	"M5WwGJ8pjYZ0tCrM55UTDrjlIFQFCabO9ki3PpuBroBrAbMT3QkaXbL5zVGCJoUHtLaXcTfc3EILN8/b",
-	"53n0/cbYGt+gXj/sEkv37Hz485H9KyJhr1Y4fHfccxROoZNmDQN7Rpi1AgYKrUa0hCeiMk4VmU638x+q",
-	"YQuGjAArC1q59iaCH/wT1m616NtbmVx3htVZ5ncytsi19RW5fRCwYAI5p7tlAyWQAZ4Y2T9k2eSQjhdt",
-	"Gi59sp8CAHqJKVGFD9rxAo3WBGULEXm3syPKcIUnnLleatqgnWGyQCunEpreAMTO3URDyevr9rGoYa6r",
-	"OqzV4KcA0snYmBuWlUJ4CPloIqZDzvUicfWju8ncnKexWg0NythqZe3F4+NlePSYplyeVt7VTXJm6Gmj",
-	"O1kKJi4b1GbYxsAxxgCdnAGS8GBzix3lpCgo9Mc2qFbB0n85MHRlgs2lyjmvIB1vhmRyGDxS5k4NvRBC",
-	"WBn3veDGxc1zl2dIQcSUYkABcKUKNi3IsbWFIzdIN4QBWkH5aFJcLDHf32sFiRHnVObVfpltvHh1dLK5",
-	"xwYTpZIzR3cDKmQCynnU1ozBfQmJ3Pni3a/s6dbDKArRLqRXzkCeTZU2cOb8N/8kVMuHeMIpHuMUdF6Z",
-	"oCAQIbDl0lXeYFMUlCKqCXOt8zqQNLRaLaIW5QRF4k9BF0kCc8S9jpcRmyMsG7s3rSG3Tw+1ybuW2l3O",
-	"9yr1Njs2JE2HLPxbbMhqn+4/ETM/j89S3qpwY1Rvqo0YiRk3AnwxEBf1aGt/8tdOARX8muCc5C7+Y9Xr",
-	"nOdoEqQpuvCkifddJA4Z6+ToxKpWY4MFi+IvWifnVkaON2KeGNTZQiablUWHECVoUqFOOzk6WRI5uZPh",
-	"UWnjlY5eJbPKtgJEQ4moxXS20TCamJssPgUpRZ7AvEL1qpA6+jeNAZUA5m0Yfdjp96JHdwpCAmitiiU1",
-	"89VTqvt2aFliiYm8eYxNe2jYrxLc4jy3q4XB1Zn91DKL6NW1QNNcMaRLzKT6cUVgeJooLSeFjTGbhNs4",
-	"wY2MpBMxO7ZzQuqTgMRZFJJ432EtrxtfmrmNMG4FpQJj3fAGNtmGEajZkHEcNzcJZdPPL/07xW0byy4T",
-	"4xWzlEDbApvF41+nfeegy+YdG9DxG9yyIAa4gkoUde3suFBUOFEZGG2yarzpjSFSKHLJZleIzTJdgbRf",
-	"JmMah7YoyJYUG3XUWo3/VqC0Ke99yGvxxRKVVJPxknBd+bzDOVS20GCcti5aUSlTTblHJg2q2Dnn2qXR",
-	"Q/bLm9dsw1JzKQTfQAw65TLOAa0Zk48mfDYT55she31wwjYyFRcpMK6HIOI843pqFrXoZshO3p+yjeZv",
-	"c9DTlNv8nOaIlU0yTUeFzou8hx+br/dQt7ON33okp1ppB1uXEgZpIWwcwHaDaHE+t59nGmyWfSozMkhm",
-	"iLI5HpxdrbCDmuuVpkRNtnbwjXMB78vzqQ6vwn0TeEdOQ7gS1myaoC+5Iv5evtkBBCF+5oZ3oHEPgFk0",
-	"RjbO0ZDNjmPw8eZCrnqtjYGD3tuGLg8eyk6vW6/8JFrfbNYKHLnqrSrE3sRIG0ovQ7pKzs4OXqrClKm8",
-	"0un59eVz9nT34WO24cpGme32yX2moesDWhJBVnP0GIRhCczrzMhYFea2keQX2ua7GnWcJCyEYSL2VhPW",
-	"HUeeY7sQ51eUvkQX0Qsg28gAcjRtkb5nvC7HdBXWC7qw29W0vduKCRVa9DSMkYlH4Ae41QLVIXNxXtUm",
-	"l8kNtrEbRZvezp8b2RutvIrH3lgmAA6B/XR6etKzz0cqbpuKu9Fuozvt4dOnzQqlyMtnrglrcaFf0Elk",
-	"KnMyTzREji1bugstvaE8BMyVy0ctcTxvlSFCV7gQsR/A9vK36SZzxHQmlTkbUyvJzSlqWXbOojoseXeJ",
-	"vBgLn+5GPQuUoJ3ZV7oNJCvrqiX3JfAOARkxY1cKfUN0RNDYn4JcwNzfi7wYs0PIhPYaWErpKRQ6L+N4",
-	"C+lZzlNK5G08e37Cdh9XTd5EN2gdWzKaKY1sD1UDeGX+LJQtGH2DxBXPgkXIVmD8rnW1bwQUF9Zwqtbp",
-	"Yv+mCCpL3ggxsQ1FO6xwLocCFopsA0q1LxS6ff66Ez64QY3betw0UtBLC0Q7ie+aMDvFUr6iN0qNr/Wb",
-	"bTyQ3vXnhPoPb1KNlmgl/YX49KT01Nr7EXm90aaVdSVgSstQsaCSJI/OVIbaj2xfK+R4OuZDMCInVFCk",
-	"CuSZtRHxUFVMLRnogKAfoNFQPDMK8pTb0FTKDZzxnbMhOFdg0XqrAPEFJzLQnmzsL/bBatwevjvuvX/V",
-	"syiOov7OA98a2bKqDOrZrrL3TYSuL8TorzXM7FHWy4dtWqr33iVs1K8wKrQwl29RH5ekyDXog8JM6m8v",
-	"S4L6+cNp0Gn8ahcz//zhdHOlUC61pWuiHxy4jivqztljtsSX2YsfaE57bcOguiLCWurtQmDUabZPSMix",
-	"KjuR+IiMZshsrzifiX/zKL0tpZO6qfsUeMaalZBW8JCRmza0ZyLMpBhujVTWVKTb7u1Ow9JJMUwFTMHW",
-	"TqBU98gHO3iLvWi0BqOBeIUGw0SgLQtXkI4pMpHAHK1l1FhNvbH3SfqlTljHpUNrU66Nz54cnWw6PVS3",
-	"FnySn+TBOJ9pjudN1W3odfA0BVYyru2XBrn3SfbYi3Ra310ypNtDmsdf91MNbORq+e0oFmVXpBW3cGp0",
-	"H9DNEeeydhsWvAa2MVjWijbYpBUH1jQZhGxAtomtDLPDB1ufJPP97tyV1lYWrL59NkDypCRSbo035rRa",
-	"y3qjJRa77F2T+Q8/7EbRDz/YjNWCmU3txe1WfMIKdYrUSRWQ7k6LXn2NC9sY2N/snqhCx2EDFW91DUz7",
-	"wgtwleicokQqTVAQ05InVJNuayutl8THJIZIK+Ypzyf77sKJuFqFfqaQ14TMOhm7Te9GuzTrIbB8BiMx",
-	"tleYUA6N2UZi59m2rjhhasYG6Aeh489nYsu2+n2SQX3JQoOzkYpsfMn2/bnLcq7DwI0P9oIHW9HWA2tb",
-	"TEg8bseQqR7JJVu+r3yO+Y9VO+JUaZMip8a+PpJGq/jy8v7/n2+xZ65/2uUIhaz7T/bZkPBc/0IVx9X8",
-	"Sg6dceLmC5EeWxcKIb4D2rYmJjmKg73guQZuoO6NsXoHcvNMxZcrej1v1+PZbbm4bqs4owtYvD1kJ+rf",
-	"PwDLr4C4/zZcXGk3ipaNqTa73bgnhYbsrh9SNf3TgEc3GtC4KQFH9R+sH7XYUk/jHq4f5+0cxsE7T9cP",
-	"Xuxvvw6DhzdBo+8CjKb9E+x9/BwGeZFlXF+SJbzQt4NSKuOun4gnOZpe+FLwGadZvE6GKvGM18CuXlpj",
-	"I7WrXNjGUJyjbCBfv+oDNeI8RqHHx7ZqkA1EPNjcYj+6bPqa+4s22pd4bS5r2+vKhlciN88at+c0r4H6",
-	"6D+M+pVtdxHTdbj2TXul0fXnDv9H98b/C/2VHiGwtMPyXvrxy3vYVg2hd+4uNPo34crGxQc06AYioL6V",
-	"5+6i5g/h+orPq8NnajbXztEs+fs1WpWNzlEPp29/ra4qu25wfZtZfoSSV4JvT8fLtFijzfmP1F/fiRS/",
-	"j5r8Y2mXxFKZi7gJ+d5WTNe3+aEAnnEzmnSJ+90s5gaa9H3/NmKn5/9GJuL3Yy1xnsAFaFsP+ieb/WmN",
-	"3pdeat0tocY2/UZfMq6nLh2/Xl0Jf1/vMhPV1967yljdYzZ+ErIhJEL2KExQ1umH7eYzkO3u2Fu0d6oZ",
-	"I3vXlsZ0VKyvefkbygTfcv57ipYkAO5NPPxp3S3jIs8ZLVWUjVNqsk5aNbYs45a82ZfabHZZyTEuOR2W",
-	"MbrQ1oDbwGxZDL20I2y+vFo7rBtJqsjtQguFl31cB8835Bi3gp9JLNL+5Ivvwhf2JG7LCjNb5+3lg5+q",
-	"OuJVRO86S9v1s+G60kOQdF9qXRnpEhllwS7IVskedRDW5WDsoLpNx1dtTkl+Uj0nRyd7dhz7QC32OPEH",
-	"6rqnJpAGyAPXAlJWV7XKXCn4OugULdpOkgY6BmzDrhOWGe4mbBTp1pBAajYRb4OysNMNix5vetn4RMy+",
-	"JQ/j9EusYFcD+if7fnP2PblZ3u627F2X3HhZnHoIXF6hKpdYXX3DDlcWs1AWQ9jyFz8xO5C+JUG7JZYQ",
-	"tUPKn4T9fSIarcKum9FvIzDRPr7f6lLuilxDV+Hlaq6mUFxBK3lOrZGxAlPpDcNTl+Xu1iBRD6BxRUuU",
-	"hR9MNIxTLpNBda8CDVm8KEGmg5ANuLYp58Hmfn11qbvsoUyERl3OsCGXJnPcf8ilUw72nUMua/iyGXL5",
-	"Fjz6vyzI/n8wgvK+paao3PpGurBZOrDC7btaqEwob0XZ9xcmuFtonx//+tYl5qmUQyNveVXfsatA+CdZ",
-	"zF/B2WpTqqrBfG4ZgoHs0dzrvWW+DuiWxt5zJY1Wae8gTdVF75hw4mnzTCn4M/hhgEIcxXQDhXR7XvM4",
-	"plyy6g7kFX/jxpUw/uBp/3WS4H+OGl2SyvYdoU+3vm08R15oT9muC/z4mf6ICUFgUwndolhqf0hTWq6l",
-	"C7fYESn5uBhZziE9OxecSvrf7pN3p6Y8tXes9poTxZpzQX9BajAxZra3vZ2qEU8nKjd7T6In0fa8T3WC",
-	"7VK9r/j8enveD8JgzrXAc7J/sKsq3nF/1SZoT9epdfxJ5YYqxTdAMpiDNAVAymbofDaqHiuAt5COPldI",
-	"7pYJuSI+26cCrrS9aduvK293VYsdaXYddtuUylwnv8WcdUC5O6MzkVo3SLQKk6RSgq5jq467MT2VT3Qn",
-	"Jdm6TO64oS1avf58/d8BAAD//w==",
+	"7D2Lctu2lr+C4d6ZtbuUTTnOy5k7u06ctG7z8G2cZG+brAWJRxQsEmBBUG7c8Qft7GfcH9s5B+BLhCTb",
+	"183t3c1Mm5FEAjg4OO8H/FswUVmuJEhTBAe/BTPgMWj6eHhyPHgPuhBK4tcYiokWuaGvwXdg2EKlKcQi",
+	"AbbA10CWWQaabb2F7D3obbbgksXADk+OWSyAzcAwLs2FUjpmCZ/uBGGg4ZdSaIiDA6NLCINiMoOM43Lw",
+	"K8/yFIKDYLgT7URBGJjPOX4tjBYyCa6uwuClkPM+aD++eMYe7T16xC5gnAo5L9hCKc1ynggJOHaHPYUF",
+	"N2ykIf3zx0DCr+ZjMGKXKuUyYaAZgMTNJSBjsOM4E8UTpqQZa4C5YSrHnaWcm8JUr+B+fPB/LKPo3mR3",
+	"MdzNxLncHYMWk5kB+e+TUhdK//nV+eHn1yK6ePU5unj1/i+/vjpSF/T/i/zR66NjHL73IBWZMH/ei2gy",
+	"eMLaoHtx8yMY/XlwODWg+yg65NLwlBUwUTIGyS4415LTvqWA8gIP9FLBnF0KuVApE8U1D+teFAaZkCIr",
+	"s+AgquES0kACmgD78OHD4LA0M5BGTLiBPnRHRFAgELW8eVNABmamYmBbeMQPHt6Ptq9LQ0+Ba9AeRF2F",
+	"Qc41z8A4qn9qj+c49tO8iImskZbdQSIIAh/n3MyCMJA8wxXG9TzrIJwqnXFjMfRgP2ghb+hF3jMimT5o",
+	"b2SslL7EFZEfLWWxUhg2qgh5xNQUiXaEXDMaWEaveHShNI5zhMw+QJJyQ1ygND4H0F1Cpx3/UoL+3GzZ",
+	"rtrhgoz/+hJkYmbBwV5kaaP6PvRzdCZMf3uv+K8i4zxl3BKuMJAVyIRIseuBIsbpwBTDlJepQYhCBNDh",
+	"O4o2YP8KD7LIlSzAUgqPf4RfSigI4ImSBiR95HmeEsEquZtrNU4h+7fzwkrRmiQRDsNFGhwEz0Hi2WQA",
+	"KKUqYmSX4lwyJRNIY5HY7RWGywlC1Zcm9HzBUxGf4BRFcPAzAhXj26C10jtTAWl8prlMoI8eDbxwzHcJ",
+	"JA9iYKJgBliilTIIoAE2T0HIneDqUxgUhpuyCA72EXFGGOKzNw5cYCg42hw3MyYvDnZ3hRyXOrFy2CGj",
+	"QhLIXQup28iZkHlpgqv24f1JwzQ4CP5lt1Fbu/ZpsXtip7FHtcwfXbiesFEHWyMmFWSGQToHphagjYYY",
+	"QQzCNSrRB4x7e7f9KgH0QumxiGOQN6CWv3vfKLKMmoPEs7QoCFnGuWYJwNTgv5IZBQmXyQEbi3Nk+DFA",
+	"GhNrHYlEHA1SlQhJkkJAxmWM77ELAXZ060AL3MkMJeMcZOy0xh2h71ga0JKnb0EvQD9HOvmSiHwjF6Av",
+	"OLIam6rSoCRCwTjn0lRCtCDQ7nDPr5U5nEwgN3xsRcaX2u23ZAHZXQnJRhaKEUtgoTlPYmAZxIIja0tE",
+	"AbtQGu2IBFJYgI7vFgcvVCnjL7n9I2jtVEOhSj0BNobCcG7QQjJsS02RpehzjagEUoVDEhjrUsxBb98h",
+	"Ik7451Tx+FSpl1wn8IXxoa2mY2MVfyZZopUBzWIu2ZC9enqH+0QGFxN4J/mCi/RLU/4RoK8iC0NkTSo4",
+	"gQQWIAuG/9oTH6N5ilJ1qyMyjTiP6UVAC1EXhuuaOmJu+JgXsL3DcHnU9WhESs5GLVN91NjkKidT/I4w",
+	"23MI1o1sv0o4OlXqFZefnblTfMkDOUVnANLKIwH5hOX/dPh7J9GPUVpcQvzF5biaEkFWlmSl7guyC+4M",
+	"PT63bt3w3vsOUUWZ50obiF+hhjkl4/EfJ+lmZCUh+rhEd6lWeyT5Rm1YEIbRncnB2uhtO6V9xwhdB+cC",
+	"VBZJZY9xTqZIrlUO2gjrs6CCvgRPPOfNdGls28V1aHCDcdbajZnytIDayB8rlQInehA3cqDr+fb3wps5",
+	"xej2zFQZe8MIBuaFWbte8O6iY8Ea0OhXoYrLwLBLKNBcJoGyAJ2CTGJmlGEg6fmQFZAbyMag2V6092in",
+	"H2IIA5RH+gJ07vXb7aPbAlkB5V/XLNDbk288K79SGTjT1b1XGLb17vTZdnfpvWjvwSC6N4iGp8PoIML/",
+	"fgpaZxRzAwMjMvBBUCiljZ8O6JF/t2573rBWE0r5GUmsWqKN5JoiuhgIa+L/VE+sxucwIQ/TcdgHcX4p",
+	"ElwMJU0cC4SYpyctJnIU391RPY4QCg1X3owF2zzH06LiOPLcukiygaRltltC0DU2DPKlOC98kuVv/12F",
+	"VlgdZOjvpok/HPwWUFhmk/StZNlVDRTXmn/G71Woqg+NjXvV4ail4OwTlgIkK4OyDWVtCLUGYSDL1Nmc",
+	"HQyvoMBm9z4UH0GmTlHJ+uV2Rw/XW4shU5mKy6KPaz6ZQFGsmNF6+u0Zt1Q7KPiE8TRFwoyBzXgxI5cN",
+	"qY1iPUtMf5//VU6K716Pv395/tPsh9lPs8Xjo/y7h/Lzm+Offnmr//LsbO9cyf98lFz42B5+zYWG4tgD",
+	"5rdkg8xAxEVclhq9y8pi64Bw78GmeFwY0DYrC2GVhKmtHJA40c9VKPhTeJ3wcPe42wfQXr6947WEcMgl",
+	"uZU3lC7VsFq4IJH0zLguseSgCyV5HzVvUygNGtRuLiQ8PkURw2M3tRvbpYkpNyLjgwuxF+0NcTluDGic",
+	"8b9+5oPLaPB48Om3YbgfXf1pIyIr4HzIesEnpiy1n2eQoNnRuzdk7CD0xWSmVMrGYDhPY2BTO9onqGLN",
+	"k2P5DKRZxT/1LPblzv6He/cjJMmecdKnSzcNN0hwPasEfybk42upizEu69u9wTBa1rJeBUvb76/ymvOs",
+	"DkvRO91VTjlPHeqOgD3VZbLxzNxS4TImu/v1nehx33TxWms+EweNLGfjCFTknoPlhSieCxmvQPhLpw9i",
+	"xz8xmoV28ksyGnrzdw7jkTV+PIexQVWEQcwTkD8C7gVkvDILR68RaAsuY2RzNDBjYFBt6oBFS8ot5kmI",
+	"NmhEZkJrSxSMEOchqsgYmYQSCwZtvBlMp2ihjOFv/yNkLJIqQlvv9/5+5KNnuBVyhZykZSFguhG/j2+J",
+	"X4eM9yBSkcDzX3kGknOZQboZXGRC1HwuhwTtwYgkqRK2oInRylYZ7qwUpkh5wsZCSujs1QCbwXjs396D",
+	"QfTwNtvTkKBZ7eOUCzCUUkeUGwU5LwoEWhRs6wP6WA0jsb0oehiyvWh4D0kBZfd2WxuiOCfw8MPwnvuw",
+	"N+zqx1ro9wWQ4dqswPZzmzTs04az11zCvYVHCq5RpoLm7WHzPjHj3m2wWaWreurQcBkvwbfDRo62zs45",
+	"1yNrf6Ot0mJBc8F5Oq28wyeUaEWOGyFfjhp+GzUMBx0HvUmYtA8EUXDm9h+EQapylB01sRNAQRggT+Gj",
+	"gKxmXNe6O27R7vHVk/Sw0rDmsXxld9JH0alC+V7jSEFC+R3oMDZix+Gic2wP1hcEtEEAv1pYsWDIVBnj",
+	"QYyhSEthbI6a8qTXcUPe11P1PZFlzWdJp+ZIP9p68n5pa37N2OQgV7hgrWSkI0CbwewrQpvs9dD3WEAK",
+	"IcNDVJJPZ1zOIRXnc2A4pDrXpaxnQz1VitxDPjaJvM74qPPZKH1mpMzTmG3hv5Zm0NpS8WfSY9+/ffN6",
+	"kPM47GYiR86PHS15KVXu2iM5eeErWnonTAqJZ8Ohg6Smc5fxGrzkMil5AqPuykd1ijzjiZVaLiFCGQPK",
+	"ikTRzkabivAX2pOrwfYRyg8XXCNwLrPkN1/dw2p/KUhHNIh3KwOAzd1MIUMOtM+q3/KUT5WMfTELmtms",
+	"Np+PJYtFM1MFi/GZ0mhIR+vCfF454YBbDUJdJGKaDJx067McdA1cB5i96FbQ6IrNr48SNCk8oHW9jNvh",
+	"5gZauH3ePs9j6DfGNvgGzfphn1j6Z+fDn4/sXxIJe7XC0bs3A0fhFDpp15Wwp4RZK2Cg1GpCS3giKtNU",
+	"kel0M/+hHrZkyAio0oOt+oc2gu/9HdZuvejbG5lct4bVWea3MrbItfUVHn4QsGQCOae7YwMlkAGeGNk/",
+	"ZNkUkE6XbRoufbKfAgB6hSlRhw+68QKN1gRlCxF5N7MjqnCFJ5y5WWraoJ1hskQrpxaa3gDE3u1EQ8Xr",
+	"m/axrGGu6tq49eCnANLJ2JgbllVCeAzFZCbmY871MnENo9vJ3IKnsVoPDcrYemXtxePDVXj0mKZcntbe",
+	"1XVyZuhpoztZCSYuW9Rm2NbIMcYInZwRkvBoe4cdF6QoKPTHtqh+xNJ/NTB0pZvtpao5LyGdbodkchg8",
+	"UuZODb0QQlgV973gxsXNC5dnSEHElGJAAXCpSjYvybG1xTzXSDeEAVpBxWRWXqww399rBYkR51R6132Z",
+	"bT1/eXyyfcBGM6WSM0d3IyouA8p5NNaMwX0Jidz5/N2P7PHO/SgK0S6kV85Ans2VNnDm/Df/JFRfiXjC",
+	"KR7iFHRemaAgECGw49LV3mBbFFQiqg1zo/N6kLS0WiOiluUEReJPQZdJAgvEvY5XEZsjLBu7N50hN08P",
+	"dcm7kdp9zvcq9S47tiRNjyz8W2zJap/uPxG5n8fzlHeqDhnVAGsjJiLnRoAvBuKiHl3tT/7aKaCC3xCc",
+	"k9zFf6x6XfACTYI0RReeNPETF4lDxjo5PrGq1dhgwbL4izbJubWR462YJwZ1tpDJdm3RIUQJmlSo006O",
+	"T1ZETm5leNTaeK2jV8usqtUD0VAhajmdbTRMZuY6i89BSlEksKhRvS6kjv5Na0AtgHkXRh92hoPowa2C",
+	"kABaq3JFH0P9lGrxHVpWWGKiaB9j2x4aD+sEtzgv7GphcHlmP3XMInp1I9A0VwzpCjOpeVwTGJ4mSstZ",
+	"aWPMJuE2TnAtI+lE5G/snJD6JCBxFoUk3vdYy+vGV2ZuK4xbQ6nAWDe8hU22ZQRqNmQcx81tQtn288vw",
+	"VnHb1rKrxHjNLBXQtsBm+fg3ad8F6KqhygZ0/Aa3LIkBLqEWRX07Oy4VFU7UBkaXrFpvemOIFIpcsdk1",
+	"YrNKVyDtV8mY1qEtC7IVxUY9tdbgvxMobct7H/I6fLFCJTVkvCJcVz3vcQ6VLbQYp6uL1lTK1FMekEmD",
+	"KnbBuXZp9JD98PoV27LUXAnB1xCDTrmMC0BrxhSTGc9zcb4dsleHJ2wrU3GZAuN6DCIuMq7nZlmLbofs",
+	"5P0p22r/tgA9T7nNz2mOWNkm03RS6qIsBvix/foAdTvb+mlAcqqTdrB1KWGQlsLGAWyHjhbnC/s512Cz",
+	"7HOZkUGSI8oWeHB2tdIOaq9XmRIN2drB184FvK/Opz68Gvdt4B05jeFSWLNphr7kmvh79WYPEIT4qRve",
+	"g8Y9AGbRGNk4R0s2O47Bx9tLueqNNgYOem+b7Dx4qLrvbrzyo2hzA2AncOSqt+oQexsjXSi9DOkqOXs7",
+	"eKFKU6XyKqfnxxfP2OP9+w/ZlisbZbYDq/CZhq43a0UEWS3QYxCGJbBoMiNTVZqbRpKfa5vvatVxkrAQ",
+	"honYW03YdIF5ju1CnF9S+hJdRC+AbCsDKNC0RfrOeVOO6Sqsl3Rhv9Nsd78TEyq1GGiYIhNPwA9wpy2t",
+	"R+bivK5NrpIbbGs/ira93VjXsjc6eRWPvbFKABwB++709GRgn09U3DUV96P9Vsfg/ceP2xVKkZfPXGPc",
+	"8kI/oJPIVOZknmiJHFu2dBtaek15CFgol49a4XjeKEOErnApYj+A3eVv0uHniOlMKnM2pfae61PUquyc",
+	"RXVY8e4KeTEVPt2NehYoQZvbV/pNPWvrqiX3JfCOABkxY5cKfUN0RNDYn4Ncwtxfy6KcsiPIhPYaWErp",
+	"OZS6qOJ4S+lZzlNK5G09fXbC9h/WjfdEN2gdWzLKlUa2h7opvzZ/lsoWjL5G4opnwTJkazB+27ra1wLK",
+	"C2s41ev0sX9dBFUlb4SY2IaiHVY4l2MBS0W2AaXalwrdPv22F967Ro3bZty0UtArC0R7ie+GMHvFUr6i",
+	"N0qNb/SbbTyQ3vXnhIb3r1ONlmgl/YX49KTy1Lr7EUWz0baVdSlgTstQsaCSJI/OVIbaj2xfK+R4OuVj",
+	"MKIgVFCkCuSZtRHxUFVMLRnogKAfoNFQPDMKipTb0FTKDZzxvbMxOFdg2XqrAfEFJzLQnmzsD/bBetwe",
+	"vXszeP9yYFEcRcO9e741slVVGdRHX2fv2wjdXIgx3GiY2aNslg+7tNTsvU/YqF9hUmphPr9FfVyRIteg",
+	"D0sza769qAjq+w+nQa/xq1vM/P2H0+21QrnSlu5ig9Gh67ii7pwDZkt8mb2Mg+a0V2mM6ms7rKXeLQRG",
+	"nWb7hIScqqoTiU/IaIbM9u/zXPyHR+ntKJ00jfanwDPWroS0goeM3LSlPRNhZuV4Z6KytiLddW/3GpZO",
+	"ynEqYA62dgKlukc+2ME77HmrXRsNxEs0GGYCbVm4hHRKkQnX7Igaq603Dj5Kv9QJm7h0aG3KjfHZk+OT",
+	"baeHmtaCj/KjPJwWueZ43lTdhl4HT1NgFePaHnaQBx/lgD1P5819MmO60aV9/E0/1chGrlbfWGNRdkla",
+	"cQenRvcBXPtn7TYseQ1sa7SqFW20TSuOrGkyCtmIbBNbGWaHj3Y+Sub73bkrna0sWX1P2AjJk5JIhTXe",
+	"mNNqHeuNlli++cA1/n/zzX4UffONzVgtmdnU8t29HoGwQp0iTVIFpLtnZNBcrcO2RvY3uyeq0HHYQMVb",
+	"X83TvYQEXCU6pyiRShMUxLTkCdWk29pK6yXxKYkh0opFyovZE3cJSFyvQj9TyGtGZp2M3ab3o32a9QhY",
+	"kcNETO21MpRDY7a523m2nWtnmMrZCP0gdPx5LnZsq99HGTQXX7Q4G6nIxpds35+7wOgqDNz44CC4txPt",
+	"3LO2xYzE424MmRqQXLLl+8rnmH9btyPOlTYpcmrs6yNpte+vLu//12KHPXU97S5HKGTTf/KEjQnPzS9U",
+	"cVzPr+TYGSduvhDpsXPJE+I7oG1rYpLjODgInmngBpreGKt3oDBPVfx5Ta/nzXo8+y0XV10VZ3QJyze6",
+	"7EXDuwdg9bUcd9+GiyvtR9GqMfVmd1t319CQ/c1D6osYaMCDaw1o3V6Bo4b3No9avuaAxt3fPM7bOYyD",
+	"9x5vHrzc334VBvevg0bfpSQ09hob9dxz0DadgoOfP4VBUWYZ15/JiF5q+UEBl3HXisSTAq02fCn4hNMs",
+	"3w5ERXzGa5vXL20wr7oFMnT1AYoVChPULaRGnMcoL/nUFhyykYhH2zvsW5eI33Ad1Vb3TrbtVR1/fbHy",
+	"UhTmaesypPatXj/7z6J5Zdfdq3UVbnzT3lB19aknOqI7Ex1LrZke+bGyOfNOWvmra/XWDaF3bi9vhtdh",
+	"6NadCTToGkzVXLJ0eyn1zyYwahFR0w1T+UI797YSDa/Qlm31q3qExO5v9aV1Vy2B0eWzb6Fis+D3Z4FV",
+	"urPVXP2P1JpfiIq/jHL+pyV7EoZV8uQ6lH9T5dBcCYliP+dmMuvzxbs85gbarHH3Rm3vkoJr2bRfjivF",
+	"eQIXoG0B61cO/Wo+/wG0YeceDTW1qUb6knE9d6UHm5Wk8Pcwr7Kpfa3M66zrA2ZjRSEbQyLkgEIiVU9C",
+	"2G20A9ntBL5BK6vK6Y4yVwbUU+y+Ru3fUZz4lvPfybQi2XFnkuWrOfo7MKDneFeq59YBt7kurft/VjFa",
+	"0W7fbfcErWU2l8MPq1BmaEvlbfy6qhlf2Ti3WF3UHjb9NnWAe6nTxMt5rtHpd2Q2t4KfvyzSvrLUH52l",
+	"7CHelItyW0nvZaHv6krtdfziene7FcrhpuJOkHRLcFN76lJFVUk0yE5RJPVoNgV37LC+r8hXz09lFKTw",
+	"To5PDuw49oEuMcCJP9C9BtRm0wJ55Jpsqvq1TiExhbdHvbJQ26vTQseIbdl1wqqGoA0b5RI0JJCabcTb",
+	"qCqddcOih9teCXAi8t+T/XH6FWa7q7L9yvl/ZM4/uV5S9aaSoamH8koHavBwSZ+6lmV9aRQ7WltpRCkm",
+	"YWuT/HzgQPo9ecEtsYIfHFK+8sQfPvDTKdi7Hum34jfdk/+pKdGvKT10lXuulm4O5SV0iiKo5TVWYGpt",
+	"ZXjqqhf6tWXU22lcMRpVV4xmGqYpl8movi+DhixfgCHTUchGXNtSgtH2k+ZKWneJR5XgjvpMZSNTbb66",
+	"+8hUr8zvC0emNrB0OzL1e7D3/7EMyNdA003E0PuOcqQK/Gtp4HY1yRoX93KpWKW6KOeJv1bFXUz87M2P",
+	"b12tBlX3aGRLr8J944pS/k7u9Bf1djrX6gJBnwuKYCBntfd6ZxnNQ7q4c/BMSaNVOjhMU3UxeEM48XT+",
+	"phQjG30zQvmPEr6FQrpQsX0ccy5ZfS32mj9F5apav/F0hDsh8v9Cea+obvCdvk+jv209RzbqTtmtMv35",
+	"E/2ZIgLe5nn6JdbUTJOmtFxHA++wYzIt4nJimY60+0JwahB5+4Q8WTXnqb2xd9CeKNacC/obcaOZMfnB",
+	"7m6qJjydqcIcPIoeRbuLIVWddgs/f8PnV7uLYRAGC64F4sz+Sb66FMz93aqgO12vcvY7VRjqO9gCSX+0",
+	"wpQAKcvR0W7V0NYA7yAJfqqR3C86cyWhtusJXKNE2xnZ1CzhamB7gvAq7De9VTlsfoM5m5B9f0ZnmHXu",
+	"I+mUuUmlBF3uVx93a3qqqOlPSmJ5lchyQzu0evXp6n8DAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
