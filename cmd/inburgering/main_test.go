@@ -35,7 +35,7 @@ func getenv(m map[string]string) func(string) string {
 // demoEnv is a demo-mode environment on a fresh database of the dialect under test.
 func demoEnv(t *testing.T) map[string]string {
 	t.Helper()
-	return map[string]string{"MODE": "demo", "DATABASE_URL": testenv.DatabaseURL(t), "DATA_DIR": t.TempDir()}
+	return map[string]string{"MODE": "demo", "DATABASE_URL": testenv.DatabaseURL(t), "DATA_DIR": t.TempDir(), "DEMO_ON_POSTGRES": "yes"}
 }
 
 // logLines parses the JSON log lines in out; a line that is not JSON fails the test.
