@@ -922,6 +922,7 @@ func TestCSRF(t *testing.T) {
 	}{
 		{"logout", "/%s/uitloggen", url.Values{}},
 		{"mark unread", "/%s/mijn/berichten/" + msgID + "/ongelezen", url.Values{}},
+		{"mark read", "/%s/mijn/berichten/" + msgID + "/gelezen", url.Values{}},
 		{"make language", "/%s/mijn/taal", url.Values{}},
 		{"demo login", "/%s/inloggen/demo", url.Values{"persona": {"yusuf"}}},
 	}
