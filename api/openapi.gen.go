@@ -995,6 +995,9 @@ type NotFound = Problem
 // PayloadTooLarge Foutmelding volgens RFC 9457 (problem details).
 type PayloadTooLarge = Problem
 
+// ServiceUnavailable Foutmelding volgens RFC 9457 (problem details).
+type ServiceUnavailable = Problem
+
 // TooManyRequests Foutmelding volgens RFC 9457 (problem details).
 type TooManyRequests = Problem
 
@@ -1385,6 +1388,16 @@ type PayloadTooLargeApplicationProblemPlusJSONResponse struct {
 	Headers PayloadTooLargeResponseHeaders
 }
 
+type ServiceUnavailableResponseHeaders struct {
+	APIVersion string
+	RetryAfter int
+}
+type ServiceUnavailableApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers ServiceUnavailableResponseHeaders
+}
+
 type TooManyRequestsResponseHeaders struct {
 	APIVersion      string
 	RateLimit       string
@@ -1568,6 +1581,24 @@ func (response CreateDemoToken500ApplicationProblemPlusJSONResponse) VisitCreate
 	return err
 }
 
+type CreateDemoToken503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateDemoToken503ApplicationProblemPlusJSONResponse) VisitCreateDemoTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListBerichtenRequestObject struct {
 	Params ListBerichtenParams
 }
@@ -1704,6 +1735,24 @@ func (response ListBerichten500ApplicationProblemPlusJSONResponse) VisitListBeri
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBerichten503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListBerichten503ApplicationProblemPlusJSONResponse) VisitListBerichtenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1857,6 +1906,24 @@ func (response GetBericht500ApplicationProblemPlusJSONResponse) VisitGetBerichtR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBericht503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetBericht503ApplicationProblemPlusJSONResponse) VisitGetBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2049,6 +2116,24 @@ func (response UpdateBericht500ApplicationProblemPlusJSONResponse) VisitUpdateBe
 	return err
 }
 
+type UpdateBericht503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateBericht503ApplicationProblemPlusJSONResponse) VisitUpdateBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListFacturenRequestObject struct {
 	Params ListFacturenParams
 }
@@ -2185,6 +2270,24 @@ func (response ListFacturen500ApplicationProblemPlusJSONResponse) VisitListFactu
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFacturen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListFacturen503ApplicationProblemPlusJSONResponse) VisitListFacturenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2338,6 +2441,24 @@ func (response GetFactuur500ApplicationProblemPlusJSONResponse) VisitGetFactuurR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFactuur503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetFactuur503ApplicationProblemPlusJSONResponse) VisitGetFactuurResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2547,6 +2668,24 @@ func (response CreateFactuurBesluit500ApplicationProblemPlusJSONResponse) VisitC
 	return err
 }
 
+type CreateFactuurBesluit503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFactuurBesluit503ApplicationProblemPlusJSONResponse) VisitCreateFactuurBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetInburgeringstermijnRequestObject struct {
 }
 
@@ -2661,6 +2800,24 @@ func (response GetInburgeringstermijn500ApplicationProblemPlusJSONResponse) Visi
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInburgeringstermijn503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetInburgeringstermijn503ApplicationProblemPlusJSONResponse) VisitGetInburgeringstermijnResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2783,6 +2940,24 @@ func (response GetLening500ApplicationProblemPlusJSONResponse) VisitGetLeningRes
 	return err
 }
 
+type GetLening503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetLening503ApplicationProblemPlusJSONResponse) VisitGetLeningResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetPipRequestObject struct {
 }
 
@@ -2901,6 +3076,24 @@ func (response GetPip500ApplicationProblemPlusJSONResponse) VisitGetPipResponse(
 	return err
 }
 
+type GetPip503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetPip503ApplicationProblemPlusJSONResponse) VisitGetPipResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetProfielRequestObject struct {
 }
 
@@ -3015,6 +3208,24 @@ func (response GetProfiel500ApplicationProblemPlusJSONResponse) VisitGetProfielR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfiel503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetProfiel503ApplicationProblemPlusJSONResponse) VisitGetProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -3189,6 +3400,24 @@ func (response UpdateProfiel500ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	return err
 }
 
+type UpdateProfiel503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfiel503ApplicationProblemPlusJSONResponse) VisitUpdateProfielResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOpenapiRequestObject struct {
 }
 
@@ -3270,6 +3499,24 @@ func (response GetOpenapi500ApplicationProblemPlusJSONResponse) VisitGetOpenapiR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOpenapi503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetOpenapi503ApplicationProblemPlusJSONResponse) VisitGetOpenapiResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -3737,160 +3984,162 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2Lctu4suCvoLR3a+0sZVOO85JrajeJkxmfk8S+EyfZO5NsBIktChYFaEBQnnjK37HfcGo/Y37sFhoA",
-	"CZKgJHucTJ17puo8YpEAG43uRr/xW28iFkvBgau8N/ytNwOagMR/Pj076b8HmTPB9Z8J5BPJlgr/7P0A",
-	"iqxElkHCUiAr/RrwYrEASXbewuI9yF2yopwkQJ6enZCEAZmBIpSrSyFkQlI63etFPQm/FExC0hsqWUDU",
-	"yyczWFD9OfiVLpYZ9Ia9wV68F/einvqy1H/mSjKe9q6vo94rxudt0H58+Zw8Pnj8mFzCOGN8npOVEJIs",
-	"aco46LF75BmsqCIjCdl3H3scflUfeyNyJTLKUwKSAHC9uBR4AmYcJSw/IoKrsQSYKyKWemUZpSpX7hW9",
-	"nhD8H4s4vj/ZXw32F+yC749BsslMAf9fk0LmQn73+uLplzcsvnz9Jb58/f7ff319LC7xvy+Xj98cn+jh",
-	"Bw8ztmDqu4MYJ4Mj4oMexM2PVMErPaiNoGMguaI8wQ2CbA5Ezw4Kd0mvjCm9o1cC5viKErCkec54Slge",
-	"kSVIO2BIRnLkXgVOxEojj5ORGpEcJoInoEcr3PoV8FyBJGLJGRSXZAwp44rsnLw4f0kSSaeqz0BN+zOl",
-	"lnTJ+pIqwFX3LU3uRmTMLvRejgGyhIw+9vR7bPmxdyS/GwyePD5S3x0eRMT8rsQcOD56YJ+M9sgL4G6x",
-	"LDf7TPMKtoQqQyw0y4AwrtGkGOSOlBOmXyQ5XeiFQaa2peGbgrp+S/tnImOTL8GdNasDvsVmXrEL3tjO",
-	"X/zt1E8cZvTQ0aW3rTfYtz0yMqsfIc5w3pOzPk0k5JF5hhgY4RMlIKU8zfEnQ036XzmORxlC+YLOcev0",
-	"cvSz2pS32JNfvhscxPHR5XcP4+ae/PLdQ/skvCeg5Jf+06kC2d6Op5QrmlU4u6RUcopkZ3jAbcwV4yuR",
-	"EbYt7PfjqLdgnC2KRW8Yl3AxriAFiYB9+PCh/7RQM+CKTaiCILGsQALTEoxWbzJYgJqJBMiOlqQPHz2I",
-	"d7dF6TOgEmQAUddRb0klXYCyh8szIwVPkvDRwoxw0ttt5aUGgenHS6pmvajH6UJ/YVzOsw7CqZALqgyG",
-	"Hh72POQNgsh7jpK5DdopT4SQV/qL+tgzApwUTJGROy9GREy1qBjpw2lkecDJj5WQepw9L8gHSDOq8LAR",
-	"Uj8HkPXzBFf8SwHyS7Vk89XaYbOgv74CnqpZb3gQG9pwfw9CVPuSTlRRyA3YT4BMzYsdyJ+W09wl8jtO",
-	"rdf0V7agNNP8r7mKKVjkWsJpdlqPMRRHNYQlMKVFpjS6Io09C08cb4DuWi80XwqegyFjmvwIvxSQI8AT",
-	"wRVw/CddLjPkJsH3l1KMM1j8z4vcaFIlv2g4FGVZb9jTB5OYkgWA1lQcp6CIJoKnkCUsNcvTZ9JEQ9XW",
-	"KPD5imYsOdNT5L3hzxqoRL8NUgq5N2WQJZ8l5Sm00SOB5lYyXAEKqwT0MamApFIIpQFUQOYZML7Xu/4U",
-	"9XJFVZH3hocacYopFAKnFlx9gK6ELw70EZEP9/cZHxcyNbqYRYZDEvB9A6ldyGfGl4XqXfub928Spr1h",
-	"77/tV6rrvnma75+ZacxWNZm3DtcRGdWwNSJcwEIZjUirMkpCokHsRWvU4hAw9u19/1UE6Lng04xN/iix",
-	"HL87JTOAqSKJ3inLhoRmZAyK0izZI+/IvOCKzCiV+qxRhrLoZAJLBdIQG51esosr4HvkhdT7rN/L9ZlA",
-	"eQIy6SI3/JwEvn94sD+GPCsMb5Wk8KQihWOmyFioXH9eEZxeq1gIaK4oVbemDcEm8HlJWXInpIHWjD2L",
-	"K3gTILOCIcUoAagyD+sqqBY9FgVW+QVebodWwGhGUrBYB5lEhE5TuIQrswF2t/S5370Fd0R6L4UcsyQB",
-	"fgPauxO8Gj2O5cRwX0QWmiZTJN8U0EBAhS+A2mOWsuN+JlJmlD0GC222jNkFuWRgRnv0kuuVzLTGMAee",
-	"WG3qjtB3whVITrO3IFcgX2gy/JaIPOUrkJdUS3kyFQUqwZo+55Qrd1bnCNodrvmNUE+RdOnYCKBvtdrv",
-	"wWr3+vzhZGSgGJEUVpLSNAGygIRRLTm4RgG5FFLr1ylksLpbtnkj1EtR8ORbLv8YvJVKyEUhJ+AkppHm",
-	"O2LqxEWFqBQyoYekMJYFm4PcvUNEnNEvmaDJuRCvqEzhG+NDGiWLjEXyBWWJFMZe52RAXj+7w3WeC/Ga",
-	"8i9Wq8u/5TrPtUEGWWWBHxH9DX1wa0OIUzLyzE3PFrculTvCQsN3tG5c9WKHe2Krwe79tjm9drj3KiLz",
-	"HddWrJDsCpJvLq3EFE8sp6rXvRh3tjEho37d8Nb7FlF5sVwKqSB5reXoOWpgfx4/G1VWow+1nkq4I3+P",
-	"fFg0DKM74/ZSdfRdEm3L8wVqefjQnbtO66AUD9ylFEuQihmjUB9DVxBwmp9OG2N9B4dFgx2sZy1V/ynN",
-	"cig15bEQGVCkB3Yj90k53+FBdDOrXBsCM1EkQSeSgnmu1n6v9+6ypqcpkNqS0IJc69lXkGulEEXZCmQG",
-	"PE3QbQwcnw9IrvXnxRgkOYgPHu+1HUxRT0tCeQlyGfTamEe3BdIBFf6uWmlzmp8GvvxaLMAqaPa9XJGd",
-	"d+fPd+ufPogPHvbj+/14cD6Ih7H+z089b48SqqCv2AJCEORCSBWmA3wUXq1dXtCpWflyftYk5j7hI7mk",
-	"iDoGopL4P5UTi/EFTPCEsBz2gV1csVR/TEuaJGEaYpqdeUxkKb6+onKcCVxUXHkzFvR5jma54zi0T+pI",
-	"Mp6sJts1ELTFgoG/Yhd5SLL8/g/nuyKlF6e9msrBM/yth36vTdLXybLrEigqJcUj1jkq29AYr2fpjGxE",
-	"wI5IBpB2Rr4qytoQz+pFPV5kmbEpahjuoMBq9UEUC+hwbo/1E7TCzUpygup0ClmuJQsqyims9INVS6ob",
-	"aiC80L87UYDWKbvQIuEKWcF4M8xga3xqcSGyhFJ+ROj0Eq5YilQG0tirBiozu/EUl1CY8KLVF5o4qlME",
-	"zTIAfsLfMWUg0RIrhZX+PUz1eLzmDDLjqNG8q+GHK4coM6W2t4rQpGQu2UWqtjuXxpBImp7w58BVCJ4P",
-	"+oyqZC05iAf3h5Yx9Uh0qScWMkXHkJGdQmrssQsyh0IuQM7zyUxowH7/f0RDBHwptHAAvntE2h84GAzR",
-	"SBYLt9vo9qXuLzSlxjCjNEuA4PITyBoH8cODB3G87uyMQ2fnDGMGSjGePtWCciySNZvkvY12LRKYHUR2",
-	"NAIqMhqLFXDy4t2P5P5hvLuF7Ip6LH/t3N2dshG3QH/lEpSCjF3MifWRa/LeOX53ilb3giEPiGUGqUb7",
-	"NrTR4u0aofjgRRuIvAuvnULC+SrD+l0pLCrnqlhq2Z4mIYG8nr5/qNBoyQvnvxktBfUwu4iEqtAOHuuf",
-	"Ky3HW3VL33jQjx/240FTywgpGHPgmt/an/u7eeCpVYFvPXvWN5+LO8LadXrwlhe1ycOBEtrkY1iIc21u",
-	"hXe4Hld2h1wCC7EQSZG3N5lOJpDnHTMaz6Y/447wg4NHTp4mQGY0n1lWHgOGVRrq3wP6H3yS//Bm/LdX",
-	"Fz/N/j77abZ6crz84RH/cnry0y9v5b8//3xwIfj/eZxehvYHfl0yCflJAMzv0RqdAUvypCiklu7Oa1AD",
-	"4f7DTaGvqIfLdLZil65Z2rvA9UQ/u5Dwp2ibMHGdGPwN8D/vr3gtITylHN1oN9Qz3bBSzdRE0jLo68Sy",
-	"BJkLTtuoeZtBoSAr59KER6daAaCJndqOrdPElCq2oP1Lpo8u/TmqFEg94//9mfav4v6T/qffBtFhfP1v",
-	"GxHpgAsh66WN5myhobrAT3v17snW+unbyUyIzEZK/kwt9dfXz+PL128P49fpjRXTctWdeC1kWBZpQYEH",
-	"DbVUkSM+XECoFne/zcljZzEv19Y90KdO6NgJHTU4zaaTRr+W2TBp06I96A/ibU4Ys/z2V95QWqpr5p36",
-	"V84pzSzqjoE8k0W6kRfspwJni7/eNTv6rFIjbiBTfqiOx5C1UQYPxRJ4rtAZso4IOjSZp1V8F7U0syRV",
-	"oc8p1hlwxtNdPwpcH6HV4V1fjlehY62Z2TF1sV7+GthhCUGd9z1IF7RjF2TkZhgNMf1ALLwcFKOhzzOx",
-	"VBEZxL6D6EEcEwWYCMYpaiKXZWYN5SRfUkzio0itKcOsMmA82SMfzKmM3y4XOHLGAJ7VdYrD1IgM8lxr",
-	"6jAmbG5eTmFG8dV6Kk68pcITJLiTtjcqaOiGvFYLE9HOgBubKEBENGf5C8aTDg5/ZYVnUimxbnJr/Dbn",
-	"r3H/Y+PPCnD/BiEb9cbOpF/r4cCX3Nt5EDFOgbfqd052fJUY+G5ERJHoRWLiFSY8bOVd8c2JwOFlzNau",
-	"HTNeYIfLMhnQczNQTtQlALnQooHlaJbYvEFjp+yEDOhd/eoYUsH5tv7jhKbAf4QcyT7pTGDE1xCsFeWJ",
-	"1ow08yWATITkMyRx48xNaBppPovR+9F2okTOTWLSnhQRXM1gOtWrGcPv/5/xhKUuiF+u5MFh0MKGW5Ex",
-	"45OsyBlMN1Lyk1tScgnXe0z8O+8iiWe+Ve/AqyOzCXxCqdSobIF70I8P+4PD24BrP/ceWMZSeIFOFUr5",
-	"ArLN2NXqAMpsk5AH/mC9p1ykZIUTazI1kr1gKs9oSsZMk6y/OgVauo7Du/GwHz+6zfIkpGwR9hVe2uz3",
-	"Vrp7iNXiRxEynKZcrZ3XzkmtsCN4+h+D+/YfB4P6UVmq9W1VSFHZZd6/MOmhbWqwWq+tYPDwyG2mewo4",
-	"b8gLcL8fH9wGmy7hq2XwlKUFFRx7ZGRp67OWaSPr/2Q1IleXlGZTFwk6wpRaLSBGmAReiYdRJR+gpkhV",
-	"KUBH+n2TBjRy8ieFBWhVryaLaK4/nanwNu9aP3HJxk4x8PKL3L7rJ58tmntRL9OKXNIreQrX3Yt6WtLo",
-	"Rz00cfTyTATFrg3/MPPXCaacr7UPeg36u5Alx0LI7+0yu86dai2JY1t7wvg4Mg4wb+ouBDFOlrhEPyaD",
-	"8NvZtzuIKgF8wl8bAmgv4Fxo3bQkLQGp/ZAvvjVEloTq7rZNXlp/knCcM/zBUodw6v3NdIn35VRtTaJp",
-	"uhiOKwVZGG2tU72xtG6KaSgupWoV1k2rzNkOr4GXQms53eTdtlVRk6IcECRjBhlERG+74HQ6o3yO7mgg",
-	"eoijhEaubsU0i9KV3OIak/q8zt4ss7C1mDcFTJoN9P8aKkO1MvmC8uVvb0/f9Jc0aZYo2eDgqOHwcxnX",
-	"gSOK5qFyu3dMZZAGFhxZSErOsMly/VeUpwVNYdS0X1xi94Km1nQxuVRXRqvgZBDHexvNaMRfZHauBDtE",
-	"KH+/pFIDZ5PSwh4L+9Ctz1inemUa70b0AZnbmSKiedY8c78tMzoVPKmH3HB1xu+q9wF4sjmwZiFR3R6W",
-	"E441Ve7LDnYV8rY8iONbxIvsYrpBKEshVJXsx13AYQmyBK4GjDZHbwGNdIJke5RoXS8AWt0RdTvc3EA9",
-	"8ukj5JwabBX+aMtgWYYnWsTS3rsQ/sJswi6UPhNQWw6EWmrPG4wSNAejdrgX496zgpMUrhjfHZIUZgAZ",
-	"+j+0NiIwwtrQxSOSQgKQ2UDgzpN4/2FM/jsO+v0fv/+DR+RRvH/ofkLDVRmtLhRP3Q19zc8ASrBIbjOn",
-	"zjVGUsAocAJ8vUu08XKIIA+7CLJNhJyuCW1TzNSc1/dLgSyQJ9BbivnwWwmKgHAAOQGuaArbrVRvHWpp",
-	"UkwQ5Np3n3SXP4WVJCFk99qP0c1YZInxztdx0F7vNgtuRzLc6hvARJ0EUduvEO+9Qi4KLuf43WnfMhku",
-	"ya9OIc+QiIwyAIWP30YgcZoJtCdv5m0rhzWsOwYhM8QTbvf/gMei/OgZSNQob5PE0aJ2ezTttBhj1wqX",
-	"xIREUC2xiYANJETO6yg1OEcYPTGmm5ezwCmVJJGUpnNJJzNjwdS5fPDw0YZDpwNHHheUQL29kbF+6w21",
-	"LqhbmelmCwJxqA/G5PN30Dr/fbM2rYyDTKCxmkM2bdqmNOjzTwrxDPKMheKKp1PcQYx7mLOmSF0kCS0p",
-	"lis/ycpL3aroSUytBYsJVKFj0DlnNhqgfgSzJQXKcF09Pie18Ye+28qFTE6rAI5f7QUctSK7z3YWvzSs",
-	"mpPgcCx8qRfcjfaIi9aix1RjIqNaubBoSHwPLWDWVvlRk+lo9JWtjdOX3QHazYqySZHAHDolSm1QBcOS",
-	"B7fTBp16t2kdTSPk2p4WNYVr/QS1t1vjX4sU1aNzoUJJGJX+BE3NgOW4Rws7Ae5TwRRI/At96lduf7sy",
-	"DVvy4rAfP+rfv9UBYE47t54g4/LCeHNrOqhXhmXpe+hSYBS7SGz6ZalTQpXrrUfb8gnf/4DRA690Ncs7",
-	"16+He+EDl7FtDb6NKXFWAVpPyXo6K3a0PFo4E2ysFQ42H5tQzTYGaGUCxdtYZJuPo5xmiVgPvd6vElLp",
-	"WPBG0D7qYtHNAK4oPy+d6tuURZTSzapelBM/OL0zsqfaSO/1SJ8/o909cpKjGYoynuz47kw7MLIZt/6n",
-	"3JxXkE13IxShZR6uy3qMCKJYE6STOEMC0iLLxn8RY0i0FXRXkCobyd6KEvWrWoO+7PBCvpcCUs1OLDV+",
-	"nOplsvPi1cnZ7pCMZkKkn62kGxGXMOq7WBRg8qY+tV68+5E82XsQxxEZ2Vc+A/88F1LBZ8uJ4UmQKzW6",
-	"9BSP9BS4bTYpNMEYpu/QL2MB/uHj1Awf5sqwbkHiqe+VxGqeTLgr51qhSGGlJZJMumjO0pfZR1UbcvNC",
-	"gDqVV5pX0E/Q2Okw1J5a0hLMNfUqZNWcsWVYFiwzWiubJtg/Qyo2YZgosUaPamQQyOUJzyczyS6mG9OE",
-	"mH1zVbmDn/14FpnoDIM1yu8DdNXcSvlFT/g5aONqQ3CbUxuQNFq7CwxpdTTHtR3ZSLa2Ns5OzgzXOz9H",
-	"A+qNZrQH1/vKGf9HQXTxVweiPger2f0FiCUeyuSS1gE/ONgM+Zp93kloink4aNk5H5wHA2i4OoKQt9JW",
-	"0s5ol+/Kr0J/tg2dxk4Z+2tUgSkJk5na5uNz4JzlKazKHVjHAAkQf0B5qNE6jB3k//B2uhxIKYqO+pjy",
-	"KSaFWbR0mKZ1UvINxPGgrAtjF7n5WtS7+mz+VbMT8dWNQFeuwnBOT/m4JDC9m/romRUmu0Sl1LibtrJx",
-	"ztjy1MwJWeg4KZVxeN/iuGCgxtn9AY5cCFAm0OJhc0gUw1qLecnkPqGg0mJ+DsvQUoSiLYgt+sAmEJk5",
-	"ze/6LbEkjBsyYi58hiq7U/uwxUSYQQe3yrlYrRNvp9NG0NlgqRV83kp3wqYppruksbTCLg9eIMddgWoE",
-	"8D1PR1IILHAstcQ6HXtvttfr4vsdi10nvtvlZX4Avik5O10ZuIeny2Pc2Y1I7yYJdKDt+PlSuVXrPMri",
-	"qW0zccPCH58ualkR/pEd2tSagGgutvNk7VCQKsbvCGG75y1Zg5nnnqipa0ZrSnLLKYeoUWtbYkWptFUa",
-	"Efn7m9dkx/C/OzbeQAIyozzJ0T2q8smMLpfsYjcir5+ekZ2FSIoMCJVjYEm+oHKumjrdbkTO3p+THf+3",
-	"Fch5Rk3WqKQaK7soayaFzIu8r//pv95Hv9POT32U7LWcJ1MAG/WyguUuRdhKKvPvJZpTvag35wvMkV1q",
-	"lK30DpuvWR3X/57LrK/4zgzeOhHpvdufcvNK3PvAW7obazsY/x9DVvWsnPoxZt9sAaIhfmaHt1P8XCjM",
-	"oDE28QTvNLMsrx/vNlL2N+qTetB708sxmGNtmjze+MuP4819JmvBUVsmXiaq+BipQxlkSNsyorWCl6JQ",
-	"Lo/Q1fL++PI5eXL44BHZsf0piGmPlgcMFdc4rSOrwjihmT7/VlV+0VQU6qbZFaaJV+qVphthwRRhSbBt",
-	"QdVgLbBtl+ziCnMnMawRApDsLABybSNo+l7Squ+DbSLTSDxp9wzcP6xZVoVkfQlTzcQTCANcazAYymQV",
-	"jUZ7ZOcwjneDffW20tBquUYBDa1LABwD+eH8/Kxvnk9EUleuD+NDL/j54MkTvwAuDvKZ7WvXCs4LqU/S",
-	"haeduW0wVXG3oaU3xq20Ejarq8PvcaOsKUp5UrAkDGD98zfpx2eJ6TMX6vMUu2VtT1FdOW4G1ZHj3Q55",
-	"MWWhs1ufs4DZoUvzSrtH1toGLpyGktqOQTPiglwJrUpr000r3XPgDcz9R5EXU3IMCyaDGqIQcg6FzF3g",
-	"opHkSGmGyW07z56fkcNHZRt1pBttTxgyWgqp2R7KFuulntQIByi5RTIXXfSakK3B+G0beLwxdQ6177Sx",
-	"vy2CXMIpIsYmsFqsUMrHDBrdPHqYgNuoo/z020F0f4sSys24qZc0Bsv+XCWTD7mty6LGGxAZQ3Ztsdhe",
-	"zRduYyzhUOLt6gdTsONxrkC07uGD+Pal62tDSw3nvF/9JUyMKdzClOxYPGApl1bpRtu1Q7BArWneY034",
-	"Vtggz4SwzXxa6fcOaA1IyKX5sD8Y9A+ebG72s1V4f0ORpl0ACixoVpo2QHf9BVGLGUPRLH8zsB/0Bw9u",
-	"4wywaNnGVWZfPSIdxF1I00t+AeDyRMv0QzPFVSgBvUR+0JvRVnZu0iD7j7TX6myxgCldts2C3ki93gYp",
-	"Gu3QbwS8Ms64hvh72Q81YMCMMiYSuElyEgNiR3Vg9+E22LVT3CyJxg5COWnrMC9tKZTPeWGmi7fc945q",
-	"VWxc55KTnOixHKQFD7avw8s1VKEhu2Hp6OaSm69YJt2tRhtxOrQOIevN7D6ejsjI59fRsHZcYUPqWhHy",
-	"ERmVaTKhlzWOjkxMlWZuOtf9uiHOAna9DwtWLttPVQXfdeveDmtr25Cp90LIrmRBc3g58lsAoHhyZGkD",
-	"jY2sdddUZ8cH0msMfRvHGvZrc+IkWlPuXhPGIWYMSAbPtG+e5i0MhXQkr9ils0dLq8SmSWNemXNnafx2",
-	"/XE6WuNgbnjwhGvHn6Tg4a6I+MRTHrz1sLxaqE+xVwzm+Bns1yE42myfxQI7j7N0BsYQpNmUjkGxHFGB",
-	"JA78s/GjacVXJNgfUwvOTKOGKgaflYA8oybUnFEFn+nB5zFYv2rTw1UCcsetgI7fnfbfv+obFMfx4OB+",
-	"6BuLrvovrKsvq358hG4u+RpsdF6Zraw+HzWbEXX3HtLCEyaFZOrL28kMFo4UqQT5tFCz6q+XjqD+9uG8",
-	"1+r/W+8n9LcP57trDVfnUbB3jIye2va32Cp1SEyXHWKunzLX2eDlUaPyoirjzaz34tF2v2nayvhUuLaw",
-	"1NxZAAtzAQFdsv8dcAzsCZlW10qcA10Qv4eBMc7QEZh5HoaUqVkx3puIhe9s2Ldvt7rHnhXjjMEcTM2V",
-	"tnwD8sEMNvc9+brSlT5wZ8x2vsumfvs9bdX7tvXwIw9Lnagu0f3UzdohTHYw3qwVAyfdVWm05Go3Mk67",
-	"jPKPfG0+xtnJmStFrbpEfuQf+dNpvpR4F5Jpc+hurnJsb5ruAx9+5H3yIptX96+N8QY0n3iq1rij0gjt",
-	"uOGtVLCfnp3s6alfikIBN5HN0jHb8MuSnVFXV+HRLn5xZA6XUURG6P0xhb9m+GjvIyeh361DuLaUhl/t",
-	"iIw0cWOyWG7cY8Ra3zX/GH6ieUuIvang3r3DOL53z2SmNRyZmKpbv0oEsYItlaqsKeD2wqB+dRUd2RmZ",
-	"38yasC7QYkMbPuVVdvXbhICXV5eZBkhajOMnz7CplCmdN35oOrXNLjRZZjSfHdkLc5LyK/gzeiBm6Djj",
-	"iV30YXyIsx4DyZcwYVNzPxTmyhHTjd7GDmr3R2kdcbS/GuxrXYou2Z7p2qxnel9eLoa0MoZUAs+T2v1d",
-	"xF491miv1nX1lxBzQjW/1CbZxc2skXxVoGw/6m78wIIBjxlyMmr2JjfbU/46Mtef6U9sdQPake3UCLXr",
-	"52oXIt67d3jwxBJYrc373kfeq25U8eSp5j4TIjWtr+1FiddRz+K9N+zd34v37huv1wwPpf0EFsJcbmb6",
-	"lok8mLHsOnLPhVSZlo9JqIGed09Dd1+z/5HvkWf28oKqyWjZeO+IjJE+q18wf6Gc39XDo+mn54tauNN0",
-	"2sNlSxQuJ0lv2HsugSqomgKa0x5y9UwkX9a0O79Zm/N2r7nrumKhTbnmrVEH8eDuAei+f+XuO9HrLx3G",
-	"cdeYcrH73v1YOORw85Dyxg0c8HCrAd41JXrU4P7mUc37LHDcg83jgs3z9eCDJ5sHNy+XuI56D7ZBY+j2",
-	"GV/r7A1//hT18mKxoPIL2h+NhoWl5NSihKa5Vnj1S71PeprmNWJYBx2+OLR8aYNmWi+LMX1rUxuFKluh",
-	"Yw6iWGJh1FKLmBFLRrt75HubZrzhUr2d+gWuu109Aduy4RXL1TPv1jT/bsKfw5tRvbJvbwe8jja+ae/G",
-	"+NTi//jO+L/RYjwgBDqbjN/JlRTuDt51Q/Cd2wuNwTZc6d39gYO2EAHVlVi3FzV/CteXfF5uPhHLlbTm",
-	"vePv10bDKpunBzh9/7fy/sxrj+vrzPI9OF7pfX067jrFvE7/f+b59Y1I8dsck38u7aJYclky25DvTcV0",
-	"dcWsFsBLqiazNnG/WyZUgU/fd68jtq692EpF/HasxS5SuARpSjP/YrO/tNG7Opdq16tgjab7Y0Hl3CaK",
-	"bj6u/NrsLr209MDZRBDrgVunpJrAqekjUBQygbbWKpbED5Ngd6dSjTVJ2y31NSprEYw7q56u4V8QWguD",
-	"kSXNXau62g1R5pooczVUFSU6Cid+VNW3HkpsKfgCYLt41DdSwF9WtW3/xPp3vX/6BvXbz8v5S/v+Z9e+",
-	"Xza8/l46V5c+U7WMb4u3/d/K+9TXKuOuKcNXJOpGe/7gFX5e5stfqsJ/HY28Sl3bSME3ldsvHXn3rj+t",
-	"pf59r8H97T8RdTi3X0G6KcVybT9+jLsMvUTEqJaJ6KIqJlNop6tTfdnPqLM7/a4JXzooGba+WdCMpcNN",
-	"94wbgFzvGZabxgf2cqPqmniIvOjWk3v3UH3I2MVUoaqG5QdpYsDwc1ftPdyY7pR7Uxzeu7eHMZeyFSo3",
-	"wTINCUtRQzGXdNmCQ1MFlkGauCQ+WiRMZSLt8uc3LmH4OgZb4yPf2KO/Ufj6d0mUhbkaiUd+CpJJU7/C",
-	"isc7vQr9LzEdbyGmnws+zZhJe/pXNAEtD3Xka2+jF7Hw9RddFmDoFox15t/Q2meRkbp9J3atpVfrKQ2N",
-	"bvw3aHbvWi0YFmwpc6E7Pr6iYhf6XFi968i2uzMZ8pdZ0cU5gT3q1Ma8XfJZJyuTVLu4Jfe79PtdLtdy",
-	"TNkPyaa02MZIJpHJNQfqbNu86u5eFFXNEctEp4YbI8g+Ntf0K3KM/UKYSQzS/uKLb8IXZiduygpL0wYp",
-	"yAc/lK1g1hG9bf9eb4ESbWrmAJxcMvB6TdisQddzBXithwAmL1X16eRpeXtkqBkTVh3i0XN2cjY048gH",
-	"vHBET/wB7yDB3mgeyCPbGc2Ve9c6lZjGZa12C6bBmoeOEdkx34mcp9WHDRPDsE+nwrvFRq7NhB0WP9oN",
-	"svEZW35NHtbTd+jRtqvGX+z71dn3bGPbMUxzvSl7VzXAQRbH0hibTlbWb64vBybHa6trMXmNGW9fmJgt",
-	"SF+ToO0nOojaIuUvwv42brNapfl29OvFo+vb91PVW6Yk18ja8tbFPIfiCmqZ6qZDsgBVnhum7Xa4KNr0",
-	"9LFV1JjyPppJmGaUp6Oyyg6HNG8z4dkoIiMqTYb2aNekEtuqN6zJdnnDcZszTKTdZ467d9y06tO/caR9",
-	"A1/6kfavwaP/xaI7/4Jek/e1Y8o4YLc5C/1M+zVm31Ujkd9dXXQUzuO3Tuvnpz++tfnYWPkgNW8Fj75T",
-	"m3j+B1ks3FKiVhRbll6FzDINhmYPf613FnJ9ireS958LrqTI+k+zTFz2TxEngQaeGTp/RvdGWohrMe2h",
-	"EPMU/O2YU04wP2Kv15RakYceVy94L9AO10qCf55jtCODObSFobP1rfdc80J9ynoR3s+frvU3EAITTWpX",
-	"oGI/pizzmuERV0t2god8UkwM5+A5u2IUewy9Rdd7JuY0Ayxk6PsTJZJShqXTo5lSy+H+fiYmNJuJXA0f",
-	"x4/j/dUAi/LqdXG/6efX+6sBXtkmmd4npN1ZGdaa0iJTeAODP12rsPAHkStsXbMDnMAKuCoAMrLUxqdX",
-	"YlgCvKfp6FOJ5HZ1iK2Yc7c3mF47vm6/qd+OLRFsSbPrqN03zaW40hvMWeURtWfsDtt7Nm0oXyhYxYeC",
-	"UTO2l+XThKb0breBsfparYt8rTiGC8GUvcDH0J43O6bwtydFQd8lBO3QGuNcf7r+zwAAAP//",
+	"7H0Nc9s4suBfQene1dk5yqYc50uuqbskTna8m8R+Eye5N5NcBIktChYFaEBQnnjKv+N+w9b9jPljV2gA",
+	"JEiCkuxxsrv3UvXebCwSYKPR3ehv/N6biMVScOAq7w1/782AJiDxn0/PTvrvQeZMcP1nAvlEsqXCP3s/",
+	"giIrkWWQsBTISr8GvFgsQJKdt7B4D3KXrCgnCZCnZyckYUBmoAjl6lIImZCUTvd6UU/CrwWTkPSGShYQ",
+	"9fLJDBZUfw5+o4tlBr1hb7AX78W9qKe+LPWfuZKMp73r66j3ivF5G7SfXj4njw8ePyaXMM4Yn+dkJYQk",
+	"S5oyDnrsHnkGK6rISEL2w8ceh9/Ux96IXImM8pSAJABcLy4FnoAZRwnLj4jgaiwB5oqIpV5ZRqnKlXtF",
+	"rycE/8ciju9P9leD/QW74PtjkGwyU8D/x6SQuZA/vL54+uUNiy9ff4kvX7//999eH4tL/P+Xy8dvjk/0",
+	"8IOHGVsw9cNBjJPBEfFBD+LmJ6rglR7URtAxkFxRnuAGQTYHomcHhbukV8aU3tErAXN8RQlY0jxnPCUs",
+	"j8gSpB0wJCM5cq8CJ2KlkcfJSI1IDhPBE9CjFW79CniuQBKx5AyKSzKGlHFFdk5enL8kiaRT1Wegpv2Z",
+	"Uku6ZH1JFeCq+5YmdyMyZhd6L8cAWUJGH3v6Pbb82DuSPwwGTx4fqR8ODyJifldiDhwfPbBPRnvkBXC3",
+	"WJabfaZ5BVtClSEWmmVAGNdoUgxyR8oJ0y+SnC70wiBT29LwTUFdv6X9M5GxyZfgzprVAd9iM6/YBW9s",
+	"56/+duonDjN66OjS29Yb7NseGZnVjxBnOO/JWZ8mEvLIPEMMjPCJEpBSnub4k6Em/a8cx6MMoXxB57h1",
+	"ejn6WW3KW+zJrz8MDuL46PKHh3FzT3794aF9Et4TUPJL/+lUgWxvx1PKFc0qnF1SKjlFsjM84DbmivGV",
+	"yAjbFvb7cdRbMM4WxaI3jEu4GFeQgkTAPnz40H9aqBlwxSZUQZBYViCBaQlGqzcZLEDNRAJkR0vSh48e",
+	"xLvbovQZUAkygKjrqLekki5A2cPlmZGCJ0n4aGFGOOnttvJSg8D04yVVs17U43ShvzAu51kH4VTIBVUG",
+	"Qw8Pex7yBkHkPUfJ3AbtlCdCyCv9RX3sGQFOCqbIyJ0XIyKmWlSM9OE0sjzg5MdKSD3OnhfkA6QZVXjY",
+	"CKmfA8j6eYIr/rUA+aVasvlq7bBZ0N9eAU/VrDc8iA1tuL8HIap9SSeqKOQG7CdApubFDuRPy2nuEvkd",
+	"p9Zr+htbUJpp/tdcxRQsci3hNDutxxiKoxrCEpjSIlMaXZHGnoUnjjdAd60Xmi8Fz8GQMU1+gl8LyBHg",
+	"ieAKOP6TLpcZcpPg+0spxhks/vtFbjSpkl80HIqyrDfs6YNJTMkCQGsqjlNQRBPBU8gSlprl6TNpoqFq",
+	"axT4fEUzlpzpKfLe8BcNVKLfBimF3JsyyJLPkvIU2uiRQHMrGa4AhVUC+phUQFIphNIAKiDzDBjf611/",
+	"inq5oqrIe8NDjTjFFAqBUwuuPkBXwhcH+ojIh/v7jI8LmRpdzCLDIQn4voHULuQz48tC9a79zfs3CdPe",
+	"sPdf9ivVdd88zffPzDRmq5rMW4friIxq2BoRLmChjEakVRklIdEg9qI1anEIGPv2vv8qAvRc8GnGJn+W",
+	"WI7fnZIZwFSRRO+UZUNCMzIGRWmW7JF3ZF5wRWaUSn3WKENZdDKBpQJpiI1OL9nFFfA98kLqfdbv5fpM",
+	"oDwBmXSRG35OAt8/PNgfQ54VhrdKUnhSkcIxU2QsVK4/rwhOr1UsBDRXlKpb04ZgE/i8pCy5E9JAa8ae",
+	"xRW8CZBZwZBilABUmYd1FVSLHosCq/wCL7dDK2A0IylYrINMIkKnKVzCldkAu1v63O/egjsivZdCjlmS",
+	"AL8B7d0JXo0ex3JiuC8iC02TKZJvCmggoMIXQO0xS9lxPxMpM8oeg4U2W8bsglwyMKM9esn1SmZaY5gD",
+	"T6w2dUfoO+EKJKfZW5ArkC80GX5LRJ7yFchLqqU8mYoClWBNn3PKlTurcwTtDtf8RqinSLp0bATQt1rt",
+	"X8Bq9/r84WRkoBiRFFaS0jQBsoCEUS05uEYBuRRS69cpZLC6W7Z5I9RLUfDkWy7/GLyVSshFISfgJKaR",
+	"5jti6sRFhagUMqGHpDCWBZuD3L1DRJzRL5mgybkQr6hM4RvjQxoli4xF8gVliRTGXudkQF4/u8N1agZn",
+	"E3jH6Yqy7FtT/nHpY9BkjdpfCiloK5zo/5odH2uzTUvVnZrIVOwiwRdBW04yV1SW1JFQRcc0h909oj+v",
+	"lQFtXHFKRp4J69n31k1zR5htGcrrRvqvIo7OhXhN+ReraeffckPOtZEMWeUVOSLLfwz+fH/eWuyVL3a4",
+	"jLYa7N7/kzv3jtNCzYRkV5B88xNETJEVnPlU9yzd2caEHC3rhrfet4jKi+VSSAXJa322naNW/I+Tsca8",
+	"0OhDTbQ6cFHmjnxYNAyjO5PApTrvu4na3oAXqHnjQ6cLOU2QUlSCllIsQSpmDHWtGlxBIJBxOm2M9Z1O",
+	"Fg12sJ61NMemNMuhtF7GQmRAkR7YjVxa5XyHB9HNPCXaOJuJIgk69hTMc7X2e713lzXdWYHU1p0+XLXt",
+	"cwW5VtRRlK1AZsDTBF35wPH5gOTaplmMQZKD+ODxXtvpF/W0JJSXIJdBT5p5dFsgHVDh76oV5Snw08CX",
+	"X4sFWKXZvpcrsvPu/Plu/dMH8cHDfny/Hw/OB/Ew1v/3c8/bo4Qq6Cu2gBAEuRBShekAH4VXa5cXdDRX",
+	"/rVfNIm5T/hILimijoGoJP5P5cRifAETPCEsh31gF1cs1R/TkiZJmIaYZmceE1mKr6+oHGeCSRVX3owF",
+	"fZ6jWe44Dm3GOpKMd7HJdg0EbbFg4K/YRR6SLH/83fkTSelZa6+mcroNf++hL3KT9HWy7LoEikpJ8Yh1",
+	"zuM2NMYTXTqIG1HJI5IBpJ3RyIqyNsQYe1GPF5nVdmsY7qDAavVBFAvoCDiM9RP0jJiV5ARNnBSyXEsW",
+	"NF6surtqSXVDDYQX+ncnClD9ZRdaJFwhKxgPkxlsHQJaXIgsoZQfETq9hCuWIpWBND4EA5WZ3XjvSyhM",
+	"yNfqC00c1SmCZhkAP+HvmDKQaImVwkr/HqZ6PF5zBplxnmne1fDDlUOUmVLbwEVoUjKX7CJV251LY0gk",
+	"TU/4c+AqBM8HfUZVspYcxIP7Q8uYeiSGORILmaJjyMhOITX22AWZQyEXIOf5ZCY0YH/8H6IhAr4UWjgA",
+	"3z0i7Q8cDIbouBALt9voiqfuL2vszCjNEiC4/ASyxkH88OBBHK87O+PQ2TnDOI5SjKdPtaAci2TNJnlv",
+	"o68BCcwOQiOMVGQ0FtpOe/HuJ3L/MN7dQnZFPZa/diGITtmIW6C/cglKQcYu5sTGLTR57xy/O0WTccGQ",
+	"B8Qyg1SjfRvaaPF2jVB88KINRN6F104h4fzHYf2uFBaVw1sstWxPk5BAXk/fP1ZotOSF89+MloJ6mF1E",
+	"QlVoB4/1z5WW4626pW886McP+/GgqWWEFIw5cM1v7c/9zTzw1KrAt54965vPxR2pBnV68JYXtcnDgRLa",
+	"5GNYiHNtboV3uB7rd4dcAguxEEmRtzeZTiaQ5x0zGm+zP+OO8AO2R06eJkBmNJ9ZVh4Dhroa6t8D+h98",
+	"kv/4ZvzXVxc/z/42+3m2enK8/PER/3J68vOvb+W/P/98cCH4/3qcXob2B35bMgn5SQDMv6A1OgOW5ElR",
+	"SC3dndegBsL9h5vCkVEPl+lsxS5ds7R3geuJfnFh+k/RNqH7OjH4G+B/3l/xWkJ4Sjm6Nm+oZ7phpZqp",
+	"iaRl0NeJZQkyF5y2UfM2g0JBVs6lCY9OtQJAEzu1HVuniSlVbEH7l0wfXfpzVCmQesb//QvtX8X9J/1P",
+	"vw+iw/j63zYi0gEXQtZLG2HbQkN1wbj26t2TrfXTt5OZEJmNXv0jtdTfXj+PL1+/PYxfpzdWTMtVd+K1",
+	"kGFZpAUFHjTUUkWO+HBBulouxG1OHjuLebm27oE+dULHTuiowWk2nTT6tcyGrpsW7UF/EG9zwpjlt7/y",
+	"htJSXTPv1L9yTmlmUXcM5Jks0o28YD8VOFv89a7Z0WeVGnEDmfJjdTyGrI0yoCuWwHOFzpB1RNChyTyt",
+	"Yu6opZklqQp9TrHOgDOe7vqR+foIrQ7v+nK8CudrzcyOqYv18tfADksI6rzvQbpAKrsgIzfDaIgpIWLh",
+	"5QUZDX2eiaWKyCD2HUQP4pgowOQ8TlETuSyznSgn+ZJiYiVFak0ZZvoB48ke+WBOZfx2ucCRMwbwrK5T",
+	"HKarZJDnGPcYEzY3L6cwo/hqPT0q3lLhCRLcSdsbFTR0Q16rhckyyIAbmyhARDRn+QvGkw4Of2WFZ1Ip",
+	"sW5ya/w2569x/2Pjzwpw/wYhG/XGzqRf6+HAl9zbeRAxToG36ndOdnyVGPhuRESR6EViMhwmoWzlXfHN",
+	"icDhZczWrh0zXmCHyzJB03MzUE7UJQC50KKB5WiW2FxOY6fshAzoXf3qGFLB+bb+44SmwH+CHMk+6Uwq",
+	"xdcQrBXlidaMNPMlgEyE5DMkcePMTWgaaT6L0fvRdqJEzk1iUtEUEVzNYDrVqxnDH/+X8YSlLrGiXMmD",
+	"w6CFDbciY8YnWZEzmG6k5Ce3pOQSrveYjHneRRLPfKvegVdHZhP4hFKpUdkC96AfH/YHh7cB137uPbCM",
+	"pfACnSqU8gVkm7Gr1QGU2SZJEvzBek+5SMkKJ9ZkaiR7wVSe0ZSMmSZZf3UKtHQdh3fjYT9+dJvlSUjZ",
+	"IuwrvLQVCa0ShBCrxY8iZDhNuVo7r52TWmFH8PQ/BvftPw4G9aOyVOvbqpCissu8f2FSdtvUYLVeW1Xi",
+	"4ZHb6oMUcN6QF+B+Pz64DTZdEl7L4CnLPSo49sjI0tZnLdNG1v/JakSuLinNpi4SdIRpzlpAjDAxvxIP",
+	"o0o+QE2RqtKyjvT7JjVr5ORPCgvQql5NFtFcfzpT4W3etX7iko2dYuDlfLl9108+WzT3ol6mFbmkV/IU",
+	"rrsX9bSk0Y96aOLo5ZkIil0b/mHmrxNMOV9rH/Qa9HchS46FkH+xy+w6d6q1JI5t7Qnj48g4wLypuxDE",
+	"OFniEv2YDMJvZ9/uIKoE8Al/bQigvYBzoXXTkrQEpPZDvvjWEFkSqrvbNnlp/UnCcc7wB0sdwqn3N9Ml",
+	"3pdTtTWJpuliOK4UZGG0tU71xtK6KaahuJSqVVg3rbKZO7wGXlqz5XSTC91WRU3aeECQjBlkEBG97YLT",
+	"6YzyObqjgeghjhIa+dMV0yxKV3KLa0w6+jp7s8yM12LeFJVpNtD/NVSGamXyBeXLX9+evukvadIsG7PB",
+	"wVHD4eey4ANHFM1DJZDvmMogDSw4spCUnGETGPuvKE8LmsKoab+4ZPsFTa3pYvLbroxWwckgjvc2mtGI",
+	"v8jsXAl2iFD+dkmlBs4mCoY9FvahW5+xTvXKNN6N6AMytzNFRPOseeZ+W2Z0KnhSD7nh6ozfVe8D8GRz",
+	"YM1Coro9LCcc69zclx3sKuRteRDHt4gX2cV0g1CWp6gqAZO7gMMSZAlcDRhtjt4CGukEyfYo0bpeALS6",
+	"I+p2uLmBeuTTR8g5Ndgq/NGWwbIMT7SIpb13IfyF2YRdKH0moLYcCLXUnjcYJWgORu1wL8a9ZwUnKVwx",
+	"vjskKcwAMvR/aG1EYIS1oYtHJIUEILOBwJ0n8f7DmPxXHPTH3//4O4/Io3j/0P2EhqsyWl0onrob+pqf",
+	"AZRg4eJmTp1rjKSAUeAE+HqXaOPlEEEedhFkmwg5XRPappipOa/vlwJZIE+gtxRrFLYSFAHhAHICXNEU",
+	"tlup3jrU0qSYIMi17z7pLkkLK0lCyO61H6ObscgS452v46C93m0W3I5kuNU3gIk6CaK2XyHee4VcFFzO",
+	"8bvTvmUyXJJfMUSeIREZZQAKH7+NQOI0E2hP3szbVg5rWHcMQmaIJ9zu/wmPRfnRM5CoUd4miaNF7fZo",
+	"2mkxxq4VLokJiaBaYhMBG0iInNdRanCOMHpiTDcvZ4FTKkkiKU3nkk5mxoKpc/ng4aMNh04HjjwuKIF6",
+	"eyNj/dYbal1QtzLTzRYE4lAfjMnn76B1/vtmbVoZB5lAYzWHbNq0TWnQ558U4hnkGQvFFU+nuIMY9zBn",
+	"TZG6SBJaUixXfpKVl7pV0ZOYWgsWE6hCx6Bzzmw0QP0IZrtMwoXr6vE5qY0/9N1WLmRyWgVw/Ao84KgV",
+	"2X22s/jletWcBIdjMVK9CHK0R1y0Fj2mGhMZ1cqFRUPie2gBs7bKj5pMR6OvbG2cvuwO0G5WlE2KBObQ",
+	"KVFqgyoYljy4nTbo1LtN62gaIdf2tKgpXOsnqL3dGv9apKgenQsVSsKo9CdoagYsxz1a2AlwnwqmQOJf",
+	"6FO/cvvblWnYkheH/fhR//6tDgBz2rn1BBmXF8abW9NBvdI4S99DlwLjaoV8nRKqXG892pZP+P4HjB54",
+	"5cRZ3rl+PdwLH7iMbWvwbUyJswrQekrW01mxo+XRwplgY61wsPnYhGq2MUArEyjexiLbfBzlNEvEeuj1",
+	"fpWQSseCN4L2UReLbgZwRfl56VTfpiyilG5W9aKc+MHpnZE91UZ6r0f6/Bnt7pGTHM1QlPFkx3dn2oGR",
+	"zbj1P+XmvIJsuhuhCC3zcF3WY0QQxZogncQZEpAWWTb+ixhDoq2gu4JU2Uj2VpSoX9Ua9GWHF/K9FJBq",
+	"dmKp8eNUL5OdF69OznaHZDQTIv1sJd2IuIRR38WiAJM39an14t1P5MnegziOyMi+8hn457mQCj5bTgxP",
+	"glyp0aWneKSnwG2zSaEJxjB9h34ZC/APH6dm+DBXhnULEk99ryRW82TCXTnXCkUKKy2RZNJFc5a+zD6q",
+	"2pCbFwLUqbzSvIJ+gsZOh6H21JKWYK6pVyGr5owtw7JgmdFaKTvBniZSsQnDRIk1elQjg0AuT3g+mUl2",
+	"Md2YJsTsm6vKHfzsp7PIRGcYrFF+H6Cr5lbKL3rCz0EbVxuC25zagKTR2l1gSKujOa7tyEaytbVxdnJm",
+	"uN75ORpQbzSjPbjeV874Pwuii786EPU5WM3uL0As8VAml7QO+MHBZsjX7PNOQlPMw0HLzvngPBhAw9UR",
+	"hLyVtpJ2Rrt8V34V+rOtATV2ythfowpMSZjM1DYfnwPnLE9hVe7AOgZIgPgDykON1mHsIP+Ht9PlQEpR",
+	"dNTHlE8xKcyipcM0rZOSbyCOB2VdGLvIzdei3tVn86+anYivbgS6chWGc3rKxyWB6d3UR8+sMNklKqXG",
+	"3bSVjXPGlqdmTshCx0mpjMP7FscFAzXO7g9w5EKAMoEWD5tDohjWWsxLJvcJBZUW83NYhpYiFG1BbJsI",
+	"NoHIzGl+12+JJWHckBFz4TNU2Z3ah20/wgw6uFXOxWqdeDudNoLOBkut4PNWuhM2sjEdP42lFXZ58AI5",
+	"7gpUI4DveTqSQmCBY6kl1unYe7O9Xhff71jsOvHdLi/zA/BNydnpysA9PF0e485uRHo3SaADbcfPl8qt",
+	"WudRFk9t648bFv74dFHLivCP7NCm1gREc7GdJ2uHglQxfkcI2z1vyRrMPPdETV0zWlOSW045RI1a2xIr",
+	"SqWt0ojI3968JjuG/92x8QYSkBnlSY7uUZVPZnS5ZBe7EXn99IzsLERSZECoHANL8gWVc9XU6XYjcvb+",
+	"nOz4v61AzjNqskYl1VjZRVkzKWRe5H39T//1Pvqddn7uo2Sv5TyZAtiolxUsdynCVlKZfy/RnOpFvTlf",
+	"YI7sUqNspXfYfM3quP73XGZ9xXdm8NaJSO/d/pSbV+LeB97S3Vjbwfi/GLKqZ+XUjzH7ZgsQDfEzO7yd",
+	"4udCYQaNsYkneKeZZXn9eLeRsr9Rn9SD3pv+msEca9N488Zffhxv7v1ZC47aMvEyUcXHSB3KIEPalhGt",
+	"FbwUhXJ5hK6W96eXz8mTwwePyI7tT0FMy7o8YKi4ZnYdWRXGCc30+beq8oumolA3za4wjdVSrzTdCAum",
+	"CEuCbQuqpneBbbtkF1eYO4lhjRCAZGcBkGsbQdP3klZ9H2wTmUbiSbuP4/5hzbIqJOtLmGomnkAY4FrT",
+	"x1Amq2g0PyQ7h3G8G+x1uJWGVss1CmhoXQLgGMiP5+dnffN8IpK6cn0YH3rBzwdPnvgFcHGQz2yvwVZw",
+	"Xkh9ki487cxtg6mKuw0tvTFupZWwWV0dfo8bZU1RypOCJWEA65+/SY9ES0yfuVCfp9jBbHuK6spxM6iO",
+	"HO92yIspC53d+pwFzA5dmlfafcvWNnDhNJTUdgyaERfkSmhVWptuWumeA29g7j+KvJiSY1gwGdQQhZBz",
+	"KGTuAheNJEdKM0xu23n2/IwcPipb2yPdaHvCkNFSSM32ULa9L/WkRjhAyS2Sueii14RsDcZv28Djjalz",
+	"qH2njf1tEeQSThExNoHVYoVSPmbQ6ObRwwTcRh3lp98PovtblFBuxk29pDFY9ucqmXzIbV0WNd6AyBiy",
+	"a4vF9mq+cBtjCYcSb1c/mIIdj3MFonUPH8S3L11fG1pqOOf96i9hYkzhtrJkx+IBS7m0Sjfarh2CBWpN",
+	"8x5rwrfCBnkmhG3m00q/d0BrQEIuzYf9waB/8GRzs5+twvsbijTtAlBgQbPStAG66/mIWswYimb5m4H9",
+	"oD94cBtngEXLNq4y++oR6SDuQpr+/gsAlydaph+aKa5CCegl8oPejLayc5Om5X+mvVZniwVM6bJtFvRG",
+	"6vU2SNFoh35z5pVxxjXE38t+qAEDZpQxkcBNkpMYEDuqA7sPt8GuneJmSTR2EMpJW4d5aUuhfM4LM128",
+	"5b53VKti4zqXnOREj+UgLXiwfR1eeKIKDdkNS0c3l9x8xTLpbjXaiNOhdQhZb2b38XRERj6/joa14wqb",
+	"hNeKkI/IqEyTCb2scXRkYqo0c9O5juQNcRaw631YsHLZfqoq+K5b93ZYW9uGTL0XQnYlC5rDy5HfAgDF",
+	"kyNLG2hsZK27pjo7PpBes+7bONawX5sTJ9GacveaMA4xY0AyeKZ98zRvYSikI3nFLp09WlolNk0a88qc",
+	"O0vjt+uP09EaB3PDgydcO/4kBQ93RcQnnvLgrYfl1UJ9ir1iMMfPYL8OwdFm+ywW2A2epTMwhiDNpnQM",
+	"iuWICiRx4J+NH00rviLB/phacGYaNVQx+KwE5Bk1oeaMKvhMDz6PwfpVmx6uEpA7bgV0/O60//5V36A4",
+	"jgcH90PfWHTVf2FdfVn14yN0c8nXYKPzymxl9fmo2Yyou/eQFp4wKSRTX95OZrBwpEglyKeFmlV/vXQE",
+	"9dcP571W/996P6G/fjjfXWu4Oo+Cvfdl9NS2v8VWqUNiuuwQcyWYuWIIL/QalZeHGW9mvRePtvtN01bG",
+	"p8K1haXmHglYmEsh6JL9z4BjYE/ItLrq4xzogvg9DIxxho7AzPMwpEzNivHeRCx8Z8O+fbvVPfasGGcM",
+	"5mBqrrTlG5APZrC5g8vXla70gTtjtvNdNvXb72mr3rethx95WOpEdYnup27WDmGyg/FmrRg46a5KoyVX",
+	"u5Fx2mWUf+Rr8zHOTs5cKWrVJfIj/8ifTvOlxPupTJtDd5uYY3tzEQLw4UfeJy+yeXUn3hhvpfOJp2qN",
+	"OyqN0I5b90oF++nZyZ6e+qUoFNge4qVjtuGXJTujrq7Co1384sgcLqOIjND7Ywp/zfDR3kdOQr9bh3Bt",
+	"KQ2/2hEZaeLGZLHcuMeItb5r/jH8RPPmFnt7xL17h3F8757JTGs4MjFVt369C2IFWypVWVPA7SVO/ep6",
+	"QLIzMr+ZNWFdoMWGNnzK6wXrNzwBL6+TMw2QtBjHT55hUylTOm/80HRqm11ossxoPjuylxgl5VfwZ/RA",
+	"zNBxxhO76MP4EGc9BpIvYcKm5s4uzJUj5oYAGzuo3emldcTR/mqwr3UpumR7pmuznul9eeEb0soYUgk8",
+	"T2p3qhF7HVyjvVrXdWxCzAnV/FKbZBc3s0byVYGy/ai7hQULBjxmyMmo2ZvcbE/568hcSac/sdWtdEe2",
+	"UyPUrgSsXVJ5797hwRNLYLU273sfea+65caTp5r7TIjUtL62l1deRz2L996wd38v3rtvvF4zPJT2E1gI",
+	"c+Gc6Vsm8mDGsuvIPRdSZVo+JqEGet7dGd19zf5bvkee2QslqiajZeO9IzJG+qx+wfyFcn5XD4+mn54v",
+	"auFO02kPly1RuJwkvWHvuQSqoGoKaE57yNUzkXxZ0+78Zm3O273mruuKhTblmjd5HcSDuweg+06cu+9E",
+	"r790GMddY8rF7nt3luGQw81DyltQcMDDrQZ4V8foUYP7m0c17xjBcQ82jws2z9eDD55sHty8XOI66j3Y",
+	"Bo2hG4Fw7BYLDVwy4iusveEvn6JeXiwWVH5B06XR67AUuloK0TTXurJ+qfdJT9O8FQ5LqMP3wJYvbVBq",
+	"6xU1puVtagNYZRd1TF8US6ypWmrpNGLJaHeP/MVmKG+4I3Gnfh/vblc7wbZYecVy9cy7BM+/avKX8F5U",
+	"r+zbyx6vo41v2ms1PrVER3xnoqPRnTwgPzr7k9/JbRbuSuV1Q/Cd28ubwTYM7V0bgoO2YKrqhrPbS6l/",
+	"NYFRioiSbohYrqR1KjjR8NrodWXL9oCQ2P+9vEn12hMYdT77Czg26319Fug6O737Bf6Rp+Y3ouJvczj/",
+	"y5I9CkOX1rMN5d/0cKjuKdZif0nVZNbmi3fLhCrwWePuldrWPR1b6bTfjivZRQqXIE0t6XcO/a4+/xOc",
+	"hrWrZLAe1f2xoHJuk2I3H5J+HXqXIl16G23Si/U2rtOqTZDY9EwoCplAW80WS+KHhLCTVal3mwT1lr4d",
+	"lXUXxnVXT03xL6ithfzIkuauLV/tNixzJZa5BquKiB2Fk1yqSmMPJbbsfQGwXeztG1kML6s6vn9hg6He",
+	"K36DveDnIH03F/4TmwsvG8ERL+utS4uqOuu3JeP+71ambLAeXO+Kr8gPjVsMgjcdeglC3xWU7ybE37mX",
+	"HLiR+G96Wrx0nNG7/rSWcfa9KwRu/4moI3zwCtJNSaxrbzzAyNbQS/WMarmeLm5lcrF2uu4CKDtGdfb/",
+	"3zUBYgclw+ZCC5qxdLjpdn0DkOvuw3LTWsJeH0Wr/MrIix8+uXcPlZaMXUwVKohY4JEmBgw/O9jePo8J",
+	"Zbk3xeG9e3sY1SqbzXITjtSQsBT1InMNmi3pNHV2GaSJS5OkRcJUJtKuiEnjmouvY2E2PvKNYyYb5bZ/",
+	"W0dZ+qyReOQneZlCgCusKTX5ht8l/B1J+HgLCf9c8GnGTGLZd5v15ipZITuS6bfRxlj4bpIukzV0Rck6",
+	"e3VoDcrICOy+k9jWNK01/IbGVQk3uInA9cEw3NtSIUMXsHxFdTL0ubBS2ZEKeWfi57sd9BWYLrC9nTqg",
+	"t8E+12Vl8nEXo+X+7Qt+99K1zFb2ubKpSrbhlUlQc02fOttxr7q7UkVV08syga3hsglyns0h/orMZr8Q",
+	"5i+DtO8s9c/OUmYTb8pFS9MZK8hCP5bdgdbxi70RoN4VJ9rU3wM4uWTgtR+xiaSuDQ/wWlsJzGerWhaQ",
+	"p+WFoqH+XFiIigfe2cnZ0IwjH/AOGj3xB7yWBtvleSCPbLM81wGg1rzG9LJrdeAwPfc8dIzIjvlO5BzS",
+	"PmyYK4itWxVeNzdynUfssPjRblACnLHl12R/PX2H4m8brXzn/H9mzj/b2MQOk6ZvKhmqivKgdMBCK5uc",
+	"WFYDry8uJ8dra7UxFZIZp2iYDyxIX5MX7Cc6+MEi5TtP/NN7F2stD7YjfS/PoL7zP1dNjkpKj6zLwzrx",
+	"51BcQa1kwrTqFqDK08r0fw9X55vmUracH2svRjMJ04zydFSWe+KQ5rU6PBtFZESlKRUY7Zqcdlt+ic0B",
+	"XAJ73GYqk0Hh89Xd+7dajRK+cQbFBpb2Myi+Bnv/fxZ6++5cuokYel87HI2Le5sT2K8WWWPiXjWKUdz1",
+	"W0fhWhQbFnh++tNbW1OA1TtSs2XwwD21xRN/kjvDbVFqhd1l+WDIBNVgaM7y13pnofSneLN+/7ngSoqs",
+	"/zTLxGX/FHESaEKboY9sdG+k5b+W8B4KMf/E34455QTzXvZ6TYEXeehxNa/3Ai2drRD5T3F4d2Thh3Y/",
+	"dKK/9Z5rNqpPWa9B/eXTtf4GAm9Cfe0CbGxHlmVeL0jiSilPULVIiolhOjzdV4xii623GBfJxJxmgHU8",
+	"fX+iRFLKsHPAaKbUcri/n4kJzWYiV8PH8eN4fzXAmtR6Wejv+vn1/mqANxZKpnGGZD8rY45TWmQKLyDx",
+	"p2vV1f4ocoWdm3aAE1gBVwVARpba0PYqbEuA9zQJfiqR3C6OsgWj7vIS02rKN0Y2tZuyFbItQXgdtdsG",
+	"ulxreoM5q9Sy9ozd6Rie/R5KIQsWsaJM1TLBS/xqQlPGD9rAWC2xdolCrTaMC8GUvb/K0J43O5ahtCfF",
+	"M6JLftqhNca5/nT9/wIAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -163,7 +164,83 @@ func checkJSONSyntax(req *http.Request, mediaType string) error {
 		return &domain.Error{Kind: domain.KindInvalid, MessageID: "error.invalid_input",
 			Violations: []domain.Violation{{Field: "body", MessageID: "error.field_invalid"}}}
 	}
+	if field, ok := jsonText(data); !ok {
+		return domain.Invalid(domain.Violation{Field: field, MessageID: "error.field_text"})
+	}
 	return nil
+}
+
+// jsonText checks that a valid JSON document is text a database can store: the document is UTF-8
+// (RFC 8259 §8.1; the decoder would quietly turn invalid bytes into U+FFFD), and no member name or
+// string holds a NUL (\u0000), which PostgreSQL refuses. It names the member that fails, as a
+// dotted path, or "body".
+func jsonText(data []byte) (field string, ok bool) {
+	if !utf8.Valid(data) {
+		return "body", false
+	}
+	if !bytes.Contains(data, []byte(`\u0000`)) {
+		return "", true // a raw NUL is not valid JSON, so only the escape can carry one
+	}
+	type frame struct {
+		object  bool
+		key     string
+		wantKey bool
+	}
+	var stack []frame
+	path := func() string {
+		var keys []string
+		for _, f := range stack {
+			if f.object && f.key != "" {
+				keys = append(keys, f.key)
+			}
+		}
+		if len(keys) == 0 {
+			return "body"
+		}
+		return strings.Join(keys, ".")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", true // the end (the syntax was checked before)
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = &stack[len(stack)-1]
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				stack = append(stack, frame{object: t == '{', wantKey: t == '{'})
+			default:
+				stack = stack[:len(stack)-1]
+				if len(stack) > 0 && stack[len(stack)-1].object {
+					stack[len(stack)-1].wantKey = true
+				}
+			}
+		case string:
+			isKey := top != nil && top.object && top.wantKey
+			if isKey {
+				top.key, top.wantKey = t, false
+			}
+			if strings.ContainsRune(t, 0) {
+				if isKey {
+					top.key = ""
+				}
+				return path(), false
+			}
+			if !isKey && top != nil && top.object {
+				top.wantKey = true
+			}
+		default:
+			if top != nil && top.object {
+				top.wantKey = true
+			}
+		}
+	}
 }
 
 // repeatedParams lists the single-valued query parameters given more than once (?limit=1&limit=2).

@@ -137,7 +137,7 @@ func (p *Portal) oidcStart(staff bool) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		c.SetCookie(&http.Cookie{Name: FlowCookie, Value: sealed, Path: "/auth/callback", MaxAge: 600, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+		c.SetCookie(p.cookie(FlowCookie, sealed, "/auth/callback", 600))
 		return c.Redirect(http.StatusSeeOther, p.OIDC.AuthCodeURL(f))
 	}
 }
@@ -152,7 +152,7 @@ func (p *Portal) callback(c echo.Context) error {
 	if err != nil || p.Sealer.Open(ck.Value, &f) != nil || f.Expires < p.Now().Unix() || c.QueryParam("state") != f.State {
 		return domain.Errorf(domain.KindInvalid, "error.login_failed")
 	}
-	c.SetCookie(&http.Cookie{Name: FlowCookie, Value: "", Path: "/auth/callback", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+	c.SetCookie(p.cookie(FlowCookie, "", "/auth/callback", -1))
 	if l, ok := p.Bundle.Lookup(f.Lang); ok {
 		server.SetLocalizer(c, l)
 	}

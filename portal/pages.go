@@ -84,12 +84,29 @@ func berichtID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
+// openedHere reports whether the request is a navigation the reader made on this site, or typed in
+// (a bookmark): Sec-Fetch-Site same-origin or none. A link on another site (cross-site or same-site)
+// cannot produce those; a browser that sends no Sec-Fetch-Site is not trusted either.
+func openedHere(r *http.Request) bool {
+	switch r.Header.Get(echo.HeaderSecFetchSite) {
+	case "same-origin", "none":
+		return true
+	}
+	return false
+}
+
+// message shows a letter. Opening it from the inbox marks it read; a link from elsewhere shows it
+// unchanged (a GET from another site must not change state), with a form to mark it read.
 func (p *Portal) message(c echo.Context) error {
 	id, err := berichtID(c)
 	if err != nil {
 		return err
 	}
-	b, err := p.Service.OpenBericht(c.Request().Context(), session(c).InburgeraarID, id)
+	open := p.Service.Bericht
+	if openedHere(c.Request()) {
+		open = p.Service.OpenBericht
+	}
+	b, err := open(c.Request().Context(), session(c).InburgeraarID, id)
 	if err != nil {
 		return err
 	}
@@ -98,15 +115,28 @@ func (p *Portal) message(c echo.Context) error {
 	return p.Render.Render(c, http.StatusOK, "bericht", v)
 }
 
-func (p *Portal) markUnread(c echo.Context) error {
+func (p *Portal) markRead(c echo.Context) error { return p.setRead(c, true) }
+
+func (p *Portal) markUnread(c echo.Context) error { return p.setRead(c, false) }
+
+func (p *Portal) setRead(c echo.Context, read bool) error {
 	id, err := berichtID(c)
 	if err != nil {
 		return err
 	}
-	if _, err := p.Service.SetBerichtRead(c.Request().Context(), session(c).InburgeraarID, id, false); err != nil {
+	if _, err := p.Service.SetBerichtRead(c.Request().Context(), session(c).InburgeraarID, id, read); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, link(c, "/mijn/berichten"))
+}
+
+// makeLanguage makes the page's language the inburgeraar's preferred language (their profile):
+// the explicit form on the overview, shown when the two differ.
+func (p *Portal) makeLanguage(c echo.Context) error {
+	if err := p.Service.SetLanguage(c.Request().Context(), session(c).InburgeraarID, server.Localizer(c).Code()); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, link(c, "/mijn"))
 }
 
 type staffData struct {

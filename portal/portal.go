@@ -1,6 +1,9 @@
 package portal
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"time"
@@ -15,12 +18,13 @@ import (
 	"github.com/inburgering/portal/internal/server"
 )
 
-// Cookie names.
+// Cookie names. The CSRF cookie is CSRFCookieHost when the portal is served over https.
 const (
-	SessionCookie = "sessie"
-	LangCookie    = "taal"
-	FlowCookie    = "inlogstroom"
-	CSRFCookie    = "csrf"
+	SessionCookie  = "sessie"
+	LangCookie     = "taal"
+	FlowCookie     = "inlogstroom"
+	CSRFCookie     = "csrf"
+	CSRFCookieHost = "__Host-csrf"
 )
 
 // Portal is the HTML face.
@@ -34,11 +38,14 @@ type Portal struct {
 	Demo     bool
 	BaseURL  string
 	Now      func() time.Time
+	// CSRFKey binds the CSRF token of a logged-in browser to its session (an HMAC of the session ID).
+	CSRFKey []byte
 }
 
 const (
 	ctxSession = "portal.session"
 	ctxSessID  = "portal.session_id"
+	ctxCSRF    = "csrf"
 )
 
 // Register adds the portal's routes to e.
@@ -47,11 +54,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	e.GET("/", p.root)
 	e.GET("/auth/callback", p.callback, p.withLanguageFromCookie)
 
-	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup: "form:_csrf", CookieName: CSRFCookie, CookiePath: "/", CookieHTTPOnly: true, CookieSecure: true,
-		CookieSameSite: http.SameSiteLaxMode, ContextKey: "csrf",
-	})
-	g := e.Group("/:lang", p.withLanguage, csrf, p.withSession)
+	g := e.Group("/:lang", p.withLanguage, server.FormText, p.bindCSRF, p.csrf(), p.withSession)
 	g.GET("", p.home)
 	g.GET("/toegankelijkheid", p.accessibility)
 	g.GET("/inloggen", p.loginPage)
@@ -62,11 +65,13 @@ func (p *Portal) Register(e *echo.Echo) {
 
 	mine := g.Group("/mijn", p.requireInburgeraar)
 	mine.GET("", p.overview)
+	mine.POST("/taal", p.makeLanguage)
 	mine.GET("/termijn", p.term)
 	mine.GET("/lening", p.loan)
 	mine.GET("/pip", p.pip)
 	mine.GET("/berichten", p.inbox)
 	mine.GET("/berichten/:id", p.message)
+	mine.POST("/berichten/:id/gelezen", p.markRead)
 	mine.POST("/berichten/:id/ongelezen", p.markUnread)
 	p.registerInvoices(mine)
 
@@ -75,14 +80,18 @@ func (p *Portal) Register(e *echo.Echo) {
 	staff.POST("/opzoeken", p.staffLookup)
 }
 
-// root sends "/" to the logged-in inburgeraar's own language (their profile), else the language
-// of the cookie, else of Accept-Language, else Dutch.
+// root sends "/" to the language last chosen in this browser (the cookie), else the logged-in
+// inburgeraar's own language (their profile, chosen on another device), else of Accept-Language,
+// else Dutch.
 func (p *Portal) root(c echo.Context) error {
-	code := p.profileLanguage(c)
-	if ck, err := c.Cookie(LangCookie); err == nil && code == "" {
+	code := ""
+	if ck, err := c.Cookie(LangCookie); err == nil {
 		if _, ok := p.Bundle.Lookup(ck.Value); ok {
 			code = ck.Value
 		}
+	}
+	if code == "" {
+		code = p.profileLanguage(c)
 	}
 	if code == "" {
 		code = p.Bundle.Negotiate(c.Request().Header.Get("Accept-Language")).Code()
@@ -113,7 +122,8 @@ func (p *Portal) profileLanguage(c echo.Context) string {
 }
 
 // withLanguage takes the language from the URL; an unknown one is a 404 (in Dutch).
-// The choice is remembered in a cookie and, for a logged-in inburgeraar, in the profile.
+// The choice is remembered in a cookie; the profile changes only by an explicit form (makeLanguage),
+// because a GET never changes state: a link to /ar/… on another site must not rewrite the profile.
 func (p *Portal) withLanguage(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		code := c.Param("lang")
@@ -125,8 +135,7 @@ func (p *Portal) withLanguage(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		server.SetLocalizer(c, l)
 		if ck, err := c.Cookie(LangCookie); err != nil || ck.Value != code {
-			c.SetCookie(&http.Cookie{Name: LangCookie, Value: code, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
-			c.Set("portal.lang_changed", true)
+			c.SetCookie(p.cookie(LangCookie, code, "/", 365*24*3600))
 		}
 		return next(c)
 	}
@@ -164,11 +173,6 @@ func (p *Portal) withSession(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(ctxSession, &s)
 		c.Set(ctxSessID, ck.Value)
-		if changed, _ := c.Get("portal.lang_changed").(bool); changed && s.Kind == auth.KindInburgeraar {
-			if err := p.Service.SetLanguage(c.Request().Context(), s.InburgeraarID, server.Localizer(c).Code()); err != nil {
-				return err
-			}
-		}
 		return next(c)
 	}
 }
@@ -209,11 +213,101 @@ func (p *Portal) toLogin(c echo.Context) error {
 }
 
 func (p *Portal) setSessionCookie(c echo.Context, id string) {
-	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+	c.SetCookie(p.cookie(SessionCookie, id, "/", 0))
 }
 
 func (p *Portal) clearSessionCookie(c echo.Context) {
-	c.SetCookie(&http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+	c.SetCookie(p.cookie(SessionCookie, "", "/", -1))
+}
+
+// secure reports whether the portal is served over https (BASE_URL). Its cookies are Secure only
+// then: a browser never sends a Secure cookie back over plain http, so a demo on a LAN address
+// over http could not log in.
+func (p *Portal) secure() bool { return strings.HasPrefix(p.BaseURL, "https://") }
+
+// cookie is every cookie the portal sets: HttpOnly, SameSite=Lax, Secure when served over https.
+// maxAge 0 makes a session cookie, -1 deletes it.
+func (p *Portal) cookie(name, value, path string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: path, MaxAge: maxAge, HttpOnly: true, Secure: p.secure(), SameSite: http.SameSiteLaxMode}
+}
+
+// csrfCookieName is the CSRF cookie's name: over https it has the __Host- prefix, so a browser
+// accepts it only from this host over https, without Domain and for path / (a sibling subdomain or
+// a plain-http response cannot plant it). Browsers refuse that prefix without Secure, so over http
+// the name is plain.
+func (p *Portal) csrfCookieName() string {
+	if p.secure() {
+		return CSRFCookieHost
+	}
+	return CSRFCookie
+}
+
+// csrf is Echo's CSRF middleware. A browser that sends Sec-Fetch-Site: same-origin (or none) is let
+// through on that header; a cross-site POST is refused; a same-site one (a sibling subdomain) and a
+// browser without the header need the form token, compared with the CSRF cookie (which bindCSRF
+// replaces by the session's own token when logged in). Every refusal is the translated error.csrf.
+func (p *Portal) csrf() echo.MiddlewareFunc {
+	refuse := func(err error) error {
+		return &domain.Error{Kind: domain.KindForbidden, MessageID: "error.csrf", Err: err}
+	}
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup: "form:_csrf", CookieName: p.csrfCookieName(), CookiePath: "/", CookieHTTPOnly: true, CookieSecure: p.secure(),
+		CookieSameSite: http.SameSiteLaxMode, ContextKey: ctxCSRF,
+		ErrorHandler: func(err error, c echo.Context) error { return refuse(err) },
+		AllowSecFetchSiteFunc: func(c echo.Context) (bool, error) {
+			if c.Request().Header.Get(echo.HeaderSecFetchSite) == "same-site" {
+				return false, nil // the token decides
+			}
+			return false, refuse(nil)
+		},
+	})
+}
+
+// bindCSRF binds the CSRF token of a browser with a session cookie to that session: whatever CSRF
+// cookie it sends is replaced, before Echo's middleware compares it with the form, by an HMAC of
+// the session ID. A CSRF cookie planted by someone else is thus never accepted, and logging in
+// (a new session ID) rotates the token. Without a session (the login forms) the cookie stands.
+func (p *Portal) bindCSRF(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ck, err := c.Cookie(SessionCookie)
+		if err != nil || ck.Value == "" {
+			return next(c)
+		}
+		req := c.Request()
+		name := p.csrfCookieName()
+		cookies := req.Cookies()
+		req.Header.Del("Cookie")
+		for _, x := range cookies {
+			if x.Name != name {
+				req.AddCookie(x)
+			}
+		}
+		req.AddCookie(&http.Cookie{Name: name, Value: p.sessionCSRF(ck.Value)})
+		return next(c)
+	}
+}
+
+// sessionCSRF is the CSRF token of session id.
+func (p *Portal) sessionCSRF(id string) string {
+	m := hmac.New(sha256.New, p.CSRFKey)
+	m.Write([]byte("csrf\x00" + id))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// formToken is the token the page's forms carry. When Echo let the request through on
+// Sec-Fetch-Site alone it issued none: the forms then carry the cookie's (or a new one), so that a
+// later request without that header still passes.
+func (p *Portal) formToken(c echo.Context) string {
+	tok, _ := c.Get(ctxCSRF).(string)
+	if tok != middleware.CSRFUsingSecFetchSite {
+		return tok
+	}
+	if ck, err := c.Cookie(p.csrfCookieName()); err == nil && ck.Value != "" {
+		return ck.Value
+	}
+	tok = auth.NewID()
+	c.SetCookie(p.cookie(p.csrfCookieName(), tok, "/", 24*3600))
+	return tok
 }
 
 // view builds the common view for a page.
@@ -222,9 +316,7 @@ func (p *Portal) view(c echo.Context, titleID string, data any) *View {
 	v := &View{L: l, Languages: p.Bundle.Languages(), Demo: p.Demo, BaseURL: p.BaseURL, TitleID: titleID, Data: data,
 		Today: p.Service.Today(), Policies: p.Service.Policies}
 	v.Path = strings.TrimPrefix(c.Request().URL.Path, "/"+l.Code())
-	if tok, ok := c.Get("csrf").(string); ok {
-		v.CSRF = tok
-	}
+	v.CSRF = p.formToken(c)
 	if s := session(c); s != nil {
 		v.User = &User{Staff: s.Kind == auth.KindStaff, Name: s.Staff}
 		if s.Kind == auth.KindInburgeraar {

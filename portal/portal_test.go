@@ -161,6 +161,14 @@ func get(t testing.TB, b *testenv.Browser, path string) *page {
 	return do(t, b, httptest.NewRequest(http.MethodGet, path, nil))
 }
 
+// navigate is get as a browser follows a link on this site: Sec-Fetch-Site: same-origin.
+func navigate(t testing.TB, b *testenv.Browser, path string) *page {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return do(t, b, req)
+}
+
 func post(t testing.TB, b *testenv.Browser, path string, form url.Values) *page {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
@@ -612,8 +620,10 @@ func TestFigures(t *testing.T) {
 	})
 }
 
-// TestMessages opens the fine pre-announcement: it shows the amount and is marked read; "mark
-// unread" restores it. Another person's message is not found, and does not change.
+// TestMessages opens the fine pre-announcement from the inbox: it shows the amount and is marked
+// read; "mark unread" restores it. Opened by a link from another site (or a browser that does not
+// say where it comes from) it is shown but stays unread, with a "mark as read" form. Another
+// person's message is not found, and does not change.
 func TestMessages(t *testing.T) {
 	h := newHarness(t)
 	b := h.login("nl", "ahmad")
@@ -641,7 +651,29 @@ func TestMessages(t *testing.T) {
 		t.Fatalf("no fine pre-announcement in the inbox:\n%s", inbox.main(t))
 	}
 
-	letter := get(t, b, href)
+	// A GET from another site, or without Sec-Fetch-Site, changes nothing.
+	for _, site := range []string{"cross-site", "same-site", ""} {
+		req := httptest.NewRequest(http.MethodGet, href, nil)
+		if site != "" {
+			req.Header.Set("Sec-Fetch-Site", site)
+		}
+		p := do(t, b, req)
+		wantStatus(t, p, http.StatusOK)
+		h.checkPage(t, p, "nl")
+		wantText(t, href+" opened "+site, p.main(t), "€ 625,00", h.msg("nl", "inbox.mark_read"))
+		wantText(t, "overview after a "+site+" GET", unread("nl"), "U hebt 2 nieuwe berichten.")
+	}
+	// The explicit action marks it read.
+	p0 := do(t, b, httptest.NewRequest(http.MethodGet, href, nil))
+	form0 := mustQuery(t, p0.Doc, "main form[method=post]")
+	if got, want := attrOr(form0, "action"), href+"/gelezen"; got != want {
+		t.Fatalf("unread letter's form posts to %q, want %q", got, want)
+	}
+	wantRedirect(t, post(t, b, href+"/gelezen", url.Values{"_csrf": {attrOr(mustQuery(t, form0, "input[name=_csrf]"), "value")}}), "/nl/mijn/berichten")
+	wantText(t, "overview after mark read", unread("nl"), "U hebt 1 nieuw bericht.")
+	wantRedirect(t, post(t, b, href+"/ongelezen", url.Values{"_csrf": {csrf(b, "/nl/mijn")}}), "/nl/mijn/berichten")
+
+	letter := navigate(t, b, href)
 	wantStatus(t, letter, http.StatusOK)
 	h.checkPage(t, letter, "nl")
 	if got := text(mustQuery(t, letter.Doc, "h1")); got != h.msg("nl", "bericht.boete_vooraankondiging.onderwerp") {
@@ -650,7 +682,7 @@ func TestMessages(t *testing.T) {
 	wantText(t, href, letter.main(t), "€ 625,00", "BV-2026-1187", "13 december 2026") // from the fine rules
 	wantText(t, "overview after reading", unread("nl"), "U hebt 1 nieuw bericht.")
 
-	letterEN := get(t, b, strings.Replace(href, "/nl/", "/en/", 1))
+	letterEN := navigate(t, b, strings.Replace(href, "/nl/", "/en/", 1))
 	wantStatus(t, letterEN, http.StatusOK)
 	wantText(t, "English letter", letterEN.main(t), "€625.00", "13 December 2026")
 	wantText(t, "English overview", unread("en"), "You have 1 new message.")
@@ -670,32 +702,68 @@ func TestMessages(t *testing.T) {
 
 	// Someone else's message: 404, and nothing changes.
 	other := h.login("nl", "yusuf")
-	p := get(t, other, href)
+	p := navigate(t, other, href)
 	wantStatus(t, p, http.StatusNotFound)
 	h.checkPage(t, p, "nl")
 	wantText(t, "other's message", p.main(t), h.msg("nl", "error.bericht_not_found"))
 	p = post(t, other, action, url.Values{"_csrf": {csrf(other, "/nl/mijn")}})
 	wantStatus(t, p, http.StatusNotFound)
-	b2 := get(t, b, href) // Ahmad reads it again; still his
+	b2 := navigate(t, b, href) // Ahmad reads it again; still his
 	wantStatus(t, b2, http.StatusOK)
 }
 
-// TestLanguageChoiceIsKept stores the language chosen in the URL in a cookie and in the profile.
+// TestLanguageChoiceIsKept stores the language chosen in the URL in a cookie; a GET never changes
+// the profile. The profile's language changes by the explicit form on the overview only.
 func TestLanguageChoiceIsKept(t *testing.T) {
 	h := newHarness(t)
+	profile := func(persona string) string {
+		t.Helper()
+		i, err := h.app.Service.PersonaLogin(context.Background(), persona)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return i.PreferredLanguage
+	}
 	b := h.login("nl", "yusuf")
-	wantStatus(t, get(t, b, "/en/mijn"), http.StatusOK)
+	before := profile("yusuf")
+	if before == "en" {
+		t.Fatal("pick a persona whose profile is not English")
+	}
+	overview := get(t, b, "/en/mijn")
+	wantStatus(t, overview, http.StatusOK)
 	if ck := b.Cookies[portal.LangCookie]; ck == nil || ck.Value != "en" {
 		t.Errorf("language cookie %v, want en", ck)
 	}
-	i, err := h.app.Service.PersonaLogin(context.Background(), "yusuf")
-	if err != nil {
-		t.Fatal(err)
+	for _, path := range []string{"/en/mijn", "/ar/mijn/termijn", "/fr", "/en/mijn/berichten"} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		wantStatus(t, do(t, b, req), http.StatusOK)
+		wantStatus(t, get(t, b, path), http.StatusOK)
+		if got := profile("yusuf"); got != before {
+			t.Fatalf("GET %s changed the profile language from %q to %q", path, before, got)
+		}
 	}
-	if i.PreferredLanguage != "en" {
-		t.Errorf("preferred language %q, want en", i.PreferredLanguage)
+	wantRedirect(t, get(t, b, "/"), "/en") // the last language chosen in this browser
+
+	// The explicit form, shown while the page's language differs from the profile's.
+	overview = get(t, b, "/en/mijn")
+	form := mustQuery(t, overview.Doc, "main form.make-language")
+	if got := attrOr(form, "action"); got != "/en/mijn/taal" {
+		t.Fatalf("language form posts to %q", got)
 	}
-	wantRedirect(t, get(t, b, "/"), "/en")
+	wantText(t, "language form", text(form), h.msg("en", "profile.make_language"))
+	wantRedirect(t, post(t, b, "/en/mijn/taal", url.Values{"_csrf": {attrOr(mustQuery(t, form, "input[name=_csrf]"), "value")}}), "/en/mijn")
+	if got := profile("yusuf"); got != "en" {
+		t.Errorf("preferred language %q after the form, want en", got)
+	}
+	if query(t, get(t, b, "/en/mijn").Doc, "main form.make-language") != nil {
+		t.Error("the language form is still shown when the profile has the page's language")
+	}
+	// Without its token the form changes nothing.
+	wantStatus(t, post(t, b, "/fr/mijn/taal", url.Values{}), http.StatusForbidden)
+	if got := profile("yusuf"); got != "en" {
+		t.Errorf("a refused form changed the profile to %q", got)
+	}
 
 	// On another device (no language cookie, a Dutch browser) "/" still leads to the profile's language.
 	other := h.login("nl", "amal") // amal's profile says Arabic
@@ -793,7 +861,7 @@ func TestSessionRotation(t *testing.T) {
 	if first == nil || first.Value == planted || len(first.Value) < 40 {
 		t.Fatalf("no fresh session cookie after login: %v", first)
 	}
-	if !first.HttpOnly || !first.Secure || first.SameSite != http.SameSiteLaxMode || first.Path != "/" {
+	if !first.HttpOnly || first.SameSite != http.SameSiteLaxMode || first.Path != "/" { // Secure: TestCookiesFollowBaseURL
 		t.Errorf("session cookie attributes: %+v", first)
 	}
 	wantStatus(t, get(t, b, "/nl/mijn"), http.StatusOK)
@@ -860,7 +928,7 @@ func TestCSRF(t *testing.T) {
 	h := newHarness(t)
 	user := h.login("nl", "ahmad")
 	msgID := firstMessageID(t, user, "nl")
-	get(t, user, "/nl/mijn/berichten/"+msgID) // read it, so "mark unread" would change something
+	navigate(t, user, "/nl/mijn/berichten/"+msgID) // read it, so "mark unread" would change something
 	unreadBefore := text(mustQuery(t, get(t, user, "/nl/mijn").Doc, "#card-inbox").Parent)
 
 	forms := []struct {
@@ -870,6 +938,8 @@ func TestCSRF(t *testing.T) {
 	}{
 		{"logout", "/%s/uitloggen", url.Values{}},
 		{"mark unread", "/%s/mijn/berichten/" + msgID + "/ongelezen", url.Values{}},
+		{"mark read", "/%s/mijn/berichten/" + msgID + "/gelezen", url.Values{}},
+		{"make language", "/%s/mijn/taal", url.Values{}},
 		{"demo login", "/%s/inloggen/demo", url.Values{"persona": {"yusuf"}}},
 	}
 	tokens := []struct {

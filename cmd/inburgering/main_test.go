@@ -35,7 +35,7 @@ func getenv(m map[string]string) func(string) string {
 // demoEnv is a demo-mode environment on a fresh database of the dialect under test.
 func demoEnv(t *testing.T) map[string]string {
 	t.Helper()
-	return map[string]string{"MODE": "demo", "DATABASE_URL": testenv.DatabaseURL(t), "DATA_DIR": t.TempDir()}
+	return map[string]string{"MODE": "demo", "DATABASE_URL": testenv.DatabaseURL(t), "DATA_DIR": t.TempDir(), "DEMO_ON_POSTGRES": "yes"}
 }
 
 // logLines parses the JSON log lines in out; a line that is not JSON fails the test.
@@ -410,8 +410,8 @@ func TestStartupErrorsAreOneLine(t *testing.T) {
 		{"data folder cannot be made", map[string]string{"DATA_DIR": filepath.Join(readOnly, "sub")}, []string{filepath.Join(readOnly, "sub"), "cannot create the data folder"}},
 		{"data folder is a file", map[string]string{"DATA_DIR": filepath.Join(aFile, "sub")}, []string{aFile, "not a directory"}},
 		{"SQLite file is a folder", map[string]string{"DATA_DIR": dbIsFolder}, []string{filepath.Join(dbIsFolder, "inburgering.db"), "is a folder"}},
-		{"unknown database host", map[string]string{"MODE": "demo", "DATABASE_URL": "postgres://u:geheim@db.example.invalid:5432/x"}, []string{`"db.example.invalid" not found`}},
-		{"nobody listening", map[string]string{"MODE": "demo", "DATABASE_URL": "postgres://u:geheim@127.0.0.1:1/x?connect_timeout=5"}, []string{"127.0.0.1:1", "cannot be reached"}},
+		{"unknown database host", map[string]string{"MODE": "demo", "DEMO_ON_POSTGRES": "yes", "DATABASE_URL": "postgres://u:geheim@db.example.invalid:5432/x"}, []string{`"db.example.invalid" not found`}},
+		{"nobody listening", map[string]string{"MODE": "demo", "DEMO_ON_POSTGRES": "yes", "DATABASE_URL": "postgres://u:geheim@127.0.0.1:1/x?connect_timeout=5"}, []string{"127.0.0.1:1", "cannot be reached"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,8 @@ const (
 	KindInternal     Kind = "internal"
 	// KindTooManyRequests: a rate limit is exceeded; the request did nothing.
 	KindTooManyRequests Kind = "too_many_requests"
+	// KindUnavailable: a dependency (the database) cannot be reached right now; nothing was done.
+	KindUnavailable Kind = "unavailable"
 )
 
 // Violation is one problem with one input field. MessageID is a translation key, never English text.

@@ -2,8 +2,13 @@ package server
 
 import (
 	"errors"
+	"mime"
+	"net/http"
+	"net/url"
 	"reflect"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
@@ -65,4 +70,57 @@ func BindForm(c echo.Context, dst any) error {
 		return domain.Invalid(domain.Violation{Field: "form", MessageID: "error.bad_request"})
 	}
 	return Validate(dst)
+}
+
+// ValidText reports whether s is text a database can store: valid UTF-8 without a NUL character.
+// PostgreSQL refuses both (SQLSTATE 22021); SQLite would store bytes no reader expects.
+func ValidText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// FormText refuses a form (URL-encoded or multipart body) in which a field name or value is not
+// valid text (ValidText): 400 with error.field_text naming the field, before any handler or the
+// database sees it. A body over the size limit stays a 413, and an unreadable body is a 400.
+func FormText(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		mt, _, _ := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType))
+		if mt != echo.MIMEApplicationForm && mt != echo.MIMEMultipartForm {
+			return next(c)
+		}
+		if _, err := c.FormParams(); err != nil {
+			var he *echo.HTTPError
+			if errors.As(err, &he) {
+				return he
+			}
+			return &domain.Error{Kind: domain.KindInvalid, MessageID: "error.bad_request", Err: err}
+		}
+		if field, ok := badFormField(req); !ok {
+			return domain.Invalid(domain.Violation{Field: field, MessageID: "error.field_text"})
+		}
+		return next(c)
+	}
+}
+
+// badFormField finds the first field of the parsed form body (in name order) that is not valid
+// text, and names it ("form" when the name itself is not valid text).
+func badFormField(req *http.Request) (string, bool) {
+	body := req.PostForm
+	if req.MultipartForm != nil {
+		body = url.Values(req.MultipartForm.Value)
+	}
+	names := make([]string, 0, len(body))
+	for k := range body {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if !ValidText(k) {
+			return "form", false
+		}
+		for _, v := range body[k] {
+			if !ValidText(v) {
+				return k, false
+			}
+		}
+	}
+	return "", true
 }

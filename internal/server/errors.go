@@ -1,9 +1,13 @@
 package server
 
 import (
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,6 +24,7 @@ var statusOf = map[domain.Kind]int{
 	domain.KindUnauthorized:    http.StatusUnauthorized,
 	domain.KindInternal:        http.StatusInternalServerError,
 	domain.KindTooManyRequests: http.StatusTooManyRequests,
+	domain.KindUnavailable:     http.StatusServiceUnavailable,
 }
 
 // messageOfStatus names the message of an HTTP error raised by Echo or a middleware.
@@ -45,24 +50,41 @@ type Failure struct {
 	Violations []domain.Violation
 }
 
-// Resolve turns any error into a Failure. Unknown errors are internal (500) and never shown.
+// RetryAfterSeconds is the Retry-After of a 503: how long a database restart or fail-over takes.
+const RetryAfterSeconds = 10
+
+// unavailableFailure is the answer while the database cannot be reached.
+var unavailableFailure = Failure{Status: http.StatusServiceUnavailable, Kind: domain.KindInternal, MessageID: "error.unavailable"}
+
+// Unavailable reports whether err says a dependency cannot be reached right now, judged by the
+// standard library's error types: the network (*net.OpError, which pgx's connect errors wrap) and
+// database/sql's broken or closed connection. The storage layer classifies its driver's own codes
+// (a PostgreSQL shutdown, say) as domain.KindUnavailable, so this package needs no driver.
+func Unavailable(err error) bool {
+	var op *net.OpError
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.As(err, &op)
+}
+
+// Resolve turns any error into a Failure. Unknown errors are internal (500) and never shown; an
+// internal error caused by an unreachable database is a 503 (Unavailable).
 func Resolve(err error) Failure {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		f := Failure{Status: statusOf[de.Kind], Kind: de.Kind, MessageID: de.MessageID, Params: de.Params, Violations: de.Violations}
 		if f.Status == 0 || de.Kind == domain.KindInternal {
 			f = Failure{Status: http.StatusInternalServerError, Kind: domain.KindInternal, MessageID: "error.internal"}
+			if Unavailable(err) {
+				f = unavailableFailure
+			}
 		}
 		return f
+	}
+	if Unavailable(err) {
+		return unavailableFailure
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		status := he.Code
-		// Echo's CSRF middleware answers a missing token with 400 and a wrong one with 403: both are a
-		// stale or forged form for the reader.
-		if id, ok := he.Message.(string); ok && (id == "missing csrf token in the form parameter" || id == "invalid csrf token" || id == "cross-site request blocked by CSRF") {
-			return Failure{Status: http.StatusForbidden, Kind: domain.KindForbidden, MessageID: "error.csrf"}
-		}
 		id, ok := messageOfStatus[status]
 		if !ok {
 			if status >= 500 {
@@ -109,6 +131,9 @@ func (h *ErrorHandler) Handle(err error, c echo.Context) {
 	f := Resolve(err)
 	if f.Status >= 500 {
 		h.Logger.ErrorContext(c.Request().Context(), "request failed", "error", err.Error(), "request_id", RequestID(c), "route", c.Path())
+	}
+	if f.Status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds))
 	}
 	var werr error
 	if IsAPI(c) || h.Pages == nil {

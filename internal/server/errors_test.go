@@ -1,15 +1,46 @@
 package server_test
 
 import (
+	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"fmt"
+	"log/slog"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/inburgering/portal/internal/domain"
+	"github.com/inburgering/portal/internal/i18n"
 	"github.com/inburgering/portal/internal/server"
+	"github.com/inburgering/portal/locales"
 )
+
+// TestUnavailableProblem: an outage is a 503 problem with Retry-After, translated.
+func TestUnavailableProblem(t *testing.T) {
+	bundle, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eh := &server.ErrorHandler{Bundle: bundle, Logger: slog.New(slog.DiscardHandler)}
+	e := echo.New()
+	req := httptest.NewRequest(http.MethodGet, "/v1/mijn/lening", nil)
+	req.Header.Set("Accept-Language", "tr")
+	rec := httptest.NewRecorder()
+	eh.Handle(&domain.Error{Kind: domain.KindInternal, MessageID: "error.internal", Err: driver.ErrBadConn}, e.NewContext(req, rec))
+	tr, _ := bundle.Lookup("tr")
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "10" {
+		t.Fatalf("%d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if body := rec.Body.String(); !strings.Contains(body, "error.unavailable") || !strings.Contains(body, tr.T("error.unavailable")) {
+		t.Errorf("body %s", body)
+	}
+}
 
 // TestResolve: the one table from error to status and message; nothing unknown leaks.
 func TestResolve(t *testing.T) {
@@ -31,10 +62,14 @@ func TestResolve(t *testing.T) {
 		{"echo 413", echo.ErrStatusRequestEntityTooLarge, 413, "error.too_large"},
 		{"echo 415", echo.ErrUnsupportedMediaType, 415, "error.unsupported_media_type"},
 		{"echo 406", echo.NewHTTPError(http.StatusNotAcceptable), 406, "error.not_acceptable"},
-		{"csrf missing", echo.NewHTTPError(400, "missing csrf token in the form parameter"), 403, "error.csrf"},
-		{"csrf wrong", echo.NewHTTPError(403, "invalid csrf token"), 403, "error.csrf"},
-		{"csrf cross-site", echo.NewHTTPError(403, "cross-site request blocked by CSRF"), 403, "error.csrf"},
 		{"echo 502", echo.NewHTTPError(502), 500, "error.internal"},
+		{"network down", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, 503, "error.unavailable"},
+		{"outage classified by the store", &domain.Error{Kind: domain.KindUnavailable, MessageID: "error.unavailable", Err: errors.New("57P01")}, 503, "error.unavailable"},
+		{"bad conn", fmt.Errorf("query: %w", driver.ErrBadConn), 503, "error.unavailable"},
+		{"conn done", sql.ErrConnDone, 503, "error.unavailable"},
+		{"internal error from an outage", &domain.Error{Kind: domain.KindInternal, MessageID: "error.internal", Err: &net.OpError{Op: "read", Err: syscall.ECONNRESET}}, 503, "error.unavailable"},
+		{"other database error", &domain.Error{Kind: domain.KindInternal, MessageID: "error.internal", Err: errors.New("relation does not exist")}, 500, "error.internal"},
+		{"invalid input is not an outage", &domain.Error{Kind: domain.KindInvalid, MessageID: "error.login_failed", Err: &net.OpError{Op: "dial"}}, 400, "error.login_failed"},
 		{"wrapped domain error", errors.Join(errors.New("ctx"), domain.Errorf(domain.KindNotFound, "error.not_found")), 404, "error.not_found"},
 	}
 	for _, tt := range tests {

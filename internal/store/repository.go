@@ -28,6 +28,8 @@ func wrap(err error, notFoundID string) error {
 		return domain.Errorf(domain.KindNotFound, notFoundID)
 	case errors.Is(err, gorm.ErrDuplicatedKey), errors.Is(err, gorm.ErrForeignKeyViolated):
 		return &domain.Error{Kind: domain.KindConflict, MessageID: "error.conflict", Err: err}
+	case Unavailable(err):
+		return &domain.Error{Kind: domain.KindUnavailable, MessageID: "error.unavailable", Err: err}
 	default:
 		return &domain.Error{Kind: domain.KindInternal, MessageID: "error.internal", Err: err}
 	}

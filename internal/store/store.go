@@ -5,16 +5,21 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
@@ -65,7 +70,11 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 		dialect, gd = SQLite, goose.DialectSQLite3
 		fsys, _ = fs.Sub(migrations.SQLite, "sqlite")
 	case strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://"):
-		db, err = gorm.Open(postgres.Open(databaseURL), cfg)
+		var pool *sql.DB
+		pool, err = openPostgres(databaseURL)
+		if err == nil {
+			db, err = gorm.Open(postgres.New(postgres.Config{Conn: pool}), cfg)
+		}
 		dialect, gd = Postgres, goose.DialectPostgres
 		fsys, _ = fs.Sub(migrations.Postgres, "postgres")
 	default:
@@ -142,3 +151,82 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 }
 
 func (s *Store) q(ctx context.Context) *gorm.DB { return s.conn(ctx).WithContext(ctx) }
+
+// openPostgres opens the PostgreSQL pool through pgx's database/sql driver, wrapped so that a read
+// on a pooled connection broken by a database restart is retried on another connection.
+func openPostgres(databaseURL string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(retryConnector{stdlib.GetConnector(*cfg)}), nil
+}
+
+// retryConnector hands out retryConns.
+type retryConnector struct{ driver.Connector }
+
+func (r retryConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	c, err := r.Connector.Connect(ctx)
+	if sc, ok := c.(*stdlib.Conn); ok && err == nil {
+		return retryConn{sc}, nil
+	}
+	return c, err
+}
+
+// retryConn is pgx's connection, except that it reports a connection that broke under a read
+// (SELECT) or a BEGIN as driver.ErrBadConn, so that database/sql runs it again on another
+// connection. pgx does so itself only when nothing was sent yet (pgconn.SafeToRetry), and pings an
+// idle connection only after a second: a pooled connection that a database restart closed a
+// moment ago fails its next query with 57P01 or an EOF. A read changes nothing, and neither does a
+// BEGIN, so running either again is safe; a write that may have reached the server is not retried.
+type retryConn struct{ *stdlib.Conn }
+
+func (c retryConn) broke(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() == nil && c.Conn.Conn().IsClosed() && !errors.Is(err, driver.ErrBadConn) {
+		return fmt.Errorf("%w: %w", driver.ErrBadConn, err)
+	}
+	return err
+}
+
+func (c retryConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	rows, err := c.Conn.QueryContext(ctx, query, args)
+	if err != nil && isRead(query) {
+		return nil, c.broke(ctx, err)
+	}
+	return rows, err
+}
+
+func (c retryConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	tx, err := c.Conn.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, c.broke(ctx, err)
+	}
+	return tx, nil
+}
+
+// isRead reports whether query only reads.
+func isRead(query string) bool {
+	q := strings.TrimSpace(query)
+	return len(q) >= 6 && strings.EqualFold(q[:6], "SELECT")
+}
+
+// Unavailable reports whether err says the database cannot be reached right now (down,
+// restarting or refusing connections), judged by the drivers' error types: the network
+// (*net.OpError), pgx's connect error, PostgreSQL's connection-exception class (08) and shutdown
+// codes (57P01–57P03), and database/sql's broken or closed connection.
+func Unavailable(err error) bool {
+	var (
+		op *net.OpError
+		ce *pgconn.ConnectError
+		pe *pgconn.PgError
+	)
+	switch {
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone):
+		return true
+	case errors.As(err, &ce), errors.As(err, &op):
+		return true
+	case errors.As(err, &pe):
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	return false
+}

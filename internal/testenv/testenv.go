@@ -96,6 +96,7 @@ func Config(t testing.TB) wire.Config {
 	// The limiter counts in every test, but only the rate-limit tests (which set their own) reach a limit.
 	high := "100000/1m"
 	cfg.RateLimits = wire.RateLimits{APIIP: high, APIToken: high, TokensIP: high, LoginIP: high, LookupSession: high, LookupIP: high}
+	cfg.DemoOnPostgres = true // on TEST_DATABASE_URL the demo runs on PostgreSQL by intent
 	return cfg
 }
 

@@ -26,6 +26,7 @@ type Config struct {
 	BaseURL          string
 	Mode             Mode
 	DemoLogin        bool
+	DemoOnPostgres   bool // MODE=demo on a PostgreSQL database: an explicit opt-in (DEMO_ON_POSTGRES)
 	OIDCIssuer       string
 	OIDCClientID     string
 	OIDCClientSecret string
@@ -45,7 +46,9 @@ type Config struct {
 	OIDCAcceptPlainJWT bool   // also accept plain JWTs for the client ID as access tokens (README: risk)
 	MetricsToken       string // when set, /metrics wants "Authorization: Bearer <token>"
 	MetricsAddr        string // when set, /metrics is served there and not on ListenAddr
-	invalid            string // a setting that does not parse (Config stays comparable)
+
+	// badSettings lists the settings FromEnv could not read (a misspelt boolean); Validate refuses them.
+	badSettings string
 }
 
 // FromEnv reads the configuration from environment variables, applying the defaults.
@@ -76,28 +79,58 @@ func FromEnv(getenv func(string) string) Config {
 		def = ModeProduction
 	}
 	c.Mode = Mode(get("MODE", string(def)))
-	// Any spelling strconv.ParseBool knows (true, 1, TRUE, …); anything else counts as on, so a typo
-	// can never quietly switch the demo login off in demo or on in production without Validate seeing it.
-	demo, err := strconv.ParseBool(get("DEMO_LOGIN", strconv.FormatBool(c.Mode == ModeDemo)))
-	c.DemoLogin = demo || err != nil
+	// A boolean is one of the spellings parseBool knows; anything else is a configuration error
+	// (Validate names the variable), never silently on or off.
+	boolean := func(k string, def bool) bool {
+		v, ok := parseBool(get(k, strconv.FormatBool(def)))
+		if !ok {
+			c.badSettings += fmt.Sprintf("; %s must be true or false, not %q", k, get(k, ""))
+		}
+		return v
+	}
+	c.DemoLogin = boolean("DEMO_LOGIN", c.Mode == ModeDemo)
+	c.DemoOnPostgres = boolean("DEMO_ON_POSTGRES", false)
 	c.PseudonymKey = get("PSEUDONYM_KEY", "")
 	c.OIDCAPIAudience = get("OIDC_API_AUDIENCE", "")
 	c.MetricsToken = get("METRICS_TOKEN", "")
 	c.MetricsAddr = get("METRICS_ADDR", "")
-	plain := get("OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS", "false")
-	if c.OIDCAcceptPlainJWT, err = strconv.ParseBool(plain); err != nil {
-		c.invalid = fmt.Sprintf("OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS must be true or false, not %q", plain)
-	}
+	c.OIDCAcceptPlainJWT = boolean("OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS", false)
 	return c
+}
+
+// parseBool reads every spelling strconv.ParseBool knows (true, 1, TRUE, …) and yes/no, on/off.
+func parseBool(s string) (value, ok bool) {
+	switch strings.ToLower(s) {
+	case "yes", "on":
+		return true, true
+	case "no", "off":
+		return false, true
+	}
+	v, err := strconv.ParseBool(s)
+	return v, err == nil
+}
+
+// DemoOnPostgresWarning is logged at every start of demo mode on PostgreSQL.
+const DemoOnPostgresWarning = "demo mode on a PostgreSQL database (DEMO_ON_POSTGRES=yes): passwordless demo logins, staff included, can read every record in this database"
+
+// isPostgres reports whether the database URL names PostgreSQL (not the embedded SQLite).
+func (c Config) isPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
 }
 
 // Validate refuses configurations that are unsafe; the error is one line saying why.
 func (c Config) Validate() error {
+	if c.badSettings != "" {
+		return errors.New("configuration refused: " + strings.TrimPrefix(c.badSettings, "; "))
+	}
 	if err := c.validateKeys(); err != nil {
 		return err
 	}
 	switch c.Mode {
 	case ModeDemo:
+		if c.isPostgres() && !c.DemoOnPostgres {
+			return errors.New("demo mode refused on a PostgreSQL database: its passwordless logins could read every record; set DEMO_ON_POSTGRES=yes to allow it")
+		}
 		return nil
 	case ModeProduction:
 	default:
@@ -160,9 +193,6 @@ func (c Config) rootKey(configured, name, file string) ([]byte, error) {
 // validateKeys checks the settings of keys, tokens and metrics, in every mode.
 func (c Config) validateKeys() error {
 	var problems []string
-	if c.invalid != "" {
-		problems = append(problems, c.invalid)
-	}
 	if c.PseudonymKey != "" && c.PseudonymKey == c.SessionKey {
 		problems = append(problems, "PSEUDONYM_KEY must differ from SESSION_KEY")
 	}

@@ -56,9 +56,9 @@ func TestFromEnv(t *testing.T) {
 				t.Errorf("demo login %v, validate %v", c.DemoLogin, c.Validate())
 			}
 		}},
-		{"a misspelt DEMO_LOGIN counts as on, never as quietly off", map[string]string{"DATABASE_URL": "postgres://db/x", "DEMO_LOGIN": "nee"}, func(t *testing.T, c wire.Config) {
-			if !c.DemoLogin {
-				t.Error("DEMO_LOGIN=nee read as off")
+		{"DEMO_ON_POSTGRES=yes", map[string]string{"DATABASE_URL": "postgres://db/x", "MODE": "demo", "DEMO_ON_POSTGRES": "yes"}, func(t *testing.T, c wire.Config) {
+			if !c.DemoOnPostgres || c.Validate() != nil {
+				t.Errorf("demo on postgres %v, validate %v", c.DemoOnPostgres, c.Validate())
 			}
 		}},
 		{"whitespace is trimmed, BASE_URL loses its slash", map[string]string{"LISTEN_ADDR": " :9090 ", "BASE_URL": "https://portal.example/ ", "DATA_DIR": "\t/var/lib/x\n"}, func(t *testing.T, c wire.Config) {
@@ -159,9 +159,12 @@ func TestValidateProduction(t *testing.T) {
 	}
 }
 
-// Demo mode never needs secrets: it runs out of the box.
+// Demo mode never needs secrets: it runs out of the box, on SQLite. On PostgreSQL, a real database,
+// its passwordless logins need an explicit opt-in.
 func TestValidateDemo(t *testing.T) {
-	for _, e := range []map[string]string{nil, {"MODE": "demo"}, {"MODE": "demo", "DATABASE_URL": "postgres://db/x"}} {
+	for _, e := range []map[string]string{nil, {"MODE": "demo"}, {"MODE": "demo", "DATABASE_URL": "sqlite:/tmp/x.db"},
+		{"MODE": "demo", "DATABASE_URL": "postgres://db/x", "DEMO_ON_POSTGRES": "yes"},
+		{"MODE": "demo", "DATABASE_URL": "postgresql://db/x", "DEMO_ON_POSTGRES": "TRUE"}} {
 		if err := wire.FromEnv(env(e)).Validate(); err != nil {
 			t.Errorf("%v: %v", e, err)
 		}
@@ -174,6 +177,41 @@ func TestValidateDemo(t *testing.T) {
 	} {
 		if err := wire.FromEnv(env(e)).Validate(); err == nil {
 			t.Errorf("demo mode accepted %v", e)
+		}
+	}
+	for _, e := range []map[string]string{{"MODE": "demo", "DATABASE_URL": "postgres://db/x"},
+		{"MODE": "demo", "DATABASE_URL": "postgresql://db/x", "DEMO_ON_POSTGRES": "no"}} {
+		err := wire.FromEnv(env(e)).Validate()
+		if err == nil || !strings.Contains(err.Error(), "DEMO_ON_POSTGRES") || strings.ContainsAny(err.Error(), "\r\n") {
+			t.Errorf("%v: %v, want a one-line refusal naming DEMO_ON_POSTGRES", e, err)
+		}
+	}
+}
+
+// TestMisspeltBoolean: a boolean setting that is not a boolean is a one-line error naming the
+// variable, in demo mode and in production; never read as on or off.
+func TestMisspeltBoolean(t *testing.T) {
+	for _, k := range []string{"DEMO_LOGIN", "DEMO_ON_POSTGRES"} {
+		for _, v := range []string{"nee", "ja", "tru", "yes please", "2"} {
+			for _, base := range []map[string]string{{}, production()} {
+				e := map[string]string{k: v}
+				for bk, bv := range base {
+					e[bk] = bv
+				}
+				err := wire.FromEnv(env(e)).Validate()
+				if err == nil {
+					t.Errorf("%s=%q accepted", k, v)
+					continue
+				}
+				if msg := err.Error(); !strings.Contains(msg, k) || strings.ContainsAny(msg, "\r\n") {
+					t.Errorf("%s=%q: error %q is not one line naming %s", k, v, msg, k)
+				}
+			}
+		}
+	}
+	for _, v := range []string{"1", "true", "TRUE", "yes", "On", "0", "false", "no", "off"} {
+		if err := wire.FromEnv(env(map[string]string{"DEMO_LOGIN": v})).Validate(); err != nil {
+			t.Errorf("DEMO_LOGIN=%q refused: %v", v, err)
 		}
 	}
 }

@@ -38,7 +38,7 @@ const (
 	yusufName = "Yusuf Demir"
 	// unknownBSN passes the elfproef but belongs to nobody in the seed.
 	unknownBSN = "111222333"
-	baseURL    = "http://portal.test"
+	baseURL    = "https://portal.test"
 )
 
 // oidcUser is a mockoidc.User whose ID token and userinfo carry the claims a DigiD broker or

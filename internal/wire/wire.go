@@ -2,7 +2,9 @@ package wire
 
 import (
 	"context"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"log/slog"
@@ -85,6 +87,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if logger == nil {
 		logger = slog.Default()
 	}
+	if cfg.Mode == ModeDemo && cfg.isPostgres() {
+		logger.WarnContext(ctx, DemoOnPostgresWarning)
+	}
 	// Two root keys: SESSION_KEY seals cookies and the logout hint, PSEUDONYM_KEY keys the audit
 	// pseudonyms. Each use gets its own key derived with HKDF (auth.DeriveKey).
 	key, err := cfg.sessionKey()
@@ -142,15 +147,20 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
+	csrfKey, err := hkdf.Key(sha256.New, key, nil, "inburgering portal csrf", 32)
+	if err != nil {
+		return nil, err
+	}
 	p := &portal.Portal{
 		Service: svc, Sessions: sessions, OIDC: oidc, Sealer: auth.NewSealer(key), Bundle: bundle,
 		Render: renderer, Demo: cfg.Mode == ModeDemo && cfg.DemoLogin, BaseURL: cfg.BaseURL, Now: o.Now,
+		CSRFKey: csrfKey,
 	}
 	eh.Pages = p
 	eh.APIVersion = api.Version
 	p.Register(e)
 
-	handlers, err := api.NewHandlers(svc, bundle, cfg.Mode == ModeDemo)
+	handlers, err := api.NewHandlers(svc, bundle, cfg.Mode == ModeDemo && cfg.DemoLogin)
 	if err != nil {
 		return nil, err
 	}
