@@ -152,6 +152,8 @@ async function audit(label, status, expect, viewport = MOBILE) {
         // The content of a closed <details> is not rendered, though Chromium still gives it a box.
         const closed = el.closest('details:not([open])');
         if (closed && !el.closest('summary')) return false;
+        // Text for screen readers only is clipped to a 1px box: what it holds is never seen.
+        if (el.closest('.visually-hidden')) return false;
         // Inside a scrollable region (the tables) sideways scrolling is the design.
         for (let a = el.parentElement; a; a = a.parentElement) if (a.matches('[role=region][tabindex]')) return false;
         return r.left < -1 || r.right > width + 1;
@@ -265,6 +267,20 @@ async function checkLanguage(lang, personas) {
       await visit(P('message'), new URL(await first.getAttribute('href'), base).pathname, ok);
     } else if (VERBOSE) {
       console.log(`     (${persona} has no messages)`);
+    }
+    await visit(P('invoices'), `/${lang}/mijn/facturen`, ok);
+    const decide = await page.locator('main a.button[href*="/mijn/facturen/"]').first();
+    if ((await decide.count()) > 0) {
+      // The accept-or-reject journey up to the check page (not submitted, so every language finds it open).
+      await visit(P('invoice: question'), new URL(await decide.getAttribute('href'), base).pathname, ok);
+      await audit(P('invoice: error, nothing chosen'), await submit('main form button[type=submit]'),
+        { lang, status: 400, selector: '.error-summary a[href="#besluit"]' });
+      await page.locator('#besluit-afwijzen').check();
+      await audit(P('invoice: reason'), await submit('main form button[type=submit]'), { ...ok, selector: '#reden' });
+      await audit(P('invoice: error, no reason'), await submit('main form button[type=submit]'),
+        { lang, status: 400, selector: '.error-summary a[href="#reden"]' });
+      await page.locator('#reden').fill('Ik heb deze lessen niet gevolgd.');
+      await audit(P('invoice: check your answers'), await submit('main form button[type=submit]'), ok);
     }
     if (i === 0) {
       await visit(P('404, unknown message'), `/${lang}/mijn/berichten/999999999`, { lang, status: 404 });
