@@ -38,6 +38,11 @@ type Policy struct {
 	RepaymentYears             int   // [law]
 	AsylumLoansRecovered       bool  // false since C-158/23 Keren (4 Feb 2025) and Raad van State 2025/2026 [law]
 	AsylumFinesOnlyExceptional bool  // same rulings [law]
+
+	// §7 medical requests
+	MedicalFee          Cents // fee of a medical request, refunded when granted [3p]
+	MedicalAverageWeeks int   // current average lead time of a medical assessment [letter]
+	ConsentReplyDays    int   // days to choose under the blocking right after the advice is ready [assume]
 }
 
 // PolicyTable is every policy version, each valid from its ValidFrom until the next one.
@@ -83,6 +88,9 @@ func DefaultPolicies() PolicyTable {
 		RepaymentYears:                10,
 		AsylumLoansRecovered:          true,
 		AsylumFinesOnlyExceptional:    false,
+		MedicalFee:                    225_00,
+		MedicalAverageWeeks:           27,
+		ConsentReplyDays:              14,
 	}
 	keren := base
 	keren.ValidFrom = NewDate(2025, 2, 4)
