@@ -38,6 +38,7 @@ func inburgeraar(ctx context.Context) (int64, error) {
 // Handlers implements StrictServerInterface over the same use cases as the portal.
 type Handlers struct {
 	Service  *app.Service
+	Medical  *app.Medical
 	Sessions auth.SessionStore
 	Bundle   *i18n.Bundle
 	Demo     bool

@@ -17,6 +17,10 @@ const (
 	KindInternal     Kind = "internal"
 	// KindTooManyRequests: a rate limit is exceeded; the request did nothing.
 	KindTooManyRequests Kind = "too_many_requests"
+	// KindPreconditionFailed: the caller's version (If-Match, a form's version) is stale.
+	KindPreconditionFailed Kind = "precondition_failed"
+	// KindPreconditionRequired: an update of a shared record came without its version (If-Match).
+	KindPreconditionRequired Kind = "precondition_required"
 )
 
 // Violation is one problem with one input field. MessageID is a translation key, never English text.

@@ -20,6 +20,9 @@ var statusOf = map[domain.Kind]int{
 	domain.KindUnauthorized:    http.StatusUnauthorized,
 	domain.KindInternal:        http.StatusInternalServerError,
 	domain.KindTooManyRequests: http.StatusTooManyRequests,
+
+	domain.KindPreconditionFailed:   http.StatusPreconditionFailed,
+	domain.KindPreconditionRequired: http.StatusPreconditionRequired,
 }
 
 // messageOfStatus names the message of an HTTP error raised by Echo or a middleware.
