@@ -366,6 +366,26 @@ var personas = []struct {
 			"verantwoordelijke":"inburgeraar","datum":"2025-09-29","gemeente":"Den Haag","leerroute":"z_route","onderdelen":[
 			{"soort":"cursusuren","status":"open","urenBehaald":0,"urenVereist":800},{"soort":"participatieuren","status":"open","urenBehaald":0,"urenVereist":800},
 			{"soort":"pvt","status":"open","urenBehaald":0,"urenVereist":12}]}`},
+	{key: "mariam",
+		// Wi2021, PIP ten months ago; a medical request waits for the treating doctor.
+		termijn: `{"basisEinddatum":"2029-01-29","dagenResterend":792,"einddatum":"2029-01-29","laatsteVeiligeExamenaanmelddatum":"2028-10-23","regime":"wi2021","startdatum":"2026-01-30","status":"lopend","verlengingInMaanden":0,"verlengingen":[]}`,
+		lening:  `{"betaler":"loan","facturen":[],"gebruiktInCenten":0,"kwartaal":{"gebruiktInCenten":0,"plafondInCenten":200000,"resterendInCenten":200000,"startdatum":"2026-10-01"},"maximumInCenten":1000000,"saldoInCenten":1000000,"vanToepassing":true,"waarschuwingen":[],"wordtTeruggevorderd":true}`,
+		pip:     `{"dagenTeLaat":0,"datum":"2026-01-29","gemeente":"Tilburg","kennisgevingsdatum":"2025-11-29","leerroute":"b1","onderdelen":[{"soort":"lezen","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"luisteren","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"schrijven","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"spreken","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"knm","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"map","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"pvt","status":"open","urenBehaald":0,"urenVereist":12}],"uiterlijkeVaststellingsdatum":"2026-02-07","vastgesteld":true,"verantwoordelijke":"inburgeraar","verlopen":false}`},
+	{key: "hamid", berichten: 1,
+		// Wi2021, pays himself; the medical advice is ready, no choice yet (one message).
+		termijn: `{"basisEinddatum":"2028-09-29","dagenResterend":670,"einddatum":"2028-09-29","laatsteVeiligeExamenaanmelddatum":"2028-06-23","regime":"wi2021","startdatum":"2025-09-30","status":"lopend","verlengingInMaanden":0,"verlengingen":[]}`,
+		lening:  `{"betaler":"self","facturen":[],"gebruiktInCenten":0,"kwartaal":{"gebruiktInCenten":0,"plafondInCenten":200000,"resterendInCenten":200000,"startdatum":"2026-10-01"},"maximumInCenten":1000000,"saldoInCenten":1000000,"vanToepassing":false,"waarschuwingen":[],"wordtTeruggevorderd":true}`,
+		pip:     `{"dagenTeLaat":0,"datum":"2025-09-29","gemeente":"Arnhem","kennisgevingsdatum":"2025-07-29","leerroute":"b1","onderdelen":[{"soort":"lezen","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"luisteren","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"schrijven","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"spreken","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"knm","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"map","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"pvt","status":"open","urenBehaald":0,"urenVereist":12}],"uiterlijkeVaststellingsdatum":"2025-10-07","vastgesteld":true,"verantwoordelijke":"inburgeraar","verlopen":false}`},
+	{key: "selam", berichten: 1,
+		// Asylum, Wi2021; the medical advice is blocked (one message).
+		termijn: `{"basisEinddatum":"2028-11-29","dagenResterend":731,"einddatum":"2028-11-29","laatsteVeiligeExamenaanmelddatum":"2028-08-23","regime":"wi2021","startdatum":"2025-11-30","status":"lopend","verlengingInMaanden":0,"verlengingen":[]}`,
+		lening:  `{"betaler":"gemeente","facturen":[],"gebruiktInCenten":0,"kwartaal":{"gebruiktInCenten":0,"plafondInCenten":200000,"resterendInCenten":200000,"startdatum":"2026-10-01"},"maximumInCenten":1000000,"saldoInCenten":1000000,"vanToepassing":false,"waarschuwingen":[],"wordtTeruggevorderd":false}`,
+		pip:     `{"dagenTeLaat":0,"datum":"2025-11-29","gemeente":"Groningen","kennisgevingsdatum":"2025-09-29","leerroute":"b1","onderdelen":[{"soort":"lezen","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"luisteren","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"schrijven","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"spreken","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"knm","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"map","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"pvt","status":"open","urenBehaald":0,"urenVereist":12}],"uiterlijkeVaststellingsdatum":"2025-12-08","vastgesteld":true,"verantwoordelijke":"inburgeraar","verlopen":false}`},
+	{key: "hodan", berichten: 2,
+		// Wi2021; the medical request was decided with a 6-month extension for illness, which moves the term (two messages).
+		termijn: `{"basisEinddatum":"2028-03-29","dagenResterend":670,"einddatum":"2028-09-29","laatsteVeiligeExamenaanmelddatum":"2028-06-23","regime":"wi2021","startdatum":"2025-03-30","status":"lopend","verlengingInMaanden":6,"verlengingen":[{"besluitdatum":"2026-11-22","grond":"ziekte","kenmerk":"MA-DEMO-0004","maanden":6}]}`,
+		lening:  `{"betaler":"loan","facturen":[],"gebruiktInCenten":0,"kwartaal":{"gebruiktInCenten":0,"plafondInCenten":200000,"resterendInCenten":200000,"startdatum":"2026-10-01"},"maximumInCenten":1000000,"saldoInCenten":1000000,"vanToepassing":true,"waarschuwingen":[],"wordtTeruggevorderd":true}`,
+		pip:     `{"dagenTeLaat":0,"datum":"2025-03-29","gemeente":"Eindhoven","kennisgevingsdatum":"2025-01-29","leerroute":"b1","onderdelen":[{"soort":"lezen","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"luisteren","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"schrijven","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"spreken","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"knm","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"map","status":"open","urenBehaald":0,"urenVereist":0},{"soort":"pvt","status":"open","urenBehaald":0,"urenVereist":12}],"uiterlijkeVaststellingsdatum":"2025-04-09","vastgesteld":true,"verantwoordelijke":"inburgeraar","verlopen":false}`},
 }
 
 func TestMijnFigures(t *testing.T) {
@@ -874,6 +894,11 @@ func TestAuth(t *testing.T) {
 		{http.MethodPatch, "/v1/mijn/berichten/1", `{"gelezen":true}`},
 		{http.MethodGet, "/v1/mijn/profiel", ""},
 		{http.MethodPatch, "/v1/mijn/profiel", `{"voorkeurstaal":"nl"}`},
+		{http.MethodGet, "/v1/mijn/medische-aanvragen", ""},
+		{http.MethodGet, "/v1/mijn/medische-aanvragen/1", ""},
+		{http.MethodGet, "/v1/mijn/medische-aanvragen/1/advies", ""},
+		{http.MethodGet, "/v1/mijn/medische-aanvragen/1/toestemmingen", ""},
+		{http.MethodPost, "/v1/mijn/medische-aanvragen/1/toestemmingen", `{"keuze":"toestemming"}`},
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
 	n := 0

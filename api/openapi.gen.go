@@ -88,6 +88,27 @@ func (e InburgeringstermijnStatus) Valid() bool {
 	}
 }
 
+// Defines values for Keuze.
+const (
+	KeuzeBlokkeren   Keuze = "blokkeren"
+	KeuzeIntrekken   Keuze = "intrekken"
+	KeuzeToestemming Keuze = "toestemming"
+)
+
+// Valid indicates whether the value is a known member of the Keuze enum.
+func (e Keuze) Valid() bool {
+	switch e {
+	case KeuzeBlokkeren:
+		return true
+	case KeuzeIntrekken:
+		return true
+	case KeuzeToestemming:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LeningBetaler.
 const (
 	LeningBetalerGemeente LeningBetaler = "gemeente"
@@ -121,6 +142,162 @@ func (e LeningWaarschuwingen) Valid() bool {
 	case LeningWaarschuwingenGebruikEnKorteTermijn:
 		return true
 	case LeningWaarschuwingenHoogGebruik:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischAdviesTaal.
+const (
+	MedischAdviesTaalNl MedischAdviesTaal = "nl"
+)
+
+// Valid indicates whether the value is a known member of the MedischAdviesTaal enum.
+func (e MedischAdviesTaal) Valid() bool {
+	switch e {
+	case MedischAdviesTaalNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitOnderdelen.
+const (
+	MedischBesluitOnderdelenKnm       MedischBesluitOnderdelen = "knm"
+	MedischBesluitOnderdelenLezen     MedischBesluitOnderdelen = "lezen"
+	MedischBesluitOnderdelenLuisteren MedischBesluitOnderdelen = "luisteren"
+	MedischBesluitOnderdelenMap       MedischBesluitOnderdelen = "map"
+	MedischBesluitOnderdelenSchrijven MedischBesluitOnderdelen = "schrijven"
+	MedischBesluitOnderdelenSpreken   MedischBesluitOnderdelen = "spreken"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitOnderdelen enum.
+func (e MedischBesluitOnderdelen) Valid() bool {
+	switch e {
+	case MedischBesluitOnderdelenKnm:
+		return true
+	case MedischBesluitOnderdelenLezen:
+		return true
+	case MedischBesluitOnderdelenLuisteren:
+		return true
+	case MedischBesluitOnderdelenMap:
+		return true
+	case MedischBesluitOnderdelenSchrijven:
+		return true
+	case MedischBesluitOnderdelenSpreken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitUitkomst.
+const (
+	MedischBesluitUitkomstAangepasteVoorwaarden MedischBesluitUitkomst = "aangepaste_voorwaarden"
+	MedischBesluitUitkomstAfgewezen             MedischBesluitUitkomst = "afgewezen"
+	MedischBesluitUitkomstGedeeltelijk          MedischBesluitUitkomst = "gedeeltelijk"
+	MedischBesluitUitkomstToegekend             MedischBesluitUitkomst = "toegekend"
+	MedischBesluitUitkomstVerlenging            MedischBesluitUitkomst = "verlenging"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitUitkomst enum.
+func (e MedischBesluitUitkomst) Valid() bool {
+	switch e {
+	case MedischBesluitUitkomstAangepasteVoorwaarden:
+		return true
+	case MedischBesluitUitkomstAfgewezen:
+		return true
+	case MedischBesluitUitkomstGedeeltelijk:
+		return true
+	case MedischBesluitUitkomstToegekend:
+		return true
+	case MedischBesluitUitkomstVerlenging:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagAanZet.
+const (
+	MedischeAanvraagAanZetArgonaut    MedischeAanvraagAanZet = "argonaut"
+	MedischeAanvraagAanZetBehandelaar MedischeAanvraagAanZet = "behandelaar"
+	MedischeAanvraagAanZetDuo         MedischeAanvraagAanZet = "duo"
+	MedischeAanvraagAanZetInburgeraar MedischeAanvraagAanZet = "inburgeraar"
+	MedischeAanvraagAanZetNiemand     MedischeAanvraagAanZet = "niemand"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagAanZet enum.
+func (e MedischeAanvraagAanZet) Valid() bool {
+	switch e {
+	case MedischeAanvraagAanZetArgonaut:
+		return true
+	case MedischeAanvraagAanZetBehandelaar:
+		return true
+	case MedischeAanvraagAanZetDuo:
+		return true
+	case MedischeAanvraagAanZetInburgeraar:
+		return true
+	case MedischeAanvraagAanZetNiemand:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagSoort.
+const (
+	MedischeAanvraagSoortAangepasteExamenvoorwaarden MedischeAanvraagSoort = "aangepaste_examenvoorwaarden"
+	MedischeAanvraagSoortGedeeltelijkeOntheffing     MedischeAanvraagSoort = "gedeeltelijke_ontheffing"
+	MedischeAanvraagSoortOntheffing                  MedischeAanvraagSoort = "ontheffing"
+	MedischeAanvraagSoortVerlengingZiekte            MedischeAanvraagSoort = "verlenging_ziekte"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagSoort enum.
+func (e MedischeAanvraagSoort) Valid() bool {
+	switch e {
+	case MedischeAanvraagSoortAangepasteExamenvoorwaarden:
+		return true
+	case MedischeAanvraagSoortGedeeltelijkeOntheffing:
+		return true
+	case MedischeAanvraagSoortOntheffing:
+		return true
+	case MedischeAanvraagSoortVerlengingZiekte:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeFase.
+const (
+	MedischeFaseAangevraagd      MedischeFase = "aangevraagd"
+	MedischeFaseAdviesGereed     MedischeFase = "advies_gereed"
+	MedischeFaseBesloten         MedischeFase = "besloten"
+	MedischeFaseBetaald          MedischeFase = "betaald"
+	MedischeFaseKeuzeGemaakt     MedischeFase = "keuze_gemaakt"
+	MedischeFaseOnderzocht       MedischeFase = "onderzocht"
+	MedischeFaseOnderzoekGepland MedischeFase = "onderzoek_gepland"
+)
+
+// Valid indicates whether the value is a known member of the MedischeFase enum.
+func (e MedischeFase) Valid() bool {
+	switch e {
+	case MedischeFaseAangevraagd:
+		return true
+	case MedischeFaseAdviesGereed:
+		return true
+	case MedischeFaseBesloten:
+		return true
+	case MedischeFaseBetaald:
+		return true
+	case MedischeFaseKeuzeGemaakt:
+		return true
+	case MedischeFaseOnderzocht:
+		return true
+	case MedischeFaseOnderzoekGepland:
 		return true
 	default:
 		return false
@@ -226,6 +403,48 @@ func (e PipOnderdeelStatus) Valid() bool {
 	case PipOnderdeelStatusOntheffing:
 		return true
 	case PipOnderdeelStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ToestemmingKanaal.
+const (
+	ToestemmingKanaalAPI    ToestemmingKanaal = "api"
+	ToestemmingKanaalPortal ToestemmingKanaal = "portal"
+)
+
+// Valid indicates whether the value is a known member of the ToestemmingKanaal enum.
+func (e ToestemmingKanaal) Valid() bool {
+	switch e {
+	case ToestemmingKanaalAPI:
+		return true
+	case ToestemmingKanaalPortal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ToestemmingStatus.
+const (
+	ToestemmingStatusGeblokkeerd ToestemmingStatus = "geblokkeerd"
+	ToestemmingStatusGegeven     ToestemmingStatus = "gegeven"
+	ToestemmingStatusIngetrokken ToestemmingStatus = "ingetrokken"
+	ToestemmingStatusOpen        ToestemmingStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the ToestemmingStatus enum.
+func (e ToestemmingStatus) Valid() bool {
+	switch e {
+	case ToestemmingStatusGeblokkeerd:
+		return true
+	case ToestemmingStatusGegeven:
+		return true
+	case ToestemmingStatusIngetrokken:
+		return true
+	case ToestemmingStatusOpen:
 		return true
 	default:
 		return false
@@ -436,6 +655,11 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
+// Keuze Een keuze onder het blokkeringsrecht.
+//
+// Example: toestemming
+type Keuze string
+
 // Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond.
 type Kwartaalgebruik struct {
 	// GebruiktInCenten In dit kwartaal gebruikt bedrag.
@@ -518,6 +742,211 @@ type LeningBetaler string
 
 // LeningWaarschuwingen defines model for Lening.Waarschuwingen.
 type LeningWaarschuwingen string
+
+// MedischAdvies Het medisch advies, alleen voor de inburgeraar zelf (vóór de keuze) en in het Nederlands.
+type MedischAdvies struct {
+	// GereedOp Datum waarop het advies klaar was.
+	//
+	// Example: 2026-09-01
+	GereedOp openapi_types.Date `json:"gereedOp"`
+
+	// Kenmerk Kenmerk van de aanvraag.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Taal De taal van de tekst.
+	//
+	// Example: nl
+	Taal MedischAdviesTaal `json:"taal"`
+
+	// Tekst De tekst van het advies.
+	//
+	// Example: De aandoening beperkt het leren blijvend.
+	Tekst string `json:"tekst"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischAdviesTaal De taal van de tekst.
+//
+// Example: nl
+type MedischAdviesTaal string
+
+// MedischBesluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
+type MedischBesluit struct {
+	// Datum Datum van het besluit.
+	//
+	// Example: 2026-11-22
+	Datum openapi_types.Date `json:"datum"`
+
+	// Kenmerk Kenmerk van het besluit.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Maanden Bij een verlenging de lengte in maanden.
+	//
+	// Example: 6
+	Maanden *int `json:"maanden,omitempty"`
+
+	// Onderdelen Bij een gedeeltelijke ontheffing de examenonderdelen waarvoor die geldt; anders leeg.
+	Onderdelen []MedischBesluitOnderdelen `json:"onderdelen"`
+
+	// Uitkomst De uitkomst.
+	//
+	// Example: verlenging
+	Uitkomst MedischBesluitUitkomst `json:"uitkomst"`
+
+	// Voorwaarden Bij aangepaste examenvoorwaarden welke.
+	//
+	// Example: Extra tijd en een aparte ruimte.
+	Voorwaarden *string `json:"voorwaarden,omitempty"`
+}
+
+// MedischBesluitOnderdelen defines model for MedischBesluit.Onderdelen.
+type MedischBesluitOnderdelen string
+
+// MedischBesluitUitkomst De uitkomst.
+//
+// Example: verlenging
+type MedischBesluitUitkomst string
+
+// MedischeAanvraag Een medische aanvraag met de stand van elke stap, wie aan zet is, de doorlooptijd tegen het huidige gemiddelde en de leges (terug bij toekenning). Nooit de inhoud van het advies.
+type MedischeAanvraag struct {
+	// AanZet Wie nu aan zet is: de inburgeraar (leges betalen of kiezen), de behandelend arts, de medisch adviseur (Argonaut), DUO, of niemand (besloten).
+	//
+	// Example: behandelaar
+	AanZet MedischeAanvraagAanZet `json:"aanZet"`
+
+	// AangevraagdOp Datum van de aanvraag.
+	//
+	// Example: 2026-03-02
+	AangevraagdOp openapi_types.Date `json:"aangevraagdOp"`
+
+	// AdviesGereedOp Datum waarop het medisch advies klaar was.
+	//
+	// Example: 2026-09-01
+	AdviesGereedOp *openapi_types.Date `json:"adviesGereedOp,omitempty"`
+
+	// Besluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
+	Besluit *MedischBesluit `json:"besluit,omitempty"`
+
+	// DoorlooptijdInDagen Dagen sinds de aanvraag (tot het besluit, als er besloten is).
+	//
+	// Example: 105
+	DoorlooptijdInDagen int `json:"doorlooptijdInDagen"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// GemiddeldeDoorlooptijdInWeken De huidige gemiddelde doorlooptijd van een medische beoordeling.
+	//
+	// Example: 27
+	GemiddeldeDoorlooptijdInWeken int `json:"gemiddeldeDoorlooptijdInWeken"`
+
+	// ID Het id van de aanvraag.
+	//
+	// Example: 12
+	ID int64 `json:"id"`
+
+	// InburgeringstermijnEinddatum Einddatum van de inburgeringstermijn, inclusief verlengingen.
+	//
+	// Example: 2028-09-01
+	InburgeringstermijnEinddatum *openapi_types.Date `json:"inburgeringstermijnEinddatum,omitempty"`
+
+	// Kenmerk Kenmerk van de aanvraag bij DUO.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// LegesBetaaldOp Datum waarop de leges zijn betaald; leeg zolang ze niet betaald zijn.
+	//
+	// Example: 2026-03-09
+	LegesBetaaldOp *openapi_types.Date `json:"legesBetaaldOp,omitempty"`
+
+	// LegesInCenten De leges van de aanvraag.
+	//
+	// Example: 22500
+	LegesInCenten int64 `json:"legesInCenten"`
+
+	// LegesTerug Of de leges worden terugbetaald (betaald en toegekend).
+	//
+	// Example: false
+	LegesTerug bool `json:"legesTerug"`
+
+	// ReactieUiterlijk Uiterste datum voor de keuze onder het blokkeringsrecht.
+	//
+	// Example: 2026-09-15
+	ReactieUiterlijk *openapi_types.Date `json:"reactieUiterlijk,omitempty"`
+
+	// Soort Wat er is aangevraagd.
+	//
+	// Example: ontheffing
+	Soort MedischeAanvraagSoort `json:"soort"`
+
+	// Stappen Elke stap in volgorde, met de datum zodra die gedaan is.
+	Stappen []MedischeStap `json:"stappen"`
+
+	// TermijnLooptDoor Of de inburgeringstermijn doorloopt terwijl de aanvraag loopt (dan geldt de waarschuwing).
+	//
+	// Example: true
+	TermijnLooptDoor bool `json:"termijnLooptDoor"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischeAanvraagAanZet Wie nu aan zet is: de inburgeraar (leges betalen of kiezen), de behandelend arts, de medisch adviseur (Argonaut), DUO, of niemand (besloten).
+//
+// Example: behandelaar
+type MedischeAanvraagAanZet string
+
+// MedischeAanvraagSoort Wat er is aangevraagd.
+//
+// Example: ontheffing
+type MedischeAanvraagSoort string
+
+// MedischeAanvragenLijst De medische aanvragen van de inburgeraar.
+type MedischeAanvragenLijst struct {
+	// MedischeAanvragen De aanvragen, oudste eerst.
+	MedischeAanvragen []MedischeAanvraag `json:"medischeAanvragen"`
+}
+
+// MedischeFase Een stap van een medische aanvraag.
+//
+// Example: onderzoek_gepland
+type MedischeFase string
+
+// MedischeStap Eén stap van de aanvraag.
+type MedischeStap struct {
+	// Datum Datum van de stap, zodra die gedaan is en bekend.
+	//
+	// Example: 2026-03-09
+	Datum *openapi_types.Date `json:"datum,omitempty"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// Gedaan Of de stap gedaan is (de huidige stap telt als gedaan).
+	//
+	// Example: true
+	Gedaan bool `json:"gedaan"`
+
+	// Huidig Of de aanvraag nu in deze stap is.
+	//
+	// Example: false
+	Huidig bool `json:"huidig"`
+}
 
 // Pip Het plan inburgering en participatie (Wet inburgering 2021).
 type Pip struct {
@@ -665,6 +1094,81 @@ type ProfielWijziging struct {
 	Voorkeurstaal string `json:"voorkeurstaal"`
 }
 
+// Toestemming Het bewijs van één keuze (alleen toevoegen, nooit wijzigen): de keuze, het resultaat, het tijdstip, het kanaal en de exacte uitleg die in die taal en tekstversie werd getoond.
+type Toestemming struct {
+	// ID Het id van het bewijs.
+	//
+	// Example: 7
+	ID int64 `json:"id"`
+
+	// Kanaal Waar de keuze is gemaakt.
+	//
+	// Example: portal
+	Kanaal ToestemmingKanaal `json:"kanaal"`
+
+	// Keuze Een keuze onder het blokkeringsrecht.
+	//
+	// Example: toestemming
+	Keuze Keuze `json:"keuze"`
+
+	// Resultaat De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Resultaat ToestemmingStatus `json:"resultaat"`
+
+	// Taal De taal waarin de uitleg werd getoond.
+	//
+	// Example: ar
+	Taal string `json:"taal"`
+
+	// Tekst De uitleg van de gevolgen die vóór de keuze werd getoond.
+	//
+	// Example: DUO mag het medisch advies lezen en gebruiken om over uw aanvraag te beslissen.
+	Tekst string `json:"tekst"`
+
+	// Tekstversie De versie van de uitlegteksten.
+	//
+	// Example: 2026-12-01
+	Tekstversie string `json:"tekstversie"`
+
+	// Tijdstip Tijdstip van de keuze (UTC).
+	//
+	// Example: 2026-09-03T10:00:00Z
+	Tijdstip time.Time `json:"tijdstip"`
+}
+
+// ToestemmingKanaal Waar de keuze is gemaakt.
+//
+// Example: portal
+type ToestemmingKanaal string
+
+// ToestemmingKeuze Een nieuwe keuze onder het blokkeringsrecht.
+type ToestemmingKeuze struct {
+	// Keuze Een keuze onder het blokkeringsrecht.
+	//
+	// Example: toestemming
+	Keuze Keuze `json:"keuze"`
+}
+
+// ToestemmingStatus De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+//
+// Example: open
+type ToestemmingStatus string
+
+// Toestemmingen De stand van het blokkeringsrecht en het bewijs van elke keuze.
+type Toestemmingen struct {
+	// KeuzesMogelijk De keuzes die nu kunnen; leeg vóór het advies en na het besluit.
+	KeuzesMogelijk []Keuze `json:"keuzesMogelijk"`
+
+	// Status De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Status ToestemmingStatus `json:"status"`
+
+	// Toestemmingen Het bewijs van elke keuze, oudste eerst.
+	Toestemmingen []Toestemming `json:"toestemmingen"`
+}
+
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
 type Verlenging struct {
 	// Besluitdatum Datum van het besluit.
@@ -693,17 +1197,26 @@ type Verlenging struct {
 // Example: ziekte
 type VerlengingGrond string
 
+// AanvraagID defines model for AanvraagId.
+type AanvraagID = int64
+
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
 // Cursor defines model for Cursor.
 type Cursor = string
 
+// IfMatch defines model for IfMatch.
+type IfMatch = string
+
 // Limit defines model for Limit.
 type Limit = int
 
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
+
+// Conflict Foutmelding volgens RFC 9457 (problem details).
+type Conflict = Problem
 
 // Forbidden Foutmelding volgens RFC 9457 (problem details).
 type Forbidden = Problem
@@ -719,6 +1232,12 @@ type NotFound = Problem
 
 // PayloadTooLarge Foutmelding volgens RFC 9457 (problem details).
 type PayloadTooLarge = Problem
+
+// PreconditionFailed Foutmelding volgens RFC 9457 (problem details).
+type PreconditionFailed = Problem
+
+// PreconditionRequired Foutmelding volgens RFC 9457 (problem details).
+type PreconditionRequired = Problem
 
 // TooManyRequests Foutmelding volgens RFC 9457 (problem details).
 type TooManyRequests = Problem
@@ -738,11 +1257,20 @@ type ListBerichtenParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// CreateToestemmingParams defines parameters for CreateToestemming.
+type CreateToestemmingParams struct {
+	// IfMatch De `ETag` van de toestemmingen zoals de aanroeper die het laatst zag. Verplicht: zonder is het antwoord 428, met een verouderde waarde 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
+
+// CreateToestemmingJSONRequestBody defines body for CreateToestemming for application/json ContentType.
+type CreateToestemmingJSONRequestBody = ToestemmingKeuze
 
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
@@ -767,6 +1295,21 @@ type ServerInterface interface {
 	// GetLening Lening opvragen
 	// (GET /mijn/lening)
 	GetLening(ctx echo.Context) error
+	// ListMedischeAanvragen Medische aanvragen opvragen
+	// (GET /mijn/medische-aanvragen)
+	ListMedischeAanvragen(ctx echo.Context) error
+	// GetMedischeAanvraag Eén medische aanvraag opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId})
+	GetMedischeAanvraag(ctx echo.Context, aanvraagID AanvraagID) error
+	// GetMedischAdvies Medisch advies lezen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/advies)
+	GetMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error
+	// ListToestemmingen Keuzes onder het blokkeringsrecht opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	ListToestemmingen(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateToestemming Toestemming geven, blokkeren of intrekken
+	// (POST /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	CreateToestemming(ctx echo.Context, aanvraagID AanvraagID, params CreateToestemmingParams) error
 	// GetPip Plan inburgering en participatie (PIP) opvragen
 	// (GET /mijn/pip)
 	GetPip(ctx echo.Context) error
@@ -870,6 +1413,99 @@ func (w *ServerInterfaceWrapper) GetLening(ctx echo.Context) error {
 	return err
 }
 
+// ListMedischeAanvragen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMedischeAanvragen(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMedischeAanvragen(ctx)
+	return err
+}
+
+// GetMedischeAanvraag converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMedischeAanvraag(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMedischeAanvraag(ctx, aanvraagID)
+	return err
+}
+
+// GetMedischAdvies converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMedischAdvies(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMedischAdvies(ctx, aanvraagID)
+	return err
+}
+
+// ListToestemmingen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListToestemmingen(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListToestemmingen(ctx, aanvraagID)
+	return err
+}
+
+// CreateToestemming converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateToestemming(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateToestemmingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateToestemming(ctx, aanvraagID, params)
+	return err
+}
+
 // GetPip converts echo context to params.
 func (w *ServerInterfaceWrapper) GetPip(ctx echo.Context) error {
 	var err error
@@ -961,6 +1597,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/mijn/berichten", wrapper.ListBerichten, options.OperationMiddlewares["listBerichten"]...)
 	router.GET(options.BaseURL+"/mijn/berichten/:berichtId", wrapper.GetBericht, options.OperationMiddlewares["getBericht"]...)
 	router.PATCH(options.BaseURL+"/mijn/berichten/:berichtId", wrapper.UpdateBericht, options.OperationMiddlewares["updateBericht"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen", wrapper.ListMedischeAanvragen, options.OperationMiddlewares["listMedischeAanvragen"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId", wrapper.GetMedischeAanvraag, options.OperationMiddlewares["getMedischeAanvraag"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/advies", wrapper.GetMedischAdvies, options.OperationMiddlewares["getMedischAdvies"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.ListToestemmingen, options.OperationMiddlewares["listToestemmingen"]...)
+	router.POST(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.CreateToestemming, options.OperationMiddlewares["createToestemming"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
 
@@ -973,6 +1614,15 @@ type BadRequestApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers BadRequestResponseHeaders
+}
+
+type ConflictResponseHeaders struct {
+	APIVersion string
+}
+type ConflictApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers ConflictResponseHeaders
 }
 
 type ForbiddenResponseHeaders struct {
@@ -1018,6 +1668,24 @@ type PayloadTooLargeApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers PayloadTooLargeResponseHeaders
+}
+
+type PreconditionFailedResponseHeaders struct {
+	APIVersion string
+}
+type PreconditionFailedApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers PreconditionFailedResponseHeaders
+}
+
+type PreconditionRequiredResponseHeaders struct {
+	APIVersion string
+}
+type PreconditionRequiredApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers PreconditionRequiredResponseHeaders
 }
 
 type TooManyRequestsResponseHeaders struct {
@@ -1920,6 +2588,844 @@ func (response GetLening500ApplicationProblemPlusJSONResponse) VisitGetLeningRes
 	return err
 }
 
+type ListMedischeAanvragenRequestObject struct {
+}
+
+type ListMedischeAanvragenResponseObject interface {
+	VisitListMedischeAanvragenResponse(w http.ResponseWriter) error
+}
+
+type ListMedischeAanvragen200ResponseHeaders struct {
+	APIVersion string
+}
+
+type ListMedischeAanvragen200JSONResponse struct {
+	Body    MedischeAanvragenLijst
+	Headers ListMedischeAanvragen200ResponseHeaders
+}
+
+func (response ListMedischeAanvragen200JSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen401ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen403ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen406ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen429ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen500ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraagRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type GetMedischeAanvraagResponseObject interface {
+	VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error
+}
+
+type GetMedischeAanvraag200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetMedischeAanvraag200JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers GetMedischeAanvraag200ResponseHeaders
+}
+
+func (response GetMedischeAanvraag200JSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag400ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag401ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag403ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag404ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag406ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag429ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag500ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdviesRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type GetMedischAdviesResponseObject interface {
+	VisitGetMedischAdviesResponse(w http.ResponseWriter) error
+}
+
+type GetMedischAdvies200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetMedischAdvies200JSONResponse struct {
+	Body    MedischAdvies
+	Headers GetMedischAdvies200ResponseHeaders
+}
+
+func (response GetMedischAdvies200JSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies400ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies401ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies403ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies404ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies406ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies409ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies429ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies500ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingenRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type ListToestemmingenResponseObject interface {
+	VisitListToestemmingenResponse(w http.ResponseWriter) error
+}
+
+type ListToestemmingen200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type ListToestemmingen200JSONResponse struct {
+	Body    Toestemmingen
+	Headers ListToestemmingen200ResponseHeaders
+}
+
+func (response ListToestemmingen200JSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen400ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen401ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen403ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen404ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen406ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen429ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen500ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemmingRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+	Params     CreateToestemmingParams
+	Body       *CreateToestemmingJSONRequestBody
+}
+
+type CreateToestemmingResponseObject interface {
+	VisitCreateToestemmingResponse(w http.ResponseWriter) error
+}
+
+type CreateToestemming201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateToestemming201JSONResponse struct {
+	Body    Toestemming
+	Headers CreateToestemming201ResponseHeaders
+}
+
+func (response CreateToestemming201JSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming400ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming401ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming403ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming404ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming406ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming409ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming412ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming413ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming415ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming428ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming429ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming500ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetPipRequestObject struct {
 }
 
@@ -2431,6 +3937,21 @@ type StrictServerInterface interface {
 	// GetLening Lening opvragen
 	// (GET /mijn/lening)
 	GetLening(ctx context.Context, request GetLeningRequestObject) (GetLeningResponseObject, error)
+	// ListMedischeAanvragen Medische aanvragen opvragen
+	// (GET /mijn/medische-aanvragen)
+	ListMedischeAanvragen(ctx context.Context, request ListMedischeAanvragenRequestObject) (ListMedischeAanvragenResponseObject, error)
+	// GetMedischeAanvraag Eén medische aanvraag opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId})
+	GetMedischeAanvraag(ctx context.Context, request GetMedischeAanvraagRequestObject) (GetMedischeAanvraagResponseObject, error)
+	// GetMedischAdvies Medisch advies lezen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/advies)
+	GetMedischAdvies(ctx context.Context, request GetMedischAdviesRequestObject) (GetMedischAdviesResponseObject, error)
+	// ListToestemmingen Keuzes onder het blokkeringsrecht opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	ListToestemmingen(ctx context.Context, request ListToestemmingenRequestObject) (ListToestemmingenResponseObject, error)
+	// CreateToestemming Toestemming geven, blokkeren of intrekken
+	// (POST /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	CreateToestemming(ctx context.Context, request CreateToestemmingRequestObject) (CreateToestemmingResponseObject, error)
 	// GetPip Plan inburgering en participatie (PIP) opvragen
 	// (GET /mijn/pip)
 	GetPip(ctx context.Context, request GetPipRequestObject) (GetPipResponseObject, error)
@@ -2647,6 +4168,153 @@ func (sh *strictHandler) GetLening(ctx echo.Context) error {
 	return nil
 }
 
+// ListMedischeAanvragen operation middleware
+func (sh *strictHandler) ListMedischeAanvragen(ctx echo.Context) error {
+	var request ListMedischeAanvragenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMedischeAanvragen(ctx.Request().Context(), request.(ListMedischeAanvragenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMedischeAanvragen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMedischeAanvragenResponseObject); ok {
+		return validResponse.VisitListMedischeAanvragenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMedischeAanvraag operation middleware
+func (sh *strictHandler) GetMedischeAanvraag(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request GetMedischeAanvraagRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMedischeAanvraag(ctx.Request().Context(), request.(GetMedischeAanvraagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMedischeAanvraag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMedischeAanvraagResponseObject); ok {
+		return validResponse.VisitGetMedischeAanvraagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMedischAdvies operation middleware
+func (sh *strictHandler) GetMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request GetMedischAdviesRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMedischAdvies(ctx.Request().Context(), request.(GetMedischAdviesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMedischAdvies")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMedischAdviesResponseObject); ok {
+		return validResponse.VisitGetMedischAdviesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListToestemmingen operation middleware
+func (sh *strictHandler) ListToestemmingen(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request ListToestemmingenRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListToestemmingen(ctx.Request().Context(), request.(ListToestemmingenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListToestemmingen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListToestemmingenResponseObject); ok {
+		return validResponse.VisitListToestemmingenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateToestemming operation middleware
+func (sh *strictHandler) CreateToestemming(ctx echo.Context, aanvraagID AanvraagID, params CreateToestemmingParams) error {
+	var request CreateToestemmingRequestObject
+
+	request.AanvraagID = aanvraagID
+	request.Params = params
+
+	var body CreateToestemmingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateToestemming(ctx.Request().Context(), request.(CreateToestemmingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateToestemming")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateToestemmingResponseObject); ok {
+		return validResponse.VisitCreateToestemmingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetPip operation middleware
 func (sh *strictHandler) GetPip(ctx echo.Context) error {
 	var request GetPipRequestObject
@@ -2767,119 +4435,164 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2Lctu2tuivYHj3zLVzKZtynJc9mXuTOGnd5uHdOMndbXJMSFyiYJGACoJy444/6Mz5jP1jZ9YC+BIh",
-	"yfZ20znndKbNSCIBLCys9wP+PRirfK4kSFMEB78HU+AJaPr47OR48BF0IZTErwkUYy3mhr4G34NhC5Vl",
-	"kIgU2AJfA1nmOWi29R7yj6C32YJLlgB7dnLMEgFsCoZxaS6U0glL+WQnCAMNv5ZCQxIcGF1CGBTjKeQc",
-	"l4PfeD7PIDgIhjvRThSEgfk6x6+F0UKmwdVVGLwWctYH7adXL9jjvceP2QWMMiFnBVsopdmcp0ICjt1h",
-	"z2HBDYs1ZE8/BxJ+M5+DmF2qjMuUgWYAEjeXgkzAjuNMFIdMSTPSADPD1Bx3lnFuClO9gvvxwf+5jKL7",
-	"493FcDcX53J3BFqMpwbk/x2XulD66ZvzZ1/fiujizdfo4s3Hv//25khd0P+v5o/fHh3j8L2HmciFeboX",
-	"0WRwyNqge3HzEzfwGgf1EXQErDBcJnRAkM2A4exg6JRwZ8LgiV4qmNErRsGcF4WQKRNFyOag3YADFuu4",
-	"ehUkUwtEnmSxiVkBYyUTwNGGjn4BsjCgmZpLAeUFG0EqpGFbxy9PX7FE84kZCDCTwdSYOZ+LgeYGaNcD",
-	"R5PbIRuJczzLEUCWsPhzgO+J+efgUD8dDp88PjRP9/dCZn83agaSHj1wT+Id9hJktVlR2HPmRQNbwo0l",
-	"Fp5lwIRENBkBRUXKicAXWcFz3Bhk5ro0fFNQ1x/p4ERlYvzVe7J2dyCvcZiX4lwuHeev7ePEJxVmcGh8",
-	"0TrWG5zbDovt7mPCGc17fDLgiYYitM8IAzE9MQpSLtOCfrLUhJ8KGk8yhMucz+jocDv4rDPlLc7k16fD",
-	"vSg6vHj6MFo+k1+fPnRP/GcCRn8dPJsY0P3jeMal4VmDswvOteREdpYHqoO5FHKhMiauC/v9KAxyIUVe",
-	"5sFBVMMlpIEUNAH26dOnwbPSTEEaMeYGvMSyAA0CJRhv3hSQg5mqBNgWStKHjx5E29dF6XPgGrQHUVdh",
-	"MOea52CccnlupeBx4lctwgonPG4nLxEEgY/n3EyDMJA8xxVG9TzrIJwonXNjMfRwP2ghb+hF3guSzH3Q",
-	"3slEKX2JK6LaswKclcKwuNIXMVMTFBUxKqfY8UAlPxZK4zinL9gnSDNuSNkojc8BdFef0I5/LUF/bbZs",
-	"V+0om5z/9hpkaqbBwV5kaaP6PvQrTq9ieMN/EznnGbIYEq4wkBcoRJBi1wNFHN+BKYEJLzODEIUIoMN3",
-	"FG3A/hUeZDFXsgBLKTz5CX4toSCAx0oakPSRz+cZEaySu3OtRhnk/+e8sMZKTZIIh+EiCw4ClP1qwnIA",
-	"NAYqYiQpyJRMIUtEareHYn+MUPWVNj1f8EwkJzhFERz8gkAl+DZorfTORECWnGkuU+ijRwMvHPNdAsmD",
-	"BFATGWCpVsoggAbYLAMhd4KrL2FQGG7KIjjYR8QZYYjP3jlwUUctVJvjUAoXB7u7Qo5KnVpzxyGjQhLI",
-	"XQup28iZkPPSBFftw/ubhklwEPyv3cY63LVPi90TO409qmX+6MJ1yOIOtmImFeTGGh1oLRgNCYIYhGss",
-	"Tx8w7u3d9qsE0CulRyJJQN6AWv7lfaPIsvpKFMyiIGQ555qlABOD/8pKsR10rRh8ciRScTTIVCqsUhOQ",
-	"o3k2EufsQoAd3TrQAncyRck4A5k4rXFH6DuWBrTk2XvQC9AvkU6+JSLfyQXoC46sxiaqJGWPgnHGpamE",
-	"aEGg3eGe3yrzbDyGueEjKzK+1W6/A2fFoBCQLLZQxCyFheY8TYDlkAiOrC0RBexCabQjUshgATq5Wxy8",
-	"UqVMvuX2j6C1Uw2FKvUY2AgKw7lBC8mwLTVBlqLPNaJSyBQOSWGkSzEDvX2HiDjhXzPFk1OlXnOdwjfG",
-	"h7aajo1U8pVkiVbWL5FsyN48v8N9nir1hsuvTrUW33Kfp2h4QtZ4GocM10C9jAaf5CxumdUtn8O5jneE",
-	"hSUfed245sUVbti1Blfv992GtcNbrxIyP0i01pUWl5B8c2mlJqSxKnup663d2cH4nJd1w3vvO0QV5Xyu",
-	"tIHkDcrRUzKR/jx+npItgOjjEp2CWrgTf8dtWBCG+M64vTbt2q5X3/xHA9kZupXerawOzknhzrWagzbC",
-	"Wuaohi7BExx8N1ka23bkHBrcYJy1NtYnPCugNmVHSmXAiR7EjdzEer79vfBmrh8a91NVJl5n2cCsMGvX",
-	"Cz5cdOw0Axq9BxTkORh2CQUahSTKFqAzkGlC4TGQ9HzICpgbyEeg2V6093in70iHAUpCfQF67vVO7aPb",
-	"AlkB5V/XLNCnke88K79ROTgDzb1XGLb14fTFdnfpvWjv4SC6P4iGp8PoIML/fg5aZ5RwAwMjcvBBUCil",
-	"jZ8O6JF/t2573uBNEzD4BUmsWqKN5JoiuhgIa+L/Uk+sRucwJg3hOOyTOL8UKS6GkiZJBELMs5MWEzmK",
-	"7+6oHmcDtA1X3owF2zzHs6LiOPJPukiy4ZJltltC0DU2DPK1OC98kuWf/14FEFjtSvd303jZB78HFHzY",
-	"JH0rWXZVA8W15qRiq4BMHxob3amDLkuR/kOWAaQrI/wNZW2I26PzX2aZ9Sk6GF5Bgc3ufSg+glydopL1",
-	"y+1u1LTaWgK5ylVSFn1c8/EYimLFjNafbc+4pdqhr0MKkAOpiCkvpuSYILVRRGOJ6R/wf8hx8f3b0Q+v",
-	"z3+e/jj9ebp4cjT//pH8+u7451/f67+/ONs7V/L/P04vfGwPv82FhuLYA+Z3ZINMQSRFUpYafajKVuyA",
-	"cP/hpqhTGNA2KwthlYSprRyQONEvVcDzS3idIGj3uNsH0F6+veO1hPCMS3KebihdqmG1cEEi6ZlxXWKZ",
-	"gy6U5H3UvM+gNGjKu7mQ8PgERQxP3NRubJcmJtyInA8uxF60N8TluDGgccZ/+4UPLqPBk8GX34fhfnT1",
-	"t42IrIDzIesVH5uy1H6eQYJmRx/ekbGD0BfjqVIZG4HhPEuATexon6BKNE+P5QuQZhX/1LPYlzv7H+49",
-	"iJAke8ZJny7dNNwgwfWsEvyZkI+vZS6Stqxv9wbDaFnLehUsbb+/ylvO8zr4Qu90VznlPHOoOwL2XJfp",
-	"xjNzS4XLmOzu13eix33TxWut+UycnNKQZOMIVOSeg+WFKF4KmaxA+GunDxLHPwmahXbySzIaevN3DuOx",
-	"NX48h7FBVYRBwlOQPwHuBWSyMtdErxFoCy4TZHM0MBNgUG3qgEVLyi3haYg2aERmQmtLFKUU5yGqyASZ",
-	"hMLnBm28KUwmaKGM4J//IWQi0ioOWe/3wX7ko2e4FXKFHGdlIWCyEb9Pbolfh4yPIDKRwsvfeA6Sc5lD",
-	"thlcZELUfC5TAu3BiCSpUragidHKVjnurBSmyHjKRkJK6OzVAJvCaOTf3sNB9Og229OQolnt45QLl/nv",
-	"pfrZ1if0sRpGYntR9Chke9HwPpICyu7ttjZEcU7g4Yfhffdhb9jVj7XQ7wsgw7VZge2XNjXWpw1nr7nq",
-	"jRYepcvyp0Dz9rD5gJhx7zbYrJIyPXVYl1U0cOyw2NHW2TnnOrb2N9oqLRY0F5xnk8o7PKR0InJcTAnw",
-	"ht/ihuGg46A3aYH2gSAKztz+gzDI1BxlR03sBFAQBshT+CggqxnXte6OW7R7fPUkPaw0rHks39id9FF0",
-	"qlC+1zhSkFIWAzqMjdhxuOgc28P1ae82COBXCysWDJkqEzyIERRZKYzNxFI28DpuyMd6qr4nsqz5LOnU",
-	"HOlHW0/eL23NrxmbTNsKF6yVcnMEaPN0fUVoU5oe+h4JyCBkeIhK8smUyxlk4nwGDIdU57qU22uop0oE",
-	"e8jHpkrXGR911halj60pyhK2hf9amkFrSyVfSY/98P7d28GcJ8tVQ86PjZe8lCpD65GcvPBVwH0QJoPU",
-	"s+HQQVLTucvrDF5zmZY8hbi78lGdCM55aqWWC/tTappi/1G0s9GmIvyF9uRqsH2E8uMF1wicy5/4zVf3",
-	"sNpfBtIRDeLdygBgMzdTyJAD7bPqt3nGJ0omvpgFzWxWm8/HksqWqpkqWIzPlEZDOloX5vPKCQfcahDq",
-	"UgjT5JmkW5+qjSrgOsDsRbeCRldsfn2UoEnhAa3rZdwONzfQwu3z9nkeQ78xtsE3aNYP+8TSPzsf/nxk",
-	"/5pI2KsVjj68GzgKp9BJu3qCPSfMWgEDpVZjWsITUZlkikynm/kP9bAlQ0aAlQWdLH8bwff/BWu3XvT9",
-	"jUyuW8PqLPNbGVvk2vrK6z4JWDKBnNPdsYFSyAFPjOwfsmwKyCbLNg2XPtlPAQC9wpSowwfdeIFGa4Ly",
-	"lIi8m9kRVbjCE87cLDVt0M4wWaKVUwtNbwBi73aioeL1TftY1jBXdQXYevAzAOlkbMINyyshPIJiPBWz",
-	"Eed6mbiG0e1kbsGzRK2HBmVsvbL24vHRKjx6TFMuT2vv6jo5M/S00Z2sBBOXLWozbCt2jBGjkxMjCcfb",
-	"O+y4IEVBoT+2RVUSlv6rgaErUGwvVc15CdlkOySTw+CRMndq6IUQwqq47wUVSmcpyMLlGTIQCaUYUABc",
-	"qpLNSnJsbcnKNdINYYBWUDGelhcrzPePWkFqxDkVmHVfZlsvXx+fbB+weKpUeuboLqYSKqCcR2PNGNyX",
-	"kMidLz/8xJ7sPIiiEO1CeuUM5NlMaQNnzn/zT0JVhIgnnOIRTkHnlQsKAhECOy5d7Q22RUElotowNzqv",
-	"B0lLqzUiallOUCT+FHSZprBA3OtkFbE5wrKxe9MZcvP0UJe8G6nd53yvUu+yY0vS9MjCv8WWrPbp/hMx",
-	"9/P4POOd2jpGla7aiLGYcyPAFwNxUY+u9id/7RRQwW8Izknu4j9WvS54gSZBlqELT5r40EXikLFOjk+s",
-	"ajU2WLAs/qJNcm5t5Hgr4alBnS1kul1bdAhRiiYV6rST45MVkZNbGR61Nl7r6NUyq+obQjRUiFpOZxsN",
-	"46m5zuIzkFIUKSxqVK8LqaN/0xpQC2DehdGHneEgenirICSA1qpcUa1fP6WKc4eWFZaYKNrH2LaHRsM6",
-	"wS3OC7taGFye2U8ds4he3Qg0zZVAtsJMah7XBIanidJyWtoYs0m5jRNcy0g6EfN3dk7IfBKQOItCEh97",
-	"rOV14ysztxXGraFUYKwb3sIm2zICNRs1yVhubhPKtp9fhreK27aWXSXGa2apgLYFNsvHv0n7LkBX3Xk2",
-	"oOM3uGVJDHAJtSjq29lJqahwojYwumTVetMbQ6RQ5IrNrhGbVboCab9KxrQObVmQrSg26qm1Bv+dQGlb",
-	"3vuQ1+GLFSqpIeMV4brqeY9zqGyhxThdXbSmUqae8oBMGlSxC861S6OH7Me3b9iWpeZKCL6FBHTGZVIA",
-	"WjOmGE/5fC7Ot0P25tkJ28pVUmbAuB6BSIqc65lZ1qLbITv5eMq22r8tQM8ybvNzmiNWtsk0HZe6KIsB",
-	"fmy/PkDdzrZ+HpCc6qQdbF1KGGSlsHEA24eixfnCfp5rsFn2mczJIJkjyhZ4cHa10g5qr1eZEg3Z2sHX",
-	"zgV8rM6nPrwa923gHTmN4FJYs2mKvuSa+Hv1Zg8QhPi5G96Dxj0AZtEY2ThHSzY7jsHH20u56o02Bg76",
-	"aFvJPHioesxuvPLjaHObWydw5Kq36hB7GyNdKL0M6So5ezt4pUpTpfIqp+enVy/Yk/0Hj9iWKxtlts+o",
-	"8JmGrgNpRQSZumbRZ0th0WRGJqo0N40kv9Q239Wq4yRhIQwTibeasOl18hzbhTi/pPQluoheANlWDlCg",
-	"aYv0PedNOaar7V7Shf1+qt39Tkyo1GKgYYJMPAY/wJ3mqx6Zi/O6NrlKbrCt/Sja9vYcXcve6ORVPPbG",
-	"KgFwBOz709OTgX0+VknXVNyP9lt9cQ+ePGlXKEVePnPtX8sL/YhOIlO5k3miJXJs2dJtaOkt5SFgoVw+",
-	"aoXjeaMMEbrCpUj8AHaXv0kfmyOmM6nM2YSaWK5PUauycxbVYcW7K+TFRPh0N+pZoATt3L7Sb11ZW1ct",
-	"uS+BdwTIiDm7VOgboiOCxv4M5BLm/lEW5YQdQS6018BSSs+g1EUVx1tKz3KeUSJv6/mLE7b/qL7FgegG",
-	"rWNLRnOlke2hvuGhNn+WyhaMvkbiiufBMmRrMH7butq3AsoLazjV6/Sxf10EVSVvhJjEhqIdVjiXIwFL",
-	"RbYBpdqXCt2+/L4X3r9Gjdtm3LRS0CsLRHuJ74Ywe8VSvqI3So1v9JttPJDe9eeEhg+uU42WaiX9hfj0",
-	"pPLUuvsRRbPRtpV1KWBGy1CxoJIkj85UTvdgoO1rhRzPJnwERhSECopUgTyzNiIeqkqoJQMdEPQDNBqK",
-	"Z0ZBkXEbmsq4gTO+dzYC5wosW281IL7gRA7ak4390T5Yj9ujD+8GH18PLIqjaLh337dGvqoqg7rF6+x9",
-	"G6GbCzGGGw0ze5TN8mGXlpq99wkb9SuMSy3M1/eojytS5Br0s9JMm2+vKoL64dNp0Gs56xYz//DpdHut",
-	"UK60pWvfj5+5jivqzjlgtsSX2Ztd7E0RdC9LXN8BYy31biEw6jTbJyTkRFWdSHxMRjPktkudz8X/8yi9",
-	"HaXTpp38FHjO2pWQVvCQkZu1tGcqzLQc7YxV3laku+7tXsPSSTnKBMzA1k6gVPfIBzvYXqXSziFcosEw",
-	"FWjLwiVkE4pMpLBAaxk1VltvHHyWfqkTNnHp0NqUG+OzJ8cn204PNa0Fn+Vn+WxSzDVdFELVbfW1LhXj",
-	"2k5tkAef5YC9zGbN5UQjuh6offxNP1VsI1errz+yKLskrbiDU6P7gG6OOJeN27DkNbCteFUrWrxNK8bW",
-	"NIlDFpNtYivD7PB457Nkvt+du9LZypLVd8hiJE9KIhXWeGNOq3WsN1piub/ftbffu7cfRffu2YzVkplN",
-	"jc3dSwAIK9Qp0iRVQLrbNAbNPU1sK7a/2T1RhY7DBire+p6n7lUbIOt7fWxvBwpiWvKEatJtbaX1kviE",
-	"xBBpxSLjxfTQXXWR1KvQzxTympJZJxO36f1on2Y9AlbMYSwm9vIUyqEx28LsPNvO5SpMzVmMfhA6/nwu",
-	"dmyrH870sb55h2hlBKkGWSSdy22Yu5dnqTtj1b04Ss0YR37pTLJNh9kh+abTyC1aXU2TaM7TFjMULF5u",
-	"aLXHU/8a27uBcIlrXQ90yEZq4U6tuZupc1vYvXv7e08cgXV6g3c+y6C5FqMlEZH7bFzO9ku6W8SuwsDh",
-	"PTgI7u9EO/etTTYltbKbQK7szT+27UH5Ahrf1W2cM6VNhhIu8fXftJr7V7dF/O9ihz13He8utypk07dz",
-	"yEZEn80vVKldz6/kyBl1br6whzuk04C2rUm4HCfBQfBCAzfQ9BRZfQ2Fea6Sr2t6ZG/WG9tvVbnqmgZG",
-	"l7B838teNLx7AFZf2nH37cu40n4UrRpTb3a3dbMNDdnfPKS+poEGPLzWgNbdFjhqeH/zqOVLEGjcg83j",
-	"vB3XOHjvyebByzcSXIXBg+ug0XdlSdtuDA5++RIGRZnnXH8lD2Kp36mWnChKeFqgyYovBV9wmuULgKiC",
-	"0X+rXv3SBtuyWx3EtkbiHGUDxUjq/lkjzhNUFnxiqy1ZLJJ4e4d956oQNtw4tdW93XB7VbtjXza8FoV5",
-	"3rrvqH1x1y/+w2he2XVXZ12FG990Fyp86fF/dGf8v9SX6hECKztT7+Qeg+qCynVD6J3bC43hdbiydWEE",
-	"DbqGCGjuUbq9qPlTuL7m8/rwmZovtHPQK/5+Yy2suuPWw+m7v9eXy121uL7LLN9BxSvBH0/Hq7RYqz38",
-	"z9Rf34gUv42a/HNpl8RSlcO5DvneVEw39y+iAJ5zM572ifvDPOEG2vR99zZi766Ea5mI3461xHkKF6Bt",
-	"He1fbPaXNXpXeqlzJ4ea2LQlfcm5nrkyhs3qSvj7oVeZqL626HXG6gGzcafQ3tc8oPBK1d8Qdpv2QHa7",
-	"im/QFqvmjOxdW1LUU7G+pu8/UCb4lvPf77QicXJn4uEv624VF3nOaKWibJ1Sm3WyuiFoFbcU7X7edpPQ",
-	"Wo5xSf2wim2GtnbeBrSrIvKVnXSL1VXuYdOAU0e8l1pPvOzjOp/+QI5xK/iZxCLtL774JnxhT+KmrDC3",
-	"9fFePvi+rr9eR/SuI7dbdxxuKtkESTfcNhWlLgFUFTqD7JQ6UhS7KaNjz+pbiHxV+lQcQarn5PjkwI5j",
-	"n+hqApz4E91WQM0zLZBj1zpTVaV1yoMp+Br3ij1tB04LHTHbsuuEVWVAGzbKEGhIITPbiLe4Koh1w6JH",
-	"2142PhHzP5KHcfoVVrCrnf2Lff9w9j25Xr7zpuzdlCp5WZx6L1xeoS4zWV+1xI7WFgFRFkPYsiE/MTuQ",
-	"/kiCdkusIGqHlL8I+9tENDoFcdej31Zgont8Pzcl8DW5hq4yztWqzaC8hE7RAbWUJgpMrTcMz1x1QL92",
-	"i3onjSv2ouqFeKphknGZxvV9FDRk+YIJmcUhi7m2qfp4+7C58tVdklElkKM+Z9iQS5s57j7k0iuj+8Yh",
-	"lw182Q65/BE8+t8syP4/MILysaOmqEz9WrqwXXKxxu27XKroqG6TOfQXdLjbe1+8++m9S8xTCYxG3vKq",
-	"vneuAuFfZDF/5WunvauuovO5ZQgGskd7r3eW+XpGt1sOXihptMoGz7JMXQzeEU487bEZBX/iezEKcRTT",
-	"LRTSrYPt45hxyeq7o9f8VSJX+nnP0zbtJMF/HTW6IpXtO0Kfbn3feo680J2yW0/5yxf6szMEgU0l9IuJ",
-	"qW0ky2i5ji7cYcek5JNybDmH9OxCcGqFeH9I3p2a8czeTTtoT5RozgX9ab14asz8YHc3U2OeTVVhDh5H",
-	"j6PdxZDqK7sljr/j86vdxTAIgwXXAs/J/iXDunjH/R2ioDtdr0b0e1UYqrDfAslgAdKUABmbo/PZqhat",
-	"Ad5BOvpSI7lfJuSKH21/D7iWgLZtv6ktwFV79qTZVdhv76pynfwGczYB5f6MzkTq3LzRKUySSgm6xq4+",
-	"7tb0VD7Rn5Rk6yq544Z2aPXqy9V/BgAA//8=",
+	"7H3rctu4muCroLhTtXIvZUuKk07s6tpN4qTbp3PxdJxkpztZCxI/UbBIQA2CcsddfqCp/TmPcF5sCx9A",
+	"EiRBXXwc95nZVJ3T5YgkLh+++w1/BlORLgUHrrLg6M9gDjQCiX8+PTvtfwCZMcH1PyPIppItFf4z+AkU",
+	"WYkkgYjFQFb6NeB5moIkvXeQfgC5R1aUkwjI07NTEjEgc1CEcnUlhIxITGf7QRhI+D1nEqLgSMkcwiCb",
+	"ziGlejr4g6bLBIKjYLg/2B8EYaC+LPU/MyUZj4ObmzB4cU7j9tJOivUUC1ACMgVpyngMHH8E4CSFiOnp",
+	"CKV8JSmNSe+Xl8/Jk+FwsLdP3qk8l2QOKUkBCONkfDrrv6ZqOh+TCbvEETiD/ArIAvJrCMm1iKgi6gr0",
+	"9DxTIDMCyYJSqV9UROhFTeeSXa6Ab7v3T8Fw1H/wKfBu/xXji/b29SYejx4/JlcwSRhfZGQlhCRLGjMO",
+	"+tt98gxWVJGxhOSHTwGHP9SnYEyuRUJ5TEDi3lYiiYFHYL6jhGXHRHA1kQALRcRSwzWhVGWqeEVvybuF",
+	"fDB4MD1YDQ9SdskPJiDZdK6A/89pLjMhf3h9+fTLGza4ev1lcPX6w7/+8fpEXOH/Xy4fvzk51Z+PHiUs",
+	"ZeqH0QAHg2PiLt0Lm1+oglf6Iy9+ZIryyGBCsgCiRweFSKp3xpRGoGsBC3xFCVjSLGM8JiwLyRKk/eCI",
+	"jOW4eBU4njABTsZqTDKYCh6B/loh5lucIGKJaEMmEDOuSO/0xflLEkk6U30GatafK7WkS9aXVAHuum9J",
+	"ci/UiKfPcgKQRGT8KdDvseWn4Fj+MBw+eXysfjgchcT8rsQCOD56aJ+M98kL4MVmWWbOmWbV2jQCI7LQ",
+	"JNFIr8GkGGQFIUVMv0gymuqNQaK2R+Pdlrr+SPtnImHTL96TNbsDvsVhXrNL3jjO393j1E8KyOhPx1fO",
+	"se5wbvtkbHY/RpjhuKdnfRpJyELzDCEwxidKQEx5nOFPBpv0Xxl+jyyU8pQuLCMzz2pD3uJMfv9hOBoM",
+	"jq9+eDRonsnvPzyyT/xnAkp+6T+dKZDt43hKuaJJBbMrSiWnFessD+aa8ZVICNt27Q8GYZAyztI8DY4G",
+	"5boYVxCDxIV9/Pix/zRXc+CKTamCLjEBTHMwWr3JIAU1FxEYcfDo+4eDvW1B+gyoBOkB1E0YLKmkKahC",
+	"tlqZcxr5RSuLCppriSm9GKbfW1I1D8KA01TPRasR1y12JmRKlQHWo8PAgePQC8dnhl1vWKfGS8vYO5Y3",
+	"Kce5y9U9RxHSXtpbHgkhr/WMWj0xkobkTJFxIdjGRMw0fMdaio4tsRZAXwmpv7OCjXyEOKEKpaKQ+jmA",
+	"rAs+3PHvOcgv1ZbNrDWpmNI/XgGP1Tw4Gg0MEhf/HvrI63SGKocXecda+xn7dZxrQZNM/0wplwI0eyg0",
+	"MCO0yTWN98kHkMtEA+mIXGsSlVoq1NS0w9HjkKSgjKwAKfIIZARIyhGQw+Go3L2BYLX9Ql/qAsBwMPAr",
+	"NV6h/Zr+wVJKE70jzVSYgjTTDF4vbP05IDeurSKCGc0TpQ8h1EuyKDYYbEC4G4272VLwDJCKn9HoF/g9",
+	"hwwXPBVcAcc/6VLDleq1HyylmCSQ/o/LzOjRJbvQ61CUJcFRoOWymGlVUytqBaNACUUEjyGJmKV7LZKn",
+	"elVthQqfr2jCojM9RBYc/aYXFem3QUoh92cMkuhCUh5DGzwSaGZx67o8YJYRBSSWQii9QAVkkQDj+8HN",
+	"5zDIFFV5Fhwd4kkyhTzwrV2u1h9WwuWGWkJmRwcHjE9yGRtV1AKjABLwA7NSu5ELxpe5Cm7cw/sXCbPg",
+	"KPhvB5XhcmCeZgdnZhhzVE2WUF/XMRnXoDUmXECqjEKoNTklIdJLDMI1RpFvMfbtA/dVXNBzwWcJm+6C",
+	"LP/wtk+AzCmPINEaz4JybcpE+oCNCqwtk4ZeqQlKWzF1pqJPXz9BY4dwall+luRM3SGIXgo5YVEE/D5h",
+	"pAWZUbdYRgyWhCTVhlsMMFP6v7zQy47awDphMTvpJyJmRidjkGrQaivxioH52sH5zLBcMtFKZmSVnjsC",
+	"3ylXIDlN3oFcgXyhSek+AfmWr0BeUc2NyEzkqKtqKbSgXBWCKsOl3eGe3wj1dDqFpaITw1Xva7c/glXC",
+	"I+MgMKsYkxhQEbO6G9XcjyPpXQmp1eAYEliBjO4WBi9FzqN75izVTiVkIpdT0CxBUaqMy6MnZpqk8O8S",
+	"UDEkQn8Sw0TmbAFy7w4BcUa/JIJG50K8ojKGe4aHNMoAmYjoC/ISKYxZzcmQvH52l/uUaFQxPfdLyhK4",
+	"76NPAWLIVJ5rLcG623qVj2xPb7/UF4/JXKtuLTW18IWI5VcCzS+lpXG/EtcYE47LsHSd3eFGz4V4TfkX",
+	"q4Fm97nHc33mkFTOkmOi59Dqq9YLOCVjxzPguE3sid8RFBpuvnXfVS92eJK2+rh4v+35WPu58yoC8z2n",
+	"uZoLya7vFzVRYllFrjAr6g6nOzsYn/9l3eet9y2gsny5FFJB9FrL0nO0JP46nj5HfVCDj6K5XAp45PFj",
+	"dy16DeM7o/bSAjJ2pzH52laytiOtPVjoXoXmSSkqXUspliAVMwasVkWuwRPeeTtrfOu6eCwY7Md61NKm",
+	"ndEkg9LimwiRAEV8YDs5kMrxDkfhbk4hbQPPRR55XSYKFplaO1/w/qqmqyuQ2sjW0iwFRa4h04YBsrIV",
+	"yAR4HKGHH+NJigxJBksF6QQkGQ1Gj/fbvsAwQE/LFcil129lHt12kcWi/POqlTb9+VvPzK9FClZJt+9l",
+	"ivTenz/fq089Gowe9QcP+oPh+XBwNND/+zVwziiiCvqKpeBbQSaEVH48wEf+3drtef3PlSvxN41ixRQu",
+	"kEuMqEMgLJH/czmwmFzCFCWEpbCP7PKaxXoyzWkio1TQ5MwhIovx9R2V35XRRmdn25OgS3M0yQqKQxu1",
+	"DiTjSG2SXQNAW2wY+Ct2mfk4y9//vfCzkdLj1N5N5Yw6+jNAH90m7lvwsptyUVRKiiK2cNW2V2P8vqU7",
+	"thGsPCYJQNwZpKwwa0PoMQgDnieJsStrEO7AwGr3PhCfQCrOtZD18+164KfYWgSpSEWUZ21Y0+kUsqxj",
+	"ROPTcEfsCdcpfowxPkARMafZHI1TjW3o+GsQ/UP6b3ya/fRm8rdXl7/Of57/Ol89OVn+9D3/8vb019/f",
+	"yX99fjG6FPx/P46vfGQPfyyZhOzUs8wfUQeZA4uyKM+ltqMLXbG2hAePNjlnwwC3WWgIXRym1HKA64F+",
+	"K2I2n8Nt4jj143YPwJ3e3fFaRCiiQDtyl+KzkrloJGmpcXVkWYLMBKdt0LxLIFdalbdjacSjM81iaGSH",
+	"tt/WcWJGFUtp/4qNBqOhno4qBVKP+H9+o/3rQf9J//Ofw/BwcPMvGwFZLM4HrJd0qq1MP81ohCYn79+i",
+	"sqNXn03nQiRkAorSJAIyM1/7GFUkaXzKnwNXXfRTjmJeru1/OHo40CjZUk7aeGmHoUojXEsr0T8j8PVr",
+	"iXU4N+XtqD8cNKWsV8Di9tuzvKE0LR1w+E59lnNKEwu6EyDPZB5vPDM7VdiEZH2/vhM9basuXm3Np+Kk",
+	"mEmBOg66EDwHSzOWvWA86gD4KysPIks/kVYLzeA2BtYcv3YYj43y4zmMDaIiDCIaA/8F9F6AR53hcnwN",
+	"l7aiPNJkrhXMCAgUmzoig4Zwi2gcah10QGzcr9gSeqrZZahFZKSJBKNMSut4c5jNtIYygb//X8YjFhe+",
+	"6HK/Dw8HPnyGWwGX8WmSZwxmG+H75JbwtcD4ACxhMbz4g6bAKeUpJJuXq4lQSz4bUAT3Yw0kLmKywoG1",
+	"li1SvbOcqSyhMZkwzqG2VwVkDpOJf3uP+oPvb7M9CbFWq32UcmWTl1rZSqT3UdtYFSGR0WDwfUhGg+ED",
+	"jQqad++50lCzc1ye/mP4wP4xGtblY8n02wxIUak6oP3CBM3buGH1NZuA5sCR20SlGHDcFjQfIjGObgPN",
+	"InbZEodlZli1jn0ytrh1cUmpHBv920TSShJUV5Qms8I6PMZEA01xY8zhqehtXBEc1Az0KjTkHogGwYXd",
+	"fxAGiVhq3lEiOy4oCANNU/pRgFqznteYO3bS+vGVg7SgUpHmKX9tdtIG0bnQ/N1JPIgxkgU1wtbQsbCo",
+	"Hduj9Zk77hLALxY6JgyJyCN9EDYoaXI0MGi+jRnyoRyqbYk0JZ9BnZIi/WBr8fvG1vySsQpId5hgTmTa",
+	"IqAJZ7cFoYn8e/B7wiCBkOhDFJzO5pQvIGGXCyD6k+JcGyHwCnuKfAkP+piMgnXKR5ncoLmPSYtMItLT",
+	"/wUbmzaeNi3H/vbu7Zv+kkbNxEdrx44bVkqRyODhnDTz5TC/ZyqB2LPh0K6kxHMb2+u/ojzOaQzj+swn",
+	"Zb5ESmPDtWzoBzM4MP4zGOxv1KkQfqE5uXLZPkT5GfJr8KvEJkBvNBn0HyRisTDcRUKDuTjRGK23mTdt",
+	"IomSsFgYPHVcMbUPWoD++YpKDTMb2vNr1fZhAfYEuMVlzE5C1gRkYUcKiWYM5lnx2zKhM8EjnysFR1bd",
+	"Wv0px4TQYqRiLcqn4Wv9frDO++hlX3Zx3UsoE5lUFQLldn7M4ywWV1vMaHCr1ciC+2wPEq3peJZWN35u",
+	"B5sdlAP3vH0G0dCvI24wWar5wzaytM/OBz8fNb5CFPYKq5P3b/sWw9Gj4+Y+kWcIWcP3IJdiilN4HD2z",
+	"RKBGt5tZU37W0K8YGBZVS0BxAfzgH1DCy0nf7aQJ3nqt1mC4lQ6IFrcvcfkjg4ZmZn0BNe4ZQwr6xFAt",
+	"Q4Urg2TWVLUo93FK9EvIDg2n9GrU3RhSKzkYPtXA2029KbwoHi/rZq5pfImK8FwrXyXT9PpFRrdjDQWt",
+	"b9pHU8LclPmb65efAHDLYyOqSFow4Qlk0zlbTCiVTeQaDm7HczOaRGL9ajSPLWeWXjh+3wVHj8ZM+Xlp",
+	"9G0TyivyeQvGRLmDbYr0xpYwxtr2GmsUHu/tk9MMBQV6JEkPE3gM/hcfhjaj2p2qGPMaktleiJqQ0kdK",
+	"7Klp4wgBVrijr7AEJYmBZzb8kQCLMPKhGcC1yMkiR3vbZFNtEQUJA62cZdN5ftVhVXyQAmLFLjE9tP4y",
+	"6b14dXq2d0TGcyHiC4t3VQ2Yq80ovS/GNXW+eP8LebL/cDAItbqKr1wAv1gIqeDCmpX+QTAHWMNJD/G9",
+	"HgLPK2Wo0SEAa5ZmaaS6rKBgUe6aK5nXWokj1SoW1eQTGCA4B5nHMaw07GXUhWwWsUxIQdU+2T1qVUfv",
+	"imu3Kd8r1Ovk6HCaFlr4t+jwap/sf23KM55GKyus29RuKzgIxXfCAtOLCI9LLppMSG/19//4+3/gM1Tm",
+	"94hRETQ5vIEIZEJ5lPnUXwkQ+YK7J65/C/P7cSlkkehJr2jmU7GebKVihcECeArSo+z/bB6UIt6pX3FC",
+	"cE/7ON2Dl0+eDrwupUIstB0BrhcCFlndb5LUBTFPvGPrz7ZIFTDwahl9mgKFwfUJLEEuTKlfolVGMkmw",
+	"0jPy5gC4htQGkXdevfrOeB6aFFKcQFihQLE1C776hGvw+JlxnnTFQ4xnxQoMtyC0Kh616lqWCIUJ1W08",
+	"3RgJaaSWNxBzOOyPRneGmJ1zbUbMtMtB9syy9crfY5lirGAbv9iwU3d1pD5a+BEk6xYQQwSQKOvdcXz+",
+	"EVgXdzUKsgfDkzBpPYnUsclyylAl98oXk08QBknOjKFkymxMjbP+eynBREcXPEWOvdxK1uRMLUTaQZrF",
+	"w4YnwzgFkQiqXQdhQCmPtfhQcKG3Zxw1ekl0FsOV3UB1VHW24fzuc5c643kPoZrbwtv5glxBsoA60r34",
+	"Q0lKtCaieT7mmS2pVEBkzlKFL++WkVACMgwKw9dBnIpG1rAEcKPUbX9Tu4xeqytRq8Y6U3QZYkEEpZxc",
+	"o2M/xAwHIWQixBJ3XXl75jlDdSyGlEURaCsIrMMohoz0UK1ADUphBqrmwnv75I0QTBmxOhd55OHgDdua",
+	"8l9B+U1AnjtrPWrK6p5ZiFFHMLC2YBqb9nBXEzBlN1pppVKZrbqaQAa5JL2nMhac5mov1BwVNWhu60d6",
+	"BROtBWicFaAuZGYx/6J2MH3YudC4Yoaqo3T9m7YBr1HWpPV3qxJrRXqZIrYVlzYH8+P2uktdnbqVDrOF",
+	"Z6AUg+tEc0No3oSBi8yn/IT6gxjo9MkYjzIXiqRX9Aqw04foBQfpitO9ho36cJM5OqMZbLkPeKnfRZdA",
+	"QXMntf18hEWHy8JDrTW6bjXdmIDQCnYr4WH0/aYNsY0l0160HI62MqY9SQdrvG7lo6q8pfV5eA+h7111",
+	"cOSbJ+/f7qryIMt7ZrxSG4m15NUYBLG+rLp/77p07+FDfLODmTy5VUqAnr/bF3NSrHAd4oxGD2/hBcJx",
+	"0ZTsNpL1zLYmDKVZAYVe8YfNCkTFZm+7PGsJdKoYvGcKJCpAvqhX4X5FxLVm6FZxoxZ7HT68VfDdnwf8",
+	"kSpiatAdIeQKPyegXVfz4KL2yFH5WmpXTdm7uGawUFAXkLWhfIkDy6U3h7PQcrSKvxJJrE82LLQhA+xr",
+	"EUlqFWxMxzH20VYu3IJJv1N06dOZLbt5pVmuZtubPIFuWlXJqzUiXrHLpMYszJNeRG3mMYnqXrK9rZxw",
+	"d2ry1nK9K/sXhV1YKHVNZaY6PL+g3iT4mvykRuVhMzjaPI7NKnbcmX190uoDEru1p2sqPNLmDN7ByzHL",
+	"LIrdwgstU2FTDkV7WevA89LqMG3rA+mts6OXyzscVKhyFAtz6FrA4iKGZUK589t0jjiEeuaFca0gtuXX",
+	"cBFDSulCBUZXFKoZKfcN2+IlNZL253uUG2yIpx1dKlFhgHk4EMEg78K6qu5K9N5O78TMpQ7GhaCoVt2L",
+	"KrUTH2FzJVMmod/ZjiuZEbqmLFkgz93GCctmrKhDHDeQ3nInu8tybh/mn7GlX8vVuFQLTGL7E6nYlC2p",
+	"YuDL+LM5fk2UiYGfwytK1YZUVE5ttqNRG1Y0U5mCRKvuGSLesc071WrD2emZUemUSY1rQmqwSXFai8q9",
+	"iMZKo6qWOqVtr1cUa96rzY6z07OOPMFbadZlkHdtWlMZCiu67GgwFIBqFm8p1Ke2VOs5y2JYlaDeQOPu",
+	"B2Vcj9bX6IPOsD94dDv9GqQUeUd7rfIpdl6yYOkI8LPMPUaXcU+GZTkXu8zMbGFwfWH+qrs2htssep3n",
+	"9MSqwMYlWiCYPs0UfVImbKNiyuOtheMZW741Y0LS4ew0ujp8aJHWRvXdcYzgKgUoY2850CQ9xdDfuCip",
+	"2UWUPT+9DG+VpexM28VUS2IpFm3KSZvHv4lzr0AWbaqMDbCFE68jfcN4y1zXWg2tnDe9GbNi2V1Cu4Zt",
+	"Fsn5GveL0gPn0JqMbDsZ48K/lhbs8nsf8Gp00SGSKjTuSE4tnrcoB4v0HMKpy6I1daHlkEemMRGlyUob",
+	"cqZoLCQ/v3lNegabCyZYxUiBpJSqbDqnyyW73AvJ66dnpJeKKE+AUDkBFmUplQvVlKJ7ITn7cE567m8r",
+	"kIuEGrNJUg2VPfTXTnOZ5Vlf/+m+3s8lcNL7tY98qubDvU3UJAyWK31wZrbcfOTOV0SoK7Q1H2+d+f6h",
+	"OJ/y8ErY12zwpS3yuWax9UAXirQ/27x4s7UQveJn9vN29MQ8AGLAODB+Coc3W4rRjxs+0dFGHUN/9MH0",
+	"fvTAoWgKufPMjweb+1LW8hGt/VomlLsQqa/SS5C2b0FrBy9FrorClSKXBlsbHz78nvRskwRims9lPtXQ",
+	"tqXryJfGNrcRUySGVRWBn4lc7Zo3/UKa6g6nawEyC6YI88fNqwZ4nmO7YpfXWKxDaccCSS8FyLRqq/F7",
+	"Sav4kO1k0pCF7SZ7B4e1qEYuWV/CTBPxFPwLrnXk8wUJRaMzHekdDgZ73kZ0W+kbtSoCj77RxQBOgPx0",
+	"fn7WN8+nIqqrioeDQ6dZ4sMnT9yI9cBLZ7YnYMspLaQCIlLL85jDckyR7m1w6Q1m3cNK2OqLjhjzTvUQ",
+	"lPJI22jeBdan36W5oUWmCy7UxQzbdm2PUV21KAbUYUG7HfxixnyyW8tZwHKkpXml3axrrY+JU1+5yglo",
+	"QkxtL1JtiGhlfwG8Abl/y7N8Rk4gZbIrxr6AXGb+PKBzShMsW+k9e35GDr8vu84j3mjt2KDRUkhN9lB2",
+	"pC/Vn0bAQcktyjRoGjRXtgbit+0i8cb0l6/N04b+tgAqvGQImMhkOFuoUMonDBotJQKMDzfKuj//OQof",
+	"bFHRvRk253V3sC/bSNt7uOy//7vWLk2EomfT55SAlQB0WXKM+SP3j4HvHZXhjBBJVkKWJ4pSZf6p2GWU",
+	"KbY0/1pQTku8gD/o1FirWs5pGDHTSFzZdzCpynY7uwIZkRiU8NaibNXvRm+wnvW7VYzSrNkXP6FOKAcl",
+	"KzopXfXNnHgQBnTJ6npa+cTjhrDVRmszs/ElU3NiwH0LL/+mbL+Knu0ZNQ+hgb07JPzltWIwLUiS2LaR",
+	"b+RjrplUc7mUxr48BdO5pUr2BU5EanSp/KpyNNoCRpZlhjH5d2BQcIurL8yu8BvwRVaHo35H1qWlEg9D",
+	"sU8qnxOSZVeroCf9wYOdWwX5oj0GC138clZZEkWV8OjAqTj3DXyorKrbgUe/aNwDsiGCWmcSuxBWK+dT",
+	"/7phQ++6Nb0qO8u31CMy1nbemPS4iI2CblKRMZ09hhU+c7HdYnmJ3OZNMy7ICLutj7U+oaT+qfk5Z6D2",
+	"PGamncykdheDoa+mHKkRd1n6tb9zt/HkLSBCwGXaVVobgqXjZLPXIgZ/EP7EfpkZD2hR1GCdo5bhOHA1",
+	"jrtGsupW1kDJl7vNgN2Z9Hpg/tQFp1tGF11VYevi7MYJNBftoxynBryzQ1Or8nxN5o+v6wwe3j+YAT0Y",
+	"+vMu2sELKbi/Ex4+cRJ1nP2wrNqoS5E2VSI03XoEt3kXKdINi+dgs2qTGZ2AYhmCAgkX+IVxW2k9U0TY",
+	"E1FmChINGqoYXOizSWwMPqEKLujowskQq5N4uZA7zvg+ef+2/+GVSYEaDAbD0YOdsr5fmfzu4gYJB6Bb",
+	"ZXxv8BWZo6ymD+u4tC6TV9M6THPJ1Jd3mqIKVKQS5NNczat/vSwQ6m8fz4NWz9d6N7G/fTzfW2snFgZ8",
+	"0Qz3qW15iu0xj4jpsUXM7VDmthm822lc3iNlnIf1TlzazDaNOhmfiaIVKDU99SE1tynQJftfHjt8X8i4",
+	"uvbgHGhK3FZEpf6by8Qx6GOm5vlkfypS17Y/sG+3Ooae5ZOEwQJM8wJtaHr4g/nYXMdUK/9hoMicgcRI",
+	"czJDRRQFYIYBVteUPfrEu/INywosY+JsDhmfnZ7tWROo6u33iX/iT2fZUuJlQ6gHl1dDFYRr2uUDP/rE",
+	"++RFsqguDpngFWPu8VcNTccmmNZ9g5wB2TUa6vt66JciV8BNYKv0ZDYcmaQ37uoFO97DGcdGOIxDMkZ3",
+	"iWnNYj4f73/ixPc7KQwBZysNR9QxGWv0xHLJzPiTiDW0aw4lnKJ5D4W9Y+C77w4Hg+++M7WZDc8fdpev",
+	"X1aBUMFkoZpFYa6c6Vd3vZHe2Pxm9oQtMiw0tFJX3hVXvwXH1h6ssHChSGXDKc+wKZxpbmT0QjpDNoRS",
+	"MUtoNj+2V7JE5Sz4M0bh5uhp4pHd9OHgEEfV2tcSpmxmLmAyZXCmj7x1ttcuaCJiScYHq+GBVvboku2b",
+	"Xrt6pA/l7V026TSWwLOodkEWsXd7Ndojdt2tJcTCVGHUBtnDw6yhfNXq005aXG8VacvOIYaMjJsdpc3x",
+	"lL+Ozf1ieoqtrhg7JhOxsqdW3e9Wu8nnu+8OR08sgtWac+9/4kF1fYvDETX1mVChaVhsL2K8CQML9+Ao",
+	"eLA/2H9g3ERzFCsHEaTC3B5m+g4Kn739Y9lHeSGkSjSHi3wNMJ0bFrr7Ev73bJ88s9cOWOcQ41XjzGMy",
+	"QfysfsFWaeX4gk+sUmfHC9u3IA0OtVSyXE/w0yg4Cp5LoAqqpp5GXkOmnonoy5om1bs1p273irypqwZK",
+	"5tC8l2g0GN79ArpvTrn7/uF6psPBoOubcrMHzg1M+Mnh5k/KuzLwg0dbfeBcMKK/Gj7Y/FXzJgr87uHm",
+	"77wtz/XHoyebP25eCXATBg+3AaPv3hhXbwyOfvscBlmeplR+QQui0XC05JzogIkzrbLql4LPepjmRVVY",
+	"rOx3w5UvbdAt630wSG/CLklcFTqaBtZYeiKW2F1kqVnMmEXjvX3yo62333AZXK9+Q+peV7/hNm94xTL1",
+	"zLmXy7387zf/YVSvHNhb7W7CjW/aGw0+t+h/cGf032gM7WECna2h7+QigeKS23Wf4Du3ZxrDbajSubEB",
+	"P9qCBVSXWd2e1fwlVF/SeXn4RCxtnnZF36+NhlW2vPZQ+sGf5b2PNw7V14nlRyhoJfj6eNwlxZz+7H+l",
+	"/LonVLwfMfnX4i6ypSKtZBv03ZVNV1ejaga8LC7qrCP3+2VEFbj4ffc6Yuuygq1UxPsjLXYZwxVI0zHq",
+	"G5l900bvSi7VLsUQM5NJhf9IqSxaWW4WV8zfkLxLRfUV0K1TVo+I8TuF5s73PrpXisLhsN41F3i9rfcO",
+	"fanF0jSOMFnOLRHr67r+FXmCbzr/BUsdgZM7Yw/ftLsuKvKcUaegdE7JJZ2kbH3ZRS2Z21DbbYe5lmJs",
+	"nmFY+DZD0yXOOLSLdmmdPWNX3f3cwqrVZOnxbjRZ9JKP7fH5FSnGzuAnEgO0b3RxL3RhTmJXUiiqT/vU",
+	"LbXtIgtPOW+vyqAPO1s3hWt7CrnShFwBZn6bcOmmWJ0bmA9rLXyaTXss2bgF1PvkpNVwp5H+ZNyzGNsy",
+	"9V78WK+MjA/MC2O/E6VVIP01KbCjGrvrAtTmAX6jznuhztdtyumi1PYZrSfYgz+LPLy6v2KNUDOpqZ1N",
+	"sKrmMGUTLCQW6l7hZBs+2WZrZWiM9GyX06I2LoHYtAFpSadW/f29UQmNt6MPGn+z+f5ruVbaOL8TGe7q",
+	"bXlaUmZw83lbGrbCpZOU2+1ZCzHZatVWVFO7LdvaTVnJSaPVss1vNFapab6AaeeJ6TgdtpKL1+SPkl9N",
+	"0XSRMFmOckQOB0/WMQbbnvbrcwU7UYcnqA7qbwzhDhnCYAuG8FzwWcJMruM/hxCvJcf/E7GNVoLrZkXA",
+	"R7FhSdZlnq+2VVEZ5l0ZxQAyAlnm1buK+V6pmdvqA9unOCwKnuoVLsUMJjUeeVORwvTinMaYr1Td3q8X",
+	"CM1sdsbdW+yxuwBWUPrtZK2x1xOtvyLHqU/kV0IM7O8sFqmhtukTfOcbU/on4DE/G8LrFqj3qLCEHYlQ",
+	"ryC2eVAbhD+aAEdk7HCmLSowyiudfOUWtiTDXvQ0Jj3TMhrzTYkzDynf2dsnDtVpvlL0L3TqMYrsQZyb",
+	"agaI6ae1Ee1XIo3hGlSIt4vo9ZlOIEVHrX3iVBKYm4mVU/vVLNVq1AvXMrh6raTNsLC3okaF5d5+jeUZ",
+	"fmsZZnXnXcV67LXr5uq+oyJhsZVCNnoclgmRK5Aix34CBfM9HI5MOrDBAyssjJJHOempK9DczGQtFnOH",
+	"7UKRsFEmsleak0+6MtjOa23rdsPx0xmCyWag3H1ks1Wcdc/Jb7XKE6+EqSxzpxbom7D5z6ABD0dbxE0l",
+	"3kaO1YAvKUssEP6akOvj3db7S0Emf70odqUGypeQlKJJi6HqusGdPHhLU5/aadqbLmzr4kz2Fsp697Fw",
+	"U+Mm4L5G9lW7M+C1hkeYOF410yFPy5v3fb36sEUCiomz07MjqxJ8xOt49cAf8YZevJnJWfLY3stU9Kap",
+	"NQnDfOdxq+WTud7JAceY9Mw8YdEfwF0bJuVLiCGxqkPRFst+Nvje75s8w/Lcr2YG6OE73A22g9Y3n/xX",
+	"p++z7UqMdoyoLauGJV4Sxw6MNpW/VN/W9y7RNvCaViBuvwc/MtslfU2EtlN0ILUFyjfEvh9Pd60tznb4",
+	"6+QC1o/v16oRXomuoe2PYy2X0utSNWeJqCKRAFXKDXPfiL+DC3bFVbblCxYMjucSZgnllfViPmleqsyT",
+	"cUjGVJrquPGeKeNCG8leDF1YEoM2ZZgsR5c47t4WaDXTuecsxw106WY5fg0a/S+W1/7/YdLih5qYKtoV",
+	"bZaFbpXjGl/0daOIsrhB/dhfQ4n90hV5/vaXd7YWDqtOpaYtr+h7a4v+/kES8/dWqTV5LQvXfQa3XoYm",
+	"D3evd2ZzayTNsv5zwZUUSf9pkoir/luEiadJdoL5luPvxthWnSoXhJg+4x7HgnIT5tgPmlwrdMBTdFv4",
+	"znNPmuUE/3nEaEf1mO8IfbL1nfNc00J9yHoLg98+3+g5cAXGddXu34HNI5MEp6vJwn1yikI+yqeGcswF",
+	"nYxiQ8R3x2jdiQVNAItI++5AkaSUKSxJniu1PDo4SMSUJnORqaPHg8eDg9UQc5vqXQX+1M9vDlbDIAxW",
+	"VDJ9Toi789JNPKN5ovAKaXe4VluGn0SmsM9eDzjRprXKARKy1Mank/RVLnhf49HnEsjtylzbb8B0+QTb",
+	"GNDV7Tc1B7QNFlrc7CZsN3ktyovoDmNWOdztEV+vuSXDM3QZg/O0anKn9Lgh2nNb9ax2pXStDtn0qWMO",
+	"qjnzYLVke1Dk6108z35ao5Obzzf/LwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -112,8 +112,8 @@ func TestSeedIsIdempotent(t *testing.T) {
 		t.Fatalf("second seed created %d (%v), want 0", n, err)
 	}
 	ps, err := a.Service.Repo.Personas(context.Background())
-	if err != nil || len(ps) != 10 {
-		t.Fatalf("%d personas (%v), want 10", len(ps), err)
+	if err != nil || len(ps) != 14 {
+		t.Fatalf("%d personas (%v), want 14", len(ps), err)
 	}
 }
 
