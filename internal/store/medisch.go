@@ -145,7 +145,8 @@ func (s *Store) versioned(ctx context.Context, id int64, versie int, set map[str
 
 // SetToestemming implements app.MedicalStore.
 func (s *Store) SetToestemming(ctx context.Context, id int64, versie int, status domain.ToestemmingStatus, at time.Time) error {
-	return s.versioned(ctx, id, versie, map[string]any{"toestemming": string(status), "toestemming_gewijzigd_op": at.UTC()})
+	// Microseconds: PostgreSQL keeps no more; both databases must read back the same instant.
+	return s.versioned(ctx, id, versie, map[string]any{"toestemming": string(status), "toestemming_gewijzigd_op": at.UTC().Truncate(time.Microsecond)})
 }
 
 // SetMedischBesluit implements app.MedicalStore.
