@@ -33,6 +33,7 @@ func inburgeraar(ctx context.Context) (int64, error) {
 // Handlers implements StrictServerInterface over the same use cases as the portal.
 type Handlers struct {
 	Service *app.Service
+	Medical *app.Medical
 	Bundle  *i18n.Bundle
 	Demo    bool
 	spec    map[string]any

@@ -109,6 +109,27 @@ func (e InburgeringstermijnStatus) Valid() bool {
 	}
 }
 
+// Defines values for Keuze.
+const (
+	KeuzeBlokkeren   Keuze = "blokkeren"
+	KeuzeIntrekken   Keuze = "intrekken"
+	KeuzeToestemming Keuze = "toestemming"
+)
+
+// Valid indicates whether the value is a known member of the Keuze enum.
+func (e Keuze) Valid() bool {
+	switch e {
+	case KeuzeBlokkeren:
+		return true
+	case KeuzeIntrekken:
+		return true
+	case KeuzeToestemming:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LeningBetaler.
 const (
 	LeningBetalerGemeente LeningBetaler = "gemeente"
@@ -142,6 +163,162 @@ func (e LeningWaarschuwingen) Valid() bool {
 	case LeningWaarschuwingenGebruikEnKorteTermijn:
 		return true
 	case LeningWaarschuwingenHoogGebruik:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischAdviesTaal.
+const (
+	MedischAdviesTaalNl MedischAdviesTaal = "nl"
+)
+
+// Valid indicates whether the value is a known member of the MedischAdviesTaal enum.
+func (e MedischAdviesTaal) Valid() bool {
+	switch e {
+	case MedischAdviesTaalNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitOnderdelen.
+const (
+	MedischBesluitOnderdelenKnm       MedischBesluitOnderdelen = "knm"
+	MedischBesluitOnderdelenLezen     MedischBesluitOnderdelen = "lezen"
+	MedischBesluitOnderdelenLuisteren MedischBesluitOnderdelen = "luisteren"
+	MedischBesluitOnderdelenMap       MedischBesluitOnderdelen = "map"
+	MedischBesluitOnderdelenSchrijven MedischBesluitOnderdelen = "schrijven"
+	MedischBesluitOnderdelenSpreken   MedischBesluitOnderdelen = "spreken"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitOnderdelen enum.
+func (e MedischBesluitOnderdelen) Valid() bool {
+	switch e {
+	case MedischBesluitOnderdelenKnm:
+		return true
+	case MedischBesluitOnderdelenLezen:
+		return true
+	case MedischBesluitOnderdelenLuisteren:
+		return true
+	case MedischBesluitOnderdelenMap:
+		return true
+	case MedischBesluitOnderdelenSchrijven:
+		return true
+	case MedischBesluitOnderdelenSpreken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitUitkomst.
+const (
+	MedischBesluitUitkomstAangepasteVoorwaarden MedischBesluitUitkomst = "aangepaste_voorwaarden"
+	MedischBesluitUitkomstAfgewezen             MedischBesluitUitkomst = "afgewezen"
+	MedischBesluitUitkomstGedeeltelijk          MedischBesluitUitkomst = "gedeeltelijk"
+	MedischBesluitUitkomstToegekend             MedischBesluitUitkomst = "toegekend"
+	MedischBesluitUitkomstVerlenging            MedischBesluitUitkomst = "verlenging"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitUitkomst enum.
+func (e MedischBesluitUitkomst) Valid() bool {
+	switch e {
+	case MedischBesluitUitkomstAangepasteVoorwaarden:
+		return true
+	case MedischBesluitUitkomstAfgewezen:
+		return true
+	case MedischBesluitUitkomstGedeeltelijk:
+		return true
+	case MedischBesluitUitkomstToegekend:
+		return true
+	case MedischBesluitUitkomstVerlenging:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagAanZet.
+const (
+	MedischeAanvraagAanZetArgonaut    MedischeAanvraagAanZet = "argonaut"
+	MedischeAanvraagAanZetBehandelaar MedischeAanvraagAanZet = "behandelaar"
+	MedischeAanvraagAanZetDuo         MedischeAanvraagAanZet = "duo"
+	MedischeAanvraagAanZetInburgeraar MedischeAanvraagAanZet = "inburgeraar"
+	MedischeAanvraagAanZetNiemand     MedischeAanvraagAanZet = "niemand"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagAanZet enum.
+func (e MedischeAanvraagAanZet) Valid() bool {
+	switch e {
+	case MedischeAanvraagAanZetArgonaut:
+		return true
+	case MedischeAanvraagAanZetBehandelaar:
+		return true
+	case MedischeAanvraagAanZetDuo:
+		return true
+	case MedischeAanvraagAanZetInburgeraar:
+		return true
+	case MedischeAanvraagAanZetNiemand:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagSoort.
+const (
+	MedischeAanvraagSoortAangepasteExamenvoorwaarden MedischeAanvraagSoort = "aangepaste_examenvoorwaarden"
+	MedischeAanvraagSoortGedeeltelijkeOntheffing     MedischeAanvraagSoort = "gedeeltelijke_ontheffing"
+	MedischeAanvraagSoortOntheffing                  MedischeAanvraagSoort = "ontheffing"
+	MedischeAanvraagSoortVerlengingZiekte            MedischeAanvraagSoort = "verlenging_ziekte"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagSoort enum.
+func (e MedischeAanvraagSoort) Valid() bool {
+	switch e {
+	case MedischeAanvraagSoortAangepasteExamenvoorwaarden:
+		return true
+	case MedischeAanvraagSoortGedeeltelijkeOntheffing:
+		return true
+	case MedischeAanvraagSoortOntheffing:
+		return true
+	case MedischeAanvraagSoortVerlengingZiekte:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeFase.
+const (
+	MedischeFaseAangevraagd      MedischeFase = "aangevraagd"
+	MedischeFaseAdviesGereed     MedischeFase = "advies_gereed"
+	MedischeFaseBesloten         MedischeFase = "besloten"
+	MedischeFaseBetaald          MedischeFase = "betaald"
+	MedischeFaseKeuzeGemaakt     MedischeFase = "keuze_gemaakt"
+	MedischeFaseOnderzocht       MedischeFase = "onderzocht"
+	MedischeFaseOnderzoekGepland MedischeFase = "onderzoek_gepland"
+)
+
+// Valid indicates whether the value is a known member of the MedischeFase enum.
+func (e MedischeFase) Valid() bool {
+	switch e {
+	case MedischeFaseAangevraagd:
+		return true
+	case MedischeFaseAdviesGereed:
+		return true
+	case MedischeFaseBesloten:
+		return true
+	case MedischeFaseBetaald:
+		return true
+	case MedischeFaseKeuzeGemaakt:
+		return true
+	case MedischeFaseOnderzocht:
+		return true
+	case MedischeFaseOnderzoekGepland:
 		return true
 	default:
 		return false
@@ -271,6 +448,48 @@ func (e SchoolfactuurStatus) Valid() bool {
 	case SchoolfactuurStatusGeaccepteerd:
 		return true
 	case SchoolfactuurStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ToestemmingKanaal.
+const (
+	ToestemmingKanaalAPI    ToestemmingKanaal = "api"
+	ToestemmingKanaalPortal ToestemmingKanaal = "portal"
+)
+
+// Valid indicates whether the value is a known member of the ToestemmingKanaal enum.
+func (e ToestemmingKanaal) Valid() bool {
+	switch e {
+	case ToestemmingKanaalAPI:
+		return true
+	case ToestemmingKanaalPortal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ToestemmingStatus.
+const (
+	ToestemmingStatusGeblokkeerd ToestemmingStatus = "geblokkeerd"
+	ToestemmingStatusGegeven     ToestemmingStatus = "gegeven"
+	ToestemmingStatusIngetrokken ToestemmingStatus = "ingetrokken"
+	ToestemmingStatusOpen        ToestemmingStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the ToestemmingStatus enum.
+func (e ToestemmingStatus) Valid() bool {
+	switch e {
+	case ToestemmingStatusGeblokkeerd:
+		return true
+	case ToestemmingStatusGegeven:
+		return true
+	case ToestemmingStatusIngetrokken:
+		return true
+	case ToestemmingStatusOpen:
 		return true
 	default:
 		return false
@@ -586,6 +805,11 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
+// Keuze Een keuze onder het blokkeringsrecht.
+//
+// Example: toestemming
+type Keuze string
+
 // Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond; afwezig als niet wordt geleend.
 type Kwartaalgebruik struct {
 	// GebruiktInCenten In dit kwartaal gebruikt bedrag.
@@ -714,6 +938,211 @@ type LeningBetaler string
 
 // LeningWaarschuwingen defines model for Lening.Waarschuwingen.
 type LeningWaarschuwingen string
+
+// MedischAdvies Het medisch advies, alleen voor de inburgeraar zelf (vóór de keuze) en in het Nederlands.
+type MedischAdvies struct {
+	// GereedOp Datum waarop het advies klaar was.
+	//
+	// Example: 2026-09-01
+	GereedOp openapi_types.Date `json:"gereedOp"`
+
+	// Kenmerk Kenmerk van de aanvraag.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Taal De taal van de tekst.
+	//
+	// Example: nl
+	Taal MedischAdviesTaal `json:"taal"`
+
+	// Tekst De tekst van het advies.
+	//
+	// Example: De aandoening beperkt het leren blijvend.
+	Tekst string `json:"tekst"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischAdviesTaal De taal van de tekst.
+//
+// Example: nl
+type MedischAdviesTaal string
+
+// MedischBesluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
+type MedischBesluit struct {
+	// Datum Datum van het besluit.
+	//
+	// Example: 2026-11-22
+	Datum openapi_types.Date `json:"datum"`
+
+	// Kenmerk Kenmerk van het besluit.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Maanden Bij een verlenging de lengte in maanden.
+	//
+	// Example: 6
+	Maanden *int `json:"maanden,omitempty"`
+
+	// Onderdelen Bij een gedeeltelijke ontheffing de examenonderdelen waarvoor die geldt; anders leeg.
+	Onderdelen []MedischBesluitOnderdelen `json:"onderdelen"`
+
+	// Uitkomst De uitkomst.
+	//
+	// Example: verlenging
+	Uitkomst MedischBesluitUitkomst `json:"uitkomst"`
+
+	// Voorwaarden Bij aangepaste examenvoorwaarden welke.
+	//
+	// Example: Extra tijd en een aparte ruimte.
+	Voorwaarden *string `json:"voorwaarden,omitempty"`
+}
+
+// MedischBesluitOnderdelen defines model for MedischBesluit.Onderdelen.
+type MedischBesluitOnderdelen string
+
+// MedischBesluitUitkomst De uitkomst.
+//
+// Example: verlenging
+type MedischBesluitUitkomst string
+
+// MedischeAanvraag Een medische aanvraag met de stand van elke stap, wie aan zet is, de doorlooptijd tegen het huidige gemiddelde en de leges (terug bij toekenning). Nooit de inhoud van het advies.
+type MedischeAanvraag struct {
+	// AanZet Wie nu aan zet is: de inburgeraar (leges betalen of kiezen), de behandelend arts, de medisch adviseur (Argonaut), DUO, of niemand (besloten).
+	//
+	// Example: behandelaar
+	AanZet MedischeAanvraagAanZet `json:"aanZet"`
+
+	// AangevraagdOp Datum van de aanvraag.
+	//
+	// Example: 2026-03-02
+	AangevraagdOp openapi_types.Date `json:"aangevraagdOp"`
+
+	// AdviesGereedOp Datum waarop het medisch advies klaar was.
+	//
+	// Example: 2026-09-01
+	AdviesGereedOp *openapi_types.Date `json:"adviesGereedOp,omitempty"`
+
+	// Besluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
+	Besluit *MedischBesluit `json:"besluit,omitempty"`
+
+	// DoorlooptijdInDagen Dagen sinds de aanvraag (tot het besluit, als er besloten is).
+	//
+	// Example: 105
+	DoorlooptijdInDagen int `json:"doorlooptijdInDagen"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// GemiddeldeDoorlooptijdInWeken De huidige gemiddelde doorlooptijd van een medische beoordeling.
+	//
+	// Example: 27
+	GemiddeldeDoorlooptijdInWeken int `json:"gemiddeldeDoorlooptijdInWeken"`
+
+	// ID Het id van de aanvraag.
+	//
+	// Example: 12
+	ID int64 `json:"id"`
+
+	// InburgeringstermijnEinddatum Einddatum van de inburgeringstermijn, inclusief verlengingen.
+	//
+	// Example: 2028-09-01
+	InburgeringstermijnEinddatum *openapi_types.Date `json:"inburgeringstermijnEinddatum,omitempty"`
+
+	// Kenmerk Kenmerk van de aanvraag bij DUO.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// LegesBetaaldOp Datum waarop de leges zijn betaald; leeg zolang ze niet betaald zijn.
+	//
+	// Example: 2026-03-09
+	LegesBetaaldOp *openapi_types.Date `json:"legesBetaaldOp,omitempty"`
+
+	// LegesInCenten De leges van de aanvraag.
+	//
+	// Example: 22500
+	LegesInCenten int64 `json:"legesInCenten"`
+
+	// LegesTerug Of de leges worden terugbetaald (betaald en toegekend).
+	//
+	// Example: false
+	LegesTerug bool `json:"legesTerug"`
+
+	// ReactieUiterlijk Uiterste datum voor de keuze onder het blokkeringsrecht.
+	//
+	// Example: 2026-09-15
+	ReactieUiterlijk *openapi_types.Date `json:"reactieUiterlijk,omitempty"`
+
+	// Soort Wat er is aangevraagd.
+	//
+	// Example: ontheffing
+	Soort MedischeAanvraagSoort `json:"soort"`
+
+	// Stappen Elke stap in volgorde, met de datum zodra die gedaan is.
+	Stappen []MedischeStap `json:"stappen"`
+
+	// TermijnLooptDoor Of de inburgeringstermijn doorloopt terwijl de aanvraag loopt (dan geldt de waarschuwing).
+	//
+	// Example: true
+	TermijnLooptDoor bool `json:"termijnLooptDoor"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischeAanvraagAanZet Wie nu aan zet is: de inburgeraar (leges betalen of kiezen), de behandelend arts, de medisch adviseur (Argonaut), DUO, of niemand (besloten).
+//
+// Example: behandelaar
+type MedischeAanvraagAanZet string
+
+// MedischeAanvraagSoort Wat er is aangevraagd.
+//
+// Example: ontheffing
+type MedischeAanvraagSoort string
+
+// MedischeAanvragenLijst De medische aanvragen van de inburgeraar.
+type MedischeAanvragenLijst struct {
+	// MedischeAanvragen De aanvragen, oudste eerst.
+	MedischeAanvragen []MedischeAanvraag `json:"medischeAanvragen"`
+}
+
+// MedischeFase Een stap van een medische aanvraag.
+//
+// Example: onderzoek_gepland
+type MedischeFase string
+
+// MedischeStap Eén stap van de aanvraag.
+type MedischeStap struct {
+	// Datum Datum van de stap, zodra die gedaan is en bekend.
+	//
+	// Example: 2026-03-09
+	Datum *openapi_types.Date `json:"datum,omitempty"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// Gedaan Of de stap gedaan is (de huidige stap telt als gedaan).
+	//
+	// Example: true
+	Gedaan bool `json:"gedaan"`
+
+	// Huidig Of de aanvraag nu in deze stap is.
+	//
+	// Example: false
+	Huidig bool `json:"huidig"`
+}
 
 // Pip Het plan inburgering en participatie (Wet inburgering 2021).
 type Pip struct {
@@ -949,6 +1378,81 @@ type Schoolfactuur struct {
 // Example: open
 type SchoolfactuurStatus string
 
+// Toestemming Het bewijs van één keuze (alleen toevoegen, nooit wijzigen): de keuze, het resultaat, het tijdstip, het kanaal en de exacte uitleg die in die taal en tekstversie werd getoond.
+type Toestemming struct {
+	// ID Het id van het bewijs.
+	//
+	// Example: 7
+	ID int64 `json:"id"`
+
+	// Kanaal Waar de keuze is gemaakt.
+	//
+	// Example: portal
+	Kanaal ToestemmingKanaal `json:"kanaal"`
+
+	// Keuze Een keuze onder het blokkeringsrecht.
+	//
+	// Example: toestemming
+	Keuze Keuze `json:"keuze"`
+
+	// Resultaat De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Resultaat ToestemmingStatus `json:"resultaat"`
+
+	// Taal De taal waarin de uitleg werd getoond.
+	//
+	// Example: ar
+	Taal string `json:"taal"`
+
+	// Tekst De uitleg van de gevolgen die vóór de keuze werd getoond.
+	//
+	// Example: DUO mag het medisch advies lezen en gebruiken om over uw aanvraag te beslissen.
+	Tekst string `json:"tekst"`
+
+	// Tekstversie De versie van de uitlegteksten.
+	//
+	// Example: 2026-12-01
+	Tekstversie string `json:"tekstversie"`
+
+	// Tijdstip Tijdstip van de keuze (UTC).
+	//
+	// Example: 2026-09-03T10:00:00Z
+	Tijdstip time.Time `json:"tijdstip"`
+}
+
+// ToestemmingKanaal Waar de keuze is gemaakt.
+//
+// Example: portal
+type ToestemmingKanaal string
+
+// ToestemmingKeuze Een nieuwe keuze onder het blokkeringsrecht.
+type ToestemmingKeuze struct {
+	// Keuze Een keuze onder het blokkeringsrecht.
+	//
+	// Example: toestemming
+	Keuze Keuze `json:"keuze"`
+}
+
+// ToestemmingStatus De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+//
+// Example: open
+type ToestemmingStatus string
+
+// Toestemmingen De stand van het blokkeringsrecht en het bewijs van elke keuze.
+type Toestemmingen struct {
+	// KeuzesMogelijk De keuzes die nu kunnen; leeg vóór het advies en na het besluit.
+	KeuzesMogelijk []Keuze `json:"keuzesMogelijk"`
+
+	// Status De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Status ToestemmingStatus `json:"status"`
+
+	// Toestemmingen Het bewijs van elke keuze, oudste eerst.
+	Toestemmingen []Toestemming `json:"toestemmingen"`
+}
+
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
 type Verlenging struct {
 	// Besluitdatum Datum van het besluit.
@@ -977,6 +1481,9 @@ type Verlenging struct {
 // Example: ziekte
 type VerlengingGrond string
 
+// AanvraagID defines model for AanvraagId.
+type AanvraagID = int64
+
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
@@ -985,6 +1492,9 @@ type Cursor = string
 
 // FactuurID defines model for FactuurId.
 type FactuurID = int64
+
+// IfMatch defines model for IfMatch.
+type IfMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
@@ -1009,6 +1519,12 @@ type NotFound = Problem
 
 // PayloadTooLarge Foutmelding volgens RFC 9457 (problem details).
 type PayloadTooLarge = Problem
+
+// PreconditionFailed Foutmelding volgens RFC 9457 (problem details).
+type PreconditionFailed = Problem
+
+// PreconditionRequired Foutmelding volgens RFC 9457 (problem details).
+type PreconditionRequired = Problem
 
 // ServiceUnavailable Foutmelding volgens RFC 9457 (problem details).
 type ServiceUnavailable = Problem
@@ -1040,6 +1556,12 @@ type ListFacturenParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// CreateToestemmingParams defines parameters for CreateToestemming.
+type CreateToestemmingParams struct {
+	// IfMatch De `ETag` van de toestemmingen zoals de aanroeper die het laatst zag. Verplicht: zonder is het antwoord 428, met een verouderde waarde 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
@@ -1048,6 +1570,9 @@ type UpdateBerichtJSONRequestBody = BerichtWijziging
 
 // CreateFactuurBesluitJSONRequestBody defines body for CreateFactuurBesluit for application/json ContentType.
 type CreateFactuurBesluitJSONRequestBody = FactuurBesluit
+
+// CreateToestemmingJSONRequestBody defines body for CreateToestemming for application/json ContentType.
+type CreateToestemmingJSONRequestBody = ToestemmingKeuze
 
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
@@ -1081,6 +1606,21 @@ type ServerInterface interface {
 	// GetLening Lening opvragen
 	// (GET /mijn/lening)
 	GetLening(ctx echo.Context) error
+	// ListMedischeAanvragen Medische aanvragen opvragen
+	// (GET /mijn/medische-aanvragen)
+	ListMedischeAanvragen(ctx echo.Context) error
+	// GetMedischeAanvraag Eén medische aanvraag opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId})
+	GetMedischeAanvraag(ctx echo.Context, aanvraagID AanvraagID) error
+	// GetMedischAdvies Medisch advies lezen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/advies)
+	GetMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error
+	// ListToestemmingen Keuzes onder het blokkeringsrecht opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	ListToestemmingen(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateToestemming Toestemming geven, blokkeren of intrekken
+	// (POST /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	CreateToestemming(ctx echo.Context, aanvraagID AanvraagID, params CreateToestemmingParams) error
 	// GetPip Plan inburgering en participatie (PIP) opvragen
 	// (GET /mijn/pip)
 	GetPip(ctx echo.Context) error
@@ -1241,6 +1781,99 @@ func (w *ServerInterfaceWrapper) GetLening(ctx echo.Context) error {
 	return err
 }
 
+// ListMedischeAanvragen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMedischeAanvragen(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMedischeAanvragen(ctx)
+	return err
+}
+
+// GetMedischeAanvraag converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMedischeAanvraag(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMedischeAanvraag(ctx, aanvraagID)
+	return err
+}
+
+// GetMedischAdvies converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMedischAdvies(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMedischAdvies(ctx, aanvraagID)
+	return err
+}
+
+// ListToestemmingen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListToestemmingen(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListToestemmingen(ctx, aanvraagID)
+	return err
+}
+
+// CreateToestemming converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateToestemming(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateToestemmingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateToestemming(ctx, aanvraagID, params)
+	return err
+}
+
 // GetPip converts echo context to params.
 func (w *ServerInterfaceWrapper) GetPip(ctx echo.Context) error {
 	var err error
@@ -1337,6 +1970,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/mijn/facturen/:factuurId/besluit", wrapper.CreateFactuurBesluit, options.OperationMiddlewares["createFactuurBesluit"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen", wrapper.ListMedischeAanvragen, options.OperationMiddlewares["listMedischeAanvragen"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId", wrapper.GetMedischeAanvraag, options.OperationMiddlewares["getMedischeAanvraag"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/advies", wrapper.GetMedischAdvies, options.OperationMiddlewares["getMedischAdvies"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.ListToestemmingen, options.OperationMiddlewares["listToestemmingen"]...)
+	router.POST(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.CreateToestemming, options.OperationMiddlewares["createToestemming"]...)
 
 }
 
@@ -1401,6 +2039,24 @@ type PayloadTooLargeApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers PayloadTooLargeResponseHeaders
+}
+
+type PreconditionFailedResponseHeaders struct {
+	APIVersion string
+}
+type PreconditionFailedApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers PreconditionFailedResponseHeaders
+}
+
+type PreconditionRequiredResponseHeaders struct {
+	APIVersion string
+}
+type PreconditionRequiredApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers PreconditionRequiredResponseHeaders
 }
 
 type ServiceUnavailableResponseHeaders struct {
@@ -2973,6 +3629,934 @@ func (response GetLening503ApplicationProblemPlusJSONResponse) VisitGetLeningRes
 	return err
 }
 
+type ListMedischeAanvragenRequestObject struct {
+}
+
+type ListMedischeAanvragenResponseObject interface {
+	VisitListMedischeAanvragenResponse(w http.ResponseWriter) error
+}
+
+type ListMedischeAanvragen200ResponseHeaders struct {
+	APIVersion string
+}
+
+type ListMedischeAanvragen200JSONResponse struct {
+	Body    MedischeAanvragenLijst
+	Headers ListMedischeAanvragen200ResponseHeaders
+}
+
+func (response ListMedischeAanvragen200JSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen401ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen403ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen406ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen429ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen500ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen503ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraagRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type GetMedischeAanvraagResponseObject interface {
+	VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error
+}
+
+type GetMedischeAanvraag200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetMedischeAanvraag200JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers GetMedischeAanvraag200ResponseHeaders
+}
+
+func (response GetMedischeAanvraag200JSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag400ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag401ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag403ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag404ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag406ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag429ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag500ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag503ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdviesRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type GetMedischAdviesResponseObject interface {
+	VisitGetMedischAdviesResponse(w http.ResponseWriter) error
+}
+
+type GetMedischAdvies200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetMedischAdvies200JSONResponse struct {
+	Body    MedischAdvies
+	Headers GetMedischAdvies200ResponseHeaders
+}
+
+func (response GetMedischAdvies200JSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies400ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies401ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies403ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies404ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies406ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies409ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies429ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies500ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies503ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingenRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type ListToestemmingenResponseObject interface {
+	VisitListToestemmingenResponse(w http.ResponseWriter) error
+}
+
+type ListToestemmingen200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type ListToestemmingen200JSONResponse struct {
+	Body    Toestemmingen
+	Headers ListToestemmingen200ResponseHeaders
+}
+
+func (response ListToestemmingen200JSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen400ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen401ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen403ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen404ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen406ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen429ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen500ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen503ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemmingRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+	Params     CreateToestemmingParams
+	Body       *CreateToestemmingJSONRequestBody
+}
+
+type CreateToestemmingResponseObject interface {
+	VisitCreateToestemmingResponse(w http.ResponseWriter) error
+}
+
+type CreateToestemming201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateToestemming201JSONResponse struct {
+	Body    Toestemming
+	Headers CreateToestemming201ResponseHeaders
+}
+
+func (response CreateToestemming201JSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming400ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming401ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming403ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming404ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming406ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming409ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming412ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming413ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming415ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming428ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming429ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming500ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming503ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetPipRequestObject struct {
 }
 
@@ -3565,6 +5149,21 @@ type StrictServerInterface interface {
 	// GetLening Lening opvragen
 	// (GET /mijn/lening)
 	GetLening(ctx context.Context, request GetLeningRequestObject) (GetLeningResponseObject, error)
+	// ListMedischeAanvragen Medische aanvragen opvragen
+	// (GET /mijn/medische-aanvragen)
+	ListMedischeAanvragen(ctx context.Context, request ListMedischeAanvragenRequestObject) (ListMedischeAanvragenResponseObject, error)
+	// GetMedischeAanvraag Eén medische aanvraag opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId})
+	GetMedischeAanvraag(ctx context.Context, request GetMedischeAanvraagRequestObject) (GetMedischeAanvraagResponseObject, error)
+	// GetMedischAdvies Medisch advies lezen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/advies)
+	GetMedischAdvies(ctx context.Context, request GetMedischAdviesRequestObject) (GetMedischAdviesResponseObject, error)
+	// ListToestemmingen Keuzes onder het blokkeringsrecht opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	ListToestemmingen(ctx context.Context, request ListToestemmingenRequestObject) (ListToestemmingenResponseObject, error)
+	// CreateToestemming Toestemming geven, blokkeren of intrekken
+	// (POST /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	CreateToestemming(ctx context.Context, request CreateToestemmingRequestObject) (CreateToestemmingResponseObject, error)
 	// GetPip Plan inburgering en participatie (PIP) opvragen
 	// (GET /mijn/pip)
 	GetPip(ctx context.Context, request GetPipRequestObject) (GetPipResponseObject, error)
@@ -3879,6 +5478,153 @@ func (sh *strictHandler) GetLening(ctx echo.Context) error {
 	return nil
 }
 
+// ListMedischeAanvragen operation middleware
+func (sh *strictHandler) ListMedischeAanvragen(ctx echo.Context) error {
+	var request ListMedischeAanvragenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMedischeAanvragen(ctx.Request().Context(), request.(ListMedischeAanvragenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMedischeAanvragen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMedischeAanvragenResponseObject); ok {
+		return validResponse.VisitListMedischeAanvragenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMedischeAanvraag operation middleware
+func (sh *strictHandler) GetMedischeAanvraag(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request GetMedischeAanvraagRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMedischeAanvraag(ctx.Request().Context(), request.(GetMedischeAanvraagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMedischeAanvraag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMedischeAanvraagResponseObject); ok {
+		return validResponse.VisitGetMedischeAanvraagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMedischAdvies operation middleware
+func (sh *strictHandler) GetMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request GetMedischAdviesRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMedischAdvies(ctx.Request().Context(), request.(GetMedischAdviesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMedischAdvies")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMedischAdviesResponseObject); ok {
+		return validResponse.VisitGetMedischAdviesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListToestemmingen operation middleware
+func (sh *strictHandler) ListToestemmingen(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request ListToestemmingenRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListToestemmingen(ctx.Request().Context(), request.(ListToestemmingenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListToestemmingen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListToestemmingenResponseObject); ok {
+		return validResponse.VisitListToestemmingenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateToestemming operation middleware
+func (sh *strictHandler) CreateToestemming(ctx echo.Context, aanvraagID AanvraagID, params CreateToestemmingParams) error {
+	var request CreateToestemmingRequestObject
+
+	request.AanvraagID = aanvraagID
+	request.Params = params
+
+	var body CreateToestemmingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateToestemming(ctx.Request().Context(), request.(CreateToestemmingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateToestemming")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateToestemmingResponseObject); ok {
+		return validResponse.VisitCreateToestemmingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetPip operation middleware
 func (sh *strictHandler) GetPip(ctx echo.Context) error {
 	var request GetPipRequestObject
@@ -3999,165 +5745,212 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2Nctw4kiD8Koj69ouTfCyJkuU/KTr2bMue1oxtaduyfdttn4kqZrGgYgHVIFhqq0PPcc8wcY/RL3aB",
-	"BECCJFhVUsuemVtH7PZYRQJMJDIT+Y/fB2MxXwgOXBWDw98HU6ApSPzn07OT4XuQBRNc/5lCMZZsofDP",
-	"wY+gyFLkOaQsA7LUrwEv53OQZOstzN+D3CZLykkK5OnZCUkZkCkoQrm6FEKmJKOTnUE0kPBrySSkg0Ml",
-	"S4gGxXgKc6o/B7/R+SKHweFgbyfeiQfRQH1Z6D8LJRnPBtfX0eAV47MuaD+9fE4e7z9+TC5hlDM+K8hS",
-	"CEkWNGMc9Ngd8gyWVJFEQv7DxwGH39THQUKuRE55RkASAK4XlwFPwYyjhBVHRHA1kgAzRcRCryynVBXK",
-	"vaLXE4L/YxnH98e7y73dObvguyOQbDxVwP99XMpCyB9eXzz98obFl6+/xJev3//Hb6+PxSX+/8vF4zfH",
-	"J3r4/sOczZn6YT/GyeCI+KAHcfMTVfBKD+oi6BhIoShPcYMgnwHRs4PCXdIrY0rv6JWAGb6iBCxoUTCe",
-	"EVZEZAHSDjgkiUzcq8CJWGrkcZKohBQwFjwFPVrh1i+BFwokEQvOoLwkI8gYV2Tr5MX5S5JKOlFDBmoy",
-	"nCq1oAs2lFQBrnpoaXI7IiN2ofdyBJCnJPk40O+xxcfBkfxhb+/J4yP1w8F+RMzvSsyA46MH9kmyQ14A",
-	"d4tlhdlnWtSwpVQZYqF5DoRxjSbFoHCknDL9IinoXC8McrUpDd8U1NVbOjwTORt/Ce6sWR3wDTbzil3w",
-	"1nb+6m+nfuIwo4cml9623mDfdkhiVp8gznDek7MhTSUUkXmGGEjwiRKQUZ4V+JOhJv2vAsejDKF8Tme4",
-	"dXo5+lljylvsya8/7O3H8dHlDw/j9p78+sND+yS8J6Dkl+HTiQLZ3Y6nlCua1zi7pFRyimRneMBtzBXj",
-	"S5ETtins9+NoMGeczcv54DCu4GJcQQYSAfvw4cPwaammwBUbUwVBYlmCBKYlGK3fZDAHNRUpkC0tSR8+",
-	"ehBvb4rSZ0AlyACirqPBgko6B2UPl2dGCp6k4aOFGeGkt9vKSw0C048XVE0H0YDTuf7CqJpnFYQTIedU",
-	"GQw9PBh4yNsLIu85SuYuaKc8FUJe6S/qY88IcFIyRRJ3XiRETLSoSPThlFgecPJjKaQeZ88L8gGynCo8",
-	"bITUzwFk8zzBFf9agvxSL9l8tXHYzOlvr4Bnajo43I8Nbbi/90JU+5KOVVnKNdhPgUzMiz3In1TT3CXy",
-	"e06t1/Q3Nqc01/yvuYopmBdawml2Wo0xFEcNhKUwoWWuNLoijT0LTxyvge5aL7RYCF6AIWOa/gS/llAg",
-	"wGPBFXD8J10scuQmwXcXUoxymP/3i8JoUhW/aDgUZfngcKAPJjEhcwCtqThOQRFNBM8gT1lmlqfPpLGG",
-	"qqtR4PMlzVl6pqcoBoe/aKBS/TZIKeTOhEGefpaUZ9BFjwRaWMlwBSisUtDHpAKSSSGUBlABmeXA+M7g",
-	"+lM0KBRVZTE4PNCIU0yhEDi14OoDdCl8caCPiOJwd5fxUSkzo4tZZDgkAd81kNqFfGZ8UarBtb95/yZh",
-	"Mjgc/H+7teq6a54Wu2dmGrNVbeZtwnVEkga2EsIFzJXRiLQqoySkGsRBtEItDgFj3971X0WAngs+ydn4",
-	"zxLL8btTMgWYKJLqnbJsSGhORqAozdMd8o7MSq7IlFKpzxplKIuOx7BQIA2x0cklu7gCvkNeSL3P+r1C",
-	"nwmUpyDTPnLDz0nguwf7uyMo8tLwVkUKT2pSOGaKjIQq9OcVwem1ioWAFopSdWvaEGwMnxeUpXdCGmjN",
-	"2LO4hjcFMi0ZUowSgCrzYVMF1aLHosAqv8Cr7dAKGM1JBhbrINOI0EkGl3BlNsDulj73+7fgjkjvpZAj",
-	"lqbAb0B7d4JXo8exghjui8hc02SG5JsBGgio8AVQe8wydjzMRcaMssdgrs2WEbsglwzMaI9eCr2SqdYY",
-	"ZsBTq03dEfpOuALJaf4W5BLkC02G3xKRp3wJ8pJqKU8mokQlWNPnjHLlzuoCQbvDNb8R6imSLh0ZAfSt",
-	"VvsXsNq9Pn84SQwUCclgKSnNUiBzSBnVkoNrFJBLIbV+nUEOy7tlmzdCvRQlT7/l8o/BW6mEQpRyDE5i",
-	"Gmm+JSZOXNSIyiAXekgGI1myGcjtO0TEGf2SC5qeC/GKygy+MT6kUbLISKRfUJZIYex1TvbI62d3uE7N",
-	"4GwM7zhdUpZ/a8o/rnwMmqxR+8sgA22FE/1fs+MjbbZpqbrVEJmKXaT4ImjLSRaKyoo6UqroiBawvUP0",
-	"57UyoI0rTknimbCefW/dNHeE2Y6hvGqk/yri6FyI15R/sZp28S035FwbyZDXXpEjsvjH4M/3563EXvVi",
-	"j8too8Hu/T+5c+84LdVUSHYF6Tc/QcQEWcGZT03P0p1tTMjRsmp4532LqKJcLIRUkL7WZ9s5asX/OBlr",
-	"zAuNPtRE6wMXZW7iw6JhSO5MAlfqvO8m6noDXqDmjQ+dLuQ0QUpRCVpIsQCpmDHUtWpwBYFAxumkNdZ3",
-	"Olk02MF61socm9C8gMp6GQmRA0V6YDdyaVXzHexHN/OUaONsKso06NhTMCvUyu8N3l02dGcFUlt3+nDV",
-	"ts8VFFpRR1G2BJkDz1J05QPH53uk0DbNfASS7Mf7j3e6Tr9ooCWhvAS5CHrSzKPbAumACn9XLSnPgJ8G",
-	"vvxazMEqzfa9QpGtd+fPt5uf3o/3Hw7j+8N473wvPoz1//088PYopQqGis0hBIEEOlYMUqr07gU2CJ+g",
-	"j8WEkkaSwYSUTIHM2cUMOc9OQlAVVEcYlNBkzy7w9aVz8s/bb2ctWjVr2dsf7t1vr2Ad8JozldQHXx/r",
-	"+G+jI1PDxwqyxTh5UWom3H061zuX0vn2DjmmqKenJij0UX8s06dptfSPA+NQNdSd1N6LSNPeFWSKJBpv",
-	"xXhaXjKeJeRSa8Ui0yrTZixaCCFVmEvxUZgWLfGFMObD0533Qw0f4eUKnFVbTPOCJOFtSJBorHFbA1eR",
-	"lJgThR/I0M2ztXefpDCuGPXhNjKP+eQO+RFGipQIHeJZD8L9SP+dPIOcHL87RYF/JUjBISdzkYHepJ1g",
-	"MKT2Af+ixaBDtC8IKqnV5NKoEtCfqonF6ALGqMXYU+ADu7himUUxTVOm8UvzM0/Q2y1v4d+NMwHP+uS4",
-	"2THhnwt6g+y7hpobu2E84G26ayFogwUDf8UuitDp98ffnc+bVN7f7mpqx/Dh7wP0l6/TENx5e10BRaWk",
-	"qAa6AEcXGhMtqYIYrcj5EckBst6IeU3Ca+Lgg2jAy9xaZA0M91BgvfogigX0BMVG+glKVrOSwnBsBnmh",
-	"JRAa2NYkW3Y0DyvbDJu748qTilfICsYLagZbpxVyZZ5Syo8InVzCFcuQykAaP5eBysxuIkwVFCYtweq0",
-	"bRw1KcLIlxP+jikDiT5VM1jq38NUj+KoYJAbB6/mXQ0/XDlEWZHFuBbb3UnJTLKLTG0mmEeQSpqd8OfA",
-	"VQieD1qPqvUBsh/v3T+0jKlH4smRWsgUHUFOtkppz8wZlHIOclaMp0ID9sf/Jhoi4AuhhQPw7SPS/cD+",
-	"3iE618Tc7TaGi6j7yxrkU0rzFAguP4W8dQA/3H8Qx6v0uzik300x1qgU49lTLShHIl2xSd7b6A9DArOD",
-	"0FFAajIaCa08vHj3E7l/EG9vILuiASteuzBZr2zELdBfuQSl8JwgNraGCoE+TPQZOGfIA2KRQ6bRvglt",
-	"dHi7QSg+eNEaIu/Da6+QcDGOsA1SCYs6KCMWWrZnaUggr6bvH2s0WvLC+W9GS0FbwS6iTyE1iojTxL1V",
-	"d/TIB8P44TDe20SPnAHX/Nb93N/MA0/1D3zr2bOh+Vzckw7TpAdveVGXPBwooU0+hrk4F0EN90UdnrD5",
-	"KO6QS2Eu5iIti+4m0/EYiqJnRhMR8WfcEn5SQaUCpkCmtJhaVh4BhmNbJsoD+p98XPz4ZvTXVxc/T/82",
-	"/Xm6fHK8+PER/3J68vOvb+V/PP+8fyH4/3ycXYb2B35bMAnFSQDMv6DHZAosLdKylFq6O89WA4T7D9eF",
-	"zKMBLtP5M/o07sonA1xP9ItLJfkUbZJe0iQGfwP8z/srXkkITylHm+uGeqYbVqmZmkg6TqcmsSxAFoLT",
-	"Lmre5lAqyKu5NOHRiVYAaGqntmObNDGhis3p8JLpo0t/jioFUs/4v36hw6t4+GT46fe96CC+/re1iHTA",
-	"hZD10kaBN9BQXcC4u3r3ZGP99O14KkRuI6z/SC31t9fP48vXbw/i19mNFdNq1b14LWVYFmlBgQcNtVRR",
-	"ID5cILmRr3Obk8fOYl5urHtPnzqhYyd01OA0604a/Vpu0yvaXpf94V68yQljlt/9yhtKK3XNvNP8yjml",
-	"uUXdMZBnsszW8oL9VOBs8de7Ykef1WrEDWTKj/XxGLI2qqQDsQBeKHTYrSKCHk3maZ0XglqaWZKq0ecU",
-	"6xw449m2nz3SHKHV4W1fjtcpJ1ozs2OaYr36NeiLCuq870G6YD+7IImbITk0LrW5l7tmNPRZLhYqInux",
-	"78R8EMdEASaQcoqayGWVkUc5KRYUk38pUmvGMBsVGE93yAdzKuO3qwUmzhjAs7rtn7nS2CsKjM2NCJs5",
-	"h8uU4qvNFL54Q4UnSHAnXY9p0NANeVbnJhMmB25sogAR0YIVLxhPezj8lRWeaa3Eusmt8duev8H9j43P",
-	"NcD9a4RsNBg5k36lhwNfcm8XQcQ4Bd6q3wXZ8lVi4NsREWWqF4kJm5gotZF3xTcnAoeXMVv7dsy4Wx0u",
-	"qyRiz81AOVGXAOTCeAjRLLH5xsZO2QoZ0OgRHEEmON80xpHSDPhPUCDZp72Jz/gagrWkPNWakWa+FJCJ",
-	"kHwOSdw6c1OaoaM3Ru9H14kSOTeJSZdURHA1hclEr2YEf/wfxlOWpW3/6IODoIUNtyJjxsd5WTCYrKXk",
-	"J7ek5Aqu95gwfN5HEs98q96B10RmG/iUUqlR2QF3fxgfDPcObgOu/dx7YDnL4AU6VSjlc8jXY9cLg+iV",
-	"gD9Y7ykXGVnixJpMjWQvmSpympER0yTrr06Blq6j8G48HMaPbrM8CRmbh32Fl7ZqplMmE2K1+FGEDKcp",
-	"V2vnjXNSK+wInv4HxmmsCt84Kiu1vqsKKSr7zPsXJq28Sw1W67WVTx4eua2QyQDnDXkB7g/j/dtg0yWK",
-	"dgyeqiSphmOHJJa2PmuZllj/J2sQubqkNJ+4aOURpuJrAZFg8UgtHpJaPkBDkapTB4/0+yZ9MHHyJ4M5",
-	"aFWvIYtooT+dq/A2b1s/ccXGTjHw8hLdvusnny2aB9Eg14pcOqh4Ctc9iAZa0uhHAzRx9PJMBMWuDf8w",
-	"8zcJppqvsw96Dfq7kKfHQsi/2GX2nTv1WlLHtvaE8XFkHGDe1H0IYpwscIl+TAbht7NvdhDVAviEvzYE",
-	"0F3AudC6aUVaAjL7IV98a4gsCTXdbeu8tP4k4Vh8+IOVDuHU+5vpEu+rqbqaRNt0MRxXCbIw2jqnemtp",
-	"/RTTUlwq1Sqsm9YZ9z1eAy/13nK6ydfvqqKmtCEgSEYMcoiI3nbB6WRK+Qzd0UD0EEcJrRz/mmnmlSu5",
-	"wzWmZGKVvVlVb2gxbwofNRvo/xoqQ7Uy/YLy5a9vT98MFzRtlzba4GDScvi5So1QyL4Ilem+YyqHLLDg",
-	"yEJScYZNsh2+ojwraQZJJ75sC0Lm1MWKTQ7mldEqONmL4/VhYcRfZHauAjtEKH+7pFIDZ5NZwx4L+9Ct",
-	"z1inemUa70b0AZnZmSKiedY8c78tcjoRPG2G3HB1xu+q9wF4uj6wZiFR/R6WE461mO7LDnYV8rY8iONb",
-	"xIvsYvpBqEqoVJ0kzF3AYQGyAq4BjDZHbwGNdIJkc5RoXS8AWtMRdTvc3EA98ukj5Jza2yj80ZXBsgpP",
-	"dIilu3ch/IXZhF0ofSagthwItTSetxglaA5G3XAvxr2nJScZXDG+fUgymALk6P/Q2ojACGtLF49IBilA",
-	"bgOBW0/i3Ycx+f9x0B9//+PvPCKP4t0D9xMarspodaF46nboa36WWorFtes5daYxkgFGgVPgq12irZdD",
-	"BHnQR5BdIuR0RWibYjbxrLlfCmSJPIHeUqyj2UhQBIQDyDFwRTPYbKV661BLk2KMIDe++6S/bDKsJAkh",
-	"+9d+jG7GMk+Nd76Jg+56N1lwN5LhVt8CJuoliMZ+hXjvFXJRcDnH706HlslwSX5VG3mGRGSUASh9/LYC",
-	"iZNcoD15M29bNaxl3TEImSGecLv/JzwW1UfPQKJGeZskjg6126Npq8MY21a4pCYkgmqJTVZtISFyXkep",
-	"wTnC6Ikx3bycBU6pJKmkNJtJOp4aC6bJ5XsPH605dHpw5HFBBdTbGxnrt95Q64K6lZlutiAQh/pgTD5/",
-	"B63z3zdrs9o4yAUaqwXkk7ZtSoM+/7QUz6DIWSiueDrBHcS4hzlrysxFktCSYoXyk6y81K2ansTEWrCY",
-	"QBU6Bp1zZq0B6kcwu0m+LlzXjM9Jbfyh77Z2IZPTOoDjV4kCr5Mzq1n8ktJ6ToLDsWCuWaib7BAXrUWP",
-	"qcZETrVyYdGQ+h5awKyt6qMm09HoKxsbpy/7A7TrFWWTIoE5dEpU2qAKhiX3b6cNOvVu3TraRsi1PS0a",
-	"CtfqCRpvd8a/tvm050KFkjBq/QnamgErcI9cQi7uU50+jj71K7e/fZmGHXlxMIwfDe/f6gAwp51bT5Bx",
-	"uUk0buqgXvmmpe9DlwLj6tl8nRLqegQ92pb4+P4HjB54Je950bt+PdwLH7iqAmvwrU2JswrQakrW01mx",
-	"o+XR3JlgI61wsNnIhGo2MUBrEyjexCJbfxwVNE/Fauj1flWQSseCN4L2UR+LrgdwSfl55VTfpHSnkm5W",
-	"9aKc+MHprcSeaone60SfP8n2Djkp0AxFGU+2fHemHRjZjFv/U27OK8gn2xGK0CoP12U9RgRRrAnSSZxD",
-	"AtIiy8Z/EWNItDV0WOVgItkbUaJffxAMl0sBmWYnlhk/Tv0y2Xrx6uRs+5AkUyGyz1bSJcQljPouFgWY",
-	"vKlPrRfvfiJPdh7EcUQS+8pn4J9nQir4bDkxPAlypUaXnuKRngK3zSaFphjD9B36VSzAP3ycmuHDXBvW",
-	"HUg89b2WWO2TCXflXCsUGSy1RJJpH81Z+jL7qBpDbl4I0KTyWvMK+glaOx2G2lNLOoK5oV6FrJoztgjL",
-	"gkVOG+0WCPbdkYqNGSZKrNCjWhkEcnHCi/FUsovJ2jQhZt9c1u7gZz+dRSY6w2CF8vsAXTW3Un7RE34O",
-	"2rhaE9zm1AYkjdbuAkNaHS1wbUc2kq2tjbOTM8P1zs/RgnqtGe3B9b52xv9ZEF381YGoz8F6dn8BYoGH",
-	"MrmkTcD399dDvmKft1KaYR4OWnbOB+fBABquniDkrbSVrDfa5bvy69CfbV+psVPF/lqVikrCeKo2+fgM",
-	"OGdFBstqB1YxQArEH1AdarQJYw/5P7ydLgdSirKnPqZ6iklhFi09pmmTlHwDcbRX1YWxi8J8LRpcfTb/",
-	"atiJ+OpaoGtXYTinp3pcEZjeTX30TEuTXaIyatxNG9k4Z2xxauaEPHScVMo4vO9wXDBQ4+z+AEfOBSgT",
-	"aPGweUgUw1qLWcXkPqGg0mJ+DsvQSoSiLYitPcEmEJk5ze/6LbEgjBsyYi58hiq7U/uwNU2YQfdulXOx",
-	"XCXeTietoLPBUif4vJHuhM2WTFdaY2mFXR68RI67AtUK4HuejrQUWOBYaYlNOvbe7K7Xxfd7FrtKfHfL",
-	"y/wAfFty9roycA9PF8e4s2uR3k8S6EDb8vOlCqvWeZTFM9ue5oaFPz5dNLIi/CM7tKkNAdFebO/J2qMg",
-	"1YzfE8J2zzuyBjPPPVHT1IxWFCZXUx6iRq1tiSWl0lZpRORvb16TLcP/7th4AynInPK0QPeoKsZTuliw",
-	"i+2IvH56RrbmIi1zIFSOgKXFnMqZaut02xE5e39OtvzfliBnOTVZo5JqrGyjrBmXsiiLof6n//oQ/U5b",
-	"Pw9RsjdynkwBbDTIS1a4FGErqcy/F6byPBrM+BxzZBcaZUu9w+ZrVsf1v+cy62u+M4M3TkR67/an2rwK",
-	"9z7wlu5G2g7G/8WQVTMrp3mM2Tc7gGiIn9nh3RQ/FwozaIxNPME7zSzL68fbrZT9tfqkHvTe9IAN5lib",
-	"5rA3/vLjeH1/2kZw1JaJV4kqPkaaUAYZ0rY16azgpSiVyyN0tbw/vXxOnhw8eES2bA8VYtoqFgFDxTVc",
-	"7MmqME5ops+/ZZ1fNBGluml2hWn+l3ml6UZYMEVYGmytUTdmDGzbJbu4wtxJDGuEACRbc4BC2wiavhe0",
-	"7k1iGx21Ek+6vUZ3DxqWVSnZUMJEM/EYwgA3GpOGMllFq0En2TqI4+1gP86NNLRGrlFAQ+sTAMdAfjw/",
-	"Pxua52ORNpXrg/jAC34+ePLEL4CLg3xm+2F2gvNC6pN07mlnbhtMVdxtaOmNcSsthc3q6vF73ChrilKe",
-	"liwNA9j8/E36eFpi+syF+jzBLnubU1RfjptBdeR4t0deTFjo7NbnLGB26MK80u2tt7LJEKc03O1FPyBX",
-	"QqvS2FGDoarewtx/lkU5IccwZzKoIQohZ1DKwgUuWkmOlOaY3Lb17PkZOXhUXb+AdKPtCUNGCyE120N1",
-	"NUOlJ7XCAUpukMxF54M2ZCswftsGHm9MnUPjO13sb4ogl3CKiLEJrBYrlPIRg1Y3jwEm4LbqKD/9vh/d",
-	"36CEcj1umiWNwbI/V8nkQ27rsqjxBkTGkF1ZLLbT8IXbGEs4lHi7+sEM7HicKxCte/ggvn3p+srQUss5",
-	"71d/2cY74dbHZMtrqpRolS7ZrB2CBWpFg6m6t1MzbFDkQtiGU530ewe0BiTk0nw43Nsb7j9Z35Bqo/D+",
-	"miJNuwAUWNCuNG2B7vqSohYzgrJd/lY1oHpwG2eARcsmrjL76hHpIe5Smjso5gAuT7RKPzRTXIUS0Cvk",
-	"B70ZXWXnJo31/0wLuN4WC5jSZdss6I3U622RotEO/QbiS+OMa4m/l8NQAwbMKGMihZskJzEgdlQPdh9u",
-	"gl07xc2SaOwglJO2DvPSlkL5nBdmunjDfe+pVsXmii45yYkey0Fa8GCLRbyUR5UashuWjq4vufmKZdL9",
-	"arQRp4fWIWS9mf3H0xFJfH5NDhvHFTaybxQhH5GkSpMJvaxxdGRiqjR307mu+S1xFrDrfViwctl+qi74",
-	"blr3dlhX24ZcvRdC9iULmsPLkd8cAMWTI0sbaGxlrbumOls+kF5D+ds41rBfmxMn0Ypy94YwDjFjQDJ4",
-	"pn37NO9gKKQjecUuvT1aOiU2bRrzypx7S+M364/T0xoHc8ODJ1w3/iQFD3fuxCee8uCthxX1Qn2KvWIw",
-	"w89gvw7B0Wb7LOZ4YwHLpmAMQZpP6AgUKxAVSOLAPxs/mlZ8RYo9XLXgzDVqqGLwWQkocmpCzTlV8Jnu",
-	"fx6B9au2PVwVIHfcCuj43enw/auhQXEc7+3fD31j3lf/hXX1VdWPj9D1JV97a51XZivrz0ftZkT9vYe0",
-	"8IRxKZn68nY8hbkjRSpBPi3VtP7rpSOov344H3R6VDf7Cf31w/n2SsPVeRTs3UTJU9uiGdv5HhLTZYeY",
-	"a+vMNVh46VxSXXBnvJnNXjza7jeNhRmfCNe6mJq7TmBuLi6hC/Y/Ao6BHSGz+jqac6Bz4vcwMMYZOgJz",
-	"z8OQMTUtRztjMfedDbv27U6H47NylDOYgam50pZvQD6YweaeOF9XutIH7pTZznf5xG+/p61637Y+/MjD",
-	"UidqSnQ/dbNxCJMtjDdrxcBJd1UZLYXajozTLqf8I1+Zj3F2cuZKUesukR/5R/50Uiwk3qFm2hy6G+8c",
-	"25vLOoAffuRD8iKf1fc2jvDmRJ946vbNSWWE9twMWSnYT89OdvTUL0WpwPa5rxyzLb8s2Ur6Ol8n2/jF",
-	"xBwuSUQS9P6Ywl8zPNn5yEnod+sQbiyl5Vc7IokmbkwWK4x7jFjru+Efw0+0bxeyN5zcu3cQx/fumcy0",
-	"liMTU3WbVxAhVrClUp01BdxeNDasr7AkW4n5zawJ6wItNrThU12B2byFDHh15aFpgKTFOH7yDJtKmdJ5",
-	"44emE9vsQpNlTovpkb1oK62+gj+jB2KKjjOe2kUfxAc46zGQYgFjNjH3ymGuHDG3WNjYQePeOa0jJrvL",
-	"vV2tS9EF2zGdxfVM76tLCZFWRpBJ4EXauPeP2CsLW+3V+q4MFGJGqOaXxiTbuJkNkq8LlO1H3U1BWDDg",
-	"MUNBknb/fLM91a+JuTZRf2KjmxOPbKdGaFxb2bhI9d69g/0nlsAaVxHsfOSD+iYmT55q7jMhUtOe3V6w",
-	"eh0NLN4Hh4P7O/HOfeP1muKhtJvCXJhLEU3fMlEEM5Zd1/iZkCrX8jENNdDz7nfp72v234od8sxeelI3",
-	"Ga0a7x2REdJn/QvmL1Tzu3p4NP30fFEHd5pOB7hsicLlJB0cDp5LoArqpoDmtIdCPRPplxUt+W/Wir/b",
-	"a+66qVhoU65929x+vHf3APTf23T3tyXoLx3Ecd+YarG73r16OORg/ZDqph4c8HCjAd71RnrU3v31o9r3",
-	"4OC4B+vHBS940IP3n6wf3L4A5ToaPNgEjaFbq3DsBgsNXITjK6yDw18+RYOinM+p/IKmS6vXYSV0tRSi",
-	"WaF1Zf3S4JOepn1zIZZQh+8qrl5ao9Q2K2pMy9vMBrCqTv+YvigWWFO10NIpYWmyvUP+YjOU19zjudW8",
-	"M3q7r51gV6y8YoV65l3U6F+H+kt4L+pXdu2FpNfR2jft1S+fOqIjvjPR0epOHpAfvf3J7+TGFXft96oh",
-	"+M7t5c3eJgztXW2DgzZgqvoWvttLqX81gVGJiIpuiFiYWyo80fDa6HVVy/aAkNj9vbrt99oTGE0++ws4",
-	"Nht8fRboOzu9+wX+kafmN6Lib3M4/8uSPQpDl9azCeXf9HCo79LWYn9B1Xja5Yt3i5Qq8Fnj7pXazj0d",
-	"G+m0344r2UUGlyBNLel3Dv2uPv8TnIaNq2SwHtX9MadyZpNi1x+Sfh16nyJdeRtt0ov1Nq7Sqk2Q2PRM",
-	"KEuZQlfNFgvih4Swk1Wld9s7idr6dlTVXRjXXTM1xb9EuRHyIwtauLZ8jRvbzLVt5qq2OiJ2FE5yqSuN",
-	"PZTYsvc5wGaxt29kMbys6/j+hQ2GZq/4NfaCn4P03Vz4L2wuvGwFR7ystz4tqu6s35WMu79bmbLGenC9",
-	"K74iP7RuMQjexuklCH1XUL6bEH/nXnLgWuK/6Wnx0nHG4PrTSsbZ9a4QuP0nop7wwSvI1iWxrrzxACNb",
-	"h16qZ9TI9XRxK5OLtdV3F0DVMaq3//+2CRA7KBk2F5rTnGWHDeVF61nY6bGZpVN392GFaS1hr4+idX5l",
-	"5MUPn9y7h0pLzi4mChVELPDIUgOGnx3MYE55ahLKCm+Kg3v3djCqVTWb5SYcqSFhGepF5ho0W9Jp6uxy",
-	"yFKXJknLlKlcZH0Rk9Y1F1/Hwmx95BvHTNbKbf+2jqr0WSPxyE/yMoUAV1hTavINv0v4O5Lw8QYS/rng",
-	"k5yZxLLvNuvNVbJS9iTTb6KNsfDdJH0ma+iKklX26qE1KCMjsIdOYlvTtNHwG1pXJdzgJgLXB8Nwb0eF",
-	"DF3A8hXVydDnwkplTyrknYmf73bQV2C6wPb26oDeBvtcl1fJx32MVvi3L/jdS1cyW9XnyqYq2YZXJkHN",
-	"NX3qbce97O9KFdVNL6sEtpbLJsh5Nof4KzKb/UKYvwzSvrPUPztLmU28KRctTGesIAv9WHUHWsUv9kaA",
-	"ZlecaF1/D+DkkoHXfsQmkro2PMAbbSUwn61uWUCeVheKhvpzYSEqHnhnJ2eHZhz5gHfQ6Ik/4LU02C7P",
-	"AzmxzfJcB4BG8xrTy67TgcP03PPQkZAt853IOaR92DBXEFu3KrxuLnGdR+yw+NF2UAKcscXXZH89fY/i",
-	"bxutfOf8f2bOP1vbxA6Tpm8qGeqK8qB0wEIrm5xYVQOvLi4nxytrtTEVkhmnaJgPLEhfkxfsJ3r4wSLl",
-	"O0/803sXGy0PNiN9L8+gufM/102OKkqPrMvDOvFnUF5Bo2TCtOoWoKrTyvR/D1fnm+ZStpwfay+SqYRJ",
-	"TnmWVOWeOKR9rQ7Pk4gkVJpSgWTb5LTb8ktsDuAS2OMuU5kMCp+v7t6/1WmU8I0zKNawtJ9B8TXY+/+x",
-	"0Nt359JNxND7xuFoXNybnMB+tcgKE/eqVYzirt86Ctei2LDA89Of3tqaAqzekZotgwfuqS2e+JPcGW6L",
-	"0ijsrsoHQyaoBkNzlr/WOwulP8Wb9YfPBVdS5MOneS4uh6eIk0AT2hx9ZMm9RMt/LeE9FGL+ib8dM8oJ",
-	"5r3sDNoCL/LQ42pe7wVaOlsh8l/i8O7Jwg/tfuhEf+s912zUnLJZg/rLp2v9DQTehPq6BdjYjizPvV6Q",
-	"xJVSnqBqkZZjw3R4ui8ZxRZbbzEukosZzQHreIb+RKmklGHngGSq1OJwdzcXY5pPRaEOH8eP493lHtak",
-	"NstCf9fPr3eXe3hjoWQaZ0j20yrmOKFlrvACEn+6Tl3tj6JQ2LlpCziBJXBVAuRkoQ1tr8K2AnhHk+Cn",
-	"Csnd4ihbMOouLzGtpnxjZF27KVsh2xGE11G3baDLtaY3mLNOLevO2J+O4dnvoRSyYBErylQtE7zErzY0",
-	"VfygC4zVEhuXKDRqw7gQTNn7qwztebNjGUp3Ujwj+uSnHdpgnOtP1/83AAD//w==",
+	"7H3tctu4suCroLR3a+UsZUuO82XX1N0kTs74nDjxnTjJ3plkQ0hsUbAoQAOC8sRTeY59hlP78z7CvNgW",
+	"GgAJkqAke5zMzL2pOmcqFkl8NLob/d2/9iZisRQcuMp7h7/2ZkATkPjPx2cng7cgcya4/jOBfCLZUuGf",
+	"ve9BkZXIMkhYCmSlXwNeLBYgSf81LN6C3CErykkC5PHZCUkYkBkoQrm6FEImJKXT3V7Uk/BzwSQkvUMl",
+	"C4h6+WQGC6qng1/oYplB77A32h3uDntRT31a6j9zJRlPe58/R71n5zRtL+3YrcctQAnIFSwWjKfA8UcA",
+	"ThaQMD0doZSvJKUp6f/w/Cl5NBoNd3bJa1UUksxgQRYAhHESn0wHp1RNZjEZswscgTMoLoHMobiCiFyJ",
+	"hCqiLkFPz3MFMieQzSmV+kVFhF7UZCbZxQr4tnt/3xvtD+6+7wW3/4LxeXv7ehMP9x8+JJcwzhif52Ql",
+	"hCRLmjIO+ttd8gRWVJFYQvbd+x6HX9T7XkyuREZ5SkDi3lYiS4EnYL6jhOVHRHA1lgBzRcRSwzWjVOXK",
+	"vaK3FNxCMRzeneytRnsLdsH3xiDZZKaA/+ukkLmQ351ePP70kg0vTz8NL0/f/tsvp8fiEv//fPnw5fGJ",
+	"/nz/fsYWTH23P8TB4Ij4Sw/C5geq4IX+KIgfuaI8MZiQzYHo0UEhkuqdMaUR6ErAHF9RApY0zxlPCcsj",
+	"sgRpPzgksYzdq8DxhAlwEquY5DARPAH9tULMtzhBxBLRhowhZVyR/smz8+ckkXSqBgzUdDBTakmXbCCp",
+	"Atz1wJLkTqQRT5/lGCBLSPy+p99jy/e9I/ndaPTo4ZH67mA/IuZ3JebA8dE9+yTeJc+Au82y3Jwzzau1",
+	"aQRGZKFZppFeg0kxyB0hJUy/SHK60BuDTG2Pxtdb6vojHZyJjE0+BU/W7A74Fod5xS544zh/9o9TP3GQ",
+	"0Z/Gl96xXuPcdklsdh8jzHDck7MBTSTkkXmGEIjxiRKQUp7m+JPBJv2vHL9HFkr5gs4tIzPPakPe4Ex+",
+	"/m60PxweXX53f9g8k5+/u2+fhM8ElPw0eDxVINvH8ZhyRbMKZpeUSk4r1lkezBXjK5ERtu3a7w6j3oJx",
+	"tigWvcNhuS7GFaQgcWHv3r0bPC7UDLhiE6qg65oApjkYrd5ksAA1EwmY6+D+g3vDnW1B+gSoBBkA1Oeo",
+	"t6SSLkC5u9XeOSdJ+GpliaO51jWlF8P0e0uqZr2ox+lCz0WrEdctdirkgioDrPsHPQ+OoyAcnxh2vWGd",
+	"Gi8tY+9Y3rgc5zZX9xSvkPbSXvFECHmlZ9TiiblpSMEUid3FFhMx1fCN9S0aW2J1QF8Jqb+zFxt5B2lG",
+	"Fd6KQurnALJ+8eGOfy5Afqq2bGat3YoL+ssL4Kma9Q73hwaJ3d+jEHk9pxMth2zGkql5sQP403KY2wT+",
+	"yRTloSBlxVo0i8MC2JWgWa5/ppRLAZp3OfHQSBTkiqa75C3IZaZP8JBcaf4h9ZVVkyEP9h9GZAHKXGQg",
+	"RZGATAD5TALkYLRfwsMcbwURJ8x1nc5oOAxLXEGJ4pT+whaUZnpHmuMxBYtc3z56YeuRBK+K2ioSmNIi",
+	"UxpDIr0kewTD4YYD+azPNl8KngOymCc0+QF+LiDHBU8EV8Dxn3Sp4Ur12veWUowzWPzPi9wI+SUv0+tQ",
+	"lGW9w54WGsRUy8FainRcDK9PIngKWcIsU9LywkSvqi3t4fMVzVhypofIe4c/6UUl+m2QUsjdKYMs+Sgp",
+	"T6ENHgk0t7h1VR4wy4kCkkohlF6gAjLPgPHd3ucPUS9XVBV57/AAT5IpZNCv7HK1cLMSPqvW13d+uLfH",
+	"+LiQqZGTLTAckIDvmZXajXxkfFmo3mf/8P5FwrR32Ptve5VWtWee5ntnZhhzVE1+VV/XEYlr0IoJF7BQ",
+	"RlrVYqaSkOgl9qI1GltoMfbtPf9VXNBTwacZm/xeZDl+84rMAKaKJPqkLOchNCNjUJRmyS55Q+YFV2RW",
+	"akaIWXQygaUCaZCNTi/ZxRXwXfIM6V6/l2sap5oTJF3ohtNJ4HsH+3tjyLPC0FaJCo8qVDhmioyF5jaa",
+	"g+DwWvzFheaKUnVj3BBsAh+XlCW3ghqoaFs5qVpvAmRWMMQYZK6UJ4d19UCzHgsCq5gAL49D81uakRQs",
+	"1EEmEaHTFC7hyhyAPS0tk3UfwS2h3nMhxyxJgF8D924FrkbGZjkx1BeRhcbJFNE3BVTeUBgPgPaYpex4",
+	"kImUGUGcwUKrlGN2QS4ZmK89fMnNVUbGWrNIrKR7S+A74Qokp9lrkCuQzzQafk1AvuIrkJdUc3kyFQUq",
+	"KBo/55QrJwDkuLRb3PNLoR4j6tKxYUBfa7d/A6t5JcYqZFYRkxRQ+rYCO9Wcg2sQkEshte6TQgar2yWb",
+	"l0I9FwVPvub2j8HbqYRcFHICjmMabt4XU8cuKkClkAn9SQpjWbA5yJ1bBMQZ/ZQJmpwL8YLKFL4yPKQR",
+	"sshYJJ+Ql0hhbCmcjMjpk9vcp0RNmum5n1OWwdc++gVACrm+QZLSxtqvDKM7evulHH6kb/isLf47A5hY",
+	"fiHQ/FBqOF8VOFaD9OzEpb30FjeqmTybwBtOV5RlX5v7HZc2QM3aUANIIYUV8Jzo/xqqH4MEpm/Wfu3a",
+	"VOwiwReBk5lWoKksOURCFR3THHZ2iZ5eC4Ra1eOUxJ6JybO/WSy6Jci2DFnrvvRfRRidC3FK+SerbeVf",
+	"80DONR1CVlktj8jyj4Gfb29fC73yxQ6T7lYfu/d/58m94bRQMyHZ1ddlFyhFiCmSglOh65bfWzuYkCF0",
+	"3eet9y2g8mK5FFJBcqrlm3PUjP64e9aomBp8qI1UQhfeu7G/Fr2G+NY4cKnSGRuLMW+0LULPUPvCh04e",
+	"dtoApSgIL6VYglTMGGu0eHgFAT/rq2njW9/WasFgP9ajlir5lGY5lBrsWIgMKOIDu5YltxzvYD+6noFQ",
+	"K+gzUSRB86CCea7Wztd7c1nTnxRIreFrCUPrv1eQa2UNWdkKZAY8TdDVho5dRUYk13rtYgyS7A/3H+62",
+	"jfJRD62KlyCXQQOyeXTTRbpFhedVK6ploVeBmU/FAqziZN/LFem/OX+6U596f7h/fzC8OxiOzkfDw6H+",
+	"348974wSqmCg2AJCK5BAJ4pBQpU+vcAB4RO0sxlX71gymJKCKZAZu5gj5dlBCKoD6gidhhrt2QW+vnJO",
+	"uEXz7bSBq2Yvo/3B6G5zB5sWrylTSX3xdZGO/zba7/X6WE76jJNnhSbCvccLfXIJXezskmOKulpinLbv",
+	"9WSpvk3Lrb/vGT+Cwe64smBFGveuIFUk1nDLJ7PikvE0JpdaMxKpFpm2I9FcCKnCVIqPwrhokS8EMX89",
+	"7XHfVesjvFgDs/KIaZaTOHwMMSKNNXBUiytRSiyIwglSNPX1R3dJApOSUO8bHcJMuUu+h7EiBa4O4aw/",
+	"wvNI/pU8gYwcv3mFDP9KkJxDRhYiBX1Iu0FnZeX6+EmzQQdonxGUXKtOpVHJoD+UA4vxBUxQirG3wDt2",
+	"ccVSC2KaGGWEZmceo7dH3oC/+64MTfHOd/trwr8X9AHZdw02107DOH6aeNcA0BYbBv6CXeSh2++3fzq/",
+	"Byk9AO3dVM6Bw1976DPZJCG4+/ZzuSgqJUUx0Pn12qsxTsLSd9eIbDkiGUDaGdFSofCGOJVe1ONFZjWy",
+	"GoQ7MLDafRDEAjqc1mP9BDmr2UluKDaFLNccCI0sViVbtSQPy9sMmbvryuOK1tOGlnDzsTVcIlVmCaX8",
+	"iNDpJVyxFLEMpLF1mlWZ0Y1jtVyFUYOtTNuEUR0jDH854W+YMivRt2oKK/17GOuRHeUMMmPkn6Htwfge",
+	"zJIsy2Jcs+32oGQu2UWqtmPMY0gkTU/4U+AqtJ53Wo6q5AGyPxzdPbSEqb/EmyOxK1N0DBnpF9LemXMo",
+	"5ALkPJ/MhF7Yb/+X6BUBX4oULSc7R6Q9wf7oEA2sYlEGDKAz0v1lFfIZpVkCBLefQNa4gO/v3xsO18l3",
+	"w5B8N0MXu1KMp481oxyLZM0heW+jTRQRzH6EhgJSodFYaOHh2ZsfyN2D4c4WvCvqsfzUuUo7eSMegZ7l",
+	"EpTCe4JY/yoKBPoy0XfggiENiGUGqQb7NrjRou0aovjLizYgeRdcO5mE83OFdZCSWVSOObHUvD1NQgx5",
+	"PX5/X4HRoheOfz1cCuoKdhNdAqkRRJwk7u26JUfeGwzvD4ajbeTIOXBNb+3p/mEeeKJ/YK4nTwZmumFH",
+	"uFodH7ztRW30cEsJHfIxLMS5CEq4zyoXlY0Xc5dcAguxEEmRtw+ZTiaQ5x0jGq+YP2Jf+LE0pQiYAJnR",
+	"fGZJeQzokm+oKPfov/NJ/v3L8d9fXPw4+8fsx9nq0fHy+wf806uTH39+Lf/t6cf9C8H/98P0MnQ+8MuS",
+	"SchPAsv8G1pMZsCSPCkKqbm7s2zVlnD3/qawiaiH23T2jC6Ju7TJANcD/eRCvT5E24R/1ZHBPwB/en/H",
+	"axHBBY9dU850n5VipkaSltGpjixLkLngtA2a1xkUCrJyLI14dKoFAJrYoe23dZyYUsUWdHDJ9NWlp6NK",
+	"gdQj/p+f6OBqOHg0+PDrKDoYfv6XjYB0iwsB67mNBNhCQnVBA+3duydby6evJzMhMutl/yOl1F9Onw4v",
+	"T18fDE/Tawum5a474VrIMC/SjAIvGmqxIkd4uGCCWpjaTW4eO4p5ubbvkb51QtdO6KrBYTbdNPq1zIbY",
+	"NK0u+4PRcJsbxmy/PctLSktxzbxTn+Wc0syC7hjIE1mkG2nBThW4W/z9rjnRJ5UYcQ2e8n11PYa0jTLw",
+	"RCyB5woNduuQoEOSeVzFBqGUZrakKvA5wToDzni640cQ1b/Q4vCOz8ersCMtmdlv6my9/DVoiwrKvGXs",
+	"Ikr2sRshPjQmtYUXsmkk9Hkmlioio6FvxLw3HBIFGODNKUoil2UgKuUkX1IMzqeIrSnDaHFgPNkl78yt",
+	"jHOXG4ydMoB3ddM+c6Whl+fomxsTNncGlxnFV+uRq8MtBZ4gwp20LaZBRTdkWV2YaKgMuNGJAkhEc5Y/",
+	"YzzpoPAXlnkmlRDrBrfKb3P8GvU/NDbXAPVvYLJRb+xU+rUWDnzJvZ0HAeMEeCt+56Tvi8TAdyIiikRv",
+	"EuOUMVhuK+uKr04ELi+jtnadmDG3Olh6+VGlmYFykx51YSyEqJbYfACjp/RDCjRaBMeQCs639XEkNAX+",
+	"A+SI9klnYgK+hstaUZ5oyUgTXwJIRIg+h2TYuHMTmqKhd0hsEHPDiBI5M4kJmVVEcDWD6VTvZgy//T/G",
+	"E5YmTfvovYOghg03QmPGJ1mRM5huxORHN8Tkcl1vMU7+vAslnvhavVteHZjNxSeUSg3K1nL3B8ODwejg",
+	"Jsu1070FlrEUnqFRhVK+gGwzdD03iN4J+B/rM+UiJSscWKOp4ewFU3lGUzJmGmX93SnQ3HUcPo37g+GD",
+	"m2xPQsoWYVvhpc1qa6WxhUht+CBCgtOYq6Xz2j2pBXZcnv4H+mmsCF+7Kkuxvi0KKSq71PtnJpuijQ1W",
+	"6rWZiR4cuc1gSwHHDVkB7g6G+zeBpgsWbik8ZcpgtY5dElvc+qh5Wmztn6yG5OqS0mzqvJVHmIGiGUSM",
+	"yV0Ve4gr/gA1QaoKHz3S75sQ0tjxnxQWoEW9Gi+iuZ46U+Fj3rF24pKMnWDgxaa6c9dPPlow96JepgW5",
+	"pFfSFO67F/U0p9GPeqji6O0ZD4rdG/5hxq8jTDle6xz0HvS8kCXHQsi/2W123TvVXhJHtvaG8WFkDGDe",
+	"0F0AYpwscYu+TwbXb0ff7iKqGPAJPzUI0N7AudCyqZcrk9qJfPatV2RRqG5u22Sl9QcJ++LDE5YyhBPv",
+	"rydLvC2HaksSTdXFUFzJyMJga93qja11Y0xDcClFq7BsWmVddFgNvPQLS+kmZ6Mtipr0lgAjGTPIICL6",
+	"2AWn0xnlczRHA9GfOExo5HlURLMoTcktqjFpM+v0zTKDR7N5k5isyUD/12AZipXJJ+Qvf3/96uVgSZNm",
+	"6rF1DsYNg5/L1gm57PNQFYE3TGWQBjYc2ZWUlGEDrQcvKE8LmkLc8i/bpKAFdb5iE4d7ZaQKTkbD4Wa3",
+	"MMIvMidXLjuEKP+A4grCVhCsB2BcLcZ8nIn53LBxCc5tb9mrFxqrEdO8abOllIT5vKmM1j9oAfofl1Rq",
+	"mNk467AhxT50YDdKswY4puAhRwYytyNFRLMS88z9tszoVPCk7glEoBtzsEYP4Mlmf59dieo2/JxwTOF2",
+	"M7u1q5AR6N5weAM3lt1M9xLK7D5Vxa9z5wdZgiwXV1uM1pJvsBrp+Nv2INEiaGBpdfvYzWBzDanNx4+Q",
+	"zWy0lVemfTXI0mvSQpb22YXgF6TeS3ah9FWFQnzAA1R73iCUoJYatb3Q6I6fFZykcMX4ziFJYQaQoVlG",
+	"C0kCHb8NFSEiKSQAmfVP9h8N9+4PyX/Hj37752//5BF5MNw7cD+hPq2MsBly8+6EZvOD5xLMyd9MqXMN",
+	"kRTQOZ0AX2+pbbwcQsiDLoRsIyGnazzuFIOc5/XzUiALpAk04mKK11aMIsAcQE6AK5rCdjvVR4fCoxQT",
+	"XHJt3kfdGb1h2U0I2b33Y7R+FllinAZ1GLT3u82G2w4Wt/vGYqJOhKidV4j2XiAVBbdz/ObVwBIZbslP",
+	"uCRPEImMjAKFD9+Gf3OaCVRzr2cELD9rKJ0MQtqRx9zu/g5DSjnpGUgUdG8SW9LCdns19VuEsWOZS2I8",
+	"NSgt2RjaBhAiZwyVejlH6NQxGqUXSsEplSSRlKZzSSczo1jVqXx0/8GGS6cDRh4VlIt6fS0bwo0P1FrG",
+	"bmQ9MEcQcI+9M5qof4LWJ+GLg2mls2QCdegcsmlTZaZBV0RSiCeQZyzk7nw1xRNEd4y5a4rUObhQwWO5",
+	"8mO/vIiyCp/E1CrWGNcVugadzWijXuw7Vtuxx86LWHcbSq2Tokm5smyTV5VfyU9gBl7FjJaj+NnO1ZgE",
+	"P8dcznoOebxLnBO5LDKRUS1cWDAkvuEYMJisnNQEYBp5ZWud+Xm333izoGwiNzC0T4lSGlRBb+n+zaRB",
+	"J95t2kdTCflsb4uawLV+gNrbre9PbZjvuVCh2JBKfoKmZMByPCMXJ4znVEW1o6n/yp1vVwBki18cDIYP",
+	"BndvdAGY287tJ0i43MQ/12VQL7PY4vehi8xxaXa+TAlVmoT+2mYe+WYRdGp41RiyvHP/+nPPq+GSHazC",
+	"tzFSzwpA6zFZD2fZjuZHC6eCjbXAweZj40HaRgGtVKDhNhrZ5usop1ki1q9en1e5UulI8FqrfdBFopsX",
+	"uKL8vLT1b5NRVHI3K3pRTnyfeT+2t1qszzrW90+8s0tOclRDkceTvm9ltR9GNhDYn8qNeQXZdCdCFlqG",
+	"B7tgzIggiDVCOo5zSEBaYFm3NEIMkbZaHSZfGAf7Vpjop0UEvfhSQKrJiaXGvFS9TPrPXpyc7RySeCZE",
+	"+tFyuqo0pG9iUYAxpfrWevbmB/Jo995wGJHYvvIR+Me5kAo+WkoMD4JUqcGlh3igh8Bjs7GqCbpWfT9D",
+	"6aLwLx8nZvhrrhTr1ko88b3iWM2bCU/lXAsUKaw0R5JJF85Z/DLnqGqfXD8/oY7lleQVtBM0Tjq8ak8s",
+	"aTHmmngV0mpOTZm2x8mKhbz23yNjxVcIxXcix69dxJdPJpo8SH/123/89h/4DE2K6LaxVrqXkIDMKE/y",
+	"UJKIBEhCuWXHvjsTS2nhUsg805Ne0jxkuHl0m+G0Sb2OnRe39niA0919/ujxMOhBdJJH24Hhe09gntck",
+	"ap7VpWeeBcfWn22RqWjg1TI9a5ITBrnHsAQ5N2pShhFL4wwrvibBFETfnLtBKDqvXn1tPCZNknAnEFUo",
+	"4LZmwVefcA0eP+kKxWoGfB2/eeUXhq2KyFrZO8+EKg0wdTzdLti7I877/mA0Guzvf/k4782Iuehy7Lnw",
+	"B0/yMlwwVbCNP2+0zW1f2fq6F5DWRGJPdkvARjRUoyB7MDyJ2YSeI5NknaMeHbxQTKpY1MsKlrtgurLW",
+	"sf730uRoRr05X2A02XKry6Vgai4WHaTpHjb8KcaZiURQ7boX9TDdZElzBR/19oy7yET9WbWx5lKssw3v",
+	"95Cv2hsveAjV3Bbe3hfkErJ5PYei9+wXJSlK8hjTB5zQJZUKiCzYwiRcXC+mtwRk1HPmdA9x1icgWJYA",
+	"fth52+vVLqdt65Q1ai3nii4jrJGlVYkrjOOI0GkvhMyEWOKuK5+TK3OWwoIlCWhFHqwmlEJO+sb6hbZw",
+	"LICBAaC75KUQJiTU5HMGOHjDakj5j6DCdhteeGs9bN7VfbMQZ3wTUzJnGpt2cFdjmGniyYAnhEpltupL",
+	"AjkUkvQfy1RwWqidSHNUlJy5LSnWd0y0Fo/jrQCFHzOL+YvawYzUonHFDFVH6fo3bdOkRllT6alblFh7",
+	"pZcZ6ltxaXMwf9tedqmLUzeSYbYw55XX4LqruXFpfo56PjKf8GMaDr5Ac3bOeJL7UCR9VzPcTh+5TEvv",
+	"Ot1p6Lb3NhlvpjSHLfcBz/W7aHVyNHdc28+7cML9MYSotUbXreL7YxBa/G5F2u8/2LQhtrEobhAtR/tb",
+	"OX4Cwcdr/Anlo2YQvPd59BUCM68rgyPfPH7z6roiD7K8J8bwtJFYS16NoRjWXFU3yl9BzVaLb3Ywk0c3",
+	"M7OlkK/1pJkVrkOc/RslyeK4qGh2a8V6ZmvMKy3zGgp99w+b5oeCzZYWdlud4Y2zbQZjb5zPxJV5KFXN",
+	"TdErLfY6unejWMtwoYt3VBFT7tm7hPzLrxZYWBNuP9YeeSJfS+yqCXsfrxjMFdQvyNpQoTjR5TKYlOmk",
+	"HC3ir0SW6pONnDRkgH0lEkmtgI0mVaMfbeUlcEz6taLLkMxs2c0LzXI1295kAfTTK0perRHxkl1kNWZh",
+	"nvSTskRKUjeLbZepfasqb62MR6X/4mUXOaGuKcxUhxe+qDddfE1+UqPyqBmi1TyOzSJ22pm2eNzqB5D6",
+	"5UjXFJhaNGcIDl6OecMMkpaqsCn2s72sdeB5bmWYtvaB9NbZ2aeW8FWhQpUc59ShKwHzjyksM8q93yYz",
+	"xCGUMz8a0wpiW3EFH1NYUDpXPSMrCtWM1wsN2+IlNZIOR52WG2xcT9c0qSROAQtwIILOpHnTE/E7r96b",
+	"yZ0YQd7BuBAU1ar7Xi1sfIRhCsYBq9/ZjiuZEbqmLFkgL0xg6pVj8fkNqkNY7mR3Wc4dwvwztgxLuRqX",
+	"at537DQgFZswTAtc455v5MvJ5Qk3tprpRvRh9s1VFfz85Iczo59oXOqOqbiHEYA3iqnAuO9zeEGp2pDK",
+	"xalNvzGCjUuD0MpFjns7snlbWrA5OzkzQqcLn2usemN0lreut1Xo+e9doq/i6iWy3M9X8DcglsZC1NR5",
+	"9/c3r3zNOfcTmmLWKQYMObuJtwbQ6+pIubmR1pJ25nb4getVoottFqKhU2a6NOryKZRVt1SZOMtTWJUn",
+	"sIF/+h+UvlJaX2MH+t+/me4CUoqioxpU+RRToC1YOiKe6qjkX4rjUVkFjV3kZraod/XR/KtuNhpts+h1",
+	"VuljP0C1RDB9mgu09xmXmEopT7cWPM7Y8pUZE7IOQ7LRg+Bti+I2qkYNilwIUEaX9aB5SBRDW+68JHIf",
+	"UYxFjxoxLcRDSxaKIUZoEwWbLmvGNL/rt4TWLAwalT0OjSHZRhNgMf4wgY5ulGG4WsfeXk0bKVYGSq1U",
+	"q62uYWwvYdr7GIVuC4tsRwCdMX36dtIaHntvtvfrstk6NruOfbeLqfnpZk3O2am/4xm+Wh6DTLrXUQK9",
+	"GyUwLrPvZwfnNlrAwyye2oL81xRkfLyo5QD6V3boUBveh/pmO2/WDgGpIvyOhC33vMVrsM6Kx2rqktGa",
+	"MpzlkIeocGgdYkWptDWJIvKPl6ekb+jfXRuVxx6jblU+mdHlkl3sROT08RnpL0RSZECoHANL8gWVc9WU",
+	"6XYicvb2nPT931Yg5xk1SrykGio7yGsmhcyLfKD/6b8+wHDG/o8D5Ow1j8JNfHhRb7nSJ2xms6ET/nyu",
+	"jkxFd+bjrdNu37rzKQ+vhH3NIrS0tU6uWGr9IU6tK404De+HebO1EL3iJ/bzti/PZVgYMA6N1cy7zSzJ",
+	"68cNC/3+RnlSf/TWdCQMVhQxrQqvPfPD4eZuibWcG2tNKdMyfYjUVxkkSFvEu7WD56JQLmveVa7EhrsH",
+	"9x6Qvq0YTkwjqTygqLgWUx05hCa2men7b1XFg0xFoa6bS2jaHaVeIVbDLJgiLBzFUbWiChzbJbu4wkoB",
+	"GC0fWiDpLwByrSNo/F7Syltpy/o30izb3dX2DmqaVSHZQMJUE/EEwguutWILuaxFoyUZ6R8MhzvBDmRb",
+	"SWi1zNqAhNbFAI6BfH9+fjYwzyciqQvXB8MDL6fm3qNHfvzEMEhntgNYy0UipL5JF5505o7B1IC7CS69",
+	"NNGKK2FzmDsiHq6VI0wpTwqWhBdYn/46ncssMn3kQn2cYl+h7TGqK6PbgDpytNvBL6YsdHfrexawFsLS",
+	"vNLuJrTW4skpDdc21w9sE0qsH81QVG9A7t+LvJiSY1gw2RXxMYdC5uGotHNKM0zl7j95ekYOHpS90BFv",
+	"tD5h0GgppCZ7KPukl3JSw/2l5Bapy3TRa65sDcRvWq76panqU5unDf1tAeRstggYW67BQoVSPmbQqF3d",
+	"w2iFRtXAD7/uR3e3KBi4GTb1An5BU7Or2+Wv3FYho8YaYJw9s7Wl0XZrIdY2FDScoXKzankp2O9xrEAS",
+	"yP17w5sXal2bsdAIkPFrndky8+Fmj6TvtRCItUgXb2e8tYta006hckXXo9HzTAjbXqFVbMYtWi8kZNI0",
+	"IYiPNrdf2CprbENJQrsBZFjQrKvYWLrrxIZSzBgKmXS0W7h3M4M+gmUbU5l99Yh0IHchjbF+AeACm8us",
+	"djPEVajcSgn8oDWjLexcp3vy72l40hl9gZnCNgJDH6TebwMVjXTot0xdGWNcg/09H4TKDWOiMhMJXCfn",
+	"lQGxX3VA9/420LVDXC83036EfNJWHazCTisQhIluuOW5d9RmxFZCLufVsR5LQZrxYKwrundUoVd2zUKJ",
+	"m4MevmBR0G4x2rDTQ2sQstbM7uvpiMQ+vcaHtesKW/fWSm4ekbgMow29rGF0ZFJ1aOaGc32CG+wsoNf7",
+	"a2lE7DoPbt3ruuyQtiFTb4WQXTno5vJy6LcAQPbk0NLmrzSKobgS8n1/kV4L3ZsY1lhSC2foLu5aY8Yh",
+	"YgxwBk+1b97mLQiFZKTzegBHKD9AMy7EKixZYWOK3O2uBKwEYJABxyhd1JBT4DuHZQBShCCWkBeZolSZ",
+	"PxW7SHLFluavOeW0lJ3hFzoxPpAMjMeDGQ6n7DuYBmFbVl7qA0pBCcEDRfC3apClN1jP19sqqtCsORTx",
+	"RL3gK7y3MazAJwUjFWvsX7I6tpdPAs4tW6VobbYtvmRqzxhw3yAuZ1N+TqXz2DNqHkJDwr9Gik5RKyKl",
+	"le0stb2nGhlUaybV/GhB01BkceZSyqsKO2Jh7E3FZRUaYEulMXdnhHdgUDC4D4uddh9mV/hNV7usjjwp",
+	"SyUBpcs+qTyZSJZdvcUeDYZ3r91bLMzINIL5+OWtsiSKKkXJg5M79w18qKzGdQ099llVoXabmMdGOZxr",
+	"EFYrS0v/umFDr7utYVU+RWiph1ZxIn2ta6ER0yQPYsYpVm6ITUlsh+0Wy0vkNm+acfXVr6+ymPEUlNQ/",
+	"NT9vVdQur2yczORjusHQIVeOtN2dfe53D74BRNx97d1KaMREsHScbN6t3x7bL2354oLMC85LAdIyHA+u",
+	"xh3cSC/bymJa8uVuU+n1mfR6YH7fBacbxgP6osLWZSAbJ9BcdIhyvGqTnU1SWjUu18Tqd9am/505i8NR",
+	"WOluh8RIwcOtM/GJZ8/w9sPyaqM+Rdrg5sg0zBDcRkovkG5YOgObB5dN6RgUyxEUSLjAPxrXHqV8LBJs",
+	"oqp1uUyDhioGH/XZZDZqNqMKPtL9j15OR53Ey4Xcco7m8ZtXg7cvTNLCcDgc7d+9Vp7mC5ORadHBB+hW",
+	"OZob/GnmKKvpo2Y3oO7cO03rMCkkU59ea4pyqEglyMeFmlV/PXcI9fd3571Wk+h6Q5+/vzvfWWtLd04O",
+	"19H8se2RjP10D4lpc0PeF8Ph3QmOif80rg+kfONgrTfDmSm1NJ19GZ8K1zuYTlCmgwW69rRo+78Cvopd",
+	"IbGNCRY37Z0DXRC/iUAp/xYy85weKVOzYrw7EQvf/7Fn3261GD4rxhmDOZiip4/PTkL8wXy8S54Bryfs",
+	"M1BkxmzruWzq97+jWU58c//he96VIVRTMv0iRTW7AOljCBy7IKXCqUo7aq52jH60zCh/z9eGiJ6dnLla",
+	"0FWbxvf8PX88zZeSzp0UrfVfrbwRR/bYXTIBfvieD8izbF76LcgYVqZ+VIk8Vf/kuLSLr0SWAToXjZzH",
+	"i8UCZGXze3x2squHfi4KBbbRfOkrbriKST/uaj0d7+CMsbla4ojE6JAylbfN5/Hue05CvxOnRnhbabj6",
+	"jkiskRvLouTGY0esQ6DmssMpXjX9qSlaP+7cORgO79wxNVgavlUsSlVz1cYIFUwOqOkjE2weNMCGQOas",
+	"+7H5zewJC/NaaGiRUMPy4f7DhyR+wfg8Htgd2lzjFSYqu9QVnPIMuzqZ2vVGqqRT221Co2VG85mx8i5p",
+	"Us6CP6NTZIa+PJ7YTR8MD3BULbstYcKmeHhgyl7kWkNw4Qy06kTOMMwp3luN9rSoSJds17T21iO9df3v",
+	"XZJZKoHnCZZnPTkb0EQaUUz/3ehvhrIa5QtEd1MoH1uuCDE3Wde1QXbwMGsoX1UIt5Nar70pjecRQ07i",
+	"ZgN7czzlrzHpnzw7f66nSCSdqgEDNR1ohkaXbCCpAjxJe175zpFtlYjVe9jCGv1xR251d+4c7D+yCBZ7",
+	"DfA13EoP7aHflEVTn4naMv3Re6Pd4e4QozoN3HuHvbu7w927xhE3w0tpL4GFGBjQYeMwkQdrc7m27XMh",
+	"Vab5YxLqYAcVy+tuLPY/8l3yBAy6VF0+y853R2SM+Fn9giGV5fiuID1ao/V4UQt2Gk97uG2JzOUk6R32",
+	"nkqgCqqufOa2h1w9EcmnNT3xr9cLv93s7XNdsFCyAGOzWQqeG8lgfzi6/QWE2vG32gTeWn/9qHcwHHZ9",
+	"U2527wlNfjBQ7+EnB5s/eSnUcwxrwA/ub/WB4fhoztdfje5u/uqMfsoETc6FeEFlar+7t/m7NzwvllpA",
+	"gOQUEkaxJaD+eP/R5o/PhTil/JMFCWp697YB4wlXIDnNXoNcgXwmpZDm2y02qr9hE3jD6Yoy4/LwBdbe",
+	"4U8fol5eLBZUfkLVpdFssGS6aPlJcy0r65d6H/QwjQAnU9cobP8rX9og1NZrR5qes2lVE8W02seMCrHE",
+	"6qFLzZ1ilsQ7u+RvthZX7Brzxba6Wf0G7ccSsu/e9zj8ot734p2ufn5ttvKC5arsq22iKE2dfg2Y8FlU",
+	"r+yZ7oG9z9HGN/Ge6X3+0GIdw1tjHY324AH+0dkg/BZ4SNTTJ7LpE3zn5vxmtA1BU6s3geU5WxDVcyHH",
+	"LNFq4s251F+NYZQsosQbIpY2G7RiDadGrit7pgeYxN6v9p8nyWePYdTp7G/gyKz35Umg6+70Gvz/kbfm",
+	"V8Lir3M5/2XRHpmhizTeBvOvezk8cVSBbH9J1WTWpos3y4Qq8Enj9oVaO3oVebiVTPv1qJJdpHAJ0lRN",
+	"/kah38TnP8FtaDPZjRMaKy+7PxZUumZBmy9Jv+J6lyBdWhttHK61Nq6Tqk3cmukOUBRY6KQpZosl8aNU",
+	"sJVUKXebnLmWvB2VqaDGdFePlgUvCrcWhUSWNHd98fxFYgiSiTbyg3SOwnG3VU1tDyS2wPsCYLtwoK+k",
+	"MTyvKtb+hRWGerP2DfqCHxb9TV34L6wuPG84R7xA/C4pqmpt3+aMe79anrJBe3BdGr4gPdSzEAL0cFyL",
+	"Wf4moHxTIf7JvXyFjch/3dviuaOM3ucPawlnz6uYefMpog73wQtIN+XVmLg8tO9XrWG8nJ1cHXrZJ1Et",
+	"/cT5rUx4eL+rGX/ZG6mzAf+OcRC7VTJso7OgGUsPa8KLlrOwp2E9cLjqY8Ny00SBgakyUqV8RJ7/8NGd",
+	"O8QWGp8qFBBNRG1iluEnLNmasraeczXEwZ07u+jVKru92ugfvRKWoly0FGlVvt+k/meQJi5zgxYJU5lI",
+	"uzwm9oBdkdQvo2E2JvnKPpONfNuvnl5WY9FAPPLjzk1u4hVGl5kUiG8c/pY4/HALDv9U8GnGTGDZN531",
+	"+iJZITvy+7aRxgJhMetU1lARy3X66qFVKCPDsAeOY1vVtNZxG2pt3GulgDQTNxVFKeWuqAF2aQKWsbQs",
+	"zWWotyVCngQ2+QXFydB0YaGyIxTy1tjPNz3oCxBd4Hg7ZUDvgH2qy8p8qC5Cq2Ksk3qfzrXEVnZ0sqFK",
+	"trWTCVBz7Y06G0+vuvsvRVV7xzKArWGyCVKeTWv6gsRmZwjTlwHaN5L6s5OUOcTrUpGrOzugfpHdLooK",
+	"FPLtV9WKos6mLdHabiL+HUYuAavsmLDrTTG/foB/VGve0WzXYSnOL528S45brTYaaVQmUAtjZE12Oj/S",
+	"KyPxnnkhDls4W6WRvyTxdtRhDhNz+wC/EfafnbBP20TXReTt411P63u/ulTAugFxzVVqsmM7O+dUHSXK",
+	"zjlIZ+V7XRr9wfCA9MuCkJWWuRO8E1tFu78agdF0O9Ki6Tcl+JuZ05o52+RyLQq+runzcUnUvu1zA/nb",
+	"K62TC7TbQbrLudUaylUY9ltEtZtAkuNGS1ebnWk8xabYO3opM9M5N2qlRq/JfiU/msIyLt2zHOWQHAwf",
+	"reMpth3ml2codqIOk1sd1N94yR9pUPuriw61qgB/Io7TyuzdLH6EiD0qOUKZ4Iz1r0yX/I5UaoybkGVB",
+	"AV+T2ClVCVt2wbZUjZzHtl7ao4ymwJoAyNZc9tWzc5piqlVSlkrQC4RmGj/jJD6ZDk6pmsxiU6wby2uG",
+	"bQJaxahnmH9BZlWfKCz6GNjfWnCDhtqmT/Cdb/zsr82e/mFotvsa/4pi0lr/bVmSYt1ajaM29pjaFlUr",
+	"7CjhEhW2jIWSYItYmMAvzNEl3jykfGdnl3gEi3ULbZc2r4aFy5nEuanmndgmpTai/UosUrgCFaFXuap/",
+	"5foG7RKv+sIYLimVyquX0yxv06hDW8tb67dSVSOnICaNyp07uzVuaVi15bUursbnWui2BKk54EwdOk94",
+	"K3Fu/2FUutNXIEWBdaod3z4Y7RvXtMEDe88Y0ZJy0sfi9HMwuZpu7qhdXCNqlNbYKfXfR11e6PNac67r",
+	"4fjJFMFkY+Fu33ndKmjzld3XtWodwcupMiV49VO+3VN/CUf2/haObAkTwU0FpeeUZRYIf4wP/OH11vuD",
+	"I5O/9C3uXzh4NUWkvNX0DVZeTtezVi5NObBOW4RppbTOkyemyGjrLYSiTc1QgIc6fVc9i4DXenBgpn3V",
+	"34E8NuHZCZBQMzOs2o03zNnJ2aGVJt6x/eHorh5Y/2v4QK849pYcEywGVrZLqHX6wQTxuNWuBLWO2ANH",
+	"TPpmnsiFyvtrwyoGElLIrNTh2rTYz4YPwnbYM6yG9sWUDz18h33EdqX55rr4M7OGs40d/7CcyzV9lsuq",
+	"/H6QO2BVWls2oRQa11fi10r7msL2fmXOMB3YJX1JWrBTdNCDBco3mvjTOwRq/SG2Q30vA7J+8j9WHaFK",
+	"TI9sMKZVtUoLU9WlIKGKJAJUeVspmlUpVI1WBqYTl+19gFWh4pmEaUZ5pW6ZTzBNCnuJAWQJiXkWRySm",
+	"0hQxindMtR1bqxo7KTjVZ9gmKpPb6dPV7Ssvra4SXzm3cwNJ+7mdX4K8/5MlBX0Le70OG3pbuxxdOevN",
+	"N7Bfx2qNyf6qUSZLM6S/v3718ihcJcsmLDx99cNrW+0I64pJTZbBC/eVLev0O6kzXHu3VgW/LGwYMi7o",
+	"ZWjK8vd6a/YFjd95PngquJIiGzzOMnE5eIUwCXTszTB6N74TY6NsqnwQYliUfxxzyo03aLfXZHiRBx5X",
+	"jfOOV+ixrJr8+b/O5d1RHyh0+qEb/bX3XJNRfch6dcyfPnzWc+DijYWvXRoWe7dlmdc4k7gijycoWiTF",
+	"xBAd3u4rRrEf2WvM2MjEnGaAFcYG/kCJpJRhm4V4ptTycG8vExOazUSuDh8OHw73ViMMd6sXrPxVP/+8",
+	"txr1ot6KSqZhhmg/K63pU1pkqnfYqw/Xqvj5vcgVtrnqAyewAq4KgIwstaLtxQGWC97VKPihBHK7bJst",
+	"ZWma7IHty+UrI5t6c9nanS1G+Dlq91h0VWDoNcaskt7bI3Yninr6eyi5PVheE3mq5gleSnpzNWVmQ3sx",
+	"VkocQz6ZsfkYAylqVetMTwTm4Z43OhbIag+Kd0QX/7Sf1ginPUQgMm5t4j/wzlLpPiQCdqnPHz7//wAA",
+	"AP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -19,6 +19,10 @@ const (
 	KindTooManyRequests Kind = "too_many_requests"
 	// KindUnavailable: a dependency (the database) cannot be reached right now; nothing was done.
 	KindUnavailable Kind = "unavailable"
+	// KindPreconditionFailed: the caller's version (If-Match, a form's version) is stale.
+	KindPreconditionFailed Kind = "precondition_failed"
+	// KindPreconditionRequired: an update of a shared record came without its version (If-Match).
+	KindPreconditionRequired Kind = "precondition_required"
 )
 
 // Violation is one problem with one input field. MessageID is a translation key, never English text.

@@ -19,6 +19,7 @@ import (
 	"github.com/inburgering/portal/api"
 	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/auth"
+	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/i18n"
 	"github.com/inburgering/portal/internal/server"
 	"github.com/inburgering/portal/internal/store"
@@ -39,6 +40,7 @@ type App struct {
 	Config   Config
 	Store    *store.Store
 	Service  *app.Service
+	Medical  *app.Medical
 	Sessions *auth.Sessions
 	Bundle   *i18n.Bundle
 	Echo     *echo.Echo
@@ -106,6 +108,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	}
 	svc := app.NewService(st, auth.DeriveKey(pseudonymRoot, auth.PurposePseudonym))
 	svc.Now = o.Now
+	medical := app.NewMedical(svc, st)
 	sessions := &auth.Sessions{Store: st, Now: o.Now}
 
 	var oidc *auth.OIDC
@@ -155,6 +158,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		Service: svc, Sessions: sessions, OIDC: oidc, Sealer: auth.NewSealer(key), Bundle: bundle,
 		Render: renderer, Demo: cfg.Mode == ModeDemo && cfg.DemoLogin, BaseURL: cfg.BaseURL, Now: o.Now,
 		CSRFKey: csrfKey,
+		Medical: medical,
 	}
 	eh.Pages = p
 	eh.APIVersion = api.Version
@@ -164,6 +168,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
+	handlers.Medical = medical
 	doc, err := api.Spec()
 	if err != nil {
 		return nil, err
@@ -175,7 +180,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	v1 := e.Group("/v1", gate)
 	api.RegisterHandlersWithBaseURL(v1, api.NewStrictHandler(handlers, nil), "")
 
-	return &App{Config: cfg, Store: st, Service: svc, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics}, nil
+	return &App{Config: cfg, Store: st, Service: svc, Medical: medical, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics}, nil
 }
 
 // Seed creates the demo personas if they are missing.
@@ -183,6 +188,16 @@ func (a *App) Seed(ctx context.Context) (int, error) {
 	n, err := a.Service.SeedDemo(ctx)
 	if err != nil {
 		return n, fmt.Errorf("seed: %w", err)
+	}
+	// The medical requests of the demo personas, with the consent texts as the portal shows them.
+	if _, err := a.Medical.SeedMedicalDemo(ctx, a.Store, func(lang string, k domain.Keuze) string {
+		l, ok := a.Bundle.Lookup(lang)
+		if !ok {
+			l, _ = a.Bundle.Lookup("nl")
+		}
+		return l.T("medical.consequence."+string(k), nil)
+	}); err != nil {
+		return n, fmt.Errorf("seed medical requests: %w", err)
 	}
 	return n, nil
 }
