@@ -115,27 +115,29 @@ func (q *Queue) driver() riverdriver.Driver[*sql.Tx] {
 	return riverdatabasesql.New(q.o.DB)
 }
 
-// Migrate applies River's own schema migrations (tables river_*), after goose's. On PostgreSQL an
-// advisory lock lets one instance at a time migrate.
+// Migrate applies River's own schema migrations (tables river_*), after goose's. Each migration
+// runs in its own transaction (PostgreSQL cannot use an enum value added in the same one); on
+// PostgreSQL a session advisory lock lets one instance at a time migrate.
 func (q *Queue) Migrate(ctx context.Context) error {
 	m, err := rivermigrate.New(q.driver(), &rivermigrate.Config{Logger: q.o.Logger})
 	if err != nil {
 		return fmt.Errorf("job queue migrations: %w", err)
 	}
-	tx, err := q.o.DB.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("job queue migrations: %w", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit a no-op
 	if q.o.Dialect == "postgres" {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7340127)"); err != nil {
+		conn, err := q.o.DB.Conn(ctx)
+		if err != nil {
 			return fmt.Errorf("job queue migration lock: %w", err)
 		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7340127)"); err != nil {
+			return fmt.Errorf("job queue migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7340127)") //nolint:errcheck // closing the session frees it too
 	}
-	if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("job queue migrations: %w", err)
 	}
-	return tx.Commit()
+	return nil
 }
 
 // rawArgs carries a job's JSON through River unchanged; Kind is set when enqueuing and
