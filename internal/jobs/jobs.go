@@ -38,6 +38,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/inburgering/portal/internal/app"
 )
@@ -71,7 +72,10 @@ type Options struct {
 	PollInterval time.Duration
 	// RetryPolicy replaces River's exponential backoff (tests use a short fixed delay).
 	RetryPolicy river.ClientRetryPolicy
-	Logger      *slog.Logger
+	// Now, when set, is the queue's clock (tests: a job is due when the test clock says so).
+	// Unset, due times are compared with the database's clock.
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 // Queue is the job queue. Register kinds, then Start; Enqueue works before Start too (the job
@@ -119,12 +123,21 @@ func (q *Queue) driver() riverdriver.Driver[*sql.Tx] {
 // runs in its own transaction (PostgreSQL cannot use an enum value added in the same one); on
 // PostgreSQL a session advisory lock lets one instance at a time migrate.
 func (q *Queue) Migrate(ctx context.Context) error {
+	return Migrate(ctx, q.o.Dialect, q.o.DB, q.o.Logger)
+}
+
+// Migrate applies River's schema migrations to db (see Queue.Migrate); wire.Open calls it.
+func Migrate(ctx context.Context, dialect string, db *sql.DB, logger *slog.Logger) error {
+	q, err := New(Options{Dialect: dialect, DB: db, Logger: logger})
+	if err != nil {
+		return err
+	}
 	m, err := rivermigrate.New(q.driver(), &rivermigrate.Config{Logger: q.o.Logger})
 	if err != nil {
 		return fmt.Errorf("job queue migrations: %w", err)
 	}
-	if q.o.Dialect == "postgres" {
-		conn, err := q.o.DB.Conn(ctx)
+	if dialect == "postgres" {
+		conn, err := db.Conn(ctx)
 		if err != nil {
 			return fmt.Errorf("job queue migration lock: %w", err)
 		}
@@ -181,6 +194,9 @@ func (q *Queue) Every(kind string, interval time.Duration, args json.RawMessage)
 	if q.client != nil {
 		panic("jobs: Every after the queue started")
 	}
+	if len(args) == 0 {
+		args = json.RawMessage("{}")
+	}
 	q.periodic = append(q.periodic, river.NewPeriodicJob(river.PeriodicInterval(interval),
 		func() (river.JobArgs, *river.InsertOpts) {
 			return rawArgs{kind: kind, Args: args}, &river.InsertOpts{MaxAttempts: q.kinds[kind].MaxAttempts}
@@ -198,6 +214,7 @@ func (q *Queue) river() (*river.Client[*sql.Tx], error) {
 			FetchCooldown:     min(q.o.PollInterval, river.FetchCooldownDefault),
 			RetryPolicy:       q.o.RetryPolicy,
 			PollOnly:          true,
+			Test:              river.TestConfig{Time: clock(q.o.Now)},
 		})
 	})
 	return q.client, q.err
@@ -267,3 +284,18 @@ func (q *Queue) Stop(ctx context.Context) error {
 	return err
 }
 
+// timeGen adapts a clock to River's time generator.
+type timeGen func() time.Time
+
+func (f timeGen) Now() time.Time { return f().UTC() }
+func (f timeGen) NowOrNil() *time.Time {
+	t := f().UTC()
+	return &t
+}
+
+func clock(now func() time.Time) rivertype.TimeGenerator {
+	if now == nil {
+		return nil
+	}
+	return timeGen(now)
+}
