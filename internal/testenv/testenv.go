@@ -118,9 +118,11 @@ type Options struct {
 	Config func(*wire.Config)
 	NoSeed bool
 	Logs   io.Writer // where the JSON logs go; discarded when nil
-	// StartJobs works the background jobs while the test runs (polling every 20 ms, on the test's
-	// Clock: a job enqueued for a later time runs after Clock.Advance passes it, within River's
-	// scheduler interval of ~5 s). Without it jobs are only stored.
+	// StartJobs works the background jobs while the test runs, polling every 20 ms. The queue runs
+	// on the test's Clock: a job enqueued for a later time runs once Clock.Advance passes it
+	// (within River's scheduler interval of ~5 s). Start such a Clock at time.Now(), not at Now:
+	// River's own housekeeping misbehaves on a clock days away from the real one. Without
+	// StartJobs jobs are only stored (a.Start starts them later; register test kinds before).
 	StartJobs bool
 }
 
