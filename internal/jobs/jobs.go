@@ -43,7 +43,8 @@ import (
 	"github.com/inburgering/portal/internal/app"
 )
 
-// Handler runs one job with the JSON args it was enqueued with. An error retries the job later
+// Handler runs one job with the JSON args it was enqueued with (the same value; PostgreSQL's
+// jsonb may change its spacing and key order). An error retries the job later
 // (until the kind's MaxAttempts); wrap it in Permanent to give up at once.
 type Handler func(ctx context.Context, args json.RawMessage) error
 

@@ -64,8 +64,9 @@ func TestJobRunsWhenTheServiceClockPassesItsTime(t *testing.T) {
 	clock.Advance(14*24*time.Hour + time.Minute)
 	select {
 	case got := <-ran:
-		if got != `{"id":7}` {
-			t.Errorf("args = %s", got)
+		var a struct{ ID int }
+		if err := json.Unmarshal([]byte(got), &a); err != nil || a.ID != 7 {
+			t.Errorf("args = %s (%v), want id 7", got, err)
 		}
 	case <-time.After(12 * time.Second):
 		t.Fatal("the job did not run after its time passed")
