@@ -118,12 +118,14 @@ type Options struct {
 	Config func(*wire.Config)
 	NoSeed bool
 	Logs   io.Writer // where the JSON logs go; discarded when nil
-	// StartJobs works the background jobs while the test runs, polling every 20 ms. The queue runs
-	// on the test's Clock: a job enqueued for a later time runs once Clock.Advance passes it
-	// (within River's scheduler interval of ~5 s). Start such a Clock at time.Now(), not at Now:
-	// River's own housekeeping misbehaves on a clock days away from the real one. Without
-	// StartJobs jobs are only stored (a.Start starts them later; register test kinds before).
+	// StartJobs works the background jobs while the test runs, polling every 20 ms. Without it
+	// jobs are only stored (a.Start starts them later; register a test's own kinds before that).
 	StartJobs bool
+	// JobsOnClock puts the job queue on the test's Clock: a job enqueued for a later time runs
+	// once Clock.Advance passes it (within River's scheduler interval of ~5 s). Start such a Clock
+	// at time.Now(), not at Now: River's housekeeping misbehaves on a clock far from the real one,
+	// and periodic jobs are not reliable on a clock that stands still.
+	JobsOnClock bool
 }
 
 // New builds the whole service on a fresh database, seeded with the demo personas.
@@ -146,7 +148,7 @@ func New(t testing.TB, o Options) *wire.App {
 	if w == nil {
 		w = io.Discard
 	}
-	wo := wire.Options{Now: o.Clock.Now, Logger: slog.New(slog.NewJSONHandler(w, nil))}
+	wo := wire.Options{Now: o.Clock.Now, Logger: slog.New(slog.NewJSONHandler(w, nil)), JobsOnClock: o.JobsOnClock}
 	if o.StartJobs {
 		wo.JobPollInterval = 20 * time.Millisecond
 	}

@@ -31,7 +31,7 @@ func metricsBody(t *testing.T, h http.Handler) string {
 // 14 days on), not before; /metrics shows it waiting, then done.
 func TestJobRunsWhenTheServiceClockPassesItsTime(t *testing.T) {
 	clock := testenv.NewClock(time.Now()) // River's maintenance wants a clock near the real one
-	a := testenv.New(t, testenv.Options{Clock: clock, NoSeed: true})
+	a := testenv.New(t, testenv.Options{Clock: clock, NoSeed: true, JobsOnClock: true})
 	ran := make(chan string, 1)
 	a.Jobs.Register("test.deadline", jobs.Kind{MaxAttempts: 3}, func(_ context.Context, args json.RawMessage) error {
 		ran <- string(args)
