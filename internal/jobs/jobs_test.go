@@ -377,3 +377,44 @@ func valueOf(t *testing.T, q *jobs.Queue, name string, labels map[string]string)
 	}
 	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "x"}, func() float64 { return v })
 }
+
+// Stop lets a running job finish (graceful shutdown) and fetches nothing after.
+func TestStopFinishesRunningJobs(t *testing.T) {
+	_, q := open(t, testenv.DatabaseURL(t))
+	started := make(chan struct{})
+	var mu sync.Mutex
+	finished := false
+	q.Register("test.slow", jobs.Kind{}, func(ctx context.Context, _ json.RawMessage) error {
+		close(started)
+		select {
+		case <-time.After(300 * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		mu.Lock()
+		finished = true
+		mu.Unlock()
+		return nil
+	})
+	if err := q.Enqueue(context.Background(), app.Job{Kind: "test.slow"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the job did not start")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := q.Stop(ctx); err != nil {
+		t.Fatalf("Stop = %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !finished {
+		t.Error("Stop returned before the running job finished")
+	}
+}
