@@ -51,6 +51,7 @@ func (p *Portal) Register(e *echo.Echo) {
 		TokenLookup: "form:_csrf", CookieName: CSRFCookie, CookiePath: "/", CookieHTTPOnly: true, CookieSecure: true,
 		CookieSameSite: http.SameSiteLaxMode, ContextKey: "csrf",
 	})
+	p.registerNaarNederland(e) // public, without the CSRF and session middleware (naarnederland.go)
 	g := e.Group("/:lang", p.withLanguage, csrf, p.withSession)
 	g.GET("", p.home)
 	g.GET("/toegankelijkheid", p.accessibility)

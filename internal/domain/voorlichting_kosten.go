@@ -19,6 +19,9 @@ type VoorlichtingPolicy struct {
 	AOWAgeExtraMonths int // ... and months
 	MaxAgeYears       int // input older than this is refused as impossible (plausibility bound)
 
+	ExtensionIllnessMonths int // illness longer than this can extend the term (§3) [law]
+	SchoolYearsInNL        int // years lived in the Netherlands at compulsory-school age that exempt (§2, §9) [3p]
+
 	ExamNLParts          int   // B1-route parts DUO examines: reading, listening, writing, speaking, KNM [law]
 	ExamNLFeePerPart     Cents // exam fee per part in the Netherlands [assume]
 	CourseCostAssumption Cents // a course to B1 when the reader gives no price [assume]
@@ -30,7 +33,7 @@ type VoorlichtingPolicy struct {
 
 	// Sources of the figures above, as cited on the pages.
 	SourceExamAbroad string
-	SourceAge        string
+	SourceAge        string // of the state pension age
 	SourceExamNL     string
 }
 
@@ -64,20 +67,22 @@ func (t VoorlichtingTable) At(d Date) VoorlichtingPolicy {
 // DefaultVoorlichting is the table the service ships with, sourced from ../shared/domain.md §9.
 func DefaultVoorlichting() VoorlichtingTable {
 	return VoorlichtingTable{{
-		ValidFrom:             NewDate(2024, 1, 1),
-		ExamAbroadFee:         150_00,
-		ExamAbroadResultWeeks: 8,
-		ExamAbroadValidYears:  1,
-		MinimumAgeYears:       18,
-		AOWAgeYears:           67,
-		AOWAgeExtraMonths:     0,
-		MaxAgeYears:           130,
-		ExamNLParts:           5,
-		ExamNLFeePerPart:      50_00,    // [assume] not verified against DUO's price list
-		CourseCostAssumption:  6_000_00, // [assume] a typical B1 course; ask the school for its price
-		SourceExamAbroad:      "DUO en inburgeren.nl, basisexamen inburgering buitenland",
-		SourceAge:             "IND; AOW-leeftijd: Algemene Ouderdomswet (67 jaar in 2024–2027)",
-		SourceExamNL:          "aanname, niet gecontroleerd: zie de prijzen op inburgeren.nl",
+		ValidFrom:              NewDate(2024, 1, 1),
+		ExamAbroadFee:          150_00,
+		ExamAbroadResultWeeks:  8,
+		ExamAbroadValidYears:   1,
+		MinimumAgeYears:        18,
+		AOWAgeYears:            67,
+		AOWAgeExtraMonths:      0,
+		MaxAgeYears:            130,
+		ExtensionIllnessMonths: 3,
+		SchoolYearsInNL:        8,
+		ExamNLParts:            5,
+		ExamNLFeePerPart:       50_00,    // [assume] not verified against DUO's price list
+		CourseCostAssumption:   6_000_00, // [assume] a typical B1 course; ask the school for its price
+		SourceExamAbroad:       "DUO en inburgeren.nl, basisexamen inburgering buitenland",
+		SourceAge:              "IND; AOW-leeftijd: Algemene Ouderdomswet (67 jaar in 2024–2027)",
+		SourceExamNL:           "aanname, niet gecontroleerd: zie de prijzen op inburgeren.nl",
 	}}
 }
 
@@ -103,26 +108,68 @@ type Figuur struct {
 	Zekerheid   Zekerheid
 }
 
-// Cijfers lists every figure the pre-arrival pages use, by name, from the policies in force.
-// The texts in every language insert them by name; none is typed into a text.
-func Cijfers(p Policy, v VoorlichtingPolicy) []Figuur {
-	pf, vf := p.ValidFrom, v.ValidFrom
-	const wet = "Wet inburgering 2021"
-	return []Figuur{
-		{"examen_buitenland_kosten", int64(v.ExamAbroadFee), EenheidCent, vf, v.SourceExamAbroad, ZekerheidDerden},
-		{"examen_buitenland_uitslag_weken", int64(v.ExamAbroadResultWeeks), EenheidWeken, vf, v.SourceExamAbroad, ZekerheidWet},
-		{"examen_buitenland_geldig_jaren", int64(v.ExamAbroadValidYears), EenheidJaren, vf, v.SourceExamAbroad, ZekerheidWet},
-		{"minimumleeftijd", int64(v.MinimumAgeYears), EenheidJaren, vf, v.SourceAge, ZekerheidDerden},
-		{"aow_leeftijd", int64(v.AOWAgeYears), EenheidJaren, vf, v.SourceAge, ZekerheidWet},
-		{"pip_weken", int64(p.PIPDeadlineWeeks), EenheidWeken, pf, wet, ZekerheidWet},
-		{"termijn_jaren", int64(p.TermYearsWi2021), EenheidJaren, pf, wet + ", art. 11 lid 1", ZekerheidWet},
-		{"pvt_uren", int64(p.PVTMinimumHours), EenheidUren, pf, wet, ZekerheidDerden},
-		{"lening_maximum", int64(p.LoanMaximum), EenheidCent, pf, wet + "; DUO", ZekerheidWet},
-		{"lening_kwartaal", int64(p.LoanQuarterCap), EenheidCent, pf, wet + "; DUO", ZekerheidWet},
-		{"examen_nl_onderdelen", int64(v.ExamNLParts), EenheidAantal, vf, wet, ZekerheidWet},
-		{"examen_nl_kosten_per_onderdeel", int64(v.ExamNLFeePerPart), EenheidCent, vf, v.SourceExamNL, ZekerheidAanname},
-		{"cursus_kosten_aanname", int64(v.CourseCostAssumption), EenheidCent, vf, "aanname: vraag de taalschool om een offerte", ZekerheidAanname},
+// Cijfers lists every figure the pre-arrival pages use, by name, from the policies in force on
+// today. A figure's GeldigVanaf is the date since which it has had its present value (the first
+// of the unbroken run of table versions holding it), not merely the latest version's date.
+// The texts in every language insert the figures by name; none is typed into a text.
+func Cijfers(pt PolicyTable, vt VoorlichtingTable, today Date) []Figuur {
+	p, v := pt.At(today), vt.At(today)
+	ps := append(PolicyTable(nil), pt...)
+	sort.Slice(ps, func(i, j int) bool { return ps[i].ValidFrom.Before(ps[j].ValidFrom) })
+	vs := append(VoorlichtingTable(nil), vt...)
+	sort.Slice(vs, func(i, j int) bool { return vs[i].ValidFrom.Before(vs[j].ValidFrom) })
+	pSince := func(get func(Policy) int64) Date {
+		return since(ps, today, get, func(x Policy) Date { return x.ValidFrom })
 	}
+	vSince := func(get func(VoorlichtingPolicy) int64) Date {
+		return since(vs, today, get, func(x VoorlichtingPolicy) Date { return x.ValidFrom })
+	}
+	const wet = "Wet inburgering 2021"
+	type pf = func(Policy) int64
+	type vf = func(VoorlichtingPolicy) int64
+	fromV := func(name string, get vf, unit Eenheid, src string, z Zekerheid) Figuur {
+		return Figuur{name, get(v), unit, vSince(get), src, z}
+	}
+	fromP := func(name string, get pf, unit Eenheid, src string, z Zekerheid) Figuur {
+		return Figuur{name, get(p), unit, pSince(get), src, z}
+	}
+	return []Figuur{
+		fromV("examen_buitenland_kosten", func(x VoorlichtingPolicy) int64 { return int64(x.ExamAbroadFee) }, EenheidCent, v.SourceExamAbroad, ZekerheidDerden),
+		fromV("examen_buitenland_uitslag_weken", func(x VoorlichtingPolicy) int64 { return int64(x.ExamAbroadResultWeeks) }, EenheidWeken, v.SourceExamAbroad, ZekerheidWet),
+		fromV("examen_buitenland_geldig_jaren", func(x VoorlichtingPolicy) int64 { return int64(x.ExamAbroadValidYears) }, EenheidJaren, v.SourceExamAbroad, ZekerheidWet),
+		fromV("minimumleeftijd", func(x VoorlichtingPolicy) int64 { return int64(x.MinimumAgeYears) }, EenheidJaren, bronVrijstelling, ZekerheidDerden),
+		fromV("schooljaren_nl", func(x VoorlichtingPolicy) int64 { return int64(x.SchoolYearsInNL) }, EenheidJaren, bronVrijstelling, ZekerheidDerden),
+		fromV("aow_leeftijd", func(x VoorlichtingPolicy) int64 { return int64(x.AOWAgeYears) }, EenheidJaren, v.SourceAge, ZekerheidWet),
+		fromV("verlenging_ziekte_maanden", func(x VoorlichtingPolicy) int64 { return int64(x.ExtensionIllnessMonths) }, EenheidMaanden, wet, ZekerheidWet),
+		fromP("pip_weken", func(x Policy) int64 { return int64(x.PIPDeadlineWeeks) }, EenheidWeken, wet, ZekerheidWet),
+		fromP("termijn_jaren", func(x Policy) int64 { return int64(x.TermYearsWi2021) }, EenheidJaren, wet+", art. 11 lid 1", ZekerheidWet),
+		fromP("pvt_uren", func(x Policy) int64 { return int64(x.PVTMinimumHours) }, EenheidUren, wet, ZekerheidDerden),
+		fromP("lening_maximum", func(x Policy) int64 { return int64(x.LoanMaximum) }, EenheidCent, wet+"; DUO", ZekerheidWet),
+		fromP("lening_kwartaal", func(x Policy) int64 { return int64(x.LoanQuarterCap) }, EenheidCent, wet+"; DUO", ZekerheidWet),
+		fromV("examen_nl_onderdelen", func(x VoorlichtingPolicy) int64 { return int64(x.ExamNLParts) }, EenheidAantal, wet, ZekerheidWet),
+		fromV("examen_nl_kosten_per_onderdeel", func(x VoorlichtingPolicy) int64 { return int64(x.ExamNLFeePerPart) }, EenheidCent, v.SourceExamNL, ZekerheidAanname),
+		fromV("cursus_kosten_aanname", func(x VoorlichtingPolicy) int64 { return int64(x.CourseCostAssumption) }, EenheidCent, "aanname: vraag de taalschool om een offerte", ZekerheidAanname),
+	}
+}
+
+// since returns the valid-from date of the oldest version in the unbroken run, ending with the
+// version in force on today, in which get gives the same value. versions are sorted by date.
+func since[T any](versions []T, today Date, get func(T) int64, validFrom func(T) Date) Date {
+	cur := -1
+	for i, x := range versions {
+		if validFrom(x).After(today) {
+			break
+		}
+		cur = i
+	}
+	if cur < 0 {
+		return validFrom(versions[0])
+	}
+	want := get(versions[cur])
+	for cur > 0 && get(versions[cur-1]) == want {
+		cur--
+	}
+	return validFrom(versions[cur])
 }
 
 // KostenInvoer is what the reader enters in the cost estimator.

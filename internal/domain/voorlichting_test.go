@@ -208,10 +208,8 @@ func TestNewKostenInvoerListsEveryViolation(t *testing.T) {
 }
 
 func TestCijfersHaveSources(t *testing.T) {
-	p := DefaultPolicies().At(NewDate(2026, 12, 1))
-	v := DefaultVoorlichting().At(NewDate(2026, 12, 1))
 	seen := map[string]bool{}
-	for _, f := range Cijfers(p, v) {
+	for _, f := range Cijfers(DefaultPolicies(), DefaultVoorlichting(), NewDate(2026, 12, 1)) {
 		if seen[f.Naam] {
 			t.Errorf("figure %s twice", f.Naam)
 		}
@@ -222,5 +220,40 @@ func TestCijfersHaveSources(t *testing.T) {
 	}
 	if !seen["lening_maximum"] || !seen["examen_buitenland_kosten"] {
 		t.Error("figures missing")
+	}
+}
+
+// TestCijfersValidFrom: a figure is valid from the first version of the unbroken run that holds
+// its present value, not from the latest version of the whole table.
+func TestCijfersValidFrom(t *testing.T) {
+	pt := DefaultPolicies() // 2022-01-01, and 2025-02-04 (Keren) with the same loan maximum
+	raised := pt[1]
+	raised.ValidFrom = NewDate(2026, 7, 1)
+	raised.LoanMaximum = 12_000_00
+	pt = append(pt, raised)
+	get := func(on Date, name string) Figuur {
+		for _, f := range Cijfers(pt, DefaultVoorlichting(), on) {
+			if f.Naam == name {
+				return f
+			}
+		}
+		t.Fatalf("no figure %s", name)
+		return Figuur{}
+	}
+	tests := []struct {
+		on, name, wantFrom string
+		want               int64
+	}{
+		{"2026-06-30", "lening_maximum", "2022-01-01", 10_000_00},
+		{"2026-07-01", "lening_maximum", "2026-07-01", 12_000_00},
+		{"2026-12-01", "pip_weken", "2022-01-01", 10},
+		{"2026-12-01", "examen_buitenland_kosten", "2024-01-01", 150_00},
+		{"2021-01-01", "lening_maximum", "2022-01-01", 10_000_00},
+	}
+	for _, tt := range tests {
+		f := get(mustDate(t, tt.on), tt.name)
+		if f.Waarde != tt.want || f.GeldigVanaf.String() != tt.wantFrom {
+			t.Errorf("%s on %s: %d from %s, want %d from %s", tt.name, tt.on, f.Waarde, f.GeldigVanaf, tt.want, tt.wantFrom)
+		}
 	}
 }
