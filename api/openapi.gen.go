@@ -22,6 +22,57 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for BeleidscijferEenheid.
+const (
+	BeleidscijferEenheidAantal  BeleidscijferEenheid = "aantal"
+	BeleidscijferEenheidCent    BeleidscijferEenheid = "cent"
+	BeleidscijferEenheidJaren   BeleidscijferEenheid = "jaren"
+	BeleidscijferEenheidMaanden BeleidscijferEenheid = "maanden"
+	BeleidscijferEenheidUren    BeleidscijferEenheid = "uren"
+	BeleidscijferEenheidWeken   BeleidscijferEenheid = "weken"
+)
+
+// Valid indicates whether the value is a known member of the BeleidscijferEenheid enum.
+func (e BeleidscijferEenheid) Valid() bool {
+	switch e {
+	case BeleidscijferEenheidAantal:
+		return true
+	case BeleidscijferEenheidCent:
+		return true
+	case BeleidscijferEenheidJaren:
+		return true
+	case BeleidscijferEenheidMaanden:
+		return true
+	case BeleidscijferEenheidUren:
+		return true
+	case BeleidscijferEenheidWeken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CheckuitkomstUitkomst.
+const (
+	CheckuitkomstUitkomstIndBeslist CheckuitkomstUitkomst = "ind_beslist"
+	CheckuitkomstUitkomstJa         CheckuitkomstUitkomst = "ja"
+	CheckuitkomstUitkomstNee        CheckuitkomstUitkomst = "nee"
+)
+
+// Valid indicates whether the value is a known member of the CheckuitkomstUitkomst enum.
+func (e CheckuitkomstUitkomst) Valid() bool {
+	switch e {
+	case CheckuitkomstUitkomstIndBeslist:
+		return true
+	case CheckuitkomstUitkomstJa:
+		return true
+	case CheckuitkomstUitkomstNee:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DemoTokenTokenType.
 const (
 	DemoTokenTokenTypeBearer DemoTokenTokenType = "Bearer"
@@ -31,6 +82,117 @@ const (
 func (e DemoTokenTokenType) Valid() bool {
 	switch e {
 	case DemoTokenTokenTypeBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InburgeringscheckVolgendeVraag.
+const (
+	InburgeringscheckVolgendeVraagGeboortedatum InburgeringscheckVolgendeVraag = "geboortedatum"
+	InburgeringscheckVolgendeVraagNationaliteit InburgeringscheckVolgendeVraag = "nationaliteit"
+	InburgeringscheckVolgendeVraagOpleiding     InburgeringscheckVolgendeVraag = "opleiding"
+	InburgeringscheckVolgendeVraagPartnerstatus InburgeringscheckVolgendeVraag = "partnerstatus"
+	InburgeringscheckVolgendeVraagVerblijfsdoel InburgeringscheckVolgendeVraag = "verblijfsdoel"
+)
+
+// Valid indicates whether the value is a known member of the InburgeringscheckVolgendeVraag enum.
+func (e InburgeringscheckVolgendeVraag) Valid() bool {
+	switch e {
+	case InburgeringscheckVolgendeVraagGeboortedatum:
+		return true
+	case InburgeringscheckVolgendeVraagNationaliteit:
+		return true
+	case InburgeringscheckVolgendeVraagOpleiding:
+		return true
+	case InburgeringscheckVolgendeVraagPartnerstatus:
+		return true
+	case InburgeringscheckVolgendeVraagVerblijfsdoel:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InburgeringscheckAanvraagOpleiding.
+const (
+	InburgeringscheckAanvraagOpleidingAchtJaarNl             InburgeringscheckAanvraagOpleiding = "acht_jaar_nl"
+	InburgeringscheckAanvraagOpleidingGeen                   InburgeringscheckAanvraagOpleiding = "geen"
+	InburgeringscheckAanvraagOpleidingSurinameBasisonderwijs InburgeringscheckAanvraagOpleiding = "suriname_basisonderwijs"
+)
+
+// Valid indicates whether the value is a known member of the InburgeringscheckAanvraagOpleiding enum.
+func (e InburgeringscheckAanvraagOpleiding) Valid() bool {
+	switch e {
+	case InburgeringscheckAanvraagOpleidingAchtJaarNl:
+		return true
+	case InburgeringscheckAanvraagOpleidingGeen:
+		return true
+	case InburgeringscheckAanvraagOpleidingSurinameBasisonderwijs:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InburgeringscheckAanvraagPartnerstatus.
+const (
+	InburgeringscheckAanvraagPartnerstatusAsielstatushouder   InburgeringscheckAanvraagPartnerstatus = "asielstatushouder"
+	InburgeringscheckAanvraagPartnerstatusEuBurger            InburgeringscheckAanvraagPartnerstatus = "eu_burger"
+	InburgeringscheckAanvraagPartnerstatusNederlander         InburgeringscheckAanvraagPartnerstatus = "nederlander"
+	InburgeringscheckAanvraagPartnerstatusTijdelijk           InburgeringscheckAanvraagPartnerstatus = "tijdelijk"
+	InburgeringscheckAanvraagPartnerstatusVerblijfsvergunning InburgeringscheckAanvraagPartnerstatus = "verblijfsvergunning"
+)
+
+// Valid indicates whether the value is a known member of the InburgeringscheckAanvraagPartnerstatus enum.
+func (e InburgeringscheckAanvraagPartnerstatus) Valid() bool {
+	switch e {
+	case InburgeringscheckAanvraagPartnerstatusAsielstatushouder:
+		return true
+	case InburgeringscheckAanvraagPartnerstatusEuBurger:
+		return true
+	case InburgeringscheckAanvraagPartnerstatusNederlander:
+		return true
+	case InburgeringscheckAanvraagPartnerstatusTijdelijk:
+		return true
+	case InburgeringscheckAanvraagPartnerstatusVerblijfsvergunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InburgeringscheckAanvraagVerblijfsdoel.
+const (
+	InburgeringscheckAanvraagVerblijfsdoelAnders       InburgeringscheckAanvraagVerblijfsdoel = "anders"
+	InburgeringscheckAanvraagVerblijfsdoelAuPair       InburgeringscheckAanvraagVerblijfsdoel = "au_pair"
+	InburgeringscheckAanvraagVerblijfsdoelGezin        InburgeringscheckAanvraagVerblijfsdoel = "gezin"
+	InburgeringscheckAanvraagVerblijfsdoelMedisch      InburgeringscheckAanvraagVerblijfsdoel = "medisch"
+	InburgeringscheckAanvraagVerblijfsdoelStudie       InburgeringscheckAanvraagVerblijfsdoel = "studie"
+	InburgeringscheckAanvraagVerblijfsdoelUitwisseling InburgeringscheckAanvraagVerblijfsdoel = "uitwisseling"
+	InburgeringscheckAanvraagVerblijfsdoelWerk         InburgeringscheckAanvraagVerblijfsdoel = "werk"
+	InburgeringscheckAanvraagVerblijfsdoelWijziging    InburgeringscheckAanvraagVerblijfsdoel = "wijziging"
+)
+
+// Valid indicates whether the value is a known member of the InburgeringscheckAanvraagVerblijfsdoel enum.
+func (e InburgeringscheckAanvraagVerblijfsdoel) Valid() bool {
+	switch e {
+	case InburgeringscheckAanvraagVerblijfsdoelAnders:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelAuPair:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelGezin:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelMedisch:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelStudie:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelUitwisseling:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelWerk:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelWijziging:
 		return true
 	default:
 		return false
@@ -262,6 +424,155 @@ func (e VerlengingGrond) Valid() bool {
 	}
 }
 
+// Defines values for VrijstellingsgrondBasisexamenBuitenland.
+const (
+	VrijstellingsgrondBasisexamenBuitenlandIndBeslist VrijstellingsgrondBasisexamenBuitenland = "ind_beslist"
+	VrijstellingsgrondBasisexamenBuitenlandNee        VrijstellingsgrondBasisexamenBuitenland = "nee"
+)
+
+// Valid indicates whether the value is a known member of the VrijstellingsgrondBasisexamenBuitenland enum.
+func (e VrijstellingsgrondBasisexamenBuitenland) Valid() bool {
+	switch e {
+	case VrijstellingsgrondBasisexamenBuitenlandIndBeslist:
+		return true
+	case VrijstellingsgrondBasisexamenBuitenlandNee:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VrijstellingsgrondGrond.
+const (
+	VrijstellingsgrondGrondAchtJaarLeerplichtigInNederland VrijstellingsgrondGrond = "acht_jaar_leerplichtig_in_nederland"
+	VrijstellingsgrondGrondAowLeeftijd                     VrijstellingsgrondGrond = "aow_leeftijd"
+	VrijstellingsgrondGrondEuEerZwitserland                VrijstellingsgrondGrond = "eu_eer_zwitserland"
+	VrijstellingsgrondGrondGezinslidAsielstatushouder      VrijstellingsgrondGrond = "gezinslid_asielstatushouder"
+	VrijstellingsgrondGrondGezinslidEuBurger               VrijstellingsgrondGrond = "gezinslid_eu_burger"
+	VrijstellingsgrondGrondGezinslidTijdelijkVerblijf      VrijstellingsgrondGrond = "gezinslid_tijdelijk_verblijf"
+	VrijstellingsgrondGrondJongerDan18                     VrijstellingsgrondGrond = "jonger_dan_18"
+	VrijstellingsgrondGrondNederlandseNationaliteit        VrijstellingsgrondGrond = "nederlandse_nationaliteit"
+	VrijstellingsgrondGrondSurinameNederlandsOnderwijs     VrijstellingsgrondGrond = "suriname_nederlands_onderwijs"
+	VrijstellingsgrondGrondTijdelijkVerblijf               VrijstellingsgrondGrond = "tijdelijk_verblijf"
+	VrijstellingsgrondGrondTurkseNationaliteit             VrijstellingsgrondGrond = "turkse_nationaliteit"
+	VrijstellingsgrondGrondVrijgesteldeNationaliteit       VrijstellingsgrondGrond = "vrijgestelde_nationaliteit"
+	VrijstellingsgrondGrondWijzigingVerblijfsdoel          VrijstellingsgrondGrond = "wijziging_verblijfsdoel"
+)
+
+// Valid indicates whether the value is a known member of the VrijstellingsgrondGrond enum.
+func (e VrijstellingsgrondGrond) Valid() bool {
+	switch e {
+	case VrijstellingsgrondGrondAchtJaarLeerplichtigInNederland:
+		return true
+	case VrijstellingsgrondGrondAowLeeftijd:
+		return true
+	case VrijstellingsgrondGrondEuEerZwitserland:
+		return true
+	case VrijstellingsgrondGrondGezinslidAsielstatushouder:
+		return true
+	case VrijstellingsgrondGrondGezinslidEuBurger:
+		return true
+	case VrijstellingsgrondGrondGezinslidTijdelijkVerblijf:
+		return true
+	case VrijstellingsgrondGrondJongerDan18:
+		return true
+	case VrijstellingsgrondGrondNederlandseNationaliteit:
+		return true
+	case VrijstellingsgrondGrondSurinameNederlandsOnderwijs:
+		return true
+	case VrijstellingsgrondGrondTijdelijkVerblijf:
+		return true
+	case VrijstellingsgrondGrondTurkseNationaliteit:
+		return true
+	case VrijstellingsgrondGrondVrijgesteldeNationaliteit:
+		return true
+	case VrijstellingsgrondGrondWijzigingVerblijfsdoel:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VrijstellingsgrondInburgeringsplicht.
+const (
+	VrijstellingsgrondInburgeringsplichtIndBeslist VrijstellingsgrondInburgeringsplicht = "ind_beslist"
+	VrijstellingsgrondInburgeringsplichtNee        VrijstellingsgrondInburgeringsplicht = "nee"
+)
+
+// Valid indicates whether the value is a known member of the VrijstellingsgrondInburgeringsplicht enum.
+func (e VrijstellingsgrondInburgeringsplicht) Valid() bool {
+	switch e {
+	case VrijstellingsgrondInburgeringsplichtIndBeslist:
+		return true
+	case VrijstellingsgrondInburgeringsplichtNee:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Zekerheid.
+const (
+	ZekerheidAanname    Zekerheid = "aanname"
+	ZekerheidDerden     Zekerheid = "derden"
+	ZekerheidKamerbrief Zekerheid = "kamerbrief"
+	ZekerheidWet        Zekerheid = "wet"
+)
+
+// Valid indicates whether the value is a known member of the Zekerheid enum.
+func (e Zekerheid) Valid() bool {
+	switch e {
+	case ZekerheidAanname:
+		return true
+	case ZekerheidDerden:
+		return true
+	case ZekerheidKamerbrief:
+		return true
+	case ZekerheidWet:
+		return true
+	default:
+		return false
+	}
+}
+
+// Beleidscijfer Een gegeven uit de beleidstabel.
+type Beleidscijfer struct {
+	// Bron De bron, zoals geciteerd (in het Nederlands).
+	//
+	// Example: Wet inburgering 2021; DUO
+	Bron string `json:"bron"`
+
+	// Eenheid De eenheid van de waarde.
+	//
+	// Example: cent
+	Eenheid BeleidscijferEenheid `json:"eenheid"`
+
+	// GeldigVanaf De datum vanaf wanneer het gegeven deze waarde heeft.
+	//
+	// Example: 2022-01-01
+	GeldigVanaf openapi_types.Date `json:"geldigVanaf"`
+
+	// Naam De naam van het gegeven.
+	//
+	// Example: lening_maximum
+	Naam string `json:"naam"`
+
+	// Waarde De waarde, in de eenheid.
+	//
+	// Example: 1000000
+	Waarde int64 `json:"waarde"`
+
+	// Zekerheid Hoe goed een regel of gegeven is onderbouwd: `wet` gecontroleerd in de wet of op een officiële pagina, `kamerbrief` uit een brief van de minister, `derden` van een pagina van derden of een overheidspagina die niet in de wettekst is gecontroleerd, `aanname` niet gecontroleerd (instelbaar).
+	//
+	// Example: wet
+	Zekerheid Zekerheid `json:"zekerheid"`
+}
+
+// BeleidscijferEenheid De eenheid van de waarde.
+//
+// Example: cent
+type BeleidscijferEenheid string
+
 // Bericht Een bericht aan de inburgeraar.
 type Bericht struct {
 	// Gelezen Of de inburgeraar het bericht heeft gelezen.
@@ -313,6 +624,24 @@ type BerichtenLijst struct {
 	Volgende *string `json:"volgende,omitempty"`
 }
 
+// Checkuitkomst Eén uitkomst van de check; alleen als `compleet` true is.
+type Checkuitkomst struct {
+	// Toelichting De uitkomst in woorden, in de taal van het antwoord.
+	//
+	// Example: U moet het basisexamen inburgering buitenland halen voordat u een mvv aanvraagt.
+	Toelichting string `json:"toelichting"`
+
+	// Uitkomst `ind_beslist`: de check kan geen ja of nee geven; de IND beslist.
+	//
+	// Example: ja
+	Uitkomst CheckuitkomstUitkomst `json:"uitkomst"`
+}
+
+// CheckuitkomstUitkomst `ind_beslist`: de check kan geen ja of nee geven; de IND beslist.
+//
+// Example: ja
+type CheckuitkomstUitkomst string
+
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
 	// AccessToken Het toegangstoken (ondoorzichtig; alleen de hash wordt bewaard).
@@ -361,6 +690,76 @@ type Factuur struct {
 	// Example: Taalschool De Brug
 	School string `json:"school"`
 }
+
+// Inburgeringscheck De uitkomst van de check.
+type Inburgeringscheck struct {
+	// BasisexamenBuitenland Eén uitkomst van de check; alleen als `compleet` true is.
+	BasisexamenBuitenland *Checkuitkomst `json:"basisexamenBuitenland,omitempty"`
+
+	// Compleet False zolang een onbeantwoorde vraag de uitkomst nog kan veranderen.
+	//
+	// Example: true
+	Compleet bool `json:"compleet"`
+
+	// Gronden De vrijstellingsgronden die gelden (en de grond waarop de IND beslist), in de volgorde van de vragen.
+	Gronden []Vrijstellingsgrond `json:"gronden"`
+
+	// Inburgeringsplicht Eén uitkomst van de check; alleen als `compleet` true is.
+	Inburgeringsplicht *Checkuitkomst `json:"inburgeringsplicht,omitempty"`
+
+	// VolgendeVraag Alleen als `compleet` false is; de vraag die eerst beantwoord moet worden.
+	//
+	// Example: geboortedatum
+	VolgendeVraag *InburgeringscheckVolgendeVraag `json:"volgendeVraag,omitempty"`
+}
+
+// InburgeringscheckVolgendeVraag Alleen als `compleet` false is; de vraag die eerst beantwoord moet worden.
+//
+// Example: geboortedatum
+type InburgeringscheckVolgendeVraag string
+
+// InburgeringscheckAanvraag De antwoorden op de vragen van de check; laat weg wat (nog) niet beantwoord is.
+type InburgeringscheckAanvraag struct {
+	// Geboortedatum Geboortedatum; niet in de toekomst en niet meer dan 130 jaar geleden.
+	//
+	// Example: 1994-05-17
+	Geboortedatum *openapi_types.Date `json:"geboortedatum,omitempty"`
+
+	// Nationaliteit Nationaliteit als ISO 3166-1 alpha-2-landcode.
+	//
+	// Example: SY
+	Nationaliteit string `json:"nationaliteit"`
+
+	// Opleiding Onderwijs in het Nederlands: ten minste 8 jaar in Nederland gewoond op leerplichtige leeftijd, of (alleen voor de Surinaamse nationaliteit) basisonderwijs in het Nederlands in Suriname.
+	//
+	// Example: geen
+	Opleiding *InburgeringscheckAanvraagOpleiding `json:"opleiding,omitempty"`
+
+	// Partnerstatus Alleen bij verblijfsdoel `gezin`: de status van de partner of het familielid in Nederland. `eu_burger`: een burger van de EU, de EER of Zwitserland (niet Nederlands) die vrij reist; `tijdelijk`: iemand met een tijdelijk verblijf.
+	//
+	// Example: nederlander
+	Partnerstatus *InburgeringscheckAanvraagPartnerstatus `json:"partnerstatus,omitempty"`
+
+	// Verblijfsdoel Reden van verblijf in Nederland. `wijziging`: heeft al een Nederlandse verblijfsvergunning en verandert het doel; `anders`: een andere reden, voor lange tijd.
+	//
+	// Example: gezin
+	Verblijfsdoel *InburgeringscheckAanvraagVerblijfsdoel `json:"verblijfsdoel,omitempty"`
+}
+
+// InburgeringscheckAanvraagOpleiding Onderwijs in het Nederlands: ten minste 8 jaar in Nederland gewoond op leerplichtige leeftijd, of (alleen voor de Surinaamse nationaliteit) basisonderwijs in het Nederlands in Suriname.
+//
+// Example: geen
+type InburgeringscheckAanvraagOpleiding string
+
+// InburgeringscheckAanvraagPartnerstatus Alleen bij verblijfsdoel `gezin`: de status van de partner of het familielid in Nederland. `eu_burger`: een burger van de EU, de EER of Zwitserland (niet Nederlands) die vrij reist; `tijdelijk`: iemand met een tijdelijk verblijf.
+//
+// Example: nederlander
+type InburgeringscheckAanvraagPartnerstatus string
+
+// InburgeringscheckAanvraagVerblijfsdoel Reden van verblijf in Nederland. `wijziging`: heeft al een Nederlandse verblijfsvergunning en verandert het doel; `anders`: een andere reden, voor lange tijd.
+//
+// Example: gezin
+type InburgeringscheckAanvraagVerblijfsdoel string
 
 // Inburgeringstermijn De inburgeringstermijn met verlengingen.
 type Inburgeringstermijn struct {
@@ -434,6 +833,80 @@ type InvalidParam struct {
 	//
 	// Example: De waarde mag niet groter zijn dan 100.
 	Reason string `json:"reason"`
+}
+
+// Kostenraming De schatting. Bedragen in eurocenten.
+type Kostenraming struct {
+	// Cijfers Elk gegeven uit de beleidstabel dat de voorlichting gebruikt, met geldigheid en bron.
+	Cijfers []Beleidscijfer `json:"cijfers"`
+
+	// CursusInCenten De cursus.
+	//
+	// Example: 750000
+	CursusInCenten int64 `json:"cursusInCenten"`
+
+	// CursusIsAanname True als de cursusprijs de aanname is en niet de opgegeven prijs.
+	//
+	// Example: false
+	CursusIsAanname bool `json:"cursusIsAanname"`
+
+	// ExamenBuitenlandInCenten Het basisexamen in het buitenland, elke poging; niet te betalen met de lening.
+	//
+	// Example: 15000
+	ExamenBuitenlandInCenten int64 `json:"examenBuitenlandInCenten"`
+
+	// ExamensNederlandInCenten De examens in Nederland, inclusief herexamens.
+	//
+	// Example: 25000
+	ExamensNederlandInCenten int64 `json:"examensNederlandInCenten"`
+
+	// LeenbaarInCenten Wat de lening van de cursus en de examens in Nederland kan betalen.
+	//
+	// Example: 775000
+	LeenbaarInCenten int64 `json:"leenbaarInCenten"`
+
+	// LeningMaximumInCenten Het meeste dat met dit inkomen geleend kan worden.
+	//
+	// Example: 1000000
+	LeningMaximumInCenten int64 `json:"leningMaximumInCenten"`
+
+	// Toelichting Dat dit een schatting is en DUO beslist, in de taal van het antwoord.
+	//
+	// Example: Dit is een schatting. DUO beslist over uw lening en over het bedrag.
+	Toelichting string `json:"toelichting"`
+
+	// TotaalInCenten Alles samen.
+	//
+	// Example: 790000
+	TotaalInCenten int64 `json:"totaalInCenten"`
+
+	// ZelfTeBetalenInCenten De rest, zelf te betalen.
+	//
+	// Example: 15000
+	ZelfTeBetalenInCenten int64 `json:"zelfTeBetalenInCenten"`
+}
+
+// KostenramingAanvraag De invoer van de schatting, in hele euro's.
+type KostenramingAanvraag struct {
+	// CursusprijsInEuro De prijs die de taalschool noemt; weglaten om met de aanname te rekenen.
+	//
+	// Example: 7500
+	CursusprijsInEuro *int64 `json:"cursusprijsInEuro,omitempty"`
+
+	// Herexamens Hoeveel examenonderdelen in Nederland opnieuw worden gedaan.
+	//
+	// Example: 0
+	Herexamens *int `json:"herexamens,omitempty"`
+
+	// JaarinkomenInEuro Het inkomen van het huishouden per jaar, vóór belasting.
+	//
+	// Example: 28000
+	JaarinkomenInEuro int64 `json:"jaarinkomenInEuro"`
+
+	// PogingenBuitenland Hoe vaak het basisexamen in het buitenland wordt gedaan (1 is in één keer geslaagd).
+	//
+	// Example: 1
+	PogingenBuitenland *int `json:"pogingenBuitenland,omitempty"`
 }
 
 // Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond.
@@ -693,6 +1166,58 @@ type Verlenging struct {
 // Example: ziekte
 type VerlengingGrond string
 
+// Vrijstellingsgrond Een grond die geldt, met wat die betekent en de bron.
+type Vrijstellingsgrond struct {
+	// BasisexamenBuitenland Wat de grond betekent voor het basisexamen buitenland.
+	//
+	// Example: nee
+	BasisexamenBuitenland VrijstellingsgrondBasisexamenBuitenland `json:"basisexamenBuitenland"`
+
+	// Bron De bron, zoals geciteerd (in het Nederlands).
+	//
+	// Example: IND en Rijksoverheid, vrijstelling basisexamen inburgering buitenland (2023–2024)
+	Bron string `json:"bron"`
+
+	// Grond Example: gezinslid_asielstatushouder
+	Grond VrijstellingsgrondGrond `json:"grond"`
+
+	// Inburgeringsplicht Wat de grond betekent voor inburgeren in Nederland; ontbreekt als de grond daar niets aan verandert.
+	//
+	// Example: nee
+	Inburgeringsplicht *VrijstellingsgrondInburgeringsplicht `json:"inburgeringsplicht,omitempty"`
+
+	// Toelichting De grond in woorden, in de taal van het antwoord.
+	//
+	// Example: U komt bij iemand met een verblijfsvergunning asiel.
+	Toelichting string `json:"toelichting"`
+
+	// Zekerheid Hoe goed een regel of gegeven is onderbouwd: `wet` gecontroleerd in de wet of op een officiële pagina, `kamerbrief` uit een brief van de minister, `derden` van een pagina van derden of een overheidspagina die niet in de wettekst is gecontroleerd, `aanname` niet gecontroleerd (instelbaar).
+	//
+	// Example: wet
+	Zekerheid Zekerheid `json:"zekerheid"`
+}
+
+// VrijstellingsgrondBasisexamenBuitenland Wat de grond betekent voor het basisexamen buitenland.
+//
+// Example: nee
+type VrijstellingsgrondBasisexamenBuitenland string
+
+// VrijstellingsgrondGrond Example: gezinslid_asielstatushouder
+type VrijstellingsgrondGrond string
+
+// VrijstellingsgrondInburgeringsplicht Wat de grond betekent voor inburgeren in Nederland; ontbreekt als de grond daar niets aan verandert.
+//
+// Example: nee
+type VrijstellingsgrondInburgeringsplicht string
+
+// Zekerheid Hoe goed een regel of gegeven is onderbouwd: `wet` gecontroleerd in de wet of op een officiële pagina, `kamerbrief` uit een brief van de minister, `derden` van een pagina van derden of een overheidspagina die niet in de wettekst is gecontroleerd, `aanname` niet gecontroleerd (instelbaar).
+//
+// Example: wet
+type Zekerheid string
+
+// AcceptLanguage Example: en
+type AcceptLanguage = string
+
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
@@ -738,6 +1263,18 @@ type ListBerichtenParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// CreateInburgeringscheckParams defines parameters for CreateInburgeringscheck.
+type CreateInburgeringscheckParams struct {
+	// AcceptLanguage De gewenste taal van de toelichtingen (RFC 9110), bijvoorbeeld `ar` of `en;q=0.9, nl;q=0.8`. Zonder, of bij een taal die de dienst niet heeft: Nederlands. `Content-Language` noemt de taal van het antwoord.
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// CreateKostenramingParams defines parameters for CreateKostenraming.
+type CreateKostenramingParams struct {
+	// AcceptLanguage De gewenste taal van de toelichtingen (RFC 9110), bijvoorbeeld `ar` of `en;q=0.9, nl;q=0.8`. Zonder, of bij een taal die de dienst niet heeft: Nederlands. `Content-Language` noemt de taal van het antwoord.
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
@@ -746,6 +1283,12 @@ type UpdateBerichtJSONRequestBody = BerichtWijziging
 
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
+
+// CreateInburgeringscheckJSONRequestBody defines body for CreateInburgeringscheck for application/json ContentType.
+type CreateInburgeringscheckJSONRequestBody = InburgeringscheckAanvraag
+
+// CreateKostenramingJSONRequestBody defines body for CreateKostenraming for application/json ContentType.
+type CreateKostenramingJSONRequestBody = KostenramingAanvraag
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -779,6 +1322,12 @@ type ServerInterface interface {
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx echo.Context) error
+	// CreateInburgeringscheck Inburgeringsplicht en basisexamen buitenland bepalen
+	// (POST /voorlichting/inburgeringschecks)
+	CreateInburgeringscheck(ctx echo.Context, params CreateInburgeringscheckParams) error
+	// CreateKostenraming Kosten van inburgeren en de lening schatten
+	// (POST /voorlichting/kostenramingen)
+	CreateKostenraming(ctx echo.Context, params CreateKostenramingParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -906,6 +1455,64 @@ func (w *ServerInterfaceWrapper) GetOpenapi(ctx echo.Context) error {
 	return err
 }
 
+// CreateInburgeringscheck converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateInburgeringscheck(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateInburgeringscheckParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Accept-Language" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Accept-Language")]; found {
+		var AcceptLanguage AcceptLanguage
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Accept-Language, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Accept-Language", valueList[0], &AcceptLanguage, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Accept-Language: %s", err))
+		}
+
+		params.AcceptLanguage = &AcceptLanguage
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateInburgeringscheck(ctx, params)
+	return err
+}
+
+// CreateKostenraming converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateKostenraming(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateKostenramingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Accept-Language" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Accept-Language")]; found {
+		var AcceptLanguage AcceptLanguage
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Accept-Language, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Accept-Language", valueList[0], &AcceptLanguage, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Accept-Language: %s", err))
+		}
+
+		params.AcceptLanguage = &AcceptLanguage
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateKostenraming(ctx, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -963,6 +1570,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PATCH(options.BaseURL+"/mijn/berichten/:berichtId", wrapper.UpdateBericht, options.OperationMiddlewares["updateBericht"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
+	router.POST(options.BaseURL+"/voorlichting/inburgeringschecks", wrapper.CreateInburgeringscheck, options.OperationMiddlewares["createInburgeringscheck"]...)
+	router.POST(options.BaseURL+"/voorlichting/kostenramingen", wrapper.CreateKostenraming, options.OperationMiddlewares["createKostenraming"]...)
 
 }
 
@@ -2411,6 +3020,278 @@ func (response GetOpenapi500ApplicationProblemPlusJSONResponse) VisitGetOpenapiR
 	return err
 }
 
+type CreateInburgeringscheckRequestObject struct {
+	Params CreateInburgeringscheckParams
+	Body   *CreateInburgeringscheckJSONRequestBody
+}
+
+type CreateInburgeringscheckResponseObject interface {
+	VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error
+}
+
+type CreateInburgeringscheck200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateInburgeringscheck200JSONResponse struct {
+	Body    Inburgeringscheck
+	Headers CreateInburgeringscheck200ResponseHeaders
+}
+
+func (response CreateInburgeringscheck200JSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck400ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck406ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck413ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck415ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck429ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck500ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenramingRequestObject struct {
+	Params CreateKostenramingParams
+	Body   *CreateKostenramingJSONRequestBody
+}
+
+type CreateKostenramingResponseObject interface {
+	VisitCreateKostenramingResponse(w http.ResponseWriter) error
+}
+
+type CreateKostenraming200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateKostenraming200JSONResponse struct {
+	Body    Kostenraming
+	Headers CreateKostenraming200ResponseHeaders
+}
+
+func (response CreateKostenraming200JSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming400ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming406ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming413ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming415ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming429ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming500ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
@@ -2443,6 +3324,12 @@ type StrictServerInterface interface {
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx context.Context, request GetOpenapiRequestObject) (GetOpenapiResponseObject, error)
+	// CreateInburgeringscheck Inburgeringsplicht en basisexamen buitenland bepalen
+	// (POST /voorlichting/inburgeringschecks)
+	CreateInburgeringscheck(ctx context.Context, request CreateInburgeringscheckRequestObject) (CreateInburgeringscheckResponseObject, error)
+	// CreateKostenraming Kosten van inburgeren en de lening schatten
+	// (POST /voorlichting/kostenramingen)
+	CreateKostenraming(ctx context.Context, request CreateKostenramingRequestObject) (CreateKostenramingResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -2762,124 +3649,266 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 	return nil
 }
 
+// CreateInburgeringscheck operation middleware
+func (sh *strictHandler) CreateInburgeringscheck(ctx echo.Context, params CreateInburgeringscheckParams) error {
+	var request CreateInburgeringscheckRequestObject
+
+	request.Params = params
+
+	var body CreateInburgeringscheckJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateInburgeringscheck(ctx.Request().Context(), request.(CreateInburgeringscheckRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateInburgeringscheck")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateInburgeringscheckResponseObject); ok {
+		return validResponse.VisitCreateInburgeringscheckResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateKostenraming operation middleware
+func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKostenramingParams) error {
+	var request CreateKostenramingRequestObject
+
+	request.Params = params
+
+	var body CreateKostenramingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateKostenraming(ctx.Request().Context(), request.(CreateKostenramingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateKostenraming")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateKostenramingResponseObject); ok {
+		return validResponse.VisitCreateKostenramingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2Lctu2tuivYHj3zLVzKZtynJc9mXuTOGnd5uHdOMndbXJMSFyiYJGACoJy444/6Mz5jP1jZ9YC+BIh",
-	"yfZ20znndKbNSCIBLCys9wP+PRirfK4kSFMEB78HU+AJaPr47OR48BF0IZTErwkUYy3mhr4G34NhC5Vl",
-	"kIgU2AJfA1nmOWi29R7yj6C32YJLlgB7dnLMEgFsCoZxaS6U0glL+WQnCAMNv5ZCQxIcGF1CGBTjKeQc",
-	"l4PfeD7PIDgIhjvRThSEgfk6x6+F0UKmwdVVGLwWctYH7adXL9jjvceP2QWMMiFnBVsopdmcp0ICjt1h",
-	"z2HBDYs1ZE8/BxJ+M5+DmF2qjMuUgWYAEjeXgkzAjuNMFIdMSTPSADPD1Bx3lnFuClO9gvvxwf+5jKL7",
-	"493FcDcX53J3BFqMpwbk/x2XulD66ZvzZ1/fiujizdfo4s3Hv//25khd0P+v5o/fHh3j8L2HmciFeboX",
-	"0WRwyNqge3HzEzfwGgf1EXQErDBcJnRAkM2A4exg6JRwZ8LgiV4qmNErRsGcF4WQKRNFyOag3YADFuu4",
-	"ehUkUwtEnmSxiVkBYyUTwNGGjn4BsjCgmZpLAeUFG0EqpGFbxy9PX7FE84kZCDCTwdSYOZ+LgeYGaNcD",
-	"R5PbIRuJczzLEUCWsPhzgO+J+efgUD8dDp88PjRP9/dCZn83agaSHj1wT+Id9hJktVlR2HPmRQNbwo0l",
-	"Fp5lwIRENBkBRUXKicAXWcFz3Bhk5ro0fFNQ1x/p4ERlYvzVe7J2dyCvcZiX4lwuHeev7ePEJxVmcGh8",
-	"0TrWG5zbDovt7mPCGc17fDLgiYYitM8IAzE9MQpSLtOCfrLUhJ8KGk8yhMucz+jocDv4rDPlLc7k16fD",
-	"vSg6vHj6MFo+k1+fPnRP/GcCRn8dPJsY0P3jeMal4VmDswvOteREdpYHqoO5FHKhMiauC/v9KAxyIUVe",
-	"5sFBVMMlpIEUNAH26dOnwbPSTEEaMeYGvMSyAA0CJRhv3hSQg5mqBNgWStKHjx5E29dF6XPgGrQHUVdh",
-	"MOea52CccnlupeBx4lctwgonPG4nLxEEgY/n3EyDMJA8xxVG9TzrIJwonXNjMfRwP2ghb+hF3guSzH3Q",
-	"3slEKX2JK6LaswKclcKwuNIXMVMTFBUxKqfY8UAlPxZK4zinL9gnSDNuSNkojc8BdFef0I5/LUF/bbZs",
-	"V+0om5z/9hpkaqbBwV5kaaP6PvQrTq9ieMN/EznnGbIYEq4wkBcoRJBi1wNFHN+BKYEJLzODEIUIoMN3",
-	"FG3A/hUeZDFXsgBLKTz5CX4toSCAx0oakPSRz+cZEaySu3OtRhnk/+e8sMZKTZIIh+EiCw4ClP1qwnIA",
-	"NAYqYiQpyJRMIUtEareHYn+MUPWVNj1f8EwkJzhFERz8gkAl+DZorfTORECWnGkuU+ijRwMvHPNdAsmD",
-	"BFATGWCpVsoggAbYLAMhd4KrL2FQGG7KIjjYR8QZYYjP3jlwUUctVJvjUAoXB7u7Qo5KnVpzxyGjQhLI",
-	"XQup28iZkPPSBFftw/ubhklwEPyv3cY63LVPi90TO409qmX+6MJ1yOIOtmImFeTGGh1oLRgNCYIYhGss",
-	"Tx8w7u3d9qsE0CulRyJJQN6AWv7lfaPIsvpKFMyiIGQ555qlABOD/8pKsR10rRh8ciRScTTIVCqsUhOQ",
-	"o3k2EufsQoAd3TrQAncyRck4A5k4rXFH6DuWBrTk2XvQC9AvkU6+JSLfyQXoC46sxiaqJGWPgnHGpamE",
-	"aEGg3eGe3yrzbDyGueEjKzK+1W6/A2fFoBCQLLZQxCyFheY8TYDlkAiOrC0RBexCabQjUshgATq5Wxy8",
-	"UqVMvuX2j6C1Uw2FKvUY2AgKw7lBC8mwLTVBlqLPNaJSyBQOSWGkSzEDvX2HiDjhXzPFk1OlXnOdwjfG",
-	"h7aajo1U8pVkiVbWL5FsyN48v8N9nir1hsuvTrUW33Kfp2h4QtZ4GocM10C9jAaf5CxumdUtn8O5jneE",
-	"hSUfed245sUVbti1Blfv992GtcNbrxIyP0i01pUWl5B8c2mlJqSxKnup663d2cH4nJd1w3vvO0QV5Xyu",
-	"tIHkDcrRUzKR/jx+npItgOjjEp2CWrgTf8dtWBCG+M64vTbt2q5X3/xHA9kZupXerawOzknhzrWagzbC",
-	"Wuaohi7BExx8N1ka23bkHBrcYJy1NtYnPCugNmVHSmXAiR7EjdzEer79vfBmrh8a91NVJl5n2cCsMGvX",
-	"Cz5cdOw0Axq9BxTkORh2CQUahSTKFqAzkGlC4TGQ9HzICpgbyEeg2V6093in70iHAUpCfQF67vVO7aPb",
-	"AlkB5V/XLNCnke88K79ROTgDzb1XGLb14fTFdnfpvWjv4SC6P4iGp8PoIML/fg5aZ5RwAwMjcvBBUCil",
-	"jZ8O6JF/t2573uBNEzD4BUmsWqKN5JoiuhgIa+L/Uk+sRucwJg3hOOyTOL8UKS6GkiZJBELMs5MWEzmK",
-	"7+6oHmcDtA1X3owF2zzHs6LiOPJPukiy4ZJltltC0DU2DPK1OC98kuWf/14FEFjtSvd303jZB78HFHzY",
-	"JH0rWXZVA8W15qRiq4BMHxob3amDLkuR/kOWAaQrI/wNZW2I26PzX2aZ9Sk6GF5Bgc3ufSg+glydopL1",
-	"y+1u1LTaWgK5ylVSFn1c8/EYimLFjNafbc+4pdqhr0MKkAOpiCkvpuSYILVRRGOJ6R/wf8hx8f3b0Q+v",
-	"z3+e/jj9ebp4cjT//pH8+u7451/f67+/ONs7V/L/P04vfGwPv82FhuLYA+Z3ZINMQSRFUpYafajKVuyA",
-	"cP/hpqhTGNA2KwthlYSprRyQONEvVcDzS3idIGj3uNsH0F6+veO1hPCMS3KebihdqmG1cEEi6ZlxXWKZ",
-	"gy6U5H3UvM+gNGjKu7mQ8PgERQxP3NRubJcmJtyInA8uxF60N8TluDGgccZ/+4UPLqPBk8GX34fhfnT1",
-	"t42IrIDzIesVH5uy1H6eQYJmRx/ekbGD0BfjqVIZG4HhPEuATexon6BKNE+P5QuQZhX/1LPYlzv7H+49",
-	"iJAke8ZJny7dNNwgwfWsEvyZkI+vZS6Stqxv9wbDaFnLehUsbb+/ylvO8zr4Qu90VznlPHOoOwL2XJfp",
-	"xjNzS4XLmOzu13eix33TxWut+UycnNKQZOMIVOSeg+WFKF4KmaxA+GunDxLHPwmahXbySzIaevN3DuOx",
-	"NX48h7FBVYRBwlOQPwHuBWSyMtdErxFoCy4TZHM0MBNgUG3qgEVLyi3haYg2aERmQmtLFKUU5yGqyASZ",
-	"hMLnBm28KUwmaKGM4J//IWQi0ioOWe/3wX7ko2e4FXKFHGdlIWCyEb9Pbolfh4yPIDKRwsvfeA6Sc5lD",
-	"thlcZELUfC5TAu3BiCSpUragidHKVjnurBSmyHjKRkJK6OzVAJvCaOTf3sNB9Og229OQolnt45QLl/nv",
-	"pfrZ1if0sRpGYntR9Chke9HwPpICyu7ttjZEcU7g4Yfhffdhb9jVj7XQ7wsgw7VZge2XNjXWpw1nr7nq",
-	"jRYepcvyp0Dz9rD5gJhx7zbYrJIyPXVYl1U0cOyw2NHW2TnnOrb2N9oqLRY0F5xnk8o7PKR0InJcTAnw",
-	"ht/ihuGg46A3aYH2gSAKztz+gzDI1BxlR03sBFAQBshT+CggqxnXte6OW7R7fPUkPaw0rHks39id9FF0",
-	"qlC+1zhSkFIWAzqMjdhxuOgc28P1ae82COBXCysWDJkqEzyIERRZKYzNxFI28DpuyMd6qr4nsqz5LOnU",
-	"HOlHW0/eL23NrxmbTNsKF6yVcnMEaPN0fUVoU5oe+h4JyCBkeIhK8smUyxlk4nwGDIdU57qU22uop0oE",
-	"e8jHpkrXGR911halj60pyhK2hf9amkFrSyVfSY/98P7d28GcJ8tVQ86PjZe8lCpD65GcvPBVwH0QJoPU",
-	"s+HQQVLTucvrDF5zmZY8hbi78lGdCM55aqWWC/tTappi/1G0s9GmIvyF9uRqsH2E8uMF1wicy5/4zVf3",
-	"sNpfBtIRDeLdygBgMzdTyJAD7bPqt3nGJ0omvpgFzWxWm8/HksqWqpkqWIzPlEZDOloX5vPKCQfcahDq",
-	"UgjT5JmkW5+qjSrgOsDsRbeCRldsfn2UoEnhAa3rZdwONzfQwu3z9nkeQ78xtsE3aNYP+8TSPzsf/nxk",
-	"/5pI2KsVjj68GzgKp9BJu3qCPSfMWgEDpVZjWsITUZlkikynm/kP9bAlQ0aAlQWdLH8bwff/BWu3XvT9",
-	"jUyuW8PqLPNbGVvk2vrK6z4JWDKBnNPdsYFSyAFPjOwfsmwKyCbLNg2XPtlPAQC9wpSowwfdeIFGa4Ly",
-	"lIi8m9kRVbjCE87cLDVt0M4wWaKVUwtNbwBi73aioeL1TftY1jBXdQXYevAzAOlkbMINyyshPIJiPBWz",
-	"Eed6mbiG0e1kbsGzRK2HBmVsvbL24vHRKjx6TFMuT2vv6jo5M/S00Z2sBBOXLWozbCt2jBGjkxMjCcfb",
-	"O+y4IEVBoT+2RVUSlv6rgaErUGwvVc15CdlkOySTw+CRMndq6IUQwqq47wUVSmcpyMLlGTIQCaUYUABc",
-	"qpLNSnJsbcnKNdINYYBWUDGelhcrzPePWkFqxDkVmHVfZlsvXx+fbB+weKpUeuboLqYSKqCcR2PNGNyX",
-	"kMidLz/8xJ7sPIiiEO1CeuUM5NlMaQNnzn/zT0JVhIgnnOIRTkHnlQsKAhECOy5d7Q22RUElotowNzqv",
-	"B0lLqzUiallOUCT+FHSZprBA3OtkFbE5wrKxe9MZcvP0UJe8G6nd53yvUu+yY0vS9MjCv8WWrPbp/hMx",
-	"9/P4POOd2jpGla7aiLGYcyPAFwNxUY+u9id/7RRQwW8Izknu4j9WvS54gSZBlqELT5r40EXikLFOjk+s",
-	"ajU2WLAs/qJNcm5t5Hgr4alBnS1kul1bdAhRiiYV6rST45MVkZNbGR61Nl7r6NUyq+obQjRUiFpOZxsN",
-	"46m5zuIzkFIUKSxqVK8LqaN/0xpQC2DehdGHneEgenirICSA1qpcUa1fP6WKc4eWFZaYKNrH2LaHRsM6",
-	"wS3OC7taGFye2U8ds4he3Qg0zZVAtsJMah7XBIanidJyWtoYs0m5jRNcy0g6EfN3dk7IfBKQOItCEh97",
-	"rOV14ysztxXGraFUYKwb3sIm2zICNRs1yVhubhPKtp9fhreK27aWXSXGa2apgLYFNsvHv0n7LkBX3Xk2",
-	"oOM3uGVJDHAJtSjq29lJqahwojYwumTVetMbQ6RQ5IrNrhGbVboCab9KxrQObVmQrSg26qm1Bv+dQGlb",
-	"3vuQ1+GLFSqpIeMV4brqeY9zqGyhxThdXbSmUqae8oBMGlSxC861S6OH7Me3b9iWpeZKCL6FBHTGZVIA",
-	"WjOmGE/5fC7Ot0P25tkJ28pVUmbAuB6BSIqc65lZ1qLbITv5eMq22r8tQM8ybvNzmiNWtsk0HZe6KIsB",
-	"fmy/PkDdzrZ+HpCc6qQdbF1KGGSlsHEA24eixfnCfp5rsFn2mczJIJkjyhZ4cHa10g5qr1eZEg3Z2sHX",
-	"zgV8rM6nPrwa923gHTmN4FJYs2mKvuSa+Hv1Zg8QhPi5G96Dxj0AZtEY2ThHSzY7jsHH20u56o02Bg76",
-	"aFvJPHioesxuvPLjaHObWydw5Kq36hB7GyNdKL0M6So5ezt4pUpTpfIqp+enVy/Yk/0Hj9iWKxtlts+o",
-	"8JmGrgNpRQSZumbRZ0th0WRGJqo0N40kv9Q239Wq4yRhIQwTibeasOl18hzbhTi/pPQluoheANlWDlCg",
-	"aYv0PedNOaar7V7Shf1+qt39Tkyo1GKgYYJMPAY/wJ3mqx6Zi/O6NrlKbrCt/Sja9vYcXcve6ORVPPbG",
-	"KgFwBOz709OTgX0+VknXVNyP9lt9cQ+ePGlXKEVePnPtX8sL/YhOIlO5k3miJXJs2dJtaOkt5SFgoVw+",
-	"aoXjeaMMEbrCpUj8AHaXv0kfmyOmM6nM2YSaWK5PUauycxbVYcW7K+TFRPh0N+pZoATt3L7Sb11ZW1ct",
-	"uS+BdwTIiDm7VOgboiOCxv4M5BLm/lEW5YQdQS6018BSSs+g1EUVx1tKz3KeUSJv6/mLE7b/qL7FgegG",
-	"rWNLRnOlke2hvuGhNn+WyhaMvkbiiufBMmRrMH7butq3AsoLazjV6/Sxf10EVSVvhJjEhqIdVjiXIwFL",
-	"RbYBpdqXCt2+/L4X3r9Gjdtm3LRS0CsLRHuJ74Ywe8VSvqI3So1v9JttPJDe9eeEhg+uU42WaiX9hfj0",
-	"pPLUuvsRRbPRtpV1KWBGy1CxoJIkj85UTvdgoO1rhRzPJnwERhSECopUgTyzNiIeqkqoJQMdEPQDNBqK",
-	"Z0ZBkXEbmsq4gTO+dzYC5wosW281IL7gRA7ak4390T5Yj9ujD+8GH18PLIqjaLh337dGvqoqg7rF6+x9",
-	"G6GbCzGGGw0ze5TN8mGXlpq99wkb9SuMSy3M1/eojytS5Br0s9JMm2+vKoL64dNp0Gs56xYz//DpdHut",
-	"UK60pWvfj5+5jivqzjlgtsSX2Ztd7E0RdC9LXN8BYy31biEw6jTbJyTkRFWdSHxMRjPktkudz8X/8yi9",
-	"HaXTpp38FHjO2pWQVvCQkZu1tGcqzLQc7YxV3laku+7tXsPSSTnKBMzA1k6gVPfIBzvYXqXSziFcosEw",
-	"FWjLwiVkE4pMpLBAaxk1VltvHHyWfqkTNnHp0NqUG+OzJ8cn204PNa0Fn+Vn+WxSzDVdFELVbfW1LhXj",
-	"2k5tkAef5YC9zGbN5UQjuh6offxNP1VsI1errz+yKLskrbiDU6P7gG6OOJeN27DkNbCteFUrWrxNK8bW",
-	"NIlDFpNtYivD7PB457Nkvt+du9LZypLVd8hiJE9KIhXWeGNOq3WsN1piub/ftbffu7cfRffu2YzVkplN",
-	"jc3dSwAIK9Qp0iRVQLrbNAbNPU1sK7a/2T1RhY7DBire+p6n7lUbIOt7fWxvBwpiWvKEatJtbaX1kviE",
-	"xBBpxSLjxfTQXXWR1KvQzxTympJZJxO36f1on2Y9AlbMYSwm9vIUyqEx28LsPNvO5SpMzVmMfhA6/nwu",
-	"dmyrH870sb55h2hlBKkGWSSdy22Yu5dnqTtj1b04Ss0YR37pTLJNh9kh+abTyC1aXU2TaM7TFjMULF5u",
-	"aLXHU/8a27uBcIlrXQ90yEZq4U6tuZupc1vYvXv7e08cgXV6g3c+y6C5FqMlEZH7bFzO9ku6W8SuwsDh",
-	"PTgI7u9EO/etTTYltbKbQK7szT+27UH5Ahrf1W2cM6VNhhIu8fXftJr7V7dF/O9ihz13He8utypk07dz",
-	"yEZEn80vVKldz6/kyBl1br6whzuk04C2rUm4HCfBQfBCAzfQ9BRZfQ2Fea6Sr2t6ZG/WG9tvVbnqmgZG",
-	"l7B838teNLx7AFZf2nH37cu40n4UrRpTb3a3dbMNDdnfPKS+poEGPLzWgNbdFjhqeH/zqOVLEGjcg83j",
-	"vB3XOHjvyebByzcSXIXBg+ug0XdlSdtuDA5++RIGRZnnXH8lD2Kp36mWnChKeFqgyYovBV9wmuULgKiC",
-	"0X+rXv3SBtuyWx3EtkbiHGUDxUjq/lkjzhNUFnxiqy1ZLJJ4e4d956oQNtw4tdW93XB7VbtjXza8FoV5",
-	"3rrvqH1x1y/+w2he2XVXZ12FG990Fyp86fF/dGf8v9SX6hECKztT7+Qeg+qCynVD6J3bC43hdbiydWEE",
-	"DbqGCGjuUbq9qPlTuL7m8/rwmZovtHPQK/5+Yy2suuPWw+m7v9eXy121uL7LLN9BxSvBH0/Hq7RYqz38",
-	"z9Rf34gUv42a/HNpl8RSlcO5DvneVEw39y+iAJ5zM572ifvDPOEG2vR99zZi766Ea5mI3461xHkKF6Bt",
-	"He1fbPaXNXpXeqlzJ4ea2LQlfcm5nrkyhs3qSvj7oVeZqL626HXG6gGzcafQ3tc8oPBK1d8Qdpv2QHa7",
-	"im/QFqvmjOxdW1LUU7G+pu8/UCb4lvPf77QicXJn4uEv624VF3nOaKWibJ1Sm3WyuiFoFbcU7X7edpPQ",
-	"Wo5xSf2wim2GtnbeBrSrIvKVnXSL1VXuYdOAU0e8l1pPvOzjOp/+QI5xK/iZxCLtL774JnxhT+KmrDC3",
-	"9fFePvi+rr9eR/SuI7dbdxxuKtkESTfcNhWlLgFUFTqD7JQ6UhS7KaNjz+pbiHxV+lQcQarn5PjkwI5j",
-	"n+hqApz4E91WQM0zLZBj1zpTVaV1yoMp+Br3ij1tB04LHTHbsuuEVWVAGzbKEGhIITPbiLe4Koh1w6JH",
-	"2142PhHzP5KHcfoVVrCrnf2Lff9w9j25Xr7zpuzdlCp5WZx6L1xeoS4zWV+1xI7WFgFRFkPYsiE/MTuQ",
-	"/kiCdkusIGqHlL8I+9tENDoFcdej31Zgont8Pzcl8DW5hq4yztWqzaC8hE7RAbWUJgpMrTcMz1x1QL92",
-	"i3onjSv2ouqFeKphknGZxvV9FDRk+YIJmcUhi7m2qfp4+7C58tVdklElkKM+Z9iQS5s57j7k0iuj+8Yh",
-	"lw182Q65/BE8+t8syP4/MILysaOmqEz9WrqwXXKxxu27XKroqG6TOfQXdLjbe1+8++m9S8xTCYxG3vKq",
-	"vneuAuFfZDF/5WunvauuovO5ZQgGskd7r3eW+XpGt1sOXihptMoGz7JMXQzeEU487bEZBX/iezEKcRTT",
-	"LRTSrYPt45hxyeq7o9f8VSJX+nnP0zbtJMF/HTW6IpXtO0Kfbn3feo680J2yW0/5yxf6szMEgU0l9IuJ",
-	"qW0ky2i5ji7cYcek5JNybDmH9OxCcGqFeH9I3p2a8czeTTtoT5RozgX9ab14asz8YHc3U2OeTVVhDh5H",
-	"j6PdxZDqK7sljr/j86vdxTAIgwXXAs/J/iXDunjH/R2ioDtdr0b0e1UYqrDfAslgAdKUABmbo/PZqhat",
-	"Ad5BOvpSI7lfJuSKH21/D7iWgLZtv6ktwFV79qTZVdhv76pynfwGczYB5f6MzkTq3LzRKUySSgm6xq4+",
-	"7tb0VD7Rn5Rk6yq544Z2aPXqy9V/BgAA//8=",
+	"7H3tctu4luCroLhTNXYvZUvOt11ds0mc7vbtfHg6TrI3nawJiUcULApQg6DUcVeq9h32Kabm5zxCv8k+",
+	"yRYOABIkQUn2Tad3dntq7r2OSIAHB+cb5xz8Fk3EYik4cFVEx79FM6ApSPzz8fnZ4C3Iggmu/5lCMZFs",
+	"qfCf0Q+gyErkOaQsA7LSrwEvFwuQZO81LN6C3CcrykkK5PH5GUkZkBkoQrlaCyFTktHpQRRHEn4pmYQ0",
+	"OlayhDgqJjNYUP05+JUuljlEx9HoYHgwjOJIfVrqfxZKMp5Fnz/H0XPG513QfvruKXl49PAhWcM4Z3xe",
+	"kJUQkixpxjjosQfkCayoIomE/NsPEYdf1YcoIdcipzwjIAkA14vLgKdgxlHCihMiuBpLgLkiYqlXllOq",
+	"CuVe0esJwf+hHA7vTA5Xo8MFu+KHY5BsMlPA/2VSykLIb19cPf70kg3XLz4N1y/e/uuvL07FGv/z3fLh",
+	"y9MzPfzofs4WTH17NMTJ4IT4oAdx8xNV8FwP6iLoFEihKE9xgyCfA9Gzg8Jd0itjSu/otYA5vqIELGlR",
+	"MJ4RVsRkCdIOOCaJTNyrwIlYaeRxkqiEFDARPAU9WuHWr4AXCiQRS86gXJMxZIwrsnf27OI7kko6VQMG",
+	"ajqYKbWkSzaQVAGuemBpcj8mY3al93IMkKck+RDp99jyQ3Qivx2NHj08Ud/ePYqJ+V2JOXB8dM8+SQ7I",
+	"M+Busaww+0yLGraUKkMsNM+BMK7RpBgUjpRTpl8kBV3ohUGudqXhm4K6eUsH5yJnk0/BnTWrA77DZl6z",
+	"K97azl/87dRPHGb00GTtbesN9u2AJGb1CeIM5z07H9BUQhGbZ4iBBJ8oARnlWYE/GWrSfxU4HmUI5Qs6",
+	"x63Ty9HPGlPeYk9++XZ0NByerL+9P2zvyS/f3rdPwnsCSn4aPJ4qkN3teEy5onmNszWlklMkO8MDbmOu",
+	"GV+JnLBdYb8zjKMF42xRLqLjYQUX4woykAjYu3fvBo9LNQOu2IQqCBLLCiQwLcFo/SaDBaiZSIHsaUl6",
+	"/8G94f6uKH0CVIIMIOpzHC2ppAtQTrlMJrBUzynPSpqFgctgjcRHFKW540AlINfik/FME6GG8NFoNOzI",
+	"BioTIqYkAX7yy7fDg0cx4Tn+9TA5IO/1dshYvzBmV7gf+A3NMjWXcy0lZgBTdUxeQgoypzwtDkjyVHAF",
+	"XA0c9AnhAhYKwXOg+spOY4/pRRmGiOKI04VGj0FCNU+P/gAexdGC/voceKZm0fHRcBiixCdGr5ylYWXN",
+	"0gouq4EqsJZUzWqgxtU8m/Z8KuSCKkNz9+9GHjmOguT4FHVdF7RXPBVCXuOWZkCMSiQlUyRxGhg3MgWS",
+	"aHWfWKni6GElpB5nNTB5B1lOFapvIfVzANnU0LjiX0qQn+olm6820N/G94Jx9+9R2BQJqtoX9Fe20DRB",
+	"jShgChaFFsua5jYDhTK0AVMKU1rmSkOEBGHxPRxuwf5nvZHFUvACkPee0PQn+KWEAgGeGGrWf9LlMkcR",
+	"IPjhUopxDov/elUY86+iRw2HoiyPjiOtTcWULAC0eeXYG/UKETyDPGWZWZ5WpBMNVdcMwucrmrP0XE9R",
+	"RMc/a6BSJH0phTyYMsjTS0k5skgLPRJoYSXGNaCETUHrdgUkk0IoDaACMs+B8YPo88c4KhRVZREd30U+",
+	"YgqZ7JUFV2v9lfBlmNZrxfHhIePjUmbGgLTIcEgCfmggtQu5ZHxZquizv3n/JGEaHUf/5bC2tw/N0+Lw",
+	"3ExjtqrNH024TkjSwJaTPWjGaftLSUg1iFG8wZYPAWPfPvRfRYC+E3LM0hT4DajlH163FlnGAmAFMSiI",
+	"yYJSSTItkfV/c2cqHDdlv35yyjJ2OshFxoyZwGChDV4t7dcMzGhvQ4slKhUy1nZPavXwF0LfGVcgOc1f",
+	"g1yBfKbp5Gsi8hVfgVxTzWpkKko0n7RgnFOunBAtELQvuOaXQhndRsdGZHyt1X4P1i7UQoCTxECRkAxW",
+	"ktIsBbKAlFHN2lyjgKyF1JZZBjmswKjqL4eD70TJ06+5fLSa3EolFKKUEyBjKBSl1qDZE1PNUvh3hagM",
+	"cqGHZDCWJZuD3P+CiDinn3JB0wshnlOZwVfGhzSajoxF+glliRTG0+NkRF48+YLrvBDiBeWfrGotvuY6",
+	"L7QpD3ntu50Q/Q2tl7XBxylJPEfF8+KsM/6FsNCKOmwaV7/Y49juNNi933XENg73XkVkvuHa/xGSXUP6",
+	"1aWVmKLGcvZS0//9YhsTcgc3De+8bxFVlMulkArSF1qOXqCJ9OfxM3pniD6qPbpauCN/Jz4sGobki3F7",
+	"ZdoZgxpyYGkxYVfTUBjgGSqYDFbA0bNJtUjGEYqOIddALaVYglTMGOhjGQq5ngLRD2JyLWiujaIJUwAy",
+	"JXvM+HW1k4riu/Yg32n/r7Z2yNHwaHRCTt+86nrqcQTAZ8DS4PftM6c4jLWN3+La+fg5mmgqiKO1lkFR",
+	"HF1Rab1XvT/6r9L8YNyh6KMPpR3bAcjwxVvK6TQIVEpVudAg0SlZU86d1HMoTz3HAAmmiZyj4dHRYDga",
+	"DEdRXLu1qab5ADCc0kUQCv2g8rDtp5sfyoEznl06xy0wuQEyOL15FGujJq32oTH/aIj/F3dd87ZDGEfX",
+	"MAfpdnkTL76vXjRepAsH/GwQUYFck01zv2JDy/4XP1YAifEVTFAB2NhFmHWsp+gMV0fIlMou52g77hoC",
+	"zPNq2hrrR0KsHLGDG1id0ryACuKxEDlQFKjsRnGWar67R/HNYifaO56JMsyPCuaF2vi96M264egokNr9",
+	"1pbQAhS5hoJY5tTGQw48SzFiDxyfj0gBSwWLMUgtNR4ehMgWo2lrkMtgeMc8ui2QDqjwd9WK8gz4q8CX",
+	"X4gFWA/Hvlcosvfm4ul+h/3vD4Z3BsPRxWh4PNT//74tCAaKLYLSoBBCqjAd4KPwau3ygvFkn8WQm8wn",
+	"fCRXFNHEQFwR/wYOe8eurlmmP6ZVdZoyDTHNzz0mshTfXFE1zpwZ1Vx5Mxb0ec7oMHwXHfwmkky8sc12",
+	"LQTtsGDgz9lVEZIsv/+bi8CRKhYVUMVVmOr4twijd9tEppNlnyugqJQUbVQX0exCY8KjVdSydfh4QnKA",
+	"rPfQsaasLUeJURzxMs+NU97AcA8F1qsPofjpDCbzkqm5WPRi2D12JsNEjznB8zVtteUFSTQOcwCVEA2S",
+	"Db40d8GL+gflYPUVpj16dOmdquyNyHvShywEmEPKMS1YoZ8040NkXDIFXNtWZEZzG19OqSIlMsNitdLq",
+	"CT1vFZSR/WhKGE8vx1DkrFDJcYUjjE5gnOqKah+BA/r22rVLgZy9PCV2jG9+XVG9xQAoI6pZm2YWvrN5",
+	"2ytg4wbmQzRwCgtxoT2VsO5uHuY58k5hIRYiLQM7TScTKIqeGU1Q0J9xT/jnBxVdaUuPFjOM7miJg1ZK",
+	"S/Dfo3/nk+KHl+O/Pb96P/tx9n62enS6/OEB//Tq7P0vr+W/Pr08uhL8vz/M1kEz+dclk1CcBcD8Hg0g",
+	"bewUaVlKTYjO4W6AcOf+ttC9xv8cuHOz+rRM5So6OrDncI197z2ba+69vwH+5/0VbySEx5YPbqhh3LBK",
+	"wWgi6fjCTWJZgiwEp13UvM6hVJBXc2nCo1OtZmhqp7ZjmzQxpYot6GDNtIekP0eVAqln/B8/08H1cPBo",
+	"8PG3UXx3+PmftiLSARdC1nd0osqyx1XUBK2dMzR4NfTFZCZETsagZVkKZGpGh5RVKml2xp8CV338U81i",
+	"Xm66EEf3dvUg7DTa9QpIZOeR4ddyexzRtrmOBqPhLi6XWX73Ky+dx5WCRVHzKxeU5hZ1p0CeyDLbumf2",
+	"U3Ebk831hnb0zDNfUX5v1lO+NgzsY62FnlSKZ5vd0dTGn+PI6dUuJN9pBqzynTD4NAanG4EYPkw9cLnI",
+	"UB+tQGKgpSXIwsZaHGUShV449UBquwxyTR2FfREP4LUtqCW7EeP4BL1fY/14im/fqXhtLRnA7ZmwpJmB",
+	"cCeD7W0HEg37gv56ZkYfDbuWXPfs6Mbb42y8t05YtuRh0EJC0Ym5aPU+MXvKTeo9NAaNOdvw9QKnRhoz",
+	"BXh4msFYYDQP6TqOViDHObuaFqmAHOWfVFzPjSemcSSWObDU2gI1p7Wn2cxkFV3WBLITR91SsZxCZfZh",
+	"wLumkJZNqg1rsoaMrKkie1xk++aUxENryDZtLj5gDHiPT8yMzKWyGO4y6UDKnKPjwcSdIbkyZ505tK2G",
+	"aPTo0d3B8N5g9GC3gJW/5QEh6j1Gajt7/YrcGd2/PxgRmi9ndHA00OJnImykr4Lj9d9bGvLx4D0dXH/8",
+	"7SikHX3i6QkTsKuCdEKZx0RpA5thJtBDgxbG6xdIBmuhZYRYai9JGm5kGeh/TRW7SjHPZ89ahs4EfV1K",
+	"xildFEAaGNo3LoDoB0j/YkYvGqFPOpmpSw3eJdesU9hXLpvzIdMZivf5B3gIY0326xMRY3ZFGoxLkgyu",
+	"GTfOhBnsSN3OqDGiVzWlC5YzyFnawOkBSaC8NOyXHBt3H//hpnn2Jsb/efaTnun9mqnC7sYeUrIXiUb5",
+	"pIU9wVSzE5LoPYGcXc2TY3cuvwATxa8eVQtqSC83K5qxFYRRHNGCQW5WOhOleV7N5cu1Fcis5LwjwZpT",
+	"dzaiKRe7GceQWmniXmyjc+3iJ8mxDTbSHFdcYwpIAEoCtdI1HqqG4IQk+EthN8foZCIB/V4kca3aAfHp",
+	"YxDpQhOnKlMGGKiXGj+0vFxSppdeMrVmRQFaGUZxtICUFZOZfrOKHMWR+Xibhs3Um2V/UxptE/suUBay",
+	"H0LxwgWmGWPAEPMDeyyrZ4ynPdL6uQ2upNYR0WLaTn6NPNyZv2HVPjSRxIBc3hJ3iaNUa6SfQK8FeNqb",
+	"S5pWimtFear1vxJ4ogRuUcdk2IoUpTSLNSENUb57S8KcGXalSSZPtbeByVyKCK5mMJ1i4AN+/3fGU5Y5",
+	"5Vet997dYcgxgFshl/FJXhYMplvx++iW+LXIeAssZxk8Q+OaUr6AfDu42puxJqhmN/AHayRp83iFExNW",
+	"ELGwtnOR04yMGefQWKsCMoPxOLy8+4Phg9ssT0LGFj1HRzazv5PKT/a6B4PDBzE5Go7uaFLQTvC+Lz60",
+	"X4zg6T9Gd+wfR6OmJKi8564np6hUPdh+ZhI1u7Rhg5/WW/HwyG0WfwY4bweb95AZj26DzT6N+7oqm6jh",
+	"OCCJpS3U/okJZlsbz7GgWlOaT91Rywkmt2qOSzDBvea3pGY4aJx21Y5GQyMyUJd2/VEc5WKpZUdF7AiQ",
+	"UX/4KEKvQ3/XnB3Yjza3r5okpAUta57xF/ZEt4OiC9FK184wpw4ajK2xY3HR2Lb7m9PafRB63MqeD8ZE",
+	"lKneCO07lkwZj2l3F7GaqhvWb4cQnK9kOTKMto68by0trBnrvM+eaLuXAGoJ0GSNdhWhSbAN0PeYQQ4x",
+	"hs0Fp9MZ5XO0ooDoIW5fW5mmNfVsON02ibubojhVDrGzT1eQp2RvZSICZkGY96H12N9ev3o5WNK0nflv",
+	"D4WSVrjX5QsHJCctQukWb5jKIQssuHOykLTy+JPml6vTe7KgmZFaNgkNE6XR4RsOD3awnZCccOcqsEOE",
+	"8qMoFHBJF33HJcVkRpWylXCp8YUZJ1BKMcGAV4BeMLclIBKf5fNNyS1YUoUxGiHdQYJLM1QxWhtZFS7X",
+	"wnAsxe6hm2biTSNqcy8QtZmUsiiL/vjoqSlAKJuGzoN7O+dV2A8UjykPU/uFLMFZYeblpdReZgqEmjFY",
+	"l2aVm6a7pUMuvrhbbkI7dLglItw48zLHYNXQ2GSWL4UWTDZ8gWJU4THYwkBpUluaseSdQ8nm00XlCW3c",
+	"H/tyw7+KPfNxBtK+0oBm98C2dqnHlMp+KN5Rb81VDAk3kxilHQIS46cWbU3yenAD2PQnXxgRu3lTFwDW",
+	"djV7xLRFMhcLm+sMFiAvRHibPKLN57LUfNceYRiJY8n79M0rF8a9wUHtKavKNj0R5s1lKlDLtdscV5Nq",
+	"8g7ceUdHBSi0WfoR+jjPoTBVn82te3SDjKt8egFPzP5vpHAJGif6fY/RbsVaLf3RKxU6grEryDZwaQd9",
+	"fXQa4K0+vDQpK660zzZtd/sQsbGTvOMkQ12xkYg5oHL850D415PiZ/xZKUVwU62UN/WFqj6YwuKdE7J2",
+	"ZWti4USqUwdKU8QceJv07gVJwK8KGw6H28zpWlo26suGnWocAZhfbl7GQEgKudEXtYRzld1VTYX2NBpQ",
+	"+3Vr97ZCp70XK7T6UIsZd1auOdkxK5mJApoKZj1LTFa//8fv/yG1aUIL1dZVRw+Hu2BzOz6Nmmyf2lV4",
+	"HQXwSlaUzgO5Jy09bFMZDE7J3kjLQcbJ7/+mzf45gNRucE5p1kpzGDVWsbVM05cXXfQH2W9NpSZoa9OF",
+	"t8g+dOxlpbNdpHE4gcztTDHR8Jhn7rdlTqeCp8HTFzQl+0XqGUct5GaqjM/QAXifpbdl1w1w/SBUVaCq",
+	"LrHh9vtIow64JlUObwWNdD7l7ijhIguB1lU6N4fmBiEff79D+QK7pWh33XH3/bhLLN29C+EvRPbPkYSD",
+	"sv70zauBMw6FkH4IZ3d/i05zgXG6mwWrq2GtqBkDd5bpFTj6CL7zD4RWq4++vlF879aw2jDwrSJ7xp4K",
+	"ZN68M7q5kfSHOR+qeYCyAL1jGGzDMFoB+bQdQKPB0zxM25E9Vl+V9NPM8pHAY9MrQiPvZkErl2QUSETd",
+	"LjVNqp0ivCRKVKJBBdOGjm4nGhyvb1tHW8N8rlTaZvDR2jQyFt0gJ4THUExmbD7Gk+RiR99ni5SjeSo2",
+	"Q6NlbPVlGcTjDQINK8ovqlD+LtUO7oTV81pralNkL7GMkWjDItEknOwfkLMCFYXJOtnDAlFD/25gbHsz",
+	"+J9yc2rTfj/G+JbSW0rsrmmvDBHmsjXX2HUnz7TLbDy1HFha+anXoiTzEk9RAu5qX+7RmlJZTGbluidW",
+	"/FYKyBS7wtr65stk79nzs/P9Y5LMhMguLd0lVa8Q35rxkhOevfmJPDrQdjlJ7CuXwC/nQiq4tIcF4Umq",
+	"xA89xQM9Be7XguGJIyKwcX5QHT34osCJKB/mWud1IPG0mucIt+QEGp0XIMssg5XGvUz7iM0SljFTVWPI",
+	"zRP7m+RdS+0u5weVepMdPUnTIYvwEj1ZHdL952wZ5vFlTptp49jkQyo2YUuqGIQO3OwRW1P74+HABWgF",
+	"v+UkmFN72GjU64oWqsplsylH5thXM9b52XkVwcNsp5b42+rfbMz33EtpprTOZjzbryw6DVGmTSqt087P",
+	"znuO6W5leFTaeOOpQiWzXBM6jQaHqHYhkpIwmaldPj4HzlmRwapC9aZEWO3feAMqAUybMIawMxoM79/q",
+	"xBtASlH2tH6qnmLU3qKlxxJjhb+Nvj00HlWlSeyqMF+Lo+tL81fDLMJXtwJdxxaCUHuhB0dgejcX6Pab",
+	"hAaVUePe72QknbPlKzMn5CEJiJyF519vO6wVPDNyZq6XM1BBKUCZMx8Pm2RPMa3ZsOOa4WafUPbD/DK6",
+	"VZKA99k+MV4xiwPaZCu1t3+b9sWcJZt0idgLG9y8RAa4hkoUde3stBRRnXBLqWznHVVvBg+s8dy7Z7Eb",
+	"xKbLjdG07zJ/vE1rC7Keo5iOWqvx3ziV9+V9CHkNvuhRSTUZ95wNu+cdzrHHcxXjNHXRhhrHasrjqofa",
+	"ilJpT/Ni8uPLF2TPULMTgn6+20L7r5MZXS7Z1X5MXjw+J3sLkZY5ECrHwNJiQeVctbXofkzO316QPf+3",
+	"Fch5Tk0ymKQaK/tompro7ED/6b8+0Lqd7L0foJxq5LiYisI4yktm4gCmBZdkVyvz91La4vY5X6BBstQo",
+	"W6kqam5L3P3vOVOiJlszeOfEk7duf6rNq3DvA2/JaQzXzJhNM+1Lbkj2cG9269Uk8Cd2eAca+wCIQePQ",
+	"xDk82Ww5Rj9uhSOPttoYetBb05cwgAfXsPDGX3443N4zsRE4snW3VT6Hj5EmlEGGtE0surUXolQub8w5",
+	"PdjF8O69B2TPdswgpsVaETINbfO1nnQFPO7SPlsGqzoNZypKddO0hWfSJFd5FfjVSWIaPEar27wFtg3z",
+	"R3lGuHYRgwCSPTy0pDnS95LWhfS2rU1LF3ZbyR3ebcSESskGEqaaiScQBrjRd65D5uyqastSnRDt3R0O",
+	"94Pt1nayNxpJPAF7o08AnAL54eLifGCed5Lx7w7v+kcrjx75kf5hkM9s57v2h37UTiIRCyvzmCdyTLHh",
+	"bWjpJSa9wErY5Kcex/NG6UjaFS5ZGgaw+fmbtPCzxHTJhbqcYv+u3SmqLxXMoDp2vNsjL6YspLu1ngXM",
+	"BlyaV7pduzZ2xNjcsMS0ktGOiDb258BbmPt7WZRTcgoLFs6LF0LOoZSFi+O1sl0ozTFrbO/J03Ny90HV",
+	"EhzpZo3nS5j3JaRme6jahdcFO63OCXKHLCnsS9KEbAPGb9sR4SWDcm0Mp+o7XezviiBXqOq3obVYoZSP",
+	"GbTaI0SY19kqT/3421F8Z4fK1O248fIde8u6O1mWNWF2MvNDpaqYh7nVbzbxQHw3fCY0urdLFZQp6wt2",
+	"GW4VGHrrYUW9UN/KumYwx89gia/gKI8uxQKbqmvb1wg5mk/pGBQrEBW28OfS2Ih6U0WK3ai0A6L9AKkN",
+	"xUsloMipCU3lVMElPbocg3UF2tZbBUgoOLEAGTiN/dE82Izb0zevBm+fDwyKh8PR0Z3QNxZ9KcDYKLeu",
+	"xvQQuj3rd/uxtNlKv6dUg5bqtQcJu1vrGW7XhVThylFtouKamkT6MWCYS1mB5TIWd6zhDSaTme9VE6NV",
+	"284JqJMBmkVRG7s9mMfdY7Av3GHs7OWpxsZP7GpeaLPI+H9+je8urTX2joZHd/73//xfR8Oju/sb2bhT",
+	"ElbAZbu4FcpLAHl5XVenab0g2ZULR3ZGqFLOAxNdaSNQXqaUX44easYW60tXXOgXml26Ai6/XOqyXVOL",
+	"hVJFztJLv4Kt/jVUy1Y/DX6sqjWs0XHpVxzWpYl+heQl4/WAQDFXLzQBOzpUDb0zobvhrXwi/74NmzJr",
+	"2VK7EJyBKjB6VNXH/eNssa3PjPn+LZvMzMVC4fFPq+gxVPaHaA86WV+gdZuToGER1c6926mB23sfqm6O",
+	"UybA9GWWkEFOxLRKGWeF8d7HolynxyRZA3brnQiupMhR+BgUrwFbedsSLDGdsgn7/d9z1wcpJsmcLkCO",
+	"JYNpQkqbd4r/dJpIKxltkcQkwXgBTyq7yzaCMi+aQnHbltMKs8K+UcfEHVSmBxu6yh7UMUlsBl9iU/4b",
+	"a9rDI8N8TKlsVlhhWXy9EnQaZOp6JmIuZrPYClTQ3itgUkqmPr3W1OBMLipBPi7VrP7Xd85w+tu7i6jT",
+	"VbbZaudv7y72Nzofjhtsh/7ksW2qiuL0mJgGNMRch2Ou18DLbJLq4hwTkWq2qdG+m2kFyvhUuGajdIIi",
+	"BhamET1dsv8WcO4OhMzqjvEXQBfELy81BjYGc3LPS8yYmpXjg4lY+A7joX2705P0vBznDOZgClK09xKw",
+	"g81gc/+Mf1Z+jXdMMJDYpTKfYgQeOaNAmef7R8cfeNi6juvz19jETraeQ56fne8786VqfvaBf+CPp8VS",
+	"4u0qWDJY3YXjDNTC9uc4/sAH5Fk+r290GuOdSv721y1TE3NC039nlEHZNXp/B3rq70SpgJvTkio81oqO",
+	"kb2kr9tsso9fTIzmSmKSoA9uyu3M8OTgAyeh321YrrGUVnTjhCSaPDFZojBBCmK9t0aUAj/RbuFvO9h/",
+	"883d4fCbb4waaIWTsHd5s88/YgV72dXJA8DthRmD+nIrspeY38yasOzJYkPLs+pyrOZtGsCry5Dqfir4",
+	"yXPsmGQKVk00kE7R3Ebvr8hpMTuxIrRWafgzKucZhi+wTYNe9N3hXZz1FEixhAmbmhtnTLq76VJuI7iN",
+	"G2m02E8OV6NDsQROl+zAdPPVM72tritCWhlDJoEXaeNGIGJTgVu9w/ouExJiTqjml8Yk+7iZDZKveyHa",
+	"j7r7fFJsBFdTUEGSds9qsz3Vr4m5UEl/Yqc7lU7IWKzsrtUXWjWuWPvmm7tHjyyBNdp/H3zgUX3zhScR",
+	"NfeZ8yfTEtlevYa9OxDv0XF052B4cMfEHmaoVg5TWAhzXZJpyiVCgfvvq07NcyFVriVcGuoO5/Xv72/a",
+	"9c/FAXlim9rbHCLG665yJ9anqH/B8vdqfsHHNnhh54s7uNN0iv1uUOoJfpZGx9FTCVRB3fHOWFVQqCci",
+	"/bShDfbN2l93G6l9bhpwSpbQvtLlaDj68gD038vx5TuU6y/dHQ77xlSLPfQur8Ehd7cPqW5iwAH3dxrg",
+	"XV+hR43ubB/VvucAx93bPi7YVF0PPnq0fXD70oHPcXRvFzSGbiXx7cbo+OeP2rFcLKj8hM5PqxtfJTm1",
+	"KKFZoa1X/VL0UU/TvuMHM/XDVxFWL22xLZtZsGRPe1KZPQuoOvxq91grCzo1VQUkYWmyf0C+t9l2Wy6V",
+	"2mteCbnf15C1Kxues0I98a408m87+zm8GfUrh/Z2rM/x1jftnQkfO/w//GL83+qcGxACvb1zv8hVBe5W",
+	"z01D8J3bC43RLlzp3QmBg3YQAfVVSbcXNX8K11d8Xm0+EUvTJc3j7xfGwqp6Agc4/fC36v64zx7XN5nl",
+	"e3C8Ev3xdNynxbwG1n+m/vpKpPh11OSfS7sollyuwi7ke1MxXV+xqAXwkqrJrEvcb5YpVeDT95e3ETvd",
+	"3HcyEb8ea7GrDNYgTb3IX2z2lzX6pfRS49YAMTXpOfiPBZVzm663XV2xcJO5PhM11Gtuk7F6bLsuxuaS",
+	"6wGGV1wdX9zshAS82artBr3GxBIb/NnU2Y6KDXXS+wNlQuhz4SucehIEvph4+Mu66+OiwB71Kkpvl3zW",
+	"yavC1z5uKfwmaX4x7EaOsclrsYttxqZGLLb3KRn3rbdifNVfzRXXhaZVxLtVYhlkH1vh+wdyjP1CmEnq",
+	"ljp/8cUfzhdmJ27KCktTBxbkgx+qOqNNRG/bnDXra+JtpQnA8RLbunLCHgC5gh7gjZR+jGLX6eLkcXVH",
+	"RqgajZjMFuAa/GMzjrzDfo964nfYAhKLRD2QXWNyl33dKIPB4GvSKWowlaYeOhKyZ74Tuww4HzY8IcDj",
+	"Y7WPN7u7wg87bPhgP8jG52z5R/Kwnr7HCrY1In+x7x/Ovue7nXfelL3rlNwgi2ONoT1XqNIpN2fnktON",
+	"ya54isFMOkmYmC1IfyRB20/0ELVFyl+E/XUiGo3E793o1wtMNLfvfV3qVZGrS/WzOUxzKK+hkXRg+jcK",
+	"UJXeMI3/wjnK2CNA2aRmzF5IZhKmOeVZUjX5xCHtrp08T2KSUGmO6pP9E7+xOaZIuwPkYZczTMjFZ44v",
+	"H3LppIt/5ZDLFr70Qy5/BI/+PxZk//8wgvK2oaZMfuouutBPudjg9l23Mjpci96TcEKH7R369NVPr+3B",
+	"PKbASM1bQdX3ymYg/IMsFq7waJQxu6zGoFumwdDs4a/1i518Pca71wZPTaLg4HGei/XgFeIk1JQSgz/J",
+	"N4kW4lpMeyjEJob+dswpJ9Xttk2pFXvocXmI3wTag1hJ8J9HjfYcZYe2MKRbX3vPLS/4XYwbQUS8QmhD",
+	"+ss5LVD5ogODZSX2joba+Ds2/QEwC84Wlux6JWUqgKOXZe6xZFfaQbpmV832jHWa9b+Q16osZfP7qNJL",
+	"U+9/4l8OViXFbL4RDJNoOldVATc9LuuTd7zvKtn9/iqydy3wUwjLcllnStpbnNA7tldlefaFaY2I3fUA",
+	"5L7Jvaw+YMOrNQiYpBu4IqG+NCeu+qhUt7yYQVp8YcY8YcV+TBTkqrrQ6YA8k7YpjslYt5dRoivgJVqj",
+	"H4Fph91SSvIOa2ZNcQYHrhld/4JtEm09Otm7wOKF9m1GrGhsW+Oy0QPyg5/zhB0lTSUVg9hV/mKu33Hr",
+	"6jVbZgxksVrFWD7ofvCzcHsSqLpX5d30HM5gyCHIZkN8eZOv/wayr2z7dTEWVk5um11Xrt0viPsz7cS/",
+	"DLjbaLGzTs0Nds8P1ouRMSy11+Ypt7eeJgspt7nXVdnkb4UV2+vJjJrKOK+KRw826bXbesvbDOaNndMx",
+	"UX1mOxCnlErTMq3dhN1rnui3Nm/KOKOLAO8ssG1gXSWKnTF1pad0StaUc7Dtw82tLnXF30mdqG8u0rcF",
+	"MF7dx3V1S02j+OOAhPqYH3f7mNeN9fuUSI+EbVwA8X+pcA227f7KcrWBp7BIrfvM/yUl/xNKSbPDKB88",
+	"+QR+F2qzwxuFY/MDzUqqnz9qDikQHsNf3WpibIyS5+hoNKJgB+QMw3tpOTE+s7mjklFs9vEab3nNxZzm",
+	"5s70gT9RKillCisjZkotjw8PczGh+UwU6vjh8OHwcDXCyqpmcdNv+vnnw9UoiqMVlUyTChL0rBLvtll5",
+	"1Jwu6vYuLxT2kNjTGF0BV6UW0EshpPLqxCqADzTxf6yQ3C0QsNLUiT7T9ML3eLY1vrB1Xp04xue428DI",
+	"ZTnSG8xZp5J0Z3R3cfq9ZRslCVwIvIOj3m5vekyc7k6KUZW+iIMd2vBSu1Po0dhvtnEBT+2yFAuWSapl",
+	"aVc/W4/Ulqs2+eemnqm2ENAsqKc5IO8DkaETAkFdZ4pG9R4hHej5SlJoN1ZpX8q6hNa/dq4gpij/c2HK",
+	"h37TtsHnQ06pHFR1z4mHygbbf/74+f8EAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -70,15 +70,6 @@ type Check struct {
 	Uitkomst   domain.CheckUitkomst
 }
 
-// Incomplete returns a violation naming the next question when the result is not complete yet
-// (the API asks for every answer that matters at once).
-func (c Check) Incomplete() error {
-	if c.Uitkomst.Compleet {
-		return nil
-	}
-	return domain.Invalid(domain.Violation{Field: string(c.Uitkomst.Volgende), MessageID: "nn.error.answer_required"})
-}
-
 // VoorlichtingCheck parses the answers and applies the rules. Every answer given that is not valid
 // is listed in one KindInvalid error, its field named after the question. Answers to questions
 // that do not apply (the partner, when the stay is not for family) are ignored.
