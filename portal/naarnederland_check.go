@@ -157,8 +157,11 @@ func (n *naarNederland) check(c echo.Context) error {
 
 // requiredMessage is the message for a question submitted without an answer.
 func requiredMessage(v domain.Vraag) string {
-	if v == domain.VraagGeboortedatum {
+	switch v {
+	case domain.VraagGeboortedatum:
 		return "nn.error.date_required"
+	case domain.VraagNationaliteit:
+		return "nn.error.nationality_unknown"
 	}
 	return "nn.error.choose"
 }
