@@ -31,6 +31,8 @@ import (
 // nnPublicMaxAge is how long browsers and caches may keep a page without answers.
 const nnPublicMaxAge = 3600
 
+var nnPublicCacheControl = fmt.Sprintf("public, max-age=%d", nnPublicMaxAge)
+
 // nnPage is one page of the section.
 type nnPage struct {
 	Key  string // message IDs nn.page.<key>.*, Markdown content/<lang>/<key>.md
@@ -65,8 +67,10 @@ func (pg nnPage) hasText() bool { return pg.Key != "check" }
 type naarNederland struct {
 	p     *Portal
 	md    goldmark.Markdown
-	cache sync.Map // "<lang> <key>" → *nnCached
+	cache map[nnCacheKey]*nnCached // every language and page, filled at registration, read-only after
 }
+
+type nnCacheKey struct{ lang, page string }
 
 type nnCached struct {
 	once sync.Once
@@ -87,7 +91,12 @@ type nnView struct {
 }
 
 func (p *Portal) registerNaarNederland(e *echo.Echo) {
-	n := &naarNederland{p: p, md: goldmark.New()} // no html.WithUnsafe: raw HTML in a text is dropped
+	n := &naarNederland{p: p, md: goldmark.New(), cache: map[nnCacheKey]*nnCached{}} // no html.WithUnsafe: raw HTML in a text is dropped
+	for _, l := range p.Bundle.Languages() {
+		for _, pg := range nnPages {
+			n.cache[nnCacheKey{l.Code, pg.Key}] = &nnCached{}
+		}
+	}
 	g := e.Group("/:lang/naar-nederland", p.withLanguage)
 	for _, pg := range nnPages {
 		switch pg.Key {
@@ -111,8 +120,7 @@ func (n *naarNederland) static(pg nnPage) echo.HandlerFunc {
 // serveCached answers with the page rendered once for this language and release.
 func (n *naarNederland) serveCached(c echo.Context, pg nnPage) error {
 	l := server.Localizer(c)
-	v, _ := n.cache.LoadOrStore(l.Code()+" "+pg.Key, &nnCached{})
-	entry := v.(*nnCached)
+	entry := n.cache[nnCacheKey{l.Code(), pg.Key}] // rendered on first use, once
 	entry.once.Do(func() {
 		var data *nnView
 		data, entry.err = n.pageData(l, pg)
@@ -135,7 +143,7 @@ func (n *naarNederland) serveCached(c echo.Context, pg nnPage) error {
 		return entry.err
 	}
 	h := c.Response().Header()
-	h.Set("Cache-Control", fmt.Sprintf("public, max-age=%d", nnPublicMaxAge))
+	h.Set("Cache-Control", nnPublicCacheControl)
 	h.Set("ETag", entry.etag)
 	h.Set("Content-Language", l.Code())
 	if etagMatches(c.Request().Header.Get("If-None-Match"), entry.etag) {

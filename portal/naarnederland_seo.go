@@ -2,7 +2,6 @@ package portal
 
 import (
 	"encoding/xml"
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -30,7 +29,7 @@ func (n *naarNederland) robots(c echo.Context) error {
 		"Disallow: /v1/\n" +
 		"Allow: /\n\n" +
 		"Sitemap: " + n.p.BaseURL + "/sitemap.xml\n"
-	c.Response().Header().Set("Cache-Control", fmt.Sprintf("public, max-age=%d", nnPublicMaxAge))
+	c.Response().Header().Set("Cache-Control", nnPublicCacheControl)
 	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", []byte(body))
 }
 
@@ -69,6 +68,6 @@ func (n *naarNederland) sitemap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", fmt.Sprintf("public, max-age=%d", nnPublicMaxAge))
+	c.Response().Header().Set("Cache-Control", nnPublicCacheControl)
 	return c.Blob(http.StatusOK, "application/xml; charset=utf-8", append([]byte(xml.Header), body...))
 }

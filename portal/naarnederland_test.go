@@ -258,11 +258,11 @@ func question(t *testing.T, p *page) string {
 func TestNaarNederlandCheckFlow(t *testing.T) {
 	h := newHarness(t)
 	tests := []struct {
-		name      string
-		answers   []map[string]string // one per page
-		asked     []string
-		exam, ob  domain.Uitkomst
-		grounds   []domain.Grond
+		name     string
+		answers  []map[string]string // one per page
+		asked    []string
+		exam, ob domain.Uitkomst
+		grounds  []domain.Grond
 	}{
 		{"Syrian joining a Dutch partner", []map[string]string{{"nationaliteit": "SY"}, {"dag": "15", "maand": "6", "jaar": "1995"}, {"verblijfsdoel": "gezin"}, {"partnerstatus": "nederlander"}, {"opleiding": "geen"}},
 			[]string{"nationaliteit", "geboortedatum", "verblijfsdoel", "partnerstatus", "opleiding"}, "ja", "ja", nil},
