@@ -155,6 +155,9 @@ func (n *naarNederland) serveCached(c echo.Context, pg nnPage) error {
 // etagMatches implements If-None-Match's weak comparison (RFC 9110 §13.1.2): a compressed
 // representation carries the same tag, marked weak by some caches.
 func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
 	for _, t := range strings.Split(header, ",") {
 		t = strings.TrimSpace(t)
 		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
