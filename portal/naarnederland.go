@@ -77,6 +77,9 @@ type nnCached struct {
 	body []byte
 	etag string
 	err  error
+	// The response headers, built once. Each value slice has length and capacity 1 and is only
+	// ever replaced in a response's header map, never appended to in place, so sharing is safe.
+	headers map[string][]string
 }
 
 // nnView is the data of a content page.
@@ -137,19 +140,29 @@ func (n *naarNederland) serveCached(c echo.Context, pg nnPage) error {
 		if entry.err == nil {
 			sum := sha256.Sum256(entry.body)
 			entry.etag = `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+			entry.headers = map[string][]string{
+				"Cache-Control": {nnPublicCacheControl}, "Etag": {entry.etag}, "Content-Language": {l.Code()},
+				"Content-Type": {echo.MIMETextHTMLCharsetUTF8},
+			}
 		}
 	})
 	if entry.err != nil {
 		return entry.err
 	}
+	// Served as it was rendered: headers and body from memory, no allocation for them.
 	h := c.Response().Header()
-	h.Set("Cache-Control", nnPublicCacheControl)
-	h.Set("ETag", entry.etag)
-	h.Set("Content-Language", l.Code())
+	for k, v := range entry.headers {
+		if k != "Content-Type" {
+			h[k] = v
+		}
+	}
 	if etagMatches(c.Request().Header.Get("If-None-Match"), entry.etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.HTMLBlob(http.StatusOK, entry.body)
+	h["Content-Type"] = entry.headers["Content-Type"]
+	c.Response().WriteHeader(http.StatusOK)
+	_, err := c.Response().Write(entry.body)
+	return err
 }
 
 // etagMatches implements If-None-Match's weak comparison (RFC 9110 §13.1.2): a compressed

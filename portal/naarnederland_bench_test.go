@@ -80,4 +80,37 @@ func BenchmarkNaarNederlandPage(b *testing.B) {
 		b.ReportMetric(float64(tBare.Nanoseconds())/float64(b.N), "bare-ns/req")
 		b.ReportMetric(float64(tPortal.Nanoseconds())/float64(b.N), "portal-ns/req")
 	})
+	// Over HTTP: both handlers behind a real net/http server on loopback, fetched with a keep-alive
+	// client, interleaved as above; what a reader's request costs the server, network stack included.
+	b.Run("interleaved-http", func(b *testing.B) {
+		bareSrv, portalSrv := httptest.NewServer(bare), httptest.NewServer(a.Echo)
+		defer bareSrv.Close()
+		defer portalSrv.Close()
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4, DisableCompression: true}}
+		fetch := func(base string) {
+			req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+			req.Header.Set("Cookie", "taal=ar")
+			res, err := client.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				b.Fatalf("status %d", res.StatusCode)
+			}
+		}
+		var tBare, tPortal time.Duration
+		for b.Loop() {
+			t0 := time.Now()
+			fetch(bareSrv.URL)
+			t1 := time.Now()
+			fetch(portalSrv.URL)
+			tPortal += time.Since(t1)
+			tBare += t1.Sub(t0)
+		}
+		b.ReportMetric(float64(tPortal)/float64(tBare), "ratio")
+		b.ReportMetric(float64(tBare.Nanoseconds())/float64(b.N), "bare-ns/req")
+		b.ReportMetric(float64(tPortal.Nanoseconds())/float64(b.N), "portal-ns/req")
+	})
 }
