@@ -463,3 +463,34 @@ func TestNaarNederlandFindable(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNaarNederlandQuery: whatever a URL carries, the check and the estimator answer with a page
+// (200 or 400), never a 500 and never anything else. `go test` runs the seeds; run
+// `go test -fuzz FuzzNaarNederlandQuery ./portal` to search further.
+func FuzzNaarNederlandQuery(f *testing.F) {
+	for _, s := range []string{
+		"vraag=nationaliteit&nationaliteit=SY",
+		"vraag=geboortedatum&nationaliteit=SY&dag=29&maand=2&jaar=2001",
+		"vraag=opleiding&nationaliteit=SR&dag=1&maand=1&jaar=1990&verblijfsdoel=gezin&partnerstatus=nederlander&opleiding=suriname_basisonderwijs",
+		"stap=partnerstatus&nationaliteit=TR&verblijfsdoel=studie",
+		"vraag=%00&nationaliteit=%ff%fe&dag=-1&maand=99999999999999999999&jaar=0",
+		"inkomen=9223372036854775807&cursusprijs=-9223372036854775808&pogingen=1e3&herexamens=%20",
+		"nationaliteit=sy;dag=1",
+	} {
+		f.Add(s)
+	}
+	a := testenv.New(f, testenv.Options{Logs: io.Discard})
+	f.Fuzz(func(t *testing.T, query string) {
+		for _, path := range []string{"/nl/naar-nederland/check?", "/ar/naar-nederland/kosten?"} {
+			req, err := http.NewRequest(http.MethodGet, path+query, nil)
+			if err != nil {
+				return // not a URL a browser could send
+			}
+			w := httptest.NewRecorder()
+			a.Echo.ServeHTTP(w, req)
+			if w.Code != http.StatusOK && w.Code != http.StatusBadRequest {
+				t.Fatalf("%s%q → %d", path, query, w.Code)
+			}
+		}
+	})
+}

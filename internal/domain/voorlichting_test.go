@@ -257,3 +257,26 @@ func TestCijfersValidFrom(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseGeboortedatum: any three numbers give either a real date on or before today, no older
+// than the bound, or a violation of the birth-date question; never a panic.
+func FuzzParseGeboortedatum(f *testing.F) {
+	for _, s := range [][3]int{{1990, 2, 28}, {2000, 2, 29}, {2001, 2, 29}, {0, 0, 0}, {-1, 13, 32}, {9999, 12, 31}, {1 << 40, 1, 1}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	today := NewDate(2026, 12, 1)
+	v := DefaultVoorlichting().At(today)
+	f.Fuzz(func(t *testing.T, y, m, d int) {
+		got, err := ParseGeboortedatum(y, m, d, today, v)
+		if err != nil {
+			var de *Error
+			if !errors.As(err, &de) || len(de.Violations) != 1 || de.Violations[0].Field != string(VraagGeboortedatum) {
+				t.Fatalf("(%d,%d,%d): %v", y, m, d, err)
+			}
+			return
+		}
+		if got.Year != y || int(got.Month) != m || got.Day != d || got.After(today) || AgeOn(got, today) > v.MaxAgeYears {
+			t.Fatalf("(%d,%d,%d) accepted as %s", y, m, d, got)
+		}
+	})
+}
