@@ -260,6 +260,33 @@ async function checkLanguage(lang, personas) {
   await visit(L('404, unknown page'), `/${lang}/bestaat-niet`, { lang, status: 404 });
   await visit(L('logged out: /mijn sends to login'), `/${lang}/mijn`, { ...ok, path: new RegExp(`^/${lang}/inloggen$`) });
 
+  // Naar Nederland: the public pre-arrival pages, every question of the check in its happy and its
+  // error state, the result, and the cost estimator with an error and with an estimate.
+  for (const p of ['', '/examen-buitenland', '/na-aankomst', '/kosten', '/vragen']) {
+    await visit(L(`naar-nederland${p}`), `/${lang}/naar-nederland${p}`, ok);
+  }
+  const next = 'main form button[type=submit]';
+  await visit(L('check: nationality'), `/${lang}/naar-nederland/check`, { ...ok, selector: 'select#nationaliteit' });
+  await audit(L('check, error: no nationality'), await submit(next), { lang, status: 400, selector: '.error-summary a[href="#nationaliteit"]' });
+  await page.locator('#nationaliteit').selectOption('SY');
+  await audit(L('check: date of birth'), await submit(next), { ...ok, selector: '#geboortedatum' });
+  await page.locator('#geboortedatum').fill('1');
+  await page.locator('#geboortedatum-maand').fill('1');
+  await page.locator('#geboortedatum-jaar').fill('2999');
+  await audit(L('check, error: birth date in the future'), await submit(next), { lang, status: 400, selector: '.error-summary a[href="#geboortedatum"]' });
+  await page.locator('#geboortedatum-jaar').fill('1990');
+  await audit(L('check: purpose of stay'), await submit(next), { ...ok, selector: 'input#verblijfsdoel' });
+  await audit(L('check, error: no purpose chosen'), await submit(next), { lang, status: 400, selector: '.error-summary a[href="#verblijfsdoel"]' });
+  await page.locator('#verblijfsdoel').check();
+  await audit(L("check: the partner's status"), await submit(next), { ...ok, selector: 'input#partnerstatus' });
+  await page.locator('#partnerstatus').check();
+  await audit(L('check: education in Dutch'), await submit(next), { ...ok, selector: 'input#opleiding-geen' });
+  await page.locator('#opleiding-geen').check();
+  await audit(L('check: result'), await submit(next), { ...ok, selector: '.nn-outcome' });
+  await visit(L('check: result with an exemption'), `/${lang}/naar-nederland/check?nationaliteit=ER&dag=1&maand=1&jaar=1990&verblijfsdoel=gezin&partnerstatus=asielstatushouder&opleiding=geen`, { ...ok, selector: '.nn-grounds' });
+  await visit(L('costs, error: negative income'), `/${lang}/naar-nederland/kosten?inkomen=-1&pogingen=0`, { lang, status: 400, selector: '.error-summary a[href="#inkomen"]' });
+  await visit(L('costs: estimate'), `/${lang}/naar-nederland/kosten?inkomen=25000&cursusprijs=&pogingen=2&herexamens=1`, { ...ok, selector: '.nn-estimate' });
+
   // Inburgeraars.
   for (const [i, persona] of personas.entries()) {
     const P = (s) => L(`${persona}: ${s}`);

@@ -22,6 +22,57 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for BeleidscijferEenheid.
+const (
+	BeleidscijferEenheidAantal  BeleidscijferEenheid = "aantal"
+	BeleidscijferEenheidCent    BeleidscijferEenheid = "cent"
+	BeleidscijferEenheidJaren   BeleidscijferEenheid = "jaren"
+	BeleidscijferEenheidMaanden BeleidscijferEenheid = "maanden"
+	BeleidscijferEenheidUren    BeleidscijferEenheid = "uren"
+	BeleidscijferEenheidWeken   BeleidscijferEenheid = "weken"
+)
+
+// Valid indicates whether the value is a known member of the BeleidscijferEenheid enum.
+func (e BeleidscijferEenheid) Valid() bool {
+	switch e {
+	case BeleidscijferEenheidAantal:
+		return true
+	case BeleidscijferEenheidCent:
+		return true
+	case BeleidscijferEenheidJaren:
+		return true
+	case BeleidscijferEenheidMaanden:
+		return true
+	case BeleidscijferEenheidUren:
+		return true
+	case BeleidscijferEenheidWeken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CheckuitkomstUitkomst.
+const (
+	CheckuitkomstUitkomstIndBeslist CheckuitkomstUitkomst = "ind_beslist"
+	CheckuitkomstUitkomstJa         CheckuitkomstUitkomst = "ja"
+	CheckuitkomstUitkomstNee        CheckuitkomstUitkomst = "nee"
+)
+
+// Valid indicates whether the value is a known member of the CheckuitkomstUitkomst enum.
+func (e CheckuitkomstUitkomst) Valid() bool {
+	switch e {
+	case CheckuitkomstUitkomstIndBeslist:
+		return true
+	case CheckuitkomstUitkomstJa:
+		return true
+	case CheckuitkomstUitkomstNee:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DemoTokenTokenType.
 const (
 	DemoTokenTokenTypeBearer DemoTokenTokenType = "Bearer"
@@ -49,6 +100,117 @@ func (e FactuurBesluitBesluit) Valid() bool {
 	case FactuurBesluitBesluitAccepteren:
 		return true
 	case FactuurBesluitBesluitAfwijzen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InburgeringscheckVolgendeVraag.
+const (
+	InburgeringscheckVolgendeVraagGeboortedatum InburgeringscheckVolgendeVraag = "geboortedatum"
+	InburgeringscheckVolgendeVraagNationaliteit InburgeringscheckVolgendeVraag = "nationaliteit"
+	InburgeringscheckVolgendeVraagOpleiding     InburgeringscheckVolgendeVraag = "opleiding"
+	InburgeringscheckVolgendeVraagPartnerstatus InburgeringscheckVolgendeVraag = "partnerstatus"
+	InburgeringscheckVolgendeVraagVerblijfsdoel InburgeringscheckVolgendeVraag = "verblijfsdoel"
+)
+
+// Valid indicates whether the value is a known member of the InburgeringscheckVolgendeVraag enum.
+func (e InburgeringscheckVolgendeVraag) Valid() bool {
+	switch e {
+	case InburgeringscheckVolgendeVraagGeboortedatum:
+		return true
+	case InburgeringscheckVolgendeVraagNationaliteit:
+		return true
+	case InburgeringscheckVolgendeVraagOpleiding:
+		return true
+	case InburgeringscheckVolgendeVraagPartnerstatus:
+		return true
+	case InburgeringscheckVolgendeVraagVerblijfsdoel:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InburgeringscheckAanvraagOpleiding.
+const (
+	InburgeringscheckAanvraagOpleidingAchtJaarNl             InburgeringscheckAanvraagOpleiding = "acht_jaar_nl"
+	InburgeringscheckAanvraagOpleidingGeen                   InburgeringscheckAanvraagOpleiding = "geen"
+	InburgeringscheckAanvraagOpleidingSurinameBasisonderwijs InburgeringscheckAanvraagOpleiding = "suriname_basisonderwijs"
+)
+
+// Valid indicates whether the value is a known member of the InburgeringscheckAanvraagOpleiding enum.
+func (e InburgeringscheckAanvraagOpleiding) Valid() bool {
+	switch e {
+	case InburgeringscheckAanvraagOpleidingAchtJaarNl:
+		return true
+	case InburgeringscheckAanvraagOpleidingGeen:
+		return true
+	case InburgeringscheckAanvraagOpleidingSurinameBasisonderwijs:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InburgeringscheckAanvraagPartnerstatus.
+const (
+	InburgeringscheckAanvraagPartnerstatusAsielstatushouder   InburgeringscheckAanvraagPartnerstatus = "asielstatushouder"
+	InburgeringscheckAanvraagPartnerstatusEuBurger            InburgeringscheckAanvraagPartnerstatus = "eu_burger"
+	InburgeringscheckAanvraagPartnerstatusNederlander         InburgeringscheckAanvraagPartnerstatus = "nederlander"
+	InburgeringscheckAanvraagPartnerstatusTijdelijk           InburgeringscheckAanvraagPartnerstatus = "tijdelijk"
+	InburgeringscheckAanvraagPartnerstatusVerblijfsvergunning InburgeringscheckAanvraagPartnerstatus = "verblijfsvergunning"
+)
+
+// Valid indicates whether the value is a known member of the InburgeringscheckAanvraagPartnerstatus enum.
+func (e InburgeringscheckAanvraagPartnerstatus) Valid() bool {
+	switch e {
+	case InburgeringscheckAanvraagPartnerstatusAsielstatushouder:
+		return true
+	case InburgeringscheckAanvraagPartnerstatusEuBurger:
+		return true
+	case InburgeringscheckAanvraagPartnerstatusNederlander:
+		return true
+	case InburgeringscheckAanvraagPartnerstatusTijdelijk:
+		return true
+	case InburgeringscheckAanvraagPartnerstatusVerblijfsvergunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InburgeringscheckAanvraagVerblijfsdoel.
+const (
+	InburgeringscheckAanvraagVerblijfsdoelAnders       InburgeringscheckAanvraagVerblijfsdoel = "anders"
+	InburgeringscheckAanvraagVerblijfsdoelAuPair       InburgeringscheckAanvraagVerblijfsdoel = "au_pair"
+	InburgeringscheckAanvraagVerblijfsdoelGezin        InburgeringscheckAanvraagVerblijfsdoel = "gezin"
+	InburgeringscheckAanvraagVerblijfsdoelMedisch      InburgeringscheckAanvraagVerblijfsdoel = "medisch"
+	InburgeringscheckAanvraagVerblijfsdoelStudie       InburgeringscheckAanvraagVerblijfsdoel = "studie"
+	InburgeringscheckAanvraagVerblijfsdoelUitwisseling InburgeringscheckAanvraagVerblijfsdoel = "uitwisseling"
+	InburgeringscheckAanvraagVerblijfsdoelWerk         InburgeringscheckAanvraagVerblijfsdoel = "werk"
+	InburgeringscheckAanvraagVerblijfsdoelWijziging    InburgeringscheckAanvraagVerblijfsdoel = "wijziging"
+)
+
+// Valid indicates whether the value is a known member of the InburgeringscheckAanvraagVerblijfsdoel enum.
+func (e InburgeringscheckAanvraagVerblijfsdoel) Valid() bool {
+	switch e {
+	case InburgeringscheckAanvraagVerblijfsdoelAnders:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelAuPair:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelGezin:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelMedisch:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelStudie:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelUitwisseling:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelWerk:
+		return true
+	case InburgeringscheckAanvraagVerblijfsdoelWijziging:
 		return true
 	default:
 		return false
@@ -526,6 +688,155 @@ func (e VerlengingGrond) Valid() bool {
 	}
 }
 
+// Defines values for VrijstellingsgrondBasisexamenBuitenland.
+const (
+	VrijstellingsgrondBasisexamenBuitenlandIndBeslist VrijstellingsgrondBasisexamenBuitenland = "ind_beslist"
+	VrijstellingsgrondBasisexamenBuitenlandNee        VrijstellingsgrondBasisexamenBuitenland = "nee"
+)
+
+// Valid indicates whether the value is a known member of the VrijstellingsgrondBasisexamenBuitenland enum.
+func (e VrijstellingsgrondBasisexamenBuitenland) Valid() bool {
+	switch e {
+	case VrijstellingsgrondBasisexamenBuitenlandIndBeslist:
+		return true
+	case VrijstellingsgrondBasisexamenBuitenlandNee:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VrijstellingsgrondGrond.
+const (
+	VrijstellingsgrondGrondAchtJaarLeerplichtigInNederland VrijstellingsgrondGrond = "acht_jaar_leerplichtig_in_nederland"
+	VrijstellingsgrondGrondAowLeeftijd                     VrijstellingsgrondGrond = "aow_leeftijd"
+	VrijstellingsgrondGrondEuEerZwitserland                VrijstellingsgrondGrond = "eu_eer_zwitserland"
+	VrijstellingsgrondGrondGezinslidAsielstatushouder      VrijstellingsgrondGrond = "gezinslid_asielstatushouder"
+	VrijstellingsgrondGrondGezinslidEuBurger               VrijstellingsgrondGrond = "gezinslid_eu_burger"
+	VrijstellingsgrondGrondGezinslidTijdelijkVerblijf      VrijstellingsgrondGrond = "gezinslid_tijdelijk_verblijf"
+	VrijstellingsgrondGrondJongerDan18                     VrijstellingsgrondGrond = "jonger_dan_18"
+	VrijstellingsgrondGrondNederlandseNationaliteit        VrijstellingsgrondGrond = "nederlandse_nationaliteit"
+	VrijstellingsgrondGrondSurinameNederlandsOnderwijs     VrijstellingsgrondGrond = "suriname_nederlands_onderwijs"
+	VrijstellingsgrondGrondTijdelijkVerblijf               VrijstellingsgrondGrond = "tijdelijk_verblijf"
+	VrijstellingsgrondGrondTurkseNationaliteit             VrijstellingsgrondGrond = "turkse_nationaliteit"
+	VrijstellingsgrondGrondVrijgesteldeNationaliteit       VrijstellingsgrondGrond = "vrijgestelde_nationaliteit"
+	VrijstellingsgrondGrondWijzigingVerblijfsdoel          VrijstellingsgrondGrond = "wijziging_verblijfsdoel"
+)
+
+// Valid indicates whether the value is a known member of the VrijstellingsgrondGrond enum.
+func (e VrijstellingsgrondGrond) Valid() bool {
+	switch e {
+	case VrijstellingsgrondGrondAchtJaarLeerplichtigInNederland:
+		return true
+	case VrijstellingsgrondGrondAowLeeftijd:
+		return true
+	case VrijstellingsgrondGrondEuEerZwitserland:
+		return true
+	case VrijstellingsgrondGrondGezinslidAsielstatushouder:
+		return true
+	case VrijstellingsgrondGrondGezinslidEuBurger:
+		return true
+	case VrijstellingsgrondGrondGezinslidTijdelijkVerblijf:
+		return true
+	case VrijstellingsgrondGrondJongerDan18:
+		return true
+	case VrijstellingsgrondGrondNederlandseNationaliteit:
+		return true
+	case VrijstellingsgrondGrondSurinameNederlandsOnderwijs:
+		return true
+	case VrijstellingsgrondGrondTijdelijkVerblijf:
+		return true
+	case VrijstellingsgrondGrondTurkseNationaliteit:
+		return true
+	case VrijstellingsgrondGrondVrijgesteldeNationaliteit:
+		return true
+	case VrijstellingsgrondGrondWijzigingVerblijfsdoel:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VrijstellingsgrondInburgeringsplicht.
+const (
+	VrijstellingsgrondInburgeringsplichtIndBeslist VrijstellingsgrondInburgeringsplicht = "ind_beslist"
+	VrijstellingsgrondInburgeringsplichtNee        VrijstellingsgrondInburgeringsplicht = "nee"
+)
+
+// Valid indicates whether the value is a known member of the VrijstellingsgrondInburgeringsplicht enum.
+func (e VrijstellingsgrondInburgeringsplicht) Valid() bool {
+	switch e {
+	case VrijstellingsgrondInburgeringsplichtIndBeslist:
+		return true
+	case VrijstellingsgrondInburgeringsplichtNee:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Zekerheid.
+const (
+	ZekerheidAanname    Zekerheid = "aanname"
+	ZekerheidDerden     Zekerheid = "derden"
+	ZekerheidKamerbrief Zekerheid = "kamerbrief"
+	ZekerheidWet        Zekerheid = "wet"
+)
+
+// Valid indicates whether the value is a known member of the Zekerheid enum.
+func (e Zekerheid) Valid() bool {
+	switch e {
+	case ZekerheidAanname:
+		return true
+	case ZekerheidDerden:
+		return true
+	case ZekerheidKamerbrief:
+		return true
+	case ZekerheidWet:
+		return true
+	default:
+		return false
+	}
+}
+
+// Beleidscijfer Een gegeven uit de beleidstabel.
+type Beleidscijfer struct {
+	// Bron De bron, zoals geciteerd (in het Nederlands).
+	//
+	// Example: Wet inburgering 2021; DUO
+	Bron string `json:"bron"`
+
+	// Eenheid De eenheid van de waarde.
+	//
+	// Example: cent
+	Eenheid BeleidscijferEenheid `json:"eenheid"`
+
+	// GeldigVanaf De datum vanaf wanneer het gegeven deze waarde heeft.
+	//
+	// Example: 2022-01-01
+	GeldigVanaf openapi_types.Date `json:"geldigVanaf"`
+
+	// Naam De naam van het gegeven.
+	//
+	// Example: lening_maximum
+	Naam string `json:"naam"`
+
+	// Waarde De waarde, in de eenheid.
+	//
+	// Example: 1000000
+	Waarde int64 `json:"waarde"`
+
+	// Zekerheid Hoe goed een regel of gegeven is onderbouwd: `wet` gecontroleerd in de wet of op een officiële pagina, `kamerbrief` uit een brief van de minister, `derden` van een pagina van derden of een overheidspagina die niet in de wettekst is gecontroleerd, `aanname` niet gecontroleerd (instelbaar).
+	//
+	// Example: wet
+	Zekerheid Zekerheid `json:"zekerheid"`
+}
+
+// BeleidscijferEenheid De eenheid van de waarde.
+//
+// Example: cent
+type BeleidscijferEenheid string
+
 // Bericht Een bericht aan de inburgeraar.
 type Bericht struct {
 	// Gelezen Of de inburgeraar het bericht heeft gelezen.
@@ -633,6 +944,24 @@ type Boetebesluit struct {
 	Kenmerk string `json:"kenmerk"`
 }
 
+// Checkuitkomst Eén uitkomst van de check; alleen als `compleet` true is.
+type Checkuitkomst struct {
+	// Toelichting De uitkomst in woorden, in de taal van het antwoord.
+	//
+	// Example: U moet het basisexamen inburgering buitenland halen voordat u een mvv aanvraagt.
+	Toelichting string `json:"toelichting"`
+
+	// Uitkomst `ind_beslist`: de check kan geen ja of nee geven; de IND beslist.
+	//
+	// Example: ja
+	Uitkomst CheckuitkomstUitkomst `json:"uitkomst"`
+}
+
+// CheckuitkomstUitkomst `ind_beslist`: de check kan geen ja of nee geven; de IND beslist.
+//
+// Example: ja
+type CheckuitkomstUitkomst string
+
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
 	// AccessToken Het toegangstoken (ondoorzichtig; alleen de hash wordt bewaard).
@@ -709,6 +1038,76 @@ type FactuurBesluit struct {
 //
 // Example: afwijzen
 type FactuurBesluitBesluit string
+
+// Inburgeringscheck De uitkomst van de check.
+type Inburgeringscheck struct {
+	// BasisexamenBuitenland Eén uitkomst van de check; alleen als `compleet` true is.
+	BasisexamenBuitenland *Checkuitkomst `json:"basisexamenBuitenland,omitempty"`
+
+	// Compleet False zolang een onbeantwoorde vraag de uitkomst nog kan veranderen.
+	//
+	// Example: true
+	Compleet bool `json:"compleet"`
+
+	// Gronden De vrijstellingsgronden die gelden (en de grond waarop de IND beslist), in de volgorde van de vragen.
+	Gronden []Vrijstellingsgrond `json:"gronden"`
+
+	// Inburgeringsplicht Eén uitkomst van de check; alleen als `compleet` true is.
+	Inburgeringsplicht *Checkuitkomst `json:"inburgeringsplicht,omitempty"`
+
+	// VolgendeVraag Alleen als `compleet` false is; de vraag die eerst beantwoord moet worden.
+	//
+	// Example: geboortedatum
+	VolgendeVraag *InburgeringscheckVolgendeVraag `json:"volgendeVraag,omitempty"`
+}
+
+// InburgeringscheckVolgendeVraag Alleen als `compleet` false is; de vraag die eerst beantwoord moet worden.
+//
+// Example: geboortedatum
+type InburgeringscheckVolgendeVraag string
+
+// InburgeringscheckAanvraag De antwoorden op de vragen van de check; laat weg wat (nog) niet beantwoord is.
+type InburgeringscheckAanvraag struct {
+	// Geboortedatum Geboortedatum; niet in de toekomst en niet meer dan 130 jaar geleden.
+	//
+	// Example: 1994-05-17
+	Geboortedatum *openapi_types.Date `json:"geboortedatum,omitempty"`
+
+	// Nationaliteit Nationaliteit als ISO 3166-1 alpha-2-landcode.
+	//
+	// Example: SY
+	Nationaliteit string `json:"nationaliteit"`
+
+	// Opleiding Onderwijs in het Nederlands: ten minste 8 jaar in Nederland gewoond op leerplichtige leeftijd, of (alleen voor de Surinaamse nationaliteit) basisonderwijs in het Nederlands in Suriname.
+	//
+	// Example: geen
+	Opleiding *InburgeringscheckAanvraagOpleiding `json:"opleiding,omitempty"`
+
+	// Partnerstatus Alleen bij verblijfsdoel `gezin`: de status van de partner of het familielid in Nederland. `eu_burger`: een burger van de EU, de EER of Zwitserland (niet Nederlands) die vrij reist; `tijdelijk`: iemand met een tijdelijk verblijf.
+	//
+	// Example: nederlander
+	Partnerstatus *InburgeringscheckAanvraagPartnerstatus `json:"partnerstatus,omitempty"`
+
+	// Verblijfsdoel Reden van verblijf in Nederland. `wijziging`: heeft al een Nederlandse verblijfsvergunning en verandert het doel; `anders`: een andere reden, voor lange tijd.
+	//
+	// Example: gezin
+	Verblijfsdoel *InburgeringscheckAanvraagVerblijfsdoel `json:"verblijfsdoel,omitempty"`
+}
+
+// InburgeringscheckAanvraagOpleiding Onderwijs in het Nederlands: ten minste 8 jaar in Nederland gewoond op leerplichtige leeftijd, of (alleen voor de Surinaamse nationaliteit) basisonderwijs in het Nederlands in Suriname.
+//
+// Example: geen
+type InburgeringscheckAanvraagOpleiding string
+
+// InburgeringscheckAanvraagPartnerstatus Alleen bij verblijfsdoel `gezin`: de status van de partner of het familielid in Nederland. `eu_burger`: een burger van de EU, de EER of Zwitserland (niet Nederlands) die vrij reist; `tijdelijk`: iemand met een tijdelijk verblijf.
+//
+// Example: nederlander
+type InburgeringscheckAanvraagPartnerstatus string
+
+// InburgeringscheckAanvraagVerblijfsdoel Reden van verblijf in Nederland. `wijziging`: heeft al een Nederlandse verblijfsvergunning en verandert het doel; `anders`: een andere reden, voor lange tijd.
+//
+// Example: gezin
+type InburgeringscheckAanvraagVerblijfsdoel string
 
 // Inburgeringstermijn De inburgeringstermijn met verlengingen.
 type Inburgeringstermijn struct {
@@ -809,6 +1208,80 @@ type InvalidParam struct {
 //
 // Example: toestemming
 type Keuze string
+
+// Kostenraming De schatting. Bedragen in eurocenten.
+type Kostenraming struct {
+	// Cijfers Elk gegeven uit de beleidstabel dat de voorlichting gebruikt, met geldigheid en bron.
+	Cijfers []Beleidscijfer `json:"cijfers"`
+
+	// CursusInCenten De cursus.
+	//
+	// Example: 750000
+	CursusInCenten int64 `json:"cursusInCenten"`
+
+	// CursusIsAanname True als de cursusprijs de aanname is en niet de opgegeven prijs.
+	//
+	// Example: false
+	CursusIsAanname bool `json:"cursusIsAanname"`
+
+	// ExamenBuitenlandInCenten Het basisexamen in het buitenland, elke poging; niet te betalen met de lening.
+	//
+	// Example: 15000
+	ExamenBuitenlandInCenten int64 `json:"examenBuitenlandInCenten"`
+
+	// ExamensNederlandInCenten De examens in Nederland, inclusief herexamens.
+	//
+	// Example: 25000
+	ExamensNederlandInCenten int64 `json:"examensNederlandInCenten"`
+
+	// LeenbaarInCenten Wat de lening van de cursus en de examens in Nederland kan betalen.
+	//
+	// Example: 775000
+	LeenbaarInCenten int64 `json:"leenbaarInCenten"`
+
+	// LeningMaximumInCenten Het meeste dat met dit inkomen geleend kan worden.
+	//
+	// Example: 1000000
+	LeningMaximumInCenten int64 `json:"leningMaximumInCenten"`
+
+	// Toelichting Dat dit een schatting is en DUO beslist, in de taal van het antwoord.
+	//
+	// Example: Dit is een schatting. DUO beslist over uw lening en over het bedrag.
+	Toelichting string `json:"toelichting"`
+
+	// TotaalInCenten Alles samen.
+	//
+	// Example: 790000
+	TotaalInCenten int64 `json:"totaalInCenten"`
+
+	// ZelfTeBetalenInCenten De rest, zelf te betalen.
+	//
+	// Example: 15000
+	ZelfTeBetalenInCenten int64 `json:"zelfTeBetalenInCenten"`
+}
+
+// KostenramingAanvraag De invoer van de schatting, in hele euro's.
+type KostenramingAanvraag struct {
+	// CursusprijsInEuro De prijs die de taalschool noemt; weglaten om met de aanname te rekenen.
+	//
+	// Example: 7500
+	CursusprijsInEuro *int64 `json:"cursusprijsInEuro,omitempty"`
+
+	// Herexamens Hoeveel examenonderdelen in Nederland opnieuw worden gedaan.
+	//
+	// Example: 0
+	Herexamens *int `json:"herexamens,omitempty"`
+
+	// JaarinkomenInEuro Het inkomen van het huishouden per jaar, vóór belasting.
+	//
+	// Example: 28000
+	JaarinkomenInEuro int64 `json:"jaarinkomenInEuro"`
+
+	// PogingenBuitenland Hoe vaak het basisexamen in het buitenland wordt gedaan (1 is in één keer geslaagd).
+	//
+	// Example: 1
+	PogingenBuitenland *int `json:"pogingenBuitenland,omitempty"`
+}
 
 // Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond; afwezig als niet wordt geleend.
 type Kwartaalgebruik struct {
@@ -1481,8 +1954,60 @@ type Verlenging struct {
 // Example: ziekte
 type VerlengingGrond string
 
+// Vrijstellingsgrond Een grond die geldt, met wat die betekent en de bron.
+type Vrijstellingsgrond struct {
+	// BasisexamenBuitenland Wat de grond betekent voor het basisexamen buitenland.
+	//
+	// Example: nee
+	BasisexamenBuitenland VrijstellingsgrondBasisexamenBuitenland `json:"basisexamenBuitenland"`
+
+	// Bron De bron, zoals geciteerd (in het Nederlands).
+	//
+	// Example: IND en Rijksoverheid, vrijstelling basisexamen inburgering buitenland (2023–2024)
+	Bron string `json:"bron"`
+
+	// Grond Example: gezinslid_asielstatushouder
+	Grond VrijstellingsgrondGrond `json:"grond"`
+
+	// Inburgeringsplicht Wat de grond betekent voor inburgeren in Nederland; ontbreekt als de grond daar niets aan verandert.
+	//
+	// Example: nee
+	Inburgeringsplicht *VrijstellingsgrondInburgeringsplicht `json:"inburgeringsplicht,omitempty"`
+
+	// Toelichting De grond in woorden, in de taal van het antwoord.
+	//
+	// Example: U komt bij iemand met een verblijfsvergunning asiel.
+	Toelichting string `json:"toelichting"`
+
+	// Zekerheid Hoe goed een regel of gegeven is onderbouwd: `wet` gecontroleerd in de wet of op een officiële pagina, `kamerbrief` uit een brief van de minister, `derden` van een pagina van derden of een overheidspagina die niet in de wettekst is gecontroleerd, `aanname` niet gecontroleerd (instelbaar).
+	//
+	// Example: wet
+	Zekerheid Zekerheid `json:"zekerheid"`
+}
+
+// VrijstellingsgrondBasisexamenBuitenland Wat de grond betekent voor het basisexamen buitenland.
+//
+// Example: nee
+type VrijstellingsgrondBasisexamenBuitenland string
+
+// VrijstellingsgrondGrond Example: gezinslid_asielstatushouder
+type VrijstellingsgrondGrond string
+
+// VrijstellingsgrondInburgeringsplicht Wat de grond betekent voor inburgeren in Nederland; ontbreekt als de grond daar niets aan verandert.
+//
+// Example: nee
+type VrijstellingsgrondInburgeringsplicht string
+
+// Zekerheid Hoe goed een regel of gegeven is onderbouwd: `wet` gecontroleerd in de wet of op een officiële pagina, `kamerbrief` uit een brief van de minister, `derden` van een pagina van derden of een overheidspagina die niet in de wettekst is gecontroleerd, `aanname` niet gecontroleerd (instelbaar).
+//
+// Example: wet
+type Zekerheid string
+
 // AanvraagID defines model for AanvraagId.
 type AanvraagID = int64
+
+// AcceptLanguage Example: en
+type AcceptLanguage = string
 
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
@@ -1562,6 +2087,18 @@ type CreateToestemmingParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// CreateInburgeringscheckParams defines parameters for CreateInburgeringscheck.
+type CreateInburgeringscheckParams struct {
+	// AcceptLanguage De gewenste taal van de toelichtingen (RFC 9110), bijvoorbeeld `ar` of `en;q=0.9, nl;q=0.8`. Zonder, of bij een taal die de dienst niet heeft: Nederlands. `Content-Language` noemt de taal van het antwoord.
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
+// CreateKostenramingParams defines parameters for CreateKostenraming.
+type CreateKostenramingParams struct {
+	// AcceptLanguage De gewenste taal van de toelichtingen (RFC 9110), bijvoorbeeld `ar` of `en;q=0.9, nl;q=0.8`. Zonder, of bij een taal die de dienst niet heeft: Nederlands. `Content-Language` noemt de taal van het antwoord.
+	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
+}
+
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
@@ -1576,6 +2113,12 @@ type CreateToestemmingJSONRequestBody = ToestemmingKeuze
 
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
+
+// CreateInburgeringscheckJSONRequestBody defines body for CreateInburgeringscheck for application/json ContentType.
+type CreateInburgeringscheckJSONRequestBody = InburgeringscheckAanvraag
+
+// CreateKostenramingJSONRequestBody defines body for CreateKostenraming for application/json ContentType.
+type CreateKostenramingJSONRequestBody = KostenramingAanvraag
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -1633,6 +2176,12 @@ type ServerInterface interface {
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx echo.Context) error
+	// CreateInburgeringscheck Inburgeringsplicht en basisexamen buitenland bepalen
+	// (POST /voorlichting/inburgeringschecks)
+	CreateInburgeringscheck(ctx echo.Context, params CreateInburgeringscheckParams) error
+	// CreateKostenraming Kosten van inburgeren en de lening schatten
+	// (POST /voorlichting/kostenramingen)
+	CreateKostenraming(ctx echo.Context, params CreateKostenramingParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -1910,6 +2459,64 @@ func (w *ServerInterfaceWrapper) GetOpenapi(ctx echo.Context) error {
 	return err
 }
 
+// CreateInburgeringscheck converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateInburgeringscheck(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateInburgeringscheckParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Accept-Language" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Accept-Language")]; found {
+		var AcceptLanguage AcceptLanguage
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Accept-Language, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Accept-Language", valueList[0], &AcceptLanguage, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Accept-Language: %s", err))
+		}
+
+		params.AcceptLanguage = &AcceptLanguage
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateInburgeringscheck(ctx, params)
+	return err
+}
+
+// CreateKostenraming converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateKostenraming(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateKostenramingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Accept-Language" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Accept-Language")]; found {
+		var AcceptLanguage AcceptLanguage
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Accept-Language, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Accept-Language", valueList[0], &AcceptLanguage, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Accept-Language: %s", err))
+		}
+
+		params.AcceptLanguage = &AcceptLanguage
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateKostenraming(ctx, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -1975,6 +2582,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/advies", wrapper.GetMedischAdvies, options.OperationMiddlewares["getMedischAdvies"]...)
 	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.ListToestemmingen, options.OperationMiddlewares["listToestemmingen"]...)
 	router.POST(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.CreateToestemming, options.OperationMiddlewares["createToestemming"]...)
+	router.POST(options.BaseURL+"/voorlichting/inburgeringschecks", wrapper.CreateInburgeringscheck, options.OperationMiddlewares["createInburgeringscheck"]...)
+	router.POST(options.BaseURL+"/voorlichting/kostenramingen", wrapper.CreateKostenraming, options.OperationMiddlewares["createKostenraming"]...)
 
 }
 
@@ -5120,6 +5729,314 @@ func (response GetOpenapi503ApplicationProblemPlusJSONResponse) VisitGetOpenapiR
 	return err
 }
 
+type CreateInburgeringscheckRequestObject struct {
+	Params CreateInburgeringscheckParams
+	Body   *CreateInburgeringscheckJSONRequestBody
+}
+
+type CreateInburgeringscheckResponseObject interface {
+	VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error
+}
+
+type CreateInburgeringscheck200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateInburgeringscheck200JSONResponse struct {
+	Body    Inburgeringscheck
+	Headers CreateInburgeringscheck200ResponseHeaders
+}
+
+func (response CreateInburgeringscheck200JSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck400ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck406ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck413ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck415ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck429ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck500ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateInburgeringscheck503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateInburgeringscheck503ApplicationProblemPlusJSONResponse) VisitCreateInburgeringscheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenramingRequestObject struct {
+	Params CreateKostenramingParams
+	Body   *CreateKostenramingJSONRequestBody
+}
+
+type CreateKostenramingResponseObject interface {
+	VisitCreateKostenramingResponse(w http.ResponseWriter) error
+}
+
+type CreateKostenraming200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateKostenraming200JSONResponse struct {
+	Body    Kostenraming
+	Headers CreateKostenraming200ResponseHeaders
+}
+
+func (response CreateKostenraming200JSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming400ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming406ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming413ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming415ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming429ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming500ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateKostenraming503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateKostenraming503ApplicationProblemPlusJSONResponse) VisitCreateKostenramingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
@@ -5176,6 +6093,12 @@ type StrictServerInterface interface {
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx context.Context, request GetOpenapiRequestObject) (GetOpenapiResponseObject, error)
+	// CreateInburgeringscheck Inburgeringsplicht en basisexamen buitenland bepalen
+	// (POST /voorlichting/inburgeringschecks)
+	CreateInburgeringscheck(ctx context.Context, request CreateInburgeringscheckRequestObject) (CreateInburgeringscheckResponseObject, error)
+	// CreateKostenraming Kosten van inburgeren en de lening schatten
+	// (POST /voorlichting/kostenramingen)
+	CreateKostenraming(ctx context.Context, request CreateKostenramingRequestObject) (CreateKostenramingResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -5740,217 +6663,362 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 	return nil
 }
 
+// CreateInburgeringscheck operation middleware
+func (sh *strictHandler) CreateInburgeringscheck(ctx echo.Context, params CreateInburgeringscheckParams) error {
+	var request CreateInburgeringscheckRequestObject
+
+	request.Params = params
+
+	var body CreateInburgeringscheckJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateInburgeringscheck(ctx.Request().Context(), request.(CreateInburgeringscheckRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateInburgeringscheck")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateInburgeringscheckResponseObject); ok {
+		return validResponse.VisitCreateInburgeringscheckResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateKostenraming operation middleware
+func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKostenramingParams) error {
+	var request CreateKostenramingRequestObject
+
+	request.Params = params
+
+	var body CreateKostenramingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateKostenraming(ctx.Request().Context(), request.(CreateKostenramingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateKostenraming")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateKostenramingResponseObject); ok {
+		return validResponse.VisitCreateKostenramingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3tctu4suCroLR3a+UsZUuO82XX1N0kTs74nDjxnTjJ3plkQ0hsUbAoQAOC8sRTeY59hlP78z7CvNgW",
-	"GgAJkqAke5zMzL2pOmcqFkl8NLob/d2/9iZisRQcuMp7h7/2ZkATkPjPx2cng7cgcya4/jOBfCLZUuGf",
-	"ve9BkZXIMkhYCmSlXwNeLBYgSf81LN6C3CErykkC5PHZCUkYkBkoQrm6FEImJKXT3V7Uk/BzwSQkvUMl",
-	"C4h6+WQGC6qng1/oYplB77A32h3uDntRT31a6j9zJRlPe58/R71n5zRtL+3YrcctQAnIFSwWjKfA8UcA",
-	"ThaQMD0doZSvJKUp6f/w/Cl5NBoNd3bJa1UUksxgQRYAhHESn0wHp1RNZjEZswscgTMoLoHMobiCiFyJ",
-	"hCqiLkFPz3MFMieQzSmV+kVFhF7UZCbZxQr4tnt/3xvtD+6+7wW3/4LxeXv7ehMP9x8+JJcwzhif52Ql",
-	"hCRLmjIO+ttd8gRWVJFYQvbd+x6HX9T7XkyuREZ5SkDi3lYiS4EnYL6jhOVHRHA1lgBzRcRSwzWjVOXK",
-	"vaK3FNxCMRzeneytRnsLdsH3xiDZZKaA/+ukkLmQ351ePP70kg0vTz8NL0/f/tsvp8fiEv//fPnw5fGJ",
-	"/nz/fsYWTH23P8TB4Ij4Sw/C5geq4IX+KIgfuaI8MZiQzYHo0UEhkuqdMaUR6ErAHF9RApY0zxlPCcsj",
-	"sgRpPzgksYzdq8DxhAlwEquY5DARPAH9tULMtzhBxBLRhowhZVyR/smz8+ckkXSqBgzUdDBTakmXbCCp",
-	"Atz1wJLkTqQRT5/lGCBLSPy+p99jy/e9I/ndaPTo4ZH67mA/IuZ3JebA8dE9+yTeJc+Au82y3Jwzzau1",
-	"aQRGZKFZppFeg0kxyB0hJUy/SHK60BuDTG2Pxtdb6vojHZyJjE0+BU/W7A74Fod5xS544zh/9o9TP3GQ",
-	"0Z/Gl96xXuPcdklsdh8jzHDck7MBTSTkkXmGEIjxiRKQUp7m+JPBJv2vHL9HFkr5gs4tIzPPakPe4Ex+",
-	"/m60PxweXX53f9g8k5+/u2+fhM8ElPw0eDxVINvH8ZhyRbMKZpeUSk4r1lkezBXjK5ERtu3a7w6j3oJx",
-	"tigWvcNhuS7GFaQgcWHv3r0bPC7UDLhiE6qg65oApjkYrd5ksAA1EwmY6+D+g3vDnW1B+gSoBBkA1Oeo",
-	"t6SSLkC5u9XeOSdJ+GpliaO51jWlF8P0e0uqZr2ox+lCz0WrEdctdirkgioDrPsHPQ+OoyAcnxh2vWGd",
-	"Gi8tY+9Y3rgc5zZX9xSvkPbSXvFECHmlZ9TiiblpSMEUid3FFhMx1fCN9S0aW2J1QF8Jqb+zFxt5B2lG",
-	"Fd6KQurnALJ+8eGOfy5Afqq2bGat3YoL+ssL4Kma9Q73hwaJ3d+jEHk9pxMth2zGkql5sQP403KY2wT+",
-	"yRTloSBlxVo0i8MC2JWgWa5/ppRLAZp3OfHQSBTkiqa75C3IZaZP8JBcaf4h9ZVVkyEP9h9GZAHKXGQg",
-	"RZGATAD5TALkYLRfwsMcbwURJ8x1nc5oOAxLXEGJ4pT+whaUZnpHmuMxBYtc3z56YeuRBK+K2ioSmNIi",
-	"UxpDIr0kewTD4YYD+azPNl8KngOymCc0+QF+LiDHBU8EV8Dxn3Sp4Ur12veWUowzWPzPi9wI+SUv0+tQ",
-	"lGW9w54WGsRUy8FainRcDK9PIngKWcIsU9LywkSvqi3t4fMVzVhypofIe4c/6UUl+m2QUsjdKYMs+Sgp",
-	"T6ENHgk0t7h1VR4wy4kCkkohlF6gAjLPgPHd3ucPUS9XVBV57/AAT5IpZNCv7HK1cLMSPqvW13d+uLfH",
-	"+LiQqZGTLTAckIDvmZXajXxkfFmo3mf/8P5FwrR32Ptve5VWtWee5ntnZhhzVE1+VV/XEYlr0IoJF7BQ",
-	"RlrVYqaSkOgl9qI1GltoMfbtPf9VXNBTwacZm/xeZDl+84rMAKaKJPqkLOchNCNjUJRmyS55Q+YFV2RW",
-	"akaIWXQygaUCaZCNTi/ZxRXwXfIM6V6/l2sap5oTJF3ohtNJ4HsH+3tjyLPC0FaJCo8qVDhmioyF5jaa",
-	"g+DwWvzFheaKUnVj3BBsAh+XlCW3ghqoaFs5qVpvAmRWMMQYZK6UJ4d19UCzHgsCq5gAL49D81uakRQs",
-	"1EEmEaHTFC7hyhyAPS0tk3UfwS2h3nMhxyxJgF8D924FrkbGZjkx1BeRhcbJFNE3BVTeUBgPgPaYpex4",
-	"kImUGUGcwUKrlGN2QS4ZmK89fMnNVUbGWrNIrKR7S+A74Qokp9lrkCuQzzQafk1AvuIrkJdUc3kyFQUq",
-	"KBo/55QrJwDkuLRb3PNLoR4j6tKxYUBfa7d/A6t5JcYqZFYRkxRQ+rYCO9Wcg2sQkEshte6TQgar2yWb",
-	"l0I9FwVPvub2j8HbqYRcFHICjmMabt4XU8cuKkClkAn9SQpjWbA5yJ1bBMQZ/ZQJmpwL8YLKFL4yPKQR",
-	"sshYJJ+Ql0hhbCmcjMjpk9vcp0RNmum5n1OWwdc++gVACrm+QZLSxtqvDKM7evulHH6kb/isLf47A5hY",
-	"fiHQ/FBqOF8VOFaD9OzEpb30FjeqmTybwBtOV5RlX5v7HZc2QM3aUANIIYUV8Jzo/xqqH4MEpm/Wfu3a",
-	"VOwiwReBk5lWoKksOURCFR3THHZ2iZ5eC4Ra1eOUxJ6JybO/WSy6Jci2DFnrvvRfRRidC3FK+SerbeVf",
-	"80DONR1CVlktj8jyj4Gfb29fC73yxQ6T7lYfu/d/58m94bRQMyHZ1ddlFyhFiCmSglOh65bfWzuYkCF0",
-	"3eet9y2g8mK5FFJBcqrlm3PUjP64e9aomBp8qI1UQhfeu7G/Fr2G+NY4cKnSGRuLMW+0LULPUPvCh04e",
-	"dtoApSgIL6VYglTMGGu0eHgFAT/rq2njW9/WasFgP9ajlir5lGY5lBrsWIgMKOIDu5YltxzvYD+6noFQ",
-	"K+gzUSRB86CCea7Wztd7c1nTnxRIreFrCUPrv1eQa2UNWdkKZAY8TdDVho5dRUYk13rtYgyS7A/3H+62",
-	"jfJRD62KlyCXQQOyeXTTRbpFhedVK6ploVeBmU/FAqziZN/LFem/OX+6U596f7h/fzC8OxiOzkfDw6H+",
-	"348974wSqmCg2AJCK5BAJ4pBQpU+vcAB4RO0sxlX71gymJKCKZAZu5gj5dlBCKoD6gidhhrt2QW+vnJO",
-	"uEXz7bSBq2Yvo/3B6G5zB5sWrylTSX3xdZGO/zba7/X6WE76jJNnhSbCvccLfXIJXezskmOKulpinLbv",
-	"9WSpvk3Lrb/vGT+Cwe64smBFGveuIFUk1nDLJ7PikvE0JpdaMxKpFpm2I9FcCKnCVIqPwrhokS8EMX89",
-	"7XHfVesjvFgDs/KIaZaTOHwMMSKNNXBUiytRSiyIwglSNPX1R3dJApOSUO8bHcJMuUu+h7EiBa4O4aw/",
-	"wvNI/pU8gYwcv3mFDP9KkJxDRhYiBX1Iu0FnZeX6+EmzQQdonxGUXKtOpVHJoD+UA4vxBUxQirG3wDt2",
-	"ccVSC2KaGGWEZmceo7dH3oC/+64MTfHOd/trwr8X9AHZdw02107DOH6aeNcA0BYbBv6CXeSh2++3fzq/",
-	"Byk9AO3dVM6Bw1976DPZJCG4+/ZzuSgqJUUx0Pn12qsxTsLSd9eIbDkiGUDaGdFSofCGOJVe1ONFZjWy",
-	"GoQ7MLDafRDEAjqc1mP9BDmr2UluKDaFLNccCI0sViVbtSQPy9sMmbvryuOK1tOGlnDzsTVcIlVmCaX8",
-	"iNDpJVyxFLEMpLF1mlWZ0Y1jtVyFUYOtTNuEUR0jDH854W+YMivRt2oKK/17GOuRHeUMMmPkn6Htwfge",
-	"zJIsy2Jcs+32oGQu2UWqtmPMY0gkTU/4U+AqtJ53Wo6q5AGyPxzdPbSEqb/EmyOxK1N0DBnpF9LemXMo",
-	"5ALkPJ/MhF7Yb/+X6BUBX4oULSc7R6Q9wf7oEA2sYlEGDKAz0v1lFfIZpVkCBLefQNa4gO/v3xsO18l3",
-	"w5B8N0MXu1KMp481oxyLZM0heW+jTRQRzH6EhgJSodFYaOHh2ZsfyN2D4c4WvCvqsfzUuUo7eSMegZ7l",
-	"EpTCe4JY/yoKBPoy0XfggiENiGUGqQb7NrjRou0aovjLizYgeRdcO5mE83OFdZCSWVSOObHUvD1NQgx5",
-	"PX5/X4HRoheOfz1cCuoKdhNdAqkRRJwk7u26JUfeGwzvD4ajbeTIOXBNb+3p/mEeeKJ/YK4nTwZmumFH",
-	"uFodH7ztRW30cEsJHfIxLMS5CEq4zyoXlY0Xc5dcAguxEEmRtw+ZTiaQ5x0jGq+YP2Jf+LE0pQiYAJnR",
-	"fGZJeQzokm+oKPfov/NJ/v3L8d9fXPw4+8fsx9nq0fHy+wf806uTH39+Lf/t6cf9C8H/98P0MnQ+8MuS",
-	"SchPAsv8G1pMZsCSPCkKqbm7s2zVlnD3/qawiaiH23T2jC6Ju7TJANcD/eRCvT5E24R/1ZHBPwB/en/H",
-	"axHBBY9dU850n5VipkaSltGpjixLkLngtA2a1xkUCrJyLI14dKoFAJrYoe23dZyYUsUWdHDJ9NWlp6NK",
-	"gdQj/p+f6OBqOHg0+PDrKDoYfv6XjYB0iwsB67mNBNhCQnVBA+3duydby6evJzMhMutl/yOl1F9Onw4v",
-	"T18fDE/Tawum5a474VrIMC/SjAIvGmqxIkd4uGCCWpjaTW4eO4p5ubbvkb51QtdO6KrBYTbdNPq1zIbY",
-	"NK0u+4PRcJsbxmy/PctLSktxzbxTn+Wc0syC7hjIE1mkG2nBThW4W/z9rjnRJ5UYcQ2e8n11PYa0jTLw",
-	"RCyB5woNduuQoEOSeVzFBqGUZrakKvA5wToDzni640cQ1b/Q4vCOz8ersCMtmdlv6my9/DVoiwrKvGXs",
-	"Ikr2sRshPjQmtYUXsmkk9Hkmlioio6FvxLw3HBIFGODNKUoil2UgKuUkX1IMzqeIrSnDaHFgPNkl78yt",
-	"jHOXG4ydMoB3ddM+c6Whl+fomxsTNncGlxnFV+uRq8MtBZ4gwp20LaZBRTdkWV2YaKgMuNGJAkhEc5Y/",
-	"YzzpoPAXlnkmlRDrBrfKb3P8GvU/NDbXAPVvYLJRb+xU+rUWDnzJvZ0HAeMEeCt+56Tvi8TAdyIiikRv",
-	"EuOUMVhuK+uKr04ELi+jtnadmDG3Olh6+VGlmYFykx51YSyEqJbYfACjp/RDCjRaBMeQCs639XEkNAX+",
-	"A+SI9klnYgK+hstaUZ5oyUgTXwJIRIg+h2TYuHMTmqKhd0hsEHPDiBI5M4kJmVVEcDWD6VTvZgy//T/G",
-	"E5YmTfvovYOghg03QmPGJ1mRM5huxORHN8Tkcl1vMU7+vAslnvhavVteHZjNxSeUSg3K1nL3B8ODwejg",
-	"Jsu1070FlrEUnqFRhVK+gGwzdD03iN4J+B/rM+UiJSscWKOp4ewFU3lGUzJmGmX93SnQ3HUcPo37g+GD",
-	"m2xPQsoWYVvhpc1qa6WxhUht+CBCgtOYq6Xz2j2pBXZcnv4H+mmsCF+7Kkuxvi0KKSq71PtnJpuijQ1W",
-	"6rWZiR4cuc1gSwHHDVkB7g6G+zeBpgsWbik8ZcpgtY5dElvc+qh5Wmztn6yG5OqS0mzqvJVHmIGiGUSM",
-	"yV0Ve4gr/gA1QaoKHz3S75sQ0tjxnxQWoEW9Gi+iuZ46U+Fj3rF24pKMnWDgxaa6c9dPPlow96JepgW5",
-	"pFfSFO67F/U0p9GPeqji6O0ZD4rdG/5hxq8jTDle6xz0HvS8kCXHQsi/2W123TvVXhJHtvaG8WFkDGDe",
-	"0F0AYpwscYu+TwbXb0ff7iKqGPAJPzUI0N7AudCyqZcrk9qJfPatV2RRqG5u22Sl9QcJ++LDE5YyhBPv",
-	"rydLvC2HaksSTdXFUFzJyMJga93qja11Y0xDcClFq7BsWmVddFgNvPQLS+kmZ6Mtipr0lgAjGTPIICL6",
-	"2AWn0xnlczRHA9GfOExo5HlURLMoTcktqjFpM+v0zTKDR7N5k5isyUD/12AZipXJJ+Qvf3/96uVgSZNm",
-	"6rF1DsYNg5/L1gm57PNQFYE3TGWQBjYc2ZWUlGEDrQcvKE8LmkLc8i/bpKAFdb5iE4d7ZaQKTkbD4Wa3",
-	"MMIvMidXLjuEKP+A4grCVhCsB2BcLcZ8nIn53LBxCc5tb9mrFxqrEdO8abOllIT5vKmM1j9oAfofl1Rq",
-	"mNk467AhxT50YDdKswY4puAhRwYytyNFRLMS88z9tszoVPCk7glEoBtzsEYP4Mlmf59dieo2/JxwTOF2",
-	"M7u1q5AR6N5weAM3lt1M9xLK7D5Vxa9z5wdZgiwXV1uM1pJvsBrp+Nv2INEiaGBpdfvYzWBzDanNx4+Q",
-	"zWy0lVemfTXI0mvSQpb22YXgF6TeS3ah9FWFQnzAA1R73iCUoJYatb3Q6I6fFZykcMX4ziFJYQaQoVlG",
-	"C0kCHb8NFSEiKSQAmfVP9h8N9+4PyX/Hj37752//5BF5MNw7cD+hPq2MsBly8+6EZvOD5xLMyd9MqXMN",
-	"kRTQOZ0AX2+pbbwcQsiDLoRsIyGnazzuFIOc5/XzUiALpAk04mKK11aMIsAcQE6AK5rCdjvVR4fCoxQT",
-	"XHJt3kfdGb1h2U0I2b33Y7R+FllinAZ1GLT3u82G2w4Wt/vGYqJOhKidV4j2XiAVBbdz/ObVwBIZbslP",
-	"uCRPEImMjAKFD9+Gf3OaCVRzr2cELD9rKJ0MQtqRx9zu/g5DSjnpGUgUdG8SW9LCdns19VuEsWOZS2I8",
-	"NSgt2RjaBhAiZwyVejlH6NQxGqUXSsEplSSRlKZzSSczo1jVqXx0/8GGS6cDRh4VlIt6fS0bwo0P1FrG",
-	"bmQ9MEcQcI+9M5qof4LWJ+GLg2mls2QCdegcsmlTZaZBV0RSiCeQZyzk7nw1xRNEd4y5a4rUObhQwWO5",
-	"8mO/vIiyCp/E1CrWGNcVugadzWijXuw7Vtuxx86LWHcbSq2Tokm5smyTV5VfyU9gBl7FjJaj+NnO1ZgE",
-	"P8dcznoOebxLnBO5LDKRUS1cWDAkvuEYMJisnNQEYBp5ZWud+Xm333izoGwiNzC0T4lSGlRBb+n+zaRB",
-	"J95t2kdTCflsb4uawLV+gNrbre9PbZjvuVCh2JBKfoKmZMByPCMXJ4znVEW1o6n/yp1vVwBki18cDIYP",
-	"BndvdAGY287tJ0i43MQ/12VQL7PY4vehi8xxaXa+TAlVmoT+2mYe+WYRdGp41RiyvHP/+nPPq+GSHazC",
-	"tzFSzwpA6zFZD2fZjuZHC6eCjbXAweZj40HaRgGtVKDhNhrZ5usop1ki1q9en1e5UulI8FqrfdBFopsX",
-	"uKL8vLT1b5NRVHI3K3pRTnyfeT+2t1qszzrW90+8s0tOclRDkceTvm9ltR9GNhDYn8qNeQXZdCdCFlqG",
-	"B7tgzIggiDVCOo5zSEBaYFm3NEIMkbZaHSZfGAf7Vpjop0UEvfhSQKrJiaXGvFS9TPrPXpyc7RySeCZE",
-	"+tFyuqo0pG9iUYAxpfrWevbmB/Jo995wGJHYvvIR+Me5kAo+WkoMD4JUqcGlh3igh8Bjs7GqCbpWfT9D",
-	"6aLwLx8nZvhrrhTr1ko88b3iWM2bCU/lXAsUKaw0R5JJF85Z/DLnqGqfXD8/oY7lleQVtBM0Tjq8ak8s",
-	"aTHmmngV0mpOTZm2x8mKhbz23yNjxVcIxXcix69dxJdPJpo8SH/123/89h/4DE2K6LaxVrqXkIDMKE/y",
-	"UJKIBEhCuWXHvjsTS2nhUsg805Ne0jxkuHl0m+G0Sb2OnRe39niA0919/ujxMOhBdJJH24Hhe09gntck",
-	"ap7VpWeeBcfWn22RqWjg1TI9a5ITBrnHsAQ5N2pShhFL4wwrvibBFETfnLtBKDqvXn1tPCZNknAnEFUo",
-	"4LZmwVefcA0eP+kKxWoGfB2/eeUXhq2KyFrZO8+EKg0wdTzdLti7I877/mA0Guzvf/k4782Iuehy7Lnw",
-	"B0/yMlwwVbCNP2+0zW1f2fq6F5DWRGJPdkvARjRUoyB7MDyJ2YSeI5NknaMeHbxQTKpY1MsKlrtgurLW",
-	"sf730uRoRr05X2A02XKry6Vgai4WHaTpHjb8KcaZiURQ7boX9TDdZElzBR/19oy7yET9WbWx5lKssw3v",
-	"95Cv2hsveAjV3Bbe3hfkErJ5PYei9+wXJSlK8hjTB5zQJZUKiCzYwiRcXC+mtwRk1HPmdA9x1icgWJYA",
-	"fth52+vVLqdt65Q1ai3nii4jrJGlVYkrjOOI0GkvhMyEWOKuK5+TK3OWwoIlCWhFHqwmlEJO+sb6hbZw",
-	"LICBAaC75KUQJiTU5HMGOHjDakj5j6DCdhteeGs9bN7VfbMQZ3wTUzJnGpt2cFdjmGniyYAnhEpltupL",
-	"AjkUkvQfy1RwWqidSHNUlJy5LSnWd0y0Fo/jrQCFHzOL+YvawYzUonHFDFVH6fo3bdOkRllT6alblFh7",
-	"pZcZ6ltxaXMwf9tedqmLUzeSYbYw55XX4LqruXFpfo56PjKf8GMaDr5Ac3bOeJL7UCR9VzPcTh+5TEvv",
-	"Ot1p6Lb3NhlvpjSHLfcBz/W7aHVyNHdc28+7cML9MYSotUbXreL7YxBa/G5F2u8/2LQhtrEobhAtR/tb",
-	"OX4Cwcdr/Anlo2YQvPd59BUCM68rgyPfPH7z6roiD7K8J8bwtJFYS16NoRjWXFU3yl9BzVaLb3Ywk0c3",
-	"M7OlkK/1pJkVrkOc/RslyeK4qGh2a8V6ZmvMKy3zGgp99w+b5oeCzZYWdlud4Y2zbQZjb5zPxJV5KFXN",
-	"TdErLfY6unejWMtwoYt3VBFT7tm7hPzLrxZYWBNuP9YeeSJfS+yqCXsfrxjMFdQvyNpQoTjR5TKYlOmk",
-	"HC3ir0SW6pONnDRkgH0lEkmtgI0mVaMfbeUlcEz6taLLkMxs2c0LzXI1295kAfTTK0perRHxkl1kNWZh",
-	"nvSTskRKUjeLbZepfasqb62MR6X/4mUXOaGuKcxUhxe+qDddfE1+UqPyqBmi1TyOzSJ22pm2eNzqB5D6",
-	"5UjXFJhaNGcIDl6OecMMkpaqsCn2s72sdeB5bmWYtvaB9NbZ2aeW8FWhQpUc59ShKwHzjyksM8q93yYz",
-	"xCGUMz8a0wpiW3EFH1NYUDpXPSMrCtWM1wsN2+IlNZIOR52WG2xcT9c0qSROAQtwIILOpHnTE/E7r96b",
-	"yZ0YQd7BuBAU1ar7Xi1sfIRhCsYBq9/ZjiuZEbqmLFkgL0xg6pVj8fkNqkNY7mR3Wc4dwvwztgxLuRqX",
-	"at537DQgFZswTAtc455v5MvJ5Qk3tprpRvRh9s1VFfz85Iczo59oXOqOqbiHEYA3iqnAuO9zeEGp2pDK",
-	"xalNvzGCjUuD0MpFjns7snlbWrA5OzkzQqcLn2usemN0lreut1Xo+e9doq/i6iWy3M9X8DcglsZC1NR5",
-	"9/c3r3zNOfcTmmLWKQYMObuJtwbQ6+pIubmR1pJ25nb4getVoottFqKhU2a6NOryKZRVt1SZOMtTWJUn",
-	"sIF/+h+UvlJaX2MH+t+/me4CUoqioxpU+RRToC1YOiKe6qjkX4rjUVkFjV3kZraod/XR/KtuNhpts+h1",
-	"VuljP0C1RDB9mgu09xmXmEopT7cWPM7Y8pUZE7IOQ7LRg+Bti+I2qkYNilwIUEaX9aB5SBRDW+68JHIf",
-	"UYxFjxoxLcRDSxaKIUZoEwWbLmvGNL/rt4TWLAwalT0OjSHZRhNgMf4wgY5ulGG4WsfeXk0bKVYGSq1U",
-	"q62uYWwvYdr7GIVuC4tsRwCdMX36dtIaHntvtvfrstk6NruOfbeLqfnpZk3O2am/4xm+Wh6DTLrXUQK9",
-	"GyUwLrPvZwfnNlrAwyye2oL81xRkfLyo5QD6V3boUBveh/pmO2/WDgGpIvyOhC33vMVrsM6Kx2rqktGa",
-	"MpzlkIeocGgdYkWptDWJIvKPl6ekb+jfXRuVxx6jblU+mdHlkl3sROT08RnpL0RSZECoHANL8gWVc9WU",
-	"6XYicvb2nPT931Yg5xk1SrykGio7yGsmhcyLfKD/6b8+wHDG/o8D5Ow1j8JNfHhRb7nSJ2xms6ET/nyu",
-	"jkxFd+bjrdNu37rzKQ+vhH3NIrS0tU6uWGr9IU6tK404De+HebO1EL3iJ/bzti/PZVgYMA6N1cy7zSzJ",
-	"68cNC/3+RnlSf/TWdCQMVhQxrQqvPfPD4eZuibWcG2tNKdMyfYjUVxkkSFvEu7WD56JQLmveVa7EhrsH",
-	"9x6Qvq0YTkwjqTygqLgWUx05hCa2men7b1XFg0xFoa6bS2jaHaVeIVbDLJgiLBzFUbWiChzbJbu4wkoB",
-	"GC0fWiDpLwByrSNo/F7Syltpy/o30izb3dX2DmqaVSHZQMJUE/EEwguutWILuaxFoyUZ6R8MhzvBDmRb",
-	"SWi1zNqAhNbFAI6BfH9+fjYwzyciqQvXB8MDL6fm3qNHfvzEMEhntgNYy0UipL5JF5505o7B1IC7CS69",
-	"NNGKK2FzmDsiHq6VI0wpTwqWhBdYn/46ncssMn3kQn2cYl+h7TGqK6PbgDpytNvBL6YsdHfrexawFsLS",
-	"vNLuJrTW4skpDdc21w9sE0qsH81QVG9A7t+LvJiSY1gw2RXxMYdC5uGotHNKM0zl7j95ekYOHpS90BFv",
-	"tD5h0GgppCZ7KPukl3JSw/2l5Bapy3TRa65sDcRvWq76panqU5unDf1tAeRstggYW67BQoVSPmbQqF3d",
-	"w2iFRtXAD7/uR3e3KBi4GTb1An5BU7Or2+Wv3FYho8YaYJw9s7Wl0XZrIdY2FDScoXKzankp2O9xrEAS",
-	"yP17w5sXal2bsdAIkPFrndky8+Fmj6TvtRCItUgXb2e8tYta006hckXXo9HzTAjbXqFVbMYtWi8kZNI0",
-	"IYiPNrdf2CprbENJQrsBZFjQrKvYWLrrxIZSzBgKmXS0W7h3M4M+gmUbU5l99Yh0IHchjbF+AeACm8us",
-	"djPEVajcSgn8oDWjLexcp3vy72l40hl9gZnCNgJDH6TebwMVjXTot0xdGWNcg/09H4TKDWOiMhMJXCfn",
-	"lQGxX3VA9/420LVDXC83036EfNJWHazCTisQhIluuOW5d9RmxFZCLufVsR5LQZrxYKwrundUoVd2zUKJ",
-	"m4MevmBR0G4x2rDTQ2sQstbM7uvpiMQ+vcaHtesKW/fWSm4ekbgMow29rGF0ZFJ1aOaGc32CG+wsoNf7",
-	"a2lE7DoPbt3ruuyQtiFTb4WQXTno5vJy6LcAQPbk0NLmrzSKobgS8n1/kV4L3ZsY1lhSC2foLu5aY8Yh",
-	"YgxwBk+1b97mLQiFZKTzegBHKD9AMy7EKixZYWOK3O2uBKwEYJABxyhd1JBT4DuHZQBShCCWkBeZolSZ",
-	"PxW7SHLFluavOeW0lJ3hFzoxPpAMjMeDGQ6n7DuYBmFbVl7qA0pBCcEDRfC3apClN1jP19sqqtCsORTx",
-	"RL3gK7y3MazAJwUjFWvsX7I6tpdPAs4tW6VobbYtvmRqzxhw3yAuZ1N+TqXz2DNqHkJDwr9Gik5RKyKl",
-	"le0stb2nGhlUaybV/GhB01BkceZSyqsKO2Jh7E3FZRUaYEulMXdnhHdgUDC4D4uddh9mV/hNV7usjjwp",
-	"SyUBpcs+qTyZSJZdvcUeDYZ3r91bLMzINIL5+OWtsiSKKkXJg5M79w18qKzGdQ099llVoXabmMdGOZxr",
-	"EFYrS0v/umFDr7utYVU+RWiph1ZxIn2ta6ER0yQPYsYpVm6ITUlsh+0Wy0vkNm+acfXVr6+ymPEUlNQ/",
-	"NT9vVdQur2yczORjusHQIVeOtN2dfe53D74BRNx97d1KaMREsHScbN6t3x7bL2354oLMC85LAdIyHA+u",
-	"xh3cSC/bymJa8uVuU+n1mfR6YH7fBacbxgP6osLWZSAbJ9BcdIhyvGqTnU1SWjUu18Tqd9am/505i8NR",
-	"WOluh8RIwcOtM/GJZ8/w9sPyaqM+Rdrg5sg0zBDcRkovkG5YOgObB5dN6RgUyxEUSLjAPxrXHqV8LBJs",
-	"oqp1uUyDhioGH/XZZDZqNqMKPtL9j15OR53Ey4Xcco7m8ZtXg7cvTNLCcDgc7d+9Vp7mC5ORadHBB+hW",
-	"OZob/GnmKKvpo2Y3oO7cO03rMCkkU59ea4pyqEglyMeFmlV/PXcI9fd3571Wk+h6Q5+/vzvfWWtLd04O",
-	"19H8se2RjP10D4lpc0PeF8Ph3QmOif80rg+kfONgrTfDmSm1NJ19GZ8K1zuYTlCmgwW69rRo+78Cvopd",
-	"IbGNCRY37Z0DXRC/iUAp/xYy85weKVOzYrw7EQvf/7Fn3261GD4rxhmDOZiip4/PTkL8wXy8S54Bryfs",
-	"M1BkxmzruWzq97+jWU58c//he96VIVRTMv0iRTW7AOljCBy7IKXCqUo7aq52jH60zCh/z9eGiJ6dnLla",
-	"0FWbxvf8PX88zZeSzp0UrfVfrbwRR/bYXTIBfvieD8izbF76LcgYVqZ+VIk8Vf/kuLSLr0SWAToXjZzH",
-	"i8UCZGXze3x2squHfi4KBbbRfOkrbriKST/uaj0d7+CMsbla4ojE6JAylbfN5/Hue05CvxOnRnhbabj6",
-	"jkiskRvLouTGY0esQ6DmssMpXjX9qSlaP+7cORgO79wxNVgavlUsSlVz1cYIFUwOqOkjE2weNMCGQOas",
-	"+7H5zewJC/NaaGiRUMPy4f7DhyR+wfg8Htgd2lzjFSYqu9QVnPIMuzqZ2vVGqqRT221Co2VG85mx8i5p",
-	"Us6CP6NTZIa+PJ7YTR8MD3BULbstYcKmeHhgyl7kWkNw4Qy06kTOMMwp3luN9rSoSJds17T21iO9df3v",
-	"XZJZKoHnCZZnPTkb0EQaUUz/3ehvhrIa5QtEd1MoH1uuCDE3Wde1QXbwMGsoX1UIt5Nar70pjecRQ07i",
-	"ZgN7czzlrzHpnzw7f66nSCSdqgEDNR1ohkaXbCCpAjxJe175zpFtlYjVe9jCGv1xR251d+4c7D+yCBZ7",
-	"DfA13EoP7aHflEVTn4naMv3Re6Pd4e4QozoN3HuHvbu7w927xhE3w0tpL4GFGBjQYeMwkQdrc7m27XMh",
-	"Vab5YxLqYAcVy+tuLPY/8l3yBAy6VF0+y853R2SM+Fn9giGV5fiuID1ao/V4UQt2Gk97uG2JzOUk6R32",
-	"nkqgCqqufOa2h1w9EcmnNT3xr9cLv93s7XNdsFCyAGOzWQqeG8lgfzi6/QWE2vG32gTeWn/9qHcwHHZ9",
-	"U2527wlNfjBQ7+EnB5s/eSnUcwxrwA/ub/WB4fhoztdfje5u/uqMfsoETc6FeEFlar+7t/m7NzwvllpA",
-	"gOQUEkaxJaD+eP/R5o/PhTil/JMFCWp697YB4wlXIDnNXoNcgXwmpZDm2y02qr9hE3jD6Yoy4/LwBdbe",
-	"4U8fol5eLBZUfkLVpdFssGS6aPlJcy0r65d6H/QwjQAnU9cobP8rX9og1NZrR5qes2lVE8W02seMCrHE",
-	"6qFLzZ1ilsQ7u+RvthZX7Brzxba6Wf0G7ccSsu/e9zj8ot734p2ufn5ttvKC5arsq22iKE2dfg2Y8FlU",
-	"r+yZ7oG9z9HGN/Ge6X3+0GIdw1tjHY324AH+0dkg/BZ4SNTTJ7LpE3zn5vxmtA1BU6s3geU5WxDVcyHH",
-	"LNFq4s251F+NYZQsosQbIpY2G7RiDadGrit7pgeYxN6v9p8nyWePYdTp7G/gyKz35Umg6+70Gvz/kbfm",
-	"V8Lir3M5/2XRHpmhizTeBvOvezk8cVSBbH9J1WTWpos3y4Qq8Enj9oVaO3oVebiVTPv1qJJdpHAJ0lRN",
-	"/kah38TnP8FtaDPZjRMaKy+7PxZUumZBmy9Jv+J6lyBdWhttHK61Nq6Tqk3cmukOUBRY6KQpZosl8aNU",
-	"sJVUKXebnLmWvB2VqaDGdFePlgUvCrcWhUSWNHd98fxFYgiSiTbyg3SOwnG3VU1tDyS2wPsCYLtwoK+k",
-	"MTyvKtb+hRWGerP2DfqCHxb9TV34L6wuPG84R7xA/C4pqmpt3+aMe79anrJBe3BdGr4gPdSzEAL0cFyL",
-	"Wf4moHxTIf7JvXyFjch/3dviuaOM3ucPawlnz6uYefMpog73wQtIN+XVmLg8tO9XrWG8nJ1cHXrZJ1Et",
-	"/cT5rUx4eL+rGX/ZG6mzAf+OcRC7VTJso7OgGUsPa8KLlrOwp2E9cLjqY8Ny00SBgakyUqV8RJ7/8NGd",
-	"O8QWGp8qFBBNRG1iluEnLNmasraeczXEwZ07u+jVKru92ugfvRKWoly0FGlVvt+k/meQJi5zgxYJU5lI",
-	"uzwm9oBdkdQvo2E2JvnKPpONfNuvnl5WY9FAPPLjzk1u4hVGl5kUiG8c/pY4/HALDv9U8GnGTGDZN531",
-	"+iJZITvy+7aRxgJhMetU1lARy3X66qFVKCPDsAeOY1vVtNZxG2pt3GulgDQTNxVFKeWuqAF2aQKWsbQs",
-	"zWWotyVCngQ2+QXFydB0YaGyIxTy1tjPNz3oCxBd4Hg7ZUDvgH2qy8p8qC5Cq2Ksk3qfzrXEVnZ0sqFK",
-	"trWTCVBz7Y06G0+vuvsvRVV7xzKArWGyCVKeTWv6gsRmZwjTlwHaN5L6s5OUOcTrUpGrOzugfpHdLooK",
-	"FPLtV9WKos6mLdHabiL+HUYuAavsmLDrTTG/foB/VGve0WzXYSnOL528S45brTYaaVQmUAtjZE12Oj/S",
-	"KyPxnnkhDls4W6WRvyTxdtRhDhNz+wC/EfafnbBP20TXReTt411P63u/ulTAugFxzVVqsmM7O+dUHSXK",
-	"zjlIZ+V7XRr9wfCA9MuCkJWWuRO8E1tFu78agdF0O9Ki6Tcl+JuZ05o52+RyLQq+runzcUnUvu1zA/nb",
-	"K62TC7TbQbrLudUaylUY9ltEtZtAkuNGS1ebnWk8xabYO3opM9M5N2qlRq/JfiU/msIyLt2zHOWQHAwf",
-	"reMpth3ml2codqIOk1sd1N94yR9pUPuriw61qgB/Io7TyuzdLH6EiD0qOUKZ4Iz1r0yX/I5UaoybkGVB",
-	"AV+T2ClVCVt2wbZUjZzHtl7ao4ymwJoAyNZc9tWzc5piqlVSlkrQC4RmGj/jJD6ZDk6pmsxiU6wby2uG",
-	"bQJaxahnmH9BZlWfKCz6GNjfWnCDhtqmT/Cdb/zsr82e/mFotvsa/4pi0lr/bVmSYt1ajaM29pjaFlUr",
-	"7CjhEhW2jIWSYItYmMAvzNEl3jykfGdnl3gEi3ULbZc2r4aFy5nEuanmndgmpTai/UosUrgCFaFXuap/",
-	"5foG7RKv+sIYLimVyquX0yxv06hDW8tb67dSVSOnICaNyp07uzVuaVi15bUursbnWui2BKk54EwdOk94",
-	"K3Fu/2FUutNXIEWBdaod3z4Y7RvXtMEDe88Y0ZJy0sfi9HMwuZpu7qhdXCNqlNbYKfXfR11e6PNac67r",
-	"4fjJFMFkY+Fu33ndKmjzld3XtWodwcupMiV49VO+3VN/CUf2/haObAkTwU0FpeeUZRYIf4wP/OH11vuD",
-	"I5O/9C3uXzh4NUWkvNX0DVZeTtezVi5NObBOW4RppbTOkyemyGjrLYSiTc1QgIc6fVc9i4DXenBgpn3V",
-	"34E8NuHZCZBQMzOs2o03zNnJ2aGVJt6x/eHorh5Y/2v4QK849pYcEywGVrZLqHX6wQTxuNWuBLWO2ANH",
-	"TPpmnsiFyvtrwyoGElLIrNTh2rTYz4YPwnbYM6yG9sWUDz18h33EdqX55rr4M7OGs40d/7CcyzV9lsuq",
-	"/H6QO2BVWls2oRQa11fi10r7msL2fmXOMB3YJX1JWrBTdNCDBco3mvjTOwRq/SG2Q30vA7J+8j9WHaFK",
-	"TI9sMKZVtUoLU9WlIKGKJAJUeVspmlUpVI1WBqYTl+19gFWh4pmEaUZ5pW6ZTzBNCnuJAWQJiXkWRySm",
-	"0hQxindMtR1bqxo7KTjVZ9gmKpPb6dPV7Ssvra4SXzm3cwNJ+7mdX4K8/5MlBX0Le70OG3pbuxxdOevN",
-	"N7Bfx2qNyf6qUSZLM6S/v3718ihcJcsmLDx99cNrW+0I64pJTZbBC/eVLev0O6kzXHu3VgW/LGwYMi7o",
-	"ZWjK8vd6a/YFjd95PngquJIiGzzOMnE5eIUwCXTszTB6N74TY6NsqnwQYliUfxxzyo03aLfXZHiRBx5X",
-	"jfOOV+ixrJr8+b/O5d1RHyh0+qEb/bX3XJNRfch6dcyfPnzWc+DijYWvXRoWe7dlmdc4k7gijycoWiTF",
-	"xBAd3u4rRrEf2WvM2MjEnGaAFcYG/kCJpJRhm4V4ptTycG8vExOazUSuDh8OHw73ViMMd6sXrPxVP/+8",
-	"txr1ot6KSqZhhmg/K63pU1pkqnfYqw/Xqvj5vcgVtrnqAyewAq4KgIwstaLtxQGWC97VKPihBHK7bJst",
-	"ZWma7IHty+UrI5t6c9nanS1G+Dlq91h0VWDoNcaskt7bI3Yninr6eyi5PVheE3mq5gleSnpzNWVmQ3sx",
-	"VkocQz6ZsfkYAylqVetMTwTm4Z43OhbIag+Kd0QX/7Sf1ginPUQgMm5t4j/wzlLpPiQCdqnPHz7//wAA",
-	"AP//",
+	"7L3bcttIlij6Kxk8c2KoGlCiZPkmRcUc27K71O2LxpbtM27XEZLEIpgimMlKJKmyKhxx/mE/7G+YmMf5",
+	"hP6T/SU7cuUFCSBBUirb1b3HE9PdFgHkZeXKdb/81huL+UJw4KrsHf3WmwLNQOI/H52dDt6BLJng+s8M",
+	"yrFkC4V/9n4CRVaiKCBjOZCVfg34cj4HSfpvYP4O5A5ZUU4yII/OTknGgExBEcrVlRAyIzmd7PaSnoRf",
+	"lkxC1jtScglJrxxPYU71dPArnS8K6B319neHu8Ne0lOfFvrPUknG897nz0nv6TnN20s7cetxC1ACSgXz",
+	"OeM5cPwRgJM5ZExPRyjlK0lpTvqvnz0hD/f3hzu75I1aLiWZwpzMAQjjJD2dDF5QNZ6mZMQucQTOYHkF",
+	"ZAbLa0jItcioIuoK9PS8VCBLAsWMUqlfVEToRY2nkl2ugG+794+9/YPBnY+96PafMz5rb19v4sHBgwfk",
+	"CkYF47OSrISQZEFzxkF/u0sew4oqkkoofvzY4/Cr+thLybUoKM8JSNzbShQ58AzMd5Sw8pgIrkYSYKaI",
+	"WGi4FpSqUrlX9JaiW1gOh3fGe6v9vTm75HsjkGw8VcD/dbyUpZA/vrh89OklG169+DS8evHu3359cSKu",
+	"8D/PFg9enpzqzw/uFWzO1I8HQxwMjkm49ChsXlMFz/VHUfwoFeWZwYRiBkSPDgqRVO+MKY1A1wJm+IoS",
+	"sKBlyXhOWJmQBUj7wRFJZepeBY4nTICTVKWkhLHgGeivFWK+xQkiFog2ZAQ544r0T5+ePyOZpBM1YKAm",
+	"g6lSC7pgA0kV4K4H9kruJBrx9FmOAIqMpB97+j22+Ng7lj/u7z98cKx+PDxIiPldiRlwfHTXPkl3yVPg",
+	"brOsNOdMy2ptGoERWWhRaKTXYFIMSneRMqZfJCWd641BobZH45stdf2RDs5Ewcafoidrdgd8i8O8Zpe8",
+	"cZy/hMepnzjI6E/Tq+BYb3BuuyQ1u08RZjju6dmAZhLKxDxDCKT4RAnIKc9L/Mlgk/5Xid8jCaV8TmeW",
+	"kJlntSFvcSa//Lh/MBweX/14b9g8k19+vGefxM8ElPw0eDRRINvH8YhyRYsKZleUSk4r0ukP5prxlSgI",
+	"23btd4ZJb844my/nvaOhXxfjCnKQuLD3798PHi3VFLhiY6qgi00A0xSMVm8ymIOaigwMO7h3/+5wZ1uQ",
+	"PgYqQUYA9TnpLaikc1COt1qec5rFWSvL3J1rsSm9GKbfW1A17SU9Tud6LlqNuG6xEyHnVBlg3TvsBXDc",
+	"j8Lx0XgMC/Wc8nxJ8zgUc7jCW0IUpUXAcwtN5w3PrThrk4hRmRIxISnw419+HO4+TAgv8F8P0l3yQeON",
+	"TPQLjufiHPpuV+QIuesUYKKOyEvIQBaUZ+UuSZ8IroCrgVt9SriAucLluaWGQomHrLm5FWwNEPw4HYwO",
+	"uAYn/fU58FxNe0cHw2Hsyjw2DHDDyet1WVbZceAjP86XPO8nyJTbS3vFMyHkNR5pDsTwbrJkiqROVMCD",
+	"zICkWi5JLflz+LASUn9nRQXyHvKCKpQzhNTPAWRdlMAd/7IE+anaspm1Bv4mvOeMu7/3Y9B/Rsdastt8",
+	"7ybmxQ7gT/wwXxL4pxOUMKO3LNXCbhoXaa8FLUr9M6VcCtDcwAncRkYj1zTfJe9ALvBSHpFrvFlaCKhJ",
+	"5YcHDxIyB2VEA5BimYHMACl3BuRw/6DzjjjxuOt09uO3oUNGe0F/ZXN9R6nhIUzBvNT8XC9sPZIg862t",
+	"IoMJXRZKYwheUHsEw+GGA/msz7ZcCF4CEu3HNHsNvyyhxAWPDXXR/6QLDVeq1763kGJUwPxfLkujNnn6",
+	"oNehKCt6Rz0thomJ1iy0XO74AgokRPAcioxZMq8lsLFeVVt+xucrWrDsTA9R9o7+qheVISmSUsjdCYMi",
+	"u5CUI8lqgEcCLS1uXfsDZiVRQHIphNILVEBmBTC+2/v8c9IrFVXLsnd0iCfJFBK9V3a5WlxciZD5aYGo",
+	"PNrbY3y0lLnRPCwwHJCA75mV2o1cML5Yqt7n8PD+ScKkd9T7v/YqPXXPPC33zsww5qia9Kq+rmOS1qDl",
+	"eAHK/1pwVxIyvcReskYHji3Gvr0XvooLeiL4pGDj34ssJ29fGe5GMn1SlvIQWpARaDaW7ZK3ZLbkiky9",
+	"romYRZFrgTTIRidX7PIa+C55ivdev1fqO041Jci60A2nk8D3Dg/2RlAWS3O3PCo8rFDhhCkyEpraaAqC",
+	"w2uFAhdaKkrVrXFDsDFcLCjLvghqoOnCSp7VejMg0yVDjEHiSnl2VJdVNOmxILCqHnB/HJre0oLkYKEO",
+	"MksInWjZ6NocgD0tLeV2H8EXQr1nQo5YlgG/Ae59EbgarYWVxNy+hMw1TuaIvjnKb0a9iYD2hOXsZFCI",
+	"nBnVhsFcK+la8LtiYL4O8KU0rIyMtK6WWd3hC4HvlCuQnBZvQK5APtVo+C0B+YqvQF5RTeXJRCxR5dP4",
+	"OaNcOQGgxKV9wT2/FMqIuXRkCNC32u2fwOqymbGzmVWkJAfUZ6wKRDXl4BoE5EpIrU3mUMDqy16bl0I9",
+	"E0uefcvtowLldiqhFEs5BkcxDTXvi4kjFxWgciiE/iSHkVyyGcidLwiIM/qpEDQ7F+I5lTl8Y3hII2SR",
+	"kcg+IS2RwlinONknLx5/yX1KtE0wPfczygr41kc/B8ih1Bwk81brfmVq3tHb93L4sebwRVv8dyZFsfhK",
+	"oHntNZxvChyrQQaWd2+B/oIb1USejeEtpyvKim9N/U68GUOTNtQAcshhBbwk+r/NrR+BBKY5a7/GNhW7",
+	"zPBF4GSqFWgqPYXIqKIjWsLOLtHTa4FQq3qckjQw2gUWTYtFXwiyLdPgui/DVxFG50K8oPyT1bbKb3kg",
+	"5/oeQlHZgY/J4o+BX+jBWAs9/2KHkXyrj937v/Pk3nK6VFMh2fW3JRcoRYgJXgWnQtdt6V/sYGKm5XWf",
+	"t963gCqXi4WQCrIXWr45R83oj+OzRsXU4ENtpBK6kO+m4Vr0GtIvRoG9SmdsLFAAy8oxu5zEXApPwdNH",
+	"ND5mWlTCLxQdQaEXtZBiAVIxY7MZyZj3+gSIfpBYy1kOY4YqG+kzY3qt7MgoVlVG3vdata20EHIwPNg/",
+	"JidvX7Wt/kkPgE+BZdH57TNHro0BBufiy3nv6K+9scaCpHelaVAv6V1SaQ3M+nz0v5bmB2Mh6/0crtJ+",
+	"21qQuRfvKKeT6KIyqpZzvSQ6IVeUc0f1HMizwFaECFMHzsHw4GAw3B8M93tJZfzMNM5HFsMpnUdXoR94",
+	"I7iduj5RAZzx/MLZ8iKDm0VGhzePEq1sZP4cauPvD/H/krYBt2kjTHrXMAPpTnndXfzgXzSGRSdS/dUA",
+	"wi+5Qpv6eSUGl8MZf/YLEqNLGCMDsO6F+NWxxkOnUDpEplS2b47Wr64hcnleTRrfhs4KS0fsxzWoTmhR",
+	"gl/xSIgCKBJUdiNXiB/v8CC5mYU96TE+Fcv4fVQwK9Xa+Xpvr2oGCAVyruU1VqIB6RpKYi+nFh4K4HmG",
+	"3n+MNVFkn5SwUDAfgdRU48FuDG3RLH8FchH1wJhHt12kW1R8XrWiWpl4FZn5hZiDtTzY90pF+m/Pn+y0",
+	"rv+9wfDOYLh/vj88Gur//9AkBAPF5lFqIIGOFQOkQGtok74kJvpkJBlMNBMAWbDLGbIuOwhBfVodYxyD",
+	"Rnt2ia+vXFzAvPl23qQwuJf9g8H+nW1IWbh4zdqURKrdcXXCt9EBptfHSmQ+T5f6Eu49muuTy+h8Z5ec",
+	"UDR2ZCaO5KOeLNeE2W/9Y8844gx2p5UJONG4dw25IqmGWzmeLq8Yz1NyRRXhItc6x3ZXtBRCqvgtxUdx",
+	"XLTI10Wf3Xra476v1kf4cg3M/BFrNp7GjyFFpLEWwmpxHqXEnCicIEdbeX//Dslg7C/qPaOEmyl3yU8w",
+	"UmSJq0M464/wPLJ/JY+h0KIASkzXgpQcCjIXOehD2o3GT4RsACm+AXRICDzVqt/SxBPoNVzgPbu8ZrkF",
+	"Mc2MNk+Ls4DQ2yNvwN9956PlgvPdnk2EfMHIWfiuwebaaRjPaRPvGgDaYsPAn7PLMsb9/vYfznFIvAst",
+	"Ii5679rRbz10Om5i647ffvaLolJS1KOcY7y9GuNl987vRrDdMSkA8s4guwqFN4TO9ZIeXxbWpFGDcAcG",
+	"VruPglhARxzNSD9Bymp2Upobm0NREpQaK5vGqiV5WNpmrrljVwFVtK5qdCWZj63lH29lkVHKjwmdXME1",
+	"yxHLQBpngVmVGd1EJvhVGDuSVQqbMKpjhKEvp/wtU2YlmqvmsNK/x7EeyVHJoDBesika74zobJZkSRZD",
+	"FaY9KJlJdpmr7QjzCDJJ81P+BLiKraetr+zfObIXU3/ptSi9MtShSF8rFsgzZ7CUc5CzcjwVemF/+59E",
+	"rwj4QuRoetw5JjGF6Ag9FGLuY5jQm+/+shatKaVFBgS3n0HRYMD3Du5GBfB1YV9Jb4oxKkoxnj/ShHIk",
+	"sjWHFLyNTgVEMPsRWtpIhUYjoYWHp29fkzuHw50taFfSY+ULF2vQSRvxCPQsV6AU8glilRoUCDQz0Txw",
+	"zvAOiEUBuQb7NrjRuts1RAmXl2xA8i64dhIJ5yiO6yCeWFSebbHQtD3PYgR5PX7/VIHRoheOfzNciuoK",
+	"dhNdAqnTlM1BBrtuyZF3B8N7W6rEM+D6vrWn+4t5EIj+kbkePx6Y6YYdEbR1fAi2l7TRwy0ldshPpjCe",
+	"LZmaiXknr3WP3bGM9Td1cU1z0wJApURfISug1Y8/CCOMch4/C+MEQ5iAO8W+M8Qv0JXIXIARq0e0ZKUh",
+	"bjVyNtJSNi8oz8iUFjZgTfOipUkiWK18YKaKanTdYEoZzy70MbBSpUceRnjhkYFdUs23OKCHEPixfuX0",
+	"5Qmx34TGokuqGRkASot+1LpRCN9ZjxR+sUkN8jEcOIG5OBdRLedp5ee3YcxO0MlgLuYiW0ZOmo7HUJYd",
+	"I5rQgnDEvggDEj1eZUCmtJxacj4CtKk01NS79N/5uPzp5ejPzy8/TP8y/TBdPTxZ/HSff3p1+uGXN/Lf",
+	"nlwcXAr+/z7Ir6JGvV8XTEJ5Glnmn9BcMwWWldlyKTUiOvdAbQl37m2KPdPwnwF3RuEurcsbth0e2Ajk",
+	"2rl3RiXXzz48gHD6cMdrEcHFNN9Q13CfeVVDI0nLcl9HlgXIUnDaBs2bApYKCj+WRjw60UIgzezQ9ts6",
+	"TkyoYnM6uGJafNHTUaVA6hH/v7/SwfVw8HDw82/7yeHw8z9tBKRbXAxYz2w41RZaiou8au/ePdlaR3kz",
+	"ngpR2FClP1JT+fXFk+HVizeHwxf5jZUTv+tOuC47HAaaUKCwQS1WlAgPF5FVi/W9jfRhRzEv1w3JWvLY",
+	"zo5sh9kkbejXChun2LS8HQz2h9tIGWb77VleOru7lt7xnfos55QWFnQnQB7LZb7xLtipIvJFuN81J/q4",
+	"EiVvQFN+qkSkmMbpo/fEAnip0Gi7Dgk6pNlHVYAlSupmS6oCn1OujLtiJwzDrH+hVaKdkI5XsZtaOrff",
+	"1Mm6/zVqj4zqPT4AHLW71I2QHhmz6jyIezda2qwQC5WQ/WFoyL47HBIFmHfEKQpPVz6an3JSLijmjFHE",
+	"1pxhEhMwnu2S94Yr49x+g6lTCJFXN2101xp6ZYkBDiPCZs7oNqX4aj38f7il0BtFuNPAao6C2HqBMxRr",
+	"IzhTiZOPvQS5iUzXxerPSc8JyO2VPNNY71M20ec9AifkWvu3Xp5frrOmumjThkTSpcPmEqWXePaU1EwM",
+	"igKVRfMi6nU5FKhBW9OPfhLY7QMJdsfJ6pqtmIXbbBFvkd+Kv71rrUSvfU5/PTVfHwzbLK8dSnrj43HM",
+	"8J2TehrkIarqIL1Cy3V1Tszmv5DqDI1mYkIdQ8LAqSGBTAFGYmtdHIMIrB63Ajkq2OWkzAQUKMhIxTE0",
+	"SC3LXtITiwJYZoX66qI1h1l/jTxeVgiy1Y26pYR4Al5/Q5pdYUhDudQSiCZG6N/oc5HvONriwRpTMuub",
+	"j0j1weNjMyJzWTjmdrk4LYy7xzjFO0NyaY2b0BT/e/sPHx4OhncH+/e385OHRx7h2sFjxLbTN6/Inf17",
+	"9wb7hBaLKR0cDDT5GYusbhfpvfn3hqj7aPCBDq5//u0gJuaGyNPhnWSXJWlFUBwRzRrmDHMEHxiwMF69",
+	"QHK4EppGiIUWJy2LYrmm/DBR7DLDDMC+VfGcKPpmKRmndF4CqUFox+jyontB+hfz9RzqTHeqLvTyLri+",
+	"OqV95aI+Hl66JjPGXyIQq1+/LhKhOWLt4pI0h2vGjVXAfOxQ3Y6oIaJ3NaFzVjAoWFaD6S5JYXlhrl96",
+	"ZOyY+Icb5unbBP/n6Ws90ocrpkp7Gn3E5CAAxhj2JbskmC17TFKMOyzY5Sw9cmH6LmnMP/IbqlEvNyrq",
+	"o36FWsZpGsw1NN1YIV1bgcyXnLcoWH3o1kHU6WK7aAJklpq4F5vgvHIusfTIGi1pgTuuIAUkskoCFdM1",
+	"pia9gmOS4i+lPRzDkwnKbYlBcc3aAeEZQhDxAjNwlhkDjA+SGj50ebGgTG99ydQVK0vQzFBLSCZ/WL/p",
+	"nYFJz0zexGEz9HraX6dGm8i+8wDH5IdYmMLc5OYUwI2DoUOyesp41kGtn1stNKsswm5w60lqjl9Tox6Y",
+	"AIYIXd6grSa9kfOPrXUX4kvu7TIKGGcNt7bskvRD+zLwnYSIZaY3iVLD1mJSzTYfsQIYH1DXiZnYBQfL",
+	"oP6J99lRbsqfGApfIt2w+f7G6N+PeaPQvT6CXHC+bcBQpnn/ayhRf8g6Cw9kXkRYUZ5pSUtrMRmgNoLo",
+	"c0SGDeNFRnOMmhgSm1Lb8EgmzudoEjgVEVxNYTJBWzH87T8Zz1ieNYMN7h5G3VVwKzRmfFwsSwaTjZj8",
+	"8JaY7Nf1DrO2z7tQ4nHoInPLqwOzufiMUqlBGQscPBzsH95muXa6d8AKlsNT1Loo5XMoNkM3iCnSO4Hw",
+	"Y32mWm9a4cAaTY2KvGSqLGhORkyjbLg7BVpNHcVP495geP8225OQs3lHKKOtWtMqUxO7asP7CV44jbkH",
+	"w4P9msHhiukXkEvod+w/DvbrLMLbR9s2JUVll6/sqcntb2ODNR9aNTaAI7cVanLAcWMutTuD4cFtoNkl",
+	"ir3xJYGqdeyS1OIWioWpDSZgNSRXV5QWExf6d4z1EDSBSLF4S0Ue0oo+QM0iVWmgx/p9k9CYOvqTwxyA",
+	"K6jRIlrqqQsVP+YdG3Thr7HTgoJMSS+RMVAXFsy9pFeIhaao/k7hvo34hY96qPXq7ZlwJLs3/MOMX0cY",
+	"P15bIKOl0vNCkZ0IIf9kt9nFd6q9ZO7aWg4TwsgIZsHQXQBinCxwi2GAE67fjr4dI6oI8Cl/YQOzWxs4",
+	"F43CKLmdKCTfekUWheq+600hD+Eg8cDW+IRehnB20pvJEu/8UG1JomkDdrYHS8jiYGtx9cbWujGmIbh4",
+	"0Soum1Y1ADrcL0ExAHvTTQWBtihqii1ECMmIQQEJeqAFp5Mp5TPUY4DoTxwmNKoOVJdmTVi7KeKwznDv",
+	"60k4DXGF12BlbHLMhkhkn5C+/PnNq5eDBc2aVXlspF3a8Jy62hGx+NcylmfxlqkC8siGW076tFFjJ20F",
+	"a9q0gzl1gZcmK/TaSBWc7A+Hu1toL4iAeHJ+2TFE+QssryHuTsJ6fyZuyYQOFGI2M2RcgouBteQ1SNTU",
+	"iGnetLU7lITZrGlIqH/QAvRfRKmASzrvCogox1OKcTq75DG6XMyhw1KKMbpeImiMuTYRlvi0mK1LtsGQ",
+	"PDTeCulCBVw6sjJlZHLvENcsaSTF9jbdeiJQzZx7N2LOHS9luSy7PXUnpmbRsi6X37+7dZ6HnaB8RHn8",
+	"Ep7LJTimbV5eSHbpyvLob7DmnhVuMqPmGeDii9txnKZPYYNvshbVYrDVf5qY4icmls/aNZEfKAx0sUUx",
+	"jO+q7tXc2qlppi69iWTt+diXa4aXJNB2piDtK7XVbO9iLQD4iFK5JlqSBnv2xmU8TCdTRRaJjhULtjp6",
+	"3b/B2vSUNiJv/aHOAazuYs6IaQFnJua2JgLYBQW+g9vkNa2PvKJmXutMNxTHorfxa6J/5wahWCfMl6QM",
+	"SFgwlnHaLq/c4bh6m1UcZTT8SqHw1Q3QR0UBpaloWT+6hzfIACsm5/DYnP9aDJegYaLfDy7ara5Wg611",
+	"UoUWYWwTsjW3tAW+LjyN3K0uuNQxK/HcJ8qEA253e9+REd+CwAaDXYmhiAUgc/zniF8ooOKn/OlSiuih",
+	"WipvNBFVhUhgfanjyjcu5o6kOnaAWSczaJq97ndEqwaFy4bD4cZQaE8tayXQhq1QCQGY725erqKx6xTO",
+	"lZjwtVe0ClhbdVha7e7G1Wm10hKtLtBiBqCla452TJfMuAdMdVY9SkJWf/uvv/2X1KIJLVWTVx08GG4D",
+	"zc3wdCHvdXe+h+t+BK5kReksEl3a4MM2WNHAlPT3NR1knPztP7Q2MgNMZygLSvNGION+bRcbiwuG9KIN",
+	"/uj1u6JSI7SV6eJHZB+662Wps92kUf+BzOxICdHrMc/cb4uCTgTP6jkcKIw4uCBP25yp4UTPbhJ8ypFr",
+	"uZm9sBoL3eqSDDdgidlM9xJ8YUNVle7hLoJd47RbXB2Lh7dajXTK9PYg4SKPLa3NpG6+mhuYCEP8iEW6",
+	"bZdi3rZDSB/v3kKW9tnF4Be/JuxSabWliLvG688bFyXqEkna+UMoWk2XmvReM75zRHKYarKNrmNRZALd",
+	"yA17dKKJCkBhM0v6D4d794bk/8aPkLwk5P5w79D9hM4bZSybsQSdndhsYdpzhgWeN9/UmYZIDphWlK2T",
+	"mX5CPKi9HEPIw+3VOE7XS/+cmgmr81Igl3moGDV9O1vPvQCpdfBoHeXYTvXRoaUy1N39vA+7i5nGDYVC",
+	"yLXSaTmeLovMOJ/rMGjv9xYyarD7xmKSToSonVfs7j3HWxTdzsnbVwOnyOkthbUmt7aN0Ekh0KdyM4+z",
+	"/6zh4WAQM8UHxO3O7/Da+UnPQKJV9TZZgS1st6yp37oYO5a4ZCa+Gk1ztvpBAwiJ87xLvRyslkKM+yJI",
+	"guOUSpJpCX8m6XhqrPj1W75/7/4GptMBo+AW+EW9uZHD6tYHat2wt3JVmSOIBLW/N8pGLU/JRBLXQ0W8",
+	"gbwQ6LApoZg0/TM0GreULcVjm0MUc8joE0Tt2/CaZe7C0r22HmTtBrnAFT6JifXiGAtYP5ZGurOdSSxM",
+	"h2hXjXCx//Vgfwk8MfELVRgFeVVFg4e1W4FX2f5+lLDQazUmwc+xjGW9fG66S1zqhw+V0mqhdM6sLIxS",
+	"AEwD9pOa1Hkjr2xtP33Wne2xWVA2+VaYlK2ElwZVNMfh4HbSoBPvNu2jqYR8ttyiJnCtH6D2duv7F7ZA",
+	"w7lQsdjPSn6CpmTASjwjV+EBz6mqR4JxJdfufLtS11v04nAwvD+4cysGYG0zdjnRi8tN5Yq6DBoUVbX4",
+	"feTy6VyFwVCmhKrAjf7aFl0LfXBJPSBWw6Vr//rzIITGlamxCt/G+PT5NgZTtE0ZsoNGU6eCjbTAwWYj",
+	"E660jQK6hSX1ZuyopEUm1q9en5dfqXRX8Ear7XRzbF7givJzH1iyTS0oT90qG3qY6dJPLVdL9Vmnmv+k",
+	"O7vktEQ11ATH90OXvv0wsSUcwqncmNdQTHYSJKG+sINLo08IglgjpKM4RwSkBZZNJkGIIdJWq8OyOSYt",
+	"ZitMDAvaRHNvpIBcXyeWG19m9TLpP31+erZzRNKpEPmFpXRVn7HQxBKEUj99+5o83L07HCYkta9cAL+Y",
+	"Cangwt7E+CA+TF0PcV8PgcdmqwxkGMcXBrX4eJiQ+TgxI1xzpVi3VhKI74F1vsGZ8FTOtUCRw0pTJJl1",
+	"4ZzFL3OOqvbJzSvL1LG8kryidoLGScdXHYglLcJcE69iWs0LE7P7KFuxWIiocQLhK4TiOwlpBMeH1wT9",
+	"DX1rJc1svzqMEWpFxsdyIyRAFqsKdhLGzqFjB5dCZoWe9IqWMcPNwy9ZCCGrN0UKsk0fDXC6O88ePhpG",
+	"w9Wc5NGOlglDdWBWz7LnjTKLmCbQHlt/tkWNOQOvVpyDvnLCIPcIFiBnRk0qMM9wVGD7wKzD11XFDmwQ",
+	"is6rV9+Y8JzmlXAnkFQo4LZmwVefcA0eP+5KoGymaZ68fRV2Gaw6ElrZuyyE8gaYOp5uV6ajo0LHvcH+",
+	"/uDg4OtX6NiMmPOuKDIXaxtIXoYK5gq2CR7b34bbV7a+7gXkNZE4kN28dzxwIl3ZcF+fF6iOTa5DiXp0",
+	"lKGYIl9Jr1iy0qXA+saZ+t8LaWuizvgcXTmLrZhLdyWOIK+zEbxjIufwElS7NkVXc80vFFzo7ZnYJJOr",
+	"a9XGWvxanWwEv8cCI4PxoodQzW3hHXxBrqCYNbK8nv6qJEVJHjNxgRO6oFIBkUs2N6VybpaJH1QJceb0",
+	"AHHWl46xJAFCd247xKrdm9W6ThuNO0tFFwm2B9GqxDUGDWNek1b7CyEWuOvK5+Q6vOQwZ1kGWpEHqwnl",
+	"UJK+sX6hLRxrf2Pa9i55KYQJfzKV+CIUvGE1pPxDLGv3PQOtgVVrPWry6r5ZiDO+iQmZMY1NO4mJvprq",
+	"y1MAzwiVymw1lARKWErSfyRzwelS7SSaoqLkzG2aVt8R0Vrwd7ACFH7MLOYvagczUovGFTNUHaXr37RN",
+	"kxplTZOLblFiLUv3tUW3otLmYP60vexSF6duJcNsYc7zbHAda24wzc9JL0TmU35C45G+aM4uGc/KEIqk",
+	"7xrQ2ukTVyMvYKcNv/Lw7ibjzYSWsOU+4Jl+F61O7s6d1PbzPl4q9QRit7V2r1udnEeAOcKt+hgH9zdt",
+	"iG3sBxhFy/2DrRw/kUy3Nf4E/6hZuiL4PPkGWUA3lcGRbp68fXVTkQdJ3mNjeNp4WT2txrhfa66qG+Wv",
+	"oWarxTc7iMnD25nZclgfaWpWuA5xDm5V3hDHRUWzWyvWM1tjnrfMayj03T9scS4UbLa0sNu6um+dbTMa",
+	"6O18Jq5Ar1c1N4VKt8jr/t1bJfbESxS/p4qYTpcBEwqZXy2LpSbcXtQeBSJfS+yqCXsX1wxmCuoMsjZU",
+	"LClpsYiWUnNSjhbxXZWMxElDBtjXIpPUCthoUjX60VZeAkek3yi6iMnMltw81yRXk+1NFsAwl9fTao2I",
+	"V+yyqBEL86Sf+eLWWd0stl2NzS+q8tYKMFf6LzK7xAl1TWGmOrw4o97E+Jr0pHbLk2Y+QPM4NovYeWex",
+	"sZNWc+k87MS2pjXAvDlDdHA/5i3TlVuqwqZEo/ay1oHnmZVh2toH3reWcFGj465iRIUKVUkrpw5dC5hd",
+	"5LDAWEH/23iKOIRy5oUxrSC2La/hIoc5pTPVM7KiUM3kkNiwLVpSu9LxFCe/wQZ7uqFJJXMKWIQCYb4H",
+	"8pgvyXpvJ3diumIH4UJQVKvuB21A8RGGKRgHrH5nO6pkRuia0pNAvjTx8deOxJe3qOtrqZPdpZ87hvln",
+	"bBGXcjUu1bzv2GRZKjZmWMxrjXu+2W1nccqNrWayEX2YfXNVZdo9fn1m9BONS90xFXcxAvBWMRWYZHgO",
+	"zylVG+oGcGpzvY1g43JuscaULQVkigRowebs9Mwn0GD4XGPVG6OzgnW9q/Icf+8SQxVXL5GVYXJsuAGx",
+	"MBaips57cLB55WvOuZ/RHGvFYcCQs5sEawC9ro787ltpLXlnInGYJVllVds+6Ro6Pq26USVYoay6pcrE",
+	"WZnDyp/ABvoZfuB9pbS+xg70v3c73QWkFMuOOv7+Kab7WbB0RDzVUSlkiqN937+CXZZmtqR3fWH+VTcb",
+	"7W+z6HVW6ZMwQNUjmD7NOdr7jEtM5ZTnWwseZ2zxyowJRYch2ehB8K514zaqRo0biWXerl1Sv4XmEVEM",
+	"bbkzf8lDRDEWPWrEtBgN9SQUQ4zQJgq2NosZ0/yu3xJaszBoxFxmsjEk22gC7EMcv6D7typnsVpH3l5N",
+	"Gvn8BkqtvP6t2DCWXbJ14/C4trDIdgTQGdNnaCdtlE7yb8YqT5nSCR2bXUe+220wwtoGTcrZqb/jGb5a",
+	"nIDMutfhgd6NEhiX2Q9L0ZQ2WiDALJ7bXsQ3FGRCvKgVnAhZduxQG96H+mY7OWuHgFRd/I7qAO55i9bY",
+	"TGhPauqS0ZoGSn5IUwpM6xArSqVNnE7IX16+IH1z/x3bCGuOzSlV5XhKFwt2uZOQF4/OSH8usmUBhMoR",
+	"sKycUzlTTZluJyFn785JP/xtBXJWUKPES6qhsoO0xiTCDfQ/w9cHGM7Y/zBAyl7zKNzGh5f0FivlExRt",
+	"6EQ4n6v+XN078/HWNV7eufPxh+dhX7MILWyF4muWW3+IU+u8Eafh/TBvtov/S+CP7edtX57LsDBgHBqr",
+	"WcDN7JXXjxsW+oON8qT+6B1gwb5oHWD94BYzP9iUZ9DMubHWFF8DJIRIfZXRC2n7l7br34qlciWaXM+h",
+	"18+ekIeHd++Tvm2WSjJQlBVlRFExTzoLVpjYZqb536qKB5mIpbpp4Yqn0tQxCpov+qTteBQH46WifAzR",
+	"Y8MaftxFy8cWSPqYH04LxO8FrbyVtqNxo6bH3mrfhCr75k97hzXNainZQMJEX+IxxBdc1VQp4y5r15HX",
+	"J+P2D4fDHePDbZRB2UpCq5VxiUhoXQTgBMhP5+dnA/O8VRD1cHgYZrE+fBjGTwyj90xphIm4SITUnHQe",
+	"SGfuGEznhtvg0ksTrbgStmBOR8TDjQrSUMqzJcviC6xPP1VqUR7t7YWJNPapa08MfE9rEHLXItMFF+pi",
+	"IpZoqdoWo7rKBxlQJ+7udtCLCYvxbs1nAQtvLcwrlZ0zh0Lkmyye63vVmi7C2PmPoajegNy/L8vlhJzA",
+	"nMmuiI8ZLGUZj0o7p7TAukH9x0/OyOH9HR+fpvHmClN5MbZaSH3tTUDDo7PToGhyoy2j3KJODrakra9s",
+	"DcRv22jwpSkhWZunDf1tAeRstggYm5FvoUIpHzFodB3sYbRCo9fHz78dJHe2aPOxGTb1thtRU7Orth+u",
+	"3NYPoMYaYJw907UNDXZrIdY2FDSeoXK7Hhc52O9xrEgSyL27w9u32FqbsdAIkAk7FNiS9lUrgXqDhaD5",
+	"a6pFunQ7461d1JpGuJUruh6NXhZC2Ma4rcqGbtF6ITGTpglBfLi5ce5WWWMbGonYDSDBgmY3lMbSqQqq",
+	"MY5gKbOORrl3b2fQR7BsYyqzrx6TDuReSmOsnwO4wGaf1W6GuI7V9vPA364Y++ZAkaCPyO9pVd0ZfYGZ",
+	"wjYCQx+k3m8DFY10qPfr6YsxxjXI37NBrFEcJiozkcFNcl4ZEPtVB3TvbQNdO8TNcjPtR0gnba+QKuy0",
+	"AkH80g23PPeOjiontmY3rsWRHnuDNOGxdb2NDFM2GfHG9iabgx6+YiufbjHakNMjaxCy1sxu9nRM0vC+",
+	"pkc1djXVyFprlHNMUh9GG3tZw+jYpOrQwg1nTIQtchbR68O1NCJ2nQe37nVddEjbUKh3QsiuHHTDvBz6",
+	"zQGQPDm0rMpYhZTKNf/sh4vUbM2u7DaGNZbVwhm6WzLViHHsMkYoQ6DaN7l5C0IxGem8HsARyw/AJg4a",
+	"q1xFnOU1eO6uBKwEYJABxyhdU+Ue+M6RD0BKEMQSymWhKFXmT8Uus1KxhflrRjn1sjP8SsfGB1KA8Xgw",
+	"Q+GUfQfTIFYgSwbkSh9QDkoIHmlfuoFdTP0G6/l6W0UVmjXHIp5oEHyFfBvDCsKrYKRijf0LVsd2/yTi",
+	"3LIlMddm2+JLpvaMAfct4nI25edUOo89o+YhNCT8G6ToLGsVS7WyXeS2rVEjg2rNpJoezWkeiywuXEp5",
+	"VWFHzH1tOx8aYOvyMscz4jswKBhvzmSw0+7D7Aq/AR6X3zrypOwtiShd9knlycRrqYXfjqDpO5uF2y0a",
+	"5BssDPErWKW/FFWKUgAnd+4b6JAv/XoDPfZp1Q5hm5jHRjmcG1ysVpaW/nXDht50W8OqfIrYUo+s4oS9",
+	"lIwR0yQPYsYpVm5ITSM7h+0Wyz1ymzfNuJr1a1aWMp6Dkvqn5uetPnieZeNkJh/TDYYOOT/Sdjw7gEpX",
+	"FZy1EHH8OuBKaMREsHScbNmt357YL22vjCWZLTn3AqQlOAFcjTu4kV62lcXU0+VuU+nNifR6YP7UBadb",
+	"xgOGosLWNccbJ9BcdOzmBKXNO1sbtwqqr4nV7+wo+TtzFof7caW7HRKDHfFiyNfszRfsh5XVRsMbaYOb",
+	"E9PmVnAbKT3He8PyKdg8uGJCR6BYiaCwPbMujGuPUj4S+vpOUZcrNGioYnChz6awUbMFVXBBDy6CnI76",
+	"FfcL+cI5midvXw3ePTdJC8PhcP/gzo3yNJ+bjEzXyDAA6FY5mhv8aeYoq+mTZh/3dbl3kTaJUQQ3WOEz",
+	"No0F8ooqG5WH8VzKysqupveW7S+j5ZbNfH5g1JCaVTOrcpn1fmJrO56bx20LmRRx2q8fJNaan8OYGe2r",
+	"30qTb0g4py9PNDRes8tZqSU547YP22Nu016+fzA8uPO//v//cTA8ONxZe41b3dRKuGj2hYTlBYC8uK4a",
+	"u/WSnl6Si7trfaGWchYZ6FLwHORFRvnF/gN9scXVhevLF/Zou3C9z8JOYxfNdpRYvbAsWHYRNn+rfo21",
+	"gaueRifzbfoqcFyEzfqqrn5hc8ELxqsPIn3QOlcTcX/GGolujeju80bF3TAP3nWCMdfSWUBMTR3fWu73",
+	"X4v1Fb/d/IwT61S6QXXvt2Qm5qbzb6NfYKxjHoI9qvVcw8xcr02ywgf/YhcFjZOoZnVqJBXhvDG6+iFc",
+	"VbsKcC4gw71iFTQtAbu6/6w0esJILK+yI5JegUo14RFcSVEg8TEgvgKFhZJMkyoxmbAx+9t/Fq7XekLS",
+	"GZ2DHEkGk5QsbWV2/NNxIs1ktESSkNSEc6Xe6WQbzgeRXramkyNmpX2jCv50qzIVLdDGEKw6IamtcZ06",
+	"g2a4pz7WrylGlMp6DypMr6l2gr5el1dvq5XX21GBiiqNJYyXkqlPbzQ2OJGLSpCPlmpa/fXMCU5/fn/e",
+	"S1pdeyCnWogTWkfv//n9+c5an7G7DVOgWvNL9VRCsmskp0fkMc5IPi6HwztjHBP/aVz8iLUmkEi/Ve1p",
+	"qtSi9/kzUpmJMD1nuKJjJDEwxxCWHl2w/yfik98VEpvsY7OK3jnQOQk7M3o7z1IWgXM/Z2q6HO2OxTz0",
+	"8+/Ztz83oXS2HBUMZmA6yTw6O43JwebjXfI0YH5YmEajxpSB8VUUEzS44M0okeaFbu2jj7wrE7ZmTA2L",
+	"8dXs36SPod7sknjDqvL+QmxFPbWZEB/52lSIs9Mz12DLh8zsfuQf+aNJuZB05qxFmrjTogDixNvSNsY+",
+	"+sgH5Gkx87SSjGBlGIRHnrPTwTuQJRM89f7flSgKwCAaY8/gy/nc17W/Rpf/rh76mVgq4Cao2MdENUKi",
+	"SD+lC82tED1d+Ma/XJaCpzs4Y2r4XpqQFAMvTDsz83m6+5GT2O/EmcuCrTRCWo5JqpEby3+VJjKFWMd3",
+	"LTQFp3jVjBvK0cr/ww+Hw+EPPxgm0oghwuKLtZCkFKGCSXA1u5tWRoQcIG0zZ91PzW9mT9jtyEJDU0MN",
+	"ywcHDx6Q9Dnjs3Rgd2hraqywIIdL0cQpz2hmHDsjnBc4oRPbwlOjZUHL6bElwBVDxJ+RtU8xZgX7I+tN",
+	"Hw4PcdQTIOUCxmyChwemvFOpKPVFN+lSTYEr+1wsSLq32t8TC+B0wXbxjHGkdyYgzOHKCHIJvMywDPnp",
+	"2YBm0pgc9N+qTg6R1VM+R3Q33Qdn+toKMTPVRWqD7OBh1lC+artmJ7XRaaYEbHAZSpK+pgqe68MYnImC",
+	"jT+Z4/G/pqR/+vT8mZ4ik3SiBgzUZKAJGl2wgaQK8CTteZU7x2QkVvbU9BPj3A6FF41gBw8tgqWvQclP",
+	"g0cTBVLDzUciHYWdbvXtM9HJpaGM+7vD3aFpmo1w7x317uwOd++YgJMpMqW9DOZiYECn/16IMlqDUh8/",
+	"Gt+EVIWmj1njPJDYQEXy9N9UyxkFNYWk5wLVdU7/udwlj8Ggi3WhMPPCXGTL8thqJNUvmDrgx3dd/tDr",
+	"qsdLWrDTeIqN5pHqCX6a9Y56TyRQBScwF+diZmur/7KEUj0W2SfH14Dj7kPCdGnbihm5bpPU58evUkbr",
+	"4p+SSzC+iYXgpZEMDob7X34BZuJYUdXg2HbRBIJIqQcOiH7XPPbtvfBVnOlwOOz6xm927zHNXhuo9/CT",
+	"w82fvBTqGYbv4Qf3tvrAUHx0W+uv9u9s/uqMfioEzc6FeE5lbr+7u/m7t7xcLhbYnP8FZIyea7FJf3zw",
+	"cPPH50K8oPyTBQlaNO9uA8ZTrkByWrwBuQL5VEohzbdbbFR/w8bwltMVZca1HwqsvaO//qw12vmcyk+o",
+	"dc1F/aY7oosejrzUYrN+qfezHqYRyGvq98X9XP6lDUJtvUYy6WsVLq9qf61wZZg5KBZYJXuhqVPKsnRn",
+	"l/zJ1pxMjViQQWqreNY5aD+VUPz4scfhV/Wxl+54H7n7zGoobbLynJXqsd8uZguY5ocaMPGzqF7Ze4LM",
+	"vvc52fgm8pne559bpGP4xUiH34bJ1o/QD8w/sZpYJXl+GRqS9PSJbPoE37k9vdnf5kJTqzeBpTlbXKpn",
+	"Qo5YpvXE21OpfzSC4UmExxsiFrbqQUUaXhi5zl2QGJHY+83+8zT7HBCM+j37E7hr1vv6V6CLd9p1/tFc",
+	"8xth8bdhzv+waI/E0GXUbIP5N2UOj92tQLK/oGo8bd+Lt4uMKgivxpcXau3oVYT9VjLtt7uV7DKHK5Cm",
+	"O8D3G/pdfP474Ia2YosJtsIOA+6POZWuA/NmJhl2FukSpL210eabWGvjOqnaxGebLjjLJRb0aorZYkHC",
+	"aEzsz+3lbpMb3pK3E1/ywJju6lkhEGSb1KJtyYKWzsUULhJDbU1UbRiMehzPL6l6RwQgsY1M5gDbhb1+",
+	"I43hWVWZ/R9YYXC72EpfCNN/vqsL/43VhWcN50iQcNYlRXkqGKGMe79ZmrJBe3DdiL7ifahn20Xuw0kt",
+	"N+e7gPJdhfgPHuTlbUT+m3KLZ+5m9D7/vPbi7AWVoW8/RdLhPngO+ab8URN/jvb9qgVakJtaqqMgyzKp",
+	"pVk6v5VJg+rvD7FxmH1wdzgkGOxS+h6A5cL4Qin2zM8ZBsMD49mOcRC7VZpm8HNasPyoJrxoOQt799YT",
+	"ZKp+baw0zYIYmGpaVWpjEvgPH/7wA7ENNSYKBUQTtZSZZYSJuTZkxfYtqIY4/OGHXfRquTWDjXLVK2E5",
+	"ykWmbbStpmRK3BSQZy5DkS4zpgqRd3lM7AG7YuBfR8NsTPKNfSYb6XbYJcRXHdNAPA7zq0zU3jVGUZtU",
+	"v+8U/gtR+OEWFP6J4JOCmXio7zrrzUWypezIY99GGouExaxTWWPFmtfpq0dWoUwMwR44im1V07D+vGun",
+	"4dODg3RzTcRNwB2l3BXvwW6EwAqW+xKU5va2RMjTyCa/ojgZmy4uVHaE/H8x8vNdD/oKly5yvJ0yYHDA",
+	"4a0rfN5v10Wrcomyej/qtZfNdy60oUq2haEJUHNt/Kz8YOw/4A0pCVl19xlMqjbGPoCtYbKJ3jybvvsV",
+	"L5udIX6/DNC+X6m/9ytlDvGmt8jVVx/QsJh8142KFKzvV1X5ks7mZMnarlkhDyNXgNXkTHrRppjfMJEt",
+	"qTWparalsjcubBGwS05aLaUa6cImUAtjZG3g9bFeGUn3zAtp3MLZagHwNS9vR7+B+GVuH+D3i/33frFf",
+	"tC9d1yVvH+/6u773m0t5rxsQ17BSUwWis0Nc1TnJd4jDe+bf69LoD4eHpO8LH1da5k6UJ7aaU3yzC0bz",
+	"7a4Wzb8rwd/NnNbM2b4uN7rBNzV9PvKXOrR9brj+lqV1UoF222Of29Rsgegq6YetENvNjslJo3W5rUJg",
+	"PMWmqQl6KQvTIT5plQBZU+WBfDAF1FxZAz/KETkcPlxHU2zb569PUOxEHSa3Oqi/05I/0qD2jy461Krf",
+	"/B1RnFYFi83iR+yyJ54i+EIeWOcRPSldJUMwbkL6wjmhJrHjVQlbXsi2Dk+cx7ZewspHU2DtGyRrLvvq",
+	"6TnNMdUq8yWB9AKhWa6GcZKeTgYvqBpPU9OUAstIx20CWsWoV1L5isSqPlFc9DGw/2LBDRpqmz7Bd77T",
+	"s39s8vQXc2e72fg3FJPW+m996aV1azWO2jQgaltUZ7KjxEsx2XJNSoIt1mQCv0z2ejAP8e/s7JLgwmJ9",
+	"XtuNNKjV5HImcW6qaSe2A6uNaL8S8xyuQSXoVa7qPLr+eLskqDI0gitKpQrqwjXLuK0pWED6rVTVxCmI",
+	"WaNC9c5ujVoaUm1prYurCakWui1d7Ykj5wlvJc4dPEjCughYcaKi24f7B8Y1bfDA8hkjWlJO+tiEZQYm",
+	"V9PNnbSLSCWNElI7Xv992OWFPq81obwZjp9OEEw2Fu7LO69bhdu+sfu6VpUqypwqU0JQJ+w7n/qHcGQf",
+	"bOHIljAW3FQKfEZZYYHwx/jAH9xsva/dNfmH5uIhw0HWlBDP1TQH88zpZtbKhSl72WmLMC0D13nyxAQJ",
+	"bb1VXrKp6RfwhuvAlrhwvfmA13pNYaZ91ceIPDLh2RmQWNNOYmp3AdfLP7LSxHt2MNy/owfW/xre1ytO",
+	"gyWnBIte+rZAtY52mCCettpyodaRBuBISd/Mk7hQ+XBtWMUAC+RYqcO1I7OfDe/H7bBnWPXzqykfevgO",
+	"+4jtvvbddfH3TBrONna2xXIuN/RZLqo2M1HqgNXXbdkELzSu7zijlfY1DVzCCtTxe2CX9DXvgp2i4z5Y",
+	"oHy/E3/3DoFaH6TtUD/IgKyf/Ieq86HHdFdC0apa3sJUdePJqCKZAOW5laJFlULVaNljOk7aHj9YFSqd",
+	"SpgUlFfqlvkE06SwZyZAkZGUF2lCUipNEaN0x1TbsT0ZsGOQU32G7UtlcjvDe/XllZdW96RvnNu54UqH",
+	"uZ1f43r/H5YU9D3s9SZk6F2NObq2DZs5cFjHao3J/rpRJksTpD+/efXyOF4lyyYsPHn1+o2tdoR1xaS+",
+	"llGG+8qWdfqdtzNeY77W7cUVmowaF/Qy9M0K9/rF7Asav8ty8MTUbhw8KgpxNXiFMIl0pi8wejf9IdX0",
+	"X1P4AIQYFhUex4xy4w3a7TUJXhKAx5WG/CEovOkLPX7+78O8O+oDxU4/xtHfBM/tNdJI7gqd1gLIx1MY",
+	"z9aUIzujJbJ8VNawSDgxxcMrafXIeJCwKqEtE94q6NxRBTkTWn3Xt1FgcchLrQxes8tacdygaO6/kjcm",
+	"KyicHwWJpTEVH7tOZob1W1urUcFnYl4q30fOldLFyrYlSfUBFQDKab/ACRcwV1Vy8jtJaZ6i/IMxFca1",
+	"JktFRuCnwo1Ya3b/WuBUuJbFoqp7acOqSpsxbaUnJ9WYkCet588ApE2U8hPY0PpqCWgTNkX5YEFNvC8r",
+	"UYzSug8HmeAMtikspkDZjzTlw/rHhJU7iWmohk/mALvkqbTRUab+sLG3mzDGoGwuKj5obm/3MyWuOc1I",
+	"Cs5NvpT+RWHQpWkKTfrnWIqa1EpR71gvpj+2NKhvnBo/gAcJK4MW5olrv4vmbmwLdPryxPZXUbbXL5D5",
+	"apWgh8H9ENZU7TCMnzbvzY3N4wZCDkBfzUreWujNKuQNv95COviaO+bE5v9vd8H+aOn0u9j4jRngaav4",
+	"OiZ1RhsHkBEstJoZ8MV3AROM8cWZKBVwSasAkThPfDOeUtMiISjnrj82lVLrfM+wQr+sBKm36YxRNSCb",
+	"Ay9rPA9rDk8FrAAKLAKvCbx1PQZpJVXJjyxwvjbIo2FjUMycK1h5p24zipZOyBXlHKzPGRtCBK0fjquK",
+	"zfpLXyc9KACOtWXbVcB3yYnP8iWlhp+GuOv2VyfNNgOki/90EOe/BIf390qXwzX+USS5Bqc4Nfbn853A",
+	"/jcjsAY5TNB8RdpslqchOwY51tLV+gT1avx//VlfrhK3Yq5muyMN46WiRYHqTc3it0tO0ZSZLcdGyUdr",
+	"4opR7PP/BjPECzGjBWBF40E4UCYpZdi+NJ0qtTja2yvEmBZTUaqjB8MHw73VPqbX1Avk/6aff95b7feS",
+	"3opKpiGId2HqOcOELgvVO+rVh2t1GPhJlArbx/c1RFfA1VLT9oUQUgV5R37Bu/re/OyB3C4TbQmxo5qm",
+	"332oZ23qeW97BbQML5+T5mRV1Ul6gzGrIlvtEbsL0wT+wlgxrWg5f9RkMqrCEljN1fhM6vZirFV6BOV4",
+	"ymYjDNyuVck2vUZZgHvB6FiQtz0o2qS67DX205qi3h4ikomzttAY8M4WhCEkIn7w9tx65SMqja3fXe5A",
+	"YyznLJdU86O2jGMNAjbtpk5IbmoY0FIWilbVMLvkQ8Smd0wgKi+YDiwaWAg8Pd7SVGJTWpW1Grk1bzhN",
+	"HMto/XNpqun/pvHp8x6nVA58E6E0gGqN/n3++fP/DgAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -55,6 +55,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	e.GET("/", p.root)
 	e.GET("/auth/callback", p.callback, p.withLanguageFromCookie)
 
+	p.registerNaarNederland(e) // public, without the CSRF and session middleware (naarnederland.go)
 	g := e.Group("/:lang", p.withLanguage, server.FormText, p.bindCSRF, p.csrf(), p.withSession)
 	g.GET("", p.home)
 	g.GET("/toegankelijkheid", p.accessibility)
