@@ -74,13 +74,15 @@ const maxBlocked = 10000
 
 // RateLimiter limits requests per subject with counters in the database, so that the limits hold
 // across instances. Counting is batched: a request whose keys are all far from their limit (at
-// least FlushEvery below it, counting what this instance has not written yet) is counted in memory;
-// any other request, the FlushEvery-th of a key and the first after FlushAfter write everything this
-// instance counted with one INSERT … ON CONFLICT statement, which returns the counts of all
-// instances. Near a limit every request is counted in the database, so one instance alone never
-// lets more than the limit through; with k instances the overshoot in a window is at most
-// (k−1)·(FlushEvery−1) requests per key — the requests other instances have counted but not yet
-// written. Counts of a key that sees no further request are written with the next flush.
+// least FlushEvery below it, counting what this instance has not written yet; a key's first request
+// in a window counts as far) is counted in memory. Any other request — near a limit, the
+// FlushEvery-th of a key, the first after FlushAfter — writes its keys' counts with one
+// INSERT … ON CONFLICT statement, which returns the counts of all instances; the first after
+// FlushAfter also writes what this instance counted for other keys (up to maxFlush of them).
+// Near a limit every request is counted in the database, so one instance alone never lets more
+// than the limit through; with k instances the overshoot in a window is at most (k−1)·(FlushEvery−1)
+// requests per key — what the other instances counted but did not write yet — and an instance that
+// restarts within a window may add FlushEvery−1 more.
 // A subject found over its limit is remembered in memory until its window ends, so that a flood
 // from it is refused without touching the database again. A database error lets the request
 // through with a warning in the log (fail open): the limiter must not turn a database hiccup into
@@ -207,19 +209,42 @@ func (l *RateLimiter) countLocally(states []rateState, now time.Time) bool {
 	if l.o.FlushEvery <= 1 || now.Sub(l.lastFlush) >= l.o.FlushAfter {
 		return false
 	}
+	fresh := 0
 	for _, s := range states {
 		e, ok := l.local[s.key]
-		if !ok || e.start != s.start || e.pending+1 >= l.o.FlushEvery || e.known+e.pending+1+l.o.FlushEvery > s.policy.Limit {
+		if !ok || e.start != s.start {
+			// The key's first request in this window here: this instance has counted none of it
+			// in the database; what other instances counted is unknown to it either way, which the
+			// overshoot bound allows for.
+			if !ok {
+				fresh++
+			}
+			if 1+l.o.FlushEvery > s.policy.Limit {
+				return false
+			}
+			continue
+		}
+		if e.pending+1 >= l.o.FlushEvery || e.known+e.pending+1+l.o.FlushEvery > s.policy.Limit {
 			return false
 		}
 	}
+	if len(l.local)+fresh > maxLocal {
+		return false
+	}
 	for i := range states {
-		e := l.local[states[i].key]
+		e, ok := l.local[states[i].key]
+		if !ok || e.start != states[i].start {
+			e = &localCount{start: states[i].start, end: states[i].end}
+			l.local[states[i].key] = e
+		}
 		e.pending++
 		states[i].count = e.known + e.pending
 	}
 	return true
 }
+
+// maxFlush bounds the keys written by one statement (the databases bound its parameters).
+const maxFlush = 1000
 
 // flush writes this request and what this instance counted in memory (all of it when FlushAfter
 // has passed, else the request's keys) in one statement, and returns the counts.
@@ -240,6 +265,9 @@ func (l *RateLimiter) flush(ctx context.Context, states []rateState, now time.Ti
 	}
 	if now.Sub(l.lastFlush) >= l.o.FlushAfter {
 		for k, e := range l.local {
+			if len(adds) >= maxFlush {
+				break // the rest goes with the next flush
+			}
 			take(k, e)
 			if e.end <= nowS {
 				delete(l.local, k)

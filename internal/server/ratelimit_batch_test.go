@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -136,5 +137,38 @@ func TestRateLimiterBatchingKeepsTheLimit(t *testing.T) {
 				t.Errorf("admitted %d of 640, want %d to %d", admitted, tc.limit, tc.limit+over)
 			}
 		})
+	}
+}
+
+// Keys seen once (random tokens) are counted in memory too, and written together after FlushAfter.
+func TestRateLimiterBatchesManyKeys(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+	db := &memCounter{counts: map[string]int64{}}
+	l := server.NewRateLimiter(server.RateLimiterOptions{Counter: db, Key: []byte("k"), Now: clock.Now})
+	e := echo.New()
+	h := l.Middleware(func(echo.Context) []server.RateRule {
+		return []server.RateRule{{Policy: server.RatePolicy{Name: "api-token", Limit: 600, Window: time.Minute},
+			Subject: func(c echo.Context) string { return c.Request().Header.Get("X-Token") }}}
+	})(func(c echo.Context) error { return c.NoContent(http.StatusOK) })
+	send := func(token string) {
+		req := httptest.NewRequest(http.MethodGet, "/v1/x", nil)
+		req.Header.Set("X-Token", token)
+		if err := h(e.NewContext(req, httptest.NewRecorder())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const n = 3000 // more keys than one statement writes
+	for i := range n {
+		send(fmt.Sprint("token-", i))
+	}
+	if _, statements := db.total(); statements > 2 {
+		t.Errorf("%d statements for %d requests of distinct keys", statements, n)
+	}
+	for range 4 {
+		clock.Advance(time.Second)
+		send("token-0")
+	}
+	if sum, statements := db.total(); sum != n+4 || statements > 6 {
+		t.Errorf("after the flushes the table counts %d in %d statements, want %d", sum, statements, n+4)
 	}
 }
