@@ -5,11 +5,13 @@ import (
 	"testing"
 
 	"github.com/inburgering/portal/internal/testenv"
+	"github.com/inburgering/portal/portal"
 )
 
 // BenchmarkOverviewPage measures one "Mijn overzicht" request through the whole stack: router,
 // session lookup, the overview use case on the test database, and rendering.
 func BenchmarkOverviewPage(b *testing.B) {
+	portal.VerifyPretranslated = false
 	a := testenv.New(b, testenv.Options{})
 	br := testenv.NewBrowser(b, a.Echo)
 	br.LoginPersona("ar", "yusuf")
@@ -24,8 +26,25 @@ func BenchmarkOverviewPage(b *testing.B) {
 
 // BenchmarkHomePage is the public page as a baseline: no session, no database.
 func BenchmarkHomePage(b *testing.B) {
+	portal.VerifyPretranslated = false
 	a := testenv.New(b, testenv.Options{})
 	br := testenv.NewBrowser(b, a.Echo)
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := br.Get("/nl"); res.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", res.StatusCode)
+		}
+	}
+}
+
+// BenchmarkBareHandler is the yardstick: a bare net/http handler returning a fixed small page,
+// through the same test browser. Read the page benchmarks as ratios to it.
+func BenchmarkBareHandler(b *testing.B) {
+	page := []byte("<!DOCTYPE html><html lang=\"nl\"><title>ok</title><p>ok</p></html>")
+	br := testenv.NewBrowser(b, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(page)
+	}))
 	b.ReportAllocs()
 	for b.Loop() {
 		if res := br.Get("/nl"); res.StatusCode != http.StatusOK {

@@ -324,7 +324,10 @@ func (p *Portal) view(c echo.Context, titleID string, data any) *View {
 	if s := session(c); s != nil {
 		v.User = &User{Staff: s.Kind == auth.KindStaff, Name: s.Staff}
 		if s.Kind == auth.KindInburgeraar {
-			if i, err := p.Service.Profile(c.Request().Context(), s.InburgeraarID); err == nil {
+			// The overview pages read the person already: do not read it twice.
+			if o, ok := data.(app.Overview); ok && o.Person.ID == s.InburgeraarID {
+				v.User.Name = o.Person.Name
+			} else if i, err := p.Service.Profile(c.Request().Context(), s.InburgeraarID); err == nil {
 				v.User.Name = i.Name
 			}
 		}

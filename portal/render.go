@@ -12,9 +12,13 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
+	"testing"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/inburgering/portal/internal/i18n"
 )
 
 //go:embed templates/*.html
@@ -23,35 +27,29 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// Renderer holds one parsed template set per page (layout + partials + page).
+// Renderer holds one parsed template set per page (layout + partials + page): the reflective set,
+// which translates every text while executing, and, after Localize, one pre-translated set per
+// language in which static text is already in place (see pretranslate).
 type Renderer struct {
-	pages  map[string]*template.Template
-	static map[string]string // logical name → hashed URL
-	files  map[string][]byte // hashed file name → content
+	pages     map[string]*template.Template
+	localized map[string]map[string]*template.Template // language code → page → set
+	static    map[string]string                        // logical name → hashed URL
+	files     map[string][]byte                        // hashed file name → content
 }
+
+// VerifyPretranslated makes Render render every page both ways, pre-translated and reflective,
+// and fail on any difference. It is on in test binaries, so every page test in every language
+// also checks the pre-translated sets; benchmarks turn it off.
+var VerifyPretranslated = testing.Testing()
 
 // NewRenderer parses every page and hashes the static files.
 func NewRenderer() (*Renderer, error) {
 	r := &Renderer{pages: map[string]*template.Template{}, static: map[string]string{}, files: map[string][]byte{}}
-	base, err := template.ParseFS(templateFS, "templates/_*.html")
+	pages, err := parsePages(func(_, src string) string { return src })
 	if err != nil {
 		return nil, err
 	}
-	names, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range names {
-		name := path.Base(n)
-		if strings.HasPrefix(name, "_") {
-			continue
-		}
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", n, err)
-		}
-		r.pages[strings.TrimSuffix(name, ".html")] = t
-	}
+	r.pages = pages
 	err = fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -80,10 +78,23 @@ func (r *Renderer) Render(c echo.Context, status int, page string, v *View) erro
 	if !ok {
 		return fmt.Errorf("portal: no page %q", page)
 	}
+	if lt, ok := r.localized[v.L.Code()][page]; ok {
+		t = lt
+	}
 	v.Static = r.StaticURL
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		return err
+	}
+	if VerifyPretranslated && t != r.pages[page] {
+		var want bytes.Buffer
+		if err := r.pages[page].ExecuteTemplate(&want, "layout", v); err != nil {
+			return err
+		}
+		if !bytes.Equal(buf.Bytes(), want.Bytes()) {
+			return fmt.Errorf("portal: pre-translated %s/%s differs from the reflective page at byte %d",
+				v.L.Code(), page, firstDiff(buf.Bytes(), want.Bytes()))
+		}
 	}
 	c.Response().Header().Set("Content-Language", v.L.Code())
 	return c.HTMLBlob(status, buf.Bytes())
@@ -109,4 +120,222 @@ func (r *Renderer) serveStatic(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	return c.Blob(http.StatusOK, ctype, b)
+}
+
+// parsePages parses the partials and every page, passing each file's source through rewrite.
+func parsePages(rewrite func(name, src string) string) (map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	src := map[string]string{}
+	var partials, pages []string
+	for _, n := range names {
+		b, err := templateFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		name := path.Base(n)
+		src[name] = rewrite(name, string(b))
+		if strings.HasPrefix(name, "_") {
+			partials = append(partials, name)
+		} else {
+			pages = append(pages, name)
+		}
+	}
+	if len(partials) == 0 {
+		return nil, fmt.Errorf("portal: no partial templates")
+	}
+	base := template.New("portal")
+	for _, name := range partials {
+		if _, err := base.New(name).Parse(src[name]); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	out := map[string]*template.Template{}
+	for _, name := range pages {
+		t := template.Must(base.Clone())
+		if _, err := t.New(name).Parse(src[name]); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out[strings.TrimSuffix(name, ".html")] = t
+	}
+	return out, nil
+}
+
+// Localize builds one pre-translated template set per language of b. html/template spends most
+// of a page's time on reflection for the view's method calls, and most of those calls are
+// {{.T "some.id"}} with a constant ID: their result depends only on the language. Those actions
+// are replaced, before parsing, by their HTML-escaped translation, so the templates on disk stay
+// as they are and what remains reflective is what really varies per request.
+func (r *Renderer) Localize(b *i18n.Bundle) error {
+	localized := map[string]map[string]*template.Template{}
+	for _, l := range b.Languages() {
+		loc, ok := b.Lookup(l.Code)
+		if !ok {
+			continue
+		}
+		pages, err := parsePages(func(_, src string) string { s, _ := pretranslate(src, loc.T); return s })
+		if err != nil {
+			return fmt.Errorf("portal: pre-translating %s: %w", l.Code, err)
+		}
+		localized[l.Code] = pages
+	}
+	r.localized = localized
+	return nil
+}
+
+// staticT matches an action that calls T with one constant message ID and nothing else.
+var staticT = regexp.MustCompile(`^\{\{\s*\$?\.T\s+"([A-Za-z0-9_.\-]+)"\s*\}\}$`)
+
+// htmlText escapes s exactly as html/template escapes a string in text and quoted-attribute
+// context, so a pre-translated page is byte for byte the page the reflective set renders.
+var htmlText = template.Must(template.New("").Parse(`{{.}}`))
+
+func escapeText(s string) string {
+	var b strings.Builder
+	_ = htmlText.Execute(&b, s)
+	return b.String()
+}
+
+// The scanner states of pretranslate.
+const (
+	inText = iota
+	inTag
+	inAttrName
+	afterAttrName
+	inValue
+	inRaw // <script>, <style>, <title>, <textarea>: left alone until the end tag
+)
+
+// pretranslate replaces every {{.T "id"}} / {{$.T "id"}} action that stands in HTML text or in a
+// quoted attribute whose value html/template escapes as plain text (not a URL, script or style)
+// by the escaped translation t(id). Anything else is left to the reflective path. It returns the
+// rewritten source and the number of actions replaced.
+func pretranslate(src string, t func(string, ...map[string]any) string) (string, int) {
+	var out strings.Builder
+	out.Grow(len(src))
+	state, quote, attr, rawEnd := inText, byte(0), "", ""
+	n := 0
+	for i := 0; i < len(src); {
+		if strings.HasPrefix(src[i:], "{{") {
+			end := strings.Index(src[i:], "}}")
+			if end < 0 {
+				out.WriteString(src[i:])
+				break
+			}
+			action := src[i : i+end+2]
+			i += end + 2
+			if m := staticT.FindStringSubmatch(action); m != nil && safeContext(state, quote, attr) {
+				if s := escapeText(t(m[1])); !strings.Contains(s, "{{") && !strings.Contains(s, "}}") {
+					out.WriteString(s)
+					n++
+					continue
+				}
+			}
+			out.WriteString(action)
+			if state == inAttrName || state == afterAttrName {
+				attr = "" // an attribute name made by an action: unknown
+			}
+			continue
+		}
+		c := src[i]
+		out.WriteByte(c)
+		i++
+		switch state {
+		case inText:
+			if c == '<' && i < len(src) && isLetter(src[i]) {
+				j := i
+				for j < len(src) && (isLetter(src[j]) || src[j] >= '0' && src[j] <= '9') {
+					j++
+				}
+				switch strings.ToLower(src[i:j]) {
+				case "script", "style", "textarea", "title":
+					rawEnd = "</" + strings.ToLower(src[i:j])
+				default:
+					rawEnd = ""
+				}
+				state = inTag
+			}
+		case inTag:
+			switch {
+			case c == '>':
+				state = inText
+				if rawEnd != "" {
+					state = inRaw
+				}
+			case isLetter(c):
+				state, attr = inAttrName, string(c)
+			}
+		case inAttrName:
+			switch {
+			case c == '=':
+				state = afterAttrName
+			case c == '>':
+				state = inText
+				if rawEnd != "" {
+					state = inRaw
+				}
+			case c == ' ' || c == '\n' || c == '\t':
+				state = inTag
+			default:
+				attr += string(c)
+			}
+		case afterAttrName:
+			if c == '"' || c == '\'' {
+				state, quote = inValue, c
+			} else if c != ' ' {
+				state, quote = inValue, ' ' // unquoted: never replaced
+			}
+		case inValue:
+			if c == quote || quote == ' ' && (c == ' ' || c == '>') {
+				state, quote = inTag, 0
+				if c == '>' {
+					state = inText
+				}
+			}
+		case inRaw:
+			if c == '<' && strings.HasPrefix(strings.ToLower(src[i-1:]), rawEnd) {
+				state, rawEnd = inTag, ""
+			}
+		}
+	}
+	return out.String(), n
+}
+
+// safeContext reports whether html/template escapes a string at this point as HTML text:
+// in text, or in a quoted attribute that is not a URL, script, style or srcset.
+func safeContext(state int, quote byte, attr string) bool {
+	switch state {
+	case inText:
+		return true
+	case inValue:
+		if quote != '"' && quote != '\'' {
+			return false
+		}
+		a := strings.ToLower(attr)
+		a = strings.TrimPrefix(a, "data-")
+		if strings.HasPrefix(a, "on") || strings.Contains(a, "src") || strings.Contains(a, "uri") ||
+			strings.Contains(a, "url") || strings.Contains(a, ":") {
+			return false
+		}
+		switch a {
+		case "href", "action", "formaction", "style", "cite", "background", "codebase", "data", "poster",
+			"manifest", "ping", "profile", "longdesc", "icon", "usemap", "classid", "archive":
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }

@@ -40,9 +40,9 @@ type RateRule struct {
 
 // RateCounter is the storage the limiter counts in: a database table shared by every instance.
 type RateCounter interface {
-	// CountRequests counts one request for each key in its window ({start, end}, Unix seconds)
-	// and returns the count of each key in that window.
-	CountRequests(ctx context.Context, windows map[string][2]int64) (map[string]int64, error)
+	// AddRequests adds n requests to each key in its window ({start, end, n}, Unix seconds) and
+	// returns the count of each key in that window.
+	AddRequests(ctx context.Context, windows map[string][3]int64) (map[string]int64, error)
 	// SweepRequestCounts deletes the counters of windows that ended at or before now (Unix seconds).
 	SweepRequestCounts(ctx context.Context, now int64) (int64, error)
 }
@@ -61,23 +61,43 @@ type RateLimiterOptions struct {
 	Timeout time.Duration
 	// SweepEvery is how often an instance deletes expired counters. Default 1 minute.
 	SweepEvery time.Duration
+	// FlushEvery and FlushAfter batch the counting (see RateLimiter): a key far from its limit is
+	// counted in memory and its requests are added to the database at the latest with its
+	// FlushEvery-th request or with the first request after FlushAfter. Defaults 16 and 250 ms;
+	// FlushEvery 1 counts every request in the database.
+	FlushEvery int64
+	FlushAfter time.Duration
 }
 
 // maxBlocked bounds the memory of keys known to be over their limit.
 const maxBlocked = 10000
 
 // RateLimiter limits requests per subject with counters in the database, so that the limits hold
-// across instances. It costs one INSERT … ON CONFLICT statement per limited request; a subject
-// found over its limit is remembered in memory until its window ends, so that a flood from it is
-// refused without touching the database again. A database error lets the request through with a
-// warning in the log (fail open): the limiter must not turn a database hiccup into an outage.
+// across instances. Counting is batched: a request whose keys are all far from their limit (at
+// least FlushEvery below it, counting what this instance has not written yet; a key's first request
+// in a window counts as far) is counted in memory. Any other request — near a limit, the
+// FlushEvery-th of a key, the first after FlushAfter — writes its keys' counts with one
+// INSERT … ON CONFLICT statement, which returns the counts of all instances; the first after
+// FlushAfter also writes what this instance counted for other keys (up to maxFlush of them).
+// Near a limit every request is counted in the database, so one instance alone never lets more
+// than the limit through; with k instances the overshoot in a window is at most (k−1)·(FlushEvery−1)
+// requests per key — what the other instances counted but did not write yet — and an instance that
+// restarts within a window may add FlushEvery−1 more.
+// A subject found over its limit is remembered in memory until its window ends, so that a flood
+// from it is refused without touching the database again. A database error lets the request
+// through with a warning in the log (fail open): the limiter must not turn a database hiccup into
+// an outage.
 type RateLimiter struct {
 	o         RateLimiterOptions
 	lastSweep atomic.Int64
 	lastWarn  atomic.Int64
 
-	mu      sync.Mutex
-	blocked map[string]int64 // counter key → end of the window in which it is over its limit
+	mu        sync.Mutex
+	blocked   map[string]int64 // counter key → end of the window in which it is over its limit
+	local     map[string]*localCount
+	lastFlush time.Time
+
+	statements prometheus.Counter
 
 	refused  *prometheus.CounterVec
 	failures prometheus.Counter
@@ -97,12 +117,19 @@ func NewRateLimiter(o RateLimiterOptions) *RateLimiter {
 	if o.SweepEvery <= 0 {
 		o.SweepEvery = time.Minute
 	}
-	l := &RateLimiter{o: o, blocked: map[string]int64{},
-		refused:  prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ratelimit_refused_total", Help: "Requests refused with 429, by rate-limit policy."}, []string{"policy"}),
-		failures: prometheus.NewCounter(prometheus.CounterOpts{Name: "ratelimit_errors_total", Help: "Requests let through because the rate-limit counters could not be reached."}),
+	if o.FlushEvery <= 0 {
+		o.FlushEvery = 16
+	}
+	if o.FlushAfter <= 0 {
+		o.FlushAfter = 250 * time.Millisecond
+	}
+	l := &RateLimiter{o: o, blocked: map[string]int64{}, local: map[string]*localCount{},
+		statements: prometheus.NewCounter(prometheus.CounterOpts{Name: "ratelimit_statements_total", Help: "Counting statements the rate limiter sent to the database."}),
+		refused:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ratelimit_refused_total", Help: "Requests refused with 429, by rate-limit policy."}, []string{"policy"}),
+		failures:   prometheus.NewCounter(prometheus.CounterOpts{Name: "ratelimit_errors_total", Help: "Requests let through because the rate-limit counters could not be reached."}),
 	}
 	if o.Registry != nil {
-		o.Registry.MustRegister(l.refused, l.failures)
+		o.Registry.MustRegister(l.refused, l.failures, l.statements)
 	}
 	return l
 }
@@ -133,12 +160,12 @@ func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.Mid
 				// Refused without asking the database; the other rules did not count this request.
 				return l.refuse(c, known, now)
 			}
-			ctx, cancel := context.WithTimeout(c.Request().Context(), l.o.Timeout)
-			windows := make(map[string][2]int64, len(states))
-			for _, s := range states {
-				windows[s.key] = [2]int64{s.start, s.end}
+			if l.countLocally(states, l.o.Now()) {
+				l.headers(c, states, now)
+				return next(c)
 			}
-			counts, err := l.o.Counter.CountRequests(ctx, windows)
+			ctx, cancel := context.WithTimeout(c.Request().Context(), l.o.Timeout)
+			counts, err := l.flush(ctx, states, l.o.Now())
 			cancel()
 			if err != nil {
 				l.failures.Inc()
@@ -161,6 +188,130 @@ func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.Mid
 			return next(c)
 		}
 	}
+}
+
+// localCount is one key's standing on this instance.
+type localCount struct {
+	start, end int64 // the window
+	known      int64 // the count of all instances the database returned at the last flush
+	pending    int64 // requests counted here since, not yet written
+}
+
+// maxLocal bounds the memory of keys counted in memory; beyond it new keys are counted in the
+// database directly.
+const maxLocal = 100000
+
+// countLocally counts the request in memory when every one of its keys is far from its limit and
+// no flush is due, and reports whether it did.
+func (l *RateLimiter) countLocally(states []rateState, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.o.FlushEvery <= 1 || now.Sub(l.lastFlush) >= l.o.FlushAfter {
+		return false
+	}
+	fresh := 0
+	for _, s := range states {
+		e, ok := l.local[s.key]
+		if !ok || e.start != s.start {
+			// The key's first request in this window here: this instance has counted none of it
+			// in the database; what other instances counted is unknown to it either way, which the
+			// overshoot bound allows for.
+			if !ok {
+				fresh++
+			}
+			if 1+l.o.FlushEvery > s.policy.Limit {
+				return false
+			}
+			continue
+		}
+		if e.pending+1 >= l.o.FlushEvery || e.known+e.pending+1+l.o.FlushEvery > s.policy.Limit {
+			return false
+		}
+	}
+	if len(l.local)+fresh > maxLocal {
+		return false
+	}
+	for i := range states {
+		e, ok := l.local[states[i].key]
+		if !ok || e.start != states[i].start {
+			e = &localCount{start: states[i].start, end: states[i].end}
+			l.local[states[i].key] = e
+		}
+		e.pending++
+		states[i].count = e.known + e.pending
+	}
+	return true
+}
+
+// maxFlush bounds the keys written by one statement (the databases bound its parameters).
+const maxFlush = 1000
+
+// flush writes this request and what this instance counted in memory (all of it when FlushAfter
+// has passed, else the request's keys) in one statement, and returns the counts.
+func (l *RateLimiter) flush(ctx context.Context, states []rateState, now time.Time) (map[string]int64, error) {
+	nowS := now.Unix()
+	l.mu.Lock()
+	adds := make(map[string][3]int64, len(states))
+	taken := map[string]int64{}
+	// What is being written counts as known at once, so that requests counted in memory while the
+	// statement runs still see it.
+	take := func(k string, e *localCount) {
+		if e.pending > 0 && e.end > nowS {
+			adds[k] = [3]int64{e.start, e.end, e.pending}
+			taken[k] = e.pending
+			e.known += e.pending
+		}
+		e.pending = 0
+	}
+	if now.Sub(l.lastFlush) >= l.o.FlushAfter {
+		for k, e := range l.local {
+			if len(adds) >= maxFlush {
+				break // the rest goes with the next flush
+			}
+			take(k, e)
+			if e.end <= nowS {
+				delete(l.local, k)
+			}
+		}
+		l.lastFlush = now
+	}
+	for _, s := range states {
+		e, ok := l.local[s.key]
+		if ok && e.start == s.start {
+			take(s.key, e)
+			e.known++
+		} else if ok || len(l.local) < maxLocal {
+			l.local[s.key] = &localCount{start: s.start, end: s.end}
+		}
+		a := adds[s.key]
+		adds[s.key] = [3]int64{s.start, s.end, a[2] + 1}
+	}
+	l.mu.Unlock()
+	counts, err := l.o.Counter.AddRequests(ctx, adds)
+	l.statements.Inc()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for k, n := range taken {
+		if e, ok := l.local[k]; ok {
+			if err != nil {
+				e.known -= n
+				e.pending += n // written next time
+			} else if c, ok := counts[k]; ok {
+				e.known = max(e.known, c) // what was counted here since is still pending
+			}
+		}
+	}
+	for _, s := range states {
+		e, ok := l.local[s.key]
+		switch {
+		case !ok || e.start != s.start:
+		case err != nil && taken[s.key] == 0:
+			delete(l.local, s.key) // never counted: ask the database next time
+		case err == nil:
+			e.known = max(e.known, counts[s.key])
+		}
+	}
+	return counts, err
 }
 
 func (l *RateLimiter) states(c echo.Context, rules []RateRule, now int64) []rateState {

@@ -8,12 +8,22 @@ import (
 )
 
 // CountRequests counts one request against each key in the window given for it ({start, end} in
-// Unix seconds) and returns each key's count in that window, in one atomic statement for all keys:
-// an INSERT … ON CONFLICT … DO UPDATE … RETURNING, the same on SQLite and PostgreSQL. A key whose
-// stored window is older starts again at 1; a stored window newer than the one given (the clock of
-// another instance runs ahead) is kept and counted, so instances never move a window back.
-// Keys are HMACs (64 hex characters), never a raw IP address or token.
+// Unix seconds) and returns each key's count in that window; see AddRequests.
 func (s *Store) CountRequests(ctx context.Context, windows map[string][2]int64) (map[string]int64, error) {
+	adds := make(map[string][3]int64, len(windows))
+	for k, w := range windows {
+		adds[k] = [3]int64{w[0], w[1], 1}
+	}
+	return s.AddRequests(ctx, adds)
+}
+
+// AddRequests adds n requests to each key in the window given for it ({start, end, n}, the window
+// in Unix seconds, n ≥ 1) and returns each key's count in that window, in one atomic statement for
+// all keys: an INSERT … ON CONFLICT … DO UPDATE … RETURNING, the same on SQLite and PostgreSQL. A
+// key whose stored window is older starts again at n; a stored window newer than the one given (the
+// clock of another instance runs ahead) is kept and counted, so instances never move a window back.
+// Keys are HMACs (64 hex characters), never a raw IP address or token.
+func (s *Store) AddRequests(ctx context.Context, windows map[string][3]int64) (map[string]int64, error) {
 	if len(windows) == 0 {
 		return map[string]int64{}, nil
 	}
@@ -29,11 +39,11 @@ func (s *Store) CountRequests(ctx context.Context, windows map[string][2]int64) 
 		if i > 0 {
 			sql.WriteString(", ")
 		}
-		sql.WriteString("(?, ?, 1, ?)")
-		args = append(args, k, windows[k][0], windows[k][1])
+		sql.WriteString("(?, ?, ?, ?)")
+		args = append(args, k, windows[k][0], max(1, windows[k][2]), windows[k][1])
 	}
 	sql.WriteString(` ON CONFLICT (sleutel) DO UPDATE SET
-		aantal = CASE WHEN excluded.venster > rate_limits.venster THEN 1 ELSE rate_limits.aantal + 1 END,
+		aantal = CASE WHEN excluded.venster > rate_limits.venster THEN excluded.aantal ELSE rate_limits.aantal + excluded.aantal END,
 		verloopt_op = CASE WHEN excluded.venster > rate_limits.venster THEN excluded.verloopt_op ELSE rate_limits.verloopt_op END,
 		venster = CASE WHEN excluded.venster > rate_limits.venster THEN excluded.venster ELSE rate_limits.venster END
 		RETURNING sleutel, aantal`)

@@ -66,6 +66,10 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 			path = filepath.Join(dataDir, "inburgering.db")
 		}
 		dsn := path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+		// SQLite compiles every statement again unless it is prepared: gorm keeps the prepared
+		// statements, per SQL text (bounded, least recently used out). PostgreSQL needs no such
+		// cache here: pgx prepares and caches statements per connection itself.
+		cfg.PrepareStmt, cfg.PrepareStmtMaxSize, cfg.PrepareStmtTTL = true, 512, time.Hour
 		db, err = gorm.Open(sqlite.Open(dsn), cfg)
 		dialect, gd = SQLite, goose.DialectSQLite3
 		fsys, _ = fs.Sub(migrations.SQLite, "sqlite")
@@ -222,4 +226,24 @@ func Unavailable(err error) bool {
 		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
 	}
 	return false
+}
+
+// OnStatement calls fn with the SQL of every statement the store runs from now on (after it ran),
+// for tests and benchmarks that count queries and check that a page reads without writing.
+func (s *Store) OnStatement(fn func(sql string)) error {
+	cb := s.db.Callback()
+	after := func(db *gorm.DB) { fn(db.Statement.SQL.String()) }
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register("store:observe_create", after),
+		cb.Query().After("gorm:query").Register("store:observe_query", after),
+		cb.Update().After("gorm:update").Register("store:observe_update", after),
+		cb.Delete().After("gorm:delete").Register("store:observe_delete", after),
+		cb.Row().After("gorm:row").Register("store:observe_row", after),
+		cb.Raw().After("gorm:raw").Register("store:observe_raw", after),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -176,6 +176,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
+	if err := renderer.Localize(bundle); err != nil {
+		return nil, err
+	}
 	csrfKey, err := hkdf.Key(sha256.New, key, nil, "inburgering portal csrf", 32)
 	if err != nil {
 		return nil, err

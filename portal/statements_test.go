@@ -1,0 +1,65 @@
+package portal_test
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestLoggedInGETWritesNothing counts the statements a logged-in GET of each of the inburgeraar's
+// own pages runs (a gorm callback on the store): no INSERT, UPDATE or DELETE — no profile
+// language, no rate-limit counter — and, for the overview, a bounded number of reads. The session's
+// last-seen time is written at most once per touch interval; the clock stands still here.
+func TestLoggedInGETWritesNothing(t *testing.T) {
+	h := newHarness(t)
+	user := h.login("ar", "yusuf")
+	if res := user.Get("/ar/mijn"); res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	var (
+		mu    sync.Mutex
+		stmts []string
+	)
+	if err := h.app.Store.OnStatement(func(sql string) {
+		mu.Lock()
+		stmts = append(stmts, sql)
+		mu.Unlock()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Advance(time.Second)
+	pages := []struct {
+		path    string
+		maxRead int
+	}{
+		{"/ar/mijn", 8},
+		{"/ar/mijn/termijn", 8},
+		{"/ar/mijn/lening", 8},
+		{"/ar/mijn/pip", 8},
+		{"/ar/mijn/berichten", 0},
+		{"/ar", 0},
+	}
+	for _, pg := range pages {
+		mu.Lock()
+		stmts = nil
+		mu.Unlock()
+		if res := user.Get(pg.path); res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d", pg.path, res.StatusCode)
+		}
+		mu.Lock()
+		got := append([]string(nil), stmts...)
+		mu.Unlock()
+		for _, s := range got {
+			verb := strings.ToUpper(strings.Fields(strings.TrimSpace(s) + " x")[0])
+			if verb != "SELECT" && verb != "WITH" {
+				t.Errorf("GET %s wrote: %s", pg.path, s)
+			}
+		}
+		if pg.maxRead > 0 && len(got) > pg.maxRead {
+			t.Errorf("GET %s ran %d statements, want at most %d:\n%s", pg.path, len(got), pg.maxRead, strings.Join(got, "\n"))
+		}
+		t.Logf("GET %s: %d statements", pg.path, len(got))
+	}
+}
