@@ -253,6 +253,45 @@ func (e PipOnderdeelStatus) Valid() bool {
 	}
 }
 
+// Defines values for ProfielWijzigingVoorkeurstaal.
+const (
+	ProfielWijzigingVoorkeurstaalAr ProfielWijzigingVoorkeurstaal = "ar"
+	ProfielWijzigingVoorkeurstaalEn ProfielWijzigingVoorkeurstaal = "en"
+	ProfielWijzigingVoorkeurstaalFa ProfielWijzigingVoorkeurstaal = "fa"
+	ProfielWijzigingVoorkeurstaalFr ProfielWijzigingVoorkeurstaal = "fr"
+	ProfielWijzigingVoorkeurstaalNl ProfielWijzigingVoorkeurstaal = "nl"
+	ProfielWijzigingVoorkeurstaalPs ProfielWijzigingVoorkeurstaal = "ps"
+	ProfielWijzigingVoorkeurstaalSo ProfielWijzigingVoorkeurstaal = "so"
+	ProfielWijzigingVoorkeurstaalTi ProfielWijzigingVoorkeurstaal = "ti"
+	ProfielWijzigingVoorkeurstaalTr ProfielWijzigingVoorkeurstaal = "tr"
+)
+
+// Valid indicates whether the value is a known member of the ProfielWijzigingVoorkeurstaal enum.
+func (e ProfielWijzigingVoorkeurstaal) Valid() bool {
+	switch e {
+	case ProfielWijzigingVoorkeurstaalAr:
+		return true
+	case ProfielWijzigingVoorkeurstaalEn:
+		return true
+	case ProfielWijzigingVoorkeurstaalFa:
+		return true
+	case ProfielWijzigingVoorkeurstaalFr:
+		return true
+	case ProfielWijzigingVoorkeurstaalNl:
+		return true
+	case ProfielWijzigingVoorkeurstaalPs:
+		return true
+	case ProfielWijzigingVoorkeurstaalSo:
+		return true
+	case ProfielWijzigingVoorkeurstaalTi:
+		return true
+	case ProfielWijzigingVoorkeurstaalTr:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SchoolfactuurStatus.
 const (
 	SchoolfactuurStatusAfgewezen    SchoolfactuurStatus = "afgewezen"
@@ -354,7 +393,7 @@ type BerichtenLijst struct {
 
 	// Volgende Cursor voor de volgende pagina; leeg op de laatste pagina.
 	//
-	// Example: MjAyNi0wMy0wMVQxMDowMDowMFp8NDI
+	// Example: MTc3MjM1OTIwMDAwMDAwMC40Mg
 	Volgende *string `json:"volgende,omitempty"`
 }
 
@@ -426,7 +465,7 @@ type DemoTokenTokenType string
 type DemoTokenAanvraag struct {
 	// Persona Sleutel van een vooraf geladen demopersona.
 	//
-	// Example: fatima-wi2021
+	// Example: yusuf
 	Persona string `json:"persona"`
 }
 
@@ -557,7 +596,7 @@ type InburgeringstermijnStatus string
 type InvalidParam struct {
 	// Code Stabiele, taalonafhankelijke code van de overtreding.
 	//
-	// Example: maximum
+	// Example: error.field_range
 	Code string `json:"code"`
 
 	// Name Naam van de parameter of het veld (velden in de body als JSON-pad, bijvoorbeeld `gelezen`).
@@ -567,7 +606,7 @@ type InvalidParam struct {
 
 	// Reason Uitleg van de overtreding, in de taal van `Accept-Language`.
 	//
-	// Example: De waarde mag niet groter zijn dan 100.
+	// Example: Deze waarde is te groot of te klein.
 	Reason string `json:"reason"`
 }
 
@@ -855,11 +894,16 @@ type Profiel struct {
 
 // ProfielWijziging Nieuwe voorkeurstaal.
 type ProfielWijziging struct {
-	// Voorkeurstaal Taalcode van een taal die de portal aanbiedt.
+	// Voorkeurstaal Taalcode van een taal die de portal aanbiedt (precies de talen van de portal).
 	//
 	// Example: ar
-	Voorkeurstaal string `json:"voorkeurstaal"`
+	Voorkeurstaal ProfielWijzigingVoorkeurstaal `json:"voorkeurstaal"`
 }
+
+// ProfielWijzigingVoorkeurstaal Taalcode van een taal die de portal aanbiedt (precies de talen van de portal).
+//
+// Example: ar
+type ProfielWijzigingVoorkeurstaal string
 
 // Schoolfactuur Een factuur van een taalschool aan DUO, met het besluit van de inburgeraar. DUO betaalt alleen geaccepteerde facturen.
 type Schoolfactuur struct {
@@ -965,7 +1009,7 @@ type VerlengingGrond string
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
-// Cursor defines model for Cursor.
+// Cursor Example: MTc3MjM1OTIwMDAwMDAwMC40Mg
 type Cursor = string
 
 // FactuurID defines model for FactuurId.
@@ -3984,162 +4028,166 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Nc9s4suBfQene1dk5yqYc50uuqbskTna8m8R+Eye5N5NcBIktChYFaEBQnnjKv+N+w9b9jPljV2gA",
-	"JEiCkuxxsrv3UvXebCwSYKPR3ehv/N6biMVScOAq7w1/782AJiDxn0/PTvrvQeZMcP1nAvlEsqXCP3s/",
-	"giIrkWWQsBTISr8GvFgsQJKdt7B4D3KXrCgnCZCnZyckYUBmoAjl6lIImZCUTvd6UU/CrwWTkPSGShYQ",
-	"9fLJDBZUfw5+o4tlBr1hb7AX78W9qKe+LPWfuZKMp73r66j3ivF5G7SfXj4njw8ePyaXMM4Yn+dkJYQk",
-	"S5oyDnrsHnkGK6rISEL2w8ceh9/Ux96IXImM8pSAJABcLy4FnoAZRwnLj4jgaiwB5oqIpV5ZRqnKlXtF",
-	"rycE/8ciju9P9leD/QW74PtjkGwyU8D/x6SQuZA/vL54+uUNiy9ff4kvX7//999eH4tL/P+Xy8dvjk/0",
-	"8IOHGVsw9cNBjJPBEfFBD+LmJ6rglR7URtAxkFxRnuAGQTYHomcHhbukV8aU3tErAXN8RQlY0jxnPCUs",
-	"j8gSpB0wJCM5cq8CJ2KlkcfJSI1IDhPBE9CjFW79CniuQBKx5AyKSzKGlHFFdk5enL8kiaRT1Wegpv2Z",
-	"Uku6ZH1JFeCq+5YmdyMyZhd6L8cAWUJGH3v6Pbb82DuSPwwGTx4fqR8ODyJifldiDhwfPbBPRnvkBXC3",
-	"WJabfaZ5BVtClSEWmmVAGNdoUgxyR8oJ0y+SnC70wiBT29LwTUFdv6X9M5GxyZfgzprVAd9iM6/YBW9s",
-	"56/+duonDjN66OjS29Yb7NseGZnVjxBnOO/JWZ8mEvLIPEMMjPCJEpBSnub4k6Em/a8cx6MMoXxB57h1",
-	"ejn6WW3KW+zJrz8MDuL46PKHh3FzT3794aF9Et4TUPJL/+lUgWxvx1PKFc0qnF1SKjlFsjM84DbmivGV",
-	"yAjbFvb7cdRbMM4WxaI3jEu4GFeQgkTAPnz40H9aqBlwxSZUQZBYViCBaQlGqzcZLEDNRAJkR0vSh48e",
-	"xLvbovQZUAkygKjrqLekki5A2cPlmZGCJ0n4aGFGOOnttvJSg8D04yVVs17U43ShvzAu51kH4VTIBVUG",
-	"Qw8Pex7yBkHkPUfJ3AbtlCdCyCv9RX3sGQFOCqbIyJ0XIyKmWlSM9OE0sjzg5MdKSD3OnhfkA6QZVXjY",
-	"CKmfA8j6eYIr/rUA+aVasvlq7bBZ0N9eAU/VrDc8iA1tuL8HIap9SSeqKOQG7CdApubFDuRPy2nuEvkd",
-	"p9Zr+htbUJpp/tdcxRQsci3hNDutxxiKoxrCEpjSIlMaXZHGnoUnjjdAd60Xmi8Fz8GQMU1+gl8LyBHg",
-	"ieAKOP6TLpcZcpPg+0spxhks/vtFbjSpkl80HIqyrDfs6YNJTMkCQGsqjlNQRBPBU8gSlprl6TNpoqFq",
-	"axT4fEUzlpzpKfLe8BcNVKLfBimF3JsyyJLPkvIU2uiRQHMrGa4AhVUC+phUQFIphNIAKiDzDBjf611/",
-	"inq5oqrIe8NDjTjFFAqBUwuuPkBXwhcH+ojIh/v7jI8LmRpdzCLDIQn4voHULuQz48tC9a79zfs3CdPe",
-	"sPdf9ivVdd88zffPzDRmq5rMW4friIxq2BoRLmChjEakVRklIdEg9qI1anEIGPv2vv8qAvRc8GnGJn+W",
-	"WI7fnZIZwFSRRO+UZUNCMzIGRWmW7JF3ZF5wRWaUSn3WKENZdDKBpQJpiI1OL9nFFfA98kLqfdbv5fpM",
-	"oDwBmXSRG35OAt8/PNgfQ54VhrdKUnhSkcIxU2QsVK4/rwhOr1UsBDRXlKpb04ZgE/i8pCy5E9JAa8ae",
-	"xRW8CZBZwZBilABUmYd1FVSLHosCq/wCL7dDK2A0IylYrINMIkKnKVzCldkAu1v63O/egjsivZdCjlmS",
-	"AL8B7d0JXo0ex3JiuC8iC02TKZJvCmggoMIXQO0xS9lxPxMpM8oeg4U2W8bsglwyMKM9esn1SmZaY5gD",
-	"T6w2dUfoO+EKJKfZW5ArkC80GX5LRJ7yFchLqqU8mYoClWBNn3PKlTurcwTtDtf8RqinSLp0bATQt1rt",
-	"X8Bq9/r84WRkoBiRFFaS0jQBsoCEUS05uEYBuRRS69cpZLC6W7Z5I9RLUfDkWy7/GLyVSshFISfgJKaR",
-	"5jti6sRFhagUMqGHpDCWBZuD3L1DRJzRL5mgybkQr6hM4RvjQxoli4xF8gVliRTGXudkQF4/u8N1agZn",
-	"E3jH6Yqy7FtT/nHpY9BkjdpfCiloK5zo/5odH2uzTUvVnZrIVOwiwRdBW04yV1SW1JFQRcc0h909oj+v",
-	"lQFtXHFKRp4J69n31k1zR5htGcrrRvqvIo7OhXhN+ReraeffckPOtZEMWeUVOSLLfwz+fH/eWuyVL3a4",
-	"jLYa7N7/kzv3jtNCzYRkV5B88xNETJEVnPlU9yzd2caEHC3rhrfet4jKi+VSSAXJa322naNW/I+Tsca8",
-	"0OhDTbQ6cFHmjnxYNAyjO5PApTrvu4na3oAXqHnjQ6cLOU2QUlSCllIsQSpmDHWtGlxBIJBxOm2M9Z1O",
-	"Fg12sJ61NMemNMuhtF7GQmRAkR7YjVxa5XyHB9HNPCXaOJuJIgk69hTMc7X2e713lzXdWYHU1p0+XLXt",
-	"cwW5VtRRlK1AZsDTBF35wPH5gOTaplmMQZKD+ODxXtvpF/W0JJSXIJdBT5p5dFsgHVDh76oV5Snw08CX",
-	"X4sFWKXZvpcrsvPu/Plu/dMH8cHDfny/Hw/OB/Ew1v/3c8/bo4Qq6Cu2gBAEuRBShekAH4VXa5cXdDRX",
-	"/rVfNIm5T/hILimijoGoJP5P5cRifAETPCEsh31gF1cs1R/TkiZJmIaYZmceE1mKr6+oHGeCSRVX3owF",
-	"fZ6jWe44Dm3GOpKMd7HJdg0EbbFg4K/YRR6SLH/83fkTSelZa6+mcroNf++hL3KT9HWy7LoEikpJ8Yh1",
-	"zuM2NMYTXTqIG1HJI5IBpJ3RyIqyNsQYe1GPF5nVdmsY7qDAavVBFAvoCDiM9RP0jJiV5ARNnBSyXEsW",
-	"NF6surtqSXVDDYQX+ncnClD9ZRdaJFwhKxgPkxlsHQJaXIgsoZQfETq9hCuWIpWBND4EA5WZ3XjvSyhM",
-	"yNfqC00c1SmCZhkAP+HvmDKQaImVwkr/HqZ6PF5zBplxnmne1fDDlUOUmVLbwEVoUjKX7CJV251LY0gk",
-	"TU/4c+AqBM8HfUZVspYcxIP7Q8uYeiSGORILmaJjyMhOITX22AWZQyEXIOf5ZCY0YH/8H6IhAr4UWjgA",
-	"3z0i7Q8cDIbouBALt9voiqfuL2vszCjNEiC4/ASyxkH88OBBHK87O+PQ2TnDOI5SjKdPtaAci2TNJnlv",
-	"o68BCcwOQiOMVGQ0FtpOe/HuJ3L/MN7dQnZFPZa/diGITtmIW6C/cglKQcYu5sTGLTR57xy/O0WTccGQ",
-	"B8Qyg1SjfRvaaPF2jVB88KINRN6F104h4fzHYf2uFBaVw1sstWxPk5BAXk/fP1ZotOSF89+MloJ6mF1E",
-	"QlVoB4/1z5WW4626pW886McP+/GgqWWEFIw5cM1v7c/9zTzw1KrAt54965vPxR2pBnV68JYXtcnDgRLa",
-	"5GNYiHNtboV3uB7rd4dcAguxEEmRtzeZTiaQ5x0zGm+zP+OO8AO2R06eJkBmNJ9ZVh4Dhroa6t8D+h98",
-	"kv/4ZvzXVxc/z/42+3m2enK8/PER/3J68vOvb+W/P/98cCH4/3qcXob2B35bMgn5SQDMv6A1OgOW5ElR",
-	"SC3dndegBsL9h5vCkVEPl+lsxS5ds7R3geuJfnFh+k/RNqH7OjH4G+B/3l/xWkJ4Sjm6Nm+oZ7phpZqp",
-	"iaRl0NeJZQkyF5y2UfM2g0JBVs6lCY9OtQJAEzu1HVuniSlVbEH7l0wfXfpzVCmQesb//QvtX8X9J/1P",
-	"vw+iw/j63zYi0gEXQtZLG2HbQkN1wbj26t2TrfXTt5OZEJmNXv0jtdTfXj+PL1+/PYxfpzdWTMtVd+K1",
-	"kGFZpAUFHjTUUkWO+HBBulouxG1OHjuLebm27oE+dULHTuiowWk2nTT6tcyGrpsW7UF/EG9zwpjlt7/y",
-	"htJSXTPv1L9yTmlmUXcM5Jks0o28YD8VOFv89a7Z0WeVGnEDmfJjdTyGrI0yoCuWwHOFzpB1RNChyTyt",
-	"Yu6opZklqQp9TrHOgDOe7vqR+foIrQ7v+nK8CudrzcyOqYv18tfADksI6rzvQbpAKrsgIzfDaIgpIWLh",
-	"5QUZDX2eiaWKyCD2HUQP4pgowOQ8TlETuSyznSgn+ZJiYiVFak0ZZvoB48ke+WBOZfx2ucCRMwbwrK5T",
-	"HKarZJDnGPcYEzY3L6cwo/hqPT0q3lLhCRLcSdsbFTR0Q16rhckyyIAbmyhARDRn+QvGkw4Of2WFZ1Ip",
-	"sW5ya/w2569x/2Pjzwpw/wYhG/XGzqRf6+HAl9zbeRAxToG36ndOdnyVGPhuRESR6EViMhwmoWzlXfHN",
-	"icDhZczWrh0zXmCHyzJB03MzUE7UJQC50KKB5WiW2FxOY6fshAzoXf3qGFLB+bb+44SmwH+CHMk+6Uwq",
-	"xdcQrBXlidaMNPMlgEyE5DMkcePMTWgaaT6L0fvRdqJEzk1iUtEUEVzNYDrVqxnDH/+X8YSlLrGiXMmD",
-	"w6CFDbciY8YnWZEzmG6k5Ce3pOQSrveYjHneRRLPfKvegVdHZhP4hFKpUdkC96AfH/YHh7cB137uPbCM",
-	"pfACnSqU8gVkm7Gr1QGU2SZJEvzBek+5SMkKJ9ZkaiR7wVSe0ZSMmSZZf3UKtHQdh3fjYT9+dJvlSUjZ",
-	"IuwrvLQVCa0ShBCrxY8iZDhNuVo7r52TWmFH8PQ/BvftPw4G9aOyVOvbqpCissu8f2FSdtvUYLVeW1Xi",
-	"4ZHb6oMUcN6QF+B+Pz64DTZdEl7L4CnLPSo49sjI0tZnLdNG1v/JakSuLinNpi4SdIRpzlpAjDAxvxIP",
-	"o0o+QE2RqtKyjvT7JjVr5ORPCgvQql5NFtFcfzpT4W3etX7iko2dYuDlfLl9108+WzT3ol6mFbmkV/IU",
-	"rrsX9bSk0Y96aOLo5ZkIil0b/mHmrxNMOV9rH/Qa9HchS46FkH+xy+w6d6q1JI5t7Qnj48g4wLypuxDE",
-	"OFniEv2YDMJvZ9/uIKoE8Al/bQigvYBzoXXTkrQEpPZDvvjWEFkSqrvbNnlp/UnCcc7wB0sdwqn3N9Ml",
-	"3pdTtTWJpuliOK4UZGG0tU71xtK6KaahuJSqVVg3rbKZO7wGXlqz5XSTC91WRU3aeECQjBlkEBG97YLT",
-	"6YzyObqjgeghjhIa+dMV0yxKV3KLa0w6+jp7s8yM12LeFJVpNtD/NVSGamXyBeXLX9+evukvadIsG7PB",
-	"wVHD4eey4ANHFM1DJZDvmMogDSw4spCUnGETGPuvKE8LmsKoab+4ZPsFTa3pYvLbroxWwckgjvc2mtGI",
-	"v8jsXAl2iFD+dkmlBs4mCoY9FvahW5+xTvXKNN6N6AMytzNFRPOseeZ+W2Z0KnhSD7nh6ozfVe8D8GRz",
-	"YM1Coro9LCcc69zclx3sKuRteRDHt4gX2cV0g1CWp6gqAZO7gMMSZAlcDRhtjt4CGukEyfYo0bpeALS6",
-	"I+p2uLmBeuTTR8g5Ndgq/NGWwbIMT7SIpb13IfyF2YRdKH0moLYcCLXUnjcYJWgORu1wL8a9ZwUnKVwx",
-	"vjskKcwAMvR/aG1EYIS1oYtHJIUEILOBwJ0n8f7DmPxXHPTH3//4O4/Io3j/0P2EhqsyWl0onrob+pqf",
-	"AZRg4eJmTp1rjKSAUeAE+HqXaOPlEEEedhFkmwg5XRPappipOa/vlwJZIE+gtxRrFLYSFAHhAHICXNEU",
-	"tlup3jrU0qSYIMi17z7pLkkLK0lCyO61H6ObscgS452v46C93m0W3I5kuNU3gIk6CaK2XyHee4VcFFzO",
-	"8bvTvmUyXJJfMUSeIREZZQAKH7+NQOI0E2hP3szbVg5rWHcMQmaIJ9zu/wmPRfnRM5CoUd4miaNF7fZo",
-	"2mkxxq4VLokJiaBaYhMBG0iInNdRanCOMHpiTDcvZ4FTKkkiKU3nkk5mxoKpc/ng4aMNh04HjjwuKIF6",
-	"eyNj/dYbal1QtzLTzRYE4lAfjMnn76B1/vtmbVoZB5lAYzWHbNq0TWnQ558U4hnkGQvFFU+nuIMY9zBn",
-	"TZG6SBJaUixXfpKVl7pV0ZOYWgsWE6hCx6Bzzmw0QP0IZrtMwoXr6vE5qY0/9N1WLmRyWgVw/Ao84KgV",
-	"2X22s/jletWcBIdjMVK9CHK0R1y0Fj2mGhMZ1cqFRUPie2gBs7bKj5pMR6OvbG2cvuwO0G5WlE2KBObQ",
-	"KVFqgyoYljy4nTbo1LtN62gaIdf2tKgpXOsnqL3dGv9apKgenQsVSsKo9CdoagYsxz1a2AlwnwqmQOJf",
-	"6FO/cvvblWnYkheH/fhR//6tDgBz2rn1BBmXF8abW9NBvdI4S99DlwLjaoV8nRKqXG892pZP+P4HjB54",
-	"5cRZ3rl+PdwLH7iMbWvwbUyJswrQekrW01mxo+XRwplgY61wsPnYhGq2MUArEyjexiLbfBzlNEvEeuj1",
-	"fpWQSseCN4L2UReLbgZwRfl56VTfpiyilG5W9aKc+MHpnZE91UZ6r0f6/Bnt7pGTHM1QlPFkx3dn2oGR",
-	"zbj1P+XmvIJsuhuhCC3zcF3WY0QQxZogncQZEpAWWTb+ixhDoq2gu4JU2Uj2VpSoX9Ua9GWHF/K9FJBq",
-	"dmKp8eNUL5OdF69OznaHZDQTIv1sJd2IuIRR38WiAJM39an14t1P5MnegziOyMi+8hn457mQCj5bTgxP",
-	"glyp0aWneKSnwG2zSaEJxjB9h34ZC/APH6dm+DBXhnULEk99ryRW82TCXTnXCkUKKy2RZNJFc5a+zD6q",
-	"2pCbFwLUqbzSvIJ+gsZOh6H21JKWYK6pVyGr5owtw7JgmdFaKTvBniZSsQnDRIk1elQjg0AuT3g+mUl2",
-	"Md2YJsTsm6vKHfzsp7PIRGcYrFF+H6Cr5lbKL3rCz0EbVxuC25zagKTR2l1gSKujOa7tyEaytbVxdnJm",
-	"uN75ORpQbzSjPbjeV874Pwuii786EPU5WM3uL0As8VAml7QO+MHBZsjX7PNOQlPMw0HLzvngPBhAw9UR",
-	"hLyVtpJ2Rrt8V34V+rOtATV2ythfowpMSZjM1DYfnwPnLE9hVe7AOgZIgPgDykON1mHsIP+Ht9PlQEpR",
-	"dNTHlE8xKcyipcM0rZOSbyCOB2VdGLvIzdei3tVn86+anYivbgS6chWGc3rKxyWB6d3UR8+sMNklKqXG",
-	"3bSVjXPGlqdmTshCx0mpjMP7FscFAzXO7g9w5EKAMoEWD5tDohjWWsxLJvcJBZUW83NYhpYiFG1BbJsI",
-	"NoHIzGl+12+JJWHckBFz4TNU2Z3ah20/wgw6uFXOxWqdeDudNoLOBkut4PNWuhM2sjEdP42lFXZ58AI5",
-	"7gpUI4DveTqSQmCBY6kl1unYe7O9Xhff71jsOvHdLi/zA/BNydnpysA9PF0e485uRHo3SaADbcfPl8qt",
-	"WudRFk9t648bFv74dFHLivCP7NCm1gREc7GdJ2uHglQxfkcI2z1vyRrMPPdETV0zWlOSW045RI1a2xIr",
-	"SqWt0ojI3968JjuG/92x8QYSkBnlSY7uUZVPZnS5ZBe7EXn99IzsLERSZECoHANL8gWVc9XU6XYjcvb+",
-	"nOz4v61AzjNqskYl1VjZRVkzKWRe5H39T//1Pvqddn7uo2Sv5TyZAtiolxUsdynCVlKZfy/RnOpFvTlf",
-	"YI7sUqNspXfYfM3quP73XGZ9xXdm8NaJSO/d/pSbV+LeB97S3Vjbwfi/GLKqZ+XUjzH7ZgsQDfEzO7yd",
-	"4udCYQaNsYkneKeZZXn9eLeRsr9Rn9SD3pv+msEca9N488Zffhxv7v1ZC47aMvEyUcXHSB3KIEPalhGt",
-	"FbwUhXJ5hK6W96eXz8mTwwePyI7tT0FMy7o8YKi4ZnYdWRXGCc30+beq8oumolA3za4wjdVSrzTdCAum",
-	"CEuCbQuqpneBbbtkF1eYO4lhjRCAZGcBkGsbQdP3klZ9H2wTmUbiSbuP4/5hzbIqJOtLmGomnkAY4FrT",
-	"x1Amq2g0PyQ7h3G8G+x1uJWGVss1CmhoXQLgGMiP5+dnffN8IpK6cn0YH3rBzwdPnvgFcHGQz2yvwVZw",
-	"Xkh9ki487cxtg6mKuw0tvTFupZWwWV0dfo8bZU1RypOCJWEA65+/SY9ES0yfuVCfp9jBbHuK6spxM6iO",
-	"HO92yIspC53d+pwFzA5dmlfafcvWNnDhNJTUdgyaERfkSmhVWptuWumeA29g7j+KvJiSY1gwGdQQhZBz",
-	"KGTuAheNJEdKM0xu23n2/IwcPipb2yPdaHvCkNFSSM32ULa9L/WkRjhAyS2Sueii14RsDcZv28Djjalz",
-	"qH2njf1tEeQSThExNoHVYoVSPmbQ6ObRwwTcRh3lp98PovtblFBuxk29pDFY9ucqmXzIbV0WNd6AyBiy",
-	"a4vF9mq+cBtjCYcSb1c/mIIdj3MFonUPH8S3L11fG1pqOOf96i9hYkzhtrJkx+IBS7m0Sjfarh2CBWpN",
-	"8x5rwrfCBnkmhG3m00q/d0BrQEIuzYf9waB/8GRzs5+twvsbijTtAlBgQbPStAG66/mIWswYimb5m4H9",
-	"oD94cBtngEXLNq4y++oR6SDuQpr+/gsAlydaph+aKa5CCegl8oPejLayc5Om5X+mvVZniwVM6bJtFvRG",
-	"6vU2SNFoh35z5pVxxjXE38t+qAEDZpQxkcBNkpMYEDuqA7sPt8GuneJmSTR2EMpJW4d5aUuhfM4LM128",
-	"5b53VKti4zqXnOREj+UgLXiwfR1eeKIKDdkNS0c3l9x8xTLpbjXaiNOhdQhZb2b38XRERj6/joa14wqb",
-	"hNeKkI/IqEyTCb2scXRkYqo0c9O5juQNcRaw631YsHLZfqoq+K5b93ZYW9uGTL0XQnYlC5rDy5HfAgDF",
-	"kyNLG2hsZK27pjo7PpBes+7bONawX5sTJ9GacveaMA4xY0AyeKZ98zRvYSikI3nFLp09WlolNk0a88qc",
-	"O0vjt+uP09EaB3PDgydcO/4kBQ93RcQnnvLgrYfl1UJ9ir1iMMfPYL8OwdFm+ywW2A2epTMwhiDNpnQM",
-	"iuWICiRx4J+NH00rviLB/phacGYaNVQx+KwE5Bk1oeaMKvhMDz6PwfpVmx6uEpA7bgV0/O60//5V36A4",
-	"jgcH90PfWHTVf2FdfVn14yN0c8nXYKPzymxl9fmo2Yyou/eQFp4wKSRTX95OZrBwpEglyKeFmlV/vXQE",
-	"9dcP571W/996P6G/fjjfXWu4Oo+Cvfdl9NS2v8VWqUNiuuwQcyWYuWIIL/QalZeHGW9mvRePtvtN01bG",
-	"p8K1haXmHglYmEsh6JL9z4BjYE/ItLrq4xzogvg9DIxxho7AzPMwpEzNivHeRCx8Z8O+fbvVPfasGGcM",
-	"5mBqrrTlG5APZrC5g8vXla70gTtjtvNdNvXb72mr3rethx95WOpEdYnup27WDmGyg/FmrRg46a5KoyVX",
-	"u5Fx2mWUf+Rr8zHOTs5cKWrVJfIj/8ifTvOlxPupTJtDd5uYY3tzEQLw4UfeJy+yeXUn3hhvpfOJp2qN",
-	"OyqN0I5b90oF++nZyZ6e+qUoFNge4qVjtuGXJTujrq7Co1384sgcLqOIjND7Ywp/zfDR3kdOQr9bh3Bt",
-	"KQ2/2hEZaeLGZLHcuMeItb5r/jH8RPPmFnt7xL17h3F8757JTGs4MjFVt369C2IFWypVWVPA7SVO/ep6",
-	"QLIzMr+ZNWFdoMWGNnzK6wXrNzwBL6+TMw2QtBjHT55hUylTOm/80HRqm11ossxoPjuylxgl5VfwZ/RA",
-	"zNBxxhO76MP4EGc9BpIvYcKm5s4uzJUj5oYAGzuo3emldcTR/mqwr3UpumR7pmuznul9eeEb0soYUgk8",
-	"T2p3qhF7HVyjvVrXdWxCzAnV/FKbZBc3s0byVYGy/ai7hQULBjxmyMmo2ZvcbE/568hcSac/sdWtdEe2",
-	"UyPUrgSsXVJ5797hwRNLYLU273sfea+65caTp5r7TIjUtL62l1deRz2L996wd38v3rtvvF4zPJT2E1gI",
-	"c+Gc6Vsm8mDGsuvIPRdSZVo+JqEGet7dGd19zf5bvkee2QslqiajZeO9IzJG+qx+wfyFcn5XD4+mn54v",
-	"auFO02kPly1RuJwkvWHvuQSqoGoKaE57yNUzkXxZ0+78Zm3O273mruuKhTblmjd5HcSDuweg+06cu+9E",
-	"r790GMddY8rF7nt3luGQw81DyltQcMDDrQZ4V8foUYP7m0c17xjBcQ82jws2z9eDD55sHty8XOI66j3Y",
-	"Bo2hG4Fw7BYLDVwy4iusveEvn6JeXiwWVH5B06XR67AUuloK0TTXurJ+qfdJT9O8FQ5LqMP3wJYvbVBq",
-	"6xU1puVtagNYZRd1TF8US6ypWmrpNGLJaHeP/MVmKG+4I3Gnfh/vblc7wbZYecVy9cy7BM+/avKX8F5U",
-	"r+zbyx6vo41v2ms1PrVER3xnoqPRnTwgPzr7k9/JbRbuSuV1Q/Cd28ubwTYM7V0bgoO2YKrqhrPbS6l/",
-	"NYFRioiSbohYrqR1KjjR8NrodWXL9oCQ2P+9vEn12hMYdT77Czg26319Fug6O737Bf6Rp+Y3ouJvczj/",
-	"y5I9CkOX1rMN5d/0cKjuKdZif0nVZNbmi3fLhCrwWePuldrWPR1b6bTfjivZRQqXIE0t6XcO/a4+/xOc",
-	"hrWrZLAe1f2xoHJuk2I3H5J+HXqXIl16G23Si/U2rtOqTZDY9EwoCplAW80WS+KHhLCTVal3mwT1lr4d",
-	"lXUXxnVXT03xL6ithfzIkuauLV/tNixzJZa5BquKiB2Fk1yqSmMPJbbsfQGwXeztG1kML6s6vn9hg6He",
-	"K36DveDnIH03F/4TmwsvG8ERL+utS4uqOuu3JeP+71ambLAeXO+Kr8gPjVsMgjcdeglC3xWU7ybE37mX",
-	"HLiR+G96Wrx0nNG7/rSWcfa9KwRu/4moI3zwCtJNSaxrbzzAyNbQS/WMarmeLm5lcrF2uu4CKDtGdfb/",
-	"3zUBYgclw+ZCC5qxdLjpdn0DkOvuw3LTWsJeH0Wr/MrIix8+uXcPlZaMXUwVKohY4JEmBgw/O9jePo8J",
-	"Zbk3xeG9e3sY1SqbzXITjtSQsBT1InMNmi3pNHV2GaSJS5OkRcJUJtKuiEnjmouvY2E2PvKNYyYb5bZ/",
-	"W0dZ+qyReOQneZlCgCusKTX5ht8l/B1J+HgLCf9c8GnGTGLZd5v15ipZITuS6bfRxlj4bpIukzV0Rck6",
-	"e3VoDcrICOy+k9jWNK01/IbGVQk3uInA9cEw3NtSIUMXsHxFdTL0ubBS2ZEKeWfi57sd9BWYLrC9nTqg",
-	"t8E+12Vl8nEXo+X+7Qt+99K1zFb2ubKpSrbhlUlQc02fOttxr7q7UkVV08syga3hsglyns0h/orMZr8Q",
-	"5i+DtO8s9c/OUmYTb8pFS9MZK8hCP5bdgdbxi70RoN4VJ9rU3wM4uWTgtR+xiaSuDQ/wWlsJzGerWhaQ",
-	"p+WFoqH+XFiIigfe2cnZ0IwjH/AOGj3xB7yWBtvleSCPbLM81wGg1rzG9LJrdeAwPfc8dIzIjvlO5BzS",
-	"PmyYK4itWxVeNzdynUfssPjRblACnLHl12R/PX2H4m8brXzn/H9mzj/b2MQOk6ZvKhmqivKgdMBCK5uc",
-	"WFYDry8uJ8dra7UxFZIZp2iYDyxIX5MX7Cc6+MEi5TtP/NN7F2stD7YjfS/PoL7zP1dNjkpKj6zLwzrx",
-	"51BcQa1kwrTqFqDK08r0fw9X55vmUracH2svRjMJ04zydFSWe+KQ5rU6PBtFZESlKRUY7Zqcdlt+ic0B",
-	"XAJ73GYqk0Hh89Xd+7dajRK+cQbFBpb2Myi+Bnv/fxZ6++5cuokYel87HI2Le5sT2K8WWWPiXjWKUdz1",
-	"W0fhWhQbFnh++tNbW1OA1TtSs2XwwD21xRN/kjvDbVFqhd1l+WDIBNVgaM7y13pnofSneLN+/7ngSoqs",
-	"/zTLxGX/FHESaEKboY9sdG+k5b+W8B4KMf/E34455QTzXvZ6TYEXeehxNa/3Ai2drRD5T3F4d2Thh3Y/",
-	"dKK/9Z5rNqpPWa9B/eXTtf4GAm9Cfe0CbGxHlmVeL0jiSilPULVIiolhOjzdV4xii623GBfJxJxmgHU8",
-	"fX+iRFLKsHPAaKbUcri/n4kJzWYiV8PH8eN4fzXAmtR6Wejv+vn1/mqANxZKpnGGZD8rY45TWmQKLyDx",
-	"p2vV1f4ocoWdm3aAE1gBVwVARpba0PYqbEuA9zQJfiqR3C6OsgWj7vIS02rKN0Y2tZuyFbItQXgdtdsG",
-	"ulxreoM5q9Sy9ozd6Rie/R5KIQsWsaJM1TLBS/xqQlPGD9rAWC2xdolCrTaMC8GUvb/K0J43O5ahtCfF",
-	"M6JLftqhNca5/nT9/wIAAP//",
+	"7H0Nc9s4suBfQene1dk5yaYcJ5nINXXnxMnEu0nsmzjJvZnkQkhsUbAoQAOC8sRT+R33G7buZ+wfu0ID",
+	"IEESlGSPk919L1XvzcYiCTQa3Y3+xh+9iVgsBQeu8t7oj94MaAIS/3l8fjp4BzJngus/E8gnki0V/tl7",
+	"AYqsRJZBwlIgK/0a8GKxAEl23sDiHchdsqKcJECOz09JwoDMQBHK1ZUQMiEpne71+j0JvxVMQtIbKVlA",
+	"v5dPZrCgejr4nS6WGfRGveFetBf1+j31ean/zJVkPO19+dLvvWR83gbt5+dPyQ8HP/xArmCcMT7PyUoI",
+	"SZY0ZRz0t3vkCayoIrGE7McPPQ6/qw+9mFyLjPKUgCQAXC8uBZ6A+Y4Slh8RwdVYAswVEUu9soxSlSv3",
+	"il5PCP4PRRTdn+yvhvsLdsn3xyDZZKaA/49JIXMhf3x1Mbn/6vLV8Ozi9OrVybH5/6eH0atUf3nwMGML",
+	"pn48iHAcOCI+1EG0/EwVvNQftXFzAiRXlCe4N5DNgejRQeEG6UUxpTfzWsAcX1ECljTPGU8Jy/tkCdJ+",
+	"MCKxjN2rwIlYabxxEquY5DARPAH9tcJdXwHPFUgilpxBcUXGkDKuyM7ps4vnJJF0qgYM1HQwU2pJl2wg",
+	"qQJc9cCS426fjNml3sYxQJaQ+ENPv8eWH3pH8sfh8PEPR+rHw4M+Mb8rMQeOjx7YJ/EeeQbcLZblZotp",
+	"XsGWUGXohGYZEMY1mhSD3FFxwvSLJKcLvTDI1Lbke1NQ12/p4FxkbPI5uLNmdcC32Mxrdskb2/mbv536",
+	"icOM/jS+8rb1Bvu2R2Kz+hhxhuOeng9oIiHvm2eIgRifKAEp5WmOPxlq0v/K8XsUH5Qv6By3Ti9HP6sN",
+	"eYs9+e3H4UEUHV39+DBq7slvPz60T8J7Akp+HhxPFcj2dhxTrmhW4eyKUskpkp3hAbcx14yvREbYtrDf",
+	"j/q9BeNsUSx6o6iEi3EFKUgE7P3794PjQs2AKzahCoLEsgIJTAsvWr3JYAFqJhIgO1qIPnz0INrdFqVP",
+	"gEqQAUR96feWVNIFKHuuPDEC8DQJnyrMCCe93VZUahCYfrykatbr9zhd6BnG5TjrIJwKuaDKYOjhYc9D",
+	"3jCIvKcolNugnfFECHmtZ9QnnpHdpGCKxO6oiImYalER63Mptjzg5MdKSP2dPSrIe0gzqvCcEVI/B5D1",
+	"owRX/FsB8nO1ZDNrxznTfY7oVdPfXwJP1aw3OogMCbm/hyHifk4nqijkhk1KgEzNix17NC2Hucs96jjc",
+	"XtHf2YLSTIsJzXxMwSLXglBz3XrEotSq4TWBKS0ypdGF2LPwRNEG6L7oheZLwXMw1E6Tn+G3AnIEeCK4",
+	"Ao7/pMtlhkwn+P5SinEGi/9+mRtdq9xUDYeiLOuNeq/1yYWHUwopaOGMUpykAhLCeAqrIkv2yF/Z5Vzv",
+	"S/nSjIHUMkgSt3x9tE001G2dBJ+vaMaSc82zeW/0qwY60W+DlELuTRlkySdJeQpt9EmguRUw14AyLwF9",
+	"2iogqRRCaQZRQOYZML7X+/Kx38sVVUXeGx1qxCqmkJLPeAoZKpZaOPpSRZ80+Wh/n/FxIVOjzVlkOSQC",
+	"3zeQ2oV8YnxZqN4Xf3P/TcK0N+r9l/1K+d03T/P9czOM2cqmDKjDdUTiGrZiwgUslFGstEakJCQaxF5/",
+	"jWIdAsa+ve+/igA9FXyascmfJaaTt2dkBjBVJNE7ZdmU0IyMQVGqCektmRdckRmlUh9ZiiwAJKGTCSwV",
+	"SK3yTQmdXrHLa+B75JnU+6zfy/XRQjXBJV3khtNJ4PuHB/tjyLPC8F5JCo8rUijXe1sSEGwCn5aUJXdC",
+	"AWj22JN7LFSusaJxSGYFQ8JQAlDBHtUVVi2B7Eqtqgy8xLpW12hGUrDIBZn0CZ2mcAXXBs92U7SW0I3p",
+	"O6Kw50KOWZIAvwGJ3QlejdbHcmKYrE8WmvRSpNIU0JxA9TCA2hOWspNBJlJmVEMGC23kjNkluWJgvvbo",
+	"JdcrmWn9Yg48sbrXHaHvlCuQnGZvQK5APtNk+C0RecZXIK+oFuZkKgpUmTV9zilX7sjOEbQ7XPNroY6R",
+	"dOnYyJlvtdqfwNoC+pjhJDZQxCSFlaQ0TYAsIGFUSw6uUUCuhNTaeAoZrO6WbV4L9VwUPPmWyz8Bb6US",
+	"clHICWg5oyhVRmjviKkTFxWiUshEijrCWBZsDnL3DhFxTj9ngiYXQrykMoVvjA9pdC0yFslnlCVSGOue",
+	"kyF59eQO16kZnE3gLacryrJvTfknpUdCk7VRBJ3Gp/9rdnysjTwtVXdqIlOxywRfBG1nyVxRWVJHQhUd",
+	"0xx294ieXp/52hTjlMSewet5A6xT544w2zKr133pv4o4uhDiFeWfrcKdf8sNudAmNWSVD+WILP8x+PO9",
+	"f2uxV77Y4WDa6mP3/p/cubecFmomJLuG5JufIGKKrCCsel/3Q93ZxoTcMus+b71vEZUXy6WQCpJX+my7",
+	"QK34HydjjRWh0YeaaHXgosyNfVg0DPGdSeBSnfedSm2nwDPUvPGh04WcJkgpKkFLKZYgFTP2ulYNriEQ",
+	"8TibNr71XVQWDfZjPWppdU1plkNpvYyFyIAiPbAbOcDK8Q4P+jdzmGgbbCaKJOgGVDDP1dr5em+varqz",
+	"AqmNOH24atvnGnKtqKMoW4HMgKcJOv6B4/MhybVNsxiDJAfRwQ97bRdhv4f+iSuQy6DfzTy6LZAOqPC8",
+	"akV5CvwsMPMrsQCrNNv3ckV23l483a1PfRAdPBxE9wfR8GIYjSL9f7/0vD1KqIKBYgsIQZALIVWYDvBR",
+	"eLV2eUG3dOVm+1WTmJvCR3JJEXUM9Evi/1gOLMaXMMETwnLYe3Z5zVI9mZY0ScI0xDQ795jIUnx9ReV3",
+	"JvRUceXNWNDnOZrljuPQZqwjyTgZm2zXQNAWCwb+kl3mIcny9785tyIpHWjt1VS+tdEfPXRJbpK+TpZ9",
+	"KYGiUlI8Yp2ruQ2N8VuX7uRG+PKIZABpZ9hySycyLzKr6NaQ20F81cKD2BXQEZkY6yfoFDGLyAlaNylk",
+	"uRYqvm9z1RLohhAIL/TvTgqg5ssutTS4Nq7QhJangfUFaEkhsoRSfkTo9AquWYoEBtK4DwxUZnTj5i+h",
+	"MGFhqyo0cVQnBpplAPyUv2XKQKKFVQor/XuY4PFkzRlkxj2m2VbDD9cOUWZIbf4WoUHJXLLLVG13JI0h",
+	"kTQ95U+BqxA87/XxVIlZchAN748sT+ovMR6SWMgUHUNGdgqpsccuyRwKuQA5zyczoQH7+/8lGiLgS6Hl",
+	"AvDdI9Ke4GA4Qp+FWLjdRmc8dX9ZO2dGaZYAweUnkDXO4IcHD6Jo3bEZhY7NGQZ8lGI8PdYyciySNZvk",
+	"vY1uBiQw+xHaX6Qio7HQJtqztz+T+4fR7hZiq99j+SsXhOgUi7gFepYrUAoydjknNnKhyXvn5O0ZWosL",
+	"hjwglhmkGu3b0EaLt2uE4oPX30DkXXjtFBLOQxxW7UphUbm0xVKL9TQJyeL19P2iQqMlLxz/ZrQUVMHs",
+	"IhKqQjt4on+uFBxv1S1V48EgejiIhk0FI6RbzIFrfmtP91fzwNOoAnM9eTIw00UdOQl1evCW12+ThwMl",
+	"tMknsBAX2tIK73A9KcCdbwksxEIkRd7eZDqZQJ53jGgczf6IO8KP7B45eZoAmdF8Zll5DBjMamh+D+i/",
+	"80n+4vX4Ly8vf5n9dfbLbPX4ZPniEf98dvrLb2/k/3r66eBS8P/9Q3oV2h/4fckk5KcBMH9CQ3QGLMmT",
+	"opBaujuHQQ2E+w83BST7PVymMxO71MzS1AWuB/rVxfM/9reJ8deJwd8Af3p/xWsJ4Zhy9GreUMV0n5Ua",
+	"piaSli1fJ5YlyFxw2kbNmwwKBVk5liY8OtUKAE3s0PbbOk18LvJiqqehSoHUI/2fX+ngOho8Hnz8Y9g/",
+	"jL7820YEOqBCSHpuY2dbKKUuzNZetXuytUr6ZjITIrMBq3+MYnp5/Pk1i35/9TS6evXmVgppuepOvBYy",
+	"LIO0gMADhlpqyBEfLi5Xy4K4zYljRzEv19Y91KdN6LgJHTE4zKYTRr+W2aB004g9GAyjbU4Ws/z2LK8p",
+	"LdU08059lgtKM4u6EyBPZJFu5AU7VeBM8de7ZkefVOrDDWTJi+pYDFkZZQxXLIHnCv0f64igQ4M5rqLp",
+	"qJ2ZJakKfU6hzoAznu76Mff6F1oN3vXldxWo1xqZ/aYuzstfAzssIajrvgPpYqfsksRuhHiEyR5i4WUE",
+	"Gc18noml6pNh5PuEHkQRUYDZe5yiBnJVpkNRTvIlxcxLitSaMkwFBMaTPfLenMY4d7nA2BkBeEbXKQ4T",
+	"UTLIcwx1jAmbm5dTmFF8tZ4YFW2p6AQJ7rTtgAoauCFH1cIkFmTAjS0UICKas/wZ40kHh7+0wjOplFc3",
+	"uDV6m+PXuP8H48IKcP8GIdvvjZ0pv9apgS+5t/MgYpzibtXunOz4qjDw3T4RRaIXidlymF6ylUPFNyMC",
+	"h5cxV7t2zDh+HS7LDE7PvUA5UVcA5FKLBpajOWKTPY19shMynHf1q2NIBefbuowTmgL/GXIk+6Qz6xRf",
+	"Q7BWlCdaI9LMlwAyEZLPiESNMzehaV/zWYRej7bzpO/cI1oGaWoVXM1gOtWrGcPf/x/jCUtdLkW5kgeH",
+	"QcsabkXGjE+yImcw3UjJj29JySVc7zBb86KLJJ741rwDr47MJvAJpVKjsgXuwSA6HAwPbwOune4dsIyl",
+	"8AydKZTyBWSbsavVAZTZJj0S/I/1nnKRkhUOrMnUSPaCqTyjKRkzTbL+6hRo6ToO78bDQfToNsuTkLJF",
+	"2Ed4ZUsWWjUKIVaLHvWR4TTlHkQHw9o5ecX0C70+/mN43/7jYFg/Ku1vIVVIUdll1j8zOb1tarBar604",
+	"8fDIbXlCCjhuyPq/P4gOboNNl17XMnTKepAKjj0SW9r6pGVabP2erEbk6orSbOqCP0eYB60FRIyZ+5V4",
+	"iCv5ADVFqsrEOtLvm2ys2MmfFBagVb2aLKK5njpT4W3etf7hko2dYuClebl9108+WTT3+r1MK3JJr+Qp",
+	"XHev39OSRj/qoYmjl2eCJnZt+IcZv04w5XitfdBr0PNClpwIIX+yy+w6d6q1JI5t7Qnj48g4vryhuxDE",
+	"OFniEv0wDMJvR9/uIKoE8Cl/ZQigvYALoXXTkrQEpHYiX3xriCwJ1d1sm7yz/iDh0GZ4wlKHcOr9zXSJ",
+	"d+VQbU2iaboYjisFWRhtrVO9sbRuimkoLqVqFdZNqzzlDq+Bl7BsOd1kObdVUZMQHhAkYwYZ9InedsHp",
+	"dEb5HN3QQPQnjhIamdEV04QyzFv8Y1LO11meZbmJFvim/kwzhP6voTdUMJPPKGn+8ubs9WBJk2aFmY0M",
+	"xg2Xn8t0DxxWNA8VSr5lKoM0sPS+haTkEZu9OHhJeVrQFOKAJbMppX6T+YLI65sNLGEO0ctfr6jUkNkU",
+	"wbDjwj50izNGql6WRrqRgEDmdqQ+0axrnrnflhmdCp7UI24os43bVW8C8GRzXM1CorodLacc6+HczA52",
+	"FXK6PIiiW4SL7GK6QSjrU1SVesldvGEJsgSuBoy2Sm8BjXTyZHuUaJUvAFrdH3U73NxAS/LpI+SjGm4V",
+	"/WiLYllGJ1rE0t67EP7CbMIulT4aUGkORFpqzxuMErQK++1oL4a9ZwUnKVwzvjsiKcwAMnSDaKVEYIC1",
+	"oZL3SQoJQGbjgDuPo/2HEfmv+NHf//b3v/E+eRTtH7qf0H5VRrkLhVN3Q7P5uT8JFjhu5tS5xkgKGARO",
+	"gK/3jDZeDhHkYRdBtomQ0zWRbYo5mvP6fimQBfIEOk2xOmErQREQDiAnwBVNYbuV6q1DZU2KCYJcm/dx",
+	"d01aWFcSQnav/QS9jUWWGCd9HQft9W6z4HZAw62+AUy/kyBq+xXivZfIRcHlnLw9G1gmwyX5tULkCRKR",
+	"0QSg8PHbiCNOM4Fm5c2cbuVnDSOPQcga8YTb/T/huCgnPQeJiuVtcjha1G6Ppp0WY+xa4ZKYyAgmZdgU",
+	"wAYS+s75KDU4RxhEMRacl7LAKZUkkZSmc0knM2PI1Ll8+PDRhkOnA0ceF5RAvbmRzX7rDbWeqFtZ62YL",
+	"AuGo98by83fQxgB86zatbIRMoM2aQzZtmqg06PpPCvEE8oyFwotnU9xBDH+Ys6ZIXUAJDSqWKz/Hysvc",
+	"quhJTK0hi/lToWPQ+Wg22qF+ILNdIOGidvUwndQ2ILpwK08yOaviOH7tHXDUiuw+21H8Qr1qTIKfYxlS",
+	"vcox3iMuaIuOU42JjGrlwqIh8R21gElb5aQmx9HoK1vbqM+747SbFWWTIYEpdEqU2qAKRicPbqcNOvVu",
+	"0zqaRsgXe1rUFK71A9Tebn3/SqSoHl0IFcrBqPQnaGoGLMc9WtgBcJ8KpkDiX+hav3b725Vo2JIXh4Po",
+	"0eD+rQ4Ac9q59QQZlxfGqVvTQb2iOEvfI5cB46qEfJ0Sqixv/bUtnPDdEBhE8OqFs7xz/fpzL4rgcrWt",
+	"wbcxI84qQOspWQ9nxY6WRwtngo21wsHmYxOx2cYArUygaBuLbPNxlNMsEeuh1/tVQiodC94I2kddLLoZ",
+	"wBXlF6VvfZuCiFK6WdWLcuLHqHdie6rFeq9jff7Eu3vkNEczFGU82fG9mvbDvk249adyY15DNt3towgt",
+	"03Bd0mOfIIo1QTqJMyIgLbJsGBgxhkRbQXcNqbIB7a0oUb+qNeirDmfkOykg1ezEUuPCqV4mO89enp7v",
+	"jkg8EyL9ZCVdTFy+qO9iUYC5m/rUevb2Z/J470EU9UlsX/kE/NNcSAWfLCeGB0Gu1OjSQzzSQ+C22ZzQ",
+	"BEOZvl+/DAn4h49TM3yYK8O6BYmnvlcSq3ky4a5caIUihZWWSDLpojlLX2YfVe2Tm5cA1Km80ryCfoLG",
+	"Toeh9tSSlmCuqVchq+acLcOyYJnRWhE7waYmUrEJw3yJNXpUI5FALk95PplJdjndmC3E7Juryiv85Ofz",
+	"vgnSMFij/D5AV82tlF90iF+ANq42xLg5tXFJo7W7+JBWR3Nc25ENaGtr4/z03HC983M0oN5oRntwvat8",
+	"8n8WRBeGdSDqc7Aa3V+AWOKhTK5oHfCDg82Qr9nnnYSmmI6Dlp3zwXkwgIarIxZ5K20l7Qx6+X78KgJo",
+	"uwdq7JQhwEb9l5IwmaltJp8D5yxPYVXuwDoGSID4H5SHGq3D2EH+D2+ny4GUougojymfYm6YRUuHaVon",
+	"Jd9AHA/LijB2mZvZ+r3rT+ZfNTsRX90IdOUqDKf2lI9LAtO7qY+eWWGSTFRKjbtpKxvnnC3PzJiQhY6T",
+	"UhmHdy2OC0ZpnN0f4MiFAGVq7D1sjohiWGoxL5ncJxRUWszPYRlailC0BbG9Itg8IjOm+V2/JZaEcUNG",
+	"zEXRUGV3ah82/Agz6PBWqRerdeLtbNqIPRsstWLQW+lO2MLGNAU1llbY5cEL5LhrUI04vufpSAqBpY2l",
+	"llinY+/N9npdmL9jsevEd7u6zI/DNyVnpysD9/BseYI7uxHp3SSBDrQdP20qt2qdR1k8tU0/blj349NF",
+	"LTnCP7JDm1oTEM3Fdp6sHQpSxfgdkWz3vCVrMAHdEzV1zWhNMW455Ag1am1LrCiVtkijT/76+hXZMfzv",
+	"jo3XkIDMKE9ydI+qfDKjyyW73O2TV8fnZGchkiIDQuUYWJIvqJyrpk632yfn7y7Ijv/bCuQ8oyZ5VFKN",
+	"lV2UNZNC5kU+0P/0Xx+g32nnlwFK9lrqkyl97feyguUuU9hKKvPvJZpTvX5vzheYKrvUKFvpHTazWR3X",
+	"n88l2Fd8Zz7eOh/pndufcvNK3PvAW7obazsY/xdDVvXknPoxZt9sAaIhfmI/b2f6uVCYQWNk4gneaWZZ",
+	"Xj/ebWTub9Qn9UfvTB/OYKq1adB545l/iDb3CK0FR22BeJmv4mOkDmWQIW2ziNYKnotCuXRCV8r78/On",
+	"5PHhg0dkx3amIKYnXR4wVFy3uo6UCuOEZvr8W1VpRlNRqJumVpiWaqlXlG6EBVOEJcGGBVVXu8C2XbHL",
+	"a0yhxLBGCECyswDItY2g6XtJq44Ptn1MI+uk3ahx/7BmWRWSDSRMNRNPIAxwratjKKFVNLobkp3DKNoN",
+	"NjPcSkOrpRwFNLQuAXAC5MXFxfnAPJ+IpK5cH0aHXvDzwePHfv1bFOQz20ywFZwXUp+kC087c9tgiuJu",
+	"Q0uvjVtpJWxyV4ff40bJU5TypGBJGMD69DfpjmiJ6RMX6tMUe5dtT1FdqW4G1X3Hux3yYspCZ7c+ZwGT",
+	"RJfmlXbHsrWtWzgN5badgGbEBbkWWpXWpptWuufAG5j79yIvpuQEFkwGNUQh5BwKmbvARSPXkdIMc9x2",
+	"njw9J4ePyu73SDfanjBktBRSsz2UnfFLPakRDlByi2Quuug1IVuD8du27nhtyh1q87Sxvy2CXN4pIsbm",
+	"sVqsUMrHDBKlDweYMDCxB5pVcWXzYk2L4Rn+0ev3MGF3SjVkhhT1f7BbsrYLpg1zgG5G8GbM1usig7WD",
+	"rhzKX7ct7qLGl9A3ZvDairO9mifdRmjCgcjbFSGmYL/HsQKxvocPotvXva8NTDVc+34JmTARqnDXWbJj",
+	"8YD1YFohjLfrpWCBWtP0xzoAWkGHPBPCNgFq5fA7oDUgIYfow8FwODh4vLlJ0FbJARsqPe0CUNxBs1y1",
+	"AbrrFYk60BiKZg2dgf1gMHxwG1eCRcs2jjb76hHpIO5CmlsEFgAuy7RMXjRDXIey2EvkB30hbVXpJj3P",
+	"/0xbrs7+DJgQZns06I3U622QotEt/d7NK+PKa5xqzweh7g2Yj8ZEAjdJbWJA7Fcd2H24DXbtEDdLwbEf",
+	"oZy0xZxXtp7K57ww00Vb7ntHySs2vHOpTU70WA7Sggfb3uG1KqrQkN2w/nRz3c5XrLXuVsKNOB1Zd5L1",
+	"hXYfT0ck9vk1HtWOK+whXqtkPiJxmWQTelnj6MhEZGnmhnMNyxviLOAV8GHB8mc7VVU1XtcF7GdtXR0y",
+	"9U4I2ZVqaA4vR34LABRPjixtmLKR8+468uz4QHpNvm/jlsM+b06c9NfUzNeEcYgZA5LBcww0T/MWhkI6",
+	"klcx09ngpVWn06Qxr1a6s75+u+Y6HX11MLM8eMK1o1dS8HA3RXziKQ/eelheLdSn2GsGc5wGm34Ijhbf",
+	"J7HALvIsnYExI2k2pWNQLEdUIIkD/2S8cFptFgn21dSCM9OooYrBJyUgz6gJVGdUwSd68GkM1ivb9I+V",
+	"gNxxH6GTt2eDdy8HBsVRNDy4H5pj0VVEhsX5ZemQj9DNdWPDja4vs5XV9P1mJ6PuxkVaeMKkkEx9fjOZ",
+	"wcKRIpUgjws1q/567gjqL+8veq2+wfVmRH95f7G71ux1/gh7u0x8bNvmYovVETEteoi5c8xcZITXhsXl",
+	"7WTGF1pv5DNTammavTI+Fa6dLDXXTMDC3BlBl+x/BtwKe0Km1U0gF0AXxG+EYCw2dCNmnn8iZWpWjPcm",
+	"YuG7Kvbt262us+fFOGMwB1Oupe3mgHwwH5ubvnxd6VofuDNm2+ZlU793H81y4lvmow88LHX6dYnuJ37W",
+	"DmGyg9FqrRg46a5KoyVXu33j8sso/8DXZnOcn567etaqu+QH/oEfT/OlxFuwTI9Ed2eZY3tzgQLw0Qc+",
+	"IM+yeXXp3hivvfOJp2qpG5dGaMe1fqWCfXx+uqeHfi4KBbb3eOnWbXh1yU7c1Y043sUZY3O4xH0So+/I",
+	"VA+bz+O9D5yEfrfu5NpSGl45jIm4TGRWvpc0/Bh2WXqeILuRHeM3SsDz1JCDKNo9IrHmHsxly433jljz",
+	"vua+wzU0b46x11rcu3cYRffumcS5hp8VM4nr18sg2rHxU5XUBdzeRTWoLjgkO7H5zSANaxYturVlVV6Q",
+	"WL+oCnh5K55p06TXilOeY8srU+Bv3OR0altyaLrPaD47spcsJeUs+DO6OGbo1+OJXfRhdIijngDJlzBh",
+	"U3P1GKbyEXN1gd232tVkWgmN91fDfa2s0SXbM+2k9Ujxi2fHJzG5Ajk316tYlxuJf3p24X7HK80eD4fR",
+	"7qiSA4b4jIqGXabLeoWxSD7j4MgfQA72or0IOWIyY5nRgfFmSiRxti8hA5pD4sAb4MO9z3SRxbsa9mXB",
+	"3d18Gj2TjAFXZF5wDlyTiMldHJUM0WwgMafcr5K/xjYCcSMJVrNRLa/UUIDTPXFQPZmXAIwAeMmTYkq0",
+	"TWL4eiecYbqL1f4eG8VIrefHF09fEBOpsC7cGDnL3bdo6imqtpjGt7ejRcyuQ7a9gRCnH0MqgedJ7ZI/",
+	"Yu8nbLTx67ofUIg5oVq01gbZRbasSceqIN5O6i76wcoUT27mJG62vzdoLn+NzR2JiOltrkk8sh1BoXZH",
+	"Ze3C1Hv3Dg8eW1FRu0lg7wPvVfcleUevFtQmFm+6q/eQhDFXx5Bob9S7vxft3Tfd6maov+wnsBDmBkTT",
+	"H0/kwdR41/R9LqTK9FGahBo1erve3T/vv+V75Im9s6RqZls2eDwiY5Q01S+YKFOO71gCvQR6vH4Ld1ri",
+	"9HDZEs+h06Q36j2VQBVUzSeNYgi5eiKSz2s66t+sk367p+GXug6qrf7mnXEH0fDuAei+dunuLzvQMx1G",
+	"Udc35WL3vdvx8JPDzZ+UF+3gBw+3+sC7nUh/Nby/+avmNTb43YPN3wXvZ9AfHzze/HHz/pIv/d6DbdAY",
+	"unQKv91ioYF7bHzbpjf69WO/lxeLBZWf0cpt9NQsha6WQjTNtVmlX+p91MM07xfEWv3wxcTlSxvsn3rp",
+	"lmmtnNpIadmoH/NkxRKL95ZaOsUsiXf3yE82FX7DpZ079buhd7vaV7bFykuWqyfedYr+3ae/hveiemXf",
+	"3j76pb/xTXtzy8eW6IjuTHQ0GuAH5EdnC/w7uTDFXe+97hN85/byZrgNQ3s30+BHWzBVdYne7aXUv5rA",
+	"KEVESTdELFfS+p+caHhl9LryaoCAkNj/o7za94snMOp89hM4Nut9fRboOju9Kyz+kafmN6Lib3M4/8uS",
+	"PQpDlz+2DeXf9HCoLs7WYn9J1WTW5ou3y4Qq8Fnj7pXa1lUwW+m0344r2WUKaPTDdw79rj7/c5yGtduK",
+	"sPDZ/bGgcm6zrzcfkn7Dgy5FunRM2+wq65hep1WbfALTnKMoZAJtNVssiR89xH5ppd5tKiFa+na/LPAx",
+	"Tq16FpN/B3ItOkyWNHdtIGsXrplb18xNa1Xw9CicD1WVtHsosf0VFgDbhWm/kcXwvCoY/Rc2GOp3E2yw",
+	"F/x0te/mwn9ic+F5I47mJUh2aVHVTQ5tybj/h5UpG6wH1yTlK/JD49aM4GWaXi7ZdwXluwnxN+7lkW4k",
+	"/pueFs8dZ/S+fFzLOPvelRW3n6LfET54CemmfOe1N2xgjHLkZQX3a2nBLgJp0vZ2uu6eKEN9nfdN7Jpc",
+	"AgelCWMtaMbSUU150XoWthStJ3RVbaRYbnqY2GvKaJWK2/ciwY/v3UOlJWOXU4UKIlYSpYkBw08kZ7Cg",
+	"PDG5h7k3xOG9e3sY1SqbG3MTWNaQsBT1InPdng3omYLODNLEZdTSImEqE2lXxKRxrcrXsTAbk3zjmMlG",
+	"ue3fDlPW2GskHvn5gCZz4BqLl01q6ncJf0cSPtpCwj8VfJoxk4P43Wa9uUpWyI66i220MRa+C6fLZA1d",
+	"ibPOXh1Zg7JvBPbASWxrmtYazEPjao4b3HzhGq4Y7m2pkKELf76iOhmaLqxUdmTN3pn4+W4HfQWmC2xv",
+	"pw7obbDPdVmZp97FaLl/24ffJncts5UN1WzSme2sZnIZXXexzr7vq+72Z/2qu2qZ69hw2QQ5z6abf0Vm",
+	"szOE+csg7TtL/bOzlNnEm3LR0rRgC7LQi7IN1Tp+sfdO1Nsv9Tc1kgFOrhh4fW5szrHr9wS81r8E89mq",
+	"3hjkuLy4NtQIDiue8cA7Pz0fme/Ie7zzSA/8Hq9Bwr6MHsix7croWk3UuiSZpomtVi+muaOHjpjsmHn6",
+	"ziHtw4ZZn9gjWOH1hrFrcWM/ix7tBiXAOVt+TfbXw3co/rajz3fO/2fm/PON3RIxv/6mkqFqXRCUDliT",
+	"Z5MTmynmHV0MyMnapgCYCsmMUzTMBxakr8kLdooOfrBI+c4T//TexVpvje1I38szqO/8L1U3rZLS+6Qs",
+	"ltB/zqG4hlp1jekJL0CVp5XJAO9qA2EHmogEsEwnnkmYZpSncb0hRPPyJp7FfRJTaapK4l1TnWArdbEL",
+	"hStFiNpMZTIofL66e/9WqyPHN86g2MDSfgbF12Dv/2Cht+/OpZuIoXe1w9G4uLc5gf26nzUm7nWjrMhd",
+	"8nYUriqyYYGnZz+/sTUFWIclNVsGD9wzWzzxJ7kz3H+n1gOgrDQNmaAaDM1Z/lrvLJSu6TvPB08FV1Jk",
+	"g+MsE1eDM8RJoNtxhj6y+F6s5b+W8B4KMf/E34455QTzXvZ6TYHX99DjyqPvBXqHWyHyn+Lw7sjCD+1+",
+	"6ER/4z3XbFQfsl6u/OvHL3oOBN6E+tq1+tj3Lsu8pqPEVd2eomqRFBPDdHi6rxjFXm5vMC6SiTnNAOt4",
+	"Bv5AiaSUYZOJeKbUcrS/n4kJzWYiV6Mfoh+i/dUQy5frFcR/6Odf9ldDvCFTMo0zJPtZGXOc0iJTeNON",
+	"P1yrBPuFyBW2CNsBTmAFXBUAGVlqQ9srxi4B3tMk+LFEcrs4ytYWu1tyTE8z3xjZ1NfMFlO3BOGXfrs/",
+	"pcu1pjcYs0ota4/YnY7h2e+hFLJgvTPKVC0TvMSvJjRl/KANjNUSa7d11GrDuBBM2YvSDO15o2MZSntQ",
+	"PCO65Kf9tMY4Xz5++f8BAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
