@@ -266,8 +266,10 @@ function layoutProblems() {
   }
 
   // The skip link: fully off-screen, visually hidden (≤ 1 px), or fully on screen; never a strip.
+  // Behind an open modal dialog (the session warning) only the dialog's own elements take focus.
+  const modal = document.querySelector('dialog:modal');
   const skip = document.querySelector('.skip-link');
-  if (skip) {
+  if (skip && !modal) {
     const area = (r) => Math.max(0, r.width) * Math.max(0, r.height);
     const part = (r) => area({ width: Math.min(r.right, vw) - Math.max(r.left, 0), height: Math.min(r.bottom, vh) - Math.max(r.top, 0) });
     const r = skip.getBoundingClientRect();
@@ -293,7 +295,7 @@ function layoutProblems() {
 
   // Covered: each focusable element, scrolled into view, must be what lies at its centre.
   const focusable = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
-  for (const el of document.querySelectorAll(focusable)) {
+  for (const el of (modal || document).querySelectorAll(focusable)) {
     if (!rendered(el) || el === skip) continue;
     el.scrollIntoView({ block: 'center', inline: 'center' });
     // A link that wraps has one box per line: test the first (the centre of the whole may lie
@@ -429,6 +431,16 @@ async function checkLanguage(lang, personas) {
     await audit(P('overview (after login)'), await login(lang, persona), { ...ok, path: new RegExp(`^/${lang}/mijn$`) });
     if (i === 0) await audit(P('overview, desktop'), 200, ok, DESKTOP);
     if (i === 0) await menuFocus(P('overview, language menu open'));
+    if (i === 0) {
+      // The session-timeout warning (app.js opens it two minutes before the end), then its ended state.
+      await page.evaluate(() => document.getElementById('session-warning').showModal());
+      await audit(P('overview, session warning open'), 200, { ...ok, selector: 'dialog#session-warning[open]' });
+      await page.evaluate(() => {
+        document.querySelectorAll('#session-warning [data-session-state]').forEach((el) => { el.hidden = el.dataset.sessionState !== 'ended'; });
+      });
+      await audit(P('overview, session ended'), 200, { ...ok, selector: 'dialog#session-warning[open]' });
+      await page.evaluate(() => document.getElementById('session-warning').close());
+    }
     await visit(P('term'), `/${lang}/mijn/termijn`, ok);
     await visit(P('loan'), `/${lang}/mijn/lening`, ok);
     await visit(P('PIP'), `/${lang}/mijn/pip`, ok);
@@ -463,6 +475,45 @@ async function checkLanguage(lang, personas) {
   await logout(lang);
 }
 
+// sessionFlow drives app.js's session timeout with the browser's clock (the server's stays real):
+// the warning opens two minutes before the end, "stay logged in" extends through a POST and closes
+// it; once ended, the button leads through the login back to the page, with the reason typed there
+// put back.
+async function sessionFlow(lang) {
+  const L = `[${lang}] session timeout`;
+  await context.clock.install();
+  try {
+    await login(lang, 'olena');
+    await goto(`/${lang}/mijn/facturen`);
+    const invoice = await page.locator('main a.button[href*="/mijn/facturen/"]').first().getAttribute('href');
+    await goto(`${new URL(invoice, base).pathname}`);
+    await page.locator('input[name=besluit][value=afwijzen]').check();
+    await submit('main form button[type=submit]');
+    const reasonPage = new URL(page.url()).pathname;
+    const typed = 'Deze lessen heb ik niet gehad.';
+    await page.locator('#reden').fill(typed);
+    const open = () => page.evaluate(() => document.getElementById('session-warning').open);
+    await context.clock.fastForward('12:00');
+    if (await open()) fail(L, 'warning', 'the warning opened more than two minutes before the end');
+    await context.clock.fastForward('01:30');
+    if (!(await open())) fail(L, 'warning', 'no warning two minutes before the end');
+    await audit(`${L}: warning`, 200, { lang, selector: 'dialog#session-warning[open]' });
+    const extended = page.waitForResponse((r) => r.url().endsWith('/sessie/verlengen') && r.status() === 200);
+    await page.locator('#session-warning button[type=submit]').click();
+    await extended;
+    await page.waitForFunction(() => !document.getElementById('session-warning').open);
+    await context.clock.fastForward('16:00');
+    if (!(await open())) fail(L, 'ended', 'no dialog once the session ended');
+    await audit(`${L}: ended`, 200, { lang, selector: 'dialog#session-warning[open] [data-session-state=ended]:not([hidden])' });
+    await submit('#session-warning button[type=submit]');
+    if (new URL(page.url()).pathname !== reasonPage) fail(L, 'return', `ended at ${page.url()}, not back at ${reasonPage}`);
+    else if ((await page.locator('#reden').inputValue()) !== typed) fail(L, 'kept', 'the typed reason was not put back');
+    await logout(lang);
+  } finally {
+    await context.clock.resume().catch(() => {});
+  }
+}
+
 let crashed = null;
 try {
   if (!LANGS.length) LANGS = await siteLanguages();
@@ -472,6 +523,7 @@ try {
   // An unknown language in the URL: a 404 page in Dutch.
   await visit('404, unknown language', '/xx/inloggen', { lang: 'nl', status: 404 });
   for (const lang of LANGS) await checkLanguage(lang, personas);
+  await sessionFlow(LANGS[0]);
 } catch (e) {
   crashed = e;
   console.error(`a11y: the check itself failed after "${currentLabel}": ${e.stack || e}`);

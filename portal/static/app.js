@@ -60,7 +60,10 @@ function watchSession() {
 
   form.addEventListener("submit", function (ev) {
     if (ended) {
-      return; // a plain post: the server sends the reader to the login, and back here after it
+      // A plain post: the server sends the reader to the login, and back here after it. What was
+      // typed on this page is kept in this tab (sessionStorage) and put back on return.
+      keepTyped();
+      return;
     }
     ev.preventDefault();
     fetch(form.action, {
@@ -92,7 +95,58 @@ function watchSession() {
   schedule(parseInt(dialog.getAttribute("data-session-left"), 10) || 0);
 }
 
+// What the reader wrote or chose in the page's forms (text areas, radio buttons and check boxes;
+// never a one-line field such as a BSN, a hidden field or the CSRF token), kept per page in this
+// tab's sessionStorage only across a login after the session ended.
+var typedKey = "typed:" + location.pathname;
+
+function typedFields() {
+  return Array.prototype.filter.call(
+    document.querySelectorAll("main form textarea, main form input[type=radio], main form input[type=checkbox]"),
+    function (el) { return el.name && el.name !== "_csrf"; });
+}
+
+function keepTyped() {
+  var data = typedFields().map(function (el) {
+    return { name: el.name, value: el.value, checked: el.checked, type: el.type };
+  });
+  try {
+    window.sessionStorage.setItem(typedKey, JSON.stringify(data));
+  } catch (e) {
+    // storage full or refused: nothing is kept, as without this script
+  }
+}
+
+function restoreTyped() {
+  var raw = null;
+  try {
+    raw = window.sessionStorage.getItem(typedKey);
+    window.sessionStorage.removeItem(typedKey);
+  } catch (e) {
+    return;
+  }
+  if (!raw || !document.getElementById("session-warning")) {
+    return; // only once logged in again
+  }
+  var fields = typedFields();
+  JSON.parse(raw).forEach(function (d) {
+    fields.forEach(function (el) {
+      if (el.name !== d.name || el.type !== d.type) {
+        return;
+      }
+      if (el.type === "radio" || el.type === "checkbox") {
+        if (el.value === d.value) {
+          el.checked = d.checked;
+        }
+      } else if (!el.value) {
+        el.value = d.value;
+      }
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", function () {
+  restoreTyped();
   markScrollableRegions();
   window.addEventListener("resize", markScrollableRegions);
   watchSession();
