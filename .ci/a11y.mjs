@@ -10,13 +10,22 @@
 // report zero violations. Console errors (a CSP refusal, say) and requests to any other origin
 // fail the check too. Exit status: 0 when all is clean, 1 otherwise.
 //
+// Beside axe, over the same page states (issue 13):
+//   - HTML_CodeSniffer (WCAG2AA, from npm, injected like axe): zero errors;
+//   - the Nu HTML Checker (vnu-jar from npm, run once with Java over every state's DOM): zero errors;
+//   - layout at 320 px, with 100 % and with 200 % text size: nothing scrolls sideways, no text is
+//     clipped, the skip link is fully hidden or fully visible (and fully visible when focused),
+//     and no focusable element is covered (document.elementFromPoint at its centre);
+//   - with the language menu open, tabbing on never lands on an element the menu covers.
+//
 // Environment (all optional):
 //   A11Y_LANGS      comma-separated languages, default: every language the site offers (at least nl, en)
 //   A11Y_PERSONAS   comma-separated demo persona keys, default: every persona on the demo login page
 //   A11Y_CHROMIUM   the browser, default /usr/bin/chromium
 //   A11Y_VERBOSE=1  print every page as it is checked
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,6 +33,10 @@ const require = createRequire(new URL('./tools/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const axeVersion = require('axe-core/package.json').version;
+const htmlcsSource = readFileSync(require.resolve('html_codesniffer/build/HTMLCS.js'), 'utf8');
+const htmlcsVersion = require('html_codesniffer/package.json').version;
+const vnuJar = require.resolve('vnu-jar/build/dist/vnu.jar');
+const vnuVersion = require('vnu-jar/package.json').version;
 
 const base = (process.argv[2] || process.env.A11Y_BASE_URL || '').replace(/\/+$/, '');
 if (!/^https?:\/\//.test(base)) {
@@ -51,6 +64,8 @@ const BSN_MEDICAL_ADVICE = '808197836'; // hamid
 const BSN_MEDICAL_BLOCKED = '524240024'; // selam
 const MOBILE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 900 };
+const NARROW = { width: 320, height: 640 }; // WCAG 1.4.10 reflow width
+const TEXT_SIZES = ['100%', '200%']; // WCAG 1.4.4: text resized to 200 %
 const VERBOSE = process.env.A11Y_VERBOSE === '1';
 const AXE_OPTIONS = {
   runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
@@ -63,6 +78,12 @@ const SCREENSHOT_DIR = process.env.A11Y_SCREENSHOT_DIR || mkdtempSync(join(tmpdi
 mkdirSync(SCREENSHOT_DIR, { recursive: true });
 let screenshots = 0;
 let overflowChecks = 0;
+let layoutChecks = 0;
+let menuChecks = 0;
+let htmlcsErrors = 0;
+// Each audited state's DOM, for the Nu HTML Checker at the end (one Java start for all).
+const HTML_DIR = mkdtempSync(join(tmpdir(), 'a11y-html-'));
+const htmlFiles = new Map(); // file → label
 
 const origin = new URL(base).origin;
 const failures = []; // { label, kind, text }
@@ -162,7 +183,7 @@ async function audit(label, status, expect, viewport = MOBILE) {
         // Text for screen readers only is clipped to a 1px box: what it holds is never seen.
         if (el.closest('.visually-hidden')) return false;
         // Inside a scrollable region (the tables) sideways scrolling is the design.
-        for (let a = el.parentElement; a; a = a.parentElement) if (a.matches('[role=region][tabindex]')) return false;
+        for (let a = el.parentElement; a; a = a.parentElement) if (a.matches('[role=region]')) return false;
         return r.left < -1 || r.right > width + 1;
       }).slice(0, 3).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
       return { scroll: document.documentElement.scrollWidth, width, wide };
@@ -200,6 +221,158 @@ async function audit(label, status, expect, viewport = MOBILE) {
     }
     if (v.nodes.length > 8) console.log(`      … and ${v.nodes.length - 8} more`);
   }
+  await saveHTML(label);
+  await codeSniffer(label, where);
+  if (viewport.width === MOBILE.width) await layout(label, where);
+}
+
+// saveHTML keeps the page's DOM as it is now for the Nu HTML Checker.
+async function saveHTML(label) {
+  const file = join(HTML_DIR, `${String(htmlFiles.size + 1).padStart(4, '0')}.html`);
+  writeFileSync(file, await page.content());
+  htmlFiles.set(file, label);
+}
+
+// codeSniffer runs HTML_CodeSniffer's WCAG2AA standard: a second engine beside axe.
+async function codeSniffer(label, where) {
+  if (!(await page.evaluate(() => typeof window.HTMLCS === 'object'))) await page.evaluate(htmlcsSource);
+  const errors = await page.evaluate(() => new Promise((resolve) => {
+    window.HTMLCS.process('WCAG2AA', document, () => {
+      resolve(window.HTMLCS.getMessages().filter((m) => m.type === window.HTMLCS.ERROR).map((m) => ({
+        code: m.code, msg: m.msg, html: m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 160) : String(m.element),
+      })));
+    }, () => resolve([{ code: 'crash', msg: 'HTML_CodeSniffer failed', html: '' }]));
+  }));
+  for (const e of errors) {
+    htmlcsErrors++;
+    fail(label, 'HTML_CodeSniffer', `${where}: ${e.code}: ${e.msg}\n         ${e.html}`);
+  }
+}
+
+// layoutProblems runs in the page: what at this width and text size is covered, clipped or
+// sticks out, and whether the skip link is fully hidden or fully shown.
+function layoutProblems() {
+  const out = [];
+  const vw = document.documentElement.clientWidth;
+  const vh = window.innerHeight;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '') +
+    (el.textContent.trim() ? ` "${el.textContent.trim().slice(0, 30)}"` : '');
+  const rendered = (el) => {
+    const closed = el.closest('details:not([open])');
+    if (closed && !el.closest('summary')) return false;
+    if (el.closest('dialog:not([open]), [hidden]')) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 1 && r.height > 1 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  window.scrollTo(0, 0);
+  if (document.documentElement.scrollWidth > vw + 1) {
+    const wide = [...document.querySelectorAll('body *')].filter((el) => {
+      if (!rendered(el) || el.closest('[role=region]')) return false;
+      const r = el.getBoundingClientRect();
+      return r.left < -1 || r.right > vw + 1;
+    }).slice(-3).map(name);
+    out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth}px at ${vw}px; sticking out: ${wide.join(', ') || '-'}`);
+  }
+
+  // The skip link: fully off-screen, visually hidden (≤ 1 px), or fully on screen; never a strip.
+  // Behind an open modal dialog (the session warning) only the dialog's own elements take focus.
+  const modal = document.querySelector('dialog:modal');
+  const skip = document.querySelector('.skip-link');
+  if (skip && !modal) {
+    const area = (r) => Math.max(0, r.width) * Math.max(0, r.height);
+    const part = (r) => area({ width: Math.min(r.right, vw) - Math.max(r.left, 0), height: Math.min(r.bottom, vh) - Math.max(r.top, 0) });
+    const r = skip.getBoundingClientRect();
+    const shown = part(r);
+    if (area(r) > 1 && shown > 0 && shown < area(r) - 1) out.push(`the skip link is partly visible (${Math.round(r.top)}..${Math.round(r.bottom)}px)`);
+    skip.focus();
+    const f = skip.getBoundingClientRect();
+    if (document.activeElement !== skip || part(f) < area(f) - 1 || area(f) <= 1) out.push('the focused skip link is not fully visible');
+    skip.blur();
+  }
+
+  // Clipped text: a box that hides overflow while its content is larger (visually hidden boxes
+  // of 1 px are meant to clip).
+  for (const el of document.querySelectorAll('body *')) {
+    // Text fields scroll their own value, as designed.
+    if (!rendered(el) || el.matches('input, textarea, select')) continue;
+    const cs = getComputedStyle(el);
+    const hides = (v) => v === 'hidden' || v === 'clip';
+    if ((hides(cs.overflowX) && el.scrollWidth > el.clientWidth + 1) || (hides(cs.overflowY) && el.scrollHeight > el.clientHeight + 1)) {
+      out.push(`clipped: ${name(el)} (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight})`);
+    }
+  }
+
+  // Covered: each focusable element, scrolled into view, must be what lies at its centre.
+  const focusable = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  for (const el of (modal || document).querySelectorAll(focusable)) {
+    if (!rendered(el) || el === skip) continue;
+    el.scrollIntoView({ block: 'center', inline: 'center' });
+    // A link that wraps has one box per line: test the first (the centre of the whole may lie
+    // between the lines).
+    const r = el.getClientRects()[0] || el.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    if (top && !el.contains(top) && !(top.tagName === 'LABEL' && top.control === el)) out.push(`covered: ${name(el)} lies under ${name(top)}`);
+  }
+  window.scrollTo(0, 0);
+  return out;
+}
+
+// layout checks the page at 320 px with normal and with doubled text size.
+async function layout(label, where) {
+  for (const size of TEXT_SIZES) {
+    await page.setViewportSize(NARROW);
+    await page.evaluate((s) => { document.documentElement.style.fontSize = s; }, size);
+    layoutChecks++;
+    for (const p of await page.evaluate(layoutProblems)) fail(label, `layout ${NARROW.width}px ${size} text`, `${where}: ${p}`);
+  }
+  await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
+  await page.setViewportSize(MOBILE);
+}
+
+// menuFocus opens the language menu and tabs on from it, as a keyboard user does: no element
+// that takes focus may lie under the open menu (WCAG 2.4.11), at each width.
+async function menuFocus(label) {
+  for (const vp of [DESKTOP, MOBILE, NARROW]) {
+    await page.setViewportSize(vp);
+    const summary = page.locator('details.lang-switch summary');
+    if (!(await page.locator('details.lang-switch[open]').count())) await summary.click();
+    await summary.focus();
+    menuChecks++;
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const r = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return { done: true };
+        const b = el.getClientRects()[0] || el.getBoundingClientRect();
+        const top = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+        const what = (e) => e ? e.tagName.toLowerCase() + (e.textContent.trim() ? ` "${e.textContent.trim().slice(0, 30)}"` : '') : 'nothing';
+        return { done: !!el.closest('main'), covered: !top || !el.contains(top), el: what(el), top: what(top) };
+      });
+      if (r.covered) fail(label, `language menu open, ${vp.width}px`, `the focused ${r.el} lies under ${r.top}`);
+      if (r.done) break;
+    }
+    if (await page.locator('details.lang-switch[open]').count()) await summary.click();
+  }
+  await page.setViewportSize(MOBILE);
+}
+
+// nuChecker runs the Nu HTML Checker once over every saved state; each error fails its page.
+function nuChecker() {
+  const r = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--format', 'json', '--exit-zero-always', HTML_DIR],
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.error || r.status !== 0) {
+    fail('Nu HTML Checker', 'crash', String(r.error || r.stderr).slice(0, 500));
+    return 0;
+  }
+  const { messages = [] } = JSON.parse(r.stderr || r.stdout || '{}');
+  let n = 0;
+  for (const m of messages) {
+    if (m.type !== 'error') continue;
+    n++;
+    const file = decodeURIComponent(new URL(m.url).pathname);
+    fail(htmlFiles.get(file) || file, 'Nu HTML Checker', `line ${m.lastLine}: ${m.message}\n         ${(m.extract || '').slice(0, 160)}`);
+  }
+  return n;
 }
 
 async function visit(label, path, expect, viewport) {
@@ -252,6 +425,7 @@ async function checkLanguage(lang, personas) {
   await audit(L('home, desktop'), 200, ok, DESKTOP);
   await page.locator('details.lang-switch summary').click();
   await audit(L('home, language menu open'), 200, { ...ok, selector: 'details.lang-switch[open]' });
+  await menuFocus(L('home, language menu open'));
   await visit(L('accessibility statement'), `/${lang}/toegankelijkheid`, ok);
   await visit(L('login'), `/${lang}/inloggen`, ok);
   await audit(L('login, error: nothing chosen'), await submit('form[action$="/inloggen/demo"] button[type=submit]'),
@@ -292,6 +466,17 @@ async function checkLanguage(lang, personas) {
     const P = (s) => L(`${persona}: ${s}`);
     await audit(P('overview (after login)'), await login(lang, persona), { ...ok, path: new RegExp(`^/${lang}/mijn$`) });
     if (i === 0) await audit(P('overview, desktop'), 200, ok, DESKTOP);
+    if (i === 0) await menuFocus(P('overview, language menu open'));
+    if (i === 0) {
+      // The session-timeout warning (app.js opens it two minutes before the end), then its ended state.
+      await page.evaluate(() => document.getElementById('session-warning').showModal());
+      await audit(P('overview, session warning open'), 200, { ...ok, selector: 'dialog#session-warning[open]' });
+      await page.evaluate(() => {
+        document.querySelectorAll('#session-warning [data-session-state]').forEach((el) => { el.hidden = el.dataset.sessionState !== 'ended'; });
+      });
+      await audit(P('overview, session ended'), 200, { ...ok, selector: 'dialog#session-warning[open]' });
+      await page.evaluate(() => document.getElementById('session-warning').close());
+    }
     await visit(P('term'), `/${lang}/mijn/termijn`, ok);
     await visit(P('loan'), `/${lang}/mijn/lening`, ok);
     await visit(P('PIP'), `/${lang}/mijn/pip`, ok);
@@ -396,6 +581,45 @@ async function checkLanguage(lang, personas) {
   await logout(lang);
 }
 
+// sessionFlow drives app.js's session timeout with the browser's clock (the server's stays real):
+// the warning opens two minutes before the end, "stay logged in" extends through a POST and closes
+// it; once ended, the button leads through the login back to the page, with the reason typed there
+// put back.
+async function sessionFlow(lang) {
+  const L = `[${lang}] session timeout`;
+  await context.clock.install();
+  try {
+    await login(lang, 'olena');
+    await goto(`/${lang}/mijn/facturen`);
+    const invoice = await page.locator('main a.button[href*="/mijn/facturen/"]').first().getAttribute('href');
+    await goto(`${new URL(invoice, base).pathname}`);
+    await page.locator('input[name=besluit][value=afwijzen]').check();
+    await submit('main form button[type=submit]');
+    const reasonPage = new URL(page.url()).pathname;
+    const typed = 'Deze lessen heb ik niet gehad.';
+    await page.locator('#reden').fill(typed);
+    const open = () => page.evaluate(() => document.getElementById('session-warning').open);
+    await context.clock.fastForward('12:00');
+    if (await open()) fail(L, 'warning', 'the warning opened more than two minutes before the end');
+    await context.clock.fastForward('01:30');
+    if (!(await open())) fail(L, 'warning', 'no warning two minutes before the end');
+    await audit(`${L}: warning`, 200, { lang, selector: 'dialog#session-warning[open]' });
+    const extended = page.waitForResponse((r) => r.url().endsWith('/sessie/verlengen') && r.status() === 200);
+    await page.locator('#session-warning button[type=submit]').click();
+    await extended;
+    await page.waitForFunction(() => !document.getElementById('session-warning').open);
+    await context.clock.fastForward('16:00');
+    if (!(await open())) fail(L, 'ended', 'no dialog once the session ended');
+    await audit(`${L}: ended`, 200, { lang, selector: 'dialog#session-warning[open] [data-session-state=ended]:not([hidden])' });
+    await submit('#session-warning button[type=submit]');
+    if (new URL(page.url()).pathname !== reasonPage) fail(L, 'return', `ended at ${page.url()}, not back at ${reasonPage}`);
+    else if ((await page.locator('#reden').inputValue()) !== typed) fail(L, 'kept', 'the typed reason was not put back');
+    await logout(lang);
+  } finally {
+    await context.clock.resume().catch(() => {});
+  }
+}
+
 let crashed = null;
 try {
   if (!LANGS.length) LANGS = await siteLanguages();
@@ -405,11 +629,14 @@ try {
   // An unknown language in the URL: a 404 page in Dutch.
   await visit('404, unknown language', '/xx/inloggen', { lang: 'nl', status: 404 });
   for (const lang of LANGS) await checkLanguage(lang, personas);
+  await sessionFlow(LANGS[0]);
 } catch (e) {
   crashed = e;
   console.error(`a11y: the check itself failed after "${currentLabel}": ${e.stack || e}`);
 } finally {
   drain('after the last page');
+  if (!crashed) console.log(`a11y: Nu HTML Checker ${vnuVersion}: ${nuChecker()} error(s) in ${htmlFiles.size} page states`);
+  rmSync(HTML_DIR, { recursive: true, force: true });
   await context.close();
   rmSync(userDataDir, { recursive: true, force: true });
 }
@@ -418,6 +645,8 @@ const other = failures.filter((f) => f.kind !== 'axe');
 if (seen.size) {
   console.log('violations by rule (pages): ' + [...seen].map(([id, n]) => `${id} (${n})`).join(', '));
 }
+console.log(`a11y: HTML_CodeSniffer ${htmlcsVersion} (WCAG2AA): ${htmlcsErrors} error(s); ${layoutChecks} layouts checked at ${NARROW.width}px (text ${TEXT_SIZES.join(', ')}); ` +
+  `${menuChecks} tab walks with the language menu open`);
 console.log(`a11y: ${overflowChecks} pages checked for sideways overflow at ${MOBILE.width}px; ${screenshots} screenshots (${[...SCREENSHOT_LANGS].join(', ')}) in ${SCREENSHOT_DIR}`);
 console.log(`a11y: ${crashed ? 'FAILED, the check did not finish: ' : ''}${pagesChecked} pages checked (${LANGS.length} language(s)), ${violationCount} violations` +
   (violationCount ? ` on ${nodeCount} elements` : '') + (other.length ? `, ${other.length} other problem(s)` : '') +

@@ -22,7 +22,7 @@ func BearerAuth(sessions auth.SessionStore, oidc *auth.OIDC, svc *app.Service) A
 		if len(bearer) == 43 { // our own opaque tokens: 32 random bytes, base64url
 			id, err := sessions.APITokenOwner(ctx, auth.Hash(bearer), svc.Now())
 			if err == nil {
-				return WithInburgeraar(ctx, id), nil
+				return withProfileLanguage(WithInburgeraar(ctx, id), svc, id), nil
 			}
 			if domain.ErrorKind(err) != domain.KindNotFound {
 				return nil, err
@@ -42,6 +42,29 @@ func BearerAuth(sessions auth.SessionStore, oidc *auth.OIDC, svc *app.Service) A
 			}
 			return nil, err
 		}
-		return WithInburgeraar(ctx, i.ID), nil
+		return withProfileLanguage(WithInburgeraar(ctx, i.ID), svc, i.ID), nil
 	}
+}
+
+type profileLanguageKey struct{}
+
+// withProfileLanguage puts a lookup of the caller's profile language in ctx: an error after
+// authentication answers in it when the request has no Accept-Language, as a 200 does. The
+// lookup runs only when asked for.
+func withProfileLanguage(ctx context.Context, svc *app.Service, id int64) context.Context {
+	return context.WithValue(ctx, profileLanguageKey{}, func() string {
+		p, err := svc.Profile(ctx, id)
+		if err != nil {
+			return ""
+		}
+		return p.PreferredLanguage
+	})
+}
+
+// profileLanguage returns the caller's profile language, or "" when unknown.
+func profileLanguage(ctx context.Context) string {
+	if f, ok := ctx.Value(profileLanguageKey{}).(func() string); ok {
+		return f()
+	}
+	return ""
 }

@@ -40,7 +40,8 @@ func TestProfiel(t *testing.T) {
 		status     int
 		violation  string
 	}{
-		{"language not offered", `{"voorkeurstaal":"de"}`, 400, "voorkeurstaal:error.language_unknown"},
+		{"language not offered (the enum)", `{"voorkeurstaal":"de"}`, 400, "voorkeurstaal:error.field_format"},
+		{"not a code the site offers", `{"voorkeurstaal":"aa"}`, 400, "voorkeurstaal:error.field_format"},
 		{"not a language code", `{"voorkeurstaal":"Arabisch"}`, 400, "voorkeurstaal:error.field_format"},
 		{"missing", `{}`, 400, "voorkeurstaal:error.field_required"},
 		{"unknown member", `{"voorkeurstaal":"nl","naam":"X"}`, 400, "naam:error.field_unknown"},

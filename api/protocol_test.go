@@ -158,11 +158,35 @@ func TestProtocol(t *testing.T) {
 		}
 	})
 
-	t.Run("HEAD", func(t *testing.T) {
-		// HEAD is not in the spec; it must still be a clean client error.
-		res, body := c.doUndocumented(newRequest(http.MethodHead, "/v1/mijn/lening", "", bearer(tok)))
+	t.Run("HEAD wherever GET works", func(t *testing.T) {
+		// RFC 9110 §9.3.2: every GET operation of the spec (without path parameters), and one
+		// with, answers HEAD with the GET's status and headers and no body; an error likewise.
+		var paths []string
+		for path, item := range c.doc.Paths.Map() {
+			if item.Get != nil && !strings.Contains(path, "{") {
+				paths = append(paths, "/v1"+path)
+			}
+		}
+		paths = append(paths, "/v1/mijn/berichten/999999")
+		if len(paths) < 6 {
+			t.Fatalf("only %d GET paths in the spec: %v", len(paths), paths)
+		}
+		for _, path := range paths {
+			get, getBody := c.send(newRequest(http.MethodGet, path, "", bearer(tok)))
+			head, headBody := c.send(newRequest(http.MethodHead, path, "", bearer(tok)))
+			if head.StatusCode != get.StatusCode || headBody != "" || getBody == "" {
+				t.Errorf("HEAD %s: %d with %d bytes; GET: %d with %d bytes", path, head.StatusCode, len(headBody), get.StatusCode, len(getBody))
+			}
+			for _, h := range []string{"Content-Type", "API-Version", "Content-Language"} {
+				if head.Header.Get(h) != get.Header.Get(h) {
+					t.Errorf("HEAD %s: %s %q, GET: %q", path, h, head.Header.Get(h), get.Header.Get(h))
+				}
+			}
+		}
+		// Only GET gains HEAD: a POST-only resource still refuses it.
+		res, body := c.send(newRequest(http.MethodHead, "/v1/demo-tokens", ""))
 		if res.StatusCode != http.StatusMethodNotAllowed || body != "" {
-			t.Errorf("HEAD: %d %q", res.StatusCode, body)
+			t.Errorf("HEAD /v1/demo-tokens: %d %q, want 405 without a body", res.StatusCode, body)
 		}
 	})
 }

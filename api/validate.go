@@ -22,6 +22,7 @@ import (
 
 	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/i18n"
+	"github.com/inburgering/portal/internal/server"
 )
 
 // Version is the API version sent in the API-Version header of every response (info.version).
@@ -96,6 +97,16 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 				ctx, err := authenticate(req.Context(), bearer)
 				if err != nil {
 					return err
+				}
+				if lang.header == "" {
+					// An error from here on answers in the profile's language (server.ErrorHandler).
+					c.Set(server.ProblemLanguageKey, func() string {
+						if l, ok := bundle.Lookup(profileLanguage(ctx)); ok {
+							lang.code = l.Code()
+							return l.Code()
+						}
+						return ""
+					})
 				}
 				req = req.WithContext(ctx)
 				c.SetRequest(req)

@@ -25,10 +25,16 @@ type loginData struct {
 	Expired  bool
 	OIDC     bool
 	Selected string
+	Return   string // the page to return to after logging in (see session.go), or ""
 }
 
 func (p *Portal) loginData(c echo.Context) (loginData, error) {
 	d := loginData{OIDC: p.OIDC != nil, Expired: c.QueryParam("verlopen") == "1"}
+	if r := c.QueryParam("terug"); returnPath.MatchString(r) {
+		d.Return = r
+	} else if r := c.FormValue("terug"); returnPath.MatchString(r) {
+		d.Return = r
+	}
 	if p.Demo {
 		ps, err := p.Service.Personas(c.Request().Context())
 		if err != nil {
@@ -78,7 +84,7 @@ func (p *Portal) demoLogin(c echo.Context) error {
 		}
 		s = auth.Session{Kind: auth.KindInburgeraar, InburgeraarID: i.ID}
 	}
-	return p.startSession(c, s)
+	return p.startSession(c, s, c.FormValue("terug"))
 }
 
 func firstPersona(ps []app.Persona) string {
@@ -89,7 +95,8 @@ func firstPersona(ps []app.Persona) string {
 }
 
 // startSession rotates the session: the old one (if any) ends, a new ID is issued.
-func (p *Portal) startSession(c echo.Context, s auth.Session) error {
+// It then returns to back when a session of this kind may go there (session.go), else home.
+func (p *Portal) startSession(c echo.Context, s auth.Session, back string) error {
 	if old, ok := c.Get(ctxSessID).(string); ok {
 		if err := p.Sessions.End(c.Request().Context(), old); err != nil {
 			return err
@@ -100,6 +107,9 @@ func (p *Portal) startSession(c echo.Context, s auth.Session) error {
 		return err
 	}
 	p.setSessionCookie(c, id)
+	if back = safeReturn(back, s.Kind); back != "" {
+		return c.Redirect(http.StatusSeeOther, link(c, back))
+	}
 	if s.Kind == auth.KindStaff {
 		return c.Redirect(http.StatusSeeOther, link(c, "/medewerker"))
 	}
@@ -127,12 +137,16 @@ func (p *Portal) logout(c echo.Context) error {
 // oidcStart sends the reader to the OpenID Connect provider (DigiD broker or DUO's staff IdP)
 // with state, nonce and a PKCE verifier kept in a sealed, short-lived cookie.
 func (p *Portal) oidcStart(staff bool) echo.HandlerFunc {
+	kind := auth.KindInburgeraar
+	if staff {
+		kind = auth.KindStaff
+	}
 	return func(c echo.Context) error {
 		if p.OIDC == nil {
 			return echo.ErrNotFound
 		}
 		f := auth.Flow{State: auth.NewID(), Nonce: auth.NewID(), Verifier: auth.NewID() + auth.NewID()[:20], Staff: staff,
-			Lang: server.Localizer(c).Code(), Expires: p.Now().Add(10 * time.Minute).Unix()}
+			Lang: server.Localizer(c).Code(), Expires: p.Now().Add(10 * time.Minute).Unix(), Return: safeReturn(c.QueryParam("terug"), kind)}
 		sealed, err := p.Sealer.Seal(f)
 		if err != nil {
 			return err
@@ -189,5 +203,5 @@ func (p *Portal) callback(c echo.Context) error {
 	if old, err := c.Cookie(SessionCookie); err == nil && old.Value != "" {
 		c.Set(ctxSessID, old.Value)
 	}
-	return p.startSession(c, s)
+	return p.startSession(c, s, f.Return)
 }

@@ -64,6 +64,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	g.GET("/inloggen/digid", p.oidcStart(false))
 	g.GET("/medewerker/inloggen", p.oidcStart(true))
 	g.POST("/uitloggen", p.logout)
+	g.POST("/sessie/verlengen", p.extendSession)
 
 	mine := g.Group("/mijn", p.requireInburgeraar)
 	mine.GET("", p.overview)
@@ -209,11 +210,8 @@ func (p *Portal) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (p *Portal) toLogin(c echo.Context) error {
-	q := ""
-	if expired, _ := c.Get("portal.session_expired").(bool); expired {
-		q = "?verlopen=1"
-	}
-	return c.Redirect(http.StatusSeeOther, "/"+server.Localizer(c).Code()+"/inloggen"+q)
+	expired, _ := c.Get("portal.session_expired").(bool)
+	return c.Redirect(http.StatusSeeOther, loginURL(c, expired, returnTo(c)))
 }
 
 func (p *Portal) setSessionCookie(c echo.Context, id string) {
@@ -322,7 +320,8 @@ func (p *Portal) view(c echo.Context, titleID string, data any) *View {
 	v.Path = strings.TrimPrefix(c.Request().URL.Path, "/"+l.Code())
 	v.CSRF = p.formToken(c)
 	if s := session(c); s != nil {
-		v.User = &User{Staff: s.Kind == auth.KindStaff, Name: s.Staff}
+		v.User = &User{Staff: s.Kind == auth.KindStaff, Name: s.Staff,
+			SessionLeft: int(s.Left(p.Now()).Seconds()), SessionMinutes: int(auth.IdleTimeout.Minutes())}
 		if s.Kind == auth.KindInburgeraar {
 			// The overview pages read the person already: do not read it twice.
 			if o, ok := data.(app.Overview); ok && o.Person.ID == s.InburgeraarID {

@@ -1008,7 +1008,7 @@ func TestSessionIdleTimeout(t *testing.T) {
 			wantStatus(t, get(t, b, "/"+lang+"/mijn"), http.StatusOK) // still within 15 minutes; refreshes
 			h.clock.Advance(16 * time.Minute)
 			p := get(t, b, "/"+lang+"/mijn")
-			wantRedirect(t, p, "/"+lang+"/inloggen?verlopen=1")
+			wantRedirect(t, p, "/"+lang+"/inloggen?terug=%2Fmijn&verlopen=1")
 			if _, ok := b.Cookies[portal.SessionCookie]; ok {
 				t.Errorf("expired session cookie not cleared")
 			}
@@ -1041,7 +1041,7 @@ func TestSessionAbsoluteTimeout(t *testing.T) {
 		}
 	}
 	h.clock.Advance(10 * time.Minute) // 12h00 after login
-	wantRedirect(t, get(t, b, "/nl/mijn"), "/nl/inloggen?verlopen=1")
+	wantRedirect(t, get(t, b, "/nl/mijn"), "/nl/inloggen?terug=%2Fmijn&verlopen=1")
 }
 
 func TestTamperedSessionCookie(t *testing.T) {
@@ -1238,9 +1238,9 @@ func TestStaffAccessControl(t *testing.T) {
 	})
 	t.Run("anonymous", func(t *testing.T) {
 		b := h.browser()
-		wantRedirect(t, get(t, b, "/nl/medewerker"), "/nl/inloggen")
+		wantRedirect(t, get(t, b, "/nl/medewerker"), "/nl/inloggen?terug=%2Fmedewerker")
 		p := post(t, b, "/nl/medewerker/opzoeken", url.Values{"_csrf": {csrf(b, "/nl/inloggen")}, "bsn": {personaBSN["ahmad"]}})
-		wantRedirect(t, p, "/nl/inloggen")
+		wantRedirect(t, p, "/nl/inloggen?terug=%2Fmedewerker")
 	})
 	if n := len(h.auditLog(t)); n != 0 {
 		t.Errorf("%d audit entries after refused lookups", n)

@@ -17,8 +17,10 @@ type FieldError struct {
 
 // User is who is logged in, as the layout shows it.
 type User struct {
-	Name  string
-	Staff bool
+	Name           string
+	Staff          bool
+	SessionLeft    int // seconds until the session ends without activity (app.js warns before)
+	SessionMinutes int // the idle timeout, for the page's note
 }
 
 // View is what every template gets. Its methods translate and format in the request's language,
@@ -59,7 +61,7 @@ func (v *View) Legal(term string) template.HTML {
 	if v.L.Code() == "nl" {
 		return ""
 	}
-	return template.HTML(`<span class="legal-term" lang="nl" dir="ltr">(` + template.HTMLEscapeString(term) + `)</span>`)
+	return template.HTML(`<span class="legal-term" lang="nl" dir="ltr" translate="no">(` + template.HTMLEscapeString(term) + `)</span>`)
 }
 
 // Money formats euro cents.

@@ -149,6 +149,7 @@ type Flow struct {
 	Staff    bool   `json:"t"`
 	Lang     string `json:"l"`
 	Expires  int64  `json:"e"`
+	Return   string `json:"r,omitempty"` // the page to return to after logging in (portal/session.go)
 }
 
 // AuthCodeURL returns the provider's authorization URL for flow.

@@ -48,6 +48,14 @@ func (s Session) Valid(now time.Time) bool {
 	return now.Sub(s.LastSeenAt) < IdleTimeout && now.Sub(s.CreatedAt) < AbsoluteTimeout
 }
 
+// Left is how long s stays valid after now without activity: until the idle or the absolute
+// timeout, whichever comes first (never negative). The idle timer counts from the last touch,
+// which Load refreshes at most once a minute, so Left errs on the short side by under a minute.
+func (s Session) Left(now time.Time) time.Duration {
+	end := min(s.LastSeenAt.Add(IdleTimeout).UnixNano(), s.CreatedAt.Add(AbsoluteTimeout).UnixNano())
+	return max(0, time.Duration(end-now.UnixNano()))
+}
+
 // SessionStore is the storage port for sessions and API tokens (implemented by internal/store).
 type SessionStore interface {
 	CreateSession(ctx context.Context, idHash string, s Session) error
@@ -118,6 +126,21 @@ func (m *Sessions) Load(ctx context.Context, id string) (Session, error) {
 		}
 		s.LastSeenAt = now
 	}
+	return s, nil
+}
+
+// Extend restarts the idle timer of the session with cookie value id now (the "stay logged in"
+// button; a POST, so the write is asked for) and returns the session as extended.
+func (m *Sessions) Extend(ctx context.Context, id string) (Session, error) {
+	s, err := m.Load(ctx, id)
+	if err != nil {
+		return Session{}, err
+	}
+	now := m.Now().UTC()
+	if err := m.Store.TouchSession(ctx, Hash(id), now); err != nil {
+		return Session{}, err
+	}
+	s.LastSeenAt = now
 	return s, nil
 }
 

@@ -192,3 +192,46 @@ func TestMessageParamsMonths(t *testing.T) {
 		}
 	}
 }
+
+// TestNumericDates: a language whose month names are numbers writes whole numeric dates (two-digit
+// day and month, in its own digits), in its own order; one with names keeps its one-digit day.
+func TestNumericDates(t *testing.T) {
+	numeric := func(name, dir, digits, date string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(`"meta.name" = "` + name + `"
+"meta.dir" = "` + dir + `"
+"format.digits" = "` + digits + `"
+"format.group" = ","
+"format.decimal" = "."
+"format.money" = "€{{.Amount}}"
+"format.date" = "` + date + `"
+"format.datetime" = "{{.Date}} {{.Time}}"
+"month.3" = "03"
+"month.12" = "12"
+"n.items" = { one = "{{.Count}} one", other = "{{.Count}} other" }
+`)}
+	}
+	b, err := i18n.Load(fstest.MapFS{
+		"nl.toml": file("Nederlands", "ltr", "latn", ".", ",", "€ {{.Amount}}", "{{.Day}} {{.Month}} {{.Year}}"),
+		"fa.toml": numeric("فارسی", "rtl", "latn", "{{.Year}}/{{.Month}}/{{.Day}}"),
+		"ps.toml": numeric("پښتو", "rtl", "arabext", "{{.Year}}/{{.Month}}/{{.Day}}"),
+		"ti.toml": numeric("ትግርኛ", "ltr", "latn", "{{.Day}}/{{.Month}}/{{.Year}}"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{
+		"nl": "3 M3 2026",
+		"fa": "\u20682026/03/03\u2069",
+		"ps": "\u2068۲۰۲۶/۰۳/۰۳\u2069",
+		"ti": "03/03/2026",
+	} {
+		l, _ := b.Lookup(lang)
+		if got := l.Date(2026, time.March, 3); got != want {
+			t.Errorf("%s: Date = %q, want %q", lang, got, want)
+		}
+	}
+	ti, _ := b.Lookup("ti")
+	if got := ti.Date(2026, time.December, 24); got != "24/12/2026" {
+		t.Errorf("ti: Date = %q", got)
+	}
+}

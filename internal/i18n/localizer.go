@@ -129,9 +129,18 @@ func (l *Localizer) Money(cents int64) string {
 }
 
 // Date formats a calendar date per language (format.date with month.N names).
+//
+// A language whose month names are numbers (month.3 = "03": fa and ti, whose readers use more
+// than one calendar and set of month names; see locales/README.md) gets numeric dates: the day
+// has two digits as well, and both are written in the language's digits.
 func (l *Localizer) Date(year int, month time.Month, day int) string {
+	m := l.T(fmt.Sprintf("month.%d", int(month)))
+	d := strconv.Itoa(day)
+	if m != "" && strings.Trim(m, "0123456789") == "" {
+		d, m = fmt.Sprintf("%02d", day), l.localDigits(m)
+	}
 	return l.isolateT("format.date", map[string]any{
-		"Day": l.localDigits(strconv.Itoa(day)), "Month": l.T(fmt.Sprintf("month.%d", int(month))), "Year": l.localDigits(strconv.Itoa(year)),
+		"Day": l.localDigits(d), "Month": m, "Year": l.localDigits(strconv.Itoa(year)),
 	})
 }
 

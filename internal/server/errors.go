@@ -126,6 +126,11 @@ type ErrorHandler struct {
 }
 
 // Handle implements echo.HTTPErrorHandler.
+// ProblemLanguageKey names, in the Echo context, a func returning the language a problem is
+// written in when the request sent no Accept-Language (the API sets it to the caller's profile
+// language once the caller is known), or "" for the default.
+const ProblemLanguageKey = "server.problem_language"
+
 func (h *ErrorHandler) Handle(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -142,7 +147,13 @@ func (h *ErrorHandler) Handle(err error, c echo.Context) {
 		if h.APIVersion != "" {
 			c.Response().Header().Set("API-Version", h.APIVersion)
 		}
-		werr = WriteProblem(c, h.Bundle.Negotiate(c.Request().Header.Get("Accept-Language")), f)
+		l := h.Bundle.Negotiate(c.Request().Header.Get("Accept-Language"))
+		if profile, ok := c.Get(ProblemLanguageKey).(func() string); ok {
+			if pl, ok := h.Bundle.Lookup(profile()); ok {
+				l = pl
+			}
+		}
+		werr = WriteProblem(c, l, f)
 	} else {
 		werr = h.Pages.RenderError(c, f)
 	}

@@ -87,3 +87,34 @@ func RequestLog(logger *slog.Logger, m *Metrics) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// HeadAsGet answers HEAD wherever GET works (RFC 9110 §9.3.2), on the portal and the API alike
+// (also /v1/openapi.json): the request is routed and handled as the GET, with the same status
+// and headers, and the body is dropped. The method is HEAD again when net/http finishes the
+// response, so it sends no body and no Content-Length it cannot know.
+func HeadAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.Method != http.MethodHead {
+			return next(c)
+		}
+		req.Method = http.MethodGet
+		defer func() { req.Method = http.MethodHead }()
+		res := c.Response()
+		res.Writer = discardBody{res.Writer}
+		return next(c)
+	}
+}
+
+// discardBody is a ResponseWriter that keeps the status and headers and drops the body.
+type discardBody struct{ http.ResponseWriter }
+
+func (d discardBody) Write(b []byte) (int, error) { return len(b), nil }
+
+func (d discardBody) Unwrap() http.ResponseWriter { return d.ResponseWriter }
+
+func (d discardBody) Flush() {
+	if f, ok := d.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}

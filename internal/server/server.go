@@ -39,6 +39,7 @@ func New(o Options) (*echo.Echo, *ErrorHandler) {
 	eh := &ErrorHandler{Bundle: o.Bundle, Logger: o.Logger}
 	e.HTTPErrorHandler = eh.Handle
 	e.IPExtractor = echo.ExtractIPDirect()
+	e.Pre(HeadAsGet)
 
 	metrics := NewMetrics(o.Registry)
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
