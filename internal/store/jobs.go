@@ -26,4 +26,3 @@ func SQLTx(ctx context.Context) *sql.Tx {
 	}
 	return nil
 }
-
