@@ -277,6 +277,51 @@ func (e SchoolfactuurStatus) Valid() bool {
 	}
 }
 
+// Defines values for ToegangstokenTokenType.
+const (
+	ToegangstokenTokenTypeBearer ToegangstokenTokenType = "Bearer"
+)
+
+// Valid indicates whether the value is a known member of the ToegangstokenTokenType enum.
+func (e ToegangstokenTokenType) Valid() bool {
+	switch e {
+	case ToegangstokenTokenTypeBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TokenAanvraagClientAssertionType.
+const (
+	TokenAanvraagClientAssertionTypeUrnIetfParamsOauthClientAssertionTypeJwtBearer TokenAanvraagClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+)
+
+// Valid indicates whether the value is a known member of the TokenAanvraagClientAssertionType enum.
+func (e TokenAanvraagClientAssertionType) Valid() bool {
+	switch e {
+	case TokenAanvraagClientAssertionTypeUrnIetfParamsOauthClientAssertionTypeJwtBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TokenAanvraagGrantType.
+const (
+	TokenAanvraagGrantTypeClientCredentials TokenAanvraagGrantType = "client_credentials"
+)
+
+// Valid indicates whether the value is a known member of the TokenAanvraagGrantType enum.
+func (e TokenAanvraagGrantType) Valid() bool {
+	switch e {
+	case TokenAanvraagGrantTypeClientCredentials:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VerlengingGrond.
 const (
 	VerlengingGrondAlfabetisering             VerlengingGrond = "alfabetisering"
@@ -934,6 +979,54 @@ type Schoolfactuur struct {
 // Example: open
 type SchoolfactuurStatus string
 
+// Toegangstoken Het antwoord van het tokenendpoint (RFC 6749 §5.1).
+type Toegangstoken struct {
+	// AccessToken Het toegangstoken, een ondertekende JWT (RFC 9068).
+	AccessToken string `json:"access_token"`
+
+	// ExpiresIn Geldigheidsduur in seconden.
+	//
+	// Example: 300
+	ExpiresIn int `json:"expires_in"`
+
+	// Scope De toegekende scopes, gescheiden door spaties.
+	//
+	// Example: urenverklaringen:schrijven contracten:schrijven
+	Scope string `json:"scope"`
+
+	// TokenType Het soort token.
+	TokenType ToegangstokenTokenType `json:"token_type"`
+}
+
+// ToegangstokenTokenType Het soort token.
+type ToegangstokenTokenType string
+
+// TokenAanvraag Tokenaanvraag volgens RFC 6749 §4.4 met `private_key_jwt` (RFC 7523 §2.2); namen zoals de RFC ze voorschrijft.
+type TokenAanvraag struct {
+	// ClientAssertion De ondertekende client assertion (JWS compact).
+	ClientAssertion string `json:"client_assertion"`
+
+	// ClientAssertionType Altijd het type voor een JWT als client assertion.
+	ClientAssertionType TokenAanvraagClientAssertionType `json:"client_assertion_type"`
+
+	// ClientID Optioneel; moet gelijk zijn aan `iss` van de assertion.
+	ClientID *string `json:"client_id,omitempty"`
+
+	// GrantType Altijd `client_credentials`.
+	GrantType TokenAanvraagGrantType `json:"grant_type"`
+
+	// Scope Gevraagde scopes, gescheiden door spaties; weglaten voor alle scopes van de school.
+	//
+	// Example: urenverklaringen:schrijven contracten:schrijven
+	Scope *string `json:"scope,omitempty"`
+}
+
+// TokenAanvraagClientAssertionType Altijd het type voor een JWT als client assertion.
+type TokenAanvraagClientAssertionType string
+
+// TokenAanvraagGrantType Altijd `client_credentials`.
+type TokenAanvraagGrantType string
+
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
 type Verlenging struct {
 	// Besluitdatum Datum van het besluit.
@@ -976,6 +1069,9 @@ type Limit = int
 
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
+
+// ClientUnauthorized Foutmelding volgens RFC 9457 (problem details).
+type ClientUnauthorized = Problem
 
 // Conflict Foutmelding volgens RFC 9457 (problem details).
 type Conflict = Problem
@@ -1037,6 +1133,9 @@ type CreateFactuurBesluitJSONRequestBody = FactuurBesluit
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
 
+// CreateTokenFormdataRequestBody defines body for CreateToken for application/x-www-form-urlencoded ContentType.
+type CreateTokenFormdataRequestBody = TokenAanvraag
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
@@ -1075,6 +1174,9 @@ type ServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx echo.Context) error
+	// CreateToken Toegangstoken voor een taalschool aanvragen
+	// (POST /oauth2/token)
+	CreateToken(ctx echo.Context) error
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx echo.Context) error
@@ -1253,6 +1355,15 @@ func (w *ServerInterfaceWrapper) UpdateProfiel(ctx echo.Context) error {
 	return err
 }
 
+// CreateToken converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateToken(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateToken(ctx)
+	return err
+}
+
 // GetOpenapi converts echo context to params.
 func (w *ServerInterfaceWrapper) GetOpenapi(ctx echo.Context) error {
 	var err error
@@ -1321,6 +1432,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/mijn/facturen/:factuurId", wrapper.GetFactuur, options.OperationMiddlewares["getFactuur"]...)
 	router.POST(options.BaseURL+"/mijn/facturen/:factuurId/besluit", wrapper.CreateFactuurBesluit, options.OperationMiddlewares["createFactuurBesluit"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
+	router.POST(options.BaseURL+"/oauth2/token", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
 
 }
@@ -1332,6 +1444,15 @@ type BadRequestApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers BadRequestResponseHeaders
+}
+
+type ClientUnauthorizedResponseHeaders struct {
+	APIVersion string
+}
+type ClientUnauthorizedApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers ClientUnauthorizedResponseHeaders
 }
 
 type ConflictResponseHeaders struct {
@@ -3418,6 +3539,193 @@ func (response UpdateProfiel503ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	return err
 }
 
+type CreateTokenRequestObject struct {
+	Body *CreateTokenFormdataRequestBody
+}
+
+type CreateTokenResponseObject interface {
+	VisitCreateTokenResponse(w http.ResponseWriter) error
+}
+
+type CreateToken200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateToken200JSONResponse struct {
+	Body    Toegangstoken
+	Headers CreateToken200ResponseHeaders
+}
+
+func (response CreateToken200JSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken400ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken401ApplicationProblemPlusJSONResponse struct {
+	ClientUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken401ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken403ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken406ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken413ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken415ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken429ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken500ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken503ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOpenapiRequestObject struct {
 }
 
@@ -3559,6 +3867,9 @@ type StrictServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx context.Context, request UpdateProfielRequestObject) (UpdateProfielResponseObject, error)
+	// CreateToken Toegangstoken voor een taalschool aanvragen
+	// (POST /oauth2/token)
+	CreateToken(ctx context.Context, request CreateTokenRequestObject) (CreateTokenResponseObject, error)
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx context.Context, request GetOpenapiRequestObject) (GetOpenapiResponseObject, error)
@@ -3956,6 +4267,39 @@ func (sh *strictHandler) UpdateProfiel(ctx echo.Context) error {
 	return nil
 }
 
+// CreateToken operation middleware
+func (sh *strictHandler) CreateToken(ctx echo.Context) error {
+	var request CreateTokenRequestObject
+
+	if form, err := ctx.FormParams(); err == nil {
+		var body CreateTokenFormdataRequestBody
+		if err := runtime.BindForm(&body, form, nil, nil); err != nil {
+			return err
+		}
+		request.Body = &body
+	} else {
+		return err
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateToken(ctx.Request().Context(), request.(CreateTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateToken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateTokenResponseObject); ok {
+		return validResponse.VisitCreateTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetOpenapi operation middleware
 func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 	var request GetOpenapiRequestObject
@@ -3984,162 +4328,179 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Nc9s4suBfQene1dk5yqYc50uuqbskTna8m8R+Eye5N5NcBIktChYFaEBQnnjKv+N+w9b9jPljV2gA",
-	"JEiCkuxxsrv3UvXebCwSYKPR3ehv/N6biMVScOAq7w1/782AJiDxn0/PTvrvQeZMcP1nAvlEsqXCP3s/",
-	"giIrkWWQsBTISr8GvFgsQJKdt7B4D3KXrCgnCZCnZyckYUBmoAjl6lIImZCUTvd6UU/CrwWTkPSGShYQ",
-	"9fLJDBZUfw5+o4tlBr1hb7AX78W9qKe+LPWfuZKMp73r66j3ivF5G7SfXj4njw8ePyaXMM4Yn+dkJYQk",
-	"S5oyDnrsHnkGK6rISEL2w8ceh9/Ux96IXImM8pSAJABcLy4FnoAZRwnLj4jgaiwB5oqIpV5ZRqnKlXtF",
-	"rycE/8ciju9P9leD/QW74PtjkGwyU8D/x6SQuZA/vL54+uUNiy9ff4kvX7//999eH4tL/P+Xy8dvjk/0",
-	"8IOHGVsw9cNBjJPBEfFBD+LmJ6rglR7URtAxkFxRnuAGQTYHomcHhbukV8aU3tErAXN8RQlY0jxnPCUs",
-	"j8gSpB0wJCM5cq8CJ2KlkcfJSI1IDhPBE9CjFW79CniuQBKx5AyKSzKGlHFFdk5enL8kiaRT1Wegpv2Z",
-	"Uku6ZH1JFeCq+5YmdyMyZhd6L8cAWUJGH3v6Pbb82DuSPwwGTx4fqR8ODyJifldiDhwfPbBPRnvkBXC3",
-	"WJabfaZ5BVtClSEWmmVAGNdoUgxyR8oJ0y+SnC70wiBT29LwTUFdv6X9M5GxyZfgzprVAd9iM6/YBW9s",
-	"56/+duonDjN66OjS29Yb7NseGZnVjxBnOO/JWZ8mEvLIPEMMjPCJEpBSnub4k6Em/a8cx6MMoXxB57h1",
-	"ejn6WW3KW+zJrz8MDuL46PKHh3FzT3794aF9Et4TUPJL/+lUgWxvx1PKFc0qnF1SKjlFsjM84DbmivGV",
-	"yAjbFvb7cdRbMM4WxaI3jEu4GFeQgkTAPnz40H9aqBlwxSZUQZBYViCBaQlGqzcZLEDNRAJkR0vSh48e",
-	"xLvbovQZUAkygKjrqLekki5A2cPlmZGCJ0n4aGFGOOnttvJSg8D04yVVs17U43ShvzAu51kH4VTIBVUG",
-	"Qw8Pex7yBkHkPUfJ3AbtlCdCyCv9RX3sGQFOCqbIyJ0XIyKmWlSM9OE0sjzg5MdKSD3OnhfkA6QZVXjY",
-	"CKmfA8j6eYIr/rUA+aVasvlq7bBZ0N9eAU/VrDc8iA1tuL8HIap9SSeqKOQG7CdApubFDuRPy2nuEvkd",
-	"p9Zr+htbUJpp/tdcxRQsci3hNDutxxiKoxrCEpjSIlMaXZHGnoUnjjdAd60Xmi8Fz8GQMU1+gl8LyBHg",
-	"ieAKOP6TLpcZcpPg+0spxhks/vtFbjSpkl80HIqyrDfs6YNJTMkCQGsqjlNQRBPBU8gSlprl6TNpoqFq",
-	"axT4fEUzlpzpKfLe8BcNVKLfBimF3JsyyJLPkvIU2uiRQHMrGa4AhVUC+phUQFIphNIAKiDzDBjf611/",
-	"inq5oqrIe8NDjTjFFAqBUwuuPkBXwhcH+ojIh/v7jI8LmRpdzCLDIQn4voHULuQz48tC9a79zfs3CdPe",
-	"sPdf9ivVdd88zffPzDRmq5rMW4friIxq2BoRLmChjEakVRklIdEg9qI1anEIGPv2vv8qAvRc8GnGJn+W",
-	"WI7fnZIZwFSRRO+UZUNCMzIGRWmW7JF3ZF5wRWaUSn3WKENZdDKBpQJpiI1OL9nFFfA98kLqfdbv5fpM",
-	"oDwBmXSRG35OAt8/PNgfQ54VhrdKUnhSkcIxU2QsVK4/rwhOr1UsBDRXlKpb04ZgE/i8pCy5E9JAa8ae",
-	"xRW8CZBZwZBilABUmYd1FVSLHosCq/wCL7dDK2A0IylYrINMIkKnKVzCldkAu1v63O/egjsivZdCjlmS",
-	"AL8B7d0JXo0ex3JiuC8iC02TKZJvCmggoMIXQO0xS9lxPxMpM8oeg4U2W8bsglwyMKM9esn1SmZaY5gD",
-	"T6w2dUfoO+EKJKfZW5ArkC80GX5LRJ7yFchLqqU8mYoClWBNn3PKlTurcwTtDtf8RqinSLp0bATQt1rt",
-	"X8Bq9/r84WRkoBiRFFaS0jQBsoCEUS05uEYBuRRS69cpZLC6W7Z5I9RLUfDkWy7/GLyVSshFISfgJKaR",
-	"5jti6sRFhagUMqGHpDCWBZuD3L1DRJzRL5mgybkQr6hM4RvjQxoli4xF8gVliRTGXudkQF4/u8N1agZn",
-	"E3jH6Yqy7FtT/nHpY9BkjdpfCiloK5zo/5odH2uzTUvVnZrIVOwiwRdBW04yV1SW1JFQRcc0h909oj+v",
-	"lQFtXHFKRp4J69n31k1zR5htGcrrRvqvIo7OhXhN+ReraeffckPOtZEMWeUVOSLLfwz+fH/eWuyVL3a4",
-	"jLYa7N7/kzv3jtNCzYRkV5B88xNETJEVnPlU9yzd2caEHC3rhrfet4jKi+VSSAXJa322naNW/I+Tsca8",
-	"0OhDTbQ6cFHmjnxYNAyjO5PApTrvu4na3oAXqHnjQ6cLOU2QUlSCllIsQSpmDHWtGlxBIJBxOm2M9Z1O",
-	"Fg12sJ61NMemNMuhtF7GQmRAkR7YjVxa5XyHB9HNPCXaOJuJIgk69hTMc7X2e713lzXdWYHU1p0+XLXt",
-	"cwW5VtRRlK1AZsDTBF35wPH5gOTaplmMQZKD+ODxXtvpF/W0JJSXIJdBT5p5dFsgHVDh76oV5Snw08CX",
-	"X4sFWKXZvpcrsvPu/Plu/dMH8cHDfny/Hw/OB/Ew1v/3c8/bo4Qq6Cu2gBAEuRBShekAH4VXa5cXdDRX",
-	"/rVfNIm5T/hILimijoGoJP5P5cRifAETPCEsh31gF1cs1R/TkiZJmIaYZmceE1mKr6+oHGeCSRVX3owF",
-	"fZ6jWe44Dm3GOpKMd7HJdg0EbbFg4K/YRR6SLH/83fkTSelZa6+mcroNf++hL3KT9HWy7LoEikpJ8Yh1",
-	"zuM2NMYTXTqIG1HJI5IBpJ3RyIqyNsQYe1GPF5nVdmsY7qDAavVBFAvoCDiM9RP0jJiV5ARNnBSyXEsW",
-	"NF6surtqSXVDDYQX+ncnClD9ZRdaJFwhKxgPkxlsHQJaXIgsoZQfETq9hCuWIpWBND4EA5WZ3XjvSyhM",
-	"yNfqC00c1SmCZhkAP+HvmDKQaImVwkr/HqZ6PF5zBplxnmne1fDDlUOUmVLbwEVoUjKX7CJV251LY0gk",
-	"TU/4c+AqBM8HfUZVspYcxIP7Q8uYeiSGORILmaJjyMhOITX22AWZQyEXIOf5ZCY0YH/8H6IhAr4UWjgA",
-	"3z0i7Q8cDIbouBALt9voiqfuL2vszCjNEiC4/ASyxkH88OBBHK87O+PQ2TnDOI5SjKdPtaAci2TNJnlv",
-	"o68BCcwOQiOMVGQ0FtpOe/HuJ3L/MN7dQnZFPZa/diGITtmIW6C/cglKQcYu5sTGLTR57xy/O0WTccGQ",
-	"B8Qyg1SjfRvaaPF2jVB88KINRN6F104h4fzHYf2uFBaVw1sstWxPk5BAXk/fP1ZotOSF89+MloJ6mF1E",
-	"QlVoB4/1z5WW4626pW886McP+/GgqWWEFIw5cM1v7c/9zTzw1KrAt54965vPxR2pBnV68JYXtcnDgRLa",
-	"5GNYiHNtboV3uB7rd4dcAguxEEmRtzeZTiaQ5x0zGm+zP+OO8AO2R06eJkBmNJ9ZVh4Dhroa6t8D+h98",
-	"kv/4ZvzXVxc/z/42+3m2enK8/PER/3J68vOvb+W/P/98cCH4/3qcXob2B35bMgn5SQDMv6A1OgOW5ElR",
-	"SC3dndegBsL9h5vCkVEPl+lsxS5ds7R3geuJfnFh+k/RNqH7OjH4G+B/3l/xWkJ4Sjm6Nm+oZ7phpZqp",
-	"iaRl0NeJZQkyF5y2UfM2g0JBVs6lCY9OtQJAEzu1HVuniSlVbEH7l0wfXfpzVCmQesb//QvtX8X9J/1P",
-	"vw+iw/j63zYi0gEXQtZLG2HbQkN1wbj26t2TrfXTt5OZEJmNXv0jtdTfXj+PL1+/PYxfpzdWTMtVd+K1",
-	"kGFZpAUFHjTUUkWO+HBBulouxG1OHjuLebm27oE+dULHTuiowWk2nTT6tcyGrpsW7UF/EG9zwpjlt7/y",
-	"htJSXTPv1L9yTmlmUXcM5Jks0o28YD8VOFv89a7Z0WeVGnEDmfJjdTyGrI0yoCuWwHOFzpB1RNChyTyt",
-	"Yu6opZklqQp9TrHOgDOe7vqR+foIrQ7v+nK8CudrzcyOqYv18tfADksI6rzvQbpAKrsgIzfDaIgpIWLh",
-	"5QUZDX2eiaWKyCD2HUQP4pgowOQ8TlETuSyznSgn+ZJiYiVFak0ZZvoB48ke+WBOZfx2ucCRMwbwrK5T",
-	"HKarZJDnGPcYEzY3L6cwo/hqPT0q3lLhCRLcSdsbFTR0Q16rhckyyIAbmyhARDRn+QvGkw4Of2WFZ1Ip",
-	"sW5ya/w2569x/2Pjzwpw/wYhG/XGzqRf6+HAl9zbeRAxToG36ndOdnyVGPhuRESR6EViMhwmoWzlXfHN",
-	"icDhZczWrh0zXmCHyzJB03MzUE7UJQC50KKB5WiW2FxOY6fshAzoXf3qGFLB+bb+44SmwH+CHMk+6Uwq",
-	"xdcQrBXlidaMNPMlgEyE5DMkcePMTWgaaT6L0fvRdqJEzk1iUtEUEVzNYDrVqxnDH/+X8YSlLrGiXMmD",
-	"w6CFDbciY8YnWZEzmG6k5Ce3pOQSrveYjHneRRLPfKvegVdHZhP4hFKpUdkC96AfH/YHh7cB137uPbCM",
-	"pfACnSqU8gVkm7Gr1QGU2SZJEvzBek+5SMkKJ9ZkaiR7wVSe0ZSMmSZZf3UKtHQdh3fjYT9+dJvlSUjZ",
-	"IuwrvLQVCa0ShBCrxY8iZDhNuVo7r52TWmFH8PQ/BvftPw4G9aOyVOvbqpCissu8f2FSdtvUYLVeW1Xi",
-	"4ZHb6oMUcN6QF+B+Pz64DTZdEl7L4CnLPSo49sjI0tZnLdNG1v/JakSuLinNpi4SdIRpzlpAjDAxvxIP",
-	"o0o+QE2RqtKyjvT7JjVr5ORPCgvQql5NFtFcfzpT4W3etX7iko2dYuDlfLl9108+WzT3ol6mFbmkV/IU",
-	"rrsX9bSk0Y96aOLo5ZkIil0b/mHmrxNMOV9rH/Qa9HchS46FkH+xy+w6d6q1JI5t7Qnj48g4wLypuxDE",
-	"OFniEv2YDMJvZ9/uIKoE8Al/bQigvYBzoXXTkrQEpPZDvvjWEFkSqrvbNnlp/UnCcc7wB0sdwqn3N9Ml",
-	"3pdTtTWJpuliOK4UZGG0tU71xtK6KaahuJSqVVg3rbKZO7wGXlqz5XSTC91WRU3aeECQjBlkEBG97YLT",
-	"6YzyObqjgeghjhIa+dMV0yxKV3KLa0w6+jp7s8yM12LeFJVpNtD/NVSGamXyBeXLX9+evukvadIsG7PB",
-	"wVHD4eey4ANHFM1DJZDvmMogDSw4spCUnGETGPuvKE8LmsKoab+4ZPsFTa3pYvLbroxWwckgjvc2mtGI",
-	"v8jsXAl2iFD+dkmlBs4mCoY9FvahW5+xTvXKNN6N6AMytzNFRPOseeZ+W2Z0KnhSD7nh6ozfVe8D8GRz",
-	"YM1Coro9LCcc69zclx3sKuRteRDHt4gX2cV0g1CWp6gqAZO7gMMSZAlcDRhtjt4CGukEyfYo0bpeALS6",
-	"I+p2uLmBeuTTR8g5Ndgq/NGWwbIMT7SIpb13IfyF2YRdKH0moLYcCLXUnjcYJWgORu1wL8a9ZwUnKVwx",
-	"vjskKcwAMvR/aG1EYIS1oYtHJIUEILOBwJ0n8f7DmPxXHPTH3//4O4/Io3j/0P2EhqsyWl0onrob+pqf",
-	"AZRg4eJmTp1rjKSAUeAE+HqXaOPlEEEedhFkmwg5XRPappipOa/vlwJZIE+gtxRrFLYSFAHhAHICXNEU",
-	"tlup3jrU0qSYIMi17z7pLkkLK0lCyO61H6ObscgS452v46C93m0W3I5kuNU3gIk6CaK2XyHee4VcFFzO",
-	"8bvTvmUyXJJfMUSeIREZZQAKH7+NQOI0E2hP3szbVg5rWHcMQmaIJ9zu/wmPRfnRM5CoUd4miaNF7fZo",
-	"2mkxxq4VLokJiaBaYhMBG0iInNdRanCOMHpiTDcvZ4FTKkkiKU3nkk5mxoKpc/ng4aMNh04HjjwuKIF6",
-	"eyNj/dYbal1QtzLTzRYE4lAfjMnn76B1/vtmbVoZB5lAYzWHbNq0TWnQ558U4hnkGQvFFU+nuIMY9zBn",
-	"TZG6SBJaUixXfpKVl7pV0ZOYWgsWE6hCx6Bzzmw0QP0IZrtMwoXr6vE5qY0/9N1WLmRyWgVw/Ao84KgV",
-	"2X22s/jletWcBIdjMVK9CHK0R1y0Fj2mGhMZ1cqFRUPie2gBs7bKj5pMR6OvbG2cvuwO0G5WlE2KBObQ",
-	"KVFqgyoYljy4nTbo1LtN62gaIdf2tKgpXOsnqL3dGv9apKgenQsVSsKo9CdoagYsxz1a2AlwnwqmQOJf",
-	"6FO/cvvblWnYkheH/fhR//6tDgBz2rn1BBmXF8abW9NBvdI4S99DlwLjaoV8nRKqXG892pZP+P4HjB54",
-	"5cRZ3rl+PdwLH7iMbWvwbUyJswrQekrW01mxo+XRwplgY61wsPnYhGq2MUArEyjexiLbfBzlNEvEeuj1",
-	"fpWQSseCN4L2UReLbgZwRfl56VTfpiyilG5W9aKc+MHpnZE91UZ6r0f6/Bnt7pGTHM1QlPFkx3dn2oGR",
-	"zbj1P+XmvIJsuhuhCC3zcF3WY0QQxZogncQZEpAWWTb+ixhDoq2gu4JU2Uj2VpSoX9Ua9GWHF/K9FJBq",
-	"dmKp8eNUL5OdF69OznaHZDQTIv1sJd2IuIRR38WiAJM39an14t1P5MnegziOyMi+8hn457mQCj5bTgxP",
-	"glyp0aWneKSnwG2zSaEJxjB9h34ZC/APH6dm+DBXhnULEk99ryRW82TCXTnXCkUKKy2RZNJFc5a+zD6q",
-	"2pCbFwLUqbzSvIJ+gsZOh6H21JKWYK6pVyGr5owtw7JgmdFaKTvBniZSsQnDRIk1elQjg0AuT3g+mUl2",
-	"Md2YJsTsm6vKHfzsp7PIRGcYrFF+H6Cr5lbKL3rCz0EbVxuC25zagKTR2l1gSKujOa7tyEaytbVxdnJm",
-	"uN75ORpQbzSjPbjeV874Pwuii786EPU5WM3uL0As8VAml7QO+MHBZsjX7PNOQlPMw0HLzvngPBhAw9UR",
-	"hLyVtpJ2Rrt8V34V+rOtATV2ythfowpMSZjM1DYfnwPnLE9hVe7AOgZIgPgDykON1mHsIP+Ht9PlQEpR",
-	"dNTHlE8xKcyipcM0rZOSbyCOB2VdGLvIzdei3tVn86+anYivbgS6chWGc3rKxyWB6d3UR8+sMNklKqXG",
-	"3bSVjXPGlqdmTshCx0mpjMP7FscFAzXO7g9w5EKAMoEWD5tDohjWWsxLJvcJBZUW83NYhpYiFG1BbJsI",
-	"NoHIzGl+12+JJWHckBFz4TNU2Z3ah20/wgw6uFXOxWqdeDudNoLOBkut4PNWuhM2sjEdP42lFXZ58AI5",
-	"7gpUI4DveTqSQmCBY6kl1unYe7O9Xhff71jsOvHdLi/zA/BNydnpysA9PF0e485uRHo3SaADbcfPl8qt",
-	"WudRFk9t648bFv74dFHLivCP7NCm1gREc7GdJ2uHglQxfkcI2z1vyRrMPPdETV0zWlOSW045RI1a2xIr",
-	"SqWt0ojI3968JjuG/92x8QYSkBnlSY7uUZVPZnS5ZBe7EXn99IzsLERSZECoHANL8gWVc9XU6XYjcvb+",
-	"nOz4v61AzjNqskYl1VjZRVkzKWRe5H39T//1Pvqddn7uo2Sv5TyZAtiolxUsdynCVlKZfy/RnOpFvTlf",
-	"YI7sUqNspXfYfM3quP73XGZ9xXdm8NaJSO/d/pSbV+LeB97S3Vjbwfi/GLKqZ+XUjzH7ZgsQDfEzO7yd",
-	"4udCYQaNsYkneKeZZXn9eLeRsr9Rn9SD3pv+msEca9N488Zffhxv7v1ZC47aMvEyUcXHSB3KIEPalhGt",
-	"FbwUhXJ5hK6W96eXz8mTwwePyI7tT0FMy7o8YKi4ZnYdWRXGCc30+beq8oumolA3za4wjdVSrzTdCAum",
-	"CEuCbQuqpneBbbtkF1eYO4lhjRCAZGcBkGsbQdP3klZ9H2wTmUbiSbuP4/5hzbIqJOtLmGomnkAY4FrT",
-	"x1Amq2g0PyQ7h3G8G+x1uJWGVss1CmhoXQLgGMiP5+dnffN8IpK6cn0YH3rBzwdPnvgFcHGQz2yvwVZw",
-	"Xkh9ki487cxtg6mKuw0tvTFupZWwWV0dfo8bZU1RypOCJWEA65+/SY9ES0yfuVCfp9jBbHuK6spxM6iO",
-	"HO92yIspC53d+pwFzA5dmlfafcvWNnDhNJTUdgyaERfkSmhVWptuWumeA29g7j+KvJiSY1gwGdQQhZBz",
-	"KGTuAheNJEdKM0xu23n2/IwcPipb2yPdaHvCkNFSSM32ULa9L/WkRjhAyS2Sueii14RsDcZv28Djjalz",
-	"qH2njf1tEeQSThExNoHVYoVSPmbQ6ObRwwTcRh3lp98PovtblFBuxk29pDFY9ucqmXzIbV0WNd6AyBiy",
-	"a4vF9mq+cBtjCYcSb1c/mIIdj3MFonUPH8S3L11fG1pqOOf96i9hYkzhtrJkx+IBS7m0Sjfarh2CBWpN",
-	"8x5rwrfCBnkmhG3m00q/d0BrQEIuzYf9waB/8GRzs5+twvsbijTtAlBgQbPStAG66/mIWswYimb5m4H9",
-	"oD94cBtngEXLNq4y++oR6SDuQpr+/gsAlydaph+aKa5CCegl8oPejLayc5Om5X+mvVZniwVM6bJtFvRG",
-	"6vU2SNFoh35z5pVxxjXE38t+qAEDZpQxkcBNkpMYEDuqA7sPt8GuneJmSTR2EMpJW4d5aUuhfM4LM128",
-	"5b53VKti4zqXnOREj+UgLXiwfR1eeKIKDdkNS0c3l9x8xTLpbjXaiNOhdQhZb2b38XRERj6/joa14wqb",
-	"hNeKkI/IqEyTCb2scXRkYqo0c9O5juQNcRaw631YsHLZfqoq+K5b93ZYW9uGTL0XQnYlC5rDy5HfAgDF",
-	"kyNLG2hsZK27pjo7PpBes+7bONawX5sTJ9GacveaMA4xY0AyeKZ98zRvYSikI3nFLp09WlolNk0a88qc",
-	"O0vjt+uP09EaB3PDgydcO/4kBQ93RcQnnvLgrYfl1UJ9ir1iMMfPYL8OwdFm+ywW2A2epTMwhiDNpnQM",
-	"iuWICiRx4J+NH00rviLB/phacGYaNVQx+KwE5Bk1oeaMKvhMDz6PwfpVmx6uEpA7bgV0/O60//5V36A4",
-	"jgcH90PfWHTVf2FdfVn14yN0c8nXYKPzymxl9fmo2Yyou/eQFp4wKSRTX95OZrBwpEglyKeFmlV/vXQE",
-	"9dcP571W/996P6G/fjjfXWu4Oo+Cvfdl9NS2v8VWqUNiuuwQcyWYuWIIL/QalZeHGW9mvRePtvtN01bG",
-	"p8K1haXmHglYmEsh6JL9z4BjYE/ItLrq4xzogvg9DIxxho7AzPMwpEzNivHeRCx8Z8O+fbvVPfasGGcM",
-	"5mBqrrTlG5APZrC5g8vXla70gTtjtvNdNvXb72mr3rethx95WOpEdYnup27WDmGyg/FmrRg46a5KoyVX",
-	"u5Fx2mWUf+Rr8zHOTs5cKWrVJfIj/8ifTvOlxPupTJtDd5uYY3tzEQLw4UfeJy+yeXUn3hhvpfOJp2qN",
-	"OyqN0I5b90oF++nZyZ6e+qUoFNge4qVjtuGXJTujrq7Co1384sgcLqOIjND7Ywp/zfDR3kdOQr9bh3Bt",
-	"KQ2/2hEZaeLGZLHcuMeItb5r/jH8RPPmFnt7xL17h3F8757JTGs4MjFVt369C2IFWypVWVPA7SVO/ep6",
-	"QLIzMr+ZNWFdoMWGNnzK6wXrNzwBL6+TMw2QtBjHT55hUylTOm/80HRqm11ossxoPjuylxgl5VfwZ/RA",
-	"zNBxxhO76MP4EGc9BpIvYcKm5s4uzJUj5oYAGzuo3emldcTR/mqwr3UpumR7pmuznul9eeEb0soYUgk8",
-	"T2p3qhF7HVyjvVrXdWxCzAnV/FKbZBc3s0byVYGy/ai7hQULBjxmyMmo2ZvcbE/568hcSac/sdWtdEe2",
-	"UyPUrgSsXVJ5797hwRNLYLU273sfea+65caTp5r7TIjUtL62l1deRz2L996wd38v3rtvvF4zPJT2E1gI",
-	"c+Gc6Vsm8mDGsuvIPRdSZVo+JqEGet7dGd19zf5bvkee2QslqiajZeO9IzJG+qx+wfyFcn5XD4+mn54v",
-	"auFO02kPly1RuJwkvWHvuQSqoGoKaE57yNUzkXxZ0+78Zm3O273mruuKhTblmjd5HcSDuweg+06cu+9E",
-	"r790GMddY8rF7nt3luGQw81DyltQcMDDrQZ4V8foUYP7m0c17xjBcQ82jws2z9eDD55sHty8XOI66j3Y",
-	"Bo2hG4Fw7BYLDVwy4iusveEvn6JeXiwWVH5B06XR67AUuloK0TTXurJ+qfdJT9O8FQ5LqMP3wJYvbVBq",
-	"6xU1puVtagNYZRd1TF8US6ypWmrpNGLJaHeP/MVmKG+4I3Gnfh/vblc7wbZYecVy9cy7BM+/avKX8F5U",
-	"r+zbyx6vo41v2ms1PrVER3xnoqPRnTwgPzr7k9/JbRbuSuV1Q/Cd28ubwTYM7V0bgoO2YKrqhrPbS6l/",
-	"NYFRioiSbohYrqR1KjjR8NrodWXL9oCQ2P+9vEn12hMYdT77Czg26319Fug6O737Bf6Rp+Y3ouJvczj/",
-	"y5I9CkOX1rMN5d/0cKjuKdZif0nVZNbmi3fLhCrwWePuldrWPR1b6bTfjivZRQqXIE0t6XcO/a4+/xOc",
-	"hrWrZLAe1f2xoHJuk2I3H5J+HXqXIl16G23Si/U2rtOqTZDY9EwoCplAW80WS+KHhLCTVal3mwT1lr4d",
-	"lXUXxnVXT03xL6ithfzIkuauLV/tNixzJZa5BquKiB2Fk1yqSmMPJbbsfQGwXeztG1kML6s6vn9hg6He",
-	"K36DveDnIH03F/4TmwsvG8ERL+utS4uqOuu3JeP+71ambLAeXO+Kr8gPjVsMgjcdeglC3xWU7ybE37mX",
-	"HLiR+G96Wrx0nNG7/rSWcfa9KwRu/4moI3zwCtJNSaxrbzzAyNbQS/WMarmeLm5lcrF2uu4CKDtGdfb/",
-	"3zUBYgclw+ZCC5qxdLjpdn0DkOvuw3LTWsJeH0Wr/MrIix8+uXcPlZaMXUwVKohY4JEmBgw/O9jePo8J",
-	"Zbk3xeG9e3sY1SqbzXITjtSQsBT1InMNmi3pNHV2GaSJS5OkRcJUJtKuiEnjmouvY2E2PvKNYyYb5bZ/",
-	"W0dZ+qyReOQneZlCgCusKTX5ht8l/B1J+HgLCf9c8GnGTGLZd5v15ipZITuS6bfRxlj4bpIukzV0Rck6",
-	"e3VoDcrICOy+k9jWNK01/IbGVQk3uInA9cEw3NtSIUMXsHxFdTL0ubBS2ZEKeWfi57sd9BWYLrC9nTqg",
-	"t8E+12Vl8nEXo+X+7Qt+99K1zFb2ubKpSrbhlUlQc02fOttxr7q7UkVV08syga3hsglyns0h/orMZr8Q",
-	"5i+DtO8s9c/OUmYTb8pFS9MZK8hCP5bdgdbxi70RoN4VJ9rU3wM4uWTgtR+xiaSuDQ/wWlsJzGerWhaQ",
-	"p+WFoqH+XFiIigfe2cnZ0IwjH/AOGj3xB7yWBtvleSCPbLM81wGg1rzG9LJrdeAwPfc8dIzIjvlO5BzS",
-	"PmyYK4itWxVeNzdynUfssPjRblACnLHl12R/PX2H4m8brXzn/H9mzj/b2MQOk6ZvKhmqivKgdMBCK5uc",
-	"WFYDry8uJ8dra7UxFZIZp2iYDyxIX5MX7Cc6+MEi5TtP/NN7F2stD7YjfS/PoL7zP1dNjkpKj6zLwzrx",
-	"51BcQa1kwrTqFqDK08r0fw9X55vmUracH2svRjMJ04zydFSWe+KQ5rU6PBtFZESlKRUY7Zqcdlt+ic0B",
-	"XAJ73GYqk0Hh89Xd+7dajRK+cQbFBpb2Myi+Bnv/fxZ6++5cuokYel87HI2Le5sT2K8WWWPiXjWKUdz1",
-	"W0fhWhQbFnh++tNbW1OA1TtSs2XwwD21xRN/kjvDbVFqhd1l+WDIBNVgaM7y13pnofSneLN+/7ngSoqs",
-	"/zTLxGX/FHESaEKboY9sdG+k5b+W8B4KMf/E34455QTzXvZ6TYEXeehxNa/3Ai2drRD5T3F4d2Thh3Y/",
-	"dKK/9Z5rNqpPWa9B/eXTtf4GAm9Cfe0CbGxHlmVeL0jiSilPULVIiolhOjzdV4xii623GBfJxJxmgHU8",
-	"fX+iRFLKsHPAaKbUcri/n4kJzWYiV8PH8eN4fzXAmtR6Wejv+vn1/mqANxZKpnGGZD8rY45TWmQKLyDx",
-	"p2vV1f4ocoWdm3aAE1gBVwVARpba0PYqbEuA9zQJfiqR3C6OsgWj7vIS02rKN0Y2tZuyFbItQXgdtdsG",
-	"ulxreoM5q9Sy9ozd6Rie/R5KIQsWsaJM1TLBS/xqQlPGD9rAWC2xdolCrTaMC8GUvb/K0J43O5ahtCfF",
-	"M6JLftqhNca5/nT9/wIAAP//",
+	"7H0Nc9u4kuBfQen26uwcZcuO8yXX1J0TJzOel8TeiZPcziRnQmKLgkUBGhCUJ57y77ifsPXq/sW+P3aF",
+	"BkCCJCjJHk/ee7ep2p0XiwQINLob/d2/98ZivhAcuMp7w997U6AJSPzn0dlJ/wPInAmu/0wgH0u2UPhn",
+	"7wdQZCmyDBKWAlnq14AX8zlIsvUO5h9AbpMl5SQBcnR2QhIGZAqKUK6uhJAJSelkpxf1JPxaMAlJb6hk",
+	"AVEvH09hTvXn4Dc6X2TQG/b2dgY7g17UU18W+s9cScbT3s1N1HvN+Ky9tJ9evSBP958+JVcwyhif5WQp",
+	"hCQLmjIOeuwOeQ5LqkgsIfvuU4/Db+pTLybXIqM8JSAJANebS4EnYMZRwvJDIrgaSYCZImKhd5ZRqnLl",
+	"XtH7Ca3/UzEYPBzvLvd25+yS745AsvFUAf8f40LmQn735vLoy1s2uHrzZXD15sO//vbmWFzh/79aPH17",
+	"fKKH7z/O2Jyp7/YHOBkcEn/pQdj8RBW81oPaADoGkivKEzwgyGZA9Oyg8JT0zpjSJ3otYIavKAELmueM",
+	"p4TlEVmAtAOGJJaxexU4EUsNPE5iFZMcxoInoEcrPPol8FyBJGLBGRRXZAQp44psnbw8f0USSSeqz0BN",
+	"+lOlFnTB+pIqwF33LU5uR2TELvVZjgCyhMSfevo9tvjUO5Tf7e09e3qovjvYj4j5XYkZcHz0yD6Jd8hL",
+	"4G6zLDfnTPNqbQlVBllolgFhXINJMcgdKidMv0hyOtcbg0xtisO3XerqI+2fiYyNvwRP1uwO+AaHec0u",
+	"eeM4f/WPUz9xkNFD4yvvWG9xbjskNruPEWY478lZnyYS8sg8QwjE+EQJSClPc/zJYJP+V47jkYdQPqcz",
+	"PDq9Hf2sNuUdzuTX7/b2B4PDq+8eD5pn8ut3j+2T8JmAkl/6RxMFsn0cR5QrmlUwu6JUcopoZ2jAHcw1",
+	"40uREbbp2h8Oot6ccTYv5r3hoFwX4wpSkLiwjx8/9o8KNQWu2JgqCCLLEiQwzcFo9SaDOaipSIBsaU76",
+	"+MmjwfamIH0OVIIMAOom6i2opHNQ9nJ5brjgSRK+WphhTvq4Lb/US2D68YKqaS/qcTrXXxiV86xa4UTI",
+	"OVUGQo8Peh7w9oLAe4Gcub20U54IIa/1F/W1Zxg4KZgisbsvYiImmlXE+nKKLQ04/rEUUo+z9wX5CGlG",
+	"FV42QurnALJ+n+COfy1Afqm2bL5au2zm9LfXwFM17Q33BwY33N97Iax9RceqKOQa6CdAJubFDuBPymnu",
+	"E/gdt9Yb+hubU5pp+tdUxRTMc83hNDmthhiyoxrAEpjQIlMaXJGGnl3PYLBmdTd6o/lC8BwMGtPkJ/i1",
+	"gBwXPBZcAcd/0sUiQ2oSfHchxSiD+X+/zI0kVdKLXoeiLOsNe/piEhMyB9CSiqMUZNFE8BSyhKVme/pO",
+	"GutVtSUKfL6kGUvO9BR5b/iLXlSi3wYphdyZMMiSC0l5Cm3wSKC55QzXgMwqAX1NKiCpFELpBSogswwY",
+	"3+ndfI56uaKqyHvDAw04xRQygVO7XH2BLoXPDvQVkQ93dxkfFTI1spgFhgMS8F2zUruRC8YXherd+If3",
+	"LxImvWHvv+xWouuueZrvnplpzFE1ibe+rkMS16AVEy5groxEpEUZJSHRS+xFK8Ti0GLs27v+q7igFxkD",
+	"rt5zzW6FZNeQ3AJt/jAAjoGMcQGE5jlI/as+Xodekb4OMrEwmEgzzY0070phJAs2U5HlbHYOHDnSgkKi",
+	"HzCegpJiNgN+nwATfJKx8R+lruP3p2QKMFEk0aht+Zbe4wgUpVmyQ96TWcEVmVIq9eWsDCnS8RgWCqSF",
+	"yeSKXV4D3yEvpd6/fi/XUKM8AZl00Sd+TgLfPdjfHUGeFYYZlbTzrKKdY6bISKhcf14RnF7LpLjQXFGq",
+	"7kxMgo3hYkFZci+0hOqfFV6q9SZApgVDElMCUMcY1mV2zastCKy2ALw8Di2x0oykYKEOMokInaRwBdfm",
+	"AOxpaUGp+wjuCfVeCTliSQL8a5KohqsRfFlOHFnONU6miL4poEaFEnIAtMcsZcf9TKTMSMcM5lrPG7FL",
+	"csXAjPbwJdc7mWoRC6nYiJ/3BL4TrkBymr0DuQT5UqPh1wTkKV+CvKL6WiQTUaDWoPFzRrlywk2OS7vH",
+	"Pb8V6ghRl44MA/pau/0erDqkL2xOYrOKmKSwlJSmCZA5JIxqzsE1CMiVkFohSSGD5f2SzVuhXomCf+2L",
+	"rdqphFwUcgyOYxpuvqWvKMMuKkClkAk9xN5wILfvERBn9EsmaHIuxGsqU/jK8JBGKiUjkXxBXiKFMXBw",
+	"skfePL/HfWoCZ2N4z+mSsuxrY/5xaZTRaI3icgopLIHnRP/XnPhI67maq27VWKZilwm+CFrVlLmissSO",
+	"hCo6ojls7xD9eS0MaG2UUxJ7Or9nELF2rXuCbMuysGqk/yrC6FyIN5R/sapJ/jUP5BzIEiCrzEiHZPH3",
+	"gZ9vAF0JvfLFDhvbRoPd+3/w5P5eugHeIGKCpOAUgrop7t4OJmSZWjW89b4FVF4sFkIqSN7ou+0cpeK/",
+	"H4816oUGH0qi1YWLPDf216LXEN8bBy7Fed+u1jafvETJGx86WchJgpSiELSQYqG1QmPZ0KLBNQQ8P6eT",
+	"xljfSmfBYAfrWUt1bEKzHErtZSREBhTxgd3KBljOd7Af3c60pJWzqSiSoCVUwSxXK7/Xe39Vk50VSK3d",
+	"6ctV6z7XkGtBHVmZ1qOBpwn6PoDj8z2Sa51mPgJJ9gf7T3faVtKopzmhvAK5CJoezaO7LtItKvxdtaQ8",
+	"BX4a+PIbMQcrNNv3ckW23p+/2K5/en+w/7g/eNgf7J3vDYYD/X8/97wzSqiCvmJzCK0gF0KqMB7go/Bu",
+	"7faClvnKIPmLRjH3CR/IJUbUIRCVyP+5nFiMLmGMN4SlsI/s8pql+mOa0yQJ0yum2ZlHRBbj6zsqxxnv",
+	"W0WVtyNBn+ZoljuKQ52xDiRjjm2SXQNAG2wY+Gt2mYc4y9/+6gywpDRFtndTWSmHv/fQeLuO+zpedlMu",
+	"ikpJ8Yp11vb2aozpvrSoN9y4hyQDSDvdtxVmrXHK9qIeLzIr7dYg3IGB1e6DIBbQ4aEZ6SdoGTE7yQmq",
+	"OClkueYsqLxYcXfZ4uoGGwgv9O+OFaD4yy41S7hGUjAWJjPYGgQ0uxBZQik/JHRyBdcsRSxDa6BGWVyV",
+	"md0YBctVGB+5lReaMKpjBM0yAH7C3zNlVqI5VgpL/XsY6/F6zRlkxnimaVevH64doMyUWgcuQpOSmWSX",
+	"qdrsXhpBIml6wl8AV6H1fNR3VMVryf5g7+HQEqYeiX6hxK5M0RFkZKuQGnrsksygkHOQs3w8FXphf/s/",
+	"RK8I+EJo5gB8+5C0P7C/N0TDhZi700bfBXV/WWVnSmmWAMHtJ5A1LuLH+48Gg1V35yB0d07R8aUU4+mR",
+	"ZpQjkaw4JO9ttDUggtlBqISRCo1GQutpL9//RB4eDLY34F1Rj+VvnM+mkzfiEeivXIFSkLHLGbGOHo3e",
+	"W8fvT1FlnDOkAbHIINVg3wQ3WrRdQxR/edEaJO+CayeTcPbjsHxXMovK4C0WmrenSYghr8bvHyowWvTC",
+	"+W+HS0E5zG4ioSp0gsf650rK8Xbdkjce9QeP+4O9ppQREjBmwDW9tT/3F/PAE6sC33r+vG8+N+iIzajj",
+	"g7e9qI0ebimhQz6GuTjX6lb4hOvBEe6SS2Au5iIp8vYh0/EY8rxjRmNt9mfcEr6H+9Dx0wTIlOZTS8oj",
+	"QN9gQ/x7RP+Nj/Mf3o5+fH358/Qv05+ny2fHix+e8C+nJz//+k7+64uL/UvB/9fT9Cp0PvDbgknITwLL",
+	"/B610SmwJE+KQmru7qwGtSU8fLzOfxv1cJtOV+ySNUt9F7ie6BcX1/A52iTWoY4M/gH4n/d3vBIRjihH",
+	"0+Yt5Uw3rBQzNZK0FPo6sixA5oLTNmjeZVAoyMq5NOLRiRYAaGKntmPrODGhis1p/4rpq0t/jioFUs/4",
+	"v3+h/etB/1n/8+970cHg5l/WAtItLgSsV9bDtoGE6pxx7d27JxvLp+/GUyEy6736e0qpv715Mbh68+5g",
+	"8Ca9tWBa7roTroUM8yLNKPCioRYrcoSHc9LVgkfucvPYWczLtX3v6VsndO2ErhqcZt1No1/LrK+/qdHu",
+	"9/cGm9wwZvvtr7yltBTXzDv1r5xTmlnQHQN5Lot0LS3YTwXuFn+/K070eSVG3IKn/FBdjyFto3ToigXw",
+	"XKExZBUSdEgyR5XPHaU0syVVgc8J1hlwxtNt3zNfH6HF4W2fj1fufC2Z2TF1tl7+GjhhCUGZ9wNI50hl",
+	"lyR2M8RDjKERcy+Qykjos0wsVET2Br6B6NFgQBRgNCOnKIlcleFhlJN8QTESlSK2pgxDI4HxZId8NLcy",
+	"frvcYOyUAbyr6xiH8T0Z5Dn6PUaEzczLKUwpvlqPJxtsKPAEEe6kbY0KKrohq9XcRBlkwI1OFEAimrP8",
+	"JeNJB4W/tswzqYRYN7lVfpvz16j/qbFnBah/DZONeiOn0q+0cOBL7u08CBgnwFvxOydbvkgMfDsiokj0",
+	"JjF6EINQNrKu+OpE4PIyamvXiRkrsINlGdHqmRkoJ+oKgFxq1sByVEts8KvRU7ZCCvS2fnUEqeB8U/tx",
+	"QlPgP0GOaJ90RuHia7isJeWJlow08SWARIToMySDxp2b0DTSdDZA60fbiBI5M4mJ3VNEcDWFyUTvZgR/",
+	"+7+MJyx1gRXlTh4dBDVsuBMaMz7OipzBZC0mP7sjJpfr+oDRq+ddKPHc1+rd8urAbC4+oVRqULaWu98f",
+	"HPT3Du6yXPu5D8AylsJLNKpQyueQrYeuFgeQZ5uoUvAH6zPlIiVLnBjD35CzF0zlGU3JiGmU9XenQHPX",
+	"Ufg0HvcHT+6yPQkpm4dthVc2haOVsxEitcGTCAlOY66Wzmv3pBbYcXn6H3sP7T/29+pXZSnWt0UhRWWX",
+	"ev/SxDi3scFKvTYNx4Mjt+kaKeC8ISvAw/5g/y7QdEF4LYWnzI+p1rFDYotbF5qnxdb+yWpIrq4ozSbO",
+	"E3SIceGaQcSYyVCxh7jiD1ATpKqwrEP9vgnNih3/SWEOWtSr8SKa609nKnzM29ZOXJKxEwy8mC937vrJ",
+	"hQVzL+phMGjSK2kK992Lei5OtIcqjt6e8aDYveEfZv46wpTztc5B70F/F7LkWAj5vd1m171T7SVxZGtv",
+	"GB9GxgDmTd0FIMbJArfo+2Rw/Xb2zS6iigGf8DcGAdobOBdaNi1RS0BqP+Szb70ii0J1c9s6K60/SdjP",
+	"Gf5gKUM48f52ssSHcqq2JNFUXQzFlYwsDLbWrd7YWjfGNASXUrQKy6ZV+HeH1cCLA7eUboLH26KoibMP",
+	"MJIRgwwioo9dcDqZUj5DczQQPcRhQiPgvCKaeWlKblGNid9fpW+WqQSazZssPE0G+r8Gy1CsTL4gf/nx",
+	"3enb/oImzTw76xyMGwY/lzYQuKJoHsoZfc9UBmlgw5FdSUkZNoCx/5rytKApxE39xWUnzGlqVRcT33Zt",
+	"pApO9gaDnbVqNMIvMidXLjuEKH+5olIvzgYKhi0W9qHbn9FO9c403A3rAzKzM0VE06x55n5bZHQieFJ3",
+	"ueHujN1VnwPwZL1jzUXsd1tYTjgmBrovlzH+IWvLo8HgDv4iu5nuJZT5PKoKwOTO4bAAWS6uthitjt5h",
+	"NdIxks1BomW9wNLqhqi7weYW4pGPHyHj1N5G7o82D5ale6KFLO2zC8EvTCbsUuk7AaXlgKul9rxBKEF1",
+	"MGq7e9HvPS04SeGa8e0hSWEKkKH9Q0sjAj2sDVk8IikkAJl1BG49G+w+HpD/ioP+9te//ZVH5Mlg98D9",
+	"hIqrMlJdyJ+6HfqaHwGUYKbnekqdaYikgF7gBPhqk2jj5RBCHnQhZBsJOV3h2qYYqTmrn5cCWSBNoLUU",
+	"cxQ2YhQB5gByDFzRFDbbqT46lNKkGOOSa9991p3DFxaShJDdez9GM2ORJcY6X4dBe7+bbLjtyXC7bywm",
+	"6kSI2nmFaO81UlFwO8fvT/uWyHBLfsYQeY5IZIQBKHz4NhyJk0ygPnk7a1s5rKHdMQipIR5ze/gHLBbl",
+	"R89AokR5lyCOFrbbq2mrRRjblrkkxiWCYokNBGwAIXJWR6mXc4jeE6O6eTELnFJJEklpOpN0PDUaTJ3K",
+	"9x4/WXPpdMDIo4JyUe9upazf+UCtCepOaro5goAf6qNR+fwTtMZ/X61NK+UgE6is5pBNmropDdr8k0I8",
+	"hzxjIb/i6QRPEP0e5q4pUudJQk2K5coPsvJCtyp8EhOrwWIAVegadMaZtQqo78Fsp0k4d13dPye18oe2",
+	"28qETE4rB46fgQccpSJ7znYWP12vmpPgcExGqidBxjvEeWvRYqohkVEtXFgwJL6FFjBqq/yoiXQ08srG",
+	"yumrbgftekHZhEhgDJ0SpTSogm7J/btJg068W7ePphJyY2+LmsC1eoLa263xb0SK4tG5UKEgjEp+gqZk",
+	"wHI8o7mdAM+pYAok/oU29Wt3vl2Rhi1+cdAfPOk/vNMFYG47t58g4fLCWHNrMqiXGmfxe+hCYFyukC9T",
+	"QhXrrUfb9Anf/oDeAy+dOMs796+He+4DF7FtFb61IXFWAFqNyXo6y3Y0P5o7FWykBQ42GxlXzSYKaKUC",
+	"DTbRyNZfRznNErF69fq8ypVKR4K3Wu2TLhJdv8Al5eelUX2TtIiSu1nRi3LiO6e3YnurxfqsY33/xNs7",
+	"5CRHNRR5PNnyzZl2oEvD9z/l5ryGbLIdIQst43Bd1GNEEMQaIR3HGRKQFljW/4sQQ6StVncNqbKe7I0w",
+	"Ub+qJeirDivkBykg1eTEUmPHqV4mWy9fn5xtD0k8FSK9sJwuJi5g1DexKMDgTX1rvXz/E3m282gwiEhs",
+	"X7kAfjETUsGFpcTwJEiVGlx6iid6Cjw2GxSaoA/TN+iXvgD/8nFihr/mSrFurcQT3yuO1byZ8FTOtUCR",
+	"wlJzJJl04ZzFL3OOqjbk9okAdSyvJK+gnaBx0uFVe2JJizHXxKuQVnPGFmFesMhoLZWdYBEYqdiYYaDE",
+	"CjmqEUEgFyc8H08lu5ysDRNi9s1lZQ5+/tNZZLwzDFYIv4/QVHMn4Rct4eeglas1zm1OrUPSSO3OMaTF",
+	"0Rz3dmg92VrbODs5M1Tv7ByNVa9Vo711faiM8X90ic7/6pao78Fqdn8DYoGXMrmi9YXv769f+Ypz3kpo",
+	"inE4qNk5G5y3BtDr6nBC3klaSTu9Xb4pv3L92VqKGjql76+RBaYkjKdqk4/PgHOWp7AsT2AVASRA/AHl",
+	"pUbra+xA/8d3k+VASlF05MeUTzEozIKlQzWto5KvII72yrwwdpmbr0W96wvzr5qeiK+uXXRlKgzH9JSP",
+	"SwTTp6mvnmlhoktUSo25aSMd54wtTs2ckIWuk1IYhw8tigs6apzeH6DIuQBlHC0eNIdEMcy1mJVE7iMK",
+	"Ci3m5zAPLVko6oJYZxJsAJGZ0/yu3xILwrhBI+bcZyiyO7EPy36ECXTvTjEXy1Xs7XTScDobKLWczxvJ",
+	"TljIxpRINZpW2OTBC6S4a1ANB75n6UgKgQmOpZRYx2PvzfZ+nX+/Y7Or2Hc7vcx3wDc5Z6cpA8/wdHGM",
+	"J7sW6N0ogQa0LT9eKrdinYdZPLWlP26Z+OPjRS0qwr+yQ4daYxDNzXberB0CUkX4HS5s97zFazDy3GM1",
+	"dcloRUpuOeUQJWqtSywplTZLIyJ/efuGbBn6d9fGW0hAZpQnOZpHVT6e0sWCXW5H5M3RGdmai6TIgFA5",
+	"ApbkcypnqinTbUfk7MM52fJ/W4KcZdREjUqqobKNvGZcyLzI+/qf/ut9tDtt/dxHzl6LeTIJsFEvK1ju",
+	"QoQtpzL/XqA61Yt6Mz7HGNmFBtlSn7D5mpVx/e+5yPqK7szgjQORPrjzKQ+vhL2/eIt3I60H4/+iy6oe",
+	"lVO/xuybrYXoFT+3w9shfs4VZsA4MP4E7zazJK8fbzdC9tfKk3rQB1OQNBhjbSqV3vrLTwfri6XWnKM2",
+	"TbwMVPEhUl9lkCBtyYjWDl6JQrk4QpfL+9OrF+TZwaMnZMvWpyCmZF0eUFRcMbuOqApjhGb6/ltW8UUT",
+	"UajbRleYwmqpl5pumAVThCXBsgVV0bvAsV2xy2uMnUS3RmiBZGsOkGsdQeP3glZ1H2wRmUbgSbvw5e5B",
+	"TbMqJOtLmGgiHkN4wbUqmaFIVtGoFkm2DgaD7WBxyI0ktFqsUUBC62IAx0B+OD8/65vnY5HUheuDwYHn",
+	"/Hz07JmfADcI0pmtNdhyzgupb9K5J525YzBZcXfBpbfGrLQUNqqrw+5xq6gpSnlSsCS8wPrnb1Mj0SLT",
+	"BRfqYoIVzDbHqK4YNwPqyNFuB7+YsNDdre9ZwOjQhXmlXbdsZQEXTkNBbcegCXFOroUWpbXqpoXuGfAG",
+	"5P6tyIsJOYY5k0EJUQg5g0LmznHRCHKkNMPgtq3nL87IwZOyFwDijdYnDBothNRkD2WfgFJOargDlNwg",
+	"mIvOe82VrYD4XQt4vDV5DrXvtKG/KYBcwCkCxgawWqhQykcMGtU8ehiA28ij/Pz7fvRwgxTK9bCppzQG",
+	"0/5cJpO/cpuXRY01IDKK7MpksZ2aLdz6WMKuxLvlD6Zgx+NcAW/d40eDu6eur3QtNYzzfvaXMD6mcFlZ",
+	"smXhgKlcWqSLNyuHYBe1oniPVeFbboM8E8IW82mF37tFY0XggEnzcX9vr7//bH2xn43c+2uSNO0GkGFB",
+	"M9O0sXRX8xGlmBEUzfQ3s/b9/t6juxgDLFg2MZXZVw9JB3IX0jREmAO4ONEy/NBMcR0KQC+BH7RmtIWd",
+	"21R5/yPltTpLLGBIly2zoA9S77eBikY69IszL40xrsH+XvVDBRgwooyJBG4TnMSA2FEd0H28CXTtFLcL",
+	"orGDkE/aPMwrmwrlU16Y6AYbnntHtioWrnPBSY71WArSjAfL12GHGFXold0ydXR9ys2fmCbdLUYbdjq0",
+	"BiFrzey+ng5J7NNrPKxdV1gkvJaEfEjiMkwm9LKG0aHxqdLMTecqkjfYWUCv99eCmcv2U1XCd127t8Pa",
+	"0jZk6oMQsitY0FxeDv3mAMieHFpaR2Mjat0V1dnyF+kV676LYQ3rtTl2Eq1Id68x4xAxBjiDp9o3b/MW",
+	"hEIy0rlfRCPM7Mo2V05BwXeBJwuBPY9MY5WDZ+Q//v3RTsgraaqGXKgN67ZEtm5nAlLZ7J4fP56b7zwb",
+	"PH66vbOi5MoF+yM1V9aXXMnHYgHrkpHwpTwiGPoKLHH1JWzae50VaKmwMvwBH5Z2OjIWXEk6Vv6PQUrQ",
+	"YLtQdy8Es0nVF3t+ta/VwO6AE0azuxd/wbG0rADjWZss1h3sHODlEy8kW1IFFzP4cnF5pWKDM08e7T8k",
+	"//Hv+zv724eEY7crozAmgLNcG/3Hus0DpQtNj4iLss9EtxfM4WurM8XWjx/fkbGYL+jYFHHwihI83Xu2",
+	"v6bLTdRaQ8dpH2XoRUYq/bIwG0Ny0hSk99xcmY8PheRDBmoyxESrfChooaZDM6JfjujriYeXV6o/6sKf",
+	"crkhae0U/wGQHRrnm42yQx+c1rliludxGaDrr7NdcOdzVXhnP3oc1BqjXiopV6vhFdv1jlGYUIxmeexD",
+	"pv04uOsO5vB9Wc59DWM49KpklI3bzJhVwsTtOYiHfY/WV8TwANiFiO3fg2zAS63srAjWSuhsSjReUY3O",
+	"QiybVWPrKMSGmUhBfSqAW4KHa/DiE09V9fbD8mqjPpZdM5jhZ7A6lOBoIbwQc+w9ou8vY3ak2YSOQLEc",
+	"QYECFfAL47WhlI9EgtWYtZieadBo1LpQAvKMmsAmjWEXdP9iBNaL1/SnlAu558Jzx+9P+x9e9w2IB4O9",
+	"/Yehb8y7so0RZcscUx+g6xOM99a6SsxRVp+PmqXvuivdadKHcSGZ+vJuPIW5Q0XNHo8KTWXur1cOoX78",
+	"eN5rX3S16nU/fjzfXmkmdfZr25YtPrLF1rEw95CY652Yjp2mAyD224zL3p7Gd1av/DZValFpNqdu+W2L",
+	"ny32OST4zr67WTweue5S3taqS7y73NvFm2Z/1zRO3CHtUn4ppaVl4S47Ji/R1WGpwfbGcgwZtedrdkmQ",
+	"TStj4TDfdfkOzL1qOtc8eHAwePjggQbkJBNXnpTwwrsisDK7Zt6ulHuLEw97L8qfMbTA1O0kmMF0zQw+",
+	"d7P33rD3vvGQMJ4wLZ3X51iCZBPTEDEfjqCyTBu3lntWtct0sVBmCoLuM9+e7aTO9zKzTiz/DJEkHJHg",
+	"76bqPOMT4YBBTSMsmJuuVnTB/mfAs7EjZFo1dzsHOid+ESZjXUYgZZ6LJGVqWox2xmLue0t27dut8vdn",
+	"xShjMAOTNH50dhK6csxg03XVN/ZcM1Bkymzp3mzi1w/WROA7B4afePgii+oqqZ97Urv4yRYGzLFLUqqn",
+	"qrS65mo7Ml7HjPJPfGVA6dnJmaulUZW5/sQ/8aNJvpDYkdTUaXZiiKMd08kJ+PAT72uqqtTDEfYh9qmz",
+	"qu0fl1b0jj7LpYXw6OxkR0/9ShSaKFAsLD3LDccy2Yq72iLE24b7GO04jkiM7itTucQMj3c+cRL63eoY",
+	"ta00HIOHJNbojdHuufHvEes+qDn48BPNXn0eExk8eGBC6xueWMw1qjf0Q6hgTcgq7FtLeFh8sV81hCZb",
+	"sfnN7AkLG1hoaL5WNpSu9/QEXjYQNhUcNZ3jJ8+wKqap/WMc6XRiq3VptMxoPj20bSuT8iv4M4rzU/T8",
+	"8cRu+mBwgLMeA8kXMHaMB4P9iWlxZHlurYtrdVMsgNMF2zFtJ/RMH0qehbgyglQCz5NaF11iGwA36sN2",
+	"NeAVYkaoppfaJNt4mDWUryqs2I+6NnKY8egRQ07iZnMVczzlr7FpQqw/sVEf4kNbahpqTaBrbckfPDjY",
+	"f2YRrNanZucT71Vt+jx+qqnP3Bamd4dtV34T9Szce8Pew53BzkOjjU3xZttNYC5Mi2FTeFXkwZQr11Jk",
+	"JqTKNH9MQhWAveZf3YVZ/1u+Q57bjlhVlfSycvAhGSF+Vr9gAGY5vyvog7ZrPV/Ugp3G0x5uWyJzOUn0",
+	"ZS2BKqiqGhsBEnL1XCRfVvRruV2flnax3Ju6rKpkAc3erfuDvftfQHdTv/tvpaO/dDAYdI0pN7vrdanF",
+	"IQfrh5Rt3HDA440GeL3v9Ki9h+tHNZuk4bhH68cFu//owfvP1g9udse6iXqPNgFjqKUhjt1go4Euab4O",
+	"1Bv+8jnq5cV8TuUX1IYbxZpLpqu5EE1zrX7pl3qf9TTNPsBYAybc+b98aY2eVE8JNjX7UxuBU7aBQUuQ",
+	"WGBS+EJzp5gl8fYO+d6mWK3pir0VS8i++9Tj8Jv61Iu3u+oht9nKa5ar517bY7+5+C/hs6he2bXtvW+i",
+	"tW/avmCfW6xjcG+so9FeJcA/Ohus3Es7Ln0i64bgO3fnN3ubELTX9wwHbUBUVYvWu3OpfzaGUbKIEm+I",
+	"WCyltVM51vDGyHVlz5kAk9j9veydf+MxjDqdfQ+OzHp/Pgl03Z1eg6S/5635lbD461zO/7Roj8zQxSVv",
+	"gvm3vRyeO6pAtr+gajxt08X7RUIV+KRx/0Jtq9HYRjLt16NKdpnCFUhTDOMbhX4Tn/8BbsNaLzwsqOH+",
+	"mFM5s1k96y9Jv5BOlyBdWhtt1K61Nq6Sqk2Umyn6VBQygbaYLRbEj2nBUpyl3G0y7FrydlQmjhrTXT22",
+	"1u+wX4tZIguau7rCtXaepqen6eNZhfQchqN0q1IpHkhs3Z45wGbBQ19JY3hVFSL4J1YY6s1u1ugLfhD1",
+	"N3XhP7G68KrhHPHC9rukqKo1UJsz7v5uecoa7cEV3/oT6aHRhinYqtmLcP4moHxTIf7KveyGtch/29vi",
+	"laOM3s3nlYSz6/VAuvsnog73wWtI12XhrGzZhJ6toZerEtWSVZzfygSTb3U1MypLXnY2MNo2DmK3SobV",
+	"Eec0Y+mwJrxoOQtLVdfDjKvyhCw3tbFs/0taJYhEnv/w2YMHKLRk7HKiUEDEDNU0Mcvw05sYzClPTER8",
+	"7k1x8OABhkdU1fK5cUfqlbAU5SLTx9XWpDCFAjJIE5fnQYuEqUykXR6TRp+uP0fDbHzkK/tM1vJtv91Y",
+	"WbtFA/HQj1I3ganXWBTDJEx84/D3xOEHG3D4F4JPMmZiFb/prLcXyQrZkQ24iTTGws3VulTWUI+1Vfrq",
+	"0CqUkWHYfcexrWpa61gCjV5Pt2il5Ap5GeptiZChDnJ/ojgZ+lxYqOyIrr039vNND/oTiC5wvJ0yoHfA",
+	"PtVlZfZUF6Hlfvsov/z6SmIrC3XaUCVbsdMEqLmqlZ39RJbdZTWjqmp3GcDWMNkEKc8mQf2JxGa/EKYv",
+	"A7RvJPWPTlLmEG9LRQtT2jNIQj+U5Q1X0YttaVQv6xetK1AGnFwx8Oqn2UBSV0cQeK0uFsazVTWXyFHZ",
+	"ET1UYBQraeCFd3ZyNjTjyEdsoqcn/oh99bDer7fk2Fb7dSWMatX3TDHeVgkxUzTYA0dMtsx3ImeQ9teG",
+	"sYJYe15hv9zYlU6zwwZPtoMc4Iwt/kzy19N3CP62Utw3yv9HpvyztVV4MWj6tpyhKokT5A6YKW6DE8ty",
+	"Jqur45DjlcVmMBSSGaNomA7skv5MWrCf6KAHC5RvNPEPb12s1WzaDPW9OIP6yf9cVWksMT2qcnH1nzMo",
+	"rqGWMmF6jQhQ5W1lGtiEywuZ6pi2HhHmXsRTCZOM8rTMKTVDmn0BeRZHJKbSpArE2yam3daPwOpGLoB9",
+	"0CYqE0Hh09X927dalZ6+cgTFGpL2Iyj+DPL+/8z19s24dBs29KF2ORoT9yY3cC0nrTM1oTuBcateZcBk",
+	"0Zj36ukpq7Ico7JmgRbw374m359+IEd5XkjKx5ZYMiATIU0qJdnfGeAd7zyaZWUBI4y3iwu4BH9M9MD0",
+	"eS1m58Uodtn1mIlDqSwz3VmC7K5Iaq8kQN7/9NpWFFLE1fgwFTkKjjly8aViscsXiuG3RVx2sJgKkWpZ",
+	"/xGZM47pW5wSXlTJRy6XLYNCgcmNw1WlICFlubIFzn78+Jd3xoFhPlY6S2xfT5ZX5bGNi4JsPXhwMNh7",
+	"8GA7wuwda6iz7NuU9FQMzKQWrlZDMblZ5HnGcNhHkLO+xjVMZ55JdplW+Z6BzFTj4WmXK9FrruBgP8Jy",
+	"K7GljZIALmFoyy4qxp/jYa0EQD02xwW1zLQmxLe7fC+3y1T5rX91ddWfCDnvFzIDri++ZPM74g5pK/d3",
+	"QdVL2fwzpK5scEG9QHL9dk39E6a9nIeT2+olJlsCtZda7y4xL+VxhZ32upFR6ZpgH4YTKq1v+8XpT+/s",
+	"2jAFVWrZMqg1ntoMwD9IweHCP7XyamVZhZAdVS9DU5+/13uLBzvCSkd9TMoXWf8oy8RV/xRh0l075kGs",
+	"lRitpnggREbtH8eMcoLBmzu9JlOMPPC4WiAPQmWZbv7zaKAdNBU6/ZBa+s57rsmoPmW9Nscvn2/0N3Dx",
+	"Jl6lXZgGJYgs8zoyEFcP4AT146QYG6JDFXXJKBa6fofO/UzMaAaYjNr3J9J3PsP6ffFUqcVwdzcTY5pN",
+	"Ra6GTwdPB7vLvXinVdvgd/38Zne514t6SyqZhhmi/bQUbie0yBS2AfWna9Ub+UHkCusnb2lpbglcFQAZ",
+	"WQghlVd5pFzwjkbBzyWQ2xm+tuqBayFqCj77FrV1RZ9tmYeWNH8TtYv3u4Qheos5q/jo9ozdMYWeEToU",
+	"Bx2sxIA8VfMEL3q5uZrSCd5ejL07DGdW1ZVQStJhcXWrU5WJ2irKtrce/9Zpr8YaXmqNFWvp1lwIpmxP",
+	"a0MJ3tyY2dmeFG+sLm5uh9bI+Obzzf8LAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"time"
 
+	"github.com/inburgering/portal/internal/auth"
 	"github.com/inburgering/portal/internal/domain"
 )
 
@@ -20,9 +21,12 @@ type Service struct {
 	demo     Demo
 	facts    RuleFactStore
 	invoices InvoiceStore
+	schools  SchoolStore
 
 	Policies domain.PolicyTable
 	Now      func() time.Time
+	// SchoolTokens signs and verifies the access tokens of language schools (set by wire).
+	SchoolTokens auth.SchoolTokens
 	// PseudonymKey keys the HMAC that turns a BSN into a stable pseudonym for logs and audit.
 	PseudonymKey []byte
 }
@@ -30,7 +34,7 @@ type Service struct {
 // NewService returns a Service over st with the default policy table and the wall clock.
 func NewService(st Storage, pseudonymKey []byte) *Service {
 	return &Service{
-		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st,
+		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st, schools: st,
 		Policies: domain.DefaultPolicies(), Now: time.Now, PseudonymKey: pseudonymKey,
 	}
 }

@@ -106,6 +106,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	}
 	svc := app.NewService(st, auth.DeriveKey(pseudonymRoot, auth.PurposePseudonym))
 	svc.Now = o.Now
+	svc.SchoolTokens = auth.SchoolTokens{Key: auth.DeriveKey(key, auth.PurposeSchoolAccessToken), Issuer: cfg.BaseURL}
 	sessions := &auth.Sessions{Store: st, Now: o.Now}
 
 	var oidc *auth.OIDC
@@ -184,5 +185,9 @@ func (a *App) Seed(ctx context.Context) (int, error) {
 	if err != nil {
 		return n, fmt.Errorf("seed: %w", err)
 	}
-	return n, nil
+	m, err := a.Service.SeedDemoSchools(ctx)
+	if err != nil {
+		return n + m, fmt.Errorf("seed demo schools: %w", err)
+	}
+	return n + m, nil
 }
