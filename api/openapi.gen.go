@@ -22,6 +22,27 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for Cursussoort.
+const (
+	CursussoortAlfabetisering Cursussoort = "alfabetisering"
+	CursussoortInburgering    Cursussoort = "inburgering"
+	CursussoortNt2            Cursussoort = "nt2"
+)
+
+// Valid indicates whether the value is a known member of the Cursussoort enum.
+func (e Cursussoort) Valid() bool {
+	switch e {
+	case CursussoortAlfabetisering:
+		return true
+	case CursussoortInburgering:
+		return true
+	case CursussoortNt2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DemoTokenTokenType.
 const (
 	DemoTokenTokenTypeBearer DemoTokenTokenType = "Bearer"
@@ -322,6 +343,36 @@ func (e TokenAanvraagGrantType) Valid() bool {
 	}
 }
 
+// Defines values for UrenverklaringStatus.
+const (
+	UrenverklaringStatusAfgewezen          UrenverklaringStatus = "afgewezen"
+	UrenverklaringStatusBewijsGevraagd     UrenverklaringStatus = "bewijs_gevraagd"
+	UrenverklaringStatusBewijsOntvangen    UrenverklaringStatus = "bewijs_ontvangen"
+	UrenverklaringStatusGeaccepteerd       UrenverklaringStatus = "geaccepteerd"
+	UrenverklaringStatusVerificatieSchool  UrenverklaringStatus = "verificatie_school"
+	UrenverklaringStatusVoornemenAfwijzing UrenverklaringStatus = "voornemen_afwijzing"
+)
+
+// Valid indicates whether the value is a known member of the UrenverklaringStatus enum.
+func (e UrenverklaringStatus) Valid() bool {
+	switch e {
+	case UrenverklaringStatusAfgewezen:
+		return true
+	case UrenverklaringStatusBewijsGevraagd:
+		return true
+	case UrenverklaringStatusBewijsOntvangen:
+		return true
+	case UrenverklaringStatusGeaccepteerd:
+		return true
+	case UrenverklaringStatusVerificatieSchool:
+		return true
+	case UrenverklaringStatusVoornemenAfwijzing:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VerlengingGrond.
 const (
 	VerlengingGrondAlfabetisering             VerlengingGrond = "alfabetisering"
@@ -443,6 +494,61 @@ type Boetebesluit struct {
 	// Example: BB-2025-0042
 	Kenmerk string `json:"kenmerk"`
 }
+
+// Contract Een vastgelegd contract.
+type Contract struct {
+	// AangemaaktOp Moment van vastleggen (UTC).
+	AangemaaktOp time.Time `json:"aangemaaktOp"`
+
+	// Bsn BSN van de inburgeraar.
+	Bsn string `json:"bsn"`
+
+	// Cursussoort Soort cursus.
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// Einddatum Laatste dag van het contract.
+	Einddatum openapi_types.Date `json:"einddatum"`
+
+	// ID Het id van het contract.
+	ID int64 `json:"id"`
+
+	// IngekochteUren Het aantal ingekochte lesuren.
+	IngekochteUren int `json:"ingekochteUren"`
+
+	// Startdatum Eerste dag van het contract.
+	Startdatum openapi_types.Date `json:"startdatum"`
+}
+
+// ContractAanvraag Een contract van de school met een inburgeraar.
+type ContractAanvraag struct {
+	// Bsn BSN van de inburgeraar (9 cijfers; moet de elfproef doorstaan).
+	//
+	// Example: 930824623
+	Bsn string `json:"bsn"`
+
+	// Cursussoort Soort cursus.
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// Einddatum Laatste dag van het contract.
+	Einddatum openapi_types.Date `json:"einddatum"`
+
+	// IngekochteUren Het aantal ingekochte lesuren.
+	IngekochteUren int `json:"ingekochteUren"`
+
+	// Startdatum Eerste dag van het contract.
+	Startdatum openapi_types.Date `json:"startdatum"`
+}
+
+// ContractenLijst Een pagina contracten.
+type ContractenLijst struct {
+	Contracten []Contract `json:"contracten"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste.
+	Volgende *string `json:"volgende,omitempty"`
+}
+
+// Cursussoort Soort cursus.
+type Cursussoort string
 
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
@@ -1027,6 +1133,79 @@ type TokenAanvraagClientAssertionType string
 // TokenAanvraagGrantType Altijd `client_credentials`.
 type TokenAanvraagGrantType string
 
+// Urenverklaring Een ingediende urenverklaring en de stand van haar verificatie.
+type Urenverklaring struct {
+	// AangemaaktOp Moment van indienen (UTC).
+	AangemaaktOp time.Time `json:"aangemaaktOp"`
+
+	// Bsn BSN van de inburgeraar.
+	Bsn string `json:"bsn"`
+
+	// ContractID Het contract dat de verklaring dekt; ontbreekt zonder dekkend contract.
+	ContractID *int64 `json:"contractId,omitempty"`
+
+	// Cursussoort Soort cursus.
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// ID Het id van de urenverklaring.
+	ID int64 `json:"id"`
+
+	// PeriodeTot Laatste dag van de periode.
+	PeriodeTot openapi_types.Date `json:"periodeTot"`
+
+	// PeriodeVan Eerste dag van de periode.
+	PeriodeVan openapi_types.Date `json:"periodeVan"`
+
+	// Status Waar de verificatie staat: `geaccepteerd`; `verificatie_school` (de school wordt gevraagd); `bewijs_gevraagd` (de inburgeraar wordt om bewijs gevraagd); `bewijs_ontvangen` (DUO beoordeelt het bewijs); `voornemen_afwijzing` (de inburgeraar mag reageren); `afgewezen`.
+	Status UrenverklaringStatus `json:"status"`
+
+	// TermijnTot Laatste dag van de lopende stap, zolang er een loopt.
+	TermijnTot *openapi_types.Date `json:"termijnTot,omitempty"`
+
+	// Uren Gevolgde lesuren in een klas.
+	Uren int `json:"uren"`
+
+	// Vervalsing De school ontkende de verklaring af te geven; gemarkeerd voor een melding van valsheid.
+	Vervalsing bool `json:"vervalsing"`
+}
+
+// UrenverklaringStatus Waar de verificatie staat: `geaccepteerd`; `verificatie_school` (de school wordt gevraagd); `bewijs_gevraagd` (de inburgeraar wordt om bewijs gevraagd); `bewijs_ontvangen` (DUO beoordeelt het bewijs); `voornemen_afwijzing` (de inburgeraar mag reageren); `afgewezen`.
+type UrenverklaringStatus string
+
+// UrenverklaringAanvraag Een verklaring van gevolgde lesuren. `uren` mag niet negatief zijn en niet meer dan 12 per dag van de periode; de periode mag niet in de toekomst eindigen en duurt hoogstens 366 dagen.
+type UrenverklaringAanvraag struct {
+	// Bsn BSN van de inburgeraar (9 cijfers; moet de elfproef doorstaan).
+	//
+	// Example: 930824623
+	Bsn string `json:"bsn"`
+
+	// Cursussoort Soort cursus.
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// PeriodeTot Laatste dag van de periode (niet na vandaag).
+	PeriodeTot openapi_types.Date `json:"periodeTot"`
+
+	// PeriodeVan Eerste dag van de periode.
+	PeriodeVan openapi_types.Date `json:"periodeVan"`
+
+	// Uren Gevolgde lesuren in een klas.
+	Uren int `json:"uren"`
+}
+
+// UrenverklaringenLijst Een pagina urenverklaringen.
+type UrenverklaringenLijst struct {
+	Urenverklaringen []Urenverklaring `json:"urenverklaringen"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste.
+	Volgende *string `json:"volgende,omitempty"`
+}
+
+// Verificatieantwoord Het antwoord van de school op een verificatieverzoek.
+type Verificatieantwoord struct {
+	// Bevestigd `true`: de school gaf de verklaring af; `false`: niet (de verklaring wordt afgewezen).
+	Bevestigd bool `json:"bevestigd"`
+}
+
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
 type Verlenging struct {
 	// Besluitdatum Datum van het besluit.
@@ -1064,8 +1243,17 @@ type Cursor = string
 // FactuurID defines model for FactuurId.
 type FactuurID = int64
 
+// IdempotencyKey Example: 7b0c1f0e-4f5a-4c41-9f7e-2f1b8f0d2a11
+type IdempotencyKey = string
+
+// IfMatch Example: "u42-verificatie_school"
+type IfMatch = string
+
 // Limit defines model for Limit.
 type Limit = int
+
+// UrenverklaringID defines model for UrenverklaringId.
+type UrenverklaringID = int64
 
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
@@ -1091,6 +1279,12 @@ type NotFound = Problem
 // PayloadTooLarge Foutmelding volgens RFC 9457 (problem details).
 type PayloadTooLarge = Problem
 
+// PreconditionFailed Foutmelding volgens RFC 9457 (problem details).
+type PreconditionFailed = Problem
+
+// PreconditionRequired Foutmelding volgens RFC 9457 (problem details).
+type PreconditionRequired = Problem
+
 // ServiceUnavailable Foutmelding volgens RFC 9457 (problem details).
 type ServiceUnavailable = Problem
 
@@ -1100,8 +1294,26 @@ type TooManyRequests = Problem
 // Unauthorized Foutmelding volgens RFC 9457 (problem details).
 type Unauthorized = Problem
 
+// UnprocessableEntity Foutmelding volgens RFC 9457 (problem details).
+type UnprocessableEntity = Problem
+
 // UnsupportedMediaType Foutmelding volgens RFC 9457 (problem details).
 type UnsupportedMediaType = Problem
+
+// ListContractenParams defines parameters for ListContracten.
+type ListContractenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateContractParams defines parameters for CreateContract.
+type CreateContractParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
 
 // ListBerichtenParams defines parameters for ListBerichten.
 type ListBerichtenParams struct {
@@ -1121,6 +1333,42 @@ type ListFacturenParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListUrenverklaringenParams defines parameters for ListUrenverklaringen.
+type ListUrenverklaringenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateUrenverklaringParams defines parameters for CreateUrenverklaring.
+type CreateUrenverklaringParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
+
+// ListVerificatieverzoekenParams defines parameters for ListVerificatieverzoeken.
+type ListVerificatieverzoekenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateVerificatieantwoordParams defines parameters for CreateVerificatieantwoord.
+type CreateVerificatieantwoordParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+
+	// IfMatch De `ETag` van de urenverklaring zoals de school haar laatst zag. Verplicht; zonder is het antwoord **428**.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CreateContractJSONRequestBody defines body for CreateContract for application/json ContentType.
+type CreateContractJSONRequestBody = ContractAanvraag
+
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
@@ -1136,8 +1384,20 @@ type UpdateProfielJSONRequestBody = ProfielWijziging
 // CreateTokenFormdataRequestBody defines body for CreateToken for application/x-www-form-urlencoded ContentType.
 type CreateTokenFormdataRequestBody = TokenAanvraag
 
+// CreateUrenverklaringJSONRequestBody defines body for CreateUrenverklaring for application/json ContentType.
+type CreateUrenverklaringJSONRequestBody = UrenverklaringAanvraag
+
+// CreateVerificatieantwoordJSONRequestBody defines body for CreateVerificatieantwoord for application/json ContentType.
+type CreateVerificatieantwoordJSONRequestBody = Verificatieantwoord
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListContracten Contracten van de school
+	// (GET /contracten)
+	ListContracten(ctx echo.Context, params ListContractenParams) error
+	// CreateContract Contract vastleggen
+	// (POST /contracten)
+	CreateContract(ctx echo.Context, params CreateContractParams) error
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx echo.Context) error
@@ -1180,11 +1440,82 @@ type ServerInterface interface {
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx echo.Context) error
+	// ListUrenverklaringen Urenverklaringen van de school
+	// (GET /urenverklaringen)
+	ListUrenverklaringen(ctx echo.Context, params ListUrenverklaringenParams) error
+	// CreateUrenverklaring Urenverklaring indienen
+	// (POST /urenverklaringen)
+	CreateUrenverklaring(ctx echo.Context, params CreateUrenverklaringParams) error
+	// GetUrenverklaring Urenverklaring opvragen
+	// (GET /urenverklaringen/{urenverklaringId})
+	GetUrenverklaring(ctx echo.Context, urenverklaringID UrenverklaringID) error
+	// ListVerificatieverzoeken Openstaande verificatieverzoeken
+	// (GET /verificatieverzoeken)
+	ListVerificatieverzoeken(ctx echo.Context, params ListVerificatieverzoekenParams) error
+	// CreateVerificatieantwoord Verificatieverzoek beantwoorden
+	// (POST /verificatieverzoeken/{urenverklaringId}/antwoord)
+	CreateVerificatieantwoord(ctx echo.Context, urenverklaringID UrenverklaringID, params CreateVerificatieantwoordParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListContracten converts echo context to params.
+func (w *ServerInterfaceWrapper) ListContracten(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListContractenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListContracten(ctx, params)
+	return err
+}
+
+// CreateContract converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateContract(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateContractParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateContract(ctx, params)
+	return err
 }
 
 // CreateDemoToken converts echo context to params.
@@ -1373,6 +1704,156 @@ func (w *ServerInterfaceWrapper) GetOpenapi(ctx echo.Context) error {
 	return err
 }
 
+// ListUrenverklaringen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListUrenverklaringen(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListUrenverklaringenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListUrenverklaringen(ctx, params)
+	return err
+}
+
+// CreateUrenverklaring converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateUrenverklaring(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateUrenverklaringParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateUrenverklaring(ctx, params)
+	return err
+}
+
+// GetUrenverklaring converts echo context to params.
+func (w *ServerInterfaceWrapper) GetUrenverklaring(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "urenverklaringId" -------------
+	var urenverklaringID UrenverklaringID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "urenverklaringId", ctx.Param("urenverklaringId"), &urenverklaringID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter urenverklaringId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetUrenverklaring(ctx, urenverklaringID)
+	return err
+}
+
+// ListVerificatieverzoeken converts echo context to params.
+func (w *ServerInterfaceWrapper) ListVerificatieverzoeken(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListVerificatieverzoekenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListVerificatieverzoeken(ctx, params)
+	return err
+}
+
+// CreateVerificatieantwoord converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateVerificatieantwoord(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "urenverklaringId" -------------
+	var urenverklaringID UrenverklaringID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "urenverklaringId", ctx.Param("urenverklaringId"), &urenverklaringID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter urenverklaringId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateVerificatieantwoordParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateVerificatieantwoord(ctx, urenverklaringID, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -1433,6 +1914,13 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/mijn/facturen/:factuurId/besluit", wrapper.CreateFactuurBesluit, options.OperationMiddlewares["createFactuurBesluit"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
 	router.POST(options.BaseURL+"/oauth2/token", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
+	router.GET(options.BaseURL+"/contracten", wrapper.ListContracten, options.OperationMiddlewares["listContracten"]...)
+	router.POST(options.BaseURL+"/contracten", wrapper.CreateContract, options.OperationMiddlewares["createContract"]...)
+	router.GET(options.BaseURL+"/urenverklaringen", wrapper.ListUrenverklaringen, options.OperationMiddlewares["listUrenverklaringen"]...)
+	router.POST(options.BaseURL+"/urenverklaringen", wrapper.CreateUrenverklaring, options.OperationMiddlewares["createUrenverklaring"]...)
+	router.GET(options.BaseURL+"/urenverklaringen/:urenverklaringId", wrapper.GetUrenverklaring, options.OperationMiddlewares["getUrenverklaring"]...)
+	router.GET(options.BaseURL+"/verificatieverzoeken", wrapper.ListVerificatieverzoeken, options.OperationMiddlewares["listVerificatieverzoeken"]...)
+	router.POST(options.BaseURL+"/verificatieverzoeken/:urenverklaringId/antwoord", wrapper.CreateVerificatieantwoord, options.OperationMiddlewares["createVerificatieantwoord"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
 
 }
@@ -1509,6 +1997,24 @@ type PayloadTooLargeApplicationProblemPlusJSONResponse struct {
 	Headers PayloadTooLargeResponseHeaders
 }
 
+type PreconditionFailedResponseHeaders struct {
+	APIVersion string
+}
+type PreconditionFailedApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers PreconditionFailedResponseHeaders
+}
+
+type PreconditionRequiredResponseHeaders struct {
+	APIVersion string
+}
+type PreconditionRequiredApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers PreconditionRequiredResponseHeaders
+}
+
 type ServiceUnavailableResponseHeaders struct {
 	APIVersion string
 	RetryAfter int
@@ -1541,6 +2047,15 @@ type UnauthorizedApplicationProblemPlusJSONResponse struct {
 	Headers UnauthorizedResponseHeaders
 }
 
+type UnprocessableEntityResponseHeaders struct {
+	APIVersion string
+}
+type UnprocessableEntityApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers UnprocessableEntityResponseHeaders
+}
+
 type UnsupportedMediaTypeResponseHeaders struct {
 	APIVersion string
 }
@@ -1548,6 +2063,387 @@ type UnsupportedMediaTypeApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers UnsupportedMediaTypeResponseHeaders
+}
+
+type ListContractenRequestObject struct {
+	Params ListContractenParams
+}
+
+type ListContractenResponseObject interface {
+	VisitListContractenResponse(w http.ResponseWriter) error
+}
+
+type ListContracten200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListContracten200JSONResponse struct {
+	Body    ContractenLijst
+	Headers ListContracten200ResponseHeaders
+}
+
+func (response ListContracten200JSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten400ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten401ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten403ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten406ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten429ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten500ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten503ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractRequestObject struct {
+	Params CreateContractParams
+	Body   *CreateContractJSONRequestBody
+}
+
+type CreateContractResponseObject interface {
+	VisitCreateContractResponse(w http.ResponseWriter) error
+}
+
+type CreateContract201ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateContract201JSONResponse struct {
+	Body    Contract
+	Headers CreateContract201ResponseHeaders
+}
+
+func (response CreateContract201JSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract400ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract401ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract403ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract406ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract409ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract413ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract415ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract422ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract429ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract500ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract503ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type CreateDemoTokenRequestObject struct {
@@ -3829,8 +4725,1005 @@ func (response GetOpenapi503ApplicationProblemPlusJSONResponse) VisitGetOpenapiR
 	return err
 }
 
+type ListUrenverklaringenRequestObject struct {
+	Params ListUrenverklaringenParams
+}
+
+type ListUrenverklaringenResponseObject interface {
+	VisitListUrenverklaringenResponse(w http.ResponseWriter) error
+}
+
+type ListUrenverklaringen200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListUrenverklaringen200JSONResponse struct {
+	Body    UrenverklaringenLijst
+	Headers ListUrenverklaringen200ResponseHeaders
+}
+
+func (response ListUrenverklaringen200JSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen400ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen401ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen403ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen406ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen429ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen500ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen503ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaringRequestObject struct {
+	Params CreateUrenverklaringParams
+	Body   *CreateUrenverklaringJSONRequestBody
+}
+
+type CreateUrenverklaringResponseObject interface {
+	VisitCreateUrenverklaringResponse(w http.ResponseWriter) error
+}
+
+type CreateUrenverklaring201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateUrenverklaring201JSONResponse struct {
+	Body    Urenverklaring
+	Headers CreateUrenverklaring201ResponseHeaders
+}
+
+func (response CreateUrenverklaring201JSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring400ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring401ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring403ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring406ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring409ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring413ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring415ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring422ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring429ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring500ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring503ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaringRequestObject struct {
+	UrenverklaringID UrenverklaringID `json:"urenverklaringId"`
+}
+
+type GetUrenverklaringResponseObject interface {
+	VisitGetUrenverklaringResponse(w http.ResponseWriter) error
+}
+
+type GetUrenverklaring200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type GetUrenverklaring200JSONResponse struct {
+	Body    Urenverklaring
+	Headers GetUrenverklaring200ResponseHeaders
+}
+
+func (response GetUrenverklaring200JSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring400ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring401ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring403ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring404ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring406ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring429ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring500ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring503ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoekenRequestObject struct {
+	Params ListVerificatieverzoekenParams
+}
+
+type ListVerificatieverzoekenResponseObject interface {
+	VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error
+}
+
+type ListVerificatieverzoeken200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListVerificatieverzoeken200JSONResponse struct {
+	Body    UrenverklaringenLijst
+	Headers ListVerificatieverzoeken200ResponseHeaders
+}
+
+func (response ListVerificatieverzoeken200JSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken400ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken401ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken403ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken406ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken429ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken500ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken503ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoordRequestObject struct {
+	UrenverklaringID UrenverklaringID `json:"urenverklaringId"`
+	Params           CreateVerificatieantwoordParams
+	Body             *CreateVerificatieantwoordJSONRequestBody
+}
+
+type CreateVerificatieantwoordResponseObject interface {
+	VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error
+}
+
+type CreateVerificatieantwoord201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateVerificatieantwoord201JSONResponse struct {
+	Body    Urenverklaring
+	Headers CreateVerificatieantwoord201ResponseHeaders
+}
+
+func (response CreateVerificatieantwoord201JSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord400ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord401ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord403ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord404ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord406ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord409ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord412ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord413ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord415ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord422ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord428ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord429ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord500ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord503ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListContracten Contracten van de school
+	// (GET /contracten)
+	ListContracten(ctx context.Context, request ListContractenRequestObject) (ListContractenResponseObject, error)
+	// CreateContract Contract vastleggen
+	// (POST /contracten)
+	CreateContract(ctx context.Context, request CreateContractRequestObject) (CreateContractResponseObject, error)
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx context.Context, request CreateDemoTokenRequestObject) (CreateDemoTokenResponseObject, error)
@@ -3873,6 +5766,21 @@ type StrictServerInterface interface {
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx context.Context, request GetOpenapiRequestObject) (GetOpenapiResponseObject, error)
+	// ListUrenverklaringen Urenverklaringen van de school
+	// (GET /urenverklaringen)
+	ListUrenverklaringen(ctx context.Context, request ListUrenverklaringenRequestObject) (ListUrenverklaringenResponseObject, error)
+	// CreateUrenverklaring Urenverklaring indienen
+	// (POST /urenverklaringen)
+	CreateUrenverklaring(ctx context.Context, request CreateUrenverklaringRequestObject) (CreateUrenverklaringResponseObject, error)
+	// GetUrenverklaring Urenverklaring opvragen
+	// (GET /urenverklaringen/{urenverklaringId})
+	GetUrenverklaring(ctx context.Context, request GetUrenverklaringRequestObject) (GetUrenverklaringResponseObject, error)
+	// ListVerificatieverzoeken Openstaande verificatieverzoeken
+	// (GET /verificatieverzoeken)
+	ListVerificatieverzoeken(ctx context.Context, request ListVerificatieverzoekenRequestObject) (ListVerificatieverzoekenResponseObject, error)
+	// CreateVerificatieantwoord Verificatieverzoek beantwoorden
+	// (POST /verificatieverzoeken/{urenverklaringId}/antwoord)
+	CreateVerificatieantwoord(ctx context.Context, request CreateVerificatieantwoordRequestObject) (CreateVerificatieantwoordResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -3885,6 +5793,79 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// ListContracten operation middleware
+func (sh *strictHandler) ListContracten(ctx echo.Context, params ListContractenParams) error {
+	var request ListContractenRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListContracten(ctx.Request().Context(), request.(ListContractenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListContracten")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListContractenResponseObject); ok {
+		return validResponse.VisitListContractenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateContract operation middleware
+func (sh *strictHandler) CreateContract(ctx echo.Context, params CreateContractParams) error {
+	var request CreateContractRequestObject
+
+	request.Params = params
+
+	var body CreateContractJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateContract(ctx.Request().Context(), request.(CreateContractRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateContract")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateContractResponseObject); ok {
+		return validResponse.VisitCreateContractResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // CreateDemoToken operation middleware
@@ -4323,184 +6304,396 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 	return nil
 }
 
+// ListUrenverklaringen operation middleware
+func (sh *strictHandler) ListUrenverklaringen(ctx echo.Context, params ListUrenverklaringenParams) error {
+	var request ListUrenverklaringenRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListUrenverklaringen(ctx.Request().Context(), request.(ListUrenverklaringenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListUrenverklaringen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListUrenverklaringenResponseObject); ok {
+		return validResponse.VisitListUrenverklaringenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateUrenverklaring operation middleware
+func (sh *strictHandler) CreateUrenverklaring(ctx echo.Context, params CreateUrenverklaringParams) error {
+	var request CreateUrenverklaringRequestObject
+
+	request.Params = params
+
+	var body CreateUrenverklaringJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateUrenverklaring(ctx.Request().Context(), request.(CreateUrenverklaringRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateUrenverklaring")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateUrenverklaringResponseObject); ok {
+		return validResponse.VisitCreateUrenverklaringResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetUrenverklaring operation middleware
+func (sh *strictHandler) GetUrenverklaring(ctx echo.Context, urenverklaringID UrenverklaringID) error {
+	var request GetUrenverklaringRequestObject
+
+	request.UrenverklaringID = urenverklaringID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUrenverklaring(ctx.Request().Context(), request.(GetUrenverklaringRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUrenverklaring")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetUrenverklaringResponseObject); ok {
+		return validResponse.VisitGetUrenverklaringResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListVerificatieverzoeken operation middleware
+func (sh *strictHandler) ListVerificatieverzoeken(ctx echo.Context, params ListVerificatieverzoekenParams) error {
+	var request ListVerificatieverzoekenRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListVerificatieverzoeken(ctx.Request().Context(), request.(ListVerificatieverzoekenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListVerificatieverzoeken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListVerificatieverzoekenResponseObject); ok {
+		return validResponse.VisitListVerificatieverzoekenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateVerificatieantwoord operation middleware
+func (sh *strictHandler) CreateVerificatieantwoord(ctx echo.Context, urenverklaringID UrenverklaringID, params CreateVerificatieantwoordParams) error {
+	var request CreateVerificatieantwoordRequestObject
+
+	request.UrenverklaringID = urenverklaringID
+	request.Params = params
+
+	var body CreateVerificatieantwoordJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateVerificatieantwoord(ctx.Request().Context(), request.(CreateVerificatieantwoordRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateVerificatieantwoord")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateVerificatieantwoordResponseObject); ok {
+		return validResponse.VisitCreateVerificatieantwoordResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Nc9u4kuBfQen26uwcZcuO8yXX1J0TJzOel8TeiZPcziRnQmKLgkUBGhCUJ57y77ifsPXq/sW+P3aF",
-	"BkCCJCjJHk/ee7ep2p0XiwQINLob/d2/98ZivhAcuMp7w997U6AJSPzn0dlJ/wPInAmu/0wgH0u2UPhn",
-	"7wdQZCmyDBKWAlnq14AX8zlIsvUO5h9AbpMl5SQBcnR2QhIGZAqKUK6uhJAJSelkpxf1JPxaMAlJb6hk",
-	"AVEvH09hTvXn4Dc6X2TQG/b2dgY7g17UU18W+s9cScbT3s1N1HvN+Ky9tJ9evSBP958+JVcwyhif5WQp",
-	"hCQLmjIOeuwOeQ5LqkgsIfvuU4/Db+pTLybXIqM8JSAJANebS4EnYMZRwvJDIrgaSYCZImKhd5ZRqnLl",
-	"XtH7Ca3/UzEYPBzvLvd25+yS745AsvFUAf8f40LmQn735vLoy1s2uHrzZXD15sO//vbmWFzh/79aPH17",
-	"fKKH7z/O2Jyp7/YHOBkcEn/pQdj8RBW81oPaADoGkivKEzwgyGZA9Oyg8JT0zpjSJ3otYIavKAELmueM",
-	"p4TlEVmAtAOGJJaxexU4EUsNPE5iFZMcxoInoEcrPPol8FyBJGLBGRRXZAQp44psnbw8f0USSSeqz0BN",
-	"+lOlFnTB+pIqwF33LU5uR2TELvVZjgCyhMSfevo9tvjUO5Tf7e09e3qovjvYj4j5XYkZcHz0yD6Jd8hL",
-	"4G6zLDfnTPNqbQlVBllolgFhXINJMcgdKidMv0hyOtcbg0xtisO3XerqI+2fiYyNvwRP1uwO+AaHec0u",
-	"eeM4f/WPUz9xkNFD4yvvWG9xbjskNruPEWY478lZnyYS8sg8QwjE+EQJSClPc/zJYJP+V47jkYdQPqcz",
-	"PDq9Hf2sNuUdzuTX7/b2B4PDq+8eD5pn8ut3j+2T8JmAkl/6RxMFsn0cR5QrmlUwu6JUcopoZ2jAHcw1",
-	"40uREbbp2h8Oot6ccTYv5r3hoFwX4wpSkLiwjx8/9o8KNQWu2JgqCCLLEiQwzcFo9SaDOaipSIBsaU76",
-	"+MmjwfamIH0OVIIMAOom6i2opHNQ9nJ5brjgSRK+WphhTvq4Lb/US2D68YKqaS/qcTrXXxiV86xa4UTI",
-	"OVUGQo8Peh7w9oLAe4Gcub20U54IIa/1F/W1Zxg4KZgisbsvYiImmlXE+nKKLQ04/rEUUo+z9wX5CGlG",
-	"FV42QurnALJ+n+COfy1Afqm2bL5au2zm9LfXwFM17Q33BwY33N97Iax9RceqKOQa6CdAJubFDuBPymnu",
-	"E/gdt9Yb+hubU5pp+tdUxRTMc83hNDmthhiyoxrAEpjQIlMaXJGGnl3PYLBmdTd6o/lC8BwMGtPkJ/i1",
-	"gBwXPBZcAcd/0sUiQ2oSfHchxSiD+X+/zI0kVdKLXoeiLOsNe/piEhMyB9CSiqMUZNFE8BSyhKVme/pO",
-	"GutVtSUKfL6kGUvO9BR5b/iLXlSi3wYphdyZMMiSC0l5Cm3wSKC55QzXgMwqAX1NKiCpFELpBSogswwY",
-	"3+ndfI56uaKqyHvDAw04xRQygVO7XH2BLoXPDvQVkQ93dxkfFTI1spgFhgMS8F2zUruRC8YXherd+If3",
-	"LxImvWHvv+xWouuueZrvnplpzFE1ibe+rkMS16AVEy5groxEpEUZJSHRS+xFK8Ti0GLs27v+q7igFxkD",
-	"rt5zzW6FZNeQ3AJt/jAAjoGMcQGE5jlI/as+Xodekb4OMrEwmEgzzY0070phJAs2U5HlbHYOHDnSgkKi",
-	"HzCegpJiNgN+nwATfJKx8R+lruP3p2QKMFEk0aht+Zbe4wgUpVmyQ96TWcEVmVIq9eWsDCnS8RgWCqSF",
-	"yeSKXV4D3yEvpd6/fi/XUKM8AZl00Sd+TgLfPdjfHUGeFYYZlbTzrKKdY6bISKhcf14RnF7LpLjQXFGq",
-	"7kxMgo3hYkFZci+0hOqfFV6q9SZApgVDElMCUMcY1mV2zastCKy2ALw8Di2x0oykYKEOMokInaRwBdfm",
-	"AOxpaUGp+wjuCfVeCTliSQL8a5KohqsRfFlOHFnONU6miL4poEaFEnIAtMcsZcf9TKTMSMcM5lrPG7FL",
-	"csXAjPbwJdc7mWoRC6nYiJ/3BL4TrkBymr0DuQT5UqPh1wTkKV+CvKL6WiQTUaDWoPFzRrlywk2OS7vH",
-	"Pb8V6ghRl44MA/pau/0erDqkL2xOYrOKmKSwlJSmCZA5JIxqzsE1CMiVkFohSSGD5f2SzVuhXomCf+2L",
-	"rdqphFwUcgyOYxpuvqWvKMMuKkClkAk9xN5wILfvERBn9EsmaHIuxGsqU/jK8JBGKiUjkXxBXiKFMXBw",
-	"skfePL/HfWoCZ2N4z+mSsuxrY/5xaZTRaI3icgopLIHnRP/XnPhI67maq27VWKZilwm+CFrVlLmissSO",
-	"hCo6ojls7xD9eS0MaG2UUxJ7Or9nELF2rXuCbMuysGqk/yrC6FyIN5R/sapJ/jUP5BzIEiCrzEiHZPH3",
-	"gZ9vAF0JvfLFDhvbRoPd+3/w5P5eugHeIGKCpOAUgrop7t4OJmSZWjW89b4FVF4sFkIqSN7ou+0cpeK/",
-	"H4816oUGH0qi1YWLPDf216LXEN8bBy7Fed+u1jafvETJGx86WchJgpSiELSQYqG1QmPZ0KLBNQQ8P6eT",
-	"xljfSmfBYAfrWUt1bEKzHErtZSREBhTxgd3KBljOd7Af3c60pJWzqSiSoCVUwSxXK7/Xe39Vk50VSK3d",
-	"6ctV6z7XkGtBHVmZ1qOBpwn6PoDj8z2Sa51mPgJJ9gf7T3faVtKopzmhvAK5CJoezaO7LtItKvxdtaQ8",
-	"BX4a+PIbMQcrNNv3ckW23p+/2K5/en+w/7g/eNgf7J3vDYYD/X8/97wzSqiCvmJzCK0gF0KqMB7go/Bu",
-	"7faClvnKIPmLRjH3CR/IJUbUIRCVyP+5nFiMLmGMN4SlsI/s8pql+mOa0yQJ0yum2ZlHRBbj6zsqxxnv",
-	"W0WVtyNBn+ZoljuKQ52xDiRjjm2SXQNAG2wY+Gt2mYc4y9/+6gywpDRFtndTWSmHv/fQeLuO+zpedlMu",
-	"ikpJ8Yp11vb2aozpvrSoN9y4hyQDSDvdtxVmrXHK9qIeLzIr7dYg3IGB1e6DIBbQ4aEZ6SdoGTE7yQmq",
-	"OClkueYsqLxYcXfZ4uoGGwgv9O+OFaD4yy41S7hGUjAWJjPYGgQ0uxBZQik/JHRyBdcsRSxDa6BGWVyV",
-	"md0YBctVGB+5lReaMKpjBM0yAH7C3zNlVqI5VgpL/XsY6/F6zRlkxnimaVevH64doMyUWgcuQpOSmWSX",
-	"qdrsXhpBIml6wl8AV6H1fNR3VMVryf5g7+HQEqYeiX6hxK5M0RFkZKuQGnrsksygkHOQs3w8FXphf/s/",
-	"RK8I+EJo5gB8+5C0P7C/N0TDhZi700bfBXV/WWVnSmmWAMHtJ5A1LuLH+48Gg1V35yB0d07R8aUU4+mR",
-	"ZpQjkaw4JO9ttDUggtlBqISRCo1GQutpL9//RB4eDLY34F1Rj+VvnM+mkzfiEeivXIFSkLHLGbGOHo3e",
-	"W8fvT1FlnDOkAbHIINVg3wQ3WrRdQxR/edEaJO+CayeTcPbjsHxXMovK4C0WmrenSYghr8bvHyowWvTC",
-	"+W+HS0E5zG4ioSp0gsf650rK8Xbdkjce9QeP+4O9ppQREjBmwDW9tT/3F/PAE6sC33r+vG8+N+iIzajj",
-	"g7e9qI0ebimhQz6GuTjX6lb4hOvBEe6SS2Au5iIp8vYh0/EY8rxjRmNt9mfcEr6H+9Dx0wTIlOZTS8oj",
-	"QN9gQ/x7RP+Nj/Mf3o5+fH358/Qv05+ny2fHix+e8C+nJz//+k7+64uL/UvB/9fT9Cp0PvDbgknITwLL",
-	"/B610SmwJE+KQmru7qwGtSU8fLzOfxv1cJtOV+ySNUt9F7ie6BcX1/A52iTWoY4M/gH4n/d3vBIRjihH",
-	"0+Yt5Uw3rBQzNZK0FPo6sixA5oLTNmjeZVAoyMq5NOLRiRYAaGKntmPrODGhis1p/4rpq0t/jioFUs/4",
-	"v3+h/etB/1n/8+970cHg5l/WAtItLgSsV9bDtoGE6pxx7d27JxvLp+/GUyEy6736e0qpv715Mbh68+5g",
-	"8Ca9tWBa7roTroUM8yLNKPCioRYrcoSHc9LVgkfucvPYWczLtX3v6VsndO2ErhqcZt1No1/LrK+/qdHu",
-	"9/cGm9wwZvvtr7yltBTXzDv1r5xTmlnQHQN5Lot0LS3YTwXuFn+/K070eSVG3IKn/FBdjyFto3ToigXw",
-	"XKExZBUSdEgyR5XPHaU0syVVgc8J1hlwxtNt3zNfH6HF4W2fj1fufC2Z2TF1tl7+GjhhCUGZ9wNI50hl",
-	"lyR2M8RDjKERcy+Qykjos0wsVET2Br6B6NFgQBRgNCOnKIlcleFhlJN8QTESlSK2pgxDI4HxZId8NLcy",
-	"frvcYOyUAbyr6xiH8T0Z5Dn6PUaEzczLKUwpvlqPJxtsKPAEEe6kbY0KKrohq9XcRBlkwI1OFEAimrP8",
-	"JeNJB4W/tswzqYRYN7lVfpvz16j/qbFnBah/DZONeiOn0q+0cOBL7u08CBgnwFvxOydbvkgMfDsiokj0",
-	"JjF6EINQNrKu+OpE4PIyamvXiRkrsINlGdHqmRkoJ+oKgFxq1sByVEts8KvRU7ZCCvS2fnUEqeB8U/tx",
-	"QlPgP0GOaJ90RuHia7isJeWJlow08SWARIToMySDxp2b0DTSdDZA60fbiBI5M4mJ3VNEcDWFyUTvZgR/",
-	"+7+MJyx1gRXlTh4dBDVsuBMaMz7OipzBZC0mP7sjJpfr+oDRq+ddKPHc1+rd8urAbC4+oVRqULaWu98f",
-	"HPT3Du6yXPu5D8AylsJLNKpQyueQrYeuFgeQZ5uoUvAH6zPlIiVLnBjD35CzF0zlGU3JiGmU9XenQHPX",
-	"Ufg0HvcHT+6yPQkpm4dthVc2haOVsxEitcGTCAlOY66Wzmv3pBbYcXn6H3sP7T/29+pXZSnWt0UhRWWX",
-	"ev/SxDi3scFKvTYNx4Mjt+kaKeC8ISvAw/5g/y7QdEF4LYWnzI+p1rFDYotbF5qnxdb+yWpIrq4ozSbO",
-	"E3SIceGaQcSYyVCxh7jiD1ATpKqwrEP9vgnNih3/SWEOWtSr8SKa609nKnzM29ZOXJKxEwy8mC937vrJ",
-	"hQVzL+phMGjSK2kK992Lei5OtIcqjt6e8aDYveEfZv46wpTztc5B70F/F7LkWAj5vd1m171T7SVxZGtv",
-	"GB9GxgDmTd0FIMbJArfo+2Rw/Xb2zS6iigGf8DcGAdobOBdaNi1RS0BqP+Szb70ii0J1c9s6K60/SdjP",
-	"Gf5gKUM48f52ssSHcqq2JNFUXQzFlYwsDLbWrd7YWjfGNASXUrQKy6ZV+HeH1cCLA7eUboLH26KoibMP",
-	"MJIRgwwioo9dcDqZUj5DczQQPcRhQiPgvCKaeWlKblGNid9fpW+WqQSazZssPE0G+r8Gy1CsTL4gf/nx",
-	"3enb/oImzTw76xyMGwY/lzYQuKJoHsoZfc9UBmlgw5FdSUkZNoCx/5rytKApxE39xWUnzGlqVRcT33Zt",
-	"pApO9gaDnbVqNMIvMidXLjuEKH+5olIvzgYKhi0W9qHbn9FO9c403A3rAzKzM0VE06x55n5bZHQieFJ3",
-	"ueHujN1VnwPwZL1jzUXsd1tYTjgmBrovlzH+IWvLo8HgDv4iu5nuJZT5PKoKwOTO4bAAWS6uthitjt5h",
-	"NdIxks1BomW9wNLqhqi7weYW4pGPHyHj1N5G7o82D5ale6KFLO2zC8EvTCbsUuk7AaXlgKul9rxBKEF1",
-	"MGq7e9HvPS04SeGa8e0hSWEKkKH9Q0sjAj2sDVk8IikkAJl1BG49G+w+HpD/ioP+9te//ZVH5Mlg98D9",
-	"hIqrMlJdyJ+6HfqaHwGUYKbnekqdaYikgF7gBPhqk2jj5RBCHnQhZBsJOV3h2qYYqTmrn5cCWSBNoLUU",
-	"cxQ2YhQB5gByDFzRFDbbqT46lNKkGOOSa9991p3DFxaShJDdez9GM2ORJcY6X4dBe7+bbLjtyXC7bywm",
-	"6kSI2nmFaO81UlFwO8fvT/uWyHBLfsYQeY5IZIQBKHz4NhyJk0ygPnk7a1s5rKHdMQipIR5ze/gHLBbl",
-	"R89AokR5lyCOFrbbq2mrRRjblrkkxiWCYokNBGwAIXJWR6mXc4jeE6O6eTELnFJJEklpOpN0PDUaTJ3K",
-	"9x4/WXPpdMDIo4JyUe9upazf+UCtCepOaro5goAf6qNR+fwTtMZ/X61NK+UgE6is5pBNmropDdr8k0I8",
-	"hzxjIb/i6QRPEP0e5q4pUudJQk2K5coPsvJCtyp8EhOrwWIAVegadMaZtQqo78Fsp0k4d13dPye18oe2",
-	"28qETE4rB46fgQccpSJ7znYWP12vmpPgcExGqidBxjvEeWvRYqohkVEtXFgwJL6FFjBqq/yoiXQ08srG",
-	"yumrbgftekHZhEhgDJ0SpTSogm7J/btJg068W7ePphJyY2+LmsC1eoLa263xb0SK4tG5UKEgjEp+gqZk",
-	"wHI8o7mdAM+pYAok/oU29Wt3vl2Rhi1+cdAfPOk/vNMFYG47t58g4fLCWHNrMqiXGmfxe+hCYFyukC9T",
-	"QhXrrUfb9Anf/oDeAy+dOMs796+He+4DF7FtFb61IXFWAFqNyXo6y3Y0P5o7FWykBQ42GxlXzSYKaKUC",
-	"DTbRyNZfRznNErF69fq8ypVKR4K3Wu2TLhJdv8Al5eelUX2TtIiSu1nRi3LiO6e3YnurxfqsY33/xNs7",
-	"5CRHNRR5PNnyzZl2oEvD9z/l5ryGbLIdIQst43Bd1GNEEMQaIR3HGRKQFljW/4sQQ6StVncNqbKe7I0w",
-	"Ub+qJeirDivkBykg1eTEUmPHqV4mWy9fn5xtD0k8FSK9sJwuJi5g1DexKMDgTX1rvXz/E3m282gwiEhs",
-	"X7kAfjETUsGFpcTwJEiVGlx6iid6Cjw2GxSaoA/TN+iXvgD/8nFihr/mSrFurcQT3yuO1byZ8FTOtUCR",
-	"wlJzJJl04ZzFL3OOqjbk9okAdSyvJK+gnaBx0uFVe2JJizHXxKuQVnPGFmFesMhoLZWdYBEYqdiYYaDE",
-	"CjmqEUEgFyc8H08lu5ysDRNi9s1lZQ5+/tNZZLwzDFYIv4/QVHMn4Rct4eeglas1zm1OrUPSSO3OMaTF",
-	"0Rz3dmg92VrbODs5M1Tv7ByNVa9Vo711faiM8X90ic7/6pao78Fqdn8DYoGXMrmi9YXv769f+Ypz3kpo",
-	"inE4qNk5G5y3BtDr6nBC3klaSTu9Xb4pv3L92VqKGjql76+RBaYkjKdqk4/PgHOWp7AsT2AVASRA/AHl",
-	"pUbra+xA/8d3k+VASlF05MeUTzEozIKlQzWto5KvII72yrwwdpmbr0W96wvzr5qeiK+uXXRlKgzH9JSP",
-	"SwTTp6mvnmlhoktUSo25aSMd54wtTs2ckIWuk1IYhw8tigs6apzeH6DIuQBlHC0eNIdEMcy1mJVE7iMK",
-	"Ci3m5zAPLVko6oJYZxJsAJGZ0/yu3xILwrhBI+bcZyiyO7EPy36ECXTvTjEXy1Xs7XTScDobKLWczxvJ",
-	"TljIxpRINZpW2OTBC6S4a1ANB75n6UgKgQmOpZRYx2PvzfZ+nX+/Y7Or2Hc7vcx3wDc5Z6cpA8/wdHGM",
-	"J7sW6N0ogQa0LT9eKrdinYdZPLWlP26Z+OPjRS0qwr+yQ4daYxDNzXberB0CUkX4HS5s97zFazDy3GM1",
-	"dcloRUpuOeUQJWqtSywplTZLIyJ/efuGbBn6d9fGW0hAZpQnOZpHVT6e0sWCXW5H5M3RGdmai6TIgFA5",
-	"ApbkcypnqinTbUfk7MM52fJ/W4KcZdREjUqqobKNvGZcyLzI+/qf/ut9tDtt/dxHzl6LeTIJsFEvK1ju",
-	"QoQtpzL/XqA61Yt6Mz7HGNmFBtlSn7D5mpVx/e+5yPqK7szgjQORPrjzKQ+vhL2/eIt3I60H4/+iy6oe",
-	"lVO/xuybrYXoFT+3w9shfs4VZsA4MP4E7zazJK8fbzdC9tfKk3rQB1OQNBhjbSqV3vrLTwfri6XWnKM2",
-	"TbwMVPEhUl9lkCBtyYjWDl6JQrk4QpfL+9OrF+TZwaMnZMvWpyCmZF0eUFRcMbuOqApjhGb6/ltW8UUT",
-	"UajbRleYwmqpl5pumAVThCXBsgVV0bvAsV2xy2uMnUS3RmiBZGsOkGsdQeP3glZ1H2wRmUbgSbvw5e5B",
-	"TbMqJOtLmGgiHkN4wbUqmaFIVtGoFkm2DgaD7WBxyI0ktFqsUUBC62IAx0B+OD8/65vnY5HUheuDwYHn",
-	"/Hz07JmfADcI0pmtNdhyzgupb9K5J525YzBZcXfBpbfGrLQUNqqrw+5xq6gpSnlSsCS8wPrnb1Mj0SLT",
-	"BRfqYoIVzDbHqK4YNwPqyNFuB7+YsNDdre9ZwOjQhXmlXbdsZQEXTkNBbcegCXFOroUWpbXqpoXuGfAG",
-	"5P6tyIsJOYY5k0EJUQg5g0LmznHRCHKkNMPgtq3nL87IwZOyFwDijdYnDBothNRkD2WfgFJOargDlNwg",
-	"mIvOe82VrYD4XQt4vDV5DrXvtKG/KYBcwCkCxgawWqhQykcMGtU8ehiA28ij/Pz7fvRwgxTK9bCppzQG",
-	"0/5cJpO/cpuXRY01IDKK7MpksZ2aLdz6WMKuxLvlD6Zgx+NcAW/d40eDu6eur3QtNYzzfvaXMD6mcFlZ",
-	"smXhgKlcWqSLNyuHYBe1oniPVeFbboM8E8IW82mF37tFY0XggEnzcX9vr7//bH2xn43c+2uSNO0GkGFB",
-	"M9O0sXRX8xGlmBEUzfQ3s/b9/t6juxgDLFg2MZXZVw9JB3IX0jREmAO4ONEy/NBMcR0KQC+BH7RmtIWd",
-	"21R5/yPltTpLLGBIly2zoA9S77eBikY69IszL40xrsH+XvVDBRgwooyJBG4TnMSA2FEd0H28CXTtFLcL",
-	"orGDkE/aPMwrmwrlU16Y6AYbnntHtioWrnPBSY71WArSjAfL12GHGFXold0ydXR9ys2fmCbdLUYbdjq0",
-	"BiFrzey+ng5J7NNrPKxdV1gkvJaEfEjiMkwm9LKG0aHxqdLMTecqkjfYWUCv99eCmcv2U1XCd127t8Pa",
-	"0jZk6oMQsitY0FxeDv3mAMieHFpaR2Mjat0V1dnyF+kV676LYQ3rtTl2Eq1Id68x4xAxBjiDp9o3b/MW",
-	"hEIy0rlfRCPM7Mo2V05BwXeBJwuBPY9MY5WDZ+Q//v3RTsgraaqGXKgN67ZEtm5nAlLZ7J4fP56b7zwb",
-	"PH66vbOi5MoF+yM1V9aXXMnHYgHrkpHwpTwiGPoKLHH1JWzae50VaKmwMvwBH5Z2OjIWXEk6Vv6PQUrQ",
-	"YLtQdy8Es0nVF3t+ta/VwO6AE0azuxd/wbG0rADjWZss1h3sHODlEy8kW1IFFzP4cnF5pWKDM08e7T8k",
-	"//Hv+zv724eEY7crozAmgLNcG/3Hus0DpQtNj4iLss9EtxfM4WurM8XWjx/fkbGYL+jYFHHwihI83Xu2",
-	"v6bLTdRaQ8dpH2XoRUYq/bIwG0Ny0hSk99xcmY8PheRDBmoyxESrfChooaZDM6JfjujriYeXV6o/6sKf",
-	"crkhae0U/wGQHRrnm42yQx+c1rliludxGaDrr7NdcOdzVXhnP3oc1BqjXiopV6vhFdv1jlGYUIxmeexD",
-	"pv04uOsO5vB9Wc59DWM49KpklI3bzJhVwsTtOYiHfY/WV8TwANiFiO3fg2zAS63srAjWSuhsSjReUY3O",
-	"QiybVWPrKMSGmUhBfSqAW4KHa/DiE09V9fbD8mqjPpZdM5jhZ7A6lOBoIbwQc+w9ou8vY3ak2YSOQLEc",
-	"QYECFfAL47WhlI9EgtWYtZieadBo1LpQAvKMmsAmjWEXdP9iBNaL1/SnlAu558Jzx+9P+x9e9w2IB4O9",
-	"/Yehb8y7so0RZcscUx+g6xOM99a6SsxRVp+PmqXvuivdadKHcSGZ+vJuPIW5Q0XNHo8KTWXur1cOoX78",
-	"eN5rX3S16nU/fjzfXmkmdfZr25YtPrLF1rEw95CY652Yjp2mAyD224zL3p7Gd1av/DZValFpNqdu+W2L",
-	"ny32OST4zr67WTweue5S3taqS7y73NvFm2Z/1zRO3CHtUn4ppaVl4S47Ji/R1WGpwfbGcgwZtedrdkmQ",
-	"TStj4TDfdfkOzL1qOtc8eHAwePjggQbkJBNXnpTwwrsisDK7Zt6ulHuLEw97L8qfMbTA1O0kmMF0zQw+",
-	"d7P33rD3vvGQMJ4wLZ3X51iCZBPTEDEfjqCyTBu3lntWtct0sVBmCoLuM9+e7aTO9zKzTiz/DJEkHJHg",
-	"76bqPOMT4YBBTSMsmJuuVnTB/mfAs7EjZFo1dzsHOid+ESZjXUYgZZ6LJGVqWox2xmLue0t27dut8vdn",
-	"xShjMAOTNH50dhK6csxg03XVN/ZcM1Bkymzp3mzi1w/WROA7B4afePgii+oqqZ97Urv4yRYGzLFLUqqn",
-	"qrS65mo7Ml7HjPJPfGVA6dnJmaulUZW5/sQ/8aNJvpDYkdTUaXZiiKMd08kJ+PAT72uqqtTDEfYh9qmz",
-	"qu0fl1b0jj7LpYXw6OxkR0/9ShSaKFAsLD3LDccy2Yq72iLE24b7GO04jkiM7itTucQMj3c+cRL63eoY",
-	"ta00HIOHJNbojdHuufHvEes+qDn48BPNXn0eExk8eGBC6xueWMw1qjf0Q6hgTcgq7FtLeFh8sV81hCZb",
-	"sfnN7AkLG1hoaL5WNpSu9/QEXjYQNhUcNZ3jJ8+wKqap/WMc6XRiq3VptMxoPj20bSuT8iv4M4rzU/T8",
-	"8cRu+mBwgLMeA8kXMHaMB4P9iWlxZHlurYtrdVMsgNMF2zFtJ/RMH0qehbgyglQCz5NaF11iGwA36sN2",
-	"NeAVYkaoppfaJNt4mDWUryqs2I+6NnKY8egRQ07iZnMVczzlr7FpQqw/sVEf4kNbahpqTaBrbckfPDjY",
-	"f2YRrNanZucT71Vt+jx+qqnP3Bamd4dtV34T9Szce8Pew53BzkOjjU3xZttNYC5Mi2FTeFXkwZQr11Jk",
-	"JqTKNH9MQhWAveZf3YVZ/1u+Q57bjlhVlfSycvAhGSF+Vr9gAGY5vyvog7ZrPV/Ugp3G0x5uWyJzOUn0",
-	"ZS2BKqiqGhsBEnL1XCRfVvRruV2flnax3Ju6rKpkAc3erfuDvftfQHdTv/tvpaO/dDAYdI0pN7vrdanF",
-	"IQfrh5Rt3HDA440GeL3v9Ki9h+tHNZuk4bhH68cFu//owfvP1g9udse6iXqPNgFjqKUhjt1go4Euab4O",
-	"1Bv+8jnq5cV8TuUX1IYbxZpLpqu5EE1zrX7pl3qf9TTNPsBYAybc+b98aY2eVE8JNjX7UxuBU7aBQUuQ",
-	"WGBS+EJzp5gl8fYO+d6mWK3pir0VS8i++9Tj8Jv61Iu3u+oht9nKa5ar517bY7+5+C/hs6he2bXtvW+i",
-	"tW/avmCfW6xjcG+so9FeJcA/Ohus3Es7Ln0i64bgO3fnN3ubELTX9wwHbUBUVYvWu3OpfzaGUbKIEm+I",
-	"WCyltVM51vDGyHVlz5kAk9j9veydf+MxjDqdfQ+OzHp/Pgl03Z1eg6S/5635lbD461zO/7Roj8zQxSVv",
-	"gvm3vRyeO6pAtr+gajxt08X7RUIV+KRx/0Jtq9HYRjLt16NKdpnCFUhTDOMbhX4Tn/8BbsNaLzwsqOH+",
-	"mFM5s1k96y9Jv5BOlyBdWhtt1K61Nq6Sqk2Umyn6VBQygbaYLRbEj2nBUpyl3G0y7FrydlQmjhrTXT22",
-	"1u+wX4tZIguau7rCtXaepqen6eNZhfQchqN0q1IpHkhs3Z45wGbBQ19JY3hVFSL4J1YY6s1u1ugLfhD1",
-	"N3XhP7G68KrhHPHC9rukqKo1UJsz7v5uecoa7cEV3/oT6aHRhinYqtmLcP4moHxTIf7KveyGtch/29vi",
-	"laOM3s3nlYSz6/VAuvsnog73wWtI12XhrGzZhJ6toZerEtWSVZzfygSTb3U1MypLXnY2MNo2DmK3SobV",
-	"Eec0Y+mwJrxoOQtLVdfDjKvyhCw3tbFs/0taJYhEnv/w2YMHKLRk7HKiUEDEDNU0Mcvw05sYzClPTER8",
-	"7k1x8OABhkdU1fK5cUfqlbAU5SLTx9XWpDCFAjJIE5fnQYuEqUykXR6TRp+uP0fDbHzkK/tM1vJtv91Y",
-	"WbtFA/HQj1I3ganXWBTDJEx84/D3xOEHG3D4F4JPMmZiFb/prLcXyQrZkQ24iTTGws3VulTWUI+1Vfrq",
-	"0CqUkWHYfcexrWpa61gCjV5Pt2il5Ap5GeptiZChDnJ/ojgZ+lxYqOyIrr039vNND/oTiC5wvJ0yoHfA",
-	"PtVlZfZUF6Hlfvsov/z6SmIrC3XaUCVbsdMEqLmqlZ39RJbdZTWjqmp3GcDWMNkEKc8mQf2JxGa/EKYv",
-	"A7RvJPWPTlLmEG9LRQtT2jNIQj+U5Q1X0YttaVQv6xetK1AGnFwx8Oqn2UBSV0cQeK0uFsazVTWXyFHZ",
-	"ET1UYBQraeCFd3ZyNjTjyEdsoqcn/oh99bDer7fk2Fb7dSWMatX3TDHeVgkxUzTYA0dMtsx3ImeQ9teG",
-	"sYJYe15hv9zYlU6zwwZPtoMc4Iwt/kzy19N3CP62Utw3yv9HpvyztVV4MWj6tpyhKokT5A6YKW6DE8ty",
-	"Jqur45DjlcVmMBSSGaNomA7skv5MWrCf6KAHC5RvNPEPb12s1WzaDPW9OIP6yf9cVWksMT2qcnH1nzMo",
-	"rqGWMmF6jQhQ5W1lGtiEywuZ6pi2HhHmXsRTCZOM8rTMKTVDmn0BeRZHJKbSpArE2yam3daPwOpGLoB9",
-	"0CYqE0Hh09X927dalZ6+cgTFGpL2Iyj+DPL+/8z19s24dBs29KF2ORoT9yY3cC0nrTM1oTuBcateZcBk",
-	"0Zj36ukpq7Ico7JmgRbw374m359+IEd5XkjKx5ZYMiATIU0qJdnfGeAd7zyaZWUBI4y3iwu4BH9M9MD0",
-	"eS1m58Uodtn1mIlDqSwz3VmC7K5Iaq8kQN7/9NpWFFLE1fgwFTkKjjly8aViscsXiuG3RVx2sJgKkWpZ",
-	"/xGZM47pW5wSXlTJRy6XLYNCgcmNw1WlICFlubIFzn78+Jd3xoFhPlY6S2xfT5ZX5bGNi4JsPXhwMNh7",
-	"8GA7wuwda6iz7NuU9FQMzKQWrlZDMblZ5HnGcNhHkLO+xjVMZ55JdplW+Z6BzFTj4WmXK9FrruBgP8Jy",
-	"K7GljZIALmFoyy4qxp/jYa0EQD02xwW1zLQmxLe7fC+3y1T5rX91ddWfCDnvFzIDri++ZPM74g5pK/d3",
-	"QdVL2fwzpK5scEG9QHL9dk39E6a9nIeT2+olJlsCtZda7y4xL+VxhZ32upFR6ZpgH4YTKq1v+8XpT+/s",
-	"2jAFVWrZMqg1ntoMwD9IweHCP7XyamVZhZAdVS9DU5+/13uLBzvCSkd9TMoXWf8oy8RV/xRh0l075kGs",
-	"lRitpnggREbtH8eMcoLBmzu9JlOMPPC4WiAPQmWZbv7zaKAdNBU6/ZBa+s57rsmoPmW9Nscvn2/0N3Dx",
-	"Jl6lXZgGJYgs8zoyEFcP4AT146QYG6JDFXXJKBa6fofO/UzMaAaYjNr3J9J3PsP6ffFUqcVwdzcTY5pN",
-	"Ra6GTwdPB7vLvXinVdvgd/38Zne514t6SyqZhhmi/bQUbie0yBS2AfWna9Ub+UHkCusnb2lpbglcFQAZ",
-	"WQghlVd5pFzwjkbBzyWQ2xm+tuqBayFqCj77FrV1RZ9tmYeWNH8TtYv3u4Qheos5q/jo9ozdMYWeEToU",
-	"Bx2sxIA8VfMEL3q5uZrSCd5ejL07DGdW1ZVQStJhcXWrU5WJ2irKtrce/9Zpr8YaXmqNFWvp1lwIpmxP",
-	"a0MJ3tyY2dmeFG+sLm5uh9bI+Obzzf8LAAD//w==",
+	"7L2Lchu3miD8Kvj5n60RNSRF0fKNqtSubdmJEtvSxLK9c2KvGmR/bEJsAgwapGKlvK+xjzB1at9izott",
+	"4QPQje5Gk5QsO/HEVTM5MvsGfPju199bYzFfCA5cZa3h760p0Bgk/vno9Lj7BmTGBNf/jCEbS7ZQ+M/W",
+	"D6DISqQpxCwBstK3AV/O5yDJziuYvwHZJivKSQzk0ekxiRmQKShCuboUQsYkoZNeq9OS8OuSSYhbQyWX",
+	"0Gll4ynMqf4c/EbnixRaw9Z+r9/rtzot9WGh/5kpyXjS+vix03p6RpP60nDN4L6+lMBXIGcp1Y91yEoI",
+	"SaLjSfcFVeNptO0i3rWWB4PuCiSbsDFVDM6z8VSI9F0ruLLnjM/qK/v52RPyYPDgAbmEUcr4LDOrWdCE",
+	"cdDP9shjWFFFIgnpd+9aHH5T71oRuRIp5QkBSQC4BnsCPAbzHCUsOySCq5EEmCkiFnrXKaUqU+4Wvcng",
+	"ppb9/p3x3mp/b84u+N4IJBtPFfD/Pl7KTMjvXlw8+vCS9S9ffOhfvnjzb7+9OBKX+P/PFg9eHh3rxwf3",
+	"UjZn6rtBH18Gh8RfehA2P1MFz/VDdQAdAckU5TEeHqQzIPrtoBB/9M6Y0rh2JWCGtygBC5pljCeEZR2y",
+	"AGkfGJJIRu5W4ESsNPA4iVREMhgLHoN+WiFSroBnCiQRC85geUlGkDCuyM7x07NnJJZ0oroM1KQ7VWpB",
+	"F6wrqQLcdddSS7tDRuxCn+UIII1J9K6l72OLd61D+d3+/sMHh+q7g0GHmN+VmAHHS3ftlahHngJ3m2WZ",
+	"OWeaFWuLqTLIQtMUCOMaTIpB5tA8ZvpGktG53hikanvEvt5S1x9p91SkbPwheLJmd8C3OMwrdsErx/mr",
+	"f5z6ioOMfjS69I71GufWI5HZfYQww/cen3ZpLCHrmGsIgQivKAEJ5UmGPxls0n9l+DxyN8rndIZHp7ej",
+	"r5VeeYMz+fW7/UG/f3j53b1+9Ux+/e6evRI+E1DyQ/fRRIGsH8cjyhVNC5hdUio5RbQzNOAO5orxlUgJ",
+	"23btd/qd1pxxNl/OW8N+vi7GFSQgcWFv377tPlqqKXClWSkEkWUFEpjmYLS4k8Ec1FTEQHY0J713/26/",
+	"vS1IHwOVIAOA+thpLaikc1BW7D02XPA4Dgs9ZpiTPm7LL/USmL68oGra6rQ4nesvjPL3rFvhRMg5VQZC",
+	"9w5aHvD2g8B7gpy5vrQTHgshr/QXtUA2DJwsmSKRkxcRERPNKiItnCJLA45/rITUz1l5Qd5CklKFwkZI",
+	"fR1AluUJ7vjXJcgPxZbNV0vCZk5/ew48UdPWcNA3uOH+vR/C2md0rJZLuQH6MZCJubEB+JP8NbcJ/OMY",
+	"5guhgI8//AQBJveaM5gByVJYKkjtSq+AZOOpZBcTsYglHU/XSBZWfKA7gw/2jNqGFY5TBlwZSTEFOaWp",
+	"ZpVzLR3hCtJJXHwZOBmJ+AOZSXaRGCFnDzBXwBTIZZJDz3yogJ+3067e6nZEdn/UH+9P+tA9mNyl3YPx",
+	"wX734eQ+dAeT/dGDST8e0P19DWUPJ+7ereLEgioFUi/qf/3y/3X/9/t//VuQvR1PUIELMo9IK4ZRWAMk",
+	"V4Kmmf7dKHBkSqm0+hK5okmPvAG5SDUhHZIrzR2lFsgl5XV392DwYHe3GXpWu2zdQJf0gLPf74d1y6Du",
+	"9IL+xuaUploKad7OFMwzLWc1U19PtygUS4uNYUKXqdJEi0uyVNHvb6SR1yVob6bj8uk0kPOy+tLbo+qP",
+	"+lXZQvAMDPun8c/w6xIyBPFYcAUc/6QLjRVUb2JvIcUohfm/XmTGNsrPVu9VUZa2hi1NpmJC5gBaw3cS",
+	"BlUbIngCaczsdrUuN9arqmvieH1FUxaf6ldkreEvelGxvhukFLI3YZDG55LyBOoHKoFmliiuAIV8DBqb",
+	"FZBECqH0AhWQWQqM91of33damaJqmbWGB4h7TCHCntjlasVzJXwxqhlXNtzbY3y0lImxYSwwHJCA75mV",
+	"2o2cM75YqtZH/8j+JmHSGrb+/73CGN0zV7O9U/Mac1RVoVde1yGJStCKCBcwV8aS0CaAkhBbLGs2dEOL",
+	"sXfv+bfigp4gU37NtZoiJLuC+Bpo88kAOAIrFQjNMpD6V328Dr06Wo1KxcJgIk21END8LIGRXLKZ6liN",
+	"wL4DnxxpBTvWFxhPQEkxmwG/TYAJPknZ+FOp6+j1CZkCTIzwc9qA3uMIFKVp3COvyWzJleHvXNtVSIp0",
+	"PIaFAmlhMrlkF1fAe+Qpsnl9X6ahRjXjj5voEz8nge8dDPZGkKVLwz5z2nlY0M4RU2QktHDRkhpfr205",
+	"XGimKFU3JibBxnC+oCy+FVpCh45V+ov1xkCmS4YkpgSgbT4s27paulgQWCsbeH4c2tKjKUnAQh1k3CF0",
+	"ksAlXJkDsKelDYzmI7gl1Hsm5IjFMfAvSaIarsZgZBlxZDnXOJkg+iaAngi0LAOgPWIJO+qmImHGqmQw",
+	"pzzW95FLBuZpD18yo7kQS8XGbLsl8B1zrZfR9BXIFcinGg2/JCBPtAZwqfVnIBOxRGtb4+eMcuWUiQyX",
+	"dot7finUI0RdOjIM6Evt9nuwbgQtsDmJzCoiksBKUprEQOYQM6o5B9cgIJdCakM+gRRWt0s2L4V6Jpb8",
+	"Swu2YqcSMrGUY3Ac03DzHS2iDLsoAJVAKvQjVsKBbN8iIE7ph1TQ+EyI51Qm8IXhIY1Wagw7zUukMI5B",
+	"TvbJi8e3uU+JbiGmv/2MsvSL6zSFe54saKYK6X1IfHTIZQSQjPE481QZa9R9AaHiA+vn3Cb5kuDSmj27",
+	"uGKJtm6RZhSKjgKKztdjJXrZPHbgvEWYaAnBxvCa0xVl6ZdmnUe5N1zzRbS3EkhgBTwj+r8GnUYggWmx",
+	"vFOSuYpdxHijcbJkisqcvcRU0RHNoN0j+vNam5yCIpySyHO2ep5oG1C4JcjWXLrrnvRvRRidCfGC8g/W",
+	"ts2+5IGcaVKFtPDfH5LFHwM/P/K0Fnr5jQ3Bja0edvd/4sn9UcYlqiBigqTgLMpyDOTWDiYUElj3eO1+",
+	"C6iFFGPIMs1xnnLF1IcvLrjKftNIyx40gIzBbdzpGqAoh3KDayf/CYx8t2A3dy1o3C4LsgRiSm/TKn/N",
+	"s+ViIaSC+IXWK8/QIv3j9Btj2hcgyJVd1Hcify16DdGtgSI3pf1YUN2H+RStXrzo7BBnhVGKBshCigVI",
+	"xYxXUavlVxDIoziZVJ71I0sWDPZh/dbcFTKhaQa552AkRAoUSYldK26Vv+9g0Lme47TTYnwqlnHQAa9g",
+	"lqm132u9vizZrQrkXEtqlqGWcgWZNpJRCqxApsCTGOP1wPH6PslgoWA+AkkG/cGDXj1G0Gmh8/4S5CIY",
+	"LjOXbrpIt6jwd9WK8gT4SeDLL8QcrMFq78sU2Xl99qRd/vSgP7jX7d/p9vfP9vvDvv6/v7e8M4qpgq5i",
+	"cwitIBNCqjAe4KXwbu32guGWwt3+i0Yx9wkfyDlGlCHQyZH/ff5iMbqAMQpXS2FvnQKLnCY26jRNTz0i",
+	"shhf3tHbQvGl3Pqi8p1tT4I+zdE0cxSH/poykEywoUp2FQBtsWHgz9lFFuIs//yHC9eQPAxQ300RIRj+",
+	"3sJQzybu63jZx3xRVEqK2omLENdXY8LNeRS4knp0SFKApDHlqMCsDYlErU6LL1NrKJQg3ICBxe6DIBbQ",
+	"kFUw0lfQK2l2khkDKIE005wFHQfWUljVuLrBBsKX+nfHCtByYBeaJdhgIXp3zcPWGafZhUi1xD4kdHIJ",
+	"VyxBLENPPIZq9arM241DPl+FyeuyqlYVRmWMoGkKwI/5a6bMSjTHSmClfw9jPYrXjEFqHNeadvX6tUFp",
+	"lmReSRgny9BLbXh5O7k0gljS5Jg/Aa5C63mrZVTBa8mgv39naAlTP4m5DLFdmaIjSMnOUmrosQsyg6Wc",
+	"g5xl46nQC/vn/yF6RcAXQjMH4O1DUv/AYH+ITkMxd6eNkU7q/mXtxCmlaQxEGFdDWhHE9wZ3+/11srMf",
+	"kp1TTNZQivHkkWaUIxGvOSTvbvTzIYLZh9B+JQUajYQ2cZ++/pncOei3t+BdnRbLXrgIbyNvxCPQX7kE",
+	"pSBlFzNiw8IavXeOXp+gtT1nSANikUKiwb4NbtRou4Qo/vI6G5C8Ca6NTMLFbsL6Xc4simCTWGjensQh",
+	"hrwev38owGjRC99/PVwK6mF2EzFVoRM80j8XWo6365q+cbfbv9ft71e1jJCCMQOu6a3+uZ/MBU+tCnzr",
+	"8eOu+Vy/IZ+wjA/e9jp19HBLCR3yE8GVpOOGA17RTJnjJGN7Y/1ckdLmlM7UBm1Ov81gfaHObaetjbIA",
+	"vjx+9TIgg4J67ngps2WW63zrlIAn3q0fOy1gPG7Am+dWnMcWYfVh+lDaiCJbGCLB9zmkDxkcCcyElvuv",
+	"ZROJueSX/FaSQqblRC/4SvTvNUDgqcmYuiEAQjqzPujycZVW4J9HbbedMiauw/ZHlKMb+Jq6tCYJt8E8",
+	"oGZypOZgjPG1Nu410JjsPCRjdjEBmR2SuTBuaUgnCylgQmIhZKYorYiP1sM7/QeDg3uDO61ylli/+/D9",
+	"7w8//u0roo1PxeQ8Jetuf1NO1hdE8k/B73UI3Wws5alt+apDxlJxbWtrKZccNzKXXE5txVpqqNLobQSs",
+	"t4EgnMpIXl7TKzT4zaEgPXGNB7+0aDqhI1AsQyUKDyRXjrWxoQbetwrUPYK5OBOzENY+LTIZbI68sxtj",
+	"mIu5iM0CKvJ1PIYsa3ijSZ7w37gj/ETnQ2eixECmNJta7XgEmOpWYR936b/zcfbDy9GPzy/+Pv1p+vfp",
+	"6uHR4of7/MPJ8d9/fSX/7cn54ELw//kguQzRLPy2YBKy48Ayv0ff+BRYnMXLpdQGk4thlJZw595mYsVt",
+	"Ovdrk/sm9767w7Tp7e8726S8l3HLPwD/8/6OQ0iXI8INxY17LPfcaCSphRfKyLIAmQlOA0jupVyDRTw6",
+	"0TY1je2r7bNlnJhQxea0e8m0NVgRK7R71e8+7L7/fb9z0P/4t42AdIsLAeuZTRjbwunjcsvqu3dXtmZi",
+	"r1B622SsP9Lx89uLJ/3LF68O+i+Sa/t68l03wnUpw7xIMwq03ajFCqvN2JyzUg3BTYw5+xZzc2nf+wMj",
+	"l7dQau1rNhlv+rbUpq5WncSD7n5/G63DbL/+lZeUzssKX/krZ5SmFnRHQB7LZbKRFuynAuaav981J/q4",
+	"sMyvwVN+KCzOkNaZ5yeKBXDUMNcjQYNz4FGRQoqOD7Ml5enL1leVAmc8afuJpuUnOAPVLgnl/NVa4bfP",
+	"lNl6/mvghCUE3Uh5RQM6yyL3hmiIKeFi7tXTGKfXLBUL1SH7fT/mcrffJwqwqI1T1BQv8yohykm2oFiQ",
+	"SBFbE4YVclrh65G3Rirjt/MNRs6/hrK6jHGY1JJClmEWxoiwmbk5gSmNe5USkn64TCLgQwgi3HE9wBP0",
+	"HYcCQXOTNJsCN27GABLRjGVPtzclPNey9SdX31+i/gcmRBSg/g1MttMaOS/52qAB3uTuzoKAcT4x69HK",
+	"yI7vZQLe7hCxjPUmsQYJc6q3Clj4HrqA8DKe4KYTM4FVB8u8sNHz3FNO1CUAudCsgWXo6bM1kMb1txPy",
+	"Sbf1rSNIBOfbhmRjmgD/GTJE+7ixGBNvs64kHmvNSBOfNowd+gxJvyJzY5p0NJ31iS1qqsQlOi7yYEpR",
+	"lDZBpjCZ6N2M4J//l/GYJS5PON/J3YOg0xpuhMaMj9NlxmCyEZMf3hCT83W9wSLGsyaUeOw7yt3yysCs",
+	"Lj6mVGpQ1pY76PYPuvsHN1mu/dwbYClL4CnGKSjlc0g3Q1erA8izTVkX+A/rM+UiISt8MVZzIGdfMpWl",
+	"NCEjplHW350CzV1H4dO41+3fv8n2JCRsHg6/XdpK/lrpfojU+vc7SHAac7V2XpKTWmHH5ek/9u/YPwb7",
+	"ZVGZq/V1VWh7l0gBL6v12m4MHhy5rdpPAN8bcqzf6fYHN4GmqympGTx5m4RiHT0SWdw61zwtsiFFVkJy",
+	"dUlpOnHJFYdYHqwZRIQF7QV7iAr+ACVFqqgyONT3m0qDyPGfBOagVb0SL6KZ/nSqwsfctqHXnIydYuCV",
+	"MLhz11fOLZhbnRbWNsWtnKZw361Oy5U9tdDE0dszSQl2b/gP8/4ywuTvq52DiRXoXcRHQsjv7Tab5E6x",
+	"l9iRrZUwPoxMTMl7dROAGCcL3KKf5oDrt2/fThAVDPiYvzAIUN/AmdC6aY5aAhL7IZ996xVZFCpHsDYF",
+	"Pv2XhFOHwh/MdQin3l9Pl3iTv6quSVRNF0NxOSMLg60m1Stba8aYiuKSq1Zh3bSoZmzwGnhljZbSTS1k",
+	"yAsaMvRfKTpikEKH6GMXnE6mlM8wwgtEP+IwoVI/WRDNPI/O1qjGlKOuszfzyljN5k0zFk0G+r8Gy2Kb",
+	"Ean5y4+vTl52FzSutlux+TZRxeHnqmADIopmoaZGr5lKIQlsuGNXklOGrcfpPqc8WdIEoqr94opt5zSx",
+	"posp17gyWgUn+/3+Zr8vwq9jTi5fdghRfrqkUi/OJpqGPRb2otufsU71zjTcDesDMrNv6hBNs+aa+22R",
+	"0ongcTmLBXdn/K76HIDHm3NVXD5ss4flmGN/GPflIoM24G252+/fIAXDbqZ5CXlBvSrqibiL4S9A5osr",
+	"LUabozdYjXSMZHuQaF0vsLSyI+pmsLlmxCgICOuc2t8qo6DOg4ugUQ1Z6mcXgl+YTNiF0jIBteVA9kLp",
+	"eoVQguZgp55Bhalk0yUnCVwx3h6SBKYAKfo/tDYiMGmpoot3SAIxQGpza3Ye9vfu9cl/w4f++Y9//oN3",
+	"yP3+3oH7CQ1XZbS6UIpSO/Q1P6k2xoY/myl1piGSACZWxcDXu0QrN4cQ8qAJIetIyOmabDGKdSOz8nlh",
+	"TxOCSoKiKZbcbsUoAswB5Bi4oglst1N9dKilSTHGJZe++7C5iUZYSRJCNu/9CN2MyzQ23vkyDOr73WbD",
+	"9UiG231lMZ1GhCidV4j2niMVBbdz9Pqka4kMt+QXwJPHiERGGYClD99KIHGSCrQnr+dtyx+rWHcMQmaI",
+	"x9zufILHIv/oKUjUKG+SF1nDdiuadmqE0bbMJTYhEVRLbG59BQgd53WUejmHGD0xppuXBsgplSSWlCYz",
+	"089Iq7plKt+/d3+D0GmAkUcF+aJeXctYv/GBWhfUjcx0cwSBONRbY/L5J2id/75ZmxTGQSrQWM0gnVRt",
+	"Uxr0+cdL8RiylIXiiicTPEGMexhZs0xcJAktKZYpP2/Zy4Yu8ElMrAWLOckhMeicMxsNUD+CWS/adOG6",
+	"cnxOauMPfbeFC5mcFAEcv6EEcNSK7Dnbt/jdJ4p3Enwca+vLPT2iHnHR2jzvKaVaubBgiH0PLWAidP5R",
+	"Uzxg9JWtjdNnzQHazYqySZHAtHQlcm1QBcOSg5tpg06927SPqhHy0UqLksK1/gWlu2vPvxAJqkdnQoWS",
+	"MAr9CaqaAcvwjOb2BXhOS6ZA4r/Qp37lzrcpeb/GLw66/fvdOzcSAEbauf0ECZcvjTe3pIN6nR4sfg9d",
+	"CoyrXPZ1SijKp/TTtqrQ9z9g9MDrjpNmjfvXj3vhA1cEZQ2+jVnmVgFaj8n6dZbtaH40dybYSCscbDYy",
+	"oZptDNDCBOpvY5FtFkcZTWOxfvX6vPKVSkeC11rt/SYS3bzAFeVnuVN9m0rDnLtZ1Yty4gendyIr1bCK",
+	"NdLyJ2r3yHGGZijyeLLjuzPtg66rlP8p984rSCftDrLQvLTFFRJ0CIJYI6TjOEMC0gLLxn8RYoi0xequ",
+	"IFE2kr0VJupbtQZ92eCFfCMFJJqcWGL8OMXNZOfp8+PT9pBEUyGSc8vpIuJqMHwXiwKsh9BS6+nrn8nD",
+	"3t1+v0Mie8s58POZkArOLSWGX4JUqcGlX3FfvwKPzdZZxBjD9B36eSzAFz5OzfDXXBjWtZUE8/6qkglP",
+	"5UwrFAmsNEeScRPOWfwy56hKj1y/tq6M5YXmFfQTVE46vGpPLakx5pJ6FbJqTtkizAsWKS11ZiKYqioV",
+	"GzNMlFijR1UyCOTimNsOohvThJi9c1W4gx//fNox0RkGa5Tfu+iquZHyi57wM9DG1YbgNqc2IGm0dhcY",
+	"0upohns7tJFsbW2cHp8aqnd+jsqqN5rR3rreFM74T12ii7+6JWo5WLzd34BYoFAml7S88MFg88rXnPNO",
+	"TBPMw0HLzvngvDWAXldDEPJG2krSGO3yXflF6M82+9fQyWN/lcJqJWE8Vdt8fAacsyyBVX4C6wggBuI/",
+	"kAs1Wl5jA/rfu5kuB1KKZUPJaX4Vk8IsWBpM0zIq+QbiaD8vtWYXmflap3V1bv4q2Yl468ZFF67CcE5P",
+	"fjlHMH2aWvRMlya7RCXU9mvdxsY5ZYsT805IQ+IkV8bhTY3igoEaZ/cHKBILSq5c5NlCc0gUw/LFWU7k",
+	"PqKg0mJ+DvPQnIWiLYjjBsAmEJl3mt/1XWJBGDdolM+hQJXdqX3YxS5MoPs3yrlYrWNvJ5NK0NlAqRZ8",
+	"3kp3whZapg2ysbTCLg++RIq7AlUJ4HuejngpvKoDSivp696d9f26+H7DZtex73rFth+Ar3LORlcGnuHJ",
+	"4ghPdiPQm1HCNAT386Uyq9Z5mMUT28numrW0Pl6UsiJ8kR061BKDqG62UbI2KEgF4TeEsN31Gq/BzHOP",
+	"1ZQ1ozVdLvJXDlGj1rbEilJpqzQ65KeXL8iOoX8nNl5CDDKlPM7QPaqy8ZQuFuyi3SEvHp2SnbmIlykQ",
+	"KkfA4mxO5UxVdbp2h5y+OSM7/m9F2+pMSaqh0kZeYwpyuvpP//Yu+p12/t5Fzl7KeTI9JTqtdMkylyJs",
+	"OZX5e4HmVKvTmvE55sguNMhWKq/Jsjqu/z2XWV/QnXl460SkN+588sPLYe8v3uLdSNvB+L8Ysipn5ZTF",
+	"mL2zthC94sf28XqKnwuFGTD2TTzBk2aW5PXldiVlf6M+qR96Y+ZSBHOszcCKa3/5QX/zzIxScLSorDOJ",
+	"Kj5EyqsMEqTtwlTbwTOxVC6P0LXH+PnZE/Lw4O59smNbPhHTgTkLGCquN3NDVoVxQjMt/1ZFftFELNV1",
+	"sytMJ6zE6/ZimAVThMW9cL2l6+EcODZsnshdWCO0QLIzB8i0jaDxe0GLCmbbwKuSeFLv4753ULKslpJ1",
+	"JUw0EY8bCkRLTd9Dmayi0vyc7Bz0++1gr/OtNLRSrlFAQ2tiAEdAfjg7O+2a62MRl5Xrg/6BX6768KFf",
+	"ANcP0pltnV0LzgupJenc087cMZiquJvg0kvjVloJm9XV4Pe4VtYUpTxesji8wPLnr9Py2yLTORfqfIIN",
+	"ebfHqKYcNwPqjqPdBn4xYSHZreUsYHbowtxSb8O7tl6c01BS2xFoQpzbMR3adNNK9wx4BXL/vsyWE3IE",
+	"cyaDGqIQcgZLrCMPrP2M0hST23YePzklB/fzYXWIN9qeMGi0EFKTPeSD7HI9qRIOUHKLZC46b1VXtgbi",
+	"N+2J9dLUOZS+U4f+tgByCacIGJvAaqFCKR8xqDTIamECbqWO8v3vg86dLUooN8OmXNIYLPtzlUz+ym1d",
+	"FjXegI4xZNcWi/VKvnAbYwmHEm9WP5iAfR7fFYjW3bvbv3k3mLWhpYpz3q/+EibGFJ6SQHYsHLCUS6t0",
+	"0XYdhuyi1nRQsSZ8LWyQpULY/ni19Hu3aBxwEXBp3uvu73cHDzf3z9sqvL+hSNNuABkWVCtNK0t3LcxR",
+	"ixnBslr+ZtY+6O7fvYkzwIJlG1eZvfWQNCD3Upq5eHMAlyeapx/m063qCeg58IPejOt2iinXaH5Kx8rG",
+	"rkWY0mU7F+mD1PutoKLRDv1ZIyvjjKuwv2fdUE8jzChjIobrJCcxIPapBuje2wa69hXXS6KxDyGftHWY",
+	"l7YUyqe8MNH1tzz3hmpV7AXrkpMc67EUpBmP7ZNrdJisKog3lo5uLrn5jGXSzWq0YadD6xCy3sxm8XRI",
+	"Ip9eo2FJXGH7+1IR8iGJ8jSZ0M0aRocmpkpT9zo3YKfCzgJ2vb8WrFy2nyoKvsvWvX2srm1Dqt4IIZuS",
+	"BY3wcug3B0D25NDSBhorWeuuT92Ov0hv9sxNHGvYzsmxk86acvcSMw4RY4AzeKZ9VZrXIBTSkc78JhoN",
+	"zYXcKDtnoOC9wOOFwNG3Zr7mwUPyn/9xtxeKSpquIedqy74tHdtFPAapbHXPj2/PzHce9u89aPfWtFw5",
+	"Z5/Sc2WL/khjsYBNxUh4U9YhmPoKLHb9JWzZe5kVlOfVAR/mfjqvT9HQd97VKUGD7VzdvBHMNl1f7PmV",
+	"vlYCuwNOGM1u3vwFn6V5BxjP22Sx7qB3gMInWki2ogrOZ/Dh/OJSRQZn7t8d3CH/+R+D3qB9SDgOPc7n",
+	"OurrV8b+sWHzQFs/MyfkPB+b1hwFc/haG7S28+PbV2Qs5gs6Nk0cvKYED/YfDjYMO+3U1tBw2o9SjCIj",
+	"lX5YQNFDXlOQ3nN1ZT4+LCUfMlCTIRZaZUNBl2o6NE908ye6+sXDi0vVHTXhT77ckLZ2gn8ApLabm82y",
+	"wxictrkilmX5wJHSOusNd94XjXcGnXt3wm3dEkm5Wg+vyK53jMqEYjTNIh8y9cvBXTcwh+/z6UQbGMOh",
+	"1yUjn99tnlmnTFyfg3jYd3dzRwwPgE2IWP89yAbKAz/DJrneQsyQjCrTWI1npRj6jsqINxr1ExpyMq4/",
+	"+Qe047Tn0zT7NO+xaDOuPWjEMFN+mziXmg0zTNtZ2y9zc4LgzXshshuMcd2uykZrPsF03kCphmcMbWv1",
+	"vKH8GubOVm9uUuDfWleKh7yYY66GFVX9kET12b8RxoCtnu3yBAyLaaNerk3Nc/eTuds3T80jYk7MnaGH",
+	"86b8kWtChI7MorhD39XGjgBCcpgDPzfWF3YDqH5wThMigSYgsbu2Z12Uw/0lu6C+b9RxS3srfskXbL2m",
+	"lTWV7IxgyqKJqG+LXq4CNlN00XG+GtswKhViEWyIudGaDJc7fA9a54nznp5Y3ASczFKTKxYsnF/RNGsq",
+	"obKYI7iyXQFKfIVOTKXoShvSmnvKGRpBuSox9yoe9We0IPPWsdYMCnX99MivROYWHp6F4+1rixa3ZWHz",
+	"CY1uPeDoPSeV8+iRCGtBivptDolG24lRakpJ81jOPcCS4DpPOSy5U9zbmGuuMBPzTGG7CIykaHG4XEpF",
+	"pkIkmdJK8Z1790xq4n/5jrs3Ewdkx5wPdUU57T9YQNyM4v360HJP3677ZUNewA3ocDOJbdN6t6qr1hG1",
+	"esfWHSwryuWfohlvbTMhKL4pJJ3ztdygl2HJTVPoB7b7kydNbR5CKBK1gkyxJKDARVpiRUPvvQmd1ATH",
+	"IYlwedHQjl0t32DHUTg53N5CaBRLagCc69TS2GC41h+myvC8Hn2NfR23m5fQMCoBGxsEwzMBU1Xw8JQs",
+	"vOJFvrz9sKzYqK9PXTGY4Wew2azgmHBwrmUI5egOM1kMtd7OCQA/N6yBUj4SMc5L01xOaz0SFTIlIEup",
+	"Ube0wXpOB+dWR0xr6Vn5Qm55NMTR65Pum+ddA+J+fx9FT+0b86bmRWgB5y1rfIBu7le0v5HDmqMsPt+p",
+	"DqdonkWhDQcYLyVTH15p3uZQkUqQj5baaHf/euYQ6se3Z62636zUDPvHt2fttVkXLh3GDoCNHtlJkjg6",
+	"b0iMt5C8W/b7d8b4TvzTJMkgDzapeOVG0lOlFkWg5MQtv55AYMfxDAneM3COKs/lssnH19a8Ltpb7e+h",
+	"42qwh4uMeqTeGTyhNA9U3mTH5ClmTllqIFzA3MY+xMLUNFyxCztf1wRMzXedjc7crWau++7uQf/O7i5q",
+	"DKm49JyOTzyPE85OFItqm3rPsTP0uuD7M0ZQg7hiBp+bvUWtYU2gF46R0js8aZINR1AkupgsuYqkseE5",
+	"bUeaVxDMxvPTY5wT+7VMbU6cf4ZIEo5I8HczF5LxiXDAsJNbYI55hS26YP8jkCjVExK7SmOvqdYZ0Dnx",
+	"e7qaZBUEUuplXCVMTZej3ljM/eSrPXt3bUDl6XKUMpiB6UH16PQ4JHLMwz3ytDwqg1xpwTlldrhWOvEn",
+	"fGki8HONhu94WJB1yhEuv5S9rB3sYP0NuyC56a3yJI5MtTsmiTGl/B1fW592enzqWvMVg+je8Xf80SRb",
+	"SKpRwExSc15NRzs4Py8GPnzHu5qqCjVmBCvj88qps5i+GeVJOSuRpoCZjSt9Scu+Ocgi4eDR6XFPv/qZ",
+	"WGqiQIMsT1St5KmSnahpcGnUNtzHmKJRh0SYDWcaIZrHo947TkK/W3WytJVKnuEhiTR6Y/FsZtIFic1G",
+	"KuUL4idOqsmcBRPp7+6aSt1KYie2LijliUYIFdTXiypS4JhqLmQXFV9z1juR+c3sCfukWWhovqZh+WDw",
+	"4AGJnjM+y6eHg22tT7GwQqSJpnP85Ck22TetRE1eLp3Y5r8aLVOaTQ3HXNA4/wr+jNGBKRgL2G76oH+A",
+	"bz0Cki1gnDvTNOUYj5rjubQYAcygkBQL4HTBemYwrH7Tm5xnIa6MIJHAsxgt9uPTLo0lYNMm/e/KuImp",
+	"mcQyp47j4e8ZEWJGqKaX0kvaeJgllC8aNtqPupm/sZnUnmNQRqLq5GhzPPmvEdk5fnr2TH8ilnSiugzU",
+	"pKsZGl2wrqQK8CTteWXtQzsMDh1YbG4zjqa+XbG7ezB4aBGsNIS7947n6aFDv0e2pj4jLcx03dZ+r9/r",
+	"Y0mZgXtr2LrT6/esy2CKkm2vPIElARVUiIu7XKahZWl+rVIKSVzuKG3S+WpYroWaZUmCH8daO2SZKqSp",
+	"qYQw3Qez1vCXsCVa3LJnDMrWx87GO+3s8PfYl2wheGYE/KDfXzNU+XrDlKuzcQJDlRun49zKzG7NGzY9",
+	"gvfgyg7M1kM35yDae0xjO5++hY/sb36kNBwdH7qz+aFnQo5YrFUbfOLe5ideCmX4O/p69VODh5ufqs7c",
+	"/9hp3d0GDsdcgeQ0fQVyBfKplIh1rbvb7E0/w8bwmtMVZcY17RsfiOclxf2XsN75XmNvtpzPqfxQVUI9",
+	"bUMzCZpo8vE1/tb7j53WQoT8Rs8hMfx/+1FjSPhk55Jilxubh2hsMC1As4JxjMBEElFKtI0iln8nhcR2",
+	"OEpRXpjsMffd8ieHtkEeemy9uQ4yH2pkkvO0De7cIcB7xBbe1AfBDwvVL7OzakyBm/0Re5wa+Yfi0Hgg",
+	"cz6NXRM6OXD8UfGahQ92d7Ec1QYtvDc4aYMBDNQnHu7u9oidl+M0NRRixjqpc80nEqiCfCDWdbmmB4mf",
+	"4INlikgQj0X84db5YR4T+Fi23pVcwscaP96/9e+HGHEp6psXebs5orc0wv+/HIftb8Fhnwg+SZnxHB7s",
+	"b7GwU/ohFTQ+E+I5lYn50P7dbaCQLRfaQoP4BcSM4ogslAODbR7GvpBZpvf2lCvNh//CMsRzYzSKj4+d",
+	"1l4Mc9E1+jYO/wrKk++RZ2IkRUiVaqM6Dk2hg0JyNQ8H+5esRx6DsTGK4df59LpDMkKjpvgFuW7+ftdU",
+	"3ooGTjs1hVsbNw0ctpis93k4ZH1g2xdmkcUGG3hkbfrbH8kaD7biWc+wEO/mTO6P4VlfLd8p8ZOj6sDA",
+	"3FL32Iq+yfKTcknuOkM0v2mDc73cltKMYk9sFajNXskUZiOKBTYmXWjuFLE4avfI97bNV+RCk5FtnFZ2",
+	"u+xEEtLv3rU4/KbetaJ200y+sLn7ON/uV23t5ttoNna9EYqFu/KbsfuXNHZzFpHjDRGLlaRljeOFcQY6",
+	"Agkxib3f7Z/H8UePYZTp7HtwZNb6/CTQJDvtOv8iBsWXEc5fLdojM3S9MbbB/OsKh8eOKpDtL6gaT+t0",
+	"8XoRUwU+ady+UmvfXtTKb6XTfjmqZBcJXII0DZm/Ueg39flPIA1tl3LsJ2WaOrt/YGKw3FJI+s3cmxTp",
+	"PERdjues06pNpbUZPLBcyhjqarZYEL+uEsdB5Xq36fJW07c7efNCE+8t93cAr29EqW6WLGjmZtv5i8Q6",
+	"FROW8nPcD8OdIop23R5IbO/4OcB2BaxfyGJ4VjTD/YoNhvLA9Q32gt/I45u58Bc2F55VMmq81jFNWlQx",
+	"nr7OGfd+tzxlg/XgBkB8Rnoo980J0MNRqcvGNwXlmwnxD+512NmI/NeVFs8cZbQ+vl9LOHveHP6bf2Jt",
+	"OHp9qw3TuRD9+8XUGa/LVKaGXr+kTqlhkgvYmoYmO00D9fOxS41D9G0w262S4YSeOU1ZMiwpL1rPwnGJ",
+	"5VYXxYgclpn5DAxMX+yiSVHHSzp7uLuLSkvKLiYKFUQsuktiswy/xRaDOeWxCUln3isOdncxp7aY2MpN",
+	"DpteCUtQL1qIpCgiKKKiLsZPlzFTqUiaIib2gB9bBPk8FmblI184ZrKRb//g4W4ptHzod0oxzRGusDGz",
+	"adrzjcPfEof/SsLUX7VKtpQNHem20cYCudTrTNbA7Wvt1aE1KDuGYXcdx7amaWlqNpRGsV9rnL8bJmGo",
+	"t6ZCHgc2+RnVydDnwkplQ0nWrbGfb3bQZyC6wPE26oDeAftUl+YdvJoIrWj6EZdHgK4ltnxYlM1vt1Oj",
+	"TFWDm5zUONN61TzaqVNMjsyrHioumyDl2UZcn5HY7BfC9GWA9o2k/uwkZQ7xulS0MOOlgiT0Qz5iZx29",
+	"2LH65dEynU1DMoCTSwbeDA9bfeRm2QAvzWbA/NGi7z95ZJygMZDQkCvs5owC7/T4dGieI2/ZoL9/R79Y",
+	"/9W/jzPnvCVHduKca6NfmgBjBsLVxliYwXUeOCKyY77TcQ5pf21YYILzT1Vbwy1y4zvsY/377SAHOGWL",
+	"z0n++vUNir+dVvKN8v/MlH+6cRIcVtpdlzMUbdmD3AG7ldrkxLyl9voO7eRobcNzTIVkxikapgO7pM9J",
+	"C/YTDfRggfKNJv703sXS3IDtUN/LMyif/N+LSUE5pneKfpD6nzNYXkGpztZ0XxOgcmllhqiHW9ybCU22",
+	"Jz4W7EZTCZOU8iTva2gewWAkzpjCgesRT6MOiag09aVR+9Av4MAO+67qsV8nKpNB4dPV7fu3atMGvnAG",
+	"xQaS9jMoPgd5/xcLvX1zLl2HDb0pCUfj4t5GApcaGTSWJjR3vdgpd7o1pdfmvnJN87rWGJ28b65W8F8+",
+	"J9+fvCGPsmwpKR9bYkmBTIQ0/TfIoNdHGZ/3inPdbW1BXq3BrWsyi9XB2MJVq9nZchS5Dq/UteyM8u6w",
+	"yO6WcemWGMjrn5/brvaKuD7Tpiv0kmNjhehCscgVmUfw2yLKpyjbZmjkLpkzjjX/nBK+LCrWXQmhq2pj",
+	"dlUJSEhYpuyQjR/f/vTKBDDMx/JgiRkcrK2FfESjCVGQnd3dg/7+7m67gyXf1lFn2bcZK6UYmJdauFoL",
+	"xRT0k8cpw8fegpx1Na5hD5yZZBdJ0SQk0M7ERHjqLbP1mgs42I+wzGpsSaUtrasy37GLivDnaFhqQxuq",
+	"tU5gpi0h3m6KvVyvUuW37uXlZXci5Ly7lClwLfji7WXEDcpWbk9Aldupfw2lK1sIqCdIrt/E1FdY9nIW",
+	"Lm4rjzmqKdT18jq/T8YaP+1VpQ2Hll8/vjp5eRjuwmFj209Ofn5l14Z9S6TWLYNW44ltG/GJFBzurFdq",
+	"ypr34gr5UfUyNPX5e721fLBH2G2/iwWQIu0+SlNx2T1BmDT3L9+NtBGjzRQPhMio/eOYUU4webPXqjLF",
+	"jgce10BuNzQa4ONfsQ1CiaZCpx8yS1951y0ZhXpbNoU8qvdWRK9pzBVDqL1JkblKQi19wrmc1dZfX3dO",
+	"Z7gz6frGJ6HepN9SPL+1P/FK19c0z6sUsNc66X1aK5Q3+CoqzSSAatMT2x/YdTkGU96qaBrqIExMc2Hf",
+	"vMMmzyb3zPQ7sQO1XdcS265rp9SLRUxMIoI2l2SVX7UPXZaX60u2E40yHrWN53jLHtcdNy7g0/pq98gL",
+	"qDSSsfMUcojh7V4/ZByvgCX55R62moNpm7DSpd+qN1fiX/xmNcaeKo/5w7b7pqmt6a4W6O/fyQe87x+Y",
+	"ft7tNe1iyM6Vtv7HpdYrUaMxVmmT/Cdt0dLQvP0LZ9RVW0oHtcHKlBKWFSNMDu3AEi2JryAxoyuDgx9u",
+	"TdY8PTM97tc9gvd8awTzrRHMVypN8660a23W6tv3fi//Ui60CFT8VAi7JMCL/lqRpqbI2K/R8aT7gqrx",
+	"NMIys1I3l7WN2GuWbo1LfyFNeSse941ZfasQ+ay036nd3txxej2nCNjlNYX7WvrP6woPsSUpq0DX62tZ",
+	"9+XOhg3DvDpmsq5tpm31S1PW6R4EAli2O0nohOxY3SOkZLbLnoMeiYoZSJFVfFNvkoqYE6/LYCjB8TnL",
+	"VKj791/PkxDChm/ehG/ehJsytROvmGwVprBmPSj0QEAX2vNnz3wyT2zyYxx5A6KNFaxMWwGFsWVtll+x",
+	"i/qUQMPQeuSxfQq437K+ZKMf2rdxTEy9yOzUajohrmuBfsQMj1w304wwbgZ1SjZR4BvguZJn3SROBQyN",
+	"N8So8ODB7q7l6R2yu3uwP9jdxeCI3ivjtrss5qRiXiz20q8Z+iZy7I+AZGAH7cwBZNsOJ3KDAel4qip1",
+	"ek0+gdAEok91DGxm3scTBONn8yGEdvWncyCURjfVi/IqyGRr89jFrRbnfVPEP7+bYQuL/1TiUHIMTT6j",
+	"LLVA+Po8FA+ut9efHTn+VcV7XWkujcdplu7VBfgzon4xH8GtGgYemrWcKZoal38pM7VHjjHlNl6OTRwf",
+	"s15XjJIfzs5OXx2aGagzmgL2t+36L4olpQwn5UVTpRbDvb1UjGk6FZkaPug/6O+t9qNebcbO7/r6x73V",
+	"fqvTWlHJNISRqU1zPWJCl6lqDVvl19XmXv0gMsUpnZMd4ARWwNUSICULIaTyJmDlC+5ppvY+h3G9abCd",
+	"voOl/TEQYAmUk/TXZsoX44ZqCYJaRlYGcuY9COk13lm0XKq/sblNiVfXEmqtFJwIhBqTVtK8hkjV1eR1",
+	"tfXF2HQUo3epApdzZ1o4A26nMTuyU896bHvr8cmlvhqbyz3SOh6bjWwgzevgzIVgGJvKKcF7NzaLrb8U",
+	"k2CaEkTso6XMgI/vP/6/AAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

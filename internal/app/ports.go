@@ -104,4 +104,6 @@ type Storage interface {
 	RuleFactStore
 	InvoiceStore
 	SchoolStore
+	DeclarationStore
+	IdempotencyStore
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // CourseType is the kind of course a contract or an hour declaration is for (domain.md §1).
 type CourseType string
@@ -205,6 +208,11 @@ func (d Declaration) Apply(e DeclarationEvent, today Date, p VerificationPeriods
 		return d, conflict
 	}
 	return next, nil
+}
+
+// Version names the declaration's state, for ETag/If-Match: it changes with every step.
+func (d Declaration) Version() string {
+	return "u" + strconv.FormatInt(d.ID, 10) + "-" + string(d.Status)
 }
 
 // Final reports whether the declaration's verification is over.

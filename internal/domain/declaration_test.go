@@ -94,7 +94,9 @@ func TestDeclarationFlow(t *testing.T) {
 	p := DefaultVerificationPeriods()
 	day := NewDate(2026, 11, 29)
 	dl := func(n int) *Date { d := day.AddDays(n); return &d }
-	at := func(s DeclarationStatus, deadline *Date) Declaration { return Declaration{Status: s, Deadline: deadline} }
+	at := func(s DeclarationStatus, deadline *Date) Declaration {
+		return Declaration{Status: s, Deadline: deadline}
+	}
 	tests := []struct {
 		name     string
 		from     Declaration

@@ -19,6 +19,13 @@ const (
 	KindTooManyRequests Kind = "too_many_requests"
 	// KindUnavailable: a dependency (the database) cannot be reached right now; nothing was done.
 	KindUnavailable Kind = "unavailable"
+	// KindUnprocessable: well-formed, but cannot be processed as asked (an Idempotency-Key reused
+	// for another request).
+	KindUnprocessable Kind = "unprocessable"
+	// KindPreconditionFailed: the record changed since the caller read it (If-Match); nothing was done.
+	KindPreconditionFailed Kind = "precondition_failed"
+	// KindPreconditionRequired: an update that needs If-Match came without it.
+	KindPreconditionRequired Kind = "precondition_required"
 )
 
 // Violation is one problem with one input field. MessageID is a translation key, never English text.

@@ -1,0 +1,89 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/inburgering/portal/internal/app"
+)
+
+// IdempotencyKeyHeader is the header of IETF draft-ietf-httpapi-idempotency-key-header.
+const IdempotencyKeyHeader = "Idempotency-Key"
+
+// recorder passes a response through and keeps a copy of its body.
+type recorder struct {
+	http.ResponseWriter
+	body bytes.Buffer
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}
+
+// Idempotency makes the writes of schools idempotent per client and key (design.md §4): it runs
+// after the gate, so the caller is known and the request valid. The first request with a key
+// claims it in the database and its answer is stored; the same key with the same request replays
+// that answer; with another request it is 422, and while the first still runs 409. A failure
+// worth retrying (5xx, 429) releases the key.
+func Idempotency(svc *app.Service) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			key := req.Header.Get(IdempotencyKeyHeader)
+			p, ok := app.PrincipalFrom(req.Context())
+			if req.Method != http.MethodPost || key == "" || !ok || p.Kind != app.PrincipalSchool {
+				return next(c)
+			}
+			fingerprint, err := fingerprintOf(req)
+			if err != nil {
+				return err
+			}
+			stored, err := svc.BeginIdempotent(req.Context(), key, fingerprint)
+			if err != nil {
+				return err
+			}
+			if stored != nil {
+				ct := "application/json"
+				if stored.Status >= 400 {
+					ct = "application/problem+json"
+				}
+				c.Response().Header().Set("Idempotent-Replayed", "true")
+				return c.Blob(stored.Status, ct, []byte(stored.Body))
+			}
+			rec := &recorder{ResponseWriter: c.Response().Writer}
+			c.Response().Writer = rec
+			if err := next(c); err != nil {
+				c.Error(err) // answer here, so that the answer is what is stored
+			}
+			c.Response().Writer = rec.ResponseWriter
+			return svc.FinishIdempotent(req.Context(), key, c.Response().Status, rec.body.String())
+		}
+	}
+}
+
+// fingerprintOf hashes what makes a request the same request: method, target and body. The gate
+// left the body readable again (GetBody).
+func fingerprintOf(req *http.Request) (string, error) {
+	h := sha256.New()
+	io.WriteString(h, req.Method+" "+req.URL.RequestURI()+"\n")
+	if req.GetBody != nil {
+		b, err := req.GetBody()
+		if err != nil {
+			return "", err
+		}
+		defer b.Close()
+		if _, err := io.Copy(h, b); err != nil {
+			return "", err
+		}
+	} else {
+		io.WriteString(h, "len:"+strconv.FormatInt(req.ContentLength, 10))
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
