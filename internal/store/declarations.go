@@ -52,39 +52,71 @@ type idempotencyRow struct {
 
 func (idempotencyRow) TableName() string { return "idempotentiesleutels" }
 
-// withBSN is a row with the BSN of its inburgeraar joined in.
-type contractWithBSN struct {
-	contractRow
-	BSN string
+// bsnsOf returns the BSN of each inburgeraar id.
+func (s *Store) bsnsOf(ctx context.Context, ids []int64) (map[int64]string, error) {
+	var rows []struct {
+		ID  int64
+		BSN string
+	}
+	if len(ids) == 0 {
+		return map[int64]string{}, nil
+	}
+	if err := s.q(ctx).Table("inburgeraars").Select("id, bsn").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	out := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.BSN
+	}
+	return out, nil
 }
 
-type declarationWithBSN struct {
-	declarationRow
-	BSN string
+func (s *Store) contractsOf(ctx context.Context, rows []contractRow) ([]domain.Contract, error) {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.InburgeraarID
+	}
+	bsns, err := s.bsnsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Contract, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain(bsns[r.InburgeraarID])
+	}
+	return out, nil
 }
 
-func (r contractWithBSN) domain() domain.Contract {
+func (s *Store) declarationsOf(ctx context.Context, rows []declarationRow) ([]domain.Declaration, error) {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.InburgeraarID
+	}
+	bsns, err := s.bsnsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Declaration, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain(bsns[r.InburgeraarID])
+	}
+	return out, nil
+}
+
+func (r contractRow) domain(bsn string) domain.Contract {
 	return domain.Contract{
-		ID: r.ID, SchoolID: r.SchoolID, InburgeraarID: r.InburgeraarID, BSN: domain.BSN(r.BSN), CourseType: domain.CourseType(r.Cursussoort),
+		ID: r.ID, SchoolID: r.SchoolID, InburgeraarID: r.InburgeraarID, BSN: domain.BSN(bsn), CourseType: domain.CourseType(r.Cursussoort),
 		Start: dateOf(r.Startdatum), End: dateOf(r.Einddatum), PurchasedHours: r.IngekochteUren, CreatedAt: r.AangemaaktOp.UTC(),
 	}
 }
 
-func (r declarationWithBSN) domain() domain.Declaration {
+func (r declarationRow) domain(bsn string) domain.Declaration {
 	return domain.Declaration{
-		ID: r.ID, SchoolID: r.SchoolID, InburgeraarID: r.InburgeraarID, BSN: domain.BSN(r.BSN), ContractID: r.ContractID,
+		ID: r.ID, SchoolID: r.SchoolID, InburgeraarID: r.InburgeraarID, BSN: domain.BSN(bsn), ContractID: r.ContractID,
 		CourseType: domain.CourseType(r.Cursussoort), PeriodStart: dateOf(r.PeriodeVan), PeriodEnd: dateOf(r.PeriodeTot),
 		Hours: r.Uren, Status: domain.DeclarationStatus(r.Status), Deadline: datePtr(r.TermijnTot), Forgery: r.Vervalsing,
 		CreatedAt: r.AangemaaktOp.UTC(),
 	}
-}
-
-func (s *Store) contracts(ctx context.Context) *gorm.DB {
-	return s.q(ctx).Table("contracten c").Select("c.*, i.bsn AS bsn").Joins("JOIN inburgeraars i ON i.id = c.inburgeraar_id")
-}
-
-func (s *Store) declarationsQ(ctx context.Context) *gorm.DB {
-	return s.q(ctx).Table("urenverklaringen u").Select("u.*, i.bsn AS bsn").Joins("JOIN inburgeraars i ON i.id = u.inburgeraar_id")
 }
 
 // CreateContract implements app.DeclarationStore.
@@ -100,28 +132,20 @@ func (s *Store) CreateContract(ctx context.Context, c *domain.Contract) error {
 
 // ContractPage implements app.DeclarationStore.
 func (s *Store) ContractPage(ctx context.Context, schoolID, afterID int64, limit int) ([]domain.Contract, error) {
-	var rows []contractWithBSN
-	if err := s.contracts(ctx).Where("c.school_id = ? AND c.id > ?", schoolID, afterID).Order("c.id").Limit(limit).Find(&rows).Error; err != nil {
+	var rows []contractRow
+	if err := s.q(ctx).Where("school_id = ? AND id > ?", schoolID, afterID).Order("id").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, wrap(err, "")
 	}
-	out := make([]domain.Contract, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
+	return s.contractsOf(ctx, rows)
 }
 
 // ContractsOf implements app.DeclarationStore.
 func (s *Store) ContractsOf(ctx context.Context, schoolID, inburgeraarID int64) ([]domain.Contract, error) {
-	var rows []contractWithBSN
-	if err := s.contracts(ctx).Where("c.school_id = ? AND c.inburgeraar_id = ?", schoolID, inburgeraarID).Order("c.id").Find(&rows).Error; err != nil {
+	var rows []contractRow
+	if err := s.q(ctx).Where("school_id = ? AND inburgeraar_id = ?", schoolID, inburgeraarID).Order("id").Find(&rows).Error; err != nil {
 		return nil, wrap(err, "")
 	}
-	out := make([]domain.Contract, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
+	return s.contractsOf(ctx, rows)
 }
 
 // HasDeclaration implements app.DeclarationStore.
@@ -145,32 +169,32 @@ func (s *Store) CreateDeclaration(ctx context.Context, d *domain.Declaration) er
 
 // DeclarationPage implements app.DeclarationStore.
 func (s *Store) DeclarationPage(ctx context.Context, schoolID, afterID int64, status domain.DeclarationStatus, limit int) ([]domain.Declaration, error) {
-	q := s.declarationsQ(ctx).Where("u.school_id = ? AND u.id > ?", schoolID, afterID)
+	q := s.q(ctx).Where("school_id = ? AND id > ?", schoolID, afterID)
 	if status != "" {
-		q = q.Where("u.status = ?", string(status))
+		q = q.Where("status = ?", string(status))
 	}
-	var rows []declarationWithBSN
-	if err := q.Order("u.id").Limit(limit).Find(&rows).Error; err != nil {
+	var rows []declarationRow
+	if err := q.Order("id").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, wrap(err, "")
 	}
-	out := make([]domain.Declaration, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
+	return s.declarationsOf(ctx, rows)
 }
 
 // Declaration implements app.DeclarationStore.
 func (s *Store) Declaration(ctx context.Context, schoolID, id int64) (domain.Declaration, error) {
-	q := s.declarationsQ(ctx).Where("u.id = ?", id)
+	q := s.q(ctx).Where("id = ?", id)
 	if schoolID != 0 {
-		q = q.Where("u.school_id = ?", schoolID)
+		q = q.Where("school_id = ?", schoolID)
 	}
-	var row declarationWithBSN
+	var row declarationRow
 	if err := q.Take(&row).Error; err != nil {
 		return domain.Declaration{}, wrap(err, "error.declaration_not_found")
 	}
-	return row.domain(), nil
+	list, err := s.declarationsOf(ctx, []declarationRow{row})
+	if err != nil {
+		return domain.Declaration{}, err
+	}
+	return list[0], nil
 }
 
 // SaveDeclarationStep implements app.DeclarationStore: a compare-and-set on the status, so that
