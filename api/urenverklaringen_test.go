@@ -36,7 +36,9 @@ func TestSchoolContractsAndDeclarations(t *testing.T) {
 	var k api.Contract
 	mustJSON(t, body, &k)
 
-	declare := func(token, key, json string) (*http.Response, string) { return c.do(schoolPost(token, "/v1/urenverklaringen", key, json)) }
+	declare := func(token, key, json string) (*http.Response, string) {
+		return c.do(schoolPost(token, "/v1/urenverklaringen", key, json))
+	}
 	decl := func(bsn, course, from, to string, hours int) string {
 		return fmt.Sprintf(`{"bsn":"%s","cursussoort":"%s","periodeVan":"%s","periodeTot":"%s","uren":%d}`, bsn, course, from, to, hours)
 	}
