@@ -7,8 +7,10 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/inburgering/portal/internal/app"
 )
@@ -86,4 +88,27 @@ func fingerprintOf(req *http.Request) (string, error) {
 		io.WriteString(h, "len:"+strconv.FormatInt(req.ContentLength, 10))
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// SchoolBodyLimit is the body limit of the JSON writes of schools and the token endpoint: their
+// bodies are a few hundred bytes (the CSV upload, when it comes, gets its own documented limit).
+const SchoolBodyLimit = "16K"
+
+// schoolWritePrefixes are the paths SchoolBodyLimit applies to.
+var schoolWritePrefixes = []string{"/v1/oauth2/token", "/v1/contracten", "/v1/urenverklaringen", "/v1/verificatieverzoeken"}
+
+// BodyLimits puts the per-route body limits in front of the gate (which reads the body).
+func BodyLimits() echo.MiddlewareFunc {
+	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: SchoolBodyLimit,
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			for _, prefix := range schoolWritePrefixes {
+				if p == prefix || strings.HasPrefix(p, prefix+"/") {
+					return false
+				}
+			}
+			return true
+		},
+	})
 }

@@ -287,3 +287,11 @@ func TestVerificationAnswers(t *testing.T) {
 		t.Errorf("%d audited steps, want 2", steps)
 	}
 }
+
+func TestSchoolBodyLimit(t *testing.T) {
+	c := newClient(t, testenv.Options{})
+	noord := c.schoolToken("demo-taalschool-noord", "", testenv.Now).AccessToken
+	big := `{"bsn":"` + samiraBSN + `","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30` + strings.Repeat(" ", 17<<10) + `}`
+	res, body := c.do(schoolPost(noord, "/v1/urenverklaringen", "big", big))
+	mustProblem(t, res, body, http.StatusRequestEntityTooLarge)
+}

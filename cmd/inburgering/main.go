@@ -164,7 +164,7 @@ func serve(ctx context.Context, a *wire.App, logger *slog.Logger, baseURLSet boo
 	return srv.Shutdown(shutdownCtx)
 }
 
-// sweepSessions removes expired sessions and tokens. It is idempotent and safe on several
+// sweepSessions removes expired sessions and tokens, and the jti's of expired client assertions. It is idempotent and safe on several
 // instances at once: each runs the same DELETE.
 func sweepSessions(ctx context.Context, a *wire.App, logger *slog.Logger) {
 	t := time.NewTicker(5 * time.Minute)
@@ -176,6 +176,9 @@ func sweepSessions(ctx context.Context, a *wire.App, logger *slog.Logger) {
 		case <-t.C:
 			if err := a.Sessions.Sweep(ctx); err != nil {
 				logger.Warn("session sweep failed", "error", err.Error())
+			}
+			if err := a.Service.SweepSchoolAssertions(ctx); err != nil {
+				logger.Warn("client assertion sweep failed", "error", err.Error())
 			}
 		}
 	}
