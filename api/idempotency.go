@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"io"
 	"net/http"
 	"strconv"
@@ -43,11 +44,35 @@ func Idempotency(svc *app.Service) echo.MiddlewareFunc {
 			if req.Method != http.MethodPost || key == "" || !ok || p.Kind != app.PrincipalSchool {
 				return next(c)
 			}
-			fingerprint, err := fingerprintOf(req)
-			if err != nil {
-				return err
+			var (
+				fingerprint string
+				final       func() (string, error)
+				hashed      hash.Hash
+			)
+			if req.GetBody == nil && req.Body != nil && req.Body != http.NoBody {
+				// A streamed body (CSV): hashed as the handler reads it; a replay reads its own.
+				fingerprint = "stream " + req.Method + " " + req.URL.RequestURI() + " "
+				prefix := fingerprint
+				final = func() (string, error) {
+					h := sha256.New()
+					if _, err := io.Copy(h, req.Body); err != nil {
+						return "", err
+					}
+					return prefix + hex.EncodeToString(h.Sum(nil)), nil
+				}
+				hashed = sha256.New()
+				req.Body = struct {
+					io.Reader
+					io.Closer
+				}{io.TeeReader(req.Body, hashed), req.Body}
+			} else {
+				fp, err := fingerprintOf(req)
+				if err != nil {
+					return err
+				}
+				fingerprint = fp
 			}
-			stored, err := svc.BeginIdempotent(req.Context(), key, fingerprint)
+			stored, err := svc.BeginIdempotent(req.Context(), key, fingerprint, final)
 			if err != nil {
 				return err
 			}
@@ -65,7 +90,14 @@ func Idempotency(svc *app.Service) echo.MiddlewareFunc {
 				c.Error(err) // answer here, so that the answer is what is stored
 			}
 			c.Response().Writer = rec.ResponseWriter
-			return svc.FinishIdempotent(req.Context(), key, c.Response().Status, rec.body.String())
+			if hashed != nil {
+				// What the handler left unread counts too, so that a retry of the same file matches.
+				if _, err := io.Copy(io.Discard, req.Body); err != nil {
+					return svc.FinishIdempotent(req.Context(), key, fingerprint, http.StatusInternalServerError, "")
+				}
+				fingerprint += hex.EncodeToString(hashed.Sum(nil))
+			}
+			return svc.FinishIdempotent(req.Context(), key, fingerprint, c.Response().Status, rec.body.String())
 		}
 	}
 }
@@ -95,14 +127,24 @@ func fingerprintOf(req *http.Request) (string, error) {
 const SchoolBodyLimit = "16K"
 
 // schoolWritePrefixes are the paths SchoolBodyLimit applies to.
-var schoolWritePrefixes = []string{"/v1/oauth2/token", "/v1/contracten", "/v1/urenverklaringen", "/v1/verificatieverzoeken"}
+var schoolWritePrefixes = []string{"/v1/oauth2/token", "/v1/contracten", "/v1/contractbestanden", "/v1/urenverklaringen", "/v1/verificatieverzoeken"}
+
+// ContractFileLimit is the body limit of a contract file (text/csv), documented in openapi.yaml.
+const ContractFileLimit = "10M"
 
 // BodyLimits puts the per-route body limits in front of the gate (which reads the body).
 func BodyLimits() echo.MiddlewareFunc {
-	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+	file := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit:   ContractFileLimit,
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path != "/v1/contractbestanden" },
+	})
+	json := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit: SchoolBodyLimit,
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
+			if p == "/v1/contractbestanden" {
+				return true
+			}
 			for _, prefix := range schoolWritePrefixes {
 				if p == prefix || strings.HasPrefix(p, prefix+"/") {
 					return false
@@ -111,4 +153,8 @@ func BodyLimits() echo.MiddlewareFunc {
 			return true
 		},
 	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc { return file(json(next)) }
 }
+
+// HasOwnBodyLimit reports the requests BodyLimits gives a larger limit than the server's default.
+func HasOwnBodyLimit(c echo.Context) bool { return c.Request().URL.Path == "/v1/contractbestanden" }

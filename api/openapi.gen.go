@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -537,6 +538,19 @@ type ContractAanvraag struct {
 
 	// Startdatum Eerste dag van het contract.
 	Startdatum openapi_types.Date `json:"startdatum"`
+}
+
+// ContractbestandResultaat Het resultaat per regel van een opgeslagen contractbestand.
+type ContractbestandResultaat struct {
+	// Aantal Het aantal opgeslagen contracten.
+	Aantal int `json:"aantal"`
+	Regels []struct {
+		// ContractID Het id van het opgeslagen contract.
+		ContractID int64 `json:"contractId"`
+
+		// Regel Het regelnummer in het bestand (regel 1 is de kopregel).
+		Regel int `json:"regel"`
+	} `json:"regels"`
 }
 
 // ContractenLijst Een pagina contracten.
@@ -1300,6 +1314,12 @@ type UnprocessableEntity = Problem
 // UnsupportedMediaType Foutmelding volgens RFC 9457 (problem details).
 type UnsupportedMediaType = Problem
 
+// CreateContractbestandParams defines parameters for CreateContractbestand.
+type CreateContractbestandParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
+
 // ListContractenParams defines parameters for ListContracten.
 type ListContractenParams struct {
 	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
@@ -1392,6 +1412,9 @@ type CreateVerificatieantwoordJSONRequestBody = Verificatieantwoord
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// CreateContractbestand Contractbestand aanleveren
+	// (POST /contractbestanden)
+	CreateContractbestand(ctx echo.Context, params CreateContractbestandParams) error
 	// ListContracten Contracten van de school
 	// (GET /contracten)
 	ListContracten(ctx echo.Context, params ListContractenParams) error
@@ -1460,6 +1483,37 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// CreateContractbestand converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateContractbestand(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateContractbestandParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateContractbestand(ctx, params)
+	return err
 }
 
 // ListContracten converts echo context to params.
@@ -1916,6 +1970,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/oauth2/token", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
 	router.GET(options.BaseURL+"/contracten", wrapper.ListContracten, options.OperationMiddlewares["listContracten"]...)
 	router.POST(options.BaseURL+"/contracten", wrapper.CreateContract, options.OperationMiddlewares["createContract"]...)
+	router.POST(options.BaseURL+"/contractbestanden", wrapper.CreateContractbestand, options.OperationMiddlewares["createContractbestand"]...)
 	router.GET(options.BaseURL+"/urenverklaringen", wrapper.ListUrenverklaringen, options.OperationMiddlewares["listUrenverklaringen"]...)
 	router.POST(options.BaseURL+"/urenverklaringen", wrapper.CreateUrenverklaring, options.OperationMiddlewares["createUrenverklaring"]...)
 	router.GET(options.BaseURL+"/urenverklaringen/:urenverklaringId", wrapper.GetUrenverklaring, options.OperationMiddlewares["getUrenverklaring"]...)
@@ -2063,6 +2118,229 @@ type UnsupportedMediaTypeApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers UnsupportedMediaTypeResponseHeaders
+}
+
+type CreateContractbestandRequestObject struct {
+	Params CreateContractbestandParams
+	Body   io.Reader
+}
+
+type CreateContractbestandResponseObject interface {
+	VisitCreateContractbestandResponse(w http.ResponseWriter) error
+}
+
+type CreateContractbestand201ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateContractbestand201JSONResponse struct {
+	Body    ContractbestandResultaat
+	Headers CreateContractbestand201ResponseHeaders
+}
+
+func (response CreateContractbestand201JSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand400ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand401ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand403ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand406ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand409ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand413ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand415ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand422ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand429ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand500ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand503ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type ListContractenRequestObject struct {
@@ -5718,6 +5996,9 @@ func (response CreateVerificatieantwoord503ApplicationProblemPlusJSONResponse) V
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// CreateContractbestand Contractbestand aanleveren
+	// (POST /contractbestanden)
+	CreateContractbestand(ctx context.Context, request CreateContractbestandRequestObject) (CreateContractbestandResponseObject, error)
 	// ListContracten Contracten van de school
 	// (GET /contracten)
 	ListContracten(ctx context.Context, request ListContractenRequestObject) (ListContractenResponseObject, error)
@@ -5793,6 +6074,33 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// CreateContractbestand operation middleware
+func (sh *strictHandler) CreateContractbestand(ctx echo.Context, params CreateContractbestandParams) error {
+	var request CreateContractbestandRequestObject
+
+	request.Params = params
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateContractbestand(ctx.Request().Context(), request.(CreateContractbestandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateContractbestand")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateContractbestandResponseObject); ok {
+		return validResponse.VisitCreateContractbestandResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // ListContracten operation middleware
@@ -6481,219 +6789,227 @@ func (sh *strictHandler) CreateVerificatieantwoord(ctx echo.Context, urenverklar
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2Lchu3miD8Kvj5n60RNSRF0vKNqtSubdmJEl80sWzvnGOvGmR/bEJsAjxokIqV8r7GPsLUqX2LOS+2",
-	"hQ9AN7obTVKy7CQTV83kyOwb8OG7X39tTcRiKThwlbVGv7ZmQGOQ+Oej05PuW5AZE1z/M4ZsItlS4T9b",
-	"P4Aia5GmELMEyFrfBny1WIAke69h8RZkm6wpJzGQR6cnJGZAZqAI5epSCBmThE57rU5Lwt9XTELcGim5",
-	"gk4rm8xgQfXn4Be6WKbQGrUGvX6v3+q01Mel/memJONJ69OnTuvpGU3qS8M1g/v6SgJfg5ynVD/WIWsh",
-	"JIlOpt0XVE1m0a6LeN9aHQ67a5BsyiZUMTjPJjMh0vet4MqeMz6vr+znZ0/Ig+GDB+QSxinj88ysZkkT",
-	"xkE/2yOPYU0ViSSk371vcfhFvW9F5EqklCcEJAHgGuwJ8BjMc5Sw7IgIrsYSYK6IWOpdp5SqTLlb9CaD",
-	"m1r1+3cmB+vBwYJd8IMxSDaZKeD/fbKSmZDfvbh49PEl61+++Ni/fPH23355cSwu8f+fLR+8PD7Rjw/v",
-	"pWzB1HfDPr4Mjoi/9CBsfqYKnuuH6gA6BpIpymM8PEjnQPTbQSH+6J0xpXHtSsAcb1ECljTLGE8Iyzpk",
-	"CdI+MCKRjNytwIlYa+BxEqmIZDARPAb9tEKkXAPPFEgilpzB6pKMIWFckb2Tp2fPSCzpVHUZqGl3ptSS",
-	"LllXUgW4666llnaHjNmFPssxQBqT6H1L38eW71tH8rvB4OGDI/Xd4bBDzO9KzIHjpbv2StQjT4G7zbLM",
-	"nDPNirXFVBlkoWkKhHENJsUgc2geM30jyehCbwxStTtiX2+pm4+0eypSNvkYPFmzO+A7HOYVu+CV4/y7",
-	"f5z6ioOMfjS69I71GufWI5HZfYQww/eenHZpLCHrmGsIgQivKAEJ5UmGPxls0n9l+DxyN8oXdI5Hp7ej",
-	"r5VeeYMz+ft3g2G/f3T53b1+9Uz+/t09eyV8JqDkx+6jqQJZP45HlCuaFjC7pFRyimhnaMAdzBXja5ES",
-	"tuva7/Q7rQXjbLFatEb9fF2MK0hA4sLevXvXfbRSM+BKs1IIIssaJDDNwWhxJ4MFqJmIgexpTnrv/t1+",
-	"e1eQPgYqQQYA9anTWlJJF6Cs2HtsuOBJHBZ6zDAnfdyWX+olMH15SdWs1WlxutBfGOfv2bTCqZALqgyE",
-	"7h22POANgsB7gpy5vrRXPBZCXukvaoFsGDhZMUUiJy8iIqaaVURaOEWWBhz/WAupn7PygryDJKUKhY2Q",
-	"+jqALMsT3PHfVyA/Fls2Xy0JmwX95TnwRM1ao2Hf4Ib79yCEtc/oRK1Wcgv0YyBTc2MD8Kf5a24T+Ccx",
-	"LJZCAZ98/AkCTO4NZzAHkqWwUpDalV4BySYzyS6mYhlLOpltkCys+EB3Dh/tGbUNK5ykDLgykmIGckZT",
-	"zSoXWjrCFaTTuPgycDIW8Ucyl+wiMULOHmCugCmQqySHnvlQAT9vp1291d2I7P64PxlM+9A9nN6l3cPJ",
-	"4aD7cHofusPpYPxg2o+HdDDQUPZw4u7dKk4sqVIg9aL+19/+v+7//vCvfwmyt5MpKnBB5hFpxTAKa4Dk",
-	"StA0078bBY7MKJVWXyJXNOmRtyCXqSakI3KluaPUArmkvO7vHw4f7O83Q89ql60b6JIecAb9fli3DOpO",
-	"L+gvbEFpqqWQ5u1MwSLTclYz9c10i0KxtNgYpnSVKk20uCRLFf3+Vhp5U4L2djoun04DOa+qL709qv6k",
-	"X5UtBc/AsH8a/wx/X0GGIJ4IroDjn3SpsYLqTRwspRinsPjXi8zYRvnZ6r0qytLWqKXJVEzJAkBr+E7C",
-	"oGpDBE8gjZndrtblJnpVdU0cr69pyuJT/YqsNfqbXlSs7wYphexNGaTxuaQ8gfqBSqCZJYorQCEfg8Zm",
-	"BSSRQii9QAVkngLjvdanD51WpqhaZa3RIeIeU4iwr+xyteK5Fr4Y1YwrGx0cMD5eycTYMBYYDkjAD8xK",
-	"7UbOGV+uVOuTf2R/kTBtjVr//0FhjB6Yq9nBqXmNOaqq0Cuv64hEJWhFhAtYKGNJaBNASYgtljUbuqHF",
-	"2LsP/FtxQU+QKb/hWk0Rkl1BfA20+WwAHIOVCoRmGUj9qz5eh14drUalYmkwkaZaCGh+lsBYrthcdaxG",
-	"YN+BT461gh3rC4wnoKSYz4HfJsAEn6Zs8rnUdfzmFZkBTI3wc9qA3uMYFKVp3CNvyHzFleHvXNtVSIp0",
-	"MoGlAmlhMr1kF1fAe+Qpsnl9X6ahRjXjj5voEz8ngR8cDg/GkKUrwz5z2nlY0M4xU2QstHDRkhpfr205",
-	"XGimKFU3JibBJnC+pCy+FVpCh45V+ov1xkBmK4YkpgSgbT4q27paulgQWCsbeH4c2tKjKUnAQh1k3CF0",
-	"msAlXJkDsKelDYzmI7gl1Hsm5JjFMfCvSaIarsZgZBlxZLnQOJkg+iaAngi0LAOgPWYJO+6mImHGqmSw",
-	"oDzW95FLBuZpD18yo7kQS8XGbLsl8J1wrZfR9DXINcinGg2/JiBfaQ3gUuvPQKZihda2xs855copExku",
-	"7Rb3/FKoR4i6dGwY0Nfa7fdg3QhaYHMSmVVEJIG1pDSJgSwgZlRzDq5BQC6F1IZ8Aimsb5dsXgr1TKz4",
-	"1xZsxU4lZGIlJ+A4puHme1pEGXZRACqBVOhHrIQD2b5FQJzSj6mg8ZkQz6lM4CvDQxqt1Bh2mpdIYRyD",
-	"hn0gaDjZG5AXj4/I4B756XFuvFfsT+egojTVhkdqnFkzx6iAx0vBuLpV0En0NDG9nWeUpV9dTSo8/mRJ",
-	"M1UoBEfEx7Bc7ADJGI8zTzuyduJXkFM+sH7OzZyvCS5tLLCLK5ZogxnJUKE0KqDo3EdWSShb3A6ctwgT",
-	"LXTYBN5wuqYs/drc+Dh3sGtWiyZcAgmsgWdE/9eg0xgkMC3p90piXLGLGG80fptMUZlzrJgqOqYZtHtE",
-	"f14rqJoOOSWR57/1nNs2RnFLkK15iTc96d+KMDoT4gXlH625nH3NAznTpAppERI4IsvfBn5+MGsj9PIb",
-	"G+IlOz3s7v/Mk/ut7FXUasQUScEZqeWwyq0dTCjKsOnx2v0WUEspJpBlmuM85Yqpj19dcJVdsZGWPWhT",
-	"GRveCHkNUJRDuQ23l/8ERmWwYDd3LWncLguyBGJKb9PQf8Oz1XIppIL4hVZVz9DI/e1UJuMtKECQ68+o",
-	"QkX+WvQaolsDRW6d++Glulv0KRrSeNGZNs6woxRtmqUUS5CKGUel1vSvIJCa8WpaedYPVlkw2If1W3Pv",
-	"ypSmGeTOiLEQKVAkJXatUFj+vsNh53q+2E6L8ZlYxUGfvoJ5pjZ+r/XmsmQKK5ALLalZhlrKFWTa7kYp",
-	"sAaZAk9iTAEAjtcHJIOlgsUYJBn2hw969bBDp4XxgEuQy2AEzly66SLdosLfVWvKE+CvAl9+IRZgbWB7",
-	"X6bI3puzJ+3yp4f94b1u/063Pzgb9Ed9/X9/bXlnFFMFXcUWEFpBJoRUYTzAS+Hd2u0FIziFB/9vGsXc",
-	"J3wg5xhRhkAnR/4P+YvF+AImKFwthb1zCixymtio0zQ99YjIYnx5R+8KxZdy697Kd7Y7Cfo0R9PMURy6",
-	"gMpAMvGLKtlVALTDhoE/ZxdZiLP88x8uAkTyyEJ9N0XQYfRrC6NH27iv42Wf8kVRKSlqJy7oXF+NiWDn",
-	"tmklm+mIpABJYxZTgVlbcpNanRZfpdZQKEG4AQOL3QdBLKAhUWGsr6Cj0+wkMwZQAmmmOQv6IqylsK5x",
-	"dYMNhK/0744VoOXALjRLsPFHdBibh61/T7MLkWqJfUTo9BKuWIJYhs59jP7qVZm3Gx9/vgqTKmZVrSqM",
-	"yhhB0xSAn/A3TJmVaI6VwFr/HsZ6FK8Zg9T4wjXt6vVrg9IsybySME5WoZfaiPVucmkMsaTJCX8CXIXW",
-	"807LqILXkmF/cGdkCVM/iekRsV2ZomNIyd5KauixCzKHlVyAnDsPyT//D9ErAr4UmjkAbx+R+geGgxE6",
-	"XMTCnTYGT6n7l7UTZ5SmMRBhXA1pRRDfG97t9zfJzn5Ids4w/0MpxpNHmlGORbzhkLy70XWICGYfQvuV",
-	"FGg0FtrEffrmZ3LnsN/egXd1Wix74YLGjbwRj0B/5RKUgpRdzImNNGv03jt+8wqt7QVDGhDLFBIN9l1w",
-	"o0bbJUTxl9fZguRNcG1kEi4cFNbvcmZRxK/EUvP2JA4x5M34/UMBRote+P7r4VJQD7ObiKkKneCx/rnQ",
-	"crxd1/SNu93+vW5/UNUyQgrGHLimt/rnfjIXPLUq8K3Hj7vmc/2GFMUyPnjb69TRwy0ldMhPBFeSThoO",
-	"eE0zZY6TTOyN9XNFSltQOldbtDn9NoP1hTq3m7Y2zgL48vj1y4AMCuq5k5XMVlmu821SAp54t37qtIDx",
-	"uAFvnltxHluE1YfpQ2kriuxgiATf55A+ZHAkMBda7r+RTSTm8mnyW0kKmZYTveAr0b/XAIGnJgnrhgAI",
-	"6cz6oMvHVVqBfx613XbKmLgJ2x9Rjm7ga+rSmiTcBvMYnUm7WoAxxjfauNdAY7L3kEzYxRRkdkQWwril",
-	"IZ0upYApiYWQGCCpmEQP7/QfDA/vDe+0yoln/e7DD78+/PSXPxBtfC4m51led/vb0ry+IpJ/Dn5vQuhm",
-	"YynPlstXHTKWims7W0u55LiRueTSdCvWUkPhR28rYL0NBOFURvLyml6jwW8OBemJazz4W4umUzoGxTJU",
-	"ovBAcuVYGxtq6H2rQN1jWIgzMQ9h7dMiOcKm3Tu7MYaFWIjYLKAiXycTyLKGN5p8DP+Ne8LPnT5yJkoM",
-	"ZEazmdWOx4DZcxX2cZf+O59kP7wc//j84q+zn2Z/na0fHi9/uM8/vjr5699fy397cj68EPx/PkguQzQL",
-	"vyyZhOwksMzv0Tc+AxZn8WoltcHkYhilJdy5t51YcZvO/drkvsm97+4wbcb8h84uWfRl3PIPwP+8v+MQ",
-	"0uWIcENx4x7LPTcaSWrhhTKyLEFmgtMAkntZ3GARj061TU1j+2r7bBknplSxBe1eMm0NVsQK7V71uw+7",
-	"H34ddA77n/6yFZBucSFgPbM5aDs4fVy6Wn337srOTOw1Sm+b3/VbOn5+efGkf/ni9WH/RXJtX0++60a4",
-	"rmSYF2lGgbYbtVhhtRmbxlYqS7iJMWffYm4u7XswNHJ5B6XWvmab8aZvS202bNVJPOwO+rtoHWb79a+8",
-	"pHRRVvjKXzmzuSciJcdAHstVspUW7KcC5pq/3w0n+riwzK/BU34oLM6Q1pmnPIolcNQwNyNBg3PgUZGV",
-	"io4PsyXl6cvWV5UCZzxp+7mr5Sc4A5O5kwvl/NVa4bfPlNl6/mvghCUE3Uh5kQQ6yyL3hmiEWeZi4ZXo",
-	"GKfXPBVL1SGDvh9zudvvEwVYJ8cpaoqXeeER5SRbUqxxpIitCcM8Ja3w9cg7I5Xx2/kGI+dfQ1ldxjhM",
-	"akkhyzALY0zY3NycwIzGvUpVSj9ceRHwIQQR7qQe4An6jkOBoIXJw02BGzdjAIloxrKnu5sSnmvZ+pOr",
-	"7y9R/wMTIgpQ/xYm22mNnZd8Y9AAb3J3Z0HAOJ+Y9WhlZM/3MgFvd4hYxXqTWNaEado7BSx8D11AeBlP",
-	"cNOJmcCqg2VeK+l57ikn6hKAXGjWwDL09NmySuP62wv5pNv61jEkgvNdQ7IxTYD/DBmifdxY34m3WVcS",
-	"j7VmpIlPG8YOfUakX5G5MU06ms76xNZJVeISHRd5MNUtSpsgM5hO9W7G8M//y3jMEpd6nO/k7mHQaQ03",
-	"QmPGJ+kqYzDdiskPb4jJ+breYl3kWRNKPPYd5W55ZWBWFx9TKjUoa8sddvuH3cHhTZZrP/cWWMoSeIpx",
-	"Ckr5AtLt0NXqAPJsUykG/sP6TLlIyBpfjAUiyNlXTGUpTciYaZT1d6dAc9dx+DTudfv3b7I9CQlbhMNv",
-	"l7Y5QK0bQIjU+vc7SHAac7V2XpKTWmHH5ek/BnfsH8NBWVTman1dFdrdJVLAy2q9tsGDB0duGwFgXq8M",
-	"OtbvdPvDm0DTlanUDJ6880Kxjh6JLG6da54W2ZAiKyG5uqQ0nbrkiiOsONYMIsIa+YI9RAV/gJIiVRQu",
-	"HOn7TfFC5PhPAgvQql6JF9FMfzpV4WNu29BrTsZOMfCqIty56yvnFsytTgvLpeJWTlO471an5SqpWmji",
-	"6O2ZpAS7N/yHeX8ZYfL31c7BxAr0LuJjIeT3dptNcqfYS+zI1koYH0YmpuS9uglAjJMlbtFPc8D127fv",
-	"JogKBnzCXxgEqG/gTGjdNEctAYn9kM++9YosCpUjWNsCn/5LwqlD4Q/mOoRT76+nS7zNX1XXJKqmi6G4",
-	"nJGFwVaT6pWtNWNMRXHJVauwbloUSDZ4DbxKSUvpprwy5AUNGfqvFR0zSKGDJQaC0+mM8jlGeIHoRxwm",
-	"VEoyC6JZ5NHZGtWYCtdN9mZebKvZvOnvoslA/9dgWWwzIjV/+fH1q5fdJY2rHVxsvk1Ucfi5wtqAiKJZ",
-	"qE/SG6ZSSAIb7tiV5JRhS3y6zylPVjSBqGq/uPrdBU2s6WIqQK6MVsHJoN/f7vdF+HXMyeXLDiHKT5dU",
-	"6sXZRNOwx8JedPsz1qnemYa7YX1A5vZNHaJp1lxzvy1TOhU8Lmex4O6M31WfA/B4e66Ky4dt9rCccGw5",
-	"475cZNAGvC13+/0bpGDYzTQvIa/RV0WJEncx/CXIfHGlxWhz9AarkY6R7A4SresFllZ2RN0MNteMGAUB",
-	"YZ1Tg50yCuo8uAga1ZClfnYh+IXJhF0oLRNQWw5kL5SuVwglaA526hlUmEo2W3GSwBXj7RFJYAaQov9D",
-	"ayMCk5YquniHJBADpDa3Zu9h/+Ben/w3fOif//jnP3iH3O8fHLqf0HBVRqsLpSi1Q1/zk2pj7CG0nVLn",
-	"GiIJYGJVDHyzS7RycwghD5sQso6EnG7IFqNYNzIvnxe2SSGoJCiaYhXvTowiwBxAToArmsBuO9VHh1qa",
-	"FBNccum7D5v7coSVJCFk896P0c24SmPjnS/DoL7fXTZcj2S43VcW02lEiNJ5hWjvOVJRcDvHb151LZHh",
-	"lvyaevIYkcgoA7Dy4VsJJE5Tgfbk9bxt+WMV645ByAzxmNudz/BY5B89BYka5U3yImvYbkXTXo0w2pa5",
-	"xCYkgmqJza2vAKHjvI5SL+cIoyfGdPPSADmlksSS0mRuWiRpVbdM5YN797cInQYYeVSQL+r1tYz1Gx+o",
-	"dUHdyEw3RxCIQ70zJp9/gtb575u1SWEcpAKN1QzSadU2pUGff7wSjyFLWSiu+GqKJ4hxDyNrVomLJKEl",
-	"xTLl5y172dAFPomptWAxJzkkBp1zZqsB6kcw60WbLlxXjs9Jbfyh77ZwIZNXRQDH71EBHLUie872LX5D",
-	"i+KdxJRgM06icpuQqEdctDbPe0qpVi4sGGLfQwuYCJ1/1BQPGH1lZ+P0WXOAdruibFIkMC1diVwbVMGw",
-	"5PBm2qBT77bto2qEfLLSoqRwbX5B6e7a8y9EgurRmVChJIxCf4KqZsAyPKOFfQGe04opkPgv9KlfufNt",
-	"St6v8YvDbv9+986NBICRdm4/QcLlK+PNLemgXvMIi98jlwLjKpd9nRKK8in9tK0q9P0PGD3wGu6kWeP+",
-	"9eNe+MAVQVmDb2uWuVWANmOyfp1lO5ofLZwJNtYKB5uPTahmFwO0MIH6u1hk28VRRtNYbF69Pq98pdKR",
-	"4LVWe7+JRLcvcE35We5U36XSMOduVvWinPjB6b3ISjWsYo20/InaPXKSoRmKPJ7s+e5M+6BrVOV/yr3z",
-	"CtJpu4MsNC9tcYUEHYIg1gjpOM6IgLTAsvFfhBgibbG6K0iUjWTvhIn6Vq1BXzZ4Id9KAYkmJ5YYP05x",
-	"M9l7+vzktD0i0UyI5Nxyuoi4GgzfxaIA6yG01Hr65mfysHe33++QyN5yDvx8LqSCc0uJ4ZcgVWpw6Vfc",
-	"16/AY7N1FthPpOTQz2MBvvBxaoa/5sKwrq0kmPdXlUx4KmdaoUhgrTmSjJtwzuKXOUdVeuT6tXVlLC80",
-	"r6CfoHLS4VV7akmNMZfUq5BVc8qWYV6wTGmp2RPBVFWp2IRhosQGPaqSQSCXJ9w2hdmaJsTsnevCHfz4",
-	"59OOic4w2KD83kVXzY2UX/SEn4E2rrYEtzm1AUmjtbvAkFZHM9zbkY1ka2vj9OTUUL3zc1RWvdWM9tb1",
-	"tnDGf+4SXfzVLVHLweLt/gbEEoUyuaTlhQ+H21e+4Zz3YppgHg5ads4H560B9LoagpA30laSxmiX78ov",
-	"Qn92foCGTh77qxRWKwmTmdrl43PgnGUJrPMT2EQAMRD/gVyo0fIaG9D/3s10OZBSrBpKTvOrmBRmwdJg",
-	"mpZRyTcQx4O81JpdZOZrndbVufmrZCfirVsXXbgKwzk9+eUcwfRpatEzW5nsEpVQ2wJ2FxvnlC1fmXdC",
-	"GhInuTIOb2sUFwzUOLs/QJFYUHLlIs8WmiOiGJYvznMi9xEFlRbzc5iH5iwUbUGcYAA2gci80/yu7xJL",
-	"wrhBo3y0BarsTu3DxnhhAh3cKOdivYm9vZpWgs4GSrXg8066E7bQMp2VjaUVdnnwFVLcFahKAN/zdMQr",
-	"4VUdUFpJX/furO/XxfcbNruJfdcrtv0AfJVzNroy8AxfLY/xZLcCvRklTI9xP18qs2qdh1k8sc3xrllL",
-	"6+NFKSvCF9mhQy0xiOpmGyVrg4JUEH5DCNtdr/EazDz3WE1ZM9rQ5SJ/5Qg1am1LrCmVtkqjQ356+YLs",
-	"Gfp3YuMlxCBTyuMM3aMqm8zocsku2h3y4tEp2VuIeJUCoXIMLM4WVM5VVadrd8jp2zOy5/9WdMLOlKQa",
-	"Km3kNaYgp6v/9G/vot9p769d5OylnCfTU6LTSlcscynCllOZv5doTrU6rTlfYI7sUoNsrfKaLKvj+t9z",
-	"mfUF3ZmHd05EeuvOJz+8HPb+4i3ejbUdjP+LIatyVk5ZjNk7awvRK35sH6+n+LlQmAFj38QTPGlmSV5f",
-	"bldS9rfqk/qht2bURTDH2szAuPaXH/S3j+EoBUeLyjqTqOJDpLzKIEHaLky1HTwTK+XyCF17jJ+fPSEP",
-	"D+/eJ3u25RMxTZ2zgKHi2j03ZFUYJzTT8m9d5BdNxUpdN7vCdMJKvG4vhlkwRVjcC9dburbQgWPD5onc",
-	"hTVCCyR7C4BM2wgav5e0qGC2DbwqiSf11vAHhyXLaiVZV8JUE/GkoUC01Ec+lMkqKv3Uyd5hv98Otk/f",
-	"SUMr5RoFNLQmBnAM5Iezs9OuuT4RcVm5Puwf+uWqDx/6BXD9IJ3Zbty14LyQWpIuPO3MHYOpirsJLr00",
-	"bqW1sFldDX6Pa2VNUcrjFYvDCyx//jpdxC0ynXOhzqfY43d3jGrKcTOg7jjabeAXUxaS3VrOAmaHLs0t",
-	"9c6+G+vFOQ0ltR2DJsSFnfyhTTetdM+BVyD376tsNSXHsGAyqCEKIeewwjrywNrPKE0xuW3v8ZNTcng/",
-	"n3+HeKPtCYNGSyE12UM+Gy/XkyrhACV3SOaii1Z1ZRsgftOeWC9NnUPpO3Xo7wogl3CKgLEJrBYqlPIx",
-	"g0qDrBYm4FbqKD/8Ouzc2aGEcjtsyiWNwbI/V8nkr9zWZVHjDegYQ3ZjsViv5Au3MZZwKPFm9YMJ2Ofx",
-	"XYFo3b27/Zt3g9kYWqo45/3qL2FiTOHBC2TPwgFLubRKF+3WYcguakMHFWvC18IGWSqE7Y9XS793i8aZ",
-	"GQGX5r3uYNAdPtzeP2+n8P6WIk27AWRYUK00rSzddUVHLWYMq2r5m1n7sDu4exNngAXLLq4ye+sRaUDu",
-	"lTSj9hYALk80Tz/MB2bVE9Bz4Ae9GdftFFOu0fycjpWNXYswpct2LtIHqfdbQUWjHfrjS9bGGVdhf8+6",
-	"oZ5GmFHGRAzXSU5iQOxTDdC9twt07Suul0RjH0I+aeswL20plE95YaLr73juDdWq2AvWJSc51mMpSDMe",
-	"2yfX6DBZVRBvLR3dXnLzBcukm9Vow05H1iFkvZnN4umIRD69RqOSuML296Ui5CMS5WkyoZs1jI5MTJWm",
-	"7nVuZk+FnQXsen8tWLlsP1UUfJete/tYXduGVL0VQjYlCxrh5dBvAYDsyaGlDTRWstZdn7o9f5HeOJub",
-	"ONawnZNjJ50N5e4lZhwixgBn8Ez7qjSvQSikI535TTQamgu56XjOQCkNk3AjOw8fkv/8j7u9UFTSdA05",
-	"Vzv2benYLuIxSGWre358d2a+87B/70G7t6Hlyjn7nJ4rO/RHmoglbCtGwpuyDsHUV2Cx6y9hy97LrKA8",
-	"Ag/4KPfTeX2KRr7zrk4JGmzn6uaNYHbp+mLPr/S1EtgdcMJodvPmL/gszTvAeN4mi3WHvUMUPtFSsjVV",
-	"cD6Hj+cXlyoyOHP/7vAO+c//GPaG7SPCcY5yPipSX78y9o8Nmwfa+pk5Ief5JLbmKJjD19rstr0f370m",
-	"E7FY0olp4uA1JXgweDjcMj+1U1tDw2k/SjGKjFT6cQlFD3lNQXrP1ZX5+LCSfMRATUdYaJWNBF2p2cg8",
-	"0c2f6OoXjy4uVXfchD/5ckPa2iv8AyC13dxslh3G4LTNFbEsyweOlNZZb7jzoWi8M+zcuxNu65ZIytVm",
-	"eEV2vRNUJhSjaRb5kKlfDu66gTl8nw882sIYjrwuGflIcPPMJmXi+hzEw7672ztieABsQsT670E2UJ4h",
-	"GjbJ9RZihmRUGfBqPCvFHHlURrxpq5/RkJNx/cnfoB2nPZ+mcap5j0Wbce1BI4a58tvEudRsmGPazsZ+",
-	"mdsTBG/eC5HdYDLsblU2WvMJpvMGSjU8Y2hXq+ct5dcwd3Z6c5MC/866UjzkxRxzNaqo6kckqo8TjjAG",
-	"bPVslydgWEwb9XJtap67n8zdvnlqHhELYu4MPZw35Y9cEyJ0ZBbFHfquNnYEEJLDAvi5sb6wG0D1gwua",
-	"EAk0AYndtT3rohzuL9kF9X2jjlvaW/FLvmDrNa2sqWRnBFMWTUR9V/RyFbCZosuO89XYhlGpEMtgQ8yt",
-	"1mS43OF70DpPnPf0xOIm4GSemlyxYOH8mqZZUwmVxRzBle0KUOIrdGoqRdfakNbcU87RCMpViYVX8ag/",
-	"owWZt46NZlCo66dHfiUyt/DwLBxvXzu0uC0Lm89odOsBR+85qZxHj0RYC1LUb3NINNpOjVJTSprHcu4h",
-	"lgTXecpRyZ3i3sZcc4W5WGQK20VgJEWLw9VKKjITIsmUVorv3LtnUhP/y3fcvZk4IHvmfKgrymn/xgLi",
-	"ZhTv14eWe/p23S9b8gJuQIfbSWyX1rtVXbWOqNU7du5gWVEufxfNeGubCUHxbSHpnK/lBr0MS26aQj+w",
-	"3Z88aWrzEEKRqDVkiiUBBS7SEisaee9N6LQmOI5IhMuLRnaSa/kGO47CyeH2DkKjWFID4FynlsYGw7X+",
-	"MFWG5/Xoa+zruNu8hIZRCdjYIBieCZiqgoenZOEVL/Ll7YdlxUZ9feqKwRw/g81mBceEg3MtQyhHd5jJ",
-	"Yqj1dk4A+LlhDZTysYhxXprmclrrkaiQKQFZSo26pQ3Wczo8tzpiWkvPyhdyy6Mhjt+86r593jUg7vcH",
-	"KHpq31g0NS9CCzhvWeMDdHu/osFWDmuOsvh8pzqconkWhTYcYLKSTH18rXmbQ0UqQT5aaaPd/euZQ6gf",
-	"35216n6zUjPsH9+dtTdmXbh0GDsANnpkJ0ni6LwRMd5C8n7V79+Z4DvxT5MkgzzYpOKVG0nPlFoWgZJX",
-	"bvn1BAI7jmdE8J6hc1R5LpdtPr625nXRwXpwgI6r4QEuMuqRemfwhNI8UHmTHZOnmDllqYFwAQsb+xBL",
-	"U9NwxS7sfF0TMDXfdTY6c7eaUfH7+4f9O/v7qDGk4tJzOj7xPE44O1Esq23qPcfOyOuC788YQQ3iihl8",
-	"bvYWtUY1gV44Rkrv8KRJNhpDkehisuQqksaG57QdaV5BMBvPT49xTuw3MrU5cf4ZIkk4IsHfzVxIxqfC",
-	"AcNOboEF5hW26JL9j0CiVE9I7CqNvaZaZ0AXxO/papJVEEipl3GVMDVbjXsTsfCTrw7s3bUBlaerccpg",
-	"DqYH1aPTk5DIMQ/3yNPyqAxypQXnjNnhWunUn/ClicDPNRq952FB1ilHuPxS9rJ2sIf1N+yC5Ka3ypM4",
-	"MtXumCTGlPL3fGN92unJqWvNVwyie8/f80fTbCmpRgEzSc15NR3t4Py8GPjoPe9qqirUmDGsjc8rp85i",
-	"+maUJ+WsRZoCZjau9SUt+xYgi4SDR6cnPf3qZ2KliQINsjxRtZKnSvaipsGlUdtwH2OKRh0SYTacaYRo",
-	"Ho967zkJ/W7VydJWKnmGRyTS6I3Fs5lJFyQ2G6mUL4ifeFVN5iyYSH9/31TqVhI7sXVBKU80Qqigvl5U",
-	"kQLHVHMhu6j4mrPei8xvZk/YJ81CQ/M1DcsHwwcPSPSc8Xk+PRxsa32KhRUiTTSd4ydPscm+aSVq8nLp",
-	"1Db/1WiZ0mxmOOaSxvlX8GeMDszAWMB204f9Q3zrMZBsCZPcmaYpx3jUHM+lxQhgBoWkWAKnS9Yzg2H1",
-	"m97mPAtxZQyJBJ7FaLGfnHZpLAGbNul/V8ZNzMwklgV1HA9/z4gQc0I1vZRe0sbDLKF80bDRftTN/I3N",
-	"pPYcgzISVSdHm+PJf43I3snTs2f6E7GkU9VloKZdzdDoknUlVYAnac8rax/ZYXDowGILm3E08+2K/f3D",
-	"4UOLYKUh3L33PE8PHfk9sjX1GWlhpuu2Br1+r48lZQburVHrTq/fsy6DGUq2g/IElgRUUCEu7nKZhpal",
-	"+bVKKSRxuaO0SeerYbkWapYlCX4Sa+2QZaqQpqYSwnQfzFqjv4Ut0eKWA2NQtj51tt5pZ4d/wL5kS8Ez",
-	"I+CH/f6GocrXG6ZcnY0TGKrcOB3nVmZ2a96w7RG8B1d2aLYeujkH0cFjGtv59C18ZLD9kdJwdHzozvaH",
-	"ngk5ZrFWbfCJe9ufeCmU4e/o69VPDR9uf6o6c/9Tp3V3FziccAWS0/Q1yDXIp1Ii1rXu7rI3/QybwBtO",
-	"15QZ17RvfCCelxT3v4X1zg8ae7PVYkHlx6oS6mkbmknQRJOPr/G3PnzqtJYi5Dd6Donh/7uPGkPCJ3uX",
-	"FLvc2DxEY4NpAZoVjGMMJpKIUqJtFLH8OykktsNRivLCZI+575Y/ObIN8tBj6811kPlQI5Ocp21w5w4B",
-	"3iO28KY+CH5UqH6ZnVVjCtzsj9jj1Mg/FIfGA5nzaeya0MmB44+K1yx8uL+P5ag2aOG9wUkbDGCgPvFw",
-	"f79H7Lwcp6mhEDPWSZ1rPpFAFeQDsa7LNT1I/AQfLVNEgngs4o+3zg/zmMCnsvWu5Ao+1fjx4Na/H2LE",
-	"pahvXuTt5oje0gj//3Ictr8Dh30i+DRlxnN4ONhhYaf0YypofCbEcyoT86HB3V2gkK2W2kKD+AXEjOKI",
-	"LJQDw10exr6QWab39pQrzYf/xDLEc2M0io9PndZBDAvRNfo2Dv8KypPvkWdiJEVIlWqjOg5NoYNCcjUP",
-	"B/uXrEceg7ExiuHX+fS6IzJGo6b4Bblu/n7XVN6KBk47NYVbGzcNHLaYrPdlOGR9YNtXZpHFBht4ZG36",
-	"22/JGg934lnPsBDv5kzut+FZf1i+U+Inx9WBgbml7rEVfZPlJ+WS3E2GaH7TFud6uS2lGcWe2CpQm72S",
-	"KcxGFEtsTLrU3ClicdTuke9tm6/IhSYj2zit7HbZiySk371vcfhFvW9F7aaZfGFz93G+3T+0tZtvo9nY",
-	"9UYoFu7Kb8bun9LYzVlEjjdELNeSljWOF8YZ6AgkxCQOfrV/nsSfPIZRprPvwZFZ68uTQJPstOv8kxgU",
-	"X0c4/2HRHpmh642xC+ZfVzg8dlSBbH9J1WRWp4s3y5gq8Enj9pVa+/aiVn4nnfbrUSW7SOASpGnI/I1C",
-	"v6nPvwNpaLuUYz8p09TZ/QMTg+WOQtJv5t6kSOch6nI8Z5NWbSqtzeCB1UrGUFezxZL4dZU4DirXu02X",
-	"t5q+3cmbF5p4b7m/A3h9I0p1s2RJMzfbzl8k1qmYsJSf434U7hRRtOv2QGJ7xy8Aditg/UoWw7OiGe4f",
-	"2GAoD1zfYi/4jTy+mQt/YnPhWSWjxmsd06RFFePp65zx4FfLU7ZYD24AxBekh3LfnAA9HJe6bHxTUL6Z",
-	"EP/gXoedrch/XWnxzFFG69OHjYRz4M3hv/knNoajN7faMJ0L0b9fTJ3xukxlauT1S+qUGia5gK1paLLX",
-	"NFA/H7vUOETfBrPdKhlO6FnQlCWjkvKi9Swcl1hudVGMyGGZmc/AwPTFLpoUdbyks4f7+6i0pOxiqlBB",
-	"xKK7JDbL8FtsMVhQHpuQdOa94nB/H3Nqi4mt3OSw6ZWwBPWipUiKIoIiKupi/HQVM5WKpCliYg/4sUWQ",
-	"L2NhVj7ylWMmW/n2Dx7ulkLLR36nFNMc4QobM5umPd84/C1x+D9ImPoPrZKtZENHul20sUAu9SaTNXD7",
-	"Rnt1ZA3KjmHYXcexrWlampoNpVHs1xrn74ZJGOqtqZAngU1+QXUy9LmwUtlQknVr7OebHfQFiC5wvI06",
-	"oHfAPtWleQevJkIrmn7E5RGgG4ktHxZl89vt1ChT1eAmJzXOtF43j3bqFJMj86qHissmSHm2EdcXJDb7",
-	"hTB9GaB9I6nfO0mZQ7wuFS3NeKkgCf2Qj9jZRC92rH55tExn25AM4OSSgTfDw1YfuVk2wEuzGTB/tOj7",
-	"Tx4ZJ2gMJDTkCrs5o8A7PTkdmefIOzbsD+7oF+u/+vdx5py35MhOnHNt9EsTYMxAuNoYCzO4zgNHRPbM",
-	"dzrOIe2vDQtMcP6pamu4RW58h32sf78d5ACnbPklyV+/vkHxt9NKvlH+75nyT7dOgsNKu+tyhqIte5A7",
-	"YLdSm5yYt9Te3KGdHG9seI6pkMw4RcN0YJf0JWnBfqKBHixQvtHE7967WJobsBvqe3kG5ZP/azEpKMf0",
-	"TtEPUv9zDqsrKNXZmu5rAlQurcwQ9XCLezOhyfbEx4LdaCZhmlKe5H0NzSMYjMQZUzhwPeJp1CERlaa+",
-	"NGof+QUc2GHfVT3260RlMih8urp9/1Zt2sBXzqDYQtJ+BsWXIO//YqG3b86l67ChtyXhaFzcu0jgUiOD",
-	"xtKE5q4Xe+VOt6b02txXrmne1Bqjk/fN1Qr+y+fk+1dvyaMsW0nKJ5ZYUiBTIU3/DTLs9VHG573iXHdb",
-	"W5BXa3DrmsxidTC2cNVqdrYaR67DK3UtO6O8Oyyyu1VcuiUG8ubn57arvSKuz7TpCr3i2FghulAsckXm",
-	"EfyyjPIpyrYZGrlLFoxjzT+nhK+KinVXQuiq2phdVQISEpYpO2Tjx3c/vTYBDPOxPFhiBgdrayEf0WhC",
-	"FGRvf/+wP9jfb3ew5Ns66iz7NmOlFAPzUgtXa6GYgn7yOGX42DuQ867GNeyBM5fsIimahATamZgIT71l",
-	"tl5zAQf7EZZZjS2ptKV1VeZ7dlER/hyNSm1oQ7XWCcy1JcTbTbGX61Wq/NK9vLzsToVcdFcyBa4FX7y7",
-	"jLhB2crtCahyO/U/QunKDgLqCZLrNzH1Byx7OQsXt5XHHNUU6np5nd8nY4Of9qrShkPLrx9fv3p5FO7C",
-	"YWPbT179/NquDfuWSK1bBq3GV7ZtxGdScLizXqkpa96LK+RH1cvQ1Ofv9dbywR5ht/0uFkCKtPsoTcVl",
-	"9xXCpLl/+X6kjRhtpnggREbtH8eccoLJm71WlSl2PPC4BnL7odEAn/6MbRBKNBU6/ZBZ+tq7bsko1Nuy",
-	"KeRRvbciek1jrhhC7U2KzFUSaukTzuWstv76Y+d0hjuTbm58EupN+i3F81v7E690fUPzvEoBe62T3ue1",
-	"QnmLr6LSTAKoNj2x/YFdl2Mw5a2KpqEOwsQ0F/bNO2zybHLPTL8TO1DbdS2x7br2Sr1YxNQkImhzSVb5",
-	"VfvIZXm5vmR70TjjUdt4jnfscd1x4wI+r692j7yASiMZO08hhxje7vVDxvEKWJJf7mGrOZi2CStd+q16",
-	"cyX+xW9WY+yp8pg/bLtvmtqa7mqB/v6dfMD74ND0825vaBdD9q609T8ptV6JGo2xSpvk32mLlobm7V85",
-	"o67aUjqoDVamlLCsGGFyZAeWaEl8BYkZXRkc/HBrsubpmelxv+kRvOdbI5hvjWD+oNI070q70Watvv3g",
-	"1/Iv5UKLQMVPhbBLArzorxVpaoqM/RqdTLsvqJrMIiwzK3Vz2diIvWbp1rj0V9KUd+Jx35jVtwqRL0r7",
-	"ndrtzR2nN3OKgF1eU7ivpf+8qfAQW5KyDnS9vpZ1X+5s2DDMq2Mm69pm2la/NGWd7kEggGW704ROyZ7V",
-	"PUJKZrvsOeiRqJiBFFnFN/UmqYgF8boMhhIcn7NMhbp///k8CSFs+OZN+OZNuClTe+UVk63DFNasB4Ue",
-	"COhCB/7smc/miU1+jGNvQLSxgpVpK6AwtqzN8it2UZ8SaBhajzy2TwH3W9aXbPQj+zaOiakXmZ1aTafE",
-	"dS3Qj5jhkZtmmhHGzaBOyaYKfAM8V/Ksm8SpgKHxhhgVHj7Y37c8vUP29w8Hw/19DI7ovTJuu8tiTirm",
-	"xWIv/ZqhbyLH/ghIBnbQzgJAtu1wIjcYkE5mqlKn1+QTCE0g+lzHwHbmfTJFMH4xH0JoV787B0JpdFO9",
-	"KK+CTLY2j13canHeN0X8y7sZdrD4TyUOJcfQ5DPKUguEP56H4sH19vqzI8c/q3ivK82l8TjN0r26AH9G",
-	"1N/MR3CrhoGHZi1niqbG5V/KTO2RE0y5jVcTE8fHrNc1o+SHs7PT10dmBuqcpoD9bbv+i2JJKcNJedFM",
-	"qeXo4CAVE5rORKZGD/oP+gfrQdSrzdj5VV//dLAetDqtNZVMQxiZ2izXI6Z0larWqFV+XW3u1Q8iU5zS",
-	"BdkDTmANXK0AUrIUQipvAla+4J5mah9yGNebBtvpO1jaHwMBlkA5SX9jpnwxbqiWIKhlZGUgZ96DkF7j",
-	"nUXLpfobm9uUeHUtodZKwYlAqDFpJc1riFRdTV5XW1+MTUcxepcqcDl3poUz4PYasyM79azHtrcen1zq",
-	"q7G53GOt47H52AbSvA7OXAiGsamcErx3Y7PY+ksxCaYpQcQ+WsoM+PTh0/8LAAD//w==",
+	"7L2Nctu4liD8Kvj03a2RPJJMKc6fXF27SZx0uzuJPYmT7NxO1oTEIwoWBahJSO64K/sa+whTt/Yt5r7Y",
+	"Fg4AEiRBSXacdPd0qmb6OiIBAgfnHJz/81trIhZLwYHLrDX6rTUDGkGKfz46Pe69hTRjgqt/RpBNUraU",
+	"+M/WDyDJWiQJRCwGslavAV8tFpCS9mtYvIW0Q9aUkwjIo9NjEjEgM5CEcnkpRBqRmE77rW4rhV9WLIWo",
+	"NZLpCrqtbDKDBVWfg1/pYplAa9Qa9IN+0Oq25Mel+mcmU8bj1qdP3dbTMxrXl4ZrBvv1VQp8Dek8oWpY",
+	"l6yFSEl4PO29oHIyC3ddxPvW6mDYW0PKpmxCJYPzbDITInnf8q7sOePz+spePXtCHgwfPCCXME4Yn2d6",
+	"NUsaMw5qbJ88hjWVJEwh+e59i8Ov8n0rJFcioTwmkBIArsAeA49Aj6OEZYdEcDlOAeaSiKXadUKpzKR9",
+	"RW3Su6lVENyZ7K8H+wt2wffHkLLJTAL/75NVmon0uxcXjz6+ZMHli4/B5Yu3//briyNxif//bPng5dGx",
+	"Gj68l7AFk98NA5wMDom7dC9sXlEJz9WgOoCOgGSS8ggPD5I5EDU7SMQftTMmFa5dCZjjK1LAkmYZ4zFh",
+	"WZcsITUDRiRMQ/sqcCLWCnichDIkGUwEj0CNloiUa+CZhJSIJWewuiRjiBmXpH389OwZiVI6lT0Gctqb",
+	"SbmkS9ZLqQTcdc9QS6dLxuxCneUYIIlI+L6l3mPL963D9LvB4OGDQ/ndwbBL9O9SzIHjo7vmSdgnT4Hb",
+	"zbJMnzPNirVFVGpkoUkChHEFJskgs2geMfUiyehCbQwSuTtiX2+pm4+0dyoSNvnoPVm9O+A7HOYVu+CV",
+	"4/zFPU71xEJGDQ0vnWO9xrn1Sah3HyLMcN7j0x6NUsi6+hlCIMQnUkBMeZzhTxqb1F8ZjkfuRvmCzvHo",
+	"1HbUs9KUNziTX74bDIPg8PK7e0H1TH757p554j8TkOnH3qOphLR+HI8olzQpYHZJacopop2mAXswV4yv",
+	"RULYrmu/E3RbC8bZYrVojYJ8XYxLiCHFhb179673aCVnwKVipeBFljWkwBQHo8WbDBYgZyIC0lac9N79",
+	"u0FnV5A+BppC6gHUp25rSVO6AGmuvceaCx5H/kuPaeakjtvwS7UEph4vqZy1ui1OF+oL43yeTSucinRB",
+	"pYbQvYOWA7yBF3hPkDPXl3bCIyHSK/VFdSFrBk5WTJLQ3hchEVPFKkJ1OYWGBiz/WItUjTP3BXkHcUIl",
+	"XjYiVc8B0vJ9gjv+ZQXpx2LL+quly2ZBf30OPJaz1mgYaNyw/x74sPYZncjVKt0C/QjIVL/YAPxpPs1t",
+	"Av84gsVSSOCTjz+Bh8m94QzmQLIEVhISs9IrINlklrKLqVhGKZ3MNtwsrPhAbw4fzRl1NCucJAy41DfF",
+	"DNIZTRSrXKjbEa4gmUbFl4GTsYg+knnKLmJ9yZkDzAUwCekqzqGnP1TAz9lpT211NyK7Pw4mg2kAvYPp",
+	"Xdo7mBwMeg+n96E3nA7GD6ZBNKSDgYKygxN371ZxYkmlhFQt6n/9/P/1/veHf/2bl70dT1GA8zKPUAmG",
+	"oV8CJFeCJpn6XQtwZEZpauQlckXjPnkL6TJRhHRIrhR3TNWFXBJe9/YOhg/29pqhZ6TL1g1kSQc4gyDw",
+	"y5Ze2ekF/ZUtKE3ULaR4O5OwyNQ9q5j6ZrrFS7G02AimdJVIRbS4JEMVQbCVRt6UoL2djsun00DOq+qk",
+	"t0fVn9RU2VLwDDT7p9Er+GUFGYJ4IrgEjn/SpcIKqjaxv0zFOIHFv15kWjfKz1btVVKWtEYtRaZiShYA",
+	"SsK3NwyKNkTwGJKIme0qWW6iVlWXxPH5miYsOlVTZK3Rz2pRkXob0lSk/SmDJDpPKY+hfqAp0MwQxRXg",
+	"JR+BwmYJJE6FkGqBEsg8Acb7rU8fuq1MUrnKWqMDxD0mEWFPzHKV4LkW7jWqGFc22t9nfLxKY63DGGBY",
+	"IAHf1ys1GzlnfLmSrU/ukf0thWlr1Pr/9wtldF8/zfZP9TT6qKqXXnldhyQsQSskXMBCak1CqQAyhchg",
+	"WbOi61uMeXvffRUX9ASZ8huuxBSRsiuIroE2nw2AIzC3AqFZBqn6VR2vRa+uEqMSsdSYSBN1CSh+FsM4",
+	"XbG57BqJwMyBI8dKwI7UA8ZjkKmYz4HfJsAEnyZs8rnUdfTmhMwApvrys9KA2uMYJKVJ1CdvyHzFpebv",
+	"XOlVSIp0MoGlhNTAZHrJLq6A98lTZPPqvUxBjSrGHzXRJ34uBb5/MNwfQ5asNPvMaedhQTtHTJKxUJeL",
+	"uqlxeqXL4UIzSam8MTEJNoHzJWXRrdASGnSM0F+sNwIyWzEkMSkAdfNRWddVt4sBgdGygefHoTQ9mpAY",
+	"DNQhjbqETmO4hCt9AOa0lILRfAS3hHrPRDpmUQT8a5KogqtWGFlGLFkuFE7GiL4xoCUCNUsPaI9YzI56",
+	"iYiZ1ioZLCiP1HvkkoEe7eBLpiUXYqhYq223BL5jruQymryGdA3pU4WGXxOQJ0oCuFTyM5CpWKG2rfBz",
+	"Trm0wkSGS7vFPb8U8hGiLh1rBvS1dvs9GDOCurA5CfUqQhLDOqU0joAsIGJUcQ6uQEAuRaoU+RgSWN8u",
+	"2bwU8plY8a99sRU7TSETq3QClmNqbt5WV5RmFwWgYkiEGmJuOEg7twiIU/oxETQ6E+I5TWP4yvBItVSq",
+	"FTvFS1KhDYOafSBoOGkPyIvHh2Rwj/z0OFfef3x98rJXUUKtlYrSRGkfibZozSy3Ah4tBePykAwC8sJM",
+	"pXBS7TilEznWt8GtwjdFcxRTe35GWfLVZanCLUCWNJOF1HBIXDTM7yYgGeNR5ohQRpn8CpeZC6xXuS70",
+	"NcGlNAp2ccVipVUjrUrEkAKK1sZkJImyWm7BeYswUTcTm8AbTteUJV+bZR/lVnjFj1HPiyGGNfCMqP9q",
+	"dBpDCkyJA+3SXS/ZRYQvauNOJmmas7WISjqmGXT6RH1eSbGKTjkloWPkdSzgxpFxS5CtmZI3jXRfRRid",
+	"CfGC8o9Gp86+5oGcKVKFpPAbHJLl7wM/1+O1EXr5iw1OlZ0G2/c/8+R+L6UWRR8xRVKwmmzZ93JrB+Nz",
+	"RWwaXnvfAGqZiglkmeI4T7lk8uNXv7jK9tpQ3T2oeGlFv7i+8R7KFb12/hNoucKAXb+1pFGnfJHFEFF6",
+	"m9aANzxbLZcilRC9UPLsGWrCv59cpU0KBQhyIRvlrNBdi1pDeGugyFV41wdVt50+RW0bH1r9x2p/lKLi",
+	"s0zFElLJtDVTqQNX4InfOJlWxroeLQMGM1jNmptgpjTJILdYjIVIgCIpsWv5y/L5Dobd6xlsuy3GZ2IV",
+	"eQ3/EuaZ3Pi91pvLkr4sIV2om5plKKVcQaaUc7wF1pAmwOMI4wSA4/MByWApYTGGlAyD4YN+3TfRbaHT",
+	"4BLSpddNpx/ddJF2Uf7vyjXlMfATz5dfiAUYRdm8l0nSfnP2pFP+9DAY3usFd3rB4GwQjAL1f39vOWcU",
+	"UQk9yRbgW0EmRCr9eICP/Ls12/O6eQoz/88KxewnXCDnGFGGQDdH/g/5xGJ8ARO8XA2FvbMCLHKaSIvT",
+	"NDl1iMhgfHlH7wrBl3JjA8t3tjsJujRHk8xSHNqJykDSTo4q2VUAtMOGgT9nF5mPs/zzH9ZNRHL3Q303",
+	"hWdi9FsLXUzbuK/lZZ/yRdE0pSidWM90fTXazZ0rsJWQp0OSAMSNoU4FZm0JYGp1W3yVGEWhBOEGDCx2",
+	"7wWxgIZohrF6gtZQvZNMK0AxJJniLGiwMJrCusbVNTYQvlK/W1aAmgO7UCzBOCnRqqwHGyOgYhciUTf2",
+	"IaHTS7hiMWIZegDQRaxWpWfXjoB8FTqezIhaVRiVMYImCQA/5m+Y1CtRHCuGtfrdj/V4vWYMEm0wV7Sr",
+	"1q8USr0kPSVhnKx8kxq39m730hiilMbH/Alw6VvPO3VHFbyWDIPBnZEhTDUSYygiszJJx5CQ9ipV0GMX",
+	"ZA6rdAHp3FpQ/vl/iFoR8KVQzAF455DUPzAcjNBYKRb2tNHDSu2/jJ44ozSJgAhtakgqF/G94d0g2HR3",
+	"Br67c4ZBIlIyHj9SjHIsog2H5LyN9kVEMDMI9VdSoNFYKBX36ZtX5M5B0NmBd3VbLHthPcuNvBGPQH3l",
+	"EqSEhF3MiXFHK/RuH705QW17wZAGxDKBWIF9F9yo0XYJUdzldbcgeRNcG5mE9Rn55bucWRROLrFUvD2O",
+	"fAx5M37/UIDRoBfOfz1c8sphZhMRlb4TPFI/F1KOs+uavHG3F9zrBYOqlOETMObAFb3VP/eTfuCIVZ5v",
+	"PX7c058LGuIYy/jgbK9bRw+7FN8hPzFGUv8Br2km9XHm1tT6uSKlLSidyy3SnJpNY30hzu0mrY0zD748",
+	"fv3Scwd55dzJKs1WWS7zbRICnjivfuq2gPGoAW+em+s8MgirDtOF0lYU2UER8c5nkd6ncMQwF+ref5M2",
+	"kZgNuslfJQlk6p7oe6dE+14DBJ7qSK0bAsAnM6uDLh9XaQXuedR22y1j4iZsf0Q5moGvKUs/dbwKuSNP",
+	"x2YtQCvjG3Xca6AxaT8kE3YxhTQ7JAuhzdKQTJepgCmJhEjRi1JRiR7eCR4MD+4N77TK0WlB7+GH3x5+",
+	"+tufiDY+F5PzULC7wbZYsK+I5J+D35sQ2vi4XkG2SjBUwwuw1D7GKE2U6nOtUN3bWULjuuPMy/ElTTYe",
+	"imc6cy4bpT6taZQ0tvKn7WQ7BD17lrAjG8VVNIEwhsSkD7H8AsdMkLYG6ECJexGQuVjiD53SrofeUEQX",
+	"RfTHu+5OfSdf1lArc5gDyuG5CXWa9ew8GrNyhP4TuYainQsdN9K0bRh4RdFuSCzqb6VJZwNeOJX5Y3lN",
+	"r9FWpOkZWTFXh/xziyZTOgbJMpS/kZZzvUrpqXLofKvgekewEGdi7mN4T4vgG5PWYU0OESzEQkR6ARVC",
+	"nUwgyxpm1PE+7oxt4cbmH1rtNgIyo9nMKFZjwOjMys1zl/47n2Q/vBz/+Pzi77OfZn+frR8eLX+4zz+e",
+	"HP/9l9fpvz05H14I/j8fxJc+dg+/LlkK2bFnmd+jW2UGLMqi1Qqpzrq/Sku4c287n8dtWst9k+Uvd9zY",
+	"wzQZGR+6u2RpVAjROQD38+6OfUiXI8INJRU7LGfvCklqnqkysiwhzQSnHiR3sgTAIB6dkhgSGpmpzdgy",
+	"TkypZAvau2TDYDioSCS0dxX0HvY+/DboHgSf/rYVkHZxPmA9MzGOO9gLbThkfff2yc5M7DUKfiZ+8Pe0",
+	"Gf764klw+eL1QfAivraZMN91I1xXqZ8XKUaBaj81WGEEYRMmWUp7uYkdwMyiXy7tezDUIt0OF7mZZpve",
+	"r15LTLR11b8w7A2CXQRWvf36V15SuijrCuWvnJmwJpGQIyCP01W8lRbMpzyavrvfDSf6uDDqXIOn/FAY",
+	"K3wKSx5SK5bAUTnZjAQNdqVHRdQz2sz0lqSjahkzZwKc8bjjxkaXR3AGslO6lPOpla5oxpTZev6r54RT",
+	"8Fog8yQctLOGdoZwhFkMYuGkgGl76TwRS9klg8B1190NAiIB8zA5RbHyMk9so5xkS4o5tBSxNWYYAqd0",
+	"hT55p29l/Ha+wdCaZvGuLmMcxkMlkGUYwDMmbK5fjmFGo34l6ynwZ/Z4zE9ehDuu+wa9bgefD3Gh47wT",
+	"4NpC7UEimrHs6e5aqOOVMK6I6vwl6n+gvYse6t/CZLutsXWwbPQ34Uv27cwLGGtONcbQjLRdAyXwTpeI",
+	"VaQ2iWlzmAawk6/LNe56Li/tRGg6Me2Tt7DMc3Edpw/lRF4CkAvFGpRCxICYtF1tNW773Bkd9eoYYsH5",
+	"rt78SCl4ryBDtI8a84fxNWOF5JGSjBTxRUByhXtEgsqdG9G4q+gsICYPr+LS6lqnlc6ekkoFmcF0qnYz",
+	"hn/+X8YjFtvQ9nwndw+8mi/cCI0ZnySrjMF0KyY/vCEm5+t6i3m3Z00o8dj1sdjllYFZXXxEaapAWVvu",
+	"sBcc9AYHN1mu+dxbYAmL4Sm6uCjlC0i2Q1eJA8izdSYiuIPVmXIRkzVOjAlIyNlXTGYJjcmYKZR1dydB",
+	"cdex/zTu9YL7N9leCjFb+D23l6b4RK3ahI/UgvtdJDiFuUo6L92TSmDH5ak/BnfMH8NB+arMxfq6KLS7",
+	"Na2Al5F6TQERB47cFJrAuPHU65O50wuGN4GmTYOqKTx5ZY9iHX0SGtw6VzwtNN5oVkJyeUlpMrVxOYeY",
+	"0a4YRIg1GAr2EBb8AUqCVJEYc6je18kxoeU/MSxAiXolXkQz9elE+o+5Y7z2ORlbwcDJurHnrp6cGzC3",
+	"ui1Mx4taOU3hvlvdls3Ua6GKo7an41nM3vAfev4ywuTz1c5Bu5nULqIjIdLvzTab7p1iL5ElW3PDuDDS",
+	"7khn6iYAMU6WuEU3QgbXb2bf7SIqGPAxf6ERoL6BM6Fk0xy1BMTmQy77VisyKFR2fm6znrqT+KPO/B/M",
+	"ZQgr3l9PlnibT7XVMGkoLmdkfrDVbvXK1poxpiK45KKVXzYtEnAbrAZOJq6hdJ2+67OC+hT915KOGSTQ",
+	"xewVwel0RvkcgwOAqCEWEyopvwXRLHLHfo1qdAb1Jn0zT+ZWbF7XD1JkoP6rsSwywbSKv2DqzZJG1QpB",
+	"JlQrrBj8bOK254qima8O1xsmE4g9G+6aleSUYVLIes8pj1c0hrCqv9j88AWNjeqiM4yutFTBySAIttt9",
+	"EX5dfXL5sn2I8tMlTdXiTIyy32JhHtr9ae3Uugg06wMyNzN1iaJZ/cz+tkzoVPCoHACFu9N2V3UOoL0x",
+	"m8OcbCh1s4XlmGNJI/vlIvjaY225GwQ3iN4xm2leQl4DQhYpcNyGfywhzRdXWoxSR2+wmtQykt1BomQ9",
+	"z9LKhqibweaazkYvIIxxarBTMEqdBxf+xhqy1M/OBz8/mbALqe4ElJY9gS+l5xVC8aqD3XrwHUYhzlac",
+	"xHDFeGdEYpgBJGj/UNKIwHi3iizeJTFEAIkJy2o/DPbvBeS/4aB//uOf/+Bdcj/YP7A/oeIqtVTni27r",
+	"+L7mxmNHWKNqO6XOFURiwJi8CPhmk2jlZR9CHjQhZB0JOd0QaEgx5WhePi8sw0NQSJA0wSzxnRiFhzlA",
+	"OgEuaQy77VQdHUppqZjgkkvffdhc98UvJAmRNu/9CM2MqyTS1vkyDOr73WXDdU+G3X1lMd1GhCidl4/2",
+	"niMVebdz9OakZ4gMt+TWbCCPEYm0MAArF74VR+I0EahPXs/alg+raHcMfGqIw9zufIbFIv/oKaQoUd4k",
+	"pLaG7eZqatcIo2OYS6RdIiiWmLSMChC61uqYquUcovdEq25OBCmnNCVRSmk81yW4lKhbpvLBvftbLp0G",
+	"GDlUkC/q9bWU9RsfqDFB3UhN10fg8UO90yqfe4LG+O+qtXGhHCQCldUMkmlVN6Vem3+0Eo8hS5jPr3gy",
+	"xRNEv4e+a1ax9SShJsUy6Ya8O4H0BT6JqdFgMZzddw1a48xWBdT1YNbzfa27ruyfS5Xyh7bbwoRMTgoH",
+	"jlsDBThKReaczSxuwZRiTqJT/BknYbkMTdgn1lubh8wlVAkXBgyRa6EFjKHPP6rzTrS8srNy+qzZQbtd",
+	"UNYhEpjRIEUuDUqvW3J4M2nQinfb9lFVQj6Z26IkcG2eoPR2bfwLEaN4dCakLwijkJ+gKhmwDM9oYSbA",
+	"c1oxCSn+C23qV/Z8m/I+avzioBfc79250QWgbzu7Hy/h8pW25pZkUKc4icHvkQ2BsUnvrkwJReadGm0S",
+	"Ul37A3oPnIJOSda4fzXccR/Y/Dmj8G1NUDAC0GZMVtMZtqP40cKqYGMlcLD5WLtqdlFACxUo2EUj234d",
+	"ZTSJxObVq/PKV5paErzWau83kej2Ba4pP8uN6rskqebczYhelBPXOd0Oza2GCdChun/CTp8cZ6iGIo8n",
+	"bdecaQbaQmjup+ycV5BMO11koXlWlM1B6RIEsUJIy3FGBFIDLOP/RYgh0haru4JYGk/2TpioXlUS9GWD",
+	"FfJtKiBW5MRibccpXibtp8+PTzsjEs6EiM8NpwuJTd9xTSwSMJVG3VpP37wiD/t3g6BLQvPKOfDzuUgl",
+	"nBtK9E+CVKnApaa4r6bAYzMpOlivpmTQz30B7uVjxQx3zYViXVuJN+6vejPhqZwpgSKGteJIadSEcwa/",
+	"9DnK0pDrp2WWsbyQvLx2gspJ+1ftiCU1xlwSr3xazSlb+nnBMqGlYmIEQ1VTySYMAyU2yFGVCIJ0ecxN",
+	"vaGtYULMvLkuzMGPX512tXeGwQbh9y6aam4k/KIl/Ayee4O6S85tTo1DUkvt1jGkxNEM93ZoPNlK2zg9",
+	"PtVUb+0clVVvVaOddb0tjPGfu0Trf7VLVPdgMbu7AbHES5lc0vLCh8PtK99wzu2IxhiHg5qdtcE5awC1",
+	"rgYn5I2klbjR2+Wa8gvXn+lPoaCT+/4qOfkyhclM7vLxOXDOshjW+QlsIoAIiDsgv9RoeY0N6H/vZrIc",
+	"pKlYNWQr508xKMyApUE1LaOSqyCOB3mWPrvI9Ne6ratz/VdJT8RXty66MBX6Y3ryxzmCqdNUV89spaNL",
+	"ZExNieFddJxTtjzRc0Liu05yYRze1ijO66ixer+HIjEX6cp6ng00R0QyzHyd50TuIgoKLfpnPw/NWSjq",
+	"gtghA0wAkZ5T/67eEkvCuEajvHUKiuxW7MPCi34CHdwo5mK9ib2dTCtOZw2lmvN5J9kJq6/pyt1a0/Kb",
+	"PPgKKe4KZMWB71g6opVwsg4orYSvO2/W92v9+w2b3cS+68n+rgO+yjkbTRl4hifLIzzZrUBvRgldw96N",
+	"l8qMWOdgFo9N8cVrpmG7eFGKinCvbN+hlhhEdbONN2uDgFQQfoML2z6v8RqMPHdYTVky2lAgJZ9yhBK1",
+	"0iXWlKYmS6NLfnr5grQ1/dtr4yVEkCaURxmaR2U2mdHlkl10uuTFo1PSXoholQCh6RhYlC1oOpdVma7T",
+	"Jadvz0jb/a2otJ7JlCqodJDX6IScnvrTfb2Hdqf233vI2UsxT7ocSbeVrFhmQ4QNp9J/L1GdanVbc77A",
+	"GNmlAtla5ul8RsZ1v2cj6wu604N3DkR6a8+nSGqzsHcXb/BurPRg/F90WZWjcsrXmHmzthC14sdmeD3E",
+	"z7rCNBgD7U9wbjND8upxpxKyv1WeVIPe6lYq3hhr3WPl2l9+EGxv81JyjhZJmTpQxYVIeZVegjQFvGo7",
+	"eCZW0sYR2soqr549IQ8P7t4nbVMtjOii4ZlHUbHlxBuiKrQRmqn7b13EF03FSl43ukIXUYudQkGaWTBJ",
+	"WNT3p+rasuOeY8O6m9y6NXwLJO0FQKZ0BIXfS1okcJrab5XAk3rrgf2Dkma1Slkvhaki4klDbnGpT4Ev",
+	"klVU6vWT9kEQdLzl+XeS0EqxRh4JrYkBHAH54ezstKefT0RUFq4PggM30/nhQzcBLvDSman2XnPOi1Td",
+	"pAtHOrPHoLPiboJLL7VZaS1MVFeD3eNaUVOU8mjFIv8Cy5+/TpV6g0znXMjzKdaQ3h2jmmLcNKi7lnYb",
+	"+MWUNeUaA0aHLvUr9crRG0sNcOoLajsCRYgL01lGqW5K6J4Dr0Du31fZakqOYMFSr4QoRDqHFZYg8Kz9",
+	"jNIEg9vaj5+ckoP7eX9FxBulT2g0WopUkT3kvRdzOaniDpDpDsFcdNGqrmwDxG9aTu2lznMofacO/V0B",
+	"ZANOETAmgNVAhVI+ZlCprdbCANxKHuWH34bdOzukUG6HTTml0Zv2ZzOZ3JWbvCyqrQFdrchuTBbrl2zh",
+	"xsfidyXeLH8wBjMe5/J46+7dDW5eSGija6linHezv4T2Mfkbe5C2gQOmcimRLtytOJVZ1IbiO0aFr7kN",
+	"skQIU1qxFn5vF409WTwmzXu9waA3fLi99OJO7v0tSZpmA8iwoJppWlm6rbqPUswYVtX0N732YW9w9ybG",
+	"AAOWXUxl5tVD0oDcq1S3clwA2DjRPPwwb8hWD0DPge+1Zly3yFA5R/Nzip02FrzCkC5T9EodpNpvBRW1",
+	"dOi2x1lrY1yF/T3r+cphYUQZExFcJziJATGjGqB7bxfomimuF0RjBiGfNHmYlyYVyqU8P9EFO557Q7Yq",
+	"lhG2wUmW9RgKUozHlFjWMkxWvYi3po5uT7n5gmnSzWK0ZqcjYxAy1szm6+mQhC69hqPSdYWdE0pJyIck",
+	"zMNkfC8rGB1qnypN7HS2J1SFnXn0enctmLlsPlUkfJe1ezOsLm1DIt8KkTYFC+rLy6LfAgDZk0VL42is",
+	"RK3bEodtd5FOu6SbGNawEphlJ90N6e4lZuwjRg9ncFT76m1eg5BPRjpzi2g0lECy3RetglLqU2Jbwh48",
+	"JP/5H3f7Pq+krhpyLnes29I1BegjSKXJ7vnx3Zn+zsPg3oNOf0PJlXP2OTVXdiitNRFL2JaMhC9lXYKh",
+	"r8AiW1/CpL2XWUG5xSLwUW6nc+oUjVzjXZ0SFNjO5c0LwexS9cWcX+lrJbBb4PjR7ObFX3AszSvAONYm",
+	"g3UH/QO8fMJlytZUwvkcPp5fXMpQ48z9u8M75D//Y9gfdg4Jxz7deStS9fxK6z/Gbe6pCKlbzJznnf6a",
+	"vWAWX2u9Ads/vntNJmKxpBNdxMEpSvBg8HC4pT9vt7aGhtN+lKAXGan04xKK9gOKgtSeqytz8WGV8hED",
+	"OR1holU2EnQlZyM9opeP6KmJRxeXsjduwp98uT5p7QT/AEhMIUATZYc+OKVzhSzL8l41pXXWC+58KArv",
+	"DLv37vgrAsYp5XIzvEKz3gkKE5LRJAtdyNQfe3fdwBy+zxtqbWEMh06VjLzlvB6zSZi4PgdxsO/u9ooY",
+	"DgCbELH+u5cNlHvU+lVytYWIIRlVGghry0qWZzOjMOJ08/2MWq6Mq0/+DpVct9T/y8tzmohrBxoRzKVb",
+	"Js6GZsMcw3Y21gjcHiB48zKa7Aadh3fLslGSjzec15Oq4ShDu2o9bym/hrqz08xNAvw7Y0pxkBdjzOWo",
+	"IqofkrDerjpEH7CRs22cgGYxHZTLlap5bn/Sb7vqqR4iFkS/6Ruc93MIbREiNGQWyR3qrQ5WBBAphwXw",
+	"c619YTWA6gcXNCYp0BhSLMzuaBdld39JL6jvG2Xc0t6KX/IFG6tpZU0lPcMbsqg96ruil82AzSRddq2t",
+	"xhSMSoRYemupbtUm/ekO34OSeaK8HCwmNwEn80THinkT59c0yZpSqAzmCC5NVYASX6FTnSm6Voq04p7p",
+	"HJWgXJRYOBmP6jPqInPWsVEN8hWMdcivROYGHo6G4+xrh+rI5cvmM2okO8BRe44r59EnIeaCFPnbHGKF",
+	"tlMt1JSC5jGde4gpwXWeclgyp9jZmC2uMBeLTGK5CPSkqOtwtUolmQkRZ1IJxXfu3dOhif/lizXf7Dog",
+	"bX0+1CbldH7nC+JmFO/mh5bLQffsL1viAm5Ah9tJbJfSu1VZtY6o1Td2rmBZES7/EMV4a5vxQfFtcdNZ",
+	"W8sNahmWzDSFfGCqPzm3qYlD8Hmi1pBJFnsEuFDdWOHImTem09rFcUhCXF44Mp2Cyy+YTib2Hu7scGkU",
+	"S2oAnK3U0lhguFYfpsrwnBp9jXUdd2u10dBlAwsbeN0zHlVVcH+DNXzieL6c/bCs2KgrT10xmONnsNis",
+	"4BhwcK7uEMrRHKajGGq1nWMAfq5ZA6V8LCJstae4nJJ6UhTIpDC1yLGekoRzOjw3MmJSC8/KF3LLXUWO",
+	"3pz03j7vaRAHwQCvnto3Fk3Fi1ADzkvWuADdXq9osJXD6qMsPt+t9jVpbmOiFAeYrFImP75WvM2iIk0h",
+	"fbRSSrv91zOLUD++O2vV7WalYtg/vjvrbIy6sOEwpndw+Mg0IcWuiyOirYXk/SoI7kxwTvxTB8kgD9ah",
+	"eOVC0jMpl4Wj5MQuvx5AYDo5jQi+M7SGKsfkss3G11G8LtxfD/bRcDXcx0WGfVKvDB5Tmjsqb7Jj8hQj",
+	"pww1EC5gYXwfYqlzGq7YhWnNrB2m+rtWR2f21Ri9Jnt7B8GdvT2UGBJx6RgdnzgWJ2y7KZbVMvWOYWfk",
+	"VMF329OgBHHFND43W4tao9qFXhhGSnM4t0k2GkMR6KKj5Co3jXHPKT1ST0EwGs8Nj7FG7DdpYmLi3DNE",
+	"krBEgr/rlqKMT4UFhmn6AwuMK2zRJfsfnkCpvkixqjTWmmqdAV0Qt6arDlZBICVOxFXM5Gw17k/Ewg2+",
+	"2jdv13qbnq7GCYO5af/+6PTYd+XowX3ytNxlhVypi3PGTF+2ZOo2h1NE4MYajd5z/0XWLXu43FT2snTQ",
+	"xvwbdkFy1VvmQRyZ7HR1EGNC+Xu+MT/t9PjUluYrehi+5+/5o2m2TKlCAd2Ez1o1Le1g68UI+Og97ymq",
+	"KsSYMay1zSunzqJxa5gH5axFkgBGNq7VIzC9LPKAg0enx3019TOxUkSBClkeqFqJUyXtsKnnbdjR3Eer",
+	"omGXhBgNpwsh6uFh/z0nvt+NOFnaSiXO8JCECr0xeTbT4YLERCOV4gXxEyfVYM6CiQR7ezpTtxLYiaUL",
+	"SnGiIUIF5fUiixQ4hpqLtIeCrz7rdqh/03vCOmkGGoqvKVg+GD54QMLnjM/zxvNgSutTTKwQSazoHD95",
+	"ikX2dSlRHZdLp6b4r0LLhGYzzTGXNMq/gj+jd2AGWgM2mz4IDnDWIyDZEia5MU1RjraoWZ5Li+7RDIqb",
+	"YgmcLllf9xRWM73NeRbiyhjiFHgWocZ+fNqjUQpYtEn9u9JuYqb7xSyo5Xj4e0aEmBOq6KU0SQcPs4Ty",
+	"RcFG81HbLjrSTf5zDMpIWG06ro8n/zUk7eOnZ8/UJ6KUTmWPgZz2FEOjS9ZLqQQ8SXNeWefQ9BFEAxZb",
+	"mIijmatX7O0dDB8aBCv1b++/53l46Mitka2oT98WujFza9AP+gGmlGm4t0atO/2gb0wGM7zZ9iv9erTo",
+	"thRZQ/qGFrAUdWRQ7fWDHDOU8Kvcn2TrcETenD3rPbAo8fjkRZcsV1zOxWJB8V3tltGcFF3RkSkjYoqd",
+	"kGUKE8W1wnHGDx39+bAoQ3aYF/Q8LLc8CruaMHP1Uk+JJbsKez35wWnCY627mUyBLhAhLiGdS2PIwKWR",
+	"GSSAlQ9QrEPVCq/rDFlt1hPTHnYRH+HR6c9NMc1QL6BIms/cLkNYq0QJNpaz4OIxxn1RaR2ECmYSkXaI",
+	"v/5850N/nGEFgB9y29QgIC8eqzcHQdAPgsBUj+kTk4BQ76WuJA1zTwh+HCnxJgUqodIlSmep6MqQWWv0",
+	"s99KULyy73znJ/jY+vRBS+6QycciqnaQt8hT7nru5J5cHw/e8/v3goeDOw+D4JDL4WFe/O7uYR7N9+Dw",
+	"IAjeV3x1g+Dgwd379zwOu5LyoXR1XSZwKXim5cVhMNjQ3v16bd0bu3R5+ryjoKzRjGkBJndpFah2i33t",
+	"D4KgaUwOj/3HNHqlD7yFQwbbh7zh1CgHEOlBd7YPeibSMYsUB8MR97aPeCmklg3QT4CjHm4f9UTwacK0",
+	"TeRgsMPCTunHRNDoTIjnNI31hwZ3d4FCtloq2ROiFxAxis1/1ODhcJfBWPEuy9TennLJ5Ec9docdngnx",
+	"gvKP5tQyNe7uLid9zCWknCavIV1D+jRNRarH7gAkNYZN4A2na8q048ZVzZHTlNTan/1a2QfFYLLVYkHT",
+	"j46Kll9RlCdKU9KxNTRWLMzViFsf1Ff3y33JYpBeM1Hxlo2/N4K+m8GbQByV+yzoIPea7FdnwM9ZJgsd",
+	"89qcV5tZW5+6W99EIcaw5hIbC26djVmztY97NfWMuwVu1W0piXnbEHznvyZn+4vSfVUHb6T6boPQ+xxi",
+	"rRXt3rsVCZ+0LynWfjPR+RsFZ9SdOto8kX8ngdjU/UtQi9Ix1fa75U+OTNlY9GM63Y7SvNWfDlnPhMg9",
+	"rMA3SIOjwiCSmQ5uOu3b/IiVv7VWOLOiMRTaC9YS6ubAMYHhOEgpNsO9PSzSYFz5zgxWB0O3PsrCD/f2",
+	"+sR0kbP2C1TttM1um9j6ZeXVz+eHuaf8dxIrfYy4FAuVlz6xjdm/yY7fZMe/1B3iGPc3Co0RLERPW6Ga",
+	"jSjfI8/E+AKRSiWL8sjXmxWKm6u5Zea/ZH3yGLTlzSQAMl70dD0kYzT1Fb8g183nt61WzNXAabdmhjoI",
+	"Dpo4bNFv9stwyHob06/MIosNNvDIWk/U35M1HuzEs55hevrNmdzvw7P+tHynxE+Oqm10c/u1w1bUS4af",
+	"lAtVbFJE85e2uJzLxZpJe8wuTEYAEBPTmUmM0RdLLNe9VNwpZFHY6ZPvTfHL0FpUQ1NOtOyMaIcpJN+9",
+	"b3H4Vb5vhZ2mTrV+dfdxvt0/tbabb6NZ2XUaCxdOvG/K7l9S2c1ZRI43RCzXKS1LHC+0i8wSiI9J7P9m",
+	"/jyOPjkMo0xn34Mls9aXJ4Gmu9Os8y+iUHydy/lPi/bIDG3FqF0w/7qXw2NLFcj2l1ROZnW6eLOMqASX",
+	"NG5fqDWzFxVkdpJpvx5VsosY0OcJ3yj0m/j8x7gNTe8O9LXrVgf2H5guk+54SbotTpoE6Txwq+zP2SRV",
+	"6/ojuh3PapVGUBezxZK41QawSWIud+vapzV5u5uX9NVRUOWqR+BUUypVkyBLmtmOr+4iMXtTu6XczK9D",
+	"f/2koomFAxLTUWUBsFtZh6+kMTwrSsT/iRUGu4ud9AW3vNU3deEvrC48q8SZOgXVmqSonAt6OOP+b4an",
+	"bNEebFukL0gP5WpyHno4KtWe+iagfFMh/sGdunNbkf+6t8UzSxmtTx82Es6+yTxBF8CNP7HRHb25AJWu",
+	"54v2/aIXm1N7MZMjp4pgt1RG0DpsdZmv9iDADmbmwd0gIBiomeXNCE0pDQwWHkPMMI4RGI+MM9uukmHf",
+	"ugVNWDwqCS9KzsImwuUCUEXjOJbprkUMdLeIonRf1wnFfri3h0JLwi6mEgVETEWPI70Mt/AkgwUGAnGM",
+	"7C2mONjbw0yToo851zGYaiUsRrloKeIita7wilofP11FTCYibvKYmAN+bBDky2iYlY98ZZ/JVr79g4O7",
+	"JdfyoVs/TJcMusJ2BbqU3TcOf0sc/k/ipv5Ti2SrtKFO6y7SmCfDaJPK6nl9o746MgplVzPsnuXYRjUt",
+	"MjNN0YM8/7rc0kUxcfiVLrBYmC1SgW0RgSUszlssaeqtiZDHnk1+QXHS9zm/UNmQqHxr7OebHvQFiM5z",
+	"vI0yoHPALtUleV3LJkIrSmFF5cbYG4ktb6Fosr5ML0Wd62f7CRr5wda5sYaULlk3NzzsFv2U81zAisnG",
+	"S3mmPOUXJDbzBT99aaB9I6k/OknpQ7wuFS1100UvCf2QN57bRC9iiqRQbrjW3dY6Cji5ZOB0tjI5ubbD",
+	"G/BSxyKMHy264ZBH2ggaAfG1fsQeB3jhnR6fjvQ48o4Ng8EdNbH6K7iPnVidJYemD6ttLlPqi6bbpNaa",
+	"O+l2rg44QtLW3+lag7S7Nky7xGwf2VFwC21TKzMsuN/xcoBTtvyS5K+mbxD8TQ+vb5T/R6b80639UTH/",
+	"/LqcoWhW4uUOWMPbBCfmjSY29y0hRxvbgGAoJNNGUT8dmCV9SVown2igBwOUbzTxh7culrrp7Ib6TpxB",
+	"+eT/XvTPyzG9W1RJVv+cw+oKStUndE1SATK/rSRNCkdlpfGL7ltoOsVgGYtwlsI0oTzOq/3qIeiMxM6L",
+	"AElEQp6EXRLSVFddCDuHbgIH9p2xtQCCOlHpCAqXrm7fvlXrwfOVIyi2kLQbQfElyPu/mOvtm3HpOmzo",
+	"bely1CbuXW7gUnmfxtSE5lpQ7XL9d12QRL9XrvSxqWBUN68mrwT8l8/J9ydvyaMsW6WUTwyxJECmItVV",
+	"qciwH+Adn1dQtTXfTUJerey7Lb2ONTOwsLkSs7PVOLR1z6ktZB3mNdOR3a2i0isRkDevnpteL5LY7gu6",
+	"V8KKY7mh8EKy0JZeCeHXpWasErgtEUrukgXjWAmHU8JXRR0Xm0Jos9qYWVUMKcQsk6b11I/vfnqtHRj6",
+	"Y7mzRLfTV9pC3rhYuyhIe2/vIBjs7XW6WAjFGOoM+9bNFiUDPamBq9FQdJkb8jhhOOwdpPOewjWsDDdP",
+	"2UVclM7yFPnSHp56Iwm15gIO5iMsMxJbXCnWbmuvtM2iQvw5HJWKs/tyrWOYK02Id5p8L9fLVPm1d3l5",
+	"2ZuKdNFbpQlwdfFFu98RN0hbub0Lqtxk5M+QurLDBfUEyfXbNfUnTHs58ye3lZv/1QTqenqdWz1qg532",
+	"qlKcSt1fP74+eXnor01lfNtPTl69NmvDal6pki29WuOJKab0mRTsrzdbKlWeV6j02VHVMhT1uXu9tXiw",
+	"R9iDpocJkCLpPUoScdk7QZg0d/XYC5USo9QUB4TIqN3jmFNOMHiz36oyxa5b8seUVd3zNcz59Fcsg1Ci",
+	"Kd/p+9TS185zQ0a+is9NLo/qu5WrV5erjMBX3qSIXCW+Qnf+WM5qQcw/d0ynv1735sInvord30I8v5U/",
+	"cVLXN5SUrSSw1+rLfl4plLc4FU11f5xq0RNTNd/W/ged3ipp4qurT3TJfVe9w9YHOvZM1zvR9UbyqiWm",
+	"iGW7VItFTHUgglKX0iq/6hzaKC9bU68dmkJ5R7t3fujaJjqf122iT15ApZCM6TKUQwxfd6rbYdMhTMkv",
+	"V3ZXHEzphJXeNUa8uRL/4har0fpUufktNqPRpd51zVFP15susY70wYHuctHZUC6GtK+U9j8plV4JG5Wx",
+	"SvOAP2iJloaWJl85oq7aaMErDVZ6d7GsaOx1aNp4qZv4CmLd0NnbDunW7pqnZ7rzy6Yh+M63QjDfCsH8",
+	"SW/TvFb7Rp21Ovv+b+VfyokWnoyfCmGXLvCivlaoqCnU+mt4PO29oHIyCzHNrFTNZWN7kpqmW+PSX0lS",
+	"3onHfWNW3zJEvijtd2uvN/dh2MwpPHp5TeC+lvzzpsJDTErK2tML4lrafbmyYUOLy67uN29aTBj5Uqd1",
+	"2oFAANN2pzGdkraRPXxCZqdsOeiTsOgMGBrBN3H6i4kFcaoM+gIcn7NM+npi/PUsCT5s+GZN+GZNuClT",
+	"O3GSydZ+CmuWg3wDPLLQvtuR7bN5YpMdo7A5WC1Y6rICEn3LSi2/Yhf13rmaofXJYzMKuNvIpaSjH5rZ",
+	"OAamXmRS+3fplNiqBWqIbqm8qdMnYVy3r07ZVIKrgOdCnjGTWBHQ1/QXvcLDB3t7hqd3yd7ewWC4t4fO",
+	"EbVXxk11WYxJxbhY7GpQ7xJAKj06Iwam/dwCIO2Yln22XS6dzGQlT6/JJuDry/e5hoHtzPt4imD8YjYE",
+	"367+cAaEUkPDelJeBZlMbh67uNXkvG+C+Jc3M+yg8Z+mMBFcuyafUZYYIPz5LBQPrrfXV5Yc/6rXe11o",
+	"LjWNa77dqwtwOyf+rD+CW9UMvC6uYlBSok3+pcjUPjnGkNtoNdF+fIx6XTNKfjg7O319qDuDz2kCWN+2",
+	"504UpZQy7B8bzqRcjvb3EzGhyUxkcvQgeBDsrwdhv9Z57jf1/NP+etDqttY0ZQrCyNRmuRwxpatEtkat",
+	"8nS1bpA/iExyShekDZzAGrhcASRkKUQqnb6Q+YL7iql9yGFcLxpsetJhan8EBFgM5SD9jZHyRRO+WoCg",
+	"uiMrbarzGoT0GnMWJZfqMzaXKXHyWnyllbx98lBiUkKaUxCpupo8r7a+GBOOouUuWeBybkzzR8C1G6Mj",
+	"u/Wox46zHpdc6qsxsdxjJeOx+dg40pwKzlwIhr6pnBKcubFYbH1SDIJpChAxQ0uRAZ8+fPp/AQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -179,3 +179,22 @@ func (h *Handlers) CreateVerificatieantwoord(ctx context.Context, req CreateVeri
 	}
 	return CreateVerificatieantwoord201JSONResponse{Body: urenverklaring(d), Headers: CreateVerificatieantwoord201ResponseHeaders{APIVersion: Version, ETag: etag(d)}}, nil
 }
+
+// CreateContractbestand stores a contract file, streamed, all or nothing.
+func (h *Handlers) CreateContractbestand(ctx context.Context, req CreateContractbestandRequestObject) (CreateContractbestandResponseObject, error) {
+	rows, err := h.Service.ImportContracts(ctx, req.Body)
+	if err != nil {
+		return nil, err
+	}
+	body := ContractbestandResultaat{Aantal: len(rows), Regels: []struct {
+		ContractID int64 `json:"contractId"`
+		Regel      int   `json:"regel"`
+	}{}}
+	for _, r := range rows {
+		body.Regels = append(body.Regels, struct {
+			ContractID int64 `json:"contractId"`
+			Regel      int   `json:"regel"`
+		}{r.ContractID, r.Row})
+	}
+	return CreateContractbestand201JSONResponse{Body: body, Headers: CreateContractbestand201ResponseHeaders{APIVersion: Version}}, nil
+}

@@ -12,8 +12,9 @@ type IdempotencyStore interface {
 	// ClaimIdempotencyKey records a running request under (clientID, key); when the key is taken
 	// it returns what is stored instead, claiming nothing. The database decides who is first.
 	ClaimIdempotencyKey(ctx context.Context, clientID, key, fingerprint string, at time.Time) (*StoredResponse, error)
-	// CompleteIdempotencyKey stores the response of the request that claimed the key.
-	CompleteIdempotencyKey(ctx context.Context, clientID, key string, status int, body string) error
+	// CompleteIdempotencyKey stores the response of the request that claimed the key, and its
+	// final fingerprint (a streamed body's hash is known only once it has been read).
+	CompleteIdempotencyKey(ctx context.Context, clientID, key, fingerprint string, status int, body string) error
 	// ReleaseIdempotencyKey forgets a claim whose request failed in a way worth retrying.
 	ReleaseIdempotencyKey(ctx context.Context, clientID, key string) error
 }
@@ -43,7 +44,11 @@ func validIdempotencyKey(k string) bool {
 // method, the target and the body). It returns the stored response to replay when the same
 // request was answered before; 422 when the key was used for another request; 409 while the
 // first is still running. Keys are scoped per client.
-func (s *Service) BeginIdempotent(ctx context.Context, key, fingerprint string) (*StoredResponse, error) {
+//
+// A streamed body (a CSV file) is hashed only as it is read: then fingerprint names the method
+// and target, and final, called only when a stored answer is found, reads the body and returns
+// the fingerprint to compare with the stored one.
+func (s *Service) BeginIdempotent(ctx context.Context, key, fingerprint string, final func() (string, error)) (*StoredResponse, error) {
 	p, err := SchoolFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -57,17 +62,26 @@ func (s *Service) BeginIdempotent(ctx context.Context, key, fingerprint string) 
 		return nil, err
 	case stored == nil:
 		return nil, nil
-	case stored.Fingerprint != fingerprint:
+	case final == nil && stored.Fingerprint != fingerprint:
 		return nil, domain.Errorf(domain.KindUnprocessable, "error.idempotency_key_reused")
 	case !stored.Done:
 		return nil, domain.Errorf(domain.KindConflict, "error.idempotency_running")
+	}
+	if final != nil {
+		fp, err := final()
+		if err != nil {
+			return nil, err
+		}
+		if fp != stored.Fingerprint {
+			return nil, domain.Errorf(domain.KindUnprocessable, "error.idempotency_key_reused")
+		}
 	}
 	return stored, nil
 }
 
 // FinishIdempotent stores the response to the request that claimed key; a response that should
 // not be replayed (a failure worth retrying) releases the key instead.
-func (s *Service) FinishIdempotent(ctx context.Context, key string, status int, body string) error {
+func (s *Service) FinishIdempotent(ctx context.Context, key, fingerprint string, status int, body string) error {
 	p, err := SchoolFrom(ctx)
 	if err != nil {
 		return err
@@ -78,5 +92,5 @@ func (s *Service) FinishIdempotent(ctx context.Context, key string, status int, 
 	if status >= 500 || status == 429 || status == 401 {
 		return s.idempotency.ReleaseIdempotencyKey(ctx, p.ClientID, key)
 	}
-	return s.idempotency.CompleteIdempotencyKey(ctx, p.ClientID, key, status, body)
+	return s.idempotency.CompleteIdempotencyKey(ctx, p.ClientID, key, fingerprint, status, body)
 }

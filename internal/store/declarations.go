@@ -243,9 +243,9 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, clientID, key, fingerpr
 }
 
 // CompleteIdempotencyKey implements app.IdempotencyStore.
-func (s *Store) CompleteIdempotencyKey(ctx context.Context, clientID, key string, status int, body string) error {
+func (s *Store) CompleteIdempotencyKey(ctx context.Context, clientID, key, fingerprint string, status int, body string) error {
 	return wrap(s.q(ctx).Model(&idempotencyRow{}).Where("client_id = ? AND sleutel = ?", clientID, key).
-		Updates(map[string]any{"antwoord_status": status, "antwoord": body}).Error, "")
+		Updates(map[string]any{"vingerafdruk": fingerprint, "antwoord_status": status, "antwoord": body}).Error, "")
 }
 
 // ReleaseIdempotencyKey implements app.IdempotencyStore.

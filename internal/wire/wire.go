@@ -135,6 +135,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		Bundle: bundle, Logger: logger, Registry: reg, FormAction: formAction,
 		Ready:        func(c echo.Context) error { return st.Ready(c.Request().Context()) },
 		MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "",
+		OwnBodyLimit: api.HasOwnBodyLimit,
 	})
 	if err := limitRequests(e, cfg, st, key, o.Now, logger, reg); err != nil {
 		return nil, err
