@@ -80,7 +80,7 @@ func TestContractFile(t *testing.T) {
 		mustProblem(t, res, body, http.StatusRequestEntityTooLarge)
 		// Without Content-Length, streamed: cut off at the limit, whatever the rows held (rows that are
 		// wrong anyway keep the database out of it).
-		req := csvPost(noord, "big-chunked", strings.ReplaceAll(big, "760913900;", "1;"))
+		req := csvPost(noord, "big-chunked", strings.ReplaceAll(big, "760913900;", "1        ;"))
 		req.ContentLength = -1
 		res, body = c.do(req)
 		mustProblem(t, res, body, http.StatusRequestEntityTooLarge)
