@@ -35,6 +35,7 @@ func TestAuth(t *testing.T) {
 		// Language schools (issue 10).
 		{http.MethodGet, "/v1/contracten", ""},
 		{http.MethodPost, "/v1/contracten", `{}`},
+		{http.MethodPost, "/v1/contractbestanden", `{}`},
 		{http.MethodGet, "/v1/urenverklaringen", ""},
 		{http.MethodPost, "/v1/urenverklaringen", `{}`},
 		{http.MethodGet, "/v1/urenverklaringen/1", ""},
