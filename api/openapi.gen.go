@@ -131,6 +131,27 @@ func (e InburgeringstermijnStatus) Valid() bool {
 	}
 }
 
+// Defines values for Keuze.
+const (
+	KeuzeBlokkeren   Keuze = "blokkeren"
+	KeuzeIntrekken   Keuze = "intrekken"
+	KeuzeToestemming Keuze = "toestemming"
+)
+
+// Valid indicates whether the value is a known member of the Keuze enum.
+func (e Keuze) Valid() bool {
+	switch e {
+	case KeuzeBlokkeren:
+		return true
+	case KeuzeIntrekken:
+		return true
+	case KeuzeToestemming:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LeningBetaler.
 const (
 	LeningBetalerGemeente LeningBetaler = "gemeente"
@@ -164,6 +185,162 @@ func (e LeningWaarschuwingen) Valid() bool {
 	case LeningWaarschuwingenGebruikEnKorteTermijn:
 		return true
 	case LeningWaarschuwingenHoogGebruik:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischAdviesTaal.
+const (
+	MedischAdviesTaalNl MedischAdviesTaal = "nl"
+)
+
+// Valid indicates whether the value is a known member of the MedischAdviesTaal enum.
+func (e MedischAdviesTaal) Valid() bool {
+	switch e {
+	case MedischAdviesTaalNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitOnderdelen.
+const (
+	MedischBesluitOnderdelenKnm       MedischBesluitOnderdelen = "knm"
+	MedischBesluitOnderdelenLezen     MedischBesluitOnderdelen = "lezen"
+	MedischBesluitOnderdelenLuisteren MedischBesluitOnderdelen = "luisteren"
+	MedischBesluitOnderdelenMap       MedischBesluitOnderdelen = "map"
+	MedischBesluitOnderdelenSchrijven MedischBesluitOnderdelen = "schrijven"
+	MedischBesluitOnderdelenSpreken   MedischBesluitOnderdelen = "spreken"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitOnderdelen enum.
+func (e MedischBesluitOnderdelen) Valid() bool {
+	switch e {
+	case MedischBesluitOnderdelenKnm:
+		return true
+	case MedischBesluitOnderdelenLezen:
+		return true
+	case MedischBesluitOnderdelenLuisteren:
+		return true
+	case MedischBesluitOnderdelenMap:
+		return true
+	case MedischBesluitOnderdelenSchrijven:
+		return true
+	case MedischBesluitOnderdelenSpreken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitUitkomst.
+const (
+	MedischBesluitUitkomstAangepasteVoorwaarden MedischBesluitUitkomst = "aangepaste_voorwaarden"
+	MedischBesluitUitkomstAfgewezen             MedischBesluitUitkomst = "afgewezen"
+	MedischBesluitUitkomstGedeeltelijk          MedischBesluitUitkomst = "gedeeltelijk"
+	MedischBesluitUitkomstToegekend             MedischBesluitUitkomst = "toegekend"
+	MedischBesluitUitkomstVerlenging            MedischBesluitUitkomst = "verlenging"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitUitkomst enum.
+func (e MedischBesluitUitkomst) Valid() bool {
+	switch e {
+	case MedischBesluitUitkomstAangepasteVoorwaarden:
+		return true
+	case MedischBesluitUitkomstAfgewezen:
+		return true
+	case MedischBesluitUitkomstGedeeltelijk:
+		return true
+	case MedischBesluitUitkomstToegekend:
+		return true
+	case MedischBesluitUitkomstVerlenging:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagAanZet.
+const (
+	MedischeAanvraagAanZetArgonaut    MedischeAanvraagAanZet = "argonaut"
+	MedischeAanvraagAanZetBehandelaar MedischeAanvraagAanZet = "behandelaar"
+	MedischeAanvraagAanZetDuo         MedischeAanvraagAanZet = "duo"
+	MedischeAanvraagAanZetInburgeraar MedischeAanvraagAanZet = "inburgeraar"
+	MedischeAanvraagAanZetNiemand     MedischeAanvraagAanZet = "niemand"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagAanZet enum.
+func (e MedischeAanvraagAanZet) Valid() bool {
+	switch e {
+	case MedischeAanvraagAanZetArgonaut:
+		return true
+	case MedischeAanvraagAanZetBehandelaar:
+		return true
+	case MedischeAanvraagAanZetDuo:
+		return true
+	case MedischeAanvraagAanZetInburgeraar:
+		return true
+	case MedischeAanvraagAanZetNiemand:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagSoort.
+const (
+	MedischeAanvraagSoortAangepasteExamenvoorwaarden MedischeAanvraagSoort = "aangepaste_examenvoorwaarden"
+	MedischeAanvraagSoortGedeeltelijkeOntheffing     MedischeAanvraagSoort = "gedeeltelijke_ontheffing"
+	MedischeAanvraagSoortOntheffing                  MedischeAanvraagSoort = "ontheffing"
+	MedischeAanvraagSoortVerlengingZiekte            MedischeAanvraagSoort = "verlenging_ziekte"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagSoort enum.
+func (e MedischeAanvraagSoort) Valid() bool {
+	switch e {
+	case MedischeAanvraagSoortAangepasteExamenvoorwaarden:
+		return true
+	case MedischeAanvraagSoortGedeeltelijkeOntheffing:
+		return true
+	case MedischeAanvraagSoortOntheffing:
+		return true
+	case MedischeAanvraagSoortVerlengingZiekte:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeFase.
+const (
+	MedischeFaseAangevraagd      MedischeFase = "aangevraagd"
+	MedischeFaseAdviesGereed     MedischeFase = "advies_gereed"
+	MedischeFaseBesloten         MedischeFase = "besloten"
+	MedischeFaseBetaald          MedischeFase = "betaald"
+	MedischeFaseKeuzeGemaakt     MedischeFase = "keuze_gemaakt"
+	MedischeFaseOnderzocht       MedischeFase = "onderzocht"
+	MedischeFaseOnderzoekGepland MedischeFase = "onderzoek_gepland"
+)
+
+// Valid indicates whether the value is a known member of the MedischeFase enum.
+func (e MedischeFase) Valid() bool {
+	switch e {
+	case MedischeFaseAangevraagd:
+		return true
+	case MedischeFaseAdviesGereed:
+		return true
+	case MedischeFaseBesloten:
+		return true
+	case MedischeFaseBetaald:
+		return true
+	case MedischeFaseKeuzeGemaakt:
+		return true
+	case MedischeFaseOnderzocht:
+		return true
+	case MedischeFaseOnderzoekGepland:
 		return true
 	default:
 		return false
@@ -314,6 +491,48 @@ func (e ToegangstokenTokenType) Valid() bool {
 	}
 }
 
+// Defines values for ToestemmingKanaal.
+const (
+	ToestemmingKanaalAPI    ToestemmingKanaal = "api"
+	ToestemmingKanaalPortal ToestemmingKanaal = "portal"
+)
+
+// Valid indicates whether the value is a known member of the ToestemmingKanaal enum.
+func (e ToestemmingKanaal) Valid() bool {
+	switch e {
+	case ToestemmingKanaalAPI:
+		return true
+	case ToestemmingKanaalPortal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ToestemmingStatus.
+const (
+	ToestemmingStatusGeblokkeerd ToestemmingStatus = "geblokkeerd"
+	ToestemmingStatusGegeven     ToestemmingStatus = "gegeven"
+	ToestemmingStatusIngetrokken ToestemmingStatus = "ingetrokken"
+	ToestemmingStatusOpen        ToestemmingStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the ToestemmingStatus enum.
+func (e ToestemmingStatus) Valid() bool {
+	switch e {
+	case ToestemmingStatusGeblokkeerd:
+		return true
+	case ToestemmingStatusGegeven:
+		return true
+	case ToestemmingStatusIngetrokken:
+		return true
+	case ToestemmingStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenAanvraagClientAssertionType.
 const (
 	TokenAanvraagClientAssertionTypeUrnIetfParamsOauthClientAssertionTypeJwtBearer TokenAanvraagClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -431,10 +650,25 @@ type Bericht struct {
 	// Example: 2026-03-01T10:00:00Z
 	OntvangenOp time.Time `json:"ontvangenOp"`
 
+	// Reactiedatum De datum waarop de brief uiterlijk een reactie vraagt; alleen bij brieven die om een reactie vragen.
+	//
+	// Example: 2026-12-13
+	Reactiedatum *openapi_types.Date `json:"reactiedatum,omitempty"`
+
+	// ReactiedatumVerstreken Of de reactiedatum voorbij is (in Europe/Amsterdam). Dan geldt het "reageer uiterlijk" uit `inhoud` niet meer, en zegt `waarschuwing` wat nog kan.
+	//
+	// Example: false
+	ReactiedatumVerstreken *bool `json:"reactiedatumVerstreken,omitempty"`
+
 	// Soort Het soort bericht.
 	//
 	// Example: termijn
 	Soort string `json:"soort"`
+
+	// Waarschuwing Wat nog kan nu de reactiedatum voorbij is; alleen als `reactiedatumVerstreken` waar is.
+	//
+	// Example: De datum om te reageren (13 december 2026) is voorbij. Hebt u nog niet gereageerd? Bel DUO dan zo snel mogelijk.
+	Waarschuwing *string `json:"waarschuwing,omitempty"`
 }
 
 // BerichtWijziging Wijziging van een bericht.
@@ -736,6 +970,11 @@ type InvalidParam struct {
 	Reason string `json:"reason"`
 }
 
+// Keuze Een keuze onder het blokkeringsrecht.
+//
+// Example: toestemming
+type Keuze string
+
 // Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond; afwezig als niet wordt geleend.
 type Kwartaalgebruik struct {
 	// GebruiktInCenten In dit kwartaal gebruikt bedrag.
@@ -864,6 +1103,211 @@ type LeningBetaler string
 
 // LeningWaarschuwingen defines model for Lening.Waarschuwingen.
 type LeningWaarschuwingen string
+
+// MedischAdvies Het medisch advies, alleen voor de inburgeraar zelf (vóór de keuze) en in het Nederlands.
+type MedischAdvies struct {
+	// GereedOp Datum waarop het advies klaar was.
+	//
+	// Example: 2026-09-01
+	GereedOp openapi_types.Date `json:"gereedOp"`
+
+	// Kenmerk Kenmerk van de aanvraag.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Taal De taal van de tekst.
+	//
+	// Example: nl
+	Taal MedischAdviesTaal `json:"taal"`
+
+	// Tekst De tekst van het advies.
+	//
+	// Example: De aandoening beperkt het leren blijvend.
+	Tekst string `json:"tekst"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischAdviesTaal De taal van de tekst.
+//
+// Example: nl
+type MedischAdviesTaal string
+
+// MedischBesluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
+type MedischBesluit struct {
+	// Datum Datum van het besluit.
+	//
+	// Example: 2026-11-22
+	Datum openapi_types.Date `json:"datum"`
+
+	// Kenmerk Kenmerk van het besluit.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Maanden Bij een verlenging de lengte in maanden.
+	//
+	// Example: 6
+	Maanden *int `json:"maanden,omitempty"`
+
+	// Onderdelen Bij een gedeeltelijke ontheffing de examenonderdelen waarvoor die geldt; anders leeg.
+	Onderdelen []MedischBesluitOnderdelen `json:"onderdelen"`
+
+	// Uitkomst De uitkomst.
+	//
+	// Example: verlenging
+	Uitkomst MedischBesluitUitkomst `json:"uitkomst"`
+
+	// Voorwaarden Bij aangepaste examenvoorwaarden welke.
+	//
+	// Example: Extra tijd en een aparte ruimte.
+	Voorwaarden *string `json:"voorwaarden,omitempty"`
+}
+
+// MedischBesluitOnderdelen defines model for MedischBesluit.Onderdelen.
+type MedischBesluitOnderdelen string
+
+// MedischBesluitUitkomst De uitkomst.
+//
+// Example: verlenging
+type MedischBesluitUitkomst string
+
+// MedischeAanvraag Een medische aanvraag met de stand van elke stap, wie aan zet is, de doorlooptijd tegen het huidige gemiddelde en de leges (terug bij toekenning). Nooit de inhoud van het advies.
+type MedischeAanvraag struct {
+	// AanZet Wie nu aan zet is: de inburgeraar (leges betalen of kiezen), de behandelend arts, de medisch adviseur (Argonaut), DUO, of niemand (besloten).
+	//
+	// Example: behandelaar
+	AanZet MedischeAanvraagAanZet `json:"aanZet"`
+
+	// AangevraagdOp Datum van de aanvraag.
+	//
+	// Example: 2026-03-02
+	AangevraagdOp openapi_types.Date `json:"aangevraagdOp"`
+
+	// AdviesGereedOp Datum waarop het medisch advies klaar was.
+	//
+	// Example: 2026-09-01
+	AdviesGereedOp *openapi_types.Date `json:"adviesGereedOp,omitempty"`
+
+	// Besluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
+	Besluit *MedischBesluit `json:"besluit,omitempty"`
+
+	// DoorlooptijdInDagen Dagen sinds de aanvraag (tot het besluit, als er besloten is).
+	//
+	// Example: 105
+	DoorlooptijdInDagen int `json:"doorlooptijdInDagen"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// GemiddeldeDoorlooptijdInWeken De huidige gemiddelde doorlooptijd van een medische beoordeling.
+	//
+	// Example: 27
+	GemiddeldeDoorlooptijdInWeken int `json:"gemiddeldeDoorlooptijdInWeken"`
+
+	// ID Het id van de aanvraag.
+	//
+	// Example: 12
+	ID int64 `json:"id"`
+
+	// InburgeringstermijnEinddatum Einddatum van de inburgeringstermijn, inclusief verlengingen.
+	//
+	// Example: 2028-09-01
+	InburgeringstermijnEinddatum *openapi_types.Date `json:"inburgeringstermijnEinddatum,omitempty"`
+
+	// Kenmerk Kenmerk van de aanvraag bij DUO.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// LegesBetaaldOp Datum waarop de leges zijn betaald; leeg zolang ze niet betaald zijn.
+	//
+	// Example: 2026-03-09
+	LegesBetaaldOp *openapi_types.Date `json:"legesBetaaldOp,omitempty"`
+
+	// LegesInCenten De leges van de aanvraag.
+	//
+	// Example: 22500
+	LegesInCenten int64 `json:"legesInCenten"`
+
+	// LegesTerug Of de leges worden terugbetaald (betaald en toegekend).
+	//
+	// Example: false
+	LegesTerug bool `json:"legesTerug"`
+
+	// ReactieUiterlijk Uiterste datum voor de keuze onder het blokkeringsrecht.
+	//
+	// Example: 2026-09-15
+	ReactieUiterlijk *openapi_types.Date `json:"reactieUiterlijk,omitempty"`
+
+	// Soort Wat er is aangevraagd.
+	//
+	// Example: ontheffing
+	Soort MedischeAanvraagSoort `json:"soort"`
+
+	// Stappen Elke stap in volgorde, met de datum zodra die gedaan is.
+	Stappen []MedischeStap `json:"stappen"`
+
+	// TermijnLooptDoor Of de inburgeringstermijn doorloopt terwijl de aanvraag loopt (dan geldt de waarschuwing).
+	//
+	// Example: true
+	TermijnLooptDoor bool `json:"termijnLooptDoor"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischeAanvraagAanZet Wie nu aan zet is: de inburgeraar (leges betalen of kiezen), de behandelend arts, de medisch adviseur (Argonaut), DUO, of niemand (besloten).
+//
+// Example: behandelaar
+type MedischeAanvraagAanZet string
+
+// MedischeAanvraagSoort Wat er is aangevraagd.
+//
+// Example: ontheffing
+type MedischeAanvraagSoort string
+
+// MedischeAanvragenLijst De medische aanvragen van de inburgeraar.
+type MedischeAanvragenLijst struct {
+	// MedischeAanvragen De aanvragen, oudste eerst.
+	MedischeAanvragen []MedischeAanvraag `json:"medischeAanvragen"`
+}
+
+// MedischeFase Een stap van een medische aanvraag.
+//
+// Example: onderzoek_gepland
+type MedischeFase string
+
+// MedischeStap Eén stap van de aanvraag.
+type MedischeStap struct {
+	// Datum Datum van de stap, zodra die gedaan is en bekend.
+	//
+	// Example: 2026-03-09
+	Datum *openapi_types.Date `json:"datum,omitempty"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// Gedaan Of de stap gedaan is (de huidige stap telt als gedaan).
+	//
+	// Example: true
+	Gedaan bool `json:"gedaan"`
+
+	// Huidig Of de aanvraag nu in deze stap is.
+	//
+	// Example: false
+	Huidig bool `json:"huidig"`
+}
 
 // Pip Het plan inburgering en participatie (Wet inburgering 2021).
 type Pip struct {
@@ -1121,6 +1565,81 @@ type Toegangstoken struct {
 // ToegangstokenTokenType Het soort token.
 type ToegangstokenTokenType string
 
+// Toestemming Het bewijs van één keuze (alleen toevoegen, nooit wijzigen): de keuze, het resultaat, het tijdstip, het kanaal en de exacte uitleg die in die taal en tekstversie werd getoond.
+type Toestemming struct {
+	// ID Het id van het bewijs.
+	//
+	// Example: 7
+	ID int64 `json:"id"`
+
+	// Kanaal Waar de keuze is gemaakt.
+	//
+	// Example: portal
+	Kanaal ToestemmingKanaal `json:"kanaal"`
+
+	// Keuze Een keuze onder het blokkeringsrecht.
+	//
+	// Example: toestemming
+	Keuze Keuze `json:"keuze"`
+
+	// Resultaat De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Resultaat ToestemmingStatus `json:"resultaat"`
+
+	// Taal De taal waarin de uitleg werd getoond.
+	//
+	// Example: ar
+	Taal string `json:"taal"`
+
+	// Tekst De uitleg van de gevolgen die vóór de keuze werd getoond.
+	//
+	// Example: DUO mag het medisch advies lezen en gebruiken om over uw aanvraag te beslissen.
+	Tekst string `json:"tekst"`
+
+	// Tekstversie De versie van de uitlegteksten.
+	//
+	// Example: 2026-12-01
+	Tekstversie string `json:"tekstversie"`
+
+	// Tijdstip Tijdstip van de keuze (UTC).
+	//
+	// Example: 2026-09-03T10:00:00Z
+	Tijdstip time.Time `json:"tijdstip"`
+}
+
+// ToestemmingKanaal Waar de keuze is gemaakt.
+//
+// Example: portal
+type ToestemmingKanaal string
+
+// ToestemmingKeuze Een nieuwe keuze onder het blokkeringsrecht.
+type ToestemmingKeuze struct {
+	// Keuze Een keuze onder het blokkeringsrecht.
+	//
+	// Example: toestemming
+	Keuze Keuze `json:"keuze"`
+}
+
+// ToestemmingStatus De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+//
+// Example: open
+type ToestemmingStatus string
+
+// Toestemmingen De stand van het blokkeringsrecht en het bewijs van elke keuze.
+type Toestemmingen struct {
+	// KeuzesMogelijk De keuzes die nu kunnen; leeg vóór het advies en na het besluit.
+	KeuzesMogelijk []Keuze `json:"keuzesMogelijk"`
+
+	// Status De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Status ToestemmingStatus `json:"status"`
+
+	// Toestemmingen Het bewijs van elke keuze, oudste eerst.
+	Toestemmingen []Toestemming `json:"toestemmingen"`
+}
+
 // TokenAanvraag Tokenaanvraag volgens RFC 6749 §4.4 met `private_key_jwt` (RFC 7523 §2.2); namen zoals de RFC ze voorschrijft.
 type TokenAanvraag struct {
 	// ClientAssertion De ondertekende client assertion (JWS compact).
@@ -1248,6 +1767,9 @@ type Verlenging struct {
 // Example: ziekte
 type VerlengingGrond string
 
+// AanvraagID defines model for AanvraagId.
+type AanvraagID = int64
+
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
@@ -1260,7 +1782,7 @@ type FactuurID = int64
 // IdempotencyKey Example: 7b0c1f0e-4f5a-4c41-9f7e-2f1b8f0d2a11
 type IdempotencyKey = string
 
-// IfMatch Example: "u42-verificatie_school"
+// IfMatch defines model for IfMatch.
 type IfMatch = string
 
 // Limit defines model for Limit.
@@ -1268,6 +1790,9 @@ type Limit = int
 
 // UrenverklaringID defines model for UrenverklaringId.
 type UrenverklaringID = int64
+
+// UrenverklaringIfMatch Example: "u42-verificatie_school"
+type UrenverklaringIfMatch = string
 
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
@@ -1314,6 +1839,12 @@ type UnprocessableEntity = Problem
 // UnsupportedMediaType Foutmelding volgens RFC 9457 (problem details).
 type UnsupportedMediaType = Problem
 
+// UrenverklaringGewijzigd Foutmelding volgens RFC 9457 (problem details).
+type UrenverklaringGewijzigd = Problem
+
+// UrenverklaringVersieVereist Foutmelding volgens RFC 9457 (problem details).
+type UrenverklaringVersieVereist = Problem
+
 // CreateContractbestandParams defines parameters for CreateContractbestand.
 type CreateContractbestandParams struct {
 	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
@@ -1353,6 +1884,12 @@ type ListFacturenParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// CreateToestemmingParams defines parameters for CreateToestemming.
+type CreateToestemmingParams struct {
+	// IfMatch De `ETag` van de toestemmingen zoals de aanroeper die het laatst zag. Verplicht: zonder is het antwoord 428, met een verouderde waarde 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListUrenverklaringenParams defines parameters for ListUrenverklaringen.
 type ListUrenverklaringenParams struct {
 	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
@@ -1383,7 +1920,7 @@ type CreateVerificatieantwoordParams struct {
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
 
 	// IfMatch De `ETag` van de urenverklaring zoals de school haar laatst zag. Verplicht; zonder is het antwoord **428**.
-	IfMatch *IfMatch `json:"If-Match,omitempty"`
+	IfMatch *UrenverklaringIfMatch `json:"If-Match,omitempty"`
 }
 
 // CreateContractJSONRequestBody defines body for CreateContract for application/json ContentType.
@@ -1397,6 +1934,9 @@ type UpdateBerichtJSONRequestBody = BerichtWijziging
 
 // CreateFactuurBesluitJSONRequestBody defines body for CreateFactuurBesluit for application/json ContentType.
 type CreateFactuurBesluitJSONRequestBody = FactuurBesluit
+
+// CreateToestemmingJSONRequestBody defines body for CreateToestemming for application/json ContentType.
+type CreateToestemmingJSONRequestBody = ToestemmingKeuze
 
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
@@ -1448,6 +1988,21 @@ type ServerInterface interface {
 	// GetLening Lening opvragen
 	// (GET /mijn/lening)
 	GetLening(ctx echo.Context) error
+	// ListMedischeAanvragen Medische aanvragen opvragen
+	// (GET /mijn/medische-aanvragen)
+	ListMedischeAanvragen(ctx echo.Context) error
+	// GetMedischeAanvraag Eén medische aanvraag opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId})
+	GetMedischeAanvraag(ctx echo.Context, aanvraagID AanvraagID) error
+	// GetMedischAdvies Medisch advies lezen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/advies)
+	GetMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error
+	// ListToestemmingen Keuzes onder het blokkeringsrecht opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	ListToestemmingen(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateToestemming Toestemming geven, blokkeren of intrekken
+	// (POST /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	CreateToestemming(ctx echo.Context, aanvraagID AanvraagID, params CreateToestemmingParams) error
 	// GetPip Plan inburgering en participatie (PIP) opvragen
 	// (GET /mijn/pip)
 	GetPip(ctx echo.Context) error
@@ -1713,6 +2268,99 @@ func (w *ServerInterfaceWrapper) GetLening(ctx echo.Context) error {
 	return err
 }
 
+// ListMedischeAanvragen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMedischeAanvragen(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMedischeAanvragen(ctx)
+	return err
+}
+
+// GetMedischeAanvraag converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMedischeAanvraag(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMedischeAanvraag(ctx, aanvraagID)
+	return err
+}
+
+// GetMedischAdvies converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMedischAdvies(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMedischAdvies(ctx, aanvraagID)
+	return err
+}
+
+// ListToestemmingen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListToestemmingen(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListToestemmingen(ctx, aanvraagID)
+	return err
+}
+
+// CreateToestemming converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateToestemming(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateToestemmingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateToestemming(ctx, aanvraagID, params)
+	return err
+}
+
 // GetPip converts echo context to params.
 func (w *ServerInterfaceWrapper) GetPip(ctx echo.Context) error {
 	var err error
@@ -1889,7 +2537,7 @@ func (w *ServerInterfaceWrapper) CreateVerificatieantwoord(ctx echo.Context) err
 	}
 	// ------------- Optional header parameter "If-Match" -------------
 	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
-		var IfMatch IfMatch
+		var IfMatch UrenverklaringIfMatch
 		n := len(valueList)
 		if n != 1 {
 			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
@@ -1977,6 +2625,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/verificatieverzoeken", wrapper.ListVerificatieverzoeken, options.OperationMiddlewares["listVerificatieverzoeken"]...)
 	router.POST(options.BaseURL+"/verificatieverzoeken/:urenverklaringId/antwoord", wrapper.CreateVerificatieantwoord, options.OperationMiddlewares["createVerificatieantwoord"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen", wrapper.ListMedischeAanvragen, options.OperationMiddlewares["listMedischeAanvragen"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId", wrapper.GetMedischeAanvraag, options.OperationMiddlewares["getMedischeAanvraag"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/advies", wrapper.GetMedischAdvies, options.OperationMiddlewares["getMedischAdvies"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.ListToestemmingen, options.OperationMiddlewares["listToestemmingen"]...)
+	router.POST(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.CreateToestemming, options.OperationMiddlewares["createToestemming"]...)
 
 }
 
@@ -2118,6 +2771,24 @@ type UnsupportedMediaTypeApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers UnsupportedMediaTypeResponseHeaders
+}
+
+type UrenverklaringGewijzigdResponseHeaders struct {
+	APIVersion string
+}
+type UrenverklaringGewijzigdApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers UrenverklaringGewijzigdResponseHeaders
+}
+
+type UrenverklaringVersieVereistResponseHeaders struct {
+	APIVersion string
+}
+type UrenverklaringVersieVereistApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers UrenverklaringVersieVereistResponseHeaders
 }
 
 type CreateContractbestandRequestObject struct {
@@ -4253,6 +4924,934 @@ func (response GetLening503ApplicationProblemPlusJSONResponse) VisitGetLeningRes
 	return err
 }
 
+type ListMedischeAanvragenRequestObject struct {
+}
+
+type ListMedischeAanvragenResponseObject interface {
+	VisitListMedischeAanvragenResponse(w http.ResponseWriter) error
+}
+
+type ListMedischeAanvragen200ResponseHeaders struct {
+	APIVersion string
+}
+
+type ListMedischeAanvragen200JSONResponse struct {
+	Body    MedischeAanvragenLijst
+	Headers ListMedischeAanvragen200ResponseHeaders
+}
+
+func (response ListMedischeAanvragen200JSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen401ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen403ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen406ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen429ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen500ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen503ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraagRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type GetMedischeAanvraagResponseObject interface {
+	VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error
+}
+
+type GetMedischeAanvraag200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetMedischeAanvraag200JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers GetMedischeAanvraag200ResponseHeaders
+}
+
+func (response GetMedischeAanvraag200JSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag400ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag401ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag403ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag404ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag406ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag429ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag500ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag503ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdviesRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type GetMedischAdviesResponseObject interface {
+	VisitGetMedischAdviesResponse(w http.ResponseWriter) error
+}
+
+type GetMedischAdvies200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetMedischAdvies200JSONResponse struct {
+	Body    MedischAdvies
+	Headers GetMedischAdvies200ResponseHeaders
+}
+
+func (response GetMedischAdvies200JSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies400ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies401ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies403ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies404ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies406ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies409ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies429ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies500ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies503ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingenRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type ListToestemmingenResponseObject interface {
+	VisitListToestemmingenResponse(w http.ResponseWriter) error
+}
+
+type ListToestemmingen200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type ListToestemmingen200JSONResponse struct {
+	Body    Toestemmingen
+	Headers ListToestemmingen200ResponseHeaders
+}
+
+func (response ListToestemmingen200JSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen400ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen401ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen403ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen404ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen406ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen429ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen500ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen503ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemmingRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+	Params     CreateToestemmingParams
+	Body       *CreateToestemmingJSONRequestBody
+}
+
+type CreateToestemmingResponseObject interface {
+	VisitCreateToestemmingResponse(w http.ResponseWriter) error
+}
+
+type CreateToestemming201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateToestemming201JSONResponse struct {
+	Body    Toestemming
+	Headers CreateToestemming201ResponseHeaders
+}
+
+func (response CreateToestemming201JSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming400ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming401ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming403ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming404ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming406ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming409ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming412ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming413ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming415ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming428ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming429ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming500ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming503ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetPipRequestObject struct {
 }
 
@@ -5855,7 +7454,7 @@ func (response CreateVerificatieantwoord409ApplicationProblemPlusJSONResponse) V
 }
 
 type CreateVerificatieantwoord412ApplicationProblemPlusJSONResponse struct {
-	PreconditionFailedApplicationProblemPlusJSONResponse
+	UrenverklaringGewijzigdApplicationProblemPlusJSONResponse
 }
 
 func (response CreateVerificatieantwoord412ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
@@ -5923,7 +7522,7 @@ func (response CreateVerificatieantwoord422ApplicationProblemPlusJSONResponse) V
 }
 
 type CreateVerificatieantwoord428ApplicationProblemPlusJSONResponse struct {
-	PreconditionRequiredApplicationProblemPlusJSONResponse
+	UrenverklaringVersieVereistApplicationProblemPlusJSONResponse
 }
 
 func (response CreateVerificatieantwoord428ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
@@ -6032,6 +7631,21 @@ type StrictServerInterface interface {
 	// GetLening Lening opvragen
 	// (GET /mijn/lening)
 	GetLening(ctx context.Context, request GetLeningRequestObject) (GetLeningResponseObject, error)
+	// ListMedischeAanvragen Medische aanvragen opvragen
+	// (GET /mijn/medische-aanvragen)
+	ListMedischeAanvragen(ctx context.Context, request ListMedischeAanvragenRequestObject) (ListMedischeAanvragenResponseObject, error)
+	// GetMedischeAanvraag Eén medische aanvraag opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId})
+	GetMedischeAanvraag(ctx context.Context, request GetMedischeAanvraagRequestObject) (GetMedischeAanvraagResponseObject, error)
+	// GetMedischAdvies Medisch advies lezen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/advies)
+	GetMedischAdvies(ctx context.Context, request GetMedischAdviesRequestObject) (GetMedischAdviesResponseObject, error)
+	// ListToestemmingen Keuzes onder het blokkeringsrecht opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	ListToestemmingen(ctx context.Context, request ListToestemmingenRequestObject) (ListToestemmingenResponseObject, error)
+	// CreateToestemming Toestemming geven, blokkeren of intrekken
+	// (POST /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	CreateToestemming(ctx context.Context, request CreateToestemmingRequestObject) (CreateToestemmingResponseObject, error)
 	// GetPip Plan inburgering en participatie (PIP) opvragen
 	// (GET /mijn/pip)
 	GetPip(ctx context.Context, request GetPipRequestObject) (GetPipResponseObject, error)
@@ -6464,6 +8078,153 @@ func (sh *strictHandler) GetLening(ctx echo.Context) error {
 	return nil
 }
 
+// ListMedischeAanvragen operation middleware
+func (sh *strictHandler) ListMedischeAanvragen(ctx echo.Context) error {
+	var request ListMedischeAanvragenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMedischeAanvragen(ctx.Request().Context(), request.(ListMedischeAanvragenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMedischeAanvragen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMedischeAanvragenResponseObject); ok {
+		return validResponse.VisitListMedischeAanvragenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMedischeAanvraag operation middleware
+func (sh *strictHandler) GetMedischeAanvraag(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request GetMedischeAanvraagRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMedischeAanvraag(ctx.Request().Context(), request.(GetMedischeAanvraagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMedischeAanvraag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMedischeAanvraagResponseObject); ok {
+		return validResponse.VisitGetMedischeAanvraagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMedischAdvies operation middleware
+func (sh *strictHandler) GetMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request GetMedischAdviesRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMedischAdvies(ctx.Request().Context(), request.(GetMedischAdviesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMedischAdvies")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMedischAdviesResponseObject); ok {
+		return validResponse.VisitGetMedischAdviesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListToestemmingen operation middleware
+func (sh *strictHandler) ListToestemmingen(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request ListToestemmingenRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListToestemmingen(ctx.Request().Context(), request.(ListToestemmingenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListToestemmingen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListToestemmingenResponseObject); ok {
+		return validResponse.VisitListToestemmingenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateToestemming operation middleware
+func (sh *strictHandler) CreateToestemming(ctx echo.Context, aanvraagID AanvraagID, params CreateToestemmingParams) error {
+	var request CreateToestemmingRequestObject
+
+	request.AanvraagID = aanvraagID
+	request.Params = params
+
+	var body CreateToestemmingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateToestemming(ctx.Request().Context(), request.(CreateToestemmingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateToestemming")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateToestemmingResponseObject); ok {
+		return validResponse.VisitCreateToestemmingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetPip operation middleware
 func (sh *strictHandler) GetPip(ctx echo.Context) error {
 	var request GetPipRequestObject
@@ -6789,227 +8550,278 @@ func (sh *strictHandler) CreateVerificatieantwoord(ctx echo.Context, urenverklar
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2Nctu4liD8Kvj03a2RPJJMKc6fXF27SZx0uzuJPYmT7NxO1oTEIwoWBahJSO64K/sa+whTt/Yt5r7Y",
-	"Fg4AEiRBSXacdPd0qmb6OiIBAgfnHJz/81trIhZLwYHLrDX6rTUDGkGKfz46Pe69hTRjgqt/RpBNUraU",
-	"+M/WDyDJWiQJRCwGslavAV8tFpCS9mtYvIW0Q9aUkwjIo9NjEjEgM5CEcnkpRBqRmE77rW4rhV9WLIWo",
-	"NZLpCrqtbDKDBVWfg1/pYplAa9Qa9IN+0Oq25Mel+mcmU8bj1qdP3dbTMxrXl4ZrBvv1VQp8Dek8oWpY",
-	"l6yFSEl4PO29oHIyC3ddxPvW6mDYW0PKpmxCJYPzbDITInnf8q7sOePz+spePXtCHgwfPCCXME4Yn2d6",
-	"NUsaMw5qbJ88hjWVJEwh+e59i8Ov8n0rJFcioTwmkBIArsAeA49Aj6OEZYdEcDlOAeaSiKXadUKpzKR9",
-	"RW3Su6lVENyZ7K8H+wt2wffHkLLJTAL/75NVmon0uxcXjz6+ZMHli4/B5Yu3//briyNxif//bPng5dGx",
-	"Gj68l7AFk98NA5wMDom7dC9sXlEJz9WgOoCOgGSS8ggPD5I5EDU7SMQftTMmFa5dCZjjK1LAkmYZ4zFh",
-	"WZcsITUDRiRMQ/sqcCLWCnichDIkGUwEj0CNloiUa+CZhJSIJWewuiRjiBmXpH389OwZiVI6lT0Gctqb",
-	"SbmkS9ZLqQTcdc9QS6dLxuxCneUYIIlI+L6l3mPL963D9LvB4OGDQ/ndwbBL9O9SzIHjo7vmSdgnT4Hb",
-	"zbJMnzPNirVFVGpkoUkChHEFJskgs2geMfUiyehCbQwSuTtiX2+pm4+0dyoSNvnoPVm9O+A7HOYVu+CV",
-	"4/zFPU71xEJGDQ0vnWO9xrn1Sah3HyLMcN7j0x6NUsi6+hlCIMQnUkBMeZzhTxqb1F8ZjkfuRvmCzvHo",
-	"1HbUs9KUNziTX74bDIPg8PK7e0H1TH757p554j8TkOnH3qOphLR+HI8olzQpYHZJacopop2mAXswV4yv",
-	"RULYrmu/E3RbC8bZYrVojYJ8XYxLiCHFhb179673aCVnwKVipeBFljWkwBQHo8WbDBYgZyIC0lac9N79",
-	"u0FnV5A+BppC6gHUp25rSVO6AGmuvceaCx5H/kuPaeakjtvwS7UEph4vqZy1ui1OF+oL43yeTSucinRB",
-	"pYbQvYOWA7yBF3hPkDPXl3bCIyHSK/VFdSFrBk5WTJLQ3hchEVPFKkJ1OYWGBiz/WItUjTP3BXkHcUIl",
-	"XjYiVc8B0vJ9gjv+ZQXpx2LL+quly2ZBf30OPJaz1mgYaNyw/x74sPYZncjVKt0C/QjIVL/YAPxpPs1t",
-	"Av84gsVSSOCTjz+Bh8m94QzmQLIEVhISs9IrINlklrKLqVhGKZ3MNtwsrPhAbw4fzRl1NCucJAy41DfF",
-	"DNIZTRSrXKjbEa4gmUbFl4GTsYg+knnKLmJ9yZkDzAUwCekqzqGnP1TAz9lpT211NyK7Pw4mg2kAvYPp",
-	"Xdo7mBwMeg+n96E3nA7GD6ZBNKSDgYKygxN371ZxYkmlhFQt6n/9/P/1/veHf/2bl70dT1GA8zKPUAmG",
-	"oV8CJFeCJpn6XQtwZEZpauQlckXjPnkL6TJRhHRIrhR3TNWFXBJe9/YOhg/29pqhZ6TL1g1kSQc4gyDw",
-	"y5Ze2ekF/ZUtKE3ULaR4O5OwyNQ9q5j6ZrrFS7G02AimdJVIRbS4JEMVQbCVRt6UoL2djsun00DOq+qk",
-	"t0fVn9RU2VLwDDT7p9Er+GUFGYJ4IrgEjn/SpcIKqjaxv0zFOIHFv15kWjfKz1btVVKWtEYtRaZiShYA",
-	"SsK3NwyKNkTwGJKIme0qWW6iVlWXxPH5miYsOlVTZK3Rz2pRkXob0lSk/SmDJDpPKY+hfqAp0MwQxRXg",
-	"JR+BwmYJJE6FkGqBEsg8Acb7rU8fuq1MUrnKWqMDxD0mEWFPzHKV4LkW7jWqGFc22t9nfLxKY63DGGBY",
-	"IAHf1ys1GzlnfLmSrU/ukf0thWlr1Pr/9wtldF8/zfZP9TT6qKqXXnldhyQsQSskXMBCak1CqQAyhchg",
-	"WbOi61uMeXvffRUX9ASZ8huuxBSRsiuIroE2nw2AIzC3AqFZBqn6VR2vRa+uEqMSsdSYSBN1CSh+FsM4",
-	"XbG57BqJwMyBI8dKwI7UA8ZjkKmYz4HfJsAEnyZs8rnUdfTmhMwApvrys9KA2uMYJKVJ1CdvyHzFpebv",
-	"XOlVSIp0MoGlhNTAZHrJLq6A98lTZPPqvUxBjSrGHzXRJ34uBb5/MNwfQ5asNPvMaedhQTtHTJKxUJeL",
-	"uqlxeqXL4UIzSam8MTEJNoHzJWXRrdASGnSM0F+sNwIyWzEkMSkAdfNRWddVt4sBgdGygefHoTQ9mpAY",
-	"DNQhjbqETmO4hCt9AOa0lILRfAS3hHrPRDpmUQT8a5KogqtWGFlGLFkuFE7GiL4xoCUCNUsPaI9YzI56",
-	"iYiZ1ioZLCiP1HvkkoEe7eBLpiUXYqhYq223BL5jruQymryGdA3pU4WGXxOQJ0oCuFTyM5CpWKG2rfBz",
-	"Trm0wkSGS7vFPb8U8hGiLh1rBvS1dvs9GDOCurA5CfUqQhLDOqU0joAsIGJUcQ6uQEAuRaoU+RgSWN8u",
-	"2bwU8plY8a99sRU7TSETq3QClmNqbt5WV5RmFwWgYkiEGmJuOEg7twiIU/oxETQ6E+I5TWP4yvBItVSq",
-	"FTvFS1KhDYOafSBoOGkPyIvHh2Rwj/z0OFfef3x98rJXUUKtlYrSRGkfibZozSy3Ah4tBePykAwC8sJM",
-	"pXBS7TilEznWt8GtwjdFcxRTe35GWfLVZanCLUCWNJOF1HBIXDTM7yYgGeNR5ohQRpn8CpeZC6xXuS70",
-	"NcGlNAp2ccVipVUjrUrEkAKK1sZkJImyWm7BeYswUTcTm8AbTteUJV+bZR/lVnjFj1HPiyGGNfCMqP9q",
-	"dBpDCkyJA+3SXS/ZRYQvauNOJmmas7WISjqmGXT6RH1eSbGKTjkloWPkdSzgxpFxS5CtmZI3jXRfRRid",
-	"CfGC8o9Gp86+5oGcKVKFpPAbHJLl7wM/1+O1EXr5iw1OlZ0G2/c/8+R+L6UWRR8xRVKwmmzZ93JrB+Nz",
-	"RWwaXnvfAGqZiglkmeI4T7lk8uNXv7jK9tpQ3T2oeGlFv7i+8R7KFb12/hNoucKAXb+1pFGnfJHFEFF6",
-	"m9aANzxbLZcilRC9UPLsGWrCv59cpU0KBQhyIRvlrNBdi1pDeGugyFV41wdVt50+RW0bH1r9x2p/lKLi",
-	"s0zFElLJtDVTqQNX4InfOJlWxroeLQMGM1jNmptgpjTJILdYjIVIgCIpsWv5y/L5Dobd6xlsuy3GZ2IV",
-	"eQ3/EuaZ3Pi91pvLkr4sIV2om5plKKVcQaaUc7wF1pAmwOMI4wSA4/MByWApYTGGlAyD4YN+3TfRbaHT",
-	"4BLSpddNpx/ddJF2Uf7vyjXlMfATz5dfiAUYRdm8l0nSfnP2pFP+9DAY3usFd3rB4GwQjAL1f39vOWcU",
-	"UQk9yRbgW0EmRCr9eICP/Ls12/O6eQoz/88KxewnXCDnGFGGQDdH/g/5xGJ8ARO8XA2FvbMCLHKaSIvT",
-	"NDl1iMhgfHlH7wrBl3JjA8t3tjsJujRHk8xSHNqJykDSTo4q2VUAtMOGgT9nF5mPs/zzH9ZNRHL3Q303",
-	"hWdi9FsLXUzbuK/lZZ/yRdE0pSidWM90fTXazZ0rsJWQp0OSAMSNoU4FZm0JYGp1W3yVGEWhBOEGDCx2",
-	"7wWxgIZohrF6gtZQvZNMK0AxJJniLGiwMJrCusbVNTYQvlK/W1aAmgO7UCzBOCnRqqwHGyOgYhciUTf2",
-	"IaHTS7hiMWIZegDQRaxWpWfXjoB8FTqezIhaVRiVMYImCQA/5m+Y1CtRHCuGtfrdj/V4vWYMEm0wV7Sr",
-	"1q8USr0kPSVhnKx8kxq39m730hiilMbH/Alw6VvPO3VHFbyWDIPBnZEhTDUSYygiszJJx5CQ9ipV0GMX",
-	"ZA6rdAHp3FpQ/vl/iFoR8KVQzAF455DUPzAcjNBYKRb2tNHDSu2/jJ44ozSJgAhtakgqF/G94d0g2HR3",
-	"Br67c4ZBIlIyHj9SjHIsog2H5LyN9kVEMDMI9VdSoNFYKBX36ZtX5M5B0NmBd3VbLHthPcuNvBGPQH3l",
-	"EqSEhF3MiXFHK/RuH705QW17wZAGxDKBWIF9F9yo0XYJUdzldbcgeRNcG5mE9Rn55bucWRROLrFUvD2O",
-	"fAx5M37/UIDRoBfOfz1c8sphZhMRlb4TPFI/F1KOs+uavHG3F9zrBYOqlOETMObAFb3VP/eTfuCIVZ5v",
-	"PX7c058LGuIYy/jgbK9bRw+7FN8hPzFGUv8Br2km9XHm1tT6uSKlLSidyy3SnJpNY30hzu0mrY0zD748",
-	"fv3Scwd55dzJKs1WWS7zbRICnjivfuq2gPGoAW+em+s8MgirDtOF0lYU2UER8c5nkd6ncMQwF+ref5M2",
-	"kZgNuslfJQlk6p7oe6dE+14DBJ7qSK0bAsAnM6uDLh9XaQXuedR22y1j4iZsf0Q5moGvKUs/dbwKuSNP",
-	"x2YtQCvjG3Xca6AxaT8kE3YxhTQ7JAuhzdKQTJepgCmJhEjRi1JRiR7eCR4MD+4N77TK0WlB7+GH3x5+",
-	"+tufiDY+F5PzULC7wbZYsK+I5J+D35sQ2vi4XkG2SjBUwwuw1D7GKE2U6nOtUN3bWULjuuPMy/ElTTYe",
-	"imc6cy4bpT6taZQ0tvKn7WQ7BD17lrAjG8VVNIEwhsSkD7H8AsdMkLYG6ECJexGQuVjiD53SrofeUEQX",
-	"RfTHu+5OfSdf1lArc5gDyuG5CXWa9ew8GrNyhP4TuYainQsdN9K0bRh4RdFuSCzqb6VJZwNeOJX5Y3lN",
-	"r9FWpOkZWTFXh/xziyZTOgbJMpS/kZZzvUrpqXLofKvgekewEGdi7mN4T4vgG5PWYU0OESzEQkR6ARVC",
-	"nUwgyxpm1PE+7oxt4cbmH1rtNgIyo9nMKFZjwOjMys1zl/47n2Q/vBz/+Pzi77OfZn+frR8eLX+4zz+e",
-	"HP/9l9fpvz05H14I/j8fxJc+dg+/LlkK2bFnmd+jW2UGLMqi1Qqpzrq/Sku4c287n8dtWst9k+Uvd9zY",
-	"wzQZGR+6u2RpVAjROQD38+6OfUiXI8INJRU7LGfvCklqnqkysiwhzQSnHiR3sgTAIB6dkhgSGpmpzdgy",
-	"TkypZAvau2TDYDioSCS0dxX0HvY+/DboHgSf/rYVkHZxPmA9MzGOO9gLbThkfff2yc5M7DUKfiZ+8Pe0",
-	"Gf764klw+eL1QfAivraZMN91I1xXqZ8XKUaBaj81WGEEYRMmWUp7uYkdwMyiXy7tezDUIt0OF7mZZpve",
-	"r15LTLR11b8w7A2CXQRWvf36V15SuijrCuWvnJmwJpGQIyCP01W8lRbMpzyavrvfDSf6uDDqXIOn/FAY",
-	"K3wKSx5SK5bAUTnZjAQNdqVHRdQz2sz0lqSjahkzZwKc8bjjxkaXR3AGslO6lPOpla5oxpTZev6r54RT",
-	"8Fog8yQctLOGdoZwhFkMYuGkgGl76TwRS9klg8B1190NAiIB8zA5RbHyMk9so5xkS4o5tBSxNWYYAqd0",
-	"hT55p29l/Ha+wdCaZvGuLmMcxkMlkGUYwDMmbK5fjmFGo34l6ynwZ/Z4zE9ehDuu+wa9bgefD3Gh47wT",
-	"4NpC7UEimrHs6e5aqOOVMK6I6vwl6n+gvYse6t/CZLutsXWwbPQ34Uv27cwLGGtONcbQjLRdAyXwTpeI",
-	"VaQ2iWlzmAawk6/LNe56Li/tRGg6Me2Tt7DMc3Edpw/lRF4CkAvFGpRCxICYtF1tNW773Bkd9eoYYsH5",
-	"rt78SCl4ryBDtI8a84fxNWOF5JGSjBTxRUByhXtEgsqdG9G4q+gsICYPr+LS6lqnlc6ekkoFmcF0qnYz",
-	"hn/+X8YjFtvQ9nwndw+8mi/cCI0ZnySrjMF0KyY/vCEm5+t6i3m3Z00o8dj1sdjllYFZXXxEaapAWVvu",
-	"sBcc9AYHN1mu+dxbYAmL4Sm6uCjlC0i2Q1eJA8izdSYiuIPVmXIRkzVOjAlIyNlXTGYJjcmYKZR1dydB",
-	"cdex/zTu9YL7N9leCjFb+D23l6b4RK3ahI/UgvtdJDiFuUo6L92TSmDH5ak/BnfMH8NB+arMxfq6KLS7",
-	"Na2Al5F6TQERB47cFJrAuPHU65O50wuGN4GmTYOqKTx5ZY9iHX0SGtw6VzwtNN5oVkJyeUlpMrVxOYeY",
-	"0a4YRIg1GAr2EBb8AUqCVJEYc6je18kxoeU/MSxAiXolXkQz9elE+o+5Y7z2ORlbwcDJurHnrp6cGzC3",
-	"ui1Mx4taOU3hvlvdls3Ua6GKo7an41nM3vAfev4ywuTz1c5Bu5nULqIjIdLvzTab7p1iL5ElW3PDuDDS",
-	"7khn6iYAMU6WuEU3QgbXb2bf7SIqGPAxf6ERoL6BM6Fk0xy1BMTmQy77VisyKFR2fm6znrqT+KPO/B/M",
-	"ZQgr3l9PlnibT7XVMGkoLmdkfrDVbvXK1poxpiK45KKVXzYtEnAbrAZOJq6hdJ2+67OC+hT915KOGSTQ",
-	"xewVwel0RvkcgwOAqCEWEyopvwXRLHLHfo1qdAb1Jn0zT+ZWbF7XD1JkoP6rsSwywbSKv2DqzZJG1QpB",
-	"JlQrrBj8bOK254qima8O1xsmE4g9G+6aleSUYVLIes8pj1c0hrCqv9j88AWNjeqiM4yutFTBySAIttt9",
-	"EX5dfXL5sn2I8tMlTdXiTIyy32JhHtr9ae3Uugg06wMyNzN1iaJZ/cz+tkzoVPCoHACFu9N2V3UOoL0x",
-	"m8OcbCh1s4XlmGNJI/vlIvjaY225GwQ3iN4xm2leQl4DQhYpcNyGfywhzRdXWoxSR2+wmtQykt1BomQ9",
-	"z9LKhqibweaazkYvIIxxarBTMEqdBxf+xhqy1M/OBz8/mbALqe4ElJY9gS+l5xVC8aqD3XrwHUYhzlac",
-	"xHDFeGdEYpgBJGj/UNKIwHi3iizeJTFEAIkJy2o/DPbvBeS/4aB//uOf/+Bdcj/YP7A/oeIqtVTni27r",
-	"+L7mxmNHWKNqO6XOFURiwJi8CPhmk2jlZR9CHjQhZB0JOd0QaEgx5WhePi8sw0NQSJA0wSzxnRiFhzlA",
-	"OgEuaQy77VQdHUppqZjgkkvffdhc98UvJAmRNu/9CM2MqyTS1vkyDOr73WXDdU+G3X1lMd1GhCidl4/2",
-	"niMVebdz9OakZ4gMt+TWbCCPEYm0MAArF74VR+I0EahPXs/alg+raHcMfGqIw9zufIbFIv/oKaQoUd4k",
-	"pLaG7eZqatcIo2OYS6RdIiiWmLSMChC61uqYquUcovdEq25OBCmnNCVRSmk81yW4lKhbpvLBvftbLp0G",
-	"GDlUkC/q9bWU9RsfqDFB3UhN10fg8UO90yqfe4LG+O+qtXGhHCQCldUMkmlVN6Vem3+0Eo8hS5jPr3gy",
-	"xRNEv4e+a1ax9SShJsUy6Ya8O4H0BT6JqdFgMZzddw1a48xWBdT1YNbzfa27ruyfS5Xyh7bbwoRMTgoH",
-	"jlsDBThKReaczSxuwZRiTqJT/BknYbkMTdgn1lubh8wlVAkXBgyRa6EFjKHPP6rzTrS8srNy+qzZQbtd",
-	"UNYhEpjRIEUuDUqvW3J4M2nQinfb9lFVQj6Z26IkcG2eoPR2bfwLEaN4dCakLwijkJ+gKhmwDM9oYSbA",
-	"c1oxCSn+C23qV/Z8m/I+avzioBfc79250QWgbzu7Hy/h8pW25pZkUKc4icHvkQ2BsUnvrkwJReadGm0S",
-	"Ul37A3oPnIJOSda4fzXccR/Y/Dmj8G1NUDAC0GZMVtMZtqP40cKqYGMlcLD5WLtqdlFACxUo2EUj234d",
-	"ZTSJxObVq/PKV5paErzWau83kej2Ba4pP8uN6rskqebczYhelBPXOd0Oza2GCdChun/CTp8cZ6iGIo8n",
-	"bdecaQbaQmjup+ycV5BMO11koXlWlM1B6RIEsUJIy3FGBFIDLOP/RYgh0haru4JYGk/2TpioXlUS9GWD",
-	"FfJtKiBW5MRibccpXibtp8+PTzsjEs6EiM8NpwuJTd9xTSwSMJVG3VpP37wiD/t3g6BLQvPKOfDzuUgl",
-	"nBtK9E+CVKnApaa4r6bAYzMpOlivpmTQz30B7uVjxQx3zYViXVuJN+6vejPhqZwpgSKGteJIadSEcwa/",
-	"9DnK0pDrp2WWsbyQvLx2gspJ+1ftiCU1xlwSr3xazSlb+nnBMqGlYmIEQ1VTySYMAyU2yFGVCIJ0ecxN",
-	"vaGtYULMvLkuzMGPX512tXeGwQbh9y6aam4k/KIl/Ayee4O6S85tTo1DUkvt1jGkxNEM93ZoPNlK2zg9",
-	"PtVUb+0clVVvVaOddb0tjPGfu0Trf7VLVPdgMbu7AbHES5lc0vLCh8PtK99wzu2IxhiHg5qdtcE5awC1",
-	"rgYn5I2klbjR2+Wa8gvXn+lPoaCT+/4qOfkyhclM7vLxOXDOshjW+QlsIoAIiDsgv9RoeY0N6H/vZrIc",
-	"pKlYNWQr508xKMyApUE1LaOSqyCOB3mWPrvI9Ne6ratz/VdJT8RXty66MBX6Y3ryxzmCqdNUV89spaNL",
-	"ZExNieFddJxTtjzRc0Liu05yYRze1ijO66ixer+HIjEX6cp6ng00R0QyzHyd50TuIgoKLfpnPw/NWSjq",
-	"gtghA0wAkZ5T/67eEkvCuEajvHUKiuxW7MPCi34CHdwo5mK9ib2dTCtOZw2lmvN5J9kJq6/pyt1a0/Kb",
-	"PPgKKe4KZMWB71g6opVwsg4orYSvO2/W92v9+w2b3cS+68n+rgO+yjkbTRl4hifLIzzZrUBvRgldw96N",
-	"l8qMWOdgFo9N8cVrpmG7eFGKinCvbN+hlhhEdbONN2uDgFQQfoML2z6v8RqMPHdYTVky2lAgJZ9yhBK1",
-	"0iXWlKYmS6NLfnr5grQ1/dtr4yVEkCaURxmaR2U2mdHlkl10uuTFo1PSXoholQCh6RhYlC1oOpdVma7T",
-	"Jadvz0jb/a2otJ7JlCqodJDX6IScnvrTfb2Hdqf233vI2UsxT7ocSbeVrFhmQ4QNp9J/L1GdanVbc77A",
-	"GNmlAtla5ul8RsZ1v2cj6wu604N3DkR6a8+nSGqzsHcXb/BurPRg/F90WZWjcsrXmHmzthC14sdmeD3E",
-	"z7rCNBgD7U9wbjND8upxpxKyv1WeVIPe6lYq3hhr3WPl2l9+EGxv81JyjhZJmTpQxYVIeZVegjQFvGo7",
-	"eCZW0sYR2soqr549IQ8P7t4nbVMtjOii4ZlHUbHlxBuiKrQRmqn7b13EF03FSl43ukIXUYudQkGaWTBJ",
-	"WNT3p+rasuOeY8O6m9y6NXwLJO0FQKZ0BIXfS1okcJrab5XAk3rrgf2Dkma1Slkvhaki4klDbnGpT4Ev",
-	"klVU6vWT9kEQdLzl+XeS0EqxRh4JrYkBHAH54ezstKefT0RUFq4PggM30/nhQzcBLvDSman2XnPOi1Td",
-	"pAtHOrPHoLPiboJLL7VZaS1MVFeD3eNaUVOU8mjFIv8Cy5+/TpV6g0znXMjzKdaQ3h2jmmLcNKi7lnYb",
-	"+MWUNeUaA0aHLvUr9crRG0sNcOoLajsCRYgL01lGqW5K6J4Dr0Du31fZakqOYMFSr4QoRDqHFZYg8Kz9",
-	"jNIEg9vaj5+ckoP7eX9FxBulT2g0WopUkT3kvRdzOaniDpDpDsFcdNGqrmwDxG9aTu2lznMofacO/V0B",
-	"ZANOETAmgNVAhVI+ZlCprdbCANxKHuWH34bdOzukUG6HTTml0Zv2ZzOZ3JWbvCyqrQFdrchuTBbrl2zh",
-	"xsfidyXeLH8wBjMe5/J46+7dDW5eSGija6linHezv4T2Mfkbe5C2gQOmcimRLtytOJVZ1IbiO0aFr7kN",
-	"skQIU1qxFn5vF409WTwmzXu9waA3fLi99OJO7v0tSZpmA8iwoJppWlm6rbqPUswYVtX0N732YW9w9ybG",
-	"AAOWXUxl5tVD0oDcq1S3clwA2DjRPPwwb8hWD0DPge+1Zly3yFA5R/Nzip02FrzCkC5T9EodpNpvBRW1",
-	"dOi2x1lrY1yF/T3r+cphYUQZExFcJziJATGjGqB7bxfomimuF0RjBiGfNHmYlyYVyqU8P9EFO557Q7Yq",
-	"lhG2wUmW9RgKUozHlFjWMkxWvYi3po5uT7n5gmnSzWK0ZqcjYxAy1szm6+mQhC69hqPSdYWdE0pJyIck",
-	"zMNkfC8rGB1qnypN7HS2J1SFnXn0enctmLlsPlUkfJe1ezOsLm1DIt8KkTYFC+rLy6LfAgDZk0VL42is",
-	"RK3bEodtd5FOu6SbGNawEphlJ90N6e4lZuwjRg9ncFT76m1eg5BPRjpzi2g0lECy3RetglLqU2Jbwh48",
-	"JP/5H3f7Pq+krhpyLnes29I1BegjSKXJ7vnx3Zn+zsPg3oNOf0PJlXP2OTVXdiitNRFL2JaMhC9lXYKh",
-	"r8AiW1/CpL2XWUG5xSLwUW6nc+oUjVzjXZ0SFNjO5c0LwexS9cWcX+lrJbBb4PjR7ObFX3AszSvAONYm",
-	"g3UH/QO8fMJlytZUwvkcPp5fXMpQ48z9u8M75D//Y9gfdg4Jxz7deStS9fxK6z/Gbe6pCKlbzJznnf6a",
-	"vWAWX2u9Ads/vntNJmKxpBNdxMEpSvBg8HC4pT9vt7aGhtN+lKAXGan04xKK9gOKgtSeqytz8WGV8hED",
-	"OR1holU2EnQlZyM9opeP6KmJRxeXsjduwp98uT5p7QT/AEhMIUATZYc+OKVzhSzL8l41pXXWC+58KArv",
-	"DLv37vgrAsYp5XIzvEKz3gkKE5LRJAtdyNQfe3fdwBy+zxtqbWEMh06VjLzlvB6zSZi4PgdxsO/u9ooY",
-	"DgCbELH+u5cNlHvU+lVytYWIIRlVGghry0qWZzOjMOJ08/2MWq6Mq0/+DpVct9T/y8tzmohrBxoRzKVb",
-	"Js6GZsMcw3Y21gjcHiB48zKa7Aadh3fLslGSjzec15Oq4ShDu2o9bym/hrqz08xNAvw7Y0pxkBdjzOWo",
-	"IqofkrDerjpEH7CRs22cgGYxHZTLlap5bn/Sb7vqqR4iFkS/6Ruc93MIbREiNGQWyR3qrQ5WBBAphwXw",
-	"c619YTWA6gcXNCYp0BhSLMzuaBdld39JL6jvG2Xc0t6KX/IFG6tpZU0lPcMbsqg96ruil82AzSRddq2t",
-	"xhSMSoRYemupbtUm/ekO34OSeaK8HCwmNwEn80THinkT59c0yZpSqAzmCC5NVYASX6FTnSm6Voq04p7p",
-	"HJWgXJRYOBmP6jPqInPWsVEN8hWMdcivROYGHo6G4+xrh+rI5cvmM2okO8BRe44r59EnIeaCFPnbHGKF",
-	"tlMt1JSC5jGde4gpwXWeclgyp9jZmC2uMBeLTGK5CPSkqOtwtUolmQkRZ1IJxXfu3dOhif/lizXf7Dog",
-	"bX0+1CbldH7nC+JmFO/mh5bLQffsL1viAm5Ah9tJbJfSu1VZtY6o1Td2rmBZES7/EMV4a5vxQfFtcdNZ",
-	"W8sNahmWzDSFfGCqPzm3qYlD8Hmi1pBJFnsEuFDdWOHImTem09rFcUhCXF44Mp2Cyy+YTib2Hu7scGkU",
-	"S2oAnK3U0lhguFYfpsrwnBp9jXUdd2u10dBlAwsbeN0zHlVVcH+DNXzieL6c/bCs2KgrT10xmONnsNis",
-	"4BhwcK7uEMrRHKajGGq1nWMAfq5ZA6V8LCJstae4nJJ6UhTIpDC1yLGekoRzOjw3MmJSC8/KF3LLXUWO",
-	"3pz03j7vaRAHwQCvnto3Fk3Fi1ADzkvWuADdXq9osJXD6qMsPt+t9jVpbmOiFAeYrFImP75WvM2iIk0h",
-	"fbRSSrv91zOLUD++O2vV7WalYtg/vjvrbIy6sOEwpndw+Mg0IcWuiyOirYXk/SoI7kxwTvxTB8kgD9ah",
-	"eOVC0jMpl4Wj5MQuvx5AYDo5jQi+M7SGKsfkss3G11G8LtxfD/bRcDXcx0WGfVKvDB5Tmjsqb7Jj8hQj",
-	"pww1EC5gYXwfYqlzGq7YhWnNrB2m+rtWR2f21Ri9Jnt7B8GdvT2UGBJx6RgdnzgWJ2y7KZbVMvWOYWfk",
-	"VMF329OgBHHFND43W4tao9qFXhhGSnM4t0k2GkMR6KKj5Co3jXHPKT1ST0EwGs8Nj7FG7DdpYmLi3DNE",
-	"krBEgr/rlqKMT4UFhmn6AwuMK2zRJfsfnkCpvkixqjTWmmqdAV0Qt6arDlZBICVOxFXM5Gw17k/Ewg2+",
-	"2jdv13qbnq7GCYO5af/+6PTYd+XowX3ytNxlhVypi3PGTF+2ZOo2h1NE4MYajd5z/0XWLXu43FT2snTQ",
-	"xvwbdkFy1VvmQRyZ7HR1EGNC+Xu+MT/t9PjUluYrehi+5+/5o2m2TKlCAd2Ez1o1Le1g68UI+Og97ymq",
-	"KsSYMay1zSunzqJxa5gH5axFkgBGNq7VIzC9LPKAg0enx3019TOxUkSBClkeqFqJUyXtsKnnbdjR3Eer",
-	"omGXhBgNpwsh6uFh/z0nvt+NOFnaSiXO8JCECr0xeTbT4YLERCOV4gXxEyfVYM6CiQR7ezpTtxLYiaUL",
-	"SnGiIUIF5fUiixQ4hpqLtIeCrz7rdqh/03vCOmkGGoqvKVg+GD54QMLnjM/zxvNgSutTTKwQSazoHD95",
-	"ikX2dSlRHZdLp6b4r0LLhGYzzTGXNMq/gj+jd2AGWgM2mz4IDnDWIyDZEia5MU1RjraoWZ5Li+7RDIqb",
-	"YgmcLllf9xRWM73NeRbiyhjiFHgWocZ+fNqjUQpYtEn9u9JuYqb7xSyo5Xj4e0aEmBOq6KU0SQcPs4Ty",
-	"RcFG81HbLjrSTf5zDMpIWG06ro8n/zUk7eOnZ8/UJ6KUTmWPgZz2FEOjS9ZLqQQ8SXNeWefQ9BFEAxZb",
-	"mIijmatX7O0dDB8aBCv1b++/53l46Mitka2oT98WujFza9AP+gGmlGm4t0atO/2gb0wGM7zZ9iv9erTo",
-	"thRZQ/qGFrAUdWRQ7fWDHDOU8Kvcn2TrcETenD3rPbAo8fjkRZcsV1zOxWJB8V3tltGcFF3RkSkjYoqd",
-	"kGUKE8W1wnHGDx39+bAoQ3aYF/Q8LLc8CruaMHP1Uk+JJbsKez35wWnCY627mUyBLhAhLiGdS2PIwKWR",
-	"GSSAlQ9QrEPVCq/rDFlt1hPTHnYRH+HR6c9NMc1QL6BIms/cLkNYq0QJNpaz4OIxxn1RaR2ECmYSkXaI",
-	"v/5850N/nGEFgB9y29QgIC8eqzcHQdAPgsBUj+kTk4BQ76WuJA1zTwh+HCnxJgUqodIlSmep6MqQWWv0",
-	"s99KULyy73znJ/jY+vRBS+6QycciqnaQt8hT7nru5J5cHw/e8/v3goeDOw+D4JDL4WFe/O7uYR7N9+Dw",
-	"IAjeV3x1g+Dgwd379zwOu5LyoXR1XSZwKXim5cVhMNjQ3v16bd0bu3R5+ryjoKzRjGkBJndpFah2i33t",
-	"D4KgaUwOj/3HNHqlD7yFQwbbh7zh1CgHEOlBd7YPeibSMYsUB8MR97aPeCmklg3QT4CjHm4f9UTwacK0",
-	"TeRgsMPCTunHRNDoTIjnNI31hwZ3d4FCtloq2ROiFxAxis1/1ODhcJfBWPEuy9TennLJ5Ec9docdngnx",
-	"gvKP5tQyNe7uLid9zCWknCavIV1D+jRNRarH7gAkNYZN4A2na8q048ZVzZHTlNTan/1a2QfFYLLVYkHT",
-	"j46Kll9RlCdKU9KxNTRWLMzViFsf1Ff3y33JYpBeM1Hxlo2/N4K+m8GbQByV+yzoIPea7FdnwM9ZJgsd",
-	"89qcV5tZW5+6W99EIcaw5hIbC26djVmztY97NfWMuwVu1W0piXnbEHznvyZn+4vSfVUHb6T6boPQ+xxi",
-	"rRXt3rsVCZ+0LynWfjPR+RsFZ9SdOto8kX8ngdjU/UtQi9Ix1fa75U+OTNlY9GM63Y7SvNWfDlnPhMg9",
-	"rMA3SIOjwiCSmQ5uOu3b/IiVv7VWOLOiMRTaC9YS6ubAMYHhOEgpNsO9PSzSYFz5zgxWB0O3PsrCD/f2",
-	"+sR0kbP2C1TttM1um9j6ZeXVz+eHuaf8dxIrfYy4FAuVlz6xjdm/yY7fZMe/1B3iGPc3Co0RLERPW6Ga",
-	"jSjfI8/E+AKRSiWL8sjXmxWKm6u5Zea/ZH3yGLTlzSQAMl70dD0kYzT1Fb8g183nt61WzNXAabdmhjoI",
-	"Dpo4bNFv9stwyHob06/MIosNNvDIWk/U35M1HuzEs55hevrNmdzvw7P+tHynxE+Oqm10c/u1w1bUS4af",
-	"lAtVbFJE85e2uJzLxZpJe8wuTEYAEBPTmUmM0RdLLNe9VNwpZFHY6ZPvTfHL0FpUQ1NOtOyMaIcpJN+9",
-	"b3H4Vb5vhZ2mTrV+dfdxvt0/tbabb6NZ2XUaCxdOvG/K7l9S2c1ZRI43RCzXKS1LHC+0i8wSiI9J7P9m",
-	"/jyOPjkMo0xn34Mls9aXJ4Gmu9Os8y+iUHydy/lPi/bIDG3FqF0w/7qXw2NLFcj2l1ROZnW6eLOMqASX",
-	"NG5fqDWzFxVkdpJpvx5VsosY0OcJ3yj0m/j8x7gNTe8O9LXrVgf2H5guk+54SbotTpoE6Txwq+zP2SRV",
-	"6/ojuh3PapVGUBezxZK41QawSWIud+vapzV5u5uX9NVRUOWqR+BUUypVkyBLmtmOr+4iMXtTu6XczK9D",
-	"f/2koomFAxLTUWUBsFtZh6+kMTwrSsT/iRUGu4ud9AW3vNU3deEvrC48q8SZOgXVmqSonAt6OOP+b4an",
-	"bNEebFukL0gP5WpyHno4KtWe+iagfFMh/sGdunNbkf+6t8UzSxmtTx82Es6+yTxBF8CNP7HRHb25AJWu",
-	"54v2/aIXm1N7MZMjp4pgt1RG0DpsdZmv9iDADmbmwd0gIBiomeXNCE0pDQwWHkPMMI4RGI+MM9uukmHf",
-	"ugVNWDwqCS9KzsImwuUCUEXjOJbprkUMdLeIonRf1wnFfri3h0JLwi6mEgVETEWPI70Mt/AkgwUGAnGM",
-	"7C2mONjbw0yToo851zGYaiUsRrloKeIita7wilofP11FTCYibvKYmAN+bBDky2iYlY98ZZ/JVr79g4O7",
-	"JdfyoVs/TJcMusJ2BbqU3TcOf0sc/k/ipv5Ti2SrtKFO6y7SmCfDaJPK6nl9o746MgplVzPsnuXYRjUt",
-	"MjNN0YM8/7rc0kUxcfiVLrBYmC1SgW0RgSUszlssaeqtiZDHnk1+QXHS9zm/UNmQqHxr7OebHvQFiM5z",
-	"vI0yoHPALtUleV3LJkIrSmFF5cbYG4ktb6Fosr5ML0Wd62f7CRr5wda5sYaULlk3NzzsFv2U81zAisnG",
-	"S3mmPOUXJDbzBT99aaB9I6k/OknpQ7wuFS1100UvCf2QN57bRC9iiqRQbrjW3dY6Cji5ZOB0tjI5ubbD",
-	"G/BSxyKMHy264ZBH2ggaAfG1fsQeB3jhnR6fjvQ48o4Ng8EdNbH6K7iPnVidJYemD6ttLlPqi6bbpNaa",
-	"O+l2rg44QtLW3+lag7S7Nky7xGwf2VFwC21TKzMsuN/xcoBTtvyS5K+mbxD8TQ+vb5T/R6b80639UTH/",
-	"/LqcoWhW4uUOWMPbBCfmjSY29y0hRxvbgGAoJNNGUT8dmCV9SVown2igBwOUbzTxh7culrrp7Ib6TpxB",
-	"+eT/XvTPyzG9W1RJVv+cw+oKStUndE1SATK/rSRNCkdlpfGL7ltoOsVgGYtwlsI0oTzOq/3qIeiMxM6L",
-	"AElEQp6EXRLSVFddCDuHbgIH9p2xtQCCOlHpCAqXrm7fvlXrwfOVIyi2kLQbQfElyPu/mOvtm3HpOmzo",
-	"bely1CbuXW7gUnmfxtSE5lpQ7XL9d12QRL9XrvSxqWBUN68mrwT8l8/J9ydvyaMsW6WUTwyxJECmItVV",
-	"qciwH+Adn1dQtTXfTUJerey7Lb2ONTOwsLkSs7PVOLR1z6ktZB3mNdOR3a2i0isRkDevnpteL5LY7gu6",
-	"V8KKY7mh8EKy0JZeCeHXpWasErgtEUrukgXjWAmHU8JXRR0Xm0Jos9qYWVUMKcQsk6b11I/vfnqtHRj6",
-	"Y7mzRLfTV9pC3rhYuyhIe2/vIBjs7XW6WAjFGOoM+9bNFiUDPamBq9FQdJkb8jhhOOwdpPOewjWsDDdP",
-	"2UVclM7yFPnSHp56Iwm15gIO5iMsMxJbXCnWbmuvtM2iQvw5HJWKs/tyrWOYK02Id5p8L9fLVPm1d3l5",
-	"2ZuKdNFbpQlwdfFFu98RN0hbub0Lqtxk5M+QurLDBfUEyfXbNfUnTHs58ye3lZv/1QTqenqdWz1qg532",
-	"qlKcSt1fP74+eXnor01lfNtPTl69NmvDal6pki29WuOJKab0mRTsrzdbKlWeV6j02VHVMhT1uXu9tXiw",
-	"R9iDpocJkCLpPUoScdk7QZg0d/XYC5USo9QUB4TIqN3jmFNOMHiz36oyxa5b8seUVd3zNcz59Fcsg1Ci",
-	"Kd/p+9TS185zQ0a+is9NLo/qu5WrV5erjMBX3qSIXCW+Qnf+WM5qQcw/d0ynv1735sInvord30I8v5U/",
-	"cVLXN5SUrSSw1+rLfl4plLc4FU11f5xq0RNTNd/W/ged3ipp4qurT3TJfVe9w9YHOvZM1zvR9UbyqiWm",
-	"iGW7VItFTHUgglKX0iq/6hzaKC9bU68dmkJ5R7t3fujaJjqf122iT15ApZCM6TKUQwxfd6rbYdMhTMkv",
-	"V3ZXHEzphJXeNUa8uRL/4har0fpUufktNqPRpd51zVFP15susY70wYHuctHZUC6GtK+U9j8plV4JG5Wx",
-	"SvOAP2iJloaWJl85oq7aaMErDVZ6d7GsaOx1aNp4qZv4CmLd0NnbDunW7pqnZ7rzy6Yh+M63QjDfCsH8",
-	"SW/TvFb7Rp21Ovv+b+VfyokWnoyfCmGXLvCivlaoqCnU+mt4PO29oHIyCzHNrFTNZWN7kpqmW+PSX0lS",
-	"3onHfWNW3zJEvijtd2uvN/dh2MwpPHp5TeC+lvzzpsJDTErK2tML4lrafbmyYUOLy67uN29aTBj5Uqd1",
-	"2oFAANN2pzGdkraRPXxCZqdsOeiTsOgMGBrBN3H6i4kFcaoM+gIcn7NM+npi/PUsCT5s+GZN+GZNuClT",
-	"O3GSydZ+CmuWg3wDPLLQvtuR7bN5YpMdo7A5WC1Y6rICEn3LSi2/Yhf13rmaofXJYzMKuNvIpaSjH5rZ",
-	"OAamXmRS+3fplNiqBWqIbqm8qdMnYVy3r07ZVIKrgOdCnjGTWBHQ1/QXvcLDB3t7hqd3yd7ewWC4t4fO",
-	"EbVXxk11WYxJxbhY7GpQ7xJAKj06Iwam/dwCIO2Yln22XS6dzGQlT6/JJuDry/e5hoHtzPt4imD8YjYE",
-	"367+cAaEUkPDelJeBZlMbh67uNXkvG+C+Jc3M+yg8Z+mMBFcuyafUZYYIPz5LBQPrrfXV5Yc/6rXe11o",
-	"LjWNa77dqwtwOyf+rD+CW9UMvC6uYlBSok3+pcjUPjnGkNtoNdF+fIx6XTNKfjg7O319qDuDz2kCWN+2",
-	"504UpZQy7B8bzqRcjvb3EzGhyUxkcvQgeBDsrwdhv9Z57jf1/NP+etDqttY0ZQrCyNRmuRwxpatEtkat",
-	"8nS1bpA/iExyShekDZzAGrhcASRkKUQqnb6Q+YL7iql9yGFcLxpsetJhan8EBFgM5SD9jZHyRRO+WoCg",
-	"uiMrbarzGoT0GnMWJZfqMzaXKXHyWnyllbx98lBiUkKaUxCpupo8r7a+GBOOouUuWeBybkzzR8C1G6Mj",
-	"u/Wox46zHpdc6qsxsdxjJeOx+dg40pwKzlwIhr6pnBKcubFYbH1SDIJpChAxQ0uRAZ8+fPp/AQAA//8=",
+	"7L37ctvGmjj4Kr3cs/UjNaBE0vJFVKVmbctOlNiRxpbsnRx7hSbxEWwR7OYBmlSslPc19hGmTu2f8waT",
+	"F9vqr7uBBtAgKVl24hNXnZOyCKCv3/36W2ss5gvBgcusNfytNQUaQYr/fHx63H0DacYEV39GkI1TtpD4",
+	"Z+sHkGQlkgQiFgNZqdeAL+dzSEn7NczfQNohK8pJBOTx6TGJGJApSEK5vBIijUhMJ7utoJXCP5Yshag1",
+	"lOkSglY2nsKcqungVzpfJNAatvq7vd1eK2jJDwv1ZyZTxuPWx49B69kZjetLO7LrsQuQAjIJ8znjMXD8",
+	"EYCTOURMTUco5auU0pi0Xz1/Sg76/V5nl7yWy2VKpjAncwDCOAmPJ92XVI6nIRmxSxyBM1heAZnB8hoC",
+	"ci0iKom8AjU9zySkGYFkRmmqXpREqEWNpym7XAHfdu/vWv1B9967lnf7Lxif1bevNvFo8OgRuYJRwvgs",
+	"IyshUrKgMeOgvt0lT2BFJQlTSL571+Lwq3zXCsm1SCiPCaS4t5VIYuAR6O8oYdkhEVyOUoCZJGKhzjWh",
+	"VGbSvqK25N3Cste7N95b9ffm7JLvjSBl46kE/u/jZZqJ9LuXl48//Mx6Vy8/9K5evvmPX18eiSv8//PF",
+	"o5+PjtXngwcJmzP53aCHg8EhcZfuPZtXVMIL9ZEXPjJJeaQhIZkBUaODRCBVO2NSAdC1gBm+IgUsaJYx",
+	"HhOWBWQBqflgSMI0tK8CxxsmwEkoQ5LBWPAI1NcSId/ABBELBBsygphxSdrHz86ekyilE9llICfdqZQL",
+	"umDdlErAXXcNSnYCBXjqLkcASUTCdy31Hlu8ax2m3/X7B48O5Xf7g4Do36WYAcdH982TcJc8A243yzJ9",
+	"zzQr1qYAGIGFJokCenVMkkFmESli6kWS0bnaGCRyezC+2VLXX2n3VCRs/MF7s3p3wLe4zGt2ySvX+Q/3",
+	"OtUTezLq0/DKudYb3NsuCfXuQzwzHPf4tEujFLJAP8MTCPGJFBBTHmf4k4Ym9a8Mv0cSSvmczgwh089K",
+	"Q97iTv7xXX/Q6x1effegV72Tf3z3wDzx3wnI9EP38URCWr+Ox5RLmhRndkVpymlBOvOLuWZ8JRLCtl37",
+	"vV7QmjPO5st5a9jL18W4hBhSXNh5CnwF6Syhaq1+RvGmxCWWpS8CjQgF1d/+WJf7g+4KUjZhYyoZXGTj",
+	"qRBJA516+/Zt9/FSToFL9To0sTNgitLS4k0Gc5BTEYFmWw8e3u91tl3jE6AppJ71fAxaC5rSOUgrAxje",
+	"eBz5RQAW2eOrsVO1GKbeW1A5bQUtTudqLlqMuG6xE5HOqdSX+mC/5dx333vfTzRb2bBOhT+GATUsb5SP",
+	"c5ere4qsrr60Ex4JkV6rGZUYpTkiWTJJQsuAQyIm6nxDxe1DQ1Tsoa9Eqr4zDJi8hTihErm3SNVzgLTM",
+	"oHHH/1hC+qHYsp61xL3n9NcXwGM5bQ0HPY1s9u++D4qf07GSlzZDyUS/2HD4k3yYuzz84wjmCyGBjz/8",
+	"BB6ucc4ZzIBkCSwlJGal10C0sDYRiyil4+kaVs2KCboz+GDuqKN5yzhhwKVmvVNIpzRRvGeuxA24hmQS",
+	"FTMDJyMRfSCzlF3GWmowF5iLzRLSZYFZeqLi/JyddtVWt6MGD0e9cX/Sg+7+5D7t7o/3+92DyUPoDib9",
+	"0aNJLxrQfl+dsgMT9+9XYWJBpYRULer//vv/1v1/3v/b37zk7niC1NRL5UJFpUO/0H4taJKpnynlqQB1",
+	"sFal0FIouabxLnkD6SJR2DQk14rnpErMKekd+4NHAZ4+Cj+QimUEaQTImyIg+/1B8+kaVtCEKf1ezy+l",
+	"e6XQl/RXNqc0UTtSXJJJmGdKYlELW4+wKF6UVhHBhC4TqbAVL8qgQ6+3ETnKfHIzApe5ZAMeL6uD3iU6",
+	"V1a8NUCVF1VAlGbPZKoUNS8sHTbB0s7O/uDRzs7NAGZLSWETXH1UR5otBM8AGfUTGr2CfywhQ1AbCy6B",
+	"4z/pQu2CqlPZW6RilMD83y4zrdLna1GHJylLWsOWolNiorRepTNaWQCFZSJ4DEnEzLUr7WCsFlXX7fD5",
+	"iiYsOlVDZK3h39WiIvU2pKlIdycMkugipTyGOmCnQDNzidc5arKMSCBxKoRUC5RAZgkwvtv6+D5oZZLK",
+	"ZdYa7uNZMYkHfGKWq1SZlXAFHkW5s+HeHuOjZRprrdgchj0k4Ht6pWYjF4wvlrL10b3Lv6UwaQ1b//te",
+	"YUPZ00+zvVM9jL6qKtcvr+uQhKXTCgkXMJdaN1VKpUwhMtjWbJ/xLca8vee+igt6ilzpnCuBUqTsGqIb",
+	"gM0nH8ARGLZIaJZBqn5V12vBK1CEORELDYk0UVxQ4V8Mo3TJZjIwIpEZA78cKZUtUg8Uw5CpmM20leWu",
+	"DkzwScLGn4pdR+cnZAow0dzfikNqjyOQlCbRLjknsyWXmh6h4QhRkY7HsJCQmjOZXLHLa+C75BmSJfVe",
+	"pk6NKkIVNeEnTpcC39sf7I0gS5aajeS4c1DgzhGTZCQUMVTMEoePqNQLzSSl8tbIJNgYLhaURXeCS2iH",
+	"NGpksd4IyHTJEMVQjqA8GpatJ4rLmiMwdhvg+XUo0YImJAZz6pBGAaGTGK7gWl+AuS2lsjZfwR2B3nOR",
+	"jlgUAf+SKKrOVZsgWEYsWs4VTMYIvjGgbQttFZ6jPWIxO+omImbaTsFgTnmEltMrBvprB14yzWmJwWJt",
+	"CLij4zvmSjClyWtIV5A+U2D4JQ/yRAkdV0qBADIRS7TfKPicUS6taJLh0u5wzz8L+RhBl440AfpSu/0e",
+	"jGEq0kZzvYqQxIBKv7ETUEU5uDoCciXSCLiCMFjdLdr8LORzseRfmrEVO00hE8t0DJZiamreVixKk4vi",
+	"oGJIhPrEcDhIO3d4EKf0QyJodCbEC5rG8IXPI9VSqdZsFS1JhTY1a/KBR8NJu09ePjkk/Qfkpye59eLH",
+	"1yc/dytauLV7UpooaTnRNtKppVbAo4VgXB6Sfo+8NEMpmFQ7TulYjjQ3uNPzTdHAydSen1OWfHFZag54",
+	"jsulEpON66tdWC476thzVfdQSRZJXcO2fgmx+ExH8yrXAL/o4RiDmeO+y91Yd7hRxVzYGM45XVGWfGmq",
+	"e5S7ZhRJRVUthhhWwDOi/qupzQhSYIqjt0vsWrLLCF/UBqpM0jSnTBGVdEQz6OwSNb0SRBWqcUpCx/Lv",
+	"uEUMFN3Rydb8C+u+dF/FMzoT4iXlH4xanH3JCzlTeAhJ4Uw6JIs/5vxcN+ja08tfbPC0bfWxff8Tb+6P",
+	"0ktRehETRAWrjJYdcnd2MT6/z7rPa++bg1qkYgxZpijOMy6Z/PCF6U5YsTmHitmg7qR19YIDo16U62rt",
+	"/CfQooE5dv3WgkadsmIVQ0TpXSr05zxbLhYilRC9VCLpGSqzf5xopK0CxRHkcjKKSqG7FrWG8C6PomQZ",
+	"/R6u2OU1i6MvDkk5h17QTBa2j0OP9TbXs4FkjEeZYw4yhtwvoJiXz017k99oV+0XPTvm2KRR+dBwVByo",
+	"9Roa08g6u/idHU9u3NHmaW0Zrpvpn6EdBh9azdjaBShFlXiRigWkkmk7t1IUr8ETkHYyqXzrOnsNdpmP",
+	"1ai5cW5CkwxyW9ZIiAQoUmh2I1dyPt7+ILiZSyNoMT4Vy8jrwpAwy+Ta+VrnVyVLioR0rgRAluF1X0NG",
+	"5pSicLGCNAEeRxiThBFwkvRJBgsJ8xGkZNAbPNqtu+2CFro/riBdeD3Y+tFtF2kX5Z9XrqjSTk48M78U",
+	"czAmFPNeJkn7/Oxppzz1oDd40O3d6/b6Z/3esKf+90vLuaOISuhKNgffClKgY8kgolLdnueC8Am6KHRM",
+	"3ChlMCFLJiFN2OUMEdEMYnDzEKOrFNizS3x9ZaOV5tW34wqs6r30B93+veoONi1eYaZMlSjahDru28i1",
+	"1fpYRtqMk2dLhYR7j+fq5iI67+ySI4pWm0j7qd+pyWIl3+Zbf9fSgQwausOCngcK9q4hliRU55aNp8sr",
+	"xuOQXFFJuIiVErMdimZCpNKPpfjID4sG+Hwn5q6nPu7bYn2EL9ecWX7FNMlI6L+GEIHGmDqLxeUgJeZE",
+	"4gQxGv3b/XskgnGOqA+0Vq+n3CU/wEiSJa4Oz1l9hPcR/Tt5Agk5Oj9BOeJakIxDQuYiBnVJu14vfeGs",
+	"/bsig/agXUKQU60ylgY5gX6fDyxGlzBGvcJwgbcoX5gjppE2D9Dk1CH05sor52+/y2N4nfvdnk24fEFd",
+	"kHlXQ3PpNrSrugp3lQPaYsPAX7DLzMf9fv+ndfaT3Hla303hVx3+1sJAgU3iguW3H/NF0TSlqJjZwKL6",
+	"anSUUm5+q4QAH5IEIG4M/S1AeENAbyto8WVibCSlE26AwGL33iMW0BA1N1JPkLLqnWQaY2NIMkWB0Nxq",
+	"jCSrmuRhaJtGc8uuHKpoQgLQJ6Y/Ni4MxMpEKSuHhE6u4JrFCGXov8QIH7UqPbp2Y+ar0IYpo2VWz6gM",
+	"EZq+HPNzJvVKFFeNYaV+90M9kqOMQaLdfVO0BmovpF6SIVmMK7JdH9REJW1HmEcQpTQ+5k+BS9963io5",
+	"qpAHyKDXvzc0iKm+RM4RmZVJOoKEtJWcijxzBst0DunM2n9//3+JWhHwhYjRltk5JPUJBv0hulrEPI9Y",
+	"xAgc+5cxkU0pTSIgQisXSYUBPxjc7/XWyXc9n3w3xRg/KRmPHytCORLRmkty3kbvCAKY+QhNd6QAo5FQ",
+	"wsOz81fk3n6vswXtClose2njgxppI16BmuUKpEQ+QUxQEQoEipkoHjhniANikUCsjn0b2KjhdglQ3OUF",
+	"G4C86VwbiYT1ePt1kJxYFC56sVC0PY58BHk9fP9QHKMBLxz/ZrDk1RXMJpoEUi2IWEnc2XVNjrzf7T3o",
+	"9vrbyJEz4Arf6tP9pB84or9nridPunq6XkNcfxkenO0FdfCwS/Fd8lPj4vFf8IpmUl9n7guq3yti2pzS",
+	"mdygcajRNNQXKsd2GsUo88DLk9c/e3iQVxcbL9NsmeWS7zoh4Knz6segBYxHDXDzwrDzyACsukz3lDaC",
+	"yBbKsnc8C/Q+pTiGmVB8/zxtQjEbOpm/ShLIFJ/Y9Q6Jro2GE3imA21veQA+mVlddPm6Sitw76O226AM",
+	"ieug3Ubo31CWfub4RPMwBB0JaaNj19phbgDGpH1AxuxyAml2SOZC26AgmSxSARMSCZGiD7iith/c6z0a",
+	"7D8YKE3XDS7udQ/e/3bw8W9fEW58KiTnAb33e5sier8gkH8KfK8DaOOhfwXZMsFAM++BpfYxBtmjVJ9r",
+	"hYpvZwmN625/L8WXNFl7KZ7hzL2slfq0plHS2MpT28G2yFnxLGFLMoqraDrCGBKTs8tyBo6ZkW19oH0l",
+	"7kVAZmKBP3RKux54w7NdENGTB+5OfTdf1lArY5gLys9zHeg069l5TH3lCv03cgNFOxc6bqVp2yyeiqLd",
+	"kGi72VjjbMB7TmX6WF7Ta7SYaXxGUszVJf+9RZMJHYFkGcrfiMu5XqX0VDlw5iqo3hHMxZnw2hufFaGD",
+	"Js3RmhwimIu5iPQCKog6HkOWNYyooxXdEdvCTa3KDXIRkCnNpkaxGgHGllc4z336n3yc/fDz6McXl79M",
+	"f5r+Ml0dHC1+eMg/nBz/8o/X6X88vRhcCv5/PYqvfOQefl2wFLJjzzK/R4/yFFiURcslYp31/JeWcO/B",
+	"ZjqP27ROyyb7Z+6ztpdpMv/eB9tkA1YQ0bkAd3p3xz6gywHhlpKK/Swn7wpIak75MrAsIM0Epx4gd5K8",
+	"wAAenZAYEhqZoc23ZZiYUMnmtHvFBr1BvyKR0O51r3vQff9bP9jvffzbxoO0i/Md1nMTob2FvdAGc9d3",
+	"b59sTcReo+Bnop//SJvhry+f9q5evt7vvYxvbCbMd914rsvUT4sUoUC1nxqoMIKwCfIuZS3exg5gRtEv",
+	"l/bdH2iRbgtGbobZpPer1xLjx636wAbdfm8bgVVvvz7Lz5TOy7pCeZYzE5QpEnIE5Em6jDfigpnKo+m7",
+	"+11zo08Ko84NaMoPhbHCp7DkCQFiARyVk/VA0GBXelzkbKDNTG9JOqqWMXMmwBmPO25mR/kLzkB2Skw5",
+	"H1rpiuabMlnPf/V6Br0WyDzlDe2soR0hHGoH59zJ4NX20lkiFjIg/Z7rUr7f6xEJWJeAUxQrr/K8ZMpJ",
+	"tqBYU4IitMYMA3iVrrBL3mqujHPnGwytaRZ5ddVbdo2aUoaxiyPCZtb9NaXRbiVptefPz/SYn7wAd1z3",
+	"X3vdDj4/91xnqSTAtYXaA0Q0Y9mz7bVQxythXBHV8UvY/0h7wD3Yv4HIBq2RdbCs9TfhS/btzHsw1pxq",
+	"jKEZabsGSuCdgIhlpDaJWc+YxLSVr8s17nqYl3YiNN2Ydn7bs3TK+uROH8p1VZ9L7a9FI7EpY6Gtxm2f",
+	"OwP9syOIBefbRpxESsF7BRmCfdRYTwNfM1ZIHinJSCFfBCRXuIekV+G5EY3R7d4jJuu14tIKrNNK535K",
+	"pYJMYTJRuxnB7/8f4xGLo6q3+v6+V/OFW4Ex4+NkmTGYbITkg1tCcr6uN1g24awJJJ64Pha7vPJhVhcf",
+	"UZqqo6wtd9Dt7Xf7+7dZrpnuDbCExfAMXVyU8jkkm0/XCUpROwH3Y3WnXMRkhQNj+iRS9iWTWUJjMmIK",
+	"ZN3dSVDUdeS/jQfd3sPbbC+FmM39ntsrU4ypVn3Jh2q9hwEinIJcJZ2X+KQS2HF56h8YNWNE+BKrzMX6",
+	"uii0vTWtOC8j9ZqCWs45clN4CbNeUq9P5l63N7jNadokzprCk1e6KtaxS0IDWxeKpoXGG81KQC6vKE0m",
+	"NnbsEAuSKAIRYk2igjyEBX2AkiBVpPUdqvd1al9o6U8Mc1CiXokW0UxNnUj/NXeM1z5HYysYODmD9t7V",
+	"kwtzzK2ghcnEUSvHKdx3K2jZPOMWqjhqezqexewN/9DjlwEmH692D9rNpHYRHQmRfm+22cR3ir1EFm0N",
+	"h3HPSLsjnaGbDohxssAtuhEyuH4z+naMqCDAx/ylBoD6Bs6Ekk2dch2xmcgl32pFBoTKzs9N1lN3EH9k",
+	"pH/CXIaw4v3NZIk3+VAbDZMG43JC5j+2GlevbK0ZYiqCSy5a+WXTonxAg9XAqSNgMF0XH/BZQX2K/mtJ",
+	"RwwSCDD3TnA6mVI+w+AAIOoTCwmVggUF0sxzx34Na3T9h3X6Zl6KQpF5XU9PoYH6r4ayyOQRKPqCiYML",
+	"GlUr5plQrbBi8LNlJ3wBlJmv+OU5kwnEng0HZiU5ZpgE2O4LyuMljSGsRfuZ6hZzaiP3dH7ktZYqOOn3",
+	"epvtvnh+gb65fNk+QPkJltfgt4JgGUsd+KJ9AYmYzTQZT8EGURry6qQOKsDUb5qyHzKF2ayqjJY/qB30",
+	"T1c0VWdmskb8hhTz0B67Vpqt50JTZCAzM1JAFCnRz+xvi4ROBI/KcVl46NocrMADtJNoffSVTW5pNvwc",
+	"c6w8aGcu0mE8RqD7vd4tgorMZpqXkBcYkkVeMbdRKQtI88WVFqO05FusJrX0bfsjUSKoZ2ll+9jtzuaG",
+	"PlDvQRibWX+rGJk6ayjcoDVgqd+d7/y82HvFLqViVSjEe+JxSs8riOLVUoN6TCAGR06XnMRwzXhnSGKY",
+	"AiRollFCksAwvIqKEJAYIoDERIu1D3p7D3rk/8CPfv/n7//kAXnY29u3P6E+LbWw6Qu66/hmc1MZIiwl",
+	"uRlTZ+pEYsBQwQj4ektt5WUfQO43AWQdCDldE/9IMQl0Vr4vLO5GUHaRNMHSG1sRCg9xgHQMXNIYttup",
+	"ujoUHlMxxiWX5j1oLirml92ESJv3foTWz2USaadB+Qzq+91mw3UHi919ZTFBI0CU7suHey8Qi7zbOTo/",
+	"6Rokwy25hXDIEwQiLaPA0j3fin9zkghUc29mBMw/qyidDHzakUPc7n2CISWf9BRSFHRvE+lbg3bDmto1",
+	"xOgY4hJpTw1KSyajqXIIgTWGpmo5h+jU0RqlE9jKKU1JlFIaz3RhRyWBl7G8/+DhBqbTcEYOFuSLen0j",
+	"G8KtL9RYxm5lPdBX4HGPvdWaqHuDxifhioNxobMkAnXoDJJJVWWmXldEtBRPIEuYz915MsEbRHeM5jXL",
+	"2Dq4UMFjmXQj8Z34/gKexMQo1hhl72OD1ma0US92Hav1TDDrRSy7DVOlk6JJubBsk5PCr+QWlgJeZPDk",
+	"o7hVqIoxia6bwjgJy7W9wl1inch5JF9ClXBhjiFyDceAof35pDodRssrW+vMz5v9xpsFZR25gYkWUuTS",
+	"oPR6Swe3kwateLdpH1Ul5KPhFiWBa/0Apbdr3780SVdnQvpiQwr5CaqSAcvwjmzWFt5TkWOIpv5re79N",
+	"6Sg1erHf7T3s3rsVA9Dczu7Hi7hcZ6OVZVCn4pOB76GNzLFlSFyZEoqkVfW1KRHgmkXQqeFUyUuyxv2r",
+	"zx2vhk09NQrfxrwJIwCth2Q1nCE7ih7NrQo2UgIHm420B2kbBbRQgXrbaGSb2VFGk0isX726r3ylqUXB",
+	"G632YROKbl7givKz3Na/TX53Tt2M6EU5cX3m7dBwNSxJESr+E3Z2yXGGaijSeNJ2razmQ1td0p3KjnkN",
+	"yaQTIAnNk7VsakxA8IgVQFqKMySQmsMybmk8MQTaYnWYCqsd7FtBopuk6vXipwJihU4s1ual4mXSfvbi",
+	"+LQzJOFUiPjCULqio4lrYpGAGT6Kaz07f0UOdu/3egEJzSsXwC9mIpVwYTDRPwhipTouNcRDNQRem8kc",
+	"wiJgJT9D7qJwmY8VM9w1F4p1bSXecMQqZ8JbOVMCRQwrRZHSqAnmDHzpe5SlT26eLVqG8kLy8toJKjft",
+	"X7UjltQIc0m88mk1L3XV/sfRivm89j8gYcVXCMV3AkuvbcSXiyYKPUh79ft///7f+AxNiui2MVa6nyGC",
+	"NKE8ynwpuylA5Mu7OXLdmViBGZdCZoma9IpmPsPNwV0mN0XltgZO3NrjLk537/nB457Xg2glj7oDw/We",
+	"wCwrSdQ8KUvPPPGOrT7bom6EPq+a6VmhnNDAPYIFpDOtJiUYsTRKsFFR5E1Ccs25G4Sis+LV19pjUkUJ",
+	"ewNBAQJ2a+b4yhOugeMnTaFY1YCvo/MTN8y66H1kZO8sETI3wJThdLvUu4asuwfdfr87GHz+rLvNgDlv",
+	"cuzZ8AdH8tJUMJawjT+vvw23L2x9zQuISyKxI7tFYCIailGQPGiaxEx69aGupJShHu1lKDpxP2glS5bZ",
+	"YLq8RZf690JXzAhaMz7HaLLFVsxlyeRMzBtQ0z6s+FO0MxORoNi1TQRb0EzChdqedhfpqD+jNpZcimWy",
+	"4fzu81U743kvoZjbnLfzBbmCZFbOaG09+1WmFCV5jOkDTuiCphJIumRznb9ws5je/CCDljWnO4CzPh3U",
+	"kARww87rXq96FzhTJKnSIiyTdBFg7WKlSlxjHEeATnsh0kSIBe668DnZ8tMxzFkUgVLkwWhCMWSkra1f",
+	"aAvHAoEYALpLfhZCh4Tq6hoeCl5LX/oFpN9uw5fOWoe1pDy9EGt8ExMyYwqaOrirEUwV8iTAI0JTqbfq",
+	"SgIZLFPSfpzGgtOl7ASKoqLkzE2p57YloqV4HGcFKPzoWfRf1AympRYFK3qoMkiXv6mbJhXI6gq8zaLE",
+	"Wpae1wvaikrri/l+e9mlLE7dSobZwpyXs8F1rLnCND8GLReYj/kR9QdfoDk7L7tWtE+0re7M9IGte+Gw",
+	"005Ft72/yXgzoRlsuQ94rt5Fq5PFuaPSft76yx8dgQ9bS3hd6xk5AqHE71qk/eDhpg2xjS1WvGDZH2yZ",
+	"NV0LPl7jT8gfVYPgnc+DLxCYeVMZHOnm0fnJTUUeJHlPtOFpI7LmtBpDMYy5qmyUv4aSrRbfbCAmB7cz",
+	"s8WQrfWk6RWuA5zBrUqW4LioaDZrxWpmY8zLLfPqFNr2HybNDwWbLS3splbWubVtemNvrM/EFt3KVc1N",
+	"0Ss18tq/f6tYS38C5Vsqie4S5DAhl/mVAgtLwu1F6ZEj8tXErpKwd3HNYCahzCBLQ/niRBcLb1KmlXKU",
+	"iL8SSaxuNrDSkD7saxGl1AjYaFLV+tFWXgJLpF9LuvDJzIbcvFAkV5HtTRZAN70ip9UKEK/YZVIiFvpJ",
+	"O8oL1kVls9h2dXPuVOUtFVUr9F9kdoEV6qrCTHF5fka9ifFV6UkJy4NqiFb1OjaL2HFj2uJRrT1k7LaJ",
+	"WFNmYl6dwTt4PuYtM0hqqsKm2M/6stYdz3Mjw9S1D8S3xobUpYSvAhSK5DirDl0LmF3EsEgod34bTxGG",
+	"UM680KYVhLblNVyY2iItLSsKWY3X8w1boyUllPZHneYbrLCnG5pUIquAeSgQtk1EHnOXrPd2cidGkDcQ",
+	"LjyKYtVtp0cRPsIwBe2AjWrlUJqokh6hacqcBPKlDky9tiQ+u0WtLkOdzC7zuX2Qf8oWfilXwVLJ+46F",
+	"GVLJxgzTAte45yv5cunimJveIBvBh5k3V0Xw85NXp1o/UbDUHFNxHyMAbxVTgXHfZ/DCW8KklMrFqUm/",
+	"0YKNTYNQykWGezs0eVtKsDk9PtVCpw2fq6x6Y3SWs643Rej5py7RVXHVElnm5iu4GxALbSGq6ryDweaV",
+	"r7nndkRjzDrFgCFrN3HWAGpdDSk3t9Ja4sbcDjdwvUh0Mf1K1enkmS6VKskSZdUtVSbOshhW+Q1soJ/u",
+	"B7mvlJbX2AD+D26nu0CaimVDbc78KaZAm2NpiHgqg5LLFEf9vCYtu8z0bEHr+kL/q2w26m+z6HVW6SM3",
+	"QDUHMHWbc7T3aZeYjCmPtxY8TtniRI8JSYMhWetB8KaGcRtVowpGYuWta5tnZU5zSCRDW+4sR3IXULRF",
+	"j2oxzUdDcxKKIUZoEwWTLqvH1L+rt4TSLDQY5U3XtSHZRBNgkzQ/gvZvlWG4WkfeTiaVFCt9SrVUq63Y",
+	"MHYX0BX4tUK3hUW2IYBOmz5dO2kJjp036/u12WwNm11Hvuulbd10syrlbNTf8Q5PFkeQRs3ryA+9GSR0",
+	"w203Ozgz0QIOZPHYNEq7oSDjwkUpB9Bl2b5LrXgfyptt5KwNAlKB+A0JW/Z5jdZgnRWH1JQlozVF0fMh",
+	"h6hwKB1iRWlqahIF5KefX5K2xn/LNgqPPUbdymw8pYsFu+wE5OXjU9Kei2iZAKHpCFiUzWk6k1WZrhOQ",
+	"0zdnpO3+VjScyGRK1al0kNbo8lNd9U/39S6GM7Z/6SJlL3kUbuPDC1qLlcyL15nQCXc+W0emwDv98dZp",
+	"t2/s/RQl3OzZlyxCC1Pr5JrFxh9i1brciFPxfug3awtRK35iPq/78myGhT7GnraaOdzMoLx6XLHQDzbK",
+	"k+ojp+tJraKIenCLmR9tyjOo5twUJQh1WqZ7IuVVehHS9Fep7eC5WEqbNW/riL96/pQc7N9/SNqmmQvR",
+	"DX4zj6JiW/825BDq2Gam+N+qiAeZiKW8aS6h7nYTO2XxNbFgkjB/FEfRIthzbdgEiNtoed8CSXsOkCkd",
+	"QcH3ghbeStPkqZJmWW8Tvrdf0qyWKeumMFFIPG6opFnqKe5zWYtKb23S3u/1Ot5W2ltJaKXMWo+E1kQA",
+	"joD8cHZ22tXPxyIqC9f7vX23rufBgRs/0fPimenMXHORiFRx0rkjndlr0DXgbgNLP+toxZUwOcwNEQ83",
+	"yhGmlEdLFvkXWJ7+Jh2lDTBdcCEvJtjvdXuIasro1kcdWNxtoBcT1lRZE7AWwkK/Uu/yutbiySn1d5pR",
+	"D8i1UKI0dvNgKKpXTu4/l9lyQo5gztKmiI8ZLLHgrmftZ5QmmMrdfvL0lOw/7OTxaQpulD6hwWghUoX2",
+	"OqDh8elx3n6q6haU6Rapy3Teqq5szYnftnnIz7qqT2me+ulve0DWZosHY8o1mFOhlI8YVDqJtDBaoVI1",
+	"8P1vg+DeFgUDN59NuYCf19Rs63a5KzdVyKi2Bmhnz3RtabTdUoi1CQX1Z6jcrlpeDOZ7HMuTBPLgfu/2",
+	"ZfPXZixUAmTcWmem6Y+/CT9pOw2dQiXShdsZb82i1pSaL1zR5Wj0LBHCNLuqFZuxi1YL8Zk0dQjiweZm",
+	"WFtljW0oSWg2gAQLqnUVK0u3HbJRihnBMo0aml/dv51BH49lG1OZefWQNAD3MtXG+jmADWzOs9r1ENe+",
+	"civ54XutGTctqV+uSPgp7ecaoy8wU9hEYKiLVPutgKKWDtV+c/qijXEV8ve862v+gInKTERwk5xXBsR8",
+	"1XC6D7Y5XTPEzXIzzUdIJ03VwSLstDgCP9L1trz3htqM2C/U5rxa0mMwSBEe00tVyzBZlRFvLJS4Oejh",
+	"MxYFbRajNTkdGoOQsWY2s6dDErr4Gg5L7Ao7g5ZKbh6SMA+j9b2szuhQp+rQxA6nTYQ1cubR6921VCJ2",
+	"rQe37HVdNEjbkMg3QqRNOeiaeVnwmwMgebJgafJXKsVQbEOftrtIxdbMym5jWGNRKZyhubhriRj7kNFD",
+	"GRzVvsrNayfkk5HO3JLRDQX/8y6qRkHBd4FHC8G4JG2l9z94uH9A/ue/7u/6vJK6RvaF3LJKeWA6TUeQ",
+	"SlPL6se3Z3qeg96DR53dNQXGL9inVBjfopHEWCxgU+ktfCkLCFZUABbZasqmyGuZFJQ7zQIf5nY6pyr/",
+	"0DXeeRJPZsAv5O3Lnm9T49zcX2m20rHbw2kAMzdOyJeGovgjghhWRjGha1aIlAJW6nx5QDgGg+tuzMA7",
+	"wzzOLUDgzFtg6D8lu4wyyRb6rxnlNFfR4Fd1tIr0JaAda0wzUmnewWybFTYwJleKDsQghfD1y9iqK67a",
+	"YDktdKvgVb1mX2AddWL8UDzE6BX3hrXypYjsgpWJav7E40M1xbDWJnXjS7rEUdGQ5IbhX5vSwArV2txR",
+	"9RIqiuQNMsGWpVplMWgbpi6vWU7UWzOpYntzGvsC2BNbuaAo5CTm2qy5vCoiUExFPmZFE/8ONAh692Gg",
+	"0zatxl3hN009chvS8QyWeHR786RwmCNaNjUUPuj27t24obCfXyoAc+HLWWWOFEUmnHNO9t430KG86NsN",
+	"+0OZQsjbhNZWqi7dALFqyYDq1w0bet1sdC3SdnxLHRr9nLSVSo+2cp2jionNWCAk1JXXLbQbKM+BW7+p",
+	"x1USppKYQsXNZKp+qn5eK9yeS4Y4mU77tYOZPklmpO1EQ+dUmootrT0RKxY6XAlt5XgsDTebNZtRjsyX",
+	"pkr2ksyWnOd6iiE4zrnqqINKFuNWhvmcLjdb5G9OpNcf5g9N53TLsFNXVNi62mjlBqqL9mPO7buv4Lc5",
+	"FXcdYEYQ3t/dR304XKRsRSVczODDxeWVDLUY+/D+4B75n/8a7A46h4TTObr8TA1g9fxam2RNJJ+HlowT",
+	"Blxe0CxTv4k1gTlWhNZfkPwL0v7x7Wuizp+ONTI6XQEe9Q903Jn9oe/rK1dZQ4MA+jjBwDYUxj4s9MZQ",
+	"wldCvdpzdWUuYVimfMhAToZY6TQbCrqU06H+opt/0VUDDy+vZHfUJNLmy/WJaif4D4DEdOIz9WQwLIhS",
+	"TkKWZWEesOuus97x5n3R+WYQPLjnb8kXp5TL9ecVmvWO0b4hGU2y0D2Z+mPvrhv0le9N1PRGXeXQaVOh",
+	"flbyuPlmnX3j5kqNA333N7ekcA6wCRDrv3vJwHlppX4vgdpCxBCNyhszmoTDTJRQvoKUTdhYnd8nNFNl",
+	"XE35B7RS3dCAL++PaWqLOacRwUyWCwjogiZY+jZa36Rvc3L87ftYbjYal691yy6CxhjjLVzlKUro2Ge3",
+	"NcS+ofwGFtitRm6yKVp10gFerKampMOS9fCQhM47Fxr7QwxLM6Y/G7qoSUwHTYVKPriwP+m3XYu5/kTM",
+	"rSTh+VhwuVK4Y4VJk2xalDFUb3WwJL9IOcyBX2iDMJbjr06oRNEUaAwpdkZ3DJ7lCMSSqbK+bzS7lfZW",
+	"/JIv2DhyK2sqmT699RN0kN+24GVrPduUEFu7A4tBCbHwNjPdaOD2F/b7HhXmKO/HimU8ldqQ6PB1b+X6",
+	"FU2ypmKhBnIEl6Ysf4mu0ImuibxSMrOinilqBoUoMXdq+6ppFCNz1rHWMuvr2OqgXwnNzXk4RldnX1u0",
+	"Jy4zm09oUuwczgoz+Mr3sUtCrHpYFFDnECuwnWihplQeDuupD7D4dZ2mHJY8PHY0ZrsbYB0K7NeAwR2K",
+	"HS6XqSRTIeJMKqH43oMHOlviX75b8u3YAWnr+6G2/GTnD2YQt8N4txJyuR9z1/6yIVTxFni4GcW26X1b",
+	"lVXrgFp9Y+sWkhXh8k/RDbe2Gd8pvik4nXX/3KKZYMlzVMgHpv2Sw01NaKQvOGYFmWSxR4ALFccKh864",
+	"MZ3UGMchCXF54VBTrnb5BS135Hy4swXTKJbUcHC2tlBjh99ag5Y1hSYaGyt+YsGtXt8fMeJRVYWv69oR",
+	"EHziBOM4+2FZsVFXnjKZ+YHu9iq4SfOfowLF4imYIk7V5soxAL/QpIFSPhKKb0+RyimpJ0WBTArTDBwb",
+	"Gkm4oIMLpyBJ2XCYL+SOC4wdnZ9037zQFTd6vV4fWc/2RcZe6HJiFuedA92qwNgGCquvspg+KMPSusJR",
+	"SnGA8TJl8sNrRdssKNIU0sdLpbTbv55bgPrx7VmrbjcrdaP+8e1ZZ20gqI3QnQJVimSophIpu6ZqvCHR",
+	"Dkzybtnr3RvjmPhPHbeLNFhnB5Q7OU+lXBSxGyd2+fWYRiyHD3xI8J2BNVQ5JpdNNr6OonXh3qq/h4ar",
+	"wR4uMtwl9dbcMaV57NRtdkywVIXFBsIFzE04hljoNMtrdklQ3pQ6hkvPa3V0Zl+NMZBjZ2e/d29nByWG",
+	"RFw5RsenjsVp+Js2MFX6xDuGnaHThh6TpxKIjaTI+DXT8NxsLWoNawy9MIyUxnC4STYcQRF7qwP3K5zG",
+	"RAwpPVIPofPl3Yhd61c/TxMTpu/eIaKERRL8vfXxIwbjT4Q9DDpGwQPmmOrQogv2f3pit3dFim2dsdlT",
+	"6wzonLhNVXNH7RLXYYPAYyany9HuWMzdePA98/bHKuKdLkcJgxnoJlCPT499LEd/vEu0ycspYKoY55SB",
+	"jmlLJugxRW0sQwOuG/48fMebKiaVgm7cou1l6aCNKcHskuSqt8zjSjPZ0Y78RUL5O742Zf70+NT2xstT",
+	"K3bf8Xf88SRbpHRm3b25VdPiToYFUYAP3/GuwqpCjBnBStu8cuw8Pe6+gTRjQulaJk54JZIEMNlCOyT5",
+	"cj6HtIiBfHx6vKuGfi6WCilQIctzZyqpM6Qd0sUiQdgV3Ib5/9tlJnjY0dRHq6JhQEIM0NedCPXn4e47",
+	"Tny/E+vvdrZSSX04JKECbywTnekMBmICpEspDDjFSTW/pCAivZ0dXZO6kmuCRfpLqSshngrK6yXH+RgF",
+	"4S4Kvvqu26H+Te8JG5WZ01B0TZ3lo8GjRyR8wfgs7JodmtqLKyzcaEv54JSn2OVe9/LU7k86Md13FVgm",
+	"NJtqirmgUT4L/ozegSloDdhser+3j6MeAckWMM6NaVgGGC1qluYqsqEoqX6ec4oFcLpgu3jHONKbnGaZ",
+	"oltxCjyLUGM/Pu3SKNU+Q/V3mam00alI+Zxaioe/Z0SIma5CWRqkg5dZAvmiY6KZ1BBQ3SrEQYaMhK+o",
+	"hBfqMrqnImHjD/p68l9D0j5+dvZcTRGldCK7DOSkqwgaXbBuSiXgTZr7yjqHZCRW5tbUEx0EPXX1ip2d",
+	"/cGBAbDwFcj0Q/fxREKqzi3PWBm6TaoV9mlukWnK2N/t7fYwy12fe2vYurfb2zUmgylytj3L2kaAkqoW",
+	"3RYia8go1QKWwo4MSOVbpJihhF/l3jhbhUNyfva8+8iCxJOTlwFZLLmcifmc4rvaLaMpKUbHRcajatp6",
+	"kEUKY0W1wlHGDx39+bBouHWYd9Q8VDx0JhQ1VIw1DDRi5uqlHlKHYOX2emIKBeP6rXU3kynQOQLEFVZJ",
+	"1oYMXBqZQgJY4x/FOlStkF1nSGqzrph01dvZEK9OTzfBygd6AUV5+Aw7ZGvJXrcCUYKNpSy4eEy7m2Ps",
+	"VwyJIbeoYCYRaYf469/vvd8dZVjr/ofcNtXvkZdP1Jv9Xm+31+uZPim7xOREkvA4gvlCSODjD92f4AMK",
+	"loZPCH4cKfEmBSrhafmSdeKsbs2YtYZ/91sJilf2nHl+gg+tj++15A6ZfCKiD1agAI4AZ4FHi19TmFMU",
+	"M4p02JvDwTv+8EHvoH/voNc75HJwmLd5u3+YJxg8Otzv9d5VfHX93v6j+w8feBx2JeVD6eo6WmwheKbl",
+	"xUGvX9mYy+ouTY/JYoNrTXHl83+VRw3hOjw13TSYMS3A5C6tAtR2UcNEQqTmdhh901LM23vuqzj7fq/X",
+	"9E1+HntPaPRKX3gLP+lv/uScU6McQKQ/urf5o+ciHbFIUTD84sHmL34WUssG6CfArw42f/VU8EnCtE1k",
+	"v7/Fwk7ph0TQ6EyIFzSN9UT9+9ucQrZcKNkTopcQMXqmwFB9PBhs8zH2dssytbdnXDL5QX+7xQ7PhHhJ",
+	"+Qdzaxgpc3+bmz7mElJOk9eQriB9lqYi1d9ucUjqGzaGc05XlGnHjauaI6UpqbV/92tl7xWByZbzOU0/",
+	"OCpazqIoT5SmpIOraKxImKsRt96rWfeKoXWnAn+oZfGWTQk0gr5bVCSBOCrHC+m8u5rsVyfAL1gmCx3z",
+	"xpRXm1lbH4ONb6IQY0hziYz17pyMWbO1j3oVhuviZO+IWgUtJTFv+gTf+dekbH9RvK/q4I1YHzQIvS8g",
+	"1lpRzknLOr1VmlyrgkJ80r6i0tThm24SnFF36mjzRD5PArHpcJegFqXTvOy85SmHpkEq+jGLxWkbhG2S",
+	"YCzT1kkAfI00OCwMIlkCSwmJqURjfsTW21ornFrRGArtBesDB/nhmFw1/EgpNoOdHawbZVz5zghWB9M1",
+	"XJUsfLCzs0te6zVY+wWqdtpmt0ls/bzy6qfTw6IE6R8jVvoIcSkWKq/GphjZN9nxm+z4l+MhjnF/rdAY",
+	"wVx0tRWq2YjyPdJMjC8QqVSyKI8qpq089id3kIuUThTpo7p381wgKef0f2W75Aloy5tJJ2P6hbmIltkh",
+	"GaGpr/gFqW4+vuAj47A14wU1M9R+b7+Jwh7BXJyZxLnPQSHz8f8oEllssIFGlq7tjyaN+1vRrOdYMef2",
+	"RO6PoVlfLd0p0RMFT2VMt/Zrh6yolww9KdfOWqeI5i9tcDmX2xKT9ohdmowAbLe1wpVhjL5YYGPqhaJO",
+	"IYvCzi753rR5DK1FNTSNM8vOiHaYQvLduxaHX+W7VtjJ09IrcT5+dfdJvt2vWtvNt9Gs7P7+z1zbLZx4",
+	"35Tdv6Sym5OIHG6IWJhGAwVpeKldZBZBfERi7zfzz+Poo0Mwynj2PVg0a31+FGjinWadfxGF4ssw568W",
+	"7JEY2iKW20D+TZnDE4sVSPYXVI6ndbw4X0RUgosady/UmtGLonZbybRfDivZZQzo84RvGPpNfP5zcEPT",
+	"JEUXnsCm/vYPTJdJt2SSedfsNYJ0HrhV9uesk6p1SbSj8xOSYYkjqIvZYkHcAkgBceVuXY69Jm8HeZcB",
+	"HQVVLsQIToHHUoErsqDa8VtZJGZvareUm/l16C/pCHn/O+dIJCQJJiTBdpWmvpDG8Lxohv4VKwx2F1vp",
+	"C27FzW/qwl9YXXheiTN1arw2SVE5FfRQxr3fDE3ZoD08N3VnPyM+lAvcevDhqFQO85uA8k2F+Cd3SuFu",
+	"BP6bcovnFjNaH9+vRZw9pxnz7adY645eXxNT1+JC+/4COCaPOsUiVzSTQ6ewcVCqbGwdtrryaLvfI1Jg",
+	"ySD14H6vRzBQMwtsUKcppYHBwiOIGcYxAuORcWbbVbJMDTunCYuHJeFFyVk0IdWalHnaGnYYUkIDA93A",
+	"qqgmHDih2Ac7Oyi0JOxyIlFA1FX0Ir0Mtxa2aVeOLunMGWJ/ZwczTfI1g6n4o1bCYpSLFiIuUusKr6j1",
+	"8dNlxGQi4iaPiblg23/782iYlUm+sM9kI93+wYHdkmv50C1pqksGXWNFKV1d9xuFvyMK/5W4qb9qkWyZ",
+	"NpSO30Ya82QYrVNZff2R1+mrQ6NQBppgdy3FNqqp2/Ld5BgleYa/U+FdEXHdrJpSbotUcBGTFbCExXnX",
+	"R429NRHy2LPJzyhO+qbzC5UNicp3Rn6+6UGfAek819soAzoX7GJdkpfabkK0ohRWhLJI11g/1iObMYYE",
+	"NusrIBlNIqFz/cxvVn6wdW6sISUgq1RArPCIxeUe5kpwo5NEZFmRdVgz2Xgxz1TM/ozIZmbw45c+tG8o",
+	"9WdHKX2JN8Ui29K8S93+7U0Y5ekR3y4a4SmUwSJYRYBC/gTLES0w31EzoZUQqcKPSCGGU13gCrB+pS6K",
+	"sCkjvx6kbyvgBeSKgdPL02Cc25V/lyD3mIplUXy1UjpZB2phurGpNXSoVkbCPf1C6Ldw1rruf07kbWjx",
+	"70fm+gV+Q+w/O2K/rCNdE5LXr3c9ru/9ZgvHlg2Ia1ipzo+sTERji3xRXvMFVfFM0gXiWVGgtkGj3+/t",
+	"k3bea7jQMjtenlgGehp/OQSj8XaoReNvSvA3M6cxc9bR5UYYfFPT5+McqV3b5wb0NyytkQr8UGePhjm7",
+	"v2ZgrHZH5yek/TiNhQKxTmAl5qJbsWG/5TKYKFSjGfFaRKmuOz5L1FOWBbV2CGsq3pNfikwVZN12lCHZ",
+	"7x2soymP9TF8foJiJmowuZWP+hst+SMNal+76FDqBPInoji1av6bxQ8fsgc5RcibGmBrRfSkNLVPwLiJ",
+	"NG8i4moSnVyVMK1WQLffCazHttzOJ4+mwD4gSNZsIZtnZzTGqjVR3h5FLRCqrTsYJ+HxpPuSyvE01DVF",
+	"sXOz3yagVIxyV4nPSKzKE/lFH332dxbcoE5t0yf4zjd69nWTp580zjaz8S8oJm1MJ94kchhHbegQtS06",
+	"1ZhR/G1pTOsamYJpXKMDv7DcGXHmIfk7nV3iICy2xL3CGnLE6Vtjy0/h3FTRTizxXxrRfCXmMVyDDNCr",
+	"XLRWxP62EritxoOkdQRXlKbS6ZFVbWlVaXFeyltr16p+BVZBjCpNoTu7JWqpSbWhtTauxqVa6LaEVFHA",
+	"qRxaT3gtcW7wqMh/XkEqlhG6kA3d3u8PtGtaw4HhM1q0pJy05RUoQqjLXtm5g3pDnaDSTqeT678HTV5o",
+	"twvNjZOjJ3hMny0rutbE6gu7r0sderzMqTAlOD2TvvGpr8KRvUXq82mK3TOxFPRzyhJzCH+MD/zRzdb7",
+	"yqLJV83FXYaDrCkgOVdTHCxnTjezVi50C8BGW8Tp8ekGT56YIKHNg1YyCUkUGP5kqlfQTKqfE8XGte0S",
+	"eMV1YKqFQppiUTjIU7xlTHmMlS2Qo0QAyS55rMOzIyBv0WFQVPsb9AZ9MgOuOczp8enQSBNv2aDXv6cG",
+	"Vv/qPVQrDp0lhwTLhlvGlS/eBAAAxy4oeb1YdL6g1hE6xxGStp4nsKHy7tqwICTWITNSRwxzAC7BfNZ7",
+	"6LfDnmIHxM+mfKjhG+wjp8en31wXf3bScJrQkuexoTLuDX2Wi1RMGCSN1AEbnpuyCbnQuJZWoNKuiwYb",
+	"/H58ekyKCsxuN14/HpglfU5cMFM04IM5lG848ad3CGB3GnNdW4K+kwFZvvlftPJTgvSg6N+o/swtTHld",
+	"bN0tTYDMuZWkSZFCZV6ilI8YRLpNhRpoLCLAAtvhNIVJQnmhbulPME1KLWUEkEQk5EkYkJCmuh502Dl0",
+	"S0up0XLVp1dHKp3b6eLV3SsvZvQ/LLdzA0q7uZ2fA73/xZKCvoW93oQMvSkxR9vCfjMHLjUeaCya1Nyl",
+	"ol3uTKtLpev3yjXI17WyCPI+t+hTfEG+P3lDHmfZMqV8bJAlATIRqe6XQQa7PeTxeW83243WlAqsNaS1",
+	"TWGxmje2XFVidrYchbYjK7UtNsO8myuSu2VUeiUCcv7qhSaUmKMQLQTjMsB5lxwbIYSXkoXWKhfCrwtN",
+	"WCVw27yM3CdzxrFGP6eEL4sK87a4oa23x8yqYkghZplMdYLoj29/eq3tV3qyPI0DbZGoJNli2iZ5grR3",
+	"dvZ7/Z2dToAl2k0IsSHfjGeScslAD2rO1WgougA/eZIw/OwtpLOugjXsWTNL2WVcNPXwtB/RuSfllsHq",
+	"LtSai3Mwk+ShXXGljaytCt82iwrx53BYahvrqwIbw0xpQrzTbI+7SQ2tX7tXV1fdiUjn3WWaAFeML7qJ",
+	"gevGBbXu1PlT3MtXUVRrCwb1FNH1G5v6CgtynfnL7jlZtNQJuWwu/Of2tVjjd76utM1Q/OvH1yc/H/q7",
+	"Zpisu6cnr16btWGfkVTJll6t8cS0efhEDPZ3wis1Uc17Z/ks5GoZCvvcvd6ZkVxBf5Z1sTSjSLqPk0Rc",
+	"dU/wTJr7je+ESolRaopzhEio3euYUa5DGnZbVaIYuM0ITMO3HU9nW0No/mIFmks45bt9n1r62nlu0MjX",
+	"i7IphKP6boX16kZaEfhiuouaGsTXgscfIFFt1fV1V5vwdxJdX5Ld10v0W/GJb4XZnaK6a5rdVUrr1jrf",
+	"fVqR9jc4FEYL0Ho5dtPP13YlBl14U9LE1/GX6GbArnqHAVQ6K15XYjcxAraeummv1S5ViRcTnSJp4sLK",
+	"R9M5tMEItttPOzQtfI6270kd2Pb+n9YHe5e8hEqJ+4hKt4+z1oicvjskgpkMikg023NWUTClE1a66hvx",
+	"5lr8L7eMvtanjs5P3P65c2Kb0OpuaJ5+/AGxKX79fd1/u7OmkD1pY4bNuFQUPmxUxiptjf+kxeMbmq1/",
+	"4WCJagtorzRYBnwFMgrhkTsfmvQqxYmvIZaY4GggKhcdMGfqi8ZYlLf1dURcfCtY/69esP62vDXvKbtW",
+	"g62Ovvdb+Zd1+VyYklJB8xI7L+LgbFSd0madmLsRuywHz61to17Te2s0+wvJzVtRvG+k61tQ8xekBEHt",
+	"9ebu0evphkdnrwnjN5KNzisUxaR2rDwdrG+k+Zf7Mdmm3xgiFuXiZoDChc0kM7KnLkZpPwSCcdd0EtMJ",
+	"aRu5xCeAdspWhV0SGoH0TEibnlHUTImVUOv0RmpKwfB18v7rWRl80PDN0vDN0nBbonbilMBb+TGsWSry",
+	"feCRjPbs9Dcv+eehiU02jsIeYTVkqYshS/Q7K5X9ml1ak4BDyJGg7ZIn5ivgbvv5kv5+aEbjGLR6mUnt",
+	"+6UTYmstq0/wt9xZYks/KdK6okk2BYb18GJAtjSR4Crn69MsKgtv7+zsDx7t7BiaHpCdnf3+YGcHHSdq",
+	"r4ybnngYr4oxs9iLud7bGL3KztCYb8FAkvYcIO0ogbPgBFcUswBL1QWb7AUO1c6h4FONBsFNweYzJ2X4",
+	"9vinMzX84OoP9cKCFdAy9QXZ5Z0WGPwmpP8JMzrKx/29LQz6lRo0Ht10wwicYCjwX1YMqAvXpPR6oxRQ",
+	"XcAIaAqpmV9PglvVhL4u1mJgU6LdBqXo1l1yjGG70XKsYwEwcnbFKPnh7Oz0NRKtRMxoAti9r+sOFKWU",
+	"MqmYVjiVcjHc20vEmCZTkcnho96j3t6qj6WklmnSGrbUK9lwb+839fzj3qrfClormjJ1wkjuprm8MaHL",
+	"RLaGrfJwrRqtFZnklM6xwg6sgMslQEIWQqTSqbGVL3hXEbj3+RnXWyJink+mCxdHQIDFUA70Xxtt3wpa",
+	"nM6hNawHGSpeWp6s6LBEbzBm0VCiPmJzEXYnN8bXOMIRw2yJ0EyiZKWEOafdQ3U1edXQ+mJMSIuWz2QB",
+	"y7kJzh9F126MsAzqkZMdZz0uutRXY+LBR0oWZLORccY5/Sm5EAz9WzkmOGNjK7z6oBhI0xRkYj4tRRfU",
+	"h/DUwFrb4gP8lSKq9+LJQPv4/uP/HwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

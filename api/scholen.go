@@ -51,8 +51,8 @@ func urenverklaring(d domain.Declaration) Urenverklaring {
 		TermijnTot: datep(d.Deadline), Vervalsing: d.Forgery, AangemaaktOp: d.CreatedAt.UTC()}
 }
 
-// etag quotes a declaration's version as an entity tag.
-func etag(d domain.Declaration) string { return `"` + d.Version() + `"` }
+// declarationETag quotes a declaration's version as an entity tag.
+func declarationETag(d domain.Declaration) string { return `"` + d.Version() + `"` }
 
 // page reads cursor and limit of a list operation.
 func page(cursor *Cursor, limit *Limit) (app.IDCursor, int, error) {
@@ -155,7 +155,7 @@ func (h *Handlers) CreateUrenverklaring(ctx context.Context, req CreateUrenverkl
 	if err != nil {
 		return nil, err
 	}
-	return CreateUrenverklaring201JSONResponse{Body: urenverklaring(d), Headers: CreateUrenverklaring201ResponseHeaders{APIVersion: Version, ETag: etag(d)}}, nil
+	return CreateUrenverklaring201JSONResponse{Body: urenverklaring(d), Headers: CreateUrenverklaring201ResponseHeaders{APIVersion: Version, ETag: declarationETag(d)}}, nil
 }
 
 // GetUrenverklaring returns one of the school's declarations.
@@ -164,7 +164,7 @@ func (h *Handlers) GetUrenverklaring(ctx context.Context, req GetUrenverklaringR
 	if err != nil {
 		return nil, err
 	}
-	return GetUrenverklaring200JSONResponse{Body: urenverklaring(d), Headers: GetUrenverklaring200ResponseHeaders{APIVersion: Version, ETag: etag(d)}}, nil
+	return GetUrenverklaring200JSONResponse{Body: urenverklaring(d), Headers: GetUrenverklaring200ResponseHeaders{APIVersion: Version, ETag: declarationETag(d)}}, nil
 }
 
 // CreateVerificatieantwoord records the school's answer to a verification request.
@@ -177,7 +177,7 @@ func (h *Handlers) CreateVerificatieantwoord(ctx context.Context, req CreateVeri
 	if err != nil {
 		return nil, err
 	}
-	return CreateVerificatieantwoord201JSONResponse{Body: urenverklaring(d), Headers: CreateVerificatieantwoord201ResponseHeaders{APIVersion: Version, ETag: etag(d)}}, nil
+	return CreateVerificatieantwoord201JSONResponse{Body: urenverklaring(d), Headers: CreateVerificatieantwoord201ResponseHeaders{APIVersion: Version, ETag: declarationETag(d)}}, nil
 }
 
 // CreateContractbestand stores a contract file, streamed, all or nothing.

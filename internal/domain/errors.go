@@ -22,9 +22,9 @@ const (
 	// KindUnprocessable: well-formed, but cannot be processed as asked (an Idempotency-Key reused
 	// for another request).
 	KindUnprocessable Kind = "unprocessable"
-	// KindPreconditionFailed: the record changed since the caller read it (If-Match); nothing was done.
+	// KindPreconditionFailed: the caller's version (If-Match, a form's version) is stale.
 	KindPreconditionFailed Kind = "precondition_failed"
-	// KindPreconditionRequired: an update that needs If-Match came without it.
+	// KindPreconditionRequired: an update of a shared record came without its version (If-Match).
 	KindPreconditionRequired Kind = "precondition_required"
 )
 
