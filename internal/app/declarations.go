@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"strconv"
 
 	"github.com/inburgering/portal/internal/domain"
@@ -215,7 +217,10 @@ func (s *Service) Declare(ctx context.Context, in NewDeclaration) (domain.Declar
 			}
 		}
 		d = d.Submit(backing, today, s.Verification)
-		return s.declarations.CreateDeclaration(ctx, &d)
+		if err := s.declarations.CreateDeclaration(ctx, &d); err != nil {
+			return err
+		}
+		return s.scheduleDeadline(ctx, d)
 	})
 	return d, err
 }
@@ -296,6 +301,9 @@ func (s *Service) step(ctx context.Context, schoolID, id int64, e domain.Declara
 		if err := s.declarations.SaveDeclarationStep(ctx, next, d.Status); err != nil {
 			return err
 		}
+		if err := s.scheduleDeadline(ctx, next); err != nil {
+			return err
+		}
 		out = next
 		return s.audit.AppendAudit(ctx, AuditEntry{At: s.Now().UTC(), Actor: actor, Action: AuditDeclarationStep,
 			Subject: s.Pseudonym(d.BSN), Details: "urenverklaring " + strconv.FormatInt(id, 10) + ": " + string(e) + " → " + string(next.Status)})
@@ -311,6 +319,54 @@ func (s *Service) AdvanceDeadline(ctx context.Context, id int64) error {
 		return nil
 	}
 	return err
+}
+
+// KindDeclarationDeadline is the job that moves a declaration on when the deadline of its
+// current step has passed (domain.md §8): one per step, enqueued with the step, in its transaction.
+const KindDeclarationDeadline = "verificatie.termijn"
+
+// DeadlineJob is the args of KindDeclarationDeadline: IDs only, no personal data.
+type DeadlineJob struct {
+	DeclarationID int64                    `json:"urenverklaringId"`
+	Status        domain.DeclarationStatus `json:"status"`
+}
+
+// scheduleDeadline enqueues, in ctx's transaction, the job that ends d's current step: it runs
+// the day after the deadline (UTC midnight, when the Amsterdam day is over too).
+func (s *Service) scheduleDeadline(ctx context.Context, d domain.Declaration) error {
+	if d.Deadline == nil || s.Jobs == nil {
+		return nil
+	}
+	args, err := json.Marshal(DeadlineJob{DeclarationID: d.ID, Status: d.Status})
+	if err != nil {
+		return err
+	}
+	return s.Jobs.Enqueue(ctx, Job{Kind: KindDeclarationDeadline, Args: args, RunAt: d.Deadline.AddDays(1).Time(),
+		UniqueKey: "urenverklaring-" + strconv.FormatInt(d.ID, 10) + "-" + string(d.Status)})
+}
+
+// errNotDueYet makes the deadline job run again later: it came before the deadline had passed
+// (clock skew between the job queue and the service).
+var errNotDueYet = errors.New("deadline not passed yet")
+
+// RunDeadlineJob is the handler of KindDeclarationDeadline. It is idempotent: a declaration that
+// has left the step the job was made for is left alone; one whose deadline has not passed yet
+// is tried again later.
+func (s *Service) RunDeadlineJob(ctx context.Context, j DeadlineJob) error {
+	d, err := s.declarations.Declaration(ctx, 0, j.DeclarationID)
+	if domain.ErrorKind(err) == domain.KindNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if d.Status != j.Status || d.Deadline == nil {
+		return nil
+	}
+	if !s.Today().After(*d.Deadline) {
+		return errNotDueYet
+	}
+	return s.AdvanceDeadline(ctx, d.ID)
 }
 
 // DueDeclarations lists the declarations whose deadline has passed, at most limit.

@@ -156,7 +156,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		return nil, err
 	}
 	svc.Jobs = q
-	registerJobs(q, sessions)
+	registerJobs(q, sessions, svc)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), q.Collector())
@@ -226,12 +226,29 @@ const SweepInterval = 5 * time.Minute
 
 // registerJobs registers the handler of every job kind. A capability with background work adds
 // its kinds here (see the internal/jobs package doc).
-func registerJobs(q *jobs.Queue, sessions *auth.Sessions) {
+func registerJobs(q *jobs.Queue, sessions *auth.Sessions, svc *app.Service) {
 	q.Register(KindSweepSessions, jobs.Kind{MaxAttempts: 3}, func(ctx context.Context, _ json.RawMessage) error {
 		return sessions.Sweep(ctx)
 	})
 	q.Every(KindSweepSessions, SweepInterval, nil)
+
+	// Language schools (issue 10): the deadlines of the verification of hour declarations, and
+	// the used client-assertion jti's that can no longer be replayed.
+	q.Register(app.KindDeclarationDeadline, jobs.Kind{MaxAttempts: 25}, func(ctx context.Context, args json.RawMessage) error {
+		var j app.DeadlineJob
+		if err := json.Unmarshal(args, &j); err != nil || j.DeclarationID <= 0 {
+			return jobs.Permanent(fmt.Errorf("%s: bad args", app.KindDeclarationDeadline))
+		}
+		return svc.RunDeadlineJob(ctx, j)
+	})
+	q.Register(KindSweepAssertions, jobs.Kind{MaxAttempts: 3}, func(ctx context.Context, _ json.RawMessage) error {
+		return svc.SweepSchoolAssertions(ctx)
+	})
+	q.Every(KindSweepAssertions, SweepInterval, nil)
 }
+
+// KindSweepAssertions forgets the jti's of expired client assertions, every SweepInterval.
+const KindSweepAssertions = "scholen.assertions.sweep"
 
 // Seed creates the demo personas if they are missing.
 func (a *App) Seed(ctx context.Context) (int, error) {
