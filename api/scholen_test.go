@@ -215,3 +215,21 @@ func TestSchoolAssertionReplayTwoInstances(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenEndpointRateLimit: the token endpoint counts against tokens-ip, per client IP.
+func TestTokenEndpointRateLimit(t *testing.T) {
+	c := newClient(t, testenv.Options{Config: func(cfg *wire.Config) { cfg.RateLimits.TokensIP = "2/1m" }})
+	for i := 0; i < 3; i++ {
+		res, body := c.do(tokenRequest(tokenForm(assertion(t, "demo-taalschool-noord", 0, tokenURL, testenv.Now, time.Minute), "")))
+		want := http.StatusOK
+		if i == 2 {
+			want = http.StatusTooManyRequests
+		}
+		if res.StatusCode != want {
+			t.Fatalf("request %d: %d %s", i+1, res.StatusCode, body)
+		}
+		if res.Header.Get("RateLimit-Policy") == "" || !strings.Contains(res.Header.Get("RateLimit-Policy"), "tokens-ip") {
+			t.Errorf("RateLimit-Policy %q", res.Header.Get("RateLimit-Policy"))
+		}
+	}
+}
