@@ -11,7 +11,8 @@ import (
 // maxTokenLength bounds what we look at in an Authorization header.
 const maxTokenLength = auth.MaxTokenLength
 
-// BearerAuth accepts demo tokens (issued by POST /v1/demo-tokens, stored hashed) and, when an
+// BearerAuth accepts the access tokens of language schools (issued by POST /v1/oauth2/token),
+// demo tokens (issued by POST /v1/demo-tokens, stored hashed) and, when an
 // OpenID Connect provider is configured, the provider's access tokens, whose BSN must belong to
 // a known inburgeraar.
 func BearerAuth(sessions auth.SessionStore, oidc *auth.OIDC, svc *app.Service) Authenticator {
@@ -27,6 +28,13 @@ func BearerAuth(sessions auth.SessionStore, oidc *auth.OIDC, svc *app.Service) A
 			if domain.ErrorKind(err) != domain.KindNotFound {
 				return nil, err
 			}
+		}
+		if auth.IsSchoolToken(bearer) { // our own access tokens of language schools (private_key_jwt)
+			p, err := svc.AuthenticateSchool(ctx, bearer)
+			if err != nil {
+				return nil, err
+			}
+			return app.WithPrincipal(ctx, p), nil
 		}
 		if oidc == nil {
 			return nil, domain.Errorf(domain.KindUnauthorized, "error.token_invalid")

@@ -37,6 +37,15 @@ func TestAuth(t *testing.T) {
 		{http.MethodGet, "/v1/mijn/facturen", ""},
 		{http.MethodGet, "/v1/mijn/facturen/1", ""},
 		{http.MethodPost, "/v1/mijn/facturen/1/besluit", `{"besluit":"accepteren"}`},
+		// Language schools (issue 10).
+		{http.MethodGet, "/v1/contracten", ""},
+		{http.MethodPost, "/v1/contracten", `{}`},
+		{http.MethodPost, "/v1/contractbestanden", `{}`},
+		{http.MethodGet, "/v1/urenverklaringen", ""},
+		{http.MethodPost, "/v1/urenverklaringen", `{}`},
+		{http.MethodGet, "/v1/urenverklaringen/1", ""},
+		{http.MethodGet, "/v1/verificatieverzoeken", ""},
+		{http.MethodPost, "/v1/verificatieverzoeken/1/antwoord", `{"bevestigd":true}`},
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
 	n := 0

@@ -13,21 +13,22 @@ import (
 	"github.com/inburgering/portal/internal/i18n"
 )
 
-type ctxKey int
-
-const inburgeraarKey ctxKey = iota
-
 // WithInburgeraar marks ctx as authenticated for inburgeraar id.
 func WithInburgeraar(ctx context.Context, id int64) context.Context {
-	return context.WithValue(ctx, inburgeraarKey, id)
+	return app.WithPrincipal(ctx, app.InburgeraarPrincipal(id))
 }
 
+// inburgeraar returns the inburgeraar ctx acts for; a school or staff principal is forbidden here
+// (the gate already refuses them on operations that want an inburgeraar).
 func inburgeraar(ctx context.Context) (int64, error) {
-	id, ok := ctx.Value(inburgeraarKey).(int64)
+	p, ok := app.PrincipalFrom(ctx)
 	if !ok {
 		return 0, domain.Errorf(domain.KindUnauthorized, "error.token_invalid")
 	}
-	return id, nil
+	if p.Kind != app.PrincipalInburgeraar {
+		return 0, domain.Errorf(domain.KindForbidden, "error.forbidden")
+	}
+	return p.InburgeraarID, nil
 }
 
 // Handlers implements StrictServerInterface over the same use cases as the portal.

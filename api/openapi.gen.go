@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -67,6 +68,27 @@ func (e CheckuitkomstUitkomst) Valid() bool {
 	case CheckuitkomstUitkomstJa:
 		return true
 	case CheckuitkomstUitkomstNee:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Cursussoort.
+const (
+	CursussoortAlfabetisering Cursussoort = "alfabetisering"
+	CursussoortInburgering    Cursussoort = "inburgering"
+	CursussoortNt2            Cursussoort = "nt2"
+)
+
+// Valid indicates whether the value is a known member of the Cursussoort enum.
+func (e Cursussoort) Valid() bool {
+	switch e {
+	case CursussoortAlfabetisering:
+		return true
+	case CursussoortInburgering:
+		return true
+	case CursussoortNt2:
 		return true
 	default:
 		return false
@@ -655,6 +677,21 @@ func (e SchoolfactuurStatus) Valid() bool {
 	}
 }
 
+// Defines values for ToegangstokenTokenType.
+const (
+	ToegangstokenTokenTypeBearer ToegangstokenTokenType = "Bearer"
+)
+
+// Valid indicates whether the value is a known member of the ToegangstokenTokenType enum.
+func (e ToegangstokenTokenType) Valid() bool {
+	switch e {
+	case ToegangstokenTokenTypeBearer:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ToestemmingKanaal.
 const (
 	ToestemmingKanaalAPI    ToestemmingKanaal = "api"
@@ -691,6 +728,66 @@ func (e ToestemmingStatus) Valid() bool {
 	case ToestemmingStatusIngetrokken:
 		return true
 	case ToestemmingStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TokenAanvraagClientAssertionType.
+const (
+	TokenAanvraagClientAssertionTypeUrnIetfParamsOauthClientAssertionTypeJwtBearer TokenAanvraagClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+)
+
+// Valid indicates whether the value is a known member of the TokenAanvraagClientAssertionType enum.
+func (e TokenAanvraagClientAssertionType) Valid() bool {
+	switch e {
+	case TokenAanvraagClientAssertionTypeUrnIetfParamsOauthClientAssertionTypeJwtBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TokenAanvraagGrantType.
+const (
+	TokenAanvraagGrantTypeClientCredentials TokenAanvraagGrantType = "client_credentials"
+)
+
+// Valid indicates whether the value is a known member of the TokenAanvraagGrantType enum.
+func (e TokenAanvraagGrantType) Valid() bool {
+	switch e {
+	case TokenAanvraagGrantTypeClientCredentials:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UrenverklaringStatus.
+const (
+	UrenverklaringStatusAfgewezen          UrenverklaringStatus = "afgewezen"
+	UrenverklaringStatusBewijsGevraagd     UrenverklaringStatus = "bewijs_gevraagd"
+	UrenverklaringStatusBewijsOntvangen    UrenverklaringStatus = "bewijs_ontvangen"
+	UrenverklaringStatusGeaccepteerd       UrenverklaringStatus = "geaccepteerd"
+	UrenverklaringStatusVerificatieSchool  UrenverklaringStatus = "verificatie_school"
+	UrenverklaringStatusVoornemenAfwijzing UrenverklaringStatus = "voornemen_afwijzing"
+)
+
+// Valid indicates whether the value is a known member of the UrenverklaringStatus enum.
+func (e UrenverklaringStatus) Valid() bool {
+	switch e {
+	case UrenverklaringStatusAfgewezen:
+		return true
+	case UrenverklaringStatusBewijsGevraagd:
+		return true
+	case UrenverklaringStatusBewijsOntvangen:
+		return true
+	case UrenverklaringStatusGeaccepteerd:
+		return true
+	case UrenverklaringStatusVerificatieSchool:
+		return true
+	case UrenverklaringStatusVoornemenAfwijzing:
 		return true
 	default:
 		return false
@@ -1000,6 +1097,86 @@ type Checkuitkomst struct {
 //
 // Example: ja
 type CheckuitkomstUitkomst string
+
+// Contract Een vastgelegd contract.
+type Contract struct {
+	// AangemaaktOp Moment van vastleggen (UTC).
+	AangemaaktOp time.Time `json:"aangemaaktOp"`
+
+	// Bsn BSN van de inburgeraar.
+	Bsn string `json:"bsn"`
+
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// Einddatum Laatste dag van het contract.
+	Einddatum openapi_types.Date `json:"einddatum"`
+
+	// ID Het id van het contract.
+	ID int64 `json:"id"`
+
+	// IngekochteUren Het aantal ingekochte lesuren.
+	IngekochteUren int `json:"ingekochteUren"`
+
+	// Startdatum Eerste dag van het contract.
+	Startdatum openapi_types.Date `json:"startdatum"`
+}
+
+// ContractAanvraag Een contract van de school met een inburgeraar.
+type ContractAanvraag struct {
+	// Bsn BSN van de inburgeraar (9 cijfers; moet de elfproef doorstaan).
+	//
+	// Example: 930824623
+	Bsn string `json:"bsn"`
+
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// Einddatum Laatste dag van het contract.
+	//
+	// Example: 2027-06-30
+	Einddatum openapi_types.Date `json:"einddatum"`
+
+	// IngekochteUren Het aantal ingekochte lesuren.
+	//
+	// Example: 400
+	IngekochteUren int `json:"ingekochteUren"`
+
+	// Startdatum Eerste dag van het contract.
+	//
+	// Example: 2026-11-01
+	Startdatum openapi_types.Date `json:"startdatum"`
+}
+
+// ContractbestandResultaat Het resultaat per regel van een opgeslagen contractbestand.
+type ContractbestandResultaat struct {
+	// Aantal Het aantal opgeslagen contracten.
+	Aantal int `json:"aantal"`
+	Regels []struct {
+		// ContractID Het id van het opgeslagen contract.
+		ContractID int64 `json:"contractId"`
+
+		// Regel Het regelnummer in het bestand (regel 1 is de kopregel).
+		Regel int `json:"regel"`
+	} `json:"regels"`
+}
+
+// ContractenLijst Een pagina contracten.
+type ContractenLijst struct {
+	Contracten []Contract `json:"contracten"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste.
+	Volgende *string `json:"volgende,omitempty"`
+}
+
+// Cursussoort Soort cursus.
+//
+// Example: nt2
+type Cursussoort string
 
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
@@ -1895,6 +2072,28 @@ type Schoolfactuur struct {
 // Example: open
 type SchoolfactuurStatus string
 
+// Toegangstoken Het antwoord van het tokenendpoint (RFC 6749 §5.1).
+type Toegangstoken struct {
+	// AccessToken Het toegangstoken, een ondertekende JWT (RFC 9068).
+	AccessToken string `json:"access_token"`
+
+	// ExpiresIn Geldigheidsduur in seconden.
+	//
+	// Example: 300
+	ExpiresIn int `json:"expires_in"`
+
+	// Scope De toegekende scopes, gescheiden door spaties.
+	//
+	// Example: urenverklaringen:schrijven contracten:schrijven
+	Scope string `json:"scope"`
+
+	// TokenType Het soort token.
+	TokenType ToegangstokenTokenType `json:"token_type"`
+}
+
+// ToegangstokenTokenType Het soort token.
+type ToegangstokenTokenType string
+
 // Toestemming Het bewijs van één keuze (alleen toevoegen, nooit wijzigen): de keuze, het resultaat, het tijdstip, het kanaal en de exacte uitleg die in die taal en tekstversie werd getoond.
 type Toestemming struct {
 	// ID Het id van het bewijs.
@@ -1968,6 +2167,117 @@ type Toestemmingen struct {
 
 	// Toestemmingen Het bewijs van elke keuze, oudste eerst.
 	Toestemmingen []Toestemming `json:"toestemmingen"`
+}
+
+// TokenAanvraag Tokenaanvraag volgens RFC 6749 §4.4 met `private_key_jwt` (RFC 7523 §2.2); namen zoals de RFC ze voorschrijft.
+type TokenAanvraag struct {
+	// ClientAssertion De ondertekende client assertion (JWS compact).
+	ClientAssertion string `json:"client_assertion"`
+
+	// ClientAssertionType Altijd het type voor een JWT als client assertion.
+	ClientAssertionType TokenAanvraagClientAssertionType `json:"client_assertion_type"`
+
+	// ClientID Optioneel; moet gelijk zijn aan `iss` van de assertion.
+	ClientID *string `json:"client_id,omitempty"`
+
+	// GrantType Altijd `client_credentials`.
+	GrantType TokenAanvraagGrantType `json:"grant_type"`
+
+	// Scope Gevraagde scopes, gescheiden door spaties; weglaten voor alle scopes van de school.
+	//
+	// Example: urenverklaringen:schrijven contracten:schrijven
+	Scope *string `json:"scope,omitempty"`
+}
+
+// TokenAanvraagClientAssertionType Altijd het type voor een JWT als client assertion.
+type TokenAanvraagClientAssertionType string
+
+// TokenAanvraagGrantType Altijd `client_credentials`.
+type TokenAanvraagGrantType string
+
+// Urenverklaring Een ingediende urenverklaring en de stand van haar verificatie.
+type Urenverklaring struct {
+	// AangemaaktOp Moment van indienen (UTC).
+	AangemaaktOp time.Time `json:"aangemaaktOp"`
+
+	// Bsn BSN van de inburgeraar.
+	Bsn string `json:"bsn"`
+
+	// ContractID Het contract dat de verklaring dekt; ontbreekt zonder dekkend contract.
+	ContractID *int64 `json:"contractId,omitempty"`
+
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// ID Het id van de urenverklaring.
+	ID int64 `json:"id"`
+
+	// PeriodeTot Laatste dag van de periode.
+	PeriodeTot openapi_types.Date `json:"periodeTot"`
+
+	// PeriodeVan Eerste dag van de periode.
+	PeriodeVan openapi_types.Date `json:"periodeVan"`
+
+	// Status Waar de verificatie staat: `geaccepteerd`; `verificatie_school` (de school wordt gevraagd); `bewijs_gevraagd` (de inburgeraar wordt om bewijs gevraagd); `bewijs_ontvangen` (DUO beoordeelt het bewijs); `voornemen_afwijzing` (de inburgeraar mag reageren); `afgewezen`.
+	Status UrenverklaringStatus `json:"status"`
+
+	// TermijnTot Laatste dag van de lopende stap, zolang er een loopt.
+	TermijnTot *openapi_types.Date `json:"termijnTot,omitempty"`
+
+	// Uren Gevolgde lesuren in een klas.
+	Uren int `json:"uren"`
+
+	// Vervalsing De school ontkende de verklaring af te geven; gemarkeerd voor een melding van valsheid.
+	Vervalsing bool `json:"vervalsing"`
+}
+
+// UrenverklaringStatus Waar de verificatie staat: `geaccepteerd`; `verificatie_school` (de school wordt gevraagd); `bewijs_gevraagd` (de inburgeraar wordt om bewijs gevraagd); `bewijs_ontvangen` (DUO beoordeelt het bewijs); `voornemen_afwijzing` (de inburgeraar mag reageren); `afgewezen`.
+type UrenverklaringStatus string
+
+// UrenverklaringAanvraag Een verklaring van gevolgde lesuren. `uren` mag niet negatief zijn en niet meer dan 12 per dag van de periode; de periode mag niet in de toekomst eindigen en duurt hoogstens 366 dagen.
+type UrenverklaringAanvraag struct {
+	// Bsn BSN van de inburgeraar (9 cijfers; moet de elfproef doorstaan).
+	//
+	// Example: 930824623
+	Bsn string `json:"bsn"`
+
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// PeriodeTot Laatste dag van de periode (niet na vandaag).
+	//
+	// Example: 2026-10-31
+	PeriodeTot openapi_types.Date `json:"periodeTot"`
+
+	// PeriodeVan Eerste dag van de periode.
+	//
+	// Example: 2026-10-01
+	PeriodeVan openapi_types.Date `json:"periodeVan"`
+
+	// Uren Gevolgde lesuren in een klas.
+	//
+	// Example: 20
+	Uren int `json:"uren"`
+}
+
+// UrenverklaringenLijst Een pagina urenverklaringen.
+type UrenverklaringenLijst struct {
+	Urenverklaringen []Urenverklaring `json:"urenverklaringen"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste.
+	Volgende *string `json:"volgende,omitempty"`
+}
+
+// Verificatieantwoord Het antwoord van de school op een verificatieverzoek.
+type Verificatieantwoord struct {
+	// Bevestigd `true`: de school gaf de verklaring af; `false`: niet (de verklaring wordt afgewezen).
+	//
+	// Example: true
+	Bevestigd bool `json:"bevestigd"`
 }
 
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
@@ -2062,14 +2372,26 @@ type Cursor = string
 // FactuurID defines model for FactuurId.
 type FactuurID = int64
 
+// IdempotencyKey Example: 7b0c1f0e-4f5a-4c41-9f7e-2f1b8f0d2a11
+type IdempotencyKey = string
+
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
 
+// UrenverklaringID defines model for UrenverklaringId.
+type UrenverklaringID = int64
+
+// UrenverklaringIfMatch Example: "u42-verificatie_school"
+type UrenverklaringIfMatch = string
+
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
+
+// ClientUnauthorized Foutmelding volgens RFC 9457 (problem details).
+type ClientUnauthorized = Problem
 
 // Conflict Foutmelding volgens RFC 9457 (problem details).
 type Conflict = Problem
@@ -2104,8 +2426,38 @@ type TooManyRequests = Problem
 // Unauthorized Foutmelding volgens RFC 9457 (problem details).
 type Unauthorized = Problem
 
+// UnprocessableEntity Foutmelding volgens RFC 9457 (problem details).
+type UnprocessableEntity = Problem
+
 // UnsupportedMediaType Foutmelding volgens RFC 9457 (problem details).
 type UnsupportedMediaType = Problem
+
+// UrenverklaringGewijzigd Foutmelding volgens RFC 9457 (problem details).
+type UrenverklaringGewijzigd = Problem
+
+// UrenverklaringVersieVereist Foutmelding volgens RFC 9457 (problem details).
+type UrenverklaringVersieVereist = Problem
+
+// CreateContractbestandParams defines parameters for CreateContractbestand.
+type CreateContractbestandParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
+
+// ListContractenParams defines parameters for ListContracten.
+type ListContractenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateContractParams defines parameters for CreateContract.
+type CreateContractParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
 
 // ListBerichtenParams defines parameters for ListBerichten.
 type ListBerichtenParams struct {
@@ -2131,6 +2483,39 @@ type CreateToestemmingParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListUrenverklaringenParams defines parameters for ListUrenverklaringen.
+type ListUrenverklaringenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateUrenverklaringParams defines parameters for CreateUrenverklaring.
+type CreateUrenverklaringParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
+
+// ListVerificatieverzoekenParams defines parameters for ListVerificatieverzoeken.
+type ListVerificatieverzoekenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateVerificatieantwoordParams defines parameters for CreateVerificatieantwoord.
+type CreateVerificatieantwoordParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+
+	// IfMatch De `ETag` van de urenverklaring zoals de school haar laatst zag. Verplicht; zonder is het antwoord **428**.
+	IfMatch *UrenverklaringIfMatch `json:"If-Match,omitempty"`
+}
+
 // CreateInburgeringscheckParams defines parameters for CreateInburgeringscheck.
 type CreateInburgeringscheckParams struct {
 	// AcceptLanguage De gewenste taal van de toelichtingen (RFC 9110), bijvoorbeeld `ar` of `en;q=0.9, nl;q=0.8`. Zonder, of bij een taal die de dienst niet heeft: Nederlands. `Content-Language` noemt de taal van het antwoord.
@@ -2142,6 +2527,9 @@ type CreateKostenramingParams struct {
 	// AcceptLanguage De gewenste taal van de toelichtingen (RFC 9110), bijvoorbeeld `ar` of `en;q=0.9, nl;q=0.8`. Zonder, of bij een taal die de dienst niet heeft: Nederlands. `Content-Language` noemt de taal van het antwoord.
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
+
+// CreateContractJSONRequestBody defines body for CreateContract for application/json ContentType.
+type CreateContractJSONRequestBody = ContractAanvraag
 
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
@@ -2158,6 +2546,15 @@ type CreateToestemmingJSONRequestBody = ToestemmingKeuze
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
 
+// CreateTokenFormdataRequestBody defines body for CreateToken for application/x-www-form-urlencoded ContentType.
+type CreateTokenFormdataRequestBody = TokenAanvraag
+
+// CreateUrenverklaringJSONRequestBody defines body for CreateUrenverklaring for application/json ContentType.
+type CreateUrenverklaringJSONRequestBody = UrenverklaringAanvraag
+
+// CreateVerificatieantwoordJSONRequestBody defines body for CreateVerificatieantwoord for application/json ContentType.
+type CreateVerificatieantwoordJSONRequestBody = Verificatieantwoord
+
 // CreateInburgeringscheckJSONRequestBody defines body for CreateInburgeringscheck for application/json ContentType.
 type CreateInburgeringscheckJSONRequestBody = InburgeringscheckAanvraag
 
@@ -2166,6 +2563,15 @@ type CreateKostenramingJSONRequestBody = KostenramingAanvraag
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// CreateContractbestand Contractbestand aanleveren
+	// (POST /contractbestanden)
+	CreateContractbestand(ctx echo.Context, params CreateContractbestandParams) error
+	// ListContracten Contracten van de school
+	// (GET /contracten)
+	ListContracten(ctx echo.Context, params ListContractenParams) error
+	// CreateContract Contract vastleggen
+	// (POST /contracten)
+	CreateContract(ctx echo.Context, params CreateContractParams) error
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx echo.Context) error
@@ -2217,9 +2623,27 @@ type ServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx echo.Context) error
+	// CreateToken Toegangstoken voor een taalschool aanvragen
+	// (POST /oauth2/token)
+	CreateToken(ctx echo.Context) error
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx echo.Context) error
+	// ListUrenverklaringen Urenverklaringen van de school
+	// (GET /urenverklaringen)
+	ListUrenverklaringen(ctx echo.Context, params ListUrenverklaringenParams) error
+	// CreateUrenverklaring Urenverklaring indienen
+	// (POST /urenverklaringen)
+	CreateUrenverklaring(ctx echo.Context, params CreateUrenverklaringParams) error
+	// GetUrenverklaring Urenverklaring opvragen
+	// (GET /urenverklaringen/{urenverklaringId})
+	GetUrenverklaring(ctx echo.Context, urenverklaringID UrenverklaringID) error
+	// ListVerificatieverzoeken Openstaande verificatieverzoeken
+	// (GET /verificatieverzoeken)
+	ListVerificatieverzoeken(ctx echo.Context, params ListVerificatieverzoekenParams) error
+	// CreateVerificatieantwoord Verificatieverzoek beantwoorden
+	// (POST /verificatieverzoeken/{urenverklaringId}/antwoord)
+	CreateVerificatieantwoord(ctx echo.Context, urenverklaringID UrenverklaringID, params CreateVerificatieantwoordParams) error
 	// CreateInburgeringscheck Inburgeringsplicht en basisexamen buitenland bepalen
 	// (POST /voorlichting/inburgeringschecks)
 	CreateInburgeringscheck(ctx echo.Context, params CreateInburgeringscheckParams) error
@@ -2231,6 +2655,93 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// CreateContractbestand converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateContractbestand(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateContractbestandParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateContractbestand(ctx, params)
+	return err
+}
+
+// ListContracten converts echo context to params.
+func (w *ServerInterfaceWrapper) ListContracten(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListContractenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListContracten(ctx, params)
+	return err
+}
+
+// CreateContract converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateContract(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateContractParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateContract(ctx, params)
+	return err
 }
 
 // CreateDemoToken converts echo context to params.
@@ -2494,12 +3005,171 @@ func (w *ServerInterfaceWrapper) UpdateProfiel(ctx echo.Context) error {
 	return err
 }
 
+// CreateToken converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateToken(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateToken(ctx)
+	return err
+}
+
 // GetOpenapi converts echo context to params.
 func (w *ServerInterfaceWrapper) GetOpenapi(ctx echo.Context) error {
 	var err error
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetOpenapi(ctx)
+	return err
+}
+
+// ListUrenverklaringen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListUrenverklaringen(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListUrenverklaringenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListUrenverklaringen(ctx, params)
+	return err
+}
+
+// CreateUrenverklaring converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateUrenverklaring(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateUrenverklaringParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateUrenverklaring(ctx, params)
+	return err
+}
+
+// GetUrenverklaring converts echo context to params.
+func (w *ServerInterfaceWrapper) GetUrenverklaring(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "urenverklaringId" -------------
+	var urenverklaringID UrenverklaringID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "urenverklaringId", ctx.Param("urenverklaringId"), &urenverklaringID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter urenverklaringId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetUrenverklaring(ctx, urenverklaringID)
+	return err
+}
+
+// ListVerificatieverzoeken converts echo context to params.
+func (w *ServerInterfaceWrapper) ListVerificatieverzoeken(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListVerificatieverzoekenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListVerificatieverzoeken(ctx, params)
+	return err
+}
+
+// CreateVerificatieantwoord converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateVerificatieantwoord(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "urenverklaringId" -------------
+	var urenverklaringID UrenverklaringID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "urenverklaringId", ctx.Param("urenverklaringId"), &urenverklaringID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter urenverklaringId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateVerificatieantwoordParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch UrenverklaringIfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateVerificatieantwoord(ctx, urenverklaringID, params)
 	return err
 }
 
@@ -2620,6 +3290,15 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/mijn/facturen/:factuurId", wrapper.GetFactuur, options.OperationMiddlewares["getFactuur"]...)
 	router.POST(options.BaseURL+"/mijn/facturen/:factuurId/besluit", wrapper.CreateFactuurBesluit, options.OperationMiddlewares["createFactuurBesluit"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
+	router.POST(options.BaseURL+"/oauth2/token", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
+	router.GET(options.BaseURL+"/contracten", wrapper.ListContracten, options.OperationMiddlewares["listContracten"]...)
+	router.POST(options.BaseURL+"/contracten", wrapper.CreateContract, options.OperationMiddlewares["createContract"]...)
+	router.POST(options.BaseURL+"/contractbestanden", wrapper.CreateContractbestand, options.OperationMiddlewares["createContractbestand"]...)
+	router.GET(options.BaseURL+"/urenverklaringen", wrapper.ListUrenverklaringen, options.OperationMiddlewares["listUrenverklaringen"]...)
+	router.POST(options.BaseURL+"/urenverklaringen", wrapper.CreateUrenverklaring, options.OperationMiddlewares["createUrenverklaring"]...)
+	router.GET(options.BaseURL+"/urenverklaringen/:urenverklaringId", wrapper.GetUrenverklaring, options.OperationMiddlewares["getUrenverklaring"]...)
+	router.GET(options.BaseURL+"/verificatieverzoeken", wrapper.ListVerificatieverzoeken, options.OperationMiddlewares["listVerificatieverzoeken"]...)
+	router.POST(options.BaseURL+"/verificatieverzoeken/:urenverklaringId/antwoord", wrapper.CreateVerificatieantwoord, options.OperationMiddlewares["createVerificatieantwoord"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
 	router.GET(options.BaseURL+"/mijn/medische-aanvragen", wrapper.ListMedischeAanvragen, options.OperationMiddlewares["listMedischeAanvragen"]...)
 	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId", wrapper.GetMedischeAanvraag, options.OperationMiddlewares["getMedischeAanvraag"]...)
@@ -2638,6 +3317,15 @@ type BadRequestApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers BadRequestResponseHeaders
+}
+
+type ClientUnauthorizedResponseHeaders struct {
+	APIVersion string
+}
+type ClientUnauthorizedApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers ClientUnauthorizedResponseHeaders
 }
 
 type ConflictResponseHeaders struct {
@@ -2744,6 +3432,15 @@ type UnauthorizedApplicationProblemPlusJSONResponse struct {
 	Headers UnauthorizedResponseHeaders
 }
 
+type UnprocessableEntityResponseHeaders struct {
+	APIVersion string
+}
+type UnprocessableEntityApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers UnprocessableEntityResponseHeaders
+}
+
 type UnsupportedMediaTypeResponseHeaders struct {
 	APIVersion string
 }
@@ -2751,6 +3448,628 @@ type UnsupportedMediaTypeApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers UnsupportedMediaTypeResponseHeaders
+}
+
+type UrenverklaringGewijzigdResponseHeaders struct {
+	APIVersion string
+}
+type UrenverklaringGewijzigdApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers UrenverklaringGewijzigdResponseHeaders
+}
+
+type UrenverklaringVersieVereistResponseHeaders struct {
+	APIVersion string
+}
+type UrenverklaringVersieVereistApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers UrenverklaringVersieVereistResponseHeaders
+}
+
+type CreateContractbestandRequestObject struct {
+	Params CreateContractbestandParams
+	Body   io.Reader
+}
+
+type CreateContractbestandResponseObject interface {
+	VisitCreateContractbestandResponse(w http.ResponseWriter) error
+}
+
+type CreateContractbestand201ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateContractbestand201JSONResponse struct {
+	Body    ContractbestandResultaat
+	Headers CreateContractbestand201ResponseHeaders
+}
+
+func (response CreateContractbestand201JSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand400ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand401ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand403ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand406ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand409ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand413ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand415ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand422ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand429ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand500ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractbestand503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContractbestand503ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContractenRequestObject struct {
+	Params ListContractenParams
+}
+
+type ListContractenResponseObject interface {
+	VisitListContractenResponse(w http.ResponseWriter) error
+}
+
+type ListContracten200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListContracten200JSONResponse struct {
+	Body    ContractenLijst
+	Headers ListContracten200ResponseHeaders
+}
+
+func (response ListContracten200JSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten400ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten401ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten403ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten406ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten429ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten500ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListContracten503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListContracten503ApplicationProblemPlusJSONResponse) VisitListContractenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContractRequestObject struct {
+	Params CreateContractParams
+	Body   *CreateContractJSONRequestBody
+}
+
+type CreateContractResponseObject interface {
+	VisitCreateContractResponse(w http.ResponseWriter) error
+}
+
+type CreateContract201ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateContract201JSONResponse struct {
+	Body    Contract
+	Headers CreateContract201ResponseHeaders
+}
+
+func (response CreateContract201JSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract400ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract401ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract403ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract406ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract409ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract413ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract415ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract422ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract429ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract500ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateContract503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateContract503ApplicationProblemPlusJSONResponse) VisitCreateContractResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type CreateDemoTokenRequestObject struct {
@@ -5670,6 +6989,193 @@ func (response UpdateProfiel503ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	return err
 }
 
+type CreateTokenRequestObject struct {
+	Body *CreateTokenFormdataRequestBody
+}
+
+type CreateTokenResponseObject interface {
+	VisitCreateTokenResponse(w http.ResponseWriter) error
+}
+
+type CreateToken200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateToken200JSONResponse struct {
+	Body    Toegangstoken
+	Headers CreateToken200ResponseHeaders
+}
+
+func (response CreateToken200JSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken400ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken401ApplicationProblemPlusJSONResponse struct {
+	ClientUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken401ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken403ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken406ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken413ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken415ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken429ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken500ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToken503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToken503ApplicationProblemPlusJSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetOpenapiRequestObject struct {
 }
 
@@ -5760,6 +7266,997 @@ type GetOpenapi503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response GetOpenapi503ApplicationProblemPlusJSONResponse) VisitGetOpenapiResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringenRequestObject struct {
+	Params ListUrenverklaringenParams
+}
+
+type ListUrenverklaringenResponseObject interface {
+	VisitListUrenverklaringenResponse(w http.ResponseWriter) error
+}
+
+type ListUrenverklaringen200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListUrenverklaringen200JSONResponse struct {
+	Body    UrenverklaringenLijst
+	Headers ListUrenverklaringen200ResponseHeaders
+}
+
+func (response ListUrenverklaringen200JSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen400ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen401ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen403ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen406ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen429ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen500ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUrenverklaringen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListUrenverklaringen503ApplicationProblemPlusJSONResponse) VisitListUrenverklaringenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaringRequestObject struct {
+	Params CreateUrenverklaringParams
+	Body   *CreateUrenverklaringJSONRequestBody
+}
+
+type CreateUrenverklaringResponseObject interface {
+	VisitCreateUrenverklaringResponse(w http.ResponseWriter) error
+}
+
+type CreateUrenverklaring201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateUrenverklaring201JSONResponse struct {
+	Body    Urenverklaring
+	Headers CreateUrenverklaring201ResponseHeaders
+}
+
+func (response CreateUrenverklaring201JSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring400ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring401ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring403ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring406ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring409ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring413ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring415ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring422ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring429ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring500ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUrenverklaring503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateUrenverklaring503ApplicationProblemPlusJSONResponse) VisitCreateUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaringRequestObject struct {
+	UrenverklaringID UrenverklaringID `json:"urenverklaringId"`
+}
+
+type GetUrenverklaringResponseObject interface {
+	VisitGetUrenverklaringResponse(w http.ResponseWriter) error
+}
+
+type GetUrenverklaring200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type GetUrenverklaring200JSONResponse struct {
+	Body    Urenverklaring
+	Headers GetUrenverklaring200ResponseHeaders
+}
+
+func (response GetUrenverklaring200JSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring400ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring401ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring403ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring404ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring406ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring429ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring500ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenverklaring503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenverklaring503ApplicationProblemPlusJSONResponse) VisitGetUrenverklaringResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoekenRequestObject struct {
+	Params ListVerificatieverzoekenParams
+}
+
+type ListVerificatieverzoekenResponseObject interface {
+	VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error
+}
+
+type ListVerificatieverzoeken200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListVerificatieverzoeken200JSONResponse struct {
+	Body    UrenverklaringenLijst
+	Headers ListVerificatieverzoeken200ResponseHeaders
+}
+
+func (response ListVerificatieverzoeken200JSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken400ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken401ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken403ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken406ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken429ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken500ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVerificatieverzoeken503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListVerificatieverzoeken503ApplicationProblemPlusJSONResponse) VisitListVerificatieverzoekenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoordRequestObject struct {
+	UrenverklaringID UrenverklaringID `json:"urenverklaringId"`
+	Params           CreateVerificatieantwoordParams
+	Body             *CreateVerificatieantwoordJSONRequestBody
+}
+
+type CreateVerificatieantwoordResponseObject interface {
+	VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error
+}
+
+type CreateVerificatieantwoord201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateVerificatieantwoord201JSONResponse struct {
+	Body    Urenverklaring
+	Headers CreateVerificatieantwoord201ResponseHeaders
+}
+
+func (response CreateVerificatieantwoord201JSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord400ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord401ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord403ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord404ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord406ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord409ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord412ApplicationProblemPlusJSONResponse struct {
+	UrenverklaringGewijzigdApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord412ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord413ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord415ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord422ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord428ApplicationProblemPlusJSONResponse struct {
+	UrenverklaringVersieVereistApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord428ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord429ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord500ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateVerificatieantwoord503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateVerificatieantwoord503ApplicationProblemPlusJSONResponse) VisitCreateVerificatieantwoordResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -6083,6 +8580,15 @@ func (response CreateKostenraming503ApplicationProblemPlusJSONResponse) VisitCre
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// CreateContractbestand Contractbestand aanleveren
+	// (POST /contractbestanden)
+	CreateContractbestand(ctx context.Context, request CreateContractbestandRequestObject) (CreateContractbestandResponseObject, error)
+	// ListContracten Contracten van de school
+	// (GET /contracten)
+	ListContracten(ctx context.Context, request ListContractenRequestObject) (ListContractenResponseObject, error)
+	// CreateContract Contract vastleggen
+	// (POST /contracten)
+	CreateContract(ctx context.Context, request CreateContractRequestObject) (CreateContractResponseObject, error)
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx context.Context, request CreateDemoTokenRequestObject) (CreateDemoTokenResponseObject, error)
@@ -6134,9 +8640,27 @@ type StrictServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx context.Context, request UpdateProfielRequestObject) (UpdateProfielResponseObject, error)
+	// CreateToken Toegangstoken voor een taalschool aanvragen
+	// (POST /oauth2/token)
+	CreateToken(ctx context.Context, request CreateTokenRequestObject) (CreateTokenResponseObject, error)
 	// GetOpenapi OpenAPI-specificatie opvragen
 	// (GET /openapi.json)
 	GetOpenapi(ctx context.Context, request GetOpenapiRequestObject) (GetOpenapiResponseObject, error)
+	// ListUrenverklaringen Urenverklaringen van de school
+	// (GET /urenverklaringen)
+	ListUrenverklaringen(ctx context.Context, request ListUrenverklaringenRequestObject) (ListUrenverklaringenResponseObject, error)
+	// CreateUrenverklaring Urenverklaring indienen
+	// (POST /urenverklaringen)
+	CreateUrenverklaring(ctx context.Context, request CreateUrenverklaringRequestObject) (CreateUrenverklaringResponseObject, error)
+	// GetUrenverklaring Urenverklaring opvragen
+	// (GET /urenverklaringen/{urenverklaringId})
+	GetUrenverklaring(ctx context.Context, request GetUrenverklaringRequestObject) (GetUrenverklaringResponseObject, error)
+	// ListVerificatieverzoeken Openstaande verificatieverzoeken
+	// (GET /verificatieverzoeken)
+	ListVerificatieverzoeken(ctx context.Context, request ListVerificatieverzoekenRequestObject) (ListVerificatieverzoekenResponseObject, error)
+	// CreateVerificatieantwoord Verificatieverzoek beantwoorden
+	// (POST /verificatieverzoeken/{urenverklaringId}/antwoord)
+	CreateVerificatieantwoord(ctx context.Context, request CreateVerificatieantwoordRequestObject) (CreateVerificatieantwoordResponseObject, error)
 	// CreateInburgeringscheck Inburgeringsplicht en basisexamen buitenland bepalen
 	// (POST /voorlichting/inburgeringschecks)
 	CreateInburgeringscheck(ctx context.Context, request CreateInburgeringscheckRequestObject) (CreateInburgeringscheckResponseObject, error)
@@ -6155,6 +8679,106 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// CreateContractbestand operation middleware
+func (sh *strictHandler) CreateContractbestand(ctx echo.Context, params CreateContractbestandParams) error {
+	var request CreateContractbestandRequestObject
+
+	request.Params = params
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateContractbestand(ctx.Request().Context(), request.(CreateContractbestandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateContractbestand")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateContractbestandResponseObject); ok {
+		return validResponse.VisitCreateContractbestandResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListContracten operation middleware
+func (sh *strictHandler) ListContracten(ctx echo.Context, params ListContractenParams) error {
+	var request ListContractenRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListContracten(ctx.Request().Context(), request.(ListContractenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListContracten")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListContractenResponseObject); ok {
+		return validResponse.VisitListContractenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateContract operation middleware
+func (sh *strictHandler) CreateContract(ctx echo.Context, params CreateContractParams) error {
+	var request CreateContractRequestObject
+
+	request.Params = params
+
+	var body CreateContractJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateContract(ctx.Request().Context(), request.(CreateContractRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateContract")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateContractResponseObject); ok {
+		return validResponse.VisitCreateContractResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // CreateDemoToken operation middleware
@@ -6684,6 +9308,39 @@ func (sh *strictHandler) UpdateProfiel(ctx echo.Context) error {
 	return nil
 }
 
+// CreateToken operation middleware
+func (sh *strictHandler) CreateToken(ctx echo.Context) error {
+	var request CreateTokenRequestObject
+
+	if form, err := ctx.FormParams(); err == nil {
+		var body CreateTokenFormdataRequestBody
+		if err := runtime.BindForm(&body, form, nil, nil); err != nil {
+			return err
+		}
+		request.Body = &body
+	} else {
+		return err
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateToken(ctx.Request().Context(), request.(CreateTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateToken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateTokenResponseObject); ok {
+		return validResponse.VisitCreateTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetOpenapi operation middleware
 func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 	var request GetOpenapiRequestObject
@@ -6701,6 +9358,178 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetOpenapiResponseObject); ok {
 		return validResponse.VisitGetOpenapiResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListUrenverklaringen operation middleware
+func (sh *strictHandler) ListUrenverklaringen(ctx echo.Context, params ListUrenverklaringenParams) error {
+	var request ListUrenverklaringenRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListUrenverklaringen(ctx.Request().Context(), request.(ListUrenverklaringenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListUrenverklaringen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListUrenverklaringenResponseObject); ok {
+		return validResponse.VisitListUrenverklaringenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateUrenverklaring operation middleware
+func (sh *strictHandler) CreateUrenverklaring(ctx echo.Context, params CreateUrenverklaringParams) error {
+	var request CreateUrenverklaringRequestObject
+
+	request.Params = params
+
+	var body CreateUrenverklaringJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateUrenverklaring(ctx.Request().Context(), request.(CreateUrenverklaringRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateUrenverklaring")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateUrenverklaringResponseObject); ok {
+		return validResponse.VisitCreateUrenverklaringResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetUrenverklaring operation middleware
+func (sh *strictHandler) GetUrenverklaring(ctx echo.Context, urenverklaringID UrenverklaringID) error {
+	var request GetUrenverklaringRequestObject
+
+	request.UrenverklaringID = urenverklaringID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUrenverklaring(ctx.Request().Context(), request.(GetUrenverklaringRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUrenverklaring")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetUrenverklaringResponseObject); ok {
+		return validResponse.VisitGetUrenverklaringResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListVerificatieverzoeken operation middleware
+func (sh *strictHandler) ListVerificatieverzoeken(ctx echo.Context, params ListVerificatieverzoekenParams) error {
+	var request ListVerificatieverzoekenRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListVerificatieverzoeken(ctx.Request().Context(), request.(ListVerificatieverzoekenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListVerificatieverzoeken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListVerificatieverzoekenResponseObject); ok {
+		return validResponse.VisitListVerificatieverzoekenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateVerificatieantwoord operation middleware
+func (sh *strictHandler) CreateVerificatieantwoord(ctx echo.Context, urenverklaringID UrenverklaringID, params CreateVerificatieantwoordParams) error {
+	var request CreateVerificatieantwoordRequestObject
+
+	request.UrenverklaringID = urenverklaringID
+	request.Params = params
+
+	var body CreateVerificatieantwoordJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateVerificatieantwoord(ctx.Request().Context(), request.(CreateVerificatieantwoordRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateVerificatieantwoord")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateVerificatieantwoordResponseObject); ok {
+		return validResponse.VisitCreateVerificatieantwoordResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -6808,265 +9637,335 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rctvIegD4Kl3cbIWagBIpyzepprKyJZ/RGV+0tmxvfDwrNImPYItgNwdoUGNNuWrfYX/sM6TyM49w",
-	"3mSfZKu/vqABNEhKY3vO2TiVTCzi1v31d7/+3puIxVJw4LLoHf7emwFNIMd/Hp+fDd5BXjDB1Z8JFJOc",
-	"LSX+2fsJJFmJLIOEpUBW6jbg5WIBOem/gcU7yHfIinKSADk+PyMJAzIDSSiX10LkCUnpdLcX9XL4tWQ5",
-	"JL1DmZcQ9YrJDBZUfQ5+o4tlBr3D3mh3uDvsRT35aan+LGTOeNr7/DnqnV7QtL20E7seuwApoJCwWDCe",
-	"AscfAThZQMLU5wilfJVTmpL+62dPyePRaLizS97IsszJDBZkAUAYJ/HZdPCCysksJmN2hW/gDMprIHMo",
-	"byAiNyKhkshrUJ/nhYS8IJDNKc3VjZIItajJLGdXK+Db7v1jb7Q/uPexF9z+c8bn7e2rTTzaf/SIXMM4",
-	"Y3xekJUQOVnSlHFQz+6SJ7CiksQ5ZD9+7HH4TX7sxeRGZJSnBHLc20pkKfAE9HOUsOKICC7HOcBcErFU",
-	"cM0olYW0t6gtBbdQDof3Jnur0d6CXfG9MeRsMpPA/31S5oXIf3xxMbn34urF6NXF2fWLk2P9f08Phi9S",
-	"9eT+g4wtmPxxf4jvgSPirzoIltdUwnP1UBA1Ckl5opEgmwNRbweJ+Kk2xaTCnRsBc7xFCljSomA8JayI",
-	"yBJy88AhifPY3gocD5cAJ7GMSQETwRNQT0tEeoMORCwRY8gYUsYl6Z+dXjwjSU6ncsBATgczKZd0yQY5",
-	"lYC7Hhhq3IkUzqljHANkCYk/9tR9bPmxd5T/OBo9fnQkfzzYj4j+XYo5cLx031yJd8kpcLtZVugjpkW1",
-	"NoW7iCc0yxS+KzBJBoWloYSpG0lBF2pjkMntMfh2S11/pINzkbHJp+DJ6t0B3+Iwb9gVbxznr/5xqisW",
-	"MurR+No71luc2y6J9e5jhBm+9+x8QJMcikhfQwjEeEUKSClPC/xJY5P6V4HPI/ekfEHnhofpa7VX3uFM",
-	"fv1xtD8cHl3/+GDYPJNff3xgroTPBGT+aXA8lZC3j+OYckmzCmbXlOacVlzTHcwN4yuREbbt2u8No96C",
-	"cbYoF73DoVsX4xJSyHFh79+/HxyXcgZcsgmV0CUhgCnmRas7GSxAzkQCWhI8eHh/uLMtSJ8AzSEPAOpz",
-	"1FvSnC5AWrFqxM1ZEpaqLLE015JQajFM3bekctaLepwu1Ldo9cZ1i52KfEGlBtaDg54Hx1EQjseTCSzl",
-	"c8rTkqZhKKZwjVRCJKWZJ24zxeK1uK2EapOJ0TwmYkpi4Ee//jjcfRwRnuG/HsW75IPCmzxSN1hxi99Q",
-	"tF2xIxSsM4CpPCQvIYE8ozwpdkn8VHAJXA7s6mPCBSwkLs8u1ddHHGQ15Vaw1UBw7+mQccAVOOlvz4Gn",
-	"ctY73B8OQyTzRMu+DSev1mWkZMeBj917vuR5P0V53F7aK54Ikd/gkaZAtNgmJZMktloCHmQCJFYqSWzY",
-	"n8WHlcjVc0ZLIO8hzahEFUPk6jpAXtcicMe/lpB/qrasv9oB/m4VInAsC8bt36PQIT2jE6X7bSbPqb6x",
-	"44ym7jVf8ozOpqiDBokxVupwHFZ6bwTNCvUzpTwXoISGVcm1FkduaLpL3kG+RNo9JDdIgEpXqOntB/uP",
-	"IrIAqTUIyEWZQJ4AMvgEyMFov5OUrAJdO0TvdEZhoulQ5V7Q39hCkTLVooZJWBRK7KuFrccllNG1VSQw",
-	"pWUmFYYgwpgjGA43HMhndbbFUvACkLc/oclr+LWEAhc80UxI/ZMuFVypWvveMhfjDBb/dlVow8rhsVqH",
-	"pCzrHfZeKsaGqlgKKShVBHUWkgpIiDrSVZklu+RndjVXp+pumjHI9cHZ7StFbqJW3dbA8fqKZiw5VxKq",
-	"6B3+TS06QY6W5yLfnTLIksuccuR8DfDlQAuDezcOAVhBJJA0F0IqniCBzDNgfLf3+ZeoV0gqy6J3eIAn",
-	"zSQS7yueQoZWpFIFfBmq9KricG+P8XGZp9p2McCyQAS+p1dqNnLJ+LKUvc/+4f5LDtPeYe9/2ass3T19",
-	"tdg716/RR9lke/V1HZG4Bi0rUtCMUPq/zCFRS+xFa6zo0GLM3Xv+rbigp4JPMzb5o8h08vaVFpIkUSdl",
-	"OBOhGRmDkobJLnlL5iWXZOas1QVATigKP8iVgTMldHrNrm6A75JT5AvqvkLxAKoQLulCN/xcDnzvYH9v",
-	"DEVWatpzqPC4QgW337uigGATuFxSlnwRDEAfh9FTx0IxScX4EiCzkiFiII+lPDmsazaKA5mdGsMQuIO6",
-	"Yrs0IykY4EKeRIROlSZ1o+FsDkXpxN2Q/kIY9kzkY5YkwG+BYl8ErtrGYQXRRBaRhUK9FLE0RW1PG0MB",
-	"0J6wlJ0MMpEybQgxWCiTXqmJ1wz00x6+FFqikbGy7BJjaXwh8J1xCTmn2RvIV5CfKjT8loB8xVeQX1PF",
-	"zMlUlGggKvycUy6tHlDg0r7gnl8KqZViOtZ85lvt9i9gLN9EO+T0KmKSAlo/xmCiinNwBQJyLXJle6aQ",
-	"werLks1LIZ+Jkiffcvtobtmd5lCIMp+A4jOSUmMJ9cXUsosKUClkIkUdYZyXbA75zhcExDn9lAmaXAjx",
-	"nOYpfGN45FrXImORfEJekgvty+JkRF48+ZL7zNGTwdS3n1GWwbc++gVACoWSIIlzb/crn/SO2r5Tx4+U",
-	"IM/aVoB1QIrlVwLNa2fofFPgGHvTc9E7V/UX3Khi8mwCbzldUZZ9a+534pweirVpY8Bq/eq/murHkANT",
-	"krVfE5uSXSV4I3AyU+Y2zR2HSKikY1rAzi5Rn1d6n7L4OCWx5+Lz/J8Gi74QZFuOxHVP+rcijC6EeEH5",
-	"J2N0Fd/yQC4UHUJWeY2PyPLPgZ8f71gLPXdjh0t9q4ft/X/w5N5yWsqZyNnNt2UXqEWIKZKCMCZe3fP+",
-	"xQ4m5Ihe93jrfgOoolwuRS4heaH0mwu0jP48OastSQU+tEYqpQvlbuyvRa0h/mIc2Jl02tUCGbCkmLCr",
-	"aSgAcQqOP6KrMlGqEj4h6RgytahlLpaQS6ZdN+M8FOY+AaIuRMaBlsKEoclG+kw7aiuvM6pVlU/yPUjf",
-	"CiH7w/3RETl5+6odI4h6AHwGLAl+31yz7Fr7WfBbvFz0Dv/WmygsiHrXigf1ot4VzY07Wp2P+lepf9CO",
-	"st4v/irNs60Fabp4RzmdBheVUFku1JLolFxTzi3XsyBPPJcQIkwdOPvD/f3BcDQYjnpR5QNNFM4HFsMp",
-	"XQRXoS44l7n5dP1DGXDG00vr0gu8XC8y+Hp9KVLGRuLOofb+0RD/J2r7cZuuwqh3A3PI7Smvo8UP7kbt",
-	"X7Qq1d80INySK7Spn1ekcdn/4i9uQWJ8BRMUACYYESYd4yO0BqVFZErzNuUo++oGAsTzatp41g9tGD5i",
-	"Hq5BdUqzAtyKx0JkQJGhslsFTtz7Dvaj2znaox7jM1GG6VHCvJBrv9d7e11zQEjIF0pfYwU6kG6gIIY4",
-	"lfKQAU8TzBXApBRJRqSApYTFGHLFNR7thtAWnbzXkC+D8Rp96a6LtIsKf1euqDImXgW+/EIswHgezH2F",
-	"JP23F093WuT/YDC8NxiOLkbDw6H63w9NRjCQbBHkBjnQiWSAHGgNb1JEotNUxjmDqRICkGfsao6iy7yE",
-	"oD0tj9DVrtCeXeHtK5tFsGjenTY5DO5ltD8Y3duGlfmLV6JN5si1O0jHvxvDZWp9rEDhc1oqItw7XqiT",
-	"S+hiZ5ecUHR2JDrr5KP6WKoYs9v6x54O22nsjitPb6Rw7wZSSWIFt2IyK68ZT2NyTSXhIlU2x3YkWgiR",
-	"yzCV4qUwLhrk6+LPdj3t976v1kd4uQZm7oiVGI/DxxAj0hgPYbU4h1JiQSR+IEWXeH90jyQwcYT6QBvh",
-	"+pO75CcYS1Li6hDO6iE8j+TfyRPIlCqAGtONIAWHjCxECuqQdoPZFr4YQI6vAe0zAse16lQaOQa9Rgq8",
-	"Z1c3LDUgpom25ml27jF6c+QN+NvnXFqdd77biwlfLmg9C+/V2Fw7DR1AbeJdA0BbbBj4c3ZVhKTf3//T",
-	"xg+Ji5QF1EUXRDv8vYexx01i3crbz25RNM8p2lE2jN5ejY7Ju1B5IyvviGQAaWc23pYBcl5mxptRA24H",
-	"8lUbD0JXQEfCzVhdQaaqN1FoYk0hKwgqjJU7Y9VSOgxb0xRuJZXHEE2wOqFOYzFOfyTILKGUHxE6vYYb",
-	"liKCQa7jBHpV+u06hcGtQruQjD3YhFEdGTRrOeNvmdQrUQI1hZX6PYzwyIkKBpmOg83Qb6e1Zr0kw60Y",
-	"Wi/tl5J5zq5SuR1PHkOS0/SMPwUuQ+tpmyqje4eGJtWTzoBSK0PzifSVTYHicg5lvoB8XkxmQi3s7/8P",
-	"USsCvhQpeh13jkjIFjrE4IRYuGQnjOfbv4wza0ZplgDB7SeQNWTvg/37Qd17XX5Y1JthMouUjKfHikeO",
-	"RbLmkLy7MZ6ACGYeQicbqdBoLJTecPr2Nbl3MNzZgm1FPVa8sNkGnWwRj0B95RqkRBFBjD2DuoCSI0r8",
-	"LRjSgFhmkCqwb4MbLdquIYq/vGgDknfBtZNJ2FBw2PxwzKKKXYulYutpEuLF6/H7pwqMBr3w/bfDpaCZ",
-	"YDbRpYtaI1kfpLfrlgp5fzB8sKU1PAeu6K39uZ/1BU/rD3zryZOB/tywI9W2jg/e9qI2etilhA756Qwm",
-	"85LJuVh0ill72R7LRD1T19SUIM0AZEwUCRndrH78Xr5hUPK4rzBOMIkJuLXpO3MBPTOJLARojXpMC1Zo",
-	"5lZjZ2OlYPOM8oTMaGYy25QsKnWhwWrlMjhl0JjrBlPMeHKpjoEVMj50MEKCRwF2RZXc4oDBQeBH6paz",
-	"lyfEPOP7ia6oEmQAqCi6t9b9QXjPeqRwi41qkA/hwAksxIUIGjinVYjf5DtbHSeBhViIpAycNJ1MoCg6",
-	"3qizCvw39oWfuejwKgEyo8XMsPMxoDulYaHep//BJ8VPL8d/fX71Yfbz7MNs9fhk+dND/unV2Ydf3+T/",
-	"+9PL/SvB/49H6XXQn/fbkuVQnAWW+Rf01MyAJUVSlrlCRBsZqC3h3oNN2WcK/nPg1h/cZXA5n7bFA5Oq",
-	"XDv3zvTl+tn7B+B/3t/xWkSwyc+3NDPsY87KUEjSctrXkWUJeSE4bYPmTQalhMy9SyEenSolkCbm1ebZ",
-	"Ok58Kotyqj5DpYRcven//Bsd3AwHjwe//D6KDoaf/2UjAO2iQkB6ZhKltjBMbE5Ve9f2ytZmyZvJTIjM",
-	"ZCf9OcbJ1fGnl2z424unw+sXb+5klLhdd8K17IgRKAaBSgY12FAgPGwSVi3L9y5ah3mLvrnuO1Yax3au",
-	"Y/OaTVqGui0zGYhNZ9v+YDTcRrvQ229/5aV1tSutHe+pf+WC0syA7gTIk7xMN9KC+VRAr/D3u+ZEn1Qq",
-	"5C14yU+VahSyNF3CnlgCLyT6adchQYcWe1ylTqKGrrckK/BZo0pHKHb8BMv6E8oU2vH5d5WVqbRy80yd",
-	"nbtfgy7IoL3jUr/RqovtG+JD7UldeBnv2jqbZ2IpIzIa+r7r+8MhkYCFSZyi0nTt0v0pJ8WSYlEZRWxN",
-	"GVY5AePJLnmvpTF+220wtoYgyuimW+5GQa8oMKdhTNjc+tlmFG+tJ/4Pt1R2gwh35jnKUQFbr2j66mwA",
-	"Zyo18onTHDex6bo6/TnqWcW4vZJnCutdOSeGucdglVvj8lbLc8u1DlSbYNrQRLps1xQzzcNB01WuhBhk",
-	"GRqJ+ka051LI0HI2Lh91xXPVe5rrjtXRlVjRCzflJM4Jv5V8e9daiVr7gv52pp/eH7ZFXjt79NbHY4Xh",
-	"O6vtNNhD0MRBfoXO6uqcmCmQIdUZaotEZzf6jIFTzQKZBMyxVjY45g0Y+20F+ThjV9MiEZChIpNLjtlA",
-	"six6UU8sM2CJUeYrQmu+Zj0ZObysEGQrirqjZngCzm5Dnl1hSMOoVBqIYkYY0uhzke5Y3uLAGjIu65sP",
-	"aPPe5SP9RmbrbzR12dQszKjH1MR7Q3JlnJrQVPt7o8ePDwbD+4PRw+1C4/6RB6S2dxmx7ezNK3Jv9ODB",
-	"YERotpzRwf5AsZ+JSOr+kN6b/2iouseDD3Rw88vv+yE110eejoAkuypIK2nikCjRsGBYRPhIg4Xx6gaS",
-	"wrVQPEIslTppRBRLFeeHqWRXCZYI9o1pZ1XRN2XOOKWLAkgNQjvahhfdC1K/6KcXUBe6M3mplnfJFekU",
-	"5pbL+vuQ6JrCGH8JQKxOfl0sQknEGuGSOIUbxrU3QD9sUd28UUFE7WpKFyxjkLGkBtNdEkN5qckvPtT+",
-	"S/zDvub0bYT/7/S1etOHayYLcxp9xGQv50U79HN2RbCc9ojEmGqYsat5fGgz8225mLvkNlTjXvataIe6",
-	"FSodp+koV9C07/L52grytOS8xcHqr24dRJ0vthsqQGK4ib2xCc5rGwWLD42zkma44wpSQAKrJFAJXe1i",
-	"Uis4IjH+UpjD0TKZoN4WaRRXoh0Qnj4EES+wtqZMGGBKUK7gQ8vLJWVq6yWT16woQAlDpSHpAmN1p4v/",
-	"RT398SYO61ev5/11brSJ7dugb0h/CGUmLHQ5TgZcBxY6NKtTxpMObv3cWKFJ5Qm2LzcRpOb7a2bUI52z",
-	"EODLG6zVqDe2cbG1EUK8yd5dBAFjveDGh12Qvu9XBr4TEVEmapOoNWytJtV88gEvgI79dJ2YTlewsPR6",
-	"o7hYHeW6NYrm8AXyDdMQQDv7+6EoFEbUx5AKzrfNEUqU7H8NBdoPSWdngsSpCCvKE6VpKSsmAbRGEH0O",
-	"ybDhvEhoiokSQ2KKaRuRyMjGGhXbVNgquJzBdIo+Yvj7fzGesDRp5hfcPwiGqeBOaMz4JCsLBtONmPz4",
-	"jpjs1vUOy7ovulDiiR8as8urA7O5+ITSXIEylCt4MBgd3GW55nPvgGUshVO0uijlC8g2Q9dLI1I7Af9h",
-	"dabKblrhixWaahO5ZLLIaErGTKGsvzsJykwdh0/jwWD48C7byyFli47sRdPWptXHJkRqw4cREpzC3P3h",
-	"/qjmcLhm6gaUEuoe84/9UV1EmN9CPiVJ864Y2aku/m9jg3EfGjPWgyM3LWxSwPeGQmn3BsP9u0CzSxV7",
-	"43oGVevYJbHBLVQLY5NEwGpILq8pzaY22+8IGyYoBhFjd5eKPcQVf4CaR6qyQI/U/bqGMbb8J4UFAJdQ",
-	"40W0UJ/OZPiYd0yyhSNjawV5xZFOI2MgLw2Ye1EvE0vFUR1N4b61+oWXemj1qu3pDCSzN/xDv7+OMO59",
-	"bYWMFlJ9F7LkRIj8L2abXXKn2ktiydZIGB9GWjHzXt0FIMbJErfo5zTh+s3btxNEFQM+4y9MLnZrAxei",
-	"0TklNR/y2bdakUGhesx6U6qD/5JwLmv4g06HsH7S2+kS79yr2ppE0wdsfQ+GkYXB1pLqja11Y0xDcXGq",
-	"VVg3rar7O8IvXpm/oXTdG6Ctiuo2CgFGMmaQQYSRZ8HpdEb5HO0YIOoRiwmNfgJep5lAX4aAVyAkE3wX",
-	"vmtJZG3FFRLESnvnmEmSSD4hp/nrm1cvB0uaNBv4mDS7uBE7tf0hQsmvRajI4i2TGaSBrbfC9HGjHU8c",
-	"cAlvakSx2YhBPMQDdGsO4cvPUN5AOKqELQF12pLOHMjEfK65eQ42+9VwWa9EU+GnvtM055A5zOdNf0L9",
-	"gRaUfxaFBJ7TRVc+RDGZUUzT2SVPMPKiTxzKXEwwAhPAZqyyCUjG02y+rswGM/LQhytymylgC5Gl7iOT",
-	"uni4kkzjXGzv2q2XANW8uvcDXt1JmRdl0R2wO9G9jcq6ev7w/tYVHuYDxTHlYQq8yEuwslvfvMzZle3L",
-	"o57B3nxGx0m0taeBizduJ3iaoYUNIcpaUovGVvdopLub6FQ+495EsSAxz8W0w9AhrHpwc+vYpv504Twl",
-	"a8/H3Fzzv0Se0TOD3NxSW832kdYMgI8pzdckS1Jvz87HjIdpVavAIjG+YsBWR6+Ht1ib+qRJyFt/qAsA",
-	"Y8LoM2JKz5mLhemGAGZBXgjhLhVN6xOvqP6uialrjmPQW4c3Mcxzi0ysE+ZaV3oszHuXjt2W1/ZwbF/O",
-	"Ko0ymH0lUQfrBuhxlkGhO1/Wj+7xLWq/sukFPNHnvxbDc1AwUfd7hHYn0mqItU6u0GKMbUa2hkpb4OvC",
-	"0wBtdcGljlmRkz5BIexJu7uHkLQW5+U3aOyKNEfMAIXjvwbCQx4XP+OnZS6Ch2q4vDZIZJUpgQ2kjqoQ",
-	"uVhYlmrFAdabzKHp/XrYkazqdS4bDocbM6Edt6z1QBu2MiYEYKW7vrlKxq5zONtcwnVdUZZgbdV+b7X7",
-	"G1enrEvDtLpAi7V/hq9Z3jErmY4S6C6u6i0RWf39v//+37lSTWghm7Jq/9FwG2huhqfNeK9H9R1cRwG4",
-	"khWl80ByaUMOm1xFDVPSHyk+yDj5+38qo2QOWM1QZJSmjTzGUW0XG7sL+vyiDf4g+V3TXCG00enCR2Qu",
-	"WvIy3NlsUnsBgMzNmyKi1qOv2d+WGZ0KntRLOFAZsXBBmba5UMOqnt0s+Iyj1LJfdspqKIOrSzPcgCV6",
-	"M91LcJ0NZdW0h9sEdoXTdnF1LB7eaTW5tam3BwkXaWhpbSF1+9XcwlPo40co4W274vK2OyJ36e4tZGmf",
-	"XQh+YTJhV1KZLVk4Ql6/3iCUYGQkapcPoWo1KxXrvWF855CkMFNsGyPIIksERpMbbulIMRWAzBSW9B8P",
-	"9x4Myf+KDyF7icjD4d6B/QljOFI7OEP1OTuhr/kFzwk2gt5MqXMFkRSwqihZpzP9hHhQuzmEkAfbm3Gc",
-	"rtf+OdUfrM5LQl6mvmHUDPFs/e0l5MoGD/ZbDu1UHR06LH3b3X33cXc307C/UIh8rXZaTGZllugYdB0G",
-	"7f3eQUf1dt9YTNSJELXzCtHec6Si4HZO3r4aWENObcnvMrm1b4ROM4GhldsFnt1jjUAHg5BH3mNu9/5A",
-	"8M599BxydK7epSiwhe1GNPVbhLFjmEui06yxys/0PWgAIbIB+FwtB/ukEB3F8GrgOKU5SZSGP8/pZKad",
-	"+XUqHz14uEHodMDIowK3qDe3ilvd+UBNNPZOESt9BIHc9vfa2KiVKemE4nrGiPOTZwLjNgVk02aYhgbT",
-	"l5JSPDElRKG4jDpBtL61rClTm53urHWvaNcrBa7wSUxNMEd7wPqhKtKd7VxiflVEu1+ELQGo5/znwCOd",
-	"xlBlU5BXVVK437UVeFXn797it3it3knwcWxgWe+PG+8SWwHiMqaUWZjbmFbiJysAVgG7j+qiea2vbO0/",
-	"fdZd9LFZUdblVliTLYXTBmWw1GH/btqgVe827aNphHw20qKmcK1/Qe3u1vMvTGuGCyFDKaCV/gRNzYAV",
-	"eEa2twOeU9WJBNNLbuz5dlWut/jFwWD4cHDvTgLA+GbMcoKEy3XPiroO6rVTNfh9aMvpbG9BX6eEqrWN",
-	"etq0W/NDcVE9L1bBpWv/6nEvk8Y2qDEG38Y09cU2DlP0TWm2g05Ta4KNlcLB5mOdtbSNAbqFJ/V24qig",
-	"WSLWr16dl1tpbknwVqvtDHNsXuCK8guXX7JNFyjH3Soful/w0o+NVIvVWcdK/sQ7u+SsQDNU58j3/ci+",
-	"eTAyHRz8T9l33kA23YmQhbq+DraKPiIIYoWQluMcEsgNsExNCUIMkbZaHTbM0dUxW2Gi38omWIKTC0gV",
-	"ObFUhzGrm0n/9PnZ+c4hiWdCpJeG01WjyHwXi5dRffr2NXm8e384jEhsbrkEfjkXuYRLQ4nhl7hsdfWK",
-	"h+oVeGymyUCC6Xx+botLi/GFj1Uz/DVXhnVrJZ767nnnG5IJT+VCKRQprBRHypMunDP4pc9R1h65fU+Z",
-	"OpZXmlfQT9A46fCqPbWkxZhr6lXIqnmhU3ePkxULZYrqIBDeQijeE5FGjrxPJhhv6BsvaWJG2mGqUCtB",
-	"PlQikQMkoX5gJ34KHQZ2cClknqmPXtMi5Lh5/CX7ICT14Ule0enxAD9379nj42Ewa81qHu2kGT9jB+b1",
-	"InveaLCI1QLtd6vHtugup+HVakelSE5o5B7DEvK5NpMyLDccZzhhMOmIdVW5AxuUoovq1jc6S6dJEvYE",
-	"ogoF7NYM+OofXIPHT7rqKJvVmidvX/mDCKuhhUb3LjIhnQOmjqfbdenoaNDxYDAaDfb3v36Djs2IuehK",
-	"JrMpt57mpblgKmGbHLLRNtK+8vV1LyCtqcSe7uai414Q6dpk/bryQHmkSx4KtKODAkW394p6WckKWwnr",
-	"Zmuqfy9z0w11zhcYylluJVy6G3F45Z2N5B2dQIdEUO1at1tNlbyQcKm2p9OSdMmuMRtraWx1tuH9HsqP",
-	"9N4XPITq2wbe3hPkGrJ5o9jr9DeZU9TksSAXOKFLmksgeckWulPO7QryvSYh1p3uIc76zjGGJYAfzm2n",
-	"WLXHt5rQaWPAZyHpMsLBIMqUuMHcYSxvUmZ/JsQSd13FnOxslxQWLElAGfJgLKEUCtLX3i/0hWPXb6ze",
-	"3iUvhdDpT7oHX4CDN7yGlH8IFe++Z6AssGqth01Z3dcLsc43MSVzprBpJ9LZVzNFPBnwhNBc6q36mkAB",
-	"ZU76x3kqOC3lTqQ4KmrO3FRr9S0TreWAeytA5Ud/Rf9Fzcu01qJwRb+qjtL1Z9quSYWyerxFtyqxVqS7",
-	"rqJbcWl9MH/ZXnepq1N30mG2cOc5MbhONDeE5ueo5yPzGT+h4YRfdGcXjCeFD0XSt4Nqzecj2yLPE6eN",
-	"uPLw/ibnzZQWsOU+4Jm6F71OluZOavt5H26SegIhaq3RdWvY8xiwVLjVJmP/4aYNsY0DAYNoOdrfKvAT",
-	"KHhbE09wl5odLLzHo29QDHRbHRz55snbV7dVeZDlPdGOp43E6ng1Dskw7qq6U/4Gar5avLODmTy+m5st",
-	"hfWZpnqF6xBn/07dDfG9aGh2W8Xqy8aZ5zzzCgp9+w/TmwsVmy097Kaj7lvr2wxmeduYiW3N60zNTanS",
-	"LfY6un+n+p5wc+L3VBI96tITQr7wqxWz1JTby9olT+VrqV01Ze/yhsFcQl1A1l4Vqk1aLoOd1KyWo1R8",
-	"2ywjstqQBvaNSHJqFGx0qWr7aKsogWXSbyRdhnRmw26eK5ar2PYmD6Bf0ut4tULEa3aV1ZiFvtJPXFvr",
-	"pO4W267F5hc1eWutlyv7F4VdZJW6pjJTHV5YUG8SfE1+UqPyqFkP0DyOzSp22tlz7KQ1hDr1Z7CtGQqw",
-	"aH4h+HL3zjtWLbdMhU31Ru1lrQPPM6PDtK0PpLeWclHj47ZxRIUKVWcraw7dCJhfprDEXEH322SGOIR6",
-	"5qV2rSC2lTdwmcKC0rnsaV1RyGZxSOi1LV5SI+lwpZPbYEM83dKlklgDLMCBsN4DZcyXFL130zuxarGD",
-	"cSEoqlX3vQGgeAnTFHQAVt2zHVfSb+j6pGOBvNT58TeWxRd3aOtruJPZpft2CPPP2TKs5SpcqkXfccpy",
-	"LtmEYU+vNeH55pyd5RnXvprpRvRh5s5VVXD35PW5tk8ULnXnVNzHDMA75VRgreEFPKdUbmgfwKkp+daK",
-	"jS29xVZTpiOQ7hWgFJvzs3NXQIPpc41Vb8zO8tb1rip3/KNL9E1ctURW+DWy/gbEUnuImjbv/v7mla85",
-	"535CU2wZhwlD1m/irQHUujrKvO9ktaSd9cR+iWRVXG0GpSvouOrqRpNgibrqliYTZ0UKK3cCG/in/4CL",
-	"ldL6GjvQ/8HdbBfIc1F2tPF3V7Hcz4ClI+Opjkq+UByP3OQKdlXor0W9m0v9r7rbaLTNotd5pU/8BFWH",
-	"YOo0F+jv0yExmVKebq14nLPlK/1OyDocydoOgnctittoGjUoEru93djafgPNQyIZ+nLnjsh9RNEeParV",
-	"tBAPdSwUU4zQJwqmRYt+p/5d3SWUZaHRiNkCZe1INtkEOIE4TKCjO3W1WK1jb6+mjbJ+DaVWef9WYhi7",
-	"L5n2cXhcW3hkOxLotOvT95M2Oii5O0MNqHQHhY7NrmPf7SkYfouDJufstN/xDF8tTyBPutfhgN6NEpiX",
-	"2fc70hQmW8DDLJ6aKcS3VGR8vKj1nfBFduhQG9GH+mY7JWuHglQRfkeTAHu9xWtMJbRjNXXNaM3oJPdK",
-	"3RFM2RArSnNTOB2Rn1++IH1N/1Zs+K3HFpTKYjKjyyW72onIi+Nz0l+IpMyA0HwMLCkWNJ/Lpk63E5Hz",
-	"dxek7/+2gnyeUW3E51RBZQd5jS6EG6h/+rcPMJ2x/2GAnL0WUbhLDC/qLVfSFSia1An/e7YJdEV3+uGt",
-	"W728s+fjDs/BvuYRWppGxTcsNfEQa9Y5J04j+qHvbPf+z4E/MY+3Y3m2wkKDcai9Zp40MySvLjc89Psb",
-	"9Un10DvAvn3BdsDqwh2+/GhTnUGz5sZ4U1wrEB8i9VUGCdJMLm23wRWltJ2a7Mih18+ekscH9x+SvhmT",
-	"ShKQlGVFwFDRVzq7VejcZqbk36rKB5mKUt62a8VprtsZeWMXXdF2OIuD8UJSPoHgsWErP26z5UMLJH2s",
-	"D6cZ4veSVtFKM8u40dBjbzXSqcpu9tPeQc2yKnM2yGGqiHgC4QVXrVWKcMjazuJ1xbj9g+FwR8dwG91Q",
-	"ttLQat1cAhpaFwM4AfLTxcX5QF9v9UU9GB74VayPH/v5E8MgnUmFMIEQiciVJF142pk9Bj244S649FJn",
-	"K66E6ZvTkfFwq740lPKkZEl4gfXPz6RcFod7e34hjblqBxMD39M9bAwyXXIhL6eiRE/VthjV1UVIgzqy",
-	"tNvBL6YsJLuVnAXsv7XUt1R+zhQykW7yeK6fUqvnB+PMP4aqegNy/1EW5ZScwILlXRkfcyjzIpyVdkFp",
-	"hu2D+k+enpODhzsuP03hzTWW8mJutcgV2euEhuPzM693cmMgY75FnxwcRltf2RqI33XE4EvdSbL2nTb0",
-	"twWQ9dkiYExFvoEKpXzMIJFKOMCEgU5pp1nl8dY37jTy/dQfmAWBgQC1Mo2K6j85hgvUhYY5QDcDeDNk",
-	"67M7go5q27Lf37fpPkC1L0GHimZrpyLs1hK0TSJpuL7lboMyUjDP47sCJSQP7g/vPp9rbb1DI73GH3Ng",
-	"+uJX8wjqUxq8obGxUgjj7Vy/ZlFrBuhWgex6LnuRCWEG6rbaI9pFq4WEHKI6gfHx5oG7W9WcbZhGYjaA",
-	"7A6aI1UaS6fSa+k4hjJPOgbs3r9bOADBso2jzdx6RDqQu8y1q38BYNOiXU28fsVNqEGgA/52Hd03p5l4",
-	"w0j+yIjrztwNrDM2+RvqINV+G6iodUu1X8dftCuvIdWeDUJT5rDMmYkEblMxy4CYpzqg+2Ab6JpX3K6y",
-	"0zyEfNIMHKmSVisQhIluuOW5d4xlOTGNv3EtlvUYClKMxzQH1xpQ0RTjG2ekbE6Z+IrzgLqVcM1OD407",
-	"yfhCu8XTEYl9eo0Pa+JqppC1Nm3niMQuCTd0s4LRkS70oZl9nXYwtthZwCvgr6WR72vjv/WY7bJDV4dM",
-	"vhMi76pg18LLot8CANmTRcuqCZbPqezk0L6/SCXWzMru4pZjSS0ZonuuU40Zh4gxwBk8x0BTmrcgFNKR",
-	"LurpH6HqApwEobDK9tMpb8BJdylgJQBTFDjm+OpW+cB3Dl36UoQgzqEoM0mp1H9KdpUUki31X3PKqdO8",
-	"4Tc60RGUDHS8hGkOJ809WESxgrxgQK7VAaUgheCB2acbxMXMbbBe7bdVTqJecyhfinqpWyi3MSnBJwWt",
-	"KivsX7I6trsrgdCYaai5tlYXb9KdazS475DVs6m6p7KYzBk1D2G9Ir+uwKesNTtVpnqWmtlIjfqrNR9V",
-	"/GhB01BecmYL0qv+PGLhOuO5xALT3JdZmRHegUbB8IQnjZ1mH3pX+AzwsP7WUWVlqCRgspkrVRwUyVIp",
-	"vx0p1/c2K7dbDNbXWOjjl7dKRxRVgZMHJ3vuG/iQaxx7Cyv4tJqpsE3GZKOZzi0Iq1XjpX7dsKE33b60",
-	"qhojtNRDYzjhQCbtAtWlh1ivin0fYj0Nz2K7wXKH3PpO/V4l+pUoixlPQebqp+bjrWF6TmTjx3Q1p30Z",
-	"hvPcm7aT2R5UunrorIWIldeeVEIXKIKl42SLbvv2xDxpBm6UZF5y7hRIw3A8uOpgcqM4bSt/q+PL3Y7W",
-	"2zPp9cD8qQtOd8wm9FWFrRuXN06guegQ5Xj90TvnIre6sq/J9O8cS/kHKx6Ho7DR3U6owbF6IeRrDvjz",
-	"9sOKaqM+RZrU6EjPyhXc5FkvkG5YOgNTRZdN6RgkKxAUZvDWpQ4MUsrHQpHvDG25TIGGSgaX6mwyk3Ob",
-	"UQmXdP/Sqwipk7hbyBeu8Dx5+2rw7rkueRgOh6P9e7eq8nyu6zntNEQPoFtVeG6IxumjrD4fNYfAr6vc",
-	"C8xaDCK4xgpX76k9kNdUmpw+zAaTRle2HcG3nKEZbNasv+dejBZSs+dm1WyzPpRs7bh0fbntIctFmPer",
-	"C5GJBaQwYdr66reK7BsaztnLEwWN1+xqXihNTgf9/Rmb28ym7+8P9+/9v//X/70/3D/YWUvGrZFsBVw2",
-	"h0tCeQmQX95U0+F6UU8tyWbttZ6QZT4PvOhK8BTyy4Tyy9EjRdji+tIO9/MHvV3aAWr+uLLL5kxL7H1Y",
-	"ZCy59CfIVb+GZslVV4Mfc7P+KnBc+hP/qtGA/oTCS8arBwLD1DpXEwiehqaRbo3o9vFGv16/it6Ok9Fk",
-	"aT0guiOPm0/3x8lifb9w+33GiQlJ3aI3+FsyFws9PrgxdDA0dg/BHrR6bmCuyWuTrvDB3djFQcMsqtnb",
-	"GlmF/90QX/3gr6rdQzgVkOBesYea0oDt1ABWaDthLMrr5JDE1yBjxXgEl7nIkPloEF8DTskwk67EdMom",
-	"7O//ldmB7RGJ53QB+ThnMI1Jafq6459WEikhozSSiMQ6GSx2QScztd7LEzMdoSwzK8wdVeqoXZXuh4E+",
-	"Bm/VEYlNh+zYOjT9PfWx+002pjSvD7LC4pxqJxgptlX5ptd5faYVyKDRWMCkzJn89EZhg1W5aA75cSln",
-	"1V/PrOL01/cXvag1+gdSqpQ4oWz0/l/fX+ysjThbapgBVZZfrD4lcnaD7PSQPMEvko/lcHhvgu/Ef+oE",
-	"AcRanYak7qr2NJNy2fv8GbnMVOjBNVzSCbIYWGACTI8u2f8WiOjvihwn9eOoi94F0AXxxzs6P0+ZZ15q",
-	"QMrkrBzvTsTCzxLYM3d/bkLpvBxnDOagh9Acn5+F9GD98C459YQftrVRqDFjoGMV2RQdLkgZBfI8Pyh+",
-	"+JF31dHWnKl+K7+a/5v0MVGcXRHnWJUuXojzrGemjuIjX1tIcX52bqd0uYSb3Y/8Iz+eFsuczq23SDF3",
-	"mmVArHpbmOnahx/5gJxmc8cryRhWWkA45Dk/G7yDvGCCxy7+uxJZBpiCo/0ZvFwsXFf8G0wY2FWvfiZK",
-	"CVynJLuMqkZCFenHdKmkFaKnTf74t6tC8HgHvxhruRdHJMa0DT0TTT8e737kJPQ7se4ybyuNhBhMR7S9",
-	"JZm7L2mkEJhtqe8EyY30tZqW1AZM7w+HO0ckVtSD3ckKnThDTGS9ljmDe3jVTGtKMYzwww8Hw+EPP2gp",
-	"1Uhxwt6QtYypGMGONXo1x56ydkQ+QOapkakf69800HASkwG3YrfqsB7tP3pE4ueMz+OBAY1p+bHCfiG2",
-	"ghQ/eU4THTka43eBEzo1g0YV3me0mB0ZDl9JXPwZdYcZptTgFGe16YPhAb71BEixhAmbInaA7j6lDsX1",
-	"BKWlnAGX5rpYknhvNdoTS+B0yXYRifBN8U+nxycxucYWSAqExndL4r+cXtjf+4ijo9EQPfaGD5jBybg7",
-	"BYTCdaAdi+QTvvyd9nDu7w53h0gRkxnLdPhphL8pFGd7OWRAC0js8gZ4cfcTXWTxjlr7suTS0KwCzyRj",
-	"SjfTjhiFIrob3aEjiOZYzDnl/uy/GxyOGDfaGioyqnUK1Bhgwz74UvUxr6UjLsBrhyemhJdZpum6H+4Z",
-	"uIMzDD0yihFbz48vnv5EdJKgyZ6KkbIKg1m2jjCFscC6c0yr6SsWs2OBfYP9VGzVfpoDLxLsd392PqBJ",
-	"rr1T6m9Zl5yoFVK+QM6op13OFYcXYq7b2NResoNkWeOO1Zg/81GTBql7DXt8syDxayrhuSKrwbnI2OST",
-	"BrP7NSb9s9OLZwjpnE7lgIGcDpTsU5iRUwlIk4byip0jMhYrQ3/qis6D8PVcxSr2HxtWEb8GmX8aHE8l",
-	"5IoCXMrboT9ZWTFqnQZfaCGKKKyHtCOK9g5793aHu/f0hPcZ6i97CSzEQINO/b0URbDZqSJk9NOKXGZK",
-	"lCaN80C55J26+psqlTSjumP5QqBnh9N/LXbJE9CEb6JtTN+wEElZHBnjtfoFa1Tc+y1JYIBevS9qwU5x",
-	"nB5uO0c5dJb0DntPc6ASTmAhLsTcNPH/tYRCPhHJJ6sCAcfd+zLsygyv0ybAJgPBvb+qTa5bCjIvQYex",
-	"loIXWoncH46+/AL0h0Pde71j20VvGSKlerGnH3R9x9y959+KXzoYDruecZvde0KT1xrqPXzkYPMjL4V8",
-	"hnmi+MCDrR7QygFmOKinRvc2P3VOP2WCJhdCPKd5ap67v/m5t7wol0qXhOQFJIxeKA1bPbz/ePPDF0K8",
-	"oPyTAQk6v+9vA8YzLiHnNHsD+Qry0zwXuX52i42qZ9gE3nK6okxngfi2Te/wb79EvaJcLGj+CQ30hahT",
-	"umW6GAxLC2VhqZt6v6jXNDLGdaPIcEjU3bTB/qk34yZ9Ze2nVZO5Fa4MS1TFEtuxLxV3ilkS7+ySv5jm",
-	"prHWIBOITbvYui7Uj3PIfvzY4/Cb/NiLd1w6hX3MGLNttvKcFfKJ2y6WpegRmwow4bOobtl7impb73O0",
-	"8U6UM73Pv7RYx/CLsQ63Dd0WIsA/sNDJGO2VkfJleEjUUyey6RG85+78ZrQNQVNjYoPhOVsQ1TORj1mS",
-	"AP8DXOqfjWE4FuHwhoilaa9RsYYXWq+zBBJiEnu/m3+eJZ89hlGns7+AJbPe1yeBLtlp1vlnS81vhMXf",
-	"Rjj/06I9MkNburUN5t9WODyxVIFsf0nlZNami7fLhErwSePLK7Xm7VUpx1Y67bejSnaVAhr98J1Cv6vP",
-	"/xjS0LQG0nl5OMrC/rGguR31vVlI+iNsuhRp55g2hU3GMb1Oq9ap/HrcUlli57immi2WxE/cxSnwTu/W",
-	"TQha+nbkemtop1a9gAi8wqRaYjZZ0sJGI/1FYla2TsD285aPwqVI1ZASDyRmYs4CYLsM6W9kMTyrRgD8",
-	"ExsMdhdb2Qt+pdh3c+F/sLnwrBFH82oTu7QoxwUDnHHvd8NTNlgPduzVV6SHemFmgB5OamVc3xWU7ybE",
-	"f3KvhHMj8t9WWjyzlNH7/MtawtnzWpDf/RNRR/jgOaSbSo11qQL696tZe14ZcyEPvYLcqFaRayOQumKu",
-	"PxrihDpz4f5wSDAvqgr1FUsdNqcUgz8M6yaA8WRH5xLYVeow1oJmLD2sKS9Kz8Ih0fVaqmowICv0VCoG",
-	"um1bVQUbeZHgxz/8QMzklqlEBVEnuCV6GX4Nt8luMgMyqlcc/PDDLka17JrBJESrlbAU9SI9n9wE9HQv",
-	"pQzSxBaz0jJhMhNpV8TEHLDtOv91LMzGR75xzGQj3/bH0bj2dgqIR34pns4cuMGEe10V+p3DfyEOP9yC",
-	"wz8VfJoxnTr33Wa9vUpW5h0tD7bRxgIZVOtM1lBX8HX26qExKCPNsAeWYxvT1B90YOe2uEpyrzOBYuI6",
-	"N5NSbrtE4dhLYBlLXa9TTb0tFfIssMmvqE6GPhdWKjuqQ74Y+/luB30Fogscb6cO6B2wT3WZKxHvIrSq",
-	"7CypDz5fS2xuRKZJOjOzMnUuo50XafQH7f8B50iJyKp7oGVUzct2uY4Nl02Q8kyl91ckNvOFMH1poH0n",
-	"qX90ktKHeFsqso38B9SfWtBFUYHJCP2q/WPUOQUvWjuezZdh5BqwbaGuRNuUHu7XPEa1aWjN+WeG4vxZ",
-	"FLvkpDW7rFFZrhO1MJ3a5OgfqZWReE/fEIc9nK1ZE1+TeDsGW4SJuX2A3wn7H52wX7SJrovI28e7ntb3",
-	"frfdEeoOxDWiVDcM6RxFWI3ocqMIkc7cfV0W/cHwgPRdh+3KytwJysTWFJRvRmA03Y60aPrdCP7u5jRu",
-	"zja53IqCb+v6PHZE7fs+N5C/EWmdXKA9X9uVwTVnbdqRDf7MzfZUbXLSmJFvGlboSLGenoNRShw7yYqo",
-	"1S1mTUMQ8kH32rMdMNxbDsnB8PE6nmLmi399hmI+1OFyq4P6Oy/5Mx1q/+yqQ61R0j8Qx2k1O9msfoSI",
-	"PXIcwfV8wZagGEnp6i6DeRO567HkWxI7zpQwnajMjPrIRmzr3c5cNgW2SUK2Zgv1Ti9oikVzieseZWui",
-	"ap2NGCfx2XTwgsrJLNbTT7BfedgnoEyMetOdr8is6h8Kqz4a9l8suUFBbdMjeM93fvbPzZ5+1jTbLca/",
-	"oZq0Nn7runStW6sO1MYeU9uikZd5S7hrl+nsJXMwfb104pdudOB9h7h7dnaJR7BYR2nG3nptvWz1K36b",
-	"Kt6Jc+dqbzRPiUUKNyAjjCpXLUHtIMZd4jWkGsM1pbn0Wgg2O/6t6W1B+oGqZmMgNuuYd3Zr3FKzasNr",
-	"bV6Nz7UwbGnblBzaSHircG7/UeS30MDmJBXfPhjt69C0xgMjZ7RqSTnp47SfOehaTfvtqN1vLGp0G9tx",
-	"9u/jrij0RW3a6e1w/GyKYDK5cF8+eN3q8feNw9e1BmZB4VS5EryWct/l1D9FIHt/i0B2DhPBdVPJZ5Rl",
-	"Bgh/Tgz80e3W+9qSyT+1FPcFDoqmiDippiSYE06381YudYfUTl+Enk25LpInpsho6zMZo03T5YA3Qgem",
-	"G4odAgm8NtQMK+2rgVnkWKdnJ0BC02GJbvMGXC3/0GgT79n+cHRPvVj9a/hQrTj2lhwT7I/q5k/VRidi",
-	"gXjcmv+GVkfsgSMmff2dyKbK+2vDfhTYS8loHXbunXls+DDshz3HBrFfzfhQr+/wj5gxf99DF//IrOF8",
-	"4whl7Pxzy5jlsppnFOQO2KjftE1oNr/pGG2kjPY1k4L8ZuVhOjBL+pq0YD7RQQ8GKN9p4h8+IFAbuLUd",
-	"6nsVkPWT/1CN2HSYbrttGlPLeZiqsU8JlSQRIJ200r1pumZDmRdNRALYQCye5TDNKK/MLf0IlknhcFaA",
-	"LCExz+KIxDTX/a7iHd03yYzvwNFU1vQZtolK13b6dPXljZfWmK5vXNu5gaT92s6vQd7/PysK+p72ehs2",
-	"9K4mHO2Ej80S2O9ItsZlf9NoeKYY0l/fvHp5FO53ZgoWnr56/cZ0O8IOcbkiy6DAfWXaOv1B6gyPI6gN",
-	"BrI9SYPOBbUMRVn+Xr+Yf0Hhd1EMnuo2n4PjLBPXg1cIkzbIjzPM3o1/iBX/VxzeAyGmRfnHMadcR4N2",
-	"e02GF3ngsV1Ef/B6tLqeoJ//5wjvjv5AodMPSfQ33nVDRgrJbU/cWgL5ZAaT+Zp2ZOe0QJGPxhr2kye6",
-	"z3ylrR7qCBI2sDQd5Vu9vzsaZidCme+KGgX2Eb3CzpLsqtZH2euv/O/kja4KqrWMVIpEqV3FR3bonRb9",
-	"xteqTfC5WBTSjRy0XZexCXJBYnVAGYC01i9wwgUsZFWc/C6nNI1R/8GcCh1aywtJxuA+hRsx3uz+jcBP",
-	"4VqWy6o1okmrKkzFtNGerFajU56UnT8HyE2hlPuASa2vloA+Yd2UD5ZU5/uyAtUoZftwyCP8gpk+jCVQ",
-	"5iHF+bBVNmHFTqRn7+GVBcAuOc1NdpRuVa397TqN0euwjIYPutvbg3OJnWM0zgW2QoRsrn6RmHSpp4+T",
-	"/gV2LSe1ruU7Jorpji32WmHHOg7gQMIKb1Z+ZOc8o7sbJ0idvTwxo3ikGSoNZLFaRRhhsD/47Xc7HONn",
-	"Tbq5tXtcQ8gC6Kt5yVsLvV2HvOHXW0iHXLPHHJn6/+0I7M/WTr+rjd9YAJ61+vRjUWdwxgQZw1KZmZ5c",
-	"fOcJwZBcnItCAs9plSASlolvJjOqp2l4nf/Vw7pTal3uaVHolhXpDrU4RKWaVbcAXtRkHrannglYAWQ4",
-	"L0AxeBN69MpKqpYfiRd8bbBHLcYgm9tQsHRB3WYWLZ2Sa8o5mJgzzg7xpoQcVc291ZOupb7XKx57y7Yb",
-	"xu+SE1flSwoFPwVxOxiyzppNBUiX/Olgzj97h/ePypf9Nf5ZLLkGpzA3dufzncH+D2OwGjl00nzF2kyV",
-	"p2Y7GjnW8tX6B+qDG/72iyKuAreiSbM9vIjxQtIsQ/Om5vHbJWfoykzKiTby0Zu4YpT8dHFx/gYrxDMx",
-	"pxlgR+OB/6Ikp5ThpNt4JuXycG8vExOazUQhDx8NHw33ViMsr6nPUvhdXf+8txr1ot6K5kxBEGlh5iTD",
-	"lJaZ7B326q9rDaP4SRSSU7rAqgPFQ2WpePtSiFx6dUduwbuKbn5xQG63iTaM2HJNYGnDzlobgajGSrQc",
-	"L5+j5seqrpP0Fu+smmy139jdmMaLF4aaaQUnP6Alk1Dpt8BqrsZVUrcXY7zSYygmMzYfY+J2rUu2HkvL",
-	"PNzz3o4NedsvRZ9Ul7/GPFoz1NuvCFTirG00BrxzWqUPiUAcvP1ttfIxzbWv3xK3ZzEWC5bmFNvut3Qc",
-	"4xAwZTd1RnJbx4DSslC1ql6zSz4EfHpHBIL6gh7Wo4CFwFPvK3UnNqlMWWORG/eGtcSxjda/Fnouwu8K",
-	"nz7vcUrzgZs3FXtQrfG/z798/v8CAAD//w==",
+	"7P37chs5miiIvwp+/M3GUB5SImn5JkXHrG3ZVeryRWvL9k511SpB5sckxCTARoJUWRXe2HfYP/YRTkyc",
+	"P88bnH6TfZINfLgkMhNJUirbVTXtiZ5ui3kDPnz366+diVgsBQeuis7Rr50Z0BQk/vPx2Wn/PciCCa7/",
+	"TKGYSLZU+Gfne1BkLfIcUpYBWevbgK8WC5Ck+xYW70HukTXlJAXy+OyUpAzIDBShXF0JIVOS0el+p9eR",
+	"8PcVk5B2jpRcQa9TTGawoPpz8AtdLHPoHHWG+4P9QafXUR+X+s9CScazzqdPvc6zc5o1l3bi1uMWoAQU",
+	"ChYLxjPg+CMAJwtImf4coZSvJaUZ6b55/pQ8Gg4He/vkrVqtJJnBgiwACOMkOZ32X1I1mSVkzC7xDZzB",
+	"6grIHFbX0CPXIqWKqCvQn+eFAlkQyOeUSn2jIkIvajKT7HINfNe9/9QZjvp3f+pEt/+C8Xlz+3oTD0cP",
+	"H5IrGOeMzwuyFkKSJc0YB/3sPnkCa6pIIiH/y08dDr+onzoJuRY55RkBiXtbizwDnoJ5jhJWHBPB1VgC",
+	"zBURSw3XnFJVKHeL3lJ0C6vB4O7kYD08WLBLfjAGySYzBfzfJytZCPmXl+eTuy8vXw5fn59evTx5bP7/",
+	"6eHgZaafHN3P2YKpv4wG+B44JuGqo2B5QxW80A9FUaNQlKcGCfI5EP12UIifelNMady5FjDHW5SAJS0K",
+	"xjPCih5ZgrQPHJFEJu5W4Hi4BDhJVEIKmAiegn5aIdJbdCBiiRhDxpAxrkj39Nn5c5JKOlV9Bmranym1",
+	"pEvWl1QB7rpvqXGvp3FOH+MYIE9J8lNH38eWP3WO5V+Gw0cPj9VfDkc9Yn5XYg4cL92zV5J98gy42ywr",
+	"zBHTolybxl3EE5rnGt81mBSDwtFQyvSNpKALvTHI1e4YfLOlbj7S/pnI2eRj9GTN7oDvcJjX7JLXjvPv",
+	"4XHqKw4y+tHkKjjWG5zbPknM7hOEGb739KxPUwlFz1xDCCR4RQnIKM8K/Mlgk/5Xgc8j96R8QeeWh5lr",
+	"lVfe4kz+/pfhaDA4vvrL/UH9TP7+l/v2SvxMQMmP/cdTBbJ5HI8pVzQvYXZFqeS05Jr+YK4ZX4ucsF3X",
+	"fnfQ6ywYZ4vVonM08OtiXEEGEhf2TgJfg5znVK81LiPeVwTEqvJEzxBCyfB3B+vqcNRfg2RTNqGKwUUx",
+	"mQmRt/CpDx8+9B+v1Ay40rdDmyQDppksLe9ksAA1EykYiXX/wb3B3q5rfAJUgoys51Ovs6SSLkA58W/F",
+	"4mkal/4sdeBrSFK9GKbvW1I16/Q6nC70t2j5xk2LnQq5oMoc6v3DTnDew+h5P55MYKleUJ6taBaHYgZX",
+	"SM1EUZoHakGuRZFRC0rhX2e2VCZETEkC/PjvfxnsP+oRnuO/Hib75EeN37Knb3BqAX5D86CSbaICMAOY",
+	"qiPyClKQOeVpsU+Sp4Ir4KrvVp8QLmChcHluqaHe5CFrOEwJWwME/54WWQxcg5P+8gJ4pmado9FgEMPM",
+	"J0ZGbzl5vS4rzVsOfOzf8znP+ynqDc2lveapEPIajzQDYtQLsmKKJE6bwYNMgSRadUosm3b4sBZSP2e1",
+	"GfIBspwqVIWE1NcBZFXbwR3/fQXyY7ll89UW8LerOpFjWTDu/h7GDuk5nWgddTt5Ts2NLWc09a/5nGd0",
+	"msJiKRTwyccfICKu33EGcyBFDisFjiKvgRgFeSqWqaST2QYdiZUf6M/hoz3KPSPUJzkDrozOMwM5o7kW",
+	"+gut58E15NO0/DJwMhbpRzKX7DIz6po9Z2+qKJCrrJXwgp329VZ3Y8MPxoPJcDqA/uH0Hu0fTg6H/UfT",
+	"B9AfTYfjh9NBOqLDYQ0n7t2r48SSKgVSL+r/+Nv/r/9//vxv/xKVM6dTFGNRxpho8ZjEDaVrQfNC/0wp",
+	"lwI0YJ0ZZzR/ck2zffIe5BL56BG5Rmao9cuKrXc4ethD6KPWCVKsUpApoFKQAjkcjtqha2VwhaACqAzj",
+	"DKxF/X9Jf2ELzVapUU+YgkWhVUW9sM10jXpdZRUpTOkqV5pa8aAsOQwGW4mjqqBsJ+CqetJCx6v6Sz8n",
+	"OddWvDNCVRdVYpTRi8hMG8dRXDpuw6U7dw5HD+/cuRnC7KiibcOrTxqkxVLwAlBDekLTN/D3FRSIahMj",
+	"yvU/6VLvgmqoHCylGOew+LfLwrhR/Fo08BRleeeo80qrB2h4ZZCBNjzQQiGZgJRoYlyv8nSf/MAu5xp6",
+	"/qYZA2nA5BBXm20TveimvY3X1zRn6ZnW84rO0d/0olPUC6QUcn/KIE8vJOWoP9QQXwIt7CFfe9JlBVFA",
+	"MimE0pJVAZnnwPh+59PPvU6hqFoVnaNDhCVTeACveQY5+oy04h9qopqzF0cHB4yPVzIzngoLLAdE4Adm",
+	"pXYjF4wvV6rzKTzrf5Ew7Rx1/v8HpV/rwFwtDs7Ma8xR1pWH6rqOSVKBllPM0GmgrX0lIbXU2O4ziy3G",
+	"3n0Q3ooLeopS6x3Xmr6Q7BrSG6DVbwbACVixSWhRgNS/6uMVFi49zbhzsQSuD5rmWkpqxMtgLFdsrnpW",
+	"s7LvwCfH2pZO9QWNw0qK+dx4vj4XwASf5mzyW6nv5N1ro5sbFcQqRHqPY9BKeLpP3pH5iivDr1CXXwBI",
+	"QlHnBmlhMr1il9fA98kzZFv6vkJDjWoKTdvoEz8ngR8cjg7GUOQrI2Y87Twqacfv97Y0I9gELpaUpZ+F",
+	"ZNAFbM34sdA83GhYZLZiSEmoTlCeHlUNKi1s7U6t3wy4h7rWMGhOMrDABZn2CJ1qA+7awNkeCmHFBkh/",
+	"Jgx7LuSYpSnwr0mJGq7GBcQK4qhvoVEvQyzN0Mg0vqIIaE9Yxk76uciY8RMxWFCeonV6xcA8HeBLYQQu",
+	"scRqHDGfCXynXOunNH8Lcg3ymUbDrwnI11r3uNJ2BJCpWKH/TOPnnHLlNJQCl/YZ9/xKKGOL07HhM19r",
+	"t9+BdQymJl5hVpGQDNDpYv00VHMOrkFAroRMgWsMg/XnJZtXQj0XK/615Ve5UwmFWMkJaD6jKLUOmK6W",
+	"RIZdlIDKIBcZKlUoyEDufUZAnNGPuaDpuRAvqMzgK8NDGuXUGLial0hhXP2GfSBoOOkOycsnx2R4n/zw",
+	"xPs6/vr29at+zRh3fmdKc60058ZHPXPcCni6FIyrYzIckJf2VRon9Y4lnaixkQafFb4SHcxM7/k5ZflX",
+	"V5kWgHBcrbQ2bKOO3dJzvKfB7i3eY61A5E1D28WFxPILgeaNNwS/KnCsey2InPoI4mfcqBYubALvOF1T",
+	"ln9trnvifbyapRqrzZln+r8NtxmDBKYlercirhW7TPFG46cqFJWeM6VU0TEtYG+f6M9rfVOTGqckCSIv",
+	"QVjKYtFngmwjvrPpyfBWhNG5EC8p/2it4+JrHsi5pkPIy2DeMVn+PvALw9AboedvbIl07vSwu/83ntzv",
+	"ZX6i9iKmSArO5qwGRD/bwcTibpseb9xvAbWUYgJFoTnOM66Y+viV+U5Scz0nWtig7WRM8lICo13kbbWu",
+	"/wmMamDBbu5a0nSvalhlkFL6Oe32d7xYLZdCKkhfapX0HI3Z3081MsZ/CQKvJ6OqlIRr0WtIPicoKg7S",
+	"7+CKXV6zLP3qmOQl9JK6cOUCQB5HnLjezgZSMJ4WgdfH+nO/gmFehZuJ5r83ofKvCjsWuKbR+DB4VALU",
+	"xRita2STe/yzgcc7d4yXGnJgaTFhl9NYpsYz8BoLxkpTbTThE4qOIdeLWkqxBKmY8XqPZSwf8ASIvtCz",
+	"Pv4MJgydN6TLjI1Qhr3RAChd8h9Ahf4IMhqMhsfk5N3rZjCr1wHgM2Bp9Pv2mgOucVHjt/hq0Tn6W2ei",
+	"UaLXudJaQafXuaTSxsM1eup/rcwPJjrU+TlcpX22sSAjqd5TTqfRRaVUrRZ6SXRKrijnTg9xIE8Dbzry",
+	"oSpwRoPRqD8Y9gfDTq+M2qRaCkUWwyldRFehL/iYvf109UM5cMazCxfHirzcLDL6enOpRxg3cXI8h8r7",
+	"hwP8v14z8lSPNvU61zAH6U55E2H+6G80oRln5PzNAMIvuUSb6nn1DC6HX/zZL0iML2GCKpnNhoiTjg2v",
+	"ONeSQ2RKZZNyMsjhGiLE83paezbMrbDiyT5cgeqU5gX4FY+FyIGiisNulLnh33c46t0sNNjrMD4Tqzg9",
+	"KpgXauP3Ou+uKq5IBXKhLShWIL+8hoJY4sToA/AsxaRKzN5VZEgKWCpYjEFqrvFwP4a2GB+7ArmMJoyY",
+	"S7ddpFtU/LtqTbV5/zry5ZdiAdYHae8rFOm+O3+61yD/+/3B3f5geD4cHA30f36sM4K+YosoN5BAJ4oB",
+	"cqANvEkTicnnHUsGUy0EQObsco6SzL7ECrdjjFJqtGeXePvapVsu6ndndQ6DexmO+sO7u7CycPFatCmJ",
+	"XLuFdMK7Ue3V62MFCp9nK02EB48X+uRSutjbJycU3Z6pyff4SX8s04zZb/2njskbMtidlApRT+PeNWSK",
+	"JBpuxWS2umI8S8gVVYSLjMzpjiRaCCFVnErxUhwXLfK18We3nuZ7P5TrI3y1AWb+iLUYT+LHkCDS2FhB",
+	"uTiPUmJBFH4gw+BYd3iXpDDxhHrfuMXMJ/fJ9zBWZIWrQzjrh/A80n8nTyDXqgAq4teCFBxyshAZ6EPa",
+	"j2a7hGIAOb4BdMgIPNeqUmnPM+gNUuADKugWxDQ1/jWanwWM3h55Df7uOV9/EJzv7mIilAtGz8J7DTZX",
+	"TsOkfNTxrgagHTYM/AW7LGLS7x//6ZJmiE8yiKiLPv/g6NcOJtxsE+tO3n7yi6JSUvRsuDy+5mpMUqD3",
+	"X9fKF45JDpC1li3smKHHV7n1L1aA24J85caj0BXQkvE71leQqZpNFIZYM8gLggpj6WBcN5QOy9YMhTtJ",
+	"FTBEm1WTUq+x2PAfEmSuDf1jQqdXcM0yRDAM8WOSnF6VebuJ9PtVGKeu9dDUYVRFBsNaTvk7psxKtEDN",
+	"YK1/jyM8cqKCQW4i4jP0pBut2SzJciuG1kvzpTaxbzeePIZU0uyUPwWuYutpmirDu0eWJvWT3oDSK0Pz",
+	"iXS1TYHicg4ruQA5d7GTf/w/RK8I+FJkGAfYOyYxW+gIw5Ri4bOtMYnN/WXdyzNK8xSIMIZ5XpO990f3",
+	"orr3pkT6XmeG2bRKMZ491jxyLNINhxTcjZFFRDD7ELq9SYlGY6H1hmfv3pC7h4O9HdhWr8OKly7FrpUt",
+	"4hHor1yBUigiiLVnUBfQckSLvwVDGhDLHDIN9l1wo0HbFUQJl9fbguRtcG1lEi4pJG5+eGZRZrGIpWbr",
+	"WRrjxZvx+/sSjBa98P03w6WomWA30aaLOiPZHGSw64YKea8/uL+jNTwHrumt+bkfzIVA649868mTvvnc",
+	"oKUmqYoPwfZ6TfRwS4kd8tMZTOYrpuZi0Spm3WV3LBP9TFVT04I0B1AJ0SRkdbPq8QcFD1HJ47/COEGX",
+	"FnBn07cWIwRmElkIMBr1mBasMMytws7GWsHmOeUpmdHcptZrWbQyFZnrtS8hUVFjrh1MCePphT4GVqjk",
+	"yMMICR4F2CXVcosDpgkAR8/m6asTYp8J/USXVAsyAFQU/Vur/iC8ZzNS+MX2KpCP4oANkceJfE0LZUja",
+	"x9Kbh4vcdkHpXG0xOPXbDOcrLc7dDMpxEeEZT96+iugh0dObrGSxKrzhs0kHfBrc+qnXAcbTFt7xwmpz",
+	"qWVaGv9CKG1lEzv4SqLva3dgaWk+F1r3eyfb2KzLQPe3khwKrSvsR1+JoeEWCDwz9Qq3BEDMZNIHXT2u",
+	"ygrC82jstlfFxE3Y7irMbmhKPQtySnwal0kod0UGG91wN0Bj0n1EjOO8ODbsLQUC+XQpBUxJKoTEHJqa",
+	"1+bR3cHD0eH90d1OtUZj0H/086+PPv3LH4Y2KpL1gZasdwc7kcxvRfDS4zgIiyfuDbZVT/wmSqj7onZz",
+	"q9dF/W+gjU3EYLOj3kCxyhWlLa4h6S5jnRNahd6hoPW+IqdZM+UqKi0UzTeeXOR15vA2Ww3GUq0Y+9VP",
+	"u5ftUF0YWcKOLBhX0QbCDHLbqoJ5BRC7AnQNQIfaXEiBzMUSf9ir7HoUrZAJUcR8vBfuNHbyVedG7R32",
+	"gDw8N6FOu4vGlzXVjjB+Ijfw0XiF5VZOGldvWfPRtPSX2O7nCzYQhVOVt1bX9BadrYaeQyWQ5lM6BsUK",
+	"VF2Rlr0iq9VDNaoqhPqHCKs8gYU4F1HX9bMyjduW/DvvVQoLsRDpKqLD08kEiqLljSZzPHxjV4RFsd5i",
+	"SIHMaDGzhvoYMFBWk2L36H/wSfH9q/FfX1z+OPth9uNs/ehk+f0D/vH16Y9/fyv/t6cXo0vB//eH2VU0",
+	"UvvLkkkoTiPL/A5jcDNgaZGuVkiFLgursoS797eLA9ymSyBpc6X7/CF3uLYKvnKArZXxNcIMDiD8fLjj",
+	"GBJ6RLil1uMe8+xeI0kjQaqKLEuQheA0gvRB3S1YxKNTkkFOU/tq+2wVJz6uitW0ptXQ/vWg/6j/86/D",
+	"3uHg079sBaBbVAxIz20xzA4uZ1c309y1u7IzM3uLyqOtQPl93M6Xjz++YoNfXj4dXL18eyt3s991K1xX",
+	"LdkfmkGg+4habLDKtC20qRSQ38afZN9ibq5mBYzu7ZoUYF+zzX+kb8ttLk09jDrqD3fSbs32m1955ZIo",
+	"vL1R/cq5TYwXOTkB8kSusq20YD8V8RiF+91wok9K5+ANeMn3pdMrZvT4oiyxBI4GzmYkaPFPPi7L49D3",
+	"arakAnPNustN7sleWERXfYIzUHsV4exfre1N+0yVnftfo8HlqCfbVx+jvz5xb0iOTIx8ETRTMH73eS6W",
+	"qkeGgzAr4d5gQBRgbx5OUb288p0kKCfFkmJfJYrYmjEsotA2wz75YKQxfttvMHEufpTR9YDrNZpVBeaP",
+	"jwmbuwjqjOKt1Z4Sgx3dmFGEOw1SINC1ttmFGDoqIzhTOgifeJ/gVp2z4ijVNrN1eTZX8lxjve9ohinF",
+	"Y3BuS5vMgAl4brkuNO5yFWuaSFtUIsPy63g63FpqIQZ5ju5/cyN66jPIMSZig3n6SpCEEfgk95z3VYsV",
+	"s3CrOfv0ip3k2/vGSvTaF/SXU/P0aNAUec0KwRsfjxOG7522U2MPUec18itMQyjPidneK6Q8Q+OMMRVs",
+	"IWPg1LBApgDraDMYC0w0tgb5GuQ4Z5fTIhVooi2pVBwrL9Sq6PQ6YpkDS62btiS0+mu2mSMWL0sE2Ymi",
+	"bqkZnpS9SpBnlxhSCxdoDUQzI0xW6XKR7Tne4sEaCxtUNx/R5oPLx+aNzLUTMdTlymCwajqlnAzvDsil",
+	"DVdDXe3vDB89OuwP7vWHD3ZLegyPPCK1g8uIbadvX5O7w/v3+0NC8+WM9kd9zX4mIq1Gujpv/6Om6j7u",
+	"/0j71z//Oor78ErkaUk1Y5cFaaTDHhEtGhYM+1M9NGBhvLyBZHAlNI8QS61OWhHFMs35YarYZYq1911r",
+	"2jlV9O1KMk7pogBSgdCeic6I9gXpX8zTC6gK3Zm60Mu74Jp0CnvLRfV9SHR1YYy/RCBWJb82FqElYoVw",
+	"SZLBNeMmzmMedqhu36ghonc1pQuWM8hZWoHpPklgdWHILzkykWn8w73m2bse/s+zN/pNP14xVdjT6CIm",
+	"B9nMJlVDskuC6efHJMGyrpxdzpMjV33tHNP+kt9QhXu5t6Id6leodZx6CoSGpntXyNfWILMV5w0OVn11",
+	"4yCqfLHZUxRSy03cjXVwXrn8puTIhqGxR0RwUwEkskoCpdA1wUO9gmOS4C+FPRxbrYJ6m23Pp0U7IDxD",
+	"CCJeoEd2lTLAZG+p4UNXF0vK9NZXTF2xooDc+HFs7zp9p8/s6nXMx+s4bF69mfdXudE2tu/S+WL6Qyzn",
+	"dGFaLuTATcpIi2b1bPeQQJAmZHOD6u+vmFEPTTZqhC9vsVZ7nbHLeNqY+4U3ubuLKGBcfoPNTihIN8wY",
+	"AL7XI2KV6k2i1rCzmlTJtoh4AUxWT9uJmURUB8ugPbDPwqLcdAc2HL5AvmF7Ypo0jm4svwhzJceQCc53",
+	"zf5Otex/AwXaD2lrc87UqwhrylOtaWkrJgXiIxhHZFBzXqQ0wxTYAbGdnGo5Zj2XRabZpsZWwdUMplOM",
+	"/sM//jvjKcvSeubovcNoKAFuhcaMT/JVwWC6FZMf3RKT/breY8fA8zaUeBImPbnlVYFZX3xKqdSgjFWB",
+	"HPaHh7dZrv3ce2A5y+AZWl2U8gXk26EbJIjrnUD4sD5TbTet8cXY8mdhjaoipxkZM42y4e4UaDN1HD+N",
+	"+/3Bg9tsT0LGFi11Kbazc6OVc4zUBg96SHAac0eD0bDicLhi+gaUEvoe+4/RsCoi7G8xn9LuUcsSXtZ9",
+	"aM3YAI7cdnHGFg4ymiR1tz8Y3QaabarYW982u1zHPkksbqFamNj0UFZBcnVFaT51dRzH2ItTM4gEGxyX",
+	"7CEp+QNUPFKlBXqs7zd9ahLHfzJYAHAFFV5EC/3pXMWPec+m0XoydlZQ0ADHa2QM1IUFc6fXwQZYacfT",
+	"FO7bqF94qYNWr96eyS23e8M/zPurCOPf11TIMOdH7yI9EUJ+Z7fZJnfKvaSObK2ECWFkFLPg1W0AYpws",
+	"cYthtjqu3759N0FUMuBT/tJW2TU2cC5qTXkz+6GQfesVWRSqZiNuC0eHL4lXKcU/6HUI5ye9mS7x3r9q",
+	"a6TX+x4sI4uDrSHVa1trx5ia4uJVq7huWra8awm/BL3vLKWbhnmxsHIsYvJW0TGDHHqYUyg4nc4on6Md",
+	"A0Q/4jCh1mQvaGIcaVYY8QrEZELowvfdrp2tuEaCWBvvHLPpr+lH5DTYD2dJ03pvaFtAkdRip65pYqys",
+	"qYiVz75jKocssvVGAmZS6/ScRFzC27ozbjdiEA/xAP2aY/jyA6yuIR5VwqkYJiHd5FjkYj433FyCq2uy",
+	"XDZoh6Px09xpO1YqCfN53Z9QfaAB5R9EoYBLumjLdC0mM4oJ2PvkCUZezInDSooJRmAi2GzSwCKbzeeb",
+	"Cqix1gJ9uEK6HNCga+IC3fUuHo7tiKXY3bVbLe6ueHXvRby6Js2hPWB3AmEmhAP3g3s71+7aDxSPKY9T",
+	"4LlcgZPd5ualZJeuzbB+BsdTWB0nNdaeAS7euJvgqYcWtoQoK+nKBlv9oz3T8tMUaVj3JooFhRnMtq7f",
+	"hLCqwc2dY5vm04X3lGw8H3tzxf/SC4yeGUh7S2U1u0dacwA+plRuKIOhwZ69jxkP06lWkUVifMWCrYpe",
+	"D26wNv1JW2qx+VAXANaEMWfEtJ4zFwvb8Q7sgoIQwm1q1Ten1FPzXRtTNxzHorcJb2KY5wY59ifMT28J",
+	"WFjwLhO7XV25w3GjacoCmWhmtkIdrB2gj/McCjP8pXp0j25Q1Z9Pz+GJOf+NGC5Bw0TfHxDarUirJtZa",
+	"uUKDMTYZ2QYqbYCvDU8jtNUGlypm9bz0iQrhQNrdPoRktLggv8FgV89wxBxQOP5rJDwUcPFT/mwlRfRQ",
+	"LZc3BokqMyWwq/JxGSIXC8dSnTjASmLsL9gQSrEypKARezWbOF7j5rllpaX7oJExIQC7ipmbyzK7Kodz",
+	"jfx8Z03XOMmvuprtvG112rq0TKsNtJgxa/ma4x2zFTNRAjPISL+lR9b/+B//+B9Sqya0UHVZNXo42AWa",
+	"2+HpahmrUX0P12EErmRN6TxSNlSTwzZX0cCUdDFHl3Hyj//URskcsE61yCnNanmMw8outna6D/lFE/xR",
+	"8ruiUiO01eniR2QvOvKy3Nlu0ngBgMztm3pEr8dcc78tczoVPK0W56Iy4uCCMm17Ca5TPdtZ8ClHqeW+",
+	"XPYTi2RwtWmGW7DEbKZ9CX5Qgyobs3JXmqhx2i2uisWDW61GOpt6d5BwkcWW1hRSN1/NDesbooCwCW+3",
+	"qm+o1DI0kKV5djH4xcmEXSpttuTxCHn1eo1QopGRXrMwHFWr2Uqz3mvG945IBjPNtjGCLPJUYDS55pbu",
+	"aaYCkNuS4e6jwcH9Aflf8CFkLz3yYHBw6H7CGI4yDs5Y5fVe7GthK5sUZ6Ftp9S5hkgGWC+ebtKZvkc8",
+	"qNwcQ8jD3c04Tjdr/5yaD5bnhUNyQsOoHuLZ+dtLkNoGj47yiu1UHx06LEPb3X/3Uftwlri/UAi5UTst",
+	"JrNVnpoYdBUGzf3eQkcNdl9bTK8VISrnFaO9F0hF0e2cvHvdd4ac3lI4SWBn3wid5gJDKzcLPPvHaoEO",
+	"BjGPfMDc7v6G4J3/6BlIdK7ept1DA9utaOo2CGPPMpfUpFlj/wbb0aoGhJ4LwEu9HOyAR0wUI+huwCmV",
+	"JNUa/twMyFrTotbDa3j/wRah0wKjgAr8ot7eKG516wO10dhbRazMEURy2z8YY6NSgG4SiqsZI95PnguM",
+	"2xSQT+thGhpNX0pX4oktDo/FZfQJovVtZM0qc9np3loP2rEETV5KfBJTG8wxHrBurD/I3m4usbAqotkJ",
+	"zJUAVHP+JfCeSWMosynI6zIpPJzMAbzs4OTfEo7xKN9JTON5xklSnYGS7BNXAeIzprRZKF1MKw2TFQD7",
+	"u/iPmnZIRl/Z2X/6vL3oY7uibMqtsNuOEl4bVNFSh9HttEGn3m3bR90I+WSlRUXh2vyCyt2N51/aplvn",
+	"QsVSQEv9CeqaASvwjFzXLjynssccppdcu/Nt60nU4BeH/cGD/t1bCQDrm7HLiRIuN93IqjpoMDLD4veR",
+	"K6dzfdxDnRLKpoX6adtjOQzF9ap5sRoubfvXjweZNK71oDX4tqapL3ZxmKJvyrAddJo6E2ysFQ42H5us",
+	"pV0M0B08qTcTRwXNU7F59fq8/EqlI8EbrbY1zLF9gWvKz31+yS79PT13K33oYcFLN7FSDXt6J1r+JHv7",
+	"5LRAM9TkyHfDyL590E3hCj/l3nkN+XSvhyzUd+xy/ZF6BEGsEdJxnCMC0gLL1pQgxBBpy9VhK0RTHbMT",
+	"JoZNCqMlOFJApsmJZSaMWd5Mus9enJ7tHZFkJkR2YTldOY0/dLEEGdXP3r0hj/bvDQY9kthbLoBfzIVU",
+	"cGEpMf4Sn62uX/FAvwKPzbaPwikqldwWnxYTCh+nZoRrLg3rxkoC9T3wztckE57KuVYoMlhrjiTTNpyz",
+	"+GXOUVUeuXm3wCqWl5pX1E9QO+n4qgO1pMGYK+pVzKp5aVJ3H6drFssUNUEgvIVQvKdHajnyIZlgvKFr",
+	"vaQpmPg1pgo1EuRjJRISII013jkJU+gwsINLIfNcf/SKFjHHzaPP2eEqrc7lDopOH/fxc3efP3o8iGat",
+	"Oc2jmTQTZuzAvNo+iddaZ2O1QPPd+rEd+gYbeDUajWqSEwa5x7AEOTdmUo7lhuOcXa4te4/EusrcgS1K",
+	"0Xl561uTpVMnCXcCvRIF3NYs+Kof3IDHT9rqKOvVmifvXoe9ElyVm3S6d5EL5R0wVTzdrf9aS+s17Jgy",
+	"Gn351mvbEXPRlkzmUm4DzctwwUzBLjlkw12kfenra19AVlGJA93NR8eDINKVzfr15YHq2JQ8FGhHRwWK",
+	"adza6+QrVrhKWDOwa23+vZS2z/2cLzCUs9xJuLS3WAvKO2vJOyaBDomg3LXrBLWkhYILvT2TlmRKdq3Z",
+	"WEljq7KN4PdYfmTwvughlN+28A6eIFeQz2vFXs9+UZKiJo8FucAJXVKpgMgVW5gmJDcryA/avzl3eoA4",
+	"m3sCWpYAYTi3mWJlpVvJ313otPDJupi7Uii67OHwR21KXGPuMJY3abM/F2KJuy5jTm5+ZwYLlqagDXmw",
+	"llAGBeka7xf6wnHCElZv75NXQpj0J9NdOcLBGz2IfowV735goC2wcq1Hja5cZiHO+SamZM40Nu31TPbV",
+	"TBNPDjwlVCqz1VATKGAlSfexzASnK7XX0xwVNWduq7W6jolWcsCDFaDyY75i/qL2ZUZr0bhiXlVF6eoz",
+	"TdekRlkzwrBdldgo0n2/+J24tDmY73bXXarq1K10mB3ceV4MbhLNNaH5qdcJkfmUn9B4wi+6s/3cGk84",
+	"XSVUKJB6rvlxIE5rceXBvW3OmyktYMd9wHN9L3qdHM2dVPbzId7+/gRi1Fqha5fB7bnFGLBUuNEmY/Rg",
+	"24bY1lH1UbQcjnZsm9goeNsQT/CX6h0sgsd7X6EY6KY6OPLNk3evb6ryIMt7YhxPW4nV82ocSGjdVVWn",
+	"/DVUfLV4ZwszeXQ7N1sGmzNNzQo3Ic7oVn2r8b1oaLZbxfrL1pnnPfMaCl33D9ubCxWbHT3sdlbCO+fb",
+	"jGZ5u5iJG7rgTc1tqdIN9jq8d6v6nngXtA9UaW7HChIIoVD4VYpZKsrtReVSoPI11K6KsndxzWCuoCog",
+	"K6+K1SYtl9FOak7L0Sq+a5bRc9qQAfa1SCW1Cja6VI19tFOUwDHpt4ouYzqzZTcvNMvVbHubBzAs6fW8",
+	"WiPiFbvMK8zCXOmmfmBJWnWL7dY8/bOavJWhGqX9i8Ku55S6ujJTHl5cUG8TfHV+UqHyXr0eoH4c21Xs",
+	"rLXn2AnU9ewsnLO9oc/sov6F6Mv9O29ZtdwwFbbVGzWXtQk8z60O07Q+kN4aykWFj7vGESUqlJ2tnDl0",
+	"LWB+kcEScwX9b5MZ4hDqmRfGtYLYtrqGC9tcuGN0RaHqxSGx1zZ4SYWk45VOfoM18XRDl0rqDLAIB8J6",
+	"D5Qxn1P03k7vxKrFFsaFoChX3U1LtRMvYZqCCcCmjX7IbVzJvKHtk54F8pXJj792LL64xcAGy53sLv23",
+	"Y5h/xpZxLVfjUiX6jt1VpWIThj29NoTn6xMUl6fcDlffij7M3rkuC+6evDkz9onGpfacinuYAXirnAqs",
+	"NTyHF9E+xJX2AZzakm+j2LjSW2w1ZTsCmV4BWrE5Oz3zBTSYPldb9dbsrGBd78tyx9+6xNDE1UtkRVgj",
+	"G25ALI2HqG7zjkbbV77hnLspzbBlHCYMOb9JsAbQ62op876V1ZK11hOHJZJlcTUDDx1fXV0b/6BQV93R",
+	"ZOKsyGDtT2AL/wwf8LFSWl1jC/rfv53tAlKKVcuAJn8Vy/0sWFoynqqoFArF8dDPJGOXhflar3N9Yf5V",
+	"dRsNd1n0Jq/0SZig6hFMn+YC/X0mJKYyyrOdFY8ztnxt3gl5iyPZ2EHwvkFxW02jGkVit7drV9tvoXlE",
+	"FENf7twTeYgoxqNHjZoW46GehWKKEfpEwbZoMe80v+u7hLYsDBoxV6BsHMk2m+CKxuw0JNDhrbparDex",
+	"t9fTWlm/gVKjvH8nMYzdl2z7ODyuHTyyLQl0xvUZ+klrHZT8nbEGVKaDQstmN7Hv5nyzsMVBnXO22u94",
+	"hq+XJyDT9nV4oLejBOZldsOONIXNFggwi2cgbzN5KsSLSt+JUGTHDrUWfahutlWytihIJeG3NAlw1xu8",
+	"xlZCe1ZT1Yw2DMX0rzQdwbQNsaZU2sLpHvnh1UvSNfTvxEbYemxBqSomM7pcssu9Hnn5+Ix0FyJd5UCo",
+	"HANLiwWVc1XX6fZ65Oz9OemGv5UTuwslqYbKHvIaUwjX1/8Mb+9jOmP3xz5y9kpE4TYxvF5nuVa+QNGm",
+	"ToTfc02gS7ozD+/c6uW9O59yDoODfcUjtLSNiq9ZZuMhzqzzTpxa9MPc2ZzqJIE/sY83Y3muwsKAcWC8",
+	"ZoE0sySvL9c89KOt+qR+KBgb32gHrC/c4ssPt9UZ1GtuyjkiphVICJHqKqMEaQfUN9vgipVynZrcMMk3",
+	"z5+SR4f3HpCunYZPUlCU5UXEUDFXWrtVmNxmpuXfuswHmYqVumnXimfStDMKBmr7ou14FgfjhaJ8AtFj",
+	"w1Z+3GXLxxZIulgfTnPE7yUto5Vr4zuoNfQ4WA9NqrKf6nlwWLGsVpL1JUw1EU9aZuaUrVWKeMhacNMJ",
+	"whfjdg8Hgz0Tw611Q9lJQ6t0c4loaG0M4ATI9+fnZ31zvdEX9XBwGFaxPnoU5k8MonSmNMJEQiRCakm6",
+	"CLQzdwxmcMNtcOmVyVZcC9s3pyXj4UZ9aSjl6Yql8QVWPz9TalkcHRyEhTT26oGlOOAHpoeNRaYLLtTF",
+	"VKzQU7UrRrV1ETKg7jnabeEXU9Y2Hgew/9bS3FL6OTPIRbbN44lj92PopC+Qa6FVaZzmzFBVr0HuP1bF",
+	"akpOYMFkW8bHHFY4cSuy9nNKc2wf1H3y9IwcPtjz+Wkab66wlBdzq4XUZG8SGh6fnQa9k2ujtuUOfXLo",
+	"olNf2QaI33Z49CvTSbLynSb0dwWQ89kiYGxFvoUKpXzMIFVaOMCEgUlpp3np8TY37tXy/fQfmAWBgQC9",
+	"MoOK+r8khgv0hZo5QLcDeDtkq7M7oo5q17I/3LftPkCNL8GEimYbpyLsVxK0bSJpvL7ldoMyMrDP47si",
+	"JST37w1uP3l1Y71DLb0mHHNg++KX8wiqUxpo2aE50Qphspvr1y5qw6TKMpBdzWUvciGUGVzZaI/oFq0X",
+	"EnOImgTGR+fDwdFA/+fHtsmXO9WcbZlGYjeA7A7qI1VqS6cqaOk4hpWMhQOGo1uGfC1YdnG02VuPSQty",
+	"r6Rx9S8AXFq0r4k3r7iONQj0wN+to/v2NJNgGEmploxuTButuRtYZ2zzN/RB6v3WUNHolnq/nr8YV15N",
+	"qj3vH0YHgy1BMpHCTSpmGRD7VAt07+8CXfuKm1V22oeQT9qBI2XSagmCONENdjz3lrEsJ7bxN67FsR5L",
+	"QZrx2ObgRgMq6mJ864yU7SkTX3AeULsSbtjpkXUnWV9ou3g6JklIr8lRRVzNNLJWpu0ck8Qn4cZu1jA6",
+	"NoU+NHevMw7GBjuLeAXCtdTyfV38txqzXbbo6pCr90LItgp2I7wc+i0AkD05tCybYIWcys2E74aL1GLN",
+	"ruw2bjmWVpIh2uc6VZhxjBgjnCFwDNSleQNCMR3pPJwS1zLz0w0AceYN3gs8XQrGFem+ef6U3H9w+Ij8",
+	"z/92bz8W0zRj8S7UjoMJe3YqTwpS2e6rf/1wbr7zaHD/4d7+hpmCF+y3DBXcYcTsRCxhW7NYvKnoEezH",
+	"ACx1g9TsfKcqK9BaYek2BH7kvXzBYM6j0PUXKVuZA79Qt590uMtYQ3t+la9VwO6A04JmYZZRrIgFB45o",
+	"FHNtm1bX4JVIJWCt4ct7hGMquZnIAHzvyGfJ9RA5/RRc86dil2mh2NL8NaecegMPftGg1awvBxOWY0aQ",
+	"KnsP1uqsQRYMyJXmAxkoIWIjc3eYE242WC0q3Sn11aw5lpZHgwxBVA8x9yU8YWORaSa7ZFWm6q9EIrC2",
+	"b+vGknC8yTRIKmcS3zB5bFsRWWmY2zOqH8Jme3FTHdmq0lM3A+MBNQ3hq2V+Gz6qxd6CZrH099z1PSjb",
+	"QImFb8Do81dsD2nmVJP4DgwKxgeJGey0+zC7wmeAx82ElmI+SyURz4C9UobbkSy1jdWS2X93uw21w5h5",
+	"g4UhfgWr9ERR1tEFcHLnvoUP+f7ENxwvb0d37JKYW+vZdAPCapQS6l+3bOhtu8u2LPqJLfXI2uc498t4",
+	"2k2FK5ZFY3uRxAxddNhusdwjt7nTvFdrmFpjSrQ0U1L/VH+8MbPRa4b4MVM07F5mR6XbN+2mGgZQaWvV",
+	"tBEiTi0MpBJ62hEsLSdbtLtRTuyTdq7LisxXnHs7xTKcAK4mZ6FWA7mTW9/z5XZ//s2Z9GZgft8Gp1sm",
+	"rYaqws798WsnUF90nHJuP3AZn/VcPAyfWUX4cP8Q7eFkKdmaKriYw8eLyyuVGDX2wb3RXfI//9tof7R3",
+	"TDg2tTQe8BTwLdfGoWvzACO8ZJIz4OqCFoX+TWxI63EqtHmC+CdI968f3hINfzoxxBgMBH04fGSy1twP",
+	"wwiR1dfQooA+zjEtDpWxj0uzMdTwtVKv91xfWcgYVpIfMVDTI+zIXxwJulKzI/NE3z/R1y8+urxS/XGb",
+	"SuuXG1PVXuM/APJjk01ku9FgUhGlnCSsKBKf7huuszns+udy6PWod/9ufBpgJilXm+GV2PVO0L+hGM2L",
+	"JIRM83J01y32ync253qrrRK038WD0/q4fWaTf+PmRk2Affe2T6MNANiGiM3fo2zgXWWl8SiB3kLKkIyq",
+	"G7OWRCBMtFK+BsmmbKLhF61stYr6Bg+3Se7VnwReKlu76FK9zriIVT2/fdVSl9CkE3s+py02jbvuhxeU",
+	"0EhhrqrtB0w7FJzSkPonK3vZvZGOyWrxaUAb580Gt+7kNK4ea3SB0W6UTKQQbXsVaWkY+Gd3dcS+j6Xd",
+	"t3pgd3pzm0/RmZMB8mIvNq0dVryHxyQJ7rkw1J9gUpt1/bnER8Ni9tBVqPWDC/eTuTv0mJtHxMJpEpGH",
+	"BVdrTTtOmbSlqmUTRH3XHg6REpLDAviFcQjjAKn6B7UqKoFmIIHvVRye1fzFiquyuW90u1X2Vv7iF2zD",
+	"wLU1VVyf0e4LJkVwV/RynaJdQYnr/IGtpIRYqv3bBIjibQG/Q4MZvaiYZoZNQLXZkJvk9+ispTXNiw1D",
+	"VzTmCK7sIKkKX6FT01F5rXVmzT0lWgalKrEIOgPrz2hBFqxjo2dW88sqc6mQX4XMLTwCp2uwr16Vt28X",
+	"NrdUPp+ZHiYOOGus/6uexz5JsGciojmGNDhkGm2nRqlpDl0eYevsJk85rkR43NvqM5zdaDYtDlcrqchM",
+	"iKxQWim+e/++qbWIRL53l1Sk+4jYOQdWR0uBQD5dSgFTVFiwb2TNJ/Ho7uDh6PD+6G5NU9Nq2q+P4qrZ",
+	"7aXM7cSBHRrMqWteuRcPk90dflG50fzgbm2mbscfgrbsm8Yy9N0vW3Ikb0HC26mzterzGeYBZ4xTUldz",
+	"mzhevwO9xbuYwTW9NGLSuxn6zRVqxBR+Xoe7zy46VNAqA1y3z/5qbCYGxfelkHSRoxsyuEbQqVQt7KzR",
+	"QBDbnMxYXs0aCsWyiO6XaGFnJ4Sb92Z02pA5xyTB5SVHhul1qzcYlcWL8L2b98wrV9gCR9fjKIqC0eGE",
+	"GxpexCCEzqXf2PhrMIznnkSMXhGbOHyCY+h4GqT1BPthRbnRUDOzHQKQtAshuG03sEBTjGUzsM2k8ikd",
+	"g2IFgsLOn78wnIJSPhZaA5ghY9T6k0TVTgkoclt6rk3fCzq6CBqjVF2QfiGfudHZybvX/fcvTOePwWAw",
+	"RCG2e7OzF6atmWMBAUB3anS2heGaoyw/36vi0uYGVu+l5qu2SqcFKTSCG6zwbc9MIt4VVba0FR1bylrg",
+	"bjBeZOB5fbJT68wy8z3/YlQu66Nnypkz1dn8gF7q9GJc9qQM5+vHDXXZ4rfTF3rWIZjBhJkkhG6j12RN",
+	"Uzh9daKh8YZdzguxBmlqX9YBtGtTdILe5+Uone5oMLr7//5f//doMDrc20jG5e59Kc1FdcR9rwOrCwB5",
+	"cX3FVGFu0jqzZJeueLXxhFrJeeRFl4JnIC9Syi+GDzVhi6uLHGCq2GVqQ0PotLtYgxzn7HIaTu33Pxap",
+	"gBy5wDXjRc7SC1hdGDBUfm0MD6lcjX6sWEnG6QIuSnBc+BJOveDJTOFIYL1sabo4s+yC8fKBekXcptVE",
+	"agjqI5FvhOju8drYqlBZcFOVDVm6RCDTmBprylKQ6reTxeaxee77jBObmX2DEXnvyFwsFCaG2W5urtey",
+	"R5A1yGyFXevMBJmoi+wa5oa8tilxP/ob2zhonEXVR7whqwi/G+OrP4arao7SygSkuFccJUDE1E8mZYUJ",
+	"FYzF6io9IskVqEQzHsGVFDkyHwPiK8BhsVYJE9Mpm7B//PfcaZY9kszpAuRYMpgmZGXHG+KfThJpIaM1",
+	"kh5JTE1k4nOvrU4dlEvaxuiOmRX2jrKC2q3KtIXFHIhg1T2S2EFxicvrC/fUxSbQ+ZhSWZ3njj1qyp1g",
+	"wYRrTmlH/lVHu4OKqs4FTFaSqY9vNTY4lYtKkI9Xalb+9dwpTn/9cN5pRpqCzCjS/euH872NhReOGmZA",
+	"U5Ak0Z8Skl0jOz0iJuWH/LQaDO5O8J34T1Mng1hrqvEwiuL3NFNqWWY7vnbLb9YQ4PgZ4EcE7xm50E4Q",
+	"pNgWFdvT2JUcrIcHGOoZHeAik33SSBMjGaU+2/g2OybYGsppfWbaIHEREUSya3ZJ0EOjTNaz+a7zajN3",
+	"a4apj3fuHA7u3rmDXrZcXAVhuqdBjOboVxOSsVOwI6GQo85T/zMWK+eQWd8K49fM6G3t8RXN5moXy1BC",
+	"5R2BEVUcjaGsdTGFcjUDy+bYnrx7bV9h+tOEFTIuE+2dzG1ZXHiGSBKOaeHvnU+fUHBNhQMGnaDUggWW",
+	"Fnbokv2vkVqpfSGzjhvj3TkHuiCnofRzqU0rXIcrusqYmq3G+xOxCOuvDuzdn+qEd7Ya5wzmYMZ7Pz47",
+	"jZlW5uF98izQp7BhuOY2MwYmCzyfYo4RMtsCxWhYbnT0E2/rUFhJUw2HpFSN4i624GCXxDurla/EKNSe",
+	"SX1b5pT/xDe2qDk7Pdtz+rQrZdz/if/EH0+LpaRzlyDl44COdgrU0IEf/cT7mqpK630Ma6NzeOo8O+2/",
+	"B1kwwRNfWbMWeQ5Y3GhSePhqsfDzRq+xFGtfv/q5WGmiQBemr1WtlaqSbkKXWgFC+ndldf92WQie7Bnu",
+	"Y1SppEcSLIhLcGyBeTzZ/4mT2O/EZYgFW6mVGmKhd8Ac7H1prTjLbkt/J8rBSdenApTERUaDwd4xSTT9",
+	"4NyHwpQkEluzVKlJxD28rheMllxqcOeOUXxqxaM4dadSi5og2NEPVsllm6CDqY/y2CBTNzG/GaDhjHsL",
+	"bs049WE9HD18SJIXjM+TvgWNbaa8xk7MrjcffvKMpiYnf4zfBU7oFA1ME+LIaTE7tkpDqcThz6iOzsA4",
+	"pe2mDweH+NYTIMUSJj6+hX39Mcjlzk3zJc2qzXUvipbA6ZLtIxLhm5Lvnz0+ScgVNpfXILTpiiT57tm5",
+	"+91kLA+HA0xStXzAIJ9JMNJAKPxsr7FIP+LL35ukvtH+YH+AFDGZsdwEhYf4m0ZxdiAhB1pA6pbXx4v7",
+	"H+kiT1CMLldcWZrV4LHC2OQeaRQxcz6OPEGUXftNb4o55SQR3HSRSpDsjklSGxijyagyg8VggEuox5fq",
+	"jwXDcnABwaARMSV8leeGrrvxaSwusOfJKEFsPXt8/vR7YsqvbV1qgpRVWMxyHdoyGAvs6IkFi13NYvYc",
+	"sK14s/1QMwm8SDEccnrWp6k0CVn676r+0UVDg/IFdcIRfy+IEHPTILzykj0kywp3dJqv/6iVtWaKW8A3",
+	"C5K8oQpeaLLqn4mcTT4aMPtfE9I9fXb+HCEt6VT1GahpX8s+jRmSKkCatJRX7B2TsVhb+tNXTIVZaDpp",
+	"VjF6ZFlF8gaU/Nh/PFUgNQX4YuKjTiB6NaM2ikVhhCiiMDYgMijaOerc3R/s23jMDJWgA6cFjQGdd8ab",
+	"tRRFS7MP43PSfK4AUnsWhWui4Bd1MCnWyRF5d/68/9AR2JPXL3tIFHOxWFC81+S8GKGLpQepTVezE9eI",
+	"q3VNxgU/DiIMx+Us1GNw1RjHmqHPhRacWgdLeobFege8eaXJb/fJEMTOcFDhIONCSaALRAjLS5AkcGk4",
+	"chvHL6H8QOczMWaclspFX0z7aJkf4dGZz02xKZVZQDm5pyBimVlnp5nSpnVgJyNw8dgRYYGJ9RnkVjKj",
+	"xZynpJvgr3+7+/P+uMAxRN/7wN9wQF4+0XcOB4P9wWBgR9jtE9uugiSnKSyWQgGffOz/AB/RBrEqheCn",
+	"qdaEJVAFT6uHbHqa0AUokEXn6G9xE7y85SD4zg/wsfPpZ2OKQ6GeiPSj0z2BI8I55DGaujbjUSMtO5Xc",
+	"HA9+4g/uDx4N7z4aDI65Gh37Cbz3jn315sPjw8Hgp1oi1HBw+PDeg/uRbKiKN0HJFZhU/KXghTEtRoNh",
+	"bWOhVqQFWXWDG+OcVfi/8SnZuI5Iu12DZszouj5fqES1fXS6IyPS3w50wral2LsPwlvx64eDQdszHh4H",
+	"T2j6xhx4Bx8Zbn/kHafWjoTUPHR3+0PPhRyzVHMwfOL+9ideCWXUSEzCwKcebX/qqeDTnBmvz+Fwh4Wd",
+	"0Y+5oOm5EC+ozMyHhvd2gUKxWmozBdKXkDJ6rtFQPzwa7fIwjt0tCr23Z1wx9dE8u8MOz4V4SflHe2qY",
+	"hnxvl5M+5Qokp/lbkGuQz6QU0jy7A5D0M2wC7zhdU2ayYkIvDnKaigfkb3ED/mfNYIrVYkHlx8Ca9yKK",
+	"8lwb1SZznWaahYXOk87P+qsH5avNEKl4HUt5l+vWYG3CsN9bDllaTcY2sZSGFt9kwC9YoUp3xI05rwlE",
+	"dz71tt6JSoxlzRU2NvjsbMwF9mPcq3RDlpD9TNyq19G2z7ZH8J7/mpztn5Tu6+6aVqrvtSi9LyAz9q2X",
+	"pFX3jzN/Qx+CJnzSvaLKtkiebVOc0QreM54s/50cMjt8OEd72NTQu+9WP3lkZ9djkli5OOOucvOrbLDe",
+	"pVEA36ANhjZzDisFuW0SaH/U5rK172dONS5dJmZ0Q88DxzYCwIe0YTO6cwdbeto8yeANzgYz7fW1Lvzo",
+	"zp198taswbm60LQzFvU2tfXL6qu/nR+W3eF/H7Uyxogriea+Ua4WZN90x2+64z+dDAniQBuVxhQWom+8",
+	"UO1OlO+QZ2I6ppBK66I8rbm2fGK1TyEUkk4160O/rP4MsnJO/7XYJ0/A+FBtrT4zNyxEuiqObWpJ+Qty",
+	"Xf9+5120ooHTXsMNdTg4bOOwJ7AQ57YrwZfgkP79vxeLLDfYwiMrx/Z7s8bDnXjWc2xmeHsm9/vwrD8t",
+	"36nwE41PVUp3/uuAreibLD+ptjXdZIj6m7ZkJ2D1vLdDSXfMLm25JU5CXePKsABSLAmdmqIWkrA02dsn",
+	"39kJ3InzqCZ2pnk1rNRNJOR/+anD4Rf1UyfZ8z1/apnQcXP3id/un9ra9dtoN3b/8Z/e2i3jvd+M3X9K",
+	"Y9ezCI83RCztDKiSNbw0ITJHIDEmcfCr/edp+ilgGFU6+w4cmXW+PAm0yU67zn8Sg+LrCOc/LdojM3T9",
+	"xXfB/JsKhyeOKpDtL6mazJp08W6ZUgUhaXx+pda+vew3vJNO+/Wokl1mgDFP+Eah39TnP4Y0tPPrTFcv",
+	"MTXd+PEPrEWWOwpJl7+3SZH2OX7VeM4mrdr0mz1595oU2D8Smmq2WJKwu2SPhHq3mZTT0Ld7fgCUyQ+q",
+	"drmGoHt2pXsoWdLC1QqEi8TWGCYsFZbVH8f7ZYMfTRyAREGeY7U37NbG8ytZDM/dsf6pDQa3i53shbCd",
+	"+Tdz4Z/YXHheS0kOGui3aVGeC0Y448GvlqdssR6e26b+X5AeqtMDIvRwUuk1/k1B+WZC/CcP5gxsRf6b",
+	"SovnjjI6n37eSDgHthgXQwC3/sTGcPTmhuOm0Sn695fAsTNH0Il7TQt1FEyN6FXGRriArWnr3h0OiBJY",
+	"5asv3BsMCCZqllnTtk8Zpn2PIWOYxwiMpzaY7VZpMoIXNGfZUUV50XoWzUm94bcv7Mfhj1ppYGBmi5aj",
+	"GnpBUv2jO3dQacnZ5VShgmjKT1OzjHDQiK09xJB0Ebzi8M4dLEryawbbTlGvhGWoFy1FVjYfKKOiLsZP",
+	"VylTucjaIib2gJ9YBPkyFmbtI185ZrKVb38f4G4ltHwc9os3RRjX2K7TjC74xuE/E4f/k4Sp/9Qq2Uq2",
+	"zOXZRRuLFKNtMlkjt2+0V4+sQdkzDLvvOLY1TctmFbajlO9QUx0ArJm4qZymlLsOYFxkZA0sZ5kfyG2o",
+	"t6FCnkY2+QXVydjn4kplS++Wz8Z+vtlBX4DoIsfbqgMGBxxSXe7nmLQRWtlnNEVdpG+9H5uJzTpDeq5+",
+	"r0ewXsuUhdrfnP7gmgg6R0qPrKWATNMRywApr5jMVldInD10GBVFWaDacNlEKc+OI/mCxGa/EKcvA7Rv",
+	"JPVHJylziDelIjuIAfqmPXe22dvq7ib+btItZxRrksEOo2WCgr+CNYVLrFw1QmgthNT0gS1JgoZLV4DN",
+	"wU2fqG3NG5pJ+q69cI9cMQjGrFuKS4WQmKnKLtN9gtJjJlZlZ/vaXAqTqIWV6baDxrFeGUkOzA1J3MP5",
+	"0oLpsYfpFyTexsdaPZLRA/xG2H90wn7ZJLo2Im8e72ZaP/jVdeWvOhA3iFJTH1n7EM0c8aW+DR6a4oWi",
+	"S6Szsvt/i0V/ODgkXeANU30vKhOrSE+zr0dgNNuNtGj2zQj+5ua0bs4mudyIgm/q+nzsiTr0fW4hfyvS",
+	"WrnA903x6JpUBb8WYL12J+9ek+5jmQmNYns90mjHZ8Vvtcc4KtXoRrwWqTRDXea5vsqKXmPW1IZxQuTH",
+	"slIFRbd7yxE5HDzaxFMeGzB8eYZiP9TicquC+hsv+T0dan921aEyZu0PxHEao5K2qx8xYu95juAnRuHc",
+	"aoyktM2mwrwJ6Se0hZbEnjcl7Bw7MLMNey5iW52V6LMpcMgasjXX8+jZOc2w/1DqZ8+59jKVuWiMk+R0",
+	"2n9J1WSWmIbtC4CixSegTYzqyK4vyKyqH4qrPgb2ny25QUNt2yN4zzd+9udmTz8Ymm0X419RTdpaTrxN",
+	"5bCB2iRgajuMAbRvic/8s3MBlQQ7FdAkfpk2pMF3iL9nb58EBIstqa5MR7RgKKBrJIbfppp34vykyhvt",
+	"U2KRwTWoHkaVy7nVYyhyoYC7bjzIWsdwRalUwQDS+rzQDZ1nSTfSIM4aiPWWcHv7FW5pWLXltS6vJuRa",
+	"GLZ0TYSPXCS8UTg3etgLG9xi6+CSbx8ORyY0bfDAyhmjWlJOuuoKNCM0ba/ct3vNaYW92qzCPW//PmqL",
+	"Qocj/m5cHD1FMH2xqujGhNCvHL6ujD+MCqfSlRAMpPwmp/4UgewdSp/PJI4mx2EZzynLLRB+nxj4w5ut",
+	"940jkz+1FA8FDoqmHvFSTUswL5xu5q1cmvnKrb6Is9OzLZE8MUVG65NWsIV+z8on272CFsoPVzC+S+C1",
+	"0IFtLAtSYlM48CXeKqM8w84WKFFSgHyfPDbp2SmQDxgwKLv9jQajITFDGIDr5R9ZbeIDGw2Gd/WL9b8G",
+	"D/SKk2DJCcHBKk5w+cXbBADgOGLOdz/F4AtaHUkAjoR0zXd6LlU+XBu29sQ+ZFbryGABwBXYxwYP4n7Y",
+	"Mxwv/cWMD/36Fv/I2enZt9DFH501nOW0Ojkj3kT5hjFL27m0lTu8onTh2ibU+wjHeQUa7aa/tKXvx2en",
+	"YT9hZgpM9IvidGCX9CVpwX6ihR4sUL7RxB8+IICj/+xx7Yj6QQVk9eR/NMZPBdN75XBs/af3MPkW6mYU",
+	"rQDlpZVp82vlgr2JUj5mkJpBXvpFE5EC9mJPZhKmOeWluWUewTIpvZQxQJ6ShOdJjyRUmtbhyd5x2FpK",
+	"v82bPoMmUZnazpCuPr/xYt/+u9V2biHpsLbzS5D3f7GioG9przdhQ+8rwtEk3+8igSszKlqbJrUPNOlW",
+	"x/6bpvfmvmo3+U1TT3q20tC4cF69IN+9fk8eF8VKUj6xxJIDmQppRqtgc3gSDs51o/5V2Os9mPbvJu5j",
+	"N2+cZ6/V7GI1Tty4e+rmlyd+VD6yu1VauSUF8u7NC8MosUYhXQrGVQ+/u+I4MyO5VCxxXrkEflkaxqqA",
+	"u8mw5B5ZMI7jHDglfFXOCnDNDV2/PWZXlYGEjBVKmgLRv3744a3xX5mP+TIO9EWikeSaadviCdK9c+dw",
+	"MLxzZ6+HLdptCrFl34wXinLFwLzUwtVaKGaUAnmSM3zsA8h5X+MajvGbS3aZlfNfIpNqbDf68pBw/ee4",
+	"5hIO9iM+tSurzeh3XeG7dlEJ/pwcVWbyx7rAZjDXlhDfa/fH3aSH1i/9q6ur/lTIRX8lc+Ba8KU3cXDd",
+	"uKHWZw3+lOfyp2iqtYOAeork+k1M/Qkbcp3H2+4FVbQ0SLlsb/wXTijZEHe+rg1A0fLrr29fvzqOzz+x",
+	"VXdPX795a9eGE2Ok1i2jVuNrO+bhN1JwfFZwZaauG3sX9ZDrZWjqC/f62ZzkGvuLov/UTJLrP85zcdV/",
+	"jTBpgvxxjiUoyZ1EGzHaTAlAiIw6PI455SalYb9TZ4q9cBiBHVR3JxgDWE4G+Gds0Fyhqdjpx8zSt8F1",
+	"S0axad1tKRz1e2ui18xcSyGW01321CCxYUrxBIn6VLc/d7eJ+Kz1zS3ZY9PWvzWf+NaYPWiqu2EuYq21",
+	"bmNI4m9r0v4eX4XZArTZjp3ZCacgmUhNuhSlXNGc5FCs7NBdzMnIaYGmYAqheYcJVKYq3nRitzkCrp+6",
+	"HZTWrXSJt9NTXV5YFTR7xy4ZwU376SZ2hM8J+IUuaBZOWlUC5mJRmNlqLLPzknD9eBeHTK9uakZpuV8X",
+	"AJKklJPhCGNLKfWJFPY7++Ql1Frcp1QFN1iLKJi7Q1KYq16Zieam8msOpm3CsJw/8erNtfjXsI2+sadO",
+	"3r0O+LZYEDeX38y1C8ZkXph7kp4fkTY81NvBNJXWRvakixU2k0pT+KTVGKsi5h+1eXx1lb9Xf+QarOLa",
+	"YBXxNcpogkfpfEzKiXzXkCkzw89glFcdsGbqq+ZYVLf158i4+Naw/r96w/rbylY/fnijBVt/+8Gv1V82",
+	"1XNhSUqNzCvivMyDc1l12poNcu7G7LKaPGedg+vGHOSo3dvg2V9Jb96J431jXd+Smr8iJ+g1bm8fNL6Z",
+	"b0Rs9oYyfiPd6F2No9jSjnVk2PmNLP/qPCY3AhpTxFKvbvZQuXCVZFb3NM0o3YNAMO+aTjM6JV2rl8QU",
+	"0L2qV2GfJFYhPRfKlWeUPVMyrdSqcJx03MMQG/r+z+dliGHDN0/DN0/DbZna66AF3jpOYe1aUeyBiGZ0",
+	"4D5/85Z/EZ7Y5uMo/RHOQlamGbLCuLM22a/ZpXMJBIwcGdo+eWKfAk68ca6q9vuxfRvHpNXLQpnYL50S",
+	"12tZP4K/+WCJa/2kWeua5sUMGPbDywDF0lRBaJxvLrOoLbx7587h6OGdO5an98idO4fD0Z07GDjRe2Xc",
+	"zsTDfFXMmcVZzM3ZxhhVDl6N9RYMFOkuACTOay8lwRXFKsBKd8E2f0HAtT0W/FanQe+maPOFizJie/zD",
+	"uRq+D+2HZmPBGmrZ/oLs8rM2GPympP8BKzqq4P7ONQb9kzo0Ht50w4icYDnwP60a0FSuSeX2jVqAEBJr",
+	"/RjPKs0ZJzOYzDeM+jujhR3gmkFeECXAypnyw0cmuJDCdRhOUGRMC1aYzlaVhHczzy+nPCWpAI7VGviG",
+	"GbvU2oCRimVbDP8w8H8nb03H3fD7KAhXJlPp2I1jNXlZlpWa8hYTeODC1IA6casXwAqS6OPMAZSrLAFO",
+	"uICFKhv/v9cGV4LaBvYrMWXrslDBMZiN2ErR7rXAT+Falsty8KxtWVTYaQQ2M9llDJt2QkuQWDtpmxA3",
+	"3Ep+CagCYG6cgCU1vfRYgSnKSyoV10qH/oI+kjVIbC9sH9L6TwbXjBNW7PWIglz5gMs+eSZt/pv+ydWy",
+	"mhZhSoDDJkw6wVLWRrXqPvlgneFjKVAhg3yuf1HY0GwptS5KuucrOS+AcGoSNpgCpvasCeqPLWE8vRhD",
+	"kbNCJSZDLpSUjE+FXGjSQJ3HN20+0i85fXVC7KOmr3QKZLFe99CMdj8EGNqmJ53W6ebGWpKBkAPQF1N2",
+	"Ggv9vZLlmhBrcTfaY+5Zd8ZuBPZ7J9Z9y3X7ynk5ITqZ0nVsmB7ImUC2jGFJ84pYfB8IwZhcnItCAZe0",
+	"bL4Sl4lvJzOqyBVVgWQi+mHSbco9Iwr9skySswlD25i0ubWoyDw0AWcC1gA5jkXXDN7am0HL1nKcTho0",
+	"NqixRyPGIJ+Xqc2uYUK9Qx2dkivKOdh+DhnkqXKNWaXgx+7BAp+8hjlItJUTSjmnC0hM3B5lSAYTk+AG",
+	"gFLDd9DXJipVGuJHdgNV1my7q7bJnxbm/ENweH9Uvhyu8fdiyRU4xbmxP59vDPafjMEa5DANKUvWZjuo",
+	"G7ZjkGMjX60bPGOgEqS1d4xRg1sxpNl0o2MhRW7SlCrVdPvkFMsE09XE5B5jpd6aUfL9+fnZW3SS5GJO",
+	"c8Bp4f3wRamklCmtPiczpZZHBwe5mNB8Jgp19HDwcHCwHmLr2pXMO0cdfUtxdHDwq77+6WA97PQ6ayqZ",
+	"hiDSwsxLhild5apz1Km+rtPw7YhCcUoX2NFT81C10rx9KYRUQU9fv+B9TTc/eyA3R7BbRuy4JrCsZmdt",
+	"rO7t9DqaYXeOmkVNn3r1j5UTXekN3lkOsGu+sX3oU1CLHxtUF7h93UiCwlgyKVXheLn6avyUguZibAq9",
+	"sYdUaTv7kH+8aqfbWtHVa1Zq7QXrCc3z5mps/ekYismMzcc2+S+Yh8+FYJhP5ykheDeO3m6+FBP325La",
+	"7aOVbObmKyI9dzeOFIR4Z7r6uUQ6XjS/rVc+ptJU9TpWE9ivxYJlkmrp2NS4rHvCNtitsrWbuim0zoeK",
+	"XvmaffJjpPDhmEBUe9FIa4CFwNPvW5mZi0ob1tY/YJ0tzi+AUcV/LZB3HfyqEfTTAadU9rlTF5MAqhVu",
+	"/OnnT/9fAAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

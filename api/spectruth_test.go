@@ -84,18 +84,54 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 	open := withStatus(t, c.facturen(c.token("olena")), api.SchoolfactuurStatusOpen)
 	ids := map[string]string{"berichtId": fmt.Sprint(bericht), "factuurId": fmt.Sprint(open.ID), "aanvraagId": fmt.Sprint(c.medicalID("hamid"))}
 	tokens := map[string]string{"berichtId": amal, "factuurId": c.token("olena"), "aanvraagId": c.token("hamid")}
-	for path, item := range doc.Paths.Map() {
+	// A language school's token, for the operations under the schoolOAuth scheme (all its scopes).
+	school := c.schoolToken("demo-taalschool-noord", "", testenv.Now).AccessToken
+	// The paths in order, so that a contract exists before the declaration that leans on it and a
+	// declaration before the verification request that answers it.
+	paths := doc.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	for _, path := range paths {
+		item := doc.Paths.Value(path)
 		for method, op := range item.Operations() {
 			if op.RequestBody == nil {
 				continue
 			}
+			jsonBody := op.RequestBody.Value.Content.Get("application/json")
+			if jsonBody == nil {
+				continue // the token form and the CSV upload have their own tests (scholen, contractbestanden)
+			}
+			schoolOp := false
+			if op.Security != nil {
+				for _, req := range *op.Security {
+					if _, ok := req["schoolOAuth"]; ok {
+						schoolOp = true
+					}
+				}
+			}
+			if schoolOp && strings.Contains(path, "{urenverklaringId}") {
+				// The verification request the declaration example above made (no contract covers it).
+				_, body := c.get(school, "/v1/verificatieverzoeken", http.StatusOK)
+				var l struct {
+					Urenverklaringen []struct {
+						ID int64 `json:"id"`
+					} `json:"urenverklaringen"`
+				}
+				mustJSON(t, body, &l)
+				if len(l.Urenverklaringen) == 0 {
+					t.Fatalf("no verification request to answer: %s", body)
+				}
+				ids["urenverklaringId"], tokens["urenverklaringId"] = fmt.Sprint(l.Urenverklaringen[0].ID), school
+			}
 			example := map[string]any{}
-			for name, prop := range op.RequestBody.Value.Content.Get("application/json").Schema.Value.Properties {
+			for name, prop := range jsonBody.Schema.Value.Properties {
 				if prop.Value.Example != nil {
 					example[name] = prop.Value.Example
 				}
 			}
 			target, tok := "/v1"+path, yusuf
+			if schoolOp {
+				tok = school
+			}
 			for param, id := range ids {
 				if strings.Contains(target, "{"+param+"}") {
 					target = strings.ReplaceAll(target, "{"+param+"}", id)
@@ -109,8 +145,14 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 			for _, p := range op.Parameters {
 				switch {
 				case p.Value.In == "header" && strings.EqualFold(p.Value.Name, "If-Match"):
-					// An update of a shared record carries the version its GET gave.
-					res, _ := c.get(tok, target, http.StatusOK)
+					// An update of a shared record carries the version its GET gave: the resource's own
+					// GET, or for an action (…/antwoord) the record's.
+					of := target
+					if item.Get == nil {
+						of = target[:strings.LastIndex(target, "/")]
+						of = strings.Replace(of, "/verificatieverzoeken/", "/urenverklaringen/", 1)
+					}
+					res, _ := c.get(tok, of, http.StatusOK)
 					opts = append(opts, header("If-Match", res.Header.Get("ETag")))
 				case p.Value.In == "header" && strings.EqualFold(p.Value.Name, "Idempotency-Key"):
 					opts = append(opts, header("Idempotency-Key", "spec-example-"+strings.NewReplacer("/", "-", "{", "", "}", "").Replace(path)))

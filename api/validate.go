@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/labstack/echo/v4"
 
+	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/i18n"
 	"github.com/inburgering/portal/internal/server"
@@ -108,6 +109,9 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 						return ""
 					})
 				}
+				if err := authorize(doc, *security, ctx); err != nil {
+					return err
+				}
 				req = req.WithContext(ctx)
 				c.SetRequest(req)
 			}
@@ -120,7 +124,20 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 					return err
 				}
 			}
-			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
+			o, r := opts, route
+			if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt == "text/csv" {
+				// A CSV file is streamed to its handler, which checks it row by row. The filter would
+				// read it whole into memory first: for the body, and again to check the security
+				// requirements (authorize has done that above).
+				streamed := *opts
+				streamed.ExcludeRequestBody = true
+				op := *route.Operation
+				op.Security = &openapi3.SecurityRequirements{}
+				rc := *route
+				rc.Operation = &op
+				o, r = &streamed, &rc
+			}
+			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: r, Options: o}
 			dups := repeatedParams(route, req)
 			if err := openapi3filter.ValidateRequest(req.Context(), in); err != nil || len(dups) > 0 {
 				return invalid(err, dups...)
@@ -133,6 +150,51 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 			return next(c)
 		}
 	}, nil
+}
+
+// authorize checks the operation's security requirements against who the token proved: a
+// bearerAuth requirement wants an inburgeraar, an oauth2 requirement a school holding every scope
+// it lists. One satisfied requirement is enough (OpenAPI: alternatives). A school whose token
+// lacks a scope gets its own message, so that it knows which token to ask for.
+func authorize(doc *openapi3.T, reqs openapi3.SecurityRequirements, ctx context.Context) error {
+	p, ok := app.PrincipalFrom(ctx)
+	if !ok {
+		return domain.Errorf(domain.KindUnauthorized, "error.token_invalid")
+	}
+	missingScope := false
+	for _, req := range reqs {
+		satisfied := true
+		for name, scopes := range req {
+			ref := doc.Components.SecuritySchemes[name]
+			if ref == nil || ref.Value == nil {
+				satisfied = false
+				break
+			}
+			switch ref.Value.Type {
+			case "oauth2":
+				if p.Kind != app.PrincipalSchool {
+					satisfied = false
+					break
+				}
+				for _, sc := range scopes {
+					if !p.HasScope(domain.Scope(sc)) {
+						satisfied, missingScope = false, true
+					}
+				}
+			case "http":
+				satisfied = satisfied && p.Kind == app.PrincipalInburgeraar
+			default:
+				satisfied = false
+			}
+		}
+		if satisfied {
+			return nil
+		}
+	}
+	if missingScope {
+		return domain.Errorf(domain.KindForbidden, "error.scope_insufficient")
+	}
+	return domain.Errorf(domain.KindForbidden, "error.forbidden")
 }
 
 type langKey int

@@ -81,6 +81,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	staff := g.Group("/medewerker", p.requireStaff)
 	staff.GET("", p.staffHome)
 	staff.POST("/opzoeken", p.staffLookup)
+	p.registerSchools(staff)
 
 	p.registerMedical(mine, staff)
 }

@@ -69,6 +69,27 @@ func (e CheckuitkomstUitkomst) Valid() bool {
 	}
 }
 
+// Defines values for Cursussoort.
+const (
+	CursussoortAlfabetisering Cursussoort = "alfabetisering"
+	CursussoortInburgering    Cursussoort = "inburgering"
+	CursussoortNt2            Cursussoort = "nt2"
+)
+
+// Valid indicates whether the value is a known member of the Cursussoort enum.
+func (e Cursussoort) Valid() bool {
+	switch e {
+	case CursussoortAlfabetisering:
+		return true
+	case CursussoortInburgering:
+		return true
+	case CursussoortNt2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DemoTokenTokenType.
 const (
 	DemoTokenTokenTypeBearer DemoTokenTokenType = "Bearer"
@@ -651,6 +672,21 @@ func (e SchoolfactuurStatus) Valid() bool {
 	}
 }
 
+// Defines values for ToegangstokenTokenType.
+const (
+	ToegangstokenTokenTypeBearer ToegangstokenTokenType = "Bearer"
+)
+
+// Valid indicates whether the value is a known member of the ToegangstokenTokenType enum.
+func (e ToegangstokenTokenType) Valid() bool {
+	switch e {
+	case ToegangstokenTokenTypeBearer:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ToestemmingKanaal.
 const (
 	ToestemmingKanaalAPI    ToestemmingKanaal = "api"
@@ -687,6 +723,66 @@ func (e ToestemmingStatus) Valid() bool {
 	case ToestemmingStatusIngetrokken:
 		return true
 	case ToestemmingStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TokenAanvraagClientAssertionType.
+const (
+	TokenAanvraagClientAssertionTypeUrnIetfParamsOauthClientAssertionTypeJwtBearer TokenAanvraagClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+)
+
+// Valid indicates whether the value is a known member of the TokenAanvraagClientAssertionType enum.
+func (e TokenAanvraagClientAssertionType) Valid() bool {
+	switch e {
+	case TokenAanvraagClientAssertionTypeUrnIetfParamsOauthClientAssertionTypeJwtBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TokenAanvraagGrantType.
+const (
+	TokenAanvraagGrantTypeClientCredentials TokenAanvraagGrantType = "client_credentials"
+)
+
+// Valid indicates whether the value is a known member of the TokenAanvraagGrantType enum.
+func (e TokenAanvraagGrantType) Valid() bool {
+	switch e {
+	case TokenAanvraagGrantTypeClientCredentials:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UrenverklaringStatus.
+const (
+	UrenverklaringStatusAfgewezen          UrenverklaringStatus = "afgewezen"
+	UrenverklaringStatusBewijsGevraagd     UrenverklaringStatus = "bewijs_gevraagd"
+	UrenverklaringStatusBewijsOntvangen    UrenverklaringStatus = "bewijs_ontvangen"
+	UrenverklaringStatusGeaccepteerd       UrenverklaringStatus = "geaccepteerd"
+	UrenverklaringStatusVerificatieSchool  UrenverklaringStatus = "verificatie_school"
+	UrenverklaringStatusVoornemenAfwijzing UrenverklaringStatus = "voornemen_afwijzing"
+)
+
+// Valid indicates whether the value is a known member of the UrenverklaringStatus enum.
+func (e UrenverklaringStatus) Valid() bool {
+	switch e {
+	case UrenverklaringStatusAfgewezen:
+		return true
+	case UrenverklaringStatusBewijsGevraagd:
+		return true
+	case UrenverklaringStatusBewijsOntvangen:
+		return true
+	case UrenverklaringStatusGeaccepteerd:
+		return true
+	case UrenverklaringStatusVerificatieSchool:
+		return true
+	case UrenverklaringStatusVoornemenAfwijzing:
 		return true
 	default:
 		return false
@@ -996,6 +1092,86 @@ type Checkuitkomst struct {
 //
 // Example: ja
 type CheckuitkomstUitkomst string
+
+// Contract Een vastgelegd contract.
+type Contract struct {
+	// AangemaaktOp Moment van vastleggen (UTC).
+	AangemaaktOp time.Time `json:"aangemaaktOp"`
+
+	// Bsn BSN van de inburgeraar.
+	Bsn string `json:"bsn"`
+
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// Einddatum Laatste dag van het contract.
+	Einddatum openapi_types.Date `json:"einddatum"`
+
+	// ID Het id van het contract.
+	ID int64 `json:"id"`
+
+	// IngekochteUren Het aantal ingekochte lesuren.
+	IngekochteUren int `json:"ingekochteUren"`
+
+	// Startdatum Eerste dag van het contract.
+	Startdatum openapi_types.Date `json:"startdatum"`
+}
+
+// ContractAanvraag Een contract van de school met een inburgeraar.
+type ContractAanvraag struct {
+	// Bsn BSN van de inburgeraar (9 cijfers; moet de elfproef doorstaan).
+	//
+	// Example: 930824623
+	Bsn string `json:"bsn"`
+
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// Einddatum Laatste dag van het contract.
+	//
+	// Example: 2027-06-30
+	Einddatum openapi_types.Date `json:"einddatum"`
+
+	// IngekochteUren Het aantal ingekochte lesuren.
+	//
+	// Example: 400
+	IngekochteUren int `json:"ingekochteUren"`
+
+	// Startdatum Eerste dag van het contract.
+	//
+	// Example: 2026-11-01
+	Startdatum openapi_types.Date `json:"startdatum"`
+}
+
+// ContractbestandResultaat Het resultaat per regel van een opgeslagen contractbestand.
+type ContractbestandResultaat struct {
+	// Aantal Het aantal opgeslagen contracten.
+	Aantal int `json:"aantal"`
+	Regels []struct {
+		// ContractID Het id van het opgeslagen contract.
+		ContractID int64 `json:"contractId"`
+
+		// Regel Het regelnummer in het bestand (regel 1 is de kopregel).
+		Regel int `json:"regel"`
+	} `json:"regels"`
+}
+
+// ContractenLijst Een pagina contracten.
+type ContractenLijst struct {
+	Contracten []Contract `json:"contracten"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste.
+	Volgende *string `json:"volgende,omitempty"`
+}
+
+// Cursussoort Soort cursus.
+//
+// Example: nt2
+type Cursussoort string
 
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
@@ -1891,6 +2067,28 @@ type Schoolfactuur struct {
 // Example: open
 type SchoolfactuurStatus string
 
+// Toegangstoken Het antwoord van het tokenendpoint (RFC 6749 §5.1).
+type Toegangstoken struct {
+	// AccessToken Het toegangstoken, een ondertekende JWT (RFC 9068).
+	AccessToken string `json:"access_token"`
+
+	// ExpiresIn Geldigheidsduur in seconden.
+	//
+	// Example: 300
+	ExpiresIn int `json:"expires_in"`
+
+	// Scope De toegekende scopes, gescheiden door spaties.
+	//
+	// Example: urenverklaringen:schrijven contracten:schrijven
+	Scope string `json:"scope"`
+
+	// TokenType Het soort token.
+	TokenType ToegangstokenTokenType `json:"token_type"`
+}
+
+// ToegangstokenTokenType Het soort token.
+type ToegangstokenTokenType string
+
 // Toestemming Het bewijs van één keuze (alleen toevoegen, nooit wijzigen): de keuze, het resultaat, het tijdstip, het kanaal en de exacte uitleg die in die taal en tekstversie werd getoond.
 type Toestemming struct {
 	// ID Het id van het bewijs.
@@ -1964,6 +2162,117 @@ type Toestemmingen struct {
 
 	// Toestemmingen Het bewijs van elke keuze, oudste eerst.
 	Toestemmingen []Toestemming `json:"toestemmingen"`
+}
+
+// TokenAanvraag Tokenaanvraag volgens RFC 6749 §4.4 met `private_key_jwt` (RFC 7523 §2.2); namen zoals de RFC ze voorschrijft.
+type TokenAanvraag struct {
+	// ClientAssertion De ondertekende client assertion (JWS compact).
+	ClientAssertion string `json:"client_assertion"`
+
+	// ClientAssertionType Altijd het type voor een JWT als client assertion.
+	ClientAssertionType TokenAanvraagClientAssertionType `json:"client_assertion_type"`
+
+	// ClientID Optioneel; moet gelijk zijn aan `iss` van de assertion.
+	ClientID *string `json:"client_id,omitempty"`
+
+	// GrantType Altijd `client_credentials`.
+	GrantType TokenAanvraagGrantType `json:"grant_type"`
+
+	// Scope Gevraagde scopes, gescheiden door spaties; weglaten voor alle scopes van de school.
+	//
+	// Example: urenverklaringen:schrijven contracten:schrijven
+	Scope *string `json:"scope,omitempty"`
+}
+
+// TokenAanvraagClientAssertionType Altijd het type voor een JWT als client assertion.
+type TokenAanvraagClientAssertionType string
+
+// TokenAanvraagGrantType Altijd `client_credentials`.
+type TokenAanvraagGrantType string
+
+// Urenverklaring Een ingediende urenverklaring en de stand van haar verificatie.
+type Urenverklaring struct {
+	// AangemaaktOp Moment van indienen (UTC).
+	AangemaaktOp time.Time `json:"aangemaaktOp"`
+
+	// Bsn BSN van de inburgeraar.
+	Bsn string `json:"bsn"`
+
+	// ContractID Het contract dat de verklaring dekt; ontbreekt zonder dekkend contract.
+	ContractID *int64 `json:"contractId,omitempty"`
+
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// ID Het id van de urenverklaring.
+	ID int64 `json:"id"`
+
+	// PeriodeTot Laatste dag van de periode.
+	PeriodeTot openapi_types.Date `json:"periodeTot"`
+
+	// PeriodeVan Eerste dag van de periode.
+	PeriodeVan openapi_types.Date `json:"periodeVan"`
+
+	// Status Waar de verificatie staat: `geaccepteerd`; `verificatie_school` (de school wordt gevraagd); `bewijs_gevraagd` (de inburgeraar wordt om bewijs gevraagd); `bewijs_ontvangen` (DUO beoordeelt het bewijs); `voornemen_afwijzing` (de inburgeraar mag reageren); `afgewezen`.
+	Status UrenverklaringStatus `json:"status"`
+
+	// TermijnTot Laatste dag van de lopende stap, zolang er een loopt.
+	TermijnTot *openapi_types.Date `json:"termijnTot,omitempty"`
+
+	// Uren Gevolgde lesuren in een klas.
+	Uren int `json:"uren"`
+
+	// Vervalsing De school ontkende de verklaring af te geven; gemarkeerd voor een melding van valsheid.
+	Vervalsing bool `json:"vervalsing"`
+}
+
+// UrenverklaringStatus Waar de verificatie staat: `geaccepteerd`; `verificatie_school` (de school wordt gevraagd); `bewijs_gevraagd` (de inburgeraar wordt om bewijs gevraagd); `bewijs_ontvangen` (DUO beoordeelt het bewijs); `voornemen_afwijzing` (de inburgeraar mag reageren); `afgewezen`.
+type UrenverklaringStatus string
+
+// UrenverklaringAanvraag Een verklaring van gevolgde lesuren. `uren` mag niet negatief zijn en niet meer dan 12 per dag van de periode; de periode mag niet in de toekomst eindigen en duurt hoogstens 366 dagen.
+type UrenverklaringAanvraag struct {
+	// Bsn BSN van de inburgeraar (9 cijfers; moet de elfproef doorstaan).
+	//
+	// Example: 930824623
+	Bsn string `json:"bsn"`
+
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// PeriodeTot Laatste dag van de periode (niet na vandaag).
+	//
+	// Example: 2026-10-31
+	PeriodeTot openapi_types.Date `json:"periodeTot"`
+
+	// PeriodeVan Eerste dag van de periode.
+	//
+	// Example: 2026-10-01
+	PeriodeVan openapi_types.Date `json:"periodeVan"`
+
+	// Uren Gevolgde lesuren in een klas.
+	//
+	// Example: 20
+	Uren int `json:"uren"`
+}
+
+// UrenverklaringenLijst Een pagina urenverklaringen.
+type UrenverklaringenLijst struct {
+	Urenverklaringen []Urenverklaring `json:"urenverklaringen"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste.
+	Volgende *string `json:"volgende,omitempty"`
+}
+
+// Verificatieantwoord Het antwoord van de school op een verificatieverzoek.
+type Verificatieantwoord struct {
+	// Bevestigd `true`: de school gaf de verklaring af; `false`: niet (de verklaring wordt afgewezen).
+	//
+	// Example: true
+	Bevestigd bool `json:"bevestigd"`
 }
 
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
@@ -2058,14 +2367,26 @@ type Cursor = string
 // FactuurID defines model for FactuurId.
 type FactuurID = int64
 
+// IdempotencyKey Example: 7b0c1f0e-4f5a-4c41-9f7e-2f1b8f0d2a11
+type IdempotencyKey = string
+
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
 
+// UrenverklaringID defines model for UrenverklaringId.
+type UrenverklaringID = int64
+
+// UrenverklaringIfMatch Example: "u42-verificatie_school"
+type UrenverklaringIfMatch = string
+
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
+
+// ClientUnauthorized Foutmelding volgens RFC 9457 (problem details).
+type ClientUnauthorized = Problem
 
 // Conflict Foutmelding volgens RFC 9457 (problem details).
 type Conflict = Problem
@@ -2100,8 +2421,38 @@ type TooManyRequests = Problem
 // Unauthorized Foutmelding volgens RFC 9457 (problem details).
 type Unauthorized = Problem
 
+// UnprocessableEntity Foutmelding volgens RFC 9457 (problem details).
+type UnprocessableEntity = Problem
+
 // UnsupportedMediaType Foutmelding volgens RFC 9457 (problem details).
 type UnsupportedMediaType = Problem
+
+// UrenverklaringGewijzigd Foutmelding volgens RFC 9457 (problem details).
+type UrenverklaringGewijzigd = Problem
+
+// UrenverklaringVersieVereist Foutmelding volgens RFC 9457 (problem details).
+type UrenverklaringVersieVereist = Problem
+
+// CreateContractbestandParams defines parameters for CreateContractbestand.
+type CreateContractbestandParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
+
+// ListContractenParams defines parameters for ListContracten.
+type ListContractenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateContractParams defines parameters for CreateContract.
+type CreateContractParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
 
 // ListBerichtenParams defines parameters for ListBerichten.
 type ListBerichtenParams struct {
@@ -2127,6 +2478,39 @@ type CreateToestemmingParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListUrenverklaringenParams defines parameters for ListUrenverklaringen.
+type ListUrenverklaringenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateUrenverklaringParams defines parameters for CreateUrenverklaring.
+type CreateUrenverklaringParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
+
+// ListVerificatieverzoekenParams defines parameters for ListVerificatieverzoeken.
+type ListVerificatieverzoekenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateVerificatieantwoordParams defines parameters for CreateVerificatieantwoord.
+type CreateVerificatieantwoordParams struct {
+	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+
+	// IfMatch De `ETag` van de urenverklaring zoals de school haar laatst zag. Verplicht; zonder is het antwoord **428**.
+	IfMatch *UrenverklaringIfMatch `json:"If-Match,omitempty"`
+}
+
 // CreateInburgeringscheckParams defines parameters for CreateInburgeringscheck.
 type CreateInburgeringscheckParams struct {
 	// AcceptLanguage De gewenste taal van de toelichtingen (RFC 9110), bijvoorbeeld `ar` of `en;q=0.9, nl;q=0.8`. Zonder, of bij een taal die de dienst niet heeft: Nederlands. `Content-Language` noemt de taal van het antwoord.
@@ -2138,6 +2522,9 @@ type CreateKostenramingParams struct {
 	// AcceptLanguage De gewenste taal van de toelichtingen (RFC 9110), bijvoorbeeld `ar` of `en;q=0.9, nl;q=0.8`. Zonder, of bij een taal die de dienst niet heeft: Nederlands. `Content-Language` noemt de taal van het antwoord.
 	AcceptLanguage *AcceptLanguage `json:"Accept-Language,omitempty"`
 }
+
+// CreateContractJSONRequestBody defines body for CreateContract for application/json ContentType.
+type CreateContractJSONRequestBody = ContractAanvraag
 
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
@@ -2153,6 +2540,15 @@ type CreateToestemmingJSONRequestBody = ToestemmingKeuze
 
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
+
+// CreateTokenFormdataRequestBody defines body for CreateToken for application/x-www-form-urlencoded ContentType.
+type CreateTokenFormdataRequestBody = TokenAanvraag
+
+// CreateUrenverklaringJSONRequestBody defines body for CreateUrenverklaring for application/json ContentType.
+type CreateUrenverklaringJSONRequestBody = UrenverklaringAanvraag
+
+// CreateVerificatieantwoordJSONRequestBody defines body for CreateVerificatieantwoord for application/json ContentType.
+type CreateVerificatieantwoordJSONRequestBody = Verificatieantwoord
 
 // CreateInburgeringscheckJSONRequestBody defines body for CreateInburgeringscheck for application/json ContentType.
 type CreateInburgeringscheckJSONRequestBody = InburgeringscheckAanvraag
@@ -2233,6 +2629,40 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// CreateContractbestandWithBody Contractbestand aanleveren
+	//
+	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
+	CreateContractbestandWithBody(ctx context.Context, params *CreateContractbestandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListContracten Contracten van de school
+	//
+	// De contracten die de school heeft vastgelegd, oudste eerst, met cursor-paginering.
+	//
+	// Corresponds with GET /contracten (the `ListContracten` operationId).
+	ListContracten(ctx context.Context, params *ListContractenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateContractWithBody Contract vastleggen
+	//
+	// Legt een contract van de school met een inburgeraar vast (wat nu in het maandelijkse contractbestand staat). Een contract legt de relatie tussen school en inburgeraar: daarna mag de school uren voor die persoon verklaren. Vereist `Idempotency-Key`: dezelfde sleutel met dezelfde body geeft het eerste antwoord terug, met een andere body **422**, en zolang het eerste verzoek loopt **409**. Sleutels gelden per client.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /contracten (the `CreateContract` operationId).
+	CreateContractWithBody(ctx context.Context, params *CreateContractParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateContract Contract vastleggen
+	//
+	// Legt een contract van de school met een inburgeraar vast (wat nu in het maandelijkse contractbestand staat). Een contract legt de relatie tussen school en inburgeraar: daarna mag de school uren voor die persoon verklaren. Vereist `Idempotency-Key`: dezelfde sleutel met dezelfde body geeft het eerste antwoord terug, met een andere body **422**, en zolang het eerste verzoek loopt **409**. Sleutels gelden per client.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /contracten (the `CreateContract` operationId).
+	CreateContract(ctx context.Context, params *CreateContractParams, body CreateContractJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateDemoTokenWithBody Demotoegangstoken aanmaken
 	//
@@ -2400,12 +2830,87 @@ type ClientInterface interface {
 	// Corresponds with PATCH /mijn/profiel (the `UpdateProfiel` operationId).
 	UpdateProfiel(ctx context.Context, body UpdateProfielJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateTokenWithBody Toegangstoken voor een taalschool aanvragen
+	//
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /oauth2/token (the `CreateToken` operationId).
+	CreateTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTokenWithFormdataBody Toegangstoken voor een taalschool aanvragen
+	//
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /oauth2/token (the `CreateToken` operationId).
+	CreateTokenWithFormdataBody(ctx context.Context, body CreateTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOpenapi OpenAPI-specificatie opvragen
 	//
 	// Deze specificatie als JSON; zonder authenticatie en met CORS voor elke origin.
 	//
 	// Corresponds with GET /openapi.json (the `GetOpenapi` operationId).
 	GetOpenapi(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListUrenverklaringen Urenverklaringen van de school
+	//
+	// De urenverklaringen die de school indiende, oudste eerst, met hun status en cursor-paginering.
+	//
+	// Corresponds with GET /urenverklaringen (the `ListUrenverklaringen` operationId).
+	ListUrenverklaringen(ctx context.Context, params *ListUrenverklaringenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateUrenverklaringWithBody Urenverklaring indienen
+	//
+	// Verklaart dat een inburgeraar in een periode een aantal lesuren in een klas volgde. De school moet een relatie met de persoon hebben (een contract of een eerdere urenverklaring); anders **400** (`bsn`). De periode mag niet in de toekomst eindigen, de uren niet negatief zijn en niet meer dan 12 per dag van de periode. Met een contract dat de periode en de cursussoort dekt, is de verklaring meteen `geaccepteerd`; zonder zo'n contract vraagt DUO de school om bevestiging (`verificatie_school`, termijn 14 dagen). Vereist `Idempotency-Key` (zie `createContract`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /urenverklaringen (the `CreateUrenverklaring` operationId).
+	CreateUrenverklaringWithBody(ctx context.Context, params *CreateUrenverklaringParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateUrenverklaring Urenverklaring indienen
+	//
+	// Verklaart dat een inburgeraar in een periode een aantal lesuren in een klas volgde. De school moet een relatie met de persoon hebben (een contract of een eerdere urenverklaring); anders **400** (`bsn`). De periode mag niet in de toekomst eindigen, de uren niet negatief zijn en niet meer dan 12 per dag van de periode. Met een contract dat de periode en de cursussoort dekt, is de verklaring meteen `geaccepteerd`; zonder zo'n contract vraagt DUO de school om bevestiging (`verificatie_school`, termijn 14 dagen). Vereist `Idempotency-Key` (zie `createContract`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /urenverklaringen (the `CreateUrenverklaring` operationId).
+	CreateUrenverklaring(ctx context.Context, params *CreateUrenverklaringParams, body CreateUrenverklaringJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUrenverklaring Urenverklaring opvragen
+	//
+	// Eén urenverklaring van de school, met een `ETag` voor `If-Match` bij het antwoord op een verificatieverzoek.
+	//
+	// Corresponds with GET /urenverklaringen/{urenverklaringId} (the `GetUrenverklaring` operationId).
+	GetUrenverklaring(ctx context.Context, urenverklaringID UrenverklaringID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListVerificatieverzoeken Openstaande verificatieverzoeken
+	//
+	// De urenverklaringen van de school zonder dekkend contract, waarvan DUO vraagt of de school ze echt afgaf (status `verificatie_school`), oudste eerst. `termijnTot` is de laatste dag om te antwoorden.
+	//
+	// Corresponds with GET /verificatieverzoeken (the `ListVerificatieverzoeken` operationId).
+	ListVerificatieverzoeken(ctx context.Context, params *ListVerificatieverzoekenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVerificatieantwoordWithBody Verificatieverzoek beantwoorden
+	//
+	// De school bevestigt of ontkent dat zij de urenverklaring afgaf. Bevestigen accepteert de verklaring; ontkennen wijst haar af en markeert haar voor een melding van valsheid in geschrifte. Vereist `If-Match` met de `ETag` van de urenverklaring (**428** zonder, **412** als zij intussen veranderde) en `Idempotency-Key`. Een verklaring die niet (meer) op de school wacht, geeft **409**.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /verificatieverzoeken/{urenverklaringId}/antwoord (the `CreateVerificatieantwoord` operationId).
+	CreateVerificatieantwoordWithBody(ctx context.Context, urenverklaringID UrenverklaringID, params *CreateVerificatieantwoordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateVerificatieantwoord Verificatieverzoek beantwoorden
+	//
+	// De school bevestigt of ontkent dat zij de urenverklaring afgaf. Bevestigen accepteert de verklaring; ontkennen wijst haar af en markeert haar voor een melding van valsheid in geschrifte. Vereist `If-Match` met de `ETag` van de urenverklaring (**428** zonder, **412** als zij intussen veranderde) en `Idempotency-Key`. Een verklaring die niet (meer) op de school wacht, geeft **409**.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /verificatieverzoeken/{urenverklaringId}/antwoord (the `CreateVerificatieantwoord` operationId).
+	CreateVerificatieantwoord(ctx context.Context, urenverklaringID UrenverklaringID, params *CreateVerificatieantwoordParams, body CreateVerificatieantwoordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateInburgeringscheckWithBody Inburgeringsplicht en basisexamen buitenland bepalen
 	//
@@ -2442,6 +2947,80 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voorlichting/kostenramingen (the `CreateKostenraming` operationId).
 	CreateKostenraming(ctx context.Context, params *CreateKostenramingParams, body CreateKostenramingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// CreateContractbestandWithBody Contractbestand aanleveren
+//
+// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
+func (c *Client) CreateContractbestandWithBody(ctx context.Context, params *CreateContractbestandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateContractbestandRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListContracten Contracten van de school
+//
+// De contracten die de school heeft vastgelegd, oudste eerst, met cursor-paginering.
+//
+// Corresponds with GET /contracten (the `ListContracten` operationId).
+func (c *Client) ListContracten(ctx context.Context, params *ListContractenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListContractenRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateContractWithBody Contract vastleggen
+//
+// Legt een contract van de school met een inburgeraar vast (wat nu in het maandelijkse contractbestand staat). Een contract legt de relatie tussen school en inburgeraar: daarna mag de school uren voor die persoon verklaren. Vereist `Idempotency-Key`: dezelfde sleutel met dezelfde body geeft het eerste antwoord terug, met een andere body **422**, en zolang het eerste verzoek loopt **409**. Sleutels gelden per client.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /contracten (the `CreateContract` operationId).
+func (c *Client) CreateContractWithBody(ctx context.Context, params *CreateContractParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateContractRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateContract Contract vastleggen
+//
+// Legt een contract van de school met een inburgeraar vast (wat nu in het maandelijkse contractbestand staat). Een contract legt de relatie tussen school en inburgeraar: daarna mag de school uren voor die persoon verklaren. Vereist `Idempotency-Key`: dezelfde sleutel met dezelfde body geeft het eerste antwoord terug, met een andere body **422**, en zolang het eerste verzoek loopt **409**. Sleutels gelden per client.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /contracten (the `CreateContract` operationId).
+func (c *Client) CreateContract(ctx context.Context, params *CreateContractParams, body CreateContractJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateContractRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // CreateDemoTokenWithBody Demotoegangstoken aanmaken
@@ -2830,6 +3409,44 @@ func (c *Client) UpdateProfiel(ctx context.Context, body UpdateProfielJSONReques
 	return c.Client.Do(req)
 }
 
+// CreateTokenWithBody Toegangstoken voor een taalschool aanvragen
+//
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /oauth2/token (the `CreateToken` operationId).
+func (c *Client) CreateTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTokenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTokenWithFormdataBody Toegangstoken voor een taalschool aanvragen
+//
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /oauth2/token (the `CreateToken` operationId).
+func (c *Client) CreateTokenWithFormdataBody(ctx context.Context, body CreateTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTokenRequestWithFormdataBody(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOpenapi OpenAPI-specificatie opvragen
 //
 // Deze specificatie als JSON; zonder authenticatie en met CORS voor elke origin.
@@ -2837,6 +3454,133 @@ func (c *Client) UpdateProfiel(ctx context.Context, body UpdateProfielJSONReques
 // Corresponds with GET /openapi.json (the `GetOpenapi` operationId).
 func (c *Client) GetOpenapi(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetOpenapiRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListUrenverklaringen Urenverklaringen van de school
+//
+// De urenverklaringen die de school indiende, oudste eerst, met hun status en cursor-paginering.
+//
+// Corresponds with GET /urenverklaringen (the `ListUrenverklaringen` operationId).
+func (c *Client) ListUrenverklaringen(ctx context.Context, params *ListUrenverklaringenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUrenverklaringenRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateUrenverklaringWithBody Urenverklaring indienen
+//
+// Verklaart dat een inburgeraar in een periode een aantal lesuren in een klas volgde. De school moet een relatie met de persoon hebben (een contract of een eerdere urenverklaring); anders **400** (`bsn`). De periode mag niet in de toekomst eindigen, de uren niet negatief zijn en niet meer dan 12 per dag van de periode. Met een contract dat de periode en de cursussoort dekt, is de verklaring meteen `geaccepteerd`; zonder zo'n contract vraagt DUO de school om bevestiging (`verificatie_school`, termijn 14 dagen). Vereist `Idempotency-Key` (zie `createContract`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /urenverklaringen (the `CreateUrenverklaring` operationId).
+func (c *Client) CreateUrenverklaringWithBody(ctx context.Context, params *CreateUrenverklaringParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUrenverklaringRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateUrenverklaring Urenverklaring indienen
+//
+// Verklaart dat een inburgeraar in een periode een aantal lesuren in een klas volgde. De school moet een relatie met de persoon hebben (een contract of een eerdere urenverklaring); anders **400** (`bsn`). De periode mag niet in de toekomst eindigen, de uren niet negatief zijn en niet meer dan 12 per dag van de periode. Met een contract dat de periode en de cursussoort dekt, is de verklaring meteen `geaccepteerd`; zonder zo'n contract vraagt DUO de school om bevestiging (`verificatie_school`, termijn 14 dagen). Vereist `Idempotency-Key` (zie `createContract`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /urenverklaringen (the `CreateUrenverklaring` operationId).
+func (c *Client) CreateUrenverklaring(ctx context.Context, params *CreateUrenverklaringParams, body CreateUrenverklaringJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUrenverklaringRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUrenverklaring Urenverklaring opvragen
+//
+// Eén urenverklaring van de school, met een `ETag` voor `If-Match` bij het antwoord op een verificatieverzoek.
+//
+// Corresponds with GET /urenverklaringen/{urenverklaringId} (the `GetUrenverklaring` operationId).
+func (c *Client) GetUrenverklaring(ctx context.Context, urenverklaringID UrenverklaringID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUrenverklaringRequest(c.Server, urenverklaringID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListVerificatieverzoeken Openstaande verificatieverzoeken
+//
+// De urenverklaringen van de school zonder dekkend contract, waarvan DUO vraagt of de school ze echt afgaf (status `verificatie_school`), oudste eerst. `termijnTot` is de laatste dag om te antwoorden.
+//
+// Corresponds with GET /verificatieverzoeken (the `ListVerificatieverzoeken` operationId).
+func (c *Client) ListVerificatieverzoeken(ctx context.Context, params *ListVerificatieverzoekenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListVerificatieverzoekenRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVerificatieantwoordWithBody Verificatieverzoek beantwoorden
+//
+// De school bevestigt of ontkent dat zij de urenverklaring afgaf. Bevestigen accepteert de verklaring; ontkennen wijst haar af en markeert haar voor een melding van valsheid in geschrifte. Vereist `If-Match` met de `ETag` van de urenverklaring (**428** zonder, **412** als zij intussen veranderde) en `Idempotency-Key`. Een verklaring die niet (meer) op de school wacht, geeft **409**.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /verificatieverzoeken/{urenverklaringId}/antwoord (the `CreateVerificatieantwoord` operationId).
+func (c *Client) CreateVerificatieantwoordWithBody(ctx context.Context, urenverklaringID UrenverklaringID, params *CreateVerificatieantwoordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVerificatieantwoordRequestWithBody(c.Server, urenverklaringID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateVerificatieantwoord Verificatieverzoek beantwoorden
+//
+// De school bevestigt of ontkent dat zij de urenverklaring afgaf. Bevestigen accepteert de verklaring; ontkennen wijst haar af en markeert haar voor een melding van valsheid in geschrifte. Vereist `If-Match` met de `ETag` van de urenverklaring (**428** zonder, **412** als zij intussen veranderde) en `Idempotency-Key`. Een verklaring die niet (meer) op de school wacht, geeft **409**.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /verificatieverzoeken/{urenverklaringId}/antwoord (the `CreateVerificatieantwoord` operationId).
+func (c *Client) CreateVerificatieantwoord(ctx context.Context, urenverklaringID UrenverklaringID, params *CreateVerificatieantwoordParams, body CreateVerificatieantwoordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateVerificatieantwoordRequest(c.Server, urenverklaringID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2921,6 +3665,167 @@ func (c *Client) CreateKostenraming(ctx context.Context, params *CreateKostenram
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewCreateContractbestandRequestWithBody constructs an http.Request for the CreateContractbestand method, with any body, and a specified content type
+func NewCreateContractbestandRequestWithBody(server string, params *CreateContractbestandParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/contractbestanden")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Idempotency-Key", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewListContractenRequest constructs an http.Request for the ListContracten method
+func NewListContractenRequest(server string, params *ListContractenParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/contracten")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateContractRequest calls the generic CreateContract builder with application/json body
+func NewCreateContractRequest(server string, params *CreateContractParams, body CreateContractJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateContractRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateContractRequestWithBody constructs an http.Request for the CreateContract method, with any body, and a specified content type
+func NewCreateContractRequestWithBody(server string, params *CreateContractParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/contracten")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Idempotency-Key", headerParam0)
+
+	}
+
+	return req, nil
 }
 
 // NewCreateDemoTokenRequest calls the generic CreateDemoToken builder with application/json body
@@ -3596,6 +4501,46 @@ func NewUpdateProfielRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// NewCreateTokenRequestWithFormdataBody calls the generic CreateToken builder with application/x-www-form-urlencoded body
+func NewCreateTokenRequestWithFormdataBody(server string, body CreateTokenFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewCreateTokenRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewCreateTokenRequestWithBody constructs an http.Request for the CreateToken method, with any body, and a specified content type
+func NewCreateTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/oauth2/token")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetOpenapiRequest constructs an http.Request for the GetOpenapi method
 func NewGetOpenapiRequest(server string) (*http.Request, error) {
 	var err error
@@ -3618,6 +4563,296 @@ func NewGetOpenapiRequest(server string) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListUrenverklaringenRequest constructs an http.Request for the ListUrenverklaringen method
+func NewListUrenverklaringenRequest(server string, params *ListUrenverklaringenParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/urenverklaringen")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateUrenverklaringRequest calls the generic CreateUrenverklaring builder with application/json body
+func NewCreateUrenverklaringRequest(server string, params *CreateUrenverklaringParams, body CreateUrenverklaringJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateUrenverklaringRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateUrenverklaringRequestWithBody constructs an http.Request for the CreateUrenverklaring method, with any body, and a specified content type
+func NewCreateUrenverklaringRequestWithBody(server string, params *CreateUrenverklaringParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/urenverklaringen")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Idempotency-Key", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetUrenverklaringRequest constructs an http.Request for the GetUrenverklaring method
+func NewGetUrenverklaringRequest(server string, urenverklaringID UrenverklaringID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "urenverklaringId", urenverklaringID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/urenverklaringen/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListVerificatieverzoekenRequest constructs an http.Request for the ListVerificatieverzoeken method
+func NewListVerificatieverzoekenRequest(server string, params *ListVerificatieverzoekenParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/verificatieverzoeken")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateVerificatieantwoordRequest calls the generic CreateVerificatieantwoord builder with application/json body
+func NewCreateVerificatieantwoordRequest(server string, urenverklaringID UrenverklaringID, params *CreateVerificatieantwoordParams, body CreateVerificatieantwoordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateVerificatieantwoordRequestWithBody(server, urenverklaringID, params, "application/json", bodyReader)
+}
+
+// NewCreateVerificatieantwoordRequestWithBody constructs an http.Request for the CreateVerificatieantwoord method, with any body, and a specified content type
+func NewCreateVerificatieantwoordRequestWithBody(server string, urenverklaringID UrenverklaringID, params *CreateVerificatieantwoordParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "urenverklaringId", urenverklaringID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/verificatieverzoeken/%s/antwoord", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Idempotency-Key", headerParam0)
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
 	}
 
 	return req, nil
@@ -3776,6 +5011,42 @@ func WithBaseURL(baseURL string) ClientOption {
 
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
+
+	// CreateContractbestandWithBodyWithResponse Contractbestand aanleveren
+	//
+	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
+	CreateContractbestandWithBodyWithResponse(ctx context.Context, params *CreateContractbestandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateContractbestandResponse, error)
+
+	// ListContractenWithResponse Contracten van de school
+	//
+	// De contracten die de school heeft vastgelegd, oudste eerst, met cursor-paginering.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /contracten (the `ListContracten` operationId).
+	ListContractenWithResponse(ctx context.Context, params *ListContractenParams, reqEditors ...RequestEditorFn) (*ListContractenResponse, error)
+
+	// CreateContractWithBodyWithResponse Contract vastleggen
+	//
+	// Legt een contract van de school met een inburgeraar vast (wat nu in het maandelijkse contractbestand staat). Een contract legt de relatie tussen school en inburgeraar: daarna mag de school uren voor die persoon verklaren. Vereist `Idempotency-Key`: dezelfde sleutel met dezelfde body geeft het eerste antwoord terug, met een andere body **422**, en zolang het eerste verzoek loopt **409**. Sleutels gelden per client.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /contracten (the `CreateContract` operationId).
+	CreateContractWithBodyWithResponse(ctx context.Context, params *CreateContractParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateContractResponse, error)
+
+	// CreateContractWithResponse Contract vastleggen
+	//
+	// Legt een contract van de school met een inburgeraar vast (wat nu in het maandelijkse contractbestand staat). Een contract legt de relatie tussen school en inburgeraar: daarna mag de school uren voor die persoon verklaren. Vereist `Idempotency-Key`: dezelfde sleutel met dezelfde body geeft het eerste antwoord terug, met een andere body **422**, en zolang het eerste verzoek loopt **409**. Sleutels gelden per client.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /contracten (the `CreateContract` operationId).
+	CreateContractWithResponse(ctx context.Context, params *CreateContractParams, body CreateContractJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContractResponse, error)
 
 	// CreateDemoTokenWithBodyWithResponse Demotoegangstoken aanmaken
 	//
@@ -3967,6 +5238,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /mijn/profiel (the `UpdateProfiel` operationId).
 	UpdateProfielWithResponse(ctx context.Context, body UpdateProfielJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProfielResponse, error)
 
+	// CreateTokenWithBodyWithResponse Toegangstoken voor een taalschool aanvragen
+	//
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /oauth2/token (the `CreateToken` operationId).
+	CreateTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTokenResponse, error)
+
+	// CreateTokenWithFormdataBodyWithResponse Toegangstoken voor een taalschool aanvragen
+	//
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /oauth2/token (the `CreateToken` operationId).
+	CreateTokenWithFormdataBodyWithResponse(ctx context.Context, body CreateTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateTokenResponse, error)
+
 	// GetOpenapiWithResponse OpenAPI-specificatie opvragen
 	//
 	// Deze specificatie als JSON; zonder authenticatie en met CORS voor elke origin.
@@ -3975,6 +5264,69 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /openapi.json (the `GetOpenapi` operationId).
 	GetOpenapiWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOpenapiResponse, error)
+
+	// ListUrenverklaringenWithResponse Urenverklaringen van de school
+	//
+	// De urenverklaringen die de school indiende, oudste eerst, met hun status en cursor-paginering.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /urenverklaringen (the `ListUrenverklaringen` operationId).
+	ListUrenverklaringenWithResponse(ctx context.Context, params *ListUrenverklaringenParams, reqEditors ...RequestEditorFn) (*ListUrenverklaringenResponse, error)
+
+	// CreateUrenverklaringWithBodyWithResponse Urenverklaring indienen
+	//
+	// Verklaart dat een inburgeraar in een periode een aantal lesuren in een klas volgde. De school moet een relatie met de persoon hebben (een contract of een eerdere urenverklaring); anders **400** (`bsn`). De periode mag niet in de toekomst eindigen, de uren niet negatief zijn en niet meer dan 12 per dag van de periode. Met een contract dat de periode en de cursussoort dekt, is de verklaring meteen `geaccepteerd`; zonder zo'n contract vraagt DUO de school om bevestiging (`verificatie_school`, termijn 14 dagen). Vereist `Idempotency-Key` (zie `createContract`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /urenverklaringen (the `CreateUrenverklaring` operationId).
+	CreateUrenverklaringWithBodyWithResponse(ctx context.Context, params *CreateUrenverklaringParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUrenverklaringResponse, error)
+
+	// CreateUrenverklaringWithResponse Urenverklaring indienen
+	//
+	// Verklaart dat een inburgeraar in een periode een aantal lesuren in een klas volgde. De school moet een relatie met de persoon hebben (een contract of een eerdere urenverklaring); anders **400** (`bsn`). De periode mag niet in de toekomst eindigen, de uren niet negatief zijn en niet meer dan 12 per dag van de periode. Met een contract dat de periode en de cursussoort dekt, is de verklaring meteen `geaccepteerd`; zonder zo'n contract vraagt DUO de school om bevestiging (`verificatie_school`, termijn 14 dagen). Vereist `Idempotency-Key` (zie `createContract`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /urenverklaringen (the `CreateUrenverklaring` operationId).
+	CreateUrenverklaringWithResponse(ctx context.Context, params *CreateUrenverklaringParams, body CreateUrenverklaringJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUrenverklaringResponse, error)
+
+	// GetUrenverklaringWithResponse Urenverklaring opvragen
+	//
+	// Eén urenverklaring van de school, met een `ETag` voor `If-Match` bij het antwoord op een verificatieverzoek.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /urenverklaringen/{urenverklaringId} (the `GetUrenverklaring` operationId).
+	GetUrenverklaringWithResponse(ctx context.Context, urenverklaringID UrenverklaringID, reqEditors ...RequestEditorFn) (*GetUrenverklaringResponse, error)
+
+	// ListVerificatieverzoekenWithResponse Openstaande verificatieverzoeken
+	//
+	// De urenverklaringen van de school zonder dekkend contract, waarvan DUO vraagt of de school ze echt afgaf (status `verificatie_school`), oudste eerst. `termijnTot` is de laatste dag om te antwoorden.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /verificatieverzoeken (the `ListVerificatieverzoeken` operationId).
+	ListVerificatieverzoekenWithResponse(ctx context.Context, params *ListVerificatieverzoekenParams, reqEditors ...RequestEditorFn) (*ListVerificatieverzoekenResponse, error)
+
+	// CreateVerificatieantwoordWithBodyWithResponse Verificatieverzoek beantwoorden
+	//
+	// De school bevestigt of ontkent dat zij de urenverklaring afgaf. Bevestigen accepteert de verklaring; ontkennen wijst haar af en markeert haar voor een melding van valsheid in geschrifte. Vereist `If-Match` met de `ETag` van de urenverklaring (**428** zonder, **412** als zij intussen veranderde) en `Idempotency-Key`. Een verklaring die niet (meer) op de school wacht, geeft **409**.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /verificatieverzoeken/{urenverklaringId}/antwoord (the `CreateVerificatieantwoord` operationId).
+	CreateVerificatieantwoordWithBodyWithResponse(ctx context.Context, urenverklaringID UrenverklaringID, params *CreateVerificatieantwoordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVerificatieantwoordResponse, error)
+
+	// CreateVerificatieantwoordWithResponse Verificatieverzoek beantwoorden
+	//
+	// De school bevestigt of ontkent dat zij de urenverklaring afgaf. Bevestigen accepteert de verklaring; ontkennen wijst haar af en markeert haar voor een melding van valsheid in geschrifte. Vereist `If-Match` met de `ETag` van de urenverklaring (**428** zonder, **412** als zij intussen veranderde) en `Idempotency-Key`. Een verklaring die niet (meer) op de school wacht, geeft **409**.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /verificatieverzoeken/{urenverklaringId}/antwoord (the `CreateVerificatieantwoord` operationId).
+	CreateVerificatieantwoordWithResponse(ctx context.Context, urenverklaringID UrenverklaringID, params *CreateVerificatieantwoordParams, body CreateVerificatieantwoordJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVerificatieantwoordResponse, error)
 
 	// CreateInburgeringscheckWithBodyWithResponse Inburgeringsplicht en basisexamen buitenland bepalen
 	//
@@ -4011,6 +5363,572 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voorlichting/kostenramingen (the `CreateKostenraming` operationId).
 	CreateKostenramingWithResponse(ctx context.Context, params *CreateKostenramingParams, body CreateKostenramingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateKostenramingResponse, error)
+}
+
+// CreateContractbestandResponse201Headers the declared response headers of an HTTP 201 response for CreateContractbestand
+type CreateContractbestandResponse201Headers struct {
+	APIVersion string
+}
+
+// CreateContractbestandResponse400Headers the declared response headers of an HTTP 400 response for CreateContractbestand
+type CreateContractbestandResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateContractbestandResponse401Headers the declared response headers of an HTTP 401 response for CreateContractbestand
+type CreateContractbestandResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateContractbestandResponse403Headers the declared response headers of an HTTP 403 response for CreateContractbestand
+type CreateContractbestandResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateContractbestandResponse406Headers the declared response headers of an HTTP 406 response for CreateContractbestand
+type CreateContractbestandResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateContractbestandResponse409Headers the declared response headers of an HTTP 409 response for CreateContractbestand
+type CreateContractbestandResponse409Headers struct {
+	APIVersion string
+}
+
+// CreateContractbestandResponse413Headers the declared response headers of an HTTP 413 response for CreateContractbestand
+type CreateContractbestandResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateContractbestandResponse415Headers the declared response headers of an HTTP 415 response for CreateContractbestand
+type CreateContractbestandResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateContractbestandResponse422Headers the declared response headers of an HTTP 422 response for CreateContractbestand
+type CreateContractbestandResponse422Headers struct {
+	APIVersion string
+}
+
+// CreateContractbestandResponse429Headers the declared response headers of an HTTP 429 response for CreateContractbestand
+type CreateContractbestandResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateContractbestandResponse500Headers the declared response headers of an HTTP 500 response for CreateContractbestand
+type CreateContractbestandResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateContractbestandResponse503Headers the declared response headers of an HTTP 503 response for CreateContractbestand
+type CreateContractbestandResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateContractbestandResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ContractbestandResultaat
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *UnprocessableEntity
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateContractbestandResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateContractbestandResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateContractbestandResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateContractbestandResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateContractbestandResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateContractbestandResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateContractbestandResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateContractbestandResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateContractbestandResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateContractbestandResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateContractbestandResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateContractbestandResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateContractbestandResponse) GetJSON201() *ContractbestandResultaat {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON422() *UnprocessableEntity {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateContractbestandResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateContractbestandResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateContractbestandResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateContractbestandResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateContractbestandResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListContractenResponse200Headers the declared response headers of an HTTP 200 response for ListContracten
+type ListContractenResponse200Headers struct {
+	APIVersion string
+	Link       *string
+}
+
+// ListContractenResponse400Headers the declared response headers of an HTTP 400 response for ListContracten
+type ListContractenResponse400Headers struct {
+	APIVersion string
+}
+
+// ListContractenResponse401Headers the declared response headers of an HTTP 401 response for ListContracten
+type ListContractenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// ListContractenResponse403Headers the declared response headers of an HTTP 403 response for ListContracten
+type ListContractenResponse403Headers struct {
+	APIVersion string
+}
+
+// ListContractenResponse406Headers the declared response headers of an HTTP 406 response for ListContracten
+type ListContractenResponse406Headers struct {
+	APIVersion string
+}
+
+// ListContractenResponse429Headers the declared response headers of an HTTP 429 response for ListContracten
+type ListContractenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// ListContractenResponse500Headers the declared response headers of an HTTP 500 response for ListContracten
+type ListContractenResponse500Headers struct {
+	APIVersion string
+}
+
+// ListContractenResponse503Headers the declared response headers of an HTTP 503 response for ListContracten
+type ListContractenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type ListContractenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ContractenLijst
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListContractenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListContractenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListContractenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListContractenResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListContractenResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListContractenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListContractenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListContractenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListContractenResponse) GetJSON200() *ContractenLijst {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListContractenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListContractenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListContractenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListContractenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListContractenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListContractenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListContractenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListContractenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListContractenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListContractenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListContractenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateContractResponse201Headers the declared response headers of an HTTP 201 response for CreateContract
+type CreateContractResponse201Headers struct {
+	APIVersion string
+}
+
+// CreateContractResponse400Headers the declared response headers of an HTTP 400 response for CreateContract
+type CreateContractResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateContractResponse401Headers the declared response headers of an HTTP 401 response for CreateContract
+type CreateContractResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateContractResponse403Headers the declared response headers of an HTTP 403 response for CreateContract
+type CreateContractResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateContractResponse406Headers the declared response headers of an HTTP 406 response for CreateContract
+type CreateContractResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateContractResponse409Headers the declared response headers of an HTTP 409 response for CreateContract
+type CreateContractResponse409Headers struct {
+	APIVersion string
+}
+
+// CreateContractResponse413Headers the declared response headers of an HTTP 413 response for CreateContract
+type CreateContractResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateContractResponse415Headers the declared response headers of an HTTP 415 response for CreateContract
+type CreateContractResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateContractResponse422Headers the declared response headers of an HTTP 422 response for CreateContract
+type CreateContractResponse422Headers struct {
+	APIVersion string
+}
+
+// CreateContractResponse429Headers the declared response headers of an HTTP 429 response for CreateContract
+type CreateContractResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateContractResponse500Headers the declared response headers of an HTTP 500 response for CreateContract
+type CreateContractResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateContractResponse503Headers the declared response headers of an HTTP 503 response for CreateContract
+type CreateContractResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateContractResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Contract
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *UnprocessableEntity
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateContractResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateContractResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateContractResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateContractResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateContractResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateContractResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateContractResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateContractResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateContractResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateContractResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateContractResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateContractResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateContractResponse) GetJSON201() *Contract {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON422() *UnprocessableEntity {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateContractResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateContractResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateContractResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateContractResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateContractResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // CreateDemoTokenResponse201Headers the declared response headers of an HTTP 201 response for CreateDemoToken
@@ -6821,6 +8739,184 @@ func (r UpdateProfielResponse) ContentType() string {
 	return ""
 }
 
+// CreateTokenResponse200Headers the declared response headers of an HTTP 200 response for CreateToken
+type CreateTokenResponse200Headers struct {
+	APIVersion string
+}
+
+// CreateTokenResponse400Headers the declared response headers of an HTTP 400 response for CreateToken
+type CreateTokenResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateTokenResponse401Headers the declared response headers of an HTTP 401 response for CreateToken
+type CreateTokenResponse401Headers struct {
+	APIVersion string
+}
+
+// CreateTokenResponse403Headers the declared response headers of an HTTP 403 response for CreateToken
+type CreateTokenResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateTokenResponse406Headers the declared response headers of an HTTP 406 response for CreateToken
+type CreateTokenResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateTokenResponse413Headers the declared response headers of an HTTP 413 response for CreateToken
+type CreateTokenResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateTokenResponse415Headers the declared response headers of an HTTP 415 response for CreateToken
+type CreateTokenResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateTokenResponse429Headers the declared response headers of an HTTP 429 response for CreateToken
+type CreateTokenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateTokenResponse500Headers the declared response headers of an HTTP 500 response for CreateToken
+type CreateTokenResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateTokenResponse503Headers the declared response headers of an HTTP 503 response for CreateToken
+type CreateTokenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Toegangstoken
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *ClientUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateTokenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateTokenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTokenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateTokenResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateTokenResponse406Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateTokenResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateTokenResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTokenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateTokenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateTokenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateTokenResponse) GetJSON200() *Toegangstoken {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationProblemJSON401() *ClientUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateTokenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetOpenapiResponse200Headers the declared response headers of an HTTP 200 response for GetOpenapi
 type GetOpenapiResponse200Headers struct {
 	APIVersion               string
@@ -6924,6 +9020,934 @@ func (r GetOpenapiResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOpenapiResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListUrenverklaringenResponse200Headers the declared response headers of an HTTP 200 response for ListUrenverklaringen
+type ListUrenverklaringenResponse200Headers struct {
+	APIVersion string
+	Link       *string
+}
+
+// ListUrenverklaringenResponse400Headers the declared response headers of an HTTP 400 response for ListUrenverklaringen
+type ListUrenverklaringenResponse400Headers struct {
+	APIVersion string
+}
+
+// ListUrenverklaringenResponse401Headers the declared response headers of an HTTP 401 response for ListUrenverklaringen
+type ListUrenverklaringenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// ListUrenverklaringenResponse403Headers the declared response headers of an HTTP 403 response for ListUrenverklaringen
+type ListUrenverklaringenResponse403Headers struct {
+	APIVersion string
+}
+
+// ListUrenverklaringenResponse406Headers the declared response headers of an HTTP 406 response for ListUrenverklaringen
+type ListUrenverklaringenResponse406Headers struct {
+	APIVersion string
+}
+
+// ListUrenverklaringenResponse429Headers the declared response headers of an HTTP 429 response for ListUrenverklaringen
+type ListUrenverklaringenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// ListUrenverklaringenResponse500Headers the declared response headers of an HTTP 500 response for ListUrenverklaringen
+type ListUrenverklaringenResponse500Headers struct {
+	APIVersion string
+}
+
+// ListUrenverklaringenResponse503Headers the declared response headers of an HTTP 503 response for ListUrenverklaringen
+type ListUrenverklaringenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type ListUrenverklaringenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UrenverklaringenLijst
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListUrenverklaringenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListUrenverklaringenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListUrenverklaringenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListUrenverklaringenResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListUrenverklaringenResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListUrenverklaringenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListUrenverklaringenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListUrenverklaringenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListUrenverklaringenResponse) GetJSON200() *UrenverklaringenLijst {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListUrenverklaringenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListUrenverklaringenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListUrenverklaringenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListUrenverklaringenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListUrenverklaringenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListUrenverklaringenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListUrenverklaringenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListUrenverklaringenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListUrenverklaringenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListUrenverklaringenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListUrenverklaringenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateUrenverklaringResponse201Headers the declared response headers of an HTTP 201 response for CreateUrenverklaring
+type CreateUrenverklaringResponse201Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// CreateUrenverklaringResponse400Headers the declared response headers of an HTTP 400 response for CreateUrenverklaring
+type CreateUrenverklaringResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateUrenverklaringResponse401Headers the declared response headers of an HTTP 401 response for CreateUrenverklaring
+type CreateUrenverklaringResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateUrenverklaringResponse403Headers the declared response headers of an HTTP 403 response for CreateUrenverklaring
+type CreateUrenverklaringResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateUrenverklaringResponse406Headers the declared response headers of an HTTP 406 response for CreateUrenverklaring
+type CreateUrenverklaringResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateUrenverklaringResponse409Headers the declared response headers of an HTTP 409 response for CreateUrenverklaring
+type CreateUrenverklaringResponse409Headers struct {
+	APIVersion string
+}
+
+// CreateUrenverklaringResponse413Headers the declared response headers of an HTTP 413 response for CreateUrenverklaring
+type CreateUrenverklaringResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateUrenverklaringResponse415Headers the declared response headers of an HTTP 415 response for CreateUrenverklaring
+type CreateUrenverklaringResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateUrenverklaringResponse422Headers the declared response headers of an HTTP 422 response for CreateUrenverklaring
+type CreateUrenverklaringResponse422Headers struct {
+	APIVersion string
+}
+
+// CreateUrenverklaringResponse429Headers the declared response headers of an HTTP 429 response for CreateUrenverklaring
+type CreateUrenverklaringResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateUrenverklaringResponse500Headers the declared response headers of an HTTP 500 response for CreateUrenverklaring
+type CreateUrenverklaringResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateUrenverklaringResponse503Headers the declared response headers of an HTTP 503 response for CreateUrenverklaring
+type CreateUrenverklaringResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateUrenverklaringResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Urenverklaring
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *UnprocessableEntity
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateUrenverklaringResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateUrenverklaringResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateUrenverklaringResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateUrenverklaringResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateUrenverklaringResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateUrenverklaringResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateUrenverklaringResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateUrenverklaringResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateUrenverklaringResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateUrenverklaringResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateUrenverklaringResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateUrenverklaringResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateUrenverklaringResponse) GetJSON201() *Urenverklaring {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON422() *UnprocessableEntity {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateUrenverklaringResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateUrenverklaringResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateUrenverklaringResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateUrenverklaringResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateUrenverklaringResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetUrenverklaringResponse200Headers the declared response headers of an HTTP 200 response for GetUrenverklaring
+type GetUrenverklaringResponse200Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// GetUrenverklaringResponse400Headers the declared response headers of an HTTP 400 response for GetUrenverklaring
+type GetUrenverklaringResponse400Headers struct {
+	APIVersion string
+}
+
+// GetUrenverklaringResponse401Headers the declared response headers of an HTTP 401 response for GetUrenverklaring
+type GetUrenverklaringResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// GetUrenverklaringResponse403Headers the declared response headers of an HTTP 403 response for GetUrenverklaring
+type GetUrenverklaringResponse403Headers struct {
+	APIVersion string
+}
+
+// GetUrenverklaringResponse404Headers the declared response headers of an HTTP 404 response for GetUrenverklaring
+type GetUrenverklaringResponse404Headers struct {
+	APIVersion string
+}
+
+// GetUrenverklaringResponse406Headers the declared response headers of an HTTP 406 response for GetUrenverklaring
+type GetUrenverklaringResponse406Headers struct {
+	APIVersion string
+}
+
+// GetUrenverklaringResponse429Headers the declared response headers of an HTTP 429 response for GetUrenverklaring
+type GetUrenverklaringResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// GetUrenverklaringResponse500Headers the declared response headers of an HTTP 500 response for GetUrenverklaring
+type GetUrenverklaringResponse500Headers struct {
+	APIVersion string
+}
+
+// GetUrenverklaringResponse503Headers the declared response headers of an HTTP 503 response for GetUrenverklaring
+type GetUrenverklaringResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type GetUrenverklaringResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Urenverklaring
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetUrenverklaringResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetUrenverklaringResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetUrenverklaringResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetUrenverklaringResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetUrenverklaringResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetUrenverklaringResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetUrenverklaringResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetUrenverklaringResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetUrenverklaringResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUrenverklaringResponse) GetJSON200() *Urenverklaring {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetUrenverklaringResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetUrenverklaringResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetUrenverklaringResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetUrenverklaringResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetUrenverklaringResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetUrenverklaringResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetUrenverklaringResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetUrenverklaringResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUrenverklaringResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUrenverklaringResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUrenverklaringResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUrenverklaringResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListVerificatieverzoekenResponse200Headers the declared response headers of an HTTP 200 response for ListVerificatieverzoeken
+type ListVerificatieverzoekenResponse200Headers struct {
+	APIVersion string
+	Link       *string
+}
+
+// ListVerificatieverzoekenResponse400Headers the declared response headers of an HTTP 400 response for ListVerificatieverzoeken
+type ListVerificatieverzoekenResponse400Headers struct {
+	APIVersion string
+}
+
+// ListVerificatieverzoekenResponse401Headers the declared response headers of an HTTP 401 response for ListVerificatieverzoeken
+type ListVerificatieverzoekenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// ListVerificatieverzoekenResponse403Headers the declared response headers of an HTTP 403 response for ListVerificatieverzoeken
+type ListVerificatieverzoekenResponse403Headers struct {
+	APIVersion string
+}
+
+// ListVerificatieverzoekenResponse406Headers the declared response headers of an HTTP 406 response for ListVerificatieverzoeken
+type ListVerificatieverzoekenResponse406Headers struct {
+	APIVersion string
+}
+
+// ListVerificatieverzoekenResponse429Headers the declared response headers of an HTTP 429 response for ListVerificatieverzoeken
+type ListVerificatieverzoekenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// ListVerificatieverzoekenResponse500Headers the declared response headers of an HTTP 500 response for ListVerificatieverzoeken
+type ListVerificatieverzoekenResponse500Headers struct {
+	APIVersion string
+}
+
+// ListVerificatieverzoekenResponse503Headers the declared response headers of an HTTP 503 response for ListVerificatieverzoeken
+type ListVerificatieverzoekenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type ListVerificatieverzoekenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UrenverklaringenLijst
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListVerificatieverzoekenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListVerificatieverzoekenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListVerificatieverzoekenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListVerificatieverzoekenResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListVerificatieverzoekenResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListVerificatieverzoekenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListVerificatieverzoekenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListVerificatieverzoekenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListVerificatieverzoekenResponse) GetJSON200() *UrenverklaringenLijst {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListVerificatieverzoekenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListVerificatieverzoekenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListVerificatieverzoekenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListVerificatieverzoekenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListVerificatieverzoekenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListVerificatieverzoekenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListVerificatieverzoekenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListVerificatieverzoekenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListVerificatieverzoekenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListVerificatieverzoekenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListVerificatieverzoekenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateVerificatieantwoordResponse201Headers the declared response headers of an HTTP 201 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse201Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// CreateVerificatieantwoordResponse400Headers the declared response headers of an HTTP 400 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse401Headers the declared response headers of an HTTP 401 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateVerificatieantwoordResponse403Headers the declared response headers of an HTTP 403 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse404Headers the declared response headers of an HTTP 404 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse404Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse406Headers the declared response headers of an HTTP 406 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse409Headers the declared response headers of an HTTP 409 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse409Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse412Headers the declared response headers of an HTTP 412 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse412Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse413Headers the declared response headers of an HTTP 413 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse415Headers the declared response headers of an HTTP 415 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse422Headers the declared response headers of an HTTP 422 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse422Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse428Headers the declared response headers of an HTTP 428 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse428Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse429Headers the declared response headers of an HTTP 429 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateVerificatieantwoordResponse500Headers the declared response headers of an HTTP 500 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateVerificatieantwoordResponse503Headers the declared response headers of an HTTP 503 response for CreateVerificatieantwoord
+type CreateVerificatieantwoordResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateVerificatieantwoordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Urenverklaring
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *UrenverklaringGewijzigd
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *UnprocessableEntity
+	// ApplicationProblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationProblemJSON428 *UrenverklaringVersieVereist
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateVerificatieantwoordResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateVerificatieantwoordResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateVerificatieantwoordResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateVerificatieantwoordResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateVerificatieantwoordResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateVerificatieantwoordResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateVerificatieantwoordResponse409Headers
+	// Headers412 the parsed response headers for an HTTP 412 response
+	Headers412 *CreateVerificatieantwoordResponse412Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateVerificatieantwoordResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateVerificatieantwoordResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateVerificatieantwoordResponse422Headers
+	// Headers428 the parsed response headers for an HTTP 428 response
+	Headers428 *CreateVerificatieantwoordResponse428Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateVerificatieantwoordResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateVerificatieantwoordResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateVerificatieantwoordResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateVerificatieantwoordResponse) GetJSON201() *Urenverklaring {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON412() *UrenverklaringGewijzigd {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON422() *UnprocessableEntity {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON428() *UrenverklaringVersieVereist {
+	return r.ApplicationProblemJSON428
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateVerificatieantwoordResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateVerificatieantwoordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateVerificatieantwoordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateVerificatieantwoordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateVerificatieantwoordResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7228,6 +10252,66 @@ func (r CreateKostenramingResponse) ContentType() string {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
+}
+
+// CreateContractbestandWithBodyWithResponse Contractbestand aanleveren
+//
+// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
+func (c *ClientWithResponses) CreateContractbestandWithBodyWithResponse(ctx context.Context, params *CreateContractbestandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateContractbestandResponse, error) {
+	rsp, err := c.CreateContractbestandWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateContractbestandResponse(rsp)
+}
+
+// ListContractenWithResponse Contracten van de school
+//
+// De contracten die de school heeft vastgelegd, oudste eerst, met cursor-paginering.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /contracten (the `ListContracten` operationId).
+func (c *ClientWithResponses) ListContractenWithResponse(ctx context.Context, params *ListContractenParams, reqEditors ...RequestEditorFn) (*ListContractenResponse, error) {
+	rsp, err := c.ListContracten(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListContractenResponse(rsp)
+}
+
+// CreateContractWithBodyWithResponse Contract vastleggen
+//
+// Legt een contract van de school met een inburgeraar vast (wat nu in het maandelijkse contractbestand staat). Een contract legt de relatie tussen school en inburgeraar: daarna mag de school uren voor die persoon verklaren. Vereist `Idempotency-Key`: dezelfde sleutel met dezelfde body geeft het eerste antwoord terug, met een andere body **422**, en zolang het eerste verzoek loopt **409**. Sleutels gelden per client.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /contracten (the `CreateContract` operationId).
+func (c *ClientWithResponses) CreateContractWithBodyWithResponse(ctx context.Context, params *CreateContractParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateContractResponse, error) {
+	rsp, err := c.CreateContractWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateContractResponse(rsp)
+}
+
+// CreateContractWithResponse Contract vastleggen
+//
+// Legt een contract van de school met een inburgeraar vast (wat nu in het maandelijkse contractbestand staat). Een contract legt de relatie tussen school en inburgeraar: daarna mag de school uren voor die persoon verklaren. Vereist `Idempotency-Key`: dezelfde sleutel met dezelfde body geeft het eerste antwoord terug, met een andere body **422**, en zolang het eerste verzoek loopt **409**. Sleutels gelden per client.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /contracten (the `CreateContract` operationId).
+func (c *ClientWithResponses) CreateContractWithResponse(ctx context.Context, params *CreateContractParams, body CreateContractJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContractResponse, error) {
+	rsp, err := c.CreateContract(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateContractResponse(rsp)
 }
 
 // CreateDemoTokenWithBodyWithResponse Demotoegangstoken aanmaken
@@ -7552,6 +10636,36 @@ func (c *ClientWithResponses) UpdateProfielWithResponse(ctx context.Context, bod
 	return ParseUpdateProfielResponse(rsp)
 }
 
+// CreateTokenWithBodyWithResponse Toegangstoken voor een taalschool aanvragen
+//
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /oauth2/token (the `CreateToken` operationId).
+func (c *ClientWithResponses) CreateTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTokenResponse, error) {
+	rsp, err := c.CreateTokenWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTokenResponse(rsp)
+}
+
+// CreateTokenWithFormdataBodyWithResponse Toegangstoken voor een taalschool aanvragen
+//
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /oauth2/token (the `CreateToken` operationId).
+func (c *ClientWithResponses) CreateTokenWithFormdataBodyWithResponse(ctx context.Context, body CreateTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateTokenResponse, error) {
+	rsp, err := c.CreateTokenWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTokenResponse(rsp)
+}
+
 // GetOpenapiWithResponse OpenAPI-specificatie opvragen
 //
 // Deze specificatie als JSON; zonder authenticatie en met CORS voor elke origin.
@@ -7565,6 +10679,111 @@ func (c *ClientWithResponses) GetOpenapiWithResponse(ctx context.Context, reqEdi
 		return nil, err
 	}
 	return ParseGetOpenapiResponse(rsp)
+}
+
+// ListUrenverklaringenWithResponse Urenverklaringen van de school
+//
+// De urenverklaringen die de school indiende, oudste eerst, met hun status en cursor-paginering.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /urenverklaringen (the `ListUrenverklaringen` operationId).
+func (c *ClientWithResponses) ListUrenverklaringenWithResponse(ctx context.Context, params *ListUrenverklaringenParams, reqEditors ...RequestEditorFn) (*ListUrenverklaringenResponse, error) {
+	rsp, err := c.ListUrenverklaringen(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListUrenverklaringenResponse(rsp)
+}
+
+// CreateUrenverklaringWithBodyWithResponse Urenverklaring indienen
+//
+// Verklaart dat een inburgeraar in een periode een aantal lesuren in een klas volgde. De school moet een relatie met de persoon hebben (een contract of een eerdere urenverklaring); anders **400** (`bsn`). De periode mag niet in de toekomst eindigen, de uren niet negatief zijn en niet meer dan 12 per dag van de periode. Met een contract dat de periode en de cursussoort dekt, is de verklaring meteen `geaccepteerd`; zonder zo'n contract vraagt DUO de school om bevestiging (`verificatie_school`, termijn 14 dagen). Vereist `Idempotency-Key` (zie `createContract`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /urenverklaringen (the `CreateUrenverklaring` operationId).
+func (c *ClientWithResponses) CreateUrenverklaringWithBodyWithResponse(ctx context.Context, params *CreateUrenverklaringParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUrenverklaringResponse, error) {
+	rsp, err := c.CreateUrenverklaringWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateUrenverklaringResponse(rsp)
+}
+
+// CreateUrenverklaringWithResponse Urenverklaring indienen
+//
+// Verklaart dat een inburgeraar in een periode een aantal lesuren in een klas volgde. De school moet een relatie met de persoon hebben (een contract of een eerdere urenverklaring); anders **400** (`bsn`). De periode mag niet in de toekomst eindigen, de uren niet negatief zijn en niet meer dan 12 per dag van de periode. Met een contract dat de periode en de cursussoort dekt, is de verklaring meteen `geaccepteerd`; zonder zo'n contract vraagt DUO de school om bevestiging (`verificatie_school`, termijn 14 dagen). Vereist `Idempotency-Key` (zie `createContract`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /urenverklaringen (the `CreateUrenverklaring` operationId).
+func (c *ClientWithResponses) CreateUrenverklaringWithResponse(ctx context.Context, params *CreateUrenverklaringParams, body CreateUrenverklaringJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUrenverklaringResponse, error) {
+	rsp, err := c.CreateUrenverklaring(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateUrenverklaringResponse(rsp)
+}
+
+// GetUrenverklaringWithResponse Urenverklaring opvragen
+//
+// Eén urenverklaring van de school, met een `ETag` voor `If-Match` bij het antwoord op een verificatieverzoek.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /urenverklaringen/{urenverklaringId} (the `GetUrenverklaring` operationId).
+func (c *ClientWithResponses) GetUrenverklaringWithResponse(ctx context.Context, urenverklaringID UrenverklaringID, reqEditors ...RequestEditorFn) (*GetUrenverklaringResponse, error) {
+	rsp, err := c.GetUrenverklaring(ctx, urenverklaringID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUrenverklaringResponse(rsp)
+}
+
+// ListVerificatieverzoekenWithResponse Openstaande verificatieverzoeken
+//
+// De urenverklaringen van de school zonder dekkend contract, waarvan DUO vraagt of de school ze echt afgaf (status `verificatie_school`), oudste eerst. `termijnTot` is de laatste dag om te antwoorden.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /verificatieverzoeken (the `ListVerificatieverzoeken` operationId).
+func (c *ClientWithResponses) ListVerificatieverzoekenWithResponse(ctx context.Context, params *ListVerificatieverzoekenParams, reqEditors ...RequestEditorFn) (*ListVerificatieverzoekenResponse, error) {
+	rsp, err := c.ListVerificatieverzoeken(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListVerificatieverzoekenResponse(rsp)
+}
+
+// CreateVerificatieantwoordWithBodyWithResponse Verificatieverzoek beantwoorden
+//
+// De school bevestigt of ontkent dat zij de urenverklaring afgaf. Bevestigen accepteert de verklaring; ontkennen wijst haar af en markeert haar voor een melding van valsheid in geschrifte. Vereist `If-Match` met de `ETag` van de urenverklaring (**428** zonder, **412** als zij intussen veranderde) en `Idempotency-Key`. Een verklaring die niet (meer) op de school wacht, geeft **409**.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /verificatieverzoeken/{urenverklaringId}/antwoord (the `CreateVerificatieantwoord` operationId).
+func (c *ClientWithResponses) CreateVerificatieantwoordWithBodyWithResponse(ctx context.Context, urenverklaringID UrenverklaringID, params *CreateVerificatieantwoordParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateVerificatieantwoordResponse, error) {
+	rsp, err := c.CreateVerificatieantwoordWithBody(ctx, urenverklaringID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVerificatieantwoordResponse(rsp)
+}
+
+// CreateVerificatieantwoordWithResponse Verificatieverzoek beantwoorden
+//
+// De school bevestigt of ontkent dat zij de urenverklaring afgaf. Bevestigen accepteert de verklaring; ontkennen wijst haar af en markeert haar voor een melding van valsheid in geschrifte. Vereist `If-Match` met de `ETag` van de urenverklaring (**428** zonder, **412** als zij intussen veranderde) en `Idempotency-Key`. Een verklaring die niet (meer) op de school wacht, geeft **409**.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /verificatieverzoeken/{urenverklaringId}/antwoord (the `CreateVerificatieantwoord` operationId).
+func (c *ClientWithResponses) CreateVerificatieantwoordWithResponse(ctx context.Context, urenverklaringID UrenverklaringID, params *CreateVerificatieantwoordParams, body CreateVerificatieantwoordJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateVerificatieantwoordResponse, error) {
+	rsp, err := c.CreateVerificatieantwoord(ctx, urenverklaringID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVerificatieantwoordResponse(rsp)
 }
 
 // CreateInburgeringscheckWithBodyWithResponse Inburgeringsplicht en basisexamen buitenland bepalen
@@ -7625,6 +10844,728 @@ func (c *ClientWithResponses) CreateKostenramingWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseCreateKostenramingResponse(rsp)
+}
+
+// ParseCreateContractbestandResponse parses an HTTP response from a CreateContractbestandWithResponse call
+func ParseCreateContractbestandResponse(rsp *http.Response) (*CreateContractbestandResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateContractbestandResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ContractbestandResultaat
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateContractbestandResponse201Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateContractbestandResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateContractbestandResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateContractbestandResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateContractbestandResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateContractbestandResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateContractbestandResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateContractbestandResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateContractbestandResponse422Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateContractbestandResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateContractbestandResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateContractbestandResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListContractenResponse parses an HTTP response from a ListContractenWithResponse call
+func ParseListContractenResponse(rsp *http.Response) (*ListContractenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListContractenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ContractenLijst
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListContractenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListContractenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListContractenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListContractenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListContractenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListContractenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListContractenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListContractenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateContractResponse parses an HTTP response from a CreateContractWithResponse call
+func ParseCreateContractResponse(rsp *http.Response) (*CreateContractResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateContractResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Contract
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateContractResponse201Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateContractResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateContractResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateContractResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateContractResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateContractResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateContractResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateContractResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateContractResponse422Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateContractResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateContractResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateContractResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
 }
 
 // ParseCreateDemoTokenResponse parses an HTTP response from a CreateDemoTokenWithResponse call
@@ -11218,6 +15159,226 @@ func ParseUpdateProfielResponse(rsp *http.Response) (*UpdateProfielResponse, err
 	return response, nil
 }
 
+// ParseCreateTokenResponse parses an HTTP response from a CreateTokenWithResponse call
+func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Toegangstoken
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ClientUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateTokenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateTokenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateTokenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateTokenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateTokenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateTokenResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateTokenResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTokenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateTokenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateTokenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetOpenapiResponse parses an HTTP response from a GetOpenapiWithResponse call
 func ParseGetOpenapiResponse(rsp *http.Response) (*GetOpenapiResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -11340,6 +15501,1210 @@ func ParseGetOpenapiResponse(rsp *http.Response) (*GetOpenapiResponse, error) {
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetOpenapiResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListUrenverklaringenResponse parses an HTTP response from a ListUrenverklaringenWithResponse call
+func ParseListUrenverklaringenResponse(rsp *http.Response) (*ListUrenverklaringenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListUrenverklaringenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UrenverklaringenLijst
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListUrenverklaringenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListUrenverklaringenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListUrenverklaringenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListUrenverklaringenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListUrenverklaringenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListUrenverklaringenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListUrenverklaringenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListUrenverklaringenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateUrenverklaringResponse parses an HTTP response from a CreateUrenverklaringWithResponse call
+func ParseCreateUrenverklaringResponse(rsp *http.Response) (*CreateUrenverklaringResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateUrenverklaringResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Urenverklaring
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateUrenverklaringResponse201Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateUrenverklaringResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateUrenverklaringResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateUrenverklaringResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateUrenverklaringResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateUrenverklaringResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateUrenverklaringResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateUrenverklaringResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateUrenverklaringResponse422Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateUrenverklaringResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateUrenverklaringResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateUrenverklaringResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetUrenverklaringResponse parses an HTTP response from a GetUrenverklaringWithResponse call
+func ParseGetUrenverklaringResponse(rsp *http.Response) (*GetUrenverklaringResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUrenverklaringResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Urenverklaring
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetUrenverklaringResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetUrenverklaringResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetUrenverklaringResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetUrenverklaringResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetUrenverklaringResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetUrenverklaringResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetUrenverklaringResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetUrenverklaringResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetUrenverklaringResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListVerificatieverzoekenResponse parses an HTTP response from a ListVerificatieverzoekenWithResponse call
+func ParseListVerificatieverzoekenResponse(rsp *http.Response) (*ListVerificatieverzoekenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListVerificatieverzoekenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UrenverklaringenLijst
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListVerificatieverzoekenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListVerificatieverzoekenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListVerificatieverzoekenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListVerificatieverzoekenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListVerificatieverzoekenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListVerificatieverzoekenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListVerificatieverzoekenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListVerificatieverzoekenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateVerificatieantwoordResponse parses an HTTP response from a CreateVerificatieantwoordWithResponse call
+func ParseCreateVerificatieantwoordResponse(rsp *http.Response) (*CreateVerificatieantwoordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateVerificatieantwoordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Urenverklaring
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest UrenverklaringGewijzigd
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest UrenverklaringVersieVereist
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON428 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateVerificatieantwoordResponse201Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateVerificatieantwoordResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateVerificatieantwoordResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateVerificatieantwoordResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateVerificatieantwoordResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateVerificatieantwoordResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateVerificatieantwoordResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 412:
+		var headers CreateVerificatieantwoordResponse412Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers412 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateVerificatieantwoordResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateVerificatieantwoordResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateVerificatieantwoordResponse422Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 428:
+		var headers CreateVerificatieantwoordResponse428Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers428 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateVerificatieantwoordResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateVerificatieantwoordResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateVerificatieantwoordResponse503Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

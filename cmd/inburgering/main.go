@@ -43,11 +43,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	switch cmd {
 	case "serve", "migrate", "seed":
+	case "client":
+		return runClient(ctx, args[1:], getenv, stdout)
 	case "-h", "--help", "help":
-		fmt.Fprintln(stdout, "usage: inburgering [serve|migrate|seed]")
+		fmt.Fprintln(stdout, "usage: inburgering [serve|migrate|seed|client add|list|revoke|assertion]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (use serve, migrate or seed)", cmd)
+		return fmt.Errorf("unknown command %q (use serve, migrate, seed or client)", cmd)
 	}
 	cfg := wire.FromEnv(getenv)
 	if err := cfg.Validate(); err != nil {

@@ -103,4 +103,7 @@ type Storage interface {
 	Demo
 	RuleFactStore
 	InvoiceStore
+	SchoolStore
+	DeclarationStore
+	IdempotencyStore
 }

@@ -6,23 +6,31 @@ import (
 	"encoding/hex"
 	"time"
 
+	"github.com/inburgering/portal/internal/auth"
 	"github.com/inburgering/portal/internal/domain"
 )
 
 // Service bundles the use cases. Its storage ports are unexported: the faces (api/, portal/)
 // reach data only through the use cases.
 type Service struct {
-	tx       Transactor
-	people   People
-	overview OverviewData
-	messages Messages
-	audit    AuditLog
-	demo     Demo
-	facts    RuleFactStore
-	invoices InvoiceStore
+	tx           Transactor
+	people       People
+	overview     OverviewData
+	messages     Messages
+	audit        AuditLog
+	demo         Demo
+	facts        RuleFactStore
+	invoices     InvoiceStore
+	schools      SchoolStore
+	declarations DeclarationStore
+	idempotency  IdempotencyStore
 
 	Policies domain.PolicyTable
-	Now      func() time.Time
+	// Verification are the periods of the verification of hour declarations (domain.md §8).
+	Verification domain.VerificationPeriods
+	Now          func() time.Time
+	// SchoolTokens signs and verifies the access tokens of language schools (set by wire).
+	SchoolTokens auth.SchoolTokens
 	// PseudonymKey keys the HMAC that turns a BSN into a stable pseudonym for logs and audit.
 	PseudonymKey []byte
 	// Jobs queues background work (internal/jobs); wire sets it.
@@ -32,8 +40,8 @@ type Service struct {
 // NewService returns a Service over st with the default policy table and the wall clock.
 func NewService(st Storage, pseudonymKey []byte) *Service {
 	return &Service{
-		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st,
-		Policies: domain.DefaultPolicies(), Now: time.Now, PseudonymKey: pseudonymKey,
+		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st, schools: st, declarations: st, idempotency: st,
+		Policies: domain.DefaultPolicies(), Verification: domain.DefaultVerificationPeriods(), Now: time.Now, PseudonymKey: pseudonymKey,
 	}
 }
 

@@ -19,6 +19,9 @@ const (
 	KindTooManyRequests Kind = "too_many_requests"
 	// KindUnavailable: a dependency (the database) cannot be reached right now; nothing was done.
 	KindUnavailable Kind = "unavailable"
+	// KindUnprocessable: well-formed, but cannot be processed as asked (an Idempotency-Key reused
+	// for another request).
+	KindUnprocessable Kind = "unprocessable"
 	// KindPreconditionFailed: the caller's version (If-Match, a form's version) is stale.
 	KindPreconditionFailed Kind = "precondition_failed"
 	// KindPreconditionRequired: an update of a shared record came without its version (If-Match).

@@ -25,6 +25,7 @@ var statusOf = map[domain.Kind]int{
 	domain.KindInternal:             http.StatusInternalServerError,
 	domain.KindTooManyRequests:      http.StatusTooManyRequests,
 	domain.KindUnavailable:          http.StatusServiceUnavailable,
+	domain.KindUnprocessable:        http.StatusUnprocessableEntity,
 	domain.KindPreconditionFailed:   http.StatusPreconditionFailed,
 	domain.KindPreconditionRequired: http.StatusPreconditionRequired,
 }

@@ -29,6 +29,9 @@ type Options struct {
 	// /metrics off this instance (it is served on a separate listener, see MetricsHandler).
 	MetricsToken     string
 	MetricsElsewhere bool
+	// OwnBodyLimit reports the requests that carry a body limit of their own (a larger, documented
+	// one): MaxBodyBytes does not apply to them.
+	OwnBodyLimit func(c echo.Context) bool
 }
 
 // New returns an Echo instance with the shared middleware, the health endpoints and the one
@@ -52,7 +55,9 @@ func New(o Options) (*echo.Echo, *ErrorHandler) {
 		return err
 	}}))
 	e.Use(SecurityHeaders(o.FormAction))
-	e.Use(middleware.BodyLimit(MaxBodyBytes))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: MaxBodyBytes, Skipper: func(c echo.Context) bool {
+		return o.OwnBodyLimit != nil && o.OwnBodyLimit(c)
+	}}))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
 
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })

@@ -32,7 +32,7 @@ var rateLimitSettings = []struct {
 }{
 	{"RATE_LIMIT_API_IP", "api-ip", "1200/1m", func(r *RateLimits) *string { return &r.APIIP }},                       // every /v1 request, per client IP
 	{"RATE_LIMIT_API_TOKEN", "api-token", "600/1m", func(r *RateLimits) *string { return &r.APIToken }},               // every /v1 request with a bearer token, per token
-	{"RATE_LIMIT_TOKENS_IP", "tokens-ip", "20/1m", func(r *RateLimits) *string { return &r.TokensIP }},                // token issuing (POST /v1/demo-tokens), per IP
+	{"RATE_LIMIT_TOKENS_IP", "tokens-ip", "20/1m", func(r *RateLimits) *string { return &r.TokensIP }},                // token issuing (POST /v1/demo-tokens, POST /v1/oauth2/token), per IP
 	{"RATE_LIMIT_LOGIN_IP", "login-ip", "60/1m", func(r *RateLimits) *string { return &r.LoginIP }},                   // demo login, OIDC start and callback, per IP
 	{"RATE_LIMIT_LOOKUP_SESSION", "lookup-session", "10/1m", func(r *RateLimits) *string { return &r.LookupSession }}, // staff BSN lookup, per staff session
 	{"RATE_LIMIT_LOOKUP_IP", "lookup-ip", "30/1m", func(r *RateLimits) *string { return &r.LookupIP }},                // staff BSN lookup, per IP
@@ -128,8 +128,9 @@ func limitedRoutes(p map[string]server.RatePolicy) map[string][]server.RateRule 
 	api := []server.RateRule{ip("api-ip"), {Policy: p["api-token"], Subject: server.BearerToken}}
 	login := []server.RateRule{ip("login-ip")}
 	return map[string][]server.RateRule{
-		"api":                                api,
-		http.MethodPost + " /v1/demo-tokens": append(api[:len(api):len(api)], ip("tokens-ip")),
+		"api":                                          api,
+		http.MethodPost + " /v1/demo-tokens":           append(api[:len(api):len(api)], ip("tokens-ip")),
+		http.MethodPost + " /v1/oauth2/token":          append(api[:len(api):len(api)], ip("tokens-ip")), // school tokens (issue 10)
 		http.MethodPost + " /:lang/inloggen/demo":      login,
 		http.MethodGet + " /:lang/inloggen/digid":      login,
 		http.MethodGet + " /:lang/medewerker/inloggen": login,

@@ -126,6 +126,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	}
 	svc := app.NewService(st, auth.DeriveKey(pseudonymRoot, auth.PurposePseudonym))
 	svc.Now = o.Now
+	svc.SchoolTokens = auth.SchoolTokens{Key: auth.DeriveKey(key, auth.PurposeSchoolAccessToken), Issuer: cfg.BaseURL}
 	medical := app.NewMedical(svc, st)
 	sessions := &auth.Sessions{Store: st, Now: o.Now}
 
@@ -155,7 +156,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		return nil, err
 	}
 	svc.Jobs = q
-	registerJobs(q, sessions)
+	registerJobs(q, sessions, svc)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), q.Collector())
@@ -163,6 +164,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		Bundle: bundle, Logger: logger, Registry: reg, FormAction: formAction,
 		Ready:        func(c echo.Context) error { return st.Ready(c.Request().Context()) },
 		MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "",
+		OwnBodyLimit: api.HasOwnBodyLimit,
 	})
 	if err := limitRequests(e, cfg, st, key, o.Now, logger, reg); err != nil {
 		return nil, err
@@ -206,7 +208,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
-	v1 := e.Group("/v1", gate)
+	v1 := e.Group("/v1", api.BodyLimits(), gate, api.Idempotency(svc))
 	api.RegisterHandlersWithBaseURL(v1, api.NewStrictHandler(handlers, nil), "")
 
 	return &App{Config: cfg, Store: st, Service: svc, Medical: medical, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics, Jobs: q}, nil
@@ -227,12 +229,29 @@ const SweepInterval = 5 * time.Minute
 
 // registerJobs registers the handler of every job kind. A capability with background work adds
 // its kinds here (see the internal/jobs package doc).
-func registerJobs(q *jobs.Queue, sessions *auth.Sessions) {
+func registerJobs(q *jobs.Queue, sessions *auth.Sessions, svc *app.Service) {
 	q.Register(KindSweepSessions, jobs.Kind{MaxAttempts: 3}, func(ctx context.Context, _ json.RawMessage) error {
 		return sessions.Sweep(ctx)
 	})
 	q.Every(KindSweepSessions, SweepInterval, nil)
+
+	// Language schools (issue 10): the deadlines of the verification of hour declarations, and
+	// the used client-assertion jti's that can no longer be replayed.
+	q.Register(app.KindDeclarationDeadline, jobs.Kind{MaxAttempts: 25}, func(ctx context.Context, args json.RawMessage) error {
+		var j app.DeadlineJob
+		if err := json.Unmarshal(args, &j); err != nil || j.DeclarationID <= 0 {
+			return jobs.Permanent(fmt.Errorf("%s: bad args", app.KindDeclarationDeadline))
+		}
+		return svc.RunDeadlineJob(ctx, j)
+	})
+	q.Register(KindSweepAssertions, jobs.Kind{MaxAttempts: 3}, func(ctx context.Context, _ json.RawMessage) error {
+		return svc.SweepSchoolAssertions(ctx)
+	})
+	q.Every(KindSweepAssertions, SweepInterval, nil)
 }
+
+// KindSweepAssertions forgets the jti's of expired client assertions, every SweepInterval.
+const KindSweepAssertions = "scholen.assertions.sweep"
 
 // Seed creates the demo personas if they are missing.
 func (a *App) Seed(ctx context.Context) (int, error) {
@@ -250,5 +269,9 @@ func (a *App) Seed(ctx context.Context) (int, error) {
 	}); err != nil {
 		return n, fmt.Errorf("seed medical requests: %w", err)
 	}
-	return n, nil
+	m, err := a.Service.SeedDemoSchools(ctx)
+	if err != nil {
+		return n + m, fmt.Errorf("seed demo schools: %w", err)
+	}
+	return n + m, nil
 }

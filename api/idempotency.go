@@ -1,0 +1,160 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"hash"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/inburgering/portal/internal/app"
+)
+
+// IdempotencyKeyHeader is the header of IETF draft-ietf-httpapi-idempotency-key-header.
+const IdempotencyKeyHeader = "Idempotency-Key"
+
+// recorder passes a response through and keeps a copy of its body.
+type recorder struct {
+	http.ResponseWriter
+	body bytes.Buffer
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}
+
+// Idempotency makes the writes of schools idempotent per client and key (design.md §4): it runs
+// after the gate, so the caller is known and the request valid. The first request with a key
+// claims it in the database and its answer is stored; the same key with the same request replays
+// that answer; with another request it is 422, and while the first still runs 409. A failure
+// worth retrying (5xx, 429) releases the key.
+func Idempotency(svc *app.Service) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			key := req.Header.Get(IdempotencyKeyHeader)
+			p, ok := app.PrincipalFrom(req.Context())
+			if req.Method != http.MethodPost || key == "" || !ok || p.Kind != app.PrincipalSchool {
+				return next(c)
+			}
+			var (
+				fingerprint string
+				final       func() (string, error)
+				hashed      hash.Hash
+			)
+			if req.GetBody == nil && req.Body != nil && req.Body != http.NoBody {
+				// A streamed body (CSV): hashed as the handler reads it; a replay reads its own.
+				fingerprint = "stream " + req.Method + " " + req.URL.RequestURI() + " "
+				prefix := fingerprint
+				final = func() (string, error) {
+					h := sha256.New()
+					if _, err := io.Copy(h, req.Body); err != nil {
+						return "", err
+					}
+					return prefix + hex.EncodeToString(h.Sum(nil)), nil
+				}
+				hashed = sha256.New()
+				req.Body = struct {
+					io.Reader
+					io.Closer
+				}{io.TeeReader(req.Body, hashed), req.Body}
+			} else {
+				fp, err := fingerprintOf(req)
+				if err != nil {
+					return err
+				}
+				fingerprint = fp
+			}
+			stored, err := svc.BeginIdempotent(req.Context(), key, fingerprint, final)
+			if err != nil {
+				return err
+			}
+			if stored != nil {
+				ct := "application/json"
+				if stored.Status >= 400 {
+					ct = "application/problem+json"
+				}
+				c.Response().Header().Set("Idempotent-Replayed", "true")
+				return c.Blob(stored.Status, ct, []byte(stored.Body))
+			}
+			rec := &recorder{ResponseWriter: c.Response().Writer}
+			c.Response().Writer = rec
+			if err := next(c); err != nil {
+				c.Error(err) // answer here, so that the answer is what is stored
+			}
+			c.Response().Writer = rec.ResponseWriter
+			if hashed != nil {
+				// What the handler left unread counts too, so that a retry of the same file matches.
+				if _, err := io.Copy(io.Discard, req.Body); err != nil {
+					return svc.FinishIdempotent(req.Context(), key, fingerprint, http.StatusInternalServerError, "")
+				}
+				fingerprint += hex.EncodeToString(hashed.Sum(nil))
+			}
+			return svc.FinishIdempotent(req.Context(), key, fingerprint, c.Response().Status, rec.body.String())
+		}
+	}
+}
+
+// fingerprintOf hashes what makes a request the same request: method, target and body. The gate
+// left the body readable again (GetBody).
+func fingerprintOf(req *http.Request) (string, error) {
+	h := sha256.New()
+	io.WriteString(h, req.Method+" "+req.URL.RequestURI()+"\n")
+	if req.GetBody != nil {
+		b, err := req.GetBody()
+		if err != nil {
+			return "", err
+		}
+		defer b.Close()
+		if _, err := io.Copy(h, b); err != nil {
+			return "", err
+		}
+	} else {
+		io.WriteString(h, "len:"+strconv.FormatInt(req.ContentLength, 10))
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// SchoolBodyLimit is the body limit of the JSON writes of schools and the token endpoint: their
+// bodies are a few hundred bytes (the CSV upload, when it comes, gets its own documented limit).
+const SchoolBodyLimit = "16K"
+
+// schoolWritePrefixes are the paths SchoolBodyLimit applies to.
+var schoolWritePrefixes = []string{"/v1/oauth2/token", "/v1/contracten", "/v1/contractbestanden", "/v1/urenverklaringen", "/v1/verificatieverzoeken"}
+
+// ContractFileLimit is the body limit of a contract file (text/csv), documented in openapi.yaml.
+const ContractFileLimit = "10M"
+
+// BodyLimits puts the per-route body limits in front of the gate (which reads the body).
+func BodyLimits() echo.MiddlewareFunc {
+	file := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit:   ContractFileLimit,
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path != "/v1/contractbestanden" },
+	})
+	json := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit: SchoolBodyLimit,
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			if p == "/v1/contractbestanden" {
+				return true
+			}
+			for _, prefix := range schoolWritePrefixes {
+				if p == prefix || strings.HasPrefix(p, prefix+"/") {
+					return false
+				}
+			}
+			return true
+		},
+	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc { return file(json(next)) }
+}
+
+// HasOwnBodyLimit reports the requests BodyLimits gives a larger limit than the server's default.
+func HasOwnBodyLimit(c echo.Context) bool { return c.Request().URL.Path == "/v1/contractbestanden" }

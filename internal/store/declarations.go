@@ -1,0 +1,254 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/inburgering/portal/internal/app"
+	"github.com/inburgering/portal/internal/domain"
+)
+
+type contractRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	SchoolID       int64
+	InburgeraarID  int64
+	Cursussoort    string
+	Startdatum     time.Time
+	Einddatum      time.Time
+	IngekochteUren int
+	AangemaaktOp   time.Time
+}
+
+func (contractRow) TableName() string { return "contracten" }
+
+type declarationRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	SchoolID      int64
+	InburgeraarID int64
+	ContractID    *int64
+	Cursussoort   string
+	PeriodeVan    time.Time
+	PeriodeTot    time.Time
+	Uren          int
+	Status        string
+	TermijnTot    *time.Time
+	Vervalsing    bool
+	AangemaaktOp  time.Time
+}
+
+func (declarationRow) TableName() string { return "urenverklaringen" }
+
+type idempotencyRow struct {
+	ClientID       string `gorm:"primaryKey"`
+	Sleutel        string `gorm:"primaryKey"`
+	Vingerafdruk   string
+	AntwoordStatus *int
+	Antwoord       *string
+	AangemaaktOp   time.Time
+}
+
+func (idempotencyRow) TableName() string { return "idempotentiesleutels" }
+
+// bsnsOf returns the BSN of each inburgeraar id.
+func (s *Store) bsnsOf(ctx context.Context, ids []int64) (map[int64]string, error) {
+	var rows []struct {
+		ID  int64
+		BSN string
+	}
+	if len(ids) == 0 {
+		return map[int64]string{}, nil
+	}
+	if err := s.q(ctx).Table("inburgeraars").Select("id, bsn").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	out := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.BSN
+	}
+	return out, nil
+}
+
+func (s *Store) contractsOf(ctx context.Context, rows []contractRow) ([]domain.Contract, error) {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.InburgeraarID
+	}
+	bsns, err := s.bsnsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Contract, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain(bsns[r.InburgeraarID])
+	}
+	return out, nil
+}
+
+func (s *Store) declarationsOf(ctx context.Context, rows []declarationRow) ([]domain.Declaration, error) {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.InburgeraarID
+	}
+	bsns, err := s.bsnsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Declaration, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain(bsns[r.InburgeraarID])
+	}
+	return out, nil
+}
+
+func (r contractRow) domain(bsn string) domain.Contract {
+	return domain.Contract{
+		ID: r.ID, SchoolID: r.SchoolID, InburgeraarID: r.InburgeraarID, BSN: domain.BSN(bsn), CourseType: domain.CourseType(r.Cursussoort),
+		Start: dateOf(r.Startdatum), End: dateOf(r.Einddatum), PurchasedHours: r.IngekochteUren, CreatedAt: r.AangemaaktOp.UTC(),
+	}
+}
+
+func (r declarationRow) domain(bsn string) domain.Declaration {
+	return domain.Declaration{
+		ID: r.ID, SchoolID: r.SchoolID, InburgeraarID: r.InburgeraarID, BSN: domain.BSN(bsn), ContractID: r.ContractID,
+		CourseType: domain.CourseType(r.Cursussoort), PeriodStart: dateOf(r.PeriodeVan), PeriodEnd: dateOf(r.PeriodeTot),
+		Hours: r.Uren, Status: domain.DeclarationStatus(r.Status), Deadline: datePtr(r.TermijnTot), Forgery: r.Vervalsing,
+		CreatedAt: r.AangemaaktOp.UTC(),
+	}
+}
+
+// CreateContract implements app.DeclarationStore.
+func (s *Store) CreateContract(ctx context.Context, c *domain.Contract) error {
+	row := contractRow{SchoolID: c.SchoolID, InburgeraarID: c.InburgeraarID, Cursussoort: string(c.CourseType),
+		Startdatum: c.Start.Time(), Einddatum: c.End.Time(), IngekochteUren: c.PurchasedHours, AangemaaktOp: c.CreatedAt.UTC()}
+	if err := s.q(ctx).Create(&row).Error; err != nil {
+		return wrap(err, "")
+	}
+	c.ID = row.ID
+	return nil
+}
+
+// ContractPage implements app.DeclarationStore.
+func (s *Store) ContractPage(ctx context.Context, schoolID, afterID int64, limit int) ([]domain.Contract, error) {
+	var rows []contractRow
+	if err := s.q(ctx).Where("school_id = ? AND id > ?", schoolID, afterID).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	return s.contractsOf(ctx, rows)
+}
+
+// ContractsOf implements app.DeclarationStore.
+func (s *Store) ContractsOf(ctx context.Context, schoolID, inburgeraarID int64) ([]domain.Contract, error) {
+	var rows []contractRow
+	if err := s.q(ctx).Where("school_id = ? AND inburgeraar_id = ?", schoolID, inburgeraarID).Order("id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	return s.contractsOf(ctx, rows)
+}
+
+// HasDeclaration implements app.DeclarationStore.
+func (s *Store) HasDeclaration(ctx context.Context, schoolID, inburgeraarID int64) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&declarationRow{}).Where("school_id = ? AND inburgeraar_id = ?", schoolID, inburgeraarID).Limit(1).Count(&n).Error
+	return n > 0, wrap(err, "")
+}
+
+// CreateDeclaration implements app.DeclarationStore.
+func (s *Store) CreateDeclaration(ctx context.Context, d *domain.Declaration) error {
+	row := declarationRow{SchoolID: d.SchoolID, InburgeraarID: d.InburgeraarID, ContractID: d.ContractID, Cursussoort: string(d.CourseType),
+		PeriodeVan: d.PeriodStart.Time(), PeriodeTot: d.PeriodEnd.Time(), Uren: d.Hours, Status: string(d.Status),
+		TermijnTot: timePtr(d.Deadline), Vervalsing: d.Forgery, AangemaaktOp: d.CreatedAt.UTC()}
+	if err := s.q(ctx).Create(&row).Error; err != nil {
+		return wrap(err, "")
+	}
+	d.ID = row.ID
+	return nil
+}
+
+// DeclarationPage implements app.DeclarationStore.
+func (s *Store) DeclarationPage(ctx context.Context, schoolID, afterID int64, status domain.DeclarationStatus, limit int) ([]domain.Declaration, error) {
+	q := s.q(ctx).Where("school_id = ? AND id > ?", schoolID, afterID)
+	if status != "" {
+		q = q.Where("status = ?", string(status))
+	}
+	var rows []declarationRow
+	if err := q.Order("id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	return s.declarationsOf(ctx, rows)
+}
+
+// Declaration implements app.DeclarationStore.
+func (s *Store) Declaration(ctx context.Context, schoolID, id int64) (domain.Declaration, error) {
+	q := s.q(ctx).Where("id = ?", id)
+	if schoolID != 0 {
+		q = q.Where("school_id = ?", schoolID)
+	}
+	var row declarationRow
+	if err := q.Take(&row).Error; err != nil {
+		return domain.Declaration{}, wrap(err, "error.declaration_not_found")
+	}
+	list, err := s.declarationsOf(ctx, []declarationRow{row})
+	if err != nil {
+		return domain.Declaration{}, err
+	}
+	return list[0], nil
+}
+
+// SaveDeclarationStep implements app.DeclarationStore: a compare-and-set on the status, so that
+// two instances (or a school and the deadline) cannot both move one declaration on.
+func (s *Store) SaveDeclarationStep(ctx context.Context, d domain.Declaration, from domain.DeclarationStatus) error {
+	res := s.q(ctx).Model(&declarationRow{}).Where("id = ? AND status = ?", d.ID, string(from)).
+		Updates(map[string]any{"status": string(d.Status), "termijn_tot": timePtr(d.Deadline), "vervalsing": d.Forgery})
+	if res.Error != nil {
+		return wrap(res.Error, "")
+	}
+	if res.RowsAffected == 0 {
+		return domain.Errorf(domain.KindConflict, "error.declaration_state")
+	}
+	return nil
+}
+
+// DeclarationsDue implements app.DeclarationStore.
+func (s *Store) DeclarationsDue(ctx context.Context, today domain.Date, limit int) ([]int64, error) {
+	var ids []int64
+	err := s.q(ctx).Model(&declarationRow{}).Where("termijn_tot < ?", today.Time()).Order("termijn_tot, id").Limit(limit).Pluck("id", &ids).Error
+	return ids, wrap(err, "")
+}
+
+// ClaimIdempotencyKey implements app.IdempotencyStore.
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, clientID, key, fingerprint string, at time.Time) (*app.StoredResponse, error) {
+	err := s.q(ctx).Create(&idempotencyRow{ClientID: clientID, Sleutel: key, Vingerafdruk: fingerprint, AangemaaktOp: at.UTC()}).Error
+	if err == nil {
+		return nil, nil
+	}
+	if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		return nil, wrap(err, "")
+	}
+	var row idempotencyRow
+	if err := s.q(ctx).Where("client_id = ? AND sleutel = ?", clientID, key).Take(&row).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			// Released between the insert and the read: the first request failed; ask to retry.
+			return nil, domain.Errorf(domain.KindConflict, "error.idempotency_running")
+		}
+		return nil, wrap(err, "")
+	}
+	out := &app.StoredResponse{Fingerprint: row.Vingerafdruk}
+	if row.AntwoordStatus != nil && row.Antwoord != nil {
+		out.Done, out.Status, out.Body = true, *row.AntwoordStatus, *row.Antwoord
+	}
+	return out, nil
+}
+
+// CompleteIdempotencyKey implements app.IdempotencyStore.
+func (s *Store) CompleteIdempotencyKey(ctx context.Context, clientID, key, fingerprint string, status int, body string) error {
+	return wrap(s.q(ctx).Model(&idempotencyRow{}).Where("client_id = ? AND sleutel = ?", clientID, key).
+		Updates(map[string]any{"vingerafdruk": fingerprint, "antwoord_status": status, "antwoord": body}).Error, "")
+}
+
+// ReleaseIdempotencyKey implements app.IdempotencyStore.
+func (s *Store) ReleaseIdempotencyKey(ctx context.Context, clientID, key string) error {
+	return wrap(s.q(ctx).Where("client_id = ? AND sleutel = ? AND antwoord IS NULL", clientID, key).Delete(&idempotencyRow{}).Error, "")
+}
