@@ -103,4 +103,5 @@ type Storage interface {
 	Demo
 	RuleFactStore
 	InvoiceStore
+	AfspraakStore
 }

@@ -20,8 +20,11 @@ type Service struct {
 	demo     Demo
 	facts    RuleFactStore
 	invoices InvoiceStore
+	bookings AfspraakStore
 
 	Policies domain.PolicyTable
+	// Bookings configures DUO appointments: types, offices, horizon and cutoff.
+	Bookings domain.AfspraakConfig
 	Now      func() time.Time
 	// PseudonymKey keys the HMAC that turns a BSN into a stable pseudonym for logs and audit.
 	PseudonymKey []byte
@@ -30,7 +33,8 @@ type Service struct {
 // NewService returns a Service over st with the default policy table and the wall clock.
 func NewService(st Storage, pseudonymKey []byte) *Service {
 	return &Service{
-		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st,
+		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st, bookings: st,
+		Bookings: domain.DefaultAfspraakConfig(),
 		Policies: domain.DefaultPolicies(), Now: time.Now, PseudonymKey: pseudonymKey,
 	}
 }
