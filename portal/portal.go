@@ -74,6 +74,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	mine.POST("/berichten/:id/gelezen", p.markRead)
 	mine.POST("/berichten/:id/ongelezen", p.markUnread)
 	p.registerInvoices(mine)
+	p.registerAppointments(mine)
 
 	staff := g.Group("/medewerker", p.requireStaff)
 	staff.GET("", p.staffHome)

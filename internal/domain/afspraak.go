@@ -147,8 +147,7 @@ func (c AfspraakConfig) CheckBookable(slot Tijdslot, soort AfspraakSoort, now ti
 	}
 	first, last := c.BookableWindow(now)
 	if d := slot.Day(); d.Before(first) || d.After(last) {
-		return Invalid(Violation{Field: "tijdslot", MessageID: "error.afspraak_slot_out_of_range",
-			Params: map[string]any{"Eerste": first.String(), "Laatste": last.String()}})
+		return Invalid(Violation{Field: "tijdslot", MessageID: "error.afspraak_slot_out_of_range"})
 	}
 	if slot.Vrij() == 0 {
 		return Errorf(KindConflict, "error.afspraak_slot_taken")
@@ -211,9 +210,30 @@ func (c AfspraakConfig) CheckChangeable(a Afspraak, now time.Time) error {
 	return nil
 }
 
+// TolkTaal is a language DUO arranges an interpreter for, named in itself (as a language
+// switcher does), so a person finds their own language whatever page language they read.
+type TolkTaal struct {
+	Code string // ISO 639
+	Naam string // the language's name in itself
+}
+
 // TolkTalen are the languages DUO arranges an interpreter for: the portal's languages other than
-// Dutch, and the languages most spoken by newcomers besides. [assume] DUO publishes no list.
-var TolkTalen = []string{"ar", "fa", "ps", "ti", "tr", "so", "fr", "en", "uk", "ru", "es", "zh", "ku", "am", "prs"}
+// Dutch, and languages much spoken by newcomers besides. [assume] DUO publishes no list.
+var TolkTalen = []TolkTaal{
+	{"ar", "العربية"}, {"fa", "فارسی"}, {"ps", "پښتو"}, {"ti", "ትግርኛ"}, {"tr", "Türkçe"}, {"so", "Soomaali"},
+	{"fr", "Français"}, {"en", "English"}, {"uk", "Українська"}, {"ru", "Русский"}, {"es", "Español"},
+	{"zh", "中文"}, {"ku", "Kurdî"}, {"am", "አማርኛ"},
+}
+
+// TolkNaam names the interpreter language code in itself; "" when it is not one of TolkTalen.
+func TolkNaam(code string) string {
+	for _, t := range TolkTalen {
+		if t.Code == code {
+			return t.Naam
+		}
+	}
+	return ""
+}
 
 // ParseTolk reads the interpreter answer: need is "ja" or "nee"; with "ja" a language of TolkTalen.
 // It returns the language, empty when no interpreter is needed.
@@ -222,7 +242,7 @@ func ParseTolk(need, lang string) (string, error) {
 	case "nee":
 		return "", nil
 	case "ja":
-		if !slices.Contains(TolkTalen, lang) {
+		if TolkNaam(lang) == "" {
 			return "", Invalid(Violation{Field: "tolkTaal", MessageID: "error.afspraak_tolk_language"})
 		}
 		return lang, nil
