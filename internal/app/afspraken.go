@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -444,4 +445,60 @@ func (s *Service) DayAppointments(ctx context.Context, staffID string, d domain.
 		return nil, err
 	}
 	return list, nil
+}
+
+// seedAfspraken publishes demo slots for the coming three weeks (weekdays at 09:30, 11:30 and
+// 14:30, relative to today) and books one appointment for the persona olena. It is idempotent:
+// slots that exist are skipped and the booking's request key returns the first booking.
+func (s *Service) seedAfspraken(ctx context.Context) error {
+	today := s.Today()
+	for _, t := range s.Bookings.Types {
+		for _, k := range t.Kanalen {
+			offices := []string{""}
+			if k == domain.KanaalKantoor {
+				offices = offices[:0]
+				for _, o := range s.Bookings.Kantoren {
+					offices = append(offices, o.Code)
+				}
+			}
+			for _, o := range offices {
+				p := domain.Publicatie{Soort: t.Soort, Kanaal: k, Kantoor: o, From: today.AddDays(1), To: today.AddDays(21),
+					Weekdagen: []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
+					Tijden:    []string{"09:30", "11:30", "14:30"}, Capaciteit: 2}
+				slots, err := s.Bookings.Plan(p, s.Now())
+				if err != nil {
+					return err
+				}
+				// Seeding is not a staff action: no audit entry.
+				if _, err := s.bookings.AddTijdsloten(ctx, slots); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	olena, err := s.demo.InburgeraarByPersona(ctx, "olena")
+	if err != nil {
+		return err
+	}
+	const key = "demo-seed"
+	if _, err := s.bookings.AfspraakByKey(ctx, olena.ID, key); domain.ErrorKind(err) != domain.KindNotFound {
+		return err // booked before (nil), or a failure
+	}
+	page, err := s.FreeSlots(ctx, domain.SoortLening, domain.KanaalVideo, nil, 10)
+	if err != nil || len(page.Slots) == 0 {
+		return err
+	}
+	// The third free slot: a few days ahead, so the demo can still move or cancel it.
+	slot := page.Slots[min(2, len(page.Slots)-1)]
+	at := s.Now().UTC().Truncate(time.Microsecond)
+	a := domain.Afspraak{InburgeraarID: olena.ID, Soort: domain.SoortLening, Slot: slot, Status: domain.AfspraakGepland, TolkTaal: "uk"}
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		if ok, err := s.bookings.ClaimPlace(ctx, slot.ID, a.Soort); err != nil || !ok {
+			return cmp.Or[error](err, ErrSlotTaken)
+		}
+		if err := s.bookings.CreateAfspraak(ctx, &a, key, at); err != nil {
+			return err
+		}
+		return s.afspraakBericht(ctx, BerichtAfspraakGeboekt, a, at)
+	})
 }
