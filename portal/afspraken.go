@@ -180,11 +180,10 @@ func (p *Portal) bookableTypes(c echo.Context) ([]domain.AfspraakType, error) {
 	var out []domain.AfspraakType
 	for _, t := range p.Service.AfspraakConfig().Types {
 		err := p.Service.MayBookAfspraak(c.Request().Context(), session(c).InburgeraarID, t.Soort)
-		switch domain.ErrorKind(err) {
-		case "":
+		switch {
+		case err == nil:
 			out = append(out, t)
-		case domain.KindForbidden:
-		default:
+		case domain.ErrorKind(err) != domain.KindForbidden:
 			return nil, err
 		}
 	}
