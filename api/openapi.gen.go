@@ -22,6 +22,69 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AfspraakStatus.
+const (
+	AfspraakStatusGeannuleerd    AfspraakStatus = "geannuleerd"
+	AfspraakStatusGehouden       AfspraakStatus = "gehouden"
+	AfspraakStatusGepland        AfspraakStatus = "gepland"
+	AfspraakStatusNietVerschenen AfspraakStatus = "niet_verschenen"
+	AfspraakStatusVervallen      AfspraakStatus = "vervallen"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakStatus enum.
+func (e AfspraakStatus) Valid() bool {
+	switch e {
+	case AfspraakStatusGeannuleerd:
+		return true
+	case AfspraakStatusGehouden:
+		return true
+	case AfspraakStatusGepland:
+		return true
+	case AfspraakStatusNietVerschenen:
+		return true
+	case AfspraakStatusVervallen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AfspraakSoort.
+const (
+	AfspraakSoortHoorzitting      AfspraakSoort = "hoorzitting"
+	AfspraakSoortLening           AfspraakSoort = "lening"
+	AfspraakSoortMedischeAanvraag AfspraakSoort = "medische_aanvraag"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakSoort enum.
+func (e AfspraakSoort) Valid() bool {
+	switch e {
+	case AfspraakSoortHoorzitting:
+		return true
+	case AfspraakSoortLening:
+		return true
+	case AfspraakSoortMedischeAanvraag:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AfspraakWijzigingStatus.
+const (
+	AfspraakWijzigingStatusGeannuleerd AfspraakWijzigingStatus = "geannuleerd"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakWijzigingStatus enum.
+func (e AfspraakWijzigingStatus) Valid() bool {
+	switch e {
+	case AfspraakWijzigingStatusGeannuleerd:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DemoTokenTokenType.
 const (
 	DemoTokenTokenTypeBearer DemoTokenTokenType = "Bearer"
@@ -103,6 +166,27 @@ func (e InburgeringstermijnStatus) Valid() bool {
 	case InburgeringstermijnStatusVerlopen:
 		return true
 	case InburgeringstermijnStatusVoldaan:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Kanaal.
+const (
+	KanaalKantoor  Kanaal = "kantoor"
+	KanaalTelefoon Kanaal = "telefoon"
+	KanaalVideo    Kanaal = "video"
+)
+
+// Valid indicates whether the value is a known member of the Kanaal enum.
+func (e Kanaal) Valid() bool {
+	switch e {
+	case KanaalKantoor:
+		return true
+	case KanaalTelefoon:
+		return true
+	case KanaalVideo:
 		return true
 	default:
 		return false
@@ -305,6 +389,110 @@ func (e VerlengingGrond) Valid() bool {
 	default:
 		return false
 	}
+}
+
+// Afspraak Een afspraak van de inburgeraar met DUO.
+type Afspraak struct {
+	// ID Example: 7
+	ID int64 `json:"id"`
+
+	// Kenmerk Example: AF-7
+	Kenmerk string `json:"kenmerk"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// Status `gepland`: de afspraak komt nog; `geannuleerd`: afgezegd door de inburgeraar; `vervallen`: DUO schrapte de tijd (kies een andere tijd); `gehouden`; `niet_verschenen`.
+	//
+	// Example: gepland
+	Status AfspraakStatus `json:"status"`
+
+	// Tijdslot Een tijd waarop DUO afspraken aanbiedt.
+	Tijdslot Tijdslot `json:"tijdslot"`
+
+	// TolkTaal De taal (ISO 639) van de tolk die DUO regelt; leeg als er geen tolk nodig is.
+	//
+	// Example: ti
+	TolkTaal *string `json:"tolkTaal,omitempty"`
+
+	// WijzigenMogelijk Of de afspraak nog te verzetten of af te zeggen is (tot 24 uur voor de begintijd).
+	//
+	// Example: true
+	WijzigenMogelijk bool `json:"wijzigenMogelijk"`
+}
+
+// AfspraakStatus `gepland`: de afspraak komt nog; `geannuleerd`: afgezegd door de inburgeraar; `vervallen`: DUO schrapte de tijd (kies een andere tijd); `gehouden`; `niet_verschenen`.
+//
+// Example: gepland
+type AfspraakStatus string
+
+// AfspraakAanvraag defines model for AfspraakAanvraag.
+type AfspraakAanvraag struct {
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// TijdslotID Example: 228
+	TijdslotID int64 `json:"tijdslotId"`
+
+	// TolkTaal De taal van de tolk; weglaten of `null` als er geen tolk nodig is.
+	//
+	// Example: ti
+	TolkTaal *string `json:"tolkTaal,omitempty"`
+}
+
+// AfspraakSoort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+//
+// Example: lening
+type AfspraakSoort string
+
+// AfspraakWijziging Precies één van beide.
+type AfspraakWijziging struct {
+	// Status `geannuleerd`: de afspraak afzeggen.
+	Status *AfspraakWijzigingStatus `json:"status,omitempty"`
+
+	// TijdslotID De nieuwe tijd.
+	//
+	// Example: 240
+	TijdslotID *int64 `json:"tijdslotId,omitempty"`
+}
+
+// AfspraakWijzigingStatus `geannuleerd`: de afspraak afzeggen.
+type AfspraakWijzigingStatus string
+
+// Afspraaktype defines model for Afspraaktype.
+type Afspraaktype struct {
+	// AlleenMetVooraankondiging Alleen voor wie een vooraankondiging van een boete kreeg.
+	//
+	// Example: false
+	AlleenMetVooraankondiging bool `json:"alleenMetVooraankondiging"`
+
+	// DuurInMinuten Example: 30
+	DuurInMinuten int      `json:"duurInMinuten"`
+	Kanalen       []Kanaal `json:"kanalen"`
+
+	// MagBoeken Of de ingelogde inburgeraar deze soort afspraak mag maken.
+	//
+	// Example: true
+	MagBoeken bool `json:"magBoeken"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+}
+
+// AfspraaktypenLijst defines model for AfspraaktypenLijst.
+type AfspraaktypenLijst struct {
+	Afspraaktypen []Afspraaktype `json:"afspraaktypen"`
+}
+
+// AfsprakenLijst defines model for AfsprakenLijst.
+type AfsprakenLijst struct {
+	Afspraken []Afspraak `json:"afspraken"`
 }
 
 // Bericht Een bericht aan de inburgeraar.
@@ -569,6 +757,23 @@ type InvalidParam struct {
 	//
 	// Example: De waarde mag niet groter zijn dan 100.
 	Reason string `json:"reason"`
+}
+
+// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+//
+// Example: telefoon
+type Kanaal string
+
+// Kantoor Een kantoor van DUO.
+type Kantoor struct {
+	// Adres Example: Kempkensberg 12, 9722 TB Groningen
+	Adres string `json:"adres"`
+
+	// Code Example: groningen
+	Code string `json:"code"`
+
+	// Naam Example: DUO Groningen
+	Naam string `json:"naam"`
 }
 
 // Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond; afwezig als niet wordt geleend.
@@ -934,6 +1139,42 @@ type Schoolfactuur struct {
 // Example: open
 type SchoolfactuurStatus string
 
+// Tijdslot Een tijd waarop DUO afspraken aanbiedt.
+type Tijdslot struct {
+	// Begintijd Example: 2026-12-02T08:30:00Z
+	Begintijd time.Time `json:"begintijd"`
+
+	// Eindtijd Example: 2026-12-02T08:45:00Z
+	Eindtijd time.Time `json:"eindtijd"`
+
+	// ID Example: 228
+	ID int64 `json:"id"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal Kanaal `json:"kanaal"`
+
+	// Kantoor Het kantoor; alleen bij het kanaal `kantoor`.
+	Kantoor *Kantoor `json:"kantoor,omitempty"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// VrijePlaatsen Example: 2
+	VrijePlaatsen int `json:"vrijePlaatsen"`
+}
+
+// TijdslotenLijst defines model for TijdslotenLijst.
+type TijdslotenLijst struct {
+	Tijdsloten []Tijdslot `json:"tijdsloten"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
+	Volgende *string `json:"volgende,omitempty"`
+}
+
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
 type Verlenging struct {
 	// Besluitdatum Datum van het besluit.
@@ -961,6 +1202,9 @@ type Verlenging struct {
 //
 // Example: ziekte
 type VerlengingGrond string
+
+// AfspraakID defines model for AfspraakId.
+type AfspraakID = int64
 
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
@@ -995,6 +1239,12 @@ type NotFound = Problem
 // PayloadTooLarge Foutmelding volgens RFC 9457 (problem details).
 type PayloadTooLarge = Problem
 
+// PreconditionFailed Foutmelding volgens RFC 9457 (problem details).
+type PreconditionFailed = Problem
+
+// PreconditionRequired Foutmelding volgens RFC 9457 (problem details).
+type PreconditionRequired = Problem
+
 // ServiceUnavailable Foutmelding volgens RFC 9457 (problem details).
 type ServiceUnavailable = Problem
 
@@ -1006,6 +1256,30 @@ type Unauthorized = Problem
 
 // UnsupportedMediaType Foutmelding volgens RFC 9457 (problem details).
 type UnsupportedMediaType = Problem
+
+// ListTijdslotenParams defines parameters for ListTijdsloten.
+type ListTijdslotenParams struct {
+	// Kanaal Alleen tijden voor dit kanaal.
+	Kanaal *Kanaal `form:"kanaal,omitempty" json:"kanaal,omitempty"`
+
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateAfspraakParams defines parameters for CreateAfspraak.
+type CreateAfspraakParams struct {
+	// IdempotencyKey Unieke sleutel van dit verzoek (IETF draft-ietf-httpapi-idempotency-key-header).
+	IdempotencyKey string `json:"Idempotency-Key"`
+}
+
+// UpdateAfspraakParams defines parameters for UpdateAfspraak.
+type UpdateAfspraakParams struct {
+	// IfMatch De `ETag` van de afspraak zoals de client haar kent.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
 
 // ListBerichtenParams defines parameters for ListBerichten.
 type ListBerichtenParams struct {
@@ -1028,6 +1302,12 @@ type ListFacturenParams struct {
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
+// CreateAfspraakJSONRequestBody defines body for CreateAfspraak for application/json ContentType.
+type CreateAfspraakJSONRequestBody = AfspraakAanvraag
+
+// UpdateAfspraakJSONRequestBody defines body for UpdateAfspraak for application/json ContentType.
+type UpdateAfspraakJSONRequestBody = AfspraakWijziging
+
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
 
@@ -1039,9 +1319,27 @@ type UpdateProfielJSONRequestBody = ProfielWijziging
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListAfspraaktypen Soorten afspraken met DUO opvragen
+	// (GET /afspraaktypen)
+	ListAfspraaktypen(ctx echo.Context) error
+	// ListTijdsloten Vrije tijden voor een soort afspraak opvragen
+	// (GET /afspraaktypen/{soort}/tijdsloten)
+	ListTijdsloten(ctx echo.Context, soort AfspraakSoort, params ListTijdslotenParams) error
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx echo.Context) error
+	// ListAfspraken Eigen afspraken met DUO opvragen
+	// (GET /mijn/afspraken)
+	ListAfspraken(ctx echo.Context) error
+	// CreateAfspraak Afspraak maken
+	// (POST /mijn/afspraken)
+	CreateAfspraak(ctx echo.Context, params CreateAfspraakParams) error
+	// GetAfspraak Eén afspraak opvragen
+	// (GET /mijn/afspraken/{afspraakId})
+	GetAfspraak(ctx echo.Context, afspraakID AfspraakID) error
+	// UpdateAfspraak Afspraak verzetten of afzeggen
+	// (PATCH /mijn/afspraken/{afspraakId})
+	UpdateAfspraak(ctx echo.Context, afspraakID AfspraakID, params UpdateAfspraakParams) error
 	// ListBerichten Berichten opvragen
 	// (GET /mijn/berichten)
 	ListBerichten(ctx echo.Context, params ListBerichtenParams) error
@@ -1085,12 +1383,152 @@ type ServerInterfaceWrapper struct {
 	Handler ServerInterface
 }
 
+// ListAfspraaktypen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAfspraaktypen(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAfspraaktypen(ctx)
+	return err
+}
+
+// ListTijdsloten converts echo context to params.
+func (w *ServerInterfaceWrapper) ListTijdsloten(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "soort" -------------
+	var soort AfspraakSoort
+
+	err = runtime.BindStyledParameterWithOptions("simple", "soort", ctx.Param("soort"), &soort, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter soort: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTijdslotenParams
+	// ------------- Optional query parameter "kanaal" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kanaal", ctx.QueryParams(), &params.Kanaal, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kanaal: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListTijdsloten(ctx, soort, params)
+	return err
+}
+
 // CreateDemoToken converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateDemoToken(ctx echo.Context) error {
 	var err error
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateDemoToken(ctx)
+	return err
+}
+
+// ListAfspraken converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAfspraken(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAfspraken(ctx)
+	return err
+}
+
+// CreateAfspraak converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAfspraak(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateAfspraakParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAfspraak(ctx, params)
+	return err
+}
+
+// GetAfspraak converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAfspraak(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "afspraakId" -------------
+	var afspraakID AfspraakID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "afspraakId", ctx.Param("afspraakId"), &afspraakID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter afspraakId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAfspraak(ctx, afspraakID)
+	return err
+}
+
+// UpdateAfspraak converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateAfspraak(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "afspraakId" -------------
+	var afspraakID AfspraakID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "afspraakId", ctx.Param("afspraakId"), &afspraakID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter afspraakId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateAfspraakParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateAfspraak(ctx, afspraakID, params)
 	return err
 }
 
@@ -1320,6 +1758,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/mijn/facturen", wrapper.ListFacturen, options.OperationMiddlewares["listFacturen"]...)
 	router.GET(options.BaseURL+"/mijn/facturen/:factuurId", wrapper.GetFactuur, options.OperationMiddlewares["getFactuur"]...)
 	router.POST(options.BaseURL+"/mijn/facturen/:factuurId/besluit", wrapper.CreateFactuurBesluit, options.OperationMiddlewares["createFactuurBesluit"]...)
+	router.GET(options.BaseURL+"/afspraaktypen", wrapper.ListAfspraaktypen, options.OperationMiddlewares["listAfspraaktypen"]...)
+	router.GET(options.BaseURL+"/afspraaktypen/:soort/tijdsloten", wrapper.ListTijdsloten, options.OperationMiddlewares["listTijdsloten"]...)
+	router.GET(options.BaseURL+"/mijn/afspraken", wrapper.ListAfspraken, options.OperationMiddlewares["listAfspraken"]...)
+	router.POST(options.BaseURL+"/mijn/afspraken", wrapper.CreateAfspraak, options.OperationMiddlewares["createAfspraak"]...)
+	router.GET(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.GetAfspraak, options.OperationMiddlewares["getAfspraak"]...)
+	router.PATCH(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.UpdateAfspraak, options.OperationMiddlewares["updateAfspraak"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
 
@@ -1388,6 +1832,24 @@ type PayloadTooLargeApplicationProblemPlusJSONResponse struct {
 	Headers PayloadTooLargeResponseHeaders
 }
 
+type PreconditionFailedResponseHeaders struct {
+	APIVersion string
+}
+type PreconditionFailedApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers PreconditionFailedResponseHeaders
+}
+
+type PreconditionRequiredResponseHeaders struct {
+	APIVersion string
+}
+type PreconditionRequiredApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers PreconditionRequiredResponseHeaders
+}
+
 type ServiceUnavailableResponseHeaders struct {
 	APIVersion string
 	RetryAfter int
@@ -1427,6 +1889,318 @@ type UnsupportedMediaTypeApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers UnsupportedMediaTypeResponseHeaders
+}
+
+type ListAfspraaktypenRequestObject struct {
+}
+
+type ListAfspraaktypenResponseObject interface {
+	VisitListAfspraaktypenResponse(w http.ResponseWriter) error
+}
+
+type ListAfspraaktypen200ResponseHeaders struct {
+	APIVersion string
+}
+
+type ListAfspraaktypen200JSONResponse struct {
+	Body    AfspraaktypenLijst
+	Headers ListAfspraaktypen200ResponseHeaders
+}
+
+func (response ListAfspraaktypen200JSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen401ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen403ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen406ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen429ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen500ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen503ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdslotenRequestObject struct {
+	Soort  AfspraakSoort `json:"soort"`
+	Params ListTijdslotenParams
+}
+
+type ListTijdslotenResponseObject interface {
+	VisitListTijdslotenResponse(w http.ResponseWriter) error
+}
+
+type ListTijdsloten200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListTijdsloten200JSONResponse struct {
+	Body    TijdslotenLijst
+	Headers ListTijdsloten200ResponseHeaders
+}
+
+func (response ListTijdsloten200JSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten400ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten401ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten403ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten404ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten406ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten429ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten500ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten503ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type CreateDemoTokenRequestObject struct {
@@ -1586,6 +2360,826 @@ type CreateDemoToken503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateDemoToken503ApplicationProblemPlusJSONResponse) VisitCreateDemoTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfsprakenRequestObject struct {
+}
+
+type ListAfsprakenResponseObject interface {
+	VisitListAfsprakenResponse(w http.ResponseWriter) error
+}
+
+type ListAfspraken200ResponseHeaders struct {
+	APIVersion string
+}
+
+type ListAfspraken200JSONResponse struct {
+	Body    AfsprakenLijst
+	Headers ListAfspraken200ResponseHeaders
+}
+
+func (response ListAfspraken200JSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken401ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken403ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken406ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken429ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken500ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken503ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakRequestObject struct {
+	Params CreateAfspraakParams
+	Body   *CreateAfspraakJSONRequestBody
+}
+
+type CreateAfspraakResponseObject interface {
+	VisitCreateAfspraakResponse(w http.ResponseWriter) error
+}
+
+type CreateAfspraak200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateAfspraak200JSONResponse struct {
+	Body    Afspraak
+	Headers CreateAfspraak200ResponseHeaders
+}
+
+func (response CreateAfspraak200JSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+	Location   string
+}
+
+type CreateAfspraak201JSONResponse struct {
+	Body    Afspraak
+	Headers CreateAfspraak201ResponseHeaders
+}
+
+func (response CreateAfspraak201JSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak400ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak401ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak403ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak404ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak406ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak409ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak413ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak415ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak429ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak500ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak503ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakRequestObject struct {
+	AfspraakID AfspraakID `json:"afspraakId"`
+}
+
+type GetAfspraakResponseObject interface {
+	VisitGetAfspraakResponse(w http.ResponseWriter) error
+}
+
+type GetAfspraak200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type GetAfspraak200JSONResponse struct {
+	Body    Afspraak
+	Headers GetAfspraak200ResponseHeaders
+}
+
+func (response GetAfspraak200JSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak400ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak401ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak403ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak404ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak406ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak429ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak500ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak503ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakRequestObject struct {
+	AfspraakID AfspraakID `json:"afspraakId"`
+	Params     UpdateAfspraakParams
+	Body       *UpdateAfspraakJSONRequestBody
+}
+
+type UpdateAfspraakResponseObject interface {
+	VisitUpdateAfspraakResponse(w http.ResponseWriter) error
+}
+
+type UpdateAfspraak200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type UpdateAfspraak200JSONResponse struct {
+	Body    Afspraak
+	Headers UpdateAfspraak200ResponseHeaders
+}
+
+func (response UpdateAfspraak200JSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak400ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak401ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak403ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak404ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak406ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak409ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak412ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak413ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak415ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak428ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak429ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak500ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak503ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3523,9 +5117,27 @@ func (response GetOpenapi503ApplicationProblemPlusJSONResponse) VisitGetOpenapiR
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListAfspraaktypen Soorten afspraken met DUO opvragen
+	// (GET /afspraaktypen)
+	ListAfspraaktypen(ctx context.Context, request ListAfspraaktypenRequestObject) (ListAfspraaktypenResponseObject, error)
+	// ListTijdsloten Vrije tijden voor een soort afspraak opvragen
+	// (GET /afspraaktypen/{soort}/tijdsloten)
+	ListTijdsloten(ctx context.Context, request ListTijdslotenRequestObject) (ListTijdslotenResponseObject, error)
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx context.Context, request CreateDemoTokenRequestObject) (CreateDemoTokenResponseObject, error)
+	// ListAfspraken Eigen afspraken met DUO opvragen
+	// (GET /mijn/afspraken)
+	ListAfspraken(ctx context.Context, request ListAfsprakenRequestObject) (ListAfsprakenResponseObject, error)
+	// CreateAfspraak Afspraak maken
+	// (POST /mijn/afspraken)
+	CreateAfspraak(ctx context.Context, request CreateAfspraakRequestObject) (CreateAfspraakResponseObject, error)
+	// GetAfspraak Eén afspraak opvragen
+	// (GET /mijn/afspraken/{afspraakId})
+	GetAfspraak(ctx context.Context, request GetAfspraakRequestObject) (GetAfspraakResponseObject, error)
+	// UpdateAfspraak Afspraak verzetten of afzeggen
+	// (PATCH /mijn/afspraken/{afspraakId})
+	UpdateAfspraak(ctx context.Context, request UpdateAfspraakRequestObject) (UpdateAfspraakResponseObject, error)
 	// ListBerichten Berichten opvragen
 	// (GET /mijn/berichten)
 	ListBerichten(ctx context.Context, request ListBerichtenRequestObject) (ListBerichtenResponseObject, error)
@@ -3576,6 +5188,55 @@ type strictHandler struct {
 	middlewares []StrictMiddlewareFunc
 }
 
+// ListAfspraaktypen operation middleware
+func (sh *strictHandler) ListAfspraaktypen(ctx echo.Context) error {
+	var request ListAfspraaktypenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAfspraaktypen(ctx.Request().Context(), request.(ListAfspraaktypenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAfspraaktypen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAfspraaktypenResponseObject); ok {
+		return validResponse.VisitListAfspraaktypenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListTijdsloten operation middleware
+func (sh *strictHandler) ListTijdsloten(ctx echo.Context, soort AfspraakSoort, params ListTijdslotenParams) error {
+	var request ListTijdslotenRequestObject
+
+	request.Soort = soort
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTijdsloten(ctx.Request().Context(), request.(ListTijdslotenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTijdsloten")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListTijdslotenResponseObject); ok {
+		return validResponse.VisitListTijdslotenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // CreateDemoToken operation middleware
 func (sh *strictHandler) CreateDemoToken(ctx echo.Context) error {
 	var request CreateDemoTokenRequestObject
@@ -3616,6 +5277,151 @@ func (sh *strictHandler) CreateDemoToken(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(CreateDemoTokenResponseObject); ok {
 		return validResponse.VisitCreateDemoTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAfspraken operation middleware
+func (sh *strictHandler) ListAfspraken(ctx echo.Context) error {
+	var request ListAfsprakenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAfspraken(ctx.Request().Context(), request.(ListAfsprakenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAfspraken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAfsprakenResponseObject); ok {
+		return validResponse.VisitListAfsprakenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateAfspraak operation middleware
+func (sh *strictHandler) CreateAfspraak(ctx echo.Context, params CreateAfspraakParams) error {
+	var request CreateAfspraakRequestObject
+
+	request.Params = params
+
+	var body CreateAfspraakJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAfspraak(ctx.Request().Context(), request.(CreateAfspraakRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAfspraak")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateAfspraakResponseObject); ok {
+		return validResponse.VisitCreateAfspraakResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAfspraak operation middleware
+func (sh *strictHandler) GetAfspraak(ctx echo.Context, afspraakID AfspraakID) error {
+	var request GetAfspraakRequestObject
+
+	request.AfspraakID = afspraakID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAfspraak(ctx.Request().Context(), request.(GetAfspraakRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAfspraak")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAfspraakResponseObject); ok {
+		return validResponse.VisitGetAfspraakResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateAfspraak operation middleware
+func (sh *strictHandler) UpdateAfspraak(ctx echo.Context, afspraakID AfspraakID, params UpdateAfspraakParams) error {
+	var request UpdateAfspraakRequestObject
+
+	request.AfspraakID = afspraakID
+	request.Params = params
+
+	var body UpdateAfspraakJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAfspraak(ctx.Request().Context(), request.(UpdateAfspraakRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAfspraak")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateAfspraakResponseObject); ok {
+		return validResponse.VisitUpdateAfspraakResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -3984,162 +5790,201 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Nc9s4suBfQene1dk5yqYc50uuqbskTna8m8R+Eye5N5NcBIktChYFaEBQnnjKv+N+w9b9jPljV2gA",
-	"JEiCkuxxsrv3UvXebCwSYKPR3ehv/N6biMVScOAq7w1/782AJiDxn0/PTvrvQeZMcP1nAvlEsqXCP3s/",
-	"giIrkWWQsBTISr8GvFgsQJKdt7B4D3KXrCgnCZCnZyckYUBmoAjl6lIImZCUTvd6UU/CrwWTkPSGShYQ",
-	"9fLJDBZUfw5+o4tlBr1hb7AX78W9qKe+LPWfuZKMp73r66j3ivF5G7SfXj4njw8ePyaXMM4Yn+dkJYQk",
-	"S5oyDnrsHnkGK6rISEL2w8ceh9/Ux96IXImM8pSAJABcLy4FnoAZRwnLj4jgaiwB5oqIpV5ZRqnKlXtF",
-	"rycE/8ciju9P9leD/QW74PtjkGwyU8D/x6SQuZA/vL54+uUNiy9ff4kvX7//999eH4tL/P+Xy8dvjk/0",
-	"8IOHGVsw9cNBjJPBEfFBD+LmJ6rglR7URtAxkFxRnuAGQTYHomcHhbukV8aU3tErAXN8RQlY0jxnPCUs",
-	"j8gSpB0wJCM5cq8CJ2KlkcfJSI1IDhPBE9CjFW79CniuQBKx5AyKSzKGlHFFdk5enL8kiaRT1Wegpv2Z",
-	"Uku6ZH1JFeCq+5YmdyMyZhd6L8cAWUJGH3v6Pbb82DuSPwwGTx4fqR8ODyJifldiDhwfPbBPRnvkBXC3",
-	"WJabfaZ5BVtClSEWmmVAGNdoUgxyR8oJ0y+SnC70wiBT29LwTUFdv6X9M5GxyZfgzprVAd9iM6/YBW9s",
-	"56/+duonDjN66OjS29Yb7NseGZnVjxBnOO/JWZ8mEvLIPEMMjPCJEpBSnub4k6Em/a8cx6MMoXxB57h1",
-	"ejn6WW3KW+zJrz8MDuL46PKHh3FzT3794aF9Et4TUPJL/+lUgWxvx1PKFc0qnF1SKjlFsjM84DbmivGV",
-	"yAjbFvb7cdRbMM4WxaI3jEu4GFeQgkTAPnz40H9aqBlwxSZUQZBYViCBaQlGqzcZLEDNRAJkR0vSh48e",
-	"xLvbovQZUAkygKjrqLekki5A2cPlmZGCJ0n4aGFGOOnttvJSg8D04yVVs17U43ShvzAu51kH4VTIBVUG",
-	"Qw8Pex7yBkHkPUfJ3AbtlCdCyCv9RX3sGQFOCqbIyJ0XIyKmWlSM9OE0sjzg5MdKSD3OnhfkA6QZVXjY",
-	"CKmfA8j6eYIr/rUA+aVasvlq7bBZ0N9eAU/VrDc8iA1tuL8HIap9SSeqKOQG7CdApubFDuRPy2nuEvkd",
-	"p9Zr+htbUJpp/tdcxRQsci3hNDutxxiKoxrCEpjSIlMaXZHGnoUnjjdAd60Xmi8Fz8GQMU1+gl8LyBHg",
-	"ieAKOP6TLpcZcpPg+0spxhks/vtFbjSpkl80HIqyrDfs6YNJTMkCQGsqjlNQRBPBU8gSlprl6TNpoqFq",
-	"axT4fEUzlpzpKfLe8BcNVKLfBimF3JsyyJLPkvIU2uiRQHMrGa4AhVUC+phUQFIphNIAKiDzDBjf611/",
-	"inq5oqrIe8NDjTjFFAqBUwuuPkBXwhcH+ojIh/v7jI8LmRpdzCLDIQn4voHULuQz48tC9a79zfs3CdPe",
-	"sPdf9ivVdd88zffPzDRmq5rMW4friIxq2BoRLmChjEakVRklIdEg9qI1anEIGPv2vv8qAvRc8GnGJn+W",
-	"WI7fnZIZwFSRRO+UZUNCMzIGRWmW7JF3ZF5wRWaUSn3WKENZdDKBpQJpiI1OL9nFFfA98kLqfdbv5fpM",
-	"oDwBmXSRG35OAt8/PNgfQ54VhrdKUnhSkcIxU2QsVK4/rwhOr1UsBDRXlKpb04ZgE/i8pCy5E9JAa8ae",
-	"xRW8CZBZwZBilABUmYd1FVSLHosCq/wCL7dDK2A0IylYrINMIkKnKVzCldkAu1v63O/egjsivZdCjlmS",
-	"AL8B7d0JXo0ex3JiuC8iC02TKZJvCmggoMIXQO0xS9lxPxMpM8oeg4U2W8bsglwyMKM9esn1SmZaY5gD",
-	"T6w2dUfoO+EKJKfZW5ArkC80GX5LRJ7yFchLqqU8mYoClWBNn3PKlTurcwTtDtf8RqinSLp0bATQt1rt",
-	"X8Bq9/r84WRkoBiRFFaS0jQBsoCEUS05uEYBuRRS69cpZLC6W7Z5I9RLUfDkWy7/GLyVSshFISfgJKaR",
-	"5jti6sRFhagUMqGHpDCWBZuD3L1DRJzRL5mgybkQr6hM4RvjQxoli4xF8gVliRTGXudkQF4/u8N1agZn",
-	"E3jH6Yqy7FtT/nHpY9BkjdpfCiloK5zo/5odH2uzTUvVnZrIVOwiwRdBW04yV1SW1JFQRcc0h909oj+v",
-	"lQFtXHFKRp4J69n31k1zR5htGcrrRvqvIo7OhXhN+ReraeffckPOtZEMWeUVOSLLfwz+fH/eWuyVL3a4",
-	"jLYa7N7/kzv3jtNCzYRkV5B88xNETJEVnPlU9yzd2caEHC3rhrfet4jKi+VSSAXJa322naNW/I+Tsca8",
-	"0OhDTbQ6cFHmjnxYNAyjO5PApTrvu4na3oAXqHnjQ6cLOU2QUlSCllIsQSpmDHWtGlxBIJBxOm2M9Z1O",
-	"Fg12sJ61NMemNMuhtF7GQmRAkR7YjVxa5XyHB9HNPCXaOJuJIgk69hTMc7X2e713lzXdWYHU1p0+XLXt",
-	"cwW5VtRRlK1AZsDTBF35wPH5gOTaplmMQZKD+ODxXtvpF/W0JJSXIJdBT5p5dFsgHVDh76oV5Snw08CX",
-	"X4sFWKXZvpcrsvPu/Plu/dMH8cHDfny/Hw/OB/Ew1v/3c8/bo4Qq6Cu2gBAEuRBShekAH4VXa5cXdDRX",
-	"/rVfNIm5T/hILimijoGoJP5P5cRifAETPCEsh31gF1cs1R/TkiZJmIaYZmceE1mKr6+oHGeCSRVX3owF",
-	"fZ6jWe44Dm3GOpKMd7HJdg0EbbFg4K/YRR6SLH/83fkTSelZa6+mcroNf++hL3KT9HWy7LoEikpJ8Yh1",
-	"zuM2NMYTXTqIG1HJI5IBpJ3RyIqyNsQYe1GPF5nVdmsY7qDAavVBFAvoCDiM9RP0jJiV5ARNnBSyXEsW",
-	"NF6surtqSXVDDYQX+ncnClD9ZRdaJFwhKxgPkxlsHQJaXIgsoZQfETq9hCuWIpWBND4EA5WZ3XjvSyhM",
-	"yNfqC00c1SmCZhkAP+HvmDKQaImVwkr/HqZ6PF5zBplxnmne1fDDlUOUmVLbwEVoUjKX7CJV251LY0gk",
-	"TU/4c+AqBM8HfUZVspYcxIP7Q8uYeiSGORILmaJjyMhOITX22AWZQyEXIOf5ZCY0YH/8H6IhAr4UWjgA",
-	"3z0i7Q8cDIbouBALt9voiqfuL2vszCjNEiC4/ASyxkH88OBBHK87O+PQ2TnDOI5SjKdPtaAci2TNJnlv",
-	"o68BCcwOQiOMVGQ0FtpOe/HuJ3L/MN7dQnZFPZa/diGITtmIW6C/cglKQcYu5sTGLTR57xy/O0WTccGQ",
-	"B8Qyg1SjfRvaaPF2jVB88KINRN6F104h4fzHYf2uFBaVw1sstWxPk5BAXk/fP1ZotOSF89+MloJ6mF1E",
-	"QlVoB4/1z5WW4626pW886McP+/GgqWWEFIw5cM1v7c/9zTzw1KrAt54965vPxR2pBnV68JYXtcnDgRLa",
-	"5GNYiHNtboV3uB7rd4dcAguxEEmRtzeZTiaQ5x0zGm+zP+OO8AO2R06eJkBmNJ9ZVh4Dhroa6t8D+h98",
-	"kv/4ZvzXVxc/z/42+3m2enK8/PER/3J68vOvb+W/P/98cCH4/3qcXob2B35bMgn5SQDMv6A1OgOW5ElR",
-	"SC3dndegBsL9h5vCkVEPl+lsxS5ds7R3geuJfnFh+k/RNqH7OjH4G+B/3l/xWkJ4Sjm6Nm+oZ7phpZqp",
-	"iaRl0NeJZQkyF5y2UfM2g0JBVs6lCY9OtQJAEzu1HVuniSlVbEH7l0wfXfpzVCmQesb//QvtX8X9J/1P",
-	"vw+iw/j63zYi0gEXQtZLG2HbQkN1wbj26t2TrfXTt5OZEJmNXv0jtdTfXj+PL1+/PYxfpzdWTMtVd+K1",
-	"kGFZpAUFHjTUUkWO+HBBulouxG1OHjuLebm27oE+dULHTuiowWk2nTT6tcyGrpsW7UF/EG9zwpjlt7/y",
-	"htJSXTPv1L9yTmlmUXcM5Jks0o28YD8VOFv89a7Z0WeVGnEDmfJjdTyGrI0yoCuWwHOFzpB1RNChyTyt",
-	"Yu6opZklqQp9TrHOgDOe7vqR+foIrQ7v+nK8CudrzcyOqYv18tfADksI6rzvQbpAKrsgIzfDaIgpIWLh",
-	"5QUZDX2eiaWKyCD2HUQP4pgowOQ8TlETuSyznSgn+ZJiYiVFak0ZZvoB48ke+WBOZfx2ucCRMwbwrK5T",
-	"HKarZJDnGPcYEzY3L6cwo/hqPT0q3lLhCRLcSdsbFTR0Q16rhckyyIAbmyhARDRn+QvGkw4Of2WFZ1Ip",
-	"sW5ya/w2569x/2Pjzwpw/wYhG/XGzqRf6+HAl9zbeRAxToG36ndOdnyVGPhuRESR6EViMhwmoWzlXfHN",
-	"icDhZczWrh0zXmCHyzJB03MzUE7UJQC50KKB5WiW2FxOY6fshAzoXf3qGFLB+bb+44SmwH+CHMk+6Uwq",
-	"xdcQrBXlidaMNPMlgEyE5DMkcePMTWgaaT6L0fvRdqJEzk1iUtEUEVzNYDrVqxnDH/+X8YSlLrGiXMmD",
-	"w6CFDbciY8YnWZEzmG6k5Ce3pOQSrveYjHneRRLPfKvegVdHZhP4hFKpUdkC96AfH/YHh7cB137uPbCM",
-	"pfACnSqU8gVkm7Gr1QGU2SZJEvzBek+5SMkKJ9ZkaiR7wVSe0ZSMmSZZf3UKtHQdh3fjYT9+dJvlSUjZ",
-	"IuwrvLQVCa0ShBCrxY8iZDhNuVo7r52TWmFH8PQ/BvftPw4G9aOyVOvbqpCissu8f2FSdtvUYLVeW1Xi",
-	"4ZHb6oMUcN6QF+B+Pz64DTZdEl7L4CnLPSo49sjI0tZnLdNG1v/JakSuLinNpi4SdIRpzlpAjDAxvxIP",
-	"o0o+QE2RqtKyjvT7JjVr5ORPCgvQql5NFtFcfzpT4W3etX7iko2dYuDlfLl9108+WzT3ol6mFbmkV/IU",
-	"rrsX9bSk0Y96aOLo5ZkIil0b/mHmrxNMOV9rH/Qa9HchS46FkH+xy+w6d6q1JI5t7Qnj48g4wLypuxDE",
-	"OFniEv2YDMJvZ9/uIKoE8Al/bQigvYBzoXXTkrQEpPZDvvjWEFkSqrvbNnlp/UnCcc7wB0sdwqn3N9Ml",
-	"3pdTtTWJpuliOK4UZGG0tU71xtK6KaahuJSqVVg3rbKZO7wGXlqz5XSTC91WRU3aeECQjBlkEBG97YLT",
-	"6YzyObqjgeghjhIa+dMV0yxKV3KLa0w6+jp7s8yM12LeFJVpNtD/NVSGamXyBeXLX9+evukvadIsG7PB",
-	"wVHD4eey4ANHFM1DJZDvmMogDSw4spCUnGETGPuvKE8LmsKoab+4ZPsFTa3pYvLbroxWwckgjvc2mtGI",
-	"v8jsXAl2iFD+dkmlBs4mCoY9FvahW5+xTvXKNN6N6AMytzNFRPOseeZ+W2Z0KnhSD7nh6ozfVe8D8GRz",
-	"YM1Coro9LCcc69zclx3sKuRteRDHt4gX2cV0g1CWp6gqAZO7gMMSZAlcDRhtjt4CGukEyfYo0bpeALS6",
-	"I+p2uLmBeuTTR8g5Ndgq/NGWwbIMT7SIpb13IfyF2YRdKH0moLYcCLXUnjcYJWgORu1wL8a9ZwUnKVwx",
-	"vjskKcwAMvR/aG1EYIS1oYtHJIUEILOBwJ0n8f7DmPxXHPTH3//4O4/Io3j/0P2EhqsyWl0onrob+pqf",
-	"AZRg4eJmTp1rjKSAUeAE+HqXaOPlEEEedhFkmwg5XRPappipOa/vlwJZIE+gtxRrFLYSFAHhAHICXNEU",
-	"tlup3jrU0qSYIMi17z7pLkkLK0lCyO61H6ObscgS452v46C93m0W3I5kuNU3gIk6CaK2XyHee4VcFFzO",
-	"8bvTvmUyXJJfMUSeIREZZQAKH7+NQOI0E2hP3szbVg5rWHcMQmaIJ9zu/wmPRfnRM5CoUd4miaNF7fZo",
-	"2mkxxq4VLokJiaBaYhMBG0iInNdRanCOMHpiTDcvZ4FTKkkiKU3nkk5mxoKpc/ng4aMNh04HjjwuKIF6",
-	"eyNj/dYbal1QtzLTzRYE4lAfjMnn76B1/vtmbVoZB5lAYzWHbNq0TWnQ558U4hnkGQvFFU+nuIMY9zBn",
-	"TZG6SBJaUixXfpKVl7pV0ZOYWgsWE6hCx6Bzzmw0QP0IZrtMwoXr6vE5qY0/9N1WLmRyWgVw/Ao84KgV",
-	"2X22s/jletWcBIdjMVK9CHK0R1y0Fj2mGhMZ1cqFRUPie2gBs7bKj5pMR6OvbG2cvuwO0G5WlE2KBObQ",
-	"KVFqgyoYljy4nTbo1LtN62gaIdf2tKgpXOsnqL3dGv9apKgenQsVSsKo9CdoagYsxz1a2AlwnwqmQOJf",
-	"6FO/cvvblWnYkheH/fhR//6tDgBz2rn1BBmXF8abW9NBvdI4S99DlwLjaoV8nRKqXG892pZP+P4HjB54",
-	"5cRZ3rl+PdwLH7iMbWvwbUyJswrQekrW01mxo+XRwplgY61wsPnYhGq2MUArEyjexiLbfBzlNEvEeuj1",
-	"fpWQSseCN4L2UReLbgZwRfl56VTfpiyilG5W9aKc+MHpnZE91UZ6r0f6/Bnt7pGTHM1QlPFkx3dn2oGR",
-	"zbj1P+XmvIJsuhuhCC3zcF3WY0QQxZogncQZEpAWWTb+ixhDoq2gu4JU2Uj2VpSoX9Ua9GWHF/K9FJBq",
-	"dmKp8eNUL5OdF69OznaHZDQTIv1sJd2IuIRR38WiAJM39an14t1P5MnegziOyMi+8hn457mQCj5bTgxP",
-	"glyp0aWneKSnwG2zSaEJxjB9h34ZC/APH6dm+DBXhnULEk99ryRW82TCXTnXCkUKKy2RZNJFc5a+zD6q",
-	"2pCbFwLUqbzSvIJ+gsZOh6H21JKWYK6pVyGr5owtw7JgmdFaKTvBniZSsQnDRIk1elQjg0AuT3g+mUl2",
-	"Md2YJsTsm6vKHfzsp7PIRGcYrFF+H6Cr5lbKL3rCz0EbVxuC25zagKTR2l1gSKujOa7tyEaytbVxdnJm",
-	"uN75ORpQbzSjPbjeV874Pwuii786EPU5WM3uL0As8VAml7QO+MHBZsjX7PNOQlPMw0HLzvngPBhAw9UR",
-	"hLyVtpJ2Rrt8V34V+rOtATV2ythfowpMSZjM1DYfnwPnLE9hVe7AOgZIgPgDykON1mHsIP+Ht9PlQEpR",
-	"dNTHlE8xKcyipcM0rZOSbyCOB2VdGLvIzdei3tVn86+anYivbgS6chWGc3rKxyWB6d3UR8+sMNklKqXG",
-	"3bSVjXPGlqdmTshCx0mpjMP7FscFAzXO7g9w5EKAMoEWD5tDohjWWsxLJvcJBZUW83NYhpYiFG1BbJsI",
-	"NoHIzGl+12+JJWHckBFz4TNU2Z3ah20/wgw6uFXOxWqdeDudNoLOBkut4PNWuhM2sjEdP42lFXZ58AI5",
-	"7gpUI4DveTqSQmCBY6kl1unYe7O9Xhff71jsOvHdLi/zA/BNydnpysA9PF0e485uRHo3SaADbcfPl8qt",
-	"WudRFk9t648bFv74dFHLivCP7NCm1gREc7GdJ2uHglQxfkcI2z1vyRrMPPdETV0zWlOSW045RI1a2xIr",
-	"SqWt0ojI3968JjuG/92x8QYSkBnlSY7uUZVPZnS5ZBe7EXn99IzsLERSZECoHANL8gWVc9XU6XYjcvb+",
-	"nOz4v61AzjNqskYl1VjZRVkzKWRe5H39T//1Pvqddn7uo2Sv5TyZAtiolxUsdynCVlKZfy/RnOpFvTlf",
-	"YI7sUqNspXfYfM3quP73XGZ9xXdm8NaJSO/d/pSbV+LeB97S3Vjbwfi/GLKqZ+XUjzH7ZgsQDfEzO7yd",
-	"4udCYQaNsYkneKeZZXn9eLeRsr9Rn9SD3pv+msEca9N488Zffhxv7v1ZC47aMvEyUcXHSB3KIEPalhGt",
-	"FbwUhXJ5hK6W96eXz8mTwwePyI7tT0FMy7o8YKi4ZnYdWRXGCc30+beq8oumolA3za4wjdVSrzTdCAum",
-	"CEuCbQuqpneBbbtkF1eYO4lhjRCAZGcBkGsbQdP3klZ9H2wTmUbiSbuP4/5hzbIqJOtLmGomnkAY4FrT",
-	"x1Amq2g0PyQ7h3G8G+x1uJWGVss1CmhoXQLgGMiP5+dnffN8IpK6cn0YH3rBzwdPnvgFcHGQz2yvwVZw",
-	"Xkh9ki487cxtg6mKuw0tvTFupZWwWV0dfo8bZU1RypOCJWEA65+/SY9ES0yfuVCfp9jBbHuK6spxM6iO",
-	"HO92yIspC53d+pwFzA5dmlfafcvWNnDhNJTUdgyaERfkSmhVWptuWumeA29g7j+KvJiSY1gwGdQQhZBz",
-	"KGTuAheNJEdKM0xu23n2/IwcPipb2yPdaHvCkNFSSM32ULa9L/WkRjhAyS2Sueii14RsDcZv28Djjalz",
-	"qH2njf1tEeQSThExNoHVYoVSPmbQ6ObRwwTcRh3lp98PovtblFBuxk29pDFY9ucqmXzIbV0WNd6AyBiy",
-	"a4vF9mq+cBtjCYcSb1c/mIIdj3MFonUPH8S3L11fG1pqOOf96i9hYkzhtrJkx+IBS7m0Sjfarh2CBWpN",
-	"8x5rwrfCBnkmhG3m00q/d0BrQEIuzYf9waB/8GRzs5+twvsbijTtAlBgQbPStAG66/mIWswYimb5m4H9",
-	"oD94cBtngEXLNq4y++oR6SDuQpr+/gsAlydaph+aKa5CCegl8oPejLayc5Om5X+mvVZniwVM6bJtFvRG",
-	"6vU2SNFoh35z5pVxxjXE38t+qAEDZpQxkcBNkpMYEDuqA7sPt8GuneJmSTR2EMpJW4d5aUuhfM4LM128",
-	"5b53VKti4zqXnOREj+UgLXiwfR1eeKIKDdkNS0c3l9x8xTLpbjXaiNOhdQhZb2b38XRERj6/joa14wqb",
-	"hNeKkI/IqEyTCb2scXRkYqo0c9O5juQNcRaw631YsHLZfqoq+K5b93ZYW9uGTL0XQnYlC5rDy5HfAgDF",
-	"kyNLG2hsZK27pjo7PpBes+7bONawX5sTJ9GacveaMA4xY0AyeKZ98zRvYSikI3nFLp09WlolNk0a88qc",
-	"O0vjt+uP09EaB3PDgydcO/4kBQ93RcQnnvLgrYfl1UJ9ir1iMMfPYL8OwdFm+ywW2A2epTMwhiDNpnQM",
-	"iuWICiRx4J+NH00rviLB/phacGYaNVQx+KwE5Bk1oeaMKvhMDz6PwfpVmx6uEpA7bgV0/O60//5V36A4",
-	"jgcH90PfWHTVf2FdfVn14yN0c8nXYKPzymxl9fmo2Yyou/eQFp4wKSRTX95OZrBwpEglyKeFmlV/vXQE",
-	"9dcP571W/996P6G/fjjfXWu4Oo+Cvfdl9NS2v8VWqUNiuuwQcyWYuWIIL/QalZeHGW9mvRePtvtN01bG",
-	"p8K1haXmHglYmEsh6JL9z4BjYE/ItLrq4xzogvg9DIxxho7AzPMwpEzNivHeRCx8Z8O+fbvVPfasGGcM",
-	"5mBqrrTlG5APZrC5g8vXla70gTtjtvNdNvXb72mr3rethx95WOpEdYnup27WDmGyg/FmrRg46a5KoyVX",
-	"u5Fx2mWUf+Rr8zHOTs5cKWrVJfIj/8ifTvOlxPupTJtDd5uYY3tzEQLw4UfeJy+yeXUn3hhvpfOJp2qN",
-	"OyqN0I5b90oF++nZyZ6e+qUoFNge4qVjtuGXJTujrq7Co1384sgcLqOIjND7Ywp/zfDR3kdOQr9bh3Bt",
-	"KQ2/2hEZaeLGZLHcuMeItb5r/jH8RPPmFnt7xL17h3F8757JTGs4MjFVt369C2IFWypVWVPA7SVO/ep6",
-	"QLIzMr+ZNWFdoMWGNnzK6wXrNzwBL6+TMw2QtBjHT55hUylTOm/80HRqm11ossxoPjuylxgl5VfwZ/RA",
-	"zNBxxhO76MP4EGc9BpIvYcKm5s4uzJUj5oYAGzuo3emldcTR/mqwr3UpumR7pmuznul9eeEb0soYUgk8",
-	"T2p3qhF7HVyjvVrXdWxCzAnV/FKbZBc3s0byVYGy/ai7hQULBjxmyMmo2ZvcbE/568hcSac/sdWtdEe2",
-	"UyPUrgSsXVJ5797hwRNLYLU273sfea+65caTp5r7TIjUtL62l1deRz2L996wd38v3rtvvF4zPJT2E1gI",
-	"c+Gc6Vsm8mDGsuvIPRdSZVo+JqEGet7dGd19zf5bvkee2QslqiajZeO9IzJG+qx+wfyFcn5XD4+mn54v",
-	"auFO02kPly1RuJwkvWHvuQSqoGoKaE57yNUzkXxZ0+78Zm3O273mruuKhTblmjd5HcSDuweg+06cu+9E",
-	"r790GMddY8rF7nt3luGQw81DyltQcMDDrQZ4V8foUYP7m0c17xjBcQ82jws2z9eDD55sHty8XOI66j3Y",
-	"Bo2hG4Fw7BYLDVwy4iusveEvn6JeXiwWVH5B06XR67AUuloK0TTXurJ+qfdJT9O8FQ5LqMP3wJYvbVBq",
-	"6xU1puVtagNYZRd1TF8US6ypWmrpNGLJaHeP/MVmKG+4I3Gnfh/vblc7wbZYecVy9cy7BM+/avKX8F5U",
-	"r+zbyx6vo41v2ms1PrVER3xnoqPRnTwgPzr7k9/JbRbuSuV1Q/Cd28ubwTYM7V0bgoO2YKrqhrPbS6l/",
-	"NYFRioiSbohYrqR1KjjR8NrodWXL9oCQ2P+9vEn12hMYdT77Czg26319Fug6O737Bf6Rp+Y3ouJvczj/",
-	"y5I9CkOX1rMN5d/0cKjuKdZif0nVZNbmi3fLhCrwWePuldrWPR1b6bTfjivZRQqXIE0t6XcO/a4+/xOc",
-	"hrWrZLAe1f2xoHJuk2I3H5J+HXqXIl16G23Si/U2rtOqTZDY9EwoCplAW80WS+KHhLCTVal3mwT1lr4d",
-	"lXUXxnVXT03xL6ithfzIkuauLV/tNixzJZa5BquKiB2Fk1yqSmMPJbbsfQGwXeztG1kML6s6vn9hg6He",
-	"K36DveDnIH03F/4TmwsvG8ERL+utS4uqOuu3JeP+71ambLAeXO+Kr8gPjVsMgjcdeglC3xWU7ybE37mX",
-	"HLiR+G96Wrx0nNG7/rSWcfa9KwRu/4moI3zwCtJNSaxrbzzAyNbQS/WMarmeLm5lcrF2uu4CKDtGdfb/",
-	"3zUBYgclw+ZCC5qxdLjpdn0DkOvuw3LTWsJeH0Wr/MrIix8+uXcPlZaMXUwVKohY4JEmBgw/O9jePo8J",
-	"Zbk3xeG9e3sY1SqbzXITjtSQsBT1InMNmi3pNHV2GaSJS5OkRcJUJtKuiEnjmouvY2E2PvKNYyYb5bZ/",
-	"W0dZ+qyReOQneZlCgCusKTX5ht8l/B1J+HgLCf9c8GnGTGLZd5v15ipZITuS6bfRxlj4bpIukzV0Rck6",
-	"e3VoDcrICOy+k9jWNK01/IbGVQk3uInA9cEw3NtSIUMXsHxFdTL0ubBS2ZEKeWfi57sd9BWYLrC9nTqg",
-	"t8E+12Vl8nEXo+X+7Qt+99K1zFb2ubKpSrbhlUlQc02fOttxr7q7UkVV08syga3hsglyns0h/orMZr8Q",
-	"5i+DtO8s9c/OUmYTb8pFS9MZK8hCP5bdgdbxi70RoN4VJ9rU3wM4uWTgtR+xiaSuDQ/wWlsJzGerWhaQ",
-	"p+WFoqH+XFiIigfe2cnZ0IwjH/AOGj3xB7yWBtvleSCPbLM81wGg1rzG9LJrdeAwPfc8dIzIjvlO5BzS",
-	"PmyYK4itWxVeNzdynUfssPjRblACnLHl12R/PX2H4m8brXzn/H9mzj/b2MQOk6ZvKhmqivKgdMBCK5uc",
-	"WFYDry8uJ8dra7UxFZIZp2iYDyxIX5MX7Cc6+MEi5TtP/NN7F2stD7YjfS/PoL7zP1dNjkpKj6zLwzrx",
-	"51BcQa1kwrTqFqDK08r0fw9X55vmUracH2svRjMJ04zydFSWe+KQ5rU6PBtFZESlKRUY7Zqcdlt+ic0B",
-	"XAJ73GYqk0Hh89Xd+7dajRK+cQbFBpb2Myi+Bnv/fxZ6++5cuokYel87HI2Le5sT2K8WWWPiXjWKUdz1",
-	"W0fhWhQbFnh++tNbW1OA1TtSs2XwwD21xRN/kjvDbVFqhd1l+WDIBNVgaM7y13pnofSneLN+/7ngSoqs",
-	"/zTLxGX/FHESaEKboY9sdG+k5b+W8B4KMf/E34455QTzXvZ6TYEXeehxNa/3Ai2drRD5T3F4d2Thh3Y/",
-	"dKK/9Z5rNqpPWa9B/eXTtf4GAm9Cfe0CbGxHlmVeL0jiSilPULVIiolhOjzdV4xii623GBfJxJxmgHU8",
-	"fX+iRFLKsHPAaKbUcri/n4kJzWYiV8PH8eN4fzXAmtR6Wejv+vn1/mqANxZKpnGGZD8rY45TWmQKLyDx",
-	"p2vV1f4ocoWdm3aAE1gBVwVARpba0PYqbEuA9zQJfiqR3C6OsgWj7vIS02rKN0Y2tZuyFbItQXgdtdsG",
-	"ulxreoM5q9Sy9ozd6Rie/R5KIQsWsaJM1TLBS/xqQlPGD9rAWC2xdolCrTaMC8GUvb/K0J43O5ahtCfF",
-	"M6JLftqhNca5/nT9/wIAAP//",
+	"7L2Nctu4siD8Kih996u1cylbVpw/uaZ24ziZ8Zn8+E6cZO9MsiEktihYFKABQXniqexr7DOc2sc4L7aF",
+	"BkCCJCjJHicz555U3TvHEUmg0ehudDf65/feRCyWggNXeW/0e28GNAGJfz4+O+2/BZkzwfU/E8gnki0V",
+	"/rP3AyiyElkGCUuBrPRrwIvFAiTZeQ2LtyB3yYpykgB5fHZKEgZkBopQri6FkAlJ6XSvF/Uk/FowCUlv",
+	"pGQBUS+fzGBB9XTwG10sM+iNegd7g71BL+qpT0v9z1xJxtPe589R7+k5TdugnTh4HAB0mi8lpXOy89Oz",
+	"J+TRwcFgNyIrISSJT6f9F1RNZjEZswsCwMklu7hiKePptuC979193wuC95zxeRs8DcPD4cOH5BLGGePz",
+	"3ICypCnjoL/dI8ewoorEErLv3vc4/Kbe92JyJTLKUwISwVyJLAWegPmOEpYfEcHVWALMFRFLve6MUpUr",
+	"94peTxD+YjC4O9lfHewv2AXfH4Nkk5kC/t8nhcyF/O7FxeNPL9ng8sWnweWLt//x24sTcYn//2z58OXJ",
+	"qf58eD9jC6a+Gw5wMDgiPuhB3PxEFTzXHwX3L1eUJ7h9kM2B6NFBIRHplTGlN/hKwBxfUQKWNM8ZTwnL",
+	"I7IEaT8YkVjG7lXgRKw08jiJVUxymAiegP5aIWWugOcKJBFLzqC4JGNIGVdk5/Tp+TOSSDpVfQZq2p8p",
+	"taRL1pdUAa66b1lmN9I0pPdyDJAlJH7f0++x5fvekfzu4ODRwyP13eEwIuZ3JebA8dE9+yTeI0+Bu8Wy",
+	"3OwzzSvYEqoMsdAsA8K4RpNikDtCT5h+keR0oRcGmdqehq8H6vot7Z+JjE0+BXfWrA74Fpt5xS54Yzt/",
+	"9bdTP3GY0Z/Gl962XmPf9khsVh8jznDc07M+TSTkkXmGGIjxiRKQUp7m+JOhJv1Xjt+jiKN8Qee4dXo5",
+	"+lltyBvsya/fHQwHg6PL7+4Pmnvy63f37ZPwnoCSn/qPpwpkezseU65oVuHsklLJKZKd4QG3MVeMr0RG",
+	"2Law3x1EvQXjbFEseqNBCRfjClKQCNi7d+/6jws1A67YhCroEuPAtASj1ZsMFqBmIgEjze8/uDfY3Ral",
+	"x0AlyACiPke9JZV0AcqdffbIOE3CRx9LmoeLhoHpx0uqZr2ox+lCT0GrgdbBOBVyQZXB0f3Dnoe+gyD6",
+	"HHyvhZAdIlQ/2QQdvrQWsH+TMO2Nev/ffqUm7Jun+X4dCA3WsTk8NmBNc4k9ZjrgGpfj3CbSnuCB1gbt",
+	"FU+EkFd6Rq3MmHOPFEyR2B2zMRFTvduxPtNjKzocCayE1N/ZY5a8gzSjCs9oIfVzAFk/hnHFvxYgP1VL",
+	"NrPWzugF/e058FTNeqPhwLCU+/dBiNmf0YkqCrmZZqfmxQ7kT8thbhP5HYf9C/obW1CaabGphRFTsMj1",
+	"waCl0HqMoRSvISyBKS0ypdEVaexZeAaDDdB91gvNl4LngNx/TJOf4NcCcgR4IrgCjn/S5TJDIST4/lKK",
+	"cQaLf7/IjX5cihkNh6Is6416+jwXU7IA0AqeEzB4shHBU8gSlprl6aN8oqFqK2L4fEUzlpzpIfLe6BcN",
+	"VKLfBimF3JsyyJKPkvIU2uiRQHMrFK4AZXwCWrtQQFIphNIAKiDzDBjf633+EPVyRVWR90aHGnGKKZSd",
+	"ryy4Wu9YCV+K6pM1H+3vMz4uZGpUWIsMhyTg+wZSu5CPjC8L1fu8raQ5M8OYrWoybx2uIxLXsBUTLmCh",
+	"jCKpNUAlIbHqfbexEwLGvr3vv4oAPRF8mrHJHyWWkzevyAxgqkiid8qyIaEZGYOiNEv2yBsyL7giM0ql",
+	"PqKVoSw6mcBSgTTERqfahAG+R55Kvc/6vVwfpZQnIJMucsPpJPD9w+H+GPKsMLxVksKjihROmCJjoXI9",
+	"vSI4vNZMEdBcUapuTBuCTeDjkrLkVkgDbVSrwlTwJkBmBUOKUQLQ0hjVNXcteiwKrM0AvNwOrbfSjKRg",
+	"sQ4yiQidpnAJV2YD7G5pdal7C26J9J4JOWZJAvwatHcreDXqL8uJ4b6ILDRNpki+KaBdhXpyALUnLGUn",
+	"/UykzOjIDBba2tMG+CUD87VHL7leyUxrDHPgiVVCbwl9p1yB5DR7DXIF8qkmw6+JyFd8BfKSailPpqJA",
+	"20HT55xy5c7qHEG7xTW/FOoxki4dGwH0tVb7PVijSJ8/nMQGipiksJKUpgmQBSSMasnBNQrIpZDaLEkh",
+	"g9Xtss1LoZ6Jgidfc/kn4K1UQi4KOQEnMY003xFTJy4qRKWQCf1JCmNZsDnI3VtExBn9lAmanAvxnMoU",
+	"vjI+pFGyyFgkn1CWSGHcHJwckBfHt7lOiUYu03M/oyyDr731nqdxhpaZ8zeKIgHpPJZH+mjPaj5L548S",
+	"yy9/mvhY+qnU/L8mnrSG6hywBJlF+aiz53f89JymccsC/+L40ccEm8AbTleUZV9bfp6UDj4tHNGGSCGF",
+	"FfCc6P8auTEGCUyfzTu1g1exiwRfBG1/y1xRWcqYhCo6pjns7hE9vVYptYnOKYk9/5HnXLM0eUuYbXmp",
+	"1n3pv4o4OhfiBeWfrL2Wf80NOddsC1nlkjwiyz8Hf74zfS32yhc7/LVbfeze/4M794bTQs2EZFdfV8qg",
+	"HiKmRvpa67Hu1r21jQl5Odd93nrfIiovlkshFSQvtIZ0jrbVn3dSGyNVow8lbKW24ckd+7BoGOJbk8Cl",
+	"UVjz0badSk81aO4ALRUpY1FoM0UfIydvXmm4llIsQSpmHD8sqRnnD6Lrubmi3hz4AuS87nZ+/Kz/oO10",
+	"jqz39XpO1sokby46TmGZUZ7Eo5r+MBcLRbhIj0icAuW8yLTJGo/QZr2CNCGJdVN6GDoi8QrkimYZ8Hik",
+	"cUXyyUzSpQL9pj5MyM6cQV5Rgfl1F6eZaaWGx0ck1kfSR63bTGbAwZACcI2+X3oW3l7U8wDrRb1yZnxi",
+	"xupFvcZQvQ+Rh+JqrBaWNVh5JjYi+ty9p78R2fyc0izoWdfWPdk5ff2K3L/7qLzl1p+gc0AjS0IKmToi",
+	"GUBKaJYTkM4qzuaECy1xjCFbLUExvcgis3qF8be2VmO0I+AvRAoZuwgQ/6tpbf+5SIlC/fIKlHIuIv3T",
+	"FaSpseF3lFBkeEiKQpZOa3P/qbe0BmYNrLEQGVDeMw5Upy/+otmoYoWovGWwlOttSWA9H8rRxfgCJrgd",
+	"jgceU446IUq8xOipNDvzWHhKsxyaXH0zPnNAntZlwnD48NpSYTM5eUR0RC7dBYKYklhTRHwtGvKuDe7W",
+	"Lg2GG+mrsY9u4zxUrNuejsuoeIa3K0oxnsYjUlySnKmCKgakYCozVKjJLqEolo3/TYAC60/a0dIAOIpt",
+	"sO9SyufaVNGGghY6GXAzPL6gicS47hIg5tERifU5pbf7I7V0FI/IrMiWpS3mXiDuBV9ceavoRT0zqMZ2",
+	"c9C6YCrfa3Gyw9o7Z+9spOo6WrWxpiXwP/7+j78bv8oYWALtQ23NgeGfB77QoFMjHOriuhLSH9bI2dD1",
+	"0wmYG2VzSNRodng4iK59mdRJgsqqRnUMGPp5Aeptg3ICd+KG1FAKXjII0psJTCmJdC4B0tqa7H41pWTU",
+	"S4pCnvIXjBcKePeV+b2gakE5zcxXeEm2SaD9SLkWORW2qJQUlfYFTY/RXuk6PCqnk6814a1E/VqZLGhK",
+	"MNphi0PiZgpPh0hy2GjiNFqz2f7KP2wgIv6cXZjrvwYp+e9svRc18mztSGOJ9Sm6AZ1vAHJ+AwC3BK4L",
+	"g/b+P6yR2wtN5+T2SKsts1LI4GodgVZk6UUTWMvEfrwdS7JrxSqU4x0Or60FMK512bAOAPNcrZ2v9+ay",
+	"dimiQC7YBWpv+li8gpwsKEXvwgpkBjxNMLTNHpsHJIelgsUYJBkOhg/3QieS0Hr8JchlMETCPLopkA6o",
+	"8LxqRXkK/FVg5hdiAfY2xL6XK7Lz5vxJXS/tDQfD+/3B3f7g4PxgMBro//u55+1RQhX0FVvAWkusTQdG",
+	"4AVXa5fX26RGoTrsBFeF5JIi6hiISuJfw2E3VRreVc5Vd4ZVK9ueBX2e06qpfRcvA9X17YUtFuzJuoZk",
+	"0dqPDYItQybaq6miKbYViU6WBQ5QFxXUhsaEGJVGVCNK1xqEXdG5FWVtiLntXVeRr1YfRLFWY4JyySg4",
+	"2qo1K8kJ3l2loM0RlOKlBzrgZkFqILxAy8aKAvRIswstEq6QFUzogPnY3vRqcSGyhFJ+ROj0Eq5Y3Yh2",
+	"toEe3YRllVCYEGirjzRxFFIKT/kbpgwkWmKlYF0PIapHX0fOIDMaNXomrFpkQLJ2CuPasGkPSuaSXaRq",
+	"u3NpDImk6Sl/AlyF4Hmnz6hK1pLh4ODuyDKm/hLj1xILmaJjyMhOITX22AWZQyG1cZ5PZkID9o//QzRE",
+	"wJdCCwfgu0ekPcHwAK2EXCzcbmOMFXX/svcPM0qzBAguP4GscRDfH94brNX4B6Gz0zO+HmtBORbJmk3y",
+	"3sZLZCQw+xHei3ja+1isgJOnb34idw8Hu1upsSx/4WLLOmUjbgHmE4BS6NkgNiANHS7azJ1TThYMeUAs",
+	"jRm8uw1ttHi7Rig+eNEGIu/Ca6eQcIFBYf2uFBZVJJNYatmeJiGBvJ6+f6jQaMkLx78eLQX1MLuIhKrQ",
+	"Dp7onystx1t1S9+41x/c7w8OmlpGSMHw/ML16X40Dzy1KjDX8XHfTDfoCL2v04O3vKhNHg6U0CafwEKc",
+	"i6Bl+LSK6bGx7+6QS2AhFiIp8vYm08kE8rxjRBNG5I+4I/xI3CMnTxMgM5rPLCuPAWMYG+rfPfqffJL/",
+	"8HL8t+cXP89+nP08Wz06Wf7wgH96dfrzr6/lfzz5OLwQ/H8+TC9D+wO/LZmE/DQA5vd4QTQDluTa1NTS",
+	"3V3k1UC4e39TnGnUw2W665suXbO8gnKeFxu2XvMrdYayN8w1bwP86f0VryWErV2urdQC44RzaqYmktYd",
+	"W51YliBzwWkbNa8zKBRk5Vjoj5lqBYAmdmj7bZ0mplSxBe1fMn106emoUiD1iP/rF9q/GvQf9T/8fhAd",
+	"Dj7/20ZEOuBCyHpmQye30FBdlGV79e7J1vrp68lMiMyGJf6ZWupvL54MLl+8Phy8SK+tmJar7sRrIcOy",
+	"CG+t9EFDLVXkiA8XfVkLcr/JyWNHMS/X1n2gT53QsRM6anCYTSeNfi2zMclNi3bYPxhsc8KY5bdneUlp",
+	"qa6Zd+qznFOaWdSdADmWRbqRF+xUgbPFX++aHT2u1IhryJQfquMxZG2UkbpiCTxX6AxZRwQdmszjKpga",
+	"tTSzJFWhzynWxrO/64dc17/Q6vCuL8erOG2tmdlv6mK9/DWwwxKCOu9bkC5Cll2Q2I0QjzDWXyy8hA+j",
+	"oc8zsVQRORj4DqJ7gwFRgMlqnKImUt5CaVznS4qJhhSpNWWY+QaMJ3vknTmVce5ygbEzBvCsrlMcRnll",
+	"kOcYijQmbG5eTmFG8dV63stgS4UnSHCnbW9U0NANea0WJnw8A25sogAR0ZzlTxlPOjj8uRWeSaXEusGt",
+	"8dscv8b9D40/K8D9G6+Jx86kX+vhwJfc23kQMU6Bt+p3TnZ8lRj4bkREkehFYpYTZhds5V3xzYnA4WXM",
+	"1q4dM15gh8syYdFzM1BO1CUAudCigeVoltjcRmOn7IQM6F396hhSwfm2/uOEpsB/ghzJPulMssTXEKwV",
+	"5YnWjDTzJYBMhOQzIoPGmZvQNNJ8NkDvR9uJEjk3ickxUkRwNYPpVK9mDP/4v4wnLE2al8T3DoMWNtyI",
+	"jBmfZEXOYLqRkh/dkJJLuN5ilt15F0kc+1a9A6+OzCbwCaVSo7IF7rA/OOwfHN4EXDvdW2AZS+EpOlUo",
+	"5QvINmNXqwMos032G/gf6z3lIiUrHFiTqZHsBVN5RlMyZppk/dUp0NJ1HN6N+/3Bg5ssT0LKFmFf4aXN",
+	"0G+l5IdYbfAgQobTlKu189o5qRV2BE//cXDX/jE8qB+VpVrfVoUUlV3m/VOTi9mmBqv12ioLHh65zcZP",
+	"AccNeQHu9gfDm2Cz62b+dVn+oIJjj8SWtj5qmRZb/yerEbm6pDSbupugI8xf1QIixkT1SjzElXyAmiJV",
+	"5dsc6fdNzk3s5E8KC9CqXk0W0VxPnanwNu9aP3HJxk4x8JJ53L5jhJdFcy/qZVqRS3olT+G6TXwYPuqh",
+	"iaOXZ25Q7NrwH2b8RiiGG6+1D3oNel7IkhMh5Pd2mV3nTrWWxLGtPWF8HBkHmDd0F4IYJ0tcon8ng/Db",
+	"0bc7iCoBfMpfGAJoL+Bc1MONILUT+eJbQ2RJqO5u2+Sl9QcJ33OGJyx1CKfeX0+XeFsOtfH6ugxBs4Is",
+	"jLbWqd5YWjfFNBSXUrUK66ZVmmqH18DLV7WcbpJc26qoyQcOCJIxgwwijDITnE5nlM/RHQ1Ef+IooZEY",
+	"WzHNonQlt7jG5BmvszfLlGct5k2RFc0G+r+GylCtTD6hfPnb61cv+0uaNMuo2MvBuOHwc+nNgSOK5qGK",
+	"RW8w1iyw4MhCUnKGzUzrP6c8LWgKcdN+cVnUC5pa08UkLl0ZrYKTg8Fgb6MZjfiLzM6VYIcIxUbytAO4",
+	"FGQwFcKF6I4x5jResQSEi4TTf6eQLyXMj0g8p1wJIeORy7C3P+CybUS0k8ZucE3tehQTdKPfrotV773W",
+	"XvxoPwh6cAJzN7zHiTR/VJP9CIulNlLHIFNyMIzIowfDITk/Jt9LwR1ztsBwzOHFC697nVPDkN6Wv3m1",
+	"bobGxtodxWEiu4rgvl5SqYnOZvaFPVH2oaNb43XQFKv5yRxpQOZ2pIhoWWyeud+WGZ0KntSvUpFqjT9d",
+	"8xfwZPOFqYVEdXvOTjnW83EzO9hVyIt2bzC4wT2gXUw3CGU9CVVlTHJ3kbQEWQJXD0Ic3Aga6Q6I7VFi",
+	"w7GboNUdjDfDzTXUXp8+Qk7Hg62utdpnqyyvnVrE0t67EP7CbMIulD7r0QoKXKHVnjcYJWjmR+1rfIxn",
+	"mBWcpHDF+O6IpDADyNCvpbVMgTfnDRsrIikkAJm94N15NNi/PyD/P36EYbkReTDYP3Q/oUNCGW09dE++",
+	"G5rNj+xKsEDTZk6da4ykgLf7CfD1ru7GyyGCPOwiyDYRcromZIFiUty8vl8KZIE8gV5wTEjYSlAEhAPI",
+	"CXBFU9hupXrrUPuWYoIg1+Z91F1DJqz8CiG7136C7uMiS8ytSx0H7fVus+D2DZVbfQOYqJMgavsV4r3n",
+	"Jnw9tJyTN6/6lslwSX6JD3KMRGSUPCh8/DYjVTOBfoLreVHLzxpWO4OQeekJt7t/wBNVTnoGEi2FmwTn",
+	"tKjdHk07LcbYtcKlStAqAzwbSIicN1lqcI5Muhaa5F4sCscQbklpOpd0MjOWaZ3LD+4/2HDodODI44IS",
+	"qNfXcsLceEOta/FG7hezBQHt9J0x5f0dtJc69YSI0ujLBDohcsimTZ8DDaqYSSGOIc9Y6L741RR30KWv",
+	"IMW4G0K0kFmu/OA5LySvoicxtZ4JDIwLHYPO6bbRseDfTLcz0t01bP3eVWqjHn3y1dUAeVVdzPklc4Cj",
+	"VmT32Y7i19epxiT4OVYPqVctiveIu4Uv04QyqpULi4bE97wDRuOVk5oIVqOvbO10eNZ98b5ZUTahLxgb",
+	"qUSpDargdfPwZtqgU+82pok0jJDP9rSoKVzrB6i93freZfadCxUKrqn0J2hqBizHPVrYAXCfCqZA4r/w",
+	"ruTK7W9XBGlLXhz2Bw/6d290AJjTbm3mJS+Ml76mg3q1bCx9j1xokyvL4OuUUMXw669tprrvV8JbIa/+",
+	"V5Z3rl9/7l0LuUh8a/BtDHW0CtB6StbDWbGj5dHCmWBjrXCw+dhcwW1jgFYm0GAbi2zzcZTTLBHrodf7",
+	"VUIqHQteC9oHXSy6GcAV5eflZck26S6ldLOql3GelEEHO7E91WK917E+f+LdPXKaoxmKMp7s+G5q+2Fk",
+	"I6n9qdyYV5BNdyMUoWV8tYtmjQiiWBOkkzgjAtIiy97rI8aQaCvoriBVNkJhK0rUr2oN+rLDu/xWCkg1",
+	"O7HU+Oeql8nO0+enZ7sjEs+ESD9aSVeV/PZdLAowKFefWk/f/EQe7d0bDCIS21c+Av84F1LBR8uJ4UGQ",
+	"KzW69BAP9BC4bTbYN8G7af+iprzj8Q8fL++0hLkyrFuQhHMyGycT7sq5VihSWGmJJJMumrP0ZfZR1T65",
+	"foJHncorzSvoJ2jsdBhqTy1pCeaaehWyas7YMiwLlhmt1Z4jWIRUKjZhGACzRo9qRIbI5SnPJzPJLqYb",
+	"w7+YfXNVufmPfzqLzK0bgzXK7z101dxI+cUbjnPQxtWGoAVO7UWz0drdhZ9WR3Nc25GNUNDWxtnpmeF6",
+	"5+doQL3RjPbgeltdsvxREN29ugNRn4PV6P4CxNKUt7ikdcCHw82Qr9nnnYSmGF+Flp3zwXkwgIar43L5",
+	"RtpK2nmL6V/RVFe6tkODxk55p9vI7lMSJjO1zeRz4JzlKazKHVjHAAkQ/4PyUKN1GDvI//7NdDmQUhQd",
+	"eU/lUwz2s2jpME3rpOQbiOODMt+PXeRmtqh39dH8VbMT8dWNQFeuwnCsVvm4JDC9m/romRUmakil1Lib",
+	"trJxztjylRkTgonkpTIOb1scF7yAc3Z/gCMXApS5QPOwOSKKYQ7NvGRyn1BQaTE/h2VoKULRFsT2EGAD",
+	"w8yY5nf9llgSxg0ZlZ1DUGV3ah/W6Qwz6MGNYmlW68Tbq2kjmMBgqRVUsJXuhLXwTOMVY2mFXR68QI67",
+	"AtUIzPA8HUkhMHG11BKbdXjKN9vrdXEbHYtdJ77baYN+YEVTcna6MnAPXy1PcGc3Ir2bJNCBtuPHweVW",
+	"rfMoi6e2Vuc1E7p8uqhFu/hHdmhTawKiudjOk7VDQaoYvyM0wT1vyRrMKPBETUcxnrb2VQ5p7q61LbGi",
+	"VNrsm4j8+PIF2TH8746Nl5CAzChPcnSPqnwyo8slu9iNyIvHZ2RnIZIiA0LlGFiSL6icq6ZOtxuRs7fn",
+	"ZMf/bQVynlETDSypxsouyppJIfMi7+s//df76Hfa+bmPkr0Wy2YSm6NeVrDchX5bSWX+XqI51Yt6c77A",
+	"2OelRtlK77CZzeq4/nwuY6LiO/Px1gFmb93+lJtX4t4H3tLdWNvB+L94ZVWPtqofY/bNFiAa4mP7eTt0",
+	"012FGTQOzH2Cd5pZltePdxupGBv1Sf3RW9NHJBg7bxqMXHvmh4PNPU5CdUvKACQfI3Uogwxpq/O1VvBM",
+	"FMrFh7ocbexydXjvAdmxpQCJqTGfBwwVV32+I1rGOKGZPv9WVdzYVBTqulEzpjZr6pUcMMKCKcKSYDmK",
+	"qkp9YNuwbhh31xohAMnOAiDXNoKm7yWt6nnYep2NgKJ244X9w5plVUjWlzDVTDyBMMC1Lg2hCGXR6FZA",
+	"dg4Hg91gc4KtNLRaDFlAQ+sSACdAfjg/P+ub5xOR1JXrw8Ghd/l579EjP7FxEOQz2xygdTkvpD5JF552",
+	"5rbBZDvehJZeGrfSSthovQ6/x7Wi4SjlScGSMID16a/T1MAS00cu1McplhzfnqK6YhcNqiPHux3yYspC",
+	"Z7c+ZwGjfpfmlXah8bWFeVxsVLu+lzYqr4RWpbXpppXuOfAG5v6zyIspOYEFk0ENUQg5h0LmKhjvdk5p",
+	"hkGLO8dPzsjhg6r2oqYbbU8YMloKqdkeyu6DpZ7UuA5QcosgPQziqkO2BuM3Lczy0uSv1OZpY39bBLlA",
+	"YkSMDUy2WKGUjxk0qrT0MLC6kR/74fdhdHeL1NjNuKmnqgaDAV2Gmg+5zbejxhsQGUN2bRLgXs0Xbu9Y",
+	"wleJN8sLTcF+j2MFbuvu3xvcvCTBpqKe9WpsVVafMHdM4T4wZflETNHTKl28XZkLC9SaokzWhG9dG+SZ",
+	"ELZIUyutwgGtAQm5NO/3Dw76w0ebizhtdb2/IfnWLgAFFjQziBuguyYNqMWMoWimNRrYh/2DezdxBli0",
+	"bOMqs68ekQ7iLqTpY7gAcHGiZfihGeIqlFhQIj/ozWgrO9fpMvZHyqZ1ls7AkC5bPkNvpF5vgxR5Wbew",
+	"lC/GGdcQf8/6ocIaGFHGRALXCU5iQOxXHdi9vw127RDXC6KxH6GctPm1lzbFzee8MNMNttz3jixkrBHu",
+	"gpOc6LEcpAWPrRFtdJi8eRBvTAnenEr1BdPf19TcRnE6sg4h683sPp5MDe6SX8uwfXNcYVevWnL5EYnL",
+	"MJnQyxpHR+ZOlWZuONdCrCHOAna9DwtmpNupqkT+unVvP2tr25Bhsc2uYEFzeDnyWwCgeHJkaS8aG1Hr",
+	"rljSjg+k113rJo61ZlnqzjIGNWEcYsaAZPBM++Zp3sJQSEc698qUByrvmCup8rQqy3DW9LmmPmMreNdz",
+	"Gdw5NRieDx6O7l6vUCIwnmwa8vDetYZkf7y+9rxMkNmuIO68SkuhWfZqih0VN3yKH3z+ECpKYYcr6xVp",
+	"eTczv+szt8y6aQuyGzcBWEl2AWeYNdgoJDy8lluqVprSojHyKMfb8eak64i4szKtKl/Yus5NrS7/tUvc",
+	"uA6tjQo3m1ulr7d5vHWE8OBlJHYW0mrlQTYPDK8WRWf9ku2KmHXUL8NEj6C62r5MloKHS9fiE88S8NbD",
+	"8mqh/vFzxWCO02BRJcHRAfNRLLAXI0tnkNhCzlM6BsVyRAWeV8A/Gqe4lnoiwb4iWgvKNGqoYvBRCcgz",
+	"auJGMqrgIx1+HIO9JGm6q0tAbrle28mbV/23z/sGxYPBwfBuaI5FV5IuFj8pUzN9hG7Oyz3YyPJmK6vp",
+	"o2bFuO4CcVpcwaSQTH16rbnTkSKVIB8Xalb965kjqL+9O++1+ibVi7797d357lovlHMP2q7L8WPbNghb",
+	"zIyIKYVG3heDwd2J6Yuu/zROQ5Qi5mqiXjBtptTSNLthfCpcOx1qurjCwrRkpUv2PwJevj0h06rR7jnQ",
+	"BfELzRhPC3r1M89dmDI1K8Z7E7HwPYf79u1W152zYpwxmINJjH18dhqSD+bjPfLU65mpNcMrrT3PmC1P",
+	"mk39Gqk0y4nvKBu952GpE9XVMz8Ou6ZRkx0MHtFavlPVVOmByNVuZDzwGeXv+drgqrPTM1cvoCrl+56/",
+	"52XBc1uLVkg8a4lje9OGFPjoPe+Tp9m89PiRMaxMiHxJPFVLobj0KK1ElgG65U0fPl4sFmV/7yt0Iu7p",
+	"oZ+JQoHtvVbesjQuWchO3NWNKd7FGWOjKcYRidGVa6ozmM/jvfechH63Z1htKQ0n+RGJNXFj5GdufN3E",
+	"utJqzm6cotk32fbauHPncDC4c8eEmTZuJTDuvt5cGbGCZ30VAgnctlDv42lq9nonNr+ZNWHytsWG1pg0",
+	"Lh8OHz5s9FcHW++PYlSAyFItxnHKM6z8Z+qbmEslOrUViTRZZjSfHdkW4kk5C/6M7sQZesF5Yhd9ODjE",
+	"UU+A5EuYsCluHmDgKzH9Oe1FIK2aczEMEIj3Vwf72jCiS7Znul3pkd66lnCGVsaQSuB5ghmop2d9zAlG",
+	"+gfZrIGpYaOUY1cFW0wFy3IJMSdU80ttkF3czBrJV1Uk7KSuB3Ji+imWFJSTuNnTzWxP+WtMdk6fnj/T",
+	"UySSTlWfgZr2tUCjS9aXVAHupN2vfPfIltPFAGW2sO4yXJGD7s6dw+EjS2C19nh773mv6jHtyVPNfSbe",
+	"wbQM6x3sDfYGGA9l8N4b9e7uDfbuGhf2DA+l/VajhhRUOC1Pa79lwzAnY2z4GZpWURlCZbtOoIwqConR",
+	"RGJNy4wrqDpkmPwvm4u/vt9NrWMO1qSi27QlKRuRWLEo+Gmi1QmWq1pri16j3f1wMFjTTu56beQCPTTC",
+	"HeVaaMdTvsHqt9e683Bw0PVNiYv9WkdC/Oju5o+qFtz4xf3NX9Q7MOuvho82f9VsdPk56t0zG7f+u1CP",
+	"a/x2i7UFGp6iElgsFlR+6o16r1vMY3vrEbFcSauHK5rmWvN8oUWh10BED1Xn0/3fkSw+79ftxC7WNdkz",
+	"OCUXqW39xC7A1tOJtCikU7IQMkWjy8g+vb+Ck50ryE2s1m5EVlJAWqaqmRrhqb0ZLq1hlPcsiXf3yPc2",
+	"2j92lmVs5UD9ANuJJWTfve9x+E2978W7XSVXw0xbWdMm/sfUUsnRWxHsWmTxYSZhzgFhOv73Rr1fC5Cf",
+	"Kr21NPe342znPvkchd+rANw3xndvizdtM9IPX1AiNX0SAXHkV+g1BGQweWt9QDVRbPoE37Gyagu2PqaJ",
+	"FQW9ryneDrcSb6a5+r+gPHzrUY/hQ1Q8602zthGNLYbfwEgND6EeYD+Bhegb7RE9cSIPZmC6Zq5zIVWm",
+	"TcQkVOjda97fXX/7v+V75Nh2tK+aYZQF4o/IGFX06hfUoMrxXd02vMrS40Ut9VGr6i1h+UQCVVAVrzcO",
+	"D8jVsUg+3ZogaddE/1z3rViPbkOSHdw+ACEZ1qqmf6vK0w0E0teRFAdbcO0Z/ZQJmpwL8ZzK1H53bxt5",
+	"Gei7/M8onqzPrjf65YMvrE6aNflLu9OTTPolq6phdGStt1xQMdPKiKcQrvfsOcd7pWRt0sDo1FS9sqrY",
+	"GnNn/jVMnfl6M6fEwzdb5q9+dj/FsMibWTJRx+l6LGBuTldb4pNxz0zBZqjkBKNx6JjmYAqmz9FOmdAl",
+	"nTAFTI3ITMAKUy1KtxJIdAgpsLUR5mIBtnYAMoppNUW4EMxVCaj8G9SBA9y4jvET2+ZLGzIpGI3Zhmxb",
+	"v+CjO3fITmziWp0y81G/+FHpcePdI9t5N7F6gq8MiSWWAyFiaae8BEjAhIE1erVbh7XRmmrTewt0Xi4X",
+	"WKJfjly8E96ZJBohruZHmSjmzD/r6IxaXhnPHeNSjZqOFv3t3Tt39sgLTHex8ManCSyWGm2TT/0f4VNs",
+	"YceOVCAx1L/yxaGpmaDfdaG33Ou+a2oE7dy5M9QQokd8jHTEGajcllU58hBl+6M4P6dFiekuWEdgl+5U",
+	"9v/cYGi+4XglkXsdWbSh6VaF3sKQq5B5qJnDJ2sf75amqfl3ZZs2UNlrqlm+0eq1C3h0v9bw+qAe0/q4",
+	"/7Np+7L38X/3P/x7KLL1w5dRHVsNzLfSHG/fKxc8pPz9a9LUrqE8IDSz9HpUaxRtAr6vMHfQxJXdir38",
+	"9Jymmz7Bd3A9t6ljr8WUt3AUjMi4R1oWG5PHeN1XkCuWVnmota6UXxk9Ue+5MHgIx0+ai4iqf19xWa1x",
+	"by3XBRJnyhNm/0GAtb55NvCrLbSjJ4JPM2YiSb4ZONfS4R5Xjcnnm33PDar93VH+afLZs27q5+X3oLzD",
+	"8s+R2BWPojSONa/HJNUiyAZ9x6fT/guqJrOqQM2ly0z5k6T0N97/57WM/vF3/nXcl6cJXgYsNekG8z6v",
+	"TIJ5CQxG+HtKb2VzkJ3Y3SKdJjH26cKaUxg5Tadkx4ZhjEgKlPMiw5Ds3QjviYaHBLMF7HVN6YA4sjV4",
+	"rVatdd9Oy2hSKDGdflzSPAe8NPKY0ubJW84ti2BWysXKdfUaOSukNuPwoTZdnMK/AolFjKsR79w5PBiG",
+	"1P03y+Qa6v5JJ4hG8dNmasaAW6y6hL+wSm8X3+vQ3Q9Cnb6+sD5eZev9lRTyv5p+/U1yX19rG26htUls",
+	"I4sZos8oyywS/hyF7+H14P3Jccp/DW1xhQeLcomTV9iMeyvtseqsvyZOoXxpgzO8XjC37gMXXK3QUd/h",
+	"B/86IQnH5XKve8L/pWICymVsFRJw+wb8f514gH8tRbikm04luJIHISGx/7v9c4OFaefpfXkW6LpKtnD+",
+	"2ZfI3+y/v4z956r2bEP51z0cjh1X1K2/kOnis8btGwZ29D/NLtjElewihUuQplT8Nw79Fk3yFzgNbf8E",
+	"rHRnys27fyyonNuad5sPSb/NRJciXeYf2Zo2Nv9onVZtPESmJUpRyATaarZYEj/jGxsQlnq3qT/Z0rer",
+	"nADjRapXngGvok0to58sae66qfpAovvEZO77Ce9H4Ro2VSMBDyW2q8UCYLvU+q9kMTyrynT/ExsMbhVb",
+	"2Qt+iaFv5sK/sLnwrJEu6RW16tKiSikYkIz7v1uZssF6cK1pviA/1Ct6hZ2YXv2fbwrKNxPi79yr/bWR",
+	"+K97WjxznGFj3zsZZ99mu2NE/I2n6Ir3e443TGuLAJmaqhjuXvXD8urf5WrkVXKLaqXc3IWPKbW0czDA",
+	"yyr74N5gQLDFQF42hMuXJjuaUm7usDCllvFk1wThOSgZ9g5b0Iylo5ryovUsbORaL8JTNe9iuekc41Im",
+	"q/JpUSNyUE+XsYupQgXR3EYnBgy/+B+DBeWJuc7zgw8P79zZwzzXskc4NwnKGhKWol60FGnVs8SU0c4g",
+	"TVxUIC0SpjKRdgXB2Q0+tgTyZSzMxiRfOYVgo9z+waPdsrOBRuKRX8Ppi1xLfZPw3wKEvo5KVsiOWpnb",
+	"aGOBQhnrTNbA62vt1ZE1KCMjsPtOYlvTtKoGY9PQq9pFtbYaWojDb3QBnFLuCoRjazpgGUvLNjeGe1sq",
+	"5GlgkV9QnQxNF1YqO4ojfcus+CszXWB7O3VAb4N9rsvK2oKddRyU1hssa/nNidcyW9nGzhYvsf3sXFqA",
+	"cZB0dttfdTedi6qetmVJm4bLJsh5tkTgF2Q2O0OYvwzSvrHUX52lzCZel4uWpvFdkIV+KJt/reMXMUVW",
+	"qDe9ija178HwU/C6C9nSUq7LFvBa1xiscFN1JCG2vEECJNR+D8PO8MA7Oz0bme/IOzYcHNzVA+u/Bg+w",
+	"G6YHcmx7YboGH7XeVKZVZavBjmmp6aEjJjtmnsg5pH3YsHoQdmZWGH0Yu8ZC9rPBg92gBDhjyy/J/nr4",
+	"DsXf9lH6xvl/Zc4/29ijEsuoXVcyVA0jgtIB6yjbXP2y2P/63hHkZG0rBsyOYcYpGuYDC9KX5AU7RQc/",
+	"WKR844l/jtRd19FkO9LvjDL/uephVlJ6VAU863/OobiCWhFF04lfgCpPK4WVwsLNN0zvONutA5OC45mE",
+	"aUZ5FWptPsHLSOx+B5AlJOZZHJGYSlM8MN498oPfsfeHK2k36Ar+9vnq9v1brT4oXzmCYgNL+xEUX4K9",
+	"/4tdvX1zLl2r+k/tcDQu7m1OYL9+5BoT96pRnlILpL+9fvXyKFyd0l4LPHn102ub2I71PKVmy+CB+8qW",
+	"U/yD3BnuelTr21AWFA6ZoBoMzVn+Wm/tKl3Td573nwiupMj6j7NMXPZfIU5ClUzQRxbfibX81xLeQyHG",
+	"n/jbMaecYNzLhsRZWwX7TqBjuxUi/xKHd0dRmtDuh070195zzUb1IetVqX/58FnPgcCH0pxM9eRc0Szz",
+	"Wr0SV1z5FFWLpJgYpjOVOBnFDnqv8V4kE3OaAZa16vsDJZJShjXm45lSy9H+fiYmNJuJXI0eDh4O9lcH",
+	"WKW6Xij6d/388/7qoBf1VlQyjTMk+1l55zilRaZ6o159uFal7R9ErrAx2w5wAivgqgDIyFIb2l7N7RLg",
+	"PU2CH0okt2uF2RLSpi0k2E5yvjGyqZucTQZrCcLPUbsrqIu1ptcYswota4/YHY7h2e+hELJgWetaCVcb",
+	"+NWEprw/aAPzuFVnZmGqoFa5KFgZxeSibF08NrLlZbDmid0l49OLyKzIlmU68AISpoWSxi6+3oS9SncJ",
+	"AG8bXUA+mbH5WOOoXufN1J1hHuN4w2NJqfageMB1CX/7aY3rP3/4/P8CAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -19,6 +19,10 @@ const (
 	KindTooManyRequests Kind = "too_many_requests"
 	// KindUnavailable: a dependency (the database) cannot be reached right now; nothing was done.
 	KindUnavailable Kind = "unavailable"
+	// KindPreconditionFailed: the client's version (If-Match) of a record is stale; nothing was done.
+	KindPreconditionFailed Kind = "precondition_failed"
+	// KindPreconditionRequired: the change needs the client's version (If-Match); nothing was done.
+	KindPreconditionRequired Kind = "precondition_required"
 )
 
 // Violation is one problem with one input field. MessageID is a translation key, never English text.

@@ -25,6 +25,9 @@ var statusOf = map[domain.Kind]int{
 	domain.KindInternal:        http.StatusInternalServerError,
 	domain.KindTooManyRequests: http.StatusTooManyRequests,
 	domain.KindUnavailable:     http.StatusServiceUnavailable,
+	// Versions of records (ETag/If-Match).
+	domain.KindPreconditionFailed:   http.StatusPreconditionFailed,
+	domain.KindPreconditionRequired: http.StatusPreconditionRequired,
 }
 
 // messageOfStatus names the message of an HTTP error raised by Echo or a middleware.
