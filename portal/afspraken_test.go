@@ -11,6 +11,7 @@ import (
 
 	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/domain"
+	"github.com/inburgering/portal/portal"
 )
 
 // radios returns the values of the radio buttons named name on p.
@@ -335,4 +336,78 @@ func parseICS(t testing.TB, s string) map[string]string {
 
 func escapeICS(s string) string {
 	return strings.NewReplacer("\\", "\\\\", ";", "\\;", ",", "\\,").Replace(s)
+}
+
+// TestStaffAppointments: staff publish a week of times in bulk, see the day with the people and
+// their interpreter needs (an audited read), and close a time: the person booked is told in the
+// portal and the time is no longer offered. Bad input gets inline errors and publishes nothing.
+func TestStaffAppointments(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	s := h.app.Service
+	staff := h.login("en", portal.StaffPersona)
+	base := "/en/medewerker/afspraken"
+	home := get(t, staff, base)
+	wantStatus(t, home, http.StatusOK)
+	h.checkPage(t, home, "en")
+
+	form := url.Values{"soort": {"hoorzitting"}, "kanaal": {"kantoor:groningen"}, "van": {"2026-12-07"}, "tot": {"2026-12-13"},
+		"weekdagen": {"1", "3"}, "tijden": {"08:00 13:00"}, "capaciteit": {"3"}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("tijden", "8 uur")
+	bad.Set("capaciteit", "99")
+	bad.Del("weekdagen")
+	p := submit(t, staff, base+"/publiceren", bad)
+	wantStatus(t, p, http.StatusBadRequest)
+	h.checkPage(t, p, "en")
+	wantErrorSummary(t, p, "tijden", h.msg("en", "error.afspraak_times"))
+	wantErrorSummary(t, p, "capaciteit", h.msg("en", "error.afspraak_capacity", "Max", 50))
+	wantErrorSummary(t, p, "weekdagen-1", h.msg("en", "error.afspraak_weekdays"))
+
+	wantRedirect(t, submit(t, staff, base+"/publiceren", form), base+"?gepubliceerd=4")
+	wantRedirect(t, submit(t, staff, base+"/publiceren", form), base+"?gepubliceerd=0") // existing times stay as they are
+
+	// Ahmad books the Monday 08:00 hearing with a Pashto interpreter.
+	ahmad, _ := s.PersonaLogin(ctx, "ahmad")
+	var slot domain.Tijdslot
+	page, _ := s.FreeSlots(ctx, domain.SoortHoorzitting, domain.KanaalKantoor, nil, app.MaxPageSize)
+	for _, sl := range page.Slots {
+		if sl.Start.Equal(domain.AtAmsterdam(domain.NewDate(2026, 12, 7), 8, 0)) {
+			slot = sl
+		}
+	}
+	if slot.ID == 0 {
+		t.Fatal("published slot not offered")
+	}
+	if _, _, err := s.Book(ctx, ahmad.ID, app.Booking{Soort: domain.SoortHoorzitting, SlotID: slot.ID, TolkTaal: "ps", Key: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	before := h.countAudit(t, app.AuditAfsprakenBekeken)
+	day := submit(t, staff, base+"/dag", url.Values{"dag": {"2026-12-07"}})
+	wantStatus(t, day, http.StatusOK)
+	h.checkPage(t, day, "en")
+	wantText(t, "day", norm(day.main(t)), "Ahmad Karimi", "پښتو", "DUO Groningen", h.msg("en", "staff_afspraak.booked", "Booked", 1, "Capacity", 3))
+	if h.countAudit(t, app.AuditAfsprakenBekeken) != before+1 {
+		t.Fatal("the day view is not audited")
+	}
+	closeForm := query(t, day.Doc, fmt.Sprintf(`form[action="%s/tijdsloten/%d/sluiten"]`, base, slot.ID))
+	if closeForm == nil {
+		t.Fatal("no close button for the slot")
+	}
+	wantRedirect(t, submit(t, staff, attrOr(closeForm, "action"), url.Values{}), base+"?gesloten=1")
+	list, _ := s.Afspraken(ctx, ahmad.ID)
+	if len(list) != 1 || list[0].Status != domain.AfspraakVervallen {
+		t.Fatalf("after close: %+v", list)
+	}
+	ab := h.login("ps", "ahmad")
+	inbox := get(t, ab, "/ps/mijn/berichten")
+	wantText(t, "inbox", norm(inbox.main(t)), norm(h.msg("ps", "bericht.afspraak_vervallen.onderwerp")))
+	// An inburgeraar cannot reach the staff pages.
+	p = get(t, ab, base)
+	if p.Status == http.StatusOK {
+		t.Fatal("an inburgeraar reached the staff page")
+	}
 }

@@ -79,6 +79,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	staff := g.Group("/medewerker", p.requireStaff)
 	staff.GET("", p.staffHome)
 	staff.POST("/opzoeken", p.staffLookup)
+	p.registerStaffAppointments(staff)
 }
 
 // root sends "/" to the language last chosen in this browser (the cookie), else the logged-in

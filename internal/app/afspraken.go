@@ -51,6 +51,9 @@ type AfspraakStore interface {
 	// AfsprakenBetween lists the open and past appointments of slots starting in [from, to), in
 	// start order, for staff.
 	AfsprakenBetween(ctx context.Context, from, to time.Time) ([]domain.Afspraak, error)
+	// TijdslotenBetween lists every slot (open, full or closed) starting in [from, to), in
+	// (start, channel, office, id) order, for staff.
+	TijdslotenBetween(ctx context.Context, from, to time.Time) ([]domain.Tijdslot, error)
 }
 
 // SlotQuery selects free slots.
@@ -433,18 +436,43 @@ func (s *Service) CloseSlot(ctx context.Context, staffID string, slotID int64) (
 	return n, err
 }
 
-// DayAppointments lists the appointments of the Amsterdam day d for staff, audited (they show
-// personal data: who comes and the interpreter needed).
-func (s *Service) DayAppointments(ctx context.Context, staffID string, d domain.Date) ([]domain.Afspraak, error) {
-	list, err := s.bookings.AfsprakenBetween(ctx, domain.AtAmsterdam(d, 0, 0), domain.AtAmsterdam(d.AddDays(1), 0, 0))
+// StaffAppointment is one appointment as staff see it: with the person's name.
+type StaffAppointment struct {
+	domain.Afspraak
+	Name string
+}
+
+// StaffDay is the day's slots and appointments for staff.
+type StaffDay struct {
+	Date         domain.Date
+	Slots        []domain.Tijdslot
+	Appointments []StaffAppointment
+}
+
+// DayAppointments lists the slots and appointments of the Amsterdam day d for staff, audited
+// (they show personal data: who comes and the interpreter needed).
+func (s *Service) DayAppointments(ctx context.Context, staffID string, d domain.Date) (StaffDay, error) {
+	from, to := domain.AtAmsterdam(d, 0, 0), domain.AtAmsterdam(d.AddDays(1), 0, 0)
+	list, err := s.bookings.AfsprakenBetween(ctx, from, to)
 	if err != nil {
-		return nil, err
+		return StaffDay{}, err
+	}
+	day := StaffDay{Date: d}
+	if day.Slots, err = s.bookings.TijdslotenBetween(ctx, from, to); err != nil {
+		return StaffDay{}, err
+	}
+	for _, a := range list {
+		p, err := s.people.Inburgeraar(ctx, a.InburgeraarID)
+		if err != nil {
+			return StaffDay{}, err
+		}
+		day.Appointments = append(day.Appointments, StaffAppointment{Afspraak: a, Name: p.Name})
 	}
 	if err := s.audit.AppendAudit(ctx, AuditEntry{At: s.Now().UTC(), Actor: staffID, Action: AuditAfsprakenBekeken, Subject: "afspraken",
 		Details: fmt.Sprintf("dag=%s aantal=%d", d, len(list))}); err != nil {
-		return nil, err
+		return StaffDay{}, err
 	}
-	return list, nil
+	return day, nil
 }
 
 // seedAfspraken publishes demo slots for the coming three weeks (weekdays at 09:30, 11:30 and

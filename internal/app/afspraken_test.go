@@ -257,7 +257,7 @@ func TestCloseSlot(t *testing.T) {
 		t.Fatal(err)
 	}
 	day, err := s.DayAppointments(ctx, staff, tomorrow.AddDays(5))
-	if err != nil || len(day) != 1 || day[0].InburgeraarID != dawit.ID {
+	if err != nil || len(day.Appointments) != 1 || day.Appointments[0].InburgeraarID != dawit.ID || day.Appointments[0].Name != "Dawit Tesfay" {
 		t.Fatalf("day list: %+v %v", day, err)
 	}
 }

@@ -229,3 +229,16 @@ func (s *Store) AfsprakenBetween(ctx context.Context, from, to time.Time) ([]dom
 		from.UTC(), to.UTC(), []string{string(domain.AfspraakGepland), string(domain.AfspraakGehouden), string(domain.AfspraakNietVerschenen)}).
 		Order(`"Tijdslot".starttijd, "Tijdslot".kanaal, "Tijdslot".kantoor, afspraken.id`))
 }
+
+// TijdslotenBetween implements the app's ports.
+func (s *Store) TijdslotenBetween(ctx context.Context, from, to time.Time) ([]domain.Tijdslot, error) {
+	var rows []tijdslotRow
+	if err := s.q(ctx).Where("starttijd >= ? AND starttijd < ?", from.UTC(), to.UTC()).Order("starttijd, kanaal, kantoor, soort, id").Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	out := make([]domain.Tijdslot, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
