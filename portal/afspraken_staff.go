@@ -22,6 +22,7 @@ func (p *Portal) registerStaffAppointments(staff *echo.Group) {
 	staff.POST("/afspraken/publiceren", p.staffPublish)
 	staff.POST("/afspraken/dag", p.staffDay)
 	staff.POST("/afspraken/tijdsloten/:id/sluiten", p.staffCloseSlot)
+	staff.POST("/afspraken/:id/uitkomst", p.staffMark)
 }
 
 // staffBookingForm is the bulk publication form as typed.
@@ -44,6 +45,13 @@ type staffBookingData struct {
 	Closed    string // the number of people told about a closed slot
 	Day       *app.StaffDay
 	DayInput  string
+	Recorded  bool
+	now       time.Time
+}
+
+// Markable reports whether staff can record how a went: open, and started.
+func (d staffBookingData) Markable(a domain.Afspraak) bool {
+	return a.Open() && !d.now.Before(a.Slot.Start)
 }
 
 // OfficeOf names the office with code.
@@ -95,7 +103,7 @@ func (d staffBookingData) Channels() []string {
 
 func (p *Portal) staffBookingView(c echo.Context, d staffBookingData) *View {
 	cfg := p.Service.AfspraakConfig()
-	d.Types, d.Kantoren = cfg.Types, cfg.Kantoren
+	d.Types, d.Kantoren, d.now = cfg.Types, cfg.Kantoren, p.Service.Now()
 	if d.DayInput == "" {
 		d.DayInput = p.Service.Today().AddDays(1).String()
 	}
@@ -112,6 +120,7 @@ func (p *Portal) staffAppointments(c echo.Context) error {
 			d.Published = n
 		}
 	}
+	d.Recorded = c.QueryParam("vastgelegd") == "1"
 	if n := c.QueryParam("gesloten"); n != "" {
 		if _, err := strconv.Atoi(n); err == nil {
 			d.Closed = n
@@ -202,4 +211,44 @@ func (p *Portal) staffCloseSlot(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, link(c, fmt.Sprintf("/medewerker/afspraken?gesloten=%d", n)))
+}
+
+// staffMark records how an appointment went. A missing outcome shows the day again with the error
+// at that appointment.
+func (p *Portal) staffMark(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return domain.Errorf(domain.KindNotFound, "error.afspraak_not_found")
+	}
+	var form struct {
+		Uitkomst string `form:"uitkomst" validate:"max=20"`
+		Notities string `form:"notities" validate:"max=10000"`
+		Dag      string `form:"dag" validate:"max=10"`
+	}
+	if err := server.BindForm(c, &form); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	_, err = p.Service.MarkAppointment(ctx, session(c).StaffID, id, domain.AfspraakStatus(form.Uitkomst), form.Notities)
+	var de *domain.Error
+	if errors.As(err, &de) && de.Kind == domain.KindInvalid {
+		d, perr := domain.ParseDate(form.Dag)
+		if perr != nil {
+			return err
+		}
+		day, derr := p.Service.DayAppointments(ctx, session(c).StaffID, d)
+		if derr != nil {
+			return derr
+		}
+		v := p.staffBookingView(c, staffBookingData{Day: &day, DayInput: form.Dag, Form: staffBookingForm{Capaciteit: "2"}})
+		v.Errors = fieldErrors(v, de, "uitkomst")
+		for i := range v.Errors {
+			v.Errors[i].Field = fmt.Sprintf("%s-%d", v.Errors[i].Field, id)
+		}
+		return p.Render.Render(c, http.StatusBadRequest, "medewerker_afspraken", v)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, link(c, "/medewerker/afspraken?vastgelegd=1"))
 }

@@ -405,7 +405,40 @@ func TestStaffAppointments(t *testing.T) {
 	ab := h.login("ps", "ahmad")
 	inbox := get(t, ab, "/ps/mijn/berichten")
 	wantText(t, "inbox", norm(inbox.main(t)), norm(h.msg("ps", "bericht.afspraak_vervallen.onderwerp")))
+	// Once a time has started, staff record how it went (a no-show is recorded), with notes; audited.
+	olena, _ := s.PersonaLogin(ctx, "olena")
+	seeded, _ := s.Afspraken(ctx, olena.ID)
+	h.clock.Advance(seeded[0].Slot.Start.Sub(h.clock.Now()) + 10*time.Minute)
+	staff = h.login("en", portal.StaffPersona)
+	dayOf := domain.Today(seeded[0].Slot.Start).String()
+	day = submit(t, staff, base+"/dag", url.Values{"dag": {dayOf}})
+	wantStatus(t, day, http.StatusOK)
+	h.checkPage(t, day, "en")
+	mark := fmt.Sprintf("%s/%d/uitkomst", base, seeded[0].ID)
+	if query(t, day.Doc, fmt.Sprintf(`form[action="%s"]`, mark)) == nil {
+		t.Fatal("no form to record the outcome")
+	}
+	p = submit(t, staff, mark, url.Values{"dag": {dayOf}})
+	wantStatus(t, p, http.StatusBadRequest)
+	h.checkPage(t, p, "en")
+	wantErrorSummary(t, p, fmt.Sprintf("uitkomst-%d", seeded[0].ID), h.msg("en", "error.afspraak_outcome_required"))
+	before = h.countAudit(t, app.AuditAfspraakUitkomst)
+	wantRedirect(t, submit(t, staff, mark, url.Values{"dag": {dayOf}, "uitkomst": {"niet_verschenen"}, "notities": {"Niet opgenomen, twee keer gebeld."}}), base+"?vastgelegd=1")
+	if got, _ := s.Afspraak(ctx, olena.ID, seeded[0].ID); got.Status != domain.AfspraakNietVerschenen || got.Notities != "Niet opgenomen, twee keer gebeld." {
+		t.Fatalf("marked: %+v", got)
+	}
+	if h.countAudit(t, app.AuditAfspraakUitkomst) != before+1 {
+		t.Fatal("the outcome is not audited")
+	}
+	for _, e := range h.auditLog(t) {
+		if strings.Contains(e.Details, "gebeld") {
+			t.Fatal("notes in the audit log")
+		}
+	}
+	p = submit(t, staff, mark, url.Values{"dag": {dayOf}, "uitkomst": {"gehouden"}})
+	wantStatus(t, p, http.StatusConflict) // recorded once
 	// An inburgeraar cannot reach the staff pages.
+	ab = h.login("ps", "ahmad")
 	p = get(t, ab, base)
 	if p.Status == http.StatusOK {
 		t.Fatal("an inburgeraar reached the staff page")

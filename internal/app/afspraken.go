@@ -51,6 +51,11 @@ type AfspraakStore interface {
 	// AfsprakenBetween lists the open and past appointments of slots starting in [from, to), in
 	// start order, for staff.
 	AfsprakenBetween(ctx context.Context, from, to time.Time) ([]domain.Afspraak, error)
+	// AfspraakByID returns any appointment, for staff; not found when there is none.
+	AfspraakByID(ctx context.Context, id int64) (domain.Afspraak, error)
+	// MarkAfspraak records the outcome of an open appointment with staff's notes, when it is still
+	// open; a conflict when it no longer is.
+	MarkAfspraak(ctx context.Context, a domain.Afspraak, notes string, at time.Time) error
 	// TijdslotenBetween lists every slot (open, full or closed) starting in [from, to), in
 	// (start, channel, office, id) order, for staff.
 	TijdslotenBetween(ctx context.Context, from, to time.Time) ([]domain.Tijdslot, error)
@@ -473,6 +478,39 @@ func (s *Service) DayAppointments(ctx context.Context, staffID string, d domain.
 		return StaffDay{}, err
 	}
 	return day, nil
+}
+
+// AuditAfspraakUitkomst is the audit action of staff recording how an appointment went.
+const AuditAfspraakUitkomst = "afspraak_uitkomst"
+
+// MarkAppointment records, for staff, that an appointment was held or that the person did not
+// come (a no-show is recorded), with notes; audited. Only once it started, and only once.
+func (s *Service) MarkAppointment(ctx context.Context, staffID string, afspraakID int64, status domain.AfspraakStatus, notes string) (domain.Afspraak, error) {
+	a, err := s.bookings.AfspraakByID(ctx, afspraakID)
+	if err != nil {
+		return domain.Afspraak{}, err
+	}
+	marked, err := a.Mark(status, strings.TrimSpace(notes), s.Now())
+	if err != nil {
+		return domain.Afspraak{}, err
+	}
+	person, err := s.people.Inburgeraar(ctx, a.InburgeraarID)
+	if err != nil {
+		return domain.Afspraak{}, err
+	}
+	at := s.Now().UTC().Truncate(time.Microsecond)
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.bookings.MarkAfspraak(ctx, marked, strings.TrimSpace(notes), at); err != nil {
+			return err
+		}
+		// The notes are never written to the audit log.
+		return s.audit.AppendAudit(ctx, AuditEntry{At: at, Actor: staffID, Action: AuditAfspraakUitkomst, Subject: s.Pseudonym(person.BSN),
+			Details: fmt.Sprintf("afspraak=%d uitkomst=%s", a.ID, status)})
+	})
+	if err != nil {
+		return domain.Afspraak{}, err
+	}
+	return s.bookings.AfspraakByID(ctx, afspraakID)
 }
 
 // seedAfspraken publishes demo slots for the coming three weeks (weekdays at 09:30, 11:30 and

@@ -190,6 +190,8 @@ type Afspraak struct {
 	// TolkTaal is the language of the interpreter DUO arranges; empty when none is needed.
 	TolkTaal string
 	Versie   int // raised on every change; the API's ETag
+	// Notities are staff's notes on how the appointment went; staff see them, the person does not.
+	Notities string
 }
 
 // Open reports whether the appointment is still to come (at most one per type per person).
@@ -385,4 +387,26 @@ func (c AfspraakConfig) Plan(p Publicatie, now time.Time) ([]Tijdslot, error) {
 	slices.SortStableFunc(out, func(a, b Tijdslot) int { return a.Start.Compare(b.Start) })
 	out = slices.CompactFunc(out, func(a, b Tijdslot) bool { return a.Start.Equal(b.Start) })
 	return out, nil
+}
+
+// MaxNotities bounds staff's notes on an appointment, in characters.
+const MaxNotities = 2000
+
+// Mark records how an open appointment went (held, or a no-show) at now, with staff's notes: only
+// once it has started, and only once.
+func (a Afspraak) Mark(status AfspraakStatus, notes string, now time.Time) (Afspraak, error) {
+	if status != AfspraakGehouden && status != AfspraakNietVerschenen {
+		return a, Invalid(Violation{Field: "uitkomst", MessageID: "error.afspraak_outcome_required"})
+	}
+	if len([]rune(notes)) > MaxNotities {
+		return a, Invalid(Violation{Field: "notities", MessageID: "error.field_too_long", Params: map[string]any{"Limit": MaxNotities}})
+	}
+	if !a.Open() {
+		return a, Errorf(KindConflict, "error.afspraak_not_open")
+	}
+	if now.Before(a.Slot.Start) {
+		return a, Errorf(KindConflict, "error.afspraak_not_started")
+	}
+	a.Status = status
+	return a, nil
 }

@@ -277,3 +277,37 @@ func TestICS(t *testing.T) {
 		t.Fatalf("cancellation:\n%s", c)
 	}
 }
+
+// TestMark: held or no-show, once, from the start on, with notes of at most 2000 characters.
+func TestMark(t *testing.T) {
+	start := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	a := Afspraak{Status: AfspraakGepland, Slot: Tijdslot{Start: start}}
+	tests := []struct {
+		name   string
+		a      Afspraak
+		status AfspraakStatus
+		notes  string
+		now    time.Time
+		id     string
+	}{
+		{"held at the start", a, AfspraakGehouden, "", start, ""},
+		{"no-show later", a, AfspraakNietVerschenen, "niet gebeld", start.Add(2 * time.Hour), ""},
+		{"before the start", a, AfspraakGehouden, "", start.Add(-time.Minute), "error.afspraak_not_started"},
+		{"cancelled", Afspraak{Status: AfspraakGeannuleerd, Slot: a.Slot}, AfspraakGehouden, "", start, "error.afspraak_not_open"},
+		{"marked twice", Afspraak{Status: AfspraakGehouden, Slot: a.Slot}, AfspraakNietVerschenen, "", start, "error.afspraak_not_open"},
+		{"no outcome", a, AfspraakGepland, "", start, "error.afspraak_outcome_required"},
+		{"notes 2000", a, AfspraakGehouden, strings.Repeat("é", 2000), start, ""},
+		{"notes 2001", a, AfspraakGehouden, strings.Repeat("é", 2001), start, "error.field_too_long"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.a.Mark(tt.status, tt.notes, tt.now)
+			if _, id := kindAndID(err); id != tt.id {
+				t.Fatalf("got %q, want %q", id, tt.id)
+			}
+			if err == nil && got.Status != tt.status {
+				t.Fatalf("status %s", got.Status)
+			}
+		})
+	}
+}

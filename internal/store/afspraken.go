@@ -49,7 +49,7 @@ func (afspraakRow) TableName() string { return "afspraken" }
 
 func (r afspraakRow) domain() domain.Afspraak {
 	a := domain.Afspraak{ID: r.ID, InburgeraarID: r.InburgeraarID, Soort: domain.AfspraakSoort(r.Soort), Slot: r.Tijdslot.domain(),
-		Status: domain.AfspraakStatus(r.Status), Versie: r.Versie}
+		Status: domain.AfspraakStatus(r.Status), Versie: r.Versie, Notities: r.Notities}
 	if r.TolkTaal != nil {
 		a.TolkTaal = *r.TolkTaal
 	}
@@ -241,4 +241,22 @@ func (s *Store) TijdslotenBetween(ctx context.Context, from, to time.Time) ([]do
 		out[i] = r.domain()
 	}
 	return out, nil
+}
+
+// AfspraakByID implements the app's ports.
+func (s *Store) AfspraakByID(ctx context.Context, id int64) (domain.Afspraak, error) {
+	return s.afspraakWhere(ctx, "afspraken.id = ?", id)
+}
+
+// MarkAfspraak implements the app's ports: conditional on the appointment still being open.
+func (s *Store) MarkAfspraak(ctx context.Context, a domain.Afspraak, notes string, at time.Time) error {
+	res := s.q(ctx).Model(&afspraakRow{}).Where("id = ? AND status = ?", a.ID, string(domain.AfspraakGepland)).
+		Updates(map[string]any{"status": string(a.Status), "notities": notes, "versie": gorm.Expr("versie + 1"), "gewijzigd_op": at.UTC().Truncate(time.Microsecond)})
+	if res.Error != nil {
+		return wrap(res.Error, "")
+	}
+	if res.RowsAffected == 0 {
+		return domain.Errorf(domain.KindConflict, "error.afspraak_not_open")
+	}
+	return nil
 }
