@@ -42,6 +42,13 @@ const STAFF_PERSONA = 'medewerker';
 const BSN_INVALID = '123';
 const BSN_FOUND = '930824623'; // yusuf
 const BSN_UNKNOWN = '111222333'; // passes the 11-test, belongs to no seeded persona
+// Medical requests (issue 9): one persona per state of the seeded requests.
+const MEDICAL_WAITING = 'mariam'; // waiting for the treating doctor
+const MEDICAL_ADVICE = 'hamid'; // advice ready: the choice journey runs on this one
+const MEDICAL_BLOCKED = 'selam';
+const MEDICAL_DECIDED = 'hodan'; // decided with an extension, consent given
+const BSN_MEDICAL_ADVICE = '808197836'; // hamid
+const BSN_MEDICAL_BLOCKED = '524240024'; // selam
 const MOBILE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 900 };
 const VERBOSE = process.env.A11Y_VERBOSE === '1';
@@ -152,6 +159,8 @@ async function audit(label, status, expect, viewport = MOBILE) {
         // The content of a closed <details> is not rendered, though Chromium still gives it a box.
         const closed = el.closest('details:not([open])');
         if (closed && !el.closest('summary')) return false;
+        // Text for screen readers only is clipped to a 1px box: what it holds is never seen.
+        if (el.closest('.visually-hidden')) return false;
         // Inside a scrollable region (the tables) sideways scrolling is the design.
         for (let a = el.parentElement; a; a = a.parentElement) if (a.matches('[role=region][tabindex]')) return false;
         return r.left < -1 || r.right > width + 1;
@@ -266,6 +275,20 @@ async function checkLanguage(lang, personas) {
     } else if (VERBOSE) {
       console.log(`     (${persona} has no messages)`);
     }
+    await visit(P('invoices'), `/${lang}/mijn/facturen`, ok);
+    const decide = await page.locator('main a.button[href*="/mijn/facturen/"]').first();
+    if ((await decide.count()) > 0) {
+      // The accept-or-reject journey up to the check page (not submitted, so every language finds it open).
+      await visit(P('invoice: question'), new URL(await decide.getAttribute('href'), base).pathname, ok);
+      await audit(P('invoice: error, nothing chosen'), await submit('main form button[type=submit]'),
+        { lang, status: 400, selector: '.error-summary a[href="#besluit"]' });
+      await page.locator('#besluit-afwijzen').check();
+      await audit(P('invoice: reason'), await submit('main form button[type=submit]'), { ...ok, selector: '#reden' });
+      await audit(P('invoice: error, no reason'), await submit('main form button[type=submit]'),
+        { lang, status: 400, selector: '.error-summary a[href="#reden"]' });
+      await page.locator('#reden').fill('Ik heb deze lessen niet gevolgd.');
+      await audit(P('invoice: check your answers'), await submit('main form button[type=submit]'), ok);
+    }
     if (i === 0) {
       await visit(P('404, unknown message'), `/${lang}/mijn/berichten/999999999`, { lang, status: 404 });
       await visit(P('403, staff page'), `/${lang}/medewerker`, { lang, status: 403 });
@@ -274,6 +297,38 @@ async function checkLanguage(lang, personas) {
     if (i === personas.length - 1) {
       await audit(L('home, logged out'), status, { ...ok, path: new RegExp(`^/${lang}$`), selector: '[role=status]' });
     }
+  }
+
+  // Medical requests: the tracker in each state, the advice, the choice (one question, its error,
+  // check your answers, confirmation) and the consent history. Each run confirms whichever choice is
+  // open first, so the journey works whatever an earlier language left behind.
+  const firstRequest = async () => new URL(await page.locator('ul.request-list a').first().getAttribute('href'), base).pathname;
+  for (const persona of [MEDICAL_WAITING, MEDICAL_BLOCKED, MEDICAL_DECIDED]) {
+    const P = (s) => L(`${persona}: ${s}`);
+    await login(lang, persona);
+    await visit(P('medical requests'), `/${lang}/mijn/medisch`, { ...ok, selector: 'ul.request-list' });
+    const req = await firstRequest();
+    await visit(P('medical request tracker'), req, { ...ok, selector: 'ol.stages' });
+    if (persona !== MEDICAL_WAITING) await visit(P('consent history'), `${req}/toestemmingen`, ok);
+    else await visit(P('409, advice not ready'), `${req}/advies`, { lang, status: 409 });
+    await logout(lang);
+  }
+  {
+    const P = (s) => L(`${MEDICAL_ADVICE}: ${s}`);
+    await login(lang, MEDICAL_ADVICE);
+    await visit(P('medical requests'), `/${lang}/mijn/medisch`, ok);
+    const req = await firstRequest();
+    await visit(P('medical request tracker'), req, ok);
+    await visit(P('medical advice'), `${req}/advies`, ok);
+    await visit(P('choice'), `${req}/keuze`, { ...ok, selector: 'input[name=keuze]' });
+    await audit(P('choice, error: nothing chosen'), await submit('main form button[type=submit]'),
+      { lang, status: 400, selector: '.error-summary a[href^="#keuze-"]' });
+    await page.locator('input[name=keuze]').first().check();
+    await audit(P('check your choice'), await submit('main form button[type=submit]'), { ...ok, path: /\/keuze\/controleren$/ });
+    await audit(P('choice confirmed'), await submit('main form button[type=submit]'), { ...ok, path: /\/bevestiging$/, selector: '[role=status]' });
+    await visit(P('consent history'), `${req}/toestemmingen`, { ...ok, selector: 'main table' });
+    await visit(P('404, someone else\'s request'), `/${lang}/mijn/medisch/999999999`, { lang, status: 404 });
+    await logout(lang);
   }
 
   // DUO staff.
@@ -287,6 +342,30 @@ async function checkLanguage(lang, personas) {
   await page.locator('#bsn').fill(BSN_FOUND);
   await audit(L('staff: lookup result'), await submit('form[action$="/medewerker/opzoeken"] button[type=submit]'),
     { ...ok, selector: '.staff-result' });
+  // Staff: medical requests.
+  await visit(L('staff: medical requests'), `/${lang}/medewerker/medisch`, ok);
+  await page.locator('#bsn').fill(BSN_INVALID);
+  await audit(L('staff: medical, error: invalid BSN'), await submit('form[action$="/medewerker/medisch/zoeken"] button[type=submit]'),
+    { lang, status: 400, selector: '.error-summary a[href="#bsn"]' });
+  await page.locator('#reg-bsn').fill(BSN_FOUND);
+  await page.locator('input[name=soort]').first().check();
+  await page.locator('#aangevraagd-dag').fill('31');
+  await page.locator('#aangevraagd-maand').fill('2');
+  await page.locator('#aangevraagd-jaar').fill('2026');
+  await audit(L('staff: medical, error: register with an impossible date'), await submit('form[action$="/medewerker/medisch/registreren"] button[type=submit]'),
+    { lang, status: 400, selector: '.error-summary a[href="#aangevraagd-dag"]' });
+  await page.locator('#bsn').fill(BSN_MEDICAL_ADVICE);
+  await audit(L('staff: medical requests of a person'), await submit('form[action$="/medewerker/medisch/zoeken"] button[type=submit]'),
+    { ...ok, selector: 'main table' });
+  const staffReq = new URL(await page.locator('main table a').first().getAttribute('href'), base).pathname;
+  await visit(L('staff: medical request'), staffReq, { ...ok, selector: 'ol.stages' });
+  await audit(L('staff: medical decision, error: no outcome'), await submit('main form[action$="/besluit"] button[type=submit]'),
+    { lang, status: 400, selector: '.error-summary a[href="#uitkomst-toegekend"]' });
+  await visit(L('staff: medical requests (again)'), `/${lang}/medewerker/medisch`, ok);
+  await page.locator('#bsn').fill(BSN_MEDICAL_BLOCKED);
+  await submit('form[action$="/medewerker/medisch/zoeken"] button[type=submit]');
+  const blockedReq = new URL(await page.locator('main table a').first().getAttribute('href'), base).pathname;
+  await visit(L('staff: 403, advice blocked'), `${blockedReq}/advies`, { lang, status: 403 });
   await logout(lang);
 }
 

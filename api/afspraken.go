@@ -31,8 +31,8 @@ func (h *Handlers) afspraak(a domain.Afspraak) Afspraak {
 	return out
 }
 
-// etag is the appointment's version as a strong entity tag.
-func etag(a domain.Afspraak) string { return `"` + strconv.Itoa(a.Versie) + `"` }
+// afspraakETag is the appointment's version as a strong entity tag.
+func afspraakETag(a domain.Afspraak) string { return `"` + strconv.Itoa(a.Versie) + `"` }
 
 // ListAfspraaktypen lists the kinds of appointment and whether the caller may book each.
 func (h *Handlers) ListAfspraaktypen(ctx context.Context, _ ListAfspraaktypenRequestObject) (ListAfspraaktypenResponseObject, error) {
@@ -73,9 +73,9 @@ func (h *Handlers) ListTijdsloten(ctx context.Context, req ListTijdslotenRequest
 		}
 		after = &cur
 	}
-	var kanaal domain.Kanaal
+	var kanaal domain.AfspraakKanaal
 	if req.Params.Kanaal != nil {
-		kanaal = domain.Kanaal(*req.Params.Kanaal)
+		kanaal = domain.AfspraakKanaal(*req.Params.Kanaal)
 	}
 	page, err := h.Service.FreeSlots(ctx, domain.AfspraakSoort(req.Soort), kanaal, after, limit)
 	if err != nil {
@@ -136,10 +136,10 @@ func (h *Handlers) CreateAfspraak(ctx context.Context, req CreateAfspraakRequest
 		if a.Soort != domain.AfspraakSoort(req.Body.Soort) || a.TolkTaal != tolk {
 			return nil, domain.Errorf(domain.KindConflict, "error.afspraak_key_reused")
 		}
-		return CreateAfspraak200JSONResponse{Body: h.afspraak(a), Headers: CreateAfspraak200ResponseHeaders{APIVersion: Version, ETag: etag(a)}}, nil
+		return CreateAfspraak200JSONResponse{Body: h.afspraak(a), Headers: CreateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 	}
 	return CreateAfspraak201JSONResponse{Body: h.afspraak(a), Headers: CreateAfspraak201ResponseHeaders{
-		APIVersion: Version, ETag: etag(a), Location: fmt.Sprintf("/v1/mijn/afspraken/%d", a.ID)}}, nil
+		APIVersion: Version, ETag: afspraakETag(a), Location: fmt.Sprintf("/v1/mijn/afspraken/%d", a.ID)}}, nil
 }
 
 // GetAfspraak returns one of the caller's appointments with its ETag.
@@ -152,7 +152,7 @@ func (h *Handlers) GetAfspraak(ctx context.Context, req GetAfspraakRequestObject
 	if err != nil {
 		return nil, err
 	}
-	return GetAfspraak200JSONResponse{Body: h.afspraak(a), Headers: GetAfspraak200ResponseHeaders{APIVersion: Version, ETag: etag(a)}}, nil
+	return GetAfspraak200JSONResponse{Body: h.afspraak(a), Headers: GetAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 }
 
 // UpdateAfspraak moves or cancels one of the caller's appointments; If-Match is required.
@@ -166,14 +166,14 @@ func (h *Handlers) UpdateAfspraak(ctx context.Context, req UpdateAfspraakRequest
 		return nil, domain.Invalid(domain.Violation{Field: "tijdslotId", MessageID: "error.afspraak_change_one"})
 	}
 	if req.Params.IfMatch == nil || strings.TrimSpace(*req.Params.IfMatch) == "" {
-		return nil, domain.Errorf(domain.KindPreconditionRequired, "error.precondition_required")
+		return nil, domain.Errorf(domain.KindPreconditionRequired, "error.afspraak_version_required")
 	}
 	a, err := h.Service.Afspraak(ctx, id, int64(req.AfspraakID))
 	if err != nil {
 		return nil, err
 	}
-	stale := domain.Errorf(domain.KindPreconditionFailed, "error.precondition_failed")
-	if strings.TrimSpace(*req.Params.IfMatch) != etag(a) {
+	stale := domain.Errorf(domain.KindPreconditionFailed, "error.afspraak_stale")
+	if strings.TrimSpace(*req.Params.IfMatch) != afspraakETag(a) {
 		return nil, stale
 	}
 	if move {
@@ -188,5 +188,5 @@ func (h *Handlers) UpdateAfspraak(ctx context.Context, req UpdateAfspraakRequest
 	if err != nil {
 		return nil, err
 	}
-	return UpdateAfspraak200JSONResponse{Body: h.afspraak(a), Headers: UpdateAfspraak200ResponseHeaders{APIVersion: Version, ETag: etag(a)}}, nil
+	return UpdateAfspraak200JSONResponse{Body: h.afspraak(a), Headers: UpdateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 }

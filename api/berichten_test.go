@@ -354,3 +354,58 @@ func TestBerichten(t *testing.T) {
 		}
 	})
 }
+
+// TestBerichtReplyDate: a letter that asks for a reply says by when, and once that date has passed
+// the API says so and what is still possible, rather than a "respond by" that no longer holds.
+func TestBerichtReplyDate(t *testing.T) {
+	t.Parallel()
+	clock := testenv.NewClock(testenv.Now)
+	c := newClient(t, testenv.Options{Clock: clock})
+	boete := func(t *testing.T) api.Bericht {
+		t.Helper()
+		_, body := c.get(c.token("ahmad"), "/v1/mijn/berichten", http.StatusOK) // a fresh token: the clock moves
+		var l api.BerichtenLijst
+		mustJSON(t, body, &l)
+		for _, b := range l.Berichten {
+			if b.Soort == "boete_vooraankondiging" {
+				return b
+			}
+		}
+		t.Fatal("no fine pre-announcement")
+		return api.Bericht{}
+	}
+	// Seeded with a reply date 14 days after the test date: 13 December 2026.
+	for _, tt := range []struct {
+		name    string
+		advance time.Duration
+		passed  bool
+	}{
+		{"on the day it arrives", 0, false},
+		{"on the reply date itself", 14 * 24 * time.Hour, false},
+		{"the day after the reply date", 24 * time.Hour, true},
+	} {
+		clock.Advance(tt.advance)
+		b := boete(t)
+		if b.Reactiedatum == nil || b.Reactiedatum.String() != "2026-12-13" {
+			t.Fatalf("%s: reactiedatum %v, want 2026-12-13", tt.name, b.Reactiedatum)
+		}
+		if b.ReactiedatumVerstreken == nil || *b.ReactiedatumVerstreken != tt.passed {
+			t.Errorf("%s: reactiedatumVerstreken %v, want %v", tt.name, b.ReactiedatumVerstreken, tt.passed)
+		}
+		if (b.Waarschuwing != nil) != tt.passed {
+			t.Errorf("%s: waarschuwing %v", tt.name, b.Waarschuwing)
+		}
+		if tt.passed && !strings.Contains(*b.Waarschuwing, "13") { // in ahmad's profile language (Pashto)
+			t.Errorf("%s: waarschuwing %q does not name the date", tt.name, *b.Waarschuwing)
+		}
+	}
+	// A letter that asks for nothing carries neither field.
+	_, body := c.get(c.token("ahmad"), "/v1/mijn/berichten", http.StatusOK)
+	var l api.BerichtenLijst
+	mustJSON(t, body, &l)
+	for _, b := range l.Berichten {
+		if b.Soort == "welkom" && (b.Reactiedatum != nil || b.ReactiedatumVerstreken != nil || b.Waarschuwing != nil) {
+			t.Errorf("welkom letter carries reply fields: %+v", b)
+		}
+	}
+}

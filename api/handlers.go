@@ -33,6 +33,7 @@ func inburgeraar(ctx context.Context) (int64, error) {
 // Handlers implements StrictServerInterface over the same use cases as the portal.
 type Handlers struct {
 	Service *app.Service
+	Medical *app.Medical
 	Bundle  *i18n.Bundle
 	Demo    bool
 	spec    map[string]any
@@ -203,10 +204,22 @@ func (h *Handlers) localizer(ctx context.Context, inburgeraarID int64) *i18n.Loc
 }
 
 func (h *Handlers) bericht(l *i18n.Localizer, b domain.Bericht) Bericht {
-	return Bericht{
+	out := Bericht{
 		ID: b.ID, Soort: string(b.Kind), Onderwerp: l.T("bericht." + string(b.Kind) + ".onderwerp"),
 		Inhoud: l.T("bericht."+string(b.Kind)+".inhoud", l.MessageParams(b.Params)), OntvangenOp: b.CreatedAt.UTC(), Gelezen: b.Read(),
 	}
+	if d, ok := b.ReplyDate(); ok {
+		rd := date(d)
+		out.Reactiedatum = &rd
+		passed := b.ReplyPassed(h.Service.Today())
+		out.ReactiedatumVerstreken = &passed
+		if passed {
+			// The letter's "respond by" no longer holds: say what is still possible, as the portal does.
+			w := l.T("bericht.reply_passed", l.MessageParams(b.Params))
+			out.Waarschuwing = &w
+		}
+	}
+	return out
 }
 
 // ListBerichten lists the caller's messages, newest first, with cursor pagination.

@@ -193,6 +193,27 @@ func (e Kanaal) Valid() bool {
 	}
 }
 
+// Defines values for Keuze.
+const (
+	KeuzeBlokkeren   Keuze = "blokkeren"
+	KeuzeIntrekken   Keuze = "intrekken"
+	KeuzeToestemming Keuze = "toestemming"
+)
+
+// Valid indicates whether the value is a known member of the Keuze enum.
+func (e Keuze) Valid() bool {
+	switch e {
+	case KeuzeBlokkeren:
+		return true
+	case KeuzeIntrekken:
+		return true
+	case KeuzeToestemming:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LeningBetaler.
 const (
 	LeningBetalerGemeente LeningBetaler = "gemeente"
@@ -226,6 +247,162 @@ func (e LeningWaarschuwingen) Valid() bool {
 	case LeningWaarschuwingenGebruikEnKorteTermijn:
 		return true
 	case LeningWaarschuwingenHoogGebruik:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischAdviesTaal.
+const (
+	MedischAdviesTaalNl MedischAdviesTaal = "nl"
+)
+
+// Valid indicates whether the value is a known member of the MedischAdviesTaal enum.
+func (e MedischAdviesTaal) Valid() bool {
+	switch e {
+	case MedischAdviesTaalNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitOnderdelen.
+const (
+	MedischBesluitOnderdelenKnm       MedischBesluitOnderdelen = "knm"
+	MedischBesluitOnderdelenLezen     MedischBesluitOnderdelen = "lezen"
+	MedischBesluitOnderdelenLuisteren MedischBesluitOnderdelen = "luisteren"
+	MedischBesluitOnderdelenMap       MedischBesluitOnderdelen = "map"
+	MedischBesluitOnderdelenSchrijven MedischBesluitOnderdelen = "schrijven"
+	MedischBesluitOnderdelenSpreken   MedischBesluitOnderdelen = "spreken"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitOnderdelen enum.
+func (e MedischBesluitOnderdelen) Valid() bool {
+	switch e {
+	case MedischBesluitOnderdelenKnm:
+		return true
+	case MedischBesluitOnderdelenLezen:
+		return true
+	case MedischBesluitOnderdelenLuisteren:
+		return true
+	case MedischBesluitOnderdelenMap:
+		return true
+	case MedischBesluitOnderdelenSchrijven:
+		return true
+	case MedischBesluitOnderdelenSpreken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitUitkomst.
+const (
+	MedischBesluitUitkomstAangepasteVoorwaarden MedischBesluitUitkomst = "aangepaste_voorwaarden"
+	MedischBesluitUitkomstAfgewezen             MedischBesluitUitkomst = "afgewezen"
+	MedischBesluitUitkomstGedeeltelijk          MedischBesluitUitkomst = "gedeeltelijk"
+	MedischBesluitUitkomstToegekend             MedischBesluitUitkomst = "toegekend"
+	MedischBesluitUitkomstVerlenging            MedischBesluitUitkomst = "verlenging"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitUitkomst enum.
+func (e MedischBesluitUitkomst) Valid() bool {
+	switch e {
+	case MedischBesluitUitkomstAangepasteVoorwaarden:
+		return true
+	case MedischBesluitUitkomstAfgewezen:
+		return true
+	case MedischBesluitUitkomstGedeeltelijk:
+		return true
+	case MedischBesluitUitkomstToegekend:
+		return true
+	case MedischBesluitUitkomstVerlenging:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagAanZet.
+const (
+	MedischeAanvraagAanZetArgonaut    MedischeAanvraagAanZet = "argonaut"
+	MedischeAanvraagAanZetBehandelaar MedischeAanvraagAanZet = "behandelaar"
+	MedischeAanvraagAanZetDuo         MedischeAanvraagAanZet = "duo"
+	MedischeAanvraagAanZetInburgeraar MedischeAanvraagAanZet = "inburgeraar"
+	MedischeAanvraagAanZetNiemand     MedischeAanvraagAanZet = "niemand"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagAanZet enum.
+func (e MedischeAanvraagAanZet) Valid() bool {
+	switch e {
+	case MedischeAanvraagAanZetArgonaut:
+		return true
+	case MedischeAanvraagAanZetBehandelaar:
+		return true
+	case MedischeAanvraagAanZetDuo:
+		return true
+	case MedischeAanvraagAanZetInburgeraar:
+		return true
+	case MedischeAanvraagAanZetNiemand:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagSoort.
+const (
+	MedischeAanvraagSoortAangepasteExamenvoorwaarden MedischeAanvraagSoort = "aangepaste_examenvoorwaarden"
+	MedischeAanvraagSoortGedeeltelijkeOntheffing     MedischeAanvraagSoort = "gedeeltelijke_ontheffing"
+	MedischeAanvraagSoortOntheffing                  MedischeAanvraagSoort = "ontheffing"
+	MedischeAanvraagSoortVerlengingZiekte            MedischeAanvraagSoort = "verlenging_ziekte"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagSoort enum.
+func (e MedischeAanvraagSoort) Valid() bool {
+	switch e {
+	case MedischeAanvraagSoortAangepasteExamenvoorwaarden:
+		return true
+	case MedischeAanvraagSoortGedeeltelijkeOntheffing:
+		return true
+	case MedischeAanvraagSoortOntheffing:
+		return true
+	case MedischeAanvraagSoortVerlengingZiekte:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeFase.
+const (
+	MedischeFaseAangevraagd      MedischeFase = "aangevraagd"
+	MedischeFaseAdviesGereed     MedischeFase = "advies_gereed"
+	MedischeFaseBesloten         MedischeFase = "besloten"
+	MedischeFaseBetaald          MedischeFase = "betaald"
+	MedischeFaseKeuzeGemaakt     MedischeFase = "keuze_gemaakt"
+	MedischeFaseOnderzocht       MedischeFase = "onderzocht"
+	MedischeFaseOnderzoekGepland MedischeFase = "onderzoek_gepland"
+)
+
+// Valid indicates whether the value is a known member of the MedischeFase enum.
+func (e MedischeFase) Valid() bool {
+	switch e {
+	case MedischeFaseAangevraagd:
+		return true
+	case MedischeFaseAdviesGereed:
+		return true
+	case MedischeFaseBesloten:
+		return true
+	case MedischeFaseBetaald:
+		return true
+	case MedischeFaseKeuzeGemaakt:
+		return true
+	case MedischeFaseOnderzocht:
+		return true
+	case MedischeFaseOnderzoekGepland:
 		return true
 	default:
 		return false
@@ -355,6 +532,48 @@ func (e SchoolfactuurStatus) Valid() bool {
 	case SchoolfactuurStatusGeaccepteerd:
 		return true
 	case SchoolfactuurStatusOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ToestemmingKanaal.
+const (
+	ToestemmingKanaalAPI    ToestemmingKanaal = "api"
+	ToestemmingKanaalPortal ToestemmingKanaal = "portal"
+)
+
+// Valid indicates whether the value is a known member of the ToestemmingKanaal enum.
+func (e ToestemmingKanaal) Valid() bool {
+	switch e {
+	case ToestemmingKanaalAPI:
+		return true
+	case ToestemmingKanaalPortal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ToestemmingStatus.
+const (
+	ToestemmingStatusGeblokkeerd ToestemmingStatus = "geblokkeerd"
+	ToestemmingStatusGegeven     ToestemmingStatus = "gegeven"
+	ToestemmingStatusIngetrokken ToestemmingStatus = "ingetrokken"
+	ToestemmingStatusOpen        ToestemmingStatus = "open"
+)
+
+// Valid indicates whether the value is a known member of the ToestemmingStatus enum.
+func (e ToestemmingStatus) Valid() bool {
+	switch e {
+	case ToestemmingStatusGeblokkeerd:
+		return true
+	case ToestemmingStatusGegeven:
+		return true
+	case ToestemmingStatusIngetrokken:
+		return true
+	case ToestemmingStatusOpen:
 		return true
 	default:
 		return false
@@ -522,10 +741,25 @@ type Bericht struct {
 	// Example: 2026-03-01T10:00:00Z
 	OntvangenOp time.Time `json:"ontvangenOp"`
 
+	// Reactiedatum De datum waarop de brief uiterlijk een reactie vraagt; alleen bij brieven die om een reactie vragen.
+	//
+	// Example: 2026-12-13
+	Reactiedatum *openapi_types.Date `json:"reactiedatum,omitempty"`
+
+	// ReactiedatumVerstreken Of de reactiedatum voorbij is (in Europe/Amsterdam). Dan geldt het "reageer uiterlijk" uit `inhoud` niet meer, en zegt `waarschuwing` wat nog kan.
+	//
+	// Example: false
+	ReactiedatumVerstreken *bool `json:"reactiedatumVerstreken,omitempty"`
+
 	// Soort Het soort bericht.
 	//
 	// Example: termijn
 	Soort string `json:"soort"`
+
+	// Waarschuwing Wat nog kan nu de reactiedatum voorbij is; alleen als `reactiedatumVerstreken` waar is.
+	//
+	// Example: De datum om te reageren (13 december 2026) is voorbij. Hebt u nog niet gereageerd? Bel DUO dan zo snel mogelijk.
+	Waarschuwing *string `json:"waarschuwing,omitempty"`
 }
 
 // BerichtWijziging Wijziging van een bericht.
@@ -776,6 +1010,11 @@ type Kantoor struct {
 	Naam string `json:"naam"`
 }
 
+// Keuze Een keuze onder het blokkeringsrecht.
+//
+// Example: toestemming
+type Keuze string
+
 // Kwartaalgebruik Het gebruik van de lening in het lopende kwartaal, tegen het kwartaalplafond; afwezig als niet wordt geleend.
 type Kwartaalgebruik struct {
 	// GebruiktInCenten In dit kwartaal gebruikt bedrag.
@@ -904,6 +1143,211 @@ type LeningBetaler string
 
 // LeningWaarschuwingen defines model for Lening.Waarschuwingen.
 type LeningWaarschuwingen string
+
+// MedischAdvies Het medisch advies, alleen voor de inburgeraar zelf (vóór de keuze) en in het Nederlands.
+type MedischAdvies struct {
+	// GereedOp Datum waarop het advies klaar was.
+	//
+	// Example: 2026-09-01
+	GereedOp openapi_types.Date `json:"gereedOp"`
+
+	// Kenmerk Kenmerk van de aanvraag.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Taal De taal van de tekst.
+	//
+	// Example: nl
+	Taal MedischAdviesTaal `json:"taal"`
+
+	// Tekst De tekst van het advies.
+	//
+	// Example: De aandoening beperkt het leren blijvend.
+	Tekst string `json:"tekst"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischAdviesTaal De taal van de tekst.
+//
+// Example: nl
+type MedischAdviesTaal string
+
+// MedischBesluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
+type MedischBesluit struct {
+	// Datum Datum van het besluit.
+	//
+	// Example: 2026-11-22
+	Datum openapi_types.Date `json:"datum"`
+
+	// Kenmerk Kenmerk van het besluit.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Maanden Bij een verlenging de lengte in maanden.
+	//
+	// Example: 6
+	Maanden *int `json:"maanden,omitempty"`
+
+	// Onderdelen Bij een gedeeltelijke ontheffing de examenonderdelen waarvoor die geldt; anders leeg.
+	Onderdelen []MedischBesluitOnderdelen `json:"onderdelen"`
+
+	// Uitkomst De uitkomst.
+	//
+	// Example: verlenging
+	Uitkomst MedischBesluitUitkomst `json:"uitkomst"`
+
+	// Voorwaarden Bij aangepaste examenvoorwaarden welke.
+	//
+	// Example: Extra tijd en een aparte ruimte.
+	Voorwaarden *string `json:"voorwaarden,omitempty"`
+}
+
+// MedischBesluitOnderdelen defines model for MedischBesluit.Onderdelen.
+type MedischBesluitOnderdelen string
+
+// MedischBesluitUitkomst De uitkomst.
+//
+// Example: verlenging
+type MedischBesluitUitkomst string
+
+// MedischeAanvraag Een medische aanvraag met de stand van elke stap, wie aan zet is, de doorlooptijd tegen het huidige gemiddelde en de leges (terug bij toekenning). Nooit de inhoud van het advies.
+type MedischeAanvraag struct {
+	// AanZet Wie nu aan zet is: de inburgeraar (leges betalen of kiezen), de behandelend arts, de medisch adviseur (Argonaut), DUO, of niemand (besloten).
+	//
+	// Example: behandelaar
+	AanZet MedischeAanvraagAanZet `json:"aanZet"`
+
+	// AangevraagdOp Datum van de aanvraag.
+	//
+	// Example: 2026-03-02
+	AangevraagdOp openapi_types.Date `json:"aangevraagdOp"`
+
+	// AdviesGereedOp Datum waarop het medisch advies klaar was.
+	//
+	// Example: 2026-09-01
+	AdviesGereedOp *openapi_types.Date `json:"adviesGereedOp,omitempty"`
+
+	// Besluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
+	Besluit *MedischBesluit `json:"besluit,omitempty"`
+
+	// DoorlooptijdInDagen Dagen sinds de aanvraag (tot het besluit, als er besloten is).
+	//
+	// Example: 105
+	DoorlooptijdInDagen int `json:"doorlooptijdInDagen"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// GemiddeldeDoorlooptijdInWeken De huidige gemiddelde doorlooptijd van een medische beoordeling.
+	//
+	// Example: 27
+	GemiddeldeDoorlooptijdInWeken int `json:"gemiddeldeDoorlooptijdInWeken"`
+
+	// ID Het id van de aanvraag.
+	//
+	// Example: 12
+	ID int64 `json:"id"`
+
+	// InburgeringstermijnEinddatum Einddatum van de inburgeringstermijn, inclusief verlengingen.
+	//
+	// Example: 2028-09-01
+	InburgeringstermijnEinddatum *openapi_types.Date `json:"inburgeringstermijnEinddatum,omitempty"`
+
+	// Kenmerk Kenmerk van de aanvraag bij DUO.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// LegesBetaaldOp Datum waarop de leges zijn betaald; leeg zolang ze niet betaald zijn.
+	//
+	// Example: 2026-03-09
+	LegesBetaaldOp *openapi_types.Date `json:"legesBetaaldOp,omitempty"`
+
+	// LegesInCenten De leges van de aanvraag.
+	//
+	// Example: 22500
+	LegesInCenten int64 `json:"legesInCenten"`
+
+	// LegesTerug Of de leges worden terugbetaald (betaald en toegekend).
+	//
+	// Example: false
+	LegesTerug bool `json:"legesTerug"`
+
+	// ReactieUiterlijk Uiterste datum voor de keuze onder het blokkeringsrecht.
+	//
+	// Example: 2026-09-15
+	ReactieUiterlijk *openapi_types.Date `json:"reactieUiterlijk,omitempty"`
+
+	// Soort Wat er is aangevraagd.
+	//
+	// Example: ontheffing
+	Soort MedischeAanvraagSoort `json:"soort"`
+
+	// Stappen Elke stap in volgorde, met de datum zodra die gedaan is.
+	Stappen []MedischeStap `json:"stappen"`
+
+	// TermijnLooptDoor Of de inburgeringstermijn doorloopt terwijl de aanvraag loopt (dan geldt de waarschuwing).
+	//
+	// Example: true
+	TermijnLooptDoor bool `json:"termijnLooptDoor"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischeAanvraagAanZet Wie nu aan zet is: de inburgeraar (leges betalen of kiezen), de behandelend arts, de medisch adviseur (Argonaut), DUO, of niemand (besloten).
+//
+// Example: behandelaar
+type MedischeAanvraagAanZet string
+
+// MedischeAanvraagSoort Wat er is aangevraagd.
+//
+// Example: ontheffing
+type MedischeAanvraagSoort string
+
+// MedischeAanvragenLijst De medische aanvragen van de inburgeraar.
+type MedischeAanvragenLijst struct {
+	// MedischeAanvragen De aanvragen, oudste eerst.
+	MedischeAanvragen []MedischeAanvraag `json:"medischeAanvragen"`
+}
+
+// MedischeFase Een stap van een medische aanvraag.
+//
+// Example: onderzoek_gepland
+type MedischeFase string
+
+// MedischeStap Eén stap van de aanvraag.
+type MedischeStap struct {
+	// Datum Datum van de stap, zodra die gedaan is en bekend.
+	//
+	// Example: 2026-03-09
+	Datum *openapi_types.Date `json:"datum,omitempty"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// Gedaan Of de stap gedaan is (de huidige stap telt als gedaan).
+	//
+	// Example: true
+	Gedaan bool `json:"gedaan"`
+
+	// Huidig Of de aanvraag nu in deze stap is.
+	//
+	// Example: false
+	Huidig bool `json:"huidig"`
+}
 
 // Pip Het plan inburgering en participatie (Wet inburgering 2021).
 type Pip struct {
@@ -1175,6 +1619,81 @@ type TijdslotenLijst struct {
 	Volgende *string `json:"volgende,omitempty"`
 }
 
+// Toestemming Het bewijs van één keuze (alleen toevoegen, nooit wijzigen): de keuze, het resultaat, het tijdstip, het kanaal en de exacte uitleg die in die taal en tekstversie werd getoond.
+type Toestemming struct {
+	// ID Het id van het bewijs.
+	//
+	// Example: 7
+	ID int64 `json:"id"`
+
+	// Kanaal Waar de keuze is gemaakt.
+	//
+	// Example: portal
+	Kanaal ToestemmingKanaal `json:"kanaal"`
+
+	// Keuze Een keuze onder het blokkeringsrecht.
+	//
+	// Example: toestemming
+	Keuze Keuze `json:"keuze"`
+
+	// Resultaat De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Resultaat ToestemmingStatus `json:"resultaat"`
+
+	// Taal De taal waarin de uitleg werd getoond.
+	//
+	// Example: ar
+	Taal string `json:"taal"`
+
+	// Tekst De uitleg van de gevolgen die vóór de keuze werd getoond.
+	//
+	// Example: DUO mag het medisch advies lezen en gebruiken om over uw aanvraag te beslissen.
+	Tekst string `json:"tekst"`
+
+	// Tekstversie De versie van de uitlegteksten.
+	//
+	// Example: 2026-12-01
+	Tekstversie string `json:"tekstversie"`
+
+	// Tijdstip Tijdstip van de keuze (UTC).
+	//
+	// Example: 2026-09-03T10:00:00Z
+	Tijdstip time.Time `json:"tijdstip"`
+}
+
+// ToestemmingKanaal Waar de keuze is gemaakt.
+//
+// Example: portal
+type ToestemmingKanaal string
+
+// ToestemmingKeuze Een nieuwe keuze onder het blokkeringsrecht.
+type ToestemmingKeuze struct {
+	// Keuze Een keuze onder het blokkeringsrecht.
+	//
+	// Example: toestemming
+	Keuze Keuze `json:"keuze"`
+}
+
+// ToestemmingStatus De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+//
+// Example: open
+type ToestemmingStatus string
+
+// Toestemmingen De stand van het blokkeringsrecht en het bewijs van elke keuze.
+type Toestemmingen struct {
+	// KeuzesMogelijk De keuzes die nu kunnen; leeg vóór het advies en na het besluit.
+	KeuzesMogelijk []Keuze `json:"keuzesMogelijk"`
+
+	// Status De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Status ToestemmingStatus `json:"status"`
+
+	// Toestemmingen Het bewijs van elke keuze, oudste eerst.
+	Toestemmingen []Toestemming `json:"toestemmingen"`
+}
+
 // Verlenging Een toegekende verlenging van de inburgeringstermijn.
 type Verlenging struct {
 	// Besluitdatum Datum van het besluit.
@@ -1203,6 +1722,9 @@ type Verlenging struct {
 // Example: ziekte
 type VerlengingGrond string
 
+// AanvraagID defines model for AanvraagId.
+type AanvraagID = int64
+
 // AfspraakID defines model for AfspraakId.
 type AfspraakID = int64
 
@@ -1215,8 +1737,14 @@ type Cursor = string
 // FactuurID defines model for FactuurId.
 type FactuurID = int64
 
+// IfMatch defines model for IfMatch.
+type IfMatch = string
+
 // Limit defines model for Limit.
 type Limit = int
+
+// AfspraakVerouderd Foutmelding volgens RFC 9457 (problem details).
+type AfspraakVerouderd = Problem
 
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
@@ -1299,6 +1827,12 @@ type ListFacturenParams struct {
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// CreateToestemmingParams defines parameters for CreateToestemming.
+type CreateToestemmingParams struct {
+	// IfMatch De `ETag` van de toestemmingen zoals de aanroeper die het laatst zag. Verplicht: zonder is het antwoord 428, met een verouderde waarde 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
@@ -1313,6 +1847,9 @@ type UpdateBerichtJSONRequestBody = BerichtWijziging
 
 // CreateFactuurBesluitJSONRequestBody defines body for CreateFactuurBesluit for application/json ContentType.
 type CreateFactuurBesluitJSONRequestBody = FactuurBesluit
+
+// CreateToestemmingJSONRequestBody defines body for CreateToestemming for application/json ContentType.
+type CreateToestemmingJSONRequestBody = ToestemmingKeuze
 
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
@@ -1364,6 +1901,21 @@ type ServerInterface interface {
 	// GetLening Lening opvragen
 	// (GET /mijn/lening)
 	GetLening(ctx echo.Context) error
+	// ListMedischeAanvragen Medische aanvragen opvragen
+	// (GET /mijn/medische-aanvragen)
+	ListMedischeAanvragen(ctx echo.Context) error
+	// GetMedischeAanvraag Eén medische aanvraag opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId})
+	GetMedischeAanvraag(ctx echo.Context, aanvraagID AanvraagID) error
+	// GetMedischAdvies Medisch advies lezen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/advies)
+	GetMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error
+	// ListToestemmingen Keuzes onder het blokkeringsrecht opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	ListToestemmingen(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateToestemming Toestemming geven, blokkeren of intrekken
+	// (POST /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	CreateToestemming(ctx echo.Context, aanvraagID AanvraagID, params CreateToestemmingParams) error
 	// GetPip Plan inburgering en participatie (PIP) opvragen
 	// (GET /mijn/pip)
 	GetPip(ctx echo.Context) error
@@ -1664,6 +2216,99 @@ func (w *ServerInterfaceWrapper) GetLening(ctx echo.Context) error {
 	return err
 }
 
+// ListMedischeAanvragen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMedischeAanvragen(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMedischeAanvragen(ctx)
+	return err
+}
+
+// GetMedischeAanvraag converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMedischeAanvraag(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMedischeAanvraag(ctx, aanvraagID)
+	return err
+}
+
+// GetMedischAdvies converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMedischAdvies(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMedischAdvies(ctx, aanvraagID)
+	return err
+}
+
+// ListToestemmingen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListToestemmingen(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListToestemmingen(ctx, aanvraagID)
+	return err
+}
+
+// CreateToestemming converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateToestemming(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateToestemmingParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateToestemming(ctx, aanvraagID, params)
+	return err
+}
+
 // GetPip converts echo context to params.
 func (w *ServerInterfaceWrapper) GetPip(ctx echo.Context) error {
 	var err error
@@ -1766,7 +2411,21 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PATCH(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.UpdateAfspraak, options.OperationMiddlewares["updateAfspraak"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
 	router.GET(options.BaseURL+"/openapi.json", wrapper.GetOpenapi, options.OperationMiddlewares["getOpenapi"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen", wrapper.ListMedischeAanvragen, options.OperationMiddlewares["listMedischeAanvragen"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId", wrapper.GetMedischeAanvraag, options.OperationMiddlewares["getMedischeAanvraag"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/advies", wrapper.GetMedischAdvies, options.OperationMiddlewares["getMedischAdvies"]...)
+	router.GET(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.ListToestemmingen, options.OperationMiddlewares["listToestemmingen"]...)
+	router.POST(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.CreateToestemming, options.OperationMiddlewares["createToestemming"]...)
 
+}
+
+type AfspraakVerouderdResponseHeaders struct {
+	APIVersion string
+}
+type AfspraakVerouderdApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers AfspraakVerouderdResponseHeaders
 }
 
 type BadRequestResponseHeaders struct {
@@ -3071,7 +3730,7 @@ func (response UpdateAfspraak409ApplicationProblemPlusJSONResponse) VisitUpdateA
 }
 
 type UpdateAfspraak412ApplicationProblemPlusJSONResponse struct {
-	PreconditionFailedApplicationProblemPlusJSONResponse
+	AfspraakVerouderdApplicationProblemPlusJSONResponse
 }
 
 func (response UpdateAfspraak412ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
@@ -4552,6 +5211,934 @@ func (response GetLening503ApplicationProblemPlusJSONResponse) VisitGetLeningRes
 	return err
 }
 
+type ListMedischeAanvragenRequestObject struct {
+}
+
+type ListMedischeAanvragenResponseObject interface {
+	VisitListMedischeAanvragenResponse(w http.ResponseWriter) error
+}
+
+type ListMedischeAanvragen200ResponseHeaders struct {
+	APIVersion string
+}
+
+type ListMedischeAanvragen200JSONResponse struct {
+	Body    MedischeAanvragenLijst
+	Headers ListMedischeAanvragen200ResponseHeaders
+}
+
+func (response ListMedischeAanvragen200JSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen401ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen403ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen406ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen429ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen500ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedischeAanvragen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedischeAanvragen503ApplicationProblemPlusJSONResponse) VisitListMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraagRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type GetMedischeAanvraagResponseObject interface {
+	VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error
+}
+
+type GetMedischeAanvraag200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetMedischeAanvraag200JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers GetMedischeAanvraag200ResponseHeaders
+}
+
+func (response GetMedischeAanvraag200JSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag400ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag401ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag403ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag404ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag406ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag429ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag500ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischeAanvraag503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischeAanvraag503ApplicationProblemPlusJSONResponse) VisitGetMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdviesRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type GetMedischAdviesResponseObject interface {
+	VisitGetMedischAdviesResponse(w http.ResponseWriter) error
+}
+
+type GetMedischAdvies200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetMedischAdvies200JSONResponse struct {
+	Body    MedischAdvies
+	Headers GetMedischAdvies200ResponseHeaders
+}
+
+func (response GetMedischAdvies200JSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies400ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies401ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies403ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies404ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies406ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies409ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies429ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies500ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMedischAdvies503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetMedischAdvies503ApplicationProblemPlusJSONResponse) VisitGetMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingenRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type ListToestemmingenResponseObject interface {
+	VisitListToestemmingenResponse(w http.ResponseWriter) error
+}
+
+type ListToestemmingen200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type ListToestemmingen200JSONResponse struct {
+	Body    Toestemmingen
+	Headers ListToestemmingen200ResponseHeaders
+}
+
+func (response ListToestemmingen200JSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen400ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen401ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen403ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen404ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen406ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen429ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen500ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListToestemmingen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListToestemmingen503ApplicationProblemPlusJSONResponse) VisitListToestemmingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemmingRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+	Params     CreateToestemmingParams
+	Body       *CreateToestemmingJSONRequestBody
+}
+
+type CreateToestemmingResponseObject interface {
+	VisitCreateToestemmingResponse(w http.ResponseWriter) error
+}
+
+type CreateToestemming201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateToestemming201JSONResponse struct {
+	Body    Toestemming
+	Headers CreateToestemming201ResponseHeaders
+}
+
+func (response CreateToestemming201JSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming400ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming401ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming403ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming404ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming406ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming409ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming412ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming413ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming415ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming428ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming429ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming500ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateToestemming503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateToestemming503ApplicationProblemPlusJSONResponse) VisitCreateToestemmingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetPipRequestObject struct {
 }
 
@@ -5162,6 +6749,21 @@ type StrictServerInterface interface {
 	// GetLening Lening opvragen
 	// (GET /mijn/lening)
 	GetLening(ctx context.Context, request GetLeningRequestObject) (GetLeningResponseObject, error)
+	// ListMedischeAanvragen Medische aanvragen opvragen
+	// (GET /mijn/medische-aanvragen)
+	ListMedischeAanvragen(ctx context.Context, request ListMedischeAanvragenRequestObject) (ListMedischeAanvragenResponseObject, error)
+	// GetMedischeAanvraag Eén medische aanvraag opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId})
+	GetMedischeAanvraag(ctx context.Context, request GetMedischeAanvraagRequestObject) (GetMedischeAanvraagResponseObject, error)
+	// GetMedischAdvies Medisch advies lezen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/advies)
+	GetMedischAdvies(ctx context.Context, request GetMedischAdviesRequestObject) (GetMedischAdviesResponseObject, error)
+	// ListToestemmingen Keuzes onder het blokkeringsrecht opvragen
+	// (GET /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	ListToestemmingen(ctx context.Context, request ListToestemmingenRequestObject) (ListToestemmingenResponseObject, error)
+	// CreateToestemming Toestemming geven, blokkeren of intrekken
+	// (POST /mijn/medische-aanvragen/{aanvraagId}/toestemmingen)
+	CreateToestemming(ctx context.Context, request CreateToestemmingRequestObject) (CreateToestemmingResponseObject, error)
 	// GetPip Plan inburgering en participatie (PIP) opvragen
 	// (GET /mijn/pip)
 	GetPip(ctx context.Context, request GetPipRequestObject) (GetPipResponseObject, error)
@@ -5670,6 +7272,153 @@ func (sh *strictHandler) GetLening(ctx echo.Context) error {
 	return nil
 }
 
+// ListMedischeAanvragen operation middleware
+func (sh *strictHandler) ListMedischeAanvragen(ctx echo.Context) error {
+	var request ListMedischeAanvragenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMedischeAanvragen(ctx.Request().Context(), request.(ListMedischeAanvragenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMedischeAanvragen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMedischeAanvragenResponseObject); ok {
+		return validResponse.VisitListMedischeAanvragenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMedischeAanvraag operation middleware
+func (sh *strictHandler) GetMedischeAanvraag(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request GetMedischeAanvraagRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMedischeAanvraag(ctx.Request().Context(), request.(GetMedischeAanvraagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMedischeAanvraag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMedischeAanvraagResponseObject); ok {
+		return validResponse.VisitGetMedischeAanvraagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMedischAdvies operation middleware
+func (sh *strictHandler) GetMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request GetMedischAdviesRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMedischAdvies(ctx.Request().Context(), request.(GetMedischAdviesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMedischAdvies")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMedischAdviesResponseObject); ok {
+		return validResponse.VisitGetMedischAdviesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListToestemmingen operation middleware
+func (sh *strictHandler) ListToestemmingen(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request ListToestemmingenRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListToestemmingen(ctx.Request().Context(), request.(ListToestemmingenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListToestemmingen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListToestemmingenResponseObject); ok {
+		return validResponse.VisitListToestemmingenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateToestemming operation middleware
+func (sh *strictHandler) CreateToestemming(ctx echo.Context, aanvraagID AanvraagID, params CreateToestemmingParams) error {
+	var request CreateToestemmingRequestObject
+
+	request.AanvraagID = aanvraagID
+	request.Params = params
+
+	var body CreateToestemmingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateToestemming(ctx.Request().Context(), request.(CreateToestemmingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateToestemming")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateToestemmingResponseObject); ok {
+		return validResponse.VisitCreateToestemmingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetPip operation middleware
 func (sh *strictHandler) GetPip(ctx echo.Context) error {
 	var request GetPipRequestObject
@@ -5790,201 +7539,250 @@ func (sh *strictHandler) GetOpenapi(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L2Nctu4siD8Kih996u1cylbVpw/uaZ24ziZ8Zn8+E6cZO9MsiEktihYFKABQXniqexr7DOc2sc4L7aF",
-	"BkCCJCjJHicz555U3TvHEUmg0ehudDf65/feRCyWggNXeW/0e28GNAGJfz4+O+2/BZkzwfU/E8gnki0V",
-	"/rP3AyiyElkGCUuBrPRrwIvFAiTZeQ2LtyB3yYpykgB5fHZKEgZkBopQri6FkAlJ6XSvF/Uk/FowCUlv",
-	"pGQBUS+fzGBB9XTwG10sM+iNegd7g71BL+qpT0v9z1xJxtPe589R7+k5TdugnTh4HAB0mi8lpXOy89Oz",
-	"J+TRwcFgNyIrISSJT6f9F1RNZjEZswsCwMklu7hiKePptuC979193wuC95zxeRs8DcPD4cOH5BLGGePz",
-	"3ICypCnjoL/dI8ewoorEErLv3vc4/Kbe92JyJTLKUwISwVyJLAWegPmOEpYfEcHVWALMFRFLve6MUpUr",
-	"94peTxD+YjC4O9lfHewv2AXfH4Nkk5kC/t8nhcyF/O7FxeNPL9ng8sWnweWLt//x24sTcYn//2z58OXJ",
-	"qf58eD9jC6a+Gw5wMDgiPuhB3PxEFTzXHwX3L1eUJ7h9kM2B6NFBIRHplTGlN/hKwBxfUQKWNM8ZTwnL",
-	"I7IEaT8YkVjG7lXgRKw08jiJVUxymAiegP5aIWWugOcKJBFLzqC4JGNIGVdk5/Tp+TOSSDpVfQZq2p8p",
-	"taRL1pdUAa66b1lmN9I0pPdyDJAlJH7f0++x5fvekfzu4ODRwyP13eEwIuZ3JebA8dE9+yTeI0+Bu8Wy",
-	"3OwzzSvYEqoMsdAsA8K4RpNikDtCT5h+keR0oRcGmdqehq8H6vot7Z+JjE0+BXfWrA74Fpt5xS54Yzt/",
-	"9bdTP3GY0Z/Gl962XmPf9khsVh8jznDc07M+TSTkkXmGGIjxiRKQUp7m+JOhJv1Xjt+jiKN8Qee4dXo5",
-	"+lltyBvsya/fHQwHg6PL7+4Pmnvy63f37ZPwnoCSn/qPpwpkezseU65oVuHsklLJKZKd4QG3MVeMr0RG",
-	"2Law3x1EvQXjbFEseqNBCRfjClKQCNi7d+/6jws1A67YhCroEuPAtASj1ZsMFqBmIgEjze8/uDfY3Ral",
-	"x0AlyACiPke9JZV0AcqdffbIOE3CRx9LmoeLhoHpx0uqZr2ox+lCT0GrgdbBOBVyQZXB0f3Dnoe+gyD6",
-	"HHyvhZAdIlQ/2QQdvrQWsH+TMO2Nev/ffqUm7Jun+X4dCA3WsTk8NmBNc4k9ZjrgGpfj3CbSnuCB1gbt",
-	"FU+EkFd6Rq3MmHOPFEyR2B2zMRFTvduxPtNjKzocCayE1N/ZY5a8gzSjCs9oIfVzAFk/hnHFvxYgP1VL",
-	"NrPWzugF/e058FTNeqPhwLCU+/dBiNmf0YkqCrmZZqfmxQ7kT8thbhP5HYf9C/obW1CaabGphRFTsMj1",
-	"waCl0HqMoRSvISyBKS0ypdEVaexZeAaDDdB91gvNl4LngNx/TJOf4NcCcgR4IrgCjn/S5TJDIST4/lKK",
-	"cQaLf7/IjX5cihkNh6Is6416+jwXU7IA0AqeEzB4shHBU8gSlprl6aN8oqFqK2L4fEUzlpzpIfLe6BcN",
-	"VKLfBimF3JsyyJKPkvIU2uiRQHMrFK4AZXwCWrtQQFIphNIAKiDzDBjf633+EPVyRVWR90aHGnGKKZSd",
-	"ryy4Wu9YCV+K6pM1H+3vMz4uZGpUWIsMhyTg+wZSu5CPjC8L1fu8raQ5M8OYrWoybx2uIxLXsBUTLmCh",
-	"jCKpNUAlIbHqfbexEwLGvr3vv4oAPRF8mrHJHyWWkzevyAxgqkiid8qyIaEZGYOiNEv2yBsyL7giM0ql",
-	"PqKVoSw6mcBSgTTERqfahAG+R55Kvc/6vVwfpZQnIJMucsPpJPD9w+H+GPKsMLxVksKjihROmCJjoXI9",
-	"vSI4vNZMEdBcUapuTBuCTeDjkrLkVkgDbVSrwlTwJkBmBUOKUQLQ0hjVNXcteiwKrM0AvNwOrbfSjKRg",
-	"sQ4yiQidpnAJV2YD7G5pdal7C26J9J4JOWZJAvwatHcreDXqL8uJ4b6ILDRNpki+KaBdhXpyALUnLGUn",
-	"/UykzOjIDBba2tMG+CUD87VHL7leyUxrDHPgiVVCbwl9p1yB5DR7DXIF8qkmw6+JyFd8BfKSailPpqJA",
-	"20HT55xy5c7qHEG7xTW/FOoxki4dGwH0tVb7PVijSJ8/nMQGipiksJKUpgmQBSSMasnBNQrIpZDaLEkh",
-	"g9Xtss1LoZ6Jgidfc/kn4K1UQi4KOQEnMY003xFTJy4qRKWQCf1JCmNZsDnI3VtExBn9lAmanAvxnMoU",
-	"vjI+pFGyyFgkn1CWSGHcHJwckBfHt7lOiUYu03M/oyyDr731nqdxhpaZ8zeKIgHpPJZH+mjPaj5L548S",
-	"yy9/mvhY+qnU/L8mnrSG6hywBJlF+aiz53f89JymccsC/+L40ccEm8AbTleUZV9bfp6UDj4tHNGGSCGF",
-	"FfCc6P8auTEGCUyfzTu1g1exiwRfBG1/y1xRWcqYhCo6pjns7hE9vVYptYnOKYk9/5HnXLM0eUuYbXmp",
-	"1n3pv4o4OhfiBeWfrL2Wf80NOddsC1nlkjwiyz8Hf74zfS32yhc7/LVbfeze/4M794bTQs2EZFdfV8qg",
-	"HiKmRvpa67Hu1r21jQl5Odd93nrfIiovlkshFSQvtIZ0jrbVn3dSGyNVow8lbKW24ckd+7BoGOJbk8Cl",
-	"UVjz0badSk81aO4ALRUpY1FoM0UfIydvXmm4llIsQSpmHD8sqRnnD6Lrubmi3hz4AuS87nZ+/Kz/oO10",
-	"jqz39XpO1sokby46TmGZUZ7Eo5r+MBcLRbhIj0icAuW8yLTJGo/QZr2CNCGJdVN6GDoi8QrkimYZ8Hik",
-	"cUXyyUzSpQL9pj5MyM6cQV5Rgfl1F6eZaaWGx0ck1kfSR63bTGbAwZACcI2+X3oW3l7U8wDrRb1yZnxi",
-	"xupFvcZQvQ+Rh+JqrBaWNVh5JjYi+ty9p78R2fyc0izoWdfWPdk5ff2K3L/7qLzl1p+gc0AjS0IKmToi",
-	"GUBKaJYTkM4qzuaECy1xjCFbLUExvcgis3qF8be2VmO0I+AvRAoZuwgQ/6tpbf+5SIlC/fIKlHIuIv3T",
-	"FaSpseF3lFBkeEiKQpZOa3P/qbe0BmYNrLEQGVDeMw5Upy/+otmoYoWovGWwlOttSWA9H8rRxfgCJrgd",
-	"jgceU446IUq8xOipNDvzWHhKsxyaXH0zPnNAntZlwnD48NpSYTM5eUR0RC7dBYKYklhTRHwtGvKuDe7W",
-	"Lg2GG+mrsY9u4zxUrNuejsuoeIa3K0oxnsYjUlySnKmCKgakYCozVKjJLqEolo3/TYAC60/a0dIAOIpt",
-	"sO9SyufaVNGGghY6GXAzPL6gicS47hIg5tERifU5pbf7I7V0FI/IrMiWpS3mXiDuBV9ceavoRT0zqMZ2",
-	"c9C6YCrfa3Gyw9o7Z+9spOo6WrWxpiXwP/7+j78bv8oYWALtQ23NgeGfB77QoFMjHOriuhLSH9bI2dD1",
-	"0wmYG2VzSNRodng4iK59mdRJgsqqRnUMGPp5Aeptg3ICd+KG1FAKXjII0psJTCmJdC4B0tqa7H41pWTU",
-	"S4pCnvIXjBcKePeV+b2gakE5zcxXeEm2SaD9SLkWORW2qJQUlfYFTY/RXuk6PCqnk6814a1E/VqZLGhK",
-	"MNphi0PiZgpPh0hy2GjiNFqz2f7KP2wgIv6cXZjrvwYp+e9svRc18mztSGOJ9Sm6AZ1vAHJ+AwC3BK4L",
-	"g/b+P6yR2wtN5+T2SKsts1LI4GodgVZk6UUTWMvEfrwdS7JrxSqU4x0Or60FMK512bAOAPNcrZ2v9+ay",
-	"dimiQC7YBWpv+li8gpwsKEXvwgpkBjxNMLTNHpsHJIelgsUYJBkOhg/3QieS0Hr8JchlMETCPLopkA6o",
-	"8LxqRXkK/FVg5hdiAfY2xL6XK7Lz5vxJXS/tDQfD+/3B3f7g4PxgMBro//u55+1RQhX0FVvAWkusTQdG",
-	"4AVXa5fX26RGoTrsBFeF5JIi6hiISuJfw2E3VRreVc5Vd4ZVK9ueBX2e06qpfRcvA9X17YUtFuzJuoZk",
-	"0dqPDYItQybaq6miKbYViU6WBQ5QFxXUhsaEGJVGVCNK1xqEXdG5FWVtiLntXVeRr1YfRLFWY4JyySg4",
-	"2qo1K8kJ3l2loM0RlOKlBzrgZkFqILxAy8aKAvRIswstEq6QFUzogPnY3vRqcSGyhFJ+ROj0Eq5Y3Yh2",
-	"toEe3YRllVCYEGirjzRxFFIKT/kbpgwkWmKlYF0PIapHX0fOIDMaNXomrFpkQLJ2CuPasGkPSuaSXaRq",
-	"u3NpDImk6Sl/AlyF4Hmnz6hK1pLh4ODuyDKm/hLj1xILmaJjyMhOITX22AWZQyG1cZ5PZkID9o//QzRE",
-	"wJdCCwfgu0ekPcHwAK2EXCzcbmOMFXX/svcPM0qzBAguP4GscRDfH94brNX4B6Gz0zO+HmtBORbJmk3y",
-	"3sZLZCQw+xHei3ja+1isgJOnb34idw8Hu1upsSx/4WLLOmUjbgHmE4BS6NkgNiANHS7azJ1TThYMeUAs",
-	"jRm8uw1ttHi7Rig+eNEGIu/Ca6eQcIFBYf2uFBZVJJNYatmeJiGBvJ6+f6jQaMkLx78eLQX1MLuIhKrQ",
-	"Dp7onystx1t1S9+41x/c7w8OmlpGSMHw/ML16X40Dzy1KjDX8XHfTDfoCL2v04O3vKhNHg6U0CafwEKc",
-	"i6Bl+LSK6bGx7+6QS2AhFiIp8vYm08kE8rxjRBNG5I+4I/xI3CMnTxMgM5rPLCuPAWMYG+rfPfqffJL/",
-	"8HL8t+cXP89+nP08Wz06Wf7wgH96dfrzr6/lfzz5OLwQ/H8+TC9D+wO/LZmE/DQA5vd4QTQDluTa1NTS",
-	"3V3k1UC4e39TnGnUw2W665suXbO8gnKeFxu2XvMrdYayN8w1bwP86f0VryWErV2urdQC44RzaqYmktYd",
-	"W51YliBzwWkbNa8zKBRk5Vjoj5lqBYAmdmj7bZ0mplSxBe1fMn106emoUiD1iP/rF9q/GvQf9T/8fhAd",
-	"Dj7/20ZEOuBCyHpmQye30FBdlGV79e7J1vrp68lMiMyGJf6ZWupvL54MLl+8Phy8SK+tmJar7sRrIcOy",
-	"CG+t9EFDLVXkiA8XfVkLcr/JyWNHMS/X1n2gT53QsRM6anCYTSeNfi2zMclNi3bYPxhsc8KY5bdneUlp",
-	"qa6Zd+qznFOaWdSdADmWRbqRF+xUgbPFX++aHT2u1IhryJQfquMxZG2UkbpiCTxX6AxZRwQdmszjKpga",
-	"tTSzJFWhzynWxrO/64dc17/Q6vCuL8erOG2tmdlv6mK9/DWwwxKCOu9bkC5Cll2Q2I0QjzDWXyy8hA+j",
-	"oc8zsVQRORj4DqJ7gwFRgMlqnKImUt5CaVznS4qJhhSpNWWY+QaMJ3vknTmVce5ygbEzBvCsrlMcRnll",
-	"kOcYijQmbG5eTmFG8dV63stgS4UnSHCnbW9U0NANea0WJnw8A25sogAR0ZzlTxlPOjj8uRWeSaXEusGt",
-	"8dscv8b9D40/K8D9G6+Jx86kX+vhwJfc23kQMU6Bt+p3TnZ8lRj4bkREkehFYpYTZhds5V3xzYnA4WXM",
-	"1q4dM15gh8syYdFzM1BO1CUAudCigeVoltjcRmOn7IQM6F396hhSwfm2/uOEpsB/ghzJPulMssTXEKwV",
-	"5YnWjDTzJYBMhOQzIoPGmZvQNNJ8NkDvR9uJEjk3ickxUkRwNYPpVK9mDP/4v4wnLE2al8T3DoMWNtyI",
-	"jBmfZEXOYLqRkh/dkJJLuN5ilt15F0kc+1a9A6+OzCbwCaVSo7IF7rA/OOwfHN4EXDvdW2AZS+EpOlUo",
-	"5QvINmNXqwMos032G/gf6z3lIiUrHFiTqZHsBVN5RlMyZppk/dUp0NJ1HN6N+/3Bg5ssT0LKFmFf4aXN",
-	"0G+l5IdYbfAgQobTlKu189o5qRV2BE//cXDX/jE8qB+VpVrfVoUUlV3m/VOTi9mmBqv12ioLHh65zcZP",
-	"AccNeQHu9gfDm2Cz62b+dVn+oIJjj8SWtj5qmRZb/yerEbm6pDSbupugI8xf1QIixkT1SjzElXyAmiJV",
-	"5dsc6fdNzk3s5E8KC9CqXk0W0VxPnanwNu9aP3HJxk4x8JJ53L5jhJdFcy/qZVqRS3olT+G6TXwYPuqh",
-	"iaOXZ25Q7NrwH2b8RiiGG6+1D3oNel7IkhMh5Pd2mV3nTrWWxLGtPWF8HBkHmDd0F4IYJ0tcon8ng/Db",
-	"0bc7iCoBfMpfGAJoL+Bc1MONILUT+eJbQ2RJqO5u2+Sl9QcJ33OGJyx1CKfeX0+XeFsOtfH6ugxBs4Is",
-	"jLbWqd5YWjfFNBSXUrUK66ZVmmqH18DLV7WcbpJc26qoyQcOCJIxgwwijDITnE5nlM/RHQ1Ef+IooZEY",
-	"WzHNonQlt7jG5BmvszfLlGct5k2RFc0G+r+GylCtTD6hfPnb61cv+0uaNMuo2MvBuOHwc+nNgSOK5qGK",
-	"RW8w1iyw4MhCUnKGzUzrP6c8LWgKcdN+cVnUC5pa08UkLl0ZrYKTg8Fgb6MZjfiLzM6VYIcIxUbytAO4",
-	"FGQwFcKF6I4x5jResQSEi4TTf6eQLyXMj0g8p1wJIeORy7C3P+CybUS0k8ZucE3tehQTdKPfrotV773W",
-	"XvxoPwh6cAJzN7zHiTR/VJP9CIulNlLHIFNyMIzIowfDITk/Jt9LwR1ztsBwzOHFC697nVPDkN6Wv3m1",
-	"bobGxtodxWEiu4rgvl5SqYnOZvaFPVH2oaNb43XQFKv5yRxpQOZ2pIhoWWyeud+WGZ0KntSvUpFqjT9d",
-	"8xfwZPOFqYVEdXvOTjnW83EzO9hVyIt2bzC4wT2gXUw3CGU9CVVlTHJ3kbQEWQJXD0Ic3Aga6Q6I7VFi",
-	"w7GboNUdjDfDzTXUXp8+Qk7Hg62utdpnqyyvnVrE0t67EP7CbMIulD7r0QoKXKHVnjcYJWjmR+1rfIxn",
-	"mBWcpHDF+O6IpDADyNCvpbVMgTfnDRsrIikkAJm94N15NNi/PyD/P36EYbkReTDYP3Q/oUNCGW09dE++",
-	"G5rNj+xKsEDTZk6da4ykgLf7CfD1ru7GyyGCPOwiyDYRcromZIFiUty8vl8KZIE8gV5wTEjYSlAEhAPI",
-	"CXBFU9hupXrrUPuWYoIg1+Z91F1DJqz8CiG7136C7uMiS8ytSx0H7fVus+D2DZVbfQOYqJMgavsV4r3n",
-	"Jnw9tJyTN6/6lslwSX6JD3KMRGSUPCh8/DYjVTOBfoLreVHLzxpWO4OQeekJt7t/wBNVTnoGEi2FmwTn",
-	"tKjdHk07LcbYtcKlStAqAzwbSIicN1lqcI5Muhaa5F4sCscQbklpOpd0MjOWaZ3LD+4/2HDodODI44IS",
-	"qNfXcsLceEOta/FG7hezBQHt9J0x5f0dtJc69YSI0ujLBDohcsimTZ8DDaqYSSGOIc9Y6L741RR30KWv",
-	"IMW4G0K0kFmu/OA5LySvoicxtZ4JDIwLHYPO6bbRseDfTLcz0t01bP3eVWqjHn3y1dUAeVVdzPklc4Cj",
-	"VmT32Y7i19epxiT4OVYPqVctiveIu4Uv04QyqpULi4bE97wDRuOVk5oIVqOvbO10eNZ98b5ZUTahLxgb",
-	"qUSpDargdfPwZtqgU+82pok0jJDP9rSoKVzrB6i93freZfadCxUKrqn0J2hqBizHPVrYAXCfCqZA4r/w",
-	"ruTK7W9XBGlLXhz2Bw/6d290AJjTbm3mJS+Ml76mg3q1bCx9j1xokyvL4OuUUMXw669tprrvV8JbIa/+",
-	"V5Z3rl9/7l0LuUh8a/BtDHW0CtB6StbDWbGj5dHCmWBjrXCw+dhcwW1jgFYm0GAbi2zzcZTTLBHrodf7",
-	"VUIqHQteC9oHXSy6GcAV5eflZck26S6ldLOql3GelEEHO7E91WK917E+f+LdPXKaoxmKMp7s+G5q+2Fk",
-	"I6n9qdyYV5BNdyMUoWV8tYtmjQiiWBOkkzgjAtIiy97rI8aQaCvoriBVNkJhK0rUr2oN+rLDu/xWCkg1",
-	"O7HU+Oeql8nO0+enZ7sjEs+ESD9aSVeV/PZdLAowKFefWk/f/EQe7d0bDCIS21c+Av84F1LBR8uJ4UGQ",
-	"KzW69BAP9BC4bTbYN8G7af+iprzj8Q8fL++0hLkyrFuQhHMyGycT7sq5VihSWGmJJJMumrP0ZfZR1T65",
-	"foJHncorzSvoJ2jsdBhqTy1pCeaaehWyas7YMiwLlhmt1Z4jWIRUKjZhGACzRo9qRIbI5SnPJzPJLqYb",
-	"w7+YfXNVufmPfzqLzK0bgzXK7z101dxI+cUbjnPQxtWGoAVO7UWz0drdhZ9WR3Nc25GNUNDWxtnpmeF6",
-	"5+doQL3RjPbgeltdsvxREN29ugNRn4PV6P4CxNKUt7ikdcCHw82Qr9nnnYSmGF+Flp3zwXkwgIar43L5",
-	"RtpK2nmL6V/RVFe6tkODxk55p9vI7lMSJjO1zeRz4JzlKazKHVjHAAkQ/4PyUKN1GDvI//7NdDmQUhQd",
-	"eU/lUwz2s2jpME3rpOQbiOODMt+PXeRmtqh39dH8VbMT8dWNQFeuwnCsVvm4JDC9m/romRUmakil1Lib",
-	"trJxztjylRkTgonkpTIOb1scF7yAc3Z/gCMXApS5QPOwOSKKYQ7NvGRyn1BQaTE/h2VoKULRFsT2EGAD",
-	"w8yY5nf9llgSxg0ZlZ1DUGV3ah/W6Qwz6MGNYmlW68Tbq2kjmMBgqRVUsJXuhLXwTOMVY2mFXR68QI67",
-	"AtUIzPA8HUkhMHG11BKbdXjKN9vrdXEbHYtdJ77baYN+YEVTcna6MnAPXy1PcGc3Ir2bJNCBtuPHweVW",
-	"rfMoi6e2Vuc1E7p8uqhFu/hHdmhTawKiudjOk7VDQaoYvyM0wT1vyRrMKPBETUcxnrb2VQ5p7q61LbGi",
-	"VNrsm4j8+PIF2TH8746Nl5CAzChPcnSPqnwyo8slu9iNyIvHZ2RnIZIiA0LlGFiSL6icq6ZOtxuRs7fn",
-	"ZMf/bQVynlETDSypxsouyppJIfMi7+s//df76Hfa+bmPkr0Wy2YSm6NeVrDchX5bSWX+XqI51Yt6c77A",
-	"2OelRtlK77CZzeq4/nwuY6LiO/Px1gFmb93+lJtX4t4H3tLdWNvB+L94ZVWPtqofY/bNFiAa4mP7eTt0",
-	"012FGTQOzH2Cd5pZltePdxupGBv1Sf3RW9NHJBg7bxqMXHvmh4PNPU5CdUvKACQfI3Uogwxpq/O1VvBM",
-	"FMrFh7ocbexydXjvAdmxpQCJqTGfBwwVV32+I1rGOKGZPv9WVdzYVBTqulEzpjZr6pUcMMKCKcKSYDmK",
-	"qkp9YNuwbhh31xohAMnOAiDXNoKm7yWt6nnYep2NgKJ244X9w5plVUjWlzDVTDyBMMC1Lg2hCGXR6FZA",
-	"dg4Hg91gc4KtNLRaDFlAQ+sSACdAfjg/P+ub5xOR1JXrw8Ghd/l579EjP7FxEOQz2xygdTkvpD5JF552",
-	"5rbBZDvehJZeGrfSSthovQ6/x7Wi4SjlScGSMID16a/T1MAS00cu1McplhzfnqK6YhcNqiPHux3yYspC",
-	"Z7c+ZwGjfpfmlXah8bWFeVxsVLu+lzYqr4RWpbXpppXuOfAG5v6zyIspOYEFk0ENUQg5h0LmKhjvdk5p",
-	"hkGLO8dPzsjhg6r2oqYbbU8YMloKqdkeyu6DpZ7UuA5QcosgPQziqkO2BuM3Lczy0uSv1OZpY39bBLlA",
-	"YkSMDUy2WKGUjxk0qrT0MLC6kR/74fdhdHeL1NjNuKmnqgaDAV2Gmg+5zbejxhsQGUN2bRLgXs0Xbu9Y",
-	"wleJN8sLTcF+j2MFbuvu3xvcvCTBpqKe9WpsVVafMHdM4T4wZflETNHTKl28XZkLC9SaokzWhG9dG+SZ",
-	"ELZIUyutwgGtAQm5NO/3Dw76w0ebizhtdb2/IfnWLgAFFjQziBuguyYNqMWMoWimNRrYh/2DezdxBli0",
-	"bOMqs68ekQ7iLqTpY7gAcHGiZfihGeIqlFhQIj/ozWgrO9fpMvZHyqZ1ls7AkC5bPkNvpF5vgxR5Wbew",
-	"lC/GGdcQf8/6ocIaGFHGRALXCU5iQOxXHdi9vw127RDXC6KxH6GctPm1lzbFzee8MNMNttz3jixkrBHu",
-	"gpOc6LEcpAWPrRFtdJi8eRBvTAnenEr1BdPf19TcRnE6sg4h683sPp5MDe6SX8uwfXNcYVevWnL5EYnL",
-	"MJnQyxpHR+ZOlWZuONdCrCHOAna9DwtmpNupqkT+unVvP2tr25Bhsc2uYEFzeDnyWwCgeHJkaS8aG1Hr",
-	"rljSjg+k113rJo61ZlnqzjIGNWEcYsaAZPBM++Zp3sJQSEc698qUByrvmCup8rQqy3DW9LmmPmMreNdz",
-	"Gdw5NRieDx6O7l6vUCIwnmwa8vDetYZkf7y+9rxMkNmuIO68SkuhWfZqih0VN3yKH3z+ECpKYYcr6xVp",
-	"eTczv+szt8y6aQuyGzcBWEl2AWeYNdgoJDy8lluqVprSojHyKMfb8eak64i4szKtKl/Yus5NrS7/tUvc",
-	"uA6tjQo3m1ulr7d5vHWE8OBlJHYW0mrlQTYPDK8WRWf9ku2KmHXUL8NEj6C62r5MloKHS9fiE88S8NbD",
-	"8mqh/vFzxWCO02BRJcHRAfNRLLAXI0tnkNhCzlM6BsVyRAWeV8A/Gqe4lnoiwb4iWgvKNGqoYvBRCcgz",
-	"auJGMqrgIx1+HIO9JGm6q0tAbrle28mbV/23z/sGxYPBwfBuaI5FV5IuFj8pUzN9hG7Oyz3YyPJmK6vp",
-	"o2bFuO4CcVpcwaSQTH16rbnTkSKVIB8Xalb965kjqL+9O++1+ibVi7797d357lovlHMP2q7L8WPbNghb",
-	"zIyIKYVG3heDwd2J6Yuu/zROQ5Qi5mqiXjBtptTSNLthfCpcOx1qurjCwrRkpUv2PwJevj0h06rR7jnQ",
-	"BfELzRhPC3r1M89dmDI1K8Z7E7HwPYf79u1W152zYpwxmINJjH18dhqSD+bjPfLU65mpNcMrrT3PmC1P",
-	"mk39Gqk0y4nvKBu952GpE9XVMz8Ou6ZRkx0MHtFavlPVVOmByNVuZDzwGeXv+drgqrPTM1cvoCrl+56/",
-	"52XBc1uLVkg8a4lje9OGFPjoPe+Tp9m89PiRMaxMiHxJPFVLobj0KK1ElgG65U0fPl4sFmV/7yt0Iu7p",
-	"oZ+JQoHtvVbesjQuWchO3NWNKd7FGWOjKcYRidGVa6ozmM/jvfechH63Z1htKQ0n+RGJNXFj5GdufN3E",
-	"utJqzm6cotk32fbauHPncDC4c8eEmTZuJTDuvt5cGbGCZ30VAgnctlDv42lq9nonNr+ZNWHytsWG1pg0",
-	"Lh8OHz5s9FcHW++PYlSAyFItxnHKM6z8Z+qbmEslOrUViTRZZjSfHdkW4kk5C/6M7sQZesF5Yhd9ODjE",
-	"UU+A5EuYsCluHmDgKzH9Oe1FIK2aczEMEIj3Vwf72jCiS7Znul3pkd66lnCGVsaQSuB5ghmop2d9zAlG",
-	"+gfZrIGpYaOUY1cFW0wFy3IJMSdU80ttkF3czBrJV1Uk7KSuB3Ji+imWFJSTuNnTzWxP+WtMdk6fnj/T",
-	"UySSTlWfgZr2tUCjS9aXVAHupN2vfPfIltPFAGW2sO4yXJGD7s6dw+EjS2C19nh773mv6jHtyVPNfSbe",
-	"wbQM6x3sDfYGGA9l8N4b9e7uDfbuGhf2DA+l/VajhhRUOC1Pa79lwzAnY2z4GZpWURlCZbtOoIwqConR",
-	"RGJNy4wrqDpkmPwvm4u/vt9NrWMO1qSi27QlKRuRWLEo+Gmi1QmWq1pri16j3f1wMFjTTu56beQCPTTC",
-	"HeVaaMdTvsHqt9e683Bw0PVNiYv9WkdC/Oju5o+qFtz4xf3NX9Q7MOuvho82f9VsdPk56t0zG7f+u1CP",
-	"a/x2i7UFGp6iElgsFlR+6o16r1vMY3vrEbFcSauHK5rmWvN8oUWh10BED1Xn0/3fkSw+79ftxC7WNdkz",
-	"OCUXqW39xC7A1tOJtCikU7IQMkWjy8g+vb+Ck50ryE2s1m5EVlJAWqaqmRrhqb0ZLq1hlPcsiXf3yPc2",
-	"2j92lmVs5UD9ANuJJWTfve9x+E2978W7XSVXw0xbWdMm/sfUUsnRWxHsWmTxYSZhzgFhOv73Rr1fC5Cf",
-	"Kr21NPe342znPvkchd+rANw3xndvizdtM9IPX1AiNX0SAXHkV+g1BGQweWt9QDVRbPoE37Gyagu2PqaJ",
-	"FQW9ryneDrcSb6a5+r+gPHzrUY/hQ1Q8602zthGNLYbfwEgND6EeYD+Bhegb7RE9cSIPZmC6Zq5zIVWm",
-	"TcQkVOjda97fXX/7v+V75Nh2tK+aYZQF4o/IGFX06hfUoMrxXd02vMrS40Ut9VGr6i1h+UQCVVAVrzcO",
-	"D8jVsUg+3ZogaddE/1z3rViPbkOSHdw+ACEZ1qqmf6vK0w0E0teRFAdbcO0Z/ZQJmpwL8ZzK1H53bxt5",
-	"Gei7/M8onqzPrjf65YMvrE6aNflLu9OTTPolq6phdGStt1xQMdPKiKcQrvfsOcd7pWRt0sDo1FS9sqrY",
-	"GnNn/jVMnfl6M6fEwzdb5q9+dj/FsMibWTJRx+l6LGBuTldb4pNxz0zBZqjkBKNx6JjmYAqmz9FOmdAl",
-	"nTAFTI3ITMAKUy1KtxJIdAgpsLUR5mIBtnYAMoppNUW4EMxVCaj8G9SBA9y4jvET2+ZLGzIpGI3Zhmxb",
-	"v+CjO3fITmziWp0y81G/+FHpcePdI9t5N7F6gq8MiSWWAyFiaae8BEjAhIE1erVbh7XRmmrTewt0Xi4X",
-	"WKJfjly8E96ZJBohruZHmSjmzD/r6IxaXhnPHeNSjZqOFv3t3Tt39sgLTHex8ManCSyWGm2TT/0f4VNs",
-	"YceOVCAx1L/yxaGpmaDfdaG33Ou+a2oE7dy5M9QQokd8jHTEGajcllU58hBl+6M4P6dFiekuWEdgl+5U",
-	"9v/cYGi+4XglkXsdWbSh6VaF3sKQq5B5qJnDJ2sf75amqfl3ZZs2UNlrqlm+0eq1C3h0v9bw+qAe0/q4",
-	"/7Np+7L38X/3P/x7KLL1w5dRHVsNzLfSHG/fKxc8pPz9a9LUrqE8IDSz9HpUaxRtAr6vMHfQxJXdir38",
-	"9Jymmz7Bd3A9t6ljr8WUt3AUjMi4R1oWG5PHeN1XkCuWVnmota6UXxk9Ue+5MHgIx0+ai4iqf19xWa1x",
-	"by3XBRJnyhNm/0GAtb55NvCrLbSjJ4JPM2YiSb4ZONfS4R5Xjcnnm33PDar93VH+afLZs27q5+X3oLzD",
-	"8s+R2BWPojSONa/HJNUiyAZ9x6fT/guqJrOqQM2ly0z5k6T0N97/57WM/vF3/nXcl6cJXgYsNekG8z6v",
-	"TIJ5CQxG+HtKb2VzkJ3Y3SKdJjH26cKaUxg5Tadkx4ZhjEgKlPMiw5Ds3QjviYaHBLMF7HVN6YA4sjV4",
-	"rVatdd9Oy2hSKDGdflzSPAe8NPKY0ubJW84ti2BWysXKdfUaOSukNuPwoTZdnMK/AolFjKsR79w5PBiG",
-	"1P03y+Qa6v5JJ4hG8dNmasaAW6y6hL+wSm8X3+vQ3Q9Cnb6+sD5eZev9lRTyv5p+/U1yX19rG26htUls",
-	"I4sZos8oyywS/hyF7+H14P3Jccp/DW1xhQeLcomTV9iMeyvtseqsvyZOoXxpgzO8XjC37gMXXK3QUd/h",
-	"B/86IQnH5XKve8L/pWICymVsFRJw+wb8f514gH8tRbikm04luJIHISGx/7v9c4OFaefpfXkW6LpKtnD+",
-	"2ZfI3+y/v4z956r2bEP51z0cjh1X1K2/kOnis8btGwZ29D/NLtjElewihUuQplT8Nw79Fk3yFzgNbf8E",
-	"rHRnys27fyyonNuad5sPSb/NRJciXeYf2Zo2Nv9onVZtPESmJUpRyATaarZYEj/jGxsQlnq3qT/Z0rer",
-	"nADjRapXngGvok0to58sae66qfpAovvEZO77Ce9H4Ro2VSMBDyW2q8UCYLvU+q9kMTyrynT/ExsMbhVb",
-	"2Qt+iaFv5sK/sLnwrJEu6RW16tKiSikYkIz7v1uZssF6cK1pviA/1Ct6hZ2YXv2fbwrKNxPi79yr/bWR",
-	"+K97WjxznGFj3zsZZ99mu2NE/I2n6Ir3e443TGuLAJmaqhjuXvXD8urf5WrkVXKLaqXc3IWPKbW0czDA",
-	"yyr74N5gQLDFQF42hMuXJjuaUm7usDCllvFk1wThOSgZ9g5b0Iylo5ryovUsbORaL8JTNe9iuekc41Im",
-	"q/JpUSNyUE+XsYupQgXR3EYnBgy/+B+DBeWJuc7zgw8P79zZwzzXskc4NwnKGhKWol60FGnVs8SU0c4g",
-	"TVxUIC0SpjKRdgXB2Q0+tgTyZSzMxiRfOYVgo9z+waPdsrOBRuKRX8Ppi1xLfZPw3wKEvo5KVsiOWpnb",
-	"aGOBQhnrTNbA62vt1ZE1KCMjsPtOYlvTtKoGY9PQq9pFtbYaWojDb3QBnFLuCoRjazpgGUvLNjeGe1sq",
-	"5GlgkV9QnQxNF1YqO4ojfcus+CszXWB7O3VAb4N9rsvK2oKddRyU1hssa/nNidcyW9nGzhYvsf3sXFqA",
-	"cZB0dttfdTedi6qetmVJm4bLJsh5tkTgF2Q2O0OYvwzSvrHUX52lzCZel4uWpvFdkIV+KJt/reMXMUVW",
-	"qDe9ija178HwU/C6C9nSUq7LFvBa1xiscFN1JCG2vEECJNR+D8PO8MA7Oz0bme/IOzYcHNzVA+u/Bg+w",
-	"G6YHcmx7YboGH7XeVKZVZavBjmmp6aEjJjtmnsg5pH3YsHoQdmZWGH0Yu8ZC9rPBg92gBDhjyy/J/nr4",
-	"DsXf9lH6xvl/Zc4/29ijEsuoXVcyVA0jgtIB6yjbXP2y2P/63hHkZG0rBsyOYcYpGuYDC9KX5AU7RQc/",
-	"WKR844l/jtRd19FkO9LvjDL/uephVlJ6VAU863/OobiCWhFF04lfgCpPK4WVwsLNN0zvONutA5OC45mE",
-	"aUZ5FWptPsHLSOx+B5AlJOZZHJGYSlM8MN498oPfsfeHK2k36Ar+9vnq9v1brT4oXzmCYgNL+xEUX4K9",
-	"/4tdvX1zLl2r+k/tcDQu7m1OYL9+5BoT96pRnlILpL+9fvXyKFyd0l4LPHn102ub2I71PKVmy+CB+8qW",
-	"U/yD3BnuelTr21AWFA6ZoBoMzVn+Wm/tKl3Td573nwiupMj6j7NMXPZfIU5ClUzQRxbfibX81xLeQyHG",
-	"n/jbMaecYNzLhsRZWwX7TqBjuxUi/xKHd0dRmtDuh070195zzUb1IetVqX/58FnPgcCH0pxM9eRc0Szz",
-	"Wr0SV1z5FFWLpJgYpjOVOBnFDnqv8V4kE3OaAZa16vsDJZJShjXm45lSy9H+fiYmNJuJXI0eDh4O9lcH",
-	"WKW6Xij6d/388/7qoBf1VlQyjTMk+1l55zilRaZ6o159uFal7R9ErrAx2w5wAivgqgDIyFIb2l7N7RLg",
-	"PU2CH0okt2uF2RLSpi0k2E5yvjGyqZucTQZrCcLPUbsrqIu1ptcYswota4/YHY7h2e+hELJgWetaCVcb",
-	"+NWEprw/aAPzuFVnZmGqoFa5KFgZxeSibF08NrLlZbDmid0l49OLyKzIlmU68AISpoWSxi6+3oS9SncJ",
-	"AG8bXUA+mbH5WOOoXufN1J1hHuN4w2NJqfageMB1CX/7aY3rP3/4/P8CAAD//w==",
+	"7L3tctw2mih8K6h+96235WVLrbb8JVVqXzmyJ5rYsTaW7bMZ+5jo5tNsqNlABwRbsVI+t3GuYer83EvI",
+	"jZ3CA4AESbA/FNvJzLhqdypWkyDw4Pn+/LU3EYul4MBV3jv+tTcDmoDE/zy9OB+8BpkzwfU/E8gnki0V",
+	"/rP3HSiyElkGCUuBrPRjwIvFAiTpv4TFa5B7ZEU5SYCcXpyThAGZgSKUq2shZEJSOt3vRT0JPxdMQtI7",
+	"VrKAqJdPZrCg+nPwC10sM+gd9w73h/vDXtRTH5b6n7mSjKe9jx+j3uk0X0pK508uadre4pnbl9sItY+T",
+	"/o9PvyWPDg+HexFZCSFJfD4dPKdqMovJmF0RAE6u2dUNSxlPt93m297dt73gNrfcnhKQK1gsGE+B4x/1",
+	"PhaQMP05QilfSUpTb/f75KUqCklmsCALAMJ46CScQXENZA7FDUTkRiRUEXUN+vM8VyBzAtmcUqkfVETo",
+	"TU1mkl2tgG9/9sPRoOv4zxift4+vD/Fw9PAhuYZxxvg8NzexpCnjoN/dJ49hRRWJJWTfvO1x+EW97cXk",
+	"RmSUpwQknm0lshR4AuY9Slh+QgRXYwkwV0QsNVwzSlWu3CP6SMEjFMPh3cnB6vBgwa74wRgkm8wU8P+Y",
+	"FDIX8pvnV6cffmDD6+cfhtfPX//nL8/PxDX+/9Plwx/OzvXro/sZWzD1zWiIi8EJ8bcehM2PVMEz/VIQ",
+	"P3JFeWIwIZsD0auDQlrSJ2NKI9CNgDk+ogQsaZ4znhKWR2QJ0r5wTGIZu0eB4w0T4CRWMclhIngC+m2F",
+	"BGpxgoglog0ZQ8q4Iv3zJ5dPSSLpVA0YqOlgptSSLtlAUgV46oHlHHuRRjx9l2OALCHx255+ji3f9k7k",
+	"N4eHjx6eqG+ORhExf1diDhx/umd/iffJE+DusCw390zzam8agRFZaJZppNdgUgxyR0gJ0w+SnC70wSBT",
+	"26Pxbltdf6WDC5GxyYfgzZrTAd/iMm/YFW9c58/+depfHGT0q/G1d6073Ns+ic3pY4QZrnt+MaCJhDwy",
+	"vyEEYvxFCUgpT3P8k8Em/V85vo+cnvIFnVtGZn6rLXmLO/n5m8PRcHhy/c39YfNOfv7mvv0lfCeg5IfB",
+	"6VSBbF/HKeWKZhXMrimVnFass7yYG8ZXIiNs273fHUa9BeNsUSx6x8NyX4wrSEHixt68eTM4LdQMuGIT",
+	"qqBLTADTHIxWTzJYgJqJBIw4uP/g3nBvW5A+BipBBgD1MeotqaQLUE4FsDLnPAlrACxxNNcSU3ozTD+3",
+	"pGrWi3qcLvS3aLXius1OhVxQZYB1/6jnwfEwCEenCWzeqFMCuvZXLfQ59vdSCNnB6/Uvm3aHD63d2L9J",
+	"mPaOe//PQaXWHZhf84P6JvS2HhsptwFqmpytPOzY17hc51MC7VuUvO2tveCJEPJGf1Ern0ZAk4IpEjt9",
+	"ICZiqm871spHbHmcQ4GVkPo9qw+QN5BmVKEyIaT+HUDW9QU88c8FyA/Vkc1Xa8rEgv7yDHiqZr3j0dDQ",
+	"vvv3YYgrPaUTrb5txtmpebAD+NNymU8J/PMpqpFBXI21RhuH9dYbQbMcCY1yKUCzfKf8G0WM3NB0n7wG",
+	"ucz0DR6TG812pZb0NQvhaPQwIgtQRv6DFEUCMgFkzwmQo8NRCQ9zvRVEnA7cdTuHw2FYUQ0qYs/pL2xB",
+	"aaZPpAUFU7DItdDWG1uPJChha7tIYEqLTGkMifSW7BUMhxsu5KO+23wpeA6GM1tafu0Ao/84EVwBxyPQ",
+	"pQYv1Uc4WEoxzmDx71e5seS24xYX5i3z7TYKVHbGDDmXszZwN12W1wmZaUDOtLXhNEyx3CdP8Pq1/ZHr",
+	"N6lGiEQDtdscDW3dPn3gP4rbf0yTH+HnAnK1A5hKgalvTVGW9Y57WjMVU21saVPFiUrU0YjgKWQJs5JP",
+	"K6UTfYdtkwJ/X9GMJRd6ibx3/De9qUQ/DVIKuT9lkCXvJeUptJFJAs3tNdyU5MByooCkUgilN6iAzDNg",
+	"fL/38V3UyxVVRd47PkK8Zwq1gBd2u1qDXglfH9A6Yn58cMD4uJCpMcYsMByQgB+YndqDvGd8Wajex+j3",
+	"I1dzXyckrkErJlzAQhmTSNsySkJi7fRPhC7fCj7N2OT3IsvZqxdkBjBVJNE3Zfk0oRkZg6I0S/bJKzIv",
+	"uDIEgeY3YhadTGCpQBpko9NrdnUDfA2ZhNANPyeBHxyNDsaQZ4XhRCUqPKpQ4YwpMhaaN2t+i8trGws3",
+	"mitK1a1xQ7AJvF9SlnwS1ECnk1XGq/0mQGYFQ4xBUUR5cly3QTVfsiCw1i/w8jq0dKIZScFCHWQSETpN",
+	"4RpuzAXY29KK/2fnVE+FHLMkAf4l+bmGqzHkWE4M9UVkoXEyRfRNAT0EaPEFQHvGUnY2yETKjLXHYEF5",
+	"ghLhmoF528OX3Ah+Mtbma2LNqU8EvnOuQHKavQS5AvlEo+GXBOQLvgJ5TTWXJ1NRoBWs8XNOuXKyMMet",
+	"fcIz/yDUKaIuHRsG9KVO+xew5n1iXI9mFzFJAU08axVSzTm4BgG5FlIb2ClksPq0ZPODUE9Fwb+0FlSd",
+	"VEIuCjkBxzENN++LqWMXFaBSyIR+JYWxLNgc5N4nBMQF/ZAJmlwK8YzKFL4wPKRRsshYJB+Ql0hhHHac",
+	"HJLnjz/lOSW6a5j+9lPKMvjSV78ASCHXEiQptd1+pRXv6eOXVovVe1vGkqcDfx7Q/Fjag18UONbe9oyE",
+	"0in/CQ+qmTybwCtOV5RlX5r7nZWOZs3a0AJIIYUV8Jzo/zVUPwYJTEvWfk1sKnaV4IPAyQxkrqgsOURC",
+	"FR3THPb2if68Vgi1YcwpiT0/pufktVj0iSDb8paue9N/FGF0KcRzyj9Yayv/khdyqekQsso1fkKWfwz8",
+	"/KDOWuiVD3bEDbZ62T3/O2/uFaeFmgnJbr4su0AtQkyN88DafvXwwie7mJC3fd3rrectoPJiuRRSQfJc",
+	"6zeXaBn9cXLWmJgafGiNVEoXyt3Y34veQ/zJOHBp0tU8Um0H2hO9NRd7L9UgYw9oI0MbcWevXuh9LaVY",
+	"glTMOLlYUjOtH0S7eTGj3hz4AuS8Hv44fTp40A5+RNa5vpsPvTKom4eOU1hmlCfxcS31YC4WinCRnpA4",
+	"Bcp5kWmDMz5Gi/MG0oQk1gvtQeiExCuQK5plwONjDSuST2aSLhWgTsGuEtKfM8grLDB/3cPPzLQSwuMT",
+	"EmuR9N4E+IGDQQXgGnx/69n99qKet7Fe1Cu/jL+YtXpRr7FU713kgbhaqwVlva08ExsBfeme0++IbH5J",
+	"aRZ0RmvbnPTPX74g9+8+2quc0tkcTXsNLAkpZOqEZAApoVlOQDqbNpsTLjTHMWZodQTF9CGLzOoVxp3e",
+	"Oo3JEgH+XKSQsasA8r+Y1u6fi5QoVBhvQCnn4NF/uoE0NRZ4XwlFRkekKGQZkzBxeH2ltW3WtjUWIgPK",
+	"e8ZZ7BS/v2kyqkghKoNIFnO9Kwmc5125uhhfwQSvw9GAiw4ix0uMwkmzC4+EpzTLoUnVt6Mzt8nzOk8Y",
+	"jR7uzBU2o5OHRCfk2sWHxJTEGiPinXDIizvcrcWERhvxq3GP7uI8UKy7no5YYzzD4JlSjKfxMSmuSc5U",
+	"QRUDUjCVGSzUaJdQZMvGeyZAgfUG9TU3wMwkG5sRQlLK59rmSBlPNdPJgJvl8QFMW0LHWwLE/HRCYhcy",
+	"fu9iwvExmRXZsgwlBGPKjl15p+hFPbOohnZz0TpjKp9rUbKD2huX97URq+tg1VaX5sC//f23vxuvyBhY",
+	"Am2htkZg+PLAZxp0aphDnV1XTPrdGj4bii6egUsK00/VcHZ0NIx2jhV2oqCyqlEdAgZ/noN63cCcQG6G",
+	"QTXkgtcMgvhWpsoZJJ1LgLR2JntfTS4Z9ZKikOf8OeOFAt6dunEvqFpQTjPzFgYENzG07ynXLKeCFpWS",
+	"otK+oOljtFe6hEflMvK1Jowp1LMGyIKmBLNuthASt1N4OliSg0YTptGay/ZP/m4DEvFn7MoE7xqo5D+z",
+	"9V3U0LN1I40j1j/RvdH5hk3Ob7HBLTfXBUGb3hHWyG040rmoPdRq86wUMrhZh6AVWnrJItYysS9vR5Js",
+	"p1SUcr2j0c5aAONalw3rADDP1drv9V5d10IaCuSCXaH2psXiDeRkQSl6F1YgM+BpgimWVmwekhyWChZj",
+	"kGQ0HD3cD0kkTIu4BrkMZsCYn267Sbep8HfVivIU+IvAl5+LBdhYhn0uV6T/6vLbul7aGw1H9wfDu4Ph",
+	"4eXh8Hio/++nnndHCVUwUGwBoR1IoBPFIKFK317ggvAXDH2bFN+xZDDV6gtIrbWiNLCLGO1DnRCrtWjl",
+	"Qj++csmXi+bTaQNXzVkOR4PDu80TbNq8NpaVXMfb/adRsun9aRuAcfKk0ER4cLrQN5fQxd4+OaMYPklM",
+	"su5b/bEUQFZHf9sziVAGu+MqqBxp3LuBVJFYwy2fzIprraKRa4oGKZnTLUk0D+uVmkqNOAriokW+EMT8",
+	"/bTXfVPtj/BiDczKK9baeRy+hhiRpqWolyglFtoUQ6hK4KR/eJckMCkJ9b5x65tP7pPvYKxIgbtDOOuX",
+	"8D6S/yCPIUPtOaGc3AiSc8jIwlpV+71Nqj6abE64Voyg5Fp1Ko1KBr1GCtxWsS3fq/Ss6n63FxO+XNAX",
+	"ZJ812Ly7TbvFgT153JB+WkO3BQNlUk77NFW+zrZi28nbgJLnEhPbuzFZjqWh36hosE6LrkqGCoU31Cf0",
+	"djU2q9MHQaxV7SBrNkq45qzmJLmh2BS0yYyaRhklCbgCDW8zZO7ElccVbaogJqeYl20uAVJlllDKTwid",
+	"XsMNqzt6nP2qVzeZoeUuTGTK6sxNGIUMl3P+iimzEy1VU7DusRDWIzvKGWTG6kPvmVXdzZYsy2Jcs+32",
+	"omQu2VWqtmPMY0gkTc/5t8BVaD9vtB5V6QNkNDy8e2wJU7+JkiOxO1N0DBnpF9LKzDkUcgFynk9mQm/s",
+	"t/9N9I6AL0WKwcy9E9L+wOgQLdlcLMpEccymdP+yMbIZpVkCBI+fQNYQwPdH94ZrrdJhSL/zHASnmlGO",
+	"RbLmkrynMU0BEcy+hLE7z8IcC608PHn1I7l7NNzbytRi+XOX69nJG/EKsPQMlEI5QWyCKCoEWphoGbhg",
+	"SANiaVw1e9vgRou2a4jiby/agORdcO1kEi71LGyDlMyiypUTS83b0yTEkNfj93cVGC164fq74VLQVrCH",
+	"6FJIjSLiNHHv1C098t5geH8wPNxGj/RiF/XPfW9+8FT/wLcePx6Yzw07ypTq+OAdL2qjh9tK6JLPYCEu",
+	"RVDDfVJljdk6ISfkEliIhUiKvH3JdDKBPO9Y0SSq+Sv2hV8MUKqACZAZzWeWlMeAWbINE+Ue/S8+yb/7",
+	"YfzXZ1c/zb6f/TRbPTpbfveAf3hx/tPPL+V/fvt+dCX4/3iYXofuB35ZMgn5eWCbf8Eg5gxYkidFITV3",
+	"d8Hm2hbu3t+U9x318JguxNilcZdhUucdtCU+Nd9nZ9lPw6XgXYD/ef/EaxFh67BAqwzLOIqdmqmRpBUH",
+	"riPLEmQuOG2D5mUGhYKsXAt9hlOtANDELm3frePElCq2oINrpkWX/hxVCqRe8X/+jQ5uhoNHg3e/HkZH",
+	"w4//thGQbnMhYD21yblbaKguj7d9evfL1vrpy8lMiMwmvv6RWuovz78dXj9/eTR8nu6smJan7oRrIcO8",
+	"CCOrWtBQixU5wsPl99bqbG4jeewq5uHauQ+11AmJnZCowWU2SRr9WGaz3ptel9HgcLiNhDHHb3/lB0pL",
+	"dc08U//KJaWZBd0ZkMeySDfSgv1UQLb4511zo48rNWIHnvJdJR5D1kaZCy6WwHOFDrt1SNChyZxW6fqo",
+	"pZkjqQp8TrE20ac9P6m//oZWh/d8Pl5VAmjNzL5TZ+vlX4O+qKDOWxZfoWYfuxXiY+NSW3g1Z0ZDn2di",
+	"qSJyOPSdmPeGQ6IAC3s5RU2kjJRqWOdLikXZFLE1ZVglDIwn++SNkcr47fKAsTMGUFY3/TM3Gnp5july",
+	"Y8LmzuEyo/hovfRuuKXCE0S487bHNGjohjyrC1OgkAE3NlEAiWjO8ieMJx0U/swyz6RSYt3i1vhtrl+j",
+	"/ofG5xqg/o2pDGNn0q/1cOBD7uk8CBinwFv1Oyd9XyUGvhcRUST6kFhoifUrW3lXfHMiILyM2dp1Y8bd",
+	"6mDp9cUo3QyUm7YYV8ZDiGaJrQM3dko/ZECjR3AMqeB82xhHQlPgP0KOaJ90FqTjY7itFeWJ1ow08SWA",
+	"RIToc0yGDZmb0BQdvUNiqzAbTpTIuUlMFZsigqsZTKf6NGP47f8wnrA0afpH7x0FLWy4FRozPsmKnMF0",
+	"IyY/uiUml/t6jYW+l10o8di36t326sBsbj6hVGpQtrY7GgyPBodHt9mu/dxrYBlL4Qk6VSjlC8g2Q9cL",
+	"g+iTgP+yvlMuUrLChTWaGs5eMJVnNCVjplHWP50CzV3H4du4Pxg+uM3xJKRsEfYVXttuJq32JSFSGz6I",
+	"kOA05mrtvCYntcKO29P/gXEaq8LXRGWp1rdVIUVll3n/xJSDt7HBar22I40HR247l6SA64a8AHcHw9Ft",
+	"oNmVPfKybBVT7WOfxBa33mueFlv/J6shubqmNJu6aOUJltBrBhFjU4+KPcQVf4CaIlVVdJ3o501VV+z4",
+	"TwoL0KpejRfRXH86U+Fr3rN+4pKMnWLglYu5e8csRAvmXtTLtCKX9EqawnObHEb8qYcmjj6eiaDYs+E/",
+	"zPqNdCG3Xuse9Bn0dyFLzoSQf7HH7JI71VkSR7ZWwvgwMg4wb+kuADFOlnhEPyaD+7erbyeIKgZ8zp8b",
+	"BGgf4FLUU+IgtR/y2bfekUWhurttk5fWXyQciw9/sNQhnHq/my7xulxqY4pFmSZpGVkYbC2p3jhaN8Y0",
+	"FJdStQrrplUhdIfXwKuItpRuyqjbqqipOA8wkjGDDCLMhBScTmeUz9EdDUS/4jChUXpdEc2idCW3qMZU",
+	"sq+zN8uies3mTUMqTQb6fw2WoVqZfED+8teXL34YLGnSbDllg4Nxw+HnCuhDIfs81OTuFeZDBg4c2Z2U",
+	"lGFrHwfPKE8LmkLcii/bOv0FdbFiUxp3Y7QKTg6Hw81hYYRfZG6u3HYIUWy2WTvJUEEGUyFcGvkY86Lj",
+	"FUtAuGxN/d8p5EsJ8xMSzylXQsj42HW8sH/AY9usfceN3eIa2/UqJjFMP11nq95zrbv43r4Q9OAEvt3w",
+	"HifS/Ef1se9hsdRG6hhkSg5HEXn0YDQil4/JX6Tgjjhb23DE4eW0r3ucU0OQ3pW/erHuC42LtTeKy0T2",
+	"FMF7heIGOmCjfzIhNBMWyMR8bsSzBJeO4S6qqkLUDMc8aRtTKAnzedPJUH+hfWnXVGpasCWtYQeZ/dGR",
+	"k3GGaELC3jAoaYHM7UoR0SLC/Ob+tszoVPCkHuFFYjJufk32wJPNcVy7E9Xt0Dvn2JLNfdntXYWce/eG",
+	"w1uEJ+1hurdQtp1RVakwd/GtJchyc/X83eGtdiOd3NoeJLaSobm1ut/zdrDZQRv38SPkCz3cKtrWFvmy",
+	"jIa1kKV9dyH4Ban3ml0prYKgcRaI7NV+bxBK0PsQtbMLMM1iVnCSwg3je8ckhRlAhu42rfwKDOg3TL+I",
+	"pJAAZDbu3H80PLg/JP8vvoQZ7RF5MDw4cn9CP4kyRkQofL8X+pqfFJlgj73NlDrXEEkBkw4S4Os98I2H",
+	"Qwh51IWQbSTkdE0mBcV60nn9vhTIAmkCnfNYy7MVowgwB5AT4IqmsN1J9dWhUSDFBLdc++6j7lZTYZ1c",
+	"CNl99jP0ahdZYoJBdRi0z7vNgduBM3f6xmaiToSo3VeI9p6Zyo/Qcc5evRhYIsMj+b1tyGNEIqN7QuHD",
+	"t5nknQl0X+zm3C1fazgTGISsXo+53f0dDrLyoxcg0YC5Tc5QC9utaOq3CGPPMpeqtrHMjW4AIXJObqm3",
+	"c2IqHdFT4KXIcKx+kJSmc0knM2Mw16n88P6DDUKnA0YeFZSbermTb+jWF2o9nrfyCpkrCCjNb4yHwb9B",
+	"G2uq1xKVtmgm0DeSQzZtukJoUPNNCvEY8oyFwtgvpniDrvILMcYFLtFwZ7nyc/q8TMEKn8TUOkwwXy8k",
+	"Bp0vcKO/ww+Yt3PKXXS4Hg6WwCMTKqgiFuRFFS/0e0UBr3KBy1X8xlLVmgRfx7Y59XZd8T5xyQFlhV1G",
+	"tXJhwZD4AQHAJMHyoyax1ugrW/tCnnbnA2xWlE1GDqZsKlFqgyoYBR/dTht06t3GCquGEfLRSouawrV+",
+	"gdrTrfddUeylUKGcn0p/gqZmwHK8I5f/jfdUVStgCOfG3W9XYmuLXxwNhg8Gd28lAIy0W1u0zE1ee10H",
+	"9Zo4Wfw+dhlXrqOJr1NCVf6i37ZNHnx3FwarvMZ3Wd55fv26F61yRSzW4NuYgWkVoPWYrJezbEfzo4Uz",
+	"wcZa4WDzsYkMbmOAVibQcBuLbLM4ymmWiPW71/dV7lQ6Etxptw+6SHTzBleUX5YxnG0qxUruZlUv49Mp",
+	"cyH6sZVqsb7rWMufeG+fnOdohiKPJ33fe25fjGyCt/8pt+YNZNO9CFlomfbtkmwjgiDWCOk4zjEBaYFl",
+	"0w0QYoi01e6wqMYkTmyFiX65SzA7QwpINTmx1LgNq4dJ/8mz84u9YxLPhEjfW05XjXrwXSwKMFdYS60n",
+	"r34kj/bvDYcRie0j74G/nwup4L2lxPAiSJUaXHqJB3oJvDabg5xgyNyPH5WhJ1/4eCXb5Z4rw7q1k3A5",
+	"c0My4a1caoUihZXmSDLpwjmLX+YeVe2V3etO6lheaV5BP0HjpsO79tSSFmOuqVchq+a5KXc/TVYslI3x",
+	"HTJWfIRQfCZy/HrVbjOC5EH6q9/++7f/xt/QpYjhOOul+wESkBnlSR4q/pEASahm8MwPU2OPZ9wKmWf6",
+	"o9c0DzluHn3KNOmk0UOgykc8HeDn7j59dDoMRobVVo0iYJ7XNGqe1bVnngXX1q9tUYFq4NUKKWiSEwa5",
+	"x7AEOTdmUoaZaOMMJ7gkwdJS3527qQ9L9ehLEwlrkkTVWaREAXc0C776B9fg8eOuFLtmIt/Zqxf+oJdq",
+	"KIzVvfNMqNIBU8fT7ZL4O/L37w8ODwej0efP39+MmIuugK1La/E0L8MFUwXbxGkPt5H2la+vewNpTSX2",
+	"dLcEbKZKtQqyB8OTmC3UOjGdjHK0o4MCxZQARr2sYLlLkixnF+n/Xpra26g35wvMElxuJVwKpuZi0UGa",
+	"7sdGPMUEqZEIqlP3oh6WES1pruC9Pp4JA5psTms21kLFdbbh/T2Ug+CtF7yE6tsW3t4b5Bqyeb02pvfk",
+	"FyWpaScFJq2ALqlUQGTBFqaQZrdc7RKQUc+50z3EWV9YYlkC+OUE7ahXezyWbQndmJ2UK7qMsIWINiVu",
+	"MD8nwmQMIWQmxBJPXcWcXEfpFBYsSUAb8mAtoRRy0jfeL/SFYwcLTOzdJz8IYVJ9TZ1ugIM3vIaU/wQq",
+	"7LfhhbfX46as7puNOOebmJI509i0F5l2UTNNPBnwhFCpzFF9TSCHQpL+qUwFp4XaizRHRc2Z2+7NfcdE",
+	"a3lW3g5Q+TFfMf+idjGjtZgWYXqpOkrX32m7JjXKmqa63arEWpFedh7Yikubi/nL9rpLXZ26lQ6zhTuv",
+	"FIPrRHNDaH6Mej4yn/MzGk6qQXd2zniS+1A0bcc8gRS5ClpPnO41bNt7m5w3U5rDlueAp/pZ9Do5mjur",
+	"nedNuJHCGYSotUbXrWF6YxBa/W5VUIwebDoQ2zxhKISWh6OtAj+BpPI18YTyp2Zxg/d69AUSbnfVwZFv",
+	"utyRHVQeZHmPjeNpI7GWvBpTbKy7qu6Uv4Garxaf7GAmj27nZkshXxtJMztchzijWxU/47poaHZbxfrL",
+	"1plXeuY1FPruP2z5Jio2W3rYbdeNV863GcypcjET176jNDU3Za+02OvhvVvl0IYbmLyhipg5RJ4Q8oVf",
+	"LWG0pty+r/3kqXwttaum7L2/YTBXUBeQtaVC+b/LZbDY1mk5WsVfiSzVNxs5bcgA+0YkkloFG12qxj7a",
+	"KkrgmPRLRZchndmym2ea5Z4FE7jqHkC/bKbk1RoRr9lVVmMW5pd+Ura+Sepuse0q8D+pyVtrz1LZvyjs",
+	"IqfUNZWZ6vLCgnqT4GvykxqVR80UreZ1bFax085y1LPWfL/Un/ywpnHYovmF4OLlmresDGqZCptyetvb",
+	"Wgeep1aHaVsfSG+dk3prhXwVKlRFj84cuhEwf1/1zLV/m8wQh1DPfG9cK4htxQ28T2FB6Vz1jK4oVDNf",
+	"L7Rsi5fUSDqcTVwesCGednSpJM4AC3AggsGkeTMS8TtF7+30TqwM6GBcCIpq131v7BD+hGkKJgCrn9mO",
+	"K5kVOrsGOxbIC5NwfONYfH6Lrh+WO9lTlt8OYf4FW4a1XI1Lteg7jsCTik0YlnuuCc836iDl8pwbX810",
+	"I/ow++SqSmp//OOFsU80LnXnVNzDDMBb5VRgPv8lPKNUbSjR49SWVRnFxpW3aOMix7Od2Ho8rdhcnF8Y",
+	"pdOlzzV2vTE7y9vX66qk4Pdu0Tdx9RZZ7teh+AcQS+Mhatq8o9Hmna+5535CU6wmxoQh5zfx9gB6Xx2l",
+	"VLeyWtLOmh2/IKEqYLJTLDV0ygqmRr9FhbrqliYTZ3kKq/IGNvBP/4UyVkrre+xA//u3s11ASlF0dPkq",
+	"f8XSdguWjoynOir5QnF8WHa3Y1e5+VrUu3lv/qvuNjrcZtPrvNJnfoJqiWD6Nhfo7zMhMZVSnm6teFyw",
+	"5QuzJmQdjmRjB8HrFsVtNI0aFLkQoIwt60HzmCiGvtx5SeQ+ohiPHjVqWoiHliwUU4zQJwq2DNqsaf6u",
+	"nxLasjBoVA72NI5km02Ac8/CBHp4q8rR1Tr29mLaKJ0zUGqV0G0lhnGSn5k7awy6LTyyHQl0xvXp+0kb",
+	"kxHKJ9vndVWKHYddx77bTfL8MsIm5+y03/EOXyzPQCbd+yiB3o0SmJfZ96u+c5st4GEWT+3ssx0VGR8v",
+	"arWdvsgOXWoj+lA/bKdk7VCQKsLvKMRzv7d4DfbP8VhNx3iEtvZVLmkqtbQNsaJU2l5TEfn+h+ekb+jf",
+	"iY0qYo9ZtyqfzOhyya72IvL89IL0FyIpMiBUjoEl+YLKuWrqdHsRuXh9Sfr+31Yg5xk1RrykGip7yGsm",
+	"hcyLfKD/0398gOmM/Z8GyNlrEYXbxPCi3nKlb9h8zaZO+N9z/YEqujMvb11O/drdT3l5JexrHqGl7WFz",
+	"w1IbD3FmXenEaUQ/zJOtjegdP7avt2N5rsLCgHFovGaeNLMkr39ueOhHG/VJ/dJrkBDM4LU/3OLLDzfV",
+	"GXR0ki/LbX2I1HcZJEg7L6l1gqeiUK4bgutI+uPTb8mjo3sPSN8OZyJmZm8eMFTcNN+O2lCT28y0/FtV",
+	"+SBTUahda0TNZNnUa7BrmAVThIWzOKqpv4Frw0ku3GXLhzZI+guAXNsIGr+XtIpW2glqjfLZ9iDrg6Oa",
+	"ZVVINpAw1UQ8gfCGa1OvQyFr0Zj+TPpHw+FecNjzVhparWI6oKF1MYAzIN9dXl4MzO8TkdSV66PhkVdT",
+	"c+/RIz9/YhikMztsuRUiEVJL0oWnnblrML39boNLP5hsxZWwtekdGQ871X5TypOCJeEN1j+/y5Boi0zv",
+	"uVDvpzjCdXuM6qrUN6COHO128IspC8luLWcBe1wszSPtwa1rPZ6uErg9cUUblTdCq9LYF5yhqt6A3H8V",
+	"eTElZ7BgsivjYw6FzMNZaZeUZlii33/87QU5elBNw9J4o+0Jg0ZLITXZm4SG04tzUupJjfCXkluUpGPJ",
+	"cn1nayB+2zbkP5huTbXvtKG/LYCczxYBY9twWKhQyscMGj3Je5it0OgG+e7XUXR3i0aQm2FTb8wYdDW7",
+	"fmz+zm13OWq8ASbYM1vb8m6/lmJtU0HDFSq364KYgn0f1woUgdy/N7x9A95NY9bq83GqHnZ2fEB4rn45",
+	"0Aob0mmVLt7OeWs3tWZMRhWKrmej55kQdmxGq4mQ27TeSMilaVIQH20eq7FV1diGVpP2AMiwoNkvs7F1",
+	"N/QatZgxFDLpGKNx73YOfQTLNq4y++gJ6UDuQhpn/QLAJTaXVe1miZtQG50S+EFvRlvZ2Zgo4nWa/D2D",
+	"bDqzL7BS2GZg6IvU522gIi8nSZX8xTjjGuzv6SDURhoLlZlIYJeaVwbEvtUB3fvbQNcusVttpn0J+aTt",
+	"JlmlnVYgCBPdcMt77+i5iVNbXc2rYz2WgjTjsVM7jQ6TNwXxxgaYm5MePmOz1zVTUJGdHluHkPVmdosn",
+	"MxW1pNeySY0RVzONrLVWqickLtNoQw9rGJ2YUh2aueWMi7DFzgJ2vb+XRsaui+DWo67LDm0bMhx/1lWD",
+	"boSXQ78FALInh5a2fqXRDMWNBuj7m9Rize7sNo615qDQzqa9NWYcIsYAZ/BM+6Y0b0EopCNdeoNjA33m",
+	"TUiqlFblYLSaPtfUZ+xM1XrnHienhqPL4cPju7uNrgLGk01LHt3baUn2+yeezst2UNuNKJxXTZholr2Y",
+	"9o7/tvFVfOHju1ALZrtcbQbXzPxdy9yyx1Sbkd16LPNKsiu4wB55jdGOo53cUvVMHwOgyMMc78abH12H",
+	"xJ2zAlX5wNZd3WuTkndu6G54cKufe1Vb09XUfb3N450jCId6Nlao2EdrIbg9M1HVJAg6VV0JWAnAjCGO",
+	"KfducPHecZlNGCGOSciLTFGqzD9xX4otIx8Bbb/JX+hEuSG4qKcwo64o+wzWNK1A5gzItea2KSgheNI1",
+	"uHzDFEN9wHrx7VYpwvOO1m5vrNFjAIVKOOYI+XLNmLhalC1ZXXSVvwQi1bbl2Fr6x4dMIykD7lsk2W0q",
+	"tqscGPaOmpfQMNd3qLcrap3+UjD0YJrT1ssh13xUy50FTUNlApnrD1G1yxIL4zwurqs8H9vPkjkFMHwC",
+	"g4LBc1jstOcwp8J3umYadhQ9WioJeFDsL1VaApJl1wDIR4Ph3Z0HQIa1Eo1gPn55u/Q4s6s39ODk7n0D",
+	"Hypb6+3glHpStRHfJoG50dtqB8JqlVzqv2440Mtu13ZVHBXa6rH1gpA+F6mJSJhKYCwfxzYssZlb4LDd",
+	"YnmJ3OZJs67W43F0OuMpKKn/1Hy9Nfag1L/xY6a42i2G0fVype0UcA8qXS2t1kLEKd+eVMKIBIKl42bz",
+	"bmfVmX3T9pgvyLzgvLQGLcPx4GpyOxq1ottNnXZ8uTvusTuTXg/M77rgdMvkXl9V2LpXb+MGmpsOUY7X",
+	"ErhzklWrEfGawpvOASK/swB5eBj2oLXz26Tg4fnG+IvnnPTOw/LqoD5F2kqFyEw1EtyWPSyQblg6A1vU",
+	"mk3pGBTLERRIuMDfmzi9NsSEJt8ZOmYyDRqqGLzXd5PZFPiMKnhPR++9Aq06iZcb+cQF12evXgxePzMV",
+	"SMPh8HB0d6ei62emvNqp0x5Atyq43mCFmKusPh81R7Z1F9JqWodJIZn68FJTlENFKkGeFmpW/eupQ6i/",
+	"vrnsRa0u4LWpa399c7m3NjDmIpYzoFoixvpTQrIbqtc7JmYWGXlbDId3J7gm/qeJYyLlm2yJ+sSymVLL",
+	"3sePGEmeCtPDmis6QZ0OFhin16rt/x8IPO4LibOmsAN17xLogviTXkr9t5CZF8FMmZoV4/2JWPjBzAP7",
+	"9McmlC6KccZgDqYz9enFeYg/mJf3yRPg9e4bDBSZMTsfNJv6Q0pplhM/dnf8lneV+9U8Rn7HsZqTj/Qx",
+	"n5VdkdJ7pMqgSK72jH20zCh/y9fme1+cX7iG/dUs3bf8LS+n4tthsEKi+U8c2eMI4AT48Vs+IE+yeRmE",
+	"JGNYmWZwJfJcnA9ea2VO8LgMcq1ElgFmChg9jxeLBcjKgX96cb6vl34qCgXcZE6WiR+NvA/Sj+lymbEJ",
+	"oqeLUf/7VS54vIdfjI1oiSMSY3TZjEcwr8f7bzkJ/Z04M8I7SiNuf0JijdzY4yg34Xdio3u1+Dt+4kUz",
+	"OSJFV+adO0fD4Z07pqFSI1ECO8zV8i5ihAq6H2r2yAQdAgM08M1d92PzN3Mm7J5uoaFVQg3Lh6OHD0n8",
+	"jPF5PLAntI0DVth1wNWh4ScvcPSeGTBitEo6tSOBNFpmNJ+ZkM2SJuVX8M8Y4ZxhYJ4n9tBHwyNcVetu",
+	"S5iwKV4emB42ubYQXG4SLdQMuLK/iyWJD1aHB1pVpEu2j3eMK702WS8OV8aQSuB5gr2Wzy8G2JQb8R9k",
+	"cwgl6mqULxDdzTQTnIslxNy0UKgtsoeXWUP5aoyD/ahNwTF9Lj1iyEn8I1XwTF/G4EJkbPLBXE/515j0",
+	"z59cPtWfSCSdqgEDNR1ohkaXbCCpArxJe1/53omdZ4utuNjCRvDwRG53d+4cjR5ZBIt/BCU/DE6nCqSG",
+	"W5lucexPztLUZ1Iwc8MZD/eH+0NM0TZw7x337u4P9++aqPoMhdIBtV48TRHc9BQKm+vokDMI5PEYmxGP",
+	"3t6ozOrWpmFmjO+kKMwcfNchLCC4yI1p0o93aTqd2mb4yMMSqvA7/lBpjY792JuLG+NQKL/R0jWDag4l",
+	"5XOhlSbsqCdtcxPLFgU/T7Q6wXJ1WoMGmr5LwXMjwEfDoZN/wM1YPI+BXdlxBkaH3tZ5ih8yfkkUspvB",
+	"jlK+Qeqo4CFq6e96rLtrG/bpA/9R/P7R8LDrnRIWB684taoFJD186e7ml54KOWaJ1qTwjfub3/hBKMO6",
+	"0Tet3xo92vzWpRDPKf/wI/xcQK7QerpnLm79e+dcgeQ0ewlyBfKJlEKad7c4m36HTeAVpyvKjCsdlcBi",
+	"saDyQ++497JFPJpUsFHr0lZDRj1F01xrns81Kyyf7L3TS9Xp9OBXRIuPB3XXdRfpmj6R+EkuzLxrdJvb",
+	"gTaRZoV0ShZCpmh0Gd6n71dw0tc2M6aP70VkJQWkpT1phnSnNlmtdNAjv2dJvLdP/mL72sXO2R1bPlAX",
+	"YP1YQvbN2x6HX9TbXrzXNfM0TLSVg9+kJJthJjkGUBr1WX7fTPsR5lzSaB3rp34uQH6o9NbSz7UdZbuI",
+	"zsco/Fy1wQMTD+ht8SRKGYz0fDaO1AyTBNiRPyLXIJCB5CfiP1FPI8WmV/AZy6u2IOvHNLGsoPcl2dvR",
+	"VuztKSZf/gvyw9ce9hg6RMUTc1sdp9uKNbYIfgMhNYKWeoGDBBZiYLRHDA6KPNhrWKsc6JcVUmXaRExC",
+	"k9ahsvq6B2D/f/k+eQxGY7YqC+PVhPYTMkYVvfoLalDl+m5wGmbX6PWilvqoVfUWs/xWAlVQTY83Dg/I",
+	"1WORfPhkjKQ9lPxj3bdig8wNTnb46TcQ4mGtcfafVHm6BUP6MpzicAuqvaAfMkGTSyGeUZna9+5twy/z",
+	"YrnUCk7yHBJGcXT9PyJ7sj673vHf3vnM6qw5FL+0Oz3OpB+yqhoWbFRMqksx08qIpxCu9+y5XIBKydqk",
+	"gdGpme9kVbE15s78S5g68/VmTgmHr7bMn112P8FKjdtZMlGHdH0sYG6kq52xybhnpmiU3idnmCBMxzQH",
+	"M7F8jnbKhC7phClg6pjMBKyw+rN0K4FEh5ACOwVgLhZgu+Qjocwlu0qVTWgx/fAr/wZ12wFuXMf4inGt",
+	"ZtqQSasufZ5f8NGdO6Qfm1Ibp8y81w++V3rdeO+EmNSDxOoJvjIklhjcJmJpP3kNkIDJTC81I+dwRYe1",
+	"0Zpqn/cO6LxcLtdVPxy5FGyMmSQaIG66RVm77sw/6+iMWl4Zzx3jqp+bjhb97t07d/bJc6zAtfuNzxNY",
+	"LDXYJh8G38OH2O4d0FMpsfqw8sWhqZmg3xVTa6CCgukH2r9zZ6R3iB7xMeIRZ6ByO0DkxANUBoWCrPRz",
+	"WpDYtqE1AHbpTk593GRovuIYknBfNEnYZZGf8RaGXIXMA80cPlj7eK80Tc2/K9u0AcpeU83yjVZvXv8j",
+	"Ewpz/zysl9mcDn6ig5vh4NH++/81ePfvoWKbd59HdXTg3U1z/PReuaCQ8u+viVN7BvOA0Mzi64kZTGRR",
+	"1dSg3WDigUl1/yT28pNLmm58xe4Bn8VzfUpdey3EPABUuXEnmicb08d431eQK5ZWLTKqkNYfB6ao90wY",
+	"eISTLUxgwqpsNhvJnXV/LRUGantLiXPwIEBqXz0d+NYW2tK3gk8zZjJLvho8O+l0DvtJ06wJ+qIbWPur",
+	"w/zz5KNn7dTl519AecLzj+HgFY0id441rcck1azI1qXF59PBc6oms2o0y7Urnv2DufZXHvCPazH99nf+",
+	"Zdya5wkGCZYahYMtKm5ML5xyM1iM6CnDlS1C+rGLLp0n8Z62DHDqEhZ50Snp2/SMY5IC5bzIMOt0L8L4",
+	"0eiIYGGjDeOUjokTO4XWattaJ+60mCaFEtPp+yXNc8BgkkectqWPpeByDGSlbKxAmmlmx846qX1x9FCb",
+	"NM4QWIHEMb7VinfuHB2OQmbAq2Wygxlw1rlFoxBq8zVjwC1UXW+CsKpvD9/r0On9FhhfSk+vGgv8mRT1",
+	"P6ve/ZWD767FjTa/4AD92lHxH6j/PdzioxImgptyhx8dwfxzKI8rlC/KtXq4gTTdUpksbb51aQzlQxt8",
+	"5fXJsXUXueBqhX78Djf5l8lYeFwed1dB/6dKGSiPsVXGwKe36/950gX+tfThEm86deGKH4SYxMGv9j83",
+	"GJz2O73PTwJdkWa7zz86xvzVDPzTmIGuz+A2mL+rcHjsqKJuBIYsGJ80Pr19YFf/w8yDTVTJrlK4Bmlm",
+	"pn+l0K/JJn8CaWjnWJiqdZy77v6xoHJuu/RuFpLlYOM1inRZnmS78NnypHVatXEUnb16QXLsQgNtNVss",
+	"id+jJiK+3m06Zrf07apkwDiT6r3ywOvBV+tBRJbU1Gc1NoleFNNryG/RcxLuuldN1PdAoiDLMKkBtmsG",
+	"9IUshqfVvOp/YIPBnWIre8FvivjVXPgXNheeNqopvTacXVpUyQUDnPHgV8tTNlgPT21r0M9ID/UepGFf",
+	"ptex8KuC8tWE+Dv3upVuRP5dpcVTRxk2Nb6TcA68ebm3/0RXOuAzDDStbVtoGvlgNvwSeK6wSt/r2Jur",
+	"Y6/3bFRrPuviPqY5ZP9wiDEr+8O94ZDgUKQ8cqGjfGmKpynlJpSFFbeMJ3smR8/tkuV62QXNWHpcU160",
+	"nkUz0mwbWDY3xCEwWmlwFZVVw9eokVioP5exq6lCBdEEpxOzDb9dsZ0obae5V0sc3bmzj2Wwbs9g24Xo",
+	"nbAU9aKlwGwcM2PGDP7IIE1c0iAtEqYykXblyNkLdiOSP4+F2fjIF64w2Mi3v/Nwt5zFpIF44ned/CzR",
+	"qa8c/mu+0JdRyQrZ0d17G20s0EdjnckaGmG7zl49tgZlZBj2wHFsa5r6U7ltJ42sbJrsNeHWTNzME6aU",
+	"u5EmXKRkBSxjaTmYz1BvS4U8DxzyM6qToc+FlcqO3klfCy/+zEQXuN5OHdC7YJ/qsrIbcmebh7IpW4K6",
+	"yMB6P9YTm3WGRK63SURymiXCVQ0YB4nVH4z/B0pHiq0q13TE0vqYaa240Wkm8rzqrdNy2QQpzzY1/ozE",
+	"Zr8Qpi8DtK8k9WcnKXOJu1KRmzo9oP6I7S6KCozx7lezyjTJeFPtif9LNdSetIba+zKMXAPO2DJ92jY1",
+	"CfM7ApbD6pHsI+yZUo1btBTnD07HMixbMeN6uzX6rprcfmyqZWZT8BO9MxIfmAfisIezNRj9cxJvxxT2",
+	"MDG3L/ArYf/ZCft5m+i6iLx9vetp/eBX1zu47kBcI0pNO+3WsHpHfEnZhhJN8VzRJdJZ+VyXRX80PCL9",
+	"chxsZWXuBWVia2T/FyMwmm5HWjT9agR/dXNaN2ebXHai4J1T6Eui9n2fG8jfirROLvBdWzxa4ez/NQfr",
+	"tTt79YL0T2UqNIrtlWW61UBZK34rL6hr52wixTcikaZp8TzTv7I8avVSX9Mum/xkxkq5/tDlKsfkaPho",
+	"HU85NWD4/AzFfqjD5VYH9Vde8kc61P7RVYfaGIE/EcdptQLfrH6EiD0qOULZER17DGAkpav3uiltLicQ",
+	"+JbEXmlK2DkNYGZ3RC5iW58FUmZTmNZrmq25dq2mYIbltqlzzgA3CM2+//VyPRzVj8N1wz4BbBRXA93n",
+	"7KVW+1BY9TGw/6IlKV9LUf4JdKPvDc12i/EvqCatjd+WMyzW7dUEamOPqW0x5sKuEp5pYedeKAl26oVJ",
+	"/MKm3sT7Dimf2dsnHsHi1NJrHMxLvKEXrskyfptq3kmxaZu/on1LLFK4AWUqIavpd2PbLGafeOMasJGN",
+	"VN6AneY8nMYU6lqXt36rt3XkDMSkMbd3i/rJmmQJF1G22syNHgbLKC3fPjocmdC0wQMrZ4xqSTnpq2vQ",
+	"jNA0d3bfjtrTOKLGLI690v591BWF9kdY7Irj51NTafm5yidbE3C+cPi6Nt4jKJwqV4I3cOWrnPpnKZn0",
+	"axCfUpbB15rJLyzFfYGDoikipVTTEqwUTrt5K5dmflinL+Li/GJDJE9MkdGWSSu5giyJrHwy0331D/rP",
+	"mRbjxneJfTL80IGdiQFSikKBDSRogaRSylNszY8SJQHI9onty5wAeYMBg6qn/Wg4OsS6eJQwF+cXx1ab",
+	"eMNGw8O7emH9X8MHesext+WY4PQwJ7jKzdsEAOAkXoEsh/Bj8AWtjtgDR0z65juRS5X394ZjDySkkFmt",
+	"I4UFAFdgXxs+CPthL3B82mczPvTyHf6Ri/OLr6GLPztruMhoLfLYMf9lx5jlUoopg6yTO+BMattkuFQa",
+	"1/IKNNrNaBxL36cX56VqaDVXO8ozTAd2S5+TFuwnOujBAuUrTfxj9By117Ul6ne2wfnJGD81TI+qjiz6",
+	"n6WHqZz+pAUHSQSoUlopHHFi5YJ9yI1CIX270EQkgN1M45mEaUZ5ZW6ZV7BMSm9lDJAlJOZZHJGYSjP1",
+	"KN478bvz6NVK02fY1Z3Gp6tPb7zY1f+w2s4NJO3Xdn4O8v4nKwr6mva609iCmnB08683S2B/8NUal/1N",
+	"Y66WZkh/ffnih5PwWC1bsPDtix9f2o68OIhMarIMCtwXdg7U76TO8LBe0+iyOQkx5FzQ29CU5Z/1k/kX",
+	"NH7n+eBbwZUU2eA0y8T14AXCJNSCHbN34zux5v+aw3sgxLQo/zrmlJto0IYOn3Z85x1vMmSjm+e/hPDu",
+	"6KYfuv2QRH/p/a7JqL5kfZzm39591N/AzYf6sJmxj7miWYafq0ngfXKOqkVSTAzRmRFijJLvLi8vXmLF",
+	"RibmNAOcxzHwF0okpQzn9cczpZbHBweZmNBsJnJ1/HD4cHiwOsR0t/qEy1/17x8PVoe9qLeikmmYIdrP",
+	"Sm/6lBaZ6h336su1RoR+J3LFtebeB05gBVwVABlZakPbywMsN7yvUfBdCeT2kBM7+xKLqxIgwFKoGyNr",
+	"LYKqW12LEX6MWj3fyy4wdIc1q6L39ordhaKe/R4qbg/O46zNnrMl6c3dlJUN7c2cthrkL8z4tqpLFrZ0",
+	"N12ytp56F9m++JgPY2/JZBtHZFZky7JvaTC1yt971YgrsHlDBGPIJzM2H2MWSG1AjWmYzzzC8ZbHWRjt",
+	"RVHAdTF/+2qN6ttLBNL61nYtAN45GN4HRcCp9vHdx/8bAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

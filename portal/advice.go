@@ -117,15 +117,12 @@ func (v *View) ELIP(o app.Overview) map[string]any {
 }
 
 // ReplyPassed reports whether a letter's reply date (parameter Reactiedatum) lies before today.
-func (v *View) ReplyPassed(b domain.Bericht) bool {
-	d, err := domain.ParseDate(b.Params["Reactiedatum"])
-	return err == nil && d.Before(v.Today)
-}
+func (v *View) ReplyPassed(b domain.Bericht) bool { return b.ReplyPassed(v.Today) }
 
 // ReplyBy is a letter's reply date as YYYY-MM-DD while it lies ahead, for data-advice-date.
 func (v *View) ReplyBy(b domain.Bericht) string {
-	d, err := domain.ParseDate(b.Params["Reactiedatum"])
-	if err != nil || d.Before(v.Today) {
+	d, ok := b.ReplyDate()
+	if !ok || b.ReplyPassed(v.Today) {
 		return ""
 	}
 	return d.String()

@@ -118,9 +118,9 @@ func (p *Portal) fieldError(c echo.Context, field, id string, kv ...any) []Field
 }
 
 // kanaalOf splits a channel answer into channel and office code.
-func kanaalOf(s string) (domain.Kanaal, string) {
+func kanaalOf(s string) (domain.AfspraakKanaal, string) {
 	k, office, _ := strings.Cut(s, ":")
-	return domain.Kanaal(k), office
+	return domain.AfspraakKanaal(k), office
 }
 
 // step reports the first journey page whose answer is missing, so a page reached out of order

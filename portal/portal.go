@@ -30,6 +30,7 @@ const (
 // Portal is the HTML face.
 type Portal struct {
 	Service  *app.Service
+	Medical  *app.Medical
 	Sessions *auth.Sessions
 	OIDC     *auth.OIDC // nil when no provider is configured
 	Sealer   *auth.Sealer
@@ -80,6 +81,8 @@ func (p *Portal) Register(e *echo.Echo) {
 	staff.GET("", p.staffHome)
 	staff.POST("/opzoeken", p.staffLookup)
 	p.registerStaffAppointments(staff)
+
+	p.registerMedical(mine, staff)
 }
 
 // root sends "/" to the language last chosen in this browser (the cookie), else the logged-in

@@ -134,7 +134,12 @@ func serve(ctx context.Context, a *wire.App, logger *slog.Logger, baseURLSet boo
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
 		MaxHeaderBytes: 64 << 10,
 	}
-	go sweepSessions(ctx, a, logger)
+	// Background jobs (among them the session sweep) are worked by every instance; River hands
+	// each job to one of them.
+	if err := a.Start(ctx); err != nil {
+		ln.Close()
+		return err
+	}
 	errc := make(chan error, 2)
 	if a.Metrics != nil {
 		// METRICS_ADDR: /metrics on a listener of its own, e.g. reachable only from the monitoring network.
@@ -150,6 +155,11 @@ func serve(ctx context.Context, a *wire.App, logger *slog.Logger, baseURLSet boo
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		stopCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if jerr := a.Close(stopCtx); jerr != nil {
+			logger.Warn("stopping the job queue", "error", jerr.Error())
+		}
 		if !errors.Is(err, http.ErrServerClosed) {
 			return err
 		}
@@ -159,22 +169,10 @@ func serve(ctx context.Context, a *wire.App, logger *slog.Logger, baseURLSet boo
 	logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdownCtx)
-}
-
-// sweepSessions removes expired sessions and tokens. It is idempotent and safe on several
-// instances at once: each runs the same DELETE.
-func sweepSessions(ctx context.Context, a *wire.App, logger *slog.Logger) {
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := a.Sessions.Sweep(ctx); err != nil {
-				logger.Warn("session sweep failed", "error", err.Error())
-			}
-		}
+	err = srv.Shutdown(shutdownCtx)
+	// Then the jobs: stop fetching, let the running ones finish (until the deadline).
+	if jerr := a.Close(shutdownCtx); jerr != nil {
+		logger.Warn("stopping the job queue", "error", jerr.Error())
 	}
+	return err
 }

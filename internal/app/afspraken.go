@@ -64,7 +64,7 @@ type AfspraakStore interface {
 // SlotQuery selects free slots.
 type SlotQuery struct {
 	Soort    domain.AfspraakSoort
-	Kanaal   domain.Kanaal // empty: every channel
+	Kanaal   domain.AfspraakKanaal // empty: every channel
 	From, To time.Time
 }
 
@@ -150,7 +150,7 @@ type SlotsPage struct {
 
 // FreeSlots lists the free slots of soort (over kanaal, or every channel when empty) that can be
 // booked now: from tomorrow up to the horizon.
-func (s *Service) FreeSlots(ctx context.Context, soort domain.AfspraakSoort, kanaal domain.Kanaal, after *SlotCursor, limit int) (SlotsPage, error) {
+func (s *Service) FreeSlots(ctx context.Context, soort domain.AfspraakSoort, kanaal domain.AfspraakKanaal, after *SlotCursor, limit int) (SlotsPage, error) {
 	t, err := s.Bookings.Type(soort)
 	if err != nil {
 		return SlotsPage{}, err

@@ -24,7 +24,7 @@ var tomorrow = domain.NewDate(2026, 11, 30)
 const staff = "demo-medewerker"
 
 // publish publishes one slot of soort over kanaal at h:00 on d with capacity n and returns it.
-func publish(t testing.TB, s *app.Service, soort domain.AfspraakSoort, kanaal domain.Kanaal, kantoor string, d domain.Date, h, n int) domain.Tijdslot {
+func publish(t testing.TB, s *app.Service, soort domain.AfspraakSoort, kanaal domain.AfspraakKanaal, kantoor string, d domain.Date, h, n int) domain.Tijdslot {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := s.PublishSlots(ctx, staff, domain.Publicatie{Soort: soort, Kanaal: kanaal, Kantoor: kantoor, From: d, To: d,

@@ -148,6 +148,15 @@ func demoPersonas() []demoPersona {
 					Components: domain.RequiredComponents(domain.RouteZ, domain.Asielstatushouder, p)}
 				return nil, []domain.PIP{pip}, nil, nil
 			}},
+		// Medical requests (domain.md §7): their requests are seeded by SeedMedicalDemo.
+		{key: "mariam", person: domain.Inburgeraar{BSN: "436450306", Name: "Mariam Yousef", TargetGroup: domain.Gezinsmigrant, Payer: domain.PayerLoan, PreferredLanguage: "ar", Gemeente: "Tilburg"},
+			build: medicalPersonaPIP("Tilburg", domain.Gezinsmigrant, -10)},
+		{key: "hamid", person: domain.Inburgeraar{BSN: "808197836", Name: "Hamid Rahimi", TargetGroup: domain.OverigeMigrant, Payer: domain.PayerSelf, PreferredLanguage: "fa", Gemeente: "Arnhem"},
+			build: medicalPersonaPIP("Arnhem", domain.OverigeMigrant, -14)},
+		{key: "selam", person: domain.Inburgeraar{BSN: "524240024", Name: "Selam Haile", TargetGroup: domain.Asielstatushouder, Payer: domain.PayerGemeente, PreferredLanguage: "ti", Gemeente: "Groningen"},
+			build: medicalPersonaPIP("Groningen", domain.Asielstatushouder, -12)},
+		{key: "hodan", person: domain.Inburgeraar{BSN: "286924997", Name: "Hodan Warsame", TargetGroup: domain.Gezinsmigrant, Payer: domain.PayerLoan, PreferredLanguage: "so", Gemeente: "Eindhoven"},
+			build: medicalPersonaPIP("Eindhoven", domain.Gezinsmigrant, -20)},
 	}
 }
 
@@ -165,6 +174,9 @@ func personaDates(key string, i *domain.Inburgeraar, today domain.Date) {
 		i.ObligationStart, i.NoticeDate, i.ObligationMetOn = today.AddMonths(-33), datep(today.AddMonths(-32)), datep(today.AddMonths(-2))
 	case "farah":
 		i.ObligationStart, i.NoticeDate, i.ExemptedOn = today.AddMonths(-17), datep(today.AddMonths(-16)), datep(today.AddMonths(-1))
+	case "mariam", "hamid", "selam", "hodan":
+		months := map[string]int{"mariam": -10, "hamid": -14, "selam": -12, "hodan": -20}[key]
+		i.ObligationStart, i.NoticeDate = today.AddMonths(months-3), datep(today.AddMonths(months-2))
 	}
 }
 

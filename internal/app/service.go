@@ -28,6 +28,8 @@ type Service struct {
 	Now      func() time.Time
 	// PseudonymKey keys the HMAC that turns a BSN into a stable pseudonym for logs and audit.
 	PseudonymKey []byte
+	// Jobs queues background work (internal/jobs); wire sets it.
+	Jobs Jobs
 }
 
 // NewService returns a Service over st with the default policy table and the wall clock.

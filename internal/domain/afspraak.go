@@ -18,17 +18,17 @@ const (
 	SoortMedisch     AfspraakSoort = "medische_aanvraag" // help with a medical request (§7)
 )
 
-// Kanaal is how an appointment takes place.
-type Kanaal string
+// AfspraakKanaal is how an appointment takes place.
+type AfspraakKanaal string
 
 const (
-	KanaalTelefoon Kanaal = "telefoon"
-	KanaalVideo    Kanaal = "video"
-	KanaalKantoor  Kanaal = "kantoor" // at a DUO office; the slot names the office
+	KanaalTelefoon AfspraakKanaal = "telefoon"
+	KanaalVideo    AfspraakKanaal = "video"
+	KanaalKantoor  AfspraakKanaal = "kantoor" // at a DUO office; the slot names the office
 )
 
 // Kanalen are all channels in a stable order.
-var Kanalen = []Kanaal{KanaalTelefoon, KanaalVideo, KanaalKantoor}
+var Kanalen = []AfspraakKanaal{KanaalTelefoon, KanaalVideo, KanaalKantoor}
 
 // Doelgroep says who may book a kind of appointment.
 type Doelgroep string
@@ -41,13 +41,13 @@ const (
 // AfspraakType is one configured kind of appointment: its channels, its duration and who may book it.
 type AfspraakType struct {
 	Soort     AfspraakSoort
-	Kanalen   []Kanaal
+	Kanalen   []AfspraakKanaal
 	Duur      time.Duration
 	Doelgroep Doelgroep
 }
 
 // HasKanaal reports whether the type is offered over channel k.
-func (t AfspraakType) HasKanaal(k Kanaal) bool { return slices.Contains(t.Kanalen, k) }
+func (t AfspraakType) HasKanaal(k AfspraakKanaal) bool { return slices.Contains(t.Kanalen, k) }
 
 // Kantoor is a DUO office where office appointments take place.
 type Kantoor struct {
@@ -70,9 +70,9 @@ type AfspraakConfig struct {
 func DefaultAfspraakConfig() AfspraakConfig {
 	return AfspraakConfig{
 		Types: []AfspraakType{
-			{Soort: SoortHoorzitting, Kanalen: []Kanaal{KanaalTelefoon, KanaalVideo, KanaalKantoor}, Duur: 30 * time.Minute, Doelgroep: DoelgroepVooraankondiging},
-			{Soort: SoortLening, Kanalen: []Kanaal{KanaalTelefoon, KanaalVideo}, Duur: 15 * time.Minute, Doelgroep: DoelgroepIedereen},
-			{Soort: SoortMedisch, Kanalen: []Kanaal{KanaalTelefoon, KanaalKantoor}, Duur: 30 * time.Minute, Doelgroep: DoelgroepIedereen},
+			{Soort: SoortHoorzitting, Kanalen: []AfspraakKanaal{KanaalTelefoon, KanaalVideo, KanaalKantoor}, Duur: 30 * time.Minute, Doelgroep: DoelgroepVooraankondiging},
+			{Soort: SoortLening, Kanalen: []AfspraakKanaal{KanaalTelefoon, KanaalVideo}, Duur: 15 * time.Minute, Doelgroep: DoelgroepIedereen},
+			{Soort: SoortMedisch, Kanalen: []AfspraakKanaal{KanaalTelefoon, KanaalKantoor}, Duur: 30 * time.Minute, Doelgroep: DoelgroepIedereen},
 		},
 		Kantoren: []Kantoor{
 			{Code: "groningen", Naam: "DUO Groningen", Adres: "Kempkensberg 12, 9722 TB Groningen"},
@@ -108,7 +108,7 @@ func (c AfspraakConfig) Kantoor(code string) (Kantoor, error) {
 type Tijdslot struct {
 	ID         int64
 	Soort      AfspraakSoort
-	Kanaal     Kanaal
+	Kanaal     AfspraakKanaal
 	Kantoor    string // office code; empty unless Kanaal is KanaalKantoor
 	Start      time.Time
 	Duur       time.Duration
@@ -319,7 +319,7 @@ const (
 // weekday from From to To (inclusive), each a slot of Capaciteit places.
 type Publicatie struct {
 	Soort      AfspraakSoort
-	Kanaal     Kanaal
+	Kanaal     AfspraakKanaal
 	Kantoor    string
 	From, To   Date
 	Weekdagen  []time.Weekday

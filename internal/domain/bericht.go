@@ -28,3 +28,16 @@ type Bericht struct {
 
 // Read reports whether the message has been read.
 func (b Bericht) Read() bool { return b.ReadAt != nil }
+
+// ReplyDate is the date by which a letter asks for a reply (parameter Reactiedatum), if it asks.
+func (b Bericht) ReplyDate() (Date, bool) {
+	d, err := ParseDate(b.Params["Reactiedatum"])
+	return d, err == nil
+}
+
+// ReplyPassed reports whether the letter's reply date lies before today: from then on the letter's
+// "respond by" no longer holds, and every face says what is still possible instead.
+func (b Bericht) ReplyPassed(today Date) bool {
+	d, ok := b.ReplyDate()
+	return ok && d.Before(today)
+}

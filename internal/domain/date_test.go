@@ -303,3 +303,25 @@ func FuzzParseDate(f *testing.F) {
 		_ = d.AddMonths(6).AddYears(3).AddDays(-1).Quarter()
 	})
 }
+
+func TestBerichtReplyPassed(t *testing.T) {
+	b := Bericht{Params: map[string]string{"Reactiedatum": "2026-12-13"}}
+	for _, tt := range []struct {
+		today  Date
+		passed bool
+	}{
+		{NewDate(2026, 11, 29), false},
+		{NewDate(2026, 12, 13), false}, // the reply date itself still counts
+		{NewDate(2026, 12, 14), true},
+	} {
+		if got := b.ReplyPassed(tt.today); got != tt.passed {
+			t.Errorf("ReplyPassed(%s) = %v, want %v", tt.today, got, tt.passed)
+		}
+	}
+	if (Bericht{Params: map[string]string{}}).ReplyPassed(NewDate(2030, 1, 1)) {
+		t.Error("a letter without a reply date has passed nothing")
+	}
+	if _, ok := (Bericht{Params: map[string]string{"Reactiedatum": "13-12-2026"}}).ReplyDate(); ok {
+		t.Error("a malformed reply date is no reply date")
+	}
+}

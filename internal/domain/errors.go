@@ -19,9 +19,9 @@ const (
 	KindTooManyRequests Kind = "too_many_requests"
 	// KindUnavailable: a dependency (the database) cannot be reached right now; nothing was done.
 	KindUnavailable Kind = "unavailable"
-	// KindPreconditionFailed: the client's version (If-Match) of a record is stale; nothing was done.
+	// KindPreconditionFailed: the caller's version (If-Match, a form's version) is stale.
 	KindPreconditionFailed Kind = "precondition_failed"
-	// KindPreconditionRequired: the change needs the client's version (If-Match); nothing was done.
+	// KindPreconditionRequired: an update of a shared record came without its version (If-Match).
 	KindPreconditionRequired Kind = "precondition_required"
 )
 

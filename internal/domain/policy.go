@@ -65,6 +65,11 @@ type Policy struct {
 	Wi2021FineMaxMAP           Cents
 	// HearingAbove: a hearing is offered when the fine exceeds this amount [law].
 	HearingAbove Cents
+
+	// §7 medical requests
+	MedicalFee          Cents // fee of a medical request, refunded when granted [3p]
+	MedicalAverageWeeks int   // current average lead time of a medical assessment [letter]
+	ConsentReplyDays    int   // days to choose under the blocking right after the advice is ready [assume]
 }
 
 // PolicyTable is every policy version, each valid from its ValidFrom until the next one.
@@ -130,6 +135,9 @@ func DefaultPolicies() PolicyTable {
 		Wi2021FineMaxPVT:           340_00,
 		Wi2021FineMaxMAP:           340_00,
 		HearingAbove:               340_00,
+		MedicalFee:                 225_00,
+		MedicalAverageWeeks:        27,
+		ConsentReplyDays:           14,
 	}
 	keren := base
 	keren.ValidFrom = NewDate(2025, 2, 4)

@@ -17,15 +17,14 @@ import (
 
 // statusOf maps an error kind to its HTTP status: the one table.
 var statusOf = map[domain.Kind]int{
-	domain.KindInvalid:         http.StatusBadRequest,
-	domain.KindNotFound:        http.StatusNotFound,
-	domain.KindConflict:        http.StatusConflict,
-	domain.KindForbidden:       http.StatusForbidden,
-	domain.KindUnauthorized:    http.StatusUnauthorized,
-	domain.KindInternal:        http.StatusInternalServerError,
-	domain.KindTooManyRequests: http.StatusTooManyRequests,
-	domain.KindUnavailable:     http.StatusServiceUnavailable,
-	// Versions of records (ETag/If-Match).
+	domain.KindInvalid:              http.StatusBadRequest,
+	domain.KindNotFound:             http.StatusNotFound,
+	domain.KindConflict:             http.StatusConflict,
+	domain.KindForbidden:            http.StatusForbidden,
+	domain.KindUnauthorized:         http.StatusUnauthorized,
+	domain.KindInternal:             http.StatusInternalServerError,
+	domain.KindTooManyRequests:      http.StatusTooManyRequests,
+	domain.KindUnavailable:          http.StatusServiceUnavailable,
 	domain.KindPreconditionFailed:   http.StatusPreconditionFailed,
 	domain.KindPreconditionRequired: http.StatusPreconditionRequired,
 }

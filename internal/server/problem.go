@@ -38,8 +38,6 @@ var statusTitle = map[int]string{
 	http.StatusNotAcceptable:         "error.heading.406",
 	http.StatusRequestEntityTooLarge: "error.heading.413",
 	http.StatusUnsupportedMediaType:  "error.heading.415",
-	http.StatusPreconditionFailed:    "error.heading.412",
-	http.StatusPreconditionRequired:  "error.heading.428",
 	http.StatusTooManyRequests:       "error.heading.429",
 	http.StatusServiceUnavailable:    "error.heading.503",
 }

@@ -26,7 +26,7 @@ type tijdslotRow struct {
 func (tijdslotRow) TableName() string { return "tijdsloten" }
 
 func (r tijdslotRow) domain() domain.Tijdslot {
-	return domain.Tijdslot{ID: r.ID, Soort: domain.AfspraakSoort(r.Soort), Kanaal: domain.Kanaal(r.Kanaal), Kantoor: r.Kantoor,
+	return domain.Tijdslot{ID: r.ID, Soort: domain.AfspraakSoort(r.Soort), Kanaal: domain.AfspraakKanaal(r.Kanaal), Kantoor: r.Kantoor,
 		Start: r.Starttijd.UTC(), Duur: time.Duration(r.DuurMinuten) * time.Minute, Capaciteit: r.Capaciteit, Geboekt: r.Geboekt, Gesloten: r.Gesloten}
 }
 

@@ -69,6 +69,8 @@ var (
 	reAllOf   = regexp.MustCompile(`<> all \(array\[(.*?)\]\)`)
 	reBetween = regexp.MustCompile(`([a-z_]+\([a-z_]+\)|[a-z_]+) between (\S+) and (\S+)`)
 	reSpace   = regexp.MustCompile(`[\s()]+`)
+	// reBoolCheck matches a normalised "col IN (0, 1)".
+	reBoolCheck = regexp.MustCompile(`^([a-z_]+)in0,1$`)
 )
 
 // normCheck reduces a check expression to a form both dialects reach: PostgreSQL's casts and
@@ -197,7 +199,12 @@ func sqliteSchema(t *testing.T) schema {
 			tb.Uniques = append(tb.Uniques, strings.Join(cols, ","))
 		}
 		for _, c := range sqliteChecks(ddl) {
-			tb.Checks = append(tb.Checks, normCheck(c))
+			n := normCheck(c)
+			// SQLite has no boolean type: "b IN (0, 1)" is what PostgreSQL's BOOLEAN enforces itself.
+			if m := reBoolCheck.FindStringSubmatch(n); m != nil && tb.Columns[m[1]].Type == "boolean" {
+				continue
+			}
+			tb.Checks = append(tb.Checks, n)
 		}
 		out[name] = tb
 	}

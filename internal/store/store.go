@@ -143,13 +143,6 @@ func (s *Store) Ready(ctx context.Context) error {
 	return nil
 }
 
-// Tx runs fn in one transaction: everything fn writes is committed together or not at all.
-func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
-	return s.db.WithContext(ctx).Transaction(func(g *gorm.DB) error {
-		return fn(&Store{db: g, sqlDB: s.sqlDB, dialect: s.dialect, goose: s.goose})
-	})
-}
-
 func (s *Store) q(ctx context.Context) *gorm.DB { return s.conn(ctx).WithContext(ctx) }
 
 // openPostgres opens the PostgreSQL pool through pgx's database/sql driver, wrapped so that a read

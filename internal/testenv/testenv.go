@@ -26,17 +26,29 @@ import (
 // Now is the fixed instant every test runs at unless it says otherwise: 29 Nov 2026, 10:00 UTC.
 var Now = time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
 
-// Clock is a settable clock for tests.
-type Clock struct{ t time.Time }
+// Clock is a settable clock for tests. It is safe for concurrent use: the job queue's
+// goroutines read it while a test advances it.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
 // NewClock returns a clock at t.
 func NewClock(t time.Time) *Clock { return &Clock{t: t} }
 
 // Now returns the clock's time.
-func (c *Clock) Now() time.Time { return c.t }
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
 
 // Advance moves the clock forward.
-func (c *Clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
 
 // Dialect reports which database the tests run on: "postgres" or "sqlite".
 func Dialect() string {
@@ -106,6 +118,14 @@ type Options struct {
 	Config func(*wire.Config)
 	NoSeed bool
 	Logs   io.Writer // where the JSON logs go; discarded when nil
+	// StartJobs works the background jobs while the test runs, polling every 20 ms. Without it
+	// jobs are only stored (a.Start starts them later; register a test's own kinds before that).
+	StartJobs bool
+	// JobsOnClock puts the job queue on the test's Clock: a job enqueued for a later time runs
+	// once Clock.Advance passes it (within River's scheduler interval of ~5 s). Start such a Clock
+	// at time.Now(), not at Now: River's housekeeping misbehaves on a clock far from the real one,
+	// and periodic jobs are not reliable on a clock that stands still.
+	JobsOnClock bool
 }
 
 // New builds the whole service on a fresh database, seeded with the demo personas.
@@ -128,9 +148,26 @@ func New(t testing.TB, o Options) *wire.App {
 	if w == nil {
 		w = io.Discard
 	}
-	a, err := wire.Build(ctx, cfg, st, wire.Options{Now: o.Clock.Now, Logger: slog.New(slog.NewJSONHandler(w, nil))})
+	wo := wire.Options{Now: o.Clock.Now, Logger: slog.New(slog.NewJSONHandler(w, nil)), JobsOnClock: o.JobsOnClock}
+	if o.StartJobs {
+		wo.JobPollInterval = 20 * time.Millisecond
+	}
+	a, err := wire.Build(ctx, cfg, st, wo)
 	if err != nil {
 		t.Fatalf("build: %v", err)
+	}
+	if o.StartJobs {
+		if err := a.Start(ctx); err != nil {
+			t.Fatalf("start jobs: %v", err)
+		}
+		// Registered after the store's Close, so it runs before it.
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := a.Close(ctx); err != nil {
+				t.Errorf("stop jobs: %v", err)
+			}
+		})
 	}
 	if !o.NoSeed {
 		if _, err := a.Seed(ctx); err != nil {

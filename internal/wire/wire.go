@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -19,7 +20,9 @@ import (
 	"github.com/inburgering/portal/api"
 	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/auth"
+	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/i18n"
+	"github.com/inburgering/portal/internal/jobs"
 	"github.com/inburgering/portal/internal/server"
 	"github.com/inburgering/portal/internal/store"
 	"github.com/inburgering/portal/locales"
@@ -39,10 +42,13 @@ type App struct {
 	Config   Config
 	Store    *store.Store
 	Service  *app.Service
+	Medical  *app.Medical
 	Sessions *auth.Sessions
 	Bundle   *i18n.Bundle
 	Echo     *echo.Echo
 	Logger   *slog.Logger
+	// Jobs is the background job queue; Start works it on this instance, Close stops it.
+	Jobs *jobs.Queue
 	// Metrics serves /metrics when METRICS_ADDR is set (then Echo does not); nil otherwise.
 	Metrics http.Handler
 }
@@ -51,6 +57,11 @@ type App struct {
 type Options struct {
 	Now    func() time.Time
 	Logger *slog.Logger
+	// JobPollInterval is how often an idle instance looks for due jobs; 0 means 1 second.
+	JobPollInterval time.Duration
+	// JobsOnClock runs the job queue on Now instead of the database's clock (tests that move a
+	// clock past a job's time).
+	JobsOnClock bool
 }
 
 // Open connects to the database and applies the migrations, logging each stage.
@@ -72,6 +83,11 @@ func Open(ctx context.Context, cfg Config) (*store.Store, error) {
 		st.Close()
 		return nil, err
 	}
+	slog.InfoContext(ctx, "applying job queue migrations", "dialect", st.Dialect())
+	if err := jobs.Migrate(ctx, string(st.Dialect()), st.SQLDB(), slog.Default()); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -80,8 +96,12 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	var jobsNow func() time.Time
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.JobsOnClock {
+		jobsNow = o.Now
 	}
 	logger := o.Logger
 	if logger == nil {
@@ -106,6 +126,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	}
 	svc := app.NewService(st, auth.DeriveKey(pseudonymRoot, auth.PurposePseudonym))
 	svc.Now = o.Now
+	medical := app.NewMedical(svc, st)
 	sessions := &auth.Sessions{Store: st, Now: o.Now}
 
 	var oidc *auth.OIDC
@@ -128,8 +149,16 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		}
 	}
 
+	q, err := jobs.New(jobs.Options{Dialect: string(st.Dialect()), DB: st.SQLDB(), TxOf: store.SQLTx,
+		PollInterval: o.JobPollInterval, Now: jobsNow, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	svc.Jobs = q
+	registerJobs(q, sessions)
+
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), q.Collector())
 	e, eh := server.New(server.Options{
 		Bundle: bundle, Logger: logger, Registry: reg, FormAction: formAction,
 		Ready:        func(c echo.Context) error { return st.Ready(c.Request().Context()) },
@@ -155,6 +184,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		Service: svc, Sessions: sessions, OIDC: oidc, Sealer: auth.NewSealer(key), Bundle: bundle,
 		Render: renderer, Demo: cfg.Mode == ModeDemo && cfg.DemoLogin, BaseURL: cfg.BaseURL, Now: o.Now,
 		CSRFKey: csrfKey,
+		Medical: medical,
 	}
 	eh.Pages = p
 	eh.APIVersion = api.Version
@@ -164,6 +194,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
+	handlers.Medical = medical
 	doc, err := api.Spec()
 	if err != nil {
 		return nil, err
@@ -175,7 +206,29 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	v1 := e.Group("/v1", gate)
 	api.RegisterHandlersWithBaseURL(v1, api.NewStrictHandler(handlers, nil), "")
 
-	return &App{Config: cfg, Store: st, Service: svc, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics}, nil
+	return &App{Config: cfg, Store: st, Service: svc, Medical: medical, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics, Jobs: q}, nil
+}
+
+// Start starts working background jobs on this instance (serve calls it; tests opt in).
+func (a *App) Start(ctx context.Context) error { return a.Jobs.Start(ctx) }
+
+// Close stops working jobs: no new ones are fetched and the running ones finish until ctx ends
+// (then they are cancelled, and run again later on some instance). It does not close the store.
+func (a *App) Close(ctx context.Context) error { return a.Jobs.Stop(ctx) }
+
+// KindSweepSessions removes expired sessions and tokens, every SweepInterval, on one instance.
+const KindSweepSessions = "sessions.sweep"
+
+// SweepInterval is how often expired sessions and tokens are removed.
+const SweepInterval = 5 * time.Minute
+
+// registerJobs registers the handler of every job kind. A capability with background work adds
+// its kinds here (see the internal/jobs package doc).
+func registerJobs(q *jobs.Queue, sessions *auth.Sessions) {
+	q.Register(KindSweepSessions, jobs.Kind{MaxAttempts: 3}, func(ctx context.Context, _ json.RawMessage) error {
+		return sessions.Sweep(ctx)
+	})
+	q.Every(KindSweepSessions, SweepInterval, nil)
 }
 
 // Seed creates the demo personas if they are missing.
@@ -183,6 +236,16 @@ func (a *App) Seed(ctx context.Context) (int, error) {
 	n, err := a.Service.SeedDemo(ctx)
 	if err != nil {
 		return n, fmt.Errorf("seed: %w", err)
+	}
+	// The medical requests of the demo personas, with the consent texts as the portal shows them.
+	if _, err := a.Medical.SeedMedicalDemo(ctx, a.Store, func(lang string, k domain.Keuze) string {
+		l, ok := a.Bundle.Lookup(lang)
+		if !ok {
+			l, _ = a.Bundle.Lookup("nl")
+		}
+		return l.T("medical.consequence."+string(k), nil)
+	}); err != nil {
+		return n, fmt.Errorf("seed medical requests: %w", err)
 	}
 	return n, nil
 }
