@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -51,6 +52,10 @@ type AfspraakStore interface {
 	// AfsprakenBetween lists the open and past appointments of slots starting in [from, to), in
 	// start order, for staff.
 	AfsprakenBetween(ctx context.Context, from, to time.Time) ([]domain.Afspraak, error)
+	// MarkReminded records that the reminder of appointment id at version versie was given, when
+	// it is still open at that version and was not reminded of at that version before; false
+	// otherwise (moved, cancelled, or already reminded: the job changes nothing).
+	MarkReminded(ctx context.Context, id int64, versie int) (bool, error)
 	// AfspraakByID returns any appointment, for staff; not found when there is none.
 	AfspraakByID(ctx context.Context, id int64) (domain.Afspraak, error)
 	// MarkAfspraak records the outcome of an open appointment with staff's notes, when it is still
@@ -261,6 +266,9 @@ func (s *Service) Book(ctx context.Context, id int64, b Booking) (a domain.Afspr
 		if err := s.afspraakBericht(ctx, BerichtAfspraakGeboekt, a, at); err != nil {
 			return err
 		}
+		if err := s.scheduleReminder(ctx, a); err != nil {
+			return err
+		}
 		return s.audit.AppendAudit(ctx, AuditEntry{At: at, Actor: "inburgeraar", Action: AuditAfspraakGeboekt, Subject: s.Pseudonym(person.BSN),
 			Details: fmt.Sprintf("afspraak=%d tijdslot=%d soort=%s kanaal=%s", a.ID, slot.ID, a.Soort, b.Channel)})
 	})
@@ -353,6 +361,10 @@ func (s *Service) Move(ctx context.Context, id, afspraakID int64, versie int, ne
 		}
 		moved.Versie = a.Versie + 1
 		if err := s.afspraakBericht(ctx, BerichtAfspraakVerzet, moved, at); err != nil {
+			return err
+		}
+		// The reminder of the old time finds the version moved on and does nothing.
+		if err := s.scheduleReminder(ctx, moved); err != nil {
 			return err
 		}
 		return s.audit.AppendAudit(ctx, AuditEntry{At: at, Actor: "inburgeraar", Action: AuditAfspraakVerzet, Subject: s.Pseudonym(person.BSN),
@@ -480,6 +492,57 @@ func (s *Service) DayAppointments(ctx context.Context, staffID string, d domain.
 	return day, nil
 }
 
+// KindAfspraakHerinnering is the job that gives the reminder of an appointment a day before.
+const KindAfspraakHerinnering = "afspraak.herinnering"
+
+// BerichtAfspraakHerinnering is the reminder in the inbox.
+const BerichtAfspraakHerinnering domain.BerichtKind = "afspraak_herinnering"
+
+// ReminderLead is how long before the start the reminder is given.
+const ReminderLead = 24 * time.Hour
+
+// reminderArgs are the reminder job's input: IDs only, no personal data.
+type reminderArgs struct {
+	AfspraakID int64 `json:"afspraakId"`
+	Versie     int   `json:"versie"`
+}
+
+// scheduleReminder enqueues the reminder of a (at its version) a day before its start, in the
+// transaction of ctx: a booking that rolls back leaves no reminder.
+func (s *Service) scheduleReminder(ctx context.Context, a domain.Afspraak) error {
+	if s.Jobs == nil {
+		return nil
+	}
+	args, err := json.Marshal(reminderArgs{AfspraakID: a.ID, Versie: a.Versie})
+	if err != nil {
+		return err
+	}
+	return s.Jobs.Enqueue(ctx, Job{Kind: KindAfspraakHerinnering, Args: args, RunAt: a.Slot.Start.Add(-ReminderLead),
+		UniqueKey: fmt.Sprintf("afspraak-%d-%d", a.ID, a.Versie)})
+}
+
+// RemindAppointment runs the reminder job: a portal message in the person's language (the inbox
+// translates it) when the appointment is still open at the version the job was made for. A
+// moved or cancelled appointment, or a reminder given before, changes nothing: the job is safe
+// to run twice.
+func (s *Service) RemindAppointment(ctx context.Context, args json.RawMessage) error {
+	var r reminderArgs
+	if err := json.Unmarshal(args, &r); err != nil || r.AfspraakID <= 0 {
+		return domain.Invalid(domain.Violation{Field: "args", MessageID: "error.bad_request"})
+	}
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		ok, err := s.bookings.MarkReminded(ctx, r.AfspraakID, r.Versie)
+		if err != nil || !ok {
+			return err
+		}
+		a, err := s.bookings.AfspraakByID(ctx, r.AfspraakID)
+		if err != nil {
+			return err
+		}
+		return s.afspraakBericht(ctx, BerichtAfspraakHerinnering, a, s.Now().UTC().Truncate(time.Microsecond))
+	})
+}
+
 // AuditAfspraakUitkomst is the audit action of staff recording how an appointment went.
 const AuditAfspraakUitkomst = "afspraak_uitkomst"
 
@@ -563,6 +626,9 @@ func (s *Service) seedAfspraken(ctx context.Context) error {
 			return cmp.Or[error](err, ErrSlotTaken)
 		}
 		if err := s.bookings.CreateAfspraak(ctx, &a, key, at); err != nil {
+			return err
+		}
+		if err := s.scheduleReminder(ctx, a); err != nil {
 			return err
 		}
 		return s.afspraakBericht(ctx, BerichtAfspraakGeboekt, a, at)

@@ -455,3 +455,58 @@ func BenchmarkBookingStorm(b *testing.B) {
 	b.ReportMetric(float64(p99s[len(p99s)/2].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(attempts, "attempts/op")
 }
+
+// waitFor polls cond for up to d.
+func waitFor(d time.Duration, cond func() bool) bool {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return cond()
+}
+
+// TestReminder: the booking enqueues a River job in its transaction that leaves a reminder in the
+// inbox a day before; after a move only the new time's reminder comes, a cancelled appointment
+// gets none, and running the job again adds nothing.
+func TestReminder(t *testing.T) {
+	clock := testenv.NewClock(time.Now())
+	a := testenv.New(t, testenv.Options{Clock: clock, StartJobs: true, JobsOnClock: true})
+	s, ctx := a.Service, context.Background()
+	dawit, _ := s.PersonaLogin(ctx, "dawit")
+	d := domain.Today(clock.Now())
+	first := publish(t, s, domain.SoortLening, domain.KanaalTelefoon, "", d.AddDays(3), 10, 1)
+	second := publish(t, s, domain.SoortLening, domain.KanaalTelefoon, "", d.AddDays(4), 10, 1)
+	other := publish(t, s, domain.SoortMedisch, domain.KanaalTelefoon, "", d.AddDays(3), 11, 1)
+	b, _, err := s.Book(ctx, dawit.ID, app.Booking{Soort: domain.SoortLening, SlotID: first.ID, Key: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Move(ctx, dawit.ID, b.ID, 0, second.ID, "portal"); err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := s.Book(ctx, dawit.ID, app.Booking{Soort: domain.SoortMedisch, SlotID: other.ID, Key: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Cancel(ctx, dawit.ID, c.ID, 0, "portal"); err != nil {
+		t.Fatal(err)
+	}
+	reminders := func() int { return inboxKinds(t, s, dawit.ID)[app.BerichtAfspraakHerinnering] }
+	// A day before the first time (and the cancelled one): their jobs run and do nothing.
+	clock.Advance(first.Start.Sub(clock.Now()) - app.ReminderLead + time.Minute)
+	if waitFor(8*time.Second, func() bool { return reminders() > 0 }) {
+		t.Fatal("a reminder for a moved or cancelled appointment")
+	}
+	clock.Advance(24 * time.Hour)
+	if !waitFor(15*time.Second, func() bool { return reminders() == 1 }) {
+		t.Fatalf("%d reminders a day before the new time, want 1", reminders())
+	}
+	// The job again (a retry after an instance died mid-run): nothing new.
+	if err := s.RemindAppointment(ctx, []byte(fmt.Sprintf(`{"afspraakId":%d,"versie":2}`, b.ID))); err != nil {
+		t.Fatal(err)
+	}
+	if reminders() != 1 {
+		t.Fatalf("%d reminders after a second run", reminders())
+	}
+}

@@ -260,3 +260,14 @@ func (s *Store) MarkAfspraak(ctx context.Context, a domain.Afspraak, notes strin
 	}
 	return nil
 }
+
+// MarkReminded implements the app's ports with one conditional update.
+func (s *Store) MarkReminded(ctx context.Context, id int64, versie int) (bool, error) {
+	res := s.q(ctx).Model(&afspraakRow{}).
+		Where("id = ? AND versie = ? AND status = ? AND (herinnerd_versie IS NULL OR herinnerd_versie <> ?)", id, versie, string(domain.AfspraakGepland), versie).
+		Update("herinnerd_versie", versie)
+	if res.Error != nil {
+		return false, wrap(res.Error, "")
+	}
+	return res.RowsAffected == 1, nil
+}

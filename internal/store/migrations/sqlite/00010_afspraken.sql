@@ -35,6 +35,7 @@ CREATE TABLE afspraken (
     sleutel         TEXT NOT NULL,
     versie          INTEGER NOT NULL DEFAULT 1,
     notities        TEXT NOT NULL DEFAULT '',
+    herinnerd_versie INTEGER,
     aangemaakt_op   TIMESTAMP NOT NULL,
     gewijzigd_op    TIMESTAMP NOT NULL,
     CONSTRAINT afspraken_status CHECK (status IN ('gepland', 'geannuleerd', 'vervallen', 'gehouden', 'niet_verschenen')),
