@@ -620,6 +620,52 @@ async function sessionFlow(lang) {
   }
 }
 
+// DUO appointments (issue 11): ahmad (fine pre-announcement) walks the booking journey for the
+// hearing with every error state, books, opens the move and cancel pages and cancels (so the next
+// language finds the hearing bookable again); staff open the publication form, its error state and
+// a day. Each page in the language lang.
+async function checkAppointments(lang) {
+  const A = (s) => `[${lang}] appointments: ${s}`;
+  const ok = { lang, status: 200 };
+  const bad = (field) => ({ lang, status: 400, selector: `.error-summary a[href="#${field}"]` });
+  const next = 'main form button[type=submit]';
+  await login(lang, 'ahmad');
+  await visit(A('list'), `/${lang}/mijn/afspraken`, ok);
+  await visit(A('type'), `/${lang}/mijn/afspraken/nieuw`, ok);
+  await page.locator('input[name=soort]').evaluateAll((els) => els.forEach((e) => { e.checked = false; }));
+  await audit(A('type, error: nothing chosen'), await submit(next), bad('soort'));
+  await page.locator('input[name=soort][value=hoorzitting]').check();
+  await audit(A('channel'), await submit(next), ok);
+  await audit(A('channel, error: nothing chosen'), await submit(next), bad('kanaal'));
+  await page.locator('#kanaal').check();
+  await audit(A('day'), await submit(next), ok);
+  await audit(A('day, error: nothing chosen'), await submit(next), bad('dag'));
+  await page.locator('input[name=dag]').last().check(); // far enough ahead to cancel afterwards
+  await audit(A('time'), await submit(next), ok);
+  await audit(A('time, error: nothing chosen'), await submit(next), bad('tijd'));
+  await page.locator('#tijd').check();
+  await audit(A('interpreter'), await submit(next), ok);
+  await page.locator('#tolk').check();
+  await audit(A('interpreter, error: no language'), await submit(next), bad('tolkTaal'));
+  await page.locator('#tolk').check();
+  await page.locator('#tolkTaal').selectOption('ps');
+  await audit(A('check your answers'), await submit(next), ok);
+  await audit(A('confirmation'), await submit(next), { ...ok, selector: '[role=status]' });
+  const self = new URL(page.url()).pathname;
+  await visit(A('move'), `${self}/verzetten`, ok);
+  await audit(A('move, error: nothing chosen'), await submit(next), bad('tijd'));
+  await visit(A('cancel'), `${self}/annuleren`, ok);
+  await audit(A('cancelled'), await submit(next), { ...ok, selector: '[role=status]' });
+  await logout(lang);
+
+  await login(lang, STAFF_PERSONA);
+  await visit(A('staff: publish and days'), `/${lang}/medewerker/afspraken`, ok);
+  await page.locator('#tijden').fill('8 uur');
+  await audit(A('staff: publish, errors'), await submit('form[action$="/afspraken/publiceren"] button[type=submit]'), bad('van'));
+  await audit(A('staff: a day'), await submit('form[action$="/afspraken/dag"] button[type=submit]'), ok);
+  await logout(lang);
+}
+
 let crashed = null;
 try {
   if (!LANGS.length) LANGS = await siteLanguages();
@@ -630,6 +676,7 @@ try {
   await visit('404, unknown language', '/xx/inloggen', { lang: 'nl', status: 404 });
   for (const lang of LANGS) await checkLanguage(lang, personas);
   await sessionFlow(LANGS[0]);
+  for (const lang of LANGS) await checkAppointments(lang);
 } catch (e) {
   crashed = e;
   console.error(`a11y: the check itself failed after "${currentLabel}": ${e.stack || e}`);

@@ -46,6 +46,12 @@ func TestAuth(t *testing.T) {
 		{http.MethodGet, "/v1/urenverklaringen/1", ""},
 		{http.MethodGet, "/v1/verificatieverzoeken", ""},
 		{http.MethodPost, "/v1/verificatieverzoeken/1/antwoord", `{"bevestigd":true}`},
+		{http.MethodGet, "/v1/afspraaktypen", ""},
+		{http.MethodGet, "/v1/afspraaktypen/lening/tijdsloten", ""},
+		{http.MethodGet, "/v1/mijn/afspraken", ""},
+		{http.MethodPost, "/v1/mijn/afspraken", `{"soort":"lening","tijdslotId":1}`},
+		{http.MethodGet, "/v1/mijn/afspraken/1", ""},
+		{http.MethodPatch, "/v1/mijn/afspraken/1", `{"status":"geannuleerd"}`},
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
 	n := 0

@@ -87,7 +87,7 @@ var personas = []struct {
 			{"school":"Taalcentrum Rijnmond","bedragInCenten":195000,"betaaldatum":"2022-04-10"},
 			{"school":"Taalcentrum Rijnmond","bedragInCenten":195000,"betaaldatum":"2022-01-10"}]}`,
 		pip: `{"vastgesteld":false,"verlopen":false,"wachtOpDerden":false,"dagenTeLaatVastgesteld":0,"dagenTeLaat":0,"verantwoordelijke":"inburgeraar","onderdelen":[]}`},
-	{key: "olena",
+	{key: "olena", berichten: 1, // the confirmation of her seeded appointment (issue 11)
 		// Wi2013, extended 24 months for literacy (the maximum) and 10 for personal circumstances to 2027-07-31 (in the last year); EUR 7,600 used with less
 		// than 12 months left: gebruik_en_korte_termijn.
 		termijn: `{"status":"laatste_jaar","regime":"wi2013","startdatum":"2021-10-01","basisEinddatum":"2024-09-30","einddatum":"2027-07-31",

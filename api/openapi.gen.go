@@ -23,6 +23,69 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AfspraakStatus.
+const (
+	AfspraakStatusGeannuleerd    AfspraakStatus = "geannuleerd"
+	AfspraakStatusGehouden       AfspraakStatus = "gehouden"
+	AfspraakStatusGepland        AfspraakStatus = "gepland"
+	AfspraakStatusNietVerschenen AfspraakStatus = "niet_verschenen"
+	AfspraakStatusVervallen      AfspraakStatus = "vervallen"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakStatus enum.
+func (e AfspraakStatus) Valid() bool {
+	switch e {
+	case AfspraakStatusGeannuleerd:
+		return true
+	case AfspraakStatusGehouden:
+		return true
+	case AfspraakStatusGepland:
+		return true
+	case AfspraakStatusNietVerschenen:
+		return true
+	case AfspraakStatusVervallen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AfspraakSoort.
+const (
+	AfspraakSoortHoorzitting      AfspraakSoort = "hoorzitting"
+	AfspraakSoortLening           AfspraakSoort = "lening"
+	AfspraakSoortMedischeAanvraag AfspraakSoort = "medische_aanvraag"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakSoort enum.
+func (e AfspraakSoort) Valid() bool {
+	switch e {
+	case AfspraakSoortHoorzitting:
+		return true
+	case AfspraakSoortLening:
+		return true
+	case AfspraakSoortMedischeAanvraag:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AfspraakWijzigingStatus.
+const (
+	AfspraakWijzigingStatusGeannuleerd AfspraakWijzigingStatus = "geannuleerd"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakWijzigingStatus enum.
+func (e AfspraakWijzigingStatus) Valid() bool {
+	switch e {
+	case AfspraakWijzigingStatusGeannuleerd:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BeleidscijferEenheid.
 const (
 	BeleidscijferEenheidAantal  BeleidscijferEenheid = "aantal"
@@ -287,6 +350,27 @@ func (e InburgeringstermijnStatus) Valid() bool {
 	case InburgeringstermijnStatusVerlopen:
 		return true
 	case InburgeringstermijnStatusVoldaan:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Kanaal.
+const (
+	KanaalKantoor  Kanaal = "kantoor"
+	KanaalTelefoon Kanaal = "telefoon"
+	KanaalVideo    Kanaal = "video"
+)
+
+// Valid indicates whether the value is a known member of the Kanaal enum.
+func (e Kanaal) Valid() bool {
+	switch e {
+	case KanaalKantoor:
+		return true
+	case KanaalTelefoon:
+		return true
+	case KanaalVideo:
 		return true
 	default:
 		return false
@@ -935,6 +1019,110 @@ func (e Zekerheid) Valid() bool {
 	}
 }
 
+// Afspraak Een afspraak van de inburgeraar met DUO.
+type Afspraak struct {
+	// ID Example: 7
+	ID int64 `json:"id"`
+
+	// Kenmerk Example: AF-7
+	Kenmerk string `json:"kenmerk"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// Status `gepland`: de afspraak komt nog; `geannuleerd`: afgezegd door de inburgeraar; `vervallen`: DUO schrapte de tijd (kies een andere tijd); `gehouden`; `niet_verschenen`.
+	//
+	// Example: gepland
+	Status AfspraakStatus `json:"status"`
+
+	// Tijdslot Een tijd waarop DUO afspraken aanbiedt.
+	Tijdslot Tijdslot `json:"tijdslot"`
+
+	// TolkTaal De taal (ISO 639) van de tolk die DUO regelt; leeg als er geen tolk nodig is.
+	//
+	// Example: ti
+	TolkTaal *string `json:"tolkTaal,omitempty"`
+
+	// WijzigenMogelijk Of de afspraak nog te verzetten of af te zeggen is (tot 24 uur voor de begintijd).
+	//
+	// Example: true
+	WijzigenMogelijk bool `json:"wijzigenMogelijk"`
+}
+
+// AfspraakStatus `gepland`: de afspraak komt nog; `geannuleerd`: afgezegd door de inburgeraar; `vervallen`: DUO schrapte de tijd (kies een andere tijd); `gehouden`; `niet_verschenen`.
+//
+// Example: gepland
+type AfspraakStatus string
+
+// AfspraakAanvraag defines model for AfspraakAanvraag.
+type AfspraakAanvraag struct {
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// TijdslotID Example: 228
+	TijdslotID int64 `json:"tijdslotId"`
+
+	// TolkTaal De taal van de tolk; weglaten of `null` als er geen tolk nodig is.
+	//
+	// Example: ti
+	TolkTaal *string `json:"tolkTaal,omitempty"`
+}
+
+// AfspraakSoort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+//
+// Example: lening
+type AfspraakSoort string
+
+// AfspraakWijziging Precies één van beide.
+type AfspraakWijziging struct {
+	// Status `geannuleerd`: de afspraak afzeggen.
+	Status *AfspraakWijzigingStatus `json:"status,omitempty"`
+
+	// TijdslotID De nieuwe tijd.
+	//
+	// Example: 240
+	TijdslotID *int64 `json:"tijdslotId,omitempty"`
+}
+
+// AfspraakWijzigingStatus `geannuleerd`: de afspraak afzeggen.
+type AfspraakWijzigingStatus string
+
+// Afspraaktype defines model for Afspraaktype.
+type Afspraaktype struct {
+	// AlleenMetVooraankondiging Alleen voor wie een vooraankondiging van een boete kreeg.
+	//
+	// Example: false
+	AlleenMetVooraankondiging bool `json:"alleenMetVooraankondiging"`
+
+	// DuurInMinuten Example: 30
+	DuurInMinuten int      `json:"duurInMinuten"`
+	Kanalen       []Kanaal `json:"kanalen"`
+
+	// MagBoeken Of de ingelogde inburgeraar deze soort afspraak mag maken.
+	//
+	// Example: true
+	MagBoeken bool `json:"magBoeken"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+}
+
+// AfspraaktypenLijst defines model for AfspraaktypenLijst.
+type AfspraaktypenLijst struct {
+	Afspraaktypen []Afspraaktype `json:"afspraaktypen"`
+}
+
+// AfsprakenLijst defines model for AfsprakenLijst.
+type AfsprakenLijst struct {
+	Afspraken []Afspraak `json:"afspraken"`
+}
+
 // Beleidscijfer Een gegeven uit de beleidstabel.
 type Beleidscijfer struct {
 	// Bron De bron, zoals geciteerd (in het Nederlands).
@@ -1418,6 +1606,23 @@ type InvalidParam struct {
 	//
 	// Example: Deze waarde is te groot of te klein.
 	Reason string `json:"reason"`
+}
+
+// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+//
+// Example: telefoon
+type Kanaal string
+
+// Kantoor Een kantoor van DUO.
+type Kantoor struct {
+	// Adres Example: Kempkensberg 12, 9722 TB Groningen
+	Adres string `json:"adres"`
+
+	// Code Example: groningen
+	Code string `json:"code"`
+
+	// Naam Example: DUO Groningen
+	Naam string `json:"naam"`
 }
 
 // Keuze Een keuze onder het blokkeringsrecht.
@@ -2072,6 +2277,42 @@ type Schoolfactuur struct {
 // Example: open
 type SchoolfactuurStatus string
 
+// Tijdslot Een tijd waarop DUO afspraken aanbiedt.
+type Tijdslot struct {
+	// Begintijd Example: 2026-12-02T08:30:00Z
+	Begintijd time.Time `json:"begintijd"`
+
+	// Eindtijd Example: 2026-12-02T08:45:00Z
+	Eindtijd time.Time `json:"eindtijd"`
+
+	// ID Example: 228
+	ID int64 `json:"id"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal Kanaal `json:"kanaal"`
+
+	// Kantoor Het kantoor; alleen bij het kanaal `kantoor`.
+	Kantoor *Kantoor `json:"kantoor,omitempty"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// VrijePlaatsen Example: 2
+	VrijePlaatsen int `json:"vrijePlaatsen"`
+}
+
+// TijdslotenLijst defines model for TijdslotenLijst.
+type TijdslotenLijst struct {
+	Tijdsloten []Tijdslot `json:"tijdsloten"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
+	Volgende *string `json:"volgende,omitempty"`
+}
+
 // Toegangstoken Het antwoord van het tokenendpoint (RFC 6749 §5.1).
 type Toegangstoken struct {
 	// AccessToken Het toegangstoken, een ondertekende JWT (RFC 9068).
@@ -2363,6 +2604,9 @@ type AanvraagID = int64
 // AcceptLanguage Example: en
 type AcceptLanguage = string
 
+// AfspraakID defines model for AfspraakId.
+type AfspraakID = int64
+
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
@@ -2386,6 +2630,9 @@ type UrenverklaringID = int64
 
 // UrenverklaringIfMatch Example: "u42-verificatie_school"
 type UrenverklaringIfMatch = string
+
+// AfspraakVerouderd Foutmelding volgens RFC 9457 (problem details).
+type AfspraakVerouderd = Problem
 
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
@@ -2438,6 +2685,18 @@ type UrenverklaringGewijzigd = Problem
 // UrenverklaringVersieVereist Foutmelding volgens RFC 9457 (problem details).
 type UrenverklaringVersieVereist = Problem
 
+// ListTijdslotenParams defines parameters for ListTijdsloten.
+type ListTijdslotenParams struct {
+	// Kanaal Alleen tijden voor dit kanaal.
+	Kanaal *Kanaal `form:"kanaal,omitempty" json:"kanaal,omitempty"`
+
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // CreateContractbestandParams defines parameters for CreateContractbestand.
 type CreateContractbestandParams struct {
 	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
@@ -2457,6 +2716,18 @@ type ListContractenParams struct {
 type CreateContractParams struct {
 	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
+
+// CreateAfspraakParams defines parameters for CreateAfspraak.
+type CreateAfspraakParams struct {
+	// IdempotencyKey Unieke sleutel van dit verzoek (IETF draft-ietf-httpapi-idempotency-key-header).
+	IdempotencyKey string `json:"Idempotency-Key"`
+}
+
+// UpdateAfspraakParams defines parameters for UpdateAfspraak.
+type UpdateAfspraakParams struct {
+	// IfMatch De `ETag` van de afspraak zoals de client haar kent.
+	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // ListBerichtenParams defines parameters for ListBerichten.
@@ -2534,6 +2805,12 @@ type CreateContractJSONRequestBody = ContractAanvraag
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
+// CreateAfspraakJSONRequestBody defines body for CreateAfspraak for application/json ContentType.
+type CreateAfspraakJSONRequestBody = AfspraakAanvraag
+
+// UpdateAfspraakJSONRequestBody defines body for UpdateAfspraak for application/json ContentType.
+type UpdateAfspraakJSONRequestBody = AfspraakWijziging
+
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
 
@@ -2563,6 +2840,12 @@ type CreateKostenramingJSONRequestBody = KostenramingAanvraag
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListAfspraaktypen Soorten afspraken met DUO opvragen
+	// (GET /afspraaktypen)
+	ListAfspraaktypen(ctx echo.Context) error
+	// ListTijdsloten Vrije tijden voor een soort afspraak opvragen
+	// (GET /afspraaktypen/{soort}/tijdsloten)
+	ListTijdsloten(ctx echo.Context, soort AfspraakSoort, params ListTijdslotenParams) error
 	// CreateContractbestand Contractbestand aanleveren
 	// (POST /contractbestanden)
 	CreateContractbestand(ctx echo.Context, params CreateContractbestandParams) error
@@ -2575,6 +2858,18 @@ type ServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx echo.Context) error
+	// ListAfspraken Eigen afspraken met DUO opvragen
+	// (GET /mijn/afspraken)
+	ListAfspraken(ctx echo.Context) error
+	// CreateAfspraak Afspraak maken
+	// (POST /mijn/afspraken)
+	CreateAfspraak(ctx echo.Context, params CreateAfspraakParams) error
+	// GetAfspraak Eén afspraak opvragen
+	// (GET /mijn/afspraken/{afspraakId})
+	GetAfspraak(ctx echo.Context, afspraakID AfspraakID) error
+	// UpdateAfspraak Afspraak verzetten of afzeggen
+	// (PATCH /mijn/afspraken/{afspraakId})
+	UpdateAfspraak(ctx echo.Context, afspraakID AfspraakID, params UpdateAfspraakParams) error
 	// ListBerichten Berichten opvragen
 	// (GET /mijn/berichten)
 	ListBerichten(ctx echo.Context, params ListBerichtenParams) error
@@ -2655,6 +2950,54 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListAfspraaktypen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAfspraaktypen(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAfspraaktypen(ctx)
+	return err
+}
+
+// ListTijdsloten converts echo context to params.
+func (w *ServerInterfaceWrapper) ListTijdsloten(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "soort" -------------
+	var soort AfspraakSoort
+
+	err = runtime.BindStyledParameterWithOptions("simple", "soort", ctx.Param("soort"), &soort, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter soort: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTijdslotenParams
+	// ------------- Optional query parameter "kanaal" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kanaal", ctx.QueryParams(), &params.Kanaal, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kanaal: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListTijdsloten(ctx, soort, params)
+	return err
 }
 
 // CreateContractbestand converts echo context to params.
@@ -2750,6 +3093,98 @@ func (w *ServerInterfaceWrapper) CreateDemoToken(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateDemoToken(ctx)
+	return err
+}
+
+// ListAfspraken converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAfspraken(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAfspraken(ctx)
+	return err
+}
+
+// CreateAfspraak converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAfspraak(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateAfspraakParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAfspraak(ctx, params)
+	return err
+}
+
+// GetAfspraak converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAfspraak(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "afspraakId" -------------
+	var afspraakID AfspraakID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "afspraakId", ctx.Param("afspraakId"), &afspraakID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter afspraakId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAfspraak(ctx, afspraakID)
+	return err
+}
+
+// UpdateAfspraak converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateAfspraak(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "afspraakId" -------------
+	var afspraakID AfspraakID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "afspraakId", ctx.Param("afspraakId"), &afspraakID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter afspraakId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateAfspraakParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateAfspraak(ctx, afspraakID, params)
 	return err
 }
 
@@ -3307,7 +3742,22 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/mijn/medische-aanvragen/:aanvraagId/toestemmingen", wrapper.CreateToestemming, options.OperationMiddlewares["createToestemming"]...)
 	router.POST(options.BaseURL+"/voorlichting/inburgeringschecks", wrapper.CreateInburgeringscheck, options.OperationMiddlewares["createInburgeringscheck"]...)
 	router.POST(options.BaseURL+"/voorlichting/kostenramingen", wrapper.CreateKostenraming, options.OperationMiddlewares["createKostenraming"]...)
+	router.GET(options.BaseURL+"/afspraaktypen", wrapper.ListAfspraaktypen, options.OperationMiddlewares["listAfspraaktypen"]...)
+	router.GET(options.BaseURL+"/afspraaktypen/:soort/tijdsloten", wrapper.ListTijdsloten, options.OperationMiddlewares["listTijdsloten"]...)
+	router.GET(options.BaseURL+"/mijn/afspraken", wrapper.ListAfspraken, options.OperationMiddlewares["listAfspraken"]...)
+	router.POST(options.BaseURL+"/mijn/afspraken", wrapper.CreateAfspraak, options.OperationMiddlewares["createAfspraak"]...)
+	router.GET(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.GetAfspraak, options.OperationMiddlewares["getAfspraak"]...)
+	router.PATCH(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.UpdateAfspraak, options.OperationMiddlewares["updateAfspraak"]...)
 
+}
+
+type AfspraakVerouderdResponseHeaders struct {
+	APIVersion string
+}
+type AfspraakVerouderdApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers AfspraakVerouderdResponseHeaders
 }
 
 type BadRequestResponseHeaders struct {
@@ -3466,6 +3916,318 @@ type UrenverklaringVersieVereistApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers UrenverklaringVersieVereistResponseHeaders
+}
+
+type ListAfspraaktypenRequestObject struct {
+}
+
+type ListAfspraaktypenResponseObject interface {
+	VisitListAfspraaktypenResponse(w http.ResponseWriter) error
+}
+
+type ListAfspraaktypen200ResponseHeaders struct {
+	APIVersion string
+}
+
+type ListAfspraaktypen200JSONResponse struct {
+	Body    AfspraaktypenLijst
+	Headers ListAfspraaktypen200ResponseHeaders
+}
+
+func (response ListAfspraaktypen200JSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen401ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen403ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen406ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen429ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen500ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraaktypen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraaktypen503ApplicationProblemPlusJSONResponse) VisitListAfspraaktypenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdslotenRequestObject struct {
+	Soort  AfspraakSoort `json:"soort"`
+	Params ListTijdslotenParams
+}
+
+type ListTijdslotenResponseObject interface {
+	VisitListTijdslotenResponse(w http.ResponseWriter) error
+}
+
+type ListTijdsloten200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListTijdsloten200JSONResponse struct {
+	Body    TijdslotenLijst
+	Headers ListTijdsloten200ResponseHeaders
+}
+
+func (response ListTijdsloten200JSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten400ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten401ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten403ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten404ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten406ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten429ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten500ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTijdsloten503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTijdsloten503ApplicationProblemPlusJSONResponse) VisitListTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type CreateContractbestandRequestObject struct {
@@ -4229,6 +4991,826 @@ type CreateDemoToken503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateDemoToken503ApplicationProblemPlusJSONResponse) VisitCreateDemoTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfsprakenRequestObject struct {
+}
+
+type ListAfsprakenResponseObject interface {
+	VisitListAfsprakenResponse(w http.ResponseWriter) error
+}
+
+type ListAfspraken200ResponseHeaders struct {
+	APIVersion string
+}
+
+type ListAfspraken200JSONResponse struct {
+	Body    AfsprakenLijst
+	Headers ListAfspraken200ResponseHeaders
+}
+
+func (response ListAfspraken200JSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken401ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken403ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken406ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken429ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken500ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken503ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakRequestObject struct {
+	Params CreateAfspraakParams
+	Body   *CreateAfspraakJSONRequestBody
+}
+
+type CreateAfspraakResponseObject interface {
+	VisitCreateAfspraakResponse(w http.ResponseWriter) error
+}
+
+type CreateAfspraak200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateAfspraak200JSONResponse struct {
+	Body    Afspraak
+	Headers CreateAfspraak200ResponseHeaders
+}
+
+func (response CreateAfspraak200JSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+	Location   string
+}
+
+type CreateAfspraak201JSONResponse struct {
+	Body    Afspraak
+	Headers CreateAfspraak201ResponseHeaders
+}
+
+func (response CreateAfspraak201JSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak400ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak401ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak403ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak404ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak406ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak409ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak413ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak415ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak429ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak500ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak503ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakRequestObject struct {
+	AfspraakID AfspraakID `json:"afspraakId"`
+}
+
+type GetAfspraakResponseObject interface {
+	VisitGetAfspraakResponse(w http.ResponseWriter) error
+}
+
+type GetAfspraak200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type GetAfspraak200JSONResponse struct {
+	Body    Afspraak
+	Headers GetAfspraak200ResponseHeaders
+}
+
+func (response GetAfspraak200JSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak400ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak401ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak403ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak404ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak406ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak429ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak500ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraak503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraak503ApplicationProblemPlusJSONResponse) VisitGetAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakRequestObject struct {
+	AfspraakID AfspraakID `json:"afspraakId"`
+	Params     UpdateAfspraakParams
+	Body       *UpdateAfspraakJSONRequestBody
+}
+
+type UpdateAfspraakResponseObject interface {
+	VisitUpdateAfspraakResponse(w http.ResponseWriter) error
+}
+
+type UpdateAfspraak200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type UpdateAfspraak200JSONResponse struct {
+	Body    Afspraak
+	Headers UpdateAfspraak200ResponseHeaders
+}
+
+func (response UpdateAfspraak200JSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak400ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak401ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak403ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak404ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak406ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak409ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak412ApplicationProblemPlusJSONResponse struct {
+	AfspraakVerouderdApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak412ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak413ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak415ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak428ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak429ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak500ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraak503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraak503ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -8580,6 +10162,12 @@ func (response CreateKostenraming503ApplicationProblemPlusJSONResponse) VisitCre
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListAfspraaktypen Soorten afspraken met DUO opvragen
+	// (GET /afspraaktypen)
+	ListAfspraaktypen(ctx context.Context, request ListAfspraaktypenRequestObject) (ListAfspraaktypenResponseObject, error)
+	// ListTijdsloten Vrije tijden voor een soort afspraak opvragen
+	// (GET /afspraaktypen/{soort}/tijdsloten)
+	ListTijdsloten(ctx context.Context, request ListTijdslotenRequestObject) (ListTijdslotenResponseObject, error)
 	// CreateContractbestand Contractbestand aanleveren
 	// (POST /contractbestanden)
 	CreateContractbestand(ctx context.Context, request CreateContractbestandRequestObject) (CreateContractbestandResponseObject, error)
@@ -8592,6 +10180,18 @@ type StrictServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx context.Context, request CreateDemoTokenRequestObject) (CreateDemoTokenResponseObject, error)
+	// ListAfspraken Eigen afspraken met DUO opvragen
+	// (GET /mijn/afspraken)
+	ListAfspraken(ctx context.Context, request ListAfsprakenRequestObject) (ListAfsprakenResponseObject, error)
+	// CreateAfspraak Afspraak maken
+	// (POST /mijn/afspraken)
+	CreateAfspraak(ctx context.Context, request CreateAfspraakRequestObject) (CreateAfspraakResponseObject, error)
+	// GetAfspraak Eén afspraak opvragen
+	// (GET /mijn/afspraken/{afspraakId})
+	GetAfspraak(ctx context.Context, request GetAfspraakRequestObject) (GetAfspraakResponseObject, error)
+	// UpdateAfspraak Afspraak verzetten of afzeggen
+	// (PATCH /mijn/afspraken/{afspraakId})
+	UpdateAfspraak(ctx context.Context, request UpdateAfspraakRequestObject) (UpdateAfspraakResponseObject, error)
 	// ListBerichten Berichten opvragen
 	// (GET /mijn/berichten)
 	ListBerichten(ctx context.Context, request ListBerichtenRequestObject) (ListBerichtenResponseObject, error)
@@ -8679,6 +10279,55 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// ListAfspraaktypen operation middleware
+func (sh *strictHandler) ListAfspraaktypen(ctx echo.Context) error {
+	var request ListAfspraaktypenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAfspraaktypen(ctx.Request().Context(), request.(ListAfspraaktypenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAfspraaktypen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAfspraaktypenResponseObject); ok {
+		return validResponse.VisitListAfspraaktypenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListTijdsloten operation middleware
+func (sh *strictHandler) ListTijdsloten(ctx echo.Context, soort AfspraakSoort, params ListTijdslotenParams) error {
+	var request ListTijdslotenRequestObject
+
+	request.Soort = soort
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTijdsloten(ctx.Request().Context(), request.(ListTijdslotenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTijdsloten")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListTijdslotenResponseObject); ok {
+		return validResponse.VisitListTijdslotenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // CreateContractbestand operation middleware
@@ -8821,6 +10470,151 @@ func (sh *strictHandler) CreateDemoToken(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(CreateDemoTokenResponseObject); ok {
 		return validResponse.VisitCreateDemoTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAfspraken operation middleware
+func (sh *strictHandler) ListAfspraken(ctx echo.Context) error {
+	var request ListAfsprakenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAfspraken(ctx.Request().Context(), request.(ListAfsprakenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAfspraken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAfsprakenResponseObject); ok {
+		return validResponse.VisitListAfsprakenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateAfspraak operation middleware
+func (sh *strictHandler) CreateAfspraak(ctx echo.Context, params CreateAfspraakParams) error {
+	var request CreateAfspraakRequestObject
+
+	request.Params = params
+
+	var body CreateAfspraakJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAfspraak(ctx.Request().Context(), request.(CreateAfspraakRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAfspraak")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateAfspraakResponseObject); ok {
+		return validResponse.VisitCreateAfspraakResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAfspraak operation middleware
+func (sh *strictHandler) GetAfspraak(ctx echo.Context, afspraakID AfspraakID) error {
+	var request GetAfspraakRequestObject
+
+	request.AfspraakID = afspraakID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAfspraak(ctx.Request().Context(), request.(GetAfspraakRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAfspraak")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAfspraakResponseObject); ok {
+		return validResponse.VisitGetAfspraakResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateAfspraak operation middleware
+func (sh *strictHandler) UpdateAfspraak(ctx echo.Context, afspraakID AfspraakID, params UpdateAfspraakParams) error {
+	var request UpdateAfspraakRequestObject
+
+	request.AfspraakID = afspraakID
+	request.Params = params
+
+	var body UpdateAfspraakJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAfspraak(ctx.Request().Context(), request.(UpdateAfspraakRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAfspraak")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateAfspraakResponseObject); ok {
+		return validResponse.VisitUpdateAfspraakResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -9637,335 +11431,373 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P37chs5miiIvwp+/M3GUB5SImn5JkXHrG3ZVeryRWvL9k511SpB5sckxCTARoJUWRXe2HfYP/YRTkyc",
-	"P88bnH6TfZINfLgkMhNJUirbVTXtiZ5ui3kDPnz366+diVgsBQeuis7Rr50Z0BQk/vPx2Wn/PciCCa7/",
-	"TKGYSLZU+Gfne1BkLfIcUpYBWevbgK8WC5Ck+xYW70HukTXlJAXy+OyUpAzIDBShXF0JIVOS0el+p9eR",
-	"8PcVk5B2jpRcQa9TTGawoPpz8AtdLHPoHHWG+4P9QafXUR+X+s9CScazzqdPvc6zc5o1l3bi1uMWoAQU",
-	"ChYLxjPg+CMAJwtImf4coZSvJaUZ6b55/pQ8Gg4He/vkrVqtJJnBgiwACOMkOZ32X1I1mSVkzC7xDZzB",
-	"6grIHFbX0CPXIqWKqCvQn+eFAlkQyOeUSn2jIkIvajKT7HINfNe9/9QZjvp3f+pEt/+C8Xlz+3oTD0cP",
-	"H5IrGOeMzwuyFkKSJc0YB/3sPnkCa6pIIiH/y08dDr+onzoJuRY55RkBiXtbizwDnoJ5jhJWHBPB1VgC",
-	"zBURSw3XnFJVKHeL3lJ0C6vB4O7kYD08WLBLfjAGySYzBfzfJytZCPmXl+eTuy8vXw5fn59evTx5bP7/",
-	"6eHgZaafHN3P2YKpv4wG+B44JuGqo2B5QxW80A9FUaNQlKcGCfI5EP12UIifelNMady5FjDHW5SAJS0K",
-	"xjPCih5ZgrQPHJFEJu5W4Hi4BDhJVEIKmAiegn5aIdJbdCBiiRhDxpAxrkj39Nn5c5JKOlV9Bmranym1",
-	"pEvWl1QB7rpvqXGvp3FOH+MYIE9J8lNH38eWP3WO5V+Gw0cPj9VfDkc9Yn5XYg4cL92zV5J98gy42ywr",
-	"zBHTolybxl3EE5rnGt81mBSDwtFQyvSNpKALvTHI1e4YfLOlbj7S/pnI2eRj9GTN7oDvcJjX7JLXjvPv",
-	"4XHqKw4y+tHkKjjWG5zbPknM7hOEGb739KxPUwlFz1xDCCR4RQnIKM8K/Mlgk/5Xgc8j96R8QeeWh5lr",
-	"lVfe4kz+/pfhaDA4vvrL/UH9TP7+l/v2SvxMQMmP/cdTBbJ5HI8pVzQvYXZFqeS05Jr+YK4ZX4ucsF3X",
-	"fnfQ6ywYZ4vVonM08OtiXEEGEhf2TgJfg5znVK81LiPeVwTEqvJEzxBCyfB3B+vqcNRfg2RTNqGKwUUx",
-	"mQmRt/CpDx8+9B+v1Ay40rdDmyQDppksLe9ksAA1EykYiXX/wb3B3q5rfAJUgoys51Ovs6SSLkA58W/F",
-	"4mkal/4sdeBrSFK9GKbvW1I16/Q6nC70t2j5xk2LnQq5oMoc6v3DTnDew+h5P55MYKleUJ6taBaHYgZX",
-	"SM1EUZoHakGuRZFRC0rhX2e2VCZETEkC/PjvfxnsP+oRnuO/Hib75EeN37Knb3BqAX5D86CSbaICMAOY",
-	"qiPyClKQOeVpsU+Sp4Ir4KrvVp8QLmChcHluqaHe5CFrOEwJWwME/54WWQxcg5P+8gJ4pmado9FgEMPM",
-	"J0ZGbzl5vS4rzVsOfOzf8znP+ynqDc2lveapEPIajzQDYtQLsmKKJE6bwYNMgSRadUosm3b4sBZSP2e1",
-	"GfIBspwqVIWE1NcBZFXbwR3/fQXyY7ll89UW8LerOpFjWTDu/h7GDuk5nWgddTt5Ts2NLWc09a/5nGd0",
-	"msJiKRTwyccfICKu33EGcyBFDisFjiKvgRgFeSqWqaST2QYdiZUf6M/hoz3KPSPUJzkDrozOMwM5o7kW",
-	"+gut58E15NO0/DJwMhbpRzKX7DIz6po9Z2+qKJCrrJXwgp329VZ3Y8MPxoPJcDqA/uH0Hu0fTg6H/UfT",
-	"B9AfTYfjh9NBOqLDYQ0n7t2r48SSKgVSL+r/+Nv/r/9//vxv/xKVM6dTFGNRxpho8ZjEDaVrQfNC/0wp",
-	"lwI0YJ0ZZzR/ck2zffIe5BL56BG5Rmao9cuKrXc4ethD6KPWCVKsUpApoFKQAjkcjtqha2VwhaACqAzj",
-	"DKxF/X9Jf2ELzVapUU+YgkWhVUW9sM10jXpdZRUpTOkqV5pa8aAsOQwGW4mjqqBsJ+CqetJCx6v6Sz8n",
-	"OddWvDNCVRdVYpTRi8hMG8dRXDpuw6U7dw5HD+/cuRnC7KiibcOrTxqkxVLwAlBDekLTN/D3FRSIahMj",
-	"yvU/6VLvgmqoHCylGOew+LfLwrhR/Fo08BRleeeo80qrB2h4ZZCBNjzQQiGZgJRoYlyv8nSf/MAu5xp6",
-	"/qYZA2nA5BBXm20TveimvY3X1zRn6ZnW84rO0d/0olPUC6QUcn/KIE8vJOWoP9QQXwIt7CFfe9JlBVFA",
-	"MimE0pJVAZnnwPh+59PPvU6hqFoVnaNDhCVTeACveQY5+oy04h9qopqzF0cHB4yPVzIzngoLLAdE4Adm",
-	"pXYjF4wvV6rzKTzrf5Ew7Rx1/v8HpV/rwFwtDs7Ma8xR1pWH6rqOSVKBllPM0GmgrX0lIbXU2O4ziy3G",
-	"3n0Q3ooLeopS6x3Xmr6Q7BrSG6DVbwbACVixSWhRgNS/6uMVFi49zbhzsQSuD5rmWkpqxMtgLFdsrnpW",
-	"s7LvwCfH2pZO9QWNw0qK+dx4vj4XwASf5mzyW6nv5N1ro5sbFcQqRHqPY9BKeLpP3pH5iivDr1CXXwBI",
-	"QlHnBmlhMr1il9fA98kzZFv6vkJDjWoKTdvoEz8ngR8cjg7GUOQrI2Y87Twqacfv97Y0I9gELpaUpZ+F",
-	"ZNAFbM34sdA83GhYZLZiSEmoTlCeHlUNKi1s7U6t3wy4h7rWMGhOMrDABZn2CJ1qA+7awNkeCmHFBkh/",
-	"Jgx7LuSYpSnwr0mJGq7GBcQK4qhvoVEvQyzN0Mg0vqIIaE9Yxk76uciY8RMxWFCeonV6xcA8HeBLYQQu",
-	"scRqHDGfCXynXOunNH8Lcg3ymUbDrwnI11r3uNJ2BJCpWKH/TOPnnHLlNJQCl/YZ9/xKKGOL07HhM19r",
-	"t9+BdQymJl5hVpGQDNDpYv00VHMOrkFAroRMgWsMg/XnJZtXQj0XK/615Ve5UwmFWMkJaD6jKLUOmK6W",
-	"RIZdlIDKIBcZKlUoyEDufUZAnNGPuaDpuRAvqMzgK8NDGuXUGLial0hhXP2GfSBoOOkOycsnx2R4n/zw",
-	"xPs6/vr29at+zRh3fmdKc60058ZHPXPcCni6FIyrYzIckJf2VRon9Y4lnaixkQafFb4SHcxM7/k5ZflX",
-	"V5kWgHBcrbQ2bKOO3dJzvKfB7i3eY61A5E1D28WFxPILgeaNNwS/KnCsey2InPoI4mfcqBYubALvOF1T",
-	"ln9trnvifbyapRqrzZln+r8NtxmDBKYlercirhW7TPFG46cqFJWeM6VU0TEtYG+f6M9rfVOTGqckCSIv",
-	"QVjKYtFngmwjvrPpyfBWhNG5EC8p/2it4+JrHsi5pkPIy2DeMVn+PvALw9AboedvbIl07vSwu/83ntzv",
-	"ZX6i9iKmSArO5qwGRD/bwcTibpseb9xvAbWUYgJFoTnOM66Y+viV+U5Scz0nWtig7WRM8lICo13kbbWu",
-	"/wmMamDBbu5a0nSvalhlkFL6Oe32d7xYLZdCKkhfapX0HI3Z3081MsZ/CQKvJ6OqlIRr0WtIPicoKg7S",
-	"7+CKXV6zLP3qmOQl9JK6cOUCQB5HnLjezgZSMJ4WgdfH+nO/gmFehZuJ5r83ofKvCjsWuKbR+DB4VALU",
-	"xRita2STe/yzgcc7d4yXGnJgaTFhl9NYpsYz8BoLxkpTbTThE4qOIdeLWkqxBKmY8XqPZSwf8ASIvtCz",
-	"Pv4MJgydN6TLjI1Qhr3RAChd8h9Ahf4IMhqMhsfk5N3rZjCr1wHgM2Bp9Pv2mgOucVHjt/hq0Tn6W2ei",
-	"UaLXudJaQafXuaTSxsM1eup/rcwPJjrU+TlcpX22sSAjqd5TTqfRRaVUrRZ6SXRKrijnTg9xIE8Dbzry",
-	"oSpwRoPRqD8Y9gfDTq+M2qRaCkUWwyldRFehL/iYvf109UM5cMazCxfHirzcLDL6enOpRxg3cXI8h8r7",
-	"hwP8v14z8lSPNvU61zAH6U55E2H+6G80oRln5PzNAMIvuUSb6nn1DC6HX/zZL0iML2GCKpnNhoiTjg2v",
-	"ONeSQ2RKZZNyMsjhGiLE83paezbMrbDiyT5cgeqU5gX4FY+FyIGiisNulLnh33c46t0sNNjrMD4Tqzg9",
-	"KpgXauP3Ou+uKq5IBXKhLShWIL+8hoJY4sToA/AsxaRKzN5VZEgKWCpYjEFqrvFwP4a2GB+7ArmMJoyY",
-	"S7ddpFtU/LtqTbV5/zry5ZdiAdYHae8rFOm+O3+61yD/+/3B3f5geD4cHA30f36sM4K+YosoN5BAJ4oB",
-	"cqANvEkTicnnHUsGUy0EQObsco6SzL7ECrdjjFJqtGeXePvapVsu6ndndQ6DexmO+sO7u7CycPFatCmJ",
-	"XLuFdMK7Ue3V62MFCp9nK02EB48X+uRSutjbJycU3Z6pyff4SX8s04zZb/2njskbMtidlApRT+PeNWSK",
-	"JBpuxWS2umI8S8gVVYSLjMzpjiRaCCFVnErxUhwXLfK18We3nuZ7P5TrI3y1AWb+iLUYT+LHkCDS2FhB",
-	"uTiPUmJBFH4gw+BYd3iXpDDxhHrfuMXMJ/fJ9zBWZIWrQzjrh/A80n8nTyDXqgAq4teCFBxyshAZ6EPa",
-	"j2a7hGIAOb4BdMgIPNeqUmnPM+gNUuADKugWxDQ1/jWanwWM3h55Df7uOV9/EJzv7mIilAtGz8J7DTZX",
-	"TsOkfNTxrgagHTYM/AW7LGLS7x//6ZJmiE8yiKiLPv/g6NcOJtxsE+tO3n7yi6JSUvRsuDy+5mpMUqD3",
-	"X9fKF45JDpC1li3smKHHV7n1L1aA24J85caj0BXQkvE71leQqZpNFIZYM8gLggpj6WBcN5QOy9YMhTtJ",
-	"FTBEm1WTUq+x2PAfEmSuDf1jQqdXcM0yRDAM8WOSnF6VebuJ9PtVGKeu9dDUYVRFBsNaTvk7psxKtEDN",
-	"YK1/jyM8cqKCQW4i4jP0pBut2SzJciuG1kvzpTaxbzeePIZU0uyUPwWuYutpmirDu0eWJvWT3oDSK0Pz",
-	"iXS1TYHicg4ruQA5d7GTf/w/RK8I+FJkGAfYOyYxW+gIw5Ri4bOtMYnN/WXdyzNK8xSIMIZ5XpO990f3",
-	"orr3pkT6XmeG2bRKMZ491jxyLNINhxTcjZFFRDD7ELq9SYlGY6H1hmfv3pC7h4O9HdhWr8OKly7FrpUt",
-	"4hHor1yBUigiiLVnUBfQckSLvwVDGhDLHDIN9l1wo0HbFUQJl9fbguRtcG1lEi4pJG5+eGZRZrGIpWbr",
-	"WRrjxZvx+/sSjBa98P03w6WomWA30aaLOiPZHGSw64YKea8/uL+jNTwHrumt+bkfzIVA649868mTvvnc",
-	"oKUmqYoPwfZ6TfRwS4kd8tMZTOYrpuZi0Spm3WV3LBP9TFVT04I0B1AJ0SRkdbPq8QcFD1HJ47/COEGX",
-	"FnBn07cWIwRmElkIMBr1mBasMMytws7GWsHmOeUpmdHcptZrWbQyFZnrtS8hUVFjrh1MCePphT4GVqjk",
-	"yMMICR4F2CXVcosDpgkAR8/m6asTYp8J/USXVAsyAFQU/Vur/iC8ZzNS+MX2KpCP4oANkceJfE0LZUja",
-	"x9Kbh4vcdkHpXG0xOPXbDOcrLc7dDMpxEeEZT96+iugh0dObrGSxKrzhs0kHfBrc+qnXAcbTFt7xwmpz",
-	"qWVaGv9CKG1lEzv4SqLva3dgaWk+F1r3eyfb2KzLQPe3khwKrSvsR1+JoeEWCDwz9Qq3BEDMZNIHXT2u",
-	"ygrC82jstlfFxE3Y7irMbmhKPQtySnwal0kod0UGG91wN0Bj0n1EjOO8ODbsLQUC+XQpBUxJKoTEHJqa",
-	"1+bR3cHD0eH90d1OtUZj0H/086+PPv3LH4Y2KpL1gZasdwc7kcxvRfDS4zgIiyfuDbZVT/wmSqj7onZz",
-	"q9dF/W+gjU3EYLOj3kCxyhWlLa4h6S5jnRNahd6hoPW+IqdZM+UqKi0UzTeeXOR15vA2Ww3GUq0Y+9VP",
-	"u5ftUF0YWcKOLBhX0QbCDHLbqoJ5BRC7AnQNQIfaXEiBzMUSf9ir7HoUrZAJUcR8vBfuNHbyVedG7R32",
-	"gDw8N6FOu4vGlzXVjjB+Ijfw0XiF5VZOGldvWfPRtPSX2O7nCzYQhVOVt1bX9BadrYaeQyWQ5lM6BsUK",
-	"VF2Rlr0iq9VDNaoqhPqHCKs8gYU4F1HX9bMyjduW/DvvVQoLsRDpKqLD08kEiqLljSZzPHxjV4RFsd5i",
-	"SIHMaDGzhvoYMFBWk2L36H/wSfH9q/FfX1z+OPth9uNs/ehk+f0D/vH16Y9/fyv/t6cXo0vB//eH2VU0",
-	"UvvLkkkoTiPL/A5jcDNgaZGuVkiFLgursoS797eLA9ymSyBpc6X7/CF3uLYKvnKArZXxNcIMDiD8fLjj",
-	"GBJ6RLil1uMe8+xeI0kjQaqKLEuQheA0gvRB3S1YxKNTkkFOU/tq+2wVJz6uitW0ptXQ/vWg/6j/86/D",
-	"3uHg079sBaBbVAxIz20xzA4uZ1c309y1u7IzM3uLyqOtQPl93M6Xjz++YoNfXj4dXL18eyt3s991K1xX",
-	"LdkfmkGg+4habLDKtC20qRSQ38afZN9ibq5mBYzu7ZoUYF+zzX+kb8ttLk09jDrqD3fSbs32m1955ZIo",
-	"vL1R/cq5TYwXOTkB8kSusq20YD8V8RiF+91wok9K5+ANeMn3pdMrZvT4oiyxBI4GzmYkaPFPPi7L49D3",
-	"arakAnPNustN7sleWERXfYIzUHsV4exfre1N+0yVnftfo8HlqCfbVx+jvz5xb0iOTIx8ETRTMH73eS6W",
-	"qkeGgzAr4d5gQBRgbx5OUb288p0kKCfFkmJfJYrYmjEsotA2wz75YKQxfttvMHEufpTR9YDrNZpVBeaP",
-	"jwmbuwjqjOKt1Z4Sgx3dmFGEOw1SINC1ttmFGDoqIzhTOgifeJ/gVp2z4ijVNrN1eTZX8lxjve9ohinF",
-	"Y3BuS5vMgAl4brkuNO5yFWuaSFtUIsPy63g63FpqIQZ5ju5/cyN66jPIMSZig3n6SpCEEfgk95z3VYsV",
-	"s3CrOfv0ip3k2/vGSvTaF/SXU/P0aNAUec0KwRsfjxOG7522U2MPUec18itMQyjPidneK6Q8Q+OMMRVs",
-	"IWPg1LBApgDraDMYC0w0tgb5GuQ4Z5fTIhVooi2pVBwrL9Sq6PQ6YpkDS62btiS0+mu2mSMWL0sE2Ymi",
-	"bqkZnpS9SpBnlxhSCxdoDUQzI0xW6XKR7Tne4sEaCxtUNx/R5oPLx+aNzLUTMdTlymCwajqlnAzvDsil",
-	"DVdDXe3vDB89OuwP7vWHD3ZLegyPPCK1g8uIbadvX5O7w/v3+0NC8+WM9kd9zX4mIq1Gujpv/6Om6j7u",
-	"/0j71z//Oor78ErkaUk1Y5cFaaTDHhEtGhYM+1M9NGBhvLyBZHAlNI8QS61OWhHFMs35YarYZYq1911r",
-	"2jlV9O1KMk7pogBSgdCeic6I9gXpX8zTC6gK3Zm60Mu74Jp0CnvLRfV9SHR1YYy/RCBWJb82FqElYoVw",
-	"SZLBNeMmzmMedqhu36ghonc1pQuWM8hZWoHpPklgdWHILzkykWn8w73m2bse/s+zN/pNP14xVdjT6CIm",
-	"B9nMJlVDskuC6efHJMGyrpxdzpMjV33tHNP+kt9QhXu5t6Id6leodZx6CoSGpntXyNfWILMV5w0OVn11",
-	"4yCqfLHZUxRSy03cjXVwXrn8puTIhqGxR0RwUwEkskoCpdA1wUO9gmOS4C+FPRxbrYJ6m23Pp0U7IDxD",
-	"CCJeoEd2lTLAZG+p4UNXF0vK9NZXTF2xooDc+HFs7zp9p8/s6nXMx+s4bF69mfdXudE2tu/S+WL6Qyzn",
-	"dGFaLuTATcpIi2b1bPeQQJAmZHOD6u+vmFEPTTZqhC9vsVZ7nbHLeNqY+4U3ubuLKGBcfoPNTihIN8wY",
-	"AL7XI2KV6k2i1rCzmlTJtoh4AUxWT9uJmURUB8ugPbDPwqLcdAc2HL5AvmF7Ypo0jm4svwhzJceQCc53",
-	"zf5Otex/AwXaD2lrc87UqwhrylOtaWkrJgXiIxhHZFBzXqQ0wxTYAbGdnGo5Zj2XRabZpsZWwdUMplOM",
-	"/sM//jvjKcvSeubovcNoKAFuhcaMT/JVwWC6FZMf3RKT/breY8fA8zaUeBImPbnlVYFZX3xKqdSgjFWB",
-	"HPaHh7dZrv3ce2A5y+AZWl2U8gXk26EbJIjrnUD4sD5TbTet8cXY8mdhjaoipxkZM42y4e4UaDN1HD+N",
-	"+/3Bg9tsT0LGFi11Kbazc6OVc4zUBg96SHAac0eD0bDicLhi+gaUEvoe+4/RsCoi7G8xn9LuUcsSXtZ9",
-	"aM3YAI7cdnHGFg4ymiR1tz8Y3QaabarYW982u1zHPkksbqFamNj0UFZBcnVFaT51dRzH2ItTM4gEGxyX",
-	"7CEp+QNUPFKlBXqs7zd9ahLHfzJYAHAFFV5EC/3pXMWPec+m0XoydlZQ0ADHa2QM1IUFc6fXwQZYacfT",
-	"FO7bqF94qYNWr96eyS23e8M/zPurCOPf11TIMOdH7yI9EUJ+Z7fZJnfKvaSObK2ECWFkFLPg1W0AYpws",
-	"cYthtjqu3759N0FUMuBT/tJW2TU2cC5qTXkz+6GQfesVWRSqZiNuC0eHL4lXKcU/6HUI5ye9mS7x3r9q",
-	"a6TX+x4sI4uDrSHVa1trx5ia4uJVq7huWra8awm/BL3vLKWbhnmxsHIsYvJW0TGDHHqYUyg4nc4on6Md",
-	"A0Q/4jCh1mQvaGIcaVYY8QrEZELowvfdrp2tuEaCWBvvHLPpr+lH5DTYD2dJ03pvaFtAkdRip65pYqys",
-	"qYiVz75jKocssvVGAmZS6/ScRFzC27ozbjdiEA/xAP2aY/jyA6yuIR5VwqkYJiHd5FjkYj433FyCq2uy",
-	"XDZoh6Px09xpO1YqCfN53Z9QfaAB5R9EoYBLumjLdC0mM4oJ2PvkCUZezInDSooJRmAi2GzSwCKbzeeb",
-	"Cqix1gJ9uEK6HNCga+IC3fUuHo7tiKXY3bVbLe6ueHXvRby6Js2hPWB3AmEmhAP3g3s71+7aDxSPKY9T",
-	"4LlcgZPd5ualZJeuzbB+BsdTWB0nNdaeAS7euJvgqYcWtoQoK+nKBlv9oz3T8tMUaVj3JooFhRnMtq7f",
-	"hLCqwc2dY5vm04X3lGw8H3tzxf/SC4yeGUh7S2U1u0dacwA+plRuKIOhwZ69jxkP06lWkUVifMWCrYpe",
-	"D26wNv1JW2qx+VAXANaEMWfEtJ4zFwvb8Q7sgoIQwm1q1Ten1FPzXRtTNxzHorcJb2KY5wY59ifMT28J",
-	"WFjwLhO7XV25w3GjacoCmWhmtkIdrB2gj/McCjP8pXp0j25Q1Z9Pz+GJOf+NGC5Bw0TfHxDarUirJtZa",
-	"uUKDMTYZ2QYqbYCvDU8jtNUGlypm9bz0iQrhQNrdPoRktLggv8FgV89wxBxQOP5rJDwUcPFT/mwlRfRQ",
-	"LZc3BokqMyWwq/JxGSIXC8dSnTjASmLsL9gQSrEypKARezWbOF7j5rllpaX7oJExIQC7ipmbyzK7Kodz",
-	"jfx8Z03XOMmvuprtvG112rq0TKsNtJgxa/ma4x2zFTNRAjPISL+lR9b/+B//+B9Sqya0UHVZNXo42AWa",
-	"2+HpahmrUX0P12EErmRN6TxSNlSTwzZX0cCUdDFHl3Hyj//URskcsE61yCnNanmMw8outna6D/lFE/xR",
-	"8ruiUiO01eniR2QvOvKy3Nlu0ngBgMztm3pEr8dcc78tczoVPK0W56Iy4uCCMm17Ca5TPdtZ8ClHqeW+",
-	"XPYTi2RwtWmGW7DEbKZ9CX5Qgyobs3JXmqhx2i2uisWDW61GOpt6d5BwkcWW1hRSN1/NDesbooCwCW+3",
-	"qm+o1DI0kKV5djH4xcmEXSpttuTxCHn1eo1QopGRXrMwHFWr2Uqz3mvG945IBjPNtjGCLPJUYDS55pbu",
-	"aaYCkNuS4e6jwcH9Aflf8CFkLz3yYHBw6H7CGI4yDs5Y5fVe7GthK5sUZ6Ftp9S5hkgGWC+ebtKZvkc8",
-	"qNwcQ8jD3c04Tjdr/5yaD5bnhUNyQsOoHuLZ+dtLkNoGj47yiu1UHx06LEPb3X/3Uftwlri/UAi5UTst",
-	"JrNVnpoYdBUGzf3eQkcNdl9bTK8VISrnFaO9F0hF0e2cvHvdd4ac3lI4SWBn3wid5gJDKzcLPPvHaoEO",
-	"BjGPfMDc7v6G4J3/6BlIdK7ept1DA9utaOo2CGPPMpfUpFlj/wbb0aoGhJ4LwEu9HOyAR0wUI+huwCmV",
-	"JNUa/twMyFrTotbDa3j/wRah0wKjgAr8ot7eKG516wO10dhbRazMEURy2z8YY6NSgG4SiqsZI95PnguM",
-	"2xSQT+thGhpNX0pX4oktDo/FZfQJovVtZM0qc9np3loP2rEETV5KfBJTG8wxHrBurD/I3m4usbAqotkJ",
-	"zJUAVHP+JfCeSWMosynI6zIpPJzMAbzs4OTfEo7xKN9JTON5xklSnYGS7BNXAeIzprRZKF1MKw2TFQD7",
-	"u/iPmnZIRl/Z2X/6vL3oY7uibMqtsNuOEl4bVNFSh9HttEGn3m3bR90I+WSlRUXh2vyCyt2N51/aplvn",
-	"QsVSQEv9CeqaASvwjFzXLjynssccppdcu/Nt60nU4BeH/cGD/t1bCQDrm7HLiRIuN93IqjpoMDLD4veR",
-	"K6dzfdxDnRLKpoX6adtjOQzF9ap5sRoubfvXjweZNK71oDX4tqapL3ZxmKJvyrAddJo6E2ysFQ42H5us",
-	"pV0M0B08qTcTRwXNU7F59fq8/EqlI8EbrbY1zLF9gWvKz31+yS79PT13K33oYcFLN7FSDXt6J1r+JHv7",
-	"5LRAM9TkyHfDyL590E3hCj/l3nkN+XSvhyzUd+xy/ZF6BEGsEdJxnCMC0gLL1pQgxBBpy9VhK0RTHbMT",
-	"JoZNCqMlOFJApsmJZSaMWd5Mus9enJ7tHZFkJkR2YTldOY0/dLEEGdXP3r0hj/bvDQY9kthbLoBfzIVU",
-	"cGEpMf4Sn62uX/FAvwKPzbaPwikqldwWnxYTCh+nZoRrLg3rxkoC9T3wztckE57KuVYoMlhrjiTTNpyz",
-	"+GXOUVUeuXm3wCqWl5pX1E9QO+n4qgO1pMGYK+pVzKp5aVJ3H6drFssUNUEgvIVQvKdHajnyIZlgvKFr",
-	"vaQpmPg1pgo1EuRjJRISII013jkJU+gwsINLIfNcf/SKFjHHzaPP2eEqrc7lDopOH/fxc3efP3o8iGat",
-	"Oc2jmTQTZuzAvNo+iddaZ2O1QPPd+rEd+gYbeDUajWqSEwa5x7AEOTdmUo7lhuOcXa4te4/EusrcgS1K",
-	"0Xl561uTpVMnCXcCvRIF3NYs+Kof3IDHT9rqKOvVmifvXoe9ElyVm3S6d5EL5R0wVTzdrf9aS+s17Jgy",
-	"Gn351mvbEXPRlkzmUm4DzctwwUzBLjlkw12kfenra19AVlGJA93NR8eDINKVzfr15YHq2JQ8FGhHRwWK",
-	"adza6+QrVrhKWDOwa23+vZS2z/2cLzCUs9xJuLS3WAvKO2vJOyaBDomg3LXrBLWkhYILvT2TlmRKdq3Z",
-	"WEljq7KN4PdYfmTwvughlN+28A6eIFeQz2vFXs9+UZKiJo8FucAJXVKpgMgVW5gmJDcryA/avzl3eoA4",
-	"m3sCWpYAYTi3mWJlpVvJ313otPDJupi7Uii67OHwR21KXGPuMJY3abM/F2KJuy5jTm5+ZwYLlqagDXmw",
-	"llAGBeka7xf6wnHCElZv75NXQpj0J9NdOcLBGz2IfowV735goC2wcq1Hja5cZiHO+SamZM40Nu31TPbV",
-	"TBNPDjwlVCqz1VATKGAlSfexzASnK7XX0xwVNWduq7W6jolWcsCDFaDyY75i/qL2ZUZr0bhiXlVF6eoz",
-	"TdekRlkzwrBdldgo0n2/+J24tDmY73bXXarq1K10mB3ceV4MbhLNNaH5qdcJkfmUn9B4wi+6s/3cGk84",
-	"XSVUKJB6rvlxIE5rceXBvW3OmyktYMd9wHN9L3qdHM2dVPbzId7+/gRi1Fqha5fB7bnFGLBUuNEmY/Rg",
-	"24bY1lH1UbQcjnZsm9goeNsQT/CX6h0sgsd7X6EY6KY6OPLNk3evb6ryIMt7YhxPW4nV82ocSGjdVVWn",
-	"/DVUfLV4ZwszeXQ7N1sGmzNNzQo3Ic7oVn2r8b1oaLZbxfrL1pnnPfMaCl33D9ubCxWbHT3sdlbCO+fb",
-	"jGZ5u5iJG7rgTc1tqdIN9jq8d6v6nngXtA9UaW7HChIIoVD4VYpZKsrtReVSoPI11K6KsndxzWCuoCog",
-	"K6+K1SYtl9FOak7L0Sq+a5bRc9qQAfa1SCW1Cja6VI19tFOUwDHpt4ouYzqzZTcvNMvVbHubBzAs6fW8",
-	"WiPiFbvMK8zCXOmmfmBJWnWL7dY8/bOavJWhGqX9i8Ku55S6ujJTHl5cUG8TfHV+UqHyXr0eoH4c21Xs",
-	"rLXn2AnU9ewsnLO9oc/sov6F6Mv9O29ZtdwwFbbVGzWXtQk8z60O07Q+kN4aykWFj7vGESUqlJ2tnDl0",
-	"LWB+kcEScwX9b5MZ4hDqmRfGtYLYtrqGC9tcuGN0RaHqxSGx1zZ4SYWk45VOfoM18XRDl0rqDLAIB8J6",
-	"D5Qxn1P03k7vxKrFFsaFoChX3U1LtRMvYZqCCcCmjX7IbVzJvKHtk54F8pXJj792LL64xcAGy53sLv23",
-	"Y5h/xpZxLVfjUiX6jt1VpWIThj29NoTn6xMUl6fcDlffij7M3rkuC+6evDkz9onGpfacinuYAXirnAqs",
-	"NTyHF9E+xJX2AZzakm+j2LjSW2w1ZTsCmV4BWrE5Oz3zBTSYPldb9dbsrGBd78tyx9+6xNDE1UtkRVgj",
-	"G25ALI2HqG7zjkbbV77hnLspzbBlHCYMOb9JsAbQ62op876V1ZK11hOHJZJlcTUDDx1fXV0b/6BQV93R",
-	"ZOKsyGDtT2AL/wwf8LFSWl1jC/rfv53tAlKKVcuAJn8Vy/0sWFoynqqoFArF8dDPJGOXhflar3N9Yf5V",
-	"dRsNd1n0Jq/0SZig6hFMn+YC/X0mJKYyyrOdFY8ztnxt3gl5iyPZ2EHwvkFxW02jGkVit7drV9tvoXlE",
-	"FENf7twTeYgoxqNHjZoW46GehWKKEfpEwbZoMe80v+u7hLYsDBoxV6BsHMk2m+CKxuw0JNDhrbparDex",
-	"t9fTWlm/gVKjvH8nMYzdl2z7ODyuHTyyLQl0xvUZ+klrHZT8nbEGVKaDQstmN7Hv5nyzsMVBnXO22u94",
-	"hq+XJyDT9nV4oLejBOZldsOONIXNFggwi2cgbzN5KsSLSt+JUGTHDrUWfahutlWytihIJeG3NAlw1xu8",
-	"xlZCe1ZT1Yw2DMX0rzQdwbQNsaZU2sLpHvnh1UvSNfTvxEbYemxBqSomM7pcssu9Hnn5+Ix0FyJd5UCo",
-	"HANLiwWVc1XX6fZ65Oz9OemGv5UTuwslqYbKHvIaUwjX1/8Mb+9jOmP3xz5y9kpE4TYxvF5nuVa+QNGm",
-	"ToTfc02gS7ozD+/c6uW9O59yDoODfcUjtLSNiq9ZZuMhzqzzTpxa9MPc2ZzqJIE/sY83Y3muwsKAcWC8",
-	"ZoE0sySvL9c89KOt+qR+KBgb32gHrC/c4ssPt9UZ1GtuyjkiphVICJHqKqMEaQfUN9vgipVynZrcMMk3",
-	"z5+SR4f3HpCunYZPUlCU5UXEUDFXWrtVmNxmpuXfuswHmYqVumnXimfStDMKBmr7ou14FgfjhaJ8AtFj",
-	"w1Z+3GXLxxZIulgfTnPE7yUto5Vr4zuoNfQ4WA9NqrKf6nlwWLGsVpL1JUw1EU9aZuaUrVWKeMhacNMJ",
-	"whfjdg8Hgz0Tw611Q9lJQ6t0c4loaG0M4ATI9+fnZ31zvdEX9XBwGFaxPnoU5k8MonSmNMJEQiRCakm6",
-	"CLQzdwxmcMNtcOmVyVZcC9s3pyXj4UZ9aSjl6Yql8QVWPz9TalkcHRyEhTT26oGlOOAHpoeNRaYLLtTF",
-	"VKzQU7UrRrV1ETKg7jnabeEXU9Y2Hgew/9bS3FL6OTPIRbbN44lj92PopC+Qa6FVaZzmzFBVr0HuP1bF",
-	"akpOYMFkW8bHHFY4cSuy9nNKc2wf1H3y9IwcPtjz+Wkab66wlBdzq4XUZG8SGh6fnQa9k2ujtuUOfXLo",
-	"olNf2QaI33Z49CvTSbLynSb0dwWQ89kiYGxFvoUKpXzMIFVaOMCEgUlpp3np8TY37tXy/fQfmAWBgQC9",
-	"MoOK+r8khgv0hZo5QLcDeDtkq7M7oo5q17I/3LftPkCNL8GEimYbpyLsVxK0bSJpvL7ldoMyMrDP47si",
-	"JST37w1uP3l1Y71DLb0mHHNg++KX8wiqUxpo2aE50Qphspvr1y5qw6TKMpBdzWUvciGUGVzZaI/oFq0X",
-	"EnOImgTGR+fDwdFA/+fHtsmXO9WcbZlGYjeA7A7qI1VqS6cqaOk4hpWMhQOGo1uGfC1YdnG02VuPSQty",
-	"r6Rx9S8AXFq0r4k3r7iONQj0wN+to/v2NJNgGEmploxuTButuRtYZ2zzN/RB6v3WUNHolnq/nr8YV15N",
-	"qj3vH0YHgy1BMpHCTSpmGRD7VAt07+8CXfuKm1V22oeQT9qBI2XSagmCONENdjz3lrEsJ7bxN67FsR5L",
-	"QZrx2ObgRgMq6mJ864yU7SkTX3AeULsSbtjpkXUnWV9ou3g6JklIr8lRRVzNNLJWpu0ck8Qn4cZu1jA6",
-	"NoU+NHevMw7GBjuLeAXCtdTyfV38txqzXbbo6pCr90LItgp2I7wc+i0AkD05tCybYIWcys2E74aL1GLN",
-	"ruw2bjmWVpIh2uc6VZhxjBgjnCFwDNSleQNCMR3pPJwS1zLz0w0AceYN3gs8XQrGFem+ef6U3H9w+Ij8",
-	"z/92bz8W0zRj8S7UjoMJe3YqTwpS2e6rf/1wbr7zaHD/4d7+hpmCF+y3DBXcYcTsRCxhW7NYvKnoEezH",
-	"ACx1g9TsfKcqK9BaYek2BH7kvXzBYM6j0PUXKVuZA79Qt590uMtYQ3t+la9VwO6A04JmYZZRrIgFB45o",
-	"FHNtm1bX4JVIJWCt4ct7hGMquZnIAHzvyGfJ9RA5/RRc86dil2mh2NL8NaecegMPftGg1awvBxOWY0aQ",
-	"KnsP1uqsQRYMyJXmAxkoIWIjc3eYE242WC0q3Sn11aw5lpZHgwxBVA8x9yU8YWORaSa7ZFWm6q9EIrC2",
-	"b+vGknC8yTRIKmcS3zB5bFsRWWmY2zOqH8Jme3FTHdmq0lM3A+MBNQ3hq2V+Gz6qxd6CZrH099z1PSjb",
-	"QImFb8Do81dsD2nmVJP4DgwKxgeJGey0+zC7wmeAx82ElmI+SyURz4C9UobbkSy1jdWS2X93uw21w5h5",
-	"g4UhfgWr9ERR1tEFcHLnvoUP+f7ENxwvb0d37JKYW+vZdAPCapQS6l+3bOhtu8u2LPqJLfXI2uc498t4",
-	"2k2FK5ZFY3uRxAxddNhusdwjt7nTvFdrmFpjSrQ0U1L/VH+8MbPRa4b4MVM07F5mR6XbN+2mGgZQaWvV",
-	"tBEiTi0MpBJ62hEsLSdbtLtRTuyTdq7LisxXnHs7xTKcAK4mZ6FWA7mTW9/z5XZ//s2Z9GZgft8Gp1sm",
-	"rYaqws798WsnUF90nHJuP3AZn/VcPAyfWUX4cP8Q7eFkKdmaKriYw8eLyyuVGDX2wb3RXfI//9tof7R3",
-	"TDg2tTQe8BTwLdfGoWvzACO8ZJIz4OqCFoX+TWxI63EqtHmC+CdI968f3hINfzoxxBgMBH04fGSy1twP",
-	"wwiR1dfQooA+zjEtDpWxj0uzMdTwtVKv91xfWcgYVpIfMVDTI+zIXxwJulKzI/NE3z/R1y8+urxS/XGb",
-	"SuuXG1PVXuM/APJjk01ku9FgUhGlnCSsKBKf7huuszns+udy6PWod/9ufBpgJilXm+GV2PVO0L+hGM2L",
-	"JIRM83J01y32ync253qrrRK038WD0/q4fWaTf+PmRk2Affe2T6MNANiGiM3fo2zgXWWl8SiB3kLKkIyq",
-	"G7OWRCBMtFK+BsmmbKLhF61stYr6Bg+3Se7VnwReKlu76FK9zriIVT2/fdVSl9CkE3s+py02jbvuhxeU",
-	"0EhhrqrtB0w7FJzSkPonK3vZvZGOyWrxaUAb580Gt+7kNK4ea3SB0W6UTKQQbXsVaWkY+Gd3dcS+j6Xd",
-	"t3pgd3pzm0/RmZMB8mIvNq0dVryHxyQJ7rkw1J9gUpt1/bnER8Ni9tBVqPWDC/eTuTv0mJtHxMJpEpGH",
-	"BVdrTTtOmbSlqmUTRH3XHg6REpLDAviFcQjjAKn6B7UqKoFmIIHvVRye1fzFiquyuW90u1X2Vv7iF2zD",
-	"wLU1VVyf0e4LJkVwV/RynaJdQYnr/IGtpIRYqv3bBIjibQG/Q4MZvaiYZoZNQLXZkJvk9+ispTXNiw1D",
-	"VzTmCK7sIKkKX6FT01F5rXVmzT0lWgalKrEIOgPrz2hBFqxjo2dW88sqc6mQX4XMLTwCp2uwr16Vt28X",
-	"NrdUPp+ZHiYOOGus/6uexz5JsGciojmGNDhkGm2nRqlpDl0eYevsJk85rkR43NvqM5zdaDYtDlcrqchM",
-	"iKxQWim+e/++qbWIRL53l1Sk+4jYOQdWR0uBQD5dSgFTVFiwb2TNJ/Ho7uDh6PD+6G5NU9Nq2q+P4qrZ",
-	"7aXM7cSBHRrMqWteuRcPk90dflG50fzgbm2mbscfgrbsm8Yy9N0vW3Ikb0HC26mzterzGeYBZ4xTUldz",
-	"mzhevwO9xbuYwTW9NGLSuxn6zRVqxBR+Xoe7zy46VNAqA1y3z/5qbCYGxfelkHSRoxsyuEbQqVQt7KzR",
-	"QBDbnMxYXs0aCsWyiO6XaGFnJ4Sb92Z02pA5xyTB5SVHhul1qzcYlcWL8L2b98wrV9gCR9fjKIqC0eGE",
-	"GxpexCCEzqXf2PhrMIznnkSMXhGbOHyCY+h4GqT1BPthRbnRUDOzHQKQtAshuG03sEBTjGUzsM2k8ikd",
-	"g2IFgsLOn78wnIJSPhZaA5ghY9T6k0TVTgkoclt6rk3fCzq6CBqjVF2QfiGfudHZybvX/fcvTOePwWAw",
-	"RCG2e7OzF6atmWMBAUB3anS2heGaoyw/36vi0uYGVu+l5qu2SqcFKTSCG6zwbc9MIt4VVba0FR1bylrg",
-	"bjBeZOB5fbJT68wy8z3/YlQu66Nnypkz1dn8gF7q9GJc9qQM5+vHDXXZ4rfTF3rWIZjBhJkkhG6j12RN",
-	"Uzh9daKh8YZdzguxBmlqX9YBtGtTdILe5+Uone5oMLr7//5f//doMDrc20jG5e59Kc1FdcR9rwOrCwB5",
-	"cX3FVGFu0jqzZJeueLXxhFrJeeRFl4JnIC9Syi+GDzVhi6uLHGCq2GVqQ0PotLtYgxzn7HIaTu33Pxap",
-	"gBy5wDXjRc7SC1hdGDBUfm0MD6lcjX6sWEnG6QIuSnBc+BJOveDJTOFIYL1sabo4s+yC8fKBekXcptVE",
-	"agjqI5FvhOju8drYqlBZcFOVDVm6RCDTmBprylKQ6reTxeaxee77jBObmX2DEXnvyFwsFCaG2W5urtey",
-	"R5A1yGyFXevMBJmoi+wa5oa8tilxP/ob2zhonEXVR7whqwi/G+OrP4arao7SygSkuFccJUDE1E8mZYUJ",
-	"FYzF6io9IskVqEQzHsGVFDkyHwPiK8BhsVYJE9Mpm7B//PfcaZY9kszpAuRYMpgmZGXHG+KfThJpIaM1",
-	"kh5JTE1k4nOvrU4dlEvaxuiOmRX2jrKC2q3KtIXFHIhg1T2S2EFxicvrC/fUxSbQ+ZhSWZ3njj1qyp1g",
-	"wYRrTmlH/lVHu4OKqs4FTFaSqY9vNTY4lYtKkI9Xalb+9dwpTn/9cN5pRpqCzCjS/euH872NhReOGmZA",
-	"U5Ak0Z8Skl0jOz0iJuWH/LQaDO5O8J34T1Mng1hrqvEwiuL3NFNqWWY7vnbLb9YQ4PgZ4EcE7xm50E4Q",
-	"pNgWFdvT2JUcrIcHGOoZHeAik33SSBMjGaU+2/g2OybYGsppfWbaIHEREUSya3ZJ0EOjTNaz+a7zajN3",
-	"a4apj3fuHA7u3rmDXrZcXAVhuqdBjOboVxOSsVOwI6GQo85T/zMWK+eQWd8K49fM6G3t8RXN5moXy1BC",
-	"5R2BEVUcjaGsdTGFcjUDy+bYnrx7bV9h+tOEFTIuE+2dzG1ZXHiGSBKOaeHvnU+fUHBNhQMGnaDUggWW",
-	"Fnbokv2vkVqpfSGzjhvj3TkHuiCnofRzqU0rXIcrusqYmq3G+xOxCOuvDuzdn+qEd7Ya5wzmYMZ7Pz47",
-	"jZlW5uF98izQp7BhuOY2MwYmCzyfYo4RMtsCxWhYbnT0E2/rUFhJUw2HpFSN4i624GCXxDurla/EKNSe",
-	"SX1b5pT/xDe2qDk7Pdtz+rQrZdz/if/EH0+LpaRzlyDl44COdgrU0IEf/cT7mqpK630Ma6NzeOo8O+2/",
-	"B1kwwRNfWbMWeQ5Y3GhSePhqsfDzRq+xFGtfv/q5WGmiQBemr1WtlaqSbkKXWgFC+ndldf92WQie7Bnu",
-	"Y1SppEcSLIhLcGyBeTzZ/4mT2O/EZYgFW6mVGmKhd8Ac7H1prTjLbkt/J8rBSdenApTERUaDwd4xSTT9",
-	"4NyHwpQkEluzVKlJxD28rheMllxqcOeOUXxqxaM4dadSi5og2NEPVsllm6CDqY/y2CBTNzG/GaDhjHsL",
-	"bs049WE9HD18SJIXjM+TvgWNbaa8xk7MrjcffvKMpiYnf4zfBU7oFA1ME+LIaTE7tkpDqcThz6iOzsA4",
-	"pe2mDweH+NYTIMUSJj6+hX39Mcjlzk3zJc2qzXUvipbA6ZLtIxLhm5Lvnz0+ScgVNpfXILTpiiT57tm5",
-	"+91kLA+HA0xStXzAIJ9JMNJAKPxsr7FIP+LL35ukvtH+YH+AFDGZsdwEhYf4m0ZxdiAhB1pA6pbXx4v7",
-	"H+kiT1CMLldcWZrV4LHC2OQeaRQxcz6OPEGUXftNb4o55SQR3HSRSpDsjklSGxijyagyg8VggEuox5fq",
-	"jwXDcnABwaARMSV8leeGrrvxaSwusOfJKEFsPXt8/vR7YsqvbV1qgpRVWMxyHdoyGAvs6IkFi13NYvYc",
-	"sK14s/1QMwm8SDEccnrWp6k0CVn676r+0UVDg/IFdcIRfy+IEHPTILzykj0kywp3dJqv/6iVtWaKW8A3",
-	"C5K8oQpeaLLqn4mcTT4aMPtfE9I9fXb+HCEt6VT1GahpX8s+jRmSKkCatJRX7B2TsVhb+tNXTIVZaDpp",
-	"VjF6ZFlF8gaU/Nh/PFUgNQX4YuKjTiB6NaM2ikVhhCiiMDYgMijaOerc3R/s23jMDJWgA6cFjQGdd8ab",
-	"tRRFS7MP43PSfK4AUnsWhWui4Bd1MCnWyRF5d/68/9AR2JPXL3tIFHOxWFC81+S8GKGLpQepTVezE9eI",
-	"q3VNxgU/DiIMx+Us1GNw1RjHmqHPhRacWgdLeobFege8eaXJb/fJEMTOcFDhIONCSaALRAjLS5AkcGk4",
-	"chvHL6H8QOczMWaclspFX0z7aJkf4dGZz02xKZVZQDm5pyBimVlnp5nSpnVgJyNw8dgRYYGJ9RnkVjKj",
-	"xZynpJvgr3+7+/P+uMAxRN/7wN9wQF4+0XcOB4P9wWBgR9jtE9uugiSnKSyWQgGffOz/AB/RBrEqheCn",
-	"qdaEJVAFT6uHbHqa0AUokEXn6G9xE7y85SD4zg/wsfPpZ2OKQ6GeiPSj0z2BI8I55DGaujbjUSMtO5Xc",
-	"HA9+4g/uDx4N7z4aDI65Gh37Cbz3jn315sPjw8Hgp1oi1HBw+PDeg/uRbKiKN0HJFZhU/KXghTEtRoNh",
-	"bWOhVqQFWXWDG+OcVfi/8SnZuI5Iu12DZszouj5fqES1fXS6IyPS3w50wral2LsPwlvx64eDQdszHh4H",
-	"T2j6xhx4Bx8Zbn/kHafWjoTUPHR3+0PPhRyzVHMwfOL+9ideCWXUSEzCwKcebX/qqeDTnBmvz+Fwh4Wd",
-	"0Y+5oOm5EC+ozMyHhvd2gUKxWmozBdKXkDJ6rtFQPzwa7fIwjt0tCr23Z1wx9dE8u8MOz4V4SflHe2qY",
-	"hnxvl5M+5Qokp/lbkGuQz6QU0jy7A5D0M2wC7zhdU2ayYkIvDnKaigfkb3ED/mfNYIrVYkHlx8Ca9yKK",
-	"8lwb1SZznWaahYXOk87P+qsH5avNEKl4HUt5l+vWYG3CsN9bDllaTcY2sZSGFt9kwC9YoUp3xI05rwlE",
-	"dz71tt6JSoxlzRU2NvjsbMwF9mPcq3RDlpD9TNyq19G2z7ZH8J7/mpztn5Tu6+6aVqrvtSi9LyAz9q2X",
-	"pFX3jzN/Qx+CJnzSvaLKtkiebVOc0QreM54s/50cMjt8OEd72NTQu+9WP3lkZ9djkli5OOOucvOrbLDe",
-	"pVEA36ANhjZzDisFuW0SaH/U5rK172dONS5dJmZ0Q88DxzYCwIe0YTO6cwdbeto8yeANzgYz7fW1Lvzo",
-	"zp198taswbm60LQzFvU2tfXL6qu/nR+W3eF/H7Uyxogriea+Ua4WZN90x2+64z+dDAniQBuVxhQWom+8",
-	"UO1OlO+QZ2I6ppBK66I8rbm2fGK1TyEUkk4160O/rP4MsnJO/7XYJ0/A+FBtrT4zNyxEuiqObWpJ+Qty",
-	"Xf9+5120ooHTXsMNdTg4bOOwJ7AQ57YrwZfgkP79vxeLLDfYwiMrx/Z7s8bDnXjWc2xmeHsm9/vwrD8t",
-	"36nwE41PVUp3/uuAreibLD+ptjXdZIj6m7ZkJ2D1vLdDSXfMLm25JU5CXePKsABSLAmdmqIWkrA02dsn",
-	"39kJ3InzqCZ2pnk1rNRNJOR/+anD4Rf1UyfZ8z1/apnQcXP3id/un9ra9dtoN3b/8Z/e2i3jvd+M3X9K",
-	"Y9ezCI83RCztDKiSNbw0ITJHIDEmcfCr/edp+ilgGFU6+w4cmXW+PAm0yU67zn8Sg+LrCOc/LdojM3T9",
-	"xXfB/JsKhyeOKpDtL6mazJp08W6ZUgUhaXx+pda+vew3vJNO+/Wokl1mgDFP+Eah39TnP4Y0tPPrTFcv",
-	"MTXd+PEPrEWWOwpJl7+3SZH2OX7VeM4mrdr0mz1595oU2D8Smmq2WJKwu2SPhHq3mZTT0Ld7fgCUyQ+q",
-	"drmGoHt2pXsoWdLC1QqEi8TWGCYsFZbVH8f7ZYMfTRyAREGeY7U37NbG8ytZDM/dsf6pDQa3i53shbCd",
-	"+Tdz4Z/YXHheS0kOGui3aVGeC0Y448GvlqdssR6e26b+X5AeqtMDIvRwUuk1/k1B+WZC/CcP5gxsRf6b",
-	"SovnjjI6n37eSDgHthgXQwC3/sTGcPTmhuOm0Sn695fAsTNH0Il7TQt1FEyN6FXGRriArWnr3h0OiBJY",
-	"5asv3BsMCCZqllnTtk8Zpn2PIWOYxwiMpzaY7VZpMoIXNGfZUUV50XoWzUm94bcv7Mfhj1ppYGBmi5aj",
-	"GnpBUv2jO3dQacnZ5VShgmjKT1OzjHDQiK09xJB0Ebzi8M4dLEryawbbTlGvhGWoFy1FVjYfKKOiLsZP",
-	"VylTucjaIib2gJ9YBPkyFmbtI185ZrKVb38f4G4ltHwc9os3RRjX2K7TjC74xuE/E4f/k4Sp/9Qq2Uq2",
-	"zOXZRRuLFKNtMlkjt2+0V4+sQdkzDLvvOLY1TctmFbajlO9QUx0ArJm4qZymlLsOYFxkZA0sZ5kfyG2o",
-	"t6FCnkY2+QXVydjn4kplS++Wz8Z+vtlBX4DoIsfbqgMGBxxSXe7nmLQRWtlnNEVdpG+9H5uJzTpDeq5+",
-	"r0ewXsuUhdrfnP7gmgg6R0qPrKWATNMRywApr5jMVldInD10GBVFWaDacNlEKc+OI/mCxGa/EKcvA7Rv",
-	"JPVHJylziDelIjuIAfqmPXe22dvq7ib+btItZxRrksEOo2WCgr+CNYVLrFw1QmgthNT0gS1JgoZLV4DN",
-	"wU2fqG3NG5pJ+q69cI9cMQjGrFuKS4WQmKnKLtN9gtJjJlZlZ/vaXAqTqIWV6baDxrFeGUkOzA1J3MP5",
-	"0oLpsYfpFyTexsdaPZLRA/xG2H90wn7ZJLo2Im8e72ZaP/jVdeWvOhA3iFJTH1n7EM0c8aW+DR6a4oWi",
-	"S6Szsvt/i0V/ODgkXeANU30vKhOrSE+zr0dgNNuNtGj2zQj+5ua0bs4mudyIgm/q+nzsiTr0fW4hfyvS",
-	"WrnA903x6JpUBb8WYL12J+9ek+5jmQmNYns90mjHZ8Vvtcc4KtXoRrwWqTRDXea5vsqKXmPW1IZxQuTH",
-	"slIFRbd7yxE5HDzaxFMeGzB8eYZiP9TicquC+hsv+T0dan921aEyZu0PxHEao5K2qx8xYu95juAnRuHc",
-	"aoyktM2mwrwJ6Se0hZbEnjcl7Bw7MLMNey5iW52V6LMpcMgasjXX8+jZOc2w/1DqZ8+59jKVuWiMk+R0",
-	"2n9J1WSWmIbtC4CixSegTYzqyK4vyKyqH4qrPgb2ny25QUNt2yN4zzd+9udmTz8Ymm0X419RTdpaTrxN",
-	"5bCB2iRgajuMAbRvic/8s3MBlQQ7FdAkfpk2pMF3iL9nb58EBIstqa5MR7RgKKBrJIbfppp34vykyhvt",
-	"U2KRwTWoHkaVy7nVYyhyoYC7bjzIWsdwRalUwQDS+rzQDZ1nSTfSIM4aiPWWcHv7FW5pWLXltS6vJuRa",
-	"GLZ0TYSPXCS8UTg3etgLG9xi6+CSbx8ORyY0bfDAyhmjWlJOuuoKNCM0ba/ct3vNaYW92qzCPW//PmqL",
-	"Qocj/m5cHD1FMH2xqujGhNCvHL6ujD+MCqfSlRAMpPwmp/4UgewdSp/PJI4mx2EZzynLLRB+nxj4w5ut",
-	"940jkz+1FA8FDoqmHvFSTUswL5xu5q1cmvnKrb6Is9OzLZE8MUVG65NWsIV+z8on272CFsoPVzC+S+C1",
-	"0IFtLAtSYlM48CXeKqM8w84WKFFSgHyfPDbp2SmQDxgwKLv9jQajITFDGIDr5R9ZbeIDGw2Gd/WL9b8G",
-	"D/SKk2DJCcHBKk5w+cXbBADgOGLOdz/F4AtaHUkAjoR0zXd6LlU+XBu29sQ+ZFbryGABwBXYxwYP4n7Y",
-	"Mxwv/cWMD/36Fv/I2enZt9DFH501nOW0Ojkj3kT5hjFL27m0lTu8onTh2ibU+wjHeQUa7aa/tKXvx2en",
-	"YT9hZgpM9IvidGCX9CVpwX6ihR4sUL7RxB8+IICj/+xx7Yj6QQVk9eR/NMZPBdN75XBs/af3MPkW6mYU",
-	"rQDlpZVp82vlgr2JUj5mkJpBXvpFE5EC9mJPZhKmOeWluWUewTIpvZQxQJ6ShOdJjyRUmtbhyd5x2FpK",
-	"v82bPoMmUZnazpCuPr/xYt/+u9V2biHpsLbzS5D3f7GioG9przdhQ+8rwtEk3+8igSszKlqbJrUPNOlW",
-	"x/6bpvfmvmo3+U1TT3q20tC4cF69IN+9fk8eF8VKUj6xxJIDmQppRqtgc3gSDs51o/5V2Os9mPbvJu5j",
-	"N2+cZ6/V7GI1Tty4e+rmlyd+VD6yu1VauSUF8u7NC8MosUYhXQrGVQ+/u+I4MyO5VCxxXrkEflkaxqqA",
-	"u8mw5B5ZMI7jHDglfFXOCnDNDV2/PWZXlYGEjBVKmgLRv3744a3xX5mP+TIO9EWikeSaadviCdK9c+dw",
-	"MLxzZ6+HLdptCrFl34wXinLFwLzUwtVaKGaUAnmSM3zsA8h5X+MajvGbS3aZlfNfIpNqbDf68pBw/ee4",
-	"5hIO9iM+tSurzeh3XeG7dlEJ/pwcVWbyx7rAZjDXlhDfa/fH3aSH1i/9q6ur/lTIRX8lc+Ba8KU3cXDd",
-	"uKHWZw3+lOfyp2iqtYOAeork+k1M/Qkbcp3H2+4FVbQ0SLlsb/wXTijZEHe+rg1A0fLrr29fvzqOzz+x",
-	"VXdPX795a9eGE2Ok1i2jVuNrO+bhN1JwfFZwZaauG3sX9ZDrZWjqC/f62ZzkGvuLov/UTJLrP85zcdV/",
-	"jTBpgvxxjiUoyZ1EGzHaTAlAiIw6PI455SalYb9TZ4q9cBiBHVR3JxgDWE4G+Gds0Fyhqdjpx8zSt8F1",
-	"S0axad1tKRz1e2ui18xcSyGW01321CCxYUrxBIn6VLc/d7eJ+Kz1zS3ZY9PWvzWf+NaYPWiqu2EuYq21",
-	"bmNI4m9r0v4eX4XZArTZjp3ZCacgmUhNuhSlXNGc5FCs7NBdzMnIaYGmYAqheYcJVKYq3nRitzkCrp+6",
-	"HZTWrXSJt9NTXV5YFTR7xy4ZwU376SZ2hM8J+IUuaBZOWlUC5mJRmNlqLLPzknD9eBeHTK9uakZpuV8X",
-	"AJKklJPhCGNLKfWJFPY7++Ql1Frcp1QFN1iLKJi7Q1KYq16Zieam8msOpm3CsJw/8erNtfjXsI2+sadO",
-	"3r0O+LZYEDeX38y1C8ZkXph7kp4fkTY81NvBNJXWRvakixU2k0pT+KTVGKsi5h+1eXx1lb9Xf+QarOLa",
-	"YBXxNcpogkfpfEzKiXzXkCkzw89glFcdsGbqq+ZYVLf158i4+Naw/r96w/rbylY/fnijBVt/+8Gv1V82",
-	"1XNhSUqNzCvivMyDc1l12poNcu7G7LKaPGedg+vGHOSo3dvg2V9Jb96J431jXd+Smr8iJ+g1bm8fNL6Z",
-	"b0Rs9oYyfiPd6F2No9jSjnVk2PmNLP/qPCY3AhpTxFKvbvZQuXCVZFb3NM0o3YNAMO+aTjM6JV2rl8QU",
-	"0L2qV2GfJFYhPRfKlWeUPVMyrdSqcJx03MMQG/r+z+dliGHDN0/DN0/DbZna66AF3jpOYe1aUeyBiGZ0",
-	"4D5/85Z/EZ7Y5uMo/RHOQlamGbLCuLM22a/ZpXMJBIwcGdo+eWKfAk68ca6q9vuxfRvHpNXLQpnYL50S",
-	"12tZP4K/+WCJa/2kWeua5sUMGPbDywDF0lRBaJxvLrOoLbx7587h6OGdO5an98idO4fD0Z07GDjRe2Xc",
-	"zsTDfFXMmcVZzM3ZxhhVDl6N9RYMFOkuACTOay8lwRXFKsBKd8E2f0HAtT0W/FanQe+maPOFizJie/zD",
-	"uRq+D+2HZmPBGmrZ/oLs8rM2GPympP8BKzqq4P7ONQb9kzo0Ht50w4icYDnwP60a0FSuSeX2jVqAEBJr",
-	"/RjPKs0ZJzOYzDeM+jujhR3gmkFeECXAypnyw0cmuJDCdRhOUGRMC1aYzlaVhHczzy+nPCWpAI7VGviG",
-	"GbvU2oCRimVbDP8w8H8nb03H3fD7KAhXJlPp2I1jNXlZlpWa8hYTeODC1IA6casXwAqS6OPMAZSrLAFO",
-	"uICFKhv/v9cGV4LaBvYrMWXrslDBMZiN2ErR7rXAT+Falsty8KxtWVTYaQQ2M9llDJt2QkuQWDtpmxA3",
-	"3Ep+CagCYG6cgCU1vfRYgSnKSyoV10qH/oI+kjVIbC9sH9L6TwbXjBNW7PWIglz5gMs+eSZt/pv+ydWy",
-	"mhZhSoDDJkw6wVLWRrXqPvlgneFjKVAhg3yuf1HY0GwptS5KuucrOS+AcGoSNpgCpvasCeqPLWE8vRhD",
-	"kbNCJSZDLpSUjE+FXGjSQJ3HN20+0i85fXVC7KOmr3QKZLFe99CMdj8EGNqmJ53W6ebGWpKBkAPQF1N2",
-	"Ggv9vZLlmhBrcTfaY+5Zd8ZuBPZ7J9Z9y3X7ynk5ITqZ0nVsmB7ImUC2jGFJ84pYfB8IwZhcnItCAZe0",
-	"bL4Sl4lvJzOqyBVVgWQi+mHSbco9Iwr9skySswlD25i0ubWoyDw0AWcC1gA5jkXXDN7am0HL1nKcTho0",
-	"NqixRyPGIJ+Xqc2uYUK9Qx2dkivKOdh+DhnkqXKNWaXgx+7BAp+8hjlItJUTSjmnC0hM3B5lSAYTk+AG",
-	"gFLDd9DXJipVGuJHdgNV1my7q7bJnxbm/ENweH9Uvhyu8fdiyRU4xbmxP59vDPafjMEa5DANKUvWZjuo",
-	"G7ZjkGMjX60bPGOgEqS1d4xRg1sxpNl0o2MhRW7SlCrVdPvkFMsE09XE5B5jpd6aUfL9+fnZW3SS5GJO",
-	"c8Bp4f3wRamklCmtPiczpZZHBwe5mNB8Jgp19HDwcHCwHmLr2pXMO0cdfUtxdHDwq77+6WA97PQ6ayqZ",
-	"hiDSwsxLhild5apz1Km+rtPw7YhCcUoX2NFT81C10rx9KYRUQU9fv+B9TTc/eyA3R7BbRuy4JrCsZmdt",
-	"rO7t9DqaYXeOmkVNn3r1j5UTXekN3lkOsGu+sX3oU1CLHxtUF7h93UiCwlgyKVXheLn6avyUguZibAq9",
-	"sYdUaTv7kH+8aqfbWtHVa1Zq7QXrCc3z5mps/ekYismMzcc2+S+Yh8+FYJhP5ykheDeO3m6+FBP325La",
-	"7aOVbObmKyI9dzeOFIR4Z7r6uUQ6XjS/rVc+ptJU9TpWE9ivxYJlkmrp2NS4rHvCNtitsrWbuim0zoeK",
-	"XvmaffJjpPDhmEBUe9FIa4CFwNPvW5mZi0ob1tY/YJ0tzi+AUcV/LZB3HfyqEfTTAadU9rlTF5MAqhVu",
-	"/OnnT/9fAAAA//8=",
+	"7L3rcttImij4Krnc2RjKQ0okLV8kRcdZ27Kr1GWXtWXZ3lNdtUKS+AimCGaygSRVVoVP7Dvsj32EEyfO",
+	"z3mD6TfZJ9nI78sEEkCCpFS2q2raEz3dFpFI5OW7X3/tTNRiqSRInXeOf+3MgMeQ4T+fnJ/130GWCyXN",
+	"nzHkk0wsNf7Z+RY0W6s0hVgkwNZmGMjVYgEZ676BxTvI9tiaSxYDe3J+xmIBbAaacamvlcpilvDpfqfX",
+	"yeDvK5FB3DnW2Qp6nXwygwU3n4Nf+GKZQue4M9wf7A86vY7+sDR/5joTMul8/NjrPJnmy4zz+fMLnjSX",
+	"eOrW5RbC7XDW/eHFM3Y0HA72emytVMais2n/FdeTWcTG4ooBSHYtrm5EImSy6zJ/6tz/qRNc5o7L0wpy",
+	"DYuFkAlI/NGsYwGxMJ9jnMt1xnnirX6fvdGrVcZmsGALACZkaCdSwOoa2BxWN9BjNyrmmulrMJ+XuYYs",
+	"Z5DOOc/MQM2UWdRklomrNcjd9z4c9du2/1LIeXP7ZhOPR48fs2sYp0LOc7qJJU+EBPPuPnsKa65ZlEH6",
+	"l586En7RP3UidqNSLhMGGe5trdIEZAz0HmciP2FK6nEGMNdMLc25ppzrXLshZkvBLawGg/uTg/XwYCGu",
+	"5MEYMjGZaZD/ZbLKcpX95dXF5P6rq1fD1xdn169On9D/PzscvErMm6OHqVgI/ZfRAOeBE+avOngsP3AN",
+	"L81LQdDINZcxAUE6B2ZmB41oZDYltIGdGwVzHKIVLHmeC5kwkffYEjL7wjGLssgNBYmXy0CySEcsh4mS",
+	"MZi3NeKmBQemlggxbAyJkJp1z55fvGBxxqe6L0BP+zOtl3wp+hnXgLvuW6Kx1zMwZ65xDJDGLPqpY8aJ",
+	"5U+dk+wvw+HR4xP9l8NRj9HvWs1B4qMH9km0z56DdJsVOV0xz8u1GdhFOOFpauDdHJMWkDscioUZyHK+",
+	"MBuDVO8Owbdb6uYr7Z+rVEw+BG+Wdgdyh8u8EVeydp1/96/TPHEnY16Nrr1rvcW97bOIdh/hmeG8Z+d9",
+	"HmeQ9+gZnkCET7SChMskx58Imsy/cnwfiTyXCz63NIyeVaa8w538/S/D0WBwcv2Xh4P6nfz9Lw/tk/Cd",
+	"gM4+9J9MNWTN63jCpeZpeWbXnGeSl1SzuJgbIdcqZWLXtd8f9DoLIcVitegcD4p1CakhgQwX9jYDuYZs",
+	"nnKz1jCPeFdhEKvKGw3Wtfuxrg5H/TVkYiomXAu4zCczpdIWOvX+/fv+k5WegdRmOLRxMhCGyPJypIAF",
+	"6JmKgTjWw0cPBnu7rvEp8AyywHo+9jpLnvEFaCelWLZ4FoeFFBG742twUrMYYcYtuZ51eh3JF+ZbvJxx",
+	"02KnKltwTZf68LDj3fcweN9PJhNY6pdcJiuehE8xgWvEZqY5Tz2xIDWsiMQCX3SpElueRUxNWQTy5O9/",
+	"Gewf9ZhM8V+Po332o4HvrGcGOLEAv2FoUEk2UQCYAUz1MfseYshSLuN8n0XPlNQgdd+tPmJSwULj8txS",
+	"ffGuOFmiMOXZ0iEU87TwYpDmOPkvL0EmetY5Hg0Gm8S/7VfvJL+2Gy8n+qQ3bqd9o1TWwuXNk22rw0Eb",
+	"F/YvGUw7x53/9aCU5Q/oaX5QXYRZ1lMSbbacmrlOKwS1rGtczPMpD+0ZilvNpb2WsVLZDWJCAoykMrYS",
+	"mkVOCET4j4FFRuKMLHdzILBWmXnPCoHsPSQp1yhBqsw8B8iqQiLu+O8ryD6UW6avtkBtu4QYgOaFkO7v",
+	"YQi2X/CJEe23g/aUBrbc0bSY5lPe0VkMi6XSICcfvoOAlPNWCpgDy1NYaXCE7AYY6RVTtYwzPpltEC1F",
+	"+YH+HD7Yq9wjWWiSCpCaRMUZZDOeGllpYcRjuIF0GpdfBsnGKv7A5pm4SkjKtfdcKKIaslXSSq+8nfbN",
+	"VnfjXo/Gg8lwOoD+4fQB7x9ODof9o+kj6I+mw/Hj6SAe8eGwBhMPHtRhYsm1hsws6v/62//S/28//9u/",
+	"BNnz2RS5f5C8REaqiML65Y3iaY60kctMgTlYp6STwsRueLLP3kG2RPZzzG6QhxixvKLJH44e9/D0UViH",
+	"TK1iyGJAWSoGdjgctZ+uFV0qCOWdyjBM91u0plf8F7Ew3IiTVCc0LHIjYZuFbcZrFIcrq4hhylepNtiK",
+	"F2XRYTDYihxVuW47AleluhY8XtUn/ZToXFvxzgBVXVQJUSROshnnWRiWTtpg6d69w9Hje/duBzA7Srbb",
+	"4OqjOdJ8qWQOJFhaxvnOgbT5cUKCkPknX5rNcHM4B8tMjVNY/NtVTray3VjzOb1F326edWnJmaGY4AQ3",
+	"XE2bbevEHLs9e6fIq+U+e46HbQS83LzJzfGjmNZu8Ast3Y4+8Ifi8p/y+Af4+wpyfYtjKm7OgJrmIu0c",
+	"d743Mihq9wkkYLRbVINZoiBmhnStV2m8z74TV3Oz72LQTEBGQOXQPNdcTswVN406+HzNUxGfG2Ui7xz/",
+	"zSw6RuEzy1S2PxWQxpcZlyik1shEBjy313RTEDqRMw0syZTSRg7RwOYpCLnf+fhzr5Nrrld55/gQIU9o",
+	"BNfXMoEU7adGu/TVHcMH8+ODAyHHqywhc5g9LHeIIA9opXYjl0IuV7rzsffbga++rhMWVU7LSf9omVJr",
+	"yHQGsaVdnwicniGPfyuNOqkycQNfGvtIyGA8zyEzv5rrVfZcegaDUrU0uDhlPDUyhQG8BMbZSsx1z8qh",
+	"dg58cwxzkLF5YGBYZ2o+J/PqpzowJaepmPxW7Dt9+5oUQBLYrPho9jgGo+nF++wtm6+kJgqDCuMCIGMc",
+	"FTvI7JlMr8XVDcgNdCeEn/i5DOTB4ehgDHm6IqZc4M5RiTvFfu+KM0pM4HLJRfxJUAbdIdZWNFaG45E8",
+	"ymYrgZiEwheX8XFVazf03O7UGmdBFqdu5DGesgTs4UIW9xifJnANN3TO9lKYyD8/hX+hsrGIY5BfEhPN",
+	"uZKdUeTMYd/CgF6CUJqgJYMMkoGjPRWJOO2nKhFkjBSw4DJGTnotgN724CUn8YRZZCVr3yc6vjNppHme",
+	"voFsDdlzA4Zf8iBfG0nt2mhdwKZqhUZaA59zLrWTIXJc2ifc8/dKk8GHj4nOfKndfgPW+hyTU4xWEbEE",
+	"0LJnjYHcUA5pjoBdqywGaSAM1p8Wbb5X+oVayS/Nv8qdZpCrVTYBQ2c059bK1zWciMhFeVAJpCpBoQoZ",
+	"GWR7n/AgzvmHVPH4QqmXPEvgC59HRsIpmQMMLckU+ZOIfODRSNYdsldPT9jwIfvuaWEZ+uub19/3a6YL",
+	"59zgPDUqRkqOkJmjViDjpRJSn7DhgL2yUxmYNDvO+ESPiRt80vPN0IshzJ5fcJF+cZFpAXiOq5WRhq12",
+	"0i21mD1z7IV9wOopDbOEp7N8nqP5oVCbv+jhWGOkp9QVbupPuFHDXMQE3kq+5iL90lT3tHAkGJJKWptT",
+	"z8x/E7UZQwbCcPRuhV1rcRXjQLLq5ZpnBWWKueZjnsPePjOfN/KmQTXJWeS59zzfp4WiT3SyDSfipjf9",
+	"oXhGF0q94vKD1Y7zL3khFwYPIS09xids+fucnx/rsPH0ioEt7vSdXnbjf+PN/V7qJ0ovakrGHqtzVr3u",
+	"n+xiQs7dTa83xtuDWmZqAnluKM5zqYX+8MWNZVVDfWSYDepOpJKXHBj1okJX6xY/AYkG9thp1JLHe1XF",
+	"KoGY80+pt7+V+Wq5VJmG+JURSS9Qmf39RCNS/ssjKORkFJUify1mDdGnPIqKOfkboAi839HsuuTOJ74A",
+	"yE4CJu9CzwaWCxnnntXHWr+/gGJePTcKGXlH8Rhf9OyEZ8hH5YPgqDxQ55G1ppFNzoRPdjyFcadi0286",
+	"N54biHfxoYVCRJYBc5NmzadvX5t1LTO1hEwLchOIuGJLe9S7nful15mDXEA2r3oynrzoP2q6+3o2FuB2",
+	"Lv/SglbfdJTAMuUyjo4r4bFztdBMquSERQlwKVcpQGYG8WkCN5DELLaqkXdCJyxaQ7bmaQoyOjZnhe5e",
+	"vtQYYWLEO9adC8iZR3LNr3v4mZlRC2R0wiKDKJcUhGoUKaQwIM3x/a1j19vpdbyFdXqd4sv4hObq9Dq1",
+	"qTo/97wjLudqnLJZVp6qrQd94caZd1Q6v+A8DfrNMEime/bmNXt4/2ivdMimczTymcPKIIFUn7AUIGE8",
+	"zRkalNG6lc6ZVEYGIINUuQUtzCZXqZX0yQ/Y2A3RUZCvVAKpuAoA/+tp5f6lSphGFe4GtHYWXfPTDSQJ",
+	"2eK6Wmk2OmSrVVYoyhQwaq60sszKssZKpcBlh9xtThX7m0GjEhV6RcyLhVzvSgL7+bmYXY2vYILX4XDA",
+	"hYch+YtJBeTpuYfCU57mUMfqu+GZW+RZlSaMRo9vTRW2g5MHRCfs2oWzqCmLDEREt4Ihzzd6vxKHMNoK",
+	"X7V7dBfnHcWm62kJjYpmGOujtZBJdMxW1ywXesW1ALYSOiUoNGAXcyTLZEdXoMHahbuGGmD0vI1LUCrj",
+	"XM6VjDGo3xCdFCRNjwMwtB5N8DEwenTCIhczeOmCAqNjNluly8IZGwwqdOTK20Wn16FJzWnXJ60SpmJc",
+	"A5Pdqb13uQlbobp6rOcZTAwF/sf/+Mf/IAPWGEQMTaa2gWH4/MAnGnxKxKFKrksi/fMGOhsKkjgFl7hg",
+	"RlVgdnQ46N06yKEVBLWVuKsnQPDzCvS7GuQEgogJ1JAKXgsIwluRzkFAOs8Aksqe7H3VqWSvE69W2Zl8",
+	"JeRKg2yPMX4QFC245Cm9hcEw2wjad1waklOeFs8yjmr0gidP0YLQxjxK47EvNVHUVyXIkS14wjA8fAcm",
+	"cTeBp4UkudOon2lvw2X7O/95CxDJl+KKRO4aKPljdr6LCng2bqS2xeon2hc637LI+R0WuOPi2k7wKaQg",
+	"4nwirqahCP3nUBgRMdgTxQx8Q/MxpE3SNc5C6WqnwMyDng1SSmAi0J/KuoLM9mW4c1V46bwH7bsI2Wgw",
+	"Gp4YnhMi0AByBiJMzewzx7cpasSnlhOjpfU61whsvc4Vz2wctBGWzb9W9AOFt1V5hn23sSAyHr3jkk+D",
+	"i4q5Xi3MkviUXXMpnWnQHXnsBbigaaB6OKPBaNQfDPuDYcejyDHXEFqM5HwRJvScL4qgY/vp6oeIJ166",
+	"QLyQlIuLDE5Pj3pMSAr0xXuozD8c4P8FuEqTqN7AHDJ3y5sQ5MdiYB0j8CCKJZdgU72vHsGy/8UwAmFQ",
+	"Uxh1bMST8/Z6tLmJOQmkcLOJwpd03QsOtxYj+/JuPE3cKvS8mO9wdGsxWkijDIaFaJjneuP3Om+vK9EB",
+	"GrKFuEL1x8iVN5Azi5wYEAQyiTGZzsqdQ5bDUsNiDJmhGo/3Q2CLIWvXkC2DEe/06K6LdIsKf1evuUxA",
+	"vg58+ZVagA0LsONyzbpvL57tNdD/YX9wvz8YXgwHxwPznx/rhKCvxSJIDTLgEy0AKdAG2mSQhPI4x5mA",
+	"qWECkBm1D8UpO4m1N50wK/Yb6dwMX7s0u0V9dFKnMLiX4ag/vL8LKfMX/w6yXGebhCN/NIqGZn1GiRaS",
+	"PV8ZJDx4sjA3F/PF3j475RiJEFPA+k/mY4khzMXWf+pQ4gNBd1TaKHsG9m4g0Swy55ZPZqtro+Owa44W",
+	"HTbnO6JoHlbMDJaSPBeERQt8bfTZrac57/tyfUyuNpxZccWGjUfha4gQaBqabgFSasE0fiDBeLXu8D6L",
+	"YVIg6kPyVNMn99m3MNZshavDczYv4X3E/4U9hRTVz5hLdqNYLiFlC2uW2O9s05WR4jvptCQEBdWqYmmv",
+	"INAbuMBdNcPivVJRKe93dzbh8wWSs3AsQfPtjUI7bNgTaGvcz6i4Niu8iPsNiItFSPCucq/jtwEtySUi",
+	"NVdDWU2FpayWtm6tfm3p6jumGN3OUFNuPHi6Rk0Ni9GowBqiSpvICVkTSHOGAmPp8w+Y0YmsEYY7TuUR",
+	"RJsWEPNCYrEReYiQacy5PGF8eg03omokdbYfMzsF3xaroDgLq2/Wzyik9J/Jt0LTSgxDTcCalkMAj5Qo",
+	"F5CSxQQtz1btpSVZaiVQe2lOajOTdqPJY4gznpzJZyB1aD1NVWV4/9jipHmzUKDMylB9Yl2jUyC7nMMq",
+	"W0A2d+FM//h/mVkRyKVKMDRn74SFdCG0AuVqUWTZYhaO+8tGfMw4T2NginxlaY33Phw9GGy06AxCop1n",
+	"XHtiaORYxRsuyRuNwX4IYPYljETxrDNjZeSG529/YPcPB3s7mSlE/srlCLWSRbwCLC0CWiOLYFafQVnA",
+	"8BHD/hYCcUAtycy5twtsNHC7Aij+8npbgLztXFuJhIvTDqsfBbEoA8vV0pD1JA7R4s3w/W15jBa8cP7b",
+	"wVJQTbCbaJNFnZJMF+ntuiFCPugPHu6oDXt+v+rnvqMHntQf+NbTp3363KClFkUVHrzt9Zrg4ZYSuuRn",
+	"M5jMV0LP1aKVzbrH7lom5p2qpGYYaQqgI2ZQyMpm1ev3Et2DnKf4ipAMvcwgnU7fmoTuqUlsoYAk6jHP",
+	"RU7ErULOxkbAlimXMZvx1PMwrMjUv14XVn4dVObajykSMr401yByTYZzPCNEeGRgV9zwLQkYuQsSgw3O",
+	"vj9l9h3fTnTFDSMDQEGxmLVqD8Ixm4GiWGyvcvJBGLBRq2EkX/NcE0oX4a3Ny0Vqu+B8rrconGY26+Ap",
+	"NM7dFMpxHqAZT998H5BDgrc3WWX5Kt/J4PzMG/qx1wEh4xba8dJKc7ElWgb+/FPaSiZ2sJUE52s3YBlu",
+	"PldG9nubtZFZl0JbDGUp5EZW2A9OidGaLSfwnBKu73gAIZXJXHT1uior8O+jsdteFRI3QfvOruMmSrgN",
+	"FpkVlBHrvJEbzXC3AGPWPWJkOM9PiLzFwCCdLjMFUwzSwLD2mtXm6P7g8ejw4eh+p5pkPugf/fzr0cd/",
+	"+cPgRoWzPjKc9f5gJ5T5rQBeWhwHfvb3g8G29O/fhAl1W9RuZvU6q/8NuLEJGWzCwg+Qr1LNeYtpKHOP",
+	"sVADaoWFQcHIfXnKk2YWRJBb6FDsg3dzgeno8jZrDaSpVpT96qfdZDuURwksYUcSjKtoO8IEUltJURQC",
+	"IFaD69KBDo26EAObqyX+sFfZ9Sjo/fZBhD7e83cauvnNPj26oOI8N4FOu4mmqMtQu8LwjdzCRlMILHcy",
+	"0riCMTUbTUtdwe12Pm8DwXOq0tbqmtClzQiffSGQp1M+Bi1yFF0RlwtB1oiHelQVCM0PAVJ5Cgt1oYKm",
+	"6+dlZqUt9easVzEs1ELFq4AMzycTyPOWGSmZ05+xq/yqPoXGEAOb8XxmFfUxoKOsxsUe8P8qJ/m334//",
+	"+vLqx9l3sx9n66PT5beP5IfXZz/+/U32fzy7HF0p+X8+Tq6DntpfliKD/CywzG/QBzcDEefxaoVY6BIj",
+	"Kku4/3A7O8BtupjuNlN6EdLvLtdWP6tcYGtFtBpiehfgf97fcQgIC0C4o9TjXivIvQGSRs5CFViWkOVK",
+	"8gDQe4WDimiaKUsg5bGd2r5bhYkPq3w1rUk1vH8z6B/1f/512DscfPyXrQfoFhU6pBc2P30Hk7NLZW/u",
+	"2j3ZmZi9QeHRJoX/PmbnqycfvheDX149G1y/enMnc3Ox69ZzXbVEf2Cs8enb12gRNtBghWmb+16pgHUX",
+	"e5KdhQZXowJGD3YNCrDTbLMfmWGpDW+vu1FH/eFO0i1tv/mV710QRaFvVL9yYXNVVcpOgT3NVslWXLCf",
+	"CliM/P1uuNGnpXHwFrTk29LoFVJ6ijoJagkSFZzNQNBin3xSVqxA2yttSXvqmjWXU+zJnl/XovqGFKD3",
+	"Ksy5mNrom/adKjkvfg06l4OW7KJ8EtrrIzdDdEw+8oVXDY7s7vNULXWPDQd+VMKDwYBpwJqskqN4WcQO",
+	"m7POlxzr6XKE1kRgXrPRGfbZe+LG+O1ig5Ez8SOPrjtcb1CtyjGlc8zE3HlQZxyHVoviDXY0YwYB7swL",
+	"gUDT2mYTom+oDMBMaSB8WtgEt8qcFUOp0ZmtybO5khcG6otK1pjlNwZntrTBDJgT45brXOMufWjH4MkE",
+	"KyKFw+HWmWFikKZo/qeBaKlPIEWfiHXmmSdeEIZnk9xz1lfDVmjhVnIuwit24m/vGiuhiNNfzujt0aDJ",
+	"8ppFO259PY4ZvnPSTjCqt2a8RnqFYQjlPQlbPJKVd0jGGCoq4RMGyYkECg1Y2iaBscLcP6uQryEbp+Jq",
+	"mscKVbQlz7TEZGjKglDLFERszbR+Kkt1mm3qiIXLEkB2wqg7SoanZbFFpNklhNTcBUYCMcQIg1W6UiV7",
+	"jrYUxxpyG1Q3H5DmvccnNKNw9RAJu1xmOhYyirlkw/sDdmXd1VAX+zvDo6PD/uBBf/hot6BH/8oDXNt7",
+	"jNB29uY1uz98+LA/ZDxdznh/1DfkZ6Liqqer8+a/1kTdJ/0fef/m519HYRteCTwtoWbiKmeNcNhjZljD",
+	"QmBd4sd0LEKWA1gC18rQCLU04qRlUSIxlB+mWlzFWA7LJWQ4UfTNKhOS80UOrHJCe+SdUe0LMr/Q2wuo",
+	"Mt2ZvjTLu5QGdXI75LI6HyJdMxUszIir6NdGIgxHrCAuixK4EZL8PPSyA3U7ozkRs6spX4hUQCriypnu",
+	"swhWl4R+Nj+F/nDTPH/bw/95/oOZ6cdroXN7G12EZC+amUI1MnHFMCP0hEVYaSEVV/Po2BVEcobp4lGx",
+	"oQr1crOiHlqs0Mg49RAImwFE+VkeXVtDlqykbFCw6tSNi6jSxWYvCYgtNXED68dZdPOIjq0bGsu2eYNy",
+	"YIFVMiiZLjkPzQpOWIS/5PZybDYjym22LLth7V7qSpEQcyMkWmRXsQAM9sZ0N766XHJhtr4S+lrkOaSV",
+	"VKEi641+pY/XYZim3kz7q9RoG9l34Xwh+SEUc7qgKmgpSAoZaZGsnu/uEvDChGxsUH3+ihr1mKJRA3R5",
+	"a5bk2EU8bYz9wkFudB48GBffYKMTctb1IwZA7vWYWsVmkyg17CwmVaItAlYAiuppuzEKRHVn6bWFKaKw",
+	"uKSuMEThc6QbthcChXF0Q/FFGCs5hkRJuWv0d2x4/w+Qo/4QtzZliAsRYc1lbCQto8XEwAoPxjEb1IwX",
+	"MU8wBHbAbCnaWoxZz0WRGbJpoFVJPYPpFL3/8I//KWQskrgeOfrgMOhKgDuBsZCTdJULmG6F5KM7QnKx",
+	"rndY8vyiDSSe+kFPbnnVw6wvPuY8M0cZygI57A8P77Jc+7l3IFKRwHPUujiXC0i3n64XIG52Av7L5k6N",
+	"3rTGibEK58IqVXnKEzYWBmT93Wkwauo4fBsP+4NHd9leBolYtOSl2I4+jRY+IVQbPOohwhnIHQ1Gw4rB",
+	"4VqYAcglzBj7j9GwyiLsbyGb0u5ey/K8rPnQqrHeOUrbvQerqmXBIKn7/cHoLqfZJoq9KdollevYZ5GF",
+	"LRQLIxseKipArq85T6cuj+MEmwkYAhFhY5uSPEQlfYCKRarUQE/MeCodGTn6k8ACQNoSCAWlzc2nUx2+",
+	"5j0bRlugsdOCvJqUhUQmQF/aY+70OliTNu4UOIX7JvELH3VQ6zXbo9hyuzf8g+avZSK7+ZoCGcb8mF3E",
+	"p0pl39httvGdci+xQ1vLYfwzIsHMm7rtgIRkS9yiH62O67ez78aISgJ8Jl/ZLLvGBi5UrRlLYj/kk2+z",
+	"IgtC1WjEbe5of5JwllL4g4UM4eykt5Ml3hVTbfX0FrYHS8jCx9bg6rWttUNMTXApRKuwbFpWoW5xv3jl",
+	"qC2mUw3rkFs55DF5o/lYQAo9jClUkk9nXM5RjwFmXnGQUKt77TWvCdQPD1gFQjzBN+EXXY6crrhGhFiT",
+	"dU7Y8Nf4A1IaLFG55HG9J5BNoIhqvlNXxzyU1pSH0mffYtGFwNYbAZhRrcNPFDAJbyuYvl2JQTjECyzW",
+	"HIIXm8/ejMbUkMJUKVeoZoyVV6K1iEG5ehDm3wnkywzmJyyac6mVMsq4FTXsD7hnWxfIEWU3uQF6Mwul",
+	"npvRVerqjWtcxHf2haBHLPDtmhc+zugf5ce+g8VyDjIfQ5aw4ajHjh6NRuziKfsmU9LhaDPsy+KIp2Zu",
+	"Gu4SfL37fvt60xcalsmYqu1jeiztInivsLqBlrMxjyjRgGJnUjWfE5fOwOWruYsqK48aukMjbXMAncF8",
+	"XrcTVV9oXprKNciML9oimPPJjGNg/T57ih41wmRYZWqCnrUAlaLwvsBm0/mmxHjMoUHbvMpcbK9XoH6B",
+	"bhgX54B9cjK1u8m+mrRfsdY/CFjrKXyl3RF7Cn6ES1FK68HOOdn2A/kTLsOU9SJbgZPJaPAyE1eu/415",
+	"B9tNWtk1Ji2eDhcH7iZQ1F1GW1zPlTB0gtbi1R51V6DkG2u2RnavMTLdllAj12TVab2zz5o+nRcWsI33",
+	"YwdX7Go9T5mdQWaHVEu17LyaFECOOc82pDdxb8+F7wAv04nMgUWi38weWxW8Ht1ibeaTNoVm86UuAKxq",
+	"SnckjPw6VwtbXBzsgjzX0F1qEGxOleD0XRsrQRTHgjdxO3Tf3SJ34lQU3Vg9EubNRT751bW7HNdqtkx8",
+	"Ckbca5St2w/0SZpCTs1cq1d3dItqDen0Ap7S/W+E8AzMmZjxHqLdCbVqXK2VKjQIY5OQbcDSxvG1wWkA",
+	"t9rOpQpZvYL7BJmwx+3u7hok6dyLWyHo6hFFTAGZ478G3H4eFT+Tz1eZCl6qpfKkaOoyAgYb2Phl0xaO",
+	"pDp2gBniWMq9wZRC6WVeh7BqlHg4d7GglpVeY4NGJIwCLOBMg8v0ySqFczXTiyYGrkZtsepqFPu21V1x",
+	"nlmi1Xa0GAlt6ZqjHbOVIO8PNSY2s/TY+h///o9/z4xownNd51Wjx4NdTnP7eboc1Wq0RnGuw8C5sjXn",
+	"80A6WI0P2xhUOlPWxdhrIW0FtTlg/nGecp7U4lOHlV1srU7m04vm8QfR75pnBqCtTBe+IvvQoZelznaT",
+	"ZN0BNrcz9ZhZDz1zvy1TPlUyriZdozDizgV52vbUaid6tpPgM4lcy325LN0ciMxrkwy3QAltpn0JRQdB",
+	"XfbAkC7l1MC0W1wVigd3Wk3mbCW7H4ktzFlfWpNJ3X41t8xbCR6EDWS8U95KJUelASzNuwudXxhNxJU2",
+	"aksajnyoPq8hStDj1Wsm/KNoNVsZ0nsj5N4xS2BmyDZGBqg0VhglUHM39AxRAUhtKnj3aHDwcMD+N3wJ",
+	"yUuPPRocHLqf0DenyXAdyqjfC33NL1EUY2/z7Zg6NyeSANYBiDfJTN8iHFQGhwDycHc1TvLN0r/k9MHy",
+	"vrB7q68Y1V13O397CZnRwYOtuUM7NVeHhmhfdy++e9TeNTRsB1Yq2yid5pPZKo0ptqB6Bs393kFG9XZf",
+	"W0yvFSAq9xXCvZdUyDS0ndO3r/tOkTNb8pu27Wwb4dNUocvsdgEFxWs1B5aAkKfFI273f4NTtvjoOWRo",
+	"NL9LGY8GtFvW1G0gxp4lLmWp7qJSWe0Qei6wIjPLOaHC3eid8qpWSCzmaST8OXVuXvO8Vptt+PDRFqbT",
+	"ckYeFhSLenMrf+SdL9R62e/kiaQrCFho35OyUSksQIHi1Uigwv+RKvTH5ZBO6+43HjSzxiv11Cb9h/xt",
+	"5gZdIWOEGJd1UGjrXpkdr3hPCU9qap10ZAHrhuq+7O1mEvOzXZoV3lxqRzWXIwPZo/CUMkqGvS6D/f0m",
+	"iCDLylzFLH7HxHJORj2+hGRRtd1ktM9cZk8RCWfUwsz5KmM/CAWwbk/xUSpzRfLKzvbTF+3JPNsFZUqj",
+	"wypKWhXSoA6msIzuJg068W5rweCaEvLRcouKwLV5gsroxvuuxvuF0qHQ3lJ+grpkIHK8I1eNDe+prB2I",
+	"YUM37n7bak016MVhf/Cof/9ODMDaZjbV4JdUZa4qg3rdCS18H7s0Sdcyy5cpoSxGad627Wx8F2uvGu9s",
+	"zqVt/+Z1L0LKlZS0Ct/W9IPFLgZTtE0R2UGjqVPBxkbgEPMxRaPtooDuYEm9HTvKeRqrzas391WsNHMo",
+	"eKvVtro5ti9wzeVFETe0S93WgrqVNnQ/kakbWa6G7ZMiw3+ivX12lqMaSrkPXT9iw77oGh77n3Jz3kA6",
+	"3eshCS0qsbm6Vz2GR2wA0lGcYwaZPSybK4QnhkBbrg5LXFLW006Q6BefDKZWZQoSg04iIfd0OZh1n788",
+	"O987ZtFMqeTSUrqoaADgm1i8SPnnb39gR/sPBoMei+yQS5CXc5VpuLSYGJ6kyEIwUzwyU+C12bJg2LCy",
+	"ErNUhDv5zMfrQFCsuVSsGysJV+evcSa8lQsjUCSwNhQpi9tgzsIX3aOuvHL7KpBVKC8lr6CdoHbT4VV7",
+	"YkmDMFfEq5BW84pCsp/EaxGKACYnEA5hHMf0WC33wUcT9Dd0rZU0BvJfYwhYI/EhlPqSAcShgkqnfmgk",
+	"OnZwKWyemo9e8zxkuDn6lJXL4lpLjDKZ+EkfP3f/xdGTQTAaUe/U9wTm1bJYslYSHbNAmnOb13aoB03n",
+	"1Sgga1BOEXCPYQnZnNSkFNNIx6m4WlvyHvB1lbED29oKlUPfUPRVHSXKRjkFCLit2eOrfnADHD9ty4+t",
+	"Z+Gevn3t18Bw2YuZk73zVOnCAFOF093q6rWU1MNKOKPR5y+ptx0wF21Bgi6U2pO8iAomGnaJDRzuwu1L",
+	"W1/7ApKKSOzJboV33HMiXdto7iLtU59QKkuOenSQoVBB3l4nXYncZThTb+Q1/XuZ2f4Fc7lAV85yJ+bS",
+	"XjrPS9utBe9QYCQiQblrV+FryXMNl2Z7FG5GqdhWbayEJ1bJhvd7KO7Vmy94CeW37Xl7b7BrSOe1JL7n",
+	"v+iMU3c0oFBWvuSZBpatxIKKy9yu0IJX1s+Z0z3A2Vzr0ZIE8N25zRCrRssj5zrNiyBsjF3JNV/2sCOO",
+	"USVuMCYc09aM2p8qtcRdlz6n2Uqg/JXAQsQxGEUerCaUQM66ZP1CWzg2ZMGs/H32vVIU/kRVswMUvFFb",
+	"6sdQUvZ7AUYDK9d63Ki2Rgtxxjc1ZXNhoGmvR9FXM4M8KciY8UzTVn1JIIdVxrpPskRJvtJ7PUNRUXKW",
+	"Nguv64hoJbbfWwEKP/QV+ovbyUhqoY53ZqoqSFffaZomDchSt/h2UWIjSy/6AOxEpelivtlddqmKU3eS",
+	"YXYw5xVscBNrrjHNj72OD8xn8pSHA7nRnF20CC0QB7voeQyp54pae+y05lcePNhmvJnyHHbcB7wwY9Hq",
+	"5HDutLKf9+G2BqcQwtYKXrvI/IJajAFTwBvlT0aPtm1oSwnMNrAcjnYsh9lIZNzgTyge1SuTeK/3vkCS",
+	"121lcKSbLlD5FiIPkrynZHjaiqwFrcbe79ZcVTXK30DFVosjW4jJ0d3MbAlsjjSlFW4CnNGd6pHjvKho",
+	"tmvF5svWmFdY5s0pdN0/bM01FGx2tLDbHhhvnW0zGL3vfCaumUaham4LlW6Q1+GDO+VthavbvefaUDuR",
+	"M48J+cyvkqRUEW4vK488ka8hdlWEvcsbAXMNVQZZmSqUc7ZcBivkOSnHiPiuCErPSUN02DcqzrgVsNGk",
+	"SvrRTl4CR6TfaL4MycyW3Lw0JPc0mC1QtQD6qdoFrTaAeC2u0gqxoCfduGhEE1fNYrsVxf+kKm+lWUqp",
+	"/yKz6zmhri7MlJcXZtTbGF+dnlSwvFfPB6hfx3YRO2mtJXcKdTnbK5iysX7wov6F4OTFnHfMRm+oCtvy",
+	"yJrL2nQ8L6wM09Q+EN8awkWo+6oHCmXFMqcO3SiYX5YtoO1vkxnCEMqZl2RaQWhb3cClLRrdIVlR6Xpy",
+	"SGjaBi2poHQ4g63YYI093dKkEjsFLECBMN8DecynZL13kzsxG7WFcOFRlKvuxqXYiY8wTIEcsHGjznUb",
+	"VaIZWptgOxIoVxQff+NIfH6HRhyWOtldFt8OQf65WIalXANLFe87Vs3NtJgIrNW2wT1f74y5PJNkq5lu",
+	"BR9hR67LRMqnP5yTfmJgqT2m4gFGAN4ppgJzSC/gZbC+dKUshOQ2lZ8EG5dSjSXEbKUnqgFhBJvzs/Mi",
+	"gQbD52qr3hqd5a3rXZnG+luX6Ku4Zoki93Of/Q2oJVmI6jrvaLR95RvuuRvzBEsBYsCQs5t4awCzrpb0",
+	"/TtpLUlrnrif+lomzQsoTqfImq+19dAoq+6oMkmRJ7AubmAL/fRfKHylvLrGFvB/eDfdBbJMrVoabxVP",
+	"Md3PHktLxFMVlHymOB4WvebEVU5f63VuLulfVbPRcJdFb7JKn/oBqgWAmdtcoL2PXGI64TLZWfA4F8vX",
+	"NCekLYZk0oPgXQPjtqpGNYzEKn43rmaDPc1jpgXacucFkvuAQhY9TmJaiIYWJBRDjNAmCrb0Ds1Jv5tR",
+	"ymgWBEbCJZ6TIdlGE1zzkJ6GCDq8U7WS9Sby9npaK9dAp9Qo27ATG8aqWrYsIF7XDhbZlgA6Mn36dtJa",
+	"ZaxiZKiwGFXGaNnsJvLd7Fvnl66oU85W/R3v8PXyFLK4fR3FobeDBMZldv1KQ7mNFvAgSyaQ3aWjmA8X",
+	"lXoiPssOXWrN+1DdbCtnbRGQSsRvKf7gnjdojc2ELkhNVTLa0Oy0mJLKAhgdYs15ZhOne+y771+xLuG/",
+	"Yxt+SbkF5zqfzPhyKa72euzVk3PWXah4lQLj2RhEnC94Ntd1mW6vx87fXbCu/9sasnnKSYnPuDmVPaQ1",
+	"lAjXN//0h/cxnLH7Yx8pe8WjcBcfXq+zXOsiQdGGTvjfc8W9S7yjl3cu4fPO3U/ZX8OdfcUitLQFqG9E",
+	"Yv0hTq0rjDg17weNbHbrykA+ta83fXkuw4KOcUBWM4+bWZQ3j2sW+tFWedK89A6wHmOwzLN5cIcvP96W",
+	"Z1DPuSn7w1CJF/9EqqsMImSmxikEmOoLtdKuApdrEvrDi2fs6PDBI9Zd0mssBs1FmgcUFXrSWoWEYpuF",
+	"4X/rMh5kqlb6ttVInmdUpsprlF4kbYejOITMNZcTCF4blmiULlo+tEDWxfxwniJ8L3nprVyT7aBWqOVg",
+	"PaRQ5aJb68FhRbNaZaKfwdQg8aSlF1JZMicPu6yVpEoQRTJu93Aw2CMfbq3KzU4SWqVKT0BCayMAp8C+",
+	"vbg479PzRr3bw8Ghn8V6dOTHTwyCeKYNwARcJCoznHThSWfuGqghx11g6XuKVlwrWw+pJeLhVvWGOJfx",
+	"SsThBVY/P9N6mR8fHPiJNPbpgcU4kAdUm8gC06VU+nKqVmip2hWi2qpD0VH3HO620IupaGt7BFhXbUlD",
+	"SjtnAqlKtlk8XdmZBjiZB+xGGVEau3QLFNVrJ/dfV/lqyk5hIbK2iI85rLCTWmDtF5ynWBaq+/TZOTt8",
+	"tFfEpxm4ucZUXoytVplBewpoeHJ+5tXErrVQz3aof4T1caor23Did20K/j1VCK18p3n6ux6Qs9niwdiM",
+	"fHsqnMuxgFgb5gATARTSztPS4k0D92rxfuYPjIJAR4BZGYGi+a8M3QXmQU0d4NsPePvJVnuyBA3VrhWD",
+	"v29bfYCTLYFcRbON3S72KwHaNpA0nN9ytwYoCdj3ca5ACsnDB4O7d9TdmO9QC6/x21fYfgdln4lq9w1e",
+	"Vt6OjEAY7Wb6tYva0IG0dGRXY9nzVClNDUkbZS/dos1CQgZRCmA8uhgOjgfmPz+2dTTdKedsS5cZuwEk",
+	"d1BvlVNbOtdeqc4xrLKQO2A4uqPL1x7LLoY2O/SEtQD3KiNT/wLAhUUXOfE0xU2o8GNx+LtV6t8eZuI1",
+	"mSnFktGtcaM1dgPzjG38hrlIs98aKJJsafZb0Bcy5dW42ov+YbDh2xIyoWK4TcasAGbfajndh7ucrp3i",
+	"dpmd9iWkk7aRTBm0Wh5BGOkGO957S7udU1vQHdfiSI/FIEN4bNF3koDyOhvf2vtme8jEZ+zz1C6EEzk9",
+	"tuYkawttZ08nLPLxtainSOxqZoC10kXphEVFEG5osDmjE0r04ambjgyMDXIWsAr4a6nF+zr/b9Vnu2yR",
+	"1SHV75TK2jLYiXk58FsAIHlyYFkWwfIplev13/UXadiaXdldzHIirgRDtPfrqhDjEDIGKINnGKhz88YJ",
+	"hWSkC3EV56lqafxpHVoFt+LTfJnxOchCGgzJM4mQ5sVqkUnHpwaji8Hj4/sbeWywWvq2KQ8f3GpKUZ1s",
+	"NHp8exZRVC7dmD1Loz6WBUaNgJ+mr6ed479tfRVf+PhzqPuana5oyGno3Yx+Nzy3KIfaJGR+rNem7z/B",
+	"6+bzN65P9DoTV3COVZ2JGpfndyujVjVOiA6o50GOd+P1j24CYi9QpwqTuhiwc0PHAjG+QHdar5/jZp3H",
+	"20fwHPxWni2NmV2XJmerwLEg46USUrPuDy+esYePDo/Yf/z3B/uhAAXqXXqpd+we27Ot02LItC2R/df3",
+	"F/Sdo8HDx3v7Gxq/Xorf0vl1hz7gE7WEbRW9cVDeY1hcBUTsul3aJnxVvm5UvNIHAPK4MNl73ZOPfTt+",
+	"IAdtDvJS370d7S69Z+39Vb5WOXZ3OC1g5ocMhjLSsCuUATFXg211A4VGqBWszfnKHpOYF0Jtc0DuHRch",
+	"rz0EzqJVOf2J4K/FsufTuaKq6IS87imQj12QVKztGEy8W0OWC2DXhqknoJUK9TUX25uK0warGeI7xbHP",
+	"W4pdv7e6NR0U6noYyObfMJlXjMS0FFUJqXgSCKewRZg3shkcRNXOysbxt4wE3ZYRWlrZ7B3VL2Gz8WdT",
+	"UuiqUvg8ASK71LWjmrO74aNGvFnwJJTLkroiJmVNN7UoqqkWwWi20L9wekZ4BwSC4W6PBJ12H7QrfAdk",
+	"WOdvycy1WBIw89knZewMouXbi2d7LWk697cbRDaTG1HEZnZ8+PJW6QkALinWOyd371voUFFs/BaW0+dl",
+	"f6VdouxrBdhugViNvGDz65YNvWn3v5QZfKGlHltjGzZnJLcZpatjjQOsFRRRZ1wH7RbKC+CmkTSvUReN",
+	"+hMZbqYz81P99UZj3ULNw49RBQA3GYaAFDPtpud5p9JWd23jiTgdz+NK6DbDY2m52bzdJnpq37TNt1Zs",
+	"vpKyMDpYguOdKwUg1RKadxJBC7rc7py7PZHefJjftp3THSPQfVFh5yYmtRuoLzqMOXfvio/vFlTc94Vb",
+	"Qfhw/xCNW9EyE2uu4XIOHy6vrnVEYuyjB6P77D/++2h/tHfCJFaoJXdWDDjLDXlnbFBvgJZMUgFSX/I8",
+	"N7+pDTF6ToSmN1jxBuv+9f0bZs6fTwgZva7Nj4dHpJ25H4ahJhK1NbQIoE9SNAmgMPZhSRtDCd8I9WbP",
+	"9ZX5hGGVyWMBenqMbVPyY8VXenZMb/SLN/pm4uOra90ft4m0xXJDotpr/AdAekKhgba0FEYIci5ZJPI8",
+	"KmL3/XX6bVp5/2bQP/rZ/m//519HvYf3wy1bk4xLvfm8IrveCRorteBpHvkn03wc3HWLvvKNTaDYqqt4",
+	"tbTx4ow8bt/ZZKy8vVLjQd+D7S3DvQNsA8Tm70Ey8Lay0rBNy2whFohG1Y1ZTcJjJkYoX0MmpmJizi+Y",
+	"pm4F9Q3uKorUN58EWQpbu1mpxnmohMGb71uSjAK9Yeh+zlp0Gve86ERSnkYMc12tJUK1jbDlSly8WdnL",
+	"7lWxKERtJyvUM2/oTh6g6rUGFxgsLStUDMEadoH6pJ6zZVevyrtQDk2rO2WnmdscBE6d9IAXCysa6bDi",
+	"CjhhkTfmkrA/wghVa8d3UcxEYvbQ7m/kg0v3E4323V/0ilo4SSLwspJ6bXDHCZM277ysaGpG7WGnP5VJ",
+	"WIC8JO8Odvmrf9CIohnwBDKQexXvRTUYueJ3aO4bTZCVvZW/FAu2MR21NVX8GMFSKhTvuyt4ubLvLjvM",
+	"lfHBunBKLfX+Xby94Rqf36DCjC4RjBnFir5GbUgpkyXYEG/N03xDByUDOUpq2+2vQlf4lMqjr43MbKhn",
+	"hppBKUosvDLf5jOGkXnr2OhmMfSySlwq6FdBc3sengfF21evStu3M5s7Cp/PqSCRO5w1JvNW72OfRVgA",
+	"FcEc/ZMSEgO2UxJqmp3xR1gHv0lTTiruWjdbvdG+659p2OFqlWk2UyrJtRGK7z98SIlTAbfP7pyKdY+Y",
+	"bVpiZbQYGKTTZaZgigILFoGt2SSO7g8ejw4fju7XJDUjpv16FBbN7s5l7sYObGd3yV0l2r2wz/v+8LPy",
+	"jeYHd6sZdzf64PVY2NRjpe9+2eIbugMKb8fO1hTu5xjUnwjJWV3MbcJ4fcTOzqSaXPoFXErbfUmNzYRO",
+	"8V3JJJ3n6JYEruF0KkUL26XRY8Q2wDrkVF5DrkUSh/pEZiuIjr15Ez5t8JwTFuHyomMiet3qABJZCha+",
+	"d/sCmOUKW87RFSwLO9pDHWQ3VK8JnRAal35jFb/BMBxIFlB6Vagt/Cn2CpWxF6Pn7Ufk5UZ9ycyW+0DU",
+	"zpWStnbIAlUxkczAVoZLp3wMWuR4FGhYBHlJlIJzOVZGApghYTTyU4ainVaQp7aOhFF9L/no0qtyVDVB",
+	"Fgv5xFULT9++7r97SWV8BoPBEJnY7pULX1KNQkcCvAPdqWrhFoJLV1l+vleFpc3V6N5lhq7alLsWoDAA",
+	"TlBR1DCkqNprrm2eOhq2tNXAXZfLGoCXHaDqHaQCDQjpe8XEKFzW+0iVDaQqIcsAaKWOL8dlgVmvYimE",
+	"FfWsxW5nHvSsQTCBiaCIom6jcGxNUjj7/tScxg/iap6rNWSUyLb2TrvWEstrZFD2xeqOBqP7/9///f+M",
+	"BqPDvY1oXO6+yIu7lJxovNCAnYhhdQmQXd5cC53TIBud4TLRG2/oVTYPTHSlZALZZczl5fCxQWx1fZkC",
+	"TG3AB5ZMNzTgcg3ZOBVXU+yVb+Pjix/zWEGKVOBGyDwV8SWsLukYKr82OgFVngY/lq8yIfkCLsvjuCzy",
+	"sc2CJzONfdvNsjMqyS6SSyHLF+rprZtWE0gIqvetvxWgu9drPeh8YcG1vie0dFF9VGUeE0RjyPRvR4vN",
+	"PTDd94VkNs3iFv0u37K5WmiMerKlGV3h9AJA1pAlKyxBSe2ggiayG5gTem0T4n4sBrZR0DCJqvdrRFLh",
+	"fzdEV3/0V9Xsi5coiHGv2BeEqWnRZljk5CoYq9V1fMyia9CRITxK6kylSHzoiK8BO3pbIUxNp2Ii/vE/",
+	"UydZ9lg05wvIxpmAacRWtlcp/uk4kWEyRiLpsYgSnKMikcLK1F7us+1y4IhZbkeU5RDcqqjGM8ZAeKvu",
+	"sch2fYxckK6/py5WdE/HnGcVZ+Q1UIiZ2wlmP7lKs7Z/ZwWQ6YWm6JzDZJUJ/eGNgQYncvEMsicrPSv/",
+	"euEEp7++v+g0PU1eZBTr/vX9xd7GLCqHDTPgMWQsMp9SmbhBcnrMKOSH/bQaDO5PcE78JyW9IdRSai16",
+	"UYo9zbRelqHLr93ymwlB2EsK5DHDMSPn2vGcFNu8YnsGuqKD9fAAXT2jA1xktM8aYWIs4bxIHbjLjhnW",
+	"eXNSH7UOZc4jgkB2I64YWmg0pTDQd51VW7ihCcYx37t3OLh/7x5a2VJ17bnpnnk+muNfySVDj0OukOPO",
+	"s+JnrDyQQmJtK0LeCJLb2v0rhszVHpauhMocnhKVH4+hTFyjrNeagmUD5k/fvrZTULEpP93NRaK9zVKb",
+	"4+rfIaKEI1r4e+fjR2RcU+UOg0+Qa8EC84Q7fCn+90Di477KEuxShsB6AXzBznzu50KbVrgOl0GZCD1b",
+	"jfcnauEnUx7Y0R/riHe+GqcC5sD++ub19/0n52ch1Ype3mfPPXkKq/8bajMTQCkd6RRjjJDY5shG/dzB",
+	"459kW7nRSsy53/GoqhR3sZ6OuGKFsVoXaVW53qPQt2XK5U9yY72p87PzPSdPu7zk/Z/kT/JJEcONAVKF",
+	"H9DhTo4SOsjjn2TfYFWpvY9hTTJHgZ3nZ/13kOVCyahIk1urNAXMVKYQHrlaLIrmwTeYV7lvpn6hVgYp",
+	"0IRZJJ7X8s5ZN+JLIwAh/rsc2X+7ypWM9oj6kCgV9ViE2a0R9iCh16P9nyQL/c5chJi3lVreMFZt8IiD",
+	"HRfXMi3ttsx3ghScdYtQgBK52Ggw2DthkcEfbOKSU34xswmIlQRj3MPrevZ3SaUG9+6R4FPLBMcWWpXE",
+	"8giPHe1glVi2CRqY+siPCZi6Ef1Gh5aKhdD2uA3hNJf1ePT4MYteCjmP+vZobGX0NZZVd4U28ZPnPKYE",
+	"mzF+FyTjU1QwycWR8nx2YoWGUojDn1EcnQEZpe2mDweHOOspsHwJk8K/hU060Mnl7s3QJUOq6XnBipYg",
+	"+VLsIxDhTNG3z5+cRuwaO0WYI7Thiiz65vmF+50ilofDAQapWjpAwEcBRuYQ8qJR31jFH3DydxTUN9of",
+	"7A8QIyYzkZJTeIi/GRAXBxmkwHOI3fL6+HD/A1+kEbLR5Upqi7PmeCwzptgjAyLUtOe4QIiyBQcVmplz",
+	"ySIlqSRchGh3wqJa9yeDRpWGSgQBLjsGJzUf8zpf4QK8rkFqyuQqTQmvu+HWSs6xV6BRhNB6/uTi2beM",
+	"ainYJPMIMSu3kOXKLSYwVlieF7OPu4bE7LnDtuzNFjdOMpB5jO6Qs/M+jzMKyDJ/V+WPLioaXC64Y474",
+	"e86UmlO1/8oke4iWFeroJN/io5bXUktGj27mLPqBa3hp0Kp/rlIx+UDHXPwase7Z84sXeNIZn+q+AD3t",
+	"G95nICPjGhAnLebleydsrNYW/8wTShf1VSdDKkZHllREP4DOPvSfTDVkBgOKygDHHY/1GkJNgkVOTBRB",
+	"GKuJEYh2jjv39wf71h8zQyHogNuUEUPbJLW/CQftommfSIHHjmzxNkwt6hUFyOZc4k1bjxTW4nLNrEJE",
+	"94a8W3iX1JQzAayXg8Q75hq/U/Rcs4SlG82Uym4E9raP9rDgsdcT6NpinvmDczlXMkZ7BJtntg+H5aBK",
+	"nsWd485LkesnldPAANilkjkJjKPBwIlKIPGQfF5nyBMJmEb73DVTBz9Erg6Ux7YfO+oYNaKNZlQELfNd",
+	"j8u3LcOOPvCH4vcPB8O2d4qzOHgruRXzIe7gS/e3v/RCZWMRGwEX33i4/Y3vlSYujz5y89boaPtbF0q9",
+	"4vLDD/D3FeQaYygf0MVtfu9MasgkT99AtobseZapjN7dYW/mHTGBt5KvuSCXPqqgq8WCZx86x503DeQx",
+	"qII9RZe2cG+vo3mSGxX4FUa+uZGdn81UVTw9+BXB4uNBNU+qDXWppSF+UqqEkCITV2DEUq7zniGFfMoW",
+	"KktQzyLaZ+5XSda9gZwqne312DpTkBRRpaw7Flc2Xs9IrTYbDDm3iKO9ffaNbcEWOTdYZOlAVRTpRhmk",
+	"f/mpI+EX/VMn2iuSPmveszDSltlkVD2LL0AjKvytGd3ntXi0HxEuMQVjZM2ov68g+1CqOEW0+26Y7dIH",
+	"P/bC48oFHpCnsLPDSOQymFb42ShSPScvQI6wHJwzFCEA0Ul+IvrT6xig2PYKjrG0age0fspjSwo6X5K8",
+	"He5E3l5gnaB/Qnr4zoOeMpCIMuUcpduJNDYQfgsi1TJkzQQHzhA0BvRfEi1dqryleCG53QzNy4HV3kX7",
+	"QqThF30wydfRMXt78aL/2OkYT1+/6qFeMFeLBcexFPZLdgdk7rGlrbaDNHO1e6JxLk+8IIuTvEgzPwGX",
+	"XX5ixKu5msw0vM1QO0Ats6CiNCWl+BXxoMz2pMP1O7E/1xnwBcrEVp1CrYDI/gxSwHayKM2h/52RJdvI",
+	"X3lfTfvonDhGlkOfm2KRXVpA2Yk0Z2qZWH8vdZ2GRakm4+KxwtsCcwsTSK1xAp0GaYyMI4H0b/d/3h/n",
+	"2Fb12yL2aThgr56akcPBYH8wGNiW3PvMlt9j0VkMi6WheJMP/e/gQ9RkL88y4BqeVS+5c1ug877zHXyw",
+	"ZBzR8amKP9QouAOeKuX2Ki/eHg5+ko8eDo6G948GgxOpRycucmDw4KSoRvP45HAw+KkWCz4cHD5+8Ohh",
+	"ICC84lCxKeo11jT8ZKypdv4/FFlpIR5lYIbATJC5rwiZLkHtkwrMf1wmdCeeMtiBpzxTcpoKcnwdDndY",
+	"2Dn/kCoeXyj1kmcJfWj4YJdTyFfLpZGd41cQC35hwBA532iXl5eZmkCem709l1roD39KrmkdWUhpKk6g",
+	"v4V9GD8bAlPy2md1FsVlCmtbodYxVs9/ZBWOcupNqkU5ylWfs2Zxv351CklczUcjU0HDkBmW70uPzK0p",
+	"7x9Kwi730S5hl57Y8mS/itf/nNaDT4T3dY9VK9b3WoTel5CQib/gpFUPmPMA+BY9g/ise821bfky2yY4",
+	"oyNgj5x5xXdSIDtsBim6BKgmmPtu9ZPHGBUjOVoSy8WRx87147Xxii6SFOQGadB3G6Sw0pDaouf2x7GK",
+	"P1hL5MyJxqXXiFrR9YrDsYXN8KV79w5Ho3v30CxqU0W8GZwZmtqFGVn46N69ffaG1uC8fWjdJqfCNrH1",
+	"88qrv50elt2ufh+xMkSIK7l2ReMPw8i+yo5fZcd/Oh7ihcJsFBpjWKg+OeLajSjfIM3EjBSVaSOLyrjm",
+	"3StMQkUWhcr41JA+dE2bzyApl/xf8332FMiNbL0/ggYsVLzKT2x0bfkLUt1ifudgtaxB8l7DE3c4OGyj",
+	"sKewUBe2MNPnoJDF/L8XiSw32EIjK9f2e5PGL2N0/X1o1p+W7lToiYGnKqY7F75HVswgS08wtKC097Yp",
+	"ok/SFDzf2uYQTVfDr/RXbXNm8Sml91qv1gbP8fxLeI3nmz3GxTl8dQv/0d0gzzFv925O4TZt7amCOXFX",
+	"8u667M/SYbfPTrGwNx/z3ED6NedzVLMmfMknmPNxzGYK1tjzqYjQgQxjazTYAi1ztXDlIhFR5pm4SrSt",
+	"EIi5zV6oCHfLMSpXUamWAhptOHzRm98Llju6d491I2qw4fxCl2bgpTbzRnsnFCKMHzBygu9XUkusFsbU",
+	"0n7yGiAGqihfOJlcmCPpeeiAqnze26ALGHI1qs3gnlNuMckLEyJsJnHZsc550q1bo9cIcPEiW1zPs3rM",
+	"iotvZq98FbShs9q1Awa4ZdhzqAxrQttbjMGImCYP5Smgssq69+6NzArRmzNGOCInDZ5jfhJWiL0jEXKm",
+	"VnH1ANtkJ+eJ2+azfysxENh9kYqnF619KPAqFHUlvKOZwwcbarBXePnp79LNXzvKTl3M8v3/novk6GG9",
+	"VJOf6/6k/yMVJNq//G/9n/8tkPP+uZRrd7y3kxw/fYBTkEn591eHqT2CPGA8tfCKVRAKUKX43Bus5EYl",
+	"6j+JbfT5BU+2vmLXgGNxX59S1t54Yt4BlMVGTwxNJtWHAhkpo7lsjFkGkv9+x9TrvFR0Hi0FjjHG04ps",
+	"tryj2+v+RiwMdPQqOM7BowCqfQ0a+RMZaf6sMp2DflZXa4JhfTWo/dVB/ln80dN2qvzzG9Ae8/x9KHiJ",
+	"o0idI4PrUSUpLDqb9l9xPZlFmPJpCFSREvw7U+2vNODPqzH943/ILxMhdhaj42NpQDjYmPKG6iAVi8Em",
+	"Qp4wXOoirBu5QN2zONrDTCVIbHMWPmVdmwNyzBLgUq4wQzba62Eo7uiQYUMiGxFbGCZOnL+LpG0jE7dq",
+	"TJOVVtPp5ZLnOWBcroectpGvxWCXs+EJG2uXMH/stJPKF0ePjUrjpXJjknw54717h8NRSA14u4xvoQac",
+	"ti6xSNiyKTZ4qq4jYVjUt5vvtMj0w1AJzM8sp5ftBP9IgvofVe7+SsFvL8Xt4PVyB/3OYfHvKP893uGj",
+	"GfYRwcpWPziE+c8hPK6Rv2jXovGm7nprFyYLnW9T2FYxaIutnAw/4XwPW2Ez1y1m8i+T/PG02O6fOjas",
+	"2MZOyRefXq//Ghr25yQYBdy0ysIlPQgRiYNf7T+3KJz2O53PjwJtnma7zn+S8JuvauB2NdBCxE6Qf1vm",
+	"8NRhRVUJDGkwPmp8ev3Azv67qQfbsFJcJYAZQvAVQ78Gm/wxuCGj2o3UBkxNmXJpagyLl2c7MklX8GeT",
+	"IF0UBapmP2ySqslQdPr2Ncuxeyw0xWy1ZH5v2R7z5W78qSlvl9UXyJhU7XEPXu/8Su9gtuS5Ky7oLxKt",
+	"KJTE4dfhPwl3y0fvE7VDL49EQ5piUAPs1sT3C2kML9y1/qkVBreLnfQFdyVf1YV/cnXhRa2GmS7bmrdJ",
+	"UQUVDFDGg18tTdmiPbygUZ9Te3iDu7DLabFl2qdfBZSvKoSlj44l7gD8t+UWLxxm2CoDrYhzYKt3Y8D8",
+	"nT+xMXnLq3Meau+BnVExGn4JElt5eH341zzXx664YQayV1Q3vLERi1TWNgbJusMB+qzsgweDAcOyBmWZ",
+	"NdvYDOvEoSsLy9AJGdvUL7dKKiG24KlIjivCi5GzeMrq7f6LTgBM5LjCojhVWkgmvVpgoflcKq6mGgVE",
+	"ck7HtIxy89IVK0avnh+beHjvHlYxLdYMtv+iWYlIUC5aqqTsVlDmELmgQb6KhU5V0hYjZy/4qQWQz6Nh",
+	"1j7yhTMMttLtbz3YrSRinTAPSj+Ld+orhf8aL/RlRLJV5lFYn8DuIo0FqtduUlkDwzfqq8dWoewRwe47",
+	"im1V07K7hS34V7S0sZqq7SxiiDiVWudcupZhUiVsDSIViVFo0ZFE2NsQIc8Cm/yM4mToc2GhsqXZy9fE",
+	"iz8y0gWut1UG9C7YxzoyZWysmFk0Jo1RFulb68dmZLPGkJ4r+NtjWODVZQ2QgcTKD67roDOk2AJ9Bo9E",
+	"Aoh5+WS2ukbk7KHBKM/LitYNk00Q817SRj8jstkvhPGLDu0rSv3RUYou8bZYtIBYGDDoUz/vZLO11Y1m",
+	"xWjWVVLPYDoVMjEogy1JywCF4gkWIV5i1VRiQmulMoMflLJTdmi6BuwmTo2ltnV7aJa0cf2Ie1h+1mg5",
+	"N1TclzAuVirDug4uDctmzLjOKXaDrhU9xfZjKXvbcuPErIxFBzQgCls4X9ljelKc6WdE3sbHNuUmNi/w",
+	"K2L/0RH7VRPp2pC8eb2bcf3gV9fGv2pA3MBKqZpg7UM8ccgXF33zUBXPNV8inhXj2jT6w8Eh64JsqOp7",
+	"QZ5YBXqefDkE48luqMWTr0rwVzOnNXM20eVWGHzrEPoCqX3b5xb0tyytlQp822SPrquV92sO1mp3+vY1",
+	"6z7JEmVAbK9I0y3791n2W21KjkI1mhFvVJxx8lKm5qnIe2z9j3//x7+jo3EOqxugvl1kXE3VfE7qRAaT",
+	"md5nP5Z1nZB1u1mO2eHgaBNNeULH8PkJiv1Qi8mtetRfacnvaVD7s4sODl8Rs/5AFEcryDUsFkVv6O3i",
+	"RwjZewVFyKk73opqDKAnxcU6jOFaXOWlZEKpzY6SdH1NYq9QJRLQyhAZhi32es5jS7YATCnSYllEU1AV",
+	"e0PWXJMkSpgRue1Cmwso+tHYTFv6fDVdDzu8LwDyFpsA1tyvHN3nLEtf+VBY9KGz/6IpKV9TUf4TyEbf",
+	"Ec62s/EvKCZtLb65TeSwjtrII2oR6xoxyAk2lgoXjcT2eiyys4CsjTUyCyYqRkLqDOZzHEGBX9S31PsO",
+	"K8bs7TMPYbGH1TW1UDP4qzPzMek6j+G3uaGdHIu2+TPat9QigRvQlAlp1kcRaWNbLMbVrkfSioVsMqSb",
+	"K6FTKAytCdj2cRta1bJuoKOcVRDrPeR2yJ+scJZwEmWjzNzocTCN0tLtw+GIXNMEB5bPkGjJJevqazCE",
+	"kPpkuW8XImt5/T0muR8PsFfov0dtXmjvRm9fSnRKmZafK33SWxti85d2X/tnE2ZOpSnBMqqvfOo/U8qk",
+	"n4P4gosUvuZMfmEu7jMcZE09VnA1w8EK5nQ7a+VSLDfaIs7Pzrd48tQUCW0RtII993uWP9lazzzX5ufU",
+	"sHGyXWKdDN91YDvRQpZhCxUoCqLqhMsE60AjR4kB0n1mW1zFwN6jw6BsDzgajIaYF48c5vzs/NhKE+/F",
+	"aDC8byY2/xo8MiuOvCVHbMrTvKhNVizeBgCAZBF2oLftUtH5glpH5B1HxLr0nZ4LlffXhr1AsWuHlToS",
+	"WABIDfa1waOwHfZcLD+n8mGmb7GPnJ+df3Vd/NFJw3nKK57Hlq7Lt/RZ2lanrdThe84XrshwvfFwmFag",
+	"0k4NqS1+Pzk/8xsQC0ow0bZNXRMP7JI+Jy7YT7Tggz2Urzjx56g5aq9rR9BvLYPzIyk/FUjvlRVZzJ+F",
+	"hanouW4YB4sV6IJbUV9gyxfsINdVlnXtRBMVA1YzjWYZTFMuS3WLXsE0KbOUMUAas0imUY9FPKNe49He",
+	"iV+dx8xWqD6Dtuo0Pl59euXFzv675XZuQWk/t/NzoPd/sqSgr2Gvt+oAWWGOFHy/CwdW5nZHB1g8vL3F",
+	"ADY5GLmKUBPMTtDCUCVsC//w0eER+4//frh/SF3yaVy1/Xy0zMSaa7icw4fLq2sd0auPHozu7/VspiGZ",
+	"cL5/yb55/Y49yfNVxuXEIksKbKoyhivBbvLYAN/mWhkahJkR2m8Oz/McMrMDsrT99f0Ftf8WeU4Nx/PV",
+	"OLJ5oNRpH5ve09uXIkZyt4orQ2Jgb394WZTNBRkvlZCayhqvqLZudKVF5KxyEfyyJMKqQbIZtVNkD9hC",
+	"yJX5RXImV3ulpcq2AnLdaYRdVQIZJCLXGSWI/vX9d2/IfkUfK9I40BaJSpJrPWmTJ1j33r3DwfDevb0e",
+	"1p22IcRFpeFcc6kF0KT2XIv6ZGksEvY0Ffjae8jmfQNrC8jmrkx1UVC50cXAta8vLwnXf4FrLs/BfqQI",
+	"7UoAjbmYA6yWkLs28l27qAh/jo4xgbYYE+iZlsDcaEJyr90ed5uOE7/0r6+v+1OVLfqrLAVpGF98GwPX",
+	"rdtPfFLnT3kvf4oWFDswqGeIrl/Z1J+wfcVFuEmNl0XLvZDL9jY5agmSL8W+w4YWv/MNsHwJEzG1LMnw",
+	"r7++ef39iSN0VY5ls+6evf7hjV1bOgemMiNbBrXG17SM36o18pjMiTw9z8w3NIbxULVmW0VRja9g0hYU",
+	"apZhsM/f6yczkhvoz/M+NjJSaf9Jmqrr/ms8k1AfEUxBie5FRokxaop3hEio/euYc0khDVvKVMvVwoDB",
+	"vc7PbSWp/8naGVZwKnT7IbX0jffcotEqA2k7+W0N4aiPrbFeIWNhGH0oprusqWFQbMempW/ra/tTV5uo",
+	"72aXBqb1E/9afOJrG9NaC7o6iLQ3oqsD4G9safoOp8JoAd5sXmo75iwhEyqmcCnOpeYpSyHH8hl2xDzl",
+	"OaqCMfjqHQZQUVY89S21MQKu++gMxmOwSl7ZnXxKKZI2Lqx6NHsnLhjB9cbvRrbh/SkUC13wxOWJ2CCE",
+	"uVrkGrM1BWaAxTQxjZKQmNVN2Y1Rtd2v2Lkn5pINR+hbinkRSGG/Q01oKotHi165ENKIvC71LIa57pWR",
+	"aHZb5mBQ5/TT+aNCvLlR/+o3nSV96vTta49uq0Wl7UU3WkPmuMQljYl6zKX4DQ/NdjBMpbXtK+tihs2k",
+	"0kI1alXGqoD5R221Wl3l79VNsHZWYWmwCvgGZAzCI3c+selVhhNjAfVrg60EUYXogDlTXzTGorqtP0fE",
+	"xdf2rv/Z27velbdaUXiLBluf/eDX6i+b8rkwJaWG5hV2XsbBuag6o83WGopUguescdCjA7a/VFDvbdDs",
+	"LyQ370TxvpKur0HNX5AS9BrDPSTKj8dQRiFsoRsBnb0hjN9KNnpboyg2taOJ5LfU/Cu0xsmaMYaIxYW4",
+	"2UPhwmWSWdmTilG6F4Fh3DWfJnzKulYuCQmge1Wrwj6LrEB6obRLzyhrpiRGqNXghX+ELQzvQufwT2dl",
+	"CEHDV0vDV0vDXYnaa68E3jqMYe1SUeiFgGR04D5/+5J/AZrYZuMo7RFOQ9ZUDFmj39mo7DfiypkEPEKO",
+	"BG2fPbVvgWSFcq6r+vuJnU1Sc7e8bGnlai2bV/C3wlniSj8Z0rrmaT4DgfXwEkC2NNXgK+eb0yxqC+/a",
+	"dlSWpvdc7yl0nJi9CqlXeU6CIqeYWex12zACkFfZmxrzLQRo1l0AZHtG4Cw5wTXHLMCd2t56VLuAgt9q",
+	"NOjdFmw+c1JGaI9/OFPDt77+0CwsWAMtW19QXP0O7a++CulfNKOjetzfuMKgf1KDxuPbbhiBEywF/qcV",
+	"A5rCNasM3ygFKJVhrp+QSaU442QGk3neHrV2znNkcpgIkTOtwPKZ8sPH5FyI4cZ3J2g25rnIqbJVJeB9",
+	"vBIaZMplzGKF7folzTATV9iHErliWRajeBnkf2FvqOKu/31khCuKVDphN1TkguKyLCml9BZyPEhFOaCO",
+	"3ZoFiJxF5jpTAO0yS0AyqWChy8L/74zCFVFLf+zvL1xzhPIaaCM2U7R7o/BTuJblsmxVb0sW5bYbgY1M",
+	"dhHDVE5oCRnmTtoixA2zUrEEFAEwNk7BklMtPZFjiPKSZ1oaocN8wVzJGjIsL2xfMvJPAjdCMpHv9ZiG",
+	"VBcOl332PLPxb9Rwn3JZqUSYVuCgCYNOMJW1ka26z95bY/g4UyiQQTo3v2gsaLbMjCzKuherbJ4Dk5wC",
+	"NoQGofesClpcWyRkfDmGPBW5jihCzueUQk5VtjCogTJPUbT52Exy9v0ps69SXekY2GK97qEa7X7wILRN",
+	"Tjqr482tpSQ6IXdAn03YaSz09wqWa55Yi7nRXnPPmjN2Q7DfO7Dua6zbF47L8cGJUtexYLrHZzzeMoYl",
+	"Tyts8Z3HBEN8ca5yDTLjZfGVME98M5lxza659jgTMy+zbpPvESsslkVBzuSGtj5pGppXeB6qgDMFa4AU",
+	"myobAm/1Ta9ka9lOJ/YKG9TII7ExSOdlaLMrmFCvUMen7JpLCbaeQwJprF1h1kzJE/dijm/ewBwy1JUj",
+	"zqXkC4jIb488JIEJBbgBINcoKugbFZVrc+LHdgNV0myrq7bxnxbi/J13eX9Uuuyv8fciyZVzClPj4n6+",
+	"Eth/MgJLwEEFKUvSZiuoE9kh4NhIV+sKzxh4BpnVd0ipwa2Eeqo/R6KZa55SmFIlm26fnWGaYLyaUOwx",
+	"ZuqtBWffXlycv0EjSarmPAUWw0L1/YnijHOhjfgczbReHh8cpGrC05nK9fHjwePBwXqIpWtXWdo57pgh",
+	"+fHBwa/m+ceD9bDT66x5JswJIi7MCs4w5atUd4471ek6DduOyrXkfIEVPQ0N1StD25dKZdqr6VsseN/g",
+	"zc/FIdfP6RtHiB3VBJHU9KyN2b1l5/lGUtPHXv1jZUdXfos5ywZ2zRnbmz55ufihRnWe2de1JMhJk4m5",
+	"9tvL1VdTdCloLsaG0JM+pEvduXD5h7N2uq0ZXb1mptaetx5fPW+uxuafjiGfzMR8bIP/DDwvVLzKT5hU",
+	"SmA8XYEJ3tynsFCBSTFwvy2o3b5aiWZuThGoubuxpSCEK9PV7yVQ8aL5bbPyMc8oq9eRGk9/zRciybjh",
+	"jk2Jy5onbIHdKlm7rZnCyHwo6JXT7LMfA4kPJwyC0osBWjosPDwz34p6LmqjWFv7gDW2OLsAehX/NUfa",
+	"dfCrAdCPB5LzrC+duBh5p1qhxgHwcg3aEbqpvtbcFhy37d0Nntv27sdWDkRlvYJmCKMKtM1Y7nlWiaog",
+	"12OzVbrE+BjytQRqAvsAUXaQ//jzx/8/AAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

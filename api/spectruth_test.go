@@ -82,8 +82,16 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 	amal := c.token("amal")
 	bericht := c.firstBericht(amal)
 	open := withStatus(t, c.facturen(c.token("olena")), api.SchoolfactuurStatusOpen)
-	ids := map[string]string{"berichtId": fmt.Sprint(bericht), "factuurId": fmt.Sprint(open.ID), "aanvraagId": fmt.Sprint(c.medicalID("hamid"))}
-	tokens := map[string]string{"berichtId": amal, "factuurId": c.token("olena"), "aanvraagId": c.token("hamid")}
+	olena := c.token("olena")
+	_, body = c.get(olena, "/v1/mijn/afspraken", http.StatusOK) // the seeded appointment
+	var afspraken api.AfsprakenLijst
+	mustJSON(t, body, &afspraken)
+	if len(afspraken.Afspraken) == 0 {
+		t.Fatal("olena has no seeded appointment")
+	}
+	ids := map[string]string{"berichtId": fmt.Sprint(bericht), "factuurId": fmt.Sprint(open.ID), "aanvraagId": fmt.Sprint(c.medicalID("hamid")),
+		"afspraakId": fmt.Sprint(afspraken.Afspraken[0].ID)}
+	tokens := map[string]string{"berichtId": amal, "factuurId": olena, "aanvraagId": c.token("hamid"), "afspraakId": olena}
 	// A language school's token, for the operations under the schoolOAuth scheme (all its scopes).
 	school := c.schoolToken("demo-taalschool-noord", "", testenv.Now).AccessToken
 	// The paths in order, so that a contract exists before the declaration that leans on it and a

@@ -77,11 +77,13 @@ func (p *Portal) Register(e *echo.Echo) {
 	mine.POST("/berichten/:id/gelezen", p.markRead)
 	mine.POST("/berichten/:id/ongelezen", p.markUnread)
 	p.registerInvoices(mine)
+	p.registerAppointments(mine)
 
 	staff := g.Group("/medewerker", p.requireStaff)
 	staff.GET("", p.staffHome)
 	staff.POST("/opzoeken", p.staffLookup)
 	p.registerSchools(staff)
+	p.registerStaffAppointments(staff)
 
 	p.registerMedical(mine, staff)
 }

@@ -18,6 +18,69 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AfspraakStatus.
+const (
+	AfspraakStatusGeannuleerd    AfspraakStatus = "geannuleerd"
+	AfspraakStatusGehouden       AfspraakStatus = "gehouden"
+	AfspraakStatusGepland        AfspraakStatus = "gepland"
+	AfspraakStatusNietVerschenen AfspraakStatus = "niet_verschenen"
+	AfspraakStatusVervallen      AfspraakStatus = "vervallen"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakStatus enum.
+func (e AfspraakStatus) Valid() bool {
+	switch e {
+	case AfspraakStatusGeannuleerd:
+		return true
+	case AfspraakStatusGehouden:
+		return true
+	case AfspraakStatusGepland:
+		return true
+	case AfspraakStatusNietVerschenen:
+		return true
+	case AfspraakStatusVervallen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AfspraakSoort.
+const (
+	AfspraakSoortHoorzitting      AfspraakSoort = "hoorzitting"
+	AfspraakSoortLening           AfspraakSoort = "lening"
+	AfspraakSoortMedischeAanvraag AfspraakSoort = "medische_aanvraag"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakSoort enum.
+func (e AfspraakSoort) Valid() bool {
+	switch e {
+	case AfspraakSoortHoorzitting:
+		return true
+	case AfspraakSoortLening:
+		return true
+	case AfspraakSoortMedischeAanvraag:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AfspraakWijzigingStatus.
+const (
+	AfspraakWijzigingStatusGeannuleerd AfspraakWijzigingStatus = "geannuleerd"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakWijzigingStatus enum.
+func (e AfspraakWijzigingStatus) Valid() bool {
+	switch e {
+	case AfspraakWijzigingStatusGeannuleerd:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BeleidscijferEenheid.
 const (
 	BeleidscijferEenheidAantal  BeleidscijferEenheid = "aantal"
@@ -282,6 +345,27 @@ func (e InburgeringstermijnStatus) Valid() bool {
 	case InburgeringstermijnStatusVerlopen:
 		return true
 	case InburgeringstermijnStatusVoldaan:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Kanaal.
+const (
+	KanaalKantoor  Kanaal = "kantoor"
+	KanaalTelefoon Kanaal = "telefoon"
+	KanaalVideo    Kanaal = "video"
+)
+
+// Valid indicates whether the value is a known member of the Kanaal enum.
+func (e Kanaal) Valid() bool {
+	switch e {
+	case KanaalKantoor:
+		return true
+	case KanaalTelefoon:
+		return true
+	case KanaalVideo:
 		return true
 	default:
 		return false
@@ -930,6 +1014,110 @@ func (e Zekerheid) Valid() bool {
 	}
 }
 
+// Afspraak Een afspraak van de inburgeraar met DUO.
+type Afspraak struct {
+	// ID Example: 7
+	ID int64 `json:"id"`
+
+	// Kenmerk Example: AF-7
+	Kenmerk string `json:"kenmerk"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// Status `gepland`: de afspraak komt nog; `geannuleerd`: afgezegd door de inburgeraar; `vervallen`: DUO schrapte de tijd (kies een andere tijd); `gehouden`; `niet_verschenen`.
+	//
+	// Example: gepland
+	Status AfspraakStatus `json:"status"`
+
+	// Tijdslot Een tijd waarop DUO afspraken aanbiedt.
+	Tijdslot Tijdslot `json:"tijdslot"`
+
+	// TolkTaal De taal (ISO 639) van de tolk die DUO regelt; leeg als er geen tolk nodig is.
+	//
+	// Example: ti
+	TolkTaal *string `json:"tolkTaal,omitempty"`
+
+	// WijzigenMogelijk Of de afspraak nog te verzetten of af te zeggen is (tot 24 uur voor de begintijd).
+	//
+	// Example: true
+	WijzigenMogelijk bool `json:"wijzigenMogelijk"`
+}
+
+// AfspraakStatus `gepland`: de afspraak komt nog; `geannuleerd`: afgezegd door de inburgeraar; `vervallen`: DUO schrapte de tijd (kies een andere tijd); `gehouden`; `niet_verschenen`.
+//
+// Example: gepland
+type AfspraakStatus string
+
+// AfspraakAanvraag defines model for AfspraakAanvraag.
+type AfspraakAanvraag struct {
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// TijdslotID Example: 228
+	TijdslotID int64 `json:"tijdslotId"`
+
+	// TolkTaal De taal van de tolk; weglaten of `null` als er geen tolk nodig is.
+	//
+	// Example: ti
+	TolkTaal *string `json:"tolkTaal,omitempty"`
+}
+
+// AfspraakSoort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+//
+// Example: lening
+type AfspraakSoort string
+
+// AfspraakWijziging Precies één van beide.
+type AfspraakWijziging struct {
+	// Status `geannuleerd`: de afspraak afzeggen.
+	Status *AfspraakWijzigingStatus `json:"status,omitempty"`
+
+	// TijdslotID De nieuwe tijd.
+	//
+	// Example: 240
+	TijdslotID *int64 `json:"tijdslotId,omitempty"`
+}
+
+// AfspraakWijzigingStatus `geannuleerd`: de afspraak afzeggen.
+type AfspraakWijzigingStatus string
+
+// Afspraaktype defines model for Afspraaktype.
+type Afspraaktype struct {
+	// AlleenMetVooraankondiging Alleen voor wie een vooraankondiging van een boete kreeg.
+	//
+	// Example: false
+	AlleenMetVooraankondiging bool `json:"alleenMetVooraankondiging"`
+
+	// DuurInMinuten Example: 30
+	DuurInMinuten int      `json:"duurInMinuten"`
+	Kanalen       []Kanaal `json:"kanalen"`
+
+	// MagBoeken Of de ingelogde inburgeraar deze soort afspraak mag maken.
+	//
+	// Example: true
+	MagBoeken bool `json:"magBoeken"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+}
+
+// AfspraaktypenLijst defines model for AfspraaktypenLijst.
+type AfspraaktypenLijst struct {
+	Afspraaktypen []Afspraaktype `json:"afspraaktypen"`
+}
+
+// AfsprakenLijst defines model for AfsprakenLijst.
+type AfsprakenLijst struct {
+	Afspraken []Afspraak `json:"afspraken"`
+}
+
 // Beleidscijfer Een gegeven uit de beleidstabel.
 type Beleidscijfer struct {
 	// Bron De bron, zoals geciteerd (in het Nederlands).
@@ -1413,6 +1601,23 @@ type InvalidParam struct {
 	//
 	// Example: Deze waarde is te groot of te klein.
 	Reason string `json:"reason"`
+}
+
+// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+//
+// Example: telefoon
+type Kanaal string
+
+// Kantoor Een kantoor van DUO.
+type Kantoor struct {
+	// Adres Example: Kempkensberg 12, 9722 TB Groningen
+	Adres string `json:"adres"`
+
+	// Code Example: groningen
+	Code string `json:"code"`
+
+	// Naam Example: DUO Groningen
+	Naam string `json:"naam"`
 }
 
 // Keuze Een keuze onder het blokkeringsrecht.
@@ -2067,6 +2272,42 @@ type Schoolfactuur struct {
 // Example: open
 type SchoolfactuurStatus string
 
+// Tijdslot Een tijd waarop DUO afspraken aanbiedt.
+type Tijdslot struct {
+	// Begintijd Example: 2026-12-02T08:30:00Z
+	Begintijd time.Time `json:"begintijd"`
+
+	// Eindtijd Example: 2026-12-02T08:45:00Z
+	Eindtijd time.Time `json:"eindtijd"`
+
+	// ID Example: 228
+	ID int64 `json:"id"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal Kanaal `json:"kanaal"`
+
+	// Kantoor Het kantoor; alleen bij het kanaal `kantoor`.
+	Kantoor *Kantoor `json:"kantoor,omitempty"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// VrijePlaatsen Example: 2
+	VrijePlaatsen int `json:"vrijePlaatsen"`
+}
+
+// TijdslotenLijst defines model for TijdslotenLijst.
+type TijdslotenLijst struct {
+	Tijdsloten []Tijdslot `json:"tijdsloten"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
+	Volgende *string `json:"volgende,omitempty"`
+}
+
 // Toegangstoken Het antwoord van het tokenendpoint (RFC 6749 §5.1).
 type Toegangstoken struct {
 	// AccessToken Het toegangstoken, een ondertekende JWT (RFC 9068).
@@ -2358,6 +2599,9 @@ type AanvraagID = int64
 // AcceptLanguage Example: en
 type AcceptLanguage = string
 
+// AfspraakID defines model for AfspraakId.
+type AfspraakID = int64
+
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
@@ -2381,6 +2625,9 @@ type UrenverklaringID = int64
 
 // UrenverklaringIfMatch Example: "u42-verificatie_school"
 type UrenverklaringIfMatch = string
+
+// AfspraakVerouderd Foutmelding volgens RFC 9457 (problem details).
+type AfspraakVerouderd = Problem
 
 // BadRequest Foutmelding volgens RFC 9457 (problem details).
 type BadRequest = Problem
@@ -2433,6 +2680,18 @@ type UrenverklaringGewijzigd = Problem
 // UrenverklaringVersieVereist Foutmelding volgens RFC 9457 (problem details).
 type UrenverklaringVersieVereist = Problem
 
+// ListTijdslotenParams defines parameters for ListTijdsloten.
+type ListTijdslotenParams struct {
+	// Kanaal Alleen tijden voor dit kanaal.
+	Kanaal *Kanaal `form:"kanaal,omitempty" json:"kanaal,omitempty"`
+
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // CreateContractbestandParams defines parameters for CreateContractbestand.
 type CreateContractbestandParams struct {
 	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
@@ -2452,6 +2711,18 @@ type ListContractenParams struct {
 type CreateContractParams struct {
 	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+}
+
+// CreateAfspraakParams defines parameters for CreateAfspraak.
+type CreateAfspraakParams struct {
+	// IdempotencyKey Unieke sleutel van dit verzoek (IETF draft-ietf-httpapi-idempotency-key-header).
+	IdempotencyKey string `json:"Idempotency-Key"`
+}
+
+// UpdateAfspraakParams defines parameters for UpdateAfspraak.
+type UpdateAfspraakParams struct {
+	// IfMatch De `ETag` van de afspraak zoals de client haar kent.
+	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // ListBerichtenParams defines parameters for ListBerichten.
@@ -2528,6 +2799,12 @@ type CreateContractJSONRequestBody = ContractAanvraag
 
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
+
+// CreateAfspraakJSONRequestBody defines body for CreateAfspraak for application/json ContentType.
+type CreateAfspraakJSONRequestBody = AfspraakAanvraag
+
+// UpdateAfspraakJSONRequestBody defines body for UpdateAfspraak for application/json ContentType.
+type UpdateAfspraakJSONRequestBody = AfspraakWijziging
 
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
@@ -2630,6 +2907,20 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// ListAfspraaktypen Soorten afspraken met DUO opvragen
+	//
+	// De soorten afspraken die DUO aanbiedt, met hun kanalen en duur, en of de ingelogde inburgeraar ze mag maken: het gesprek voordat DUO een boete geeft (`hoorzitting`) is alleen voor wie een vooraankondiging kreeg.
+	//
+	// Corresponds with GET /afspraaktypen (the `ListAfspraaktypen` operationId).
+	ListAfspraaktypen(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTijdsloten Vrije tijden voor een soort afspraak opvragen
+	//
+	// De tijden met nog een vrije plaats, vanaf morgen tot de horizon (zes weken), vroegste eerst (bij gelijke begintijd op `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
+	//
+	// Corresponds with GET /afspraaktypen/{soort}/tijdsloten (the `ListTijdsloten` operationId).
+	ListTijdsloten(ctx context.Context, soort AfspraakSoort, params *ListTijdslotenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateContractbestandWithBody Contractbestand aanleveren
 	//
 	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
@@ -2681,6 +2972,54 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /demo-tokens (the `CreateDemoToken` operationId).
 	CreateDemoToken(ctx context.Context, body CreateDemoTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAfspraken Eigen afspraken met DUO opvragen
+	//
+	// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+	//
+	// Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
+	ListAfspraken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAfspraakWithBody Afspraak maken
+	//
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /mijn/afspraken (the `CreateAfspraak` operationId).
+	CreateAfspraakWithBody(ctx context.Context, params *CreateAfspraakParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAfspraak Afspraak maken
+	//
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /mijn/afspraken (the `CreateAfspraak` operationId).
+	CreateAfspraak(ctx context.Context, params *CreateAfspraakParams, body CreateAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAfspraak Eén afspraak opvragen
+	//
+	// Corresponds with GET /mijn/afspraken/{afspraakId} (the `GetAfspraak` operationId).
+	GetAfspraak(ctx context.Context, afspraakID AfspraakID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAfspraakWithBody Afspraak verzetten of afzeggen
+	//
+	// Verzet de afspraak naar een andere vrije tijd (`tijdslotId`) of zegt haar af (`status: geannuleerd`), tot 24 uur voor de begintijd; daarna geeft dit **409** (`error.afspraak_cutoff_passed`). `If-Match` met de `ETag` van de afspraak is verplicht: zonder geeft dit **428**, met een verouderde `ETag` **412**.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /mijn/afspraken/{afspraakId} (the `UpdateAfspraak` operationId).
+	UpdateAfspraakWithBody(ctx context.Context, afspraakID AfspraakID, params *UpdateAfspraakParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAfspraak Afspraak verzetten of afzeggen
+	//
+	// Verzet de afspraak naar een andere vrije tijd (`tijdslotId`) of zegt haar af (`status: geannuleerd`), tot 24 uur voor de begintijd; daarna geeft dit **409** (`error.afspraak_cutoff_passed`). `If-Match` met de `ETag` van de afspraak is verplicht: zonder geeft dit **428**, met een verouderde `ETag` **412**.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /mijn/afspraken/{afspraakId} (the `UpdateAfspraak` operationId).
+	UpdateAfspraak(ctx context.Context, afspraakID AfspraakID, params *UpdateAfspraakParams, body UpdateAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListBerichten Berichten opvragen
 	//
@@ -2949,6 +3288,40 @@ type ClientInterface interface {
 	CreateKostenraming(ctx context.Context, params *CreateKostenramingParams, body CreateKostenramingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// ListAfspraaktypen Soorten afspraken met DUO opvragen
+//
+// De soorten afspraken die DUO aanbiedt, met hun kanalen en duur, en of de ingelogde inburgeraar ze mag maken: het gesprek voordat DUO een boete geeft (`hoorzitting`) is alleen voor wie een vooraankondiging kreeg.
+//
+// Corresponds with GET /afspraaktypen (the `ListAfspraaktypen` operationId).
+func (c *Client) ListAfspraaktypen(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAfspraaktypenRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTijdsloten Vrije tijden voor een soort afspraak opvragen
+//
+// De tijden met nog een vrije plaats, vanaf morgen tot de horizon (zes weken), vroegste eerst (bij gelijke begintijd op `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
+//
+// Corresponds with GET /afspraaktypen/{soort}/tijdsloten (the `ListTijdsloten` operationId).
+func (c *Client) ListTijdsloten(ctx context.Context, soort AfspraakSoort, params *ListTijdslotenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTijdslotenRequest(c.Server, soort, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CreateContractbestandWithBody Contractbestand aanleveren
 //
 // Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
@@ -3051,6 +3424,114 @@ func (c *Client) CreateDemoTokenWithBody(ctx context.Context, contentType string
 // Corresponds with POST /demo-tokens (the `CreateDemoToken` operationId).
 func (c *Client) CreateDemoToken(ctx context.Context, body CreateDemoTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateDemoTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAfspraken Eigen afspraken met DUO opvragen
+//
+// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+//
+// Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
+func (c *Client) ListAfspraken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAfsprakenRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAfspraakWithBody Afspraak maken
+//
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /mijn/afspraken (the `CreateAfspraak` operationId).
+func (c *Client) CreateAfspraakWithBody(ctx context.Context, params *CreateAfspraakParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAfspraakRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAfspraak Afspraak maken
+//
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /mijn/afspraken (the `CreateAfspraak` operationId).
+func (c *Client) CreateAfspraak(ctx context.Context, params *CreateAfspraakParams, body CreateAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAfspraakRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAfspraak Eén afspraak opvragen
+//
+// Corresponds with GET /mijn/afspraken/{afspraakId} (the `GetAfspraak` operationId).
+func (c *Client) GetAfspraak(ctx context.Context, afspraakID AfspraakID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAfspraakRequest(c.Server, afspraakID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAfspraakWithBody Afspraak verzetten of afzeggen
+//
+// Verzet de afspraak naar een andere vrije tijd (`tijdslotId`) of zegt haar af (`status: geannuleerd`), tot 24 uur voor de begintijd; daarna geeft dit **409** (`error.afspraak_cutoff_passed`). `If-Match` met de `ETag` van de afspraak is verplicht: zonder geeft dit **428**, met een verouderde `ETag` **412**.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /mijn/afspraken/{afspraakId} (the `UpdateAfspraak` operationId).
+func (c *Client) UpdateAfspraakWithBody(ctx context.Context, afspraakID AfspraakID, params *UpdateAfspraakParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAfspraakRequestWithBody(c.Server, afspraakID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAfspraak Afspraak verzetten of afzeggen
+//
+// Verzet de afspraak naar een andere vrije tijd (`tijdslotId`) of zegt haar af (`status: geannuleerd`), tot 24 uur voor de begintijd; daarna geeft dit **409** (`error.afspraak_cutoff_passed`). `If-Match` met de `ETag` van de afspraak is verplicht: zonder geeft dit **428**, met een verouderde `ETag` **412**.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /mijn/afspraken/{afspraakId} (the `UpdateAfspraak` operationId).
+func (c *Client) UpdateAfspraak(ctx context.Context, afspraakID AfspraakID, params *UpdateAfspraakParams, body UpdateAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAfspraakRequest(c.Server, afspraakID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3667,6 +4148,118 @@ func (c *Client) CreateKostenraming(ctx context.Context, params *CreateKostenram
 	return c.Client.Do(req)
 }
 
+// NewListAfspraaktypenRequest constructs an http.Request for the ListAfspraaktypen method
+func NewListAfspraaktypenRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/afspraaktypen")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTijdslotenRequest constructs an http.Request for the ListTijdsloten method
+func NewListTijdslotenRequest(server string, soort AfspraakSoort, params *ListTijdslotenParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "soort", soort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/afspraaktypen/%s/tijdsloten", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Kanaal != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kanaal", *params.Kanaal, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateContractbestandRequestWithBody constructs an http.Request for the CreateContractbestand method, with any body, and a specified content type
 func NewCreateContractbestandRequestWithBody(server string, params *CreateContractbestandParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -3864,6 +4457,182 @@ func NewCreateDemoTokenRequestWithBody(server string, contentType string, body i
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListAfsprakenRequest constructs an http.Request for the ListAfspraken method
+func NewListAfsprakenRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/afspraken")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateAfspraakRequest calls the generic CreateAfspraak builder with application/json body
+func NewCreateAfspraakRequest(server string, params *CreateAfspraakParams, body CreateAfspraakJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAfspraakRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateAfspraakRequestWithBody constructs an http.Request for the CreateAfspraak method, with any body, and a specified content type
+func NewCreateAfspraakRequestWithBody(server string, params *CreateAfspraakParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/afspraken")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Idempotency-Key", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetAfspraakRequest constructs an http.Request for the GetAfspraak method
+func NewGetAfspraakRequest(server string, afspraakID AfspraakID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "afspraakId", afspraakID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/afspraken/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateAfspraakRequest calls the generic UpdateAfspraak builder with application/json body
+func NewUpdateAfspraakRequest(server string, afspraakID AfspraakID, params *UpdateAfspraakParams, body UpdateAfspraakJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateAfspraakRequestWithBody(server, afspraakID, params, "application/json", bodyReader)
+}
+
+// NewUpdateAfspraakRequestWithBody constructs an http.Request for the UpdateAfspraak method, with any body, and a specified content type
+func NewUpdateAfspraakRequestWithBody(server string, afspraakID AfspraakID, params *UpdateAfspraakParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "afspraakId", afspraakID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/afspraken/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -5012,6 +5781,24 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ListAfspraaktypenWithResponse Soorten afspraken met DUO opvragen
+	//
+	// De soorten afspraken die DUO aanbiedt, met hun kanalen en duur, en of de ingelogde inburgeraar ze mag maken: het gesprek voordat DUO een boete geeft (`hoorzitting`) is alleen voor wie een vooraankondiging kreeg.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /afspraaktypen (the `ListAfspraaktypen` operationId).
+	ListAfspraaktypenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAfspraaktypenResponse, error)
+
+	// ListTijdslotenWithResponse Vrije tijden voor een soort afspraak opvragen
+	//
+	// De tijden met nog een vrije plaats, vanaf morgen tot de horizon (zes weken), vroegste eerst (bij gelijke begintijd op `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /afspraaktypen/{soort}/tijdsloten (the `ListTijdsloten` operationId).
+	ListTijdslotenWithResponse(ctx context.Context, soort AfspraakSoort, params *ListTijdslotenParams, reqEditors ...RequestEditorFn) (*ListTijdslotenResponse, error)
+
 	// CreateContractbestandWithBodyWithResponse Contractbestand aanleveren
 	//
 	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
@@ -5065,6 +5852,58 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /demo-tokens (the `CreateDemoToken` operationId).
 	CreateDemoTokenWithResponse(ctx context.Context, body CreateDemoTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDemoTokenResponse, error)
+
+	// ListAfsprakenWithResponse Eigen afspraken met DUO opvragen
+	//
+	// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
+	ListAfsprakenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAfsprakenResponse, error)
+
+	// CreateAfspraakWithBodyWithResponse Afspraak maken
+	//
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mijn/afspraken (the `CreateAfspraak` operationId).
+	CreateAfspraakWithBodyWithResponse(ctx context.Context, params *CreateAfspraakParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAfspraakResponse, error)
+
+	// CreateAfspraakWithResponse Afspraak maken
+	//
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mijn/afspraken (the `CreateAfspraak` operationId).
+	CreateAfspraakWithResponse(ctx context.Context, params *CreateAfspraakParams, body CreateAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAfspraakResponse, error)
+
+	// GetAfspraakWithResponse Eén afspraak opvragen
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mijn/afspraken/{afspraakId} (the `GetAfspraak` operationId).
+	GetAfspraakWithResponse(ctx context.Context, afspraakID AfspraakID, reqEditors ...RequestEditorFn) (*GetAfspraakResponse, error)
+
+	// UpdateAfspraakWithBodyWithResponse Afspraak verzetten of afzeggen
+	//
+	// Verzet de afspraak naar een andere vrije tijd (`tijdslotId`) of zegt haar af (`status: geannuleerd`), tot 24 uur voor de begintijd; daarna geeft dit **409** (`error.afspraak_cutoff_passed`). `If-Match` met de `ETag` van de afspraak is verplicht: zonder geeft dit **428**, met een verouderde `ETag` **412**.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /mijn/afspraken/{afspraakId} (the `UpdateAfspraak` operationId).
+	UpdateAfspraakWithBodyWithResponse(ctx context.Context, afspraakID AfspraakID, params *UpdateAfspraakParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAfspraakResponse, error)
+
+	// UpdateAfspraakWithResponse Afspraak verzetten of afzeggen
+	//
+	// Verzet de afspraak naar een andere vrije tijd (`tijdslotId`) of zegt haar af (`status: geannuleerd`), tot 24 uur voor de begintijd; daarna geeft dit **409** (`error.afspraak_cutoff_passed`). `If-Match` met de `ETag` van de afspraak is verplicht: zonder geeft dit **428**, met een verouderde `ETag` **412**.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /mijn/afspraken/{afspraakId} (the `UpdateAfspraak` operationId).
+	UpdateAfspraakWithResponse(ctx context.Context, afspraakID AfspraakID, params *UpdateAfspraakParams, body UpdateAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAfspraakResponse, error)
 
 	// ListBerichtenWithResponse Berichten opvragen
 	//
@@ -5363,6 +6202,309 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voorlichting/kostenramingen (the `CreateKostenraming` operationId).
 	CreateKostenramingWithResponse(ctx context.Context, params *CreateKostenramingParams, body CreateKostenramingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateKostenramingResponse, error)
+}
+
+// ListAfspraaktypenResponse200Headers the declared response headers of an HTTP 200 response for ListAfspraaktypen
+type ListAfspraaktypenResponse200Headers struct {
+	APIVersion string
+}
+
+// ListAfspraaktypenResponse401Headers the declared response headers of an HTTP 401 response for ListAfspraaktypen
+type ListAfspraaktypenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// ListAfspraaktypenResponse403Headers the declared response headers of an HTTP 403 response for ListAfspraaktypen
+type ListAfspraaktypenResponse403Headers struct {
+	APIVersion string
+}
+
+// ListAfspraaktypenResponse406Headers the declared response headers of an HTTP 406 response for ListAfspraaktypen
+type ListAfspraaktypenResponse406Headers struct {
+	APIVersion string
+}
+
+// ListAfspraaktypenResponse429Headers the declared response headers of an HTTP 429 response for ListAfspraaktypen
+type ListAfspraaktypenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// ListAfspraaktypenResponse500Headers the declared response headers of an HTTP 500 response for ListAfspraaktypen
+type ListAfspraaktypenResponse500Headers struct {
+	APIVersion string
+}
+
+// ListAfspraaktypenResponse503Headers the declared response headers of an HTTP 503 response for ListAfspraaktypen
+type ListAfspraaktypenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type ListAfspraaktypenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AfspraaktypenLijst
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListAfspraaktypenResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListAfspraaktypenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListAfspraaktypenResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListAfspraaktypenResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListAfspraaktypenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListAfspraaktypenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListAfspraaktypenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAfspraaktypenResponse) GetJSON200() *AfspraaktypenLijst {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAfspraaktypenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAfspraaktypenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListAfspraaktypenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListAfspraaktypenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListAfspraaktypenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListAfspraaktypenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAfspraaktypenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAfspraaktypenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAfspraaktypenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAfspraaktypenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListTijdslotenResponse200Headers the declared response headers of an HTTP 200 response for ListTijdsloten
+type ListTijdslotenResponse200Headers struct {
+	APIVersion string
+	Link       *string
+}
+
+// ListTijdslotenResponse400Headers the declared response headers of an HTTP 400 response for ListTijdsloten
+type ListTijdslotenResponse400Headers struct {
+	APIVersion string
+}
+
+// ListTijdslotenResponse401Headers the declared response headers of an HTTP 401 response for ListTijdsloten
+type ListTijdslotenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// ListTijdslotenResponse403Headers the declared response headers of an HTTP 403 response for ListTijdsloten
+type ListTijdslotenResponse403Headers struct {
+	APIVersion string
+}
+
+// ListTijdslotenResponse404Headers the declared response headers of an HTTP 404 response for ListTijdsloten
+type ListTijdslotenResponse404Headers struct {
+	APIVersion string
+}
+
+// ListTijdslotenResponse406Headers the declared response headers of an HTTP 406 response for ListTijdsloten
+type ListTijdslotenResponse406Headers struct {
+	APIVersion string
+}
+
+// ListTijdslotenResponse429Headers the declared response headers of an HTTP 429 response for ListTijdsloten
+type ListTijdslotenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// ListTijdslotenResponse500Headers the declared response headers of an HTTP 500 response for ListTijdsloten
+type ListTijdslotenResponse500Headers struct {
+	APIVersion string
+}
+
+// ListTijdslotenResponse503Headers the declared response headers of an HTTP 503 response for ListTijdsloten
+type ListTijdslotenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type ListTijdslotenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TijdslotenLijst
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListTijdslotenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListTijdslotenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTijdslotenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListTijdslotenResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListTijdslotenResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListTijdslotenResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTijdslotenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListTijdslotenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListTijdslotenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTijdslotenResponse) GetJSON200() *TijdslotenLijst {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTijdslotenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTijdslotenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTijdslotenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTijdslotenResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListTijdslotenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTijdslotenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTijdslotenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListTijdslotenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTijdslotenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTijdslotenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTijdslotenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTijdslotenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // CreateContractbestandResponse201Headers the declared response headers of an HTTP 201 response for CreateContractbestand
@@ -6089,6 +7231,769 @@ func (r CreateDemoTokenResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateDemoTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListAfsprakenResponse200Headers the declared response headers of an HTTP 200 response for ListAfspraken
+type ListAfsprakenResponse200Headers struct {
+	APIVersion string
+}
+
+// ListAfsprakenResponse401Headers the declared response headers of an HTTP 401 response for ListAfspraken
+type ListAfsprakenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// ListAfsprakenResponse403Headers the declared response headers of an HTTP 403 response for ListAfspraken
+type ListAfsprakenResponse403Headers struct {
+	APIVersion string
+}
+
+// ListAfsprakenResponse406Headers the declared response headers of an HTTP 406 response for ListAfspraken
+type ListAfsprakenResponse406Headers struct {
+	APIVersion string
+}
+
+// ListAfsprakenResponse429Headers the declared response headers of an HTTP 429 response for ListAfspraken
+type ListAfsprakenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// ListAfsprakenResponse500Headers the declared response headers of an HTTP 500 response for ListAfspraken
+type ListAfsprakenResponse500Headers struct {
+	APIVersion string
+}
+
+// ListAfsprakenResponse503Headers the declared response headers of an HTTP 503 response for ListAfspraken
+type ListAfsprakenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type ListAfsprakenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AfsprakenLijst
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListAfsprakenResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListAfsprakenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListAfsprakenResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListAfsprakenResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListAfsprakenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListAfsprakenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListAfsprakenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAfsprakenResponse) GetJSON200() *AfsprakenLijst {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAfsprakenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAfsprakenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListAfsprakenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListAfsprakenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListAfsprakenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListAfsprakenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAfsprakenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAfsprakenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAfsprakenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAfsprakenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateAfspraakResponse200Headers the declared response headers of an HTTP 200 response for CreateAfspraak
+type CreateAfspraakResponse200Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// CreateAfspraakResponse201Headers the declared response headers of an HTTP 201 response for CreateAfspraak
+type CreateAfspraakResponse201Headers struct {
+	APIVersion string
+	ETag       string
+	Location   string
+}
+
+// CreateAfspraakResponse400Headers the declared response headers of an HTTP 400 response for CreateAfspraak
+type CreateAfspraakResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakResponse401Headers the declared response headers of an HTTP 401 response for CreateAfspraak
+type CreateAfspraakResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateAfspraakResponse403Headers the declared response headers of an HTTP 403 response for CreateAfspraak
+type CreateAfspraakResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakResponse404Headers the declared response headers of an HTTP 404 response for CreateAfspraak
+type CreateAfspraakResponse404Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakResponse406Headers the declared response headers of an HTTP 406 response for CreateAfspraak
+type CreateAfspraakResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakResponse409Headers the declared response headers of an HTTP 409 response for CreateAfspraak
+type CreateAfspraakResponse409Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakResponse413Headers the declared response headers of an HTTP 413 response for CreateAfspraak
+type CreateAfspraakResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakResponse415Headers the declared response headers of an HTTP 415 response for CreateAfspraak
+type CreateAfspraakResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakResponse429Headers the declared response headers of an HTTP 429 response for CreateAfspraak
+type CreateAfspraakResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateAfspraakResponse500Headers the declared response headers of an HTTP 500 response for CreateAfspraak
+type CreateAfspraakResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakResponse503Headers the declared response headers of an HTTP 503 response for CreateAfspraak
+type CreateAfspraakResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateAfspraakResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Afspraak
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Afspraak
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateAfspraakResponse200Headers
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateAfspraakResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateAfspraakResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateAfspraakResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateAfspraakResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateAfspraakResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateAfspraakResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateAfspraakResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateAfspraakResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateAfspraakResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateAfspraakResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateAfspraakResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateAfspraakResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateAfspraakResponse) GetJSON200() *Afspraak {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateAfspraakResponse) GetJSON201() *Afspraak {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateAfspraakResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateAfspraakResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateAfspraakResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateAfspraakResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAfspraakResponse200Headers the declared response headers of an HTTP 200 response for GetAfspraak
+type GetAfspraakResponse200Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// GetAfspraakResponse400Headers the declared response headers of an HTTP 400 response for GetAfspraak
+type GetAfspraakResponse400Headers struct {
+	APIVersion string
+}
+
+// GetAfspraakResponse401Headers the declared response headers of an HTTP 401 response for GetAfspraak
+type GetAfspraakResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// GetAfspraakResponse403Headers the declared response headers of an HTTP 403 response for GetAfspraak
+type GetAfspraakResponse403Headers struct {
+	APIVersion string
+}
+
+// GetAfspraakResponse404Headers the declared response headers of an HTTP 404 response for GetAfspraak
+type GetAfspraakResponse404Headers struct {
+	APIVersion string
+}
+
+// GetAfspraakResponse406Headers the declared response headers of an HTTP 406 response for GetAfspraak
+type GetAfspraakResponse406Headers struct {
+	APIVersion string
+}
+
+// GetAfspraakResponse429Headers the declared response headers of an HTTP 429 response for GetAfspraak
+type GetAfspraakResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// GetAfspraakResponse500Headers the declared response headers of an HTTP 500 response for GetAfspraak
+type GetAfspraakResponse500Headers struct {
+	APIVersion string
+}
+
+// GetAfspraakResponse503Headers the declared response headers of an HTTP 503 response for GetAfspraak
+type GetAfspraakResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type GetAfspraakResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Afspraak
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAfspraakResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAfspraakResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAfspraakResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetAfspraakResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetAfspraakResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetAfspraakResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAfspraakResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAfspraakResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetAfspraakResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAfspraakResponse) GetJSON200() *Afspraak {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAfspraakResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAfspraakResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAfspraakResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAfspraakResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetAfspraakResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAfspraakResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAfspraakResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAfspraakResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAfspraakResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAfspraakResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAfspraakResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAfspraakResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateAfspraakResponse200Headers the declared response headers of an HTTP 200 response for UpdateAfspraak
+type UpdateAfspraakResponse200Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// UpdateAfspraakResponse400Headers the declared response headers of an HTTP 400 response for UpdateAfspraak
+type UpdateAfspraakResponse400Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakResponse401Headers the declared response headers of an HTTP 401 response for UpdateAfspraak
+type UpdateAfspraakResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// UpdateAfspraakResponse403Headers the declared response headers of an HTTP 403 response for UpdateAfspraak
+type UpdateAfspraakResponse403Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakResponse404Headers the declared response headers of an HTTP 404 response for UpdateAfspraak
+type UpdateAfspraakResponse404Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakResponse406Headers the declared response headers of an HTTP 406 response for UpdateAfspraak
+type UpdateAfspraakResponse406Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakResponse409Headers the declared response headers of an HTTP 409 response for UpdateAfspraak
+type UpdateAfspraakResponse409Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakResponse412Headers the declared response headers of an HTTP 412 response for UpdateAfspraak
+type UpdateAfspraakResponse412Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakResponse413Headers the declared response headers of an HTTP 413 response for UpdateAfspraak
+type UpdateAfspraakResponse413Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakResponse415Headers the declared response headers of an HTTP 415 response for UpdateAfspraak
+type UpdateAfspraakResponse415Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakResponse428Headers the declared response headers of an HTTP 428 response for UpdateAfspraak
+type UpdateAfspraakResponse428Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakResponse429Headers the declared response headers of an HTTP 429 response for UpdateAfspraak
+type UpdateAfspraakResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// UpdateAfspraakResponse500Headers the declared response headers of an HTTP 500 response for UpdateAfspraak
+type UpdateAfspraakResponse500Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakResponse503Headers the declared response headers of an HTTP 503 response for UpdateAfspraak
+type UpdateAfspraakResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type UpdateAfspraakResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Afspraak
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *AfspraakVerouderd
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationProblemJSON428 *PreconditionRequired
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateAfspraakResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateAfspraakResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateAfspraakResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateAfspraakResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateAfspraakResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *UpdateAfspraakResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UpdateAfspraakResponse409Headers
+	// Headers412 the parsed response headers for an HTTP 412 response
+	Headers412 *UpdateAfspraakResponse412Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateAfspraakResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UpdateAfspraakResponse415Headers
+	// Headers428 the parsed response headers for an HTTP 428 response
+	Headers428 *UpdateAfspraakResponse428Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateAfspraakResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateAfspraakResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateAfspraakResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateAfspraakResponse) GetJSON200() *Afspraak {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON412() *AfspraakVerouderd {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON428() *PreconditionRequired {
+	return r.ApplicationProblemJSON428
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateAfspraakResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateAfspraakResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateAfspraakResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateAfspraakResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateAfspraakResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10254,6 +12159,36 @@ func (r CreateKostenramingResponse) ContentType() string {
 	return ""
 }
 
+// ListAfspraaktypenWithResponse Soorten afspraken met DUO opvragen
+//
+// De soorten afspraken die DUO aanbiedt, met hun kanalen en duur, en of de ingelogde inburgeraar ze mag maken: het gesprek voordat DUO een boete geeft (`hoorzitting`) is alleen voor wie een vooraankondiging kreeg.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /afspraaktypen (the `ListAfspraaktypen` operationId).
+func (c *ClientWithResponses) ListAfspraaktypenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAfspraaktypenResponse, error) {
+	rsp, err := c.ListAfspraaktypen(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAfspraaktypenResponse(rsp)
+}
+
+// ListTijdslotenWithResponse Vrije tijden voor een soort afspraak opvragen
+//
+// De tijden met nog een vrije plaats, vanaf morgen tot de horizon (zes weken), vroegste eerst (bij gelijke begintijd op `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /afspraaktypen/{soort}/tijdsloten (the `ListTijdsloten` operationId).
+func (c *ClientWithResponses) ListTijdslotenWithResponse(ctx context.Context, soort AfspraakSoort, params *ListTijdslotenParams, reqEditors ...RequestEditorFn) (*ListTijdslotenResponse, error) {
+	rsp, err := c.ListTijdsloten(ctx, soort, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTijdslotenResponse(rsp)
+}
+
 // CreateContractbestandWithBodyWithResponse Contractbestand aanleveren
 //
 // Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
@@ -10342,6 +12277,94 @@ func (c *ClientWithResponses) CreateDemoTokenWithResponse(ctx context.Context, b
 		return nil, err
 	}
 	return ParseCreateDemoTokenResponse(rsp)
+}
+
+// ListAfsprakenWithResponse Eigen afspraken met DUO opvragen
+//
+// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
+func (c *ClientWithResponses) ListAfsprakenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAfsprakenResponse, error) {
+	rsp, err := c.ListAfspraken(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAfsprakenResponse(rsp)
+}
+
+// CreateAfspraakWithBodyWithResponse Afspraak maken
+//
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mijn/afspraken (the `CreateAfspraak` operationId).
+func (c *ClientWithResponses) CreateAfspraakWithBodyWithResponse(ctx context.Context, params *CreateAfspraakParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAfspraakResponse, error) {
+	rsp, err := c.CreateAfspraakWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAfspraakResponse(rsp)
+}
+
+// CreateAfspraakWithResponse Afspraak maken
+//
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mijn/afspraken (the `CreateAfspraak` operationId).
+func (c *ClientWithResponses) CreateAfspraakWithResponse(ctx context.Context, params *CreateAfspraakParams, body CreateAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAfspraakResponse, error) {
+	rsp, err := c.CreateAfspraak(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAfspraakResponse(rsp)
+}
+
+// GetAfspraakWithResponse Eén afspraak opvragen
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mijn/afspraken/{afspraakId} (the `GetAfspraak` operationId).
+func (c *ClientWithResponses) GetAfspraakWithResponse(ctx context.Context, afspraakID AfspraakID, reqEditors ...RequestEditorFn) (*GetAfspraakResponse, error) {
+	rsp, err := c.GetAfspraak(ctx, afspraakID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAfspraakResponse(rsp)
+}
+
+// UpdateAfspraakWithBodyWithResponse Afspraak verzetten of afzeggen
+//
+// Verzet de afspraak naar een andere vrije tijd (`tijdslotId`) of zegt haar af (`status: geannuleerd`), tot 24 uur voor de begintijd; daarna geeft dit **409** (`error.afspraak_cutoff_passed`). `If-Match` met de `ETag` van de afspraak is verplicht: zonder geeft dit **428**, met een verouderde `ETag` **412**.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /mijn/afspraken/{afspraakId} (the `UpdateAfspraak` operationId).
+func (c *ClientWithResponses) UpdateAfspraakWithBodyWithResponse(ctx context.Context, afspraakID AfspraakID, params *UpdateAfspraakParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAfspraakResponse, error) {
+	rsp, err := c.UpdateAfspraakWithBody(ctx, afspraakID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAfspraakResponse(rsp)
+}
+
+// UpdateAfspraakWithResponse Afspraak verzetten of afzeggen
+//
+// Verzet de afspraak naar een andere vrije tijd (`tijdslotId`) of zegt haar af (`status: geannuleerd`), tot 24 uur voor de begintijd; daarna geeft dit **409** (`error.afspraak_cutoff_passed`). `If-Match` met de `ETag` van de afspraak is verplicht: zonder geeft dit **428**, met een verouderde `ETag` **412**.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /mijn/afspraken/{afspraakId} (the `UpdateAfspraak` operationId).
+func (c *ClientWithResponses) UpdateAfspraakWithResponse(ctx context.Context, afspraakID AfspraakID, params *UpdateAfspraakParams, body UpdateAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAfspraakResponse, error) {
+	rsp, err := c.UpdateAfspraak(ctx, afspraakID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAfspraakResponse(rsp)
 }
 
 // ListBerichtenWithResponse Berichten opvragen
@@ -10844,6 +12867,399 @@ func (c *ClientWithResponses) CreateKostenramingWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseCreateKostenramingResponse(rsp)
+}
+
+// ParseListAfspraaktypenResponse parses an HTTP response from a ListAfspraaktypenWithResponse call
+func ParseListAfspraaktypenResponse(rsp *http.Response) (*ListAfspraaktypenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAfspraaktypenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AfspraaktypenLijst
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListAfspraaktypenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListAfspraaktypenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListAfspraaktypenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListAfspraaktypenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListAfspraaktypenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListAfspraaktypenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListAfspraaktypenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTijdslotenResponse parses an HTTP response from a ListTijdslotenWithResponse call
+func ParseListTijdslotenResponse(rsp *http.Response) (*ListTijdslotenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTijdslotenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TijdslotenLijst
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListTijdslotenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListTijdslotenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListTijdslotenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListTijdslotenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListTijdslotenResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListTijdslotenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTijdslotenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListTijdslotenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListTijdslotenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
 }
 
 // ParseCreateContractbestandResponse parses an HTTP response from a CreateContractbestandWithResponse call
@@ -11751,6 +14167,1000 @@ func ParseCreateDemoTokenResponse(rsp *http.Response) (*CreateDemoTokenResponse,
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateDemoTokenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListAfsprakenResponse parses an HTTP response from a ListAfsprakenWithResponse call
+func ParseListAfsprakenResponse(rsp *http.Response) (*ListAfsprakenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAfsprakenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AfsprakenLijst
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListAfsprakenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListAfsprakenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListAfsprakenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListAfsprakenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListAfsprakenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListAfsprakenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListAfsprakenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateAfspraakResponse parses an HTTP response from a CreateAfspraakWithResponse call
+func ParseCreateAfspraakResponse(rsp *http.Response) (*CreateAfspraakResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateAfspraakResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Afspraak
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Afspraak
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateAfspraakResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 201:
+		var headers CreateAfspraakResponse201Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateAfspraakResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateAfspraakResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateAfspraakResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateAfspraakResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateAfspraakResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateAfspraakResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateAfspraakResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateAfspraakResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateAfspraakResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateAfspraakResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateAfspraakResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAfspraakResponse parses an HTTP response from a GetAfspraakWithResponse call
+func ParseGetAfspraakResponse(rsp *http.Response) (*GetAfspraakResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAfspraakResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Afspraak
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAfspraakResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAfspraakResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetAfspraakResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetAfspraakResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetAfspraakResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetAfspraakResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetAfspraakResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAfspraakResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetAfspraakResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateAfspraakResponse parses an HTTP response from a UpdateAfspraakWithResponse call
+func ParseUpdateAfspraakResponse(rsp *http.Response) (*UpdateAfspraakResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateAfspraakResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Afspraak
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest AfspraakVerouderd
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest PreconditionRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON428 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateAfspraakResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateAfspraakResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateAfspraakResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateAfspraakResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateAfspraakResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers UpdateAfspraakResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers UpdateAfspraakResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 412:
+		var headers UpdateAfspraakResponse412Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers412 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateAfspraakResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UpdateAfspraakResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 428:
+		var headers UpdateAfspraakResponse428Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers428 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateAfspraakResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateAfspraakResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateAfspraakResponse503Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

@@ -280,5 +280,8 @@ func (s *Service) SeedDemo(ctx context.Context) (created int, err error) {
 		}
 		created++
 	}
+	if err := s.seedAfspraken(ctx); err != nil {
+		return created, err
+	}
 	return created, nil
 }

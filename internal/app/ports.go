@@ -106,4 +106,5 @@ type Storage interface {
 	SchoolStore
 	DeclarationStore
 	IdempotencyStore
+	AfspraakStore
 }

@@ -24,8 +24,11 @@ type Service struct {
 	schools      SchoolStore
 	declarations DeclarationStore
 	idempotency  IdempotencyStore
+	bookings     AfspraakStore
 
 	Policies domain.PolicyTable
+	// Bookings configures DUO appointments: types, offices, horizon and cutoff.
+	Bookings domain.AfspraakConfig
 	// Verification are the periods of the verification of hour declarations (domain.md §8).
 	Verification domain.VerificationPeriods
 	Now          func() time.Time
@@ -40,8 +43,8 @@ type Service struct {
 // NewService returns a Service over st with the default policy table and the wall clock.
 func NewService(st Storage, pseudonymKey []byte) *Service {
 	return &Service{
-		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st, schools: st, declarations: st, idempotency: st,
-		Policies: domain.DefaultPolicies(), Verification: domain.DefaultVerificationPeriods(), Now: time.Now, PseudonymKey: pseudonymKey,
+		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st, schools: st, declarations: st, idempotency: st, bookings: st,
+		Policies: domain.DefaultPolicies(), Verification: domain.DefaultVerificationPeriods(), Bookings: domain.DefaultAfspraakConfig(), Now: time.Now, PseudonymKey: pseudonymKey,
 	}
 }
 

@@ -157,6 +157,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	}
 	svc.Jobs = q
 	registerJobs(q, sessions, svc)
+	registerAppointmentJobs(q, svc)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), q.Collector())
