@@ -170,7 +170,7 @@ func TestInvoiceRejectJourney(t *testing.T) {
 				if tc.id == "error.field_too_long" {
 					limit = domain.RejectionReasonMax
 				}
-				if got, want := text(mustQuery(t, e.Doc, ".error-summary a")), h.msg(lang, tc.id, "Limit", limit); got != want {
+				if got, want := text(mustQuery(t, e.Doc, ".error-summary a")), h.msg(lang, tc.id, "Count", limit); got != want {
 					t.Errorf("reason %q: error %q, want %q", tc.reason, got, want)
 				}
 				if attrOr(mustQuery(t, e.Doc, "textarea#reden"), "aria-invalid") != "true" {

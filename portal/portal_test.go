@@ -1151,7 +1151,7 @@ func TestStaffLookupInvalid(t *testing.T) {
 		{"letters", "93082462a", http.StatusBadRequest, "error.bsn_digits", nil},
 		{"eleven-test fails", "930824624", http.StatusBadRequest, "error.bsn_elfproef", nil},
 		{"all zeros", "000000000", http.StatusBadRequest, "error.bsn_elfproef", nil},
-		{"very long", strings.Repeat("9", 5000), http.StatusBadRequest, "error.field_too_long", []any{"Limit", "20"}},
+		{"very long", strings.Repeat("9", 5000), http.StatusBadRequest, "error.field_too_long", []any{"Count", 20}},
 		{"markup", `"><b>x</b>1`, http.StatusBadRequest, "error.bsn_length", nil},
 		{"unknown valid BSN", "111222333", http.StatusNotFound, "error.inburgeraar_not_found", nil},
 	}

@@ -350,7 +350,7 @@ func (c AfspraakConfig) Plan(p Publicatie, now time.Time) ([]Tijdslot, error) {
 	case !p.From.After(today):
 		vs = append(vs, Violation{Field: "van", MessageID: "error.afspraak_period_past"})
 	case p.From.DaysUntil(p.To) >= MaxPublishDays:
-		vs = append(vs, Violation{Field: "tot", MessageID: "error.afspraak_period_long", Params: map[string]any{"Limit": MaxPublishDays}})
+		vs = append(vs, Violation{Field: "tot", MessageID: "error.afspraak_period_long", Params: map[string]any{"Count": MaxPublishDays}})
 	}
 	if len(p.Weekdagen) == 0 {
 		vs = append(vs, Violation{Field: "weekdagen", MessageID: "error.afspraak_weekdays"})
@@ -399,7 +399,7 @@ func (a Afspraak) Mark(status AfspraakStatus, notes string, now time.Time) (Afsp
 		return a, Invalid(Violation{Field: "uitkomst", MessageID: "error.afspraak_outcome_required"})
 	}
 	if len([]rune(notes)) > MaxNotities {
-		return a, Invalid(Violation{Field: "notities", MessageID: "error.field_too_long", Params: map[string]any{"Limit": MaxNotities}})
+		return a, Invalid(Violation{Field: "notities", MessageID: "error.field_too_long", Params: map[string]any{"Count": MaxNotities}})
 	}
 	if !a.Open() {
 		return a, Errorf(KindConflict, "error.afspraak_not_open")

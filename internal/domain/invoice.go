@@ -86,9 +86,9 @@ func CheckRejectionReason(reason string) error {
 	case n == 0:
 		return v("error.invoice_reason_required", nil)
 	case n < RejectionReasonMin:
-		return v("error.field_too_short", map[string]any{"Limit": RejectionReasonMin})
+		return v("error.field_too_short", map[string]any{"Count": RejectionReasonMin})
 	case n > RejectionReasonMax:
-		return v("error.field_too_long", map[string]any{"Limit": RejectionReasonMax})
+		return v("error.field_too_long", map[string]any{"Count": RejectionReasonMax})
 	}
 	return nil
 }

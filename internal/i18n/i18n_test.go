@@ -1,6 +1,7 @@
 package i18n_test
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -233,5 +234,36 @@ func TestNumericDates(t *testing.T) {
 	ti, _ := b.Lookup("ti")
 	if got := ti.Date(2026, time.December, 24); got != "24/12/2026" {
 		t.Errorf("ti: Date = %q", got)
+	}
+}
+
+// TestLimitsArePlural: a violation's limit ("Count") picks the plural form, so no "1 tekens" and no
+// Arabic numeral beside the singular or dual; a Count on a message without plural forms is just a
+// parameter.
+func TestLimitsArePlural(t *testing.T) {
+	b, err := i18n.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		lang  string
+		count int
+		want  string
+	}{
+		{"nl", 1, "Gebruik hier niet meer dan 1 teken."},
+		{"nl", 20, "Gebruik hier niet meer dan 20 tekens."},
+		{"en", 1, "Use no more than 1 character here."},
+		{"en", 500, "Use no more than 500 characters here."},
+		{"ar", 1, "عدد الأحرف هنا: حرف واحد على الأكثر."},
+		{"ar", 2, "عدد الأحرف هنا: حرفان على الأكثر."},
+	} {
+		l, _ := b.Lookup(tt.lang)
+		if got := l.T("error.field_too_long", map[string]any{"Count": tt.count}); got != tt.want {
+			t.Errorf("%s %d: %q, want %q", tt.lang, tt.count, got, tt.want)
+		}
+	}
+	nl, _ := b.Lookup("nl")
+	if got := nl.T("error.invalid_input", map[string]any{"Count": 3}); strings.HasPrefix(got, "[") {
+		t.Errorf("a Count on a plain message broke it: %q", got)
 	}
 }

@@ -54,7 +54,17 @@ func (l *Localizer) Dir() string { return l.lang.Dir }
 
 // T translates message id with optional template data. A missing message returns the ID in
 // brackets, so a gap is visible (and the completeness test fails first).
+//
+// Data with an int "Count" (a violation's limit, say) selects the CLDR plural form, as N does.
 func (l *Localizer) T(id string, data ...map[string]any) string {
+	if len(data) > 0 {
+		if n, ok := data[0]["Count"].(int); ok {
+			if s := l.N(id, n, data[0]); !strings.HasPrefix(s, "[") {
+				return s
+			}
+			// Not a plural message: the count is an ordinary parameter.
+		}
+	}
 	cfg := &goi18n.LocalizeConfig{MessageID: id}
 	if len(data) > 0 {
 		cfg.TemplateData = data[0]

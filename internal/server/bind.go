@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -59,7 +60,7 @@ func Validate(v any) error {
 		if !ok {
 			id = "error.field_invalid"
 		}
-		viols = append(viols, domain.Violation{Field: fe.Field(), MessageID: id, Params: map[string]any{"Limit": fe.Param()}})
+		viols = append(viols, domain.Violation{Field: fe.Field(), MessageID: id, Params: countParam(fe.Param())})
 	}
 	return domain.Invalid(viols...)
 }
@@ -123,4 +124,13 @@ func badFormField(req *http.Request) (string, bool) {
 		}
 	}
 	return "", true
+}
+
+// countParam carries a validation limit as the plural count of its message ("at most 1 character",
+// "at most 20 characters"); a limit that is not a whole number (none of ours) is passed as text.
+func countParam(limit string) map[string]any {
+	if n, err := strconv.Atoi(limit); err == nil {
+		return map[string]any{"Count": n}
+	}
+	return map[string]any{"Count": limit}
 }

@@ -106,7 +106,7 @@ func TestValidate(t *testing.T) {
 			t.Fatalf("%+v: %v", tt.in, err)
 		}
 		v := de.Violations[0]
-		if v.Field != tt.field || v.MessageID != tt.id || (tt.limit != "" && v.Params["Limit"] != tt.limit) {
+		if v.Field != tt.field || v.MessageID != tt.id || (tt.limit != "" && fmt.Sprint(v.Params["Count"]) != tt.limit) {
 			t.Errorf("%+v: got %+v", tt.in, v)
 		}
 	}
