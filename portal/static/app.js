@@ -138,7 +138,8 @@ function restoreTyped() {
         if (el.value === d.value) {
           el.checked = d.checked;
         }
-      } else if (!el.value) {
+      } else {
+        // What the reader typed last wins over what the page was rendered with (an older draft).
         el.value = d.value;
       }
     });
