@@ -28,17 +28,9 @@ func (h *Handlers) ListFacturen(ctx context.Context, req ListFacturenRequestObje
 	if err != nil {
 		return nil, err
 	}
-	limit := 20
-	if req.Params.Limit != nil {
-		limit = int(*req.Params.Limit)
-	}
-	var after *app.InvoiceCursor
-	if req.Params.Cursor != nil {
-		cur, err := app.ParseInvoiceCursor(string(*req.Params.Cursor))
-		if err != nil {
-			return nil, err
-		}
-		after = &cur
+	limit, after, err := pageParams(req.Params.Limit, req.Params.Cursor, app.ParseInvoiceCursor)
+	if err != nil {
+		return nil, err
 	}
 	page, err := h.Service.Invoices(ctx, id, after, limit)
 	if err != nil {

@@ -229,17 +229,9 @@ func (h *Handlers) ListBerichten(ctx context.Context, req ListBerichtenRequestOb
 	if err != nil {
 		return nil, err
 	}
-	limit := 20
-	if req.Params.Limit != nil {
-		limit = int(*req.Params.Limit)
-	}
-	var after *app.BerichtCursor
-	if req.Params.Cursor != nil {
-		cur, err := app.ParseCursor(string(*req.Params.Cursor))
-		if err != nil {
-			return nil, err
-		}
-		after = &cur
+	limit, after, err := pageParams(req.Params.Limit, req.Params.Cursor, app.ParseCursor)
+	if err != nil {
+		return nil, err
 	}
 	page, err := h.Service.Berichten(ctx, id, after, limit)
 	if err != nil {
@@ -327,4 +319,20 @@ func (h *Handlers) UpdateProfiel(ctx context.Context, req UpdateProfielRequestOb
 		return nil, err
 	}
 	return UpdateProfiel200JSONResponse{Body: p, Headers: UpdateProfiel200ResponseHeaders{APIVersion: Version}}, nil
+}
+
+// pageParams reads a list's limit (default 20) and cursor, parsed by parse, from the query.
+func pageParams[C any](limit *Limit, cursor *Cursor, parse func(string) (C, error)) (int, *C, error) {
+	n := 20
+	if limit != nil {
+		n = *limit
+	}
+	if cursor == nil {
+		return n, nil, nil
+	}
+	c, err := parse(*cursor)
+	if err != nil {
+		return 0, nil, err
+	}
+	return n, &c, nil
 }
