@@ -14,8 +14,8 @@
 //
 // Profiles: overview (the logged-in "Mijn overzicht", a session cookie per request drawn from
 // -sessions sessions of random inburgeraars), api (the own-data resources with bearer tokens),
-// public (the home page). The hooks declarations, booking and prearrival are named but report
-// "not built yet" until those capabilities exist.
+// public (the home page), prearrival (the public pre-arrival pages in every language). The hooks
+// declarations and booking are named but report "not built yet" until their profiles are written.
 package main
 
 import (
@@ -141,7 +141,16 @@ var catalogue = map[string]profile{
 	// Hooks for the capabilities others are building; each needs its seed data and requests.
 	"declarations": {"schools submitting hour declarations with idempotency keys", func(*env) *target { return nil }},
 	"booking":      {"booking storm: thousands of concurrent attempts at a few slots", func(*env) *target { return nil }},
-	"prearrival":   {"a public pre-arrival page", func(*env) *target { return nil }},
+	"prearrival": {"public pre-arrival pages (GET /{taal}/naar-nederland/…, every language, returning reader)", func(e *env) *target {
+		langs := []string{"nl", "en", "ar", "tr", "fa", "ti", "so", "fr", "ps"}
+		pages := []string{"", "/examen-buitenland", "/na-aankomst", "/kosten", "/vragen", "/check"}
+		return &target{func(rnd *rand.Rand) *http.Request {
+			l := langs[rnd.IntN(len(langs))]
+			r, _ := http.NewRequest(http.MethodGet, e.server+"/"+l+"/naar-nederland"+pages[rnd.IntN(len(pages))], nil)
+			r.AddCookie(&http.Cookie{Name: "taal", Value: l})
+			return r
+		}}
+	}},
 }
 
 func profileNames() []string {
