@@ -58,6 +58,7 @@ type options struct {
 	rateLim  bool
 	keep     bool
 	src      string
+	pprofDir string
 }
 
 func main() {
@@ -73,6 +74,7 @@ func main() {
 	flag.BoolVar(&o.rateLim, "ratelimit", true, "count API requests in the rate limiter (limits set high enough never to refuse); false: off")
 	flag.BoolVar(&o.keep, "keep", false, "keep the schema afterwards")
 	flag.StringVar(&o.src, "src", ".", "the source tree to build the server from (e.g. an older commit, for before/after)")
+	flag.StringVar(&o.pprofDir, "pprof", "", "write the server's CPU profile of each measurement (<profile>.cpu.pprof) and a heap profile after it (<profile>.heap.pprof) to this folder (PPROF_ADDR on loopback)")
 	flag.StringVar(&baseline, "baseline", "", "internal: serve the bare net/http baseline on this address")
 	flag.Parse()
 	if baseline != "" {
@@ -213,6 +215,18 @@ func run(ctx context.Context, o options) error {
 	envv := append(os.Environ(),
 		"DATABASE_URL="+dbURL, "MODE=demo", "DEMO_ON_POSTGRES=true", "LISTEN_ADDR="+server,
 		"BASE_URL=http://"+server, "LOG_LEVEL=warn")
+	pprofAddr := ""
+	if o.pprofDir != "" {
+		if err := os.MkdirAll(o.pprofDir, 0o750); err != nil {
+			return err
+		}
+		pport, err := freePort()
+		if err != nil {
+			return err
+		}
+		pprofAddr = fmt.Sprintf("127.0.0.1:%d", pport)
+		envv = append(envv, "PPROF_ADDR="+pprofAddr)
+	}
 	if o.rateLim {
 		// Counted, as in production, but never refused: this measures the pages, not the refusals.
 		envv = append(envv, "RATE_LIMIT_API_IP=1000000000/1m", "RATE_LIMIT_API_TOKEN=1000000000/1m")
@@ -285,8 +299,12 @@ func run(ctx context.Context, o options) error {
 			fmt.Printf("| %s | not built yet: %s | | | | | | | | |\n", name, p.about)
 			continue
 		}
-		b := measure(ctx, baseTarget, e.baselinePID, o)
-		r := measure(ctx, t, e.serverPID, o)
+		b := measure(ctx, baseTarget, e.baselinePID, o, "")
+		prof := ""
+		if pprofAddr != "" {
+			prof = "http://" + pprofAddr + "|" + filepath.Join(o.pprofDir, name)
+		}
+		r := measure(ctx, t, e.serverPID, o, prof)
 		fmt.Printf("| %s | bare net/http | %.0f | 1 | %s | %s | %d | %.2f | %s | %s |\n", name, b.rps, ms(b.p50), ms(b.p99), b.errors,
 			b.cpu, us(b.cpuPerReq()), mb(b.rss))
 		fmt.Printf("| %s | server | %.0f | %.3f× | %s (%.1f×) | %s (%.1f×) | %d | %.2f | %s (%.0f×) | %s |\n", name, r.rps, r.rps/b.rps,
@@ -392,7 +410,27 @@ func (r result) cpuPerReq() time.Duration {
 	return time.Duration(r.cpu / r.rps * float64(time.Second))
 }
 
-func measure(ctx context.Context, t *target, pid int, o options) result {
+// fetchProfile saves the pprof profile at u to file.
+func fetchProfile(ctx context.Context, u, file string) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: pprof:", err)
+		return
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err == nil {
+		err = os.WriteFile(file, b, 0o640)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: pprof:", err)
+	}
+}
+
+// measure runs one measurement; prof, when not empty, is "pprof base URL|file prefix": the CPU
+// profile of the measured time and a heap profile after it are saved.
+func measure(ctx context.Context, t *target, pid int, o options, prof string) result {
 	tr := &http.Transport{MaxIdleConns: o.conns, MaxIdleConnsPerHost: o.conns, MaxConnsPerHost: o.conns, IdleConnTimeout: time.Minute}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
@@ -443,11 +481,24 @@ func measure(ctx context.Context, t *target, pid int, o options) result {
 	cpu0 := cpuTime(pid)
 	t0 := time.Now()
 	measuring.Store(true)
+	var profDone sync.WaitGroup
+	if base, file, ok := strings.Cut(prof, "|"); ok {
+		profDone.Add(1)
+		go func() {
+			defer profDone.Done()
+			secs := max(1, int(o.duration.Seconds())-1)
+			fetchProfile(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", base, secs), file+".cpu.pprof")
+		}()
+	}
 	time.Sleep(o.duration)
 	measuring.Store(false)
 	elapsed := time.Since(t0)
 	cpu1 := cpuTime(pid)
 	rss := peakRSS(pid)
+	profDone.Wait()
+	if base, file, ok := strings.Cut(prof, "|"); ok {
+		fetchProfile(ctx, base+"/debug/pprof/heap", file+".heap.pprof")
+	}
 	stopAll.Store(true)
 	wg.Wait()
 	slices.Sort(all)

@@ -87,6 +87,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return nil
 		}
 	}
+	if addr := strings.TrimSpace(getenv("PPROF_ADDR")); addr != "" {
+		stopPprof, err := startPprof(addr, logger)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+	}
 	return serve(ctx, a, logger, strings.TrimSpace(getenv("BASE_URL")) != "")
 }
 
