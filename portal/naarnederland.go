@@ -75,6 +75,7 @@ type nnCacheKey struct{ lang, page string }
 type nnCached struct {
 	once sync.Once
 	body []byte
+	gz   []byte // body gzip'ed once, at the best level
 	etag string
 	err  error
 	// The response headers, built once. Each value slice has length and capacity 1 and is only
@@ -138,6 +139,7 @@ func (n *naarNederland) serveCached(c echo.Context, pg nnPage) error {
 		}
 		entry.body, entry.err = n.p.Render.renderBytes(n.pageTemplate(pg), n.view(l, pg.Path(), pg, data))
 		if entry.err == nil {
+			entry.gz = server.Gzip(entry.body)
 			sum := sha256.Sum256(entry.body)
 			entry.etag = `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 			entry.headers = map[string][]string{
@@ -160,9 +162,7 @@ func (n *naarNederland) serveCached(c echo.Context, pg nnPage) error {
 		return c.NoContent(http.StatusNotModified)
 	}
 	h["Content-Type"] = entry.headers["Content-Type"]
-	c.Response().WriteHeader(http.StatusOK)
-	_, err := c.Response().Write(entry.body)
-	return err
+	return server.WritePrecompressed(c, http.StatusOK, entry.body, entry.gz)
 }
 
 // etagMatches implements If-None-Match's weak comparison (RFC 9110 §13.1.2): a compressed

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,8 +15,45 @@ import (
 )
 
 func (p *Portal) home(c echo.Context) error {
-	v := p.view(c, "home.title", map[string]bool{"LoggedOut": c.QueryParam("uitgelogd") == "1"})
+	loggedOut := c.QueryParam("uitgelogd") == "1"
+	if !loggedOut && session(c) == nil && c.Get("portal.session_expired") == nil && c.Request().URL.Path == "/"+c.Param("lang") {
+		return p.homeCached(c)
+	}
+	v := p.view(c, "home.title", map[string]bool{"LoggedOut": loggedOut})
 	return p.Render.Render(c, http.StatusOK, "home", v)
+}
+
+// cachedPage is a page rendered once, with its gzip'ed bytes.
+type cachedPage struct {
+	once     sync.Once
+	body, gz []byte
+	err      error
+}
+
+// homeCached serves the home page of a visitor without a session: the same for everyone in a
+// language (it carries no CSRF token, no name, no date), so it is rendered and compressed once
+// per language and release. The middleware still sets the cookies of the request.
+func (p *Portal) homeCached(c echo.Context) error {
+	l := server.Localizer(c)
+	x, ok := p.homePages.Load(l.Code())
+	if !ok {
+		x, _ = p.homePages.LoadOrStore(l.Code(), &cachedPage{})
+	}
+	cp := x.(*cachedPage)
+	cp.once.Do(func() {
+		v := p.view(c, "home.title", map[string]bool{"LoggedOut": false})
+		cp.body, cp.err = p.Render.renderBytes("home", v)
+		if cp.err == nil {
+			cp.gz = server.Gzip(cp.body)
+		}
+	})
+	if cp.err != nil {
+		return cp.err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	h.Set("Content-Language", l.Code())
+	return server.WritePrecompressed(c, http.StatusOK, cp.body, cp.gz)
 }
 
 func (p *Portal) accessibility(c echo.Context) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -41,6 +42,8 @@ type Portal struct {
 	Now      func() time.Time
 	// CSRFKey binds the CSRF token of a logged-in browser to its session (an HMAC of the session ID).
 	CSRFKey []byte
+
+	homePages sync.Map // language code → *cachedPage: the home page of a visitor without a session
 }
 
 const (

@@ -58,7 +58,7 @@ func New(o Options) (*echo.Echo, *ErrorHandler) {
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: MaxBodyBytes, Skipper: func(c echo.Context) bool {
 		return o.OwnBodyLimit != nil && o.OwnBodyLimit(c)
 	}}))
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
+	e.Use(Compress())
 
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET("/readyz", func(c echo.Context) error {
