@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/inburgering/portal/internal/i18n"
+	"github.com/inburgering/portal/internal/server"
 )
 
 //go:embed templates/*.html
@@ -35,6 +36,7 @@ type Renderer struct {
 	localized map[string]map[string]*template.Template // language code → page → set
 	static    map[string]string                        // logical name → hashed URL
 	files     map[string][]byte                        // hashed file name → content
+	gzFiles   map[string][]byte                        // hashed file name → its gzip'ed content (files of 1 KB and more)
 }
 
 // VerifyPretranslated makes Render render every page both ways, pre-translated and reflective,
@@ -44,7 +46,7 @@ var VerifyPretranslated = testing.Testing()
 
 // NewRenderer parses every page and hashes the static files.
 func NewRenderer() (*Renderer, error) {
-	r := &Renderer{pages: map[string]*template.Template{}, static: map[string]string{}, files: map[string][]byte{}}
+	r := &Renderer{pages: map[string]*template.Template{}, static: map[string]string{}, files: map[string][]byte{}, gzFiles: map[string][]byte{}}
 	pages, err := parsePages(func(_, src string) string { return src })
 	if err != nil {
 		return nil, err
@@ -64,6 +66,9 @@ func NewRenderer() (*Renderer, error) {
 		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:12] + ext
 		r.static[name] = "/static/" + hashed
 		r.files[hashed] = b
+		if len(b) >= server.CompressMinLength {
+			r.gzFiles[hashed] = server.Gzip(b)
+		}
 		return nil
 	})
 	return r, err
@@ -118,8 +123,10 @@ func (r *Renderer) serveStatic(c echo.Context) error {
 	case ".ico":
 		ctype = "image/x-icon"
 	}
-	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	return c.Blob(http.StatusOK, ctype, b)
+	h := c.Response().Header()
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set(echo.HeaderContentType, ctype)
+	return server.WritePrecompressed(c, http.StatusOK, b, r.gzFiles[name])
 }
 
 // parsePages parses the partials and every page, passing each file's source through rewrite.
