@@ -153,15 +153,40 @@ func parsePages(rewrite func(name, src string) string) (map[string]*template.Tem
 	if len(partials) == 0 {
 		return nil, fmt.Errorf("portal: no partial templates")
 	}
-	base := template.New("portal")
+	// Which partial defines which template: a page's set holds only the partials it needs (the
+	// layout and what it and the page call, transitively). Every set is a tree of its own, per
+	// page and per language, so the partials a page never calls would only cost memory.
+	definedIn := map[string]string{}
 	for _, name := range partials {
-		if _, err := base.New(name).Parse(src[name]); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		for _, m := range templateRef.FindAllStringSubmatch(src[name], -1) {
+			if m[1] == "define" {
+				definedIn[m[2]] = name
+			}
 		}
 	}
 	out := map[string]*template.Template{}
 	for _, name := range pages {
-		t := template.Must(base.Clone())
+		need := map[string]bool{"_layout.html": true}
+		queue := []string{name, "_layout.html"}
+		for len(queue) > 0 {
+			f := queue[0]
+			queue = queue[1:]
+			for _, m := range templateRef.FindAllStringSubmatch(src[f], -1) {
+				if p, ok := definedIn[m[2]]; ok && m[1] != "define" && !need[p] {
+					need[p] = true
+					queue = append(queue, p)
+				}
+			}
+		}
+		t := template.New("portal")
+		for _, p := range partials {
+			if !need[p] {
+				continue
+			}
+			if _, err := t.New(p).Parse(src[p]); err != nil {
+				return nil, fmt.Errorf("%s: %w", p, err)
+			}
+		}
 		if _, err := t.New(name).Parse(src[name]); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -169,6 +194,9 @@ func parsePages(rewrite func(name, src string) string) (map[string]*template.Tem
 	}
 	return out, nil
 }
+
+// templateRef finds {{define "x"}}, {{template "x"}} and {{block "x"}} in a template's source.
+var templateRef = regexp.MustCompile(`\{\{-?\s*(define|template|block)\s+"([^"]+)"`)
 
 // Localize builds one pre-translated template set per language of b. html/template spends most
 // of a page's time on reflection for the view's method calls, and most of those calls are

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -87,6 +88,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return nil
 		}
 	}
+	if getenv("GOMEMLIMIT") == "" {
+		// A soft limit: the collector works harder only when the heap nears it, so the process
+		// stays under about 150 MB resident under load (the budget of issue 12). GOMEMLIMIT set
+		// in the environment wins (the runtime reads it itself).
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	if addr := strings.TrimSpace(getenv("PPROF_ADDR")); addr != "" {
 		stopPprof, err := startPprof(addr, logger)
 		if err != nil {
@@ -111,6 +118,9 @@ func oneLine(err error) error {
 	msg := strings.Join(strings.Fields(err.Error()), " ")
 	return errors.New(msg)
 }
+
+// defaultMemoryLimit is the Go runtime's soft memory limit when GOMEMLIMIT is not set.
+const defaultMemoryLimit = 100 << 20
 
 // listenURL is the address to open in a browser for a listener bound at addr: an unspecified
 // host (":8080", "0.0.0.0") is this machine, localhost.
