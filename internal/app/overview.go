@@ -31,7 +31,20 @@ type Overview struct {
 }
 
 // Overview computes the personal overview of inburgeraar id on today's date under the policy in force.
+// Its reads run in one read-only transaction: one consistent snapshot, and on SQLite a reader
+// connection beside the one writer.
 func (s *Service) Overview(ctx context.Context, id int64) (Overview, error) {
+	var o Overview
+	err := s.inRead(ctx, func(ctx context.Context) error {
+		var err error
+		o, err = s.readOverview(ctx, id)
+		return err
+	})
+	return o, err
+}
+
+// readOverview makes the overview's reads (in one read-only transaction, see Overview).
+func (s *Service) readOverview(ctx context.Context, id int64) (Overview, error) {
 	person, err := s.people.Inburgeraar(ctx, id)
 	if err != nil {
 		return Overview{}, err

@@ -43,6 +43,20 @@ type Transactor interface {
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
+// ReadTransactor is a Transactor that also runs reads in one read-only transaction: one
+// consistent snapshot, on SQLite on a reader connection beside the one writer.
+type ReadTransactor interface {
+	InReadTx(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// inRead runs fn in a read-only transaction when the Transactor has them, else as it is.
+func (s *Service) inRead(ctx context.Context, fn func(ctx context.Context) error) error {
+	if rt, ok := s.tx.(ReadTransactor); ok {
+		return rt.InReadTx(ctx, fn)
+	}
+	return fn(ctx)
+}
+
 // People is the identity port: the inburgeraars and their profile.
 type People interface {
 	Inburgeraar(ctx context.Context, id int64) (domain.Inburgeraar, error)

@@ -39,8 +39,13 @@ const (
 
 // Store is the gorm-backed storage of the service.
 type Store struct {
-	db      *gorm.DB
-	sqlDB   *sql.DB
+	db    *gorm.DB
+	sqlDB *sql.DB
+	// On SQLite, readDB is a pool of reader connections (query_only) beside db's one writer
+	// connection: in WAL mode readers do not wait for the writer, nor for each other. InReadTx
+	// runs on it. On PostgreSQL it is db itself.
+	readDB  *gorm.DB
+	readSQL *sql.DB
 	dialect Dialect
 	goose   *goose.Provider
 }
@@ -48,9 +53,13 @@ type Store struct {
 // Open connects to databaseURL, or, when it is empty, to an SQLite file in dataDir (created when missing).
 // It does not migrate; call Migrate.
 func Open(databaseURL, dataDir string) (*Store, error) {
-	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }}
+	newConfig := func() *gorm.Config {
+		return &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }}
+	}
+	cfg := newConfig()
 	var (
 		db      *gorm.DB
+		readDB  *gorm.DB
 		err     error
 		dialect Dialect
 		fsys    fs.FS
@@ -71,6 +80,13 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 		// cache here: pgx prepares and caches statements per connection itself.
 		cfg.PrepareStmt, cfg.PrepareStmtMaxSize, cfg.PrepareStmtTTL = true, 512, time.Hour
 		db, err = gorm.Open(sqlite.Open(dsn), cfg)
+		if err == nil {
+			// The readers: the same file, never writing (query_only), the same statement cache.
+			rcfg := newConfig()
+			rcfg.PrepareStmt, rcfg.PrepareStmtMaxSize, rcfg.PrepareStmtTTL = true, 512, time.Hour
+			readDSN := path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=query_only(1)"
+			readDB, err = gorm.Open(sqlite.Open(readDSN), rcfg)
+		}
 		dialect, gd = SQLite, goose.DialectSQLite3
 		fsys, _ = fs.Sub(migrations.SQLite, "sqlite")
 	case strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://"):
@@ -91,10 +107,17 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	readSQL := sqlDB
 	if dialect == SQLite {
 		// One writer at a time keeps SQLite free of "database is locked" under concurrent requests.
 		sqlDB.SetMaxOpenConns(1)
+		if readSQL, err = readDB.DB(); err != nil {
+			return nil, err
+		}
+		readSQL.SetMaxOpenConns(sqliteReaders)
+		readSQL.SetMaxIdleConns(sqliteReaders)
 	} else {
+		readDB = db
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
@@ -111,14 +134,40 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	return &Store{db: db, sqlDB: sqlDB, dialect: dialect, goose: p}, nil
+	return &Store{db: db, sqlDB: sqlDB, readDB: readDB, readSQL: readSQL, dialect: dialect, goose: p}, nil
 }
 
 // Dialect reports which database engine the store uses.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
-// Close closes the connection pool.
-func (s *Store) Close() error { return s.sqlDB.Close() }
+// sqliteReaders is the number of SQLite reader connections (WAL: they read while one writes).
+const sqliteReaders = 4
+
+// Close closes the connection pools.
+func (s *Store) Close() error {
+	err := s.sqlDB.Close()
+	if s.readSQL != s.sqlDB {
+		err = errors.Join(err, s.readSQL.Close())
+	}
+	return err
+}
+
+// InReadTx implements app.ReadTransactor: the reads fn makes with its ctx run in one read-only
+// transaction, one consistent snapshot (PostgreSQL: REPEATABLE READ READ ONLY; SQLite: a
+// transaction on a reader connection, beside the writer). Within a transaction already open it
+// just runs fn there.
+func (s *Store) InReadTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return s.readDB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	}, opts)
+}
 
 // Migrate applies every pending migration.
 func (s *Store) Migrate(ctx context.Context) error {
@@ -231,7 +280,17 @@ func Unavailable(err error) bool {
 // OnStatement calls fn with the SQL of every statement the store runs from now on (after it ran),
 // for tests and benchmarks that count queries and check that a page reads without writing.
 func (s *Store) OnStatement(fn func(sql string)) error {
-	cb := s.db.Callback()
+	if err := onStatement(s.db, fn); err != nil {
+		return err
+	}
+	if s.readDB != s.db {
+		return onStatement(s.readDB, fn)
+	}
+	return nil
+}
+
+func onStatement(db *gorm.DB, fn func(sql string)) error {
+	cb := db.Callback()
 	after := func(db *gorm.DB) { fn(db.Statement.SQL.String()) }
 	for _, err := range []error{
 		cb.Create().After("gorm:create").Register("store:observe_create", after),
