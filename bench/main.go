@@ -22,6 +22,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -43,7 +44,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/auth"
 )
 
@@ -59,6 +62,8 @@ type options struct {
 	keep     bool
 	src      string
 	pprofDir string
+
+	bookAttempts, bookSeats int
 }
 
 func main() {
@@ -74,6 +79,8 @@ func main() {
 	flag.BoolVar(&o.rateLim, "ratelimit", true, "count API requests in the rate limiter (limits set high enough never to refuse); false: off")
 	flag.BoolVar(&o.keep, "keep", false, "keep the schema afterwards")
 	flag.StringVar(&o.src, "src", ".", "the source tree to build the server from (e.g. an older commit, for before/after)")
+	flag.IntVar(&o.bookAttempts, "booking-attempts", 5000, "booking storm: concurrent attempts (distinct inburgeraars, at most the seeded number) at one slot")
+	flag.IntVar(&o.bookSeats, "booking-seats", 50, "booking storm: the slot's seats (1–50)")
 	flag.StringVar(&o.pprofDir, "pprof", "", "write the server's CPU profile of each measurement (<profile>.cpu.pprof) and a heap profile after it (<profile>.heap.pprof) to this folder (PPROF_ADDR on loopback)")
 	flag.StringVar(&baseline, "baseline", "", "internal: serve the bare net/http baseline on this address")
 	flag.Parse()
@@ -110,6 +117,12 @@ func serveBaseline(addr string) {
 // target is one request source of a profile; build returns the next request of virtual user vu.
 type target struct {
 	build func(rnd *rand.Rand) *http.Request
+	// ok lists the statuses that count as success (default: 200 only).
+	ok []int
+	// op, when set, replaces the HTTP request: one operation (the bare insert into PostgreSQL).
+	op func(ctx context.Context, rnd *rand.Rand) error
+	// then, when set, runs once after the measurement and returns lines to report.
+	then func(ctx context.Context) []string
 }
 
 type profile struct {
@@ -120,7 +133,7 @@ type profile struct {
 
 var catalogue = map[string]profile{
 	"overview": {"logged-in Mijn overzicht (GET /nl/mijn, session cookie)", func(e *env) *target {
-		return &target{func(rnd *rand.Rand) *http.Request {
+		return &target{build: func(rnd *rand.Rand) *http.Request {
 			r, _ := http.NewRequest(http.MethodGet, e.server+"/nl/mijn", nil)
 			r.AddCookie(&http.Cookie{Name: "sessie", Value: e.sessions[rnd.IntN(len(e.sessions))]})
 			return r
@@ -128,25 +141,37 @@ var catalogue = map[string]profile{
 	}},
 	"api": {"own-data API resources (GET /v1/mijn/…, bearer token)", func(e *env) *target {
 		paths := []string{"/v1/mijn/inburgeringstermijn", "/v1/mijn/lening", "/v1/mijn/pip", "/v1/mijn/profiel", "/v1/mijn/facturen"}
-		return &target{func(rnd *rand.Rand) *http.Request {
+		return &target{build: func(rnd *rand.Rand) *http.Request {
 			r, _ := http.NewRequest(http.MethodGet, e.server+paths[rnd.IntN(len(paths))], nil)
 			r.Header.Set("Authorization", "Bearer "+e.tokens[rnd.IntN(len(e.tokens))])
 			return r
 		}}
 	}},
 	"public": {"public home page (GET /nl)", func(e *env) *target {
-		return &target{func(*rand.Rand) *http.Request {
+		return &target{build: func(*rand.Rand) *http.Request {
 			r, _ := http.NewRequest(http.MethodGet, e.server+"/nl", nil)
 			return r
 		}}
 	}},
 	// Hooks for the capabilities others are building; each needs its seed data and requests.
-	"declarations": {"schools submitting hour declarations with idempotency keys", func(*env) *target { return nil }},
-	"booking":      {"booking storm: thousands of concurrent attempts at a few slots", func(*env) *target { return nil }},
+	"declarations": {"schools submitting hour declarations (POST /v1/urenverklaringen, a new Idempotency-Key each)", func(e *env) *target {
+		body := func(bsn string) string {
+			return `{"bsn":"` + bsn + `","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":3}`
+		}
+		return &target{ok: []int{http.StatusCreated}, build: func(rnd *rand.Rand) *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, e.server+"/v1/urenverklaringen", strings.NewReader(body(e.bsns[rnd.IntN(len(e.bsns))])))
+			r.Header.Set("Authorization", "Bearer "+e.schoolToken)
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("Idempotency-Key", auth.NewID())
+			return r
+		}}
+	}},
+	// booking is run by runBooking (one storm, not a timed loop).
+	"booking": {"booking storm: concurrent attempts at one slot (POST /v1/mijn/afspraken)", func(*env) *target { return nil }},
 	"prearrival": {"public pre-arrival pages (GET /{taal}/naar-nederland/…, every language, returning reader)", func(e *env) *target {
 		langs := []string{"nl", "en", "ar", "tr", "fa", "ti", "so", "fr", "ps"}
 		pages := []string{"", "/examen-buitenland", "/na-aankomst", "/kosten", "/vragen", "/check"}
-		return &target{func(rnd *rand.Rand) *http.Request {
+		return &target{build: func(rnd *rand.Rand) *http.Request {
 			l := langs[rnd.IntN(len(langs))]
 			r, _ := http.NewRequest(http.MethodGet, e.server+"/"+l+"/naar-nederland"+pages[rnd.IntN(len(pages))], nil)
 			r.AddCookie(&http.Cookie{Name: "taal", Value: l})
@@ -170,6 +195,12 @@ type env struct {
 	serverPID        int
 	baselinePID      int
 	sessions, tokens []string
+	bsns             []string // of the seeded inburgeraars (a contract with the demo school each)
+	schoolToken      string   // access token of demo-taalschool-noord
+	schoolID         int64
+	bookTokens       []string // API tokens of distinct inburgeraars, for the booking storm
+	admin            *pgx.Conn
+	schema, dbURL    string
 }
 
 func run(ctx context.Context, o options) error {
@@ -245,7 +276,14 @@ func run(ctx context.Context, o options) error {
 	invoices := int(1000000 * o.scale)
 	step(fmt.Sprintf("seeding %d inburgeraars, %d invoices, %d sessions and %d API tokens", persons, invoices, o.sessions, o.sessions))
 	t0 := time.Now()
-	sessions, tokens, err := seed(ctx, admin, schema, persons, invoices, o.sessions)
+	sessions, tokens, bsns, err := seed(ctx, admin, schema, persons, invoices, o.sessions)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	declarations, appointments := int(200000*o.scale), int(50000*o.scale)
+	bookers := min(o.bookAttempts, persons)
+	step(fmt.Sprintf("seeding contracts, %d hour declarations, %d appointments, %d booking tokens", declarations, appointments, bookers))
+	schoolID, bookTokens, err := seedSchoolsAndBookings(ctx, admin, schema, persons, declarations, appointments, bookers)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -279,8 +317,14 @@ func run(ctx context.Context, o options) error {
 	}
 
 	e := &env{server: "http://" + server, baseline: "http://" + baseAddr, serverPID: srv.Process.Pid,
-		baselinePID: base.Process.Pid, sessions: sessions, tokens: tokens}
-	baseTarget := &target{func(*rand.Rand) *http.Request {
+		baselinePID: base.Process.Pid, sessions: sessions, tokens: tokens, bsns: bsns, schoolID: schoolID,
+		bookTokens: bookTokens, admin: admin, schema: schema, dbURL: dbURL}
+	if slices.Contains(o.profiles, "declarations") {
+		if e.schoolToken, err = schoolToken(ctx, e.server); err != nil {
+			return fmt.Errorf("school token: %w", err)
+		}
+	}
+	baseTarget := &target{build: func(*rand.Rand) *http.Request {
 		r, _ := http.NewRequest(http.MethodGet, e.baseline+"/", nil)
 		return r
 	}}
@@ -294,6 +338,12 @@ func run(ctx context.Context, o options) error {
 	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, name := range o.profiles {
 		p := catalogue[name]
+		if name == "booking" {
+			if err := runBooking(ctx, e, o); err != nil {
+				return fmt.Errorf("booking: %w", err)
+			}
+			continue
+		}
 		t := p.make(e)
 		if t == nil {
 			fmt.Printf("| %s | not built yet: %s | | | | | | | | |\n", name, p.about)
@@ -312,6 +362,16 @@ func run(ctx context.Context, o options) error {
 			us(r.cpuPerReq()), ratio(r.cpuPerReq(), b.cpuPerReq()), mb(r.rss))
 		if r.firstErr != "" {
 			fmt.Printf("|  | first error: %s | | | | | | | | |\n", strings.ReplaceAll(r.firstErr, "|", "/"))
+		}
+		if name == "declarations" {
+			bare, err := bareInsert(ctx, e)
+			if err != nil {
+				return fmt.Errorf("bare insert: %w", err)
+			}
+			ri := measure(ctx, bare, 0, o, "")
+			fmt.Printf("| %s | bare INSERT (pgx, same row shape) | %.0f | %.3f× of it | %s | %s | %d | | | |\n", name, ri.rps, r.rps/max(ri.rps, 1),
+				ms(ri.p50), ms(ri.p99), ri.errors)
+			bare.then(ctx)
 		}
 	}
 	load1, load5, _ = loadavg()
@@ -410,6 +470,26 @@ func (r result) cpuPerReq() time.Duration {
 	return time.Duration(r.cpu / r.rps * float64(time.Second))
 }
 
+// send does req and reads the answer; a status not in ok (default 200) is an error.
+func send(client *http.Client, req *http.Request, ok []int) error {
+	res, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	b, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil {
+		return err
+	}
+	if len(ok) == 0 {
+		ok = []int{http.StatusOK}
+	}
+	if !slices.Contains(ok, res.StatusCode) {
+		return fmt.Errorf("%s %s → %d %.200s", req.Method, req.URL.Path, res.StatusCode, b)
+	}
+	return nil
+}
+
 // fetchProfile saves the pprof profile at u to file.
 func fetchProfile(ctx context.Context, u, file string) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -450,15 +530,12 @@ func measure(ctx context.Context, t *target, pid int, o options, prof string) re
 			rnd := rand.New(rand.NewPCG(uint64(vu), uint64(time.Now().UnixNano())))
 			var lat []time.Duration
 			for !stopAll.Load() {
-				req := t.build(rnd).WithContext(ctx)
+				var err error
 				t0 := time.Now()
-				res, err := client.Do(req)
-				if err == nil {
-					_, err = io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-					if err == nil && res.StatusCode != http.StatusOK {
-						err = fmt.Errorf("%s %s → %d", req.Method, req.URL.Path, res.StatusCode)
-					}
+				if t.op != nil {
+					err = t.op(ctx, rnd)
+				} else {
+					err = send(client, t.build(rnd).WithContext(ctx), t.ok)
 				}
 				d := time.Since(t0)
 				if !measuring.Load() {
@@ -566,7 +643,7 @@ func loadavg() (string, string, string) {
 // seed writes the volume with COPY: inburgeraars with valid BSNs (eleven-test) outside the demo
 // personas' range, invoices spread over them (paid, open and accepted), and sessions and API
 // tokens of random inburgeraars. It returns the session IDs (cookie values) and tokens.
-func seed(ctx context.Context, db *pgx.Conn, schema string, persons, invoices, sessions int) ([]string, []string, error) {
+func seed(ctx context.Context, db *pgx.Conn, schema string, persons, invoices, sessions int) ([]string, []string, []string, error) {
 	const firstID = 1_000_000
 	rnd := rand.New(rand.NewPCG(12, 12))
 	groups := []string{"gezinsmigrant", "overige_migrant", "asielstatushouder"}
@@ -574,6 +651,7 @@ func seed(ctx context.Context, db *pgx.Conn, schema string, persons, invoices, s
 	names := []string{"Amal", "Dawit", "Samira", "Yusuf", "Olena", "Kidane", "Ahmad", "Goran", "Lina", "Farah", "Mehmet", "Aisha"}
 	bsn := 50_000_000
 	var rows [][]any
+	var bsns []string
 	for i := range persons {
 		var b string
 		for {
@@ -583,6 +661,7 @@ func seed(ctx context.Context, db *pgx.Conn, schema string, persons, invoices, s
 				break
 			}
 		}
+		bsns = append(bsns, b)
 		group := groups[rnd.IntN(len(groups))]
 		payer, maxLoan := "loan", any(int64(1_000_000))
 		if group == "asielstatushouder" {
@@ -596,7 +675,7 @@ func seed(ctx context.Context, db *pgx.Conn, schema string, persons, invoices, s
 	if _, err := db.CopyFrom(ctx, pgx.Identifier{schema, "inburgeraars"},
 		[]string{"id", "bsn", "naam", "doelgroep", "startdatum_plicht", "betaler", "voorkeurstaal", "gemeente", "kennisgevingsdatum", "lening_maximum_centen"},
 		pgx.CopyFromRows(rows)); err != nil {
-		return nil, nil, fmt.Errorf("inburgeraars: %w", err)
+		return nil, nil, nil, fmt.Errorf("inburgeraars: %w", err)
 	}
 	schools := []string{"Taalschool Noord", "ROC Midden", "Inburgering Plus", "Taalhuis West", "NT2 Centrum"}
 	now := time.Now().UTC()
@@ -620,7 +699,7 @@ func seed(ctx context.Context, db *pgx.Conn, schema string, persons, invoices, s
 	})
 	if _, err := db.CopyFrom(ctx, pgx.Identifier{schema, "facturen"},
 		[]string{"inburgeraar_id", "school", "bedrag_centen", "factuurdatum", "periode_van", "periode_tot", "status", "besloten_op", "betaald_op"}, src); err != nil {
-		return nil, nil, fmt.Errorf("facturen: %w", err)
+		return nil, nil, nil, fmt.Errorf("facturen: %w", err)
 	}
 	var sess, toks []string
 	var srows, trows [][]any
@@ -635,21 +714,21 @@ func seed(ctx context.Context, db *pgx.Conn, schema string, persons, invoices, s
 	}
 	if _, err := db.CopyFrom(ctx, pgx.Identifier{schema, "sessies"},
 		[]string{"id_hash", "soort", "inburgeraar_id", "aangemaakt_op", "laatst_gezien_op"}, pgx.CopyFromRows(srows)); err != nil {
-		return nil, nil, fmt.Errorf("sessies: %w", err)
+		return nil, nil, nil, fmt.Errorf("sessies: %w", err)
 	}
 	if _, err := db.CopyFrom(ctx, pgx.Identifier{schema, "api_tokens"},
 		[]string{"hash", "inburgeraar_id", "aangemaakt_op", "verloopt_op"}, pgx.CopyFromRows(trows)); err != nil {
-		return nil, nil, fmt.Errorf("api_tokens: %w", err)
+		return nil, nil, nil, fmt.Errorf("api_tokens: %w", err)
 	}
 	for _, t := range []string{"inburgeraars", "facturen", "sessies", "api_tokens"} {
 		if _, err := db.Exec(ctx, "ANALYZE "+pgx.Identifier{schema, t}.Sanitize()); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	if len(sess) == 0 {
-		return nil, nil, errors.New("no sessions seeded")
+		return nil, nil, nil, errors.New("no sessions seeded")
 	}
-	return sess, toks, nil
+	return sess, toks, bsns, nil
 }
 
 // elevenTest returns the nine-digit BSN with eight leading digits n and a check digit that passes
@@ -665,4 +744,226 @@ func elevenTest(n int) (string, bool) {
 		return "", false
 	}
 	return s + strconv.Itoa(d), true
+}
+
+// seedSchoolsAndBookings gives every seeded inburgeraar a contract with the demo school
+// demo-taalschool-noord (so that it may declare hours for them), writes declarations hour
+// declarations and appointments appointments (held, in past slots), and API tokens of bookers
+// distinct inburgeraars for the booking storm. It returns the school's ID and those tokens.
+func seedSchoolsAndBookings(ctx context.Context, db *pgx.Conn, schema string, persons, declarations, appointments, bookers int) (int64, []string, error) {
+	const firstID = 1_000_000
+	var schoolID int64
+	if err := db.QueryRow(ctx, "SELECT id FROM "+pgx.Identifier{schema, "scholen"}.Sanitize()+" WHERE client_id = $1",
+		"demo-taalschool-noord").Scan(&schoolID); err != nil {
+		return 0, nil, fmt.Errorf("demo school: %w", err)
+	}
+	now := time.Now().UTC()
+	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)
+	i := 0
+	if _, err := db.CopyFrom(ctx, pgx.Identifier{schema, "contracten"},
+		[]string{"school_id", "inburgeraar_id", "cursussoort", "startdatum", "einddatum", "ingekochte_uren", "aangemaakt_op"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			if i >= persons {
+				return nil, nil
+			}
+			i++
+			return []any{schoolID, int64(firstID + i - 1), "nt2", from, to, int32(5000), now}, nil
+		})); err != nil {
+		return 0, nil, fmt.Errorf("contracten: %w", err)
+	}
+	rnd := rand.New(rand.NewPCG(13, 13))
+	i = 0
+	if _, err := db.CopyFrom(ctx, pgx.Identifier{schema, "urenverklaringen"},
+		[]string{"school_id", "inburgeraar_id", "cursussoort", "periode_van", "periode_tot", "uren", "status", "aangemaakt_op"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			if i >= declarations {
+				return nil, nil
+			}
+			i++
+			month := time.Date(2026, time.Month(1+rnd.IntN(10)), 1, 0, 0, 0, 0, time.UTC)
+			return []any{schoolID, int64(firstID + rnd.IntN(max(persons, 1))), "nt2", month, month.AddDate(0, 1, -1),
+				int32(1 + rnd.IntN(40)), "geaccepteerd", now}, nil
+		})); err != nil {
+		return 0, nil, fmt.Errorf("urenverklaringen: %w", err)
+	}
+	// Past slots of 10 places, all taken: the appointments were held.
+	const perSlot = 10
+	slots := (appointments + perSlot - 1) / perSlot
+	var slotIDs []int64
+	start := time.Date(2025, 1, 6, 8, 0, 0, 0, time.UTC)
+	for k := range slots {
+		var id int64
+		at := start.Add(time.Duration(k) * 15 * time.Minute)
+		if err := db.QueryRow(ctx, "INSERT INTO "+pgx.Identifier{schema, "tijdsloten"}.Sanitize()+
+			" (soort, kanaal, starttijd, duur_minuten, capaciteit, geboekt) VALUES ('lening', 'telefoon', $1, 15, $2, $2) RETURNING id",
+			at, perSlot).Scan(&id); err != nil {
+			return 0, nil, fmt.Errorf("tijdsloten: %w", err)
+		}
+		slotIDs = append(slotIDs, id)
+	}
+	i = 0
+	if _, err := db.CopyFrom(ctx, pgx.Identifier{schema, "afspraken"},
+		[]string{"inburgeraar_id", "tijdslot_id", "soort", "status", "sleutel", "aangemaakt_op", "gewijzigd_op"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			if i >= appointments {
+				return nil, nil
+			}
+			i++
+			return []any{int64(firstID + rnd.IntN(max(persons, 1))), slotIDs[(i-1)/perSlot], "lening", "gehouden",
+				"seed-" + strconv.Itoa(i), now, now}, nil
+		})); err != nil {
+		return 0, nil, fmt.Errorf("afspraken: %w", err)
+	}
+	var toks []string
+	var rows [][]any
+	for k := range bookers {
+		tok := auth.NewID()
+		toks = append(toks, tok)
+		rows = append(rows, []any{auth.Hash(tok), int64(firstID + k), now, now.Add(24 * time.Hour)})
+	}
+	if _, err := db.CopyFrom(ctx, pgx.Identifier{schema, "api_tokens"},
+		[]string{"hash", "inburgeraar_id", "aangemaakt_op", "verloopt_op"}, pgx.CopyFromRows(rows)); err != nil {
+		return 0, nil, fmt.Errorf("api_tokens: %w", err)
+	}
+	for _, t := range []string{"contracten", "urenverklaringen", "tijdsloten", "afspraken", "api_tokens"} {
+		if _, err := db.Exec(ctx, "ANALYZE "+pgx.Identifier{schema, t}.Sanitize()); err != nil {
+			return 0, nil, err
+		}
+	}
+	return schoolID, toks, nil
+}
+
+// schoolToken gets an access token for the demo school demo-taalschool-noord, as its software
+// would: a client assertion signed with its (demo, public) key, client credentials grant.
+func schoolToken(ctx context.Context, server string) (string, error) {
+	d, ok := app.DemoSchoolByClientID("demo-taalschool-noord")
+	if !ok {
+		return "", errors.New("no demo school")
+	}
+	k, err := auth.ParsePrivateJWK([]byte(d.PrivateKeys[0]))
+	if err != nil {
+		return "", err
+	}
+	tokenURL := server + "/v1/oauth2/token"
+	a, err := auth.SignAssertion(k, d.ClientID, tokenURL, time.Now(), time.Minute)
+	if err != nil {
+		return "", err
+	}
+	form := url.Values{"grant_type": {"client_credentials"}, "client_assertion_type": {auth.ClientAssertionType}, "client_assertion": {a}}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil || res.StatusCode != http.StatusOK || tok.AccessToken == "" {
+		return "", fmt.Errorf("token endpoint: %d %v", res.StatusCode, err)
+	}
+	return tok.AccessToken, nil
+}
+
+// bareInsert is the yardstick of the declarations: the same row inserted straight into
+// PostgreSQL (pgx pool, the same connections as the load), in the same run. Its then closes the pool.
+func bareInsert(ctx context.Context, e *env) (*target, error) {
+	pool, err := pgxpool.New(ctx, e.dbURL)
+	if err != nil {
+		return nil, err
+	}
+	tbl := pgx.Identifier{e.schema, "urenverklaringen"}.Sanitize()
+	from, to := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)
+	return &target{op: func(ctx context.Context, rnd *rand.Rand) error {
+		_, err := pool.Exec(ctx, "INSERT INTO "+tbl+" (school_id, inburgeraar_id, cursussoort, periode_van, periode_tot, uren, status, aangemaakt_op)"+
+			" VALUES ($1, $2, 'nt2', $3, $4, 3, 'geaccepteerd', $5)", e.schoolID, int64(1_000_000+rnd.IntN(len(e.bsns))), from, to, time.Now())
+		return err
+	}, then: func(context.Context) []string { pool.Close(); return nil }}, nil
+}
+
+// runBooking is the booking storm: o.bookAttempts distinct inburgeraars try at once to book the
+// one slot of o.bookSeats seats. It reports the bookings made, the refusals ("full"), anything
+// else as an error, p50 and p99, and what the database holds afterwards.
+func runBooking(ctx context.Context, e *env, o options) error {
+	attempts := min(o.bookAttempts, len(e.bookTokens))
+	// Three days ahead at 09:07 UTC: bookable (tomorrow up to the horizon), a time no demo slot has.
+	day := time.Now().UTC().AddDate(0, 0, 3)
+	at := time.Date(day.Year(), day.Month(), day.Day(), 9, 7, 0, 0, time.UTC)
+	var slot int64
+	if err := e.admin.QueryRow(ctx, "INSERT INTO "+pgx.Identifier{e.schema, "tijdsloten"}.Sanitize()+
+		" (soort, kanaal, starttijd, duur_minuten, capaciteit) VALUES ('lening', 'telefoon', $1, 15, $2) RETURNING id",
+		at, o.bookSeats).Scan(&slot); err != nil {
+		return err
+	}
+	tr := &http.Transport{MaxIdleConnsPerHost: attempts, MaxConnsPerHost: attempts, IdleConnTimeout: time.Minute}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 2 * time.Minute}
+	body := fmt.Sprintf(`{"soort":"lening","tijdslotId":%d}`, slot)
+	var (
+		booked, full, other atomic.Int64
+		firstErr            atomic.Value
+		lat                 = make([]time.Duration, attempts)
+		wg                  sync.WaitGroup
+		gate                = make(chan struct{})
+	)
+	cpu0 := cpuTime(e.serverPID)
+	resetPeakRSS(e.serverPID)
+	for k := range attempts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.server+"/v1/mijn/afspraken", strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+e.bookTokens[k])
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Idempotency-Key", "storm-"+strconv.Itoa(k))
+			<-gate
+			t0 := time.Now()
+			res, err := client.Do(req)
+			var b []byte
+			if err == nil {
+				b, err = io.ReadAll(res.Body)
+				res.Body.Close()
+			}
+			lat[k] = time.Since(t0)
+			switch {
+			case err != nil:
+				other.Add(1)
+				firstErr.CompareAndSwap(nil, err.Error())
+			case res.StatusCode == http.StatusCreated:
+				booked.Add(1)
+			case res.StatusCode == http.StatusConflict && bytes.Contains(b, []byte("afspraak_slot_taken")):
+				full.Add(1)
+			default:
+				other.Add(1)
+				firstErr.CompareAndSwap(nil, fmt.Sprintf("%d %.200s", res.StatusCode, b))
+			}
+		}()
+	}
+	t0 := time.Now()
+	close(gate)
+	wg.Wait()
+	elapsed := time.Since(t0)
+	cpu := cpuTime(e.serverPID) - cpu0
+	slices.Sort(lat)
+	var rows, geboekt int64
+	if err := e.admin.QueryRow(ctx, "SELECT count(*) FROM "+pgx.Identifier{e.schema, "afspraken"}.Sanitize()+" WHERE tijdslot_id = $1", slot).Scan(&rows); err != nil {
+		return err
+	}
+	if err := e.admin.QueryRow(ctx, "SELECT geboekt FROM "+pgx.Identifier{e.schema, "tijdsloten"}.Sanitize()+" WHERE id = $1", slot).Scan(&geboekt); err != nil {
+		return err
+	}
+	verdict := "ok"
+	if booked.Load() != int64(o.bookSeats) || rows != int64(o.bookSeats) || geboekt != int64(o.bookSeats) || other.Load() != 0 {
+		verdict = "FAILED"
+	}
+	fmt.Printf("| booking | server: %d attempts at %d seats in %s | %.0f | | %s | %s | %d | %.2f | %s | %s |\n",
+		attempts, o.bookSeats, elapsed.Round(time.Millisecond), float64(attempts)/elapsed.Seconds(), ms(lat[attempts/2]), ms(lat[min(attempts-1, attempts*99/100)]),
+		other.Load(), cpu.Seconds()/elapsed.Seconds(), us(cpu/time.Duration(max(attempts, 1))), mb(peakRSS(e.serverPID)))
+	fmt.Printf("|  | %s: %d booked (201), %d full (409 afspraak_slot_taken), %d other; the database holds %d appointments, geboekt %d | | | | | | | | |\n",
+		verdict, booked.Load(), full.Load(), other.Load(), rows, geboekt)
+	if s, ok := firstErr.Load().(string); ok {
+		fmt.Printf("|  | first other answer: %s | | | | | | | | |\n", strings.ReplaceAll(s, "|", "/"))
+	}
+	return nil
 }
