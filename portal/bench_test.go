@@ -52,3 +52,41 @@ func BenchmarkBareHandler(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPages renders each page type through the whole stack (router, session, use case on
+// the test database, template), one sub-benchmark per page.
+func BenchmarkPages(b *testing.B) {
+	portal.VerifyPretranslated = false
+	a := testenv.New(b, testenv.Options{})
+	anon := testenv.NewBrowser(b, a.Echo)
+	user := testenv.NewBrowser(b, a.Echo)
+	user.LoginPersona("nl", "amal")
+	for _, pg := range []struct {
+		name, path string
+		br         *testenv.Browser
+	}{
+		{"home", "/nl", anon},
+		{"login", "/nl/inloggen", anon},
+		{"accessibility", "/nl/toegankelijkheid", anon},
+		{"prearrival", "/nl/naar-nederland", anon},
+		{"prearrival-costs", "/nl/naar-nederland/kosten", anon},
+		{"overview", "/nl/mijn", user},
+		{"term", "/nl/mijn/termijn", user},
+		{"loan", "/nl/mijn/lening", user},
+		{"pip", "/nl/mijn/pip", user},
+		{"messages", "/nl/mijn/berichten", user},
+		{"invoices", "/nl/mijn/facturen", user},
+		{"appointments", "/nl/mijn/afspraken", user},
+		{"booking-type", "/nl/mijn/afspraken/nieuw", user},
+		{"medical", "/nl/mijn/medisch", user},
+	} {
+		b.Run(pg.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if res := pg.br.Get(pg.path); res.StatusCode != http.StatusOK {
+					b.Fatalf("%s: status %d", pg.path, res.StatusCode)
+				}
+			}
+		})
+	}
+}

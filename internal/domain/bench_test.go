@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // BenchmarkComputeAll measures the rules behind one overview: term, PIP status and loan.
 func BenchmarkComputeAll(b *testing.B) {
@@ -23,5 +26,34 @@ func BenchmarkPolicyAt(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		t.At(d)
+	}
+}
+
+// BenchmarkContractFile reads a contract file of 10,000 rows (the CSV parser of the schools'
+// batch upload): rows per second and bytes allocated per file.
+func BenchmarkContractFile(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(strings.Join(ContractFileHeader, ";") + "\n")
+	for i := range 10_000 {
+		if i%2 == 0 {
+			sb.WriteString("760913900;nt2;2026-01-05;2026-12-18;400\n")
+		} else {
+			sb.WriteString("930824623;alfabetisering;2026-02-01;2026-06-30;120\n")
+		}
+	}
+	file := sb.String()
+	b.SetBytes(int64(len(file)))
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		if err := ReadContractFile(strings.NewReader(file), func(l ContractLine) error {
+			if len(l.Problems) > 0 {
+				b.Fatalf("row %d: %v", l.Row, l.Problems)
+			}
+			n++
+			return nil
+		}); err != nil || n != 10_000 {
+			b.Fatalf("%d rows, %v", n, err)
+		}
 	}
 }

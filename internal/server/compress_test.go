@@ -104,3 +104,29 @@ func BenchmarkCompress(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkValidate is the request validation of a form (validator tags → violations).
+func BenchmarkValidate(b *testing.B) {
+	type form struct {
+		BSN  string `validate:"required,len=9,numeric"`
+		Code string `validate:"required,max=8,alphanum"`
+		Name string `validate:"max=200"`
+	}
+	good, bad := form{BSN: "930824623", Code: "1234", Name: "Amal"}, form{BSN: "93082462x", Code: ""}
+	b.Run("valid", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := Validate(good); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("invalid", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := Validate(bad); err == nil {
+				b.Fatal("no violations")
+			}
+		}
+	})
+}
