@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -191,6 +192,7 @@ func WritePrecompressed(c echo.Context, status int, plain, gz []byte) error {
 		res.Header()[echo.HeaderContentEncoding] = gzipEncoding
 		body = gz
 	}
+	res.Header()[echo.HeaderContentLength] = []string{strconv.Itoa(len(body))}
 	res.WriteHeader(status)
 	_, err := res.Write(body)
 	return err
