@@ -452,6 +452,21 @@ func (e MedischAdviesTaal) Valid() bool {
 	}
 }
 
+// Defines values for MedischAdviesVoorDuoTaal.
+const (
+	MedischAdviesVoorDuoTaalNl MedischAdviesVoorDuoTaal = "nl"
+)
+
+// Valid indicates whether the value is a known member of the MedischAdviesVoorDuoTaal enum.
+func (e MedischAdviesVoorDuoTaal) Valid() bool {
+	switch e {
+	case MedischAdviesVoorDuoTaalNl:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MedischBesluitOnderdelen.
 const (
 	MedischBesluitOnderdelenKnm       MedischBesluitOnderdelen = "knm"
@@ -509,6 +524,63 @@ func (e MedischBesluitUitkomst) Valid() bool {
 	}
 }
 
+// Defines values for MedischBesluitInvoerOnderdelen.
+const (
+	MedischBesluitInvoerOnderdelenKnm       MedischBesluitInvoerOnderdelen = "knm"
+	MedischBesluitInvoerOnderdelenLezen     MedischBesluitInvoerOnderdelen = "lezen"
+	MedischBesluitInvoerOnderdelenLuisteren MedischBesluitInvoerOnderdelen = "luisteren"
+	MedischBesluitInvoerOnderdelenMap       MedischBesluitInvoerOnderdelen = "map"
+	MedischBesluitInvoerOnderdelenSchrijven MedischBesluitInvoerOnderdelen = "schrijven"
+	MedischBesluitInvoerOnderdelenSpreken   MedischBesluitInvoerOnderdelen = "spreken"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitInvoerOnderdelen enum.
+func (e MedischBesluitInvoerOnderdelen) Valid() bool {
+	switch e {
+	case MedischBesluitInvoerOnderdelenKnm:
+		return true
+	case MedischBesluitInvoerOnderdelenLezen:
+		return true
+	case MedischBesluitInvoerOnderdelenLuisteren:
+		return true
+	case MedischBesluitInvoerOnderdelenMap:
+		return true
+	case MedischBesluitInvoerOnderdelenSchrijven:
+		return true
+	case MedischBesluitInvoerOnderdelenSpreken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitInvoerUitkomst.
+const (
+	MedischBesluitInvoerUitkomstAangepasteVoorwaarden MedischBesluitInvoerUitkomst = "aangepaste_voorwaarden"
+	MedischBesluitInvoerUitkomstAfgewezen             MedischBesluitInvoerUitkomst = "afgewezen"
+	MedischBesluitInvoerUitkomstGedeeltelijk          MedischBesluitInvoerUitkomst = "gedeeltelijk"
+	MedischBesluitInvoerUitkomstToegekend             MedischBesluitInvoerUitkomst = "toegekend"
+	MedischBesluitInvoerUitkomstVerlenging            MedischBesluitInvoerUitkomst = "verlenging"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitInvoerUitkomst enum.
+func (e MedischBesluitInvoerUitkomst) Valid() bool {
+	switch e {
+	case MedischBesluitInvoerUitkomstAangepasteVoorwaarden:
+		return true
+	case MedischBesluitInvoerUitkomstAfgewezen:
+		return true
+	case MedischBesluitInvoerUitkomstGedeeltelijk:
+		return true
+	case MedischBesluitInvoerUitkomstToegekend:
+		return true
+	case MedischBesluitInvoerUitkomstVerlenging:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MedischeAanvraagAanZet.
 const (
 	MedischeAanvraagAanZetArgonaut    MedischeAanvraagAanZet = "argonaut"
@@ -560,6 +632,81 @@ func (e MedischeAanvraagSoort) Valid() bool {
 	}
 }
 
+// Defines values for MedischeAanvraagRegistratieSoort.
+const (
+	MedischeAanvraagRegistratieSoortAangepasteExamenvoorwaarden MedischeAanvraagRegistratieSoort = "aangepaste_examenvoorwaarden"
+	MedischeAanvraagRegistratieSoortGedeeltelijkeOntheffing     MedischeAanvraagRegistratieSoort = "gedeeltelijke_ontheffing"
+	MedischeAanvraagRegistratieSoortOntheffing                  MedischeAanvraagRegistratieSoort = "ontheffing"
+	MedischeAanvraagRegistratieSoortVerlengingZiekte            MedischeAanvraagRegistratieSoort = "verlenging_ziekte"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagRegistratieSoort enum.
+func (e MedischeAanvraagRegistratieSoort) Valid() bool {
+	switch e {
+	case MedischeAanvraagRegistratieSoortAangepasteExamenvoorwaarden:
+		return true
+	case MedischeAanvraagRegistratieSoortGedeeltelijkeOntheffing:
+		return true
+	case MedischeAanvraagRegistratieSoortOntheffing:
+		return true
+	case MedischeAanvraagRegistratieSoortVerlengingZiekte:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagSamenvattingAanZet.
+const (
+	MedischeAanvraagSamenvattingAanZetArgonaut    MedischeAanvraagSamenvattingAanZet = "argonaut"
+	MedischeAanvraagSamenvattingAanZetBehandelaar MedischeAanvraagSamenvattingAanZet = "behandelaar"
+	MedischeAanvraagSamenvattingAanZetDuo         MedischeAanvraagSamenvattingAanZet = "duo"
+	MedischeAanvraagSamenvattingAanZetInburgeraar MedischeAanvraagSamenvattingAanZet = "inburgeraar"
+	MedischeAanvraagSamenvattingAanZetNiemand     MedischeAanvraagSamenvattingAanZet = "niemand"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagSamenvattingAanZet enum.
+func (e MedischeAanvraagSamenvattingAanZet) Valid() bool {
+	switch e {
+	case MedischeAanvraagSamenvattingAanZetArgonaut:
+		return true
+	case MedischeAanvraagSamenvattingAanZetBehandelaar:
+		return true
+	case MedischeAanvraagSamenvattingAanZetDuo:
+		return true
+	case MedischeAanvraagSamenvattingAanZetInburgeraar:
+		return true
+	case MedischeAanvraagSamenvattingAanZetNiemand:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagSamenvattingSoort.
+const (
+	MedischeAanvraagSamenvattingSoortAangepasteExamenvoorwaarden MedischeAanvraagSamenvattingSoort = "aangepaste_examenvoorwaarden"
+	MedischeAanvraagSamenvattingSoortGedeeltelijkeOntheffing     MedischeAanvraagSamenvattingSoort = "gedeeltelijke_ontheffing"
+	MedischeAanvraagSamenvattingSoortOntheffing                  MedischeAanvraagSamenvattingSoort = "ontheffing"
+	MedischeAanvraagSamenvattingSoortVerlengingZiekte            MedischeAanvraagSamenvattingSoort = "verlenging_ziekte"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagSamenvattingSoort enum.
+func (e MedischeAanvraagSamenvattingSoort) Valid() bool {
+	switch e {
+	case MedischeAanvraagSamenvattingSoortAangepasteExamenvoorwaarden:
+		return true
+	case MedischeAanvraagSamenvattingSoortGedeeltelijkeOntheffing:
+		return true
+	case MedischeAanvraagSamenvattingSoortOntheffing:
+		return true
+	case MedischeAanvraagSamenvattingSoortVerlengingZiekte:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MedischeFase.
 const (
 	MedischeFaseAangevraagd      MedischeFase = "aangevraagd"
@@ -587,6 +734,27 @@ func (e MedischeFase) Valid() bool {
 	case MedischeFaseOnderzocht:
 		return true
 	case MedischeFaseOnderzoekGepland:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeFaseRegistratieFase.
+const (
+	MedischeFaseRegistratieFaseBetaald          MedischeFaseRegistratieFase = "betaald"
+	MedischeFaseRegistratieFaseOnderzocht       MedischeFaseRegistratieFase = "onderzocht"
+	MedischeFaseRegistratieFaseOnderzoekGepland MedischeFaseRegistratieFase = "onderzoek_gepland"
+)
+
+// Valid indicates whether the value is a known member of the MedischeFaseRegistratieFase enum.
+func (e MedischeFaseRegistratieFase) Valid() bool {
+	switch e {
+	case MedischeFaseRegistratieFaseBetaald:
+		return true
+	case MedischeFaseRegistratieFaseOnderzocht:
+		return true
+	case MedischeFaseRegistratieFaseOnderzoekGepland:
 		return true
 	default:
 		return false
@@ -1866,6 +2034,47 @@ type MedischAdvies struct {
 // Example: nl
 type MedischAdviesTaal string
 
+// MedischAdviesRegistratie Het advies van de medisch adviseur.
+type MedischAdviesRegistratie struct {
+	// Tekst De tekst van het advies.
+	//
+	// Example: De aandoening beperkt het leren blijvend.
+	Tekst string `json:"tekst"`
+}
+
+// MedischAdviesVoorDuo Het medisch advies zoals DUO het na toestemming mag lezen.
+type MedischAdviesVoorDuo struct {
+	// GereedOp Datum waarop het advies klaar was.
+	//
+	// Example: 2026-09-01
+	GereedOp openapi_types.Date `json:"gereedOp"`
+
+	// Kenmerk Kenmerk van de aanvraag.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Taal De taal van de tekst.
+	//
+	// Example: nl
+	Taal MedischAdviesVoorDuoTaal `json:"taal"`
+
+	// Tekst De tekst van het advies.
+	//
+	// Example: De aandoening beperkt het leren blijvend.
+	Tekst string `json:"tekst"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischAdviesVoorDuoTaal De taal van de tekst.
+//
+// Example: nl
+type MedischAdviesVoorDuoTaal string
+
 // MedischBesluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
 type MedischBesluit struct {
 	// Datum Datum van het besluit.
@@ -1904,6 +2113,35 @@ type MedischBesluitOnderdelen string
 //
 // Example: verlenging
 type MedischBesluitUitkomst string
+
+// MedischBesluitInvoer Het besluit van DUO op een medische aanvraag.
+type MedischBesluitInvoer struct {
+	// Maanden Bij `verlenging` de lengte in maanden.
+	//
+	// Example: 6
+	Maanden *int `json:"maanden,omitempty"`
+
+	// Onderdelen Bij `gedeeltelijk` de examenonderdelen waarvoor de ontheffing geldt (minstens één).
+	Onderdelen *[]MedischBesluitInvoerOnderdelen `json:"onderdelen,omitempty"`
+
+	// Uitkomst De uitkomst.
+	//
+	// Example: verlenging
+	Uitkomst MedischBesluitInvoerUitkomst `json:"uitkomst"`
+
+	// Voorwaarden Bij `aangepaste_voorwaarden` welke voorwaarden.
+	//
+	// Example: Extra tijd en een aparte ruimte.
+	Voorwaarden *string `json:"voorwaarden,omitempty"`
+}
+
+// MedischBesluitInvoerOnderdelen defines model for MedischBesluitInvoer.Onderdelen.
+type MedischBesluitInvoerOnderdelen string
+
+// MedischBesluitInvoerUitkomst De uitkomst.
+//
+// Example: verlenging
+type MedischBesluitInvoerUitkomst string
 
 // MedischeAanvraag Een medische aanvraag met de stand van elke stap, wie aan zet is, de doorlooptijd tegen het huidige gemiddelde en de leges (terug bij toekenning). Nooit de inhoud van het advies.
 type MedischeAanvraag struct {
@@ -2004,6 +2242,99 @@ type MedischeAanvraagAanZet string
 // Example: ontheffing
 type MedischeAanvraagSoort string
 
+// MedischeAanvraagInzage Eén aanvraag zoals een medewerker haar ziet: de stand, de naam van de inburgeraar en het bewijs van elke keuze onder het blokkeringsrecht. Nooit de inhoud van het advies.
+type MedischeAanvraagInzage struct {
+	// Aanvraag Een medische aanvraag met de stand van elke stap, wie aan zet is, de doorlooptijd tegen het huidige gemiddelde en de leges (terug bij toekenning). Nooit de inhoud van het advies.
+	Aanvraag MedischeAanvraag `json:"aanvraag"`
+
+	// Inburgeraar Over wie de aanvraag gaat.
+	Inburgeraar struct {
+		// Naam De naam van de inburgeraar.
+		//
+		// Example: Yusuf Demir
+		Naam string `json:"naam"`
+	} `json:"inburgeraar"`
+
+	// Toestemmingen Het bewijs van elke keuze, oudste eerst.
+	Toestemmingen []Toestemming `json:"toestemmingen"`
+}
+
+// MedischeAanvraagRegistratie Een nieuwe medische aanvraag.
+type MedischeAanvraagRegistratie struct {
+	// AangevraagdOp Datum van de aanvraag; niet in de toekomst.
+	//
+	// Example: 2026-03-02
+	AangevraagdOp openapi_types.Date `json:"aangevraagdOp"`
+
+	// Bsn Het BSN van de inburgeraar (9 cijfers, elfproef).
+	//
+	// Example: 930824623
+	Bsn string `json:"bsn"`
+
+	// Soort Wat er is aangevraagd.
+	//
+	// Example: ontheffing
+	Soort MedischeAanvraagRegistratieSoort `json:"soort"`
+}
+
+// MedischeAanvraagRegistratieSoort Wat er is aangevraagd.
+//
+// Example: ontheffing
+type MedischeAanvraagRegistratieSoort string
+
+// MedischeAanvraagSamenvatting Een aanvraag in de werkvoorraad, zonder persoon en zonder advies.
+type MedischeAanvraagSamenvatting struct {
+	// AanZet Wie nu aan zet is.
+	//
+	// Example: duo
+	AanZet MedischeAanvraagSamenvattingAanZet `json:"aanZet"`
+
+	// AangevraagdOp Datum van de aanvraag.
+	//
+	// Example: 2026-03-02
+	AangevraagdOp openapi_types.Date `json:"aangevraagdOp"`
+
+	// Besloten Of DUO al heeft besloten.
+	//
+	// Example: false
+	Besloten bool `json:"besloten"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// ID Het id van de aanvraag.
+	//
+	// Example: 12
+	ID int64 `json:"id"`
+
+	// Kenmerk Kenmerk van de aanvraag bij DUO.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Soort Wat er is aangevraagd.
+	//
+	// Example: ontheffing
+	Soort MedischeAanvraagSamenvattingSoort `json:"soort"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischeAanvraagSamenvattingAanZet Wie nu aan zet is.
+//
+// Example: duo
+type MedischeAanvraagSamenvattingAanZet string
+
+// MedischeAanvraagSamenvattingSoort Wat er is aangevraagd.
+//
+// Example: ontheffing
+type MedischeAanvraagSamenvattingSoort string
+
 // MedischeAanvragenLijst De medische aanvragen van de inburgeraar.
 type MedischeAanvragenLijst struct {
 	// MedischeAanvragen De aanvragen, oudste eerst.
@@ -2014,6 +2345,29 @@ type MedischeAanvragenLijst struct {
 //
 // Example: onderzoek_gepland
 type MedischeFase string
+
+// MedischeFaseRegistratie De volgende stap van een aanvraag.
+type MedischeFaseRegistratie struct {
+	// Datum Datum van de stap; niet vóór de vorige stap en niet in de toekomst.
+	//
+	// Example: 2026-04-01
+	Datum openapi_types.Date `json:"datum"`
+
+	// Fase De stap.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFaseRegistratieFase `json:"fase"`
+
+	// WachtOpBehandelaar Bij `onderzoek_gepland`, of de medisch adviseur wacht op de behandelend arts.
+	//
+	// Example: true
+	WachtOpBehandelaar *bool `json:"wachtOpBehandelaar,omitempty"`
+}
+
+// MedischeFaseRegistratieFase De stap.
+//
+// Example: onderzoek_gepland
+type MedischeFaseRegistratieFase string
 
 // MedischeStap Eén stap van de aanvraag.
 type MedischeStap struct {
@@ -2036,6 +2390,17 @@ type MedischeStap struct {
 	//
 	// Example: false
 	Huidig bool `json:"huidig"`
+}
+
+// MedischeWerkvoorraad Een pagina van de werkvoorraad van medische aanvragen.
+type MedischeWerkvoorraad struct {
+	// MedischeAanvragen De aanvragen, oudste eerst.
+	MedischeAanvragen []MedischeAanvraagSamenvatting `json:"medischeAanvragen"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
+	//
+	// Example: MTI
+	Volgende *string `json:"volgende,omitempty"`
 }
 
 // Pip Het plan inburgering en participatie (Wet inburgering 2021).
@@ -2718,6 +3083,21 @@ type CreateContractParams struct {
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
 }
 
+// ListMedewerkerMedischeAanvragenParams defines parameters for ListMedewerkerMedischeAanvragen.
+type ListMedewerkerMedischeAanvragenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateMedischBesluitParams defines parameters for CreateMedischBesluit.
+type CreateMedischBesluitParams struct {
+	// IfMatch De `ETag` van de toestemmingen zoals de aanroeper die het laatst zag. Verplicht: zonder is het antwoord 428, met een verouderde waarde 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // CreateAfspraakParams defines parameters for CreateAfspraak.
 type CreateAfspraakParams struct {
 	// IdempotencyKey Unieke sleutel van dit verzoek (IETF draft-ietf-httpapi-idempotency-key-header).
@@ -2805,6 +3185,18 @@ type CreateContractJSONRequestBody = ContractAanvraag
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
+// CreateMedewerkerMedischeAanvraagJSONRequestBody defines body for CreateMedewerkerMedischeAanvraag for application/json ContentType.
+type CreateMedewerkerMedischeAanvraagJSONRequestBody = MedischeAanvraagRegistratie
+
+// CreateMedischAdviesJSONRequestBody defines body for CreateMedischAdvies for application/json ContentType.
+type CreateMedischAdviesJSONRequestBody = MedischAdviesRegistratie
+
+// CreateMedischBesluitJSONRequestBody defines body for CreateMedischBesluit for application/json ContentType.
+type CreateMedischBesluitJSONRequestBody = MedischBesluitInvoer
+
+// CreateMedischeFaseJSONRequestBody defines body for CreateMedischeFase for application/json ContentType.
+type CreateMedischeFaseJSONRequestBody = MedischeFaseRegistratie
+
 // CreateAfspraakJSONRequestBody defines body for CreateAfspraak for application/json ContentType.
 type CreateAfspraakJSONRequestBody = AfspraakAanvraag
 
@@ -2858,6 +3250,27 @@ type ServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx echo.Context) error
+	// ListMedewerkerMedischeAanvragen Werkvoorraad van medische aanvragen
+	// (GET /medewerker/medische-aanvragen)
+	ListMedewerkerMedischeAanvragen(ctx echo.Context, params ListMedewerkerMedischeAanvragenParams) error
+	// CreateMedewerkerMedischeAanvraag Medische aanvraag registreren
+	// (POST /medewerker/medische-aanvragen)
+	CreateMedewerkerMedischeAanvraag(ctx echo.Context) error
+	// CreateMedischAdvies Het medisch advies vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/advies)
+	CreateMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateMedischAdviesInzage Het medisch advies inzien
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/advies-inzagen)
+	CreateMedischAdviesInzage(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateMedischBesluit Het besluit vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/besluit)
+	CreateMedischBesluit(ctx echo.Context, aanvraagID AanvraagID, params CreateMedischBesluitParams) error
+	// CreateMedischeFase Een stap van de aanvraag vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/fasen)
+	CreateMedischeFase(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateMedischeAanvraagInzage Eén medische aanvraag inzien
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen)
+	CreateMedischeAanvraagInzage(ctx echo.Context, aanvraagID AanvraagID) error
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	// (GET /mijn/afspraken)
 	ListAfspraken(ctx echo.Context) error
@@ -3093,6 +3506,140 @@ func (w *ServerInterfaceWrapper) CreateDemoToken(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateDemoToken(ctx)
+	return err
+}
+
+// ListMedewerkerMedischeAanvragen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMedewerkerMedischeAanvragen(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMedewerkerMedischeAanvragenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMedewerkerMedischeAanvragen(ctx, params)
+	return err
+}
+
+// CreateMedewerkerMedischeAanvraag converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedewerkerMedischeAanvraag(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedewerkerMedischeAanvraag(ctx)
+	return err
+}
+
+// CreateMedischAdvies converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedischAdvies(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedischAdvies(ctx, aanvraagID)
+	return err
+}
+
+// CreateMedischAdviesInzage converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedischAdviesInzage(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedischAdviesInzage(ctx, aanvraagID)
+	return err
+}
+
+// CreateMedischBesluit converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedischBesluit(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateMedischBesluitParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedischBesluit(ctx, aanvraagID, params)
+	return err
+}
+
+// CreateMedischeFase converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedischeFase(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedischeFase(ctx, aanvraagID)
+	return err
+}
+
+// CreateMedischeAanvraagInzage converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedischeAanvraagInzage(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedischeAanvraagInzage(ctx, aanvraagID)
 	return err
 }
 
@@ -3748,6 +4295,13 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/mijn/afspraken", wrapper.CreateAfspraak, options.OperationMiddlewares["createAfspraak"]...)
 	router.GET(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.GetAfspraak, options.OperationMiddlewares["getAfspraak"]...)
 	router.PATCH(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.UpdateAfspraak, options.OperationMiddlewares["updateAfspraak"]...)
+	router.GET(options.BaseURL+"/medewerker/medische-aanvragen", wrapper.ListMedewerkerMedischeAanvragen, options.OperationMiddlewares["listMedewerkerMedischeAanvragen"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen", wrapper.CreateMedewerkerMedischeAanvraag, options.OperationMiddlewares["createMedewerkerMedischeAanvraag"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/inzagen", wrapper.CreateMedischeAanvraagInzage, options.OperationMiddlewares["createMedischeAanvraagInzage"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/advies-inzagen", wrapper.CreateMedischAdviesInzage, options.OperationMiddlewares["createMedischAdviesInzage"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/fasen", wrapper.CreateMedischeFase, options.OperationMiddlewares["createMedischeFase"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/advies", wrapper.CreateMedischAdvies, options.OperationMiddlewares["createMedischAdvies"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/besluit", wrapper.CreateMedischBesluit, options.OperationMiddlewares["createMedischBesluit"]...)
 
 }
 
@@ -4991,6 +5545,1442 @@ type CreateDemoToken503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateDemoToken503ApplicationProblemPlusJSONResponse) VisitCreateDemoTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragenRequestObject struct {
+	Params ListMedewerkerMedischeAanvragenParams
+}
+
+type ListMedewerkerMedischeAanvragenResponseObject interface {
+	VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error
+}
+
+type ListMedewerkerMedischeAanvragen200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListMedewerkerMedischeAanvragen200JSONResponse struct {
+	Body    MedischeWerkvoorraad
+	Headers ListMedewerkerMedischeAanvragen200ResponseHeaders
+}
+
+func (response ListMedewerkerMedischeAanvragen200JSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen400ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen401ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen403ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen406ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen429ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen500ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen503ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraagRequestObject struct {
+	Body *CreateMedewerkerMedischeAanvraagJSONRequestBody
+}
+
+type CreateMedewerkerMedischeAanvraagResponseObject interface {
+	VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error
+}
+
+type CreateMedewerkerMedischeAanvraag201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateMedewerkerMedischeAanvraag201JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers CreateMedewerkerMedischeAanvraag201ResponseHeaders
+}
+
+func (response CreateMedewerkerMedischeAanvraag201JSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag400ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag401ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag403ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag404ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag406ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag413ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag415ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag429ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag500ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag503ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+	Body       *CreateMedischAdviesJSONRequestBody
+}
+
+type CreateMedischAdviesResponseObject interface {
+	VisitCreateMedischAdviesResponse(w http.ResponseWriter) error
+}
+
+type CreateMedischAdvies201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateMedischAdvies201JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers CreateMedischAdvies201ResponseHeaders
+}
+
+func (response CreateMedischAdvies201JSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies400ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies401ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies403ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies404ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies406ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies409ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies413ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies415ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies429ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies500ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies503ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzageRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type CreateMedischAdviesInzageResponseObject interface {
+	VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error
+}
+
+type CreateMedischAdviesInzage200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateMedischAdviesInzage200JSONResponse struct {
+	Body    MedischAdviesVoorDuo
+	Headers CreateMedischAdviesInzage200ResponseHeaders
+}
+
+func (response CreateMedischAdviesInzage200JSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage400ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage401ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage403ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage404ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage406ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage409ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage429ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage500ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage503ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluitRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+	Params     CreateMedischBesluitParams
+	Body       *CreateMedischBesluitJSONRequestBody
+}
+
+type CreateMedischBesluitResponseObject interface {
+	VisitCreateMedischBesluitResponse(w http.ResponseWriter) error
+}
+
+type CreateMedischBesluit201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateMedischBesluit201JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers CreateMedischBesluit201ResponseHeaders
+}
+
+func (response CreateMedischBesluit201JSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit400ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit401ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit403ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit404ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit406ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit409ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit412ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit413ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit415ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit428ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit429ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit500ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit503ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFaseRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+	Body       *CreateMedischeFaseJSONRequestBody
+}
+
+type CreateMedischeFaseResponseObject interface {
+	VisitCreateMedischeFaseResponse(w http.ResponseWriter) error
+}
+
+type CreateMedischeFase201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateMedischeFase201JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers CreateMedischeFase201ResponseHeaders
+}
+
+func (response CreateMedischeFase201JSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase400ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase401ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase403ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase404ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase406ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase409ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase413ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase415ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase429ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase500ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase503ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzageRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type CreateMedischeAanvraagInzageResponseObject interface {
+	VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error
+}
+
+type CreateMedischeAanvraagInzage200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateMedischeAanvraagInzage200JSONResponse struct {
+	Body    MedischeAanvraagInzage
+	Headers CreateMedischeAanvraagInzage200ResponseHeaders
+}
+
+func (response CreateMedischeAanvraagInzage200JSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage400ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage401ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage403ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage404ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage406ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage429ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage500ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage503ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10180,6 +12170,27 @@ type StrictServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx context.Context, request CreateDemoTokenRequestObject) (CreateDemoTokenResponseObject, error)
+	// ListMedewerkerMedischeAanvragen Werkvoorraad van medische aanvragen
+	// (GET /medewerker/medische-aanvragen)
+	ListMedewerkerMedischeAanvragen(ctx context.Context, request ListMedewerkerMedischeAanvragenRequestObject) (ListMedewerkerMedischeAanvragenResponseObject, error)
+	// CreateMedewerkerMedischeAanvraag Medische aanvraag registreren
+	// (POST /medewerker/medische-aanvragen)
+	CreateMedewerkerMedischeAanvraag(ctx context.Context, request CreateMedewerkerMedischeAanvraagRequestObject) (CreateMedewerkerMedischeAanvraagResponseObject, error)
+	// CreateMedischAdvies Het medisch advies vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/advies)
+	CreateMedischAdvies(ctx context.Context, request CreateMedischAdviesRequestObject) (CreateMedischAdviesResponseObject, error)
+	// CreateMedischAdviesInzage Het medisch advies inzien
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/advies-inzagen)
+	CreateMedischAdviesInzage(ctx context.Context, request CreateMedischAdviesInzageRequestObject) (CreateMedischAdviesInzageResponseObject, error)
+	// CreateMedischBesluit Het besluit vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/besluit)
+	CreateMedischBesluit(ctx context.Context, request CreateMedischBesluitRequestObject) (CreateMedischBesluitResponseObject, error)
+	// CreateMedischeFase Een stap van de aanvraag vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/fasen)
+	CreateMedischeFase(ctx context.Context, request CreateMedischeFaseRequestObject) (CreateMedischeFaseResponseObject, error)
+	// CreateMedischeAanvraagInzage Eén medische aanvraag inzien
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen)
+	CreateMedischeAanvraagInzage(ctx context.Context, request CreateMedischeAanvraagInzageRequestObject) (CreateMedischeAanvraagInzageResponseObject, error)
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	// (GET /mijn/afspraken)
 	ListAfspraken(ctx context.Context, request ListAfsprakenRequestObject) (ListAfsprakenResponseObject, error)
@@ -10470,6 +12481,272 @@ func (sh *strictHandler) CreateDemoToken(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(CreateDemoTokenResponseObject); ok {
 		return validResponse.VisitCreateDemoTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMedewerkerMedischeAanvragen operation middleware
+func (sh *strictHandler) ListMedewerkerMedischeAanvragen(ctx echo.Context, params ListMedewerkerMedischeAanvragenParams) error {
+	var request ListMedewerkerMedischeAanvragenRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMedewerkerMedischeAanvragen(ctx.Request().Context(), request.(ListMedewerkerMedischeAanvragenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMedewerkerMedischeAanvragen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMedewerkerMedischeAanvragenResponseObject); ok {
+		return validResponse.VisitListMedewerkerMedischeAanvragenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedewerkerMedischeAanvraag operation middleware
+func (sh *strictHandler) CreateMedewerkerMedischeAanvraag(ctx echo.Context) error {
+	var request CreateMedewerkerMedischeAanvraagRequestObject
+
+	var body CreateMedewerkerMedischeAanvraagJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedewerkerMedischeAanvraag(ctx.Request().Context(), request.(CreateMedewerkerMedischeAanvraagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedewerkerMedischeAanvraag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedewerkerMedischeAanvraagResponseObject); ok {
+		return validResponse.VisitCreateMedewerkerMedischeAanvraagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedischAdvies operation middleware
+func (sh *strictHandler) CreateMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request CreateMedischAdviesRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	var body CreateMedischAdviesJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedischAdvies(ctx.Request().Context(), request.(CreateMedischAdviesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedischAdvies")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedischAdviesResponseObject); ok {
+		return validResponse.VisitCreateMedischAdviesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedischAdviesInzage operation middleware
+func (sh *strictHandler) CreateMedischAdviesInzage(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request CreateMedischAdviesInzageRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedischAdviesInzage(ctx.Request().Context(), request.(CreateMedischAdviesInzageRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedischAdviesInzage")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedischAdviesInzageResponseObject); ok {
+		return validResponse.VisitCreateMedischAdviesInzageResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedischBesluit operation middleware
+func (sh *strictHandler) CreateMedischBesluit(ctx echo.Context, aanvraagID AanvraagID, params CreateMedischBesluitParams) error {
+	var request CreateMedischBesluitRequestObject
+
+	request.AanvraagID = aanvraagID
+	request.Params = params
+
+	var body CreateMedischBesluitJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedischBesluit(ctx.Request().Context(), request.(CreateMedischBesluitRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedischBesluit")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedischBesluitResponseObject); ok {
+		return validResponse.VisitCreateMedischBesluitResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedischeFase operation middleware
+func (sh *strictHandler) CreateMedischeFase(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request CreateMedischeFaseRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	var body CreateMedischeFaseJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedischeFase(ctx.Request().Context(), request.(CreateMedischeFaseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedischeFase")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedischeFaseResponseObject); ok {
+		return validResponse.VisitCreateMedischeFaseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedischeAanvraagInzage operation middleware
+func (sh *strictHandler) CreateMedischeAanvraagInzage(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request CreateMedischeAanvraagInzageRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedischeAanvraagInzage(ctx.Request().Context(), request.(CreateMedischeAanvraagInzageRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedischeAanvraagInzage")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedischeAanvraagInzageResponseObject); ok {
+		return validResponse.VisitCreateMedischeAanvraagInzageResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -11431,380 +13708,415 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rcttIljD4Krnc2RjSQ0oULV9ERcesbdlV6vJFa8v2TnXVCkniEEwRTLCBJFVWhb/Yd9gf+wgTE9/P",
-	"eYOpN9kn2chzMhMJMEFSKl+qpj3R020RiURezv36a2uczReZBKmK1vDX1hR4DDn+89HZae8d5IXIpP4z",
-	"hmKci4XCP1vfg2KrLE0hFgmwlR4GcjmfQ87ab2D+DvIOW3HJYmCPzk5ZLIBNQTEu1VWW5TFL+GSv1W3l",
-	"8PelyCFuDVW+hG6rGE9hzvXn4Bc+X6TQGrYO9vp7/Va3pT4s9J+FyoVMWh8/dluPJsUi53z29Jwn60s8",
-	"seuyC+FmOGu/fvaEHR0c9DtdtsqynEWnk94LrsbTiI3EJQOQ7EpcXotEyGTXZf7UuvtTK7jMHZenMigU",
-	"zOdCJiDxR72OOcRCf45xLlc554m3+j32Ri2XOZvCnM0BmJChnUgByytgM1heQ5ddZzFXTF2B/rwsFOQF",
-	"g3TGea4HKpbpRY2nubhcgdx97weDXtP2nws5W9++3sTDwcOH7ApGqZCzgm5iwRMhQb+7xx7DiisW5ZD+",
-	"5aeWhF/UT62IXWcplwmDHPe2ytIEZAz0HmeiOGaZVKMcYKZYttDnmnKuCmWH6C0Ft7Ds9++O91cH+3Nx",
-	"KfdHkIvxVIH81/EyL7L8Ly/Ox3dfXL44eHV+evXi5BH9/5PD/otEvzm4n4q5UH8Z9HEeOGb+qoPH8por",
-	"eK5fCoJGobiMCQjSGTA9OyhEI70poTTsXGcwwyEqgwUvCiETJoouW0BuXhiyKI/sUJB4uQwki1TEChhn",
-	"Mgb9tkLcNODAsgVCDBtBIqRi7dOn589YnPOJ6glQk95UqQVfiF7OFeCue4ZodLoa5vQ1jgDSmEU/tfQ4",
-	"sfipdZz/5eDg6OGx+svhoMvod5XNQOKje+ZJtMeegrSbFQVdMS/KtWnYRTjhaarhXR+TElBYHIqFHsgK",
-	"Ptcbg1TtDsE3W+rmK+2dZakYfwjeLO0O5A6XeS0uZe06/+5fp35iT0a/Gl1513qDe9tjEe0+wjPDeU/P",
-	"ejzOoejSMzyBCJ+oDBIukwJ/ImjS/yrwfSTyXM75zNAwelaZ8hZ38ve/HAz6/eOrv9zv1+/k73+5b56E",
-	"7wRU/qH3aKIgX7+OR1wqnpZndsV5LnlJNd3FXAu5ylImdl373X63NRdSzJfz1rDv1iWkggRyXNjbHOQK",
-	"8lnK9VrDPOJdhUEsK2+ssa7dj3V5OOitIBcTMeZKwEUxnmZZ2kCn3r9/33u0VFOQSg+HJk4GQhNZXo4U",
-	"MAc1zWIgjnX/wb1+Z9c1PgaeQx5Yz8dua8FzPgdlpRTDFk/jsJAiYnt8a5xUL0bocQuupq1uS/K5/hYv",
-	"Z9y02EmWz7miS71/2PLu+yB434/GY1io51wmS56ETzGBK8RmpjhPPbEg1ayIxAJfdKkSW55HLJuwCOTx",
-	"3//S3zvqMpnivx5Ge+xHDd95Vw+wYgF+Q9OgkmyiADAFmKghewkx5CmXcbHHoieZVCBVz64+YjKDucLl",
-	"2aX64p07WaIw5dnSIbh5GngxSH2c/JfnIBM1bQ0H/f4m8W/71VvJr+nGy4k+6Y2bad9kWd7A5fWTbavD",
-	"QRsX9k85TFrD1v+6X8ry+/S02K8uQi/rMYk2W05NX6cRghrWNXLzfMpDe4Li1vrSXsk4y/JrxIQEGEll",
-	"bCkUi6wQiPAfA4u0xBkZ7mZBYJXl+j0jBLL3kKRcoQSZ5fo5QF4VEnHHf19C/qHcMn21AWqbJcQANM+F",
-	"tH8fhGD7GR9r0X47aE9oYMMdTdw0n/KOTmOYLzIFcvzhBwhIOW+lgBmwIoWlAkvIroGRXjHJFnHOx9MN",
-	"oqUoP9CbwQdzlR2ShcapAKlIVJxCPuWplpXmWjyGa0gncfllkGyUxR/YLBeXCUm55p6dIqogXyaN9Mrb",
-	"aU9vdTfu9WDUHx9M+tA7nNzjvcPx4UHvaPIAeoPJwejhpB8P+MFBDSbu3avDxIIrBble1P/1t/+l9z9+",
-	"/pd/CrLn0wly/yB5ibRUEYX1y+uMpwXSRi7zDPTBWiWdFCZ2zZM99g7yBbKfIbtGHqLF8oomfzh42MXT",
-	"R2Ed8mwZQx4DylIxsMODQfPpGtGlglDeqRyE6X6D1vSC/yLmmhtxkuqEgnmhJWy9sM14jeJwZRUxTPgy",
-	"VRpb8aIMOvT7W5GjKtdtR+CqVNeAx8v6pJ8SnWsr3hmgqosqIYrESTblPA/D0nETLN25czh4eOfOzQBm",
-	"R8l2G1x91EdaLDJZAAmWhnG+syCtfxyTIKT/yRd6M1wfzv4iz0YpzP/lsiBb2W6s+Yzeom+vn3VpyZmi",
-	"mGAFN1xNk23rWB+7OXuryGeLPfYUD1sLeIV+k+vjRzGt2eAXWroZve8PxeU/5vFr+PsSCnWDY3I3p0FN",
-	"cZG2hq2XWgZF7T6BBLR2i2owSzKImSZdq2Ua77EfxOVM79sNmgrICagsmheKy7G+4nWjDj5f8VTEZ1qZ",
-	"KFrDv+lFxyh85nmW700EpPFFziUKqTUykQMvzDVdO0InCqaAJXmWKS2HKGCzFITca338udsqFFfLojU8",
-	"RMgTCsH1lUwgRfup1i59dUfzwWK4vy/kaJknZA4zh2UPEeQ+rdRs5ELIxVK1PnZ/P/DV13XMosppWekf",
-	"LVPZCnKVQ2xo1ycCpyfI499KrU5mubiGL419JGQwXhSQ61/19WbmXLoag9JsoXFxwniqZQoNeAmM8qWY",
-	"qa6RQ80c+OYIZiBj/UDDsMqz2YzMq5/qwDI5ScX492LfydtXpACSwGbER73HEWhNL95jb9lsKRVRGFQY",
-	"5wA546jYQW7OZHIlLq9BbqA7IfzEz+Ug9w8H+yMo0iUxZYc7RyXuuP3eFmcyMYaLBRfxJ0EZdIcYW9Eo",
-	"0xyP5FE2XQrEJBS+uIyHVa1d03OzU2OcBelOXctjPGUJmMOFPO4yPkngCq7pnM2lMFF8fgr/LMtHIo5B",
-	"fklM1OdKdkZRMIt9cw16CUJpgpYMMkgGjvZEJOKkl2aJIGOkgDmXMXLSKwH0tgcvBYknzCArWfs+0fGd",
-	"Si3N8/QN5CvIn2ow/JIH+UpLalda6wI2yZZopNXwOeNSWRmiwKV9wj2/zBQZfPiI6MyX2u13YKzPMTnF",
-	"aBURSwAte8YYyDXlkPoI2FWWxyA1hMHq06LNy0w9y5byS/Ovcqc5FNkyH4OmM4pzY+Vra05E5KI8qATS",
-	"LEGhChkZ5J1PeBBn/EOa8fg8y57zPIEvfB45CadkDtC0JM/In0TkA49GsvYBe/H4mB3cZz88dpahv755",
-	"9bJXM11Y5wbnqVYxUnKETC21AhkvMiHVMTvosxdmKg2Tesc5H6sRcYNPer45ejGE3vMzLtIvLjLNAc9x",
-	"udTSsNFO2qUW09HH7uwDRk9ZM0t4OsvnOZrXTm3+oodjjJGeUufc1J9wo5q5iDG8lXzFRfqlqe6JcyRo",
-	"kkpam1XP9H8TtRlBDkJz9HaFXStxGeNAsuoViueOMsVc8REvoLPH9Oe1vKlRTXIWee49z/dpoOgTneya",
-	"E3HTm/5QPKPzLHvB5QejHRdf8kLONR5CWnqMj9ni65yfH+uw8fTcwAZ3+k4v2/G/8+a+lvqJ0ks2IWOP",
-	"0TmrXvdPdjEh5+6m19fGm4Na5NkYikJTnKdSCfXhixvLqob6SDMb1J1IJS85MOpFTldru5+ARANz7DRq",
-	"weNOVbFKIOb8U+rtb2WxXCyyXEH8Qouk56jMfj3RiJT/8gicnIyiUuSvRa8h+pRHUTEnfwcUgfcVza4L",
-	"bn3ic4D8OGDydno2sELIuPCsPsb6/QUU8+q5UcjIO4rH+KJnJzxDPiofBEflgVqPrDGNbHImfLLjccad",
-	"ik1/3bnxVEO8jQ91ChFZBvRN6jWfvH2l17XIswXkSpCbQMQVW9qD7s3cL93WDOQc8lnVk/HoWe/Buruv",
-	"a2IBbubyLy1o9U1HCSxSLuNoWAmPnWVzxWSWHLMoAS7lMgXI9SA+SeAakpjFRjXyTuiYRSvIVzxNQUZD",
-	"fVbo7uULhREmWrxj7ZmAgnkkV//awc9MtVogo2MWaUS5oCBUrUghhQGpj+9vLbPeVrflLazVbbkv4xOa",
-	"q9Vt1aZq/dz1jrica+2U9bKKNNt60Od2nH4nS2fnnKdBvxkGybRP37xi9+8edUqHbDpDI58+rBwSSNUx",
-	"SwESxtOCoUEZrVvpjMlMywBkkCq3oITe5DI1kj75Add2Q3QU5IssgVRcBoD/1aRy/zJLmEIV7hqUshZd",
-	"/dM1JAnZ4toqU2xwyJbL3CnKFDCqr7SyzMqyRlmWApctcrdZVexvGo1KVOi6mBcDud6VBPbzs5s9G13C",
-	"GK/D4oAND0PyF5MKyNMzD4UnPC2gjtW3wzO7yNMqTRgMHt6YKmwHJw+IjtmVDWfJJizSEBHdCIY83+jd",
-	"ShzCYCt81e7RXpx3FJuupyE0KppirI9SQibRkC2vWCHUkisBbClUSlCowS7mSJbJjp6BAmMXbmtqgNHz",
-	"Ji4hy3LO5SyTMQb1a6KTgqTpcQCG1qMJPgZGj45ZZGMGL2xQYDRk02W6cM7YYFChJVfeLlrdFk2qT7s+",
-	"aZUwuXFrmGxP7b3NTdgK1dVjPcthrCnwb//x23+QAWsEIoZ1praBYfj8wCcafELEoUquSyL98wY6GwqS",
-	"OAGbuKBHVWB2cNjv3jjIoREElZG4qydA8PMC1Lsa5ASCiAnUkApeCQjCm0vnICCd5QBJZU/mvupUstuK",
-	"l8v8VL4QcqlANscY3wuKFlzylN7CYJhtBO0HLjXJKU+L5zlHNXrOk8doQWhiHqXx2JeaKOqrEuTI5jxh",
-	"GB6+A5O4ncDTQJLsadTPtLvhsv2d/7wFiORzcUkidw2U/DE730UFPNdupLbF6ieaFzrbssjZLRa44+Ka",
-	"TvAxpCDiYiwuJ6EI/afgjIgY7IliBr6h+AjSddI1ykPpaifA9IOuCVJKYCzQn8ragsz2ZbhzVXhpvQfl",
-	"uwjZoD84ONY8J0SgAeQURJiamWeWb1PUiE8tx1pL67auENi6rUuemzhoLSzrfy3pBwpvq/IM8+7agsh4",
-	"9I5LPgkuKuZqOddL4hN2xaW0pkF75LEX4IKmgerhDPqDQa9/0OsftDyKHHMFocVIzudhQs/53AUdm09X",
-	"P0Q88cIG4oWkXFxkcHp61GVCUqAv3kNl/oM+/l+Aq6wT1WuYQW5veROC/OgG1jECD8ItuQSb6n11CZb9",
-	"L4YRCIOawqhjIp6st9ejzeuYk0AK15sofEnXveBwYzEyL+/G08SNQs/dfIeDG4vRQmplMCxEw6xQG7/X",
-	"entViQ5QkM/FJao/Wq68hoIZ5MSAIJBJjMl0Ru48YAUsFMxHkGuq8XAvBLYYsnYF+SIY8U6PbrtIu6jw",
-	"d9WKywTkq8CXX2RzMGEBZlyhWPvt+ZPOGvrf7/Xv9voH5wf9YV//58c6IegpMQ9Sgxz4WAlACrSBNmkk",
-	"oTzOUS5gopkA5FrtQ3HKTGLsTcfMiP1aOtfDVzbNbl4fndQpDO7lYNA7uLsLKfMX/w7yQuWbhCN/NIqG",
-	"en1aiRaSPV1qJNx/NNc3F/N5Z4+dcIxEiClg/Sf9sUQTZrf1n1qU+EDQHZU2yq6GvWtIFIv0uRXj6fJK",
-	"6zjsiqNFh834jihahBUzjaUkzwVh0QBfE32261mf9325PiaXG87MXbFm41H4GiIEmjVN14FUNmcKP5Bg",
-	"vFr74C6LYewQ9T55qumTe+x7GCm2xNXhOeuX8D7if2WPIUX1M+aSXWeskJCyuTFL7LW26cpI8a10WhIC",
-	"R7WqWNp1BHoDF7itZujeKxWV8n53ZxM+XyA5C8cSNN/cKLTDhj2Btsb9tIprssJd3G9AXHQhwbvKvZbf",
-	"BrQkm4i0vhrKanKWslraurH6NaWr75hidDNDTbnx4OlqNTUsRqMCq4kqbaIgZE0gLRgKjKXPP2BGJ7JG",
-	"GG45lUcQTVpAzJ3EYiLyECHTmHN5zPjkCq5F1UhqbT96dgq+daugOAujb9bPKKT0n8q3QtFKNENNwJiW",
-	"QwCPlKgQkJLFBC3PRu2lJRlqJVB7WZ/UZCbtRpNHEOc8OZVPQKrQetZVlYO7Q4OT+k2nQOmVofrE2lqn",
-	"QHY5g2U+h3xmw5l++3+ZXhHIRZZgaE7nmIV0IbQCFdncZdliFo79y0R8TDlPY2AZ+crSGu+9P7jX32jR",
-	"6YdEO8+49kjTyFEWb7gkbzQG+yGAmZcwEsWzzowyLTc8ffua3T3sd3YyU4jihc0RaiSLeAVYWgSUQhbB",
-	"jD6DsoDmI5r9zQXiQLYgM2dnF9hYw+0KoPjL624B8qZzbSQSNk47rH44YlEGlmcLTdaTOESLN8P39+Ux",
-	"GvDC+W8GS0E1wWyiSRa1SjJdpLfrNRHyXq9/f0dt2PP7VT/3Az3wpP7Atx4/7tHn+g21KKrw4G2vuw4e",
-	"dimhS34yhfFsKdQsmzeyWfvYXstYv1OV1DQjTQFUxDQKGdmsev1eonuQ87ivCMnQywzS6vSNSeiemsTm",
-	"GZBEPeKFKIi4VcjZSAvYMuUyZlOeeh6GJZn6Vytn5VdBZa75mCIh4wt9DaJQZDjHM0KERwZ2yTXfkoCR",
-	"uyAx2OD05Qkz7/h2okuuGRkACopu1qo9CMdsBgq32G7l5IMwYKJWw0i+4oUilHbhreuXi9R2zvlMbVE4",
-	"9WzGweM0zt0UylERoBmP37wMyCHB2xsv82JZ7GRwfuIN/dhtgZBxA+14bqS52BAtDX/+KW0lEzvYSoLz",
-	"NRuwNDefZVr2e5s3kVmbQuuGshQKLSvsBafEaM2GE3hKCde3PICQyqQvunpdlRX497G2224VEjdB+86u",
-	"43WUsBt0mRWUEWu9kRvNcDcAY9Y+YmQ4L46JvMXAIJ0s8gwmGKSBYe01q83R3f7DweH9wd1WNcm83zv6",
-	"+dejj//0h8GNCmd9oDnr3f5OKPN7Aby0OPb97O97/W3p378LE+q2qN3M6nVW/ztwYxMymISF11AsU8V5",
-	"g2kot4+xUANqhc6goOW+IuXJehZEkFuoUOyDd3OB6ejyNmsNpKlWlP3qp+1kO5RHCSxhRxKMq2g6wgRS",
-	"U0lROAEQq8G16UAPtLoQA5tlC/yhU9n1IOj99kGEPt71dxq6+c0+Pbogd56bQKfZROPqMtSuMHwjN7DR",
-	"OIHlVkYaWzCmZqNpqCu43c7nbSB4TlXaWl0TurQZ4bMvBPJ0wkegRIGiK+KyE2S1eKgGVYFQ/xAglScw",
-	"z86zoOn6aZlZaUq9WetVDPNsnsXLgAzPx2MoioYZKZnTn7Gd+VV9nMYQA5vyYmoU9RGgo6zGxe7xf5Pj",
-	"4vuXo78+v/xx+sP0x+nq6GTx/QP54dXpj39/k/8fTy4Gl5n8Px8mV0FP7S8LkUNxGljmd+iDm4KIi3i5",
-	"RCy0iRGVJdy9v50d4DZtTHeTKd2F9NvLNdXPKhfYWBGthpjeBfif93ccAkIHCLeUeuxrjtxrIFnLWagC",
-	"ywLyIpM8APRe4SAXTTNhCaQ8NlObd6sw8WFZLCc1qYb3rvu9o97Pvx50D/sf/2nrAdpFhQ7pmclP38Hk",
-	"bFPZ13dtn+xMzN6g8GiSwr+O2fny0YeXov/Liyf9qxdvbmVudrtuPNdlQ/QHxhqfvH2FFmENDUaYNrnv",
-	"lQpYt7EnmVlocDUqYHBv16AAM802+5Eelprw9robddA72Em6pe2vf+WlDaJw+kb1K+cmVzVL2Qmwx/ky",
-	"2YoL5lMBi5G/3w03+rg0Dt6AlnxfGr1CSo+rk5AtQKKCsxkIGuyTj8qKFWh7pS0pT10z5nKKPen4dS2q",
-	"b0gBqlNhzm5qrW+ad6rk3P0adC4HLdmufBLa6yM7QzQkH/ncqwZHdvdZmi1Ulx30/aiEe/0+U4A1WSVH",
-	"8dLFDuuzLhYc6+lyhNZEYF6z1hn22Hvixvhtt8HImviRR9cdrteoVhWY0jliYmY9qFOOQ6tF8fo7mjGD",
-	"AHfqhUCgaW2zCdE3VAZgpjQQPnY2wa0yZ8VQqnVmY/JcX8kzDfWukjVm+Y3Ami1NMAPmxNjlWte4TR/a",
-	"MXgywYpI4XC4Va6ZGKQpmv9pIFrqE0jRJ2KcefqJF4Th2SQ71vqq2Qot3EjOLrxiJ/72bm0lFHH6yym9",
-	"Peivs7z1oh03vh7LDN9ZaScY1VszXiO9wjCE8p6EKR7JyjskYwwVlfAJg+REAoUCLG2TwCjD3D+jkK8g",
-	"H6XiclLEGapoC54ricnQlAWRLVIQsTHT+qks1Wm2qSMGLksA2QmjbikZnpTFFpFmlxBScxdoCUQTIwxW",
-	"acss6Vja4o415Daobj4gzXuPj2lGYeshEnbZzHQsZBRzyQ7u9tmlcVdDXexvHRwdHfb693oHD3YLevSv",
-	"PMC1vccIbadvXrG7B/fv9w4YTxdT3hv0NPkZZ3HV09V68281UfdR70feu/7510HYhlcCT0Oombgs2Fo4",
-	"7JBp1jAXWJf4IR2LkOUAlsBVpmlEttDipGFRItGUHyZKXMZYDssmZFhR9M0yF5LzeQGsckId8s5kzQvS",
-	"v9Dbc6gy3am60Mu7kBp1CjPkojofIt16KliYEVfRr4lEaI5YQVwWJXAtJPl56GUL6mZGfSJ6VxM+F6mA",
-	"VMSVM91jESwvCP1Mfgr9Yad5+raL//P0tZ7pxyuhCnMbbYRkL5qZQjVycckwI/SYRVhpIRWXs2hoCyJZ",
-	"w7R75DZUoV52VtRD3Qq1jFMPgTAZQJSf5dG1FeTJUso1Cladeu0iqnRxvZcExIaa2IH143TdPKKhcUNj",
-	"2TZvUAEssEoGJdMl56FewTGL8JfCXI7JZkS5zZRl16zdS11xCTHXQqJFdhkLwGBvTHfjy4sFF3rrS6Gu",
-	"RFFAWkkVcllv9Ct9vA7DNPVm2l+lRtvIvg3nC8kPoZjTOVVBS0FSyEiDZPV0d5eAFyZkYoPq81fUqIcU",
-	"jRqgy1uzJEc24mlj7BcOsqOL4MHY+AYTnVCwth8xALLTZdky1ptEqWFnMakSbRGwAlBUT9ONUSCqPUuv",
-	"LYyLwuKSusIQhS+QbpheCBTG0Q7FF2Gs5AiSTMpdo79jzftfQ4H6Q9zYlCF2IsKKy1hLWlqLiYE5D8aQ",
-	"9WvGi5gnGALbZ6YUbS3GrGujyDTZ1NCaSTWFyQS9//Db/xQyFklcjxy9dxh0JcCtwFjIcbosBEy2QvLR",
-	"LSHZresdljw/bwKJx37Qk11e9TDri485z/VRhrJADnsHh7dZrvncOxCpSOApal2cyzmk20/XCxDXOwH/",
-	"ZX2nWm9a4cRYhXNulKoi5QkbCQ2y/u4UaDV1FL6N+73+g9tsL4dEzBvyUkxHn7UWPiFU6z/oIsJpyB30",
-	"BwcVg8OV0AOQS+gx5h+DgyqLML+FbEq7ey3L8zLmQ6PGeucoTfcerKqWB4Ok7vb6g9ucZpMo9sa1SyrX",
-	"scciA1soFkYmPFRUgFxdcZ5ObB7HMTYT0AQiwsY2JXmISvoAFYtUqYEe6/FUOjKy9CeBOYA0JRAcpS30",
-	"p1MVvuaOCaN1aGy1IK8mpZPIBKgLc8ytbgtr0sYth1O4bxK/8FELtV69PYotN3vDP2j+WiaynW9dIMOY",
-	"H72L+CTL8u/MNpv4TrmX2KKt4TD+GZFg5k3ddEBCsgVu0Y9Wx/Wb2XdjRCUBPpUvTJbd2gbOs1ozlsR8",
-	"yCffekUGhKrRiNvc0f4k4Syl8AedDGHtpDeTJd65qbZ6ep3twRCy8LGtcfXa1pohpia4ONEqLJuWVagb",
-	"3C9eOWqD6VTDOuRWDnlM3ig+EpBCF2MKM8knUy5nqMcA069YSKjVvfaa1wTqhwesAiGe4JvwXZcjqyuu",
-	"ECFWZJ0TJvw1/oCUBktULnhc7wlkEiiimu/U1jEPpTUVofTZt1h0IbD1tQDMqNbhJwqYhLcVTN+uxCAc",
-	"4gW6NYfgxeSzr0djKkhhkmW2UM0IK69EKxFDZutB6H8nUCxymB2zaMalyjKtjBtRw/yAezZ1gSxRtpNr",
-	"oNezUOq5Hl2lrt64tYv4wbwQ9IgFvl3zwsc5/aP82A8wX8xAFiPIE3Yw6LKjB4MBO3/MvsszaXF0PezL",
-	"4IinZm4abhN8vft++2rTF9YskzFV28f0WNpF8F5heQ0NZ6MfUaIBxc6k2WxGXDoHm69mL6qsPKrpDo00",
-	"zQFUDrNZ3U5UfWH90rJCgcz5vCmCuRhPOQbW77HH6FEjTIZlno3RsxagUhTeF9hsOtuUGI85NGibz3Ib",
-	"2+sVqJ+jG8bGOWCfnDzb3WRfTdqvWOvvBaz1FL7S7Ig9AT/CxZXSurdzTrb5QPGIyzBlPc+XYGUyGrzI",
-	"xaXtf6PfwXaTRnaNSYunw8WBuwkUdZfRFtdzJQydoNW92qXuCpR8Y8zWyO4VRqabEmrkmqw6rXf2WdOn",
-	"C2cB23g/ZnDFrtb1lNkp5GZItVTLzqtJAeSI83xDehP39ux8B3iZVmQOLBL9ZubYquD14AZr0580KTSb",
-	"L3UOYFRTuiOh5ddZNjfFxcEsyHMN3aYGweZUCU7fNbESRHEMeBO3Q/fdDXInToTrxuqRMG8u8skvr+zl",
-	"2FazZeJTMOJeoWzdfKCP0hQKauZavbqjG1RrSCfn8JjufyOE56DPRI/3EO1WqFXjao1UYY0wrhOyDVi6",
-	"dnxNcBrAraZzqUJW13GfIBP2uN3tXYMknXtxKwRdXaKIKSBz/OeA28+j4qfy6TLPgpdqqDwpmqqMgMEG",
-	"Nn7ZtLklqZYdYIY4lnJfY0qh9DKvQ1g1Sjycu+ioZaXXWH8tEiYDLOBMg8v0ySqFszXTXRMDW6PWrboa",
-	"xb5tdZec54ZoNR0tRkIbumZpx3QpyPtDjYn1LF22+u0/f/vPXIsmvFB1XjV42N/lNLefp81RrUZruHM9",
-	"CJwrW3E+C6SD1fiwiUGlM2VtjL0W0lRQmwHmHxcp50ktPvWgsout1cl8erF+/EH0u+K5Bmgj04WvyDy0",
-	"6GWos9kkWXeAzcxMXabXQ8/sb4uUTzIZV5OuURix54I8bXtqtRU9m0nwqUSuZb9clm4OROY1SYZboIQ2",
-	"07wE10FQlT0wpE051TBtF1eF4v6tVpNbW8nuR2IKc9aXts6kbr6aG+atBA/CBDLeKm+lkqOyBizrdxc6",
-	"vzCaiEul1ZY0HPlQfV5DlKDHq7ue8I+i1XSpSe+1kJ0hS2CqyTZGBmRpnGGUQM3d0NVEBSA1qeDto/7+",
-	"/T773/AlJC9d9qC/f2h/Qt+cIsN1KKO+E/qaX6Ioxt7m2zF1pk8kAawDEG+Smb5HOKgMDgHk4e5qnOSb",
-	"pX/J6YPlfWH3Vl8xqrvudv72AnKtgwdbc4d2qq8ODdG+7u6+e9TcNTRsB86yfKN0WoynyzSm2ILqGazv",
-	"9xYyqrf72mK6jQBRua8Q7j2nQqah7Zy8fdWzipzekt+0bWfbCJ+kGbrMbhZQ4F6rObAEhDwtHnG7+zuc",
-	"su6jZ5Cj0fw2ZTzWoN2wpvYaYnQMcSlLdbtKZbVD6NrAilwv55gKd6N3yqtaIbGYp5bwZ9S5ecWLWm22",
-	"g/sPtjCdhjPysMAt6s2N/JG3vlDjZb+VJ5KuIGChfU/KRqWwAAWKVyOBnP8jzdAfV0A6qbvfeNDMGi+z",
-	"xybpP+Rv0zdoCxkjxNisA6ete2V2vOI9JTxlE+OkIwtYO1T3pbObSczPdlmv8GZTO6q5HDnILoWnlFEy",
-	"7FUZ7O83QQRZVuZys/gdE8s5GfX4EpJF1XaT0R6zmT0uEk6rhbn1VcZ+EApg3R73USpzRfLKzvbTZ83J",
-	"PNsFZUqjwypKKnPSoAqmsAxuJw1a8W5rweCaEvLRcIuKwLV5gsrotfdtjffzTIVCe0v5CeqSgSjwjmw1",
-	"NrynsnYghg1d2/ttqjW1Ri8Oe/0Hvbu3YgDGNrOpBr+kKnNVGdTrTmjge2jTJG3LLF+mhLIYpX7btLPx",
-	"XazdaryzPpem/evXvQgpW1LSKHxb0w/muxhM0TZFZAeNplYFG2mBQ8xGFI22iwK6gyX1Zuyo4GmcbV69",
-	"vi+30tyi4I1W2+jm2L7AFZfnLm5ol7qtjrqVNnQ/kakdGa6G7ZMizX+izh47LVANpdyHth+xYV60DY/9",
-	"T9k5ryGddLpIQl0lNlv3qsvwiDVAWoozZJCbwzK5QnhiCLTl6rDEJWU97QSJfvHJYGpVnkGi0Ukk5J4u",
-	"B7P20+enZ50hi6ZZllwYShe5BgC+icWLlH/69jU72rvX73dZZIZcgLyYZbmCC4OJ4UlcFoKe4oGeAq/N",
-	"lAXDhpWVmCUX7uQzH68DgVtzqVivrSRcnb/GmfBWzrVAkcBKU6Q8boI5A190j6ryys2rQFahvJS8gnaC",
-	"2k2HV+2JJWuEuSJehbSaFxSS/SheiVAEMDmBcAjjOKbLarkPPpqgv6FtrKQxkP8aQ8DWEh9CqS85QBwq",
-	"qHTih0aiYweXwmap/ugVL0KGm6NPWbksrrXEKJOJH/Xwc3efHT3qB6MR1U59T2BWLYslayXRMQtkfW79",
-	"2g71oOm81grIapTLCLhHsIB8RmpSimmko1Rcrgx5D/i6ytiBbW2FyqFvKPqqjhJloxwHAnZr5viqH9wA",
-	"x4+b8mPrWbgnb1/5NTBs9mJuZe8izZQzwFThdLe6eg0l9bASzmDw+UvqbQfMeVOQoA2l9iQvooKJgl1i",
-	"Aw924falra95AUlFJPZkN+cd95xIVyaa26V9qmNKZSlQjw4yFCrI222lS1HYDGfqjbyify9y079gJufo",
-	"ylnsxFyaS+d5abu14B0KjEQkKHdtK3wteKHgQm+Pws0oFduojZXwxCrZ8H4Pxb168wUvofy2OW/vDXYF",
-	"6ayWxPf0F5Vz6o4GFMrKFzxXwPKlmFNxmZsVWvDK+llzugc4m2s9GpIAvjt3PcRqreWRdZ0WLggbY1cK",
-	"xRdd7IijVYlrjAnHtDWt9qdZtsBdlz6n6VKg/JXAXMQxaEUejCaUQMHaZP1CWzg2ZMGs/D32Msso/Imq",
-	"Zgco+FptqR9DSdnvBWgNrFzrcK3aGi3EGt+yCZsJDU2dLkVfTTXypCBjxnNFW/UlgQKWOWs/ypNM8qXq",
-	"dDVFRclZmiy8tiWildh+bwUo/NBX6C9uJiOphTre6amqIF19Z900qUGWusU3ixIbWbrrA7ATlaaL+W53",
-	"2aUqTt1KhtnBnOfY4CbWXGOaH7stH5hP5QkPB3KjOdu1CHWIg130PIbUtUWtPXZa8yv3720z3kx4ATvu",
-	"A57psWh1sjh3UtnP+3BbgxMIYWsFr21kvqMWI8AU8LXyJ4MH2za0pQRmE1geDHYsh7mWyLjBn+Ae1SuT",
-	"eK93v0CS101lcKSbNlD5BiIPkrzHZHjaiqyOVmPvd2Ouqhrlr6Fiq8WRDcTk6HZmtgQ2R5rSCjcBzuBW",
-	"9chxXlQ0m7Vi/WVjzHOWeX0KbfsPU3MNBZsdLeymB8Zba9sMRu9bn4ltpuFUzW2h0mvk9eDerfK2wtXt",
-	"3nOlqZ0omMeEfOZXSVKqCLcXlUeeyLcmdlWEvYtrATMFVQZZmSqUc7ZYBCvkWSlHi/i2CErXSkN02NdZ",
-	"nHMjYKNJlfSjnbwElki/UXwRkpkNuXmuSe5JMFugagH0U7UdrdaAeCUu0wqxoCft2DWiiatmsd2K4n9S",
-	"lbfSLKXUf5HZda1QVxdmyssLM+ptjK9OTypY3q3nA9SvY7uInTTWkjuBupztFUzZWD94Xv9CcHI35y2z",
-	"0ddUhW15ZOvL2nQ8z4wMs659IL6tCReh7qseKJQVy6w6dJ3B7KJsAW1+G08RhlDOvCDTCkLb8houTNHo",
-	"FsmKmaonh4SmXaMlFZQOZ7C5DdbY0w1NKrFVwAIUCPM9kMd8StZ7O7kTs1EbCBceRbnqdlyKnfgIwxTI",
-	"ARuv1bluoko0Q2MTbEsC5ZLi468tiS9u0YjDUCezS/ftEOSfiUVYytWwVPG+Y9XcXImxwFptG9zz9c6Y",
-	"i1NJtprJVvARZuSqTKR8/PqM9BMNS80xFfcwAvBWMRWYQ3oOz4P1pStlISQ3qfwk2NiUaiwhZio9UQ0I",
-	"LdicnZ65BBoMn6utemt0lreud2Ua6+9doq/i6iWKws999jeQLchCVNd5B4PtK99wz+2YJ1gKEAOGrN3E",
-	"WwPodTWk799Ka0ka88T91NcyaV6AOx2XNV9r66FQVt1RZZKiSGDlbmAL/fRfcL5SXl1jA/jfv53uAnme",
-	"LRsab7mnmO5njqUh4qkKSj5THB24XnPisqCvdVvXF/SvqtnoYJdFb7JKn/gBqg7A9G3O0d5HLjGVcJns",
-	"LHicicUrmhPSBkMy6UHwbg3jtqpGNYzEKn7XtmaDOc0hUwJtuTOH5D6gkEWPk5gWoqGOhGKIEdpEwZTe",
-	"oTnpdz0q05oFgZGwiedkSDbRBFc8pKchgh7cqlrJahN5ezWplWugU1or27ATG8aqWqYsIF7XDhbZhgA6",
-	"Mn36dtJaZSw3MlRYjCpjNGx2E/le71vnl66oU85G/R3v8NXiBPK4eR3u0JtBAuMy236locJEC3iQJRPI",
-	"b9NRzIeLSj0Rn2WHLrXmfahutpGzNghIJeI3FH+wz9dojcmEdqSmKhltaHbqpqSyAFqHWHGem8TpLvvh",
-	"5QvWJvy3bMMvKTfnXBXjKV8sxGWny148OmPteRYvU2A8H4GIiznPZ6ou03W67OzdOWv7v60gn6WclPic",
-	"61PpIK2hRLie/qc/vIfhjO0fe0jZKx6F2/jwuq3FSrkERRM64X/PFvcu8Y5e3rmEzzt7P2V/DXv2FYvQ",
-	"whSgvhaJ8YdYtc4ZcWreDxq53q0rB/nYvL7uy7MZFnSMfbKaedzMoLx+XLPQD7bKk/qld4D1GINlnvWD",
-	"W3z54bY8g3rOTdkfhkq8+CdSXWUQIfNslEKAqT7LlspW4LJNQl8/e8KODu89YO0FvcZiUFykRUBRoSeN",
-	"VUgotllo/rcq40Em2VLdtBrJ05zKVHmN0l3SdjiKQ8hCcTmG4LVhiUZpo+VDC2RtzA/nKcL3gpfeyhXZ",
-	"DmqFWvZXBxSq7Lq17h9WNKtlLno5TDQSjxt6IZUlc4qwyzqTVAnCJeO2D/v9Dvlwa1VudpLQKlV6AhJa",
-	"EwE4Afb9+flZj56v1bs97B/6WaxHR378RD+IZ0oDTMBFkuWak8496cxeAzXkuA0svaRoxVVm6iE1RDzc",
-	"qN4Q5zJeiji8wOrnp0otiuH+vp9IY57uG4wDuU+1iQwwXchMXUyyJVqqdoWopupQdNRdi7sN9GIimtoe",
-	"AdZVW9CQ0s6ZQJol2yyetuzMGjjpB+w606I0dukWKKrXTu7flsVywk5gLvKmiI8ZLLGTWmDt55ynWBaq",
-	"/fjJGTt80HHxaRpurjCVF2Ors1yjPQU0PDo79Wpi11qo5zvUP8L6ONWVbTjx2zYFf0kVQivfWT/9XQ/I",
-	"2mzxYExGvjkVzuVIQKw0c4CxAApp52lp8aaBnVq8n/4DoyDQEaBXRqCo/ytHd4F+UFMH+PYD3n6y1Z4s",
-	"QUO1bcXg79tUH+BkSyBX0XRjt4u9SoC2CSQN57fcrgFKAuZ9nCuQQnL/Xv/2HXU35jvUwmv89hWm30HZ",
-	"Z6LafYOXlbcjLRBGu5l+zaI2dCAtHdnVWPYizTJFDUnXyl7aReuFhAyiFMB4dH7QH/b1f35s6mi6U87Z",
-	"li4zZgNI7qDeKqe2dK68Up0jWOYhd8DB4JYuX3MsuxjazNBj1gDcy5xM/XMAGxbtcuJpiutQ4Ud3+LtV",
-	"6t8eZuI1mSnFksGNcaMxdgPzjE38hr5Ivd8aKJJsqffr6AuZ8mpc7VnvMNjwbQG5yGK4ScasAGbeajjd",
-	"+7ucrpniZpmd5iWkk6aRTBm0Wh5BGOn6O957Q7udE1PQHddiSY/BIE14TNF3koCKOhvf2vtme8jEZ+zz",
-	"1CyEEzkdGnOSsYU2s6djFvn46uopEruaamCtdFE6ZpELwg0N1md0TIk+PLXTkYFxjZwFrAL+Wmrxvtb/",
-	"W/XZLhpkdUjVuyzLmzLYiXlZ8JsDIHmyYFkWwfIple313/YXqdmaWdltzHIirgRDNPfrqhDjEDIGKINn",
-	"GKhz87UTCslI5+IyLtKsofGncWg5bsUnxSLnM5BOGgzJM4mQ+sVqkUnLp/qD8/7D4d2NPDZYLX3blIf3",
-	"bjSlqE42GDy8OYtwlUs3Zs/SqI9lgVEt4Kfpq0lr+Letr+ILH38OdV8z07mGnJreTel3zXNdOdR1QubH",
-	"em36/iO8bj57Y/tEr3JxCWdY1ZmocXl+NzJqVeOE6IC6HuR4N17/6CYg9gJ1qjCp3ICdGzo6xPgC3Wm9",
-	"fo6bdR5vH8Fz8Ft5NjRmtl2arK0Cx4KMF5mQirVfP3vC7j84PGL/9e/39kIBCtS79ELt2D22a1qnxZAr",
-	"UyL7r+/P6TtH/fsPO3sbGr9eiN/T+XWHPuDjbAHbKnrjoKLLsLgKiNh2uzRN+Kp8Xat4pQ8A5NCZ7L3u",
-	"yUPfjh/IQZuBvFC3b0e7S+9Zc3+Vr1WO3R5OA5j5IYOhjDTsCqVBzNZgW16D0whVBit9vrLLJOaFUNsc",
-	"kJ2hC3ntInC6VuX0J4K/EouuT+dcVdExed1TIB+7IKlYmTGYeLeCvBDArjRTT0BlWaivudjeVJw2WM0Q",
-	"3ymOfdZQ7Pq90a3poFDXw0A2/4bJvKIlpoWoSkjuSSCcwhRh3shmcBBVOysbx98wEnRbRmhpZTN3VL+E",
-	"zcafTUmhy0rh8wSI7FLXjmrO7oaPavFmzpNQLktqi5iUNd2yuaum6oLRTKF/YfWM8A4IBMPdHgk6zT5o",
-	"V/gOyLDO35CZa7AkYOYzT8rYGUTLt+dPOg1pOne3G0Q2kxvhYjNbPnx5q/QEAJsU652TvfctdMgVG7+B",
-	"5fRp2V9plyj7WgG2GyDWWl6w/nXLht40+1/KDL7QUofG2IbNGcltRunqWOMAawVF1BnXQruBcgfcNJLm",
-	"1eqiVn8izc1Urn+qv77WWNepefgxqgBgJ8MQEDfTbnqedypNddc2nojV8TyuhG4zPJaGmy2abaIn5k3T",
-	"fGvJZkspndHBEBzvXCkAqZbQvJMI6uhys3Pu5kR682F+33ROt4xA90WFnZuY1G6gvugw5ty+Kz6+66i4",
-	"7ws3gvDh3iEat6JFLlZcwcUMPlxcXqmIxNgH9wZ32X/9+2Bv0DlmEivUkjsrBpzlmrwzJqg3QEvGqQCp",
-	"LnhR6N+yDTF6VoSmN5h7g7X/+v4N0+fPx4SMXtfmhwdHpJ3ZHw5CTSRqa2gQQB+laBJAYezDgjaGEr4W",
-	"6vWe6yvzCcMyl0MBajLEtinFMONLNR3SGz33Rk9PPLy8Ur1Rk0jrlhsS1V7hPwDSYwoNNKWlMEKQc8ki",
-	"URSRi9331+m3aeW9637v6Gfzv72ffx10798Nt2xNci7V5vOKzHrHaKxUgqdF5J/M+uPgrhv0le9MAsVW",
-	"XcWrpY0Xp+Vx884mY+XNlRoP+u5tbxnuHWATIK7/HiQDbysrDdu09BZigWhU3ZjRJDxmooXyFeRiIsb6",
-	"/IJp6kZQ3+Cuokh9/UmQpbC1m5VqVIRKGLx52ZBkFOgNQ/dz2qDT2OeuE0l5GjHMVLWWCNU2wpYrsXuz",
-	"spfdq2JRiNpOVqgn3tCdPEDVaw0uMFhaVmQxBGvYBeqTes6WXb0q70I5NI3ulJ1mbnIQWHXSA14srKil",
-	"w4or4JhF3pgLwv4II1SNHd9GMROJ6aDdX8sHF/YnGu27v+iVbG4licDLmVQrjTtWmDR552VFUz2qg53+",
-	"slzCHOQFeXewy1/9g1oUzYEnkIPsVLwX1WDkit9hfd9ogqzsrfzFLdjEdNTWVPFjBEupULzvruBly77b",
-	"7DBbxgfrwmXZQu3dxtsbrvH5HSrM6BLBmFGs6KvVhpQyWYIN8VY8LTZ0UNKQk0lluv1V6AqfUHn0lZaZ",
-	"NfXMUTMoRYm5V+Zbf0YzMm8dG90sml5WiUsF/Spobs7D86B4++pWaft2ZnNL4fMpFSSyh7PCZN7qfeyx",
-	"CAugIpijf1JCosF2QkLNemf8AdbBX6cpxxV3rZ2t3mjf9s/U7HC5zBWbZllSKC0U371/nxKnAm6f3TkV",
-	"ax8x07TEyGgxMEgnizyDCQosWAS2ZpM4utt/ODi8P7hbk9S0mPbrUVg0uz2XuR07MJ3dJbeVaDthn/fd",
-	"g8/KN9Y/uFvNuNvRB6/HwqYeKz37yxbf0C1QeDt2NqZwP8Wg/kRIzupi7jqM10fs7EyqyaVfwKW03Ze0",
-	"tpnQKb4rmaT1HN2QwK05nUrRwnRp9BixCbAOOZVXUCiRxKE+kfkSoqE3b8InazznmEW4vGhIRK9dHUAi",
-	"i2PhnZsXwCxX2HCOtmBZ2NEe6iC7oXpN6ITQuPQ7q/j1D8KBZAGlNwu1hT/BXqEy9mL0vP2IotyoL5mZ",
-	"ch+I2kWWSVM7ZI6qmEimYCrDpRM+AiUKPAo0LIK8IErBuRxlWgKYImHU8lOOop3KoEhNHQmt+l7wwYVX",
-	"5ahqgnQL+cRVC0/evuq9e05lfPr9/gEysd0rFz6nGoWWBHgHulPVwi0El66y/Hy3Ckubq9G9yzVdNSl3",
-	"DUChAZygwtUwpKjaK65MnjoatpTRwG2XyxqAlx2g6h2kAg0I6XtuYhQu632kygZSlZBlALRSxxejssCs",
-	"V7EUwop63mC30w+6xiCYwFhQRFF7rXBsTVI4fXmiT+O1uJwV2QpySmRbeadda4nlNTIo+2K1B/3B3f/v",
-	"//5/Bv3BYWcjGpe7d3lxF5ITjRcKsBMxLC8A8ovrK6EKGmSiM2wm+tobapnPAhNdZjKB/CLm8uLgoUbs",
-	"7OoiBZiYgA8sma5pwMUK8lEqLifYK9/Ex7sfiziDFKnAtZBFKuILWF7QMVR+XesEVHka/FixzIXkc7go",
-	"j+PC5WPrBY+nCvu262XnVJJdJBdCli/U01s3rSaQEFTvW38jQLev13rQ+cKCbX1PaGmj+qjKPCaIxpCr",
-	"348Wm3tg2u8LyUyaxQ36Xb5ls2yuMOrJlGa0hdMdgKwgT5ZYgpLaQQVNZNcwI/TaJsT96AY2UdAwiar3",
-	"a0RS4X83RFd/9Fe13hcvySDGvWJfEJZNXJthUZCrYJQtr+Ihi65ARZrwZFLlWYrEh474CrCjtxHCsslE",
-	"jMVv/zO1kmWXRTM+h3yUC5hEbGl6leKflhNpJqMlki6LKME5cokURqb2cp9NlwNLzAozoiyHYFdFNZ4x",
-	"BsJbdZdFputjZIN0/T21saJ7OuI8rzgjr4BCzOxOMPvJVpo1/TsrgEwvrIvOBYyXuVAf3mhosCIXzyF/",
-	"tFTT8q9nVnD66/vz1rqnyYuMYu2/vj/vbMyistgwBR5DziL9qSwX10hOh4xCfthPy37/7hjnxH9S0htC",
-	"LaXWohfF7WmqFBYqm0MMV5DPIH9lt1BDz7eveuWggrXzLGVRvMy8X6OOSbmu7MzuCZ0ZmuYXizxbCcy+",
-	"N91k/JlvvU12Aizi/ui3eRphFwIch39NBeRkukZryQIVJNMSDrWGVwuQpyfsSSYljFWvXKq9mULxNKUq",
-	"PtGr05MnF6dv3rx9+jrqMEqIusYkwC67FkDfiEUx1nD+oRdn4+UcpNpj39tYO7J40I7HKRfU1DTPsGON",
-	"+cDrV8+fvrl48vzR6Yuog+1/AkfPqAHXMXOOH0a9Pk0wN00e4aPIBV9p4noF7o3ydKhnTmePnepB82ye",
-	"xUvMu50oFp29enPO9lcH+/pJD/dRRLhwFNklZ5G/MgKJmWnVMwLhlrjHsCCfFc+px6vbAVKDa3HJ0JSm",
-	"jr2JrPtBmKFdW4q5BDnwBCHN0QzFKXO6umY7d+4c9u/euYM21DS7IleOD0ZPTEv9Omy1hq39cp89ES/2",
-	"7RCwIXOm65kJlB6OYIrZ+8PWIxc8bSKrTfXYssEHjkTvranA1XMV4Lx5XqyXnMshEYXKIScOei3oI0aO",
-	"1zDiBSSY55Izz6++50IPw9ukeMGPpeUCnbeDMgeigYjYRIcU5JDhmIH1EXvezm3u9Y5mU5GGP/osLSey",
-	"WOXTnoRzl4N0K5ryieBzA6jR/p94zt7hrx7sBH2qw9YT9zOWMEkhMUZaus89YwwLO2q1vFR7WPokK3N4",
-	"1phiOIIyA5bS52uWGg98fbDz82ZrcFW7wxBIfUQJeJLZw+BjFH9hjgUHWnwh/vdABvVelifY7hC53jnw",
-	"OTv1xWgbI7nEddhU7ESo6XK0N87mflb2vhn9sc7Bz5ajVMAM2F/fvHrZe3R2GrLR0Mt77GmNHl1rsUUT",
-	"XMwNSycYrIhSW4HyuJ+EPPxJNtUtriSv+K3Tqta1NhbmEpfMeb2Uy88sVIdiaBcplz/JjYXrzk7POlYx",
-	"twUO9n6SP8mSnmGkpQsosLhToKoPcviT7GmsKs2AI1iR8uKw8+y09w7yQmQycvm2K80SseQBxQLK5Xzu",
-	"2PI1Jmjv6amfZUuNFMh5XQWLWgEL1o74QmtSiP822f5fLotMRh2iPqSTRV0WYZo8iRH0erT3k2Sh35kN",
-	"NfW2UitAgOVfPOJgxsW1lG2zLf2doCjI2i6mqEQuNuj3O8cs0viD3aAKKlTADNerVCrAPbyql5EoqVT/",
-	"zh3SoGolJbAXX6VCRYTHjgb1SlDsGC3VPRTsCZjaEf1Gh5aKuVDmuDXh1Jf1cPDwIYueCzmLeuZoDF9f",
-	"YX8GW7EXP3nGY8rUG+F3QTI+MRxOw33Ki+mx0T5KbRB/Rr12CuTdMps+7B/irCfAigWMnaMcu/2gt9ze",
-	"m6ZLmlTTc8eKFiD5QuwhEOFM0fdPH51E7ApbzugjNHHPLPru6bn9nVIfDg76GO1u6AABH0Uq6kMoXMfP",
-	"URZ/wMnfUXTwYK+/10eMGE9FStElB/ibBnGxn0MKvIDYLq+HD/c+8HkaIRtdLKUyOKuPxzBjCmLUIELd",
-	"v4YOIcpePlSxasYlizJJtSUjRLtjFtXayGk0qnRmIwiwaXY4qf6Y10IPF+C1H8smTC7TlPC6He7RZiME",
-	"HBpFCK1nj86ffM+oKIupVhEhZhUGsmzd1gRGGdb5xjIGbU1iOvawDXszVdKTHGQRo1/19KzH45wiO/Xf",
-	"VfmjjZIWl3NumSNJyyzLZtQ2pDJJB9GyQh2tKOs+angt9Xb16GbBotdcwXONVr2zLBXjD3TM7teItU+f",
-	"nj/Dk875RPUEqElP8z4NGTlXgDhpMK/oHLNRtjL4p59Q3rlvg9GkYnBkSEX0GlT+ofdooiDXGOBKjAxb",
-	"HuvVhJoEi4KYKIIwliUkEG0NW3f3+nvGsTtFIWifm9wzTdsk9dEKR/+jj5BIgceOTBVIVNC6rpLhjEu8",
-	"aePaRh3CdsULEd1rcpPjXVJ33wSw8BYS75gr/I5r3mgISzuaZll+LZQSMok6WDnday52ZTBP/8G5nGUy",
-	"RsMmm+WmoY/hoJk8jVvD1nNRqEeV08BI+kUmCxIYB/2+FZVA4iH5vE6TJxIwpzDnu6b84YfIZ4ry2PZj",
-	"Ry2+RrTRH4Ogpb/rcfmmZZjR+/5Q/P5h/6DpHXcW+2+l08biFr50d/tLz7J8JGIt4OIb97e/8TJTxOUx",
-	"2Ea/NTja/tZ5lr3g8sNr+PsSCoXB2Pfo4ja/dyoV5JKnbyBfQf40z7Oc3t1hb/odMYa3kq+4oNggtGUt",
-	"53Oef2gNW2/WkEejCjYnXpgK4N2W4knRGv6t9QJDaO3I1s96qiqe7v+KYPFxv5pw2YS61BsVPymzhJAi",
-	"F5dgjDRdTQr5hM2zPEE9i2ifvt9MsvY1FFQysdNlqzyDxIWns/ZIXJrAXy21mrRS5Nwijjp77DvTyzGy",
-	"/vTI0IGqKNKOckj/8lNLwi/qp1bUcdnjNTd8GGnLtFQqw8fnoBAV/rYeJuz1ijUfETbDDYPt9ai/LyH/",
-	"UKo4Lm1mN8y2ecgfu+Fx5QL3KeSgtcNI5DKYn/zZKFI9uTdAjrCupLU4IwDRSX4i+tNtaaDY9gqOMbRq",
-	"B7R+zGNDClpfkrwd7kTenmHBsX9AevjOg54yIpFSbi2l24k0riH8FkSqpdrrCfatIWgEGAhBtHSRFQ1V",
-	"UMl/r2leAaz2LtoXIgW/qP1xsYqG7O35s95Dq2M8fvWii3rBLJvPOY6l/AGyOyBzjw1tNa3omS0CFo0K",
-	"eexFax0Xrl7FMdgyFcdavJpl46mCtzlqB6hlOipKU1KusAssZ6a5Ja7fiv2FyoHPUSY26hRqBUT2p5AC",
-	"9qVGaQ4DeRi5xLT8VfSySQ+9nENkOfS5CVbrpgWULY0Lli0SEzhC7ethXqrJuHgsFYmme/2uMU6g9zGN",
-	"kXEkkP7t7s97owL7M3/vgigP+uzFYz3yoN/f6/f7prf/HjN1PFl0GsN8oSne+EPvB/gQrbOXJzlwBU+q",
-	"l9y6KdB53/kBPhgyjuj4OIs/1Ci4BZ4q5fZKuN4cDn6SD+73jw7uHvX7x1INjm0IUv/esStr9fD4sN//",
-	"qZZUctA/fHjvwf1AZknFM2tqXdRY08EnY02183/t0ltDPErDDIGZIHOfy70oQe2TCsx/XCZ0K57S34Gn",
-	"PMnkJBXkQT882GFhZ/xDmvH4PMue8zyhDx3c2+UUiuVioWXn+AXEgp9rMETON9jl5UWejaEo9N6eSiXU",
-	"hz8l1zQecaQ0FSfQ38I+jJ81gSl57ZM6i+IyhZUpdW0Zq+c/MgpHOfUm1aIcZctYGrO4Xwg/hSSuJraS",
-	"qWDNkBmW70uPzI0p7x9Kwi730SxhlyEd5cl+E6//Ma0Hnwjv6x6rRqzvNgi9zyEhE7/jpFUPmPUA+BY9",
-	"jfisfcWV6R013SY4oyOgQ848950UyA6bA8WFUHFB+93qJ4cYXic5WhLLxZHHzjb2NoHPNiQd5AZp0Hcb",
-	"pLBUkJruCebHURZ/MJbIqRWNS68R9bTsusMxFRLxpTt3DgeDO3fQLGpyzrwZrBma+g5qWfjozp099obW",
-	"YL19aN0mp8I2sfXzyqu/nx6WbfO+jlgZIsSVpF3XQUgzsm+y4zfZ8R+Oh3ihMBuFRi9srdmI8h3STExt",
-	"y3KlZVEZ1yMbrUnIpWNlOZ9o0oeuaf0ZExD3z8UeewzkRjbeH+EF1h2bMP3yF6S6bn7rYAUbYNdd88Qd",
-	"9g8xAjIYgScwVAC3Xf7sYnXajlloRdQWjsTRQqYZRhaZsrIYjsLTzpA8oSbICvvNWmN4GfBB5iT0jvuL",
-	"Mc19TMhh1BzdRu7LteC5RgPICcyzc1PJ7nNwAjf/12IF5QYbeEEFPL82C/gyxuWvQ5v/tPS1Qjc1PFUp",
-	"mg1V8MinHmToJoZQlHbtJoX7UZqC50PcHNNui56WfrltTjs+oXoIxnu3wUM++xLe8dlmz7g7h2/u7z+6",
-	"u+cpFjq4nfO7SSt9nMGMpAjyYtt0+dIxiVw75oqPeKEh/YrzGUXs8wUfY8LEkE0zWGGTPBeJBDnGECkw",
-	"Fa0w2J/q6yKizHJxmShTUhWLQXghMdwuR6uWrrQ3BW6a/CETji4KLyjw6M4d1o6oI5H1f13ogRdKzxt1",
-	"jikUGj+g5SHff5YtsLwiyxbmk1cAJC7I0plmwzlJn0VHW+Xz3gZtYJQt6q8Hd60Sj1mxmEFmSi+ULT5t",
-	"xIBx33TXAnm8CB7bJLIem2PjuNkLX9Ve083N2gED+XJs0laGb6GNMcagS6wrAuUpoFLO2nfuDPQK0Ws1",
-	"QjgiZxSeY3EcVvy9IxFymi3j6gE2yU7W47gtNuGtxIBn+0XqNuF6oVGAWSi6THhHM4MPJqSi46IZ6O8y",
-	"nKF2lK26mOXHOXiuoKP79dp2fnGQR70fqYLb3sX/6P38L4EiIZ/LiGCP92aS46cP5AoyKf/+6jDVIcjT",
-	"qoGBV8wwcqBKccjXWPqSenp8Ehvw03OqnbPxFbMGHIv7+pSy9sYT8w6grM58rGkyqXgUsEklIMpOwmXA",
-	"/Nc7pm7reUbn0VARHmNZjchm6uHave5txMJAC0THcfYfBFDtW3DMn8gY9WeV6Sz0s7paEwxfrEHtrxby",
-	"T+OPnrZT5Z/fgfKY59eh4CWOInWONK5HleS36HTSe8HVeBqhgUcTKFdD4StT7W804M+rMf32H/LLRMKd",
-	"xujgWWgQDnbyvSarolsMdl3zhOFSF2HtyAYkn8ZRBzOyIDHdrPiEtU2uy5AlwKVcYkmBqNPFkOPBIcMO",
-	"bsbY6QwTx9avR9K2lokbNabxUmWTycWCFwVg/LGHnMY4ajDY5qZ4wsbKVhgZWu2k8sXBQ63SeLUvMLW9",
-	"nPHOncODQUgNeLuIb6AGnDQu0SWmmVQiPFXbwjUs6pvNtxpk+oNQzeDPLKeX/Vf/SIL6H1Xu/kbBby7F",
-	"7eDdswf9zmLxV5T/Hu7w0RwbL2EpwNcWYf57CI8r5C/K9rS9rrsYm4VJp/NtCk9zg7bYysnwE85rMSWJ",
-	"C9VgJv8ySS6P3Xb/1DFwbhs7JZl8er3+Wwjcn5NgOLhplIVLehAiEvu/mn9uUTjNd1qfHwWaPM1mnf8g",
-	"YUbf1MDtaqCBiJ0g/6bM4bHFiqoSGNJgfNT49PqBmf2rqQfbsFJcJhhno+Abhn4LNvljcENGxW6pb2I2",
-	"YZlNx2PY7SHfkUnawkabBGlX/Kia5bFJqiZD0cnbV6zAdtuwLmZnC+Y34+4yX+7Gn9bl7bLKBBmT9iqN",
-	"0wGka0VeabbOFryw1Vj9RaIVhZJV/MYlrtuz/yNQ1S3sUO4dCVX0Q3vwTl3Pv5DG8Mxe659aYbC72Elf",
-	"sFfyTV34B1cXntVqtZW1KRulKEcFA5Rx/1dDU7ZoD89o1OfUHt7gLsxyGmyZ5uk3AeWbCmHoo2WJOwD/",
-	"TbnFM4sZpppCI+LsmzKpmBhw609sTFLzGkOE+iFhK2mM+l+AxN5HsUMWzHAY2iKOWODVVnG8NhGLVAc8",
-	"BsnaB330WZkH9/p9huUbynJyphMk1sNDVxaW2xMyNiludpVUKm3OU5EMK8KLlrN4WhE/aEGmdQoTBa7Q",
-	"FeFKnWTSrQUW6s+l4nKiUEAk53RMyyg3L211d/Tq+bGJh3fuYLVWt2YwDWv1SkSCctEiS8r2LmWulA0a",
-	"5MtYqDRLmmLkzAU/NgDyeTTM2ke+cIbBVrr9vQe7lYSzY+ZB6WfxTn2j8N/ihb6MSLbMPQrrE9hdpLFA",
-	"ld5NKmtg+EZ9dWgUyi4R7J6l2EY1LdsBmcKGrgeY0VRNKyZNxKk3BefS9liUWcJWIFKRaIUWHUmEvWsi",
-	"5Glgk59RnAx9LixUNnTH+pZ48UdGusD1NsqA3gX7WEemjI2VQV0n5xhlkZ6xfmxGNmMM6drCxl2GhWxt",
-	"1gAZSIz8YNu0WkOKKUSo8UgkgJhXjKfLK0TOLhqMiqKs3L1msgli3nPa6GdENvOFMH7RoX1DqT86StEl",
-	"3hSL1nNxN2HUfL31RDuTagqTiZCJRhns4VwGKLgnWGx5gdVhiQmtsizX+EEpO2VLuytIQBaMOvFta4+z",
-	"XrrHNnDvYpldreVcUxFjwrg4y3KsX2HTsEzGjG01ZTZoW2VQbD+W7Dc9io6xy0u0TwOisIXTduh45M70",
-	"MyLv2sc25SauX+A3xP6jI3ag30sTkq9f72Zc3/+Vm/SkqgFxAyulqom1D/HEIl/sGo2iKl4ovkA8c+Oa",
-	"NPrD/iFrg1xT1TtBnlgFep58OQTjyW6oxZNvSvA3M6cxc66jy40w+MYh9A6pfdvnFvQ3LK2RCny/zh5t",
-	"G0Dv1wKWXpmRR3mSaRDruDTdsuGpYb+lFXTOqdwUeYqvszjn5KVM9VNRdNnqt//87T/R0TiD5TWYciNo",
-	"XE2z2YzUiRzGU7XHfizrVyHrtrMM2WH/aBNNeUTH8PkJivlQg8mtetTfaMnXNKj92UUHi6+IWX8giuP1",
-	"n9vS48OJHyFk7zqKUFA70SXVGEBPio11GMGVuCxKyYRSmy0lafuaRMepEgmoTBMZhj1Ju9ZjS7YATClS",
-	"YuGiKahavyZrthkUJcxQLSZqYuX67phMW/p8NV0PG0TOAYoGmwD2Fqgc3ecsv1/5UFj0obP/oikp31JR",
-	"/hvIRj8Qzjaz8S8oJm0tMrpN5DCO2sgjahFrazHICjaGCruGaZ0ui8wsIGtjtcyCiYqRkCqH2QxHUOAX",
-	"NXr2vsPcmM4e8xAWe3VdUas4jb8q1x+TtsMafptr2smxOJ0/o3krmydwDYoyIfX6KCJtZIrF2Br9SFqx",
-	"kE2OdHMpVArO0JqAaZO3obc3awc65xkFsd4rb4f8yQpnCSdRrpXTGzwMplEaun14MCDXNMGB4TMkWnLJ",
-	"2thUdwbUD8x+24ms5fV3meR+PEDH6b9HTV5o70ZvXjJ1QpmWnyt90lsbYvOXdl/7ZxNmTqUpwTCqb3zq",
-	"v1PKpJ+D+IyLFL7lTH5hLu4zHGRNXea4muZgjjndzFq5EIuNtoiz07MtnrxsgoTWBa0UCtK4a/iTqWnN",
-	"C6V/TjUbJ9sl1snwXQem4y7kObaKAVf4VSVcJljvGjlKDJDusUeuzfp7dBiUbRAH/cEB5sUjhzk7PRsa",
-	"aeK9GPQP7uqJ9b/6D/SKI2/JEZvwtHC1ydziTQAASBatIHdtYdH5glpH5B1HxNr0na4NlffXhj1PsTuJ",
-	"kToSmANIBea1/oOwHfZMLD6n8qGnb7CPnJ2efXNd/NFJw1nKK57Hhu7SN/RZmpaujdThJedzW0y53mA5",
-	"TCuojjI23jb4/ejs1G+0LCjBRJl2fOt4YJb0OXHBfKIBH8yhfMOJP0fNUXNdO4J+YxmcH0n5qUB6t6zI",
-	"ov90FibXW14zDhZnoBy3ov7Hhi+YQbZ7LmubicZZDFjNNJrmMEm5LNUtegXTpPRSRgBpzCKZRl0W8Zx6",
-	"qkedY786j57NqT79puo0Pl59euXFzP7Vcju3oLSf2/k50Pu/WVLQt7DXG3W6rDBHCr7fhQNn+nYH+1g8",
-	"vLmVAjZzGNiKUGPMTlBCUyVsf3//weER+69/P9w77FDDLRxXbbMfLXKx4gouZvDh4vJKRfTqg3uDu52u",
-	"yTQkE87L5+y7V+/Yo6JY5lyODbKkwCZZznAl2DUfG/2bXCtNgzAzQvlN8HlRQK53QJa2v74/pzbnoiio",
-	"M0GxHEUmDxQVBEzSjOjtCxEjuVvGlSExsLevn7uyuSDjRSakorLGS6qtG10qEVmrXAS/LIiwKpBsSm0j",
-	"2T02F3Kpf5GcyWWntFSZlke2C48wq0ogh0QUKqcE0b++/+EN2a/oYy6NA22RqCTZFpsmeYK179w57B/c",
-	"udPpYt1pE0LsKg0XikslgCY15+rqk6WxSNjjVOBr7yGf9TSszSGf2TLVrqDyWhcD26a/vCRc/zmuuTwH",
-	"8xEX2pUAGnPLPhOmXX7bLCrCn6MhJtC6MYHecAnMtCYkO832uJt0nPild3V11Ztk+by3zFOQmvHFNzFw",
-	"3bj9xCd1/pT38qdoQbEDg3qC6PqNTf0J21ech5vxeFm03Au5bG4HlC1A8oXYs9jQ4He+BlYsYCwmhiVp",
-	"/vXXN69eHltCV+VYJuvuyavXb8za0hmwLNeyZVBrfEXL+L1aI4/JnMjTs1x/Q2EYD1VrNlUUs9EljJuC",
-	"QvUyNPb5e/1kRnIN/UXRw4ZNWdp7lKbZVe8VnkmojwimoER3Iq3EaDXFO0Ik1P51zLikkIYtZarlcq7B",
-	"4E7r56aS1P9gbRsrOBW6/ZBa+sZ7btBomYM0HQu3hnDUx9ZYr5Cx0Iw+FNNd1tTQKLZjc9a39bX9qatN",
-	"1HezS6PW+ol/Kz7xrV1rrdVeHUSaG+7VAfB3tm59h1NhtABfb9JqOuYsIBdZTOFSnEvFU5ZCgeUzzIhZ",
-	"ygtUBWPw1TsMoKKseOrPamIEbJfVKYxGYJS8sgv7hFIkTVxY9Wg6xzYYwTSRYe3INPanDny40DlPbJ6I",
-	"CUKYZfNCYbamwAywmCamURISvboJddazv2LnnphLdjBA31LMXSCF+Q41oaksHi165UJII/K68bMYZqpb",
-	"RqKZbemDQZ3TT+ePnHhznf2z31yX9KmTt688up3NK20v2tEKcsslLmhM1GU2xe/gUG8Hw1Qa29uyNmbY",
-	"jCutYqNGZawKmH/UlrLVVX6tboK1swpLg1XA1yCjER6587FJr9KcGAuoX2lsJYhyogPmTH3RGIvqtv4c",
-	"ERff2tj+d29je1veakThLRpsffb9X6u/bMrnwpSUGppX2HkZB2ej6rQ2W2soUgmeM8ZBjw6Y/lJBvXeN",
-	"Zn8huXkniveNdH0Lav6ClKC7NtxDomI4gjIKYQvdCOjsa8L4jWSjtzWKYlI71pH8hpp/hdZYWTPGELHY",
-	"iZtdFC5sJpmRPakYpX0RGMZd80nCJ6xt5JKQANqpWhX2WGQE0vNM2fSMsmZKooVaBV74R9jC8C50Dv9w",
-	"VoYQNHyzNHyzNNyWqL3ySuCtwhjWLBWFXghIRvv28zcv+RegiU02jtIeYTVkRcWQFfqdtcp+LS6tScAj",
-	"5EjQ9thj8xZI5pRzVdXfj81skpq7FWVLK1trWb+CvzlniS39pEnriqfFFATWw0sA2dJEga+cb06zqC28",
-	"bdpRGZretb2n0HGi9yqkWhYFCYqcYmax1+2aEYC8yt7UmG8hQLH2HCDvaIGz5ARXHLMAd2p761FtBwW/",
-	"12jQvSnYfOakjNAe/3Cmhu99/WG9sGANtEx9QXH5FdpffRPSv2hGR/W4v7OFQf+kBo2HN90wAicYCvwP",
-	"KwasC9esMnyjFJBlOeb6CZlUijOOpzCeFc1Ra2e8QCaHiRAFUxkYPlN+eEjOhRiufXeCYiNeiIIqW1UC",
-	"3kdLoUCmXMYszrBdv6QZpuIS+1AiVyzLYriXQf4re0MVd/3vIyNcUqTSMbumIhcUl2VIKaW3kONBZpQD",
-	"atmtXoAoWKSvMwVQNrMEJJMZzFVZ+P+dVrgiaumP/f2FbY5QXgNtxGSKtq8z/BSuZbEoW9WbkkWF6UZg",
-	"IpNtxDCVE1pAjrmTpgjxmlnJLQFFAIyNy2DBqZaeKDBEecFzJbXQob+gr2QFOZYXNi9p+SeBayGZKDpd",
-	"piBVzuGyx57mJv6NGu5TLiuVCFMZWGjCoBNMZV3LVt1j740xfJRnKJBBOtO/KCxotsi1LMra58t8VgCT",
-	"nAI2hAKhOkYFddcWCRlfjKBIRaEiipDzOaWQkyyfa9RAmccVbR7qSU5fnjDzKtWVjoHNV6suqtH2Bw9C",
-	"m+Sk0zre3FhKohOyB/TZhJ21hX6tYLn1E2swN5pr7hpzxm4I9rUD677Fun3huBwfnCh1HQume3zG4y0j",
-	"WPC0whbfeUwwxBdnWaFA5rwsvhLmiW/GU67YFVceZ2L6ZdZe53vECt2yKMiZ3NDGJ01DiwrPQxVwmsEK",
-	"IMWmyprAG33TK9lattOJvcIGNfJIbAzSWRnabAsm1CvU8Qm74lKCqeeQQBorW5g1z+SxfbHAN69hBjnq",
-	"yhHnUvI5ROS3Rx6SwJgC3ACQa7gK+lpF5Uqf+NBsoEqaTXXVJv7TQJx/8C7vj0qX/TV+LZJcOacwNXb3",
-	"843A/oMRWAIOKkhZkjZTQZ3IDgHHRrpaV3hGwHPIjb5DSg1uJdRT/SkSzULxlMKUKtl0e+wU0wTj5Zhi",
-	"jzFTbyU4+/78/OwNGknSbMZTYDHMs54/UZxzLpQWn6OpUovh/n6ajXk6zQo1fNh/2N9fHWDp2mWetoYt",
-	"PaQY7u//qp9/3F8dtLqtFc+FPkHEhanjDBO+TFVr2KpO11qz7WSFkpzPsaKnpqFqqWn7Isty5dX0dQve",
-	"03jzszvk+jl9ZwmxpZogkpqetTG7t+w8v5bU9LFb/1jZ0ZXfYM6ygd36jM1Nn7xc/FCjOs/sa1sSFKTJ",
-	"xFz57eXqq3FdCtYXY0LoSR9Spe7sXP7hrJ12Y0ZXdz1Tq+Otx1fP11dj8k9HUIynYjYywX8anudZvCyO",
-	"mcwygfF0DhO8uU9gngUmxcD9pqB282olmnl9ikDN3Y0tBSFcma5+L4GKF+vf1isf8Zyyei2p8fTXYi6S",
-	"nGvuuC5xGfOEKbBbJWs3NVNomQ8FvXKaPfZjIPHhmEFQetFAS4eFh6fnW1LPRaUVa2MfMMYWaxdAr+I/",
-	"F0i79n/VAPpxX3Ke96QVFyPvVCvUOABetkE7QjfV15qZguOmvbvGc9PefWjkQFTWK2iGMJqBMhnLXc8q",
-	"URXkumy6TBcYH0O+lkBNYB8gyg7yH3/++P8HAAD//w==",
+	"7L39chtHli/4KrnY2RhAA5AgRX2R0XFXEiWbbcniSpS0120vK4E6KCRRyERXJUiLDt/Yd9g/9hFuTNw/",
+	"7xtMv8k+yUaek5mVVcgCQFqS7WlO9HSLqK/8OHm+z+/80hmr+UJJkLrsHP7SmQJPocB/Pj09GXyAohRK",
+	"mj9TKMeFWGj8s/MtaHap8hxSkQG7NLeBXM7nULDuO5h/gKLHLrlkKbCnpycsFcCmoBmX+kqpImUZn+x0",
+	"+p0C/r4UBaSdQ10sod8px1OYc/M5+JnPFzl0Djt7O8OdYaff0Z8W5s9SF0JmnV9/7XeeTspFwfnsxRnP",
+	"Vod47MblBsLt7az79uVz9mRvb9jrs0ulCpacTAavuR5PEzYSFwxAsitxcS0yIbNth/lj5/6Pnegwtxye",
+	"VlBqmM+FzEDij2Ycc0iF+RzjXF4WnGfB6HfYO71cFmwKczYHYELGZiIFLK+AzWB5DX12rVKumb4C83lZ",
+	"aihKBvmM88LcqJkygxpPC3FxCXL7ue/tD9qm/0rI2er0zSQe7z9+zK5glAs5K2knFjwTEsyzO+wZXHLN",
+	"kgLyv/zYkfCz/rGTsGuVc5kxKHBulyrPQKZAz3EmyiOmpB4VADPN1MKsa865LrW7xUwpOoXlcHh/vHu5",
+	"tzsXF3J3BIUYTzXI/zJeFqUq/vL6bHz/9cXrvTdnJ1evj5/S/z8/GL7OzJP7D3MxF/ov+0N8DxyxcNTR",
+	"ZXnLNbwyD0VJo9RcpkQE+QyYeTtoPEZmUkIb2rlWMMNbtIIFL0shMybKPltAYR84ZEmRuFtB4uYykCzR",
+	"CSthrGQK5mmNZ9OSA1MLpBg2gkxIzbonL85esrTgEz0QoCeDqdYLvhCDgmvAWQ8s0+j1Dc2ZbRwB5ClL",
+	"fuyY+8Tix85R8Ze9vSePj/RfDvb7jH7XagYSLz2wV5Id9gKkm6woaYt5WY3N0C7SCc9zQ+9mmbSA0p2h",
+	"VJgbWcnnZmKQ6+0p+GZDXb+lg1OVi/Gn6M7S7EBusZnX4kI2tvPv4XaaK25lzKPJVbCtN9i3HZbQ7BNc",
+	"M3zvyemApwWUfbqGK5DgFa0g4zIr8SeiJvOvEp9HJs/lnM8sD6NrtVfeYk/+/pe9/eHw6OovD4fNPfn7",
+	"Xx7aK/E9AV18GjydaChWt+Mpl5rn1ZpdcV5IXnFNvzHXQl6qnIltx35/2O/MhRTz5bxzOPTjElJDBgUO",
+	"7H0B8hKKWc7NWOMy4kNNQCxrT6yIru2XdXmwP7iEQkzEmGsB5+V4qlTewqc+fvw4eLrUU5Da3A5tkgyE",
+	"YbK8ulPAHPRUpUAS6+GjB8PetmN8BryAIjKeX/udBS/4HLTTUqxYPEnjSopI3fKtSFIzGGHuW3A97fQ7",
+	"ks/Nt3j1xnWDnahizjVt6sODTrDfe9H9fjoew0K/4jJb8iy+ihlc4WlmmvM8UAtyI4pILQhVlzqz5UXC",
+	"1IQlII/+/pfhzpM+kzn+63Gyw34w9F30zQ1OLcBvGB5UsU1UAKYAE33IvocUipzLtNxhyXMlNUg9cKNP",
+	"mFQw1zg8N9RQvfMrSxymWltaBP+eFlkM0iwn//kVyExPO4f7w+E69W/z1jvNr23Hqxd91h23r32nVNEi",
+	"5c2VTaPDm9YO7F8KmHQOO//rbqXL79LVcrc+CDOsZ6TabFg1s51WCWoZ18i/53Mu2nNUt1aH9kamShXX",
+	"eBIyYKSVsaXQLHFKINJ/CiwxGmdipZsjgUtVmOesEsg+QpZzjRqkKsx1gKKuJOKM/76E4lM1ZfpqC9W2",
+	"a4gRap4L6f7ei9H2Sz42qv1m0p7QjS17NPGv+Zx7dJLCfKE0yPGn7yCi5byXAmbAyhyWGhwjuwZGdsVE",
+	"LdKCj6drVEtRfWAwg092K3ukC41zAVKTqjiFYspzoyvNjXoM15BP0urLINlIpZ/YrBAXGWm5dp+9Iaqh",
+	"WGat/CqY6cBMdTvp9Wg0HO9NhjA4mDzgg4Pxwd7gyeQRDPYne6PHk2G6z/f2GjTx4EGTJhZcayjMoP6v",
+	"v/0vg//207/9S1Q8n0xQ+kfZS2K0iiRuX14rnpfIG7ksFJiFdUY6GUzsmmc77AMUCxQ/h+waZYhRy2uW",
+	"/MH+4z6uPirrUKhlCkUKqEulwA729ttX16outQMVrMpenO+3WE2v+c9ibqQRJ61OaJiXRsM2A1t/rlEd",
+	"ro0ihQlf5tqcVtwoexyGw42Ho67XbT7Ada2u5Rwvmy/9nMe5MeKtCao+qIqiSJ1kU86LOC0dtdHSvXsH",
+	"+4/v3bsZwWyp2W6iq1/NkpYLJUsgxdIKzg+OpM2PY1KEzD/5wkyGm8XZXRRqlMP83y5K8pVtJ5pP6Sn6",
+	"9upaV56cKaoJTnHD0bT5to7Mstu1d4a8WuywF7jYRsErzZPcLD+qae0Ov9jQ7d274a04/Gc8fQt/X0Kp",
+	"b7BMfucMqWku8s5h53ujg6J1n0EGxrpFM5hlClJmWNflMk932HfiYmbm7W+aCiiIqNwxLzWXY7PFq04d",
+	"vH7Jc5GeGmOi7Bz+zQw6ReWzKFSxMxGQp+cFl6ikNthEAby023TtGZ0omQaWFUppo4doYLMchNzp/PpT",
+	"v1Nqrpdl5/AAKU9oJNc3MoMc/afGugzNHSMHy8PdXSFHyyIjd5hdLLeIIHdppHYi50Iulrrza/+3E19z",
+	"XEcsqa2W0/7RM6UuodAFpJZ3fSZyeo4y/r005qQqxDV87dNHSgbjZQmF+dVsr7Lr0jcnKFcLcxYnjOdG",
+	"pzCEl8GoWIqZ7ls91L4DnxzBDGRqLhga1oWazci9+rkWTMlJLsa/9fQdv39DBiApbFZ9NHMcgbH00h32",
+	"ns2WUhOHQYNxDlAwjoYdFHZNJlfi4hrkGr4TO5/4uQLk7sH+7gjKfElC2Z+dJ9XZ8fO97ZlRYgznCy7S",
+	"z3JkMBxifUUjZSQe6aNsuhR4klD54jI9rFvthp/bmVrnLEi/6kYf4znLwC4uFGmf8UkGV3BN62w3hYny",
+	"y3P4l6oYiTQF+TVPollX8jOKkrnTNzeklyGVZujJIIdkZGmPRSaOB7nKBDkjBcy5TFGSXgmgpwN6KUk9",
+	"YfawkrfvMy3fiTTaPM/fQXEJxQtDhl9zId8YTe3KWF3AJmqJTlpDnzMutdMhShzaZ5zz90qTw4ePiM98",
+	"rdl+A9b7nFJQjEaRsAzQs2edgdxwDmmWgF2pIgVpKAwuP++x+V7pl2opv7b8qmZaQKmWxRgMn9GcWy9f",
+	"10giYhfVQmWQqwyVKhRkUPQ+40Kc8k+54umZUq94kcFXXo+ClFNyBxheUiiKJxH7wKWRrLvHXj87YnsP",
+	"2XfPvGfor+/efD9ouC5ccIPz3JgYOQVCpo5bgUwXSkh9xPaG7LV9laFJM+OCj/WIpMFnXd8CoxjCzPkl",
+	"F/lXV5nmgOu4XBpt2Fon3cqK6Zll9/4Ba6esuCUCm+XLLM1bbzZ/1cWxzsjAqPNh6s84USNcxBjeS37J",
+	"Rf61ue6xDyQYlkpWmzPPzH8TtxlBAcJI9G5NXGtxkeKN5NUrNS88Z0q55iNeQm+Hmc8bfdMcNclZEoT3",
+	"gtinpaLPtLIrQcR1T4a34hqdKfWay0/WOi6/5oacmXMIeRUxPmKL32f9wlyHtavnb2wJp2/1sLv/N+7c",
+	"72V+ovaiJuTssTZnPer+2TYmFtxd9/jK/XahFoUaQ1kajvNCaqE/fXVnWd1Rnxhhg7YTmeSVBEa7yNtq",
+	"Xf8TkGpgl53uWvC0VzesMkg5/5x2+3tZLhcLVWhIXxuV9AyN2d9PNSLjv1oCryejqpSEYzFjSD7nUtTc",
+	"yd8AZeD9jm7XBXcx8TlAcRRxeXs7G1gpZFoGXh/r/f4Khnl93Shl5APlY3zVtROBIx+ND6KjakFdRNa6",
+	"RtYFEz7b8njnTs2nvxrceGEo3uWHeoOIPANmJ82Yj9+/MeNaFGoBhRYUJhBpzZf2qH+z8Eu/MwM5h2JW",
+	"j2Q8fTl4tBru69tcgJuF/CsPWnPSSQaLnMs0Oaylx87UXDOpsiOWZMClXOYAhbmJTzK4hixlqTWNghU6",
+	"YsklFJc8z0Emh2atMNzLFxozTIx6x7ozASULWK75tYefmRqzQCZHLDEH5ZySUI0hhRwGpFm+v3XseDv9",
+	"TjCwTr/jv4xX6F2dfqfxqs5P/WCJq3etrLIZVpmrjQt95u4zz6h8dsZ5Ho2bYZJM9+TdG/bw/pNeFZDN",
+	"Z+jkM4tVQAa5PmI5QMZ4XjJ0KKN3K58xqYwOQA6pagpamEkuc6vpUxxwZTbER0G+Vhnk4iJC/G8mtf2X",
+	"KmMaTbhr0Np5dM1P15Bl5IvraqXZ/gFbLgtvKFPCqNnS2jBrwxoplQOXHQq3OVPsb+YYVUeh73NeLOUG",
+	"WxKZz0/+7Wp0AWPcDncGXHoYsr+UTECenwZHeMLzEpqn+nbnzA3ypM4T9vcf35grbCangIiO2JVLZ1ET",
+	"lhiKSG5EQ0Fs9H4tD2F/I3019tFtXLAU67anJTUqmWKuj9ZCZskhW16xUugl1wLYUuicqNCQXcqRLZMf",
+	"XYEG6xfuGm6A2fM2L0GpgnM5UzLFpH7DdHKQ9Hq8AVPr0QWfAqNLRyxxOYPnLikwOWTTZb7wwdhoUqFj",
+	"V8EsOv0OvdSsdvOldcbk71s5yW7VPrrahI1UXV/W0wLGhgP/49//8e/kwBqBSGFVqK0RGKE8CJkGnxBz",
+	"qLPrikn/tIbPxpIkjsEVLpi7ajS7fzDs3zjJoZUEtdW46ytA9PMa9IcG5USSiInUkAteCYjSmy/nICKd",
+	"FQBZbU52v5pcst9Jl8viRL4WcqlBtucYP4iqFlzynJ7CZJhNDO07Lg3LqVaLFwVHM3rOs2foQWgTHpXz",
+	"ONSaKOurluTI5jxjmB6+hZC4ncLTwpLcajTXtL9ms8OZ/7SBiOQrcUEqd4OUwnu23osaea7sSGOK9U+0",
+	"D3S2YZCzWwxwy8G1reAzyEGk5VhcTGIZ+i/AOxEx2RPVDHxC8xHkq6xrVMTK1Y6BmQt9m6SUwVhgPJV1",
+	"Bbntq3TnuvLS+Qg6DBGy/eH+3pGROTEGDSCnIOLczF5zcpuyRkJuOTZWWr9zhcTW71zwwuZBG2XZ/GtJ",
+	"P1B6W11m2GdXBkTOow9c8kl0UCnXy7kZEp+wKy6lcw26JU+DBBd0DdQXZ3+4vz8Y7g2Ge52AI6dcQ2ww",
+	"kvN5nNFzPvdJx/bT9Q+RTDx3iXgxLRcHGX09XeozISnRF/eh9v69If5fRKqsMtVrmEHhdnndAfnB39g8",
+	"EbgQfsgV2dT3q0+0HH4xfoAwqSl+dGzGk4v2Brx59eRkkMP1Og5f8fUgOdx6jOzD28k0caPUc/++g/0b",
+	"q9FCGmMwrkTDrNRrv9d5f1XLDtBQzMUFmj9Gr7yGktnDiQlBILMUi+ms3rnHSlhomI+gMFzj8U6MbDFl",
+	"7QqKRTTjnS7ddpBuUPHv6ksuM5BvIl9+reZg0wLsfaVm3fdnz3srx//hYHh/MNw72xseDs1/fmgygoEW",
+	"8yg3KICPtQDkQGt4kzkkVMc5KgRMjBCAwph9qE7Zl1h/0xGzar/Rzs3tl67Mbt68O2tyGJzL3v5g7/42",
+	"rCwc/AcoSl2sU47Cu1E1NOMzRrSQ7MXSHMLdp3Ozcymf93bYMcdMhJQS1n80H8sMY/ZT/7FDhQ9E3Unl",
+	"o+wb2ruGTLPErFs5ni6vjI3Drjh6dNiMb3lEy7hhZk4p6XNRWrTE18af3XhW3/uxGh+TyzVr5rfYiPEk",
+	"vg0JEs2KpetJSs2Zxg9kmK/W3bvPUhj7g/qQItX0yR32LYw0W+LocJ3NQ7gf6X9hzyBH8zPlkl0rVkrI",
+	"2dy6JXY6m2xl5PhOO60Ygeda9VPa9wx6jRS4rWXon6sMlWp/txcToVwgPQvvJWq+uVNoiwkHCm1D+hkT",
+	"11aF+7zfiLroU4K31XudvI1YSa4QaXU0VNXkPWWNsnXr9WsrV9+yxOhmjppq4tHVNWZqXI1GA9YwVZpE",
+	"SYc1g7xkqDBWMf+IG53YGp1wJ6kChmjLAlLuNRabkYcHMk85l0eMT67gWtSdpM73Y95Oybd+FJRnYe3N",
+	"5hrFjP4T+V5oGokRqBlY13KM4JETlQJy8pig59mavTQky60EWi+rL7WVSdvx5BGkBc9O5HOQOjaeVVNl",
+	"7/6hPZPmSW9AmZGh+cS6xqZAcTmDZTGHYubSmf7x/zIzIpALlWFqTu+IxWwh9AKVau6rbLEKx/1lMz6m",
+	"nOcpMEWxsrwhex/uPxiu9egMY6pd4Fx7anjkSKVrNim4G5P9kMDsQ5iJEnhnRsroDS/ev2X3D4a9rdwU",
+	"onztaoRa2SJuAUKLgNYoIpi1Z1AXMHLEiL+5wDOgFuTm7G1DGytnu0Yo4fD6G4i8bV1bmYTL046bH55Z",
+	"VInlamHYepbGePF6+v62WkZLXvj+m9FS1Eywk2jTRZ2RTBsZzHpFhXwwGD7c0hoO4n71z31HFwKtP/Kt",
+	"Z88G9LlhCxZFnR6C6fVXycMNJbbJz6cwni2Fnql5q5h1l922jM0zdU3NCNIcQCfMHCGrm9W3Pyh0j0oe",
+	"/xUhGUaZQTqbvrUIPTCT2FwBadQjXoqSmFuNnY2Mgi1zLlM25XkQYViSq//y0nv5ddSYa1+mRMj03GyD",
+	"KDU5znGN8MCjALvgRm5JwMxdkJhscPL9MbPPhH6iC24EGQAqiv6tdX8Q3rOeKPxg+7WVj9KAzVqNH/JL",
+	"Xmo60j69dXVzkdvOOZ/pDQaneZsN8HiLczuDclRGeMazd99H9JDo7o2XRbkst3I4Pw9u/bXfASHTFt7x",
+	"ympzqWVahv7CVdrIJrbwlUTf1+7AMtJ8pozu975oY7OuhNbfynIoja6wE30lZmu2rMALKri+5QLETCaz",
+	"0fXtqo0g3I+V2fbrlLiO2rcOHa8eCTdBX1lBFbEuGrnWDXcDMmbdJ4wc5+URsbcUGOSTRaFggkkamNbe",
+	"8No8uT98vH/wcP9+p15kPhw8+emXJ7/+yx/mbNQk6yMjWe8Ptzoyv5XAK4/jMKz+fjDcVP79m05C0xe1",
+	"nVu9Kep/w9lYdxhswcJbKJe55rzFNVS4ywjUgFahdygYva/MebZaBRGVFjqW+xDsXOR1tHnrrQayVGvG",
+	"fv3T7mVbwKNEhrAlC8ZRtC1hBrlFUhReAUQ0uC4t6J4xF1JgM7XAH3q1We9Ho98hidDH++FMYzu/PqZH",
+	"G+TXcx3ptLtoPC5DYwvjO3IDH41XWG7lpHGAMQ0fTQuu4GY/XzCB6DrVeWt9TBjSZnSeQyWQ5xM+Ai1K",
+	"VF3xLHtF1qiHer+uEJofIqzyGObqTEVd1y+qykoL9ea8VynM1Vyly4gOz8djKMuWN1IxZ/jGrgpRfbzF",
+	"kAKb8nJqDfURYKCsIcUe8P8qx+W334/++urih+l30x+ml0+OF98+kp/enPzw93fF//H8fP9Cyf/zcXYV",
+	"jdT+vBAFlCeRYX6DMbgpiLRMl0s8ha4wojaE+w83iwOcpsvpbnOl+5R+t7kW/ay2ga2IaI2DGWxA+Plw",
+	"xjEi9IRwS63HPebZvSGSlZqFOrEsoCiV5BGiD4CDfDbNhGWQ89S+2j5bp4lPy3I5aWg1fHA9HDwZ/PTL",
+	"Xv9g+Ou/bFxAN6jYIr209elbuJxdKfvqrN2VrZnZO1QebVH47+N2vnj66Xsx/Pn18+HV63e3cjf7Wbeu",
+	"67Il+wNzjY/fv0GPsKEGq0zb2vcaAtZt/En2LXRzPStg/8G2SQH2NZv8R+a23Ka3N8Oo+4O9rbRbmv7q",
+	"V753SRTe3qh/5czWqqqcHQN7ViyzjWfBfiriMQrnu2ZHn1XOwRvwkm8rp1fM6PE4CWoBEg2c9UTQ4p98",
+	"WiFWoO+VpqQDc826yyn3pBfiWtSfkAJ0ryac/auNvWmfqbNz/2s0uBz1ZHv4JPTXJ+4NySHFyOcBGhz5",
+	"3We5Wug+2xuGWQkPhkOmATFZJUf10ucOm7UuFxzxdDlSayawrtnYDDvsI0lj/LafYOJc/CijmwHXazSr",
+	"SizpHDExcxHUKcdb66B4wy3dmFGCOwlSINC1tt6FGDoqIzRTOQifeZ/gRp2z5ig1NrN1ea6O5KWheo9k",
+	"jVV+I3BuS5vMgDUxbrguNO7Kh7ZMnswQESmeDndZGCEGeY7uf7oRPfUZ5BgTscE8cyVIwgh8kj3nfTVi",
+	"hQZuNWefXrGVfPuwMhLKOP35hJ7eH66KvFXQjhtvjxOGH5y2E83qbTivkV9hGkK1T8KCR7JqD8kZQ6AS",
+	"IWOQnFig0IDQNhmMFNb+WYP8EopRLi4mZarQRFvwQksshqYqCLXIQaTWTRuWstRfs8kcsXRZEchWJ+qW",
+	"muFxBbaIPLuikEa4wGgghhlhskpXqqzneItf1ljYoD75iDYfXD6iNwqHh0iny1WmI5BRyiXbuz9kFzZc",
+	"DU21v7P35MnBYPhgsPdou6THcMsjUju4jNR28u4Nu7/38OFgj/F8MeWD/YFhP2OV1iNdnXf/taHqPh38",
+	"wAfXP/2yH/fhVcTTkmomLkq2kg57yIxomAvEJX5MyyJkdQPL4EoZHqEWRp20IkpkhvPDRIuLFOGwXEGG",
+	"U0XfLQshOZ+XwGor1KPojGofkPmFnp5DXehO9bkZ3rk0R6e0t5zX34eHbrUULC6I68evjUUYiVg7uCzJ",
+	"4FpIivPQw47U7RvNiphZTfhc5AJykdbWdIclsDyn42frU+gP95oX7/v4Py/emjf9cCV0aXeji5QcZDNT",
+	"qkYhLhhWhB6xBJEWcnExSw4dIJJzTPtLfkI17uXeinaoH6HRcZopELYCiOqzAr52CUW2lHKFg9VfvbIR",
+	"db642ksCUstN3I3N5fTdPJJDG4ZG2LbgphJYZJQMKqFLwUMzgiOW4C+l3RxbzYh6m4VlN6I9KF3xBTHX",
+	"QqJHdpkKwGRvLHfjy/MFF2bqS6GvRFlCXisV8lVv9Ct9vEnD9Or1vL/OjTaxfZfOF9MfYjmnc0JBy0FS",
+	"ykiLZvVi+5BAkCZkc4Oa76+ZUY8pGzXClzdWSY5cxtPa3C+8yd1dRhfG5TfY7ISSdcOMAZC9PlPL1EwS",
+	"tYat1aRatkXEC0BZPW07Romobi2DtjA+C4tL6gpDHL5EvmF7IVAaRzeWX4S5kiPIlJTbZn+nRva/hRLt",
+	"h7S1KUPqVYRLLlOjaRkrJgXmIxiHbNhwXqQ8wxTYIbNQtI0cs77LIjNs01CrknoKkwlG/+Ef/0PIVGRp",
+	"M3P0wUE0lAC3ImMhx/myFDDZSMlPbknJflwfEPL8rI0knoVJT2549cVsDj7lvDBLGasCORjsHdxmuPZz",
+	"H0DkIoMXaHVxLueQb17dIEHczATCh82eGrvpEl+MKJxza1SVOc/YSBiSDWenwZipo/huPBwMH91megVk",
+	"Yt5Sl2I7+qy08IkdteGjPh44Q7n7w/29msPhSpgbUEqYe+w/9vfqIsL+FvMpbR+1rNbLug+tGRuso7Td",
+	"exBVrYgmSd0fDPdvs5ptqtg73y6pGscOSyxtoVqY2PRQUSNyfcV5PnF1HEfYTMAwiAQb21TsIan4A9Q8",
+	"UpUFemTuJ+jIxPGfDOYA0kIgeE5bmk/nOr7NPZtG64+xs4ICTEqvkQnQ53aZO/0OYtKmHX+mcN6kfuGl",
+	"Dlq9ZnqUW27nhn/Q+xuVyO59qwoZ5vyYWaTHShXf2Gm2yZ1qLqk7tlbChGtEilnw6rYFEpItcIphtjqO",
+	"3759O0FUMeAT+dpW2a1M4Ew1mrFk9kMh+zYjsiRUz0bcFI4OXxKvUop/0OsQzk96M13ig3/Vxkiv9z1Y",
+	"RhZfthWp3phaO8U0FBevWsV10wqFuiX8EsBR25NOGNaxsHIsYvJO85GAHPqYU6gkn0y5nKEdA8w84iih",
+	"gXsdNK+J4IdHvAIxmRC68H2XI2crXuKBuCTvnLDpr+kn5DQIUbngabMnkC2gSBqxU4djHitrKmPls+8R",
+	"dCEy9ZUEzKTR4SeJuIQ3AaZvNmKQDnED/Zhj9GLr2VezMTXkMFHKAdWMEHkluRQpKIcHYf6dQbkoYHbE",
+	"khmXWiljjFtVw/6Ac7a4QI4pu5cbojdvodJzc3eduwb3rWzEd/aBaEQs8u1GFD4t6B/Vx76D+WIGshxB",
+	"kbG9/T578mh/n509Y98USrozupr2Zc9IYGauu90V+Ab7/f7Nui+seCZTQtvH8liaRXRfYXkNLWtjLlGh",
+	"AeXO5Go2IyldgKtXcxtVIY8avkN32uYAuoDZrOknqj+wummq1CALPm/LYC7HU46J9TvsGUbU6CTDslBj",
+	"jKxFuBSl90Umm8/WFcZjDQ365lXhcnsDgPo5hmFcngP2ySnU9i77etF+zVv/IOKtp/SV9kDsMYQZLh5K",
+	"68HWNdn2A+VTLuOc9axYgtPJ6OZFIS5c/xvzDLabtLprSlY8LS7euJ1C0QwZbQg919LQiVr9o33qrkDF",
+	"N9ZtjeJeY2a6hVCj0GQ9aL11zJo+XXoP2Nr9sTfX/Gr9wJidQmFvqUO1bD2aHECOOC/WlDfxYM4+doCb",
+	"6VTmyCAxbmaXrU5ej24wNvNJW0KzflPnANY0pT0SRn+dqbkFFwc7oCA0dBsMgvWlEpy+a3MliONY8iZp",
+	"h+G7G9ROHAvfjTVgYcG7KCa/vHKb41rNVoVP0Yx7jbp1+4I+zXMoqZlrfeue3ACtIZ+cwTPa/7UUXoBZ",
+	"E3N/cNBudbQaUq2VK6wwxlVGtuaUrixfG51GzlbbutQpq++lT1QIB9Lu9qFB0s6DvBWirj5xxBxQOP5r",
+	"JOwXcPET+WJZqOimWi5PhqauMmCwgU0ImzZ3LNWJA6wQRyj3FaEUKy8LOoTVs8TjtYueW9Z6jQ1XMmEU",
+	"IIAz3VyVT9Y5nMNM900MHEatH3U9i33T6C44LyzTaltazIS2fM3xjulSUPSHGhObt/TZ5T/+5z/+Z2FU",
+	"E17qpqzafzzcZjU3r6erUa1na/h13YusK7vkfBYpB2vIYZuDSmvKuph7LaRFUJsB1h+XOedZIz91rzaL",
+	"jehkIb9YXf7o8bvihSFoq9PFt8hedMfLcmc7SfLuAJvZN/WZGQ9dc78tcj5RMq0XXaMy4tYFZdrm0mqn",
+	"eraz4BOJUst9uYJujmTmtWmGG6iEJtM+BN9BUFc9MKQrOTU07QZXp+LhrUZTOF/J9ktigTmbQ1sVUjcf",
+	"zQ3rVqILYRMZb1W3UqtRWSGW1b2LrV/8mIgLbcyWPJ75UL/eOCjRiFd/teAfVavp0rDeayF7hyyDqWHb",
+	"mBmg8lRhlkAj3NA3TAUgt6Xg3SfD3YdD9r/hQ8he+uzRcPfA/YSxOU2O61hFfS/2tRCiKMXe5ptP6sys",
+	"SAaIA5Cu05m+RTqo3RwjyIPtzTjJ12v/ktMHq/3C7q2hYdQM3W397QUUxgaPtuaOzdRsHTqiQ9vdf/dJ",
+	"e9fQuB9YqWKtdlqOp8s8pdyC+hqszvcWOmow+8Zg+q0EUduv2Nl7RUCmsekcv38zcIacmVLYtG1r3wif",
+	"5ApDZjdLKPCPNQJYAmKRloC53f8NQVn/0VMo0Gl+GxiPFWq3oqm7cjB6lrlUUN0eqayxCH2XWFGY4RwR",
+	"cDdGpwLUColgnkbDn1Hn5kteNrDZ9h4+2iB0WtYoOAV+UO9uFI+89YbaKPutIpG0BREP7UcyNmrAApQo",
+	"Xs8E8vGPXGE8roR80gy/8aibNV2qZ7boPxZvMzvogIyRYlzVgbfWA5idALynoic1sUE68oB1Y7gvve1c",
+	"YmG1yyrCmyvtqNdyFCD7lJ5SZcmwN1Wyf9gEEWSFzOXfEnZMrN7JqMeXkCypt5tMdpir7PGZcMYsLFys",
+	"Mg2TUABxe/xHCeaK9JWt/acv24t5NivKVEaHKEpaeW1QR0tY9m+nDTr1biNgcMMI+dVKi5rCtf4FtbtX",
+	"nncY72dKx1J7K/0JmpqBKHGPHBob7lOFHYhpQ9duf9uwplb4xcFg+Ghw/1YCwPpm1mHwS0KZq+ugQXdC",
+	"S9+HrkzStcwKdUqowCjN07adTRhi7dfznc26tM3fPB5kSDlISWvwbSw/mG/jMEXfFLEddJo6E2xkFA4x",
+	"G1E22jYG6Bae1JuJo5LnqVo/erNffqSFO4I3Gm1rmGPzAC+5PPN5Q9vgtnruVvnQw0KmbmKlGrZPSoz8",
+	"SXo77KREM5RqH7phxoZ90DU8Dj/l3nkN+aTXRxbqkdgc7lWf4RIbgnQc55BBYRfL1grhiiHRVqNDiEuq",
+	"etqKEkPwyWhpVaEgM8dJZBSerm5m3RevTk57hyyZKpWdW06X+AYAoYslyJR/8f4te7LzYDjss8Tecg7y",
+	"fKYKDef2JMZf4qsQzCsemVfgtllYMGxYWctZ8ulOofAJOhD4MVeG9cpI4uj8DcmEu3JmFIoMLg1HKtI2",
+	"mrP0Rfuoa4/cHAWyTuWV5hX1EzR2Oj7qQC1ZYcw19Spm1bymlOyn6aWIZQBTEAhvYRzv6bNG7UN4TDDe",
+	"0LVe0hQofo0pYCuFD7HSlwIgjQEqHYepkRjYwaGwWW4+esXLmOPmyedELksbLTGqYuKnA/zc/ZdPng6j",
+	"2Yh6q74nMKvDYskGJDpWgay+2zy2BR40rdcKgKw5coqIewQLKGZkJuVYRjrKxcWlZe+RWFeVO7CprVB1",
+	"6zvKvmoeiapRjicBNzW7fPUPbqTjt5CJUhdcC7hFsa4lLocAGVB/CbGa3K+1CUF96YGLIrgf9jZ5JGmQ",
+	"G1fug1LF8VJtwwhs8wGCQkRvVrBH2BfDY6jfnfO7c/55z/mztjr4ZrX98fs3IdaNq1IunI1d5kp7R2ud",
+	"TrfDz2yBzkTEq/39Lw+duZkw523JwK5kIrCwSNvJNGyTA7y3jVZf+fTbB5DVTN/ARvNZMEGw+MpWbfjy",
+	"bn1EJWsl+suiiiMBb/c7+VKUDsmAeqBf0r8Xhe1TMpNzZLWLrZTIdojMoDy/kaRHCdB4CKpZOyS/BS81",
+	"nJvpUVopQS5Y91AtDbnONoLfY/ntwfuim1B926538AS7gnzWKNZ98bMuOHVBBEpZ5wteaGDFUswJROpm",
+	"gCoBfKcLmwWEsx7Ttc4STjAF4zdidKDTcdHeEq3OKNYesKTammS74+UCLQ834jFtOltJSGLJhtNUO3hU",
+	"XNIl80/aHmu9L3q2qqTLh42D1u8spfj7EuxlQ0//ic5eEv94QueOBT/d+AyuaIxbHsI1pwzC5KjVhOWV",
+	"0+ISkUpf0oSzKjVf9LG/HOeSXWOFFRaBp0oVuVILnFeVwTFdCvRmZDAXaQq5IWXrV8ygZF2KJWFkGdub",
+	"IcbNDvteKUomph4UET1pBanxhxjEyUcBTC6DsR6uYJfSQFwoS03YTBi66fUpl3lqznoOMmW80DTVpmXB",
+	"uk+LTEm+1L2+4UDoh5K2pr3rVJVapVwwAnQl0FfoL25fRj4A6h9rXlUn3vozq4E+Q5u4kWsU9rWKs++q",
+	"s5UuRBvzzfYWQsMmuY2lsEVwzCub6xTghmr6a78TEvOJPObxsigMDvuG2/7gYE/aQO3ruxYRgdLayNIa",
+	"PtgUCpnwEracB7w092IMx52549p8PsabBB1D7LTWzrWrc/PcYgQIqLICJrb/aNOENgBKt5Hl3v6W4NIr",
+	"sABrovP+UhPnK3i8/xVKpm9q6SLfdGU/NzAskOU9ozDOxsPqefW1uPDBn3qI+xpqkU+8s4WZPLld0CqD",
+	"9XUbNMJ1hLN/q+4e+F5027b7mM2XbWjMx7nNKnTdPyyCKaowW8arbUep9y5SGK2FcxkIrjWVd9xuKjxa",
+	"Ya97D25VBR3Hiv3IteF2omSBEAqFX63kt2ZCntcuBfrVinFTU+vOrwXMNNQFZO1VsQruxSKKN+u0HKPp",
+	"O0ixvtOGaLGvVVpwa8ZigJK8EFvF3B2Tfqf5ImaZWnbzyrDc42jtXT2eFgKfeF5tCPFKXOQ1ZkFXuqlv",
+	"65bWg0zbtZj5rI6lWuuxysuEwq7vlLqmMlNtXlxQbxJ8TX5SO+X9ZnVdczu2UbFP5HU0gQ9Lg/1+kBvW",
+	"ilO4gmJmzixGYwToQ698o84pg5rcUH0F52FClCqvpm9kA7fRsL35sA19e3MjkMZGV10l50ughtUhrWac",
+	"R7p3bO7cutpfo2II/3VZLifsGOai2KK2l8cRRQPqaMdyjezFLdF2giO0DRg6rXi/YV7Ux7wNAd8+DvOi",
+	"gvTZwgFzGyslCp73W0yXaKcLs5Ebu130fZeLz9Db4s8rTaO9HxxXr2/xNsT3DgdHBVhxZ4VnE0QEhnWa",
+	"yRScpz6PFAG0FWbm2V9+s+/g8xrwdOl3N9ydUdqaw8lzi4ji7tw24/LmBuuXtQm/lnX1Z1aLP792V2l1",
+	"jiNs0u4aeAiOPjezjqwVEv94RRoFuK9r2yDNm1+Ivty/85ZiPqY0rZX1q8Natzwv7Vlc5aRo6Kx4dWqn",
+	"zOGaVrtUAa+7aM+1gtl5BgssefS/jae4vch2zylyjASxvIZz2/uqscEhma6+doVaw/ndXmU5DjoS1Naj",
+	"XW/ZGGG2r7K6SpVXdYlYePQZl/+6WZM52DJTYhLd52P6XriZW2/fzffkio+n+s3iWSARwxrY6A5gNGXl",
+	"7YnL51zxt+M3LOZi00N/88Q+y4/auwjUTPa4UefpJoXPQDb9mIcB0VHQh/Q5XWu38ysjdluLYwKXohp1",
+	"N63cyngJi3qoXCFd6QrX5nWgN7R90ktsuaTTdO1cOOUt2tZaerCz9N9eRxkfAw10bYMpu8mhxmqzbZvS",
+	"6Y8iimra+FfoY9XScPxko9mxnUg8FYu4jmlYTq26CDet0GIssBfFmvKjBrZwsTiRFEefbDzwwt55WQHF",
+	"PXt7ShEjc/rba8YeYIXzrWrGECPvDF5F++fVYG8lt1Cl5Gp2kJHYIsEi2RPG7RQ0Oz059QBBWB7cGPXG",
+	"6tNgXB8qmL7fOsQw6GiGKMoQ2zGcgFpQVL4Zhdzf3zzyNfvcTXmGrU6wINL52YIxgBlXCzzpreJIWSsO",
+	"ZgjtV4GCCvCr41FBG22LNboNtwxiSVFmcOl3YIPECx/wSTy8PsYW8n94u2gSFIVaamiJJNmrCGdml6Wl",
+	"orNOSjUFa8/pUVfioqSv9TvX5/SveiB/b5tBr8sYOg4L8D2Bmd2cYwYGpfzrjMtsazFwKhZv6J2QtyTQ",
+	"UWQKPqycuI3BqsaJxC4l1w6T1q7mIdMCc9hm/pCHhEI5FpzstxgP9SwUSygxSwUstDi9k343d6kFE5LI",
+	"SDhgTUqgs9VSqG/GD+jerdCYL9exN9JpAjhaWqUVWNqtFCfsGmDbnuB23dDPFRQIk8MqdHw1kP/9nbHG",
+	"CYT82zLZdezbYqabw+aw9wNo3ibnbPVHWbvkGOIJXY1FbycJND26IZJ6aauhAsqSGRS9W6ieIV3U8JJD",
+	"kR3b1EbWZX2yrZK1RUGqDn4LuK27vsJrLNKjZzV1zajFMfYtAuDbVxLsqbFOLzkvLDBkn333/WvWpfPv",
+	"xEbYMmNudMfxlC8W4qLXZ6+fnrLuXKXLHBgvRiDScs6LmW7qdL0+O/1wxrrhb5dQzHJOYdWCm1XpIa8h",
+	"oK+B+Wd4+wDLtbs/DJCz13K8bpNf2e8sLrUHYLOlYeH3XPPC6tzRw1tDlH9w+1P1D3ZrX3NGLmyDvWuR",
+	"WQe3cxh4/2EjH43uXBmIGfEz+/hqHqVDkKFlHFIeQyDN7JE3lxs5U/sb9Unz0AfAfjPRNnbmwi2+/HgT",
+	"jkoTU6jqf00Q1uGK1EcZPZCFGuUQEaov1VK7DgNkXZXs7cvn7MnBg0esu6DHWAqai7yMGCp0pRVlmbAb",
+	"hJF/l1UdzEQt9U3Rll8UBMNPAOlY3O1BKePVK0KWmssxRLcNW9BIhwYSGyDrIv4lRi40W/Aqun1JLqZG",
+	"uG73co+gGOzwQO4e1CyrZSEGBUzMIR639HqvIMHLeLqwkoR068EGuwfDYY9CxA0U7600tBoKeURDa2MA",
+	"x8C+PTs7HdD1lX5eB8ODEKXvyZMwl30YPWfaEEwkrKIKI0nngXbmtoEaDt+Glr6nauxLZfHeWyo9boSn",
+	"zrlMlyKND7D++anWi/JwdzcECrJXd+2JA7lL2OuWmM6l0ucTtUR36bYU1YZ+T0vdd2e3hV9MRFtbd8C+",
+	"EQu6pQqAZJCrbFMoZH32RVVUaJTuGUh9g+wLyrafwbIo49V4Z5znCHvfffb8lB086vm6PEM3VwhViNgR",
+	"qjDHnlLMn56eBD3/6sPRW+aANEe2ZsU/+tZYN4s/fE/pErXvrK7+tgvkghe4MBZx1K4K53IkINVGOMBY",
+	"AEF28LwKhdGNvUado/kDw9oYvDMjI1I0/1VgYM9caJgDfPMCb17Zes/pqGPVtZoN523RVTn5Eih5b7q2",
+	"m+9ODYDCFsrH8Xtu1+A5A/s8visCkfPwwQaskL14w2ec0Vo8l0b6Stie1/Zzrfro1rsL86qzYGIUwmQ7",
+	"Z70dVCx94bWag9RBanEdq6PMldKs+/7seW+lrY8btBlIzCFKhZtPzvaGh0Pznx+ahvlAU+OQrTC1NnTR",
+	"thNAdgfNVuCNoXMdtCIawbKIBXD29m+ZhGuXZRtHm731iLUQ97Kg4MwcwME+eMxPesV1rLGNX/ztOpFu",
+	"TvIImmhXasn+jc9Ga74H4ijanA+zkWa+DVIk3dLM1/MXcuU1pNrLASqKqy07oRAqhZsgAgpg9qmW1X24",
+	"zeraV9wMuc4+hHzSNsoOywvdEsQP3XDLfW9pJ35sG1biWBzrsSfIMB7b1JI0oLIpxjf29t6cxP4F+9i3",
+	"K+HETg+rSPZ68XTEkvC8+n4xJK4wZ7jWJf6IJb4AMnazWaMjAjLiuXsdORhX2FnEKxCOpVFr6TIL6okD",
+	"ixZdHXL9QamiDaGThJcjvzkAsidHlhXIf8iprOnCuuEgjVizI7uNW66ZyEQk028K/gYzjh3GCGcIHANN",
+	"ab6yQjEd6UxcpGUeA6Z7YcHZQmnFJ+Wi4DPKbkFtMKbPZEKaB+tNdJycGu6fDR8f3l8rY6PdIDe98uDB",
+	"jV4p6i/b3398cxHhOzOtRQeku36tGigZBT/P30w6h3/b+Cg+8OtPscp1+7ojFihaU/rdyFzf7mmVkYVp",
+	"huu+/xS3m8/e4c3GzirEBZxirJ24cbV+N3Jq1Ss3aIH6AeUEO9786DoiDjL4Glg9/gbz13a58+5gfN2s",
+	"hQ1wPtU8ouugIOMyK7WatVkSvgu981XgvSDThRJSs+7bl8/Zw0cHT9h//PcHO7EEBcMWy/J8zSd0OAoC",
+	"c0RnqLYtAP/68Yy+82T48HEv6sGDnxeigPJcyBhgpuv4VKaoV0hWwlitYCrcH24EUijHagGbOhbiTWWf",
+	"IXg0CITNNjKkRI96Q6kxJl4VAwB56F32bKykLvhYhz/Gk2hnIM/jjqhvvXMJ7wqF6zPgBRQRiIVmnUe4",
+	"f7Wv1ZbdLU4LmYVpvmtrWFyPieU1eItQK7g06yv7TGIdEbUFB9k79EWIfSTOAsplrjnX9CeSvxaLfsjn",
+	"fNekMUXdc6AYuyCtWNt7EHDoEopSYAJVyjLQSlE6XJ3CN5gYVcFUHQFzuyzylmZ+H61tTQuFth5muIY7",
+	"TO4VozEtRF1D8lci6RS2ydxaMYM3UTcHWu5bZG9vQsKqvGx2j5qbsN75sw4Ma1lr7JgBsV3qSlzHJFzz",
+	"UaPezHkWQxfIHUhz1bNCzX23KJ8+aBuZCmdnxGdAJBidh6VOOw+aFT4DMm7ztyCS2VMScfPZK1XuDB7L",
+	"92fPey3ACfc3O0TWsxvhk7Y7IX0FowwUAAcGFqxTfw2EXUCFvpni7YrNtql7bjSYuMHBWsFDM79umNC7",
+	"9vhLhakSG+qhdbaxrlQZhc0IjhMxXBELPWHdkNotlXvipjvpvcZcNOZPYqSZLsxPzceNNdiLmnn4MUI4",
+	"dS/DFBD/pu3svLP1RZMbV2RtlWvLzpbtPtFj+yTlB8klmy2l9E4Hy3CCdaUEpAaQ21YqqOfL7cG5mzPp",
+	"P24FqjdkGzuwTQnqmVFjbtnADZ/1XDyMhVtF+GDnAJ1byaIQl1zD+Qw+nV9c6YTU2EcP9u+z//jv+zv7",
+	"vSMmsQMXhbNSwLdcU3TGJvVGeMk4FyD1OS9L85tak6PnVGh6gvknWPevH98xs/58TIcxwIB6vPdkfwNq",
+	"aH9lDC0K6NMcXQKojH1a0MRQwzdKvZlzc2QhY1gW8lCAnhxiW+jyUPGlnh7SEwP/xMC8+PDiSg9GbSqt",
+	"H25MVXuD/wDIjyg10ELnY4Yg55IloiwTX20RjjOsteWD6+HgyU/2fwc//bLff3g/XnqbFVzq9euV2PGO",
+	"0VmpBc/LJFyZ1cvRWbfYK9/YyqqNtkrQKxA3zujj9pl1zsqbGzUB9T3YDEAWLGAbIa7+HmUD72sjjfu0",
+	"zBRSgceoPjFrSQTCxCjll1CIiRib9WupQEdFfU24ijL1zSdBVsrWdl6qaHV5vLJ8J977mvbnpMWmcdd9",
+	"p+VqNVKY6TqGKmG3Y0vp1D9Zm8v2qP+UoraVF+p5cOtWEaD6tkYHGG2dJVQK0R4dkf5LQbBl26jKh1jV",
+	"U2s4Zas3twUInDkZEC82jjHaYS0UcIRAle6eczr9CWaoWj++y2ImFtNDv7/RD87dT3R3GP6iR9TcaRKR",
+	"h5XUl+bsOGXSIoFVHZvMXeZ+w6ckzEGeU3QH8TSbHzSqaAE8gwJkrxa9qCcj1+IOq/NGF2RtbtUvfsA2",
+	"p6MxplocIwohS/m+25KXa2vp6vkcfDH2vVBqoXduE+2N9zD6Bg1mDIlgzih2LDNmQ06VLJGWHVBc8rxc",
+	"0yHeUI6SmrSVOl/hE2r/eGl0ZsM9C7QMKlViHrQxNJ8xgiwYx9owC6FHhMyldvxqx9yuRxBBCebVr/P2",
+	"zcLmlsrnCwJidotzifBK9f3YYQk2eEIyx/ikhMyQ7YSUmlonnJRLtrePfT5XecpRLVzr3lavIGZgZFVG",
+	"Do90uSw0myqVER7s/YcPqXAqEvbZXlIFGChWR0vBY6GgwoJNrj4DKsrtpcztxAHr0v5w12mrF49539/7",
+	"onJj9YPbVYDfjj8EPWTX9ZAeuF82xIZucYQ3n85WbIegurap5q7SePOOrYNJDb30K4SUNseSViYTW8UP",
+	"lZB0kaPbtNYIg06VamGhtgNBbBOsY0HlSyi1yCK6X2KEXXIYvDfjkxWZc8QSHF5ySEyvW7+BVBYvwns3",
+	"xwGoRtiyjg4sOh5or+JNASx/O55obIXQufQbuxcM9+KJZBGjV8k0Kv3xSpCjF8xHlNVEQ83MIs3g0S6V",
+	"kha2Zo6mmMimYFG58wkfgRYlLgU6FkGeE6fgXI6U0QCmyBiN/oRoHudaQZlbZD9j+p7z/fMAd7bugvQD",
+	"+czdGo7fvxl8eEXQP8PhcA+F2PYdG14ReLxjAcGCbtWtYQPDpa2sPt+v09J6FP4PheGrtuSuhSgMgRNV",
+	"+N4NlFV7ZYxOrFNHx5a2FvioUDECrzrcNzvkN4GSUkeF/sWoXDb75FcN8mspywDopU7PR1UDraBTC8QN",
+	"9aLFb2cu9K1DMIOxoIyi7kpjrIamcPL9sVmNt+JiVqpLKKiQ7TJY7UbL/6BRq58W6+4P9+//f//3/7M/",
+	"3D/orT3G1ex9Xdy55MTjhQZhZC0szwGK8+sroUu6yWZnuEr0lSf0sphFXnShZAbFecrl+d5jc7DV1XkO",
+	"MLEJH9gS0vCA80soRrm4mHT6nSuXH+9/LFMFOXKBayHLXKTnsDynZaj9utLpvHY1+rFyWQjJ53BeLce5",
+	"r8c2Ax5P9fkF54UZdkEtJ0V2LmT1QLO8dd1oIgVBFcent9+I0N3jpKt5GguVBeuftsfSZfVRF00sEE2h",
+	"0L/9WGgFtDgtpiJ9X0hmyyxWCnqmgfrQABVgMzXXmPVkwfJdY0hPIJdQZEtsCkDt7qMusmuY0fHapMT9",
+	"4G9s46BxFlVfBcsqwu/G+OoP4agaGpUClilIca7Y95ipCbPhNiNjkVJHanmVHrLkCnRiGI+SulA5Mh+H",
+	"e6ixNSopYWoyEWPxj/+RO82yz5IZn0MxKgRMEkwQxSSzAiHMbZM0IbE4tc8SKnBOfCFFDbEGa59tF1fH",
+	"zEp7RwWH4EZFva0wByIYdR87ZphDmbgk3XBOXWxZko84L2rByCugFDM3E6x+cl0+6H11QqYHVlXnEsbL",
+	"QuhP7ww1OJWLF1A8Xepp9ddLpzj99eNZZzXSFGRGse5fP5711lZRudMwBZ5CwRLzKVWIa2Snh4xSftiP",
+	"y+Hw/hjfif+kojekWiqtxSiKn9NUa4SOrmCD37gpNI7n+zeD6qaSdQuVsyRdquDXpGdLrmszc3PCYIbh",
+	"+eWiUJcCq+9tt+zwzbeeJjsGlvDw7vdFnmCXVbwP/5oKKMh1jd6SBRpIxHqpn8ebBciTY/ZcSQljPaiG",
+	"6nam1DzPCcUneXNy/Pz85N279y/eJj1GBVHXWATYZ9cC6BupKMeGzj8NUjVezkHqHfaty7UjjwfNeJxz",
+	"MUe+VSjsyG0/8PbNqxfvzp+/enryOulhe/PI0rMUgYqOmA/8GI4I0iVz08sTvJT45CvDXK/AP1GtDvUE",
+	"7+2wE3PTXM1VusS624lmyembd2ds93Jv11wZ4DzKBAeOKrvkLAlHRiQxs63IRyD8EHcYQqQ79ZxJBXPt",
+	"Z4Dc4FpcMHSl6aPgRS78IOytfdf+piI5CBQhI9Esx6lquvp2OvfuHQzv37uHPtRcXVEoJySj54os8SZt",
+	"dQ47u9U8ByJd7LpbwKXM0dtcovThCKZYvX/YeeqTp21mte3nUTUwxjsxemvRqAYejyt4z+tVLMqC4Auh",
+	"IAl6LegjVo83NBIkJNjr9c6NOz71MD5Nyhf8tfJcYPB2v6qBaGEirtAhB3nI8J59FyMOop2bwus9I6YS",
+	"Q3/0WRpO4k5VyHsyzn0N0q14ymeizzWkRvN/HgR7D38JaCcaUz3sPPc/I4RJDpl10tJ+7lhnWDxQa/Sl",
+	"xsUqJll7R+CNKQ9HUFXAUvl8w1MTkG9IdmHdbIOuGnsYI6lfUQOeKLcYfIzqL8wRcKDDF+J/j1RQ76jC",
+	"aFco0Q87Z8Dn7CRUo12O5BLH4UqxM6Gny9HOWM3Dquxde/evTQl+uhzlAmbA/vruzfeDp6cnMR8NPbzD",
+	"XjT40bVRWwzDxdqwfILJiqi1laiPh0XIhz/Ktk4yteKVoLS04V3rIjCXuGA+6qV9fWape5RDu8i5/FGu",
+	"Ba47PTntOcPcARzs/Ch/lBU/w0xLn1Dgzk6Jpj7Iwx/lwJyqyg04gksyXvzpPD0ZfICiFEomvt720ohE",
+	"hDygXEC5nM+9WL7GAu0d8+qXamkOBUpej2DRALBg3YQvjCWF598V2//bRalk0iPuQzZZ0mcJlsmTGkGP",
+	"Jzs/Shb7nblU02AqDQAChH8JmIO9L22UbNtpme9EVUHW9TlF1eFi+8Nh74gl5vxgt/uSgAqYlXo1pAKc",
+	"w5smjETFpYb37pEF1YCUMGSZ1BAqElx2dKjXkmLH6KkeoGJPxNRN6DdatFzMhbbLbRin2azH+48fs+SV",
+	"kLNkYJfGyvVL7EvpeqjgJ095SpV6I/wuSMYnVsIZus95OT2y1kdlDeLPaNdOgaJbdtIHwwN86zGwcgFj",
+	"HyjHbuYYLffY70s9NayarntRtADJF2IHiQjflHz74ulxgvicGpfQ5j2z5JsXZ+53Kn3Y2xtitrvlA0R8",
+	"lKloFqH0SPQjlX7Cl3+g7OD9neHOEE/EeCpyyi7Zw98MiYvdAnLgJaRueAO8uPOJz/MExehiKbU9s2Z5",
+	"rDCmJEZDIiPEFTr0B6LqYUyIVTMuWaIkYUsmeOyOWGLjPq6azRyjkuep8j8gBbgyO3yp+VjFy2gA1kMx",
+	"I3tRLvOcznXX0D6afS4fwSizqcsQ8McoQWo9fXr2/FtGoCwWrSLBk1VaynJIuxmMFHZeQhiDrmExPbfY",
+	"VrzZvlVZAbJMMa56cjrgaUGZnebvuv7RRU2Lyzl3wpG0ZabUjFo11l7Sw2NZ445OlfUftbLW6Ps8C/hm",
+	"yZK3XMMrc6wGpyoX40+0zP7XhHVPXpy9xJUu+EQPBOjJwMg+QxkF14Bn0p68snfERurSnj9zherOQx+M",
+	"YRX7TyyrSN6CLj4Nnk40FOYEeIiRw04geg2jJsWiJCGKJIywhESincPO/Z3hjg3sTlEJ2uW29szwNkn9",
+	"w+PZ/xgjJFYQiCOLAokGWt8jGc64xJ22oW20IdSk1f42lt2cZwz38hDXIQME3kLmnXKN38HNUqCdztdN",
+	"pkoV1wJRb5MegvaT8YVC8sqePPMH53KmZIqOTTYrbCNjK0GVPEk7h51XotRPa6uBmfQLJUtSGPeHQ6cq",
+	"gcRFCmWdYU+kYE5hzrct+cMPUcwU9bHNy45WfINpYzwGSct8N5DybcOwd++Gt+L3D4Z7bc/4tdh9L701",
+	"lnbwofubH3qpipFIjYKLTzzc/MT3SpOUx2Qb89T+k81PnSn1mstPb+HvSyg1JmM/oI1b/9yJ1FBInr+D",
+	"4hKKF0WhCnp2i7mZZ8QY3kt+yQXlBqEvazmf8+JT57DzbuXwmKNCfZAtDnK/o3lWdg7/1nmNKbTuzs5P",
+	"5lX1c7r7C5LFr7v1gsu2o4u+d/qkVBkdikJcgHXS9A0r5BM2V0WGdhbxPrO/SrLuNZQEmdjrs8tCQebT",
+	"01l3JC5s4q/RWm1ZKUpukSa9HfYNKS1GelA8PbF8oK6KdJMC8r/82JHws/6xk/R89XgjDB8/tFVZKsHw",
+	"8TloPAp/W00TpsI4Wg/b5txVuGGyvbnr70soPlUmji+b2e5kuzrkX/vx+6oB7lLKQWeLO1HKYH3yF+NI",
+	"zeLeCDtCXEnncUYCopX8TPyn3zFEsekRvMfyqi2O9TOeWlbQ+Zrs7WAr9vYSAcf+Cfnhh4B6qoxEKrl1",
+	"nG4r1rhy4DccpEapvXnBrnMEjQATIYiXLlTZgoJK8XvD80pgjWfRv5Bo+FnvjsvL5JC9P3s5eOxsjGdv",
+	"XvfRLpip+ZzjvVQ/QH4HFO6p5a1gQ04OBCwZlfIoyNY6Kj1exRE4mIojo17N1Hiq4X2B1oFtcm65KL2S",
+	"aoV9Yjmz7flx/E7tL3UBfI46sTWn0Cogtj+FHObGmEZtDhN5GIXEjP5VDtRkgFHOQxQ59LkJonXTAOgj",
+	"FAhVi8wmjmCCJboBnZmMg0eoSHTdm2etcwKjj3mKgiOD/G/3f9oZldJInG99EuXekL1+Zu7cGw53hsMh",
+	"vaDcYRbHkyUnKcwXhuONPw2+g0/Jqnh5XgDX8Ly+yZ2bEl3wne/gk2XjeByfqfRTg4M74qlz7gDC9eZ0",
+	"8KN89HD4ZO/+k+HwSOr9I5eCNHxw5GGtHh8dDIc/NopK9oYHjx88ehipLKlFZi3WRUM07X020dRY/7e+",
+	"vDUmowzNEJkJcvf52ouK1D6rwvzHFUK3kinDLWTKcyUnuaAI+sHeFgM75Z9yxdMzpV7xIqMP7T3YZhXK",
+	"5WJhdOf0NaSCnxkyRMm3v83Di0KNoSzN3F5ILfSnP6XUtBFx5DS1INDf4jGMnwyDqWTt86aI4jKHSwt1",
+	"7QRrED+yBkf16nWmRXWXg7G0bvEQCD+HLK0XtpKrYMWRGdfvq4jMjTnvH0rDrubRrmFXKR3Vyt6p1/+c",
+	"3oPPdO6bEavWU99vUXpfQUYufi9J6xEwFwEIPXrm4LPuFde229d0k+KMgYAeBfP8d3IgP2wBlBdC4ILu",
+	"u/VPHmJ6neToSawGRxE7svTB95u1AVqQa7TBMGyQw1JDbrsn2B9HKv1kPZFTpxpXUSOmoVhmfb84FiER",
+	"H7p372B//969PrW9xZqz4A3ODU2d4I0u/OTevR32jsbgon3o3aagwia19cvqq7+dH1b9NH8ftTLGiGtF",
+	"u76DkBFkd7rjne74TydDglSYtUpjkLbW7kT5BnkmlrapQhtdVKbNzEbnEvLlWKrgE8P6MDRtPmMT4v61",
+	"3GHPgMLINvojgsS6I5umX/2CXNe/3wVYwSXY9VcicQfDA8yAjGbgCUwVwGlXP/tcna4XFsYQdcCReLeQ",
+	"ucLMIgsri+koPO8dUiTUJllBnlZQqlXCB7mTMDoeDsY297Eph0l7dhuFL1eS51odIMcwV2cWye5LSAL/",
+	"/t9LFFQTbJEFNfL8vUXA13Eu/z68+U/LX2t809BTnaO5VIWAfZqbLN+sTvHu6qlttb+f5nmsZfpWpvah",
+	"A1fvk9u979tdXwkI28wxQu82Fqt1z2JGkNOkXYaQkFO1rJIqKAe2b93CRjNXc3fjNce8KFtOUvrkvCNM",
+	"+aycw6HSxT4KsJ5kDyF1JXJ2LdBprrwJgi/vUiL1zs7O7i/u9pP01126LJNeH62Bq3/8u3NG1/W7VR/E",
+	"a79BK93s/9xOiWhz5PWeiUh75DsXxZ2LYqXQ5W/r8usbiubHzb22wzBgUC4TubHdlfHWJvBDoS0GSu1h",
+	"xKUjZauGe2P7oD179z3lnZl/kMpJucTGqncgu/TL+7eveqg15pBBGeSvUhDKggi4r1K7DoZdFnCA6O1o",
+	"cqYqYxezfyogpmrlyX/ilFocZ5WE2aLctbE2nn0hba/5mbfVnL+23rcy43gSVgaFJ5xg2z4b13txRoA2",
+	"6x7Be+7yHu5U06/Om1+vMMmgDuomXHmjplvX1kiHRD/CzXI8/DtQdVrj1A6qtSpW6iGpS1g6R7ZwBY0e",
+	"OAwuKekWcR+fFpkyh6fXZ5JbiD+/WAla69dqPNWJVahr0mVWiAvrYK813gTGx0YMgKw1X7ay4o2aoaZe",
+	"mwL6aHQfc8dRhqFObv3i1jtSr0dzFUkoN/QVgPms1d1tXZ97e4W4aycEs76XLk/WSBezoE9pL7+oQKFv",
+	"/PGliacMJ889MnQBkLKuR4C0G9i7kzO/k5z5k/iz/1kF07erPQSifuovI5gG1pvwhQTUN67RV+BZWW2a",
+	"0GdzI0Msb7eVa6F0CXk95WQ4BItuE8C9t8N+sDXqwUMNfHvD8j3MvBERAc58L+I7vx/ChWjbRhxbLhxh",
+	"nRD1t8xCn1HKJUoUKhFeqKxCDruRMdTHWiBqo3gFIjO6+w47Jl+UKNGkM1dP37w7I3iFb16cUczZmnKg",
+	"iaK2Em4nSA6dL++roc99UKo4Xqo2h3WdTP5JgpZ/UKlwx6ArBk365hdkzhaM4UubDWEbyOP3b5BNHLLE",
+	"4+4lrKuknsJkImRGrT4QdxnzXxLWtSo+8tsUcmoHgqWSC8PQzi+VKq44J7Qfd3fwI97u8Zexd0gFWFc9",
+	"kROkXQVg1/P53jh8Su42K2Axg3iOJs2hY9keIxErYZfCyaRIwTzFU92cK3grxJ8za3Z6cmqtGVuMeo2S",
+	"eod9xyVb8NLYJunmLjGsi+8tjZDo7bDkZDJ4zfV46gOgidFhkwoygAIOpRkRoXwduoz8FXm1/7gfCiyE",
+	"r0l9y6CDvf0NouCZpb4bp9xMcApfLNemPrwTLEr/s5hHAdTjnRX0p7CCtkiwOS2wmSDC277kIreL8PsY",
+	"UI9vNt637sj80wv3Sgp+BbNrwssvZm29spmmvlQKo+Ex598U229nUJafSg0wtxKt6TjsHVadm/veBwiz",
+	"8wwWOUf9wFhhegmQU4NpkKkNC41gipmy5hde6LKH4j1wI/Zd10VXAY5gHvnMt4FE44cQB9Ff6DJncYaF",
+	"yMBH+y2AOjkA8UefMFW9XU0avbW29vvBS17CF44jmU/8ibx+pOSYpb6TaHd+vTu/3qpk8ayoQpCxwfmv",
+	"IWa+hluvkclk7RbJ+TzSx6PfaJd1096L1kdIPq1Vh6L1EJG3zRpLt0o9+EieNUy9cs1SvnkRuNYqi7Dy",
+	"r5GTLqswdm2xCF+mQucqOwrzutA3d2Vucp65PkuXpTHjrsUFRavGWsAOe1EQsi1CxqSfMOjmoMPIOqTM",
+	"XWvYOZQmJ96ErJmVitq+lIj/tknieTL4Wv7A5hc3yB8PcBYkLE9deycHT3gnlu7gHL4iwzfccDUX65a+",
+	"QnEhdyuMiLXJsxUez3p8aNvtJcC42QSAwyfUW8wi4axBm5p9DaSp2XqUKb8Od1BSf3TolBfYNOx2QFJt",
+	"SskzBTPyeVpD17aeqkB+UICmXPMRLw2lX3E+I/RrvuBjBB8/ZFMFl8acrUBroUDxrsF2h0XgbPIU40Gx",
+	"uS+kDmBjtQBejrvh+PwU84g1ewmL30I7izIA2Hxy7x7rJmBWfcdhyZybG8+1eW/SOyJYYfyAUQFCLBq1",
+	"wFblTC1qKTHmKFfANA4alWpDEbSm9vlggj4fnso/baq91XHQvY7dGKwVbg3tAH3LQqH0V0DxAjQ868te",
+	"wblzmMjsdVi2ulLnascOqEIWU87zAAoRiwhSBDDFHn1QrQIWuLLuvXv7ZoSIADNCOiJgF1zH8iheRBss",
+	"idVGawvYpmI59J5NOF/vJYIHuy/ifgntZ4VgjTGkRhEszQw+WXiynkcGo78raLDGUnaabocQMyyAVXny",
+	"sNknOmy093TwA3VD3jn/b4Of/i3ScO9LBQnc8t6sCuvzgyJGhVS4f02a6hHlAeO5pVdE6/ekSirvNbaR",
+	"F+VX1W/dnCo993P6ntauWLAAyCDxAB8Znky562TwUDs1C0BcA5/+/Zap33mlaD3iEFyEC2tVNmQ01Vx3",
+	"1p7CCkcJiydrquLuo8hRu7NM7hxmX1ync9TPmiWCUSjQBtX+4ij/JP01sHbq8vMb0IHw/H04eHVGj4Io",
+	"fdhIIvC5jKw/x/cj+5259h0P+PNaTOhr/Rqoks7zi6kcK5LrAxTXNrHfDUZyXoTKcGWLsG7iwH1P0gQj",
+	"gNeYe4TpnhPWtbjxhywDLuUS23MlvT7C9+4fsOWy8LVs3jFx5GoBSNs2OnGrxTReajWZnC94WQJi+W7K",
+	"swmVjdVMm9oX9x8bkyaSZ2PfeO/ewd5+zAx4v0hvYAYctw7R+0AtLD+u6sxi6cRVfTv5TotOvzccfnU9",
+	"/aPjjX8oRf2PqnffcfAvksjjFvqDO8V3eTy/k/J4ifJFU68FPrleCZS2KpPe5lsH9ehv2uArJ8dPHCNe",
+	"SX2JmBgtbvKvAxj/zE/3Tw3d4KexFWD757fr77Aa/pwMw9NNqy5c8YMYk9j9xf5zg8Fpv9P58kegrQjG",
+	"jvOu+uXODLTM0FVYb0P5NxUOz9ypqBuBMQsmPBqf3z6wb//dzINNp1JcZBjG13B3Qu/QMf4Y0hBrZ203",
+	"C+zX7lpbsDkvZk2ki1Yh6ZqErlOkfSPROmL6Oq2aHEXH79+wUi+XRQqrarZa0IuXBWZ891mod1MS+Iq+",
+	"XXVsI2fSjm2QrDnPyTdjX+l6Xdu6rQUvY7XG6EVxRca+HWp65MqTwx+BOtjaimC/JNQdG/3BTqWvmrBO",
+	"QTPX2tA2QvxKFsNLt61/aoPBzWIre8FtyZ258E9uLrxs9D2u+ry3alGeC0Y44+4vlqdssB5e0l1f0np4",
+	"h7Oww2nxZdqrdwrKnQlh+aMTiVsQ/02lxUt3MmxnstaDc/sq9/ATNypyb8h6dQkWQXsBstRYXO6Xhorh",
+	"rbAvEJHWdkS/thmLlO+fgmTdvSHGrOyFB8Mhw1ZoVWvmckGo15xLCmVhtZuQqW0X4ZP2se3wnOciO6wp",
+	"L0bP4nlN/aAB2fJ5Jgjtyje0zb1m0m8kFprP5eJiolFBpOB0SsOoJu+gbZmtU69ecXDvHhZa+DGDLdSo",
+	"EEpaAU8ahRFtOXJ2g6tC9C9hYTY+8pUr7jby7bA0tda84YgFVPpFolN3HP4uX+jrqGTLIuCwIYPdRhuL",
+	"AHisM1kjt6+1Vw+tQdknhj1wHNuaphWuiG0SDr7CgizVK84LW78MP/M5SM7lHPLUMEapMnYJIheZMWgx",
+	"kESnd0WFPIlM8guqk7HPxZXKyHLeFV780Q9dZHtbdcBgg8NTR66MtV32fZlnirrIwHo/1h826wxBbLZi",
+	"KWZ9VvI8Va5qgBwkVn8g/w94R4pt6m3OkcgAT145ni6v8HD20WFUltYBg7lEDZdN9OS9ool+wcNmvxA/",
+	"X7Rod0fqj36kaBNveopu0CHjONYfI0TmMkemwuUCFl6p0LisEArgt0IZxq4gA1myawEzDb0N6RGrvTlc",
+	"dXe/0XrDnrhUqQJ7wbkyrLWAkDa3fyqgoApsIY/MyFhiYSuT1gYXK20tvlLhcra+NnF1A+8O9h/9YL9e",
+	"PXRth3x9He8GsIbtRCmhLazWF9vDRyqnx0xAZBZ2XIOdiFv0B8MD1gW5Yqr3ojIx2l3hKyEDbHe0eHZn",
+	"BN+5OVvL8W90gvu/BTxl2+MftAiIcoEoQHQbzr9t2Rdg+VuN+XtIoci5TFex++c8s4Bg19jLNS0IJmuW",
+	"m6ui7DvY/C1gLXfYD1UvWBTd7i2HcaCtiqcE6PpfA3r4DnP4DnP4S6sO7rziyfoDcZwAGn293bEesKnv",
+	"OUKJYQe5JIwBjKS0oTlRabPjJN3Qkuh5UyIDrQyTYRpmJX2HzHzzRiwp0mLhsym45DzfFh3JVtrS528G",
+	"kWRMjLPa0n1BZlX/UFz1obW/gzq6041uxp6+ozO7Bp3666lJGxv2b0TSrlDL3YFJWNeoQU6x8a1p0IdI",
+	"sOP2LQhMHt5rdBaCKhVSFzCb4R2U+EUtJ+qNh+w9vR0WHFjsXWQMKkR9860lMICAwVc1m3HDOzk2eg7f",
+	"aJ9S8wyuQVMlpBkfZaSNLFiMwz9H1opANoVmvimF0w8zsC37hM95qQDzHFp4NyGqHrziMlvyDJK+MxAt",
+	"WPsMlkWJfZ0310/WJMtngyvH0DTRgZUzpFpyybr6CgDBYsNv98NOT64lRx39tbcZ/jXY0T8cFnowNjzN",
+	"Xzt8Ha5NXDhVrgQrqO7k1B32+V3N5OeT4qHAQdHUZ16qUVMjK5xu5q1ciMVaX8TpyemGSJ6aIKP1SSul",
+	"hjzt1xoAmgvm59yIcfJdrnTt7lPiNBSFWmrXQtAIJJ1xmbEFFK7zCOQ77CmlZ6fAPmLAwEdd2P5wfw/r",
+	"4qlR0snpodUmPor94d5982Lzr+EjM+IkGHLCJjwvPTZZvXshtgVPEA2WBBkFX9DqSILlSFiXvtN3qfLh",
+	"2K4hnxBmrNU6MpgDSA32seGjuB/2VCy+pPFhXt/iHzk9Ob0LXfzRWcNpzmuRR4aNzwstxgLzEFn39OS0",
+	"d9OY5aJQEwF5K3f4nnM8xjWlcS2vQKPdcHSe2/P99PTEq4ZWcxWkusbPgR3SlzwL9hMt58Euyt2Z+HNg",
+	"jtrt2pL0W2Fwfqh6WXlK71eILOZP72FKPYljV10F2ksrzfOqhMrexLkcCUg169oXjVWKPcdYMi1gknNZ",
+	"mVv0CJZJmaGMAPKUJTJP+izhhflvLZLeUYjOY97mTZ9hGzpNeK4+v/Fi3/671XZuONJhbeeXON7/yYqC",
+	"7tJeb8KGPtSEIyXfbyOBldnd/V2tLB543GuGuOX7DhFqjNUJWhiu1H378jl7+OjgCfuP/36wc9BDlwvd",
+	"Z95sbhujapAsCnHJNZzP4NP5xZVO6NFHD/bv9/q20pBcON+/Yt+8+cCeluWy4HJsD0sObKIKhiNh+ztD",
+	"lPGu1go7J4BXxu04eVlCYWZAnra/fjzD0SWiLBNUs8vlKLF1oGggYJFmQk+fC2xOxJdp7ZYU2Pu3rzxs",
+	"Lsh0oYTUBGu8JGzd5EKLxHnlEvh5QYxVg2RTpTKj6z9gcyGXmnqOy2Wv8lTRNyx4K/JnHFUGrrE8erH+",
+	"+vG7d+S/oo/5Mg70RaKRRJkXvniCde/dOxju3bvXo7YSNoXYIw2XmktqDwHSravHJ8tTkbFnucDHPkIx",
+	"Gxham0MxczDVHlDZcDqtIEMoG0NVtvYk2CQc/xmOuVoH+xGf2pUBOnOxBlgtoGSp+VP7FuAJ/pwcYgGt",
+	"v6dWNezKbWfGEpK9dn+cg5nfRiT9PLi6uhpMVDEfLIscpBF86U0cXDOQvxeI8Fm4L21iqrZ5fwIB9RyP",
+	"652Y+nN0w/ip4WoK+ISHbg+qaHmQcukk2Zm9nHsHk1qA5Aux405DS9z5Gli5gLGYWJFk5Ndf3735/sgx",
+	"urrEslV3z9+8fWfHls+AqcLollGr8Q0N47dajTwldyLPTwvzDY1pPITWbFEU1egCxm1JoWYY5vSFc/1s",
+	"TnJD/WU5eK6kLlQ+eJrn6mrwBtck1kcES1CSe4kxYoyZEiwhMupwO2ZcUkrDBphquZwbMrjX+akNkvqf",
+	"rMNM7UzFdj9mlr4LrttjtCxAXkIxy3mxMYWjeW9D9AqZCiPoYzndFaaGOWJjRIEYILICKqbxBIn3zbH9",
+	"qdEmmrNpR50ADzrRXPE78Il/Ts9T2FmKTpvvKtUkkcNyPC3ExeVqV6kmAXq7A1/YKmzbsio+4KswW8A2",
+	"TwgzQW3HnAUUQqWULsW51DxnOZQIn2HvmOW8RFMwhdC8wwQqqorPkZ3ZHIEFFKVSkk1hNAJr5JnjWfCx",
+	"ZmpCJZI2L6y+NL0jl4xgm8iwbjIqZdIjz7Ed6Jxnrk7EJiHM1LzUWK0psAIspRfTXRIyM7oJuzamtvsV",
+	"O/ekXLK9fYwtpdwnUtjvUBOa2uDRo1cNhCwiwymXJfXUSWGm+1Ummp2Wa1afhOX8iVdvrtW/Bt+4JHvq",
+	"+P2bgG+rea3tRTe5hMJJiXO6J+kzV+K3d2Cmg2kqH6AAUepIC50uVtiM0dR6bj+etBpjdcK8eX5E9fXv",
+	"4NMXS5Ooj/Jm5tzeFxpFizZYJ3xDMubAo3Q+suVVRhIjgPqVOa1EUV51wJqpr5pjUZ/WnyPj4j8zEsD+",
+	"Ng8vCmUMAzO3F1Ib+XQnW+2JQ1V4gwXbfPvuL/Vf1tVzYUlK45jXxHmVB+ey6ow122goUkues87BgA/Y",
+	"/lJRu3eFZ38lvXkrjnfHuu6Smr8iJ+iv3B4covJwBFUWwga+EbHZV5TxG+lG7xscxZZ2rB7yG1r+NV7j",
+	"dM0UU8RSr272UblwlWRW9yQwSvcgMMy75pOMT1jX6iUxBbRX9yrssMQqpGdKu/KMCjMlM0qthiD9I+5h",
+	"+BBbh386L0OMGu48DXeehtsytTcBBN5l/IS1a0WxByKa0a77/M0h/yI8sc3HUfkjnIWsCQxZY9zZmOzX",
+	"4sK5BAJGjgxthz2zT2Ejfmuc67r9fmTfJqm5W1m1tHJYy+YR/M0HSxz0k2GtlzwvpyAQDy8DFEsTDaFx",
+	"vr7MojHwrm1HZXl63/WewsCJmauQelmWpChyypnFXrcrTgCKKgevxnoLAZp15wBFzyiclSS44lgFuFXb",
+	"24Breyr4rU6D/k3J5gsXZcTm+IdzNXwb2g+rwIIN0rL4guLid2h/daekf9WKjvpyf+OAQf+kDo3HN50w",
+	"EidYDvxPqwasKtesdvtaLUCpAmv9hMxq4IzjKYxnZXvW2ikvUchhIUTJtAIrZ6oPH1JwIYXrMJyg2YiX",
+	"oiRkq1rC+2gpNMicy5SlCtv1S3rDVFxgH0qUihUshn8Y5H9h7whxN/w+CsIlZSodsWsCuaC8LMtKqbyF",
+	"Ag9SUQ2oE7dmAKJkidnOHEC7yhKQTCqY6wr4/4MxuBJq6Y/9/YVrjlBtA03EVop2rxV+CseyWFSt6i1k",
+	"UWm7EdjMZJcxTHBCCyiwdtKCEK+4lfwQUAXA3DgFC05YeqLEFOUFL7Q0Sof5gtmSSygQXtg+ZPSfDK6F",
+	"ZKLs9ZmGXPuAyw57Udj8N2q4T7WsBBGmFThqwqQTLGVdqVbdYR+tM3xUKFTIIJ+ZXzQCmi0Ko4uy7tmy",
+	"mJXAJKeEDaFB6J41Qf22JUKm5yMoc1HqhDLkQkkp5EQVc3M0UOfxoM2H5iUn3x8z+yjhSqfA5peXfTSj",
+	"3Q8BhbbpSSfNc3NjLYlWyC3QF1N2Vgb6eyXLra5Yi7vRbnPfujO2O2C/d2LdXa7bV87LCcmJStcRMD2Q",
+	"M4FsGcGC5zWx+CEQgjG5OFOlBlnwCnwlLhPfjadcsyuuA8nEzMOsuyr3SBT6YVGSM4WhbUyabi1rMg9N",
+	"wKmCS4AcmyobBm/tzQCytWqnkwbABg32SGIM8lmV2uwAE5oIdXzCrriUYPEcMshT7YBZCyWP3IMlPnkN",
+	"MyjQVk44l5LPIaG4PcqQDMaU4AaAUsMj6BsTlWuz4od2AnXWbNFV2+RPC3P+Lti8PypfDsf4e7Hk2jrF",
+	"ubHfnzsG+0/GYIk4CJCyYm0WQZ3YDhHHWr7aNHhGwAsorL1DRg1OJdZT/QUyzVLznNKUatV0O+wEywTT",
+	"5Zhyj7FS71Jw9u3Z2ek7dJLkasZzYCnM1SB8UVpwLrRRn5Op1ovD3d1cjXk+VaU+fDx8PNy93EPo2mWR",
+	"dw475pbycHf3F3P9193LvU6/c8kLYVYQz8LUS4YJX+a6c9ipv66z4ttRpZaczxHR0/BQvTS8faFUoQNM",
+	"Xz/gHXNufvKL3FynbxwjdlwTRNaws9ZW91ad51eKmn7tNz9WdXTlN3hn1cBu9Y3tTZ+CWvxYo7rA7eta",
+	"EpRkyaRch+3lmqPxXQpWB2NT6Mke0pXt7EP+8aqdbmtFV3+1UqsXjCc0z1dHY+tPR1COp2I2ssl/hp7n",
+	"Kl2WR0wqJTCfzp+E4N3HMFeRl2LifltSu320ls28+ooI5u7aloIQR6Zr7ksE8WL122bkI15QVa9jNYH9",
+	"Ws5FVnAjHVc1LuuesAC7dbZ2UzeF0flQ0ates8N+iBQ+HDGIai+GaGmxcPHM+5bUc1Ebw9r6B6yzxfkF",
+	"MKr4ryXyrt1fDIH+uis5LwbSqYtJsKo1bhwhL9egHamb8LVmFnDctnc359y2dz+0eiAa67VjhjSqQNuK",
+	"5X7glagrcn02XeYLzI+hWEsEEzgkiKqD/OrgzdywbcEcUiwDhqJk3ULlLEmXKvg16VM5G0tWARcPRzBF",
+	"eLHeYQy93dUIomeo1HyxqGjFg7yWOsf16TeQtdi1oLut/8HQx4t8Zk7GNc/AJel6zFvXn8k2ZVLz8DMa",
+	"LPBrEwD6iF0vq5dKUrqNlaDm7PTNu7MBN1yh7BtlnjjYNy/OWA6ZdszDkKR5X7j4wZLGDuVPv/7/AQAA",
+	"//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

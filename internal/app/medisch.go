@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -21,6 +22,8 @@ type MedicalStore interface {
 	MedischeAanvragen(ctx context.Context, inburgeraarID int64) ([]domain.MedischeAanvraag, error) // oldest first
 	// MedischeAanvraag returns a request whoever it belongs to; callers check the owner.
 	MedischeAanvraag(ctx context.Context, id int64) (domain.MedischeAanvraag, error)
+	// MedischeAanvragenNa returns up to limit requests with an id above afterID, in id order.
+	MedischeAanvragenNa(ctx context.Context, afterID int64, limit int) ([]domain.MedischeAanvraag, error)
 	CreateMedischeAanvraag(ctx context.Context, a *domain.MedischeAanvraag) error
 	// UpdateMedischeFasen stores the stage dates, the waiting flag and the advice of a.
 	UpdateMedischeFasen(ctx context.Context, a domain.MedischeAanvraag) error
@@ -280,6 +283,9 @@ func (m *Medical) StaffFind(ctx context.Context, staff, rawBSN string) (StaffCas
 	return out, err
 }
 
+// StaffStatus is request a as staff see it (the tracker's figures, without the advice's content).
+func (m *Medical) StaffStatus(a domain.MedischeAanvraag) MedicalStatus { return m.withoutAdvice(a) }
+
 // withoutAdvice is the request as staff see it: the advice's content is never part of it.
 func (m *Medical) withoutAdvice(a domain.MedischeAanvraag) MedicalStatus {
 	a.Advies = ""
@@ -479,7 +485,7 @@ func (m *Medical) StaffDecide(ctx context.Context, staff string, id, versie int6
 		if err != nil {
 			return notFoundOr(err)
 		}
-		if int64(a.Versie) != versie {
+		if versie >= 0 && int64(a.Versie) != versie { // a negative versie is If-Match: *
 			return domain.Errorf(domain.KindPreconditionFailed, "error.medical_stale")
 		}
 		today := m.Service.Today()
@@ -525,6 +531,94 @@ func (m *Medical) StaffDecide(ctx context.Context, staff string, id, versie int6
 		a, err = st.MedischeAanvraag(ctx, id)
 		out = m.withoutAdvice(a)
 		return err
+	})
+	return out, err
+}
+
+// MedicalCursor is the position in the staff work list: the id of the last request on the page.
+type MedicalCursor struct{ ID int64 }
+
+// String encodes the cursor as an opaque, URL-safe token.
+func (c MedicalCursor) String() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(c.ID, 10)))
+}
+
+// ParseMedicalCursor decodes a cursor token; anything malformed or non-canonical is invalid input.
+func ParseMedicalCursor(s string) (MedicalCursor, error) {
+	bad := domain.Invalid(domain.Violation{Field: "cursor", MessageID: "error.cursor_invalid"})
+	if len(s) > 200 {
+		return MedicalCursor{}, bad
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return MedicalCursor{}, bad
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil || n <= 0 {
+		return MedicalCursor{}, bad
+	}
+	c := MedicalCursor{ID: n}
+	if c.String() != s {
+		return MedicalCursor{}, bad
+	}
+	return c, nil
+}
+
+// MedicalWorkPage is one page of the staff work list.
+type MedicalWorkPage struct {
+	Requests []MedicalStatus // without the advice's content, and naming nobody
+	Next     *MedicalCursor  // nil on the last page
+}
+
+// StaffWorkList is the staff work list: every request in order of registration, with its stage and
+// who must act, but neither the person nor the advice. It reads no one's personal data and so is
+// not audited (opening one request is: StaffView).
+func (m *Medical) StaffWorkList(ctx context.Context, staff string, after *MedicalCursor, limit int) (MedicalWorkPage, error) {
+	if staff == "" {
+		return MedicalWorkPage{}, domain.Errorf(domain.KindForbidden, "error.forbidden")
+	}
+	var from int64
+	if after != nil {
+		from = after.ID
+	}
+	list, err := m.store.MedischeAanvragenNa(ctx, from, limit+1)
+	if err != nil {
+		return MedicalWorkPage{}, err
+	}
+	var out MedicalWorkPage
+	if len(list) > limit {
+		list = list[:limit]
+		out.Next = &MedicalCursor{ID: list[len(list)-1].ID}
+	}
+	for _, a := range list {
+		out.Requests = append(out.Requests, m.withoutAdvice(a))
+	}
+	return out, nil
+}
+
+// StaffInspection is what one audited staff read returns: the request without the advice's
+// content, the person, and the evidence of every choice under the blocking right.
+type StaffInspection struct {
+	Person   domain.Inburgeraar
+	Request  MedicalStatus
+	Evidence []domain.ToestemmingsBewijs
+}
+
+// StaffInspect returns one request with its consent evidence; the read is audited in the same
+// transaction (a face reaches it through a POST: a GET never writes).
+func (m *Medical) StaffInspect(ctx context.Context, staff string, id int64) (StaffInspection, error) {
+	var out StaffInspection
+	err := m.Service.tx.InTx(ctx, func(ctx context.Context) error {
+		p, r, err := m.StaffView(ctx, staff, id)
+		if err != nil {
+			return err
+		}
+		ev, err := m.store.ToestemmingsBewijzen(ctx, id)
+		if err != nil {
+			return err
+		}
+		out = StaffInspection{Person: p, Request: r, Evidence: ev}
+		return nil
 	})
 	return out, err
 }
