@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -98,8 +99,10 @@ func (m *Medical) status(a domain.MedischeAanvraag) MedicalStatus {
 func notFound() error { return domain.Errorf(domain.KindNotFound, "error.medical_not_found") }
 
 // own returns request id when it belongs to inburgeraar who. Someone else's request is "not found",
-// and the attempt is audited with pseudonyms of both people.
-func (m *Medical) own(ctx context.Context, st MedicalStore, who, id int64) (domain.MedischeAanvraag, error) {
+// and the attempt is audited with pseudonyms of both people: written to the audit log when record
+// is set (the caller is a state-changing request), else logged as an audit event, because a read
+// (a GET) never writes.
+func (m *Medical) own(ctx context.Context, st MedicalStore, who, id int64, record bool) (domain.MedischeAanvraag, error) {
 	a, err := st.MedischeAanvraag(ctx, id)
 	if domain.ErrorKind(err) == domain.KindNotFound {
 		return a, notFound()
@@ -118,10 +121,15 @@ func (m *Medical) own(ctx context.Context, st MedicalStore, who, id int64) (doma
 	if err != nil {
 		return domain.MedischeAanvraag{}, err
 	}
+	e := AuditEntry{At: m.Service.Now().UTC(), Actor: "inburgeraar:" + m.Service.Pseudonym(caller.BSN),
+		Action: AuditMedischeAanvraagVreemd, Subject: m.Service.Pseudonym(owner.BSN), Details: "aanvraag=" + strconv.FormatInt(id, 10)}
+	if !record {
+		slog.WarnContext(ctx, "audit", "actor", e.Actor, "action", e.Action, "subject", e.Subject, "details", e.Details)
+		return domain.MedischeAanvraag{}, notFound()
+	}
 	// Written outside any transaction of the caller's: the refusal is on record even though the
 	// request fails.
-	if err := m.store.AppendAudit(ctx, AuditEntry{At: m.Service.Now().UTC(), Actor: "inburgeraar:" + m.Service.Pseudonym(caller.BSN),
-		Action: AuditMedischeAanvraagVreemd, Subject: m.Service.Pseudonym(owner.BSN), Details: "aanvraag=" + strconv.FormatInt(id, 10)}); err != nil {
+	if err := m.store.AppendAudit(ctx, e); err != nil {
 		return domain.MedischeAanvraag{}, err
 	}
 	return domain.MedischeAanvraag{}, notFound()
@@ -140,9 +148,20 @@ func (m *Medical) MyRequests(ctx context.Context, who int64) ([]MedicalStatus, e
 	return out, nil
 }
 
-// MyRequest returns one of who's requests; someone else's is not found (and audited).
+// MyRequest returns one of who's requests; someone else's is not found (and the attempt logged as
+// an audit event: a read writes nothing).
 func (m *Medical) MyRequest(ctx context.Context, who, id int64) (MedicalStatus, error) {
-	a, err := m.own(ctx, m.store, who, id)
+	a, err := m.own(ctx, m.store, who, id, false)
+	if err != nil {
+		return MedicalStatus{}, err
+	}
+	return m.status(a), nil
+}
+
+// MyRequestToChange is MyRequest for a state-changing request (a POST about to choose): someone
+// else's request is not found and the attempt is written to the audit log.
+func (m *Medical) MyRequestToChange(ctx context.Context, who, id int64) (MedicalStatus, error) {
+	a, err := m.own(ctx, m.store, who, id, true)
 	if err != nil {
 		return MedicalStatus{}, err
 	}
@@ -152,7 +171,7 @@ func (m *Medical) MyRequest(ctx context.Context, who, id int64) (MedicalStatus, 
 // MyAdvice returns the advice of one of who's requests: the person may always read their own advice
 // once it is ready, before choosing.
 func (m *Medical) MyAdvice(ctx context.Context, who, id int64) (MedicalStatus, error) {
-	a, err := m.own(ctx, m.store, who, id)
+	a, err := m.own(ctx, m.store, who, id, false)
 	if err != nil {
 		return MedicalStatus{}, err
 	}
@@ -182,7 +201,7 @@ func (m *Medical) Choose(ctx context.Context, who, id int64, in ChoiceInput) (Me
 		return MedicalStatus{}, domain.ToestemmingsBewijs{}, &domain.Error{Kind: domain.KindInternal, MessageID: "error.internal", Err: fmt.Errorf("consent evidence incomplete")}
 	}
 	// Ownership first, outside the transaction, so that the audit of a foreign attempt is kept.
-	if _, err := m.own(ctx, m.store, who, id); err != nil {
+	if _, err := m.own(ctx, m.store, who, id, true); err != nil {
 		return MedicalStatus{}, domain.ToestemmingsBewijs{}, err
 	}
 	var out domain.MedischeAanvraag
@@ -228,7 +247,7 @@ func (m *Medical) Choose(ctx context.Context, who, id int64, in ChoiceInput) (Me
 
 // History returns the evidence of every choice on one of who's requests, oldest first.
 func (m *Medical) History(ctx context.Context, who, id int64) (MedicalStatus, []domain.ToestemmingsBewijs, error) {
-	a, err := m.own(ctx, m.store, who, id)
+	a, err := m.own(ctx, m.store, who, id, false)
 	if err != nil {
 		return MedicalStatus{}, nil, err
 	}
@@ -244,6 +263,9 @@ func (m *Medical) History(ctx context.Context, who, id int64) (MedicalStatus, []
 func staffActor(staff string) string { return "medewerker:" + staff }
 
 func (m *Medical) audit(ctx context.Context, st MedicalStore, staff, action string, person domain.Inburgeraar, details string) error {
+	if staff == "" { // the audit log needs the stable staff ID: without it, no access
+		return domain.Errorf(domain.KindForbidden, "error.forbidden")
+	}
 	return st.AppendAudit(ctx, AuditEntry{At: m.Service.Now().UTC(), Actor: staffActor(staff), Action: action,
 		Subject: m.Service.Pseudonym(person.BSN), Details: details})
 }
@@ -309,6 +331,25 @@ func (m *Medical) StaffView(ctx context.Context, staff string, id int64) (domain
 		return m.audit(ctx, st, staff, AuditMedischeAanvraagIngezien, p, "aanvraag="+strconv.FormatInt(id, 10))
 	})
 	return p, out, err
+}
+
+// StaffViewGranted returns one request without the advice's content and without writing the audit
+// log. Only for a face that holds proof that this staff member's read of this request was audited
+// moments ago (the portal's sealed, short-lived view grant issued by the POST that audited it), so
+// that showing the result of that POST on a GET writes nothing.
+func (m *Medical) StaffViewGranted(ctx context.Context, staff string, id int64) (domain.Inburgeraar, MedicalStatus, error) {
+	if staff == "" {
+		return domain.Inburgeraar{}, MedicalStatus{}, domain.Errorf(domain.KindForbidden, "error.forbidden")
+	}
+	a, err := m.store.MedischeAanvraag(ctx, id)
+	if err != nil {
+		return domain.Inburgeraar{}, MedicalStatus{}, notFoundOr(err)
+	}
+	p, err := m.store.Inburgeraar(ctx, a.InburgeraarID)
+	if err != nil {
+		return domain.Inburgeraar{}, MedicalStatus{}, err
+	}
+	return p, m.withoutAdvice(a), nil
 }
 
 func notFoundOr(err error) error {
