@@ -197,8 +197,12 @@ func staffVersionOf(ifMatch *string, id int64) (int64, error) {
 		if tag == "*" {
 			return -1, nil
 		}
-		if rest, ok := strings.CutPrefix(tag, prefix); ok {
-			if n, err := strconv.ParseInt(strings.TrimSuffix(rest, `"`), 10, 64); err == nil && n > 0 && strings.HasSuffix(rest, `"`) {
+		if rest, ok := strings.CutPrefix(tag, prefix); ok && strings.HasSuffix(rest, `"`) {
+			digits := strings.TrimSuffix(rest, `"`)
+			if strings.Trim(digits, "0123456789") != "" || strings.HasPrefix(digits, "0") {
+				continue // only the canonical decimal spelling the ETag has
+			}
+			if n, err := strconv.ParseInt(digits, 10, 64); err == nil && n > 0 {
 				return n, nil
 			}
 		}
