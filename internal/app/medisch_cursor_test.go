@@ -18,13 +18,13 @@ func TestParseMedicalCursor(t *testing.T) {
 		{app.MedicalCursor{ID: 42}.String(), 42},
 		{app.MedicalCursor{ID: math.MaxInt64}.String(), math.MaxInt64},
 		{"", 0},
-		{"MA", 0},     // "0"
-		{"LTE", 0},    // "-1"
-		{"MDE", 0},    // "01": not canonical
-		{"MQ==", 0},   // padded
-		{"KzE", 0},    // "+1"
-		{"!!!", 0},    // not base64url
-		{"YWJj", 0},   // "abc"
+		{"MA", 0},   // "0"
+		{"LTE", 0},  // "-1"
+		{"MDE", 0},  // "01": not canonical
+		{"MQ==", 0}, // padded
+		{"KzE", 0},  // "+1"
+		{"!!!", 0},  // not base64url
+		{"YWJj", 0}, // "abc"
 		{strings.Repeat("M", 201), 0},
 	} {
 		c, err := app.ParseMedicalCursor(tc.in)
