@@ -62,6 +62,7 @@ const MEDICAL_BLOCKED = 'selam';
 const MEDICAL_DECIDED = 'hodan'; // decided with an extension, consent given
 const BSN_MEDICAL_ADVICE = '808197836'; // hamid
 const BSN_MEDICAL_BLOCKED = '524240024'; // selam
+const BSN_MEDICAL_DECIDED = '286924997'; // hodan
 const MOBILE = { width: 375, height: 812 };
 const DESKTOP = { width: 1280, height: 900 };
 const NARROW = { width: 320, height: 640 }; // WCAG 1.4.10 reflow width
@@ -569,15 +570,37 @@ async function checkLanguage(lang, personas) {
   await page.locator('#bsn').fill(BSN_MEDICAL_ADVICE);
   await audit(L('staff: medical requests of a person'), await submit('form[action$="/medewerker/medisch/zoeken"] button[type=submit]'),
     { ...ok, selector: 'main table' });
-  const staffReq = new URL(await page.locator('main table a').first().getAttribute('href'), base).pathname;
-  await visit(L('staff: medical request'), staffReq, { ...ok, selector: 'ol.stages' });
+  // Opening a request is an audited read, so it is a POST (the rows are buttons); the case page's GET
+  // without a view grant only offers to open it.
+  const openAction = async () => new URL(await page.locator('main table form.link-action').first().getAttribute('action'), base).pathname;
+  const staffReq = (await openAction()).replace(/\/inzien$/, '');
+  await visit(L('staff: open a medical request (offer)'), staffReq, { ...ok, selector: 'main form[action$="/inzien"]' });
+  await audit(L('staff: medical request'), await submit('main form[action$="/inzien"] button[type=submit]'),
+    { ...ok, path: new RegExp(`^${staffReq}$`), selector: 'ol.stages' });
   await audit(L('staff: medical decision, error: no outcome'), await submit('main form[action$="/besluit"] button[type=submit]'),
     { lang, status: 400, selector: '.error-summary a[href="#uitkomst-toegekend"]' });
   await visit(L('staff: medical requests (again)'), `/${lang}/medewerker/medisch`, ok);
   await page.locator('#bsn').fill(BSN_MEDICAL_BLOCKED);
   await submit('form[action$="/medewerker/medisch/zoeken"] button[type=submit]');
-  const blockedReq = new URL(await page.locator('main table a').first().getAttribute('href'), base).pathname;
-  await visit(L('staff: 403, advice blocked'), `${blockedReq}/advies`, { lang, status: 403 });
+  await audit(L('staff: medical request, advice blocked'), await submit('main table form.link-action button[type=submit]'),
+    { ...ok, selector: 'ol.stages' });
+  // The advice sits behind no GET; the page offers no button before consent, so post the attempt
+  // with the page's own CSRF token, as a staff member replaying the form would.
+  await audit(L('staff: 403, advice blocked'), await navigate(() => page.evaluate(() => {
+    const f = document.createElement('form');
+    f.method = 'post';
+    f.action = `${location.pathname}/advies/inzien`;
+    f.append(document.querySelector('main input[name=_csrf]').cloneNode());
+    document.body.append(f);
+    f.submit();
+  })), { lang, status: 403 });
+  await visit(L('staff: medical requests (consented)'), `/${lang}/medewerker/medisch`, ok);
+  await page.locator('#bsn').fill(BSN_MEDICAL_DECIDED);
+  await submit('form[action$="/medewerker/medisch/zoeken"] button[type=submit]');
+  await audit(L('staff: medical request, decided'), await submit('main table form.link-action button[type=submit]'),
+    { ...ok, selector: 'ol.stages' });
+  await audit(L('staff: medical advice (after consent)'), await submit('main form[action$="/advies/inzien"] button[type=submit]'),
+    { ...ok, selector: '.letter' });
   await logout(lang);
 }
 

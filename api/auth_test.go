@@ -52,6 +52,14 @@ func TestAuth(t *testing.T) {
 		{http.MethodPost, "/v1/mijn/afspraken", `{"soort":"lening","tijdslotId":1}`},
 		{http.MethodGet, "/v1/mijn/afspraken/1", ""},
 		{http.MethodPatch, "/v1/mijn/afspraken/1", `{"status":"geannuleerd"}`},
+		// DUO staff (issue 9): medical requests.
+		{http.MethodGet, "/v1/medewerker/medische-aanvragen", ""},
+		{http.MethodPost, "/v1/medewerker/medische-aanvragen", `{"bsn":"930824623","soort":"ontheffing","aangevraagdOp":"2026-01-05"}`},
+		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/inzagen", ""},
+		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/advies-inzagen", ""},
+		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/fasen", `{"fase":"betaald","datum":"2026-01-05"}`},
+		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/advies", `{"tekst":"x"}`},
+		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/besluit", `{"uitkomst":"afgewezen"}`},
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
 	n := 0
@@ -125,6 +133,14 @@ func TestAuth(t *testing.T) {
 		mustProblem(t, res, body, http.StatusUnauthorized)
 		// A new token works again.
 		c.get(c.token("yusuf"), "/v1/mijn/lening", http.StatusOK)
+	})
+
+	t.Run("staff token expiry", func(t *testing.T) {
+		staff := c.token(app.DemoStaffPersona)
+		c.get(staff, "/v1/medewerker/medische-aanvragen", http.StatusOK)
+		clock.Advance(app.DemoTokenLifetime)
+		res, body := c.do(newRequest(http.MethodGet, "/v1/medewerker/medische-aanvragen", "", bearer(staff)))
+		mustProblem(t, res, body, http.StatusUnauthorized)
 	})
 
 	t.Run("public operations need no token", func(t *testing.T) {

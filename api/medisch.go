@@ -149,7 +149,7 @@ func (h *Handlers) CreateToestemming(ctx context.Context, req CreateToestemmingR
 	if err != nil {
 		return nil, err
 	}
-	r, err := h.Medical.MyRequest(ctx, id, req.AanvraagID)
+	r, err := h.Medical.MyRequestToChange(ctx, id, req.AanvraagID)
 	if err != nil {
 		return nil, err
 	}

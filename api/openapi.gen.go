@@ -452,6 +452,21 @@ func (e MedischAdviesTaal) Valid() bool {
 	}
 }
 
+// Defines values for MedischAdviesVoorDuoTaal.
+const (
+	MedischAdviesVoorDuoTaalNl MedischAdviesVoorDuoTaal = "nl"
+)
+
+// Valid indicates whether the value is a known member of the MedischAdviesVoorDuoTaal enum.
+func (e MedischAdviesVoorDuoTaal) Valid() bool {
+	switch e {
+	case MedischAdviesVoorDuoTaalNl:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MedischBesluitOnderdelen.
 const (
 	MedischBesluitOnderdelenKnm       MedischBesluitOnderdelen = "knm"
@@ -509,6 +524,63 @@ func (e MedischBesluitUitkomst) Valid() bool {
 	}
 }
 
+// Defines values for MedischBesluitInvoerOnderdelen.
+const (
+	MedischBesluitInvoerOnderdelenKnm       MedischBesluitInvoerOnderdelen = "knm"
+	MedischBesluitInvoerOnderdelenLezen     MedischBesluitInvoerOnderdelen = "lezen"
+	MedischBesluitInvoerOnderdelenLuisteren MedischBesluitInvoerOnderdelen = "luisteren"
+	MedischBesluitInvoerOnderdelenMap       MedischBesluitInvoerOnderdelen = "map"
+	MedischBesluitInvoerOnderdelenSchrijven MedischBesluitInvoerOnderdelen = "schrijven"
+	MedischBesluitInvoerOnderdelenSpreken   MedischBesluitInvoerOnderdelen = "spreken"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitInvoerOnderdelen enum.
+func (e MedischBesluitInvoerOnderdelen) Valid() bool {
+	switch e {
+	case MedischBesluitInvoerOnderdelenKnm:
+		return true
+	case MedischBesluitInvoerOnderdelenLezen:
+		return true
+	case MedischBesluitInvoerOnderdelenLuisteren:
+		return true
+	case MedischBesluitInvoerOnderdelenMap:
+		return true
+	case MedischBesluitInvoerOnderdelenSchrijven:
+		return true
+	case MedischBesluitInvoerOnderdelenSpreken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitInvoerUitkomst.
+const (
+	MedischBesluitInvoerUitkomstAangepasteVoorwaarden MedischBesluitInvoerUitkomst = "aangepaste_voorwaarden"
+	MedischBesluitInvoerUitkomstAfgewezen             MedischBesluitInvoerUitkomst = "afgewezen"
+	MedischBesluitInvoerUitkomstGedeeltelijk          MedischBesluitInvoerUitkomst = "gedeeltelijk"
+	MedischBesluitInvoerUitkomstToegekend             MedischBesluitInvoerUitkomst = "toegekend"
+	MedischBesluitInvoerUitkomstVerlenging            MedischBesluitInvoerUitkomst = "verlenging"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitInvoerUitkomst enum.
+func (e MedischBesluitInvoerUitkomst) Valid() bool {
+	switch e {
+	case MedischBesluitInvoerUitkomstAangepasteVoorwaarden:
+		return true
+	case MedischBesluitInvoerUitkomstAfgewezen:
+		return true
+	case MedischBesluitInvoerUitkomstGedeeltelijk:
+		return true
+	case MedischBesluitInvoerUitkomstToegekend:
+		return true
+	case MedischBesluitInvoerUitkomstVerlenging:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MedischeAanvraagAanZet.
 const (
 	MedischeAanvraagAanZetArgonaut    MedischeAanvraagAanZet = "argonaut"
@@ -560,6 +632,81 @@ func (e MedischeAanvraagSoort) Valid() bool {
 	}
 }
 
+// Defines values for MedischeAanvraagRegistratieSoort.
+const (
+	MedischeAanvraagRegistratieSoortAangepasteExamenvoorwaarden MedischeAanvraagRegistratieSoort = "aangepaste_examenvoorwaarden"
+	MedischeAanvraagRegistratieSoortGedeeltelijkeOntheffing     MedischeAanvraagRegistratieSoort = "gedeeltelijke_ontheffing"
+	MedischeAanvraagRegistratieSoortOntheffing                  MedischeAanvraagRegistratieSoort = "ontheffing"
+	MedischeAanvraagRegistratieSoortVerlengingZiekte            MedischeAanvraagRegistratieSoort = "verlenging_ziekte"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagRegistratieSoort enum.
+func (e MedischeAanvraagRegistratieSoort) Valid() bool {
+	switch e {
+	case MedischeAanvraagRegistratieSoortAangepasteExamenvoorwaarden:
+		return true
+	case MedischeAanvraagRegistratieSoortGedeeltelijkeOntheffing:
+		return true
+	case MedischeAanvraagRegistratieSoortOntheffing:
+		return true
+	case MedischeAanvraagRegistratieSoortVerlengingZiekte:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagSamenvattingAanZet.
+const (
+	MedischeAanvraagSamenvattingAanZetArgonaut    MedischeAanvraagSamenvattingAanZet = "argonaut"
+	MedischeAanvraagSamenvattingAanZetBehandelaar MedischeAanvraagSamenvattingAanZet = "behandelaar"
+	MedischeAanvraagSamenvattingAanZetDuo         MedischeAanvraagSamenvattingAanZet = "duo"
+	MedischeAanvraagSamenvattingAanZetInburgeraar MedischeAanvraagSamenvattingAanZet = "inburgeraar"
+	MedischeAanvraagSamenvattingAanZetNiemand     MedischeAanvraagSamenvattingAanZet = "niemand"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagSamenvattingAanZet enum.
+func (e MedischeAanvraagSamenvattingAanZet) Valid() bool {
+	switch e {
+	case MedischeAanvraagSamenvattingAanZetArgonaut:
+		return true
+	case MedischeAanvraagSamenvattingAanZetBehandelaar:
+		return true
+	case MedischeAanvraagSamenvattingAanZetDuo:
+		return true
+	case MedischeAanvraagSamenvattingAanZetInburgeraar:
+		return true
+	case MedischeAanvraagSamenvattingAanZetNiemand:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagSamenvattingSoort.
+const (
+	MedischeAanvraagSamenvattingSoortAangepasteExamenvoorwaarden MedischeAanvraagSamenvattingSoort = "aangepaste_examenvoorwaarden"
+	MedischeAanvraagSamenvattingSoortGedeeltelijkeOntheffing     MedischeAanvraagSamenvattingSoort = "gedeeltelijke_ontheffing"
+	MedischeAanvraagSamenvattingSoortOntheffing                  MedischeAanvraagSamenvattingSoort = "ontheffing"
+	MedischeAanvraagSamenvattingSoortVerlengingZiekte            MedischeAanvraagSamenvattingSoort = "verlenging_ziekte"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagSamenvattingSoort enum.
+func (e MedischeAanvraagSamenvattingSoort) Valid() bool {
+	switch e {
+	case MedischeAanvraagSamenvattingSoortAangepasteExamenvoorwaarden:
+		return true
+	case MedischeAanvraagSamenvattingSoortGedeeltelijkeOntheffing:
+		return true
+	case MedischeAanvraagSamenvattingSoortOntheffing:
+		return true
+	case MedischeAanvraagSamenvattingSoortVerlengingZiekte:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MedischeFase.
 const (
 	MedischeFaseAangevraagd      MedischeFase = "aangevraagd"
@@ -587,6 +734,27 @@ func (e MedischeFase) Valid() bool {
 	case MedischeFaseOnderzocht:
 		return true
 	case MedischeFaseOnderzoekGepland:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeFaseRegistratieFase.
+const (
+	MedischeFaseRegistratieFaseBetaald          MedischeFaseRegistratieFase = "betaald"
+	MedischeFaseRegistratieFaseOnderzocht       MedischeFaseRegistratieFase = "onderzocht"
+	MedischeFaseRegistratieFaseOnderzoekGepland MedischeFaseRegistratieFase = "onderzoek_gepland"
+)
+
+// Valid indicates whether the value is a known member of the MedischeFaseRegistratieFase enum.
+func (e MedischeFaseRegistratieFase) Valid() bool {
+	switch e {
+	case MedischeFaseRegistratieFaseBetaald:
+		return true
+	case MedischeFaseRegistratieFaseOnderzocht:
+		return true
+	case MedischeFaseRegistratieFaseOnderzoekGepland:
 		return true
 	default:
 		return false
@@ -1866,6 +2034,47 @@ type MedischAdvies struct {
 // Example: nl
 type MedischAdviesTaal string
 
+// MedischAdviesRegistratie Het advies van de medisch adviseur.
+type MedischAdviesRegistratie struct {
+	// Tekst De tekst van het advies.
+	//
+	// Example: De aandoening beperkt het leren blijvend.
+	Tekst string `json:"tekst"`
+}
+
+// MedischAdviesVoorDuo Het medisch advies zoals DUO het na toestemming mag lezen.
+type MedischAdviesVoorDuo struct {
+	// GereedOp Datum waarop het advies klaar was.
+	//
+	// Example: 2026-09-01
+	GereedOp openapi_types.Date `json:"gereedOp"`
+
+	// Kenmerk Kenmerk van de aanvraag.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Taal De taal van de tekst.
+	//
+	// Example: nl
+	Taal MedischAdviesVoorDuoTaal `json:"taal"`
+
+	// Tekst De tekst van het advies.
+	//
+	// Example: De aandoening beperkt het leren blijvend.
+	Tekst string `json:"tekst"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischAdviesVoorDuoTaal De taal van de tekst.
+//
+// Example: nl
+type MedischAdviesVoorDuoTaal string
+
 // MedischBesluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
 type MedischBesluit struct {
 	// Datum Datum van het besluit.
@@ -1904,6 +2113,35 @@ type MedischBesluitOnderdelen string
 //
 // Example: verlenging
 type MedischBesluitUitkomst string
+
+// MedischBesluitInvoer Het besluit van DUO op een medische aanvraag.
+type MedischBesluitInvoer struct {
+	// Maanden Bij `verlenging` de lengte in maanden.
+	//
+	// Example: 6
+	Maanden *int `json:"maanden,omitempty"`
+
+	// Onderdelen Bij `gedeeltelijk` de examenonderdelen waarvoor de ontheffing geldt (minstens één).
+	Onderdelen *[]MedischBesluitInvoerOnderdelen `json:"onderdelen,omitempty"`
+
+	// Uitkomst De uitkomst.
+	//
+	// Example: verlenging
+	Uitkomst MedischBesluitInvoerUitkomst `json:"uitkomst"`
+
+	// Voorwaarden Bij `aangepaste_voorwaarden` welke voorwaarden.
+	//
+	// Example: Extra tijd en een aparte ruimte.
+	Voorwaarden *string `json:"voorwaarden,omitempty"`
+}
+
+// MedischBesluitInvoerOnderdelen defines model for MedischBesluitInvoer.Onderdelen.
+type MedischBesluitInvoerOnderdelen string
+
+// MedischBesluitInvoerUitkomst De uitkomst.
+//
+// Example: verlenging
+type MedischBesluitInvoerUitkomst string
 
 // MedischeAanvraag Een medische aanvraag met de stand van elke stap, wie aan zet is, de doorlooptijd tegen het huidige gemiddelde en de leges (terug bij toekenning). Nooit de inhoud van het advies.
 type MedischeAanvraag struct {
@@ -2004,6 +2242,99 @@ type MedischeAanvraagAanZet string
 // Example: ontheffing
 type MedischeAanvraagSoort string
 
+// MedischeAanvraagInzage Eén aanvraag zoals een medewerker haar ziet: de stand, de naam van de inburgeraar en het bewijs van elke keuze onder het blokkeringsrecht. Nooit de inhoud van het advies.
+type MedischeAanvraagInzage struct {
+	// Aanvraag Een medische aanvraag met de stand van elke stap, wie aan zet is, de doorlooptijd tegen het huidige gemiddelde en de leges (terug bij toekenning). Nooit de inhoud van het advies.
+	Aanvraag MedischeAanvraag `json:"aanvraag"`
+
+	// Inburgeraar Over wie de aanvraag gaat.
+	Inburgeraar struct {
+		// Naam De naam van de inburgeraar.
+		//
+		// Example: Yusuf Demir
+		Naam string `json:"naam"`
+	} `json:"inburgeraar"`
+
+	// Toestemmingen Het bewijs van elke keuze, oudste eerst.
+	Toestemmingen []Toestemming `json:"toestemmingen"`
+}
+
+// MedischeAanvraagRegistratie Een nieuwe medische aanvraag.
+type MedischeAanvraagRegistratie struct {
+	// AangevraagdOp Datum van de aanvraag; niet in de toekomst.
+	//
+	// Example: 2026-03-02
+	AangevraagdOp openapi_types.Date `json:"aangevraagdOp"`
+
+	// Bsn Het BSN van de inburgeraar (9 cijfers, elfproef).
+	//
+	// Example: 930824623
+	Bsn string `json:"bsn"`
+
+	// Soort Wat er is aangevraagd.
+	//
+	// Example: ontheffing
+	Soort MedischeAanvraagRegistratieSoort `json:"soort"`
+}
+
+// MedischeAanvraagRegistratieSoort Wat er is aangevraagd.
+//
+// Example: ontheffing
+type MedischeAanvraagRegistratieSoort string
+
+// MedischeAanvraagSamenvatting Een aanvraag in de werkvoorraad, zonder persoon en zonder advies.
+type MedischeAanvraagSamenvatting struct {
+	// AanZet Wie nu aan zet is.
+	//
+	// Example: duo
+	AanZet MedischeAanvraagSamenvattingAanZet `json:"aanZet"`
+
+	// AangevraagdOp Datum van de aanvraag.
+	//
+	// Example: 2026-03-02
+	AangevraagdOp openapi_types.Date `json:"aangevraagdOp"`
+
+	// Besloten Of DUO al heeft besloten.
+	//
+	// Example: false
+	Besloten bool `json:"besloten"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// ID Het id van de aanvraag.
+	//
+	// Example: 12
+	ID int64 `json:"id"`
+
+	// Kenmerk Kenmerk van de aanvraag bij DUO.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Soort Wat er is aangevraagd.
+	//
+	// Example: ontheffing
+	Soort MedischeAanvraagSamenvattingSoort `json:"soort"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischeAanvraagSamenvattingAanZet Wie nu aan zet is.
+//
+// Example: duo
+type MedischeAanvraagSamenvattingAanZet string
+
+// MedischeAanvraagSamenvattingSoort Wat er is aangevraagd.
+//
+// Example: ontheffing
+type MedischeAanvraagSamenvattingSoort string
+
 // MedischeAanvragenLijst De medische aanvragen van de inburgeraar.
 type MedischeAanvragenLijst struct {
 	// MedischeAanvragen De aanvragen, oudste eerst.
@@ -2014,6 +2345,29 @@ type MedischeAanvragenLijst struct {
 //
 // Example: onderzoek_gepland
 type MedischeFase string
+
+// MedischeFaseRegistratie De volgende stap van een aanvraag.
+type MedischeFaseRegistratie struct {
+	// Datum Datum van de stap; niet vóór de vorige stap en niet in de toekomst.
+	//
+	// Example: 2026-04-01
+	Datum openapi_types.Date `json:"datum"`
+
+	// Fase De stap.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFaseRegistratieFase `json:"fase"`
+
+	// WachtOpBehandelaar Bij `onderzoek_gepland`, of de medisch adviseur wacht op de behandelend arts.
+	//
+	// Example: true
+	WachtOpBehandelaar *bool `json:"wachtOpBehandelaar,omitempty"`
+}
+
+// MedischeFaseRegistratieFase De stap.
+//
+// Example: onderzoek_gepland
+type MedischeFaseRegistratieFase string
 
 // MedischeStap Eén stap van de aanvraag.
 type MedischeStap struct {
@@ -2036,6 +2390,17 @@ type MedischeStap struct {
 	//
 	// Example: false
 	Huidig bool `json:"huidig"`
+}
+
+// MedischeWerkvoorraad Een pagina van de werkvoorraad van medische aanvragen.
+type MedischeWerkvoorraad struct {
+	// MedischeAanvragen De aanvragen, oudste eerst.
+	MedischeAanvragen []MedischeAanvraagSamenvatting `json:"medischeAanvragen"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
+	//
+	// Example: MTI
+	Volgende *string `json:"volgende,omitempty"`
 }
 
 // Pip Het plan inburgering en participatie (Wet inburgering 2021).
@@ -2718,6 +3083,21 @@ type CreateContractParams struct {
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
 }
 
+// ListMedewerkerMedischeAanvragenParams defines parameters for ListMedewerkerMedischeAanvragen.
+type ListMedewerkerMedischeAanvragenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateMedischBesluitParams defines parameters for CreateMedischBesluit.
+type CreateMedischBesluitParams struct {
+	// IfMatch De `ETag` van de toestemmingen zoals de aanroeper die het laatst zag. Verplicht: zonder is het antwoord 428, met een verouderde waarde 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // CreateAfspraakParams defines parameters for CreateAfspraak.
 type CreateAfspraakParams struct {
 	// IdempotencyKey Unieke sleutel van dit verzoek (IETF draft-ietf-httpapi-idempotency-key-header).
@@ -2805,6 +3185,18 @@ type CreateContractJSONRequestBody = ContractAanvraag
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
+// CreateMedewerkerMedischeAanvraagJSONRequestBody defines body for CreateMedewerkerMedischeAanvraag for application/json ContentType.
+type CreateMedewerkerMedischeAanvraagJSONRequestBody = MedischeAanvraagRegistratie
+
+// CreateMedischAdviesJSONRequestBody defines body for CreateMedischAdvies for application/json ContentType.
+type CreateMedischAdviesJSONRequestBody = MedischAdviesRegistratie
+
+// CreateMedischBesluitJSONRequestBody defines body for CreateMedischBesluit for application/json ContentType.
+type CreateMedischBesluitJSONRequestBody = MedischBesluitInvoer
+
+// CreateMedischeFaseJSONRequestBody defines body for CreateMedischeFase for application/json ContentType.
+type CreateMedischeFaseJSONRequestBody = MedischeFaseRegistratie
+
 // CreateAfspraakJSONRequestBody defines body for CreateAfspraak for application/json ContentType.
 type CreateAfspraakJSONRequestBody = AfspraakAanvraag
 
@@ -2858,6 +3250,27 @@ type ServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx echo.Context) error
+	// ListMedewerkerMedischeAanvragen Werkvoorraad van medische aanvragen
+	// (GET /medewerker/medische-aanvragen)
+	ListMedewerkerMedischeAanvragen(ctx echo.Context, params ListMedewerkerMedischeAanvragenParams) error
+	// CreateMedewerkerMedischeAanvraag Medische aanvraag registreren
+	// (POST /medewerker/medische-aanvragen)
+	CreateMedewerkerMedischeAanvraag(ctx echo.Context) error
+	// CreateMedischAdvies Het medisch advies vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/advies)
+	CreateMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateMedischAdviesInzage Het medisch advies inzien
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/advies-inzagen)
+	CreateMedischAdviesInzage(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateMedischBesluit Het besluit vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/besluit)
+	CreateMedischBesluit(ctx echo.Context, aanvraagID AanvraagID, params CreateMedischBesluitParams) error
+	// CreateMedischeFase Een stap van de aanvraag vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/fasen)
+	CreateMedischeFase(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateMedischeAanvraagInzage Eén medische aanvraag inzien
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen)
+	CreateMedischeAanvraagInzage(ctx echo.Context, aanvraagID AanvraagID) error
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	// (GET /mijn/afspraken)
 	ListAfspraken(ctx echo.Context) error
@@ -3093,6 +3506,140 @@ func (w *ServerInterfaceWrapper) CreateDemoToken(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateDemoToken(ctx)
+	return err
+}
+
+// ListMedewerkerMedischeAanvragen converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMedewerkerMedischeAanvragen(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMedewerkerMedischeAanvragenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMedewerkerMedischeAanvragen(ctx, params)
+	return err
+}
+
+// CreateMedewerkerMedischeAanvraag converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedewerkerMedischeAanvraag(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedewerkerMedischeAanvraag(ctx)
+	return err
+}
+
+// CreateMedischAdvies converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedischAdvies(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedischAdvies(ctx, aanvraagID)
+	return err
+}
+
+// CreateMedischAdviesInzage converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedischAdviesInzage(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedischAdviesInzage(ctx, aanvraagID)
+	return err
+}
+
+// CreateMedischBesluit converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedischBesluit(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateMedischBesluitParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedischBesluit(ctx, aanvraagID, params)
+	return err
+}
+
+// CreateMedischeFase converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedischeFase(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedischeFase(ctx, aanvraagID)
+	return err
+}
+
+// CreateMedischeAanvraagInzage converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMedischeAanvraagInzage(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "aanvraagId" -------------
+	var aanvraagID AanvraagID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aanvraagId", ctx.Param("aanvraagId"), &aanvraagID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aanvraagId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMedischeAanvraagInzage(ctx, aanvraagID)
 	return err
 }
 
@@ -3748,6 +4295,13 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/mijn/afspraken", wrapper.CreateAfspraak, options.OperationMiddlewares["createAfspraak"]...)
 	router.GET(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.GetAfspraak, options.OperationMiddlewares["getAfspraak"]...)
 	router.PATCH(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.UpdateAfspraak, options.OperationMiddlewares["updateAfspraak"]...)
+	router.GET(options.BaseURL+"/medewerker/medische-aanvragen", wrapper.ListMedewerkerMedischeAanvragen, options.OperationMiddlewares["listMedewerkerMedischeAanvragen"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen", wrapper.CreateMedewerkerMedischeAanvraag, options.OperationMiddlewares["createMedewerkerMedischeAanvraag"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/inzagen", wrapper.CreateMedischeAanvraagInzage, options.OperationMiddlewares["createMedischeAanvraagInzage"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/advies-inzagen", wrapper.CreateMedischAdviesInzage, options.OperationMiddlewares["createMedischAdviesInzage"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/fasen", wrapper.CreateMedischeFase, options.OperationMiddlewares["createMedischeFase"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/advies", wrapper.CreateMedischAdvies, options.OperationMiddlewares["createMedischAdvies"]...)
+	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/besluit", wrapper.CreateMedischBesluit, options.OperationMiddlewares["createMedischBesluit"]...)
 
 }
 
@@ -4991,6 +5545,1442 @@ type CreateDemoToken503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateDemoToken503ApplicationProblemPlusJSONResponse) VisitCreateDemoTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragenRequestObject struct {
+	Params ListMedewerkerMedischeAanvragenParams
+}
+
+type ListMedewerkerMedischeAanvragenResponseObject interface {
+	VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error
+}
+
+type ListMedewerkerMedischeAanvragen200ResponseHeaders struct {
+	APIVersion string
+	Link       *string
+}
+
+type ListMedewerkerMedischeAanvragen200JSONResponse struct {
+	Body    MedischeWerkvoorraad
+	Headers ListMedewerkerMedischeAanvragen200ResponseHeaders
+}
+
+func (response ListMedewerkerMedischeAanvragen200JSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen400ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen401ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen403ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen406ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen429ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen500ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMedewerkerMedischeAanvragen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMedewerkerMedischeAanvragen503ApplicationProblemPlusJSONResponse) VisitListMedewerkerMedischeAanvragenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraagRequestObject struct {
+	Body *CreateMedewerkerMedischeAanvraagJSONRequestBody
+}
+
+type CreateMedewerkerMedischeAanvraagResponseObject interface {
+	VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error
+}
+
+type CreateMedewerkerMedischeAanvraag201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateMedewerkerMedischeAanvraag201JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers CreateMedewerkerMedischeAanvraag201ResponseHeaders
+}
+
+func (response CreateMedewerkerMedischeAanvraag201JSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag400ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag401ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag403ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag404ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag406ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag413ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag415ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag429ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag500ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedewerkerMedischeAanvraag503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedewerkerMedischeAanvraag503ApplicationProblemPlusJSONResponse) VisitCreateMedewerkerMedischeAanvraagResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+	Body       *CreateMedischAdviesJSONRequestBody
+}
+
+type CreateMedischAdviesResponseObject interface {
+	VisitCreateMedischAdviesResponse(w http.ResponseWriter) error
+}
+
+type CreateMedischAdvies201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateMedischAdvies201JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers CreateMedischAdvies201ResponseHeaders
+}
+
+func (response CreateMedischAdvies201JSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies400ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies401ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies403ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies404ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies406ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies409ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies413ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies415ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies429ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies500ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdvies503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdvies503ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzageRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type CreateMedischAdviesInzageResponseObject interface {
+	VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error
+}
+
+type CreateMedischAdviesInzage200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateMedischAdviesInzage200JSONResponse struct {
+	Body    MedischAdviesVoorDuo
+	Headers CreateMedischAdviesInzage200ResponseHeaders
+}
+
+func (response CreateMedischAdviesInzage200JSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage400ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage401ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage403ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage404ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage406ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage409ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage429ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage500ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischAdviesInzage503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischAdviesInzage503ApplicationProblemPlusJSONResponse) VisitCreateMedischAdviesInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluitRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+	Params     CreateMedischBesluitParams
+	Body       *CreateMedischBesluitJSONRequestBody
+}
+
+type CreateMedischBesluitResponseObject interface {
+	VisitCreateMedischBesluitResponse(w http.ResponseWriter) error
+}
+
+type CreateMedischBesluit201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateMedischBesluit201JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers CreateMedischBesluit201ResponseHeaders
+}
+
+func (response CreateMedischBesluit201JSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit400ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit401ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit403ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit404ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit406ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit409ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit412ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit413ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit415ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit428ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit429ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit500ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischBesluit503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischBesluit503ApplicationProblemPlusJSONResponse) VisitCreateMedischBesluitResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFaseRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+	Body       *CreateMedischeFaseJSONRequestBody
+}
+
+type CreateMedischeFaseResponseObject interface {
+	VisitCreateMedischeFaseResponse(w http.ResponseWriter) error
+}
+
+type CreateMedischeFase201ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateMedischeFase201JSONResponse struct {
+	Body    MedischeAanvraag
+	Headers CreateMedischeFase201ResponseHeaders
+}
+
+func (response CreateMedischeFase201JSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase400ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase401ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase403ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase404ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase406ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase409ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase413ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase415ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase429ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase500ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeFase503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeFase503ApplicationProblemPlusJSONResponse) VisitCreateMedischeFaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzageRequestObject struct {
+	AanvraagID AanvraagID `json:"aanvraagId"`
+}
+
+type CreateMedischeAanvraagInzageResponseObject interface {
+	VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error
+}
+
+type CreateMedischeAanvraagInzage200ResponseHeaders struct {
+	APIVersion string
+	ETag       string
+}
+
+type CreateMedischeAanvraagInzage200JSONResponse struct {
+	Body    MedischeAanvraagInzage
+	Headers CreateMedischeAanvraagInzage200ResponseHeaders
+}
+
+func (response CreateMedischeAanvraagInzage200JSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage400ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage401ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage403ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage404ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage406ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage429ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage500ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMedischeAanvraagInzage503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMedischeAanvraagInzage503ApplicationProblemPlusJSONResponse) VisitCreateMedischeAanvraagInzageResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10180,6 +12170,27 @@ type StrictServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx context.Context, request CreateDemoTokenRequestObject) (CreateDemoTokenResponseObject, error)
+	// ListMedewerkerMedischeAanvragen Werkvoorraad van medische aanvragen
+	// (GET /medewerker/medische-aanvragen)
+	ListMedewerkerMedischeAanvragen(ctx context.Context, request ListMedewerkerMedischeAanvragenRequestObject) (ListMedewerkerMedischeAanvragenResponseObject, error)
+	// CreateMedewerkerMedischeAanvraag Medische aanvraag registreren
+	// (POST /medewerker/medische-aanvragen)
+	CreateMedewerkerMedischeAanvraag(ctx context.Context, request CreateMedewerkerMedischeAanvraagRequestObject) (CreateMedewerkerMedischeAanvraagResponseObject, error)
+	// CreateMedischAdvies Het medisch advies vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/advies)
+	CreateMedischAdvies(ctx context.Context, request CreateMedischAdviesRequestObject) (CreateMedischAdviesResponseObject, error)
+	// CreateMedischAdviesInzage Het medisch advies inzien
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/advies-inzagen)
+	CreateMedischAdviesInzage(ctx context.Context, request CreateMedischAdviesInzageRequestObject) (CreateMedischAdviesInzageResponseObject, error)
+	// CreateMedischBesluit Het besluit vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/besluit)
+	CreateMedischBesluit(ctx context.Context, request CreateMedischBesluitRequestObject) (CreateMedischBesluitResponseObject, error)
+	// CreateMedischeFase Een stap van de aanvraag vastleggen
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/fasen)
+	CreateMedischeFase(ctx context.Context, request CreateMedischeFaseRequestObject) (CreateMedischeFaseResponseObject, error)
+	// CreateMedischeAanvraagInzage Eén medische aanvraag inzien
+	// (POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen)
+	CreateMedischeAanvraagInzage(ctx context.Context, request CreateMedischeAanvraagInzageRequestObject) (CreateMedischeAanvraagInzageResponseObject, error)
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	// (GET /mijn/afspraken)
 	ListAfspraken(ctx context.Context, request ListAfsprakenRequestObject) (ListAfsprakenResponseObject, error)
@@ -10470,6 +12481,272 @@ func (sh *strictHandler) CreateDemoToken(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(CreateDemoTokenResponseObject); ok {
 		return validResponse.VisitCreateDemoTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMedewerkerMedischeAanvragen operation middleware
+func (sh *strictHandler) ListMedewerkerMedischeAanvragen(ctx echo.Context, params ListMedewerkerMedischeAanvragenParams) error {
+	var request ListMedewerkerMedischeAanvragenRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMedewerkerMedischeAanvragen(ctx.Request().Context(), request.(ListMedewerkerMedischeAanvragenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMedewerkerMedischeAanvragen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMedewerkerMedischeAanvragenResponseObject); ok {
+		return validResponse.VisitListMedewerkerMedischeAanvragenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedewerkerMedischeAanvraag operation middleware
+func (sh *strictHandler) CreateMedewerkerMedischeAanvraag(ctx echo.Context) error {
+	var request CreateMedewerkerMedischeAanvraagRequestObject
+
+	var body CreateMedewerkerMedischeAanvraagJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedewerkerMedischeAanvraag(ctx.Request().Context(), request.(CreateMedewerkerMedischeAanvraagRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedewerkerMedischeAanvraag")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedewerkerMedischeAanvraagResponseObject); ok {
+		return validResponse.VisitCreateMedewerkerMedischeAanvraagResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedischAdvies operation middleware
+func (sh *strictHandler) CreateMedischAdvies(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request CreateMedischAdviesRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	var body CreateMedischAdviesJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedischAdvies(ctx.Request().Context(), request.(CreateMedischAdviesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedischAdvies")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedischAdviesResponseObject); ok {
+		return validResponse.VisitCreateMedischAdviesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedischAdviesInzage operation middleware
+func (sh *strictHandler) CreateMedischAdviesInzage(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request CreateMedischAdviesInzageRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedischAdviesInzage(ctx.Request().Context(), request.(CreateMedischAdviesInzageRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedischAdviesInzage")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedischAdviesInzageResponseObject); ok {
+		return validResponse.VisitCreateMedischAdviesInzageResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedischBesluit operation middleware
+func (sh *strictHandler) CreateMedischBesluit(ctx echo.Context, aanvraagID AanvraagID, params CreateMedischBesluitParams) error {
+	var request CreateMedischBesluitRequestObject
+
+	request.AanvraagID = aanvraagID
+	request.Params = params
+
+	var body CreateMedischBesluitJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedischBesluit(ctx.Request().Context(), request.(CreateMedischBesluitRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedischBesluit")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedischBesluitResponseObject); ok {
+		return validResponse.VisitCreateMedischBesluitResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedischeFase operation middleware
+func (sh *strictHandler) CreateMedischeFase(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request CreateMedischeFaseRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	var body CreateMedischeFaseJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedischeFase(ctx.Request().Context(), request.(CreateMedischeFaseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedischeFase")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedischeFaseResponseObject); ok {
+		return validResponse.VisitCreateMedischeFaseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMedischeAanvraagInzage operation middleware
+func (sh *strictHandler) CreateMedischeAanvraagInzage(ctx echo.Context, aanvraagID AanvraagID) error {
+	var request CreateMedischeAanvraagInzageRequestObject
+
+	request.AanvraagID = aanvraagID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMedischeAanvraagInzage(ctx.Request().Context(), request.(CreateMedischeAanvraagInzageRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMedischeAanvraagInzage")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMedischeAanvraagInzageResponseObject); ok {
+		return validResponse.VisitCreateMedischeAanvraagInzageResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -11431,373 +13708,415 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rcttImij4Krnc2RjKQ0okLV8kRcdZ27Kr1GWXtWXZ3lNdtUKS+AimCGaygSRVVoVP7Dvsj32EEyfO",
-	"z3mD6TfZJ9nI78sEEkCCpFS2q2raEz3dFpFI5OW7X3/tTNRiqSRInXeOf+3MgMeQ4T+fnJ/130GWCyXN",
-	"nzHkk0wsNf7Z+RY0W6s0hVgkwNZmGMjVYgEZ676BxTvI9tiaSxYDe3J+xmIBbAaacamvlcpilvDpfqfX",
-	"yeDvK5FB3DnW2Qp6nXwygwU3n4Nf+GKZQue4M9wf7A86vY7+sDR/5joTMul8/NjrPJnmy4zz+fMLnjSX",
-	"eOrW5RbC7XDW/eHFM3Y0HA72emytVMais2n/FdeTWcTG4ooBSHYtrm5EImSy6zJ/6tz/qRNc5o7L0wpy",
-	"DYuFkAlI/NGsYwGxMJ9jnMt1xnnirX6fvdGrVcZmsGALACZkaCdSwOoa2BxWN9BjNyrmmulrMJ+XuYYs",
-	"Z5DOOc/MQM2UWdRklomrNcjd9z4c9du2/1LIeXP7ZhOPR48fs2sYp0LOc7qJJU+EBPPuPnsKa65ZlEH6",
-	"l586En7RP3UidqNSLhMGGe5trdIEZAz0HmciP2FK6nEGMNdMLc25ppzrXLshZkvBLawGg/uTg/XwYCGu",
-	"5MEYMjGZaZD/ZbLKcpX95dXF5P6rq1fD1xdn169On9D/PzscvErMm6OHqVgI/ZfRAOeBE+avOngsP3AN",
-	"L81LQdDINZcxAUE6B2ZmB41oZDYltIGdGwVzHKIVLHmeC5kwkffYEjL7wjGLssgNBYmXy0CySEcsh4mS",
-	"MZi3NeKmBQemlggxbAyJkJp1z55fvGBxxqe6L0BP+zOtl3wp+hnXgLvuW6Kx1zMwZ65xDJDGLPqpY8aJ",
-	"5U+dk+wvw+HR4xP9l8NRj9HvWs1B4qMH9km0z56DdJsVOV0xz8u1GdhFOOFpauDdHJMWkDscioUZyHK+",
-	"MBuDVO8Owbdb6uYr7Z+rVEw+BG+Wdgdyh8u8EVeydp1/96/TPHEnY16Nrr1rvcW97bOIdh/hmeG8Z+d9",
-	"HmeQ9+gZnkCET7SChMskx58Imsy/cnwfiTyXCz63NIyeVaa8w538/S/D0WBwcv2Xh4P6nfz9Lw/tk/Cd",
-	"gM4+9J9MNWTN63jCpeZpeWbXnGeSl1SzuJgbIdcqZWLXtd8f9DoLIcVitegcD4p1CakhgQwX9jYDuYZs",
-	"nnKz1jCPeFdhEKvKGw3Wtfuxrg5H/TVkYiomXAu4zCczpdIWOvX+/fv+k5WegdRmOLRxMhCGyPJypIAF",
-	"6JmKgTjWw0cPBnu7rvEp8AyywHo+9jpLnvEFaCelWLZ4FoeFFBG742twUrMYYcYtuZ51eh3JF+ZbvJxx",
-	"02KnKltwTZf68LDj3fcweN9PJhNY6pdcJiuehE8xgWvEZqY5Tz2xIDWsiMQCX3SpElueRUxNWQTy5O9/",
-	"Gewf9ZhM8V+Po332o4HvrGcGOLEAv2FoUEk2UQCYAUz1MfseYshSLuN8n0XPlNQgdd+tPmJSwULj8txS",
-	"ffGuOFmiMOXZ0iEU87TwYpDmOPkvL0EmetY5Hg0Gm8S/7VfvJL+2Gy8n+qQ3bqd9o1TWwuXNk22rw0Eb",
-	"F/YvGUw7x53/9aCU5Q/oaX5QXYRZ1lMSbbacmrlOKwS1rGtczPMpD+0ZilvNpb2WsVLZDWJCAoykMrYS",
-	"mkVOCET4j4FFRuKMLHdzILBWmXnPCoHsPSQp1yhBqsw8B8iqQiLu+O8ryD6UW6avtkBtu4QYgOaFkO7v",
-	"YQi2X/CJEe23g/aUBrbc0bSY5lPe0VkMi6XSICcfvoOAlPNWCpgDy1NYaXCE7AYY6RVTtYwzPpltEC1F",
-	"+YH+HD7Yq9wjWWiSCpCaRMUZZDOeGllpYcRjuIF0GpdfBsnGKv7A5pm4SkjKtfdcKKIaslXSSq+8nfbN",
-	"VnfjXo/Gg8lwOoD+4fQB7x9ODof9o+kj6I+mw/Hj6SAe8eGwBhMPHtRhYsm1hsws6v/62//S/28//9u/",
-	"BNnz2RS5f5C8REaqiML65Y3iaY60kctMgTlYp6STwsRueLLP3kG2RPZzzG6QhxixvKLJH44e9/D0UViH",
-	"TK1iyGJAWSoGdjgctZ+uFV0qCOWdyjBM91u0plf8F7Ew3IiTVCc0LHIjYZuFbcZrFIcrq4hhylepNtiK",
-	"F2XRYTDYihxVuW47AleluhY8XtUn/ZToXFvxzgBVXVQJUSROshnnWRiWTtpg6d69w9Hje/duBzA7Srbb",
-	"4OqjOdJ8qWQOJFhaxvnOgbT5cUKCkPknX5rNcHM4B8tMjVNY/NtVTray3VjzOb1F326edWnJmaGY4AQ3",
-	"XE2bbevEHLs9e6fIq+U+e46HbQS83LzJzfGjmNZu8Ast3Y4+8Ifi8p/y+Af4+wpyfYtjKm7OgJrmIu0c",
-	"d743Mihq9wkkYLRbVINZoiBmhnStV2m8z74TV3Oz72LQTEBGQOXQPNdcTswVN406+HzNUxGfG2Ui7xz/",
-	"zSw6RuEzy1S2PxWQxpcZlyik1shEBjy313RTEDqRMw0syZTSRg7RwOYpCLnf+fhzr5Nrrld55/gQIU9o",
-	"BNfXMoEU7adGu/TVHcMH8+ODAyHHqywhc5g9LHeIIA9opXYjl0IuV7rzsffbga++rhMWVU7LSf9omVJr",
-	"yHQGsaVdnwicniGPfyuNOqkycQNfGvtIyGA8zyEzv5rrVfZcegaDUrU0uDhlPDUyhQG8BMbZSsx1z8qh",
-	"dg58cwxzkLF5YGBYZ2o+J/PqpzowJaepmPxW7Dt9+5oUQBLYrPho9jgGo+nF++wtm6+kJgqDCuMCIGMc",
-	"FTvI7JlMr8XVDcgNdCeEn/i5DOTB4ehgDHm6IqZc4M5RiTvFfu+KM0pM4HLJRfxJUAbdIdZWNFaG45E8",
-	"ymYrgZiEwheX8XFVazf03O7UGmdBFqdu5DGesgTs4UIW9xifJnANN3TO9lKYyD8/hX+hsrGIY5BfEhPN",
-	"uZKdUeTMYd/CgF6CUJqgJYMMkoGjPRWJOO2nKhFkjBSw4DJGTnotgN724CUn8YRZZCVr3yc6vjNppHme",
-	"voFsDdlzA4Zf8iBfG0nt2mhdwKZqhUZaA59zLrWTIXJc2ifc8/dKk8GHj4nOfKndfgPW+hyTU4xWEbEE",
-	"0LJnjYHcUA5pjoBdqywGaSAM1p8Wbb5X+oVayS/Nv8qdZpCrVTYBQ2c059bK1zWciMhFeVAJpCpBoQoZ",
-	"GWR7n/AgzvmHVPH4QqmXPEvgC59HRsIpmQMMLckU+ZOIfODRSNYdsldPT9jwIfvuaWEZ+uub19/3a6YL",
-	"59zgPDUqRkqOkJmjViDjpRJSn7DhgL2yUxmYNDvO+ESPiRt80vPN0IshzJ5fcJF+cZFpAXiOq5WRhq12",
-	"0i21mD1z7IV9wOopDbOEp7N8nqP5oVCbv+jhWGOkp9QVbupPuFHDXMQE3kq+5iL90lT3tHAkGJJKWptT",
-	"z8x/E7UZQwbCcPRuhV1rcRXjQLLq5ZpnBWWKueZjnsPePjOfN/KmQTXJWeS59zzfp4WiT3SyDSfipjf9",
-	"oXhGF0q94vKD1Y7zL3khFwYPIS09xids+fucnx/rsPH0ioEt7vSdXnbjf+PN/V7qJ0ovakrGHqtzVr3u",
-	"n+xiQs7dTa83xtuDWmZqAnluKM5zqYX+8MWNZVVDfWSYDepOpJKXHBj1okJX6xY/AYkG9thp1JLHe1XF",
-	"KoGY80+pt7+V+Wq5VJmG+JURSS9Qmf39RCNS/ssjKORkFJUify1mDdGnPIqKOfkboAi839HsuuTOJ74A",
-	"yE4CJu9CzwaWCxnnntXHWr+/gGJePTcKGXlH8Rhf9OyEZ8hH5YPgqDxQ55G1ppFNzoRPdjyFcadi0286",
-	"N54biHfxoYVCRJYBc5NmzadvX5t1LTO1hEwLchOIuGJLe9S7nful15mDXEA2r3oynrzoP2q6+3o2FuB2",
-	"Lv/SglbfdJTAMuUyjo4r4bFztdBMquSERQlwKVcpQGYG8WkCN5DELLaqkXdCJyxaQ7bmaQoyOjZnhe5e",
-	"vtQYYWLEO9adC8iZR3LNr3v4mZlRC2R0wiKDKJcUhGoUKaQwIM3x/a1j19vpdbyFdXqd4sv4hObq9Dq1",
-	"qTo/97wjLudqnLJZVp6qrQd94caZd1Q6v+A8DfrNMEime/bmNXt4/2ivdMimczTymcPKIIFUn7AUIGE8",
-	"zRkalNG6lc6ZVEYGIINUuQUtzCZXqZX0yQ/Y2A3RUZCvVAKpuAoA/+tp5f6lSphGFe4GtHYWXfPTDSQJ",
-	"2eK6Wmk2OmSrVVYoyhQwaq60sszKssZKpcBlh9xtThX7m0GjEhV6RcyLhVzvSgL7+bmYXY2vYILX4XDA",
-	"hYch+YtJBeTpuYfCU57mUMfqu+GZW+RZlSaMRo9vTRW2g5MHRCfs2oWzqCmLDEREt4Ihzzd6vxKHMNoK",
-	"X7V7dBfnHcWm62kJjYpmGOujtZBJdMxW1ywXesW1ALYSOiUoNGAXcyTLZEdXoMHahbuGGmD0vI1LUCrj",
-	"XM6VjDGo3xCdFCRNjwMwtB5N8DEwenTCIhczeOmCAqNjNluly8IZGwwqdOTK20Wn16FJzWnXJ60SpmJc",
-	"A5Pdqb13uQlbobp6rOcZTAwF/sf/+Mf/IAPWGEQMTaa2gWH4/MAnGnxKxKFKrksi/fMGOhsKkjgFl7hg",
-	"RlVgdnQ46N06yKEVBLWVuKsnQPDzCvS7GuQEgogJ1JAKXgsIwluRzkFAOs8Aksqe7H3VqWSvE69W2Zl8",
-	"JeRKg2yPMX4QFC245Cm9hcEw2wjad1waklOeFs8yjmr0gidP0YLQxjxK47EvNVHUVyXIkS14wjA8fAcm",
-	"cTeBp4UkudOon2lvw2X7O/95CxDJl+KKRO4aKPljdr6LCng2bqS2xeon2hc637LI+R0WuOPi2k7wKaQg",
-	"4nwirqahCP3nUBgRMdgTxQx8Q/MxpE3SNc5C6WqnwMyDng1SSmAi0J/KuoLM9mW4c1V46bwH7bsI2Wgw",
-	"Gp4YnhMi0AByBiJMzewzx7cpasSnlhOjpfU61whsvc4Vz2wctBGWzb9W9AOFt1V5hn23sSAyHr3jkk+D",
-	"i4q5Xi3MkviUXXMpnWnQHXnsBbigaaB6OKPBaNQfDPuDYcejyDHXEFqM5HwRJvScL4qgY/vp6oeIJ166",
-	"QLyQlIuLDE5Pj3pMSAr0xXuozD8c4P8FuEqTqN7AHDJ3y5sQ5MdiYB0j8CCKJZdgU72vHsGy/8UwAmFQ",
-	"Uxh1bMST8/Z6tLmJOQmkcLOJwpd03QsOtxYj+/JuPE3cKvS8mO9wdGsxWkijDIaFaJjneuP3Om+vK9EB",
-	"GrKFuEL1x8iVN5Azi5wYEAQyiTGZzsqdQ5bDUsNiDJmhGo/3Q2CLIWvXkC2DEe/06K6LdIsKf1evuUxA",
-	"vg58+ZVagA0LsONyzbpvL57tNdD/YX9wvz8YXgwHxwPznx/rhKCvxSJIDTLgEy0AKdAG2mSQhPI4x5mA",
-	"qWECkBm1D8UpO4m1N50wK/Yb6dwMX7s0u0V9dFKnMLiX4ag/vL8LKfMX/w6yXGebhCN/NIqGZn1GiRaS",
-	"PV8ZJDx4sjA3F/PF3j475RiJEFPA+k/mY4khzMXWf+pQ4gNBd1TaKHsG9m4g0Swy55ZPZqtro+Owa44W",
-	"HTbnO6JoHlbMDJaSPBeERQt8bfTZrac57/tyfUyuNpxZccWGjUfha4gQaBqabgFSasE0fiDBeLXu8D6L",
-	"YVIg6kPyVNMn99m3MNZshavDczYv4X3E/4U9hRTVz5hLdqNYLiFlC2uW2O9s05WR4jvptCQEBdWqYmmv",
-	"INAbuMBdNcPivVJRKe93dzbh8wWSs3AsQfPtjUI7bNgTaGvcz6i4Niu8iPsNiItFSPCucq/jtwEtySUi",
-	"NVdDWU2FpayWtm6tfm3p6jumGN3OUFNuPHi6Rk0Ni9GowBqiSpvICVkTSHOGAmPp8w+Y0YmsEYY7TuUR",
-	"RJsWEPNCYrEReYiQacy5PGF8eg03omokdbYfMzsF3xaroDgLq2/Wzyik9J/Jt0LTSgxDTcCalkMAj5Qo",
-	"F5CSxQQtz1btpSVZaiVQe2lOajOTdqPJY4gznpzJZyB1aD1NVWV4/9jipHmzUKDMylB9Yl2jUyC7nMMq",
-	"W0A2d+FM//h/mVkRyKVKMDRn74SFdCG0AuVqUWTZYhaO+8tGfMw4T2NginxlaY33Phw9GGy06AxCop1n",
-	"XHtiaORYxRsuyRuNwX4IYPYljETxrDNjZeSG529/YPcPB3s7mSlE/srlCLWSRbwCLC0CWiOLYFafQVnA",
-	"8BHD/hYCcUAtycy5twtsNHC7Aij+8npbgLztXFuJhIvTDqsfBbEoA8vV0pD1JA7R4s3w/W15jBa8cP7b",
-	"wVJQTbCbaJNFnZJMF+ntuiFCPugPHu6oDXt+v+rnvqMHntQf+NbTp3363KClFkUVHrzt9Zrg4ZYSuuRn",
-	"M5jMV0LP1aKVzbrH7lom5p2qpGYYaQqgI2ZQyMpm1ev3Et2DnKf4ipAMvcwgnU7fmoTuqUlsoYAk6jHP",
-	"RU7ErULOxkbAlimXMZvx1PMwrMjUv14XVn4dVObajykSMr401yByTYZzPCNEeGRgV9zwLQkYuQsSgw3O",
-	"vj9l9h3fTnTFDSMDQEGxmLVqD8Ixm4GiWGyvcvJBGLBRq2EkX/NcE0oX4a3Ny0Vqu+B8rrconGY26+Ap",
-	"NM7dFMpxHqAZT998H5BDgrc3WWX5Kt/J4PzMG/qx1wEh4xba8dJKc7ElWgb+/FPaSiZ2sJUE52s3YBlu",
-	"PldG9nubtZFZl0JbDGUp5EZW2A9OidGaLSfwnBKu73gAIZXJXHT1uior8O+jsdteFRI3QfvOruMmSrgN",
-	"FpkVlBHrvJEbzXC3AGPWPWJkOM9PiLzFwCCdLjMFUwzSwLD2mtXm6P7g8ejw4eh+p5pkPugf/fzr0cd/",
-	"+cPgRoWzPjKc9f5gJ5T5rQBeWhwHfvb3g8G29O/fhAl1W9RuZvU6q/8NuLEJGWzCwg+Qr1LNeYtpKHOP",
-	"sVADaoWFQcHIfXnKk2YWRJBb6FDsg3dzgeno8jZrDaSpVpT96qfdZDuURwksYUcSjKtoO8IEUltJURQC",
-	"IFaD69KBDo26EAObqyX+sFfZ9Sjo/fZBhD7e83cauvnNPj26oOI8N4FOu4mmqMtQu8LwjdzCRlMILHcy",
-	"0riCMTUbTUtdwe12Pm8DwXOq0tbqmtClzQiffSGQp1M+Bi1yFF0RlwtB1oiHelQVCM0PAVJ5Cgt1oYKm",
-	"6+dlZqUt9easVzEs1ELFq4AMzycTyPOWGSmZ05+xq/yqPoXGEAOb8XxmFfUxoKOsxsUe8P8qJ/m334//",
-	"+vLqx9l3sx9n66PT5beP5IfXZz/+/U32fzy7HF0p+X8+Tq6DntpfliKD/CywzG/QBzcDEefxaoVY6BIj",
-	"Kku4/3A7O8BtupjuNlN6EdLvLtdWP6tcYGtFtBpiehfgf97fcQgIC0C4o9TjXivIvQGSRs5CFViWkOVK",
-	"8gDQe4WDimiaKUsg5bGd2r5bhYkPq3w1rUk1vH8z6B/1f/512DscfPyXrQfoFhU6pBc2P30Hk7NLZW/u",
-	"2j3ZmZi9QeHRJoX/PmbnqycfvheDX149G1y/enMnc3Ox69ZzXbVEf2Cs8enb12gRNtBghWmb+16pgHUX",
-	"e5KdhQZXowJGD3YNCrDTbLMfmWGpDW+vu1FH/eFO0i1tv/mV710QRaFvVL9yYXNVVcpOgT3NVslWXLCf",
-	"CliM/P1uuNGnpXHwFrTk29LoFVJ6ijoJagkSFZzNQNBin3xSVqxA2yttSXvqmjWXU+zJnl/XovqGFKD3",
-	"Ksy5mNrom/adKjkvfg06l4OW7KJ8EtrrIzdDdEw+8oVXDY7s7vNULXWPDQd+VMKDwYBpwJqskqN4WcQO",
-	"m7POlxzr6XKE1kRgXrPRGfbZe+LG+O1ig5Ez8SOPrjtcb1CtyjGlc8zE3HlQZxyHVoviDXY0YwYB7swL",
-	"gUDT2mYTom+oDMBMaSB8WtgEt8qcFUOp0ZmtybO5khcG6otK1pjlNwZntrTBDJgT45brXOMufWjH4MkE",
-	"KyKFw+HWmWFikKZo/qeBaKlPIEWfiHXmmSdeEIZnk9xz1lfDVmjhVnIuwit24m/vGiuhiNNfzujt0aDJ",
-	"8ppFO259PY4ZvnPSTjCqt2a8RnqFYQjlPQlbPJKVd0jGGCoq4RMGyYkECg1Y2iaBscLcP6uQryEbp+Jq",
-	"mscKVbQlz7TEZGjKglDLFERszbR+Kkt1mm3qiIXLEkB2wqg7SoanZbFFpNklhNTcBUYCMcQIg1W6UiV7",
-	"jrYUxxpyG1Q3H5DmvccnNKNw9RAJu1xmOhYyirlkw/sDdmXd1VAX+zvDo6PD/uBBf/hot6BH/8oDXNt7",
-	"jNB29uY1uz98+LA/ZDxdznh/1DfkZ6Liqqer8+a/1kTdJ/0fef/m519HYRteCTwtoWbiKmeNcNhjZljD",
-	"QmBd4sd0LEKWA1gC18rQCLU04qRlUSIxlB+mWlzFWA7LJWQ4UfTNKhOS80UOrHJCe+SdUe0LMr/Q2wuo",
-	"Mt2ZvjTLu5QGdXI75LI6HyJdMxUszIir6NdGIgxHrCAuixK4EZL8PPSyA3U7ozkRs6spX4hUQCriypnu",
-	"swhWl4R+Nj+F/nDTPH/bw/95/oOZ6cdroXN7G12EZC+amUI1MnHFMCP0hEVYaSEVV/Po2BVEcobp4lGx",
-	"oQr1crOiHlqs0Mg49RAImwFE+VkeXVtDlqykbFCw6tSNi6jSxWYvCYgtNXED68dZdPOIjq0bGsu2eYNy",
-	"YIFVMiiZLjkPzQpOWIS/5PZybDYjym22LLth7V7qSpEQcyMkWmRXsQAM9sZ0N766XHJhtr4S+lrkOaSV",
-	"VKEi641+pY/XYZim3kz7q9RoG9l34Xwh+SEUc7qgKmgpSAoZaZGsnu/uEvDChGxsUH3+ihr1mKJRA3R5",
-	"a5bk2EU8bYz9wkFudB48GBffYKMTctb1IwZA7vWYWsVmkyg17CwmVaItAlYAiuppuzEKRHVn6bWFKaKw",
-	"uKSuMEThc6QbthcChXF0Q/FFGCs5hkRJuWv0d2x4/w+Qo/4QtzZliAsRYc1lbCQto8XEwAoPxjEb1IwX",
-	"MU8wBHbAbCnaWoxZz0WRGbJpoFVJPYPpFL3/8I//KWQskrgeOfrgMOhKgDuBsZCTdJULmG6F5KM7QnKx",
-	"rndY8vyiDSSe+kFPbnnVw6wvPuY8M0cZygI57A8P77Jc+7l3IFKRwHPUujiXC0i3n64XIG52Av7L5k6N",
-	"3rTGibEK58IqVXnKEzYWBmT93Wkwauo4fBsP+4NHd9leBolYtOSl2I4+jRY+IVQbPOohwhnIHQ1Gw4rB",
-	"4VqYAcglzBj7j9GwyiLsbyGb0u5ey/K8rPnQqrHeOUrbvQerqmXBIKn7/cHoLqfZJoq9KdollevYZ5GF",
-	"LRQLIxseKipArq85T6cuj+MEmwkYAhFhY5uSPEQlfYCKRarUQE/MeCodGTn6k8ACQNoSCAWlzc2nUx2+",
-	"5j0bRlugsdOCvJqUhUQmQF/aY+70OliTNu4UOIX7JvELH3VQ6zXbo9hyuzf8g+avZSK7+ZoCGcb8mF3E",
-	"p0pl39httvGdci+xQ1vLYfwzIsHMm7rtgIRkS9yiH62O67ez78aISgJ8Jl/ZLLvGBi5UrRlLYj/kk2+z",
-	"IgtC1WjEbe5of5JwllL4g4UM4eykt5Ml3hVTbfX0FrYHS8jCx9bg6rWttUNMTXApRKuwbFpWoW5xv3jl",
-	"qC2mUw3rkFs55DF5o/lYQAo9jClUkk9nXM5RjwFmXnGQUKt77TWvCdQPD1gFQjzBN+EXXY6crrhGhFiT",
-	"dU7Y8Nf4A1IaLFG55HG9J5BNoIhqvlNXxzyU1pSH0mffYtGFwNYbAZhRrcNPFDAJbyuYvl2JQTjECyzW",
-	"HIIXm8/ejMbUkMJUKVeoZoyVV6K1iEG5ehDm3wnkywzmJyyac6mVMsq4FTXsD7hnWxfIEWU3uQF6Mwul",
-	"npvRVerqjWtcxHf2haBHLPDtmhc+zugf5ce+g8VyDjIfQ5aw4ajHjh6NRuziKfsmU9LhaDPsy+KIp2Zu",
-	"Gu4SfL37fvt60xcalsmYqu1jeiztInivsLqBlrMxjyjRgGJnUjWfE5fOwOWruYsqK48aukMjbXMAncF8",
-	"XrcTVV9oXprKNciML9oimPPJjGNg/T57ih41wmRYZWqCnrUAlaLwvsBm0/mmxHjMoUHbvMpcbK9XoH6B",
-	"bhgX54B9cjK1u8m+mrRfsdY/CFjrKXyl3RF7Cn6ES1FK68HOOdn2A/kTLsOU9SJbgZPJaPAyE1eu/415",
-	"B9tNWtk1Ji2eDhcH7iZQ1F1GW1zPlTB0gtbi1R51V6DkG2u2RnavMTLdllAj12TVab2zz5o+nRcWsI33",
-	"YwdX7Go9T5mdQWaHVEu17LyaFECOOc82pDdxb8+F7wAv04nMgUWi38weWxW8Ht1ibeaTNoVm86UuAKxq",
-	"SnckjPw6VwtbXBzsgjzX0F1qEGxOleD0XRsrQRTHgjdxO3Tf3SJ34lQU3Vg9EubNRT751bW7HNdqtkx8",
-	"Ckbca5St2w/0SZpCTs1cq1d3dItqDen0Ap7S/W+E8AzMmZjxHqLdCbVqXK2VKjQIY5OQbcDSxvG1wWkA",
-	"t9rOpQpZvYL7BJmwx+3u7hok6dyLWyHo6hFFTAGZ478G3H4eFT+Tz1eZCl6qpfKkaOoyAgYb2Phl0xaO",
-	"pDp2gBniWMq9wZRC6WVeh7BqlHg4d7GglpVeY4NGJIwCLOBMg8v0ySqFczXTiyYGrkZtsepqFPu21V1x",
-	"nlmi1Xa0GAlt6ZqjHbOVIO8PNSY2s/TY+h///o9/z4xownNd51Wjx4NdTnP7eboc1Wq0RnGuw8C5sjXn",
-	"80A6WI0P2xhUOlPWxdhrIW0FtTlg/nGecp7U4lOHlV1srU7m04vm8QfR75pnBqCtTBe+IvvQoZelznaT",
-	"ZN0BNrcz9ZhZDz1zvy1TPlUyriZdozDizgV52vbUaid6tpPgM4lcy325LN0ciMxrkwy3QAltpn0JRQdB",
-	"XfbAkC7l1MC0W1wVigd3Wk3mbCW7H4ktzFlfWpNJ3X41t8xbCR6EDWS8U95KJUelASzNuwudXxhNxJU2",
-	"aksajnyoPq8hStDj1Wsm/KNoNVsZ0nsj5N4xS2BmyDZGBqg0VhglUHM39AxRAUhtKnj3aHDwcMD+N3wJ",
-	"yUuPPRocHLqf0DenyXAdyqjfC33NL1EUY2/z7Zg6NyeSANYBiDfJTN8iHFQGhwDycHc1TvLN0r/k9MHy",
-	"vrB7q68Y1V13O397CZnRwYOtuUM7NVeHhmhfdy++e9TeNTRsB1Yq2yid5pPZKo0ptqB6Bs393kFG9XZf",
-	"W0yvFSAq9xXCvZdUyDS0ndO3r/tOkTNb8pu27Wwb4dNUocvsdgEFxWs1B5aAkKfFI273f4NTtvjoOWRo",
-	"NL9LGY8GtFvW1G0gxp4lLmWp7qJSWe0Qei6wIjPLOaHC3eid8qpWSCzmaST8OXVuXvO8Vptt+PDRFqbT",
-	"ckYeFhSLenMrf+SdL9R62e/kiaQrCFho35OyUSksQIHi1Uigwv+RKvTH5ZBO6+43HjSzxiv11Cb9h/xt",
-	"5gZdIWOEGJd1UGjrXpkdr3hPCU9qap10ZAHrhuq+7O1mEvOzXZoV3lxqRzWXIwPZo/CUMkqGvS6D/f0m",
-	"iCDLylzFLH7HxHJORj2+hGRRtd1ktM9cZk8RCWfUwsz5KmM/CAWwbk/xUSpzRfLKzvbTF+3JPNsFZUqj",
-	"wypKWhXSoA6msIzuJg068W5rweCaEvLRcouKwLV5gsroxvuuxvuF0qHQ3lJ+grpkIHK8I1eNDe+prB2I",
-	"YUM37n7bak016MVhf/Cof/9ODMDaZjbV4JdUZa4qg3rdCS18H7s0Sdcyy5cpoSxGad627Wx8F2uvGu9s",
-	"zqVt/+Z1L0LKlZS0Ct/W9IPFLgZTtE0R2UGjqVPBxkbgEPMxRaPtooDuYEm9HTvKeRqrzas391WsNHMo",
-	"eKvVtro5ti9wzeVFETe0S93WgrqVNnQ/kakbWa6G7ZMiw3+ivX12lqMaSrkPXT9iw77oGh77n3Jz3kA6",
-	"3eshCS0qsbm6Vz2GR2wA0lGcYwaZPSybK4QnhkBbrg5LXFLW006Q6BefDKZWZQoSg04iIfd0OZh1n788",
-	"O987ZtFMqeTSUrqoaADgm1i8SPnnb39gR/sPBoMei+yQS5CXc5VpuLSYGJ6kyEIwUzwyU+C12bJg2LCy",
-	"ErNUhDv5zMfrQFCsuVSsGysJV+evcSa8lQsjUCSwNhQpi9tgzsIX3aOuvHL7KpBVKC8lr6CdoHbT4VV7",
-	"YkmDMFfEq5BW84pCsp/EaxGKACYnEA5hHMf0WC33wUcT9Dd0rZU0BvJfYwhYI/EhlPqSAcShgkqnfmgk",
-	"OnZwKWyemo9e8zxkuDn6lJXL4lpLjDKZ+EkfP3f/xdGTQTAaUe/U9wTm1bJYslYSHbNAmnOb13aoB03n",
-	"1Sgga1BOEXCPYQnZnNSkFNNIx6m4WlvyHvB1lbED29oKlUPfUPRVHSXKRjkFCLit2eOrfnADHD9ty4+t",
-	"Z+Gevn3t18Bw2YuZk73zVOnCAFOF093q6rWU1MNKOKPR5y+ptx0wF21Bgi6U2pO8iAomGnaJDRzuwu1L",
-	"W1/7ApKKSOzJboV33HMiXdto7iLtU59QKkuOenSQoVBB3l4nXYncZThTb+Q1/XuZ2f4Fc7lAV85yJ+bS",
-	"XjrPS9utBe9QYCQiQblrV+FryXMNl2Z7FG5GqdhWbayEJ1bJhvd7KO7Vmy94CeW37Xl7b7BrSOe1JL7n",
-	"v+iMU3c0oFBWvuSZBpatxIKKy9yu0IJX1s+Z0z3A2Vzr0ZIE8N25zRCrRssj5zrNiyBsjF3JNV/2sCOO",
-	"USVuMCYc09aM2p8qtcRdlz6n2Uqg/JXAQsQxGEUerCaUQM66ZP1CWzg2ZMGs/H32vVIU/kRVswMUvFFb",
-	"6sdQUvZ7AUYDK9d63Ki2Rgtxxjc1ZXNhoGmvR9FXM4M8KciY8UzTVn1JIIdVxrpPskRJvtJ7PUNRUXKW",
-	"Nguv64hoJbbfWwEKP/QV+ovbyUhqoY53ZqoqSFffaZomDchSt/h2UWIjSy/6AOxEpelivtlddqmKU3eS",
-	"YXYw5xVscBNrrjHNj72OD8xn8pSHA7nRnF20CC0QB7voeQyp54pae+y05lcePNhmvJnyHHbcB7wwY9Hq",
-	"5HDutLKf9+G2BqcQwtYKXrvI/IJajAFTwBvlT0aPtm1oSwnMNrAcjnYsh9lIZNzgTyge1SuTeK/3vkCS",
-	"121lcKSbLlD5FiIPkrynZHjaiqwFrcbe79ZcVTXK30DFVosjW4jJ0d3MbAlsjjSlFW4CnNGd6pHjvKho",
-	"tmvF5svWmFdY5s0pdN0/bM01FGx2tLDbHhhvnW0zGL3vfCaumUaham4LlW6Q1+GDO+VthavbvefaUDuR",
-	"M48J+cyvkqRUEW4vK488ka8hdlWEvcsbAXMNVQZZmSqUc7ZcBivkOSnHiPiuCErPSUN02DcqzrgVsNGk",
-	"SvrRTl4CR6TfaL4MycyW3Lw0JPc0mC1QtQD6qdoFrTaAeC2u0gqxoCfduGhEE1fNYrsVxf+kKm+lWUqp",
-	"/yKz6zmhri7MlJcXZtTbGF+dnlSwvFfPB6hfx3YRO2mtJXcKdTnbK5iysX7wov6F4OTFnHfMRm+oCtvy",
-	"yJrL2nQ8L6wM09Q+EN8awkWo+6oHCmXFMqcO3SiYX5YtoO1vkxnCEMqZl2RaQWhb3cClLRrdIVlR6Xpy",
-	"SGjaBi2poHQ4g63YYI093dKkEjsFLECBMN8DecynZL13kzsxG7WFcOFRlKvuxqXYiY8wTIEcsHGjznUb",
-	"VaIZWptgOxIoVxQff+NIfH6HRhyWOtldFt8OQf65WIalXANLFe87Vs3NtJgIrNW2wT1f74y5PJNkq5lu",
-	"BR9hR67LRMqnP5yTfmJgqT2m4gFGAN4ppgJzSC/gZbC+dKUshOQ2lZ8EG5dSjSXEbKUnqgFhBJvzs/Mi",
-	"gQbD52qr3hqd5a3rXZnG+luX6Ku4Zoki93Of/Q2oJVmI6jrvaLR95RvuuRvzBEsBYsCQs5t4awCzrpb0",
-	"/TtpLUlrnrif+lomzQsoTqfImq+19dAoq+6oMkmRJ7AubmAL/fRfKHylvLrGFvB/eDfdBbJMrVoabxVP",
-	"Md3PHktLxFMVlHymOB4WvebEVU5f63VuLulfVbPRcJdFb7JKn/oBqgWAmdtcoL2PXGI64TLZWfA4F8vX",
-	"NCekLYZk0oPgXQPjtqpGNYzEKn43rmaDPc1jpgXacucFkvuAQhY9TmJaiIYWJBRDjNAmCrb0Ds1Jv5tR",
-	"ymgWBEbCJZ6TIdlGE1zzkJ6GCDq8U7WS9Sby9npaK9dAp9Qo27ATG8aqWrYsIF7XDhbZlgA6Mn36dtJa",
-	"ZaxiZKiwGFXGaNnsJvLd7Fvnl66oU85W/R3v8PXyFLK4fR3FobeDBMZldv1KQ7mNFvAgSyaQ3aWjmA8X",
-	"lXoiPssOXWrN+1DdbCtnbRGQSsRvKf7gnjdojc2ELkhNVTLa0Oy0mJLKAhgdYs15ZhOne+y771+xLuG/",
-	"Yxt+SbkF5zqfzPhyKa72euzVk3PWXah4lQLj2RhEnC94Ntd1mW6vx87fXbCu/9sasnnKSYnPuDmVPaQ1",
-	"lAjXN//0h/cxnLH7Yx8pe8WjcBcfXq+zXOsiQdGGTvjfc8W9S7yjl3cu4fPO3U/ZX8OdfcUitLQFqG9E",
-	"Yv0hTq0rjDg17weNbHbrykA+ta83fXkuw4KOcUBWM4+bWZQ3j2sW+tFWedK89A6wHmOwzLN5cIcvP96W",
-	"Z1DPuSn7w1CJF/9EqqsMImSmxikEmOoLtdKuApdrEvrDi2fs6PDBI9Zd0mssBs1FmgcUFXrSWoWEYpuF",
-	"4X/rMh5kqlb6ttVInmdUpsprlF4kbYejOITMNZcTCF4blmiULlo+tEDWxfxwniJ8L3nprVyT7aBWqOVg",
-	"PaRQ5aJb68FhRbNaZaKfwdQg8aSlF1JZMicPu6yVpEoQRTJu93Aw2CMfbq3KzU4SWqVKT0BCayMAp8C+",
-	"vbg479PzRr3bw8Ghn8V6dOTHTwyCeKYNwARcJCoznHThSWfuGqghx11g6XuKVlwrWw+pJeLhVvWGOJfx",
-	"SsThBVY/P9N6mR8fHPiJNPbpgcU4kAdUm8gC06VU+nKqVmip2hWi2qpD0VH3HO620IupaGt7BFhXbUlD",
-	"SjtnAqlKtlk8XdmZBjiZB+xGGVEau3QLFNVrJ/dfV/lqyk5hIbK2iI85rLCTWmDtF5ynWBaq+/TZOTt8",
-	"tFfEpxm4ucZUXoytVplBewpoeHJ+5tXErrVQz3aof4T1caor23Did20K/j1VCK18p3n6ux6Qs9niwdiM",
-	"fHsqnMuxgFgb5gATARTSztPS4k0D92rxfuYPjIJAR4BZGYGi+a8M3QXmQU0d4NsPePvJVnuyBA3VrhWD",
-	"v29bfYCTLYFcRbON3S72KwHaNpA0nN9ytwYoCdj3ca5ACsnDB4O7d9TdmO9QC6/x21fYfgdln4lq9w1e",
-	"Vt6OjEAY7Wb6tYva0IG0dGRXY9nzVClNDUkbZS/dos1CQgZRCmA8uhgOjgfmPz+2dTTdKedsS5cZuwEk",
-	"d1BvlVNbOtdeqc4xrLKQO2A4uqPL1x7LLoY2O/SEtQD3KiNT/wLAhUUXOfE0xU2o8GNx+LtV6t8eZuI1",
-	"mSnFktGtcaM1dgPzjG38hrlIs98aKJJsafZb0Bcy5dW42ov+YbDh2xIyoWK4TcasAGbfajndh7ucrp3i",
-	"dpmd9iWkk7aRTBm0Wh5BGOkGO957S7udU1vQHdfiSI/FIEN4bNF3koDyOhvf2vtme8jEZ+zz1C6EEzk9",
-	"tuYkawttZ08nLPLxtainSOxqZoC10kXphEVFEG5osDmjE0r04ambjgyMDXIWsAr4a6nF+zr/b9Vnu2yR",
-	"1SHV75TK2jLYiXk58FsAIHlyYFkWwfIplev13/UXadiaXdldzHIirgRDtPfrqhDjEDIGKINnGKhz88YJ",
-	"hWSkC3EV56lqafxpHVoFt+LTfJnxOchCGgzJM4mQ5sVqkUnHpwaji8Hj4/sbeWywWvq2KQ8f3GpKUZ1s",
-	"NHp8exZRVC7dmD1Loz6WBUaNgJ+mr6ed479tfRVf+PhzqPuana5oyGno3Yx+Nzy3KIfaJGR+rNem7z/B",
-	"6+bzN65P9DoTV3COVZ2JGpfndyujVjVOiA6o50GOd+P1j24CYi9QpwqTuhiwc0PHAjG+QHdar5/jZp3H",
-	"20fwHPxWni2NmV2XJmerwLEg46USUrPuDy+esYePDo/Yf/z3B/uhAAXqXXqpd+we27Ot02LItC2R/df3",
-	"F/Sdo8HDx3v7Gxq/Xorf0vl1hz7gE7WEbRW9cVDeY1hcBUTsul3aJnxVvm5UvNIHAPK4MNl73ZOPfTt+",
-	"IAdtDvJS370d7S69Z+39Vb5WOXZ3OC1g5ocMhjLSsCuUATFXg211A4VGqBWszfnKHpOYF0Jtc0DuHRch",
-	"rz0EzqJVOf2J4K/FsufTuaKq6IS87imQj12QVKztGEy8W0OWC2DXhqknoJUK9TUX25uK0warGeI7xbHP",
-	"W4pdv7e6NR0U6noYyObfMJlXjMS0FFUJqXgSCKewRZg3shkcRNXOysbxt4wE3ZYRWlrZ7B3VL2Gz8WdT",
-	"UuiqUvg8ASK71LWjmrO74aNGvFnwJJTLkroiJmVNN7UoqqkWwWi20L9wekZ4BwSC4W6PBJ12H7QrfAdk",
-	"WOdvycy1WBIw89knZewMouXbi2d7LWk697cbRDaTG1HEZnZ8+PJW6QkALinWOyd371voUFFs/BaW0+dl",
-	"f6VdouxrBdhugViNvGDz65YNvWn3v5QZfKGlHltjGzZnJLcZpatjjQOsFRRRZ1wH7RbKC+CmkTSvUReN",
-	"+hMZbqYz81P99UZj3ULNw49RBQA3GYaAFDPtpud5p9JWd23jiTgdz+NK6DbDY2m52bzdJnpq37TNt1Zs",
-	"vpKyMDpYguOdKwUg1RKadxJBC7rc7py7PZHefJjftp3THSPQfVFh5yYmtRuoLzqMOXfvio/vFlTc94Vb",
-	"Qfhw/xCNW9EyE2uu4XIOHy6vrnVEYuyjB6P77D/++2h/tHfCJFaoJXdWDDjLDXlnbFBvgJZMUgFSX/I8",
-	"N7+pDTF6ToSmN1jxBuv+9f0bZs6fTwgZva7Nj4dHpJ25H4ahJhK1NbQIoE9SNAmgMPZhSRtDCd8I9WbP",
-	"9ZX5hGGVyWMBenqMbVPyY8VXenZMb/SLN/pm4uOra90ft4m0xXJDotpr/AdAekKhgba0FEYIci5ZJPI8",
-	"KmL3/XX6bVp5/2bQP/rZ/m//519HvYf3wy1bk4xLvfm8IrveCRorteBpHvkn03wc3HWLvvKNTaDYqqt4",
-	"tbTx4ow8bt/ZZKy8vVLjQd+D7S3DvQNsA8Tm70Ey8Lay0rBNy2whFohG1Y1ZTcJjJkYoX0MmpmJizi+Y",
-	"pm4F9Q3uKorUN58EWQpbu1mpxnmohMGb71uSjAK9Yeh+zlp0Gve86ERSnkYMc12tJUK1jbDlSly8WdnL",
-	"7lWxKERtJyvUM2/oTh6g6rUGFxgsLStUDMEadoH6pJ6zZVevyrtQDk2rO2WnmdscBE6d9IAXCysa6bDi",
-	"CjhhkTfmkrA/wghVa8d3UcxEYvbQ7m/kg0v3E4323V/0ilo4SSLwspJ6bXDHCZM277ysaGpG7WGnP5VJ",
-	"WIC8JO8Odvmrf9CIohnwBDKQexXvRTUYueJ3aO4bTZCVvZW/FAu2MR21NVX8GMFSKhTvuyt4ubLvLjvM",
-	"lfHBunBKLfX+Xby94Rqf36DCjC4RjBnFir5GbUgpkyXYEG/N03xDByUDOUpq2+2vQlf4lMqjr43MbKhn",
-	"hppBKUosvDLf5jOGkXnr2OhmMfSySlwq6FdBc3sengfF21evStu3M5s7Cp/PqSCRO5w1JvNW72OfRVgA",
-	"FcEc/ZMSEgO2UxJqmp3xR1gHv0lTTiruWjdbvdG+659p2OFqlWk2UyrJtRGK7z98SIlTAbfP7pyKdY+Y",
-	"bVpiZbQYGKTTZaZgigILFoGt2SSO7g8ejw4fju7XJDUjpv16FBbN7s5l7sYObGd3yV0l2r2wz/v+8LPy",
-	"jeYHd6sZdzf64PVY2NRjpe9+2eIbugMKb8fO1hTu5xjUnwjJWV3MbcJ4fcTOzqSaXPoFXErbfUmNzYRO",
-	"8V3JJJ3n6JYEruF0KkUL26XRY8Q2wDrkVF5DrkUSh/pEZiuIjr15Ez5t8JwTFuHyomMiet3qABJZCha+",
-	"d/sCmOUKW87RFSwLO9pDHWQ3VK8JnRAal35jFb/BMBxIFlB6Vagt/Cn2CpWxF6Pn7Ufk5UZ9ycyW+0DU",
-	"zpWStnbIAlUxkczAVoZLp3wMWuR4FGhYBHlJlIJzOVZGApghYTTyU4ainVaQp7aOhFF9L/no0qtyVDVB",
-	"Fgv5xFULT9++7r97SWV8BoPBEJnY7pULX1KNQkcCvAPdqWrhFoJLV1l+vleFpc3V6N5lhq7alLsWoDAA",
-	"TlBR1DCkqNprrm2eOhq2tNXAXZfLGoCXHaDqHaQCDQjpe8XEKFzW+0iVDaQqIcsAaKWOL8dlgVmvYimE",
-	"FfWsxW5nHvSsQTCBiaCIom6jcGxNUjj7/tScxg/iap6rNWSUyLb2TrvWEstrZFD2xeqOBqP7/9///f+M",
-	"BqPDvY1oXO6+yIu7lJxovNCAnYhhdQmQXd5cC53TIBud4TLRG2/oVTYPTHSlZALZZczl5fCxQWx1fZkC",
-	"TG3AB5ZMNzTgcg3ZOBVXU+yVb+Pjix/zWEGKVOBGyDwV8SWsLukYKr82OgFVngY/lq8yIfkCLsvjuCzy",
-	"sc2CJzONfdvNsjMqyS6SSyHLF+rprZtWE0gIqvetvxWgu9drPeh8YcG1vie0dFF9VGUeE0RjyPRvR4vN",
-	"PTDd94VkNs3iFv0u37K5WmiMerKlGV3h9AJA1pAlKyxBSe2ggiayG5gTem0T4n4sBrZR0DCJqvdrRFLh",
-	"fzdEV3/0V9Xsi5coiHGv2BeEqWnRZljk5CoYq9V1fMyia9CRITxK6kylSHzoiK8BO3pbIUxNp2Ii/vE/",
-	"UydZ9lg05wvIxpmAacRWtlcp/uk4kWEyRiLpsYgSnKMikcLK1F7us+1y4IhZbkeU5RDcqqjGM8ZAeKvu",
-	"sch2fYxckK6/py5WdE/HnGcVZ+Q1UIiZ2wlmP7lKs7Z/ZwWQ6YWm6JzDZJUJ/eGNgQYncvEMsicrPSv/",
-	"euEEp7++v+g0PU1eZBTr/vX9xd7GLCqHDTPgMWQsMp9SmbhBcnrMKOSH/bQaDO5PcE78JyW9IdRSai16",
-	"UYo9zbRelqHLr93ymwlB2EsK5DHDMSPn2vGcFNu8YnsGuqKD9fAAXT2jA1xktM8aYWIs4bxIHbjLjhnW",
-	"eXNSH7UOZc4jgkB2I64YWmg0pTDQd51VW7ihCcYx37t3OLh/7x5a2VJ17bnpnnk+muNfySVDj0OukOPO",
-	"s+JnrDyQQmJtK0LeCJLb2v0rhszVHpauhMocnhKVH4+hTFyjrNeagmUD5k/fvrZTULEpP93NRaK9zVKb",
-	"4+rfIaKEI1r4e+fjR2RcU+UOg0+Qa8EC84Q7fCn+90Di477KEuxShsB6AXzBznzu50KbVrgOl0GZCD1b",
-	"jfcnauEnUx7Y0R/riHe+GqcC5sD++ub19/0n52ch1Ype3mfPPXkKq/8bajMTQCkd6RRjjJDY5shG/dzB",
-	"459kW7nRSsy53/GoqhR3sZ6OuGKFsVoXaVW53qPQt2XK5U9yY72p87PzPSdPu7zk/Z/kT/JJEcONAVKF",
-	"H9DhTo4SOsjjn2TfYFWpvY9hTTJHgZ3nZ/13kOVCyahIk1urNAXMVKYQHrlaLIrmwTeYV7lvpn6hVgYp",
-	"0IRZJJ7X8s5ZN+JLIwAh/rsc2X+7ypWM9oj6kCgV9ViE2a0R9iCh16P9nyQL/c5chJi3lVreMFZt8IiD",
-	"HRfXMi3ttsx3ghScdYtQgBK52Ggw2DthkcEfbOKSU34xswmIlQRj3MPrevZ3SaUG9+6R4FPLBMcWWpXE",
-	"8giPHe1glVi2CRqY+siPCZi6Ef1Gh5aKhdD2uA3hNJf1ePT4MYteCjmP+vZobGX0NZZVd4U28ZPnPKYE",
-	"mzF+FyTjU1QwycWR8nx2YoWGUojDn1EcnQEZpe2mDweHOOspsHwJk8K/hU060Mnl7s3QJUOq6XnBipYg",
-	"+VLsIxDhTNG3z5+cRuwaO0WYI7Thiiz65vmF+50ilofDAQapWjpAwEcBRuYQ8qJR31jFH3DydxTUN9of",
-	"7A8QIyYzkZJTeIi/GRAXBxmkwHOI3fL6+HD/A1+kEbLR5Upqi7PmeCwzptgjAyLUtOe4QIiyBQcVmplz",
-	"ySIlqSRchGh3wqJa9yeDRpWGSgQBLjsGJzUf8zpf4QK8rkFqyuQqTQmvu+HWSs6xV6BRhNB6/uTi2beM",
-	"ainYJPMIMSu3kOXKLSYwVlieF7OPu4bE7LnDtuzNFjdOMpB5jO6Qs/M+jzMKyDJ/V+WPLioaXC64Y474",
-	"e86UmlO1/8oke4iWFeroJN/io5bXUktGj27mLPqBa3hp0Kp/rlIx+UDHXPwase7Z84sXeNIZn+q+AD3t",
-	"G95nICPjGhAnLebleydsrNYW/8wTShf1VSdDKkZHllREP4DOPvSfTDVkBgOKygDHHY/1GkJNgkVOTBRB",
-	"GKuJEYh2jjv39wf71h8zQyHogNuUEUPbJLW/CQftommfSIHHjmzxNkwt6hUFyOZc4k1bjxTW4nLNrEJE",
-	"94a8W3iX1JQzAayXg8Q75hq/U/Rcs4SlG82Uym4E9raP9rDgsdcT6NpinvmDczlXMkZ7BJtntg+H5aBK",
-	"nsWd485LkesnldPAANilkjkJjKPBwIlKIPGQfF5nyBMJmEb73DVTBz9Erg6Ux7YfO+oYNaKNZlQELfNd",
-	"j8u3LcOOPvCH4vcPB8O2d4qzOHgruRXzIe7gS/e3v/RCZWMRGwEX33i4/Y3vlSYujz5y89boaPtbF0q9",
-	"4vLDD/D3FeQaYygf0MVtfu9MasgkT99AtobseZapjN7dYW/mHTGBt5KvuSCXPqqgq8WCZx86x503DeQx",
-	"qII9RZe2cG+vo3mSGxX4FUa+uZGdn81UVTw9+BXB4uNBNU+qDXWppSF+UqqEkCITV2DEUq7zniGFfMoW",
-	"KktQzyLaZ+5XSda9gZwqne312DpTkBRRpaw7Flc2Xs9IrTYbDDm3iKO9ffaNbcEWOTdYZOlAVRTpRhmk",
-	"f/mpI+EX/VMn2iuSPmveszDSltlkVD2LL0AjKvytGd3ntXi0HxEuMQVjZM2ov68g+1CqOEW0+26Y7dIH",
-	"P/bC48oFHpCnsLPDSOQymFb42ShSPScvQI6wHJwzFCEA0Ul+IvrT6xig2PYKjrG0age0fspjSwo6X5K8",
-	"He5E3l5gnaB/Qnr4zoOeMpCIMuUcpduJNDYQfgsi1TJkzQQHzhA0BvRfEi1dqryleCG53QzNy4HV3kX7",
-	"QqThF30wydfRMXt78aL/2OkYT1+/6qFeMFeLBcexFPZLdgdk7rGlrbaDNHO1e6JxLk+8IIuTvEgzPwGX",
-	"XX5ixKu5msw0vM1QO0Ats6CiNCWl+BXxoMz2pMP1O7E/1xnwBcrEVp1CrYDI/gxSwHayKM2h/52RJdvI",
-	"X3lfTfvonDhGlkOfm2KRXVpA2Yk0Z2qZWH8vdZ2GRakm4+KxwtsCcwsTSK1xAp0GaYyMI4H0b/d/3h/n",
-	"2Fb12yL2aThgr56akcPBYH8wGNiW3PvMlt9j0VkMi6WheJMP/e/gQ9RkL88y4BqeVS+5c1ug877zHXyw",
-	"ZBzR8amKP9QouAOeKuX2Ki/eHg5+ko8eDo6G948GgxOpRycucmDw4KSoRvP45HAw+KkWCz4cHD5+8Ohh",
-	"ICC84lCxKeo11jT8ZKypdv4/FFlpIR5lYIbATJC5rwiZLkHtkwrMf1wmdCeeMtiBpzxTcpoKcnwdDndY",
-	"2Dn/kCoeXyj1kmcJfWj4YJdTyFfLpZGd41cQC35hwBA532iXl5eZmkCem709l1roD39KrmkdWUhpKk6g",
-	"v4V9GD8bAlPy2md1FsVlCmtbodYxVs9/ZBWOcupNqkU5ylWfs2Zxv351CklczUcjU0HDkBmW70uPzK0p",
-	"7x9Kwi730S5hl57Y8mS/itf/nNaDT4T3dY9VK9b3WoTel5CQib/gpFUPmPMA+BY9g/ise821bfky2yY4",
-	"oyNgj5x5xXdSIDtsBim6BKgmmPtu9ZPHGBUjOVoSy8WRx87147Xxii6SFOQGadB3G6Sw0pDaouf2x7GK",
-	"P1hL5MyJxqXXiFrR9YrDsYXN8KV79w5Ho3v30CxqU0W8GZwZmtqFGVn46N69ffaG1uC8fWjdJqfCNrH1",
-	"88qrv50elt2ufh+xMkSIK7l2ReMPw8i+yo5fZcd/Oh7ihcJsFBpjWKg+OeLajSjfIM3EjBSVaSOLyrjm",
-	"3StMQkUWhcr41JA+dE2bzyApl/xf8332FMiNbL0/ggYsVLzKT2x0bfkLUt1ifudgtaxB8l7DE3c4OGyj",
-	"sKewUBe2MNPnoJDF/L8XiSw32EIjK9f2e5PGL2N0/X1o1p+W7lToiYGnKqY7F75HVswgS08wtKC097Yp",
-	"ok/SFDzf2uYQTVfDr/RXbXNm8Sml91qv1gbP8fxLeI3nmz3GxTl8dQv/0d0gzzFv925O4TZt7amCOXFX",
-	"8u667M/SYbfPTrGwNx/z3ED6NedzVLMmfMknmPNxzGYK1tjzqYjQgQxjazTYAi1ztXDlIhFR5pm4SrSt",
-	"EIi5zV6oCHfLMSpXUamWAhptOHzRm98Llju6d491I2qw4fxCl2bgpTbzRnsnFCKMHzBygu9XUkusFsbU",
-	"0n7yGiAGqihfOJlcmCPpeeiAqnze26ALGHI1qs3gnlNuMckLEyJsJnHZsc550q1bo9cIcPEiW1zPs3rM",
-	"iotvZq98FbShs9q1Awa4ZdhzqAxrQttbjMGImCYP5Smgssq69+6NzArRmzNGOCInDZ5jfhJWiL0jEXKm",
-	"VnH1ANtkJ+eJ2+azfysxENh9kYqnF619KPAqFHUlvKOZwwcbarBXePnp79LNXzvKTl3M8v3/novk6GG9",
-	"VJOf6/6k/yMVJNq//G/9n/8tkPP+uZRrd7y3kxw/fYBTkEn591eHqT2CPGA8tfCKVRAKUKX43Bus5EYl",
-	"6j+JbfT5BU+2vmLXgGNxX59S1t54Yt4BlMVGTwxNJtWHAhkpo7lsjFkGkv9+x9TrvFR0Hi0FjjHG04ps",
-	"tryj2+v+RiwMdPQqOM7BowCqfQ0a+RMZaf6sMp2DflZXa4JhfTWo/dVB/ln80dN2qvzzG9Ae8/x9KHiJ",
-	"o0idI4PrUSUpLDqb9l9xPZlFmPJpCFSREvw7U+2vNODPqzH943/ILxMhdhaj42NpQDjYmPKG6iAVi8Em",
-	"Qp4wXOoirBu5QN2zONrDTCVIbHMWPmVdmwNyzBLgUq4wQzba62Eo7uiQYUMiGxFbGCZOnL+LpG0jE7dq",
-	"TJOVVtPp5ZLnOWBcroectpGvxWCXs+EJG2uXMH/stJPKF0ePjUrjpXJjknw54717h8NRSA14u4xvoQac",
-	"ti6xSNiyKTZ4qq4jYVjUt5vvtMj0w1AJzM8sp5ftBP9IgvofVe7+SsFvL8Xt4PVyB/3OYfHvKP893uGj",
-	"GfYRwcpWPziE+c8hPK6Rv2jXovGm7nprFyYLnW9T2FYxaIutnAw/4XwPW2Ez1y1m8i+T/PG02O6fOjas",
-	"2MZOyRefXq//Ghr25yQYBdy0ysIlPQgRiYNf7T+3KJz2O53PjwJtnma7zn+S8JuvauB2NdBCxE6Qf1vm",
-	"8NRhRVUJDGkwPmp8ev3Azv67qQfbsFJcJYAZQvAVQ78Gm/wxuCGj2o3UBkxNmXJpagyLl2c7MklX8GeT",
-	"IF0UBapmP2ySqslQdPr2Ncuxeyw0xWy1ZH5v2R7z5W78qSlvl9UXyJhU7XEPXu/8Su9gtuS5Ky7oLxKt",
-	"KJTE4dfhPwl3y0fvE7VDL49EQ5piUAPs1sT3C2kML9y1/qkVBreLnfQFdyVf1YV/cnXhRa2GmS7bmrdJ",
-	"UQUVDFDGg18tTdmiPbygUZ9Te3iDu7DLabFl2qdfBZSvKoSlj44l7gD8t+UWLxxm2CoDrYhzYKt3Y8D8",
-	"nT+xMXnLq3Meau+BnVExGn4JElt5eH341zzXx664YQayV1Q3vLERi1TWNgbJusMB+qzsgweDAcOyBmWZ",
-	"NdvYDOvEoSsLy9AJGdvUL7dKKiG24KlIjivCi5GzeMrq7f6LTgBM5LjCojhVWkgmvVpgoflcKq6mGgVE",
-	"ck7HtIxy89IVK0avnh+beHjvHlYxLdYMtv+iWYlIUC5aqqTsVlDmELmgQb6KhU5V0hYjZy/4qQWQz6Nh",
-	"1j7yhTMMttLtbz3YrSRinTAPSj+Ld+orhf8aL/RlRLJV5lFYn8DuIo0FqtduUlkDwzfqq8dWoewRwe47",
-	"im1V07K7hS34V7S0sZqq7SxiiDiVWudcupZhUiVsDSIViVFo0ZFE2NsQIc8Cm/yM4mToc2GhsqXZy9fE",
-	"iz8y0gWut1UG9C7YxzoyZWysmFk0Jo1RFulb68dmZLPGkJ4r+NtjWODVZQ2QgcTKD67roDOk2AJ9Bo9E",
-	"Aoh5+WS2ukbk7KHBKM/LitYNk00Q817SRj8jstkvhPGLDu0rSv3RUYou8bZYtIBYGDDoUz/vZLO11Y1m",
-	"xWjWVVLPYDoVMjEogy1JywCF4gkWIV5i1VRiQmulMoMflLJTdmi6BuwmTo2ltnV7aJa0cf2Ie1h+1mg5",
-	"N1TclzAuVirDug4uDctmzLjOKXaDrhU9xfZjKXvbcuPErIxFBzQgCls4X9ljelKc6WdE3sbHNuUmNi/w",
-	"K2L/0RH7VRPp2pC8eb2bcf3gV9fGv2pA3MBKqZpg7UM8ccgXF33zUBXPNV8inhXj2jT6w8Eh64JsqOp7",
-	"QZ5YBXqefDkE48luqMWTr0rwVzOnNXM20eVWGHzrEPoCqX3b5xb0tyytlQp822SPrquV92sO1mp3+vY1",
-	"6z7JEmVAbK9I0y3791n2W21KjkI1mhFvVJxx8lKm5qnIe2z9j3//x7+jo3EOqxugvl1kXE3VfE7qRAaT",
-	"md5nP5Z1nZB1u1mO2eHgaBNNeULH8PkJiv1Qi8mtetRfacnvaVD7s4sODl8Rs/5AFEcryDUsFkVv6O3i",
-	"RwjZewVFyKk73opqDKAnxcU6jOFaXOWlZEKpzY6SdH1NYq9QJRLQyhAZhi32es5jS7YATCnSYllEU1AV",
-	"e0PWXJMkSpgRue1Cmwso+tHYTFv6fDVdDzu8LwDyFpsA1tyvHN3nLEtf+VBY9KGz/6IpKV9TUf4TyEbf",
-	"Ec62s/EvKCZtLb65TeSwjtrII2oR6xoxyAk2lgoXjcT2eiyys4CsjTUyCyYqRkLqDOZzHEGBX9S31PsO",
-	"K8bs7TMPYbGH1TW1UDP4qzPzMek6j+G3uaGdHIu2+TPat9QigRvQlAlp1kcRaWNbLMbVrkfSioVsMqSb",
-	"K6FTKAytCdj2cRta1bJuoKOcVRDrPeR2yJ+scJZwEmWjzNzocTCN0tLtw+GIXNMEB5bPkGjJJevqazCE",
-	"kPpkuW8XImt5/T0muR8PsFfov0dtXmjvRm9fSnRKmZafK33SWxti85d2X/tnE2ZOpSnBMqqvfOo/U8qk",
-	"n4P4gosUvuZMfmEu7jMcZE09VnA1w8EK5nQ7a+VSLDfaIs7Pzrd48tQUCW0RtII993uWP9lazzzX5ufU",
-	"sHGyXWKdDN91YDvRQpZhCxUoCqLqhMsE60AjR4kB0n1mW1zFwN6jw6BsDzgajIaYF48c5vzs/NhKE+/F",
-	"aDC8byY2/xo8MiuOvCVHbMrTvKhNVizeBgCAZBF2oLftUtH5glpH5B1HxLr0nZ4LlffXhr1AsWuHlToS",
-	"WABIDfa1waOwHfZcLD+n8mGmb7GPnJ+df3Vd/NFJw3nKK57Hlq7Lt/RZ2lanrdThe84XrshwvfFwmFag",
-	"0k4NqS1+Pzk/8xsQC0ow0bZNXRMP7JI+Jy7YT7Tggz2Urzjx56g5aq9rR9BvLYPzIyk/FUjvlRVZzJ+F",
-	"hanouW4YB4sV6IJbUV9gyxfsINdVlnXtRBMVA1YzjWYZTFMuS3WLXsE0KbOUMUAas0imUY9FPKNe49He",
-	"iV+dx8xWqD6Dtuo0Pl59euXFzv675XZuQWk/t/NzoPd/sqSgr2Gvt+oAWWGOFHy/CwdW5nZHB1g8vL3F",
-	"ADY5GLmKUBPMTtDCUCVsC//w0eER+4//frh/SF3yaVy1/Xy0zMSaa7icw4fLq2sd0auPHozu7/VspiGZ",
-	"cL5/yb55/Y49yfNVxuXEIksKbKoyhivBbvLYAN/mWhkahJkR2m8Oz/McMrMDsrT99f0Ftf8WeU4Nx/PV",
-	"OLJ5oNRpH5ve09uXIkZyt4orQ2Jgb394WZTNBRkvlZCayhqvqLZudKVF5KxyEfyyJMKqQbIZtVNkD9hC",
-	"yJX5RXImV3ulpcq2AnLdaYRdVQIZJCLXGSWI/vX9d2/IfkUfK9I40BaJSpJrPWmTJ1j33r3DwfDevb0e",
-	"1p22IcRFpeFcc6kF0KT2XIv6ZGksEvY0Ffjae8jmfQNrC8jmrkx1UVC50cXAta8vLwnXf4FrLs/BfqQI",
-	"7UoAjbmYA6yWkLs28l27qAh/jo4xgbYYE+iZlsDcaEJyr90ed5uOE7/0r6+v+1OVLfqrLAVpGF98GwPX",
-	"rdtPfFLnT3kvf4oWFDswqGeIrl/Z1J+wfcVFuEmNl0XLvZDL9jY5agmSL8W+w4YWv/MNsHwJEzG1LMnw",
-	"r7++ef39iSN0VY5ls+6evf7hjV1bOgemMiNbBrXG17SM36o18pjMiTw9z8w3NIbxULVmW0VRja9g0hYU",
-	"apZhsM/f6yczkhvoz/M+NjJSaf9Jmqrr/ms8k1AfEUxBie5FRokxaop3hEio/euYc0khDVvKVMvVwoDB",
-	"vc7PbSWp/8naGVZwKnT7IbX0jffcotEqA2k7+W0N4aiPrbFeIWNhGH0oprusqWFQbMempW/ra/tTV5uo",
-	"72aXBqb1E/9afOJrG9NaC7o6iLQ3oqsD4G9safoOp8JoAd5sXmo75iwhEyqmcCnOpeYpSyHH8hl2xDzl",
-	"OaqCMfjqHQZQUVY89S21MQKu++gMxmOwSl7ZnXxKKZI2Lqx6NHsnLhjB9cbvRrbh/SkUC13wxOWJ2CCE",
-	"uVrkGrM1BWaAxTQxjZKQmNVN2Y1Rtd2v2Lkn5pINR+hbinkRSGG/Q01oKotHi165ENKIvC71LIa57pWR",
-	"aHZb5mBQ5/TT+aNCvLlR/+o3nSV96vTta49uq0Wl7UU3WkPmuMQljYl6zKX4DQ/NdjBMpbXtK+tihs2k",
-	"0kI1alXGqoD5R221Wl3l79VNsHZWYWmwCvgGZAzCI3c+selVhhNjAfVrg60EUYXogDlTXzTGorqtP0fE",
-	"xdf2rv/Z27velbdaUXiLBluf/eDX6i+b8rkwJaWG5hV2XsbBuag6o83WGopUguescdCjA7a/VFDvbdDs",
-	"LyQ370TxvpKur0HNX5AS9BrDPSTKj8dQRiFsoRsBnb0hjN9KNnpboyg2taOJ5LfU/Cu0xsmaMYaIxYW4",
-	"2UPhwmWSWdmTilG6F4Fh3DWfJnzKulYuCQmge1Wrwj6LrEB6obRLzyhrpiRGqNXghX+ELQzvQufwT2dl",
-	"CEHDV0vDV0vDXYnaa68E3jqMYe1SUeiFgGR04D5/+5J/AZrYZuMo7RFOQ9ZUDFmj39mo7DfiypkEPEKO",
-	"BG2fPbVvgWSFcq6r+vuJnU1Sc7e8bGnlai2bV/C3wlniSj8Z0rrmaT4DgfXwEkC2NNXgK+eb0yxqC+/a",
-	"dlSWpvdc7yl0nJi9CqlXeU6CIqeYWex12zACkFfZmxrzLQRo1l0AZHtG4Cw5wTXHLMCd2t56VLuAgt9q",
-	"NOjdFmw+c1JGaI9/OFPDt77+0CwsWAMtW19QXP0O7a++CulfNKOjetzfuMKgf1KDxuPbbhiBEywF/qcV",
-	"A5rCNasM3ygFKJVhrp+QSaU442QGk3neHrV2znNkcpgIkTOtwPKZ8sPH5FyI4cZ3J2g25rnIqbJVJeB9",
-	"vBIaZMplzGKF7folzTATV9iHErliWRajeBnkf2FvqOKu/31khCuKVDphN1TkguKyLCml9BZyPEhFOaCO",
-	"3ZoFiJxF5jpTAO0yS0AyqWChy8L/74zCFVFLf+zvL1xzhPIaaCM2U7R7o/BTuJblsmxVb0sW5bYbgY1M",
-	"dhHDVE5oCRnmTtoixA2zUrEEFAEwNk7BklMtPZFjiPKSZ1oaocN8wVzJGjIsL2xfMvJPAjdCMpHv9ZiG",
-	"VBcOl332PLPxb9Rwn3JZqUSYVuCgCYNOMJW1ka26z95bY/g4UyiQQTo3v2gsaLbMjCzKuherbJ4Dk5wC",
-	"NoQGofesClpcWyRkfDmGPBW5jihCzueUQk5VtjCogTJPUbT52Exy9v0ps69SXekY2GK97qEa7X7wILRN",
-	"Tjqr482tpSQ6IXdAn03YaSz09wqWa55Yi7nRXnPPmjN2Q7DfO7Dua6zbF47L8cGJUtexYLrHZzzeMoYl",
-	"Tyts8Z3HBEN8ca5yDTLjZfGVME98M5lxza659jgTMy+zbpPvESsslkVBzuSGtj5pGppXeB6qgDMFa4AU",
-	"myobAm/1Ta9ka9lOJ/YKG9TII7ExSOdlaLMrmFCvUMen7JpLCbaeQwJprF1h1kzJE/dijm/ewBwy1JUj",
-	"zqXkC4jIb488JIEJBbgBINcoKugbFZVrc+LHdgNV0myrq7bxnxbi/J13eX9Uuuyv8fciyZVzClPj4n6+",
-	"Eth/MgJLwEEFKUvSZiuoE9kh4NhIV+sKzxh4BpnVd0ipwa2Eeqo/R6KZa55SmFIlm26fnWGaYLyaUOwx",
-	"ZuqtBWffXlycv0EjSarmPAUWw0L1/YnijHOhjfgczbReHh8cpGrC05nK9fHjwePBwXqIpWtXWdo57pgh",
-	"+fHBwa/m+ceD9bDT66x5JswJIi7MCs4w5atUd4471ek6DduOyrXkfIEVPQ0N1StD25dKZdqr6VsseN/g",
-	"zc/FIdfP6RtHiB3VBJHU9KyN2b1l5/lGUtPHXv1jZUdXfos5ywZ2zRnbmz55ufihRnWe2de1JMhJk4m5",
-	"9tvL1VdTdCloLsaG0JM+pEvduXD5h7N2uq0ZXb1mptaetx5fPW+uxuafjiGfzMR8bIP/DDwvVLzKT5hU",
-	"SmA8XYEJ3tynsFCBSTFwvy2o3b5aiWZuThGoubuxpSCEK9PV7yVQ8aL5bbPyMc8oq9eRGk9/zRciybjh",
-	"jk2Jy5onbIHdKlm7rZnCyHwo6JXT7LMfA4kPJwyC0osBWjosPDwz34p6LmqjWFv7gDW2OLsAehX/NUfa",
-	"dfCrAdCPB5LzrC+duBh5p1qhxgHwcg3aEbqpvtbcFhy37d0Nntv27sdWDkRlvYJmCKMKtM1Y7nlWiaog",
-	"12OzVbrE+BjytQRqAvsAUXaQ//jzx/8/AAD//w==",
+	"7L39chtHli/4KrnY2RhAA5AgRX2R0XFXEiWbbcniSpS0120vK4E6KCRRyERXJUiLDt/Yd9g/9hFuTNw/",
+	"7xtMv8k+yUaek5mVVcgCQFqS7WlO9HSLqK/8OHm+z+/80hmr+UJJkLrsHP7SmQJPocB/Pj09GXyAohRK",
+	"mj9TKMeFWGj8s/MtaHap8hxSkQG7NLeBXM7nULDuO5h/gKLHLrlkKbCnpycsFcCmoBmX+kqpImUZn+x0",
+	"+p0C/r4UBaSdQ10sod8px1OYc/M5+JnPFzl0Djt7O8OdYaff0Z8W5s9SF0JmnV9/7XeeTspFwfnsxRnP",
+	"Vod47MblBsLt7az79uVz9mRvb9jrs0ulCpacTAavuR5PEzYSFwxAsitxcS0yIbNth/lj5/6Pnegwtxye",
+	"VlBqmM+FzEDij2Ycc0iF+RzjXF4WnGfB6HfYO71cFmwKczYHYELGZiIFLK+AzWB5DX12rVKumb4C83lZ",
+	"aihKBvmM88LcqJkygxpPC3FxCXL7ue/tD9qm/0rI2er0zSQe7z9+zK5glAs5K2knFjwTEsyzO+wZXHLN",
+	"kgLyv/zYkfCz/rGTsGuVc5kxKHBulyrPQKZAz3EmyiOmpB4VADPN1MKsa865LrW7xUwpOoXlcHh/vHu5",
+	"tzsXF3J3BIUYTzXI/zJeFqUq/vL6bHz/9cXrvTdnJ1evj5/S/z8/GL7OzJP7D3MxF/ov+0N8DxyxcNTR",
+	"ZXnLNbwyD0VJo9RcpkQE+QyYeTtoPEZmUkIb2rlWMMNbtIIFL0shMybKPltAYR84ZEmRuFtB4uYykCzR",
+	"CSthrGQK5mmNZ9OSA1MLpBg2gkxIzbonL85esrTgEz0QoCeDqdYLvhCDgmvAWQ8s0+j1Dc2ZbRwB5ClL",
+	"fuyY+8Tix85R8Ze9vSePj/RfDvb7jH7XagYSLz2wV5Id9gKkm6woaYt5WY3N0C7SCc9zQ+9mmbSA0p2h",
+	"VJgbWcnnZmKQ6+0p+GZDXb+lg1OVi/Gn6M7S7EBusZnX4kI2tvPv4XaaK25lzKPJVbCtN9i3HZbQ7BNc",
+	"M3zvyemApwWUfbqGK5DgFa0g4zIr8SeiJvOvEp9HJs/lnM8sD6NrtVfeYk/+/pe9/eHw6OovD4fNPfn7",
+	"Xx7aK/E9AV18GjydaChWt+Mpl5rn1ZpdcV5IXnFNvzHXQl6qnIltx35/2O/MhRTz5bxzOPTjElJDBgUO",
+	"7H0B8hKKWc7NWOMy4kNNQCxrT6yIru2XdXmwP7iEQkzEmGsB5+V4qlTewqc+fvw4eLrUU5Da3A5tkgyE",
+	"YbK8ulPAHPRUpUAS6+GjB8PetmN8BryAIjKeX/udBS/4HLTTUqxYPEnjSopI3fKtSFIzGGHuW3A97fQ7",
+	"ks/Nt3j1xnWDnahizjVt6sODTrDfe9H9fjoew0K/4jJb8iy+ihlc4WlmmvM8UAtyI4pILQhVlzqz5UXC",
+	"1IQlII/+/pfhzpM+kzn+63Gyw34w9F30zQ1OLcBvGB5UsU1UAKYAE33IvocUipzLtNxhyXMlNUg9cKNP",
+	"mFQw1zg8N9RQvfMrSxymWltaBP+eFlkM0iwn//kVyExPO4f7w+E69W/z1jvNr23Hqxd91h23r32nVNEi",
+	"5c2VTaPDm9YO7F8KmHQOO//rbqXL79LVcrc+CDOsZ6TabFg1s51WCWoZ18i/53Mu2nNUt1aH9kamShXX",
+	"eBIyYKSVsaXQLHFKINJ/CiwxGmdipZsjgUtVmOesEsg+QpZzjRqkKsx1gKKuJOKM/76E4lM1ZfpqC9W2",
+	"a4gRap4L6f7ei9H2Sz42qv1m0p7QjS17NPGv+Zx7dJLCfKE0yPGn7yCi5byXAmbAyhyWGhwjuwZGdsVE",
+	"LdKCj6drVEtRfWAwg092K3ukC41zAVKTqjiFYspzoyvNjXoM15BP0urLINlIpZ/YrBAXGWm5dp+9Iaqh",
+	"WGat/CqY6cBMdTvp9Wg0HO9NhjA4mDzgg4Pxwd7gyeQRDPYne6PHk2G6z/f2GjTx4EGTJhZcayjMoP6v",
+	"v/0vg//207/9S1Q8n0xQ+kfZS2K0iiRuX14rnpfIG7ksFJiFdUY6GUzsmmc77AMUCxQ/h+waZYhRy2uW",
+	"/MH+4z6uPirrUKhlCkUKqEulwA729ttX16outQMVrMpenO+3WE2v+c9ibqQRJ61OaJiXRsM2A1t/rlEd",
+	"ro0ihQlf5tqcVtwoexyGw42Ho67XbT7Ada2u5Rwvmy/9nMe5MeKtCao+qIqiSJ1kU86LOC0dtdHSvXsH",
+	"+4/v3bsZwWyp2W6iq1/NkpYLJUsgxdIKzg+OpM2PY1KEzD/5wkyGm8XZXRRqlMP83y5K8pVtJ5pP6Sn6",
+	"9upaV56cKaoJTnHD0bT5to7Mstu1d4a8WuywF7jYRsErzZPcLD+qae0Ov9jQ7d274a04/Gc8fQt/X0Kp",
+	"b7BMfucMqWku8s5h53ujg6J1n0EGxrpFM5hlClJmWNflMk932HfiYmbm7W+aCiiIqNwxLzWXY7PFq04d",
+	"vH7Jc5GeGmOi7Bz+zQw6ReWzKFSxMxGQp+cFl6ikNthEAby023TtGZ0omQaWFUppo4doYLMchNzp/PpT",
+	"v1Nqrpdl5/AAKU9oJNc3MoMc/afGugzNHSMHy8PdXSFHyyIjd5hdLLeIIHdppHYi50Iulrrza/+3E19z",
+	"XEcsqa2W0/7RM6UuodAFpJZ3fSZyeo4y/r005qQqxDV87dNHSgbjZQmF+dVsr7Lr0jcnKFcLcxYnjOdG",
+	"pzCEl8GoWIqZ7ls91L4DnxzBDGRqLhga1oWazci9+rkWTMlJLsa/9fQdv39DBiApbFZ9NHMcgbH00h32",
+	"ns2WUhOHQYNxDlAwjoYdFHZNJlfi4hrkGr4TO5/4uQLk7sH+7gjKfElC2Z+dJ9XZ8fO97ZlRYgznCy7S",
+	"z3JkMBxifUUjZSQe6aNsuhR4klD54jI9rFvthp/bmVrnLEi/6kYf4znLwC4uFGmf8UkGV3BN62w3hYny",
+	"y3P4l6oYiTQF+TVPollX8jOKkrnTNzeklyGVZujJIIdkZGmPRSaOB7nKBDkjBcy5TFGSXgmgpwN6KUk9",
+	"YfawkrfvMy3fiTTaPM/fQXEJxQtDhl9zId8YTe3KWF3AJmqJTlpDnzMutdMhShzaZ5zz90qTw4ePiM98",
+	"rdl+A9b7nFJQjEaRsAzQs2edgdxwDmmWgF2pIgVpKAwuP++x+V7pl2opv7b8qmZaQKmWxRgMn9GcWy9f",
+	"10giYhfVQmWQqwyVKhRkUPQ+40Kc8k+54umZUq94kcFXXo+ClFNyBxheUiiKJxH7wKWRrLvHXj87YnsP",
+	"2XfPvGfor+/efD9ouC5ccIPz3JgYOQVCpo5bgUwXSkh9xPaG7LV9laFJM+OCj/WIpMFnXd8CoxjCzPkl",
+	"F/lXV5nmgOu4XBpt2Fon3cqK6Zll9/4Ba6esuCUCm+XLLM1bbzZ/1cWxzsjAqPNh6s84USNcxBjeS37J",
+	"Rf61ue6xDyQYlkpWmzPPzH8TtxlBAcJI9G5NXGtxkeKN5NUrNS88Z0q55iNeQm+Hmc8bfdMcNclZEoT3",
+	"gtinpaLPtLIrQcR1T4a34hqdKfWay0/WOi6/5oacmXMIeRUxPmKL32f9wlyHtavnb2wJp2/1sLv/N+7c",
+	"72V+ovaiJuTssTZnPer+2TYmFtxd9/jK/XahFoUaQ1kajvNCaqE/fXVnWd1Rnxhhg7YTmeSVBEa7yNtq",
+	"Xf8TkGpgl53uWvC0VzesMkg5/5x2+3tZLhcLVWhIXxuV9AyN2d9PNSLjv1oCryejqpSEYzFjSD7nUtTc",
+	"yd8AZeD9jm7XBXcx8TlAcRRxeXs7G1gpZFoGXh/r/f4Khnl93Shl5APlY3zVtROBIx+ND6KjakFdRNa6",
+	"RtYFEz7b8njnTs2nvxrceGEo3uWHeoOIPANmJ82Yj9+/MeNaFGoBhRYUJhBpzZf2qH+z8Eu/MwM5h2JW",
+	"j2Q8fTl4tBru69tcgJuF/CsPWnPSSQaLnMs0Oaylx87UXDOpsiOWZMClXOYAhbmJTzK4hixlqTWNghU6",
+	"YsklFJc8z0Emh2atMNzLFxozTIx6x7ozASULWK75tYefmRqzQCZHLDEH5ZySUI0hhRwGpFm+v3XseDv9",
+	"TjCwTr/jv4xX6F2dfqfxqs5P/WCJq3etrLIZVpmrjQt95u4zz6h8dsZ5Ho2bYZJM9+TdG/bw/pNeFZDN",
+	"Z+jkM4tVQAa5PmI5QMZ4XjJ0KKN3K58xqYwOQA6pagpamEkuc6vpUxxwZTbER0G+Vhnk4iJC/G8mtf2X",
+	"KmMaTbhr0Np5dM1P15Bl5IvraqXZ/gFbLgtvKFPCqNnS2jBrwxoplQOXHQq3OVPsb+YYVUeh73NeLOUG",
+	"WxKZz0/+7Wp0AWPcDncGXHoYsr+UTECenwZHeMLzEpqn+nbnzA3ypM4T9vcf35grbCangIiO2JVLZ1ET",
+	"lhiKSG5EQ0Fs9H4tD2F/I3019tFtXLAU67anJTUqmWKuj9ZCZskhW16xUugl1wLYUuicqNCQXcqRLZMf",
+	"XYEG6xfuGm6A2fM2L0GpgnM5UzLFpH7DdHKQ9Hq8AVPr0QWfAqNLRyxxOYPnLikwOWTTZb7wwdhoUqFj",
+	"V8EsOv0OvdSsdvOldcbk71s5yW7VPrrahI1UXV/W0wLGhgP/49//8e/kwBqBSGFVqK0RGKE8CJkGnxBz",
+	"qLPrikn/tIbPxpIkjsEVLpi7ajS7fzDs3zjJoZUEtdW46ytA9PMa9IcG5USSiInUkAteCYjSmy/nICKd",
+	"FQBZbU52v5pcst9Jl8viRL4WcqlBtucYP4iqFlzynJ7CZJhNDO07Lg3LqVaLFwVHM3rOs2foQWgTHpXz",
+	"ONSaKOurluTI5jxjmB6+hZC4ncLTwpLcajTXtL9ms8OZ/7SBiOQrcUEqd4OUwnu23osaea7sSGOK9U+0",
+	"D3S2YZCzWwxwy8G1reAzyEGk5VhcTGIZ+i/AOxEx2RPVDHxC8xHkq6xrVMTK1Y6BmQt9m6SUwVhgPJV1",
+	"Bbntq3TnuvLS+Qg6DBGy/eH+3pGROTEGDSCnIOLczF5zcpuyRkJuOTZWWr9zhcTW71zwwuZBG2XZ/GtJ",
+	"P1B6W11m2GdXBkTOow9c8kl0UCnXy7kZEp+wKy6lcw26JU+DBBd0DdQXZ3+4vz8Y7g2Ge52AI6dcQ2ww",
+	"kvN5nNFzPvdJx/bT9Q+RTDx3iXgxLRcHGX09XeozISnRF/eh9v69If5fRKqsMtVrmEHhdnndAfnB39g8",
+	"EbgQfsgV2dT3q0+0HH4xfoAwqSl+dGzGk4v2Brx59eRkkMP1Og5f8fUgOdx6jOzD28k0caPUc/++g/0b",
+	"q9FCGmMwrkTDrNRrv9d5f1XLDtBQzMUFmj9Gr7yGktnDiQlBILMUi+ms3rnHSlhomI+gMFzj8U6MbDFl",
+	"7QqKRTTjnS7ddpBuUPHv6ksuM5BvIl9+reZg0wLsfaVm3fdnz3srx//hYHh/MNw72xseDs1/fmgygoEW",
+	"8yg3KICPtQDkQGt4kzkkVMc5KgRMjBCAwph9qE7Zl1h/0xGzar/Rzs3tl67Mbt68O2tyGJzL3v5g7/42",
+	"rCwc/AcoSl2sU47Cu1E1NOMzRrSQ7MXSHMLdp3Ozcymf93bYMcdMhJQS1n80H8sMY/ZT/7FDhQ9E3Unl",
+	"o+wb2ruGTLPErFs5ni6vjI3Drjh6dNiMb3lEy7hhZk4p6XNRWrTE18af3XhW3/uxGh+TyzVr5rfYiPEk",
+	"vg0JEs2KpetJSs2Zxg9kmK/W3bvPUhj7g/qQItX0yR32LYw0W+LocJ3NQ7gf6X9hzyBH8zPlkl0rVkrI",
+	"2dy6JXY6m2xl5PhOO60Ygeda9VPa9wx6jRS4rWXon6sMlWp/txcToVwgPQvvJWq+uVNoiwkHCm1D+hkT",
+	"11aF+7zfiLroU4K31XudvI1YSa4QaXU0VNXkPWWNsnXr9WsrV9+yxOhmjppq4tHVNWZqXI1GA9YwVZpE",
+	"SYc1g7xkqDBWMf+IG53YGp1wJ6kChmjLAlLuNRabkYcHMk85l0eMT67gWtSdpM73Y95Oybd+FJRnYe3N",
+	"5hrFjP4T+V5oGokRqBlY13KM4JETlQJy8pig59mavTQky60EWi+rL7WVSdvx5BGkBc9O5HOQOjaeVVNl",
+	"7/6hPZPmSW9AmZGh+cS6xqZAcTmDZTGHYubSmf7x/zIzIpALlWFqTu+IxWwh9AKVau6rbLEKx/1lMz6m",
+	"nOcpMEWxsrwhex/uPxiu9egMY6pd4Fx7anjkSKVrNim4G5P9kMDsQ5iJEnhnRsroDS/ev2X3D4a9rdwU",
+	"onztaoRa2SJuAUKLgNYoIpi1Z1AXMHLEiL+5wDOgFuTm7G1DGytnu0Yo4fD6G4i8bV1bmYTL046bH55Z",
+	"VInlamHYepbGePF6+v62WkZLXvj+m9FS1Eywk2jTRZ2RTBsZzHpFhXwwGD7c0hoO4n71z31HFwKtP/Kt",
+	"Z88G9LlhCxZFnR6C6fVXycMNJbbJz6cwni2Fnql5q5h1l922jM0zdU3NCNIcQCfMHCGrm9W3Pyh0j0oe",
+	"/xUhGUaZQTqbvrUIPTCT2FwBadQjXoqSmFuNnY2Mgi1zLlM25XkQYViSq//y0nv5ddSYa1+mRMj03GyD",
+	"KDU5znGN8MCjALvgRm5JwMxdkJhscPL9MbPPhH6iC24EGQAqiv6tdX8Q3rOeKPxg+7WVj9KAzVqNH/JL",
+	"Xmo60j69dXVzkdvOOZ/pDQaneZsN8HiLczuDclRGeMazd99H9JDo7o2XRbkst3I4Pw9u/bXfASHTFt7x",
+	"ympzqWVahv7CVdrIJrbwlUTf1+7AMtJ8pozu975oY7OuhNbfynIoja6wE30lZmu2rMALKri+5QLETCaz",
+	"0fXtqo0g3I+V2fbrlLiO2rcOHa8eCTdBX1lBFbEuGrnWDXcDMmbdJ4wc5+URsbcUGOSTRaFggkkamNbe",
+	"8No8uT98vH/wcP9+p15kPhw8+emXJ7/+yx/mbNQk6yMjWe8Ptzoyv5XAK4/jMKz+fjDcVP79m05C0xe1",
+	"nVu9Kep/w9lYdxhswcJbKJe55rzFNVS4ywjUgFahdygYva/MebZaBRGVFjqW+xDsXOR1tHnrrQayVGvG",
+	"fv3T7mVbwKNEhrAlC8ZRtC1hBrlFUhReAUQ0uC4t6J4xF1JgM7XAH3q1We9Ho98hidDH++FMYzu/PqZH",
+	"G+TXcx3ptLtoPC5DYwvjO3IDH41XWG7lpHGAMQ0fTQuu4GY/XzCB6DrVeWt9TBjSZnSeQyWQ5xM+Ai1K",
+	"VF3xLHtF1qiHer+uEJofIqzyGObqTEVd1y+qykoL9ea8VynM1Vyly4gOz8djKMuWN1IxZ/jGrgpRfbzF",
+	"kAKb8nJqDfURYKCsIcUe8P8qx+W334/++urih+l30x+ml0+OF98+kp/enPzw93fF//H8fP9Cyf/zcXYV",
+	"jdT+vBAFlCeRYX6DMbgpiLRMl0s8ha4wojaE+w83iwOcpsvpbnOl+5R+t7kW/ay2ga2IaI2DGWxA+Plw",
+	"xjEi9IRwS63HPebZvSGSlZqFOrEsoCiV5BGiD4CDfDbNhGWQ89S+2j5bp4lPy3I5aWg1fHA9HDwZ/PTL",
+	"Xv9g+Ou/bFxAN6jYIr209elbuJxdKfvqrN2VrZnZO1QebVH47+N2vnj66Xsx/Pn18+HV63e3cjf7Wbeu",
+	"67Il+wNzjY/fv0GPsKEGq0zb2vcaAtZt/En2LXRzPStg/8G2SQH2NZv8R+a23Ka3N8Oo+4O9rbRbmv7q",
+	"V753SRTe3qh/5czWqqqcHQN7ViyzjWfBfiriMQrnu2ZHn1XOwRvwkm8rp1fM6PE4CWoBEg2c9UTQ4p98",
+	"WiFWoO+VpqQDc826yyn3pBfiWtSfkAJ0ryac/auNvWmfqbNz/2s0uBz1ZHv4JPTXJ+4NySHFyOcBGhz5",
+	"3We5Wug+2xuGWQkPhkOmATFZJUf10ucOm7UuFxzxdDlSayawrtnYDDvsI0lj/LafYOJc/CijmwHXazSr",
+	"SizpHDExcxHUKcdb66B4wy3dmFGCOwlSINC1tt6FGDoqIzRTOQifeZ/gRp2z5ig1NrN1ea6O5KWheo9k",
+	"jVV+I3BuS5vMgDUxbrguNO7Kh7ZMnswQESmeDndZGCEGeY7uf7oRPfUZ5BgTscE8cyVIwgh8kj3nfTVi",
+	"hQZuNWefXrGVfPuwMhLKOP35hJ7eH66KvFXQjhtvjxOGH5y2E83qbTivkV9hGkK1T8KCR7JqD8kZQ6AS",
+	"IWOQnFig0IDQNhmMFNb+WYP8EopRLi4mZarQRFvwQksshqYqCLXIQaTWTRuWstRfs8kcsXRZEchWJ+qW",
+	"muFxBbaIPLuikEa4wGgghhlhskpXqqzneItf1ljYoD75iDYfXD6iNwqHh0iny1WmI5BRyiXbuz9kFzZc",
+	"DU21v7P35MnBYPhgsPdou6THcMsjUju4jNR28u4Nu7/38OFgj/F8MeWD/YFhP2OV1iNdnXf/taHqPh38",
+	"wAfXP/2yH/fhVcTTkmomLkq2kg57yIxomAvEJX5MyyJkdQPL4EoZHqEWRp20IkpkhvPDRIuLFOGwXEGG",
+	"U0XfLQshOZ+XwGor1KPojGofkPmFnp5DXehO9bkZ3rk0R6e0t5zX34eHbrUULC6I68evjUUYiVg7uCzJ",
+	"4FpIivPQw47U7RvNiphZTfhc5AJykdbWdIclsDyn42frU+gP95oX7/v4Py/emjf9cCV0aXeji5QcZDNT",
+	"qkYhLhhWhB6xBJEWcnExSw4dIJJzTPtLfkI17uXeinaoH6HRcZopELYCiOqzAr52CUW2lHKFg9VfvbIR",
+	"db642ksCUstN3I3N5fTdPJJDG4ZG2LbgphJYZJQMKqFLwUMzgiOW4C+l3RxbzYh6m4VlN6I9KF3xBTHX",
+	"QqJHdpkKwGRvLHfjy/MFF2bqS6GvRFlCXisV8lVv9Ct9vEnD9Or1vL/OjTaxfZfOF9MfYjmnc0JBy0FS",
+	"ykiLZvVi+5BAkCZkc4Oa76+ZUY8pGzXClzdWSY5cxtPa3C+8yd1dRhfG5TfY7ISSdcOMAZC9PlPL1EwS",
+	"tYat1aRatkXEC0BZPW07Romobi2DtjA+C4tL6gpDHL5EvmF7IVAaRzeWX4S5kiPIlJTbZn+nRva/hRLt",
+	"h7S1KUPqVYRLLlOjaRkrJgXmIxiHbNhwXqQ8wxTYIbNQtI0cs77LIjNs01CrknoKkwlG/+Ef/0PIVGRp",
+	"M3P0wUE0lAC3ImMhx/myFDDZSMlPbknJflwfEPL8rI0knoVJT2549cVsDj7lvDBLGasCORjsHdxmuPZz",
+	"H0DkIoMXaHVxLueQb17dIEHczATCh82eGrvpEl+MKJxza1SVOc/YSBiSDWenwZipo/huPBwMH91megVk",
+	"Yt5Sl2I7+qy08IkdteGjPh44Q7n7w/29msPhSpgbUEqYe+w/9vfqIsL+FvMpbR+1rNbLug+tGRuso7Td",
+	"exBVrYgmSd0fDPdvs5ptqtg73y6pGscOSyxtoVqY2PRQUSNyfcV5PnF1HEfYTMAwiAQb21TsIan4A9Q8",
+	"UpUFemTuJ+jIxPGfDOYA0kIgeE5bmk/nOr7NPZtG64+xs4ICTEqvkQnQ53aZO/0OYtKmHX+mcN6kfuGl",
+	"Dlq9ZnqUW27nhn/Q+xuVyO59qwoZ5vyYWaTHShXf2Gm2yZ1qLqk7tlbChGtEilnw6rYFEpItcIphtjqO",
+	"3759O0FUMeAT+dpW2a1M4Ew1mrFk9kMh+zYjsiRUz0bcFI4OXxKvUop/0OsQzk96M13ig3/Vxkiv9z1Y",
+	"RhZfthWp3phaO8U0FBevWsV10wqFuiX8EsBR25NOGNaxsHIsYvJO85GAHPqYU6gkn0y5nKEdA8w84iih",
+	"gXsdNK+J4IdHvAIxmRC68H2XI2crXuKBuCTvnLDpr+kn5DQIUbngabMnkC2gSBqxU4djHitrKmPls+8R",
+	"dCEy9ZUEzKTR4SeJuIQ3AaZvNmKQDnED/Zhj9GLr2VezMTXkMFHKAdWMEHkluRQpKIcHYf6dQbkoYHbE",
+	"khmXWiljjFtVw/6Ac7a4QI4pu5cbojdvodJzc3eduwb3rWzEd/aBaEQs8u1GFD4t6B/Vx76D+WIGshxB",
+	"kbG9/T578mh/n509Y98USrozupr2Zc9IYGauu90V+Ab7/f7Nui+seCZTQtvH8liaRXRfYXkNLWtjLlGh",
+	"AeXO5Go2IyldgKtXcxtVIY8avkN32uYAuoDZrOknqj+wummq1CALPm/LYC7HU46J9TvsGUbU6CTDslBj",
+	"jKxFuBSl90Umm8/WFcZjDQ365lXhcnsDgPo5hmFcngP2ySnU9i77etF+zVv/IOKtp/SV9kDsMYQZLh5K",
+	"68HWNdn2A+VTLuOc9axYgtPJ6OZFIS5c/xvzDLabtLprSlY8LS7euJ1C0QwZbQg919LQiVr9o33qrkDF",
+	"N9ZtjeJeY2a6hVCj0GQ9aL11zJo+XXoP2Nr9sTfX/Gr9wJidQmFvqUO1bD2aHECOOC/WlDfxYM4+doCb",
+	"6VTmyCAxbmaXrU5ej24wNvNJW0KzflPnANY0pT0SRn+dqbkFFwc7oCA0dBsMgvWlEpy+a3MliONY8iZp",
+	"h+G7G9ROHAvfjTVgYcG7KCa/vHKb41rNVoVP0Yx7jbp1+4I+zXMoqZlrfeue3ACtIZ+cwTPa/7UUXoBZ",
+	"E3N/cNBudbQaUq2VK6wwxlVGtuaUrixfG51GzlbbutQpq++lT1QIB9Lu9qFB0s6DvBWirj5xxBxQOP5r",
+	"JOwXcPET+WJZqOimWi5PhqauMmCwgU0ImzZ3LNWJA6wQRyj3FaEUKy8LOoTVs8TjtYueW9Z6jQ1XMmEU",
+	"IIAz3VyVT9Y5nMNM900MHEatH3U9i33T6C44LyzTaltazIS2fM3xjulSUPSHGhObt/TZ5T/+5z/+Z2FU",
+	"E17qpqzafzzcZjU3r6erUa1na/h13YusK7vkfBYpB2vIYZuDSmvKuph7LaRFUJsB1h+XOedZIz91rzaL",
+	"jehkIb9YXf7o8bvihSFoq9PFt8hedMfLcmc7SfLuAJvZN/WZGQ9dc78tcj5RMq0XXaMy4tYFZdrm0mqn",
+	"eraz4BOJUst9uYJujmTmtWmGG6iEJtM+BN9BUFc9MKQrOTU07QZXp+LhrUZTOF/J9ktigTmbQ1sVUjcf",
+	"zQ3rVqILYRMZb1W3UqtRWSGW1b2LrV/8mIgLbcyWPJ75UL/eOCjRiFd/teAfVavp0rDeayF7hyyDqWHb",
+	"mBmg8lRhlkAj3NA3TAUgt6Xg3SfD3YdD9r/hQ8he+uzRcPfA/YSxOU2O61hFfS/2tRCiKMXe5ptP6sys",
+	"SAaIA5Cu05m+RTqo3RwjyIPtzTjJ12v/ktMHq/3C7q2hYdQM3W397QUUxgaPtuaOzdRsHTqiQ9vdf/dJ",
+	"e9fQuB9YqWKtdlqOp8s8pdyC+hqszvcWOmow+8Zg+q0EUduv2Nl7RUCmsekcv38zcIacmVLYtG1r3wif",
+	"5ApDZjdLKPCPNQJYAmKRloC53f8NQVn/0VMo0Gl+GxiPFWq3oqm7cjB6lrlUUN0eqayxCH2XWFGY4RwR",
+	"cDdGpwLUColgnkbDn1Hn5kteNrDZ9h4+2iB0WtYoOAV+UO9uFI+89YbaKPutIpG0BREP7UcyNmrAApQo",
+	"Xs8E8vGPXGE8roR80gy/8aibNV2qZ7boPxZvMzvogIyRYlzVgbfWA5idALynoic1sUE68oB1Y7gvve1c",
+	"YmG1yyrCmyvtqNdyFCD7lJ5SZcmwN1Wyf9gEEWSFzOXfEnZMrN7JqMeXkCypt5tMdpir7PGZcMYsLFys",
+	"Mg2TUABxe/xHCeaK9JWt/acv24t5NivKVEaHKEpaeW1QR0tY9m+nDTr1biNgcMMI+dVKi5rCtf4FtbtX",
+	"nncY72dKx1J7K/0JmpqBKHGPHBob7lOFHYhpQ9duf9uwplb4xcFg+Ghw/1YCwPpm1mHwS0KZq+ugQXdC",
+	"S9+HrkzStcwKdUqowCjN07adTRhi7dfznc26tM3fPB5kSDlISWvwbSw/mG/jMEXfFLEddJo6E2xkFA4x",
+	"G1E22jYG6Bae1JuJo5LnqVo/erNffqSFO4I3Gm1rmGPzAC+5PPN5Q9vgtnruVvnQw0KmbmKlGrZPSoz8",
+	"SXo77KREM5RqH7phxoZ90DU8Dj/l3nkN+aTXRxbqkdgc7lWf4RIbgnQc55BBYRfL1grhiiHRVqNDiEuq",
+	"etqKEkPwyWhpVaEgM8dJZBSerm5m3RevTk57hyyZKpWdW06X+AYAoYslyJR/8f4te7LzYDjss8Tecg7y",
+	"fKYKDef2JMZf4qsQzCsemVfgtllYMGxYWctZ8ulOofAJOhD4MVeG9cpI4uj8DcmEu3JmFIoMLg1HKtI2",
+	"mrP0Rfuoa4/cHAWyTuWV5hX1EzR2Oj7qQC1ZYcw19Spm1bymlOyn6aWIZQBTEAhvYRzv6bNG7UN4TDDe",
+	"0LVe0hQofo0pYCuFD7HSlwIgjQEqHYepkRjYwaGwWW4+esXLmOPmyedELksbLTGqYuKnA/zc/ZdPng6j",
+	"2Yh6q74nMKvDYskGJDpWgay+2zy2BR40rdcKgKw5coqIewQLKGZkJuVYRjrKxcWlZe+RWFeVO7CprVB1",
+	"6zvKvmoeiapRjicBNzW7fPUPbqTjt5CJUhdcC7hFsa4lLocAGVB/CbGa3K+1CUF96YGLIrgf9jZ5JGmQ",
+	"G1fug1LF8VJtwwhs8wGCQkRvVrBH2BfDY6jfnfO7c/55z/mztjr4ZrX98fs3IdaNq1IunI1d5kp7R2ud",
+	"TrfDz2yBzkTEq/39Lw+duZkw523JwK5kIrCwSNvJNGyTA7y3jVZf+fTbB5DVTN/ARvNZMEGw+MpWbfjy",
+	"bn1EJWsl+suiiiMBb/c7+VKUDsmAeqBf0r8Xhe1TMpNzZLWLrZTIdojMoDy/kaRHCdB4CKpZOyS/BS81",
+	"nJvpUVopQS5Y91AtDbnONoLfY/ntwfuim1B926538AS7gnzWKNZ98bMuOHVBBEpZ5wteaGDFUswJROpm",
+	"gCoBfKcLmwWEsx7Ttc4STjAF4zdidKDTcdHeEq3OKNYesKTammS74+UCLQ834jFtOltJSGLJhtNUO3hU",
+	"XNIl80/aHmu9L3q2qqTLh42D1u8spfj7EuxlQ0//ic5eEv94QueOBT/d+AyuaIxbHsI1pwzC5KjVhOWV",
+	"0+ISkUpf0oSzKjVf9LG/HOeSXWOFFRaBp0oVuVILnFeVwTFdCvRmZDAXaQq5IWXrV8ygZF2KJWFkGdub",
+	"IcbNDvteKUomph4UET1pBanxhxjEyUcBTC6DsR6uYJfSQFwoS03YTBi66fUpl3lqznoOMmW80DTVpmXB",
+	"uk+LTEm+1L2+4UDoh5K2pr3rVJVapVwwAnQl0FfoL25fRj4A6h9rXlUn3vozq4E+Q5u4kWsU9rWKs++q",
+	"s5UuRBvzzfYWQsMmuY2lsEVwzCub6xTghmr6a78TEvOJPObxsigMDvuG2/7gYE/aQO3ruxYRgdLayNIa",
+	"PtgUCpnwEracB7w092IMx52549p8PsabBB1D7LTWzrWrc/PcYgQIqLICJrb/aNOENgBKt5Hl3v6W4NIr",
+	"sABrovP+UhPnK3i8/xVKpm9q6SLfdGU/NzAskOU9ozDOxsPqefW1uPDBn3qI+xpqkU+8s4WZPLld0CqD",
+	"9XUbNMJ1hLN/q+4e+F5027b7mM2XbWjMx7nNKnTdPyyCKaowW8arbUep9y5SGK2FcxkIrjWVd9xuKjxa",
+	"Ya97D25VBR3Hiv3IteF2omSBEAqFX63kt2ZCntcuBfrVinFTU+vOrwXMNNQFZO1VsQruxSKKN+u0HKPp",
+	"O0ixvtOGaLGvVVpwa8ZigJK8EFvF3B2Tfqf5ImaZWnbzyrDc42jtXT2eFgKfeF5tCPFKXOQ1ZkFXuqlv",
+	"65bWg0zbtZj5rI6lWuuxysuEwq7vlLqmMlNtXlxQbxJ8TX5SO+X9ZnVdczu2UbFP5HU0gQ9Lg/1+kBvW",
+	"ilO4gmJmzixGYwToQ698o84pg5rcUH0F52FClCqvpm9kA7fRsL35sA19e3MjkMZGV10l50ughtUhrWac",
+	"R7p3bO7cutpfo2II/3VZLifsGOai2KK2l8cRRQPqaMdyjezFLdF2giO0DRg6rXi/YV7Ux7wNAd8+DvOi",
+	"gvTZwgFzGyslCp73W0yXaKcLs5Ebu130fZeLz9Db4s8rTaO9HxxXr2/xNsT3DgdHBVhxZ4VnE0QEhnWa",
+	"yRScpz6PFAG0FWbm2V9+s+/g8xrwdOl3N9ydUdqaw8lzi4ji7tw24/LmBuuXtQm/lnX1Z1aLP792V2l1",
+	"jiNs0u4aeAiOPjezjqwVEv94RRoFuK9r2yDNm1+Ivty/85ZiPqY0rZX1q8Natzwv7Vlc5aRo6Kx4dWqn",
+	"zOGaVrtUAa+7aM+1gtl5BgssefS/jae4vch2zylyjASxvIZz2/uqscEhma6+doVaw/ndXmU5DjoS1Naj",
+	"XW/ZGGG2r7K6SpVXdYlYePQZl/+6WZM52DJTYhLd52P6XriZW2/fzffkio+n+s3iWSARwxrY6A5gNGXl",
+	"7YnL51zxt+M3LOZi00N/88Q+y4/auwjUTPa4UefpJoXPQDb9mIcB0VHQh/Q5XWu38ysjdluLYwKXohp1",
+	"N63cyngJi3qoXCFd6QrX5nWgN7R90ktsuaTTdO1cOOUt2tZaerCz9N9eRxkfAw10bYMpu8mhxmqzbZvS",
+	"6Y8iimra+FfoY9XScPxko9mxnUg8FYu4jmlYTq26CDet0GIssBfFmvKjBrZwsTiRFEefbDzwwt55WQHF",
+	"PXt7ShEjc/rba8YeYIXzrWrGECPvDF5F++fVYG8lt1Cl5Gp2kJHYIsEi2RPG7RQ0Oz059QBBWB7cGPXG",
+	"6tNgXB8qmL7fOsQw6GiGKMoQ2zGcgFpQVL4Zhdzf3zzyNfvcTXmGrU6wINL52YIxgBlXCzzpreJIWSsO",
+	"ZgjtV4GCCvCr41FBG22LNboNtwxiSVFmcOl3YIPECx/wSTy8PsYW8n94u2gSFIVaamiJJNmrCGdml6Wl",
+	"orNOSjUFa8/pUVfioqSv9TvX5/SveiB/b5tBr8sYOg4L8D2Bmd2cYwYGpfzrjMtsazFwKhZv6J2QtyTQ",
+	"UWQKPqycuI3BqsaJxC4l1w6T1q7mIdMCc9hm/pCHhEI5FpzstxgP9SwUSygxSwUstDi9k343d6kFE5LI",
+	"SDhgTUqgs9VSqG/GD+jerdCYL9exN9JpAjhaWqUVWNqtFCfsGmDbnuB23dDPFRQIk8MqdHw1kP/9nbHG",
+	"CYT82zLZdezbYqabw+aw9wNo3ibnbPVHWbvkGOIJXY1FbycJND26IZJ6aauhAsqSGRS9W6ieIV3U8JJD",
+	"kR3b1EbWZX2yrZK1RUGqDn4LuK27vsJrLNKjZzV1zajFMfYtAuDbVxLsqbFOLzkvLDBkn333/WvWpfPv",
+	"xEbYMmNudMfxlC8W4qLXZ6+fnrLuXKXLHBgvRiDScs6LmW7qdL0+O/1wxrrhb5dQzHJOYdWCm1XpIa8h",
+	"oK+B+Wd4+wDLtbs/DJCz13K8bpNf2e8sLrUHYLOlYeH3XPPC6tzRw1tDlH9w+1P1D3ZrX3NGLmyDvWuR",
+	"WQe3cxh4/2EjH43uXBmIGfEz+/hqHqVDkKFlHFIeQyDN7JE3lxs5U/sb9Unz0AfAfjPRNnbmwi2+/HgT",
+	"jkoTU6jqf00Q1uGK1EcZPZCFGuUQEaov1VK7DgNkXZXs7cvn7MnBg0esu6DHWAqai7yMGCp0pRVlmbAb",
+	"hJF/l1UdzEQt9U3Rll8UBMNPAOlY3O1BKePVK0KWmssxRLcNW9BIhwYSGyDrIv4lRi40W/Aqun1JLqZG",
+	"uG73co+gGOzwQO4e1CyrZSEGBUzMIR639HqvIMHLeLqwkoR068EGuwfDYY9CxA0U7600tBoKeURDa2MA",
+	"x8C+PTs7HdD1lX5eB8ODEKXvyZMwl30YPWfaEEwkrKIKI0nngXbmtoEaDt+Glr6nauxLZfHeWyo9boSn",
+	"zrlMlyKND7D++anWi/JwdzcECrJXd+2JA7lL2OuWmM6l0ucTtUR36bYU1YZ+T0vdd2e3hV9MRFtbd8C+",
+	"EQu6pQqAZJCrbFMoZH32RVVUaJTuGUh9g+wLyrafwbIo49V4Z5znCHvfffb8lB086vm6PEM3VwhViNgR",
+	"qjDHnlLMn56eBD3/6sPRW+aANEe2ZsU/+tZYN4s/fE/pErXvrK7+tgvkghe4MBZx1K4K53IkINVGOMBY",
+	"AEF28LwKhdGNvUado/kDw9oYvDMjI1I0/1VgYM9caJgDfPMCb17Zes/pqGPVtZoN523RVTn5Eih5b7q2",
+	"m+9ODYDCFsrH8Xtu1+A5A/s8visCkfPwwQaskL14w2ec0Vo8l0b6Stie1/Zzrfro1rsL86qzYGIUwmQ7",
+	"Z70dVCx94bWag9RBanEdq6PMldKs+/7seW+lrY8btBlIzCFKhZtPzvaGh0Pznx+ahvlAU+OQrTC1NnTR",
+	"thNAdgfNVuCNoXMdtCIawbKIBXD29m+ZhGuXZRtHm731iLUQ97Kg4MwcwME+eMxPesV1rLGNX/ztOpFu",
+	"TvIImmhXasn+jc9Ga74H4ijanA+zkWa+DVIk3dLM1/MXcuU1pNrLASqKqy07oRAqhZsgAgpg9qmW1X24",
+	"zeraV9wMuc4+hHzSNsoOywvdEsQP3XDLfW9pJ35sG1biWBzrsSfIMB7b1JI0oLIpxjf29t6cxP4F+9i3",
+	"K+HETg+rSPZ68XTEkvC8+n4xJK4wZ7jWJf6IJb4AMnazWaMjAjLiuXsdORhX2FnEKxCOpVFr6TIL6okD",
+	"ixZdHXL9QamiDaGThJcjvzkAsidHlhXIf8iprOnCuuEgjVizI7uNW66ZyEQk028K/gYzjh3GCGcIHANN",
+	"ab6yQjEd6UxcpGUeA6Z7YcHZQmnFJ+Wi4DPKbkFtMKbPZEKaB+tNdJycGu6fDR8f3l8rY6PdIDe98uDB",
+	"jV4p6i/b3398cxHhOzOtRQeku36tGigZBT/P30w6h3/b+Cg+8OtPscp1+7ojFihaU/rdyFzf7mmVkYVp",
+	"huu+/xS3m8/e4c3GzirEBZxirJ24cbV+N3Jq1Ss3aIH6AeUEO9786DoiDjL4Glg9/gbz13a58+5gfN2s",
+	"hQ1wPtU8ouugIOMyK7WatVkSvgu981XgvSDThRJSs+7bl8/Zw0cHT9h//PcHO7EEBcMWy/J8zSd0OAoC",
+	"c0RnqLYtAP/68Yy+82T48HEv6sGDnxeigPJcyBhgpuv4VKaoV0hWwlitYCrcH24EUijHagGbOhbiTWWf",
+	"IXg0CITNNjKkRI96Q6kxJl4VAwB56F32bKykLvhYhz/Gk2hnIM/jjqhvvXMJ7wqF6zPgBRQRiIVmnUe4",
+	"f7Wv1ZbdLU4LmYVpvmtrWFyPieU1eItQK7g06yv7TGIdEbUFB9k79EWIfSTOAsplrjnX9CeSvxaLfsjn",
+	"fNekMUXdc6AYuyCtWNt7EHDoEopSYAJVyjLQSlE6XJ3CN5gYVcFUHQFzuyzylmZ+H61tTQuFth5muIY7",
+	"TO4VozEtRF1D8lci6RS2ydxaMYM3UTcHWu5bZG9vQsKqvGx2j5qbsN75sw4Ma1lr7JgBsV3qSlzHJFzz",
+	"UaPezHkWQxfIHUhz1bNCzX23KJ8+aBuZCmdnxGdAJBidh6VOOw+aFT4DMm7ztyCS2VMScfPZK1XuDB7L",
+	"92fPey3ACfc3O0TWsxvhk7Y7IX0FowwUAAcGFqxTfw2EXUCFvpni7YrNtql7bjSYuMHBWsFDM79umNC7",
+	"9vhLhakSG+qhdbaxrlQZhc0IjhMxXBELPWHdkNotlXvipjvpvcZcNOZPYqSZLsxPzceNNdiLmnn4MUI4",
+	"dS/DFBD/pu3svLP1RZMbV2RtlWvLzpbtPtFj+yTlB8klmy2l9E4Hy3CCdaUEpAaQ21YqqOfL7cG5mzPp",
+	"P24FqjdkGzuwTQnqmVFjbtnADZ/1XDyMhVtF+GDnAJ1byaIQl1zD+Qw+nV9c6YTU2EcP9u+z//jv+zv7",
+	"vSMmsQMXhbNSwLdcU3TGJvVGeMk4FyD1OS9L85tak6PnVGh6gvknWPevH98xs/58TIcxwIB6vPdkfwNq",
+	"aH9lDC0K6NMcXQKojH1a0MRQwzdKvZlzc2QhY1gW8lCAnhxiW+jyUPGlnh7SEwP/xMC8+PDiSg9GbSqt",
+	"H25MVXuD/wDIjyg10ELnY4Yg55IloiwTX20RjjOsteWD6+HgyU/2fwc//bLff3g/XnqbFVzq9euV2PGO",
+	"0VmpBc/LJFyZ1cvRWbfYK9/YyqqNtkrQKxA3zujj9pl1zsqbGzUB9T3YDEAWLGAbIa7+HmUD72sjjfu0",
+	"zBRSgceoPjFrSQTCxCjll1CIiRib9WupQEdFfU24ijL1zSdBVsrWdl6qaHV5vLJ8J977mvbnpMWmcdd9",
+	"p+VqNVKY6TqGKmG3Y0vp1D9Zm8v2qP+UoraVF+p5cOtWEaD6tkYHGG2dJVQK0R4dkf5LQbBl26jKh1jV",
+	"U2s4Zas3twUInDkZEC82jjHaYS0UcIRAle6eczr9CWaoWj++y2ImFtNDv7/RD87dT3R3GP6iR9TcaRKR",
+	"h5XUl+bsOGXSIoFVHZvMXeZ+w6ckzEGeU3QH8TSbHzSqaAE8gwJkrxa9qCcj1+IOq/NGF2RtbtUvfsA2",
+	"p6MxplocIwohS/m+25KXa2vp6vkcfDH2vVBqoXduE+2N9zD6Bg1mDIlgzih2LDNmQ06VLJGWHVBc8rxc",
+	"0yHeUI6SmrSVOl/hE2r/eGl0ZsM9C7QMKlViHrQxNJ8xgiwYx9owC6FHhMyldvxqx9yuRxBBCebVr/P2",
+	"zcLmlsrnCwJidotzifBK9f3YYQk2eEIyx/ikhMyQ7YSUmlonnJRLtrePfT5XecpRLVzr3lavIGZgZFVG",
+	"Do90uSw0myqVER7s/YcPqXAqEvbZXlIFGChWR0vBY6GgwoJNrj4DKsrtpcztxAHr0v5w12mrF49539/7",
+	"onJj9YPbVYDfjj8EPWTX9ZAeuF82xIZucYQ3n85WbIegurap5q7SePOOrYNJDb30K4SUNseSViYTW8UP",
+	"lZB0kaPbtNYIg06VamGhtgNBbBOsY0HlSyi1yCK6X2KEXXIYvDfjkxWZc8QSHF5ySEyvW7+BVBYvwns3",
+	"xwGoRtiyjg4sOh5or+JNASx/O55obIXQufQbuxcM9+KJZBGjV8k0Kv3xSpCjF8xHlNVEQ83MIs3g0S6V",
+	"kha2Zo6mmMimYFG58wkfgRYlLgU6FkGeE6fgXI6U0QCmyBiN/oRoHudaQZlbZD9j+p7z/fMAd7bugvQD",
+	"+czdGo7fvxl8eEXQP8PhcA+F2PYdG14ReLxjAcGCbtWtYQPDpa2sPt+v09J6FP4PheGrtuSuhSgMgRNV",
+	"+N4NlFV7ZYxOrFNHx5a2FvioUDECrzrcNzvkN4GSUkeF/sWoXDb75FcN8mspywDopU7PR1UDraBTC8QN",
+	"9aLFb2cu9K1DMIOxoIyi7kpjrIamcPL9sVmNt+JiVqpLKKiQ7TJY7UbL/6BRq58W6+4P9+//f//3/7M/",
+	"3D/orT3G1ex9Xdy55MTjhQZhZC0szwGK8+sroUu6yWZnuEr0lSf0sphFXnShZAbFecrl+d5jc7DV1XkO",
+	"MLEJH9gS0vCA80soRrm4mHT6nSuXH+9/LFMFOXKBayHLXKTnsDynZaj9utLpvHY1+rFyWQjJ53BeLce5",
+	"r8c2Ax5P9fkF54UZdkEtJ0V2LmT1QLO8dd1oIgVBFcent9+I0N3jpKt5GguVBeuftsfSZfVRF00sEE2h",
+	"0L/9WGgFtDgtpiJ9X0hmyyxWCnqmgfrQABVgMzXXmPVkwfJdY0hPIJdQZEtsCkDt7qMusmuY0fHapMT9",
+	"4G9s46BxFlVfBcsqwu/G+OoP4agaGpUClilIca7Y95ipCbPhNiNjkVJHanmVHrLkCnRiGI+SulA5Mh+H",
+	"e6ixNSopYWoyEWPxj/+RO82yz5IZn0MxKgRMEkwQxSSzAiHMbZM0IbE4tc8SKnBOfCFFDbEGa59tF1fH",
+	"zEp7RwWH4EZFva0wByIYdR87ZphDmbgk3XBOXWxZko84L2rByCugFDM3E6x+cl0+6H11QqYHVlXnEsbL",
+	"QuhP7ww1OJWLF1A8Xepp9ddLpzj99eNZZzXSFGRGse5fP5711lZRudMwBZ5CwRLzKVWIa2Snh4xSftiP",
+	"y+Hw/hjfif+kojekWiqtxSiKn9NUa4SOrmCD37gpNI7n+zeD6qaSdQuVsyRdquDXpGdLrmszc3PCYIbh",
+	"+eWiUJcCq+9tt+zwzbeeJjsGlvDw7vdFnmCXVbwP/5oKKMh1jd6SBRpIxHqpn8ebBciTY/ZcSQljPaiG",
+	"6nam1DzPCcUneXNy/Pz85N279y/eJj1GBVHXWATYZ9cC6BupKMeGzj8NUjVezkHqHfaty7UjjwfNeJxz",
+	"MUe+VSjsyG0/8PbNqxfvzp+/enryOulhe/PI0rMUgYqOmA/8GI4I0iVz08sTvJT45CvDXK/AP1GtDvUE",
+	"7+2wE3PTXM1VusS624lmyembd2ds93Jv11wZ4DzKBAeOKrvkLAlHRiQxs63IRyD8EHcYQqQ79ZxJBXPt",
+	"Z4Dc4FpcMHSl6aPgRS78IOytfdf+piI5CBQhI9Esx6lquvp2OvfuHQzv37uHPtRcXVEoJySj54os8SZt",
+	"dQ47u9U8ByJd7LpbwKXM0dtcovThCKZYvX/YeeqTp21mte3nUTUwxjsxemvRqAYejyt4z+tVLMqC4Auh",
+	"IAl6LegjVo83NBIkJNjr9c6NOz71MD5Nyhf8tfJcYPB2v6qBaGEirtAhB3nI8J59FyMOop2bwus9I6YS",
+	"Q3/0WRpO4k5VyHsyzn0N0q14ymeizzWkRvN/HgR7D38JaCcaUz3sPPc/I4RJDpl10tJ+7lhnWDxQa/Sl",
+	"xsUqJll7R+CNKQ9HUFXAUvl8w1MTkG9IdmHdbIOuGnsYI6lfUQOeKLcYfIzqL8wRcKDDF+J/j1RQ76jC",
+	"aFco0Q87Z8Dn7CRUo12O5BLH4UqxM6Gny9HOWM3Dquxde/evTQl+uhzlAmbA/vruzfeDp6cnMR8NPbzD",
+	"XjT40bVRWwzDxdqwfILJiqi1laiPh0XIhz/Ktk4yteKVoLS04V3rIjCXuGA+6qV9fWape5RDu8i5/FGu",
+	"Ba47PTntOcPcARzs/Ch/lBU/w0xLn1Dgzk6Jpj7Iwx/lwJyqyg04gksyXvzpPD0ZfICiFEomvt720ohE",
+	"hDygXEC5nM+9WL7GAu0d8+qXamkOBUpej2DRALBg3YQvjCWF598V2//bRalk0iPuQzZZ0mcJlsmTGkGP",
+	"Jzs/Shb7nblU02AqDQAChH8JmIO9L22UbNtpme9EVUHW9TlF1eFi+8Nh74gl5vxgt/uSgAqYlXo1pAKc",
+	"w5smjETFpYb37pEF1YCUMGSZ1BAqElx2dKjXkmLH6KkeoGJPxNRN6DdatFzMhbbLbRin2azH+48fs+SV",
+	"kLNkYJfGyvVL7EvpeqjgJ095SpV6I/wuSMYnVsIZus95OT2y1kdlDeLPaNdOgaJbdtIHwwN86zGwcgFj",
+	"HyjHbuYYLffY70s9NayarntRtADJF2IHiQjflHz74ulxgvicGpfQ5j2z5JsXZ+53Kn3Y2xtitrvlA0R8",
+	"lKloFqH0SPQjlX7Cl3+g7OD9neHOEE/EeCpyyi7Zw98MiYvdAnLgJaRueAO8uPOJz/MExehiKbU9s2Z5",
+	"rDCmJEZDIiPEFTr0B6LqYUyIVTMuWaIkYUsmeOyOWGLjPq6azRyjkuep8j8gBbgyO3yp+VjFy2gA1kMx",
+	"I3tRLvOcznXX0D6afS4fwSizqcsQ8McoQWo9fXr2/FtGoCwWrSLBk1VaynJIuxmMFHZeQhiDrmExPbfY",
+	"VrzZvlVZAbJMMa56cjrgaUGZnebvuv7RRU2Lyzl3wpG0ZabUjFo11l7Sw2NZ445OlfUftbLW6Ps8C/hm",
+	"yZK3XMMrc6wGpyoX40+0zP7XhHVPXpy9xJUu+EQPBOjJwMg+QxkF14Bn0p68snfERurSnj9zherOQx+M",
+	"YRX7TyyrSN6CLj4Nnk40FOYEeIiRw04geg2jJsWiJCGKJIywhESincPO/Z3hjg3sTlEJ2uW29szwNkn9",
+	"w+PZ/xgjJFYQiCOLAokGWt8jGc64xJ22oW20IdSk1f42lt2cZwz38hDXIQME3kLmnXKN38HNUqCdztdN",
+	"pkoV1wJRb5MegvaT8YVC8sqePPMH53KmZIqOTTYrbCNjK0GVPEk7h51XotRPa6uBmfQLJUtSGPeHQ6cq",
+	"gcRFCmWdYU+kYE5hzrct+cMPUcwU9bHNy45WfINpYzwGSct8N5DybcOwd++Gt+L3D4Z7bc/4tdh9L701",
+	"lnbwofubH3qpipFIjYKLTzzc/MT3SpOUx2Qb89T+k81PnSn1mstPb+HvSyg1JmM/oI1b/9yJ1FBInr+D",
+	"4hKKF0WhCnp2i7mZZ8QY3kt+yQXlBqEvazmf8+JT57DzbuXwmKNCfZAtDnK/o3lWdg7/1nmNKbTuzs5P",
+	"5lX1c7r7C5LFr7v1gsu2o4u+d/qkVBkdikJcgHXS9A0r5BM2V0WGdhbxPrO/SrLuNZQEmdjrs8tCQebT",
+	"01l3JC5s4q/RWm1ZKUpukSa9HfYNKS1GelA8PbF8oK6KdJMC8r/82JHws/6xk/R89XgjDB8/tFVZKsHw",
+	"8TloPAp/W00TpsI4Wg/b5txVuGGyvbnr70soPlUmji+b2e5kuzrkX/vx+6oB7lLKQWeLO1HKYH3yF+NI",
+	"zeLeCDtCXEnncUYCopX8TPyn3zFEsekRvMfyqi2O9TOeWlbQ+Zrs7WAr9vYSAcf+Cfnhh4B6qoxEKrl1",
+	"nG4r1rhy4DccpEapvXnBrnMEjQATIYiXLlTZgoJK8XvD80pgjWfRv5Bo+FnvjsvL5JC9P3s5eOxsjGdv",
+	"XvfRLpip+ZzjvVQ/QH4HFO6p5a1gQ04OBCwZlfIoyNY6Kj1exRE4mIojo17N1Hiq4X2B1oFtcm65KL2S",
+	"aoV9Yjmz7flx/E7tL3UBfI46sTWn0Cogtj+FHObGmEZtDhN5GIXEjP5VDtRkgFHOQxQ59LkJonXTAOgj",
+	"FAhVi8wmjmCCJboBnZmMg0eoSHTdm2etcwKjj3mKgiOD/G/3f9oZldJInG99EuXekL1+Zu7cGw53hsMh",
+	"vaDcYRbHkyUnKcwXhuONPw2+g0/Jqnh5XgDX8Ly+yZ2bEl3wne/gk2XjeByfqfRTg4M74qlz7gDC9eZ0",
+	"8KN89HD4ZO/+k+HwSOr9I5eCNHxw5GGtHh8dDIc/NopK9oYHjx88ehipLKlFZi3WRUM07X020dRY/7e+",
+	"vDUmowzNEJkJcvf52ouK1D6rwvzHFUK3kinDLWTKcyUnuaAI+sHeFgM75Z9yxdMzpV7xIqMP7T3YZhXK",
+	"5WJhdOf0NaSCnxkyRMm3v83Di0KNoSzN3F5ILfSnP6XUtBFx5DS1INDf4jGMnwyDqWTt86aI4jKHSwt1",
+	"7QRrED+yBkf16nWmRXWXg7G0bvEQCD+HLK0XtpKrYMWRGdfvq4jMjTnvH0rDrubRrmFXKR3Vyt6p1/+c",
+	"3oPPdO6bEavWU99vUXpfQUYufi9J6xEwFwEIPXrm4LPuFde229d0k+KMgYAeBfP8d3IgP2wBlBdC4ILu",
+	"u/VPHmJ6neToSawGRxE7svTB95u1AVqQa7TBMGyQw1JDbrsn2B9HKv1kPZFTpxpXUSOmoVhmfb84FiER",
+	"H7p372B//969PrW9xZqz4A3ODU2d4I0u/OTevR32jsbgon3o3aagwia19cvqq7+dH1b9NH8ftTLGiGtF",
+	"u76DkBFkd7rjne74TydDglSYtUpjkLbW7kT5BnkmlrapQhtdVKbNzEbnEvLlWKrgE8P6MDRtPmMT4v61",
+	"3GHPgMLINvojgsS6I5umX/2CXNe/3wVYwSXY9VcicQfDA8yAjGbgCUwVwGlXP/tcna4XFsYQdcCReLeQ",
+	"ucLMIgsri+koPO8dUiTUJllBnlZQqlXCB7mTMDoeDsY297Eph0l7dhuFL1eS51odIMcwV2cWye5LSAL/",
+	"/t9LFFQTbJEFNfL8vUXA13Eu/z68+U/LX2t809BTnaO5VIWAfZqbLN+sTvHu6qlttb+f5nmsZfpWpvah",
+	"A1fvk9u979tdXwkI28wxQu82Fqt1z2JGkNOkXYaQkFO1rJIqKAe2b93CRjNXc3fjNce8KFtOUvrkvCNM",
+	"+aycw6HSxT4KsJ5kDyF1JXJ2LdBprrwJgi/vUiL1zs7O7i/u9pP01126LJNeH62Bq3/8u3NG1/W7VR/E",
+	"a79BK93s/9xOiWhz5PWeiUh75DsXxZ2LYqXQ5W/r8usbiubHzb22wzBgUC4TubHdlfHWJvBDoS0GSu1h",
+	"xKUjZauGe2P7oD179z3lnZl/kMpJucTGqncgu/TL+7eveqg15pBBGeSvUhDKggi4r1K7DoZdFnCA6O1o",
+	"cqYqYxezfyogpmrlyX/ilFocZ5WE2aLctbE2nn0hba/5mbfVnL+23rcy43gSVgaFJ5xg2z4b13txRoA2",
+	"6x7Be+7yHu5U06/Om1+vMMmgDuomXHmjplvX1kiHRD/CzXI8/DtQdVrj1A6qtSpW6iGpS1g6R7ZwBY0e",
+	"OAwuKekWcR+fFpkyh6fXZ5JbiD+/WAla69dqPNWJVahr0mVWiAvrYK813gTGx0YMgKw1X7ay4o2aoaZe",
+	"mwL6aHQfc8dRhqFObv3i1jtSr0dzFUkoN/QVgPms1d1tXZ97e4W4aycEs76XLk/WSBezoE9pL7+oQKFv",
+	"/PGliacMJ889MnQBkLKuR4C0G9i7kzO/k5z5k/iz/1kF07erPQSifuovI5gG1pvwhQTUN67RV+BZWW2a",
+	"0GdzI0Msb7eVa6F0CXk95WQ4BItuE8C9t8N+sDXqwUMNfHvD8j3MvBERAc58L+I7vx/ChWjbRhxbLhxh",
+	"nRD1t8xCn1HKJUoUKhFeqKxCDruRMdTHWiBqo3gFIjO6+w47Jl+UKNGkM1dP37w7I3iFb16cUczZmnKg",
+	"iaK2Em4nSA6dL++roc99UKo4Xqo2h3WdTP5JgpZ/UKlwx6ArBk365hdkzhaM4UubDWEbyOP3b5BNHLLE",
+	"4+4lrKuknsJkImRGrT4QdxnzXxLWtSo+8tsUcmoHgqWSC8PQzi+VKq44J7Qfd3fwI97u8Zexd0gFWFc9",
+	"kROkXQVg1/P53jh8Su42K2Axg3iOJs2hY9keIxErYZfCyaRIwTzFU92cK3grxJ8za3Z6cmqtGVuMeo2S",
+	"eod9xyVb8NLYJunmLjGsi+8tjZDo7bDkZDJ4zfV46gOgidFhkwoygAIOpRkRoXwduoz8FXm1/7gfCiyE",
+	"r0l9y6CDvf0NouCZpb4bp9xMcApfLNemPrwTLEr/s5hHAdTjnRX0p7CCtkiwOS2wmSDC277kIreL8PsY",
+	"UI9vNt637sj80wv3Sgp+BbNrwssvZm29spmmvlQKo+Ex598U229nUJafSg0wtxKt6TjsHVadm/veBwiz",
+	"8wwWOUf9wFhhegmQU4NpkKkNC41gipmy5hde6LKH4j1wI/Zd10VXAY5gHvnMt4FE44cQB9Ff6DJncYaF",
+	"yMBH+y2AOjkA8UefMFW9XU0avbW29vvBS17CF44jmU/8ibx+pOSYpb6TaHd+vTu/3qpk8ayoQpCxwfmv",
+	"IWa+hluvkclk7RbJ+TzSx6PfaJd1096L1kdIPq1Vh6L1EJG3zRpLt0o9+EieNUy9cs1SvnkRuNYqi7Dy",
+	"r5GTLqswdm2xCF+mQucqOwrzutA3d2Vucp65PkuXpTHjrsUFRavGWsAOe1EQsi1CxqSfMOjmoMPIOqTM",
+	"XWvYOZQmJ96ErJmVitq+lIj/tknieTL4Wv7A5hc3yB8PcBYkLE9deycHT3gnlu7gHL4iwzfccDUX65a+",
+	"QnEhdyuMiLXJsxUez3p8aNvtJcC42QSAwyfUW8wi4axBm5p9DaSp2XqUKb8Od1BSf3TolBfYNOx2QFJt",
+	"SskzBTPyeVpD17aeqkB+UICmXPMRLw2lX3E+I/RrvuBjBB8/ZFMFl8acrUBroUDxrsF2h0XgbPIU40Gx",
+	"uS+kDmBjtQBejrvh+PwU84g1ewmL30I7izIA2Hxy7x7rJmBWfcdhyZybG8+1eW/SOyJYYfyAUQFCLBq1",
+	"wFblTC1qKTHmKFfANA4alWpDEbSm9vlggj4fnso/baq91XHQvY7dGKwVbg3tAH3LQqH0V0DxAjQ868te",
+	"wblzmMjsdVi2ulLnascOqEIWU87zAAoRiwhSBDDFHn1QrQIWuLLuvXv7ZoSIADNCOiJgF1zH8iheRBss",
+	"idVGawvYpmI59J5NOF/vJYIHuy/ifgntZ4VgjTGkRhEszQw+WXiynkcGo78raLDGUnaabocQMyyAVXny",
+	"sNknOmy093TwA3VD3jn/b4Of/i3ScO9LBQnc8t6sCuvzgyJGhVS4f02a6hHlAeO5pVdE6/ekSirvNbaR",
+	"F+VX1W/dnCo993P6ntauWLAAyCDxAB8Znky562TwUDs1C0BcA5/+/Zap33mlaD3iEFyEC2tVNmQ01Vx3",
+	"1p7CCkcJiydrquLuo8hRu7NM7hxmX1ync9TPmiWCUSjQBtX+4ij/JP01sHbq8vMb0IHw/H04eHVGj4Io",
+	"fdhIIvC5jKw/x/cj+5259h0P+PNaTOhr/Rqoks7zi6kcK5LrAxTXNrHfDUZyXoTKcGWLsG7iwH1P0gQj",
+	"gNeYe4TpnhPWtbjxhywDLuUS23MlvT7C9+4fsOWy8LVs3jFx5GoBSNs2OnGrxTReajWZnC94WQJi+W7K",
+	"swmVjdVMm9oX9x8bkyaSZ2PfeO/ewd5+zAx4v0hvYAYctw7R+0AtLD+u6sxi6cRVfTv5TotOvzccfnU9",
+	"/aPjjX8oRf2PqnffcfAvksjjFvqDO8V3eTy/k/J4ifJFU68FPrleCZS2KpPe5lsH9ehv2uArJ8dPHCNe",
+	"SX2JmBgtbvKvAxj/zE/3Tw3d4KexFWD757fr77Aa/pwMw9NNqy5c8YMYk9j9xf5zg8Fpv9P58kegrQjG",
+	"jvOu+uXODLTM0FVYb0P5NxUOz9ypqBuBMQsmPBqf3z6wb//dzINNp1JcZBjG13B3Qu/QMf4Y0hBrZ203",
+	"C+zX7lpbsDkvZk2ki1Yh6ZqErlOkfSPROmL6Oq2aHEXH79+wUi+XRQqrarZa0IuXBWZ891mod1MS+Iq+",
+	"XXVsI2fSjm2QrDnPyTdjX+l6Xdu6rQUvY7XG6EVxRca+HWp65MqTwx+BOtjaimC/JNQdG/3BTqWvmrBO",
+	"QTPX2tA2QvxKFsNLt61/aoPBzWIre8FtyZ258E9uLrxs9D2u+ry3alGeC0Y44+4vlqdssB5e0l1f0np4",
+	"h7Oww2nxZdqrdwrKnQlh+aMTiVsQ/02lxUt3MmxnstaDc/sq9/ATNypyb8h6dQkWQXsBstRYXO6Xhorh",
+	"rbAvEJHWdkS/thmLlO+fgmTdvSHGrOyFB8Mhw1ZoVWvmckGo15xLCmVhtZuQqW0X4ZP2se3wnOciO6wp",
+	"L0bP4nlN/aAB2fJ5Jgjtyje0zb1m0m8kFprP5eJiolFBpOB0SsOoJu+gbZmtU69ecXDvHhZa+DGDLdSo",
+	"EEpaAU8ahRFtOXJ2g6tC9C9hYTY+8pUr7jby7bA0tda84YgFVPpFolN3HP4uX+jrqGTLIuCwIYPdRhuL",
+	"AHisM1kjt6+1Vw+tQdknhj1wHNuaphWuiG0SDr7CgizVK84LW78MP/M5SM7lHPLUMEapMnYJIheZMWgx",
+	"kESnd0WFPIlM8guqk7HPxZXKyHLeFV780Q9dZHtbdcBgg8NTR66MtV32fZlnirrIwHo/1h826wxBbLZi",
+	"KWZ9VvI8Va5qgBwkVn8g/w94R4pt6m3OkcgAT145ni6v8HD20WFUltYBg7lEDZdN9OS9ool+wcNmvxA/",
+	"X7Rod0fqj36kaBNveopu0CHjONYfI0TmMkemwuUCFl6p0LisEArgt0IZxq4gA1myawEzDb0N6RGrvTlc",
+	"dXe/0XrDnrhUqQJ7wbkyrLWAkDa3fyqgoApsIY/MyFhiYSuT1gYXK20tvlLhcra+NnF1A+8O9h/9YL9e",
+	"PXRth3x9He8GsIbtRCmhLazWF9vDRyqnx0xAZBZ2XIOdiFv0B8MD1gW5Yqr3ojIx2l3hKyEDbHe0eHZn",
+	"BN+5OVvL8W90gvu/BTxl2+MftAiIcoEoQHQbzr9t2Rdg+VuN+XtIoci5TFex++c8s4Bg19jLNS0IJmuW",
+	"m6ui7DvY/C1gLXfYD1UvWBTd7i2HcaCtiqcE6PpfA3r4DnP4DnP4S6sO7rziyfoDcZwAGn293bEesKnv",
+	"OUKJYQe5JIwBjKS0oTlRabPjJN3Qkuh5UyIDrQyTYRpmJX2HzHzzRiwp0mLhsym45DzfFh3JVtrS528G",
+	"kWRMjLPa0n1BZlX/UFz1obW/gzq6041uxp6+ozO7Bp3666lJGxv2b0TSrlDL3YFJWNeoQU6x8a1p0IdI",
+	"sOP2LQhMHt5rdBaCKhVSFzCb4R2U+EUtJ+qNh+w9vR0WHFjsXWQMKkR9860lMICAwVc1m3HDOzk2eg7f",
+	"aJ9S8wyuQVMlpBkfZaSNLFiMwz9H1opANoVmvimF0w8zsC37hM95qQDzHFp4NyGqHrziMlvyDJK+MxAt",
+	"WPsMlkWJfZ0310/WJMtngyvH0DTRgZUzpFpyybr6CgDBYsNv98NOT64lRx39tbcZ/jXY0T8cFnowNjzN",
+	"Xzt8Ha5NXDhVrgQrqO7k1B32+V3N5OeT4qHAQdHUZ16qUVMjK5xu5q1ciMVaX8TpyemGSJ6aIKP1SSul",
+	"hjzt1xoAmgvm59yIcfJdrnTt7lPiNBSFWmrXQtAIJJ1xmbEFFK7zCOQ77CmlZ6fAPmLAwEdd2P5wfw/r",
+	"4qlR0snpodUmPor94d5982Lzr+EjM+IkGHLCJjwvPTZZvXshtgVPEA2WBBkFX9DqSILlSFiXvtN3qfLh",
+	"2K4hnxBmrNU6MpgDSA32seGjuB/2VCy+pPFhXt/iHzk9Ob0LXfzRWcNpzmuRR4aNzwstxgLzEFn39OS0",
+	"d9OY5aJQEwF5K3f4nnM8xjWlcS2vQKPdcHSe2/P99PTEq4ZWcxWkusbPgR3SlzwL9hMt58Euyt2Z+HNg",
+	"jtrt2pL0W2Fwfqh6WXlK71eILOZP72FKPYljV10F2ksrzfOqhMrexLkcCUg169oXjVWKPcdYMi1gknNZ",
+	"mVv0CJZJmaGMAPKUJTJP+izhhflvLZLeUYjOY97mTZ9hGzpNeK4+v/Fi3/671XZuONJhbeeXON7/yYqC",
+	"7tJeb8KGPtSEIyXfbyOBldnd/V2tLB543GuGuOX7DhFqjNUJWhiu1H378jl7+OjgCfuP/36wc9BDlwvd",
+	"Z95sbhujapAsCnHJNZzP4NP5xZVO6NFHD/bv9/q20pBcON+/Yt+8+cCeluWy4HJsD0sObKIKhiNh+ztD",
+	"lPGu1go7J4BXxu04eVlCYWZAnra/fjzD0SWiLBNUs8vlKLF1oGggYJFmQk+fC2xOxJdp7ZYU2Pu3rzxs",
+	"Lsh0oYTUBGu8JGzd5EKLxHnlEvh5QYxVg2RTpTKj6z9gcyGXmnqOy2Wv8lTRNyx4K/JnHFUGrrE8erH+",
+	"+vG7d+S/oo/5Mg70RaKRRJkXvniCde/dOxju3bvXo7YSNoXYIw2XmktqDwHSravHJ8tTkbFnucDHPkIx",
+	"Gxham0MxczDVHlDZcDqtIEMoG0NVtvYk2CQc/xmOuVoH+xGf2pUBOnOxBlgtoGSp+VP7FuAJ/pwcYgGt",
+	"v6dWNezKbWfGEpK9dn+cg5nfRiT9PLi6uhpMVDEfLIscpBF86U0cXDOQvxeI8Fm4L21iqrZ5fwIB9RyP",
+	"652Y+nN0w/ip4WoK+ISHbg+qaHmQcukk2Zm9nHsHk1qA5Aux405DS9z5Gli5gLGYWJFk5Ndf3735/sgx",
+	"urrEslV3z9+8fWfHls+AqcLollGr8Q0N47dajTwldyLPTwvzDY1pPITWbFEU1egCxm1JoWYY5vSFc/1s",
+	"TnJD/WU5eK6kLlQ+eJrn6mrwBtck1kcES1CSe4kxYoyZEiwhMupwO2ZcUkrDBphquZwbMrjX+akNkvqf",
+	"rMNM7UzFdj9mlr4LrttjtCxAXkIxy3mxMYWjeW9D9AqZCiPoYzndFaaGOWJjRIEYILICKqbxBIn3zbH9",
+	"qdEmmrNpR50ADzrRXPE78Il/Ts9T2FmKTpvvKtUkkcNyPC3ExeVqV6kmAXq7A1/YKmzbsio+4KswW8A2",
+	"TwgzQW3HnAUUQqWULsW51DxnOZQIn2HvmOW8RFMwhdC8wwQqqorPkZ3ZHIEFFKVSkk1hNAJr5JnjWfCx",
+	"ZmpCJZI2L6y+NL0jl4xgm8iwbjIqZdIjz7Ed6Jxnrk7EJiHM1LzUWK0psAIspRfTXRIyM7oJuzamtvsV",
+	"O/ekXLK9fYwtpdwnUtjvUBOa2uDRo1cNhCwiwymXJfXUSWGm+1Ummp2Wa1afhOX8iVdvrtW/Bt+4JHvq",
+	"+P2bgG+rea3tRTe5hMJJiXO6J+kzV+K3d2Cmg2kqH6AAUepIC50uVtiM0dR6bj+etBpjdcK8eX5E9fXv",
+	"4NMXS5Ooj/Jm5tzeFxpFizZYJ3xDMubAo3Q+suVVRhIjgPqVOa1EUV51wJqpr5pjUZ/WnyPj4j8zEsD+",
+	"Ng8vCmUMAzO3F1Ib+XQnW+2JQ1V4gwXbfPvuL/Vf1tVzYUlK45jXxHmVB+ey6ow122goUkues87BgA/Y",
+	"/lJRu3eFZ38lvXkrjnfHuu6Smr8iJ+iv3B4covJwBFUWwga+EbHZV5TxG+lG7xscxZZ2rB7yG1r+NV7j",
+	"dM0UU8RSr272UblwlWRW9yQwSvcgMMy75pOMT1jX6iUxBbRX9yrssMQqpGdKu/KMCjMlM0qthiD9I+5h",
+	"+BBbh386L0OMGu48DXeehtsytTcBBN5l/IS1a0WxByKa0a77/M0h/yI8sc3HUfkjnIWsCQxZY9zZmOzX",
+	"4sK5BAJGjgxthz2zT2Ejfmuc67r9fmTfJqm5W1m1tHJYy+YR/M0HSxz0k2GtlzwvpyAQDy8DFEsTDaFx",
+	"vr7MojHwrm1HZXl63/WewsCJmauQelmWpChyypnFXrcrTgCKKgevxnoLAZp15wBFzyiclSS44lgFuFXb",
+	"24Breyr4rU6D/k3J5gsXZcTm+IdzNXwb2g+rwIIN0rL4guLid2h/daekf9WKjvpyf+OAQf+kDo3HN50w",
+	"EidYDvxPqwasKtesdvtaLUCpAmv9hMxq4IzjKYxnZXvW2ikvUchhIUTJtAIrZ6oPH1JwIYXrMJyg2YiX",
+	"oiRkq1rC+2gpNMicy5SlCtv1S3rDVFxgH0qUihUshn8Y5H9h7whxN/w+CsIlZSodsWsCuaC8LMtKqbyF",
+	"Ag9SUQ2oE7dmAKJkidnOHEC7yhKQTCqY6wr4/4MxuBJq6Y/9/YVrjlBtA03EVop2rxV+CseyWFSt6i1k",
+	"UWm7EdjMZJcxTHBCCyiwdtKCEK+4lfwQUAXA3DgFC05YeqLEFOUFL7Q0Sof5gtmSSygQXtg+ZPSfDK6F",
+	"ZKLs9ZmGXPuAyw57Udj8N2q4T7WsBBGmFThqwqQTLGVdqVbdYR+tM3xUKFTIIJ+ZXzQCmi0Ko4uy7tmy",
+	"mJXAJKeEDaFB6J41Qf22JUKm5yMoc1HqhDLkQkkp5EQVc3M0UOfxoM2H5iUn3x8z+yjhSqfA5peXfTSj",
+	"3Q8BhbbpSSfNc3NjLYlWyC3QF1N2Vgb6eyXLra5Yi7vRbnPfujO2O2C/d2LdXa7bV87LCcmJStcRMD2Q",
+	"M4FsGcGC5zWx+CEQgjG5OFOlBlnwCnwlLhPfjadcsyuuA8nEzMOsuyr3SBT6YVGSM4WhbUyabi1rMg9N",
+	"wKmCS4AcmyobBm/tzQCytWqnkwbABg32SGIM8lmV2uwAE5oIdXzCrriUYPEcMshT7YBZCyWP3IMlPnkN",
+	"MyjQVk44l5LPIaG4PcqQDMaU4AaAUsMj6BsTlWuz4od2AnXWbNFV2+RPC3P+Lti8PypfDsf4e7Hk2jrF",
+	"ubHfnzsG+0/GYIk4CJCyYm0WQZ3YDhHHWr7aNHhGwAsorL1DRg1OJdZT/QUyzVLznNKUatV0O+wEywTT",
+	"5Zhyj7FS71Jw9u3Z2ek7dJLkasZzYCnM1SB8UVpwLrRRn5Op1ovD3d1cjXk+VaU+fDx8PNy93EPo2mWR",
+	"dw475pbycHf3F3P9193LvU6/c8kLYVYQz8LUS4YJX+a6c9ipv66z4ttRpZaczxHR0/BQvTS8faFUoQNM",
+	"Xz/gHXNufvKL3FynbxwjdlwTRNaws9ZW91ad51eKmn7tNz9WdXTlN3hn1cBu9Y3tTZ+CWvxYo7rA7eta",
+	"EpRkyaRch+3lmqPxXQpWB2NT6Mke0pXt7EP+8aqdbmtFV3+1UqsXjCc0z1dHY+tPR1COp2I2ssl/hp7n",
+	"Kl2WR0wqJTCfzp+E4N3HMFeRl2LifltSu320ls28+ooI5u7aloIQR6Zr7ksE8WL122bkI15QVa9jNYH9",
+	"Ws5FVnAjHVc1LuuesAC7dbZ2UzeF0flQ0ates8N+iBQ+HDGIai+GaGmxcPHM+5bUc1Ebw9r6B6yzxfkF",
+	"MKr4ryXyrt1fDIH+uis5LwbSqYtJsKo1bhwhL9egHamb8LVmFnDctnc359y2dz+0eiAa67VjhjSqQNuK",
+	"5X7glagrcn02XeYLzI+hWEsEEzgkiKqD/OrgzdywbcEcUiwDhqJk3ULlLEmXKvg16VM5G0tWARcPRzBF",
+	"eLHeYQy93dUIomeo1HyxqGjFg7yWOsf16TeQtdi1oLut/8HQx4t8Zk7GNc/AJel6zFvXn8k2ZVLz8DMa",
+	"LPBrEwD6iF0vq5dKUrqNlaDm7PTNu7MBN1yh7BtlnjjYNy/OWA6ZdszDkKR5X7j4wZLGDuVPv/7/AQAA",
+	"//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

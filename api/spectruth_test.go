@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,9 +12,67 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/inburgering/portal/api"
+	"github.com/inburgering/portal/internal/app"
+	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/testenv"
 )
+
+func staffOp(op *openapi3.Operation) bool {
+	if op.Security == nil {
+		return false
+	}
+	for _, req := range *op.Security {
+		if _, ok := req[api.StaffSecurityScheme]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// staffRequestFor prepares, through the use cases, a medical request (for yusuf) in the state the
+// example of the staff operation on path needs: paid for a stage, examined for the advice,
+// consented for the decision.
+func staffRequestFor(t *testing.T, c *client, path string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	m := c.a.Medical
+	yusuf, err := c.a.Service.PersonaLogin(ctx, "yusuf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := m.StaffRegister(ctx, "spec", "930824623", domain.MedischOntheffing, domain.NewDate(2026, 3, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := func(f domain.MedischeFase, d domain.Date) {
+		if _, err := m.StaffRecordStage(ctx, "spec", a.ID, app.StageUpdate{Fase: f, Datum: d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stage(domain.FaseBetaald, domain.NewDate(2026, 3, 9))
+	if strings.HasSuffix(path, "/fasen") {
+		return a.ID
+	}
+	stage(domain.FaseOnderzoekGepland, domain.NewDate(2026, 4, 1))
+	stage(domain.FaseOnderzocht, domain.NewDate(2026, 6, 1))
+	if strings.HasSuffix(path, "/advies") {
+		return a.ID
+	}
+	if _, err := m.StaffRecordAdvice(ctx, "spec", a.ID, "Advies (spec)."); err != nil {
+		t.Fatal(err)
+	}
+	r, err := m.MyRequest(ctx, yusuf.ID, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := m.Choose(ctx, yusuf.ID, a.ID, app.ChoiceInput{Keuze: domain.KeuzeToestemming, Kanaal: domain.KanaalAPI, Taal: "nl", Tekst: "spec", Versie: r.Versie}); err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
+}
 
 // TestSpecExamplesTellTheTruth sends the spec's examples to the real router: every request
 // example (request body members, query parameters) is input the server accepts, and every
@@ -94,6 +153,8 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 	tokens := map[string]string{"berichtId": amal, "factuurId": olena, "aanvraagId": c.token("hamid"), "afspraakId": olena}
 	// A language school's token, for the operations under the schoolOAuth scheme (all its scopes).
 	school := c.schoolToken("demo-taalschool-noord", "", testenv.Now).AccessToken
+	// The demo staff member's token, for the operations under the medewerkerOAuth scheme.
+	staffTok := c.token(app.DemoStaffPersona)
 	// The paths in order, so that a contract exists before the declaration that leans on it and a
 	// declaration before the verification request that answers it.
 	paths := doc.Paths.InMatchingOrder()
@@ -140,6 +201,11 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 			if schoolOp {
 				tok = school
 			}
+			if staffOp(op) {
+				// A staff operation acts on a request in the state its example needs.
+				tok = staffTok
+				target = strings.ReplaceAll(target, "{aanvraagId}", fmt.Sprint(staffRequestFor(t, c, path)))
+			}
 			for param, id := range ids {
 				if strings.Contains(target, "{"+param+"}") {
 					target = strings.ReplaceAll(target, "{"+param+"}", id)
@@ -156,6 +222,12 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 					// An update of a shared record carries the version its GET gave: the resource's own
 					// GET, or for an action (…/antwoord) the record's.
 					of := target
+					if staffOp(op) {
+						// The staff read is an audited POST (inzagen), which gives the ETag.
+						res, _ := c.post(tok, target[:strings.LastIndex(target, "/")]+"/inzagen", "")
+						opts = append(opts, header("If-Match", res.Header.Get("ETag")))
+						continue
+					}
 					if item.Get == nil {
 						of = target[:strings.LastIndex(target, "/")]
 						of = strings.Replace(of, "/verificatieverzoeken/", "/urenverklaringen/", 1)

@@ -7,10 +7,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/inburgering/portal/internal/app"
+	"github.com/inburgering/portal/internal/auth"
 	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/server"
 )
@@ -37,7 +39,8 @@ func (p *Portal) registerMedical(mine, staff *echo.Group) {
 	staff.POST("/medisch/zoeken", p.staffMedicalFind)
 	staff.POST("/medisch/registreren", p.staffMedicalRegister)
 	staff.GET("/medisch/:id", p.staffMedicalCase)
-	staff.GET("/medisch/:id/advies", p.staffMedicalAdvice)
+	staff.POST("/medisch/:id/inzien", p.staffMedicalOpen)
+	staff.POST("/medisch/:id/advies/inzien", p.staffMedicalAdvice)
 	staff.POST("/medisch/:id/fase", p.staffMedicalStage)
 	staff.POST("/medisch/:id/advies", p.staffMedicalRecordAdvice)
 	staff.POST("/medisch/:id/besluit", p.staffMedicalDecide)
@@ -145,7 +148,12 @@ func offered(r app.MedicalStatus, k domain.Keuze) bool {
 }
 
 func (p *Portal) medicalChoicePost(c echo.Context) error {
-	r, err := p.ownRequest(c)
+	// A POST: someone else's request is refused and written to the audit log.
+	id, err := medicalID(c)
+	if err != nil {
+		return err
+	}
+	r, err := p.Medical.MyRequestToChange(c.Request().Context(), session(c).InburgeraarID, id)
 	if err != nil {
 		return err
 	}
@@ -277,6 +285,7 @@ func (p *Portal) medicalHistoryDownload(c echo.Context) error {
 // ---- staff ----
 
 type staffMedicalData struct {
+	OpenID  int64 // the request the "open" page offers to open
 	BSN     string
 	Case    *app.StaffCase
 	Person  domain.Inburgeraar
@@ -403,14 +412,94 @@ func (p *Portal) staffMedicalRegister(c echo.Context) error {
 		}
 		return p.Render.Render(c, status, "medewerker-medisch", v)
 	}
-	return c.Redirect(http.StatusSeeOther, link(c, fmt.Sprintf("/medewerker/medisch/%d", a.ID)))
+	return p.afterChange(c, a.ID)
 }
 
-// staffMedicalCase shows one request to staff, without the advice's content. The read is audited.
+// Opening a request is audited, and a GET never writes: the case is opened with a POST (with
+// CSRF) that audits the read and redirects to the GET with a view grant. The grant is sealed
+// (authenticated encryption), names the request, the staff member and their session, and lasts
+// viewGrantLifetime: it only lets the GET show, without writing, what the POST just put on record.
+// A GET without a valid grant shows a button that opens the request (a new audited read).
+
+const (
+	viewGrantPurpose  = "medisch-inzage"
+	viewGrantLifetime = 2 * time.Minute
+)
+
+type viewGrant struct {
+	P       string // viewGrantPurpose: a sealed value made for something else does not open as a grant
+	ID      int64
+	Staff   string
+	Session string // hash of the session ID: a grant does not work in another session
+	Exp     int64
+}
+
+func (p *Portal) sessionHash(c echo.Context) string {
+	id, _ := c.Get(ctxSessID).(string)
+	return auth.Hash(id)
+}
+
+// caseURL is the case page with a fresh view grant for request id.
+func (p *Portal) caseURL(c echo.Context, id int64) (string, error) {
+	g, err := p.Sealer.Seal(viewGrant{P: viewGrantPurpose, ID: id, Staff: staffID(c), Session: p.sessionHash(c), Exp: p.Now().Add(viewGrantLifetime).Unix()})
+	if err != nil {
+		return "", err
+	}
+	return link(c, fmt.Sprintf("/medewerker/medisch/%d?inzage=%s", id, url.QueryEscape(g))), nil
+}
+
+func (p *Portal) granted(c echo.Context, id int64) bool {
+	raw := c.QueryParam("inzage")
+	if raw == "" || len(raw) > 1000 {
+		return false
+	}
+	var g viewGrant
+	if p.Sealer.Open(raw, &g) != nil {
+		return false
+	}
+	return g.P == viewGrantPurpose && g.ID == id && g.Staff != "" && g.Staff == staffID(c) && g.Session == p.sessionHash(c) && p.Now().Unix() < g.Exp
+}
+
+// staffMedicalCase shows one request to staff, without the advice's content, when the GET carries
+// a view grant from the POST that audited the read; else it offers to open it (nothing is shown
+// and nothing is written).
 func (p *Portal) staffMedicalCase(c echo.Context) error {
-	return p.renderStaffCase(c, http.StatusOK, nil, "")
+	id, err := medicalID(c)
+	if err != nil {
+		return err
+	}
+	if !p.granted(c, id) {
+		v := p.staffMedicalView(c, staffMedicalData{OpenID: id})
+		v.Path = fmt.Sprintf("/medewerker/medisch/%d", id)
+		v.Back = link(c, "/medewerker/medisch")
+		v.TitleID = "medical.staff_open_title"
+		return p.Render.Render(c, http.StatusOK, "medewerker-medisch-openen", v)
+	}
+	person, r, err := p.Medical.StaffViewGranted(c.Request().Context(), staffID(c), id)
+	if err != nil {
+		return err
+	}
+	return p.renderCase(c, http.StatusOK, person, r, nil, "")
 }
 
+// staffMedicalOpen is the audited read: it opens the case and redirects to it with a view grant.
+func (p *Portal) staffMedicalOpen(c echo.Context) error {
+	id, err := medicalID(c)
+	if err != nil {
+		return err
+	}
+	if _, _, err := p.Medical.StaffView(c.Request().Context(), staffID(c), id); err != nil {
+		return err
+	}
+	to, err := p.caseURL(c, id)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// renderStaffCase shows the case again after a refused change (a POST), with the errors: the read
+// is audited.
 func (p *Portal) renderStaffCase(c echo.Context, status int, cause error, fallback string) error {
 	id, err := medicalID(c)
 	if err != nil {
@@ -420,8 +509,12 @@ func (p *Portal) renderStaffCase(c echo.Context, status int, cause error, fallba
 	if err != nil {
 		return err
 	}
+	return p.renderCase(c, status, person, r, cause, fallback)
+}
+
+func (p *Portal) renderCase(c echo.Context, status int, person domain.Inburgeraar, r app.MedicalStatus, cause error, fallback string) error {
 	v := p.staffMedicalView(c, staffMedicalData{Person: person, Request: &r})
-	v.Path = fmt.Sprintf("/medewerker/medisch/%d", id)
+	v.Path = fmt.Sprintf("/medewerker/medisch/%d", r.ID)
 	v.Back = link(c, "/medewerker/medisch")
 	v.TitleID = "medical.staff_case_title"
 	if cause != nil {
@@ -434,7 +527,18 @@ func (p *Portal) renderStaffCase(c echo.Context, status int, cause error, fallba
 	return p.Render.Render(c, status, "medewerker-medisch-aanvraag", v)
 }
 
-// staffMedicalAdvice shows the advice's content, only after consent. Every attempt is audited.
+// afterChange returns to the case after a recorded change; the change was audited in its own
+// transaction, and the case page it leads to writes nothing.
+func (p *Portal) afterChange(c echo.Context, id int64) error {
+	to, err := p.caseURL(c, id)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// staffMedicalAdvice shows the advice's content, only after consent. Every attempt is audited, so it
+// is a POST (with CSRF) that answers with the page itself: the advice never sits behind a GET.
 func (p *Portal) staffMedicalAdvice(c echo.Context) error {
 	id, err := medicalID(c)
 	if err != nil {
@@ -447,7 +551,12 @@ func (p *Portal) staffMedicalAdvice(c echo.Context) error {
 	r := app.MedicalStatus{MedischeAanvraag: a}
 	v := p.staffMedicalView(c, staffMedicalData{Person: person, Request: &r, Advice: a.Advies})
 	v.TitleID = "medical.advice_title"
-	v.Back = link(c, fmt.Sprintf("/medewerker/medisch/%d", id))
+	v.Path = fmt.Sprintf("/medewerker/medisch/%d", id) // the switcher leads to the case, not to this POST-only URL
+	back, err := p.caseURL(c, id)
+	if err != nil {
+		return err
+	}
+	v.Back = back
 	return p.Render.Render(c, http.StatusOK, "medewerker-medisch-advies", v)
 }
 
@@ -471,7 +580,7 @@ func (p *Portal) staffMedicalStage(c echo.Context) error {
 	if err != nil {
 		return p.renderStaffCase(c, 0, err, "fase-dag")
 	}
-	return c.Redirect(http.StatusSeeOther, link(c, fmt.Sprintf("/medewerker/medisch/%d", id)))
+	return p.afterChange(c, id)
 }
 
 func (p *Portal) staffMedicalRecordAdvice(c echo.Context) error {
@@ -482,7 +591,7 @@ func (p *Portal) staffMedicalRecordAdvice(c echo.Context) error {
 	if _, err := p.Medical.StaffRecordAdvice(c.Request().Context(), staffID(c), id, c.FormValue("advies")); err != nil {
 		return p.renderStaffCase(c, 0, err, "advies")
 	}
-	return c.Redirect(http.StatusSeeOther, link(c, fmt.Sprintf("/medewerker/medisch/%d", id)))
+	return p.afterChange(c, id)
 }
 
 func (p *Portal) staffMedicalDecide(c echo.Context) error {
@@ -523,7 +632,7 @@ func (p *Portal) staffMedicalDecide(c echo.Context) error {
 	if err != nil {
 		return p.renderStaffCase(c, 0, err, "uitkomst-"+string(domain.UitkomstToegekend))
 	}
-	return c.Redirect(http.StatusSeeOther, link(c, fmt.Sprintf("/medewerker/medisch/%d", id)))
+	return p.afterChange(c, id)
 }
 
 // DateInput is the data of the "medical-date" partial: a date as three numeric fields.
@@ -538,6 +647,7 @@ func (v *View) DateInput(name, labelID string) DateInput {
 	return DateInput{V: v, Name: name, LabelID: labelID}
 }
 
-// staffID names the staff member in the audit log. It is the session's staff name today; when
-// sessions carry a stable staff subject (H4), return that here: every medical audit entry follows.
-func staffID(c echo.Context) string { return session(c).Staff }
+// staffID names the staff member in the audit log: the session's stable staff ID (the OIDC subject,
+// or the demo staff ID), never a display name. A session without one gets no access (the use cases
+// refuse an empty staff ID).
+func staffID(c echo.Context) string { return session(c).StaffID }

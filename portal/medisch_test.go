@@ -29,6 +29,32 @@ func (h *harness) requestID(t testing.TB, persona string) int64 {
 	return list[0].ID
 }
 
+// openCase opens a request as staff do: the case page's GET offers a button, whose POST (with CSRF)
+// audits the read and redirects to the case with a view grant. It returns the case page.
+func openCase(t testing.TB, staff *testenv.Browser, casePath string) *page {
+	t.Helper()
+	offer := get(t, staff, casePath)
+	wantStatus(t, offer, http.StatusOK)
+	form := mustQuery(t, offer.Doc, "main form")
+	o := post(t, staff, attrOr(form, "action"), url.Values{"_csrf": {attrOr(mustQuery(t, form, "input[name=_csrf]"), "value")}})
+	wantCaseRedirect(t, o, casePath)
+	return get(t, staff, o.location())
+}
+
+// wantCaseRedirect requires a 303 to the case page with a view grant.
+func wantCaseRedirect(t testing.TB, p *page, casePath string) {
+	t.Helper()
+	if p.Status != http.StatusSeeOther || !strings.HasPrefix(p.location(), casePath+"?inzage=") {
+		t.Fatalf("%s %s → %d Location %q, want 303 to %s with a view grant", p.Method, p.Path, p.Status, p.location(), casePath)
+	}
+}
+
+// readAdvice is the staff member's attempt to read the advice: a POST with CSRF.
+func readAdvice(t testing.TB, staff *testenv.Browser, lang string, id int64) *page {
+	t.Helper()
+	return post(t, staff, fmt.Sprintf("/%s/medewerker/medisch/%d/advies/inzien", lang, id), url.Values{"_csrf": {csrf(staff, "/"+lang+"/medewerker/medisch")}})
+}
+
 // TestMedicalPagesInEveryLanguage renders every page of the medical journey, for the inburgeraar
 // and for staff, in every language and for every state of the seeded requests.
 func TestMedicalPagesInEveryLanguage(t *testing.T) {
@@ -47,7 +73,8 @@ func TestMedicalPagesInEveryLanguage(t *testing.T) {
 		if who != "mariam" {
 			pages = append(pages, pg{who, fmt.Sprintf("/mijn/medisch/%d/advies", id), 200})
 		}
-		pages = append(pages, pg{"staff", fmt.Sprintf("/medewerker/medisch/%d", id), 200})
+		pages = append(pages, pg{"staff", fmt.Sprintf("/medewerker/medisch/%d", id), 200}, // the offer to open it
+			pg{"staff-open", fmt.Sprintf("/medewerker/medisch/%d", id), 200}) // the case, opened
 	}
 	hamid, selam, hodan, mariam := h.requestID(t, "hamid"), h.requestID(t, "selam"), h.requestID(t, "hodan"), h.requestID(t, "mariam")
 	pages = append(pages,
@@ -60,10 +87,10 @@ func TestMedicalPagesInEveryLanguage(t *testing.T) {
 		pg{"mariam", fmt.Sprintf("/mijn/medisch/%d/advies", mariam), http.StatusConflict}, // no advice yet
 		pg{"mariam", fmt.Sprintf("/mijn/medisch/%d", hamid), http.StatusNotFound},         // someone else's
 		pg{"staff", "/medewerker/medisch", 200},
-		pg{"staff", fmt.Sprintf("/medewerker/medisch/%d/advies", hamid), http.StatusForbidden}, // before consent
-		pg{"staff", fmt.Sprintf("/medewerker/medisch/%d/advies", hodan), 200},                  // consented
+		pg{"staff-advice", fmt.Sprintf("/medewerker/medisch/%d", hamid), http.StatusForbidden}, // before consent
+		pg{"staff-advice", fmt.Sprintf("/medewerker/medisch/%d", hodan), 200},                  // consented
 	)
-	b := map[string]*testenv.Browser{"staff": staff}
+	b := map[string]*testenv.Browser{"staff": staff, "staff-open": staff, "staff-advice": staff}
 	for _, p := range pages {
 		if _, ok := b[p.who]; !ok {
 			b[p.who] = h.login("nl", p.who)
@@ -72,7 +99,17 @@ func TestMedicalPagesInEveryLanguage(t *testing.T) {
 	for _, lang := range h.languages() {
 		for _, p := range pages {
 			t.Run(lang+p.path+"/"+p.who, func(t *testing.T) {
-				got := get(t, b[p.who], "/"+lang+p.path)
+				var got *page
+				switch p.who {
+				case "staff-open":
+					got = openCase(t, staff, "/"+lang+p.path)
+				case "staff-advice":
+					var id int64
+					fmt.Sscanf(p.path, "/medewerker/medisch/%d", &id)
+					got = readAdvice(t, staff, lang, id)
+				default:
+					got = get(t, b[p.who], "/"+lang+p.path)
+				}
 				wantStatus(t, got, p.status)
 				h.checkPage(t, got, lang)
 			})
@@ -200,14 +237,14 @@ func TestConsentJourney(t *testing.T) {
 	// Staff now see the consent and may read the advice; both reads are audited.
 	staff := h.login("nl", portal.StaffPersona)
 	before := len(h.auditLog(t))
-	c := get(t, staff, fmt.Sprintf("/nl/medewerker/medisch/%d", id))
+	c := openCase(t, staff, fmt.Sprintf("/nl/medewerker/medisch/%d", id))
 	wantText(t, "staff case", c.main(t), h.msg("nl", "medical.staff_consent.gegeven"))
 	wantNoText(t, "staff case", c.Body, "Advies van de medisch adviseur (demo)")
-	a := get(t, staff, fmt.Sprintf("/nl/medewerker/medisch/%d/advies", id))
+	a := readAdvice(t, staff, "nl", id)
 	wantStatus(t, a, http.StatusOK)
 	wantText(t, "staff advice", a.main(t), "Advies van de medisch adviseur (demo)")
 	log := h.auditLog(t)[before:]
-	if len(log) != 2 || log[0].Action != app.AuditMedischeAanvraagIngezien || log[1].Action != app.AuditMedischAdviesIngezien || log[1].Actor != "medewerker:Demo-medewerker DUO" {
+	if len(log) != 2 || log[0].Action != app.AuditMedischeAanvraagIngezien || log[1].Action != app.AuditMedischAdviesIngezien || log[1].Actor != "medewerker:"+portal.DemoStaffID {
 		t.Errorf("audit %+v", log)
 	}
 
@@ -220,7 +257,7 @@ func TestConsentJourney(t *testing.T) {
 		vals.Set(attrOr(in, "name"), attrOr(in, "value"))
 	}
 	wantRedirect(t, post(t, b, attrOr(form, "action"), vals), base+"/bevestiging")
-	wantStatus(t, get(t, staff, fmt.Sprintf("/nl/medewerker/medisch/%d/advies", id)), http.StatusForbidden)
+	wantStatus(t, readAdvice(t, staff, "nl", id), http.StatusForbidden)
 }
 
 // TestStaffCannotReadAdviceBeforeConsent: through every staff route the advice's content stays
@@ -231,11 +268,16 @@ func TestStaffCannotReadAdviceBeforeConsent(t *testing.T) {
 	for _, who := range []string{"hamid", "selam"} { // no choice yet; blocked
 		id := h.requestID(t, who)
 		before := len(h.auditLog(t))
-		p := get(t, staff, fmt.Sprintf("/nl/medewerker/medisch/%d/advies", id))
+		p := readAdvice(t, staff, "nl", id)
 		wantStatus(t, p, http.StatusForbidden)
 		wantText(t, who, p.main(t), h.msg("nl", "error.medical_advice_blocked"))
 		wantNoText(t, who, p.Body, "Advies van de medisch adviseur")
-		c := get(t, staff, fmt.Sprintf("/nl/medewerker/medisch/%d", id))
+		// The advice is behind no GET at all; a forged form (no CSRF token) is refused.
+		if g := get(t, staff, fmt.Sprintf("/nl/medewerker/medisch/%d/advies", id)); g.Status < 400 || strings.Contains(g.Body, "Advies van de medisch adviseur") {
+			t.Errorf("GET advies → %d", g.Status)
+		}
+		wantStatus(t, post(t, staff, fmt.Sprintf("/nl/medewerker/medisch/%d/advies/inzien", id), url.Values{}), http.StatusForbidden)
+		c := openCase(t, staff, fmt.Sprintf("/nl/medewerker/medisch/%d", id))
 		wantStatus(t, c, http.StatusOK)
 		wantNoText(t, who, c.Body, "Advies van de medisch adviseur")
 		wantText(t, who, c.main(t), h.msg("nl", "medical.staff_advice_hidden"))
@@ -250,7 +292,7 @@ func TestStaffCannotReadAdviceBeforeConsent(t *testing.T) {
 		actions := []string{}
 		for _, e := range log {
 			actions = append(actions, e.Action)
-			if e.Actor != "medewerker:Demo-medewerker DUO" || e.Subject == "" || strings.Contains(e.Subject, personaBSN[who]) {
+			if e.Actor != "medewerker:"+portal.DemoStaffID || e.Subject == "" || strings.Contains(e.Subject, personaBSN[who]) {
 				t.Errorf("audit entry %+v", e)
 			}
 		}
@@ -270,16 +312,23 @@ func TestMedicalBadInput(t *testing.T) {
 	token := csrf(mariam, "/en/mijn")
 
 	before := len(h.auditLog(t))
+	// A GET writes nothing (the foreign attempt is logged as an audit event instead).
 	for _, path := range []string{"", "/advies", "/keuze", "/toestemmingen", "/toestemmingen/bewijs", "/bevestiging"} {
 		p := get(t, mariam, fmt.Sprintf("/en/mijn/medisch/%d%s", hamidID, path))
 		wantStatus(t, p, http.StatusNotFound)
 		wantText(t, path, p.main(t), h.msg("en", "error.medical_not_found"))
 	}
+	if log := h.auditLog(t)[before:]; len(log) != 0 {
+		t.Fatalf("GETs wrote %d audit entries", len(log))
+	}
+	// The POSTs are written to the audit log.
 	p := post(t, mariam, fmt.Sprintf("/en/mijn/medisch/%d/keuze/bevestigen", hamidID), url.Values{"_csrf": {token}, "keuze": {"toestemming"}, "versie": {"1"}})
 	wantStatus(t, p, http.StatusNotFound)
+	p = post(t, mariam, fmt.Sprintf("/en/mijn/medisch/%d/keuze", hamidID), url.Values{"_csrf": {token}, "keuze": {"toestemming"}})
+	wantStatus(t, p, http.StatusNotFound)
 	log := h.auditLog(t)[before:]
-	if len(log) != 7 {
-		t.Fatalf("%d audit entries for 7 foreign attempts", len(log))
+	if len(log) != 2 {
+		t.Fatalf("%d audit entries for 2 foreign POSTs", len(log))
 	}
 	for _, e := range log {
 		if e.Action != app.AuditMedischeAanvraagVreemd || !strings.HasPrefix(e.Actor, "inburgeraar:p-") || !strings.HasPrefix(e.Subject, "p-") {
@@ -358,7 +407,8 @@ func TestStaffMedicalFlow(t *testing.T) {
 	if ok.Status != http.StatusSeeOther {
 		t.Fatalf("register → %d\n%s", ok.Status, ok.Body)
 	}
-	casePath := ok.location()
+	casePath, _, _ := strings.Cut(ok.location(), "?")
+	wantCaseRedirect(t, ok, casePath)
 	noBSNInURLs(t, ok)
 	stage := func(fase, d, m, y string, extra url.Values) *page {
 		f := url.Values{"_csrf": {token}, "fase": {fase}, "fase-dag": {d}, "fase-maand": {m}, "fase-jaar": {y}}
@@ -370,17 +420,18 @@ func TestStaffMedicalFlow(t *testing.T) {
 	// Out of order, and before the previous stage: refused.
 	wantStatus(t, stage("onderzocht", "1", "4", "2026", nil), http.StatusConflict)
 	wantStatus(t, stage("betaald", "1", "2", "2026", nil), http.StatusBadRequest)
-	wantRedirect(t, stage("betaald", "9", "3", "2026", nil), casePath)
-	wantRedirect(t, stage("onderzoek_gepland", "1", "5", "2026", url.Values{"behandelaar": {"ja"}}), casePath)
-	c := get(t, staff, casePath)
+	wantCaseRedirect(t, stage("betaald", "9", "3", "2026", nil), casePath)
+	g := stage("onderzoek_gepland", "1", "5", "2026", url.Values{"behandelaar": {"ja"}})
+	wantCaseRedirect(t, g, casePath)
+	c := get(t, staff, g.location()) // the view grant shows the case after the change
 	wantText(t, "waiting", c.main(t), h.msg("nl", "medical.staff_actor.behandelaar"))
-	wantRedirect(t, stage("onderzocht", "1", "7", "2026", nil), casePath)
+	wantCaseRedirect(t, stage("onderzocht", "1", "7", "2026", nil), casePath)
 	e := post(t, staff, casePath+"/advies", url.Values{"_csrf": {token}, "advies": {"  "}})
 	wantStatus(t, e, http.StatusBadRequest)
-	wantRedirect(t, post(t, staff, casePath+"/advies", url.Values{"_csrf": {token}, "advies": {"Geheim advies voor Yusuf."}}), casePath)
+	wantCaseRedirect(t, post(t, staff, casePath+"/advies", url.Values{"_csrf": {token}, "advies": {"Geheim advies voor Yusuf."}}), casePath)
 
 	// Yusuf got a message; staff cannot decide before his choice, nor read the advice.
-	c = get(t, staff, casePath)
+	c = openCase(t, staff, casePath)
 	versie := attrOr(mustQuery(t, c.Doc, "main form input[name=versie]"), "value")
 	wantNoText(t, "case", c.Body, "Geheim advies")
 	d := post(t, staff, casePath+"/besluit", url.Values{"_csrf": {token}, "versie": {versie}, "uitkomst": {"verlenging"}, "maanden": {"6"}})
@@ -401,13 +452,13 @@ func TestStaffMedicalFlow(t *testing.T) {
 
 	// The staff form still carries the old version: refused as stale. Reload, then decide.
 	wantStatus(t, post(t, staff, casePath+"/besluit", url.Values{"_csrf": {token}, "versie": {versie}, "uitkomst": {"verlenging"}, "maanden": {"6"}}), http.StatusPreconditionFailed)
-	c = get(t, staff, casePath)
+	c = openCase(t, staff, casePath)
 	versie = attrOr(mustQuery(t, c.Doc, "main form input[name=versie]"), "value")
 	wantStatus(t, post(t, staff, casePath+"/besluit", url.Values{"_csrf": {token}, "versie": {versie}, "uitkomst": {"verlenging"}, "maanden": {"0"}}), http.StatusBadRequest)
 	wantStatus(t, post(t, staff, casePath+"/besluit", url.Values{"_csrf": {token}, "versie": {versie}}), http.StatusBadRequest)
 
 	termBefore, _ := h.app.Service.Overview(context.Background(), yusuf.ID)
-	wantRedirect(t, post(t, staff, casePath+"/besluit", url.Values{"_csrf": {token}, "versie": {versie}, "uitkomst": {"verlenging"}, "maanden": {"6"}}), casePath)
+	wantCaseRedirect(t, post(t, staff, casePath+"/besluit", url.Values{"_csrf": {token}, "versie": {versie}, "uitkomst": {"verlenging"}, "maanden": {"6"}}), casePath)
 	termAfter, _ := h.app.Service.Overview(context.Background(), yusuf.ID)
 	if termAfter.Term.ExtensionMonths != termBefore.Term.ExtensionMonths+6 || *termAfter.Term.End != termBefore.Term.End.AddDays(1).AddMonths(6).AddDays(-1) { // periods end the day before the same date
 		t.Errorf("term end %v → %v, want 6 months later", termBefore.Term.End, termAfter.Term.End)
@@ -464,5 +515,55 @@ func TestStaffDecisionExemption(t *testing.T) {
 				t.Errorf("hamid: PIP parts %v", got)
 			}
 		}
+	}
+}
+
+// TestStaffMedicalGetNeverWrites: a GET of a staff case page writes nothing; without a valid view
+// grant (none, forged, for another request, from another session, expired) it shows only the offer
+// to open the request, never the case.
+func TestStaffMedicalGetNeverWrites(t *testing.T) {
+	h := newHarness(t)
+	staff := h.login("nl", portal.StaffPersona)
+	hamid, selam := h.requestID(t, "hamid"), h.requestID(t, "selam")
+	casePath := fmt.Sprintf("/nl/medewerker/medisch/%d", hamid)
+	before := len(h.auditLog(t))
+	offer := get(t, staff, casePath)
+	wantStatus(t, offer, http.StatusOK)
+	wantNoText(t, "offer", offer.Body, "Hamid", "MA-DEMO-0002")
+	wantText(t, "offer", offer.main(t), h.msg("nl", "medical.staff_open"))
+	if log := h.auditLog(t)[before:]; len(log) != 0 {
+		t.Fatalf("GET wrote %+v", log)
+	}
+	// A forged form (no CSRF) opens nothing and writes nothing.
+	wantStatus(t, post(t, staff, casePath+"/inzien", url.Values{}), http.StatusForbidden)
+	if log := h.auditLog(t)[before:]; len(log) != 0 {
+		t.Fatalf("forged form wrote %+v", log)
+	}
+	// Opening is one audited read; showing it (the GET with the grant), and reloading it, write nothing.
+	c := openCase(t, staff, casePath)
+	wantText(t, "case", c.main(t), "MA-DEMO-0002")
+	log := h.auditLog(t)[before:]
+	if len(log) != 1 || log[0].Action != app.AuditMedischeAanvraagIngezien || log[0].Actor != "medewerker:"+portal.DemoStaffID {
+		t.Fatalf("audit %+v", log)
+	}
+	reload := get(t, staff, c.Path)
+	wantText(t, "reload", reload.main(t), "MA-DEMO-0002")
+	grant := c.Path[strings.Index(c.Path, "?"):]
+	for name, path := range map[string]string{
+		"forged grant":          casePath + "?inzage=abc",
+		"grant of another case": fmt.Sprintf("/nl/medewerker/medisch/%d", selam) + grant,
+	} {
+		p := get(t, staff, path)
+		wantStatus(t, p, http.StatusOK)
+		wantNoText(t, name, p.Body, "MA-DEMO-0002", "MA-DEMO-0003")
+	}
+	// Another staff session cannot use the grant.
+	other := h.login("nl", portal.StaffPersona)
+	wantNoText(t, "other session", get(t, other, c.Path).Body, "MA-DEMO-0002")
+	// The grant expires.
+	h.clock.Advance(3 * time.Minute)
+	wantNoText(t, "expired", get(t, staff, c.Path).Body, "MA-DEMO-0002")
+	if log := h.auditLog(t)[before:]; len(log) != 1 {
+		t.Errorf("GETs wrote %d audit entries", len(log)-1)
 	}
 }

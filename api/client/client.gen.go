@@ -447,6 +447,21 @@ func (e MedischAdviesTaal) Valid() bool {
 	}
 }
 
+// Defines values for MedischAdviesVoorDuoTaal.
+const (
+	MedischAdviesVoorDuoTaalNl MedischAdviesVoorDuoTaal = "nl"
+)
+
+// Valid indicates whether the value is a known member of the MedischAdviesVoorDuoTaal enum.
+func (e MedischAdviesVoorDuoTaal) Valid() bool {
+	switch e {
+	case MedischAdviesVoorDuoTaalNl:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MedischBesluitOnderdelen.
 const (
 	MedischBesluitOnderdelenKnm       MedischBesluitOnderdelen = "knm"
@@ -504,6 +519,63 @@ func (e MedischBesluitUitkomst) Valid() bool {
 	}
 }
 
+// Defines values for MedischBesluitInvoerOnderdelen.
+const (
+	MedischBesluitInvoerOnderdelenKnm       MedischBesluitInvoerOnderdelen = "knm"
+	MedischBesluitInvoerOnderdelenLezen     MedischBesluitInvoerOnderdelen = "lezen"
+	MedischBesluitInvoerOnderdelenLuisteren MedischBesluitInvoerOnderdelen = "luisteren"
+	MedischBesluitInvoerOnderdelenMap       MedischBesluitInvoerOnderdelen = "map"
+	MedischBesluitInvoerOnderdelenSchrijven MedischBesluitInvoerOnderdelen = "schrijven"
+	MedischBesluitInvoerOnderdelenSpreken   MedischBesluitInvoerOnderdelen = "spreken"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitInvoerOnderdelen enum.
+func (e MedischBesluitInvoerOnderdelen) Valid() bool {
+	switch e {
+	case MedischBesluitInvoerOnderdelenKnm:
+		return true
+	case MedischBesluitInvoerOnderdelenLezen:
+		return true
+	case MedischBesluitInvoerOnderdelenLuisteren:
+		return true
+	case MedischBesluitInvoerOnderdelenMap:
+		return true
+	case MedischBesluitInvoerOnderdelenSchrijven:
+		return true
+	case MedischBesluitInvoerOnderdelenSpreken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischBesluitInvoerUitkomst.
+const (
+	MedischBesluitInvoerUitkomstAangepasteVoorwaarden MedischBesluitInvoerUitkomst = "aangepaste_voorwaarden"
+	MedischBesluitInvoerUitkomstAfgewezen             MedischBesluitInvoerUitkomst = "afgewezen"
+	MedischBesluitInvoerUitkomstGedeeltelijk          MedischBesluitInvoerUitkomst = "gedeeltelijk"
+	MedischBesluitInvoerUitkomstToegekend             MedischBesluitInvoerUitkomst = "toegekend"
+	MedischBesluitInvoerUitkomstVerlenging            MedischBesluitInvoerUitkomst = "verlenging"
+)
+
+// Valid indicates whether the value is a known member of the MedischBesluitInvoerUitkomst enum.
+func (e MedischBesluitInvoerUitkomst) Valid() bool {
+	switch e {
+	case MedischBesluitInvoerUitkomstAangepasteVoorwaarden:
+		return true
+	case MedischBesluitInvoerUitkomstAfgewezen:
+		return true
+	case MedischBesluitInvoerUitkomstGedeeltelijk:
+		return true
+	case MedischBesluitInvoerUitkomstToegekend:
+		return true
+	case MedischBesluitInvoerUitkomstVerlenging:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MedischeAanvraagAanZet.
 const (
 	MedischeAanvraagAanZetArgonaut    MedischeAanvraagAanZet = "argonaut"
@@ -555,6 +627,81 @@ func (e MedischeAanvraagSoort) Valid() bool {
 	}
 }
 
+// Defines values for MedischeAanvraagRegistratieSoort.
+const (
+	MedischeAanvraagRegistratieSoortAangepasteExamenvoorwaarden MedischeAanvraagRegistratieSoort = "aangepaste_examenvoorwaarden"
+	MedischeAanvraagRegistratieSoortGedeeltelijkeOntheffing     MedischeAanvraagRegistratieSoort = "gedeeltelijke_ontheffing"
+	MedischeAanvraagRegistratieSoortOntheffing                  MedischeAanvraagRegistratieSoort = "ontheffing"
+	MedischeAanvraagRegistratieSoortVerlengingZiekte            MedischeAanvraagRegistratieSoort = "verlenging_ziekte"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagRegistratieSoort enum.
+func (e MedischeAanvraagRegistratieSoort) Valid() bool {
+	switch e {
+	case MedischeAanvraagRegistratieSoortAangepasteExamenvoorwaarden:
+		return true
+	case MedischeAanvraagRegistratieSoortGedeeltelijkeOntheffing:
+		return true
+	case MedischeAanvraagRegistratieSoortOntheffing:
+		return true
+	case MedischeAanvraagRegistratieSoortVerlengingZiekte:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagSamenvattingAanZet.
+const (
+	MedischeAanvraagSamenvattingAanZetArgonaut    MedischeAanvraagSamenvattingAanZet = "argonaut"
+	MedischeAanvraagSamenvattingAanZetBehandelaar MedischeAanvraagSamenvattingAanZet = "behandelaar"
+	MedischeAanvraagSamenvattingAanZetDuo         MedischeAanvraagSamenvattingAanZet = "duo"
+	MedischeAanvraagSamenvattingAanZetInburgeraar MedischeAanvraagSamenvattingAanZet = "inburgeraar"
+	MedischeAanvraagSamenvattingAanZetNiemand     MedischeAanvraagSamenvattingAanZet = "niemand"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagSamenvattingAanZet enum.
+func (e MedischeAanvraagSamenvattingAanZet) Valid() bool {
+	switch e {
+	case MedischeAanvraagSamenvattingAanZetArgonaut:
+		return true
+	case MedischeAanvraagSamenvattingAanZetBehandelaar:
+		return true
+	case MedischeAanvraagSamenvattingAanZetDuo:
+		return true
+	case MedischeAanvraagSamenvattingAanZetInburgeraar:
+		return true
+	case MedischeAanvraagSamenvattingAanZetNiemand:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeAanvraagSamenvattingSoort.
+const (
+	MedischeAanvraagSamenvattingSoortAangepasteExamenvoorwaarden MedischeAanvraagSamenvattingSoort = "aangepaste_examenvoorwaarden"
+	MedischeAanvraagSamenvattingSoortGedeeltelijkeOntheffing     MedischeAanvraagSamenvattingSoort = "gedeeltelijke_ontheffing"
+	MedischeAanvraagSamenvattingSoortOntheffing                  MedischeAanvraagSamenvattingSoort = "ontheffing"
+	MedischeAanvraagSamenvattingSoortVerlengingZiekte            MedischeAanvraagSamenvattingSoort = "verlenging_ziekte"
+)
+
+// Valid indicates whether the value is a known member of the MedischeAanvraagSamenvattingSoort enum.
+func (e MedischeAanvraagSamenvattingSoort) Valid() bool {
+	switch e {
+	case MedischeAanvraagSamenvattingSoortAangepasteExamenvoorwaarden:
+		return true
+	case MedischeAanvraagSamenvattingSoortGedeeltelijkeOntheffing:
+		return true
+	case MedischeAanvraagSamenvattingSoortOntheffing:
+		return true
+	case MedischeAanvraagSamenvattingSoortVerlengingZiekte:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MedischeFase.
 const (
 	MedischeFaseAangevraagd      MedischeFase = "aangevraagd"
@@ -582,6 +729,27 @@ func (e MedischeFase) Valid() bool {
 	case MedischeFaseOnderzocht:
 		return true
 	case MedischeFaseOnderzoekGepland:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedischeFaseRegistratieFase.
+const (
+	MedischeFaseRegistratieFaseBetaald          MedischeFaseRegistratieFase = "betaald"
+	MedischeFaseRegistratieFaseOnderzocht       MedischeFaseRegistratieFase = "onderzocht"
+	MedischeFaseRegistratieFaseOnderzoekGepland MedischeFaseRegistratieFase = "onderzoek_gepland"
+)
+
+// Valid indicates whether the value is a known member of the MedischeFaseRegistratieFase enum.
+func (e MedischeFaseRegistratieFase) Valid() bool {
+	switch e {
+	case MedischeFaseRegistratieFaseBetaald:
+		return true
+	case MedischeFaseRegistratieFaseOnderzocht:
+		return true
+	case MedischeFaseRegistratieFaseOnderzoekGepland:
 		return true
 	default:
 		return false
@@ -1861,6 +2029,47 @@ type MedischAdvies struct {
 // Example: nl
 type MedischAdviesTaal string
 
+// MedischAdviesRegistratie Het advies van de medisch adviseur.
+type MedischAdviesRegistratie struct {
+	// Tekst De tekst van het advies.
+	//
+	// Example: De aandoening beperkt het leren blijvend.
+	Tekst string `json:"tekst"`
+}
+
+// MedischAdviesVoorDuo Het medisch advies zoals DUO het na toestemming mag lezen.
+type MedischAdviesVoorDuo struct {
+	// GereedOp Datum waarop het advies klaar was.
+	//
+	// Example: 2026-09-01
+	GereedOp openapi_types.Date `json:"gereedOp"`
+
+	// Kenmerk Kenmerk van de aanvraag.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Taal De taal van de tekst.
+	//
+	// Example: nl
+	Taal MedischAdviesVoorDuoTaal `json:"taal"`
+
+	// Tekst De tekst van het advies.
+	//
+	// Example: De aandoening beperkt het leren blijvend.
+	Tekst string `json:"tekst"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischAdviesVoorDuoTaal De taal van de tekst.
+//
+// Example: nl
+type MedischAdviesVoorDuoTaal string
+
 // MedischBesluit Het besluit van DUO; ontbreekt zolang er niet besloten is.
 type MedischBesluit struct {
 	// Datum Datum van het besluit.
@@ -1899,6 +2108,35 @@ type MedischBesluitOnderdelen string
 //
 // Example: verlenging
 type MedischBesluitUitkomst string
+
+// MedischBesluitInvoer Het besluit van DUO op een medische aanvraag.
+type MedischBesluitInvoer struct {
+	// Maanden Bij `verlenging` de lengte in maanden.
+	//
+	// Example: 6
+	Maanden *int `json:"maanden,omitempty"`
+
+	// Onderdelen Bij `gedeeltelijk` de examenonderdelen waarvoor de ontheffing geldt (minstens één).
+	Onderdelen *[]MedischBesluitInvoerOnderdelen `json:"onderdelen,omitempty"`
+
+	// Uitkomst De uitkomst.
+	//
+	// Example: verlenging
+	Uitkomst MedischBesluitInvoerUitkomst `json:"uitkomst"`
+
+	// Voorwaarden Bij `aangepaste_voorwaarden` welke voorwaarden.
+	//
+	// Example: Extra tijd en een aparte ruimte.
+	Voorwaarden *string `json:"voorwaarden,omitempty"`
+}
+
+// MedischBesluitInvoerOnderdelen defines model for MedischBesluitInvoer.Onderdelen.
+type MedischBesluitInvoerOnderdelen string
+
+// MedischBesluitInvoerUitkomst De uitkomst.
+//
+// Example: verlenging
+type MedischBesluitInvoerUitkomst string
 
 // MedischeAanvraag Een medische aanvraag met de stand van elke stap, wie aan zet is, de doorlooptijd tegen het huidige gemiddelde en de leges (terug bij toekenning). Nooit de inhoud van het advies.
 type MedischeAanvraag struct {
@@ -1999,6 +2237,99 @@ type MedischeAanvraagAanZet string
 // Example: ontheffing
 type MedischeAanvraagSoort string
 
+// MedischeAanvraagInzage Eén aanvraag zoals een medewerker haar ziet: de stand, de naam van de inburgeraar en het bewijs van elke keuze onder het blokkeringsrecht. Nooit de inhoud van het advies.
+type MedischeAanvraagInzage struct {
+	// Aanvraag Een medische aanvraag met de stand van elke stap, wie aan zet is, de doorlooptijd tegen het huidige gemiddelde en de leges (terug bij toekenning). Nooit de inhoud van het advies.
+	Aanvraag MedischeAanvraag `json:"aanvraag"`
+
+	// Inburgeraar Over wie de aanvraag gaat.
+	Inburgeraar struct {
+		// Naam De naam van de inburgeraar.
+		//
+		// Example: Yusuf Demir
+		Naam string `json:"naam"`
+	} `json:"inburgeraar"`
+
+	// Toestemmingen Het bewijs van elke keuze, oudste eerst.
+	Toestemmingen []Toestemming `json:"toestemmingen"`
+}
+
+// MedischeAanvraagRegistratie Een nieuwe medische aanvraag.
+type MedischeAanvraagRegistratie struct {
+	// AangevraagdOp Datum van de aanvraag; niet in de toekomst.
+	//
+	// Example: 2026-03-02
+	AangevraagdOp openapi_types.Date `json:"aangevraagdOp"`
+
+	// Bsn Het BSN van de inburgeraar (9 cijfers, elfproef).
+	//
+	// Example: 930824623
+	Bsn string `json:"bsn"`
+
+	// Soort Wat er is aangevraagd.
+	//
+	// Example: ontheffing
+	Soort MedischeAanvraagRegistratieSoort `json:"soort"`
+}
+
+// MedischeAanvraagRegistratieSoort Wat er is aangevraagd.
+//
+// Example: ontheffing
+type MedischeAanvraagRegistratieSoort string
+
+// MedischeAanvraagSamenvatting Een aanvraag in de werkvoorraad, zonder persoon en zonder advies.
+type MedischeAanvraagSamenvatting struct {
+	// AanZet Wie nu aan zet is.
+	//
+	// Example: duo
+	AanZet MedischeAanvraagSamenvattingAanZet `json:"aanZet"`
+
+	// AangevraagdOp Datum van de aanvraag.
+	//
+	// Example: 2026-03-02
+	AangevraagdOp openapi_types.Date `json:"aangevraagdOp"`
+
+	// Besloten Of DUO al heeft besloten.
+	//
+	// Example: false
+	Besloten bool `json:"besloten"`
+
+	// Fase Een stap van een medische aanvraag.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFase `json:"fase"`
+
+	// ID Het id van de aanvraag.
+	//
+	// Example: 12
+	ID int64 `json:"id"`
+
+	// Kenmerk Kenmerk van de aanvraag bij DUO.
+	//
+	// Example: MA-2026-3F9A01
+	Kenmerk string `json:"kenmerk"`
+
+	// Soort Wat er is aangevraagd.
+	//
+	// Example: ontheffing
+	Soort MedischeAanvraagSamenvattingSoort `json:"soort"`
+
+	// Toestemming De stand van het blokkeringsrecht: `open` (nog geen keuze), `gegeven` (DUO mag het advies gebruiken), `geblokkeerd` of `ingetrokken` (DUO mag het niet).
+	//
+	// Example: open
+	Toestemming ToestemmingStatus `json:"toestemming"`
+}
+
+// MedischeAanvraagSamenvattingAanZet Wie nu aan zet is.
+//
+// Example: duo
+type MedischeAanvraagSamenvattingAanZet string
+
+// MedischeAanvraagSamenvattingSoort Wat er is aangevraagd.
+//
+// Example: ontheffing
+type MedischeAanvraagSamenvattingSoort string
+
 // MedischeAanvragenLijst De medische aanvragen van de inburgeraar.
 type MedischeAanvragenLijst struct {
 	// MedischeAanvragen De aanvragen, oudste eerst.
@@ -2009,6 +2340,29 @@ type MedischeAanvragenLijst struct {
 //
 // Example: onderzoek_gepland
 type MedischeFase string
+
+// MedischeFaseRegistratie De volgende stap van een aanvraag.
+type MedischeFaseRegistratie struct {
+	// Datum Datum van de stap; niet vóór de vorige stap en niet in de toekomst.
+	//
+	// Example: 2026-04-01
+	Datum openapi_types.Date `json:"datum"`
+
+	// Fase De stap.
+	//
+	// Example: onderzoek_gepland
+	Fase MedischeFaseRegistratieFase `json:"fase"`
+
+	// WachtOpBehandelaar Bij `onderzoek_gepland`, of de medisch adviseur wacht op de behandelend arts.
+	//
+	// Example: true
+	WachtOpBehandelaar *bool `json:"wachtOpBehandelaar,omitempty"`
+}
+
+// MedischeFaseRegistratieFase De stap.
+//
+// Example: onderzoek_gepland
+type MedischeFaseRegistratieFase string
 
 // MedischeStap Eén stap van de aanvraag.
 type MedischeStap struct {
@@ -2031,6 +2385,17 @@ type MedischeStap struct {
 	//
 	// Example: false
 	Huidig bool `json:"huidig"`
+}
+
+// MedischeWerkvoorraad Een pagina van de werkvoorraad van medische aanvragen.
+type MedischeWerkvoorraad struct {
+	// MedischeAanvragen De aanvragen, oudste eerst.
+	MedischeAanvragen []MedischeAanvraagSamenvatting `json:"medischeAanvragen"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
+	//
+	// Example: MTI
+	Volgende *string `json:"volgende,omitempty"`
 }
 
 // Pip Het plan inburgering en participatie (Wet inburgering 2021).
@@ -2713,6 +3078,21 @@ type CreateContractParams struct {
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
 }
 
+// ListMedewerkerMedischeAanvragenParams defines parameters for ListMedewerkerMedischeAanvragen.
+type ListMedewerkerMedischeAanvragenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateMedischBesluitParams defines parameters for CreateMedischBesluit.
+type CreateMedischBesluitParams struct {
+	// IfMatch De `ETag` van de toestemmingen zoals de aanroeper die het laatst zag. Verplicht: zonder is het antwoord 428, met een verouderde waarde 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // CreateAfspraakParams defines parameters for CreateAfspraak.
 type CreateAfspraakParams struct {
 	// IdempotencyKey Unieke sleutel van dit verzoek (IETF draft-ietf-httpapi-idempotency-key-header).
@@ -2799,6 +3179,18 @@ type CreateContractJSONRequestBody = ContractAanvraag
 
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
+
+// CreateMedewerkerMedischeAanvraagJSONRequestBody defines body for CreateMedewerkerMedischeAanvraag for application/json ContentType.
+type CreateMedewerkerMedischeAanvraagJSONRequestBody = MedischeAanvraagRegistratie
+
+// CreateMedischAdviesJSONRequestBody defines body for CreateMedischAdvies for application/json ContentType.
+type CreateMedischAdviesJSONRequestBody = MedischAdviesRegistratie
+
+// CreateMedischBesluitJSONRequestBody defines body for CreateMedischBesluit for application/json ContentType.
+type CreateMedischBesluitJSONRequestBody = MedischBesluitInvoer
+
+// CreateMedischeFaseJSONRequestBody defines body for CreateMedischeFase for application/json ContentType.
+type CreateMedischeFaseJSONRequestBody = MedischeFaseRegistratie
 
 // CreateAfspraakJSONRequestBody defines body for CreateAfspraak for application/json ContentType.
 type CreateAfspraakJSONRequestBody = AfspraakAanvraag
@@ -2957,7 +3349,7 @@ type ClientInterface interface {
 
 	// CreateDemoTokenWithBody Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2966,12 +3358,105 @@ type ClientInterface interface {
 
 	// CreateDemoToken Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /demo-tokens (the `CreateDemoToken` operationId).
 	CreateDemoToken(ctx context.Context, body CreateDemoTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMedewerkerMedischeAanvragen Werkvoorraad van medische aanvragen
+	//
+	// Alle medische aanvragen, oudste eerst, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
+	//
+	// Corresponds with GET /medewerker/medische-aanvragen (the `ListMedewerkerMedischeAanvragen` operationId).
+	ListMedewerkerMedischeAanvragen(ctx context.Context, params *ListMedewerkerMedischeAanvragenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMedewerkerMedischeAanvraagWithBody Medische aanvraag registreren
+	//
+	// Registreert een medische aanvraag voor de inburgeraar met dit BSN (het BSN staat in de body, nooit in de URL). De leges volgen de regels op de aanvraagdatum. De registratie wordt vastgelegd met het vaste id van de medewerker. Een onbekend BSN geeft 404.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen (the `CreateMedewerkerMedischeAanvraag` operationId).
+	CreateMedewerkerMedischeAanvraagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMedewerkerMedischeAanvraag Medische aanvraag registreren
+	//
+	// Registreert een medische aanvraag voor de inburgeraar met dit BSN (het BSN staat in de body, nooit in de URL). De leges volgen de regels op de aanvraagdatum. De registratie wordt vastgelegd met het vaste id van de medewerker. Een onbekend BSN geeft 404.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen (the `CreateMedewerkerMedischeAanvraag` operationId).
+	CreateMedewerkerMedischeAanvraag(ctx context.Context, body CreateMedewerkerMedischeAanvraagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMedischAdviesWithBody Het medisch advies vastleggen
+	//
+	// Legt het advies van de medisch adviseur vast (in plaats van de levering door Argonaut), nadat de aanvraag `onderzocht` is. De inburgeraar krijgt een bericht met de actie en de uiterste datum. Ook wie het advies vastlegt, kan de inhoud daarna alleen na toestemming inzien. Een tweede advies, of een advies vóór het onderzoek, geeft 409.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies (the `CreateMedischAdvies` operationId).
+	CreateMedischAdviesWithBody(ctx context.Context, aanvraagID AanvraagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMedischAdvies Het medisch advies vastleggen
+	//
+	// Legt het advies van de medisch adviseur vast (in plaats van de levering door Argonaut), nadat de aanvraag `onderzocht` is. De inburgeraar krijgt een bericht met de actie en de uiterste datum. Ook wie het advies vastlegt, kan de inhoud daarna alleen na toestemming inzien. Een tweede advies, of een advies vóór het onderzoek, geeft 409.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies (the `CreateMedischAdvies` operationId).
+	CreateMedischAdvies(ctx context.Context, aanvraagID AanvraagID, body CreateMedischAdviesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMedischAdviesInzage Het medisch advies inzien
+	//
+	// Geeft de inhoud van het medisch advies, maar alleen als de inburgeraar toestemming heeft gegeven (blokkeringsrecht). Zonder toestemming (nog geen keuze, geblokkeerd of ingetrokken) is het antwoord 403 met een vertaalde uitleg; is er nog geen advies, dan 409. Elke poging wordt vastgelegd met het vaste id van de medewerker, ook een geweigerde. Daarom is dit een POST: een GET legt nooit iets vast.
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies-inzagen (the `CreateMedischAdviesInzage` operationId).
+	CreateMedischAdviesInzage(ctx context.Context, aanvraagID AanvraagID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMedischBesluitWithBody Het besluit vastleggen
+	//
+	// Legt het besluit van DUO vast: `toegekend` (ontheffing), `gedeeltelijk` (met de onderdelen), `aangepaste_voorwaarden` (met de voorwaarden), `afgewezen` of `verlenging` (met de lengte in maanden). Het besluit werkt meteen overal door: een verlenging verschuift de inburgeringstermijn, een ontheffing verandert wat het PIP en de lening zeggen. Kan pas na de keuze onder het blokkeringsrecht (anders 409). `If-Match` met de `ETag` van de inzage is verplicht: zonder is het antwoord 428, met een verouderde versie 412.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/besluit (the `CreateMedischBesluit` operationId).
+	CreateMedischBesluitWithBody(ctx context.Context, aanvraagID AanvraagID, params *CreateMedischBesluitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMedischBesluit Het besluit vastleggen
+	//
+	// Legt het besluit van DUO vast: `toegekend` (ontheffing), `gedeeltelijk` (met de onderdelen), `aangepaste_voorwaarden` (met de voorwaarden), `afgewezen` of `verlenging` (met de lengte in maanden). Het besluit werkt meteen overal door: een verlenging verschuift de inburgeringstermijn, een ontheffing verandert wat het PIP en de lening zeggen. Kan pas na de keuze onder het blokkeringsrecht (anders 409). `If-Match` met de `ETag` van de inzage is verplicht: zonder is het antwoord 428, met een verouderde versie 412.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/besluit (the `CreateMedischBesluit` operationId).
+	CreateMedischBesluit(ctx context.Context, aanvraagID AanvraagID, params *CreateMedischBesluitParams, body CreateMedischBesluitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMedischeFaseWithBody Een stap van de aanvraag vastleggen
+	//
+	// Legt de volgende stap vast (in plaats van het legessysteem en de medisch adviseur): `betaald`, `onderzoek_gepland` (eventueel wachtend op de behandelend arts) of `onderzocht`, in die volgorde en elk één keer, op een datum tussen de vorige stap en vandaag. Een stap buiten de volgorde of na het besluit geeft 409.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/fasen (the `CreateMedischeFase` operationId).
+	CreateMedischeFaseWithBody(ctx context.Context, aanvraagID AanvraagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMedischeFase Een stap van de aanvraag vastleggen
+	//
+	// Legt de volgende stap vast (in plaats van het legessysteem en de medisch adviseur): `betaald`, `onderzoek_gepland` (eventueel wachtend op de behandelend arts) of `onderzocht`, in die volgorde en elk één keer, op een datum tussen de vorige stap en vandaag. Een stap buiten de volgorde of na het besluit geeft 409.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/fasen (the `CreateMedischeFase` operationId).
+	CreateMedischeFase(ctx context.Context, aanvraagID AanvraagID, body CreateMedischeFaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMedischeAanvraagInzage Eén medische aanvraag inzien
+	//
+	// Geeft één aanvraag met de naam van de inburgeraar, de stand van het blokkeringsrecht en het bewijs van elke keuze, maar nooit de inhoud van het advies. Elke inzage wordt vastgelegd met het vaste id van de medewerker. Waarom POST en niet GET: een GET verandert nooit iets, ook geen regel in het auditlog; een inzage legt wel iets vast, dus is zij een actie. Er is geen body. De header `ETag` is de versie die een besluit in `If-Match` moet meesturen.
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen (the `CreateMedischeAanvraagInzage` operationId).
+	CreateMedischeAanvraagInzage(ctx context.Context, aanvraagID AanvraagID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	//
@@ -3398,7 +3883,7 @@ func (c *Client) CreateContract(ctx context.Context, params *CreateContractParam
 
 // CreateDemoTokenWithBody Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3417,13 +3902,216 @@ func (c *Client) CreateDemoTokenWithBody(ctx context.Context, contentType string
 
 // CreateDemoToken Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /demo-tokens (the `CreateDemoToken` operationId).
 func (c *Client) CreateDemoToken(ctx context.Context, body CreateDemoTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateDemoTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMedewerkerMedischeAanvragen Werkvoorraad van medische aanvragen
+//
+// Alle medische aanvragen, oudste eerst, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
+//
+// Corresponds with GET /medewerker/medische-aanvragen (the `ListMedewerkerMedischeAanvragen` operationId).
+func (c *Client) ListMedewerkerMedischeAanvragen(ctx context.Context, params *ListMedewerkerMedischeAanvragenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMedewerkerMedischeAanvragenRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMedewerkerMedischeAanvraagWithBody Medische aanvraag registreren
+//
+// Registreert een medische aanvraag voor de inburgeraar met dit BSN (het BSN staat in de body, nooit in de URL). De leges volgen de regels op de aanvraagdatum. De registratie wordt vastgelegd met het vaste id van de medewerker. Een onbekend BSN geeft 404.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /medewerker/medische-aanvragen (the `CreateMedewerkerMedischeAanvraag` operationId).
+func (c *Client) CreateMedewerkerMedischeAanvraagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMedewerkerMedischeAanvraagRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMedewerkerMedischeAanvraag Medische aanvraag registreren
+//
+// Registreert een medische aanvraag voor de inburgeraar met dit BSN (het BSN staat in de body, nooit in de URL). De leges volgen de regels op de aanvraagdatum. De registratie wordt vastgelegd met het vaste id van de medewerker. Een onbekend BSN geeft 404.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /medewerker/medische-aanvragen (the `CreateMedewerkerMedischeAanvraag` operationId).
+func (c *Client) CreateMedewerkerMedischeAanvraag(ctx context.Context, body CreateMedewerkerMedischeAanvraagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMedewerkerMedischeAanvraagRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMedischAdviesWithBody Het medisch advies vastleggen
+//
+// Legt het advies van de medisch adviseur vast (in plaats van de levering door Argonaut), nadat de aanvraag `onderzocht` is. De inburgeraar krijgt een bericht met de actie en de uiterste datum. Ook wie het advies vastlegt, kan de inhoud daarna alleen na toestemming inzien. Een tweede advies, of een advies vóór het onderzoek, geeft 409.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies (the `CreateMedischAdvies` operationId).
+func (c *Client) CreateMedischAdviesWithBody(ctx context.Context, aanvraagID AanvraagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMedischAdviesRequestWithBody(c.Server, aanvraagID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMedischAdvies Het medisch advies vastleggen
+//
+// Legt het advies van de medisch adviseur vast (in plaats van de levering door Argonaut), nadat de aanvraag `onderzocht` is. De inburgeraar krijgt een bericht met de actie en de uiterste datum. Ook wie het advies vastlegt, kan de inhoud daarna alleen na toestemming inzien. Een tweede advies, of een advies vóór het onderzoek, geeft 409.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies (the `CreateMedischAdvies` operationId).
+func (c *Client) CreateMedischAdvies(ctx context.Context, aanvraagID AanvraagID, body CreateMedischAdviesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMedischAdviesRequest(c.Server, aanvraagID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMedischAdviesInzage Het medisch advies inzien
+//
+// Geeft de inhoud van het medisch advies, maar alleen als de inburgeraar toestemming heeft gegeven (blokkeringsrecht). Zonder toestemming (nog geen keuze, geblokkeerd of ingetrokken) is het antwoord 403 met een vertaalde uitleg; is er nog geen advies, dan 409. Elke poging wordt vastgelegd met het vaste id van de medewerker, ook een geweigerde. Daarom is dit een POST: een GET legt nooit iets vast.
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies-inzagen (the `CreateMedischAdviesInzage` operationId).
+func (c *Client) CreateMedischAdviesInzage(ctx context.Context, aanvraagID AanvraagID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMedischAdviesInzageRequest(c.Server, aanvraagID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMedischBesluitWithBody Het besluit vastleggen
+//
+// Legt het besluit van DUO vast: `toegekend` (ontheffing), `gedeeltelijk` (met de onderdelen), `aangepaste_voorwaarden` (met de voorwaarden), `afgewezen` of `verlenging` (met de lengte in maanden). Het besluit werkt meteen overal door: een verlenging verschuift de inburgeringstermijn, een ontheffing verandert wat het PIP en de lening zeggen. Kan pas na de keuze onder het blokkeringsrecht (anders 409). `If-Match` met de `ETag` van de inzage is verplicht: zonder is het antwoord 428, met een verouderde versie 412.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/besluit (the `CreateMedischBesluit` operationId).
+func (c *Client) CreateMedischBesluitWithBody(ctx context.Context, aanvraagID AanvraagID, params *CreateMedischBesluitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMedischBesluitRequestWithBody(c.Server, aanvraagID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMedischBesluit Het besluit vastleggen
+//
+// Legt het besluit van DUO vast: `toegekend` (ontheffing), `gedeeltelijk` (met de onderdelen), `aangepaste_voorwaarden` (met de voorwaarden), `afgewezen` of `verlenging` (met de lengte in maanden). Het besluit werkt meteen overal door: een verlenging verschuift de inburgeringstermijn, een ontheffing verandert wat het PIP en de lening zeggen. Kan pas na de keuze onder het blokkeringsrecht (anders 409). `If-Match` met de `ETag` van de inzage is verplicht: zonder is het antwoord 428, met een verouderde versie 412.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/besluit (the `CreateMedischBesluit` operationId).
+func (c *Client) CreateMedischBesluit(ctx context.Context, aanvraagID AanvraagID, params *CreateMedischBesluitParams, body CreateMedischBesluitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMedischBesluitRequest(c.Server, aanvraagID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMedischeFaseWithBody Een stap van de aanvraag vastleggen
+//
+// Legt de volgende stap vast (in plaats van het legessysteem en de medisch adviseur): `betaald`, `onderzoek_gepland` (eventueel wachtend op de behandelend arts) of `onderzocht`, in die volgorde en elk één keer, op een datum tussen de vorige stap en vandaag. Een stap buiten de volgorde of na het besluit geeft 409.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/fasen (the `CreateMedischeFase` operationId).
+func (c *Client) CreateMedischeFaseWithBody(ctx context.Context, aanvraagID AanvraagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMedischeFaseRequestWithBody(c.Server, aanvraagID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMedischeFase Een stap van de aanvraag vastleggen
+//
+// Legt de volgende stap vast (in plaats van het legessysteem en de medisch adviseur): `betaald`, `onderzoek_gepland` (eventueel wachtend op de behandelend arts) of `onderzocht`, in die volgorde en elk één keer, op een datum tussen de vorige stap en vandaag. Een stap buiten de volgorde of na het besluit geeft 409.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/fasen (the `CreateMedischeFase` operationId).
+func (c *Client) CreateMedischeFase(ctx context.Context, aanvraagID AanvraagID, body CreateMedischeFaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMedischeFaseRequest(c.Server, aanvraagID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMedischeAanvraagInzage Eén medische aanvraag inzien
+//
+// Geeft één aanvraag met de naam van de inburgeraar, de stand van het blokkeringsrecht en het bewijs van elke keuze, maar nooit de inhoud van het advies. Elke inzage wordt vastgelegd met het vaste id van de medewerker. Waarom POST en niet GET: een GET verandert nooit iets, ook geen regel in het auditlog; een inzage legt wel iets vast, dus is zij een actie. Er is geen body. De header `ETag` is de versie die een besluit in `If-Match` moet meesturen.
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen (the `CreateMedischeAanvraagInzage` operationId).
+func (c *Client) CreateMedischeAanvraagInzage(ctx context.Context, aanvraagID AanvraagID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMedischeAanvraagInzageRequest(c.Server, aanvraagID)
 	if err != nil {
 		return nil, err
 	}
@@ -4457,6 +5145,336 @@ func NewCreateDemoTokenRequestWithBody(server string, contentType string, body i
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListMedewerkerMedischeAanvragenRequest constructs an http.Request for the ListMedewerkerMedischeAanvragen method
+func NewListMedewerkerMedischeAanvragenRequest(server string, params *ListMedewerkerMedischeAanvragenParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/medische-aanvragen")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateMedewerkerMedischeAanvraagRequest calls the generic CreateMedewerkerMedischeAanvraag builder with application/json body
+func NewCreateMedewerkerMedischeAanvraagRequest(server string, body CreateMedewerkerMedischeAanvraagJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateMedewerkerMedischeAanvraagRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateMedewerkerMedischeAanvraagRequestWithBody constructs an http.Request for the CreateMedewerkerMedischeAanvraag method, with any body, and a specified content type
+func NewCreateMedewerkerMedischeAanvraagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/medische-aanvragen")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateMedischAdviesRequest calls the generic CreateMedischAdvies builder with application/json body
+func NewCreateMedischAdviesRequest(server string, aanvraagID AanvraagID, body CreateMedischAdviesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateMedischAdviesRequestWithBody(server, aanvraagID, "application/json", bodyReader)
+}
+
+// NewCreateMedischAdviesRequestWithBody constructs an http.Request for the CreateMedischAdvies method, with any body, and a specified content type
+func NewCreateMedischAdviesRequestWithBody(server string, aanvraagID AanvraagID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "aanvraagId", aanvraagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/medische-aanvragen/%s/advies", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateMedischAdviesInzageRequest constructs an http.Request for the CreateMedischAdviesInzage method
+func NewCreateMedischAdviesInzageRequest(server string, aanvraagID AanvraagID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "aanvraagId", aanvraagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/medische-aanvragen/%s/advies-inzagen", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateMedischBesluitRequest calls the generic CreateMedischBesluit builder with application/json body
+func NewCreateMedischBesluitRequest(server string, aanvraagID AanvraagID, params *CreateMedischBesluitParams, body CreateMedischBesluitJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateMedischBesluitRequestWithBody(server, aanvraagID, params, "application/json", bodyReader)
+}
+
+// NewCreateMedischBesluitRequestWithBody constructs an http.Request for the CreateMedischBesluit method, with any body, and a specified content type
+func NewCreateMedischBesluitRequestWithBody(server string, aanvraagID AanvraagID, params *CreateMedischBesluitParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "aanvraagId", aanvraagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/medische-aanvragen/%s/besluit", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCreateMedischeFaseRequest calls the generic CreateMedischeFase builder with application/json body
+func NewCreateMedischeFaseRequest(server string, aanvraagID AanvraagID, body CreateMedischeFaseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateMedischeFaseRequestWithBody(server, aanvraagID, "application/json", bodyReader)
+}
+
+// NewCreateMedischeFaseRequestWithBody constructs an http.Request for the CreateMedischeFase method, with any body, and a specified content type
+func NewCreateMedischeFaseRequestWithBody(server string, aanvraagID AanvraagID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "aanvraagId", aanvraagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/medische-aanvragen/%s/fasen", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateMedischeAanvraagInzageRequest constructs an http.Request for the CreateMedischeAanvraagInzage method
+func NewCreateMedischeAanvraagInzageRequest(server string, aanvraagID AanvraagID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "aanvraagId", aanvraagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/medische-aanvragen/%s/inzagen", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -5837,7 +6855,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDemoTokenWithBodyWithResponse Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5846,12 +6864,111 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDemoTokenWithResponse Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /demo-tokens (the `CreateDemoToken` operationId).
 	CreateDemoTokenWithResponse(ctx context.Context, body CreateDemoTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDemoTokenResponse, error)
+
+	// ListMedewerkerMedischeAanvragenWithResponse Werkvoorraad van medische aanvragen
+	//
+	// Alle medische aanvragen, oudste eerst, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /medewerker/medische-aanvragen (the `ListMedewerkerMedischeAanvragen` operationId).
+	ListMedewerkerMedischeAanvragenWithResponse(ctx context.Context, params *ListMedewerkerMedischeAanvragenParams, reqEditors ...RequestEditorFn) (*ListMedewerkerMedischeAanvragenResponse, error)
+
+	// CreateMedewerkerMedischeAanvraagWithBodyWithResponse Medische aanvraag registreren
+	//
+	// Registreert een medische aanvraag voor de inburgeraar met dit BSN (het BSN staat in de body, nooit in de URL). De leges volgen de regels op de aanvraagdatum. De registratie wordt vastgelegd met het vaste id van de medewerker. Een onbekend BSN geeft 404.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen (the `CreateMedewerkerMedischeAanvraag` operationId).
+	CreateMedewerkerMedischeAanvraagWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMedewerkerMedischeAanvraagResponse, error)
+
+	// CreateMedewerkerMedischeAanvraagWithResponse Medische aanvraag registreren
+	//
+	// Registreert een medische aanvraag voor de inburgeraar met dit BSN (het BSN staat in de body, nooit in de URL). De leges volgen de regels op de aanvraagdatum. De registratie wordt vastgelegd met het vaste id van de medewerker. Een onbekend BSN geeft 404.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen (the `CreateMedewerkerMedischeAanvraag` operationId).
+	CreateMedewerkerMedischeAanvraagWithResponse(ctx context.Context, body CreateMedewerkerMedischeAanvraagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMedewerkerMedischeAanvraagResponse, error)
+
+	// CreateMedischAdviesWithBodyWithResponse Het medisch advies vastleggen
+	//
+	// Legt het advies van de medisch adviseur vast (in plaats van de levering door Argonaut), nadat de aanvraag `onderzocht` is. De inburgeraar krijgt een bericht met de actie en de uiterste datum. Ook wie het advies vastlegt, kan de inhoud daarna alleen na toestemming inzien. Een tweede advies, of een advies vóór het onderzoek, geeft 409.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies (the `CreateMedischAdvies` operationId).
+	CreateMedischAdviesWithBodyWithResponse(ctx context.Context, aanvraagID AanvraagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMedischAdviesResponse, error)
+
+	// CreateMedischAdviesWithResponse Het medisch advies vastleggen
+	//
+	// Legt het advies van de medisch adviseur vast (in plaats van de levering door Argonaut), nadat de aanvraag `onderzocht` is. De inburgeraar krijgt een bericht met de actie en de uiterste datum. Ook wie het advies vastlegt, kan de inhoud daarna alleen na toestemming inzien. Een tweede advies, of een advies vóór het onderzoek, geeft 409.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies (the `CreateMedischAdvies` operationId).
+	CreateMedischAdviesWithResponse(ctx context.Context, aanvraagID AanvraagID, body CreateMedischAdviesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMedischAdviesResponse, error)
+
+	// CreateMedischAdviesInzageWithResponse Het medisch advies inzien
+	//
+	// Geeft de inhoud van het medisch advies, maar alleen als de inburgeraar toestemming heeft gegeven (blokkeringsrecht). Zonder toestemming (nog geen keuze, geblokkeerd of ingetrokken) is het antwoord 403 met een vertaalde uitleg; is er nog geen advies, dan 409. Elke poging wordt vastgelegd met het vaste id van de medewerker, ook een geweigerde. Daarom is dit een POST: een GET legt nooit iets vast.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies-inzagen (the `CreateMedischAdviesInzage` operationId).
+	CreateMedischAdviesInzageWithResponse(ctx context.Context, aanvraagID AanvraagID, reqEditors ...RequestEditorFn) (*CreateMedischAdviesInzageResponse, error)
+
+	// CreateMedischBesluitWithBodyWithResponse Het besluit vastleggen
+	//
+	// Legt het besluit van DUO vast: `toegekend` (ontheffing), `gedeeltelijk` (met de onderdelen), `aangepaste_voorwaarden` (met de voorwaarden), `afgewezen` of `verlenging` (met de lengte in maanden). Het besluit werkt meteen overal door: een verlenging verschuift de inburgeringstermijn, een ontheffing verandert wat het PIP en de lening zeggen. Kan pas na de keuze onder het blokkeringsrecht (anders 409). `If-Match` met de `ETag` van de inzage is verplicht: zonder is het antwoord 428, met een verouderde versie 412.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/besluit (the `CreateMedischBesluit` operationId).
+	CreateMedischBesluitWithBodyWithResponse(ctx context.Context, aanvraagID AanvraagID, params *CreateMedischBesluitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMedischBesluitResponse, error)
+
+	// CreateMedischBesluitWithResponse Het besluit vastleggen
+	//
+	// Legt het besluit van DUO vast: `toegekend` (ontheffing), `gedeeltelijk` (met de onderdelen), `aangepaste_voorwaarden` (met de voorwaarden), `afgewezen` of `verlenging` (met de lengte in maanden). Het besluit werkt meteen overal door: een verlenging verschuift de inburgeringstermijn, een ontheffing verandert wat het PIP en de lening zeggen. Kan pas na de keuze onder het blokkeringsrecht (anders 409). `If-Match` met de `ETag` van de inzage is verplicht: zonder is het antwoord 428, met een verouderde versie 412.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/besluit (the `CreateMedischBesluit` operationId).
+	CreateMedischBesluitWithResponse(ctx context.Context, aanvraagID AanvraagID, params *CreateMedischBesluitParams, body CreateMedischBesluitJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMedischBesluitResponse, error)
+
+	// CreateMedischeFaseWithBodyWithResponse Een stap van de aanvraag vastleggen
+	//
+	// Legt de volgende stap vast (in plaats van het legessysteem en de medisch adviseur): `betaald`, `onderzoek_gepland` (eventueel wachtend op de behandelend arts) of `onderzocht`, in die volgorde en elk één keer, op een datum tussen de vorige stap en vandaag. Een stap buiten de volgorde of na het besluit geeft 409.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/fasen (the `CreateMedischeFase` operationId).
+	CreateMedischeFaseWithBodyWithResponse(ctx context.Context, aanvraagID AanvraagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMedischeFaseResponse, error)
+
+	// CreateMedischeFaseWithResponse Een stap van de aanvraag vastleggen
+	//
+	// Legt de volgende stap vast (in plaats van het legessysteem en de medisch adviseur): `betaald`, `onderzoek_gepland` (eventueel wachtend op de behandelend arts) of `onderzocht`, in die volgorde en elk één keer, op een datum tussen de vorige stap en vandaag. Een stap buiten de volgorde of na het besluit geeft 409.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/fasen (the `CreateMedischeFase` operationId).
+	CreateMedischeFaseWithResponse(ctx context.Context, aanvraagID AanvraagID, body CreateMedischeFaseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMedischeFaseResponse, error)
+
+	// CreateMedischeAanvraagInzageWithResponse Eén medische aanvraag inzien
+	//
+	// Geeft één aanvraag met de naam van de inburgeraar, de stand van het blokkeringsrecht en het bewijs van elke keuze, maar nooit de inhoud van het advies. Elke inzage wordt vastgelegd met het vaste id van de medewerker. Waarom POST en niet GET: een GET verandert nooit iets, ook geen regel in het auditlog; een inzage legt wel iets vast, dus is zij een actie. Er is geen body. De header `ETag` is de versie die een besluit in `If-Match` moet meesturen.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen (the `CreateMedischeAanvraagInzage` operationId).
+	CreateMedischeAanvraagInzageWithResponse(ctx context.Context, aanvraagID AanvraagID, reqEditors ...RequestEditorFn) (*CreateMedischeAanvraagInzageResponse, error)
 
 	// ListAfsprakenWithResponse Eigen afspraken met DUO opvragen
 	//
@@ -7231,6 +8348,1349 @@ func (r CreateDemoTokenResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateDemoTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMedewerkerMedischeAanvragenResponse200Headers the declared response headers of an HTTP 200 response for ListMedewerkerMedischeAanvragen
+type ListMedewerkerMedischeAanvragenResponse200Headers struct {
+	APIVersion string
+	Link       *string
+}
+
+// ListMedewerkerMedischeAanvragenResponse400Headers the declared response headers of an HTTP 400 response for ListMedewerkerMedischeAanvragen
+type ListMedewerkerMedischeAanvragenResponse400Headers struct {
+	APIVersion string
+}
+
+// ListMedewerkerMedischeAanvragenResponse401Headers the declared response headers of an HTTP 401 response for ListMedewerkerMedischeAanvragen
+type ListMedewerkerMedischeAanvragenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// ListMedewerkerMedischeAanvragenResponse403Headers the declared response headers of an HTTP 403 response for ListMedewerkerMedischeAanvragen
+type ListMedewerkerMedischeAanvragenResponse403Headers struct {
+	APIVersion string
+}
+
+// ListMedewerkerMedischeAanvragenResponse406Headers the declared response headers of an HTTP 406 response for ListMedewerkerMedischeAanvragen
+type ListMedewerkerMedischeAanvragenResponse406Headers struct {
+	APIVersion string
+}
+
+// ListMedewerkerMedischeAanvragenResponse429Headers the declared response headers of an HTTP 429 response for ListMedewerkerMedischeAanvragen
+type ListMedewerkerMedischeAanvragenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// ListMedewerkerMedischeAanvragenResponse500Headers the declared response headers of an HTTP 500 response for ListMedewerkerMedischeAanvragen
+type ListMedewerkerMedischeAanvragenResponse500Headers struct {
+	APIVersion string
+}
+
+// ListMedewerkerMedischeAanvragenResponse503Headers the declared response headers of an HTTP 503 response for ListMedewerkerMedischeAanvragen
+type ListMedewerkerMedischeAanvragenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type ListMedewerkerMedischeAanvragenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MedischeWerkvoorraad
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListMedewerkerMedischeAanvragenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListMedewerkerMedischeAanvragenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMedewerkerMedischeAanvragenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListMedewerkerMedischeAanvragenResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *ListMedewerkerMedischeAanvragenResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListMedewerkerMedischeAanvragenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListMedewerkerMedischeAanvragenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListMedewerkerMedischeAanvragenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMedewerkerMedischeAanvragenResponse) GetJSON200() *MedischeWerkvoorraad {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMedewerkerMedischeAanvragenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMedewerkerMedischeAanvragenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMedewerkerMedischeAanvragenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r ListMedewerkerMedischeAanvragenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListMedewerkerMedischeAanvragenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListMedewerkerMedischeAanvragenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListMedewerkerMedischeAanvragenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMedewerkerMedischeAanvragenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMedewerkerMedischeAanvragenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMedewerkerMedischeAanvragenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMedewerkerMedischeAanvragenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateMedewerkerMedischeAanvraagResponse201Headers the declared response headers of an HTTP 201 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse201Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// CreateMedewerkerMedischeAanvraagResponse400Headers the declared response headers of an HTTP 400 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateMedewerkerMedischeAanvraagResponse401Headers the declared response headers of an HTTP 401 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateMedewerkerMedischeAanvraagResponse403Headers the declared response headers of an HTTP 403 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateMedewerkerMedischeAanvraagResponse404Headers the declared response headers of an HTTP 404 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse404Headers struct {
+	APIVersion string
+}
+
+// CreateMedewerkerMedischeAanvraagResponse406Headers the declared response headers of an HTTP 406 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateMedewerkerMedischeAanvraagResponse413Headers the declared response headers of an HTTP 413 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateMedewerkerMedischeAanvraagResponse415Headers the declared response headers of an HTTP 415 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateMedewerkerMedischeAanvraagResponse429Headers the declared response headers of an HTTP 429 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateMedewerkerMedischeAanvraagResponse500Headers the declared response headers of an HTTP 500 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateMedewerkerMedischeAanvraagResponse503Headers the declared response headers of an HTTP 503 response for CreateMedewerkerMedischeAanvraag
+type CreateMedewerkerMedischeAanvraagResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateMedewerkerMedischeAanvraagResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *MedischeAanvraag
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateMedewerkerMedischeAanvraagResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateMedewerkerMedischeAanvraagResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateMedewerkerMedischeAanvraagResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateMedewerkerMedischeAanvraagResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateMedewerkerMedischeAanvraagResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateMedewerkerMedischeAanvraagResponse406Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateMedewerkerMedischeAanvraagResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateMedewerkerMedischeAanvraagResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateMedewerkerMedischeAanvraagResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateMedewerkerMedischeAanvraagResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateMedewerkerMedischeAanvraagResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetJSON201() *MedischeAanvraag {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateMedewerkerMedischeAanvraagResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateMedewerkerMedischeAanvraagResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateMedewerkerMedischeAanvraagResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateMedewerkerMedischeAanvraagResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateMedewerkerMedischeAanvraagResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateMedischAdviesResponse201Headers the declared response headers of an HTTP 201 response for CreateMedischAdvies
+type CreateMedischAdviesResponse201Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// CreateMedischAdviesResponse400Headers the declared response headers of an HTTP 400 response for CreateMedischAdvies
+type CreateMedischAdviesResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesResponse401Headers the declared response headers of an HTTP 401 response for CreateMedischAdvies
+type CreateMedischAdviesResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateMedischAdviesResponse403Headers the declared response headers of an HTTP 403 response for CreateMedischAdvies
+type CreateMedischAdviesResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesResponse404Headers the declared response headers of an HTTP 404 response for CreateMedischAdvies
+type CreateMedischAdviesResponse404Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesResponse406Headers the declared response headers of an HTTP 406 response for CreateMedischAdvies
+type CreateMedischAdviesResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesResponse409Headers the declared response headers of an HTTP 409 response for CreateMedischAdvies
+type CreateMedischAdviesResponse409Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesResponse413Headers the declared response headers of an HTTP 413 response for CreateMedischAdvies
+type CreateMedischAdviesResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesResponse415Headers the declared response headers of an HTTP 415 response for CreateMedischAdvies
+type CreateMedischAdviesResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesResponse429Headers the declared response headers of an HTTP 429 response for CreateMedischAdvies
+type CreateMedischAdviesResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateMedischAdviesResponse500Headers the declared response headers of an HTTP 500 response for CreateMedischAdvies
+type CreateMedischAdviesResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesResponse503Headers the declared response headers of an HTTP 503 response for CreateMedischAdvies
+type CreateMedischAdviesResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateMedischAdviesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *MedischeAanvraag
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateMedischAdviesResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateMedischAdviesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateMedischAdviesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateMedischAdviesResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateMedischAdviesResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateMedischAdviesResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateMedischAdviesResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateMedischAdviesResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateMedischAdviesResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateMedischAdviesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateMedischAdviesResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateMedischAdviesResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateMedischAdviesResponse) GetJSON201() *MedischeAanvraag {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateMedischAdviesResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateMedischAdviesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateMedischAdviesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateMedischAdviesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateMedischAdviesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateMedischAdviesInzageResponse200Headers the declared response headers of an HTTP 200 response for CreateMedischAdviesInzage
+type CreateMedischAdviesInzageResponse200Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesInzageResponse400Headers the declared response headers of an HTTP 400 response for CreateMedischAdviesInzage
+type CreateMedischAdviesInzageResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesInzageResponse401Headers the declared response headers of an HTTP 401 response for CreateMedischAdviesInzage
+type CreateMedischAdviesInzageResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateMedischAdviesInzageResponse403Headers the declared response headers of an HTTP 403 response for CreateMedischAdviesInzage
+type CreateMedischAdviesInzageResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesInzageResponse404Headers the declared response headers of an HTTP 404 response for CreateMedischAdviesInzage
+type CreateMedischAdviesInzageResponse404Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesInzageResponse406Headers the declared response headers of an HTTP 406 response for CreateMedischAdviesInzage
+type CreateMedischAdviesInzageResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesInzageResponse409Headers the declared response headers of an HTTP 409 response for CreateMedischAdviesInzage
+type CreateMedischAdviesInzageResponse409Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesInzageResponse429Headers the declared response headers of an HTTP 429 response for CreateMedischAdviesInzage
+type CreateMedischAdviesInzageResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateMedischAdviesInzageResponse500Headers the declared response headers of an HTTP 500 response for CreateMedischAdviesInzage
+type CreateMedischAdviesInzageResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateMedischAdviesInzageResponse503Headers the declared response headers of an HTTP 503 response for CreateMedischAdviesInzage
+type CreateMedischAdviesInzageResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateMedischAdviesInzageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MedischAdviesVoorDuo
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateMedischAdviesInzageResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateMedischAdviesInzageResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateMedischAdviesInzageResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateMedischAdviesInzageResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateMedischAdviesInzageResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateMedischAdviesInzageResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateMedischAdviesInzageResponse409Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateMedischAdviesInzageResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateMedischAdviesInzageResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateMedischAdviesInzageResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateMedischAdviesInzageResponse) GetJSON200() *MedischAdviesVoorDuo {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateMedischAdviesInzageResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateMedischAdviesInzageResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateMedischAdviesInzageResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateMedischAdviesInzageResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateMedischAdviesInzageResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateMedischAdviesInzageResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateMedischAdviesInzageResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateMedischAdviesInzageResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateMedischAdviesInzageResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateMedischAdviesInzageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateMedischAdviesInzageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateMedischAdviesInzageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateMedischAdviesInzageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateMedischBesluitResponse201Headers the declared response headers of an HTTP 201 response for CreateMedischBesluit
+type CreateMedischBesluitResponse201Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// CreateMedischBesluitResponse400Headers the declared response headers of an HTTP 400 response for CreateMedischBesluit
+type CreateMedischBesluitResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateMedischBesluitResponse401Headers the declared response headers of an HTTP 401 response for CreateMedischBesluit
+type CreateMedischBesluitResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateMedischBesluitResponse403Headers the declared response headers of an HTTP 403 response for CreateMedischBesluit
+type CreateMedischBesluitResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateMedischBesluitResponse404Headers the declared response headers of an HTTP 404 response for CreateMedischBesluit
+type CreateMedischBesluitResponse404Headers struct {
+	APIVersion string
+}
+
+// CreateMedischBesluitResponse406Headers the declared response headers of an HTTP 406 response for CreateMedischBesluit
+type CreateMedischBesluitResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateMedischBesluitResponse409Headers the declared response headers of an HTTP 409 response for CreateMedischBesluit
+type CreateMedischBesluitResponse409Headers struct {
+	APIVersion string
+}
+
+// CreateMedischBesluitResponse412Headers the declared response headers of an HTTP 412 response for CreateMedischBesluit
+type CreateMedischBesluitResponse412Headers struct {
+	APIVersion string
+}
+
+// CreateMedischBesluitResponse413Headers the declared response headers of an HTTP 413 response for CreateMedischBesluit
+type CreateMedischBesluitResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateMedischBesluitResponse415Headers the declared response headers of an HTTP 415 response for CreateMedischBesluit
+type CreateMedischBesluitResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateMedischBesluitResponse428Headers the declared response headers of an HTTP 428 response for CreateMedischBesluit
+type CreateMedischBesluitResponse428Headers struct {
+	APIVersion string
+}
+
+// CreateMedischBesluitResponse429Headers the declared response headers of an HTTP 429 response for CreateMedischBesluit
+type CreateMedischBesluitResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateMedischBesluitResponse500Headers the declared response headers of an HTTP 500 response for CreateMedischBesluit
+type CreateMedischBesluitResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateMedischBesluitResponse503Headers the declared response headers of an HTTP 503 response for CreateMedischBesluit
+type CreateMedischBesluitResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateMedischBesluitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *MedischeAanvraag
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *PreconditionFailed
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationProblemJSON428 *PreconditionRequired
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateMedischBesluitResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateMedischBesluitResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateMedischBesluitResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateMedischBesluitResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateMedischBesluitResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateMedischBesluitResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateMedischBesluitResponse409Headers
+	// Headers412 the parsed response headers for an HTTP 412 response
+	Headers412 *CreateMedischBesluitResponse412Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateMedischBesluitResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateMedischBesluitResponse415Headers
+	// Headers428 the parsed response headers for an HTTP 428 response
+	Headers428 *CreateMedischBesluitResponse428Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateMedischBesluitResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateMedischBesluitResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateMedischBesluitResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateMedischBesluitResponse) GetJSON201() *MedischeAanvraag {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON412() *PreconditionFailed {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON428() *PreconditionRequired {
+	return r.ApplicationProblemJSON428
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateMedischBesluitResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateMedischBesluitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateMedischBesluitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateMedischBesluitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateMedischBesluitResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateMedischeFaseResponse201Headers the declared response headers of an HTTP 201 response for CreateMedischeFase
+type CreateMedischeFaseResponse201Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// CreateMedischeFaseResponse400Headers the declared response headers of an HTTP 400 response for CreateMedischeFase
+type CreateMedischeFaseResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeFaseResponse401Headers the declared response headers of an HTTP 401 response for CreateMedischeFase
+type CreateMedischeFaseResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateMedischeFaseResponse403Headers the declared response headers of an HTTP 403 response for CreateMedischeFase
+type CreateMedischeFaseResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeFaseResponse404Headers the declared response headers of an HTTP 404 response for CreateMedischeFase
+type CreateMedischeFaseResponse404Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeFaseResponse406Headers the declared response headers of an HTTP 406 response for CreateMedischeFase
+type CreateMedischeFaseResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeFaseResponse409Headers the declared response headers of an HTTP 409 response for CreateMedischeFase
+type CreateMedischeFaseResponse409Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeFaseResponse413Headers the declared response headers of an HTTP 413 response for CreateMedischeFase
+type CreateMedischeFaseResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeFaseResponse415Headers the declared response headers of an HTTP 415 response for CreateMedischeFase
+type CreateMedischeFaseResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeFaseResponse429Headers the declared response headers of an HTTP 429 response for CreateMedischeFase
+type CreateMedischeFaseResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateMedischeFaseResponse500Headers the declared response headers of an HTTP 500 response for CreateMedischeFase
+type CreateMedischeFaseResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeFaseResponse503Headers the declared response headers of an HTTP 503 response for CreateMedischeFase
+type CreateMedischeFaseResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateMedischeFaseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *MedischeAanvraag
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateMedischeFaseResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateMedischeFaseResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateMedischeFaseResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateMedischeFaseResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateMedischeFaseResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateMedischeFaseResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateMedischeFaseResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateMedischeFaseResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateMedischeFaseResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateMedischeFaseResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateMedischeFaseResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateMedischeFaseResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateMedischeFaseResponse) GetJSON201() *MedischeAanvraag {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateMedischeFaseResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateMedischeFaseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateMedischeFaseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateMedischeFaseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateMedischeFaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateMedischeAanvraagInzageResponse200Headers the declared response headers of an HTTP 200 response for CreateMedischeAanvraagInzage
+type CreateMedischeAanvraagInzageResponse200Headers struct {
+	APIVersion string
+	ETag       string
+}
+
+// CreateMedischeAanvraagInzageResponse400Headers the declared response headers of an HTTP 400 response for CreateMedischeAanvraagInzage
+type CreateMedischeAanvraagInzageResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeAanvraagInzageResponse401Headers the declared response headers of an HTTP 401 response for CreateMedischeAanvraagInzage
+type CreateMedischeAanvraagInzageResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateMedischeAanvraagInzageResponse403Headers the declared response headers of an HTTP 403 response for CreateMedischeAanvraagInzage
+type CreateMedischeAanvraagInzageResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeAanvraagInzageResponse404Headers the declared response headers of an HTTP 404 response for CreateMedischeAanvraagInzage
+type CreateMedischeAanvraagInzageResponse404Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeAanvraagInzageResponse406Headers the declared response headers of an HTTP 406 response for CreateMedischeAanvraagInzage
+type CreateMedischeAanvraagInzageResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeAanvraagInzageResponse429Headers the declared response headers of an HTTP 429 response for CreateMedischeAanvraagInzage
+type CreateMedischeAanvraagInzageResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateMedischeAanvraagInzageResponse500Headers the declared response headers of an HTTP 500 response for CreateMedischeAanvraagInzage
+type CreateMedischeAanvraagInzageResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateMedischeAanvraagInzageResponse503Headers the declared response headers of an HTTP 503 response for CreateMedischeAanvraagInzage
+type CreateMedischeAanvraagInzageResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateMedischeAanvraagInzageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MedischeAanvraagInzage
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateMedischeAanvraagInzageResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateMedischeAanvraagInzageResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateMedischeAanvraagInzageResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateMedischeAanvraagInzageResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateMedischeAanvraagInzageResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateMedischeAanvraagInzageResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateMedischeAanvraagInzageResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateMedischeAanvraagInzageResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateMedischeAanvraagInzageResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateMedischeAanvraagInzageResponse) GetJSON200() *MedischeAanvraagInzage {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateMedischeAanvraagInzageResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateMedischeAanvraagInzageResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateMedischeAanvraagInzageResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateMedischeAanvraagInzageResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateMedischeAanvraagInzageResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateMedischeAanvraagInzageResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateMedischeAanvraagInzageResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateMedischeAanvraagInzageResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateMedischeAanvraagInzageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateMedischeAanvraagInzageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateMedischeAanvraagInzageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateMedischeAanvraagInzageResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12251,7 +14711,7 @@ func (c *ClientWithResponses) CreateContractWithResponse(ctx context.Context, pa
 
 // CreateDemoTokenWithBodyWithResponse Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12266,7 +14726,7 @@ func (c *ClientWithResponses) CreateDemoTokenWithBodyWithResponse(ctx context.Co
 
 // CreateDemoTokenWithResponse Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12277,6 +14737,171 @@ func (c *ClientWithResponses) CreateDemoTokenWithResponse(ctx context.Context, b
 		return nil, err
 	}
 	return ParseCreateDemoTokenResponse(rsp)
+}
+
+// ListMedewerkerMedischeAanvragenWithResponse Werkvoorraad van medische aanvragen
+//
+// Alle medische aanvragen, oudste eerst, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /medewerker/medische-aanvragen (the `ListMedewerkerMedischeAanvragen` operationId).
+func (c *ClientWithResponses) ListMedewerkerMedischeAanvragenWithResponse(ctx context.Context, params *ListMedewerkerMedischeAanvragenParams, reqEditors ...RequestEditorFn) (*ListMedewerkerMedischeAanvragenResponse, error) {
+	rsp, err := c.ListMedewerkerMedischeAanvragen(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMedewerkerMedischeAanvragenResponse(rsp)
+}
+
+// CreateMedewerkerMedischeAanvraagWithBodyWithResponse Medische aanvraag registreren
+//
+// Registreert een medische aanvraag voor de inburgeraar met dit BSN (het BSN staat in de body, nooit in de URL). De leges volgen de regels op de aanvraagdatum. De registratie wordt vastgelegd met het vaste id van de medewerker. Een onbekend BSN geeft 404.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/medische-aanvragen (the `CreateMedewerkerMedischeAanvraag` operationId).
+func (c *ClientWithResponses) CreateMedewerkerMedischeAanvraagWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMedewerkerMedischeAanvraagResponse, error) {
+	rsp, err := c.CreateMedewerkerMedischeAanvraagWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMedewerkerMedischeAanvraagResponse(rsp)
+}
+
+// CreateMedewerkerMedischeAanvraagWithResponse Medische aanvraag registreren
+//
+// Registreert een medische aanvraag voor de inburgeraar met dit BSN (het BSN staat in de body, nooit in de URL). De leges volgen de regels op de aanvraagdatum. De registratie wordt vastgelegd met het vaste id van de medewerker. Een onbekend BSN geeft 404.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/medische-aanvragen (the `CreateMedewerkerMedischeAanvraag` operationId).
+func (c *ClientWithResponses) CreateMedewerkerMedischeAanvraagWithResponse(ctx context.Context, body CreateMedewerkerMedischeAanvraagJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMedewerkerMedischeAanvraagResponse, error) {
+	rsp, err := c.CreateMedewerkerMedischeAanvraag(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMedewerkerMedischeAanvraagResponse(rsp)
+}
+
+// CreateMedischAdviesWithBodyWithResponse Het medisch advies vastleggen
+//
+// Legt het advies van de medisch adviseur vast (in plaats van de levering door Argonaut), nadat de aanvraag `onderzocht` is. De inburgeraar krijgt een bericht met de actie en de uiterste datum. Ook wie het advies vastlegt, kan de inhoud daarna alleen na toestemming inzien. Een tweede advies, of een advies vóór het onderzoek, geeft 409.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies (the `CreateMedischAdvies` operationId).
+func (c *ClientWithResponses) CreateMedischAdviesWithBodyWithResponse(ctx context.Context, aanvraagID AanvraagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMedischAdviesResponse, error) {
+	rsp, err := c.CreateMedischAdviesWithBody(ctx, aanvraagID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMedischAdviesResponse(rsp)
+}
+
+// CreateMedischAdviesWithResponse Het medisch advies vastleggen
+//
+// Legt het advies van de medisch adviseur vast (in plaats van de levering door Argonaut), nadat de aanvraag `onderzocht` is. De inburgeraar krijgt een bericht met de actie en de uiterste datum. Ook wie het advies vastlegt, kan de inhoud daarna alleen na toestemming inzien. Een tweede advies, of een advies vóór het onderzoek, geeft 409.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies (the `CreateMedischAdvies` operationId).
+func (c *ClientWithResponses) CreateMedischAdviesWithResponse(ctx context.Context, aanvraagID AanvraagID, body CreateMedischAdviesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMedischAdviesResponse, error) {
+	rsp, err := c.CreateMedischAdvies(ctx, aanvraagID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMedischAdviesResponse(rsp)
+}
+
+// CreateMedischAdviesInzageWithResponse Het medisch advies inzien
+//
+// Geeft de inhoud van het medisch advies, maar alleen als de inburgeraar toestemming heeft gegeven (blokkeringsrecht). Zonder toestemming (nog geen keuze, geblokkeerd of ingetrokken) is het antwoord 403 met een vertaalde uitleg; is er nog geen advies, dan 409. Elke poging wordt vastgelegd met het vaste id van de medewerker, ook een geweigerde. Daarom is dit een POST: een GET legt nooit iets vast.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/advies-inzagen (the `CreateMedischAdviesInzage` operationId).
+func (c *ClientWithResponses) CreateMedischAdviesInzageWithResponse(ctx context.Context, aanvraagID AanvraagID, reqEditors ...RequestEditorFn) (*CreateMedischAdviesInzageResponse, error) {
+	rsp, err := c.CreateMedischAdviesInzage(ctx, aanvraagID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMedischAdviesInzageResponse(rsp)
+}
+
+// CreateMedischBesluitWithBodyWithResponse Het besluit vastleggen
+//
+// Legt het besluit van DUO vast: `toegekend` (ontheffing), `gedeeltelijk` (met de onderdelen), `aangepaste_voorwaarden` (met de voorwaarden), `afgewezen` of `verlenging` (met de lengte in maanden). Het besluit werkt meteen overal door: een verlenging verschuift de inburgeringstermijn, een ontheffing verandert wat het PIP en de lening zeggen. Kan pas na de keuze onder het blokkeringsrecht (anders 409). `If-Match` met de `ETag` van de inzage is verplicht: zonder is het antwoord 428, met een verouderde versie 412.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/besluit (the `CreateMedischBesluit` operationId).
+func (c *ClientWithResponses) CreateMedischBesluitWithBodyWithResponse(ctx context.Context, aanvraagID AanvraagID, params *CreateMedischBesluitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMedischBesluitResponse, error) {
+	rsp, err := c.CreateMedischBesluitWithBody(ctx, aanvraagID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMedischBesluitResponse(rsp)
+}
+
+// CreateMedischBesluitWithResponse Het besluit vastleggen
+//
+// Legt het besluit van DUO vast: `toegekend` (ontheffing), `gedeeltelijk` (met de onderdelen), `aangepaste_voorwaarden` (met de voorwaarden), `afgewezen` of `verlenging` (met de lengte in maanden). Het besluit werkt meteen overal door: een verlenging verschuift de inburgeringstermijn, een ontheffing verandert wat het PIP en de lening zeggen. Kan pas na de keuze onder het blokkeringsrecht (anders 409). `If-Match` met de `ETag` van de inzage is verplicht: zonder is het antwoord 428, met een verouderde versie 412.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/besluit (the `CreateMedischBesluit` operationId).
+func (c *ClientWithResponses) CreateMedischBesluitWithResponse(ctx context.Context, aanvraagID AanvraagID, params *CreateMedischBesluitParams, body CreateMedischBesluitJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMedischBesluitResponse, error) {
+	rsp, err := c.CreateMedischBesluit(ctx, aanvraagID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMedischBesluitResponse(rsp)
+}
+
+// CreateMedischeFaseWithBodyWithResponse Een stap van de aanvraag vastleggen
+//
+// Legt de volgende stap vast (in plaats van het legessysteem en de medisch adviseur): `betaald`, `onderzoek_gepland` (eventueel wachtend op de behandelend arts) of `onderzocht`, in die volgorde en elk één keer, op een datum tussen de vorige stap en vandaag. Een stap buiten de volgorde of na het besluit geeft 409.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/fasen (the `CreateMedischeFase` operationId).
+func (c *ClientWithResponses) CreateMedischeFaseWithBodyWithResponse(ctx context.Context, aanvraagID AanvraagID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMedischeFaseResponse, error) {
+	rsp, err := c.CreateMedischeFaseWithBody(ctx, aanvraagID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMedischeFaseResponse(rsp)
+}
+
+// CreateMedischeFaseWithResponse Een stap van de aanvraag vastleggen
+//
+// Legt de volgende stap vast (in plaats van het legessysteem en de medisch adviseur): `betaald`, `onderzoek_gepland` (eventueel wachtend op de behandelend arts) of `onderzocht`, in die volgorde en elk één keer, op een datum tussen de vorige stap en vandaag. Een stap buiten de volgorde of na het besluit geeft 409.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/fasen (the `CreateMedischeFase` operationId).
+func (c *ClientWithResponses) CreateMedischeFaseWithResponse(ctx context.Context, aanvraagID AanvraagID, body CreateMedischeFaseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMedischeFaseResponse, error) {
+	rsp, err := c.CreateMedischeFase(ctx, aanvraagID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMedischeFaseResponse(rsp)
+}
+
+// CreateMedischeAanvraagInzageWithResponse Eén medische aanvraag inzien
+//
+// Geeft één aanvraag met de naam van de inburgeraar, de stand van het blokkeringsrecht en het bewijs van elke keuze, maar nooit de inhoud van het advies. Elke inzage wordt vastgelegd met het vaste id van de medewerker. Waarom POST en niet GET: een GET verandert nooit iets, ook geen regel in het auditlog; een inzage legt wel iets vast, dus is zij een actie. Er is geen body. De header `ETag` is de versie die een besluit in `If-Match` moet meesturen.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen (the `CreateMedischeAanvraagInzage` operationId).
+func (c *ClientWithResponses) CreateMedischeAanvraagInzageWithResponse(ctx context.Context, aanvraagID AanvraagID, reqEditors ...RequestEditorFn) (*CreateMedischeAanvraagInzageResponse, error) {
+	rsp, err := c.CreateMedischeAanvraagInzage(ctx, aanvraagID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMedischeAanvraagInzageResponse(rsp)
 }
 
 // ListAfsprakenWithResponse Eigen afspraken met DUO opvragen
@@ -14167,6 +16792,1739 @@ func ParseCreateDemoTokenResponse(rsp *http.Response) (*CreateDemoTokenResponse,
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateDemoTokenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMedewerkerMedischeAanvragenResponse parses an HTTP response from a ListMedewerkerMedischeAanvragenWithResponse call
+func ParseListMedewerkerMedischeAanvragenResponse(rsp *http.Response) (*ListMedewerkerMedischeAanvragenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMedewerkerMedischeAanvragenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MedischeWerkvoorraad
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListMedewerkerMedischeAanvragenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListMedewerkerMedischeAanvragenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListMedewerkerMedischeAanvragenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListMedewerkerMedischeAanvragenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers ListMedewerkerMedischeAanvragenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListMedewerkerMedischeAanvragenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListMedewerkerMedischeAanvragenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListMedewerkerMedischeAanvragenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateMedewerkerMedischeAanvraagResponse parses an HTTP response from a CreateMedewerkerMedischeAanvraagWithResponse call
+func ParseCreateMedewerkerMedischeAanvraagResponse(rsp *http.Response) (*CreateMedewerkerMedischeAanvraagResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateMedewerkerMedischeAanvraagResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest MedischeAanvraag
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateMedewerkerMedischeAanvraagResponse201Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateMedewerkerMedischeAanvraagResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateMedewerkerMedischeAanvraagResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateMedewerkerMedischeAanvraagResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateMedewerkerMedischeAanvraagResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateMedewerkerMedischeAanvraagResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateMedewerkerMedischeAanvraagResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateMedewerkerMedischeAanvraagResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateMedewerkerMedischeAanvraagResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateMedewerkerMedischeAanvraagResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateMedewerkerMedischeAanvraagResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateMedischAdviesResponse parses an HTTP response from a CreateMedischAdviesWithResponse call
+func ParseCreateMedischAdviesResponse(rsp *http.Response) (*CreateMedischAdviesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateMedischAdviesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest MedischeAanvraag
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateMedischAdviesResponse201Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateMedischAdviesResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateMedischAdviesResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateMedischAdviesResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateMedischAdviesResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateMedischAdviesResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateMedischAdviesResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateMedischAdviesResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateMedischAdviesResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateMedischAdviesResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateMedischAdviesResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateMedischAdviesResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateMedischAdviesInzageResponse parses an HTTP response from a CreateMedischAdviesInzageWithResponse call
+func ParseCreateMedischAdviesInzageResponse(rsp *http.Response) (*CreateMedischAdviesInzageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateMedischAdviesInzageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MedischAdviesVoorDuo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateMedischAdviesInzageResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateMedischAdviesInzageResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateMedischAdviesInzageResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateMedischAdviesInzageResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateMedischAdviesInzageResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateMedischAdviesInzageResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateMedischAdviesInzageResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateMedischAdviesInzageResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateMedischAdviesInzageResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateMedischAdviesInzageResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateMedischBesluitResponse parses an HTTP response from a CreateMedischBesluitWithResponse call
+func ParseCreateMedischBesluitResponse(rsp *http.Response) (*CreateMedischBesluitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateMedischBesluitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest MedischeAanvraag
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest PreconditionRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON428 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateMedischBesluitResponse201Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateMedischBesluitResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateMedischBesluitResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateMedischBesluitResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateMedischBesluitResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateMedischBesluitResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateMedischBesluitResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 412:
+		var headers CreateMedischBesluitResponse412Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers412 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateMedischBesluitResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateMedischBesluitResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 428:
+		var headers CreateMedischBesluitResponse428Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers428 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateMedischBesluitResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateMedischBesluitResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateMedischBesluitResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateMedischeFaseResponse parses an HTTP response from a CreateMedischeFaseWithResponse call
+func ParseCreateMedischeFaseResponse(rsp *http.Response) (*CreateMedischeFaseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateMedischeFaseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest MedischeAanvraag
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateMedischeFaseResponse201Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateMedischeFaseResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateMedischeFaseResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateMedischeFaseResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateMedischeFaseResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateMedischeFaseResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateMedischeFaseResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateMedischeFaseResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateMedischeFaseResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateMedischeFaseResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateMedischeFaseResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateMedischeFaseResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateMedischeAanvraagInzageResponse parses an HTTP response from a CreateMedischeAanvraagInzageWithResponse call
+func ParseCreateMedischeAanvraagInzageResponse(rsp *http.Response) (*CreateMedischeAanvraagInzageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateMedischeAanvraagInzageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MedischeAanvraagInzage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateMedischeAanvraagInzageResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateMedischeAanvraagInzageResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateMedischeAanvraagInzageResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateMedischeAanvraagInzageResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateMedischeAanvraagInzageResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateMedischeAanvraagInzageResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateMedischeAanvraagInzageResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateMedischeAanvraagInzageResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateMedischeAanvraagInzageResponse503Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

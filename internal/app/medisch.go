@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +23,8 @@ type MedicalStore interface {
 	MedischeAanvragen(ctx context.Context, inburgeraarID int64) ([]domain.MedischeAanvraag, error) // oldest first
 	// MedischeAanvraag returns a request whoever it belongs to; callers check the owner.
 	MedischeAanvraag(ctx context.Context, id int64) (domain.MedischeAanvraag, error)
+	// MedischeAanvragenNa returns up to limit requests with an id above afterID, in id order.
+	MedischeAanvragenNa(ctx context.Context, afterID int64, limit int) ([]domain.MedischeAanvraag, error)
 	CreateMedischeAanvraag(ctx context.Context, a *domain.MedischeAanvraag) error
 	// UpdateMedischeFasen stores the stage dates, the waiting flag and the advice of a.
 	UpdateMedischeFasen(ctx context.Context, a domain.MedischeAanvraag) error
@@ -95,8 +99,10 @@ func (m *Medical) status(a domain.MedischeAanvraag) MedicalStatus {
 func notFound() error { return domain.Errorf(domain.KindNotFound, "error.medical_not_found") }
 
 // own returns request id when it belongs to inburgeraar who. Someone else's request is "not found",
-// and the attempt is audited with pseudonyms of both people.
-func (m *Medical) own(ctx context.Context, st MedicalStore, who, id int64) (domain.MedischeAanvraag, error) {
+// and the attempt is audited with pseudonyms of both people: written to the audit log when record
+// is set (the caller is a state-changing request), else logged as an audit event, because a read
+// (a GET) never writes.
+func (m *Medical) own(ctx context.Context, st MedicalStore, who, id int64, record bool) (domain.MedischeAanvraag, error) {
 	a, err := st.MedischeAanvraag(ctx, id)
 	if domain.ErrorKind(err) == domain.KindNotFound {
 		return a, notFound()
@@ -115,10 +121,15 @@ func (m *Medical) own(ctx context.Context, st MedicalStore, who, id int64) (doma
 	if err != nil {
 		return domain.MedischeAanvraag{}, err
 	}
+	e := AuditEntry{At: m.Service.Now().UTC(), Actor: "inburgeraar:" + m.Service.Pseudonym(caller.BSN),
+		Action: AuditMedischeAanvraagVreemd, Subject: m.Service.Pseudonym(owner.BSN), Details: "aanvraag=" + strconv.FormatInt(id, 10)}
+	if !record {
+		slog.WarnContext(ctx, "audit", "actor", e.Actor, "action", e.Action, "subject", e.Subject, "details", e.Details)
+		return domain.MedischeAanvraag{}, notFound()
+	}
 	// Written outside any transaction of the caller's: the refusal is on record even though the
 	// request fails.
-	if err := m.store.AppendAudit(ctx, AuditEntry{At: m.Service.Now().UTC(), Actor: "inburgeraar:" + m.Service.Pseudonym(caller.BSN),
-		Action: AuditMedischeAanvraagVreemd, Subject: m.Service.Pseudonym(owner.BSN), Details: "aanvraag=" + strconv.FormatInt(id, 10)}); err != nil {
+	if err := m.store.AppendAudit(ctx, e); err != nil {
 		return domain.MedischeAanvraag{}, err
 	}
 	return domain.MedischeAanvraag{}, notFound()
@@ -137,9 +148,20 @@ func (m *Medical) MyRequests(ctx context.Context, who int64) ([]MedicalStatus, e
 	return out, nil
 }
 
-// MyRequest returns one of who's requests; someone else's is not found (and audited).
+// MyRequest returns one of who's requests; someone else's is not found (and the attempt logged as
+// an audit event: a read writes nothing).
 func (m *Medical) MyRequest(ctx context.Context, who, id int64) (MedicalStatus, error) {
-	a, err := m.own(ctx, m.store, who, id)
+	a, err := m.own(ctx, m.store, who, id, false)
+	if err != nil {
+		return MedicalStatus{}, err
+	}
+	return m.status(a), nil
+}
+
+// MyRequestToChange is MyRequest for a state-changing request (a POST about to choose): someone
+// else's request is not found and the attempt is written to the audit log.
+func (m *Medical) MyRequestToChange(ctx context.Context, who, id int64) (MedicalStatus, error) {
+	a, err := m.own(ctx, m.store, who, id, true)
 	if err != nil {
 		return MedicalStatus{}, err
 	}
@@ -149,7 +171,7 @@ func (m *Medical) MyRequest(ctx context.Context, who, id int64) (MedicalStatus, 
 // MyAdvice returns the advice of one of who's requests: the person may always read their own advice
 // once it is ready, before choosing.
 func (m *Medical) MyAdvice(ctx context.Context, who, id int64) (MedicalStatus, error) {
-	a, err := m.own(ctx, m.store, who, id)
+	a, err := m.own(ctx, m.store, who, id, false)
 	if err != nil {
 		return MedicalStatus{}, err
 	}
@@ -179,7 +201,7 @@ func (m *Medical) Choose(ctx context.Context, who, id int64, in ChoiceInput) (Me
 		return MedicalStatus{}, domain.ToestemmingsBewijs{}, &domain.Error{Kind: domain.KindInternal, MessageID: "error.internal", Err: fmt.Errorf("consent evidence incomplete")}
 	}
 	// Ownership first, outside the transaction, so that the audit of a foreign attempt is kept.
-	if _, err := m.own(ctx, m.store, who, id); err != nil {
+	if _, err := m.own(ctx, m.store, who, id, true); err != nil {
 		return MedicalStatus{}, domain.ToestemmingsBewijs{}, err
 	}
 	var out domain.MedischeAanvraag
@@ -225,7 +247,7 @@ func (m *Medical) Choose(ctx context.Context, who, id int64, in ChoiceInput) (Me
 
 // History returns the evidence of every choice on one of who's requests, oldest first.
 func (m *Medical) History(ctx context.Context, who, id int64) (MedicalStatus, []domain.ToestemmingsBewijs, error) {
-	a, err := m.own(ctx, m.store, who, id)
+	a, err := m.own(ctx, m.store, who, id, false)
 	if err != nil {
 		return MedicalStatus{}, nil, err
 	}
@@ -241,6 +263,9 @@ func (m *Medical) History(ctx context.Context, who, id int64) (MedicalStatus, []
 func staffActor(staff string) string { return "medewerker:" + staff }
 
 func (m *Medical) audit(ctx context.Context, st MedicalStore, staff, action string, person domain.Inburgeraar, details string) error {
+	if staff == "" { // the audit log needs the stable staff ID: without it, no access
+		return domain.Errorf(domain.KindForbidden, "error.forbidden")
+	}
 	return st.AppendAudit(ctx, AuditEntry{At: m.Service.Now().UTC(), Actor: staffActor(staff), Action: action,
 		Subject: m.Service.Pseudonym(person.BSN), Details: details})
 }
@@ -280,6 +305,9 @@ func (m *Medical) StaffFind(ctx context.Context, staff, rawBSN string) (StaffCas
 	return out, err
 }
 
+// StaffStatus is request a as staff see it (the tracker's figures, without the advice's content).
+func (m *Medical) StaffStatus(a domain.MedischeAanvraag) MedicalStatus { return m.withoutAdvice(a) }
+
 // withoutAdvice is the request as staff see it: the advice's content is never part of it.
 func (m *Medical) withoutAdvice(a domain.MedischeAanvraag) MedicalStatus {
 	a.Advies = ""
@@ -303,6 +331,25 @@ func (m *Medical) StaffView(ctx context.Context, staff string, id int64) (domain
 		return m.audit(ctx, st, staff, AuditMedischeAanvraagIngezien, p, "aanvraag="+strconv.FormatInt(id, 10))
 	})
 	return p, out, err
+}
+
+// StaffViewGranted returns one request without the advice's content and without writing the audit
+// log. Only for a face that holds proof that this staff member's read of this request was audited
+// moments ago (the portal's sealed, short-lived view grant issued by the POST that audited it), so
+// that showing the result of that POST on a GET writes nothing.
+func (m *Medical) StaffViewGranted(ctx context.Context, staff string, id int64) (domain.Inburgeraar, MedicalStatus, error) {
+	if staff == "" {
+		return domain.Inburgeraar{}, MedicalStatus{}, domain.Errorf(domain.KindForbidden, "error.forbidden")
+	}
+	a, err := m.store.MedischeAanvraag(ctx, id)
+	if err != nil {
+		return domain.Inburgeraar{}, MedicalStatus{}, notFoundOr(err)
+	}
+	p, err := m.store.Inburgeraar(ctx, a.InburgeraarID)
+	if err != nil {
+		return domain.Inburgeraar{}, MedicalStatus{}, err
+	}
+	return p, m.withoutAdvice(a), nil
 }
 
 func notFoundOr(err error) error {
@@ -479,7 +526,7 @@ func (m *Medical) StaffDecide(ctx context.Context, staff string, id, versie int6
 		if err != nil {
 			return notFoundOr(err)
 		}
-		if int64(a.Versie) != versie {
+		if versie >= 0 && int64(a.Versie) != versie { // a negative versie is If-Match: *
 			return domain.Errorf(domain.KindPreconditionFailed, "error.medical_stale")
 		}
 		today := m.Service.Today()
@@ -525,6 +572,94 @@ func (m *Medical) StaffDecide(ctx context.Context, staff string, id, versie int6
 		a, err = st.MedischeAanvraag(ctx, id)
 		out = m.withoutAdvice(a)
 		return err
+	})
+	return out, err
+}
+
+// MedicalCursor is the position in the staff work list: the id of the last request on the page.
+type MedicalCursor struct{ ID int64 }
+
+// String encodes the cursor as an opaque, URL-safe token.
+func (c MedicalCursor) String() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(c.ID, 10)))
+}
+
+// ParseMedicalCursor decodes a cursor token; anything malformed or non-canonical is invalid input.
+func ParseMedicalCursor(s string) (MedicalCursor, error) {
+	bad := domain.Invalid(domain.Violation{Field: "cursor", MessageID: "error.cursor_invalid"})
+	if len(s) > 200 {
+		return MedicalCursor{}, bad
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return MedicalCursor{}, bad
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil || n <= 0 {
+		return MedicalCursor{}, bad
+	}
+	c := MedicalCursor{ID: n}
+	if c.String() != s {
+		return MedicalCursor{}, bad
+	}
+	return c, nil
+}
+
+// MedicalWorkPage is one page of the staff work list.
+type MedicalWorkPage struct {
+	Requests []MedicalStatus // without the advice's content, and naming nobody
+	Next     *MedicalCursor  // nil on the last page
+}
+
+// StaffWorkList is the staff work list: every request in order of registration, with its stage and
+// who must act, but neither the person nor the advice. It reads no one's personal data and so is
+// not audited (opening one request is: StaffView).
+func (m *Medical) StaffWorkList(ctx context.Context, staff string, after *MedicalCursor, limit int) (MedicalWorkPage, error) {
+	if staff == "" {
+		return MedicalWorkPage{}, domain.Errorf(domain.KindForbidden, "error.forbidden")
+	}
+	var from int64
+	if after != nil {
+		from = after.ID
+	}
+	list, err := m.store.MedischeAanvragenNa(ctx, from, limit+1)
+	if err != nil {
+		return MedicalWorkPage{}, err
+	}
+	var out MedicalWorkPage
+	if len(list) > limit {
+		list = list[:limit]
+		out.Next = &MedicalCursor{ID: list[len(list)-1].ID}
+	}
+	for _, a := range list {
+		out.Requests = append(out.Requests, m.withoutAdvice(a))
+	}
+	return out, nil
+}
+
+// StaffInspection is what one audited staff read returns: the request without the advice's
+// content, the person, and the evidence of every choice under the blocking right.
+type StaffInspection struct {
+	Person   domain.Inburgeraar
+	Request  MedicalStatus
+	Evidence []domain.ToestemmingsBewijs
+}
+
+// StaffInspect returns one request with its consent evidence; the read is audited in the same
+// transaction (a face reaches it through a POST: a GET never writes).
+func (m *Medical) StaffInspect(ctx context.Context, staff string, id int64) (StaffInspection, error) {
+	var out StaffInspection
+	err := m.Service.tx.InTx(ctx, func(ctx context.Context) error {
+		p, r, err := m.StaffView(ctx, staff, id)
+		if err != nil {
+			return err
+		}
+		ev, err := m.store.ToestemmingsBewijzen(ctx, id)
+		if err != nil {
+			return err
+		}
+		out = StaffInspection{Person: p, Request: r, Evidence: ev}
+		return nil
 	})
 	return out, err
 }

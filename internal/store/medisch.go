@@ -215,3 +215,17 @@ func (s *Store) ExemptPIPComponents(ctx context.Context, inburgeraarID int64, ki
 	}
 	return wrap(s.q(ctx).Model(&pipOnderdeelRow{}).Where("pip_id = ? AND soort IN ?", pip.ID, names).Update("status", string(domain.StatusOntheffing)).Error, "")
 }
+
+// MedischeAanvragenNa implements app.MedicalStore: up to limit requests with an id above afterID,
+// in id order (the order of registration).
+func (s *Store) MedischeAanvragenNa(ctx context.Context, afterID int64, limit int) ([]domain.MedischeAanvraag, error) {
+	var rows []medischeAanvraagRow
+	if err := s.q(ctx).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	out := make([]domain.MedischeAanvraag, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
