@@ -99,21 +99,32 @@ func (h *Handlers) ListTijdsloten(ctx context.Context, req ListTijdslotenRequest
 	return ListTijdsloten200JSONResponse{Body: body, Headers: headers}, nil
 }
 
-// ListAfspraken lists the caller's appointments, latest first.
-func (h *Handlers) ListAfspraken(ctx context.Context, _ ListAfsprakenRequestObject) (ListAfsprakenResponseObject, error) {
+// ListAfspraken lists the caller's appointments, latest first, with cursor pagination.
+func (h *Handlers) ListAfspraken(ctx context.Context, req ListAfsprakenRequestObject) (ListAfsprakenResponseObject, error) {
 	id, err := inburgeraar(ctx)
 	if err != nil {
 		return nil, err
 	}
-	list, err := h.Service.Afspraken(ctx, id)
+	limit, after, err := pageParams(req.Params.Limit, req.Params.Cursor, app.ParseSlotCursor)
+	if err != nil {
+		return nil, err
+	}
+	page, err := h.Service.AfsprakenPaged(ctx, id, after, limit)
 	if err != nil {
 		return nil, err
 	}
 	body := AfsprakenLijst{Afspraken: []Afspraak{}}
-	for _, a := range list {
+	for _, a := range page.Afspraken {
 		body.Afspraken = append(body.Afspraken, h.afspraak(a))
 	}
-	return ListAfspraken200JSONResponse{Body: body, Headers: ListAfspraken200ResponseHeaders{APIVersion: Version}}, nil
+	headers := ListAfspraken200ResponseHeaders{APIVersion: Version}
+	if page.Next != nil {
+		next := page.Next.String()
+		body.Volgende = &next
+		link := fmt.Sprintf(`</v1/mijn/afspraken?cursor=%s&limit=%d>; rel="next"`, next, limit)
+		headers.Link = &link
+	}
+	return ListAfspraken200JSONResponse{Body: body, Headers: headers}, nil
 }
 
 // CreateAfspraak books an appointment; the Idempotency-Key makes a retry safe.
@@ -132,9 +143,11 @@ func (h *Handlers) CreateAfspraak(ctx context.Context, req CreateAfspraakRequest
 		return nil, err
 	}
 	if replayed {
-		// The same key with another request is refused: a key names one request.
+		// The same key with another request is refused (422, as Idempotency-Key does): a key
+		// names one request. The Idempotency middleware answers this first; this covers a key
+		// whose stored answer was released after a failure.
 		if a.Soort != domain.AfspraakSoort(req.Body.Soort) || a.TolkTaal != tolk {
-			return nil, domain.Errorf(domain.KindConflict, "error.afspraak_key_reused")
+			return nil, domain.Errorf(domain.KindUnprocessable, "error.afspraak_key_reused")
 		}
 		return CreateAfspraak200JSONResponse{Body: h.afspraak(a), Headers: CreateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 	}

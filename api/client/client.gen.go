@@ -1116,6 +1116,9 @@ type AfspraaktypenLijst struct {
 // AfsprakenLijst defines model for AfsprakenLijst.
 type AfsprakenLijst struct {
 	Afspraken []Afspraak `json:"afspraken"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
+	Volgende *string `json:"volgende,omitempty"`
 }
 
 // Beleidscijfer Een gegeven uit de beleidstabel.
@@ -2713,6 +2716,15 @@ type CreateContractParams struct {
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
 }
 
+// ListAfsprakenParams defines parameters for ListAfspraken.
+type ListAfsprakenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // CreateAfspraakParams defines parameters for CreateAfspraak.
 type CreateAfspraakParams struct {
 	// IdempotencyKey Unieke sleutel van dit verzoek (IETF draft-ietf-httpapi-idempotency-key-header).
@@ -2975,14 +2987,14 @@ type ClientInterface interface {
 
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	//
-	// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+	// De afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
 	//
 	// Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
-	ListAfspraken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAfspraken(ctx context.Context, params *ListAfsprakenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAfspraakWithBody Afspraak maken
 	//
-	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2991,7 +3003,7 @@ type ClientInterface interface {
 
 	// CreateAfspraak Afspraak maken
 	//
-	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3436,11 +3448,11 @@ func (c *Client) CreateDemoToken(ctx context.Context, body CreateDemoTokenJSONRe
 
 // ListAfspraken Eigen afspraken met DUO opvragen
 //
-// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+// De afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
 //
 // Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
-func (c *Client) ListAfspraken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAfsprakenRequest(c.Server)
+func (c *Client) ListAfspraken(ctx context.Context, params *ListAfsprakenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAfsprakenRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3453,7 +3465,7 @@ func (c *Client) ListAfspraken(ctx context.Context, reqEditors ...RequestEditorF
 
 // CreateAfspraakWithBody Afspraak maken
 //
-// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3472,7 +3484,7 @@ func (c *Client) CreateAfspraakWithBody(ctx context.Context, params *CreateAfspr
 
 // CreateAfspraak Afspraak maken
 //
-// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4462,7 +4474,7 @@ func NewCreateDemoTokenRequestWithBody(server string, contentType string, body i
 }
 
 // NewListAfsprakenRequest constructs an http.Request for the ListAfspraken method
-func NewListAfsprakenRequest(server string) (*http.Request, error) {
+func NewListAfsprakenRequest(server string, params *ListAfsprakenParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -4478,6 +4490,45 @@ func NewListAfsprakenRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5855,16 +5906,16 @@ type ClientWithResponsesInterface interface {
 
 	// ListAfsprakenWithResponse Eigen afspraken met DUO opvragen
 	//
-	// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+	// De afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
-	ListAfsprakenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAfsprakenResponse, error)
+	ListAfsprakenWithResponse(ctx context.Context, params *ListAfsprakenParams, reqEditors ...RequestEditorFn) (*ListAfsprakenResponse, error)
 
 	// CreateAfspraakWithBodyWithResponse Afspraak maken
 	//
-	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5873,7 +5924,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAfspraakWithResponse Afspraak maken
 	//
-	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7240,6 +7291,12 @@ func (r CreateDemoTokenResponse) ContentType() string {
 // ListAfsprakenResponse200Headers the declared response headers of an HTTP 200 response for ListAfspraken
 type ListAfsprakenResponse200Headers struct {
 	APIVersion string
+	Link       *string
+}
+
+// ListAfsprakenResponse400Headers the declared response headers of an HTTP 400 response for ListAfspraken
+type ListAfsprakenResponse400Headers struct {
+	APIVersion string
 }
 
 // ListAfsprakenResponse401Headers the declared response headers of an HTTP 401 response for ListAfspraken
@@ -7282,6 +7339,8 @@ type ListAfsprakenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AfsprakenLijst
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
 	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -7296,6 +7355,8 @@ type ListAfsprakenResponse struct {
 	ApplicationProblemJSON503 *ServiceUnavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListAfsprakenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListAfsprakenResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListAfsprakenResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -7313,6 +7374,11 @@ type ListAfsprakenResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListAfsprakenResponse) GetJSON200() *AfsprakenLijst {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAfsprakenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -7428,6 +7494,11 @@ type CreateAfspraakResponse415Headers struct {
 	APIVersion string
 }
 
+// CreateAfspraakResponse422Headers the declared response headers of an HTTP 422 response for CreateAfspraak
+type CreateAfspraakResponse422Headers struct {
+	APIVersion string
+}
+
 // CreateAfspraakResponse429Headers the declared response headers of an HTTP 429 response for CreateAfspraak
 type CreateAfspraakResponse429Headers struct {
 	APIVersion      string
@@ -7470,6 +7541,8 @@ type CreateAfspraakResponse struct {
 	ApplicationProblemJSON413 *PayloadTooLarge
 	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *UnprocessableEntity
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationProblemJSON429 *TooManyRequests
 	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -7496,6 +7569,8 @@ type CreateAfspraakResponse struct {
 	Headers413 *CreateAfspraakResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *CreateAfspraakResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateAfspraakResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateAfspraakResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -7552,6 +7627,11 @@ func (r CreateAfspraakResponse) GetApplicationProblemJSON413() *PayloadTooLarge 
 // GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r CreateAfspraakResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
 	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON422() *UnprocessableEntity {
+	return r.ApplicationProblemJSON422
 }
 
 // GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -12281,13 +12361,13 @@ func (c *ClientWithResponses) CreateDemoTokenWithResponse(ctx context.Context, b
 
 // ListAfsprakenWithResponse Eigen afspraken met DUO opvragen
 //
-// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+// De afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
-func (c *ClientWithResponses) ListAfsprakenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAfsprakenResponse, error) {
-	rsp, err := c.ListAfspraken(ctx, reqEditors...)
+func (c *ClientWithResponses) ListAfsprakenWithResponse(ctx context.Context, params *ListAfsprakenParams, reqEditors ...RequestEditorFn) (*ListAfsprakenResponse, error) {
+	rsp, err := c.ListAfspraken(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12296,7 +12376,7 @@ func (c *ClientWithResponses) ListAfsprakenWithResponse(ctx context.Context, req
 
 // CreateAfspraakWithBodyWithResponse Afspraak maken
 //
-// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12311,7 +12391,7 @@ func (c *ClientWithResponses) CreateAfspraakWithBodyWithResponse(ctx context.Con
 
 // CreateAfspraakWithResponse Afspraak maken
 //
-// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -14208,6 +14288,13 @@ func ParseListAfsprakenResponse(rsp *http.Response) (*ListAfsprakenResponse, err
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14262,7 +14349,24 @@ func ParseListAfsprakenResponse(rsp *http.Response) (*ListAfsprakenResponse, err
 			}
 			headers.APIVersion = value
 		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListAfsprakenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListAfsprakenResponse401Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
@@ -14447,6 +14551,13 @@ func ParseCreateAfspraakResponse(rsp *http.Response) (*CreateAfspraakResponse, e
 		}
 		response.ApplicationProblemJSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14599,6 +14710,16 @@ func ParseCreateAfspraakResponse(rsp *http.Response) (*CreateAfspraakResponse, e
 			headers.APIVersion = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateAfspraakResponse422Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateAfspraakResponse429Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {

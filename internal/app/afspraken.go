@@ -41,6 +41,9 @@ type AfspraakStore interface {
 	Afspraak(ctx context.Context, inburgeraarID, id int64) (domain.Afspraak, error)
 	// Afspraken lists inburgeraarID's appointments, latest start first.
 	Afspraken(ctx context.Context, inburgeraarID int64) ([]domain.Afspraak, error)
+	// AfsprakenPage lists inburgeraarID's appointments in (start, id) descending order, after the
+	// cursor when not nil, at most limit.
+	AfsprakenPage(ctx context.Context, inburgeraarID int64, after *SlotCursor, limit int) ([]domain.Afspraak, error)
 	// ChangeAfspraak stores a (moved, cancelled or marked) appointment when it is still at
 	// version fromVersie and open; a conflict when it changed meanwhile. It raises the version.
 	ChangeAfspraak(ctx context.Context, a domain.Afspraak, fromVersie int, at time.Time) error
@@ -299,6 +302,32 @@ func (s *Service) Afspraak(ctx context.Context, id, afspraakID int64) (domain.Af
 // Afspraken lists inburgeraar id's appointments, latest first.
 func (s *Service) Afspraken(ctx context.Context, id int64) ([]domain.Afspraak, error) {
 	return s.bookings.Afspraken(ctx, id)
+}
+
+// AfsprakenPage is one page of a person's appointments, latest start first.
+type AfsprakenPage struct {
+	Afspraken []domain.Afspraak
+	Next      *SlotCursor // nil on the last page
+}
+
+// AfsprakenPaged lists inburgeraar id's appointments, latest start first (then highest id),
+// limit per page (1..MaxPageSize), after the cursor when not nil.
+func (s *Service) AfsprakenPaged(ctx context.Context, id int64, after *SlotCursor, limit int) (AfsprakenPage, error) {
+	if limit < 1 || limit > MaxPageSize {
+		return AfsprakenPage{}, domain.Invalid(domain.Violation{Field: "limit", MessageID: "error.limit_range", Params: map[string]any{"Max": MaxPageSize}})
+	}
+	list, err := s.bookings.AfsprakenPage(ctx, id, after, limit+1)
+	if err != nil {
+		return AfsprakenPage{}, err
+	}
+	var p AfsprakenPage
+	if len(list) > limit {
+		list = list[:limit]
+		l := list[len(list)-1]
+		p.Next = &SlotCursor{Start: l.Slot.Start, ID: l.ID}
+	}
+	p.Afspraken = list
+	return p, nil
 }
 
 // Move moves appointment afspraakID of inburgeraar id to slot newSlotID, when it is still at
