@@ -289,7 +289,7 @@ func (s *Service) Book(ctx context.Context, id int64, b Booking) (a domain.Afspr
 
 func (s *Service) afspraakBericht(ctx context.Context, kind domain.BerichtKind, a domain.Afspraak, at time.Time) error {
 	start := domain.Amsterdam(a.Slot.Start)
-	return s.messages.AddBericht(ctx, &domain.Bericht{InburgeraarID: a.InburgeraarID, Kind: kind, CreatedAt: at, Params: map[string]string{
+	return s.addBericht(ctx, &domain.Bericht{InburgeraarID: a.InburgeraarID, Kind: kind, CreatedAt: at, Params: map[string]string{
 		"Datum": domain.DateOf(start).String(), "Tijd": start.Format("15:04"), "Kenmerk": a.Reference(),
 	}})
 }
