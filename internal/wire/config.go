@@ -108,7 +108,10 @@ func FromEnv(getenv func(string) string) Config {
 	c.SMTPPassword = getenv("SMTP_PASSWORD") // as given: a password may end in a space
 	c.SMTPFrom = get("SMTP_FROM", "")
 	c.SMTPTLS = strings.ToLower(get("SMTP_TLS", "starttls"))
-	defPort := map[string]string{"starttls": "587", "tls": "465", "none": "25"}[c.SMTPTLS]
+	defPort := map[string]string{"tls": "465", "none": "25"}[c.SMTPTLS]
+	if defPort == "" {
+		defPort = "587"
+	}
 	if port, err := strconv.Atoi(get("SMTP_PORT", defPort)); err == nil && port > 0 && port < 65536 {
 		c.SMTPPort = port
 	} else if c.SMTPHost != "" {
