@@ -656,6 +656,17 @@ async function checkAppointments(lang) {
   await audit(A('move, error: nothing chosen'), await submit(next), bad('tijd'));
   await visit(A('cancel'), `${self}/annuleren`, ok);
   await audit(A('cancelled'), await submit(next), { ...ok, selector: '[role=status]' });
+  // E-mail notifications: the settings page, a bad address, saved; the page the verification link
+  // opens and its error state (a token that is not the person's).
+  const saveEmail = 'main form[action$="/mijn/e-mail"] button[type=submit]';
+  await visit(A('e-mail settings'), `/${lang}/mijn/e-mail`, ok);
+  await page.locator('#email').fill('geen adres');
+  await audit(A('e-mail settings, error: bad address'), await submit(saveEmail), bad('email'));
+  await page.locator('#email').fill('ahmad@example.org');
+  await page.locator('#toestemming').check();
+  await audit(A('e-mail settings, saved'), await submit(saveEmail), { ...ok, selector: '[role=status]' });
+  await visit(A('e-mail confirmation'), `/${lang}/mijn/e-mail/bevestigen?token=not-a-real-token`, ok);
+  await audit(A('e-mail confirmation, error: wrong token'), await submit('main form button[type=submit]'), bad('bevestigen'));
   await logout(lang);
 
   await login(lang, STAFF_PERSONA);
