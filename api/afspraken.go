@@ -11,19 +11,19 @@ import (
 	"github.com/inburgering/portal/internal/domain"
 )
 
-func (h *Handlers) tijdslot(s domain.Tijdslot) Tijdslot {
+func (h *Handlers) tijdslot(ctx context.Context, s domain.Tijdslot) Tijdslot {
 	t := Tijdslot{ID: s.ID, Soort: AfspraakSoort(s.Soort), Kanaal: Kanaal(s.Kanaal), Begintijd: s.Start.UTC(), Eindtijd: s.End().UTC(), VrijePlaatsen: s.Vrij()}
 	if s.Kanaal == domain.KanaalKantoor {
-		if k, err := h.Service.AfspraakConfig().Kantoor(s.Kantoor); err == nil {
+		if k, err := h.Service.AfspraakConfig(ctx).Kantoor(s.Kantoor); err == nil {
 			t.Kantoor = &Kantoor{Code: k.Code, Naam: k.Naam, Adres: k.Adres}
 		}
 	}
 	return t
 }
 
-func (h *Handlers) afspraak(a domain.Afspraak) Afspraak {
+func (h *Handlers) afspraak(ctx context.Context, a domain.Afspraak) Afspraak {
 	out := Afspraak{ID: a.ID, Kenmerk: a.Reference(), Soort: AfspraakSoort(a.Soort), Status: AfspraakStatus(a.Status),
-		Tijdslot: h.tijdslot(a.Slot), WijzigenMogelijk: h.Service.AfspraakConfig().CheckChangeable(a, h.Service.Now()) == nil}
+		Tijdslot: h.tijdslot(ctx, a.Slot), WijzigenMogelijk: h.Service.AfspraakConfig(ctx).CheckChangeable(a, h.Service.Now()) == nil}
 	if a.TolkTaal != "" {
 		l := a.TolkTaal
 		out.TolkTaal = &l
@@ -41,7 +41,7 @@ func (h *Handlers) ListAfspraaktypen(ctx context.Context, _ ListAfspraaktypenReq
 		return nil, err
 	}
 	body := AfspraaktypenLijst{Afspraaktypen: []Afspraaktype{}}
-	for _, t := range h.Service.AfspraakConfig().Types {
+	for _, t := range h.Service.AfspraakConfig(ctx).Types {
 		may := h.Service.MayBookAfspraak(ctx, id, t.Soort)
 		if may != nil && domain.ErrorKind(may) != domain.KindForbidden {
 			return nil, may
@@ -83,7 +83,7 @@ func (h *Handlers) ListTijdsloten(ctx context.Context, req ListTijdslotenRequest
 	}
 	body := TijdslotenLijst{Tijdsloten: []Tijdslot{}}
 	for _, s := range page.Slots {
-		body.Tijdsloten = append(body.Tijdsloten, h.tijdslot(s))
+		body.Tijdsloten = append(body.Tijdsloten, h.tijdslot(ctx, s))
 	}
 	headers := ListTijdsloten200ResponseHeaders{APIVersion: Version}
 	if page.Next != nil {
@@ -115,7 +115,7 @@ func (h *Handlers) ListAfspraken(ctx context.Context, req ListAfsprakenRequestOb
 	}
 	body := AfsprakenLijst{Afspraken: []Afspraak{}}
 	for _, a := range page.Afspraken {
-		body.Afspraken = append(body.Afspraken, h.afspraak(a))
+		body.Afspraken = append(body.Afspraken, h.afspraak(ctx, a))
 	}
 	headers := ListAfspraken200ResponseHeaders{APIVersion: Version}
 	if page.Next != nil {
@@ -149,9 +149,9 @@ func (h *Handlers) CreateAfspraak(ctx context.Context, req CreateAfspraakRequest
 		if a.Soort != domain.AfspraakSoort(req.Body.Soort) || a.TolkTaal != tolk {
 			return nil, domain.Errorf(domain.KindUnprocessable, "error.afspraak_key_reused")
 		}
-		return CreateAfspraak200JSONResponse{Body: h.afspraak(a), Headers: CreateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
+		return CreateAfspraak200JSONResponse{Body: h.afspraak(ctx, a), Headers: CreateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 	}
-	return CreateAfspraak201JSONResponse{Body: h.afspraak(a), Headers: CreateAfspraak201ResponseHeaders{
+	return CreateAfspraak201JSONResponse{Body: h.afspraak(ctx, a), Headers: CreateAfspraak201ResponseHeaders{
 		APIVersion: Version, ETag: afspraakETag(a), Location: fmt.Sprintf("/v1/mijn/afspraken/%d", a.ID)}}, nil
 }
 
@@ -165,7 +165,7 @@ func (h *Handlers) GetAfspraak(ctx context.Context, req GetAfspraakRequestObject
 	if err != nil {
 		return nil, err
 	}
-	return GetAfspraak200JSONResponse{Body: h.afspraak(a), Headers: GetAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
+	return GetAfspraak200JSONResponse{Body: h.afspraak(ctx, a), Headers: GetAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 }
 
 // UpdateAfspraak moves or cancels one of the caller's appointments; If-Match is required.
@@ -201,5 +201,5 @@ func (h *Handlers) UpdateAfspraak(ctx context.Context, req UpdateAfspraakRequest
 	if err != nil {
 		return nil, err
 	}
-	return UpdateAfspraak200JSONResponse{Body: h.afspraak(a), Headers: UpdateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
+	return UpdateAfspraak200JSONResponse{Body: h.afspraak(ctx, a), Headers: UpdateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 }

@@ -85,6 +85,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	staff.POST("/opzoeken", p.staffLookup)
 	p.registerSchools(staff)
 	p.registerStaffAppointments(staff)
+	p.registerStaffAppointmentConfig(staff)
 
 	p.registerMedical(mine, staff)
 }

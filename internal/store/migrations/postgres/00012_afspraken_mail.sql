@@ -19,5 +19,18 @@ CREATE TABLE emailadressen (
     CONSTRAINT emailadressen_token_geverifieerd CHECK (geverifieerd_op IS NULL OR token_hash IS NULL)
 );
 
+-- The appointment configuration staff edit (types' channels, duration and who may book, the
+-- offices' addresses, the cutoff and the horizon): one row, as JSON; without it the built-in
+-- defaults apply. Every instance reads it, so a change holds everywhere at once.
+CREATE TABLE afspraakinstellingen (
+    id             INTEGER PRIMARY KEY,
+    inhoud         TEXT NOT NULL,
+    versie         INTEGER NOT NULL DEFAULT 1,
+    gewijzigd_op   TIMESTAMPTZ NOT NULL,
+    CONSTRAINT afspraakinstellingen_een CHECK (id = 1),
+    CONSTRAINT afspraakinstellingen_inhoud CHECK (length(inhoud) BETWEEN 2 AND 20000),
+    CONSTRAINT afspraakinstellingen_versie CHECK (versie >= 1)
+);
+
 -- +goose Down
 -- forward-only: no down migration.
