@@ -674,6 +674,9 @@ async function checkAppointments(lang) {
   await page.locator('#tijden').fill('8 uur');
   await audit(A('staff: publish, errors'), await submit('form[action$="/afspraken/publiceren"] button[type=submit]'), bad('van'));
   await audit(A('staff: a day'), await submit('form[action$="/afspraken/dag"] button[type=submit]'), ok);
+  await visit(A('staff: settings'), `/${lang}/medewerker/afspraken/instellingen`, ok);
+  await page.locator('#duur-hoorzitting').fill('22');
+  await audit(A('staff: settings, error: duration'), await submit('main form button[type=submit]'), bad('duur-hoorzitting'));
   await logout(lang);
 }
 
