@@ -12,9 +12,11 @@ import (
 const maxTokenLength = auth.MaxTokenLength
 
 // BearerAuth accepts the access tokens of language schools (issued by POST /v1/oauth2/token),
-// demo tokens (issued by POST /v1/demo-tokens, stored hashed) and, when an
-// OpenID Connect provider is configured, the provider's access tokens, whose BSN must belong to
-// a known inburgeraar.
+// demo tokens (issued by POST /v1/demo-tokens, stored hashed: an inburgeraar persona's, or the
+// demo staff member's with both staff scopes) and, when an OpenID Connect provider is configured,
+// the provider's access tokens: a token whose roles claim holds duo-medewerker is a staff
+// principal (its stable ID the subject, its scopes the token's scope claim intersected with the
+// staff scopes), any other token's BSN must belong to a known inburgeraar.
 func BearerAuth(sessions auth.SessionStore, oidc *auth.OIDC, svc *app.Service) Authenticator {
 	return func(ctx context.Context, bearer string) (context.Context, error) {
 		if len(bearer) > maxTokenLength {
@@ -24,6 +26,13 @@ func BearerAuth(sessions auth.SessionStore, oidc *auth.OIDC, svc *app.Service) A
 			id, err := sessions.APITokenOwner(ctx, auth.Hash(bearer), svc.Now())
 			if err == nil {
 				return withProfileLanguage(WithInburgeraar(ctx, id), svc, id), nil
+			}
+			if domain.ErrorKind(err) != domain.KindNotFound {
+				return nil, err
+			}
+			staff, scopes, err := sessions.StaffAPITokenOwner(ctx, auth.Hash(bearer), svc.Now())
+			if err == nil {
+				return app.WithPrincipal(ctx, app.StaffPrincipal(staff, scopes...)), nil
 			}
 			if domain.ErrorKind(err) != domain.KindNotFound {
 				return nil, err
@@ -42,6 +51,12 @@ func BearerAuth(sessions auth.SessionStore, oidc *auth.OIDC, svc *app.Service) A
 		identity, err := oidc.VerifyBearer(ctx, bearer)
 		if err != nil {
 			return nil, err
+		}
+		if identity.HasRole(auth.RoleStaff) {
+			if identity.Subject == "" {
+				return nil, domain.Errorf(domain.KindUnauthorized, "error.token_invalid")
+			}
+			return app.WithPrincipal(ctx, app.StaffPrincipal(identity.Subject, domain.StaffScopesOf(identity.Scope)...)), nil
 		}
 		i, err := svc.BSNLogin(ctx, identity.BSN)
 		if err != nil {

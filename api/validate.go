@@ -152,9 +152,14 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 	}, nil
 }
 
+// StaffSecurityScheme is the security scheme of the staff operations (/v1/medewerker/...): a DUO
+// staff member's token holding every staff scope the operation lists.
+const StaffSecurityScheme = "medewerkerOAuth"
+
 // authorize checks the operation's security requirements against who the token proved: a
-// bearerAuth requirement wants an inburgeraar, an oauth2 requirement a school holding every scope
-// it lists. One satisfied requirement is enough (OpenAPI: alternatives). A school whose token
+// bearerAuth requirement wants an inburgeraar, the medewerkerOAuth requirement a staff member
+// holding every scope it lists, another oauth2 requirement a school holding every scope it lists.
+// One satisfied requirement is enough (OpenAPI: alternatives). A school or staff member whose token
 // lacks a scope gets its own message, so that it knows which token to ask for.
 func authorize(doc *openapi3.T, reqs openapi3.SecurityRequirements, ctx context.Context) error {
 	p, ok := app.PrincipalFrom(ctx)
@@ -170,8 +175,18 @@ func authorize(doc *openapi3.T, reqs openapi3.SecurityRequirements, ctx context.
 				satisfied = false
 				break
 			}
-			switch ref.Value.Type {
-			case "oauth2":
+			switch {
+			case name == StaffSecurityScheme:
+				if p.Kind != app.PrincipalStaff {
+					satisfied = false
+					break
+				}
+				for _, sc := range scopes {
+					if !p.HasScope(domain.Scope(sc)) {
+						satisfied, missingScope = false, true
+					}
+				}
+			case ref.Value.Type == "oauth2":
 				if p.Kind != app.PrincipalSchool {
 					satisfied = false
 					break
@@ -181,7 +196,7 @@ func authorize(doc *openapi3.T, reqs openapi3.SecurityRequirements, ctx context.
 						satisfied, missingScope = false, true
 					}
 				}
-			case "http":
+			case ref.Value.Type == "http":
 				satisfied = satisfied && p.Kind == app.PrincipalInburgeraar
 			default:
 				satisfied = false

@@ -15,10 +15,10 @@ import (
 )
 
 // StaffPersona is the demo login's DUO staff member.
-const StaffPersona = "medewerker"
+const StaffPersona = app.DemoStaffPersona
 
 // DemoStaffID is the stable ID the audit log names the demo staff member by.
-const DemoStaffID = "demo-medewerker"
+const DemoStaffID = app.DemoStaffID
 
 type loginData struct {
 	Personas []app.Persona

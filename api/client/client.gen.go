@@ -2969,7 +2969,7 @@ type ClientInterface interface {
 
 	// CreateDemoTokenWithBody Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2978,7 +2978,7 @@ type ClientInterface interface {
 
 	// CreateDemoToken Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3410,7 +3410,7 @@ func (c *Client) CreateContract(ctx context.Context, params *CreateContractParam
 
 // CreateDemoTokenWithBody Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3429,7 +3429,7 @@ func (c *Client) CreateDemoTokenWithBody(ctx context.Context, contentType string
 
 // CreateDemoToken Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5888,7 +5888,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDemoTokenWithBodyWithResponse Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5897,7 +5897,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDemoTokenWithResponse Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12331,7 +12331,7 @@ func (c *ClientWithResponses) CreateContractWithResponse(ctx context.Context, pa
 
 // CreateDemoTokenWithBodyWithResponse Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12346,7 +12346,7 @@ func (c *ClientWithResponses) CreateDemoTokenWithBodyWithResponse(ctx context.Co
 
 // CreateDemoTokenWithResponse Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -30,9 +30,25 @@ type DemoToken struct {
 	ExpiresIn   time.Duration
 }
 
+// The demo staff persona: the key the demo login and POST /v1/demo-tokens know the demo DUO staff
+// member by, and the stable staff ID the audit log names them by.
+const (
+	DemoStaffPersona = "medewerker"
+	DemoStaffID      = "demo-medewerker"
+)
+
 // IssueDemoToken issues a bearer token for a seeded persona, valid for DemoTokenLifetime.
 // Whether demo mode is on is the caller's check.
 func (s *Service) IssueDemoToken(ctx context.Context, persona string) (DemoToken, error) {
+	if persona == DemoStaffPersona {
+		// The demo staff member (the portal's demo staff login), with every staff scope.
+		token := auth.NewID()
+		now := s.Now().UTC()
+		if err := s.demo.CreateStaffAPIToken(ctx, auth.Hash(token), DemoStaffID, domain.StaffScopes, now, now.Add(DemoTokenLifetime)); err != nil {
+			return DemoToken{}, err
+		}
+		return DemoToken{AccessToken: token, ExpiresIn: DemoTokenLifetime}, nil
+	}
 	i, err := s.PersonaLogin(ctx, persona)
 	if err != nil {
 		return DemoToken{}, err

@@ -90,6 +90,7 @@ type Demo interface {
 	AddPIP(ctx context.Context, inburgeraarID int64, p domain.PIP) error
 	AddInvoice(ctx context.Context, inburgeraarID int64, inv domain.Invoice) error
 	CreateAPIToken(ctx context.Context, hash string, inburgeraarID int64, created, expires time.Time) error
+	CreateStaffAPIToken(ctx context.Context, hash, staffID string, scopes []domain.Scope, created, expires time.Time) error
 }
 
 // Storage is everything NewService needs: one value (internal/store's Store) implementing

@@ -33,12 +33,14 @@ func InburgeraarPrincipal(id int64) Principal {
 	return Principal{Kind: PrincipalInburgeraar, InburgeraarID: id}
 }
 
-// StaffPrincipal is the principal of a DUO staff member.
-func StaffPrincipal(staffID string) Principal {
-	return Principal{Kind: PrincipalStaff, StaffID: staffID}
+// StaffPrincipal is the principal of a DUO staff member; an API token adds the staff scopes it
+// carries (a portal session needs none: the role duo-medewerker is checked at login).
+func StaffPrincipal(staffID string, scopes ...domain.Scope) Principal {
+	return Principal{Kind: PrincipalStaff, StaffID: staffID, Scopes: scopes}
 }
 
-// HasScope reports whether a school principal was granted scope (other kinds hold no scopes).
+// HasScope reports whether a school or staff principal was granted scope (an inburgeraar holds
+// no scopes).
 func (p Principal) HasScope(s domain.Scope) bool { return slices.Contains(p.Scopes, s) }
 
 // Actor is the principal's stable ID for the audit log: never a name or a BSN.
@@ -75,6 +77,19 @@ func SchoolFrom(ctx context.Context) (Principal, error) {
 		return p, domain.Errorf(domain.KindUnauthorized, "error.token_invalid")
 	}
 	if p.Kind != PrincipalSchool {
+		return p, domain.Errorf(domain.KindForbidden, "error.forbidden")
+	}
+	return p, nil
+}
+
+// StaffFrom returns the staff principal of ctx, or unauthorized/forbidden when ctx acts for nobody
+// or for someone else.
+func StaffFrom(ctx context.Context) (Principal, error) {
+	p, ok := PrincipalFrom(ctx)
+	if !ok {
+		return p, domain.Errorf(domain.KindUnauthorized, "error.token_invalid")
+	}
+	if p.Kind != PrincipalStaff || p.StaffID == "" {
 		return p, domain.Errorf(domain.KindForbidden, "error.forbidden")
 	}
 	return p, nil

@@ -50,6 +50,9 @@ type Identity struct {
 	BSN     string // empty for staff
 	Name    string
 	Roles   []string
+	// Scope is the access token's OAuth2 scope claim (space-separated; "scp" as a list is joined),
+	// empty for ID tokens that carry none.
+	Scope string
 	// LogoutHint is the ID token sealed under a key derived for this purpose, kept for
 	// RP-initiated logout. Empty when the provider advertises no end_session_endpoint: then the
 	// token, which carries the BSN, is not kept at all.
@@ -224,8 +227,8 @@ func (o *OIDC) VerifyBearer(ctx context.Context, token string) (Identity, error)
 	if err != nil {
 		return Identity{}, err
 	}
-	if id.BSN != "" {
-		return id, nil
+	if id.BSN != "" || id.HasRole(RoleStaff) {
+		return id, nil // staff have no BSN: no userinfo call
 	}
 	sum := sha256.Sum256([]byte(token))
 	key := hex.EncodeToString(sum[:])
@@ -326,6 +329,25 @@ func (o *OIDC) identity(idt *oidc.IDToken) (Identity, error) {
 		}
 	case string:
 		id.Roles = []string{v}
+	}
+	switch v := claims["scope"].(type) {
+	case string:
+		id.Scope = v
+	case []any:
+		for _, sc := range v {
+			if s, ok := sc.(string); ok {
+				id.Scope += " " + s
+			}
+		}
+	}
+	if id.Scope == "" {
+		if v, ok := claims["scp"].([]any); ok {
+			for _, sc := range v {
+				if s, ok := sc.(string); ok {
+					id.Scope += " " + s
+				}
+			}
+		}
 	}
 	return id, nil
 }

@@ -66,6 +66,10 @@ type SessionStore interface {
 
 	CreateAPIToken(ctx context.Context, hash string, inburgeraarID int64, created, expires time.Time) error
 	APITokenOwner(ctx context.Context, hash string, now time.Time) (int64, error) // KindNotFound when missing or expired
+
+	// Staff API tokens (demo mode): the staff member's stable ID and the staff scopes granted.
+	CreateStaffAPIToken(ctx context.Context, hash, staffID string, scopes []domain.Scope, created, expires time.Time) error
+	StaffAPITokenOwner(ctx context.Context, hash string, now time.Time) (string, []domain.Scope, error) // KindNotFound when missing or expired
 }
 
 // NewID returns a new random 256-bit identifier, URL-safe.

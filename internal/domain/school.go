@@ -18,6 +18,32 @@ const (
 // AllScopes lists every scope, in a fixed order.
 var AllScopes = []Scope{ScopeDeclarationsWrite, ScopeContractsWrite, ScopeVerificationsAnswer}
 
+// Staff scopes: what a DUO staff member's API token may do (role duo-medewerker). They are never
+// granted to a school.
+const (
+	ScopeMedicalManage      Scope = "medische-aanvragen:beheren"
+	ScopeAppointmentsManage Scope = "afspraken:beheren"
+)
+
+// StaffScopes lists every staff scope, in a fixed order.
+var StaffScopes = []Scope{ScopeMedicalManage, ScopeAppointmentsManage}
+
+// StaffScopesOf keeps, in StaffScopes order, the staff scopes named in a space-separated OAuth2
+// scope string (RFC 6749 §3.3); unknown names are ignored.
+func StaffScopesOf(scope string) []Scope {
+	names := strings.Fields(scope)
+	var out []Scope
+	for _, k := range StaffScopes {
+		for _, n := range names {
+			if n == string(k) {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // ParseScope accepts exactly one of the known scopes.
 func ParseScope(s string) (Scope, bool) {
 	for _, k := range AllScopes {

@@ -59,3 +59,30 @@ func TestSchoolKeurmerkAndScopes(t *testing.T) {
 		t.Error("ParseScope accepted a padded scope")
 	}
 }
+
+func TestStaffScopesOf(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []Scope
+	}{
+		{"", nil},
+		{"openid profile", nil},
+		{"medische-aanvragen:beheren", []Scope{ScopeMedicalManage}},
+		{"afspraken:beheren openid medische-aanvragen:beheren", []Scope{ScopeMedicalManage, ScopeAppointmentsManage}},
+		{"medische-aanvragen:beheren medische-aanvragen:beheren", []Scope{ScopeMedicalManage}},
+		{"urenverklaringen:schrijven afspraken:beheren", []Scope{ScopeAppointmentsManage}},
+		{"MEDISCHE-AANVRAGEN:BEHEREN", nil},
+		{"medische-aanvragen:beheren\tafspraken:beheren", []Scope{ScopeMedicalManage, ScopeAppointmentsManage}},
+	} {
+		got := StaffScopesOf(tc.in)
+		if len(got) != len(tc.want) {
+			t.Errorf("%q: %v, want %v", tc.in, got, tc.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("%q: %v, want %v", tc.in, got, tc.want)
+			}
+		}
+	}
+}

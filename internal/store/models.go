@@ -109,6 +109,16 @@ type apiTokenRow struct {
 
 func (apiTokenRow) TableName() string { return "api_tokens" }
 
+type apiStaffTokenRow struct {
+	Hash         string `gorm:"primaryKey"`
+	MedewerkerID string
+	Scopes       string
+	AangemaaktOp time.Time
+	VerlooptOp   time.Time
+}
+
+func (apiStaffTokenRow) TableName() string { return "api_medewerker_tokens" }
+
 type auditRow struct {
 	ID       int64 `gorm:"primaryKey"`
 	Tijdstip time.Time

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/inburgering/portal/internal/auth"
@@ -53,6 +54,9 @@ func (s *Store) DeleteSessionsBefore(ctx context.Context, createdBefore, seenBef
 	if err == nil {
 		err = s.q(ctx).Where("verloopt_op < ?", seenBefore.UTC()).Delete(&apiTokenRow{}).Error
 	}
+	if err == nil {
+		err = s.q(ctx).Where("verloopt_op < ?", seenBefore.UTC()).Delete(&apiStaffTokenRow{}).Error
+	}
 	return wrap(err, "")
 }
 
@@ -72,4 +76,24 @@ func (s *Store) APITokenOwner(ctx context.Context, hash string, now time.Time) (
 		return 0, domain.Errorf(domain.KindNotFound, "error.token_invalid")
 	}
 	return row.InburgeraarID, nil
+}
+
+// CreateStaffAPIToken implements auth.SessionStore.
+func (s *Store) CreateStaffAPIToken(ctx context.Context, hash, staffID string, scopes []domain.Scope, created, expires time.Time) error {
+	names := make([]string, len(scopes))
+	for i, sc := range scopes {
+		names[i] = string(sc)
+	}
+	return wrap(s.q(ctx).Create(&apiStaffTokenRow{Hash: hash, MedewerkerID: staffID, Scopes: strings.Join(names, " "),
+		AangemaaktOp: created.UTC(), VerlooptOp: expires.UTC()}).Error, "")
+}
+
+// StaffAPITokenOwner implements auth.SessionStore.
+func (s *Store) StaffAPITokenOwner(ctx context.Context, hash string, now time.Time) (string, []domain.Scope, error) {
+	var row apiStaffTokenRow
+	err := s.q(ctx).Where("hash = ? AND verloopt_op > ?", hash, now.UTC()).Take(&row).Error
+	if err != nil {
+		return "", nil, wrap(err, "error.token_invalid")
+	}
+	return row.MedewerkerID, domain.StaffScopesOf(row.Scopes), nil
 }
