@@ -71,6 +71,24 @@ func (e AfspraakSoort) Valid() bool {
 	}
 }
 
+// Defines values for AfspraakUitkomstUitkomst.
+const (
+	AfspraakUitkomstUitkomstGehouden       AfspraakUitkomstUitkomst = "gehouden"
+	AfspraakUitkomstUitkomstNietVerschenen AfspraakUitkomstUitkomst = "niet_verschenen"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakUitkomstUitkomst enum.
+func (e AfspraakUitkomstUitkomst) Valid() bool {
+	switch e {
+	case AfspraakUitkomstUitkomstGehouden:
+		return true
+	case AfspraakUitkomstUitkomstNietVerschenen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AfspraakWijzigingStatus.
 const (
 	AfspraakWijzigingStatusGeannuleerd AfspraakWijzigingStatus = "geannuleerd"
@@ -80,6 +98,24 @@ const (
 func (e AfspraakWijzigingStatus) Valid() bool {
 	switch e {
 	case AfspraakWijzigingStatusGeannuleerd:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AfspraaktypeInstellingDoelgroep.
+const (
+	AfspraaktypeInstellingDoelgroepIedereen         AfspraaktypeInstellingDoelgroep = "iedereen"
+	AfspraaktypeInstellingDoelgroepVooraankondiging AfspraaktypeInstellingDoelgroep = "vooraankondiging"
+)
+
+// Valid indicates whether the value is a known member of the AfspraaktypeInstellingDoelgroep enum.
+func (e AfspraaktypeInstellingDoelgroep) Valid() bool {
+	switch e {
+	case AfspraaktypeInstellingDoelgroepIedereen:
+		return true
+	case AfspraaktypeInstellingDoelgroepVooraankondiging:
 		return true
 	default:
 		return false
@@ -437,6 +473,33 @@ func (e LeningWaarschuwingen) Valid() bool {
 	}
 }
 
+// Defines values for MedewerkerAfspraakStatus.
+const (
+	MedewerkerAfspraakStatusGeannuleerd    MedewerkerAfspraakStatus = "geannuleerd"
+	MedewerkerAfspraakStatusGehouden       MedewerkerAfspraakStatus = "gehouden"
+	MedewerkerAfspraakStatusGepland        MedewerkerAfspraakStatus = "gepland"
+	MedewerkerAfspraakStatusNietVerschenen MedewerkerAfspraakStatus = "niet_verschenen"
+	MedewerkerAfspraakStatusVervallen      MedewerkerAfspraakStatus = "vervallen"
+)
+
+// Valid indicates whether the value is a known member of the MedewerkerAfspraakStatus enum.
+func (e MedewerkerAfspraakStatus) Valid() bool {
+	switch e {
+	case MedewerkerAfspraakStatusGeannuleerd:
+		return true
+	case MedewerkerAfspraakStatusGehouden:
+		return true
+	case MedewerkerAfspraakStatusGepland:
+		return true
+	case MedewerkerAfspraakStatusNietVerschenen:
+		return true
+	case MedewerkerAfspraakStatusVervallen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MedischAdviesTaal.
 const (
 	MedischAdviesTaalNl MedischAdviesTaal = "nl"
@@ -761,6 +824,21 @@ func (e SchoolfactuurStatus) Valid() bool {
 	}
 }
 
+// Defines values for TijdslotWijzigingGesloten.
+const (
+	TijdslotWijzigingGeslotenTrue TijdslotWijzigingGesloten = true
+)
+
+// Valid indicates whether the value is a known member of the TijdslotWijzigingGesloten enum.
+func (e TijdslotWijzigingGesloten) Valid() bool {
+	switch e {
+	case TijdslotWijzigingGeslotenTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ToegangstokenTokenType.
 const (
 	ToegangstokenTokenTypeBearer ToegangstokenTokenType = "Bearer"
@@ -1077,6 +1155,18 @@ type AfspraakAanvraag struct {
 // Example: lening
 type AfspraakSoort string
 
+// AfspraakUitkomst defines model for AfspraakUitkomst.
+type AfspraakUitkomst struct {
+	// Notities Example: Omstandigheden besproken; aanvullende stukken gevraagd.
+	Notities *string `json:"notities,omitempty"`
+
+	// Uitkomst Example: gehouden
+	Uitkomst AfspraakUitkomstUitkomst `json:"uitkomst"`
+}
+
+// AfspraakUitkomstUitkomst Example: gehouden
+type AfspraakUitkomstUitkomst string
+
 // AfspraakWijziging Precies één van beide.
 type AfspraakWijziging struct {
 	// Status `geannuleerd`: de afspraak afzeggen.
@@ -1090,6 +1180,28 @@ type AfspraakWijziging struct {
 
 // AfspraakWijzigingStatus `geannuleerd`: de afspraak afzeggen.
 type AfspraakWijzigingStatus string
+
+// Afspraakinstellingen defines model for Afspraakinstellingen.
+type Afspraakinstellingen struct {
+	// HorizonInDagen Example: 42
+	HorizonInDagen int                      `json:"horizonInDagen"`
+	Kantoren       []Kantoor                `json:"kantoren"`
+	Typen          []AfspraaktypeInstelling `json:"typen"`
+
+	// WijzigtermijnInUren Example: 24
+	WijzigtermijnInUren int `json:"wijzigtermijnInUren"`
+}
+
+// AfspraakinstellingenWijziging defines model for AfspraakinstellingenWijziging.
+type AfspraakinstellingenWijziging struct {
+	// HorizonInDagen Example: 42
+	HorizonInDagen int                      `json:"horizonInDagen"`
+	Kantoren       []KantoorInstelling      `json:"kantoren"`
+	Typen          []AfspraaktypeInstelling `json:"typen"`
+
+	// WijzigtermijnInUren Example: 24
+	WijzigtermijnInUren int `json:"wijzigtermijnInUren"`
+}
 
 // Afspraaktype defines model for Afspraaktype.
 type Afspraaktype struct {
@@ -1112,6 +1224,28 @@ type Afspraaktype struct {
 	// Example: lening
 	Soort AfspraakSoort `json:"soort"`
 }
+
+// AfspraaktypeInstelling defines model for AfspraaktypeInstelling.
+type AfspraaktypeInstelling struct {
+	// Doelgroep `iedereen`, of alleen wie een vooraankondiging van een boete heeft.
+	//
+	// Example: iedereen
+	Doelgroep AfspraaktypeInstellingDoelgroep `json:"doelgroep"`
+
+	// DuurInMinuten Example: 30
+	DuurInMinuten int      `json:"duurInMinuten"`
+	Kanalen       []Kanaal `json:"kanalen"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+}
+
+// AfspraaktypeInstellingDoelgroep `iedereen`, of alleen wie een vooraankondiging van een boete heeft.
+//
+// Example: iedereen
+type AfspraaktypeInstellingDoelgroep string
 
 // AfspraaktypenLijst defines model for AfspraaktypenLijst.
 type AfspraaktypenLijst struct {
@@ -1368,6 +1502,33 @@ type ContractenLijst struct {
 //
 // Example: nt2
 type Cursussoort string
+
+// Dagoverzicht defines model for Dagoverzicht.
+type Dagoverzicht struct {
+	Afspraken []MedewerkerAfspraak `json:"afspraken"`
+
+	// Datum Example: 2026-12-08
+	Datum      openapi_types.Date   `json:"datum"`
+	Tijdsloten []MedewerkerTijdslot `json:"tijdsloten"`
+}
+
+// DagoverzichtAanvraag defines model for DagoverzichtAanvraag.
+type DagoverzichtAanvraag struct {
+	// Datum De dag (Europe/Amsterdam).
+	//
+	// Example: 2026-12-08
+	Datum openapi_types.Date `json:"datum"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal *Kanaal `json:"kanaal,omitempty"`
+
+	// Kantoor Alleen dit kantoor (de code); alleen met kanaal `kantoor` of zonder kanaal.
+	//
+	// Example: groningen
+	Kantoor *string `json:"kantoor,omitempty"`
+}
 
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
@@ -1628,6 +1789,15 @@ type Kantoor struct {
 	Naam string `json:"naam"`
 }
 
+// KantoorInstelling defines model for KantoorInstelling.
+type KantoorInstelling struct {
+	// Adres Example: Kempkensberg 12, 9722 TB Groningen
+	Adres string `json:"adres"`
+
+	// Code Example: groningen
+	Code string `json:"code"`
+}
+
 // Keuze Een keuze onder het blokkeringsrecht.
 //
 // Example: toestemming
@@ -1835,6 +2005,71 @@ type LeningBetaler string
 
 // LeningWaarschuwingen defines model for Lening.Waarschuwingen.
 type LeningWaarschuwingen string
+
+// MedewerkerAfspraak Een afspraak zoals DUO-medewerkers haar zien, met de naam van de persoon en de notities.
+type MedewerkerAfspraak struct {
+	// ID Example: 7
+	ID int64 `json:"id"`
+
+	// Kenmerk Example: AF-7
+	Kenmerk string `json:"kenmerk"`
+
+	// Naam Example: Dawit Tesfay
+	Naam string `json:"naam"`
+
+	// Notities Notities van DUO over hoe de afspraak ging; de persoon ziet ze niet.
+	Notities string `json:"notities"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// Status Example: gepland
+	Status MedewerkerAfspraakStatus `json:"status"`
+
+	// Tijdslot Een tijd zoals DUO-medewerkers hem zien, ook vol of gesloten.
+	Tijdslot MedewerkerTijdslot `json:"tijdslot"`
+
+	// TolkTaal De taal (ISO 639) van de tolk die DUO regelt; leeg als er geen tolk nodig is.
+	//
+	// Example: ti
+	TolkTaal *string `json:"tolkTaal,omitempty"`
+}
+
+// MedewerkerAfspraakStatus Example: gepland
+type MedewerkerAfspraakStatus string
+
+// MedewerkerTijdslot Een tijd zoals DUO-medewerkers hem zien, ook vol of gesloten.
+type MedewerkerTijdslot struct {
+	Begintijd time.Time `json:"begintijd"`
+
+	// Capaciteit Example: 3
+	Capaciteit int       `json:"capaciteit"`
+	Eindtijd   time.Time `json:"eindtijd"`
+
+	// Geboekt Example: 1
+	Geboekt int `json:"geboekt"`
+
+	// Gesloten Example: false
+	Gesloten bool `json:"gesloten"`
+
+	// ID Example: 228
+	ID int64 `json:"id"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal Kanaal `json:"kanaal"`
+
+	// Kantoor Een kantoor van DUO.
+	Kantoor *Kantoor `json:"kantoor,omitempty"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+}
 
 // MedischAdvies Het medisch advies, alleen voor de inburgeraar zelf (vóór de keuze) en in het Nederlands.
 type MedischAdvies struct {
@@ -2308,6 +2543,71 @@ type Tijdslot struct {
 	VrijePlaatsen int `json:"vrijePlaatsen"`
 }
 
+// TijdslotPublicatie defines model for TijdslotPublicatie.
+type TijdslotPublicatie struct {
+	// Capaciteit Example: 3
+	Capaciteit int `json:"capaciteit"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal Kanaal `json:"kanaal"`
+
+	// Kantoor De code van het kantoor; verplicht bij kanaal `kantoor`, anders weglaten.
+	//
+	// Example: groningen
+	Kantoor *string `json:"kantoor,omitempty"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// Tijden Begintijden (Europe/Amsterdam) als uu:mm.
+	//
+	// Example: ["09:00","10:30"]
+	Tijden []string `json:"tijden"`
+
+	// Tot Example: 2026-12-11
+	Tot openapi_types.Date `json:"tot"`
+
+	// Van Example: 2026-12-07
+	Van openapi_types.Date `json:"van"`
+
+	// Weekdagen ISO-weekdagen, 1 (maandag) tot en met 7 (zondag).
+	//
+	// Example: [1,3,5]
+	Weekdagen []int `json:"weekdagen"`
+}
+
+// TijdslotPublicatieResultaat defines model for TijdslotPublicatieResultaat.
+type TijdslotPublicatieResultaat struct {
+	// Gepubliceerd Het aantal tijden dat nieuw is gepubliceerd.
+	//
+	// Example: 6
+	Gepubliceerd int `json:"gepubliceerd"`
+}
+
+// TijdslotSluiting defines model for TijdslotSluiting.
+type TijdslotSluiting struct {
+	// Tijdslot Een tijd zoals DUO-medewerkers hem zien, ook vol of gesloten.
+	Tijdslot MedewerkerTijdslot `json:"tijdslot"`
+
+	// VervallenAfspraken Het aantal afspraken dat verviel; die mensen kregen een bericht.
+	//
+	// Example: 2
+	VervallenAfspraken int `json:"vervallenAfspraken"`
+}
+
+// TijdslotWijziging defines model for TijdslotWijziging.
+type TijdslotWijziging struct {
+	// Gesloten `true`: de tijd sluiten. Een gesloten tijd gaat niet meer open.
+	Gesloten TijdslotWijzigingGesloten `json:"gesloten"`
+}
+
+// TijdslotWijzigingGesloten `true`: de tijd sluiten. Een gesloten tijd gaat niet meer open.
+type TijdslotWijzigingGesloten bool
+
 // TijdslotenLijst defines model for TijdslotenLijst.
 type TijdslotenLijst struct {
 	Tijdsloten []Tijdslot `json:"tijdsloten"`
@@ -2628,6 +2928,9 @@ type IfMatch = string
 // Limit defines model for Limit.
 type Limit = int
 
+// TijdslotID defines model for TijdslotId.
+type TijdslotID = int64
+
 // UrenverklaringID defines model for UrenverklaringId.
 type UrenverklaringID = int64
 
@@ -2817,6 +3120,21 @@ type CreateContractJSONRequestBody = ContractAanvraag
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
+// CreateAfspraakDagoverzichtJSONRequestBody defines body for CreateAfspraakDagoverzicht for application/json ContentType.
+type CreateAfspraakDagoverzichtJSONRequestBody = DagoverzichtAanvraag
+
+// UpdateAfspraakinstellingenJSONRequestBody defines body for UpdateAfspraakinstellingen for application/json ContentType.
+type UpdateAfspraakinstellingenJSONRequestBody = AfspraakinstellingenWijziging
+
+// UpdateMedewerkerAfspraakJSONRequestBody defines body for UpdateMedewerkerAfspraak for application/json ContentType.
+type UpdateMedewerkerAfspraakJSONRequestBody = AfspraakUitkomst
+
+// CreateTijdslotenJSONRequestBody defines body for CreateTijdsloten for application/json ContentType.
+type CreateTijdslotenJSONRequestBody = TijdslotPublicatie
+
+// UpdateTijdslotJSONRequestBody defines body for UpdateTijdslot for application/json ContentType.
+type UpdateTijdslotJSONRequestBody = TijdslotWijziging
+
 // CreateAfspraakJSONRequestBody defines body for CreateAfspraak for application/json ContentType.
 type CreateAfspraakJSONRequestBody = AfspraakAanvraag
 
@@ -2870,6 +3188,24 @@ type ServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx echo.Context) error
+	// CreateAfspraakDagoverzicht De afspraken van een dag inzien (DUO-medewerker)
+	// (POST /medewerker/afspraakdagoverzichten)
+	CreateAfspraakDagoverzicht(ctx echo.Context) error
+	// GetAfspraakinstellingen De instellingen van afspraken opvragen (DUO-medewerker)
+	// (GET /medewerker/afspraakinstellingen)
+	GetAfspraakinstellingen(ctx echo.Context) error
+	// UpdateAfspraakinstellingen De instellingen van afspraken wijzigen (DUO-medewerker)
+	// (PUT /medewerker/afspraakinstellingen)
+	UpdateAfspraakinstellingen(ctx echo.Context) error
+	// UpdateMedewerkerAfspraak Vastleggen hoe een afspraak ging (DUO-medewerker)
+	// (PATCH /medewerker/afspraken/{afspraakId})
+	UpdateMedewerkerAfspraak(ctx echo.Context, afspraakID AfspraakID) error
+	// CreateTijdsloten Tijden in één keer publiceren (DUO-medewerker)
+	// (POST /medewerker/tijdsloten)
+	CreateTijdsloten(ctx echo.Context) error
+	// UpdateTijdslot Een tijd sluiten (DUO-medewerker)
+	// (PATCH /medewerker/tijdsloten/{tijdslotId})
+	UpdateTijdslot(ctx echo.Context, tijdslotID TijdslotID) error
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	// (GET /mijn/afspraken)
 	ListAfspraken(ctx echo.Context, params ListAfsprakenParams) error
@@ -3105,6 +3441,74 @@ func (w *ServerInterfaceWrapper) CreateDemoToken(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateDemoToken(ctx)
+	return err
+}
+
+// CreateAfspraakDagoverzicht converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAfspraakDagoverzicht(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAfspraakDagoverzicht(ctx)
+	return err
+}
+
+// GetAfspraakinstellingen converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAfspraakinstellingen(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAfspraakinstellingen(ctx)
+	return err
+}
+
+// UpdateAfspraakinstellingen converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateAfspraakinstellingen(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateAfspraakinstellingen(ctx)
+	return err
+}
+
+// UpdateMedewerkerAfspraak converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMedewerkerAfspraak(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "afspraakId" -------------
+	var afspraakID AfspraakID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "afspraakId", ctx.Param("afspraakId"), &afspraakID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter afspraakId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMedewerkerAfspraak(ctx, afspraakID)
+	return err
+}
+
+// CreateTijdsloten converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateTijdsloten(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateTijdsloten(ctx)
+	return err
+}
+
+// UpdateTijdslot converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateTijdslot(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tijdslotId" -------------
+	var tijdslotID TijdslotID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tijdslotId", ctx.Param("tijdslotId"), &tijdslotID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tijdslotId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateTijdslot(ctx, tijdslotID)
 	return err
 }
 
@@ -3776,6 +4180,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/mijn/afspraken", wrapper.CreateAfspraak, options.OperationMiddlewares["createAfspraak"]...)
 	router.GET(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.GetAfspraak, options.OperationMiddlewares["getAfspraak"]...)
 	router.PATCH(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.UpdateAfspraak, options.OperationMiddlewares["updateAfspraak"]...)
+	router.POST(options.BaseURL+"/medewerker/afspraakdagoverzichten", wrapper.CreateAfspraakDagoverzicht, options.OperationMiddlewares["createAfspraakDagoverzicht"]...)
+	router.PATCH(options.BaseURL+"/medewerker/afspraken/:afspraakId", wrapper.UpdateMedewerkerAfspraak, options.OperationMiddlewares["updateMedewerkerAfspraak"]...)
+	router.POST(options.BaseURL+"/medewerker/tijdsloten", wrapper.CreateTijdsloten, options.OperationMiddlewares["createTijdsloten"]...)
+	router.PATCH(options.BaseURL+"/medewerker/tijdsloten/:tijdslotId", wrapper.UpdateTijdslot, options.OperationMiddlewares["updateTijdslot"]...)
+	router.GET(options.BaseURL+"/medewerker/afspraakinstellingen", wrapper.GetAfspraakinstellingen, options.OperationMiddlewares["getAfspraakinstellingen"]...)
+	router.PUT(options.BaseURL+"/medewerker/afspraakinstellingen", wrapper.UpdateAfspraakinstellingen, options.OperationMiddlewares["updateAfspraakinstellingen"]...)
 
 }
 
@@ -5019,6 +5429,1152 @@ type CreateDemoToken503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateDemoToken503ApplicationProblemPlusJSONResponse) VisitCreateDemoTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzichtRequestObject struct {
+	Body *CreateAfspraakDagoverzichtJSONRequestBody
+}
+
+type CreateAfspraakDagoverzichtResponseObject interface {
+	VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error
+}
+
+type CreateAfspraakDagoverzicht200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateAfspraakDagoverzicht200JSONResponse struct {
+	Body    Dagoverzicht
+	Headers CreateAfspraakDagoverzicht200ResponseHeaders
+}
+
+func (response CreateAfspraakDagoverzicht200JSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht400ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht401ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht403ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht406ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht413ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht415ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht429ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht500ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht503ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingenRequestObject struct {
+}
+
+type GetAfspraakinstellingenResponseObject interface {
+	VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error
+}
+
+type GetAfspraakinstellingen200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetAfspraakinstellingen200JSONResponse struct {
+	Body    Afspraakinstellingen
+	Headers GetAfspraakinstellingen200ResponseHeaders
+}
+
+func (response GetAfspraakinstellingen200JSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen401ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen403ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen406ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen429ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen500ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen503ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingenRequestObject struct {
+	Body *UpdateAfspraakinstellingenJSONRequestBody
+}
+
+type UpdateAfspraakinstellingenResponseObject interface {
+	VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error
+}
+
+type UpdateAfspraakinstellingen200ResponseHeaders struct {
+	APIVersion string
+}
+
+type UpdateAfspraakinstellingen200JSONResponse struct {
+	Body    Afspraakinstellingen
+	Headers UpdateAfspraakinstellingen200ResponseHeaders
+}
+
+func (response UpdateAfspraakinstellingen200JSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen400ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen401ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen403ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen406ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen413ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen415ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen429ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen500ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen503ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraakRequestObject struct {
+	AfspraakID AfspraakID `json:"afspraakId"`
+	Body       *UpdateMedewerkerAfspraakJSONRequestBody
+}
+
+type UpdateMedewerkerAfspraakResponseObject interface {
+	VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error
+}
+
+type UpdateMedewerkerAfspraak200ResponseHeaders struct {
+	APIVersion string
+}
+
+type UpdateMedewerkerAfspraak200JSONResponse struct {
+	Body    MedewerkerAfspraak
+	Headers UpdateMedewerkerAfspraak200ResponseHeaders
+}
+
+func (response UpdateMedewerkerAfspraak200JSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak400ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak401ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak403ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak404ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak406ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak409ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak413ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak415ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak429ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak500ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak503ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdslotenRequestObject struct {
+	Body *CreateTijdslotenJSONRequestBody
+}
+
+type CreateTijdslotenResponseObject interface {
+	VisitCreateTijdslotenResponse(w http.ResponseWriter) error
+}
+
+type CreateTijdsloten200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateTijdsloten200JSONResponse struct {
+	Body    TijdslotPublicatieResultaat
+	Headers CreateTijdsloten200ResponseHeaders
+}
+
+func (response CreateTijdsloten200JSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten400ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten401ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten403ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten406ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten413ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten415ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten429ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten500ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten503ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslotRequestObject struct {
+	TijdslotID TijdslotID `json:"tijdslotId"`
+	Body       *UpdateTijdslotJSONRequestBody
+}
+
+type UpdateTijdslotResponseObject interface {
+	VisitUpdateTijdslotResponse(w http.ResponseWriter) error
+}
+
+type UpdateTijdslot200ResponseHeaders struct {
+	APIVersion string
+}
+
+type UpdateTijdslot200JSONResponse struct {
+	Body    TijdslotSluiting
+	Headers UpdateTijdslot200ResponseHeaders
+}
+
+func (response UpdateTijdslot200JSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot400ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot401ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot403ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot404ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot406ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot409ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot413ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot415ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot429ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot500ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot503ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10247,6 +11803,24 @@ type StrictServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx context.Context, request CreateDemoTokenRequestObject) (CreateDemoTokenResponseObject, error)
+	// CreateAfspraakDagoverzicht De afspraken van een dag inzien (DUO-medewerker)
+	// (POST /medewerker/afspraakdagoverzichten)
+	CreateAfspraakDagoverzicht(ctx context.Context, request CreateAfspraakDagoverzichtRequestObject) (CreateAfspraakDagoverzichtResponseObject, error)
+	// GetAfspraakinstellingen De instellingen van afspraken opvragen (DUO-medewerker)
+	// (GET /medewerker/afspraakinstellingen)
+	GetAfspraakinstellingen(ctx context.Context, request GetAfspraakinstellingenRequestObject) (GetAfspraakinstellingenResponseObject, error)
+	// UpdateAfspraakinstellingen De instellingen van afspraken wijzigen (DUO-medewerker)
+	// (PUT /medewerker/afspraakinstellingen)
+	UpdateAfspraakinstellingen(ctx context.Context, request UpdateAfspraakinstellingenRequestObject) (UpdateAfspraakinstellingenResponseObject, error)
+	// UpdateMedewerkerAfspraak Vastleggen hoe een afspraak ging (DUO-medewerker)
+	// (PATCH /medewerker/afspraken/{afspraakId})
+	UpdateMedewerkerAfspraak(ctx context.Context, request UpdateMedewerkerAfspraakRequestObject) (UpdateMedewerkerAfspraakResponseObject, error)
+	// CreateTijdsloten Tijden in één keer publiceren (DUO-medewerker)
+	// (POST /medewerker/tijdsloten)
+	CreateTijdsloten(ctx context.Context, request CreateTijdslotenRequestObject) (CreateTijdslotenResponseObject, error)
+	// UpdateTijdslot Een tijd sluiten (DUO-medewerker)
+	// (PATCH /medewerker/tijdsloten/{tijdslotId})
+	UpdateTijdslot(ctx context.Context, request UpdateTijdslotRequestObject) (UpdateTijdslotResponseObject, error)
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	// (GET /mijn/afspraken)
 	ListAfspraken(ctx context.Context, request ListAfsprakenRequestObject) (ListAfsprakenResponseObject, error)
@@ -10537,6 +12111,263 @@ func (sh *strictHandler) CreateDemoToken(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(CreateDemoTokenResponseObject); ok {
 		return validResponse.VisitCreateDemoTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateAfspraakDagoverzicht operation middleware
+func (sh *strictHandler) CreateAfspraakDagoverzicht(ctx echo.Context) error {
+	var request CreateAfspraakDagoverzichtRequestObject
+
+	var body CreateAfspraakDagoverzichtJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAfspraakDagoverzicht(ctx.Request().Context(), request.(CreateAfspraakDagoverzichtRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAfspraakDagoverzicht")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateAfspraakDagoverzichtResponseObject); ok {
+		return validResponse.VisitCreateAfspraakDagoverzichtResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAfspraakinstellingen operation middleware
+func (sh *strictHandler) GetAfspraakinstellingen(ctx echo.Context) error {
+	var request GetAfspraakinstellingenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAfspraakinstellingen(ctx.Request().Context(), request.(GetAfspraakinstellingenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAfspraakinstellingen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAfspraakinstellingenResponseObject); ok {
+		return validResponse.VisitGetAfspraakinstellingenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateAfspraakinstellingen operation middleware
+func (sh *strictHandler) UpdateAfspraakinstellingen(ctx echo.Context) error {
+	var request UpdateAfspraakinstellingenRequestObject
+
+	var body UpdateAfspraakinstellingenJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAfspraakinstellingen(ctx.Request().Context(), request.(UpdateAfspraakinstellingenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAfspraakinstellingen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateAfspraakinstellingenResponseObject); ok {
+		return validResponse.VisitUpdateAfspraakinstellingenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateMedewerkerAfspraak operation middleware
+func (sh *strictHandler) UpdateMedewerkerAfspraak(ctx echo.Context, afspraakID AfspraakID) error {
+	var request UpdateMedewerkerAfspraakRequestObject
+
+	request.AfspraakID = afspraakID
+
+	var body UpdateMedewerkerAfspraakJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMedewerkerAfspraak(ctx.Request().Context(), request.(UpdateMedewerkerAfspraakRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMedewerkerAfspraak")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateMedewerkerAfspraakResponseObject); ok {
+		return validResponse.VisitUpdateMedewerkerAfspraakResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateTijdsloten operation middleware
+func (sh *strictHandler) CreateTijdsloten(ctx echo.Context) error {
+	var request CreateTijdslotenRequestObject
+
+	var body CreateTijdslotenJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTijdsloten(ctx.Request().Context(), request.(CreateTijdslotenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTijdsloten")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateTijdslotenResponseObject); ok {
+		return validResponse.VisitCreateTijdslotenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateTijdslot operation middleware
+func (sh *strictHandler) UpdateTijdslot(ctx echo.Context, tijdslotID TijdslotID) error {
+	var request UpdateTijdslotRequestObject
+
+	request.TijdslotID = tijdslotID
+
+	var body UpdateTijdslotJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateTijdslot(ctx.Request().Context(), request.(UpdateTijdslotRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateTijdslot")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateTijdslotResponseObject); ok {
+		return validResponse.VisitUpdateTijdslotResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -11500,381 +13331,417 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rcttIljD4Krnc2RjSQ0oULV9ERcesbdlV6vJFa8v2TnXVCkniEEwRTLCBJFVWhb/Yd9gf+wgTE9/P",
-	"eYPpN9kn2chzMhMJMEFSKl+qpjzR020RiURezv36a2uczReZBKmK1vDX1hR4DDn+89HZae8d5IXIpP4z",
-	"hmKci4XCP1vfg2KrLE0hFgmwlR4GcjmfQ87ab2D+DvIOW3HJYmCPzk5ZLIBNQTEu1VWW5TFL+GSv1W3l",
-	"8PelyCFuDVW+hG6rGE9hzvXn4Bc+X6TQGrYO9vp7/Va3pT4s9J+FyoVMWh8/dluPJsUi53z29Jwn60s8",
-	"seuyC+FmOGu/fvaEHR0c9DtdtsqynEWnk94LrsbTiI3EJQOQ7EpcXotEyGTXZf7UuvtTK7jMHZenMigU",
-	"zOdCJiDxR72OOcRCf45xLlc554m3+j32Ri2XOZvCnM0BmJChnUgByytgM1heQ5ddZzFXTF2B/rwsFOQF",
-	"g3TGea4HKpbpRY2nubhcgdx97weDXtP2nws5W9++3sTDwcOH7ApGqZCzgm5iwRMhQb+7xx7DiisW5ZD+",
-	"5aeWhF/UT62IXWcplwmDHPe2ytIEZAz0HmeiOGaZVKMcYKZYttDnmnKuCmWH6C0Ft7Ds9++O91cH+3Nx",
-	"KfdHkIvxVIH81/EyL7L8Ly/Ox3dfXL44eHV+evXi5BH9/5PD/otEvzm4n4q5UH8Z9HEeOGb+qoPH8por",
-	"eK5fCoJGobiMCQjSGTA9OyhEI70poTTsXGcwwyEqgwUvCiETJoouW0BuXhiyKI/sUJB4uQwki1TEChhn",
-	"Mgb9tkLcNODAsgVCDBtBIqRi7dOn589YnPOJ6glQk95UqQVfiF7OFeCue4ZodLoa5vQ1jgDSmEU/tfQ4",
-	"sfipdZz/5eDg6OGx+svhoMvod5XNQOKje+ZJtMeegrSbFQVdMS/KtWnYRTjhaarhXR+TElBYHIqFHsgK",
-	"Ptcbg1TtDsE3W+rmK+2dZakYfwjeLO0O5A6XeS0uZe06/+5fp35iT0a/Gl1513qDe9tjEe0+wjPDeU/P",
-	"ejzOoejSMzyBCJ+oDBIukwJ/ImjS/yrwfSTyXM75zNAwelaZ8hZ38ve/HAz6/eOrv9zv1+/k73+5b56E",
-	"7wRU/qH3aKIgX7+OR1wqnpZndsV5LnlJNd3FXAu5ylImdl373X63NRdSzJfz1rDv1iWkggRyXNjbHOQK",
-	"8lnK9VrDPOJdhUEsK2+ssa7dj3V5OOitIBcTMeZKwEUxnmZZ2kCn3r9/33u0VFOQSg+HJk4GQhNZXo4U",
-	"MAc1zWIgjnX/wb1+Z9c1PgaeQx5Yz8dua8FzPgdlpRTDFk/jsJAiYnt8a5xUL0bocQuupq1uS/K5/hYv",
-	"Z9y02EmWz7miS71/2PLu+yB434/GY1io51wmS56ETzGBK8RmpjhPPbEg1ayIxAJfdKkSW55HLJuwCOTx",
-	"3//S3zvqMpnivx5Ge+xHDd95Vw+wYgF+Q9OgkmyiADAFmKghewkx5CmXcbHHoieZVCBVz64+YjKDucLl",
-	"2aX64p07WaIw5dnSIbh5GngxSH2c/JfnIBM1bQ0H/f4m8W/71VvJr+nGy4k+6Y2bad9kWd7A5fWTbavD",
-	"QRsX9k85TFrD1v+6X8ry+/S02K8uQi/rMYk2W05NX6cRghrWNXLzfMpDe4Li1vrSXsk4y/JrxIQEGEll",
-	"bCkUi6wQiPAfA4u0xBkZ7mZBYJXl+j0jBLL3kKRcoQSZ5fo5QF4VEnHHf19C/qHcMn21AWqbJcQANM+F",
-	"tH8fhGD7GR9r0X47aE9oYMMdTdw0n/KOTmOYLzIFcvzhBwhIOW+lgBmwIoWlAkvIroGRXjHJFnHOx9MN",
-	"oqUoP9CbwQdzlR2ShcapAKlIVJxCPuWplpXmWjyGa0gncfllkGyUxR/YLBeXCUm55p6dIqogXyaN9Mrb",
-	"aU9vdTfu9WDUHx9M+tA7nNzjvcPx4UHvaPIAeoPJwejhpB8P+MFBDSbu3avDxIIrBble1P/1t/+l9z9+",
-	"/pd/CrLn0wly/yB5ibRUEYX1y+uMpwXSRi7zDPTBWiWdFCZ2zZM99g7yBbKfIbtGHqLF8oomfzh42MXT",
-	"R2Ed8mwZQx4DylIxsMODQfPpGtGlglDeqRyE6X6D1vSC/yLmmhtxkuqEgnmhJWy9sM14jeJwZRUxTPgy",
-	"VRpb8aIMOvT7W5GjKtdtR+CqVNeAx8v6pJ8SnWsr3hmgqosqIYrESTblPA/D0nETLN25czh4eOfOzQBm",
-	"R8l2G1x91EdaLDJZAAmWhnG+syCtfxyTIKT/yRd6M1wfzv4iz0YpzP/lsiBb2W6s+Yzeom+vn3VpyZmi",
-	"mGAFN1xNk23rWB+7OXuryGeLPfYUD1sLeIV+k+vjRzGt2eAXWroZve8PxeU/5vFr+PsSCnWDY3I3p0FN",
-	"cZG2hq2XWgZF7T6BBLR2i2owSzKImSZdq2Ua77EfxOVM79sNmgrICagsmheKy7G+4nWjDj5f8VTEZ1qZ",
-	"KFrDv+lFxyh85nmW700EpPFFziUKqTUykQMvzDVdO0InCqaAJXmWKS2HKGCzFITca338udsqFFfLojU8",
-	"RMgTCsH1lUwgRfup1i59dUfzwWK4vy/kaJknZA4zh2UPEeQ+rdRs5ELIxVK1PnZ/O/DV13XMosppWekf",
-	"LVPZCnKVQ2xo1ycCpyfI499KrU5mubiGL419JGQwXhSQ61/19WbmXLoag9JsoXFxwniqZQoNeAmM8qWY",
-	"qa6RQ80c+OYIZiBj/UDDsMqz2YzMq5/qwDI5ScX4t2LfydtXpACSwGbER73HEWhNL95jb9lsKRVRGFQY",
-	"5wA546jYQW7OZHIlLq9BbqA7IfzEz+Ug9w8H+yMo0iUxZYc7RyXuuP3eFmcyMYaLBRfxJ0EZdIcYW9Eo",
-	"0xyP5FE2XQrEJBS+uIyHVa1d03OzU2OcBelOXctjPGUJmMOFPO4yPkngCq7pnM2lMFF8fgr/LMtHIo5B",
-	"fklM1OdKdkZRMIt9cw16CUJpgpYMMkgGjvZEJOKkl2aJIGOkgDmXMXLSKwH0tgcvBYknzCArWfs+0fGd",
-	"Si3N8/QN5CvIn2ow/JIH+UpLalda6wI2yZZopNXwOeNSWRmiwKV9wj2/zBQZfPiI6MyX2u13YKzPMTnF",
-	"aBURSwAte8YYyDXlkPoI2FWWxyA1hMHq06LNy0w9y5byS/Ovcqc5FNkyH4OmM4pzY+Vra05E5KI8qATS",
-	"LEGhChkZ5J1PeBBn/EOa8fg8y57zPIEvfB45CadkDtC0JM/In0TkA49GsvYBe/H4mB3cZz88dpahv755",
-	"9bJXM11Y5wbnqVYxUnKETC21AhkvMiHVMTvosxdmKg2Tesc5H6sRcYNPer45ejGE3vMzLtIvLjLNAc9x",
-	"udTSsNFO2qUW09HH7uwDRk9ZM0t4OsvnOZrXTm3+oodjjJGeUufc1J9wo5q5iDG8lXzFRfqlqe6JcyRo",
-	"kkpam1XP9H8TtRlBDkJz9HaFXStxGeNAsuoViueOMsVc8REvoLPH9Oe1vKlRTXIWee49z/dpoOgTneya",
-	"E3HTm/5QPKPzLHvB5QejHRdf8kLONR5CWnqMj9ni65yfH+uw8fTcwAZ3+k4v2/G/8ea+lvqJ0ks2IWOP",
-	"0TmrXvdPdjEh5+6m19fGm4Na5NkYikJTnKdSCfXhixvLqob6SDMb1J1IJS85MOpFTldru5+ARANz7DRq",
-	"weNOVbFKIOb8U+rtb2WxXCyyXEH8Qouk56jMfj3RiJT/8gicnIyiUuSvRa8h+pRHUTEnfwcUgfcVza4L",
-	"bn3ic4D8OGDydno2sELIuPCsPsb6/QUU8+q5UcjIO4rH+KJnJzxDPiofBEflgVqPrDGNbHImfLLjccad",
-	"ik1/3bnxVEO8jQ91ChFZBvRN6jWfvH2l17XIswXkSpCbQMQVW9qD7s3cL93WDOQc8lnVk/HoWe/Buruv",
-	"a2IBbubyLy1o9U1HCSxSLuNoWAmPnWVzxWSWHLMoAS7lMgXI9SA+SeAakpjFRjXyTuiYRSvIVzxNQUZD",
-	"fVbo7uULhREmWrxj7ZmAgnkkV//awc9MtVogo2MWaUS5oCBUrUghhQGpj+9vLbPeVrflLazVbbkv4xOa",
-	"q9Vt1aZq/dz1jrica+2U9bKKNNt60Od2nH4nS2fnnKdBvxkGybRP37xi9+8edUqHbDpDI58+rBwSSNUx",
-	"SwESxtOCoUEZrVvpjMlMywBkkCq3oITe5DI1kj75Add2Q3QU5IssgVRcBoD/1aRy/zJLmEIV7hqUshZd",
-	"/dM1JAnZ4toqU2xwyJbL3CnKFDCqr7SyzMqyRlmWApctcrdZVexvGo1KVOi6mBcDud6VBPbzs5s9G13C",
-	"GK/D4oAND0PyF5MKyNMzD4UnPC2gjtW3wzO7yNMqTRgMHt6YKmwHJw+IjtmVDWfJJizSEBHdCIY83+jd",
-	"ShzCYCt81e7RXpx3FJuupyE0KppirI9SQibRkC2vWCHUkisBbClUSlCowS7mSJbJjp6BAmMXbmtqgNHz",
-	"Ji4hy3LO5SyTMQb1a6KTgqTpcQCG1qMJPgZGj45ZZGMGL2xQYDRk02W6cM7YYFChJVfeLlrdFk2qT7s+",
-	"aZUwuXFrmGxP7b3NTdgK1dVjPcthrCnwP/7jH/9BBqwRiBjWmdoGhuHzA59o8AkRhyq5Lon0zxvobChI",
-	"4gRs4oIeVYHZwWG/e+Mgh0YQVEbirp4Awc8LUO9qkBMIIiZQQyp4JSAIby6dg4B0lgMklT2Z+6pTyW4r",
-	"Xi7zU/lCyKUC2RxjfC8oWnDJU3oLg2G2EbQfuNQkpzwtnucc1eg5Tx6jBaGJeZTGY19qoqivSpAjm/OE",
-	"YXj4DkzidgJPA0myp1E/0+6Gy/Z3/vMWIJLPxSWJ3DVQ8sfsfBcV8Fy7kdoWq59oXuhsyyJnt1hgCFxs",
-	"ROY6tFB4ZxmUWUnf2SV3ZzP7KbcROoTHkIKIi7G4nISyAZ6CM1hiYCmKNPiG4iNI18nkKA+lxp0A0w+6",
-	"JiAqgbFA3y1rC3IRlKHVVUGp9R6U745kg/7g4FjztxAzAJBTEGHKaZ7ZY6YIFZ8yj7VG2G1dIWB3W5c8",
-	"NzHXWjDX/1rSDxRKV+VP5t21BZGh6h2XfBJcVMzVcq6XxCfsiktpzZD2yGMvmAbNENXDGfQHg17/oNc/",
-	"aHnUP+YKQouRnM/DTIXzuQtwNp+ufoj474UN+gtJ1LjI4PT0qMuEpKBivIfK/Ad9/L8AB1sn4Ncwg9ze",
-	"8iZk/NENrGMEHoRbcgk21fvqEiz7XwwjEAZQhVHHRFdZz7LHB9YxJ4EUrjdxk5KHeIHoxjplXt6Nf4ob",
-	"hbm7+Q4HNxbZhdSKZ1hgh1mhNn6v9faqEomgIJ+LS1S1tAx7DQUzyInBRyCTGBP3jIx7wApYKJiPINdU",
-	"4+FeCGwxPO4K8kUwup4e3XaRdlHh76oVlwnIV4Evv8jmYEIQzLhCsfbb8yedNfS/3+vf7fUPzg/6w77+",
-	"z491QtBTYh6kBjnwsRKAFGgDbdJIQnxnlAuYaCYAuVYxUXQzkxjb1jEzKobWBPTwlU3pm9dHJ3UKg3s5",
-	"GPQO7u5CyvzFv4O8UPkmQcwfjWKoXp9W2IVkT5caCfcfzfXNxXze2WMnHKMeYgqO/0l/LNGE2W39pxYl",
-	"WRB0R6U9tKth7xoSxSJ9bsV4urzS+hS74mg9YjO+I4oWYSVQYynJjkFYNMDXRJ/tetbnfV+uj8nlhjNz",
-	"V6zZeBS+hgiBZk2rdiCVzZnCDyQYG9c+uMtiGDtEvU9ecfrkHvseRootcXV4zvolvI/4X9ljSFHVjblk",
-	"1xkrJKRsbkwg2wUjpPhWEi4JgaNaVSztOgK9gQvcVgt175VKUXm/u7MJny+QnIVjCZpvboDaYcOe8Fzj",
-	"flqdNhnoLsY4IC668ONdZWzLb28lYhur3JqMjRbGJvF6x3SmmxmFyo0HT1erxGExGpVlTVRpEwUhawJp",
-	"wVBgLOMLAiZ7ImuE4ZZTeQTRpCDE3EksJvoPETKNOZfHjE+u4FpUDbLWzqRnp0BftwpSX4xuWz+jkIHh",
-	"VL4VilaiGWoCxowdAnikRIWAlKwzaOU2KjYtyVArgdrL+qQmC2o3mjyCOOfJqXwCUoXWs66qHNwdGpzU",
-	"bzoFSq8M1SfW1joFsssZLPM55DMbOvWP/5fpFYFcZAmGAXWOWUgXQotTkc1dRi9m/Ni/THTJlPM0BpaR",
-	"Xy6t8d77g3v9jdajfki08wx5jzSNHGXxhkvyRmNgIQKYeQmjXjxL0CjTcsPTt6/Z3cN+ZyeTiChe2Hyk",
-	"RrKIV4BlTEApZBHM6DMoC2g+otnfXCAOZAsyqXZ2gY013K4Air+87hYgbzrXRiJhY8LD6ocjFmUQe7bQ",
-	"ZD2JQ7R4M3x/Xx6jAS+c/2awFFQTzCaaZFGrJNNFerteEyHv9fr3d9SGPR9j9XM/0ANP6g986/HjHn2u",
-	"31D3ogoP3va66+BhlxK65CdTGM+WQs2yeSObtY/ttYz1O1VJTTPSFEBFTKOQkc2q1+8l1Qc5j/uKkAw9",
-	"2iCtTt+Y8O6pSWyeAUnUI16IgohbhZyNtIAtUy5jNuWp581YklthtXIeBRVU5pqPKRIyvtDXIApFRno8",
-	"I0R4ZGCXXPMtCRglDBIDG05fnjDzjm8nuuSakQGgoOhmrdqDcMxmoHCL7VZOPggDJkI2jOQrXihCaRdK",
-	"u365SG3nnM/UFoVTz2acSU7j3E2hHBUBmvH4zcuAHBK8vfEyL5bFTsbtJ97Qj90WCBk30I7nRpqLDdHS",
-	"8Oef0lYysYOtJDhfswFLc/NZpmW/t3kTmbXpum4oS6HQssJecEqMDG04gaeU3H3LAwipTPqiq9dVWYF/",
-	"H2u77VYhcRO07+ymXkcJu0GXxUHZt9bzudEMdwMwZu0jRobz4pjIWwwM0skiz2CCASEYQl+z2hzd7T8c",
-	"HN4f3G1VE9r7vaOffz36+E+/G9yocNYHmrPe7e+EMr8VwEuLY9/PNL/X35Zq/pswoW6L2s2sXmf1vwE3",
-	"NiGDSY54DcUyVZw3mIZy+xiLQqBW6AwKWu4rUp6sZ1wEuYUKxVl4NxeYji5vs9ZAmmpF2a9+2k62QymW",
-	"wBJ2JMG4iqYjTCA1VRuFEwCx8lybDvRAqwsxsFm2wB86lV0Pgp52H0To411/p6Gb3+zcpAty57kJdJpN",
-	"NK4GRO0KwzdyAxuNE1i+gB90u53P20DwnKq0tbomdJ8zwmdfCOTphI9AiQJFV8RlJ8hq8VANqgKh/iFA",
-	"Kk9gnp1nQdP10zKL05SVs9arGObZPIuXARmej8dQFA0zUuKoP2M78ysIOY0hBjblxdQo6iNAR1mNi93j",
-	"/ybHxfcvR399fvnj9Ifpj9PV0cni+wfyw6vTH//+Jv8/nlwMLjP5fz5MroKe2l8WIofiNLDM79AHNwUR",
-	"F/FyiVhokzAqS7h7fzs7wG3a+PEmU7pLH7CXayqtVS6wsfpaDTG9C/A/7+84BIQOEG4p9djXHLnXQLKW",
-	"H1EFlgXkRSZ5AOi9IkUucmfCEkh5bKY271Zh4sOyWE5qUg3vXfd7R72ffz3oHvY//tPWA7SLCh3SM5ML",
-	"v4PJ2abNr+/aPtmZmL1B4dEkoH8ds/Plow8vRf+XF0/6Vy/e3Mrc7HbdeK7LhugPjGs+efsKLcIaGoww",
-	"bfLsK9W2bmNPMrPQ4GpUwODerkEBZppt9iM9LDWh9HU36qB3sJN0S9tf/8pLG0Th9I3qV85NXmyWshNg",
-	"j/NlshUXzKcCFiN/vxtu9HFpHLwBLfm+NHqFlB5XkyFbgEQFZzMQNNgnH5XVMdD2SltSnrpmzOUUe9Lx",
-	"a2hU35ACVKfCnN3UWt8071TJufs16FwOWrJdqSa010d2hmhIPvK5V3mO7O6zNFuoLjvo+1EJ9/p9pgDr",
-	"v0qO4qWLU9ZnXSw41u7lCK2JwBxqrTPssffEjfHbboORNfEjj647XK9RrSowfXTExMx6UKcch1YL8PV3",
-	"NGMGAe7UC4FA09pmE6JvqAzATGkgfOxsgltlzoqhVOvMxuS5vpJnGupd1WzMKByBNVuaYAbMv7HLta5x",
-	"m6q0Y6BmgtWXwuFwq1wzMUhTNP/TQLTUJ5CiT8Q48/QTLwjDs0l2rPVVsxVauJGcXXjFTvzt3dpKKLr1",
-	"l1N6e9BfZ3nrBUJufD2WGb6z0k4wgrhmvEZ6hWEI5T0JU6iSlXdIxhgqYOETBsmJBAoFWEYngVGGeYZG",
-	"IV9BPkrF5aSIM1TRFjxXEhOvKeMiW6QgYmOm9dNmqtNsU0cMXJYAshNG3VIyPCkLOyLNLiGk5i7QEogm",
-	"Rhis0pZZ0rG0xR1ryG1Q3XxAmvceH9OMwtZeJOyyWfBYNCnmkh3c7bNL466GutjfOjg6Ouz17/UOHuwW",
-	"9OhfeYBre48R2k7fvGJ3D+7f7x0wni6mvDfoafIzzuKqp6v15t9qou6j3o+8d/3zr4OwDa8EnoZQM3FZ",
-	"sLVw2CHTrGEusAbyQzoWIcsBLIGrTNOIbKHFScOiRKIpP0yUuIyx9JZN/rCi6JtlLiTn8wJY5YQ65J3J",
-	"mhekf6G351BlulN1oZd3ITXqFGbIRXU+RLr1tLMwI66iXxOJ0ByxgrgsSuBaSPLz0MsW1M2M+kT0riZ8",
-	"LlIBqYgrZ7rHIlheEPqZXBj6w07z9G0X/+fpaz3Tj1dCFeY22gjJXjQzhWrk4pJh9ukxi7CqQyouZ9HQ",
-	"Fl+yhmn3yG2oQr3srKiHuhVqGaceAmGyjSgXzKNrK8iTpZRrFKw69dpFVOniet8KiA01sQPrx+k6h0RD",
-	"44bGEnHeoAJYYJUMSqZLzkO9gmMW4S+FuRyTOYlymykBr1m7lybjkm+uhUSL7DIWgMHemFrHlxcLLvTW",
-	"l0JdiaKAtJKW5DLs6Ff6eB2GaerNtL9KjbaRfRvOF5IfQjGnc6q4loKkkJEGyerp7i4BL0zIxAbV56+o",
-	"UQ8pGjVAl7dmZI5sxNPG2C8cZEcXwYOx8Q0mOqFgbT9iAGSny7JlrDeJUsPOYlIl2iJgBaConqYbo0BU",
-	"e5ZeCxoXhcUldaAhCl8g3TB9FyiMox2KL8JYyREkmZS7Rn/Hmve/hgL1h7ixAUTsRIQVl7GWtLQWEwNz",
-	"Howh69eMFzFPMAS2z0zZ21qMWddGkWmyqaE1k2oKkwl6/+Ef/1PIWCRxPXL03mHQlQC3AmMhx+myEDDZ",
-	"CslHt4Rkt653WF79vAkkHvtBT3Z51cOsLz7mPNdHGcoCOewdHN5mueZz70CkIoGnqHVxLueQbj9dL0Bc",
-	"7wT8l/Wdar1phRNjxc+5UaqKlCdsJDTI+rtToNXUUfg27vf6D26zvRwSMW/ISzHdg9baBYVQrf+giwin",
-	"IXfQHxxUDA5XQg9ALqHHmH8MDqoswvwWsint7rUsz8uYD40a652jNJ2CsIJbHgySutvrD25zmk2i2BvX",
-	"mqlcxx6LDGyhWBiZ8FBRAXJ1xXk6sXkcx9i4QBOICJvolOQhKukDVCxSpQZ6rMdTmcrI0p8E5gDSlFtw",
-	"lLbQn05V+Jo7JozWobHVgrz6l04iE6AuzDG3ui2sfxu3HE7hvkn8wkct1Hr19ii23OwN/6D5a1nPdr51",
-	"gQxjfvQu4pMsy78z22ziO+VeYou2hsP4Z0SCmTd10wEJyRa4RT9aHddvZt+NEZUE+FS+MFl2axs4z2qN",
-	"XxLzIZ986xUZEKpGI25zR/uThLOUwh90MoS1k95Mlnjnptrq6XW2B0PIwse2xtVrW2uGmJrg4kSrsGxa",
-	"VrxucL94pa8NplO97JBbOeQxeaP4SEAKXYwpzCSfTLmcoR4DTL9iIaFWY9trlBOoVR6wCoR4gm/Cdx2V",
-	"rK64QoRYkXVOmPDX+ANSGiyHueBxvf+QSaCIar5TWzM9lNZUhNJn32KBh8DW1wIwo1o3oShgEt5WnH27",
-	"EoNwiBfo1hyCF5M7vx6NqSCFSZbZojgjrPISrUQMma09of+dQLHIYXbMohmXKsu0Mm5EDfMD7tnUILJE",
-	"2U6ugV7PQmnuenSVunrj1i7iB/NC0CMW+HbNCx/n9I/yYz/AfDEDWYwgT9jBoMuOHgwG7Pwx+y7PpMXR",
-	"9bAvgyOemrlpuE3w9e777atNX1izTMZU2R/TY2kXwXuF5TU0nI1+RIkGFDuTZrMZcekcbL6avaiyyqmm",
-	"OzTSNCJQOcxmdTtR9YX1S8sKBTLn86YI5mI85RhYv8ceo0eNMBmWeTZGz1qASlF4X2Cz6WxTYjzm0KBt",
-	"PsttbK9XDH+Obhgb54A9efJsd5N9NWm/Yq2/F7DWU/hKsyP2BPwIF1e2697OOdnmA8UjLsOU9TxfgpXJ",
-	"aPAiF5e2145+B1tbGtk1Ji2eDhcH7iZQ1F1GW1zPlTB0glb3apc6OVDyjTFbI7tXGJluyrWRa7LqtN7Z",
-	"Z02fLpwFbOP9mMEVu1rXU2ankJsh1bIwO68mBZAjzvMN6U3c27PzHeBlWpE5sEj0m5ljq4LXgxusTX/S",
-	"pNBsvtQ5gFFN6Y6Ell9n2dwUMgezIM81dJsaBJtTJTh918RKEMUx4E3cDt13N8idOBGu86tHwry5yCe/",
-	"vLKXY9valolPwYh7hbJ184E+SlMoqHFs9eqOblCtIZ2cw2O6/40QnoM+Ez3eQ7RboVaNqzVShTXCuE7I",
-	"NmDp2vE1wWkAt5rOpQpZXcd9gkzY43a3dw2SdO7FrRB0dYkipoDM8Z8Dbj+Pip/Kp8s8C16qofKkaKoy",
-	"Agab5fgl2uaWpFp2gBniWDZ+jSmF0su8bmTVKPFw7qKjlpW+Zv21SJgMsFg0DS7TJ6sUztZndw0TbD1c",
-	"t+pqFPu21V1ynhui1XS0GAlt6JqlHdOlIO8PNUHWs3TZ6h//+Y//zLVowgtV51WDh/1dTnP7edoc1Wq0",
-	"hjvXg8C5shXns0A6WI0PmxhUOlPWxthrIU21thlg/nGRcp7U4lMPKrvYWgnNpxfrxx9Evyuea4A2Ml34",
-	"isxDi16GOptNknUH2MzM1GV6PfTM/rZI+SSTcTXpGoURey7I07anVlvRs5kEn0rkWvbLZZnoQGRek2S4",
-	"BUpoM81LcN0KVdlvQ9qUUw3TdnFVKO7fajW5tZXsfiSmCGh9aetM6uaruWHeSvAgTCDjrfJWKjkqa8Cy",
-	"fneh8wujibhUWm1Jw5EP1ec1RAl6vLrrCf8oWk2XmvReC9kZsgSmmmxjZECWxhlGCdTcDV1NVABSkwre",
-	"Purv3++z/w1fQvLSZQ/6+4f2J/TNKTJchzLqO6Gv+SWKYuyjvh1TZ/pEEsA6APEmmel7hIPK4BBAHu6u",
-	"xkm+WfqXnD5Y3hd2ivUVo7rrbudvLyDXOniwDXhop/rq0BDt6+7uu0fNHUrDduAsyzdKp8V4ukxjii2o",
-	"nsH6fm8ho3q7ry2m2wgQlfsK4d5zKpoa2s7J21c9q8jpLfkN4na2jfBJmqHL7GYBBe61mgNLQMjT4hG3",
-	"u7/BKes+egY5Gs1vU8ZjDdoNa2qvIUbHEJeyLLirVFY7hK4NrMj1co6pSDh6p7yqFRILh2oJf0Zdole8",
-	"qNVmO7j/YAvTaTgjDwvcot7cyB956ws1XvZbeSLpCgIW2vekbFQKC1CgeDUSyPk/0gz9cQWkk7r7jQfN",
-	"rPEye2yS/kP+Nn2DtmgyQozNOnDauldmxyveU8JTNjFOOrKAtUN1Xzq7mcT8bJf1Cm82taOay5GD7FJ4",
-	"Shklw16Vwf5+w0WQZWUuN4vfnbGck1E/MSFZVG1tGe0xm9njIuG0WphbX2XsB6EA1u1xH6UyVySv7Gw/",
-	"fdaczLNdUKY0OqyipDInDapgCsvgdtKgFe+2FieuKSEfDbeoCFybJ6iMXnvf1pM/z1QotLeUn6AuGYgC",
-	"78hWY8N7KmsHYtjQtb3fplpTa/TisNd/0Lt7KwZgbDOb6v1LqjJXlUG9TogGvoc2TdK25/JlSiiLUeq3",
-	"Tesc38XarcY763Np2r9+3YuQsiUljcK3Nf1gvovBFG1TRHbQaGpVsJEWOMRsRNFouyigO1hSb8aOCp7G",
-	"2ebV6/tyK80tCt5otY1uju0LXHF57uKGdqnb6qhbaUP3E5nakeFq2Kop0vwn6uyx0wLVUMp9aPsRG+ZF",
-	"21zZ/5Sd8xrSSaeLJNRVYrN1r7oMj1gDpKU4Qwa5OSyTK4QnhkBbrg5LXFLW006Q6BefDKZW5RkkGp1E",
-	"Qu7pcjBrP31+etYZsmiaZcmFoXSRazbgm1i8SPmnb1+zo717/X6XRWbIBciLWZYruDCYGJ7EZSHoKR7o",
-	"KfDaTFkwbI5ZiVly4U4+8/G6Hbg1l4r12krCnQBqnAlv5VwLFAmsNEXK4yaYM/BF96gqr9y8CmQVykvJ",
-	"K2gnqN10eNWeWLJGmCviVUireUEh2Y/ilQhFAJMTCIcwjmO6rJb74KMJ+hvaxkoaA/mvMQRsLfEhlPqS",
-	"A8ShgkonfmgkOnZwKWyW6o9e8SJkuDn6lJXL4lr7jTKZ+FEPP3f32dGjfjAaUe3UYwVm1bJYslYSHbNA",
-	"1ufWr+1QD5rOa62ArEa5jIB7BAvIZ6QmpZhGOkrF5cqQ94Cvq4wd2NbCqBz6hqKv6ihRNuVxIGC3Zo6v",
-	"+sENcPy4KT+2noV78vaVXwPDZi/mVvYu0kw5A0wVTnerq9dQUg8r4QwGn7+k3nbAnDcFCdpQak/yIiqY",
-	"KNglNvBgF25f2vqaF5BURGJPdnPecc+JdGWiuV3apzqmVJYC9eggQ6GCvN1WuhSFzXCmPswr+vciN/0L",
-	"ZnKOrpzFTsyluXSel7ZbC96hwEhEgnLXtsLXghcKLvT2KNyMUrGN2lgJT6ySDe/3UNyrN1/wEspvm/P2",
-	"3mBXkM5qSXxPf1E5p05sQKGsfMFzBSxfijkVl7lZoQWvrJ81p3uAs7nWoyEJ4Ltz10Os1torWddp4YKw",
-	"MXalUHzRxe47WpW4xphwTFvTan+aZQvcdelzmi4Fyl8JzEUcg1bkwWhCCRSsTdYvtIVj8xfMyt9jL7OM",
-	"wp+oanaAgq/VlvoxlJT9XoDWwMq1DteqrdFCrPEtm7CZ0NDU6VL01VQjTwoyZjxXtFVfEihgmbP2ozzJ",
-	"JF+qTldTVJScpcnCa1siWont91aAwg99hf7iZjKSWqi7np6qCtLVd9ZNkxpkqTN9syixkaW7PgA7UWm6",
-	"mO92l12q4tStZJgdzHmODW5izTWm+bHb8oH5VJ7wcCA3mrNdO1KHONixz2NIXVvU2mOnNb9y/942482E",
-	"F7DjPuCZHotWJ4tzJ5X9vA+3NTiBELZW8NpG5jtqMQJMAV8rfzJ4sG1DW0pgNoHlwWDHcphriYwb/Anu",
-	"Ub0yifd69wsked1UBke6aQOVbyDyIMl7TIanrcjqaDX2mTfmqqpR/hoqtloc2UBMjm5nZktgc6QprXAT",
-	"4AxuVY8c50VFs1kr1l82xjxnmden0Lb/MDXXULDZ0cJuemC8tbbNYPS+9ZnYZhpO1dwWKr1GXg/u3Spv",
-	"K1zd7j1XmtqJgnlMyGd+lSSlinB7UXnkiXxrYldF2Lu4FjBTUGWQlalCOWeLRbBCnpVytIhvi6B0rTRE",
-	"h32dxTk3AjaaVEk/2slLYIn0G8UXIZnZkJvnmuSeBLMFqhZAP1Xb0WoNiFfiMq0QC3rSjl0jmrhqFtut",
-	"KP4nVXkrzVJK/ReZXdcKdXVhpry8MKPexvjq9KSC5d16PkD9OraL2EljLbkTqMvZXsGUjfWD5/UvBCd3",
-	"c94yG31NVdiWR7a+rE3H88zIMOvaB+LbmnAR6vTqgUJZscyqQ9cZzC7KdtPmt/EUYQjlzAsyrSC0La/h",
-	"whSNbpGsmKl6ckho2jVaUkHpcAab22CNPd3QpBJbBSxAgTDfA3nMp2S9t5M7MRu1gXDhUZSrbsel2ImP",
-	"MEyBHLDxWp3rJqpEMzQ23LYkUC4pPv7akvjiFo04DHUyu3TfDkH+mViEpVwNSxXvO1bNzZUYC6zVtsE9",
-	"X++MuTiVZKuZbAUfYUauykTKx6/PSD/RsNQcU3EPIwBvFVOBOaTn8DxYX7pSFkJyk8pPgo1NqcYSYqbS",
-	"E9WA0ILN2emZS6DB8LnaqrdGZ3nrelemsf7WJfoqrl6iKPzcZ38D2YIsRHWddzDYvvIN99yOeYKlADFg",
-	"yNpNvDWAXldD+v6ttJakMU/cT30tk+YFuNNxWfO1th4KZdUdVSYpigRW7ga20E//Becr5dU1NoD//dvp",
-	"LpDn2bKh8ZZ7iul+5lgaIp6qoOQzxdGB6zUnLgv6Wrd1fUH/qpqNDnZZ9Car9IkfoOoATN/mHO195BJT",
-	"CZfJzoLHmVi8ojkhbTAkkx4E79YwbqtqVMNIrOJ3bWs2mNMcMiXQljtzSO4DCln0OIlpIRrqSCiGGKFN",
-	"FEzpHZqTftejMq1ZEBgJm3hOhmQTTXDFQ3oaIujBraqVrDaRt1eTWrkGOqW1sg07sWGsqmXKAuJ17WCR",
-	"bQigI9OnbyetVcZyI0OFxagyRsNmN5Hv9b51fumKOuVs1N/xDl8tTiCPm9fhDr0ZJDAus+1XGipMtIAH",
-	"WTKB/DYdxXy4qNQT8Vl26FJr3ofqZhs5a4OAVCJ+Q/EH+3yN1phMaEdqqpLRhmanbkoqC6B1iBXnuUmc",
-	"7rIfXr5gbcJ/yzb8knJzzlUxnvLFQlx2uuzFozPWnmfxMgXG8xGIuJjzfKbqMl2ny87enbO2/9sK8lnK",
-	"SYnPuT6VDtIaSoTr6X/6w3sYztj+sYeUveJRuI0Pr9tarJRLUDShE/73bHHvEu/o5Z1L+Lyz91P217Bn",
-	"X7EILUwB6muRGH+IVeucEafm/aCR6926cpCPzevrvjybYUHH2CermcfNDMrrxzUL/WCrPKlfegdYjzFY",
-	"5lk/uMWXH27LM6jn3JT9YajEi38i1VUGETLPRikEmOqzbKlsBS7bJPT1syfs6PDeA9Ze0GssBsVFWgQU",
-	"FXrSWIWEYpuF5n+rMh5kki3VTauRPM2pTJXXKN0lbYejOIQsFJdjCF4blmiUNlo+tEDWxvxwniJ8L3jp",
-	"rVyR7aBWqGV/dUChyq5b6/5hRbNa5qKXw0Qj8bihF1JZMqcIu6wzSZUgXDJu+7Df75APt1blZicJrVKl",
-	"JyChNRGAE2Dfn5+f9ej5Wr3bw/6hn8V6dOTHT/SDeKY0wARcJFmuOenck87sNVBDjtvA0kuKVlxlph5S",
-	"Q8TDjeoNcS7jpYjDC6x+fqrUohju7/uJNObpvsE4kPtUm8gA04XM1MUkW6KlaleIaqoORUfdtbjbQC8m",
-	"oqntEWBdtQUNKe2cCaRZss3iacvOrIGTfsCuMy1KY5dugaJ67eT+bVksJ+wE5iJviviYwRI7qQXWfs55",
-	"imWh2o+fnLHDBx0Xn6bh5gpTeTG2Oss12lNAw6OzU68mdq2Fer5D/SOsj1Nd2YYTv21T8JdUIbTynfXT",
-	"3/WArM0WD8Zk5JtT4VyOBMRKMwcYC6CQdp6WFm8a2KnF++k/MAoCHQF6ZQSK+r9ydBfoBzV1gG8/4O0n",
-	"W+3JEjRU21YM/r5N9QFOtgRyFU03drvYqwRom0DScH7L7RqgJGDex7kCKST37/Vv31F3Y75DLbzGb19h",
-	"+h2UfSaq3Td4WXk70gJhtJvp1yxqQwfS0pFdjWUv0ixT1JB0reylXbReSMggSgGMR+cH/WFf/+fHpo6m",
-	"O+WcbekyYzaA5A7qrXJqS+fKK9U5gmUecgccDG7p8jXHsouhzQw9Zg3AvczJ1D8HsGHRLieeprgOFX50",
-	"h79bpf7tYSZek5lSLBncGDcaYzcwz9jEb+iL1PutgSLJlnq/jr6QKa/G1Z71DoMN3xaQiyyGm2TMCmDm",
-	"rYbTvb/L6ZopbpbZaV5COmkayZRBq+URhJGuv+O9N7TbOTEF3XEtlvQYDNKExxR9JwmoqLPxrb1vtodM",
-	"fMY+T81COJHToTEnGVtoM3s6ZpGPr66eIrGrqQbWShelYxa5INzQYH1Gx5Tow1M7HRkY18hZwCrgr6UW",
-	"72v9v1Wf7aJBVodUvcuyvCmDnZiXBb85AJInC5ZlESyfUtle/21/kZqtmZXdxiwn4kowRHO/rgoxDiFj",
-	"gDJ4hoE6N187oZCMdC4u4yLNGhp/GoeW41Z8UixyPgPppMGQPJMIqV+sFpm0fKo/OO8/HN7dyGOD1dK3",
-	"TXl470ZTiupkg8HDm7MIV7l0Y/YsjfpYFhjVAn6avpq0hn/b+iq+8PHnUPc1M51ryKnp3ZR+1zzXlUNd",
-	"J2R+rNem7z/C6+azN7ZP9CoXl3CGVZ2JGpfndyOjVjVOiA6o60GOd+P1j24CYi9QpwqTyg3YuaGjQ4wv",
-	"0J3W6+e4Wefx9hE8B7+VZ0NjZtulydoqcCzIeJEJqVj79bMn7P6DwyP2X/9+by8UoEC9Sy/Ujt1ju6Z1",
-	"Wgy5MiWy//r+nL5z1L//sLO3ofHrhfgtnV936AM+zhawraI3Diq6DIurgIhtt0vThK/K17WKV/oAQA6d",
-	"yd7rnjz07fiBHLQZyAt1+3a0u/SeNfdX+Vrl2O3hNICZHzIYykjDrlAaxGwNtuU1OI1QZbDS5yu7TGJe",
-	"CLXNAdkZupDXLgKna1VOfyL4K7Ho+nTOVRUdk9c9BfKxC5KKlRmDiXcryAsB7Eoz9QRUloX6movtTcVp",
-	"g9UM8Z3i2GcNxa7fG92aDgp1PQxk82+YzCtaYlqIqoTkngTCKUwR5o1sBgdRtbOycfwNI0G3ZYSWVjZz",
-	"R/VL2Gz82ZQUuqwUPk+AyC517ajm7G74qBZv5jwJ5bKktohJWdMtm7tqqi4YzRT6F1bPCO+AQDDc7ZGg",
-	"0+yDdoXvgAzr/A2ZuQZLAmY+86SMnUG0fHv+pNOQpnN3u0FkM7kRLjaz5cOXt0pPALBJsd452XvfQodc",
-	"sfEbWE6flv2VdomyrxVguwFireUF61+3bOhNs/+lzOALLXVojG3YnJHcZpSujjUOsFZQRJ1xLbQbKHfA",
-	"TSNpXq0uavUn0txM5fqn+utrjXWdmocfowoAdjIMAXEz7abneafSVHdt44lYHc/jSug2w2NpuNmi2SZ6",
-	"Yt40zbeWbLaU0hkdDMHxzpUCkGoJzTuJoI4uNzvnbk6kNx/m903ndMsIdF9U2LmJSe0G6osOY87tu+Lj",
-	"u46K+75wIwgf7h2icSta5GLFFVzM4MPF5ZWKSIx9cG9wl/3Xvw/2Bp1jJrFCLbmzYsBZrsk7Y4J6A7Rk",
-	"nAqQ6oIXhf4t2xCjZ0VoeoO5N1j7r+/fMH3+fEzI6HVtfnhwRNqZ/eEg1ESitoYGAfRRiiYBFMY+LGhj",
-	"KOFroV7vub4ynzAsczkUoCZDbJtSDDO+VNMhvdFzb/T0xMPLK9UbNYm0brkhUe0V/gMgPabQQFNaCiME",
-	"OZcsEkURudh9f51+m1beu+73jn42/9v7+ddB9/7dcMvWJOdSbT6vyKx3jMZKJXhaRP7JrD8O7rpBX/nO",
-	"JFBs1VW8Wtp4cVoeN+9sMlbeXKnxoO/e9pbh3gE2AeL670Ey8Lay0rBNS28hFohG1Y0ZTcJjJlooX0Eu",
-	"JmKszy+Ypm4E9Q3uKorU158EWQpbu1mpRkWohMGblw1JRoHeMHQ/pw06jX3uOpGUpxHDTFVriVBtI2y5",
-	"Ers3K3vZvSoWhajtZIV64g3dyQNUvdbgAoOlZUUWQ7CGXaA+qeds2dWr8i6UQ9PoTtlp5iYHgVUnPeDF",
-	"wopaOqy4Ao5Z5I25IOyPMELV2PFtFDORmA7a/bV8cGF/otG++4teyeZWkgi8nEm10rhjhUmTd15WNNWj",
-	"OtjpL8slzEFekHcHu/zVP6hF0Rx4AjnITsV7UQ1Grvgd1veNJsjK3spf3IJNTEdtTRU/RrCUCsX77gpe",
-	"tuy7zQ6zZXywLlyWLdTebby94Rqf36HCjC4RjBnFir5abUgpkyXYEG/F02JDByUNOZlUpttfha7wCZVH",
-	"X2mZWVPPHDWDUpSYe2W+9Wc0I/PWsdHNoulllbhU0K+C5uY8PA+Kt69ulbZvZza3FD6fUkEiezgrTOat",
-	"3scei7AAKoI5+iclJBpsJyTUrHfGH2Ad/HWaclxx19rZ6o32bf9MzQ6Xy1yxaZYlhdJC8d379ylxKuD2",
-	"2Z1TsfYRM01LjIwWA4N0ssgzmKDAgkVgazaJo7v9h4PD+4O7NUlNi2m/HoVFs9tzmduxA9PZXXJbibYT",
-	"9nnfPfisfGP9g7vVjLsdffB6LGzqsdKzv2zxDd0ChbdjZ2MK91MM6k+E5Kwu5q7DeH3Ezs6kmlz6BVxK",
-	"231Ja5sJneK7kklaz9ENCdya06kULUyXRo8RmwDrkFN5BYUSSRzqE5kvIRp68yZ8ssZzjlmEy4uGRPTa",
-	"1QEksjgW3rl5AcxyhQ3naAuWhR3toQ6yG6rXhE4IjUu/sYpf/yAcSBZQerNQW/gT7BUqYy9Gz9uPKMqN",
-	"+pKZKfeBqF1kmTS1Q+aoiolkCqYyXDrhI1CiwKNAwyLIC6IUnMtRpiWAKRJGLT/lKNqpDIrU1JHQqu8F",
-	"H1x4VY6qJki3kE9ctfDk7aveu+dUxqff7x8gE9u9cuFzqlFoSYB3oDtVLdxCcOkqy893q7C0uRrdu1zT",
-	"VZNy1wAUGsAJKlwNQ4qqveLK5KmjYUsZDdx2uawBeNkBqt5BKtCAkL7nJkbhst5HqmwgVQlZBkArdXwx",
-	"KgvMehVLIayo5w12O/2gawyCCYwFRRS11wrH1iSF05cn+jRei8tZka0gp0S2lXfatZZYXiODsi9We9Af",
-	"3P3//u//Z9AfHHY2onG5e5cXdyE50XihADsRw/ICIL+4vhKqoEEmOsNmoq+9oZb5LDDRZSYTyC9iLi8O",
-	"HmrEzq4uUoCJCfjAkumaBlysIB+l4nKCvfJNfLz7sYgzSJEKXAtZpCK+gOUFHUPl17VOQJWnwY8Vy1xI",
-	"PoeL8jguXD62XvB4qrBvu152TiXZRXIhZPlCPb1102oCCUH1vvU3AnT7eq0HnS8s2Nb3hJY2qo+qzGOC",
-	"aAy5+u1osbkHpv2+kMykWdyg3+VbNsvmCqOeTGlGWzjdAcgK8mSJJSipHVTQRHYNM0KvbULcj25gEwUN",
-	"k6h6v0YkFf53Q3T1R39V633xkgxi3Cv2BWHZxLUZFgW5CkbZ8ioesugKVKQJTyZVnqVIfOiIrwA7ehsh",
-	"LJtMxFj843+mVrLssmjG55CPcgGTiC1Nr1L803IizWS0RNJlESU4Ry6RwsjUXu6z6XJgiVlhRpTlEOyq",
-	"qMYzxkB4q+6yyHR9jGyQrr+nNlZ0T0ec5xVn5BVQiJndCWY/2Uqzpn9nBZDphXXRuYDxMhfqwxsNDVbk",
-	"4jnkj5ZqWv71zApOf31/3lr3NHmRUaz91/fnnY1ZVBYbpsBjyFmkP5Xl4hrJ6ZBRyA/7adnv3x3jnPhP",
-	"SnpDqKXUWvSiuD1NlcJCZXOI4QryGeSv7BZq6Pn2Va8cVLB2nqUsipeZ92vUMSnXlZ3ZPaEzQ9P8YpFn",
-	"K4HZ96abjD/zrbfJToBF3B/9Nk8j7EKA4/CvqYCcTNdoLVmggmRawqHW8GoB8vSEPcmkhLHqlUu1N1Mo",
-	"nqZUxSd6dXry5OL0zZu3T19HHUYJUdeYBNhl1wLoG7EoxhrOP/TibLycg1R77Hsba0cWD9rxOOWCmprm",
-	"GXasMR94/er50zcXT54/On0RdbD9T+DoGTXgOmbO8cOo16cJ5qbJI3wUueArTVyvwL1Rng71zOnssVM9",
-	"aJ7Ns3iJebcTxaKzV2/O2f7qYF8/6eE+iggXjiK75CzyV0YgMTOtekYg3BL3GBbks+I59Xh1O0BqcC0u",
-	"GZrS1LE3kXU/CDO0a0sxlyAHniCkOZqhOGVOV9ds586dw/7dO3fQhppmV+TK8cHoiWmpX4et1rC1X+6z",
-	"J+LFvh0CNmTOdD0zgdLDEUwxe3/YeuSCp01ktakeWzb4wJHovTUVuHquApw3z4v1knM5JKJQOeTEQa8F",
-	"fcTI8RpGvIAE81xy5vnV91zoYXibFC/4sbRcoPN2UOZANBARm+iQghwyHDOwPmLP27nNvd7RbCrS8Eef",
-	"peVEFqt82pNw7nKQbkVTPhF8bgA12v8Tz9k7/NWDnaBPddh64n7GEiYpJMZIS/e5Z4xhYUetlpdqD0uf",
-	"ZGUOzxpTDEdQZsBS+nzNUuOBrw92ft5sDa5qdxgCqY8oAU8yexh8jOIvzLHgQIsvxP8eyKDey/IE2x0i",
-	"1zsHPmenvhhtYySXuA6bip0INV2O9sbZ3M/K3jejP9Y5+NlylAqYAfvrm1cve4/OTkM2Gnp5jz2t0aNr",
-	"LbZogou5YekEgxVRaitQHveTkIc/yaa6xZXkFb91WtW61sbCXOKSOa+XcvmZhepQDO0i5fInubFw3dnp",
-	"Wccq5rbAwd5P8idZ0jOMtHQBBRZ3ClT1QQ5/kj2NVaUZcAQrUl4cdp6d9t5BXohMRi7fdqVZIpY8oFhA",
-	"uZzPHVu+xgTtPT31s2ypkQI5r6tgUStgwdoRX2hNCvHfJtv/y2WRyahD1Id0sqjLIkyTJzGCXo/2fpIs",
-	"9DuzoabeVmoFCLD8i0cczLi4lrJttqW/ExQFWdvFFJXIxQb9fueYRRp/sBtUQYUKmOF6lUoFuIdX9TIS",
-	"JZXq37lDGlStpAT24qtUqIjw2NGgXgmKHaOluoeCPQFTO6Lf6NBSMRfKHLcmnPqyHg4ePmTRcyFnUc8c",
-	"jeHrK+zPYCv24ifPeEyZeiP8LkjGJ4bDabhPeTE9NtpHqQ3iz6jXToG8W2bTh/1DnPUEWLGAsXOUY7cf",
-	"9Jbbe9N0SZNqeu5Y0QIkX4g9BCKcKfr+6aOTiF1hyxl9hCbumUXfPT23v1Pqw8FBH6PdDR0g4KNIRX0I",
-	"hev4OcriDzj5O4oOHuz19/qIEeOpSCm65AB/0yAu9nNIgRcQ2+X18OHeBz5PI2Sji6VUBmf18RhmTEGM",
-	"GkSo+9fQIUTZy4cqVs24ZFEmqbZkhGh3zKJaGzmNRpXObAQBNs0OJ9Uf81ro4QK89mPZhMllmhJet8M9",
-	"2myEgEOjCKH17NH5k+8ZFWUx1SoixKzCQJat25rAKMM631jGoK1JTMcetmFvpkp6koMsYvSrnp71eJxT",
-	"ZKf+uyp/tFHS4nLOLXMkaZll2YzahlQm6SBaVqijFWXdRw2vpd6uHt0sWPSaK3iu0ap3lqVi/IGO2f0a",
-	"sfbp0/NneNI5n6ieADXpad6nISPnChAnDeYVnWM2ylYG//QTyjv3bTCaVAyODKmIXoPKP/QeTRTkGgNc",
-	"iZFhy2O9mlCTYFEQE0UQxrKEBKKtYevuXn/POHanKATtc5N7pmmbpD5a4eh/9BESKfDYkakCiQpa11Uy",
-	"nHGJN21c26hD2K54IaJ7TW5yvEvq7psAFt5C4h1zhd9xzRsNYWlH0yzLr4VSQiZRByune83Frgzm6T84",
-	"l7NMxmjYZLPcNPQxHDSTp3Fr2HouCvWochoYSb/IZEEC46Dft6ISSDwkn9dp8kQC5hTmfNeUP/wQ+UxR",
-	"Htt+7KjF14g2+mMQtPR3PS7ftAwzet8fit8/7B80vePOYv+tdNpY3MKX7m5/6VmWj0SsBVx84/72N15m",
-	"irg8BtvotwZH2986z7IXXH54DX9fQqEwGPseXdzm906lglzy9A3kK8if5nmW07s77E2/I8bwVvIVFxQb",
-	"hLas5XzO8w+tYevNGvJoVMHmxAtTAbzbUjwpWsO/tV5gCK0d2fpZT1XF0/1fESw+7lcTLptQl3qj4idl",
-	"lhBS5OISjJGmq0khn7B5lieoZxHt0/ebSda+hoJKJna6bJVnkLjwdNYeiUsT+KulVpNWipxbxFFnj31n",
-	"ejlG1p8eGTpQFUXaUQ7pX35qSfhF/dSKOi57vOaGDyNtmZZKZfj4HBSiwt/Ww4S9XrHmI8JmuGGwvR71",
-	"9yXkH0oVx6XN7IbZNg/5Yzc8rlzgPoUctHYYiVwG85M/G0WqJ/cGyBHWlbQWZwQgOslPRH+6LQ0U217B",
-	"MYZW7YDWj3lsSEHrS5K3w53I2zMsOPYnpIfvPOgpIxIp5dZSup1I4xrCb0GkWqq9nmDfGoJGgIEQREsX",
-	"WdFQBZX895rmFcBq76J9IVLwi9ofF6toyN6eP+s9tDrG41cvuqgXzLL5nONYyh8guwMy99jQVtOKntki",
-	"YNGokMdetNZx4epVHIMtU3GsxatZNp4qeJujdoBapqOiNCXlCrvAcmaaW+L6rdhfqBz4HGVio06hVkBk",
-	"fwopYF9qlOYwkIeRS0zLX0Uvm/TQyzlElkOfm2C1blpA2dK4YNkiMYEj1L4e5qWajIvHUpFoutfvGuME",
-	"eh/TGBlHAunf7v68NyqwP/P3LojyoM9ePNYjD/r9vX6/b3r77zFTx5NFpzHMF5rijT/0foAP0Tp7eZID",
-	"V/CkesmtmwKd950f4IMh44iOj7P4Q42CW+CpUm6vhOvN4eAn+eB+/+jg7lG/fyzV4NiGIPXvHbuyVg+P",
-	"D/v9n2pJJQf9w4f3HtwPZJZUPLOm1kWNNR18MtZUO//XLr01xKM0zBCYCTL3udyLEtQ+qcD8+2VCt+Ip",
-	"/R14ypNMTlJBHvTDgx0WdsY/pBmPz7PsOc8T+tDBvV1OoVguFlp2jl9ALPi5BkPkfINdXl7k2RiKQu/t",
-	"qVRCffhDck3jEUdKU3EC/S3sw/hZE5iS1z6psyguU1iZUteWsXr+I6NwlFNvUi3KUbaMpTGL+4XwU0ji",
-	"amIrmQrWDJlh+b70yNyY8v6uJOxyH80SdhnSUZ7sN/H6z2k9+ER4X/dYNWJ9t0HofQ4JmfgdJ616wKwH",
-	"wLfoacRn7SuuTO+o6TbBGR0BHXLmue+kQHbYHCguhIoL2u9WPznE8DrJ0ZJYLo48draxtwl8tiHpIDdI",
-	"g77bIIWlgtR0TzA/jrL4g7FETq1oXHqNqKdl1x2OqZCIL925czgY3LmDZlGTc+bNYM3Q1HdQy8JHd+7s",
-	"sTe0BuvtQ+s2ORW2ia2fV1797fSwbJv3dcTKECGuJO26DkKakX2THb/Jjn86HuKFwmwUGr2wtWYjyndI",
-	"MzG1LcuVlkVlXI9stCYhl46V5XyiSR+6pvVnTEDcPxd77DGQG9l4f4QXWHdswvTLX5DquvmtgxVsgF13",
-	"zRN32D/ECMhgBJ7AUAHcdvmzi9VpO2ahFVFbOBJHC5lmGFlkyspiOApPO0PyhJogK+w3a43hZcAHmZPQ",
-	"O+4vxjT3MSGHUXN0G7kv14LnGg0gJzDPzk0lu8/BCdz8X4sVlBts4AUV8PzaLODLGJe/Dm3+w9LXCt3U",
-	"8FSlaDZUwSOfepChmxhCUdq1NyjcpQdxc0S7LXlaeuW2uez4hKohfFHfnQtu+2Or9m4bO/nO3B1+0+z/",
-	"5HEBT7ECxO2iAprU9ccZzEi8Ive+rSNQemxRnIm54iNeaCJwxfmMUhn4go8xk2TIphmssHugC9GCHIOr",
-	"FJhSX5gFQYWHkYbMcnGZKFNrFqtkeLFC3C5H69yu5jlFtJrEKhOnLwovWvLozh3WjqhVk3UMXuiBF0rP",
-	"G3WOKUYcP6CJju9YzBZYd5JlC/PJKwCSo2TpZbRxrqToowey8nlvgzZizHY70IO71rqB6cKYWmdqUpS9",
-	"T20ohfFrddcinLzQJts9sx60ZAPc2QvfBrFmtKAIYvNUyGm2tGGYgEGPOTa0czYGUwSI8zyumy5YG0PP",
-	"3AdU7zUsUv4B4iHDUgDo8xshsJErDw+7OA6bTbxzqyzL2EKONxhCZJYYY0htJ6k9mEYDSa1uV0i2tR7h",
-	"bbEjbyUGpNs9UTcQ16uOAgBD0X/Cu6EZfDBss+OiTejvMtykdqOtuhjsx6F4rrqj+/Xag37xlke9H6nC",
-	"3t7F/+j9/C+BIi6fy8hjj/dmkv2nD7QLhtf591eH2g7BtlbdGLbfyTEDzNENihO/xtKk1HPlk3Dyp+dU",
-	"22jjK2YNOBb39Sl1oY0n5h1AWT37WLMGUsEpoJZKdJSdnsuEhq93TN3W84zOo6FiP8YaG6Ha1Cu2e93b",
-	"iIWBFpWO8e0/CKDat+Clb8bC37VYajGH1VXWYGhqDeJ/tVhzGn/0NNkq7/0OlMd4vw71L/EbKXuk6URU",
-	"SWyMTie9F1yNpxEa7zRxc/UxvjLF/0Y//rhK3z/+Q36ZKMfTGM0eCw3CwS7N12QxdovBjnqeqF6qU6wd",
-	"2WDz0zjqYLYdJKZTGZ+wtsljGrIEuJRLLBcRdboYTj44ZNidz1iGnNnp2PpsSbDX8nSj0jdeqmwyuVjw",
-	"ogC0T3nIaQzfBoNt3pEnqKxs9ZihVbAqXxw81FqZV9cEyxaUM965c3gwoOziKhl7u4hvoEKcNC7RJR2a",
-	"NDE8VdueN6wmmM23GvSBg1A96M8s45e9dX9PQv7vVWb/RsFvLgHuIIzZg35nsfgryo4Pd/hojk21sMzj",
-	"a4sw/z2ExxXyF2X7FV/X3cfNwqTTFzd5QtygLZ4QMkuFc5ZMuelCfVUnyGO33T+0E8RtYycnyKe3CXxz",
-	"gvwxCYaDm0ZZuKQHISKx/6v55xaF03yn9flRoCmKwKzzTxJC9k0N3K4GGojYCfJvyhweW6yoKoEhDcZH",
-	"jU+vH5jZv5p6sA0rxWWCMVQKvmHot0Ci3wc3ZFTImHpiZhOW2VRLhp088h2ZpC1atUmQdoWtqhk8m6Rq",
-	"MhSdvH3FCmylDutidrZgfqP1LvPlbvxpXd4uK4iQMWmv0hQfQLo285VG+mzBC1tp118kWlEoEclvSuM6",
-	"efs/AlVUw+7z3pFQtUa0B+/U0f4LaQzP7LX+oRUGu4ud9AV7Jd/UhT+5uvCsVoevrDvaKEU5KhigjPu/",
-	"GpqyRXt4RqM+p/bwBndhltNgyzRPvwko31QIQx8tS9wB+G/KLZ5ZzDCVMhoRZ9+UwMWkj1t/YmMCotf0",
-	"I9TrCtuEY0bHAiT2tYodsmD2ytAW6MTivbZC57UJuqQa7zFI1j7oo8/KPLjX7zMszVGWCjRdPrHWIbqy",
-	"sJSikLFJX7SrpDJ4c56KZFgRXrScxdOK+EELMm1xmChwha7AWuokk24tNlJ/LhWXE4UCIjmnY1pGuXlp",
-	"K/ejV88Przy8cwcr8bo1g2lGrFciEpSLFllStu4p8+Bs3CNfxkKlWdIUX2cu+LEBkM+jYdY+8oWzR7bS",
-	"7e892K0kEx4zD0o/i3fqG4X/A8Ua/aFFsmXuUVifwO4ijQUqMG9SWQPDN+qrQ6NQdolg9yzFNqpp2erJ",
-	"FK10/d2MpmrabGkiTn1HOJe2f6bMErYCkYpEK7ToSCLsXRMhTwOb/IziZOhzYaGyofPZt5qSv2ekC1xv",
-	"owzoXbCPdWTK2Fj11XXpjlEW6Rnrx2ZkM8aQri1a3WVYpNgmPpCBxMgPtgWvNaSYIpMaj0QCiHnFeLq8",
-	"QuTsosGoKMqq7GsmmyDmPaeNfkZkM18I4xcd2jeU+r2jFF3iTbFoPc96E0bN19uKtDOppjCZCJlolMH+",
-	"3GWAgnuChbQXWPmXmNAqy3LK3ZE+D2NXkIAsGHVZ3Nb6aL0sk23O38USylrLuaYC1YRxcZblmI5jM8lM",
-	"Po9tI2Y2aNugUF4AtmMw/aeOsYNPtE8DorCF03ZfeeTO9DMi79rHNlVkXr/Ab4j9e0fsQC+fJiRfv97N",
-	"uL7/KzepTVUD4gZWShUxax/iiUW+2DWRRVW8UHyBeObGNWn0h/1D1ga5pqp3gjyxCvQ8+XIIxpPdUIsn",
-	"35Tgb2ZOY+ZcR5cbYfCNQ+gdUvu2zy3ob1haIxX4fp092haP3q8FLL0SMo/yJNMg1nGZxmUzW8N+Syvo",
-	"nFMGLXmKr7M45+SlTPVTUXTZ6h//+Y//REfjDJbXYErJoHE1zWYzUidyGE/VHvuxTMlF1m1nGbLD/tEm",
-	"mvKIjuHzExTzoQaTW/Wov9GSr2lQ+6OLDhZfEbN+RxTH6y24pX+LEz9CyN51FKGgVrFLKpOAnhQb6zCC",
-	"K3FZlJIJpUVbStL2NYmOUyUSUJkmMgz7zXatx5ZsAZhSpMTCRVNQJwZN1myjL0qYoTpb1KDM9VQyWbr0",
-	"+Wq6Hjb/nAMUDTYB7BtRObrP2Vqh8qGw6ENn/0VTUr6lovw3kI1+IJxtZuNfUEzaWkB2m8hhHLWRR9Qi",
-	"1tZikBVsDBV2zfA6XRaZWUDWxmqZBRMVIyFVDrMZjqDAL2ri7X2HuTGdPeYhLPZhu6I2gBp/Va4/Jm33",
-	"PPw217STY+FBf0bzVjZP4BoUZULq9VFE2sjUu7H9F5C0Ui0WpJtLoVJwhtYETAvEDX3bWTvQFdEoiPU+",
-	"iDvkT1Y4SziJcq1U4uBhMI3S0O3DgwG5pgkODJ8h0ZJL1saGyTOgXm/2205kLa+/yyT34wE6Tv89avJC",
-	"ezd683K4E8q0/Fzpk97aEJu/tPvaP5swcypNCYZRfeNT/51SJv0cxGdcpPAtZ/ILc3Gf4SBr6jLH1TQH",
-	"c8zpZtbKhVhstEWcnZ5t8eRlEyS0LmilUJDGXcOfTJkuXij9c6rZONkusU6G7zow3ZQhz7ENELiivirh",
-	"MsFSXchRYoB0jz1yLfTfo8OgbHE56A8OMC8eOczZ6dnQSBPvxaB/cFdPrP/Vf6BXHHlLjtiEp4Urr+YW",
-	"bwIAQLJoBblr+YvOF9Q6Iu84Itam73RtqLy/Nuxni51njNSRwBxAKjCv9R+E7bBnYvE5lQ89fYN95Oz0",
-	"7Jvr4vdOGs5SXvE8NnQOv6HP0rTrbaQOLzmf20LZ9ebZYVpBNbKxqbrB70dnp34TbUEJJsq0WlzHA7Ok",
-	"z4kL5hMN+GAO5RtO/DHKpprr2hH0G8vg/EjKTwXSu2VFFv2nszDFDsRjrlicgXLcinpbG75gBtnOyKxt",
-	"JhpnMWBB1miawyTlslS36BVMk9JLGQGkMYtkGnVZxHPqlx91jv3qPHo2p/r0m6rT+Hj16ZUXM/tXy+3c",
-	"gtJ+bufnQO//ZklB38Jeb9TFtMIcKfh+Fw6c6dsd7GNh+OY2GdioY2ArQo0xO0EJTZXar589YfcfHB6x",
-	"//r3w73DDjVTw3F6Zj1sjKJBtMjFiiu4mMGHi8srFdGrD+4N7na6JtOQTDgvn7PvXr1jj4pimXM5NsiS",
-	"AptkOcOVsMFeH3m8zbXSNAgzI0xzKFonLwrI9Q7I0vbX9+fUwl4UBXWdKJajyOSBooKASZoRvX0hYiR3",
-	"y7gyJAb29vVzV3IXZLzIhFRUmXlJdXmjSyUia5WL4JcFEVYFkk2pJSi7x+ZCLvUvkjO57JSWKtPOyhYQ",
-	"FmZVCeSQiELllCD61/c/vCH7FX3MpXGgLRKVJNs+1SRPsPadO4f9gzt3Ol0snW1CiF0d5EJxqQTQpOZc",
-	"XX2yNBYJe5wKfO095LOehrU55DNbadvVhF7rUGFyT7xLwvWf45rLczAfcaFdCaAxt+whEus/FWubRUX4",
-	"czTEBFo3JtD3L4GZ1oRkp9ked5NuIr/0rq6uepMsn/eWeQpSM774JgauG7cW+aTOn/Je/hDtRXZgUE8Q",
-	"Xb+xqT9ga5LzcKMlL4uWeyGXza2esgVIvhB7Fhsa/M7XwIoFjMXEsCTNv/765tXLY0voqhzLZN09efX6",
-	"jVlbOgOW5Vq2DGqNr2gZv1Vr5DGZE3l6lutvKAzjoUrPpopiNrqEcVNQqF6Gxj5/r5/MSK6hvyh62Iwr",
-	"S3uP0jS76r3CM1k/8kcppqBEdyKtxGg1xTtCJNT+dcy4pJCGLSWu5XKuweBO6+emctZ/spacFZwK3X5I",
-	"LX3jPTdotMxBmm6UW0M46mNrrFfIWGhGH4rpLmtqaBTbsfHu2/ra/tDVJuq72aUJb/3EvxWf+NaKt9ZG",
-	"sQ4izc0U6wD4G9vyvsOpMFqArzfgNU1/FpCLLKZwKc6l4ilLocDyGWbELOUFqoIx+OodBlBRVjz13jUx",
-	"AraD7hRGIzBKXtlhf0IpkiYurHo0nWMbjGD64LB2NCpk1LHdFXGhc57YPBEThDDL5oXCbE2BGWAxTUyj",
-	"JCR6dRPqmmh/xeZDMZfsYIC+pZi7QArzHeqjU1k8WvTKhZBGpCnlsqC2QDHMVLeMRDPb0geDOqefzh85",
-	"8eY6+2e/cTLpUydvX3l0O5tXWma0oxXklktc0Jioy2yK38Gh3g6GqTS2LmZtzLAZV9oAR43KWBUwf6/t",
-	"gqur/FqdImtnFZYGq4CvQUYjPHLnY5NepTkxFlC/0thKEOVEB8yZ+qIxFtVt/TEiLr51Hfnv3qL4trzV",
-	"iMJbNNj67Pu/Vn/ZlM+FKSk1NK+w8zIOzkbVaW221lCkEjxnjIMeHTC9qYJ67xrN/kJy804U7xvp+hbU",
-	"/AUpQXdtuIdExXAEZRTCFroR0NnXhPEbyUZvaxTFpHasI/kNNf8KrbGyZowhYrETN7soXNhMMiN7UjFK",
-	"+yIwjLvmk4RPWNvIJSEBtFO1KuyxyAik55my6RllzZREC7UKvPCPsIXhXegc/nRWhhA0fLM0fLM03Jao",
-	"vfJK4K3CGNYsFYVeCEhG+/bzNy/5F6CJTTaO0h5hNWRFxZAV+p21yn4tLq1JwCPkSND22GPzFkjmlHNV",
-	"1d+PzWySmrsVZUsrW2tZv4K/OWeJLf2kSeuKp8UUBNbDSwDZ0kSBr5xvTrOoLbxt2lEZmt61vafQcaL3",
-	"KqRaFgUJipxiZrET75oRgLzK3tSYbyFAsfYcIO9ogbPkBFccswAr1QWb7AUe1XZQ8FuNBt2bgs1nTsoI",
-	"7fF3Z2r43tcf1gsL1kDL1BcUl1+h/dU3If2LZnRUj/s7Wxj0D2rQeHjTDSNwgqHAf1oxYF24ZpXhG6WA",
-	"LMsx10/IpFKccTyF8axojlo74wUyOUyEKJjKwPCZ8sNDci7EcO27ExQb8UIUVNmqEvA+WgoFMuUyZnEG",
-	"ErM1cIapuMQ+lMgVy7IY7mWQ/8reUMVd//vICJcUqeT6zlNcliGllN5CjgeZUQ6oZbd6AaJgkb7OFEDZ",
-	"zBKQTGYwV2Xh/3da4YpQ2sB6JZS2nhfKuwbaiMkUbV9n+Clcy2JRNtI3JYsK043ARCbbiGEqJ7SAHHMn",
-	"TRHiNbOSWwKKABgbl8GCUy09UWCI8oLnSmqhQ39BX8kKciwvbF7S8k8C10IyUXS6TEGqnMNljz3NTfyb",
-	"/snmslKJMJWBhSYMOsFU1rVs1T323hjDR3mGAhmkM/2LwoJmi1zLoqx9vsxnBTDJKWBDKBCqY1RQd22R",
-	"kPHFCIpUFCqiCDmfUwo5yfK5Rg2UeVzR5qGe5PTlCTOvUl3pGNh8teqiGm1/8CC0SU46rePNjaUkOiF7",
-	"QJ9N2Flb6NcKlls/sQZzo7nmrjFn7IZgXzuw7lus2xeOy/HBiVLXsWC6x2c83jKCBU8rbPGdxwRDfHGW",
-	"FQpkzsviK2Ge+GY85YpdceVxJqZfZu11vkes0C2LgpzJDW180jS0qPA8VAGnGawAUmyqrAm80Te9kq1l",
-	"O53YK2xQI4/ExiCdlaHNtmBCvUIdn7ArLiWYeg4JpLGyhVnzTB7bFwt88xpmkKOuHHEuJZ9DRH575CEJ",
-	"jCnADQC5hqugr1VUrvSJD80GqqTZVFdt4j8NxPkH7/J+r3TZX+PXIsmVcwpTY3c/3wjsn4zAEnBQQcqS",
-	"tJkK6kR2CDg20tW6wjMCnkNu9B1SanAroZ7qT5FoFoqnFKZUyabbY6eYJhgvxxR7jJl6K8HZ9+fnZ2/Q",
-	"SJJmM54Ci2Ge9fyJ4pxzobT4HE2VWgz399NszNNpVqjhw/7D/v7qAEvXLvO0NWzpIcVwf/9X/fzj/uqg",
-	"1W2teC70CSIuTB1nmPBlqlrDVnW61pptJyuU5HyOFT01DVVLTdsXWZYrr6avW/Cexpuf3SHXz+k7S4gt",
-	"1QSR1PSsjdm9Zef5taSmj936x8qOrvwGc5YN7NZnbG765OXihxrVeWZf25KgIE0m5spvL1dfjetSsL4Y",
-	"E0JP+pAqdWfn8g9n7bQbM7q665laHW89vnq+vhqTfzqCYjwVs5EJ/tPwPM/iZXHMZJYJjKdzmODNfQLz",
-	"LDApBu43BbWbVyvRzOtTBGrubmwpCOHKdPV7CVS8WP+2XvmI55TVa0mNp78Wc5HkXHPHdYnLmCdMgd0q",
-	"WbupmULLfCjoldPssR8DiQ/HDILSiwZaOiw8PD3fknouKq1YG/uAMbZYuwB6Ff+5QNq1/6sG0I/7kvO8",
-	"J624GHmnWqHGAfCyDdoRuqm+1swUHDft3TWem/buQyMHorJeQTOE0QyUyVjuelaJqiDXZdNlusD4GPK1",
-	"BGoC+wBRdpD/+PPH/z8AAP//",
+	"7L3rchu5li74KhhOTzTpJiVKlm9S7DhjW3aVdtllT1l2zanLKEHmYhJiEuDOBKmyKurEvMP8mEc40XF+",
+	"9huc/SbzJBNYC0Aik0iSUvlS1eWO3XtbzExcFxbW9Vu/dsZqvlASpC47x792psBTKPCfj1+fDd5BUQol",
+	"zZ8plONCLDT+2fkaNFupPIdUZMBW5jWQy/kcCtZ9A/N3UPTYikuWAnv8+oylAtgUNONSXylVpCzjk71O",
+	"v1PAP5aigLRzrIsl9DvleApzbrqDX/h8kUPnuHOwN9wbdvod/X5h/ix1IWTW+e23fufxpFwUnM+enfNs",
+	"fYinblxuINy+zrrfPX/KHh0cDHt9tlKqYMnZZPCS6/E0YSNxyQAkuxKX1yITMtt1mD917v7UiQ5zx+Fp",
+	"BaWG+VzIDCT+aMYxh1SY7hjnclVwngWj32Nv9HJZsCnM2RyACRmbiRSwvAI2g+U19Nm1Srlm+gpM97LU",
+	"UJQM8hnnhXlRM2UGNZ4W4nIFcve5HxwO2qb/QsjZ+vTNJB4ePnzIrmCUCzkraScWPBMSzLd77AmsuGZJ",
+	"AfnffupI+EX/1EnYtcq5zBgUOLeVyjOQKdB3nInyhCmpRwXATDO1MOuac65L7V4xU4pOYTkc3h3vrw72",
+	"5+JS7o+gEOOpBvlfxsuiVMXfXp6P7768fHnw6vzs6uXpY/r/p0fDl5n58vB+LuZC/+1wiO3ACQtHHV2W",
+	"77iGF+ajKGmUmsuUiCCfATOtg8ZjZCYltKGdawUzfEUrWPCyFDJjouyzBRT2g2OWFIl7FSRuLgPJEp2w",
+	"EsZKpmC+1ng2LTkwtUCKYSPIhNSse/bs/DlLCz7RAwF6MphqveALMSi4Bpz1wDKNXt/QnNnGEUCesuSn",
+	"jnlPLH7qnBR/Ozh49PBE/+3osM/od61mIPHRPfsk2WPPQLrJipK2mJfV2AztIp3wPDf0bpZJCyjdGUqF",
+	"eZGVfG4mBrnenYJvNtTNWzp4rXIxfh/dWZodyB0281pcysZ2/iPcTvPErYz5NLkKtvUG+7bHEpp9gmuG",
+	"7Z69HvC0gLJPz3AFEnyiFWRcZiX+RNRk/lXi98jkuZzzmeVh9KzW5C325B9/OzgcDk+u/nZ/2NyTf/zt",
+	"vn0S3xPQxfvB44mGYn07HnOpeV6t2RXnheQV1/Qbcy3kSuVM7Dr2u8N+Zy6kmC/nneOhH5eQGjIocGBv",
+	"C5ArKGY5N2ON3xHvahfEsvbF2tW1+7Iujw4HKyjERIy5FnBRjqdK5S186vvvvx88XuopSG1eh7abDIRh",
+	"srx6U8Ac9FSlQDfW/Qf3hr1dx/gEeAFFZDy/9TsLXvA5aCel2GvxLI0LKSJ1y7d2k5rBCPPegutpp9+R",
+	"fG764lWLmwY7UcWca9rU+0edYL8Povv9eDyGhX7BZbbkWXwVM7jC08w053kgFuTmKiKxIBRd6syWFwlT",
+	"E5aAPPnH34Z7j/pM5vivh8ke+8HQd9E3LzixAPswPKhimygATAEm+ph9CykUOZdpuceSp0pqkHrgRp8w",
+	"qWCucXhuqKF451eWOEy1trQIvp2WuxikWU7+ywuQmZ52jg+Hw03i3/atd5Jf245XDX3QHbfNvlGqaLnl",
+	"zZNto8OXNg7sXwqYdI47/+t+Jcvv09Nyvz4IM6wnJNpsWTWznVYIahnXyLfzIRftKYpb60N7JVOlims8",
+	"CRkwksrYUmiWOCEQ6T8FlhiJM7G3myOBlSrMd1YIZN9DlnONEqQqzHOAoi4k4oz/sYTifTVl6rWFatsl",
+	"xAg1z4V0fx/EaPs5HxvRfjtpT+jFlj2a+GY+5B6dpTBfKA1y/P4biEg5b6WAGbAyh6UGx8iugZFeMVGL",
+	"tODj6QbRUlQdDGbw3m5lj2ShcS5AahIVp1BMeW5kpbkRj+Ea8kla9QySjVT6ns0KcZmRlGv32SuiGopl",
+	"1sqvgpkOzFR3u70ejIbjg8kQBkeTe3xwND46GDyaPIDB4eRg9HAyTA/5wUGDJu7da9LEgmsNhRnU//Xj",
+	"/zL4bz//279Er+ezCd7+UfaSGKkiieuX14rnJfJGLgsFZmGdkk4KE7vm2R57B8UCr59jdo13iBHLa5r8",
+	"0eHDPq4+CutQqGUKRQooS6XAjg4O21fXii61AxWsykGc77doTS/5L2JubiNOUp3QMC+NhG0Gtvlcozhc",
+	"G0UKE77MtTmtuFH2OAyHWw/HubhMy1zp7UdXi8u05dzqqpEPeXDrMuf2EdYlzpaxLpuNfsQR70zs9UFV",
+	"1E6iLptyXsTp/KSNzu/cOTp8eOfOzYh5R6l7G83/Zpa0XChZAgm99lJ/546b+XFMQpr5J1+YyXCzOPuL",
+	"Qo1ymP/bZUl2vN3Ehtf0FfW9vtaVlWmKIowTKnE0bXa3E7Psdu2dkUEt9tgzXGwjfJbmS26WHw9GuzEy",
+	"NnT79n74Kg7/CU+/g38sodQ3WCa/c4bUNBd557jzrZGP0fKQQQZG80YVnWUKUmbY6mqZp3vsG3E5M/P2",
+	"L00FFERUjgWVmsux2eJ1gxM+X/FcpK+NolN2jn80g05RMC4KVexNBOTpRcElCtANFlYAL+02XXsmLEqm",
+	"gWWFUtrISBrYLAch9zq//dzvlJrrZdk5PkLKExrJ9ZXMIEfbrtF8Q1XM3NHl8f6+kKNlkZGpzi6WW0SQ",
+	"+zRSO5ELIRdL3fmt//uJrzmuE5bUVstpJmg1UysodAGp5V0fiJyeovzxVhpVVxXiGj716SMBiPGyhML8",
+	"arZX2XXpmxOUq4U5ixPGcyPvGMLLYFQsxUz3rYxs28AvRzADmZoHhoZ1oWYzMv1+qAVTcpKL8e89fadv",
+	"X5FySsKkFW3NHEdgtNB0j71ls6XUxGFQmZ0DFIyj0gmFXZPJlbi8BrmB78TOJ3ZXgNw/OtwfQZkvSWDw",
+	"Z+dRdXb8fG97ZpQYw8WCi/SDHBl01Vg71kiZG49kZTZdCjxJKBhymR7XLQqGn9uZWsMxSL/qRlbkOcvA",
+	"Li4UaZ/xSQZXcE3rbDeFifLjc/jnqhiJNAX5KU+iWVeygYqSudM3N6SXIZVmaGUhY2lkaU9FJk4HucoE",
+	"GUoFzLlM8Sa9EkBfB/RSknjC7GElS+QHWr4zaTQNnr+BYgXFM0OGn3IhXxlJ7cpohMAmaokGZEOfMy61",
+	"kyFKHNoHnPO3SpMxio+Iz3yq2X4F1jKeksOORpGwDNDqaA2V3HAOaZaAXakiBWkoDFYf9th8q/RztZSf",
+	"+v6qZlpAqZbFGAyf0ZxbC2TX3ETELqqFyiBXGQpVeJFB0fuAC/Gav88VT8+VesGLDD7xehQknJKpwvCS",
+	"QpGvi9gHLo1k3QP28skJO7jPvnnirVZ/f/Pq20HDrOIcL5znRsXIyUkzddwKZLpQQuoTdjBkL21ThibN",
+	"jAs+1iO6DT7o+hboYRFmzs+5yD+5yDQHXMfl0kjDVjvpVlpMzyy7t11YPWXNZBLoLB9nab7zavMnXRxr",
+	"KA2UOu9C/4ATNZeLGMNbyVdc5J+a6556J4dhqaS1OfXM/DdxmxEUIMyN3q1d11pcpvgiWRxLzQvPmVKu",
+	"+YiX0Ntjpnsjb5qjJjlLAtdj4Je1VPSBVnbNwbnpy/BVXKNzpV5y+d5qx+Wn3JBzcw4hr7zZJ2zxedYv",
+	"jMPYuHr+xRZX/04fu/d/5859LvUTpRc1IWOP1TnrEQEfbGNijudNn6+9bxdqUagxlKXhOM+kFvr9JzeW",
+	"1Z0IiblsUHcilby6gVEv8rpa1/8EJBrYZae3Fjzt1RWrDFLOP6Te/laWy8VCFRrSl0YkPUdl9vOJRqT8",
+	"V0vg5WQUlZJwLGYMyYdcipo5+Sug6MDPaHZdcOevnwMUJxGTt9ezgZVCpmVg9bHW70+gmNfXjcJZ3lGs",
+	"yCddOxEY8lH5IDqqFtR5i61pZJMz4YMtjzfu1Gz6686NZ4biXeyqV4jIMmB20oz59O0rM65FoRZQaEFu",
+	"ApHWbGkP+jdzv/Q7M5BzKGZ1T8bj54MH667Ivo1TuFk4QmVBa046yWCRc5kmx7XQ3ZmaayZVdsKSDLiU",
+	"yxygMC/xSQbXkKUstapRsEInLFlBseJ5DjI5NmuFrmi+0OD8cKw7E1CygOWaX3vYzdSoBTI5YYk5KBcU",
+	"IGsUKeQwIM3y/dix4+30O8HAOv2O7xmfUFudfqfRVOfnfrDEVVtrq+w8g9sW2rkh8RuVz845z6N+Mwzg",
+	"6Z69ecXu333Uq5zF+QyNfGaxCsgg1ycsB8gYz0uGBmW0buUzJpWRAcggVU1BCzPJZW4lffIDrs2G+CjI",
+	"lyqDXFxGiP/VpLb/UmVMowp3DVo7i6756RqyjGxxXa00Ozxiy2XhFWUKZjVbWhtmbVgjpXLgskPuNqeK",
+	"/WiOUXUU+j4ex1JusCWR+fzsW1ejSxjjdrgz4ELXkP2lpALy/HVwhCc8L6F5qm93znTNLe0X4PDw4Y25",
+	"wnZyCojohF25UBs1YYmhiORGNBT4Ru/WYiQOt9JXYx/dxgVLsWl7WsK2kinGIWktZJYcs+UVK4Veci2A",
+	"LYXOiQoN2aUc2TLZ0RVosHbhruEGGNlvYyaUKjiXMyVTTDgwTCcHSc3jCxj2jyb4FBg9OmGJi2e8cAGL",
+	"yTGbLvOFd8ZGAx4duwpm0el3qFGz2s1G64zJv7d2kt2qvRV6puZ0vd+AqKXSwv276u7VHE1RIptCSt6I",
+	"RaFQVzTDWxquasQbvZzN0EJKdsW9tXirYWTAy2CgFQ/flT/79zaTnO9kE6F971JNtq5ZnRJfFzA2l9Y/",
+	"//2f/042vxGIFNblgA13bHiFhnyWT4if1m+46l77ecPVFIsrOQWXh+KiXioWdDTs3zgupHUxhSw15Dla",
+	"7Mww6iuBGrOSZ/KU2+d+GEeHUQmIS60KehUDirYx3m/MB4r4JLXGi4K/d3/v3pCbkPnqzE8q1i5dOhqK",
+	"ubiUZ/Jt0ZjZ4VF0CUM6paEF04232m8u4M877sTuJH6j/aoCsx6GgVkPPuRO1td+zn85o4/vDT/eDle9",
+	"HA5vt9/Vytx/uDUV4WNTgraGg/re0jX4EvS7xgUYydOgGxOFuSsB0WvTZ8zRXTsrALIan7EE1hT2+p10",
+	"uSzO5Eshl7qxkrU0jnstVMXzmxGVkZwip3jOsydoCG2TgSsfWKj8UWBtLY6czXnGMANnB1n3dnpbi2Tl",
+	"VqO5pv0Nmx3OfBsRBafkZnwkVZBnhYJF5BIUYPQ9kEmfQmZySv/cicrQJBXeka4xo/g1Z1oTIYIX1y7S",
+	"LQTpjvbRw49InhULIqnb/nGwTrifhH6qDdxGI/KFuCSprsFuwnduxaPXT21jGvUu2gc62zLI2S0GGGMp",
+	"LjFinegpy6LKjahl0e6SQrtZ7K2mEVuEJ5CDSMuxuJzEkvKegffNYX4Hau/4heYjyNfF21ERy1A/BWYe",
+	"9G3sbwZjgWFKrCvIG15lONVtAp3vQYeRN+xweHhwYlS52FkFkFMQcYnXPnPLTMGYIbcYg0SrATK/fueS",
+	"Fzb1iUvSLpb0A0W01xmI/XZtQOSTeccln0QHlXK9nJsh8Qm74lI6j5tb8jSIG63Ym+/2cHh4OBgeDIYH",
+	"nUBqT7mG2GAk5/O4MsD53OcZ2a7rHZGqeeG4Xcx4hIOMNk+P+kxIyu3Bfai1fzDE/4toHutc9BpmULhd",
+	"3nQYf/AvNk8ELoQfckU29f3qEy2HPcYPEMYKx4+ODSR2QVSBrLB+cjLI4XqTxFHJGUE+mHXE2I93k7HE",
+	"jbLNakL+Da1TQhrdPG6bglmpN/bXeXtVC7qzQi8TJZprrqFk9nBinC3ILMX8eWvOOWAlLDTMR1AYrvFw",
+	"L0a2GAl+BcUimuRGj247SDeoeL96xY0y9irS80s1BxttZ98rNeu+PX/aWzv+9wfDu4PhwfnB8Hho/vND",
+	"kxEMtJhHuUEBfKwFIAfawJvMIaF7Z1QImJhLAIpcXM5Q8LKNWDfOiRPYRuISX1+5zPp58+2syWFwLgeH",
+	"g4O7u7CycPDvoCh1sUlYD99GIdKMT5R4+TxbmkO4/3hudi7l894eO+UY4JdSjtpPprPMMGY/9Z86lOtI",
+	"1J1Urr++ob1ryDRLzLqV4+nySsgsYVccHSVsxnc8omXc3mlOKekXUVq0xNfGn9141tv9vhofk8sNa+a3",
+	"2FzjSXwbEiSaNQOyJyk1Zxo7yDAMvHtwl6Uw9gf1PgWAUZd77GsYabbE0eE6m49wP9L/wp5AjlbdlEt2",
+	"rVgpIWdza+3fLhghx3fSbsUIPNeqn9K+Z9AbboHbWg/9d5VKU+3v7tdEeC+QnIXvEjXf3Neyw4QD4blx",
+	"+/3z312iH/PpNBFx0Wfa7Cpju/v2ViK2dUCtydjoTGsTr3fMKr6Z/6OaeHR1jUIbF6NR1TVMlSZR0mHN",
+	"IC8ZCoxVKF3EO01sjU64u6kChmiz7VLuJRYb6I4HMk85lyeMT67gWtR9j86lYlqnnBY/ClJfrP2juUYx",
+	"I9SZfCs0jcRcqBlYj22M4JETlQJysqqjI8CaYWhIllsJ1F7WG7XJyLvx5BGkBc/O5FOQOjaedVXl4O6x",
+	"PZPmS69AmZGh+sS6RqfA63IGy2IOxcxFCf/z/2VmRCAXKkOrbe+ExXQh9BSUau6BNTDx1v1lAymnnOcp",
+	"MEUhKHnj7r1/eG+40eo/jIl2gc/qseGRI5Vu2KTgbYyhRwKzH2GAZ2DHGSkjNzx7+x27ezTs7WQ2E+VL",
+	"Z4hpZYu4BWhOAq3ximBWn0FZwNwj5vqbCzwDakHew94utLF2tmuEEg6vv4XI29a1lUm49Ke4+uGZRZWv",
+	"pRaGrZNjrsmLN9P319UyWvLC9m9GS1E1wU6iTRZ1SjJtZDDrNRHy3mB4f0dtOAinqXf3DT0IpP5IX0+e",
+	"DKi7YQv8VJ0egun118nDDSW2yU+nMJ6F7tHINeseu20Zm2/qkpq5SHMAnTBzhKxsVt/+ANsmevP4XoRk",
+	"GLwF0un0rbgzgZrE5gpIoh7xUpTE3GrsbGQEbJlzmbIpzwPH/ZI86KuVd57rqDLXvkyJkOmF2QZRanKu",
+	"4hrhgccL7JKbe0sCJsSAxBi+s29Pmf0mtBNdcnORAaCg6Fut24PwnR290f3aykdpwCaDxA/5ipeajrTP",
+	"GlnfXOS2c85neovCaVqzcRNe49xNoRyVEZ7x5M23ETkkunvjZVEuy50M2E+DV3/rd0DItIV3vLDSXGqZ",
+	"lqG/cJW2sokdbCXR9toNWOY2nykj+zln4XrrDjXDv8pyKI2ssBdtEpMgWlbgGWGs3HIBYiqT2ej6dtVG",
+	"EO7H2mz7dUrcRO07R2StHwk3QZ+wSEATLshnoxnuBmTMuo8YGc7LE2JvKTDIJ4tCwQRjHzFbrGG1eXR3",
+	"+PDw6P7h3U4dV2Y4ePTzr49++5c/zNmo3awPzM16d7jTkfm9BF5ZHIehi+3ecBviy+86CU1b1G5m9eZV",
+	"/zvOxqbDYPMAv4NymWvOW0xDhXuM2EyoFXqDgpH7ypxn68mF0dtCx0IKg52LNEebt1lrIE21puzXu3aN",
+	"7YCIFhnCjiwYR9G2hBnkFjxZeAEQAWC7tKAHRl1Igc3UAn/o1WZ9uDWogzrvhzON7fxm5yZtkF/PTaTT",
+	"bqLxUEyNLYzvyA1sNF5g+QR+0O12vmAC0XWq89b6mNBFzug8h0Igzyd8BFqUKLriWfaCrBEP9WFdIDQ/",
+	"RFjlKc/UCghJ70M4oF9CCldQzKDY5Ir2/HHd/D58uAuHd8GFtxpZLRh+E5E7Nhn01t/izQ7X85YR3Zsc",
+	"IhnrrvsLom6M3dZxRhEeO8eBzGw8Y1tMViowpda8w7pGyVEp9LwiaMQf6pEl9i1EabRWP3pUn05WKEnR",
+	"m7Uo3qPhtjNHqxjdIpircxX11jyrMDosoLEz2KYwV3OVLiNqKx+PoSxbWiRYkLDFrgqxK/3apMCmvJxa",
+	"29QI0Dfc2Nt7/L/Kcfn1t6O/v7j8YfrN9Ifp6tHp4usH8v2rsx/+8ab4P55eHF4q+X8+zK6iwQm/LEQB",
+	"5VlkmF+h23kKIi3T5RIvHpdiWxvC3fvbJSCcpssObPMe+eRQx88sxm+NZ7Xi/jbuomADwu7DGW8khFsK",
+	"+u4zL+EYIlnLfq0TywKKUkke4fMBPKYPNZuwDHKe2qbtt3WaeL8sl5OGIM8H18PBo8HPvx70j4a//cvW",
+	"BXSDii3Sc4t0tIOXxYEirc/aPdmZWb9BfcnCC30eT8vl4/ffiuEvL58Or16+uZWHxc+6dV2XLQFPmLV2",
+	"+vYVOkEMNVj90aIo1XBeb2NCta3Qy/VAmMN7u8bB2Ga2mUzNa7lNlGxGDhwODnZS6Gj667186+KGvIpd",
+	"7+Xcop6onJ0Ce1Iss61nwXYVMZKG892wo08qe/gNeMnXlZ03pud7xC21AIk6/WYiaDHJP66wz9DdQFPS",
+	"gYXCeogo3KoXIqTVv5ACdK8mj/qmUUaib+rs3P8ajaeIOm88ECe6qBLXQnJMYSHzAPOYXE2zXC10nx0M",
+	"w0Cce8Mh04CVByRHjcpnoZm1Lhccq0ZwpNZMIEKOUZP32Pd0G2PffoKJ82rhHd2MMbhGS0KJ4CAjJmYu",
+	"aGDKd0pFilvuowR3FkT9oDV5s9U8tM1HaKayiT/xZvCtalbNN/Bbv+Os/OsjeW6o3tdrQbyIEThLvY3f",
+	"wexqN1wXDeIS0XeMX88QWzMeAboqzCVGIeOlfRGdUxnk6Aa0/mvzJIg7CszwPedwMNcKDdwqiz6iaKf7",
+	"7d3aSLYneqzDv914e9xl+M5JO1EhvuGvQX6FkTfVPgkLkc6qPST7I8GThYxBcmKBQgOCJGYwUogiYZWr",
+	"FRSjXFxOylShVWLBCy0RVofyadUiB5GuRcw3m9mmgVu6rAhkpxN1S8nwtIIUR55dUUjDQ2YkEMOMMD6r",
+	"K1XWc7zFL2vMU1affESaDx6fUIvCoX7T6XIYRwiJmXLJDu4O2aWN0ICm2N85ePToaDC8Nzh4sFucb7jl",
+	"kVs7eIzUdvbmFbt7cP/+4IDxfDHlg8OBYT9Ge6yP481/bYi6jwc/8MH1z78exs3WFfG0RFeKy5KtRYAf",
+	"M3M1zDFljT2kZRGyeoFlcKUMj1ALI07aK0pkhvPDRIvLFJNHXGqvE0XfLAshOZ+XwGor1COHpGofkPmF",
+	"vp5D/dKd6gszvAtpjk5pX7mot4eHbj1pNX4R149fG4swN2Lt4LIkg2shybVJHztSty2aFTGzmvC5yAXk",
+	"Iq2t6R5LYHlBx89mOtMfrplnb/v4P8++My39cCV0aXeji5QcBPBTdFIhLhlii5ywBDG7cnE5S44dtKbz",
+	"xfhHfkI17uVaRT3Uj9DIOM2oH2sookz/gK+toMiWUq5xsHrTaxtR54vrFdMwB3pFFyS+2FxOX7MuObaR",
+	"FwgAHLxUAouMkkF16ZK/3IzghCX4S2k3x+JioNxmiw+Zqz3I6PV5wtdCohNimQrA/AYETuDLiwUXZupL",
+	"oa9EWUJeSzr3qYb0K3XepGFqejPvr3OjbWzfRbDG5IdYmPWc8HRzkBQl1SJZPdvdCxZExlnDWLP9mhr1",
+	"kAKwI3x5K97GyAX5bQx3xJfc22V0YVxIjw3IKVk3DJIB2esztUzNJFFq2FlMqgUYRawAFMjWtmMUe+3W",
+	"Mih+6AMPuaTah8ThS+QbtuIXRS51YyF1GB48gkxJuWvCQ2ru/u+gRP0hbS09lnoRYcVlaiQto8WkwLzT",
+	"7pgNG8aLlGcY9T1ktqhBI6yy7wInDds01KqknsJkggEv8M//IWQqsrQZLH3vKOo9g1uRsZDjfFkKmGyl",
+	"5Ee3pGQ/rndY2Oe8jSSehHF+bnj1xWwOPuW8MEsZS3w6Ghwc3Wa4trt3IHKRwTPUujiXc8i3r26QE2Fm",
+	"AuHHZk+N3rTChhHPfW6VqjLnGRsJQ7Lh7DBrdTSK78b9wfDBbaZXQCbmLalYtm7lWqHK2FEbPujjgTOU",
+	"ezg8PKgZHK6EeQFvCfOO/cfhQf2KsL/FbEq7O+qr9bLmQ6vGBusobY1KxOctonGBdwfDw9usZpso9sYX",
+	"Ba3GsccSS1soFiY2IlrUiFxfcZ5PXOrSCZbMMgwiwfKNFXtIKv4ANYtUpYGemPcJhDxx/CeDOYC0YFqe",
+	"05am61zHt7lnI8f9MXZaUIBu7iUyAfrCLnOn38HqBmnHnymcN4lf+AhTr3F6lE5h54Z/UPsNTBvX3rpA",
+	"hmFuZhbpqVLFV3aabfdONZfUHVt7w4RrRIJZ0HTbAgnJFjjFMEEDx29b3+0iqhjwmXxpE0vXJnCuGiUH",
+	"M9tRyL7NiCwJ1QNwt0VghI3EE/PiHXoZwtlJbyZLvPNNbfX7etuDZWTxZVu71RtTa6eYhuDiRau4bFrV",
+	"M2lxvwSFTexJp2oosUiKmMfkjeYjATn0MYxWST6ZcjlDPYY8uI4SGhVUghKNkUo0EatA7E4ITfi+lqfT",
+	"FVd4IFZknRM24jt9j5wGwc4XPG1WvrQ5Q0nDd+oq4sQy+cpYxvhbhO+KTH0t5jhp1LFMIibhbaV3tisx",
+	"SIe4gX7MMXr5xnv0GwHIGnKYKOUgD0eI4ZesRArKIYuZf2dQLgqYnVQe+mNXNc059s2cLcKkY8qucUP0",
+	"ppVOFSrwcz0/0L+3thHftMUWPIv33fDCp0UTL+wbmC9mIMsRFBk7OOyzRw8OD9n5E/ZVEFSwHuloz0g8",
+	"BqE1pz3Y77evNvWwZplMqW4TZoTTLFr2tYE/dLOoktuuz4ZSlfduvHo3iuCwK7NhSWB5DS3kYh5RuhFF",
+	"0OVqNiPBpQCXtepot4L1N6yY3rSVt3QBs1nTdFb/YJ2OValBFnzelsdQjqcc02v22BN0MhJzg2Whxuhs",
+	"jDBuCvKNTDafbYLHwEw6dFeowkX4B9Wf5uiZcqEfWCCzULt7MerQHVvxsCiIrd03fQphnJvHqb23MzKD",
+	"7aB8zGX8sjkvluDEVHp5UYhLV/jSfIN15q04n5JhgxYXX9xNxmp60bZ442vJKESt/tM+lS6jFDxryUcJ",
+	"SGN+isUnJm9t3Y+/sxufui69UXDj/tiXa6bGfqDfT6Gwr9RB/XYeTQ4gR5wXG5IceTBn707BzXRaRGSQ",
+	"6Eq0y1Ynrwc3GJvp0ibSbd7UOYDV1mmPhBHpZ2puK/eAHVDgLbsNEsnmhClO/drwEeI4lrxJAECP5g0y",
+	"qE4Fqri1BvfCtihMYXnlNgdINg3SH6N5NxrVjfYFfZznULLSbGp96x7dALMln5zDE9r/jRRegFkT835w",
+	"0G51tBrXWStXWGOM64xswyldW742Oo2crbZ1qVNW398+0Us4uO1u7y0lhSUI5SHq6hNHzAEvx3+NeEID",
+	"Ln4mny0LFd1Uy+VJ99ZVUBBWhwwxieeOpbrrAHEisE7S2qUUSzINSgPXc0XiGcyeW9aKDA/XgoMUYHUU",
+	"erlKoq5zOFeQyFcIcwUg/KjruSzbRnfJeWGZVtvSYj6E5WuOd0yXghxiEnNATCt9tvrnf/zzPwojmvBS",
+	"N++qw4fDXVZz+3q6TPV6AItf14PIurIV57NIUmjjHrZhubSmrIsZGEJarN0ZIApBmXOeNUJ2D2qz2Ipj",
+	"G/KL9eWPHr8rXhiCtjJdfIvsQ3e8LHe2kySDF7CZbanPzHjomfttkfOJkmkdegGFEbcueKdtB1hwomc7",
+	"Cz6zQeS256ouSiRYsU0y3EIlNJn2IfjS4boqMCdd4rmhaTe4OhUPbzWawpmPdl8Si3rfHNr6JXXz0dww",
+	"ey26EDa281bZa7VMtTViWd+72PrFj4m41EZtyePBIPXnjYMSdQL212E/ULSaLg3rvRayd8wymBq2jcES",
+	"Kk8VBk40PDB9w1QAcgsI0X003L8/ZP8bfoTspc8eDPeP3E/ortRky4/havRivYVAZSnnBcU6bz6pM7Mi",
+	"GSAaSLpJZvoa6aD2cowgj3ZX4yTfLP1LTh1W+6WhWGahYtT0Zu7c9wIKo4PzDHabqdk6tM2Hurvv99Gw",
+	"fottNY2jhWeDdFqOp8s8pXCL+hqsz/cWMmow+8Zg+q0EUduv2Nl7QVUCYtM5fftq4BQ5M6WwIvLOthE+",
+	"yRV6EW8WY+E/a/j0BMScTwFzu/s7/NS+09dQoB/hNmA+a9Rur6bu2sHoWeZS1cHxeIWNRei7WJPCDOeE",
+	"quKgwy7ArpEIMW0k/BnWFkW/Vf2UH9x/sOXSaVmj4BT4Qb25kYv21htqAw9u5ZylLYgYrb8nZaMGL0Kx",
+	"8/XgKO8SyhW6KEvIJ02PJG/BhVZPLPRHzAVpdtBVCUGKcYkYXlsPwLYCCK+KntTE+i3JAtaNoT/1djOJ",
+	"hQlA62mNLtulnt5SgOxTxE4VOMReVfkPYYVxkBU+n28lLEdetcmogK6QLKnXck/2mEt28sGBRi0snPs2",
+	"DeNyANG7fKcEdkfyys720+ft+U3bBWXKLEQsNa28NKijWT2Ht5MGnXi3NT+0oYT8Zm+LmsC1uYHa22vf",
+	"uwJK50rHop0r+QmakoEocY8cJiPuU4UgipFU125/2xDn1vjF0WD4YHD3VheAtc1sKnAlCWuyLoMGpb8t",
+	"fR+7zFFXjzaUKaGCpDVf21qRode5Xw8BN+vSNn/zeRA05oBlrcK3NSNjvovBFG1TxHbQaOpUsJEROMRs",
+	"RAF6uyigO1hSb3YdlTxP1ebRm/3yIy3cEbzRaFvdHNsHuOLy3IdS7YLe7LlbZUMPc7u6ib3VsDZpYu6f",
+	"pLfHzkpUQykdpBsGsdgP+xZ5MezKtXkN+aTXRxbq8Rgd+l2f4RIbgnQc55hBYRfLpk/hiiHRVqNDoFtK",
+	"BNuJEkMI2mi2WaEgM8dJZOSxr15m3Wcvzl73jlkyVSq7sJwu8dW1QhNLkDzw7O137NHeveGwzxL7ygXI",
+	"i5kqNFzYkxhvxCdmmCYemCZw2yw4IFaDr4Vx+Qiw8PIJynv5MVeK9dpI4nWcmvVmzK6cG4Eig5XhSEXa",
+	"RnOWvmgfde2Tm2PB1qm8kryidoLGTsdHHYgla4y5Jl7FtJoI0MXmUp1UeMBoPHP/aUnFV6+FEXWs5VmG",
+	"ATFQlEpJ69dyVdFuVdrzd5bzjIQ58Cuh2TmUE/4++kVQw60R8mOfeMZDTiIFtZpj5PEMFuFaIOY6MoS9",
+	"j1Fy9A9au7MFuOQPWsXz9tUybQiMp5vNp+48WL0IiIe4TNtOHMztgVNqZkQcc2tlQPgusVxqWyoUcQx2",
+	"wiEc8wUf+9y3CjujLaD+Zq1nMFIwqzcdxeFwc6q9uaUkw5ZKoPGSQrcEkNmxbt4HKChUw1m3I+4HOxts",
+	"Q233qsUOVrOFLEU5nj5OV1GGRxEB+Arj+E6fNXIDQ5kJnc9d6zJLgYKZMER6LTEwlhpaAKQxjM3TMHUA",
+	"vfw4FDbLTadXvIxZ8R99SDDbtFF8tALbeDzA7u4+f/R4GI3W1ztVmIVZHSlVNqrkYJbketvmsx1KhNB6",
+	"rdUUMPKXIklnBAsoZmQzyxFmYZSLy5WV9SOBD1Ug2bYCztWrb4h3Nom8YrKeBNzU7PLVO9xAx0/a8COa",
+	"KBWnb1+FsGguu79whhg6MtEU5t2glltQlhEc8fDw46MsbyfMeVsQvUs1CtRwEokzDbvEzh/sovpVjp/2",
+	"AWQ1+0igyPtQqSCi4MpmO3lYBH1CqZ4lSgpR7YJqNPQ7+VKUDgGkHE8LpHzz70VhS1rN5Bz9+oudNI12",
+	"NOUA1qIRyUmJA3gIqlk70NcFLzVcmOlRODZBlVgbYi18v842gt9jeSFBe9FNqPq26x18wa4gnzWS3J/9",
+	"ogtOIgxQqgdf8EIDK5ZiTniDNxPCAqRn51sNCGcz/LdlCRDG9qzLW2vFpZ02U/okJQxkLDVf9LGcIueS",
+	"XWPOFKZ1p0oVuVILnHUVgDBdClTGM5iLNIXckKw1i2VQsi65QtAxijUjEbVmj32rFMXCUiGVCAdfgxv9",
+	"IQZa8r0AJpfBWI/XAHhpIM4ToyZsJgw19foUijs1hycHmTJeaJpqKAmUsCxY93GRKcmXutc3HBXNKNJm",
+	"qXcdE63lvgUjQEGGeqG/uG2MVFjST0xTdZKuf7PupzIkS/Wz20WJjVe6Lw21E5emjflqd9mlLk7dSobZ",
+	"wbfjr8Et+ll4af7W74TEHBQrbk7JEHkpZFqGq8i6WunwQuo77Sy4ThtBRsN72yz5E17CjvOA5+Zd1B/c",
+	"mTutzef7eKWrU4id1tq5dplrnluMACFS1uDBDh9sm9AWVPQ2sjw43BEhfS3Rf4Nz2T9qIncFn/c/QRL0",
+	"TWVw5JsukecGIg+yvCfkhdh6WD2vvhaX3ndR99BeQ81xh2+2MJNHt/O5ZLA57YBGuIlwDm9VogbbRatj",
+	"u4nU9Gw9O95Na1ah6/5hMUlRsNnR3WrLor11jq5odptzoLv6al7V3JY3s8ZeD+7dKq85Dnj8PdeG24mS",
+	"BZdQePnVknhrwu1F7VEg8q2JXTVh7+JawExD/YKsNRXLyV4sogiyTsoxIr4DCfO2XVrsa5UW3ArY6F8j",
+	"/WhXFGNknW80X8RkZstuXhiWexrNpqu7g0IoE8+rDSFeicu8xizoSTf1tQnTuo9ktzpJH1Tlrdt1vP6L",
+	"l13fCXVNYabavPhFve3ia/KT2invN5PDmtuxXcTOWrFWT6EpZweAYhtLSsybPUQb923eEq1lTVXYlme9",
+	"PqxNy/PcyjDr2geetzXhosbHHWBWRQoVoqdTh64VzC4qg739bTxFGkI584JMK0hty2u4sHVEOiQrOvNg",
+	"yETWm13jJbUjHc/w9hNsXE83NKmkTgGLcCBM/sM75kNevbeTOxGtoYVx4VJUo+6mldiJjzBmjaJx0rXS",
+	"J21ciVpo69KzQLmkZKlrx+LLW9Rms9zJztL3HaP812IRl3INLdVCsbCQQqHFWCCW6YZYrWax9MWZJFvN",
+	"ZCv5CPvmqgIaePLda9JPDC21B9jdw3DwWwXYIcbCObyIlhypwSZJbqFuSLBxkCMIsWmREAkjyQg2r89e",
+	"+2xKjKVujHprqG4wrncVzMPvHWKo4pohijLEBgknoBZkIWrqvIeH20e+YZ+7Kc8QKhejR53dJBgDmHG1",
+	"wNvcSmvJWnFUQmiIClRGgF8djyrTqPSmUVbdUWWSosxg5XdgC/8MP/D+a14fYwv537+d7gJFoZYttVj9",
+	"U8z9tsvSEv5aJ6XwUhwd+PLD4rKk3vqd6wv6V91sdLDLoDdZpU/DbAVPYGY352jvI5eYzrjMdhY8XovF",
+	"K2oT8hZDMulB8G7txG1VjRonElFurx2mkV3NY6YF2nJn/pCHhEIWPU5iWoyHehaK8aZoEwULTUdt0u/m",
+	"LWU0CyIj4YBZyJBsQ8uueExPwwN6cCs0r9Um9vZq0oAzolVagzXa6RpG1EkLm4vbtYNFtiWamkyfoZ20",
+	"EZbh34wBbxJyVMtkN7Hv9VLGIbRTk3O26u+4h68Wp1Ck7ePwi95OEhik3w2R+EobOhZQlsyguE2R2ZAu",
+	"anhb4ZUd29SG96E+2dabtUVAqg5+CziSe77Gaywshmc1dcloQ/173yTB5hgdYsV5YVE0+uybb1+yLp1/",
+	"d22EkKtzznU5nvLFQlz2+uzl49esO1fpMgfGixGItJzzYqabMl2vz16/O2fd8LcVFLOckxJfcLMqPeQ1",
+	"lBU9MP8MXx9gbHv3hwFy9ppH4TY+vH5nsdI+W93G0YX9ueIX1bmjj3eGuHvn9qcquebWvmYRWtgCDdci",
+	"s/4Qp9Z5I07D+0FvrhdwLUA+sZ+v+/Jcuh0t45CsZsFtZo+8edyw0B9ulSfNR+8A8YqjZRDMg1v0/HBb",
+	"0lkzAbMZoBWuSH2U0QNZqFEOkUv1uVpqh1Dp6sZ/9/wpe3R07wHrLugzloLmIi8jigo9aUXpokQXYe6/",
+	"VRUPMlFLfVO0rmcFwTgSwB5GwnsEj3gUh5Cl5nIM0W1DCGPpUqdiA2RdBAvhOdL3glfeyhXZDhpAZvur",
+	"A8pb8QX8949qmtWyEIMCJuYQj1vKY1aQcmXcZa0kwQJ5ZIbu0XDYIx9uAwVuJwmthmIXkdDaGMApsK/P",
+	"z18P6PkaHvzR8CiENHj0KIyfGEbPmTYEE3GRqMLcpPNAOnPbQAWrbkNL31Lo+kpZvMCWiIcb4fFxLtOl",
+	"SOMDrHc/1XpRHu/vh1mV9um+PXEg9wm7zxLThVT6YqKWaKnalaLa0BNpqfvu7Lbwi4loq4QJiDu6oFcq",
+	"O2cGucq2WTxdvPIaOWF4tY8MRaF7BrKxcv91WS4n7BTmomiL+JjBEovrRsZ+znmOsIndJ09fs6MHVQCu",
+	"oZsrxHXAwGZVmGNPAQ2PX58FNSMacbfFDviAGDxbH9mGFf/eQ6vfDKvlW0LQrvWzvvq7LpCz2eLCWHgW",
+	"uyqcy5GAVJvLAcYCKL+J55XFm17sNeL9zB8YBYGOADMyIkXzXwW6C8yDhjrAty/w9pWt1yyLGqpdqaJw",
+	"3haKhpMtgVxF043VoPZq2To2kDSe7Hi7AmEZ2O+xrUg+4f17WxKrDuIFw3BGG5PfGuE1YXknWw+oqsNU",
+	"r07Fq8oUiREIk91Mv3ZQG4rSV47semJTmSulqUb9Giy0G7QZSMwgSgGMj84PhsdD858f2orc75SAvKUK",
+	"m50AsjtolpJrDJ3rAMp6BMsijZcXvZ3L1y7LLoY2++oJayHuZUGm/jmAC4v2ACnUxHUMGNkv/m6VbLaH",
+	"mQRF2Cqx5PDGZ6M1dgNBJ2z8htlIM98GKZJsaebr+QuZ8hq32vPBUbQG8AIKoVK4CXyCwLQcsVafx6/u",
+	"/V1W1zZxszR/+xHySVtorQparZYgfuiGO+57Szm6U1vwBMfiWI89QYbx2KIoJAGVzWt8a2247SETH7EO",
+	"YrsQTuz02JqTrC20/Xo6YUl4Xj3eMF1XmPBWqzJ4whIfhBt72azRCWV98tw1RwbGNXYWsQqEY2nE+zr/",
+	"b91nu2iR1SHX75Qq2uBM6PJy5DcHQPbkyLJCRAw5lVVdWDccpLnW7MhuY5ZrZly11rOsMePYYYxwhsAw",
+	"0LzN11YoJiPtkLUV3Fa+1LaXBrfkZ0XKYB+eDx8e3914x0ariWxr8ujejZrcKb1qyxVx+1QrnuevJp3j",
+	"H3dMuvo5Vp3UNucLVht+N40U9F5nZLdOzVwV4hJeY9WDRhrb4Y2MWjfK/6p3uomIXy9HuRhzLeCGWNzt",
+	"CYJxeMYPTQ7rsMtOGZuGG72qFV9t7nPf5YU49MzbFm6/LXUQ7kXMTGv3FbP2m9XyCQFkeTyvy4U/doaP",
+	"jofDTr9zMDy+OzT77g1bYb3B4eDw5x+Hg0c/H/84HNyjf/5LPC/IQWEf0Vbavw4iMXtKxznNwU6pdysu",
+	"WxjVTqLOFcAsjceEnb15NfCP++yAdTFpiWe9sLruA9a9VvhrfUUP+nf798J19MT9YBttV4v3YOPatRiv",
+	"/RFfcQuQ2wnn6Umnluy520n/Dsplrm0wSjPzcoGvQRQRwbBQTrEgljatrrW8ImWr+riZEraFu9X63TSL",
+	"N+a+trJLfei/LxXd58U/dvf1xulXt7pZAfOxgPwEdYo5SCMczwpMAAps8PUQl61LEmSVRwa3aY12t4s1",
+	"N79Ktm4W3iiWQHUxUb6xJfH22DNUbG1OBz7KuFO/Ef3DSKKBQGva+Xmr+LcxT9nNMggxjRPCDUr110AJ",
+	"blyln8tokf4qp7StUv9ma10wj+g6KMi4zEqt2onV1d911yK+CzJdKCE16373/Cm7/+DoEfuf//3eXiy0",
+	"zgj0ZXmxoQsdjqJvi2KnUGhb/Ojv359TP4+G9x/2or4n+GUhCigvhIzhYrnCDmWKGrFkJYzVWtLp3eFW",
+	"WaMcqwVsq9WEL5V9hhiRIJDFGe3HlleviwfLAmTlvQZ57J3NbKykLvhYhz/Gs6dnIC/iLpSvvVsE3wrV",
+	"wifACygiCagNEqrtX6232rK7xWkhszDYPZZLjfV+DYk5KOnlNXhbplawMusr+0xiRiMVRAXZO/bJGn0k",
+	"zsJdS/Qnkr8Wi34oofviCGOKF8uBosME2XO0fQdTxldQlALYlVFHM9BKUVhwDHWm1Tg29ROsA13dEFei",
+	"mR3Cg0QVvDgxBDvcYXIMGF1/Ieq6vX8SCQS0tWQ2CtP4EoE2V1LADXMYtmEZVP4hu0fNTdjsttgEZ7Cs",
+	"lbTKgNgu1WOso01s6NQo5nOexbIwc4fFWEFTq7kvCuHDqG0JN+EsZPEZEAnG6/gTddp50KzwG5Bxa3UL",
+	"poQ9JREHlX1SRX3isXx7/rTXkmB6d7spfyegHENgIX0FowzkWgfnEKyT2/ctfMjXTLqBz+9ZVTl3l/yw",
+	"Bo70DQ7WGqKF+XXLhN60Rw5UueexoR5bNxGW3aeADwJaQag2hDxNWDekdkvlnrjpTWoXijRhasISc5vp",
+	"wvzU/NwIdr2ogRI7I7QZ1xgGL/qWdrNQBqvSBh+9cUWcdTK4lTDgA5elZWfLdm/eqf3SllVestlSSm8u",
+	"twwnWFcKnW1Acewkgnq+3B5WcnMmvXkxv25bp1vmToWiws7lKRs70Bx0/OTMQN6yTgt+67l4GMVlBeGj",
+	"vSO0CCSLQqy4hosZvL+4vNIJibEP7h3eZf/zvx/uHfZOmMRCGxSIkQK2ck1xBTYdJcJLxrkAqS94WZrf",
+	"1IbocidC0xfMf8G6f//+DTPrz8d0GAPb1MODR4e1AncHMXCvxhhaBNDHOWp0KIy9X9DEUMI3Qr2Zc3Nk",
+	"IWNYFvJYgJ4cY0HM8ljxpZ4e0xcD/8XANHx8eaUHozaR1g83Jqq9wn+A0b0xqN0i5GJsO+eSJaIsE591",
+	"Fo4zNIjxwfVw8Ohn+7+Dn3897N+/+1vUJJYVXOrN65XY8Y7RzaYFz8skXJn1x9FZt+grX9nUv626SlAS",
+	"CDfOyOP2m01utpsrNQH13RturYgYLGAbIa7/HmUDb2sjjXtjzBRSgceoPjGrSQSXiRHKV1CICRnJogAr",
+	"VlDfEGhBOWamS5CVsLWbf2VUxizBb75tSY+N1K2k/Tlr0Wncc19QsVqNFGa6joJFEK1YOTL1X9bmsju4",
+	"LwVX72Qhfxq8ulPsQn1bowOMVsgQKoUoFHekzEIQJrBrPMC7WPZnayDATi23ubadOhkQL+LDG+mw5sQ+",
+	"YUnwzgWd/gRzK6wH2uXfEIvpocfayAcX7id6OwzcoE/U3EkSkY+V1CtzdpwwaRFTqsIM5q0e1nBXhYQ5",
+	"yAuKS8D67c0OjShaAM+gANmr+d3raTQ1j/n6vNF5Vptb9YsfsI1GbIyp5oGPgoBRpsqu5OWqV7m8ZgdA",
+	"h/DWSi303m3ilOKlCr5ChRmd+ZjtgIVJjNqQUw5mtNT5iuflhkKwhnKU1LaOe42v8AlVeVoZmdlwzwI1",
+	"g0qUmAfVikw35iILxrExQMDwyzpzqR2/2jG36xH4/oN59eu8fftlc0vh8xlB6bnFWSEMRX0/9liCdRyQ",
+	"zNGMLiEzZDshoaYGeJ9yyQ4OsZzXOk85qQUaudaEK4ePYGpY4B8jlM11uFwWmk2VykpthOK79+9Tym8k",
+	"YGH3m4p1HzFbe9HKaCkwyCeLQsEEBRasZdGwSTy6O3x4eHT/8G5DUjNi2q+P4qLZ7W+Z210HrEv7w11B",
+	"jV48WuvuwUe9N9Y73A3t9Hb8ISgVt6lU5MD9ssXJdYsjvP10toKPPMN0tExIzppi7jqNN9/Y2ZnUkEs/",
+	"gUtpuy9pbTKxVXxXXZLOc3RDBrfmdKpEC1t/P7iIbWpQLBxqBaUWWbrREWnbzfhk7c45YQkOLzkmptet",
+	"v0Aii7/CezfH8a9G2LKODmozHiJW+ZsCYNV23LXYCqFx6Xfizw4P4iHQEaVXyTR6++OTILo8mI8oq4mG",
+	"kpkFqsKjXSolLerVHFUxkU3BYprmEz4CLUpcCjQsgrwgTsG5HCkjAUyRMRr5qUDRTisocxsfYVTfC354",
+	"EeDz1U2QfiAfGG/39O2rwbsXBEA3HA4P8BLbHXP3BaHrOhYQLOhOeLvbAi1wK6vu+3Va2oyj+q4wfNUm",
+	"i7cQBUYEIFV49F3KB7nCWt5YaMXQhLYauCvW3yDwqpBtsxBupI469ecbRuGyWQ63qoNbS7YBQCt1ejGq",
+	"6mQEWNsQV9SLFrudedC3BsEMxoJiYbtrkOcNSeHs21OzGt+Jy1mpVlBQCvYqWO1GZd+gHltV3rd7ODy8",
+	"+//93//P4fDwqLfxGFez9xndF5ITj3eo8bC8ACgurq+ELuklG1foMFTWvtDLYhZp6FLJDIqLlMuLg4fm",
+	"YKurixxgYkMVMZDI8ICLFRSjXFxOOv3OlYtg8T+WqYIcucC1kGUu0gtYXtAy1H5dK2haexrtrFwWQvI5",
+	"XFTLceGRRMyAx1N9ccl5YYZtowlFdiFk9UETmGHTaCKprBXHp9ZvROju80Yp7VBYsPZpeyxdPDoVy0Jo",
+	"gxQK/fuPxeZS/q5/IZlNELxB2f63bKbmFMNpQYVd/SdPICsosiWCJ1NV26iJ7BpmdLy2CXE/+BfbOGic",
+	"RTXLziOrCPuN8dUfwlGtl/fOFKQ4V6x3QqU+qJyhKMlVMFLLq/SYJVegE8N4lNSFwpIvdomvQGMFNBLC",
+	"1GQixuKf/yN3kmWfJTM+h2JUCJgkmNqAgWsFQr3STWQuGSOR9FlC0ByJTwG0MnWA2mGLtTlmVto3KiAf",
+	"NyqqToAxEMGo+yyxxesTl14SzqmLhanyEedFzRl5BRQ56WaCebsOI53aqxMyfbAuOpcwXhZCv39jqMGJ",
+	"XLyA4vFST6u/njvB6e/fn3fWPU1BZBTr/v37897G/F93GqbAUyhYYrpShbhGdnrMKOSH/bQcDu+OsU38",
+	"J6VrI9USKAR6UfycplojxGZVPOaVm0LjeDYqzHQLlbMkXarg16RnwUJqM3NzQmeG4fnlolArgbgxtihm",
+	"2PKtp8lOgSU8fPttkSdYTA3fw7+mAgoyXaO1ZIEKkq1sjVrDqwXIs1P2VEkJYz2ohup2ptQ8zwl/Lnl1",
+	"dvr04uzNm7fPvkt6jFJ5rzF9vc+uBVAfqSjHhs7fD1I1Xs5B6j32tYu1I4sHzXicczFHvlUoLLxpO/ju",
+	"1Ytnby6evnh89jLpYRXTyNIzqiN8wrzjh2FZfZeGRI0n+CjxwVeGuV6B/6JaHSr92dtjZ+aluZqrdImI",
+	"ERPNktev3pyz/dXBvnkywHmUCQ4cRXbJWRKOjEhiZiOpRyD8EPcYQsk68ZxJBXPtZ4Dc4FpcMjSl6ZOg",
+	"Ied+EPbVvisiUJEcBIKQudEsx6mykft2OnfuHA3v3rmDNtRcXZErJySjp4o08SZtdY47+9U8ByJd7LtX",
+	"wIXM2eLNNir3eARTxJ057vhIXWYDY22MbFWnEN9E763Fjhx47NKgnZfrYKkFZKLUBRR0g14L6sTK8YZG",
+	"goAE+1xyFvjV93zoYXyaFC/4W2W5QOftYZW918JEXIpeDvKY4TuHzkcceDu3udd75ppKDP1RtzScxJ2q",
+	"kPdgsLHNnr0VT/lA9LmB1Gj+TwNn7/GvAe1EfarHnaf+ZwTfyiGzRlrazz1rDIs7ao281HhY+SRrbQTW",
+	"mPJ4BBV2AwG/NCw1AfmGZBciPjToqrGHMZL6DSXgiXKLwceUSDJHqJwOX4j/PYL9saeKDMut4a13DnzO",
+	"zkIx2sVILnEcDkQkE3q6HO2N1TzEE9m3b//WvMExYwJmwP7+5tW3g8evz2I2GvqYIuFrBbCM2GIYLmY1",
+	"5xMMVkSprUR5PITPOP5JtiHu19IuwwrQdetaFyElxSXzXi/tkQVK3aMY2kXO5U9yI+Tq67PXPaeYO2ie",
+	"vZ/kT1XmAUVa+oACd3ZKVPVBHv8kB+ZUVWbAEaxIefGn8/XZ4B0UpVAy8UgRK3MlIlgPxQLK5Xzur+Vr",
+	"hBbZM00/V0tzKPDm9dhLDegl1k34YkHJLko6mJh/uyyVTHrEfUgnS/osQYAXEiPo82TvJ8livzMXahpM",
+	"pQGdg8BlAXOw76UNsBE7LdNPVBRkXR9TVB0udjgc9k5YYs4PFrUtCWKH2VuvhrGDc3jVBECquNTwzh3S",
+	"oBpgSFhSvIatlOCyo0G9FhQ7Rkv1AAV7IqZuQr/RouViLrRdbsM4zWY9PHz4kCUvhJwlA7s09l5fYWUh",
+	"hzWPXb7mKeWYj7BfKkNKN5yh+5yX0xOrfVTaIP6Meu0UyLtlJ300PMJWT4GVCxh7RznWqUNvuds3w5cM",
+	"q6bn/ipagOQLsYdEhC0lXz97fJqwKyyWZpbQxj2z5Ktn5+53Sn04OBhitLvlA0R8FKloFqHsu75HKn2P",
+	"jb+j6ODDveHekFFdTpFTdMkB/mZIXOwXkAMvIXXDG+DDvfd8nid4jS6WUtsza5bHXsYUxGhIhIoYH/sD",
+	"UVWhI6zFGZcsUZJQkRM8dicsaVTDNseoVmCaKMAliGOjprOgEjgOIKiirCZMLvOcznU3XmraRQj4Y5Qg",
+	"tb5+fP70a0ZwYhZnKcGTVVrKcojjGYwUVqhAAJ6uYTE9t9j2erP1PbICZJmiX/Xs9YCnBUV2mr/r8kd3",
+	"Silhc+4uR5KWsSwnFryqNdLDY1njjk6U9Z3au9bI+zwL+GbJku+4hhfmWA1eq1yM39My+18T1j17dv4c",
+	"V7rgEz0QoCcDc/cZyii4BjyT9uSVvRM2Uit7/swTQkwJbTCGVRw+sqwi+Q508X7weKKhMCfAg2Mdd4Kr",
+	"1zBqEixKukSRhBFQl0i0c9y5uzfcs47dKQpB+65gruFtklLR4tH/6CP0FYnddWTxi1FB63sM3hmXuNPW",
+	"tY06hCvuHWO61+Qmx708xnXIACEjkXmnXGM/vga9ZSzdZKpUcS20FjJLeljzIyiLeWVPnvmDczlTMkXD",
+	"JpsVthSdvUGVPEs7x50XotSPa6uBkfQLJUsSGA+HQycqgcRFCu86w55IwJzCnO+ajowdkc8U5bHty45a",
+	"fINpoz8GScv0G9zybcOwb++Hr2L/R8ODtm/8Wuy/lV4bSzv40d3tHz1XxUikRsDFL+5v/+JbpemWx2Ab",
+	"89Xho+1fnSv1ksv338E/llBqDMa+Rxu3+bszqaGQPH8DxQqKZ0VB9WPv7TI3840Yw1vJV1xQbBDaspbz",
+	"OS/ed447b9YOjzkqWLx6YWtX9DuaZ2Xn+MfOSwyhrfJNTVP1c7r/K5LFb/v1hMu2o2szhk2XUmV0KApx",
+	"CdZI0zeskE/YXBUZ6lnE+8z+Ksm611AS2G+vz1aFgsyHp7PuSFzawF8jtdrEeby5RZr09thXtiR94vzp",
+	"ieUDdVGkmxSQ/+2njoRf9E+dpOdxTxpu+PihrdJSCUCWz0HjUfhxPUyYEuNoPWyhSpfhhsH25q1/LKF4",
+	"X6k4Pm1mt5PtIBN+68ffqwa4TyEHnR3exFsGkTU+GkdqJvdG2BEiIjuLMxIQreQH4j/9jiGKbZ/gO5ZX",
+	"7XCsn/DUsoLOp2RvRzuxt+cIlfkX5IfvAuqpIhIp5daX8N+FNa4d+C0HqQEDYhrYd4agEWAgBPHShSpb",
+	"8LvJf294Xgms8S3aFxINv+j9cblKjtnb8+eDh07HePLqZR/1gpmazzm+S/kDZHfAyz21vBWsy8nBVyaj",
+	"Up4E0VonpUdaOgEHsHRixKuZGk81vC1QO0At03NRapJyhX1gObNlmXH8TuwvdQF8jjKxVadQKyC2P4Uc",
+	"5kaZRmkOA3kYucSM/FUO1GSAXs5jvHKouwnWmaABUCfkCFWLzAaOYIAlmgGdmoyDR5BjNN2bb61xAr2P",
+	"eYoXRwb5j3d/3huV0tw4X/sgyoMhe/nEvHkwHO4Nh0NqoNxjFoGaJWcpzBeG443fD76B98n69fK0AK7h",
+	"aX2TOzcluqCfb+C9ZeN4HJ+o9H2DgzviqXPuAHz85nTwk3xwf/jo4O6j4fBE6sMTF4I0vHfisWIenhwN",
+	"hz81kkoOhkcP7z24H8ksqXlmLUpT42o6+GBXU2P9KxCV2B1laIbITJC5z+deVKT2QQXmP+4ldKs7ZbjD",
+	"nfJUyUkuyIN+dLDDwF7z97ni6blSL3iRUUcH93ZZhXK5WBjZOX0JqeDnhgzx5jvc5eNFocZQlmZuz6QW",
+	"+v2f8ta0HnHkNDUn0I9xH8bPhsFUd+3T5hXFZQ4rW6TBXayB/8gqHFXTm1SL6i0HwGzN4mEJlxyytJ7Y",
+	"SqaCNUNmXL6vPDI35rx/KAm7mke7hF2FdFQr+0W8/mtaDz7QuW96rFpPfb9F6H0BGZn4/U1a94A5D0Bo",
+	"0TMHn3WvuLZVD6fbBGd0BPTImef7yYHssAVQXAjB4rp+610eY3id5GhJrAZHHjvS9IHZwGcXkg5ygzQY",
+	"ug1yWGrIbd0f++NIpe+tJXLqROPKa0TVmPt+cSy2L350587R4eGdO2gWtTlnQQvODE0Vc40s/OjOnT32",
+	"hsbgvH1o3Sanwjax9ePKq7+fH1YFXz+PWBljxLWkXV/7zlxkX2THL7LjX+4OCUJhNgqNQdhauxHlK+SZ",
+	"mNqmCm1kUZk2IxudScinY6mCTwzrQ9e06cYGxP1ruceeALmRrfdHBIF1JzZMv/oFua5v3zlYwQXY9dc8",
+	"cUfDI4yAjEbgCQwVwGlXP/tYna6/LIwi6iCP8W0hc4WRRRYQHcNReN47Jk+oDbLCSunOGF4FfJA5Cb3j",
+	"4WBsWTobcpi0R7eR+3IteK7VAHIKc3Vukew+xk3g2/9cV0E1wZa7oEaen/sK+DTG5c/Dm/+0/LXGNw09",
+	"1TmaC1UI2Kd5yfLN6hR7R1/KM2VEQYoEa+emlX+v5l+sQCFTnvWZYbJ66epYWrRIAnZUE4fZbbPFBDAo",
+	"KOsDq9LmM2Ba5TMmVSoyJso9diq0i/LAkGUXJ/TVs3Py39soRdOZlblLH4OXVggEnmOSSZgi8/gyFTpX",
+	"Wc16YKMlvnp2zhzCE6FatvEsZ+k/DdbxY7GvoIubcbDhRxlDSyhBG5mkQDQipI8owN+9Q/eLyPuFS34w",
+	"KXQtH+bHSBR/Qww9hQbJYoYFzxyb6dYzXXoBk62iZ6u2WzgupTblHnJg90ioRtxTH6OeMPpJQZ4VChbo",
+	"2EM2W1gvHyVaumg/G9xKMRfrLO0r8KFJtVF+ggilWn9xxhK+4tAayUrxJTLpP++JrO06VbRy58F57m96",
+	"MPudxTKWgktHBU1eFCNAh8meNaDj1r0XlpU4ejhkcyGX2kbMlZovFnag99BdfUX+Ch9u4CMQ+9iRlYls",
+	"Rk8BZeTUdodhlwf3H7LlsujVDzPrPqi99HBI0D69PeaiwkB61lDlaV5R6HkGUsE8ZaOckAApPP0abECw",
+	"BdZ1LMnJcqYlG+mLiRBhiwgNsVKQpXs7x6mjEx6ClGXy3q8zqreLNJC91njVh5e9Yl1VVRg+sRB2W57p",
+	"N/XjMM4vItcXkevDMnhXSeCDSF4zkPu/OjZ8lv5GRZNuE9V1lqKzYsH1eNrix0LHlEXh9Kwfk+AxV5ni",
+	"1Omxcxa5iqaUDELwooDBSoNyqq6s7jqCK86LtNe3cbZaoKnO8HNrlzx9+wpz0/bYNyTCzjnP+5QJVtoY",
+	"3DSIoz1xJbKcD6iF21Zlddw6fGRe+1ZoxLD71Ow1MtE4c63udLKIVoYExPvHwf9FOOynsRX+SRw/fzEe",
+	"/q7KX54qSobxJwMzYX4f964nH8Stk69dbbHQcR5U2CPssgxm6hptjbbIGl43yYrLJJSdE610wroBTuaB",
+	"laUx0JW52H56uSrOlthEB5B77NxWT0O2TGGvXMalaypng3gRDviT0h6nUEw5YkMtguktSxvSmi5HIwLB",
+	"idkla9kKH4NLR+pLfmI+vanuXYt/xRZ3o4J2YUm6D5xj8EUg/sJMb8dMLeMQVa0tKNz5L363JFzx0v1f",
+	"3b9vJQqf+483icJYy9HXFOwmruzfMUOUzx46vCtxHwqBuj+VQkQkHF9rUVw2ii26cC/r0a5wBmxcUxAN",
+	"hb1rYDMB166mIf5m2bOvbyjKwDKxQRQ+ryo3fkzW+tkMDGu1OOPyb70upK3Ls6l+5hdh+Isw/J+cf3ve",
+	"YpEsbsWwxaWsjBabfERrHtYW4DlXmbRKnt2WWcsnVLTgk6bYVtVv/9QR+H4aO6W4+j38EoD/F0/ff4a2",
+	"ztsl77dF1T9RMKMoSFJOHdx/lViNQljKNR/xEsi+OCPEQa/ZHhvFfoVhPR5JBQrEQNFgK3IhWGG/Uo5R",
+	"ZLPBM1TMIhQJZKAr18SxlbL4py0iGesmYFZ9z5kYLsyLF9q0m/ROCMoNOzBMJ8z/VQtS+9TCdnkFQOGO",
+	"gb3CwVFRPD46AWvdBxN0AQJWyMSX+04qRVRvRMC1pSMQAIeHDjvr/eqvAZEECCQ2o3cNW8Th0LGXYarA",
+	"Wm4BuQjtUyGnaunQkrx9gecVIo2t1cN5kTYzDFgXjR2+Az34DhY5fw+pk+UZDXrmMm5xscuTeHZDsG61",
+	"YdmUhZMN+QpSZTZnoTGT3C1Max5Do7zWpnCubRAPbyXixrk5IdmISvlAnJ4YSI8IdmgG7+212fOgEPR3",
+	"hQrR2NFOUwsI4SKCjNpH95slAsMaK48HP1AhvL2L/zb4+d8itVY+Vi6GW97PFb620aAf7l+TantE26gu",
+	"or2oOKm5dkLXqig/2E3+7JxKEG38xI4B38V5fciQ5V1dIFWR6xNzNVCkPKnrVEnDYs/VcAc/3zL1Oy8U",
+	"rUdLYX2EBLNCtY1+cHPd23gKqxR6jJuvifL7DyJH7Ys2+yWn5w8tlj6uQpdm2xGkGhTf9LhbTbY17rDz",
+	"ubh/db6RsyeGTyQ1/OHkbDJ4yfV4mmCODfgABZtS/hk5/hf+8edV+v757/LTgBFtttW/g+Ia6vEqkvMi",
+	"FNUrdYp1k8p9kPQQFBcyTTV2+YR1LdzoMcuAS7nEqg5Jr49u1sMjtlwW3jIUBKLY1GoS7I083ar0jZda",
+	"TSYXC16WgPap4HDaaAx7gh08aCCorFyRl2OnYNV6PHxotLKg/AhWF6havHPn6OCw3Tmwqwpx2jpEjw1s",
+	"0VxxVWc2BTuuJtjJd1r0gYNY2eaPLON/9vDIbSLrH0pm/8LBby4B7iCMuYV+507xZ5QdH+7QaQFjJaka",
+	"43fuwPznEB5XeL/Y6HE+uW5mebcLk15f3OQJ8S9t8YSQWSoOLWqrQpf6szpBnvjp/qmdIH4aOzlBPrxN",
+	"4IsT5M/JMDzdtMrCFT+IMYn9X+0/tyictp/Oxz8CbcFodpxfgiK+qIGWGbrQpl0o/6aXwxN3KupKYEyD",
+	"CY/Gh9cPbOufTT3YdirFZYaxGhq+nNAveB9/jNuQUb1hBEHGMp8OEZnNeTFrgGy2X5KuttQmQdrXn6oD",
+	"bW6SqslQdPr2FSv1clmksC5mqwU1vCwQObjPQrkbf1qXt6tCH2RM2rN19TTnOdlmbJOuRKKtPbPgpSuI",
+	"Gw4SrSiEF5qBr6KVnri8qfBHoMJnpqewJJcN058DeJG+qt01Bc1cRRxbP+cTaQzP3bb+qRUGN4ud9AW3",
+	"JV/Uhb+4uvC8US6vKg/aKkV5LhjhjPu/Wp6yRXt4Tm99TO3hDc7CDqfFlmmffhFQvqgQlj+6K3EH4r/p",
+	"bfHcnQxb0KL14OzbSrU3TysJu9iIE0yhathLs2Yn1gpegQVeXIDE3LvUHxZM0z12dTQRJ8cV0ry2QZdU",
+	"ij0FyboHNeyNe8MhwwoaVUW/ckFgidxBWSGGmJCpRRl2oyQcsznPRXZcE158EkolftCAjBpyjSGQOEJf",
+	"By33kkm/ERsJlGI40SggknM6pWFUk5euwL5N+66aOLpzBwvm+jGbmeQzYGYkIkO5aKEwkoeS0auEZxf3",
+	"6EDV2uLr7AY/sQTycTTMRiefGORxK9/+OqDdGubvCQuo9KN4p75w+C+ZM59GJFsWAYcNGewu0likUPIm",
+	"lTXy+kZ99dgqlH1i2APHsa1qirHbMiNAEgJZcvkzpKlecV6oBTJx+IXPQXIu55BjeV2pMrYCkYvMKLTo",
+	"SBJlFGntLDLJjyhOxrprwwxae/MLwNof/dBFtrdVBgw2ODx1ZMrYCEmINRTs0Tp9+2pgrR+bD5s1hvRd",
+	"bek+w1rCLvGBDCRWfiD7D3hDiq0Fac6RyABPXjmeLq/wcPbRYFSWVfH0NZNN9OS9oIl+xMNme4ifL1q0",
+	"L0fqj36kaBNveorW4dA3nSj3NvNvs66SegqTiZCZOTIpQK6rAAX/BOtdL7BAL11CK6UKyt2R4R3GriAD",
+	"WbJrATMNvS3hEevVk1J77PuIZGi0nGvCqaITlypVYDqOyySz+TwrW6HdTpDxdGW0JMoLqMAChTwxI2PJ",
+	"Pr2QxC2cL+0yPfZr+nHxn+qdbSqcvL6BXw72H/1gv1w/dG2HfH17N5/1/V+5TW2qGxA3XKWE89HoiGfu",
+	"8JHIicmGRhUvNV8QbIZ7r02jPxoesS7INVW9F70T60TPs093wHi229Hi2Rcl+IuZ05o514/LjU7wjUPo",
+	"/aEObZ9bjr+90lq5wNfr16O9nMNfS1gGlV4eF5kyJNbzmcbfQgpFzmVa2uu3soLOOWXQkqf4WqUFJy9l",
+	"bp6Kss9W//yPf/4HOhpnsLwGW/EFjau5ms1InShgPNV77IcqJRevbtfKMTsaPtrEUx7TMnx8hmI7ajG5",
+	"1Zf6Cy/5nAa1P7vo4M4rnqw/EMfRCkoN8/n24gJe/Igd9r7nCKUD2keYBEIxtLEOI7gSl2UlmVBatOMk",
+	"3VCT6HlVIgOtDJNhGmYl9UNqvmkRU4q0WPhoCqwcg2zNxknYhBkqh7UyhxBwgEDgicsr1309XW+uCFex",
+	"bLEJGBXjvLZ0HxNcq9ZRXPShtf+kKSlfUlH+E8hG39CZbb/GP6GYtLXO6zaRwzpqk4CpJQin5QUby4Wt",
+	"DREBWhPbCsjGu0ZmwUTFREhdwGyGb1DgF1aMYkE/zL/T22PBgTUsyRU4MOdXF6Yz6cpGYd+cqkYYFhS2",
+	"aL9S8wyuQVMmpBkfRaSNLN7NHvu6Yq2ExYJ8cyl0Dt7QmgHFhVlABcQ/dLzc47Z0E6LqwQsusyXPIOk7",
+	"BdGWOpzBsiixHOD2/MnazRJPolyraHj4MJpGafn20cEhuaaJDuw9Q6Ill6yrrwAI/jLo24us1fb3meRh",
+	"PEDP67+PWsFxqwZvXrV2QpmWHyt9MhgbnuZP7b4O1yZ+OYUw57h3X+6p/0wpk2EO4nMucviSM/mJb/Hw",
+	"wsGrqc/8rWZuMH853cxauRCLjbaI12evt3jy1ISqLrqglVJDnvbt/WRhunipXT2PkmyXtghS5TroU+A0",
+	"FIVaarCOBHMh6YzLDKG68EZJAfI99pjCs1Ng36PDwHtd2OHw8ADz4qlC5NnrYytNfC8Ohwd3TcPmX8MH",
+	"ZsRJMOSETXheeng1P3gbAACSJViCiC4ycr6g1pEEy5GwLvXTd6Hy4diuIZ+wAjLIrdSRwRxAarCfDR/E",
+	"7bCvxeJjKh+m+Rb7yOuz119cF3901vA65zXPI5V1KbQYC4xDZN3XZ697N/VZLgo1EZC3codvOZ+7etZe",
+	"aNzIK6iUtSo0z+35fvz6zIuGVnIVJLrGz4Ed0sc8C7aLlvNgF+XLmfhzwKba7dqR9FthcH6wpXxCSu9X",
+	"iCzmT29hSj2JYyknBdrfVprnVQqVfYlzORKQata1DY1VCgjImkwLmORcVuoWfYJpUmYoI4A8ZYnMkz5L",
+	"eGH+W4ukdxKi85jWvOozbEOnCc/Vh1debOufLbdzy5EOczs/xvH+UvDjLxz2+q52ObrSddtvYGV293Af",
+	"67e3VzhCBPpDhwg1xuwELQxX6n73/Cm7/+DoEfuf//1o76iHJhd6z7RsXsPiOCxZFGLFNVzM4P3F5ZVO",
+	"6NMH9w7v9vo205BMON++YF+9escel+Wy4HJsD0sObKIKhiNhh3tDvONdrhWW6wQvjNtx8rKEwsyALG1/",
+	"//6ciiaJskRw4qRcjhKbB4oKAiZpJvT1hUiR3S3T2ispsLffvfCQuyDThRJSEzLzknB5k0stEmeVS+CX",
+	"BTFWjSWqsKwTu+fqtjLJmVz2KksV9VE6AGFhR5VBAZkodUEJon///ps3ZL+iznwaB9oiUUmiyAufPMG6",
+	"d+4cDQ/u3On1ETrbhhB7HORSc6kFUKN2XT0+WZ6KjD3JBX72PRSzgaG1ORQzh7TtMaENp9MKMoSyMVTl",
+	"auhXm4TjP8cxV+tgO/GhXRmgMRdzgNUCSpaaPzXr2kEl+HNyjAm0/p1a1rBLt50ZTUj22u1xsxvUqfpl",
+	"cHV1NZioYj5YFjlIc/GlNzFwzUB+LgDi83Bf2q6p2ub9CS6op3hcv1xTf466Jj83TE0Bn/Do80EWLQ9C",
+	"Lt1Ndm4f597ApBYg+ULsudPQ4ne+BlYuYCwm9koy99ff37z69sQxuvqNZbPunr767o0dWz4DpgojW0a1",
+	"xlc0jN+rNfKUzIk8f12YPjSG8RDSs0VRVKNLGLcFhZphmNMXzvWDGckN9Zfl4KmSulD54HGeq6vBK1yT",
+	"9SV/nGMKSnInMUqMUVOCJURGHW7HjEsKadgCcS2Xc0MGdzo/t8FZ/8Wq29fOVGz3Y2rpm+C5PUbLAuQK",
+	"ilnOi60hHM13G1evkKkwF30sprvC1DBHbIwoEANEVkDBNB4g8bY5tj812kRzNu2oE+BBJ5or/gV84q9p",
+	"eQprhNFp8/XBmiRyXI6nBRZ9bRYKaxKg1zuwwdbLti2q4h02hdECtvBCGAlqi/4soBAqtSV6qU5fDiXC",
+	"Z9g3ZjkvURVMIVTvMICKsuJzZGc2RsDVLp/CaOTqlZvjWfCxZmpCKZI2Lqy+NL1a2fEhYjyPSmlrQrqB",
+	"znnm8kRsEAIW1cZsTYEZYCk1TG9JyMzoJr6uriuoW2BFoIND9C2l3AdS2H6ojk5t8FVxdloxfN1wymVJ",
+	"ZYFSmOl+FYlmp2UWBnXOMJ0/8eLNtfrXoI8V6VOnb18FfFvNayUzuskKCndLXNA7SZ+5FL+DI1uaeI+9",
+	"gwJEqSNVgLqYYTNGVeup7TxpVcbqhHnz+Iiq92/g/UcLk6iP8mbq3MFHGkWLNFgnfEMy5sDj7Xxi06vM",
+	"TYwA6lfmtBJFedEBc6Y+aYxFfVp/joiLL1VH/lNUHfkId6sVhbdosM3W93+t/7IpnwtTUhrHvHadV3Fw",
+	"LqrOaLONgiK14DlrHAz4gK1NFdV713j2J5Kbd+J4X1jXl6DmT8gJ+muvB4eoPB5BFYWwhW9EdPY1YfxG",
+	"stHbBkexqR3rh/yGmn+N1zhZM8UQsdSLm30ULlwmmZU9CYzSfQgM4675JOMT1rVySUwA7dWtCnsssQLp",
+	"udIuPaPCTMmMUKshCP+IWxjexdbhL2dliFHDF0vDF0vDbZnaqwACbxU/Ye1SUeyDiGS077q/OeRfhCe2",
+	"2Tgqe4TTkDWBIWv0OxuV/VpcOpNAwMiRoe2xJ/YrkMwr57quv5/Y1iQVdyurklYOa9l8gr95Z4mDfjKs",
+	"dcXzcgoC8fAywGtpoiFUzjenWTQG3rXlqCxP77vaU+g4MXMVUi/LkgRFTjGzWIl3zQhAXuWgacy3EKBZ",
+	"dw5Q9IzAWd0EVxyzAGvogm32goBreyr4vUaD/k3J5iMnZcTm+IczNXwd6g/rwIIN0rL4guLyM5S/+iKk",
+	"f9KMjvpyf+WAQf+kBo2HN50wEidYDvyXFQPWhWtWe32jFKBUgbl+QmY1cMbxFMazsj1q7TUv8ZLDRIiS",
+	"aQX2nqk6PibnQgrXoTtBsxEvRUnIVrWA99FSaJA5lylLFUjM1sAWpuIS61DirVjBYviPQf4X9oYQd8P+",
+	"8SJcUqSSrztPcVmWlVJ6CzkepKIcUHfdmgGIkiVmO3MA7TJLQDKpYK4r4P93RuFKUNpAvBJKWy9KHWwD",
+	"TcRminavFXaFY1ksqkL6FrKotNUIbGSyixgmOKEFFJg7aUGI18xKfggoAmBsnIIFJyw9UWKI8oIXWhqh",
+	"w/RgtmQFBcIL24+M/JPBtZBMlL0+05Br73DZY88KG/9mfnK5rAQRphU4asKgE0xlXctW3WPfW2P4qFAo",
+	"kEE+M79oBDRbFEYWZd3zZTErgUlOARtCg9A9q4L6bUuETC9GUOai1AlFyIU3pZATVczN0UCZx4M2H5tG",
+	"zr49ZfZTwpVOgc1Xqz6q0e6HgELb5KSz5rm5sZREK+QW6KMJO2sD/VzBcusr1mJutNvct+aM3Q7Y5w6s",
+	"+xLr9onjckJyotR1BEwP7pngbhnBgue1a/FdcAnG7sWZKjXIglfgK/E78c14yjW74jq4mZj5mHXX7z26",
+	"Cv2wKMiZ3NDWJ02vlrU7D1XAqYIVQI5FlQ2Dt/pmANlaldNJA2CDBnukawzyWRXa7AATmgh1fMKuuJRg",
+	"8RwyyFPtgFkLJU/chyV+eQ0zKFBXTjiXks8hIb893iEZjCnADQBvDY+gb1RUrs2KH9sJ1FmzRVdtu39a",
+	"mPM3web9UflyOMbPxZJr6xTnxn5/vjDYvxiDJeIgQMqKtVkEdWI7RBwb+WpT4RkBL6Cw+g4pNTiVWE31",
+	"Z8g0S81zClOqZdPtsTNME0yXY4o9xky9leDs6/Pz12/QSJKrGc+BpTBXg7ChtOBcaCM+J1OtF8f7+7ka",
+	"83yqSn38cPhwuL86QOjaZZF3jjvmlfJ4f/9X8/y3/dVBp99Z8UKYFcSzMPU3w4Qvc9057tSb66zZdlSp",
+	"JedzRPQ0PFQvDW9fKFXoANPXD3jPnJuf/SI31+krx4gd1wSRNfSsjdm9VeX5taSm3/rNzqqKrvwGbVYF",
+	"7NZbbC/6FOTixwrVBWZfV5KgJE0m5TosL9ccja9SsD4YG0JP+pCudGfv8o9n7XRbM7r665lavWA8oXq+",
+	"PhqbfzqCcjwVs5EN/jP0PFfpsjxhUimB8XT+JARtn8JcRRrFwP22oHb7aS2aeb2JCObuxpKCEEema+5L",
+	"BPFivW8z8hEvKKvXsZpAfy3nIiu4uR3XJS5rnrAAu3W2dlMzhZH5UNCrmtljP0QSH04YRKUXQ7S0WLh4",
+	"pr0l1VzURrG29gFrbHF2AfQq/muJvGv/V0Ogv+1LzouBdOJiEqxqjRtHyMsVaEfqJnytmQUct+XdzTm3",
+	"5d2PrRyIynrtmCGNKtA2Y7kfWCXqglyfTZf5AuNjyNcSwQQOCaKqIL8+eDM3LFswhxTTgKEoWRcT11ji",
+	"PzwewRTxw3rHiEgIki2Wo1yM3bajacDGnvqvCAfR3HUVdLNW+WwEUwUTbYj7WuBC8VLnuDpGQifrjquR",
+	"n+GE6cLEKFMIJoTsHU0+wZyr/bCj7vz282//fwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
