@@ -52,6 +52,13 @@ func TestAuth(t *testing.T) {
 		{http.MethodPost, "/v1/mijn/afspraken", `{"soort":"lening","tijdslotId":1}`},
 		{http.MethodGet, "/v1/mijn/afspraken/1", ""},
 		{http.MethodPatch, "/v1/mijn/afspraken/1", `{"status":"geannuleerd"}`},
+		// DUO staff: appointments (issue 11, scope afspraken:beheren).
+		{http.MethodPost, "/v1/medewerker/afspraakdagoverzichten", `{"datum":"2026-12-08"}`},
+		{http.MethodPatch, "/v1/medewerker/afspraken/1", `{"uitkomst":"gehouden"}`},
+		{http.MethodPost, "/v1/medewerker/tijdsloten", `{}`},
+		{http.MethodPatch, "/v1/medewerker/tijdsloten/1", `{"gesloten":true}`},
+		{http.MethodGet, "/v1/medewerker/afspraakinstellingen", ""},
+		{http.MethodPut, "/v1/medewerker/afspraakinstellingen", `{}`},
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
 	n := 0

@@ -1190,9 +1190,13 @@ type Afspraakinstellingen struct {
 // AfspraakinstellingenWijziging defines model for AfspraakinstellingenWijziging.
 type AfspraakinstellingenWijziging struct {
 	// HorizonInDagen Example: 42
-	HorizonInDagen int                      `json:"horizonInDagen"`
-	Kantoren       []KantoorInstelling      `json:"kantoren"`
-	Typen          []AfspraaktypeInstelling `json:"typen"`
+	HorizonInDagen int `json:"horizonInDagen"`
+
+	// Kantoren Example: [{"adres":"Kempkensberg 12, 9722 TB Groningen","code":"groningen"}]
+	Kantoren []KantoorInstelling `json:"kantoren"`
+
+	// Typen Example: [{"doelgroep":"iedereen","duurInMinuten":15,"kanalen":["telefoon","video"],"soort":"lening"}]
+	Typen []AfspraaktypeInstelling `json:"typen"`
 
 	// WijzigtermijnInUren Example: 24
 	WijzigtermijnInUren int `json:"wijzigtermijnInUren"`
@@ -1519,9 +1523,7 @@ type DagoverzichtAanvraag struct {
 	// Example: telefoon
 	Kanaal *Kanaal `json:"kanaal,omitempty"`
 
-	// Kantoor Alleen dit kantoor (de code); alleen met kanaal `kantoor` of zonder kanaal.
-	//
-	// Example: groningen
+	// Kantoor Alleen dit kantoor (de code, bijvoorbeeld `groningen`); alleen met kanaal `kantoor` of zonder kanaal.
 	Kantoor *string `json:"kantoor,omitempty"`
 }
 
@@ -2548,9 +2550,7 @@ type TijdslotPublicatie struct {
 	// Example: telefoon
 	Kanaal Kanaal `json:"kanaal"`
 
-	// Kantoor De code van het kantoor; verplicht bij kanaal `kantoor`, anders weglaten.
-	//
-	// Example: groningen
+	// Kantoor De code van het kantoor (bijvoorbeeld `groningen`); verplicht bij kanaal `kantoor`, anders weglaten.
 	Kantoor *string `json:"kantoor,omitempty"`
 
 	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
@@ -2597,10 +2597,14 @@ type TijdslotSluiting struct {
 // TijdslotWijziging defines model for TijdslotWijziging.
 type TijdslotWijziging struct {
 	// Gesloten `true`: de tijd sluiten. Een gesloten tijd gaat niet meer open.
+	//
+	// Example: true
 	Gesloten TijdslotWijzigingGesloten `json:"gesloten"`
 }
 
 // TijdslotWijzigingGesloten `true`: de tijd sluiten. Een gesloten tijd gaat niet meer open.
+//
+// Example: true
 type TijdslotWijzigingGesloten bool
 
 // TijdslotenLijst defines model for TijdslotenLijst.
