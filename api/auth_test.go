@@ -59,6 +59,9 @@ func TestAuth(t *testing.T) {
 		{http.MethodPatch, "/v1/medewerker/tijdsloten/1", `{"gesloten":true}`},
 		{http.MethodGet, "/v1/medewerker/afspraakinstellingen", ""},
 		{http.MethodPut, "/v1/medewerker/afspraakinstellingen", `{}`},
+		{http.MethodGet, "/v1/mijn/e-mail", ""},
+		{http.MethodPut, "/v1/mijn/e-mail", `{"toestemming":false}`},
+		{http.MethodPost, "/v1/mijn/e-mail/bevestigingen", `{"token":"x"}`},
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
 	n := 0

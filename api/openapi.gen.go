@@ -1563,6 +1563,48 @@ type DemoTokenAanvraag struct {
 	Persona string `json:"persona"`
 }
 
+// Emailbevestiging defines model for Emailbevestiging.
+type Emailbevestiging struct {
+	// Token Het token uit de bevestigingslink (de parameter `token`).
+	//
+	// Example: 3q2-7wEAAABhYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5eg
+	Token string `json:"token"`
+}
+
+// Emailinstelling defines model for Emailinstelling.
+type Emailinstelling struct {
+	// Adres Het opgegeven e-mailadres; ontbreekt als er geen is.
+	//
+	// Example: naam@voorbeeld.nl
+	Adres *string `json:"adres,omitempty"`
+
+	// Geverifieerd Of het adres is bevestigd via de link in de e-mail.
+	//
+	// Example: false
+	Geverifieerd bool `json:"geverifieerd"`
+
+	// Toestemming Of de inburgeraar een e-mail wil krijgen als er een nieuw bericht in het portaal staat.
+	//
+	// Example: true
+	Toestemming bool `json:"toestemming"`
+
+	// VerzendenMogelijk Of DUO op dit moment e-mail verstuurt (anders staan berichten alleen in het portaal).
+	//
+	// Example: true
+	VerzendenMogelijk bool `json:"verzendenMogelijk"`
+}
+
+// EmailinstellingWijziging defines model for EmailinstellingWijziging.
+type EmailinstellingWijziging struct {
+	// Adres Het e-mailadres; weglaten of leeg om het te verwijderen (dan zonder toestemming).
+	//
+	// Example: naam@voorbeeld.nl
+	Adres *string `json:"adres,omitempty"`
+
+	// Toestemming Example: true
+	Toestemming bool `json:"toestemming"`
+}
+
 // FacturenLijst Eén pagina facturen.
 type FacturenLijst struct {
 	Facturen []Schoolfactuur `json:"facturen"`
@@ -3148,6 +3190,12 @@ type UpdateAfspraakJSONRequestBody = AfspraakWijziging
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
 
+// UpdateEmailinstellingJSONRequestBody defines body for UpdateEmailinstelling for application/json ContentType.
+type UpdateEmailinstellingJSONRequestBody = EmailinstellingWijziging
+
+// CreateEmailbevestigingJSONRequestBody defines body for CreateEmailbevestiging for application/json ContentType.
+type CreateEmailbevestigingJSONRequestBody = Emailbevestiging
+
 // CreateFactuurBesluitJSONRequestBody defines body for CreateFactuurBesluit for application/json ContentType.
 type CreateFactuurBesluitJSONRequestBody = FactuurBesluit
 
@@ -3231,6 +3279,15 @@ type ServerInterface interface {
 	// UpdateBericht Bericht als gelezen of ongelezen markeren
 	// (PATCH /mijn/berichten/{berichtId})
 	UpdateBericht(ctx echo.Context, berichtID BerichtID) error
+	// GetEmailinstelling E-mail bij een nieuw bericht opvragen
+	// (GET /mijn/e-mail)
+	GetEmailinstelling(ctx echo.Context) error
+	// UpdateEmailinstelling E-mail bij een nieuw bericht instellen
+	// (PUT /mijn/e-mail)
+	UpdateEmailinstelling(ctx echo.Context) error
+	// CreateEmailbevestiging E-mailadres bevestigen
+	// (POST /mijn/e-mail/bevestigingen)
+	CreateEmailbevestiging(ctx echo.Context) error
 	// ListFacturen Facturen van de taalschool opvragen
 	// (GET /mijn/facturen)
 	ListFacturen(ctx echo.Context, params ListFacturenParams) error
@@ -3678,6 +3735,33 @@ func (w *ServerInterfaceWrapper) UpdateBericht(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateBericht(ctx, berichtID)
+	return err
+}
+
+// GetEmailinstelling converts echo context to params.
+func (w *ServerInterfaceWrapper) GetEmailinstelling(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetEmailinstelling(ctx)
+	return err
+}
+
+// UpdateEmailinstelling converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateEmailinstelling(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateEmailinstelling(ctx)
+	return err
+}
+
+// CreateEmailbevestiging converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateEmailbevestiging(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateEmailbevestiging(ctx)
 	return err
 }
 
@@ -4190,6 +4274,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PATCH(options.BaseURL+"/medewerker/tijdsloten/:tijdslotId", wrapper.UpdateTijdslot, options.OperationMiddlewares["updateTijdslot"]...)
 	router.GET(options.BaseURL+"/medewerker/afspraakinstellingen", wrapper.GetAfspraakinstellingen, options.OperationMiddlewares["getAfspraakinstellingen"]...)
 	router.PUT(options.BaseURL+"/medewerker/afspraakinstellingen", wrapper.UpdateAfspraakinstellingen, options.OperationMiddlewares["updateAfspraakinstellingen"]...)
+	router.GET(options.BaseURL+"/mijn/e-mail", wrapper.GetEmailinstelling, options.OperationMiddlewares["getEmailinstelling"]...)
+	router.PUT(options.BaseURL+"/mijn/e-mail", wrapper.UpdateEmailinstelling, options.OperationMiddlewares["updateEmailinstelling"]...)
+	router.POST(options.BaseURL+"/mijn/e-mail/bevestigingen", wrapper.CreateEmailbevestiging, options.OperationMiddlewares["createEmailbevestiging"]...)
 
 }
 
@@ -7973,6 +8060,518 @@ type UpdateBericht503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateBericht503ApplicationProblemPlusJSONResponse) VisitUpdateBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstellingRequestObject struct {
+}
+
+type GetEmailinstellingResponseObject interface {
+	VisitGetEmailinstellingResponse(w http.ResponseWriter) error
+}
+
+type GetEmailinstelling200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetEmailinstelling200JSONResponse struct {
+	Body    Emailinstelling
+	Headers GetEmailinstelling200ResponseHeaders
+}
+
+func (response GetEmailinstelling200JSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling401ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling403ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling406ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling429ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling500ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling503ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstellingRequestObject struct {
+	Body *UpdateEmailinstellingJSONRequestBody
+}
+
+type UpdateEmailinstellingResponseObject interface {
+	VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error
+}
+
+type UpdateEmailinstelling200ResponseHeaders struct {
+	APIVersion string
+}
+
+type UpdateEmailinstelling200JSONResponse struct {
+	Body    Emailinstelling
+	Headers UpdateEmailinstelling200ResponseHeaders
+}
+
+func (response UpdateEmailinstelling200JSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling400ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling401ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling403ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling406ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling413ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling415ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling429ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling500ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling503ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestigingRequestObject struct {
+	Body *CreateEmailbevestigingJSONRequestBody
+}
+
+type CreateEmailbevestigingResponseObject interface {
+	VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error
+}
+
+type CreateEmailbevestiging200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateEmailbevestiging200JSONResponse struct {
+	Body    Emailinstelling
+	Headers CreateEmailbevestiging200ResponseHeaders
+}
+
+func (response CreateEmailbevestiging200JSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging400ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging401ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging403ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging406ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging413ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging415ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging429ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging500ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging503ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -11846,6 +12445,15 @@ type StrictServerInterface interface {
 	// UpdateBericht Bericht als gelezen of ongelezen markeren
 	// (PATCH /mijn/berichten/{berichtId})
 	UpdateBericht(ctx context.Context, request UpdateBerichtRequestObject) (UpdateBerichtResponseObject, error)
+	// GetEmailinstelling E-mail bij een nieuw bericht opvragen
+	// (GET /mijn/e-mail)
+	GetEmailinstelling(ctx context.Context, request GetEmailinstellingRequestObject) (GetEmailinstellingResponseObject, error)
+	// UpdateEmailinstelling E-mail bij een nieuw bericht instellen
+	// (PUT /mijn/e-mail)
+	UpdateEmailinstelling(ctx context.Context, request UpdateEmailinstellingRequestObject) (UpdateEmailinstellingResponseObject, error)
+	// CreateEmailbevestiging E-mailadres bevestigen
+	// (POST /mijn/e-mail/bevestigingen)
+	CreateEmailbevestiging(ctx context.Context, request CreateEmailbevestigingRequestObject) (CreateEmailbevestigingResponseObject, error)
 	// ListFacturen Facturen van de taalschool opvragen
 	// (GET /mijn/facturen)
 	ListFacturen(ctx context.Context, request ListFacturenRequestObject) (ListFacturenResponseObject, error)
@@ -12623,6 +13231,121 @@ func (sh *strictHandler) UpdateBericht(ctx echo.Context, berichtID BerichtID) er
 	return nil
 }
 
+// GetEmailinstelling operation middleware
+func (sh *strictHandler) GetEmailinstelling(ctx echo.Context) error {
+	var request GetEmailinstellingRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetEmailinstelling(ctx.Request().Context(), request.(GetEmailinstellingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetEmailinstelling")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetEmailinstellingResponseObject); ok {
+		return validResponse.VisitGetEmailinstellingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateEmailinstelling operation middleware
+func (sh *strictHandler) UpdateEmailinstelling(ctx echo.Context) error {
+	var request UpdateEmailinstellingRequestObject
+
+	var body UpdateEmailinstellingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateEmailinstelling(ctx.Request().Context(), request.(UpdateEmailinstellingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateEmailinstelling")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateEmailinstellingResponseObject); ok {
+		return validResponse.VisitUpdateEmailinstellingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateEmailbevestiging operation middleware
+func (sh *strictHandler) CreateEmailbevestiging(ctx echo.Context) error {
+	var request CreateEmailbevestigingRequestObject
+
+	var body CreateEmailbevestigingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateEmailbevestiging(ctx.Request().Context(), request.(CreateEmailbevestigingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateEmailbevestiging")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateEmailbevestigingResponseObject); ok {
+		return validResponse.VisitCreateEmailbevestigingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListFacturen operation middleware
 func (sh *strictHandler) ListFacturen(ctx echo.Context, params ListFacturenParams) error {
 	var request ListFacturenRequestObject
@@ -13335,418 +14058,431 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rchu5li74KhhOTzTpJiVKlm9S7DhjW3aVdtllT1l2zanLKEHmYhJiEuDOBKmyKurEvMP8mEc40XF+",
-	"9huc/SbzJBNYC0Aik0iSUvlS1eWO3XtbzExcFxbW9Vu/dsZqvlASpC47x792psBTKPCfj1+fDd5BUQol",
-	"zZ8plONCLDT+2fkaNFupPIdUZMBW5jWQy/kcCtZ9A/N3UPTYikuWAnv8+oylAtgUNONSXylVpCzjk71O",
-	"v1PAP5aigLRzrIsl9DvleApzbrqDX/h8kUPnuHOwN9wbdvod/X5h/ix1IWTW+e23fufxpFwUnM+enfNs",
-	"fYinblxuINy+zrrfPX/KHh0cDHt9tlKqYMnZZPCS6/E0YSNxyQAkuxKX1yITMtt1mD917v7UiQ5zx+Fp",
-	"BaWG+VzIDCT+aMYxh1SY7hjnclVwngWj32Nv9HJZsCnM2RyACRmbiRSwvAI2g+U19Nm1Srlm+gpM97LU",
-	"UJQM8hnnhXlRM2UGNZ4W4nIFcve5HxwO2qb/QsjZ+vTNJB4ePnzIrmCUCzkraScWPBMSzLd77AmsuGZJ",
-	"AfnffupI+EX/1EnYtcq5zBgUOLeVyjOQKdB3nInyhCmpRwXATDO1MOuac65L7V4xU4pOYTkc3h3vrw72",
-	"5+JS7o+gEOOpBvlfxsuiVMXfXp6P7768fHnw6vzs6uXpY/r/p0fDl5n58vB+LuZC/+1wiO3ACQtHHV2W",
-	"77iGF+ajKGmUmsuUiCCfATOtg8ZjZCYltKGdawUzfEUrWPCyFDJjouyzBRT2g2OWFIl7FSRuLgPJEp2w",
-	"EsZKpmC+1ng2LTkwtUCKYSPIhNSse/bs/DlLCz7RAwF6MphqveALMSi4Bpz1wDKNXt/QnNnGEUCesuSn",
-	"jnlPLH7qnBR/Ozh49PBE/+3osM/od61mIPHRPfsk2WPPQLrJipK2mJfV2AztIp3wPDf0bpZJCyjdGUqF",
-	"eZGVfG4mBrnenYJvNtTNWzp4rXIxfh/dWZodyB0281pcysZ2/iPcTvPErYz5NLkKtvUG+7bHEpp9gmuG",
-	"7Z69HvC0gLJPz3AFEnyiFWRcZiX+RNRk/lXi98jkuZzzmeVh9KzW5C325B9/OzgcDk+u/nZ/2NyTf/zt",
-	"vn0S3xPQxfvB44mGYn07HnOpeV6t2RXnheQV1/Qbcy3kSuVM7Dr2u8N+Zy6kmC/nneOhH5eQGjIocGBv",
-	"C5ArKGY5N2ON3xHvahfEsvbF2tW1+7Iujw4HKyjERIy5FnBRjqdK5S186vvvvx88XuopSG1eh7abDIRh",
-	"srx6U8Ac9FSlQDfW/Qf3hr1dx/gEeAFFZDy/9TsLXvA5aCel2GvxLI0LKSJ1y7d2k5rBCPPegutpp9+R",
-	"fG764lWLmwY7UcWca9rU+0edYL8Povv9eDyGhX7BZbbkWXwVM7jC08w053kgFuTmKiKxIBRd6syWFwlT",
-	"E5aAPPnH34Z7j/pM5vivh8ke+8HQd9E3LzixAPswPKhimygATAEm+ph9CykUOZdpuceSp0pqkHrgRp8w",
-	"qWCucXhuqKF451eWOEy1trQIvp2WuxikWU7+ywuQmZ52jg+Hw03i3/atd5Jf245XDX3QHbfNvlGqaLnl",
-	"zZNto8OXNg7sXwqYdI47/+t+Jcvv09Nyvz4IM6wnJNpsWTWznVYIahnXyLfzIRftKYpb60N7JVOlims8",
-	"CRkwksrYUmiWOCEQ6T8FlhiJM7G3myOBlSrMd1YIZN9DlnONEqQqzHOAoi4k4oz/sYTifTVl6rWFatsl",
-	"xAg1z4V0fx/EaPs5HxvRfjtpT+jFlj2a+GY+5B6dpTBfKA1y/P4biEg5b6WAGbAyh6UGx8iugZFeMVGL",
-	"tODj6QbRUlQdDGbw3m5lj2ShcS5AahIVp1BMeW5kpbkRj+Ea8kla9QySjVT6ns0KcZmRlGv32SuiGopl",
-	"1sqvgpkOzFR3u70ejIbjg8kQBkeTe3xwND46GDyaPIDB4eRg9HAyTA/5wUGDJu7da9LEgmsNhRnU//Xj",
-	"/zL4bz//279Er+ezCd7+UfaSGKkiieuX14rnJfJGLgsFZmGdkk4KE7vm2R57B8UCr59jdo13iBHLa5r8",
-	"0eHDPq4+CutQqGUKRQooS6XAjg4O21fXii61AxWsykGc77doTS/5L2JubiNOUp3QMC+NhG0Gtvlcozhc",
-	"G0UKE77MtTmtuFH2OAyHWw/HubhMy1zp7UdXi8u05dzqqpEPeXDrMuf2EdYlzpaxLpuNfsQR70zs9UFV",
-	"1E6iLptyXsTp/KSNzu/cOTp8eOfOzYh5R6l7G83/Zpa0XChZAgm99lJ/546b+XFMQpr5J1+YyXCzOPuL",
-	"Qo1ymP/bZUl2vN3Ehtf0FfW9vtaVlWmKIowTKnE0bXa3E7Psdu2dkUEt9tgzXGwjfJbmS26WHw9GuzEy",
-	"NnT79n74Kg7/CU+/g38sodQ3WCa/c4bUNBd557jzrZGP0fKQQQZG80YVnWUKUmbY6mqZp3vsG3E5M/P2",
-	"L00FFERUjgWVmsux2eJ1gxM+X/FcpK+NolN2jn80g05RMC4KVexNBOTpRcElCtANFlYAL+02XXsmLEqm",
-	"gWWFUtrISBrYLAch9zq//dzvlJrrZdk5PkLKExrJ9ZXMIEfbrtF8Q1XM3NHl8f6+kKNlkZGpzi6WW0SQ",
-	"+zRSO5ELIRdL3fmt//uJrzmuE5bUVstpJmg1UysodAGp5V0fiJyeovzxVhpVVxXiGj716SMBiPGyhML8",
-	"arZX2XXpmxOUq4U5ixPGcyPvGMLLYFQsxUz3rYxs28AvRzADmZoHhoZ1oWYzMv1+qAVTcpKL8e89fadv",
-	"X5FySsKkFW3NHEdgtNB0j71ls6XUxGFQmZ0DFIyj0gmFXZPJlbi8BrmB78TOJ3ZXgNw/OtwfQZkvSWDw",
-	"Z+dRdXb8fG97ZpQYw8WCi/SDHBl01Vg71kiZG49kZTZdCjxJKBhymR7XLQqGn9uZWsMxSL/qRlbkOcvA",
-	"Li4UaZ/xSQZXcE3rbDeFifLjc/jnqhiJNAX5KU+iWVeygYqSudM3N6SXIZVmaGUhY2lkaU9FJk4HucoE",
-	"GUoFzLlM8Sa9EkBfB/RSknjC7GElS+QHWr4zaTQNnr+BYgXFM0OGn3IhXxlJ7cpohMAmaokGZEOfMy61",
-	"kyFKHNoHnPO3SpMxio+Iz3yq2X4F1jKeksOORpGwDNDqaA2V3HAOaZaAXakiBWkoDFYf9th8q/RztZSf",
-	"+v6qZlpAqZbFGAyf0ZxbC2TX3ETELqqFyiBXGQpVeJFB0fuAC/Gav88VT8+VesGLDD7xehQknJKpwvCS",
-	"QpGvi9gHLo1k3QP28skJO7jPvnnirVZ/f/Pq20HDrOIcL5znRsXIyUkzddwKZLpQQuoTdjBkL21ThibN",
-	"jAs+1iO6DT7o+hboYRFmzs+5yD+5yDQHXMfl0kjDVjvpVlpMzyy7t11YPWXNZBLoLB9nab7zavMnXRxr",
-	"KA2UOu9C/4ATNZeLGMNbyVdc5J+a6556J4dhqaS1OfXM/DdxmxEUIMyN3q1d11pcpvgiWRxLzQvPmVKu",
-	"+YiX0Ntjpnsjb5qjJjlLAtdj4Je1VPSBVnbNwbnpy/BVXKNzpV5y+d5qx+Wn3JBzcw4hr7zZJ2zxedYv",
-	"jMPYuHr+xRZX/04fu/d/5859LvUTpRc1IWOP1TnrEQEfbGNijudNn6+9bxdqUagxlKXhOM+kFvr9JzeW",
-	"1Z0IiblsUHcilby6gVEv8rpa1/8EJBrYZae3Fjzt1RWrDFLOP6Te/laWy8VCFRrSl0YkPUdl9vOJRqT8",
-	"V0vg5WQUlZJwLGYMyYdcipo5+Sug6MDPaHZdcOevnwMUJxGTt9ezgZVCpmVg9bHW70+gmNfXjcJZ3lGs",
-	"yCddOxEY8lH5IDqqFtR5i61pZJMz4YMtjzfu1Gz6686NZ4biXeyqV4jIMmB20oz59O0rM65FoRZQaEFu",
-	"ApHWbGkP+jdzv/Q7M5BzKGZ1T8bj54MH667Ivo1TuFk4QmVBa046yWCRc5kmx7XQ3ZmaayZVdsKSDLiU",
-	"yxygMC/xSQbXkKUstapRsEInLFlBseJ5DjI5NmuFrmi+0OD8cKw7E1CygOWaX3vYzdSoBTI5YYk5KBcU",
-	"IGsUKeQwIM3y/dix4+30O8HAOv2O7xmfUFudfqfRVOfnfrDEVVtrq+w8g9sW2rkh8RuVz845z6N+Mwzg",
-	"6Z69ecXu333Uq5zF+QyNfGaxCsgg1ycsB8gYz0uGBmW0buUzJpWRAcggVU1BCzPJZW4lffIDrs2G+CjI",
-	"lyqDXFxGiP/VpLb/UmVMowp3DVo7i6756RqyjGxxXa00Ozxiy2XhFWUKZjVbWhtmbVgjpXLgskPuNqeK",
-	"/WiOUXUU+j4ex1JusCWR+fzsW1ejSxjjdrgz4ELXkP2lpALy/HVwhCc8L6F5qm93znTNLe0X4PDw4Y25",
-	"wnZyCojohF25UBs1YYmhiORGNBT4Ru/WYiQOt9JXYx/dxgVLsWl7WsK2kinGIWktZJYcs+UVK4Veci2A",
-	"LYXOiQoN2aUc2TLZ0RVosHbhruEGGNlvYyaUKjiXMyVTTDgwTCcHSc3jCxj2jyb4FBg9OmGJi2e8cAGL",
-	"yTGbLvOFd8ZGAx4duwpm0el3qFGz2s1G64zJv7d2kt2qvRV6puZ0vd+AqKXSwv276u7VHE1RIptCSt6I",
-	"RaFQVzTDWxquasQbvZzN0EJKdsW9tXirYWTAy2CgFQ/flT/79zaTnO9kE6F971JNtq5ZnRJfFzA2l9Y/",
-	"//2f/042vxGIFNblgA13bHiFhnyWT4if1m+46l77ecPVFIsrOQWXh+KiXioWdDTs3zgupHUxhSw15Dla",
-	"7Mww6iuBGrOSZ/KU2+d+GEeHUQmIS60KehUDirYx3m/MB4r4JLXGi4K/d3/v3pCbkPnqzE8q1i5dOhqK",
-	"ubiUZ/Jt0ZjZ4VF0CUM6paEF04232m8u4M877sTuJH6j/aoCsx6GgVkPtu2kb+RHM5rC9NX5BuaLGchy",
-	"BEXGDg777NGDw0N2/oR9VShJ5NR3cRiZ/+m3n/s3oov6Ts75L2f08b3hBnoJh5sqyLNCwcLMDoykigNL",
-	"l8viTL4UcqnNNwf3cMLciJ1meyGHiVLmxZVIQZl9s2KEY+k7T6SdLqvZHA5vR6XVft5/uDWB4mPTr7bm",
-	"jjpF0uX9EvS7xrUdyS6hex5F0CsB0cve5/mRhDArALIad7THoimiru14W/LJvZazQKSxO1Mz8l6E98x5",
-	"9gTNt22Se+W5C1VWCgeuRb+zOc8Y5g3tIKHfTttskQfdajTXtL9hs8OZbyOi4JTcjPsFZ33t6nZnP+lT",
-	"oE9OSas7URka0sKbPWAkzU/rgk/w4tr1v4Ug3dE+evgRybNiQaQr2D8O1gn3k9BPtYHbaES+EJckizbY",
-	"TfjOrWSH9VPbmEa9i/aBzrYMcnaLAcZYikvnWCd6yg2pMjpqub+7JP5uFtaracQW4QnkINJyLC4nsVTC",
-	"Z+A9ipiVgjYH/ELzEeTrQvmoiOXVnwIzD/o2YjmDscDgKtYV5MOv8rLqlozO96DDeCF2ODw8ODEKaOys",
-	"AsgpiLicbp+5ZaYQ0pBbjEGirQOZX79zyQubsMUl6URL+oHi8OsMxH67NiDyJL3jkk+ig0q5Xs7NkPiE",
-	"XXEpnZ/QLXkaRLtW7M13ezg8PBwMDwbDg06ga6RcQ2wwkvN5XIXhfO6zo2zX9Y5Imrpw3C5m8sJBRpun",
-	"R30mJGUk4T7U2j8Y4v9F9KV1LnoNMyjcLm86jD/4F5snAhfCD7kim/p+9YmWwx7jBwgjnONHx4Y/u9Cv",
-	"QFZYPzkZ5HC9SeKo5Iwgi826j+zHu8lY4kY5cjXV5IY2NSGnahk/jxpmpd7YX+ftVS1U0Aq9TJRoZLqG",
-	"ktnDidHBILMUs/6tEeqAlbDQMB9BYbjGw70Y2WL8+hUUi2hqHj267SDdoOL96hU3qtarSM8v1RxsjKB9",
-	"r9Ss+/b8aW/t+N8fDO8OhgfnB8PjofnPD01GMNBiHuUGBfCxFoAcaANvMoeE7p1RIWBiLgEocnE5Q8HL",
-	"NmKdTydOYBuJS3x95fAA5s23syaHwbkcHA4O7u7CysLBv4Oi1MUmYT18G4VIMz5R4uXzbGkO4f7judm5",
-	"lM97e+yUY1hiSpl1P5nOMsOY/dR/6lCGJlF3Ujks+4b2riHTLDHrVo6nyyshs4RdcXTvsBnf8YiWcSut",
-	"OaWkX0Rp0RJfG39241lv9/tqfEwuN6yZ32JzjSfxbUiQaNbM3p6k1Jxp7CDD4PXuwV2Wwtgf1PsUtkZd",
-	"7rGvYaTZEkeH62w+wv1I/wt7AjnaolMu2bVipYScza2PYrtghBzfSbsVI/Bcq35K+55Bb7gFbmvz9N9V",
-	"Kk21v7tfE+G9QHIWvkvUfHMP0Q4TDoTnxu33z3936YnMJwFFxEWfH7SrjO3u21uJ2NZttiZjowuwTbze",
-	"MRf6Zl6bauLR1TUKbVyMRlXXMFWaREmHNYO8ZCgwVgGAEZ86sTU64e6mChiizRFMuZdYbHg+Hsg85Vye",
-	"MD65gmtR95g6R5BpnTJx/ChIfbH2j+YaxYxQZ/Kt0DQSc6FmYP3MMYJHTlQKyMkXgO4La4ahIVluJVB7",
-	"WW/UplDvxpNHkBY8O5NPQerYeNZVlYO7x/ZMmi+9AmVGhuoT6xqdAq/LGSyLORQzF9v8z/+XmRGBXKgM",
-	"bbK9ExbThdC/Uaq5hwPBdGH3lw3/nHKep8AUBc7kjbv3/uG94UZfxTAm2gWetseGR45UumGTgrcx8h8J",
-	"zH6EYamBHWekjNzw7O137O7RsLeT2UyUL50hppUt4hagOQm0xiuCWX0GZQFzj5jrby7wDKgF+Tx7u9DG",
-	"2tmuEUo4vP4WIm9b11Ym4ZK24uqHZxZVlplaGLZO7sQmL95M319Xy2jJC9u/GS1F1QQ7iTZZ1CnJtJHB",
-	"rNdEyHuD4f0dteEgCKje3Tf0IJD6I309eTKg7oYtoFl1egim118nDzeU2CY/ncJ4Fjp1I9ese+y2ZWy+",
-	"qUtq5iLNAXTCzBGysll9+wNEnujN43sRkmHIGUin07ei5QRqEpsrIIl6xEtREnOrsbOREbBlzmXKpjwP",
-	"wg2W5PdfrbzLX0eVufZlSoRML8w2iFKTSxjXCA88XmCX3NxbEjCNByRGHp59e8rsN6Gd6JKbiwwABUXf",
-	"at0ehO/s6EPv11Y+SgM2hSV+yFe81HSkfa7L+uYit51zPtNbFE7Tmo328BrnbgrlqIzwjCdvvo3IIdHd",
-	"Gy+LclnuZMB+Grz6W78DQqYtvOOFleZSy7QM/YWrtJVN7GAribbXbsAyt/lMGdnPOQvXW3dYH/5VlkNp",
-	"ZIW9aJOYutGyAs8IGeaWCxBTmcxG17erNoJwP9Zm269T4iZq3zmObP1IuAn6NEuCx3ChSRvNcDcgY9Z9",
-	"xMhwXp4Qe0uBQT5ZFAomGLGJOW4Nq82ju8OHh0f3D+926mg4w8Gjn3999Nu//GHORu1mfWBu1rvDnY7M",
-	"7yXwyuI4DF1s94bbcGp+10lo2qJ2M6s3r/rfcTY2HQabvfgdlMtcc95iGircY0SUQq3QGxSM3FfmPFtP",
-	"iYzeFjoWCBnsXKQ52rzNWgNpqjVlv961a2wHHLfIEHZkwTiKtiXMILeQz8ILgAhb26UFPTDqQgpsphb4",
-	"Q68268OtQR3UeT+caWznNzs3aYP8em4inXYTjQeQamxhfEduYKPxAssn8INut/MFE4iuU5231seELnJG",
-	"5zkUAnk+4SPQokTRFc+yF2SNeKgP6wKh+SHCKk95plZA+H8fwgH9ElK4gmIGxSZXtOeP6+b34cNdOLwL",
-	"ibzVyGoh/JuI3LHJoLf+Fm92uJ63jEPf5BDJWHfdXxB1Y+y2jjOK8Ng5DmRmozDbYrJSgYnA5h3WNUqO",
-	"SqEJqOqD/JKeVxGNYERjYYn9HlEnrT2QHjXij4+G284drWR0m2CuzlXUY/OsQhexUMzOaJvCXM1Vuoyo",
-	"rnw8hrJsaZEATcIWuypE3fSrkAKb8nJq7VMjQP9wY3/v8f8qx+XX347+/uLyh+k30x+mq0eni68fyPev",
-	"zn74x5vi/3h6cXip5P/5MLuKBij8shAFlGeRYX6FrucpiLRMl0u8fFxycG0Id+9vl4Jwmi6vsc2D5NNa",
-	"HU+z6MQ1vtWKWNy4j4INCLsPZ7yREG4p7LvPvJRjiGQtb7dOLAsoSiV5hNcHwJ4+3GzCMsh5apu239Zp",
-	"4v2yXE4awjwfXA8HjwY//3rQPxr+9i9bF9ANKrZIzy1G0w6eFgfntD5r92Rnhv0GdSYLjPR5vC2Xj99/",
-	"K4a/vHw6vHr55lZeFj/r1nVdtgQ9Yb7d6dtX6Agx1GB1SIv/VEOovY0Z1bZCL9eDYQ7v7RoLY5vZZjY1",
-	"r+U2xbMZPXA4ONhJqaPpr/fyrYsd8mp2vZdzi9eicnYK7EmxzLaeBdtVxFAaznfDjj6pbOI34CVfV7be",
-	"mK7vscLUAiTq9ZuJoMUs/7hCbUOXA01JB1YK6yWikKteiO1W/0IK0L2aTOqbRjmJvqmzc/9rNKYi6sDx",
-	"EKLopkpcC8kxhYbMA7RmcjfNcrXQfXYwDINx7g2HTAPWTJActSqfP2fWulxwrHfBkVozgdg+RlXeY9/T",
-	"bYx9+wkmzrOFd3QzzuAarQklwpqMmJi5wIEp3ymJKm69jxLcWRD5gxblzZbz0D4foZnKLv7Em8K3qlo1",
-	"/8Bv/Y6z9K+P5Lmhel9pBpEuRuCs9TaGB/PC3XBdRIhLod8xhj1DVNB4FOiqMJcYhY2X9kV0UGWQoyvQ",
-	"+rDNkyD2KDDF95zTwVwrNHCrMPqoop3ut3drI9me7LEOXHfj7XGX4Tsn7UQF+YbPBvkVRt9U+yQsuDur",
-	"9pBskASsFjIGyYkFCg0I75jBSCH+hVWwVlCMcnE5KVOFlokFL7REQCDKBFaLHES6FjXfbGabFm7psiKQ",
-	"nU7ULSXD0woMHXl2RSENL5mRQAwzwhitrlRZz/EWv6wxb1l98hFpPnh8Qi0Kh1dOp8uhMyGYZ8olO7g7",
-	"ZJc2SgOaYn/n4NGjo8Hw3uDgwW6xvuGWR27t4DFS29mbV+zuwf37gwPG88WUDw4Hhv0YDbI+jjf/tSHq",
-	"Ph78wAfXP/96GDddV8TTEmEpLku2FgV+zMzVMMdkO/aQlkXI6gWWwZUyPEItjDhpryiRGc4PEy0uU0wg",
-	"cUnJThR9syyE5HxeAqutUI+ckqp9QOYX+noO9Ut3qi/M8C6kOTqlfeWi3h4euvV02/hFXD9+bSzC3Ii1",
-	"g8uSDK6FJPcmfexI3bZoVsTMasLnIheQi7S2pnssgeUFHT+bo01/uGaeve3j/zz7zrT0w5XQpd2NLlJy",
-	"EMRPEUqFuGSIinLCEkQby8XlLDl2oKDOH+Mf+QnVuJdrFfVQP0Ij4zQjf6yxiDAKAr62giJbSrnGwepN",
-	"r21EnS+u13rD7O0VXZD4YnM5fbW95NhGXyB0cfBSCSwySgbVpUs+czOCE5bgL6XdHIvogXKbLZtkrvYg",
-	"F9lnOF8LiY6IZSoAcxwQ8oEvLxZcmKkvhb4SZQl5LV3epxvSr9R5k4ap6c28v86NtrF9F8Uakx9iodZz",
-	"QgLOQVKkVItk9Wx3T1gQHWdNYM32a2rUQwrCjvDlrUghIxfotzHkEV9yb5fRhXFhPTYop2TdMFAGZK/P",
-	"1DI1k0SpYWcxqRZkFLECUDBb245R/LVby6Bsow8+5JKqNhKHL5Fv2FplFL3UjYXVYYjwCDIl5a5JD6m5",
-	"+7+DEvWHtLVoWupFhBWXqZG0jBaTAvOOu2M2bBgvUp5h5PeQ2XIMjdDKvgueNGzTUKuSegqTCQa9wD//",
-	"h5CpyNJmwPS9o6gHDW5FxkKO82UpYLKVkh/dkpL9uN5hSaLzNpJ4Esb6ueHVF7M5+JTzwixlLPnpaHBw",
-	"dJvh2u7egchFBs9Q6+JcziHfvrpBXoSZCYQfmz01etMKG0Yk+rlVqsqcZ2wkDMmGs8PM1dEovhv3B8MH",
-	"t5leAZmYt6Rj2YqbayU2Y0dt+KCPB85Q7uHw8KBmcLgS5gW8Jcw79h+HB/Urwv4Wsynt7qyv1suaD60a",
-	"G6yjtNU1EVm4iMYG3h0MD2+zmm2i2BtfzrQaxx5LLG2hWJjYqGhRI3J9xXk+celLJ1jsyzCIBAtPVuwh",
-	"qfgD1CxSlQZ6Yt4n+PTE8Z8M5gDSwoB5TluarnMd3+aejR73x9hpQQEuu5fIBOgLu8ydfgfrMqQdf6Zw",
-	"3iR+4SNMv8bpUUqFnRv+Qe030Hhce+sCGYa6mVmkp0oVX9lptt071VxSd2ztDROuEQlmQdNtCyQkW+AU",
-	"wyQNHL9tfbeLqGLAZ/KlTS5dm8C5ahRLzGxHIfs2I7IkVA/C3RaFETYST86Ld+hlCGcnvZks8c43tdX3",
-	"620PlpHFl23tVm9MrZ1iGoKLF63ismlViaXF/RKUZLEnneq4xKIpYh6TN5qPBOTQx1BaJflkyuUM9Rjy",
-	"4jpKaNR+CYpLRmroRKwCsTshNOH7KqROV1zhgViRdU7YqO/0PXIahGlf8HTNxUx5Q0nDd+pq+cSy+cpY",
-	"1vhbBB6LTH0t7jhpVOBMIibhbUWDtisxSIe4gX7MMXr5xnv1G0HIDq/GgjWOEH0wQegah4lm/p1BuShg",
-	"dlL54o9dvTfn3DdzttiYjimvgeFU4QI/13ME/XtrG/FNW3zBs3jfDS88QQ6FYSU7oQ+tRzvaMxKomZte",
-	"d3ntwX6/fbWphzXLZEoVpzArnGbRsq8NrKObRZbcdn02FNm8d+PVu1EEh12ZDUsCy2toIRfziFKOKIou",
-	"V7MZCS4FuMxVR7tVQQLDiulNWzNMFzCbNU1n9Q/W6ViVGmTB5225DOV4yjHFZo89QScjMTdYFmqMzsYI",
-	"46ZA38hk89kmiAzMpkN3hSpclH9Qt2qOnikX+oGlPQu1uxejDt+xFXuLAtnafdOnEMa6eYTdezujM9gO",
-	"ysdcxi+b82IJTkyllxeFuHQlO803WCHfivMpGTZocfHF3WSsphdtize+lpBC1Oo/7VPRNUrDs5Z8lIA0",
-	"5qhYZGXy1tb9+Du78anr0hsFN+6PfblmauwH+v0UCvtKHY5w59HkAHLEebEh0ZEHc/buFNxMp0VEBomu",
-	"RLtsdfJ6cIOxmS5tMt3mTZ0DWG2d9kgYkX6m5rbmENgBBd6y26CRbE6a4tSvDR8hjmPJmwQA9GjeIIvq",
-	"VKCKW2twL2yLwhSWV25zgGTTIAUymnujUd1oX9DHeQ4lK82m1rfu0Q1wW/LJOTyh/d9I4QWYNTHvBwft",
-	"VkercZ21coU1xrjOyDac0rXla6PTyNlqW5c6ZfX97RO9hIPb7vbeUlJYglAeoq4+ccQc8HL814gnNODi",
-	"Z/LZslDRTbVcnnRvXQUFYV3LEE157liquw4QKwIrPK1dSrFE06CocT1fJJ7F7LllrTzycC04SAHWdaGX",
-	"q0TqOodzpZR8bTNXusKPup7Psm10l5wXlmm1LS3mRFi+5njHdCnIISYxD8S00merf/7HP/+jMKIJL3Xz",
-	"rjp8ONxlNbevp8tWrwew+HU9iKwrW3E+iySGNu5hG5ZLa8q6mIUhpEUJngEiEZQ551kjZPegNoutCLwh",
-	"v1hf/ujxu+KFIWgr08W3yD50x8tyZztJMngBm9mW+syMh5653xY5nyiZ1uEXUBhx64J32naQBSd6trPg",
-	"MxtIbnuuKrpEghXbJMMtVEKTaR+CL3quq9J40iWfG5p2g6tT8fBWoymc+Wj3JbF4/c2hrV9SNx/NDTPY",
-	"ogthYztvlcFWy1ZbI5b1vYutX/yYiEtt1JY8HgxSf944KFEnYH8d+gNFq+nSsN5rIXvHLIOpYdsYLKHy",
-	"VGHgRMMD0zdMBSC3oBDdR8P9+0P2v+FHyF767MFw/8j9hO5KTbb8GLZGL9ZbCFaWcl5QrPPmkzozK5IB",
-	"IoKkm2Smr5EOai/HCPJodzVO8s3Sv+TUYbVfGoplFipGTW/mzn0voDA6OM9gt5marUPbfKi7+34fDeu3",
-	"2FbTOFp4Nkin5Xi6zFMKt6ivwfp8byGjBrNvDKbfShC1/YqdvRcEhh2bzunbVwOnyJkphbWcd7aN8Emu",
-	"0It4sxgL/1nDpycg5nwKmNvd3+Gn9p2+hgL9CLcB9Fmjdns1ddcORs8yl6qCj8csbCxC38WaFGY4J1TP",
-	"Bx12AX6NRJhpI+HPsCoq+q3qp/zg/oMtl07LGgWnwA/qzY1ctLfeUBt4cCvnLG1BxGj9PSkbNYgRip2v",
-	"B0d5l1Cu0EVZQj5peiR5Cza0emLhP2IuSLODrr4JUoxLxPDaegC4FcB4VfSkJtZvSRawbgwBqrebSSxM",
-	"AFpPbXTZLvX0lgJknyJ2qsAh9qrKfwhro4OsMPp8K2Eh9apNRqV/hWRJvQp9ssdcspMPDjRqYeHct2kY",
-	"lwOI4OU7JcA7kld2tp8+b89v2i4oU2Yh4qlp5aVBHc3qObydNOjEu605og0l5Dd7W9QErs0N1N5e+96V",
-	"fjpXOhbtXMlP0JQMRIl75HAZcZ8qFFGMpLp2+9uGOrfGL44GwweDu7e6AKxtZlNpLkl4k3UZNChabun7",
-	"2GWOukq6oUwJFSyt+dpWuQy9zv16CLhZl7b5m8+DoDEHLmsVvq0ZGfNdDKZomyK2g0ZTp4KNjMAhZiMK",
-	"0NtFAd3Bknqz66jkeao2j97slx9p4Y7gjUbb6ubYPsAVl+c+lGoXBGfP3Sobepjb1U3srYZVVRNz/yS9",
-	"PXZWohpK6SDdMIjFfti36IthV67Na8gnvT6yUI/J6BDw+gyX2BCk4zjHDAq7WDZ9ClcMibYaHYLdUiLY",
-	"TpQYwtBGs80KBZk5TiIjj331Mus+e3H2unfMkqlS2YXldImvCxaaWILkgWdvv2OP9u4Nh32W2FcuQF7M",
-	"VKHhwp7EeCM+McM08cA0gdtmAQKxjn0tjMtHgIWXT1CYzI+5UqzXRhKvQNWsOWN25dwIFBmsDEcq0jaa",
-	"s/RF+6hrn9wcD7ZO5ZXkFbUTNHY6PupALFljzDXxKqbVRMAuNhcZpeIDRuOZ+09LKht7LYyoYy3PMgyI",
-	"gaJUSlq/lqvndquipL+zEGkkzIFfCc3OoZzw99EvgupzjZAf+8QzHnISKahVSyOPZ7AI1wJx15Eh7H2M",
-	"Yql/0KqjLeAlf9D6o7ev82lDYDzdbD5158HqRUA8xGXaduJgbg+cUjMj4phbKwPCeInlUtsip4hjsBMW",
-	"4Zgv+NjnvlXYGW0B9TdrPYORglm96SgOh5tT7c0tZRm21DCNlxW6JYjMjhX/PkBRoRrWuh1xP9jZYBtq",
-	"u1ctdrCaLWQpyvH0cbqKMjyKCMBXGMd3+qyRGxjKTOh87lqXWQoUzIQh0muJgbHU0AIgjeFsnoapA+jl",
-	"x6GwWW46veJlzIr/6EMC2qaNsqkV2MbjAXZ39/mjx8NotL7eqTYuzOpoqbJRKQezJNfbNp/tUCaE1mut",
-	"roCRvxRJOiNYQDEjm1mOMAujXFyurKwfCXyoAsm2lZ6uXn1DvLNJ5BWT9STgpmaXr97hBjp+0oYf0USp",
-	"OH37KoRGc9n9hTPE0JGJpjDvBrfcgrSMAImHhx8faXk7Yc7bguhdqlGghpNInGnYJXb+YBfVr3L8tA8g",
-	"q9lHAkXeh0oFEQVXNtvJwyLoE0r1LFFSiGoXVKeh38mXonQIIOV4WiDlm38vClvWaibn6Ndf7KRptCMq",
-	"B7AWjUhOShzAQ1DN2gG/Lnip4cJMj8KxCarE2hBr4ft1thH8HssLCdqLbkLVt13v4At2BfmskeT+7Bdd",
-	"cBJhgFI9+IIXGlixFHPCHLyZEBagPTvfakA4myHALUuAMLZnXd5aK4vttJnSJylhIGOp+aKPJRU5l+wa",
-	"c6YwrTtVqsiVWuCsqwCE6VKgMp7BXKQp5IZkrVksg5J1yRWCjlGsG4moNXvsW6UoFpaKqUQ4+Brk6A8x",
-	"0JLvBTC5DMZ6vAbCSwNxnhg1YTNhqKnXp1DcqTk8OciU8ULTVENJoIRlwbqPi0xJvtS9vuGoaEaRNku9",
-	"65hoLfctGAEKMtQL/cVtY6TCkn5imqqTdP2bdT+VIVmq/N0uSmy80n15qJ24NG3MV7vLLnVx6lYyzA6+",
-	"HX8NbtHPwkvzt34nJOagzHJzSobISyHTMlxF1tVKhxdS32lnwXXaCDIa3ttmyZ/wEnacBzw376L+4M7c",
-	"aW0+38erXZ1C7LTWzrXLXPPcYgQIkbIGD3b4YNuEtiCjt5HlweGOKOlrif4bnMv+URO5K/i8/wmSoG8q",
-	"gyPfdIk8NxB5kOU9IS/E1sPqefW1uPS+i7qH9hpqjjt8s4WZPLqdzyWDzWkHNMJNhHN4qzI12C5aHdtN",
-	"pKZn69nxblqzCl33D4tJioLNju5WWxrtrXN0RbPbnAPd1Vjzqua2vJk19npw71Z5zXHQ4++5NtxOlCy4",
-	"hMLLr5bEWxNuL2qPApFvTeyqCXsX1wJmGuoXZK2pWE72YhFFkHVSjhHxHUiYt+3SYl+rtOBWwEb/GulH",
-	"uyIZI+t8o/kiJjNbdvPCsNzTaDZd3R0UQpl4Xm0I8Upc5jVmQU+6qa9PmNZ9JLvVSvqgKm/druP1X7zs",
-	"+k6oawoz1ebFL+ptF1+Tn9ROeb+ZHNbcju0idtaKtXoKTTk7ABTbWFZi3uwh2rhv85ZoLWuqwrY86/Vh",
-	"bVqe51aGWdc+8LytCRc1Pu4AsypSqBA9nTp0rWB2URns7W/jKdIQypkXZFpBaltew4WtJdIhWdGZB0Mm",
-	"st7sGi+pHel4hrefYON6uqFJJXUKWIQDYfIf3jEf8uq9ndyJaA0tjAuXohp1N63ETnyEMWsUjZOulT9p",
-	"40rUQluXngXKJSVLXTsWX96iPpvlTnaWvu8Y5b8Wi7iUa2ipFoqFxRQKLcYCsUw3xGo1C6YvziTZaiZb",
-	"yUfYN1cV0MCT716TfmJoqT3A7h6Gg98qwA4xFs7hRbTsSA02SXILdUOCjYMcQYhNi4RIGElGsHl99tpn",
-	"U2IsdWPUW0N1g3G9q2Aefu8QQxXXDFGUITZIOAG1IAtRU+c9PNw+8g373E15hlC5GD3q7CbBGMCMqwXe",
-	"5lZaS9aKoxJCQ1SgMgL86nhUmUa1N42y6o4qkxRlBiu/A1v4Z/iB91/z+hhbyP/+7XQXKAq1bKnH6p9i",
-	"7rddlpbw1zophZfi6MCXIBaXJfXW71xf0L/qZqODXQa9ySp9GmYreAIzuzlHex+5xHTGZbaz4PFaLF5R",
-	"m5C3GJJJD4J3ayduq2rUOJGIcnvtMI3sah4zLdCWO/OHPCQUsuhxEtNiPNSzUIw3RZsoWGg6apN+N28p",
-	"o1kQGQkHzEKGZBtadsVjehoe0INboXmtNrG3V5MGnBGt0hqs0U7XMKJOWthc3K4dLLIt0dRk+gztpI2w",
-	"DP9mDHiTkKNaJruJfa+XMw6hnZqcs1V/xz18tTiFIm0fh1/0dpLAIP1uiMRX2tCxgLJkBsVtCs2GdFHD",
-	"2wqv7NimNrwP9cm23qwtAlJ18FvAkdzzNV5jYTE8q6lLRhtq4PsmCTbH6BArzguLotFn33z7knXp/Ltr",
-	"I4RcnXOuy/GULxbistdnLx+/Zt25Spc5MF6MQKTlnBcz3ZTpen32+t0564a/raCY5ZyU+IKbVekhr6Gs",
-	"6IH5Z/j6AGPbuz8MkLPXPAq38eH1O4uV9tnqNo4u7M8Vv6jOHX28M8TdO7c/Vdk1t/Y1i9DCFmi4Fpn1",
-	"hzi1zhtxGt4PenO9iGsB8on9fN2X59LtaBmHZDULbjN75M3jhoX+cKs8aT56B4hXHC2DYB7coueH25LO",
-	"mgmYzQCtcEXqo4weyEKNcohcqs/VUjuESlc7/rvnT9mjo3sPWHdBn7EUNBd5GVFU6EkrShclughz/62q",
-	"eJCJWuqbonU9KwjGkQD2MBLeI3jEoziELDWXY4huG0IYS5c6FRsg6yJYCM+Rvhe88lauyHbQADLbXx1Q",
-	"3oov4r9/VNOsloUYFDAxh3jcUiKzgpQr4y5rJQkWyCMzdI+Gwx75cBsocDtJaDUUu4iE1sYAToF9fX7+",
-	"ekDP1/Dgj4ZHIaTBo0dh/MQwes60IZiIi0QV5iadB9KZ2wYqWHUbWvqWQtdXyuIFtkQ83AiPj3OZLkUa",
-	"H2C9+6nWi/J4fz/MqrRP9+2JA7lP2H2WmC6k0hcTtURL1a4U1YaeSEvdd2e3hV9MRFs1TEDc0QW9Utk5",
-	"M8hVts3i6eKV18gJw6t9ZCgK3TOQjZX7r8tyOWGnMBdFW8THDJZYYDcy9nPOc4RN7D55+podPagCcA3d",
-	"XCGuAwY2q8IcewpoePz6LKgZ0Yi7LXbAB8Tg2frINqz49x5a/WZYLd8Sgnatn/XV33WBnM0WF8bCs9hV",
-	"4VyOBKTaXA4wFkD5TTyvLN70Yq8R72f+wCgIdASYkREpmv8q0F1gHjTUAb59gbevbL1mWdRQ7UoVhfO2",
-	"UDScbAnkKppurAa1V8vWsYGk8WTH2xUIy8B+j21F8gnv39uSWHUQLxiGM9qY/NYIrwnLO9l6QFUdpnp1",
-	"Kl5VpkiMQJjsZvq1g9pQmL5yZNcTm8pcKU116tdgod2gzUBiBlEKYHx0fjA8Hpr//NBW6H6nBOQtVdjs",
-	"BJDdQbOUXGPoXAdQ1iNYFmm8xOjtXL52WXYxtNlXT1gLcS8LMvXPAVxYtAdIoSauY8DIfvF3q2SzPcwk",
-	"KMJWiSWHNz4brbEbCDph4zfMRpr5NkiRZEszX89fyJTXuNWeD46idYAXUAiVwk3gEwSm5Yi1+jx+de/v",
-	"srq2iZul+duPkE/aQmtV0Gq1BPFDN9xx31vK0Z3agic4Fsd67AkyjMcWRSEJqGxe41trw20PmfiIdRDb",
-	"hXBip8fWnGRtoe3X0wlLwvPq8YbpusKEt1qVwROW+CDc2MtmjU4o65PnrjkyMK6xs4hVIBxLI97X+X/r",
-	"PttFi6wOuX6nVNEGZ0KXlyO/OQCyJ0eWFSJiyKms6sK64SDNtWZHdhuzXDPjqrWeZY0Zxw5jhDMEhoHm",
-	"bb62QjEZaYesreC28uW2vTS4JT8rUgr78Hz48Pjuxjs2Wk1kW5NH927U5E7pVVuuiNunWvE8fzXpHP+4",
-	"Y9LVz7HqpLY5X7Da8LtppHT3OiO7dWrmqhCX8BqrHjTS2A5vZNS6Uf5XvdNNRPx6OcrFmGsBN8Tibk8Q",
-	"jMMzfmhyWIdddsrYFIIa7htKt69qdVmbJNB3KSMOWHN79fbbkgiBX8RstXZzMXW/WTafYECWx/O6cPhj",
-	"Z/joeDjs9DsHw+O7Q7P53roVFh0cDg5//nE4ePTz8Y/DwT3657/Ek4McHvYR7af96yASuKd0nN0c7JR/",
-	"t+KyhVvtJO9cAczSeGDY2ZtXA/+4zw5YFzOXeNYLS+w+YN1rhb/WV/Sgf7d/L1xHT+EPthF4tXgPNq5d",
-	"iwXbn/MVtyi5nXCennRqGZ+7HffvoFzm2kakNNMvF/gaRGERDB/lFBBiadMqXMsr0riqj5t5YVtYXK3f",
-	"TbN4Yy5tK8DUh/778tF9cvxjd2lvnH51tZsVMB8LyE9QsZiDNBLyrMAsoMAQX49z2bokQWp5ZHCb1mh3",
-	"41hz86uM62b1jWIJVBwThRxbF2+PPUPt1iZ24KOMOx0cIUCMOBpItaadn28KnbExd9lNOgg7jdPFDcr3",
-	"14AKbly5n8to4f4qz7Stev9mC14wj+g6KMi4zEqt2mnX1eR1VyW+CzJdKCE16373/Cm7/+DoEfuf//3e",
-	"Xizczgj5ZXmxoQsdjqJvC2WnUGhbEOnv359TP4+G9x/2ov4o+GUhCigvhIxhZbliD2WKWrJkJYzVWiLq",
-	"3eFW+aMcqwVsq9+EL5V9hriRIJDjGdnCllyva6nLAmTl0QZ57B3QbKykLvhYhz/GM6pnIC/ibpWvvasE",
-	"3wpVxSfACygiSakNEqrtX6232rK7xWkhszAAPpZfjTWADYk5eOnlNXj7plawMusr+0xiliMVSQXZO/YJ",
-	"HH0kzsLdUvQnkr8Wi34otfuCCWOKIcuBIsYE2Xi0fQfTyFdQlALYlVFRM9BKUahwDImm1WA29ROsg1/d",
-	"EGuimTHCg+QVvEcxLDvcYXIWGP1/Ier6vn8SCQ609WU2Ctj4EgE5V0LBDfMatuEbVD4ju0fNTdjsytgE",
-	"cbCslbnKgNgu1WisI1Bs6NQo63OexTIzc4fPWMFVq7kvFOFDq21ZN+GsZvEZEAnGa/sTddp50KzwG5Bx",
-	"C3YLzoQ9JRGnlX1SRYLisXx7/rTXknR6d7t5fyfwHENgIX0FowzEXAfxEKyT2/ctfMjXUbqBH/BZVU13",
-	"l5yxBrb0DQ7WGsqF+XXLhN60RxNU+eixoR5b1xGW4qcgEAJfQfg2hEFNWDekdkvlnrjpTWoXijRhasIS",
-	"c5vpwvzU/NzIeb2o0RI7IwQa1xgGNPqWdrNaBqvSBim9cUWcxTK4lTAIBJelZWfLdg/fqf3SllpestlS",
-	"Sm9CtwwnWFcKp23Ac+wkgnq+3B5qcnMmvXkxv25bp1vmU4Wiws4lKxs70Bx0/OTMQN6ydgt+67l4GNll",
-	"BeGjvSM0ECSLQqy4hosZvL+4vNIJibEP7h3eZf/zvx/uHfZOmMTiGxSckQK2ck2xBjZFJcJLxrkAqS94",
-	"WZrf1IaIcydC0xfMf8G6f//+DTPrz8d0GANT1cODR4e1oncHMcCvxhhaBNDHOSp4KIy9X9DEUMI3Qr2Z",
-	"c3NkIWNYFvJYgJ4cY5HM8ljxpZ4e0xcD/8XANHx8eaUHozaR1g83Jqq9wn+AUcUx0N2i5mK8O+eSJaIs",
-	"E5+JFo4ztI/xwfVw8Ohn+7+Dn3897N+/+1vUQpYVXOrN65XY8Y7R9aYFz8skXJn1x9FZt+grX9l0wK26",
-	"SlAmCDfOyOP2m02ut5srNQH13RturZIYLGAbIa7/HmUDb2sjjXtozBRSgceoPjGrSQSXiRHKV1CICdnM",
-	"oqArVlDfEHxBeWemS5CVsLWbz2VUxgzDb75tSZmN1LKk/Tlr0Wncc19ksVqNFGa6joxFsK1YTTL1X9bm",
-	"sjvgLwVc72Qwfxq8ulM8Q31bowOMVs0QKoUoPHek9EIQOrBrjMC7WEZoa3DATi23ubudOhkQL2LGG+mw",
-	"5tg+YUnwzgWd/gTzLaxX2uXkEIvpoRfbyAcX7id6OwzmoE/U3EkSkY+V1CuOnhgSJi2KSlWswbzVw7ru",
-	"qpAwB3lBsQpY073ZoRFFC+AZFCB7NV98PbWm5kVfnzc61Gpzq37xA7YRio0x1bzyUWAwyl7ZlbxcRSuX",
-	"6+xA6RDyWqmF3rtN7FK8fMFXqDCjgx8zILBYiVEbcsrLjJY/X/G83FAc1lCOktrWdq/xFT6hyk8rIzMb",
-	"7lmgZlCJEvOggpHpxlxkwTg2Bg0YfllnLrXjVzvmdj2CeIBgXv06b99+2dxS+HxG8HpucVYITVHfjz2W",
-	"YG0HJHO0qkvIDNlOSKipgeCnXLKDQyzxtc5TTmrBR6414UrkI8AaFv3HqGVzHS6XhWZTpbJSG6H47v37",
-	"lAYcCWLY/aZi3UfM1mO0MloKDPLJolAwQYEF61s0bBKP7g4fHh7dP7zbkNSMmPbro7hodvtb5nbXAevS",
-	"/nBXZKMXj+C6e/BR7431DndDQL0dfwjKx20qHzlwv2zxed3iCG8/na2AJM8wRS0TkrOmmLtO4803dnYm",
-	"NeTST+BS2u5LWptMbBXfVZek8xzdkMGtOZ0q0cLW5A8uYpsuFAuRWkGpRZZu9EvadjM+WbtzTliCw0uO",
-	"iel16y+QyOKv8N7Nsf2rEbaso4PfjIeNVf6mAGy1HYsttkJoXPqdmLTDg3hYdETpVTKN3v74JIg4D+Yj",
-	"ymqioWRmwavwaJdKSYuENUdVTGRTsDin+YSPQIsSlwINiyAviFNwLkfKSABTZIxGfipQtNMKytyGSxjV",
-	"94IfXgSYfXUTpB/IB8bgPX37avDuBYHSDYfDA7zEdsfhfUGIu44FBAu6EwbvtrgL3Mqq+36dljZjq74r",
-	"DF+1CeQtRIEBAkgVHpGXckSusL43Fl8xNKGtBu4K+DcIvCpu2yyOG6mtTv35hlG4bJbIrWrj1hJwANBK",
-	"nV6MqtoZAf42xBX1osVuZx70rUEwg7Gg+NjuGgx6Q1I4+/bUrMZ34nJWqhUUlJa9Cla7Ue03qNFWlfzt",
-	"Hg4P7/5///f/czg8POptPMbV7H2W94XkxOMdkjwsLwCKi+sroUt6ycYaOlyVtS/0sphFGrpUMoPiIuXy",
-	"4uChOdjq6iIHmNjwRYwrMjzgYgXFKBeXk06/c+UCWvyPZaogRy5wLWSZi/QClhe0DLVf14qc1p5GOyuX",
-	"hZB8DhfVclx4dBEz4PFUX1xyXphh2zBCkV0IWX3QBGvYNJpIemvF8an1GxG6+7xRXjsUFqx92h5LF6NO",
-	"BbQQ7iCFQv/+Y7G5vL/rX0hmkwZvUMr/LZupOQVvWqBhVxPKE8gKimyJgMpU6TZqIruGGR2vbULcD/7F",
-	"Ng4aZ1HNUvTIKsJ+Y3z1h3BU6yW/MwUpzhVroFD5DypxKEpyFYzU8io9ZskV6MQwHiV1obAMjF3iK9BY",
-	"FY2EMDWZiLH45//InWTZZ8mMz6EYFQImCaY7YBxbgfCvdBOZS8ZIJH2WEFxH4tMCrUwdIHnYAm6OmZX2",
-	"jQrcx42KKhZgDEQw6j5LbEH7xKWchHPqYrGqfMR5UXNGXgEFUrqZYC6vw02n9uqETB+si84ljJeF0O/f",
-	"GGpwIhcvoHi81NPqr+dOcPr79+eddU9TEBnFun///ry3MSfYnYYp8BQKlpiuVCGukZ0eMwr5YT8th8O7",
-	"Y2wT/0kp3Ei1BBSBXhQ/p6nWCLtZFZR55abQOJ6NqjPdQuUsSZcq+DXpWQCR2szcnNCZYXh+uSjUSiCW",
-	"jC2UGbZ862myU2AJD99+W+QJFljD9/CvqYCCTNdoLVmggmSrXaPW8GoB8uyUPVVSwlgPqqG6nSk1z3PC",
-	"pEtenZ0+vTh78+bts++SHqP03mtMae+zawHURyrKsaHz94NUjZdzkHqPfe1i7cjiQTMe51zMkW8VCotx",
-	"2g6+e/Xi2ZuLpy8en71MeljZNLL0jGoLnzDv+GFYat+lJlHjCT5KfPCVYa5X4L+oVofKgfb22Jl5aa7m",
-	"Kl0iisREs+T1qzfnbH91sG+eDHAeZYIDR5FdcpaEIyOSmNnA6hEIP8Q9hvCyTjxnUsFc+xkgN7gWlwxN",
-	"afokaMi5H4R9te8KC1QkB4EgZG40y3GqDOW+nc6dO0fDu3fuoA01V1fkygnJ6KkiTbxJW53jzn41z4FI",
-	"F/vuFXAhc7agsw3SPR7BFLFojjs+cJfZOFkbMlvVLsQ30Xtr8SQHHs80aOflOoBqAZkodQEF3aDXgjqx",
-	"cryhkSAgwT6XnAV+9T0fehifJsUL/lZZLtB5e1hl9LUwEZe2l4M8ZvjOofMRB97Obe71nrmmEkN/1C0N",
-	"J3GnKuQ9GHtsM2pvxVM+EH1uIDWa/9PA2Xv8a0A7UZ/qceep/xkBuXLIrJGW9nPPGsPijlojLzUeVj7J",
-	"WhuBNaY8HkGF50BgMA1LTUC+IdmFKBANumrsYYykfkMJeKLcYvAx5ZXMET6nwxfif4/ggeypIsMSbHjr",
-	"nQOfs7NQjHYxkkschwMWyYSeLkd7YzUPMUb27du/NW9wTKCAGbC/v3n17eDx67OYjYY+psD4WlEsI7YY",
-	"houZzvkEgxVRaitRHg8hNY5/km0o/LVUzLAqdN261kWYSXHJvNdLe7SBUvcohnaRc/mT3AjD+vrsdc8p",
-	"5g6uZ+8n+VOViECRlj6gwJ2dElV9kMc/yYE5VZUZcAQrUl786Xx9NngHRSmUTDx6xMpciQjgQ7GAcjmf",
-	"+2v5GuFG9kzTz9XSHAq8eT0eUwOOiXUTvlhQ7ouSDjrm3y5LJZMecR/SyZI+SxD0hcQI+jzZ+0my2O/M",
-	"hZoGU2nA6SCYWcAc7HtpA4DETsv0ExUFWdfHFFWHix0Oh70Tlpjzg4VuS4LdYfbWq+Hu4BxeNUGRKi41",
-	"vHOHNKgGQBKWGa/hLSW47GhQrwXFjtFSPUDBnoipm9BvtGi5mAttl9swTrNZDw8fPmTJCyFnycAujb3X",
-	"V1htyOHPY5eveUp55yPsl0qT0g1n6D7n5fTEah+VNog/o147BfJu2UkfDY+w1VNg5QLG3lGOtevQW+72",
-	"zfAlw6rpub+KFiD5QuwhEWFLydfPHp8m7AoLqJkltHHPLPnq2bn7nVIfDg6GGO1u+QARH0UqmkUo+67v",
-	"kUrfY+PvKDr4cG+4N2RUq1PkFF1ygL8ZEhf7BeTAS0jd8Ab4cO89n+cJXqOLpdT2zJrlsZcxBTEaEqHC",
-	"xsf+QFSV6Qh/ccYlS5QkpOQEj90JSxoVss0xqhWdJgpwSePYqOksqA6OAwgqK6sJk8s8p3PdjZefdhEC",
-	"/hglSK2vH58//ZoRxJjFXkrwZJWWshwKeQYjhVUrEJSna1hMzy22vd5szY+sAFmm6Fc9ez3gaUGRnebv",
-	"uvzRnVKG2Jy7y5GkZSzViUWwao308FjWuKMTZX2n9q418j7PAr5ZsuQ7ruGFOVaD1yoX4/e0zP7XhHXP",
-	"np0/x5Uu+EQPBOjJwNx9hjIKrgHPpD15Ze+EjdTKnj/zhFBUQhuMYRWHjyyrSL4DXbwfPJ5oKMwJ8IBZ",
-	"x53g6jWMmgSLki5RJGEE2SUS7Rx37u4N96xjd4pC0L4romt4m6TMtHj0P/oIfZVidx1ZTGNU0Poel3fG",
-	"Je60dW2jDuEKfseY7jW5yXEvj3EdMkAYSWTeKdfYj69LbxlLN5kqVVwLrYXMkh7WAQlKZV7Zk2f+4FzO",
-	"lEzRsMlmhS1PZ29QJc/SznHnhSj149pqYCT9QsmSBMbD4dCJSiBxkcK7zrAnEjCnMOe7ZidjR+QzRXls",
-	"+7KjFt9g2uiPQdIy/Qa3fNsw7Nv74avY/9HwoO0bvxb7b6XXxtIOfnR3+0fPVTESqRFw8Yv727/4Vmm6",
-	"5THYxnx1+Gj7V+dKveTy/XfwjyWUGoOx79HGbf7uTGooJM/fQLGC4llRUE3Ze7vMzXwjxvBW8hUXFBuE",
-	"tqzlfM6L953jzpu1w2OOCha0Xth6Fv2O5lnZOf6x8xJDaKv0U9NU/Zzu/4pk8dt+PeGy7ejaBGLTpVQZ",
-	"HYpCXII10vQNK+QTNldFhnoW8T6zv0qy7jWUBADc67NVoSDz4emY928Df43UavPo8eYWadLbY1/ZMvWJ",
-	"86cnlg/URZFuUkD+t586En7RP3WSnsdCabjh44e2SkslUFk+B41H4cf1MGFKjKP1sMUrXYYbBtubt/6x",
-	"hOJ9peL4tJndTraDUfitH3+vGuA+hRx0dngTbxlE2/hoHKmZ3BthR4iS7CzOSEC0kh+I//Q7hii2fYLv",
-	"WF61w7F+wlPLCjqfkr0d7cTeniN85l+QH74LqKeKSKSUW1/WfxfWuHbgtxykBiqIaWDfGYJGgIEQxEsX",
-	"qmzB9Cb/veF5JbDGt2hfSDT8ovfH5So5Zm/Pnw8eOh3jyauXfdQLZmo+5/gu5Q+Q3QEv99TyVrAuJwdp",
-	"mYxKeRJEa52UHn3pBBzo0okRr2ZqPNXwtkDtALVMz0WpScoV9oHlzJZqxvE7sb/UBfA5ysRWnUKtgNj+",
-	"FHKYG2UapTkM5GHkEjPyVzlQkwF6OY/xyqHuJlh7ggZAnZAjVC0yGziCAZZoBnRqMg4egY/RdG++tcYJ",
-	"9D7mKV4cGeQ/3v15b1RKc+N87YMoD4bs5RPz5sFwuDccDqmBco9ZVGqWnKUwXxiON34/+AbeJ+vXy9MC",
-	"uIan9U3u3JTogn6+gfeWjeNxfKLS9w0O7oinzrkDQPKb08FP8sH94aODu4+GwxOpD09cCNLw3omHjnl4",
-	"cjQc/tRIKjkYHj289+B+JLOk5pm1yE2Nq+ngg11NjfWvMFVid5ShGSIzQeY+n3tRkdoHFZj/uJfQre6U",
-	"4Q53ylMlJ7kgD/rRwQ4De83f54qn50q94EVGHR3c22UVyuViYWTn9CWkgp8bMsSb73CXjxeFGkNZmrk9",
-	"k1ro93/KW9N6xJHT1JxAP8Z9GD8bBlPdtU+bVxSXOaxs4QZ3sQb+I6twVE1vUi2qtxwoszWLh2VdcsjS",
-	"emIrmQrWDJlx+b7yyNyY8/6hJOxqHu0SdhXSUa3sF/H6r2k9+EDnvumxaj31/Rah9wVkZOL3N2ndA+Y8",
-	"AKFFzxx81r3i2lZCnG4TnNER0CNnnu8nB7LDFkBxIQSV6/qtd3mM4XWSoyWxGhx57EjTB2YDn11IOsgN",
-	"0mDoNshhqSG3tYDsjyOVvreWyKkTjSuvEVVo7vvFsXi/+NGdO0eHh3fuoFnU5pwFLTgzNFXRNbLwozt3",
-	"9tgbGoPz9qF1m5wK28TWjyuv/n5+WBWB/TxiZYwR15J2fT08c5F9kR2/yI5/uTskCIXZKDQGYWvtRpSv",
-	"kGdiapsqtJFFZdqMbHQmIZ+OpQo+MawPXdOmGxsQ96/lHnsC5Ea23h8RBNad2DD96hfkur5952AFF2DX",
-	"X/PEHQ2PMAIyGoEnMFQAp1397GN1uv6yMIqog0HGt4XMFUYWWZB0DEfhee+YPKE2yAqrpztjeBXwQeYk",
-	"9I6Hg7Gl6mzIYdIe3Ubuy7XguVYDyCnM1blFsvsYN4Fv/3NdBdUEW+6CGnl+7ivg0xiXPw9v/tPy1xrf",
-	"NPRU52guVCFgn+YlyzerU+wdfSnPlBEFKRKsnZtW/r2af7EChUx51meGyeqlq21p0SIJ2FFNHI63zRYT",
-	"wKCgrA+sVJvPgGmVz5hUqciYKPfYqdAuygNDll2c0FfPzsl/b6MUTWdW5i59DF5aIRB4jkkmYYrM48tU",
-	"6FxlNeuBjZb46tk5cwhPhGrZxrOcpf80WMePxb6CLm7GwYYfZQwtoQRtZJIC0YiQPqIAf/cO3S8i7xcu",
-	"+cGk0LV8mB8jUfwNMfQUGiSLGRY8c2ymW8906QVMtoqerdpu4biU2pR7yIHdI6EacU99jHrC6CcFeVYo",
-	"WKBjD9lsYb18lGjpov1scCvFXKyztK/AhybVRvkJIpRq/cUZS/iKQ2skK8WXyKT/vCeytutU5cqdB+e5",
-	"v+nB7HcWy1gKLh0VNHlRjAAdJnvWgI5b915YZeLo4ZDNhVxqGzFXar5Y2IHeQ3f1FfkrfLiBj0DsY0eu",
-	"tgll9BRQRk5tdxh2eXD/IVsui179MLPug9pLD4cE7dPbYy4qDKRnDVWe5hWFnmcgFcxTNsoJCZDC06/B",
-	"BgRbYF3HkpwsZ1qykb6YCBG2iNAQKwVZurdznDo64SFIWSbv/TqjertIA9lrjVd9eNkr1lVVlOETC2G3",
-	"5Zl+Uz8O4/wicn0RuT4sg3eVBD6I5DUDuf+rY8Nn6W9UQ+k2UV1nKTorFlyPpy1+LHRMWRROz/oxCR5z",
-	"lSlOnR47Z5GrckrJIAQvChisNCin6srqriO44rxIe30bZ6sFmuoMP7d2ydO3rzA3bY99QyLsnPO8T5lg",
-	"pY3BTYM42hNXG8v5gFq4bVVlx63DR+a1b4VGDLtPzV4jE40z1+pOJ4toZUhAvH8c/F+Ew34aW+GfxPHz",
-	"F+Ph76r85amiZBh/MjAT5vdx73ryQdw6+dqVGgsd50HBPcIuy2CmrtHWaGuu4XWTrLhMQtk50UonrBvg",
-	"ZB5YWRoDXZmL7aeXq1ptiU10ALnHzm0xNWTLFPbKZVy6pnI2iBfhgD8p7XEKxZQjNtQimN6ytCGt6XI0",
-	"IhCcmF2ylq3wMbh0pObkJ+bTm8rgtfhXbK03qm8XVqj7wDkGXwTiL8z0dszUMg5R1dqCwp3/4ndLwhUv",
-	"3f/V/ftWovC5/3iTKIylHX2JwW7iyv4dM0T57KHDuxL3oRCo+1NlRETC8aUXxWWj9qIL97Ie7QpnwMY1",
-	"BdFQ2LsGNhNw7Uoc4m+WPftyh6IMLBMbROHzqpDjx2Stn83AsFaaMy7/1stE2ro8m8ppfhGGvwjD/8n5",
-	"t+ctFsniVgxbXMrKaLHJR7TmYW0BnnOVSavk2W2ZtXxCRQs+aYptVQz3Tx2B76exU4qr38MvAfh/8fT9",
-	"Z2jrvF3yfltU/RMFM4qCJOXUwf1XidUohKVc8xEvgeyLM0Ic9JrtsVHsVxjW45FUoEAMFA22IheCFfYr",
-	"5RhFNhs8Q8UsQpFABrpyTRxbKYt/2iKSsW4CZtX3nInhwrx4oU27Se+EoNywA8N0wvxftSC1Ty1sl1cA",
-	"FO4Y2CscHBXF46MTsNZ9MEEXIGCFTHy576RSRPVGBFxbOgIBcHjosLPer/4aEEmAQGIzetewRRwOHXsZ",
-	"pgqs5RaQi9A+FXKqlg4tydsXeF4h0thaPZwXaTPDgHXR2OE70IPvYJHz95A6WZ7RoGcu4xYXuzyJZzcE",
-	"61Yblk1ZONmQryBVZnMWGjPJ3cK05jE0ymttCufaBvHwViJunJsTko2olA/E6YmB9Ihgh2bw3l6bPQ8K",
-	"QX9XqBCNHe00tYAQLiLIqH10v1kiMKyx8njwAxXC27v4b4Of/y1Sa+Vj5WK45f1c4WsbDfrh/jWptke0",
-	"jeoi2ouKk5prJ3StivKD3eTPzqkE0cZP7BjwXZzXhwxZ3tUFUhW5PjFXA0XKk7pOlTQs9lwNd/DzLVO/",
-	"80LRerQU1kdIMCtU2+gHN9e9jaewSqHHuPmaKL//IHLUvmizX3J6/tBi6eMqdGm2HUGqQfFNj7vVZFvj",
-	"Djufi/tX5xs5e2L4RFLDH07OJoOXXI+nCebYgA9QsCnln5Hjf+Eff16l75//Lj8NGNFmW/07KK6hHq8i",
-	"OS9CUb1Sp1g3qdwHSQ9BcSHTVGOXT1jXwo0eswy4lEus6pD0+uhmPTxiy2XhLUNBIIpNrSbB3sjTrUrf",
-	"eKnVZHKx4GUJaJ8KDqeNxrAn2MGDBoLKyhV5OXYKVq3Hw4dGKwvKj2B1garFO3eODg7bnQO7qhCnrUP0",
-	"2MAWzRVXdWZTsONqgp18p0UfOIiVbf7IMv5nD4/cJrL+oWT2Lxz85hLgDsKYW+h37hR/Rtnx4Q6dFjBW",
-	"kqoxfucOzH8O4XGF94uNHueT62aWd7sw6fXFTZ4Q/9IWTwiZpeLQorYqdKk/qxPkiZ/un9oJ4qexkxPk",
-	"w9sEvjhB/pwMw9NNqyxc8YMYk9j/1f5zi8Jp++l8/CPQFoxmx/klKOKLGmiZoQtt2oXyb3o5PHGnoq4E",
-	"xjSY8Gh8eP3Atv7Z1INtp1JcZhiroeHLCf2C9/HHuA0Z1RtGEGQs8+kQkdmcF7MGyGb7JelqS20SpH39",
-	"qTrQ5iapmgxFp29fsVIvl0UK62K2WlDDywKRg/sslLvxp3V5uyr0QcakPVtXT3Oek23GNulKJNraMwte",
-	"uoK44SDRikJ4oRn4KlrpicubCn8EKnxmegpLctkw/TmAF+mr2l1T0MxVxLH1cz6RxvDcbeufWmFws9hJ",
-	"X3Bb8kVd+IurC88b5fKq8qCtUpTnghHOuP+r5SlbtIfn9NbH1B7e4CzscFpsmfbpFwHliwph+aO7Encg",
-	"/pveFs/dybAFLVoPzr6tVHvztJKwi404wRSqhr00a3ZireAVWODFBUjMvUv9YcE03WNXRxNxclwhzWsb",
-	"dEml2FOQrHtQw964NxwyrKBRVfQrFwSWyB2UFWKICZlalGE3SsIxm/NcZMc14cUnoVTiBw3IqCHXGAKJ",
-	"I/R10HIvmfQbsZFAKYYTjQIiOadTGkY1eekK7Nu076qJozt3sGCuH7OZST4DZkYiMpSLFgojeSgZvUp4",
-	"dnGPDlStLb7ObvATSyAfR8NsdPKJQR638u2vA9qtYf6esIBKP4p36guH/5I582lEsmURcNiQwe4ijUUK",
-	"JW9SWSOvb9RXj61C2SeGPXAc26qmGLstMwIkIZAllz9DmuoV54VaIBOHX/gcJOdyDjmW15UqYysQuciM",
-	"QouOJFFGkdbOIpP8iOJkrLs2zKC1N78ArP3RD11ke1tlwGCDw1NHpoyNkIRYQ8EerdO3rwbW+rH5sFlj",
-	"SN/Vlu4zrCXsEh/IQGLlB7L/gDek2FqQ5hyJDPDklePp8goPZx8NRmVZFU9fM9lET94LmuhHPGy2h/j5",
-	"okX7cqT+6EeKNvGmp2gdDn3TiXJvM/826yqppzCZCJmZI5MC5LoKUPBPsN71Agv00iW0Uqqg3B0Z3mHs",
-	"CjKQJbsWMNPQ2xIesV49KbXHvo9IhkbLuSacKjpxqVIFpuO4TDKbz7OyFdrtBBlPV0ZLoryACixQyBMz",
-	"Mpbs0wtJ3ML50i7TY7+mHxf/qd7ZpsLJ6xv45WD/0Q/2y/VD13bI17d381nf/5Xb1Ka6AXHDVUo4H42O",
-	"eOYOH4mcmGxoVPFS8wXBZrj32jT6o+ER64JcU9V70TuxTvQ8+3QHjGe7HS2efVGCv5g5rZlz/bjc6ATf",
-	"OITeH+rQ9rnl+NsrrZULfL1+PdrLOfy1hGVQ6eVxkSlDYj2fafwtpFDkXKalvX4rK+icUwYteYqvVVpw",
-	"8lLm5qko+2z1z//453+go3EGy2uwFV/QuJqr2YzUiQLGU73HfqhScvHqdq0cs6Pho0085TEtw8dnKLaj",
-	"FpNbfam/8JLPaVD7s4sO7rziyfoDcRytoNQwn28vLuDFj9hh73uOUDqgfYRJIBRDG+swgitxWVaSCaVF",
-	"O07SDTWJnlclMtDKMBmmYVZSP6TmmxYxpUiLhY+mwMoxyNZsnIRNmKFyWCtzCAEHCASeuLxy3dfT9eaK",
-	"cBXLFpuAUTHOa0v3McG1ah3FRR9a+0+akvIlFeU/gWz0DZ3Z9mv8E4pJW+u8bhM5rKM2CZhagnBaXrCx",
-	"XNjaEBGgNbGtgGy8a2QWTFRMhNQFzGb4BgV+YcUoFvTD/Du9PRYcWMOSXIEDc351YTqTrmwU9s2paoRh",
-	"QWGL9is1z+AaNGVCmvFRRNrI4t3ssa8r1kpYLMg3l0Ln4A2tGVBcmAVUQPxDx8s9bks3IaoevOAyW/IM",
-	"kr5TEG2pwxksixLLAW7Pn6zdLPEkyrWKhocPo2mUlm8fHRySa5rowN4zJFpyybr6CoDgL4O+vchabX+f",
-	"SR7GA/S8/vuoFRy3avDmVWsnlGn5sdIng7Hhaf7U7utwbeKXUwhzjnv35Z76z5QyGeYgPucihy85k5/4",
-	"Fg8vHLya+szfauYG85fTzayVC7HYaIt4ffZ6iydPTajqogtaKTXkad/eTxami5fa1fMoyXZpiyBVroM+",
-	"BU5DUailButIMBeSzrjMEKoLb5QUIN9jjyk8OwX2PToMvNeFHQ4PDzAvnipEnr0+ttLE9+JweHDXNGz+",
-	"NXxgRpwEQ07YhOelh1fzg7cBACBZgiWI6CIj5wtqHUmwHAnrUj99Fyofju0a8gkrIIPcSh0ZzAGkBvvZ",
-	"8EHcDvtaLD6m8mGab7GPvD57/cV18UdnDa9zXvM8UlmXQouxwDhE1n199rp3U5/lolATAXkrd/iW87mr",
-	"Z+2Fxo28gkpZq0Lz3J7vx6/PvGhoJVdBomv8HNghfcyzYLtoOQ92Ub6ciT8HbKrdrh1JvxUG5wdbyiek",
-	"9H6FyGL+9Bam1JM4lnJSoP1tpXlepVDZlziXIwGpZl3b0FilgICsybSASc5lpW7RJ5gmZYYyAshTlsg8",
-	"6bOEF+a/tUh6JyE6j2nNqz7DNnSa8Fx9eOXFtv7Zcju3HOkwt/NjHO8vBT/+wmGv72qXoytdt/0GVmZ3",
-	"D/exfnt7hSNEoD90iFBjzE7QwnCl7nfPn7L7D44esf/534/2jnpocqH3TMvmNSyOw5JFIVZcw8UM3l9c",
-	"XumEPn1w7/Bur28zDcmE8+0L9tWrd+xxWS4LLsf2sOTAJqpgOBJ2uDfEO97lWmG5TvDCuB0nL0sozAzI",
-	"0vb378+paJIoSwQnTsrlKLF5oKggYJJmQl9fiBTZ3TKtvZICe/vdCw+5CzJdKCE1ITMvCZc3udQicVa5",
-	"BH5ZEGPVWKIKyzqxe65uK5OcyWWvslRRH6UDEBZ2VBkUkIlSF5Qg+vfvv3lD9ivqzKdxoC0SlSSKvPDJ",
-	"E6x7587R8ODOnV4fobNtCLHHQS41l1oANWrX1eOT5anI2JNc4GffQzEbGFqbQzFzSNseE9pwOq0gQygb",
-	"Q1Wuhn61STj+cxxztQ62Ex/alQEaczEHWC2gZKn5U7OuHVSCPyfHmEDr36llDbt025nRhGSv3R43u0Gd",
-	"ql8GV1dXg4kq5oNlkYM0F196EwPXDOTnAiA+D/el7Zqqbd6f4IJ6isf1yzX156hr8nPD1BTwCY8+H2TR",
-	"8iDk0t1k5/Zx7g1MagGSL8SeOw0tfudrYOUCxmJiryRzf/39zatvTxyjq99YNuvu6avv3tix5TNgqjCy",
-	"ZVRrfEXD+L1aI0/JnMjz14XpQ2MYDyE9WxRFNbqEcVtQqBmGOX3hXD+YkdxQf1kOniqpC5UPHue5uhq8",
-	"wjVZX/LHOaagJHcSo8QYNSVYQmTU4XbMuKSQhi0Q13I5N2Rwp/NzG5z1X6y6fe1MxXY/ppa+CZ7bY7Qs",
-	"QK6gmOW82BrC0Xy3cfUKmQpz0cdiuitMDXPExogCMUBkBRRM4wESb5tj+1OjTTRn0446AR50orniX8An",
-	"/pqWp7BGGJ02Xx+sSSLH5XhaYNHXZqGwJgF6vQMbbL1s26Iq3mFTGC1gCy+EkaC26M8CCqFSW6KX6vTl",
-	"UCJ8hn1jlvMSVcEUQvUOA6goKz5HdmZjBFzt8imMRq5euTmeBR9rpiaUImnjwupL06uVHR8ixvOolLYm",
-	"pBvonGcuT8QGIWBRbczWFJgBllLD9JaEzIxu4uvquoK6BVYEOjhE31LKfSCF7Yfq6NQGXxVnpxXD1w2n",
-	"XJZUFiiFme5XkWh2WmZhUOcM0/kTL95cq38N+liRPnX69lXAt9W8VjKjm6ygcLfEBb2T9JlL8Ts4sqWJ",
-	"99g7KECUOlIFqIsZNmNUtZ7azpNWZaxOmDePj6h6/wbef7Qwifoob6bOHXykUbRIg3XCNyRjDjzezic2",
-	"vcrcxAigfmVOK1GUFx0wZ+qTxljUp/XniLj4UnXkP0XVkY9wt1pReIsG22x9/9f6L5vyuTAlpXHMa9d5",
-	"FQfnouqMNtsoKFILnrPGwYAP2NpUUb13jWd/Irl5J473hXV9CWr+hJygv/Z6cIjK4xFUUQhb+EZEZ18T",
-	"xm8kG71tcBSb2rF+yG+o+dd4jZM1UwwRS7242UfhwmWSWdmTwCjdh8Aw7ppPMj5hXSuXxATQXt2qsMcS",
-	"K5CeK+3SMyrMlMwItRqC8I+4heFdbB3+claGGDV8sTR8sTTclqm9CiDwVvET1i4VxT6ISEb7rvubQ/5F",
-	"eGKbjaOyRzgNWRMYska/s1HZr8WlMwkEjBwZ2h57Yr8Cybxyruv6+4ltTVJxt7IqaeWwls0n+Jt3ljjo",
-	"J8NaVzwvpyAQDy8DvJYmGkLlfHOaRWPgXVuOyvL0vqs9hY4TM1ch9bIsSVDkFDOLlXjXjADkVQ6axnwL",
-	"AZp15wBFzwic1U1wxTELsIYu2GYvCLi2p4LfazTo35RsPnJSRmyOfzhTw9eh/rAOLNggLYsvKC4/Q/mr",
-	"L0L6J83oqC/3Vw4Y9E9q0Hh40wkjcYLlwH9ZMWBduGa11zdKAUoVmOsnZFYDZxxPYTwr26PWXvMSLzlM",
-	"hCiZVmDvmarjY3IupHAduhM0G/FSlIRsVQt4Hy2FBplzmbJUgcRsDWxhKi6xDiXeihUshv8Y5H9hbwhx",
-	"N+wfL8IlRSr5uvMUl2VZKaW3kONBKsoBddetGYAoWWK2MwfQLrMEJJMK5roC/n9nFK4EpQ3EK6G09aLU",
-	"wTbQRGymaPdaYVc4lsWiKqRvIYtKW43ARia7iGGCE1pAgbmTFoR4zazkh4AiAMbGKVhwwtITJYYoL3ih",
-	"pRE6TA9mS1ZQILyw/cjIPxlcC8lE2eszDbn2Dpc99qyw8W/mJ5fLShBhWoGjJgw6wVTWtWzVPfa9NYaP",
-	"CoUCGeQz84tGQLNFYWRR1j1fFrMSmOQUsCE0CN2zKqjftkTI9GIEZS5KnVCEXHhTCjlRxdwcDZR5PGjz",
-	"sWnk7NtTZj8lXOkU2Hy16qMa7X4IKLRNTjprnpsbS0m0Qm6BPpqwszbQzxUst75iLeZGu819a87Y7YB9",
-	"7sC6L7FunzguJyQnSl1HwPTgngnulhEseF67Ft8Fl2DsXpypUoMseAW+Er8T34ynXLMrroObiZmPWXf9",
-	"3qOr0A+LgpzJDW190vRqWbvzUAWcKlgB5FhU2TB4q28GkK1VOZ00ADZosEe6xiCfVaHNDjChiVDHJ+yK",
-	"SwkWzyGDPNUOmLVQ8sR9WOKX1zCDAnXlhHMp+RwS8tvjHZLBmALcAPDW8Aj6RkXl2qz4sZ1AnTVbdNW2",
-	"+6eFOX8TbN4flS+HY/xcLLm2TnFu7PfnC4P9izFYIg4CpKxYm0VQJ7ZDxLGRrzYVnhHwAgqr75BSg1OJ",
-	"1VR/hkyz1DynMKVaNt0eO8M0wXQ5pthjzNRbCc6+Pj9//QaNJLma8RxYCnM1CBtKC86FNuJzMtV6cby/",
-	"n6sxz6eq1McPhw+H+6sDhK5dFnnnuGNeKY/39381z3/bXx10+p0VL4RZQTwLU38zTPgy153jTr25zppt",
-	"R5Vacj5HRE/DQ/XS8PaFUoUOMH39gPfMufnZL3Jznb5yjNhxTRBZQ8/amN1bVZ5fS2r6rd/srKroym/Q",
-	"ZlXAbr3F9qJPQS5+rFBdYPZ1JQlK0mRSrsPycs3R+CoF64OxIfSkD+lKd/Yu/3jWTrc1o6u/nqnVC8YT",
-	"qufro7H5pyMox1MxG9ngP0PPc5UuyxMmlRIYT+dPQtD2KcxVpFEM3G8Laref1qKZ15uIYO5uLCkIcWS6",
-	"5r5EEC/W+zYjH/GCsnodqwn013IusoKb23Fd4rLmCQuwW2drNzVTGJkPBb2qmT32QyTx4YRBVHoxREuL",
-	"hYtn2ltSzUVtFGtrH7DGFmcXQK/iv5bIu/Z/NQT6277kvBhIJy4mwarWuHGEvFyBdqRuwteaWcBxW97d",
-	"nHNb3v3YyoGorNeOGdKoAm0zlvuBVaIuyPXZdJkvMD6GfC0RTOCQIKoK8uuDN3PDsgVzSDENGIqSdTFx",
-	"jSX+w+MRTBE/rHeMiIQg2WI5ysXYbTuaBmzsqf+KcBDNXVdBN2uVz0YwVTDRhrivBS4UL3WOq2MkdLLu",
-	"uBr5GU6YLkyMMoVgQsje0eQTzLnaDzvqzm8///b/BwAA//8=",
+	"7L3rchvHli74KjmYnjiAGiABiLqQjB3nSKJkc1uyOBIln/ZlWAnUQiGJQhZclQAtOnxi3mF+zCOc6Dg/",
+	"+w16v8k8yUSulZmVVcgCQFoXe5sdu/cWUVV5XblyXb/1a2uczReZBKmK1tGvrSnwGHL855Oz0957yAuR",
+	"Sf1nDMU4FwuFf7a+BsVWWZpCLBJgK/0ayOV8Djlrv4X5e8g7bMUli4E9OTtlsQA2BcW4VFdZlscs4ZO9",
+	"VreVw89LkUPcOlL5ErqtYjyFOdfdwS98vkihddQa7PX3+q1uS31Y6D8LlQuZtH77rdt6MikWOeez5+c8",
+	"WR/iiR2XHQg3r7P2mxfP2OFg0O902SrLchadTnqvuBpPIzYSlwxAsitxeS0SIZNdh/lj6/6PreAwdxye",
+	"yqBQMJ8LmYDEH/U45hAL3R3jXK5yzhNv9HvsrVouczaFOZsDMCFDM5ECllfAZrC8hi67zmKumLoC3b0s",
+	"FOQFg3TGea5fVCzTgxpPc3G5Arn73AfDXtP0Xwo5W5++nsTj4ePH7ApGqZCzgnZiwRMhQX+7x57CiisW",
+	"5ZD+7ceWhF/Uj62IXWcplwmDHOe2ytIEZAz0HWeiOGaZVKMcYKZYttDrmnKuCmVf0VMKTmHZ798f768G",
+	"+3NxKfdHkIvxVIH8r+NlXmT5316dj++/unw1eH1+evXq5An9/7OD/qtEfzl8mIq5UH8b9rEdOGb+qIPL",
+	"8oYreKk/CpJGobiMiQjSGTDdOig8RnpSQmnauc5ghq+oDBa8KIRMmCi6bAG5+eCIRXlkXwWJm8tAskhF",
+	"rIBxJmPQXys8m4YcWLZAimEjSIRUrH36/PwFi3M+UT0BatKbKrXgC9HLuQKcdc8wjU5X05zexhFAGrPo",
+	"x5Z+Tyx+bB3nfxsMDh8fq78dDLuMflfZDCQ+emCeRHvsOUg7WVHQFvOiHJumXaQTnqaa3vUyKQGFPUOx",
+	"0C+ygs/1xCBVu1PwzYa6eUt7Z1kqxh+CO0uzA7nDZl6LS1nbzp/97dRP7MroT6Mrb1tvsG97LKLZR7hm",
+	"2O7pWY/HORRdeoYrEOETlUHCZVLgT0RN+l8Ffo9Mnss5nxkeRs8qTd5iT37+22DY7x9f/e1hv74nP//t",
+	"oXkS3hNQ+Yfek4mCfH07nnCpeFqu2RXnueQl13Qbcy3kKkuZ2HXs9/vd1lxIMV/OW0d9Ny4hFSSQ48De",
+	"5SBXkM9SrscaviPeVy6IZeWLtatr92VdHgx7K8jFRIy5EnBRjKdZljbwqe+++673ZKmmIJV+HZpuMhCa",
+	"yfLyTQFzUNMsBrqxHj560O/sOsanwHPIA+P5rdta8JzPQVkpxVyLp3FYSBGxXb61m1QPRuj3FlxNW92W",
+	"5HPdFy9b3DTYSZbPuaJNfXjQ8vZ7ENzvJ+MxLNRLLpMlT8KrmMAVnmamOE89sSDVVxGJBb7oUmW2PI9Y",
+	"NmERyOOf/9bfO+wymeK/Hkd77HtN33lXv2DFAuxD86CSbaIAMAWYqCP2LcSQp1zGxR6LnmVSgVQ9O/qI",
+	"yQzmCodnh+qLd25licOUa0uL4NppuItB6uXkv7wEmahp62jY728S/7ZvvZX8mna8bOij7rhp9m2W5Q23",
+	"vH6ybXT40saB/UsOk9ZR63/fL2X5fXpa7FcHoYf1lESbLaumt9MIQQ3jGrl2PuaiPUNxa31or2WcZfk1",
+	"noQEGEllbCkUi6wQiPQfA4u0xBmZ282SwCrL9XdGCGTfQZJyhRJkluvnAHlVSMQZ/7yE/EM5Zeq1gWqb",
+	"JcQANc+FtH8PQrT9go+1aL+dtCf0YsMeTVwzH3OPTmOYLzIFcvzhGwhIOe+kgBmwIoWlAsvIroGRXjHJ",
+	"FnHOx9MNoqUoO+jN4IPZyg7JQuNUgFQkKk4hn/JUy0pzLR7DNaSTuOwZJBtl8Qc2y8VlQlKu2WeniCrI",
+	"l0kjv/Jm2tNT3e32ejTqjweTPvQOJg9472B8MOgdTh5BbzgZjB5P+vGQDwY1mnjwoE4TC64U5HpQ/9cP",
+	"/1vvf/z0r/8SvJ5PJ3j7B9lLpKWKKKxfXmc8LZA3cplnoBfWKumkMLFrnuyx95Av8Po5Ytd4h2ixvKLJ",
+	"Hwwfd3H1UViHPFvGkMeAslQM7GAwbF5dI7pUDpS3KoMw32/Qml7xX8Rc30acpDqhYF5oCVsPbPO5RnG4",
+	"MooYJnyZKn1acaPMcej3tx6Oc3EZF2mmth9dJS7jhnOrykY+5sGtypzbR1iVOBvGuqw3+glHvDOxVwdV",
+	"UjuJumzKeR6m8+MmOr9372D4+N69mxHzjlL3Npr/TS9pschkAST0mkv9vT1u+scxCWn6n3yhJ8P14uwv",
+	"8myUwvxfLwuy4+0mNpzRV9T3+lqXVqYpijBWqMTRNNndjvWym7W3RoZsscee42Jr4bPQX3K9/Hgwmo2R",
+	"oaGbt/f9V3H4T3n8Bn5eQqFusExu5zSpKS7S1lHrWy0fo+UhgQS05o0qOksyiJlmq6tlGu+xb8TlTM/b",
+	"vTQVkBNRWRZUKC7HeovXDU74fMVTEZ9pRadoHf2gBx2jYJznWb43EZDGFzmXKEDXWFgOvDDbdO2YsCiY",
+	"ApbkWaa0jKSAzVIQcq/120/dVqG4WhatowOkPKGQXF/LBFK07WrN11fF9B1dHO3vCzla5gmZ6sxi2UUE",
+	"uU8jNRO5EHKxVK3fur+f+OrjOmZRZbWsZoJWs2wFucohNrzrI5HTM5Q/3kmt6ma5uIbPffpIAGK8KCDX",
+	"v+rtzcy6dPUJSrOFPosTxlMt72jCS2CUL8VMdY2MbNrAL0cwAxnrB5qGVZ7NZmT6/VgLlslJKsa/9/Sd",
+	"vHtNyikJk0a01XMcgdZC4z32js2WUhGHQWV2DpAzjkon5GZNJlfi8hrkBr4TOp/YXQ5y/2C4P4IiXZLA",
+	"4M7OYXl23Hxve2YyMYaLBRfxRzky6KoxdqxRpm88kpXZdCnwJKFgyGV8VLUoaH5uZmoMxyDdqmtZkacs",
+	"AbO4kMddxicJXME1rbPZFCaKT8/hX2T5SMQxyM95EvW6kg1UFMyevrkmvQSpNEErCxlLA0t7IhJx0kuz",
+	"RJChVMCcyxhv0isB9LVHLwWJJ8wcVrJEfqTlO5Va0+DpW8hXkD/XZPg5F/K1ltSutEYIbJIt0YCs6XPG",
+	"pbIyRIFD+4hz/jZTZIziI+Izn2u2X4GxjMfksKNRRCwBtDoaQyXXnEPqJWBXWR6D1BQGq497bL7N1Its",
+	"KT/3/VXONIciW+Zj0HxGcW4skG19ExG7KBcqgTRLUKjCiwzyzkdciDP+Ic14fJ5lL3mewGdej5yEUzJV",
+	"aF6SZ+TrIvaBSyNZe8BePT1mg4fsm6fOavX3t6+/7dXMKtbxwnmqVYyUnDRTy61AxotMSHXMBn32yjSl",
+	"aVLPOOdjNaLb4KOub44eFqHn/IKL9LOLTHPAdVwutTRstJN2qcV09LI724XRU9ZMJp7O8mmW5o1Tmz/r",
+	"4hhDqafUORf6R5yovlzEGN5JvuIi/dxc98Q5OTRLJa3Nqmf6v4nbjCAHoW/0duW6VuIyxhfJ4lgonjvO",
+	"FHPFR7yAzh7T3Wt5Ux81yVnkuR49v6yhoo+0smsOzk1f+q/iGp1n2SsuPxjtuPicG3KuzyGkpTf7mC2+",
+	"zPr5cRgbV8+92ODq3+lj+/7v3LkvpX6i9JJNyNhjdM5qRMBH25iQ43nT52vvm4Va5NkYikJznOdSCfXh",
+	"sxvLqk6ESF82qDuRSl7ewKgXOV2t7X4CEg3MstNbCx53qopVAjHnH1NvfyeL5WKR5QriV1okPUdl9suJ",
+	"RqT8l0vg5GQUlSJ/LHoM0cdcioo5+Sug6MAvaHZdcOuvnwPkxwGTt9OzgRVCxoVn9THW78+gmFfXjcJZ",
+	"3lOsyGddO+EZ8lH5IDoqF9R6i41pZJMz4aMtjzPuVGz6686N55ribeyqU4jIMqB3Uo/55N1rPa5Fni0g",
+	"V4LcBCKu2NIedW/mfum2ZiDnkM+qnownL3qP1l2RXROncLNwhNKCVp90lMAi5TKOjiqhu7NsrpjMkmMW",
+	"JcClXKYAuX6JTxK4hiRmsVGNvBU6ZtEK8hVPU5DRkV4rdEXzhQLrh2PtmYCCeSxX/9rBbqZaLZDRMYv0",
+	"QbmgAFmtSCGHAamX74eWGW+r2/IG1uq2XM/4hNpqdVu1plo/db0lLttaW2XrGdy20NYNid9k6eyc8zTo",
+	"N8MAnvbp29fs4f3DTuksTmdo5NOLlUMCqTpmKUDCeFowNCijdSudMZlpGYAMUuUUlNCTXKZG0ic/4Nps",
+	"iI+CfJUlkIrLAPG/nlT2X2YJU6jCXYNS1qKrf7qGJCFbXFtlig0P2HKZO0WZgln1llaGWRnWKMtS4LJF",
+	"7jariv2gj1F5FLouHsdQrrclgfn85FrPRpcwxu2wZ8CGriH7i0kF5OmZd4QnPC2gfqpvd85UxS3tFmA4",
+	"fHxjrrCdnDwiOmZXNtQmm7BIU0R0IxryfKP3KzESw630VdtHu3HeUmzanoawrWiKcUhKCZlER2x5xQqh",
+	"llwJYEuhUqJCTXYxR7ZMdvQMFBi7cFtzA4zsNzETWZZzLmeZjDHhQDOdFCQ1jy9g2D+a4GNg9OiYRTae",
+	"8cIGLEZHbLpMF84ZGwx4tOzKm0Wr26JG9WrXG60yJvfe2km2q/ZOqFk2p+v9BkQtMyXsv8vuXs/RFCWS",
+	"KcTkjVjkGeqKenhLzVW1eKOWsxlaSMmuuLcWb9UPDHjpDbTk4bvyZ/feZpJznWwitO9sqsnWNatS4lkO",
+	"Y31p/ePf//HvZPMbgYhhXQ7YcMf6V6jPZ/mE+Gn1hivvtZ82XE2huJITsHkoNuqlZEEH/e6N40IaF1PI",
+	"QkGaosVOD6O6EqgxZ/JUnnDz3A3jYBiUgLhUWU6vYkDRNsb7jf4gIz5JrfE85x/s37s3ZCekvzp1kwq1",
+	"S5eOgnwuLuWpfJfXZjY8CC6hT6c0NG+64Va79QX8aced2J3Eb7RfZWDWYz8w69G2nXSN/KBHk+u+Wt/A",
+	"fDEDWYwgT9hg2GWHj4ZDdv6UfZVnksipa+MwEvfTbz91b0QX1Z2c819O6eMH/Q304g83ziBN8gwWenag",
+	"JVUcWLxc5qfylZBLpb8ZPMAJcy126u2FFCZZpl9ciRgyvW9GjLAsfeeJNNNlOZth/3ZUWu7nw8dbEyg+",
+	"Nf0qY+6oUiRd3q9Ava9d24HsErrnUQS9EhC87F2eH0kIsxwgqXBHcyzqIurajjclnzxoOAtEGrszNS3v",
+	"BXjPnCdP0XzbJLmXnjtfZaVw4Er0O5vzhGHe0A4S+u20zQZ50K5GfU27Gzbbn/k2IvJOyc24n3fW165u",
+	"e/ajLgX6pJS0uhOVoSHNv9k9RlL/tCr4eC+uXf9bCNIe7YPHn5A8SxZEuoL5Y7BOuJ+FfsoN3EYj8qW4",
+	"JFm0xm78d24lO6yf2to0ql00D3S2ZZCzWwwwxFJsOsc60VNuSJnRUcn93SXxd7OwXk4jtAhPIQURF2Nx",
+	"OQmlEj4H51HErBS0OeAXio8gXRfKR3kor/4EmH7QNRHLCYwFBlextiAffpmXVbVktL4D5ccLsWF/ODjW",
+	"CmjorALIKYiwnG6e2WWmEFKfW4xBoq0DmV+3dclzk7DFJelES/qB4vCrDMR8uzYg8iS955JPgoOKuVrO",
+	"9ZD4hF1xKa2f0C557EW7luzNdTvsD4e9/qDXH7Q8XSPmCkKDkZzPwyoM53OXHWW6rnZE0tSF5XYhkxcO",
+	"Mtg8PeoyISkjCfeh0v6gj/8X0JfWueg1zCC3u7zpMH7vXqyfCFwIN+SSbKr71SVa9nsMHyCMcA4fHRP+",
+	"bEO/PFlh/eQkkML1JomjlDO8LDbjPjIf7yZjiRvlyFVUkxva1IScZsvweVQwK9TG/lrvriqhgkboZaJA",
+	"I9M1FMwcTowOBpnEmPVvjFADVsBCwXwEueYaj/dCZIvx61eQL4KpefTotoO0gwr3q1Zcq1qvAz2/yuZg",
+	"YgTNe4Vi7Xfnzzprx/9hr3+/1x+cD/pHff2f7+uMoKfEPMgNcuBjJQA50AbepA8J3TujXMBEXwKQp+Jy",
+	"hoKXacQ4n46twDYSl/j6yuIBzOtvJ3UOg3MZDHuD+7uwMn/w7yEvVL5JWPffRiFSj08UePk8X+pDuP9k",
+	"rncu5vPOHjvhGJYYU2bdj7qzRDNmN/UfW5ShSdQdlQ7Lrqa9a0gUi/S6FePp8krIJGJXHN07bMZ3PKJF",
+	"2EqrTynpF0FaNMTXxJ/teNbb/a4cH5PLDWvmtlhf41F4GyIkmjWztyOpbM4UdpBg8Hp7cJ/FMHYH9SGF",
+	"rVGXe+xrGCm2xNHhOuuPcD/i/8qeQoq26JhLdp2xQkLK5sZHsV0wQo5vpd2SETiuVT2lXcegN9wCt7V5",
+	"uu9Klabc392vCf9eIDkL3yVqvrmHaIcJe8Jz7fb7x7/b9ETmkoAC4qLLD9pVxrb37a1EbOM2W5Ox0QXY",
+	"JF7vmAt9M69NOfHg6mqFNixGo6qrmSpNoqDDmkBaMBQYywDAgE+d2BqdcHtTeQzR5AjG3EksJjwfD2Qa",
+	"cy6PGZ9cwbWoekytI0i3Tpk4bhSkvhj7R32NQkaoU/lOKBqJvlATMH7mEMEjJyoEpOQLQPeFMcPQkAy3",
+	"Eqi9rDdqUqh348kjiHOenMpnIFVoPOuqyuD+kTmT+kunQOmRofrE2lqnwOtyBst8DvnMxjb/4/9lekQg",
+	"F1mCNtnOMQvpQujfKLK5gwPBdGH7lwn/nHKexsAyCpxJa3fvw+GD/kZfRT8k2nmetieaR46yeMMmeW9j",
+	"5D8SmPkIw1I9O84o03LD83dv2P2Dfmcns5koXllDTCNbxC1AcxIohVcEM/oMygL6HtHX31zgGcgW5PPs",
+	"7EIba2e7Qij+8LpbiLxpXRuZhE3aCqsfjlmUWWbZQrN1cifWefFm+v66XEZDXtj+zWgpqCaYSTTJolZJ",
+	"po30Zr0mQj7o9R/uqA17QUDV7r6hB57UH+jr6dMedddvAM2q0oM3ve46edihhDb52RTGM9+pG7hm7WO7",
+	"LWP9TVVS0xdpCqAipo+Qkc2q2+8h8gRvHteLkAxDzkBanb4RLcdTk9g8A5KoR7wQBTG3CjsbaQFbplzG",
+	"bMpTL9xgSX7/1cq5/FVQmWtepkjI+EJvgygUuYRxjfDA4wV2yfW9JQHTeEBi5OHptyfMfOPbiS65vsgA",
+	"UFB0rVbtQfjOjj70bmXlgzRgUljCh3zFC0VH2uW6rG8ucts55zO1ReHUrZloD6dx7qZQjooAz3j69tuA",
+	"HBLcvfEyL5bFTgbsZ96rv3VbIGTcwDteGmkuNkxL05+/SlvZxA62kmB7zQYsfZvPMi37WWfheusW68O9",
+	"ylIotKywF2wSUzcaVuA5IcPccgFCKpPe6Op2VUbg78fabLtVStxE7TvHka0fCTtBl2ZJ8Bg2NGmjGe4G",
+	"ZMzah4wM58UxsbcYGKSTRZ7BBCM2McetZrU5vN9/PDx4OLzfqqLh9HuHP/16+Nu//GHORuVmfaRv1vv9",
+	"nY7M7yXw0uLY911sD/rbcGp+10mo26J2M6vXr/rfcTY2HQaTvfgGimWqOG8wDeX2MSJKoVboDApa7itS",
+	"nqynRAZvCxUKhPR2LtAcbd5mrYE01YqyX+3aNrYDjltgCDuyYBxF0xImkBrIZ+EEQIStbdOCDrS6EAOb",
+	"ZQv8oVOZ9XBrUAd13vVnGtr5zc5N2iC3nptIp9lE4wCkalsY3pEb2GicwPIZ/KDb7XzeBILrVOWt1TGh",
+	"i5zRefaFQJ5O+AiUKFB0xbPsBFktHqphVSDUPwRY5QlPshUQ/t/HcEC/ghiuIJ9BvskV7fjjuvm9/3gX",
+	"Dm9DIm81skoI/yYit2zS6627xZvtr+ct49A3OUQS1l73FwTdGLut44wiPHaOA5mZKMymmKxYYCKwfoe1",
+	"tZKTxVAHVHVBflHHqYhaMKKxsMh8j6iTxh5Ij2rxxwf9beeOVjK4TTDPzrOgx+Z5iS5ioJit0TaGeTbP",
+	"4mVAdeXjMRRFQ4sEaOK32M581E23CjGwKS+mxj41AvQP1/b3Af83OS6+/nb095eX30+/mX4/XR2eLL5+",
+	"JD+8Pv3+57f5//nsYniZyf/+OLkKBij8shA5FKeBYX6FrucpiLiIl0u8fGxycGUI9x9ul4JwmjavscmD",
+	"5NJaLU8z6MQVvtWIWFy7j7wN8Lv3Z7yREG4p7NvPnJSjiWQtb7dKLAvIi0zyAK/3gD1duNmEJZDy2DRt",
+	"vq3SxIdlsZzUhHneu+73Dns//TroHvR/+5etC2gHFVqk53Mu0hGsoFC3CTZWm47FzI/rcT0UqZAz5CAO",
+	"ldrAoUe183D/52Hv0dXzJ0+ePJ3+2/zb2ffffS/5V+nPfPiLGs0Pr8b//e/X8dfvh/H96QOoIcY+PNgO",
+	"GFuJhs2a2D6ukKjEI9YYBEVDh9ZAS5EUbAM93Qy+6ksbvp+j7tOUnM//m2OuezLdJTtM95aLiQCDcBi0",
+	"V+MwtKRptyVmK8FR7tF7Y2JpcMS7eS880I9dQkzALQi7Ein5SYwx0WBm2XIK5G40svIiy9EYiLg3O5nu",
+	"MedNc7mNyXIn717bqgJzMlaZwa20Urdc5oq1McOxYIQr4/xrngvIG2DnNt5Qb9uq6xmaxQ50etv0gQ3U",
+	"XKFhP0WNPJxzAszBTMMrcRmTA57c53jVe7PqbCf1CtTvwQ6kXyPCm22A/3FodV8YLLsdPNIW9m79drBP",
+	"dhZs36JtyQDIfRmv9OWTD9+K/i+vnvWvXr29lTfazbpxXZcNwaGYl6xPJze3prG1GZy8CpL3bdxNphV6",
+	"uRo0OHywa8ygaWabe0m/lppU+HqU1bA32Mn4RdNf7+VbG2PpzJHVXs4NrlWWshNgT/NlslVmMF0FHEr+",
+	"fDfs6NPSd3gDmevr0icWsok6TMVsARJ58WYiaHBfPinRLdE1S1NSnjXXiC0UmtrxMTCrX0gBqlPR3V3T",
+	"qE/SN1Wx1/0ajD0LOrod1DK68yPbQnREIXRzD9We3PKzNFuoLhv0/aDFB/0+U4C1ZSRHZu2YuF7rYsGx",
+	"LhDdcIlADDQQMt5j35HWgn27CUY2AgB1mXo81jVaXQuEfxoxMbMBVlO+U7Jp2MsZJLhTL0ISPW+bPYy+",
+	"HzNAM6X/8KlzGW41SVX8qL91W9Yjuj6SF5rqXUUuRAQagfVqmlhHxM+ww7WRcxZqZMdcnwTRk8PR8qtc",
+	"X2IkJhTmRXTkJ5BiyISJ9dFPvBhNz2XZsc5Zfa3QwI1hzUVf7nS/vV8byfakuHWAzxtvj70M31utMGjw",
+	"qPm2kV9hlGK5T8IUwWDlHpKvhgAofcYgObFAoQBhcBMYZYgTZAxRK8hHqbicFHGGFtwFz5VE4DRCTMgW",
+	"KYh4Lbuo3sw2a6Why5JAdjpRt9SgT8qiEcizSwqpRRNoCUQzI4xlbcss6Vje4pY1FFVQnXzA6uE9PqYW",
+	"ha3rQKfLotgh6LEWVQf3++zSRLNB3TzSGhweHvT6D3qDR7vlRPhbHri1vcdIbadvX7P7g4cPewPG08WU",
+	"94Y9zX7GWVwNhGm9/beaSeBJ73veu/7p12HYxVcST0Mkurgs2Fq2zBHTV8McdQr2mJZFyPIFlsBVpnlE",
+	"ttDipLmiRKI5P0yUuIwx0c6CN1hR9O0yF1rgL4BVVqhDwRtZ84D0L/T1HKqX7lRd6OFdoOZQmFcuqu3h",
+	"oVuHJQhfxNXj18Qi9I1YObgsSuBaSAoDoY8tqZsW9YroWU34XKQCUhFX1nSPRbC8oONnsCzoD9vM83dd",
+	"/J/nb3RL318JVZjdaCMle8lOFMmZi0uG6FHHLEJURq1BRkcWPNn6rd0jN6EK97Ktor3OjVDLOPUISWNU",
+	"J0XV42sryJOllGscrNr02kZU+eJ6TUxEuVjRBYkv1pfTVSWNjkyUGkK8ey8VwAKjZFBeuhRbpEdwzCIy",
+	"BZjNMchHKLeZ8nL6avcwGxwSxLWQ6LBdxgIwFwyhcfjyYsGFnvpSqCtRFJBWYEVcWjb9Sp3XaZia3sz7",
+	"q9xoG9u30f4h+SGUkjInxPQUJEWUNkhWz3ePGPCiiI39oN5+RY16TMkqAb681XAwsgHRG0PD8SX7dhFc",
+	"GBv+aIIXC9b2AwpBdrosW8Z6kig17CwmVYIxA1YACvpt2jGyv9m19MrbuiBtLqm6LXH4AvmGqelIUZ7t",
+	"UPhxhyyISSblrslhsb7730CB+kPcWFwydiLCistYS1pai4mBuQCHI9avGS9inmCGTJ+ZsjW1EPSuDTLX",
+	"bFNTaybVFCYTDA6Ef/wvIWORxHUj7IODYKQB3IqMhRyny0LAZCslH96Skt243mPptvMmknjqx0Tb4VUX",
+	"sz74mPNcL2UoSfSgNzi4zXBNd+9BpCKB56h1cS7nkG5fXS9/DM3J/sd6T7XetMKGsWLH3ChVRcoTNhKa",
+	"ZP3ZYYb/aBTejYe9/qPbTC+HRMwb0lZNZeK1UsSho9Z/1MUDpyl32B8OKgaHK6FfwFtCv2P+MRxUrwjz",
+	"W8imtHtQU7lexnxo1FhvHaWpQowI7Hkwhvp+rz+8zWo2iWJvXdnnchx7LDK0hWJhZLJHRIXI1RXn6cSm",
+	"eR5jUUTNICIs0Fuyh6jkD1CxSJUa6LF+n8pMRJb/JDAHkAYu0XHaQnedqvA2d0yWjTvGVgvy6lc4iUyA",
+	"ujDL3Oq2sH5N3HJnCudN4hc+QpgKnB6lnpm54R/Ufg21zLa3LpBhSLCeRXySZflXZppN9045l9geW3PD",
+	"+GtEgpnXdNMCCckWOEU/mQ3Hb1rf7SIqGfCpfGWS8NcmcJ7VisompiOffesRGRKqJitsi1bzGwknMYc7",
+	"dDKEtZPeTJZ475raGiPjbA+GkYWXbe1Wr02tmWJqgosTrcKyaVmxqsH94pWuMied6l2Fos5CHpO3io8E",
+	"pNDFlINM8smUyxnqMRTtYimhViPLK8IbqDUWsAqE7gTfhF/6xY2uuMIDsSLrnDDZMfEH5DRYzmLB47VQ",
+	"HMqvrPvUbc2zUNZzEULXeIcAjYGpr+VnRLVKxVHAJLytuNp2JQbpEDfQjTlEL9+46KdasobF9TKgtiNE",
+	"aY0Q4stiR+p/J1AscpgdlzFLR7Yupg2C0nM2GMKWKa+BhpVhVT9Vc6nde2sb8U1THNbzcN8N7tuys51Q",
+	"2tajws0Z8dTMTa9b/A9vv9+93tTDmmUypsp8iJ5Bs2jY1xom3C3d2zdcnw3FiB/cePVuFOlmVmbDksDy",
+	"GhrIRT+i1EyKNk6z2YwElxxshr+l3UrMgXnT1FZUOcxmddNZ9YN1Os4KBTLn86acr2I85ZiKuMeeopOR",
+	"mBss82yMzsYA46aEiMBk09kmKCHMOkZ3RZbbbCivvt8cPVM2RA5LIOfZ7l6MKszRVoxCCvht9k2fgB8T",
+	"7JDIH+yMYmM6KJ5wGb5szvMlWDGVXl7k4tKWNtbfaA5tbeMxeHFM+OJuMlbdi7bFG19J3CNqdZ92qTgl",
+	"pSsbSz5KQApz+QwCPXlrq378nd341HXhjIIb98e8XDE1dj39fgq5eaUK27rzaFIAOeI835AQzr05O3cK",
+	"bqbVIgKDRFeiWbYqeT26wdh0lybpePOmzgGMtk57JLRIP8vmpjYbmAF53rLboDZtTi7l1K8JHyGOY8ib",
+	"BAD0aN4g2/REoIpbaXDPb4vCFJZXdnOAZFMvVTyYo6hQ3Whe0CdpCgUr9KZWt+7wBvhW6eQcntL+b6Tw",
+	"HPSa6Pe9g3aro1W7zhq5whpjXGdkG07p2vI10WngbDWtS5Wyuu72CV7C3m13e28pKSxeKA9RV5c4Ygp4",
+	"Of6XgCfU4+Kn8vkyz4Kbarg86d6qDArC+r9+SN/cslR7HSCmDlbCW7uUQgn5XvH3al5dGO3BcctKGfn+",
+	"WnBQBlj/il4uASeqHM6WnHM1IG2JHzfqat7fttFdcp4bptW0tJg7Zvia5R3TpSCHmMR8Od1Kl63+8R//",
+	"+I9ciya8UPW7avi4v8tqbl9Pi+pRDWBx6zoIrCtbcT4LJNDX7mGTvkBrytqYrSakQVOfAUYyFynnSS21",
+	"YVCZxVakcp9frC9/8PhdcQy9NTJdeIvMQ3u8DHc2kySDF7CZaanL9Hjomf1tkfJJJuMqTA0KI3Zd8E7b",
+	"DkZjRc9mFnxqEm5Mz2Xlq0CwYpNkuIVKaDLNQ0DOqftWZQlRaUE6NE3bwVWpuH+r0eTWfLT7kpi6JvWh",
+	"rV9SNx/NDTN9gwthYjtvlelbyepdI5b1vQutX/iYiEul1ZY0HAxSfV47KEEnYHcdIglFq+lSs95rITtH",
+	"LIGpZtsYLJGlcYaBEzUPTFczFYDUgOe0D/v7D/vs/8CPkL102aP+/oH9Cd2Vimz5IQyiTqg3H9Qx5jyn",
+	"WOfNJ3WmVyQBRE6KN8lMXyMdVF4OEeTB7mqc5Julf8mpw3K/FOTLxFeM6t7MnfteQK51cJ7AbjPVW4e2",
+	"eV93d/0e9qu32FbTOFp4NkinxXi6TGMKt6iuwfp8byGjerOvDabbSBCV/QqdvZdUNCA0nZN3r3tWkdNT",
+	"8mve72wb4ZM0Qy/izWIs3Gc1n56AkPPJY273f4ef2nV6Bjn6EW4DfLZG7eZqaq8djI5hLmWlM4ftWluE",
+	"ro01yfVwjqnuGTrsPJwviXD8WsKfYfVo9FtVT/ng4aMtl07DGnmnwA3q7Y1ctLfeUBN4cCvnLG1BwGj9",
+	"HSkbFSgmip2vBkc5l1CaoYuygHRS90jyBgz97KmBSWpM7jJ1oJBibCKG09Y9YEIP7rCkp2xi/JZkAWuH",
+	"kPI6u5nE/ASg9RRwm+1STW/JQXYpYqcMHGKvy/yHLtbxu0IsTpAllqlrJQETs4+FLW2bJpVNSBbt6wt4",
+	"3z6I9phNdnLBgVotzK37NvbjcgCRDl2nBAxK8srO9tMXzflN2wVlSjVF3EmVOWlQBbN6hreTBq14tzWX",
+	"vqaE/GZui4rAtbmByttr39v8v/NMhaKdS/kJ6pKBKHCPLH4t7lOJtoyRVNd2f5vQOdf4xUGv/6h3/1YX",
+	"gLHNbMrKlITLW5VBS2uhpe8jm4NpK477MiWU8N36a1MN2Pc6d6sh4HpdmuavP/eCxiwIt1H4tmZkzHcx",
+	"mKJtitgOGk2tCjbSAoeYjShAbxcFdAdL6s2uo4KncbZ59Hq/3EhzewRvNNpGN8f2Aa64PHehVLukITvu",
+	"VtrQ/dyudmRuNaw+Hen7J+rssdMC1VBKB2n7QSzmw65BqfW7sm1eQzrpdJGFOuxaixTaZbjEmiAtxzli",
+	"kJvFMulTuGJItOXoEBScEsF2okQfrjuYbZZnkOjjJBLy2Jcvs/bzl6dnnSMWTbMsuTCcLnL1E30Ti5c8",
+	"8PzdG3a496Df77LIvHIB8mKW5QouzEkMN+ISM3QTj3QTuG0GSDXGyFU/jMtFgPmXj1fA0Y25VKzXRhKu",
+	"1FevzaV35VwLFAmsNEdqyLcveRfto6p8cvNM8SqVl5JX0E5Q2+nwqD2xZI0xV8SrkFYTAAXaXIyZirRo",
+	"jWfuPi2ovPa10KKOsTxLPyAG8iLLpPFr2bqXtyre/DsLNgfCHPiVUOwcign/EPzCq9JZC/kxTxzjISdR",
+	"BpWqkuTx9BbhWmB9CmQIe5+iqPQftDpzA8jTH7RO8+3rIZsQGEc3m0/dubd6AbAjcRk3nTiYmwOXZTMt",
+	"4uhbKwHCwgrlUpti0IhjsBNm65gv+NjlvpUYQ00B9TdrPYFRBrNq00G8IjunyptbytdsqfUcLr92S7Ct",
+	"HSujfoTia5WaFGbEXW9nvW2o7F652N5qNpClKMbTJ/FKNGGImKwmxvGdLqvlBvoyEzqf28ZlFgMFM2GI",
+	"9FpiYCg1NAeIQ3jEJ37qAKHh6KGwWao7veJFyIp/+DGBv+NaeekSbONJD7u7/+LwST8Yra92qiEOsyqq",
+	"tKxVFMMsyfW29Wc7lFOi9Vqrv6Llr4wknREsIJ+RzSxFmIVRKi5XRtbfBtyysUR/+epb4p11Ii+ZrCMB",
+	"OzWzfN2tYC+Gjp824UfUUSpO3r32QZ1sdn9uDTF0ZIIpzLvB0jcg0iOQ7HD46RHptxPmvCmI3qYaeWo4",
+	"icSJgl1i5we7qH6l46d5AEnFPuIp8i5UyosouDLZTg4WQR0zAwGVmnKza9oF1bPpttKlKCwCSDGe5kj5",
+	"+t+L3JT/m8k5+vUXO2kazcjzHqxFLZKTEgfwEJSztgDZC14ouNDTo3BsgioxNsRK+H6VbXi/h/JCvPaC",
+	"m1D2bdbb+4JdQTqrJbk//0XlnEQYoFQPvuC5ApYvxZywWW8mhHmo+Na36hHO5lIJhiWAH9uzLm+Z263k",
+	"71abKVySEgYyFoovulh6lnPJrjFnCtO64yzL0yxb4KzLAITpUqAynsBcxDGkmmSNWSyBgrXJFYKOUayv",
+	"i6g1e+zbLKNYWCo6FeDga9DM34dAS74TwOTSG+vRGlg5DcR6YrIJmwlNTZ0uheJO9eFJQcaM54qm6ksC",
+	"BSxz1n6SJ5nkS9Xpao6KZhRpstTblolWct+8EaAgQ73QX9w0Rios6Se6qSpJV79Z91NpksWN3CBKbLzS",
+	"XRm9nbg0bcxXu8suVXHqVjLMDr4ddw1u0c/8S/O3bssnZq8cfX1KmsgLIePCX0XWVpnyL6Su1c6867QW",
+	"ZNR/sM2SP+EF7DgPeKHfRf3BnrmTyny+C1cFPIHQaa2ca5u55rjFCBAiZQ0ebPho24S2VJBoIsvBcMdq",
+	"EmuJ/hucy+5RHbnL+7z7GZKgbyqDI9+0iTw3EHmQ5T0lL8TWw+p49bW4dL6Lqof2GiqOO3yzgZkc3s7n",
+	"ksDmtAMa4SbCGd6qnBe2i1bHZhOp7tl4dpybVq9C2/7DYDejYLOju9WUkHxnHV3B7DbrQLe1KJ2quS1v",
+	"Zo29Dh7cKq85DA7/HVea24mCeZeQf/lVkngrwu1F5ZEn8q2JXRVh7+JawExB9YKsNBXKyV4sgkjbVsrR",
+	"Ir4FCXO2XVrs6yzOuRGw0b9G+tGuiO/IOt8qvgjJzIbdvNQs9ySYTVd1B/lQJo5Xa0K8EpdphVnQE4Q1",
+	"paTyuOoj2a2m3EdVeat2Haf/4mXXtUJdXZgpNy98UW+7+Or8pHLK6wi2a9uxXcROGrFWT6AuZ3uAYhvL",
+	"78zrPQQbd23eEq1lTVXYlme9PqxNy/PCyDDr2geetzXhosLHLWBWSQoloqdVh64zmF2UBnvz23iKNIRy",
+	"5gWZVpDaltdwYWoutUhWtOZBn4msN7vGSypHOpzh7SZYu55uaFKJrQIW4ECY/Id3zMe8em8ndyJaQwPj",
+	"wqUoR92OS7ETH2HMGkXjxGtlopq4ErXQ1KVjgXJJyVLXlsUXt6hjabiTmaXrO0T5Z2IRlnI1LVVCsbDo",
+	"TK7EWCCW6YZYrZp3I1+cSrLVTLaSjzBvrkqggadvzkg/0bTUHGD3AMPBbxVghxgL5/AyWJ6pApskuYG6",
+	"IcHGQo4gxKZBQiSMJC3YnJ2euWxKjKWujXprqK43rvclzMPvHaKv4uohisLHBvEnkC3IQlTXeYfD7SPf",
+	"sM/tmCcIlYvRo9Zu4o0B9Lga4G1upbUkjTgqPjRECSojwK2OQ5WpVcVUKKvuqDJJUSSwcjuwhX/6Hzj/",
+	"Na+OsYH8H95Od4E8z5YNdavdU8z9NsvSEP5aJSX/UhwNXKl2cVlQb93W9QX9q2o2Guwy6E1W6RM/W8ER",
+	"mN7NOdr7yCWmEi6TnQWPM7F4TW1C2mBIJj0I3q+duK2qUe1EIsrttcU0Mqt5xJRAW+7MHXKfUMiix0lM",
+	"C/FQx0Ix3hRtomCg6ahN+l2/lWnNgshIWGAWMiSb0LIrHtLT8IAOboXmtdrE3l5PanBGtEprsEa7Vq1w",
+	"sLm4XTtYZBuiqcn06dtJa2EZ7s0Q8CYhRzVMdhP7Xi/77kM71Tlno/6Oe/h6cQJ53DwOt+jNJIFB+m0f",
+	"ia8woWMeZckE8tsU5PbpooK35V/ZoU2teR+qk228WRsEpPLgN4Aj2edrvMbAYjhWU5WMGqwTWNzGNkmw",
+	"OVqHWHGeGxSNLvvm21esTeffXhs+5Oqcc1WMp3yxEJedLnv15Iy151m8TIHxfAQiLuY8n6m6TNfpsrP3",
+	"56zt/7aCfJZyUuJzrlelg7yGsqJ7+p/+6z2MbW9/30POXvEo3MaH120tVsplq5s4Or8/W/yiPHf08c4Q",
+	"d+/t/pTlKe3aVyxCC1Og4Vokxh9i1TpnxKl5P+jN9WLXOcin5vN1X55Nt6Nl7JPVzLvNzJHXj2sW+uFW",
+	"eVJ/9B4QrzhYBkE/uEXPj7clndUTMOsBWv6KVEcZPJB5NkohcKm+yJbKIlQSCn3B3rx4xg4PHjxi7QV9",
+	"xmJQXKRFQFGhJ40oXZToIvT9tyrjQSbZUt0Uret5TjCO4KodlQge4SgOIQvF5RiC24YQxtKmToUGyNoI",
+	"FsJTqqTES2/limwHNSCz/dWA8lZcMab9g4pmtcxFL4eJPsTjhlLCJaRcEXZZZ5JggRwyQ/ug3++QD7eG",
+	"AreThFZBsQtIaE0M4ATY1+fnZz16voYHf9A/8CENDg/9+Il+8JwpTTABF0mW65t07klndhuosN9taOlb",
+	"Cl1fZQYvsCHi4UZ4fJzLeCni8ACr3U+VWhRH+/t+VqV5um9OHMh9wu4zxHQhM3UxyZZoqdqVoprQE2mp",
+	"u/bsNvCLiWiqGgyIO7qgV0o7ZwJplmyzeNp45TVywvBqFxmKQvcMZG3l/m1ZLCfsBOYib4r4mMESC5EH",
+	"xn7OeYqwie2nz87YwaMyAFfTzRXiOmBgc5brY08BDU/OTr2aEbW423wHfEAMnq2ObMOK714lraaTE4J2",
+	"pZ/11d91gazNFhfGwLOYVeFcjgTESl8OMBZA+U08LS3e9GKnFu+n/8AoCHQE6JERKer/ytFdoB/U1AG+",
+	"fYG3r2y1ZlnQUG1LFfnzNlA0nGwJ5CqabqwGtVfJ1jGBpOFkx9sVCEvAfI9tBfIJHz7Yklg1CBcMwxlt",
+	"TH6rhdf45Z1MPaCyDlO1OhUvK1NEWiCMdjP9mkGF/NivqCZi6ciuJjYVaZYp1n53/qyzBgttB60HEjKI",
+	"UgDj4fmgf9TX//m+rpjb8O+dEpC3VGEzE0B2B/VScrWhc+VBWY9gmcfhUsy3c/maZdnF0GZePWYNxL3M",
+	"ydQ/B7Bh0Q4ghZq4DgEju8XfrZLN9jATrwhbKZYMb3w2GmM3EHTCxG/ojdTzrZEiyZZ6vo6/kCmvdqu9",
+	"6B0E66UvIBdZDDeBTxCYliPW6vO41X24y+qaJm6W5m8+Qj5pCq2VQavlEoQPXX/HfW8oR3diCp7gWCzr",
+	"MSdIMx5TFIUkoKJ+jW+tDbc9ZOIT1kFsFsKJnR4Zc5KxhTZfT8cs8s+rwxum6woT3ipVBo9Z5IJwQy/r",
+	"NTqmrE+e2ubIwLjGzgJWAX8stXhf6/+t+mwXDbI6pOp9luVNcCZ0eVnymwMge7JkWSIi+pzKqC6s7Q9S",
+	"X2tmZLcxy9UzrhrrWVaYcegwBjiDZxio3+ZrKxSSkXbI2vJuK8oFnIF00uCW/Kz1e6o/PO8/Prq/8Y4N",
+	"VhPZ1uTBgxs1uVN61ZYr4vapVjxNX09aRz/smHT1U6g6qWnOFfbX/G5Kv+s718GFrzOyW6dmrnJxCWdY",
+	"9aCWxja8kVHrRvlf1U43EfHZcpSKMVcCbojF3ZwgGIZn/NjksA67bJWxabnRrF3D1bc43lHnWAsYXl3W",
+	"Ogl0bcqIBdbc24r9fVsSIfCLkK3WbC6m7i/18u8/mRcK8pjPOwQDsjyaV4XDH1r9w6N+v9VtDfpH9/t6",
+	"8511yy862O8Nf/qh3zv86eiHfu8B/fNfwslBFg/7gPbT/DUIBO5lKsxuBjvl3624bOBWO8k7VwCzOBwY",
+	"dvr2dc897rIBa2PmEk86fondR6x9neGv1RUddO93H/jr6Cj80TYCLxfv0ca1a7Bgu3O+4gYlt+XP05FO",
+	"JeNzt+P+BoplqkxESj39coGvQRAWQfNRTgEhhjaNwrW8Io2r/LieF7aFxVX63TSLt/rSNgJMdei/Lx/d",
+	"Jcc/sZf2xumXV7teAf2xgPQYFYs5SC0hz3LMAvIM8dU4l61L4qWWBwa3aY12N47VN7/MuK5X38iXQMUx",
+	"UcgxdfH22HPUbk1iBz5KuNXBEQJEi6OeVKvb+emm0Bkbc5ftpL2w0zBd3KB8fwWo4MaV+7kMFu4v80yb",
+	"qvdvtuB58wiuQwYJl0mhsmbatTV57VWJ74KMF5mQirXfvHjGHj46OGT/+T8f7IXC7bSQXxQXG7pQ/ii6",
+	"plB2DLkyBZH+/t059XPYf/i4E/RHwS8LkUNxIWQIK8sWeyhi1JIlK2CcrSWi3u9vlT+KcbaAbfWb8KWi",
+	"yxA3EgRyPC1bmJLrVS11mYMsPdogj5wDmo0zqXI+Vv6P4YzqGciLsFvla+cqwbd8VfEp8BzyQFJqjYQq",
+	"+1fprbLsdnEayMwPgA/lV2MNYE1iFl56eQ3OvqkyWOn1lV0mMcuRiqSC7By5BI4uEmdubyn6E8lfiUXX",
+	"l9pdwYQxxZClQBFjgmw8yryDaeQryAsB7EqrqAmoLKNQ4RASTaPBbOomWAW/uiHWRD1jhHvJK3iPYli2",
+	"v8PkLND6/0JU9X33JBAcaOrLbBSw8SUCci6FghvmNWzDNyh9RmaP6puw2ZWxCeJgWSlzlQCxXarRWEWg",
+	"2NCpVtbnPAllZqYWn7GEq87mrlCEC602Zd2EtZqFZ0AkGK7tT9Rp5kGzwm9Ahi3YDTgT5pQEnFbmSRkJ",
+	"isfy3fmzTkPS6f3t5v2dwHM0gfn05Y3SE3MtxIO3Tnbft/AhV0fpBn7A52U13V1yxmrY0jc4WGsoF/rX",
+	"LRN62xxNUOajh4Z6ZFxHWIqfgkAIfAXh2xAGNWJtn9oNlTvipjepXcjjiGUTFunbTOX6p/rnWs7rBI2W",
+	"2Bkh0NjGMKDRtbSb1dJblSZI6Y0rYi2W3q2EQSC4LA07WzR7+E7Ml6bU8pLNllI6E7phON66UjhtDZ5j",
+	"JxHU8eXmUJObM+nNi/l10zrdMp/KFxV2LllZ24H6oMMnZwbylrVb8FvHxf3ILiMIH+wdoIEgWuRixRVc",
+	"zODDxeWVikiMffRgeJ/95/8c7g07x0xi8Q0KzogBW7mmWAOTohLgJeNUgFQXvCj0b9mGiHMrQtMXzH3B",
+	"2n//7i3T68/HdBg9U9XjweGwUvRuEAL8qo2hQQB9kqKCh8LYhwVNDCV8LdTrOddH5jOGZS6PBKjJERbJ",
+	"LI4yvlTTI/qi577o6YaPLq9Ub9Qk0rrhhkS11/gP0Ko4Brob1FyMd+dcskgUReQy0fxx+vYx3rvu9w5/",
+	"Mv/b++nXYffh/d+CFrIk51JtXq/IjHeMrjcleFpE/sqsPw7OukFf+cqkA27VVbwyQbhxWh4332xyvd1c",
+	"qfGo70F/a5VEbwGbCHH99yAbeFcZadhDo6cQCzxG1YkZTcK7TLRQvoJcTMhmFgRdMYL6huALyjvTXYIs",
+	"ha3dfC6jImQYfvttQ8psoJYl7c9pg05jn7sii+VqxDBTVWQsgm3FapKx+7Iyl90BfyngeieD+TPv1Z3i",
+	"GarbGhxgsGqGyGIIwnMHSi94oQO7xgi8D2WENgYH7NRyk7vbqpMe8SJmvJYOK47tYxZ571zQ6Y8w38J4",
+	"pW1ODrGYDnqxtXxwYX+it/1gDvokm1tJIvBxJtWKoyeGhEmDolIWa9BvdbCue5ZLmIO8oFgFrOle71CL",
+	"ojnwBHKQnYovvppaU/Gir88bHWqVuZW/uAGbCMXamCpe+SAwGGWv7EpetqKVzXW2oHQIeZ1lC7V3m9il",
+	"cPmCr1BhRgc/ZkBgsRKtNqSUlxksf77iabGhOKymnEwqU9u9wlf4hCo/rbTMrLlnjppBKUrMvQpGuht9",
+	"kXnj2Bg0oPlllblUjl/lmJv18OIBvHl1q7x9+2VzS+HzOcHr2cVZITRFdT/2WIS1HZDM0aouIdFkOyGh",
+	"pgKCH3PJBkMs8bXOU44rwUe2NRMQngECrDHQd1VCBo94ucwVm2ZZUigtFN9/+JDSgANBDLvfVKx9yEw9",
+	"RiOjxcAgnSzyDCYosGB9i5pN4vB+//Hw4OHwfk1S02Lar4dh0ez2t8ztrgPWpv3htshGJxzBdX/wSe+N",
+	"9Q53Q0C9HX/wysdtKh/Zs79s8Xnd4ghvP52NgCTPMUUtEZKzupi7TuP1N3Z2JtXk0s/gUtruS1qbTGgV",
+	"35eXpPUc3ZDBrTmdStHC1OT3LmKTLhQKkVpBoUQSb/RLmnYTPlm7c45ZhMOLjojptasvkMjirvDOzbH9",
+	"yxE2rKOF3wyHjZX+Jg9stRmLLbRCaFz6nZi0/UE4LDqg9GYyDt7++MSLOPfmI4pyor5kZsCr8GgXWSYN",
+	"EtYcVTGRTMHgnKYTPgIlClwKNCyCvCBOwbkcZVoCmCJj1PJTjqKdyqBITbiEVn0v+PDCw+yrmiDdQD4y",
+	"Bu/Ju9e99y8JlK7f7w/wEtsdh/clIe5aFuAt6E4YvNviLnAry+67VVrajK36Ptd81SSQNxAFBgggVThE",
+	"XsoRucL63lh8RdOEMhq4LeBfI/CyuG29OG6gtjr15xpG4bJeIresjVtJwAFAK3V8MSprZ3j42xBW1PMG",
+	"u51+0DUGwQTGguJj22sw6DVJ4fTbE70ab8TlrMhWkFNa9spb7Vq1X69GW1nytz3sD+//f//3/zPsDw86",
+	"G49xOXuX5X0hOfF4iyQPywuA/OL6SqiCXjKxhhZXZe0LtcxngYYuM5lAfhFzeTF4rA92dnWRAkxM+CLG",
+	"FWkecLGCfJSKy0mr27qyAS3uxyLOIEUucC1kkYr4ApYXtAyVX9eKnFaeBjsrlrmQfA4X5XJcOHQRPeDx",
+	"VF1ccp7rYZswQpFcCFl+UAdr2DSaQHpryfGp9RsRuv28Vl7bFxaMfdocSxujTgW0EO4ghlz9/mOxuby/",
+	"7V9IZpIGb1DK/x2bZXMK3jRAw7YmlCOQFeTJEgGVqdJt0ER2DTM6XtuEuO/di00cNMyi6qXokVX4/Yb4",
+	"6vf+qNZLficZxDhXrIFC5T+oxKEoyFUwypZX8RGLrkBFmvFkUuUZloExS3wFCquikRCWTSZiLP7xv1Ir",
+	"WXZZNONzyEe5gEmE6Q4Yx5Yj/CvdRPqS0RJJl0UE1xG5tEAjU3tIHqaAm2VmhXmjBPexo6KKBRgD4Y26",
+	"yyJT0D6yKSf+nNpYrCodcZ5XnJFXQIGUdiaYy2tx06m9KiHTB+uicwHjZS7Uh7eaGqzIxXPInyzVtPzr",
+	"hRWc/v7deWvd0+RFRrH2378772zMCbanYQo8hpxFuqssF9fITo8YhfywH5f9/v0xton/pBRupFoCikAv",
+	"ipvTVCmE3SwLyry2U6gdz1rVmXaepSyKl5n3a9QxACKVmdk5oTND8/xikWcrgVgyplCm3/Ktp8lOgEXc",
+	"f/tdnkZYYA3fw7+mAnIyXaO1ZIEKkql2jVrD6wXI0xP2LJMSxqpXDtXuTKF4mhImXfT69OTZxenbt++e",
+	"v4k6jNJ7rzGlvcuuBVAfsSjGms4/9OJsvJyDVHvsaxtrRxYPmvE45WKOfCvPsBin6eDN65fP3148e/nk",
+	"9FXUwcqmgaVnVFv4mDnHD8NS+zY1iRqP8FHkgq80c70C90W5OlQOtLPHTvVL82yexUtEkZgoFp29fnvO",
+	"9leDff2kh/MoIhw4iuySs8gfGZHEzARWj0C4Ie4xhJe14jmTGcyVmwFyg2txydCUpo69hqz7QZhXu7aw",
+	"QEly4AlC+kYzHKfMUO6a6dy7d9C/f+8e2lDT7IpcOT4ZPctIE6/TVuuotV/Osyfixb59BWzInCnobIJ0",
+	"j0YwRSyao5YL3GUmTtaEzJa1C/FN9N4aPMmewzP12nm1DqCaQyIKlUNON+i1oE6MHK9pxAtIMM8lZ55f",
+	"fc+FHoanSfGCv5WWC3TeDsuMvgYmYtP2UpBHDN8ZWh+x5+3c5l7v6Gsq0vRH3dJwInuqfN6Dsccmo/ZW",
+	"POUj0ecGUqP5P/OcvUe/erQT9KketZ65nxGQK4XEGGlpP/eMMSzsqNXyUu1h6ZOstOFZY4qjEZR4DgQG",
+	"U7PUeOTrk52PAlGjq9oehkjqN5SAJ5ldDD6mvJI5wue0+EL8twAeyF6WJ1iCDW+9c+BzduqL0TZGconj",
+	"sMAiiVDT5WhvnM19jJF98/Zv9RscEyhgBuzvb19/23tydhqy0dDHFBhfKYqlxRbNcDHTOZ1gsCJKbQXK",
+	"4z6kxtGPsgmFv5KK6VeFrlrX2ggzKS6Z83ophzZQqA7F0C5SLn+UG2FYz07POlYxt3A9ez/KH8tEBIq0",
+	"dAEF9uwUqOqDPPpR9vSpKs2AI1iR8uJO59lp7z3khchk5NAjVvpKRAAfigWUy/ncXcvXCDeyp5t+kS31",
+	"ocCb1+Ex1eCYWDviiwXlvmTSQsf862WRyahD3Id0sqjLIgR9ITGCPo/2fpQs9DuzoabeVGpwOghm5jEH",
+	"815cAyAx09L9BEVB1nYxReXhYsN+v3PMIn1+sNBtQbA7zNx6FdwdnMPrOihSyaX69+6RBlUDSMIy4xW8",
+	"pQiXHQ3qlaDYMVqqeyjYEzG1I/qNFi0Vc6HMcmvGqTfr8fDxYxa9FHIW9czSmHt9hdWGLP48dnnGY8o7",
+	"H2G/VJqUbjhN9ykvpsdG+yi1QfwZ9dopkHfLTPqgf4CtngArFjB2jnKsXYfecrtvmi9pVk3P3VW0AMkX",
+	"Yg+JCFuKvn7+5CRiV1hATS+hiXtm0VfPz+3vlPowGPQx2t3wASI+ilTUi1B0bd+jLP6Ajb+n6ODhXn+v",
+	"z6hWp0gpumSAv2kSF/s5pMALiO3wevhw7wOfpxFeo4ulVObM6uUxlzEFMWoSocLGR+5AlJXpCH9xxiWL",
+	"MklIyREeu2MW1Spk62NUKTpNFGCTxrFR3ZlXHRwH4FVWziZMLtOUznU7XH7aRgi4YxQhtZ49OX/2NSOI",
+	"MYO9FOHJKgxlWRTyBEYZVq1AUJ62ZjEdu9jmejM1P5IcZBGjX/X0rMfjnCI79d9V+aM9pQyxObeXI0nL",
+	"WKoTi2BVGungsaxwRyvKuk7NXavlfZ54fLNg0Ruu4KU+Vr2zLBXjD7TM7teItU+fn7/Alc75RPUEqElP",
+	"332aMnKuAM+kOXlF55iNspU5f/oJoaj4NhjNKoaHhlVEb0DlH3pPJgpyfQIcYNZRy7t6NaMmwaKgSxRJ",
+	"GEF2iURbR637e/0949idohC0b4voat4mKTMtHP2PPkJXpdheRwbTGBW0rsPlnXGJO21c26hD2ILfIaZ7",
+	"TW5y3MsjXIcEEEYSmXfMFfbj6tIbxtKOplmWXwulhEyiDtYB8UplXpmTp//gXM4yGaNhk81yU57O3KCZ",
+	"PI1bR62XolBPKquBkfSLTBYkMA77fSsqgcRF8u86zZ5IwJzCnO+anYwdkc8U5bHty45afI1poz8GSUv3",
+	"693yTcMwb+/7r2L/B/1B0zduLfbfSaeNxS386P72j15k+UjEWsDFLx5u/+LbTNEtj8E2+qvh4favzrPs",
+	"FZcf3sDPSygUBmM/oI3b/N2pVJBLnr6FfAX58zynmrIPdpmb/kaM4Z3kKy4oNghtWcv5nOcfWkett2uH",
+	"Rx8VLGi9MPUsui3Fk6J19EPrFYbQlumnuqnqOd3/Fcnit/1qwmXT0TUJxLpLmSV0KHJxCcZI09WskE/Y",
+	"PMsT1LOI9+n9zSRrX0NBAMCdLlvlGSQuPB3z/k3gr5ZaTR493twijjp77CtTpj6y/vTI8IGqKNKOckj/",
+	"9mNLwi/qx1bUcVgoNTd8+NCWaakEKsvnoPAo/LAeJkyJcbQepnilzXDDYHv91s9LyD+UKo5Lm9ntZFsY",
+	"hd+64ffKAe5TyEFrhzfxlkG0jU/GkerJvQF2hCjJ1uKMBEQr+ZH4T7eliWLbJ/iO4VU7HOunPDasoPU5",
+	"2dvBTuztBcJn/gX54XuPesqIREq5dWX9d2GNawd+y0GqoYLoBvatIWgEGAhBvHSRFQ2Y3uS/1zyvAFb7",
+	"Fu0LkYJf1P64WEVH7N35i95jq2M8ff2qi3rBLJvPOb5L+QNkd8DLPTa8FYzLyUJaRqNCHnvRWseFQ186",
+	"Bgu6dKzFq1k2nip4l6N2gFqm46LUJOUKu8ByZko14/it2F+oHPgcZWKjTqFWQGx/CinMtTKN0hwG8jBy",
+	"iWn5q+hlkx56OY/wyqHuJlh7ggZAnZAjNFskJnAEAyzRDGjVZBw8Ah+j6V5/a4wT6H1MY7w4Ekh/uP/T",
+	"3qiQ+sb52gVRDvrs1VP95qDf3+v3+9RAsccMKjWLTmOYLzTHG3/ofQMfovXr5VkOXMGz6ia3bkp0Xj/f",
+	"wAfDxvE4Ps3iDzUObomnyrk9QPKb08GP8tHD/uHg/mG/fyzV8NiGIPUfHDvomMfHB/3+j7WkkkH/4PGD",
+	"Rw8DmSUVz6xBbqpdTYOPdjXV1r/EVAndUZpmiMwEmftc7kVJah9VYP7jXkK3ulP6O9wpzzI5SQV50A8G",
+	"OwzsjH9IMx6fZ9lLnifU0eDBLqtQLBcLLTvHryAW/FyTId58w10+XuTZGIpCz+25VEJ9+FPemsYjjpym",
+	"4gT6IezD+EkzmPKufVa/orhMYWUKN9iL1fMfGYWjbHqTalG+ZUGZjVncL+uSQhJXE1vJVLBmyAzL96VH",
+	"5sac9w8lYZfzaJawy5COcmXvxOu/pvXgI537useq8dR3G4Tel5CQid/dpFUPmPUA+BY9ffBZ+4orUwlx",
+	"uk1wRkdAh5x5rp8UyA6bA8WFEFSu7bfa5RGG10mOlsRycOSxI00fmAl8tiHpIDdIg77bIIWlgtTUAjI/",
+	"jrL4g7FETq1oXHqNqEJz1y2OwfvFj+7dOxgO791Ds6jJOfNasGZoqqKrZeHDe/f22Fsag/X2oXWbnArb",
+	"xNZPK6/+fn5YFoH9MmJliBFXknZdPTx9kd3Jjney41/uDvFCYTYKjV7YWrMR5SvkmZjaluVKy6Iyrkc2",
+	"WpOQS8fKcj7RrA9d07obExD3X4o99hTIjWy8P8ILrDs2YfrlL8h1XfvWwQo2wK675ok76B9gBGQwAk9g",
+	"qABOu/zZxeq03WWhFVELg4xvC5lmGFlkQNIxHIWnnSPyhJogK6yebo3hZcAHmZPQO+4PxpSqMyGHUXN0",
+	"G7kv14LnGg0gJzDPzg2S3ae4CVz7X+oqKCfYcBdUyPNLXwGfx7j8ZXjzn5a/VvimpqcqR7OhCh771C8Z",
+	"vlmeYufoi3mSaVGQIsGauWnp36v4F0tQyJgnXaaZrFra2pYGLZKAHbOJxfE22WICGOSU9YGVatMZMJWl",
+	"MyazWCRMFHvsRCgb5YEhyzZO6Kvn5+S/N1GKujMjcxcuBi8uEQgcxySTMEXm8WUsVJolFeuBiZb46vk5",
+	"swhPhGrZxLOspf/EW8dPxb68Lm7GwfqfZAwNoQRNZBID0YiQLqIAf3cO3TuR945LfjQpdC0f5odAFH9N",
+	"DD2BGslihgVPLJtpVzNdOh6TLaNny7YbOC6lNqUOcmD3SKha3FMXo54w+imDNMkzWKBjD9lsbrx8lGhp",
+	"o/1McCvFXKyztK/AhSZVRvkZIpQq/YUZi/+KRWskK8VdZNI/74ms7DpVubLnwXrub3owu63FMpSCS0cF",
+	"TV4UI0CHyZw1oOPWfuBXmTh43GdzIZfKRMwVii8WZqAP0F19Rf4KF27gIhC72JGtbUIZPTkUgVPb7vtd",
+	"Dh4+Zstl3qkeZtZ+VHnpcZ+gfTp7zEaFgXSsoczTvKLQ8wRkBvOYjVJCAqTw9GswAcEGWNeyJCvL6ZZM",
+	"pC8mQvgtIjTEKoMk3ts5Th2d8OClLJP3fp1RvVvEnuy1xqs+vuwV6qosyvCZhbDb8ky3qZ+Gcd6JXHci",
+	"18dl8LaSwEeRvGYg93+1bPg0/o1qKN0mqus0RmfFgqvxtMGPhY4pg8LpWD8mwWOuMsWp02PrLLJVTikZ",
+	"hOBFAYOVesU0uzK66wiuOM/jTtfE2SqBpjrNz41d8uTda8xN22PfkAg75zztUiZYYWJwYy+O9tjWxrI+",
+	"oAZuW1bZsevwiXntO6EQw+5zs9fARMPMtbzTySJaGhIQ7x8H/xfhsJ/HVvgncfz8xXj4+zJ/eZpRMow7",
+	"GZgJ8/u4dzX5IGydPLOlxnzHuVdwj7DLEphl12hrNDXX8LqJVlxGvuwcqUxFrO3hZA6MLI2BrszG9tPL",
+	"Za22yCQ6gNxj56aYGrJlCnvlMixdUzkbxIuwwJ+U9jiFfMoRG2rhTW9ZmJDWeDkaEQhOyC5ZyVb4FFw6",
+	"UHPyM/PpTWXwGvwrptYb1bfzK9R95ByDO4H4jpnejpkaxiHKWluQ2/Of/25JuOSl+7/af99KFD53H28S",
+	"hbG0oysx2I5s2b8jhiifHXR4l+I+5AJ1f6qMiEg4rvSiuKzVXrThXsajXeIMmLgmLxoKe1fAZgKubYlD",
+	"/M2wZ1fuUBSeZWKDKHxeFnL8lKz1ixkY1kpzhuXfaplIU5dnUznNO2H4Thj+J+ffjrcYJItbMWxxKUuj",
+	"xSYf0ZqHtQF4zlYmLZNnt2XW8gkVLfisKbZlMdw/dQS+m8ZOKa5uD+8C8P/i6fvP0dZ5u+T9pqj6pxnM",
+	"KAqSlFML918mVqMQFnPFR7wAsi/OCHHQabZHWrFfYViPQ1KBHDFQFJiKXAhW2C2VYxTZTPAMFbPwRQLp",
+	"6coVcWyVGfzTBpGMtSPQq75nTQwX+sULpduNOscE5YYdaKbj5/9mC1L7soXp8gqAwh09e4WFo6J4fHQC",
+	"Vrr3JmgDBIyQiS93rVSKqN6IgGtKRyAADvcddsb71V0DIvEQSExG7xq2iMWhY6/8VIG13AJyEZqnQk6z",
+	"pUVLcvYFnpaINKZWD+d5XM8wYG00drgOVO8NLFL+AWIryzMa9Mxm3OJiF8fh7AZv3SrDMikLxxvyFWSW",
+	"mJyF2kxSuzCNeQy18lqbwrm2QTy8k4gbZ+eEZCNK5QNxekIgPcLboRl8MNdmx4FC0N8lKkRtR1t1LcCH",
+	"i/Ayag8f1ksE+jVWnvS+p0J4exf/o/fTvwZqrXyqXAy7vF8qfG2jQd/fvzrVdoi2UV1Ee1F+XHHt+K5V",
+	"UXy0m/z5OZUg2viJGQO+i/P6mCHLu7pAyiLXx/pqoEh5UtepkobBnqvgDn65Zeq2Xma0Hg2F9RESzAjV",
+	"JvrBznVv4yksU+gxbr4iyu8/Chy1O232LqfnDy2WPilDl2bbEaRqFF/3uBtNtjHusPWluH95vpGzR5pP",
+	"RBX84eh00nvF1XgaYY4NuAAFk1L+BTn+Hf/48yp9//h3+XnAiDbb6t9Dfg3VeBXJee6L6qU6xdpR6T6I",
+	"OgiKC4miGrt8wtoGbvSIJcClXGJVh6jTRTfr8IAtl7mzDHmBKCa1mgR7LU83Kn3jpcomk4sFLwpA+5R3",
+	"OE00hjnBFh7UE1RWtsjLkVWwKj0OH2utzCs/gtUFyhbv3TsYDJudA7uqECeNQ3TYwAbNFVd1ZlKww2qC",
+	"mXyrQR8YhMo2f2IZ/4uHR24TWf9QMvsdB7+5BLiDMGYX+r09xV9Qdny8Q6c5jDNJ1Rjf2APzzyE8rvB+",
+	"MdHjfHJdz/JuFiadvrjJE+Je2uIJIbNUGFrUVIUu1Bd1gjx10/1TO0HcNHZygnx8m8CdE+TPyTAc3TTK",
+	"wiU/CDGJ/V/NP7conKaf1qc/Ak3BaGacd0ERd2qgYYY2tGkXyr/p5fDUnoqqEhjSYPyj8fH1A9P6F1MP",
+	"tp1KcZlgrIaCuxN6h/fxx7gNGdUbRhBkLPNpEZHZnOezGshm8yUJPSq61SBGa/KnV8j9YRKUKkX4Fgmf",
+	"YBEkchabKulMFLb6xtSYRqkhdiVSF72pJwFkUSJXfEMoJzqP9jD0QbfhEJecPars16TMzgk7x5a/65rc",
+	"WDMGNE3Zgolc2TG43otgJvxz/W2ZnPYpBYV6V9tyOe/y3f/w1zlRnvUTVMl9RyNvKEf9bcq5AYL0Dqop",
+	"BFoeAK28tm25K/uK+dt77ahMOzfphSssih1DHhuQTBMzM8G4C8xPqR0+G+jjnXlrOvVcv0Uq5OzY/UKp",
+	"M64Mqcec9r2PglBhJKKEDufHF1VqvXwxkeWm/OHTmDbvklr+8uLIRrZm6G9Hq17ouDcn+D01r63zPpv3",
+	"QfhnJt+kznlMxB++QoUmTF605osHiKdxbL09M6pPbgohYpXNFeRoCHR4iT56hfVNYUHTC3zjwhRYpKi4",
+	"rWgWFHqGh9wb+KfkaX43fzxeVgbgiKK8bu642B0X+5hcjCjMkteOXMtW593kinAVfKulCjb5JUi10QpP",
+	"oZbLPIZ1R0W2oIaXOdZe6TLfc4E/rXssylKJ5I7fM5XJtZZFIppp0vJNU71zwammSW2Q6IemigsJuDrE",
+	"8bHVrfwfgUpH6578osYm0XkO4JwiZfVjzcZtTVFTgfQz+Vxe2G39U7tc7Cx28rjYLblzuPzFVdUXtYLj",
+	"ysBtZ2mjouq4YIAz7v9qeMoW/8sLeutTmlXe4izMcBqUJvP0zsR754Qx/NFeiTsQ/01vixf2ZJiSgI0H",
+	"Z38EmD9688R8v4uNlVbIfou9lKKJZ+hdGSupFicQvSR2hwWBjo6YuewRaRRjOq7E5bVJW9Nf5hCDZO1B",
+	"Bb3wQb/PsAZhWRO9WBDcPLdgwIjCLKQ1QdlREhL0nKciOaoILy6NvxQ/aEAJXKGRXBQ4QldJOnWSSbeW",
+	"XQYE0jJRaGKn8N6YhlFOXjIBc6xxRcBZZRMH9+7tYflvO2Y9k3QGTI9EJCgXLTLMhTD2NgcZZY3gFpa6",
+	"SU00G/zUEMinURJrnXxmmPytfPtrj3YrVVMwdNtu1F/SCHaXrfFPoKCa4+dxWJ/B7iKNibJgf2FgZDep",
+	"rIHXN+qrR0ah7BLD7lmObVRTzH6VZNMzzgmLQECa6hXnebYgn8EvfA6SczmHNNaMUWYJW4FIBXoxMBSv",
+	"wUN3GpjkJxQnQ901WeLX3rxz2f3RD11gextlQG+D/VNHpoyNoO5Yhc4crZN3r3vG+rH5sBljiDNKd1nB",
+	"0zizqeNkIDHyA9l/wBlSTDV9fY5EAnjyivF0eYWHs4sGo6IwBhi0nNdMNsGT95Im+gkPm+khfL5o0e6O",
+	"1B/9SNEm3vQUrReU2nSi7NvMvc3amVRTmEwwEiSBGCBVZYi3e8K5TGDB0caKl9Aqy3JCP5D+HcauIAFZ",
+	"sGsBMwWdLQHm6/VnY3Psu4gFr7Wca0L6pRMXZ1mOgAYWi8MgIuhusJ4lTZDxeKW1JMqsLuHWhTzWI2PR",
+	"Pr0QhS2cr8wyPXFr+mkRdKudNVokgxt4d7D/6Af71fqhazrk69u7+azv/8oNOETVgLjhKiWkxFpHPLGH",
+	"j0ROhGvRqnih+IKAB+17TRr9Qf+AtUGuqeqd4J1YJXqefL4DxpPdjhZP7pTgOzOnMXOuH5cbneAbJyG7",
+	"Q+3bPrccf3OlbQxYrV2P5nL2fy1g6dXKfJInmSaxjsNq+hZiyFMu48Jcv6UVdM4Jg4hiba+zOOfkpUz1",
+	"U1F02eof//GP/0BH4wyW12BqZqJxNc1mM1InchhP1R77vgQ1wqvbtnLEDvqHm3jKE1qGT89QTEcNJrfq",
+	"Ut/xki9pUPuziw72vOLJ+gNxHC86dkt5Nid+hA5713GEwpYqwwAywoE3sQ4juBKXRSmZELCU5SRtX5Po",
+	"OFUiAZVpJsMUzArqh9R8DIITl3GhxMJFU2DtTWRrJk7CQA5QQeGVPoSAA3ThfLb7KuDJPCNk+qLBJqBV",
+	"jPPK0n1KeOJKR2HRh9b+syb13yXz/xPIRt/QmW2+xj+jmLTRf4uFzbeIHMZRG3lMLUJAYifYGC5sbIhY",
+	"4iIyrYCsvatlFoR6iYRUOcxm+AYFfmHN3UoGgnuns8e8A6tZki0Rp8+vynVn0hbexb451d3TLMhv0XyV",
+	"zRO4BkVYMnp8FJE2Moihe+zrkrUSmiXyzaVQKThDawIUF2Yg6TDtyPJyh3zZjoiqey+5TJY8gahrFURT",
+	"LH4Gy7zAgurbEWgqN0sYhmatJvzwcRCIxvDtg8GQXNNEB+aeIdGSS9ZWVwBUQKCSG2VE1nL7u0xyPx6g",
+	"4/Tfw8byImWDN46ZO50QVs2nAqDxxoan+XO7r/21CV9OfqEo3Lu7e+qfCXTGR3F5wUUKd6gzn/kW9y8c",
+	"vJq6zN1q+gZzl9PNrJULsdhoizg7PdviyTOJsy5opVCQxl1zPxmgY14omx1RkO3SlJEtXQddCpyGPM+W",
+	"CowjQV9IKuEyQbBjvFFigHSPPTGpr8C+Q4eB87qwYX84QGQxqrF/enZkpInvxLA/uK8b1v/qP9Ijjrwh",
+	"R2zC08IBVLvBmwAAkCzCtBe6yMj5glpH5C1HxNrUT9eGyvtju4Z0wnJIIDVSRwJzAKnAfNZ/FLbDnonF",
+	"p1Q+dPMN9pGz07M718UfnTWcpbzieaTCmLkSY4FxiKx9dnrWuanPcpFnEwHNqfXfco7HuCI0buQVqLRj",
+	"RnxqzveTs1MnGhrJVZDoGj4HZkif8iyYLhrOg1mUuzPx5yg8YbZrR9JvBBL93hRD9Sm9W2Ja6j+dhSl2",
+	"JI5YExkod1spnpYpVOYlzuVIQKxY2zQ0zmLAkhbRNIdJymWpbtEnmCalhzICSGMWyTTqsojn+r+ViDrH",
+	"Pr6pbs2pPv2m1HP/XH185cW0/sVSzbccaR8d51Mc77u8zL9w2Ov7yuVoi39vv4EzvbvDfUy9bk4hxxpe",
+	"Q4upO8bsBCU0V2q/efGMPXx0cMj+838e7B100ORC7+mW9WtYXpRFi1ysuIKLGXy4uLxSEX366MHwfqdr",
+	"Mg3JhPPtS/bV6/fsSVEscy7H5rCkwCZZznAkbLjXxzve5lphijg4YdyMkxcF5HoGZGn7+3fnhJ0higLL",
+	"u0TFchSZPFBUEDBJM6KvL0SM7G4ZV16Jgb1789IVLQEZLzIhFdW2WVJlk+hSicha5SL4ZUGMVWGRXyyM",
+	"yx6wuZBLhcA8TC47paWK+ihsCRZhRpVADokoVE4Jon//7pu3ZL+izlwah0m8FxaUxCVPsPa9ewf9wb17",
+	"nS4WHzIhxK6STKG4VAKoUbOuDuE5jUXCnqYCP/sO8llP09oc8pmFMHFVdb4mOKEEwUAx5Z9yT7xNwvGf",
+	"45jLdTCduNCuBNCYiznA2QIKFus/lYNmifDn6AgTaN07laxhm24705qQ7DTb42Y3qPT7S+/q6qo3yfJ5",
+	"b5mnIPXFF9/EwDUD+aVKuJz7+9J0TVU2709wQT3D43p3Tf05KkP+VDM1eXzC1e/ysmi5F3Jpb7Jz8zh1",
+	"BqZsAZIvxJ49DQ1+52tgxQLGYmKuJH1//f3t62+PLaOr3lgm6+7Z6zdvzdjSGbAs17JlUGt8TcP4vVoj",
+	"j8mcyNOzXPehMIyHauUYHPpsdAnjpqBQPQx9+vy5fjQjuab+oug9y6TKs7T3JE2zq95rXJP1JX+SYgpK",
+	"dC/SSgzCx5VLiIza344ZlxTSsKVIkFzONRnca/3UVBDoL6GBNpyp0O6H1NK33nNzjJY5yBXks5TnW0M4",
+	"6u/Wrl4hY6Ev+lBMd4mpoY/YGFEgeoisgIJpOEDiXX1sf2q0ifpsmlEnwIFO1Ff8Dnzir2l58qss02lz",
+	"FZbrJHJUjKe5uFytl1quE6DTO7DBxsu2KariPTaF0QKmdJ0fCWrKpi4gF1lM4VKm0nkKBcJnmDdmKS9Q",
+	"FYzBV+8wgIqy4lNkZyZGYAF5kWWSTWE0AqPk6eOZ8zFCj2GKpIkLqy5N59gGI5RIZKNCmqr6dqBzntg8",
+	"EROEMMvmhcJsTYEZYDE1TG9JSPToJuxaq9r2VyzfGnPJBkP0LcXcBVKYfqgSaWXwBj3WrRi+rjnlsqDC",
+	"qjHMVLeMRDPT0guDOqefzh858eY6+y9eHyvSp07evfb4djavFB1sRyvI7S1xQe9EXWZT/AYHejoYpvIe",
+	"chCFCtRRbWOGzRhVrWem86hRGasS5s3jI8rev4EPnyxMojrKm6lzg080igZpsEr4mmT0gcfb+dikV+mb",
+	"GHF+r/RpJYpyogMBCn/OGIvqtP4cERd3dRv/Keo2foK71YjCWzTYeuv7v1Z/2ZTPhSkptWNeuc7LODgb",
+	"Vae12VpJxkrwnDEOenzAVPcN6r1rPPszyc07cbw71nUX1PwZOUF37XXvEBVHIyijELbwjYDOviaM30g2",
+	"elfjKCa1Y/2Q31Dzr/AaK2vGGCIWO3Gzi8KFzSQzsieBUdoPgWHcNZ8kfMLaRi4JCaCdqlVhj0VGID3P",
+	"lE3PKDFTEi3UKvDCP8IWhvehdfjLWRlC1HBnabizNNyWqb32IPBW4RPWLBWFPghIRvu2+5tD/gV4YpON",
+	"o7RHjBygOpaTUeh31ir7tbi0JgGPkSND22NPHVoyc8q5qurvx6Y1SeWxi7IosK1Woz/B35yzxEI/ada6",
+	"4mkxBYF4eAngtTRR4Cvnm9MsagNvm4K+hqd3bfVedJzouQqplkXhwbTHgKjta0YA8ip7TWO+hQDF2nOA",
+	"vKMFzvImuOKYBVhBF2yyF3hc21HB7zUadG9KNp84KSM0xz+cqeFrX39YBxaskZbBFxSXX6CA8J2Q/lkz",
+	"OqrL/ZUFBv2TGjQe33TCSJxgOPBfVgxYF65Z5fWNUkCW5ZjrJ2RSAWccT2E8K5qj1s54gZccJkIUTGVg",
+	"7pmy4yNyLsRw7bsTFBvxQhSEbFUJeB8thQKZchmzOAOJ2RrYwlRcYiV/vBVLWAz3Mcj/yt4S4q7fP16E",
+	"S4pUOmbXBHJBcVmGlVJ6CzkeZEY5oPa61QMQBYv0dqYAymaWgGQyg7kqgf/fa4UrQmkD8UoobT0vlLcN",
+	"NBGTKdq+zrArHMtigSuUTuj7BJPxqRqBiUy2EcMEJ7SAHHMnDQjxmlnJDQFFAIyNy2DBCUtPFBiivOC5",
+	"klro0D3oLVlBjvDC5iMt/yRwLSQTRafLFKTKOVz22PPcxL9h2RiTy0oQYSoDS00YdIKprGvZqnvsO2MM",
+	"H+UZCmSQzvQvCgHNFrmWRVn7fJnPCmCSU8CGUCBUx6igbtsiIeOLERSpKFREEXL+TSnkJMvn+migzONA",
+	"m490I6ffnjDzKeFKx8Dmq1UX1Wj7g0ehTXLSaf3c3FhKohWyC/TJhJ21gX6pYLn1FWswN5pt7hpzxm4H",
+	"7EsH1t3Fun3muByfnCh1HQHTvXvGu1tGsODVYmDvvUswdC/OskKBzPl8SzGwt+MpV+yKK+9mYvpj1l6/",
+	"9+gqdMOiIGdyQ9sqofhqUbnzUAWcZrACSFlsrH5G3/QgW8tyOrEHbFBjj3SNQTorQ5stYEIdoY5P2BWX",
+	"EgyeQwJprCwwa57JY/shlT27hhnkqCtHnEvJ5xCR3x7vkATGFOAGgLeGQ9DXKipXCus/0gSqrNmgqzbd",
+	"Pw3M+Rtv8/6ofNkf45diyZV1CnNjtz93DPYvxmCJOAiQsmRtBkGd2A4Rx0a+Wld4RsBzyI2+Q0oNToWO",
+	"5roZHRMpUgpTqmTT7bFTTBOMl2OKPcZMvZXg7Ovz87O3aCRJsxlPgcUwz3p+Q3HOuVBafI6mSi2O9vfT",
+	"bMzTaVaoo8f9x/391QCha5d52jpq6VeKo/39X/Xz3/ZXg1a3teK50CuIZ2HqboYJX6aqddSqNtdas+1k",
+	"hZKczxHRU/NQtdS8fZFlufIwfd2A9/S5+cktcn2dvrKM2HJNEElNz9qY3dvqtjTD/v8pu7rd5GEY+ioR",
+	"Nx9I/cZ9ud1TTJpECqat+hPUpDdMfffJjpO6JEzbA9Q4iRts1+ecXZmCmpYiVb9kMe8A3/mVzVUCPLX4",
+	"WvRJYPFzQnWi7RskCayvZK7aSXm5Z2+iSkHqDI/Q+3rIrbVz/OSfR+3sXyK6ihSpdRD+yPI89YbxpxXY",
+	"S9N2FQ//YTwP5jrbkxqNaWmeLr4JwvY7DCZjlAb3Xw2186ObaebURIZz90dJQcgz0z2fS4bxIv1t9LzS",
+	"k0f1hqtG1K92aOtJ479jmnFxe4IJdrfX2l/bFJjzUaK3mnlTHxngw0lBNnvBoPWbRZuH9mavueiwsOb+",
+	"ADdbQl+Avir+s3R3Hb8wQJfjqPX0fwzp4lns6uY2zoRXkJWk6Pb8Wh0Tjj8Ab3ZcqL49oK5hLDkPpGJ9",
+	"85pRjBpwjFguRFdim8gVqpn7e9TszXICy4BYdS9T53FtJFswwJVgwDBZtSfgmjrHB8sKGuIPO5TESAij",
+	"us9V317CsVNrgGdP41OeB5Ek+iN1szN9V0Fj4OYwuB8tbZS2rqfdwQzdd3fIiO5ULdT/acoUxIJWhWKx",
+	"5vU82Ovd8rl8BwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -181,6 +181,9 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 			if path == "/medewerker/afspraken/{afspraakId}" && res.StatusCode == http.StatusConflict && strings.Contains(body, "error.afspraak_not_started") {
 				continue // a valid outcome, refused only because the seeded appointment is still to come
 			}
+			if path == "/mijn/e-mail/bevestigingen" && res.StatusCode == http.StatusBadRequest && strings.Contains(body, "error.email_token_invalid") {
+				continue // a well-formed token that no e-mail carried (the e-mail tests use real ones)
+			}
 			if res.StatusCode >= 400 {
 				t.Errorf("%s %s with the spec's example %s: %d %s", method, path, b, res.StatusCode, body)
 			}

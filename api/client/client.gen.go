@@ -1558,6 +1558,48 @@ type DemoTokenAanvraag struct {
 	Persona string `json:"persona"`
 }
 
+// Emailbevestiging defines model for Emailbevestiging.
+type Emailbevestiging struct {
+	// Token Het token uit de bevestigingslink (de parameter `token`).
+	//
+	// Example: 3q2-7wEAAABhYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5eg
+	Token string `json:"token"`
+}
+
+// Emailinstelling defines model for Emailinstelling.
+type Emailinstelling struct {
+	// Adres Het opgegeven e-mailadres; ontbreekt als er geen is.
+	//
+	// Example: naam@voorbeeld.nl
+	Adres *string `json:"adres,omitempty"`
+
+	// Geverifieerd Of het adres is bevestigd via de link in de e-mail.
+	//
+	// Example: false
+	Geverifieerd bool `json:"geverifieerd"`
+
+	// Toestemming Of de inburgeraar een e-mail wil krijgen als er een nieuw bericht in het portaal staat.
+	//
+	// Example: true
+	Toestemming bool `json:"toestemming"`
+
+	// VerzendenMogelijk Of DUO op dit moment e-mail verstuurt (anders staan berichten alleen in het portaal).
+	//
+	// Example: true
+	VerzendenMogelijk bool `json:"verzendenMogelijk"`
+}
+
+// EmailinstellingWijziging defines model for EmailinstellingWijziging.
+type EmailinstellingWijziging struct {
+	// Adres Het e-mailadres; weglaten of leeg om het te verwijderen (dan zonder toestemming).
+	//
+	// Example: naam@voorbeeld.nl
+	Adres *string `json:"adres,omitempty"`
+
+	// Toestemming Example: true
+	Toestemming bool `json:"toestemming"`
+}
+
 // FacturenLijst Eén pagina facturen.
 type FacturenLijst struct {
 	Facturen []Schoolfactuur `json:"facturen"`
@@ -3143,6 +3185,12 @@ type UpdateAfspraakJSONRequestBody = AfspraakWijziging
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
 
+// UpdateEmailinstellingJSONRequestBody defines body for UpdateEmailinstelling for application/json ContentType.
+type UpdateEmailinstellingJSONRequestBody = EmailinstellingWijziging
+
+// CreateEmailbevestigingJSONRequestBody defines body for CreateEmailbevestiging for application/json ContentType.
+type CreateEmailbevestigingJSONRequestBody = Emailbevestiging
+
 // CreateFactuurBesluitJSONRequestBody defines body for CreateFactuurBesluit for application/json ContentType.
 type CreateFactuurBesluitJSONRequestBody = FactuurBesluit
 
@@ -3477,6 +3525,49 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /mijn/berichten/{berichtId} (the `UpdateBericht` operationId).
 	UpdateBericht(ctx context.Context, berichtID BerichtID, body UpdateBerichtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEmailinstelling E-mail bij een nieuw bericht opvragen
+	//
+	// Het e-mailadres dat de inburgeraar opgaf, of het bevestigd is, en of hij een e-mail wil krijgen als er een nieuw bericht in het portaal staat. DUO mailt alleen naar een bevestigd adres, met toestemming, en de e-mail zegt alleen dat er een bericht is.
+	//
+	// Corresponds with GET /mijn/e-mail (the `GetEmailinstelling` operationId).
+	GetEmailinstelling(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateEmailinstellingWithBody E-mail bij een nieuw bericht instellen
+	//
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+	UpdateEmailinstellingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateEmailinstelling E-mail bij een nieuw bericht instellen
+	//
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+	UpdateEmailinstelling(ctx context.Context, body UpdateEmailinstellingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateEmailbevestigingWithBody E-mailadres bevestigen
+	//
+	// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+	CreateEmailbevestigingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateEmailbevestiging E-mailadres bevestigen
+	//
+	// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+	CreateEmailbevestiging(ctx context.Context, body CreateEmailbevestigingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFacturen Facturen van de taalschool opvragen
 	//
@@ -4236,6 +4327,99 @@ func (c *Client) UpdateBerichtWithBody(ctx context.Context, berichtID BerichtID,
 // Corresponds with PATCH /mijn/berichten/{berichtId} (the `UpdateBericht` operationId).
 func (c *Client) UpdateBericht(ctx context.Context, berichtID BerichtID, body UpdateBerichtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateBerichtRequest(c.Server, berichtID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEmailinstelling E-mail bij een nieuw bericht opvragen
+//
+// Het e-mailadres dat de inburgeraar opgaf, of het bevestigd is, en of hij een e-mail wil krijgen als er een nieuw bericht in het portaal staat. DUO mailt alleen naar een bevestigd adres, met toestemming, en de e-mail zegt alleen dat er een bericht is.
+//
+// Corresponds with GET /mijn/e-mail (the `GetEmailinstelling` operationId).
+func (c *Client) GetEmailinstelling(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEmailinstellingRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateEmailinstellingWithBody E-mail bij een nieuw bericht instellen
+//
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+func (c *Client) UpdateEmailinstellingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateEmailinstellingRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateEmailinstelling E-mail bij een nieuw bericht instellen
+//
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+func (c *Client) UpdateEmailinstelling(ctx context.Context, body UpdateEmailinstellingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateEmailinstellingRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateEmailbevestigingWithBody E-mailadres bevestigen
+//
+// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+func (c *Client) CreateEmailbevestigingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateEmailbevestigingRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateEmailbevestiging E-mailadres bevestigen
+//
+// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+func (c *Client) CreateEmailbevestiging(ctx context.Context, body CreateEmailbevestigingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateEmailbevestigingRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5702,6 +5886,113 @@ func NewUpdateBerichtRequestWithBody(server string, berichtID BerichtID, content
 	return req, nil
 }
 
+// NewGetEmailinstellingRequest constructs an http.Request for the GetEmailinstelling method
+func NewGetEmailinstellingRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/e-mail")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateEmailinstellingRequest calls the generic UpdateEmailinstelling builder with application/json body
+func NewUpdateEmailinstellingRequest(server string, body UpdateEmailinstellingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateEmailinstellingRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateEmailinstellingRequestWithBody constructs an http.Request for the UpdateEmailinstelling method, with any body, and a specified content type
+func NewUpdateEmailinstellingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/e-mail")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateEmailbevestigingRequest calls the generic CreateEmailbevestiging builder with application/json body
+func NewCreateEmailbevestigingRequest(server string, body CreateEmailbevestigingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateEmailbevestigingRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateEmailbevestigingRequestWithBody constructs an http.Request for the CreateEmailbevestiging method, with any body, and a specified content type
+func NewCreateEmailbevestigingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/e-mail/bevestigingen")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListFacturenRequest constructs an http.Request for the ListFacturen method
 func NewListFacturenRequest(server string, params *ListFacturenParams) (*http.Request, error) {
 	var err error
@@ -6951,6 +7242,51 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /mijn/berichten/{berichtId} (the `UpdateBericht` operationId).
 	UpdateBerichtWithResponse(ctx context.Context, berichtID BerichtID, body UpdateBerichtJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateBerichtResponse, error)
+
+	// GetEmailinstellingWithResponse E-mail bij een nieuw bericht opvragen
+	//
+	// Het e-mailadres dat de inburgeraar opgaf, of het bevestigd is, en of hij een e-mail wil krijgen als er een nieuw bericht in het portaal staat. DUO mailt alleen naar een bevestigd adres, met toestemming, en de e-mail zegt alleen dat er een bericht is.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mijn/e-mail (the `GetEmailinstelling` operationId).
+	GetEmailinstellingWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetEmailinstellingResponse, error)
+
+	// UpdateEmailinstellingWithBodyWithResponse E-mail bij een nieuw bericht instellen
+	//
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+	UpdateEmailinstellingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEmailinstellingResponse, error)
+
+	// UpdateEmailinstellingWithResponse E-mail bij een nieuw bericht instellen
+	//
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+	UpdateEmailinstellingWithResponse(ctx context.Context, body UpdateEmailinstellingJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEmailinstellingResponse, error)
+
+	// CreateEmailbevestigingWithBodyWithResponse E-mailadres bevestigen
+	//
+	// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+	CreateEmailbevestigingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEmailbevestigingResponse, error)
+
+	// CreateEmailbevestigingWithResponse E-mailadres bevestigen
+	//
+	// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+	CreateEmailbevestigingWithResponse(ctx context.Context, body CreateEmailbevestigingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEmailbevestigingResponse, error)
 
 	// ListFacturenWithResponse Facturen van de taalschool opvragen
 	//
@@ -10638,6 +10974,501 @@ func (r UpdateBerichtResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateBerichtResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetEmailinstellingResponse200Headers the declared response headers of an HTTP 200 response for GetEmailinstelling
+type GetEmailinstellingResponse200Headers struct {
+	APIVersion string
+}
+
+// GetEmailinstellingResponse401Headers the declared response headers of an HTTP 401 response for GetEmailinstelling
+type GetEmailinstellingResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// GetEmailinstellingResponse403Headers the declared response headers of an HTTP 403 response for GetEmailinstelling
+type GetEmailinstellingResponse403Headers struct {
+	APIVersion string
+}
+
+// GetEmailinstellingResponse406Headers the declared response headers of an HTTP 406 response for GetEmailinstelling
+type GetEmailinstellingResponse406Headers struct {
+	APIVersion string
+}
+
+// GetEmailinstellingResponse429Headers the declared response headers of an HTTP 429 response for GetEmailinstelling
+type GetEmailinstellingResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// GetEmailinstellingResponse500Headers the declared response headers of an HTTP 500 response for GetEmailinstelling
+type GetEmailinstellingResponse500Headers struct {
+	APIVersion string
+}
+
+// GetEmailinstellingResponse503Headers the declared response headers of an HTTP 503 response for GetEmailinstelling
+type GetEmailinstellingResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type GetEmailinstellingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Emailinstelling
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetEmailinstellingResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetEmailinstellingResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetEmailinstellingResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetEmailinstellingResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetEmailinstellingResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetEmailinstellingResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetEmailinstellingResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetEmailinstellingResponse) GetJSON200() *Emailinstelling {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEmailinstellingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEmailinstellingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEmailinstellingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEmailinstellingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateEmailinstellingResponse200Headers the declared response headers of an HTTP 200 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse200Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse400Headers the declared response headers of an HTTP 400 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse400Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse401Headers the declared response headers of an HTTP 401 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// UpdateEmailinstellingResponse403Headers the declared response headers of an HTTP 403 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse403Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse406Headers the declared response headers of an HTTP 406 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse406Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse413Headers the declared response headers of an HTTP 413 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse413Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse415Headers the declared response headers of an HTTP 415 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse415Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse429Headers the declared response headers of an HTTP 429 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// UpdateEmailinstellingResponse500Headers the declared response headers of an HTTP 500 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse500Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse503Headers the declared response headers of an HTTP 503 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type UpdateEmailinstellingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Emailinstelling
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateEmailinstellingResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateEmailinstellingResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateEmailinstellingResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateEmailinstellingResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *UpdateEmailinstellingResponse406Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateEmailinstellingResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UpdateEmailinstellingResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateEmailinstellingResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateEmailinstellingResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateEmailinstellingResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateEmailinstellingResponse) GetJSON200() *Emailinstelling {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateEmailinstellingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateEmailinstellingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateEmailinstellingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateEmailinstellingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateEmailbevestigingResponse200Headers the declared response headers of an HTTP 200 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse200Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse400Headers the declared response headers of an HTTP 400 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse401Headers the declared response headers of an HTTP 401 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateEmailbevestigingResponse403Headers the declared response headers of an HTTP 403 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse406Headers the declared response headers of an HTTP 406 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse413Headers the declared response headers of an HTTP 413 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse415Headers the declared response headers of an HTTP 415 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse429Headers the declared response headers of an HTTP 429 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateEmailbevestigingResponse500Headers the declared response headers of an HTTP 500 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse503Headers the declared response headers of an HTTP 503 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateEmailbevestigingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Emailinstelling
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateEmailbevestigingResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateEmailbevestigingResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateEmailbevestigingResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateEmailbevestigingResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateEmailbevestigingResponse406Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateEmailbevestigingResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateEmailbevestigingResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateEmailbevestigingResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateEmailbevestigingResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateEmailbevestigingResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateEmailbevestigingResponse) GetJSON200() *Emailinstelling {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateEmailbevestigingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateEmailbevestigingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateEmailbevestigingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateEmailbevestigingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14718,6 +15549,81 @@ func (c *ClientWithResponses) UpdateBerichtWithResponse(ctx context.Context, ber
 		return nil, err
 	}
 	return ParseUpdateBerichtResponse(rsp)
+}
+
+// GetEmailinstellingWithResponse E-mail bij een nieuw bericht opvragen
+//
+// Het e-mailadres dat de inburgeraar opgaf, of het bevestigd is, en of hij een e-mail wil krijgen als er een nieuw bericht in het portaal staat. DUO mailt alleen naar een bevestigd adres, met toestemming, en de e-mail zegt alleen dat er een bericht is.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mijn/e-mail (the `GetEmailinstelling` operationId).
+func (c *ClientWithResponses) GetEmailinstellingWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetEmailinstellingResponse, error) {
+	rsp, err := c.GetEmailinstelling(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEmailinstellingResponse(rsp)
+}
+
+// UpdateEmailinstellingWithBodyWithResponse E-mail bij een nieuw bericht instellen
+//
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+func (c *ClientWithResponses) UpdateEmailinstellingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEmailinstellingResponse, error) {
+	rsp, err := c.UpdateEmailinstellingWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateEmailinstellingResponse(rsp)
+}
+
+// UpdateEmailinstellingWithResponse E-mail bij een nieuw bericht instellen
+//
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+func (c *ClientWithResponses) UpdateEmailinstellingWithResponse(ctx context.Context, body UpdateEmailinstellingJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEmailinstellingResponse, error) {
+	rsp, err := c.UpdateEmailinstelling(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateEmailinstellingResponse(rsp)
+}
+
+// CreateEmailbevestigingWithBodyWithResponse E-mailadres bevestigen
+//
+// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+func (c *ClientWithResponses) CreateEmailbevestigingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEmailbevestigingResponse, error) {
+	rsp, err := c.CreateEmailbevestigingWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateEmailbevestigingResponse(rsp)
+}
+
+// CreateEmailbevestigingWithResponse E-mailadres bevestigen
+//
+// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+func (c *ClientWithResponses) CreateEmailbevestigingWithResponse(ctx context.Context, body CreateEmailbevestigingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEmailbevestigingResponse, error) {
+	rsp, err := c.CreateEmailbevestiging(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateEmailbevestigingResponse(rsp)
 }
 
 // ListFacturenWithResponse Facturen van de taalschool opvragen
@@ -19534,6 +20440,636 @@ func ParseUpdateBerichtResponse(rsp *http.Response) (*UpdateBerichtResponse, err
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateBerichtResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetEmailinstellingResponse parses an HTTP response from a GetEmailinstellingWithResponse call
+func ParseGetEmailinstellingResponse(rsp *http.Response) (*GetEmailinstellingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEmailinstellingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Emailinstelling
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetEmailinstellingResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetEmailinstellingResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetEmailinstellingResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetEmailinstellingResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetEmailinstellingResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetEmailinstellingResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetEmailinstellingResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateEmailinstellingResponse parses an HTTP response from a UpdateEmailinstellingWithResponse call
+func ParseUpdateEmailinstellingResponse(rsp *http.Response) (*UpdateEmailinstellingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateEmailinstellingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Emailinstelling
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateEmailinstellingResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateEmailinstellingResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateEmailinstellingResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateEmailinstellingResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers UpdateEmailinstellingResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateEmailinstellingResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UpdateEmailinstellingResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateEmailinstellingResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateEmailinstellingResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateEmailinstellingResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateEmailbevestigingResponse parses an HTTP response from a CreateEmailbevestigingWithResponse call
+func ParseCreateEmailbevestigingResponse(rsp *http.Response) (*CreateEmailbevestigingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateEmailbevestigingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Emailinstelling
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateEmailbevestigingResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateEmailbevestigingResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateEmailbevestigingResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateEmailbevestigingResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateEmailbevestigingResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateEmailbevestigingResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateEmailbevestigingResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateEmailbevestigingResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateEmailbevestigingResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateEmailbevestigingResponse503Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
