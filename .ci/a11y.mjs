@@ -679,6 +679,17 @@ async function checkAppointments(lang) {
   await audit(A('move, error: nothing chosen'), await submit(next), bad('tijd'));
   await visit(A('cancel'), `${self}/annuleren`, ok);
   await audit(A('cancelled'), await submit(next), { ...ok, selector: '[role=status]' });
+  // E-mail notifications: the settings page, a bad address, saved; the page the verification link
+  // opens and its error state (a token that is not the person's).
+  const saveEmail = 'main form[action$="/mijn/e-mail"] button[type=submit]';
+  await visit(A('e-mail settings'), `/${lang}/mijn/e-mail`, ok);
+  await page.locator('#email').fill('geen adres');
+  await audit(A('e-mail settings, error: bad address'), await submit(saveEmail), bad('email'));
+  await page.locator('#email').fill('ahmad@example.org');
+  await page.locator('#toestemming').check();
+  await audit(A('e-mail settings, saved'), await submit(saveEmail), { ...ok, selector: '[role=status]' });
+  await visit(A('e-mail confirmation'), `/${lang}/mijn/e-mail/bevestigen?token=not-a-real-token`, ok);
+  await audit(A('e-mail confirmation, error: wrong token'), await submit('main form button[type=submit]'), bad('bevestigen'));
   await logout(lang);
 
   await login(lang, STAFF_PERSONA);
@@ -686,6 +697,9 @@ async function checkAppointments(lang) {
   await page.locator('#tijden').fill('8 uur');
   await audit(A('staff: publish, errors'), await submit('form[action$="/afspraken/publiceren"] button[type=submit]'), bad('van'));
   await audit(A('staff: a day'), await submit('form[action$="/afspraken/dag"] button[type=submit]'), ok);
+  await visit(A('staff: settings'), `/${lang}/medewerker/afspraken/instellingen`, ok);
+  await page.locator('#duur-hoorzitting').fill('22');
+  await audit(A('staff: settings, error: duration'), await submit('main form button[type=submit]'), bad('duur-hoorzitting'));
   await logout(lang);
 }
 

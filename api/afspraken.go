@@ -11,19 +11,19 @@ import (
 	"github.com/inburgering/portal/internal/domain"
 )
 
-func (h *Handlers) tijdslot(s domain.Tijdslot) Tijdslot {
+func (h *Handlers) tijdslot(ctx context.Context, s domain.Tijdslot) Tijdslot {
 	t := Tijdslot{ID: s.ID, Soort: AfspraakSoort(s.Soort), Kanaal: Kanaal(s.Kanaal), Begintijd: s.Start.UTC(), Eindtijd: s.End().UTC(), VrijePlaatsen: s.Vrij()}
 	if s.Kanaal == domain.KanaalKantoor {
-		if k, err := h.Service.AfspraakConfig().Kantoor(s.Kantoor); err == nil {
+		if k, err := h.Service.AfspraakConfig(ctx).Kantoor(s.Kantoor); err == nil {
 			t.Kantoor = &Kantoor{Code: k.Code, Naam: k.Naam, Adres: k.Adres}
 		}
 	}
 	return t
 }
 
-func (h *Handlers) afspraak(a domain.Afspraak) Afspraak {
+func (h *Handlers) afspraak(ctx context.Context, a domain.Afspraak) Afspraak {
 	out := Afspraak{ID: a.ID, Kenmerk: a.Reference(), Soort: AfspraakSoort(a.Soort), Status: AfspraakStatus(a.Status),
-		Tijdslot: h.tijdslot(a.Slot), WijzigenMogelijk: h.Service.AfspraakConfig().CheckChangeable(a, h.Service.Now()) == nil}
+		Tijdslot: h.tijdslot(ctx, a.Slot), WijzigenMogelijk: h.Service.AfspraakConfig(ctx).CheckChangeable(a, h.Service.Now()) == nil}
 	if a.TolkTaal != "" {
 		l := a.TolkTaal
 		out.TolkTaal = &l
@@ -41,7 +41,7 @@ func (h *Handlers) ListAfspraaktypen(ctx context.Context, _ ListAfspraaktypenReq
 		return nil, err
 	}
 	body := AfspraaktypenLijst{Afspraaktypen: []Afspraaktype{}}
-	for _, t := range h.Service.AfspraakConfig().Types {
+	for _, t := range h.Service.AfspraakConfig(ctx).Types {
 		may := h.Service.MayBookAfspraak(ctx, id, t.Soort)
 		if may != nil && domain.ErrorKind(may) != domain.KindForbidden {
 			return nil, may
@@ -83,7 +83,7 @@ func (h *Handlers) ListTijdsloten(ctx context.Context, req ListTijdslotenRequest
 	}
 	body := TijdslotenLijst{Tijdsloten: []Tijdslot{}}
 	for _, s := range page.Slots {
-		body.Tijdsloten = append(body.Tijdsloten, h.tijdslot(s))
+		body.Tijdsloten = append(body.Tijdsloten, h.tijdslot(ctx, s))
 	}
 	headers := ListTijdsloten200ResponseHeaders{APIVersion: Version}
 	if page.Next != nil {
@@ -99,21 +99,32 @@ func (h *Handlers) ListTijdsloten(ctx context.Context, req ListTijdslotenRequest
 	return ListTijdsloten200JSONResponse{Body: body, Headers: headers}, nil
 }
 
-// ListAfspraken lists the caller's appointments, latest first.
-func (h *Handlers) ListAfspraken(ctx context.Context, _ ListAfsprakenRequestObject) (ListAfsprakenResponseObject, error) {
+// ListAfspraken lists the caller's appointments, latest first, with cursor pagination.
+func (h *Handlers) ListAfspraken(ctx context.Context, req ListAfsprakenRequestObject) (ListAfsprakenResponseObject, error) {
 	id, err := inburgeraar(ctx)
 	if err != nil {
 		return nil, err
 	}
-	list, err := h.Service.Afspraken(ctx, id)
+	limit, after, err := pageParams(req.Params.Limit, req.Params.Cursor, app.ParseSlotCursor)
+	if err != nil {
+		return nil, err
+	}
+	page, err := h.Service.AfsprakenPaged(ctx, id, after, limit)
 	if err != nil {
 		return nil, err
 	}
 	body := AfsprakenLijst{Afspraken: []Afspraak{}}
-	for _, a := range list {
-		body.Afspraken = append(body.Afspraken, h.afspraak(a))
+	for _, a := range page.Afspraken {
+		body.Afspraken = append(body.Afspraken, h.afspraak(ctx, a))
 	}
-	return ListAfspraken200JSONResponse{Body: body, Headers: ListAfspraken200ResponseHeaders{APIVersion: Version}}, nil
+	headers := ListAfspraken200ResponseHeaders{APIVersion: Version}
+	if page.Next != nil {
+		next := page.Next.String()
+		body.Volgende = &next
+		link := fmt.Sprintf(`</v1/mijn/afspraken?cursor=%s&limit=%d>; rel="next"`, next, limit)
+		headers.Link = &link
+	}
+	return ListAfspraken200JSONResponse{Body: body, Headers: headers}, nil
 }
 
 // CreateAfspraak books an appointment; the Idempotency-Key makes a retry safe.
@@ -132,13 +143,15 @@ func (h *Handlers) CreateAfspraak(ctx context.Context, req CreateAfspraakRequest
 		return nil, err
 	}
 	if replayed {
-		// The same key with another request is refused: a key names one request.
+		// The same key with another request is refused (422, as Idempotency-Key does): a key
+		// names one request. The Idempotency middleware answers this first; this covers a key
+		// whose stored answer was released after a failure.
 		if a.Soort != domain.AfspraakSoort(req.Body.Soort) || a.TolkTaal != tolk {
-			return nil, domain.Errorf(domain.KindConflict, "error.afspraak_key_reused")
+			return nil, domain.Errorf(domain.KindUnprocessable, "error.afspraak_key_reused")
 		}
-		return CreateAfspraak200JSONResponse{Body: h.afspraak(a), Headers: CreateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
+		return CreateAfspraak200JSONResponse{Body: h.afspraak(ctx, a), Headers: CreateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 	}
-	return CreateAfspraak201JSONResponse{Body: h.afspraak(a), Headers: CreateAfspraak201ResponseHeaders{
+	return CreateAfspraak201JSONResponse{Body: h.afspraak(ctx, a), Headers: CreateAfspraak201ResponseHeaders{
 		APIVersion: Version, ETag: afspraakETag(a), Location: fmt.Sprintf("/v1/mijn/afspraken/%d", a.ID)}}, nil
 }
 
@@ -152,7 +165,7 @@ func (h *Handlers) GetAfspraak(ctx context.Context, req GetAfspraakRequestObject
 	if err != nil {
 		return nil, err
 	}
-	return GetAfspraak200JSONResponse{Body: h.afspraak(a), Headers: GetAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
+	return GetAfspraak200JSONResponse{Body: h.afspraak(ctx, a), Headers: GetAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 }
 
 // UpdateAfspraak moves or cancels one of the caller's appointments; If-Match is required.
@@ -188,5 +201,5 @@ func (h *Handlers) UpdateAfspraak(ctx context.Context, req UpdateAfspraakRequest
 	if err != nil {
 		return nil, err
 	}
-	return UpdateAfspraak200JSONResponse{Body: h.afspraak(a), Headers: UpdateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
+	return UpdateAfspraak200JSONResponse{Body: h.afspraak(ctx, a), Headers: UpdateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 }

@@ -117,17 +117,30 @@ func TestAfspraakBookMoveCancel(t *testing.T) {
 		res.Header.Get("ETag") != `"1"` || res.Header.Get("Location") != fmt.Sprintf("/v1/mijn/afspraken/%d", a.ID) {
 		t.Fatalf("booked: %s %v", out, res.Header)
 	}
-	// The same key and body: the same appointment, 200, nothing new.
+	// The same key and body: the stored response (201, its Location and ETag), nothing new.
+	created := out
 	res, out = c.book(tok, "k-1", body)
 	var again api.Afspraak
 	mustJSON(t, out, &again)
-	if res.StatusCode != http.StatusOK || again.ID != a.ID {
-		t.Fatalf("retry: %d %s", res.StatusCode, out)
+	if res.StatusCode != http.StatusCreated || again.ID != a.ID || out != created || res.Header.Get("Idempotent-Replayed") != "true" ||
+		res.Header.Get("ETag") != `"1"` || res.Header.Get("Location") != fmt.Sprintf("/v1/mijn/afspraken/%d", a.ID) {
+		t.Fatalf("retry: %d %s %v", res.StatusCode, out, res.Header)
 	}
-	// The same key with another body: 409.
-	res, out = c.book(tok, "k-1", fmt.Sprintf(`{"soort":"lening","tijdslotId":%d}`, first.ID))
-	if p := mustProblem(t, res, out, http.StatusConflict); !strings.HasSuffix(p.Type, "error.afspraak_key_reused") {
-		t.Fatalf("key reuse: %s", out)
+	// The same key with another body: 422, nothing booked.
+	for _, other := range []string{
+		fmt.Sprintf(`{"soort":"lening","tijdslotId":%d}`, first.ID),
+		fmt.Sprintf(`{"soort":"lening","tijdslotId":%d,"tolkTaal":"ti"}`, later.ID),
+	} {
+		res, out = c.book(tok, "k-1", other)
+		if p := mustProblem(t, res, out, http.StatusUnprocessableEntity); !strings.HasSuffix(p.Type, "error.idempotency_key_reused") {
+			t.Fatalf("key reuse: %s", out)
+		}
+	}
+	// Keys are scoped per person: another person's k-1 is a request of its own.
+	tok2 := c.token("olena")
+	res, out = c.book(tok2, "k-1", body)
+	if res.StatusCode == http.StatusUnprocessableEntity || res.Header.Get("Idempotent-Replayed") != "" {
+		t.Fatalf("other person's key: %d %s", res.StatusCode, out)
 	}
 	// A second open appointment of the type: 409.
 	res, out = c.book(tok, "k-2", fmt.Sprintf(`{"soort":"lening","tijdslotId":%d}`, later.ID))
@@ -254,5 +267,42 @@ func TestAfspraakStormTwoInstances(t *testing.T) {
 	}
 	if created != slot.VrijePlaatsen {
 		t.Fatalf("%d bookings for %d places", created, slot.VrijePlaatsen)
+	}
+}
+
+// TestAfsprakenPagination: the person's appointments page by cursor like the other lists, latest
+// start first, the Link header and volgende agreeing; a bad cursor or limit is 400.
+func TestAfsprakenPagination(t *testing.T) {
+	t.Parallel()
+	c := newClient(t, testenv.Options{})
+	tok := c.token("dawit")
+	for i, soort := range []string{"lening", "medische_aanvraag"} {
+		s := c.slots(tok, soort, "?kanaal=telefoon&limit=5").Tijdsloten[i+1]
+		if res, out := c.book(tok, fmt.Sprintf("p-%d", i), fmt.Sprintf(`{"soort":%q,"tijdslotId":%d}`, soort, s.ID)); res.StatusCode != http.StatusCreated {
+			t.Fatalf("book %s: %d %s", soort, res.StatusCode, out)
+		}
+	}
+	_, body := c.get(tok, "/v1/mijn/afspraken?limit=100", http.StatusOK)
+	var all api.AfsprakenLijst
+	mustJSON(t, body, &all)
+	if len(all.Afspraken) != 2 || all.Volgende != nil || all.Afspraken[0].Tijdslot.Begintijd.Before(all.Afspraken[1].Tijdslot.Begintijd) {
+		t.Fatalf("all: %s", body)
+	}
+	res, body := c.get(tok, "/v1/mijn/afspraken?limit=1", http.StatusOK)
+	var p1 api.AfsprakenLijst
+	mustJSON(t, body, &p1)
+	if len(p1.Afspraken) != 1 || p1.Volgende == nil || p1.Afspraken[0].ID != all.Afspraken[0].ID ||
+		res.Header.Get("Link") != fmt.Sprintf(`</v1/mijn/afspraken?cursor=%s&limit=1>; rel="next"`, *p1.Volgende) {
+		t.Fatalf("page 1: %s %v", body, res.Header)
+	}
+	res, body = c.get(tok, "/v1/mijn/afspraken?limit=1&cursor="+*p1.Volgende, http.StatusOK)
+	var p2 api.AfsprakenLijst
+	mustJSON(t, body, &p2)
+	if len(p2.Afspraken) != 1 || p2.Volgende != nil || p2.Afspraken[0].ID != all.Afspraken[1].ID || res.Header.Get("Link") != "" {
+		t.Fatalf("page 2: %s %v", body, res.Header)
+	}
+	for _, q := range []string{"?cursor=bad", "?limit=0", "?limit=101"} {
+		res, body = c.do(newRequest(http.MethodGet, "/v1/mijn/afspraken"+q, "", bearer(tok)))
+		mustProblem(t, res, body, http.StatusBadRequest)
 	}
 }

@@ -60,6 +60,16 @@ func TestAuth(t *testing.T) {
 		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/fasen", `{"fase":"betaald","datum":"2026-01-05"}`},
 		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/advies", `{"tekst":"x"}`},
 		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/besluit", `{"uitkomst":"afgewezen"}`},
+		// DUO staff: appointments (issue 11, scope afspraken:beheren).
+		{http.MethodPost, "/v1/medewerker/afspraakdagoverzichten", `{"datum":"2026-12-08"}`},
+		{http.MethodPatch, "/v1/medewerker/afspraken/1", `{"uitkomst":"gehouden"}`},
+		{http.MethodPost, "/v1/medewerker/tijdsloten", `{}`},
+		{http.MethodPatch, "/v1/medewerker/tijdsloten/1", `{"gesloten":true}`},
+		{http.MethodGet, "/v1/medewerker/afspraakinstellingen", ""},
+		{http.MethodPut, "/v1/medewerker/afspraakinstellingen", `{}`},
+		{http.MethodGet, "/v1/mijn/e-mail", ""},
+		{http.MethodPut, "/v1/mijn/e-mail", `{"toestemming":false}`},
+		{http.MethodPost, "/v1/mijn/e-mail/bevestigingen", `{"token":"x"}`},
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
 	n := 0

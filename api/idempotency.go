@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"hash"
 	"io"
 	"net/http"
@@ -41,7 +42,7 @@ func Idempotency(svc *app.Service) echo.MiddlewareFunc {
 			req := c.Request()
 			key := req.Header.Get(IdempotencyKeyHeader)
 			p, ok := app.PrincipalFrom(req.Context())
-			if req.Method != http.MethodPost || key == "" || !ok || p.Kind != app.PrincipalSchool {
+			if req.Method != http.MethodPost || key == "" || !ok || !idempotentFor(p, req.URL.Path) {
 				return next(c)
 			}
 			var (
@@ -82,6 +83,16 @@ func Idempotency(svc *app.Service) echo.MiddlewareFunc {
 					ct = "application/problem+json"
 				}
 				c.Response().Header().Set("Idempotent-Replayed", "true")
+				if stored.Headers != "" {
+					var hs map[string]string
+					if json.Unmarshal([]byte(stored.Headers), &hs) == nil {
+						for _, name := range replayedHeaders {
+							if v, ok := hs[name]; ok {
+								c.Response().Header().Set(name, v)
+							}
+						}
+					}
+				}
 				return c.Blob(stored.Status, ct, []byte(stored.Body))
 			}
 			rec := &recorder{ResponseWriter: c.Response().Writer}
@@ -93,13 +104,43 @@ func Idempotency(svc *app.Service) echo.MiddlewareFunc {
 			if hashed != nil {
 				// What the handler left unread counts too, so that a retry of the same file matches.
 				if _, err := io.Copy(io.Discard, req.Body); err != nil {
-					return svc.FinishIdempotent(req.Context(), key, fingerprint, http.StatusInternalServerError, "")
+					return svc.FinishIdempotent(req.Context(), key, fingerprint, http.StatusInternalServerError, "", "")
 				}
 				fingerprint += hex.EncodeToString(hashed.Sum(nil))
 			}
-			return svc.FinishIdempotent(req.Context(), key, fingerprint, c.Response().Status, rec.body.String())
+			return svc.FinishIdempotent(req.Context(), key, fingerprint, c.Response().Status, rec.body.String(), keptHeaders(c.Response().Header()))
 		}
 	}
+}
+
+// replayedHeaders are the response headers a replay repeats: where the resource is and its version.
+var replayedHeaders = []string{"Location", "ETag"}
+
+// keptHeaders encodes the replayed headers of a response as JSON; "" when it has none.
+func keptHeaders(h http.Header) string {
+	m := map[string]string{}
+	for _, name := range replayedHeaders {
+		if v := h.Get(name); v != "" {
+			m[name] = v
+		}
+	}
+	if len(m) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// idempotentFor reports whether the POSTs of p to path take part in Idempotency-Key: every write
+// of a school, and an inburgeraar's booking of an appointment.
+func idempotentFor(p app.Principal, path string) bool {
+	switch p.Kind {
+	case app.PrincipalSchool:
+		return true
+	case app.PrincipalInburgeraar:
+		return path == "/v1/mijn/afspraken"
+	}
+	return false
 }
 
 // fingerprintOf hashes what makes a request the same request: method, target and body. The gate

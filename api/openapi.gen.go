@@ -71,6 +71,24 @@ func (e AfspraakSoort) Valid() bool {
 	}
 }
 
+// Defines values for AfspraakUitkomstUitkomst.
+const (
+	AfspraakUitkomstUitkomstGehouden       AfspraakUitkomstUitkomst = "gehouden"
+	AfspraakUitkomstUitkomstNietVerschenen AfspraakUitkomstUitkomst = "niet_verschenen"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakUitkomstUitkomst enum.
+func (e AfspraakUitkomstUitkomst) Valid() bool {
+	switch e {
+	case AfspraakUitkomstUitkomstGehouden:
+		return true
+	case AfspraakUitkomstUitkomstNietVerschenen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AfspraakWijzigingStatus.
 const (
 	AfspraakWijzigingStatusGeannuleerd AfspraakWijzigingStatus = "geannuleerd"
@@ -80,6 +98,24 @@ const (
 func (e AfspraakWijzigingStatus) Valid() bool {
 	switch e {
 	case AfspraakWijzigingStatusGeannuleerd:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AfspraaktypeInstellingDoelgroep.
+const (
+	AfspraaktypeInstellingDoelgroepIedereen         AfspraaktypeInstellingDoelgroep = "iedereen"
+	AfspraaktypeInstellingDoelgroepVooraankondiging AfspraaktypeInstellingDoelgroep = "vooraankondiging"
+)
+
+// Valid indicates whether the value is a known member of the AfspraaktypeInstellingDoelgroep enum.
+func (e AfspraaktypeInstellingDoelgroep) Valid() bool {
+	switch e {
+	case AfspraaktypeInstellingDoelgroepIedereen:
+		return true
+	case AfspraaktypeInstellingDoelgroepVooraankondiging:
 		return true
 	default:
 		return false
@@ -431,6 +467,33 @@ func (e LeningWaarschuwingen) Valid() bool {
 	case LeningWaarschuwingenGebruikEnKorteTermijn:
 		return true
 	case LeningWaarschuwingenHoogGebruik:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedewerkerAfspraakStatus.
+const (
+	MedewerkerAfspraakStatusGeannuleerd    MedewerkerAfspraakStatus = "geannuleerd"
+	MedewerkerAfspraakStatusGehouden       MedewerkerAfspraakStatus = "gehouden"
+	MedewerkerAfspraakStatusGepland        MedewerkerAfspraakStatus = "gepland"
+	MedewerkerAfspraakStatusNietVerschenen MedewerkerAfspraakStatus = "niet_verschenen"
+	MedewerkerAfspraakStatusVervallen      MedewerkerAfspraakStatus = "vervallen"
+)
+
+// Valid indicates whether the value is a known member of the MedewerkerAfspraakStatus enum.
+func (e MedewerkerAfspraakStatus) Valid() bool {
+	switch e {
+	case MedewerkerAfspraakStatusGeannuleerd:
+		return true
+	case MedewerkerAfspraakStatusGehouden:
+		return true
+	case MedewerkerAfspraakStatusGepland:
+		return true
+	case MedewerkerAfspraakStatusNietVerschenen:
+		return true
+	case MedewerkerAfspraakStatusVervallen:
 		return true
 	default:
 		return false
@@ -929,6 +992,21 @@ func (e SchoolfactuurStatus) Valid() bool {
 	}
 }
 
+// Defines values for TijdslotWijzigingGesloten.
+const (
+	TijdslotWijzigingGeslotenTrue TijdslotWijzigingGesloten = true
+)
+
+// Valid indicates whether the value is a known member of the TijdslotWijzigingGesloten enum.
+func (e TijdslotWijzigingGesloten) Valid() bool {
+	switch e {
+	case TijdslotWijzigingGeslotenTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ToegangstokenTokenType.
 const (
 	ToegangstokenTokenTypeBearer ToegangstokenTokenType = "Bearer"
@@ -1245,6 +1323,18 @@ type AfspraakAanvraag struct {
 // Example: lening
 type AfspraakSoort string
 
+// AfspraakUitkomst defines model for AfspraakUitkomst.
+type AfspraakUitkomst struct {
+	// Notities Example: Omstandigheden besproken; aanvullende stukken gevraagd.
+	Notities *string `json:"notities,omitempty"`
+
+	// Uitkomst Example: gehouden
+	Uitkomst AfspraakUitkomstUitkomst `json:"uitkomst"`
+}
+
+// AfspraakUitkomstUitkomst Example: gehouden
+type AfspraakUitkomstUitkomst string
+
 // AfspraakWijziging Precies één van beide.
 type AfspraakWijziging struct {
 	// Status `geannuleerd`: de afspraak afzeggen.
@@ -1258,6 +1348,32 @@ type AfspraakWijziging struct {
 
 // AfspraakWijzigingStatus `geannuleerd`: de afspraak afzeggen.
 type AfspraakWijzigingStatus string
+
+// Afspraakinstellingen defines model for Afspraakinstellingen.
+type Afspraakinstellingen struct {
+	// HorizonInDagen Example: 42
+	HorizonInDagen int                      `json:"horizonInDagen"`
+	Kantoren       []Kantoor                `json:"kantoren"`
+	Typen          []AfspraaktypeInstelling `json:"typen"`
+
+	// WijzigtermijnInUren Example: 24
+	WijzigtermijnInUren int `json:"wijzigtermijnInUren"`
+}
+
+// AfspraakinstellingenWijziging defines model for AfspraakinstellingenWijziging.
+type AfspraakinstellingenWijziging struct {
+	// HorizonInDagen Example: 42
+	HorizonInDagen int `json:"horizonInDagen"`
+
+	// Kantoren Example: [{"adres":"Kempkensberg 12, 9722 TB Groningen","code":"groningen"}]
+	Kantoren []KantoorInstelling `json:"kantoren"`
+
+	// Typen Example: [{"doelgroep":"iedereen","duurInMinuten":15,"kanalen":["telefoon","video"],"soort":"lening"}]
+	Typen []AfspraaktypeInstelling `json:"typen"`
+
+	// WijzigtermijnInUren Example: 24
+	WijzigtermijnInUren int `json:"wijzigtermijnInUren"`
+}
 
 // Afspraaktype defines model for Afspraaktype.
 type Afspraaktype struct {
@@ -1281,6 +1397,28 @@ type Afspraaktype struct {
 	Soort AfspraakSoort `json:"soort"`
 }
 
+// AfspraaktypeInstelling defines model for AfspraaktypeInstelling.
+type AfspraaktypeInstelling struct {
+	// Doelgroep `iedereen`, of alleen wie een vooraankondiging van een boete heeft.
+	//
+	// Example: iedereen
+	Doelgroep AfspraaktypeInstellingDoelgroep `json:"doelgroep"`
+
+	// DuurInMinuten Example: 30
+	DuurInMinuten int      `json:"duurInMinuten"`
+	Kanalen       []Kanaal `json:"kanalen"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+}
+
+// AfspraaktypeInstellingDoelgroep `iedereen`, of alleen wie een vooraankondiging van een boete heeft.
+//
+// Example: iedereen
+type AfspraaktypeInstellingDoelgroep string
+
 // AfspraaktypenLijst defines model for AfspraaktypenLijst.
 type AfspraaktypenLijst struct {
 	Afspraaktypen []Afspraaktype `json:"afspraaktypen"`
@@ -1289,6 +1427,9 @@ type AfspraaktypenLijst struct {
 // AfsprakenLijst defines model for AfsprakenLijst.
 type AfsprakenLijst struct {
 	Afspraken []Afspraak `json:"afspraken"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
+	Volgende *string `json:"volgende,omitempty"`
 }
 
 // Beleidscijfer Een gegeven uit de beleidstabel.
@@ -1534,6 +1675,31 @@ type ContractenLijst struct {
 // Example: nt2
 type Cursussoort string
 
+// Dagoverzicht defines model for Dagoverzicht.
+type Dagoverzicht struct {
+	Afspraken []MedewerkerAfspraak `json:"afspraken"`
+
+	// Datum Example: 2026-12-08
+	Datum      openapi_types.Date   `json:"datum"`
+	Tijdsloten []MedewerkerTijdslot `json:"tijdsloten"`
+}
+
+// DagoverzichtAanvraag defines model for DagoverzichtAanvraag.
+type DagoverzichtAanvraag struct {
+	// Datum De dag (Europe/Amsterdam).
+	//
+	// Example: 2026-12-08
+	Datum openapi_types.Date `json:"datum"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal *Kanaal `json:"kanaal,omitempty"`
+
+	// Kantoor Alleen dit kantoor (de code, bijvoorbeeld `groningen`); alleen met kanaal `kantoor` of zonder kanaal.
+	Kantoor *string `json:"kantoor,omitempty"`
+}
+
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
 	// AccessToken Het toegangstoken (ondoorzichtig; alleen de hash wordt bewaard).
@@ -1563,6 +1729,48 @@ type DemoTokenAanvraag struct {
 	//
 	// Example: yusuf
 	Persona string `json:"persona"`
+}
+
+// Emailbevestiging defines model for Emailbevestiging.
+type Emailbevestiging struct {
+	// Token Het token uit de bevestigingslink (de parameter `token`).
+	//
+	// Example: 3q2-7wEAAABhYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5eg
+	Token string `json:"token"`
+}
+
+// Emailinstelling defines model for Emailinstelling.
+type Emailinstelling struct {
+	// Adres Het opgegeven e-mailadres; ontbreekt als er geen is.
+	//
+	// Example: naam@voorbeeld.nl
+	Adres *string `json:"adres,omitempty"`
+
+	// Geverifieerd Of het adres is bevestigd via de link in de e-mail.
+	//
+	// Example: false
+	Geverifieerd bool `json:"geverifieerd"`
+
+	// Toestemming Of de inburgeraar een e-mail wil krijgen als er een nieuw bericht in het portaal staat.
+	//
+	// Example: true
+	Toestemming bool `json:"toestemming"`
+
+	// VerzendenMogelijk Of DUO op dit moment e-mail verstuurt (anders staan berichten alleen in het portaal).
+	//
+	// Example: true
+	VerzendenMogelijk bool `json:"verzendenMogelijk"`
+}
+
+// EmailinstellingWijziging defines model for EmailinstellingWijziging.
+type EmailinstellingWijziging struct {
+	// Adres Het e-mailadres; weglaten of leeg om het te verwijderen (dan zonder toestemming).
+	//
+	// Example: naam@voorbeeld.nl
+	Adres *string `json:"adres,omitempty"`
+
+	// Toestemming Example: true
+	Toestemming bool `json:"toestemming"`
 }
 
 // FacturenLijst Eén pagina facturen.
@@ -1793,6 +2001,15 @@ type Kantoor struct {
 	Naam string `json:"naam"`
 }
 
+// KantoorInstelling defines model for KantoorInstelling.
+type KantoorInstelling struct {
+	// Adres Example: Kempkensberg 12, 9722 TB Groningen
+	Adres string `json:"adres"`
+
+	// Code Example: groningen
+	Code string `json:"code"`
+}
+
 // Keuze Een keuze onder het blokkeringsrecht.
 //
 // Example: toestemming
@@ -2000,6 +2217,71 @@ type LeningBetaler string
 
 // LeningWaarschuwingen defines model for Lening.Waarschuwingen.
 type LeningWaarschuwingen string
+
+// MedewerkerAfspraak Een afspraak zoals DUO-medewerkers haar zien, met de naam van de persoon en de notities.
+type MedewerkerAfspraak struct {
+	// ID Example: 7
+	ID int64 `json:"id"`
+
+	// Kenmerk Example: AF-7
+	Kenmerk string `json:"kenmerk"`
+
+	// Naam Example: Dawit Tesfay
+	Naam string `json:"naam"`
+
+	// Notities Notities van DUO over hoe de afspraak ging; de persoon ziet ze niet.
+	Notities string `json:"notities"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// Status Example: gepland
+	Status MedewerkerAfspraakStatus `json:"status"`
+
+	// Tijdslot Een tijd zoals DUO-medewerkers hem zien, ook vol of gesloten.
+	Tijdslot MedewerkerTijdslot `json:"tijdslot"`
+
+	// TolkTaal De taal (ISO 639) van de tolk die DUO regelt; leeg als er geen tolk nodig is.
+	//
+	// Example: ti
+	TolkTaal *string `json:"tolkTaal,omitempty"`
+}
+
+// MedewerkerAfspraakStatus Example: gepland
+type MedewerkerAfspraakStatus string
+
+// MedewerkerTijdslot Een tijd zoals DUO-medewerkers hem zien, ook vol of gesloten.
+type MedewerkerTijdslot struct {
+	Begintijd time.Time `json:"begintijd"`
+
+	// Capaciteit Example: 3
+	Capaciteit int       `json:"capaciteit"`
+	Eindtijd   time.Time `json:"eindtijd"`
+
+	// Geboekt Example: 1
+	Geboekt int `json:"geboekt"`
+
+	// Gesloten Example: false
+	Gesloten bool `json:"gesloten"`
+
+	// ID Example: 228
+	ID int64 `json:"id"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal Kanaal `json:"kanaal"`
+
+	// Kantoor Een kantoor van DUO.
+	Kantoor *Kantoor `json:"kantoor,omitempty"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+}
 
 // MedischAdvies Het medisch advies, alleen voor de inburgeraar zelf (vóór de keuze) en in het Nederlands.
 type MedischAdvies struct {
@@ -2394,7 +2676,7 @@ type MedischeStap struct {
 
 // MedischeWerkvoorraad Een pagina van de werkvoorraad van medische aanvragen.
 type MedischeWerkvoorraad struct {
-	// MedischeAanvragen De aanvragen, oudste eerst.
+	// MedischeAanvragen De aanvragen in volgorde van registratie.
 	MedischeAanvragen []MedischeAanvraagSamenvatting `json:"medischeAanvragen"`
 
 	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
@@ -2669,6 +2951,73 @@ type Tijdslot struct {
 	// VrijePlaatsen Example: 2
 	VrijePlaatsen int `json:"vrijePlaatsen"`
 }
+
+// TijdslotPublicatie defines model for TijdslotPublicatie.
+type TijdslotPublicatie struct {
+	// Capaciteit Example: 3
+	Capaciteit int `json:"capaciteit"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal Kanaal `json:"kanaal"`
+
+	// Kantoor De code van het kantoor (bijvoorbeeld `groningen`); verplicht bij kanaal `kantoor`, anders weglaten.
+	Kantoor *string `json:"kantoor,omitempty"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// Tijden Begintijden (Europe/Amsterdam) als uu:mm.
+	//
+	// Example: ["09:00","10:30"]
+	Tijden []string `json:"tijden"`
+
+	// Tot Example: 2026-12-11
+	Tot openapi_types.Date `json:"tot"`
+
+	// Van Example: 2026-12-07
+	Van openapi_types.Date `json:"van"`
+
+	// Weekdagen ISO-weekdagen, 1 (maandag) tot en met 7 (zondag).
+	//
+	// Example: [1,3,5]
+	Weekdagen []int `json:"weekdagen"`
+}
+
+// TijdslotPublicatieResultaat defines model for TijdslotPublicatieResultaat.
+type TijdslotPublicatieResultaat struct {
+	// Gepubliceerd Het aantal tijden dat nieuw is gepubliceerd.
+	//
+	// Example: 6
+	Gepubliceerd int `json:"gepubliceerd"`
+}
+
+// TijdslotSluiting defines model for TijdslotSluiting.
+type TijdslotSluiting struct {
+	// Tijdslot Een tijd zoals DUO-medewerkers hem zien, ook vol of gesloten.
+	Tijdslot MedewerkerTijdslot `json:"tijdslot"`
+
+	// VervallenAfspraken Het aantal afspraken dat verviel; die mensen kregen een bericht.
+	//
+	// Example: 2
+	VervallenAfspraken int `json:"vervallenAfspraken"`
+}
+
+// TijdslotWijziging defines model for TijdslotWijziging.
+type TijdslotWijziging struct {
+	// Gesloten `true`: de tijd sluiten. Een gesloten tijd gaat niet meer open.
+	//
+	// Example: true
+	Gesloten TijdslotWijzigingGesloten `json:"gesloten"`
+}
+
+// TijdslotWijzigingGesloten `true`: de tijd sluiten. Een gesloten tijd gaat niet meer open.
+//
+// Example: true
+type TijdslotWijzigingGesloten bool
 
 // TijdslotenLijst defines model for TijdslotenLijst.
 type TijdslotenLijst struct {
@@ -2990,6 +3339,9 @@ type IfMatch = string
 // Limit defines model for Limit.
 type Limit = int
 
+// TijdslotID defines model for TijdslotId.
+type TijdslotID = int64
+
 // UrenverklaringID defines model for UrenverklaringId.
 type UrenverklaringID = int64
 
@@ -3098,6 +3450,15 @@ type CreateMedischBesluitParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListAfsprakenParams defines parameters for ListAfspraken.
+type ListAfsprakenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // CreateAfspraakParams defines parameters for CreateAfspraak.
 type CreateAfspraakParams struct {
 	// IdempotencyKey Unieke sleutel van dit verzoek (IETF draft-ietf-httpapi-idempotency-key-header).
@@ -3185,6 +3546,15 @@ type CreateContractJSONRequestBody = ContractAanvraag
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
+// CreateAfspraakDagoverzichtJSONRequestBody defines body for CreateAfspraakDagoverzicht for application/json ContentType.
+type CreateAfspraakDagoverzichtJSONRequestBody = DagoverzichtAanvraag
+
+// UpdateAfspraakinstellingenJSONRequestBody defines body for UpdateAfspraakinstellingen for application/json ContentType.
+type UpdateAfspraakinstellingenJSONRequestBody = AfspraakinstellingenWijziging
+
+// UpdateMedewerkerAfspraakJSONRequestBody defines body for UpdateMedewerkerAfspraak for application/json ContentType.
+type UpdateMedewerkerAfspraakJSONRequestBody = AfspraakUitkomst
+
 // CreateMedewerkerMedischeAanvraagJSONRequestBody defines body for CreateMedewerkerMedischeAanvraag for application/json ContentType.
 type CreateMedewerkerMedischeAanvraagJSONRequestBody = MedischeAanvraagRegistratie
 
@@ -3197,6 +3567,12 @@ type CreateMedischBesluitJSONRequestBody = MedischBesluitInvoer
 // CreateMedischeFaseJSONRequestBody defines body for CreateMedischeFase for application/json ContentType.
 type CreateMedischeFaseJSONRequestBody = MedischeFaseRegistratie
 
+// CreateTijdslotenJSONRequestBody defines body for CreateTijdsloten for application/json ContentType.
+type CreateTijdslotenJSONRequestBody = TijdslotPublicatie
+
+// UpdateTijdslotJSONRequestBody defines body for UpdateTijdslot for application/json ContentType.
+type UpdateTijdslotJSONRequestBody = TijdslotWijziging
+
 // CreateAfspraakJSONRequestBody defines body for CreateAfspraak for application/json ContentType.
 type CreateAfspraakJSONRequestBody = AfspraakAanvraag
 
@@ -3205,6 +3581,12 @@ type UpdateAfspraakJSONRequestBody = AfspraakWijziging
 
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
+
+// UpdateEmailinstellingJSONRequestBody defines body for UpdateEmailinstelling for application/json ContentType.
+type UpdateEmailinstellingJSONRequestBody = EmailinstellingWijziging
+
+// CreateEmailbevestigingJSONRequestBody defines body for CreateEmailbevestiging for application/json ContentType.
+type CreateEmailbevestigingJSONRequestBody = Emailbevestiging
 
 // CreateFactuurBesluitJSONRequestBody defines body for CreateFactuurBesluit for application/json ContentType.
 type CreateFactuurBesluitJSONRequestBody = FactuurBesluit
@@ -3250,6 +3632,18 @@ type ServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx echo.Context) error
+	// CreateAfspraakDagoverzicht De afspraken van een dag inzien (DUO-medewerker)
+	// (POST /medewerker/afspraakdagoverzichten)
+	CreateAfspraakDagoverzicht(ctx echo.Context) error
+	// GetAfspraakinstellingen De instellingen van afspraken opvragen (DUO-medewerker)
+	// (GET /medewerker/afspraakinstellingen)
+	GetAfspraakinstellingen(ctx echo.Context) error
+	// UpdateAfspraakinstellingen De instellingen van afspraken wijzigen (DUO-medewerker)
+	// (PUT /medewerker/afspraakinstellingen)
+	UpdateAfspraakinstellingen(ctx echo.Context) error
+	// UpdateMedewerkerAfspraak Vastleggen hoe een afspraak ging (DUO-medewerker)
+	// (PATCH /medewerker/afspraken/{afspraakId})
+	UpdateMedewerkerAfspraak(ctx echo.Context, afspraakID AfspraakID) error
 	// ListMedewerkerMedischeAanvragen Werkvoorraad van medische aanvragen
 	// (GET /medewerker/medische-aanvragen)
 	ListMedewerkerMedischeAanvragen(ctx echo.Context, params ListMedewerkerMedischeAanvragenParams) error
@@ -3271,9 +3665,15 @@ type ServerInterface interface {
 	// CreateMedischeAanvraagInzage Eén medische aanvraag inzien
 	// (POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen)
 	CreateMedischeAanvraagInzage(ctx echo.Context, aanvraagID AanvraagID) error
+	// CreateTijdsloten Tijden in één keer publiceren (DUO-medewerker)
+	// (POST /medewerker/tijdsloten)
+	CreateTijdsloten(ctx echo.Context) error
+	// UpdateTijdslot Een tijd sluiten (DUO-medewerker)
+	// (PATCH /medewerker/tijdsloten/{tijdslotId})
+	UpdateTijdslot(ctx echo.Context, tijdslotID TijdslotID) error
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	// (GET /mijn/afspraken)
-	ListAfspraken(ctx echo.Context) error
+	ListAfspraken(ctx echo.Context, params ListAfsprakenParams) error
 	// CreateAfspraak Afspraak maken
 	// (POST /mijn/afspraken)
 	CreateAfspraak(ctx echo.Context, params CreateAfspraakParams) error
@@ -3292,6 +3692,15 @@ type ServerInterface interface {
 	// UpdateBericht Bericht als gelezen of ongelezen markeren
 	// (PATCH /mijn/berichten/{berichtId})
 	UpdateBericht(ctx echo.Context, berichtID BerichtID) error
+	// GetEmailinstelling E-mail bij een nieuw bericht opvragen
+	// (GET /mijn/e-mail)
+	GetEmailinstelling(ctx echo.Context) error
+	// UpdateEmailinstelling E-mail bij een nieuw bericht instellen
+	// (PUT /mijn/e-mail)
+	UpdateEmailinstelling(ctx echo.Context) error
+	// CreateEmailbevestiging E-mailadres bevestigen
+	// (POST /mijn/e-mail/bevestigingen)
+	CreateEmailbevestiging(ctx echo.Context) error
 	// ListFacturen Facturen van de taalschool opvragen
 	// (GET /mijn/facturen)
 	ListFacturen(ctx echo.Context, params ListFacturenParams) error
@@ -3509,6 +3918,49 @@ func (w *ServerInterfaceWrapper) CreateDemoToken(ctx echo.Context) error {
 	return err
 }
 
+// CreateAfspraakDagoverzicht converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAfspraakDagoverzicht(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAfspraakDagoverzicht(ctx)
+	return err
+}
+
+// GetAfspraakinstellingen converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAfspraakinstellingen(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAfspraakinstellingen(ctx)
+	return err
+}
+
+// UpdateAfspraakinstellingen converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateAfspraakinstellingen(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateAfspraakinstellingen(ctx)
+	return err
+}
+
+// UpdateMedewerkerAfspraak converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateMedewerkerAfspraak(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "afspraakId" -------------
+	var afspraakID AfspraakID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "afspraakId", ctx.Param("afspraakId"), &afspraakID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter afspraakId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateMedewerkerAfspraak(ctx, afspraakID)
+	return err
+}
+
 // ListMedewerkerMedischeAanvragen converts echo context to params.
 func (w *ServerInterfaceWrapper) ListMedewerkerMedischeAanvragen(ctx echo.Context) error {
 	var err error
@@ -3643,12 +4095,53 @@ func (w *ServerInterfaceWrapper) CreateMedischeAanvraagInzage(ctx echo.Context) 
 	return err
 }
 
+// CreateTijdsloten converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateTijdsloten(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateTijdsloten(ctx)
+	return err
+}
+
+// UpdateTijdslot converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateTijdslot(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "tijdslotId" -------------
+	var tijdslotID TijdslotID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tijdslotId", ctx.Param("tijdslotId"), &tijdslotID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tijdslotId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateTijdslot(ctx, tijdslotID)
+	return err
+}
+
 // ListAfspraken converts echo context to params.
 func (w *ServerInterfaceWrapper) ListAfspraken(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAfsprakenParams
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.ListAfspraken(ctx)
+	err = w.Handler.ListAfspraken(ctx, params)
 	return err
 }
 
@@ -3789,6 +4282,33 @@ func (w *ServerInterfaceWrapper) UpdateBericht(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateBericht(ctx, berichtID)
+	return err
+}
+
+// GetEmailinstelling converts echo context to params.
+func (w *ServerInterfaceWrapper) GetEmailinstelling(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetEmailinstelling(ctx)
+	return err
+}
+
+// UpdateEmailinstelling converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateEmailinstelling(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateEmailinstelling(ctx)
+	return err
+}
+
+// CreateEmailbevestiging converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateEmailbevestiging(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateEmailbevestiging(ctx)
 	return err
 }
 
@@ -4295,6 +4815,15 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/mijn/afspraken", wrapper.CreateAfspraak, options.OperationMiddlewares["createAfspraak"]...)
 	router.GET(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.GetAfspraak, options.OperationMiddlewares["getAfspraak"]...)
 	router.PATCH(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.UpdateAfspraak, options.OperationMiddlewares["updateAfspraak"]...)
+	router.POST(options.BaseURL+"/medewerker/afspraakdagoverzichten", wrapper.CreateAfspraakDagoverzicht, options.OperationMiddlewares["createAfspraakDagoverzicht"]...)
+	router.PATCH(options.BaseURL+"/medewerker/afspraken/:afspraakId", wrapper.UpdateMedewerkerAfspraak, options.OperationMiddlewares["updateMedewerkerAfspraak"]...)
+	router.POST(options.BaseURL+"/medewerker/tijdsloten", wrapper.CreateTijdsloten, options.OperationMiddlewares["createTijdsloten"]...)
+	router.PATCH(options.BaseURL+"/medewerker/tijdsloten/:tijdslotId", wrapper.UpdateTijdslot, options.OperationMiddlewares["updateTijdslot"]...)
+	router.GET(options.BaseURL+"/medewerker/afspraakinstellingen", wrapper.GetAfspraakinstellingen, options.OperationMiddlewares["getAfspraakinstellingen"]...)
+	router.PUT(options.BaseURL+"/medewerker/afspraakinstellingen", wrapper.UpdateAfspraakinstellingen, options.OperationMiddlewares["updateAfspraakinstellingen"]...)
+	router.GET(options.BaseURL+"/mijn/e-mail", wrapper.GetEmailinstelling, options.OperationMiddlewares["getEmailinstelling"]...)
+	router.PUT(options.BaseURL+"/mijn/e-mail", wrapper.UpdateEmailinstelling, options.OperationMiddlewares["updateEmailinstelling"]...)
+	router.POST(options.BaseURL+"/mijn/e-mail/bevestigingen", wrapper.CreateEmailbevestiging, options.OperationMiddlewares["createEmailbevestiging"]...)
 	router.GET(options.BaseURL+"/medewerker/medische-aanvragen", wrapper.ListMedewerkerMedischeAanvragen, options.OperationMiddlewares["listMedewerkerMedischeAanvragen"]...)
 	router.POST(options.BaseURL+"/medewerker/medische-aanvragen", wrapper.CreateMedewerkerMedischeAanvraag, options.OperationMiddlewares["createMedewerkerMedischeAanvraag"]...)
 	router.POST(options.BaseURL+"/medewerker/medische-aanvragen/:aanvraagId/inzagen", wrapper.CreateMedischeAanvraagInzage, options.OperationMiddlewares["createMedischeAanvraagInzage"]...)
@@ -5545,6 +6074,741 @@ type CreateDemoToken503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateDemoToken503ApplicationProblemPlusJSONResponse) VisitCreateDemoTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzichtRequestObject struct {
+	Body *CreateAfspraakDagoverzichtJSONRequestBody
+}
+
+type CreateAfspraakDagoverzichtResponseObject interface {
+	VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error
+}
+
+type CreateAfspraakDagoverzicht200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateAfspraakDagoverzicht200JSONResponse struct {
+	Body    Dagoverzicht
+	Headers CreateAfspraakDagoverzicht200ResponseHeaders
+}
+
+func (response CreateAfspraakDagoverzicht200JSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht400ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht401ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht403ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht406ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht413ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht415ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht429ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht500ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraakDagoverzicht503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraakDagoverzicht503ApplicationProblemPlusJSONResponse) VisitCreateAfspraakDagoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingenRequestObject struct {
+}
+
+type GetAfspraakinstellingenResponseObject interface {
+	VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error
+}
+
+type GetAfspraakinstellingen200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetAfspraakinstellingen200JSONResponse struct {
+	Body    Afspraakinstellingen
+	Headers GetAfspraakinstellingen200ResponseHeaders
+}
+
+func (response GetAfspraakinstellingen200JSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen401ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen403ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen406ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen429ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen500ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAfspraakinstellingen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetAfspraakinstellingen503ApplicationProblemPlusJSONResponse) VisitGetAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingenRequestObject struct {
+	Body *UpdateAfspraakinstellingenJSONRequestBody
+}
+
+type UpdateAfspraakinstellingenResponseObject interface {
+	VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error
+}
+
+type UpdateAfspraakinstellingen200ResponseHeaders struct {
+	APIVersion string
+}
+
+type UpdateAfspraakinstellingen200JSONResponse struct {
+	Body    Afspraakinstellingen
+	Headers UpdateAfspraakinstellingen200ResponseHeaders
+}
+
+func (response UpdateAfspraakinstellingen200JSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen400ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen401ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen403ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen406ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen413ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen415ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen429ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen500ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateAfspraakinstellingen503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAfspraakinstellingen503ApplicationProblemPlusJSONResponse) VisitUpdateAfspraakinstellingenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraakRequestObject struct {
+	AfspraakID AfspraakID `json:"afspraakId"`
+	Body       *UpdateMedewerkerAfspraakJSONRequestBody
+}
+
+type UpdateMedewerkerAfspraakResponseObject interface {
+	VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error
+}
+
+type UpdateMedewerkerAfspraak200ResponseHeaders struct {
+	APIVersion string
+}
+
+type UpdateMedewerkerAfspraak200JSONResponse struct {
+	Body    MedewerkerAfspraak
+	Headers UpdateMedewerkerAfspraak200ResponseHeaders
+}
+
+func (response UpdateMedewerkerAfspraak200JSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak400ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak401ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak403ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak404ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak406ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak409ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak413ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak415ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak429ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak500ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMedewerkerAfspraak503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMedewerkerAfspraak503ApplicationProblemPlusJSONResponse) VisitUpdateMedewerkerAfspraakResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -6994,7 +8258,419 @@ func (response CreateMedischeAanvraagInzage503ApplicationProblemPlusJSONResponse
 	return err
 }
 
+type CreateTijdslotenRequestObject struct {
+	Body *CreateTijdslotenJSONRequestBody
+}
+
+type CreateTijdslotenResponseObject interface {
+	VisitCreateTijdslotenResponse(w http.ResponseWriter) error
+}
+
+type CreateTijdsloten200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateTijdsloten200JSONResponse struct {
+	Body    TijdslotPublicatieResultaat
+	Headers CreateTijdsloten200ResponseHeaders
+}
+
+func (response CreateTijdsloten200JSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten400ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten401ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten403ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten406ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten413ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten415ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten429ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten500ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTijdsloten503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTijdsloten503ApplicationProblemPlusJSONResponse) VisitCreateTijdslotenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslotRequestObject struct {
+	TijdslotID TijdslotID `json:"tijdslotId"`
+	Body       *UpdateTijdslotJSONRequestBody
+}
+
+type UpdateTijdslotResponseObject interface {
+	VisitUpdateTijdslotResponse(w http.ResponseWriter) error
+}
+
+type UpdateTijdslot200ResponseHeaders struct {
+	APIVersion string
+}
+
+type UpdateTijdslot200JSONResponse struct {
+	Body    TijdslotSluiting
+	Headers UpdateTijdslot200ResponseHeaders
+}
+
+func (response UpdateTijdslot200JSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot400ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot401ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot403ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot404ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot406ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot409ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot413ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot415ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot429ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot500ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTijdslot503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTijdslot503ApplicationProblemPlusJSONResponse) VisitUpdateTijdslotResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListAfsprakenRequestObject struct {
+	Params ListAfsprakenParams
 }
 
 type ListAfsprakenResponseObject interface {
@@ -7003,6 +8679,7 @@ type ListAfsprakenResponseObject interface {
 
 type ListAfspraken200ResponseHeaders struct {
 	APIVersion string
+	Link       *string
 }
 
 type ListAfspraken200JSONResponse struct {
@@ -7018,7 +8695,27 @@ func (response ListAfspraken200JSONResponse) VisitListAfsprakenResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	if response.Headers.Link != nil {
+		w.Header().Set("Link", fmt.Sprint(*response.Headers.Link))
+	}
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAfspraken400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAfspraken400ApplicationProblemPlusJSONResponse) VisitListAfsprakenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7322,6 +9019,23 @@ func (response CreateAfspraak415ApplicationProblemPlusJSONResponse) VisitCreateA
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
 	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAfspraak422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableEntityApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAfspraak422ApplicationProblemPlusJSONResponse) VisitCreateAfspraakResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8336,6 +10050,518 @@ type UpdateBericht503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateBericht503ApplicationProblemPlusJSONResponse) VisitUpdateBerichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstellingRequestObject struct {
+}
+
+type GetEmailinstellingResponseObject interface {
+	VisitGetEmailinstellingResponse(w http.ResponseWriter) error
+}
+
+type GetEmailinstelling200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetEmailinstelling200JSONResponse struct {
+	Body    Emailinstelling
+	Headers GetEmailinstelling200ResponseHeaders
+}
+
+func (response GetEmailinstelling200JSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling401ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling403ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling406ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling429ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling500ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmailinstelling503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetEmailinstelling503ApplicationProblemPlusJSONResponse) VisitGetEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstellingRequestObject struct {
+	Body *UpdateEmailinstellingJSONRequestBody
+}
+
+type UpdateEmailinstellingResponseObject interface {
+	VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error
+}
+
+type UpdateEmailinstelling200ResponseHeaders struct {
+	APIVersion string
+}
+
+type UpdateEmailinstelling200JSONResponse struct {
+	Body    Emailinstelling
+	Headers UpdateEmailinstelling200ResponseHeaders
+}
+
+func (response UpdateEmailinstelling200JSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling400ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling401ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling403ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling406ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling413ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling415ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling429ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling500ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateEmailinstelling503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateEmailinstelling503ApplicationProblemPlusJSONResponse) VisitUpdateEmailinstellingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestigingRequestObject struct {
+	Body *CreateEmailbevestigingJSONRequestBody
+}
+
+type CreateEmailbevestigingResponseObject interface {
+	VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error
+}
+
+type CreateEmailbevestiging200ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateEmailbevestiging200JSONResponse struct {
+	Body    Emailinstelling
+	Headers CreateEmailbevestiging200ResponseHeaders
+}
+
+func (response CreateEmailbevestiging200JSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging400ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging401ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging403ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging406ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging413ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging415ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging429ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging500ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateEmailbevestiging503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateEmailbevestiging503ApplicationProblemPlusJSONResponse) VisitCreateEmailbevestigingResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -12170,6 +14396,18 @@ type StrictServerInterface interface {
 	// CreateDemoToken Demotoegangstoken aanmaken
 	// (POST /demo-tokens)
 	CreateDemoToken(ctx context.Context, request CreateDemoTokenRequestObject) (CreateDemoTokenResponseObject, error)
+	// CreateAfspraakDagoverzicht De afspraken van een dag inzien (DUO-medewerker)
+	// (POST /medewerker/afspraakdagoverzichten)
+	CreateAfspraakDagoverzicht(ctx context.Context, request CreateAfspraakDagoverzichtRequestObject) (CreateAfspraakDagoverzichtResponseObject, error)
+	// GetAfspraakinstellingen De instellingen van afspraken opvragen (DUO-medewerker)
+	// (GET /medewerker/afspraakinstellingen)
+	GetAfspraakinstellingen(ctx context.Context, request GetAfspraakinstellingenRequestObject) (GetAfspraakinstellingenResponseObject, error)
+	// UpdateAfspraakinstellingen De instellingen van afspraken wijzigen (DUO-medewerker)
+	// (PUT /medewerker/afspraakinstellingen)
+	UpdateAfspraakinstellingen(ctx context.Context, request UpdateAfspraakinstellingenRequestObject) (UpdateAfspraakinstellingenResponseObject, error)
+	// UpdateMedewerkerAfspraak Vastleggen hoe een afspraak ging (DUO-medewerker)
+	// (PATCH /medewerker/afspraken/{afspraakId})
+	UpdateMedewerkerAfspraak(ctx context.Context, request UpdateMedewerkerAfspraakRequestObject) (UpdateMedewerkerAfspraakResponseObject, error)
 	// ListMedewerkerMedischeAanvragen Werkvoorraad van medische aanvragen
 	// (GET /medewerker/medische-aanvragen)
 	ListMedewerkerMedischeAanvragen(ctx context.Context, request ListMedewerkerMedischeAanvragenRequestObject) (ListMedewerkerMedischeAanvragenResponseObject, error)
@@ -12191,6 +14429,12 @@ type StrictServerInterface interface {
 	// CreateMedischeAanvraagInzage Eén medische aanvraag inzien
 	// (POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen)
 	CreateMedischeAanvraagInzage(ctx context.Context, request CreateMedischeAanvraagInzageRequestObject) (CreateMedischeAanvraagInzageResponseObject, error)
+	// CreateTijdsloten Tijden in één keer publiceren (DUO-medewerker)
+	// (POST /medewerker/tijdsloten)
+	CreateTijdsloten(ctx context.Context, request CreateTijdslotenRequestObject) (CreateTijdslotenResponseObject, error)
+	// UpdateTijdslot Een tijd sluiten (DUO-medewerker)
+	// (PATCH /medewerker/tijdsloten/{tijdslotId})
+	UpdateTijdslot(ctx context.Context, request UpdateTijdslotRequestObject) (UpdateTijdslotResponseObject, error)
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	// (GET /mijn/afspraken)
 	ListAfspraken(ctx context.Context, request ListAfsprakenRequestObject) (ListAfsprakenResponseObject, error)
@@ -12212,6 +14456,15 @@ type StrictServerInterface interface {
 	// UpdateBericht Bericht als gelezen of ongelezen markeren
 	// (PATCH /mijn/berichten/{berichtId})
 	UpdateBericht(ctx context.Context, request UpdateBerichtRequestObject) (UpdateBerichtResponseObject, error)
+	// GetEmailinstelling E-mail bij een nieuw bericht opvragen
+	// (GET /mijn/e-mail)
+	GetEmailinstelling(ctx context.Context, request GetEmailinstellingRequestObject) (GetEmailinstellingResponseObject, error)
+	// UpdateEmailinstelling E-mail bij een nieuw bericht instellen
+	// (PUT /mijn/e-mail)
+	UpdateEmailinstelling(ctx context.Context, request UpdateEmailinstellingRequestObject) (UpdateEmailinstellingResponseObject, error)
+	// CreateEmailbevestiging E-mailadres bevestigen
+	// (POST /mijn/e-mail/bevestigingen)
+	CreateEmailbevestiging(ctx context.Context, request CreateEmailbevestigingRequestObject) (CreateEmailbevestigingResponseObject, error)
 	// ListFacturen Facturen van de taalschool opvragen
 	// (GET /mijn/facturen)
 	ListFacturen(ctx context.Context, request ListFacturenRequestObject) (ListFacturenResponseObject, error)
@@ -12487,6 +14740,169 @@ func (sh *strictHandler) CreateDemoToken(ctx echo.Context) error {
 	return nil
 }
 
+// CreateAfspraakDagoverzicht operation middleware
+func (sh *strictHandler) CreateAfspraakDagoverzicht(ctx echo.Context) error {
+	var request CreateAfspraakDagoverzichtRequestObject
+
+	var body CreateAfspraakDagoverzichtJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateAfspraakDagoverzicht(ctx.Request().Context(), request.(CreateAfspraakDagoverzichtRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateAfspraakDagoverzicht")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateAfspraakDagoverzichtResponseObject); ok {
+		return validResponse.VisitCreateAfspraakDagoverzichtResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAfspraakinstellingen operation middleware
+func (sh *strictHandler) GetAfspraakinstellingen(ctx echo.Context) error {
+	var request GetAfspraakinstellingenRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAfspraakinstellingen(ctx.Request().Context(), request.(GetAfspraakinstellingenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAfspraakinstellingen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAfspraakinstellingenResponseObject); ok {
+		return validResponse.VisitGetAfspraakinstellingenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateAfspraakinstellingen operation middleware
+func (sh *strictHandler) UpdateAfspraakinstellingen(ctx echo.Context) error {
+	var request UpdateAfspraakinstellingenRequestObject
+
+	var body UpdateAfspraakinstellingenJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateAfspraakinstellingen(ctx.Request().Context(), request.(UpdateAfspraakinstellingenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateAfspraakinstellingen")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateAfspraakinstellingenResponseObject); ok {
+		return validResponse.VisitUpdateAfspraakinstellingenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateMedewerkerAfspraak operation middleware
+func (sh *strictHandler) UpdateMedewerkerAfspraak(ctx echo.Context, afspraakID AfspraakID) error {
+	var request UpdateMedewerkerAfspraakRequestObject
+
+	request.AfspraakID = afspraakID
+
+	var body UpdateMedewerkerAfspraakJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMedewerkerAfspraak(ctx.Request().Context(), request.(UpdateMedewerkerAfspraakRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMedewerkerAfspraak")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateMedewerkerAfspraakResponseObject); ok {
+		return validResponse.VisitUpdateMedewerkerAfspraakResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListMedewerkerMedischeAanvragen operation middleware
 func (sh *strictHandler) ListMedewerkerMedischeAanvragen(ctx echo.Context, params ListMedewerkerMedischeAanvragenParams) error {
 	var request ListMedewerkerMedischeAanvragenRequestObject
@@ -12753,9 +15169,105 @@ func (sh *strictHandler) CreateMedischeAanvraagInzage(ctx echo.Context, aanvraag
 	return nil
 }
 
+// CreateTijdsloten operation middleware
+func (sh *strictHandler) CreateTijdsloten(ctx echo.Context) error {
+	var request CreateTijdslotenRequestObject
+
+	var body CreateTijdslotenJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTijdsloten(ctx.Request().Context(), request.(CreateTijdslotenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTijdsloten")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateTijdslotenResponseObject); ok {
+		return validResponse.VisitCreateTijdslotenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateTijdslot operation middleware
+func (sh *strictHandler) UpdateTijdslot(ctx echo.Context, tijdslotID TijdslotID) error {
+	var request UpdateTijdslotRequestObject
+
+	request.TijdslotID = tijdslotID
+
+	var body UpdateTijdslotJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateTijdslot(ctx.Request().Context(), request.(UpdateTijdslotRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateTijdslot")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateTijdslotResponseObject); ok {
+		return validResponse.VisitUpdateTijdslotResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListAfspraken operation middleware
-func (sh *strictHandler) ListAfspraken(ctx echo.Context) error {
+func (sh *strictHandler) ListAfspraken(ctx echo.Context, params ListAfsprakenParams) error {
 	var request ListAfsprakenRequestObject
+
+	request.Params = params
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.ListAfspraken(ctx.Request().Context(), request.(ListAfsprakenRequestObject))
@@ -12990,6 +15502,121 @@ func (sh *strictHandler) UpdateBericht(ctx echo.Context, berichtID BerichtID) er
 		return err
 	} else if validResponse, ok := response.(UpdateBerichtResponseObject); ok {
 		return validResponse.VisitUpdateBerichtResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetEmailinstelling operation middleware
+func (sh *strictHandler) GetEmailinstelling(ctx echo.Context) error {
+	var request GetEmailinstellingRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetEmailinstelling(ctx.Request().Context(), request.(GetEmailinstellingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetEmailinstelling")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetEmailinstellingResponseObject); ok {
+		return validResponse.VisitGetEmailinstellingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateEmailinstelling operation middleware
+func (sh *strictHandler) UpdateEmailinstelling(ctx echo.Context) error {
+	var request UpdateEmailinstellingRequestObject
+
+	var body UpdateEmailinstellingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateEmailinstelling(ctx.Request().Context(), request.(UpdateEmailinstellingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateEmailinstelling")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateEmailinstellingResponseObject); ok {
+		return validResponse.VisitUpdateEmailinstellingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateEmailbevestiging operation middleware
+func (sh *strictHandler) CreateEmailbevestiging(ctx echo.Context) error {
+	var request CreateEmailbevestigingRequestObject
+
+	var body CreateEmailbevestigingJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateEmailbevestiging(ctx.Request().Context(), request.(CreateEmailbevestigingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateEmailbevestiging")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateEmailbevestigingResponseObject); ok {
+		return validResponse.VisitCreateEmailbevestigingResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -13708,415 +16335,463 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L39chtHli/4KrnY2RhAA5AgRX2R0XFXEiWbbcniSpS0120vK4E6KCRRyERXJUiLDt/Yd9g/9hFuTNw/",
-	"7xtMv8k+yUaek5mVVcgCQFqS7WlO9HSLqK/8OHm+z+/80hmr+UJJkLrsHP7SmQJPocB/Pj09GXyAohRK",
-	"mj9TKMeFWGj8s/MtaHap8hxSkQG7NLeBXM7nULDuO5h/gKLHLrlkKbCnpycsFcCmoBmX+kqpImUZn+x0",
-	"+p0C/r4UBaSdQ10sod8px1OYc/M5+JnPFzl0Djt7O8OdYaff0Z8W5s9SF0JmnV9/7XeeTspFwfnsxRnP",
-	"Vod47MblBsLt7az79uVz9mRvb9jrs0ulCpacTAavuR5PEzYSFwxAsitxcS0yIbNth/lj5/6Pnegwtxye",
-	"VlBqmM+FzEDij2Ycc0iF+RzjXF4WnGfB6HfYO71cFmwKczYHYELGZiIFLK+AzWB5DX12rVKumb4C83lZ",
-	"aihKBvmM88LcqJkygxpPC3FxCXL7ue/tD9qm/0rI2er0zSQe7z9+zK5glAs5K2knFjwTEsyzO+wZXHLN",
-	"kgLyv/zYkfCz/rGTsGuVc5kxKHBulyrPQKZAz3EmyiOmpB4VADPN1MKsa865LrW7xUwpOoXlcHh/vHu5",
-	"tzsXF3J3BIUYTzXI/zJeFqUq/vL6bHz/9cXrvTdnJ1evj5/S/z8/GL7OzJP7D3MxF/ov+0N8DxyxcNTR",
-	"ZXnLNbwyD0VJo9RcpkQE+QyYeTtoPEZmUkIb2rlWMMNbtIIFL0shMybKPltAYR84ZEmRuFtB4uYykCzR",
-	"CSthrGQK5mmNZ9OSA1MLpBg2gkxIzbonL85esrTgEz0QoCeDqdYLvhCDgmvAWQ8s0+j1Dc2ZbRwB5ClL",
-	"fuyY+8Tix85R8Ze9vSePj/RfDvb7jH7XagYSLz2wV5Id9gKkm6woaYt5WY3N0C7SCc9zQ+9mmbSA0p2h",
-	"VJgbWcnnZmKQ6+0p+GZDXb+lg1OVi/Gn6M7S7EBusZnX4kI2tvPv4XaaK25lzKPJVbCtN9i3HZbQ7BNc",
-	"M3zvyemApwWUfbqGK5DgFa0g4zIr8SeiJvOvEp9HJs/lnM8sD6NrtVfeYk/+/pe9/eHw6OovD4fNPfn7",
-	"Xx7aK/E9AV18GjydaChWt+Mpl5rn1ZpdcV5IXnFNvzHXQl6qnIltx35/2O/MhRTz5bxzOPTjElJDBgUO",
-	"7H0B8hKKWc7NWOMy4kNNQCxrT6yIru2XdXmwP7iEQkzEmGsB5+V4qlTewqc+fvw4eLrUU5Da3A5tkgyE",
-	"YbK8ulPAHPRUpUAS6+GjB8PetmN8BryAIjKeX/udBS/4HLTTUqxYPEnjSopI3fKtSFIzGGHuW3A97fQ7",
-	"ks/Nt3j1xnWDnahizjVt6sODTrDfe9H9fjoew0K/4jJb8iy+ihlc4WlmmvM8UAtyI4pILQhVlzqz5UXC",
-	"1IQlII/+/pfhzpM+kzn+63Gyw34w9F30zQ1OLcBvGB5UsU1UAKYAE33IvocUipzLtNxhyXMlNUg9cKNP",
-	"mFQw1zg8N9RQvfMrSxymWltaBP+eFlkM0iwn//kVyExPO4f7w+E69W/z1jvNr23Hqxd91h23r32nVNEi",
-	"5c2VTaPDm9YO7F8KmHQOO//rbqXL79LVcrc+CDOsZ6TabFg1s51WCWoZ18i/53Mu2nNUt1aH9kamShXX",
-	"eBIyYKSVsaXQLHFKINJ/CiwxGmdipZsjgUtVmOesEsg+QpZzjRqkKsx1gKKuJOKM/76E4lM1ZfpqC9W2",
-	"a4gRap4L6f7ei9H2Sz42qv1m0p7QjS17NPGv+Zx7dJLCfKE0yPGn7yCi5byXAmbAyhyWGhwjuwZGdsVE",
-	"LdKCj6drVEtRfWAwg092K3ukC41zAVKTqjiFYspzoyvNjXoM15BP0urLINlIpZ/YrBAXGWm5dp+9Iaqh",
-	"WGat/CqY6cBMdTvp9Wg0HO9NhjA4mDzgg4Pxwd7gyeQRDPYne6PHk2G6z/f2GjTx4EGTJhZcayjMoP6v",
-	"v/0vg//207/9S1Q8n0xQ+kfZS2K0iiRuX14rnpfIG7ksFJiFdUY6GUzsmmc77AMUCxQ/h+waZYhRy2uW",
-	"/MH+4z6uPirrUKhlCkUKqEulwA729ttX16outQMVrMpenO+3WE2v+c9ibqQRJ61OaJiXRsM2A1t/rlEd",
-	"ro0ihQlf5tqcVtwoexyGw42Ho67XbT7Ada2u5Rwvmy/9nMe5MeKtCao+qIqiSJ1kU86LOC0dtdHSvXsH",
-	"+4/v3bsZwWyp2W6iq1/NkpYLJUsgxdIKzg+OpM2PY1KEzD/5wkyGm8XZXRRqlMP83y5K8pVtJ5pP6Sn6",
-	"9upaV56cKaoJTnHD0bT5to7Mstu1d4a8WuywF7jYRsErzZPcLD+qae0Ov9jQ7d274a04/Gc8fQt/X0Kp",
-	"b7BMfucMqWku8s5h53ujg6J1n0EGxrpFM5hlClJmWNflMk932HfiYmbm7W+aCiiIqNwxLzWXY7PFq04d",
-	"vH7Jc5GeGmOi7Bz+zQw6ReWzKFSxMxGQp+cFl6ikNthEAby023TtGZ0omQaWFUppo4doYLMchNzp/PpT",
-	"v1Nqrpdl5/AAKU9oJNc3MoMc/afGugzNHSMHy8PdXSFHyyIjd5hdLLeIIHdppHYi50Iulrrza/+3E19z",
-	"XEcsqa2W0/7RM6UuodAFpJZ3fSZyeo4y/r005qQqxDV87dNHSgbjZQmF+dVsr7Lr0jcnKFcLcxYnjOdG",
-	"pzCEl8GoWIqZ7ls91L4DnxzBDGRqLhga1oWazci9+rkWTMlJLsa/9fQdv39DBiApbFZ9NHMcgbH00h32",
-	"ns2WUhOHQYNxDlAwjoYdFHZNJlfi4hrkGr4TO5/4uQLk7sH+7gjKfElC2Z+dJ9XZ8fO97ZlRYgznCy7S",
-	"z3JkMBxifUUjZSQe6aNsuhR4klD54jI9rFvthp/bmVrnLEi/6kYf4znLwC4uFGmf8UkGV3BN62w3hYny",
-	"y3P4l6oYiTQF+TVPollX8jOKkrnTNzeklyGVZujJIIdkZGmPRSaOB7nKBDkjBcy5TFGSXgmgpwN6KUk9",
-	"YfawkrfvMy3fiTTaPM/fQXEJxQtDhl9zId8YTe3KWF3AJmqJTlpDnzMutdMhShzaZ5zz90qTw4ePiM98",
-	"rdl+A9b7nFJQjEaRsAzQs2edgdxwDmmWgF2pIgVpKAwuP++x+V7pl2opv7b8qmZaQKmWxRgMn9GcWy9f",
-	"10giYhfVQmWQqwyVKhRkUPQ+40Kc8k+54umZUq94kcFXXo+ClFNyBxheUiiKJxH7wKWRrLvHXj87YnsP",
-	"2XfPvGfor+/efD9ouC5ccIPz3JgYOQVCpo5bgUwXSkh9xPaG7LV9laFJM+OCj/WIpMFnXd8CoxjCzPkl",
-	"F/lXV5nmgOu4XBpt2Fon3cqK6Zll9/4Ba6esuCUCm+XLLM1bbzZ/1cWxzsjAqPNh6s84USNcxBjeS37J",
-	"Rf61ue6xDyQYlkpWmzPPzH8TtxlBAcJI9G5NXGtxkeKN5NUrNS88Z0q55iNeQm+Hmc8bfdMcNclZEoT3",
-	"gtinpaLPtLIrQcR1T4a34hqdKfWay0/WOi6/5oacmXMIeRUxPmKL32f9wlyHtavnb2wJp2/1sLv/N+7c",
-	"72V+ovaiJuTssTZnPer+2TYmFtxd9/jK/XahFoUaQ1kajvNCaqE/fXVnWd1Rnxhhg7YTmeSVBEa7yNtq",
-	"Xf8TkGpgl53uWvC0VzesMkg5/5x2+3tZLhcLVWhIXxuV9AyN2d9PNSLjv1oCryejqpSEYzFjSD7nUtTc",
-	"yd8AZeD9jm7XBXcx8TlAcRRxeXs7G1gpZFoGXh/r/f4Khnl93Shl5APlY3zVtROBIx+ND6KjakFdRNa6",
-	"RtYFEz7b8njnTs2nvxrceGEo3uWHeoOIPANmJ82Yj9+/MeNaFGoBhRYUJhBpzZf2qH+z8Eu/MwM5h2JW",
-	"j2Q8fTl4tBru69tcgJuF/CsPWnPSSQaLnMs0Oaylx87UXDOpsiOWZMClXOYAhbmJTzK4hixlqTWNghU6",
-	"YsklFJc8z0Emh2atMNzLFxozTIx6x7ozASULWK75tYefmRqzQCZHLDEH5ZySUI0hhRwGpFm+v3XseDv9",
-	"TjCwTr/jv4xX6F2dfqfxqs5P/WCJq3etrLIZVpmrjQt95u4zz6h8dsZ5Ho2bYZJM9+TdG/bw/pNeFZDN",
-	"Z+jkM4tVQAa5PmI5QMZ4XjJ0KKN3K58xqYwOQA6pagpamEkuc6vpUxxwZTbER0G+Vhnk4iJC/G8mtf2X",
-	"KmMaTbhr0Np5dM1P15Bl5IvraqXZ/gFbLgtvKFPCqNnS2jBrwxoplQOXHQq3OVPsb+YYVUeh73NeLOUG",
-	"WxKZz0/+7Wp0AWPcDncGXHoYsr+UTECenwZHeMLzEpqn+nbnzA3ypM4T9vcf35grbCangIiO2JVLZ1ET",
-	"lhiKSG5EQ0Fs9H4tD2F/I3019tFtXLAU67anJTUqmWKuj9ZCZskhW16xUugl1wLYUuicqNCQXcqRLZMf",
-	"XYEG6xfuGm6A2fM2L0GpgnM5UzLFpH7DdHKQ9Hq8AVPr0QWfAqNLRyxxOYPnLikwOWTTZb7wwdhoUqFj",
-	"V8EsOv0OvdSsdvOldcbk71s5yW7VPrrahI1UXV/W0wLGhgP/49//8e/kwBqBSGFVqK0RGKE8CJkGnxBz",
-	"qLPrikn/tIbPxpIkjsEVLpi7ajS7fzDs3zjJoZUEtdW46ytA9PMa9IcG5USSiInUkAteCYjSmy/nICKd",
-	"FQBZbU52v5pcst9Jl8viRL4WcqlBtucYP4iqFlzynJ7CZJhNDO07Lg3LqVaLFwVHM3rOs2foQWgTHpXz",
-	"ONSaKOurluTI5jxjmB6+hZC4ncLTwpLcajTXtL9ms8OZ/7SBiOQrcUEqd4OUwnu23osaea7sSGOK9U+0",
-	"D3S2YZCzWwxwy8G1reAzyEGk5VhcTGIZ+i/AOxEx2RPVDHxC8xHkq6xrVMTK1Y6BmQt9m6SUwVhgPJV1",
-	"Bbntq3TnuvLS+Qg6DBGy/eH+3pGROTEGDSCnIOLczF5zcpuyRkJuOTZWWr9zhcTW71zwwuZBG2XZ/GtJ",
-	"P1B6W11m2GdXBkTOow9c8kl0UCnXy7kZEp+wKy6lcw26JU+DBBd0DdQXZ3+4vz8Y7g2Ge52AI6dcQ2ww",
-	"kvN5nNFzPvdJx/bT9Q+RTDx3iXgxLRcHGX09XeozISnRF/eh9v69If5fRKqsMtVrmEHhdnndAfnB39g8",
-	"EbgQfsgV2dT3q0+0HH4xfoAwqSl+dGzGk4v2Brx59eRkkMP1Og5f8fUgOdx6jOzD28k0caPUc/++g/0b",
-	"q9FCGmMwrkTDrNRrv9d5f1XLDtBQzMUFmj9Gr7yGktnDiQlBILMUi+ms3rnHSlhomI+gMFzj8U6MbDFl",
-	"7QqKRTTjnS7ddpBuUPHv6ksuM5BvIl9+reZg0wLsfaVm3fdnz3srx//hYHh/MNw72xseDs1/fmgygoEW",
-	"8yg3KICPtQDkQGt4kzkkVMc5KgRMjBCAwph9qE7Zl1h/0xGzar/Rzs3tl67Mbt68O2tyGJzL3v5g7/42",
-	"rCwc/AcoSl2sU47Cu1E1NOMzRrSQ7MXSHMLdp3Ozcymf93bYMcdMhJQS1n80H8sMY/ZT/7FDhQ9E3Unl",
-	"o+wb2ruGTLPErFs5ni6vjI3Drjh6dNiMb3lEy7hhZk4p6XNRWrTE18af3XhW3/uxGh+TyzVr5rfYiPEk",
-	"vg0JEs2KpetJSs2Zxg9kmK/W3bvPUhj7g/qQItX0yR32LYw0W+LocJ3NQ7gf6X9hzyBH8zPlkl0rVkrI",
-	"2dy6JXY6m2xl5PhOO60Ygeda9VPa9wx6jRS4rWXon6sMlWp/txcToVwgPQvvJWq+uVNoiwkHCm1D+hkT",
-	"11aF+7zfiLroU4K31XudvI1YSa4QaXU0VNXkPWWNsnXr9WsrV9+yxOhmjppq4tHVNWZqXI1GA9YwVZpE",
-	"SYc1g7xkqDBWMf+IG53YGp1wJ6kChmjLAlLuNRabkYcHMk85l0eMT67gWtSdpM73Y95Oybd+FJRnYe3N",
-	"5hrFjP4T+V5oGokRqBlY13KM4JETlQJy8pig59mavTQky60EWi+rL7WVSdvx5BGkBc9O5HOQOjaeVVNl",
-	"7/6hPZPmSW9AmZGh+cS6xqZAcTmDZTGHYubSmf7x/zIzIpALlWFqTu+IxWwh9AKVau6rbLEKx/1lMz6m",
-	"nOcpMEWxsrwhex/uPxiu9egMY6pd4Fx7anjkSKVrNim4G5P9kMDsQ5iJEnhnRsroDS/ev2X3D4a9rdwU",
-	"onztaoRa2SJuAUKLgNYoIpi1Z1AXMHLEiL+5wDOgFuTm7G1DGytnu0Yo4fD6G4i8bV1bmYTL046bH55Z",
-	"VInlamHYepbGePF6+v62WkZLXvj+m9FS1Eywk2jTRZ2RTBsZzHpFhXwwGD7c0hoO4n71z31HFwKtP/Kt",
-	"Z88G9LlhCxZFnR6C6fVXycMNJbbJz6cwni2Fnql5q5h1l922jM0zdU3NCNIcQCfMHCGrm9W3Pyh0j0oe",
-	"/xUhGUaZQTqbvrUIPTCT2FwBadQjXoqSmFuNnY2Mgi1zLlM25XkQYViSq//y0nv5ddSYa1+mRMj03GyD",
-	"KDU5znGN8MCjALvgRm5JwMxdkJhscPL9MbPPhH6iC24EGQAqiv6tdX8Q3rOeKPxg+7WVj9KAzVqNH/JL",
-	"Xmo60j69dXVzkdvOOZ/pDQaneZsN8HiLczuDclRGeMazd99H9JDo7o2XRbkst3I4Pw9u/bXfASHTFt7x",
-	"ympzqWVahv7CVdrIJrbwlUTf1+7AMtJ8pozu975oY7OuhNbfynIoja6wE30lZmu2rMALKri+5QLETCaz",
-	"0fXtqo0g3I+V2fbrlLiO2rcOHa8eCTdBX1lBFbEuGrnWDXcDMmbdJ4wc5+URsbcUGOSTRaFggkkamNbe",
-	"8No8uT98vH/wcP9+p15kPhw8+emXJ7/+yx/mbNQk6yMjWe8Ptzoyv5XAK4/jMKz+fjDcVP79m05C0xe1",
-	"nVu9Kep/w9lYdxhswcJbKJe55rzFNVS4ywjUgFahdygYva/MebZaBRGVFjqW+xDsXOR1tHnrrQayVGvG",
-	"fv3T7mVbwKNEhrAlC8ZRtC1hBrlFUhReAUQ0uC4t6J4xF1JgM7XAH3q1We9Ho98hidDH++FMYzu/PqZH",
-	"G+TXcx3ptLtoPC5DYwvjO3IDH41XWG7lpHGAMQ0fTQuu4GY/XzCB6DrVeWt9TBjSZnSeQyWQ5xM+Ai1K",
-	"VF3xLHtF1qiHer+uEJofIqzyGObqTEVd1y+qykoL9ea8VynM1Vyly4gOz8djKMuWN1IxZ/jGrgpRfbzF",
-	"kAKb8nJqDfURYKCsIcUe8P8qx+W334/++urih+l30x+ml0+OF98+kp/enPzw93fF//H8fP9Cyf/zcXYV",
-	"jdT+vBAFlCeRYX6DMbgpiLRMl0s8ha4wojaE+w83iwOcpsvpbnOl+5R+t7kW/ay2ga2IaI2DGWxA+Plw",
-	"xjEi9IRwS63HPebZvSGSlZqFOrEsoCiV5BGiD4CDfDbNhGWQ89S+2j5bp4lPy3I5aWg1fHA9HDwZ/PTL",
-	"Xv9g+Ou/bFxAN6jYIr209elbuJxdKfvqrN2VrZnZO1QebVH47+N2vnj66Xsx/Pn18+HV63e3cjf7Wbeu",
-	"67Il+wNzjY/fv0GPsKEGq0zb2vcaAtZt/En2LXRzPStg/8G2SQH2NZv8R+a23Ka3N8Oo+4O9rbRbmv7q",
-	"V753SRTe3qh/5czWqqqcHQN7ViyzjWfBfiriMQrnu2ZHn1XOwRvwkm8rp1fM6PE4CWoBEg2c9UTQ4p98",
-	"WiFWoO+VpqQDc826yyn3pBfiWtSfkAJ0ryac/auNvWmfqbNz/2s0uBz1ZHv4JPTXJ+4NySHFyOcBGhz5",
-	"3We5Wug+2xuGWQkPhkOmATFZJUf10ucOm7UuFxzxdDlSayawrtnYDDvsI0lj/LafYOJc/CijmwHXazSr",
-	"SizpHDExcxHUKcdb66B4wy3dmFGCOwlSINC1tt6FGDoqIzRTOQifeZ/gRp2z5ig1NrN1ea6O5KWheo9k",
-	"jVV+I3BuS5vMgDUxbrguNO7Kh7ZMnswQESmeDndZGCEGeY7uf7oRPfUZ5BgTscE8cyVIwgh8kj3nfTVi",
-	"hQZuNWefXrGVfPuwMhLKOP35hJ7eH66KvFXQjhtvjxOGH5y2E83qbTivkV9hGkK1T8KCR7JqD8kZQ6AS",
-	"IWOQnFig0IDQNhmMFNb+WYP8EopRLi4mZarQRFvwQksshqYqCLXIQaTWTRuWstRfs8kcsXRZEchWJ+qW",
-	"muFxBbaIPLuikEa4wGgghhlhskpXqqzneItf1ljYoD75iDYfXD6iNwqHh0iny1WmI5BRyiXbuz9kFzZc",
-	"DU21v7P35MnBYPhgsPdou6THcMsjUju4jNR28u4Nu7/38OFgj/F8MeWD/YFhP2OV1iNdnXf/taHqPh38",
-	"wAfXP/2yH/fhVcTTkmomLkq2kg57yIxomAvEJX5MyyJkdQPL4EoZHqEWRp20IkpkhvPDRIuLFOGwXEGG",
-	"U0XfLQshOZ+XwGor1KPojGofkPmFnp5DXehO9bkZ3rk0R6e0t5zX34eHbrUULC6I68evjUUYiVg7uCzJ",
-	"4FpIivPQw47U7RvNiphZTfhc5AJykdbWdIclsDyn42frU+gP95oX7/v4Py/emjf9cCV0aXeji5QcZDNT",
-	"qkYhLhhWhB6xBJEWcnExSw4dIJJzTPtLfkI17uXeinaoH6HRcZopELYCiOqzAr52CUW2lHKFg9VfvbIR",
-	"db642ksCUstN3I3N5fTdPJJDG4ZG2LbgphJYZJQMKqFLwUMzgiOW4C+l3RxbzYh6m4VlN6I9KF3xBTHX",
-	"QqJHdpkKwGRvLHfjy/MFF2bqS6GvRFlCXisV8lVv9Ct9vEnD9Or1vL/OjTaxfZfOF9MfYjmnc0JBy0FS",
-	"ykiLZvVi+5BAkCZkc4Oa76+ZUY8pGzXClzdWSY5cxtPa3C+8yd1dRhfG5TfY7ISSdcOMAZC9PlPL1EwS",
-	"tYat1aRatkXEC0BZPW07Romobi2DtjA+C4tL6gpDHL5EvmF7IVAaRzeWX4S5kiPIlJTbZn+nRva/hRLt",
-	"h7S1KUPqVYRLLlOjaRkrJgXmIxiHbNhwXqQ8wxTYIbNQtI0cs77LIjNs01CrknoKkwlG/+Ef/0PIVGRp",
-	"M3P0wUE0lAC3ImMhx/myFDDZSMlPbknJflwfEPL8rI0knoVJT2549cVsDj7lvDBLGasCORjsHdxmuPZz",
-	"H0DkIoMXaHVxLueQb17dIEHczATCh82eGrvpEl+MKJxza1SVOc/YSBiSDWenwZipo/huPBwMH91megVk",
-	"Yt5Sl2I7+qy08IkdteGjPh44Q7n7w/29msPhSpgbUEqYe+w/9vfqIsL+FvMpbR+1rNbLug+tGRuso7Td",
-	"exBVrYgmSd0fDPdvs5ptqtg73y6pGscOSyxtoVqY2PRQUSNyfcV5PnF1HEfYTMAwiAQb21TsIan4A9Q8",
-	"UpUFemTuJ+jIxPGfDOYA0kIgeE5bmk/nOr7NPZtG64+xs4ICTEqvkQnQ53aZO/0OYtKmHX+mcN6kfuGl",
-	"Dlq9ZnqUW27nhn/Q+xuVyO59qwoZ5vyYWaTHShXf2Gm2yZ1qLqk7tlbChGtEilnw6rYFEpItcIphtjqO",
-	"3759O0FUMeAT+dpW2a1M4Ew1mrFk9kMh+zYjsiRUz0bcFI4OXxKvUop/0OsQzk96M13ig3/Vxkiv9z1Y",
-	"RhZfthWp3phaO8U0FBevWsV10wqFuiX8EsBR25NOGNaxsHIsYvJO85GAHPqYU6gkn0y5nKEdA8w84iih",
-	"gXsdNK+J4IdHvAIxmRC68H2XI2crXuKBuCTvnLDpr+kn5DQIUbngabMnkC2gSBqxU4djHitrKmPls+8R",
-	"dCEy9ZUEzKTR4SeJuIQ3AaZvNmKQDnED/Zhj9GLr2VezMTXkMFHKAdWMEHkluRQpKIcHYf6dQbkoYHbE",
-	"khmXWiljjFtVw/6Ac7a4QI4pu5cbojdvodJzc3eduwb3rWzEd/aBaEQs8u1GFD4t6B/Vx76D+WIGshxB",
-	"kbG9/T578mh/n509Y98USrozupr2Zc9IYGauu90V+Ab7/f7Nui+seCZTQtvH8liaRXRfYXkNLWtjLlGh",
-	"AeXO5Go2IyldgKtXcxtVIY8avkN32uYAuoDZrOknqj+wummq1CALPm/LYC7HU46J9TvsGUbU6CTDslBj",
-	"jKxFuBSl90Umm8/WFcZjDQ365lXhcnsDgPo5hmFcngP2ySnU9i77etF+zVv/IOKtp/SV9kDsMYQZLh5K",
-	"68HWNdn2A+VTLuOc9axYgtPJ6OZFIS5c/xvzDLabtLprSlY8LS7euJ1C0QwZbQg919LQiVr9o33qrkDF",
-	"N9ZtjeJeY2a6hVCj0GQ9aL11zJo+XXoP2Nr9sTfX/Gr9wJidQmFvqUO1bD2aHECOOC/WlDfxYM4+doCb",
-	"6VTmyCAxbmaXrU5ej24wNvNJW0KzflPnANY0pT0SRn+dqbkFFwc7oCA0dBsMgvWlEpy+a3MliONY8iZp",
-	"h+G7G9ROHAvfjTVgYcG7KCa/vHKb41rNVoVP0Yx7jbp1+4I+zXMoqZlrfeue3ACtIZ+cwTPa/7UUXoBZ",
-	"E3N/cNBudbQaUq2VK6wwxlVGtuaUrixfG51GzlbbutQpq++lT1QIB9Lu9qFB0s6DvBWirj5xxBxQOP5r",
-	"JOwXcPET+WJZqOimWi5PhqauMmCwgU0ImzZ3LNWJA6wQRyj3FaEUKy8LOoTVs8TjtYueW9Z6jQ1XMmEU",
-	"IIAz3VyVT9Y5nMNM900MHEatH3U9i33T6C44LyzTaltazIS2fM3xjulSUPSHGhObt/TZ5T/+5z/+Z2FU",
-	"E17qpqzafzzcZjU3r6erUa1na/h13YusK7vkfBYpB2vIYZuDSmvKuph7LaRFUJsB1h+XOedZIz91rzaL",
-	"jehkIb9YXf7o8bvihSFoq9PFt8hedMfLcmc7SfLuAJvZN/WZGQ9dc78tcj5RMq0XXaMy4tYFZdrm0mqn",
-	"eraz4BOJUst9uYJujmTmtWmGG6iEJtM+BN9BUFc9MKQrOTU07QZXp+LhrUZTOF/J9ktigTmbQ1sVUjcf",
-	"zQ3rVqILYRMZb1W3UqtRWSGW1b2LrV/8mIgLbcyWPJ75UL/eOCjRiFd/teAfVavp0rDeayF7hyyDqWHb",
-	"mBmg8lRhlkAj3NA3TAUgt6Xg3SfD3YdD9r/hQ8he+uzRcPfA/YSxOU2O61hFfS/2tRCiKMXe5ptP6sys",
-	"SAaIA5Cu05m+RTqo3RwjyIPtzTjJ12v/ktMHq/3C7q2hYdQM3W397QUUxgaPtuaOzdRsHTqiQ9vdf/dJ",
-	"e9fQuB9YqWKtdlqOp8s8pdyC+hqszvcWOmow+8Zg+q0EUduv2Nl7RUCmsekcv38zcIacmVLYtG1r3wif",
-	"5ApDZjdLKPCPNQJYAmKRloC53f8NQVn/0VMo0Gl+GxiPFWq3oqm7cjB6lrlUUN0eqayxCH2XWFGY4RwR",
-	"cDdGpwLUColgnkbDn1Hn5kteNrDZ9h4+2iB0WtYoOAV+UO9uFI+89YbaKPutIpG0BREP7UcyNmrAApQo",
-	"Xs8E8vGPXGE8roR80gy/8aibNV2qZ7boPxZvMzvogIyRYlzVgbfWA5idALynoic1sUE68oB1Y7gvve1c",
-	"YmG1yyrCmyvtqNdyFCD7lJ5SZcmwN1Wyf9gEEWSFzOXfEnZMrN7JqMeXkCypt5tMdpir7PGZcMYsLFys",
-	"Mg2TUABxe/xHCeaK9JWt/acv24t5NivKVEaHKEpaeW1QR0tY9m+nDTr1biNgcMMI+dVKi5rCtf4FtbtX",
-	"nncY72dKx1J7K/0JmpqBKHGPHBob7lOFHYhpQ9duf9uwplb4xcFg+Ghw/1YCwPpm1mHwS0KZq+ugQXdC",
-	"S9+HrkzStcwKdUqowCjN07adTRhi7dfznc26tM3fPB5kSDlISWvwbSw/mG/jMEXfFLEddJo6E2xkFA4x",
-	"G1E22jYG6Bae1JuJo5LnqVo/erNffqSFO4I3Gm1rmGPzAC+5PPN5Q9vgtnruVvnQw0KmbmKlGrZPSoz8",
-	"SXo77KREM5RqH7phxoZ90DU8Dj/l3nkN+aTXRxbqkdgc7lWf4RIbgnQc55BBYRfL1grhiiHRVqNDiEuq",
-	"etqKEkPwyWhpVaEgM8dJZBSerm5m3RevTk57hyyZKpWdW06X+AYAoYslyJR/8f4te7LzYDjss8Tecg7y",
-	"fKYKDef2JMZf4qsQzCsemVfgtllYMGxYWctZ8ulOofAJOhD4MVeG9cpI4uj8DcmEu3JmFIoMLg1HKtI2",
-	"mrP0Rfuoa4/cHAWyTuWV5hX1EzR2Oj7qQC1ZYcw19Spm1bymlOyn6aWIZQBTEAhvYRzv6bNG7UN4TDDe",
-	"0LVe0hQofo0pYCuFD7HSlwIgjQEqHYepkRjYwaGwWW4+esXLmOPmyedELksbLTGqYuKnA/zc/ZdPng6j",
-	"2Yh6q74nMKvDYskGJDpWgay+2zy2BR40rdcKgKw5coqIewQLKGZkJuVYRjrKxcWlZe+RWFeVO7CprVB1",
-	"6zvKvmoeiapRjicBNzW7fPUPbqTjt5CJUhdcC7hFsa4lLocAGVB/CbGa3K+1CUF96YGLIrgf9jZ5JGmQ",
-	"G1fug1LF8VJtwwhs8wGCQkRvVrBH2BfDY6jfnfO7c/55z/mztjr4ZrX98fs3IdaNq1IunI1d5kp7R2ud",
-	"TrfDz2yBzkTEq/39Lw+duZkw523JwK5kIrCwSNvJNGyTA7y3jVZf+fTbB5DVTN/ARvNZMEGw+MpWbfjy",
-	"bn1EJWsl+suiiiMBb/c7+VKUDsmAeqBf0r8Xhe1TMpNzZLWLrZTIdojMoDy/kaRHCdB4CKpZOyS/BS81",
-	"nJvpUVopQS5Y91AtDbnONoLfY/ntwfuim1B926538AS7gnzWKNZ98bMuOHVBBEpZ5wteaGDFUswJROpm",
-	"gCoBfKcLmwWEsx7Ttc4STjAF4zdidKDTcdHeEq3OKNYesKTammS74+UCLQ834jFtOltJSGLJhtNUO3hU",
-	"XNIl80/aHmu9L3q2qqTLh42D1u8spfj7EuxlQ0//ic5eEv94QueOBT/d+AyuaIxbHsI1pwzC5KjVhOWV",
-	"0+ISkUpf0oSzKjVf9LG/HOeSXWOFFRaBp0oVuVILnFeVwTFdCvRmZDAXaQq5IWXrV8ygZF2KJWFkGdub",
-	"IcbNDvteKUomph4UET1pBanxhxjEyUcBTC6DsR6uYJfSQFwoS03YTBi66fUpl3lqznoOMmW80DTVpmXB",
-	"uk+LTEm+1L2+4UDoh5K2pr3rVJVapVwwAnQl0FfoL25fRj4A6h9rXlUn3vozq4E+Q5u4kWsU9rWKs++q",
-	"s5UuRBvzzfYWQsMmuY2lsEVwzCub6xTghmr6a78TEvOJPObxsigMDvuG2/7gYE/aQO3ruxYRgdLayNIa",
-	"PtgUCpnwEracB7w092IMx52549p8PsabBB1D7LTWzrWrc/PcYgQIqLICJrb/aNOENgBKt5Hl3v6W4NIr",
-	"sABrovP+UhPnK3i8/xVKpm9q6SLfdGU/NzAskOU9ozDOxsPqefW1uPDBn3qI+xpqkU+8s4WZPLld0CqD",
-	"9XUbNMJ1hLN/q+4e+F5027b7mM2XbWjMx7nNKnTdPyyCKaowW8arbUep9y5SGK2FcxkIrjWVd9xuKjxa",
-	"Ya97D25VBR3Hiv3IteF2omSBEAqFX63kt2ZCntcuBfrVinFTU+vOrwXMNNQFZO1VsQruxSKKN+u0HKPp",
-	"O0ixvtOGaLGvVVpwa8ZigJK8EFvF3B2Tfqf5ImaZWnbzyrDc42jtXT2eFgKfeF5tCPFKXOQ1ZkFXuqlv",
-	"65bWg0zbtZj5rI6lWuuxysuEwq7vlLqmMlNtXlxQbxJ8TX5SO+X9ZnVdczu2UbFP5HU0gQ9Lg/1+kBvW",
-	"ilO4gmJmzixGYwToQ698o84pg5rcUH0F52FClCqvpm9kA7fRsL35sA19e3MjkMZGV10l50ughtUhrWac",
-	"R7p3bO7cutpfo2II/3VZLifsGOai2KK2l8cRRQPqaMdyjezFLdF2giO0DRg6rXi/YV7Ux7wNAd8+DvOi",
-	"gvTZwgFzGyslCp73W0yXaKcLs5Ebu130fZeLz9Db4s8rTaO9HxxXr2/xNsT3DgdHBVhxZ4VnE0QEhnWa",
-	"yRScpz6PFAG0FWbm2V9+s+/g8xrwdOl3N9ydUdqaw8lzi4ji7tw24/LmBuuXtQm/lnX1Z1aLP792V2l1",
-	"jiNs0u4aeAiOPjezjqwVEv94RRoFuK9r2yDNm1+Ivty/85ZiPqY0rZX1q8Natzwv7Vlc5aRo6Kx4dWqn",
-	"zOGaVrtUAa+7aM+1gtl5BgssefS/jae4vch2zylyjASxvIZz2/uqscEhma6+doVaw/ndXmU5DjoS1Naj",
-	"XW/ZGGG2r7K6SpVXdYlYePQZl/+6WZM52DJTYhLd52P6XriZW2/fzffkio+n+s3iWSARwxrY6A5gNGXl",
-	"7YnL51zxt+M3LOZi00N/88Q+y4/auwjUTPa4UefpJoXPQDb9mIcB0VHQh/Q5XWu38ysjdluLYwKXohp1",
-	"N63cyngJi3qoXCFd6QrX5nWgN7R90ktsuaTTdO1cOOUt2tZaerCz9N9eRxkfAw10bYMpu8mhxmqzbZvS",
-	"6Y8iimra+FfoY9XScPxko9mxnUg8FYu4jmlYTq26CDet0GIssBfFmvKjBrZwsTiRFEefbDzwwt55WQHF",
-	"PXt7ShEjc/rba8YeYIXzrWrGECPvDF5F++fVYG8lt1Cl5Gp2kJHYIsEi2RPG7RQ0Oz059QBBWB7cGPXG",
-	"6tNgXB8qmL7fOsQw6GiGKMoQ2zGcgFpQVL4Zhdzf3zzyNfvcTXmGrU6wINL52YIxgBlXCzzpreJIWSsO",
-	"ZgjtV4GCCvCr41FBG22LNboNtwxiSVFmcOl3YIPECx/wSTy8PsYW8n94u2gSFIVaamiJJNmrCGdml6Wl",
-	"orNOSjUFa8/pUVfioqSv9TvX5/SveiB/b5tBr8sYOg4L8D2Bmd2cYwYGpfzrjMtsazFwKhZv6J2QtyTQ",
-	"UWQKPqycuI3BqsaJxC4l1w6T1q7mIdMCc9hm/pCHhEI5FpzstxgP9SwUSygxSwUstDi9k343d6kFE5LI",
-	"SDhgTUqgs9VSqG/GD+jerdCYL9exN9JpAjhaWqUVWNqtFCfsGmDbnuB23dDPFRQIk8MqdHw1kP/9nbHG",
-	"CYT82zLZdezbYqabw+aw9wNo3ibnbPVHWbvkGOIJXY1FbycJND26IZJ6aauhAsqSGRS9W6ieIV3U8JJD",
-	"kR3b1EbWZX2yrZK1RUGqDn4LuK27vsJrLNKjZzV1zajFMfYtAuDbVxLsqbFOLzkvLDBkn333/WvWpfPv",
-	"xEbYMmNudMfxlC8W4qLXZ6+fnrLuXKXLHBgvRiDScs6LmW7qdL0+O/1wxrrhb5dQzHJOYdWCm1XpIa8h",
-	"oK+B+Wd4+wDLtbs/DJCz13K8bpNf2e8sLrUHYLOlYeH3XPPC6tzRw1tDlH9w+1P1D3ZrX3NGLmyDvWuR",
-	"WQe3cxh4/2EjH43uXBmIGfEz+/hqHqVDkKFlHFIeQyDN7JE3lxs5U/sb9Unz0AfAfjPRNnbmwi2+/HgT",
-	"jkoTU6jqf00Q1uGK1EcZPZCFGuUQEaov1VK7DgNkXZXs7cvn7MnBg0esu6DHWAqai7yMGCp0pRVlmbAb",
-	"hJF/l1UdzEQt9U3Rll8UBMNPAOlY3O1BKePVK0KWmssxRLcNW9BIhwYSGyDrIv4lRi40W/Aqun1JLqZG",
-	"uG73co+gGOzwQO4e1CyrZSEGBUzMIR639HqvIMHLeLqwkoR068EGuwfDYY9CxA0U7600tBoKeURDa2MA",
-	"x8C+PTs7HdD1lX5eB8ODEKXvyZMwl30YPWfaEEwkrKIKI0nngXbmtoEaDt+Glr6nauxLZfHeWyo9boSn",
-	"zrlMlyKND7D++anWi/JwdzcECrJXd+2JA7lL2OuWmM6l0ucTtUR36bYU1YZ+T0vdd2e3hV9MRFtbd8C+",
-	"EQu6pQqAZJCrbFMoZH32RVVUaJTuGUh9g+wLyrafwbIo49V4Z5znCHvfffb8lB086vm6PEM3VwhViNgR",
-	"qjDHnlLMn56eBD3/6sPRW+aANEe2ZsU/+tZYN4s/fE/pErXvrK7+tgvkghe4MBZx1K4K53IkINVGOMBY",
-	"AEF28LwKhdGNvUado/kDw9oYvDMjI1I0/1VgYM9caJgDfPMCb17Zes/pqGPVtZoN523RVTn5Eih5b7q2",
-	"m+9ODYDCFsrH8Xtu1+A5A/s8visCkfPwwQaskL14w2ec0Vo8l0b6Stie1/Zzrfro1rsL86qzYGIUwmQ7",
-	"Z70dVCx94bWag9RBanEdq6PMldKs+/7seW+lrY8btBlIzCFKhZtPzvaGh0Pznx+ahvlAU+OQrTC1NnTR",
-	"thNAdgfNVuCNoXMdtCIawbKIBXD29m+ZhGuXZRtHm731iLUQ97Kg4MwcwME+eMxPesV1rLGNX/ztOpFu",
-	"TvIImmhXasn+jc9Ga74H4ijanA+zkWa+DVIk3dLM1/MXcuU1pNrLASqKqy07oRAqhZsgAgpg9qmW1X24",
-	"zeraV9wMuc4+hHzSNsoOywvdEsQP3XDLfW9pJ35sG1biWBzrsSfIMB7b1JI0oLIpxjf29t6cxP4F+9i3",
-	"K+HETg+rSPZ68XTEkvC8+n4xJK4wZ7jWJf6IJb4AMnazWaMjAjLiuXsdORhX2FnEKxCOpVFr6TIL6okD",
-	"ixZdHXL9QamiDaGThJcjvzkAsidHlhXIf8iprOnCuuEgjVizI7uNW66ZyEQk028K/gYzjh3GCGcIHANN",
-	"ab6yQjEd6UxcpGUeA6Z7YcHZQmnFJ+Wi4DPKbkFtMKbPZEKaB+tNdJycGu6fDR8f3l8rY6PdIDe98uDB",
-	"jV4p6i/b3398cxHhOzOtRQeku36tGigZBT/P30w6h3/b+Cg+8OtPscp1+7ojFihaU/rdyFzf7mmVkYVp",
-	"huu+/xS3m8/e4c3GzirEBZxirJ24cbV+N3Jq1Ss3aIH6AeUEO9786DoiDjL4Glg9/gbz13a58+5gfN2s",
-	"hQ1wPtU8ouugIOMyK7WatVkSvgu981XgvSDThRJSs+7bl8/Zw0cHT9h//PcHO7EEBcMWy/J8zSd0OAoC",
-	"c0RnqLYtAP/68Yy+82T48HEv6sGDnxeigPJcyBhgpuv4VKaoV0hWwlitYCrcH24EUijHagGbOhbiTWWf",
-	"IXg0CITNNjKkRI96Q6kxJl4VAwB56F32bKykLvhYhz/Gk2hnIM/jjqhvvXMJ7wqF6zPgBRQRiIVmnUe4",
-	"f7Wv1ZbdLU4LmYVpvmtrWFyPieU1eItQK7g06yv7TGIdEbUFB9k79EWIfSTOAsplrjnX9CeSvxaLfsjn",
-	"fNekMUXdc6AYuyCtWNt7EHDoEopSYAJVyjLQSlE6XJ3CN5gYVcFUHQFzuyzylmZ+H61tTQuFth5muIY7",
-	"TO4VozEtRF1D8lci6RS2ydxaMYM3UTcHWu5bZG9vQsKqvGx2j5qbsN75sw4Ma1lr7JgBsV3qSlzHJFzz",
-	"UaPezHkWQxfIHUhz1bNCzX23KJ8+aBuZCmdnxGdAJBidh6VOOw+aFT4DMm7ztyCS2VMScfPZK1XuDB7L",
-	"92fPey3ACfc3O0TWsxvhk7Y7IX0FowwUAAcGFqxTfw2EXUCFvpni7YrNtql7bjSYuMHBWsFDM79umNC7",
-	"9vhLhakSG+qhdbaxrlQZhc0IjhMxXBELPWHdkNotlXvipjvpvcZcNOZPYqSZLsxPzceNNdiLmnn4MUI4",
-	"dS/DFBD/pu3svLP1RZMbV2RtlWvLzpbtPtFj+yTlB8klmy2l9E4Hy3CCdaUEpAaQ21YqqOfL7cG5mzPp",
-	"P24FqjdkGzuwTQnqmVFjbtnADZ/1XDyMhVtF+GDnAJ1byaIQl1zD+Qw+nV9c6YTU2EcP9u+z//jv+zv7",
-	"vSMmsQMXhbNSwLdcU3TGJvVGeMk4FyD1OS9L85tak6PnVGh6gvknWPevH98xs/58TIcxwIB6vPdkfwNq",
-	"aH9lDC0K6NMcXQKojH1a0MRQwzdKvZlzc2QhY1gW8lCAnhxiW+jyUPGlnh7SEwP/xMC8+PDiSg9GbSqt",
-	"H25MVXuD/wDIjyg10ELnY4Yg55IloiwTX20RjjOsteWD6+HgyU/2fwc//bLff3g/XnqbFVzq9euV2PGO",
-	"0VmpBc/LJFyZ1cvRWbfYK9/YyqqNtkrQKxA3zujj9pl1zsqbGzUB9T3YDEAWLGAbIa7+HmUD72sjjfu0",
-	"zBRSgceoPjFrSQTCxCjll1CIiRib9WupQEdFfU24ijL1zSdBVsrWdl6qaHV5vLJ8J977mvbnpMWmcdd9",
-	"p+VqNVKY6TqGKmG3Y0vp1D9Zm8v2qP+UoraVF+p5cOtWEaD6tkYHGG2dJVQK0R4dkf5LQbBl26jKh1jV",
-	"U2s4Zas3twUInDkZEC82jjHaYS0UcIRAle6eczr9CWaoWj++y2ImFtNDv7/RD87dT3R3GP6iR9TcaRKR",
-	"h5XUl+bsOGXSIoFVHZvMXeZ+w6ckzEGeU3QH8TSbHzSqaAE8gwJkrxa9qCcj1+IOq/NGF2RtbtUvfsA2",
-	"p6MxplocIwohS/m+25KXa2vp6vkcfDH2vVBqoXduE+2N9zD6Bg1mDIlgzih2LDNmQ06VLJGWHVBc8rxc",
-	"0yHeUI6SmrSVOl/hE2r/eGl0ZsM9C7QMKlViHrQxNJ8xgiwYx9owC6FHhMyldvxqx9yuRxBBCebVr/P2",
-	"zcLmlsrnCwJidotzifBK9f3YYQk2eEIyx/ikhMyQ7YSUmlonnJRLtrePfT5XecpRLVzr3lavIGZgZFVG",
-	"Do90uSw0myqVER7s/YcPqXAqEvbZXlIFGChWR0vBY6GgwoJNrj4DKsrtpcztxAHr0v5w12mrF49539/7",
-	"onJj9YPbVYDfjj8EPWTX9ZAeuF82xIZucYQ3n85WbIegurap5q7SePOOrYNJDb30K4SUNseSViYTW8UP",
-	"lZB0kaPbtNYIg06VamGhtgNBbBOsY0HlSyi1yCK6X2KEXXIYvDfjkxWZc8QSHF5ySEyvW7+BVBYvwns3",
-	"xwGoRtiyjg4sOh5or+JNASx/O55obIXQufQbuxcM9+KJZBGjV8k0Kv3xSpCjF8xHlNVEQ83MIs3g0S6V",
-	"kha2Zo6mmMimYFG58wkfgRYlLgU6FkGeE6fgXI6U0QCmyBiN/oRoHudaQZlbZD9j+p7z/fMAd7bugvQD",
-	"+czdGo7fvxl8eEXQP8PhcA+F2PYdG14ReLxjAcGCbtWtYQPDpa2sPt+v09J6FP4PheGrtuSuhSgMgRNV",
-	"+N4NlFV7ZYxOrFNHx5a2FvioUDECrzrcNzvkN4GSUkeF/sWoXDb75FcN8mspywDopU7PR1UDraBTC8QN",
-	"9aLFb2cu9K1DMIOxoIyi7kpjrIamcPL9sVmNt+JiVqpLKKiQ7TJY7UbL/6BRq58W6+4P9+//f//3/7M/",
-	"3D/orT3G1ex9Xdy55MTjhQZhZC0szwGK8+sroUu6yWZnuEr0lSf0sphFXnShZAbFecrl+d5jc7DV1XkO",
-	"MLEJH9gS0vCA80soRrm4mHT6nSuXH+9/LFMFOXKBayHLXKTnsDynZaj9utLpvHY1+rFyWQjJ53BeLce5",
-	"r8c2Ax5P9fkF54UZdkEtJ0V2LmT1QLO8dd1oIgVBFcent9+I0N3jpKt5GguVBeuftsfSZfVRF00sEE2h",
-	"0L/9WGgFtDgtpiJ9X0hmyyxWCnqmgfrQABVgMzXXmPVkwfJdY0hPIJdQZEtsCkDt7qMusmuY0fHapMT9",
-	"4G9s46BxFlVfBcsqwu/G+OoP4agaGpUClilIca7Y95ipCbPhNiNjkVJHanmVHrLkCnRiGI+SulA5Mh+H",
-	"e6ixNSopYWoyEWPxj/+RO82yz5IZn0MxKgRMEkwQxSSzAiHMbZM0IbE4tc8SKnBOfCFFDbEGa59tF1fH",
-	"zEp7RwWH4EZFva0wByIYdR87ZphDmbgk3XBOXWxZko84L2rByCugFDM3E6x+cl0+6H11QqYHVlXnEsbL",
-	"QuhP7ww1OJWLF1A8Xepp9ddLpzj99eNZZzXSFGRGse5fP5711lZRudMwBZ5CwRLzKVWIa2Snh4xSftiP",
-	"y+Hw/hjfif+kojekWiqtxSiKn9NUa4SOrmCD37gpNI7n+zeD6qaSdQuVsyRdquDXpGdLrmszc3PCYIbh",
-	"+eWiUJcCq+9tt+zwzbeeJjsGlvDw7vdFnmCXVbwP/5oKKMh1jd6SBRpIxHqpn8ebBciTY/ZcSQljPaiG",
-	"6nam1DzPCcUneXNy/Pz85N279y/eJj1GBVHXWATYZ9cC6BupKMeGzj8NUjVezkHqHfaty7UjjwfNeJxz",
-	"MUe+VSjsyG0/8PbNqxfvzp+/enryOulhe/PI0rMUgYqOmA/8GI4I0iVz08sTvJT45CvDXK/AP1GtDvUE",
-	"7+2wE3PTXM1VusS624lmyembd2ds93Jv11wZ4DzKBAeOKrvkLAlHRiQxs63IRyD8EHcYQqQ79ZxJBXPt",
-	"Z4Dc4FpcMHSl6aPgRS78IOytfdf+piI5CBQhI9Esx6lquvp2OvfuHQzv37uHPtRcXVEoJySj54os8SZt",
-	"dQ47u9U8ByJd7LpbwKXM0dtcovThCKZYvX/YeeqTp21mte3nUTUwxjsxemvRqAYejyt4z+tVLMqC4Auh",
-	"IAl6LegjVo83NBIkJNjr9c6NOz71MD5Nyhf8tfJcYPB2v6qBaGEirtAhB3nI8J59FyMOop2bwus9I6YS",
-	"Q3/0WRpO4k5VyHsyzn0N0q14ymeizzWkRvN/HgR7D38JaCcaUz3sPPc/I4RJDpl10tJ+7lhnWDxQa/Sl",
-	"xsUqJll7R+CNKQ9HUFXAUvl8w1MTkG9IdmHdbIOuGnsYI6lfUQOeKLcYfIzqL8wRcKDDF+J/j1RQ76jC",
-	"aFco0Q87Z8Dn7CRUo12O5BLH4UqxM6Gny9HOWM3Dquxde/evTQl+uhzlAmbA/vruzfeDp6cnMR8NPbzD",
-	"XjT40bVRWwzDxdqwfILJiqi1laiPh0XIhz/Ktk4yteKVoLS04V3rIjCXuGA+6qV9fWape5RDu8i5/FGu",
-	"Ba47PTntOcPcARzs/Ch/lBU/w0xLn1Dgzk6Jpj7Iwx/lwJyqyg04gksyXvzpPD0ZfICiFEomvt720ohE",
-	"hDygXEC5nM+9WL7GAu0d8+qXamkOBUpej2DRALBg3YQvjCWF598V2//bRalk0iPuQzZZ0mcJlsmTGkGP",
-	"Jzs/Shb7nblU02AqDQAChH8JmIO9L22UbNtpme9EVUHW9TlF1eFi+8Nh74gl5vxgt/uSgAqYlXo1pAKc",
-	"w5smjETFpYb37pEF1YCUMGSZ1BAqElx2dKjXkmLH6KkeoGJPxNRN6DdatFzMhbbLbRin2azH+48fs+SV",
-	"kLNkYJfGyvVL7EvpeqjgJ095SpV6I/wuSMYnVsIZus95OT2y1kdlDeLPaNdOgaJbdtIHwwN86zGwcgFj",
-	"HyjHbuYYLffY70s9NayarntRtADJF2IHiQjflHz74ulxgvicGpfQ5j2z5JsXZ+53Kn3Y2xtitrvlA0R8",
-	"lKloFqH0SPQjlX7Cl3+g7OD9neHOEE/EeCpyyi7Zw98MiYvdAnLgJaRueAO8uPOJz/MExehiKbU9s2Z5",
-	"rDCmJEZDIiPEFTr0B6LqYUyIVTMuWaIkYUsmeOyOWGLjPq6azRyjkuep8j8gBbgyO3yp+VjFy2gA1kMx",
-	"I3tRLvOcznXX0D6afS4fwSizqcsQ8McoQWo9fXr2/FtGoCwWrSLBk1VaynJIuxmMFHZeQhiDrmExPbfY",
-	"VrzZvlVZAbJMMa56cjrgaUGZnebvuv7RRU2Lyzl3wpG0ZabUjFo11l7Sw2NZ445OlfUftbLW6Ps8C/hm",
-	"yZK3XMMrc6wGpyoX40+0zP7XhHVPXpy9xJUu+EQPBOjJwMg+QxkF14Bn0p68snfERurSnj9zherOQx+M",
-	"YRX7TyyrSN6CLj4Nnk40FOYEeIiRw04geg2jJsWiJCGKJIywhESincPO/Z3hjg3sTlEJ2uW29szwNkn9",
-	"w+PZ/xgjJFYQiCOLAokGWt8jGc64xJ22oW20IdSk1f42lt2cZwz38hDXIQME3kLmnXKN38HNUqCdztdN",
-	"pkoV1wJRb5MegvaT8YVC8sqePPMH53KmZIqOTTYrbCNjK0GVPEk7h51XotRPa6uBmfQLJUtSGPeHQ6cq",
-	"gcRFCmWdYU+kYE5hzrct+cMPUcwU9bHNy45WfINpYzwGSct8N5DybcOwd++Gt+L3D4Z7bc/4tdh9L701",
-	"lnbwofubH3qpipFIjYKLTzzc/MT3SpOUx2Qb89T+k81PnSn1mstPb+HvSyg1JmM/oI1b/9yJ1FBInr+D",
-	"4hKKF0WhCnp2i7mZZ8QY3kt+yQXlBqEvazmf8+JT57DzbuXwmKNCfZAtDnK/o3lWdg7/1nmNKbTuzs5P",
-	"5lX1c7r7C5LFr7v1gsu2o4u+d/qkVBkdikJcgHXS9A0r5BM2V0WGdhbxPrO/SrLuNZQEmdjrs8tCQebT",
-	"01l3JC5s4q/RWm1ZKUpukSa9HfYNKS1GelA8PbF8oK6KdJMC8r/82JHws/6xk/R89XgjDB8/tFVZKsHw",
-	"8TloPAp/W00TpsI4Wg/b5txVuGGyvbnr70soPlUmji+b2e5kuzrkX/vx+6oB7lLKQWeLO1HKYH3yF+NI",
-	"zeLeCDtCXEnncUYCopX8TPyn3zFEsekRvMfyqi2O9TOeWlbQ+Zrs7WAr9vYSAcf+Cfnhh4B6qoxEKrl1",
-	"nG4r1rhy4DccpEapvXnBrnMEjQATIYiXLlTZgoJK8XvD80pgjWfRv5Bo+FnvjsvL5JC9P3s5eOxsjGdv",
-	"XvfRLpip+ZzjvVQ/QH4HFO6p5a1gQ04OBCwZlfIoyNY6Kj1exRE4mIojo17N1Hiq4X2B1oFtcm65KL2S",
-	"aoV9Yjmz7flx/E7tL3UBfI46sTWn0Cogtj+FHObGmEZtDhN5GIXEjP5VDtRkgFHOQxQ59LkJonXTAOgj",
-	"FAhVi8wmjmCCJboBnZmMg0eoSHTdm2etcwKjj3mKgiOD/G/3f9oZldJInG99EuXekL1+Zu7cGw53hsMh",
-	"vaDcYRbHkyUnKcwXhuONPw2+g0/Jqnh5XgDX8Ly+yZ2bEl3wne/gk2XjeByfqfRTg4M74qlz7gDC9eZ0",
-	"8KN89HD4ZO/+k+HwSOr9I5eCNHxw5GGtHh8dDIc/NopK9oYHjx88ehipLKlFZi3WRUM07X020dRY/7e+",
-	"vDUmowzNEJkJcvf52ouK1D6rwvzHFUK3kinDLWTKcyUnuaAI+sHeFgM75Z9yxdMzpV7xIqMP7T3YZhXK",
-	"5WJhdOf0NaSCnxkyRMm3v83Di0KNoSzN3F5ILfSnP6XUtBFx5DS1INDf4jGMnwyDqWTt86aI4jKHSwt1",
-	"7QRrED+yBkf16nWmRXWXg7G0bvEQCD+HLK0XtpKrYMWRGdfvq4jMjTnvH0rDrubRrmFXKR3Vyt6p1/+c",
-	"3oPPdO6bEavWU99vUXpfQUYufi9J6xEwFwEIPXrm4LPuFde229d0k+KMgYAeBfP8d3IgP2wBlBdC4ILu",
-	"u/VPHmJ6neToSawGRxE7svTB95u1AVqQa7TBMGyQw1JDbrsn2B9HKv1kPZFTpxpXUSOmoVhmfb84FiER",
-	"H7p372B//969PrW9xZqz4A3ODU2d4I0u/OTevR32jsbgon3o3aagwia19cvqq7+dH1b9NH8ftTLGiGtF",
-	"u76DkBFkd7rjne74TydDglSYtUpjkLbW7kT5BnkmlrapQhtdVKbNzEbnEvLlWKrgE8P6MDRtPmMT4v61",
-	"3GHPgMLINvojgsS6I5umX/2CXNe/3wVYwSXY9VcicQfDA8yAjGbgCUwVwGlXP/tcna4XFsYQdcCReLeQ",
-	"ucLMIgsri+koPO8dUiTUJllBnlZQqlXCB7mTMDoeDsY297Eph0l7dhuFL1eS51odIMcwV2cWye5LSAL/",
-	"/t9LFFQTbJEFNfL8vUXA13Eu/z68+U/LX2t809BTnaO5VIWAfZqbLN+sTvHu6qlttb+f5nmsZfpWpvah",
-	"A1fvk9u979tdXwkI28wxQu82Fqt1z2JGkNOkXYaQkFO1rJIqKAe2b93CRjNXc3fjNce8KFtOUvrkvCNM",
-	"+aycw6HSxT4KsJ5kDyF1JXJ2LdBprrwJgi/vUiL1zs7O7i/u9pP01126LJNeH62Bq3/8u3NG1/W7VR/E",
-	"a79BK93s/9xOiWhz5PWeiUh75DsXxZ2LYqXQ5W/r8usbiubHzb22wzBgUC4TubHdlfHWJvBDoS0GSu1h",
-	"xKUjZauGe2P7oD179z3lnZl/kMpJucTGqncgu/TL+7eveqg15pBBGeSvUhDKggi4r1K7DoZdFnCA6O1o",
-	"cqYqYxezfyogpmrlyX/ilFocZ5WE2aLctbE2nn0hba/5mbfVnL+23rcy43gSVgaFJ5xg2z4b13txRoA2",
-	"6x7Be+7yHu5U06/Om1+vMMmgDuomXHmjplvX1kiHRD/CzXI8/DtQdVrj1A6qtSpW6iGpS1g6R7ZwBY0e",
-	"OAwuKekWcR+fFpkyh6fXZ5JbiD+/WAla69dqPNWJVahr0mVWiAvrYK813gTGx0YMgKw1X7ay4o2aoaZe",
-	"mwL6aHQfc8dRhqFObv3i1jtSr0dzFUkoN/QVgPms1d1tXZ97e4W4aycEs76XLk/WSBezoE9pL7+oQKFv",
-	"/PGliacMJ889MnQBkLKuR4C0G9i7kzO/k5z5k/iz/1kF07erPQSifuovI5gG1pvwhQTUN67RV+BZWW2a",
-	"0GdzI0Msb7eVa6F0CXk95WQ4BItuE8C9t8N+sDXqwUMNfHvD8j3MvBERAc58L+I7vx/ChWjbRhxbLhxh",
-	"nRD1t8xCn1HKJUoUKhFeqKxCDruRMdTHWiBqo3gFIjO6+w47Jl+UKNGkM1dP37w7I3iFb16cUczZmnKg",
-	"iaK2Em4nSA6dL++roc99UKo4Xqo2h3WdTP5JgpZ/UKlwx6ArBk365hdkzhaM4UubDWEbyOP3b5BNHLLE",
-	"4+4lrKuknsJkImRGrT4QdxnzXxLWtSo+8tsUcmoHgqWSC8PQzi+VKq44J7Qfd3fwI97u8Zexd0gFWFc9",
-	"kROkXQVg1/P53jh8Su42K2Axg3iOJs2hY9keIxErYZfCyaRIwTzFU92cK3grxJ8za3Z6cmqtGVuMeo2S",
-	"eod9xyVb8NLYJunmLjGsi+8tjZDo7bDkZDJ4zfV46gOgidFhkwoygAIOpRkRoXwduoz8FXm1/7gfCiyE",
-	"r0l9y6CDvf0NouCZpb4bp9xMcApfLNemPrwTLEr/s5hHAdTjnRX0p7CCtkiwOS2wmSDC277kIreL8PsY",
-	"UI9vNt637sj80wv3Sgp+BbNrwssvZm29spmmvlQKo+Ex598U229nUJafSg0wtxKt6TjsHVadm/veBwiz",
-	"8wwWOUf9wFhhegmQU4NpkKkNC41gipmy5hde6LKH4j1wI/Zd10VXAY5gHvnMt4FE44cQB9Ff6DJncYaF",
-	"yMBH+y2AOjkA8UefMFW9XU0avbW29vvBS17CF44jmU/8ibx+pOSYpb6TaHd+vTu/3qpk8ayoQpCxwfmv",
-	"IWa+hluvkclk7RbJ+TzSx6PfaJd1096L1kdIPq1Vh6L1EJG3zRpLt0o9+EieNUy9cs1SvnkRuNYqi7Dy",
-	"r5GTLqswdm2xCF+mQucqOwrzutA3d2Vucp65PkuXpTHjrsUFRavGWsAOe1EQsi1CxqSfMOjmoMPIOqTM",
-	"XWvYOZQmJ96ErJmVitq+lIj/tknieTL4Wv7A5hc3yB8PcBYkLE9deycHT3gnlu7gHL4iwzfccDUX65a+",
-	"QnEhdyuMiLXJsxUez3p8aNvtJcC42QSAwyfUW8wi4axBm5p9DaSp2XqUKb8Od1BSf3TolBfYNOx2QFJt",
-	"SskzBTPyeVpD17aeqkB+UICmXPMRLw2lX3E+I/RrvuBjBB8/ZFMFl8acrUBroUDxrsF2h0XgbPIU40Gx",
-	"uS+kDmBjtQBejrvh+PwU84g1ewmL30I7izIA2Hxy7x7rJmBWfcdhyZybG8+1eW/SOyJYYfyAUQFCLBq1",
-	"wFblTC1qKTHmKFfANA4alWpDEbSm9vlggj4fnso/baq91XHQvY7dGKwVbg3tAH3LQqH0V0DxAjQ868te",
-	"wblzmMjsdVi2ulLnascOqEIWU87zAAoRiwhSBDDFHn1QrQIWuLLuvXv7ZoSIADNCOiJgF1zH8iheRBss",
-	"idVGawvYpmI59J5NOF/vJYIHuy/ifgntZ4VgjTGkRhEszQw+WXiynkcGo78raLDGUnaabocQMyyAVXny",
-	"sNknOmy093TwA3VD3jn/b4Of/i3ScO9LBQnc8t6sCuvzgyJGhVS4f02a6hHlAeO5pVdE6/ekSirvNbaR",
-	"F+VX1W/dnCo993P6ntauWLAAyCDxAB8Znky562TwUDs1C0BcA5/+/Zap33mlaD3iEFyEC2tVNmQ01Vx3",
-	"1p7CCkcJiydrquLuo8hRu7NM7hxmX1ync9TPmiWCUSjQBtX+4ij/JP01sHbq8vMb0IHw/H04eHVGj4Io",
-	"fdhIIvC5jKw/x/cj+5259h0P+PNaTOhr/Rqoks7zi6kcK5LrAxTXNrHfDUZyXoTKcGWLsG7iwH1P0gQj",
-	"gNeYe4TpnhPWtbjxhywDLuUS23MlvT7C9+4fsOWy8LVs3jFx5GoBSNs2OnGrxTReajWZnC94WQJi+W7K",
-	"swmVjdVMm9oX9x8bkyaSZ2PfeO/ewd5+zAx4v0hvYAYctw7R+0AtLD+u6sxi6cRVfTv5TotOvzccfnU9",
-	"/aPjjX8oRf2PqnffcfAvksjjFvqDO8V3eTy/k/J4ifJFU68FPrleCZS2KpPe5lsH9ehv2uArJ8dPHCNe",
-	"SX2JmBgtbvKvAxj/zE/3Tw3d4KexFWD757fr77Aa/pwMw9NNqy5c8YMYk9j9xf5zg8Fpv9P58kegrQjG",
-	"jvOu+uXODLTM0FVYb0P5NxUOz9ypqBuBMQsmPBqf3z6wb//dzINNp1JcZBjG13B3Qu/QMf4Y0hBrZ203",
-	"C+zX7lpbsDkvZk2ki1Yh6ZqErlOkfSPROmL6Oq2aHEXH79+wUi+XRQqrarZa0IuXBWZ891mod1MS+Iq+",
-	"XXVsI2fSjm2QrDnPyTdjX+l6Xdu6rQUvY7XG6EVxRca+HWp65MqTwx+BOtjaimC/JNQdG/3BTqWvmrBO",
-	"QTPX2tA2QvxKFsNLt61/aoPBzWIre8FtyZ258E9uLrxs9D2u+ry3alGeC0Y44+4vlqdssB5e0l1f0np4",
-	"h7Oww2nxZdqrdwrKnQlh+aMTiVsQ/02lxUt3MmxnstaDc/sq9/ATNypyb8h6dQkWQXsBstRYXO6Xhorh",
-	"rbAvEJHWdkS/thmLlO+fgmTdvSHGrOyFB8Mhw1ZoVWvmckGo15xLCmVhtZuQqW0X4ZP2se3wnOciO6wp",
-	"L0bP4nlN/aAB2fJ5Jgjtyje0zb1m0m8kFprP5eJiolFBpOB0SsOoJu+gbZmtU69ecXDvHhZa+DGDLdSo",
-	"EEpaAU8ahRFtOXJ2g6tC9C9hYTY+8pUr7jby7bA0tda84YgFVPpFolN3HP4uX+jrqGTLIuCwIYPdRhuL",
-	"AHisM1kjt6+1Vw+tQdknhj1wHNuaphWuiG0SDr7CgizVK84LW78MP/M5SM7lHPLUMEapMnYJIheZMWgx",
-	"kESnd0WFPIlM8guqk7HPxZXKyHLeFV780Q9dZHtbdcBgg8NTR66MtV32fZlnirrIwHo/1h826wxBbLZi",
-	"KWZ9VvI8Va5qgBwkVn8g/w94R4pt6m3OkcgAT145ni6v8HD20WFUltYBg7lEDZdN9OS9ool+wcNmvxA/",
-	"X7Rod0fqj36kaBNveopu0CHjONYfI0TmMkemwuUCFl6p0LisEArgt0IZxq4gA1myawEzDb0N6RGrvTlc",
-	"dXe/0XrDnrhUqQJ7wbkyrLWAkDa3fyqgoApsIY/MyFhiYSuT1gYXK20tvlLhcra+NnF1A+8O9h/9YL9e",
-	"PXRth3x9He8GsIbtRCmhLazWF9vDRyqnx0xAZBZ2XIOdiFv0B8MD1gW5Yqr3ojIx2l3hKyEDbHe0eHZn",
-	"BN+5OVvL8W90gvu/BTxl2+MftAiIcoEoQHQbzr9t2Rdg+VuN+XtIoci5TFex++c8s4Bg19jLNS0IJmuW",
-	"m6ui7DvY/C1gLXfYD1UvWBTd7i2HcaCtiqcE6PpfA3r4DnP4DnP4S6sO7rziyfoDcZwAGn293bEesKnv",
-	"OUKJYQe5JIwBjKS0oTlRabPjJN3Qkuh5UyIDrQyTYRpmJX2HzHzzRiwp0mLhsym45DzfFh3JVtrS528G",
-	"kWRMjLPa0n1BZlX/UFz1obW/gzq6041uxp6+ozO7Bp3666lJGxv2b0TSrlDL3YFJWNeoQU6x8a1p0IdI",
-	"sOP2LQhMHt5rdBaCKhVSFzCb4R2U+EUtJ+qNh+w9vR0WHFjsXWQMKkR9860lMICAwVc1m3HDOzk2eg7f",
-	"aJ9S8wyuQVMlpBkfZaSNLFiMwz9H1opANoVmvimF0w8zsC37hM95qQDzHFp4NyGqHrziMlvyDJK+MxAt",
-	"WPsMlkWJfZ0310/WJMtngyvH0DTRgZUzpFpyybr6CgDBYsNv98NOT64lRx39tbcZ/jXY0T8cFnowNjzN",
-	"Xzt8Ha5NXDhVrgQrqO7k1B32+V3N5OeT4qHAQdHUZ16qUVMjK5xu5q1ciMVaX8TpyemGSJ6aIKP1SSul",
-	"hjzt1xoAmgvm59yIcfJdrnTt7lPiNBSFWmrXQtAIJJ1xmbEFFK7zCOQ77CmlZ6fAPmLAwEdd2P5wfw/r",
-	"4qlR0snpodUmPor94d5982Lzr+EjM+IkGHLCJjwvPTZZvXshtgVPEA2WBBkFX9DqSILlSFiXvtN3qfLh",
-	"2K4hnxBmrNU6MpgDSA32seGjuB/2VCy+pPFhXt/iHzk9Ob0LXfzRWcNpzmuRR4aNzwstxgLzEFn39OS0",
-	"d9OY5aJQEwF5K3f4nnM8xjWlcS2vQKPdcHSe2/P99PTEq4ZWcxWkusbPgR3SlzwL9hMt58Euyt2Z+HNg",
-	"jtrt2pL0W2Fwfqh6WXlK71eILOZP72FKPYljV10F2ksrzfOqhMrexLkcCUg169oXjVWKPcdYMi1gknNZ",
-	"mVv0CJZJmaGMAPKUJTJP+izhhflvLZLeUYjOY97mTZ9hGzpNeK4+v/Fi3/671XZuONJhbeeXON7/yYqC",
-	"7tJeb8KGPtSEIyXfbyOBldnd/V2tLB543GuGuOX7DhFqjNUJWhiu1H378jl7+OjgCfuP/36wc9BDlwvd",
-	"Z95sbhujapAsCnHJNZzP4NP5xZVO6NFHD/bv9/q20pBcON+/Yt+8+cCeluWy4HJsD0sObKIKhiNh+ztD",
-	"lPGu1go7J4BXxu04eVlCYWZAnra/fjzD0SWiLBNUs8vlKLF1oGggYJFmQk+fC2xOxJdp7ZYU2Pu3rzxs",
-	"Lsh0oYTUBGu8JGzd5EKLxHnlEvh5QYxVg2RTpTKj6z9gcyGXmnqOy2Wv8lTRNyx4K/JnHFUGrrE8erH+",
-	"+vG7d+S/oo/5Mg70RaKRRJkXvniCde/dOxju3bvXo7YSNoXYIw2XmktqDwHSravHJ8tTkbFnucDHPkIx",
-	"Gxham0MxczDVHlDZcDqtIEMoG0NVtvYk2CQc/xmOuVoH+xGf2pUBOnOxBlgtoGSp+VP7FuAJ/pwcYgGt",
-	"v6dWNezKbWfGEpK9dn+cg5nfRiT9PLi6uhpMVDEfLIscpBF86U0cXDOQvxeI8Fm4L21iqrZ5fwIB9RyP",
-	"652Y+nN0w/ip4WoK+ISHbg+qaHmQcukk2Zm9nHsHk1qA5Aux405DS9z5Gli5gLGYWJFk5Ndf3735/sgx",
-	"urrEslV3z9+8fWfHls+AqcLollGr8Q0N47dajTwldyLPTwvzDY1pPITWbFEU1egCxm1JoWYY5vSFc/1s",
-	"TnJD/WU5eK6kLlQ+eJrn6mrwBtck1kcES1CSe4kxYoyZEiwhMupwO2ZcUkrDBphquZwbMrjX+akNkvqf",
-	"rMNM7UzFdj9mlr4LrttjtCxAXkIxy3mxMYWjeW9D9AqZCiPoYzndFaaGOWJjRIEYILICKqbxBIn3zbH9",
-	"qdEmmrNpR50ADzrRXPE78Il/Ts9T2FmKTpvvKtUkkcNyPC3ExeVqV6kmAXq7A1/YKmzbsio+4KswW8A2",
-	"TwgzQW3HnAUUQqWULsW51DxnOZQIn2HvmOW8RFMwhdC8wwQqqorPkZ3ZHIEFFKVSkk1hNAJr5JnjWfCx",
-	"ZmpCJZI2L6y+NL0jl4xgm8iwbjIqZdIjz7Ed6Jxnrk7EJiHM1LzUWK0psAIspRfTXRIyM7oJuzamtvsV",
-	"O/ekXLK9fYwtpdwnUtjvUBOa2uDRo1cNhCwiwymXJfXUSWGm+1Ummp2Wa1afhOX8iVdvrtW/Bt+4JHvq",
-	"+P2bgG+rea3tRTe5hMJJiXO6J+kzV+K3d2Cmg2kqH6AAUepIC50uVtiM0dR6bj+etBpjdcK8eX5E9fXv",
-	"4NMXS5Ooj/Jm5tzeFxpFizZYJ3xDMubAo3Q+suVVRhIjgPqVOa1EUV51wJqpr5pjUZ/WnyPj4j8zEsD+",
-	"Ng8vCmUMAzO3F1Ib+XQnW+2JQ1V4gwXbfPvuL/Vf1tVzYUlK45jXxHmVB+ey6ow122goUkues87BgA/Y",
-	"/lJRu3eFZ38lvXkrjnfHuu6Smr8iJ+iv3B4covJwBFUWwga+EbHZV5TxG+lG7xscxZZ2rB7yG1r+NV7j",
-	"dM0UU8RSr272UblwlWRW9yQwSvcgMMy75pOMT1jX6iUxBbRX9yrssMQqpGdKu/KMCjMlM0qthiD9I+5h",
-	"+BBbh386L0OMGu48DXeehtsytTcBBN5l/IS1a0WxByKa0a77/M0h/yI8sc3HUfkjnIWsCQxZY9zZmOzX",
-	"4sK5BAJGjgxthz2zT2Ejfmuc67r9fmTfJqm5W1m1tHJYy+YR/M0HSxz0k2GtlzwvpyAQDy8DFEsTDaFx",
-	"vr7MojHwrm1HZXl63/WewsCJmauQelmWpChyypnFXrcrTgCKKgevxnoLAZp15wBFzyiclSS44lgFuFXb",
-	"24Breyr4rU6D/k3J5gsXZcTm+IdzNXwb2g+rwIIN0rL4guLid2h/daekf9WKjvpyf+OAQf+kDo3HN50w",
-	"EidYDvxPqwasKtesdvtaLUCpAmv9hMxq4IzjKYxnZXvW2ikvUchhIUTJtAIrZ6oPH1JwIYXrMJyg2YiX",
-	"oiRkq1rC+2gpNMicy5SlCtv1S3rDVFxgH0qUihUshn8Y5H9h7whxN/w+CsIlZSodsWsCuaC8LMtKqbyF",
-	"Ag9SUQ2oE7dmAKJkidnOHEC7yhKQTCqY6wr4/4MxuBJq6Y/9/YVrjlBtA03EVop2rxV+CseyWFSt6i1k",
-	"UWm7EdjMZJcxTHBCCyiwdtKCEK+4lfwQUAXA3DgFC05YeqLEFOUFL7Q0Sof5gtmSSygQXtg+ZPSfDK6F",
-	"ZKLs9ZmGXPuAyw57Udj8N2q4T7WsBBGmFThqwqQTLGVdqVbdYR+tM3xUKFTIIJ+ZXzQCmi0Ko4uy7tmy",
-	"mJXAJKeEDaFB6J41Qf22JUKm5yMoc1HqhDLkQkkp5EQVc3M0UOfxoM2H5iUn3x8z+yjhSqfA5peXfTSj",
-	"3Q8BhbbpSSfNc3NjLYlWyC3QF1N2Vgb6eyXLra5Yi7vRbnPfujO2O2C/d2LdXa7bV87LCcmJStcRMD2Q",
-	"M4FsGcGC5zWx+CEQgjG5OFOlBlnwCnwlLhPfjadcsyuuA8nEzMOsuyr3SBT6YVGSM4WhbUyabi1rMg9N",
-	"wKmCS4AcmyobBm/tzQCytWqnkwbABg32SGIM8lmV2uwAE5oIdXzCrriUYPEcMshT7YBZCyWP3IMlPnkN",
-	"MyjQVk44l5LPIaG4PcqQDMaU4AaAUsMj6BsTlWuz4od2AnXWbNFV2+RPC3P+Lti8PypfDsf4e7Hk2jrF",
-	"ubHfnzsG+0/GYIk4CJCyYm0WQZ3YDhHHWr7aNHhGwAsorL1DRg1OJdZT/QUyzVLznNKUatV0O+wEywTT",
-	"5Zhyj7FS71Jw9u3Z2ek7dJLkasZzYCnM1SB8UVpwLrRRn5Op1ovD3d1cjXk+VaU+fDx8PNy93EPo2mWR",
-	"dw475pbycHf3F3P9193LvU6/c8kLYVYQz8LUS4YJX+a6c9ipv66z4ttRpZaczxHR0/BQvTS8faFUoQNM",
-	"Xz/gHXNufvKL3FynbxwjdlwTRNaws9ZW91ad51eKmn7tNz9WdXTlN3hn1cBu9Y3tTZ+CWvxYo7rA7eta",
-	"EpRkyaRch+3lmqPxXQpWB2NT6Mke0pXt7EP+8aqdbmtFV3+1UqsXjCc0z1dHY+tPR1COp2I2ssl/hp7n",
-	"Kl2WR0wqJTCfzp+E4N3HMFeRl2LifltSu320ls28+ooI5u7aloIQR6Zr7ksE8WL122bkI15QVa9jNYH9",
-	"Ws5FVnAjHVc1LuuesAC7dbZ2UzeF0flQ0ates8N+iBQ+HDGIai+GaGmxcPHM+5bUc1Ebw9r6B6yzxfkF",
-	"MKr4ryXyrt1fDIH+uis5LwbSqYtJsKo1bhwhL9egHamb8LVmFnDctnc359y2dz+0eiAa67VjhjSqQNuK",
-	"5X7glagrcn02XeYLzI+hWEsEEzgkiKqD/OrgzdywbcEcUiwDhqJk3ULlLEmXKvg16VM5G0tWARcPRzBF",
-	"eLHeYQy93dUIomeo1HyxqGjFg7yWOsf16TeQtdi1oLut/8HQx4t8Zk7GNc/AJel6zFvXn8k2ZVLz8DMa",
-	"LPBrEwD6iF0vq5dKUrqNlaDm7PTNu7MBN1yh7BtlnjjYNy/OWA6ZdszDkKR5X7j4wZLGDuVPv/7/AQAA",
-	"//8=",
+	"7P3rchvHlieKv0r+8d8nBlADFAhRNzJ2zEiiZHNbsnQkSpr2ZVgJ1EIhiUImXFUALTo8cd7hfDiP0NEx",
+	"H+cNer/JeZITuVZmVlYhCyjSlGy32bF7bxF1y8vKdV+/9UtnohZLJUEWeefwl84MeAwZ/vPJm5PBB8hy",
+	"oaT+M4Z8kollgX92voaCrVWaQiwSYGt9G8jVYgEZ676DxQfIemzNJYuBPXlzwmIBbAYF47K4UCqLWcKn",
+	"e51+J4OfViKDuHNYZCvod/LJDBZcfw5+5otlCp3Dzv7ecG/Y6XeKT0v9Z15kQiadX3/td55M82XG+fz5",
+	"KU82h3hsx2UHws3trPv2xTP2eH9/2OuztVIZi06mg1e8mMwiNhbnDECyC3F+KRIhk7bD/KFz74dOcJgt",
+	"h1coyAtYLIRMQOKPehwLiIX+HONcrjPOE2/0e+xdsVplbAYLtgBgQoZmIgWsLoDNYXUJfXapYl6w4gL0",
+	"52VeQJYzSOecZ/rGgik9qMksE+drkO3nvj8aNE3/pZDzzenrSTwaPXrELmCcCjnPaSeWPBES9LN77Cms",
+	"ecGiDNK//9CR8HPxQydilyrlMmGQ4dzWKk1AxkDPcSbyI6ZkMc4A5gVTS72uKedFXthb9JSCU1gNh/cm",
+	"d9f7dxfiXN4dQyYmswLkf52sslxlf391Orn36vzV/uvTk4tXx0/o/58dDF8l+snRg1QsRPH30RDfA0fM",
+	"H3VwWd7yAl7qh4KkkRdcxkQE6RyYfjsUeIz0pEShaedSwRxvKRQseZ4LmTCR99kSMvPAIYuyyN4KEjeX",
+	"gWRREbEcJkrGoJ8u8GwacmBqiRTDxpAIWbDuyfPTFyzO+LQYCCimg1lRLPlSDDJeAM56YJhGr69pTm/j",
+	"GCCNWfRDR98nlj90jrK/7+8/fnRU/P1g1Gf0e6HmIPHSfXMl2mPPQdrJipy2mOfl2DTtIp3wNNX0rpep",
+	"EJDbMxQLfSPL+UJPDNKiPQVfbajbt3TwRqVi8im4szQ7kC0281Kcy9p2/uRvp75iV0Y/Gl1423qFfdtj",
+	"Ec0+wjXD9568GfA4g7xP13AFIrxSKEi4THL8iahJ/yvH55HJc7ngc8PD6FrlldfYk5/+vj8aDo8u/v5g",
+	"WN+Tn/7+wFwJ7wkU2afBk2kB2eZ2POGy4Gm5ZhecZ5KXXNNtzKWQa5Uy0Xbs94b9zkJIsVgtOodDNy4h",
+	"C0ggw4G9z0CuIZunXI81LCM+VATEqvLEhuhqv6yrg9FgDZmYigkvBJzlk5lSaQOf+vjx4+DJqpiBLPTt",
+	"0CTJQGgmy8s7BSygmKkYSGI9eHh/2Gs7xqfAM8gC4/m131nyjC+gsFqKEYsncVhJEbFdvg1Jqgcj9H1L",
+	"Xsw6/Y7kC/0tXr5x22CnKlvwgjb1wUHH2+/94H4/mUxgWbzkMlnxJLyKCVzgaWYF56mnFqRaFJFa4Ksu",
+	"VWbLs4ipKYtAHv309+He4z6TKf7rUbTHvtP0nfX1DVYtwG9oHlSyTVQAZgDT4pB9CzFkKZdxvseiZ0oW",
+	"IIuBHX3EpIJFgcOzQ/XVO7eyxGHKtaVFcO9pkMUg9XLyn1+CTIpZ53A0HG5T/3ZvvdX8mna8fNGN7rh5",
+	"7TulsgYpr6/sGh3etHVgf8tg2jns/P/vlrr8Xbqa360OQg/rKak2O1ZNb6dRghrGNXbvuclFe4bq1ubQ",
+	"XstYqewST0ICjLQythIFi6wSiPQfA4u0xhkZ6WZJYK0y/ZxRAtlHSFJeoAapMn0dIKsqiTjjn1aQfSqn",
+	"TF9toNpmDTFAzQsh7d/7Idp+wSdatd9N2lO6sWGPpu41N7lHJzEslqoAOfn0DQS0nPdSwBxYnsKqAMvI",
+	"LoGRXTFVyzjjk9kW1VKUHxjM4ZPZyh7pQpNUgCxIVZxBNuOp1pUWWj2GS0incfllkGys4k9snonzhLRc",
+	"s8/OEC0gWyWN/Mqb6UBPtZ30ejgeTvanQxgcTO/zwcHkYH/wePoQBqPp/vjRdBiP+P5+jSbu36/TxJIX",
+	"BWR6UP/j+//f4H/++C9/C4rnkylK/yB7ibRWEYXty0vF0xx5I5eZAr2w1kgng4ld8mSPfYBsieLnkF2i",
+	"DNFqecWSPxg96uPqo7IOmVrFkMWAulQM7GB/1Ly6RnWpHChvVfbDfL/BanrFfxYLLY04aXWigEWuNWw9",
+	"sO3nGtXhyihimPJVWujTihtljsNwuPNwnIrzOE9VsfvoFuI8bji3RfmSmzy4VZ1z9wirGmfDWFf1l37G",
+	"Ebcm9uqgSmonVZfNOM/CdH7UROd37hyMHt25czVibql176L5X/WS5kslcyCl1wj1D/a46R8npKTpf/Kl",
+	"ngzXi3N3malxCot/Oc/Jj9dObXhDT9G3N9e69DLNUIWxSiWOpsnvdqSX3ay9dTKo5R57joutlc9cP8n1",
+	"8uPBaHZGhoZu7r7r34rDf8rjt/DTCvLiCsvkdk6TWsFF2jnsfKv1Y/Q8JJCAtrzRRGeJgphptrpepfEe",
+	"+0acz/W83U0zARkRlWVBecHlRG/xpsMJr695KuI32tDJO4ff60HHqBhnmcr2pgLS+CzjEhXoGgvLgOdm",
+	"my4dExY5K4AlmVKF1pEKYPMUhNzr/Ppjv5MXvFjlncMDpDxRILm+lgmk6NvVlq9vimkZnR/evSvkeJUl",
+	"5Kozi2UXEeRdGqmZyJmQy1XR+bX/24mvPq4jFlVWy1om6DVTa8iKDGLDu26InJ6h/vFealNXZeISvvTp",
+	"IwWI8TyHTP+qt1eZdenrE5SqpT6LU8ZTre9owktgnK3EvOgbHdm8A58cwxxkrC9oGi4yNZ+T6/emFkzJ",
+	"aSomv/X0Hb9/TcYpKZNGtdVzHIO2QuM99p7NV7IgDoPG7AIgYxyNTsjMmkwvxPklyC18J3Q+8XMZyLsH",
+	"o7tjyNMVKQzu7Dwuz46b73XPjBITOFtyEd/IkcFQjfFjjZWWeKQrs9lK4ElCxZDL+LDqUdD83MzUOI5B",
+	"ulXXuiJPWQJmcSGL+4xPE7iAS1pnsylM5J+fw79Q2VjEMcgveRL1upIPVOTMnr6FJr0EqTRBLws5SwNL",
+	"eywScTxIVSLIUSpgwWWMkvRCAD3t0UtO6gkzh5U8kTe0fCdSWxo8fQfZGrLnmgy/5EK+1prahbYIgU3V",
+	"Ch3Imj7nXBZWh8hxaDc4529VQc4oPiY+86Vm+xUYz3hMATsaRcQSQK+jcVRyzTmkXgJ2obIYpKYwWN/s",
+	"sflWFS/USn5p+VXONINcrbIJaD5TcG48kF0tiYhdlAuVQKoSVKpQkEHWu8GFeMM/pYrHp0q95FkCX3g9",
+	"MlJOyVWheUmmKNZF7AOXRrLuPnv19IjtP2DfPHVeq3+8e/3toOZWsYEXzlNtYqQUpJlZbgUyXiohiyO2",
+	"P2SvzKs0TeoZZ3xSjEka3Oj6ZhhhEXrOL7hIv7jKtABcx9VKa8PGOumWVkxPL7vzXRg7ZcNl4tksn2dp",
+	"3jqz+YsujnGUekadC6Hf4ES1cBETeC/5mov0S3PdYxfk0CyVrDZrnun/Jm4zhgyElujdirguxHmMN5LH",
+	"MS945jhTzAs+5jn09pj+vNY39VGTnEVe6NGLyxoquqGV3QhwbnvSvxXX6FSpV1x+MtZx/iU35FSfQ0jL",
+	"aPYRW/4+6+fnYWxdPXdjQ6i/1cP2/t+4c7+X+Ynai5qSs8fYnNWMgBvbmFDgedvjG/ebhVpmagJ5rjnO",
+	"c1mI4tMXd5ZVgwiRFjZoO5FJXkpgtIucrdZ1PwGpBmbZ6a4lj3tVwyqBmPObtNvfy3y1XKqsgPiVVklP",
+	"0Zj9/VQjMv7LJXB6MqpKkT8WPYboJpei4k7+Cig78Hd0uy65jdcvALKjgMvb2dnAciHj3PP6GO/3FzDM",
+	"q+tG6SwfKFfki66d8Bz5aHwQHZULaqPFxjWyLZhwY8vjnDsVn/5mcOO5pnibu+oMIvIM6J3UYz5+/1qP",
+	"a5mpJWSFoDCBiCu+tIf9q4Vf+p05yAVk82ok48mLwcPNUGTf5ClcLR2h9KDVJx0lsEy5jKPDSuruXC0K",
+	"JlVyxKIEuJSrFCDTN/FpApeQxCw2ppG3QkcsWkO25mkKMjrUa4WhaL4swMbhWHcuIGcey9W/9vAzM20W",
+	"yOiIRfqgnFGCrDakkMOA1Mv3fceMt9PveAPr9Dvuy3iF3tXpd2qv6vzY95a4fNfGKtvI4K6FtmFIfEal",
+	"81PO02DcDBN4uifvXrMH9x73ymBxOkcnn16sDBJIiyOWAiSMpzlDhzJ6t9I5k0rrAOSQKqdQCD3JVWo0",
+	"fYoDbsyG+CjIVyqBVJwHiP/1tLL/UiWsQBPuEorCenT1T5eQJOSL6xaqYKMDtlplzlCmZFa9pZVhVoY1",
+	"VioFLjsUbrOm2Pf6GJVHoe/ycQzlelsSmM+P7u1qfA4T3A57BmzqGrK/mExAnr7xjvCUpznUT/X1zllR",
+	"CUu7BRiNHl2ZK+wmJ4+IjtiFTbVRUxZpioiuRENebPReJUditJO+avtoN85bim3b05C2Fc0wD6kohEyi",
+	"Q7a6YLkoVrwQwFaiSIkKNdnFHNky+dEVFGD8wl3NDTCz3+RMKJVxLudKxlhwoJlOCpJejzdg2j+64GNg",
+	"dOmIRTaf8cwmLEaHbLZKly4YG0x4tOzKm0Wn36GX6tWuv7TKmNx9GyfZrtp7UczVgsT7FYhaqkLYf5ef",
+	"e71AV5RIZhBTNGKZKbQV9fBWmqtq9aZYzefoISW/4t5GvtUwMOCVN9CSh7flz+6+7STnPrKN0D7aUpOd",
+	"a1alxDcZTLTQ+ue///Pfyec3BhHDph6wRcb6ItTns3xK/LQq4Uq59uMW0RTKKzkGW4dis15KFnQw7F85",
+	"L6RxMYXMC0hT9NjpYVRXAi1mJU/kMTfX3TAORkENiMtCZXQrJhTtYrzf6AcU8Ul6G88y/sn+3f5FdkL6",
+	"qRM3qdB7SegUkC3EuTyR77PazEYHwSX06ZSG5k03/NZ+fQF/bLkT7Un8SvtVJmY98hOzHu7aSfeS7/Vo",
+	"Mv2tzjewWM5B5mPIErY/6rPHD0cjdvqUfZUpSeTUt3kYifvp1x/7V6KL6k4u+M8n9PD94RZ68YcbK0iT",
+	"TMFSzw60pooDi1er7ES+EnJV6Gf27+OEuVY79fZCClOl9I1rEYPS+2bUCMvSW0+kmS7L2YyG16PScj8f",
+	"PNpZQPG56bcw7o4qRZLwfgXFh5rYDlSXkJxHFfRCQFDYuzo/0hDmGUBS4Y7mWNRV1I0dbyo+ud9wFog0",
+	"2jM1re8FeM+CJ0/RfdukuZeRO99kpXTgSvY7W/CEYd1QCw39etZmgz5oV6O+pv0tm+3PfBcReafkatzP",
+	"O+sbotue/ahPiT4pFa22ojJ0pPmS3WMk9Uerio9344b430GQ9mgfPPqM5FmyILIVzB/7m4T7Rein3MBd",
+	"NCJfinPSRWvsxr/nWrrD5qmtTaP6ieaBzncMcn6NAYZYii3n2CR6qg0pKzoqtb9tCn+3K+vlNEKL8BRS",
+	"EHE+EefTUCnhc3ARRaxKQZ8DPlHwMaSbSvk4C9XVHwPTF/omYzmBicDkKtYVFMMv67KqnozORyj8fCE2",
+	"Go72j7QBGjqrAHIGIqynm2t2mSmF1OcWE5Do60Dm1++c88wUbHFJNtGKfqA8/CoDMc9uDIgiSR+45NPg",
+	"oGJerBZ6SHzKLriUNk5olzz2sl1L9uY+OxqORoPh/mC43/FsjZgXEBqM5HwRNmE4X7jqKPPp6odImzqz",
+	"3C7k8sJBBl9Pl/pMSKpIwn2ovH9/iP8XsJc2ueglzCGzu7ztMH7nbqyfCFwIN+SSbKr71Sda9r8YPkCY",
+	"4Rw+Oib92aZ+ebrC5slJIIXLbRpHqWd4VWwmfGQebqdjiSvVyFVMkyv61IScqVX4PBYwz4ut3+u8v6ik",
+	"Chqll4kcnUyXkDNzODE7GGQSY9W/cULtsxyWBSzGkGmu8WgvRLaYv34B2TJYmkeXrjtIO6jwd4s116bW",
+	"68CXX6kFmBxBc19esO7702e9jeP/YDC8Nxjun+4PD4f6P9/VGcGgEIsgN8iATwoByIG28CZ9SEjujDMB",
+	"Uy0EIEvF+RwVL/MSE3w6sgrbWJzj7WuLB7Co353UOQzOZX802L/XhpX5g/8AWV5k25R1/25UIvX4RI7C",
+	"5/lKH8K7TxZ652K+6O2xY45piTFV1v2gP5Zoxuym/kOHKjSJuqMyYNnXtHcJScEivW75ZLa6EDKJ2AXH",
+	"8A6b85ZHNA97afUpJfsiSIuG+Jr4sx3P5ns/luNjcrVlzdwWazEehbchQqLZcHs7klILVuAHEkxe7+7f",
+	"YzFM3EF9QGlr9Mk99jWMC7bC0eE664dwP+L/yp5Cir7omEt2qVguIWULE6PYrRghx7fabskIHNeqntK+",
+	"Y9BbpMB1fZ7uudKkKfe3vZjw5QLpWXgvUfPVI0QtJuwpzzXp989/t+WJzBUBBdRFVx/UVse28vZaKrYJ",
+	"m23o2BgCbFKvW9ZCXy1qU048uLraoA2r0WjqaqZKk8jpsCaQ5gwVxjIBMBBTJ7ZGJ9xKKo8hmhrBmDuN",
+	"xaTn44FMY87lEePTC7gU1YipDQTpt1MljhsFmS/G/1Ffo5AT6kS+FwWNRAvUBEycOUTwyIlyASnFAjB8",
+	"YdwwNCTDrQRaL5svNSXU7XjyGOKMJyfyGcgiNJ5NU2X/3qE5k/pJZ0DpkaH5xLrapkBxOYdVtoBsbnOb",
+	"//n/MD0ikEuVoE+2d8RCthDGN3K1cHAgWC5s/zLpnzPO0xiYosSZtCZ7H4zuD7fGKoYh1c6LtD3RPHKs",
+	"4i2b5N2Nmf9IYOYhTEv1/DhjpfWG5+/fsnsHw14rt5nIX1lHTCNbxC1AdxIUBYoIZuwZ1AW0HNHibyHw",
+	"DKglxTx7bWhj42xXCMUfXn8HkTetayOTsEVbYfPDMYuyykwtNVuncGKdF2+n76/LZTTkhe+/Gi0FzQQz",
+	"iSZd1BrJtJHerDdUyPuD4YOW1rCXBFT93Dd0wdP6A996+nRAnxs2gGZV6cGbXn+TPOxQQpv8bAaTuR/U",
+	"DYhZe9luy0Q/U9XUtCBNAYqI6SNkdLPq9nuIPEHJ474iJMOUM5DWpm9Ey/HMJLZQQBr1mOciJ+ZWYWdj",
+	"rWDLlMuYzXjqpRusKO6/XruQfxE05pqXKRIyPtPbIPKCQsK4RnjgUYCdcy23JGAZD0jMPDz59piZZ3w/",
+	"0TnXggwAFUX31qo/CO9pGUPvV1Y+SAOmhCV8yNc8L+hIu1qXzc1FbrvgfF7sMDj120y2h7M42xmU4zzA",
+	"M56++zaghwR3b7LK8lXeyoH9zLv1134HhIwbeMdLo83Fhmlp+vNXaSebaOErCb6v2YGlpflcad3PBgs3",
+	"326xPtytLIVc6wp7wVdi6UbDCjwnZJhrLkDIZNIbXd2uygj8/diYbb9KiduovXUe2eaRsBN0ZZYEj2FT",
+	"k7a64a5Axqz7mJHjPD8i9hYDg3S6zBRMMWMTa9xqXpvH94aPRgcPRvc6VTSc4eDxj788/vVvf5izUZGs",
+	"D7VkvTdsdWR+K4GXHsehH2K7P9yFU/ObTkLdF9XOrV4X9b/hbGw7DKZ68S3kq7TgvME1lNnLiCiFVqFz",
+	"KGi9L095slkSGZQWRSgR0tu5wOto87ZbDWSpVoz96qfty1rguAWG0JIF4yialjCB1EA+C6cAImxtlxZ0",
+	"X5sLMbC5WuIPvcqsRzuTOujjfX+moZ3fHtykDXLruY10ml00DkCqtoXhHbmCj8YpLF8gDrrbz+dNILhO",
+	"Vd5aHROGyBmdZ18J5OmUj6EQOaqueJadIqvVw2JUVQj1DwFWecwTtQbC/7uJAPQriOECsjlk20LRjj9u",
+	"ut+Hj9pweJsSea2RVVL4txG5ZZPe1/o7otn+el4zD31bQCRh3c14QTCM0W4d55Th0ToPZG6yMJtysmKB",
+	"hcD6HtbVRo6KoQ6o6pL8op4zEbViRGNhkXkeUSeNP5Au1fKPD4a7zh2tZHCbYKFOVTBi87xEFzFQzNZp",
+	"G8NCLVS8CpiufDKBPG94IwGa+G/sKh91061CDGzG85nxT40B48O1/b3P/1VO8q+/Hf/j5fl3s29m383W",
+	"j4+XXz+Un16ffPfTu+z/fHY2Olfyvz9KLoIJCj8vRQb5SWCYX2HoeQYizuPVCoWPLQ6uDOHeg91aEE7T",
+	"1jU2RZBcWavlaQaduMK3GhGLa/LI2wD/8/6MtxLCNZV9+5jTcjSRbNTtVollCVmuJA/weg/Y06WbTVkC",
+	"KY/Nq82zVZr4tMpX05oyzweXw8HjwY+/7PcPhr/+becC2kGFFun5got0DGvIi+skGxfbjsXcz+txX8hT",
+	"IefIQRwqtYFDj2rn4d5Po8HDi+dPnjx5OvvXxbfz7z5+J/lX6U989HMxXjy+mPz3f1zGX38Yxfdm96GG",
+	"GPvgYDdgbCUbVjWxfVwhUclHrDEIyoYOrYHWIinZBgb6NXirr234cY56TFNyvvhvjrnuybRNdZj+Wiam",
+	"AgzCYdBfjcPQmqbdlpitBUe9R++NyaXBEbeLXnigH21STMAtCLsQKcVJjDPRYGbZdgoUbjS68lJl6AxE",
+	"3JtWrnusedNcbmux3PH717arwIKcVWZwa23UrVZZwbpY4ZgzwpVx8TUvBOQNsHedaKi3bdX1DM2iBZ1e",
+	"t3xgCzVXaNgvUaMI54IAc7DS8EKcxxSAp/A5inpvVr3dpF6B+j1oQfo1IrzaBvgPh1b3hcGyaxGRtrB3",
+	"m9LBXmmt2L5D35IBkPt9otLnTz59K4Y/v3o2vHj17lrRaDfrxnVdNSSHYl2yPp3cSE3jazM4eRUk7+uE",
+	"m8xb6OZq0uDoftucQfOaXeElfVtqSuHrWVajwX4r5xdNf/Mr39ocS+eOrH7l1OBaqZQdA3uarZKdOoP5",
+	"VCCg5M93y44+LWOHV9C5vi5jYiGfqMNUVEuQyIu3E0FD+PJJiW6JoVmaUuF5c43aQqmpPR8Ds/qEFFD0",
+	"Kra7ezXak/RMVe11vwZzz4KBbge1jOH8yL4hOqQUuoWHak9h+XmqlkWf7Q/9pMX7wyErAHvLSI7M2jFx",
+	"vdb5kmNfIJJwiUAMNBAy3mMfyWrBb7sJRjYDAG2Zej7WJXpdc4R/GjMxtwlWM96q2DQc5QwS3ImXIYmR",
+	"t+0RRj+OGaCZMn741IUMd7qkKnHUX/sdGxHdHMkLTfWuIxciAo3BRjVNriPiZ9jh2sw5CzXSstYnQfTk",
+	"cLb8OtNCjNSE3NyIgfwEUkyZMLk++oqXo+mFLHs2OKvFCg3cONZc9mUr+fZhYyS7i+I2AT6vvD1WGH6w",
+	"VmHQ4VGLbSO/wizFcp+EaYLByj2kWA0BUPqMQXJigaIAhMFNYKwQJ8g4otaQjVNxPs1jhR7cJc8KicBp",
+	"hJiglimIeKO6qP6aXd5KQ5clgbQ6Ude0oI/LphHIs0sKqWUTaA1EMyPMZe1KlfQsb3HLGsoqqE4+4PXw",
+	"Lh/RG4Xt60Cny6LYIeixVlX37w3Zuclmg7p7pLP/+PHBYHh/sP+wXU2Ev+UBqe1dRmo7efea3dt/8GCw",
+	"z3i6nPHBaKDZz0TF1USYzrt/rbkEngy+44PLH38ZhUN8JfE0ZKKL85xtVMscMi0aFmhTsEe0LEKWN7AE",
+	"LpTmEWqp1UkjokSiOT9MC3EeY6GdBW+wqui7VSa0wp8Dq6xQj5I3VPOA9C/09AKqQndWnOnhnaHlkJtb",
+	"zqrvw0O3CUsQFsTV49fEIrRErBxcFiVwKSSlgdDDltTNG/WK6FlN+UKkAlIRV9Z0j0WwOqPjZ7As6A/7",
+	"mufv+/g/z9/qN313IYrc7EYXKdkrdqJMzkycM0SPOmIRojJqCzI6tODJNm7tLrkJVbiXfSv669wItY5T",
+	"z5A0TnUyVD2+toYsWUm5wcGqr97YiCpf3OyJiSgXaxKQeGN9OV1X0ujQZKkhxLt3Uw4sMEoGpdCl3CI9",
+	"giMWkSvAbI5BPkK9zbSX06Ldw2xwSBCXQmLAdhULwFowhMbhq7MlF3rqK1FciDyHtAIr4sqy6Vf6eJ2G",
+	"6dXbeX+VG+1i+zbbP6Q/hEpSFoSYnoKkjNIGzep5+4wBL4vY+A/q76+YUY+oWCXAl3c6DsY2IXprajje",
+	"ZO/Ogwtj0x9N8mLOun5CIchen6lVrCeJWkNrNamSjBnwAlDSb9OOkf/NrqXX3tYlaXNJ3W2Jw+fIN0xP",
+	"R8ry7IbSj3vkQUyUlG2Lw2It+99CjvZD3NhcMnYqwprLWGta2oqJgbkEh0M2rDkvYp5ghcyQmbY1tRT0",
+	"vk0y12xTU6uSxQymU0wOhH/+LyFjkcR1J+z9g2CmAVyLjIWcpKtcwHQnJT++JiW7cX3A1m2nTSTx1M+J",
+	"tsOrLmZ98DHnmV7KUJHowWD/4DrDNZ/7ACIVCTxHq4tzuYB09+p69WPoTvYf1nuq7aY1vhg7diyMUZWn",
+	"PGFjoUnWnx1W+I/H4d14MBg+vM70MkjEoqFs1XQm3mhFHDpqw4d9PHCackfD0X7F4XAh9A0oJfQ95h+j",
+	"/aqIML+FfErtk5rK9TLuQ2PGeusoTRdiRGDPgjnU9wbD0XVWs0kVe+faPpfj2GORoS1UCyNTPSIqRF5c",
+	"cJ5ObZnnETZF1Awiwga9JXuISv4AFY9UaYEe6fupzURk+U8CCwBp4BIdp831p9MivM09U2XjjrG1grz+",
+	"FU4jE1CcmWXu9DvYvybuuDOF8yb1Cy8hTAVOj0rPzNzwD3p/DbXMvm9TIcOUYD2L+Fip7CszzSa5U84l",
+	"tsfWSBh/jUgx817dtEBCsiVO0S9mw/Gbt7cTRCUDPpGvTBH+xgROVa2pbGI+5LNvPSJDQtVihV3Zav5L",
+	"wkXM4Q86HcL6Sa+mS3xwr9qZI+N8D4aRhZdtQ6rXptZMMTXFxalWYd207FjVEH7xWleZk079rkJZZ6GI",
+	"ybuCjwWk0MeSAyX5dMblHO0YynaxlFDrkeU14Q30Ggt4BUIywXfhl3FxYyuu8UCsyTsnTHVM/Ak5Dbaz",
+	"WPJ4IxWH6ivrMXXb8yxU9ZyH0DXeI0BjYOob9RlRrVNxFHAJ72quttuIQTrEDXRjDtHLNy77qVasYXG9",
+	"DKjtGFFaI4T4stiR+t8J5MsM5kdlztKh7Ytpk6D0nA2GsGXKG6BhZVrVj9VaanffxkZ805SH9Tz87Ybw",
+	"bfmxVihtm1nh5ox4Zua22y3+h7ff719v+8KGZzKmznyInkGzaNjXGibcNcPbV1yfLc2I71959a6U6WZW",
+	"ZsuSwOoSGshFX6LSTMo2TtV8TopLBrbC39JuJefA3Gl6KxYZzOd111n1gU06VnkBMuOLppqvfDLjWIq4",
+	"x55ikJGYG6wyNcFgY4BxU0FEYLLpfBuUEFYdY7hCZbYayuvvt8DIlE2RwxbImWofxajCHO3EKKSE3+bY",
+	"9DH4OcEOifx+axQb84H8CZdhYXOarcCqqXTzMhPntrWxfkZzaOsbj8HLY8Ib2+lY9Sjajmh8pXCPqNU9",
+	"2qfmlFSubDz5qAEVWMtnEOgpWluN47cO49Onc+cU3Lo/5uaKq7Hv2fczyMwtVdjW1qNJAeSY82xLQTj3",
+	"5uzCKbiZ1ooIDBJDiWbZquT18Apj0580RcfbN3UBYKx12iOhVfq5WpjebGAG5EXLroPatL24lNN3TfoI",
+	"cRxD3qQAYETzCtWmxwJN3MoL9/x3UZrC6sJuDpBu6pWKB2sUCzQ3mhf0SZpCznK9qdWte3wFfKt0egpP",
+	"af+3UngGek30/d5Bu9bRqomzRq6wwRg3GdmWU7qxfE10GjhbTetSpay+kz5BIexJu+tHS8lg8VJ5iLr6",
+	"xBFTQOH4XwKRUI+Ln8jnq0wFN9VwebK9izIpCPv/+il9C8tSrThATB3shLchlEIF+V7z92pdXRjtwXHL",
+	"Shv54UZykALsf0U3l4ATVQ5nW865HpC2xY8bdbXub9fozjnPDNNqWlqsHTN8zfKO2UpQQExivZx+S5+t",
+	"//m///m/M62a8Lyoy6rRo2Gb1dy9nhbVo5rA4tZ1P7CubM35PFBAX5PDpnyB1pR1sVpNSIOmPgfMZM5T",
+	"zpNaacN+ZRY7kcp9frG5/MHjd8Ex9dbodOEtMhft8TLc2UySHF7A5uZNfabHQ9fsb8uUT5WMqzA1qIzY",
+	"dUGZthuMxqqezSz4xBTcmC+Xna8CyYpNmuEOKqHJNA8BOaf+dlG2EJUWpEPTtB1clYqH1xpNZt1H7ZfE",
+	"9DWpD21TSF19NFes9A0uhMntvFalb6Wqd4NYNvcutH7hYyLOC222pOFkkOr12kEJBgH7mxBJqFrNVpr1",
+	"XgrZO2QJzDTbxmQJlcYKEydqEZi+ZioAqQHP6T4e3n0wZP8HPoTspc8eDu8e2J8wXFmQLz+EQdQLfc0H",
+	"dYw5zyjXeftJnesVSQCRk+JtOtPXSAeVm0MEedDejJN8u/YvOX2w3K8CslXiG0b1aGbrby8h0zY4T6Dd",
+	"TPXWoW/et93ddx8Pq1Jsp2scPTxbtNN8MlulMaVbVNdgc77X0FG92dcG028kiMp+hc7eS2oaEJrO8fvX",
+	"A2vI6Sn5Pe9b+0b4NFUYRbxajoV7rBbTExAKPnnM7d5viFO7j76BDOMI1wE+26B2I5q6GwejZ5hL2enM",
+	"YbvWFqFvc00yPZwj6nuGATsP50siHL/W8OfYPRrjVtVTvv/g4Q6h07BG3ilwg3p3pRDttTfUJB5cKzhL",
+	"WxBwWn8kY6MCxUS589XkKBcSShWGKHNIp/WIJG/A0FdPDUxSY3GX6QOFFGMLMZy17gETenCHJT2pqYlb",
+	"kgesG0LK67VzifkFQJsl4LbapVrekoHsU8ZOmTjEXpf1D33s43eBWJwgSyxT95YETM4+Nra07zSlbEKy",
+	"6K4WwHfthWiP2WInlxyozcLMhm9jPy8HEOnQfZSAQUlfae0/fdFc37RbUaZSU8SdLJTTBotgVc/oetqg",
+	"Ve921tLXjJBfjbSoKFzbX1C5e+N5W/93qopQtnOpP0FdMxA57pHFr8V9KtGWMZPq0u5vEzrnBr84GAwf",
+	"Du5dSwAY38y2qkxJuLxVHbT0Flr6PrQ1mLbjuK9TQgnfrZ823YD9qHO/mgKu16Vp/vpxL2nMgnAbg29n",
+	"RcaijcMUfVPEdtBpak2wsVY4xHxMCXptDNAWntSriaOcp7HaPnq9X26kmT2CVxptY5hj9wDXXJ66VKo2",
+	"ZciOu5U+dL+2qxsZqYbdpyMtf6LeHjvJ0QylcpCun8RiHuwblFr/U/adl5BOe31koQ671iKF9hkusSZI",
+	"y3EOGWRmsUz5FK4YEm05OgQFp0KwVpTow3UHq80yBYk+TiKhiH15M+s+f3nypnfIoplSyZnhdJHrn+i7",
+	"WLzigefv37LHe/eHwz6LzC1nIM/mKivgzJzE8EtcYYZ+xUP9Ctw2A6QaY+aqn8blMsB84eM1cHRjLg3r",
+	"jZGEO/XVe3PpXTnVCkUCa82RGurtS95F+1hUHrl6pXiVykvNK+gnqO10eNSeWrLBmCvqVciqCYACbW/G",
+	"TE1atMWzcI/m1F77UmhVx3iepZ8QA1mulDRxLdv38lrNm39jw+ZAmgO/EAU7hXzKPwWf8Lp01lJ+zBXH",
+	"eChIpKDSVZIint4iXArsT4EMYe9zNJX+g3ZnbgB5+oP2ab5+P2STAuPoZvupO/VWLwB2JM7jphMHC3Pg",
+	"lJprFUdLrQQICytUS22aQSOOQSvM1glf8omrfSsxhpoS6q/29gTGCubVVwfxiuycKnfuaF+zo9dzuP3a",
+	"NcG2WnZGvYHma5WeFGbEfW9nvW2o7F652N5qNpClyCezJ/FaNGGImKomxvGePqvVBvo6EwafuyZkFgMl",
+	"M2GK9EZhYKg0NAOIQ3jEx37pAKHh6KGweao/esHzkBf/8U0Cf8e19tIl2MaTAX7u3ovHT4bBbP2iVQ9x",
+	"mFdRpWWtoxhWSW6+Wz/Wop0SrddG/xWtfynSdMawhGxOPrMUYRbGqThfG11/F3DL1hb95a3viHfWibxk",
+	"so4E7NTM8vV3gr1U6PgtJCIvMl4IuAaYhSEu20DBo/4cQpgVX2oTKimItYTG3WBZOMidK/dBqex4pdow",
+	"glJI4Xgl98GCsM2pa0F2e85vz/nNnvOnTTgxdTSa4/evffA2i+KRWYcricYgVEG79hMNnScQMHo0+vyd",
+	"J3YT5qKpWMaWFHruNjJ9kwLa1Mjst3HxlAHe5gEkFT+o57BzKZFe5tCFqWp08CfFETNQb6lpK73hRaC+",
+	"Vf1OuhK5RfrJJ7MMKV//e5mZNp9zuUBWu2zlUWjuMOHB19QytqlACA9BOWsLhL/keQFnenpUdkGQRCZW",
+	"UCnTqbIN7/dQ/Zf3vuAmlN826+09wS4gndfALJ7/XGScTBWgki6+5FkBLFuJBWEwX83Y8rpf2BwKj3C2",
+	"t0SpsoQTzMf7jRhWBl6QsHDx7VW5UGUUWw9YVG5N1O542aj7g524rrvOVuSTWLTjNFUOHhVfdskXKHPK",
+	"5+h91rNVZuA/qB20fmclxU8rMJc1Pf0nOntR+OMRnTvm/XTlM7ihMbY8hFtOGfiZspvei43TYn2DuSv5",
+	"xVnlBV/2sZE755JdYgUygqTESmWpUkucV5nON1sJdG0nsBBxDKkmZRNkSiBnXUoswDQj7FaPGHB77Ful",
+	"qLKEWjgG9KSNRgffhSDAPgpgcuWN9XCj9QcNxOY1qCmbC003vT4Vtsz0WU9BxoxnBU21blmw7pMsUZKv",
+	"il5fcyAMSkiD+dK1qkqlktwbAboF6Cv0FzcvI4cwefv0q6rEW31mM+tD0yZu5BaFfavi7JrSttKFaGO+",
+	"am8h1GyS61gKLTIlnLK5w9vpq6a/9js+MZ/IYx4uG8ZMoVzIOPdXkXULVfhqX9/6Oj2ltZayO7y/Ky4+",
+	"5Tm0nAe80PeiN86euePKfD6Ge+weQ+i0Vs61rQN33GIMCDi2AbY5erhrQjv6MTWR5f6oZW+mDdicLala",
+	"7lIdB9N7vP8FIEWuauki37RlsVcwLJDlPaWY/s7D6nj1pTh3mQDVfKdLqKTB4J0NzOTx9TIYEthexEcj",
+	"3EY4o2s1x8T3YgyvOeCov2zyJFzSk16Frv2H6YSAKkzL5CXTkPm9TRsJ1orbdDTb2dk5bndVoW6w1/37",
+	"10IJCbda+cgLze1Ezjwh5Au/CiRGxYQ8q1zy9KsN46ai1p1dCpgXUBWQlVeFEE6Wy2DfCqvlaE3fQm66",
+	"SCkt9qWKM27MWMxWIS9E2/4pyDrfFXwZskwNu3mpWe5xsDa9mlzhA4M5Xq0J8UKcpxVmQVcQJJyshLia",
+	"cdCuQ+uNOpaqURLnZUJh17dKXV2ZKTcvLKh3Cb46P6mc8joe/MZ2tFGxT+RlMJsboTPcfpAb1ohTEyt0",
+	"wfni0Cnf/XqIvgLvbz1MiOLo1PSdbOA6GrYzH9rQtzM3PGmsddVNcl5DhgaFT6uJ6TpQHYPNCNhg/w2r",
+	"U2V2/7rKV1N2DAuRtcC+4GHEbY86mrHOA3txTTQ67wi16SVGK96vmRfVMbch4OvHYZ6XkHctHDDXsVKC",
+	"4LK/xXQJNorUG7mzWWTfNYm8gdaQf15pGmydaLl6dYvbEN87HBxV4zYkOFk2QUSgWaeeTMZ57IoKvDwm",
+	"88tv9h3crAFPl353w33spWwEE/p5ahDDxl7CSpv0+6sbrJ/XJvxS1tWfWS2+ee1uMxFrl3ZXA8dpkQRj",
+	"WEfS2DLmeEMaebjoW7sIL+pfCL7cvfOaYj6kNG2V9ZvD2rY8L8xZ3OSkaOhseHUqp8zifpe7VDYmsdGe",
+	"SwXzszLv0Pw2meH2Its9o8gxEsTqEs5M6+jaBvtkuvnaDWr153d9leXY69hTWY9mvWVnhNm8yugqZV7V",
+	"GrFi6TO2GGK3JnPQMlNiGtznY/qev5mtt+/qe3LBJ7Pi9fKpJxF9QITgDmA0ZePtkU3u3/C34zcMJnHd",
+	"Q3/1LG/Dj5q77FRM9rBR5+gmhhsgm37Iw4BQWehDuknX2vX8yoht2uCYwKUoR92NS7cyXsIKT6pdizea",
+	"qjd5HegNTZ90Eluu6DRdWhdOK/isMD2YWbpvb6OMj54GurU/s9lkX2M1pRd16fSbRZHvv8JvZCWHvLZg",
+	"qujmX6ApdLhP2unJTiOknYB8I5ZhjVMzoErhKW5hVoiJwM5NWypTa7nc2fJEUlR9uvP4C3PnuoRVffr2",
+	"DcWPNC9oLie+j+AX1yonRkTZU3gZbEZfAYmX3AB7k+PZAixjQyHT94UQ4WdQsDcnbxx2HCJH1Ea9E5jA",
+	"G9eHEtT2tw7RD0HqIYrcR0L2J6CWFKOvxyRHo90j37LP3Zgn2BgMa+Wt180bA+hxNYB5XyuqlDSiRvtA",
+	"uCWEtgC3Og5Duzqe9wU6EVuGtKTIE1i7Hdgh//wHXEoPr46xgfwfXC+2BFmmVgU0xJXMVUS6NMvSUOxf",
+	"JaWKurVvtaoLcZ7T1/qdyzP6VzWsv99m0Nvyh459bBZHYHo3F5iPQQUARcJl0loMvBHL1/ROSBvS6ShO",
+	"BR82TtzO0FXtRGJPr0uL4G5W85AVAjPa5u6Q+4RCGRecrLkQD3UsFKvrMWcFTCMOeif9ru9SSyYkkZGw",
+	"MNSUTmcKaVH7DB/Q/Wv1LlhvY2+k4Xjg7bRKGyDubXv0uiZhuF1X9Hp52BHkvvLdYLUiNHdnqM0Q4eQ3",
+	"THYb+zYdRvRhs51qPCD7Ouds9E4ZK+UYwuldtUVvJgk0RLp+35HcFMp6lCUTyHrXUER9uqh0F/BFdmhT",
+	"azmY1ck2StYGBak8+A1Q8Pb6Bq8xIMCO1VQ1owY3Gbbytq8kkHBtq645zwxmcJ998+0r1qXzb8WG32Bq",
+	"oXXHyYwvl+K812evnrxh3YWKVykwno1BxPmCZ/OirtP1+uzNh1PW9X9bQzZPOQVZM65XpYe8hjAgB/qf",
+	"/u0DRPLofjdAzl7J+LpOtmW/s1wXDpvTVA3737OtfstzRw+3bujxwe6P2zy39hXX5NK0o70UiXF3W/eB",
+	"8ybWstPozo2B6BE/NY9vZlVacDFaxiFlNXjSzBx5fbmWQTXaqU/qhz4AdmcLNn3VF67x5Ue7ILbqcHP1",
+	"clR/RaqjDB7ITI1TCAjVF2pV2H48ZF3l7O2LZ+zxwf2HrLukx1gMBRdpHjBU6EpjTwKC9RFa/q3Lqpip",
+	"WhVX7U3wPKOmNeB6u5d4xeFaFiHzgssJBLcNG7ZJCxQVGiDrIjQyxjEKtuRlrHtNDqda8O7uep9Qelzr",
+	"+bsHFctqlYlBBlN9iCcQHnDZQCMPJw8rSSDoDoe2ezAc9ihgXOt50UpDq/TsCGhoTQzgGNjXp6dvBnR9",
+	"o/vlwfDAB3B9/NjPbB8Gz1mhCSYQZFGZlqQLTzuz24BH4lq09C0BdayV6Y7SUPdxpe4jnMt4JeLwAKuf",
+	"nxXFMj+8e9fHkDNX75oTB/IudSoxxHQmVXE2VSt0nralqKZeMbTUfXt2G/jFVIRkt5azgF2WlnRLGQ5J",
+	"IFXJrsDI9lyMssRQK91zkMUVcjEo934OqywP1+adcp5ik5ju02dv2MHDEm5A080FotgijIPK9LGnhPMn",
+	"b068Drk1lIGWGSH1kW1Z8Y+ukeTVohHfUvJE5Tubq992gWwoAxfGgFGbVeFcjgXEhRYOMBFAaE48LQNj",
+	"dGOvVvWo/8AgN4by9MiIFPV/ZRjm0xdq5gDfvcC7V/YdImib3uthN6ttzO7P2wBvc/IlUCrfbGvv+70K",
+	"NpEpmw9Du4XQGypN/BvQkc3z+K4AetqD+ztgpIJlRWZGW6G+asksfjN70/287Dpf7cXPyz68kVYIo3au",
+	"ezOoUDLDK7UAWXiJxlUYpzxVqmDd96fPehtN8Oyg9UBCDlEq43x8uj88HOr/fFc3zC3YRSu4RZ5udV2Z",
+	"CSC7Q8BUTW8WE7A2dF54jfvGsMpC4Zz90TVTcs2ytHG0mVuPWANxrzIK1SwALAiEg4OmV1yG2sC5xW/X",
+	"t3t3yocZTFUtGV35bDRmfyDErskA0Rup51sjRdIt9XwdfyFXXk2qvRigorjZ4BoyoWK4ClisQBAisdGN",
+	"3K3ugzara15xNVBT8xDyyRTyvFZsaJcgfOiGLfcdmzg3dMOwYLGW9ZgTpBmPaQFNGlBeF+PY9swMeQZj",
+	"JuYWym3G471WKe14drd7yume6pdPSzlzDOypySRua4UTOz0s49rbxdMRi/zz6rqrkbjCDGLTl4kQxo5Y",
+	"5MohQzfrNToijDue2teRg3GDnQW8Av5YapWXNs+gmkawbNDVIS0+KJU1gTeT8LLktwBA9mTJsuz/4nMq",
+	"Y7qwrj9ILdbMyK7jlqunNRHJ9OuCv8aMQ4cxwBk8x0Bdmm+sUEhHaoFR5UkrQj6bU64LaoM70Kg25dRw",
+	"dDp8dHhvq4wN9k7e9cqD+1d6ZSswqR0i4vrAUjxNX087h9+3hJj6MVTHbl53xDxFa0a/a5nrmiNuMrJr",
+	"A9GtM3EObzDWXgPtGl3JqXUltKvqR7cR8ZvVOBWTVildtRY9jXBo4WY0N00Om03mrDE2KzeadWtdRG3X",
+	"wqh3pBUMA4qryaBOAn0LnGHbCO3t7HR4XRIhqN+Qr9ZsLgKVrvTy332yyAvIYr7oEejx6nBRVQ6/7wwf",
+	"Hw6HnX5nf3h4b6g333m3qnnyox8xWf7w++HgPv3zb52t2AMHtJ/mr/1AYZUqwuxmv1Vu3ZrLBm7VSt+5",
+	"AJjH4aSdk3evB+5yn+2zLgJM8KSHYNsGGvwh614q/LW6ovv9e/37/jo6Cn+4i8DLxXu4de0aPNjunK+5",
+	"6QnW8efpSKeCb9fuuL+FfJUWJiOlDkK1xNsgCAKLMGCUEGJo0xhcqwuyuMqH6/AdO1hc5bvbZvFOC22j",
+	"wNTwxn4T+qaDAn1ihfbW6ZeiXa+AflhAeoSGxQKk1pDnGaI0eI74ap7LziXxgDQDg9u2Ru2dY/XNbypW",
+	"iLQcjLBoDpUcVJ1A7rHnaN2awnu8lHBrgyPgsVZHPa1Wv+fHq6aQbkVqtJP2stPDdEHzalcX5sOyfrkc",
+	"vB1QdeU8guugIOEyyQvVTLvGP+tEJd4LMl4qIQvWffviGXvw8OAx+49/u78XSrfTSn6en235ROGPglDr",
+	"MbRXmPbv//h4St95PHzwqBeMR8HPS5FBfiZkqDOAbW2bx2glS5bDRG3gBd0b7tQ/8olawq5u9XhT3mfY",
+	"JQcEcjytW+QYH66Z6KsMZBnRBnnoAtBsomSR8Unh/xguEJmDPAuHVb52oRK8yzcVnwLPIAvAB9VrGP39",
+	"q3ytsux2cRrIzC9h2VqfaZvprS7B+TcLBWu9vrLPJNbIYoQxAdk7dAX2fSTOzEop+hPJvxDLvq+1u/aw",
+	"E8ohS4EyxgT5eApzD4LprSHLBSYHxyyBQilK9Q7hbjc6zMpi4CrU/xWRdeulS9wDF0A5itUb/g5TsEDb",
+	"/0tRtffdlUByoOmmvVXBxpuobV2pFFyxMmkXymMZMzJ7VN+E7aGMbUCPq0pT/wSI7eLu1/B2t3xUG+sL",
+	"noSQc1LbjaZszqcWri2uS43Hngl5KqzXLDwDIsHgPAx1mnnQrPAZkGEPdgPapjklgaCVuVJmguKxfH/6",
+	"rNcACnRvt3u/FVS4JjCfvrxRemquBbr01qm/BZ7Vo0LXNf56hdRtMD1qnfSucLA2sD71rzsm9K45m6DE",
+	"CwsN9dCEjlhXqoSSQAhqGptVYNOniHV9ajdU7oib7qT3QhZHTE1ZpKVZkemf6o9rPa8XdFrixwhv274M",
+	"Exrdm9p5LU+3AwLsXJGtCA4NO5s3R/iOzZOU7SpXbL6S0rnQDcPx1pXSaWsgpa1UUMeXm1NNrs6k/7jo",
+	"Cs4tW9uBNvAKp1qNuWananzWcXE/s8sowgd7B+ggiJaZWPMCzubw6ez8oohIjX14f3SP/ce/jfZGvSMm",
+	"sdUwJWfEgG+5pFwDU6IS4CWTVIAsznie69/Uloxzq0LTE8w9wbr/+PiO6fXnEzqMnqvq0f7j0Q5E7P7G",
+	"GBoU0CcpGniojH1a0sRQw9dKvZ5zfWQ+Y1hl8lBAMT1cYtrWoeKrYnZITwzcEwP94sPzi2IwblJp3XBD",
+	"qtpr/AdoUxwT3U2PMMx351yySOR55CoJ/XH6/jE+uBwOHv9o/nfw4y+j/oN7YViJJOOy2L5ekRnvBENv",
+	"heBpHvkrs3k5OOsGe+UrUzW801bxmqLjxml93DyzLfR2daPGo777u8E1vQVsIsTN34Ns4H1lpOEIjZ5C",
+	"LPAYVSdmLAlPmGilfA2ZmJLPrAFdBRX1LckXVHemPwmyVLbaxVyCyClh1JSgymn356TBprHXbb9IbzVi",
+	"mBdVfHBqUgVzLJGzT1bm0r69GSVct3KYP/NubZXPUN3W4ACDPYKFiiHYjDDQaNZLHWibI/AhVNHbmBzQ",
+	"6s1N4W5rTnrEix0ytXZYCWwfIQizveeMTn+E9RYmKm1rcojF9DCKrfWDM/sT3e0nc9AjamE1icDDShZr",
+	"jpEYUiYNymXZmlbfpe/XfErCAuQZ5SogVnT9g1oVzYAnkIHsVWLx1dKaShR9c94YUKvMrfzFDdhkKNbG",
+	"VInKB+HRqXqlLXnZ/v22Vt1C82ODP6WWxd51cpfCzVq/QoMZA/xYAYGtmbXZkFJdZqA3Ifqi86YG0IZy",
+	"lCxIW6nyFT6lPvdrrTNr7pmhZVCqEguvX7v+jBZk3ji2Jg0QMpLPXCrHr3LMzXp4+QDevPpV3r5b2FxT",
+	"+XxOTQbs4qwROrC6H3sswk62SOboVZeQaLKdklJTafkZc8n2R5qJBHjKUSX5yL6tio7BQMuqhBwe8WqV",
+	"FWymVEJY5/cePKAy4EASQ3tJ5eF7GR0tBofzhQoLdvO9AcSv60uZ64kD1qX94balcC+cwXVv/7PKjc0P",
+	"tkM3uR5/KONZtcb4w4oHfmB/2RHzusYR3n06G3GLPOSIupq7SeP1O1oHk2p66RcIKe2OJW1MJrSKH0oh",
+	"aSNH12kb5QedStXCtJHwBLEpFwqlSK0hL0QSb41LmvcmfLohc45YhMOLDonpdas3kMriRHjv6hg35Qgb",
+	"1tE2QginjZXxJq/lTDNWdmiF0Ln0GzvzDPfDadEBo1fJOCj98YqXce7NR+TlRH3NzKCo4dHOlZIGkm2B",
+	"pphIZmA6TqRTPoZC5LgU6FgEeUacgnM5VloDmCFj1PoT4rCcFQry1KRLaNP3jI/OPEz1qgvSDeSGOxEd",
+	"v389+PCSYO2Gw+E+CrH23YheUmMUywK8BW3ViWhX3gVuZfn5fpWWtneY+ZBpvmoKyBuIAhMEkCpcXyKq",
+	"EbnQRieirqBjqzAW+DhTIQLnucgJju8pZh4gPlYQBDC2VOhejMolbk/5FjZ2r6kU4ACglzo+G5edgr0u",
+	"ZBA21LMGv52+0DcOwQQmgvJjuxtNH2uawsm3x3o13orzea7WkFFZ9tpb7cpUfJycclqsOxqO7v2//9f/",
+	"PRqODnpbj3E5e1flfSY58XjbNxNWZwDZ2eWFKHK6yeQaWlyVjSeKVTYPvOhcyQSys5jLs/1H+mCri7MU",
+	"YGrSFzGvSPOAszVk41ScTzv9zoVNaHE/5rGCFLnApZB5KuIzWJ3RMlR+5bmAlHR8bO9bvRr8WL7KhOQL",
+	"OCuX48yhi+gBT2bF2TnnmR62SSMUyZmQ5QN1sIZtowmUt5Ycn95+JUK3j5Ou5mjMVxaMf9ocS5ujjsiZ",
+	"DOEOYsiK334sCgW0OA2mIn1fSGaKBjfKU2ee+lCDyGFztaDkTdMIxnbAdwSyhixZYcMbhssedJFdwpyO",
+	"1y4l7jt3YxMHDbOo6ioYVuF/N8RXv/NHVdOoFLBEQYxzxY7P1OwYTWotY5FSx2p1ER+y6AKKSDMeJYtM",
+	"YdNrh+lb6OeMEqamUzER//xfqdUs+yya8wVk40zANMJyB8xjy7A9h2kAKiRCLfRZRHAdkSsLrKCxIZKH",
+	"mtKHDDPLzR0luI8dFfVtxBwIb9R97AalD2VkS078OXWxHVc65jyrBCMvgBIp7Uywltd2sKL3VQmZHthU",
+	"nXOYrDJRfHqnqcGqXDyD7MmqmJV/vbCK0z8+nnY2I01eZhTr/uPjaW9rTbA9DTPgMWQs0p9SmbhEdnrI",
+	"KOWH/bAaDu9N8J34TyrhRqoloAiMorg5zYoC2yKUkPiv7RRqx7PWY7ubqZRF8Up5v0Y9AyBSmZmdEwYz",
+	"NM/Pl5laC8SS0fyp9uZrT5MdA4u4f/f7LI203IzwPvxrJiAj1zV6S5ZoIBHrpV5Vr5cgT47ZMyUlTIpB",
+	"OVS7M3nB05Qw6aLXJ8fPzk7evXv//G3UY1Tee4kl7X12KYC+EYt8oun80yBWk9UCZLHHvra5duTxoBlP",
+	"Ui4WyLcylaaaJugDb1+/fP7u7NnLJyevop6+MbT0LEbYvSPmAj+aI4K0pUn08ggvRS75SjPXC3BPlKuj",
+	"1Qpt+bATfdNCLVS8QhSJacGiN6/fnbK76/27+soA55FHOHBU2SVnkT8yIom5Saweg3BD3GPY/sOq50wq",
+	"WBRuBsgNLsU5Q1daceS9yIYfhLm1b1u7lSQHniKkJZrhOGWFct9M586dg+G9O3fQh5qqCwrl+GT0TJEl",
+	"XqetzmHnbjnPgYiXd+0tYFPm6G02SfdwDDPEojnsuMRdZvJkTcqshWAzd2L01mArDhzWpPeeV5s4ywZ4",
+	"Ut+gD9OloI8YPV7TiJeQYK5XuxLvudTD8DQpX/DX0nOBwdtRWdHXwERs2V4K8pDhPSMbI/ainbvC6z0t",
+	"piJNf/RZGk5kT5XPezD32FTUXoun3BB9biE1mv8zL9h7+ItHO8GY6mHnmfsZAblSSIyTlvZzzzjDwoFa",
+	"rS/VLpYxyco7PG9MfjiGEs+BwGBqnhqPfH2y81EganRV28MQSf2KGvBU2cXgE6orWSB8TocvxX8L4IHs",
+	"qUxrVyjRDzunwBfsxFejbY7kCsdhgUUSUcxW472JWvgYI3fN3b/WJTgWUMAc2D/evf528OTNSchHQw9T",
+	"YrzPjy612qIZLlY6p1NMVkStLUd93IfUOPxBNnVJq5RiekAJNe9aF2EmxTlzUa/CoQ3kRY9yaJcplz/I",
+	"rTCsb07e9KxhbuF69n6QP5SFCJRp6RIK7NnJ0dQHefiDHOhTVboBx7Am48Wdzjcngw+Q5ULJyKFHrLVI",
+	"RAAfygWUq8XCieVLhBvZ069+oVb6UKDkdXhMNTgm1o34ckm1L0pa6Jh/Oc+VjHrEfcgmi/osQtAXUiPo",
+	"8WjvB8lCvzObaupNpQang2BmHnMw98U1ABIzLf2doCrIui6nqDxcbDQc9o5YpM9PpDXmnGB3mJF6Fdwd",
+	"nMPrOihSyaWGd+6QBVUDSNJkGVXwliJcdnSoV5JiJ+ipHqBiT8TUjeg3WrRULERhllszTr1Zj0aPHrHo",
+	"pZDzaGCWxsj1NfZctvjK+Mk3PKa68zF+FyTjUyPhNN2nPJ8dGeujtAbxZ7RrZ0DRLTPpg+EBvvUYWL6E",
+	"iQuU66NJ0XLX12RVzDSrputOFC1B8qXYQyLCN0VfP39yHCH2dIFLaPKeWfTV81P7O5U+7O8PMdvd8AEi",
+	"PspU1IuQuy4rYxV/wpd/oOzg0d5wb4gnYjITKWWX7ONvmsTF3QxS4DnEdngDvLj3iS/SCMXociULc2b1",
+	"8hhhTEmMmkTGiJJ36A5E2Z+f8BfnXLJISUJKjvDYHbHIxH1sbbY+RjlPY+V+QAqwReP4Uv2xkpfRAIyH",
+	"Yk72olylKZ3rrqZ9NPtsPoJWZmObIeCOUYTU+ubJ6bOvGUGMGeylCE9WbijLosgnMFbYVRBBebqaxfTs",
+	"YhvxZnoyJhnIPMa46smbAY8zyuzUf1f1j+6MKsQW3ApH0paZUnNqQ1x5SQ+PZYU7WlXWfdTIWq3v88Tj",
+	"mzmL3vICXupjNXijUjH5RMvsfo1Y9+T56Qtc6YxPi4GAYjrQsk9TRsYLwDNpTl7eO2JjtTbnT18hFBXf",
+	"B6NZxeixYRXRWyiyT4Mn0wIyfQIcYNZhxxO9mlGTYpGTEEUSRpBdItHOYefe3nDPBHZnqATd5aZMVvM2",
+	"SZVp4ex/jBESK/DEkcE0RgOt73B551ziTpvQNtoQatpof2vLbsEThnt5iOuQAMJIIvOOeYHfwc1SUFid",
+	"rxvNlMouBWK4Rz1sSEPGFwrJC3Py9B+cy7mSMTo22TwzTfqNBFXyJO4cdl6KvHhSWQ3MpF8qmZPCOBoO",
+	"raoEEhfJl3WaPZGCOYMFb1udjB+imCnqY7uXHa34GtPGeAySlv6uJ+WbhmHuvuvfit8/GO43PePW4u57",
+	"6ayxuIMP3dv90AuVjUWsFVx84sHuJ75VBUl5TLbRT40e737qVKlXXH56Cz+tIC8wGfs+bdz2505kAZnk",
+	"6TvI1pA9zzKV0bMt5qafERN4L/maC8oNQl/WarHg2afOYefdxuHRR4V6/BtU/36n4EneOfy+8wpTaMvy",
+	"U/2q6jm9+wuSxa93qwWXTUfXFBDrT0qV0KHIxDkYJ01fs0I+ZQuVJWhnEe/T+6sk615CTgDAvT5bZwoS",
+	"l56Odf8m8VdrraaOHiW3iKPeHvuKlBYtPSieHhk+UFVFulEG6d9/6Ej4ufihE/UcFkotDB8+tGVZKoHK",
+	"8gUUeBS+30wTpsI4Wg/6iLAVbphsr+/6aQXZp9LEcWUz7U62hVH4tR++rxzgXUo56LS4E6UMom18No5U",
+	"L+4NsCNESbYeZyQgWskb4j/9jiaKXY/gPYZXtTjWT3lsWEHnS7K3g1bs7QXCZ/4F+eEHj3rKjEQqubWc",
+	"rhVr3DjwOw5SDRVEv+CudQSNARMhiJcuVd6A6U3xe83zcmC1Z9G/EBXwc3F3kq+jQ/b+9MXgkbUxnr5+",
+	"1Ue7YK4WC473Uv0A+R1QuMeGt4IJOVlIy2icyyMvW+sod+hLR2BBl460ejVXk1kB7zO0DtDKdFyUXkm1",
+	"wi6xnFExEo3fqv15kQFfoE5szCm0CojtzyCFhTamUZvDRB5GITGtf+UDNR1glPMQRQ59boq9J2gA9BEK",
+	"hKplYhJHMMES3YDWTMbBI/Axuu71s8Y5gdHHNEbBkUD6/b0f98a51BLna5dEuT9kr57qO/eHw73hcEgv",
+	"yPeYQaVm0UkMi6XmeJNPg2/gU7QpXp5lwAt4Vt3kzlWJzvvON/DJsHE8jk9V/KnGwS3xVDm3B0h+dTr4",
+	"QT58MHy8f+/xcHgki9GRTUEa3j9y0DGPjg6Gwx9qRSX7w4NH9x8+CFSWVCKzBrmpJpr2b0w01da/xFQJ",
+	"yShNM0Rmgtx9rvaiJLUbVZj/uELoWjJl2EKmPFNymgqKoB/stxjYG/4pVTw+VeolzxL60P79NquQr5ZL",
+	"rTvHryAW/FSTIUq+UZuHl5maQJ7ruT2XhSg+/SmlpomII6epBIG+D8cwftQMppS1z+oiissU1qZxgxWs",
+	"XvzIGBzlq7eZFuVdFpTZuMX9ti4pJHG1sJVcBRuOzLB+X0Zkrsx5/1AadjmPZg27TOkoV/ZWvf5reg9u",
+	"6NzXI1aNp77foPS+hIRc/E6SViNgNgLge/T0wWfdC16YTpazXYozBgJ6FMxz30mB/LAZUF4IQeXa71Y/",
+	"eYjpdZKjJ7EcHEXsyNIH10vdBGhBbtEG/bBBCqsCUtMLyPw4VvEn44mcWdW4jBqxArJV0neLY/B+8aE7",
+	"dw5Gozt3+tTSHWvOvDdYNzTWn6Eu/PjOnT32jsZgo33o3aagwi619fPqq7+dH5a9on8ftTLEiCtFu64f",
+	"nhZkt7rjre74l5MhXirMVqXRS1trdqJ8hTwTS9tUVmhdVMb1zEbrEnLlWCrjU836MDStP2MS4v5Lvsee",
+	"AoWRTfRHeIl1RyZNv/wFua57vw2wgk2w629E4g6GB5gBGczAE5gqgNMuf3a5Ol0nLLQhamGQ8W4hU4WZ",
+	"RQYkHdNReNo7pEioSbKCNC6BwcuED3InYXTcH4xpVWdSDqPm7DYKX24kzzU6QI5hoU4Nkt3nkATu/b+X",
+	"KCgn2CALKuT5e4uAL+Nc/n1485+Wv1b4pqanKkezqQoe+9Q3Gb5ZnmIX6It5orQqSJlgzdy0jO9V4osl",
+	"KGTMkz7TTLZY2d6WBi2SgB3V1OJ4m2oxAQwyqvrATrXpHFih0jmTKhYJE/keOxaFzfLAlGWbJ/TV81OK",
+	"35ssRf0xo3PnLgcvLhEIHMcklzBl5vFVLIpUJRXvgcmW+Or5KbMIT4Rq2cSzrKf/2FvHz8W+vE9cjYMN",
+	"P8sYGlIJmsgkBqKRept9F9C9VXlvueSNaaEb9TDfB7L4a2roMdRIFisseGLZTLda6dLzmGyZPVu+u4Hj",
+	"UmlT6iAH2mdC1fKe+pj1hNlPCtIkU7DEwB6y2cxE+ajQ0mb7meRWyrnYZGlfgUtNqozyC2QoVb4XZiz+",
+	"LRatkbwUt5lJ/3lPZGXXqcuVPQ82cn/Vg9nvLFehElw6KujyohwBOkzmrAEdt+59v8vEwaMhWwi5KkzG",
+	"XF7w5dIM9D6Gqy8oXuHSDVwGYh8/ZHubUEVPBnng1HaH/if3Hzxiq1XWqx5m1n1YuenRkKB9envMZoWB",
+	"dKyhrNO8oNTzBKSCRczGKSEBUnr6JZiEYAOsa1mS1eX0m0ymLxZC+G9EaIi1giTea52njkF48EqWKXq/",
+	"yajeL2NP99rgVTeve4U+VTZl+MJK2HV5ptvUz8M4b1WuW5XrZhm87SRwI5rXHOTdXywbPol/pR5K18nq",
+	"OokxWLHkxWTWEMfCwJRB4XSsH4vgsVaZ8tTpsg0W2S6nVAxC8KKAyUqDfKYujO06hgvOs7jXN3m2hUBX",
+	"nebnxi95/P411qbtsW9IhV1wnvapEiw3Obixl0d7ZHtj2RhQA7ctu+zYdfjMvPa9KBDD7kuz18BEw8y1",
+	"lOnkES0dCYj3j4P/i3DYL+Mr/JMEfv5iPPxDWb88U1QM404GVsL8Nu69GV9otJqfpCnYdh9+QX3d5WQK",
+	"7HkhoCFF6NC2OO6T0ttHzd7q85xLdonceo9RD11xnhcmrRQ9lJapW4+lkJrvO6cC1e73TTprzHmmFvbG",
+	"S456soHByV1R8RGWqpdJrX6wmH0UYNytDvr+QqRaDmjTRbnUCXx5lwAg9vb27v5ibz+Jf71Ll2XU66M8",
+	"ufjnv9sk2mpcejN3qmSZFs7gidusP3UylZ3OR8jma6WyjPN4R0aV8XVeeE/cplbduj8CnHULLkiNxfrk",
+	"hwS2yeT88gUP5idwY3MK1lsDPKItbxM58R/GfhoUJK7gdWvtRxTs6btvqV5W/4NC5RRpGav4k20ORr+8",
+	"f/uyh9HuFBLIvbp7Sp434Kf2q9Q0n2Gvc8e4NzhTiTSAVYslgHy58pT3ZYPxOM6yeLwhwNPE2njymdTf",
+	"+mfelnP+0vHqjRmH9eAEMkc43rbdGNd7fkpA3NsewXtu1eRbrfeL8+ZXG0zSw2+6ClfeqfdWtTXSIa/h",
+	"xXDvIC9GczKuhzJVslLXSi+HlU3AFRaIzTU8gDWBBWAQ/kmWKH14en0muXWK2MWKMMvoUk1mRWQU6op0",
+	"mWfi3CQGG8Aaa27ziRYDYNvrWQh1lBWv1Rw19coU0Ewp+oh5gTIMdXKTz2u8J1UcLYukhHKjuADQnzW6",
+	"u8Ejs28vO4WZCcG876TL4y3SRS/oE9rLzypQ6Bt/fGniKMPKc9fRLgOIqas3ZOUG9m7lzK075lYwbQqm",
+	"rzd7nwbzaz+PYBoYb8JnElCU3VtycYsuXJ1wny20DDG83SBu+dLF5/VUS2aRd7v1xpO9Pfadwdb0Hqr1",
+	"5dQs37XH1CLC64/ZC+T83vNhjgvOU9cq9ggz3zLm3m9nFHOJEoWgDZcqKTseXMkY6iOGEaCH6gJEonX3",
+	"PXZMviiRo0lnM+8OXVYc1soYUw4KoqhWwu0EyaHz+X019LkPSmXHK9WUaFslk1sn/e8pFW4ZdMmgSd/8",
+	"jMzZgMh+brPBfMaVKGg2ccgi1y8kYl0lixlMp0Im1KIY+8Vh3V7EukbFR34bQ0ptjBHibakZ2tlaqQwD",
+	"odhzzsbfyh/xdtc3Dnsel402yidSasVRNt7oOZwKHD6BUugVMFjnPEWT5tCybNfbBYO2K2FlUgDok+pA",
+	"7Jy9HJcLTmv25uSNsWYMiN4lSmqK4y55rm2TeHd3a9Y18dyD4ePeHotOpoNXvJjMXOFGpHXYqIQ6pYAD",
+	"Bp6pO8GhRRLZkFejR31fYCHsduxanR/sj3aIgqeG+q5cKjjFKXy2GsHq8E4wSenPYh55LWpuraA/hRXU",
+	"ojDwTQYTJakt1wsuUrMIv48B9ehq431rj8xfXriXUvALmF1Tnn82a+ulqZB3EE8YDQ85/zRHwqBO/ikv",
+	"ABZGotUdh71DFo0BDZ6o73yAMD9LYJly1A/KWqILjsVJsQkLjWGGFf76F54VeQ/Fu+dGpA4UokSuxLKe",
+	"dG4LkgCNn6VJ7y9WC1vxjzPMRAIu2m8aP5IDEH90hZ7l29VUi2Zf7Wnr94MXPIfPHEfSn/gTef1IydFL",
+	"fSvRbv16t369TcniWFGJfG2C819CzHwJt14tk8nYLZLzRaD/cL/W5j9kEoH0GpFTFlY6B+uyQx8h+bQ2",
+	"HYrGQ0TeNmMsXSv14CN51mwhK6ZwYSGrda15VQ/Ov0ZOuqTsDWZAbmzx6pGf14W+uQt9k/XM9Vm8yrUZ",
+	"dynOKVo1KQTssecZJSMj1HX8CYNutuUBWYeEOGAMO4sub8WbkBWzUlG76hz7VuySeI4MvpQ/sP7FHfLH",
+	"NWbwyoZnti29batyK5ZuYWi/IMPX3HAzF+s3+wqrsN5hhowtciaYEVZCUtnSAcIVwcY3c3WJVfwwx7Iz",
+	"ZIDRmsvIr0qLClVErOt1oN83VWoIIcssajbdPOFLPsGGc5GxMEDusVP6LhU8EKAsl+G6NWycgn3QXEt9",
+	"4pczyGYcu64uvemtcgMWG6/GY2ovGWJkFRzwz6G42w/Q0rfX2YefcQRbwVC/ph4ZBU+pUJAl4NY1vmH0",
+	"7ttSs1v9+XplCoZxCOm5Aez5z35zjVnJS+/+Yv99rSKzU/fwtiKzd6lpC4nsshslQB8/ZNg/n5Jry0I6",
+	"rQtrZW7NNTc8IvVG5iApvQpkJb/K6JgGK6pUbg1ioIcziF8vgM0FXLo0Kf2bYc92WEbbnBa7iszs7D8z",
+	"a/3dSnftAHD/3PcDGbVm3XAxjfViWKzXGYfjpqxNL+TbCPat/+M/Mf92vMX0iLsWwxbnsiwH3oa+soFd",
+	"1NDSGfXSwm9Ls6tnDZ+magky/qLNa9yC/LnLsdw0WjWPcXt4W3/1F2+M9RxRBK7XFqvJVflUwZwyIUz4",
+	"S0iv5xUCmmklLOYFH/McqHJ/Tr28nWV7yGYK1giY53oUQoZOvwKIfVAb8H5pHJuMeHISLrQW66sE0rOV",
+	"K+rYWiEIX6NKxroR6FXfs8W7Z/rGs0K/N+odUZNk/IBmOn5nHbUks08tK4nymsuVlcC20SshXSO8TuXz",
+	"3gRdlSwpmaYA12ilmHQT6wUxsTkTfvOgcAyuTH+jxZ/X289kuGx07bMdntkrH4R7A7WbwprmqvEYJw5w",
+	"Fv0LPC17PRrnM+Ym1bC7KRep/EAxeAvLlH+C2OryjAY9t71scLHzozBuuLdulWEZMPCjLUjgUiUGDbw2",
+	"k9QuTCNCuCcSdwEl7mqe9l5iR2Y7JyQbURof2AEz1P5SeDs0h09GbPZcuzX6u+y3VtvRTt0K8Buxeb1q",
+	"Hj/odxZCutY1aKFpztU57PyP758MvuODy+Hg8d7Z/xz8+C9/62y2tPnx84Jm/F7AkFuhMvz9q1Ntj2gb",
+	"zUX0F2VHFdAUH7RI5F/U+W7nVDrhbzIw3hZcBPn0QouOIy0aqLCWzPU15AWxLVHr6P37LVO/81LReoT7",
+	"mlGzXaNUG1wxO9e9raewbE6FiNQVVf7uw8BRu7Vmb9Hy/9Bq6ZMSFHC+uzdrjeLrWFbGkm1E9Oz8Xty/",
+	"PN9HXvpxotnYAqAWTB6bQPWF9dD9zhz/ln/8eY0+TCL5Em0+t/vqP0B2CVUkOMl55qvqpTnFulEZPogw",
+	"tfESiyqwjm3KuqaR/yFLgEu5SrXOFPX6GGYdHbDVKnOeIQ/izRQ5k2Kv9elGo2+yKtR0erbkeQ7on9pV",
+	"QOArKpslBJUvjh5pqyxQQGDeeOfOwf6oOTjQ1oQ4bhyiS+6glka0qnPT3ChsJpjJdxrsgf3h8Ivr+L87",
+	"8OgulfUPpbPfcvDPUqFgF/qDPcW3BQq/k/K4RvlicJn59HIjA7RRmXT24rZIiLtpRySE3FLhpv1KFmts",
+	"UvK7BkGeuun+qYMgbhqtgiA37xO4DYL8ORmGo5tGXbjkByEmcfcX888dBqf5TufzH4GmZDQzztukiFsz",
+	"0DBDm9rUhvKvKhye2lNRNQJDFox/NG7ePjBv/93Mg12nUpwnmKtRwO0JvYX9+2NIQwQFSiCFS9KflbR/",
+	"LHg2r0P4NQpJGCy4SBvVaE3+dAuFPwwIno9EpJYJnyKqHAWLKbYTM0Ew0fp34xqlFyG+s83e1JMA8ihR",
+	"KL4hlRODR3uY+qDfUZSod8YfVX7XNKNZUFdKi3fUN/W8ZgzomjLv0HOCrJpImgd7TD3Xz5ZtHz6nolD/",
+	"1K4uKbedpP7w4pwoz8YJquTe0skb6v70LuUGh8U/qETtPuCXWjoIQnfL5QYu2GHZ0MlWC0J2Ic5jyGLT",
+	"ft7kzEwx7wLrU2qHz4e+NOfNuk690G+eCjk/cr9Q6QwWGbooKT1813so2ISXVJTQ4bx5VaX2ld9NZbkq",
+	"f/g8rs3bopa/vDqyla0Z+mvp1Qsd9+YCv6fmtk3eZ+s+qLOwqTepcx6T8Ye3EFqW6Tik+eIBdqo7stEe",
+	"BEVEhMRsJeaF5n1ryNAR6DqR+33hbGwK9JjO8I4zIdc8FTFlxe3sE0epZ3jIvYF/Tp7mf+aPx8vKBByR",
+	"l+LmlovdcrGb5GJEYZa8WnKtKZ8gfsC2UIS9B/OZY2D5ZKZUujUuQaaNNnjyYrXKYtgMVKglvXiVIRhQ",
+	"n/mRC8IH2ohY9F0zXgrHk01FiEakoplXWr5pIP2WPA/B0GIc2uLPcqRAzSuPrG3l/4hoRgY7yVsSU+i8",
+	"AHBBEfNNUz42v+BoBC74z2KxWnyhmMsLu61/6pCLnUWriIvdktuAy1/cVLVUYxmUPn2GZTUZqo4LBjjj",
+	"3V8MT9kRf3lBd31Ot8o7nIUZToPRZK7eunhvgzCGP1qR2IL4ryotXtiT0fn1x60H5/oAyP4nroR/XHf0",
+	"ro2XVKsTiF4Su8NicJKNsMce/pjTcSHOL03ZGkFBxSBZd7/SF/z+cMgKmIPM+9YhlS85dodFhBRIBCKi",
+	"gJDWBeXwnHKy2lKRHFaUF1fGX6ofNCCDrIzeaa00CEAFCBFZSDPp16rLgEBapgW62Cm9N6ZhlJO3XQ9t",
+	"S9ryFQd37iAGlxszGAyvEry+EQu/hpnVZCaaDS4xij+HkVj7yBcGY9zJt33UUpF7i4ip23aj/pJOsNtq",
+	"jf8EBqo5fh6H9RlsG20sgO2+zWQN3L7VXj00BmWfGPbAcmxjmpaQ8yAtWLxBICBL9YLzzEDbws98AZJz",
+	"uYA01oxRqoStQaQCoxiYitcQoTsJTPIzqpOhzzV54jfuvA3Z/dEPXWB7G3VAb4P9U0eujG0HrUQAjVEX",
+	"GRjvx/bDZpwhzindZzlPY2VLx8lBYvQH8v+Ac6T02TpTkOhzJBLAk5dPZqsLPJx9dBjluXHAoOe85rIJ",
+	"nryXNNHPeNjMF8Lnixbt9kj90Y8UbeJVT9EVWqkfBxupe01b9JEpW7YA86+UjVqMEPI6s/gyjF1AAjJn",
+	"lwLmBfR2JJirVey8tn1bi4THvl/rym5OXKxUhoAGFotja68wU1k9E5BROF7IIz0yFpmOZlFj7/ONjudf",
+	"CNM22eKRDG7g7cH+ox/sV5uHrumQN0O8hs96Bce7nSglpMRN6Flz+EjldHDaCNrPjiuI5GGL/mB4wLog",
+	"N0z1XlAmBhtvfyHQ6HZHiye3RvCtm7MRqflKJ7j/W3D12x5/r3t0Y8LqRu/QphbQ1OKt67V5NhrztxBD",
+	"lnIZb7Z1XvDE9Iq5xAS6OKMOKvNUXxV533ZUbtHxbI99V4Iaoei2bzkM92ApeYrXePlLdKW8bUd5247y",
+	"c6sO9rziyfoDcRwvO3a73bG9l0ffcYQcww5yRUBzhAPf0OiDgKUsJ+n6lkTPmRIJFEozGVbAPKfvkJmP",
+	"SXDiPM4LsXTZFFxynrZtnGFwjujzV+ueoU2M08rSfU544sqHwqoPrf1tF4xb3ehq7OkbOrNbGpd+OTVp",
+	"a/zWNfPeNtayoa09MBECEjvFxnBh40OkjrTmLdiz1r9X6yzUxU7IIoP5HO+gxC/qRu5XILh7envMO7Ca",
+	"JaFBhSD3rus4s+Du+ttc806OIPj+G81TapHAJRSEJaPHRxlpY4MYalvjImslNEvkm9Sv3OqHCVBemIGk",
+	"w7Ij10vJIl92I6LqwUsukxVPIOpbA9H08Z3DKtMsPW2BQFORLDfWyRZD00QHRs6Qaskl6xYXANRAoFIb",
+	"ZVTWcvv7tcaAvd2dAb0d/cO1yfXGhqf5S4ev/bUJC6fSlWAE1a2cum2Le4s6c3NS3Bc4KJr6zEk1LcGc",
+	"cLqat3Ipllt9EW9O3uyI5JnCWZe0kheQxn0jnwzQMc8LWx2Rk+8SkQb90EGfEqchy9SqAGY7vaqsSLhM",
+	"EOzYNKWHdI89MaWvwD5iwMBFXdhoONpHZDGUMG9O3hwabeKjGA337+kX638NH+oRR96QIzblae4Aqt3g",
+	"TQIASOxkbwUZBV/Q6oi85YhYl77Tt6ny/tguIZ1SO0GjdSSwAJAFmMeGD8N+2Ddi+TmND/36Bv/Im5M3",
+	"t6GLPzpreJPySuRR0+qSZ4WYCMxDZN03J296V41ZLjM1FdBcWv8t53iMK0rjVl6BRjtWxKfmfD95c+JU",
+	"Q6O5ClJdw+fADOlzngXziYbzYBbl9kz8ORpPmO1qSfqNQKLfQbFhHvVLTEv9p/MwxY7EEWtCQeGkVcHT",
+	"soTK3MS5HAuIC9Y1L5qoGLClRTTLYJpyWZpb9AiWSemhjAHSmEUyjfos4pn+70JEvSMf31S/zZk+w6bS",
+	"c/9c3bzxYt7+u5Wa7zjSPjrO5zjet3WZf+G01w8V4UjJ920ksNK7O7qLpdfNJeTYw2tkMXUnWJ1QCM2V",
+	"um9fPGMPHh48Zv/xbwd7Bz10udB9+s36NmwvyqJlJta8gLM5fDo7vygievTh/dG9Xt9UGpIL59uX7KvX",
+	"H9iTPF9lXE7MYUmBTVXGcCRstDdEGW9rrbBEHJwybsbJ8xwyPQPytP3j4ylhZ4g8x/YuUb4aR6YOFA0E",
+	"LNKM6OkzESO7W8WVW2Jg79++dE1LQMZLJWRBvW1W1NkkOi9EZL1yEfy8JMZagGSmMS67zxZCrgoE5mFy",
+	"1Ss9VfSN3LZgEWZUCWSQiLzIqED0Hx+/eUf+K/qYK+MwhffCgpK44gnWvXPnYLh/506POo6bFGLXSSYv",
+	"uKTO4SDtujqE5zQWCXuaCnzsI2Tzgaa1BWRzC2Hiuup8TXBCCYKBYsk/1Z54m4TjP8Uxl+tgPuJSuxJA",
+	"Zy7WAKsl5CzWfxYOmiXCn6NDLKB191Sqhm257VxbQrLX7I+bX6HT78+Di4uLwVRli8EqS0FqwRdfxcE1",
+	"B/l7tXA59felSUxVNu9PIKCe4XG9FVN/js6QP9ZcTR6fcP27vCpa7qVcWkl2ai6nzsGkliD5UuzZ09AQ",
+	"d74Eli9hIqZGJGn59Y93r789soyuKrFM1d2z12/fmbGlc2Aq07pl0Gp8TcP4rVYjj8mdyNM3mf5GgWk8",
+	"1CvH4NCr8TlMmpJC9TD06fPnemNOck39eT54pmSRqXTwJE3VxeA1rsnmkj9JsQQluhNpIwbh48olREbt",
+	"b8ecS0pp2NEkSK4WmgzudH5sagj0l7BAG85UaPdDZuk777o5RqsM5BqyecqznSkc9XtrolfIWGhBH8rp",
+	"LjE19BGbIArEAJEVUDENJ0i8r4/tT402UZ9NM+oEONCJ+orfgk/8NT1PfpdlOm2uw3KdRA7zySwT5+vN",
+	"Vst1AnR2B76wUdg2ZVV8wFdhtoBpXedngpq2qUvIhIopXcp0Ok8hR/gMc8f/x97V7batI+FXIXxTB1Dj",
+	"ZrEXhX2xwG6LtiiwLZA0CyxQVJQ1lhlLpCFSDtZF3n3BGZKifpzG5yBJe+pbW6Ioajh/nO+bTck1hoI5",
+	"xOEdFlARKr5EdeZqBLZQa6UkW0OWgQvy7Pas+RKpxxAi6erCuktztvDFCC0TWaal66rvJ1rxwuNEXBHC",
+	"RlXaIFpTIAIsp4HpKgmFnd2K7W2o7X/F9q05l+zib3i2lPNQSOGeQ51IO5N37LFhxfByqykbTY1Vc9iY",
+	"pK1Ec69lFwZjzhjOnwb3Zq9eRM/YUTz15sunSG+rqtN0cJruoPZW4htdkybMQ/wu/m5fB8tUrqEGoc1I",
+	"H9UpImyWGGr9yz08PRiMdQXz+PqI9ukf4X+PVibRneVx4dzFI83igDfYFXwrMnbDo3VeOHiVtcTI83tr",
+	"dytJVHAdiFD4KWssuq/1a1RcnPo2/iX6Nj6CbXWu8A8i2P7os+/dX+7DcyEkpbfNO+a8rYPzVXU2mu21",
+	"ZOwUz7nkYKQHXHff0bh3oLOfyG9+kMY7qa5TUfMTaoJkcHm0ifQ8g7YK4Qd6YyRmHzjjR/lGX3oaxUE7",
+	"hpv8yMi/o2u8r5ljiVge3M0EnQuPJHO+J5FR+huBYd01XxV8xabOLxlzQM+6WYVzljqH9EoZD89oOVMK",
+	"69QaiMo/xjMM12Pr8NtlGcak4ZRpOGUa/qhS+xRR4O3Gd9hhr2jshhHPaOYffzzl34hOPJTjaPMRWSBU",
+	"x3YyBs+dbci+Fzc+JRApclRo5+yfgS2ZheDcdOP3hRtNUnts3TYF9t1q7C34Wzgs8dRPVrXueKnXIJAP",
+	"rwA0SysDcXB+P8yiN/Gpa+jrdHriu/fiwYl9VyFNo3VE054DsrYPkgB0qhwNjXgLAYZNK4D6zDqcrSW4",
+	"5YgC7LALHsoXRFo7SMGfTRokx4rNI4Myxt7xp0s1vI/jhyGxYE+0HL+guHmGBsInJ/1JER3d5X7niUF/",
+	"0YTG62NfGIUTnAb+bd2AoXPNOpff6wUoVSPWT8iiQ864XMNyow9XrX3mGo0cAiE0MwqcnWkfPKfDhRz2",
+	"8XGCYRnXQhOzVafgPWuEAVlymbNcgUS0Bo6wFjfYyR+tYkuLEW4G+Q92SYy78fPREDZUqbRgeyK5oLos",
+	"p0oJ3kIHD1IRBtSbWzsBoVlqP2cJYDyyBCSTCirTEv9f24ArRW8D+UoItl5rE30GehGHFJ3uFT4K57Ld",
+	"4gqVK7q/QDA+dSNwlcm+YpjohLZQI3bSkRAP0kphCugCYG2cgi0nLj2hsUR5y2sjrdNhn2A/yQ5qpBd2",
+	"N1n/p4C9kEzos4QZKE04cDlnb2tX/4ZtYxyWlSjCjAIvTVh0glDWAVr1nP3HJcOzWqFDBuXG/mKQ0Gxb",
+	"W1+UTa+aeqOBSU4FG8KAMGcuBA2fLRUy/5aBLoU2KVXIxZZSyJWqK7s10OcJpM1zO8iHf79h7lbilc6B",
+	"VbtdgmG0/yGS0EN+0of+vjnaS6IV8gv0aM7OYKLPVSw3XLED6Ub3mROXznjYBnvuwrpTrdsT1+XE4kTQ",
+	"dSRMj+xMZFsy2PJuM7DryAiO2cWN0gZkzasfNAO7XK65YbfcRJaJ2ZvZdGj3yBSGaVGRMx1D+y6heKnu",
+	"2DwMAdcKdgAly13Wz8WbEWVr204nj4gNeuqRzBiUm7a02RMm9Bnq+IrdcinB8TkUUObGE7PWSi78jdT2",
+	"bA8bqDFWTjmXkleQ0rk92pACllTgBoBWIzDo2xCVG4P9H+kFuqrZsasesj8HlPPH6OP9rHo5nuNzqeTO",
+	"Oo1r4/B9Tgr2N1OwJBxESNmqNsegTmqHhONevdoPeDLgNdQu3qGgBl+FtuYwjY5AipLKlDpounP2AWGC",
+	"ebOk2mNE6u0EZ++vrj5fYpKkVBteAsuhUi/jgfKac2Gs+5yujdnOZ7NSLXm5VtrMX796/Wq2u0Dq2qYu",
+	"J/OJvUTPZ7Pv9v+72e5ikkx2vBZ2BXEvrINlWPGmNJP5pDvcZJDbUdpIzitk9LQ61DRWt2+Vqk3E6Rsm",
+	"fG73zdewyP11eucVsdeaIIpenHUvuneSTKzCnsyHoKa7ZNj90jXz9vCdB43ZtgAfjni46VOExR9rVBel",
+	"fX1LAk2RTM5N3F6uP5vQpWA4GVdCT/GQaWPncOQ/jtqZHkR0JUOk1lk0nzg8H87G4U8z0Mu12GSu+M/K",
+	"c6XyRi+YVEpgPV3YCdHYb6BSI4Ni4f6honZ3a6eaeTjECOfuvS0FYZyZrv9dRhgvhs+2M894Taher2qi",
+	"+FVXoqi5tY5Dj8ulJxzBbletHZumsD4fOnrtMOfsvyPAhwWDUe/FCi0tFi6eHa+hnovGBtYuP+CSLT4v",
+	"gKeKLzTqrtl3K6B3M8l5/VJ6dzGNVrWjjUfEy7eVROkmfq2NIxzfg9Xs9kX5ag9FAXLu/EAM1jvbDGVU",
+	"gXGI5STKSnQduYStm3IbevaOcgLHAtH2vRxO3r4bti2oIEcYMNSaTWtVsjRvVPRrmhCcjaVDwsV5Bmuk",
+	"Fzubj7G3e4wgZoa04dttKyuB5FWbEtcn6Tc+3wu62uUfrHy8LTd2Z+x5Ab5IN3De+v5MrimTquLHGHDE",
+	"r30C6AXbN+2gkpxuGyWoin3+dHn1klutoBPrzJMGe/f2ipVQGK88rEja8eLFj5b0QZty/GO4ZQ9fMV5t",
+	"I25ykGzbZKVY+j3o1glXMtxFpJTW8Wh5tI0qNxmsFawMvrpAqQ2fwoZLtLg4CN+wAqWPvBcs+YVIutp2",
+	"0dEatJvDzXpy9/Xu/wEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

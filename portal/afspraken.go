@@ -126,12 +126,12 @@ func kanaalOf(s string) (domain.AfspraakKanaal, string) {
 // step reports the first journey page whose answer is missing, so a page reached out of order
 // sends the person back to the question they have not answered.
 func (p *Portal) step(c echo.Context, a bookingAnswers) string {
-	cfg := p.Service.AfspraakConfig()
+	cfg := p.Service.AfspraakConfig(c.Request().Context())
 	t, err := cfg.Type(domain.AfspraakSoort(a.Soort))
 	switch {
 	case a.Key == "" || err != nil:
 		return "/mijn/afspraken/nieuw"
-	case !p.validChannel(t, a.Kanaal):
+	case !p.validChannel(c, t, a.Kanaal):
 		return "/mijn/afspraken/nieuw/kanaal"
 	case a.Dag == "":
 		return "/mijn/afspraken/nieuw/dag"
@@ -143,13 +143,13 @@ func (p *Portal) step(c echo.Context, a bookingAnswers) string {
 	return ""
 }
 
-func (p *Portal) validChannel(t domain.AfspraakType, s string) bool {
+func (p *Portal) validChannel(c echo.Context, t domain.AfspraakType, s string) bool {
 	k, office := kanaalOf(s)
 	if !t.HasKanaal(k) {
 		return false
 	}
 	if k == domain.KanaalKantoor {
-		_, err := p.Service.AfspraakConfig().Kantoor(office)
+		_, err := p.Service.AfspraakConfig(c.Request().Context()).Kantoor(office)
 		return err == nil
 	}
 	return office == ""
@@ -178,7 +178,7 @@ func (p *Portal) appointments(c echo.Context) error {
 // bookableTypes are the types the person may book, in configured order.
 func (p *Portal) bookableTypes(c echo.Context) ([]domain.AfspraakType, error) {
 	var out []domain.AfspraakType
-	for _, t := range p.Service.AfspraakConfig().Types {
+	for _, t := range p.Service.AfspraakConfig(c.Request().Context()).Types {
 		err := p.Service.MayBookAfspraak(c.Request().Context(), session(c).InburgeraarID, t.Soort)
 		switch {
 		case err == nil:
@@ -237,8 +237,8 @@ func (p *Portal) bookTypeAnswer(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, link(c, "/mijn/afspraken/nieuw/kanaal"))
 }
 
-func (p *Portal) channelData(a bookingAnswers) bookingData {
-	cfg := p.Service.AfspraakConfig()
+func (p *Portal) channelData(c echo.Context, a bookingAnswers) bookingData {
+	cfg := p.Service.AfspraakConfig(c.Request().Context())
 	t, _ := cfg.Type(domain.AfspraakSoort(a.Soort))
 	return bookingData{A: a, Type: t, Kantoren: cfg.Kantoren}
 }
@@ -248,7 +248,7 @@ func (p *Portal) bookChannel(c echo.Context) error {
 	if done, err := p.needs(c, a, "/mijn/afspraken/nieuw/kanaal"); done {
 		return err
 	}
-	return p.bookingPage(c, http.StatusOK, "afspraak_kanaal", "afspraak.channel_title", "/mijn/afspraken/nieuw", p.channelData(a), nil)
+	return p.bookingPage(c, http.StatusOK, "afspraak_kanaal", "afspraak.channel_title", "/mijn/afspraken/nieuw", p.channelData(c, a), nil)
 }
 
 func (p *Portal) bookChannelAnswer(c echo.Context) error {
@@ -262,8 +262,8 @@ func (p *Portal) bookChannelAnswer(c echo.Context) error {
 	if err := server.BindForm(c, &form); err != nil {
 		return err
 	}
-	d := p.channelData(a)
-	if !p.validChannel(d.Type, form.Kanaal) {
+	d := p.channelData(c, a)
+	if !p.validChannel(c, d.Type, form.Kanaal) {
 		return p.bookingPage(c, http.StatusBadRequest, "afspraak_kanaal", "afspraak.channel_title", "/mijn/afspraken/nieuw", d, p.fieldError(c, "kanaal", "afspraak.channel_required"))
 	}
 	if a.Kanaal != form.Kanaal {
@@ -470,7 +470,7 @@ func (p *Portal) bookInterpreterAnswer(c echo.Context) error {
 }
 
 func (p *Portal) checkData(c echo.Context, a bookingAnswers) (bookingData, error) {
-	d := p.channelData(a)
+	d := p.channelData(c, a)
 	slot, err := p.Service.Tijdslot(c.Request().Context(), a.Slot)
 	if err != nil {
 		return bookingData{}, err
@@ -569,7 +569,7 @@ func (v *View) Weekday(d domain.Date) string {
 func (v *View) Clock(t time.Time) string { return v.L.Isolate(domain.Amsterdam(t).Format("15:04")) }
 
 func (p *Portal) appointmentView(c echo.Context, title string, d bookingData) *View {
-	d.cfg, d.now = p.Service.AfspraakConfig(), p.Service.Now()
+	d.cfg, d.now = p.Service.AfspraakConfig(c.Request().Context()), p.Service.Now()
 	return p.view(c, title, d)
 }
 
@@ -578,7 +578,7 @@ func (p *Portal) appointment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := bookingData{Afspraak: a, Cutoff: a.Slot.Start.Add(-p.Service.AfspraakConfig().Wijzigtermijn)}
+	d := bookingData{Afspraak: a, Cutoff: a.Slot.Start.Add(-p.Service.AfspraakConfig(c.Request().Context()).Wijzigtermijn)}
 	title := "afspraak.title"
 	if done := c.QueryParam("klaar"); slices.Contains([]string{"geboekt", "verzet", "geannuleerd"}, done) {
 		d.Done, title = done, "afspraak.done_title."+done
@@ -597,7 +597,7 @@ func (p *Portal) appointmentICS(c echo.Context) error {
 	v := p.view(c, "", nil)
 	loc := v.T("afspraak.channel." + string(a.Slot.Kanaal))
 	if a.Slot.Kanaal == domain.KanaalKantoor {
-		k, _ := p.Service.AfspraakConfig().Kantoor(a.Slot.Kantoor)
+		k, _ := p.Service.AfspraakConfig(c.Request().Context()).Kantoor(a.Slot.Kantoor)
 		loc = k.Naam + ", " + k.Adres
 	}
 	desc := v.T("afspraak.ics_description", "Reference", a.Reference())
@@ -628,7 +628,7 @@ func (p *Portal) moveAppointment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := p.Service.AfspraakConfig().CheckChangeable(a, p.Service.Now()); err != nil {
+	if err := p.Service.AfspraakConfig(c.Request().Context()).CheckChangeable(a, p.Service.Now()); err != nil {
 		return err
 	}
 	d, err := p.moveData(c, a)
@@ -690,7 +690,7 @@ func (p *Portal) cancelAppointment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := p.Service.AfspraakConfig().CheckChangeable(a, p.Service.Now()); err != nil {
+	if err := p.Service.AfspraakConfig(c.Request().Context()).CheckChangeable(a, p.Service.Now()); err != nil {
 		return err
 	}
 	v := p.appointmentView(c, "afspraak.cancel_title", bookingData{Afspraak: a})

@@ -102,7 +102,7 @@ func (d staffBookingData) Channels() []string {
 }
 
 func (p *Portal) staffBookingView(c echo.Context, d staffBookingData) *View {
-	cfg := p.Service.AfspraakConfig()
+	cfg := p.Service.AfspraakConfig(c.Request().Context())
 	d.Types, d.Kantoren, d.now = cfg.Types, cfg.Kantoren, p.Service.Now()
 	if d.DayInput == "" {
 		d.DayInput = p.Service.Today().AddDays(1).String()

@@ -81,12 +81,14 @@ func (p *Portal) Register(e *echo.Echo) {
 	mine.POST("/berichten/:id/ongelezen", p.markUnread)
 	p.registerInvoices(mine)
 	p.registerAppointments(mine)
+	p.registerEmail(mine)
 
 	staff := g.Group("/medewerker", p.requireStaff)
 	staff.GET("", p.staffHome)
 	staff.POST("/opzoeken", p.staffLookup)
 	p.registerSchools(staff)
 	p.registerStaffAppointments(staff)
+	p.registerStaffAppointmentConfig(staff)
 
 	p.registerMedical(mine, staff)
 }

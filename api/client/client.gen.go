@@ -66,6 +66,24 @@ func (e AfspraakSoort) Valid() bool {
 	}
 }
 
+// Defines values for AfspraakUitkomstUitkomst.
+const (
+	AfspraakUitkomstUitkomstGehouden       AfspraakUitkomstUitkomst = "gehouden"
+	AfspraakUitkomstUitkomstNietVerschenen AfspraakUitkomstUitkomst = "niet_verschenen"
+)
+
+// Valid indicates whether the value is a known member of the AfspraakUitkomstUitkomst enum.
+func (e AfspraakUitkomstUitkomst) Valid() bool {
+	switch e {
+	case AfspraakUitkomstUitkomstGehouden:
+		return true
+	case AfspraakUitkomstUitkomstNietVerschenen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AfspraakWijzigingStatus.
 const (
 	AfspraakWijzigingStatusGeannuleerd AfspraakWijzigingStatus = "geannuleerd"
@@ -75,6 +93,24 @@ const (
 func (e AfspraakWijzigingStatus) Valid() bool {
 	switch e {
 	case AfspraakWijzigingStatusGeannuleerd:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AfspraaktypeInstellingDoelgroep.
+const (
+	AfspraaktypeInstellingDoelgroepIedereen         AfspraaktypeInstellingDoelgroep = "iedereen"
+	AfspraaktypeInstellingDoelgroepVooraankondiging AfspraaktypeInstellingDoelgroep = "vooraankondiging"
+)
+
+// Valid indicates whether the value is a known member of the AfspraaktypeInstellingDoelgroep enum.
+func (e AfspraaktypeInstellingDoelgroep) Valid() bool {
+	switch e {
+	case AfspraaktypeInstellingDoelgroepIedereen:
+		return true
+	case AfspraaktypeInstellingDoelgroepVooraankondiging:
 		return true
 	default:
 		return false
@@ -426,6 +462,33 @@ func (e LeningWaarschuwingen) Valid() bool {
 	case LeningWaarschuwingenGebruikEnKorteTermijn:
 		return true
 	case LeningWaarschuwingenHoogGebruik:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MedewerkerAfspraakStatus.
+const (
+	MedewerkerAfspraakStatusGeannuleerd    MedewerkerAfspraakStatus = "geannuleerd"
+	MedewerkerAfspraakStatusGehouden       MedewerkerAfspraakStatus = "gehouden"
+	MedewerkerAfspraakStatusGepland        MedewerkerAfspraakStatus = "gepland"
+	MedewerkerAfspraakStatusNietVerschenen MedewerkerAfspraakStatus = "niet_verschenen"
+	MedewerkerAfspraakStatusVervallen      MedewerkerAfspraakStatus = "vervallen"
+)
+
+// Valid indicates whether the value is a known member of the MedewerkerAfspraakStatus enum.
+func (e MedewerkerAfspraakStatus) Valid() bool {
+	switch e {
+	case MedewerkerAfspraakStatusGeannuleerd:
+		return true
+	case MedewerkerAfspraakStatusGehouden:
+		return true
+	case MedewerkerAfspraakStatusGepland:
+		return true
+	case MedewerkerAfspraakStatusNietVerschenen:
+		return true
+	case MedewerkerAfspraakStatusVervallen:
 		return true
 	default:
 		return false
@@ -924,6 +987,21 @@ func (e SchoolfactuurStatus) Valid() bool {
 	}
 }
 
+// Defines values for TijdslotWijzigingGesloten.
+const (
+	TijdslotWijzigingGeslotenTrue TijdslotWijzigingGesloten = true
+)
+
+// Valid indicates whether the value is a known member of the TijdslotWijzigingGesloten enum.
+func (e TijdslotWijzigingGesloten) Valid() bool {
+	switch e {
+	case TijdslotWijzigingGeslotenTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ToegangstokenTokenType.
 const (
 	ToegangstokenTokenTypeBearer ToegangstokenTokenType = "Bearer"
@@ -1240,6 +1318,18 @@ type AfspraakAanvraag struct {
 // Example: lening
 type AfspraakSoort string
 
+// AfspraakUitkomst defines model for AfspraakUitkomst.
+type AfspraakUitkomst struct {
+	// Notities Example: Omstandigheden besproken; aanvullende stukken gevraagd.
+	Notities *string `json:"notities,omitempty"`
+
+	// Uitkomst Example: gehouden
+	Uitkomst AfspraakUitkomstUitkomst `json:"uitkomst"`
+}
+
+// AfspraakUitkomstUitkomst Example: gehouden
+type AfspraakUitkomstUitkomst string
+
 // AfspraakWijziging Precies één van beide.
 type AfspraakWijziging struct {
 	// Status `geannuleerd`: de afspraak afzeggen.
@@ -1253,6 +1343,32 @@ type AfspraakWijziging struct {
 
 // AfspraakWijzigingStatus `geannuleerd`: de afspraak afzeggen.
 type AfspraakWijzigingStatus string
+
+// Afspraakinstellingen defines model for Afspraakinstellingen.
+type Afspraakinstellingen struct {
+	// HorizonInDagen Example: 42
+	HorizonInDagen int                      `json:"horizonInDagen"`
+	Kantoren       []Kantoor                `json:"kantoren"`
+	Typen          []AfspraaktypeInstelling `json:"typen"`
+
+	// WijzigtermijnInUren Example: 24
+	WijzigtermijnInUren int `json:"wijzigtermijnInUren"`
+}
+
+// AfspraakinstellingenWijziging defines model for AfspraakinstellingenWijziging.
+type AfspraakinstellingenWijziging struct {
+	// HorizonInDagen Example: 42
+	HorizonInDagen int `json:"horizonInDagen"`
+
+	// Kantoren Example: [{"adres":"Kempkensberg 12, 9722 TB Groningen","code":"groningen"}]
+	Kantoren []KantoorInstelling `json:"kantoren"`
+
+	// Typen Example: [{"doelgroep":"iedereen","duurInMinuten":15,"kanalen":["telefoon","video"],"soort":"lening"}]
+	Typen []AfspraaktypeInstelling `json:"typen"`
+
+	// WijzigtermijnInUren Example: 24
+	WijzigtermijnInUren int `json:"wijzigtermijnInUren"`
+}
 
 // Afspraaktype defines model for Afspraaktype.
 type Afspraaktype struct {
@@ -1276,6 +1392,28 @@ type Afspraaktype struct {
 	Soort AfspraakSoort `json:"soort"`
 }
 
+// AfspraaktypeInstelling defines model for AfspraaktypeInstelling.
+type AfspraaktypeInstelling struct {
+	// Doelgroep `iedereen`, of alleen wie een vooraankondiging van een boete heeft.
+	//
+	// Example: iedereen
+	Doelgroep AfspraaktypeInstellingDoelgroep `json:"doelgroep"`
+
+	// DuurInMinuten Example: 30
+	DuurInMinuten int      `json:"duurInMinuten"`
+	Kanalen       []Kanaal `json:"kanalen"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+}
+
+// AfspraaktypeInstellingDoelgroep `iedereen`, of alleen wie een vooraankondiging van een boete heeft.
+//
+// Example: iedereen
+type AfspraaktypeInstellingDoelgroep string
+
 // AfspraaktypenLijst defines model for AfspraaktypenLijst.
 type AfspraaktypenLijst struct {
 	Afspraaktypen []Afspraaktype `json:"afspraaktypen"`
@@ -1284,6 +1422,9 @@ type AfspraaktypenLijst struct {
 // AfsprakenLijst defines model for AfsprakenLijst.
 type AfsprakenLijst struct {
 	Afspraken []Afspraak `json:"afspraken"`
+
+	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
+	Volgende *string `json:"volgende,omitempty"`
 }
 
 // Beleidscijfer Een gegeven uit de beleidstabel.
@@ -1529,6 +1670,31 @@ type ContractenLijst struct {
 // Example: nt2
 type Cursussoort string
 
+// Dagoverzicht defines model for Dagoverzicht.
+type Dagoverzicht struct {
+	Afspraken []MedewerkerAfspraak `json:"afspraken"`
+
+	// Datum Example: 2026-12-08
+	Datum      openapi_types.Date   `json:"datum"`
+	Tijdsloten []MedewerkerTijdslot `json:"tijdsloten"`
+}
+
+// DagoverzichtAanvraag defines model for DagoverzichtAanvraag.
+type DagoverzichtAanvraag struct {
+	// Datum De dag (Europe/Amsterdam).
+	//
+	// Example: 2026-12-08
+	Datum openapi_types.Date `json:"datum"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal *Kanaal `json:"kanaal,omitempty"`
+
+	// Kantoor Alleen dit kantoor (de code, bijvoorbeeld `groningen`); alleen met kanaal `kantoor` of zonder kanaal.
+	Kantoor *string `json:"kantoor,omitempty"`
+}
+
 // DemoToken Een toegangstoken voor de demomodus.
 type DemoToken struct {
 	// AccessToken Het toegangstoken (ondoorzichtig; alleen de hash wordt bewaard).
@@ -1558,6 +1724,48 @@ type DemoTokenAanvraag struct {
 	//
 	// Example: yusuf
 	Persona string `json:"persona"`
+}
+
+// Emailbevestiging defines model for Emailbevestiging.
+type Emailbevestiging struct {
+	// Token Het token uit de bevestigingslink (de parameter `token`).
+	//
+	// Example: 3q2-7wEAAABhYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5eg
+	Token string `json:"token"`
+}
+
+// Emailinstelling defines model for Emailinstelling.
+type Emailinstelling struct {
+	// Adres Het opgegeven e-mailadres; ontbreekt als er geen is.
+	//
+	// Example: naam@voorbeeld.nl
+	Adres *string `json:"adres,omitempty"`
+
+	// Geverifieerd Of het adres is bevestigd via de link in de e-mail.
+	//
+	// Example: false
+	Geverifieerd bool `json:"geverifieerd"`
+
+	// Toestemming Of de inburgeraar een e-mail wil krijgen als er een nieuw bericht in het portaal staat.
+	//
+	// Example: true
+	Toestemming bool `json:"toestemming"`
+
+	// VerzendenMogelijk Of DUO op dit moment e-mail verstuurt (anders staan berichten alleen in het portaal).
+	//
+	// Example: true
+	VerzendenMogelijk bool `json:"verzendenMogelijk"`
+}
+
+// EmailinstellingWijziging defines model for EmailinstellingWijziging.
+type EmailinstellingWijziging struct {
+	// Adres Het e-mailadres; weglaten of leeg om het te verwijderen (dan zonder toestemming).
+	//
+	// Example: naam@voorbeeld.nl
+	Adres *string `json:"adres,omitempty"`
+
+	// Toestemming Example: true
+	Toestemming bool `json:"toestemming"`
 }
 
 // FacturenLijst Eén pagina facturen.
@@ -1788,6 +1996,15 @@ type Kantoor struct {
 	Naam string `json:"naam"`
 }
 
+// KantoorInstelling defines model for KantoorInstelling.
+type KantoorInstelling struct {
+	// Adres Example: Kempkensberg 12, 9722 TB Groningen
+	Adres string `json:"adres"`
+
+	// Code Example: groningen
+	Code string `json:"code"`
+}
+
 // Keuze Een keuze onder het blokkeringsrecht.
 //
 // Example: toestemming
@@ -1995,6 +2212,71 @@ type LeningBetaler string
 
 // LeningWaarschuwingen defines model for Lening.Waarschuwingen.
 type LeningWaarschuwingen string
+
+// MedewerkerAfspraak Een afspraak zoals DUO-medewerkers haar zien, met de naam van de persoon en de notities.
+type MedewerkerAfspraak struct {
+	// ID Example: 7
+	ID int64 `json:"id"`
+
+	// Kenmerk Example: AF-7
+	Kenmerk string `json:"kenmerk"`
+
+	// Naam Example: Dawit Tesfay
+	Naam string `json:"naam"`
+
+	// Notities Notities van DUO over hoe de afspraak ging; de persoon ziet ze niet.
+	Notities string `json:"notities"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// Status Example: gepland
+	Status MedewerkerAfspraakStatus `json:"status"`
+
+	// Tijdslot Een tijd zoals DUO-medewerkers hem zien, ook vol of gesloten.
+	Tijdslot MedewerkerTijdslot `json:"tijdslot"`
+
+	// TolkTaal De taal (ISO 639) van de tolk die DUO regelt; leeg als er geen tolk nodig is.
+	//
+	// Example: ti
+	TolkTaal *string `json:"tolkTaal,omitempty"`
+}
+
+// MedewerkerAfspraakStatus Example: gepland
+type MedewerkerAfspraakStatus string
+
+// MedewerkerTijdslot Een tijd zoals DUO-medewerkers hem zien, ook vol of gesloten.
+type MedewerkerTijdslot struct {
+	Begintijd time.Time `json:"begintijd"`
+
+	// Capaciteit Example: 3
+	Capaciteit int       `json:"capaciteit"`
+	Eindtijd   time.Time `json:"eindtijd"`
+
+	// Geboekt Example: 1
+	Geboekt int `json:"geboekt"`
+
+	// Gesloten Example: false
+	Gesloten bool `json:"gesloten"`
+
+	// ID Example: 228
+	ID int64 `json:"id"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal Kanaal `json:"kanaal"`
+
+	// Kantoor Een kantoor van DUO.
+	Kantoor *Kantoor `json:"kantoor,omitempty"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+}
 
 // MedischAdvies Het medisch advies, alleen voor de inburgeraar zelf (vóór de keuze) en in het Nederlands.
 type MedischAdvies struct {
@@ -2389,7 +2671,7 @@ type MedischeStap struct {
 
 // MedischeWerkvoorraad Een pagina van de werkvoorraad van medische aanvragen.
 type MedischeWerkvoorraad struct {
-	// MedischeAanvragen De aanvragen, oudste eerst.
+	// MedischeAanvragen De aanvragen in volgorde van registratie.
 	MedischeAanvragen []MedischeAanvraagSamenvatting `json:"medischeAanvragen"`
 
 	// Volgende Cursor van de volgende pagina; ontbreekt op de laatste pagina.
@@ -2664,6 +2946,73 @@ type Tijdslot struct {
 	// VrijePlaatsen Example: 2
 	VrijePlaatsen int `json:"vrijePlaatsen"`
 }
+
+// TijdslotPublicatie defines model for TijdslotPublicatie.
+type TijdslotPublicatie struct {
+	// Capaciteit Example: 3
+	Capaciteit int `json:"capaciteit"`
+
+	// Kanaal `telefoon`: DUO belt; `video`: een videogesprek; `kantoor`: op een kantoor van DUO.
+	//
+	// Example: telefoon
+	Kanaal Kanaal `json:"kanaal"`
+
+	// Kantoor De code van het kantoor (bijvoorbeeld `groningen`); verplicht bij kanaal `kantoor`, anders weglaten.
+	Kantoor *string `json:"kantoor,omitempty"`
+
+	// Soort `hoorzitting`: uw situatie uitleggen voordat DUO een boete geeft (alleen met een vooraankondiging); `lening`: een vraag over de lening; `medische_aanvraag`: hulp bij een medische aanvraag.
+	//
+	// Example: lening
+	Soort AfspraakSoort `json:"soort"`
+
+	// Tijden Begintijden (Europe/Amsterdam) als uu:mm.
+	//
+	// Example: ["09:00","10:30"]
+	Tijden []string `json:"tijden"`
+
+	// Tot Example: 2026-12-11
+	Tot openapi_types.Date `json:"tot"`
+
+	// Van Example: 2026-12-07
+	Van openapi_types.Date `json:"van"`
+
+	// Weekdagen ISO-weekdagen, 1 (maandag) tot en met 7 (zondag).
+	//
+	// Example: [1,3,5]
+	Weekdagen []int `json:"weekdagen"`
+}
+
+// TijdslotPublicatieResultaat defines model for TijdslotPublicatieResultaat.
+type TijdslotPublicatieResultaat struct {
+	// Gepubliceerd Het aantal tijden dat nieuw is gepubliceerd.
+	//
+	// Example: 6
+	Gepubliceerd int `json:"gepubliceerd"`
+}
+
+// TijdslotSluiting defines model for TijdslotSluiting.
+type TijdslotSluiting struct {
+	// Tijdslot Een tijd zoals DUO-medewerkers hem zien, ook vol of gesloten.
+	Tijdslot MedewerkerTijdslot `json:"tijdslot"`
+
+	// VervallenAfspraken Het aantal afspraken dat verviel; die mensen kregen een bericht.
+	//
+	// Example: 2
+	VervallenAfspraken int `json:"vervallenAfspraken"`
+}
+
+// TijdslotWijziging defines model for TijdslotWijziging.
+type TijdslotWijziging struct {
+	// Gesloten `true`: de tijd sluiten. Een gesloten tijd gaat niet meer open.
+	//
+	// Example: true
+	Gesloten TijdslotWijzigingGesloten `json:"gesloten"`
+}
+
+// TijdslotWijzigingGesloten `true`: de tijd sluiten. Een gesloten tijd gaat niet meer open.
+//
+// Example: true
+type TijdslotWijzigingGesloten bool
 
 // TijdslotenLijst defines model for TijdslotenLijst.
 type TijdslotenLijst struct {
@@ -2985,6 +3334,9 @@ type IfMatch = string
 // Limit defines model for Limit.
 type Limit = int
 
+// TijdslotID defines model for TijdslotId.
+type TijdslotID = int64
+
 // UrenverklaringID defines model for UrenverklaringId.
 type UrenverklaringID = int64
 
@@ -3093,6 +3445,15 @@ type CreateMedischBesluitParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListAfsprakenParams defines parameters for ListAfspraken.
+type ListAfsprakenParams struct {
+	// Cursor Ondoorzichtige cursor uit `volgende` of de `Link`-header van de vorige pagina. Weglaten voor de eerste pagina.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit Maximaal aantal items op een pagina.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // CreateAfspraakParams defines parameters for CreateAfspraak.
 type CreateAfspraakParams struct {
 	// IdempotencyKey Unieke sleutel van dit verzoek (IETF draft-ietf-httpapi-idempotency-key-header).
@@ -3180,6 +3541,15 @@ type CreateContractJSONRequestBody = ContractAanvraag
 // CreateDemoTokenJSONRequestBody defines body for CreateDemoToken for application/json ContentType.
 type CreateDemoTokenJSONRequestBody = DemoTokenAanvraag
 
+// CreateAfspraakDagoverzichtJSONRequestBody defines body for CreateAfspraakDagoverzicht for application/json ContentType.
+type CreateAfspraakDagoverzichtJSONRequestBody = DagoverzichtAanvraag
+
+// UpdateAfspraakinstellingenJSONRequestBody defines body for UpdateAfspraakinstellingen for application/json ContentType.
+type UpdateAfspraakinstellingenJSONRequestBody = AfspraakinstellingenWijziging
+
+// UpdateMedewerkerAfspraakJSONRequestBody defines body for UpdateMedewerkerAfspraak for application/json ContentType.
+type UpdateMedewerkerAfspraakJSONRequestBody = AfspraakUitkomst
+
 // CreateMedewerkerMedischeAanvraagJSONRequestBody defines body for CreateMedewerkerMedischeAanvraag for application/json ContentType.
 type CreateMedewerkerMedischeAanvraagJSONRequestBody = MedischeAanvraagRegistratie
 
@@ -3192,6 +3562,12 @@ type CreateMedischBesluitJSONRequestBody = MedischBesluitInvoer
 // CreateMedischeFaseJSONRequestBody defines body for CreateMedischeFase for application/json ContentType.
 type CreateMedischeFaseJSONRequestBody = MedischeFaseRegistratie
 
+// CreateTijdslotenJSONRequestBody defines body for CreateTijdsloten for application/json ContentType.
+type CreateTijdslotenJSONRequestBody = TijdslotPublicatie
+
+// UpdateTijdslotJSONRequestBody defines body for UpdateTijdslot for application/json ContentType.
+type UpdateTijdslotJSONRequestBody = TijdslotWijziging
+
 // CreateAfspraakJSONRequestBody defines body for CreateAfspraak for application/json ContentType.
 type CreateAfspraakJSONRequestBody = AfspraakAanvraag
 
@@ -3200,6 +3576,12 @@ type UpdateAfspraakJSONRequestBody = AfspraakWijziging
 
 // UpdateBerichtJSONRequestBody defines body for UpdateBericht for application/json ContentType.
 type UpdateBerichtJSONRequestBody = BerichtWijziging
+
+// UpdateEmailinstellingJSONRequestBody defines body for UpdateEmailinstelling for application/json ContentType.
+type UpdateEmailinstellingJSONRequestBody = EmailinstellingWijziging
+
+// CreateEmailbevestigingJSONRequestBody defines body for CreateEmailbevestiging for application/json ContentType.
+type CreateEmailbevestigingJSONRequestBody = Emailbevestiging
 
 // CreateFactuurBesluitJSONRequestBody defines body for CreateFactuurBesluit for application/json ContentType.
 type CreateFactuurBesluitJSONRequestBody = FactuurBesluit
@@ -3365,9 +3747,70 @@ type ClientInterface interface {
 	// Corresponds with POST /demo-tokens (the `CreateDemoToken` operationId).
 	CreateDemoToken(ctx context.Context, body CreateDemoTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateAfspraakDagoverzichtWithBody De afspraken van een dag inzien (DUO-medewerker)
+	//
+	// De tijden en afspraken van één dag, eventueel van één kanaal of kantoor, met wie er komt en welke tolk nodig is. Dit is een POST en geen GET: het inzien van persoonsgegevens door een medewerker wordt in de auditlog vastgelegd, en een GET schrijft nooit.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /medewerker/afspraakdagoverzichten (the `CreateAfspraakDagoverzicht` operationId).
+	CreateAfspraakDagoverzichtWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAfspraakDagoverzicht De afspraken van een dag inzien (DUO-medewerker)
+	//
+	// De tijden en afspraken van één dag, eventueel van één kanaal of kantoor, met wie er komt en welke tolk nodig is. Dit is een POST en geen GET: het inzien van persoonsgegevens door een medewerker wordt in de auditlog vastgelegd, en een GET schrijft nooit.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /medewerker/afspraakdagoverzichten (the `CreateAfspraakDagoverzicht` operationId).
+	CreateAfspraakDagoverzicht(ctx context.Context, body CreateAfspraakDagoverzichtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAfspraakinstellingen De instellingen van afspraken opvragen (DUO-medewerker)
+	//
+	// De soorten afspraken met hun kanalen, duur en doelgroep, de kantoren, de wijzigtermijn en de horizon.
+	//
+	// Corresponds with GET /medewerker/afspraakinstellingen (the `GetAfspraakinstellingen` operationId).
+	GetAfspraakinstellingen(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAfspraakinstellingenWithBody De instellingen van afspraken wijzigen (DUO-medewerker)
+	//
+	// Wijzigt per soort de kanalen, de duur (5 tot en met 480 minuten, in stappen van 5) en wie de afspraak mag maken, per kantoor het adres, de wijzigtermijn (0 tot en met 168 uur) en de horizon (7 tot en met 180 dagen). Soorten en kantoren die niet worden genoemd blijven zoals ze zijn; nieuwe soorten of kantoren kunnen hier niet worden toegevoegd. Ongeldige invoer geeft **400** met elke fout en verandert niets.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /medewerker/afspraakinstellingen (the `UpdateAfspraakinstellingen` operationId).
+	UpdateAfspraakinstellingenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAfspraakinstellingen De instellingen van afspraken wijzigen (DUO-medewerker)
+	//
+	// Wijzigt per soort de kanalen, de duur (5 tot en met 480 minuten, in stappen van 5) en wie de afspraak mag maken, per kantoor het adres, de wijzigtermijn (0 tot en met 168 uur) en de horizon (7 tot en met 180 dagen). Soorten en kantoren die niet worden genoemd blijven zoals ze zijn; nieuwe soorten of kantoren kunnen hier niet worden toegevoegd. Ongeldige invoer geeft **400** met elke fout en verandert niets.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /medewerker/afspraakinstellingen (the `UpdateAfspraakinstellingen` operationId).
+	UpdateAfspraakinstellingen(ctx context.Context, body UpdateAfspraakinstellingenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMedewerkerAfspraakWithBody Vastleggen hoe een afspraak ging (DUO-medewerker)
+	//
+	// Legt vast dat de afspraak is gehouden of dat de persoon niet is verschenen (een no-show wordt bewaard), met notities die alleen DUO ziet. Kan eenmaal, en pas vanaf de begintijd; anders **409**.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /medewerker/afspraken/{afspraakId} (the `UpdateMedewerkerAfspraak` operationId).
+	UpdateMedewerkerAfspraakWithBody(ctx context.Context, afspraakID AfspraakID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMedewerkerAfspraak Vastleggen hoe een afspraak ging (DUO-medewerker)
+	//
+	// Legt vast dat de afspraak is gehouden of dat de persoon niet is verschenen (een no-show wordt bewaard), met notities die alleen DUO ziet. Kan eenmaal, en pas vanaf de begintijd; anders **409**.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /medewerker/afspraken/{afspraakId} (the `UpdateMedewerkerAfspraak` operationId).
+	UpdateMedewerkerAfspraak(ctx context.Context, afspraakID AfspraakID, body UpdateMedewerkerAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListMedewerkerMedischeAanvragen Werkvoorraad van medische aanvragen
 	//
-	// Alle medische aanvragen, oudste eerst, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
+	// Alle medische aanvragen in volgorde van registratie, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
 	//
 	// Corresponds with GET /medewerker/medische-aanvragen (the `ListMedewerkerMedischeAanvragen` operationId).
 	ListMedewerkerMedischeAanvragen(ctx context.Context, params *ListMedewerkerMedischeAanvragenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3458,16 +3901,52 @@ type ClientInterface interface {
 	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen (the `CreateMedischeAanvraagInzage` operationId).
 	CreateMedischeAanvraagInzage(ctx context.Context, aanvraagID AanvraagID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateTijdslotenWithBody Tijden in één keer publiceren (DUO-medewerker)
+	//
+	// Publiceert dezelfde begintijden op de gekozen weekdagen van `van` tot en met `tot` (hoogstens 31 dagen), elk een tijd met `capaciteit` plaatsen. Tijden die al bestaan blijven zoals ze zijn en tellen niet mee; een herhaling publiceert dus niets dubbel.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /medewerker/tijdsloten (the `CreateTijdsloten` operationId).
+	CreateTijdslotenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTijdsloten Tijden in één keer publiceren (DUO-medewerker)
+	//
+	// Publiceert dezelfde begintijden op de gekozen weekdagen van `van` tot en met `tot` (hoogstens 31 dagen), elk een tijd met `capaciteit` plaatsen. Tijden die al bestaan blijven zoals ze zijn en tellen niet mee; een herhaling publiceert dus niets dubbel.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /medewerker/tijdsloten (the `CreateTijdsloten` operationId).
+	CreateTijdsloten(ctx context.Context, body CreateTijdslotenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTijdslotWithBody Een tijd sluiten (DUO-medewerker)
+	//
+	// Sluit de tijd (`gesloten: true`). De afspraken erin vervallen; de mensen krijgen een bericht in het portaal met het verzoek een andere tijd te kiezen. Een tijd die al gesloten is geeft **409**.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /medewerker/tijdsloten/{tijdslotId} (the `UpdateTijdslot` operationId).
+	UpdateTijdslotWithBody(ctx context.Context, tijdslotID TijdslotID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTijdslot Een tijd sluiten (DUO-medewerker)
+	//
+	// Sluit de tijd (`gesloten: true`). De afspraken erin vervallen; de mensen krijgen een bericht in het portaal met het verzoek een andere tijd te kiezen. Een tijd die al gesloten is geeft **409**.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /medewerker/tijdsloten/{tijdslotId} (the `UpdateTijdslot` operationId).
+	UpdateTijdslot(ctx context.Context, tijdslotID TijdslotID, body UpdateTijdslotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListAfspraken Eigen afspraken met DUO opvragen
 	//
-	// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+	// De afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
 	//
 	// Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
-	ListAfspraken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAfspraken(ctx context.Context, params *ListAfsprakenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAfspraakWithBody Afspraak maken
 	//
-	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3476,7 +3955,7 @@ type ClientInterface interface {
 
 	// CreateAfspraak Afspraak maken
 	//
-	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3531,6 +4010,49 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /mijn/berichten/{berichtId} (the `UpdateBericht` operationId).
 	UpdateBericht(ctx context.Context, berichtID BerichtID, body UpdateBerichtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEmailinstelling E-mail bij een nieuw bericht opvragen
+	//
+	// Het e-mailadres dat de inburgeraar opgaf, of het bevestigd is, en of hij een e-mail wil krijgen als er een nieuw bericht in het portaal staat. DUO mailt alleen naar een bevestigd adres, met toestemming, en de e-mail zegt alleen dat er een bericht is.
+	//
+	// Corresponds with GET /mijn/e-mail (the `GetEmailinstelling` operationId).
+	GetEmailinstelling(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateEmailinstellingWithBody E-mail bij een nieuw bericht instellen
+	//
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+	UpdateEmailinstellingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateEmailinstelling E-mail bij een nieuw bericht instellen
+	//
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+	UpdateEmailinstelling(ctx context.Context, body UpdateEmailinstellingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateEmailbevestigingWithBody E-mailadres bevestigen
+	//
+	// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+	CreateEmailbevestigingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateEmailbevestiging E-mailadres bevestigen
+	//
+	// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+	CreateEmailbevestiging(ctx context.Context, body CreateEmailbevestigingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFacturen Facturen van de taalschool opvragen
 	//
@@ -3919,9 +4441,140 @@ func (c *Client) CreateDemoToken(ctx context.Context, body CreateDemoTokenJSONRe
 	return c.Client.Do(req)
 }
 
+// CreateAfspraakDagoverzichtWithBody De afspraken van een dag inzien (DUO-medewerker)
+//
+// De tijden en afspraken van één dag, eventueel van één kanaal of kantoor, met wie er komt en welke tolk nodig is. Dit is een POST en geen GET: het inzien van persoonsgegevens door een medewerker wordt in de auditlog vastgelegd, en een GET schrijft nooit.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /medewerker/afspraakdagoverzichten (the `CreateAfspraakDagoverzicht` operationId).
+func (c *Client) CreateAfspraakDagoverzichtWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAfspraakDagoverzichtRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAfspraakDagoverzicht De afspraken van een dag inzien (DUO-medewerker)
+//
+// De tijden en afspraken van één dag, eventueel van één kanaal of kantoor, met wie er komt en welke tolk nodig is. Dit is een POST en geen GET: het inzien van persoonsgegevens door een medewerker wordt in de auditlog vastgelegd, en een GET schrijft nooit.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /medewerker/afspraakdagoverzichten (the `CreateAfspraakDagoverzicht` operationId).
+func (c *Client) CreateAfspraakDagoverzicht(ctx context.Context, body CreateAfspraakDagoverzichtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAfspraakDagoverzichtRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAfspraakinstellingen De instellingen van afspraken opvragen (DUO-medewerker)
+//
+// De soorten afspraken met hun kanalen, duur en doelgroep, de kantoren, de wijzigtermijn en de horizon.
+//
+// Corresponds with GET /medewerker/afspraakinstellingen (the `GetAfspraakinstellingen` operationId).
+func (c *Client) GetAfspraakinstellingen(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAfspraakinstellingenRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAfspraakinstellingenWithBody De instellingen van afspraken wijzigen (DUO-medewerker)
+//
+// Wijzigt per soort de kanalen, de duur (5 tot en met 480 minuten, in stappen van 5) en wie de afspraak mag maken, per kantoor het adres, de wijzigtermijn (0 tot en met 168 uur) en de horizon (7 tot en met 180 dagen). Soorten en kantoren die niet worden genoemd blijven zoals ze zijn; nieuwe soorten of kantoren kunnen hier niet worden toegevoegd. Ongeldige invoer geeft **400** met elke fout en verandert niets.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /medewerker/afspraakinstellingen (the `UpdateAfspraakinstellingen` operationId).
+func (c *Client) UpdateAfspraakinstellingenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAfspraakinstellingenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAfspraakinstellingen De instellingen van afspraken wijzigen (DUO-medewerker)
+//
+// Wijzigt per soort de kanalen, de duur (5 tot en met 480 minuten, in stappen van 5) en wie de afspraak mag maken, per kantoor het adres, de wijzigtermijn (0 tot en met 168 uur) en de horizon (7 tot en met 180 dagen). Soorten en kantoren die niet worden genoemd blijven zoals ze zijn; nieuwe soorten of kantoren kunnen hier niet worden toegevoegd. Ongeldige invoer geeft **400** met elke fout en verandert niets.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /medewerker/afspraakinstellingen (the `UpdateAfspraakinstellingen` operationId).
+func (c *Client) UpdateAfspraakinstellingen(ctx context.Context, body UpdateAfspraakinstellingenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAfspraakinstellingenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMedewerkerAfspraakWithBody Vastleggen hoe een afspraak ging (DUO-medewerker)
+//
+// Legt vast dat de afspraak is gehouden of dat de persoon niet is verschenen (een no-show wordt bewaard), met notities die alleen DUO ziet. Kan eenmaal, en pas vanaf de begintijd; anders **409**.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /medewerker/afspraken/{afspraakId} (the `UpdateMedewerkerAfspraak` operationId).
+func (c *Client) UpdateMedewerkerAfspraakWithBody(ctx context.Context, afspraakID AfspraakID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMedewerkerAfspraakRequestWithBody(c.Server, afspraakID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMedewerkerAfspraak Vastleggen hoe een afspraak ging (DUO-medewerker)
+//
+// Legt vast dat de afspraak is gehouden of dat de persoon niet is verschenen (een no-show wordt bewaard), met notities die alleen DUO ziet. Kan eenmaal, en pas vanaf de begintijd; anders **409**.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /medewerker/afspraken/{afspraakId} (the `UpdateMedewerkerAfspraak` operationId).
+func (c *Client) UpdateMedewerkerAfspraak(ctx context.Context, afspraakID AfspraakID, body UpdateMedewerkerAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMedewerkerAfspraakRequest(c.Server, afspraakID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListMedewerkerMedischeAanvragen Werkvoorraad van medische aanvragen
 //
-// Alle medische aanvragen, oudste eerst, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
+// Alle medische aanvragen in volgorde van registratie, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
 //
 // Corresponds with GET /medewerker/medische-aanvragen (the `ListMedewerkerMedischeAanvragen` operationId).
 func (c *Client) ListMedewerkerMedischeAanvragen(ctx context.Context, params *ListMedewerkerMedischeAanvragenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4122,13 +4775,89 @@ func (c *Client) CreateMedischeAanvraagInzage(ctx context.Context, aanvraagID Aa
 	return c.Client.Do(req)
 }
 
+// CreateTijdslotenWithBody Tijden in één keer publiceren (DUO-medewerker)
+//
+// Publiceert dezelfde begintijden op de gekozen weekdagen van `van` tot en met `tot` (hoogstens 31 dagen), elk een tijd met `capaciteit` plaatsen. Tijden die al bestaan blijven zoals ze zijn en tellen niet mee; een herhaling publiceert dus niets dubbel.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /medewerker/tijdsloten (the `CreateTijdsloten` operationId).
+func (c *Client) CreateTijdslotenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTijdslotenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTijdsloten Tijden in één keer publiceren (DUO-medewerker)
+//
+// Publiceert dezelfde begintijden op de gekozen weekdagen van `van` tot en met `tot` (hoogstens 31 dagen), elk een tijd met `capaciteit` plaatsen. Tijden die al bestaan blijven zoals ze zijn en tellen niet mee; een herhaling publiceert dus niets dubbel.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /medewerker/tijdsloten (the `CreateTijdsloten` operationId).
+func (c *Client) CreateTijdsloten(ctx context.Context, body CreateTijdslotenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTijdslotenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTijdslotWithBody Een tijd sluiten (DUO-medewerker)
+//
+// Sluit de tijd (`gesloten: true`). De afspraken erin vervallen; de mensen krijgen een bericht in het portaal met het verzoek een andere tijd te kiezen. Een tijd die al gesloten is geeft **409**.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /medewerker/tijdsloten/{tijdslotId} (the `UpdateTijdslot` operationId).
+func (c *Client) UpdateTijdslotWithBody(ctx context.Context, tijdslotID TijdslotID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTijdslotRequestWithBody(c.Server, tijdslotID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTijdslot Een tijd sluiten (DUO-medewerker)
+//
+// Sluit de tijd (`gesloten: true`). De afspraken erin vervallen; de mensen krijgen een bericht in het portaal met het verzoek een andere tijd te kiezen. Een tijd die al gesloten is geeft **409**.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /medewerker/tijdsloten/{tijdslotId} (the `UpdateTijdslot` operationId).
+func (c *Client) UpdateTijdslot(ctx context.Context, tijdslotID TijdslotID, body UpdateTijdslotJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTijdslotRequest(c.Server, tijdslotID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListAfspraken Eigen afspraken met DUO opvragen
 //
-// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+// De afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
 //
 // Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
-func (c *Client) ListAfspraken(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAfsprakenRequest(c.Server)
+func (c *Client) ListAfspraken(ctx context.Context, params *ListAfsprakenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAfsprakenRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4141,7 +4870,7 @@ func (c *Client) ListAfspraken(ctx context.Context, reqEditors ...RequestEditorF
 
 // CreateAfspraakWithBody Afspraak maken
 //
-// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4160,7 +4889,7 @@ func (c *Client) CreateAfspraakWithBody(ctx context.Context, params *CreateAfspr
 
 // CreateAfspraak Afspraak maken
 //
-// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4286,6 +5015,99 @@ func (c *Client) UpdateBerichtWithBody(ctx context.Context, berichtID BerichtID,
 // Corresponds with PATCH /mijn/berichten/{berichtId} (the `UpdateBericht` operationId).
 func (c *Client) UpdateBericht(ctx context.Context, berichtID BerichtID, body UpdateBerichtJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateBerichtRequest(c.Server, berichtID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEmailinstelling E-mail bij een nieuw bericht opvragen
+//
+// Het e-mailadres dat de inburgeraar opgaf, of het bevestigd is, en of hij een e-mail wil krijgen als er een nieuw bericht in het portaal staat. DUO mailt alleen naar een bevestigd adres, met toestemming, en de e-mail zegt alleen dat er een bericht is.
+//
+// Corresponds with GET /mijn/e-mail (the `GetEmailinstelling` operationId).
+func (c *Client) GetEmailinstelling(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEmailinstellingRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateEmailinstellingWithBody E-mail bij een nieuw bericht instellen
+//
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+func (c *Client) UpdateEmailinstellingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateEmailinstellingRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateEmailinstelling E-mail bij een nieuw bericht instellen
+//
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+func (c *Client) UpdateEmailinstelling(ctx context.Context, body UpdateEmailinstellingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateEmailinstellingRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateEmailbevestigingWithBody E-mailadres bevestigen
+//
+// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+func (c *Client) CreateEmailbevestigingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateEmailbevestigingRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateEmailbevestiging E-mailadres bevestigen
+//
+// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+func (c *Client) CreateEmailbevestiging(ctx context.Context, body CreateEmailbevestigingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateEmailbevestigingRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5149,6 +5971,160 @@ func NewCreateDemoTokenRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
+// NewCreateAfspraakDagoverzichtRequest calls the generic CreateAfspraakDagoverzicht builder with application/json body
+func NewCreateAfspraakDagoverzichtRequest(server string, body CreateAfspraakDagoverzichtJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAfspraakDagoverzichtRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateAfspraakDagoverzichtRequestWithBody constructs an http.Request for the CreateAfspraakDagoverzicht method, with any body, and a specified content type
+func NewCreateAfspraakDagoverzichtRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/afspraakdagoverzichten")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAfspraakinstellingenRequest constructs an http.Request for the GetAfspraakinstellingen method
+func NewGetAfspraakinstellingenRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/afspraakinstellingen")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateAfspraakinstellingenRequest calls the generic UpdateAfspraakinstellingen builder with application/json body
+func NewUpdateAfspraakinstellingenRequest(server string, body UpdateAfspraakinstellingenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateAfspraakinstellingenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateAfspraakinstellingenRequestWithBody constructs an http.Request for the UpdateAfspraakinstellingen method, with any body, and a specified content type
+func NewUpdateAfspraakinstellingenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/afspraakinstellingen")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateMedewerkerAfspraakRequest calls the generic UpdateMedewerkerAfspraak builder with application/json body
+func NewUpdateMedewerkerAfspraakRequest(server string, afspraakID AfspraakID, body UpdateMedewerkerAfspraakJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateMedewerkerAfspraakRequestWithBody(server, afspraakID, "application/json", bodyReader)
+}
+
+// NewUpdateMedewerkerAfspraakRequestWithBody constructs an http.Request for the UpdateMedewerkerAfspraak method, with any body, and a specified content type
+func NewUpdateMedewerkerAfspraakRequestWithBody(server string, afspraakID AfspraakID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "afspraakId", afspraakID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/afspraken/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListMedewerkerMedischeAanvragenRequest constructs an http.Request for the ListMedewerkerMedischeAanvragen method
 func NewListMedewerkerMedischeAanvragenRequest(server string, params *ListMedewerkerMedischeAanvragenParams) (*http.Request, error) {
 	var err error
@@ -5479,8 +6455,95 @@ func NewCreateMedischeAanvraagInzageRequest(server string, aanvraagID AanvraagID
 	return req, nil
 }
 
+// NewCreateTijdslotenRequest calls the generic CreateTijdsloten builder with application/json body
+func NewCreateTijdslotenRequest(server string, body CreateTijdslotenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTijdslotenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateTijdslotenRequestWithBody constructs an http.Request for the CreateTijdsloten method, with any body, and a specified content type
+func NewCreateTijdslotenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/tijdsloten")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateTijdslotRequest calls the generic UpdateTijdslot builder with application/json body
+func NewUpdateTijdslotRequest(server string, tijdslotID TijdslotID, body UpdateTijdslotJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTijdslotRequestWithBody(server, tijdslotID, "application/json", bodyReader)
+}
+
+// NewUpdateTijdslotRequestWithBody constructs an http.Request for the UpdateTijdslot method, with any body, and a specified content type
+func NewUpdateTijdslotRequestWithBody(server string, tijdslotID TijdslotID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tijdslotId", tijdslotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/medewerker/tijdsloten/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListAfsprakenRequest constructs an http.Request for the ListAfspraken method
-func NewListAfsprakenRequest(server string) (*http.Request, error) {
+func NewListAfsprakenRequest(server string, params *ListAfsprakenParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -5496,6 +6559,45 @@ func NewListAfsprakenRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5793,6 +6895,113 @@ func NewUpdateBerichtRequestWithBody(server string, berichtID BerichtID, content
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetEmailinstellingRequest constructs an http.Request for the GetEmailinstelling method
+func NewGetEmailinstellingRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/e-mail")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateEmailinstellingRequest calls the generic UpdateEmailinstelling builder with application/json body
+func NewUpdateEmailinstellingRequest(server string, body UpdateEmailinstellingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateEmailinstellingRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateEmailinstellingRequestWithBody constructs an http.Request for the UpdateEmailinstelling method, with any body, and a specified content type
+func NewUpdateEmailinstellingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/e-mail")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateEmailbevestigingRequest calls the generic CreateEmailbevestiging builder with application/json body
+func NewCreateEmailbevestigingRequest(server string, body CreateEmailbevestigingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateEmailbevestigingRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateEmailbevestigingRequestWithBody constructs an http.Request for the CreateEmailbevestiging method, with any body, and a specified content type
+func NewCreateEmailbevestigingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/e-mail/bevestigingen")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -6871,9 +8080,72 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /demo-tokens (the `CreateDemoToken` operationId).
 	CreateDemoTokenWithResponse(ctx context.Context, body CreateDemoTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDemoTokenResponse, error)
 
+	// CreateAfspraakDagoverzichtWithBodyWithResponse De afspraken van een dag inzien (DUO-medewerker)
+	//
+	// De tijden en afspraken van één dag, eventueel van één kanaal of kantoor, met wie er komt en welke tolk nodig is. Dit is een POST en geen GET: het inzien van persoonsgegevens door een medewerker wordt in de auditlog vastgelegd, en een GET schrijft nooit.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/afspraakdagoverzichten (the `CreateAfspraakDagoverzicht` operationId).
+	CreateAfspraakDagoverzichtWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAfspraakDagoverzichtResponse, error)
+
+	// CreateAfspraakDagoverzichtWithResponse De afspraken van een dag inzien (DUO-medewerker)
+	//
+	// De tijden en afspraken van één dag, eventueel van één kanaal of kantoor, met wie er komt en welke tolk nodig is. Dit is een POST en geen GET: het inzien van persoonsgegevens door een medewerker wordt in de auditlog vastgelegd, en een GET schrijft nooit.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/afspraakdagoverzichten (the `CreateAfspraakDagoverzicht` operationId).
+	CreateAfspraakDagoverzichtWithResponse(ctx context.Context, body CreateAfspraakDagoverzichtJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAfspraakDagoverzichtResponse, error)
+
+	// GetAfspraakinstellingenWithResponse De instellingen van afspraken opvragen (DUO-medewerker)
+	//
+	// De soorten afspraken met hun kanalen, duur en doelgroep, de kantoren, de wijzigtermijn en de horizon.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /medewerker/afspraakinstellingen (the `GetAfspraakinstellingen` operationId).
+	GetAfspraakinstellingenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAfspraakinstellingenResponse, error)
+
+	// UpdateAfspraakinstellingenWithBodyWithResponse De instellingen van afspraken wijzigen (DUO-medewerker)
+	//
+	// Wijzigt per soort de kanalen, de duur (5 tot en met 480 minuten, in stappen van 5) en wie de afspraak mag maken, per kantoor het adres, de wijzigtermijn (0 tot en met 168 uur) en de horizon (7 tot en met 180 dagen). Soorten en kantoren die niet worden genoemd blijven zoals ze zijn; nieuwe soorten of kantoren kunnen hier niet worden toegevoegd. Ongeldige invoer geeft **400** met elke fout en verandert niets.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /medewerker/afspraakinstellingen (the `UpdateAfspraakinstellingen` operationId).
+	UpdateAfspraakinstellingenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAfspraakinstellingenResponse, error)
+
+	// UpdateAfspraakinstellingenWithResponse De instellingen van afspraken wijzigen (DUO-medewerker)
+	//
+	// Wijzigt per soort de kanalen, de duur (5 tot en met 480 minuten, in stappen van 5) en wie de afspraak mag maken, per kantoor het adres, de wijzigtermijn (0 tot en met 168 uur) en de horizon (7 tot en met 180 dagen). Soorten en kantoren die niet worden genoemd blijven zoals ze zijn; nieuwe soorten of kantoren kunnen hier niet worden toegevoegd. Ongeldige invoer geeft **400** met elke fout en verandert niets.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /medewerker/afspraakinstellingen (the `UpdateAfspraakinstellingen` operationId).
+	UpdateAfspraakinstellingenWithResponse(ctx context.Context, body UpdateAfspraakinstellingenJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAfspraakinstellingenResponse, error)
+
+	// UpdateMedewerkerAfspraakWithBodyWithResponse Vastleggen hoe een afspraak ging (DUO-medewerker)
+	//
+	// Legt vast dat de afspraak is gehouden of dat de persoon niet is verschenen (een no-show wordt bewaard), met notities die alleen DUO ziet. Kan eenmaal, en pas vanaf de begintijd; anders **409**.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /medewerker/afspraken/{afspraakId} (the `UpdateMedewerkerAfspraak` operationId).
+	UpdateMedewerkerAfspraakWithBodyWithResponse(ctx context.Context, afspraakID AfspraakID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMedewerkerAfspraakResponse, error)
+
+	// UpdateMedewerkerAfspraakWithResponse Vastleggen hoe een afspraak ging (DUO-medewerker)
+	//
+	// Legt vast dat de afspraak is gehouden of dat de persoon niet is verschenen (een no-show wordt bewaard), met notities die alleen DUO ziet. Kan eenmaal, en pas vanaf de begintijd; anders **409**.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /medewerker/afspraken/{afspraakId} (the `UpdateMedewerkerAfspraak` operationId).
+	UpdateMedewerkerAfspraakWithResponse(ctx context.Context, afspraakID AfspraakID, body UpdateMedewerkerAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMedewerkerAfspraakResponse, error)
+
 	// ListMedewerkerMedischeAanvragenWithResponse Werkvoorraad van medische aanvragen
 	//
-	// Alle medische aanvragen, oudste eerst, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
+	// Alle medische aanvragen in volgorde van registratie, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6970,18 +8242,54 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /medewerker/medische-aanvragen/{aanvraagId}/inzagen (the `CreateMedischeAanvraagInzage` operationId).
 	CreateMedischeAanvraagInzageWithResponse(ctx context.Context, aanvraagID AanvraagID, reqEditors ...RequestEditorFn) (*CreateMedischeAanvraagInzageResponse, error)
 
+	// CreateTijdslotenWithBodyWithResponse Tijden in één keer publiceren (DUO-medewerker)
+	//
+	// Publiceert dezelfde begintijden op de gekozen weekdagen van `van` tot en met `tot` (hoogstens 31 dagen), elk een tijd met `capaciteit` plaatsen. Tijden die al bestaan blijven zoals ze zijn en tellen niet mee; een herhaling publiceert dus niets dubbel.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/tijdsloten (the `CreateTijdsloten` operationId).
+	CreateTijdslotenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTijdslotenResponse, error)
+
+	// CreateTijdslotenWithResponse Tijden in één keer publiceren (DUO-medewerker)
+	//
+	// Publiceert dezelfde begintijden op de gekozen weekdagen van `van` tot en met `tot` (hoogstens 31 dagen), elk een tijd met `capaciteit` plaatsen. Tijden die al bestaan blijven zoals ze zijn en tellen niet mee; een herhaling publiceert dus niets dubbel.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /medewerker/tijdsloten (the `CreateTijdsloten` operationId).
+	CreateTijdslotenWithResponse(ctx context.Context, body CreateTijdslotenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTijdslotenResponse, error)
+
+	// UpdateTijdslotWithBodyWithResponse Een tijd sluiten (DUO-medewerker)
+	//
+	// Sluit de tijd (`gesloten: true`). De afspraken erin vervallen; de mensen krijgen een bericht in het portaal met het verzoek een andere tijd te kiezen. Een tijd die al gesloten is geeft **409**.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /medewerker/tijdsloten/{tijdslotId} (the `UpdateTijdslot` operationId).
+	UpdateTijdslotWithBodyWithResponse(ctx context.Context, tijdslotID TijdslotID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTijdslotResponse, error)
+
+	// UpdateTijdslotWithResponse Een tijd sluiten (DUO-medewerker)
+	//
+	// Sluit de tijd (`gesloten: true`). De afspraken erin vervallen; de mensen krijgen een bericht in het portaal met het verzoek een andere tijd te kiezen. Een tijd die al gesloten is geeft **409**.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /medewerker/tijdsloten/{tijdslotId} (the `UpdateTijdslot` operationId).
+	UpdateTijdslotWithResponse(ctx context.Context, tijdslotID TijdslotID, body UpdateTijdslotJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTijdslotResponse, error)
+
 	// ListAfsprakenWithResponse Eigen afspraken met DUO opvragen
 	//
-	// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+	// De afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
-	ListAfsprakenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAfsprakenResponse, error)
+	ListAfsprakenWithResponse(ctx context.Context, params *ListAfsprakenParams, reqEditors ...RequestEditorFn) (*ListAfsprakenResponse, error)
 
 	// CreateAfspraakWithBodyWithResponse Afspraak maken
 	//
-	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6990,7 +8298,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAfspraakWithResponse Afspraak maken
 	//
-	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+	// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7051,6 +8359,51 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /mijn/berichten/{berichtId} (the `UpdateBericht` operationId).
 	UpdateBerichtWithResponse(ctx context.Context, berichtID BerichtID, body UpdateBerichtJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateBerichtResponse, error)
+
+	// GetEmailinstellingWithResponse E-mail bij een nieuw bericht opvragen
+	//
+	// Het e-mailadres dat de inburgeraar opgaf, of het bevestigd is, en of hij een e-mail wil krijgen als er een nieuw bericht in het portaal staat. DUO mailt alleen naar een bevestigd adres, met toestemming, en de e-mail zegt alleen dat er een bericht is.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mijn/e-mail (the `GetEmailinstelling` operationId).
+	GetEmailinstellingWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetEmailinstellingResponse, error)
+
+	// UpdateEmailinstellingWithBodyWithResponse E-mail bij een nieuw bericht instellen
+	//
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+	UpdateEmailinstellingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEmailinstellingResponse, error)
+
+	// UpdateEmailinstellingWithResponse E-mail bij een nieuw bericht instellen
+	//
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+	UpdateEmailinstellingWithResponse(ctx context.Context, body UpdateEmailinstellingJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEmailinstellingResponse, error)
+
+	// CreateEmailbevestigingWithBodyWithResponse E-mailadres bevestigen
+	//
+	// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+	CreateEmailbevestigingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEmailbevestigingResponse, error)
+
+	// CreateEmailbevestigingWithResponse E-mailadres bevestigen
+	//
+	// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+	CreateEmailbevestigingWithResponse(ctx context.Context, body CreateEmailbevestigingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEmailbevestigingResponse, error)
 
 	// ListFacturenWithResponse Facturen van de taalschool opvragen
 	//
@@ -8348,6 +9701,708 @@ func (r CreateDemoTokenResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateDemoTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateAfspraakDagoverzichtResponse200Headers the declared response headers of an HTTP 200 response for CreateAfspraakDagoverzicht
+type CreateAfspraakDagoverzichtResponse200Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakDagoverzichtResponse400Headers the declared response headers of an HTTP 400 response for CreateAfspraakDagoverzicht
+type CreateAfspraakDagoverzichtResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakDagoverzichtResponse401Headers the declared response headers of an HTTP 401 response for CreateAfspraakDagoverzicht
+type CreateAfspraakDagoverzichtResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateAfspraakDagoverzichtResponse403Headers the declared response headers of an HTTP 403 response for CreateAfspraakDagoverzicht
+type CreateAfspraakDagoverzichtResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakDagoverzichtResponse406Headers the declared response headers of an HTTP 406 response for CreateAfspraakDagoverzicht
+type CreateAfspraakDagoverzichtResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakDagoverzichtResponse413Headers the declared response headers of an HTTP 413 response for CreateAfspraakDagoverzicht
+type CreateAfspraakDagoverzichtResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakDagoverzichtResponse415Headers the declared response headers of an HTTP 415 response for CreateAfspraakDagoverzicht
+type CreateAfspraakDagoverzichtResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakDagoverzichtResponse429Headers the declared response headers of an HTTP 429 response for CreateAfspraakDagoverzicht
+type CreateAfspraakDagoverzichtResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateAfspraakDagoverzichtResponse500Headers the declared response headers of an HTTP 500 response for CreateAfspraakDagoverzicht
+type CreateAfspraakDagoverzichtResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateAfspraakDagoverzichtResponse503Headers the declared response headers of an HTTP 503 response for CreateAfspraakDagoverzicht
+type CreateAfspraakDagoverzichtResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateAfspraakDagoverzichtResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Dagoverzicht
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateAfspraakDagoverzichtResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateAfspraakDagoverzichtResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateAfspraakDagoverzichtResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateAfspraakDagoverzichtResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateAfspraakDagoverzichtResponse406Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateAfspraakDagoverzichtResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateAfspraakDagoverzichtResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateAfspraakDagoverzichtResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateAfspraakDagoverzichtResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateAfspraakDagoverzichtResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateAfspraakDagoverzichtResponse) GetJSON200() *Dagoverzicht {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateAfspraakDagoverzichtResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateAfspraakDagoverzichtResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateAfspraakDagoverzichtResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateAfspraakDagoverzichtResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateAfspraakDagoverzichtResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateAfspraakDagoverzichtResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateAfspraakDagoverzichtResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateAfspraakDagoverzichtResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateAfspraakDagoverzichtResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateAfspraakDagoverzichtResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateAfspraakDagoverzichtResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateAfspraakDagoverzichtResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateAfspraakDagoverzichtResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAfspraakinstellingenResponse200Headers the declared response headers of an HTTP 200 response for GetAfspraakinstellingen
+type GetAfspraakinstellingenResponse200Headers struct {
+	APIVersion string
+}
+
+// GetAfspraakinstellingenResponse401Headers the declared response headers of an HTTP 401 response for GetAfspraakinstellingen
+type GetAfspraakinstellingenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// GetAfspraakinstellingenResponse403Headers the declared response headers of an HTTP 403 response for GetAfspraakinstellingen
+type GetAfspraakinstellingenResponse403Headers struct {
+	APIVersion string
+}
+
+// GetAfspraakinstellingenResponse406Headers the declared response headers of an HTTP 406 response for GetAfspraakinstellingen
+type GetAfspraakinstellingenResponse406Headers struct {
+	APIVersion string
+}
+
+// GetAfspraakinstellingenResponse429Headers the declared response headers of an HTTP 429 response for GetAfspraakinstellingen
+type GetAfspraakinstellingenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// GetAfspraakinstellingenResponse500Headers the declared response headers of an HTTP 500 response for GetAfspraakinstellingen
+type GetAfspraakinstellingenResponse500Headers struct {
+	APIVersion string
+}
+
+// GetAfspraakinstellingenResponse503Headers the declared response headers of an HTTP 503 response for GetAfspraakinstellingen
+type GetAfspraakinstellingenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type GetAfspraakinstellingenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Afspraakinstellingen
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAfspraakinstellingenResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAfspraakinstellingenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetAfspraakinstellingenResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetAfspraakinstellingenResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAfspraakinstellingenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAfspraakinstellingenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetAfspraakinstellingenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAfspraakinstellingenResponse) GetJSON200() *Afspraakinstellingen {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAfspraakinstellingenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAfspraakinstellingenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetAfspraakinstellingenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAfspraakinstellingenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAfspraakinstellingenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAfspraakinstellingenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAfspraakinstellingenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAfspraakinstellingenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAfspraakinstellingenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAfspraakinstellingenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateAfspraakinstellingenResponse200Headers the declared response headers of an HTTP 200 response for UpdateAfspraakinstellingen
+type UpdateAfspraakinstellingenResponse200Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakinstellingenResponse400Headers the declared response headers of an HTTP 400 response for UpdateAfspraakinstellingen
+type UpdateAfspraakinstellingenResponse400Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakinstellingenResponse401Headers the declared response headers of an HTTP 401 response for UpdateAfspraakinstellingen
+type UpdateAfspraakinstellingenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// UpdateAfspraakinstellingenResponse403Headers the declared response headers of an HTTP 403 response for UpdateAfspraakinstellingen
+type UpdateAfspraakinstellingenResponse403Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakinstellingenResponse406Headers the declared response headers of an HTTP 406 response for UpdateAfspraakinstellingen
+type UpdateAfspraakinstellingenResponse406Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakinstellingenResponse413Headers the declared response headers of an HTTP 413 response for UpdateAfspraakinstellingen
+type UpdateAfspraakinstellingenResponse413Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakinstellingenResponse415Headers the declared response headers of an HTTP 415 response for UpdateAfspraakinstellingen
+type UpdateAfspraakinstellingenResponse415Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakinstellingenResponse429Headers the declared response headers of an HTTP 429 response for UpdateAfspraakinstellingen
+type UpdateAfspraakinstellingenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// UpdateAfspraakinstellingenResponse500Headers the declared response headers of an HTTP 500 response for UpdateAfspraakinstellingen
+type UpdateAfspraakinstellingenResponse500Headers struct {
+	APIVersion string
+}
+
+// UpdateAfspraakinstellingenResponse503Headers the declared response headers of an HTTP 503 response for UpdateAfspraakinstellingen
+type UpdateAfspraakinstellingenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type UpdateAfspraakinstellingenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Afspraakinstellingen
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateAfspraakinstellingenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateAfspraakinstellingenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateAfspraakinstellingenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateAfspraakinstellingenResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *UpdateAfspraakinstellingenResponse406Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateAfspraakinstellingenResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UpdateAfspraakinstellingenResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateAfspraakinstellingenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateAfspraakinstellingenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateAfspraakinstellingenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateAfspraakinstellingenResponse) GetJSON200() *Afspraakinstellingen {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateAfspraakinstellingenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateAfspraakinstellingenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateAfspraakinstellingenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r UpdateAfspraakinstellingenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateAfspraakinstellingenResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateAfspraakinstellingenResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateAfspraakinstellingenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateAfspraakinstellingenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateAfspraakinstellingenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateAfspraakinstellingenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateAfspraakinstellingenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateAfspraakinstellingenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateAfspraakinstellingenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateMedewerkerAfspraakResponse200Headers the declared response headers of an HTTP 200 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse200Headers struct {
+	APIVersion string
+}
+
+// UpdateMedewerkerAfspraakResponse400Headers the declared response headers of an HTTP 400 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse400Headers struct {
+	APIVersion string
+}
+
+// UpdateMedewerkerAfspraakResponse401Headers the declared response headers of an HTTP 401 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// UpdateMedewerkerAfspraakResponse403Headers the declared response headers of an HTTP 403 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse403Headers struct {
+	APIVersion string
+}
+
+// UpdateMedewerkerAfspraakResponse404Headers the declared response headers of an HTTP 404 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse404Headers struct {
+	APIVersion string
+}
+
+// UpdateMedewerkerAfspraakResponse406Headers the declared response headers of an HTTP 406 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse406Headers struct {
+	APIVersion string
+}
+
+// UpdateMedewerkerAfspraakResponse409Headers the declared response headers of an HTTP 409 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse409Headers struct {
+	APIVersion string
+}
+
+// UpdateMedewerkerAfspraakResponse413Headers the declared response headers of an HTTP 413 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse413Headers struct {
+	APIVersion string
+}
+
+// UpdateMedewerkerAfspraakResponse415Headers the declared response headers of an HTTP 415 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse415Headers struct {
+	APIVersion string
+}
+
+// UpdateMedewerkerAfspraakResponse429Headers the declared response headers of an HTTP 429 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// UpdateMedewerkerAfspraakResponse500Headers the declared response headers of an HTTP 500 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse500Headers struct {
+	APIVersion string
+}
+
+// UpdateMedewerkerAfspraakResponse503Headers the declared response headers of an HTTP 503 response for UpdateMedewerkerAfspraak
+type UpdateMedewerkerAfspraakResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type UpdateMedewerkerAfspraakResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MedewerkerAfspraak
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateMedewerkerAfspraakResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateMedewerkerAfspraakResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateMedewerkerAfspraakResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateMedewerkerAfspraakResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateMedewerkerAfspraakResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *UpdateMedewerkerAfspraakResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UpdateMedewerkerAfspraakResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateMedewerkerAfspraakResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UpdateMedewerkerAfspraakResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateMedewerkerAfspraakResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateMedewerkerAfspraakResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateMedewerkerAfspraakResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateMedewerkerAfspraakResponse) GetJSON200() *MedewerkerAfspraak {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateMedewerkerAfspraakResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateMedewerkerAfspraakResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateMedewerkerAfspraakResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateMedewerkerAfspraakResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateMedewerkerAfspraakResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9697,8 +11752,400 @@ func (r CreateMedischeAanvraagInzageResponse) ContentType() string {
 	return ""
 }
 
+// CreateTijdslotenResponse200Headers the declared response headers of an HTTP 200 response for CreateTijdsloten
+type CreateTijdslotenResponse200Headers struct {
+	APIVersion string
+}
+
+// CreateTijdslotenResponse400Headers the declared response headers of an HTTP 400 response for CreateTijdsloten
+type CreateTijdslotenResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateTijdslotenResponse401Headers the declared response headers of an HTTP 401 response for CreateTijdsloten
+type CreateTijdslotenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateTijdslotenResponse403Headers the declared response headers of an HTTP 403 response for CreateTijdsloten
+type CreateTijdslotenResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateTijdslotenResponse406Headers the declared response headers of an HTTP 406 response for CreateTijdsloten
+type CreateTijdslotenResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateTijdslotenResponse413Headers the declared response headers of an HTTP 413 response for CreateTijdsloten
+type CreateTijdslotenResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateTijdslotenResponse415Headers the declared response headers of an HTTP 415 response for CreateTijdsloten
+type CreateTijdslotenResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateTijdslotenResponse429Headers the declared response headers of an HTTP 429 response for CreateTijdsloten
+type CreateTijdslotenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateTijdslotenResponse500Headers the declared response headers of an HTTP 500 response for CreateTijdsloten
+type CreateTijdslotenResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateTijdslotenResponse503Headers the declared response headers of an HTTP 503 response for CreateTijdsloten
+type CreateTijdslotenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateTijdslotenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TijdslotPublicatieResultaat
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateTijdslotenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateTijdslotenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTijdslotenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateTijdslotenResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateTijdslotenResponse406Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateTijdslotenResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateTijdslotenResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTijdslotenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateTijdslotenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateTijdslotenResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateTijdslotenResponse) GetJSON200() *TijdslotPublicatieResultaat {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateTijdslotenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTijdslotenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTijdslotenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateTijdslotenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateTijdslotenResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateTijdslotenResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateTijdslotenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTijdslotenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateTijdslotenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTijdslotenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTijdslotenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTijdslotenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTijdslotenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateTijdslotResponse200Headers the declared response headers of an HTTP 200 response for UpdateTijdslot
+type UpdateTijdslotResponse200Headers struct {
+	APIVersion string
+}
+
+// UpdateTijdslotResponse400Headers the declared response headers of an HTTP 400 response for UpdateTijdslot
+type UpdateTijdslotResponse400Headers struct {
+	APIVersion string
+}
+
+// UpdateTijdslotResponse401Headers the declared response headers of an HTTP 401 response for UpdateTijdslot
+type UpdateTijdslotResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// UpdateTijdslotResponse403Headers the declared response headers of an HTTP 403 response for UpdateTijdslot
+type UpdateTijdslotResponse403Headers struct {
+	APIVersion string
+}
+
+// UpdateTijdslotResponse404Headers the declared response headers of an HTTP 404 response for UpdateTijdslot
+type UpdateTijdslotResponse404Headers struct {
+	APIVersion string
+}
+
+// UpdateTijdslotResponse406Headers the declared response headers of an HTTP 406 response for UpdateTijdslot
+type UpdateTijdslotResponse406Headers struct {
+	APIVersion string
+}
+
+// UpdateTijdslotResponse409Headers the declared response headers of an HTTP 409 response for UpdateTijdslot
+type UpdateTijdslotResponse409Headers struct {
+	APIVersion string
+}
+
+// UpdateTijdslotResponse413Headers the declared response headers of an HTTP 413 response for UpdateTijdslot
+type UpdateTijdslotResponse413Headers struct {
+	APIVersion string
+}
+
+// UpdateTijdslotResponse415Headers the declared response headers of an HTTP 415 response for UpdateTijdslot
+type UpdateTijdslotResponse415Headers struct {
+	APIVersion string
+}
+
+// UpdateTijdslotResponse429Headers the declared response headers of an HTTP 429 response for UpdateTijdslot
+type UpdateTijdslotResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// UpdateTijdslotResponse500Headers the declared response headers of an HTTP 500 response for UpdateTijdslot
+type UpdateTijdslotResponse500Headers struct {
+	APIVersion string
+}
+
+// UpdateTijdslotResponse503Headers the declared response headers of an HTTP 503 response for UpdateTijdslot
+type UpdateTijdslotResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type UpdateTijdslotResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TijdslotSluiting
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateTijdslotResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateTijdslotResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateTijdslotResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateTijdslotResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateTijdslotResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *UpdateTijdslotResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UpdateTijdslotResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateTijdslotResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UpdateTijdslotResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateTijdslotResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateTijdslotResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateTijdslotResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTijdslotResponse) GetJSON200() *TijdslotSluiting {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateTijdslotResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTijdslotResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTijdslotResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTijdslotResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTijdslotResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListAfsprakenResponse200Headers the declared response headers of an HTTP 200 response for ListAfspraken
 type ListAfsprakenResponse200Headers struct {
+	APIVersion string
+	Link       *string
+}
+
+// ListAfsprakenResponse400Headers the declared response headers of an HTTP 400 response for ListAfspraken
+type ListAfsprakenResponse400Headers struct {
 	APIVersion string
 }
 
@@ -9742,6 +12189,8 @@ type ListAfsprakenResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AfsprakenLijst
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
 	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -9756,6 +12205,8 @@ type ListAfsprakenResponse struct {
 	ApplicationProblemJSON503 *ServiceUnavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListAfsprakenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListAfsprakenResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListAfsprakenResponse401Headers
 	// Headers403 the parsed response headers for an HTTP 403 response
@@ -9773,6 +12224,11 @@ type ListAfsprakenResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListAfsprakenResponse) GetJSON200() *AfsprakenLijst {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAfsprakenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
 }
 
 // GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -9888,6 +12344,11 @@ type CreateAfspraakResponse415Headers struct {
 	APIVersion string
 }
 
+// CreateAfspraakResponse422Headers the declared response headers of an HTTP 422 response for CreateAfspraak
+type CreateAfspraakResponse422Headers struct {
+	APIVersion string
+}
+
 // CreateAfspraakResponse429Headers the declared response headers of an HTTP 429 response for CreateAfspraak
 type CreateAfspraakResponse429Headers struct {
 	APIVersion      string
@@ -9930,6 +12391,8 @@ type CreateAfspraakResponse struct {
 	ApplicationProblemJSON413 *PayloadTooLarge
 	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *UnprocessableEntity
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationProblemJSON429 *TooManyRequests
 	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -9956,6 +12419,8 @@ type CreateAfspraakResponse struct {
 	Headers413 *CreateAfspraakResponse413Headers
 	// Headers415 the parsed response headers for an HTTP 415 response
 	Headers415 *CreateAfspraakResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateAfspraakResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateAfspraakResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -10012,6 +12477,11 @@ func (r CreateAfspraakResponse) GetApplicationProblemJSON413() *PayloadTooLarge 
 // GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r CreateAfspraakResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
 	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateAfspraakResponse) GetApplicationProblemJSON422() *UnprocessableEntity {
+	return r.ApplicationProblemJSON422
 }
 
 // GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -10964,6 +13434,501 @@ func (r UpdateBerichtResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateBerichtResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetEmailinstellingResponse200Headers the declared response headers of an HTTP 200 response for GetEmailinstelling
+type GetEmailinstellingResponse200Headers struct {
+	APIVersion string
+}
+
+// GetEmailinstellingResponse401Headers the declared response headers of an HTTP 401 response for GetEmailinstelling
+type GetEmailinstellingResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// GetEmailinstellingResponse403Headers the declared response headers of an HTTP 403 response for GetEmailinstelling
+type GetEmailinstellingResponse403Headers struct {
+	APIVersion string
+}
+
+// GetEmailinstellingResponse406Headers the declared response headers of an HTTP 406 response for GetEmailinstelling
+type GetEmailinstellingResponse406Headers struct {
+	APIVersion string
+}
+
+// GetEmailinstellingResponse429Headers the declared response headers of an HTTP 429 response for GetEmailinstelling
+type GetEmailinstellingResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// GetEmailinstellingResponse500Headers the declared response headers of an HTTP 500 response for GetEmailinstelling
+type GetEmailinstellingResponse500Headers struct {
+	APIVersion string
+}
+
+// GetEmailinstellingResponse503Headers the declared response headers of an HTTP 503 response for GetEmailinstelling
+type GetEmailinstellingResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type GetEmailinstellingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Emailinstelling
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetEmailinstellingResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetEmailinstellingResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetEmailinstellingResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetEmailinstellingResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetEmailinstellingResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetEmailinstellingResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetEmailinstellingResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetEmailinstellingResponse) GetJSON200() *Emailinstelling {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetEmailinstellingResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEmailinstellingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEmailinstellingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEmailinstellingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEmailinstellingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateEmailinstellingResponse200Headers the declared response headers of an HTTP 200 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse200Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse400Headers the declared response headers of an HTTP 400 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse400Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse401Headers the declared response headers of an HTTP 401 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// UpdateEmailinstellingResponse403Headers the declared response headers of an HTTP 403 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse403Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse406Headers the declared response headers of an HTTP 406 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse406Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse413Headers the declared response headers of an HTTP 413 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse413Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse415Headers the declared response headers of an HTTP 415 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse415Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse429Headers the declared response headers of an HTTP 429 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// UpdateEmailinstellingResponse500Headers the declared response headers of an HTTP 500 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse500Headers struct {
+	APIVersion string
+}
+
+// UpdateEmailinstellingResponse503Headers the declared response headers of an HTTP 503 response for UpdateEmailinstelling
+type UpdateEmailinstellingResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type UpdateEmailinstellingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Emailinstelling
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateEmailinstellingResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateEmailinstellingResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateEmailinstellingResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateEmailinstellingResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *UpdateEmailinstellingResponse406Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateEmailinstellingResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UpdateEmailinstellingResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateEmailinstellingResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateEmailinstellingResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateEmailinstellingResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateEmailinstellingResponse) GetJSON200() *Emailinstelling {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateEmailinstellingResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateEmailinstellingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateEmailinstellingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateEmailinstellingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateEmailinstellingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateEmailbevestigingResponse200Headers the declared response headers of an HTTP 200 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse200Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse400Headers the declared response headers of an HTTP 400 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse401Headers the declared response headers of an HTTP 401 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateEmailbevestigingResponse403Headers the declared response headers of an HTTP 403 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse406Headers the declared response headers of an HTTP 406 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse413Headers the declared response headers of an HTTP 413 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse415Headers the declared response headers of an HTTP 415 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse429Headers the declared response headers of an HTTP 429 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateEmailbevestigingResponse500Headers the declared response headers of an HTTP 500 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateEmailbevestigingResponse503Headers the declared response headers of an HTTP 503 response for CreateEmailbevestiging
+type CreateEmailbevestigingResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateEmailbevestigingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Emailinstelling
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateEmailbevestigingResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateEmailbevestigingResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateEmailbevestigingResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateEmailbevestigingResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateEmailbevestigingResponse406Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateEmailbevestigingResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateEmailbevestigingResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateEmailbevestigingResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateEmailbevestigingResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateEmailbevestigingResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateEmailbevestigingResponse) GetJSON200() *Emailinstelling {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateEmailbevestigingResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateEmailbevestigingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateEmailbevestigingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateEmailbevestigingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateEmailbevestigingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14739,9 +17704,114 @@ func (c *ClientWithResponses) CreateDemoTokenWithResponse(ctx context.Context, b
 	return ParseCreateDemoTokenResponse(rsp)
 }
 
+// CreateAfspraakDagoverzichtWithBodyWithResponse De afspraken van een dag inzien (DUO-medewerker)
+//
+// De tijden en afspraken van één dag, eventueel van één kanaal of kantoor, met wie er komt en welke tolk nodig is. Dit is een POST en geen GET: het inzien van persoonsgegevens door een medewerker wordt in de auditlog vastgelegd, en een GET schrijft nooit.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/afspraakdagoverzichten (the `CreateAfspraakDagoverzicht` operationId).
+func (c *ClientWithResponses) CreateAfspraakDagoverzichtWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAfspraakDagoverzichtResponse, error) {
+	rsp, err := c.CreateAfspraakDagoverzichtWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAfspraakDagoverzichtResponse(rsp)
+}
+
+// CreateAfspraakDagoverzichtWithResponse De afspraken van een dag inzien (DUO-medewerker)
+//
+// De tijden en afspraken van één dag, eventueel van één kanaal of kantoor, met wie er komt en welke tolk nodig is. Dit is een POST en geen GET: het inzien van persoonsgegevens door een medewerker wordt in de auditlog vastgelegd, en een GET schrijft nooit.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/afspraakdagoverzichten (the `CreateAfspraakDagoverzicht` operationId).
+func (c *ClientWithResponses) CreateAfspraakDagoverzichtWithResponse(ctx context.Context, body CreateAfspraakDagoverzichtJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAfspraakDagoverzichtResponse, error) {
+	rsp, err := c.CreateAfspraakDagoverzicht(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAfspraakDagoverzichtResponse(rsp)
+}
+
+// GetAfspraakinstellingenWithResponse De instellingen van afspraken opvragen (DUO-medewerker)
+//
+// De soorten afspraken met hun kanalen, duur en doelgroep, de kantoren, de wijzigtermijn en de horizon.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /medewerker/afspraakinstellingen (the `GetAfspraakinstellingen` operationId).
+func (c *ClientWithResponses) GetAfspraakinstellingenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAfspraakinstellingenResponse, error) {
+	rsp, err := c.GetAfspraakinstellingen(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAfspraakinstellingenResponse(rsp)
+}
+
+// UpdateAfspraakinstellingenWithBodyWithResponse De instellingen van afspraken wijzigen (DUO-medewerker)
+//
+// Wijzigt per soort de kanalen, de duur (5 tot en met 480 minuten, in stappen van 5) en wie de afspraak mag maken, per kantoor het adres, de wijzigtermijn (0 tot en met 168 uur) en de horizon (7 tot en met 180 dagen). Soorten en kantoren die niet worden genoemd blijven zoals ze zijn; nieuwe soorten of kantoren kunnen hier niet worden toegevoegd. Ongeldige invoer geeft **400** met elke fout en verandert niets.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /medewerker/afspraakinstellingen (the `UpdateAfspraakinstellingen` operationId).
+func (c *ClientWithResponses) UpdateAfspraakinstellingenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAfspraakinstellingenResponse, error) {
+	rsp, err := c.UpdateAfspraakinstellingenWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAfspraakinstellingenResponse(rsp)
+}
+
+// UpdateAfspraakinstellingenWithResponse De instellingen van afspraken wijzigen (DUO-medewerker)
+//
+// Wijzigt per soort de kanalen, de duur (5 tot en met 480 minuten, in stappen van 5) en wie de afspraak mag maken, per kantoor het adres, de wijzigtermijn (0 tot en met 168 uur) en de horizon (7 tot en met 180 dagen). Soorten en kantoren die niet worden genoemd blijven zoals ze zijn; nieuwe soorten of kantoren kunnen hier niet worden toegevoegd. Ongeldige invoer geeft **400** met elke fout en verandert niets.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /medewerker/afspraakinstellingen (the `UpdateAfspraakinstellingen` operationId).
+func (c *ClientWithResponses) UpdateAfspraakinstellingenWithResponse(ctx context.Context, body UpdateAfspraakinstellingenJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAfspraakinstellingenResponse, error) {
+	rsp, err := c.UpdateAfspraakinstellingen(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAfspraakinstellingenResponse(rsp)
+}
+
+// UpdateMedewerkerAfspraakWithBodyWithResponse Vastleggen hoe een afspraak ging (DUO-medewerker)
+//
+// Legt vast dat de afspraak is gehouden of dat de persoon niet is verschenen (een no-show wordt bewaard), met notities die alleen DUO ziet. Kan eenmaal, en pas vanaf de begintijd; anders **409**.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /medewerker/afspraken/{afspraakId} (the `UpdateMedewerkerAfspraak` operationId).
+func (c *ClientWithResponses) UpdateMedewerkerAfspraakWithBodyWithResponse(ctx context.Context, afspraakID AfspraakID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMedewerkerAfspraakResponse, error) {
+	rsp, err := c.UpdateMedewerkerAfspraakWithBody(ctx, afspraakID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMedewerkerAfspraakResponse(rsp)
+}
+
+// UpdateMedewerkerAfspraakWithResponse Vastleggen hoe een afspraak ging (DUO-medewerker)
+//
+// Legt vast dat de afspraak is gehouden of dat de persoon niet is verschenen (een no-show wordt bewaard), met notities die alleen DUO ziet. Kan eenmaal, en pas vanaf de begintijd; anders **409**.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /medewerker/afspraken/{afspraakId} (the `UpdateMedewerkerAfspraak` operationId).
+func (c *ClientWithResponses) UpdateMedewerkerAfspraakWithResponse(ctx context.Context, afspraakID AfspraakID, body UpdateMedewerkerAfspraakJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMedewerkerAfspraakResponse, error) {
+	rsp, err := c.UpdateMedewerkerAfspraak(ctx, afspraakID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMedewerkerAfspraakResponse(rsp)
+}
+
 // ListMedewerkerMedischeAanvragenWithResponse Werkvoorraad van medische aanvragen
 //
-// Alle medische aanvragen, oudste eerst, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
+// Alle medische aanvragen in volgorde van registratie, met cursor-paginering: kenmerk, soort, stap en wie aan zet is. Deze lijst noemt geen persoon en geen inhoud van een advies, en is daarom geen inzage in iemands gegevens; zij wordt niet vastgelegd. Wie één aanvraag wil zien, doet een inzage (`POST .../{aanvraagId}/inzagen`), die wél wordt vastgelegd.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14904,15 +17974,75 @@ func (c *ClientWithResponses) CreateMedischeAanvraagInzageWithResponse(ctx conte
 	return ParseCreateMedischeAanvraagInzageResponse(rsp)
 }
 
+// CreateTijdslotenWithBodyWithResponse Tijden in één keer publiceren (DUO-medewerker)
+//
+// Publiceert dezelfde begintijden op de gekozen weekdagen van `van` tot en met `tot` (hoogstens 31 dagen), elk een tijd met `capaciteit` plaatsen. Tijden die al bestaan blijven zoals ze zijn en tellen niet mee; een herhaling publiceert dus niets dubbel.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/tijdsloten (the `CreateTijdsloten` operationId).
+func (c *ClientWithResponses) CreateTijdslotenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTijdslotenResponse, error) {
+	rsp, err := c.CreateTijdslotenWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTijdslotenResponse(rsp)
+}
+
+// CreateTijdslotenWithResponse Tijden in één keer publiceren (DUO-medewerker)
+//
+// Publiceert dezelfde begintijden op de gekozen weekdagen van `van` tot en met `tot` (hoogstens 31 dagen), elk een tijd met `capaciteit` plaatsen. Tijden die al bestaan blijven zoals ze zijn en tellen niet mee; een herhaling publiceert dus niets dubbel.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /medewerker/tijdsloten (the `CreateTijdsloten` operationId).
+func (c *ClientWithResponses) CreateTijdslotenWithResponse(ctx context.Context, body CreateTijdslotenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTijdslotenResponse, error) {
+	rsp, err := c.CreateTijdsloten(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTijdslotenResponse(rsp)
+}
+
+// UpdateTijdslotWithBodyWithResponse Een tijd sluiten (DUO-medewerker)
+//
+// Sluit de tijd (`gesloten: true`). De afspraken erin vervallen; de mensen krijgen een bericht in het portaal met het verzoek een andere tijd te kiezen. Een tijd die al gesloten is geeft **409**.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /medewerker/tijdsloten/{tijdslotId} (the `UpdateTijdslot` operationId).
+func (c *ClientWithResponses) UpdateTijdslotWithBodyWithResponse(ctx context.Context, tijdslotID TijdslotID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTijdslotResponse, error) {
+	rsp, err := c.UpdateTijdslotWithBody(ctx, tijdslotID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTijdslotResponse(rsp)
+}
+
+// UpdateTijdslotWithResponse Een tijd sluiten (DUO-medewerker)
+//
+// Sluit de tijd (`gesloten: true`). De afspraken erin vervallen; de mensen krijgen een bericht in het portaal met het verzoek een andere tijd te kiezen. Een tijd die al gesloten is geeft **409**.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /medewerker/tijdsloten/{tijdslotId} (the `UpdateTijdslot` operationId).
+func (c *ClientWithResponses) UpdateTijdslotWithResponse(ctx context.Context, tijdslotID TijdslotID, body UpdateTijdslotJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTijdslotResponse, error) {
+	rsp, err := c.UpdateTijdslot(ctx, tijdslotID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTijdslotResponse(rsp)
+}
+
 // ListAfsprakenWithResponse Eigen afspraken met DUO opvragen
 //
-// Alle afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`).
+// De afspraken van de ingelogde inburgeraar, laatste begintijd eerst (bij gelijke begintijd op aflopend `id`). Gebruik `volgende` of de `Link`-header (`rel="next"`) voor de volgende pagina.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /mijn/afspraken (the `ListAfspraken` operationId).
-func (c *ClientWithResponses) ListAfsprakenWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAfsprakenResponse, error) {
-	rsp, err := c.ListAfspraken(ctx, reqEditors...)
+func (c *ClientWithResponses) ListAfsprakenWithResponse(ctx context.Context, params *ListAfsprakenParams, reqEditors ...RequestEditorFn) (*ListAfsprakenResponse, error) {
+	rsp, err := c.ListAfspraken(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14921,7 +18051,7 @@ func (c *ClientWithResponses) ListAfsprakenWithResponse(ctx context.Context, req
 
 // CreateAfspraakWithBodyWithResponse Afspraak maken
 //
-// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -14936,7 +18066,7 @@ func (c *ClientWithResponses) CreateAfspraakWithBodyWithResponse(ctx context.Con
 
 // CreateAfspraakWithResponse Afspraak maken
 //
-// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` geeft een herhaald verzoek de eerder gemaakte afspraak terug (**200**) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **409**.
+// Boekt een plaats in een vrije tijd. De database bewaakt de capaciteit: hoeveel verzoeken er ook tegelijk komen, een tijd krijgt nooit meer afspraken dan plaatsen. Een tijd die vol of gesloten is geeft **409** (`error.afspraak_slot_taken`); vraag dan de vrije tijden opnieuw op. Een tweede open afspraak van dezelfde soort geeft **409**, een tijd van een andere soort, in het verleden, vandaag of na de horizon **400**, het gesprek voor een boete zonder vooraankondiging **403**. Met dezelfde `Idempotency-Key` en dezelfde inhoud geeft een herhaald verzoek het bewaarde antwoord terug (met `Idempotent-Replayed: true`) en boekt niets nieuws; dezelfde sleutel met een andere inhoud geeft **422**; zolang het eerste verzoek nog loopt geeft een herhaling **409**. Sleutels gelden per inburgeraar.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -15044,6 +18174,81 @@ func (c *ClientWithResponses) UpdateBerichtWithResponse(ctx context.Context, ber
 		return nil, err
 	}
 	return ParseUpdateBerichtResponse(rsp)
+}
+
+// GetEmailinstellingWithResponse E-mail bij een nieuw bericht opvragen
+//
+// Het e-mailadres dat de inburgeraar opgaf, of het bevestigd is, en of hij een e-mail wil krijgen als er een nieuw bericht in het portaal staat. DUO mailt alleen naar een bevestigd adres, met toestemming, en de e-mail zegt alleen dat er een bericht is.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mijn/e-mail (the `GetEmailinstelling` operationId).
+func (c *ClientWithResponses) GetEmailinstellingWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetEmailinstellingResponse, error) {
+	rsp, err := c.GetEmailinstelling(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEmailinstellingResponse(rsp)
+}
+
+// UpdateEmailinstellingWithBodyWithResponse E-mail bij een nieuw bericht instellen
+//
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+func (c *ClientWithResponses) UpdateEmailinstellingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateEmailinstellingResponse, error) {
+	rsp, err := c.UpdateEmailinstellingWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateEmailinstellingResponse(rsp)
+}
+
+// UpdateEmailinstellingWithResponse E-mail bij een nieuw bericht instellen
+//
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /mijn/e-mail (the `UpdateEmailinstelling` operationId).
+func (c *ClientWithResponses) UpdateEmailinstellingWithResponse(ctx context.Context, body UpdateEmailinstellingJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateEmailinstellingResponse, error) {
+	rsp, err := c.UpdateEmailinstelling(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateEmailinstellingResponse(rsp)
+}
+
+// CreateEmailbevestigingWithBodyWithResponse E-mailadres bevestigen
+//
+// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+func (c *ClientWithResponses) CreateEmailbevestigingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateEmailbevestigingResponse, error) {
+	rsp, err := c.CreateEmailbevestigingWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateEmailbevestigingResponse(rsp)
+}
+
+// CreateEmailbevestigingWithResponse E-mailadres bevestigen
+//
+// Bevestigt het e-mailadres met het token uit de bevestigingslink. Een token werkt eenmaal en 48 uur; een verkeerd, gebruikt of verlopen token geeft **400** (`error.email_token_invalid`) en verandert niets.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mijn/e-mail/bevestigingen (the `CreateEmailbevestiging` operationId).
+func (c *ClientWithResponses) CreateEmailbevestigingWithResponse(ctx context.Context, body CreateEmailbevestigingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateEmailbevestigingResponse, error) {
+	rsp, err := c.CreateEmailbevestiging(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateEmailbevestigingResponse(rsp)
 }
 
 // ListFacturenWithResponse Facturen van de taalschool opvragen
@@ -16812,6 +20017,897 @@ func ParseCreateDemoTokenResponse(rsp *http.Response) (*CreateDemoTokenResponse,
 	return response, nil
 }
 
+// ParseCreateAfspraakDagoverzichtResponse parses an HTTP response from a CreateAfspraakDagoverzichtWithResponse call
+func ParseCreateAfspraakDagoverzichtResponse(rsp *http.Response) (*CreateAfspraakDagoverzichtResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateAfspraakDagoverzichtResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Dagoverzicht
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateAfspraakDagoverzichtResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateAfspraakDagoverzichtResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateAfspraakDagoverzichtResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateAfspraakDagoverzichtResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateAfspraakDagoverzichtResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateAfspraakDagoverzichtResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateAfspraakDagoverzichtResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateAfspraakDagoverzichtResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateAfspraakDagoverzichtResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateAfspraakDagoverzichtResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAfspraakinstellingenResponse parses an HTTP response from a GetAfspraakinstellingenWithResponse call
+func ParseGetAfspraakinstellingenResponse(rsp *http.Response) (*GetAfspraakinstellingenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAfspraakinstellingenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Afspraakinstellingen
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAfspraakinstellingenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetAfspraakinstellingenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetAfspraakinstellingenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetAfspraakinstellingenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetAfspraakinstellingenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAfspraakinstellingenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetAfspraakinstellingenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateAfspraakinstellingenResponse parses an HTTP response from a UpdateAfspraakinstellingenWithResponse call
+func ParseUpdateAfspraakinstellingenResponse(rsp *http.Response) (*UpdateAfspraakinstellingenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateAfspraakinstellingenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Afspraakinstellingen
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateAfspraakinstellingenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateAfspraakinstellingenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateAfspraakinstellingenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateAfspraakinstellingenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers UpdateAfspraakinstellingenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateAfspraakinstellingenResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UpdateAfspraakinstellingenResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateAfspraakinstellingenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateAfspraakinstellingenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateAfspraakinstellingenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateMedewerkerAfspraakResponse parses an HTTP response from a UpdateMedewerkerAfspraakWithResponse call
+func ParseUpdateMedewerkerAfspraakResponse(rsp *http.Response) (*UpdateMedewerkerAfspraakResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateMedewerkerAfspraakResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MedewerkerAfspraak
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateMedewerkerAfspraakResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateMedewerkerAfspraakResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateMedewerkerAfspraakResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateMedewerkerAfspraakResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateMedewerkerAfspraakResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers UpdateMedewerkerAfspraakResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers UpdateMedewerkerAfspraakResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateMedewerkerAfspraakResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UpdateMedewerkerAfspraakResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateMedewerkerAfspraakResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateMedewerkerAfspraakResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateMedewerkerAfspraakResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListMedewerkerMedischeAanvragenResponse parses an HTTP response from a ListMedewerkerMedischeAanvragenWithResponse call
 func ParseListMedewerkerMedischeAanvragenResponse(rsp *http.Response) (*ListMedewerkerMedischeAanvragenResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -18545,6 +22641,494 @@ func ParseCreateMedischeAanvraagInzageResponse(rsp *http.Response) (*CreateMedis
 	return response, nil
 }
 
+// ParseCreateTijdslotenResponse parses an HTTP response from a CreateTijdslotenWithResponse call
+func ParseCreateTijdslotenResponse(rsp *http.Response) (*CreateTijdslotenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTijdslotenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TijdslotPublicatieResultaat
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateTijdslotenResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateTijdslotenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateTijdslotenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateTijdslotenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateTijdslotenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateTijdslotenResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateTijdslotenResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTijdslotenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateTijdslotenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateTijdslotenResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTijdslotResponse parses an HTTP response from a UpdateTijdslotWithResponse call
+func ParseUpdateTijdslotResponse(rsp *http.Response) (*UpdateTijdslotResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTijdslotResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TijdslotSluiting
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateTijdslotResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateTijdslotResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateTijdslotResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateTijdslotResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateTijdslotResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers UpdateTijdslotResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers UpdateTijdslotResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateTijdslotResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UpdateTijdslotResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateTijdslotResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateTijdslotResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateTijdslotResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListAfsprakenResponse parses an HTTP response from a ListAfsprakenWithResponse call
 func ParseListAfsprakenResponse(rsp *http.Response) (*ListAfsprakenResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -18565,6 +23149,13 @@ func ParseListAfsprakenResponse(rsp *http.Response) (*ListAfsprakenResponse, err
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
@@ -18620,7 +23211,24 @@ func ParseListAfsprakenResponse(rsp *http.Response) (*ListAfsprakenResponse, err
 			}
 			headers.APIVersion = value
 		}
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListAfsprakenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListAfsprakenResponse401Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
@@ -18805,6 +23413,13 @@ func ParseCreateAfspraakResponse(rsp *http.Response) (*CreateAfspraakResponse, e
 		}
 		response.ApplicationProblemJSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest UnprocessableEntity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -18957,6 +23572,16 @@ func ParseCreateAfspraakResponse(rsp *http.Response) (*CreateAfspraakResponse, e
 			headers.APIVersion = value
 		}
 		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateAfspraakResponse422Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateAfspraakResponse429Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
@@ -20173,6 +24798,636 @@ func ParseUpdateBerichtResponse(rsp *http.Response) (*UpdateBerichtResponse, err
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateBerichtResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetEmailinstellingResponse parses an HTTP response from a GetEmailinstellingWithResponse call
+func ParseGetEmailinstellingResponse(rsp *http.Response) (*GetEmailinstellingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEmailinstellingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Emailinstelling
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetEmailinstellingResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetEmailinstellingResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetEmailinstellingResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetEmailinstellingResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetEmailinstellingResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetEmailinstellingResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetEmailinstellingResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateEmailinstellingResponse parses an HTTP response from a UpdateEmailinstellingWithResponse call
+func ParseUpdateEmailinstellingResponse(rsp *http.Response) (*UpdateEmailinstellingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateEmailinstellingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Emailinstelling
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateEmailinstellingResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateEmailinstellingResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateEmailinstellingResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateEmailinstellingResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers UpdateEmailinstellingResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateEmailinstellingResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UpdateEmailinstellingResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateEmailinstellingResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateEmailinstellingResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateEmailinstellingResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateEmailbevestigingResponse parses an HTTP response from a CreateEmailbevestigingWithResponse call
+func ParseCreateEmailbevestigingResponse(rsp *http.Response) (*CreateEmailbevestigingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateEmailbevestigingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Emailinstelling
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateEmailbevestigingResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateEmailbevestigingResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateEmailbevestigingResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateEmailbevestigingResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateEmailbevestigingResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateEmailbevestigingResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateEmailbevestigingResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateEmailbevestigingResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateEmailbevestigingResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateEmailbevestigingResponse503Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

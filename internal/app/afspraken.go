@@ -41,6 +41,9 @@ type AfspraakStore interface {
 	Afspraak(ctx context.Context, inburgeraarID, id int64) (domain.Afspraak, error)
 	// Afspraken lists inburgeraarID's appointments, latest start first.
 	Afspraken(ctx context.Context, inburgeraarID int64) ([]domain.Afspraak, error)
+	// AfsprakenPage lists inburgeraarID's appointments in (start, id) descending order, after the
+	// cursor when not nil, at most limit.
+	AfsprakenPage(ctx context.Context, inburgeraarID int64, after *SlotCursor, limit int) ([]domain.Afspraak, error)
 	// ChangeAfspraak stores a (moved, cancelled or marked) appointment when it is still at
 	// version fromVersie and open; a conflict when it changed meanwhile. It raises the version.
 	ChangeAfspraak(ctx context.Context, a domain.Afspraak, fromVersie int, at time.Time) error
@@ -61,6 +64,10 @@ type AfspraakStore interface {
 	// MarkAfspraak records the outcome of an open appointment with staff's notes, when it is still
 	// open; a conflict when it no longer is.
 	MarkAfspraak(ctx context.Context, a domain.Afspraak, notes string, at time.Time) error
+	// StoredAfspraakConfig returns the configuration staff stored; false when they never did.
+	StoredAfspraakConfig(ctx context.Context) (domain.AfspraakConfig, bool, error)
+	// SaveAfspraakConfig stores the configuration, replacing the one stored before.
+	SaveAfspraakConfig(ctx context.Context, c domain.AfspraakConfig, at time.Time) error
 	// TijdslotenBetween lists every slot (open, full or closed) starting in [from, to), in
 	// (start, channel, office, id) order, for staff.
 	TijdslotenBetween(ctx context.Context, from, to time.Time) ([]domain.Tijdslot, error)
@@ -129,12 +136,36 @@ const (
 )
 
 // AfspraakConfig returns the configuration of the appointment service.
-func (s *Service) AfspraakConfig() domain.AfspraakConfig { return s.Bookings }
+// It is the configuration staff stored (UpdateAfspraakConfig) or, before any change, Bookings.
+// A failure to read it gives Bookings: the use case that follows meets the same failure.
+func (s *Service) AfspraakConfig(ctx context.Context) domain.AfspraakConfig {
+	cfg, err := s.bookingConfig(ctx)
+	if err != nil {
+		return s.Bookings
+	}
+	return cfg
+}
+
+// bookingConfig reads the configuration in force: the stored one, else Bookings.
+func (s *Service) bookingConfig(ctx context.Context) (domain.AfspraakConfig, error) {
+	cfg, ok, err := s.bookings.StoredAfspraakConfig(ctx)
+	if err != nil {
+		return domain.AfspraakConfig{}, err
+	}
+	if !ok {
+		return s.Bookings, nil
+	}
+	return cfg, nil
+}
 
 // MayBookAfspraak reports whether inburgeraar id may book soort (the hearing needs a fine
 // pre-announcement); nil when they may.
 func (s *Service) MayBookAfspraak(ctx context.Context, id int64, soort domain.AfspraakSoort) error {
-	t, err := s.Bookings.Type(soort)
+	cfg, err := s.bookingConfig(ctx)
+	if err != nil {
+		return err
+	}
+	t, err := cfg.Type(soort)
 	if err != nil {
 		return err
 	}
@@ -156,7 +187,11 @@ type SlotsPage struct {
 // FreeSlots lists the free slots of soort (over kanaal, or every channel when empty) that can be
 // booked now: from tomorrow up to the horizon.
 func (s *Service) FreeSlots(ctx context.Context, soort domain.AfspraakSoort, kanaal domain.AfspraakKanaal, after *SlotCursor, limit int) (SlotsPage, error) {
-	t, err := s.Bookings.Type(soort)
+	cfg, err := s.bookingConfig(ctx)
+	if err != nil {
+		return SlotsPage{}, err
+	}
+	t, err := cfg.Type(soort)
 	if err != nil {
 		return SlotsPage{}, err
 	}
@@ -166,7 +201,7 @@ func (s *Service) FreeSlots(ctx context.Context, soort domain.AfspraakSoort, kan
 	if limit < 1 || limit > MaxPageSize {
 		return SlotsPage{}, domain.Invalid(domain.Violation{Field: "limit", MessageID: "error.limit_range", Params: map[string]any{"Max": MaxPageSize}})
 	}
-	first, last := s.Bookings.BookableWindow(s.Now())
+	first, last := cfg.BookableWindow(s.Now())
 	q := SlotQuery{Soort: soort, Kanaal: kanaal, From: domain.AtAmsterdam(first, 0, 0), To: domain.AtAmsterdam(last.AddDays(1), 0, 0)}
 	list, err := s.bookings.FreeTijdsloten(ctx, q, after, limit+1)
 	if err != nil {
@@ -238,7 +273,11 @@ func (s *Service) Book(ctx context.Context, id int64, b Booking) (a domain.Afspr
 		return domain.Afspraak{}, false, err
 	}
 	now := s.Now()
-	if err := s.Bookings.CheckBookable(slot, b.Soort, now); err != nil {
+	cfg, err := s.bookingConfig(ctx)
+	if err != nil {
+		return domain.Afspraak{}, false, err
+	}
+	if err := cfg.CheckBookable(slot, b.Soort, now); err != nil {
 		return domain.Afspraak{}, false, err
 	}
 	person, err := s.people.Inburgeraar(ctx, id)
@@ -286,7 +325,7 @@ func (s *Service) Book(ctx context.Context, id int64, b Booking) (a domain.Afspr
 
 func (s *Service) afspraakBericht(ctx context.Context, kind domain.BerichtKind, a domain.Afspraak, at time.Time) error {
 	start := domain.Amsterdam(a.Slot.Start)
-	return s.messages.AddBericht(ctx, &domain.Bericht{InburgeraarID: a.InburgeraarID, Kind: kind, CreatedAt: at, Params: map[string]string{
+	return s.addBericht(ctx, &domain.Bericht{InburgeraarID: a.InburgeraarID, Kind: kind, CreatedAt: at, Params: map[string]string{
 		"Datum": domain.DateOf(start).String(), "Tijd": start.Format("15:04"), "Kenmerk": a.Reference(),
 	}})
 }
@@ -301,11 +340,41 @@ func (s *Service) Afspraken(ctx context.Context, id int64) ([]domain.Afspraak, e
 	return s.bookings.Afspraken(ctx, id)
 }
 
+// AfsprakenPage is one page of a person's appointments, latest start first.
+type AfsprakenPage struct {
+	Afspraken []domain.Afspraak
+	Next      *SlotCursor // nil on the last page
+}
+
+// AfsprakenPaged lists inburgeraar id's appointments, latest start first (then highest id),
+// limit per page (1..MaxPageSize), after the cursor when not nil.
+func (s *Service) AfsprakenPaged(ctx context.Context, id int64, after *SlotCursor, limit int) (AfsprakenPage, error) {
+	if limit < 1 || limit > MaxPageSize {
+		return AfsprakenPage{}, domain.Invalid(domain.Violation{Field: "limit", MessageID: "error.limit_range", Params: map[string]any{"Max": MaxPageSize}})
+	}
+	list, err := s.bookings.AfsprakenPage(ctx, id, after, limit+1)
+	if err != nil {
+		return AfsprakenPage{}, err
+	}
+	var p AfsprakenPage
+	if len(list) > limit {
+		list = list[:limit]
+		l := list[len(list)-1]
+		p.Next = &SlotCursor{Start: l.Slot.Start, ID: l.ID}
+	}
+	p.Afspraken = list
+	return p, nil
+}
+
 // Move moves appointment afspraakID of inburgeraar id to slot newSlotID, when it is still at
 // version versie (0: whatever the current version) and the cutoff has not passed. The new place
 // is claimed and the old one released in one transaction; the slot rows are touched in id order
 // so two moves in opposite directions cannot deadlock.
 func (s *Service) Move(ctx context.Context, id, afspraakID int64, versie int, newSlotID int64, channel string) (domain.Afspraak, error) {
+	cfg, err := s.bookingConfig(ctx)
+	if err != nil {
+		return domain.Afspraak{}, err
+	}
 	a, err := s.bookings.Afspraak(ctx, id, afspraakID)
 	if err != nil {
 		return domain.Afspraak{}, err
@@ -314,7 +383,7 @@ func (s *Service) Move(ctx context.Context, id, afspraakID int64, versie int, ne
 		return domain.Afspraak{}, domain.Errorf(domain.KindConflict, "error.afspraak_changed")
 	}
 	now := s.Now()
-	if err := s.Bookings.CheckChangeable(a, now); err != nil {
+	if err := cfg.CheckChangeable(a, now); err != nil {
 		return domain.Afspraak{}, err
 	}
 	slot, err := s.bookings.Tijdslot(ctx, newSlotID)
@@ -326,7 +395,7 @@ func (s *Service) Move(ctx context.Context, id, afspraakID int64, versie int, ne
 	if slot.ID == a.Slot.ID {
 		return domain.Afspraak{}, domain.Invalid(domain.Violation{Field: "tijdslot", MessageID: "error.afspraak_same_slot"})
 	}
-	if err := s.Bookings.CheckBookable(slot, a.Soort, now); err != nil {
+	if err := cfg.CheckBookable(slot, a.Soort, now); err != nil {
 		return domain.Afspraak{}, err
 	}
 	person, err := s.people.Inburgeraar(ctx, id)
@@ -378,6 +447,10 @@ func (s *Service) Move(ctx context.Context, id, afspraakID int64, versie int, ne
 
 // Cancel cancels appointment afspraakID of inburgeraar id before the cutoff and gives its place back.
 func (s *Service) Cancel(ctx context.Context, id, afspraakID int64, versie int, channel string) (domain.Afspraak, error) {
+	cfg, err := s.bookingConfig(ctx)
+	if err != nil {
+		return domain.Afspraak{}, err
+	}
 	a, err := s.bookings.Afspraak(ctx, id, afspraakID)
 	if err != nil {
 		return domain.Afspraak{}, err
@@ -386,7 +459,7 @@ func (s *Service) Cancel(ctx context.Context, id, afspraakID int64, versie int, 
 		return domain.Afspraak{}, domain.Errorf(domain.KindConflict, "error.afspraak_changed")
 	}
 	now := s.Now()
-	if err := s.Bookings.CheckChangeable(a, now); err != nil {
+	if err := cfg.CheckChangeable(a, now); err != nil {
 		return domain.Afspraak{}, err
 	}
 	person, err := s.people.Inburgeraar(ctx, id)
@@ -417,7 +490,11 @@ func (s *Service) Cancel(ctx context.Context, id, afspraakID int64, versie int, 
 
 // PublishSlots publishes staff's bulk availability, audited under the staff member's stable ID.
 func (s *Service) PublishSlots(ctx context.Context, staffID string, p domain.Publicatie) (int, error) {
-	slots, err := s.Bookings.Plan(p, s.Now())
+	cfg, err := s.bookingConfig(ctx)
+	if err != nil {
+		return 0, err
+	}
+	slots, err := cfg.Plan(p, s.Now())
 	if err != nil {
 		return 0, err
 	}
@@ -430,6 +507,32 @@ func (s *Service) PublishSlots(ctx context.Context, staffID string, p domain.Pub
 			Details: fmt.Sprintf("soort=%s kanaal=%s kantoor=%s van=%s tot=%s aantal=%d", p.Soort, p.Kanaal, p.Kantoor, p.From, p.To, n)})
 	})
 	return n, err
+}
+
+// AuditAfspraakConfig is the audit action of staff changing the appointment configuration.
+const AuditAfspraakConfig = "afspraak_instellingen_gewijzigd"
+
+// UpdateAfspraakConfig applies staff's change to the configuration in force (types' channels,
+// duration and who may book them, offices' addresses, cutoff and horizon), audited. Invalid
+// input changes nothing. Slots published before keep their own duration.
+func (s *Service) UpdateAfspraakConfig(ctx context.Context, staffID string, w domain.AfspraakConfigWijziging) (domain.AfspraakConfig, error) {
+	var out domain.AfspraakConfig
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		cfg, err := s.bookingConfig(ctx)
+		if err != nil {
+			return err
+		}
+		if out, err = cfg.Apply(w); err != nil {
+			return err
+		}
+		at := s.Now().UTC().Truncate(time.Microsecond)
+		if err := s.bookings.SaveAfspraakConfig(ctx, out, at); err != nil {
+			return err
+		}
+		return s.audit.AppendAudit(ctx, AuditEntry{At: at, Actor: staffID, Action: AuditAfspraakConfig, Subject: "afspraaktypen",
+			Details: fmt.Sprintf("typen=%d kantoren=%d wijzigtermijn=%s horizon=%d", len(out.Types), len(out.Kantoren), out.Wijzigtermijn, out.HorizonDagen)})
+	})
+	return out, err
 }
 
 // CloseSlot closes a slot: the people booked in it get a portal message that offers another time.

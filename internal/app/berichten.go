@@ -77,7 +77,7 @@ func (s *Service) Post(ctx context.Context, id int64, kind domain.BerichtKind, p
 		params = map[string]string{}
 	}
 	b := domain.Bericht{InburgeraarID: id, Kind: kind, Params: params, CreatedAt: s.Now().UTC()}
-	if err := s.messages.AddBericht(ctx, &b); err != nil {
+	if err := s.addBericht(ctx, &b); err != nil {
 		return domain.Bericht{}, err
 	}
 	return b, nil

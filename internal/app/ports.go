@@ -122,4 +122,5 @@ type Storage interface {
 	DeclarationStore
 	IdempotencyStore
 	AfspraakStore
+	EmailStore
 }

@@ -173,6 +173,16 @@ func (s *Store) Afspraken(ctx context.Context, inburgeraarID int64) ([]domain.Af
 		Order(`"Tijdslot".starttijd DESC, afspraken.id DESC`))
 }
 
+// AfsprakenPage implements the app's ports: keyset pagination on (start, id), descending.
+func (s *Store) AfsprakenPage(ctx context.Context, inburgeraarID int64, after *app.SlotCursor, limit int) ([]domain.Afspraak, error) {
+	db := s.q(ctx).Joins("Tijdslot").Where("afspraken.inburgeraar_id = ?", inburgeraarID)
+	if after != nil {
+		at := after.Start.UTC()
+		db = db.Where(`"Tijdslot".starttijd < ? OR ("Tijdslot".starttijd = ? AND afspraken.id < ?)`, at, at, after.ID)
+	}
+	return s.afspraken(db.Order(`"Tijdslot".starttijd DESC, afspraken.id DESC`).Limit(limit))
+}
+
 // ChangeAfspraak implements the app's ports: one update conditional on the version and the open
 // status, so two changes that read the same version cannot both succeed.
 func (s *Store) ChangeAfspraak(ctx context.Context, a domain.Afspraak, fromVersie int, at time.Time) error {

@@ -47,7 +47,9 @@ type idempotencyRow struct {
 	Vingerafdruk   string
 	AntwoordStatus *int
 	Antwoord       *string
-	AangemaaktOp   time.Time
+	// AntwoordKopregels are the replayed response headers as JSON (migration 00012).
+	AntwoordKopregels *string
+	AangemaaktOp      time.Time
 }
 
 func (idempotencyRow) TableName() string { return "idempotentiesleutels" }
@@ -238,14 +240,21 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, clientID, key, fingerpr
 	out := &app.StoredResponse{Fingerprint: row.Vingerafdruk}
 	if row.AntwoordStatus != nil && row.Antwoord != nil {
 		out.Done, out.Status, out.Body = true, *row.AntwoordStatus, *row.Antwoord
+		if row.AntwoordKopregels != nil {
+			out.Headers = *row.AntwoordKopregels
+		}
 	}
 	return out, nil
 }
 
 // CompleteIdempotencyKey implements app.IdempotencyStore.
-func (s *Store) CompleteIdempotencyKey(ctx context.Context, clientID, key, fingerprint string, status int, body string) error {
+func (s *Store) CompleteIdempotencyKey(ctx context.Context, clientID, key, fingerprint string, status int, body, headers string) error {
+	var h *string
+	if headers != "" {
+		h = &headers
+	}
 	return wrap(s.q(ctx).Model(&idempotencyRow{}).Where("client_id = ? AND sleutel = ?", clientID, key).
-		Updates(map[string]any{"vingerafdruk": fingerprint, "antwoord_status": status, "antwoord": body}).Error, "")
+		Updates(map[string]any{"vingerafdruk": fingerprint, "antwoord_status": status, "antwoord": body, "antwoord_kopregels": h}).Error, "")
 }
 
 // ReleaseIdempotencyKey implements app.IdempotencyStore.

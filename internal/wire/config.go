@@ -47,6 +47,14 @@ type Config struct {
 	MetricsToken       string // when set, /metrics wants "Authorization: Bearer <token>"
 	MetricsAddr        string // when set, /metrics is served there and not on ListenAddr
 
+	// E-mail notifications (issue 11): SMTP. SMTPHost empty means no e-mail is sent.
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUsername string
+	SMTPPassword string
+	SMTPFrom     string
+	SMTPTLS      string // starttls (default), tls or none
+
 	// badSettings lists the settings FromEnv could not read (a misspelt boolean); Validate refuses them.
 	badSettings string
 }
@@ -95,6 +103,20 @@ func FromEnv(getenv func(string) string) Config {
 	c.MetricsToken = get("METRICS_TOKEN", "")
 	c.MetricsAddr = get("METRICS_ADDR", "")
 	c.OIDCAcceptPlainJWT = boolean("OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS", false)
+	c.SMTPHost = get("SMTP_HOST", "")
+	c.SMTPUsername = get("SMTP_USERNAME", "")
+	c.SMTPPassword = getenv("SMTP_PASSWORD") // as given: a password may end in a space
+	c.SMTPFrom = get("SMTP_FROM", "")
+	c.SMTPTLS = strings.ToLower(get("SMTP_TLS", "starttls"))
+	defPort := map[string]string{"tls": "465", "none": "25"}[c.SMTPTLS]
+	if defPort == "" {
+		defPort = "587"
+	}
+	if port, err := strconv.Atoi(get("SMTP_PORT", defPort)); err == nil && port > 0 && port < 65536 {
+		c.SMTPPort = port
+	} else if c.SMTPHost != "" {
+		c.badSettings += fmt.Sprintf("; SMTP_PORT must be a port number, not %q", get("SMTP_PORT", ""))
+	}
 	return c
 }
 
@@ -204,6 +226,20 @@ func (c Config) validateKeys() error {
 	}
 	if c.MetricsAddr != "" && c.MetricsAddr == c.ListenAddr {
 		problems = append(problems, "METRICS_ADDR must differ from LISTEN_ADDR")
+	}
+	if c.SMTPHost != "" {
+		if c.SMTPFrom == "" {
+			problems = append(problems, "SMTP_FROM is required with SMTP_HOST")
+		}
+		switch c.SMTPTLS {
+		case "starttls", "tls":
+		case "none":
+			if c.Mode == ModeProduction && c.SMTPUsername != "" {
+				problems = append(problems, "SMTP_TLS=none would send SMTP_PASSWORD in plain text")
+			}
+		default:
+			problems = append(problems, fmt.Sprintf("SMTP_TLS must be starttls, tls or none, not %q", c.SMTPTLS))
+		}
 	}
 	if len(problems) > 0 {
 		return errors.New("configuration refused: " + strings.Join(problems, "; "))

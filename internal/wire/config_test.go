@@ -16,6 +16,7 @@ func TestFromEnvDefaults(t *testing.T) {
 	want := wire.Config{
 		DatabaseURL: "", DataDir: "data", ListenAddr: ":8080", BaseURL: "http://localhost:8080",
 		Mode: wire.ModeDemo, DemoLogin: true, OIDCBSNClaim: "bsn", OIDCRolesClaim: "roles", LogLevel: "info",
+		SMTPPort: 587, SMTPTLS: "starttls", // no SMTP_HOST: no e-mail is sent
 	}
 	if c != want {
 		t.Errorf("FromEnv(empty) =\n%+v\nwant\n%+v", c, want)

@@ -156,6 +156,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		return nil, err
 	}
 	svc.Jobs = q
+	if svc.Mail, err = notifier(cfg, bundle); err != nil {
+		return nil, err
+	}
 	registerJobs(q, sessions, svc)
 	registerAppointmentJobs(q, svc)
 
