@@ -107,4 +107,5 @@ type Storage interface {
 	DeclarationStore
 	IdempotencyStore
 	AfspraakStore
+	EvidenceStore
 }

@@ -25,6 +25,7 @@ type Service struct {
 	declarations DeclarationStore
 	idempotency  IdempotencyStore
 	bookings     AfspraakStore
+	evidence     EvidenceStore
 
 	Policies domain.PolicyTable
 	// Bookings configures DUO appointments: types, offices, horizon and cutoff.
@@ -43,7 +44,7 @@ type Service struct {
 // NewService returns a Service over st with the default policy table and the wall clock.
 func NewService(st Storage, pseudonymKey []byte) *Service {
 	return &Service{
-		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st, schools: st, declarations: st, idempotency: st, bookings: st,
+		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st, schools: st, declarations: st, idempotency: st, bookings: st, evidence: st,
 		Policies: domain.DefaultPolicies(), Verification: domain.DefaultVerificationPeriods(), Bookings: domain.DefaultAfspraakConfig(), Now: time.Now, PseudonymKey: pseudonymKey,
 	}
 }
