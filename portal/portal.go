@@ -86,6 +86,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	p.registerStaffAppointments(staff)
 
 	p.registerMedical(mine, staff)
+	p.registerEvidence(e, mine, staff) // evidence.go
 }
 
 // root sends "/" to the language last chosen in this browser (the cookie), else the logged-in

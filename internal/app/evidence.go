@@ -272,7 +272,7 @@ func (u EvidenceUpload) Validate() ([]string, error) {
 	if !utf8.ValidString(u.Note) || strings.ContainsRune(u.Note, 0) {
 		v = append(v, domain.Violation{Field: "toelichting", MessageID: "error.field_text"})
 	} else if utf8.RuneCountInString(u.Note) > MaxEvidenceNote {
-		v = append(v, domain.Violation{Field: "toelichting", MessageID: "error.max_length", Params: map[string]any{"Count": MaxEvidenceNote}})
+		v = append(v, domain.Violation{Field: "toelichting", MessageID: "error.field_too_long", Params: map[string]any{"Count": MaxEvidenceNote}})
 	}
 	if len(v) > 0 {
 		return nil, domain.Invalid(v...)
@@ -478,7 +478,7 @@ func (s *Service) Decide(ctx context.Context, staffID string, id int64, e domain
 	case !utf8.ValidString(reason) || strings.ContainsRune(reason, 0):
 		v = append(v, domain.Violation{Field: "reden", MessageID: "error.field_text"})
 	case utf8.RuneCountInString(reason) > MaxReasonLength:
-		v = append(v, domain.Violation{Field: "reden", MessageID: "error.max_length", Params: map[string]any{"Count": MaxReasonLength}})
+		v = append(v, domain.Violation{Field: "reden", MessageID: "error.field_too_long", Params: map[string]any{"Count": MaxReasonLength}})
 	}
 	if len(v) > 0 {
 		return domain.Declaration{}, domain.Invalid(v...)
@@ -512,4 +512,34 @@ func (s *Service) refuseExemption(ctx context.Context, d domain.Declaration, act
 	}
 	return s.audit.AppendAudit(ctx, AuditEntry{At: s.Now().UTC(), Actor: actor, Action: AuditExemptionRevoked,
 		Subject: s.Pseudonym(d.BSN), Details: "urenverklaring " + strconv.FormatInt(d.ID, 10) + " afgewezen"})
+}
+
+// KB is the file's size in kilobytes, rounded up.
+func (e Evidence) KB() int { return int((e.Size + 1023) / 1024) }
+
+// Inbox messages of the verification: what DUO asks of the inburgeraar, with the deadline and a
+// link to the upload page (bericht.html).
+const (
+	BerichtEvidenceAsked  domain.BerichtKind = "urenverklaring_bewijs_gevraagd"
+	BerichtIntentToRefuse domain.BerichtKind = "urenverklaring_voornemen_afwijzing"
+)
+
+// notifyStep writes, in ctx's transaction, the inbox message of a step that asks something of the
+// inburgeraar; step calls it.
+func (s *Service) notifyStep(ctx context.Context, d domain.Declaration) error {
+	var kind domain.BerichtKind
+	switch d.Status {
+	case domain.DeclarationAskEvidence:
+		kind = BerichtEvidenceAsked
+	case domain.DeclarationIntentToRefuse:
+		kind = BerichtIntentToRefuse
+	default:
+		return nil
+	}
+	if d.Deadline == nil {
+		return nil
+	}
+	return s.messages.AddBericht(ctx, &domain.Bericht{InburgeraarID: d.InburgeraarID, Kind: kind, CreatedAt: s.Now().UTC(), Params: map[string]string{
+		"Reactiedatum": d.Deadline.String(), "Kenmerk": "U-" + strconv.FormatInt(d.ID, 10), "UrenverklaringId": strconv.FormatInt(d.ID, 10), "School": s.schoolName(ctx, d.SchoolID),
+	}})
 }

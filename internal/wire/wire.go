@@ -165,7 +165,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		Bundle: bundle, Logger: logger, Registry: reg, FormAction: formAction,
 		Ready:        func(c echo.Context) error { return st.Ready(c.Request().Context()) },
 		MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "",
-		OwnBodyLimit: api.HasOwnBodyLimit,
+		OwnBodyLimit: func(c echo.Context) bool { return api.HasOwnBodyLimit(c) || portal.HasOwnBodyLimit(c) },
 	})
 	if err := limitRequests(e, cfg, st, key, o.Now, logger, reg); err != nil {
 		return nil, err
