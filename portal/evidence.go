@@ -129,63 +129,9 @@ func (p *Portal) evidenceUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var (
-		up    app.EvidenceUpload
-		viols []domain.Violation
-		n     int
-	)
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return bodyError(err)
-		}
-		name := part.FormName()
-		switch {
-		case name == "_csrf":
-			_, _ = io.Copy(io.Discard, io.LimitReader(part, 256))
-		case name == "toelichting" && part.FileName() == "":
-			b, err := io.ReadAll(io.LimitReader(part, 4*app.MaxEvidenceNote+1))
-			if err != nil {
-				return bodyError(err)
-			}
-			up.Note = strings.TrimSpace(strings.ReplaceAll(string(b), "\r\n", "\n"))
-		default:
-			kind, ok := app.ParseEvidenceKind(name)
-			if !ok || part.FileName() == "" {
-				if _, err := io.Copy(io.Discard, part); err != nil {
-					return bodyError(err)
-				}
-				if ok {
-					continue // an empty file input: nothing chosen
-				}
-				return domain.Invalid(domain.Violation{Field: "bestanden", MessageID: "error.bad_request"})
-			}
-			n++
-			if n > app.MaxEvidenceFiles {
-				if _, err := io.Copy(io.Discard, part); err != nil {
-					return bodyError(err)
-				}
-				continue
-			}
-			content, err := app.ReadEvidenceFile(part)
-			if domain.ErrorKind(err) == domain.KindInvalid {
-				viols = append(viols, domain.Violation{Field: "bestanden", MessageID: "error.evidence_too_large", Params: map[string]any{"Count": app.MaxEvidenceBytes >> 20, "Number": n}})
-				if _, err := io.Copy(io.Discard, part); err != nil {
-					return bodyError(err)
-				}
-				continue
-			}
-			if err != nil {
-				return bodyError(err)
-			}
-			up.Files = append(up.Files, app.EvidenceFile{Kind: kind, Content: content})
-		}
-	}
-	if n > app.MaxEvidenceFiles {
-		viols = append(viols, domain.Violation{Field: "bestanden", MessageID: "error.evidence_count", Params: map[string]any{"Count": app.MaxEvidenceFiles}})
+	up, viols, err := app.ReadEvidenceParts(mr, "_csrf")
+	if err != nil {
+		return bodyError(err)
 	}
 	if len(viols) == 0 {
 		_, err = p.Service.UploadEvidence(ctx, who, id, up)
@@ -197,13 +143,6 @@ func (p *Portal) evidenceUpload(c echo.Context) error {
 			return err
 		}
 		viols = de.Violations
-	} else if len(up.Files) > 0 {
-		if _, verr := up.Validate(); verr != nil {
-			var de *domain.Error
-			if errors.As(verr, &de) {
-				viols = append(viols, de.Violations...)
-			}
-		}
 	}
 	return p.Render.Render(c, http.StatusBadRequest, "bewijs", p.evidenceView(c, req, up.Note, domain.Invalid(viols...)))
 }

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"mime/multipart"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -542,4 +544,70 @@ func (s *Service) notifyStep(ctx context.Context, d domain.Declaration) error {
 	return s.messages.AddBericht(ctx, &domain.Bericht{InburgeraarID: d.InburgeraarID, Kind: kind, CreatedAt: s.Now().UTC(), Params: map[string]string{
 		"Reactiedatum": d.Deadline.String(), "Kenmerk": "U-" + strconv.FormatInt(d.ID, 10), "UrenverklaringId": strconv.FormatInt(d.ID, 10), "School": s.schoolName(ctx, d.SchoolID),
 	}})
+}
+
+// ReadEvidenceParts reads an upload form (multipart/form-data) part by part, as it arrives: file
+// parts named "contract" or "bankafschrift" and a text part "toelichting"; parts named in skip
+// (the portal's _csrf) are passed over. Each file is read up to MaxEvidenceBytes; an oversized
+// one and files beyond MaxEvidenceFiles are drained (the route's body limit bounds that) and
+// reported as violations, so the person hears of every problem at once. An empty file input (no
+// file name, as browsers send it) is no file. A read error (the body limit, a broken stream) is
+// returned as err.
+func ReadEvidenceParts(mr *multipart.Reader, skip ...string) (up EvidenceUpload, viols []domain.Violation, err error) {
+	n := 0
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return up, nil, err
+		}
+		name := part.FormName()
+		kind, isFile := ParseEvidenceKind(name)
+		switch {
+		case slices.Contains(skip, name):
+			_, err = io.Copy(io.Discard, io.LimitReader(part, 4096))
+		case name == "toelichting":
+			var b []byte
+			b, err = io.ReadAll(io.LimitReader(part, 4*MaxEvidenceNote+1))
+			up.Note = strings.TrimSpace(strings.ReplaceAll(string(b), "\r\n", "\n"))
+		case !isFile:
+			_, _ = io.Copy(io.Discard, part)
+			viols = append(viols, domain.Violation{Field: evidenceField, MessageID: "error.evidence_kind"})
+		case part.FileName() == "":
+			_, err = io.Copy(io.Discard, part) // a file input left empty
+		default:
+			n++
+			if n > MaxEvidenceFiles {
+				_, err = io.Copy(io.Discard, part)
+				break
+			}
+			var content []byte
+			content, err = ReadEvidenceFile(part)
+			if domain.ErrorKind(err) == domain.KindInvalid {
+				viols = append(viols, domain.Violation{Field: evidenceField, MessageID: "error.evidence_too_large", Params: map[string]any{"Count": MaxEvidenceBytes >> 20, "Number": n}})
+				_, err = io.Copy(io.Discard, part)
+				break
+			}
+			up.Files = append(up.Files, EvidenceFile{Kind: kind, Content: content})
+		}
+		if err != nil {
+			return up, nil, err
+		}
+	}
+	if n > MaxEvidenceFiles {
+		viols = append(viols, domain.Violation{Field: evidenceField, MessageID: "error.evidence_count", Params: map[string]any{"Count": MaxEvidenceFiles}})
+	}
+	if len(viols) > 0 && len(up.Files) > 0 {
+		// Report the other files' problems too. Their numbers count the files kept, which match
+		// the upload's own numbering only up to the first oversized file.
+		if _, verr := up.Validate(); verr != nil {
+			var de *domain.Error
+			if errors.As(verr, &de) {
+				viols = append(viols, de.Violations...)
+			}
+		}
+	}
+	return up, viols, nil
 }
