@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -110,6 +111,63 @@ func (e BeleidscijferEenheid) Valid() bool {
 	case BeleidscijferEenheidUren:
 		return true
 	case BeleidscijferEenheidWeken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BewijsOntvangstStatus.
+const (
+	BewijsOntvangstStatusBewijsOntvangen    BewijsOntvangstStatus = "bewijs_ontvangen"
+	BewijsOntvangstStatusVoornemenAfwijzing BewijsOntvangstStatus = "voornemen_afwijzing"
+)
+
+// Valid indicates whether the value is a known member of the BewijsOntvangstStatus enum.
+func (e BewijsOntvangstStatus) Valid() bool {
+	switch e {
+	case BewijsOntvangstStatusBewijsOntvangen:
+		return true
+	case BewijsOntvangstStatusVoornemenAfwijzing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BewijsstukMediatype.
+const (
+	BewijsstukMediatypeApplicationPdf BewijsstukMediatype = "application/pdf"
+	BewijsstukMediatypeImageJpeg      BewijsstukMediatype = "image/jpeg"
+	BewijsstukMediatypeImagePng       BewijsstukMediatype = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the BewijsstukMediatype enum.
+func (e BewijsstukMediatype) Valid() bool {
+	switch e {
+	case BewijsstukMediatypeApplicationPdf:
+		return true
+	case BewijsstukMediatypeImageJpeg:
+		return true
+	case BewijsstukMediatypeImagePng:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BewijsstukSoort.
+const (
+	BewijsstukSoortBankafschrift BewijsstukSoort = "bankafschrift"
+	BewijsstukSoortContract      BewijsstukSoort = "contract"
+)
+
+// Valid indicates whether the value is a known member of the BewijsstukSoort enum.
+func (e BewijsstukSoort) Valid() bool {
+	switch e {
+	case BewijsstukSoortBankafschrift:
+		return true
+	case BewijsstukSoortContract:
 		return true
 	default:
 		return false
@@ -1226,6 +1284,69 @@ type BerichtenLijst struct {
 	// Example: MTc3MjM1OTIwMDAwMDAwMC40Mg
 	Volgende *string `json:"volgende,omitempty"`
 }
+
+// BewijsInzending Het formulier met de bestanden en de toelichting.
+type BewijsInzending struct {
+	// Bankafschrift Een bankafschrift van de betaling (een of meer bestanden).
+	Bankafschrift *[]openapi_types.File `json:"bankafschrift,omitempty"`
+
+	// Contract Het contract met de taalschool (een of meer bestanden).
+	Contract *[]openapi_types.File `json:"contract,omitempty"`
+
+	// Toelichting Een toelichting van de inburgeraar, bijvoorbeeld hoe en wanneer betaald is.
+	//
+	// Example: Contant betaald bij de inschrijving.
+	Toelichting *string `json:"toelichting,omitempty"`
+}
+
+// BewijsOntvangst defines model for BewijsOntvangst.
+type BewijsOntvangst struct {
+	// Bewijsstukken Alle bewijsstukken bij deze urenverklaring, oudste eerst.
+	Bewijsstukken []Bewijsstuk `json:"bewijsstukken"`
+
+	// Status De status van de urenverklaring na de inzending.
+	//
+	// Example: bewijs_ontvangen
+	Status BewijsOntvangstStatus `json:"status"`
+
+	// UrenverklaringID Example: 42
+	UrenverklaringID int64 `json:"urenverklaringId"`
+}
+
+// BewijsOntvangstStatus De status van de urenverklaring na de inzending.
+//
+// Example: bewijs_ontvangen
+type BewijsOntvangstStatus string
+
+// Bewijsstuk defines model for Bewijsstuk.
+type Bewijsstuk struct {
+	// Grootte Grootte in bytes.
+	//
+	// Example: 183245
+	Grootte int64 `json:"grootte"`
+
+	// ID Example: 7
+	ID int64 `json:"id"`
+
+	// Mediatype De soort zoals aan de inhoud bepaald.
+	//
+	// Example: application/pdf
+	Mediatype BewijsstukMediatype `json:"mediatype"`
+
+	// OntvangenOp Example: 2026-11-29T10:00:00Z
+	OntvangenOp time.Time `json:"ontvangenOp"`
+
+	// Soort Example: contract
+	Soort BewijsstukSoort `json:"soort"`
+}
+
+// BewijsstukMediatype De soort zoals aan de inhoud bepaald.
+//
+// Example: application/pdf
+type BewijsstukMediatype string
+
+// BewijsstukSoort Example: contract
+type BewijsstukSoort string
 
 // Boete De boete die volgens de regels en de gegevens van de inburgeraar geldt nu de termijn voorbij is zonder dat aan de plicht is voldaan; afwezig als er geen boete geldt of de gegevens ontbreken.
 type Boete struct {
@@ -2823,6 +2944,9 @@ type CreateToestemmingJSONRequestBody = ToestemmingKeuze
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
 
+// CreateBewijsstukkenMultipartRequestBody defines body for CreateBewijsstukken for multipart/form-data ContentType.
+type CreateBewijsstukkenMultipartRequestBody = BewijsInzending
+
 // CreateTokenFormdataRequestBody defines body for CreateToken for application/x-www-form-urlencoded ContentType.
 type CreateTokenFormdataRequestBody = TokenAanvraag
 
@@ -2918,6 +3042,9 @@ type ServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx echo.Context) error
+	// CreateBewijsstukken Bewijs bij een urenverklaring insturen
+	// (POST /mijn/urenverklaringen/{urenverklaringId}/bewijsstukken)
+	CreateBewijsstukken(ctx echo.Context, urenverklaringID UrenverklaringID) error
 	// CreateToken Toegangstoken voor een taalschool aanvragen
 	// (POST /oauth2/token)
 	CreateToken(ctx echo.Context) error
@@ -3440,6 +3567,22 @@ func (w *ServerInterfaceWrapper) UpdateProfiel(ctx echo.Context) error {
 	return err
 }
 
+// CreateBewijsstukken converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateBewijsstukken(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "urenverklaringId" -------------
+	var urenverklaringID UrenverklaringID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "urenverklaringId", ctx.Param("urenverklaringId"), &urenverklaringID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter urenverklaringId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateBewijsstukken(ctx, urenverklaringID)
+	return err
+}
+
 // CreateToken converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateToken(ctx echo.Context) error {
 	var err error
@@ -3748,6 +3891,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/mijn/afspraken", wrapper.CreateAfspraak, options.OperationMiddlewares["createAfspraak"]...)
 	router.GET(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.GetAfspraak, options.OperationMiddlewares["getAfspraak"]...)
 	router.PATCH(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.UpdateAfspraak, options.OperationMiddlewares["updateAfspraak"]...)
+	router.POST(options.BaseURL+"/mijn/urenverklaringen/:urenverklaringId/bewijsstukken", wrapper.CreateBewijsstukken, options.OperationMiddlewares["createBewijsstukken"]...)
 
 }
 
@@ -8571,6 +8715,229 @@ func (response UpdateProfiel503ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	return err
 }
 
+type CreateBewijsstukkenRequestObject struct {
+	UrenverklaringID UrenverklaringID `json:"urenverklaringId"`
+	Body             *multipart.Reader
+}
+
+type CreateBewijsstukkenResponseObject interface {
+	VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error
+}
+
+type CreateBewijsstukken201ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateBewijsstukken201JSONResponse struct {
+	Body    BewijsOntvangst
+	Headers CreateBewijsstukken201ResponseHeaders
+}
+
+func (response CreateBewijsstukken201JSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken400ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken401ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken403ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken404ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken406ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken409ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken413ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken415ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken429ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken500ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken503ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateTokenRequestObject struct {
 	Body *CreateTokenFormdataRequestBody
 }
@@ -10240,6 +10607,9 @@ type StrictServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx context.Context, request UpdateProfielRequestObject) (UpdateProfielResponseObject, error)
+	// CreateBewijsstukken Bewijs bij een urenverklaring insturen
+	// (POST /mijn/urenverklaringen/{urenverklaringId}/bewijsstukken)
+	CreateBewijsstukken(ctx context.Context, request CreateBewijsstukkenRequestObject) (CreateBewijsstukkenResponseObject, error)
 	// CreateToken Toegangstoken voor een taalschool aanvragen
 	// (POST /oauth2/token)
 	CreateToken(ctx context.Context, request CreateTokenRequestObject) (CreateTokenResponseObject, error)
@@ -11102,6 +11472,37 @@ func (sh *strictHandler) UpdateProfiel(ctx echo.Context) error {
 	return nil
 }
 
+// CreateBewijsstukken operation middleware
+func (sh *strictHandler) CreateBewijsstukken(ctx echo.Context, urenverklaringID UrenverklaringID) error {
+	var request CreateBewijsstukkenRequestObject
+
+	request.UrenverklaringID = urenverklaringID
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBewijsstukken(ctx.Request().Context(), request.(CreateBewijsstukkenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBewijsstukken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateBewijsstukkenResponseObject); ok {
+		return validResponse.VisitCreateBewijsstukkenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // CreateToken operation middleware
 func (sh *strictHandler) CreateToken(ctx echo.Context) error {
 	var request CreateTokenRequestObject
@@ -11431,373 +11832,390 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rcttImij4Krnc2RjKQ0okLV8kRcdZ27Kr1GWXtWXZ3lNdtUKS+AimCGaygSRVVoVP7Dvsj32EEyfO",
-	"z3mD6TfZJ9nI78sEEkCCpFS2q2raEz3dFpFI5OW7X3/tTNRiqSRInXeOf+3MgMeQ4T+fnJ/130GWCyXN",
-	"nzHkk0wsNf7Z+RY0W6s0hVgkwNZmGMjVYgEZ676BxTvI9tiaSxYDe3J+xmIBbAaacamvlcpilvDpfqfX",
-	"yeDvK5FB3DnW2Qp6nXwygwU3n4Nf+GKZQue4M9wf7A86vY7+sDR/5joTMul8/NjrPJnmy4zz+fMLnjSX",
-	"eOrW5RbC7XDW/eHFM3Y0HA72emytVMais2n/FdeTWcTG4ooBSHYtrm5EImSy6zJ/6tz/qRNc5o7L0wpy",
-	"DYuFkAlI/NGsYwGxMJ9jnMt1xnnirX6fvdGrVcZmsGALACZkaCdSwOoa2BxWN9BjNyrmmulrMJ+XuYYs",
-	"Z5DOOc/MQM2UWdRklomrNcjd9z4c9du2/1LIeXP7ZhOPR48fs2sYp0LOc7qJJU+EBPPuPnsKa65ZlEH6",
-	"l586En7RP3UidqNSLhMGGe5trdIEZAz0HmciP2FK6nEGMNdMLc25ppzrXLshZkvBLawGg/uTg/XwYCGu",
-	"5MEYMjGZaZD/ZbLKcpX95dXF5P6rq1fD1xdn169On9D/PzscvErMm6OHqVgI/ZfRAOeBE+avOngsP3AN",
-	"L81LQdDINZcxAUE6B2ZmB41oZDYltIGdGwVzHKIVLHmeC5kwkffYEjL7wjGLssgNBYmXy0CySEcsh4mS",
-	"MZi3NeKmBQemlggxbAyJkJp1z55fvGBxxqe6L0BP+zOtl3wp+hnXgLvuW6Kx1zMwZ65xDJDGLPqpY8aJ",
-	"5U+dk+wvw+HR4xP9l8NRj9HvWs1B4qMH9km0z56DdJsVOV0xz8u1GdhFOOFpauDdHJMWkDscioUZyHK+",
-	"MBuDVO8Owbdb6uYr7Z+rVEw+BG+Wdgdyh8u8EVeydp1/96/TPHEnY16Nrr1rvcW97bOIdh/hmeG8Z+d9",
-	"HmeQ9+gZnkCET7SChMskx58Imsy/cnwfiTyXCz63NIyeVaa8w538/S/D0WBwcv2Xh4P6nfz9Lw/tk/Cd",
-	"gM4+9J9MNWTN63jCpeZpeWbXnGeSl1SzuJgbIdcqZWLXtd8f9DoLIcVitegcD4p1CakhgQwX9jYDuYZs",
-	"nnKz1jCPeFdhEKvKGw3Wtfuxrg5H/TVkYiomXAu4zCczpdIWOvX+/fv+k5WegdRmOLRxMhCGyPJypIAF",
-	"6JmKgTjWw0cPBnu7rvEp8AyywHo+9jpLnvEFaCelWLZ4FoeFFBG742twUrMYYcYtuZ51eh3JF+ZbvJxx",
-	"02KnKltwTZf68LDj3fcweN9PJhNY6pdcJiuehE8xgWvEZqY5Tz2xIDWsiMQCX3SpElueRUxNWQTy5O9/",
-	"Gewf9ZhM8V+Po332o4HvrGcGOLEAv2FoUEk2UQCYAUz1MfseYshSLuN8n0XPlNQgdd+tPmJSwULj8txS",
-	"ffGuOFmiMOXZ0iEU87TwYpDmOPkvL0EmetY5Hg0Gm8S/7VfvJL+2Gy8n+qQ3bqd9o1TWwuXNk22rw0Eb",
-	"F/YvGUw7x53/9aCU5Q/oaX5QXYRZ1lMSbbacmrlOKwS1rGtczPMpD+0ZilvNpb2WsVLZDWJCAoykMrYS",
-	"mkVOCET4j4FFRuKMLHdzILBWmXnPCoHsPSQp1yhBqsw8B8iqQiLu+O8ryD6UW6avtkBtu4QYgOaFkO7v",
-	"YQi2X/CJEe23g/aUBrbc0bSY5lPe0VkMi6XSICcfvoOAlPNWCpgDy1NYaXCE7AYY6RVTtYwzPpltEC1F",
-	"+YH+HD7Yq9wjWWiSCpCaRMUZZDOeGllpYcRjuIF0GpdfBsnGKv7A5pm4SkjKtfdcKKIaslXSSq+8nfbN",
-	"VnfjXo/Gg8lwOoD+4fQB7x9ODof9o+kj6I+mw/Hj6SAe8eGwBhMPHtRhYsm1hsws6v/62//S/28//9u/",
-	"BNnz2RS5f5C8REaqiML65Y3iaY60kctMgTlYp6STwsRueLLP3kG2RPZzzG6QhxixvKLJH44e9/D0UViH",
-	"TK1iyGJAWSoGdjgctZ+uFV0qCOWdyjBM91u0plf8F7Ew3IiTVCc0LHIjYZuFbcZrFIcrq4hhylepNtiK",
-	"F2XRYTDYihxVuW47AleluhY8XtUn/ZToXFvxzgBVXVQJUSROshnnWRiWTtpg6d69w9Hje/duBzA7Srbb",
-	"4OqjOdJ8qWQOJFhaxvnOgbT5cUKCkPknX5rNcHM4B8tMjVNY/NtVTray3VjzOb1F326edWnJmaGY4AQ3",
-	"XE2bbevEHLs9e6fIq+U+e46HbQS83LzJzfGjmNZu8Ast3Y4+8Ifi8p/y+Af4+wpyfYtjKm7OgJrmIu0c",
-	"d743Mihq9wkkYLRbVINZoiBmhnStV2m8z74TV3Oz72LQTEBGQOXQPNdcTswVN406+HzNUxGfG2Ui7xz/",
-	"zSw6RuEzy1S2PxWQxpcZlyik1shEBjy313RTEDqRMw0syZTSRg7RwOYpCLnf+fhzr5Nrrld55/gQIU9o",
-	"BNfXMoEU7adGu/TVHcMH8+ODAyHHqywhc5g9LHeIIA9opXYjl0IuV7rzsffbga++rhMWVU7LSf9omVJr",
-	"yHQGsaVdnwicniGPfyuNOqkycQNfGvtIyGA8zyEzv5rrVfZcegaDUrU0uDhlPDUyhQG8BMbZSsx1z8qh",
-	"dg58cwxzkLF5YGBYZ2o+J/PqpzowJaepmPxW7Dt9+5oUQBLYrPho9jgGo+nF++wtm6+kJgqDCuMCIGMc",
-	"FTvI7JlMr8XVDcgNdCeEn/i5DOTB4ehgDHm6IqZc4M5RiTvFfu+KM0pM4HLJRfxJUAbdIdZWNFaG45E8",
-	"ymYrgZiEwheX8XFVazf03O7UGmdBFqdu5DGesgTs4UIW9xifJnANN3TO9lKYyD8/hX+hsrGIY5BfEhPN",
-	"uZKdUeTMYd/CgF6CUJqgJYMMkoGjPRWJOO2nKhFkjBSw4DJGTnotgN724CUn8YRZZCVr3yc6vjNppHme",
-	"voFsDdlzA4Zf8iBfG0nt2mhdwKZqhUZaA59zLrWTIXJc2ifc8/dKk8GHj4nOfKndfgPW+hyTU4xWEbEE",
-	"0LJnjYHcUA5pjoBdqywGaSAM1p8Wbb5X+oVayS/Nv8qdZpCrVTYBQ2c059bK1zWciMhFeVAJpCpBoQoZ",
-	"GWR7n/AgzvmHVPH4QqmXPEvgC59HRsIpmQMMLckU+ZOIfODRSNYdsldPT9jwIfvuaWEZ+uub19/3a6YL",
-	"59zgPDUqRkqOkJmjViDjpRJSn7DhgL2yUxmYNDvO+ESPiRt80vPN0IshzJ5fcJF+cZFpAXiOq5WRhq12",
-	"0i21mD1z7IV9wOopDbOEp7N8nqP5oVCbv+jhWGOkp9QVbupPuFHDXMQE3kq+5iL90lT3tHAkGJJKWptT",
-	"z8x/E7UZQwbCcPRuhV1rcRXjQLLq5ZpnBWWKueZjnsPePjOfN/KmQTXJWeS59zzfp4WiT3SyDSfipjf9",
-	"oXhGF0q94vKD1Y7zL3khFwYPIS09xids+fucnx/rsPH0ioEt7vSdXnbjf+PN/V7qJ0ovakrGHqtzVr3u",
-	"n+xiQs7dTa83xtuDWmZqAnluKM5zqYX+8MWNZVVDfWSYDepOpJKXHBj1okJX6xY/AYkG9thp1JLHe1XF",
-	"KoGY80+pt7+V+Wq5VJmG+JURSS9Qmf39RCNS/ssjKORkFJUify1mDdGnPIqKOfkboAi839HsuuTOJ74A",
-	"yE4CJu9CzwaWCxnnntXHWr+/gGJePTcKGXlH8Rhf9OyEZ8hH5YPgqDxQ55G1ppFNzoRPdjyFcadi0286",
-	"N54biHfxoYVCRJYBc5NmzadvX5t1LTO1hEwLchOIuGJLe9S7nful15mDXEA2r3oynrzoP2q6+3o2FuB2",
-	"Lv/SglbfdJTAMuUyjo4r4bFztdBMquSERQlwKVcpQGYG8WkCN5DELLaqkXdCJyxaQ7bmaQoyOjZnhe5e",
-	"vtQYYWLEO9adC8iZR3LNr3v4mZlRC2R0wiKDKJcUhGoUKaQwIM3x/a1j19vpdbyFdXqd4sv4hObq9Dq1",
-	"qTo/97wjLudqnLJZVp6qrQd94caZd1Q6v+A8DfrNMEime/bmNXt4/2ivdMimczTymcPKIIFUn7AUIGE8",
-	"zRkalNG6lc6ZVEYGIINUuQUtzCZXqZX0yQ/Y2A3RUZCvVAKpuAoA/+tp5f6lSphGFe4GtHYWXfPTDSQJ",
-	"2eK6Wmk2OmSrVVYoyhQwaq60sszKssZKpcBlh9xtThX7m0GjEhV6RcyLhVzvSgL7+bmYXY2vYILX4XDA",
-	"hYch+YtJBeTpuYfCU57mUMfqu+GZW+RZlSaMRo9vTRW2g5MHRCfs2oWzqCmLDEREt4Ihzzd6vxKHMNoK",
-	"X7V7dBfnHcWm62kJjYpmGOujtZBJdMxW1ywXesW1ALYSOiUoNGAXcyTLZEdXoMHahbuGGmD0vI1LUCrj",
-	"XM6VjDGo3xCdFCRNjwMwtB5N8DEwenTCIhczeOmCAqNjNluly8IZGwwqdOTK20Wn16FJzWnXJ60SpmJc",
-	"A5Pdqb13uQlbobp6rOcZTAwF/sf/+Mf/IAPWGEQMTaa2gWH4/MAnGnxKxKFKrksi/fMGOhsKkjgFl7hg",
-	"RlVgdnQ46N06yKEVBLWVuKsnQPDzCvS7GuQEgogJ1JAKXgsIwluRzkFAOs8Aksqe7H3VqWSvE69W2Zl8",
-	"JeRKg2yPMX4QFC245Cm9hcEw2wjad1waklOeFs8yjmr0gidP0YLQxjxK47EvNVHUVyXIkS14wjA8fAcm",
-	"cTeBp4UkudOon2lvw2X7O/95CxDJl+KKRO4aKPljdr6LCng2bqS2xeon2hc637LI+R0WuOPi2k7wKaQg",
-	"4nwirqahCP3nUBgRMdgTxQx8Q/MxpE3SNc5C6WqnwMyDng1SSmAi0J/KuoLM9mW4c1V46bwH7bsI2Wgw",
-	"Gp4YnhMi0AByBiJMzewzx7cpasSnlhOjpfU61whsvc4Vz2wctBGWzb9W9AOFt1V5hn23sSAyHr3jkk+D",
-	"i4q5Xi3MkviUXXMpnWnQHXnsBbigaaB6OKPBaNQfDPuDYcejyDHXEFqM5HwRJvScL4qgY/vp6oeIJ166",
-	"QLyQlIuLDE5Pj3pMSAr0xXuozD8c4P8FuEqTqN7AHDJ3y5sQ5MdiYB0j8CCKJZdgU72vHsGy/8UwAmFQ",
-	"Uxh1bMST8/Z6tLmJOQmkcLOJwpd03QsOtxYj+/JuPE3cKvS8mO9wdGsxWkijDIaFaJjneuP3Om+vK9EB",
-	"GrKFuEL1x8iVN5Azi5wYEAQyiTGZzsqdQ5bDUsNiDJmhGo/3Q2CLIWvXkC2DEe/06K6LdIsKf1evuUxA",
-	"vg58+ZVagA0LsONyzbpvL57tNdD/YX9wvz8YXgwHxwPznx/rhKCvxSJIDTLgEy0AKdAG2mSQhPI4x5mA",
-	"qWECkBm1D8UpO4m1N50wK/Yb6dwMX7s0u0V9dFKnMLiX4ag/vL8LKfMX/w6yXGebhCN/NIqGZn1GiRaS",
-	"PV8ZJDx4sjA3F/PF3j475RiJEFPA+k/mY4khzMXWf+pQ4gNBd1TaKHsG9m4g0Swy55ZPZqtro+Owa44W",
-	"HTbnO6JoHlbMDJaSPBeERQt8bfTZrac57/tyfUyuNpxZccWGjUfha4gQaBqabgFSasE0fiDBeLXu8D6L",
-	"YVIg6kPyVNMn99m3MNZshavDczYv4X3E/4U9hRTVz5hLdqNYLiFlC2uW2O9s05WR4jvptCQEBdWqYmmv",
-	"INAbuMBdNcPivVJRKe93dzbh8wWSs3AsQfPtjUI7bNgTaGvcz6i4Niu8iPsNiItFSPCucq/jtwEtySUi",
-	"NVdDWU2FpayWtm6tfm3p6jumGN3OUFNuPHi6Rk0Ni9GowBqiSpvICVkTSHOGAmPp8w+Y0YmsEYY7TuUR",
-	"RJsWEPNCYrEReYiQacy5PGF8eg03omokdbYfMzsF3xaroDgLq2/Wzyik9J/Jt0LTSgxDTcCalkMAj5Qo",
-	"F5CSxQQtz1btpSVZaiVQe2lOajOTdqPJY4gznpzJZyB1aD1NVWV4/9jipHmzUKDMylB9Yl2jUyC7nMMq",
-	"W0A2d+FM//h/mVkRyKVKMDRn74SFdCG0AuVqUWTZYhaO+8tGfMw4T2NginxlaY33Phw9GGy06AxCop1n",
-	"XHtiaORYxRsuyRuNwX4IYPYljETxrDNjZeSG529/YPcPB3s7mSlE/srlCLWSRbwCLC0CWiOLYFafQVnA",
-	"8BHD/hYCcUAtycy5twtsNHC7Aij+8npbgLztXFuJhIvTDqsfBbEoA8vV0pD1JA7R4s3w/W15jBa8cP7b",
-	"wVJQTbCbaJNFnZJMF+ntuiFCPugPHu6oDXt+v+rnvqMHntQf+NbTp3363KClFkUVHrzt9Zrg4ZYSuuRn",
-	"M5jMV0LP1aKVzbrH7lom5p2qpGYYaQqgI2ZQyMpm1ev3Et2DnKf4ipAMvcwgnU7fmoTuqUlsoYAk6jHP",
-	"RU7ErULOxkbAlimXMZvx1PMwrMjUv14XVn4dVObajykSMr401yByTYZzPCNEeGRgV9zwLQkYuQsSgw3O",
-	"vj9l9h3fTnTFDSMDQEGxmLVqD8Ixm4GiWGyvcvJBGLBRq2EkX/NcE0oX4a3Ny0Vqu+B8rrconGY26+Ap",
-	"NM7dFMpxHqAZT998H5BDgrc3WWX5Kt/J4PzMG/qx1wEh4xba8dJKc7ElWgb+/FPaSiZ2sJUE52s3YBlu",
-	"PldG9nubtZFZl0JbDGUp5EZW2A9OidGaLSfwnBKu73gAIZXJXHT1uior8O+jsdteFRI3QfvOruMmSrgN",
-	"FpkVlBHrvJEbzXC3AGPWPWJkOM9PiLzFwCCdLjMFUwzSwLD2mtXm6P7g8ejw4eh+p5pkPugf/fzr0cd/",
-	"+cPgRoWzPjKc9f5gJ5T5rQBeWhwHfvb3g8G29O/fhAl1W9RuZvU6q/8NuLEJGWzCwg+Qr1LNeYtpKHOP",
-	"sVADaoWFQcHIfXnKk2YWRJBb6FDsg3dzgeno8jZrDaSpVpT96qfdZDuURwksYUcSjKtoO8IEUltJURQC",
-	"IFaD69KBDo26EAObqyX+sFfZ9Sjo/fZBhD7e83cauvnNPj26oOI8N4FOu4mmqMtQu8LwjdzCRlMILHcy",
-	"0riCMTUbTUtdwe12Pm8DwXOq0tbqmtClzQiffSGQp1M+Bi1yFF0RlwtB1oiHelQVCM0PAVJ5Cgt1oYKm",
-	"6+dlZqUt9easVzEs1ELFq4AMzycTyPOWGSmZ05+xq/yqPoXGEAOb8XxmFfUxoKOsxsUe8P8qJ/m334//",
-	"+vLqx9l3sx9n66PT5beP5IfXZz/+/U32fzy7HF0p+X8+Tq6DntpfliKD/CywzG/QBzcDEefxaoVY6BIj",
-	"Kku4/3A7O8BtupjuNlN6EdLvLtdWP6tcYGtFtBpiehfgf97fcQgIC0C4o9TjXivIvQGSRs5CFViWkOVK",
-	"8gDQe4WDimiaKUsg5bGd2r5bhYkPq3w1rUk1vH8z6B/1f/512DscfPyXrQfoFhU6pBc2P30Hk7NLZW/u",
-	"2j3ZmZi9QeHRJoX/PmbnqycfvheDX149G1y/enMnc3Ox69ZzXbVEf2Cs8enb12gRNtBghWmb+16pgHUX",
-	"e5KdhQZXowJGD3YNCrDTbLMfmWGpDW+vu1FH/eFO0i1tv/mV710QRaFvVL9yYXNVVcpOgT3NVslWXLCf",
-	"CliM/P1uuNGnpXHwFrTk29LoFVJ6ijoJagkSFZzNQNBin3xSVqxA2yttSXvqmjWXU+zJnl/XovqGFKD3",
-	"Ksy5mNrom/adKjkvfg06l4OW7KJ8EtrrIzdDdEw+8oVXDY7s7vNULXWPDQd+VMKDwYBpwJqskqN4WcQO",
-	"m7POlxzr6XKE1kRgXrPRGfbZe+LG+O1ig5Ez8SOPrjtcb1CtyjGlc8zE3HlQZxyHVoviDXY0YwYB7swL",
-	"gUDT2mYTom+oDMBMaSB8WtgEt8qcFUOp0ZmtybO5khcG6otK1pjlNwZntrTBDJgT45brXOMufWjH4MkE",
-	"KyKFw+HWmWFikKZo/qeBaKlPIEWfiHXmmSdeEIZnk9xz1lfDVmjhVnIuwit24m/vGiuhiNNfzujt0aDJ",
-	"8ppFO259PY4ZvnPSTjCqt2a8RnqFYQjlPQlbPJKVd0jGGCoq4RMGyYkECg1Y2iaBscLcP6uQryEbp+Jq",
-	"mscKVbQlz7TEZGjKglDLFERszbR+Kkt1mm3qiIXLEkB2wqg7SoanZbFFpNklhNTcBUYCMcQIg1W6UiV7",
-	"jrYUxxpyG1Q3H5DmvccnNKNw9RAJu1xmOhYyirlkw/sDdmXd1VAX+zvDo6PD/uBBf/hot6BH/8oDXNt7",
-	"jNB29uY1uz98+LA/ZDxdznh/1DfkZ6Liqqer8+a/1kTdJ/0fef/m519HYRteCTwtoWbiKmeNcNhjZljD",
-	"QmBd4sd0LEKWA1gC18rQCLU04qRlUSIxlB+mWlzFWA7LJWQ4UfTNKhOS80UOrHJCe+SdUe0LMr/Q2wuo",
-	"Mt2ZvjTLu5QGdXI75LI6HyJdMxUszIir6NdGIgxHrCAuixK4EZL8PPSyA3U7ozkRs6spX4hUQCriypnu",
-	"swhWl4R+Nj+F/nDTPH/bw/95/oOZ6cdroXN7G12EZC+amUI1MnHFMCP0hEVYaSEVV/Po2BVEcobp4lGx",
-	"oQr1crOiHlqs0Mg49RAImwFE+VkeXVtDlqykbFCw6tSNi6jSxWYvCYgtNXED68dZdPOIjq0bGsu2eYNy",
-	"YIFVMiiZLjkPzQpOWIS/5PZybDYjym22LLth7V7qSpEQcyMkWmRXsQAM9sZ0N766XHJhtr4S+lrkOaSV",
-	"VKEi641+pY/XYZim3kz7q9RoG9l34Xwh+SEUc7qgKmgpSAoZaZGsnu/uEvDChGxsUH3+ihr1mKJRA3R5",
-	"a5bk2EU8bYz9wkFudB48GBffYKMTctb1IwZA7vWYWsVmkyg17CwmVaItAlYAiuppuzEKRHVn6bWFKaKw",
-	"uKSuMEThc6QbthcChXF0Q/FFGCs5hkRJuWv0d2x4/w+Qo/4QtzZliAsRYc1lbCQto8XEwAoPxjEb1IwX",
-	"MU8wBHbAbCnaWoxZz0WRGbJpoFVJPYPpFL3/8I//KWQskrgeOfrgMOhKgDuBsZCTdJULmG6F5KM7QnKx",
-	"rndY8vyiDSSe+kFPbnnVw6wvPuY8M0cZygI57A8P77Jc+7l3IFKRwHPUujiXC0i3n64XIG52Av7L5k6N",
-	"3rTGibEK58IqVXnKEzYWBmT93Wkwauo4fBsP+4NHd9leBolYtOSl2I4+jRY+IVQbPOohwhnIHQ1Gw4rB",
-	"4VqYAcglzBj7j9GwyiLsbyGb0u5ey/K8rPnQqrHeOUrbvQerqmXBIKn7/cHoLqfZJoq9KdollevYZ5GF",
-	"LRQLIxseKipArq85T6cuj+MEmwkYAhFhY5uSPEQlfYCKRarUQE/MeCodGTn6k8ACQNoSCAWlzc2nUx2+",
-	"5j0bRlugsdOCvJqUhUQmQF/aY+70OliTNu4UOIX7JvELH3VQ6zXbo9hyuzf8g+avZSK7+ZoCGcb8mF3E",
-	"p0pl39httvGdci+xQ1vLYfwzIsHMm7rtgIRkS9yiH62O67ez78aISgJ8Jl/ZLLvGBi5UrRlLYj/kk2+z",
-	"IgtC1WjEbe5of5JwllL4g4UM4eykt5Ml3hVTbfX0FrYHS8jCx9bg6rWttUNMTXApRKuwbFpWoW5xv3jl",
-	"qC2mUw3rkFs55DF5o/lYQAo9jClUkk9nXM5RjwFmXnGQUKt77TWvCdQPD1gFQjzBN+EXXY6crrhGhFiT",
-	"dU7Y8Nf4A1IaLFG55HG9J5BNoIhqvlNXxzyU1pSH0mffYtGFwNYbAZhRrcNPFDAJbyuYvl2JQTjECyzW",
-	"HIIXm8/ejMbUkMJUKVeoZoyVV6K1iEG5ehDm3wnkywzmJyyac6mVMsq4FTXsD7hnWxfIEWU3uQF6Mwul",
-	"npvRVerqjWtcxHf2haBHLPDtmhc+zugf5ce+g8VyDjIfQ5aw4ajHjh6NRuziKfsmU9LhaDPsy+KIp2Zu",
-	"Gu4SfL37fvt60xcalsmYqu1jeiztInivsLqBlrMxjyjRgGJnUjWfE5fOwOWruYsqK48aukMjbXMAncF8",
-	"XrcTVV9oXprKNciML9oimPPJjGNg/T57ih41wmRYZWqCnrUAlaLwvsBm0/mmxHjMoUHbvMpcbK9XoH6B",
-	"bhgX54B9cjK1u8m+mrRfsdY/CFjrKXyl3RF7Cn6ES1FK68HOOdn2A/kTLsOU9SJbgZPJaPAyE1eu/415",
-	"B9tNWtk1Ji2eDhcH7iZQ1F1GW1zPlTB0gtbi1R51V6DkG2u2RnavMTLdllAj12TVab2zz5o+nRcWsI33",
-	"YwdX7Go9T5mdQWaHVEu17LyaFECOOc82pDdxb8+F7wAv04nMgUWi38weWxW8Ht1ibeaTNoVm86UuAKxq",
-	"SnckjPw6VwtbXBzsgjzX0F1qEGxOleD0XRsrQRTHgjdxO3Tf3SJ34lQU3Vg9EubNRT751bW7HNdqtkx8",
-	"Ckbca5St2w/0SZpCTs1cq1d3dItqDen0Ap7S/W+E8AzMmZjxHqLdCbVqXK2VKjQIY5OQbcDSxvG1wWkA",
-	"t9rOpQpZvYL7BJmwx+3u7hok6dyLWyHo6hFFTAGZ478G3H4eFT+Tz1eZCl6qpfKkaOoyAgYb2Phl0xaO",
-	"pDp2gBniWMq9wZRC6WVeh7BqlHg4d7GglpVeY4NGJIwCLOBMg8v0ySqFczXTiyYGrkZtsepqFPu21V1x",
-	"nlmi1Xa0GAlt6ZqjHbOVIO8PNSY2s/TY+h///o9/z4xownNd51Wjx4NdTnP7eboc1Wq0RnGuw8C5sjXn",
-	"80A6WI0P2xhUOlPWxdhrIW0FtTlg/nGecp7U4lOHlV1srU7m04vm8QfR75pnBqCtTBe+IvvQoZelznaT",
-	"ZN0BNrcz9ZhZDz1zvy1TPlUyriZdozDizgV52vbUaid6tpPgM4lcy325LN0ciMxrkwy3QAltpn0JRQdB",
-	"XfbAkC7l1MC0W1wVigd3Wk3mbCW7H4ktzFlfWpNJ3X41t8xbCR6EDWS8U95KJUelASzNuwudXxhNxJU2",
-	"aksajnyoPq8hStDj1Wsm/KNoNVsZ0nsj5N4xS2BmyDZGBqg0VhglUHM39AxRAUhtKnj3aHDwcMD+N3wJ",
-	"yUuPPRocHLqf0DenyXAdyqjfC33NL1EUY2/z7Zg6NyeSANYBiDfJTN8iHFQGhwDycHc1TvLN0r/k9MHy",
-	"vrB7q68Y1V13O397CZnRwYOtuUM7NVeHhmhfdy++e9TeNTRsB1Yq2yid5pPZKo0ptqB6Bs393kFG9XZf",
-	"W0yvFSAq9xXCvZdUyDS0ndO3r/tOkTNb8pu27Wwb4dNUocvsdgEFxWs1B5aAkKfFI273f4NTtvjoOWRo",
-	"NL9LGY8GtFvW1G0gxp4lLmWp7qJSWe0Qei6wIjPLOaHC3eid8qpWSCzmaST8OXVuXvO8Vptt+PDRFqbT",
-	"ckYeFhSLenMrf+SdL9R62e/kiaQrCFho35OyUSksQIHi1Uigwv+RKvTH5ZBO6+43HjSzxiv11Cb9h/xt",
-	"5gZdIWOEGJd1UGjrXpkdr3hPCU9qap10ZAHrhuq+7O1mEvOzXZoV3lxqRzWXIwPZo/CUMkqGvS6D/f0m",
-	"iCDLylzFLH7HxHJORj2+hGRRtd1ktM9cZk8RCWfUwsz5KmM/CAWwbk/xUSpzRfLKzvbTF+3JPNsFZUqj",
-	"wypKWhXSoA6msIzuJg068W5rweCaEvLRcouKwLV5gsroxvuuxvuF0qHQ3lJ+grpkIHK8I1eNDe+prB2I",
-	"YUM37n7bak016MVhf/Cof/9ODMDaZjbV4JdUZa4qg3rdCS18H7s0Sdcyy5cpoSxGad627Wx8F2uvGu9s",
-	"zqVt/+Z1L0LKlZS0Ct/W9IPFLgZTtE0R2UGjqVPBxkbgEPMxRaPtooDuYEm9HTvKeRqrzas391WsNHMo",
-	"eKvVtro5ti9wzeVFETe0S93WgrqVNnQ/kakbWa6G7ZMiw3+ivX12lqMaSrkPXT9iw77oGh77n3Jz3kA6",
-	"3eshCS0qsbm6Vz2GR2wA0lGcYwaZPSybK4QnhkBbrg5LXFLW006Q6BefDKZWZQoSg04iIfd0OZh1n788",
-	"O987ZtFMqeTSUrqoaADgm1i8SPnnb39gR/sPBoMei+yQS5CXc5VpuLSYGJ6kyEIwUzwyU+C12bJg2LCy",
-	"ErNUhDv5zMfrQFCsuVSsGysJV+evcSa8lQsjUCSwNhQpi9tgzsIX3aOuvHL7KpBVKC8lr6CdoHbT4VV7",
-	"YkmDMFfEq5BW84pCsp/EaxGKACYnEA5hHMf0WC33wUcT9Dd0rZU0BvJfYwhYI/EhlPqSAcShgkqnfmgk",
-	"OnZwKWyemo9e8zxkuDn6lJXL4lpLjDKZ+EkfP3f/xdGTQTAaUe/U9wTm1bJYslYSHbNAmnOb13aoB03n",
-	"1Sgga1BOEXCPYQnZnNSkFNNIx6m4WlvyHvB1lbED29oKlUPfUPRVHSXKRjkFCLit2eOrfnADHD9ty4+t",
-	"Z+Gevn3t18Bw2YuZk73zVOnCAFOF093q6rWU1MNKOKPR5y+ptx0wF21Bgi6U2pO8iAomGnaJDRzuwu1L",
-	"W1/7ApKKSOzJboV33HMiXdto7iLtU59QKkuOenSQoVBB3l4nXYncZThTb+Q1/XuZ2f4Fc7lAV85yJ+bS",
-	"XjrPS9utBe9QYCQiQblrV+FryXMNl2Z7FG5GqdhWbayEJ1bJhvd7KO7Vmy94CeW37Xl7b7BrSOe1JL7n",
-	"v+iMU3c0oFBWvuSZBpatxIKKy9yu0IJX1s+Z0z3A2Vzr0ZIE8N25zRCrRssj5zrNiyBsjF3JNV/2sCOO",
-	"USVuMCYc09aM2p8qtcRdlz6n2Uqg/JXAQsQxGEUerCaUQM66ZP1CWzg2ZMGs/H32vVIU/kRVswMUvFFb",
-	"6sdQUvZ7AUYDK9d63Ki2Rgtxxjc1ZXNhoGmvR9FXM4M8KciY8UzTVn1JIIdVxrpPskRJvtJ7PUNRUXKW",
-	"Nguv64hoJbbfWwEKP/QV+ovbyUhqoY53ZqoqSFffaZomDchSt/h2UWIjSy/6AOxEpelivtlddqmKU3eS",
-	"YXYw5xVscBNrrjHNj72OD8xn8pSHA7nRnF20CC0QB7voeQyp54pae+y05lcePNhmvJnyHHbcB7wwY9Hq",
-	"5HDutLKf9+G2BqcQwtYKXrvI/IJajAFTwBvlT0aPtm1oSwnMNrAcjnYsh9lIZNzgTyge1SuTeK/3vkCS",
-	"121lcKSbLlD5FiIPkrynZHjaiqwFrcbe79ZcVTXK30DFVosjW4jJ0d3MbAlsjjSlFW4CnNGd6pHjvKho",
-	"tmvF5svWmFdY5s0pdN0/bM01FGx2tLDbHhhvnW0zGL3vfCaumUaham4LlW6Q1+GDO+VthavbvefaUDuR",
-	"M48J+cyvkqRUEW4vK488ka8hdlWEvcsbAXMNVQZZmSqUc7ZcBivkOSnHiPiuCErPSUN02DcqzrgVsNGk",
-	"SvrRTl4CR6TfaL4MycyW3Lw0JPc0mC1QtQD6qdoFrTaAeC2u0gqxoCfduGhEE1fNYrsVxf+kKm+lWUqp",
-	"/yKz6zmhri7MlJcXZtTbGF+dnlSwvFfPB6hfx3YRO2mtJXcKdTnbK5iysX7wov6F4OTFnHfMRm+oCtvy",
-	"yJrL2nQ8L6wM09Q+EN8awkWo+6oHCmXFMqcO3SiYX5YtoO1vkxnCEMqZl2RaQWhb3cClLRrdIVlR6Xpy",
-	"SGjaBi2poHQ4g63YYI093dKkEjsFLECBMN8DecynZL13kzsxG7WFcOFRlKvuxqXYiY8wTIEcsHGjznUb",
-	"VaIZWptgOxIoVxQff+NIfH6HRhyWOtldFt8OQf65WIalXANLFe87Vs3NtJgIrNW2wT1f74y5PJNkq5lu",
-	"BR9hR67LRMqnP5yTfmJgqT2m4gFGAN4ppgJzSC/gZbC+dKUshOQ2lZ8EG5dSjSXEbKUnqgFhBJvzs/Mi",
-	"gQbD52qr3hqd5a3rXZnG+luX6Ku4Zoki93Of/Q2oJVmI6jrvaLR95RvuuRvzBEsBYsCQs5t4awCzrpb0",
-	"/TtpLUlrnrif+lomzQsoTqfImq+19dAoq+6oMkmRJ7AubmAL/fRfKHylvLrGFvB/eDfdBbJMrVoabxVP",
-	"Md3PHktLxFMVlHymOB4WvebEVU5f63VuLulfVbPRcJdFb7JKn/oBqgWAmdtcoL2PXGI64TLZWfA4F8vX",
-	"NCekLYZk0oPgXQPjtqpGNYzEKn43rmaDPc1jpgXacucFkvuAQhY9TmJaiIYWJBRDjNAmCrb0Ds1Jv5tR",
-	"ymgWBEbCJZ6TIdlGE1zzkJ6GCDq8U7WS9Sby9npaK9dAp9Qo27ATG8aqWrYsIF7XDhbZlgA6Mn36dtJa",
-	"ZaxiZKiwGFXGaNnsJvLd7Fvnl66oU85W/R3v8PXyFLK4fR3FobeDBMZldv1KQ7mNFvAgSyaQ3aWjmA8X",
-	"lXoiPssOXWrN+1DdbCtnbRGQSsRvKf7gnjdojc2ELkhNVTLa0Oy0mJLKAhgdYs15ZhOne+y771+xLuG/",
-	"Yxt+SbkF5zqfzPhyKa72euzVk3PWXah4lQLj2RhEnC94Ntd1mW6vx87fXbCu/9sasnnKSYnPuDmVPaQ1",
-	"lAjXN//0h/cxnLH7Yx8pe8WjcBcfXq+zXOsiQdGGTvjfc8W9S7yjl3cu4fPO3U/ZX8OdfcUitLQFqG9E",
-	"Yv0hTq0rjDg17weNbHbrykA+ta83fXkuw4KOcUBWM4+bWZQ3j2sW+tFWedK89A6wHmOwzLN5cIcvP96W",
-	"Z1DPuSn7w1CJF/9EqqsMImSmxikEmOoLtdKuApdrEvrDi2fs6PDBI9Zd0mssBs1FmgcUFXrSWoWEYpuF",
-	"4X/rMh5kqlb6ttVInmdUpsprlF4kbYejOITMNZcTCF4blmiULlo+tEDWxfxwniJ8L3nprVyT7aBWqOVg",
-	"PaRQ5aJb68FhRbNaZaKfwdQg8aSlF1JZMicPu6yVpEoQRTJu93Aw2CMfbq3KzU4SWqVKT0BCayMAp8C+",
-	"vbg479PzRr3bw8Ghn8V6dOTHTwyCeKYNwARcJCoznHThSWfuGqghx11g6XuKVlwrWw+pJeLhVvWGOJfx",
-	"SsThBVY/P9N6mR8fHPiJNPbpgcU4kAdUm8gC06VU+nKqVmip2hWi2qpD0VH3HO620IupaGt7BFhXbUlD",
-	"SjtnAqlKtlk8XdmZBjiZB+xGGVEau3QLFNVrJ/dfV/lqyk5hIbK2iI85rLCTWmDtF5ynWBaq+/TZOTt8",
-	"tFfEpxm4ucZUXoytVplBewpoeHJ+5tXErrVQz3aof4T1caor23Did20K/j1VCK18p3n6ux6Qs9niwdiM",
-	"fHsqnMuxgFgb5gATARTSztPS4k0D92rxfuYPjIJAR4BZGYGi+a8M3QXmQU0d4NsPePvJVnuyBA3VrhWD",
-	"v29bfYCTLYFcRbON3S72KwHaNpA0nN9ytwYoCdj3ca5ACsnDB4O7d9TdmO9QC6/x21fYfgdln4lq9w1e",
-	"Vt6OjEAY7Wb6tYva0IG0dGRXY9nzVClNDUkbZS/dos1CQgZRCmA8uhgOjgfmPz+2dTTdKedsS5cZuwEk",
-	"d1BvlVNbOtdeqc4xrLKQO2A4uqPL1x7LLoY2O/SEtQD3KiNT/wLAhUUXOfE0xU2o8GNx+LtV6t8eZuI1",
-	"mSnFktGtcaM1dgPzjG38hrlIs98aKJJsafZb0Bcy5dW42ov+YbDh2xIyoWK4TcasAGbfajndh7ucrp3i",
-	"dpmd9iWkk7aRTBm0Wh5BGOkGO957S7udU1vQHdfiSI/FIEN4bNF3koDyOhvf2vtme8jEZ+zz1C6EEzk9",
-	"tuYkawttZ08nLPLxtainSOxqZoC10kXphEVFEG5osDmjE0r04ambjgyMDXIWsAr4a6nF+zr/b9Vnu2yR",
-	"1SHV75TK2jLYiXk58FsAIHlyYFkWwfIplev13/UXadiaXdldzHIirgRDtPfrqhDjEDIGKINnGKhz88YJ",
-	"hWSkC3EV56lqafxpHVoFt+LTfJnxOchCGgzJM4mQ5sVqkUnHpwaji8Hj4/sbeWywWvq2KQ8f3GpKUZ1s",
-	"NHp8exZRVC7dmD1Loz6WBUaNgJ+mr6ed479tfRVf+PhzqPuana5oyGno3Yx+Nzy3KIfaJGR+rNem7z/B",
-	"6+bzN65P9DoTV3COVZ2JGpfndyujVjVOiA6o50GOd+P1j24CYi9QpwqTuhiwc0PHAjG+QHdar5/jZp3H",
-	"20fwHPxWni2NmV2XJmerwLEg46USUrPuDy+esYePDo/Yf/z3B/uhAAXqXXqpd+we27Ot02LItC2R/df3",
-	"F/Sdo8HDx3v7Gxq/Xorf0vl1hz7gE7WEbRW9cVDeY1hcBUTsul3aJnxVvm5UvNIHAPK4MNl73ZOPfTt+",
-	"IAdtDvJS370d7S69Z+39Vb5WOXZ3OC1g5ocMhjLSsCuUATFXg211A4VGqBWszfnKHpOYF0Jtc0DuHRch",
-	"rz0EzqJVOf2J4K/FsufTuaKq6IS87imQj12QVKztGEy8W0OWC2DXhqknoJUK9TUX25uK0warGeI7xbHP",
-	"W4pdv7e6NR0U6noYyObfMJlXjMS0FFUJqXgSCKewRZg3shkcRNXOysbxt4wE3ZYRWlrZ7B3VL2Gz8WdT",
-	"UuiqUvg8ASK71LWjmrO74aNGvFnwJJTLkroiJmVNN7UoqqkWwWi20L9wekZ4BwSC4W6PBJ12H7QrfAdk",
-	"WOdvycy1WBIw89knZewMouXbi2d7LWk697cbRDaTG1HEZnZ8+PJW6QkALinWOyd371voUFFs/BaW0+dl",
-	"f6VdouxrBdhugViNvGDz65YNvWn3v5QZfKGlHltjGzZnJLcZpatjjQOsFRRRZ1wH7RbKC+CmkTSvUReN",
-	"+hMZbqYz81P99UZj3ULNw49RBQA3GYaAFDPtpud5p9JWd23jiTgdz+NK6DbDY2m52bzdJnpq37TNt1Zs",
-	"vpKyMDpYguOdKwUg1RKadxJBC7rc7py7PZHefJjftp3THSPQfVFh5yYmtRuoLzqMOXfvio/vFlTc94Vb",
-	"Qfhw/xCNW9EyE2uu4XIOHy6vrnVEYuyjB6P77D/++2h/tHfCJFaoJXdWDDjLDXlnbFBvgJZMUgFSX/I8",
-	"N7+pDTF6ToSmN1jxBuv+9f0bZs6fTwgZva7Nj4dHpJ25H4ahJhK1NbQIoE9SNAmgMPZhSRtDCd8I9WbP",
-	"9ZX5hGGVyWMBenqMbVPyY8VXenZMb/SLN/pm4uOra90ft4m0xXJDotpr/AdAekKhgba0FEYIci5ZJPI8",
-	"KmL3/XX6bVp5/2bQP/rZ/m//519HvYf3wy1bk4xLvfm8IrveCRorteBpHvkn03wc3HWLvvKNTaDYqqt4",
-	"tbTx4ow8bt/ZZKy8vVLjQd+D7S3DvQNsA8Tm70Ey8Lay0rBNy2whFohG1Y1ZTcJjJkYoX0MmpmJizi+Y",
-	"pm4F9Q3uKorUN58EWQpbu1mpxnmohMGb71uSjAK9Yeh+zlp0Gve86ERSnkYMc12tJUK1jbDlSly8WdnL",
-	"7lWxKERtJyvUM2/oTh6g6rUGFxgsLStUDMEadoH6pJ6zZVevyrtQDk2rO2WnmdscBE6d9IAXCysa6bDi",
-	"CjhhkTfmkrA/wghVa8d3UcxEYvbQ7m/kg0v3E4323V/0ilo4SSLwspJ6bXDHCZM277ysaGpG7WGnP5VJ",
-	"WIC8JO8Odvmrf9CIohnwBDKQexXvRTUYueJ3aO4bTZCVvZW/FAu2MR21NVX8GMFSKhTvuyt4ubLvLjvM",
-	"lfHBunBKLfX+Xby94Rqf36DCjC4RjBnFir5GbUgpkyXYEG/N03xDByUDOUpq2+2vQlf4lMqjr43MbKhn",
-	"hppBKUosvDLf5jOGkXnr2OhmMfSySlwq6FdBc3sengfF21evStu3M5s7Cp/PqSCRO5w1JvNW72OfRVgA",
-	"FcEc/ZMSEgO2UxJqmp3xR1gHv0lTTiruWjdbvdG+659p2OFqlWk2UyrJtRGK7z98SIlTAbfP7pyKdY+Y",
-	"bVpiZbQYGKTTZaZgigILFoGt2SSO7g8ejw4fju7XJDUjpv16FBbN7s5l7sYObGd3yV0l2r2wz/v+8LPy",
-	"jeYHd6sZdzf64PVY2NRjpe9+2eIbugMKb8fO1hTu5xjUnwjJWV3MbcJ4fcTOzqSaXPoFXErbfUmNzYRO",
-	"8V3JJJ3n6JYEruF0KkUL26XRY8Q2wDrkVF5DrkUSh/pEZiuIjr15Ez5t8JwTFuHyomMiet3qABJZCha+",
-	"d/sCmOUKW87RFSwLO9pDHWQ3VK8JnRAal35jFb/BMBxIFlB6Vagt/Cn2CpWxF6Pn7Ufk5UZ9ycyW+0DU",
-	"zpWStnbIAlUxkczAVoZLp3wMWuR4FGhYBHlJlIJzOVZGApghYTTyU4ainVaQp7aOhFF9L/no0qtyVDVB",
-	"Fgv5xFULT9++7r97SWV8BoPBEJnY7pULX1KNQkcCvAPdqWrhFoJLV1l+vleFpc3V6N5lhq7alLsWoDAA",
-	"TlBR1DCkqNprrm2eOhq2tNXAXZfLGoCXHaDqHaQCDQjpe8XEKFzW+0iVDaQqIcsAaKWOL8dlgVmvYimE",
-	"FfWsxW5nHvSsQTCBiaCIom6jcGxNUjj7/tScxg/iap6rNWSUyLb2TrvWEstrZFD2xeqOBqP7/9///f+M",
-	"BqPDvY1oXO6+yIu7lJxovNCAnYhhdQmQXd5cC53TIBud4TLRG2/oVTYPTHSlZALZZczl5fCxQWx1fZkC",
-	"TG3AB5ZMNzTgcg3ZOBVXU+yVb+Pjix/zWEGKVOBGyDwV8SWsLukYKr82OgFVngY/lq8yIfkCLsvjuCzy",
-	"sc2CJzONfdvNsjMqyS6SSyHLF+rprZtWE0gIqvetvxWgu9drPeh8YcG1vie0dFF9VGUeE0RjyPRvR4vN",
-	"PTDd94VkNs3iFv0u37K5WmiMerKlGV3h9AJA1pAlKyxBSe2ggiayG5gTem0T4n4sBrZR0DCJqvdrRFLh",
-	"fzdEV3/0V9Xsi5coiHGv2BeEqWnRZljk5CoYq9V1fMyia9CRITxK6kylSHzoiK8BO3pbIUxNp2Ii/vE/",
-	"UydZ9lg05wvIxpmAacRWtlcp/uk4kWEyRiLpsYgSnKMikcLK1F7us+1y4IhZbkeU5RDcqqjGM8ZAeKvu",
-	"sch2fYxckK6/py5WdE/HnGcVZ+Q1UIiZ2wlmP7lKs7Z/ZwWQ6YWm6JzDZJUJ/eGNgQYncvEMsicrPSv/",
-	"euEEp7++v+g0PU1eZBTr/vX9xd7GLCqHDTPgMWQsMp9SmbhBcnrMKOSH/bQaDO5PcE78JyW9IdRSai16",
-	"UYo9zbRelqHLr93ymwlB2EsK5DHDMSPn2vGcFNu8YnsGuqKD9fAAXT2jA1xktM8aYWIs4bxIHbjLjhnW",
-	"eXNSH7UOZc4jgkB2I64YWmg0pTDQd51VW7ihCcYx37t3OLh/7x5a2VJ17bnpnnk+muNfySVDj0OukOPO",
-	"s+JnrDyQQmJtK0LeCJLb2v0rhszVHpauhMocnhKVH4+hTFyjrNeagmUD5k/fvrZTULEpP93NRaK9zVKb",
-	"4+rfIaKEI1r4e+fjR2RcU+UOg0+Qa8EC84Q7fCn+90Di477KEuxShsB6AXzBznzu50KbVrgOl0GZCD1b",
-	"jfcnauEnUx7Y0R/riHe+GqcC5sD++ub19/0n52ch1Ype3mfPPXkKq/8bajMTQCkd6RRjjJDY5shG/dzB",
-	"459kW7nRSsy53/GoqhR3sZ6OuGKFsVoXaVW53qPQt2XK5U9yY72p87PzPSdPu7zk/Z/kT/JJEcONAVKF",
-	"H9DhTo4SOsjjn2TfYFWpvY9hTTJHgZ3nZ/13kOVCyahIk1urNAXMVKYQHrlaLIrmwTeYV7lvpn6hVgYp",
-	"0IRZJJ7X8s5ZN+JLIwAh/rsc2X+7ypWM9oj6kCgV9ViE2a0R9iCh16P9nyQL/c5chJi3lVreMFZt8IiD",
-	"HRfXMi3ttsx3ghScdYtQgBK52Ggw2DthkcEfbOKSU34xswmIlQRj3MPrevZ3SaUG9+6R4FPLBMcWWpXE",
-	"8giPHe1glVi2CRqY+siPCZi6Ef1Gh5aKhdD2uA3hNJf1ePT4MYteCjmP+vZobGX0NZZVd4U28ZPnPKYE",
-	"mzF+FyTjU1QwycWR8nx2YoWGUojDn1EcnQEZpe2mDweHOOspsHwJk8K/hU060Mnl7s3QJUOq6XnBipYg",
-	"+VLsIxDhTNG3z5+cRuwaO0WYI7Thiiz65vmF+50ilofDAQapWjpAwEcBRuYQ8qJR31jFH3DydxTUN9of",
-	"7A8QIyYzkZJTeIi/GRAXBxmkwHOI3fL6+HD/A1+kEbLR5Upqi7PmeCwzptgjAyLUtOe4QIiyBQcVmplz",
-	"ySIlqSRchGh3wqJa9yeDRpWGSgQBLjsGJzUf8zpf4QK8rkFqyuQqTQmvu+HWSs6xV6BRhNB6/uTi2beM",
-	"ainYJPMIMSu3kOXKLSYwVlieF7OPu4bE7LnDtuzNFjdOMpB5jO6Qs/M+jzMKyDJ/V+WPLioaXC64Y474",
-	"e86UmlO1/8oke4iWFeroJN/io5bXUktGj27mLPqBa3hp0Kp/rlIx+UDHXPwase7Z84sXeNIZn+q+AD3t",
-	"G95nICPjGhAnLebleydsrNYW/8wTShf1VSdDKkZHllREP4DOPvSfTDVkBgOKygDHHY/1GkJNgkVOTBRB",
-	"GKuJEYh2jjv39wf71h8zQyHogNuUEUPbJLW/CQftommfSIHHjmzxNkwt6hUFyOZc4k1bjxTW4nLNrEJE",
-	"94a8W3iX1JQzAayXg8Q75hq/U/Rcs4SlG82Uym4E9raP9rDgsdcT6NpinvmDczlXMkZ7BJtntg+H5aBK",
-	"nsWd485LkesnldPAANilkjkJjKPBwIlKIPGQfF5nyBMJmEb73DVTBz9Erg6Ux7YfO+oYNaKNZlQELfNd",
-	"j8u3LcOOPvCH4vcPB8O2d4qzOHgruRXzIe7gS/e3v/RCZWMRGwEX33i4/Y3vlSYujz5y89boaPtbF0q9",
-	"4vLDD/D3FeQaYygf0MVtfu9MasgkT99AtobseZapjN7dYW/mHTGBt5KvuSCXPqqgq8WCZx86x503DeQx",
-	"qII9RZe2cG+vo3mSGxX4FUa+uZGdn81UVTw9+BXB4uNBNU+qDXWppSF+UqqEkCITV2DEUq7zniGFfMoW",
-	"KktQzyLaZ+5XSda9gZwqne312DpTkBRRpaw7Flc2Xs9IrTYbDDm3iKO9ffaNbcEWOTdYZOlAVRTpRhmk",
-	"f/mpI+EX/VMn2iuSPmveszDSltlkVD2LL0AjKvytGd3ntXi0HxEuMQVjZM2ov68g+1CqOEW0+26Y7dIH",
-	"P/bC48oFHpCnsLPDSOQymFb42ShSPScvQI6wHJwzFCEA0Ul+IvrT6xig2PYKjrG0age0fspjSwo6X5K8",
-	"He5E3l5gnaB/Qnr4zoOeMpCIMuUcpduJNDYQfgsi1TJkzQQHzhA0BvRfEi1dqryleCG53QzNy4HV3kX7",
-	"QqThF30wydfRMXt78aL/2OkYT1+/6qFeMFeLBcexFPZLdgdk7rGlrbaDNHO1e6JxLk+8IIuTvEgzPwGX",
-	"XX5ixKu5msw0vM1QO0Ats6CiNCWl+BXxoMz2pMP1O7E/1xnwBcrEVp1CrYDI/gxSwHayKM2h/52RJdvI",
-	"X3lfTfvonDhGlkOfm2KRXVpA2Yk0Z2qZWH8vdZ2GRakm4+KxwtsCcwsTSK1xAp0GaYyMI4H0b/d/3h/n",
-	"2Fb12yL2aThgr56akcPBYH8wGNiW3PvMlt9j0VkMi6WheJMP/e/gQ9RkL88y4BqeVS+5c1ug877zHXyw",
-	"ZBzR8amKP9QouAOeKuX2Ki/eHg5+ko8eDo6G948GgxOpRycucmDw4KSoRvP45HAw+KkWCz4cHD5+8Ohh",
-	"ICC84lCxKeo11jT8ZKypdv4/FFlpIR5lYIbATJC5rwiZLkHtkwrMf1wmdCeeMtiBpzxTcpoKcnwdDndY",
-	"2Dn/kCoeXyj1kmcJfWj4YJdTyFfLpZGd41cQC35hwBA532iXl5eZmkCem709l1roD39KrmkdWUhpKk6g",
-	"v4V9GD8bAlPy2md1FsVlCmtbodYxVs9/ZBWOcupNqkU5ylWfs2Zxv351CklczUcjU0HDkBmW70uPzK0p",
-	"7x9Kwi730S5hl57Y8mS/itf/nNaDT4T3dY9VK9b3WoTel5CQib/gpFUPmPMA+BY9g/ise821bfky2yY4",
-	"oyNgj5x5xXdSIDtsBim6BKgmmPtu9ZPHGBUjOVoSy8WRx87147Xxii6SFOQGadB3G6Sw0pDaouf2x7GK",
-	"P1hL5MyJxqXXiFrR9YrDsYXN8KV79w5Ho3v30CxqU0W8GZwZmtqFGVn46N69ffaG1uC8fWjdJqfCNrH1",
-	"88qrv50elt2ufh+xMkSIK7l2ReMPw8i+yo5fZcd/Oh7ihcJsFBpjWKg+OeLajSjfIM3EjBSVaSOLyrjm",
-	"3StMQkUWhcr41JA+dE2bzyApl/xf8332FMiNbL0/ggYsVLzKT2x0bfkLUt1ifudgtaxB8l7DE3c4OGyj",
-	"sKewUBe2MNPnoJDF/L8XiSw32EIjK9f2e5PGL2N0/X1o1p+W7lToiYGnKqY7F75HVswgS08wtKC097Yp",
-	"ok/SFDzf2uYQTVfDr/RXbXNm8Sml91qv1gbP8fxLeI3nmz3GxTl8dQv/0d0gzzFv925O4TZt7amCOXFX",
-	"8u667M/SYbfPTrGwNx/z3ED6NedzVLMmfMknmPNxzGYK1tjzqYjQgQxjazTYAi1ztXDlIhFR5pm4SrSt",
-	"EIi5zV6oCHfLMSpXUamWAhptOHzRm98Llju6d491I2qw4fxCl2bgpTbzRnsnFCKMHzBygu9XUkusFsbU",
-	"0n7yGiAGqihfOJlcmCPpeeiAqnze26ALGHI1qs3gnlNuMckLEyJsJnHZsc550q1bo9cIcPEiW1zPs3rM",
-	"iotvZq98FbShs9q1Awa4ZdhzqAxrQttbjMGImCYP5Smgssq69+6NzArRmzNGOCInDZ5jfhJWiL0jEXKm",
-	"VnH1ANtkJ+eJ2+azfysxENh9kYqnF619KPAqFHUlvKOZwwcbarBXePnp79LNXzvKTl3M8v3/novk6GG9",
-	"VJOf6/6k/yMVJNq//G/9n/8tkPP+uZRrd7y3kxw/fYBTkEn591eHqT2CPGA8tfCKVRAKUKX43Bus5EYl",
-	"6j+JbfT5BU+2vmLXgGNxX59S1t54Yt4BlMVGTwxNJtWHAhkpo7lsjFkGkv9+x9TrvFR0Hi0FjjHG04ps",
-	"tryj2+v+RiwMdPQqOM7BowCqfQ0a+RMZaf6sMp2DflZXa4JhfTWo/dVB/ln80dN2qvzzG9Ae8/x9KHiJ",
-	"o0idI4PrUSUpLDqb9l9xPZlFmPJpCFSREvw7U+2vNODPqzH943/ILxMhdhaj42NpQDjYmPKG6iAVi8Em",
-	"Qp4wXOoirBu5QN2zONrDTCVIbHMWPmVdmwNyzBLgUq4wQzba62Eo7uiQYUMiGxFbGCZOnL+LpG0jE7dq",
-	"TJOVVtPp5ZLnOWBcroectpGvxWCXs+EJG2uXMH/stJPKF0ePjUrjpXJjknw54717h8NRSA14u4xvoQac",
-	"ti6xSNiyKTZ4qq4jYVjUt5vvtMj0w1AJzM8sp5ftBP9IgvofVe7+SsFvL8Xt4PVyB/3OYfHvKP893uGj",
-	"GfYRwcpWPziE+c8hPK6Rv2jXovGm7nprFyYLnW9T2FYxaIutnAw/4XwPW2Ez1y1m8i+T/PG02O6fOjas",
-	"2MZOyRefXq//Ghr25yQYBdy0ysIlPQgRiYNf7T+3KJz2O53PjwJtnma7zn+S8JuvauB2NdBCxE6Qf1vm",
-	"8NRhRVUJDGkwPmp8ev3Azv67qQfbsFJcJYAZQvAVQ78Gm/wxuCGj2o3UBkxNmXJpagyLl2c7MklX8GeT",
-	"IF0UBapmP2ySqslQdPr2Ncuxeyw0xWy1ZH5v2R7z5W78qSlvl9UXyJhU7XEPXu/8Su9gtuS5Ky7oLxKt",
-	"KJTE4dfhPwl3y0fvE7VDL49EQ5piUAPs1sT3C2kML9y1/qkVBreLnfQFdyVf1YV/cnXhRa2GmS7bmrdJ",
-	"UQUVDFDGg18tTdmiPbygUZ9Te3iDu7DLabFl2qdfBZSvKoSlj44l7gD8t+UWLxxm2CoDrYhzYKt3Y8D8",
-	"nT+xMXnLq3Meau+BnVExGn4JElt5eH341zzXx664YQayV1Q3vLERi1TWNgbJusMB+qzsgweDAcOyBmWZ",
-	"NdvYDOvEoSsLy9AJGdvUL7dKKiG24KlIjivCi5GzeMrq7f6LTgBM5LjCojhVWkgmvVpgoflcKq6mGgVE",
-	"ck7HtIxy89IVK0avnh+beHjvHlYxLdYMtv+iWYlIUC5aqqTsVlDmELmgQb6KhU5V0hYjZy/4qQWQz6Nh",
-	"1j7yhTMMttLtbz3YrSRinTAPSj+Ld+orhf8aL/RlRLJV5lFYn8DuIo0FqtduUlkDwzfqq8dWoewRwe47",
-	"im1V07K7hS34V7S0sZqq7SxiiDiVWudcupZhUiVsDSIViVFo0ZFE2NsQIc8Cm/yM4mToc2GhsqXZy9fE",
-	"iz8y0gWut1UG9C7YxzoyZWysmFk0Jo1RFulb68dmZLPGkJ4r+NtjWODVZQ2QgcTKD67roDOk2AJ9Bo9E",
-	"Aoh5+WS2ukbk7KHBKM/LitYNk00Q817SRj8jstkvhPGLDu0rSv3RUYou8bZYtIBYGDDoUz/vZLO11Y1m",
-	"xWjWVVLPYDoVMjEogy1JywCF4gkWIV5i1VRiQmulMoMflLJTdmi6BuwmTo2ltnV7aJa0cf2Ie1h+1mg5",
-	"N1TclzAuVirDug4uDctmzLjOKXaDrhU9xfZjKXvbcuPErIxFBzQgCls4X9ljelKc6WdE3sbHNuUmNi/w",
-	"K2L/0RH7VRPp2pC8eb2bcf3gV9fGv2pA3MBKqZpg7UM8ccgXF33zUBXPNV8inhXj2jT6w8Eh64JsqOp7",
-	"QZ5YBXqefDkE48luqMWTr0rwVzOnNXM20eVWGHzrEPoCqX3b5xb0tyytlQp822SPrquV92sO1mp3+vY1",
-	"6z7JEmVAbK9I0y3791n2W21KjkI1mhFvVJxx8lKm5qnIe2z9j3//x7+jo3EOqxugvl1kXE3VfE7qRAaT",
-	"md5nP5Z1nZB1u1mO2eHgaBNNeULH8PkJiv1Qi8mtetRfacnvaVD7s4sODl8Rs/5AFEcryDUsFkVv6O3i",
-	"RwjZewVFyKk73opqDKAnxcU6jOFaXOWlZEKpzY6SdH1NYq9QJRLQyhAZhi32es5jS7YATCnSYllEU1AV",
-	"e0PWXJMkSpgRue1Cmwso+tHYTFv6fDVdDzu8LwDyFpsA1tyvHN3nLEtf+VBY9KGz/6IpKV9TUf4TyEbf",
-	"Ec62s/EvKCZtLb65TeSwjtrII2oR6xoxyAk2lgoXjcT2eiyys4CsjTUyCyYqRkLqDOZzHEGBX9S31PsO",
-	"K8bs7TMPYbGH1TW1UDP4qzPzMek6j+G3uaGdHIu2+TPat9QigRvQlAlp1kcRaWNbLMbVrkfSioVsMqSb",
-	"K6FTKAytCdj2cRta1bJuoKOcVRDrPeR2yJ+scJZwEmWjzNzocTCN0tLtw+GIXNMEB5bPkGjJJevqazCE",
-	"kPpkuW8XImt5/T0muR8PsFfov0dtXmjvRm9fSnRKmZafK33SWxti85d2X/tnE2ZOpSnBMqqvfOo/U8qk",
-	"n4P4gosUvuZMfmEu7jMcZE09VnA1w8EK5nQ7a+VSLDfaIs7Pzrd48tQUCW0RtII993uWP9lazzzX5ufU",
-	"sHGyXWKdDN91YDvRQpZhCxUoCqLqhMsE60AjR4kB0n1mW1zFwN6jw6BsDzgajIaYF48c5vzs/NhKE+/F",
-	"aDC8byY2/xo8MiuOvCVHbMrTvKhNVizeBgCAZBF2oLftUtH5glpH5B1HxLr0nZ4LlffXhr1AsWuHlToS",
-	"WABIDfa1waOwHfZcLD+n8mGmb7GPnJ+df3Vd/NFJw3nKK57Hlq7Lt/RZ2lanrdThe84XrshwvfFwmFag",
-	"0k4NqS1+Pzk/8xsQC0ow0bZNXRMP7JI+Jy7YT7Tggz2Urzjx56g5aq9rR9BvLYPzIyk/FUjvlRVZzJ+F",
-	"hanouW4YB4sV6IJbUV9gyxfsINdVlnXtRBMVA1YzjWYZTFMuS3WLXsE0KbOUMUAas0imUY9FPKNe49He",
-	"iV+dx8xWqD6Dtuo0Pl59euXFzv675XZuQWk/t/NzoPd/sqSgr2Gvt+oAWWGOFHy/CwdW5nZHB1g8vL3F",
-	"ADY5GLmKUBPMTtDCUCVsC//w0eER+4//frh/SF3yaVy1/Xy0zMSaa7icw4fLq2sd0auPHozu7/VspiGZ",
-	"cL5/yb55/Y49yfNVxuXEIksKbKoyhivBbvLYAN/mWhkahJkR2m8Oz/McMrMDsrT99f0Ftf8WeU4Nx/PV",
-	"OLJ5oNRpH5ve09uXIkZyt4orQ2Jgb394WZTNBRkvlZCayhqvqLZudKVF5KxyEfyyJMKqQbIZtVNkD9hC",
-	"yJX5RXImV3ulpcq2AnLdaYRdVQIZJCLXGSWI/vX9d2/IfkUfK9I40BaJSpJrPWmTJ1j33r3DwfDevb0e",
-	"1p22IcRFpeFcc6kF0KT2XIv6ZGksEvY0Ffjae8jmfQNrC8jmrkx1UVC50cXAta8vLwnXf4FrLs/BfqQI",
-	"7UoAjbmYA6yWkLs28l27qAh/jo4xgbYYE+iZlsDcaEJyr90ed5uOE7/0r6+v+1OVLfqrLAVpGF98GwPX",
-	"rdtPfFLnT3kvf4oWFDswqGeIrl/Z1J+wfcVFuEmNl0XLvZDL9jY5agmSL8W+w4YWv/MNsHwJEzG1LMnw",
-	"r7++ef39iSN0VY5ls+6evf7hjV1bOgemMiNbBrXG17SM36o18pjMiTw9z8w3NIbxULVmW0VRja9g0hYU",
-	"apZhsM/f6yczkhvoz/M+NjJSaf9Jmqrr/ms8k1AfEUxBie5FRokxaop3hEio/euYc0khDVvKVMvVwoDB",
-	"vc7PbSWp/8naGVZwKnT7IbX0jffcotEqA2k7+W0N4aiPrbFeIWNhGH0oprusqWFQbMempW/ra/tTV5uo",
-	"72aXBqb1E/9afOJrG9NaC7o6iLQ3oqsD4G9safoOp8JoAd5sXmo75iwhEyqmcCnOpeYpSyHH8hl2xDzl",
-	"OaqCMfjqHQZQUVY89S21MQKu++gMxmOwSl7ZnXxKKZI2Lqx6NHsnLhjB9cbvRrbh/SkUC13wxOWJ2CCE",
-	"uVrkGrM1BWaAxTQxjZKQmNVN2Y1Rtd2v2Lkn5pINR+hbinkRSGG/Q01oKotHi165ENKIvC71LIa57pWR",
-	"aHZb5mBQ5/TT+aNCvLlR/+o3nSV96vTta49uq0Wl7UU3WkPmuMQljYl6zKX4DQ/NdjBMpbXtK+tihs2k",
-	"0kI1alXGqoD5R221Wl3l79VNsHZWYWmwCvgGZAzCI3c+selVhhNjAfVrg60EUYXogDlTXzTGorqtP0fE",
-	"xdf2rv/Z27velbdaUXiLBluf/eDX6i+b8rkwJaWG5hV2XsbBuag6o83WGopUguescdCjA7a/VFDvbdDs",
-	"LyQ370TxvpKur0HNX5AS9BrDPSTKj8dQRiFsoRsBnb0hjN9KNnpboyg2taOJ5LfU/Cu0xsmaMYaIxYW4",
-	"2UPhwmWSWdmTilG6F4Fh3DWfJnzKulYuCQmge1Wrwj6LrEB6obRLzyhrpiRGqNXghX+ELQzvQufwT2dl",
-	"CEHDV0vDV0vDXYnaa68E3jqMYe1SUeiFgGR04D5/+5J/AZrYZuMo7RFOQ9ZUDFmj39mo7DfiypkEPEKO",
-	"BG2fPbVvgWSFcq6r+vuJnU1Sc7e8bGnlai2bV/C3wlniSj8Z0rrmaT4DgfXwEkC2NNXgK+eb0yxqC+/a",
-	"dlSWpvdc7yl0nJi9CqlXeU6CIqeYWex12zACkFfZmxrzLQRo1l0AZHtG4Cw5wTXHLMCd2t56VLuAgt9q",
-	"NOjdFmw+c1JGaI9/OFPDt77+0CwsWAMtW19QXP0O7a++CulfNKOjetzfuMKgf1KDxuPbbhiBEywF/qcV",
-	"A5rCNasM3ygFKJVhrp+QSaU442QGk3neHrV2znNkcpgIkTOtwPKZ8sPH5FyI4cZ3J2g25rnIqbJVJeB9",
-	"vBIaZMplzGKF7folzTATV9iHErliWRajeBnkf2FvqOKu/31khCuKVDphN1TkguKyLCml9BZyPEhFOaCO",
-	"3ZoFiJxF5jpTAO0yS0AyqWChy8L/74zCFVFLf+zvL1xzhPIaaCM2U7R7o/BTuJblsmxVb0sW5bYbgY1M",
-	"dhHDVE5oCRnmTtoixA2zUrEEFAEwNk7BklMtPZFjiPKSZ1oaocN8wVzJGjIsL2xfMvJPAjdCMpHv9ZiG",
-	"VBcOl332PLPxb9Rwn3JZqUSYVuCgCYNOMJW1ka26z95bY/g4UyiQQTo3v2gsaLbMjCzKuherbJ4Dk5wC",
-	"NoQGofesClpcWyRkfDmGPBW5jihCzueUQk5VtjCogTJPUbT52Exy9v0ps69SXekY2GK97qEa7X7wILRN",
-	"Tjqr482tpSQ6IXdAn03YaSz09wqWa55Yi7nRXnPPmjN2Q7DfO7Dua6zbF47L8cGJUtexYLrHZzzeMoYl",
-	"Tyts8Z3HBEN8ca5yDTLjZfGVME98M5lxza659jgTMy+zbpPvESsslkVBzuSGtj5pGppXeB6qgDMFa4AU",
-	"myobAm/1Ta9ka9lOJ/YKG9TII7ExSOdlaLMrmFCvUMen7JpLCbaeQwJprF1h1kzJE/dijm/ewBwy1JUj",
-	"zqXkC4jIb488JIEJBbgBINcoKugbFZVrc+LHdgNV0myrq7bxnxbi/J13eX9Uuuyv8fciyZVzClPj4n6+",
-	"Eth/MgJLwEEFKUvSZiuoE9kh4NhIV+sKzxh4BpnVd0ipwa2Eeqo/R6KZa55SmFIlm26fnWGaYLyaUOwx",
-	"ZuqtBWffXlycv0EjSarmPAUWw0L1/YnijHOhjfgczbReHh8cpGrC05nK9fHjwePBwXqIpWtXWdo57pgh",
-	"+fHBwa/m+ceD9bDT66x5JswJIi7MCs4w5atUd4471ek6DduOyrXkfIEVPQ0N1StD25dKZdqr6VsseN/g",
-	"zc/FIdfP6RtHiB3VBJHU9KyN2b1l5/lGUtPHXv1jZUdXfos5ywZ2zRnbmz55ufihRnWe2de1JMhJk4m5",
-	"9tvL1VdTdCloLsaG0JM+pEvduXD5h7N2uq0ZXb1mptaetx5fPW+uxuafjiGfzMR8bIP/DDwvVLzKT5hU",
-	"SmA8XYEJ3tynsFCBSTFwvy2o3b5aiWZuThGoubuxpSCEK9PV7yVQ8aL5bbPyMc8oq9eRGk9/zRciybjh",
-	"jk2Jy5onbIHdKlm7rZnCyHwo6JXT7LMfA4kPJwyC0osBWjosPDwz34p6LmqjWFv7gDW2OLsAehX/NUfa",
-	"dfCrAdCPB5LzrC+duBh5p1qhxgHwcg3aEbqpvtbcFhy37d0Nntv27sdWDkRlvYJmCKMKtM1Y7nlWiaog",
-	"12OzVbrE+BjytQRqAvsAUXaQ//jzx/8/AAD//w==",
+	"7P37chs5ljCIvwp+/M0XQ3pIiaLlmxQds7ZlV6nKF21Ztneqq1YJMg+TEJNIdiZIlVXhL/Yd9o99hImJ",
+	"7895g+k32SfZwDkAEpmJJCmV7aqa9sR0t8xEIoGDg3O//NqZZItlJkGqonP0a2cGPIYc/3x8djp4B3kh",
+	"Mqn/GUMxycVS4T8734Ji6yxNIRYJsLUeBnK1WEDOum9g8Q7yHltzyWJgj89OWSyAzUAxLtVVluUxS/h0",
+	"r9Pv5PC3lcgh7hypfAX9TjGZwYLrz8EvfLFMoXPUOdgb7g07/Y76sNT/LFQuZNL5+LHfeTwtljnn82fn",
+	"PGku8cSuyy6Em+Gs+8Pzp+zRwcGw12frLMtZdDodvORqMovYWFwyAMmuxOW1SIRMdl3mT527P3WCy9xx",
+	"eSqDQsFiIWQCEn/U61hALPTnGOdynXOeeKvfY2/UapWzGSzYAoAJGdqJFLC6AjaH1TX02XUWc8XUFejP",
+	"y0JBXjBI55zneqBimV7UZJaLyzXI3fd+MBq0bf+FkPPm9vUmHo4ePmRXME6FnBd0EkueCAn63T32BNZc",
+	"sSiH9C8/dST8on7qROw6S7lMGOS4t3WWJiBjoPc4E8Uxy6Qa5wBzxbKlhmvKuSqUHaK3FNzCaji8O9lf",
+	"H+wvxKXcH0MuJjMF8l8nq7zI8r+8PJ/cfXn58uD1+enVy5PH9J+nh8OXiX5zdD8VC6H+MhriPHDM/FUH",
+	"wfIDV/BCvxREjUJxGRMSpHNgenZQeI30poTSuHOdwRyHqAyWvCiETJgo+mwJuXnhiEV5ZIeCxMNlIFmk",
+	"IlbAJJMx6LcV3k2DDixbIsawMSRCKtY9fXb+nMU5n6qBADUdzJRa8qUY5FwB7npgiEavr3FOH+MYII1Z",
+	"9FNHjxPLnzrH+V8ODh49PFZ/ORz1Gf2usjlIfHTPPIn22DOQdrOioCPmRbk2jbuIJzxNNb5rMCkBhb1D",
+	"sdADWcEXemOQqt0x+GZL3Xykg7MsFZMPwZOl3YHc4TCvxaWsHeff/OPUTyxk9KvRlXesNzi3PRbR7iOE",
+	"Gc57ejbgcQ5Fn54hBCJ8ojJIuEwK/ImwSf9V4PtI5Llc8LmhYfSsMuUtzuRvfzkYDYfHV3+5P6yfyd/+",
+	"ct88CZ8JqPzD4PFUQd48jsdcKp6WMLviPJe8pJruYK6FXGcpE7uu/e6w31kIKRarRedo6NYlpIIEclzY",
+	"2xzkGvJ5yvVawzziXYVBrCpvNFjX7mBdHY4Ga8jFVEy4EnBRTGZZlrbQqffv3w8er9QMpNLDoY2TgdBE",
+	"lpcjBSxAzbIYiGPdf3Bv2Nt1jU+A55AH1vOx31nynC9AWSnFsMXTOCykiNiCr8FJ9WKEHrfkatbpdyRf",
+	"6G/xcsZNi51m+YIrOtT7hx3vvA+C5/14MoGlesFlsuJJGIoJXOFtZorz1BMLUs2KSCzwRZcqseV5xLIp",
+	"i0Ae/+0vw71HfSZT/OthtMd+1Pid9/UAKxbgNzQNKskmCgAzgKk6Yq8ghjzlMi72WPQ0kwqkGtjVR0xm",
+	"sFC4PLtUX7xzkCUKU8KWgODmaeHFIDU4+S8vQCZq1jkaDYebxL/tR28lv7YTLyf6pCdupn2TZXkLl9dP",
+	"tq0OB21c2D/lMO0cdf7/+6Usv09Pi/3qIvSynpBoswVq+jiNENSyrrGb51MC7SmKW82lvZZxluXXeBMS",
+	"YCSVsZVQLLJCIOJ/DCzSEmdkuJtFgXWW6/eMEMjeQ5JyhRJkluvnAHlVSMQd/20F+Ydyy/TVFqxtlxAD",
+	"2LwQ0v77IITbz/lEi/bbUXtKA1vOaOqm+ZRndBrDYpkpkJMP30NAynkrBcyBFSmsFFhCdg2M9Ipptoxz",
+	"PpltEC1F+YHBHD6Yo+yRLDRJBUhFouIM8hlPtay00OIxXEM6jcsvg2TjLP7A5rm4TEjKNefsFFEF+Spp",
+	"pVfeTgd6q7txrwfj4eRgOoTB4fQeHxxODg8Gj6YPYDCaHowfTofxiB8c1HDi3r06Tiy5UpDrRf2ff/3/",
+	"Df7nz//yT0H2fDpF7h8kL5GWKqKwfnmd8bRA2shlnoEGrFXSSWFi1zzZY+8gXyL7OWLXyEO0WF7R5A9H",
+	"D/sIfRTWIc9WMeQxoCwVAzs8GLVD14gulQvlQeUgTPdbtKaX/Bex0NyIk1QnFCwKLWHrhW2+1ygOV1YR",
+	"w5SvUqVvKx6UuQ7D4dbLUZXrtl/gqlTXco9X9Uk/5XWurXhnhKouqsQoEifZjPM8jEvHbbh0587h6OGd",
+	"OzdDmB0l22149VGDtFhmsgASLA3jfGdRWv84IUFI/8mXejNcA2d/mWfjFBb/clmQrWw31nxGb9G3m7Au",
+	"LTkzFBOs4IarabNtHWuwG9hbRT5b7rFnCGwt4BX6Ta7Bj2Jau8EvtHQzet8fist/wuMf4G8rKNQNwORO",
+	"TqOa4iLtHHVeaRkUtfsEEtDaLarBLMkgZpp0rVdpvMe+F5dzvW83aCYgJ6Sy17xQXE70ETeNOvh8zVMR",
+	"n2llougc/VUvOkbhM8+zfG8qII0vci5RSK2RiRx4YY7p2hE6UTAFLMmzTGk5RAGbpyDkXufjz/1Oobha",
+	"FZ2jQ8Q8oRBdX8sEUrSfau3SV3c0HyyO9veFHK/yhMxhBlgWiCD3aaVmIxdCLleq87H/25Gvvq5jFlWg",
+	"ZaV/tExla8hVDrGhXZ8InZ4ij38rtTqZ5eIavvTtIyGD8aKAXP+qjzczcOnrG5RmS30Xp4ynWqbQiJfA",
+	"OF+JueobOdTMgW+OYQ4y1g80Dqs8m8/JvPqpAJbJaSomv/X2nbx9TQogCWxGfNR7HIPW9OI99pbNV1IR",
+	"hUGFcQGQM46KHeQGJtMrcXkNcgPdCd1P/FwOcv9wtD+GIl0RU3Z351F5d9x+b3tnMjGBiyUX8Se5MugO",
+	"MbaicaY5HsmjbLYSeJNQ+OIyPqpq7Zqem50a4yxIB3Utj/GUJWCAC3ncZ3yawBVcE5zNoTBRfH4K/zzL",
+	"xyKOQX7Jm6jhSnZGUTB7+xYa9RLE0gQtGWSQDID2RCTiZJBmiSBjpIAFlzFy0isB9LaHLwWJJ8xcVrL2",
+	"fSLwnUotzfP0DeRryJ9pNPySgHytJbUrrXUBm2YrNNJq/JxzqawMUeDSPuGeX2WKDD58THTmS+32GzDW",
+	"55icYrSKiCWAlj1jDOSackgNAnaV5TFIjWGw/rTX5lWmnmcr+aX5V7nTHIpslU9A0xnFubHydTUnInJR",
+	"AiqBNEtQqEJGBnnvEwLijH9IMx6fZ9kLnifwheGRk3BK5gBNS/KM/ElEPhA0knUP2Msnx+zgPvv+ibMM",
+	"fffm9atBzXRhnRucp1rFSMkRMrPUCmS8zIRUx+xgyF6aqTRO6h3nfKLGxA0+KXxz9GIIvefnXKRfXGRa",
+	"AMJxtdLSsNFOuqUW09Ngd/YBo6c0zBKezvJ5QPODU5u/KHCMMdJT6pyb+hNuVDMXMYG3kq+5SL801T1x",
+	"jgRNUklrs+qZ/m+iNmPIQWiO3q2wayUuYxxIVr1C8dxRppgrPuYF9PaY/ryWN/VVk5xFnnvP830aLPpE",
+	"kG04ETe96Q9FGJ1n2UsuPxjtuPiSB3Ku7yGkpcf4mC1/H/j5sQ4boecGtrjTd3rZjv+NJ/d7qZ8ovWRT",
+	"MvYYnbPqdf9kBxNy7m56vTHeAGqZZxMoCk1xnkkl1IcvbiyrGuojzWxQdyKVvOTAqBc5Xa3rfgISDQzY",
+	"adSSx72qYpVAzPmn1NvfymK1XGa5gvilFknPUZn9/UQjUv5LEDg5GUWlyF+LXkP0KUFRMSd/AxSB9zua",
+	"XZfc+sQXAPlxwOTt9GxghZBx4Vl9jPX7CyjmVbhRyMg7isf4orATniEflQ/CoxKg1iNrTCObnAmfDDzO",
+	"uFOx6TedG880xtv4UKcQkWVAn6Re88nb13pdyzxbQq4EuQlEXLGlPejfzP3S78xBLiCfVz0Zj58PHjTd",
+	"fX0TC3Azl39pQatvOkpgmXIZR0eV8Nh5tlBMZskxixLgUq5SgFwP4tMEriGJWWxUIw9CxyxaQ77maQoy",
+	"OtKwQncvXyqMMNHiHevOBRTMI7n61x5+ZqbVAhkds0hflAsKQtWKFFIYkBp8f+2Y9Xb6HW9hnX7HfRmf",
+	"0Fydfqc2Vefnvgficq4GlPWyijTbCuhzO06/k6Xzc87ToN8Mg2S6p29es/t3H/VKh2w6RyOfBlYOCaTq",
+	"mKUACeNpwdCgjNatdM5kpmUAMkiVW1BCb3KVGkmf/ICN3RAdBfkySyAVlwHkfz2tnL/MEqZQhbsGpaxF",
+	"V/90DUlCtriuyhQbHbLVKneKMgWM6iOtLLOyrHGWpcBlh9xtVhX7q75G5VXou5gXg7nekQT287ObPRtf",
+	"wgSPw94BGx6G5C8mFZCnZ94VnvK0gPqtvt09s4s8rdKE0ejhjanCdnTykOiYXdlwlmzKIo0R0Y1wyPON",
+	"3q3EIYy24lftHO3BeaDYdDwtoVHRDGN9lBIyiY7Y6ooVQq24EsBWQqWEhRrtYo5kmezoGSgwduGupgYY",
+	"PW/iErIs51zOMxljUL8mOilImh4HYGg9muBjYPTomEU2ZvDCBgVGR2y2SpfOGRsMKrTkyttFp9+hSTW0",
+	"65NWCZMb17jJFmrvbW7CVqyugvUsh4mmwH//j7//BxmwxiBiaDK1DQzD5wc+0eBTIg5Vcl0S6Z830NlQ",
+	"kMQJ2MQFPaqCs6PDYf/GQQ6tKKiMxF2FAOHPS1DvapgTCCImVEMqeCUgiG8unYOQdJ4DJJU9mfOqU8l+",
+	"J16t8lP5UsiVAtkeY3wvKFpwyVN6C4NhthG077nUJKeEFs9zjmr0gidP0ILQxjxK47EvNVHUVyXIkS14",
+	"wjA8fAcmcTuBp4UkWWjUYdrfcNj+zn/egkTyhbgkkbuGSv6Ync+igp6NE6ltsfqJ9oXOtyxyfosF7ri4",
+	"Ngg+gRREXEzE5TQUof8MnBERgz1RzMA3FB9D2iRd4zyUrnYCTD/omyClBCYC/amsK8hsX4Y7V4WXzntQ",
+	"vouQjYajg2PNc0IEGkDOQISpmXlm+TZFjfjUcqK1tH7nCpGt37nkuYmD1sKy/mtFP1B4W5VnmHcbCyLj",
+	"0Tsu+TS4qJir1UIviU/ZFZfSmgYtyGMvwAVNA1XgjIaj0WB4MBgedDyKHHMFocVIzhdhQs/5wgUdm09X",
+	"P0Q88cIG4oWkXFxkcHp61GdCUqAvnkNl/oMh/l+AqzSJ6jXMIbenvOmC/OgG1m8EAsItuUSb6nn1CZf9",
+	"L4YvEAY1ha+OiXiy3l6PNjdvTgIpXG+i8CVd94LDjcXIvLwbTxM3Cj138x2ObixGC6mVwbAQDfNCbfxe",
+	"5+1VJTpAQb4Ql6j+aLnyGgpmLicGBIFMYkymM3LnAStgqWAxhlxTjYd7IbTFkLUryJfBiHd6dNtF2kWF",
+	"v6vWXCYgXwe+/DJbgAkLMOMKxbpvz5/2Gtf//mB4dzA8OD8YHg31//9YJwQDJRZBapADnygBSIE20CZ9",
+	"SSiPc5wLmGomALlW+1CcMpMYe9MxM2K/ls718LVNs1vURyd1CoN7ORgNDu7uQsr8xb+DvFD5JuHIH42i",
+	"oV6fVqKFZM9W+hLuP17ok4v5orfHTjhGIsQUsP6T/liiCbPb+k8dSnwg7I5KG2Vf4941JIpFGm7FZLa6",
+	"0joOu+Jo0WFzvuMVLcKKmb6lJM8FcdEgXxt9tutpzvu+XB+Tqw0wc0es2XgUPoYIkaah6TqUyhZM4QcS",
+	"jFfrHtxlMUzcRb1Pnmr65B77FsaKrXB1CGf9Ep5H/K/sCaSofsZcsuuMFRJStjBmib3ONl0ZKb6VTktC",
+	"4KhW9Zb2HYHewAVuqxm690pFpTzf3dmEzxdIzsKxhM03NwrtsGFPoK1xP63imqxwF/cbEBddSPCucq/l",
+	"twEtySYiNVdDWU3OUlZLWzdWv7Z09R1TjG5mqCk3HobulbgsTuU1yDh4YTUh0FRylYrSom+iWigYppq6",
+	"GIA8l3M+xbiaaZv04g+xgvMYFGX8dI2bFONP3aeRRbmDdIR8LCTHjI8GYVrwX05p+L3midp4nTAA7FO7",
+	"fxsOlKVfZHEeeMPw8wYEfBq1BNJZBgxToEkL8EJLKyj4NJOKS+Wea7KM85qiEeasq/luwTSeFqR7bSWO",
+	"G5psx/h2oVbzICd+nKYad7wxZunXzcTqbBXrG4ipYpUT20wX7NzVg/OTTdzRtRnYqPKDWhUtOTaSE7DN",
+	"vfTVR9rbhWMZHU2PslzCAuQFBWRryFfUxsA7DRRcBfKZNovkAeubT3kCuUzOzF89xHbKhGC+GX5gZkYo",
+	"ff0beqDVw/EHBVV8P3h4d3R4L6R3lDlhhw/vPbg/3KqKbHcUNl9y7vcN6cNk0nAanhYd2BiWGK3v4UfF",
+	"+Rtr9VIseAL7l0tI3D+WdQxpvrVNlaiL1AeD0aNbqAdOAHXmEUuK+zXWUTWElKNuIHyVYO47PKluLIiK",
+	"GbSUQyArr9Y8iNMXJNEmkBaGNbrAuICvmWR/EoOtOudpDSZ3LuZOrTdh6yi1pjHn8pjx6RVci6on0TpI",
+	"9OyUoeJWQcGIxihbFyRClvFT+VYoWonWOhMw/teQVIjieiEgpWuO7lljG6YlGZFeoImvOalJ391NcRlD",
+	"nPPkVD4FqULradrzDu4eGcFVv+msjHplaGNkXU2xkFvMYZUvIJ/bmN+//z9MrwjkMkswfrV3zEIGQ3SV",
+	"FNnClaLAVFX7LxMWOdM3FlhGASVpTUG9P7o33Oj2GIboh+eBeqxReZzFGw7JG40R8Yhg5iUM1/RcGONM",
+	"K9fP3v7A7h4OezvZ8kXx0hLNVt0BjwDrb4FSqEcxQ2lRYdbKltYRFwLvQLYkX2BvF9xoCMAVRPGX19+C",
+	"5G1wbSUSNpkpLOU6YlFmX2VLrfskcUhh2Yzf35ZgtAKznv9muBRkYGYTbQYba0mmg/R23bCz3BsM7+9o",
+	"MvaCY6qf+54eeKaxwLeePBnQ54YtBZuq+OBtr99ED7uU0CE/ncFkvhJqni1adVH72B7LRL9TNWdoqTIF",
+	"UBHTV8iI3tXj3yjzn0D5FSEZhmKBtIbv1kotni2RLTIgs9OYF6Ig4lYhZ+OVUCBTLmM246nnhl+RP3y9",
+	"dq5wFbR4toMpEjK+0McgCkXeZYQRXnhkYJdc8y0JmN4CEiPyTl+dMPOOL+1ccs3IANCa4matygo4ZjNS",
+	"uMVWta0gDrSqis9MFTO60k5rbB4uUtsF53O1xSqrZzNREM4su5tYNS4CNOPJm1cBOSR4epNVXqyKnbyy",
+	"T72hH/sdEDJuoR0vjMkjNkRr5unWe7uQiR0cCsH52gVvzc3n2WSm4G3eRmZtnQk3lKVQaFlhLzglpjS0",
+	"QOAZVSW5JQBCoq0+6OpxVVbgn0djt/0qJm7C9p3jq5pXwllPbPohWU5syM5GX9UN0Jh1HzHyLhfHRN5i",
+	"YJBOl3kGU4xkxNyvmmvj0d3hw9Hh/dHdTrUSy3Dw6OdfH338pz/M3ahw1geas94d7nRlfiuClzaAoV8i",
+	"5d5wuFUV/g03oald7iJI1Fn9b7gbmy6DsfP9AMUqVZy3WA1z+xirGaFW6KzuWu4rUp40UwWD3EKFAgS9",
+	"kwtMR4e3WWsgTbViEa9+2k62Qw2xwBJ2JMG4ijYQJpCacsPCCYBYMrVLAD3Q6kIMbJ4t8YdeZdejrUYq",
+	"+njf32no5DcHvtABOXhuQp12P4YrXlQ7wvCJ3MCR4QSWW3kybFW1miOjpfjudmeYt4EgnKq0tbomjPti",
+	"dJ8rJq90ysegRIGiK95lJ8hq8VCNqgKh/iFAKk9gkZ1nQavys7L8gKmHal08MSyyRRavAjI8n0ygKFpm",
+	"pIoH/ozdzC995zSGGNiMFzOjqI8Bo0lqXOwe/zc5Kb59Nf7uxeWPs+9nP87Wj06W3z6QH16f/vi3N/n/",
+	"/vRidJnJ/+NhchUMZ/plKXIoTgPL/AYDVWYg4iJerfAW2uzByhLu3t/ODnCb50EjZ+lvdnlv9nBNidDK",
+	"AbaWDa1dTO8A/M/7Ow4hoUOEW0o99jVH7jWSNBL7qsiyhLzIJA8gvVddz4WcTlkCKY/N1ObdKk58WBWr",
+	"aU2q4YPr4eDR4OdfD/qHw4//tBWAdlEhID03RVx28Mvaei/NXdsnOxOzNyg8msopv49v9vLxh1di+MvL",
+	"p8Orl29u5ZN1u26F66olRBITck7evkaLsMYGI0wbL12lTORt7ElmFhpcdZCM7u0aOWem2WY/sg7eUKzR",
+	"aHCwk3RL229+5ZWNNHT6RvUr56UH9wTYk3yVbL0L5lMBi5G/3w0n+qQ0Dt6AlnxbGr1CSo8rJpQtQaKC",
+	"sxkJWuyTj8uyTmh7pS0pT10z5nIK0Oz5xZ+qb0gBqldhzm5qrW+ad2rOJ/trMAIraMl2NQbRXh/ZGaIj",
+	"CiRbeCVTye4+T7Ol6rODoR+6d284ZAqwcLnkKF66BBsN62LJseg8R2xNBMY7aJ1hj70nbozfdhuMrIkf",
+	"eXQ9Kuka1aoC6x6MmZjbMKMZj3f0pAfMmEGEO/XiBNG0ttmE6BsqQ/EbzkD4xNkEt8qcFUMpBliQybO5",
+	"kuca6127B0yFH4M1W5qIP/SQ2+Xa+DGbY7tjhkGCZQPDMePrXDMxSFM0/9NAtNQnkKJPxDjz9BMvUtGz",
+	"Sfas9VWzFVq4kZxdDOJO/O1dYyXVKINRIMigWdnqxsdjmeE7K+0EU19qxmukVxirV56TMOEUrDxDMsZQ",
+	"5SWfMEhOJFAowPpvCYwzTJA3Cvka8nEqLqdFnKGKtuS5klgxhGIIsmUKIm7EOtSn2aaOGLwsEWSnG3VL",
+	"yfCkrEiMNLvEkJq7QEsgmhhhRGdXZknP0hYH1pDboLr5gDTvPT6mGYUN4aLbZcu3YEBTzCU7uDtkl8Zd",
+	"DXWxv3Pw6NHhYHhvcPBgt8wA/8gDXNt7jNh2+uY1u3tw//7ggPF0OeOD0UCTn0kWVz1dnTf/VhN1Hw9+",
+	"5IPrn38dhW14JfK0xGOLy4I1ckaOmGYNC4HF+x8SWIQsB7AErjJNI7KlFicNixKJpvwwVeIyxpqRNmvR",
+	"iqJvVrmQnC8KYBUI9cg7k7UvSP9Cby+gynRn6kIv70Lqq1OYIRfV+fDSNfOlw4y4ev3aSITmiJWLy6IE",
+	"roUkP0815snMqCGidzXlC5EKSEVcgekei2B1QdfPJHHSP+w0z9728X+e/aBn+vFKqMKcRhcx2Uv5oVCN",
+	"XFwyLJtwzCIsR5SKy3l0ZKsGWsO0e+Q2VKFedlbUQ90KtYxTD4EwabKUxOzRtTXkyUrKBgWrTt04iCpd",
+	"bDZcgthQEzuwDk7X8io6Mm5orG3qDSqABVbJoGS65DzUKzhmEf5SmMMxKf8ot5neJZq1e/mdLmv0Wki0",
+	"yK5iAZgRhTnhfHWx5EJvfSXUlSgKSCv5tC41nH6lj9dxmKbeTPur1Ggb2bcx7yH5IZSYsaBSoSlIChlp",
+	"kaye7e4S8MKETGxQff6KGvWQUjYCdHlrKYGxjXjaGAiJg+zocJCjjW8w0QkF6/oRAyB7tw3C9KMtAlYA",
+	"iuppOzHK1rCw9HqnuSgsLql1GlH4AumGaRhEYRzdUHwRJhSMIcmk3DVFKta8/wcoUH+IWzsXxU5EWHMZ",
+	"a0lLazExMOfBOGLDmvEi5gnmiQyZqddeizHr2ygyil9WLJNqBtMpev/h7/9LyFgkjcDge4dBVwLcCo2F",
+	"nKSrQsB0KyY/uiUmu3W9w74g520o8cQPerLLqwKzvviY81yDMpQqeTg4OLzNcs3n3oFIRQLPUOviXC4g",
+	"3Q5dL4tK7wT8lzGmOEvYGifGUtULo1QVKU/YWGiU9XenQKup4/Bp3B8MH9xmezkkYtGSvGna3jX63IWu",
+	"2vBBHy+cxtzRcHRQMThcCT0AuYQeY/4YHVRZhPktZFPa3WtZwsuYD40a68FRmhZ3WHo0DwZJ3R0MR7eB",
+	"Zpso9sb1FCzXsccig1soFkYmPFRUkFxdcZ5ObbLjMXbc0QQiwu5vJXmISvoAFYtUqYEe6/FUXzmy9CeB",
+	"BYA0dYIcpS30p1MVPuaeCaN119hqQV7hZieRCVAXBsydfgcLt8cdd6dw3yR+4SOMm8ftUQiw2Rv+g+av",
+	"leuw8zUFMoz50buIT7Is/8Zss43vlHuJ7bU1HMaHEQlm3tRtABKSLXGLfkoXrt/MvhsjKgnwqXxpUtEb",
+	"GzjPah3LEvMhn3zrFRkUqkYjbnNH+5OEU3nDH3QyhLWT3kyWeOem2urpdbYHQ8jCYGtw9drW2jGmJrg4",
+	"0Sosm5atGlrcL17PBnPTqdFDyK0c8pi8UXwsIIU+xhRmkk9nXM5RjwGmX7GYUGsO4XV4CzTZCFgFQjzB",
+	"N+G7VoBWV1zjhViTdU6Y8Nf4A1IarOO85HG9cZ7JMoxqvlPb7COU+1uEaky8xcpEga03AjCjWhu8KGAS",
+	"3tZVZLsSg3iIB+jWHMIXU/SlGY2pIIVpltlqbmMsTxatRQyZLZqk/06gWOYwP2bRnEuVZVoZN6KG+QH3",
+	"bIrnWaJsJ9dIr2eh+ix6dJW6euMaB/G9eSHoEQt8u+aFj3P6o/zY97BYzkEWY8gTdjDqs0cPRiN2/oR9",
+	"k2dStCVI2TviqZmbhtsqGN55v3296QsNy2RMLWmwhgTtIniusLqGFtjoR5RoQLEzaTafE5fOwSZ124Mq",
+	"y3NrukMjTQcdlYPN0/JOrPJC89CyQoHM+aItgrmYzDgG1u+xJ+hRo5sMqzyboGctQKUovC+w2XS+qXoM",
+	"5tCgbT7LXaJk2cVlgW4YG+eAzeTyTN4gIdCvbFNN5gxY6yl8pd0RewJ+hItLI7u3c+ES84HiMZdhynqe",
+	"r8DKZDR4mYtL2yROv4M9mY3sGpMWT8DFgbsJFHWX0RbXcyUMnbDVvdqnFkSUfGPM1spkCBtPnnNNVp3W",
+	"O/us6dOFs4BtPB8zuGJX63vK7AxyM6Raz2zn1aQAcsx5viG9iXt7dr4DPEwrMgcWiX4zA7Yqej24wdr0",
+	"J00KzeZDXQAY1ZTOSGj5dZ4tTAcOMAvyXEO3KdSzOVWC03dNrARRHIPexO3QfXeD3IkT4VqWeyTMm4t8",
+	"8qsrezi2H3uZ+BSMuFcoW7cD9HGaQkEdz6tH9+gGJY3S6Tk8ofPfiOE5aJjo8d5Fu9XVqnG1VqrQIIxN",
+	"QrbhljbA14angbvVBpcqZvUd9wkyYY/b3d41SNK5F7dC2NUnipgCMsd/Drj9PCp+Kp+t8ix4qIbKk6Lp",
+	"1TDALm9+bdGFJamWHWAZFex30mBKm1Omh9Uo8XDuoqOWlYacw0YkTAbY5YAGl+mTVQpnG4u4Tj+2kLtb",
+	"dTWKfdvqLjnPDdFqAy1GQhu6ZmnHbCXI+0Pd+y+xDsP67//59//MtWjCC1XnVaOHw12guR2eNke1Gq3h",
+	"4HoQgCtbcz4PpIPV+LCJQSWYsi7GXgtpyozOAfOPi5TzpBafelDZxdYSnj69aII/eP2ueK4R2sh04SMy",
+	"D+31MtTZbJKsO8DmZqY+0+uhZ/a3ZcqnmYyrSdcojFi4IE/bnlptRc92EnwqkWvZL5f9DQKReW2S4RYs",
+	"oc20L8G12VVloyhpU041TtvFVbF4eKvV5NZWsjtITPXq+tKaTOrmq7lh3koQECaQ8VZ5K5UclQayNM8u",
+	"BL/wNRGXSqstaTjyofq8dlGCHq9+M+EfRavZSpPeayF7RyyBmSbbGBmQpXGGUQI1d0NfExWA1KSCdx8N",
+	"9+8P2f/Al5C89NmD4f6h/Ql9c4oM16GM+l7oa34dv5jznAJ7N9/UuYZIAlgHIN4kM32LeFAZHELIw93V",
+	"OMk3S/+S0wfL88IW575iVHfd7fztJeRaB+cJ7LZTfXRoiPZ1d/fdR+2ttcN24CzLN0qnxWS2SmOKLajC",
+	"oLnfW8io3u5ri+m3IkTlvEJ37wVV+w5t5+Tt64FV5PSW/M6mO9tG+DTN0GV2s4AC91rNgSUg5GnxiNvd",
+	"3+CUdR89gxyN5rcp49HAdsOauo2L0TPEpexn4cp51oDQt4EVuV7OMXW3QO+UV7VCYsVrLeHPsUcgOmmq",
+	"t/zg/oMtTKcFRt4tcIt6cyN/5K0P1HjZb+WJpCMIWGjfk7JRKSxAgeLVSCDn/0gz9McVkE7r7jceNLPG",
+	"q+yJSfoP+dv0Cdpq/4gxrqyc1da9Mjte8Z4Sn7KpcdKRBawbqvvS280k5me7NMug2tSOai5HDrJP4Sll",
+	"lAx7XQb7+52CQZblK90sflvhck5GjTCFZFG1J3O0x2xmj4uE02phbn2VsR+EAli3x32UakGSvLKz/fR5",
+	"ezLPdkGZ0uiwipLKnDSogikso9tJg1a821pVv6aEfDTcoiJwbZ6gMrrxvm2Ecp6pUGhvKT9BXTIQBZ6R",
+	"LVmK51QW2MWwoWt7vm21phr04nAwfDC4eysGYGwzmxrVSCrFWpVBvRa+Br+PbJqk7Svpy5RQVmzWb5ue",
+	"b76LtV+Nd/YKrDX2r1/3IqRs3WWj8G1NP1jsYjBF2xSRHTSaWhVsrAUOMR9TNNouCugOltSbsaOCp3G2",
+	"efX6vNxKc3sFb7TaVjfH9gWuuTx3cUO7FDd31K20ofuJTN3IcDXsMRhp/hP19thpgWoo5T50/YgN82Lf",
+	"1FzzP2XnvIZ02usjCXWV2Gzdqz5DEGuEtBTniEFugGVyhRBiiLTl6rAONGU97YSJfoXmYGpVnkGir5NI",
+	"yD1dDmbdZy9Oz3pHLJplWXJhKF3kuuT4JhYvUv7Z2x/Yo717w2GfRWbIBciLeZYruDA3MTyJy0LQUzzQ",
+	"U+CxmbJg2NW5ErPkwp185uO16XFrLhXrxkrCLWxqnAlP5VwLFAmsNUXK4zacM/hF56gqr9y8VHIVy0vJ",
+	"K2gnqJ10eNWeWNIgzBXxKqTVvKSQ7MfxWoQigMkJhEMYxzF9Vst98K8J+hu6xkoaA/mvMQSskfgQSn3J",
+	"AeJQQaUTPzQSHTu4FDZP9UeveBEy3Dz6lJXL4lrfqDKZ+PEAP3f3+aPHw2A0otqpORjMq2WxZK1vCGaB",
+	"NOfWr+3QNIHg1aiyrq9cRsg9hiXkc1KTUkwjHaficm3Ie8DXVcYObOu9Vw59Q9FX9StRdpNzKGC3ZsBX",
+	"/eAGPH7Slh9bz8I9efvar4FhsxdzK3sXaaacAaaKp7vV1WspqUd1Vkefv6TedsRctAUJ2lBqT/IiKphQ",
+	"8d1tsYEHu3D70tbXvoCkIhJ7spvzjntOpCsTze3SPtUxpbIUqEcHGQpVre930pUobIazKY9Nfy9z0+Rn",
+	"LhfoylnuxFzaS+d5abu14B0KjMRLUO7aVvha8kLBhd4ehZtRKrZRGyvhiVWy4f0einv15gseQvltA2/v",
+	"DXYF6byWxPfsF5VzaiEKFMrKlzxXwPKVWFBxmZsVWvDK+llzuoc4m2s9GpIAvju3GWLV6AtoXaeFC8LG",
+	"2JVC8WUf28ZpVeIaY8IxbU2r/WmWLXHXpc9pthIofyWwEHEMWpEHowklULAuWb/QFo5dyzArf4+9yjIK",
+	"fzL1oZsUvFFb6sdQUvZ7AVoDK9d61Ki2RguxxrdsyuZCY1OvT9FXM315UpAx47mirfqSQAGrnHUf50km",
+	"+Ur1+pqiouQsTRZe1xLRSmy/twIUfugr9C9uJiOphdrC6qnqpdD9d5qmSY2yeJAbRImNLN01y9mJStPB",
+	"fLO77FIVp24lw+xgznNscBNrrjHNj/2Oj8yn8oSHA7nRnO36aLuLg61mPYbUt0WtPXZa8ysP720z3kx5",
+	"ATvuA57rsWh1snfupLKf9+HePycQuq2Ve20j8x21GAOmgDfKn4webNvQlhKYbWh5MNqxHGYjkXGDP8E9",
+	"qlcm8V7vf4Ekr5vK4Eg3baDyDUQeJHlPyPC09bI6Wn0tLp25qmqUv4aKrRZHthCTR7czsyWwOdKUVrgJ",
+	"cUa3qkeO86Ki2a4V6y8bY56zzGsodO0fpuYaCjY7WthNo6i31rYZjN63PhPbccqpmttCpRvk9eDerfK2",
+	"wtXt3nOlqZ0omMeEfOZXSVKqCLcXlUeeyNcQuyrC3sW1gLmCKoOsTBXKOVsugxXyrJSjRXxbBKVvpSEC",
+	"9nUW59wI2GhSJf1oJy+BJdJvFF+GZGZDbl5oknsSzBaoWgD9VG1HqzUiXonLtEIs6Ek3dt3a4qpZbLei",
+	"+J9U5a00tSj1X2R2fSvU1YWZ8vDCjHob46vTk8ot79fzAerHsV3ETlpryZ1AXc72CqZsrB+8qH8hOLmb",
+	"85bZ6A1VYVseWXNZm8Dz3MgwTe0D71tDuAi1KPdQoaxYZtWh6wzmFwksMVbQ/TaZIQ6hnHlBphXEttU1",
+	"XJii0R2SFTNVTw4JTdugJZUrHc5gcxussacbmlRiq4AFKBDmeyCP+ZSs93ZyJ2ajthAuBEW56m5cip34",
+	"CMMUyAEbN+pct1ElmqHtk44EyhXFx19bEl/cohGHoU5ml+7bIcw/E8uwlKtxqeJ9x6q5uRITgbXaNrjn",
+	"6+2jl6emldl0K/r4Tc9MosCTH85IP9G41B5TcQ8jAG8VU4E5pOfwIlhfulIWgpqFraxgY1OqsYSYqfRE",
+	"NSC0YHN2euYSaDB8rrbqrdFZ3rrelWmsv3WJvoqrlygKP/fZ30C2JAtRXecdjbavfMM5d2OeYClADBiy",
+	"dhNvDaDX1ZK+fyutJWnNE/dTX8ukeQEOOi5rvtbWQ6GsuqPKJEWRwNqdwBb66b/gfKW8usYW9L9/O90F",
+	"8jxbtTTeck8x3c+ApSXiqYpKlVZ6B64hq7gs6Gv9zvUF/VU1Gx3ssuhNVukTP0DVIZg+zQXa+8glphIu",
+	"k50FjzOxfE1zQtpiSCY9CN41btxW1ah2I7GK37Wt2WCgecSUQFvu3F1yH1HIosfrjSNLGupIKIYYoU0U",
+	"TOkdmpN+16MyrVkQGgmbeE6GZBNNcMVDehpe0INbVStZbyJvr6e1cg0EpUbZhp3YMFbVMmUB8bh2sMi2",
+	"BNCR6dO3k9YqY7mRocJiVBmjZbObyHezb51fuqJOOVv1dzzD18sTyOP2dTigt6MExmV2/UpDhYkW8DBL",
+	"JpDfpqOYjxeVeiI+yw4das37UN1sK2dtEZDKi99S/ME+b9AakwntSE1VMtrQEdxNSWUBtA6x5jw3idN9",
+	"9v2rl6xL99+yDb+k3IJzVUxmfLkUl70+e/n4jHUXWbxKgfF8DCIuFjyfq7pM1+uzs3fnrOv/VvYVLVTO",
+	"NVR6SGsoEW6g//SHDzCcsfvjACl7xaNwGx9ev7NcK5egaEIn/O/Z4t7lvaOXdy7h886eT9lfw8K+YhFa",
+	"mgLU1yIx/hCr1jkjTs37QSOD3V+fmNebvjybYUFgHJLVzONm5srrxzUL/WirPKlfegdYjzFY5lk/uMWX",
+	"H27LM6jn3JT9YajEiw+R6iqDFzLPxikEmOrzbKVsBS7bJPSH50/Zo8N7D1h3Sa+xGBQXaRFQVOhJaxUS",
+	"im0Wmv+ty3iQabZSN61G8iynMlVlT/gyaTscxSFkobicQPDYTB9iEy0fWiDrYn44TxG/l7z0Vq7JdlAr",
+	"1LK/PqBQZdfSfP+wolmtcjHIYaov8aSlF1JZMqcIu6wzSZUgXDJu93A47JEPt1blZicJrVKl5+ONGkR/",
+	"e35+NqDnjXq3h8NDP4v10SM/fmIYvGdKI0zARZLlmpMuPOnMHgM15LgNLr2iaMV1ZuohtUQ83KjeEOcy",
+	"Xok4vMDq52dKLYuj/X0/kcY83Tc3DuQ+1SYyyHQhM3UxzVZoqdoVo9qqQxGo+/buttCLqWhrewRYV21J",
+	"Q0o7ZwJplmyzeNqyMw100g9MD2mtummhew6yBrl/WxWrKTuBhcjbIj7msMJOaoG1n3OeYlmo7pOnZ+zw",
+	"Qc/Fp2m8ucJUXoytznJ97Smg4fHZqVcTu7ocle9Q/wjr41RXtgHi713p2Jul57+iCqGV7zShvyuArM0W",
+	"AWMy8g1UOJdjAbHSzAEmAiiknaelxZsG9mrxfvofGAWBjgC9MkJF/V85ugv0g5o6wLcDeDtkqz1ZgoZq",
+	"24rB37epPsDJlkCuotnGbhd7lQBtE0gazm+5XQOUBMz7OFcgheT+veHtO+puzHeohdf47StMv4Oyz0S1",
+	"+wYvK29HWiCMdjP9mkVt6EBaOrKrsexFmmWKGpI2yl7aReuFhAyiOzeK3ynnbEuXGbMBJHdQb5VTWzpX",
+	"XqnOMazykDvgYHRLl68Byy6GNjP0mLUg9yonU/8CwIZFu5x4muI6VPjRAX+3Sv3bw0y8JjOlWDK68d1o",
+	"jd3APGMTv6EPUu+3hookW+r9OvpCprwaV3s+OAw2fFtCLrIYbpIxK4CZt1qge38X6JopbpbZaV5COmka",
+	"yZRBqyUIwpduuOO5t7TbOTEF3XEtlvSYG6QJjyn6ThJQUWfjW3vfbA+Z+Ix9ntqFcCKnR8acZGyh7ezp",
+	"mEX+fXX1FIldzTSyVrooHbPIBeGGBmsYHVOiD0/tdGRgbJCzgFXAX0st3tf6f6s+22WLrA6pepdleVsG",
+	"OzEvi34LACRPFi3LIlg+pbK9/rv+IjVbMyu7jVlOxJVgiPZ+XRViHLqMAcrgGQbq3LwBoZCMdC4u4yLN",
+	"Whp/GoeW41Z8WixzPgfppMGQPJMIqV+sFpm0fGo4Oh8+PLq7kccGq6Vvm/Lw3o2mFNXJRqOHN2cRrnLp",
+	"xuxZGvWxLDCqBfw0fT3tHP1166v4wsefQ93XzHSuIaemdzP6XfNcVw61Scj8WK9N33+Mx83nb2yf6HUu",
+	"LuEMqzoTNS7hdyOjVjVOiADU9zDHO/H6RzchsReoU8VJ5Qbs3NDRXYwv0J3W6+e4Wefx9hGEg9/Ks6Ux",
+	"s+3SZG0VOBZkvMyEVKz7w/On7P6Dw0fsv/793l4oQIF6l16oHbvH9k3rtBhyZUpkf/f+nL7zaHj/YW9v",
+	"Q+PXC/FbOr/u0Ad8ki1hW0VvHFT0GRZXARHbbpemCV+Vr2sVr/QBgDxyJnuve/KRb8cP5KDNQV6o27ej",
+	"3aX3rDm/ytcqYLfAaUEzP2QwlJGGXaE0itkabKtrcBqhymCt4Sv7TGJeCLXNAdk7ciGvfURO16qc/ono",
+	"r8Sy79M5V1V0Ql73FMjHLkgqVmYMJt6tIS8EsCvN1BNQWRbqay62NxWnDVYzxHeKY5+3FLt+b3RrAhTq",
+	"ehjI5p8wmVe0xLQUVQnJPQmEU5gizBvZDA6iamdl4/gbRoJuywgtrWzmjOqHsNn4sykpdFUpfJ4AkV3q",
+	"2lHN2d3wUS3eLHgSymVJbRGTsqZbtnDVVF0wmin0L6yeEd4BoWC42yNhp9kH7QrfARnW+Vsyc80tCZj5",
+	"zJMydgav5dvzp72WNJ272w0im8mNcLGZHR+/vFV6AoBNivXgZM99Cx1yxcZvYDl9VvZX2iXKvlaA7QYX",
+	"q5EXrH/dsqE37f6XMoMvtNQjY2zD5ozkNqN0daxxgLWCIuqMa7HdYLlDbhpJ82p1Uas/keZmKtc/1V9v",
+	"NNZ1ah5+jCoA2MkwBMTNtJue50Glre7aRohYHc/jSug2Q7C0nGzRbhM9MW+a5lsrNl9J6YwOhuB4cKUA",
+	"pFpC804iqKPL7c65mxPpzcD8tg1Ot4xA90WFnZuY1E6gvujwzbl9V3x811Fx3xduBOHDvUM0bkXLXKy5",
+	"gos5fLi4vFIRibEP7o3usv/699HeqHfMJFaoJXdWDDjLNXlnTFBvgJZMUgFSXfCi0L9lG2L0rAhNbzD3",
+	"But+9/4N0/DnE7qMXtfmhwePSDuzPxyEmkjU1tAigD5O0SSAwtiHJW0MJXwt1Os911fmE4ZVLo8EqOkR",
+	"tk0pjjK+UrMjemPg3hjoiY8ur9Rg3CbSuuWGRLXX+AdAekyhgaa0FEYIci5ZJIoicrH7/jr9Nq18cD0c",
+	"PPrZ/O/g519H/ft3wy1bk5xLtRlekVnvBI2VSvC0iHzINB8Hd92ir3xjEii26ipeLW08OC2Pm3c2GStv",
+	"rtR42Hdve8twD4BtiNj8PUgG3lZWGrZp6S3EAq9RdWNGk/CYiRbK15CLqZho+AXT1I2gvsFdRZH6+pMg",
+	"S2FrNyvVuAiVMHjzqiXJKNAbhs7ntEWnsc9dJ5ISGjHMVbWWCNU2wpYrsXuzspfdq2JRiNpOVqin3tCd",
+	"PEDVYw0uMFhaVmQxBGvYBeqTes6WXb0q70I5NK3ulJ1mbnMQWHXSQ14srKilw4or4JhF3pgLuv0RRqga",
+	"O76NYiYS00O7v5YPLuxPNNp3f9Er2cJKEoGXM6nW+u5YYdLknZcVTfWoHnb6y3IJC5AX5N3BLn/1D2pR",
+	"NAeeQA6yV/FeVIORK36H5r7RBFnZW/mLW7CJ6aitqeLHCJZSoXjfXdHLln232WG2jA/Whcuypdq7jbc3",
+	"XOPzG1SY0SWCMaNY0VerDSllsgQb4q15WmzooKQxJ5PKdPur0BU+pfLoay0za+qZo2ZQihILr8y3/oxm",
+	"ZN46NrpZNL2sEpfK9atccwMPz4Pi7atfpe3bmc0thc9nVJDIAmeNybzV89hjERZARTRH/6SERKPtlISa",
+	"Zmf8EdbBb9KU44q71s5Wb7Rv+2dqdrha5YrNsiwplBaK796/T4lTAbfP7pyKdR8x07TEyGgxMEinyzyD",
+	"KQosWAS2ZpN4dHf4cHR4f3S3JqlpMe3XR2HR7PZc5nbswHR2l9xWou2Ffd53Dz4r32h+cLeacbejD16P",
+	"hU09Vgb2ly2+oVtc4e23szWF+xkG9SdCclYXc5s4Xh+xszOpJpd+AZfSdl9SYzMhKL4rmaT1HN2QwDWc",
+	"TqVoYbo0eozYBFiHnMprKJRI4lCfyHwF0ZE3b8KnDZ5zzCJcXnRERK9bHUAii2PhvZsXwCxX2AJHW7As",
+	"7GgPdZDdUL0mBCE0Lv3GKn7Dg3AgWUDpzUJt4U+wV6iMvRg9bz+iKDfqS2am3Ade7SLLpKkdskBVTCQz",
+	"MJXh0ikfgxIFggINiyAviFJwLseZlgBmSBi1/JSjaKcyKFJTR0Krvhd8dOFVOaqaIN1CPnHVwpO3rwfv",
+	"XlAZn+FweIBMbPfKhS+oRqElAR5Ad6pauIXg0lGWn+9XcWlzNbp3uaarJuWuBSk0ghNWuBqGFFV7xZXJ",
+	"U0fDljIauO1yWUPwsgNUvYNUoAEhfc9NjMJlvY9U2UCqErIMgFbq+GJcFpj1KpZCWFHPW+x2+kHfGAQT",
+	"mAiKKOo2CsfWJIXTVycaGj+Iy3mRrSGnRLa1B+1aSyyvkUHZF6s7Go7u/r//1/89Go4Oexuvcbl7lxd3",
+	"ITnReKEAOxHD6gIgv7i+EqqgQSY6w2aiN95Qq3wemOgykwnkFzGXFwcP9cXOri5SgKkJ+MCS6ZoGXKwh",
+	"H6ficoq98k18vPuxiDNIkQpcC1mkIr6A1QWBofJroxNQ5WnwY8UqF5Iv4KIEx4XLx9YLnswU9m3Xy86p",
+	"JLtILoQsX6int25aTSAhqN63/kaIbl+v9aDzhQXb+p6upY3qoyrzmCAaQ65++7XY3APTfl9IZtIsbtDv",
+	"8i2bZwuFUU+mNKMtnO4QZA15ssISlNQOKmgiu4Y5Xa9tQtyPbmAbBQ2TqHq/RiQV/ndDdPVHf1XNvnhJ",
+	"BjHuFfuCsGzq2gyLglwF42x1FR+x6ApUpAlPJlWepUh8CMRXgB29jRCWTadiIv7+v1IrWfZZNOcLyMe5",
+	"gGnEVqZXKf7TciLNZLRE0mcRJThHLpHCyNRe7rPpcmCJWWFGlOUQ7KqoxjPGQHir7rPIdH2MbJCuv6cu",
+	"VnRPx5znFWfkFVCImd0JZj/ZSrOmf2cFkemFpuhcwGSVC/XhjcYGK3LxHPLHKzUr//XcCk7fvT/vND1N",
+	"XmQU6373/ry3MYvK3oYZ8BhyFulPZbm4RnJ6xCjkh/20Gg7vTnBO/JOS3hBrKbUWvShuTzOllmXo8mu7",
+	"/GZCEPaSAnnEcMzIunY8J8U2r1hPY1e0vz7YR1fPaB8XGe2xRpgYSzh3qQO32THDOm9W6qPWocx6RBDJ",
+	"rsUlQwuNohQG+q61ags7NME45jt3Dod379xBK1uaXXluuqeej+boV3LJ0OOQK+So89T9jJUHUkiMbUXI",
+	"a0FyW7t/RZO52sPSlVCZw1OiiqMxlIlrlPVaU7BMwPzJ29dmCio25ae72Ui0t3lqclz9M8QrYYkW/t75",
+	"+BEZ1zSzwOAT5FqwwDzhDl+K/y2Q+LiX5Ql2KUNkPQe+YKc+97OhTStch82gTISarcZ7k2zhJ1Pum9Ef",
+	"6xfvbDVOBcyBfffm9avB47PTkGpFL++xZ548hdX/NbWZCaCUjnSKMUZIbAtko37u4NFPsq3caCXm3O94",
+	"VFWKu1hPR1wyZ6xWLq2qUD0KfVumXP4kN9abOjs961l52uYl7/0kf5KPXQw3Bkg5P6C9OwVK6CCPfpID",
+	"fatK7X0Ma5I53O08Ox28g7wQmYxcmtw6S1PATGUK4ZGrxcI1D77GvMo9PfXzbKUvBZowXeJ5Le+cdSO+",
+	"1AIQ3n+bI/svl0Umox5RHxKloj6LMLs1wh4k9Hq095Nkod+ZjRDztlLLG8aqDR5xMOPiWqal2Zb+TpCC",
+	"s64LBSgvFxsNh71jFun7g01cCsovZiYBsZJgjHt4Xc/+LqnU8M4dEnxqmeDYQquSWB4h2NEOVollm6CB",
+	"aYD8mJCpG9FvBLRULIQy4NaEUx/Ww9HDhyx6IeQ8GhjQmMroayyrbgtt4ifPeEwJNmP8LkjGp6hgkosj",
+	"5cXs2AgNpRCHP6M4OgMySptNHw4PcdYTYMUSJs6/hU060Mllz03TJU2q6bljRUuQfCn2EIlwpujbZ49P",
+	"InaFnSI0CE24Iou+eXZuf6eI5YODIQapGjpAyEcBRhoIhWvUN87iDzj5OwrqG+0N94Z4IyYzkZJT+AB/",
+	"0ygu9nNIgRcQ2+UN8OHeB75II2Sjy5VU5s5q8BhmTLFHGkWoac+RuxBlCw4qNDPnkkWZpJJwEV67YxbV",
+	"uj/pa1RpqEQYYLNjcFL9Ma/zFS7A6xqUTZlcpSnd6264tZJ17LlrFCG2nj0+f/oto1oKJsk8wptVGMyy",
+	"5RYTGGdYnhezj7uaxPQssA17M8WNkxxkEaM75PRswOOcArL0v6vyRxcVDS4X3DJH/L1gWTanav+VSXp4",
+	"LSvU0Uq+7qOG11JLRo9uFiz6gSt4oa/V4CxLxeQDgdn9GrHu6bPz5wjpnE/VQICaDjTv05iRcwV4J83N",
+	"K3rHbJytzf3TTyhd1FedNKkYPTKkIvoBVP5h8HiqINc3wFUGOOp4rFcTahIsCmKiiMJYTYxQtHPUubs3",
+	"3DP+mBkKQfvcpIxo2iap/U04aBdN+0QKPHZkirdhalHfFSCbc4knbTxSWIvLNrMKEd1r8m7hWVJTzgSw",
+	"Xg4S75gr/I7ruWYISzeaZVl+LbC3fdTDgsdeT6Arc/P0PziX80zGaI9g89z04TAcNJOnceeo80IU6nEF",
+	"GhgAu8xkQQLjaDi0ohJIBJLP6zR5IgFTa5+7Zurgh8jVgfLYdrCjjlEj2mhGRdTS3/W4fNsyzOh9fyh+",
+	"/3B40PaOg8X+W8mNmA9xB1+6u/2l51k+FrEWcPGN+9vfeJUp4vLoI9dvjR5tf+s8y15y+eEH+NsKCoUx",
+	"lPfo4Da/dyoV5JKnbyBfQ/4sz7Oc3t1hb/odMYG3kq+5IJc+qqCrxYLnHzpHnTeNy6OvCvYUXZrCvf2O",
+	"4kmhVeCXGPlmR3Z+1lNV7+n+r4gWH/ereVJtV5daGuInZZbQpcjFJWixlKuir0khn7JFlieoZxHt0+eb",
+	"Sda9hoIqnfX6bJ1nkLioUtYdi0sTr6elVpMNhpxbxFFvj31jWrBF1g0WGTpQFUW6UQ7pX37qSPhF/dSJ",
+	"ei7ps+Y9C1/aMpuMqmfxBSi8Cn9tRvd5LR7NR4RNTMEYWT3qbyvIP5Qqjot23+1m2/TBj/3wuHKB++Qp",
+	"7OwwErkMphV+NopUz8kLkCMsB2cNRYhABMlPRH/6HY0U217BMYZW7XCtn/DYkILOlyRvhzuRt+dYJ+gf",
+	"kB6+87CnDCSiTDlL6XYijY0Lv+Ui1TJk9QT71hA0BvRfEi1dZkVL8UJyu2maVwCrvYv2hUjBL2p/Uqyj",
+	"I/b2/PngodUxnrx+2Ue9YJ4tFhzHUtgv2R2QuceGtpoO0szW7onGhTz2giyOC5dmfgw2u/xYi1fzbDJT",
+	"8DZH7QC1TEdFaUpK8XPxoMz0pMP1W7G/UDnwBcrERp1CrYDI/gxSwHayKM2h/52RJVvLX8Ugmw7QOXGE",
+	"LIc+N8Uiu7SAshNpwbJlYvy91HUaFqWajIvHCm8LzC1MIDXGCXQapDEyjgTSv979eW9cYFvVb13s08GQ",
+	"vXyiRx4Mh3vD4dC05N5jpvwei05jWCw1xZt8GHwPH6Ime3maA1fwtHrInZsinfed7+GDIeN4HZ9k8Yca",
+	"BbfIU6XcXuXFm+PBT/LB/eGjg7uPhsNjqUbHNnJgeO/YVaN5eHw4HP5UiwU/GB4+vPfgfiAgvOJQMSnq",
+	"NdZ08MlYUw3+P7istBCP0jhDaCbI3OdCpktU+6QC8x+XCd2Kpwx34ClPMzlNBTm+Dg92WNgZ/5BmPD7P",
+	"shc8T+hDB/d2gUKxWi617By/hFjwc42GyPlGu7y8zLMJFIXe2zOphPrwp+SaxpGFlKbiBPpr2IfxsyYw",
+	"Ja99WmdRXKawNhVqLWP1/EdG4Sin3qRalKNs9TljFvfrV6eQxNV8NDIVNAyZYfm+9MjcmPL+oSTsch/t",
+	"EnbpiS0h+1W8/se0Hnyie1/3WLXe+n6L0PsCEjLxO05a9YBZD4Bv0dMXn3WvuDItX2bbBGd0BPTImee+",
+	"kwLZYXNI0SVANcHsd6ufPMKoGMnRklgujjx2th+viVe0kaQgN0iDvtsghZWC1BQ9Nz+Os/iDsUTOrGhc",
+	"eo2oFV3fAccUNsOX7tw5HI3u3EGzqEkV8WawZmhqF6Zl4Ud37uyxN7QG6+1D6zY5FbaJrZ9XXv3t9LDs",
+	"dvX7iJUhQlzJtXONPzQj+yo7fpUd/+F4iBcKs1FojGGRDcgR125E+QZpJmakZLnSsqiMa949ZxJyWRRZ",
+	"zqea9KFrWn8GSbnk/1zssSdAbmTj/RE0YJHFq+LYRNeWvyDVdfNbB6thDZL3G564w+FhG4U9gUV2bgoz",
+	"fQ4K6eb/vUhkucEWGlk5tt+bNH4Zo+vvQ7P+tHSnQk80PlVvunXhe2RFDzL0BEMLSntvmyL6OE3B861t",
+	"DtG0NfxKf9U2ZxafUnqv8Wpt8BzPv4TXeL7ZY+zg8NUt/Ed3gzzDvN3bOYXbtLUnGcyJu5J312Z/lg67",
+	"PXaChb35mBca0684n6OaNeFLPsGcjyM2y2CNPZ9chA7kGFujwBRomWcLWy4SL8o8F5eJMhUCMbfZCxXh",
+	"djla5XKVaimg0YTDu978XrDcozt3WDeiBhvWL3ShB14oPW/UO6YQYfyAlhN8v1K2xGphLFuaT14BxEAV",
+	"5Z2TyYY5kp6HDqjK570N2oAhW6NaD+5b5RaTvDAhwmQSlx3rrCfduDX6jQAXL7LF9jyrx6zY+Gb20ldB",
+	"GzqrWTtggFuOPYfKsCa0vcUYjIhp8lBCAZVV1r1zZ6RXiN6cMeIROWkQjsVxWCH2QCLkLFvFVQC2yU7W",
+	"E7fNZ/9WYiCw/SIVT3etfSjwKhR1JTzQzOGDCTXoOS8//bt089dA2amLWb7/33ORPLpfL9Xk57o/HvxI",
+	"BYn2Lv7n4Od/CeS8fy7l2oL3ZpLjpw9wCjIp//zqONUjzAPGU4OvWAXBoSrF515jJTcqUf9JbKPPznmy",
+	"9RWzBhyL+/qUsvZGiHkAKIuNHmuaTKoPBTJSRnPZGLMMJP/9wNTvvMgIHi0FjjHG04hspryj3evexlsY",
+	"6OjlOM7+g8BV+xo08icy0vxZZTqL/ayu1gTD+mpY+6vF/NP4o6ftVPnnN6A85vn7UPDyjiJ1jvRdjypJ",
+	"YdHpdPCSq8kswpRPTaBcSvDvTLW/0oA/r8b09/+QXyZC7DRGx8dSo3CwMeU11UFyi8EmQp4wXOoirBvZ",
+	"QN3TOOphphIkpjkLn7KuyQE5YglwKVeYIRv1+hiKOzpk2JDIRMQ6w8Sx9XeRtK1l4laNabJS2XR6seRF",
+	"ARiX611O08jX3GCbs+EJG2ubMH9ktZPKF0cPtUrjpXJjknw54507hwejkBrwdhnfQA04aV2iS9gyKTYI",
+	"VduRMCzqm813WmT6g1AJzM8sp5ftBP9IgvofVe7+SsFvLsXt4PWygH5nb/HvKP893OGjOfYRwcpWP9gL",
+	"899DeFwjf1G2ReN13fXWLkw6nW9T2JYbtMVWToafcL6HqbBZqBYz+ZdJ/njitvunjg1z29gp+eLT6/Vf",
+	"Q8P+nATD4U2rLFzSgxCR2P/V/LlF4TTf6Xz+K9DmaTbr/AcJv/mqBm5XAw1G7IT5N2UOT+ytqCqBIQ3G",
+	"vxqfXj8ws/9u6sG2WykuE8AMIfh6Q78Gm/wxuCGj2o3UBiybssymqTEsXp7vyCRtwZ9NgrQrClTNftgk",
+	"VZOh6OTta1Zg91hoitnZkvm9ZfvMl7vxp6a8XVZfIGNStcc9eL3zK72D2ZIXtrigv0i0olASh1+H/zjc",
+	"LR+9T9QOvQSJgjTFoAbYrYnvF9IYnttj/VMrDHYXO+kL9ki+qgv/4OrC81oNM1W2NW+TohwVDFDG/V8N",
+	"TdmiPTynUZ9Te3iDuzDLabFlmqdfBZSvKoShj5Yl7oD8N+UWz+3NMFUGWi/OvqnejQHzt/7ExuQtr855",
+	"qL0HdkbFaPglSGzl4fXhX/NCHdnihjnIvqtueG0iFqmsbQySdQ+G6LMyD+4NhwzLGpRl1kxjM6wTh64s",
+	"LEMnZGxSv+wqqYTYgqciOaoIL1rO4imrt/t3nQCYKHCFrjhV6iSTfi2wUH8uFZdThQIiOadjWka5eWmL",
+	"FaNXz49NPLxzB6uYujWD6b+oVyISlIuWWVJ2KyhziGzQIF/FQqVZ0hYjZw74iUGQz6Nh1j7yhTMMttLt",
+	"bz3crSRiHTMPSz+Ld+orhf8aL/RlRLJV7lFYn8DuIo0FqtduUlkDwzfqq0dGoewTwR5Yim1U07K7hSn4",
+	"51raGE3VdBbRRJxKrXMubcswmSVsDSIViVZo0ZFEt7chQp4GNvkZxcnQ58JCZUuzl6+JF3/kSxc43lYZ",
+	"0Dtg/9aRKWNjxUzXmDRGWWRgrB+bL5sxhvRtwd8+wwKvNmuADCRGfrBdB60hxRTo0/dIJIA3r5jMVld4",
+	"OftoMCqKsqJ1w2QTvHkvaKOf8bKZL4TvFwHt65X6o18pOsSb3qIFxEKjwYD6eSebra12NHOjWTeTagbT",
+	"qZCJvjLYkrQMUHBPsAjxEqumEhNaZ1mu7wel7JQdmq4Au4lTY6lt3R6aJW1sP+I+lp/VWs41FfelGxdn",
+	"WY51HWwalsmYsZ1TzAZtK3qK7cdS9qblxrFeGYv2aUAUtnC+NGB67GD6GS9v42ObchObB/j1Yv/RL/bL",
+	"5qVru+TN49181/d/tW38qwbEDayUqgnWPsQTe/li1zcPVfFC8SXeMzeuTaM/HB6yLsiGqt4L8sQq0vPk",
+	"y10wnux2tXjyVQn+auY0Zs7mdbnRDb5xCL271L7tc8v1NyytlQp822SPtquV92sBxmp38vY16z7Ok0yj",
+	"WM+l6Zb9+wz7rTYlR6EazYjXWZxz8lKm+qko+mz99//8+3+io3EOq2ugvl1kXE2z+ZzUiRwmM7XHfizr",
+	"OiHrtrMcscPho0005TGB4fMTFPOhFpNbFdRfacnvaVD7s4sO9r7izfoDURyVQaFgsXC9obeLH6HL3ncU",
+	"oaDueCuqMYCeFBvrMIYrcVmUkgmlNltK0vU1iZ5TJRJQmSYyDFvs9a3HlmwBmFKkxNJFU1AVe03WbJMk",
+	"SpgRhelCWwhw/WhMpi19vpquhx3eFwBFi00Aa+5XQPc5y9JXPhQWfQj2XzQl5Wsqyn8D2eh7urPtbPwL",
+	"iklbi29uEzmMozbyiFrEuloMsoKNocKukVivzyIzC8jaWC2zYKJiJKTKYT7HERT4RX1Lve8wN6a3x7wL",
+	"iz2srqiFmr6/Ktcfk7bzGH6ba9rJsWibP6N5K1skcA2KMiH1+igibWyKxdja9UhasZBNjnRzJVQKztCa",
+	"gGkft6FVLesGOsoZBbHeQ26H/MkKZwknUTbKzI0eBtMoDd0+PBiRa5rwwPAZEi25ZF11BZoQUp8s+20n",
+	"spbH32eS+/EAPaf/PmrzQnsnevNSolPKtPxc6ZPe2vA2f2n3tQ+bMHMqTQmGUX3lU/+dUib9HMTnXKTw",
+	"NWfyC3Nxn+Ega+ozx9U0B3PM6WbWyqVYbrRFnJ2ebfHkZVMktC5oBXvu9w1/MrWeeaH0z6lm42S7xDoZ",
+	"vuvAdKKFPMcWKuAKoqqEywTrQCNHiQHSPWZaXMXA3qPDoGwPOBqODjAvHjnM2enZkZEm3ovR8OCunlj/",
+	"NXygVxx5S47YlKeFq03mFm8CAECyCDvQm3ap6HxBrSPywBGxLn2nb0Pl/bVhL1Ds2mGkjgQWAFKBeW34",
+	"IGyHPRPLz6l86Olb7CNnp2dfXRd/dNJwlvKK57Gl6/INfZam1WkrdXjF+cIWGa43Hg7TClTaqSG1ud+P",
+	"z079BsSCEkyUaVPXvAdmSZ/zLphPtNwHA5Svd+LPUXPUHNeOqN9aBudHUn4qmN4vK7LofzoLk+u5rhkH",
+	"izNQjltRX2DDF8wg21WWdc1EkywGrGYazXKYplyW6ha9gmlSeiljgDRmkUyjPot4Tr3Go96xX51Hz+ZU",
+	"n2FbdRr/Xn165cXM/rvldm650n5u5+e43v/NkoK+hr3eqANkhTlS8P3OHHiVgzQtXNDCsv9r9RfKqrgS",
+	"l0WhVnNTOfxmhou3tQk3mOjeqNUqL81QptgdIJ2trgsj8jBZkXIzySVA7ca7pjd9RD9fJIAPMLMzm2KK",
+	"Zg58Yjrj28bWEhamZS9FDOuPdCP35ML9GvU0tS1YtFilSmghaH+a5YtBzBWPjpjrfWkodQyaIke2RwT1",
+	"Ox9zOedTbBYxVRHrQjpnWutAq+Gaz03hYiwM3bNWvgzBBCmgaRJtYHo5LnUCXSumY/zZyfM+++7s2Td6",
+	"x2evviEzXbWjY9/74Z63bq0HzcFUi6VCzhTLwa3ghZFWY1hyrtUwqlNtHpppCqlFN6O3ZUtr6tSKIlcf",
+	"lrDHvrG5HWiqMxWdKUMlBUjsRKZqNLAkzzJV/ZVTIgyu0O6/SywTiDMnOV8suLUs4pqivWU8jRxQl1n6",
+	"IUkzdWQKv9Ismq+iRdA2DTUzzLiMMQ/HRp9is327gkRIl7GDbYiE1Cy9Okz/KDSWRv/jfzx7/Vyz1OfP",
+	"2ckj/cfps1cnBkv1CiDHCDrcaj6ZCZj2vU1pVNZIvHYn0v32/OWLPnvz7ps+o2vVY2NYc4VSseG71DhJ",
+	"FP7h2/6edMyIiCYRGFKb/k0iRoHFuEMtSWuNT6ncNVmS4z32RFw27yNVudRafPVuY1q3HW2KI4GM6IgW",
+	"ECMrhTI6YQwo3EOqPAdhmw32SYWabRJHAvcbi+XKSRabgOXKPfZeP6eSd75AsYynfSYWPIH9yyUk9u8l",
+	"xlR647KJAjWgrrGaSVjC8Tlm/9jfuXaFBtqpvAYZ/w5tS+nzr22ZrPbkJmQDomAOaSifnpDwa+TF11Sm",
+	"P035jYoEVKOPQha27kKt9oZP2kjKyzRGjfaxRUx7IylsZTWydT8nmIOqhGak3R+eP2X3Hxw+Yv/174d7",
+	"hz1qN4rj9Mx62AQNQNEyF2uu4GIOHy4ur7RUo199cG90t9c39STIUffqBfvm9Tv2uChWOZcToxKlwKZZ",
+	"znAlbLQ3RJ5lM+o1o0e+a9on0jp5UUCud0D+1O/en+PqIlEUJGYVq3Fkqn2gfIKlOCJ6+0LEqNSu4sqQ",
+	"GNjbH1645ggg42UmpCKBY0UdFKJLJSIrQETwy5LUZwVOxGL32ELIlf5FciZXvdIfaRo+2h6EwqwqgRwS",
+	"oQkz+iq/e//9G/JS0sdcsi56nNEUbhuMWzGqq2Wogzt3tPyQza1o6/pJaOasBNCkBq6uCm0ai4Q9SQW+",
+	"9h7y+UBrFAvI57YZiWub0ehVZUXO8pBw/ee45hIO5iMugN9KAfqQsyUULDbSu1lUhD9HR1gmxY0JdMZN",
+	"YJ5DArLX7nW9SV+xXwZXV1cD5PirPEVmr1nc7m7MGzcZ+6QhPuW5/Ckaje3AFJ/idf1qjPgTNik7D7ci",
+	"9GqlcC+xpr0ZYrYEyZdiz96GlujCa2DFEiZialiS5l/fvXn96tgSuirHMpra09c/vDFrS+fAslwkIpy/",
+	"95qW8Vt9AzwmpzFPz3L9DYXB2tSTw9TKzsaXMGlL/dHL0LfP3+snC4XQ2F8UA2xXmaWDx2maXQ1eI0xC",
+	"3eIw0Ti6E/XZdYYqawlCJNT+ccy5pMDVLc1I5Gqh0eBO5+e2xiP/YE2rK3cqdPoh58Mb77m5RnVj36ZA",
+	"3frYGusVMhaa0Ycy98rKafqK7dia/m19bX/qmmL13ezSpr4O8a8lxr42q681Gq6jSHu74ToC/sbG9e9w",
+	"KowJ5c0W9aYv4hJykcUUFM+5VDxlKRRYJM2MmKe8QFUwBl+9wzB5qn1E3emNtdX2mJ/BeAxGyXOtxLMp",
+	"OQdM9H8VNL1jG3JqDMusG40LGfUoPsAsdMETmw1sQk3n2aKwJlqQfWubpFESEr26KVlz7a/YnzHmkh2M",
+	"0HIecxcua75DrQYri4+58gYYjUhTylVBVuIY5qpf5htYzV9TMK0T+kWbIifeXGf/7H3DeENO3r726Ha2",
+	"qDQ360ZryC2XuKAxUZ/ZQg4Hh3o7GIzc2tyfdTGPelJplB+1KmNVxPyjNtSvrvL36hldg1VYGqzbhgoM",
+	"jEHufGyS6DUnxjY5V/q2EkY50QEz479oJG11W3+OuNqvTfz/uzfxvy1vNaLwFg12Bz97qzSOice1a15h",
+	"52W2g82d0NpsrW1cJUXC+r1LOmC6iAb13gbN/kJy804U7yvp+pq69gUpQb8x3LtExdEYyljTLXQjoLM3",
+	"hPHfGmijSU/zkt9Q86/QGitrxpgIEDtxs08ROcYjb2RPKjluXwSG2XV8mvBpGaQTEEB7VavCHouMQHqe",
+	"KZuEW1bGS7RQq8AL8g1bGN6F4PAPZ2UIYcNXS8NXS8Ntidprr9DxOnzD2qWi0AuhCET7+c8afFjaI6yG",
+	"rKjlhUK/s1bZr8VlIFwJCdoee2LeAsmccq6q+vuxmU1SC9+ibFxqO2roV/A35yyxBT41aV3ztJiBwKrH",
+	"CZiwI/CV883JtLWFd03TUUPT+7bDKDpO9F6FVKuiIEGRU2YUBs41jADkVfamxqxaAYp1FwB5TwucJSe4",
+	"4ljroVJDus1e4FFthwW/1WjQvynafObU29Ae/3Cmhm99/aFZPrqGWqaKtLj8HZqcfhXSv2jebhXc39jy",
+	"739Sg8bDm24YkRMMBf6HFQOawjWrDN8oBWRZbqPZKyW4JzOYzIv2qLUzXiCTw3TXgqkMDJ8pP3xEzoUY",
+	"rn13gmJjXoiC6pdW0hrHK6FAphgDnoHEnFycYSYusds4csWy+Jl7GeS/sjfUV8H/PjLCFUUqHbNrKmVG",
+	"cVmGlFISMzkeZEaVPiy71QsQBYv0caYAyuYPg2Qyg4Uq2zu90wpXhNIGVqWj4kR5obxjoI2YeiDd6ww/",
+	"hWtZLhFC6ZTeT7DkEvWcMvlnNi+M4r1thoBpNdEwK7kloAiAsXEZLDlVTBYFJqItea6kFjr0F/SRrCHH",
+	"JhLmJS3/JHAtJBNFr88UpMo5XPbYszwcZ36CbhyLTRh0ggVLGjVJ9th7Ywwf5xkKZJDO9S8Ky9Yucy2L",
+	"su75Kp8XwCSngA2hQKieUUHdsUVCxhdjKFJRqIgi5HxOKeQ0yxf6aqDM41pzHOlJTl+dMPMqdQ+JgS3W",
+	"6z6q0fYHD0Pb5KTT+r25sZREELIA+mzCTmOhv1ewXBNiLeZGc8x9Y87Y7YL93oF1X2PdvnBcjo9OVKAI",
+	"cw88PuPxljEseVphi+88Jhjii/OsUCBzXpbYa0mhm8y4YldceZyJ6ZdZt8n3iBW6ZVGQM7mhjU+ahhYV",
+	"nocq4CyDNUDKYmP1M/qmV5i/bJoYe+WrauSR2Bik8zK0ucwVq9Yh5lN2xaUEU7UrgTRWtvx+nslj+yIl",
+	"a13DHHLUlSPOpeQLiMhvjzwkgQkFuAEg13B9krSKypWG+JHZQJU0mxr6bfynhTh/7x3eH5Uu+2v8vUhy",
+	"BU5hauzO5yuB/QcjsIQcVHa8JG2mTw6RHUKOjXS1rvCMgeeQG32HlBrcCl3NphkdEylSClOq1EzYY6eY",
+	"chqvJhR7jPUY1oKzb8/Pz96gkSTN5jwFFsMiG/gTxTnnQmnxOZoptTza30+zCU9nWaGOHg4fDvfXB9ig",
+	"YJWnnaOOHlIc7e//qp9/3F8fdPqdNc+FhiDehZnjDFO+SlXnqFOdrtOw7WSFwuTYroboGqRaadq+zLJc",
+	"eZ0b3IL39L352QG5DqdvLCG2VJMyuH09a2MNl06/owl256iZuv6xX/9Y2bef32DOsk1xc8b21p5exaVQ",
+	"O2LP7GsbTxWkycRc+U2E66txvaiaizEh9KQPqVJ3di7/cNZOtzWjq9/M1Op56/HV8+ZqTJWRMRSTmZiP",
+	"TfCfxudFFq+KY5MLLryb4M19AossMCkG7rcFtZtXK9HMzSkCnRU2No6GcP3h+rkE6po1v61XPuY51W6x",
+	"pMbTX4uFSHKuuWNT4jLmCdNGoUrWbmqm0DIfCnrlNHvsx0DiwzGDoPSikZaAhcDT862oszYmkBv7gDG2",
+	"WLsAehX/uUDatf+rRtCP+5LzfCCtuBh5UK1Q4wB6TYtlzucGu6mK6ty0lbkGTdn1Rvn0GpIE5JGRA1FZ",
+	"r1wzxNEMlKlL0/esElVBrs9mq3Tp8iyDnR98hOB2gUFCtCln03bRRPFzTH4kLw9mnpnIzSzVB0dbc6Gc",
+	"th8OjQW5b4JfK+nnFuM1jUmNgFQleX526MefP/5/AQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
