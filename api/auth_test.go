@@ -52,6 +52,8 @@ func TestAuth(t *testing.T) {
 		{http.MethodPost, "/v1/mijn/afspraken", `{"soort":"lening","tijdslotId":1}`},
 		{http.MethodGet, "/v1/mijn/afspraken/1", ""},
 		{http.MethodPatch, "/v1/mijn/afspraken/1", `{"status":"geannuleerd"}`},
+		// Evidence for an hour declaration (issue 10, h16-evidence).
+		{http.MethodPost, "/v1/mijn/urenverklaringen/1/bewijsstukken", `{}`},
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
 	n := 0

@@ -542,7 +542,7 @@ func (s *Service) notifyStep(ctx context.Context, d domain.Declaration) error {
 		return nil
 	}
 	return s.messages.AddBericht(ctx, &domain.Bericht{InburgeraarID: d.InburgeraarID, Kind: kind, CreatedAt: s.Now().UTC(), Params: map[string]string{
-		"Reactiedatum": d.Deadline.String(), "Kenmerk": "U-" + strconv.FormatInt(d.ID, 10), "UrenverklaringId": strconv.FormatInt(d.ID, 10), "School": s.schoolName(ctx, d.SchoolID),
+		"Reactiedatum": d.Deadline.String(), "Kenmerk": DeclarationReference(d.ID), "UrenverklaringId": strconv.FormatInt(d.ID, 10), "School": s.schoolName(ctx, d.SchoolID),
 	}})
 }
 
@@ -611,3 +611,15 @@ func ReadEvidenceParts(mr *multipart.Reader, skip ...string) (up EvidenceUpload,
 	}
 	return up, viols, nil
 }
+
+// DeclarationReference is how a declaration is named to people: "U-" and its number.
+func DeclarationReference(id int64) string { return "U-" + strconv.FormatInt(id, 10) }
+
+// Reference names the declaration asked about (DeclarationReference).
+func (r EvidenceRequest) Reference() string { return DeclarationReference(r.Declaration.ID) }
+
+// Reference names the declaration in the queue (DeclarationReference).
+func (i ReviewItem) Reference() string { return DeclarationReference(i.Declaration.ID) }
+
+// Reference names the declaration under review (DeclarationReference).
+func (c ReviewCase) Reference() string { return DeclarationReference(c.Declaration.ID) }
