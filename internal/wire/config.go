@@ -8,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/inburgering/portal/internal/domain"
 )
 
 // Mode is demo (embedded default, seeded personas, demo login) or production.
@@ -46,6 +48,10 @@ type Config struct {
 	OIDCAcceptPlainJWT bool   // also accept plain JWTs for the client ID as access tokens (README: risk)
 	MetricsToken       string // when set, /metrics wants "Authorization: Bearer <token>"
 	MetricsAddr        string // when set, /metrics is served there and not on ListenAddr
+
+	// Verification are the periods of the verification of hour declarations (VERIFICATIE_*_DAGEN,
+	// verification.go).
+	Verification domain.VerificationPeriods
 
 	// badSettings lists the settings FromEnv could not read (a misspelt boolean); Validate refuses them.
 	badSettings string
@@ -95,6 +101,7 @@ func FromEnv(getenv func(string) string) Config {
 	c.MetricsToken = get("METRICS_TOKEN", "")
 	c.MetricsAddr = get("METRICS_ADDR", "")
 	c.OIDCAcceptPlainJWT = boolean("OIDC_ACCEPT_PLAIN_JWT_ACCESS_TOKENS", false)
+	c.Verification = verificationFromEnv(get, &c.badSettings)
 	return c
 }
 

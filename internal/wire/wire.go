@@ -126,6 +126,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	}
 	svc := app.NewService(st, auth.DeriveKey(pseudonymRoot, auth.PurposePseudonym))
 	svc.Now = o.Now
+	if cfg.Verification != (domain.VerificationPeriods{}) {
+		svc.Verification = cfg.Verification // VERIFICATIE_*_DAGEN (verification.go)
+	}
 	svc.SchoolTokens = auth.SchoolTokens{Key: auth.DeriveKey(key, auth.PurposeSchoolAccessToken), Issuer: cfg.BaseURL}
 	medical := app.NewMedical(svc, st)
 	sessions := &auth.Sessions{Store: st, Now: o.Now}
