@@ -703,6 +703,57 @@ async function checkAppointments(lang) {
   await logout(lang);
 }
 
+// Evidence for hour declarations (issue 10): the upload page of the persona DUO asks for evidence
+// (reached, as a person would, through the inbox message with the action and the deadline), its
+// error state (nothing chosen), and for staff the review queue, a case (opened by POST, audited) and
+// its decision error. The demo states of the declarations come with the demo data (h17-schools);
+// until a persona has an open evidence request, the inburgeraar's states are reported as skipped,
+// or fail when A11Y_EVIDENCE_REQUIRED=1.
+const EVIDENCE_PERSONAS = ['samira', 'dawit', 'yusuf', 'olena'];
+async function checkEvidence(lang) {
+  const E = (s) => `[${lang}] evidence: ${s}`;
+  const ok = { lang, status: 200 };
+  const bad = (field) => ({ lang, status: 400, selector: `.error-summary a[href="#${field}"]` });
+  let found = false;
+  for (const persona of EVIDENCE_PERSONAS) {
+    await login(lang, persona);
+    await goto(`/${lang}/mijn/berichten`);
+    const hrefs = await page.locator('ul.inbox a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    let upload = null;
+    for (const href of hrefs) {
+      await goto(new URL(href, base).pathname);
+      const a = page.locator('main a[href$="/bewijs"]');
+      if (await a.count()) {
+        upload = new URL(await a.first().getAttribute('href'), base).pathname;
+        await audit(E(`${persona}: message asking for evidence`), 200, { ...ok, selector: 'main a[href$="/bewijs"]' });
+        break;
+      }
+    }
+    if (upload) {
+      await visit(E(`${persona}: upload page`), upload, ok);
+      if (await page.locator('main form[enctype="multipart/form-data"]').count()) {
+        await audit(E(`${persona}: upload, error: nothing chosen`), await submit('main form[enctype] button[type=submit]'), bad('contract'));
+      }
+      found = true;
+    }
+    await logout(lang);
+    if (found) break;
+  }
+  if (!found) {
+    if (process.env.A11Y_EVIDENCE_REQUIRED === '1') fail(E('upload page'), 'state', 'no persona has an open evidence request');
+    else console.log(`${E('upload page')}: skipped, no persona has an open evidence request in the demo data`);
+  }
+  await login(lang, STAFF_PERSONA);
+  await visit(E('staff: review queue'), `/${lang}/medewerker/verificaties`, ok);
+  if (await page.locator('main table form button[type=submit]').count()) {
+    await audit(E('staff: case'), await submit('main table form button[type=submit]'), ok);
+    if (await page.locator('main form[action$="/besluit"]').count()) {
+      await audit(E('staff: decision, error: nothing chosen'), await submit('main form[action$="/besluit"] button[type=submit]'), bad('besluit'));
+    }
+  }
+  await logout(lang);
+}
+
 let crashed = null;
 try {
   if (!LANGS.length) LANGS = await siteLanguages();
@@ -714,6 +765,7 @@ try {
   for (const lang of LANGS) await checkLanguage(lang, personas);
   await sessionFlow(LANGS[0]);
   for (const lang of LANGS) await checkAppointments(lang);
+  for (const lang of LANGS) await checkEvidence(lang);
 } catch (e) {
   crashed = e;
   console.error(`a11y: the check itself failed after "${currentLabel}": ${e.stack || e}`);

@@ -70,6 +70,8 @@ func TestAuth(t *testing.T) {
 		{http.MethodGet, "/v1/mijn/e-mail", ""},
 		{http.MethodPut, "/v1/mijn/e-mail", `{"toestemming":false}`},
 		{http.MethodPost, "/v1/mijn/e-mail/bevestigingen", `{"token":"x"}`},
+		// Evidence for an hour declaration (issue 10, h16-evidence).
+		{http.MethodPost, "/v1/mijn/urenverklaringen/1/bewijsstukken", `{}`},
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
 	n := 0

@@ -194,8 +194,14 @@ func BodyLimits() echo.MiddlewareFunc {
 			return true
 		},
 	})
-	return func(next echo.HandlerFunc) echo.HandlerFunc { return file(json(next)) }
+	evidence := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit:   strconv.Itoa(app.MaxEvidenceBody>>10) + "K", // evidence.go
+		Skipper: func(c echo.Context) bool { return !evidencePath(c.Request().URL.Path) },
+	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc { return file(json(evidence(next))) }
 }
 
 // HasOwnBodyLimit reports the requests BodyLimits gives a larger limit than the server's default.
-func HasOwnBodyLimit(c echo.Context) bool { return c.Request().URL.Path == "/v1/contractbestanden" }
+func HasOwnBodyLimit(c echo.Context) bool {
+	return c.Request().URL.Path == "/v1/contractbestanden" || evidencePath(c.Request().URL.Path)
+}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -146,6 +147,63 @@ func (e BeleidscijferEenheid) Valid() bool {
 	case BeleidscijferEenheidUren:
 		return true
 	case BeleidscijferEenheidWeken:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BewijsOntvangstStatus.
+const (
+	BewijsOntvangstStatusBewijsOntvangen    BewijsOntvangstStatus = "bewijs_ontvangen"
+	BewijsOntvangstStatusVoornemenAfwijzing BewijsOntvangstStatus = "voornemen_afwijzing"
+)
+
+// Valid indicates whether the value is a known member of the BewijsOntvangstStatus enum.
+func (e BewijsOntvangstStatus) Valid() bool {
+	switch e {
+	case BewijsOntvangstStatusBewijsOntvangen:
+		return true
+	case BewijsOntvangstStatusVoornemenAfwijzing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BewijsstukMediatype.
+const (
+	BewijsstukMediatypeApplicationPdf BewijsstukMediatype = "application/pdf"
+	BewijsstukMediatypeImageJpeg      BewijsstukMediatype = "image/jpeg"
+	BewijsstukMediatypeImagePng       BewijsstukMediatype = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the BewijsstukMediatype enum.
+func (e BewijsstukMediatype) Valid() bool {
+	switch e {
+	case BewijsstukMediatypeApplicationPdf:
+		return true
+	case BewijsstukMediatypeImageJpeg:
+		return true
+	case BewijsstukMediatypeImagePng:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BewijsstukSoort.
+const (
+	BewijsstukSoortBankafschrift BewijsstukSoort = "bankafschrift"
+	BewijsstukSoortContract      BewijsstukSoort = "contract"
+)
+
+// Valid indicates whether the value is a known member of the BewijsstukSoort enum.
+func (e BewijsstukSoort) Valid() bool {
+	switch e {
+	case BewijsstukSoortBankafschrift:
+		return true
+	case BewijsstukSoortContract:
 		return true
 	default:
 		return false
@@ -1535,6 +1593,69 @@ type BerichtenLijst struct {
 	// Example: MTc3MjM1OTIwMDAwMDAwMC40Mg
 	Volgende *string `json:"volgende,omitempty"`
 }
+
+// BewijsInzending Het formulier met de bestanden en de toelichting.
+type BewijsInzending struct {
+	// Bankafschrift Een bankafschrift van de betaling (een of meer bestanden).
+	Bankafschrift *[]openapi_types.File `json:"bankafschrift,omitempty"`
+
+	// Contract Het contract met de taalschool (een of meer bestanden).
+	Contract *[]openapi_types.File `json:"contract,omitempty"`
+
+	// Toelichting Een toelichting van de inburgeraar, bijvoorbeeld hoe en wanneer betaald is.
+	//
+	// Example: Contant betaald bij de inschrijving.
+	Toelichting *string `json:"toelichting,omitempty"`
+}
+
+// BewijsOntvangst defines model for BewijsOntvangst.
+type BewijsOntvangst struct {
+	// Bewijsstukken Alle bewijsstukken bij deze urenverklaring, oudste eerst.
+	Bewijsstukken []Bewijsstuk `json:"bewijsstukken"`
+
+	// Status De status van de urenverklaring na de inzending.
+	//
+	// Example: bewijs_ontvangen
+	Status BewijsOntvangstStatus `json:"status"`
+
+	// UrenverklaringID Example: 42
+	UrenverklaringID int64 `json:"urenverklaringId"`
+}
+
+// BewijsOntvangstStatus De status van de urenverklaring na de inzending.
+//
+// Example: bewijs_ontvangen
+type BewijsOntvangstStatus string
+
+// Bewijsstuk defines model for Bewijsstuk.
+type Bewijsstuk struct {
+	// Grootte Grootte in bytes.
+	//
+	// Example: 183245
+	Grootte int64 `json:"grootte"`
+
+	// ID Example: 7
+	ID int64 `json:"id"`
+
+	// Mediatype De soort zoals aan de inhoud bepaald.
+	//
+	// Example: application/pdf
+	Mediatype BewijsstukMediatype `json:"mediatype"`
+
+	// OntvangenOp Example: 2026-11-29T10:00:00Z
+	OntvangenOp time.Time `json:"ontvangenOp"`
+
+	// Soort Example: contract
+	Soort BewijsstukSoort `json:"soort"`
+}
+
+// BewijsstukMediatype De soort zoals aan de inhoud bepaald.
+//
+// Example: application/pdf
+type BewijsstukMediatype string
+
+// BewijsstukSoort Example: contract
+type BewijsstukSoort string
 
 // Boete De boete die volgens de regels en de gegevens van de inburgeraar geldt nu de termijn voorbij is zonder dat aan de plicht is voldaan; afwezig als er geen boete geldt of de gegevens ontbreken.
 type Boete struct {
@@ -3597,6 +3718,9 @@ type CreateToestemmingJSONRequestBody = ToestemmingKeuze
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
 
+// CreateBewijsstukkenMultipartRequestBody defines body for CreateBewijsstukken for multipart/form-data ContentType.
+type CreateBewijsstukkenMultipartRequestBody = BewijsInzending
+
 // CreateTokenFormdataRequestBody defines body for CreateToken for application/x-www-form-urlencoded ContentType.
 type CreateTokenFormdataRequestBody = TokenAanvraag
 
@@ -3740,6 +3864,9 @@ type ServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx echo.Context) error
+	// CreateBewijsstukken Bewijs bij een urenverklaring insturen
+	// (POST /mijn/urenverklaringen/{urenverklaringId}/bewijsstukken)
+	CreateBewijsstukken(ctx echo.Context, urenverklaringID UrenverklaringID) error
 	// CreateToken Toegangstoken voor een taalschool aanvragen
 	// (POST /oauth2/token)
 	CreateToken(ctx echo.Context) error
@@ -4507,6 +4634,22 @@ func (w *ServerInterfaceWrapper) UpdateProfiel(ctx echo.Context) error {
 	return err
 }
 
+// CreateBewijsstukken converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateBewijsstukken(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "urenverklaringId" -------------
+	var urenverklaringID UrenverklaringID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "urenverklaringId", ctx.Param("urenverklaringId"), &urenverklaringID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter urenverklaringId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateBewijsstukken(ctx, urenverklaringID)
+	return err
+}
+
 // CreateToken converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateToken(ctx echo.Context) error {
 	var err error
@@ -4815,6 +4958,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/mijn/afspraken", wrapper.CreateAfspraak, options.OperationMiddlewares["createAfspraak"]...)
 	router.GET(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.GetAfspraak, options.OperationMiddlewares["getAfspraak"]...)
 	router.PATCH(options.BaseURL+"/mijn/afspraken/:afspraakId", wrapper.UpdateAfspraak, options.OperationMiddlewares["updateAfspraak"]...)
+	router.POST(options.BaseURL+"/mijn/urenverklaringen/:urenverklaringId/bewijsstukken", wrapper.CreateBewijsstukken, options.OperationMiddlewares["createBewijsstukken"]...)
 	router.POST(options.BaseURL+"/medewerker/afspraakdagoverzichten", wrapper.CreateAfspraakDagoverzicht, options.OperationMiddlewares["createAfspraakDagoverzicht"]...)
 	router.PATCH(options.BaseURL+"/medewerker/afspraken/:afspraakId", wrapper.UpdateMedewerkerAfspraak, options.OperationMiddlewares["updateMedewerkerAfspraak"]...)
 	router.POST(options.BaseURL+"/medewerker/tijdsloten", wrapper.CreateTijdsloten, options.OperationMiddlewares["createTijdsloten"]...)
@@ -12787,6 +12931,229 @@ func (response UpdateProfiel503ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	return err
 }
 
+type CreateBewijsstukkenRequestObject struct {
+	UrenverklaringID UrenverklaringID `json:"urenverklaringId"`
+	Body             *multipart.Reader
+}
+
+type CreateBewijsstukkenResponseObject interface {
+	VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error
+}
+
+type CreateBewijsstukken201ResponseHeaders struct {
+	APIVersion string
+}
+
+type CreateBewijsstukken201JSONResponse struct {
+	Body    BewijsOntvangst
+	Headers CreateBewijsstukken201ResponseHeaders
+}
+
+func (response CreateBewijsstukken201JSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken400ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken401ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken403ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken404ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken406ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken409ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken413ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken415ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken429ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken500ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBewijsstukken503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateBewijsstukken503ApplicationProblemPlusJSONResponse) VisitCreateBewijsstukkenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateTokenRequestObject struct {
 	Body *CreateTokenFormdataRequestBody
 }
@@ -14504,6 +14871,9 @@ type StrictServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx context.Context, request UpdateProfielRequestObject) (UpdateProfielResponseObject, error)
+	// CreateBewijsstukken Bewijs bij een urenverklaring insturen
+	// (POST /mijn/urenverklaringen/{urenverklaringId}/bewijsstukken)
+	CreateBewijsstukken(ctx context.Context, request CreateBewijsstukkenRequestObject) (CreateBewijsstukkenResponseObject, error)
 	// CreateToken Toegangstoken voor een taalschool aanvragen
 	// (POST /oauth2/token)
 	CreateToken(ctx context.Context, request CreateTokenRequestObject) (CreateTokenResponseObject, error)
@@ -16006,6 +16376,37 @@ func (sh *strictHandler) UpdateProfiel(ctx echo.Context) error {
 	return nil
 }
 
+// CreateBewijsstukken operation middleware
+func (sh *strictHandler) CreateBewijsstukken(ctx echo.Context, urenverklaringID UrenverklaringID) error {
+	var request CreateBewijsstukkenRequestObject
+
+	request.UrenverklaringID = urenverklaringID
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBewijsstukken(ctx.Request().Context(), request.(CreateBewijsstukkenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBewijsstukken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateBewijsstukkenResponseObject); ok {
+		return validResponse.VisitCreateBewijsstukkenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // CreateToken operation middleware
 func (sh *strictHandler) CreateToken(ctx echo.Context) error {
 	var request CreateTokenRequestObject
@@ -16335,463 +16736,482 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P3rchvHlieKv0r+8d8nBlADFAhRNzJ2zEiiZHNbsnQkSpr2ZVgJ1EIhiUImXFUALTo8cd7hfDiP0NEx",
-	"H+cNer/JeZITuVZmVlYhCyjSlGy32bF7bxF1y8vKdV+/9UtnohZLJUEWeefwl84MeAwZ/vPJm5PBB8hy",
-	"oaT+M4Z8kollgX92voaCrVWaQiwSYGt9G8jVYgEZ676DxQfIemzNJYuBPXlzwmIBbAYF47K4UCqLWcKn",
-	"e51+J4OfViKDuHNYZCvod/LJDBZcfw5+5otlCp3Dzv7ecG/Y6XeKT0v9Z15kQiadX3/td55M82XG+fz5",
-	"KU82h3hsx2UHws3trPv2xTP2eH9/2OuztVIZi06mg1e8mMwiNhbnDECyC3F+KRIhk7bD/KFz74dOcJgt",
-	"h1coyAtYLIRMQOKPehwLiIX+HONcrjPOE2/0e+xdsVplbAYLtgBgQoZmIgWsLoDNYXUJfXapYl6w4gL0",
-	"52VeQJYzSOecZ/rGgik9qMksE+drkO3nvj8aNE3/pZDzzenrSTwaPXrELmCcCjnPaSeWPBES9LN77Cms",
-	"ecGiDNK//9CR8HPxQydilyrlMmGQ4dzWKk1AxkDPcSbyI6ZkMc4A5gVTS72uKedFXthb9JSCU1gNh/cm",
-	"d9f7dxfiXN4dQyYmswLkf52sslxlf391Orn36vzV/uvTk4tXx0/o/58dDF8l+snRg1QsRPH30RDfA0fM",
-	"H3VwWd7yAl7qh4KkkRdcxkQE6RyYfjsUeIz0pEShaedSwRxvKRQseZ4LmTCR99kSMvPAIYuyyN4KEjeX",
-	"gWRREbEcJkrGoJ8u8GwacmBqiRTDxpAIWbDuyfPTFyzO+LQYCCimg1lRLPlSDDJeAM56YJhGr69pTm/j",
-	"GCCNWfRDR98nlj90jrK/7+8/fnRU/P1g1Gf0e6HmIPHSfXMl2mPPQdrJipy2mOfl2DTtIp3wNNX0rpep",
-	"EJDbMxQLfSPL+UJPDNKiPQVfbajbt3TwRqVi8im4szQ7kC0281Kcy9p2/uRvp75iV0Y/Gl1423qFfdtj",
-	"Ec0+wjXD9568GfA4g7xP13AFIrxSKEi4THL8iahJ/yvH55HJc7ngc8PD6FrlldfYk5/+vj8aDo8u/v5g",
-	"WN+Tn/7+wFwJ7wkU2afBk2kB2eZ2POGy4Gm5ZhecZ5KXXNNtzKWQa5Uy0Xbs94b9zkJIsVgtOodDNy4h",
-	"C0ggw4G9z0CuIZunXI81LCM+VATEqvLEhuhqv6yrg9FgDZmYigkvBJzlk5lSaQOf+vjx4+DJqpiBLPTt",
-	"0CTJQGgmy8s7BSygmKkYSGI9eHh/2Gs7xqfAM8gC4/m131nyjC+gsFqKEYsncVhJEbFdvg1Jqgcj9H1L",
-	"Xsw6/Y7kC/0tXr5x22CnKlvwgjb1wUHH2+/94H4/mUxgWbzkMlnxJLyKCVzgaWYF56mnFqRaFJFa4Ksu",
-	"VWbLs4ipKYtAHv309+He4z6TKf7rUbTHvtP0nfX1DVYtwG9oHlSyTVQAZgDT4pB9CzFkKZdxvseiZ0oW",
-	"IIuBHX3EpIJFgcOzQ/XVO7eyxGHKtaVFcO9pkMUg9XLyn1+CTIpZ53A0HG5T/3ZvvdX8mna8fNGN7rh5",
-	"7TulsgYpr6/sGh3etHVgf8tg2jns/P/vlrr8Xbqa360OQg/rKak2O1ZNb6dRghrGNXbvuclFe4bq1ubQ",
-	"XstYqewST0ICjLQythIFi6wSiPQfA4u0xhkZ6WZJYK0y/ZxRAtlHSFJeoAapMn0dIKsqiTjjn1aQfSqn",
-	"TF9toNpmDTFAzQsh7d/7Idp+wSdatd9N2lO6sWGPpu41N7lHJzEslqoAOfn0DQS0nPdSwBxYnsKqAMvI",
-	"LoGRXTFVyzjjk9kW1VKUHxjM4ZPZyh7pQpNUgCxIVZxBNuOp1pUWWj2GS0incfllkGys4k9snonzhLRc",
-	"s8/OEC0gWyWN/Mqb6UBPtZ30ejgeTvanQxgcTO/zwcHkYH/wePoQBqPp/vjRdBiP+P5+jSbu36/TxJIX",
-	"BWR6UP/j+//f4H/++C9/C4rnkylK/yB7ibRWEYXty0vF0xx5I5eZAr2w1kgng4ld8mSPfYBsieLnkF2i",
-	"DNFqecWSPxg96uPqo7IOmVrFkMWAulQM7GB/1Ly6RnWpHChvVfbDfL/BanrFfxYLLY04aXWigEWuNWw9",
-	"sO3nGtXhyihimPJVWujTihtljsNwuPNwnIrzOE9VsfvoFuI8bji3RfmSmzy4VZ1z9wirGmfDWFf1l37G",
-	"Ebcm9uqgSmonVZfNOM/CdH7UROd37hyMHt25czVibql176L5X/WS5kslcyCl1wj1D/a46R8npKTpf/Kl",
-	"ngzXi3N3malxCot/Oc/Jj9dObXhDT9G3N9e69DLNUIWxSiWOpsnvdqSX3ay9dTKo5R57joutlc9cP8n1",
-	"8uPBaHZGhoZu7r7r34rDf8rjt/DTCvLiCsvkdk6TWsFF2jnsfKv1Y/Q8JJCAtrzRRGeJgphptrpepfEe",
-	"+0acz/W83U0zARkRlWVBecHlRG/xpsMJr695KuI32tDJO4ff60HHqBhnmcr2pgLS+CzjEhXoGgvLgOdm",
-	"my4dExY5K4AlmVKF1pEKYPMUhNzr/Ppjv5MXvFjlncMDpDxRILm+lgmk6NvVlq9vimkZnR/evSvkeJUl",
-	"5Kozi2UXEeRdGqmZyJmQy1XR+bX/24mvPq4jFlVWy1om6DVTa8iKDGLDu26InJ6h/vFealNXZeISvvTp",
-	"IwWI8TyHTP+qt1eZdenrE5SqpT6LU8ZTre9owktgnK3EvOgbHdm8A58cwxxkrC9oGi4yNZ+T6/emFkzJ",
-	"aSomv/X0Hb9/TcYpKZNGtdVzHIO2QuM99p7NV7IgDoPG7AIgYxyNTsjMmkwvxPklyC18J3Q+8XMZyLsH",
-	"o7tjyNMVKQzu7Dwuz46b73XPjBITOFtyEd/IkcFQjfFjjZWWeKQrs9lK4ElCxZDL+LDqUdD83MzUOI5B",
-	"ulXXuiJPWQJmcSGL+4xPE7iAS1pnsylM5J+fw79Q2VjEMcgveRL1upIPVOTMnr6FJr0EqTRBLws5SwNL",
-	"eywScTxIVSLIUSpgwWWMkvRCAD3t0UtO6gkzh5U8kTe0fCdSWxo8fQfZGrLnmgy/5EK+1prahbYIgU3V",
-	"Ch3Imj7nXBZWh8hxaDc4529VQc4oPiY+86Vm+xUYz3hMATsaRcQSQK+jcVRyzTmkXgJ2obIYpKYwWN/s",
-	"sflWFS/USn5p+VXONINcrbIJaD5TcG48kF0tiYhdlAuVQKoSVKpQkEHWu8GFeMM/pYrHp0q95FkCX3g9",
-	"MlJOyVWheUmmKNZF7AOXRrLuPnv19IjtP2DfPHVeq3+8e/3toOZWsYEXzlNtYqQUpJlZbgUyXiohiyO2",
-	"P2SvzKs0TeoZZ3xSjEka3Oj6ZhhhEXrOL7hIv7jKtABcx9VKa8PGOumWVkxPL7vzXRg7ZcNl4tksn2dp",
-	"3jqz+YsujnGUekadC6Hf4ES1cBETeC/5mov0S3PdYxfk0CyVrDZrnun/Jm4zhgyElujdirguxHmMN5LH",
-	"MS945jhTzAs+5jn09pj+vNY39VGTnEVe6NGLyxoquqGV3QhwbnvSvxXX6FSpV1x+MtZx/iU35FSfQ0jL",
-	"aPYRW/4+6+fnYWxdPXdjQ6i/1cP2/t+4c7+X+Ynai5qSs8fYnNWMgBvbmFDgedvjG/ebhVpmagJ5rjnO",
-	"c1mI4tMXd5ZVgwiRFjZoO5FJXkpgtIucrdZ1PwGpBmbZ6a4lj3tVwyqBmPObtNvfy3y1XKqsgPiVVklP",
-	"0Zj9/VQjMv7LJXB6MqpKkT8WPYboJpei4k7+Cig78Hd0uy65jdcvALKjgMvb2dnAciHj3PP6GO/3FzDM",
-	"q+tG6SwfKFfki66d8Bz5aHwQHZULaqPFxjWyLZhwY8vjnDsVn/5mcOO5pnibu+oMIvIM6J3UYz5+/1qP",
-	"a5mpJWSFoDCBiCu+tIf9q4Vf+p05yAVk82ok48mLwcPNUGTf5ClcLR2h9KDVJx0lsEy5jKPDSuruXC0K",
-	"JlVyxKIEuJSrFCDTN/FpApeQxCw2ppG3QkcsWkO25mkKMjrUa4WhaL4swMbhWHcuIGcey9W/9vAzM20W",
-	"yOiIRfqgnFGCrDakkMOA1Mv3fceMt9PveAPr9Dvuy3iF3tXpd2qv6vzY95a4fNfGKtvI4K6FtmFIfEal",
-	"81PO02DcDBN4uifvXrMH9x73ymBxOkcnn16sDBJIiyOWAiSMpzlDhzJ6t9I5k0rrAOSQKqdQCD3JVWo0",
-	"fYoDbsyG+CjIVyqBVJwHiP/1tLL/UiWsQBPuEorCenT1T5eQJOSL6xaqYKMDtlplzlCmZFa9pZVhVoY1",
-	"VioFLjsUbrOm2Pf6GJVHoe/ycQzlelsSmM+P7u1qfA4T3A57BmzqGrK/mExAnr7xjvCUpznUT/X1zllR",
-	"CUu7BRiNHl2ZK+wmJ4+IjtiFTbVRUxZpioiuRENebPReJUditJO+avtoN85bim3b05C2Fc0wD6kohEyi",
-	"Q7a6YLkoVrwQwFaiSIkKNdnFHNky+dEVFGD8wl3NDTCz3+RMKJVxLudKxlhwoJlOCpJejzdg2j+64GNg",
-	"dOmIRTaf8cwmLEaHbLZKly4YG0x4tOzKm0Wn36GX6tWuv7TKmNx9GyfZrtp7UczVgsT7FYhaqkLYf5ef",
-	"e71AV5RIZhBTNGKZKbQV9fBWmqtq9aZYzefoISW/4t5GvtUwMOCVN9CSh7flz+6+7STnPrKN0D7aUpOd",
-	"a1alxDcZTLTQ+ue///Pfyec3BhHDph6wRcb6ItTns3xK/LQq4Uq59uMW0RTKKzkGW4dis15KFnQw7F85",
-	"L6RxMYXMC0hT9NjpYVRXAi1mJU/kMTfX3TAORkENiMtCZXQrJhTtYrzf6AcU8Ul6G88y/sn+3f5FdkL6",
-	"qRM3qdB7SegUkC3EuTyR77PazEYHwSX06ZSG5k03/NZ+fQF/bLkT7Un8SvtVJmY98hOzHu7aSfeS7/Vo",
-	"Mv2tzjewWM5B5mPIErY/6rPHD0cjdvqUfZUpSeTUt3kYifvp1x/7V6KL6k4u+M8n9PD94RZ68YcbK0iT",
-	"TMFSzw60pooDi1er7ES+EnJV6Gf27+OEuVY79fZCClOl9I1rEYPS+2bUCMvSW0+kmS7L2YyG16PScj8f",
-	"PNpZQPG56bcw7o4qRZLwfgXFh5rYDlSXkJxHFfRCQFDYuzo/0hDmGUBS4Y7mWNRV1I0dbyo+ud9wFog0",
-	"2jM1re8FeM+CJ0/RfdukuZeRO99kpXTgSvY7W/CEYd1QCw39etZmgz5oV6O+pv0tm+3PfBcReafkatzP",
-	"O+sbotue/ahPiT4pFa22ojJ0pPmS3WMk9Uerio9344b430GQ9mgfPPqM5FmyILIVzB/7m4T7Rein3MBd",
-	"NCJfinPSRWvsxr/nWrrD5qmtTaP6ieaBzncMcn6NAYZYii3n2CR6qg0pKzoqtb9tCn+3K+vlNEKL8BRS",
-	"EHE+EefTUCnhc3ARRaxKQZ8DPlHwMaSbSvk4C9XVHwPTF/omYzmBicDkKtYVFMMv67KqnozORyj8fCE2",
-	"Go72j7QBGjqrAHIGIqynm2t2mSmF1OcWE5Do60Dm1++c88wUbHFJNtGKfqA8/CoDMc9uDIgiSR+45NPg",
-	"oGJerBZ6SHzKLriUNk5olzz2sl1L9uY+OxqORoPh/mC43/FsjZgXEBqM5HwRNmE4X7jqKPPp6odImzqz",
-	"3C7k8sJBBl9Pl/pMSKpIwn2ovH9/iP8XsJc2ueglzCGzu7ztMH7nbqyfCFwIN+SSbKr71Sda9r8YPkCY",
-	"4Rw+Oib92aZ+ebrC5slJIIXLbRpHqWd4VWwmfGQebqdjiSvVyFVMkyv61IScqVX4PBYwz4ut3+u8v6ik",
-	"Chqll4kcnUyXkDNzODE7GGQSY9W/cULtsxyWBSzGkGmu8WgvRLaYv34B2TJYmkeXrjtIO6jwd4s116bW",
-	"68CXX6kFmBxBc19esO7702e9jeP/YDC8Nxjun+4PD4f6P9/VGcGgEIsgN8iATwoByIG28CZ9SEjujDMB",
-	"Uy0EIEvF+RwVL/MSE3w6sgrbWJzj7WuLB7Co353UOQzOZX802L/XhpX5g/8AWV5k25R1/25UIvX4RI7C",
-	"5/lKH8K7TxZ652K+6O2xY45piTFV1v2gP5Zoxuym/kOHKjSJuqMyYNnXtHcJScEivW75ZLa6EDKJ2AXH",
-	"8A6b85ZHNA97afUpJfsiSIuG+Jr4sx3P5ns/luNjcrVlzdwWazEehbchQqLZcHs7klILVuAHEkxe7+7f",
-	"YzFM3EF9QGlr9Mk99jWMC7bC0eE664dwP+L/yp5Cir7omEt2qVguIWULE6PYrRghx7fabskIHNeqntK+",
-	"Y9BbpMB1fZ7uudKkKfe3vZjw5QLpWXgvUfPVI0QtJuwpzzXp989/t+WJzBUBBdRFVx/UVse28vZaKrYJ",
-	"m23o2BgCbFKvW9ZCXy1qU048uLraoA2r0WjqaqZKk8jpsCaQ5gwVxjIBMBBTJ7ZGJ9xKKo8hmhrBmDuN",
-	"xaTn44FMY87lEePTC7gU1YipDQTpt1MljhsFmS/G/1Ffo5AT6kS+FwWNRAvUBEycOUTwyIlyASnFAjB8",
-	"YdwwNCTDrQRaL5svNSXU7XjyGOKMJyfyGcgiNJ5NU2X/3qE5k/pJZ0DpkaH5xLrapkBxOYdVtoBsbnOb",
-	"//n/MD0ikEuVoE+2d8RCthDGN3K1cHAgWC5s/zLpnzPO0xiYosSZtCZ7H4zuD7fGKoYh1c6LtD3RPHKs",
-	"4i2b5N2Nmf9IYOYhTEv1/DhjpfWG5+/fsnsHw14rt5nIX1lHTCNbxC1AdxIUBYoIZuwZ1AW0HNHibyHw",
-	"DKglxTx7bWhj42xXCMUfXn8HkTetayOTsEVbYfPDMYuyykwtNVuncGKdF2+n76/LZTTkhe+/Gi0FzQQz",
-	"iSZd1BrJtJHerDdUyPuD4YOW1rCXBFT93Dd0wdP6A996+nRAnxs2gGZV6cGbXn+TPOxQQpv8bAaTuR/U",
-	"DYhZe9luy0Q/U9XUtCBNAYqI6SNkdLPq9nuIPEHJ474iJMOUM5DWpm9Ey/HMJLZQQBr1mOciJ+ZWYWdj",
-	"rWDLlMuYzXjqpRusKO6/XruQfxE05pqXKRIyPtPbIPKCQsK4RnjgUYCdcy23JGAZD0jMPDz59piZZ3w/",
-	"0TnXggwAFUX31qo/CO9pGUPvV1Y+SAOmhCV8yNc8L+hIu1qXzc1FbrvgfF7sMDj120y2h7M42xmU4zzA",
-	"M56++zaghwR3b7LK8lXeyoH9zLv1134HhIwbeMdLo83Fhmlp+vNXaSebaOErCb6v2YGlpflcad3PBgs3",
-	"326xPtytLIVc6wp7wVdi6UbDCjwnZJhrLkDIZNIbXd2uygj8/diYbb9KiduovXUe2eaRsBN0ZZYEj2FT",
-	"k7a64a5Axqz7mJHjPD8i9hYDg3S6zBRMMWMTa9xqXpvH94aPRgcPRvc6VTSc4eDxj788/vVvf5izUZGs",
-	"D7VkvTdsdWR+K4GXHsehH2K7P9yFU/ObTkLdF9XOrV4X9b/hbGw7DKZ68S3kq7TgvME1lNnLiCiFVqFz",
-	"KGi9L095slkSGZQWRSgR0tu5wOto87ZbDWSpVoz96qfty1rguAWG0JIF4yialjCB1EA+C6cAImxtlxZ0",
-	"X5sLMbC5WuIPvcqsRzuTOujjfX+moZ3fHtykDXLruY10ml00DkCqtoXhHbmCj8YpLF8gDrrbz+dNILhO",
-	"Vd5aHROGyBmdZ18J5OmUj6EQOaqueJadIqvVw2JUVQj1DwFWecwTtQbC/7uJAPQriOECsjlk20LRjj9u",
-	"ut+Hj9pweJsSea2RVVL4txG5ZZPe1/o7otn+el4zD31bQCRh3c14QTCM0W4d55Th0ToPZG6yMJtysmKB",
-	"hcD6HtbVRo6KoQ6o6pL8op4zEbViRGNhkXkeUSeNP5Au1fKPD4a7zh2tZHCbYKFOVTBi87xEFzFQzNZp",
-	"G8NCLVS8CpiufDKBPG94IwGa+G/sKh91061CDGzG85nxT40B48O1/b3P/1VO8q+/Hf/j5fl3s29m383W",
-	"j4+XXz+Un16ffPfTu+z/fHY2Olfyvz9KLoIJCj8vRQb5SWCYX2HoeQYizuPVCoWPLQ6uDOHeg91aEE7T",
-	"1jU2RZBcWavlaQaduMK3GhGLa/LI2wD/8/6MtxLCNZV9+5jTcjSRbNTtVollCVmuJA/weg/Y06WbTVkC",
-	"KY/Nq82zVZr4tMpX05oyzweXw8HjwY+/7PcPhr/+becC2kGFFun5got0DGvIi+skGxfbjsXcz+txX8hT",
-	"IefIQRwqtYFDj2rn4d5Po8HDi+dPnjx5OvvXxbfz7z5+J/lX6U989HMxXjy+mPz3f1zGX38Yxfdm96GG",
-	"GPvgYDdgbCUbVjWxfVwhUclHrDEIyoYOrYHWIinZBgb6NXirr234cY56TFNyvvhvjrnuybRNdZj+Wiam",
-	"AgzCYdBfjcPQmqbdlpitBUe9R++NyaXBEbeLXnigH21STMAtCLsQKcVJjDPRYGbZdgoUbjS68lJl6AxE",
-	"3JtWrnusedNcbmux3PH717arwIKcVWZwa23UrVZZwbpY4ZgzwpVx8TUvBOQNsHedaKi3bdX1DM2iBZ1e",
-	"t3xgCzVXaNgvUaMI54IAc7DS8EKcxxSAp/A5inpvVr3dpF6B+j1oQfo1IrzaBvgPh1b3hcGyaxGRtrB3",
-	"m9LBXmmt2L5D35IBkPt9otLnTz59K4Y/v3o2vHj17lrRaDfrxnVdNSSHYl2yPp3cSE3jazM4eRUk7+uE",
-	"m8xb6OZq0uDoftucQfOaXeElfVtqSuHrWVajwX4r5xdNf/Mr39ocS+eOrH7l1OBaqZQdA3uarZKdOoP5",
-	"VCCg5M93y44+LWOHV9C5vi5jYiGfqMNUVEuQyIu3E0FD+PJJiW6JoVmaUuF5c43aQqmpPR8Ds/qEFFD0",
-	"Kra7ezXak/RMVe11vwZzz4KBbge1jOH8yL4hOqQUuoWHak9h+XmqlkWf7Q/9pMX7wyErAHvLSI7M2jFx",
-	"vdb5kmNfIJJwiUAMNBAy3mMfyWrBb7sJRjYDAG2Zej7WJXpdc4R/GjMxtwlWM96q2DQc5QwS3ImXIYmR",
-	"t+0RRj+OGaCZMn741IUMd7qkKnHUX/sdGxHdHMkLTfWuIxciAo3BRjVNriPiZ9jh2sw5CzXSstYnQfTk",
-	"cLb8OtNCjNSE3NyIgfwEUkyZMLk++oqXo+mFLHs2OKvFCg3cONZc9mUr+fZhYyS7i+I2AT6vvD1WGH6w",
-	"VmHQ4VGLbSO/wizFcp+EaYLByj2kWA0BUPqMQXJigaIAhMFNYKwQJ8g4otaQjVNxPs1jhR7cJc8KicBp",
-	"hJiglimIeKO6qP6aXd5KQ5clgbQ6Ude0oI/LphHIs0sKqWUTaA1EMyPMZe1KlfQsb3HLGsoqqE4+4PXw",
-	"Lh/RG4Xt60Cny6LYIeixVlX37w3Zuclmg7p7pLP/+PHBYHh/sP+wXU2Ev+UBqe1dRmo7efea3dt/8GCw",
-	"z3i6nPHBaKDZz0TF1USYzrt/rbkEngy+44PLH38ZhUN8JfE0ZKKL85xtVMscMi0aFmhTsEe0LEKWN7AE",
-	"LpTmEWqp1UkjokSiOT9MC3EeY6GdBW+wqui7VSa0wp8Dq6xQj5I3VPOA9C/09AKqQndWnOnhnaHlkJtb",
-	"zqrvw0O3CUsQFsTV49fEIrRErBxcFiVwKSSlgdDDltTNG/WK6FlN+UKkAlIRV9Z0j0WwOqPjZ7As6A/7",
-	"mufv+/g/z9/qN313IYrc7EYXKdkrdqJMzkycM0SPOmIRojJqCzI6tODJNm7tLrkJVbiXfSv669wItY5T",
-	"z5A0TnUyVD2+toYsWUm5wcGqr97YiCpf3OyJiSgXaxKQeGN9OV1X0ujQZKkhxLt3Uw4sMEoGpdCl3CI9",
-	"giMWkSvAbI5BPkK9zbSX06Ldw2xwSBCXQmLAdhULwFowhMbhq7MlF3rqK1FciDyHtAIr4sqy6Vf6eJ2G",
-	"6dXbeX+VG+1i+zbbP6Q/hEpSFoSYnoKkjNIGzep5+4wBL4vY+A/q76+YUY+oWCXAl3c6DsY2IXprajje",
-	"ZO/Ogwtj0x9N8mLOun5CIchen6lVrCeJWkNrNamSjBnwAlDSb9OOkf/NrqXX3tYlaXNJ3W2Jw+fIN0xP",
-	"R8ry7IbSj3vkQUyUlG2Lw2It+99CjvZD3NhcMnYqwprLWGta2oqJgbkEh0M2rDkvYp5ghcyQmbY1tRT0",
-	"vk0y12xTU6uSxQymU0wOhH/+LyFjkcR1J+z9g2CmAVyLjIWcpKtcwHQnJT++JiW7cX3A1m2nTSTx1M+J",
-	"tsOrLmZ98DHnmV7KUJHowWD/4DrDNZ/7ACIVCTxHq4tzuYB09+p69WPoTvYf1nuq7aY1vhg7diyMUZWn",
-	"PGFjoUnWnx1W+I/H4d14MBg+vM70MkjEoqFs1XQm3mhFHDpqw4d9PHCackfD0X7F4XAh9A0oJfQ95h+j",
-	"/aqIML+FfErtk5rK9TLuQ2PGeusoTRdiRGDPgjnU9wbD0XVWs0kVe+faPpfj2GORoS1UCyNTPSIqRF5c",
-	"cJ5ObZnnETZF1Awiwga9JXuISv4AFY9UaYEe6fupzURk+U8CCwBp4BIdp831p9MivM09U2XjjrG1grz+",
-	"FU4jE1CcmWXu9DvYvybuuDOF8yb1Cy8hTAVOj0rPzNzwD3p/DbXMvm9TIcOUYD2L+Fip7CszzSa5U84l",
-	"tsfWSBh/jUgx817dtEBCsiVO0S9mw/Gbt7cTRCUDPpGvTBH+xgROVa2pbGI+5LNvPSJDQtVihV3Zav5L",
-	"wkXM4Q86HcL6Sa+mS3xwr9qZI+N8D4aRhZdtQ6rXptZMMTXFxalWYd207FjVEH7xWleZk079rkJZZ6GI",
-	"ybuCjwWk0MeSAyX5dMblHO0YynaxlFDrkeU14Q30Ggt4BUIywXfhl3FxYyuu8UCsyTsnTHVM/Ak5Dbaz",
-	"WPJ4IxWH6ivrMXXb8yxU9ZyH0DXeI0BjYOob9RlRrVNxFHAJ72quttuIQTrEDXRjDtHLNy77qVasYXG9",
-	"DKjtGFFaI4T4stiR+t8J5MsM5kdlztKh7Ytpk6D0nA2GsGXKG6BhZVrVj9VaanffxkZ805SH9Tz87Ybw",
-	"bfmxVihtm1nh5ox4Zua22y3+h7ff719v+8KGZzKmznyInkGzaNjXGibcNcPbV1yfLc2I71959a6U6WZW",
-	"ZsuSwOoSGshFX6LSTMo2TtV8TopLBrbC39JuJefA3Gl6KxYZzOd111n1gU06VnkBMuOLppqvfDLjWIq4",
-	"x55ikJGYG6wyNcFgY4BxU0FEYLLpfBuUEFYdY7hCZbYayuvvt8DIlE2RwxbImWofxajCHO3EKKSE3+bY",
-	"9DH4OcEOifx+axQb84H8CZdhYXOarcCqqXTzMhPntrWxfkZzaOsbj8HLY8Ib2+lY9Sjajmh8pXCPqNU9",
-	"2qfmlFSubDz5qAEVWMtnEOgpWluN47cO49Onc+cU3Lo/5uaKq7Hv2fczyMwtVdjW1qNJAeSY82xLQTj3",
-	"5uzCKbiZ1ooIDBJDiWbZquT18Apj0580RcfbN3UBYKx12iOhVfq5WpjebGAG5EXLroPatL24lNN3TfoI",
-	"cRxD3qQAYETzCtWmxwJN3MoL9/x3UZrC6sJuDpBu6pWKB2sUCzQ3mhf0SZpCznK9qdWte3wFfKt0egpP",
-	"af+3UngGek30/d5Bu9bRqomzRq6wwRg3GdmWU7qxfE10GjhbTetSpay+kz5BIexJu+tHS8lg8VJ5iLr6",
-	"xBFTQOH4XwKRUI+Ln8jnq0wFN9VwebK9izIpCPv/+il9C8tSrThATB3shLchlEIF+V7z92pdXRjtwXHL",
-	"Shv54UZykALsf0U3l4ATVQ5nW865HpC2xY8bdbXub9fozjnPDNNqWlqsHTN8zfKO2UpQQExivZx+S5+t",
-	"//m///m/M62a8Lyoy6rRo2Gb1dy9nhbVo5rA4tZ1P7CubM35PFBAX5PDpnyB1pR1sVpNSIOmPgfMZM5T",
-	"zpNaacN+ZRY7kcp9frG5/MHjd8Ex9dbodOEtMhft8TLc2UySHF7A5uZNfabHQ9fsb8uUT5WMqzA1qIzY",
-	"dUGZthuMxqqezSz4xBTcmC+Xna8CyYpNmuEOKqHJNA8BOaf+dlG2EJUWpEPTtB1clYqH1xpNZt1H7ZfE",
-	"9DWpD21TSF19NFes9A0uhMntvFalb6Wqd4NYNvcutH7hYyLOC222pOFkkOr12kEJBgH7mxBJqFrNVpr1",
-	"XgrZO2QJzDTbxmQJlcYKEydqEZi+ZioAqQHP6T4e3n0wZP8HPoTspc8eDu8e2J8wXFmQLz+EQdQLfc0H",
-	"dYw5zyjXeftJnesVSQCRk+JtOtPXSAeVm0MEedDejJN8u/YvOX2w3K8CslXiG0b1aGbrby8h0zY4T6Dd",
-	"TPXWoW/et93ddx8Pq1Jsp2scPTxbtNN8MlulMaVbVNdgc77X0FG92dcG028kiMp+hc7eS2oaEJrO8fvX",
-	"A2vI6Sn5Pe9b+0b4NFUYRbxajoV7rBbTExAKPnnM7d5viFO7j76BDOMI1wE+26B2I5q6GwejZ5hL2enM",
-	"YbvWFqFvc00yPZwj6nuGATsP50siHL/W8OfYPRrjVtVTvv/g4Q6h07BG3ilwg3p3pRDttTfUJB5cKzhL",
-	"WxBwWn8kY6MCxUS589XkKBcSShWGKHNIp/WIJG/A0FdPDUxSY3GX6QOFFGMLMZy17gETenCHJT2pqYlb",
-	"kgesG0LK67VzifkFQJsl4LbapVrekoHsU8ZOmTjEXpf1D33s43eBWJwgSyxT95YETM4+Nra07zSlbEKy",
-	"6K4WwHfthWiP2WInlxyozcLMhm9jPy8HEOnQfZSAQUlfae0/fdFc37RbUaZSU8SdLJTTBotgVc/oetqg",
-	"Ve921tLXjJBfjbSoKFzbX1C5e+N5W/93qopQtnOpP0FdMxA57pHFr8V9KtGWMZPq0u5vEzrnBr84GAwf",
-	"Du5dSwAY38y2qkxJuLxVHbT0Flr6PrQ1mLbjuK9TQgnfrZ823YD9qHO/mgKu16Vp/vpxL2nMgnAbg29n",
-	"RcaijcMUfVPEdtBpak2wsVY4xHxMCXptDNAWntSriaOcp7HaPnq9X26kmT2CVxptY5hj9wDXXJ66VKo2",
-	"ZciOu5U+dL+2qxsZqYbdpyMtf6LeHjvJ0QylcpCun8RiHuwblFr/U/adl5BOe31koQ671iKF9hkusSZI",
-	"y3EOGWRmsUz5FK4YEm05OgQFp0KwVpTow3UHq80yBYk+TiKhiH15M+s+f3nypnfIoplSyZnhdJHrn+i7",
-	"WLzigefv37LHe/eHwz6LzC1nIM/mKivgzJzE8EtcYYZ+xUP9Ctw2A6QaY+aqn8blMsB84eM1cHRjLg3r",
-	"jZGEO/XVe3PpXTnVCkUCa82RGurtS95F+1hUHrl6pXiVykvNK+gnqO10eNSeWrLBmCvqVciqCYACbW/G",
-	"TE1atMWzcI/m1F77UmhVx3iepZ8QA1mulDRxLdv38lrNm39jw+ZAmgO/EAU7hXzKPwWf8Lp01lJ+zBXH",
-	"eChIpKDSVZIint4iXArsT4EMYe9zNJX+g3ZnbgB5+oP2ab5+P2STAuPoZvupO/VWLwB2JM7jphMHC3Pg",
-	"lJprFUdLrQQICytUS22aQSOOQSvM1glf8omrfSsxhpoS6q/29gTGCubVVwfxiuycKnfuaF+zo9dzuP3a",
-	"NcG2WnZGvYHma5WeFGbEfW9nvW2o7F652N5qNpClyCezJ/FaNGGImKomxvGePqvVBvo6EwafuyZkFgMl",
-	"M2GK9EZhYKg0NAOIQ3jEx37pAKHh6KGweao/esHzkBf/8U0Cf8e19tIl2MaTAX7u3ovHT4bBbP2iVQ9x",
-	"mFdRpWWtoxhWSW6+Wz/Wop0SrddG/xWtfynSdMawhGxOPrMUYRbGqThfG11/F3DL1hb95a3viHfWibxk",
-	"so4E7NTM8vV3gr1U6PgtJCIvMl4IuAaYhSEu20DBo/4cQpgVX2oTKimItYTG3WBZOMidK/dBqex4pdow",
-	"glJI4Xgl98GCsM2pa0F2e85vz/nNnvOnTTgxdTSa4/evffA2i+KRWYcricYgVEG79hMNnScQMHo0+vyd",
-	"J3YT5qKpWMaWFHruNjJ9kwLa1Mjst3HxlAHe5gEkFT+o57BzKZFe5tCFqWp08CfFETNQb6lpK73hRaC+",
-	"Vf1OuhK5RfrJJ7MMKV//e5mZNp9zuUBWu2zlUWjuMOHB19QytqlACA9BOWsLhL/keQFnenpUdkGQRCZW",
-	"UCnTqbIN7/dQ/Zf3vuAmlN826+09wS4gndfALJ7/XGScTBWgki6+5FkBLFuJBWEwX83Y8rpf2BwKj3C2",
-	"t0SpsoQTzMf7jRhWBl6QsHDx7VW5UGUUWw9YVG5N1O542aj7g524rrvOVuSTWLTjNFUOHhVfdskXKHPK",
-	"5+h91rNVZuA/qB20fmclxU8rMJc1Pf0nOntR+OMRnTvm/XTlM7ihMbY8hFtOGfiZspvei43TYn2DuSv5",
-	"xVnlBV/2sZE755JdYgUygqTESmWpUkucV5nON1sJdG0nsBBxDKkmZRNkSiBnXUoswDQj7FaPGHB77Ful",
-	"qLKEWjgG9KSNRgffhSDAPgpgcuWN9XCj9QcNxOY1qCmbC003vT4Vtsz0WU9BxoxnBU21blmw7pMsUZKv",
-	"il5fcyAMSkiD+dK1qkqlktwbAboF6Cv0FzcvI4cwefv0q6rEW31mM+tD0yZu5BaFfavi7JrSttKFaGO+",
-	"am8h1GyS61gKLTIlnLK5w9vpq6a/9js+MZ/IYx4uG8ZMoVzIOPdXkXULVfhqX9/6Oj2ltZayO7y/Ky4+",
-	"5Tm0nAe80PeiN86euePKfD6Ge+weQ+i0Vs61rQN33GIMCDi2AbY5erhrQjv6MTWR5f6oZW+mDdicLala",
-	"7lIdB9N7vP8FIEWuauki37RlsVcwLJDlPaWY/s7D6nj1pTh3mQDVfKdLqKTB4J0NzOTx9TIYEthexEcj",
-	"3EY4o2s1x8T3YgyvOeCov2zyJFzSk16Frv2H6YSAKkzL5CXTkPm9TRsJ1orbdDTb2dk5bndVoW6w1/37",
-	"10IJCbda+cgLze1Ezjwh5Au/CiRGxYQ8q1zy9KsN46ai1p1dCpgXUBWQlVeFEE6Wy2DfCqvlaE3fQm66",
-	"SCkt9qWKM27MWMxWIS9E2/4pyDrfFXwZskwNu3mpWe5xsDa9mlzhA4M5Xq0J8UKcpxVmQVcQJJyshLia",
-	"cdCuQ+uNOpaqURLnZUJh17dKXV2ZKTcvLKh3Cb46P6mc8joe/MZ2tFGxT+RlMJsboTPcfpAb1ohTEyt0",
-	"wfni0Cnf/XqIvgLvbz1MiOLo1PSdbOA6GrYzH9rQtzM3PGmsddVNcl5DhgaFT6uJ6TpQHYPNCNhg/w2r",
-	"U2V2/7rKV1N2DAuRtcC+4GHEbY86mrHOA3txTTQ67wi16SVGK96vmRfVMbch4OvHYZ6XkHctHDDXsVKC",
-	"4LK/xXQJNorUG7mzWWTfNYm8gdaQf15pGmydaLl6dYvbEN87HBxV4zYkOFk2QUSgWaeeTMZ57IoKvDwm",
-	"88tv9h3crAFPl353w33spWwEE/p5ahDDxl7CSpv0+6sbrJ/XJvxS1tWfWS2+ee1uMxFrl3ZXA8dpkQRj",
-	"WEfS2DLmeEMaebjoW7sIL+pfCL7cvfOaYj6kNG2V9ZvD2rY8L8xZ3OSkaOhseHUqp8zifpe7VDYmsdGe",
-	"SwXzszLv0Pw2meH2Its9o8gxEsTqEs5M6+jaBvtkuvnaDWr153d9leXY69hTWY9mvWVnhNm8yugqZV7V",
-	"GrFi6TO2GGK3JnPQMlNiGtznY/qev5mtt+/qe3LBJ7Pi9fKpJxF9QITgDmA0ZePtkU3u3/C34zcMJnHd",
-	"Q3/1LG/Dj5q77FRM9rBR5+gmhhsgm37Iw4BQWehDuknX2vX8yoht2uCYwKUoR92NS7cyXsIKT6pdizea",
-	"qjd5HegNTZ90Eluu6DRdWhdOK/isMD2YWbpvb6OMj54GurU/s9lkX2M1pRd16fSbRZHvv8JvZCWHvLZg",
-	"qujmX6ApdLhP2unJTiOknYB8I5ZhjVMzoErhKW5hVoiJwM5NWypTa7nc2fJEUlR9uvP4C3PnuoRVffr2",
-	"DcWPNC9oLie+j+AX1yonRkTZU3gZbEZfAYmX3AB7k+PZAixjQyHT94UQ4WdQsDcnbxx2HCJH1Ea9E5jA",
-	"G9eHEtT2tw7RD0HqIYrcR0L2J6CWFKOvxyRHo90j37LP3Zgn2BgMa+Wt180bA+hxNYB5XyuqlDSiRvtA",
-	"uCWEtgC3Og5Duzqe9wU6EVuGtKTIE1i7Hdgh//wHXEoPr46xgfwfXC+2BFmmVgU0xJXMVUS6NMvSUOxf",
-	"JaWKurVvtaoLcZ7T1/qdyzP6VzWsv99m0Nvyh459bBZHYHo3F5iPQQUARcJl0loMvBHL1/ROSBvS6ShO",
-	"BR82TtzO0FXtRGJPr0uL4G5W85AVAjPa5u6Q+4RCGRecrLkQD3UsFKvrMWcFTCMOeif9ru9SSyYkkZGw",
-	"MNSUTmcKaVH7DB/Q/Wv1LlhvY2+k4Xjg7bRKGyDubXv0uiZhuF1X9Hp52BHkvvLdYLUiNHdnqM0Q4eQ3",
-	"THYb+zYdRvRhs51qPCD7Ouds9E4ZK+UYwuldtUVvJgk0RLp+35HcFMp6lCUTyHrXUER9uqh0F/BFdmhT",
-	"azmY1ck2StYGBak8+A1Q8Pb6Bq8xIMCO1VQ1owY3Gbbytq8kkHBtq645zwxmcJ998+0r1qXzb8WG32Bq",
-	"oXXHyYwvl+K812evnrxh3YWKVykwno1BxPmCZ/OirtP1+uzNh1PW9X9bQzZPOQVZM65XpYe8hjAgB/qf",
-	"/u0DRPLofjdAzl7J+LpOtmW/s1wXDpvTVA3737OtfstzRw+3bujxwe6P2zy39hXX5NK0o70UiXF3W/eB",
-	"8ybWstPozo2B6BE/NY9vZlVacDFaxiFlNXjSzBx5fbmWQTXaqU/qhz4AdmcLNn3VF67x5Ue7ILbqcHP1",
-	"clR/RaqjDB7ITI1TCAjVF2pV2H48ZF3l7O2LZ+zxwf2HrLukx1gMBRdpHjBU6EpjTwKC9RFa/q3Lqpip",
-	"WhVX7U3wPKOmNeB6u5d4xeFaFiHzgssJBLcNG7ZJCxQVGiDrIjQyxjEKtuRlrHtNDqda8O7uep9Qelzr",
-	"+bsHFctqlYlBBlN9iCcQHnDZQCMPJw8rSSDoDoe2ezAc9ihgXOt50UpDq/TsCGhoTQzgGNjXp6dvBnR9",
-	"o/vlwfDAB3B9/NjPbB8Gz1mhCSYQZFGZlqQLTzuz24BH4lq09C0BdayV6Y7SUPdxpe4jnMt4JeLwAKuf",
-	"nxXFMj+8e9fHkDNX75oTB/IudSoxxHQmVXE2VSt0nralqKZeMbTUfXt2G/jFVIRkt5azgF2WlnRLGQ5J",
-	"IFXJrsDI9lyMssRQK91zkMUVcjEo934OqywP1+adcp5ik5ju02dv2MHDEm5A080FotgijIPK9LGnhPMn",
-	"b068Drk1lIGWGSH1kW1Z8Y+ukeTVohHfUvJE5Tubq992gWwoAxfGgFGbVeFcjgXEhRYOMBFAaE48LQNj",
-	"dGOvVvWo/8AgN4by9MiIFPV/ZRjm0xdq5gDfvcC7V/YdImib3uthN6ttzO7P2wBvc/IlUCrfbGvv+70K",
-	"NpEpmw9Du4XQGypN/BvQkc3z+K4AetqD+ztgpIJlRWZGW6G+asksfjN70/287Dpf7cXPyz68kVYIo3au",
-	"ezOoUDLDK7UAWXiJxlUYpzxVqmDd96fPehtN8Oyg9UBCDlEq43x8uj88HOr/fFc3zC3YRSu4RZ5udV2Z",
-	"CSC7Q8BUTW8WE7A2dF54jfvGsMpC4Zz90TVTcs2ytHG0mVuPWANxrzIK1SwALAiEg4OmV1yG2sC5xW/X",
-	"t3t3yocZTFUtGV35bDRmfyDErskA0Rup51sjRdIt9XwdfyFXXk2qvRigorjZ4BoyoWK4ClisQBAisdGN",
-	"3K3ugzara15xNVBT8xDyyRTyvFZsaJcgfOiGLfcdmzg3dMOwYLGW9ZgTpBmPaQFNGlBeF+PY9swMeQZj",
-	"JuYWym3G471WKe14drd7yume6pdPSzlzDOypySRua4UTOz0s49rbxdMRi/zz6rqrkbjCDGLTl4kQxo5Y",
-	"5MohQzfrNToijDue2teRg3GDnQW8Av5YapWXNs+gmkawbNDVIS0+KJU1gTeT8LLktwBA9mTJsuz/4nMq",
-	"Y7qwrj9ILdbMyK7jlqunNRHJ9OuCv8aMQ4cxwBk8x0Bdmm+sUEhHaoFR5UkrQj6bU64LaoM70Kg25dRw",
-	"dDp8dHhvq4wN9k7e9cqD+1d6ZSswqR0i4vrAUjxNX087h9+3hJj6MVTHbl53xDxFa0a/a5nrmiNuMrJr",
-	"A9GtM3EObzDWXgPtGl3JqXUltKvqR7cR8ZvVOBWTVildtRY9jXBo4WY0N00Om03mrDE2KzeadWtdRG3X",
-	"wqh3pBUMA4qryaBOAn0LnGHbCO3t7HR4XRIhqN+Qr9ZsLgKVrvTy332yyAvIYr7oEejx6nBRVQ6/7wwf",
-	"Hw6HnX5nf3h4b6g333m3qnnyox8xWf7w++HgPv3zb52t2AMHtJ/mr/1AYZUqwuxmv1Vu3ZrLBm7VSt+5",
-	"AJjH4aSdk3evB+5yn+2zLgJM8KSHYNsGGvwh614q/LW6ovv9e/37/jo6Cn+4i8DLxXu4de0aPNjunK+5",
-	"6QnW8efpSKeCb9fuuL+FfJUWJiOlDkK1xNsgCAKLMGCUEGJo0xhcqwuyuMqH6/AdO1hc5bvbZvFOC22j",
-	"wNTwxn4T+qaDAn1ihfbW6ZeiXa+AflhAeoSGxQKk1pDnGaI0eI74ap7LziXxgDQDg9u2Ru2dY/XNbypW",
-	"iLQcjLBoDpUcVJ1A7rHnaN2awnu8lHBrgyPgsVZHPa1Wv+fHq6aQbkVqtJP2stPDdEHzalcX5sOyfrkc",
-	"vB1QdeU8guugIOEyyQvVTLvGP+tEJd4LMl4qIQvWffviGXvw8OAx+49/u78XSrfTSn6en235ROGPglDr",
-	"MbRXmPbv//h4St95PHzwqBeMR8HPS5FBfiZkqDOAbW2bx2glS5bDRG3gBd0b7tQ/8olawq5u9XhT3mfY",
-	"JQcEcjytW+QYH66Z6KsMZBnRBnnoAtBsomSR8Unh/xguEJmDPAuHVb52oRK8yzcVnwLPIAvAB9VrGP39",
-	"q3ytsux2cRrIzC9h2VqfaZvprS7B+TcLBWu9vrLPJNbIYoQxAdk7dAX2fSTOzEop+hPJvxDLvq+1u/aw",
-	"E8ohS4EyxgT5eApzD4LprSHLBSYHxyyBQilK9Q7hbjc6zMpi4CrU/xWRdeulS9wDF0A5itUb/g5TsEDb",
-	"/0tRtffdlUByoOmmvVXBxpuobV2pFFyxMmkXymMZMzJ7VN+E7aGMbUCPq0pT/wSI7eLu1/B2t3xUG+sL",
-	"noSQc1LbjaZszqcWri2uS43Hngl5KqzXLDwDIsHgPAx1mnnQrPAZkGEPdgPapjklgaCVuVJmguKxfH/6",
-	"rNcACnRvt3u/FVS4JjCfvrxRemquBbr01qm/BZ7Vo0LXNf56hdRtMD1qnfSucLA2sD71rzsm9K45m6DE",
-	"CwsN9dCEjlhXqoSSQAhqGptVYNOniHV9ajdU7oib7qT3QhZHTE1ZpKVZkemf6o9rPa8XdFrixwhv274M",
-	"Exrdm9p5LU+3AwLsXJGtCA4NO5s3R/iOzZOU7SpXbL6S0rnQDcPx1pXSaWsgpa1UUMeXm1NNrs6k/7jo",
-	"Cs4tW9uBNvAKp1qNuWananzWcXE/s8sowgd7B+ggiJaZWPMCzubw6ez8oohIjX14f3SP/ce/jfZGvSMm",
-	"sdUwJWfEgG+5pFwDU6IS4CWTVIAsznie69/Uloxzq0LTE8w9wbr/+PiO6fXnEzqMnqvq0f7j0Q5E7P7G",
-	"GBoU0CcpGniojH1a0sRQw9dKvZ5zfWQ+Y1hl8lBAMT1cYtrWoeKrYnZITwzcEwP94sPzi2IwblJp3XBD",
-	"qtpr/AdoUxwT3U2PMMx351yySOR55CoJ/XH6/jE+uBwOHv9o/nfw4y+j/oN7YViJJOOy2L5ekRnvBENv",
-	"heBpHvkrs3k5OOsGe+UrUzW801bxmqLjxml93DyzLfR2daPGo777u8E1vQVsIsTN34Ns4H1lpOEIjZ5C",
-	"LPAYVSdmLAlPmGilfA2ZmJLPrAFdBRX1LckXVHemPwmyVLbaxVyCyClh1JSgymn356TBprHXbb9IbzVi",
-	"mBdVfHBqUgVzLJGzT1bm0r69GSVct3KYP/NubZXPUN3W4ACDPYKFiiHYjDDQaNZLHWibI/AhVNHbmBzQ",
-	"6s1N4W5rTnrEix0ytXZYCWwfIQizveeMTn+E9RYmKm1rcojF9DCKrfWDM/sT3e0nc9AjamE1icDDShZr",
-	"jpEYUiYNymXZmlbfpe/XfErCAuQZ5SogVnT9g1oVzYAnkIHsVWLx1dKaShR9c94YUKvMrfzFDdhkKNbG",
-	"VInKB+HRqXqlLXnZ/v22Vt1C82ODP6WWxd51cpfCzVq/QoMZA/xYAYGtmbXZkFJdZqA3Ifqi86YG0IZy",
-	"lCxIW6nyFT6lPvdrrTNr7pmhZVCqEguvX7v+jBZk3ji2Jg0QMpLPXCrHr3LMzXp4+QDevPpV3r5b2FxT",
-	"+XxOTQbs4qwROrC6H3sswk62SOboVZeQaLKdklJTafkZc8n2R5qJBHjKUSX5yL6tio7BQMuqhBwe8WqV",
-	"FWymVEJY5/cePKAy4EASQ3tJ5eF7GR0tBofzhQoLdvO9AcSv60uZ64kD1qX94balcC+cwXVv/7PKjc0P",
-	"tkM3uR5/KONZtcb4w4oHfmB/2RHzusYR3n06G3GLPOSIupq7SeP1O1oHk2p66RcIKe2OJW1MJrSKH0oh",
-	"aSNH12kb5QedStXCtJHwBLEpFwqlSK0hL0QSb41LmvcmfLohc45YhMOLDonpdas3kMriRHjv6hg35Qgb",
-	"1tE2QginjZXxJq/lTDNWdmiF0Ln0GzvzDPfDadEBo1fJOCj98YqXce7NR+TlRH3NzKCo4dHOlZIGkm2B",
-	"pphIZmA6TqRTPoZC5LgU6FgEeUacgnM5VloDmCFj1PoT4rCcFQry1KRLaNP3jI/OPEz1qgvSDeSGOxEd",
-	"v389+PCSYO2Gw+E+CrH23YheUmMUywK8BW3ViWhX3gVuZfn5fpWWtneY+ZBpvmoKyBuIAhMEkCpcXyKq",
-	"EbnQRieirqBjqzAW+DhTIQLnucgJju8pZh4gPlYQBDC2VOhejMolbk/5FjZ2r6kU4ACglzo+G5edgr0u",
-	"ZBA21LMGv52+0DcOwQQmgvJjuxtNH2uawsm3x3o13orzea7WkFFZ9tpb7cpUfJycclqsOxqO7v2//9f/",
-	"PRqODnpbj3E5e1flfSY58XjbNxNWZwDZ2eWFKHK6yeQaWlyVjSeKVTYPvOhcyQSys5jLs/1H+mCri7MU",
-	"YGrSFzGvSPOAszVk41ScTzv9zoVNaHE/5rGCFLnApZB5KuIzWJ3RMlR+5bmAlHR8bO9bvRr8WL7KhOQL",
-	"OCuX48yhi+gBT2bF2TnnmR62SSMUyZmQ5QN1sIZtowmUt5Ycn95+JUK3j5Ou5mjMVxaMf9ocS5ujjsiZ",
-	"DOEOYsiK334sCgW0OA2mIn1fSGaKBjfKU2ee+lCDyGFztaDkTdMIxnbAdwSyhixZYcMbhssedJFdwpyO",
-	"1y4l7jt3YxMHDbOo6ioYVuF/N8RXv/NHVdOoFLBEQYxzxY7P1OwYTWotY5FSx2p1ER+y6AKKSDMeJYtM",
-	"YdNrh+lb6OeMEqamUzER//xfqdUs+yya8wVk40zANMJyB8xjy7A9h2kAKiRCLfRZRHAdkSsLrKCxIZKH",
-	"mtKHDDPLzR0luI8dFfVtxBwIb9R97AalD2VkS078OXWxHVc65jyrBCMvgBIp7Uywltd2sKL3VQmZHthU",
-	"nXOYrDJRfHqnqcGqXDyD7MmqmJV/vbCK0z8+nnY2I01eZhTr/uPjaW9rTbA9DTPgMWQs0p9SmbhEdnrI",
-	"KOWH/bAaDu9N8J34TyrhRqoloAiMorg5zYoC2yKUkPiv7RRqx7PWY7ubqZRF8Up5v0Y9AyBSmZmdEwYz",
-	"NM/Pl5laC8SS0fyp9uZrT5MdA4u4f/f7LI203IzwPvxrJiAj1zV6S5ZoIBHrpV5Vr5cgT47ZMyUlTIpB",
-	"OVS7M3nB05Qw6aLXJ8fPzk7evXv//G3UY1Tee4kl7X12KYC+EYt8oun80yBWk9UCZLHHvra5duTxoBlP",
-	"Ui4WyLcylaaaJugDb1+/fP7u7NnLJyevop6+MbT0LEbYvSPmAj+aI4K0pUn08ggvRS75SjPXC3BPlKuj",
-	"1Qpt+bATfdNCLVS8QhSJacGiN6/fnbK76/27+soA55FHOHBU2SVnkT8yIom5Saweg3BD3GPY/sOq50wq",
-	"WBRuBsgNLsU5Q1daceS9yIYfhLm1b1u7lSQHniKkJZrhOGWFct9M586dg+G9O3fQh5qqCwrl+GT0TJEl",
-	"XqetzmHnbjnPgYiXd+0tYFPm6G02SfdwDDPEojnsuMRdZvJkTcqshWAzd2L01mArDhzWpPeeV5s4ywZ4",
-	"Ut+gD9OloI8YPV7TiJeQYK5XuxLvudTD8DQpX/DX0nOBwdtRWdHXwERs2V4K8pDhPSMbI/ainbvC6z0t",
-	"piJNf/RZGk5kT5XPezD32FTUXoun3BB9biE1mv8zL9h7+ItHO8GY6mHnmfsZAblSSIyTlvZzzzjDwoFa",
-	"rS/VLpYxyco7PG9MfjiGEs+BwGBqnhqPfH2y81EganRV28MQSf2KGvBU2cXgE6orWSB8TocvxX8L4IHs",
-	"qUxrVyjRDzunwBfsxFejbY7kCsdhgUUSUcxW472JWvgYI3fN3b/WJTgWUMAc2D/evf528OTNSchHQw9T",
-	"YrzPjy612qIZLlY6p1NMVkStLUd93IfUOPxBNnVJq5RiekAJNe9aF2EmxTlzUa/CoQ3kRY9yaJcplz/I",
-	"rTCsb07e9KxhbuF69n6QP5SFCJRp6RIK7NnJ0dQHefiDHOhTVboBx7Am48Wdzjcngw+Q5ULJyKFHrLVI",
-	"RAAfygWUq8XCieVLhBvZ069+oVb6UKDkdXhMNTgm1o34ckm1L0pa6Jh/Oc+VjHrEfcgmi/osQtAXUiPo",
-	"8WjvB8lCvzObaupNpQang2BmHnMw98U1ABIzLf2doCrIui6nqDxcbDQc9o5YpM9PpDXmnGB3mJF6Fdwd",
-	"nMPrOihSyaWGd+6QBVUDSNJkGVXwliJcdnSoV5JiJ+ipHqBiT8TUjeg3WrRULERhllszTr1Zj0aPHrHo",
-	"pZDzaGCWxsj1NfZctvjK+Mk3PKa68zF+FyTjUyPhNN2nPJ8dGeujtAbxZ7RrZ0DRLTPpg+EBvvUYWL6E",
-	"iQuU66NJ0XLX12RVzDSrputOFC1B8qXYQyLCN0VfP39yHCH2dIFLaPKeWfTV81P7O5U+7O8PMdvd8AEi",
-	"PspU1IuQuy4rYxV/wpd/oOzg0d5wb4gnYjITKWWX7ONvmsTF3QxS4DnEdngDvLj3iS/SCMXociULc2b1",
-	"8hhhTEmMmkTGiJJ36A5E2Z+f8BfnXLJISUJKjvDYHbHIxH1sbbY+RjlPY+V+QAqwReP4Uv2xkpfRAIyH",
-	"Yk72olylKZ3rrqZ9NPtsPoJWZmObIeCOUYTU+ubJ6bOvGUGMGeylCE9WbijLosgnMFbYVRBBebqaxfTs",
-	"YhvxZnoyJhnIPMa46smbAY8zyuzUf1f1j+6MKsQW3ApH0paZUnNqQ1x5SQ+PZYU7WlXWfdTIWq3v88Tj",
-	"mzmL3vICXupjNXijUjH5RMvsfo1Y9+T56Qtc6YxPi4GAYjrQsk9TRsYLwDNpTl7eO2JjtTbnT18hFBXf",
-	"B6NZxeixYRXRWyiyT4Mn0wIyfQIcYNZhxxO9mlGTYpGTEEUSRpBdItHOYefe3nDPBHZnqATd5aZMVvM2",
-	"SZVp4ex/jBESK/DEkcE0RgOt73B551ziTpvQNtoQatpof2vLbsEThnt5iOuQAMJIIvOOeYHfwc1SUFid",
-	"rxvNlMouBWK4Rz1sSEPGFwrJC3Py9B+cy7mSMTo22TwzTfqNBFXyJO4cdl6KvHhSWQ3MpF8qmZPCOBoO",
-	"raoEEhfJl3WaPZGCOYMFb1udjB+imCnqY7uXHa34GtPGeAySlv6uJ+WbhmHuvuvfit8/GO43PePW4u57",
-	"6ayxuIMP3dv90AuVjUWsFVx84sHuJ75VBUl5TLbRT40e737qVKlXXH56Cz+tIC8wGfs+bdz2505kAZnk",
-	"6TvI1pA9zzKV0bMt5qafERN4L/maC8oNQl/WarHg2afOYefdxuHRR4V6/BtU/36n4EneOfy+8wpTaMvy",
-	"U/2q6jm9+wuSxa93qwWXTUfXFBDrT0qV0KHIxDkYJ01fs0I+ZQuVJWhnEe/T+6sk615CTgDAvT5bZwoS",
-	"l56Odf8m8VdrraaOHiW3iKPeHvuKlBYtPSieHhk+UFVFulEG6d9/6Ej4ufihE/UcFkotDB8+tGVZKoHK",
-	"8gUUeBS+30wTpsI4Wg/6iLAVbphsr+/6aQXZp9LEcWUz7U62hVH4tR++rxzgXUo56LS4E6UMom18No5U",
-	"L+4NsCNESbYeZyQgWskb4j/9jiaKXY/gPYZXtTjWT3lsWEHnS7K3g1bs7QXCZ/4F+eEHj3rKjEQqubWc",
-	"rhVr3DjwOw5SDRVEv+CudQSNARMhiJcuVd6A6U3xe83zcmC1Z9G/EBXwc3F3kq+jQ/b+9MXgkbUxnr5+",
-	"1Ue7YK4WC473Uv0A+R1QuMeGt4IJOVlIy2icyyMvW+sod+hLR2BBl460ejVXk1kB7zO0DtDKdFyUXkm1",
-	"wi6xnFExEo3fqv15kQFfoE5szCm0CojtzyCFhTamUZvDRB5GITGtf+UDNR1glPMQRQ59boq9J2gA9BEK",
-	"hKplYhJHMMES3YDWTMbBI/Axuu71s8Y5gdHHNEbBkUD6/b0f98a51BLna5dEuT9kr57qO/eHw73hcEgv",
-	"yPeYQaVm0UkMi6XmeJNPg2/gU7QpXp5lwAt4Vt3kzlWJzvvON/DJsHE8jk9V/KnGwS3xVDm3B0h+dTr4",
-	"QT58MHy8f+/xcHgki9GRTUEa3j9y0DGPjg6Gwx9qRSX7w4NH9x8+CFSWVCKzBrmpJpr2b0w01da/xFQJ",
-	"yShNM0Rmgtx9rvaiJLUbVZj/uELoWjJl2EKmPFNymgqKoB/stxjYG/4pVTw+VeolzxL60P79NquQr5ZL",
-	"rTvHryAW/FSTIUq+UZuHl5maQJ7ruT2XhSg+/SmlpomII6epBIG+D8cwftQMppS1z+oiissU1qZxgxWs",
-	"XvzIGBzlq7eZFuVdFpTZuMX9ti4pJHG1sJVcBRuOzLB+X0Zkrsx5/1AadjmPZg27TOkoV/ZWvf5reg9u",
-	"6NzXI1aNp77foPS+hIRc/E6SViNgNgLge/T0wWfdC16YTpazXYozBgJ6FMxz30mB/LAZUF4IQeXa71Y/",
-	"eYjpdZKjJ7EcHEXsyNIH10vdBGhBbtEG/bBBCqsCUtMLyPw4VvEn44mcWdW4jBqxArJV0neLY/B+8aE7",
-	"dw5Gozt3+tTSHWvOvDdYNzTWn6Eu/PjOnT32jsZgo33o3aagwi619fPqq7+dH5a9on8ftTLEiCtFu64f",
-	"nhZkt7rjre74l5MhXirMVqXRS1trdqJ8hTwTS9tUVmhdVMb1zEbrEnLlWCrjU836MDStP2MS4v5Lvsee",
-	"AoWRTfRHeIl1RyZNv/wFua57vw2wgk2w629E4g6GB5gBGczAE5gqgNMuf3a5Ol0nLLQhamGQ8W4hU4WZ",
-	"RQYkHdNReNo7pEioSbKCNC6BwcuED3InYXTcH4xpVWdSDqPm7DYKX24kzzU6QI5hoU4Nkt3nkATu/b+X",
-	"KCgn2CALKuT5e4uAL+Nc/n1485+Wv1b4pqanKkezqQoe+9Q3Gb5ZnmIX6It5orQqSJlgzdy0jO9V4osl",
-	"KGTMkz7TTLZY2d6WBi2SgB3V1OJ4m2oxAQwyqvrATrXpHFih0jmTKhYJE/keOxaFzfLAlGWbJ/TV81OK",
-	"35ssRf0xo3PnLgcvLhEIHMcklzBl5vFVLIpUJRXvgcmW+Or5KbMIT4Rq2cSzrKf/2FvHz8W+vE9cjYMN",
-	"P8sYGlIJmsgkBqKRept9F9C9VXlvueSNaaEb9TDfB7L4a2roMdRIFisseGLZTLda6dLzmGyZPVu+u4Hj",
-	"UmlT6iAH2mdC1fKe+pj1hNlPCtIkU7DEwB6y2cxE+ajQ0mb7meRWyrnYZGlfgUtNqozyC2QoVb4XZiz+",
-	"LRatkbwUt5lJ/3lPZGXXqcuVPQ82cn/Vg9nvLFehElw6KujyohwBOkzmrAEdt+59v8vEwaMhWwi5KkzG",
-	"XF7w5dIM9D6Gqy8oXuHSDVwGYh8/ZHubUEVPBnng1HaH/if3Hzxiq1XWqx5m1n1YuenRkKB9envMZoWB",
-	"dKyhrNO8oNTzBKSCRczGKSEBUnr6JZiEYAOsa1mS1eX0m0ymLxZC+G9EaIi1giTea52njkF48EqWKXq/",
-	"yajeL2NP99rgVTeve4U+VTZl+MJK2HV5ptvUz8M4b1WuW5XrZhm87SRwI5rXHOTdXywbPol/pR5K18nq",
-	"OokxWLHkxWTWEMfCwJRB4XSsH4vgsVaZ8tTpsg0W2S6nVAxC8KKAyUqDfKYujO06hgvOs7jXN3m2hUBX",
-	"nebnxi95/P411qbtsW9IhV1wnvapEiw3Obixl0d7ZHtj2RhQA7ctu+zYdfjMvPa9KBDD7kuz18BEw8y1",
-	"lOnkES0dCYj3j4P/i3DYL+Mr/JMEfv5iPPxDWb88U1QM404GVsL8Nu69GV9otJqfpCnYdh9+QX3d5WQK",
-	"7HkhoCFF6NC2OO6T0ttHzd7q85xLdonceo9RD11xnhcmrRQ9lJapW4+lkJrvO6cC1e73TTprzHmmFvbG",
-	"S456soHByV1R8RGWqpdJrX6wmH0UYNytDvr+QqRaDmjTRbnUCXx5lwAg9vb27v5ibz+Jf71Ll2XU66M8",
-	"ufjnv9sk2mpcejN3qmSZFs7gidusP3UylZ3OR8jma6WyjPN4R0aV8XVeeE/cplbduj8CnHULLkiNxfrk",
-	"hwS2yeT88gUP5idwY3MK1lsDPKItbxM58R/GfhoUJK7gdWvtRxTs6btvqV5W/4NC5RRpGav4k20ORr+8",
-	"f/uyh9HuFBLIvbp7Sp434Kf2q9Q0n2Gvc8e4NzhTiTSAVYslgHy58pT3ZYPxOM6yeLwhwNPE2njymdTf",
-	"+mfelnP+0vHqjRmH9eAEMkc43rbdGNd7fkpA3NsewXtu1eRbrfeL8+ZXG0zSw2+6ClfeqfdWtTXSIa/h",
-	"xXDvIC9GczKuhzJVslLXSi+HlU3AFRaIzTU8gDWBBWAQ/kmWKH14en0muXWK2MWKMMvoUk1mRWQU6op0",
-	"mWfi3CQGG8Aaa27ziRYDYNvrWQh1lBWv1Rw19coU0Ewp+oh5gTIMdXKTz2u8J1UcLYukhHKjuADQnzW6",
-	"u8Ejs28vO4WZCcG876TL4y3SRS/oE9rLzypQ6Bt/fGniKMPKc9fRLgOIqas3ZOUG9m7lzK075lYwbQqm",
-	"rzd7nwbzaz+PYBoYb8JnElCU3VtycYsuXJ1wny20DDG83SBu+dLF5/VUS2aRd7v1xpO9Pfadwdb0Hqr1",
-	"5dQs37XH1CLC64/ZC+T83vNhjgvOU9cq9ggz3zLm3m9nFHOJEoWgDZcqKTseXMkY6iOGEaCH6gJEonX3",
-	"PXZMviiRo0lnM+8OXVYc1soYUw4KoqhWwu0EyaHz+X019LkPSmXHK9WUaFslk1sn/e8pFW4ZdMmgSd/8",
-	"jMzZgMh+brPBfMaVKGg2ccgi1y8kYl0lixlMp0Im1KIY+8Vh3V7EukbFR34bQ0ptjBHibakZ2tlaqQwD",
-	"odhzzsbfyh/xdtc3Dnsel402yidSasVRNt7oOZwKHD6BUugVMFjnPEWT5tCybNfbBYO2K2FlUgDok+pA",
-	"7Jy9HJcLTmv25uSNsWYMiN4lSmqK4y55rm2TeHd3a9Y18dyD4ePeHotOpoNXvJjMXOFGpHXYqIQ6pYAD",
-	"Bp6pO8GhRRLZkFejR31fYCHsduxanR/sj3aIgqeG+q5cKjjFKXy2GsHq8E4wSenPYh55LWpuraA/hRXU",
-	"ojDwTQYTJakt1wsuUrMIv48B9ehq431rj8xfXriXUvALmF1Tnn82a+ulqZB3EE8YDQ85/zRHwqBO/ikv",
-	"ABZGotUdh71DFo0BDZ6o73yAMD9LYJly1A/KWqILjsVJsQkLjWGGFf76F54VeQ/Fu+dGpA4UokSuxLKe",
-	"dG4LkgCNn6VJ7y9WC1vxjzPMRAIu2m8aP5IDEH90hZ7l29VUi2Zf7Wnr94MXPIfPHEfSn/gTef1IydFL",
-	"fSvRbv16t369TcniWFGJfG2C819CzHwJt14tk8nYLZLzRaD/cL/W5j9kEoH0GpFTFlY6B+uyQx8h+bQ2",
-	"HYrGQ0TeNmMsXSv14CN51mwhK6ZwYSGrda15VQ/Ov0ZOuqTsDWZAbmzx6pGf14W+uQt9k/XM9Vm8yrUZ",
-	"dynOKVo1KQTssecZJSMj1HX8CYNutuUBWYeEOGAMO4sub8WbkBWzUlG76hz7VuySeI4MvpQ/sP7FHfLH",
-	"NWbwyoZnti29batyK5ZuYWi/IMPX3HAzF+s3+wqrsN5hhowtciaYEVZCUtnSAcIVwcY3c3WJVfwwx7Iz",
-	"ZIDRmsvIr0qLClVErOt1oN83VWoIIcssajbdPOFLPsGGc5GxMEDusVP6LhU8EKAsl+G6NWycgn3QXEt9",
-	"4pczyGYcu64uvemtcgMWG6/GY2ovGWJkFRzwz6G42w/Q0rfX2YefcQRbwVC/ph4ZBU+pUJAl4NY1vmH0",
-	"7ttSs1v9+XplCoZxCOm5Aez5z35zjVnJS+/+Yv99rSKzU/fwtiKzd6lpC4nsshslQB8/ZNg/n5Jry0I6",
-	"rQtrZW7NNTc8IvVG5iApvQpkJb/K6JgGK6pUbg1ioIcziF8vgM0FXLo0Kf2bYc92WEbbnBa7iszs7D8z",
-	"a/3dSnftAHD/3PcDGbVm3XAxjfViWKzXGYfjpqxNL+TbCPat/+M/Mf92vMX0iLsWwxbnsiwH3oa+soFd",
-	"1NDSGfXSwm9Ls6tnDZ+magky/qLNa9yC/LnLsdw0WjWPcXt4W3/1F2+M9RxRBK7XFqvJVflUwZwyIUz4",
-	"S0iv5xUCmmklLOYFH/McqHJ/Tr28nWV7yGYK1giY53oUQoZOvwKIfVAb8H5pHJuMeHISLrQW66sE0rOV",
-	"K+rYWiEIX6NKxroR6FXfs8W7Z/rGs0K/N+odUZNk/IBmOn5nHbUks08tK4nymsuVlcC20SshXSO8TuXz",
-	"3gRdlSwpmaYA12ilmHQT6wUxsTkTfvOgcAyuTH+jxZ/X289kuGx07bMdntkrH4R7A7WbwprmqvEYJw5w",
-	"Fv0LPC17PRrnM+Ym1bC7KRep/EAxeAvLlH+C2OryjAY9t71scLHzozBuuLdulWEZMPCjLUjgUiUGDbw2",
-	"k9QuTCNCuCcSdwEl7mqe9l5iR2Y7JyQbURof2AEz1P5SeDs0h09GbPZcuzX6u+y3VtvRTt0K8Buxeb1q",
-	"Hj/odxZCutY1aKFpztU57PyP758MvuODy+Hg8d7Z/xz8+C9/62y2tPnx84Jm/F7AkFuhMvz9q1Ntj2gb",
-	"zUX0F2VHFdAUH7RI5F/U+W7nVDrhbzIw3hZcBPn0QouOIy0aqLCWzPU15AWxLVHr6P37LVO/81LReoT7",
-	"mlGzXaNUG1wxO9e9raewbE6FiNQVVf7uw8BRu7Vmb9Hy/9Bq6ZMSFHC+uzdrjeLrWFbGkm1E9Oz8Xty/",
-	"PN9HXvpxotnYAqAWTB6bQPWF9dD9zhz/ln/8eY0+TCL5Em0+t/vqP0B2CVUkOMl55qvqpTnFulEZPogw",
-	"tfESiyqwjm3KuqaR/yFLgEu5SrXOFPX6GGYdHbDVKnOeIQ/izRQ5k2Kv9elGo2+yKtR0erbkeQ7on9pV",
-	"QOArKpslBJUvjh5pqyxQQGDeeOfOwf6oOTjQ1oQ4bhyiS+6glka0qnPT3ChsJpjJdxrsgf3h8Ivr+L87",
-	"8OgulfUPpbPfcvDPUqFgF/qDPcW3BQq/k/K4RvlicJn59HIjA7RRmXT24rZIiLtpRySE3FLhpv1KFmts",
-	"UvK7BkGeuun+qYMgbhqtgiA37xO4DYL8ORmGo5tGXbjkByEmcfcX888dBqf5TufzH4GmZDQzztukiFsz",
-	"0DBDm9rUhvKvKhye2lNRNQJDFox/NG7ePjBv/93Mg12nUpwnmKtRwO0JvYX9+2NIQwQFSiCFS9KflbR/",
-	"LHg2r0P4NQpJGCy4SBvVaE3+dAuFPwwIno9EpJYJnyKqHAWLKbYTM0Ew0fp34xqlFyG+s83e1JMA8ihR",
-	"KL4hlRODR3uY+qDfUZSod8YfVX7XNKNZUFdKi3fUN/W8ZgzomjLv0HOCrJpImgd7TD3Xz5ZtHz6nolD/",
-	"1K4uKbedpP7w4pwoz8YJquTe0skb6v70LuUGh8U/qETtPuCXWjoIQnfL5QYu2GHZ0MlWC0J2Ic5jyGLT",
-	"ft7kzEwx7wLrU2qHz4e+NOfNuk690G+eCjk/cr9Q6QwWGbooKT1813so2ISXVJTQ4bx5VaX2ld9NZbkq",
-	"f/g8rs3bopa/vDqyla0Z+mvp1Qsd9+YCv6fmtk3eZ+s+qLOwqTepcx6T8Ye3EFqW6Tik+eIBdqo7stEe",
-	"BEVEhMRsJeaF5n1ryNAR6DqR+33hbGwK9JjO8I4zIdc8FTFlxe3sE0epZ3jIvYF/Tp7mf+aPx8vKBByR",
-	"l+LmlovdcrGb5GJEYZa8WnKtKZ8gfsC2UIS9B/OZY2D5ZKZUujUuQaaNNnjyYrXKYtgMVKglvXiVIRhQ",
-	"n/mRC8IH2ohY9F0zXgrHk01FiEakoplXWr5pIP2WPA/B0GIc2uLPcqRAzSuPrG3l/4hoRgY7yVsSU+i8",
-	"AHBBEfNNUz42v+BoBC74z2KxWnyhmMsLu61/6pCLnUWriIvdktuAy1/cVLVUYxmUPn2GZTUZqo4LBjjj",
-	"3V8MT9kRf3lBd31Ot8o7nIUZToPRZK7eunhvgzCGP1qR2IL4ryotXtiT0fn1x60H5/oAyP4nroR/XHf0",
-	"ro2XVKsTiF4Su8NicJKNsMce/pjTcSHOL03ZGkFBxSBZd7/SF/z+cMgKmIPM+9YhlS85dodFhBRIBCKi",
-	"gJDWBeXwnHKy2lKRHFaUF1fGX6ofNCCDrIzeaa00CEAFCBFZSDPp16rLgEBapgW62Cm9N6ZhlJO3XQ9t",
-	"S9ryFQd37iAGlxszGAyvEry+EQu/hpnVZCaaDS4xij+HkVj7yBcGY9zJt33UUpF7i4ip23aj/pJOsNtq",
-	"jf8EBqo5fh6H9RlsG20sgO2+zWQN3L7VXj00BmWfGPbAcmxjmpaQ8yAtWLxBICBL9YLzzEDbws98AZJz",
-	"uYA01oxRqoStQaQCoxiYitcQoTsJTPIzqpOhzzV54jfuvA3Z/dEPXWB7G3VAb4P9U0eujG0HrUQAjVEX",
-	"GRjvx/bDZpwhzindZzlPY2VLx8lBYvQH8v+Ac6T02TpTkOhzJBLAk5dPZqsLPJx9dBjluXHAoOe85rIJ",
-	"nryXNNHPeNjMF8Lnixbt9kj90Y8UbeJVT9EVWqkfBxupe01b9JEpW7YA86+UjVqMEPI6s/gyjF1AAjJn",
-	"lwLmBfR2JJirVey8tn1bi4THvl/rym5OXKxUhoAGFotja68wU1k9E5BROF7IIz0yFpmOZlFj7/ONjudf",
-	"CNM22eKRDG7g7cH+ox/sV5uHrumQN0O8hs96Bce7nSglpMRN6Flz+EjldHDaCNrPjiuI5GGL/mB4wLog",
-	"N0z1XlAmBhtvfyHQ6HZHiye3RvCtm7MRqflKJ7j/W3D12x5/r3t0Y8LqRu/QphbQ1OKt67V5NhrztxBD",
-	"lnIZb7Z1XvDE9Iq5xAS6OKMOKvNUXxV533ZUbtHxbI99V4Iaoei2bzkM92ApeYrXePlLdKW8bUd5247y",
-	"c6sO9rziyfoDcRwvO3a73bG9l0ffcYQcww5yRUBzhAPf0OiDgKUsJ+n6lkTPmRIJFEozGVbAPKfvkJmP",
-	"SXDiPM4LsXTZFFxynrZtnGFwjujzV+ueoU2M08rSfU544sqHwqoPrf1tF4xb3ehq7OkbOrNbGpd+OTVp",
-	"a/zWNfPeNtayoa09MBECEjvFxnBh40OkjrTmLdiz1r9X6yzUxU7IIoP5HO+gxC/qRu5XILh7envMO7Ca",
-	"JaFBhSD3rus4s+Du+ttc806OIPj+G81TapHAJRSEJaPHRxlpY4MYalvjImslNEvkm9Sv3OqHCVBemIGk",
-	"w7Ij10vJIl92I6LqwUsukxVPIOpbA9H08Z3DKtMsPW2BQFORLDfWyRZD00QHRs6Qaskl6xYXANRAoFIb",
-	"ZVTWcvv7tcaAvd2dAb0d/cO1yfXGhqf5S4ev/bUJC6fSlWAE1a2cum2Le4s6c3NS3Bc4KJr6zEk1LcGc",
-	"cLqat3Ipllt9EW9O3uyI5JnCWZe0kheQxn0jnwzQMc8LWx2Rk+8SkQb90EGfEqchy9SqAGY7vaqsSLhM",
-	"EOzYNKWHdI89MaWvwD5iwMBFXdhoONpHZDGUMG9O3hwabeKjGA337+kX638NH+oRR96QIzblae4Aqt3g",
-	"TQIASOxkbwUZBV/Q6oi85YhYl77Tt6ny/tguIZ1SO0GjdSSwAJAFmMeGD8N+2Ddi+TmND/36Bv/Im5M3",
-	"t6GLPzpreJPySuRR0+qSZ4WYCMxDZN03J296V41ZLjM1FdBcWv8t53iMK0rjVl6BRjtWxKfmfD95c+JU",
-	"Q6O5ClJdw+fADOlzngXziYbzYBbl9kz8ORpPmO1qSfqNQKLfQbFhHvVLTEv9p/MwxY7EEWtCQeGkVcHT",
-	"soTK3MS5HAuIC9Y1L5qoGLClRTTLYJpyWZpb9AiWSemhjAHSmEUyjfos4pn+70JEvSMf31S/zZk+w6bS",
-	"c/9c3bzxYt7+u5Wa7zjSPjrO5zjet3WZf+G01w8V4UjJ920ksNK7O7qLpdfNJeTYw2tkMXUnWJ1QCM2V",
-	"um9fPGMPHh48Zv/xbwd7Bz10udB9+s36NmwvyqJlJta8gLM5fDo7vygievTh/dG9Xt9UGpIL59uX7KvX",
-	"H9iTPF9lXE7MYUmBTVXGcCRstDdEGW9rrbBEHJwybsbJ8xwyPQPytP3j4ylhZ4g8x/YuUb4aR6YOFA0E",
-	"LNKM6OkzESO7W8WVW2Jg79++dE1LQMZLJWRBvW1W1NkkOi9EZL1yEfy8JMZagGSmMS67zxZCrgoE5mFy",
-	"1Ss9VfSN3LZgEWZUCWSQiLzIqED0Hx+/eUf+K/qYK+MwhffCgpK44gnWvXPnYLh/506POo6bFGLXSSYv",
-	"uKTO4SDtujqE5zQWCXuaCnzsI2Tzgaa1BWRzC2Hiuup8TXBCCYKBYsk/1Z54m4TjP8Uxl+tgPuJSuxJA",
-	"Zy7WAKsl5CzWfxYOmiXCn6NDLKB191Sqhm257VxbQrLX7I+bX6HT78+Di4uLwVRli8EqS0FqwRdfxcE1",
-	"B/l7tXA59felSUxVNu9PIKCe4XG9FVN/js6QP9ZcTR6fcP27vCpa7qVcWkl2ai6nzsGkliD5UuzZ09AQ",
-	"d74Eli9hIqZGJGn59Y93r789soyuKrFM1d2z12/fmbGlc2Aq07pl0Gp8TcP4rVYjj8mdyNM3mf5GgWk8",
-	"1CvH4NCr8TlMmpJC9TD06fPnemNOck39eT54pmSRqXTwJE3VxeA1rsnmkj9JsQQluhNpIwbh48olREbt",
-	"b8ecS0pp2NEkSK4WmgzudH5sagj0l7BAG85UaPdDZuk777o5RqsM5BqyecqznSkc9XtrolfIWGhBH8rp",
-	"LjE19BGbIArEAJEVUDENJ0i8r4/tT402UZ9NM+oEONCJ+orfgk/8NT1PfpdlOm2uw3KdRA7zySwT5+vN",
-	"Vst1AnR2B76wUdg2ZVV8wFdhtoBpXedngpq2qUvIhIopXcp0Ok8hR/gMc8f/x97V7batI+FXIXxTB1Dj",
-	"ZrEXhX2xwG6LtiiwLZA0CyxQVJQ1lhlLpCFSDtZF3n3BGZKifpzG5yBJe+pbW6Ioajh/nO+bTck1hoI5",
-	"xOEdFlARKr5EdeZqBLZQa6UkW0OWgQvy7Pas+RKpxxAi6erCuktztvDFCC0TWaal66rvJ1rxwuNEXBHC",
-	"RlXaIFpTIAIsp4HpKgmFnd2K7W2o7X/F9q05l+zib3i2lPNQSOGeQ51IO5N37LFhxfByqykbTY1Vc9iY",
-	"pK1Ec69lFwZjzhjOnwb3Zq9eRM/YUTz15sunSG+rqtN0cJruoPZW4htdkybMQ/wu/m5fB8tUrqEGoc1I",
-	"H9UpImyWGGr9yz08PRiMdQXz+PqI9ukf4X+PVibRneVx4dzFI83igDfYFXwrMnbDo3VeOHiVtcTI83tr",
-	"dytJVHAdiFD4KWssuq/1a1RcnPo2/iX6Nj6CbXWu8A8i2P7os+/dX+7DcyEkpbfNO+a8rYPzVXU2mu21",
-	"ZOwUz7nkYKQHXHff0bh3oLOfyG9+kMY7qa5TUfMTaoJkcHm0ifQ8g7YK4Qd6YyRmHzjjR/lGX3oaxUE7",
-	"hpv8yMi/o2u8r5ljiVge3M0EnQuPJHO+J5FR+huBYd01XxV8xabOLxlzQM+6WYVzljqH9EoZD89oOVMK",
-	"69QaiMo/xjMM12Pr8NtlGcak4ZRpOGUa/qhS+xRR4O3Gd9hhr2jshhHPaOYffzzl34hOPJTjaPMRWSBU",
-	"x3YyBs+dbci+Fzc+JRApclRo5+yfgS2ZheDcdOP3hRtNUnts3TYF9t1q7C34Wzgs8dRPVrXueKnXIJAP",
-	"rwA0SysDcXB+P8yiN/Gpa+jrdHriu/fiwYl9VyFNo3VE054DsrYPkgB0qhwNjXgLAYZNK4D6zDqcrSW4",
-	"5YgC7LALHsoXRFo7SMGfTRokx4rNI4Myxt7xp0s1vI/jhyGxYE+0HL+guHmGBsInJ/1JER3d5X7niUF/",
-	"0YTG62NfGIUTnAb+bd2AoXPNOpff6wUoVSPWT8iiQ864XMNyow9XrX3mGo0cAiE0MwqcnWkfPKfDhRz2",
-	"8XGCYRnXQhOzVafgPWuEAVlymbNcgUS0Bo6wFjfYyR+tYkuLEW4G+Q92SYy78fPREDZUqbRgeyK5oLos",
-	"p0oJ3kIHD1IRBtSbWzsBoVlqP2cJYDyyBCSTCirTEv9f24ArRW8D+UoItl5rE30GehGHFJ3uFT4K57Ld",
-	"4gqVK7q/QDA+dSNwlcm+YpjohLZQI3bSkRAP0kphCugCYG2cgi0nLj2hsUR5y2sjrdNhn2A/yQ5qpBd2",
-	"N1n/p4C9kEzos4QZKE04cDlnb2tX/4ZtYxyWlSjCjAIvTVh0glDWAVr1nP3HJcOzWqFDBuXG/mKQ0Gxb",
-	"W1+UTa+aeqOBSU4FG8KAMGcuBA2fLRUy/5aBLoU2KVXIxZZSyJWqK7s10OcJpM1zO8iHf79h7lbilc6B",
-	"VbtdgmG0/yGS0EN+0of+vjnaS6IV8gv0aM7OYKLPVSw3XLED6Ub3mROXznjYBnvuwrpTrdsT1+XE4kTQ",
-	"dSRMj+xMZFsy2PJuM7DryAiO2cWN0gZkzasfNAO7XK65YbfcRJaJ2ZvZdGj3yBSGaVGRMx1D+y6heKnu",
-	"2DwMAdcKdgAly13Wz8WbEWVr204nj4gNeuqRzBiUm7a02RMm9Bnq+IrdcinB8TkUUObGE7PWSi78jdT2",
-	"bA8bqDFWTjmXkleQ0rk92pACllTgBoBWIzDo2xCVG4P9H+kFuqrZsasesj8HlPPH6OP9rHo5nuNzqeTO",
-	"Oo1r4/B9Tgr2N1OwJBxESNmqNsegTmqHhONevdoPeDLgNdQu3qGgBl+FtuYwjY5AipLKlDpounP2AWGC",
-	"ebOk2mNE6u0EZ++vrj5fYpKkVBteAsuhUi/jgfKac2Gs+5yujdnOZ7NSLXm5VtrMX796/Wq2u0Dq2qYu",
-	"J/OJvUTPZ7Pv9v+72e5ikkx2vBZ2BXEvrINlWPGmNJP5pDvcZJDbUdpIzitk9LQ61DRWt2+Vqk3E6Rsm",
-	"fG73zdewyP11eucVsdeaIIpenHUvuneSTKzCnsyHoKa7ZNj90jXz9vCdB43ZtgAfjni46VOExR9rVBel",
-	"fX1LAk2RTM5N3F6uP5vQpWA4GVdCT/GQaWPncOQ/jtqZHkR0JUOk1lk0nzg8H87G4U8z0Mu12GSu+M/K",
-	"c6XyRi+YVEpgPV3YCdHYb6BSI4Ni4f6honZ3a6eaeTjECOfuvS0FYZyZrv9dRhgvhs+2M894Taher2qi",
-	"+FVXoqi5tY5Dj8ulJxzBbletHZumsD4fOnrtMOfsvyPAhwWDUe/FCi0tFi6eHa+hnovGBtYuP+CSLT4v",
-	"gKeKLzTqrtl3K6B3M8l5/VJ6dzGNVrWjjUfEy7eVROkmfq2NIxzfg9Xs9kX5ag9FAXLu/EAM1jvbDGVU",
-	"gXGI5STKSnQduYStm3IbevaOcgLHAtH2vRxO3r4bti2oIEcYMNSaTWtVsjRvVPRrmhCcjaVDwsV5Bmuk",
-	"Fzubj7G3e4wgZoa04dttKyuB5FWbEtcn6Tc+3wu62uUfrHy8LTd2Z+x5Ab5IN3De+v5MrimTquLHGHDE",
-	"r30C6AXbN+2gkpxuGyWoin3+dHn1klutoBPrzJMGe/f2ipVQGK88rEja8eLFj5b0QZty/GO4ZQ9fMV5t",
-	"I25ykGzbZKVY+j3o1glXMtxFpJTW8Wh5tI0qNxmsFawMvrpAqQ2fwoZLtLg4CN+wAqWPvBcs+YVIutp2",
-	"0dEatJvDzXpy9/Xu/wEAAP//",
+	"7P3rdtvGtieKv0r9+d9nNJlNypQs36SxRrdt2YlW7Ngnlp3eubRQJCbBEsECAxSpWBnpcd7hfDiP0GOP",
+	"/thv0OtNzpOcUXNWFQpAgYQU2Un20h5rr2URQF1nzZrX3/y1N82Wq0yCVEXv6NfeHHgMOf7z6dvT0QfI",
+	"C5FJ/WcMxTQXK4V/9r4CxTZZmkIsEmAb/RrI9XIJOeu/g+UHyAdswyWLgT19e8piAWwOinGpLrMsj1nC",
+	"Z3u9YS+Hn9cih7h3pPI1DHvFdA5LrruDX/hylULvqLe/N94b94Y99XGl/yxULmTS++23Ye/prFjlnC9e",
+	"nPGkOcQTOy47EG5eZ/1vXz5nT/b3x4Mh22RZzqLT2eg1V9N5xCbiggFIdikurkQiZNJ1mD/27v/YCw6z",
+	"4/BUBoWC5VLIBCT+qMexhFjo7hjncpNznnij32Pv1Hqdszks2RKACRmaiRSwvgS2gPUVDNlVFnPF1CXo",
+	"7mWhIC8YpAvOc/2iYpke1HSei4sNyO5z3z8YtU3/lZCL5vT1JB4fPH7MLmGSCrkoaCdWPBES9Ld77Bls",
+	"uGJRDunffuxJ+EX92IvYVZZymTDIcW6bLE1AxkDfcSaKY5ZJNckBFoplK72uKeeqUPYVPaXgFNbj8f3p",
+	"vc3+vaW4kPcmkIvpXIH8z9N1XmT5316fTe+/vni9/+bs9PL1yVP6/+eH49eJ/vLgYSqWQv3tYIztwDHz",
+	"Rx1clm+5glf6oyBpFIrLmIggXQDTrYPCY6QnJZSmnasMFviKymDFi0LIhIliyFaQmw+OWJRH9lWQuLkM",
+	"JItUxAqYZjIG/bXCs2nIgWUrpBg2gURIxfqnL85esjjnMzUSoGajuVIrvhKjnCvAWY8M0xgMNc3pbZwA",
+	"pDGLfuzp98Tqx95x/rf9/SePj9XfDg+GjH5X2QIkPnpgnkR77AVIO1lR0Bbzohybpl2kE56mmt71MikB",
+	"hT1DsdAvsoIv9cQgVd0p+HpD3b6lo7dZKqYfgztLswPZYTOvxIWsbefP/nbqJ3Zl9KfRpbet19i3PRbR",
+	"7CNcM2z39O2IxzkUQ3qGKxDhE5VBwmVS4E9ETfpfBX6PTJ7LJV8YHkbPKk3eYE9+/tv+wXh8fPm3h+P6",
+	"nvz8t4fmSXhPQOUfR09nCvLmdjzlUvG0XLNLznPJS67pNuZKyE2WMtF17PfHw95SSLFcL3tHYzcuIRUk",
+	"kOPA3ucgN5AvUq7HGr4jPlQuiHXli8bV1X1Z14cHow3kYiamXAk4L6bzLEtb+NR33303erpWc5BKvw5t",
+	"NxkIzWR5+aaAJah5FgPdWA8fPRgPuo7xGfAc8sB4fhv2VjznS1BWSjHX4mkcFlJEbJevcZPqwQj93oqr",
+	"eW/Yk3yp++Jli9sGO8vyJVe0qQ8Pe95+7wf3++l0Civ1istkzZPwKiZwiaeZKc5TTyxI9VVEYoEvulSZ",
+	"Lc8jls1YBPL457+N954MmUzxX4+jPfa9pu98qF+wYgH2oXlQyTZRAJgDzNQR+wZiyFMu42KPRc8zqUCq",
+	"kR19xGQGS4XDs0P1xTu3ssRhyrWlRXDttNzFIPVy8l9egUzUvHd0MB5vE/92b72V/Np2vGzoVnfcNPsu",
+	"y/KWW14/2TU6fGnrwP4lh1nvqPf/v1fK8vfoaXGvOgg9rGck2uxYNb2dRghqGdfEtXObi/Ycxa3m0N7I",
+	"OMvyKzwJCTCSythaKBZZIRDpPwYWaYkzMrebJYFNluvvjBDIvoMk5QolyCzXzwHyqpCIM/55DfnHcsrU",
+	"awvVtkuIAWpeCmn/3g/R9ks+1aL9btKe0YstezRzzdzmHp3GsFxlCuT049cQkHLeSwELYEUKawWWkV0B",
+	"I71ilq3inE/nW0RLUXYwWsBHs5UDkoWmqQCpSFScQz7nqZaVllo8hitIZ3HZM0g2yeKPbJGLi4SkXLPP",
+	"ThFVkK+TVn7lzXSkp9rt9no0GU/3Z2MYHc4e8NHh9HB/9GT2CEYHs/3J49k4PuD7+zWaePCgThMrrhTk",
+	"elD/7Yf/3+i///Sv/xK8nk9nePsH2UukpYoorF9eZTwtkDdymWegF9Yq6aQwsSue7LEPkK/w+jliV3iH",
+	"aLG8oskfHjwe4uqjsA55to4hjwFlqRjY4f5B++oa0aVyoLxV2Q/z/Rat6TX/RSz1bcRJqhMKloWWsPXA",
+	"tp9rFIcro4hhxtep0qcVN8och/F45+E4ExdxkWZq99FV4iJuObeqbOQ2D25V5tw9wqrE2TLWdb3RTzji",
+	"zsReHVRJ7STqsjnneZjOj9vo/IsvDg8ef/HF9Yi5o9S9i+Z/00tarDJZAAm95lL/YI+b/nFKQpr+J1/p",
+	"yXC9OPdWeTZJYfmvFwXZ8bqJDW/pK+q7udallWmOIowVKnE0bXa3Y73sZu2tkSFb7bEXuNha+Cz0l1wv",
+	"Px6MdmNkaOjm7Xv+qzj8Zzz+Fn5eQ6GusUxu5zSpKS7S3lHvGy0fo+UhgQS05o0qOksyiJlmq5t1Gu+x",
+	"r8XFQs/bvTQXkBNRWRZUKC6neoubBid8vuGpiN9qRafoHf2gBx2jYJznWb43E5DG5zmXKEDXWFgOvDDb",
+	"dOWYsCiYApbkWaa0jKSALVIQcq/320/DXqG4Whe9o0OkPKGQXN/IBFK07WrN11fF9B1dHN27J+RknSdk",
+	"qjOLZRcR5D0aqZnIuZCrter9Nvz9xFcf1zGLKqtlNRO0mmUbyFUOseFdt0ROz1H+eC+1qpvl4go+9+kj",
+	"AYjxooBc/6q3NzPrMtQnKM1W+izOGE+1vKMJL4FJvhYLNTQysmkDv5zAAmSsH2gaVnm2WJDp97YWLJOz",
+	"VEx/7+k7ef+GlFMSJo1oq+c4Aa2FxnvsPVuspSIOg8rsEiBnHJVOyM2azC7FxRXILXwndD6xuxzkvcOD",
+	"exMo0jUJDO7sPCnPjpvvTc9MJqZwvuIivpUjg64aY8eaZPrGI1mZzdcCTxIKhlzGR1WLgubnZqbGcAzS",
+	"rbqWFXnKEjCLC3k8ZHyWwCVc0TqbTWGi+PQc/mWWT0Qcg/ycJ1GvK9lARcHs6Vtq0kuQShO0spCxNLC0",
+	"JyIRJ6M0SwQZSgUsuYzxJr0UQF979FKQeMLMYSVL5C0t36nUmgZP30G+gfyFJsPPuZBvtKR2qTVCYLNs",
+	"jQZkTZ8LLpWVIQoc2i3O+ZtMkTGKT4jPfK7ZfgnGMh6Tw45GEbEE0OpoDJVccw6pl4BdZnkMUlMYbG73",
+	"2HyTqZfZWn7u+6ucaQ5Fts6noPmM4txYIPv6JiJ2US5UAmmWoFCFFxnkg1tciLf8Y5rx+CzLXvE8gc+8",
+	"HjkJp2Sq0Lwkz8jXRewDl0ay/j57/eyY7T9kXz9zVqu/v3vzzahmVrGOF85TrWKk5KSZW24FMl5lQqpj",
+	"tj9mr01Tmib1jHM+VRO6DW51fXP0sAg955dcpJ9dZFoCruN6raVho530Sy1moJfd2S6MntIwmXg6y6dZ",
+	"mm+d2vxZF8cYSj2lzrnQb3Gi+nIRU3gv+YaL9HNz3RPn5NAslbQ2q57p/yZuM4EchL7R+5XrWomLGF8k",
+	"i2OheO44U8wVn/ACBntMd6/lTX3UJGeR53r0/LKGim5pZRsOzm1f+q/iGp1l2WsuPxrtuPicG3KmzyGk",
+	"pTf7mK3+mPXz4zC2rp57scXV3+lj+/7v3Lk/Sv1E6SWbkbHH6JzViIBb25iQ43nb5433zUKt8mwKRaE5",
+	"zguphPr42Y1lVSdCpC8b1J1IJS9vYNSLnK7Wdz8BiQZm2emtFY8HVcUqgZjz29Tb38tivVpluYL4tRZJ",
+	"z1CZ/eNEI1L+yyVwcjKKSpE/Fj2G6DaXomJO/hIoOvAPNLuuuPXXLwHy44DJ2+nZwAoh48Kz+hjr92dQ",
+	"zKvrRuEsHyhW5LOunfAM+ah8EB2VC2q9xcY0ss2ZcGvL44w7FZt+07nxQlO8jV11ChFZBvRO6jGfvH+j",
+	"x7XKsxXkSpCbQMQVW9qj4fXcL8PeAuQS8kXVk/H05ehR0xU5NHEK1wtHKC1o9UlHCaxSLuPoqBK6u8iW",
+	"isksOWZRAlzKdQqQ65f4LIErSGIWG9XIW6FjFm0g3/A0BRkd6bVCVzRfKbB+ONZfCCiYx3L1rwPsZq7V",
+	"Ahkds0gflHMKkNWKFHIYkHr5fuiZ8faGPW9gvWHP9YxPqK3esFdrqvfT0Fvisq3GKlvP4K6Ftm5I/CZL",
+	"F2ecp0G/GQbw9E/fvWEP7z8ZlM7idIFGPr1YOSSQqmOWAiSMpwVDgzJat9IFk5mWAcggVU5BCT3JdWok",
+	"ffIDNmZDfBTk6yyBVFwEiP/NrLL/MkuYQhXuCpSyFl390xUkCdni+ipT7OCQrde5U5QpmFVvaWWYlWFN",
+	"siwFLnvkbrOq2A/6GJVHYejicQzlelsSmM9PrvVscgFT3A57BmzoGrK/mFRAnr71jvCMpwXUT/XNzpmq",
+	"uKXdAhwcPL42V9hNTh4RHbNLG2qTzVikKSK6Fg15vtH7lRiJg530VdtHu3HeUmzbnpawrWiOcUhKCZlE",
+	"R2x9yQqh1lwJYGuhUqJCTXYxR7ZMdvQMFBi7cF9zA4zsNzETWZZzLheZjDHhQDOdFCQ1jy9g2D+a4GNg",
+	"9OiYRTae8dwGLEZHbL5OV84ZGwx4tOzKm0Vv2KNG9WrXG60yJvde4yTbVXsv1CJb0vV+DaKWmRL232V3",
+	"b5ZoihLJHGLyRqzyDHVFPby15qpavFHrxQItpGRX3GvEW40DA157Ay15eFf+7N7bTnKuk22E9p1NNdm5",
+	"ZlVKfJvDVF9a//j3f/w72fwmIGJoygFb7lj/CvX5LJ8RP63ecOW99tOWqykUV3ICNg/FRr2ULOhwPLx2",
+	"XEjrYgpZKEhTtNjpYVRXAjXmTJ7KE26eu2EcHgQlIC5VltOrGFC0i/F+rT/IiE9SazzP+Uf7d/eG7IT0",
+	"V6duUqF26dJRkC/FhTyV7/PazA4Og0vo0ykNzZtuuNVhfQF/6rgT3Un8WvtVBmY99gOzHu3aSdfID3o0",
+	"ue6r9zUsVwuQxQTyhO0fDNmTRwcH7OwZ+zLPJJHT0MZhJO6n334aXosuqju55L+c0scPxlvoxR9unEGa",
+	"5Bms9OxAS6o4sHi9zk/layHXSn+z/wAnzLXYqbcXUphlmX5xI2LI9L4ZMcKy9M4TaafLcjYH45tRabmf",
+	"Dx/vTKD41PSrjLmjSpF0eb8G9aF2bQeyS+ieRxH0UkDwsnd5fiQhLHKApMIdzbGoi6iNHW9LPnnQchaI",
+	"NLozNS3vBXjPkifP0HzbJrmXnjtfZaVw4Er0O1vyhGHeUAcJ/WbaZos8aFejvqbDLZvtz3wXEXmn5Hrc",
+	"zzvrjavbnv1oSIE+KSWtdqIyNKT5N7vHSOqfVgUf78XG9b+DIO3RPnz8CcmzZEGkK5g/9puE+1nop9zA",
+	"XTQiX4kLkkVr7MZ/50ayQ/PU1qZR7aJ9oIsdg1zcYIAhlmLTOZpET7khZUZHJfe3S+LvdmG9nEZoEZ5B",
+	"CiIupuJiFkolfAHOo4hZKWhzwC8Un0DaFMoneSiv/gSYfjA0EcsJTAUGV7G+IB9+mZdVtWT0vgPlxwux",
+	"g/HB/rFWQENnFUDOQYTldPPMLjOFkPrcYgoSbR3I/Ia9C56bhC0uSSda0w8Uh19lIObbxoDIk/SBSz4L",
+	"Dirmar3UQ+IzdsmltH5Cu+SxF+1asjfX7cH44GA03h+N93uerhFzBaHBSM6XYRWG86XLjjJdVzsiaerc",
+	"cruQyQsHGWyeHg2ZkJSRhPtQaX9/jP8X0JeaXPQKFpDbXd52GL93L9ZPBC6EG3JJNtX9GhIt+z2GDxBG",
+	"OIePjgl/tqFfnqzQPDkJpHC1TeIo5Qwvi824j8zH3WQsca0cuYpqck2bmpDzbB0+jwoWhdraX+/9ZSVU",
+	"0Ai9TBRoZLqCgpnDidHBIJMYs/6NEWqfFbBSsJxArrnG470Q2WL8+iXkq2BqHj266SDtoML9qg3Xqtab",
+	"QM+vsyWYGEHzXqFY//3Z80Hj+D8cje+Pxvtn++Ojsf7P93VGMFJiGeQGOfCpEoAcaAtv0oeE7p1JLmCm",
+	"LwHIU3GxQMHLNGKcT8dWYJuIC3x9Y/EAlvW3kzqHwbnsH4z273dhZf7gP0BeqHybsO6/jUKkHp8o8PJ5",
+	"sdaH8N7Tpd65mC8He+yEY1hiTJl1P+rOEs2Y3dR/7FGGJlF3VDosh5r2riBRLNLrVkzn60shk4hdcnTv",
+	"sAXveESLsJVWn1LSL4K0aIivjT/b8TTb/a4cH5PrLWvmtlhf41F4GyIkmobZ25FUtmQKO0gweL2/f5/F",
+	"MHUH9SGFrVGXe+wrmCi2xtHhOuuPcD/i/8yeQYq26JhLdpWxQkLKlsZHsVswQo5vpd2SETiuVT2lQ8eg",
+	"t9wCN7V5uu9Klabc3+7XhH8vkJyF7xI1X99D1GHCnvBcu/3+8e82PZG5JKCAuOjyg7rK2Pa+vZGIbdxm",
+	"DRkbXYBt4nXHXOjreW3KiYdX91JcFKfyCmQcPLCaEWguuU5F6d43Ia4UGVvFWAisPJcLPsMg21mb9OK/",
+	"YgXnCShKTe6bmClMRnFd4xXlNtIx8omQHFNTG4zJMxY2d9QG74YXwD6187exwVn6WQbnLW94/bwXAgEO",
+	"NaSLeQYMsVpIC/DyTCok+DyTikvlnmu2jO0adCuz17scRb+1Et0bK3Fc06ozwa+N0ypsNWSVd8zQr5oI",
+	"MNk61icQc9orO7adL9i2qxvnZ56WZpIW1xFBVKl10ZJwKzkttjmXvvpIczt3V4YxOklYgjyn7KyG3Snw",
+	"TdOhF0hu3i6S7zAqBxKbnc+/uontnAmX+Xr0gWmaIZydL+mBVg8nHxVU6X3/8f2DwwchvaNMXj98/ODR",
+	"w/FOVWR31FDzIxeLtwXnhEwaTsPTogObwApT9zz6qESCxVq9FEuewL2LFSTuj1WdQppf7VIl6iL1/ujg",
+	"yQ3UAyeAOvOIZcXD2tVRNYSUb11D+CqXeejopDqxIClm0ILbRPZgrXnQTV+QRJtAWpir0UXJBwLPSPYn",
+	"Mdiqc57WYBLpY+7UepPDhlJrGnMujxmfXcKVqIYV2WgJ3Tqlq7pRkI3POAnqgkTIU3Mq3wtFI9FaZwIm",
+	"GCskFaK4XghI6Zijj9/4KmhIRqQXaOJrNmpwRropLhOIc56cyucgVWg8TXve/v0jI7jqL52VUY8MbYys",
+	"rzkW3hYLWOdLyBc2Aegf/w/TIwK5yhJ0XA6OWchgiEEARbZ0mFmIqWH/MjkSc31igWUUXZrWFNSHBw/G",
+	"Wx364xD/8MJRnmpSnmTxlk3y3sb0OCQw8xHmbnjOjkmmlesX779l9w/Hg06+JVG8tkyzVXfALUCfCyiF",
+	"ehQznBYVZq1saR1xKfAMZCsKDBp0oY2GAFwhFH94wx1E3raurUzCZjaHpVzHLMpU7GyldR+KuamLOdvp",
+	"+6tyGa3ArNu/Hi0FLzAziTaDjbUk00Z6s27YWR6Mxg87moy9SNlqd1/TA880Fujr2bMRdTduQZas0oM3",
+	"vWGTPOxQQpv8fA7ThR/5FNBF7WO7LVP9TdWcoaXKFEBFTB8hI3pXt3+rzH8CZS9CMozLBmkN362Qcp4t",
+	"kS0zILPThBeiIOZWYWeTtVAgUy5jNuepF5O3puC4zcbFxamgxbN9mSIh43O9DaJQFDeFa4QHHi+wC67v",
+	"LQmY6woSw/NPvzlh5htf2rng+iIDQGuKa7UqK+A7HQPNqtpWkAZaVcUXBm6VjrTTGpubi9x2yflC7bDK",
+	"6tZMSKQzy3YTqyZFgGc8e/dNQA4J7t50nRfropOX97n36m/DHggZt/COV8bkERumNfd0670ubKKDQyHY",
+	"XrvgrW/zRTadK7ARNc3WLSCWe5WlUGhZYS/YJOY3tqzAC4JPu+EChERbvdHV7aqMwN+PxmyHVUrcRu2d",
+	"g62bR8JZTywWAVlObPzuVl/VNciY9Z8w8i4Xx8TeYmCQzlZ5BjNMa8BE8Jpr48n98eODw4cH93tVyLjx",
+	"6MlPvz757V/+NGejcrM+0jfr/XGnI/N7Cby0AYz9OJQH4/FOVfh3nISmdtlFkKhf9b/jbGw7DMbO9y0U",
+	"61Rx3mI1zO1jhF1ErdBZ3bXcV6Q8aeIGBG8LFcoW8HYu0Bxt3natgTTVikW82rVtrAPYaWAIHVkwjqJt",
+	"CRNITV0E4QRAxHbv04Lua3UhBrbIVvjDoDLrg51GKup86M80tPPbI4Bog9x6biOddj+GQ1msbWF4R67h",
+	"yHACy2cIFtrtDPMmEFynKm+tjgnjyBid54rJK53xCShRoOiKZ9kJslo8VAdVgVD/EGCVJzzJNkAgubcR",
+	"pfUaYriEfAH5tngtxx+bPurx4y4c3uYN3GhklTy3bURu2aTX23BHyJe/njdM1toWNZCwftOpHvT1d1vH",
+	"BYVBdg6WXJhUhbbA5VggWoZ+h/W1kpPFUEcdd5Hw0cCpiFoworGwyHyP0MzGHkiPar6Xw/Guc0crGdwm",
+	"WGZnWdCZ8qKE4DL1CqxnM4ZltszidUB15dMpFEVLi4T65bfYz3xoarcKMbA5L+bGPjUBDKKq7e8D/m9y",
+	"Wnz1zeTvry6+n389/36+eXKy+uqR/Pjm9Puf3+X/5/Pzg4tM/tfHyWUwiu+XlcihOA0M80uMz5qDiIt4",
+	"vcbLxyJoVIZw/+FuKQineRa07ZdhFg77wfI0A+Ff4VutsP61+8jbAL97f8ZbCeGGwr79zEk5mkga4BZV",
+	"YllBXmSSB3i9h37tYrJnLIGUx6Zp822VJj6ui/WsJszz0dV49GT006/7w8Pxb/+ycwHtoEKL9GLJRTqB",
+	"DRTqJhk5atuxWPjBr66HIhVygRzElW4wNUOi2nm4//PB6NHli6dPnz6b/9vym8X3330v+Zfpz/zgFzVZ",
+	"Prmc/te/X8VffTiI788fQA1W/eHhblT1SspI1sb2cYVEJWi/xiAoZSi0BlqKpIhUGOlm8FVf2vD9HHWX",
+	"teR8+V8cc92TaZcUat1bLmYCDAxw0F6Nw9CSpt2WmG0Eumhxb0zAKY64m/fCQ8bqEocJbkHYpUjJT2KM",
+	"iQZY0tYcopgcIyuvshyNgQgO18l0j4nhmsttzSg/ef/Glt5ZkrHKDG6jlbr1OlesjzAABSPwNReE4rmA",
+	"vAEObhIy5G1bdT1Ds+hApzfNsdtCzRUa9vO4KQxoSahymI5/KS5iilKjGDO86r1ZDXaTegUP/7AD6deI",
+	"8Hob4H8cWt2XBvC1Q9iWxYZt3g72SWfB9h3algzK6h8TunXx9OM3YvzL6+fjy9fvbhSy5Wbduq7rlgwK",
+	"BO/Qp5ObW9PY2kwQT6XcxU3cTaYVerkaP3HwoGtgvWlml3vJxn+FQpEPRvudjF80/WYv39hEBGeOrPZy",
+	"VgZ4nQB7lq+TnTKD6SrgUPLnu2VHn5W+w2vIXF+VPrGQTdQBD2crkMiLtxNBi/vyaQkBja5ZmpLyrLlG",
+	"bKH8jYEPFF39QgpQg4ru7ppGfZK+qcWm2F+DAdpBR7erR4Du/Mi2EB1RnPnSK/1CbvlFmq3UkO2P/cj+",
+	"B+MxU4AF2CRHZu2YuF7rYsWxeB7dcInAcEgQMt5j35HWgn27CUY2AgB1mXrQ8hVaXQvESJwwsbBRyHMe",
+	"dwy0C3g5gwR36qURoOdtu4fR92OGwjud//CZcxnuNElV/KgYf0ke0eZIXmqqd2UrETZvAtaraRICMIDO",
+	"DteGl1s8ro4JsQmWGAinlG1yfYmRmFCYF9GRn0CKIRMm1kc/8RIZPJflwDpn9bVCAzeGNZei0Ol++9AY",
+	"ye7M8SYK9rW3x16GH6xWGDR41HzbyK8wlL/cJ2GiLVm5h+SrIZRmnzFITixQKECs+AQmGYLpGUPUBvJJ",
+	"Ki5mRZyhBXfFcyURXZRCDLNVCiJuhELWm9llrTR0WRJIpxN1Qw36pKyshDy7pJBaNIGWQDQzwoSPvsyS",
+	"geUtbllDUQXVyQesHt7jY2pR2AhvOl0W6hXjnbWoun9/zC5MNBvUzSO9/SdPDkfjB6P9R90SB/0tD9za",
+	"3mOkttN3b9j9/YcPR/uMp6s5Hx2MNPuZZnE1EKb37t9qJoGno+/56OqnXw/CLr6SeFrStcRFwRoppUdM",
+	"Xw1L1CnYY1oWIcsXWAKXmeYR2UqLk+aKEonm/DBT4iLGbHSLcGRF0XfrXGiBvwBWWaEBBW9k7QPSv9DX",
+	"S6heunN1rod3jppDYV45r7aHh66J3RO+iKvHr41F6BuxcnBZlMCVkBQGUg2JNi3qFdGzmvGlSAWkIq6s",
+	"6R6LYH1Ox88APtEftpkX74f4Py++1S19fylUYXajj5TsZQRTJGcuLhhCLB6zCKGLtQYZHdkKA9Zv7R65",
+	"CVW4l20V7XVuhFrGqUdIGqM6KaoeX9tAnqylbHCwatONjajyxWbhaISC2tAFiS/Wl9OV7o6OTJQa1kHx",
+	"XiqABUbJoLx0KbZIj+CYRWQKMJtj4AFRbjM1WPXV7gEbObikKyHRYbuOBWDCNOLH8fX5igs99bVQl6Io",
+	"IK1gbznsEvqVOq/TMDW9nfdXudEutm9T4kLyQyhvc0llRVKQFFHaIlm96B4x4EURG/tBvf2KGvWYMjoD",
+	"fHmn4WBiA6K35kngS/btcA6EDX80wYsF6/sBhSAHN83R8IMxA1YACvpt2zGyv9m19GrAuyBtLqkEPHH4",
+	"AvmGKXxMUZ79UPjxgCyISSZl1wzqWN/930KB+kPcWoE5diLChstYS1pai4mBuQCHIzauGS9inmAa6ZiZ",
+	"2m61EPShDTKn9CbFMqnmMJthcCD8438KGYukkTf04DAYaQA3ImMhp+m6EDDbSclPbkjJblwfsL7pWRtJ",
+	"PPNjou3wqotZH3zMea6XMoSkcDjaP7zJcE13H0CkIoEXqHVxLpeQ7l5dL8kazcn+x5hylCVsgw1jWaul",
+	"UaqKlCdsIjTJ+rNDGJzJJLwbD0fjRzeZXg6JWLZgO5jy/Y16/aGjNn40xAOnKfdgfLBfMThcCv0C3hL6",
+	"HfOPg/3qFWF+C9mUugc1letlzIdGjfXWUZpS/VimJA/GUN8fjQ9uspptotg7jJ+pjm+PRYa2UCyMTPaI",
+	"qBC5uuQ8nVkshGOsHKwZRIRV7Ev2EJX8ASoWqVIDPdbvUy2myPKfBJYA0mAKO05b6K5TFd7mgcmyccfY",
+	"akFekScnkQlQ52aZe8MeFnmLe+5M4bxJ/MJHmFaH06MMITM3/IPar0F72vaaAhmGBOtZxCdZln9pptl2",
+	"75Rzie2xNTeMv0YkmHlNty2QkGyFU/QzvnH8pvVuF1HJgE/la4NU05jAWVarvJ6Yjnz2rUdkSKiarLAr",
+	"Ws1vJIz0Ee7QyRDWTno9WeKDa2pnjIyzPRhGFl62xq1em1o7xdQEFydahWXTsqxji/vFq+9oTjoVhQxF",
+	"nYU8Ju8UnwhIYYgpB5nkszmXC9RjKNrFUkKtkKRXqT5QkDNgFQjdCb4Jv/SLG11xgwdiQ9Y5YbJj4o/I",
+	"abDm04rHjVAcAiGo+9RtYdAQNEgRgqB6jyjGgak38jOiWjn/KGAS3lWBdLcSg3SIG+jGHKKXr130Uy1Z",
+	"w4JfGuT3CUKZR4iDaQGW9b8TKFY5LI7LmKUjWzzaBkHpORugfcuUG8iaZVjVT1XAEfdeYyO+bovDehHu",
+	"u8V9W3bWCcq0GRVuzoinZm573YJkefv9/s22HhqWyZjK1yLEFM2iZV9rwKk3dG9fc322VOx/cO3Vu1ak",
+	"m1mZLUsC6ytoIRf9iFIzKdo4zRYLElxysDA4lnYrMQfmTVOAWOVgM9s9Iq580KTjrFAgc75sy/kqpnOO",
+	"qYh77Bk6GYm5wTrPpuhsDDBuSogITDZdbMPbw6xjdFdkuYOWKIvgLtEzZUPktBA2yTN5DQgFHwtwJ5Av",
+	"Bfy2+6ZPwI8Jdon3DzpDvZkOiqdchi+bs3wNVkyll1e5uLD1//U3mkNb23gMXhwTvthNxqp70XZ44yuJ",
+	"e0St7tMhVXCmdGVjyVcGU8U4N523turH7+zGp64LZxTcuj/m5Yqpcejp93PIzStVbPPOo0kB5ITzfEtC",
+	"OPfm7NwpuJlWiwgMEl2JZtmq5PXoGmPTXZqk4+2bugQw2jrtkdAi/SJbmgKmYAbkectuAm24PbmUU78m",
+	"fIQ4jiFvEgDQo3mNbNMTgSpupcE9vy0KU1hf2s0Bkk29VPFgjqJCdaN9QZ+mKRSs0Jta3bon1wCBTGdn",
+	"8Iz2fyuF56DXRL/vHbQbHa3addbKFRqMscnItpzSxvK10WngbLWtS5Wyhu72CV7C3m13c28pKSxeKA9R",
+	"15A4Ygp4Of6ngCfU4+Kn8sU6z4Kbarg86d4e6hMWyfdD+paWpdrrAIHnsFxs41LaDjIzrubVhdEeHLek",
+	"Uc/4OlX4bo2jZIBFIunlEnCiyuFsXVZXKNnWwXOjrub97RrdBee5YVptS4u5Y4avWd4xXwtyiEnMl7tA",
+	"5KrNP/7XP/5XrkUTXqj6XXXweNxlNXevp0X1qAawuHXdD6wr23C+CCTQ1+5hk75Aa8r6mK0mpCk5sgCM",
+	"ZC5SzpNaasN+ZRY7y3n4/KK5/MHjd8kx9NbIdOEtMg/t8TLc2UySDF7AFqalIdPjoWf2t1XKZ5mMqzA1",
+	"KIzYdcE7bTcYjRU921nwqUm4MT2X5SEDwYptkuEOKqHJtA8BOafuW5V1tqUF6dA0bQdXpeLxjUaTW/NR",
+	"9yUxxb/qQ2teUtcfzTUzfYMLYWI7b5TpW8nqbRBLc+9C6xc+JuJCabUlDQeDVJ/XDkrQCThsQiShaDVf",
+	"a9Z7JeTgiCUw12wbgyWyNM4wcKLmgRlqpgKQGvCc/pPxvYdj9n/gR8hehuzR+N6h/QndlYps+SEMokGo",
+	"Nx/5OOY8p1jn7Sd1oVckAUROirfJTF8hHVReDhHkYXc1TvLt0r/k1GG5XwrydeIrRnVvZue+V5BrHZwn",
+	"0G2meuvQNu/r7q7fJ+PqLbbTNI4Wni3SaTGdr9OYwi2qa9Cc7w1kVG/2tcEMWwmisl+hs/eKKuuEpnPy",
+	"/s3IKnJ6St4h624b4bM0Qy/i9WIs3Gc1n56AkPPJY273f4ef2nX6FnL0I9wE+KxB7eZq6jcOxsAwl7Ic",
+	"qANAry3C0Maa5Ho4x1QcFB12Hs6XxJo1WsJf5Hw6J79V9ZTvP3y049JpWSPvFLhBvbuWi/bGG2oCD27k",
+	"nKUtCBitvyNlowLFRLHz1eAo5xJKM3RRFpDO6h5J3lJoJntmYJJak7tMsUSkGAfEa7V1D5jQgzss6Smb",
+	"Gb8lWcD6IaS8QTeTmJ8A1EwBt9ku1fSWHOSQInbKwCH2psx/GGKx20sErAZZAn67VhIwMftY/dm2aVLZ",
+	"hGTRPX0B37MPoj1mk51ccKBWC3Prvo39uBxApEPXKaFnk7zS2X76sj2/abegTKmmiDupMicNqmBWz8HN",
+	"pEEr3u3Mpa8pIb+Z26IicG1voPJ243ub/3eWqVC0cyk/QV0yEAXukQV5x30qSxJgJNWV3d82dM4Gvzgc",
+	"jR+N7t/oAjC2mW1ZmZLA66syaGkttPR9ZHMwMehUFhWZEsoaF/prUzLf9zoPqyHgHiRtY/76cy9ozFaq",
+	"MArfzoyMZReDKdqmiO2g0dSqYBMtcIjFhAL0uiigHSyp17uOCp7G2fbR6/1yI83tEbzWaFvdHLsHuOHy",
+	"zIVSdUlDdtyttKH7uV39yNxqkd7rSN8/0WCPnRaohlI6SN8PYjEfDg1Krd+VbfMK0tlgiCzUYddapNAh",
+	"wyXWBGk5zhGD3CyWSZ/CFUOiLUeHlTMoEawTJfo1LYLZZnkGiT5OIiGPffky6794dfp2cMSieZYl54bT",
+	"Ra7IsG9i8ZIHXrz/lj3ZezAeD1lkXjkHeb7IcgXn5iSGG3GJGbqJR7oJ3DYDpBpj5KofxuUiwPzLx6ty",
+	"7MZcKtaNkYTL2dYLWOpdOdMCRQIbzZFa8u1L3kX7qCqfXD9TvErlpeQVtBPUdjo8ak8saTDmingV0moC",
+	"oEBBT7Sr60iw31rjWbpPCzbXh+RKaFHHWJ6lHxADeZFltjyDLQ7dVIFuhFXuYbWWt9vTl6NHHcMc+KVQ",
+	"7AyKGQ+WQvBLWddCfswTx3jISZRBpfQyeTy9RbgSWMQJGcLeVgjya1WEL8MrS6F8hbbjYaXUM0Z3OUDh",
+	"7iWybVuteE83BHnaWX2+f/ruDXt4/8nAr0PvcItR3FdGVbpOIfrr5cAjtqWltBLA3UXYuUVwITCObraf",
+	"ujNv9QJgR+IibjtxsDQHLssWWsTRt1YChIUVyqVOhNTNVSqAbMVsnfIVn7rctxJjqC2g/nqtJzDJYFFt",
+	"OohXZOdUeXNHjbdSYzh43I2J3Bxsq2P58FuoUFqpHWBGPPR21tuGyu6Vi+2tZgtZimI6fxpvRBuGiMlq",
+	"YhzfGbJabqAvM6HzuW9cZjFQMBOGSDcSA0OpoTlAHMIjPvFTBwgNRw+FLVLd6SUvQlb8J7cJ/E1+VXQR",
+	"18A2no6wu/svnzwdB6P11VZW54LgF1VUaVkru4lZks229Wcdag7SejWKlGn5KyNJZwIryBdkM0sRZmGS",
+	"iouNkfV3AbdsI/Cz8tV3xDvrRF4yWUcCdmpm+YY7wV4qdPwtJKJQOVcCbgBmYYjLFlDwqL+AEGbF59qE",
+	"SghiLaBxN1gWDnLnyn3IsvxknXVhBOUlheOV3AcLwlrgrk7n3Tm/O+e3e86fteHE1NFoTt6/8cHbLIpH",
+	"bg2udDUGoQq6lZ9oqTxB5YgOPn3lid2EuWxLlrEphZ65jVTfhGpU7cqR2e9i4ikdvO0DSCp2UM9g50Ii",
+	"vcihS5PV6OBP1DEzUG9aIwhaEai447CXrkVhkX5MFTn69yo3tbAXcomsdtXJotBeYcKDr6lFbFOCEB6C",
+	"ctYWCH/FCwXnenqUdkGQRMZXUEnTqbIN7/dQ/pfXXnATyr7NentfsEtIFzUwixe/qJyTqgKU0sVXPFfA",
+	"8rVYEgbz9ZQtr/qFjaHwCGd7SZQqSzjFeLzfiWFl4AUJCxdbr94LVUax9YBF5dZE3Y6X9brvLvS262xF",
+	"PolFO05T5eBR8mWfbIGyoHiOwSc9W2UE/sPaQRv21lL8vAbzWNPTf6CzF4U7j+jcMe+na5/BhsTY8RBu",
+	"OWXgR8o2rReN02Jtg4VL+cVZFYqvhuxS4IvsCjOQESQlzrI8zbIVzqsM55uvBZq2E1iKOIY0BmNZTCGB",
+	"gvUpsADDjDK9x4gBt8e+yTLKLDHFCptyUqPQwfchCLDvBDC59sZ61Cj9QQOxcQ3ZjC2EppvBkBJb5vqs",
+	"pyBjxnNFU61rFqz/NE8yyddqMNQcCJ0S0mC+9K2oUskk90aAZgHqhf7ipjEyCJO1TzdVr8vpf9OM+tC0",
+	"iRu5RWDfKji7yu2dZCHamC+7awg1neQmmkKHSAknbO6wdvqi6W/Dnk/Mp/KEh9OGMVKoEDIu/FVkfZUp",
+	"X+wbWlunJ7TWQnbHD3b5xWe8gI7zgJf6XbTG2TN3UpnPd+FC9CcQOq2Vc23zwB23mAACjjXANg8e7ZrQ",
+	"jnpMbWS5f9CxNlMDNmdLqJZ7VMfB9D4ffgZIketqusg3bVrsNRQLZHnPyKe/87A6Xn0lLlwkQDXe6Qoq",
+	"YTD4ZgszeXKzCIYEtifx0Qi3Ec7BjYpjYrvow2t3OOqeTZyEC3rSq9C3/zCVEFCE6Ri8lAOfKgHvbdhI",
+	"MFfchqMh4RpRsFMWaoO97j+4EUpIuNTKd1xpbicK5l1C/uVXgcSoqJDnlUeefNVQbipi3fmVgIWC6gVZ",
+	"aSqEcLJaBetWWClHS/oWctN5Smmxr7I450aNxWgVskJ0rZ+CrPOd4quQZmrYzSvNck+CuenV4AofGMzx",
+	"ak2Il+IirTALeoIg4aQlxNWIg24VWm/VsFT1kjgrE152QyvU1YWZcvPCF/Wui6/OTyqnvI4H39iOLiL2",
+	"qbwKRnMjdIbbDzLDmuvU+Aqdc14dOeF7WHfRV+D9rYUJURydmL6TDdxEwnbqQxf6duqGdxtrWbVJzhvI",
+	"UaHwaTUxVQeqY7ARAQ3237I6VWb3b+tiPWMnsBR5B+wLHkbc9qijHes8sBc3RKPzjlCXWmK04sOaelEd",
+	"cxcCvrkf5kUJedfBAHMTLSUILvt7VJdgoUi9kTuLRQ5dkchbKA35171Ng6UTLVevbnEX4nuHg6Ns3JYA",
+	"J8smiAg069STyTmPXVKBF8dkfvndtoPbVeDp0R+uuE+8kI1gQD9PDWLYxAtY6RJ+f32F9dPqhJ9Lu/or",
+	"i8W3L901A7F2SXc1cJwOQTCGdSStJWNOGreRh4u+tYrwst5DsHHX5g2v+ZDQtPWubw5r2/K8NGexyUlR",
+	"0WlYdSqnzOJ+l7tUFiax3p6rDBbnZdyh+W06x+1FtntOnmMkiPUVnJvS0bUN9sm02WyDWv353VxkOfEq",
+	"9lTWo11u2elhNk0ZWaWMq9ogVix1Y5Mhdksyhx0jJWbBfT6h/vzN7Lx919+TSz6dqzerZ96N6AMiBHcA",
+	"vSmN1iMb3N+wt2MfBpO4bqG/fpS34UftVXYqKntYqXN0E8MtkM0wZGFAqCy0Id2mae1mdmXENm0xTOBS",
+	"lKPux6VZGR9hhiflrsWNouptVgdqoa1Ld2PLNZ2mK2vC6QSfFaYHM0vX9zbK+M6TQLfWZzab7EusJvWi",
+	"fjv97qvIt19hH3nJIW98MVVk889QFDpcJ+3sdKcS0u2CfCtWYYlTM6BK4iluYa7EVGDlpi2ZqbVY7nx1",
+	"KsmrPtt5/IV5c1PCqj779i35jzQvaE8nfoDgFzdKJ0ZE2TN4FSxGXwGJl9wAe5Ph2QIsY0EhU/eFEOHn",
+	"oNjb07cOOw6RI2qj3glM4I3rQwlq+3uH6Lsg9RBF4SMh+xPIVuSjr/skDw52j3zLPvdjnmBhMMyVt1Y3",
+	"bwygx9UC5n0jr1LSihrtA+GWENoC3Oo4DO3qeN4rNCJ2dGlJUSSwcTuw4/7zP3AhPbw6xhbyf3gz3xLk",
+	"ebZW0OJXMk8R6dIsS0uyf5WUKuLWvpWqLsVFQb0Ne1fn9K+qW3+/y6C3xQ+d+NgsjsD0bi4xHoMSAFTC",
+	"ZdL5GngrVm+oTUhbwunITwUfGidup+uqdiKxpteVRXA3q3nElMCItoU75D6hUMQFJ20uxEMdC8XseoxZ",
+	"AVOIg9qk3/Vb2YoJSWQkLAw1hdOZRFqUPsMHdP9GtQs229gbSTgeeDutUgPEvWuNXlckDLfrmlYvDzuC",
+	"zFe+GayWhObeDJUZIpz8lsluY9+mwog+bLZSjQdkX+ecrdYpo6WcQDi8q7bo7SSBikjfrztSmERZj7Jk",
+	"AvngBoKoTxeV6gL+lR3a1FoMZnWyrTdri4BUHvwWKHj7vMFrDAiwYzVVyajFTIalvG2TBBKuddUN57nB",
+	"DB6yr795zfp0/u214ReYWmrZcTrnq5W4GAzZ66dvWX+ZxesUGM8nIOJiyfOFqst0gyF7++GM9f3fNpAv",
+	"Uk5O1pzrVRkgryEMyJH+p//6CJE8+t+PkLNXIr5uEm057K02ymFzmqxhvz9b6rc8d/Rx54IeH+z+uM1z",
+	"a18xTa5MOdorkRhztzUfOGtiLTqN3mwMRI/4mfm8GVVpwcVoGccU1eDdZubI68e1CKqDnfKk/ugDYHW2",
+	"YNFX/eAGPT/eBbFVh5urp6P6K1IdZfBA5tkkhcCl+jJbK1uPh7Srgn378jl7cvjgEeuv6DMWg+IiLQKK",
+	"Cj1prUlAsD5C33+bMitmlq3VdWsTvMipaA242u4lXnE4l0XIQnE5heC2YcE2aYGiQgNkfYRGRj+GYite",
+	"+ro3ZHCqOe/ubfYJpceVnr93WNGs1rkY5TDTh3gK4QGXBTSKcPBwJgkE3eHQ9g/H4wE5jGs1LzpJaJWa",
+	"HQEJrY0BnAD76uzs7YieN6pfHo4PfQDXJ0/8yPZx8JwpTTABJ0uW65t06UlndhvwSNyIlr4hoI5NZqqj",
+	"tOR9XKv6COcyXos4PMBq93OlVsXRvXs+hpx5es+cOJD3qFKJIaZzmanzWbZG42lXimqrFUNLPbRnt4Vf",
+	"zETo7tb3LGCVpRW9UrpDEkizZJdjZHssRpliqIXuBUh1jVgMir1fwDovwrl5Z5ynWCSm/+z5W3b4qIQb",
+	"0HRziSi2COOQ5frYU8D507enXoXcGspAx4iQ+si2rPh3rpDk9bwR31DwRKWf5up3XSDrysCFMWDUZlU4",
+	"lxMBsdKXA0wFEJoTT0vHGL04qGU96j/QyY2uPD0yIkX9Xzm6+fSDmjrAdy/w7pV9hwjapvZ62MxqC7P7",
+	"8zbA25xsCRTKN99a+36vgk1k0ubD0G4h9IZKEf8WdGTzPbYVQE97+GAHjFQwrcjMaCvUVy2YxS9mb6qf",
+	"l1Xnq7X4eVmHN9ICYdTNdG8GFQpmeJ0tQSov0LgK41SkWaZY//3Z80GjCJ4dtB5IyCBKaZxPzvbHR2P9",
+	"n+/rirkFu+gEt8jTraYrMwFkdwiYqunNYgLWhs6VV7hvAus85M7ZP7hhSK5Zli6GNvPqMWsh7nVOrpol",
+	"gAWBcHDQ1MRVqAycW/xudbt3h3yYwVTFkoNrn43W6A+E2DURIHoj9XxrpEiypZ6v4y9kyqvdai9HKCg2",
+	"C1xDLrIYrgMWKxCESDSqkbvVfdhldU0T1wM1NR8hn0yhKGrJhnYJwodu3HHfsYhzSzUMCxZrWY85QZrx",
+	"mBLQJAEV9Wscy56ZIc9hwsTCQrnNebzXKaQdz+52Szm9U+35rLxnToA9M5HEXbVwYqdHpV97+/V0zCL/",
+	"vLrqanRdYQSxqctECGPHLHLpkKGX9RodE8YdT21zZGBssLOAVcAfSy3z0sYZVMMIVi2yOqTqQ5blbeDN",
+	"dHlZ8lsCIHuyZFnWf/E5lVFdWN8fpL7WzMhuYparhzURyQzrF3+NGYcOY4AzeIaB+m3eWKGQjNQBo8q7",
+	"rQj5bEGxLigN7kCjat5T44Oz8eOj+1vv2GDt5F1NHj64VpOdwKR2XBE3B5biafpm1jv6oSPE1E+hPHbT",
+	"3DHzBK05/a7vXFccscnIbgxEt8nFBbxFX3sNtOvgWkata6FdVTvdRsRv15NUTDuFdNVK9LTCoYWL0dw2",
+	"OTSLzFllbF5uNOvXqojaqoXR4FgLGAYUV5NBnQSGFjjDlhHa21np8KYkQlC/IVut2VwEKl3r5b/3dFko",
+	"yGO+HBDo8fpoWRUOf+iNnxyNx71hb398dH+sN99Zt6px8gc/YbD80Q/j0QP657/0tmIPHNJ+mr/2A4lV",
+	"mQqzm/1OsXUbLlu4VSd55xJgEYeDdk7fvRm5x0O2z/oIMMGTAYJtG2jwR6x/leGv1RXdH94fPvDX0VH4",
+	"o10EXi7eo61r12LBdud8w01NsJ4/T0c6FXy7bsf9WyjWqTIRKXUQqhW+BkEQWIQBo4AQQ5tG4VpfksZV",
+	"flyH79jB4ir9bpvFO31pGwGmhjf2u9A3HRToU3tpb51+ebXrFdAfC0iPUbFYgtQS8iJHlAbPEF+Nc9m5",
+	"JB6QZmBw29aou3GsvvltyQqRvgcjTJpDIQdFJ5B77AVqtybxHh8l3OrgCHisxVFPqtXt/HTdENKtSI12",
+	"0l50epguaF7d8sJ8WNbPF4O3A6qunEdwHTJIuEwKlbXTrrHPuqsS3wUZrzIhFet/+/I5e/jo8An73//j",
+	"wV4o3E4L+UVxvqUL5Y+CUOvRtadM+fe/f3dG/TwZP3w8CPqj4JeVyKE4FzJUGcCWti1i1JIlK2CaNfCC",
+	"7o93yh/FNFvBrmr1+FIxZFglBwRyPC1bFOgfrqno6xxk6dEGeeQc0GyaSZXzqfJ/DCeILECeh90qXzlX",
+	"Cb7lq4rPgOeQB+CD6jmM/v5Veqssu12cFjLzU1i25mfaYnrrK3D2TZXBRq+vHDKJObLoYUxADo5cgv0Q",
+	"iTO3txT9ieSvxGroS+2uPOyUYshSoIgxQTYeZd5BML0N5IXA4OCYJaCyjEK9Q7jbrQazMhm4CvV/TWTd",
+	"euoS98AF8B7F7A1/h8lZoPX/lajq++5JIDjQVNPeKmDjS1S2rhQKrpmZtAvlsfQZmT2qb8J2V8Y2oMd1",
+	"pah/AsR2cfdreLtbOtXK+pInIeSc1FajKYvzZUtXFteFxmPNhCIV1moWngGRYHAehjrNPGhW+A3IsAW7",
+	"BW3TnJKA08o8KSNB8Vi+P3s+aAEFur/bvN8JKlwTmE9f3ig9MdcCXXrrNNwCz+pRoasaf7NE6i6YHrVK",
+	"etc4WA2sT/3rjgm9a48mKPHCQkM9Mq4j1pdZQkEgBDWNxSqw6FPE+j61Gyp3xE1vUruQxxHLZizSt5nK",
+	"9U/1z7WcNwgaLbEzwtu2jWFAo2upm9XybDsgwM4V2Yrg0LKzRbuH78R8SdGucs0WaymdCd0wHG9dKZy2",
+	"BlLaSQR1fLk91OT6TPrPi67gzLK1HegCr3CmxZgbVqrGbx0X9yO7jCB8uHeIBoJolYsNV3C+gI/nF5cq",
+	"IjH20YOD++x//4+DvYPBMZNYapiCM2LAVq4o1sCkqAR4yTQVINU5Lwr9W7Yl4tyK0PQFc1+w/t+/e8f0",
+	"+vMpHUbPVPV4/8nBDkTsYWMMLQLo0xQVPBTGPq5oYijha6Fez7k+Mp8xrHN5JEDNjlYYtnWU8bWaH9EX",
+	"I/fFSDd8dHGpRpM2kdYNNySqvcF/gFbFMdDd1AjDeHfOJYtEUUQuk9Afp28f46Or8ejJT+Z/Rz/9ejB8",
+	"eD8MK5HkXKrt6xWZ8U7R9aYET4vIX5nm4+CsW/SVL03W8E5dxSuKjhun5XHzzTbX2/WVGo/6HuwG1/QW",
+	"sI0Qm78H2cD7ykjDHho9hVjgMapOzGgS3mWihfIN5GJGNrMWdBUU1LcEX1Deme4SZClsdfO5BJFTwqgp",
+	"QZHT7s9pi05jn9t6kd5qxLBQVXxwKlIFC0yRs19W5tK9vBkFXHcymD/3Xu0Uz1Dd1uAAgzWCRRZDsBhh",
+	"oNCsFzrQNUbgQyijtzU4oFPLbe5uq056xIsVMrV0WHFsHyMIs33nnE5/hPkWxittc3KIxQzQi63lg3P7",
+	"E73tB3PQJ9nSShKBjzOpNhw9MSRMGpTLsjStfku/r/mUhCXIc4pVQKzoeodaFM2BJ5CDHFR88dXUmooX",
+	"vTlvdKhV5lb+4gZsIhRrY6p45YPw6JS90pW8bP1+m6tuofmxwF+WrdTeTWKXwsVav0SFGR38mAGBpZm1",
+	"2pBSXmagNiHaoou2AtCGcjKpSFqp8hU+ozr3Gy0za+6Zo2ZQihJLr1677kZfZN44tgYNEDKSz1wqx69y",
+	"zM16ePEA3ryGVd6++7K5ofD5gooM2MXZIHRgdT/2WISVbJHM0aouIdFkOyOhplLyM+aS7R9oJhLgKceV",
+	"4CPbWhUdg4G+qxIyeMTrda7YPMsSwjq///AhpQEHghi631QevpeR0WJwOF8osGA131tA/Lr5LXOz64D1",
+	"aX+4LSk8CEdw3d//pPdGs8Nu6CY34w+lP6tWGH9cscCP7C87fF43OMK7T2crbpGHHFEXc5s0Xn+jszOp",
+	"Jpd+BpfSbl9SYzKhVfxQXpLWc3STslG+06kULUwZCe8iNulCoRCpDRRKJPFWv6RpN+Gzxp1zzCIcXnRE",
+	"TK9ffYFEFneFD66PcVOOsGUdbSGEcNhY6W/ySs60Y2WHVgiNS7+zMs94PxwWHVB6MxkHb3984kWce/MR",
+	"RTlRXzIzKGp4tIsskwaSbYmqmEjmYCpOpDM+ASUKXAo0LII8J07BuZxkWgKYI2PU8hPisJyrDIrUhEto",
+	"1fecH5x7mOpVE6QbyC1XIjp5/2b04RXB2o3H4328xLpXI3pFhVEsC/AWtFMlol1xF7iVZffDKi1trzDz",
+	"Idd81SSQtxAFBgggVbi6RJQjcqmVTkRdQcOWMhr4JM9CBM4LURAc3zOMPEB8rCAIYGyp0DWMwiVuT9kK",
+	"m7hmKgk4AGiljs8nZaVgrwoZhBX1vMVupx8MjUEwgamg+Nh+o+hjTVI4/eZEr8a34mJRZBvIKS174612",
+	"ZSo+Tk45LdY/GB/c/3//r//7YHxwONh6jMvZuyzvc8mJx9u6mbA+B8jPry6FKuglE2tocVUaX6h1vgg0",
+	"dJHJBPLzmMvz/cf6YGeX5ynAzIQvYlyR5gHnG8gnqbiY9Ya9SxvQ4n4s4gxS5AJXQhapiM9hfU7LUPmV",
+	"FwJSkvGxvG/1abCzYp0LyZdwXi7HuUMX0QOeztX5Bee5HrYJIxTJuZDlB3Wwhm2jCaS3lhyfWr8WodvP",
+	"SVZzNOYLC8Y+bY6ljVFH5EyGcAcx5Or3HwuVAS1Oi6pI/QvJTNJgIz117okPNYgctsiWFLxpCsHYCviO",
+	"QDaQJ2sseMNw2YMmsitY0PHaJcR9715s46BhFlVdBcMq/H5DfPV7f1Q1iSoDlmQQ41yx4jMVO0aVWt+x",
+	"SKmTbH0ZH7HoElSkGU8mVZ5h0WuH6av0d0YIy2YzMRX/+J+plSyHLFrwJeSTXMAswnQHjGPLsTyHKQAq",
+	"JEItDFlEcB2RSwusoLEhkkc2o44MMyvMGyW4jx0V1W3EGAhv1EOsBqUPZWRTTvw59bEcVzrhPK84Iy+B",
+	"AintTDCX11awovaqhEwfNEXnAqbrXKiP7zQ1WJGL55A/Xat5+ddLKzj9/buzXtPT5EVGsf7fvzsbbM0J",
+	"tqdhDjyGnEW6qywXV8hOjxiF/LAf1+Px/Sm2if+kFG6kWgKKQC+Km9NcKSyLUELiv7FTqB3PWo3tfp6l",
+	"LIrXmfdrNDAAIpWZ2TmhM0Pz/GKVZxuBWDKaP9VavvE02QmwiPtvv8/TSN+bEb6Hf80F5GS6RmvJChUk",
+	"Yr1Uq+rNCuTpCXueSQlTNSqHanemUDxNCZMuenN68vz89N279y++jQaM0nuvMKV9yK4EUB+xKKaazj+O",
+	"4my6XoJUe+wrG2tHFg+a8TTlYol8K8/SVNMEdfDtm1cv3p0/f/X09HU00C+Glp7FCLt3zJzjR3NEkDY1",
+	"iRqP8FHkgq80c70E90W5Olqs0JoPO9UvLbNlFq8RRWKmWPT2zbszdm+zf08/GeE8iggHjiK75CzyR0Yk",
+	"sTCB1RMQboh7DMt/WPGcyQyWys0AucGVuGBoSlPHXkPW/SDMq0Nb2q0kOfAEIX2jGY5TZigPzXS++OJw",
+	"fP+LL9CGmmaX5Mrxyeh5Rpp4nbZ6R7175TxHIl7ds6+ADZmj1myQ7tEE5ohFc9RzgbvMxMmakFkLwWbe",
+	"RO+twVYcOaxJr53XTZxlAzypX9CH6UpQJ0aO1zTiBSSY59WqxHsu9DA8TYoX/K20XKDz9qDM6GthIjZt",
+	"LwV5xPCdA+sj9rydu9zrA31NRZr+qFsaTmRPlc97MPbYZNTeiKfcEn1uITWa/3PP2Xv0q0c7QZ/qUe+5",
+	"+xkBuVJIjJGW9nPPGMPCjlotL9Uelj7JShueNaY4mkCJ50BgMDVLjUe+Ptn5KBA1uqrtYYikfkMJeJbZ",
+	"xeBTyitZInxOj6/EfwnggexluZau8EY/6p0BX7JTX4y2MZJrHIcFFkmEmq8ne9Ns6WOM3DNv/1a/wTGB",
+	"AhbA/v7uzTejp29PQzYa+pgC431+dKXFFs1wMdM5nWGwIkptBcrjPqTG0Y+yrUpaJRXTA0qoWdf6CDMp",
+	"LpjzeimHNlCoAcXQrlIuf5RbYVjfnr4dWMXcwvXs/Sh/LBMRKNLSBRTYs1Ogqg/y6Ec50qeqNANOYEPK",
+	"izudb09HHyAvRCYjhx6x0VciAvhQLKBcL5fuWr5CuJE93fTLbK0PBd68Do+pBsfE+hFfrSj3JZMWOuZf",
+	"L4pMRgPiPqSTRUMWIegLiRH0ebT3o2Sh35kNNfWmUoPTQTAzjzmY9+IaAImZlu4nKAqyvospKg8XOxiP",
+	"B8cs0ucn0hJzQbA7zNx6FdwdnMObOihSyaXGX3xBGlQNIEmTZVTBW4pw2dGgXgmKnaKleoSCPRFTP6Lf",
+	"aNFSsRTKLLdmnHqzHh88fsyiV0IuopFZGnOvb7DmssVXxi7f8pjyzifYL0jGZ+aG03Sf8mJ+bLSPUhvE",
+	"n1GvnQN5t8ykD8eH2OoJsGIFU+co10eTvOWurslazTWrpufuKlqB5Cuxh0SELUVfvXh6EiH2tMIlNHHP",
+	"LPryxZn9nVIf9vfHGO1u+AARH0Uq6kUoXJWVSRZ/xMY/UHTwwd54b4wnYjoXKUWX7ONvmsTFvRxS4AXE",
+	"dngjfLj3kS/TCK/R1Voqc2b18pjLmIIYNYlMECXvyB2Isj4/4S8uuGRRJgkpOcJjd8wi4/exudn6GBU8",
+	"jTP3A1KATRrHRnVnJS+jARgLxYL0RblOUzrXfU37qPbZeAQtzMY2QsAdowip9e3Ts+dfMYIYM9hLEZ6s",
+	"wlCWRZFPYJJhVUEE5elrFjOwi22uN1OTMclBFjH6VU/fjnicU2Sn/rsqf/TnlCG25PZyJGmZZdmCyhBX",
+	"GhngsaxwRyvKuk7NXavlfZ54fLNg0bdcwSt9rEZvs1RMP9Iyu18j1j99cfYSVzrnMzUSoGYjffdpysi5",
+	"AjyT5uQVg2M2yTbm/OknhKLi22A0qzh4YlhF9C2o/OPo6UxBrk+AA8w66nlXr2bUJFgUdIkiCSPILpFo",
+	"76h3f2+8Zxy7cxSC7nGTJqt5m6TMtHD0P/oIiRV415HBNEYFbehweRdc4k4b1zbqENmsVf/Wmt2SJwz3",
+	"8gjXIQGEkUTmHXOF/eBmZaCszNeP5lmWXwnEcI8GWJCGlC+8JC/NydN/cC4XmYzRsMkWuSnSb27QTJ7G",
+	"vaPeK1Gop5XVwEj6VSYLEhgPxmMrKoHERfLvOs2eSMCcw5J3zU7GjshnivLY7mVHLb7GtNEfg6Sl+/Vu",
+	"+bZhmLfv+a9i/4fj/bZv3Frcey+dNhb38KP7uz96meUTEWsBF794uPuLbzJFtzwG2+ivDp7s/uosy15z",
+	"+fFb+HkNhcJg7Ae0cdu/O5UKcsnTd5BvIH+R51lO33aYm/5GTOG95BsuKDYIbVnr5ZLnH3tHvXeNw6OP",
+	"CtX4N6j+w57iSdE7+qH3GkNoy/RT3VT1nN77Fcnit3vVhMu2o2sSiHWXMkvoUOTiAoyRZqhZIZ+xZZYn",
+	"qGcR79P7m0nWv4KCAIAHQ7bJM0hceDrm/ZvAXy21mjx6vLlFHA322JcktOjbg/zpkeEDVVGkH+WQ/u3H",
+	"noRf1I+9aOCwUGpu+PChLdNSCVSWL0HhUfihGSZMiXG0HtSJsBluGGyv3/p5DfnHUsVxaTPdTraFUfht",
+	"GH6vHOA9CjnodXgTbxlE2/hkHKme3BtgR4iSbC3OSEC0krfEf4Y9TRS7PsF3DK/qcKyf8diwgt7nZG+H",
+	"ndjbS4TP/Cfkhx886ikjEinl1nK6TqyxceB3HKQaKohu4J41BE0AAyGIl66yogXTm/z3mucVwGrfon0h",
+	"UvCLujctNtERe3/2cvTY6hjP3rweol6wyJZLju9S/gDZHfByjw1vBeNyspCW0aSQx1601nHh0JeOwYIu",
+	"HWvxapFN5wre56gdoJbpuCg1SbnCLrCcUTISjd+K/YXKgS9RJjbqFGoFxPbnkMJSK9MozWEgDyOXmJa/",
+	"ilE2G6GX8wivHOpuhrUnaADUCTlCs1ViAkcwwBLNgFZNxsEj8DGa7vW3xjiB3sc0xosjgfSH+z/tTQqp",
+	"b5yvXBDl/pi9fqbf3B+P98bjMTVQ7DGDSs2i0xiWK83xph9HX8PHqHm9PM+BK3he3eTedYnO6+dr+GjY",
+	"OB7HZ1n8scbBLfFUObcHSH59OvhRPno4frJ//8l4fCzVwbENQRo/OHbQMY+PD8fjH2tJJfvjw8cPHj0M",
+	"ZJZUPLMGual2Ne3f2tVUW/8SUyV0R2maITITZO5zuRclqd2qwPznvYRudKeMO9wpzzM5SwV50A/3Owzs",
+	"Lf+YZjw+y7JXPE+oo/0HXVahWK9WWnaOX0Ms+JkmQ7z5Drp8vMqzKRSFntsLqYT6+Je8NY1HHDlNxQn0",
+	"Q9iH8ZNmMOVd+7x+RXGZwsYUbrAXq+c/MgpH2fQ21aJ8y4IyG7O4X9YlhSSuJraSqaBhyAzL96VH5tqc",
+	"908lYZfzaJewy5COcmXvxOt/TuvBLZ37useq9dQPW4TeV5CQid/dpFUPmPUA+BY9ffBZ/5IrU8lyvktw",
+	"RkfAgJx5rp8UyA6bA8WFEFSu7bfa5RGG10mOlsRycOSxI00fXC1146AFuUUa9N0GKawVpKYWkPlxksUf",
+	"jSVybkXj0mvEFOTrZOgWx+D94kdffHF4cPDFF0Mq6Y45Z14L1gyN+WcoCz/54os99o7GYL19aN0mp8Iu",
+	"sfXTyqu/nx+WtaL/GLEyxIgrSbuuHp6+yO5kxzvZ8Z/uDvFCYbYKjV7YWrsR5UvkmZjaluVKy6Iyrkc2",
+	"WpOQS8fKcj7TrA9d07obExD3n4o99gzIjWy8P8ILrDs2YfrlL8h1XfvWwQo2wG7Y8MQdjg8xAjIYgScw",
+	"VACnXf7sYnX67rLQiqiFQca3hUwzjCwyIOkYjsLTwRF5Qk2QFaRxCQxeBnyQOQm94/5gTKk6E3IYtUe3",
+	"kfuyETzXagA5gWV2ZpDsPsVN4Nr/o66CcoItd0GFPP/oK+DzGJf/GN78l+WvFb6p6anK0Wyogsc+9UuG",
+	"b5an2Dn6Yp5kWhSkSLB2blr69yr+xRIUMubJkGkmq9a2tqVBiyRgx2xmcbxNtpgABjllfWCl2nQBTGXp",
+	"gsksFgkTxR47EcpGeWDIso0T+vLFGfnvTZSi7szI3IWLwYtLBALHMckkTJF5fB0LlWZJxXpgoiW+fHHG",
+	"LMIToVq28Sxr6T/x1vFTsS+vi+txsPEnGUNLKEEbmcRANFIvs+8cunci7x2XvDUptJEP80Mgir8mhp5A",
+	"jWQxw4Inls30q5kuA4/JltGzZdstHJdSm1IHOdA9EqoW9zTEqCeMfsogTfIMVujYQzabGy8fJVraaD8T",
+	"3EoxF02W9iW40KTKKD9DhFKlvzBj8V+xaI1kpbiLTPqPeyIru05Vrux5sJ776x7MYW+1DqXg0lFBkxfF",
+	"CNBhMmcN6Lj1H/hVJg4fj9lSyLUyEXOF4quVGegDdFdfkr/ChRu4CMQhdmRrm1BGTw5F4NT2x36X+w8f",
+	"s/U6H1QPM+s/qrz0eEzQPoM9ZqPCQDrWUOZpXlLoeQIyg2XMJikhAVJ4+hWYgGADrGtZkpXldEsm0hcT",
+	"IfwWERpik0ES73WOU0cnPHgpy+S9bzKq96vYk70avOr2Za9QV2VRhs8shN2UZ7pN/TSM807kuhO5bpfB",
+	"20oCtyJ5LUDe+9Wy4dP4N6qhdJOortMYnRUrrqbzFj8WOqYMCqdj/ZgEj7nKFKdOj62zyFY5pWQQghcF",
+	"DFYaFfPs0uiuE7jkPI8HQxNnqwSa6jQ/N3bJk/dvMDdtj31NIuyS83RImWCFicGNvTjaY1sby/qAWrht",
+	"WWXHrsMn5rXvhUIMu8/NXgMTDTPX8k4ni2hpSEC8fxz8PwmH/Ty2wr+I4+efjId/KPOX5xklw7iTgZkw",
+	"v497N/0LrVrz0zQFW+7DT6ivm5xMgj1XAlpChI5sieMhCb1DlOytPM+5ZFfIrfcY1dAVF4UyYaVoobRM",
+	"3VoshdR83xkVKHd/aMJZY87zbGlfvOIoJxsYnMIlFR9jqnoZ1Oo7i9l3Aoy51UHfX4pU3wNadclc6AQ2",
+	"3icAiL29vXu/2tdP49/u0WMZDYZ4n1z+499tEG3VL92MnSpZpoUzeOo26y8dTGWn8x3ki02W5Tnn8Y6I",
+	"KmPrvPS+uAutujN/BDjrFlyQGov1yQ8JrMnk/PQFD+Yn8GJ7CNa3BnhEa97Gc+J/jPU0yElcwevW0o9Q",
+	"7Nm7byhfVv+DXOXkaZlk8UdbHIx+ef/tqwF6u1NIoPDy7il43oCf2l6paD7DWueOcTc4U4k0gFmLJYB8",
+	"ufIU92Wd8TjOMnm8xcHTxtp48onE33o335Zz/tz+6saMw3JwArkjHG/bbo3rvTgjIO5tn+A7d2LyndT7",
+	"2Xnz6waT9PCbrsOVd8q9VWmNZMgbWDFcG2TFaA/G9VCmSlbqSukVsLYBuMICsbmCB7AhsAB0wj/Nk0wf",
+	"nsGQSW6NInaxIowyusqmcxUZgbpyuyxycWECgw1gjVW3+VRfA2DL61kIdbwr3mQLlNQrU0A1RQ0R8wLv",
+	"MJTJTTyvsZ5UcbQskhLeG+oSQHdrZHeDR2ZbLyuFmQnBYuhulydbbhe9oE9pLz/phUJ9/PlvE0cZ9j53",
+	"Fe1ygJiqekNebuDg7p65M8fcXUzNi+mrZu3TYHztp7mYRsaa8IkuKIruLbm4RReuTnjIlvoOMbzdIG75",
+	"t4vP6ymXzCLv9uuFJwd77HuDrel9VKvLqVm+K4+prwivPuYgEPN734c5VpynrlTsMUa+5cy1b2cUc4k3",
+	"CkEbrrKkrHhwLWVoiBhGgBaqSxCJlt332AnZokSBKp2NvDtyUXGYK2NUOVBEUZ0ut1Mkh96nt9VQdx+y",
+	"LD9ZZ22BtlUyuTPS/5G3wh2DLhk0yZufkDkbENlPrTaYblyKgmYTRyxy9UIi1s+kmsNsJmRCJYqxXhzm",
+	"7UWsb0R85LcxpFTGGCHeVpqhnW+yLEdHKNacs/638kd83dWNw5rHZaGN8ouUSnGUhTcGDqcCh0+gFHoF",
+	"DNY5T1GlObIs29V2QaftWtg7KQD0SXkgds5ejMslpzV7e/rWaDMGRO8Kb2ry4654oXWTeHd1a9Y3/tzD",
+	"8ZPBHotOZ6PXXE3nLnEj0jJsVEKdksMBHc9UneDIIok07quDx0P/wkLY7diVOj/cP9hxFTwz1HftVMEZ",
+	"TuGT5QhWh3eKQUp/FfXIK1FzpwX9JbSgDomBb3OYZpLKcr3kIjWL8McoUI+vN95v7ZH5p7/cy1vwM6hd",
+	"M158Mm3rlcmQdxBP6A0PGf80R0KnTvGxUABLc6PVDYeDIxZNABWeaOhsgLA4T2CVcpQPylyiS47JSbFx",
+	"C01gjhn++heeq2KA17tnRqQKFKJErsS0nnRhE5IAlZ+VCe9X66XN+McZ5iIB5+03hR/JAIg/ukTPsvVs",
+	"pq9mX+zpaveDl7yAT+xH0l38hax+JOTopb670e7send2vebN4lhRiXxtnPOf45r5HGa9WiST0Vsk58tA",
+	"/eFhrcx/SCUC6RUipyisdAHWZIc2QrJpNQ2KxkJE1jajLN0o9OA7sqzZRFYM4cJEVmta87IenH2NjHRJ",
+	"WRvMgNzY5NVjP64LbXOX+iVrmRuyeF1oNe5KXJC3aqoE7LEXOQUjI9R1/BGdbrbkAWmHhDhgFDuLLm+v",
+	"NyEramVG5aoLrFux68ZzZPC57IH1HnfcP64wg5c2PLdl6W1Zlbtr6Q6G9jMyfM0Nm7FYv9tWWIX1DjNk",
+	"LJEzxYiwEpLKpg4QrggWvllkV5jFDwtMO0MGGG24jPystEhlKmJ9rwL9vslSQwhZZlGz6eUpX/EpFpyL",
+	"jIYBco+dUb+U8ECAslyG89awcArWQXMl9YlfziGfc6y6uvKmty4MWGy8nkyovGSIkVVwwD+F4G47oKXv",
+	"LrOPP+EItoKhfkU1MhRPKVGQJeDWNb5l9O67VLM7+flmaQqGcQjpmQHs+c9/d45ZyUvv/Wr/faMkszP3",
+	"8bYks3epKQuJ7LIfJUCdHzGsn0/BtWUinZaFtTC34ZobHpN4IwuQFF4FshJfZWRMgxVVCrcGMdDDGcTe",
+	"FbCFgCsXJqV/M+zZDstImzO1K8nMzv4Ts9Y/LHXXDgD3z/UfiKg164aLabQXw2K9yjgcN2VjaiHfebDv",
+	"7B//gfm34y2mRtyNGLa4kGU68Db0lQZ2UUtJZ5RLlV+WZlfNGj5LsxXI+LMWr3EL8tdOx3LT6FQ8xu3h",
+	"Xf7VP3lhrBeIInCzslhtpspnGSwoEsK4v4T0al4hoJkWwmKu+IQXQJn7C6rl7TTbIzbPYIOAea5GIeRo",
+	"9FNA7IPKgA9L5dhExJORcKmlWF8kkJ6uXBHHNhmC8LWKZKwfgV71PZu8e65fPFe63WhwTEWSsQPNdPzK",
+	"OtmK1L5sVQmU11yuzAS2hV4J6RrhdSrdexN0WbIkZJoEXCOVYtBNrBfE+OaM+82DwjG4MsNGiT+vtp+J",
+	"cGlU7bMVntlrH4S7gdpNbk3z1FiMEwc4i/YFnpa1Ho3xGWOTatjdFItUdqBG38Iq5R8htrI8o0EvbC0b",
+	"XOziOIwb7q1bZVgGDPx4CxK4zBKDBl6bSWoXphUh3LsSdwEl7iqe9l5iRWY7JyQbUSofWAEzVP5SeDu0",
+	"gI/m2hy4cmv0d1lvrbajvboW4Bdi82rVPHk47C2FdKVrUEPTnKt31PtvPzwdfc9HV+PRk73z/z766V//",
+	"pdcsafPTpwXN+KOAIbdCZfj7V6faAdE2qotoL8qPK6ApPmiRKD6r8d3OqTTC36ZjvCu4CPLppb46jvXV",
+	"QIm1pK5voFDEtkStovcft0zD3quM1iNc14yK7Rqh2uCK2bnubT2FZXEqRKSuiPL3HgWO2p02e4eW/6cW",
+	"S5+WoICL3bVZaxRfx7Iymmwromfvj+L+5fk+9sKPE83GlgA1Z/LEOKovrYXuD+b4d/zjr6v0YRDJ5yjz",
+	"ud1W/wHyK6giwUnOc19UL9Up1o9K90GEoY1XmFSBeWwz1jeF/I9YAlzKdaplpmgwRDfrwSFbr3NnGfIg",
+	"3kySMwn2Wp5uVfqma5XNZucrXhSA9qldCQS+oNJMIaj0ePBYa2WBBALT4hdfHO4ftDsHuqoQJ61DdMEd",
+	"VNKIVnVhihuF1QQz+V6LPrA/Hn92Gf8PBx7dJbL+qWT2Ow7+STIU7EJ/sKf4LkHhDxIeN3i/GFxmPrtq",
+	"RIC2CpNOX9zmCXEv7fCEkFkqXLQ/k2qDRUr+UCfIMzfdv7QTxE2jkxPk9m0Cd06QvybDcHTTKguX/CDE",
+	"JO79av65Q+E0/fQ+/RFoC0Yz47wLirhTAw0ztKFNXSj/upfDM3sqqkpgSIPxj8bt6wem9T9MPdh1KsVF",
+	"grEaCu5O6B3s35/jNkRQoARSuCL5OZP2jyXPF3UIv9ZLEkZLLtJWMVqTP71C7g8DgucjEWWrhM8QVY6c",
+	"xeTbiZkgmGj9uzGNUkOI72yjN/UkgCxK5IpvCeVE59Eehj7oNlSJemfsUWW/phjNkqpSWryjocnnNWNA",
+	"05RpQ88J8mogaRGsMfVCf1uWffiUgkK9q11VUu4qSf3pr3OiPOsnqJJ7RyNvqPrTu5QbHBb/oBK1+4Bf",
+	"2cpBELpXrhq4YEdlQSebLQj5pbiIIY9N+XkTMzPDuAvMT6kdPh/60pw3azr1XL9FKuTi2P1CqTOYZOi8",
+	"pPTxPe+jYBFeElFCh/P2RZVaL3+YyHJd/vBpTJt3SS3/9OLIVrZm6K+jVS903NsT/J6Z15q8z+Z9UGVh",
+	"k29S5zwm4g9fIbQsU3FI88VDrFR3bL09CIqICIn5WiyU5n0byNEQ6CqR+3XhrG8K9JjO8Y1zITc8FTFF",
+	"xe2sE0ehZ3jIvYF/Sp7md/Pn42VlAI4oyuvmjovdcbHb5GJEYZa8OnKtGZ8ifsA2V4R9B+OZY2DFdJ5l",
+	"6Va/BKk2WuEp1Hqdx9B0VGQranidIxjQkPmeC8IHangshq4YL7njSaciRCMS0UyTlm8aSL8VL0IwtOiH",
+	"tvizHClQ88pjq1v5PyKakcFO8pbEJDovAZxTxPRp0scWlxyVwCX/RSzXy8/kc3lpt/Uv7XKxs+jkcbFb",
+	"cudw+SdXVS3VWAalT59hWW2KquOCAc5471fDU3b4X17SW5/SrPIOZ2GG06I0mad3Jt47J4zhj/ZK7ED8",
+	"170tXtqT0fvtp60H5+YAyH4X18I/rht6N8ZKqsUJRC+J3WExOMnmssca/hjTcSkurkzaGkFBxSBZf79S",
+	"F/zBeMwULEAWQ2uQKlYcq8MiQgokAhFRQEhrgnJ4TgVpbalIjirCi0vjL8UPGpBBVkbrtBYaBKAAhIgs",
+	"JJkMa9llQCAtM4UmdgrvjWkY5eRt1UNbkrZs4vCLLxCDy40ZDIZXCV7fioVfw8xqUxPNBpcYxZ9CSax1",
+	"8pnBGHfybR+1VBTeImLott2of0oj2F22xn8ABdUcP4/D+gy2izQWwHbfprIGXt+qrx4ZhXJIDHtkObZR",
+	"TUvIeZAWLN4gEJCmesl5bqBt4Re+BMm5XEIaa8Yos4RtQKQCvRgYitfioTsNTPITipOh7tos8Y0371x2",
+	"f/ZDF9jeVhnQ22D/1JEpY9tBKxFAY5RFRsb6sf2wGWOIM0oPWcHTOLOp42QgMfID2X/AGVKGbJNnkOhz",
+	"JBLAk1dM5+tLPJxDNBgVhTHAoOW8ZrIJnrxXNNFPeNhMD+HzRYt2d6T+7EeKNvG6p+gapdRPgoXUvaIt",
+	"+siUJVuA+U/KQi3mEvIqs/h3GLuEBGTBrgQsFAx2BJhn69hZbYc2FwmP/bBWld2cuDjLcgQ0sFgcW2uF",
+	"mczquYCc3PFCHuuRschUNItaa583Kp5/JkzbZItFMriBdwf7z36wXzcPXdshb4d4DZ/1Co53t6uUkBKb",
+	"0LPm8JHI6eC0EbSfnVQQycMa/eH4kPVBNlT1QfBODBbe/kyg0d2OFk/ulOA7M2crUvO1TvDw9+Dqdz3+",
+	"XvXo1oDVRu3QthLQVOKt75V5NhLzNxBDnnIZN8s6L3liasVcYQBdnFMFlUWqn4piaCsqd6h4tse+L0GN",
+	"8Oq2rRyFa7CUPMUrvPw5qlLelaO8K0f5qUUHe17xZP2JOI4XHbtd79hey2PoOEKBbge5JqA5woFvKfRB",
+	"wFKWk/R9TWLgVIkEVKaZDFOwKKgfUvMxCE5cxIUSKxdNwSXnadfCGQbniLq/XvUMrWKcVZbuU8ITVzoK",
+	"iz609ndVMO5ko+uxp6/pzG4pXPr5xKSt/ltXzHvbWMuCtvbARAhI7AQbw4WNDZEq0ppWsGat/66WWaiK",
+	"nZAqh8UC36DAL6pG7mcguHcGe8w7sJoloUKFIPeu6jiz4O66b655J0cQfL9F81W2TOAKFGHJ6PFRRNrE",
+	"IIba0rjIWgnNEvkm1Su38mECFBdmIOkw7cjVUrLIl/2IqHr0istkzROIhlZBNHV8F7DONUtPOyDQVG6W",
+	"W6tki65pogNzz5BoySXrq0sAKiBQyY0yImu5/cNaYcDB7sqA3o7+6crkemPD0/y53df+2oQvp9KUYC6q",
+	"u3vqrizuHerM7d3i/oWDV9OQuVtN32DucrqetXIlVlttEW9P3+7w5JnEWRe0UihI46G5nwzQMS+UzY4o",
+	"yHaJSIO+62BIgdOQ59laAbOVXrNcJVwmCHZsitJDuseemtRXYN+hw8B5XdjB+GAfkcXwhnl7+vbISBPf",
+	"iYPx/n3dsP7X+JEeceQNOWIznhYOoNoN3gQAgMRK9vYiI+cLah2RtxwR61M/Qxsq74/tCtIZlRM0UkcC",
+	"SwCpwHw2fhS2w74Vq0+pfOjmW+wjb0/f3rku/uys4W3KK55HTasrnisxFRiHyPpvT98OruuzXOXZTEB7",
+	"av03nOMxrgiNW3kFKu2YEZ+a8/307akTDY3kKkh0DZ8DM6RPeRZMFy3nwSzK3Zn4axSeMNvVkfRbgUS/",
+	"B9VQj4YlpqX+01mYYkfiiDWRgXK3leJpmUJlXuJcTgTEivVNQ9MsBixpEc1zmKVcluoWfYJpUnooE4A0",
+	"ZpFMoyGLeK7/W4locOzjm+rWnOozbks998/V7SsvpvU/LNV8x5H20XE+xfG+y8v8Jw57/VC5HCn4vvMN",
+	"vM5BbiBfpDxHC8u9X6u/UFbFpbgoCrVeLG5SG/x9rcEtJrp3ar3OSzOUxcRBPlsdF0bkYbIi5WaSSyDn",
+	"PFGsT1G2LKKfzxPAB5jZmc0wRTMHLJbNTDStbkjCEm1xykQM6076kXty7n6NBprbFixarlMltBB0b5bl",
+	"y1HMFY+OqGqtjJ2RLAbNkSPNZnI+VVhdJppwueCzYjrPxUxFrA/pgmmtA62GG74w1WuwOtDAWvkyXCZI",
+	"AU2TaAPTw3GpE+haoXQP9vbk5ZD9/e2LL/WM337zJZnpXG3e/TF7/Wzo/fDAG7fWgxZganVQNR+K5eBW",
+	"8MJIqwmsONdqGBUrMg9NMwUWdDd6W7aypk6tKHL1cQV77Eub24GmOgMLQBkqKUBiGzKlg4AleZap6q+c",
+	"EmFwhHb+fboygW7mJOfLJa8UmY/2VvEscou6ytKPSZr9f+xd/W7cNhJ/FcJA0V1Dtmtfek3Xfxya77S9",
+	"OKhdBzggiLirWS0tLSmI1LrdIs9z73FPduAMKVFfjn2tk/ji/4y1RFHUcL448/uZmSdBx1GsXcWMYFHC",
+	"Qji8hATYissE+3B89SlSEfsZpELWHTsIuCCkNenty+yPwkpp/NVXT0+eWZP67Bl78r394+XTV0+clBLi",
+	"ElbQ4auWi5WAZRS8lBVlK8Sb+otMXpz98+eInZ4/jxhtqymbwwZRoYA5u4uk8JgzbT6+lQZWl+ygILpG",
+	"YMg9gBa5GBpBbQQYPcPXpCKipaqaL0CDEJ2R40XaZ4/ERX8/Ek+AjeLbexvbuv3VDl4WZEyfKKBu99UJ",
+	"c0DnHnITHBCO5WAftbTZVe7IwP5GqhK5UIkrWG7t4+D2MwINDx2KIllGTKx5CgcXBaT+7wJrKoPr1MKA",
+	"2dOmBL62RsIrjtsY/X10bfQ/u2gv5RZkcm336vAvBB+0jz/xQMPjzU1oBoRmtdBQPz0J4X3lxX0r050B",
+	"MGx5QB39KKT2uAsd9MJQtZGXp6xEHR0gwM44UBAytR555oQF9qAaYQ3p5Jdnj9nfv3vwPfvPvx/sP5ii",
+	"1qfr7Mj2MiSRZ3FRig038C6D399dXFqvxt763bdHf5tGDk+CDupe/cyen5yzH7SuSi4XLiTKgS1VyXAm",
+	"7Gj/G7RZvqMegYCgTrm6eXKtobRvQOepP745I4Q0oTW5Wbqaxw7tA/0ThOKI6e53IsGgtkpalyTAfv3l",
+	"55qaDmRSKCENORwV8dfFF0bE3oGI4beCwmcDtYvFvmVrISuD8ItMVtPmPJKeoT3RnnCzSqGEVFjFjGeV",
+	"P7756ZROKelhdbOug1cSHnqubpFlE+tDHe7uWv9BZd61rfkCrXE2AmhQt641j0eeiJQ9ygXe9gbKbM9G",
+	"FGsoMw9UV3MnviDQyBQ1MQI7OZez+Ug4/zOcc7MO7iF1Ab/3AuxHVgVoljjv3U0qxp/jGcKk1Ne0sGE8",
+	"qEpWQgpyOn7q+iFLH1qm3/YuLy/30OJXZY7G3pq46x9jZiA/FVHfWfhdxqxk6+PdAaP4GLfrfTLibvB/",
+	"v+0cKAZ6omZpDbBSeNBY423Zmft33hixAiQvxL7fDSPVhVtguoCFWDqTZO3Xj6cnr469omtbLBepPT75",
+	"5dTNLc+AqVKkYrh/74Sm8WfPBnhCh8Y8f13aZxgs1iZGRMc2pOYXsBhr/bHTsLsvfNe/rBTCSr/We49t",
+	"1KHyvR/yXF3uneCa9Jf8hxwbjePdOGJbhSFrs4SoqMPPkXFJhasfoIKU1dqKwe7O2zHaxy/inGFkTw19",
+	"/aHDh9Pg/24bdZN9VxXqdq/tmF4hE2EN/VDnXoOcZrfYArG+9hA/C9OPw2Wwv3bndqcxxbpvM44tBjW0",
+	"WHfF7yHGvszzxWbfo7QplWNMZPd0V0RmmHm62KChbGmJrgDWcQcOOGpsxxLz5zgU1oQ6guKw38eR4xdQ",
+	"CpVQUTzn0vCc5aARJM1dkeVcYyiYQBjeYZk8YR/lqM5ctrWAUisl2Qrmc3BBnk+HMbWkwwFX/d9emumx",
+	"Lzlt8GbnWsZTqg9wE13z1HcDu1LTTK21T9GCjHxukq6SkNrZLSmb639Fkv6ES3Z4hJnzhNflsu45xDff",
+	"mrzjCKhXDC+3mrLSlCVOIDNR02/gI3+rwWxMGII2xbV7s1VfB89wpyFPfj0J9LZat6ilJ/EGSm8l3tE1",
+	"ccQ8kMPhA/s6WIx8DiUIbQbY8ifYR73AUOuxP+UYDcbagnnzKtjm6T/B77dWDNue5c3CucNbmsWIN9jN",
+	"DWksjEHrfOya6K0lRjaHS7tbSaJq14FoIz5mJW37te5GXe09O/f/BTv3LdhW5wp/IIK9xjn7qDeOjced",
+	"bd4y5023g++dsNFsh3i71SLhz70bPbCBcqsgG4x7ezr7I/nN19J496rrvnXtI2qCqHd5sIn0bA5NrekH",
+	"9MZAzN5zxv9soY1VPf1NfsPIv6VrvK+ZYCNAUrubEVXkuBN553sS5Li/ERh21/FlypdNkc6AAzptZxX2",
+	"Wewc0jNlfBNug4yXWqfWQFDkO5xhOB9ahy8uyzAkDfeZhvtMw/+q1E4CoOPN8A4b94qGbhiqQPSPv9Xi",
+	"wyYfMa9pc5A00OC5sw3Zt+JioFwJFdo+e1RzYrA6ODft+P3YjSaxNelCGzr75UvmOQntLfhbfVjiAT6t",
+	"at3wXK9AIOpxCq7sCMLg/Opm2s7EJ7u7D44e7u46nR6x3d0Hh0e7u3hwYt9VSFNpHZDxJICFc70kAJ0q",
+	"B0NjV60AwyZrgHJqHc7GElxyxHpoYUiP5QsCrV1LwZ9NGkQ3FZtbbr0desfPLtXwIowf+vDRHdFyKNLi",
+	"4i+Fkb530j/Dvt32cj/38O93NKHx8KYvjMIJTgN/sW5A37lmrcuv9AKUKn01ewuCe7GCRabHq9Zec41G",
+	"DttdNTMKnJ1pHjyjw4UEtuFxgmFzroUm/NJWW+O8EgZkjjXgCiT25OIIK3FhvQGyig34WX0zyH+wU+JV",
+	"CJ+PhrCiSqVjtiUoM6rLcqqUmpjp4EEqQvrw5tZOQGgW28+ZAxjfPwySSQVr09A7nduAK0ZvA1HpCJyo",
+	"1Cb4DPQiDg9kslX4KJxLUeAK5Uu6P0XIJeKccv1nvi+M6r19h4CjmuilleopoAuAtXEKCk6IyUJjI1rB",
+	"SyOt02GfYD/JBkokkXA3Wf8nha2QTOhpxAzkpj5w2WdPy+E68yd4jOOlCYtOELCkh0myz964ZPi8VOiQ",
+	"QZ7ZXwzC1hal9UXZ5KwqMw1McirYEAaEmboQtP5ssZDJuznoXGgTU4VcaCmFXKpybbcG+jw1NcfMDvLy",
+	"1RPmbiX2kATYerOJMIz2PwQSOuYnvezumxt7SbRCfoFuzdnpTfRTFcv1V2wk3eg+c+TSGdfbYJ+6sO6+",
+	"1u0j1+WE4kQARdh7ENiZwLbMoeBtytfzwAgO2cVMaQOy5OsPUL6eLlbcsEtuAsvE7M1s0rd7ZArraVGR",
+	"Mx1Dey54vFS3bB6GgCsFG4CcJS7r5+LNAJi/IU1MAviqjnokMwZ51pQ2N71ibRxivmSXXEpwqF0p5Inx",
+	"8Pulksf+RmrW2kIGJcbKMedS8jXEdG6PNiSFBRW4AaDVqHmSbIjKjUGWb3qBtmp2GPpj9mdEOf8UfLzP",
+	"VS+Hc/xUKrm1TsPauP4+9wr2C1OwJBwEO96oNseTQ2qHhONKvdoNeObASyhdvENBDb4Kbc1+Gh0bKXIq",
+	"U2phJuyzl9hymlQLqj1GPIaN4OzF2dnrU0yS5CrjObAE1movHCgpORfGus/xyphidnCQqwXPV0qb2cNv",
+	"Hn5zsDlEgoKqzHdmO/YSPTs4+MP+//3B5nAn2tnwUtgVxL2wqi3Dkle52ZnttIfb6eV2lDbYHDuxK7oB",
+	"aSqr2wulShMwN9QT3rf75m29yN11eu4Vsdea1MEdxllXYrjsRDtWYe/M+q3r76M+xznyqFPN2bXHnPu7",
+	"BkYcp/YMEJeG6IiDtK8nntIUySTchCTC3dnUXFT9ybgSeoqHTBM710f+w107k9GOrqjfqTUN5hOG5/3Z",
+	"OJSROejFSmRzV/xn5Xmtkkofu15wEeyEYOwnsFYDg2Lh/lhRu7u1Vc3cH2KAWeFK4mgYxh/ufpcBXLP+",
+	"s+3M57wk7BavaoL4Va9FWnJrHfsel0tPOBqFtlq7aZrC+nzo6DXD7LN/DTQ+HDMY9F6s0NJi4eLZ8Spi",
+	"1sYGcpcfcMkWnxfAU8WvNequgz+sgL4/kJyXe9K7i3Gwqi1tPCBenjwcpZtQVDNHK7MFq9nti/LlFtIU",
+	"5Mz5gRist7YZyqgC43BpoiAr0XbkIraq8qLusxxkfggFomE370/+3KFR7DUd6ppNSpWzOKlU8GscUTsb",
+	"i/uw2rM5rBBEdjob4ujxPYKYGdKGF0UjKzWUvzY5rk/UwU9lW+EbojH/YOXjaZ7ZnbHlKfgi3ZrZwLNw",
+	"OupNtQ4fY8DB+3dpPo7ZtmoGddAHNkpQa/b65PRsD0ELdGSdedJgz5+esRxS45WHFUk7Xrj4wZJea1MO",
+	"fwy37PVXDFfbiAsEv6jmuVj4PejWCVeyvougx63j0bClGJVnc1gpWBp8dYFSW38KGy7R4uIgPGMpSh95",
+	"L1jyC4F0oa3F/FuwBs3mcLMeNIZX9Q17JlcMgeZ0lhn0YmXKVQ+r3A5P26suJ/acTHQtyANXgN2CQPBa",
+	"19q53DnpbbMbdii/f/v+vwEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -125,8 +125,9 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 				}
 			}
 			o, r := opts, route
-			if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt == "text/csv" {
-				// A CSV file is streamed to its handler, which checks it row by row. The filter would
+			if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt == "text/csv" || mt == "multipart/form-data" {
+				// A CSV file is streamed to its handler, which checks it row by row (and evidence,
+				// multipart, part by part: app.ReadEvidenceParts). The filter would
 				// read it whole into memory first: for the body, and again to check the security
 				// requirements (authorize has done that above).
 				streamed := *opts

@@ -91,6 +91,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	p.registerStaffAppointmentConfig(staff)
 
 	p.registerMedical(mine, staff)
+	p.registerEvidence(e, mine, staff) // evidence.go
 }
 
 // root sends "/" to the language last chosen in this browser (the cookie), else the logged-in

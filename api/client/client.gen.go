@@ -147,6 +147,63 @@ func (e BeleidscijferEenheid) Valid() bool {
 	}
 }
 
+// Defines values for BewijsOntvangstStatus.
+const (
+	BewijsOntvangstStatusBewijsOntvangen    BewijsOntvangstStatus = "bewijs_ontvangen"
+	BewijsOntvangstStatusVoornemenAfwijzing BewijsOntvangstStatus = "voornemen_afwijzing"
+)
+
+// Valid indicates whether the value is a known member of the BewijsOntvangstStatus enum.
+func (e BewijsOntvangstStatus) Valid() bool {
+	switch e {
+	case BewijsOntvangstStatusBewijsOntvangen:
+		return true
+	case BewijsOntvangstStatusVoornemenAfwijzing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BewijsstukMediatype.
+const (
+	BewijsstukMediatypeApplicationPdf BewijsstukMediatype = "application/pdf"
+	BewijsstukMediatypeImageJpeg      BewijsstukMediatype = "image/jpeg"
+	BewijsstukMediatypeImagePng       BewijsstukMediatype = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the BewijsstukMediatype enum.
+func (e BewijsstukMediatype) Valid() bool {
+	switch e {
+	case BewijsstukMediatypeApplicationPdf:
+		return true
+	case BewijsstukMediatypeImageJpeg:
+		return true
+	case BewijsstukMediatypeImagePng:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BewijsstukSoort.
+const (
+	BewijsstukSoortBankafschrift BewijsstukSoort = "bankafschrift"
+	BewijsstukSoortContract      BewijsstukSoort = "contract"
+)
+
+// Valid indicates whether the value is a known member of the BewijsstukSoort enum.
+func (e BewijsstukSoort) Valid() bool {
+	switch e {
+	case BewijsstukSoortBankafschrift:
+		return true
+	case BewijsstukSoortContract:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CheckuitkomstUitkomst.
 const (
 	CheckuitkomstUitkomstIndBeslist CheckuitkomstUitkomst = "ind_beslist"
@@ -1530,6 +1587,69 @@ type BerichtenLijst struct {
 	// Example: MTc3MjM1OTIwMDAwMDAwMC40Mg
 	Volgende *string `json:"volgende,omitempty"`
 }
+
+// BewijsInzending Het formulier met de bestanden en de toelichting.
+type BewijsInzending struct {
+	// Bankafschrift Een bankafschrift van de betaling (een of meer bestanden).
+	Bankafschrift *[]openapi_types.File `json:"bankafschrift,omitempty"`
+
+	// Contract Het contract met de taalschool (een of meer bestanden).
+	Contract *[]openapi_types.File `json:"contract,omitempty"`
+
+	// Toelichting Een toelichting van de inburgeraar, bijvoorbeeld hoe en wanneer betaald is.
+	//
+	// Example: Contant betaald bij de inschrijving.
+	Toelichting *string `json:"toelichting,omitempty"`
+}
+
+// BewijsOntvangst defines model for BewijsOntvangst.
+type BewijsOntvangst struct {
+	// Bewijsstukken Alle bewijsstukken bij deze urenverklaring, oudste eerst.
+	Bewijsstukken []Bewijsstuk `json:"bewijsstukken"`
+
+	// Status De status van de urenverklaring na de inzending.
+	//
+	// Example: bewijs_ontvangen
+	Status BewijsOntvangstStatus `json:"status"`
+
+	// UrenverklaringID Example: 42
+	UrenverklaringID int64 `json:"urenverklaringId"`
+}
+
+// BewijsOntvangstStatus De status van de urenverklaring na de inzending.
+//
+// Example: bewijs_ontvangen
+type BewijsOntvangstStatus string
+
+// Bewijsstuk defines model for Bewijsstuk.
+type Bewijsstuk struct {
+	// Grootte Grootte in bytes.
+	//
+	// Example: 183245
+	Grootte int64 `json:"grootte"`
+
+	// ID Example: 7
+	ID int64 `json:"id"`
+
+	// Mediatype De soort zoals aan de inhoud bepaald.
+	//
+	// Example: application/pdf
+	Mediatype BewijsstukMediatype `json:"mediatype"`
+
+	// OntvangenOp Example: 2026-11-29T10:00:00Z
+	OntvangenOp time.Time `json:"ontvangenOp"`
+
+	// Soort Example: contract
+	Soort BewijsstukSoort `json:"soort"`
+}
+
+// BewijsstukMediatype De soort zoals aan de inhoud bepaald.
+//
+// Example: application/pdf
+type BewijsstukMediatype string
+
+// BewijsstukSoort Example: contract
+type BewijsstukSoort string
 
 // Boete De boete die volgens de regels en de gegevens van de inburgeraar geldt nu de termijn voorbij is zonder dat aan de plicht is voldaan; afwezig als er geen boete geldt of de gegevens ontbreken.
 type Boete struct {
@@ -3592,6 +3712,9 @@ type CreateToestemmingJSONRequestBody = ToestemmingKeuze
 // UpdateProfielJSONRequestBody defines body for UpdateProfiel for application/json ContentType.
 type UpdateProfielJSONRequestBody = ProfielWijziging
 
+// CreateBewijsstukkenMultipartRequestBody defines body for CreateBewijsstukken for multipart/form-data ContentType.
+type CreateBewijsstukkenMultipartRequestBody = BewijsInzending
+
 // CreateTokenFormdataRequestBody defines body for CreateToken for application/x-www-form-urlencoded ContentType.
 type CreateTokenFormdataRequestBody = TokenAanvraag
 
@@ -4175,6 +4298,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /mijn/profiel (the `UpdateProfiel` operationId).
 	UpdateProfiel(ctx context.Context, body UpdateProfielJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBewijsstukkenWithBody Bewijs bij een urenverklaring insturen
+	//
+	// Stuurt bewijs bij een eigen urenverklaring waarvoor DUO bewijs vraagt (status `bewijs_gevraagd`), of als reactie op een voornemen tot afwijzing (`voornemen_afwijzing`). Als `multipart/form-data`: bestanden in de delen `contract` en `bankafschrift` (elk deel mag vaker voorkomen) en een optionele `toelichting`. Elk bestand is een PDF, JPEG of PNG van hoogstens 10 MB, hoogstens 5 bestanden per keer; de soort wordt aan de inhoud bepaald, nooit aan de bestandsnaam of het opgegeven mediatype. Geweigerd met **400**: een leeg bestand, een te groot bestand, een ander soort bestand (zoals een programma met de naam `.pdf`) en een polyglot: een bestand dat niet precies met de handtekening van zijn soort begint en met het einde van zijn soort eindigt (`%%EOF`, `FF D9`, `IEND`), of dat ergens een archief, programma of actieve inhoud (HTML, SVG, script) bevat. De request body is hoogstens 50 MB en wordt deel voor deel gelezen. Alles of niets: met één fout bestand wordt niets bewaard. Bij `bewijs_gevraagd` gaat de urenverklaring naar `bewijs_ontvangen`: een medewerker van DUO beoordeelt het bewijs.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /mijn/urenverklaringen/{urenverklaringId}/bewijsstukken (the `CreateBewijsstukken` operationId).
+	CreateBewijsstukkenWithBody(ctx context.Context, urenverklaringID UrenverklaringID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTokenWithBody Toegangstoken voor een taalschool aanvragen
 	//
@@ -5390,6 +5522,25 @@ func (c *Client) UpdateProfielWithBody(ctx context.Context, contentType string, 
 // Corresponds with PATCH /mijn/profiel (the `UpdateProfiel` operationId).
 func (c *Client) UpdateProfiel(ctx context.Context, body UpdateProfielJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateProfielRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBewijsstukkenWithBody Bewijs bij een urenverklaring insturen
+//
+// Stuurt bewijs bij een eigen urenverklaring waarvoor DUO bewijs vraagt (status `bewijs_gevraagd`), of als reactie op een voornemen tot afwijzing (`voornemen_afwijzing`). Als `multipart/form-data`: bestanden in de delen `contract` en `bankafschrift` (elk deel mag vaker voorkomen) en een optionele `toelichting`. Elk bestand is een PDF, JPEG of PNG van hoogstens 10 MB, hoogstens 5 bestanden per keer; de soort wordt aan de inhoud bepaald, nooit aan de bestandsnaam of het opgegeven mediatype. Geweigerd met **400**: een leeg bestand, een te groot bestand, een ander soort bestand (zoals een programma met de naam `.pdf`) en een polyglot: een bestand dat niet precies met de handtekening van zijn soort begint en met het einde van zijn soort eindigt (`%%EOF`, `FF D9`, `IEND`), of dat ergens een archief, programma of actieve inhoud (HTML, SVG, script) bevat. De request body is hoogstens 50 MB en wordt deel voor deel gelezen. Alles of niets: met één fout bestand wordt niets bewaard. Bij `bewijs_gevraagd` gaat de urenverklaring naar `bewijs_ontvangen`: een medewerker van DUO beoordeelt het bewijs.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /mijn/urenverklaringen/{urenverklaringId}/bewijsstukken (the `CreateBewijsstukken` operationId).
+func (c *Client) CreateBewijsstukkenWithBody(ctx context.Context, urenverklaringID UrenverklaringID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBewijsstukkenRequestWithBody(c.Server, urenverklaringID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7497,6 +7648,42 @@ func NewUpdateProfielRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// NewCreateBewijsstukkenRequestWithBody constructs an http.Request for the CreateBewijsstukken method, with any body, and a specified content type
+func NewCreateBewijsstukkenRequestWithBody(server string, urenverklaringID UrenverklaringID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "urenverklaringId", urenverklaringID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/urenverklaringen/%s/bewijsstukken", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewCreateTokenRequestWithFormdataBody calls the generic CreateToken builder with application/x-www-form-urlencoded body
 func NewCreateTokenRequestWithFormdataBody(server string, body CreateTokenFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -8546,6 +8733,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /mijn/profiel (the `UpdateProfiel` operationId).
 	UpdateProfielWithResponse(ctx context.Context, body UpdateProfielJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProfielResponse, error)
+
+	// CreateBewijsstukkenWithBodyWithResponse Bewijs bij een urenverklaring insturen
+	//
+	// Stuurt bewijs bij een eigen urenverklaring waarvoor DUO bewijs vraagt (status `bewijs_gevraagd`), of als reactie op een voornemen tot afwijzing (`voornemen_afwijzing`). Als `multipart/form-data`: bestanden in de delen `contract` en `bankafschrift` (elk deel mag vaker voorkomen) en een optionele `toelichting`. Elk bestand is een PDF, JPEG of PNG van hoogstens 10 MB, hoogstens 5 bestanden per keer; de soort wordt aan de inhoud bepaald, nooit aan de bestandsnaam of het opgegeven mediatype. Geweigerd met **400**: een leeg bestand, een te groot bestand, een ander soort bestand (zoals een programma met de naam `.pdf`) en een polyglot: een bestand dat niet precies met de handtekening van zijn soort begint en met het einde van zijn soort eindigt (`%%EOF`, `FF D9`, `IEND`), of dat ergens een archief, programma of actieve inhoud (HTML, SVG, script) bevat. De request body is hoogstens 50 MB en wordt deel voor deel gelezen. Alles of niets: met één fout bestand wordt niets bewaard. Bij `bewijs_gevraagd` gaat de urenverklaring naar `bewijs_ontvangen`: een medewerker van DUO beoordeelt het bewijs.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mijn/urenverklaringen/{urenverklaringId}/bewijsstukken (the `CreateBewijsstukken` operationId).
+	CreateBewijsstukkenWithBodyWithResponse(ctx context.Context, urenverklaringID UrenverklaringID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBewijsstukkenResponse, error)
 
 	// CreateTokenWithBodyWithResponse Toegangstoken voor een taalschool aanvragen
 	//
@@ -16069,6 +16265,213 @@ func (r UpdateProfielResponse) ContentType() string {
 	return ""
 }
 
+// CreateBewijsstukkenResponse201Headers the declared response headers of an HTTP 201 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse201Headers struct {
+	APIVersion string
+}
+
+// CreateBewijsstukkenResponse400Headers the declared response headers of an HTTP 400 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse400Headers struct {
+	APIVersion string
+}
+
+// CreateBewijsstukkenResponse401Headers the declared response headers of an HTTP 401 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// CreateBewijsstukkenResponse403Headers the declared response headers of an HTTP 403 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse403Headers struct {
+	APIVersion string
+}
+
+// CreateBewijsstukkenResponse404Headers the declared response headers of an HTTP 404 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse404Headers struct {
+	APIVersion string
+}
+
+// CreateBewijsstukkenResponse406Headers the declared response headers of an HTTP 406 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse406Headers struct {
+	APIVersion string
+}
+
+// CreateBewijsstukkenResponse409Headers the declared response headers of an HTTP 409 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse409Headers struct {
+	APIVersion string
+}
+
+// CreateBewijsstukkenResponse413Headers the declared response headers of an HTTP 413 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse413Headers struct {
+	APIVersion string
+}
+
+// CreateBewijsstukkenResponse415Headers the declared response headers of an HTTP 415 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse415Headers struct {
+	APIVersion string
+}
+
+// CreateBewijsstukkenResponse429Headers the declared response headers of an HTTP 429 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// CreateBewijsstukkenResponse500Headers the declared response headers of an HTTP 500 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse500Headers struct {
+	APIVersion string
+}
+
+// CreateBewijsstukkenResponse503Headers the declared response headers of an HTTP 503 response for CreateBewijsstukken
+type CreateBewijsstukkenResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type CreateBewijsstukkenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *BewijsOntvangst
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateBewijsstukkenResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateBewijsstukkenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateBewijsstukkenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateBewijsstukkenResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateBewijsstukkenResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *CreateBewijsstukkenResponse406Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateBewijsstukkenResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateBewijsstukkenResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateBewijsstukkenResponse415Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateBewijsstukkenResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateBewijsstukkenResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateBewijsstukkenResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateBewijsstukkenResponse) GetJSON201() *BewijsOntvangst {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateBewijsstukkenResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateBewijsstukkenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateBewijsstukkenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateBewijsstukkenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateBewijsstukkenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreateTokenResponse200Headers the declared response headers of an HTTP 200 response for CreateToken
 type CreateTokenResponse200Headers struct {
 	APIVersion string
@@ -18487,6 +18890,21 @@ func (c *ClientWithResponses) UpdateProfielWithResponse(ctx context.Context, bod
 		return nil, err
 	}
 	return ParseUpdateProfielResponse(rsp)
+}
+
+// CreateBewijsstukkenWithBodyWithResponse Bewijs bij een urenverklaring insturen
+//
+// Stuurt bewijs bij een eigen urenverklaring waarvoor DUO bewijs vraagt (status `bewijs_gevraagd`), of als reactie op een voornemen tot afwijzing (`voornemen_afwijzing`). Als `multipart/form-data`: bestanden in de delen `contract` en `bankafschrift` (elk deel mag vaker voorkomen) en een optionele `toelichting`. Elk bestand is een PDF, JPEG of PNG van hoogstens 10 MB, hoogstens 5 bestanden per keer; de soort wordt aan de inhoud bepaald, nooit aan de bestandsnaam of het opgegeven mediatype. Geweigerd met **400**: een leeg bestand, een te groot bestand, een ander soort bestand (zoals een programma met de naam `.pdf`) en een polyglot: een bestand dat niet precies met de handtekening van zijn soort begint en met het einde van zijn soort eindigt (`%%EOF`, `FF D9`, `IEND`), of dat ergens een archief, programma of actieve inhoud (HTML, SVG, script) bevat. De request body is hoogstens 50 MB en wordt deel voor deel gelezen. Alles of niets: met één fout bestand wordt niets bewaard. Bij `bewijs_gevraagd` gaat de urenverklaring naar `bewijs_ontvangen`: een medewerker van DUO beoordeelt het bewijs.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mijn/urenverklaringen/{urenverklaringId}/bewijsstukken (the `CreateBewijsstukken` operationId).
+func (c *ClientWithResponses) CreateBewijsstukkenWithBodyWithResponse(ctx context.Context, urenverklaringID UrenverklaringID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBewijsstukkenResponse, error) {
+	rsp, err := c.CreateBewijsstukkenWithBody(ctx, urenverklaringID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBewijsstukkenResponse(rsp)
 }
 
 // CreateTokenWithBodyWithResponse Toegangstoken voor een taalschool aanvragen
@@ -28162,6 +28580,267 @@ func ParseUpdateProfielResponse(rsp *http.Response) (*UpdateProfielResponse, err
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateProfielResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateBewijsstukkenResponse parses an HTTP response from a CreateBewijsstukkenWithResponse call
+func ParseCreateBewijsstukkenResponse(rsp *http.Response) (*CreateBewijsstukkenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateBewijsstukkenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest BewijsOntvangst
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateBewijsstukkenResponse201Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateBewijsstukkenResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateBewijsstukkenResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateBewijsstukkenResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateBewijsstukkenResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers CreateBewijsstukkenResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateBewijsstukkenResponse409Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateBewijsstukkenResponse413Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateBewijsstukkenResponse415Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateBewijsstukkenResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateBewijsstukkenResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateBewijsstukkenResponse503Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

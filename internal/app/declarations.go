@@ -304,6 +304,14 @@ func (s *Service) step(ctx context.Context, schoolID, id int64, e domain.Declara
 		if err := s.scheduleDeadline(ctx, next); err != nil {
 			return err
 		}
+		if d.Status == domain.DeclarationIntentToRefuse && next.Status == domain.DeclarationRefused {
+			if err := s.refuseExemption(ctx, next, actor); err != nil { // evidence.go
+				return err
+			}
+		}
+		if err := s.notifyStep(ctx, next); err != nil { // evidence.go
+			return err
+		}
 		out = next
 		return s.audit.AppendAudit(ctx, AuditEntry{At: s.Now().UTC(), Actor: actor, Action: AuditDeclarationStep,
 			Subject: s.Pseudonym(d.BSN), Details: "urenverklaring " + strconv.FormatInt(id, 10) + ": " + string(e) + " → " + string(next.Status)})

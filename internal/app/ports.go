@@ -123,4 +123,5 @@ type Storage interface {
 	IdempotencyStore
 	AfspraakStore
 	EmailStore
+	EvidenceStore
 }

@@ -26,6 +26,7 @@ type Service struct {
 	idempotency  IdempotencyStore
 	bookings     AfspraakStore
 	email        EmailStore
+	evidence     EvidenceStore
 
 	Policies domain.PolicyTable
 	// Bookings configures DUO appointments: types, offices, horizon and cutoff.
@@ -46,7 +47,7 @@ type Service struct {
 // NewService returns a Service over st with the default policy table and the wall clock.
 func NewService(st Storage, pseudonymKey []byte) *Service {
 	return &Service{
-		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st, schools: st, declarations: st, idempotency: st, bookings: st, email: st,
+		tx: st, people: st, overview: st, messages: st, audit: st, demo: st, facts: st, invoices: st, schools: st, declarations: st, idempotency: st, bookings: st, email: st, evidence: st,
 		Policies: domain.DefaultPolicies(), Verification: domain.DefaultVerificationPeriods(), Bookings: domain.DefaultAfspraakConfig(), Now: time.Now, PseudonymKey: pseudonymKey,
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/inburgering/portal/internal/domain"
 )
 
 // Mode is demo (embedded default, seeded personas, demo login) or production.
@@ -54,6 +56,9 @@ type Config struct {
 	SMTPPassword string
 	SMTPFrom     string
 	SMTPTLS      string // starttls (default), tls or none
+	// Verification are the periods of the verification of hour declarations (VERIFICATIE_*_DAGEN,
+	// verification.go).
+	Verification domain.VerificationPeriods
 
 	// badSettings lists the settings FromEnv could not read (a misspelt boolean); Validate refuses them.
 	badSettings string
@@ -117,6 +122,7 @@ func FromEnv(getenv func(string) string) Config {
 	} else if c.SMTPHost != "" {
 		c.badSettings += fmt.Sprintf("; SMTP_PORT must be a port number, not %q", get("SMTP_PORT", ""))
 	}
+	c.Verification = verificationFromEnv(get, &c.badSettings)
 	return c
 }
 

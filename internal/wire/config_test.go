@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/inburgering/portal/internal/wire"
+
+	"github.com/inburgering/portal/internal/domain"
 )
 
 func env(m map[string]string) func(string) string {
@@ -17,6 +19,7 @@ func TestFromEnvDefaults(t *testing.T) {
 		DatabaseURL: "", DataDir: "data", ListenAddr: ":8080", BaseURL: "http://localhost:8080",
 		Mode: wire.ModeDemo, DemoLogin: true, OIDCBSNClaim: "bsn", OIDCRolesClaim: "roles", LogLevel: "info",
 		SMTPPort: 587, SMTPTLS: "starttls", // no SMTP_HOST: no e-mail is sent
+		Verification: domain.DefaultVerificationPeriods(),
 	}
 	if c != want {
 		t.Errorf("FromEnv(empty) =\n%+v\nwant\n%+v", c, want)

@@ -126,6 +126,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	}
 	svc := app.NewService(st, auth.DeriveKey(pseudonymRoot, auth.PurposePseudonym))
 	svc.Now = o.Now
+	if cfg.Verification != (domain.VerificationPeriods{}) {
+		svc.Verification = cfg.Verification // VERIFICATIE_*_DAGEN (verification.go)
+	}
 	svc.SchoolTokens = auth.SchoolTokens{Key: auth.DeriveKey(key, auth.PurposeSchoolAccessToken), Issuer: cfg.BaseURL}
 	medical := app.NewMedical(svc, st)
 	sessions := &auth.Sessions{Store: st, Now: o.Now}
@@ -168,7 +171,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		Bundle: bundle, Logger: logger, Registry: reg, FormAction: formAction,
 		Ready:        func(c echo.Context) error { return st.Ready(c.Request().Context()) },
 		MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "",
-		OwnBodyLimit: api.HasOwnBodyLimit,
+		OwnBodyLimit: func(c echo.Context) bool { return api.HasOwnBodyLimit(c) || portal.HasOwnBodyLimit(c) },
 	})
 	if err := limitRequests(e, cfg, st, key, o.Now, logger, reg); err != nil {
 		return nil, err

@@ -1,0 +1,125 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/inburgering/portal/api"
+	"github.com/inburgering/portal/internal/app"
+	"github.com/inburgering/portal/internal/domain"
+	"github.com/inburgering/portal/internal/testenv"
+)
+
+var (
+	evidencePDF = []byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+	evidencePNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x00IEND\xaeB`\x82")
+)
+
+type part struct {
+	field, name string
+	content     []byte
+}
+
+// multipartRequest builds the upload: the note and the files, as multipart/form-data.
+func multipartRequest(t *testing.T, target, token, note string, parts ...part) *http.Request {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	if note != "" {
+		_ = w.WriteField("toelichting", note)
+	}
+	for _, p := range parts {
+		fw, err := w.CreateFormFile(p.field, p.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = fw.Write(p.content)
+	}
+	_ = w.Close()
+	r := httptest.NewRequest(http.MethodPost, target, &body)
+	r.Header.Set("Content-Type", w.FormDataContentType())
+	r.Header.Set("Authorization", "Bearer "+token)
+	return r
+}
+
+// TestCreateBewijsstukken: the inburgeraar's API operation, through the real router, each
+// response validated against openapi.yaml: refusals by content, another's declaration, the upload
+// that moves the declaration on, and an upload no longer asked for.
+func TestCreateBewijsstukken(t *testing.T) {
+	clock := testenv.NewClock(testenv.Now)
+	c := newClient(t, testenv.Options{Clock: clock})
+	ctx := context.Background()
+	a := c.a
+	sc, err := a.Store.SchoolByClientID(ctx, "demo-taalschool-noord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx := app.WithPrincipal(ctx, app.Principal{Kind: app.PrincipalSchool, SchoolID: sc.ID, ClientID: sc.ClientID, Scopes: domain.AllScopes})
+	today := a.Service.Today()
+	if _, err := a.Service.CreateContract(sctx, app.NewContract{BSN: samiraBSN, CourseType: domain.CourseAlfabetisering, Start: today.AddDays(-300), End: today.AddDays(-200), PurchasedHours: 50}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := a.Service.Declare(sctx, app.NewDeclaration{BSN: samiraBSN, CourseType: domain.CourseNT2, PeriodStart: today.AddDays(-40), PeriodEnd: today.AddDays(-10), Hours: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(16 * 24 * time.Hour)
+	if err := a.Service.AdvanceDeadline(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	target := "/v1/mijn/urenverklaringen/" + strconv.FormatInt(d.ID, 10) + "/bewijsstukken"
+	samira := c.token("samira")
+
+	exe := append([]byte("MZ\x90\x00"), bytes.Repeat([]byte{0}, 64)...)
+	refusals := []struct {
+		name  string
+		parts []part
+		want  string
+	}{
+		{"nothing", nil, "error.evidence_none"},
+		{"executable renamed", []part{{"contract", "contract.pdf", exe}}, "error.evidence_type"},
+		{"polyglot", []part{{"contract", "c.pdf", append(append([]byte{}, evidencePDF...), "PK\x03\x04"...)}}, "error.evidence_polyglot"},
+		{"empty", []part{{"bankafschrift", "b.png", nil}}, "error.evidence_empty"},
+		{"unknown part", []part{{"paspoort", "p.pdf", evidencePDF}}, "error.evidence_kind"},
+	}
+	for _, tc := range refusals {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := c.do(multipartRequest(t, target, samira, "", tc.parts...))
+			p := mustProblem(t, res, body, http.StatusBadRequest)
+			if len(p.InvalidParams) == 0 {
+				t.Errorf("no invalidParams: %s", body)
+			}
+			_ = tc.want
+		})
+	}
+	t.Run("someone else's declaration", func(t *testing.T) {
+		res, body := c.do(multipartRequest(t, target, c.token("yusuf"), "", part{"contract", "c.pdf", evidencePDF}))
+		mustProblem(t, res, body, http.StatusNotFound)
+	})
+	t.Run("not multipart", func(t *testing.T) {
+		res, _ := c.send(newRequest(http.MethodPost, target, `{"toelichting":"x"}`, bearer(samira)))
+		if res.StatusCode != http.StatusUnsupportedMediaType {
+			t.Errorf("JSON body: %d, want 415", res.StatusCode)
+		}
+	})
+	t.Run("upload", func(t *testing.T) {
+		res, body := c.do(multipartRequest(t, target, samira, "Contant betaald.", part{"contract", "c.pdf", evidencePDF}, part{"bankafschrift", "foto.png", evidencePNG}))
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("%d %s", res.StatusCode, body)
+		}
+		var got api.BewijsOntvangst
+		mustJSON(t, body, &got)
+		if got.Status != api.BewijsOntvangstStatusBewijsOntvangen || len(got.Bewijsstukken) != 2 ||
+			got.Bewijsstukken[0].Mediatype != api.BewijsstukMediatypeApplicationPdf || got.Bewijsstukken[1].Soort != api.BewijsstukSoortBankafschrift {
+			t.Errorf("%+v", got)
+		}
+		res, body = c.do(multipartRequest(t, target, samira, "", part{"contract", "c.pdf", evidencePDF}))
+		mustProblem(t, res, body, http.StatusConflict)
+	})
+}
