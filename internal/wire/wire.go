@@ -209,7 +209,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
-	v1 := e.Group("/v1", api.BodyLimits(), gate, api.Idempotency(svc))
+	v1 := e.Group("/v1", api.TokenQueryGuard(), api.BodyLimits(), gate, api.Idempotency(svc))
 	api.RegisterHandlersWithBaseURL(v1, api.NewStrictHandler(handlers, nil), "")
 
 	return &App{Config: cfg, Store: st, Service: svc, Medical: medical, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics, Jobs: q}, nil
