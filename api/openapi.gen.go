@@ -173,6 +173,36 @@ func (e DemoTokenTokenType) Valid() bool {
 	}
 }
 
+// Defines values for EigenUrenverklaringStatus.
+const (
+	EigenUrenverklaringStatusAfgewezen          EigenUrenverklaringStatus = "afgewezen"
+	EigenUrenverklaringStatusBewijsGevraagd     EigenUrenverklaringStatus = "bewijs_gevraagd"
+	EigenUrenverklaringStatusBewijsOntvangen    EigenUrenverklaringStatus = "bewijs_ontvangen"
+	EigenUrenverklaringStatusGeaccepteerd       EigenUrenverklaringStatus = "geaccepteerd"
+	EigenUrenverklaringStatusVerificatieSchool  EigenUrenverklaringStatus = "verificatie_school"
+	EigenUrenverklaringStatusVoornemenAfwijzing EigenUrenverklaringStatus = "voornemen_afwijzing"
+)
+
+// Valid indicates whether the value is a known member of the EigenUrenverklaringStatus enum.
+func (e EigenUrenverklaringStatus) Valid() bool {
+	switch e {
+	case EigenUrenverklaringStatusAfgewezen:
+		return true
+	case EigenUrenverklaringStatusBewijsGevraagd:
+		return true
+	case EigenUrenverklaringStatusBewijsOntvangen:
+		return true
+	case EigenUrenverklaringStatusGeaccepteerd:
+		return true
+	case EigenUrenverklaringStatusVerificatieSchool:
+		return true
+	case EigenUrenverklaringStatusVoornemenAfwijzing:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FactuurBesluitBesluit.
 const (
 	FactuurBesluitBesluitAccepteren FactuurBesluitBesluit = "accepteren"
@@ -1123,6 +1153,34 @@ type AfsprakenLijst struct {
 	Afspraken []Afspraak `json:"afspraken"`
 }
 
+// AgiVoortgang Alleen onder de Wet inburgering 2013: de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning. Ontbreekt onder andere regimes.
+type AgiVoortgang struct {
+	// PogingenPerExamenonderdeel Het aantal pogingen dat elk examenonderdeel vraagt; DUO controleert dit.
+	//
+	// Example: 4
+	PogingenPerExamenonderdeel int `json:"pogingenPerExamenonderdeel"`
+
+	// ResterendeUren Hoeveel lesuren nog nodig zijn (0 als voldaan).
+	ResterendeUren int `json:"resterendeUren"`
+
+	// TermijnVoldaan Of de termijn vandaag lang genoeg loopt.
+	TermijnVoldaan bool `json:"termijnVoldaan"`
+
+	// TermijnVoldaanVanaf De dag waarop de termijn lang genoeg loopt; ontbreekt zolang de termijn niet begonnen is.
+	TermijnVoldaanVanaf *openapi_types.Date `json:"termijnVoldaanVanaf,omitempty"`
+
+	// Uren Geaccepteerde lesuren bij scholen met keurmerk.
+	Uren int `json:"uren"`
+
+	// UrenVoldaan Of genoeg lesuren zijn geaccepteerd.
+	UrenVoldaan bool `json:"urenVoldaan"`
+
+	// VereisteUren Het vereiste aantal lesuren.
+	//
+	// Example: 600
+	VereisteUren int `json:"vereisteUren"`
+}
+
 // Beleidscijfer Een gegeven uit de beleidstabel.
 type Beleidscijfer struct {
 	// Bron De bron, zoals geciteerd (in het Nederlands).
@@ -1396,6 +1454,46 @@ type DemoTokenAanvraag struct {
 	// Example: yusuf
 	Persona string `json:"persona"`
 }
+
+// EigenUrenverklaring Een urenverklaring over de inburgeraar zelf, met de uitleg van haar status.
+type EigenUrenverklaring struct {
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// ID Het id van de urenverklaring.
+	ID int64 `json:"id"`
+
+	// PeriodeTot Laatste dag van de periode.
+	PeriodeTot openapi_types.Date `json:"periodeTot"`
+
+	// PeriodeVan Eerste dag van de periode.
+	PeriodeVan openapi_types.Date `json:"periodeVan"`
+
+	// School De naam van de taalschool.
+	//
+	// Example: Taalschool Noord
+	School string `json:"school"`
+
+	// Status Waar de verificatie staat (zie `Urenverklaring.status`).
+	Status EigenUrenverklaringStatus `json:"status"`
+
+	// TermijnTot Laatste dag van de lopende stap, zolang er een loopt.
+	TermijnTot *openapi_types.Date `json:"termijnTot,omitempty"`
+
+	// Toelichting Wat de status betekent en wat de inburgeraar kan doen, in de taal van `Accept-Language`.
+	Toelichting string `json:"toelichting"`
+
+	// Uren Gevolgde lesuren in een klas.
+	Uren int `json:"uren"`
+
+	// Vervalsing De school zegt de verklaring niet te hebben afgegeven.
+	Vervalsing bool `json:"vervalsing"`
+}
+
+// EigenUrenverklaringStatus Waar de verificatie staat (zie `Urenverklaring.status`).
+type EigenUrenverklaringStatus string
 
 // FacturenLijst Eén pagina facturen.
 type FacturenLijst struct {
@@ -2436,6 +2534,38 @@ type TokenAanvraagClientAssertionType string
 // TokenAanvraagGrantType Altijd `client_credentials`.
 type TokenAanvraagGrantType string
 
+// UrenPerSchool De uren van één taalschool.
+type UrenPerSchool struct {
+	// AfgewezenUren Uren van afgewezen verklaringen; deze tellen niet mee.
+	AfgewezenUren int `json:"afgewezenUren"`
+
+	// GeaccepteerdeUren Uren van geaccepteerde verklaringen; deze tellen mee.
+	GeaccepteerdeUren int `json:"geaccepteerdeUren"`
+
+	// School De naam van de taalschool.
+	School string `json:"school"`
+
+	// UrenInControle Uren van verklaringen die nog worden geverifieerd.
+	UrenInControle int `json:"urenInControle"`
+}
+
+// Urenoverzicht De lesuren van een inburgeraar volgens de urenverklaringen van taalscholen.
+type Urenoverzicht struct {
+	// Agi Alleen onder de Wet inburgering 2013: de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning. Ontbreekt onder andere regimes.
+	Agi *AgiVoortgang `json:"agi,omitempty"`
+
+	// GeaccepteerdeUren Alle geaccepteerde uren samen; alleen deze tellen mee.
+	//
+	// Example: 420
+	GeaccepteerdeUren int `json:"geaccepteerdeUren"`
+
+	// PerSchool De uren per taalschool, in volgorde van registratie van de school.
+	PerSchool []UrenPerSchool `json:"perSchool"`
+
+	// Urenverklaringen De urenverklaringen, nieuwste periode eerst.
+	Urenverklaringen []EigenUrenverklaring `json:"urenverklaringen"`
+}
+
 // Urenverklaring Een ingediende urenverklaring en de stand van haar verificatie.
 type Urenverklaring struct {
 	// AangemaaktOp Moment van indienen (UTC).
@@ -2918,6 +3048,9 @@ type ServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx echo.Context) error
+	// GetUrenoverzicht Lesuren en urenverklaringen opvragen
+	// (GET /mijn/urenoverzicht)
+	GetUrenoverzicht(ctx echo.Context) error
 	// CreateToken Toegangstoken voor een taalschool aanvragen
 	// (POST /oauth2/token)
 	CreateToken(ctx echo.Context) error
@@ -3440,6 +3573,15 @@ func (w *ServerInterfaceWrapper) UpdateProfiel(ctx echo.Context) error {
 	return err
 }
 
+// GetUrenoverzicht converts echo context to params.
+func (w *ServerInterfaceWrapper) GetUrenoverzicht(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetUrenoverzicht(ctx)
+	return err
+}
+
 // CreateToken converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateToken(ctx echo.Context) error {
 	var err error
@@ -3725,6 +3867,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/mijn/facturen/:factuurId", wrapper.GetFactuur, options.OperationMiddlewares["getFactuur"]...)
 	router.POST(options.BaseURL+"/mijn/facturen/:factuurId/besluit", wrapper.CreateFactuurBesluit, options.OperationMiddlewares["createFactuurBesluit"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
+	router.GET(options.BaseURL+"/mijn/urenoverzicht", wrapper.GetUrenoverzicht, options.OperationMiddlewares["getUrenoverzicht"]...)
 	router.POST(options.BaseURL+"/oauth2/token", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
 	router.GET(options.BaseURL+"/contracten", wrapper.ListContracten, options.OperationMiddlewares["listContracten"]...)
 	router.POST(options.BaseURL+"/contracten", wrapper.CreateContract, options.OperationMiddlewares["createContract"]...)
@@ -8571,6 +8714,142 @@ func (response UpdateProfiel503ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	return err
 }
 
+type GetUrenoverzichtRequestObject struct {
+}
+
+type GetUrenoverzichtResponseObject interface {
+	VisitGetUrenoverzichtResponse(w http.ResponseWriter) error
+}
+
+type GetUrenoverzicht200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetUrenoverzicht200JSONResponse struct {
+	Body    Urenoverzicht
+	Headers GetUrenoverzicht200ResponseHeaders
+}
+
+func (response GetUrenoverzicht200JSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht401ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht403ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht406ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht429ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht500ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht503ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateTokenRequestObject struct {
 	Body *CreateTokenFormdataRequestBody
 }
@@ -10240,6 +10519,9 @@ type StrictServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx context.Context, request UpdateProfielRequestObject) (UpdateProfielResponseObject, error)
+	// GetUrenoverzicht Lesuren en urenverklaringen opvragen
+	// (GET /mijn/urenoverzicht)
+	GetUrenoverzicht(ctx context.Context, request GetUrenoverzichtRequestObject) (GetUrenoverzichtResponseObject, error)
 	// CreateToken Toegangstoken voor een taalschool aanvragen
 	// (POST /oauth2/token)
 	CreateToken(ctx context.Context, request CreateTokenRequestObject) (CreateTokenResponseObject, error)
@@ -11102,6 +11384,29 @@ func (sh *strictHandler) UpdateProfiel(ctx echo.Context) error {
 	return nil
 }
 
+// GetUrenoverzicht operation middleware
+func (sh *strictHandler) GetUrenoverzicht(ctx echo.Context) error {
+	var request GetUrenoverzichtRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUrenoverzicht(ctx.Request().Context(), request.(GetUrenoverzichtRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUrenoverzicht")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetUrenoverzichtResponseObject); ok {
+		return validResponse.VisitGetUrenoverzichtResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // CreateToken operation middleware
 func (sh *strictHandler) CreateToken(ctx echo.Context) error {
 	var request CreateTokenRequestObject
@@ -11431,373 +11736,391 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rcttImij4Krnc2RjKQ0okLV8kRcdZ27Kr1GWXtWXZ3lNdtUKS+AimCGaygSRVVoVP7Dvsj32EEyfO",
-	"z3mD6TfZJ9nI78sEEkCCpFS2q2raEz3dFpFI5OW7X3/tTNRiqSRInXeOf+3MgMeQ4T+fnJ/130GWCyXN",
-	"nzHkk0wsNf7Z+RY0W6s0hVgkwNZmGMjVYgEZ676BxTvI9tiaSxYDe3J+xmIBbAaacamvlcpilvDpfqfX",
-	"yeDvK5FB3DnW2Qp6nXwygwU3n4Nf+GKZQue4M9wf7A86vY7+sDR/5joTMul8/NjrPJnmy4zz+fMLnjSX",
-	"eOrW5RbC7XDW/eHFM3Y0HA72emytVMais2n/FdeTWcTG4ooBSHYtrm5EImSy6zJ/6tz/qRNc5o7L0wpy",
-	"DYuFkAlI/NGsYwGxMJ9jnMt1xnnirX6fvdGrVcZmsGALACZkaCdSwOoa2BxWN9BjNyrmmulrMJ+XuYYs",
-	"Z5DOOc/MQM2UWdRklomrNcjd9z4c9du2/1LIeXP7ZhOPR48fs2sYp0LOc7qJJU+EBPPuPnsKa65ZlEH6",
-	"l586En7RP3UidqNSLhMGGe5trdIEZAz0HmciP2FK6nEGMNdMLc25ppzrXLshZkvBLawGg/uTg/XwYCGu",
-	"5MEYMjGZaZD/ZbLKcpX95dXF5P6rq1fD1xdn169On9D/PzscvErMm6OHqVgI/ZfRAOeBE+avOngsP3AN",
-	"L81LQdDINZcxAUE6B2ZmB41oZDYltIGdGwVzHKIVLHmeC5kwkffYEjL7wjGLssgNBYmXy0CySEcsh4mS",
-	"MZi3NeKmBQemlggxbAyJkJp1z55fvGBxxqe6L0BP+zOtl3wp+hnXgLvuW6Kx1zMwZ65xDJDGLPqpY8aJ",
-	"5U+dk+wvw+HR4xP9l8NRj9HvWs1B4qMH9km0z56DdJsVOV0xz8u1GdhFOOFpauDdHJMWkDscioUZyHK+",
-	"MBuDVO8Owbdb6uYr7Z+rVEw+BG+Wdgdyh8u8EVeydp1/96/TPHEnY16Nrr1rvcW97bOIdh/hmeG8Z+d9",
-	"HmeQ9+gZnkCET7SChMskx58Imsy/cnwfiTyXCz63NIyeVaa8w538/S/D0WBwcv2Xh4P6nfz9Lw/tk/Cd",
-	"gM4+9J9MNWTN63jCpeZpeWbXnGeSl1SzuJgbIdcqZWLXtd8f9DoLIcVitegcD4p1CakhgQwX9jYDuYZs",
-	"nnKz1jCPeFdhEKvKGw3Wtfuxrg5H/TVkYiomXAu4zCczpdIWOvX+/fv+k5WegdRmOLRxMhCGyPJypIAF",
-	"6JmKgTjWw0cPBnu7rvEp8AyywHo+9jpLnvEFaCelWLZ4FoeFFBG742twUrMYYcYtuZ51eh3JF+ZbvJxx",
-	"02KnKltwTZf68LDj3fcweN9PJhNY6pdcJiuehE8xgWvEZqY5Tz2xIDWsiMQCX3SpElueRUxNWQTy5O9/",
-	"Gewf9ZhM8V+Po332o4HvrGcGOLEAv2FoUEk2UQCYAUz1MfseYshSLuN8n0XPlNQgdd+tPmJSwULj8txS",
-	"ffGuOFmiMOXZ0iEU87TwYpDmOPkvL0EmetY5Hg0Gm8S/7VfvJL+2Gy8n+qQ3bqd9o1TWwuXNk22rw0Eb",
-	"F/YvGUw7x53/9aCU5Q/oaX5QXYRZ1lMSbbacmrlOKwS1rGtczPMpD+0ZilvNpb2WsVLZDWJCAoykMrYS",
-	"mkVOCET4j4FFRuKMLHdzILBWmXnPCoHsPSQp1yhBqsw8B8iqQiLu+O8ryD6UW6avtkBtu4QYgOaFkO7v",
-	"YQi2X/CJEe23g/aUBrbc0bSY5lPe0VkMi6XSICcfvoOAlPNWCpgDy1NYaXCE7AYY6RVTtYwzPpltEC1F",
-	"+YH+HD7Yq9wjWWiSCpCaRMUZZDOeGllpYcRjuIF0GpdfBsnGKv7A5pm4SkjKtfdcKKIaslXSSq+8nfbN",
-	"VnfjXo/Gg8lwOoD+4fQB7x9ODof9o+kj6I+mw/Hj6SAe8eGwBhMPHtRhYsm1hsws6v/62//S/28//9u/",
-	"BNnz2RS5f5C8REaqiML65Y3iaY60kctMgTlYp6STwsRueLLP3kG2RPZzzG6QhxixvKLJH44e9/D0UViH",
-	"TK1iyGJAWSoGdjgctZ+uFV0qCOWdyjBM91u0plf8F7Ew3IiTVCc0LHIjYZuFbcZrFIcrq4hhylepNtiK",
-	"F2XRYTDYihxVuW47AleluhY8XtUn/ZToXFvxzgBVXVQJUSROshnnWRiWTtpg6d69w9Hje/duBzA7Srbb",
-	"4OqjOdJ8qWQOJFhaxvnOgbT5cUKCkPknX5rNcHM4B8tMjVNY/NtVTray3VjzOb1F326edWnJmaGY4AQ3",
-	"XE2bbevEHLs9e6fIq+U+e46HbQS83LzJzfGjmNZu8Ast3Y4+8Ifi8p/y+Af4+wpyfYtjKm7OgJrmIu0c",
-	"d743Mihq9wkkYLRbVINZoiBmhnStV2m8z74TV3Oz72LQTEBGQOXQPNdcTswVN406+HzNUxGfG2Ui7xz/",
-	"zSw6RuEzy1S2PxWQxpcZlyik1shEBjy313RTEDqRMw0syZTSRg7RwOYpCLnf+fhzr5Nrrld55/gQIU9o",
-	"BNfXMoEU7adGu/TVHcMH8+ODAyHHqywhc5g9LHeIIA9opXYjl0IuV7rzsffbga++rhMWVU7LSf9omVJr",
-	"yHQGsaVdnwicniGPfyuNOqkycQNfGvtIyGA8zyEzv5rrVfZcegaDUrU0uDhlPDUyhQG8BMbZSsx1z8qh",
-	"dg58cwxzkLF5YGBYZ2o+J/PqpzowJaepmPxW7Dt9+5oUQBLYrPho9jgGo+nF++wtm6+kJgqDCuMCIGMc",
-	"FTvI7JlMr8XVDcgNdCeEn/i5DOTB4ehgDHm6IqZc4M5RiTvFfu+KM0pM4HLJRfxJUAbdIdZWNFaG45E8",
-	"ymYrgZiEwheX8XFVazf03O7UGmdBFqdu5DGesgTs4UIW9xifJnANN3TO9lKYyD8/hX+hsrGIY5BfEhPN",
-	"uZKdUeTMYd/CgF6CUJqgJYMMkoGjPRWJOO2nKhFkjBSw4DJGTnotgN724CUn8YRZZCVr3yc6vjNppHme",
-	"voFsDdlzA4Zf8iBfG0nt2mhdwKZqhUZaA59zLrWTIXJc2ifc8/dKk8GHj4nOfKndfgPW+hyTU4xWEbEE",
-	"0LJnjYHcUA5pjoBdqywGaSAM1p8Wbb5X+oVayS/Nv8qdZpCrVTYBQ2c059bK1zWciMhFeVAJpCpBoQoZ",
-	"GWR7n/AgzvmHVPH4QqmXPEvgC59HRsIpmQMMLckU+ZOIfODRSNYdsldPT9jwIfvuaWEZ+uub19/3a6YL",
-	"59zgPDUqRkqOkJmjViDjpRJSn7DhgL2yUxmYNDvO+ESPiRt80vPN0IshzJ5fcJF+cZFpAXiOq5WRhq12",
-	"0i21mD1z7IV9wOopDbOEp7N8nqP5oVCbv+jhWGOkp9QVbupPuFHDXMQE3kq+5iL90lT3tHAkGJJKWptT",
-	"z8x/E7UZQwbCcPRuhV1rcRXjQLLq5ZpnBWWKueZjnsPePjOfN/KmQTXJWeS59zzfp4WiT3SyDSfipjf9",
-	"oXhGF0q94vKD1Y7zL3khFwYPIS09xids+fucnx/rsPH0ioEt7vSdXnbjf+PN/V7qJ0ovakrGHqtzVr3u",
-	"n+xiQs7dTa83xtuDWmZqAnluKM5zqYX+8MWNZVVDfWSYDepOpJKXHBj1okJX6xY/AYkG9thp1JLHe1XF",
-	"KoGY80+pt7+V+Wq5VJmG+JURSS9Qmf39RCNS/ssjKORkFJUify1mDdGnPIqKOfkboAi839HsuuTOJ74A",
-	"yE4CJu9CzwaWCxnnntXHWr+/gGJePTcKGXlH8Rhf9OyEZ8hH5YPgqDxQ55G1ppFNzoRPdjyFcadi0286",
-	"N54biHfxoYVCRJYBc5NmzadvX5t1LTO1hEwLchOIuGJLe9S7nful15mDXEA2r3oynrzoP2q6+3o2FuB2",
-	"Lv/SglbfdJTAMuUyjo4r4bFztdBMquSERQlwKVcpQGYG8WkCN5DELLaqkXdCJyxaQ7bmaQoyOjZnhe5e",
-	"vtQYYWLEO9adC8iZR3LNr3v4mZlRC2R0wiKDKJcUhGoUKaQwIM3x/a1j19vpdbyFdXqd4sv4hObq9Dq1",
-	"qTo/97wjLudqnLJZVp6qrQd94caZd1Q6v+A8DfrNMEime/bmNXt4/2ivdMimczTymcPKIIFUn7AUIGE8",
-	"zRkalNG6lc6ZVEYGIINUuQUtzCZXqZX0yQ/Y2A3RUZCvVAKpuAoA/+tp5f6lSphGFe4GtHYWXfPTDSQJ",
-	"2eK6Wmk2OmSrVVYoyhQwaq60sszKssZKpcBlh9xtThX7m0GjEhV6RcyLhVzvSgL7+bmYXY2vYILX4XDA",
-	"hYch+YtJBeTpuYfCU57mUMfqu+GZW+RZlSaMRo9vTRW2g5MHRCfs2oWzqCmLDEREt4Ihzzd6vxKHMNoK",
-	"X7V7dBfnHcWm62kJjYpmGOujtZBJdMxW1ywXesW1ALYSOiUoNGAXcyTLZEdXoMHahbuGGmD0vI1LUCrj",
-	"XM6VjDGo3xCdFCRNjwMwtB5N8DEwenTCIhczeOmCAqNjNluly8IZGwwqdOTK20Wn16FJzWnXJ60SpmJc",
-	"A5Pdqb13uQlbobp6rOcZTAwF/sf/+Mf/IAPWGEQMTaa2gWH4/MAnGnxKxKFKrksi/fMGOhsKkjgFl7hg",
-	"RlVgdnQ46N06yKEVBLWVuKsnQPDzCvS7GuQEgogJ1JAKXgsIwluRzkFAOs8Aksqe7H3VqWSvE69W2Zl8",
-	"JeRKg2yPMX4QFC245Cm9hcEw2wjad1waklOeFs8yjmr0gidP0YLQxjxK47EvNVHUVyXIkS14wjA8fAcm",
-	"cTeBp4UkudOon2lvw2X7O/95CxDJl+KKRO4aKPljdr6LCng2bqS2xeon2hc637LI+R0WuOPi2k7wKaQg",
-	"4nwirqahCP3nUBgRMdgTxQx8Q/MxpE3SNc5C6WqnwMyDng1SSmAi0J/KuoLM9mW4c1V46bwH7bsI2Wgw",
-	"Gp4YnhMi0AByBiJMzewzx7cpasSnlhOjpfU61whsvc4Vz2wctBGWzb9W9AOFt1V5hn23sSAyHr3jkk+D",
-	"i4q5Xi3MkviUXXMpnWnQHXnsBbigaaB6OKPBaNQfDPuDYcejyDHXEFqM5HwRJvScL4qgY/vp6oeIJ166",
-	"QLyQlIuLDE5Pj3pMSAr0xXuozD8c4P8FuEqTqN7AHDJ3y5sQ5MdiYB0j8CCKJZdgU72vHsGy/8UwAmFQ",
-	"Uxh1bMST8/Z6tLmJOQmkcLOJwpd03QsOtxYj+/JuPE3cKvS8mO9wdGsxWkijDIaFaJjneuP3Om+vK9EB",
-	"GrKFuEL1x8iVN5Azi5wYEAQyiTGZzsqdQ5bDUsNiDJmhGo/3Q2CLIWvXkC2DEe/06K6LdIsKf1evuUxA",
-	"vg58+ZVagA0LsONyzbpvL57tNdD/YX9wvz8YXgwHxwPznx/rhKCvxSJIDTLgEy0AKdAG2mSQhPI4x5mA",
-	"qWECkBm1D8UpO4m1N50wK/Yb6dwMX7s0u0V9dFKnMLiX4ag/vL8LKfMX/w6yXGebhCN/NIqGZn1GiRaS",
-	"PV8ZJDx4sjA3F/PF3j475RiJEFPA+k/mY4khzMXWf+pQ4gNBd1TaKHsG9m4g0Swy55ZPZqtro+Owa44W",
-	"HTbnO6JoHlbMDJaSPBeERQt8bfTZrac57/tyfUyuNpxZccWGjUfha4gQaBqabgFSasE0fiDBeLXu8D6L",
-	"YVIg6kPyVNMn99m3MNZshavDczYv4X3E/4U9hRTVz5hLdqNYLiFlC2uW2O9s05WR4jvptCQEBdWqYmmv",
-	"INAbuMBdNcPivVJRKe93dzbh8wWSs3AsQfPtjUI7bNgTaGvcz6i4Niu8iPsNiItFSPCucq/jtwEtySUi",
-	"NVdDWU2FpayWtm6tfm3p6jumGN3OUFNuPHi6Rk0Ni9GowBqiSpvICVkTSHOGAmPp8w+Y0YmsEYY7TuUR",
-	"RJsWEPNCYrEReYiQacy5PGF8eg03omokdbYfMzsF3xaroDgLq2/Wzyik9J/Jt0LTSgxDTcCalkMAj5Qo",
-	"F5CSxQQtz1btpSVZaiVQe2lOajOTdqPJY4gznpzJZyB1aD1NVWV4/9jipHmzUKDMylB9Yl2jUyC7nMMq",
-	"W0A2d+FM//h/mVkRyKVKMDRn74SFdCG0AuVqUWTZYhaO+8tGfMw4T2NginxlaY33Phw9GGy06AxCop1n",
-	"XHtiaORYxRsuyRuNwX4IYPYljETxrDNjZeSG529/YPcPB3s7mSlE/srlCLWSRbwCLC0CWiOLYFafQVnA",
-	"8BHD/hYCcUAtycy5twtsNHC7Aij+8npbgLztXFuJhIvTDqsfBbEoA8vV0pD1JA7R4s3w/W15jBa8cP7b",
-	"wVJQTbCbaJNFnZJMF+ntuiFCPugPHu6oDXt+v+rnvqMHntQf+NbTp3363KClFkUVHrzt9Zrg4ZYSuuRn",
-	"M5jMV0LP1aKVzbrH7lom5p2qpGYYaQqgI2ZQyMpm1ev3Et2DnKf4ipAMvcwgnU7fmoTuqUlsoYAk6jHP",
-	"RU7ErULOxkbAlimXMZvx1PMwrMjUv14XVn4dVObajykSMr401yByTYZzPCNEeGRgV9zwLQkYuQsSgw3O",
-	"vj9l9h3fTnTFDSMDQEGxmLVqD8Ixm4GiWGyvcvJBGLBRq2EkX/NcE0oX4a3Ny0Vqu+B8rrconGY26+Ap",
-	"NM7dFMpxHqAZT998H5BDgrc3WWX5Kt/J4PzMG/qx1wEh4xba8dJKc7ElWgb+/FPaSiZ2sJUE52s3YBlu",
-	"PldG9nubtZFZl0JbDGUp5EZW2A9OidGaLSfwnBKu73gAIZXJXHT1uior8O+jsdteFRI3QfvOruMmSrgN",
-	"FpkVlBHrvJEbzXC3AGPWPWJkOM9PiLzFwCCdLjMFUwzSwLD2mtXm6P7g8ejw4eh+p5pkPugf/fzr0cd/",
-	"+cPgRoWzPjKc9f5gJ5T5rQBeWhwHfvb3g8G29O/fhAl1W9RuZvU6q/8NuLEJGWzCwg+Qr1LNeYtpKHOP",
-	"sVADaoWFQcHIfXnKk2YWRJBb6FDsg3dzgeno8jZrDaSpVpT96qfdZDuURwksYUcSjKtoO8IEUltJURQC",
-	"IFaD69KBDo26EAObqyX+sFfZ9Sjo/fZBhD7e83cauvnNPj26oOI8N4FOu4mmqMtQu8LwjdzCRlMILHcy",
-	"0riCMTUbTUtdwe12Pm8DwXOq0tbqmtClzQiffSGQp1M+Bi1yFF0RlwtB1oiHelQVCM0PAVJ5Cgt1oYKm",
-	"6+dlZqUt9easVzEs1ELFq4AMzycTyPOWGSmZ05+xq/yqPoXGEAOb8XxmFfUxoKOsxsUe8P8qJ/m334//",
-	"+vLqx9l3sx9n66PT5beP5IfXZz/+/U32fzy7HF0p+X8+Tq6DntpfliKD/CywzG/QBzcDEefxaoVY6BIj",
-	"Kku4/3A7O8BtupjuNlN6EdLvLtdWP6tcYGtFtBpiehfgf97fcQgIC0C4o9TjXivIvQGSRs5CFViWkOVK",
-	"8gDQe4WDimiaKUsg5bGd2r5bhYkPq3w1rUk1vH8z6B/1f/512DscfPyXrQfoFhU6pBc2P30Hk7NLZW/u",
-	"2j3ZmZi9QeHRJoX/PmbnqycfvheDX149G1y/enMnc3Ox69ZzXbVEf2Cs8enb12gRNtBghWmb+16pgHUX",
-	"e5KdhQZXowJGD3YNCrDTbLMfmWGpDW+vu1FH/eFO0i1tv/mV710QRaFvVL9yYXNVVcpOgT3NVslWXLCf",
-	"CliM/P1uuNGnpXHwFrTk29LoFVJ6ijoJagkSFZzNQNBin3xSVqxA2yttSXvqmjWXU+zJnl/XovqGFKD3",
-	"Ksy5mNrom/adKjkvfg06l4OW7KJ8EtrrIzdDdEw+8oVXDY7s7vNULXWPDQd+VMKDwYBpwJqskqN4WcQO",
-	"m7POlxzr6XKE1kRgXrPRGfbZe+LG+O1ig5Ez8SOPrjtcb1CtyjGlc8zE3HlQZxyHVoviDXY0YwYB7swL",
-	"gUDT2mYTom+oDMBMaSB8WtgEt8qcFUOp0ZmtybO5khcG6otK1pjlNwZntrTBDJgT45brXOMufWjH4MkE",
-	"KyKFw+HWmWFikKZo/qeBaKlPIEWfiHXmmSdeEIZnk9xz1lfDVmjhVnIuwit24m/vGiuhiNNfzujt0aDJ",
-	"8ppFO259PY4ZvnPSTjCqt2a8RnqFYQjlPQlbPJKVd0jGGCoq4RMGyYkECg1Y2iaBscLcP6uQryEbp+Jq",
-	"mscKVbQlz7TEZGjKglDLFERszbR+Kkt1mm3qiIXLEkB2wqg7SoanZbFFpNklhNTcBUYCMcQIg1W6UiV7",
-	"jrYUxxpyG1Q3H5DmvccnNKNw9RAJu1xmOhYyirlkw/sDdmXd1VAX+zvDo6PD/uBBf/hot6BH/8oDXNt7",
-	"jNB29uY1uz98+LA/ZDxdznh/1DfkZ6Liqqer8+a/1kTdJ/0fef/m519HYRteCTwtoWbiKmeNcNhjZljD",
-	"QmBd4sd0LEKWA1gC18rQCLU04qRlUSIxlB+mWlzFWA7LJWQ4UfTNKhOS80UOrHJCe+SdUe0LMr/Q2wuo",
-	"Mt2ZvjTLu5QGdXI75LI6HyJdMxUszIir6NdGIgxHrCAuixK4EZL8PPSyA3U7ozkRs6spX4hUQCriypnu",
-	"swhWl4R+Nj+F/nDTPH/bw/95/oOZ6cdroXN7G12EZC+amUI1MnHFMCP0hEVYaSEVV/Po2BVEcobp4lGx",
-	"oQr1crOiHlqs0Mg49RAImwFE+VkeXVtDlqykbFCw6tSNi6jSxWYvCYgtNXED68dZdPOIjq0bGsu2eYNy",
-	"YIFVMiiZLjkPzQpOWIS/5PZybDYjym22LLth7V7qSpEQcyMkWmRXsQAM9sZ0N766XHJhtr4S+lrkOaSV",
-	"VKEi641+pY/XYZim3kz7q9RoG9l34Xwh+SEUc7qgKmgpSAoZaZGsnu/uEvDChGxsUH3+ihr1mKJRA3R5",
-	"a5bk2EU8bYz9wkFudB48GBffYKMTctb1IwZA7vWYWsVmkyg17CwmVaItAlYAiuppuzEKRHVn6bWFKaKw",
-	"uKSuMEThc6QbthcChXF0Q/FFGCs5hkRJuWv0d2x4/w+Qo/4QtzZliAsRYc1lbCQto8XEwAoPxjEb1IwX",
-	"MU8wBHbAbCnaWoxZz0WRGbJpoFVJPYPpFL3/8I//KWQskrgeOfrgMOhKgDuBsZCTdJULmG6F5KM7QnKx",
-	"rndY8vyiDSSe+kFPbnnVw6wvPuY8M0cZygI57A8P77Jc+7l3IFKRwHPUujiXC0i3n64XIG52Av7L5k6N",
-	"3rTGibEK58IqVXnKEzYWBmT93Wkwauo4fBsP+4NHd9leBolYtOSl2I4+jRY+IVQbPOohwhnIHQ1Gw4rB",
-	"4VqYAcglzBj7j9GwyiLsbyGb0u5ey/K8rPnQqrHeOUrbvQerqmXBIKn7/cHoLqfZJoq9KdollevYZ5GF",
-	"LRQLIxseKipArq85T6cuj+MEmwkYAhFhY5uSPEQlfYCKRarUQE/MeCodGTn6k8ACQNoSCAWlzc2nUx2+",
-	"5j0bRlugsdOCvJqUhUQmQF/aY+70OliTNu4UOIX7JvELH3VQ6zXbo9hyuzf8g+avZSK7+ZoCGcb8mF3E",
-	"p0pl39httvGdci+xQ1vLYfwzIsHMm7rtgIRkS9yiH62O67ez78aISgJ8Jl/ZLLvGBi5UrRlLYj/kk2+z",
-	"IgtC1WjEbe5of5JwllL4g4UM4eykt5Ml3hVTbfX0FrYHS8jCx9bg6rWttUNMTXApRKuwbFpWoW5xv3jl",
-	"qC2mUw3rkFs55DF5o/lYQAo9jClUkk9nXM5RjwFmXnGQUKt77TWvCdQPD1gFQjzBN+EXXY6crrhGhFiT",
-	"dU7Y8Nf4A1IaLFG55HG9J5BNoIhqvlNXxzyU1pSH0mffYtGFwNYbAZhRrcNPFDAJbyuYvl2JQTjECyzW",
-	"HIIXm8/ejMbUkMJUKVeoZoyVV6K1iEG5ehDm3wnkywzmJyyac6mVMsq4FTXsD7hnWxfIEWU3uQF6Mwul",
-	"npvRVerqjWtcxHf2haBHLPDtmhc+zugf5ce+g8VyDjIfQ5aw4ajHjh6NRuziKfsmU9LhaDPsy+KIp2Zu",
-	"Gu4SfL37fvt60xcalsmYqu1jeiztInivsLqBlrMxjyjRgGJnUjWfE5fOwOWruYsqK48aukMjbXMAncF8",
-	"XrcTVV9oXprKNciML9oimPPJjGNg/T57ih41wmRYZWqCnrUAlaLwvsBm0/mmxHjMoUHbvMpcbK9XoH6B",
-	"bhgX54B9cjK1u8m+mrRfsdY/CFjrKXyl3RF7Cn6ES1FK68HOOdn2A/kTLsOU9SJbgZPJaPAyE1eu/415",
-	"B9tNWtk1Ji2eDhcH7iZQ1F1GW1zPlTB0gtbi1R51V6DkG2u2RnavMTLdllAj12TVab2zz5o+nRcWsI33",
-	"YwdX7Go9T5mdQWaHVEu17LyaFECOOc82pDdxb8+F7wAv04nMgUWi38weWxW8Ht1ibeaTNoVm86UuAKxq",
-	"SnckjPw6VwtbXBzsgjzX0F1qEGxOleD0XRsrQRTHgjdxO3Tf3SJ34lQU3Vg9EubNRT751bW7HNdqtkx8",
-	"Ckbca5St2w/0SZpCTs1cq1d3dItqDen0Ap7S/W+E8AzMmZjxHqLdCbVqXK2VKjQIY5OQbcDSxvG1wWkA",
-	"t9rOpQpZvYL7BJmwx+3u7hok6dyLWyHo6hFFTAGZ478G3H4eFT+Tz1eZCl6qpfKkaOoyAgYb2Phl0xaO",
-	"pDp2gBniWMq9wZRC6WVeh7BqlHg4d7GglpVeY4NGJIwCLOBMg8v0ySqFczXTiyYGrkZtsepqFPu21V1x",
-	"nlmi1Xa0GAlt6ZqjHbOVIO8PNSY2s/TY+h///o9/z4xownNd51Wjx4NdTnP7eboc1Wq0RnGuw8C5sjXn",
-	"80A6WI0P2xhUOlPWxdhrIW0FtTlg/nGecp7U4lOHlV1srU7m04vm8QfR75pnBqCtTBe+IvvQoZelznaT",
-	"ZN0BNrcz9ZhZDz1zvy1TPlUyriZdozDizgV52vbUaid6tpPgM4lcy325LN0ciMxrkwy3QAltpn0JRQdB",
-	"XfbAkC7l1MC0W1wVigd3Wk3mbCW7H4ktzFlfWpNJ3X41t8xbCR6EDWS8U95KJUelASzNuwudXxhNxJU2",
-	"aksajnyoPq8hStDj1Wsm/KNoNVsZ0nsj5N4xS2BmyDZGBqg0VhglUHM39AxRAUhtKnj3aHDwcMD+N3wJ",
-	"yUuPPRocHLqf0DenyXAdyqjfC33NL1EUY2/z7Zg6NyeSANYBiDfJTN8iHFQGhwDycHc1TvLN0r/k9MHy",
-	"vrB7q68Y1V13O397CZnRwYOtuUM7NVeHhmhfdy++e9TeNTRsB1Yq2yid5pPZKo0ptqB6Bs393kFG9XZf",
-	"W0yvFSAq9xXCvZdUyDS0ndO3r/tOkTNb8pu27Wwb4dNUocvsdgEFxWs1B5aAkKfFI273f4NTtvjoOWRo",
-	"NL9LGY8GtFvW1G0gxp4lLmWp7qJSWe0Qei6wIjPLOaHC3eid8qpWSCzmaST8OXVuXvO8Vptt+PDRFqbT",
-	"ckYeFhSLenMrf+SdL9R62e/kiaQrCFho35OyUSksQIHi1Uigwv+RKvTH5ZBO6+43HjSzxiv11Cb9h/xt",
-	"5gZdIWOEGJd1UGjrXpkdr3hPCU9qap10ZAHrhuq+7O1mEvOzXZoV3lxqRzWXIwPZo/CUMkqGvS6D/f0m",
-	"iCDLylzFLH7HxHJORj2+hGRRtd1ktM9cZk8RCWfUwsz5KmM/CAWwbk/xUSpzRfLKzvbTF+3JPNsFZUqj",
-	"wypKWhXSoA6msIzuJg068W5rweCaEvLRcouKwLV5gsroxvuuxvuF0qHQ3lJ+grpkIHK8I1eNDe+prB2I",
-	"YUM37n7bak016MVhf/Cof/9ODMDaZjbV4JdUZa4qg3rdCS18H7s0Sdcyy5cpoSxGad627Wx8F2uvGu9s",
-	"zqVt/+Z1L0LKlZS0Ct/W9IPFLgZTtE0R2UGjqVPBxkbgEPMxRaPtooDuYEm9HTvKeRqrzas391WsNHMo",
-	"eKvVtro5ti9wzeVFETe0S93WgrqVNnQ/kakbWa6G7ZMiw3+ivX12lqMaSrkPXT9iw77oGh77n3Jz3kA6",
-	"3eshCS0qsbm6Vz2GR2wA0lGcYwaZPSybK4QnhkBbrg5LXFLW006Q6BefDKZWZQoSg04iIfd0OZh1n788",
-	"O987ZtFMqeTSUrqoaADgm1i8SPnnb39gR/sPBoMei+yQS5CXc5VpuLSYGJ6kyEIwUzwyU+C12bJg2LCy",
-	"ErNUhDv5zMfrQFCsuVSsGysJV+evcSa8lQsjUCSwNhQpi9tgzsIX3aOuvHL7KpBVKC8lr6CdoHbT4VV7",
-	"YkmDMFfEq5BW84pCsp/EaxGKACYnEA5hHMf0WC33wUcT9Dd0rZU0BvJfYwhYI/EhlPqSAcShgkqnfmgk",
-	"OnZwKWyemo9e8zxkuDn6lJXL4lpLjDKZ+EkfP3f/xdGTQTAaUe/U9wTm1bJYslYSHbNAmnOb13aoB03n",
-	"1Sgga1BOEXCPYQnZnNSkFNNIx6m4WlvyHvB1lbED29oKlUPfUPRVHSXKRjkFCLit2eOrfnADHD9ty4+t",
-	"Z+Gevn3t18Bw2YuZk73zVOnCAFOF093q6rWU1MNKOKPR5y+ptx0wF21Bgi6U2pO8iAomGnaJDRzuwu1L",
-	"W1/7ApKKSOzJboV33HMiXdto7iLtU59QKkuOenSQoVBB3l4nXYncZThTb+Q1/XuZ2f4Fc7lAV85yJ+bS",
-	"XjrPS9utBe9QYCQiQblrV+FryXMNl2Z7FG5GqdhWbayEJ1bJhvd7KO7Vmy94CeW37Xl7b7BrSOe1JL7n",
-	"v+iMU3c0oFBWvuSZBpatxIKKy9yu0IJX1s+Z0z3A2Vzr0ZIE8N25zRCrRssj5zrNiyBsjF3JNV/2sCOO",
-	"USVuMCYc09aM2p8qtcRdlz6n2Uqg/JXAQsQxGEUerCaUQM66ZP1CWzg2ZMGs/H32vVIU/kRVswMUvFFb",
-	"6sdQUvZ7AUYDK9d63Ki2Rgtxxjc1ZXNhoGmvR9FXM4M8KciY8UzTVn1JIIdVxrpPskRJvtJ7PUNRUXKW",
-	"Nguv64hoJbbfWwEKP/QV+ovbyUhqoY53ZqoqSFffaZomDchSt/h2UWIjSy/6AOxEpelivtlddqmKU3eS",
-	"YXYw5xVscBNrrjHNj72OD8xn8pSHA7nRnF20CC0QB7voeQyp54pae+y05lcePNhmvJnyHHbcB7wwY9Hq",
-	"5HDutLKf9+G2BqcQwtYKXrvI/IJajAFTwBvlT0aPtm1oSwnMNrAcjnYsh9lIZNzgTyge1SuTeK/3vkCS",
-	"121lcKSbLlD5FiIPkrynZHjaiqwFrcbe79ZcVTXK30DFVosjW4jJ0d3MbAlsjjSlFW4CnNGd6pHjvKho",
-	"tmvF5svWmFdY5s0pdN0/bM01FGx2tLDbHhhvnW0zGL3vfCaumUaham4LlW6Q1+GDO+VthavbvefaUDuR",
-	"M48J+cyvkqRUEW4vK488ka8hdlWEvcsbAXMNVQZZmSqUc7ZcBivkOSnHiPiuCErPSUN02DcqzrgVsNGk",
-	"SvrRTl4CR6TfaL4MycyW3Lw0JPc0mC1QtQD6qdoFrTaAeC2u0gqxoCfduGhEE1fNYrsVxf+kKm+lWUqp",
-	"/yKz6zmhri7MlJcXZtTbGF+dnlSwvFfPB6hfx3YRO2mtJXcKdTnbK5iysX7wov6F4OTFnHfMRm+oCtvy",
-	"yJrL2nQ8L6wM09Q+EN8awkWo+6oHCmXFMqcO3SiYX5YtoO1vkxnCEMqZl2RaQWhb3cClLRrdIVlR6Xpy",
-	"SGjaBi2poHQ4g63YYI093dKkEjsFLECBMN8DecynZL13kzsxG7WFcOFRlKvuxqXYiY8wTIEcsHGjznUb",
-	"VaIZWptgOxIoVxQff+NIfH6HRhyWOtldFt8OQf65WIalXANLFe87Vs3NtJgIrNW2wT1f74y5PJNkq5lu",
-	"BR9hR67LRMqnP5yTfmJgqT2m4gFGAN4ppgJzSC/gZbC+dKUshOQ2lZ8EG5dSjSXEbKUnqgFhBJvzs/Mi",
-	"gQbD52qr3hqd5a3rXZnG+luX6Ku4Zoki93Of/Q2oJVmI6jrvaLR95RvuuRvzBEsBYsCQs5t4awCzrpb0",
-	"/TtpLUlrnrif+lomzQsoTqfImq+19dAoq+6oMkmRJ7AubmAL/fRfKHylvLrGFvB/eDfdBbJMrVoabxVP",
-	"Md3PHktLxFMVlHymOB4WvebEVU5f63VuLulfVbPRcJdFb7JKn/oBqgWAmdtcoL2PXGI64TLZWfA4F8vX",
-	"NCekLYZk0oPgXQPjtqpGNYzEKn43rmaDPc1jpgXacucFkvuAQhY9TmJaiIYWJBRDjNAmCrb0Ds1Jv5tR",
-	"ymgWBEbCJZ6TIdlGE1zzkJ6GCDq8U7WS9Sby9npaK9dAp9Qo27ATG8aqWrYsIF7XDhbZlgA6Mn36dtJa",
-	"ZaxiZKiwGFXGaNnsJvLd7Fvnl66oU85W/R3v8PXyFLK4fR3FobeDBMZldv1KQ7mNFvAgSyaQ3aWjmA8X",
-	"lXoiPssOXWrN+1DdbCtnbRGQSsRvKf7gnjdojc2ELkhNVTLa0Oy0mJLKAhgdYs15ZhOne+y771+xLuG/",
-	"Yxt+SbkF5zqfzPhyKa72euzVk3PWXah4lQLj2RhEnC94Ntd1mW6vx87fXbCu/9sasnnKSYnPuDmVPaQ1",
-	"lAjXN//0h/cxnLH7Yx8pe8WjcBcfXq+zXOsiQdGGTvjfc8W9S7yjl3cu4fPO3U/ZX8OdfcUitLQFqG9E",
-	"Yv0hTq0rjDg17weNbHbrykA+ta83fXkuw4KOcUBWM4+bWZQ3j2sW+tFWedK89A6wHmOwzLN5cIcvP96W",
-	"Z1DPuSn7w1CJF/9EqqsMImSmxikEmOoLtdKuApdrEvrDi2fs6PDBI9Zd0mssBs1FmgcUFXrSWoWEYpuF",
-	"4X/rMh5kqlb6ttVInmdUpsprlF4kbYejOITMNZcTCF4blmiULlo+tEDWxfxwniJ8L3nprVyT7aBWqOVg",
-	"PaRQ5aJb68FhRbNaZaKfwdQg8aSlF1JZMicPu6yVpEoQRTJu93Aw2CMfbq3KzU4SWqVKT0BCayMAp8C+",
-	"vbg479PzRr3bw8Ghn8V6dOTHTwyCeKYNwARcJCoznHThSWfuGqghx11g6XuKVlwrWw+pJeLhVvWGOJfx",
-	"SsThBVY/P9N6mR8fHPiJNPbpgcU4kAdUm8gC06VU+nKqVmip2hWi2qpD0VH3HO620IupaGt7BFhXbUlD",
-	"SjtnAqlKtlk8XdmZBjiZB+xGGVEau3QLFNVrJ/dfV/lqyk5hIbK2iI85rLCTWmDtF5ynWBaq+/TZOTt8",
-	"tFfEpxm4ucZUXoytVplBewpoeHJ+5tXErrVQz3aof4T1caor23Did20K/j1VCK18p3n6ux6Qs9niwdiM",
-	"fHsqnMuxgFgb5gATARTSztPS4k0D92rxfuYPjIJAR4BZGYGi+a8M3QXmQU0d4NsPePvJVnuyBA3VrhWD",
-	"v29bfYCTLYFcRbON3S72KwHaNpA0nN9ytwYoCdj3ca5ACsnDB4O7d9TdmO9QC6/x21fYfgdln4lq9w1e",
-	"Vt6OjEAY7Wb6tYva0IG0dGRXY9nzVClNDUkbZS/dos1CQgZRCmA8uhgOjgfmPz+2dTTdKedsS5cZuwEk",
-	"d1BvlVNbOtdeqc4xrLKQO2A4uqPL1x7LLoY2O/SEtQD3KiNT/wLAhUUXOfE0xU2o8GNx+LtV6t8eZuI1",
-	"mSnFktGtcaM1dgPzjG38hrlIs98aKJJsafZb0Bcy5dW42ov+YbDh2xIyoWK4TcasAGbfajndh7ucrp3i",
-	"dpmd9iWkk7aRTBm0Wh5BGOkGO957S7udU1vQHdfiSI/FIEN4bNF3koDyOhvf2vtme8jEZ+zz1C6EEzk9",
-	"tuYkawttZ08nLPLxtainSOxqZoC10kXphEVFEG5osDmjE0r04ambjgyMDXIWsAr4a6nF+zr/b9Vnu2yR",
-	"1SHV75TK2jLYiXk58FsAIHlyYFkWwfIplev13/UXadiaXdldzHIirgRDtPfrqhDjEDIGKINnGKhz88YJ",
-	"hWSkC3EV56lqafxpHVoFt+LTfJnxOchCGgzJM4mQ5sVqkUnHpwaji8Hj4/sbeWywWvq2KQ8f3GpKUZ1s",
-	"NHp8exZRVC7dmD1Loz6WBUaNgJ+mr6ed479tfRVf+PhzqPuana5oyGno3Yx+Nzy3KIfaJGR+rNem7z/B",
-	"6+bzN65P9DoTV3COVZ2JGpfndyujVjVOiA6o50GOd+P1j24CYi9QpwqTuhiwc0PHAjG+QHdar5/jZp3H",
-	"20fwHPxWni2NmV2XJmerwLEg46USUrPuDy+esYePDo/Yf/z3B/uhAAXqXXqpd+we27Ot02LItC2R/df3",
-	"F/Sdo8HDx3v7Gxq/Xorf0vl1hz7gE7WEbRW9cVDeY1hcBUTsul3aJnxVvm5UvNIHAPK4MNl73ZOPfTt+",
-	"IAdtDvJS370d7S69Z+39Vb5WOXZ3OC1g5ocMhjLSsCuUATFXg211A4VGqBWszfnKHpOYF0Jtc0DuHRch",
-	"rz0EzqJVOf2J4K/FsufTuaKq6IS87imQj12QVKztGEy8W0OWC2DXhqknoJUK9TUX25uK0warGeI7xbHP",
-	"W4pdv7e6NR0U6noYyObfMJlXjMS0FFUJqXgSCKewRZg3shkcRNXOysbxt4wE3ZYRWlrZ7B3VL2Gz8WdT",
-	"UuiqUvg8ASK71LWjmrO74aNGvFnwJJTLkroiJmVNN7UoqqkWwWi20L9wekZ4BwSC4W6PBJ12H7QrfAdk",
-	"WOdvycy1WBIw89knZewMouXbi2d7LWk697cbRDaTG1HEZnZ8+PJW6QkALinWOyd371voUFFs/BaW0+dl",
-	"f6VdouxrBdhugViNvGDz65YNvWn3v5QZfKGlHltjGzZnJLcZpatjjQOsFRRRZ1wH7RbKC+CmkTSvUReN",
-	"+hMZbqYz81P99UZj3ULNw49RBQA3GYaAFDPtpud5p9JWd23jiTgdz+NK6DbDY2m52bzdJnpq37TNt1Zs",
-	"vpKyMDpYguOdKwUg1RKadxJBC7rc7py7PZHefJjftp3THSPQfVFh5yYmtRuoLzqMOXfvio/vFlTc94Vb",
-	"Qfhw/xCNW9EyE2uu4XIOHy6vrnVEYuyjB6P77D/++2h/tHfCJFaoJXdWDDjLDXlnbFBvgJZMUgFSX/I8",
-	"N7+pDTF6ToSmN1jxBuv+9f0bZs6fTwgZva7Nj4dHpJ25H4ahJhK1NbQIoE9SNAmgMPZhSRtDCd8I9WbP",
-	"9ZX5hGGVyWMBenqMbVPyY8VXenZMb/SLN/pm4uOra90ft4m0xXJDotpr/AdAekKhgba0FEYIci5ZJPI8",
-	"KmL3/XX6bVp5/2bQP/rZ/m//519HvYf3wy1bk4xLvfm8IrveCRorteBpHvkn03wc3HWLvvKNTaDYqqt4",
-	"tbTx4ow8bt/ZZKy8vVLjQd+D7S3DvQNsA8Tm70Ey8Lay0rBNy2whFohG1Y1ZTcJjJkYoX0MmpmJizi+Y",
-	"pm4F9Q3uKorUN58EWQpbu1mpxnmohMGb71uSjAK9Yeh+zlp0Gve86ERSnkYMc12tJUK1jbDlSly8WdnL",
-	"7lWxKERtJyvUM2/oTh6g6rUGFxgsLStUDMEadoH6pJ6zZVevyrtQDk2rO2WnmdscBE6d9IAXCysa6bDi",
-	"CjhhkTfmkrA/wghVa8d3UcxEYvbQ7m/kg0v3E4323V/0ilo4SSLwspJ6bXDHCZM277ysaGpG7WGnP5VJ",
-	"WIC8JO8Odvmrf9CIohnwBDKQexXvRTUYueJ3aO4bTZCVvZW/FAu2MR21NVX8GMFSKhTvuyt4ubLvLjvM",
-	"lfHBunBKLfX+Xby94Rqf36DCjC4RjBnFir5GbUgpkyXYEG/N03xDByUDOUpq2+2vQlf4lMqjr43MbKhn",
-	"hppBKUosvDLf5jOGkXnr2OhmMfSySlwq6FdBc3sengfF21evStu3M5s7Cp/PqSCRO5w1JvNW72OfRVgA",
-	"FcEc/ZMSEgO2UxJqmp3xR1gHv0lTTiruWjdbvdG+659p2OFqlWk2UyrJtRGK7z98SIlTAbfP7pyKdY+Y",
-	"bVpiZbQYGKTTZaZgigILFoGt2SSO7g8ejw4fju7XJDUjpv16FBbN7s5l7sYObGd3yV0l2r2wz/v+8LPy",
-	"jeYHd6sZdzf64PVY2NRjpe9+2eIbugMKb8fO1hTu5xjUnwjJWV3MbcJ4fcTOzqSaXPoFXErbfUmNzYRO",
-	"8V3JJJ3n6JYEruF0KkUL26XRY8Q2wDrkVF5DrkUSh/pEZiuIjr15Ez5t8JwTFuHyomMiet3qABJZCha+",
-	"d/sCmOUKW87RFSwLO9pDHWQ3VK8JnRAal35jFb/BMBxIFlB6Vagt/Cn2CpWxF6Pn7Ufk5UZ9ycyW+0DU",
-	"zpWStnbIAlUxkczAVoZLp3wMWuR4FGhYBHlJlIJzOVZGApghYTTyU4ainVaQp7aOhFF9L/no0qtyVDVB",
-	"Fgv5xFULT9++7r97SWV8BoPBEJnY7pULX1KNQkcCvAPdqWrhFoJLV1l+vleFpc3V6N5lhq7alLsWoDAA",
-	"TlBR1DCkqNprrm2eOhq2tNXAXZfLGoCXHaDqHaQCDQjpe8XEKFzW+0iVDaQqIcsAaKWOL8dlgVmvYimE",
-	"FfWsxW5nHvSsQTCBiaCIom6jcGxNUjj7/tScxg/iap6rNWSUyLb2TrvWEstrZFD2xeqOBqP7/9///f+M",
-	"BqPDvY1oXO6+yIu7lJxovNCAnYhhdQmQXd5cC53TIBud4TLRG2/oVTYPTHSlZALZZczl5fCxQWx1fZkC",
-	"TG3AB5ZMNzTgcg3ZOBVXU+yVb+Pjix/zWEGKVOBGyDwV8SWsLukYKr82OgFVngY/lq8yIfkCLsvjuCzy",
-	"sc2CJzONfdvNsjMqyS6SSyHLF+rprZtWE0gIqvetvxWgu9drPeh8YcG1vie0dFF9VGUeE0RjyPRvR4vN",
-	"PTDd94VkNs3iFv0u37K5WmiMerKlGV3h9AJA1pAlKyxBSe2ggiayG5gTem0T4n4sBrZR0DCJqvdrRFLh",
-	"fzdEV3/0V9Xsi5coiHGv2BeEqWnRZljk5CoYq9V1fMyia9CRITxK6kylSHzoiK8BO3pbIUxNp2Ii/vE/",
-	"UydZ9lg05wvIxpmAacRWtlcp/uk4kWEyRiLpsYgSnKMikcLK1F7us+1y4IhZbkeU5RDcqqjGM8ZAeKvu",
-	"sch2fYxckK6/py5WdE/HnGcVZ+Q1UIiZ2wlmP7lKs7Z/ZwWQ6YWm6JzDZJUJ/eGNgQYncvEMsicrPSv/",
-	"euEEp7++v+g0PU1eZBTr/vX9xd7GLCqHDTPgMWQsMp9SmbhBcnrMKOSH/bQaDO5PcE78JyW9IdRSai16",
-	"UYo9zbRelqHLr93ymwlB2EsK5DHDMSPn2vGcFNu8YnsGuqKD9fAAXT2jA1xktM8aYWIs4bxIHbjLjhnW",
-	"eXNSH7UOZc4jgkB2I64YWmg0pTDQd51VW7ihCcYx37t3OLh/7x5a2VJ17bnpnnk+muNfySVDj0OukOPO",
-	"s+JnrDyQQmJtK0LeCJLb2v0rhszVHpauhMocnhKVH4+hTFyjrNeagmUD5k/fvrZTULEpP93NRaK9zVKb",
-	"4+rfIaKEI1r4e+fjR2RcU+UOg0+Qa8EC84Q7fCn+90Di477KEuxShsB6AXzBznzu50KbVrgOl0GZCD1b",
-	"jfcnauEnUx7Y0R/riHe+GqcC5sD++ub19/0n52ch1Ype3mfPPXkKq/8bajMTQCkd6RRjjJDY5shG/dzB",
-	"459kW7nRSsy53/GoqhR3sZ6OuGKFsVoXaVW53qPQt2XK5U9yY72p87PzPSdPu7zk/Z/kT/JJEcONAVKF",
-	"H9DhTo4SOsjjn2TfYFWpvY9hTTJHgZ3nZ/13kOVCyahIk1urNAXMVKYQHrlaLIrmwTeYV7lvpn6hVgYp",
-	"0IRZJJ7X8s5ZN+JLIwAh/rsc2X+7ypWM9oj6kCgV9ViE2a0R9iCh16P9nyQL/c5chJi3lVreMFZt8IiD",
-	"HRfXMi3ttsx3ghScdYtQgBK52Ggw2DthkcEfbOKSU34xswmIlQRj3MPrevZ3SaUG9+6R4FPLBMcWWpXE",
-	"8giPHe1glVi2CRqY+siPCZi6Ef1Gh5aKhdD2uA3hNJf1ePT4MYteCjmP+vZobGX0NZZVd4U28ZPnPKYE",
-	"mzF+FyTjU1QwycWR8nx2YoWGUojDn1EcnQEZpe2mDweHOOspsHwJk8K/hU060Mnl7s3QJUOq6XnBipYg",
-	"+VLsIxDhTNG3z5+cRuwaO0WYI7Thiiz65vmF+50ilofDAQapWjpAwEcBRuYQ8qJR31jFH3DydxTUN9of",
-	"7A8QIyYzkZJTeIi/GRAXBxmkwHOI3fL6+HD/A1+kEbLR5Upqi7PmeCwzptgjAyLUtOe4QIiyBQcVmplz",
-	"ySIlqSRchGh3wqJa9yeDRpWGSgQBLjsGJzUf8zpf4QK8rkFqyuQqTQmvu+HWSs6xV6BRhNB6/uTi2beM",
-	"ainYJPMIMSu3kOXKLSYwVlieF7OPu4bE7LnDtuzNFjdOMpB5jO6Qs/M+jzMKyDJ/V+WPLioaXC64Y474",
-	"e86UmlO1/8oke4iWFeroJN/io5bXUktGj27mLPqBa3hp0Kp/rlIx+UDHXPwase7Z84sXeNIZn+q+AD3t",
-	"G95nICPjGhAnLebleydsrNYW/8wTShf1VSdDKkZHllREP4DOPvSfTDVkBgOKygDHHY/1GkJNgkVOTBRB",
-	"GKuJEYh2jjv39wf71h8zQyHogNuUEUPbJLW/CQftommfSIHHjmzxNkwt6hUFyOZc4k1bjxTW4nLNrEJE",
-	"94a8W3iX1JQzAayXg8Q75hq/U/Rcs4SlG82Uym4E9raP9rDgsdcT6NpinvmDczlXMkZ7BJtntg+H5aBK",
-	"nsWd485LkesnldPAANilkjkJjKPBwIlKIPGQfF5nyBMJmEb73DVTBz9Erg6Ux7YfO+oYNaKNZlQELfNd",
-	"j8u3LcOOPvCH4vcPB8O2d4qzOHgruRXzIe7gS/e3v/RCZWMRGwEX33i4/Y3vlSYujz5y89boaPtbF0q9",
-	"4vLDD/D3FeQaYygf0MVtfu9MasgkT99AtobseZapjN7dYW/mHTGBt5KvuSCXPqqgq8WCZx86x503DeQx",
-	"qII9RZe2cG+vo3mSGxX4FUa+uZGdn81UVTw9+BXB4uNBNU+qDXWppSF+UqqEkCITV2DEUq7zniGFfMoW",
-	"KktQzyLaZ+5XSda9gZwqne312DpTkBRRpaw7Flc2Xs9IrTYbDDm3iKO9ffaNbcEWOTdYZOlAVRTpRhmk",
-	"f/mpI+EX/VMn2iuSPmveszDSltlkVD2LL0AjKvytGd3ntXi0HxEuMQVjZM2ov68g+1CqOEW0+26Y7dIH",
-	"P/bC48oFHpCnsLPDSOQymFb42ShSPScvQI6wHJwzFCEA0Ul+IvrT6xig2PYKjrG0age0fspjSwo6X5K8",
-	"He5E3l5gnaB/Qnr4zoOeMpCIMuUcpduJNDYQfgsi1TJkzQQHzhA0BvRfEi1dqryleCG53QzNy4HV3kX7",
-	"QqThF30wydfRMXt78aL/2OkYT1+/6qFeMFeLBcexFPZLdgdk7rGlrbaDNHO1e6JxLk+8IIuTvEgzPwGX",
-	"XX5ixKu5msw0vM1QO0Ats6CiNCWl+BXxoMz2pMP1O7E/1xnwBcrEVp1CrYDI/gxSwHayKM2h/52RJdvI",
-	"X3lfTfvonDhGlkOfm2KRXVpA2Yk0Z2qZWH8vdZ2GRakm4+KxwtsCcwsTSK1xAp0GaYyMI4H0b/d/3h/n",
-	"2Fb12yL2aThgr56akcPBYH8wGNiW3PvMlt9j0VkMi6WheJMP/e/gQ9RkL88y4BqeVS+5c1ug877zHXyw",
-	"ZBzR8amKP9QouAOeKuX2Ki/eHg5+ko8eDo6G948GgxOpRycucmDw4KSoRvP45HAw+KkWCz4cHD5+8Ohh",
-	"ICC84lCxKeo11jT8ZKypdv4/FFlpIR5lYIbATJC5rwiZLkHtkwrMf1wmdCeeMtiBpzxTcpoKcnwdDndY",
-	"2Dn/kCoeXyj1kmcJfWj4YJdTyFfLpZGd41cQC35hwBA532iXl5eZmkCem709l1roD39KrmkdWUhpKk6g",
-	"v4V9GD8bAlPy2md1FsVlCmtbodYxVs9/ZBWOcupNqkU5ylWfs2Zxv351CklczUcjU0HDkBmW70uPzK0p",
-	"7x9Kwi730S5hl57Y8mS/itf/nNaDT4T3dY9VK9b3WoTel5CQib/gpFUPmPMA+BY9g/ise821bfky2yY4",
-	"oyNgj5x5xXdSIDtsBim6BKgmmPtu9ZPHGBUjOVoSy8WRx87147Xxii6SFOQGadB3G6Sw0pDaouf2x7GK",
-	"P1hL5MyJxqXXiFrR9YrDsYXN8KV79w5Ho3v30CxqU0W8GZwZmtqFGVn46N69ffaG1uC8fWjdJqfCNrH1",
-	"88qrv50elt2ufh+xMkSIK7l2ReMPw8i+yo5fZcd/Oh7ihcJsFBpjWKg+OeLajSjfIM3EjBSVaSOLyrjm",
-	"3StMQkUWhcr41JA+dE2bzyApl/xf8332FMiNbL0/ggYsVLzKT2x0bfkLUt1ifudgtaxB8l7DE3c4OGyj",
-	"sKewUBe2MNPnoJDF/L8XiSw32EIjK9f2e5PGL2N0/X1o1p+W7lToiYGnKqY7F75HVswgS08wtKC097Yp",
-	"ok/SFDzf2uYQTVfDr/RXbXNm8Sml91qv1gbP8fxLeI3nmz3GxTl8dQv/0d0gzzFv925O4TZt7amCOXFX",
-	"8u667M/SYbfPTrGwNx/z3ED6NedzVLMmfMknmPNxzGYK1tjzqYjQgQxjazTYAi1ztXDlIhFR5pm4SrSt",
-	"EIi5zV6oCHfLMSpXUamWAhptOHzRm98Llju6d491I2qw4fxCl2bgpTbzRnsnFCKMHzBygu9XUkusFsbU",
-	"0n7yGiAGqihfOJlcmCPpeeiAqnze26ALGHI1qs3gnlNuMckLEyJsJnHZsc550q1bo9cIcPEiW1zPs3rM",
-	"iotvZq98FbShs9q1Awa4ZdhzqAxrQttbjMGImCYP5Smgssq69+6NzArRmzNGOCInDZ5jfhJWiL0jEXKm",
-	"VnH1ANtkJ+eJ2+azfysxENh9kYqnF619KPAqFHUlvKOZwwcbarBXePnp79LNXzvKTl3M8v3/novk6GG9",
-	"VJOf6/6k/yMVJNq//G/9n/8tkPP+uZRrd7y3kxw/fYBTkEn591eHqT2CPGA8tfCKVRAKUKX43Bus5EYl",
-	"6j+JbfT5BU+2vmLXgGNxX59S1t54Yt4BlMVGTwxNJtWHAhkpo7lsjFkGkv9+x9TrvFR0Hi0FjjHG04ps",
-	"tryj2+v+RiwMdPQqOM7BowCqfQ0a+RMZaf6sMp2DflZXa4JhfTWo/dVB/ln80dN2qvzzG9Ae8/x9KHiJ",
-	"o0idI4PrUSUpLDqb9l9xPZlFmPJpCFSREvw7U+2vNODPqzH943/ILxMhdhaj42NpQDjYmPKG6iAVi8Em",
-	"Qp4wXOoirBu5QN2zONrDTCVIbHMWPmVdmwNyzBLgUq4wQzba62Eo7uiQYUMiGxFbGCZOnL+LpG0jE7dq",
-	"TJOVVtPp5ZLnOWBcroectpGvxWCXs+EJG2uXMH/stJPKF0ePjUrjpXJjknw54717h8NRSA14u4xvoQac",
-	"ti6xSNiyKTZ4qq4jYVjUt5vvtMj0w1AJzM8sp5ftBP9IgvofVe7+SsFvL8Xt4PVyB/3OYfHvKP893uGj",
-	"GfYRwcpWPziE+c8hPK6Rv2jXovGm7nprFyYLnW9T2FYxaIutnAw/4XwPW2Ez1y1m8i+T/PG02O6fOjas",
-	"2MZOyRefXq//Ghr25yQYBdy0ysIlPQgRiYNf7T+3KJz2O53PjwJtnma7zn+S8JuvauB2NdBCxE6Qf1vm",
-	"8NRhRVUJDGkwPmp8ev3Azv67qQfbsFJcJYAZQvAVQ78Gm/wxuCGj2o3UBkxNmXJpagyLl2c7MklX8GeT",
-	"IF0UBapmP2ySqslQdPr2Ncuxeyw0xWy1ZH5v2R7z5W78qSlvl9UXyJhU7XEPXu/8Su9gtuS5Ky7oLxKt",
-	"KJTE4dfhPwl3y0fvE7VDL49EQ5piUAPs1sT3C2kML9y1/qkVBreLnfQFdyVf1YV/cnXhRa2GmS7bmrdJ",
-	"UQUVDFDGg18tTdmiPbygUZ9Te3iDu7DLabFl2qdfBZSvKoSlj44l7gD8t+UWLxxm2CoDrYhzYKt3Y8D8",
-	"nT+xMXnLq3Meau+BnVExGn4JElt5eH341zzXx664YQayV1Q3vLERi1TWNgbJusMB+qzsgweDAcOyBmWZ",
-	"NdvYDOvEoSsLy9AJGdvUL7dKKiG24KlIjivCi5GzeMrq7f6LTgBM5LjCojhVWkgmvVpgoflcKq6mGgVE",
-	"ck7HtIxy89IVK0avnh+beHjvHlYxLdYMtv+iWYlIUC5aqqTsVlDmELmgQb6KhU5V0hYjZy/4qQWQz6Nh",
-	"1j7yhTMMttLtbz3YrSRinTAPSj+Ld+orhf8aL/RlRLJV5lFYn8DuIo0FqtduUlkDwzfqq8dWoewRwe47",
-	"im1V07K7hS34V7S0sZqq7SxiiDiVWudcupZhUiVsDSIViVFo0ZFE2NsQIc8Cm/yM4mToc2GhsqXZy9fE",
-	"iz8y0gWut1UG9C7YxzoyZWysmFk0Jo1RFulb68dmZLPGkJ4r+NtjWODVZQ2QgcTKD67roDOk2AJ9Bo9E",
-	"Aoh5+WS2ukbk7KHBKM/LitYNk00Q817SRj8jstkvhPGLDu0rSv3RUYou8bZYtIBYGDDoUz/vZLO11Y1m",
-	"xWjWVVLPYDoVMjEogy1JywCF4gkWIV5i1VRiQmulMoMflLJTdmi6BuwmTo2ltnV7aJa0cf2Ie1h+1mg5",
-	"N1TclzAuVirDug4uDctmzLjOKXaDrhU9xfZjKXvbcuPErIxFBzQgCls4X9ljelKc6WdE3sbHNuUmNi/w",
-	"K2L/0RH7VRPp2pC8eb2bcf3gV9fGv2pA3MBKqZpg7UM8ccgXF33zUBXPNV8inhXj2jT6w8Eh64JsqOp7",
-	"QZ5YBXqefDkE48luqMWTr0rwVzOnNXM20eVWGHzrEPoCqX3b5xb0tyytlQp822SPrquV92sO1mp3+vY1",
-	"6z7JEmVAbK9I0y3791n2W21KjkI1mhFvVJxx8lKm5qnIe2z9j3//x7+jo3EOqxugvl1kXE3VfE7qRAaT",
-	"md5nP5Z1nZB1u1mO2eHgaBNNeULH8PkJiv1Qi8mtetRfacnvaVD7s4sODl8Rs/5AFEcryDUsFkVv6O3i",
-	"RwjZewVFyKk73opqDKAnxcU6jOFaXOWlZEKpzY6SdH1NYq9QJRLQyhAZhi32es5jS7YATCnSYllEU1AV",
-	"e0PWXJMkSpgRue1Cmwso+tHYTFv6fDVdDzu8LwDyFpsA1tyvHN3nLEtf+VBY9KGz/6IpKV9TUf4TyEbf",
-	"Ec62s/EvKCZtLb65TeSwjtrII2oR6xoxyAk2lgoXjcT2eiyys4CsjTUyCyYqRkLqDOZzHEGBX9S31PsO",
-	"K8bs7TMPYbGH1TW1UDP4qzPzMek6j+G3uaGdHIu2+TPat9QigRvQlAlp1kcRaWNbLMbVrkfSioVsMqSb",
-	"K6FTKAytCdj2cRta1bJuoKOcVRDrPeR2yJ+scJZwEmWjzNzocTCN0tLtw+GIXNMEB5bPkGjJJevqazCE",
-	"kPpkuW8XImt5/T0muR8PsFfov0dtXmjvRm9fSnRKmZafK33SWxti85d2X/tnE2ZOpSnBMqqvfOo/U8qk",
-	"n4P4gosUvuZMfmEu7jMcZE09VnA1w8EK5nQ7a+VSLDfaIs7Pzrd48tQUCW0RtII993uWP9lazzzX5ufU",
-	"sHGyXWKdDN91YDvRQpZhCxUoCqLqhMsE60AjR4kB0n1mW1zFwN6jw6BsDzgajIaYF48c5vzs/NhKE+/F",
-	"aDC8byY2/xo8MiuOvCVHbMrTvKhNVizeBgCAZBF2oLftUtH5glpH5B1HxLr0nZ4LlffXhr1AsWuHlToS",
-	"WABIDfa1waOwHfZcLD+n8mGmb7GPnJ+df3Vd/NFJw3nKK57Hlq7Lt/RZ2lanrdThe84XrshwvfFwmFag",
-	"0k4NqS1+Pzk/8xsQC0ow0bZNXRMP7JI+Jy7YT7Tggz2Urzjx56g5aq9rR9BvLYPzIyk/FUjvlRVZzJ+F",
-	"hanouW4YB4sV6IJbUV9gyxfsINdVlnXtRBMVA1YzjWYZTFMuS3WLXsE0KbOUMUAas0imUY9FPKNe49He",
-	"iV+dx8xWqD6Dtuo0Pl59euXFzv675XZuQWk/t/NzoPd/sqSgr2Gvt+oAWWGOFHy/CwdW5nZHB1g8vL3F",
-	"ADY5GLmKUBPMTtDCUCVsC//w0eER+4//frh/SF3yaVy1/Xy0zMSaa7icw4fLq2sd0auPHozu7/VspiGZ",
-	"cL5/yb55/Y49yfNVxuXEIksKbKoyhivBbvLYAN/mWhkahJkR2m8Oz/McMrMDsrT99f0Ftf8WeU4Nx/PV",
-	"OLJ5oNRpH5ve09uXIkZyt4orQ2Jgb394WZTNBRkvlZCayhqvqLZudKVF5KxyEfyyJMKqQbIZtVNkD9hC",
-	"yJX5RXImV3ulpcq2AnLdaYRdVQIZJCLXGSWI/vX9d2/IfkUfK9I40BaJSpJrPWmTJ1j33r3DwfDevb0e",
-	"1p22IcRFpeFcc6kF0KT2XIv6ZGksEvY0Ffjae8jmfQNrC8jmrkx1UVC50cXAta8vLwnXf4FrLs/BfqQI",
-	"7UoAjbmYA6yWkLs28l27qAh/jo4xgbYYE+iZlsDcaEJyr90ed5uOE7/0r6+v+1OVLfqrLAVpGF98GwPX",
-	"rdtPfFLnT3kvf4oWFDswqGeIrl/Z1J+wfcVFuEmNl0XLvZDL9jY5agmSL8W+w4YWv/MNsHwJEzG1LMnw",
-	"r7++ef39iSN0VY5ls+6evf7hjV1bOgemMiNbBrXG17SM36o18pjMiTw9z8w3NIbxULVmW0VRja9g0hYU",
-	"apZhsM/f6yczkhvoz/M+NjJSaf9Jmqrr/ms8k1AfEUxBie5FRokxaop3hEio/euYc0khDVvKVMvVwoDB",
-	"vc7PbSWp/8naGVZwKnT7IbX0jffcotEqA2k7+W0N4aiPrbFeIWNhGH0oprusqWFQbMempW/ra/tTV5uo",
-	"72aXBqb1E/9afOJrG9NaC7o6iLQ3oqsD4G9safoOp8JoAd5sXmo75iwhEyqmcCnOpeYpSyHH8hl2xDzl",
-	"OaqCMfjqHQZQUVY89S21MQKu++gMxmOwSl7ZnXxKKZI2Lqx6NHsnLhjB9cbvRrbh/SkUC13wxOWJ2CCE",
-	"uVrkGrM1BWaAxTQxjZKQmNVN2Y1Rtd2v2Lkn5pINR+hbinkRSGG/Q01oKotHi165ENKIvC71LIa57pWR",
-	"aHZb5mBQ5/TT+aNCvLlR/+o3nSV96vTta49uq0Wl7UU3WkPmuMQljYl6zKX4DQ/NdjBMpbXtK+tihs2k",
-	"0kI1alXGqoD5R221Wl3l79VNsHZWYWmwCvgGZAzCI3c+selVhhNjAfVrg60EUYXogDlTXzTGorqtP0fE",
-	"xdf2rv/Z27velbdaUXiLBluf/eDX6i+b8rkwJaWG5hV2XsbBuag6o83WGopUguescdCjA7a/VFDvbdDs",
-	"LyQ370TxvpKur0HNX5AS9BrDPSTKj8dQRiFsoRsBnb0hjN9KNnpboyg2taOJ5LfU/Cu0xsmaMYaIxYW4",
-	"2UPhwmWSWdmTilG6F4Fh3DWfJnzKulYuCQmge1Wrwj6LrEB6obRLzyhrpiRGqNXghX+ELQzvQufwT2dl",
-	"CEHDV0vDV0vDXYnaa68E3jqMYe1SUeiFgGR04D5/+5J/AZrYZuMo7RFOQ9ZUDFmj39mo7DfiypkEPEKO",
-	"BG2fPbVvgWSFcq6r+vuJnU1Sc7e8bGnlai2bV/C3wlniSj8Z0rrmaT4DgfXwEkC2NNXgK+eb0yxqC+/a",
-	"dlSWpvdc7yl0nJi9CqlXeU6CIqeYWex12zACkFfZmxrzLQRo1l0AZHtG4Cw5wTXHLMCd2t56VLuAgt9q",
-	"NOjdFmw+c1JGaI9/OFPDt77+0CwsWAMtW19QXP0O7a++CulfNKOjetzfuMKgf1KDxuPbbhiBEywF/qcV",
-	"A5rCNasM3ygFKJVhrp+QSaU442QGk3neHrV2znNkcpgIkTOtwPKZ8sPH5FyI4cZ3J2g25rnIqbJVJeB9",
-	"vBIaZMplzGKF7folzTATV9iHErliWRajeBnkf2FvqOKu/31khCuKVDphN1TkguKyLCml9BZyPEhFOaCO",
-	"3ZoFiJxF5jpTAO0yS0AyqWChy8L/74zCFVFLf+zvL1xzhPIaaCM2U7R7o/BTuJblsmxVb0sW5bYbgY1M",
-	"dhHDVE5oCRnmTtoixA2zUrEEFAEwNk7BklMtPZFjiPKSZ1oaocN8wVzJGjIsL2xfMvJPAjdCMpHv9ZiG",
-	"VBcOl332PLPxb9Rwn3JZqUSYVuCgCYNOMJW1ka26z95bY/g4UyiQQTo3v2gsaLbMjCzKuherbJ4Dk5wC",
-	"NoQGofesClpcWyRkfDmGPBW5jihCzueUQk5VtjCogTJPUbT52Exy9v0ps69SXekY2GK97qEa7X7wILRN",
-	"Tjqr482tpSQ6IXdAn03YaSz09wqWa55Yi7nRXnPPmjN2Q7DfO7Dua6zbF47L8cGJUtexYLrHZzzeMoYl",
-	"Tyts8Z3HBEN8ca5yDTLjZfGVME98M5lxza659jgTMy+zbpPvESsslkVBzuSGtj5pGppXeB6qgDMFa4AU",
-	"myobAm/1Ta9ka9lOJ/YKG9TII7ExSOdlaLMrmFCvUMen7JpLCbaeQwJprF1h1kzJE/dijm/ewBwy1JUj",
-	"zqXkC4jIb488JIEJBbgBINcoKugbFZVrc+LHdgNV0myrq7bxnxbi/J13eX9Uuuyv8fciyZVzClPj4n6+",
-	"Eth/MgJLwEEFKUvSZiuoE9kh4NhIV+sKzxh4BpnVd0ipwa2Eeqo/R6KZa55SmFIlm26fnWGaYLyaUOwx",
-	"ZuqtBWffXlycv0EjSarmPAUWw0L1/YnijHOhjfgczbReHh8cpGrC05nK9fHjwePBwXqIpWtXWdo57pgh",
-	"+fHBwa/m+ceD9bDT66x5JswJIi7MCs4w5atUd4471ek6DduOyrXkfIEVPQ0N1StD25dKZdqr6VsseN/g",
-	"zc/FIdfP6RtHiB3VBJHU9KyN2b1l5/lGUtPHXv1jZUdXfos5ywZ2zRnbmz55ufihRnWe2de1JMhJk4m5",
-	"9tvL1VdTdCloLsaG0JM+pEvduXD5h7N2uq0ZXb1mptaetx5fPW+uxuafjiGfzMR8bIP/DDwvVLzKT5hU",
-	"SmA8XYEJ3tynsFCBSTFwvy2o3b5aiWZuThGoubuxpSCEK9PV7yVQ8aL5bbPyMc8oq9eRGk9/zRciybjh",
-	"jk2Jy5onbIHdKlm7rZnCyHwo6JXT7LMfA4kPJwyC0osBWjosPDwz34p6LmqjWFv7gDW2OLsAehX/NUfa",
-	"dfCrAdCPB5LzrC+duBh5p1qhxgHwcg3aEbqpvtbcFhy37d0Nntv27sdWDkRlvYJmCKMKtM1Y7nlWiaog",
-	"12OzVbrE+BjytQRqAvsAUXaQ//jzx/8/AAD//w==",
+	"7L3rcttIljD4Krnc2RjSQ0oULd+k6Ji1LbtKXb5oy7K9U121QpI4BFMEE2wgSZVV4S/2HfbHPsLExPdz",
+	"3mDqTfZJNvKczEQCSJCUynZVTXuip9sigLycPHnul186k2yxzCRIVXSOfunMgMeQ4z8fn50O3kFeiEzq",
+	"P2MoJrlYKvyz8y0ots7SFGKRAFvr10CuFgvIWfcNLN5B3mNrLlkM7PHZKYsFsBkoxqW6yrI8Zgmf7nX6",
+	"nRz+vhI5xJ0jla+g3ykmM1hwPR38zBfLFDpHnYO94d6w0++oD0v9Z6FyIZPOx4/9zuNpscw5nz8750lz",
+	"iSd2XXYh3LzOut8/f8oeHRwMe322zrKcRafTwUuuJrOIjcUlA5DsSlxei0TIZNdl/ti5+2MnuMwdl6cy",
+	"KBQsFkImIPFHvY4FxEJPxziX65zzxFv9HnujVquczWDBFgBMyNBOpIDVFbA5rK6hz66zmCumrkBPLwsF",
+	"ecEgnXOe6xcVy/SiJrNcXK5B7r73g9GgbfsvhJw3t6838XD08CG7gnEq5Lygk1jyREjQ3+6xJ7DmikU5",
+	"pH/5sSPhZ/VjJ2LXWcplwiDHva2zNAEZA33HmSiOWSbVOAeYK5YtNVxTzlWh7Ct6S8EtrIbDu5P99cH+",
+	"QlzK/THkYjJTIP91ssqLLP/Ly/PJ3ZeXLw9en59evTx5TP//9HD4MtFfju6nYiHUX0ZDHAeOmb/qIFi+",
+	"5wpe6I+CqFEoLmNCgnQOTI8OCq+R3pRQGneuM5jjKyqDJS8KIRMmij5bQm4+OGJRHtlXQeLhMpAsUhEr",
+	"YJLJGPTXCu+mQQeWLRFj2BgSIRXrnj47f87inE/VQICaDmZKLflSDHKuAHc9MESj19c4p49xDJDGLPqx",
+	"o98Tyx87x/lfDg4ePTxWfzkc9Rn9rrI5SHx0zzyJ9tgzkHazoqAj5kW5No27iCc8TTW+azApAYW9Q7HQ",
+	"L7KCL/TGIFW7Y/DNlrr5SAdnWSomH4InS7sDucNhXotLWTvOv/vHqZ9YyOhPoyvvWG9wbnssot1HCDMc",
+	"9/RswOMcij49QwhE+ERlkHCZFPgTYZP+V4HfI5HncsHnhobRs8qQtziTv//lYDQcHl/95f6wfiZ//8t9",
+	"8yR8JqDyD4PHUwV58zgec6l4WsLsivNc8pJquoO5FnKdpUzsuva7w35nIaRYrBado6Fbl5AKEshxYW9z",
+	"kGvI5ynXaw3ziHcVBrGqfNFgXbuDdXU4GqwhF1Mx4UrARTGZZVnaQqfev38/eLxSM5BKvw5tnAyEJrK8",
+	"fFPAAtQsi4E41v0H94a9Xdf4BHgOeWA9H/udJc/5ApSVUgxbPI3DQoqILfganFQvRuj3llzNOv2O5As9",
+	"Fy9H3LTYaZYvuKJDvX/Y8c77IHjejycTWKoXXCYrnoShmMAV3mamOE89sSDVrIjEAl90qRJbnkcsm7II",
+	"5PHf/zLce9RnMsV/PYz22A8av/O+fsGKBTiHpkEl2UQBYAYwVUfsFcSQp1zGxR6LnmZSgVQDu/qIyQwW",
+	"Cpdnl+qLdw6yRGFK2BIQ3DgtvBikBif/+QXIRM06R6PhcJP4t/3oreTXduLlQJ/0xM2wb7Isb+Hy+sm2",
+	"1eFLGxf2TzlMO0ed/3W/lOX36WmxX12EXtYTEm22QE0fpxGCWtY1duN8SqA9RXGrubTXMs6y/BpvQgKM",
+	"pDK2EopFVghE/I+BRVrijAx3syiwznL9nREC2XtIUq5Qgsxy/RwgrwqJuOO/ryD/UG6ZZm3B2nYJMYDN",
+	"CyHt3wch3H7OJ1q0347aU3qx5YymbphPeUanMSyWmQI5+fAdBKSct1LAHFiRwkqBJWTXwEivmGbLOOeT",
+	"2QbRUpQTDObwwRxlj2ShSSpAKhIVZ5DPeKplpYUWj+Ea0mlczgySjbP4A5vn4jIhKdecs1NEFeSrpJVe",
+	"eTsd6K3uxr0ejIeTg+kQBofTe3xwODk8GDyaPoDBaHowfjgdxiN+cFDDiXv36jix5EpBrhf1f/3tfxn8",
+	"j5/+5Z+C7Pl0itw/SF4iLVVEYf3yOuNpgbSRyzwDDVirpJPCxK55ssfeQb5E9nPErpGHaLG8oskfjh72",
+	"EfoorEOerWLIY0BZKgZ2eDBqh64RXSoXyoPKQZjut2hNL/nPYqG5ESepTihYFFrC1gvbfK9RHK6sIoYp",
+	"X6VK31Y8KHMdhsOtl6Mq122/wFWpruUer+qDfsrrXFvxzghVXVSJUSROshnneRiXjttw6c6dw9HDO3du",
+	"hjA7Srbb8OqjBmmxzGQBJFgaxvnOorT+cUKCkP4nX+rNcA2c/WWejVNY/MtlQbay3VjzGX1FczdhXVpy",
+	"ZigmWMENV9Nm2zrWYDewt4p8ttxjzxDYWsAr9Jdcgx/FtHaDX2jp5u19/1Vc/hMefw9/X0GhbgAmd3Ia",
+	"1RQXaeeo80rLoKjdJ5CA1m5RDWZJBjHTpGu9SuM99p24nOt9u5dmAnJCKnvNC8XlRB9x06iDz9c8FfGZ",
+	"ViaKztHf9KJjFD7zPMv3pgLS+CLnEoXUGpnIgRfmmK4doRMFU8CSPMuUlkMUsHkKQu51Pv7U7xSKq1XR",
+	"OTpEzBMK0fW1TCBF+6nWLn11R/PB4mh/X8jxKk/IHGaAZYEIcp9WajZyIeRypTof+78d+errOmZRBVpW",
+	"+kfLVLaGXOUQG9r1idDpKfL4t1Krk1kuruFL3z4SMhgvCsj1r/p4MwOXvr5BabbUd3HKeKplCo14CYzz",
+	"lZirvpFDzRj45RjmIGP9QOOwyrP5nMyrnwpgmZymYvJbb9/J29ekAJLAZsRHvccxaE0v3mNv2XwlFVEY",
+	"VBgXADnjqNhBbmAyvRKX1yA30J3Q/cTpcpD7h6P9MRTpipiyuzuPyrvj9nvbO5OJCVwsuYg/yZVBd4ix",
+	"FY0zzfFIHmWzlcCbhMIXl/FRVWvX9Nzs1BhnQTqoa3mMpywBA1zI4z7j0wSu4JrgbA6FieLzU/jnWT4W",
+	"cQzyS95EDVeyM4qC2du30KiXIJYmaMkgg2QAtCciESeDNEsEGSMFLLiMkZNeCaCvPXwpSDxh5rKSte8T",
+	"ge9Uammep28gX0P+TKPhlwTkay2pXWmtC9g0W6GRVuPnnEtlZYgCl/YJ9/wqU2Tw4WOiM19qt9+AsT7H",
+	"5BSjVUQsAbTsGWMg15RDahCwqyyPQWoMg/WnvTavMvU8W8kvzb/KneZQZKt8AprOKM6Nla+rORGRixJQ",
+	"CaRZgkIVMjLIe58QEGf8Q5rx+DzLXvA8gS8Mj5yEUzIHaFqSZ+RPIvKBoJGse8BePjlmB/fZd0+cZeiv",
+	"b16/GtRMF9a5wXmqVYyUHCEzS61AxstMSHXMDobspRlK46Tecc4nakzc4JPCN0cvhtB7fs5F+sVFpgUg",
+	"HFcrLQ0b7aRbajE9DXZnHzB6SsMs4eksnwc03zu1+YsCxxgjPaXOuak/4UY1cxETeCv5mov0S1PdE+dI",
+	"0CSVtDarnun/JmozhhyE5ujdCrtW4jLGF8mqVyieO8oUc8XHvIDeHtPTa3lTXzXJWeS59zzfp8GiTwTZ",
+	"hhNx05f+qwij8yx7yeUHox0XX/JAzvU9hLT0GB+z5e8DPz/WYSP03Ist7vSdPrbv/8aT+73UT5ResikZ",
+	"e4zOWfW6f7KDCTl3N33eeN8AaplnEygKTXGeSSXUhy9uLKsa6iPNbFB3IpW85MCoFzldret+AhINDNjp",
+	"rSWPe1XFKoGY80+pt7+VxWq5zHIF8Ustkp6jMvv7iUak/JcgcHIyikqRvxa9huhTgqJiTv4GKALvdzS7",
+	"Lrn1iS8A8uOAydvp2cAKIePCs/oY6/cXUMyrcKOQkXcUj/FFYSc8Qz4qH4RHJUCtR9aYRjY5Ez4ZeJxx",
+	"p2LTbzo3nmmMt/GhTiEiy4A+Sb3mk7ev9bqWebaEXAlyE4i4Ykt70L+Z+6XfmYNcQD6vejIePx88aLr7",
+	"+iYW4GYu/9KCVt90lMAy5TKOjirhsfNsoZjMkmMWJcClXKUAuX6JTxO4hiRmsVGNPAgds2gN+ZqnKcjo",
+	"SMMK3b18qTDCRIt3rDsXUDCP5OpfezjNTKsFMjpmkb4oFxSEqhUppDAgNfj+1jHr7fQ73sI6/Y6bGZ/Q",
+	"WJ1+pzZU56e+B+JyrAaU9bKKNNsK6HP7nv4mS+fnnKdBvxkGyXRP37xm9+8+6pUO2XSORj4NrBwSSNUx",
+	"SwESxtOCoUEZrVvpnMlMywBkkCq3oITe5Co1kj75ARu7IToK8mWWQCouA8j/elo5f5klTKEKdw1KWYuu",
+	"/ukakoRscV2VKTY6ZKtV7hRlChjVR1pZZmVZ4yxLgcsOudusKvY3fY3Kq9B3MS8Gc70jCeznJzd6Nr6E",
+	"CR6HvQM2PAzJX0wqIE/PvCs85WkB9Vt9u3tmF3lapQmj0cMbU4Xt6OQh0TG7suEs2ZRFGiOiG+GQ5xu9",
+	"W4lDGG3Fr9o52oPzQLHpeFpCo6IZxvooJWQSHbHVFSuEWnElgK2ESgkLNdrFHMky2dEzUGDswl1NDTB6",
+	"3sQlZFnOuZxnMsagfk10UpA0PL6AofVogo+B0aNjFtmYwQsbFBgdsdkqXTpnbDCo0JIrbxedfocG1dCu",
+	"D1olTO69xk22UHtvcxO2YnUVrGc5TDQF/vU/fv0PMmCNQcTQZGobGIbPD3yiwadEHKrkuiTSP22gs6Eg",
+	"iROwiQv6rQrOjg6H/RsHObSioDISdxUChD8vQb2rYU4giJhQDanglYAgvrl0DkLSeQ6QVPZkzqtOJfud",
+	"eLXKT+VLIVcKZHuM8b2gaMElT+krDIbZRtC+41KTnBJaPM85qtELnjxBC0Ib8yiNx77URFFflSBHtuAJ",
+	"w/DwHZjE7QSeFpJkoVGHaX/DYfs7/2kLEskX4pJE7hoq+e/sfBYV9GycSG2L1SnaFzrfssj5LRa44+Ja",
+	"IZgIDXWV8A13iwI7YmDvQfkOOzYaHtw9ovBOMwaThHgsk2oG06l+6woSkAXGhWWZHJP7kDw9mESy5FJi",
+	"xtHrMnUIZzRiag6JWFDeQhVqyyxBs/UZ5M9+5guQGWmDkIajvkxkmv0M01kgnTOofmzUp2NkbegyyDQR",
+	"VSwWqnJrDkO3PocCHfExaM0wsJAM0CqYQqGVLhT3SDZAk213iKLDOktjziWKcpsyGfodBflCXMp39EEb",
+	"gTBvaUIYa1aLWVwJyAwSlmbZEjfWvP/Vwd9xyadBXhHzBANxKOXLTtaYxM8OM5lk3uvGPp1kUqKUq5fk",
+	"+EzMFewibq+CQP/Gc+KDA72WIqz/SIsqc1jlWgLeDnT9+SaI202biYwxvlxDGNo2jaMFcSjIwSR6ECqb",
+	"CSpYeX8YznjxiQJCqTZhdVcNRG5gWn/T/QvRmieQgoiLibichrKBnoFzWGBgOao0+IXiY0ib13+ch1Jj",
+	"T4DpB30TEJnARCDIWVeQi7BMragqSp0mdRsdIBEICYMAcgYiLDmZZ1ZHoAg1XzKbgERVChlbv3PJc5Nz",
+	"oSmePQnNGfGUq/Kp+baxIDJUb7qiarXQS+JTdsWltG4IC/LYC6ZDM2QVOKPhaDQYHgyGB4Fb2ViM5HwR",
+	"Fio5X7gEBzN1dSKSvy9s0G9Io8ZFBoenR30mJCUV4DlUxj8Y4v8FJNjmLb+GOeT2lDcx4x/ci/WLhoBw",
+	"Sy7RpnpefcJlf8bwBcIAyvDVMdGVNrLEkwObN0ez3+tN0mQpQ3qJKMY6bT7eTX4WN0pzKTnr6MYqu5Cz",
+	"bBW+jwrmhdo4X+ftVSUSybIkUSBjuIaCmcuJwYcgkxgTdw3jOGCFJuyLMeSaajzcC6EtEscryJfB7Bp6",
+	"dNtF2kWF51Vrrsn068DML7MFmBAk816hWPft+dNe4/rfHwzvDoYH5wfDo6H+zw91QjBQYhGkBjnwiRKA",
+	"FGgDbSoFiHEuYKqZAOSpuJyj6mYGccKZMTFoHq5fX9uU3kX97aROYXAvB6PBwd1dSJm/+HeQFyrfpIj5",
+	"b6NUrNcnCmQ+z1b6Eu4/XuiTi/mit8dOOEY9xZQc86OeLNGE2W39xw4lWRF2R6U/pK9x7xoSxSINt2Iy",
+	"W10JmUTsiqP1mM35jle0CBuB9C0l3TGIiwb52uizXU9z3Pfl+phcbYCZO2LNxqPwMUSINA2rmkOpbMEU",
+	"TpBgbGz34C6LYeIu6n2KiqEp99i3MFZsRRK5QP5kziP+V/YEUtQHYi7ZdcYKCSlbGBPoXmebXQ4pvtWE",
+	"S0LgqFb1lvYdgd7ABW5rhXLflUaR8nx3ZxM+XyA5C98lbL65AXqHDXvKc437/fofNsOIuRyDgLjo0g92",
+	"1bEtvw1YZGzSY3M1lEHprPK1EhnGw9BWGmPHdMabGYXLjQehm0FLVjkZyzRRpU0UdFkTSAuGAmMZXxRw",
+	"2RFZoxvutM+SIJoUJK2CG4nFRP8Kp/weMz69gmtRdchYO7MenQL93SpIuTS2rTqMQgbGU/lWKFqJZqgJ",
+	"GDdWCOGREhUCUrLOopfLmNhoSYZaCdRemoOaLMjdaPIY4pwnp/IpSBVaT9gQQ3dSf+kUKL0yVJ9Y16m8",
+	"Vs21qu+v/6+xgFh9rnfMQroQWnqKbOEy+jHjz/5ltPcZ5ymaf1ATTOu66ejecKP1OKhte4b8x5pGjrN4",
+	"wyF5b2NgMSKY+Qij3jxL8DjTcsOzt9+zu4fD3k4mUVG8tPmIrWQRjwDLGIFSyCKY0WdQFtB8RLO/hcA7",
+	"kC3JpdLbBTcad7uCKP7y+luQvA2urUTC5oSE1Q9HLMoklmypyXoSh2jxZvz+tgSjQS8c/2a4FFQTzCba",
+	"ZFGrJNNBertuiJD3BsP7O2rDXoxBdbrv6IEn9QfmevJkQNMNW+reVPHB216/iR52KaFDfjqDyXwl1Dxb",
+	"tLJZ+9gey0R/U5XUNCNNAVTE9BUysln1+L2iGkHO42YRkmFEC0ir07cWvPDUJLbIgCTqMS9EQcStQs7G",
+	"WsCWKZcxm/HU82auyK24XjuPogoqc+1gioSML/QxiEKRkw5hhBceGdgl13xLAmYJgMTAptNXJ8x849uJ",
+	"LrlmZAAoKLpRq/YgfGczUrjF9iuQD+KAiZAPX/I1LxRdaRdK3zxcpLYLzudqi8KpRzPOZKdx7qZQjosA",
+	"zXjy5lVADgme3mSVF6tiJ+fWU+/Vj/0OCBm30I4XRpqLDdHS+OdDaSuZ2MFWEhyv3YClufk807Jfu0nZ",
+	"puu7V32jcnNIjAxvgcAzKu5wSwCEVCZ90NXjqqzAP4/GbvtVTNyE7TuHqTSvhN2gy+Ki7Hsb+bDRDHcD",
+	"NGbdR4wM58UxkbcYGKTTZZ7BFAPCMIWmZrV5dHf4cHR4f3S3Uy1oMRw8+umXRx//6Q9zNyqc9YHmrHeH",
+	"O12Z34rgpcVx6FeauDfcVmriN92Eui1qN7N6ndX/hrux6TKY5KjvoVilivMW01BuH2NRGNQKnUFBy31F",
+	"ypNmxlWQWyi+2V8bGI4Ob7PWQJpqRdmvTm0H26EUU2AJO5JgXEUbCBNITdVW4QRArDzZJYAeaHUhBjbP",
+	"lvhD1R082urmo8n7/k5DJ785foAOyMFzE+q0m2hcDZjaEYZP5AY2Giew3MpIY4tT1Ww0LTVMt9v5vA0E",
+	"4VSlrdU1YfgMo/vsC4E8nfIxKFGg6Ip32QmyWjxUo6pAqH8IkMoTWGTnWdB0/azM4jZlJa31KoZFtsji",
+	"VUCG55MJFEXLiJQ47o/YzfwKYk5jiIHNeDEzivoY0FFW42L3+L/JSfHtq/FfX1z+MPtu9sNs/ehk+e0D",
+	"+eH16Q9/f5P/H08vRpeZ/D8fJldBT+3PS5FDcRoMC0hjkcxAxEW8WuEttElYlSXcvb+dHeA2bf5Imynd",
+	"pQ/ZwzWVFisH2Fp9sXYxvQPwp/d3HEJChwi3lHrsZ47cayRp5EfVInUgLzLJA0jvFSlzkXtTlkDKYzO0",
+	"+baKEx9WxWpak2r44Ho4eDT46ZeD/uHw4z9tBaBdVAhIz0QCspraEb43tZQUG8Lqi27XkE77Nu2CAmiJ",
+	"seiHZE0MkMJbi2HiFjWvdmBkS8hFFsN5praLd5qU0us7KT7m3XdcbpWkbjgySeObIxGMUYFerWLZufud",
+	"vcqyPOhebQvWfW8C4bx6WIwqAHSvBbCoilx7NEzUqwXwuoghitapVdZCC8+VuCwubMGB8hfnUNJfZlku",
+	"YQHygkrDEOdwtUzC0cFks9/1vLEgT4xbXPZrZcJdgNmNo7k2Gorec7xRBDk2BgVzkOiTv6In/iWc62Vm",
+	"ATtSVCuKGoXtPS1hZVp08CLKBFGxecqLsPpMqTJFm+HLIBv6dQl3LGFB87oCNoPxGJOlvOCZXZI7HMJU",
+	"FQbv6lWuuAtBKlNAvKOo7CNEPp+bUkI7eOxs1aEmCbRPdpYF3+AeTf2e38drd/n4wysx/Pnl0+HVyze3",
+	"8ta5XbfCddUSPIdpYSdvX6NDTaOhwSZTpqhSrPQ25ngzCr1cDaoa3ds1psoMs838rl9LDXOqR6GMBgfD",
+	"30L8X3mUfwvVPwH2JF8lW0UJjxzXDO7+fjec6JPSt3IDUezb0mcQshm5klaaNqN9aDMStLh3HpfFxdB1",
+	"RVtSnrXLeBspdK/nlyCrfqGJWIXDlXXLkB/RN1Vp2P0ajM0JOgJdpUt0d0Z2hOiIQowWXuFeoqvzNFuq",
+	"PjsY+kFd94ZDhiylYJKjdu7SvDSsiyXH1gccsTURWIIGhIz32HtSZnBut8HIekhRxanHq1wjDymw+saY",
+	"ibkNQJlxfLVav3i4oxcoiHCnXgQZeiY2e2B8P08AZ0r/yhPnUtkqr1b8TB/7Hesxaq7kucZ6J01gKsIY",
+	"rNfHxIIZqZqWayOLbKb3jnkuCRavDEcTr3PNxCBN0XtKL6KjM4EUXcomFkI/8WLYPJdOzwodmq3Qwo3h",
+	"wUWn7cTf3jVWQslBP5/S16Nhk+U166vd+HgsM3xnlcVgkkjN94f0CqO4ynMSps43K8+QbNlU/8snDJIT",
+	"CRQKsAphAuMMyzQYe+Ya8nEqLqdFnKGFa8lzJbFuDUkr2TIFERvxxM86rg6zzZpj8LJEkJ1u1C0V65Oy",
+	"LjbS7BJDat5WLYFoYoRybldmSc/SFgfWkNe1uvmAMOs9PqYRhS1dTbfLFhHCmpMxl+zg7pBd2oSeutWk",
+	"c/Do0eFgeG9w8GC3mHH/yANc23uM2Hb65jW7e3D//uCA8XQ544PRQJOfiVEOy3W8+beapeDx4Ac+uP7p",
+	"l1HYBVIiT0ukrrgsWCOb4Ihp1rAQ2ELiIYFFyPIFlsBVpmlEttTipGFRItGUH6ZKXMZYudTmzlpR9M0q",
+	"F1pXLbTK6oGgR87trH1B+hf6egFVpjtTF3p5F1JfncK8clEdDy9dM2s/zIir16+NRGiOWLm4LErgWkhy",
+	"kxs9zmr5NKKGiN7VlC9EKiAVcQWmeyyC1QVdP5NKTH/YYZ697eP/PPtej/TDlVCFOY0uYrKXDEKRbrm4",
+	"ZJgUc8wiLIqVist5dGRrV1q/nnvkNlShXnZUNOO5FWoZpx5BZpK1KZXeo2tryJMV5sXVrLuVoRsHUaWL",
+	"zbZfEBtqYl+sg9M1XouOTBQPVtj1XiqABVbJoGS6FHuhV3DMIvylMIfjMvowogNRXLN2L8vYmT6uBamf",
+	"q1gA5spgZQK+ulhyobe+EupKFAWklaxuV6DAmDhw8joO09CbaX+VGm0j+zYaOiQ/hEL2F5TLlYKkiLsW",
+	"yerZ7h5VL8rShFbWx6+oUQ8pmP82NpmxDRjdGDqLL9m3iyBgbHiYCe4qWNcPuALZ67NsFetNotSws5hU",
+	"CVYLWAEoKLLtxKr5kl4HPy+Fkhr4EYUvkG6YtlUUBdcNhWdiqLnNbtwx+Vzz/u9tGl5r/6zYiQg2u1Nr",
+	"MTEw5wA+YsOa8SLmCWYQULZpM0S3b4NwNdnU2Orl847h1/8pZCySuB54f+8w6ImFW6GxkJN0VQiYbsXk",
+	"R7fEZLeud9id5rwNJZ74MaN2eVVg1hcfc55rUIaS6A4HB4e3Wa6Z7h2IVCRAGZecywWk26Hr5dfonYD/",
+	"MZoXs4StcWAsmL4wSlWR8oSNBSbkertzdsjQadwfDB/cZnuU5h1O6zPNFxvdFkNXbfigjxdOY+5oODqo",
+	"GByuhH4BuYR+x/xjdFBlEea3sLV/16CPEl7GfNiS8YyltXHcUIzp3cFwdBtotolib1xny3IdeywyuIVi",
+	"YWSi60UFydUV5+nUpsEdY98nTSAi7EFYkoeopA9QsUiVGuixfp+qfEeW/iSwAJCmWpWjtIWeOlXhY+6Z",
+	"LAR3ja0W5JUPdxKZAHVhwNzpd8hb0XF3CvdN4hc+Qp+JTXMu94Z/0Pi1ojF2vKZAhiGTehfxSZbl35ht",
+	"tvGdci+xvbaGw/gwIsHMG7oNQEKyJW7RT/bB9ZvRd2NEJQE+lS9NknJjA+dZrW9eYibyybdekUGhajD3",
+	"tmgef5Bwkmd4QidDWDvpzWSJd26orYEyzvZgCFkYbA2uXttaO8bUBBcnWoVl07JhSIv7xescYm46tRsJ",
+	"ReWEPCZvFB8LSKGPrrRM8umMyznqMcD0JxYTai1KvD6DgVYvAatAiCf4JnzXkNLqimu8EGuyzgmTPRB/",
+	"QEqD1cSXPK63bzT5Z1Et9MS2nAllhRah6gNvS/d+deu7+R1rJuFtvW22KzGIh3iAbs0hfDGlh5rB7ApS",
+	"mGaZrSk4xiJ50VrEkNnSXfrfCRTLHObHLJpjlRetjBtRw/yAezYlHC1RtoNrpNejUJUg/XaVunrvNQ7i",
+	"O/NB0CMWmLsWxBTn9I9ysu9gsZyDLMaQJ+xg1GePHoxG7PwJ+ybPpL2jzahZc0c8NXPT67Y+gnfeb19v",
+	"mqFhmYypMRJWF6BdBM8VVtfQAhv9yBTawdDDNJvPiUvnYNN97UGVReI13aE3TR8nlcN8XrcTVT9oHlpW",
+	"KJA5X2zwg3PMS9pjT9CjZnzrqzyboGctQKUoOjqw2XS+qa4IpiCaEkbWwe31ElqgG8aGiWFLwzzb3WRf",
+	"rXlSsdbfC1jryTnf7og9AT9A0FU9vbdzSQszQfGYyzBlPc9XYGUyenmZi0vbqlB/g53BjewakxZPwMUX",
+	"dxMo6i6jLa7nShYPYav7tE+NsCh38djFSaAD2XjynGuy6rTe2WdNUxfOArbxfMzLFbta31NmZ5CbV6pV",
+	"9XZeTQqARbQ2ZIdyb8/Od4CHaUXmwCLRb2bAVkWvBzdYm57SZCBuPtQFgFFN6YyEll/n2cL0gQGzIM81",
+	"dJsSLpszzTjNa2IliOIY9CZuh+67G6SenQjXON8jYd5Y5JNfXdnDARLEvLzRYPiRQtm6HaCP0xQK6rtf",
+	"PbpHNyh2k07P4Qmd/0YMz0HDRL/vXbRbXa0aV2ulCg3C2CRkG25pA3xteBq4W21wqcdDWe4TZMIet7u9",
+	"a5Ckcy9uhbCrTxQxBWSO/9waSYrE+VQ+W+VZ8FANlSdFs4yHpF6DfoXbhSWplh1ggQ3sutNgSqHsXK+Z",
+	"azXJJpz67ahlpS3ssN9SVa9Syi8lflFSONvexvWbsu0E3KqrSUDbVnfJeW6IVhtoMfLW0DVLO2YrQd4f",
+	"ickzepQ+W//6n7/+Z65FE16oOq8aPRzuAs3t8LQp/tVoDQfXgwBc2ZrzeSCbtsaHTQg/wZR1MXVFSFPs",
+	"dg5YvqFIOU9q4f0HlV1sLSTr04sm+IPX74rnGqGNTBc+IvPQRbMSdTabtLGtczNSn+n10DP72zLl00zG",
+	"1ZoVKIxYuCBP216Zwoqe7ST4VCLXsjOXXTYCkXltkuEWLKHNtC/BNXtWZbsyaTP2NU7bxVWxeHir1bhC",
+	"hLuDxNRQry+tyaRuvpobpv0FAWECGW+V9ldJ8WsgS/PsQvALXxNxqbTakoYjH6rPaxcl6PHqN+uloGg1",
+	"W2nSey1k74glMNNkGyMDsjTOMEqg5m7oa6ICkJpKGt1Hw/37Q/a/4UdIXvrswXD/0P6EvjlFhutQQZJe",
+	"aDa/wlvMeU6BvZtv6lxDJAEsoxJvkpm+RTyovBxCyMPd1TjJN0v/ktOE5Xlho31fMaq77naeewm51sF5",
+	"ArvtFEvqCq0eerq7m/dRe4P3sB04y/KN0mkxma3SmGILqjBo7vcWMqq3+9pi+q0IUTmv0N17QTXnQ9s5",
+	"eft6YBU5vSW/v+7OthE+TTN0md0soMB9VnNgCQh5Wjzidvc3OGXdpGeQo9H8NlWQGthuWFO3cTF6hriU",
+	"XVVcoccaEPo2sCLXy6Hq0OSd8or+UPlrLeHPsVMlOmmqt/zg/oMtTKcFRt4tcIt6cyN/5K0P1HjZb+WJ",
+	"pCMIWGjfk7JRqctCgeLVSCDn/0gz9McVkE7r7jceNLPGq+yJqZkS8rfpE7QJe4gxNuvAaetelTKv9lmJ",
+	"T9nUOOnIAtYNlc3q7WYS87NdmgUybWpHNZcjB9mn8JQySoa9LoP9/X7VttS48HM5kkpdbDsmo3asQrKo",
+	"2hk82mM2s8dFwmm1MLe+ytgPQgEse+YmpSqBJK/sbD993p7Ms11QpixkLEKnMicNqmAKy+h20qAV77b2",
+	"dqgpIR8Nt6gIXJsHqLzd+N624wnm633jyU9QlwxEgWdki1niOZWlVzFs6Nqeb1upvga9OBwMHwzu3ooB",
+	"GNvMpnZJkop0VmVQr5G0we8jm2Vuu5v6MiWUtXwxcXfaCPHpV+OdNVza9q8/9yKkbEVeo/BtTT9Y7GIw",
+	"RdsUkR00mloVbKwFDjEfUzTaLgroDpbUm7Gjgqdxtnn1+rzcSnN7BW+02lY3x/YFrrk8d3FDu5S9dtSt",
+	"tKH7iUzdyHA17HQZaf4T9fbYaYFqKOU+dP2IDfNh35Ss9KeyY15DOu31kYS6Qpa2bGCfIYg1QlqKc8Qg",
+	"N8AyuUIIMUTacnWYSUpZTzthol+7N5halWeQ6OskEnJPly+z7rMXp2e9IxbNsiy5MJQucr2afBOLFyn/",
+	"7O337NHeveGwzyLzygXIi3mWK7gwNzE8iMtC0EM80EPgsZmqithbvBKz5MKdfObjNYtyay4V68ZKwqnS",
+	"Nc6Ep3KuBYoE1poi5XEbzhn8onNUlU9uXkS3iuWl5BW0E9ROOrxqTyxpEOaKeBXSal5SSPbjeC1CEcDk",
+	"BMJXGMd3+qyW+1CvosC6xkoaA/mvMQSskfgQSn3JAeJQPboTPzQSHTu4FDZP9aRXvAgZbh59ysKPca17",
+	"WZlM/HiA0919/ujxMBiNqHZqUQfzalVBWesogVkggfz/eUhsbpTTJ3g16m/rK5cRco9hCfmc1KQU00jH",
+	"qbhcG/Ieyvl3sQPbOkCWr76h6Kv6lSh7GjoUsFsz4KtOuAGPn7Tlx9azcE/evg40uoHcyt5FmilngKni",
+	"6W5lSVsqkmIhsdHo81ck3Y6Yi7YgQRtK7UleRAUTBbvEBh7swu1LW1/7ApKKSOzJbs477jmRrkw0t0v7",
+	"VMeUylKgHh1kKFTPvN9JV6KwGc7FZJYj5ut/L3PT/mUuF+jKWe7EXNorj3ppu7XgHQqMxEtQ7toWSFzy",
+	"QsGF3h6Fm8lKaRA/PLFKNrzfQ3Gv3njBQyjnNvD2vmBXkM5rSXzPflY5p0a2QKGsfMlzBSxfiQXV5rpZ",
+	"oQWvKqo1p3uIs7lUriEJ4LtzmyFWje6U1nVauCBsjF2hmilXAl9k1xgTjmlrWu3H4il616XPabYSKH8l",
+	"sBBxDFqRB6MJJVCwLlm/0BaOvfMwK3+PvcoyYeqizLJVHKDgjdJ8P4SSst8L0BpYudajRrFKWog1vmVT",
+	"Nhcam3p9ir6a6cuTgowZzxVt1ZcECljlrPs4TzLJV6rX1xQVJWdpsvC6lohWYvu9FaDwQ7PQX9wMRlIL",
+	"NSfWQ1VRuvpN0zSpUZbq7LSLEhtZumujshOVpoP5ZnfZpSpO3UqG2cGc59jgJtZcY5of+x0fmU/lCQ8H",
+	"cqM523VzdxcHGx57DKlvewJ47LTmVx7e22a8mfICdtwHPNfvotXJ3rmTyn7eh7vCnEDotlbutY3Md9Ri",
+	"DJgC3ih/MnqwbUPbS38F0fJgtGM14UYi4wZ/gntUr0zifd7/AkleN5XBkW7aQOUbiDxI8p6Q4WnrZXW0",
+	"GjsDGnNV1Sh/DRVbLb7ZQkwe3c7MlsDmSFNa4SbEGd2qnQOOi4pmu1asZzbGPGeZ11Do2n+YkpUo2Oxo",
+	"YTcthN5a22Ywet/6TGwvIqdqbguVbpDXg3u3ytsKFwd9z5WmdqJgHhPymV8lSaki3F5UHnkiX0Psqgh7",
+	"F9cC5gqqDLIyVCjnbLkMFhi1Uo4W8W0RFFcSkYB9ncU5NwI2mlRJP9rJS2CJ9BvFlyGZ2ZCbF5rkngSz",
+	"BaoWQD9V29FqjYhX4jKtEAt60o1dH6+4ahbbrafIJ1V5K72mSv0XmV3fCnV1YaY8vDCj3sb46vSkcsv7",
+	"9XyA+nFsF7GT1lpyJ1CXs72CKRvLry/qMwQHd2PeMhu9oSpsyyNrLmsTeJ4bGaapfeB9awgXoUb5HiqU",
+	"FcusOnSdwfwigSXGCrrfJjPEIZQzL8i0gti2uoYLU3O/Q7JipurJIaFhG7SkcqXDGWxugzX2dEOTile0",
+	"skGBMN8DecynZL23kzs3tXdGUJSr7sal2ImPMEyBHLBxo01AG1WiEdqmdCRQrig+/tqS+OIWfYwMdTK7",
+	"dHOHMP9MLMNSrsalivcdi47nSkwE1mrb4J6vNxZenkqy1Uy3oo8wb67LRMon35+RfqJxqT2m4h5GAN4q",
+	"pgJzSM/hRbA8f6UshOQmlZ8EG5tSjSXETKUnqgGhBZuz0zOXQIPhc7VVb43O8tb1rkxj/a1L9FVcvURR",
+	"+LnP/gayJVmI6jrvaLR95RvOuRvzBEsBYsCQtZt4awC9rpb0/VtpLUlrnrif+lomzQtw0HFZ87WuSApl",
+	"1R1VJimKBNbuBLbQT/8D5yvl1TW2oP/92+kukOfZqqVvoXuK6X4GLC0RT1VU8pni+MC16hSXBc3W71xf",
+	"0L+qZqODXRa9ySp94geoOgTTp7lAex+5xFTCZbKz4HEmlq9dP/awIZn0IHjXuHFbVaPajcQqfte2ZoOB",
+	"5hFTAm25c3fJfUQhix4nMS1EQx0JxRAjtImCKb1DY9Lv+q1MaxaERsImnpMh2UQTXPGQnoYX9OBW1UrW",
+	"m8jb62mtXANBqVG2YSc2jFW1TFlAPK4dLLItAXRk+vTtpLXKWO7NUGExqozRstlN5LvZ9tMvXVGnnK36",
+	"O57h6+UJ5HH7OhzQ21EC4zK7fqWhwkQLeJglE8hv05DRx4tKPRGfZYcOteZ9qG62lbO2CEjlxW8p/mCf",
+	"N2iNyYR2pKYqGW3oFe2GpLIAWodYc56bxOk+++7VS9al+2/Zhl9SbsG5KiYzvlyKy16fvXx8xrqLLF6l",
+	"wHg+BhEXC57PVV2m6/XZ2btz1vV/K6umFyrnGio9pDWUCDfQ//RfH2A4Y/eHAVL2ikfhNj68fme5Vi5B",
+	"0YRO+PPZ4t7lvaOPdy7h886eT9meyMK+YhFamgLU1yIx/hCr1jkjTs37QW8Gi98/MZ83fXk2w4LAOCSr",
+	"mcfNzJXXj2sW+tFWeVJ/9A6wHmOwzLN+cIuZH27LM6jn3JTttajEiw+R6iqDFzLPxikEmOrzbKVsBS7b",
+	"Y/n750/Zo8N7D1h3SZ+xGBQXaRFQVOhJaxUSim0Wmv+ty3iQabZSN61G8iynMlVlt/AyaTscxSFkobic",
+	"QPDYTA8KEy0fWiDrYn44TxG/l7z0Vq7JdlAr1LK/PqBQZdfsev+wolmtcjHIYaov8aSllVxZMqcIu6wz",
+	"SZUgXDJu93A47JEPt1blZicJrVKlJyChtRGAE2Dfnp+fDeh5o97t4fDQz2J99MiPnxgG75nSCBNwkWS5",
+	"5qQLTzqzx0D9jG6DS68oWnGdmXpILREPN6o3xLmMVyIOL7A6/UypZXG0v+8n0pin++bGgdyn2kQGmS5k",
+	"pi6m2QotVbtiVFt1KAJ1397dFnoxFW1d4wDrqi3pldLOmUCaJdssnrbsTLgZznWmRWmtummhew6yBrl/",
+	"WxWrKTuBhcjbIj7msMJGlIG1n3OeYlmo7pOnZ+zwQc9vvoP6BKHRMsv1taeAhsdnp15N7OpyVL5D/SOs",
+	"j1Nd2QaIv3elY2+Wnv+KKoRW5mlCf1cAWZstAsZk5BuocC7HAmKlmQNMBFBIO09Lize92KvF++k/MAoC",
+	"HQF6ZYSK+r9ydBfoBzV1gG8H8HbIVnuyBA3VthWDv29TfYCTLYFcRbON3S72KgHaJpA0nN9yuwYoCZjv",
+	"caxACsn9e8PbNyTfmO9QC6/x21eYfgdln4lq9w1eVt6OtEAY7Wb6NYva0MC5dGRXY9mLNMsU9XNulL20",
+	"i9YLCRlEKYDx0fnB8Gio//NDW0PonXLOtnSZMRtAcgf1Vjm1pXPlleocwyoPuQMORrd0+Rqw7GJoM68e",
+	"sxbkXuVk6l8A2LBolxNPQ1yHCj864O9WqX97mInXZKYUS0Y3vhutsRuYZ2ziN/RB6v3WUJFkS71fR1/I",
+	"lFfjas8Hh6MNTelukjErKs3pAtC9f4NueDfL7DQfIZ00jWTKoNUSBOFLN9zx3Fva7ZyYgu64Fkt6zA3S",
+	"hMcUfScJqKiz8a29b7aHTHzGPk/tQjiR0yNjTjK20Hb2dMwi/766eorErrAVZKWL0jGLXBBu6GUNo2NK",
+	"9OGpHY4MjA1yFrAK1FoL+vG+1v9b9dkuW2R1SNW7LMvbMtiJeVn0WwAgebJoWRbB8imVUV1Y11+kZmtm",
+	"Zbcxy4m4EgzR3q+rQoxDlzFAGTzDQJ2bNyAUkpHOxWVcpFlL32Tj0HLcik+LZc7nIJ00GJJnEiH1h9Ui",
+	"k5ZPDUfnw4dHdzfy2GC19G1DHt670ZCiOtho9PDmLMJVLt2YPUtvfSwLjGoBP01fTztHf9v6KX7w8adQ",
+	"9zUznOtnrOndjH7XPNeVQ20SMj/Wa9P8j/G4+fyN7e+6zsUlnGFVZ6LGJfxuZNSqxgkRgPoe5ngnXp90",
+	"ExJ7gTpVnFTuhZ0bOrqL8QWae3v9HDfrPN4+gnDwOyG39LW3XZqsrQLfBRkvMyEV637//Cm7/+DwEfuv",
+	"f7+3FwpQoNbPF2rH5tt90zothlyZEtl/fX9O8zwa3n/Y29vQN/tC/JbG2dv7ZheTbAnbKnrjS0WfYXEV",
+	"ELHtdmma8FX5erW9McgjZ7L3ms8f+Xb8QA7aHOSFun03711ad5vzq8xWAbsFTgua+SGDoYw07AqlUczW",
+	"YFtdg9MIVQZrDV/ZZxLzQqhtDsjekQt57SNy5lCsUsW5oj8R/ZVY9n0656qKTpRrca3FYUFSsTLvYOLd",
+	"GvJCALvSTD0BlWUUXFXF8C0qxsxtsJohvlMc+7yl2LXt2EyAQl0PA9n8EybzipaYlqIqIbkngXAKU4R5",
+	"I5vBl6jaGYH7FpGg2zJCSyubOaP6IWw2/mxKCl1VCp8nQGSXunZUc3Y3TKrFmwVPQrksqS1iUtZ0yxau",
+	"mqoLRjOF/oXVM8I7IBQMd3sk7LSd0nFX+A3IsM7fkplrbknAzGeelLEzeC3fnj/ttaTp3N1uENlMboSL",
+	"zez4+OWt0hMAbFKsByd77lvokCs2fgPL6bOyv9IuUfa1Amw3uFiNvGD965YNvWn3v5QZfKGlHhljGzZn",
+	"JLcZpatjjQOsFRRRZ1yL7QbLHXLTmzSuVhe1+hNpbqZy/VP980ZjXafm4WRUAcAOhiEgbqTd9DwPKm11",
+	"1zZCxOp4HldCtxmCpeVki3ab6In50jTfWrH5SkpndDAEx4MrBSDVEpp3EkEdXW53zt2cSG8G5rdtcLpl",
+	"BLovKuzcxKR2AvVFh2/OHOQtCxzjt46K+75wIwgf7h2icSta5mLNFVzM4cPF5ZWKSIx9cG90l/3Xv4/2",
+	"Rr1jJrFCLbmzYsBRrsk7Y4J6A7RkkgqQ6oIXhf4t2xCjZ0Vo+oK5L1j3r+/fMA1/PqHL6HVtfnjwiLQz",
+	"+8NBqIlEbQ0tAujjFE0CKIx9WNLGUMLXQr3ec31lPmFY5fJIgJoeYduU4ijjKzU7oi8G7ouBHvjo8koN",
+	"xm0irVtuSFR7jf8ASI8pNNCUlsIIQc4li0RRRC5231+n36aVD66Hg0c/mf8d/PTLqH//brhla5JzqTbD",
+	"KzLrnaCxUgmeFpEPmebj4K5b9JVvTALFVl3Fq6WNB6flcfPNJmPlzZUaD/vubW8Z7gGwDRGbvwfJwNsc",
+	"5Bnkb1qssicmXqdUTEp/X6hypTFMvg2WxnubO7OzrXPnA+mYHAC2Ep0p5bW3NUOx4lnZMnPVC9M++04T",
+	"F+1Ak541uwqxYLzWqXyq0SILhXW4tfurJU6aJWVx9DXkYirAlCK6SbiUta424dhYXL92xG0YpSX9a9u+",
+	"PBDyXTikApAVR5BlJiZErbJnrEVlgJkGK6cmYquBLhEuIm9H5Hms73wVcajuomZczpYYwB7Pmba91Pv2",
+	"O7iE3MOlvp+diaDJIRGFyr0IWo827SR7VIlBKAq9diSti/Vf8opeWsfXzUSiZyIhfCtHrTfnGW6RlBoL",
+	"9yEewoI2zPaWELT/69FjgSJHdU5jdfEEb0R3vLUTfWbBkh7GqLHBtU9ZTXpKkKViuptFf1yEyr28edWS",
+	"kBnoo0W87LTF/mOfu65NJTRimKtq3SWqA4ftqWL3ZWUvu1cQpHDenSz2T71Xd/KWV481uMDg9daIH6z3",
+	"Gajl7Dmmd/VAvwvlG7a6nncauc2Zak1vHvJiEVqtSVfcpscs8t65IGoUYTS/8XnajA8Sx3roI9W61IX9",
+	"id72OQR9ki2s1hX4OJNqre+OVbxNjY6y+rN+q4ddUbNcwgLkBXnCsSNqfUKttufAE8hB9iqe3mriRsVH",
+	"29w3umsqeyt/cQs28W+1NVV8vsGyU5QbsSt62RYZNpPWljzDGppZtlR7t4mMCddD/gaNi3HJ9QUx/XlK",
+	"WX/B5qFrnhYbus1pzMmkMp1RK3SFT6mVxFqzZk09c7SilGrXwmuJoKfRQr+3jo0uaU0vq8Slcv0q19zA",
+	"w/M2e/vqV2n7dmZzS0X9WUXENhJw9Tz2WITFohHNUeiWkGi0nZICWKmqG3PJDkYoiTRpynEltMWOJmyD",
+	"WSzfhS1zMSZWs8PVKldslmVJobTMd/f+fUoyDbjId+dUrPuImQZPRp/VAkc6XeYZTFG5w4LZNfvto7vD",
+	"h6PD+6O7Na1Wq7S/PAqrsbfnMrdjB6xL58Nt1e5eOD7o7sFn5RvNCXerr3k7+uD1o9nUj2pgf9mi7dzi",
+	"Cm+/na3lLp5hAlQiJG9IxU0cDwnXO4vtVdH4c7vft/vdG5sJQfFdySStl/2GBK7hoC9FC9PR1mPEJhkl",
+	"FICzhkKJJA711M1XEB154yZ82uA5xyzC5UVHRPS61RdIZHEsvHfzYsHlClvgaIs7hoOSQt22N1T6CkEI",
+	"DfG/seLp8CAcdBswEGYyDnJ/fOLFM3v7EUW5UV8yM6WR8GoXWSZNnaUFqmIimYGpoplO+RiUKBAUqBSC",
+	"vCBKwbkcZ1oCmCFh1PIT6tkXKoMiNTV3Uq7ggo8uvIpwVXeNW8gnrvB68vb14N0LKnk2HA4PkIntXuX1",
+	"BdVztSTAA+hOFV63EFw6ynL6fhWXNlfufJdrumrSk1uQQiM4YYWr90oZCFfYMBSruWucUEYDtx2Bawhe",
+	"dsurd9sLNGul+dzAKFzWe+6VzfYq6R0A6NGLL8ZlMW6vujOEFfW8xcehH/SN8ySBiaDoy26jyHZNUjh9",
+	"daKh8b24nBfZGnJK+l170K61D/SavpQ9BLuj4eju//d//z+j4eiwt/Eal7t3OcQXkhONFwqwazusLgDy",
+	"i+sroQp6yUSy2aodjS/UKp8HBrrMZAL5RczlxcFDfbGzq4sUYGqC47C9hKYBF2vIx6m4nHb6nSubS+R+",
+	"LOIMyDR0LWSRivgCVhcEhsqvja5plafByYpVLiRfwEUJjgtXu0IveDJTF5ec53rZObWvEMmFkOUH9VIA",
+	"m1YTSJ4sKT6NfiNEt5/X+nX6woLx5ZlraSOgqSMHJtPHkKvffi029wu28wvJTEraDXoDv2XzbKEwQtSU",
+	"sbVNJhyCrCFPVliul1rnBU1k1zCn67VNiPvBvdhGQcMkqt7bFkmFP2+Irv7gr6rZQzTJIMa9Yg8llk1d",
+	"S3ZRkFt1nK2u4iMWXYGKNOExDgJNfAjEV6CwzQoJYdl0Kibi1/+ZWsmyz6I5X0A+zgVMIwymx4DcHIuL",
+	"EifSTEZLJH0WUTGIyHkMjEzt1YkwHWEsMSvMG2XpGLsqqoeP8WLeqvssMh1yI5vQ4O+pi90v0jHneSVw",
+	"4wooHNfuBDNFbVVu0+u4gsj0QVN0LmCyyoX68EZjgxW5eA7545WalX89t4LTX9+fd5peeS+KlHX/+v68",
+	"tzHj1N6GGfAYchbpqbJcXCM5PWIUHsl+XA2Hdyc4Jv6TEoQRa6kMAXqc3Z5mSi1L39hru/xm8qRx4hwx",
+	"fGdk3eCeQ3dbBEFPY1e0vz7YR7f4aB8XGe2xRkgtSzh3aVa32THDmphW6qM2y8x6jxHJrsUlQwuNonQv",
+	"mtdatYV9NcGcjzt3Dod379xBK1uaXXkhDU89f/bRL+S+pscht/FR56n7Gau0pJAY24qQ14LktnZftHEu",
+	"VnxszpVQGcNTooqjMZRJvlQhoKZgGVfdydvXZggqzOenBtuo3bd5auoB+GeIV8ISLfy98/EjMq5pZoHB",
+	"J8i1YIE1FTp8Kf73QJL4XpYn2NERkfUc+IKd+tzPhoGucB022zwRarYa702yhZ94vm/e/li/eGercSpg",
+	"Duyvb16/Gjw+Ow2pVvTxHntWc3hea2ozE0Dpb+kU4zGR2BbIRv0866MfZVtp5kp+jt8drqoUd7H2mLhk",
+	"zlitXApqoXoUJrxMufxRbqzNd3Z61rPytK3hsPej/FE+dvkuGEzqYibs3SlQQgd59KMc6FtVau9jWJPM",
+	"4W7n2engHeSFyGTkUorXWZoCVnWgcEe5Wixco/VrzEHf00M/z1b6UqAJ0xXpqNXoYN2IL7UAhPff1hP4",
+	"l8sik1GPqA+JUlGfRVgJIMJ+TfR5tPejZKHfmY2m9bZSq7GAFW484mDei2tZ6WZbep4gBWddFzZVXi42",
+	"Gg57xyzS9wcbXhVUi4GZZO1KMQbcw+t6pYySSg3v3CHBp1Y1A9sNVopwRAh2tINV4n4naGAaID8mZOpG",
+	"9BsBLRULoQy4NeHUh/Vw9PAhi14IOY8GBjSmi8QaW1BYtzdOecZjSkYc47wgGZ+igkkujpQXs2MjNJRC",
+	"HP6M4ugMyChtNn04PMRRT4AVS5g4/xY2NEInlz03TZc0qabnjhUtQfKl2EMkwpGib589PonYFXbV0SA0",
+	"od0s+ubZuf2dsjsODoYY0G/oACEfBWNqIBSuqek4iz/g4O8oAHq0N9wb4o2YzERKTuED/E2juNjPIQVe",
+	"QGyXN8CHex/4Io2QjS5XUpk7q8FjmDHFaWoUoQZnR+5ClO2KqCjXnEsWZZLKZ0Z47Y5ZVOuUp69Rpfkc",
+	"YYDNJMRB9WRel0BcgNdhLZsyuUpTutfdcBs669hz1yhCbD17fP70W0Z1Z0xBjghvVmEwy5amTWCcYSlz",
+	"rNTQ1SSmZ4Ft2JspBJ/kIIsY3SGnZwMe5xS8ioEaVWEMFQ0uF9wyR/y9YFk2p84olUF6eC0r1NFKvm5S",
+	"w2upfa1HNwsWfc8VvNDXanCWpWLygcDsfo1Y9/TZ+XOEdM6naiBATQea92nMyLkCvJPm5hW9YzbO1ub+",
+	"6SeUWu+rTppUjB4ZUhF9Dyr/MHg8VZDrG+CqqBx1PNarCTUJFgUxUURhrLxIKNo56tzdG+4Zf8wMhaB9",
+	"btLrNG2T1CosHGKEpn0iBR47MoUuMQ2z74o1zrnEkzYeKaxbaBv/hYjuNXm38CypgXECWFsMiXfMFc7j",
+	"+lMawtKNZlmWXwul9bSoh8Xhvf5pV+bm6T84l/NMxmiPYPPc9CwyHDSTp3HnqPNCFOpxBRqYLLDMZEEC",
+	"42g4tKISSASSz+s0eSIBU2ufu2Y14kTk6kB5bDvYKUqpSrTRjIqopef1uHzbMszb+/6rOP/h8KDtGweL",
+	"/beSGzEf4g5+dHf7R8+zfCxiLeDiF/e3f/EqU8Tl0Ueuvxo92v7VeZa95PLD9/D3FRQK483v0cFt/u5U",
+	"KsglT99Avob8WZ5nOX27w970N2ICbyVfc0EufVRBV4sFzz90jjpvGpdHXxXsv7w0Rc77HcWTQqvALzFK",
+	"2L7Z+UkPVb2n+78gWnzcr+aUtl1dav+KU8osoUuRi0vQYilXRV+TQj5liyxPUM8i2qfPN5Osew0FVYXs",
+	"9dk6zyBxEfisOxaXJrZZS60mcxY5t4ij3h77xrSrjKwbLDJ0oCqKdKMc0r/82JHws/qxE/VcgnzNexa+",
+	"tGXmLVUa5AtQeBX+Foo7dO1wzSTCJvFh8Jx+6+8ryD+UKo7LDNrtZttU64/98HvlAvfJU9jZ4U3kMpiC",
+	"/dkoUj1/OUCOsHSmNRQhAhEkPxH96Xc0Umz7BN8xtGqHa/2Ex4YUdL4keTvcibw9x5pq/4D08J2HPWUg",
+	"EWUVW0q3E2lsXPgtF6lWTUAPsG8NQWNA/yXR0mVWtBR6JbebpnkFsNq3aF+IFPys9ifFOjpib8+fDx5a",
+	"HePJ65d91Avm2WLB8V1KkSC7AzJ3G8pruu0zW+csGhfy2AuyOC5cSY5jsJU4jrV4Nc8mM4Uht1GftExH",
+	"RWlIyjpw8aDM9O/E9Vuxv1A58AXKxEadQq2AyP4MUsDW2yjNof+dkSVby1/FIJsO0DlxhCyHpptiQXJa",
+	"QNm1uWDZMjH+XurQD4tSTcbFYzXMBeZhJ5Aa4wQ6DdIYGUcC6d/u/rQ3LrAF9bcu9ulgyF4+0W8eDId7",
+	"w+GQBij2mClVyqLTGBZLTfEmHwbfwYeoyV6e5sAVPK0ecuemSOfN8x18MGQcr+OTLP5Qo+AWeaqU26tS",
+	"e3M8+FE+uD98dHD30XB4LNXo2EYODO8du8pdD48Ph8Mfa3kzB8PDh/ce3A8kz1QcKqacR401HXwy1lSD",
+	"//cugzfEozTOEJoJMve5kOkS1T6pwPzHZUK34inDHXjK00xOU0GOr8ODHRZ2xj+kGY/Ps+wFzxOa6ODe",
+	"LlAoVsullp3jlxALfq7REDnfaJePl3k2gaLQe3smlVAf/pRc0ziykNJUnEB/C/swftIEpuS1T+ssissU",
+	"1qaat2Wsnv/IKBzl0JtUi/ItW6nTmMX9Wv8pJHE1d5dMBQ1DZli+Lz0yN6a8fygJu9xHu4RdemJLyH4V",
+	"r/8xrQef6N7XPVatt77fIvS+gIRM/I6TVj1g1gNQSTrkhWLdK65Me6zZNsEZHQE9cua5eVIgO2wOKboE",
+	"qH6inbc65RFGxUiOlsRyceSxs73LTbyijSQFuUEa9N0GKawUpKZBhPlxnMUfjCVyZkXj0mtEbTv7Djim",
+	"CCR+dOfO4Wh05w6aRU2qiDeCNUNTa0UtCz+6c2ePvaE1WG8fWrfJqbBNbP288upvp4dlZ8DfR6wMEeJK",
+	"rp1rkqQZ2VfZ8avs+A/HQ7xQmI1CYwyLbECOuHYjyjdIMzEjJcuVlkVlXPPuOZOQy6LIcj7VpA9d03oa",
+	"JOWS/3Oxx54AuZGN90fQC4ssXhXHJrq2/AWprhvfOlgNa5C83/DEHQ4P2yjsCSyyc1PE7nNQSDf+70Ui",
+	"yw220MjKsf3epPHLGF1/H5r1p6U7FXqi8al6060L3yMr+iVDTzC0oLT3timiWE+i9K1tDtG09U5Lf9U2",
+	"ZxafUnqv8Wpt8BzPv4TXeL7ZY+zg8NUt/Ed3g2AZjls6hdu0tScZzIm7knfXZn+WDrs9doJNEPiYFxrT",
+	"rzifo5o14Us+wZyPIzbLYI398VyEDuQYW6PAFLOaZwtbWhcvyjwXl4ky1VQxt9kLFeF2OVrlclW9KaDR",
+	"hMOT89H02Zo6zYd1I2pGZP1CF/rFC6XHjXrHFCKME2g5wfcrZUusksKypZnyCiAG6r7hnEw2zJH0PHRA",
+	"Vab3NmgDhmw9f/1y3yq3mOSFCREmk7js7mk96cat0W8EuHiRLbY/ZD1mxcY3s5e+CtrQWc3aAQPccuzP",
+	"VoY1oe0txmBETJOHEgqorLLunTsjvUL05owRj8hJQ9VmjsMKsQcSIWfZKq4CsE12sp64bT77txIDge2M",
+	"1GjCtUGjwKtQ1JXwQDOHDybUoOe8/PR36eavgbJTF7N8/7/nInl0v17Wzs91fzz4gYq37V38j8FP/xLI",
+	"ef9cyrUF780kx08f4BRkUv751XGqR5gHjKcGX7EKgkNVis+9xqqX1M7jk9hGn51TKYiNn5g14Lu4r08p",
+	"a2+EmAeAsjDzsabJpPpQICNlNJdNhMtA8t8PTP3Oi4zg0VIMHmM8jchmSuHave5tvIWB7oeO4+w/CFy1",
+	"r0EjfyIjzZ9VprPYz+pqTTCsr4a1v1jMP40/etpOlX9+A8pjnr8PBS/vKFLnSN/1qJIUFp1OBy+5mswi",
+	"TPnUBMqlBP/OVPsrDfjzaky//of8MhFipzE6PpYahYNNfK+pDpJbDDZc84ThUhdh3cgG6p7GUQ8zlSAx",
+	"jaz4lHVNDsgRS4BLucIM2ajXx1Dc0SHD5m0mItYZJo6tv4ukbS0Tt2pMk5XKptOLJS8KwLhc73Kapufm",
+	"BtucDU/YWNuE+SOrnVRmHD3UKo2Xyo1J8uWId+4cHoxCasDbZXwDNeCkdYkuYcuk2CBUbffWsKhvNt9p",
+	"kekPQuWCP7OcXrZe/SMJ6n9UufsrBb+5FLeD18sC+p29xb+j/Pdwh0lz7LmEla2+txfmv4fwuEb+omw7",
+	"2+u6661dmHQ636awLffSFlu5KzMcMJGbCpuFajGTf5nkjyduu3/q2DC3jZ2SLz69Xv81NOzPSTAc3rTK",
+	"wiU9CBGJ/V/MP7conGaezue/Am2eZrPOf5Dwm69q4HY10GDETph/U+bwxN6KqhIY0mD8q/Hp9QMz+u+m",
+	"Hmy7leIyAcwQgq839GuwyR+DGzKq3UgtE7Mpy2yaGsPi5fmOTNIW/NkkSLuiQNXsh01SNRmKTt6+ZgV2",
+	"2oammJ0tmd+Hu898uRt/asrbZfUFMibtVXqmA0jXhbzSZ50teWGLC/qLRCsKJXH4dfhdc5Zq9xb0PmFz",
+	"cg8kZeuW3RqefyGN4bk91j+1wmB3sZO+YI/kq7rwD64uPK/VMCubH7VKUY4KBijj/i+GpmzRHp7TW59T",
+	"e6DGQ2Y5LbZM8/SrgPJVhTD00bLEHZD/ptziub0ZpspA68XZN9W7MWD+1lNsTN7y6pyH2ntgF2mMhl+C",
+	"xFYesbssGPl/ZIsb5iD7rrrhtYlYpLK2MUjWPRiiz8o8uDccMixrUJZZM00gsU4curKwDJ2QsUn9squk",
+	"EmILnorkqCK8aDmLpxXxgxZk+x+KAlfoilOlTjLp1wIL9XSpuJwqFBDJOR3TMsrNS1usGL16fmzi4Z07",
+	"WMXUrRlMr1q9EpGgXLTMkrJbQZlDZIMG+SoWKs2Sthg5c8BPDIJ8Hg2zNskXzjDYSre/9XC3koh1zDws",
+	"/Szeqa8U/mu80JcRyVa5R2F9AruLNBaoXrtJZQ28vlFfPTIKZZ8I9sBSbKOalt0tTME/19LGaKqms4gm",
+	"4lRqnXNpW4bJLGFrEKlItEKLjiS6vQ0R8jSwyc8oToamCwuVLc1eviZe/JEvXeB4W2VA74D9W0emjI0V",
+	"M11j0hhlkYGxfmy+bMYY0rcFf/sMC7zarAEykBj5wXYdtIYUU6BP3yORAN68YjJbXZmmsXyaZkVRVrRu",
+	"mGyCN+8FbfQzXjYzQ/h+EdC+Xqk/+pWiQ7zpLVpALDQaDDjmKSSbra32bebeZt1MqhlMp0Im+spgS9Iy",
+	"QME9wSLES6yaSkxonWW5vh+UslN2aLoCbJZNjaW2dXtolrSx/Yj7WH5WaznXVNyXblycZTnWdbBpWCZj",
+	"xnZOMRtkPF5rLYli+7GUvWm5caxXxqJ9eiEKWzhfGjA9djD9jJe3Mdmm3MTmAX692H/0i/2yeenaLnnz",
+	"eDff9f1fuElPqhoQN7BSqiZYm4gn9vLFrm8equKF4ku8Z+69No3+cHjIuiAbqnovyBOrSM+TL3fBeLLb",
+	"1eLJVyX4q5nTmDmb1+VGN/jGIfTuUvu2zy3X37C0VirwbZM92q5W3q8FGKvdydvXrPs4TzKNYj2Xplv2",
+	"7zPst9qUHIVqNCNeZ3HOyUuZ6qei6LP1r//563+io3EOq2ugvl1kXE2z+ZzUiRwmM7XHfijrOiHrtqMc",
+	"scPho0005TGB4fMTFDNRi8mtCuqvtOT3NKj92UUHe1/xZv2BKI7KoFCwWLje0NvFj9Bl7zuKUFB3vBXV",
+	"GEBPio11GMOVuCxKyYRSmy0l6fqaRM+pEgmoTBMZhi32+tZjS7YATClSYumiKaiKvSZrtkkSJcyIwnSh",
+	"LQS4fjQm05amr6brYYf3BUDRYhPAmvsV0H3OsvSVicKiD8H+i6akfE1F+W8gG31Hd7adjX9BMWlr8c1t",
+	"Iodx1EYeUYtYV4tBVrAxVNg1Euv1WWRGAVl7V8ssmKgYCalymM/xDQr8or6l3jzMvdPbY96FxR5WV9RC",
+	"Td9flevJpO08hnNzTTs5Fm3zRzRfZYsErkFRJqReH0WkjU2xGFu7HkkrFrLJkW6uhErBGVoTMO3jNrSq",
+	"Zd1ARzmjINZ7yO2QP1nhLOEkykaZudHDYBqloduHByNyTRMeGD5DoiWXrKuuQBNC6pNl53Yia3n8fSa5",
+	"Hw/Qc/rvozYvtHeiNy8lOqVMy8+VPumtDW/zl3Zf+7AJM6fSlGAY1Vc+9d8pZdLPQXzORQpfcya/MBf3",
+	"GQ6ypj5zXE1zMMecbmatXIrlRlvE2enZFk9eNkVC64JWsOd+3/AnU+uZF0r/nGo2TrZLrJPhuw5MJ1rI",
+	"c2yhAq4gqkq4TLAONHKUGCDdY6bFVQzsPToMyvaAo+HoAPPikcOcnZ4dGWnivRgND+7qgfW/hg/0iiNv",
+	"yRGb8rRwtcnc4k0AAEgWYQd60y4VnS+odUQeOCLWpXn6NlTeXxv2AsWuHUbqSGABIBWYz4YPwnbYM7H8",
+	"nMqHHr7FPnJ2evbVdfFHJw1nKa94Hlu6Lt/QZ2lanbZSh1ecL2yR4Xrj4TCtQKWdGlKb+/347NRvQCwo",
+	"wUSZNnXNe2CW9Dnvgpmi5T4YoHy9E3+OmqPmuHZE/dYyOD+Q8lPB9H5ZkUX/6SxMrue6ZhwszkA5bkV9",
+	"gQ1fMC/ZrrKsawaaZDFgNdNolsM05bJUt+gTTJPSSxkDpDGLZBr1WcRz6jUe9Y796jx6NKf6DNuq0/j3",
+	"6tMrL2b03y23c8uV9nM7P8f1/m+WFPQ17PVGHSArzJGC73fmwKscZLaG/BpTkzcY7vWLptcLmWIsFzVt",
+	"Cyj1oTVTU8hYgMQQoXqK5sz1Gbw3HPaw0WIlAMh1LoDcdbw3di9jnYo5z9e8YZVq2KEwzh2TtrALepmx",
+	"1Q2mYtZSL3sMUzZQcg8qBSiR+woFpqfGfviUDYriXKosk2P9QgLYRAwBViy5xOCv7uNvTntH7P5wyFIo",
+	"cCW29p/XK0gf+wLyuSmtbMIv9cmM+vfYpR6det+AZIcmhcLsnmK3nLrDupqV2HBjbGiRaU0JbYU9x17Q",
+	"7xSUm95WEOkzktrqRC0Et4LWXyWpP37EI6G4vtJ1OrO7SpFpsI/2sRtCe88U7NoysiXuJphupYQWs7rf",
+	"P3/K7j84fMT+698P9w571FkP39Mj69eI+kTLXKy5gos5fLi4vFIRffrg3uhur29Sp8km/eoF++b1O/a4",
+	"KFY5lxPD/VNg0yxnuBI22hui0mKTR/WNxFQv0ymM1smLAnK9A3Id/PX9Oa4uEkURod2gWI0jk9iOFg/M",
+	"Oo/o6wsRo/y2iiuvxMDefv/C1QEHGS8zIRURkxUVC48ulYgsuY3g5yVJigokM3Sb3WMLIVf6F8mZXPVK",
+	"07vpbWbbbQmzqgRySEShciKzf33/3RsyyNNkLi8NnSto9bG9dE02GOveuXM4PLhzp9fHQvomJ8KVTtds",
+	"QwmgQQ1cXcHFNBYJe5IK/Ow95POBpaK27r6rEN9oy2KS6bxDwvWf45pLOJhJXKxqAuidwqIG2RIKFus/",
+	"FeuaRUX4c3SEFQHcO4EmkAnMc81Aeogxa2pfRs5xv2MP9kY7su4PLA6uz6R0JpjXsD07lWXUa8GOywZj",
+	"HL5FxspE7DXNEtfbmY0h5TJWPXM8egrbb9gdlXPAS81uDK6Bv5QutTmYrSQzUcS9Y3ad/bP0cL5sc+zQ",
+	"ot3FcpMmQj8Prq6uBtMsXwxWeQpS6zLxTXwWN+4o9En9+SVm/im6Cu3AO58i+n3VPP6EHYnOw33HPDGb",
+	"e1H07Z3PsiVIvhR79ja0aCTXwIolTJxKoKnXX9+8fnVsSX2VZ5tE6qevv39j1pbOgWW5SERYoH1Ny/it",
+	"oiyPyUPE07Ncz6EwMpMK8JvCuNn4EiZtcf56Gfr2+Xv9ZH5Pjf1FMXhK4v7gcZpmV4PXCJNQayjMKozu",
+	"RH12nWl1wQMhsir/OObc0xY2dB6Qq4VGgzudn9q6DPyDdait3KnQ6Yck4jfec3ON6oL0jZX7Uviwynso",
+	"Tacsk6Sv2I59qN/W1/anLiBU380uPanrEP9aT+hrZ+paV9E6irT3Fq0j4G/sUv0Oh8IAMN7sR22aoC0h",
+	"F1lMEbCcS8VTZ6gyb8xTXqAyHIOv4GJMLBU6oVbURkGwDaVnMB6DUXNd3+BsSlnvJtS3CpresY0vs+pH",
+	"NxoXMiItyS50wROb+mfiyubZolCYgC8wqdea/PAtCYle3ZRdi0s0TOCv2IxN60IHI7SixdzFxpl5qK9Y",
+	"ZfHopCkXQjqhppSrgtqkxTBX/TK42GxLAwa1bt8qGTnxBlWkso84aZQnb197dDtbVDoZdSPPhHpB70R9",
+	"ZzY8ONTbQeWytZM362LS5KTSFTvUyJGUsSpi/lG7Z1dX+Xs1iK3BKiwNVhFfo4y+8Midj43BXHNi7Ilx",
+	"ZazPvt0c02C/aNhcdVt/jiC6rx27/7t37L4tbzWi8BYNtj76/i/VXzal6GKWYe2aV9h5GdpsA6W1Nlvr",
+	"EVWJhzbmUY8OGKtgqyOnQrO/kNy8E8X7Srq+5ql8QUrQb7zuXaLiaAxlYNkWuhHQ2RvC+I1ko7c1imKy",
+	"9ZqX/Iaaf4XWWFkzxqjf2ImbfRQubHKwkT2pvrD9EBim0vBpwqesa+SSkADaq1oV9lhkBNLzTNmMu7IM",
+	"VqKFWgVeRF/YwvAuBId/OCtDCBu+Whq+WhpuS9Ree1VN1+Eb1i4VhT4ISEb7dvqbV3EN0MQ2G0dpj7Aa",
+	"sqL69go971plvxaX1iTgEXIkaHvsifkKJHPKuarq78dmNEn9OouyS6Etn68/wd+cs8RW89Okdc3TYgYC",
+	"S5wmgGxpqsBXzjdnztUW3jUdBg1N79t2gug40XsVUq2KggRFTnFB2L68YQQgv7o3NKbQCVCsuwDIe1rg",
+	"LDnBFcfE7p06mXtU22HBbzUa9G+KNp85zy60xz+cqeFbX39o1oqtoZYpGSsuf4eOhl+F9C+apFcF9ze2",
+	"1vOf1KDx8KYbRuQEQ4H/YcWApnDNKq9vlAKyLMf0bSGTSr3dyQwm86I9bu+MF8jkMLetYCoDw2fKiY/I",
+	"uRDDte9OUGzMC1FQwGslZHe8EgpkymXM4gwkJuDhCDNxia2FkSuWlY7cxyD/lb2hIur+/MgIVxSrdcyu",
+	"qW4RRaYZUkoZi+R4kBml9Vt2qxcgChbp40wBlE0WBMlkBgtV9nJ5pxWuCKUNLEFFlUjyQnnHQBsxyf/d",
+	"6wynwrUslwihdErfJxhCRlHOJtnEJoFQhbgl5JgOb+rKN8xKbgkoAmB0YAZLTuVRRYFZJ0ueK6mFDj2D",
+	"PpI15Fgx3nyk5Z8EroVkouj1mYJUOYfLHnuWexFgtjwBVX1UGVhswqATrE7QCPzeY++NMXycZyiQQTrX",
+	"vygMx17mWhZl3fNVPi+ASU4BG0KBUD2jgrpji4SML8ZQpKJQEcUI+pxSyGmWL/TVQJnH1eE/0oOcvjph",
+	"5lMXL79Yr/uoRpcB9A5D2+Sk0/q9ubGURBCyAPpswk5job9XsFwTYi3mRnPMfWPO2O2C/d6BdV9j3b5w",
+	"XI6PTlSNBHtgeHzG4y1jWPK0whbfeUwwxBfnWaFA5ryspxXmiW8mM67YFVceZ2L6Y9Zt8j1ihW5ZFOZN",
+	"bmjjk6ZXiwrPQxVwlsEaIHWJNkbf9Kpwlx3SYq9WTY08EhuDdF4Gd9saOPWio3zKrriUYEr0JJDGytba",
+	"zjN5bD8s8MtrmEOOunLEuZR8ARH57U3IcJnPormGa4qiVVSuNMSPzAaqpNkUzG7jPy3E+Tvv8P6odNlf",
+	"4+9FkitwClNjdz5fCew/GIEl5KAawyVpM00xiOwQcmykq3WFZww8h9zoO6TU4FboajbN6JhKklKYUiVB",
+	"eo+dYuZ3vJpQ7DEmX6wFZ9+en5+9QSNJms15CiyGRTbwB4pzzoXS4nM0U2p5tL+fZhOezrJCHT0cPhzu",
+	"rw+wGvkqTztHHf1KcbS//4t+/nF/fdDpd9Y8FxqCeBdmjjNM+SpVnaNOdbhOw7aTFUpyvsAizZqGqpWm",
+	"7cssy5VXpt0teE/fm58ckOtw+sYSYks1QSQ1PWtjwYZOv6MJdueomdb1sV+frGzSzW8wZtmTtDliex8/",
+	"r7xKKKPVM/vaLjMFaTIxV37H0PpqXOOZ5mJMCD3pQ35yrXX5h/OWuq05bf1mrlrPW4+vnjdXY3I+x1BM",
+	"ZmI+NsF/Gp8XWbwqjhll7gjvJnhjn8AiCwyKgfttQe3m00o0c3OIQBn1jV1iIVxstH4ugSJGzbn1ysc8",
+	"pyxfS2o8/bVYiCTnmjs2JS5jnjA106tk7aZmCi3zoaBXDrPHfggkPhwzCEovGmkJWAg8Pd6K2ugqrVgb",
+	"+4Axtli7AHoV/7lA2rX/i0bQj/uS83wgrbgYeVCtUOMAek2LZc7nBrupZOLc9JC4Bk3Z9Ub59BqSBOSR",
+	"kQNRWa9cM8TRDJQpQtH3rBJVQa7PZqt06fKog2XefYTgdoGdjz99/P8DAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -78,6 +78,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	mine.POST("/berichten/:id/ongelezen", p.markUnread)
 	p.registerInvoices(mine)
 	p.registerAppointments(mine)
+	p.registerHours(mine)
 
 	staff := g.Group("/medewerker", p.requireStaff)
 	staff.GET("", p.staffHome)

@@ -168,6 +168,36 @@ func (e DemoTokenTokenType) Valid() bool {
 	}
 }
 
+// Defines values for EigenUrenverklaringStatus.
+const (
+	EigenUrenverklaringStatusAfgewezen          EigenUrenverklaringStatus = "afgewezen"
+	EigenUrenverklaringStatusBewijsGevraagd     EigenUrenverklaringStatus = "bewijs_gevraagd"
+	EigenUrenverklaringStatusBewijsOntvangen    EigenUrenverklaringStatus = "bewijs_ontvangen"
+	EigenUrenverklaringStatusGeaccepteerd       EigenUrenverklaringStatus = "geaccepteerd"
+	EigenUrenverklaringStatusVerificatieSchool  EigenUrenverklaringStatus = "verificatie_school"
+	EigenUrenverklaringStatusVoornemenAfwijzing EigenUrenverklaringStatus = "voornemen_afwijzing"
+)
+
+// Valid indicates whether the value is a known member of the EigenUrenverklaringStatus enum.
+func (e EigenUrenverklaringStatus) Valid() bool {
+	switch e {
+	case EigenUrenverklaringStatusAfgewezen:
+		return true
+	case EigenUrenverklaringStatusBewijsGevraagd:
+		return true
+	case EigenUrenverklaringStatusBewijsOntvangen:
+		return true
+	case EigenUrenverklaringStatusGeaccepteerd:
+		return true
+	case EigenUrenverklaringStatusVerificatieSchool:
+		return true
+	case EigenUrenverklaringStatusVoornemenAfwijzing:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FactuurBesluitBesluit.
 const (
 	FactuurBesluitBesluitAccepteren FactuurBesluitBesluit = "accepteren"
@@ -1118,6 +1148,34 @@ type AfsprakenLijst struct {
 	Afspraken []Afspraak `json:"afspraken"`
 }
 
+// AgiVoortgang Alleen onder de Wet inburgering 2013: de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning. Ontbreekt onder andere regimes.
+type AgiVoortgang struct {
+	// PogingenPerExamenonderdeel Het aantal pogingen dat elk examenonderdeel vraagt; DUO controleert dit.
+	//
+	// Example: 4
+	PogingenPerExamenonderdeel int `json:"pogingenPerExamenonderdeel"`
+
+	// ResterendeUren Hoeveel lesuren nog nodig zijn (0 als voldaan).
+	ResterendeUren int `json:"resterendeUren"`
+
+	// TermijnVoldaan Of de termijn vandaag lang genoeg loopt.
+	TermijnVoldaan bool `json:"termijnVoldaan"`
+
+	// TermijnVoldaanVanaf De dag waarop de termijn lang genoeg loopt; ontbreekt zolang de termijn niet begonnen is.
+	TermijnVoldaanVanaf *openapi_types.Date `json:"termijnVoldaanVanaf,omitempty"`
+
+	// Uren Geaccepteerde lesuren bij scholen met keurmerk.
+	Uren int `json:"uren"`
+
+	// UrenVoldaan Of genoeg lesuren zijn geaccepteerd.
+	UrenVoldaan bool `json:"urenVoldaan"`
+
+	// VereisteUren Het vereiste aantal lesuren.
+	//
+	// Example: 600
+	VereisteUren int `json:"vereisteUren"`
+}
+
 // Beleidscijfer Een gegeven uit de beleidstabel.
 type Beleidscijfer struct {
 	// Bron De bron, zoals geciteerd (in het Nederlands).
@@ -1391,6 +1449,46 @@ type DemoTokenAanvraag struct {
 	// Example: yusuf
 	Persona string `json:"persona"`
 }
+
+// EigenUrenverklaring Een urenverklaring over de inburgeraar zelf, met de uitleg van haar status.
+type EigenUrenverklaring struct {
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// ID Het id van de urenverklaring.
+	ID int64 `json:"id"`
+
+	// PeriodeTot Laatste dag van de periode.
+	PeriodeTot openapi_types.Date `json:"periodeTot"`
+
+	// PeriodeVan Eerste dag van de periode.
+	PeriodeVan openapi_types.Date `json:"periodeVan"`
+
+	// School De naam van de taalschool.
+	//
+	// Example: Taalschool Noord
+	School string `json:"school"`
+
+	// Status Waar de verificatie staat (zie `Urenverklaring.status`).
+	Status EigenUrenverklaringStatus `json:"status"`
+
+	// TermijnTot Laatste dag van de lopende stap, zolang er een loopt.
+	TermijnTot *openapi_types.Date `json:"termijnTot,omitempty"`
+
+	// Toelichting Wat de status betekent en wat de inburgeraar kan doen, in de taal van `Accept-Language`.
+	Toelichting string `json:"toelichting"`
+
+	// Uren Gevolgde lesuren in een klas.
+	Uren int `json:"uren"`
+
+	// Vervalsing De school zegt de verklaring niet te hebben afgegeven.
+	Vervalsing bool `json:"vervalsing"`
+}
+
+// EigenUrenverklaringStatus Waar de verificatie staat (zie `Urenverklaring.status`).
+type EigenUrenverklaringStatus string
 
 // FacturenLijst Eén pagina facturen.
 type FacturenLijst struct {
@@ -2431,6 +2529,38 @@ type TokenAanvraagClientAssertionType string
 // TokenAanvraagGrantType Altijd `client_credentials`.
 type TokenAanvraagGrantType string
 
+// UrenPerSchool De uren van één taalschool.
+type UrenPerSchool struct {
+	// AfgewezenUren Uren van afgewezen verklaringen; deze tellen niet mee.
+	AfgewezenUren int `json:"afgewezenUren"`
+
+	// GeaccepteerdeUren Uren van geaccepteerde verklaringen; deze tellen mee.
+	GeaccepteerdeUren int `json:"geaccepteerdeUren"`
+
+	// School De naam van de taalschool.
+	School string `json:"school"`
+
+	// UrenInControle Uren van verklaringen die nog worden geverifieerd.
+	UrenInControle int `json:"urenInControle"`
+}
+
+// Urenoverzicht De lesuren van een inburgeraar volgens de urenverklaringen van taalscholen.
+type Urenoverzicht struct {
+	// Agi Alleen onder de Wet inburgering 2013: de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning. Ontbreekt onder andere regimes.
+	Agi *AgiVoortgang `json:"agi,omitempty"`
+
+	// GeaccepteerdeUren Alle geaccepteerde uren samen; alleen deze tellen mee.
+	//
+	// Example: 420
+	GeaccepteerdeUren int `json:"geaccepteerdeUren"`
+
+	// PerSchool De uren per taalschool, in volgorde van registratie van de school.
+	PerSchool []UrenPerSchool `json:"perSchool"`
+
+	// Urenverklaringen De urenverklaringen, nieuwste periode eerst.
+	Urenverklaringen []EigenUrenverklaring `json:"urenverklaringen"`
+}
+
 // Urenverklaring Een ingediende urenverklaring en de stand van haar verificatie.
 type Urenverklaring struct {
 	// AangemaaktOp Moment van indienen (UTC).
@@ -3169,9 +3299,16 @@ type ClientInterface interface {
 	// Corresponds with PATCH /mijn/profiel (the `UpdateProfiel` operationId).
 	UpdateProfiel(ctx context.Context, body UpdateProfielJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetUrenoverzicht Lesuren en urenverklaringen opvragen
+	//
+	// De urenverklaringen die taalscholen over de ingelogde inburgeraar indienden, nieuwste eerst (hoogstens 500), elk met de stand van de verificatie en een uitleg daarvan in de taal van `Accept-Language`; de uren per taalschool (alleen geaccepteerde uren tellen mee) en, onder de Wet inburgering 2013, de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning (AGI): 600 lesuren bij een school met keurmerk, een termijn die 2,5 jaar loopt en 4 pogingen per examenonderdeel (dat laatste controleert DUO). Alleen lezen.
+	//
+	// Corresponds with GET /mijn/urenoverzicht (the `GetUrenoverzicht` operationId).
+	GetUrenoverzicht(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateTokenWithBody Toegangstoken voor een taalschool aanvragen
 	//
-	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3180,7 +3317,7 @@ type ClientInterface interface {
 
 	// CreateTokenWithFormdataBody Toegangstoken voor een taalschool aanvragen
 	//
-	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
@@ -3890,9 +4027,26 @@ func (c *Client) UpdateProfiel(ctx context.Context, body UpdateProfielJSONReques
 	return c.Client.Do(req)
 }
 
+// GetUrenoverzicht Lesuren en urenverklaringen opvragen
+//
+// De urenverklaringen die taalscholen over de ingelogde inburgeraar indienden, nieuwste eerst (hoogstens 500), elk met de stand van de verificatie en een uitleg daarvan in de taal van `Accept-Language`; de uren per taalschool (alleen geaccepteerde uren tellen mee) en, onder de Wet inburgering 2013, de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning (AGI): 600 lesuren bij een school met keurmerk, een termijn die 2,5 jaar loopt en 4 pogingen per examenonderdeel (dat laatste controleert DUO). Alleen lezen.
+//
+// Corresponds with GET /mijn/urenoverzicht (the `GetUrenoverzicht` operationId).
+func (c *Client) GetUrenoverzicht(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUrenoverzichtRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CreateTokenWithBody Toegangstoken voor een taalschool aanvragen
 //
-// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3911,7 +4065,7 @@ func (c *Client) CreateTokenWithBody(ctx context.Context, contentType string, bo
 
 // CreateTokenWithFormdataBody Toegangstoken voor een taalschool aanvragen
 //
-// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
@@ -5270,6 +5424,33 @@ func NewUpdateProfielRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// NewGetUrenoverzichtRequest constructs an http.Request for the GetUrenoverzicht method
+func NewGetUrenoverzichtRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/urenoverzicht")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateTokenRequestWithFormdataBody calls the generic CreateToken builder with application/x-www-form-urlencoded body
 func NewCreateTokenRequestWithFormdataBody(server string, body CreateTokenFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -6077,9 +6258,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /mijn/profiel (the `UpdateProfiel` operationId).
 	UpdateProfielWithResponse(ctx context.Context, body UpdateProfielJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProfielResponse, error)
 
+	// GetUrenoverzichtWithResponse Lesuren en urenverklaringen opvragen
+	//
+	// De urenverklaringen die taalscholen over de ingelogde inburgeraar indienden, nieuwste eerst (hoogstens 500), elk met de stand van de verificatie en een uitleg daarvan in de taal van `Accept-Language`; de uren per taalschool (alleen geaccepteerde uren tellen mee) en, onder de Wet inburgering 2013, de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning (AGI): 600 lesuren bij een school met keurmerk, een termijn die 2,5 jaar loopt en 4 pogingen per examenonderdeel (dat laatste controleert DUO). Alleen lezen.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mijn/urenoverzicht (the `GetUrenoverzicht` operationId).
+	GetUrenoverzichtWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetUrenoverzichtResponse, error)
+
 	// CreateTokenWithBodyWithResponse Toegangstoken voor een taalschool aanvragen
 	//
-	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6088,7 +6278,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTokenWithFormdataBodyWithResponse Toegangstoken voor een taalschool aanvragen
 	//
-	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10644,6 +10834,143 @@ func (r UpdateProfielResponse) ContentType() string {
 	return ""
 }
 
+// GetUrenoverzichtResponse200Headers the declared response headers of an HTTP 200 response for GetUrenoverzicht
+type GetUrenoverzichtResponse200Headers struct {
+	APIVersion string
+}
+
+// GetUrenoverzichtResponse401Headers the declared response headers of an HTTP 401 response for GetUrenoverzicht
+type GetUrenoverzichtResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// GetUrenoverzichtResponse403Headers the declared response headers of an HTTP 403 response for GetUrenoverzicht
+type GetUrenoverzichtResponse403Headers struct {
+	APIVersion string
+}
+
+// GetUrenoverzichtResponse406Headers the declared response headers of an HTTP 406 response for GetUrenoverzicht
+type GetUrenoverzichtResponse406Headers struct {
+	APIVersion string
+}
+
+// GetUrenoverzichtResponse429Headers the declared response headers of an HTTP 429 response for GetUrenoverzicht
+type GetUrenoverzichtResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// GetUrenoverzichtResponse500Headers the declared response headers of an HTTP 500 response for GetUrenoverzicht
+type GetUrenoverzichtResponse500Headers struct {
+	APIVersion string
+}
+
+// GetUrenoverzichtResponse503Headers the declared response headers of an HTTP 503 response for GetUrenoverzicht
+type GetUrenoverzichtResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type GetUrenoverzichtResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Urenoverzicht
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetUrenoverzichtResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetUrenoverzichtResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetUrenoverzichtResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetUrenoverzichtResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetUrenoverzichtResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetUrenoverzichtResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetUrenoverzichtResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUrenoverzichtResponse) GetJSON200() *Urenoverzicht {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUrenoverzichtResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUrenoverzichtResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUrenoverzichtResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUrenoverzichtResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreateTokenResponse200Headers the declared response headers of an HTTP 200 response for CreateToken
 type CreateTokenResponse200Headers struct {
 	APIVersion string
@@ -12659,9 +12986,24 @@ func (c *ClientWithResponses) UpdateProfielWithResponse(ctx context.Context, bod
 	return ParseUpdateProfielResponse(rsp)
 }
 
+// GetUrenoverzichtWithResponse Lesuren en urenverklaringen opvragen
+//
+// De urenverklaringen die taalscholen over de ingelogde inburgeraar indienden, nieuwste eerst (hoogstens 500), elk met de stand van de verificatie en een uitleg daarvan in de taal van `Accept-Language`; de uren per taalschool (alleen geaccepteerde uren tellen mee) en, onder de Wet inburgering 2013, de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning (AGI): 600 lesuren bij een school met keurmerk, een termijn die 2,5 jaar loopt en 4 pogingen per examenonderdeel (dat laatste controleert DUO). Alleen lezen.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mijn/urenoverzicht (the `GetUrenoverzicht` operationId).
+func (c *ClientWithResponses) GetUrenoverzichtWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetUrenoverzichtResponse, error) {
+	rsp, err := c.GetUrenoverzicht(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUrenoverzichtResponse(rsp)
+}
+
 // CreateTokenWithBodyWithResponse Toegangstoken voor een taalschool aanvragen
 //
-// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12676,7 +13018,7 @@ func (c *ClientWithResponses) CreateTokenWithBodyWithResponse(ctx context.Contex
 
 // CreateTokenWithFormdataBodyWithResponse Toegangstoken voor een taalschool aanvragen
 //
-// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18549,6 +18891,182 @@ func ParseUpdateProfielResponse(rsp *http.Response) (*UpdateProfielResponse, err
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateProfielResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetUrenoverzichtResponse parses an HTTP response from a GetUrenoverzichtWithResponse call
+func ParseGetUrenoverzichtResponse(rsp *http.Response) (*GetUrenoverzichtResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUrenoverzichtResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Urenoverzicht
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetUrenoverzichtResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetUrenoverzichtResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetUrenoverzichtResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetUrenoverzichtResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetUrenoverzichtResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetUrenoverzichtResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetUrenoverzichtResponse503Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
