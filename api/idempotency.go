@@ -82,6 +82,7 @@ func Idempotency(svc *app.Service) echo.MiddlewareFunc {
 					ct = "application/problem+json"
 				}
 				c.Response().Header().Set("Idempotent-Replayed", "true")
+				replayHeaders(c, stored.Status, stored.Body)
 				return c.Blob(stored.Status, ct, []byte(stored.Body))
 			}
 			rec := &recorder{ResponseWriter: c.Response().Writer}

@@ -137,6 +137,27 @@ func (e CheckuitkomstUitkomst) Valid() bool {
 	}
 }
 
+// Defines values for ContractbestandStatus.
+const (
+	ContractbestandStatusGeweigerd ContractbestandStatus = "geweigerd"
+	ContractbestandStatusOntvangen ContractbestandStatus = "ontvangen"
+	ContractbestandStatusVerwerkt  ContractbestandStatus = "verwerkt"
+)
+
+// Valid indicates whether the value is a known member of the ContractbestandStatus enum.
+func (e ContractbestandStatus) Valid() bool {
+	switch e {
+	case ContractbestandStatusGeweigerd:
+		return true
+	case ContractbestandStatusOntvangen:
+		return true
+	case ContractbestandStatusVerwerkt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Cursussoort.
 const (
 	CursussoortAlfabetisering Cursussoort = "alfabetisering"
@@ -1397,6 +1418,33 @@ type ContractAanvraag struct {
 	// Example: 2026-11-01
 	Startdatum openapi_types.Date `json:"startdatum"`
 }
+
+// Contractbestand Een contractbestand dat op de achtergrond wordt verwerkt, en de uitkomst.
+type Contractbestand struct {
+	// Bytes De grootte van het bestand.
+	Bytes int64 `json:"bytes"`
+
+	// Fouten Bij `geweigerd` elke fout met regel en veld als `regel[3].bsn`: de eerste 200 fouten in regels en daarnaast een fout in het bestand als geheel (zoals te veel regels).
+	Fouten *[]InvalidParam `json:"fouten,omitempty"`
+
+	// ID Het id van het contractbestand.
+	ID int64 `json:"id"`
+
+	// OntvangenOp Moment van ontvangst (UTC).
+	OntvangenOp time.Time `json:"ontvangenOp"`
+
+	// Resultaat Het resultaat per regel van een opgeslagen contractbestand.
+	Resultaat *ContractbestandResultaat `json:"resultaat,omitempty"`
+
+	// Status `ontvangen`: opgeslagen, wacht op verwerking of wordt verwerkt; `verwerkt`: elke regel is opgeslagen; `geweigerd`: niets is opgeslagen, zie `fouten`.
+	Status ContractbestandStatus `json:"status"`
+
+	// VerwerktOp Moment waarop de verwerking klaar was (UTC); ontbreekt zolang de status `ontvangen` is.
+	VerwerktOp *time.Time `json:"verwerktOp,omitempty"`
+}
+
+// ContractbestandStatus `ontvangen`: opgeslagen, wacht op verwerking of wordt verwerkt; `verwerkt`: elke regel is opgeslagen; `geweigerd`: niets is opgeslagen, zie `fouten`.
+type ContractbestandStatus string
 
 // ContractbestandResultaat Het resultaat per regel van een opgeslagen contractbestand.
 type ContractbestandResultaat struct {
@@ -2740,6 +2788,9 @@ type AfspraakID = int64
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
+// ContractbestandID defines model for ContractbestandId.
+type ContractbestandID = int64
+
 // Cursor Example: MTc3MjM1OTIwMDAwMDAwMC40Mg
 type Cursor = string
 
@@ -2754,6 +2805,9 @@ type IfMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
+
+// PreferAsync Example: respond-async
+type PreferAsync = string
 
 // UrenverklaringID defines model for UrenverklaringId.
 type UrenverklaringID = int64
@@ -2831,6 +2885,9 @@ type ListTijdslotenParams struct {
 type CreateContractbestandParams struct {
 	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+
+	// Prefer `respond-async` (RFC 7240): verwerk het bestand op de achtergrond, ook als het klein is (antwoord **202**).
+	Prefer *PreferAsync `json:"Prefer,omitempty"`
 }
 
 // ListContractenParams defines parameters for ListContracten.
@@ -2979,6 +3036,9 @@ type ServerInterface interface {
 	// CreateContractbestand Contractbestand aanleveren
 	// (POST /contractbestanden)
 	CreateContractbestand(ctx echo.Context, params CreateContractbestandParams) error
+	// GetContractbestand Status van een contractbestand
+	// (GET /contractbestanden/{contractbestandId})
+	GetContractbestand(ctx echo.Context, contractbestandID ContractbestandID) error
 	// ListContracten Contracten van de school
 	// (GET /contracten)
 	ListContracten(ctx echo.Context, params ListContractenParams) error
@@ -3158,9 +3218,40 @@ func (w *ServerInterfaceWrapper) CreateContractbestand(ctx echo.Context) error {
 	} else {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
 	}
+	// ------------- Optional header parameter "Prefer" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Prefer")]; found {
+		var Prefer PreferAsync
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Prefer, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Prefer", valueList[0], &Prefer, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Prefer: %s", err))
+		}
+
+		params.Prefer = &Prefer
+	}
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateContractbestand(ctx, params)
+	return err
+}
+
+// GetContractbestand converts echo context to params.
+func (w *ServerInterfaceWrapper) GetContractbestand(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "contractbestandId" -------------
+	var contractbestandID ContractbestandID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "contractbestandId", ctx.Param("contractbestandId"), &contractbestandID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter contractbestandId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetContractbestand(ctx, contractbestandID)
 	return err
 }
 
@@ -3872,6 +3963,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/contracten", wrapper.ListContracten, options.OperationMiddlewares["listContracten"]...)
 	router.POST(options.BaseURL+"/contracten", wrapper.CreateContract, options.OperationMiddlewares["createContract"]...)
 	router.POST(options.BaseURL+"/contractbestanden", wrapper.CreateContractbestand, options.OperationMiddlewares["createContractbestand"]...)
+	router.GET(options.BaseURL+"/contractbestanden/:contractbestandId", wrapper.GetContractbestand, options.OperationMiddlewares["getContractbestand"]...)
 	router.GET(options.BaseURL+"/urenverklaringen", wrapper.ListUrenverklaringen, options.OperationMiddlewares["listUrenverklaringen"]...)
 	router.POST(options.BaseURL+"/urenverklaringen", wrapper.CreateUrenverklaring, options.OperationMiddlewares["createUrenverklaring"]...)
 	router.GET(options.BaseURL+"/urenverklaringen/:urenverklaringId", wrapper.GetUrenverklaring, options.OperationMiddlewares["getUrenverklaring"]...)
@@ -4404,6 +4496,30 @@ func (response CreateContractbestand201JSONResponse) VisitCreateContractbestandR
 	return err
 }
 
+type CreateContractbestand202ResponseHeaders struct {
+	APIVersion string
+	Location   string
+}
+
+type CreateContractbestand202JSONResponse struct {
+	Body    Contractbestand
+	Headers CreateContractbestand202ResponseHeaders
+}
+
+func (response CreateContractbestand202JSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateContractbestand400ApplicationProblemPlusJSONResponse struct {
 	BadRequestApplicationProblemPlusJSONResponse
 }
@@ -4583,6 +4699,177 @@ type CreateContractbestand503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateContractbestand503ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestandRequestObject struct {
+	ContractbestandID ContractbestandID `json:"contractbestandId"`
+}
+
+type GetContractbestandResponseObject interface {
+	VisitGetContractbestandResponse(w http.ResponseWriter) error
+}
+
+type GetContractbestand200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetContractbestand200JSONResponse struct {
+	Body    Contractbestand
+	Headers GetContractbestand200ResponseHeaders
+}
+
+func (response GetContractbestand200JSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand400ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand401ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand403ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand404ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand406ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand429ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand500ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand503ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10450,6 +10737,9 @@ type StrictServerInterface interface {
 	// CreateContractbestand Contractbestand aanleveren
 	// (POST /contractbestanden)
 	CreateContractbestand(ctx context.Context, request CreateContractbestandRequestObject) (CreateContractbestandResponseObject, error)
+	// GetContractbestand Status van een contractbestand
+	// (GET /contractbestanden/{contractbestandId})
+	GetContractbestand(ctx context.Context, request GetContractbestandRequestObject) (GetContractbestandResponseObject, error)
 	// ListContracten Contracten van de school
 	// (GET /contracten)
 	ListContracten(ctx context.Context, request ListContractenRequestObject) (ListContractenResponseObject, error)
@@ -10633,6 +10923,31 @@ func (sh *strictHandler) CreateContractbestand(ctx echo.Context, params CreateCo
 		return err
 	} else if validResponse, ok := response.(CreateContractbestandResponseObject); ok {
 		return validResponse.VisitCreateContractbestandResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetContractbestand operation middleware
+func (sh *strictHandler) GetContractbestand(ctx echo.Context, contractbestandID ContractbestandID) error {
+	var request GetContractbestandRequestObject
+
+	request.ContractbestandID = contractbestandID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetContractbestand(ctx.Request().Context(), request.(GetContractbestandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetContractbestand")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetContractbestandResponseObject); ok {
+		return validResponse.VisitGetContractbestandResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -11736,391 +12051,405 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rcttIljD4Krnc2RjSQ0oULd+k6Ji1LbtKXb5oy7K9U121QpI4BFMEE2wgSZVV4S/2HfbHPsLExPdz",
-	"3mDqTfZJNvKczEQCSJCUynZVTXuip9sigLycPHnul186k2yxzCRIVXSOfunMgMeQ4z8fn50O3kFeiEzq",
-	"P2MoJrlYKvyz8y0ots7SFGKRAFvr10CuFgvIWfcNLN5B3mNrLlkM7PHZKYsFsBkoxqW6yrI8Zgmf7nX6",
-	"nRz+vhI5xJ0jla+g3ykmM1hwPR38zBfLFDpHnYO94d6w0++oD0v9Z6FyIZPOx4/9zuNpscw5nz8750lz",
-	"iSd2XXYh3LzOut8/f8oeHRwMe322zrKcRafTwUuuJrOIjcUlA5DsSlxei0TIZNdl/ti5+2MnuMwdl6cy",
-	"KBQsFkImIPFHvY4FxEJPxziX65zzxFv9HnujVquczWDBFgBMyNBOpIDVFbA5rK6hz66zmCumrkBPLwsF",
-	"ecEgnXOe6xcVy/SiJrNcXK5B7r73g9GgbfsvhJw3t6838XD08CG7gnEq5Lygk1jyREjQ3+6xJ7DmikU5",
-	"pH/5sSPhZ/VjJ2LXWcplwiDHva2zNAEZA33HmSiOWSbVOAeYK5YtNVxTzlWh7Ct6S8EtrIbDu5P99cH+",
-	"QlzK/THkYjJTIP91ssqLLP/Ly/PJ3ZeXLw9en59evTx5TP//9HD4MtFfju6nYiHUX0ZDHAeOmb/qIFi+",
-	"5wpe6I+CqFEoLmNCgnQOTI8OCq+R3pRQGneuM5jjKyqDJS8KIRMmij5bQm4+OGJRHtlXQeLhMpAsUhEr",
-	"YJLJGPTXCu+mQQeWLRFj2BgSIRXrnj47f87inE/VQICaDmZKLflSDHKuAHc9MESj19c4p49xDJDGLPqx",
-	"o98Tyx87x/lfDg4ePTxWfzkc9Rn9rrI5SHx0zzyJ9tgzkHazoqAj5kW5No27iCc8TTW+azApAYW9Q7HQ",
-	"L7KCL/TGIFW7Y/DNlrr5SAdnWSomH4InS7sDucNhXotLWTvOv/vHqZ9YyOhPoyvvWG9wbnssot1HCDMc",
-	"9/RswOMcij49QwhE+ERlkHCZFPgTYZP+V4HfI5HncsHnhobRs8qQtziTv//lYDQcHl/95f6wfiZ//8t9",
-	"8yR8JqDyD4PHUwV58zgec6l4WsLsivNc8pJquoO5FnKdpUzsuva7w35nIaRYrBado6Fbl5AKEshxYW9z",
-	"kGvI5ynXaw3ziHcVBrGqfNFgXbuDdXU4GqwhF1Mx4UrARTGZZVnaQqfev38/eLxSM5BKvw5tnAyEJrK8",
-	"fFPAAtQsi4E41v0H94a9Xdf4BHgOeWA9H/udJc/5ApSVUgxbPI3DQoqILfganFQvRuj3llzNOv2O5As9",
-	"Fy9H3LTYaZYvuKJDvX/Y8c77IHjejycTWKoXXCYrnoShmMAV3mamOE89sSDVrIjEAl90qRJbnkcsm7II",
-	"5PHf/zLce9RnMsV/PYz22A8av/O+fsGKBTiHpkEl2UQBYAYwVUfsFcSQp1zGxR6LnmZSgVQDu/qIyQwW",
-	"Cpdnl+qLdw6yRGFK2BIQ3DgtvBikBif/+QXIRM06R6PhcJP4t/3oreTXduLlQJ/0xM2wb7Isb+Hy+sm2",
-	"1eFLGxf2TzlMO0ed/3W/lOX36WmxX12EXtYTEm22QE0fpxGCWtY1duN8SqA9RXGrubTXMs6y/BpvQgKM",
-	"pDK2EopFVghE/I+BRVrijAx3syiwznL9nREC2XtIUq5Qgsxy/RwgrwqJuOO/ryD/UG6ZZm3B2nYJMYDN",
-	"CyHt3wch3H7OJ1q0347aU3qx5YymbphPeUanMSyWmQI5+fAdBKSct1LAHFiRwkqBJWTXwEivmGbLOOeT",
-	"2QbRUpQTDObwwRxlj2ShSSpAKhIVZ5DPeKplpYUWj+Ea0mlczgySjbP4A5vn4jIhKdecs1NEFeSrpJVe",
-	"eTsd6K3uxr0ejIeTg+kQBofTe3xwODk8GDyaPoDBaHowfjgdxiN+cFDDiXv36jix5EpBrhf1f/3tfxn8",
-	"j5/+5Z+C7Pl0itw/SF4iLVVEYf3yOuNpgbSRyzwDDVirpJPCxK55ssfeQb5E9nPErpGHaLG8oskfjh72",
-	"EfoorEOerWLIY0BZKgZ2eDBqh64RXSoXyoPKQZjut2hNL/nPYqG5ESepTihYFFrC1gvbfK9RHK6sIoYp",
-	"X6VK31Y8KHMdhsOtl6Mq122/wFWpruUer+qDfsrrXFvxzghVXVSJUSROshnneRiXjttw6c6dw9HDO3du",
-	"hjA7Srbb8OqjBmmxzGQBJFgaxvnOorT+cUKCkP4nX+rNcA2c/WWejVNY/MtlQbay3VjzGX1FczdhXVpy",
-	"ZigmWMENV9Nm2zrWYDewt4p8ttxjzxDYWsAr9Jdcgx/FtHaDX2jp5u19/1Vc/hMefw9/X0GhbgAmd3Ia",
-	"1RQXaeeo80rLoKjdJ5CA1m5RDWZJBjHTpGu9SuM99p24nOt9u5dmAnJCKnvNC8XlRB9x06iDz9c8FfGZ",
-	"ViaKztHf9KJjFD7zPMv3pgLS+CLnEoXUGpnIgRfmmK4doRMFU8CSPMuUlkMUsHkKQu51Pv7U7xSKq1XR",
-	"OTpEzBMK0fW1TCBF+6nWLn11R/PB4mh/X8jxKk/IHGaAZYEIcp9WajZyIeRypTof+78d+errOmZRBVpW",
-	"+kfLVLaGXOUQG9r1idDpKfL4t1Krk1kuruFL3z4SMhgvCsj1r/p4MwOXvr5BabbUd3HKeKplCo14CYzz",
-	"lZirvpFDzRj45RjmIGP9QOOwyrP5nMyrnwpgmZymYvJbb9/J29ekAJLAZsRHvccxaE0v3mNv2XwlFVEY",
-	"VBgXADnjqNhBbmAyvRKX1yA30J3Q/cTpcpD7h6P9MRTpipiyuzuPyrvj9nvbO5OJCVwsuYg/yZVBd4ix",
-	"FY0zzfFIHmWzlcCbhMIXl/FRVWvX9Nzs1BhnQTqoa3mMpywBA1zI4z7j0wSu4JrgbA6FieLzU/jnWT4W",
-	"cQzyS95EDVeyM4qC2du30KiXIJYmaMkgg2QAtCciESeDNEsEGSMFLLiMkZNeCaCvPXwpSDxh5rKSte8T",
-	"ge9Uammep28gX0P+TKPhlwTkay2pXWmtC9g0W6GRVuPnnEtlZYgCl/YJ9/wqU2Tw4WOiM19qt9+AsT7H",
-	"5BSjVUQsAbTsGWMg15RDahCwqyyPQWoMg/WnvTavMvU8W8kvzb/KneZQZKt8AprOKM6Nla+rORGRixJQ",
-	"CaRZgkIVMjLIe58QEGf8Q5rx+DzLXvA8gS8Mj5yEUzIHaFqSZ+RPIvKBoJGse8BePjlmB/fZd0+cZeiv",
-	"b16/GtRMF9a5wXmqVYyUHCEzS61AxstMSHXMDobspRlK46Tecc4nakzc4JPCN0cvhtB7fs5F+sVFpgUg",
-	"HFcrLQ0b7aRbajE9DXZnHzB6SsMs4eksnwc03zu1+YsCxxgjPaXOuak/4UY1cxETeCv5mov0S1PdE+dI",
-	"0CSVtDarnun/JmozhhyE5ujdCrtW4jLGF8mqVyieO8oUc8XHvIDeHtPTa3lTXzXJWeS59zzfp8GiTwTZ",
-	"hhNx05f+qwij8yx7yeUHox0XX/JAzvU9hLT0GB+z5e8DPz/WYSP03Ist7vSdPrbv/8aT+73UT5ResikZ",
-	"e4zOWfW6f7KDCTl3N33eeN8AaplnEygKTXGeSSXUhy9uLKsa6iPNbFB3IpW85MCoFzldret+AhINDNjp",
-	"rSWPe1XFKoGY80+pt7+VxWq5zHIF8Ustkp6jMvv7iUak/JcgcHIyikqRvxa9huhTgqJiTv4GKALvdzS7",
-	"Lrn1iS8A8uOAydvp2cAKIePCs/oY6/cXUMyrcKOQkXcUj/FFYSc8Qz4qH4RHJUCtR9aYRjY5Ez4ZeJxx",
-	"p2LTbzo3nmmMt/GhTiEiy4A+Sb3mk7ev9bqWebaEXAlyE4i4Ykt70L+Z+6XfmYNcQD6vejIePx88aLr7",
-	"+iYW4GYu/9KCVt90lMAy5TKOjirhsfNsoZjMkmMWJcClXKUAuX6JTxO4hiRmsVGNPAgds2gN+ZqnKcjo",
-	"SMMK3b18qTDCRIt3rDsXUDCP5OpfezjNTKsFMjpmkb4oFxSEqhUppDAgNfj+1jHr7fQ73sI6/Y6bGZ/Q",
-	"WJ1+pzZU56e+B+JyrAaU9bKKNNsK6HP7nv4mS+fnnKdBvxkGyXRP37xm9+8+6pUO2XSORj4NrBwSSNUx",
-	"SwESxtOCoUEZrVvpnMlMywBkkCq3oITe5Co1kj75ARu7IToK8mWWQCouA8j/elo5f5klTKEKdw1KWYuu",
-	"/ukakoRscV2VKTY6ZKtV7hRlChjVR1pZZmVZ4yxLgcsOudusKvY3fY3Kq9B3MS8Gc70jCeznJzd6Nr6E",
-	"CR6HvQM2PAzJX0wqIE/PvCs85WkB9Vt9u3tmF3lapQmj0cMbU4Xt6OQh0TG7suEs2ZRFGiOiG+GQ5xu9",
-	"W4lDGG3Fr9o52oPzQLHpeFpCo6IZxvooJWQSHbHVFSuEWnElgK2ESgkLNdrFHMky2dEzUGDswl1NDTB6",
-	"3sQlZFnOuZxnMsagfk10UpA0PL6AofVogo+B0aNjFtmYwQsbFBgdsdkqXTpnbDCo0JIrbxedfocG1dCu",
-	"D1olTO69xk22UHtvcxO2YnUVrGc5TDQF/vU/fv0PMmCNQcTQZGobGIbPD3yiwadEHKrkuiTSP22gs6Eg",
-	"iROwiQv6rQrOjg6H/RsHObSioDISdxUChD8vQb2rYU4giJhQDanglYAgvrl0DkLSeQ6QVPZkzqtOJfud",
-	"eLXKT+VLIVcKZHuM8b2gaMElT+krDIbZRtC+41KTnBJaPM85qtELnjxBC0Ib8yiNx77URFFflSBHtuAJ",
-	"w/DwHZjE7QSeFpJkoVGHaX/DYfs7/2kLEskX4pJE7hoq+e/sfBYV9GycSG2L1SnaFzrfssj5LRa44+Ja",
-	"IZgIDXWV8A13iwI7YmDvQfkOOzYaHtw9ovBOMwaThHgsk2oG06l+6woSkAXGhWWZHJP7kDw9mESy5FJi",
-	"xtHrMnUIZzRiag6JWFDeQhVqyyxBs/UZ5M9+5guQGWmDkIajvkxkmv0M01kgnTOofmzUp2NkbegyyDQR",
-	"VSwWqnJrDkO3PocCHfExaM0wsJAM0CqYQqGVLhT3SDZAk213iKLDOktjziWKcpsyGfodBflCXMp39EEb",
-	"gTBvaUIYa1aLWVwJyAwSlmbZEjfWvP/Vwd9xyadBXhHzBANxKOXLTtaYxM8OM5lk3uvGPp1kUqKUq5fk",
-	"+EzMFewibq+CQP/Gc+KDA72WIqz/SIsqc1jlWgLeDnT9+SaI202biYwxvlxDGNo2jaMFcSjIwSR6ECqb",
-	"CSpYeX8YznjxiQJCqTZhdVcNRG5gWn/T/QvRmieQgoiLibichrKBnoFzWGBgOao0+IXiY0ib13+ch1Jj",
-	"T4DpB30TEJnARCDIWVeQi7BMragqSp0mdRsdIBEICYMAcgYiLDmZZ1ZHoAg1XzKbgERVChlbv3PJc5Nz",
-	"oSmePQnNGfGUq/Kp+baxIDJUb7qiarXQS+JTdsWltG4IC/LYC6ZDM2QVOKPhaDQYHgyGB4Fb2ViM5HwR",
-	"Fio5X7gEBzN1dSKSvy9s0G9Io8ZFBoenR30mJCUV4DlUxj8Y4v8FJNjmLb+GOeT2lDcx4x/ci/WLhoBw",
-	"Sy7RpnpefcJlf8bwBcIAyvDVMdGVNrLEkwObN0ez3+tN0mQpQ3qJKMY6bT7eTX4WN0pzKTnr6MYqu5Cz",
-	"bBW+jwrmhdo4X+ftVSUSybIkUSBjuIaCmcuJwYcgkxgTdw3jOGCFJuyLMeSaajzcC6EtEscryJfB7Bp6",
-	"dNtF2kWF51Vrrsn068DML7MFmBAk816hWPft+dNe4/rfHwzvDoYH5wfDo6H+zw91QjBQYhGkBjnwiRKA",
-	"FGgDbSoFiHEuYKqZAOSpuJyj6mYGccKZMTFoHq5fX9uU3kX97aROYXAvB6PBwd1dSJm/+HeQFyrfpIj5",
-	"b6NUrNcnCmQ+z1b6Eu4/XuiTi/mit8dOOEY9xZQc86OeLNGE2W39xw4lWRF2R6U/pK9x7xoSxSINt2Iy",
-	"W10JmUTsiqP1mM35jle0CBuB9C0l3TGIiwb52uizXU9z3Pfl+phcbYCZO2LNxqPwMUSINA2rmkOpbMEU",
-	"TpBgbGz34C6LYeIu6n2KiqEp99i3MFZsRRK5QP5kziP+V/YEUtQHYi7ZdcYKCSlbGBPoXmebXQ4pvtWE",
-	"S0LgqFb1lvYdgd7ABW5rhXLflUaR8nx3ZxM+XyA5C98lbL65AXqHDXvKc437/fofNsOIuRyDgLjo0g92",
-	"1bEtvw1YZGzSY3M1lEHprPK1EhnGw9BWGmPHdMabGYXLjQehm0FLVjkZyzRRpU0UdFkTSAuGAmMZXxRw",
-	"2RFZoxvutM+SIJoUJK2CG4nFRP8Kp/weMz69gmtRdchYO7MenQL93SpIuTS2rTqMQgbGU/lWKFqJZqgJ",
-	"GDdWCOGREhUCUrLOopfLmNhoSYZaCdRemoOaLMjdaPIY4pwnp/IpSBVaT9gQQ3dSf+kUKL0yVJ9Y16m8",
-	"Vs21qu+v/6+xgFh9rnfMQroQWnqKbOEy+jHjz/5ltPcZ5ymaf1ATTOu66ejecKP1OKhte4b8x5pGjrN4",
-	"wyF5b2NgMSKY+Qij3jxL8DjTcsOzt9+zu4fD3k4mUVG8tPmIrWQRjwDLGIFSyCKY0WdQFtB8RLO/hcA7",
-	"kC3JpdLbBTcad7uCKP7y+luQvA2urUTC5oSE1Q9HLMoklmypyXoSh2jxZvz+tgSjQS8c/2a4FFQTzCba",
-	"ZFGrJNNBertuiJD3BsP7O2rDXoxBdbrv6IEn9QfmevJkQNMNW+reVPHB216/iR52KaFDfjqDyXwl1Dxb",
-	"tLJZ+9gey0R/U5XUNCNNAVTE9BUysln1+L2iGkHO42YRkmFEC0ir07cWvPDUJLbIgCTqMS9EQcStQs7G",
-	"WsCWKZcxm/HU82auyK24XjuPogoqc+1gioSML/QxiEKRkw5hhBceGdgl13xLAmYJgMTAptNXJ8x849uJ",
-	"LrlmZAAoKLpRq/YgfGczUrjF9iuQD+KAiZAPX/I1LxRdaRdK3zxcpLYLzudqi8KpRzPOZKdx7qZQjosA",
-	"zXjy5lVADgme3mSVF6tiJ+fWU+/Vj/0OCBm30I4XRpqLDdHS+OdDaSuZ2MFWEhyv3YClufk807Jfu0nZ",
-	"puu7V32jcnNIjAxvgcAzKu5wSwCEVCZ90NXjqqzAP4/GbvtVTNyE7TuHqTSvhN2gy+Ki7Hsb+bDRDHcD",
-	"NGbdR4wM58UxkbcYGKTTZZ7BFAPCMIWmZrV5dHf4cHR4f3S3Uy1oMRw8+umXRx//6Q9zNyqc9YHmrHeH",
-	"O12Z34rgpcVx6FeauDfcVmriN92Eui1qN7N6ndX/hrux6TKY5KjvoVilivMW01BuH2NRGNQKnUFBy31F",
-	"ypNmxlWQWyi+2V8bGI4Ob7PWQJpqRdmvTm0H26EUU2AJO5JgXEUbCBNITdVW4QRArDzZJYAeaHUhBjbP",
-	"lvhD1R082urmo8n7/k5DJ785foAOyMFzE+q0m2hcDZjaEYZP5AY2Giew3MpIY4tT1Ww0LTVMt9v5vA0E",
-	"4VSlrdU1YfgMo/vsC4E8nfIxKFGg6Ip32QmyWjxUo6pAqH8IkMoTWGTnWdB0/azM4jZlJa31KoZFtsji",
-	"VUCG55MJFEXLiJQ47o/YzfwKYk5jiIHNeDEzivoY0FFW42L3+L/JSfHtq/FfX1z+MPtu9sNs/ehk+e0D",
-	"+eH16Q9/f5P/H08vRpeZ/D8fJldBT+3PS5FDcRoMC0hjkcxAxEW8WuEttElYlSXcvb+dHeA2bf5Imynd",
-	"pQ/ZwzWVFisH2Fp9sXYxvQPwp/d3HEJChwi3lHrsZ47cayRp5EfVInUgLzLJA0jvFSlzkXtTlkDKYzO0",
-	"+baKEx9WxWpak2r44Ho4eDT46ZeD/uHw4z9tBaBdVAhIz0QCspraEb43tZQUG8Lqi27XkE77Nu2CAmiJ",
-	"seiHZE0MkMJbi2HiFjWvdmBkS8hFFsN5praLd5qU0us7KT7m3XdcbpWkbjgySeObIxGMUYFerWLZufud",
-	"vcqyPOhebQvWfW8C4bx6WIwqAHSvBbCoilx7NEzUqwXwuoghitapVdZCC8+VuCwubMGB8hfnUNJfZlku",
-	"YQHygkrDEOdwtUzC0cFks9/1vLEgT4xbXPZrZcJdgNmNo7k2Gorec7xRBDk2BgVzkOiTv6In/iWc62Vm",
-	"ATtSVCuKGoXtPS1hZVp08CLKBFGxecqLsPpMqTJFm+HLIBv6dQl3LGFB87oCNoPxGJOlvOCZXZI7HMJU",
-	"FQbv6lWuuAtBKlNAvKOo7CNEPp+bUkI7eOxs1aEmCbRPdpYF3+AeTf2e38drd/n4wysx/Pnl0+HVyze3",
-	"8ta5XbfCddUSPIdpYSdvX6NDTaOhwSZTpqhSrPQ25ngzCr1cDaoa3ds1psoMs838rl9LDXOqR6GMBgfD",
-	"30L8X3mUfwvVPwH2JF8lW0UJjxzXDO7+fjec6JPSt3IDUezb0mcQshm5klaaNqN9aDMStLh3HpfFxdB1",
-	"RVtSnrXLeBspdK/nlyCrfqGJWIXDlXXLkB/RN1Vp2P0ajM0JOgJdpUt0d0Z2hOiIQowWXuFeoqvzNFuq",
-	"PjsY+kFd94ZDhiylYJKjdu7SvDSsiyXH1gccsTURWIIGhIz32HtSZnBut8HIekhRxanHq1wjDymw+saY",
-	"ibkNQJlxfLVav3i4oxcoiHCnXgQZeiY2e2B8P08AZ0r/yhPnUtkqr1b8TB/7Hesxaq7kucZ6J01gKsIY",
-	"rNfHxIIZqZqWayOLbKb3jnkuCRavDEcTr3PNxCBN0XtKL6KjM4EUXcomFkI/8WLYPJdOzwodmq3Qwo3h",
-	"wUWn7cTf3jVWQslBP5/S16Nhk+U166vd+HgsM3xnlcVgkkjN94f0CqO4ynMSps43K8+QbNlU/8snDJIT",
-	"CRQKsAphAuMMyzQYe+Ya8nEqLqdFnKGFa8lzJbFuDUkr2TIFERvxxM86rg6zzZpj8LJEkJ1u1C0V65Oy",
-	"LjbS7BJDat5WLYFoYoRybldmSc/SFgfWkNe1uvmAMOs9PqYRhS1dTbfLFhHCmpMxl+zg7pBd2oSeutWk",
-	"c/Do0eFgeG9w8GC3mHH/yANc23uM2Hb65jW7e3D//uCA8XQ544PRQJOfiVEOy3W8+beapeDx4Ac+uP7p",
-	"l1HYBVIiT0ukrrgsWCOb4Ihp1rAQ2ELiIYFFyPIFlsBVpmlEttTipGFRItGUH6ZKXMZYudTmzlpR9M0q",
-	"F1pXLbTK6oGgR87trH1B+hf6egFVpjtTF3p5F1JfncK8clEdDy9dM2s/zIir16+NRGiOWLm4LErgWkhy",
-	"kxs9zmr5NKKGiN7VlC9EKiAVcQWmeyyC1QVdP5NKTH/YYZ697eP/PPtej/TDlVCFOY0uYrKXDEKRbrm4",
-	"ZJgUc8wiLIqVist5dGRrV1q/nnvkNlShXnZUNOO5FWoZpx5BZpK1KZXeo2tryJMV5sXVrLuVoRsHUaWL",
-	"zbZfEBtqYl+sg9M1XouOTBQPVtj1XiqABVbJoGS6FHuhV3DMIvylMIfjMvowogNRXLN2L8vYmT6uBamf",
-	"q1gA5spgZQK+ulhyobe+EupKFAWklaxuV6DAmDhw8joO09CbaX+VGm0j+zYaOiQ/hEL2F5TLlYKkiLsW",
-	"yerZ7h5VL8rShFbWx6+oUQ8pmP82NpmxDRjdGDqLL9m3iyBgbHiYCe4qWNcPuALZ67NsFetNotSws5hU",
-	"CVYLWAEoKLLtxKr5kl4HPy+Fkhr4EYUvkG6YtlUUBdcNhWdiqLnNbtwx+Vzz/u9tGl5r/6zYiQg2u1Nr",
-	"MTEw5wA+YsOa8SLmCWYQULZpM0S3b4NwNdnU2Orl847h1/8pZCySuB54f+8w6ImFW6GxkJN0VQiYbsXk",
-	"R7fEZLeud9id5rwNJZ74MaN2eVVg1hcfc55rUIaS6A4HB4e3Wa6Z7h2IVCRAGZecywWk26Hr5dfonYD/",
-	"MZoXs4StcWAsmL4wSlWR8oSNBSbkertzdsjQadwfDB/cZnuU5h1O6zPNFxvdFkNXbfigjxdOY+5oODqo",
-	"GByuhH4BuYR+x/xjdFBlEea3sLV/16CPEl7GfNiS8YyltXHcUIzp3cFwdBtotolib1xny3IdeywyuIVi",
-	"YWSi60UFydUV5+nUpsEdY98nTSAi7EFYkoeopA9QsUiVGuixfp+qfEeW/iSwAJCmWpWjtIWeOlXhY+6Z",
-	"LAR3ja0W5JUPdxKZAHVhwNzpd8hb0XF3CvdN4hc+Qp+JTXMu94Z/0Pi1ojF2vKZAhiGTehfxSZbl35ht",
-	"tvGdci+xvbaGw/gwIsHMG7oNQEKyJW7RT/bB9ZvRd2NEJQE+lS9NknJjA+dZrW9eYibyybdekUGhajD3",
-	"tmgef5Bwkmd4QidDWDvpzWSJd26orYEyzvZgCFkYbA2uXttaO8bUBBcnWoVl07JhSIv7xescYm46tRsJ",
-	"ReWEPCZvFB8LSKGPrrRM8umMyznqMcD0JxYTai1KvD6DgVYvAatAiCf4JnzXkNLqimu8EGuyzgmTPRB/",
-	"QEqD1cSXPK63bzT5Z1Et9MS2nAllhRah6gNvS/d+deu7+R1rJuFtvW22KzGIh3iAbs0hfDGlh5rB7ApS",
-	"mGaZrSk4xiJ50VrEkNnSXfrfCRTLHObHLJpjlRetjBtRw/yAezYlHC1RtoNrpNejUJUg/XaVunrvNQ7i",
-	"O/NB0CMWmLsWxBTn9I9ysu9gsZyDLMaQJ+xg1GePHoxG7PwJ+ybPpL2jzahZc0c8NXPT67Y+gnfeb19v",
-	"mqFhmYypMRJWF6BdBM8VVtfQAhv9yBTawdDDNJvPiUvnYNN97UGVReI13aE3TR8nlcN8XrcTVT9oHlpW",
-	"KJA5X2zwg3PMS9pjT9CjZnzrqzyboGctQKUoOjqw2XS+qa4IpiCaEkbWwe31ElqgG8aGiWFLwzzb3WRf",
-	"rXlSsdbfC1jryTnf7og9AT9A0FU9vbdzSQszQfGYyzBlPc9XYGUyenmZi0vbqlB/g53BjewakxZPwMUX",
-	"dxMo6i6jLa7nShYPYav7tE+NsCh38djFSaAD2XjynGuy6rTe2WdNUxfOArbxfMzLFbta31NmZ5CbV6pV",
-	"9XZeTQqARbQ2ZIdyb8/Od4CHaUXmwCLRb2bAVkWvBzdYm57SZCBuPtQFgFFN6YyEll/n2cL0gQGzIM81",
-	"dJsSLpszzTjNa2IliOIY9CZuh+67G6SenQjXON8jYd5Y5JNfXdnDARLEvLzRYPiRQtm6HaCP0xQK6rtf",
-	"PbpHNyh2k07P4Qmd/0YMz0HDRL/vXbRbXa0aV2ulCg3C2CRkG25pA3xteBq4W21wqcdDWe4TZMIet7u9",
-	"a5Ckcy9uhbCrTxQxBWSO/9waSYrE+VQ+W+VZ8FANlSdFs4yHpF6DfoXbhSWplh1ggQ3sutNgSqHsXK+Z",
-	"azXJJpz67ahlpS3ssN9SVa9Syi8lflFSONvexvWbsu0E3KqrSUDbVnfJeW6IVhtoMfLW0DVLO2YrQd4f",
-	"ickzepQ+W//6n7/+Z65FE16oOq8aPRzuAs3t8LQp/tVoDQfXgwBc2ZrzeSCbtsaHTQg/wZR1MXVFSFPs",
-	"dg5YvqFIOU9q4f0HlV1sLSTr04sm+IPX74rnGqGNTBc+IvPQRbMSdTabtLGtczNSn+n10DP72zLl00zG",
-	"1ZoVKIxYuCBP216Zwoqe7ST4VCLXsjOXXTYCkXltkuEWLKHNtC/BNXtWZbsyaTP2NU7bxVWxeHir1bhC",
-	"hLuDxNRQry+tyaRuvpobpv0FAWECGW+V9ldJ8WsgS/PsQvALXxNxqbTakoYjH6rPaxcl6PHqN+uloGg1",
-	"W2nSey1k74glMNNkGyMDsjTOMEqg5m7oa6ICkJpKGt1Hw/37Q/a/4UdIXvrswXD/0P6EvjlFhutQQZJe",
-	"aDa/wlvMeU6BvZtv6lxDJAEsoxJvkpm+RTyovBxCyMPd1TjJN0v/ktOE5Xlho31fMaq77naeewm51sF5",
-	"ArvtFEvqCq0eerq7m/dRe4P3sB04y/KN0mkxma3SmGILqjBo7vcWMqq3+9pi+q0IUTmv0N17QTXnQ9s5",
-	"eft6YBU5vSW/v+7OthE+TTN0md0soMB9VnNgCQh5Wjzidvc3OGXdpGeQo9H8NlWQGthuWFO3cTF6hriU",
-	"XVVcoccaEPo2sCLXy6Hq0OSd8or+UPlrLeHPsVMlOmmqt/zg/oMtTKcFRt4tcIt6cyN/5K0P1HjZb+WJ",
-	"pCMIWGjfk7JRqctCgeLVSCDn/0gz9McVkE7r7jceNLPGq+yJqZkS8rfpE7QJe4gxNuvAaetelTKv9lmJ",
-	"T9nUOOnIAtYNlc3q7WYS87NdmgUybWpHNZcjB9mn8JQySoa9LoP9/X7VttS48HM5kkpdbDsmo3asQrKo",
-	"2hk82mM2s8dFwmm1MLe+ytgPQgEse+YmpSqBJK/sbD993p7Ms11QpixkLEKnMicNqmAKy+h20qAV77b2",
-	"dqgpIR8Nt6gIXJsHqLzd+N624wnm633jyU9QlwxEgWdki1niOZWlVzFs6Nqeb1upvga9OBwMHwzu3ooB",
-	"GNvMpnZJkop0VmVQr5G0we8jm2Vuu5v6MiWUtXwxcXfaCPHpV+OdNVza9q8/9yKkbEVeo/BtTT9Y7GIw",
-	"RdsUkR00mloVbKwFDjEfUzTaLgroDpbUm7Gjgqdxtnn1+rzcSnN7BW+02lY3x/YFrrk8d3FDu5S9dtSt",
-	"tKH7iUzdyHA17HQZaf4T9fbYaYFqKOU+dP2IDfNh35Ss9KeyY15DOu31kYS6Qpa2bGCfIYg1QlqKc8Qg",
-	"N8AyuUIIMUTacnWYSUpZTzthol+7N5halWeQ6OskEnJPly+z7rMXp2e9IxbNsiy5MJQucr2afBOLFyn/",
-	"7O337NHeveGwzyLzygXIi3mWK7gwNzE8iMtC0EM80EPgsZmqithbvBKz5MKdfObjNYtyay4V68ZKwqnS",
-	"Nc6Ep3KuBYoE1poi5XEbzhn8onNUlU9uXkS3iuWl5BW0E9ROOrxqTyxpEOaKeBXSal5SSPbjeC1CEcDk",
-	"BMJXGMd3+qyW+1CvosC6xkoaA/mvMQSskfgQSn3JAeJQPboTPzQSHTu4FDZP9aRXvAgZbh59ysKPca17",
-	"WZlM/HiA0919/ujxMBiNqHZqUQfzalVBWesogVkggfz/eUhsbpTTJ3g16m/rK5cRco9hCfmc1KQU00jH",
-	"qbhcG/Ieyvl3sQPbOkCWr76h6Kv6lSh7GjoUsFsz4KtOuAGPn7Tlx9azcE/evg40uoHcyt5FmilngKni",
-	"6W5lSVsqkmIhsdHo81ck3Y6Yi7YgQRtK7UleRAUTBbvEBh7swu1LW1/7ApKKSOzJbs477jmRrkw0t0v7",
-	"VMeUylKgHh1kKFTPvN9JV6KwGc7FZJYj5ut/L3PT/mUuF+jKWe7EXNorj3ppu7XgHQqMxEtQ7toWSFzy",
-	"QsGF3h6Fm8lKaRA/PLFKNrzfQ3Gv3njBQyjnNvD2vmBXkM5rSXzPflY5p0a2QKGsfMlzBSxfiQXV5rpZ",
-	"oQWvKqo1p3uIs7lUriEJ4LtzmyFWje6U1nVauCBsjF2hmilXAl9k1xgTjmlrWu3H4il616XPabYSKH8l",
-	"sBBxDFqRB6MJJVCwLlm/0BaOvfMwK3+PvcoyYeqizLJVHKDgjdJ8P4SSst8L0BpYudajRrFKWog1vmVT",
-	"Nhcam3p9ir6a6cuTgowZzxVt1ZcECljlrPs4TzLJV6rX1xQVJWdpsvC6lohWYvu9FaDwQ7PQX9wMRlIL",
-	"NSfWQ1VRuvpN0zSpUZbq7LSLEhtZumujshOVpoP5ZnfZpSpO3UqG2cGc59jgJtZcY5of+x0fmU/lCQ8H",
-	"cqM523VzdxcHGx57DKlvewJ47LTmVx7e22a8mfICdtwHPNfvotXJ3rmTyn7eh7vCnEDotlbutY3Md9Ri",
-	"DJgC3ih/MnqwbUPbS38F0fJgtGM14UYi4wZ/gntUr0zifd7/AkleN5XBkW7aQOUbiDxI8p6Q4WnrZXW0",
-	"GjsDGnNV1Sh/DRVbLb7ZQkwe3c7MlsDmSFNa4SbEGd2qnQOOi4pmu1asZzbGPGeZ11Do2n+YkpUo2Oxo",
-	"YTcthN5a22Ywet/6TGwvIqdqbguVbpDXg3u3ytsKFwd9z5WmdqJgHhPymV8lSaki3F5UHnkiX0Psqgh7",
-	"F9cC5gqqDLIyVCjnbLkMFhi1Uo4W8W0RFFcSkYB9ncU5NwI2mlRJP9rJS2CJ9BvFlyGZ2ZCbF5rkngSz",
-	"BaoWQD9V29FqjYhX4jKtEAt60o1dH6+4ahbbrafIJ1V5K72mSv0XmV3fCnV1YaY8vDCj3sb46vSkcsv7",
-	"9XyA+nFsF7GT1lpyJ1CXs72CKRvLry/qMwQHd2PeMhu9oSpsyyNrLmsTeJ4bGaapfeB9awgXoUb5HiqU",
-	"FcusOnSdwfwigSXGCrrfJjPEIZQzL8i0gti2uoYLU3O/Q7JipurJIaFhG7SkcqXDGWxugzX2dEOTile0",
-	"skGBMN8DecynZL23kzs3tXdGUJSr7sal2ImPMEyBHLBxo01AG1WiEdqmdCRQrig+/tqS+OIWfYwMdTK7",
-	"dHOHMP9MLMNSrsalivcdi47nSkwE1mrb4J6vNxZenkqy1Uy3oo8wb67LRMon35+RfqJxqT2m4h5GAN4q",
-	"pgJzSM/hRbA8f6UshOQmlZ8EG5tSjSXETKUnqgGhBZuz0zOXQIPhc7VVb43O8tb1rkxj/a1L9FVcvURR",
-	"+LnP/gayJVmI6jrvaLR95RvOuRvzBEsBYsCQtZt4awC9rpb0/VtpLUlrnrif+lomzQtw0HFZ87WuSApl",
-	"1R1VJimKBNbuBLbQT/8D5yvl1TW2oP/92+kukOfZqqVvoXuK6X4GLC0RT1VU8pni+MC16hSXBc3W71xf",
-	"0L+qZqODXRa9ySp94geoOgTTp7lAex+5xFTCZbKz4HEmlq9dP/awIZn0IHjXuHFbVaPajcQqfte2ZoOB",
-	"5hFTAm25c3fJfUQhix4nMS1EQx0JxRAjtImCKb1DY9Lv+q1MaxaERsImnpMh2UQTXPGQnoYX9OBW1UrW",
-	"m8jb62mtXANBqVG2YSc2jFW1TFlAPK4dLLItAXRk+vTtpLXKWO7NUGExqozRstlN5LvZ9tMvXVGnnK36",
-	"O57h6+UJ5HH7OhzQ21EC4zK7fqWhwkQLeJglE8hv05DRx4tKPRGfZYcOteZ9qG62lbO2CEjlxW8p/mCf",
-	"N2iNyYR2pKYqGW3oFe2GpLIAWodYc56bxOk+++7VS9al+2/Zhl9SbsG5KiYzvlyKy16fvXx8xrqLLF6l",
-	"wHg+BhEXC57PVV2m6/XZ2btz1vV/K6umFyrnGio9pDWUCDfQ//RfH2A4Y/eHAVL2ikfhNj68fme5Vi5B",
-	"0YRO+PPZ4t7lvaOPdy7h886eT9meyMK+YhFamgLU1yIx/hCr1jkjTs37QW8Gi98/MZ83fXk2w4LAOCSr",
-	"mcfNzJXXj2sW+tFWeVJ/9A6wHmOwzLN+cIuZH27LM6jn3JTttajEiw+R6iqDFzLPxikEmOrzbKVsBS7b",
-	"Y/n750/Zo8N7D1h3SZ+xGBQXaRFQVOhJaxUSim0Wmv+ty3iQabZSN61G8iynMlVlt/AyaTscxSFkobic",
-	"QPDYTA8KEy0fWiDrYn44TxG/l7z0Vq7JdlAr1LK/PqBQZdfsev+wolmtcjHIYaov8aSllVxZMqcIu6wz",
-	"SZUgXDJu93A47JEPt1blZicJrVKlJyChtRGAE2Dfnp+fDeh5o97t4fDQz2J99MiPnxgG75nSCBNwkWS5",
-	"5qQLTzqzx0D9jG6DS68oWnGdmXpILREPN6o3xLmMVyIOL7A6/UypZXG0v+8n0pin++bGgdyn2kQGmS5k",
-	"pi6m2QotVbtiVFt1KAJ1397dFnoxFW1d4wDrqi3pldLOmUCaJdssnrbsTLgZznWmRWmtummhew6yBrl/",
-	"WxWrKTuBhcjbIj7msMJGlIG1n3OeYlmo7pOnZ+zwQc9vvoP6BKHRMsv1taeAhsdnp15N7OpyVL5D/SOs",
-	"j1Nd2QaIv3elY2+Wnv+KKoRW5mlCf1cAWZstAsZk5BuocC7HAmKlmQNMBFBIO09Lize92KvF++k/MAoC",
-	"HQF6ZYSK+r9ydBfoBzV1gG8H8HbIVnuyBA3VthWDv29TfYCTLYFcRbON3S72KgHaJpA0nN9yuwYoCZjv",
-	"caxACsn9e8PbNyTfmO9QC6/x21eYfgdln4lq9w1eVt6OtEAY7Wb6NYva0MC5dGRXY9mLNMsU9XNulL20",
-	"i9YLCRlEKYDx0fnB8Gio//NDW0PonXLOtnSZMRtAcgf1Vjm1pXPlleocwyoPuQMORrd0+Rqw7GJoM68e",
-	"sxbkXuVk6l8A2LBolxNPQ1yHCj864O9WqX97mInXZKYUS0Y3vhutsRuYZ2ziN/RB6v3WUJFkS71fR1/I",
-	"lFfjas8Hh6MNTelukjErKs3pAtC9f4NueDfL7DQfIZ00jWTKoNUSBOFLN9zx3Fva7ZyYgu64Fkt6zA3S",
-	"hMcUfScJqKiz8a29b7aHTHzGPk/tQjiR0yNjTjK20Hb2dMwi/766eorErrAVZKWL0jGLXBBu6GUNo2NK",
-	"9OGpHY4MjA1yFrAK1FoL+vG+1v9b9dkuW2R1SNW7LMvbMtiJeVn0WwAgebJoWRbB8imVUV1Y11+kZmtm",
-	"Zbcxy4m4EgzR3q+rQoxDlzFAGTzDQJ2bNyAUkpHOxWVcpFlL32Tj0HLcik+LZc7nIJ00GJJnEiH1h9Ui",
-	"k5ZPDUfnw4dHdzfy2GC19G1DHt670ZCiOtho9PDmLMJVLt2YPUtvfSwLjGoBP01fTztHf9v6KX7w8adQ",
-	"9zUznOtnrOndjH7XPNeVQ20SMj/Wa9P8j/G4+fyN7e+6zsUlnGFVZ6LGJfxuZNSqxgkRgPoe5ngnXp90",
-	"ExJ7gTpVnFTuhZ0bOrqL8QWae3v9HDfrPN4+gnDwOyG39LW3XZqsrQLfBRkvMyEV637//Cm7/+DwEfuv",
-	"f7+3FwpQoNbPF2rH5tt90zothlyZEtl/fX9O8zwa3n/Y29vQN/tC/JbG2dv7ZheTbAnbKnrjS0WfYXEV",
-	"ELHtdmma8FX5erW9McgjZ7L3ms8f+Xb8QA7aHOSFun03711ad5vzq8xWAbsFTgua+SGDoYw07AqlUczW",
-	"YFtdg9MIVQZrDV/ZZxLzQqhtDsjekQt57SNy5lCsUsW5oj8R/ZVY9n0656qKTpRrca3FYUFSsTLvYOLd",
-	"GvJCALvSTD0BlWUUXFXF8C0qxsxtsJohvlMc+7yl2LXt2EyAQl0PA9n8EybzipaYlqIqIbkngXAKU4R5",
-	"I5vBl6jaGYH7FpGg2zJCSyubOaP6IWw2/mxKCl1VCp8nQGSXunZUc3Y3TKrFmwVPQrksqS1iUtZ0yxau",
-	"mqoLRjOF/oXVM8I7IBQMd3sk7LSd0nFX+A3IsM7fkplrbknAzGeelLEzeC3fnj/ttaTp3N1uENlMboSL",
-	"zez4+OWt0hMAbFKsByd77lvokCs2fgPL6bOyv9IuUfa1Amw3uFiNvGD965YNvWn3v5QZfKGlHhljGzZn",
-	"JLcZpatjjQOsFRRRZ1yL7QbLHXLTmzSuVhe1+hNpbqZy/VP980ZjXafm4WRUAcAOhiEgbqTd9DwPKm11",
-	"1zZCxOp4HldCtxmCpeVki3ab6In50jTfWrH5SkpndDAEx4MrBSDVEpp3EkEdXW53zt2cSG8G5rdtcLpl",
-	"BLovKuzcxKR2AvVFh2/OHOQtCxzjt46K+75wIwgf7h2icSta5mLNFVzM4cPF5ZWKSIx9cG90l/3Xv4/2",
-	"Rr1jJrFCLbmzYsBRrsk7Y4J6A7RkkgqQ6oIXhf4t2xCjZ0Vo+oK5L1j3r+/fMA1/PqHL6HVtfnjwiLQz",
-	"+8NBqIlEbQ0tAujjFE0CKIx9WNLGUMLXQr3ec31lPmFY5fJIgJoeYduU4ijjKzU7oi8G7ouBHvjo8koN",
-	"xm0irVtuSFR7jf8ASI8pNNCUlsIIQc4li0RRRC5231+n36aVD66Hg0c/mf8d/PTLqH//brhla5JzqTbD",
-	"KzLrnaCxUgmeFpEPmebj4K5b9JVvTALFVl3Fq6WNB6flcfPNJmPlzZUaD/vubW8Z7gGwDRGbvwfJwNsc",
-	"5Bnkb1qssicmXqdUTEp/X6hypTFMvg2WxnubO7OzrXPnA+mYHAC2Ep0p5bW3NUOx4lnZMnPVC9M++04T",
-	"F+1Ak541uwqxYLzWqXyq0SILhXW4tfurJU6aJWVx9DXkYirAlCK6SbiUta424dhYXL92xG0YpSX9a9u+",
-	"PBDyXTikApAVR5BlJiZErbJnrEVlgJkGK6cmYquBLhEuIm9H5Hms73wVcajuomZczpYYwB7Pmba91Pv2",
-	"O7iE3MOlvp+diaDJIRGFyr0IWo827SR7VIlBKAq9diSti/Vf8opeWsfXzUSiZyIhfCtHrTfnGW6RlBoL",
-	"9yEewoI2zPaWELT/69FjgSJHdU5jdfEEb0R3vLUTfWbBkh7GqLHBtU9ZTXpKkKViuptFf1yEyr28edWS",
-	"kBnoo0W87LTF/mOfu65NJTRimKtq3SWqA4ftqWL3ZWUvu1cQpHDenSz2T71Xd/KWV481uMDg9daIH6z3",
-	"Gajl7Dmmd/VAvwvlG7a6nncauc2Zak1vHvJiEVqtSVfcpscs8t65IGoUYTS/8XnajA8Sx3roI9W61IX9",
-	"id72OQR9ki2s1hX4OJNqre+OVbxNjY6y+rN+q4ddUbNcwgLkBXnCsSNqfUKttufAE8hB9iqe3mriRsVH",
-	"29w3umsqeyt/cQs28W+1NVV8vsGyU5QbsSt62RYZNpPWljzDGppZtlR7t4mMCddD/gaNi3HJ9QUx/XlK",
-	"WX/B5qFrnhYbus1pzMmkMp1RK3SFT6mVxFqzZk09c7SilGrXwmuJoKfRQr+3jo0uaU0vq8Slcv0q19zA",
-	"w/M2e/vqV2n7dmZzS0X9WUXENhJw9Tz2WITFohHNUeiWkGi0nZICWKmqG3PJDkYoiTRpynEltMWOJmyD",
-	"WSzfhS1zMSZWs8PVKldslmVJobTMd/f+fUoyDbjId+dUrPuImQZPRp/VAkc6XeYZTFG5w4LZNfvto7vD",
-	"h6PD+6O7Na1Wq7S/PAqrsbfnMrdjB6xL58Nt1e5eOD7o7sFn5RvNCXerr3k7+uD1o9nUj2pgf9mi7dzi",
-	"Cm+/na3lLp5hAlQiJG9IxU0cDwnXO4vtVdH4c7vft/vdG5sJQfFdySStl/2GBK7hoC9FC9PR1mPEJhkl",
-	"FICzhkKJJA711M1XEB154yZ82uA5xyzC5UVHRPS61RdIZHEsvHfzYsHlClvgaIs7hoOSQt22N1T6CkEI",
-	"DfG/seLp8CAcdBswEGYyDnJ/fOLFM3v7EUW5UV8yM6WR8GoXWSZNnaUFqmIimYGpoplO+RiUKBAUqBSC",
-	"vCBKwbkcZ1oCmCFh1PIT6tkXKoMiNTV3Uq7ggo8uvIpwVXeNW8gnrvB68vb14N0LKnk2HA4PkIntXuX1",
-	"BdVztSTAA+hOFV63EFw6ynL6fhWXNlfufJdrumrSk1uQQiM4YYWr90oZCFfYMBSruWucUEYDtx2Bawhe",
-	"dsurd9sLNGul+dzAKFzWe+6VzfYq6R0A6NGLL8ZlMW6vujOEFfW8xcehH/SN8ySBiaDoy26jyHZNUjh9",
-	"daKh8b24nBfZGnJK+l170K61D/SavpQ9BLuj4eju//d//z+j4eiwt/Eal7t3OcQXkhONFwqwazusLgDy",
-	"i+sroQp6yUSy2aodjS/UKp8HBrrMZAL5RczlxcFDfbGzq4sUYGqC47C9hKYBF2vIx6m4nHb6nSubS+R+",
-	"LOIMyDR0LWSRivgCVhcEhsqvja5plafByYpVLiRfwEUJjgtXu0IveDJTF5ec53rZObWvEMmFkOUH9VIA",
-	"m1YTSJ4sKT6NfiNEt5/X+nX6woLx5ZlraSOgqSMHJtPHkKvffi029wu28wvJTEraDXoDv2XzbKEwQtSU",
-	"sbVNJhyCrCFPVliul1rnBU1k1zCn67VNiPvBvdhGQcMkqt7bFkmFP2+Irv7gr6rZQzTJIMa9Yg8llk1d",
-	"S3ZRkFt1nK2u4iMWXYGKNOExDgJNfAjEV6CwzQoJYdl0Kibi1/+ZWsmyz6I5X0A+zgVMIwymx4DcHIuL",
-	"EifSTEZLJH0WUTGIyHkMjEzt1YkwHWEsMSvMG2XpGLsqqoeP8WLeqvssMh1yI5vQ4O+pi90v0jHneSVw",
-	"4wooHNfuBDNFbVVu0+u4gsj0QVN0LmCyyoX68EZjgxW5eA7545WalX89t4LTX9+fd5peeS+KlHX/+v68",
-	"tzHj1N6GGfAYchbpqbJcXCM5PWIUHsl+XA2Hdyc4Jv6TEoQRa6kMAXqc3Z5mSi1L39hru/xm8qRx4hwx",
-	"fGdk3eCeQ3dbBEFPY1e0vz7YR7f4aB8XGe2xRkgtSzh3aVa32THDmphW6qM2y8x6jxHJrsUlQwuNonQv",
-	"mtdatYV9NcGcjzt3Dod379xBK1uaXXkhDU89f/bRL+S+pscht/FR56n7Gau0pJAY24qQ14LktnZftHEu",
-	"VnxszpVQGcNTooqjMZRJvlQhoKZgGVfdydvXZggqzOenBtuo3bd5auoB+GeIV8ISLfy98/EjMq5pZoHB",
-	"J8i1YIE1FTp8Kf73QJL4XpYn2NERkfUc+IKd+tzPhoGucB022zwRarYa702yhZ94vm/e/li/eGercSpg",
-	"Duyvb16/Gjw+Ow2pVvTxHntWc3hea2ozE0Dpb+kU4zGR2BbIRv0866MfZVtp5kp+jt8drqoUd7H2mLhk",
-	"zlitXApqoXoUJrxMufxRbqzNd3Z61rPytK3hsPej/FE+dvkuGEzqYibs3SlQQgd59KMc6FtVau9jWJPM",
-	"4W7n2engHeSFyGTkUorXWZoCVnWgcEe5Wixco/VrzEHf00M/z1b6UqAJ0xXpqNXoYN2IL7UAhPff1hP4",
-	"l8sik1GPqA+JUlGfRVgJIMJ+TfR5tPejZKHfmY2m9bZSq7GAFW484mDei2tZ6WZbep4gBWddFzZVXi42",
-	"Gg57xyzS9wcbXhVUi4GZZO1KMQbcw+t6pYySSg3v3CHBp1Y1A9sNVopwRAh2tINV4n4naGAaID8mZOpG",
-	"9BsBLRULoQy4NeHUh/Vw9PAhi14IOY8GBjSmi8QaW1BYtzdOecZjSkYc47wgGZ+igkkujpQXs2MjNJRC",
-	"HP6M4ugMyChtNn04PMRRT4AVS5g4/xY2NEInlz03TZc0qabnjhUtQfKl2EMkwpGib589PonYFXbV0SA0",
-	"od0s+ubZuf2dsjsODoYY0G/oACEfBWNqIBSuqek4iz/g4O8oAHq0N9wb4o2YzERKTuED/E2juNjPIQVe",
-	"QGyXN8CHex/4Io2QjS5XUpk7q8FjmDHFaWoUoQZnR+5ClO2KqCjXnEsWZZLKZ0Z47Y5ZVOuUp69Rpfkc",
-	"YYDNJMRB9WRel0BcgNdhLZsyuUpTutfdcBs669hz1yhCbD17fP70W0Z1Z0xBjghvVmEwy5amTWCcYSlz",
-	"rNTQ1SSmZ4Ft2JspBJ/kIIsY3SGnZwMe5xS8ioEaVWEMFQ0uF9wyR/y9YFk2p84olUF6eC0r1NFKvm5S",
-	"w2upfa1HNwsWfc8VvNDXanCWpWLygcDsfo1Y9/TZ+XOEdM6naiBATQea92nMyLkCvJPm5hW9YzbO1ub+",
-	"6SeUWu+rTppUjB4ZUhF9Dyr/MHg8VZDrG+CqqBx1PNarCTUJFgUxUURhrLxIKNo56tzdG+4Zf8wMhaB9",
-	"btLrNG2T1CosHGKEpn0iBR47MoUuMQ2z74o1zrnEkzYeKaxbaBv/hYjuNXm38CypgXECWFsMiXfMFc7j",
-	"+lMawtKNZlmWXwul9bSoh8Xhvf5pV+bm6T84l/NMxmiPYPPc9CwyHDSTp3HnqPNCFOpxBRqYLLDMZEEC",
-	"42g4tKISSASSz+s0eSIBU2ufu2Y14kTk6kB5bDvYKUqpSrTRjIqopef1uHzbMszb+/6rOP/h8KDtGweL",
-	"/beSGzEf4g5+dHf7R8+zfCxiLeDiF/e3f/EqU8Tl0Ueuvxo92v7VeZa95PLD9/D3FRQK483v0cFt/u5U",
-	"KsglT99Avob8WZ5nOX27w970N2ICbyVfc0EufVRBV4sFzz90jjpvGpdHXxXsv7w0Rc77HcWTQqvALzFK",
-	"2L7Z+UkPVb2n+78gWnzcr+aUtl1dav+KU8osoUuRi0vQYilXRV+TQj5liyxPUM8i2qfPN5Osew0FVYXs",
-	"9dk6zyBxEfisOxaXJrZZS60mcxY5t4ij3h77xrSrjKwbLDJ0oCqKdKMc0r/82JHws/qxE/VcgnzNexa+",
-	"tGXmLVUa5AtQeBX+Foo7dO1wzSTCJvFh8Jx+6+8ryD+UKo7LDNrtZttU64/98HvlAvfJU9jZ4U3kMpiC",
-	"/dkoUj1/OUCOsHSmNRQhAhEkPxH96Xc0Umz7BN8xtGqHa/2Ex4YUdL4keTvcibw9x5pq/4D08J2HPWUg",
-	"EWUVW0q3E2lsXPgtF6lWTUAPsG8NQWNA/yXR0mVWtBR6JbebpnkFsNq3aF+IFPys9ifFOjpib8+fDx5a",
-	"HePJ65d91Avm2WLB8V1KkSC7AzJ3G8pruu0zW+csGhfy2AuyOC5cSY5jsJU4jrV4Nc8mM4Uht1GftExH",
-	"RWlIyjpw8aDM9O/E9Vuxv1A58AXKxEadQq2AyP4MUsDW2yjNof+dkSVby1/FIJsO0DlxhCyHpptiQXJa",
-	"QNm1uWDZMjH+XurQD4tSTcbFYzXMBeZhJ5Aa4wQ6DdIYGUcC6d/u/rQ3LrAF9bcu9ulgyF4+0W8eDId7",
-	"w+GQBij2mClVyqLTGBZLTfEmHwbfwYeoyV6e5sAVPK0ecuemSOfN8x18MGQcr+OTLP5Qo+AWeaqU26tS",
-	"e3M8+FE+uD98dHD30XB4LNXo2EYODO8du8pdD48Ph8Mfa3kzB8PDh/ce3A8kz1QcKqacR401HXwy1lSD",
-	"//cugzfEozTOEJoJMve5kOkS1T6pwPzHZUK34inDHXjK00xOU0GOr8ODHRZ2xj+kGY/Ps+wFzxOa6ODe",
-	"LlAoVsullp3jlxALfq7REDnfaJePl3k2gaLQe3smlVAf/pRc0ziykNJUnEB/C/swftIEpuS1T+ssissU",
-	"1qaat2Wsnv/IKBzl0JtUi/ItW6nTmMX9Wv8pJHE1d5dMBQ1DZli+Lz0yN6a8fygJu9xHu4RdemJLyH4V",
-	"r/8xrQef6N7XPVatt77fIvS+gIRM/I6TVj1g1gNQSTrkhWLdK65Me6zZNsEZHQE9cua5eVIgO2wOKboE",
-	"qH6inbc65RFGxUiOlsRyceSxs73LTbyijSQFuUEa9N0GKawUpKZBhPlxnMUfjCVyZkXj0mtEbTv7Djim",
-	"CCR+dOfO4Wh05w6aRU2qiDeCNUNTa0UtCz+6c2ePvaE1WG8fWrfJqbBNbP288upvp4dlZ8DfR6wMEeJK",
-	"rp1rkqQZ2VfZ8avs+A/HQ7xQmI1CYwyLbECOuHYjyjdIMzEjJcuVlkVlXPPuOZOQy6LIcj7VpA9d03oa",
-	"JOWS/3Oxx54AuZGN90fQC4ssXhXHJrq2/AWprhvfOlgNa5C83/DEHQ4P2yjsCSyyc1PE7nNQSDf+70Ui",
-	"yw220MjKsf3epPHLGF1/H5r1p6U7FXqi8al6060L3yMr+iVDTzC0oLT3timiWE+i9K1tDtG09U5Lf9U2",
-	"ZxafUnqv8Wpt8BzPv4TXeL7ZY+zg8NUt/Ed3g2AZjls6hdu0tScZzIm7knfXZn+WDrs9doJNEPiYFxrT",
-	"rzifo5o14Us+wZyPIzbLYI398VyEDuQYW6PAFLOaZwtbWhcvyjwXl4ky1VQxt9kLFeF2OVrlclW9KaDR",
-	"hMOT89H02Zo6zYd1I2pGZP1CF/rFC6XHjXrHFCKME2g5wfcrZUusksKypZnyCiAG6r7hnEw2zJH0PHRA",
-	"Vab3NmgDhmw9f/1y3yq3mOSFCREmk7js7mk96cat0W8EuHiRLbY/ZD1mxcY3s5e+CtrQWc3aAQPccuzP",
-	"VoY1oe0txmBETJOHEgqorLLunTsjvUL05owRj8hJQ9VmjsMKsQcSIWfZKq4CsE12sp64bT77txIDge2M",
-	"1GjCtUGjwKtQ1JXwQDOHDybUoOe8/PR36eavgbJTF7N8/7/nInl0v17Wzs91fzz4gYq37V38j8FP/xLI",
-	"ef9cyrUF780kx08f4BRkUv751XGqR5gHjKcGX7EKgkNVis+9xqqX1M7jk9hGn51TKYiNn5g14Lu4r08p",
-	"a2+EmAeAsjDzsabJpPpQICNlNJdNhMtA8t8PTP3Oi4zg0VIMHmM8jchmSuHave5tvIWB7oeO4+w/CFy1",
-	"r0EjfyIjzZ9VprPYz+pqTTCsr4a1v1jMP40/etpOlX9+A8pjnr8PBS/vKFLnSN/1qJIUFp1OBy+5mswi",
-	"TPnUBMqlBP/OVPsrDfjzaky//of8MhFipzE6PpYahYNNfK+pDpJbDDZc84ThUhdh3cgG6p7GUQ8zlSAx",
-	"jaz4lHVNDsgRS4BLucIM2ajXx1Dc0SHD5m0mItYZJo6tv4ukbS0Tt2pMk5XKptOLJS8KwLhc73Kapufm",
-	"BtucDU/YWNuE+SOrnVRmHD3UKo2Xyo1J8uWId+4cHoxCasDbZXwDNeCkdYkuYcuk2CBUbffWsKhvNt9p",
-	"kekPQuWCP7OcXrZe/SMJ6n9UufsrBb+5FLeD18sC+p29xb+j/Pdwh0lz7LmEla2+txfmv4fwuEb+omw7",
-	"2+u6661dmHQ636awLffSFlu5KzMcMJGbCpuFajGTf5nkjyduu3/q2DC3jZ2SLz69Xv81NOzPSTAc3rTK",
-	"wiU9CBGJ/V/MP7conGaezue/Am2eZrPOf5Dwm69q4HY10GDETph/U+bwxN6KqhIY0mD8q/Hp9QMz+u+m",
-	"Hmy7leIyAcwQgq839GuwyR+DGzKq3UgtE7Mpy2yaGsPi5fmOTNIW/NkkSLuiQNXsh01SNRmKTt6+ZgV2",
-	"2oammJ0tmd+Hu898uRt/asrbZfUFMibtVXqmA0jXhbzSZ50teWGLC/qLRCsKJXH4dfhdc5Zq9xb0PmFz",
-	"cg8kZeuW3RqefyGN4bk91j+1wmB3sZO+YI/kq7rwD64uPK/VMCubH7VKUY4KBijj/i+GpmzRHp7TW59T",
-	"e6DGQ2Y5LbZM8/SrgPJVhTD00bLEHZD/ptziub0ZpspA68XZN9W7MWD+1lNsTN7y6pyH2ntgF2mMhl+C",
-	"xFYesbssGPl/ZIsb5iD7rrrhtYlYpLK2MUjWPRiiz8o8uDccMixrUJZZM00gsU4curKwDJ2QsUn9squk",
-	"EmILnorkqCK8aDmLpxXxgxZk+x+KAlfoilOlTjLp1wIL9XSpuJwqFBDJOR3TMsrNS1usGL16fmzi4Z07",
-	"WMXUrRlMr1q9EpGgXLTMkrJbQZlDZIMG+SoWKs2Sthg5c8BPDIJ8Hg2zNskXzjDYSre/9XC3koh1zDws",
-	"/Szeqa8U/mu80JcRyVa5R2F9AruLNBaoXrtJZQ28vlFfPTIKZZ8I9sBSbKOalt0tTME/19LGaKqms4gm",
-	"4lRqnXNpW4bJLGFrEKlItEKLjiS6vQ0R8jSwyc8oToamCwuVLc1eviZe/JEvXeB4W2VA74D9W0emjI0V",
-	"M11j0hhlkYGxfmy+bMYY0rcFf/sMC7zarAEykBj5wXYdtIYUU6BP3yORAN68YjJbXZmmsXyaZkVRVrRu",
-	"mGyCN+8FbfQzXjYzQ/h+EdC+Xqk/+pWiQ7zpLVpALDQaDDjmKSSbra32bebeZt1MqhlMp0Im+spgS9Iy",
-	"QME9wSLES6yaSkxonWW5vh+UslN2aLoCbJZNjaW2dXtolrSx/Yj7WH5WaznXVNyXblycZTnWdbBpWCZj",
-	"xnZOMRtkPF5rLYli+7GUvWm5caxXxqJ9eiEKWzhfGjA9djD9jJe3Mdmm3MTmAX692H/0i/2yeenaLnnz",
-	"eDff9f1fuElPqhoQN7BSqiZYm4gn9vLFrm8equKF4ku8Z+69No3+cHjIuiAbqnovyBOrSM+TL3fBeLLb",
-	"1eLJVyX4q5nTmDmb1+VGN/jGIfTuUvu2zy3X37C0VirwbZM92q5W3q8FGKvdydvXrPs4TzKNYj2Xplv2",
-	"7zPst9qUHIVqNCNeZ3HOyUuZ6qei6LP1r//563+io3EOq2ugvl1kXE2z+ZzUiRwmM7XHfijrOiHrtqMc",
-	"scPho0005TGB4fMTFDNRi8mtCuqvtOT3NKj92UUHe1/xZv2BKI7KoFCwWLje0NvFj9Bl7zuKUFB3vBXV",
-	"GEBPio11GMOVuCxKyYRSmy0l6fqaRM+pEgmoTBMZhi32+tZjS7YATClSYumiKaiKvSZrtkkSJcyIwnSh",
-	"LQS4fjQm05amr6brYYf3BUDRYhPAmvsV0H3OsvSVicKiD8H+i6akfE1F+W8gG31Hd7adjX9BMWlr8c1t",
-	"Iodx1EYeUYtYV4tBVrAxVNg1Euv1WWRGAVl7V8ssmKgYCalymM/xDQr8or6l3jzMvdPbY96FxR5WV9RC",
-	"Td9flevJpO08hnNzTTs5Fm3zRzRfZYsErkFRJqReH0WkjU2xGFu7HkkrFrLJkW6uhErBGVoTMO3jNrSq",
-	"Zd1ARzmjINZ7yO2QP1nhLOEkykaZudHDYBqloduHByNyTRMeGD5DoiWXrKuuQBNC6pNl53Yia3n8fSa5",
-	"Hw/Qc/rvozYvtHeiNy8lOqVMy8+VPumtDW/zl3Zf+7AJM6fSlGAY1Vc+9d8pZdLPQXzORQpfcya/MBf3",
-	"GQ6ypj5zXE1zMMecbmatXIrlRlvE2enZFk9eNkVC64JWsOd+3/AnU+uZF0r/nGo2TrZLrJPhuw5MJ1rI",
-	"c2yhAq4gqkq4TLAONHKUGCDdY6bFVQzsPToMyvaAo+HoAPPikcOcnZ4dGWnivRgND+7qgfW/hg/0iiNv",
-	"yRGb8rRwtcnc4k0AAEgWYQd60y4VnS+odUQeOCLWpXn6NlTeXxv2AsWuHUbqSGABIBWYz4YPwnbYM7H8",
-	"nMqHHr7FPnJ2evbVdfFHJw1nKa94Hlu6Lt/QZ2lanbZSh1ecL2yR4Xrj4TCtQKWdGlKb+/347NRvQCwo",
-	"wUSZNnXNe2CW9Dnvgpmi5T4YoHy9E3+OmqPmuHZE/dYyOD+Q8lPB9H5ZkUX/6SxMrue6ZhwszkA5bkV9",
-	"gQ1fMC/ZrrKsawaaZDFgNdNolsM05bJUt+gTTJPSSxkDpDGLZBr1WcRz6jUe9Y796jx6NKf6DNuq0/j3",
-	"6tMrL2b03y23c8uV9nM7P8f1/m+WFPQ17PVGHSArzJGC73fmwKscZLaG/BpTkzcY7vWLptcLmWIsFzVt",
-	"Cyj1oTVTU8hYgMQQoXqK5sz1Gbw3HPaw0WIlAMh1LoDcdbw3di9jnYo5z9e8YZVq2KEwzh2TtrALepmx",
-	"1Q2mYtZSL3sMUzZQcg8qBSiR+woFpqfGfviUDYriXKosk2P9QgLYRAwBViy5xOCv7uNvTntH7P5wyFIo",
-	"cCW29p/XK0gf+wLyuSmtbMIv9cmM+vfYpR6det+AZIcmhcLsnmK3nLrDupqV2HBjbGiRaU0JbYU9x17Q",
-	"7xSUm95WEOkzktrqRC0Et4LWXyWpP37EI6G4vtJ1OrO7SpFpsI/2sRtCe88U7NoysiXuJphupYQWs7rf",
-	"P3/K7j84fMT+698P9w571FkP39Mj69eI+kTLXKy5gos5fLi4vFIRffrg3uhur29Sp8km/eoF++b1O/a4",
-	"KFY5lxPD/VNg0yxnuBI22hui0mKTR/WNxFQv0ymM1smLAnK9A3Id/PX9Oa4uEkURod2gWI0jk9iOFg/M",
-	"Oo/o6wsRo/y2iiuvxMDefv/C1QEHGS8zIRURkxUVC48ulYgsuY3g5yVJigokM3Sb3WMLIVf6F8mZXPVK",
-	"07vpbWbbbQmzqgRySEShciKzf33/3RsyyNNkLi8NnSto9bG9dE02GOveuXM4PLhzp9fHQvomJ8KVTtds",
-	"QwmgQQ1cXcHFNBYJe5IK/Ow95POBpaK27r6rEN9oy2KS6bxDwvWf45pLOJhJXKxqAuidwqIG2RIKFus/",
-	"FeuaRUX4c3SEFQHcO4EmkAnMc81Aeogxa2pfRs5xv2MP9kY7su4PLA6uz6R0JpjXsD07lWXUa8GOywZj",
-	"HL5FxspE7DXNEtfbmY0h5TJWPXM8egrbb9gdlXPAS81uDK6Bv5QutTmYrSQzUcS9Y3ad/bP0cL5sc+zQ",
-	"ot3FcpMmQj8Prq6uBtMsXwxWeQpS6zLxTXwWN+4o9En9+SVm/im6Cu3AO58i+n3VPP6EHYnOw33HPDGb",
-	"e1H07Z3PsiVIvhR79ja0aCTXwIolTJxKoKnXX9+8fnVsSX2VZ5tE6qevv39j1pbOgWW5SERYoH1Ny/it",
-	"oiyPyUPE07Ncz6EwMpMK8JvCuNn4EiZtcf56Gfr2+Xv9ZH5Pjf1FMXhK4v7gcZpmV4PXCJNQayjMKozu",
-	"RH12nWl1wQMhsir/OObc0xY2dB6Qq4VGgzudn9q6DPyDdait3KnQ6Yck4jfec3ON6oL0jZX7Uviwynso",
-	"Tacsk6Sv2I59qN/W1/anLiBU380uPanrEP9aT+hrZ+paV9E6irT3Fq0j4G/sUv0Oh8IAMN7sR22aoC0h",
-	"F1lMEbCcS8VTZ6gyb8xTXqAyHIOv4GJMLBU6oVbURkGwDaVnMB6DUXNd3+BsSlnvJtS3CpresY0vs+pH",
-	"NxoXMiItyS50wROb+mfiyubZolCYgC8wqdea/PAtCYle3ZRdi0s0TOCv2IxN60IHI7SixdzFxpl5qK9Y",
-	"ZfHopCkXQjqhppSrgtqkxTBX/TK42GxLAwa1bt8qGTnxBlWkso84aZQnb197dDtbVDoZdSPPhHpB70R9",
-	"ZzY8ONTbQeWytZM362LS5KTSFTvUyJGUsSpi/lG7Z1dX+Xs1iK3BKiwNVhFfo4y+8Midj43BXHNi7Ilx",
-	"ZazPvt0c02C/aNhcdVt/jiC6rx27/7t37L4tbzWi8BYNtj76/i/VXzal6GKWYe2aV9h5GdpsA6W1Nlvr",
-	"EVWJhzbmUY8OGKtgqyOnQrO/kNy8E8X7Srq+5ql8QUrQb7zuXaLiaAxlYNkWuhHQ2RvC+I1ko7c1imKy",
-	"9ZqX/Iaaf4XWWFkzxqjf2ImbfRQubHKwkT2pvrD9EBim0vBpwqesa+SSkADaq1oV9lhkBNLzTNmMu7IM",
-	"VqKFWgVeRF/YwvAuBId/OCtDCBu+Whq+WhpuS9Ree1VN1+Eb1i4VhT4ISEb7dvqbV3EN0MQ2G0dpj7Aa",
-	"sqL69go971plvxaX1iTgEXIkaHvsifkKJHPKuarq78dmNEn9OouyS6Etn68/wd+cs8RW89Okdc3TYgYC",
-	"S5wmgGxpqsBXzjdnztUW3jUdBg1N79t2gug40XsVUq2KggRFTnFB2L68YQQgv7o3NKbQCVCsuwDIe1rg",
-	"LDnBFcfE7p06mXtU22HBbzUa9G+KNp85zy60xz+cqeFbX39o1oqtoZYpGSsuf4eOhl+F9C+apFcF9ze2",
-	"1vOf1KDx8KYbRuQEQ4H/YcWApnDNKq9vlAKyLMf0bSGTSr3dyQwm86I9bu+MF8jkMLetYCoDw2fKiY/I",
-	"uRDDte9OUGzMC1FQwGslZHe8EgpkymXM4gwkJuDhCDNxia2FkSuWlY7cxyD/lb2hIur+/MgIVxSrdcyu",
-	"qW4RRaYZUkoZi+R4kBml9Vt2qxcgChbp40wBlE0WBMlkBgtV9nJ5pxWuCKUNLEFFlUjyQnnHQBsxyf/d",
-	"6wynwrUslwihdErfJxhCRlHOJtnEJoFQhbgl5JgOb+rKN8xKbgkoAmB0YAZLTuVRRYFZJ0ueK6mFDj2D",
-	"PpI15Fgx3nyk5Z8EroVkouj1mYJUOYfLHnuWexFgtjwBVX1UGVhswqATrE7QCPzeY++NMXycZyiQQTrX",
-	"vygMx17mWhZl3fNVPi+ASU4BG0KBUD2jgrpji4SML8ZQpKJQEcUI+pxSyGmWL/TVQJnH1eE/0oOcvjph",
-	"5lMXL79Yr/uoRpcB9A5D2+Sk0/q9ubGURBCyAPpswk5job9XsFwTYi3mRnPMfWPO2O2C/d6BdV9j3b5w",
-	"XI6PTlSNBHtgeHzG4y1jWPK0whbfeUwwxBfnWaFA5ryspxXmiW8mM67YFVceZ2L6Y9Zt8j1ihW5ZFOZN",
-	"bmjjk6ZXiwrPQxVwlsEaIHWJNkbf9Kpwlx3SYq9WTY08EhuDdF4Gd9saOPWio3zKrriUYEr0JJDGytba",
-	"zjN5bD8s8MtrmEOOunLEuZR8ARH57U3IcJnPormGa4qiVVSuNMSPzAaqpNkUzG7jPy3E+Tvv8P6odNlf",
-	"4+9FkitwClNjdz5fCew/GIEl5KAawyVpM00xiOwQcmykq3WFZww8h9zoO6TU4FboajbN6JhKklKYUiVB",
-	"eo+dYuZ3vJpQ7DEmX6wFZ9+en5+9QSNJms15CiyGRTbwB4pzzoXS4nM0U2p5tL+fZhOezrJCHT0cPhzu",
-	"rw+wGvkqTztHHf1KcbS//4t+/nF/fdDpd9Y8FxqCeBdmjjNM+SpVnaNOdbhOw7aTFUpyvsAizZqGqpWm",
-	"7cssy5VXpt0teE/fm58ckOtw+sYSYks1QSQ1PWtjwYZOv6MJdueomdb1sV+frGzSzW8wZtmTtDliex8/",
-	"r7xKKKPVM/vaLjMFaTIxV37H0PpqXOOZ5mJMCD3pQ35yrXX5h/OWuq05bf1mrlrPW4+vnjdXY3I+x1BM",
-	"ZmI+NsF/Gp8XWbwqjhll7gjvJnhjn8AiCwyKgfttQe3m00o0c3OIQBn1jV1iIVxstH4ugSJGzbn1ysc8",
-	"pyxfS2o8/bVYiCTnmjs2JS5jnjA106tk7aZmCi3zoaBXDrPHfggkPhwzCEovGmkJWAg8Pd6K2ugqrVgb",
-	"+4Axtli7AHoV/7lA2rX/i0bQj/uS83wgrbgYeVCtUOMAek2LZc7nBrupZOLc9JC4Bk3Z9Ub59BqSBOSR",
-	"kQNRWa9cM8TRDJQpQtH3rBJVQa7PZqt06fKog2XefYTgdoGdjz99/P8DAAD//w==",
+	"7L3rchtHmij4KrnY2RhQA5AgRN3I6DgriZLNtmVxLUre47aXlUB9KCRRyERXJUCLDp3Yd9gf+wgnJs7P",
+	"eYPTb7JPspHfl5mVVcgCQFqS7WlN9HRTqKysvHz366+dsZovlASpy87xr50p8BQK/PPp+Vn/HRSlUNL8",
+	"M4VyXIiFxn92vgbNVirPIRUZsJUZBnI5n0PBum9g/g6KPbbikqXAnp6fsVQAm4JmXOprpYqUZXyy3+l1",
+	"Cvj7UhSQdo51sYRepxxPYc7N5+AXPl/k0DnuHO4P9gedXke/X5h/lroQMut8+NDrPJ2Ui4Lz2YsLnq0v",
+	"8dStyy2E2+Gs+/3L5+zJ4eFgr8dWShUsOZv0X3E9niZsJK4YgGTX4upGZEJmuy7zp879nzrRZe64PK2g",
+	"1DCfC5mBxB/NOuaQCvM5xrlcFZxnwer32Ru9XBZsCnM2B2BCxnYiBSyvgc1geQM9dqNSrpm+BvN5WWoo",
+	"Sgb5jPPCDNRMmUWNp4W4WoHcfe+Hw37b9r8Vcra+fbOJx8PHj9k1jHIhZyXdxIJnQoJ5d589gxXXLCkg",
+	"/8tPHQm/6J86CbtROZcZgwL3tlJ5BjIFeo8zUZ4wJfWoAJhpphbmXHPOdandELOl6BaWg8H98cHq8GAu",
+	"ruTBCAoxnmqQ/2W8LEpV/OXVxfj+q6tXh68vzq5fnT6l/39+NHiVmTeHD3MxF/ovwwHOAycsXHX0WL7n",
+	"Gr41L0VBo9RcpgQE+QyYmR00opHZlNAGdm4UzHCIVrDgZSlkxkTZYwso7AvHLCkSNxQkXi4DyRKdsBLG",
+	"SqZg3taImxYcmFogxLARZEJq1j17cfGSpQWf6L4APelPtV7whegXXAPuum+Jxl7PwJy5xhFAnrLkp44Z",
+	"JxY/dU6KvxwePnl8ov9yNOwx+l2rGUh89MA+SfbZC5Bus6KkK+ZltTYDuwgnPM8NvJtj0gJKh0OpMANZ",
+	"yedmY5Dr3SH4dkvdfKX9c5WL8fvozdLuQO5wmTfiSjau8+/hdZon7mTMq8l1cK23uLd9ltDuEzwznPfs",
+	"vM/TAsoePcMTSPCJVpBxmZX4E0GT+avE95HIcznnM0vD6Fltyjvcyd//cjgcDE6u//Jw0LyTv//loX0S",
+	"vxPQxfv+04mGYv06nnKpeV6d2TXnheQV1fQXcyPkSuVM7Lr2+4NeZy6kmC/nneOBX5eQGjIocGFvC5Ar",
+	"KGY5N2uN84h3NQaxrL2xxrp2P9bl0bC/gkJMxJhrAZfleKpU3kKnfvjhh/7TpZ6C1GY4tHEyEIbI8mqk",
+	"gDnoqUqBONbDRw8Ge7uu8RnwAorIej70Ogte8DloJ6VYtniWxoUUkbrjW+OkZjHCjFtwPe30OpLPzbd4",
+	"NeOmxU5UMeeaLvXhUSe478PofT8dj2Ghv+UyW/IsfooZXCM2M815HogFuWFFJBaEokud2PIiYWrCEpAn",
+	"f//LYP9Jj8kc/3qc7LMfDXwXPTPAiQX4DUODKrKJAsAUYKKP2XeQQpFzmZb7LHmupAap+271CZMK5hqX",
+	"55Yainf+ZInCVGdLh+DnaeHFIM1x8l++BZnpaed4OBhsEv+2X72T/NpuvJroo964nfaNUkULlzdPtq0O",
+	"B21c2L8UMOkcd/7Xg0qWP6Cn5UF9EWZZz0i02XJq5jqtENSyrpGf52MemgG1go/1CFAE2mGV4/obLasd",
+	"r837UVeNQuL6Ul/LVKniBvE3A0ayJFsKzRInuiLWpsASIycnlic7wF2pwrxnRVf2A2Q51yj3qsI8Byjq",
+	"oi3u/O9LKN4HW6fFxXGtXa6N4OBcSPfvwxhGvuRjo5BsR8gJDWy5q4mf5mPe0VkK84XSIMfvv4GIbPZW",
+	"CpgBK3NYanDk9wYYaUMTtUgLPp5uEIhF9YH+DN7bq9wjCW6cC5CaBNwpFFOeGwlvboR6uIF8klZfBslG",
+	"Kn3PZoW4ykg2t/fs1WcNxTJrpbLBTvtmq7vx3EejwfhwMoD+0eQB7x+Njw77TyaPoD+cHI4eTwbpkB8e",
+	"NmDiwYMmTCy41lCYRf1ff/tf+v/t53/7l6hQcTZBmSVKFBMjCyVxrfhG8bxEis5locAcrDMtkJrHbni2",
+	"z95BsUCmecxukPMZZaJmfzgaPu7h6aOKAYVaplCkgBJgCuzocNh+ulbgqiFUcCqHcW7Vouu94r+IueGh",
+	"nGRRoWFeGr3ALGwzXqMQX1tFChO+zLXBVrwoiw6DwVbkOC9gAsXT8r0cr68xKaBcKJn2uXmekBDyaHg0",
+	"2Ds2Z3cNxczyC1JbSe82yAJFViiZ9phSM2auzgyb5SCkuZGuv45794aD4b17e62HTutroWG15e0kOtSF",
+	"7+30qi56t5CtZXPSj0m9GiveGX/qi6oQiGR+NuW8iKPOSRvq3Lt3NHx8797t8GNH9WMbGn3o2csugaR/",
+	"K928cxhsfhyTtGr+5AuzGW4O52BRqFEO83+7KsmguZv8dE5v0bfXz7oyt01RlnPSNa6mzQB5Yo7dnr2z",
+	"tqjFPnuBh22k8NK8yc3xozzTbpWNLd2OPgiH4vKf8fR7+PsSSn2LY/I3Z0BNc5F3jjvfGUUBTTAZZLAy",
+	"Cv6NuJIsU5AyQ6lXyzzdZ9+Iq5nZtx80FVAQUDmqZgjG2FzxuuUNn694LtJzo/GVneO/mUWnqCEUhSr2",
+	"JwLy9LLgEjWJBlUsgJf2mm48XRcl08CyQiltxC4NRIz2Ox9+7nVKzfWy7BwfIeQJjeD6WmaQo5FbyJUK",
+	"dVLD9svjgwMhR8siI5ulPSx3iCAPaKV2I5dCLpa686H324Gvua4TltROy6loaD5UKyh0AamlXR8JnJ6j",
+	"SPNWGp1fFeIGPjf2kUzFeFlCYX4116vsufQMBuVqYXBxwnhuRCgDeBmMiqWY6Z4Vu+0c+OYIZmDY1wRh",
+	"WBdqNiMb+Mc6MCUnuRj/Vuw7ffuatHSST620bPY4AqOOp/vsLZstpSYKg1r9HKBgHLVvKOyZTK7F1Q3I",
+	"DXQnhp/4uQLkwdHwYARlviQZxOPOkwp3/H7vijNKjOFywUX6UVAGfVbWoDdShuOR+M2mS4GYhLIml+lx",
+	"3bRi6LndqbWgg/SnbsRPnrMM7OFCkfYYn2RwDTd0zvZSmCg/PYV/qYqRSFOQnxMTzbmSMViUzGHf3IBe",
+	"hlCaobmJrMaRoz0VmTjt5yoTZDEWMDdCpOGk1wLo7QBeShJPmEVWMsl+pOM7k0Z54fkbKFZQvDBg+DkP",
+	"8rWR1K5RbmYTtURLuoHPGZfayRAlLu0j7vk7pckqx0dEZz7Xbr8C6yJIyXNJq0hYBmh+tRZbbiiHNEfA",
+	"rlWRgjQQBquPizbfKf1SLeXn5l/VTgso1bIYA6lQ3Jpiu4YTEbmoDiqDXGUoVCEjg2LvIx7EOX+fK55e",
+	"KPUtLzL4zOdRkHBK1g9DSwpFTj8iH3g0knUP2atnJ+zwIfvmmTeE/fXN6+/6DUuN80BxnhsVIydv1dRR",
+	"K5DpQgmpT9jhgL2yUxmYbJgKP+r5FuhqEmbPL7nIP7vINAc8x+XSSMNWO+lWWsyeOXZvDrF6ypoVJtBZ",
+	"Ps3RfO/V5s96ONb2Gih1PpbgI27UMBcxhreSr7jIPzfVPfXeHkNSSWtz6pn5b6I2IyhAGI7erbFrLa5S",
+	"HEhGzFLzwlOmlGs+4iXs7TPzeSNvGlSTnCWBDzZwUFso+kgnu+bp3fRmOBTP6EKpV1y+t9px+Tkv5MLg",
+	"IeSVW/+ELX6f8wsDUjaenh/YEvOw08tu/G+8ud9L/UTpRU3I2GN1znpoxEe7mJgHftPra+PtQS0KNYay",
+	"NBTnhdRCv//sxrK6XyIxzAZ1J1LJKw6MepHX1br+JyDRwB47jVrwdK+uWGWQcv4x9fa3slwuFqrQkL4y",
+	"IukFKrO/n2hEyn91BF5ORlEpCddi1pB8zKOomZO/AgqT/B3NrgvuAhfmAMVJxOTt9WxgpZBpGVh9rPX7",
+	"Myjm9XOjuJ53FDTzWc9OBIZ8VD4IjqoDdQ5oaxrZ5Ez4aMfjjTs1m/66c+OFgXgXxOsVIrIMmJs0az59",
+	"+9qsa1GoBRRakJtApDVb2qPe7dwvvc4M5ByKWd2T8fRl/9G6d7NnAzZuF5dRWdDWnG8ZLHIu0+S4FsM8",
+	"U3PNpMpOWJIBl3KZAxRmEJ9kcANZylKrGgUndMKSFRQrnucgk2NzVujd5guNYUBGvGPdmYCSBSTX/LqH",
+	"n5katUAmJywxiHJJkcJGkUIKA9Ic3986dr2dXidYWKfX8V/GJzRXp9dpTNX5uRcccTXX2imbZZW52nrQ",
+	"F26ceUflswvO86jfDCOZumdvXrOH95/sVf7nfIZGPnNYBWSQ6xOWA2TozkSDMlq38hmTysgAZJCqtqCF",
+	"2eQyt5I++QHXdkN0FOQrlUEuriLA/3pSu3+pMqZRhbsBrZ1F1/x0A1lGtriuVpoNj9hyWXhFmaJ6zZXW",
+	"lllb1kipHLjskLvNqWJ/M2hUoULPByZZyA2uJLKfn/3sanQFY7wOhwMuhg/JX0oqIM/PAxSe8LyEJlbf",
+	"Dc/cIs/qNGE4fHxrqrAdnAIgOmHXLnpHTVhiICK5FQwFvtH7tbCL4Vb4atyju7jgKDZdT0v8WjLF0Cat",
+	"hcySY7a8ZqXQS64FsKXQOUGhAbuUI1kmO7oCDdYu3DXUAFMcbBiGUgXncqZkipkXhujkIGl6HID5D2iC",
+	"T4HRoxOWuMDOSxe5mRyz6TJfeGdsNPLTkatgF51ehyY1p92ctE6Y/Lg1THan9oNLINkK1fVjPS9gbCjw",
+	"P/79H/9OBqwRiBTWmdoGhhHyg5Bo8AkRhzq5roj0zxvobCxI4hRcdokZVYPZ4dGgd+sgh1YQ1Fbirp8A",
+	"wc8r0O8akBOJ9CZQQyp4LSAKbz7nhoB0VgBktT3Z+2pSyV4nXS6LM/lKyKUG2R4I/iAqWnDJc3oLY3+2",
+	"EbRvuDQkpzotXhQc1eg5z56hBaGNeVTG41BqoiC3WiQqm/OMYQz/DkzibgJPC0lyp9E8096Gyw53/vMW",
+	"IJLfiisSuRugFI7Z+S5q4Ll2I40t1j/RvtDZlkXO7rDAHRfXeoKZMKeuM74BtyiwIwX2A+jQYceGg8P7",
+	"xxTNaudgkgCPKamnMJmYUdeQgSwxDE4pOSL3IXl6MNNnwaXEtLDXVX4XftGKqQVkYk7JJfVTW6gMzdbn",
+	"ULz4hc9BKtIGIY9HfdlAPPca5hxBPmNQf9mqTyfI2tBloAwR1SwVuoY1RzGsL6BER3wKRjOMLEQBWgVz",
+	"KI3SheIeyQZosu0OUHRYqTzlXKIotyndpNfRUMzFlXxHL7QRCDvKEMLUsFpMtctAKshYrtQCN7aO//XJ",
+	"33HJJ1FekfIMA3EoPtB9bO0jYQqfTfcLhlv7dKakRCnXLMnzmZRr2EXcXkYP/avAiQ/+6I0U4fxHRlSZ",
+	"wbIwEvD2Qzevbzpxt2n7IWuMr9YQP22Xa9MCOBTkYLNxCJTtB2pQ+XAQT0sKiQKeUuOD9V2tAfIapPU2",
+	"4V+M1jyDHERajsXVJJay9QK8wwLj6FGlwTc0H0G+jv6jIpa/fArMPOjZgMgMxgKPnHUFuQir/Je6otRZ",
+	"p27DQyQCMWEQQE5BxCUn+8zpCBShFkpmY5CoSiFj63WueGETYwzFczdhOCPecl0+te+uLYgM1ZtQVC/n",
+	"Zkl8wq65lM4N4Y48DYLp0AxZP5zhYDjsDw77g8MIVq4tRnI+jwuVnM99fof9dP1DJH9fuhjnmEaNi4xO",
+	"T496TEjKocB7qM1/OMD/i0iw61h+AzMo3C1vYsY/+oFNRMOD8EuuwKZ+Xz2C5fCLcQTCAMo46tjoShdZ",
+	"EsiB65hj2O/NJmmykiGDbCFrnbYv7yY/i1vlIlWcdXhrlV3IqVrG8VHDrNQbv9d5e12LRHIsSZTIGG6g",
+	"ZBY5MfgQZJZidrVlHIesNIR9PoLCUI3H+zGwReJ4DcUimkxEj+66SLeo+Hf1ihsy/Try5VdqDjYEyY4r",
+	"Neu+vXi+t4b+D/uD+/3B4cXh4Hhg/vNjkxD0tZhHqUEBfKwFIAXaQJsqAWJUCJgYJgBFLq5mqLrZSbxw",
+	"Zk0Mhoeb4SuXdz1vjs6aFAb3cjjsH97fhZSFi38HRamLTYpYOBqlYrM+USLzebE0SHjwdG5uLuXzvX12",
+	"yjHqKaVcoJ/MxzJDmP3Wf+pQThlBd1L5Q3oG9m4g0ywx51aOp8trIbOEXXO0HrMZ3xFFy7gRyGAp6Y5R",
+	"WLTA10af3XrW5/2hWh+Tyw1n5q/YsPEkfg0JAs2aVc2DlJozjR/IMDa2e3ifpTD2iPqQomLok/vsaxhp",
+	"tiSJXCB/sveR/hf2DHLUB1Iu2Y1ipYScza0JdL+zzS6HFN9pwhUh8FSrjqU9T6A3cIG7WqH8e5VRpLrf",
+	"3dlEyBdIzsKxBM23N0DvsOFAeW5wv3/8u0uoYj7HICIu+vSDXXVsx28jFhmX47m+GkoY9Vb5Rh0T62Fo",
+	"q1+yY/bm7YzC1cajp6ugJfWfjGWGqNImSkLWDPKSocBYxRdFXHZE1gjDvfZZEUSbgmRUcCux2Ohf4ZXf",
+	"E8Yn13Aj6g4ZZ2c2s1Ogv18FKZfWttU8o5iB8Uy+FZpWYhhqBtaNFQN4pESlgJyss+jlsiY2WpKlVgK1",
+	"l/VJbdLnbjR5BGnBszP5HKSOrSduiCGcNG96BcqsDNUn1vUqr1Nzner7j//XWkCcPrd3wmK6EFp6SjX3",
+	"ZRcwwdH9y2rvU85zNP+gJpg3ddPhg8FG63FU2w4M+U8NjRypdMMlBaMxsBgBzL6EUW+BJXikjNzw4u33",
+	"7P7RYG8nk6goX7n0y1ayiFeAtaZAa2QRzOozKAsYPmLY31wgDqgFuVT2doGNNdyuAUq4vN4WIG8711Yi",
+	"4XJC4uqHJxZVEotaGLKepTFavBm+v66O0YIXzn87WIqqCXYTbbKoU5LpIoNdr4mQD/qDhztqw0GMQf1z",
+	"39CDQOqPfOvZsz59btBSnKgOD8H2euvg4ZYSu+TnUxjPlkLP1LyVzbrH7lrG5p26pGYYaQ6gE2ZQyMpm",
+	"9esPKp9EOY//ipAMI1pAOp2+tSpJoCaxuQKSqEe8FCURtxo5GxkBW+ZcpmzK88CbuSS34mrlPYo6qsy1",
+	"H1MiZHpprkGUmpx0eEaI8MjArrjhWxIwSwAkBjadfXfK7DuhneiKG0YGgIKin7VuD8Ixm4HCL7ZXO/ko",
+	"DNgI+TiSr3ipCaV9KP365SK1nXM+01sUTjObdSZ7jXM3hXJURmjGszffReSQ6O2Nl0W5LHdybj0Phn7o",
+	"dUDItIV2fGuludQSrbCCyf4uZELsXhGlNl+7Actw85kysl+7SdlVJ/BDQ6Py+pQYGd5yAi+olsUdDyCm",
+	"MpmLrl9XbQXhfazttleHxE3QvnOYyjpKuA36LC7KvneRDxvNcLcAY9Z9wshwXp4QeUuBQT5ZFAomGBCG",
+	"KTQNq82T+4PHw6OHw/udev2OQf/Jz78++fAvfxjcqHHWR4az3h/shDK/FcAri+MgLKzxYLCtssZvwoSm",
+	"LWo3s3qT1f8G3NiEDDY5Ks4BGhlUqL+tFQWxYrctIKJ7Vlt0bCiCCO81lPHCaYVSWkMoIblSULdUIiZq",
+	"GRU1n4krlmRwDSKDIk0orR5zNA0Oo7rL0Oybp84SlUH+t/s/749KSQze1vAZDgaMvmJklUBRxtqDvCSK",
+	"gFOL2m6sAWUKRk0jt5W2uSM0C1VP2cVkcRZUCqDIkV/O6L3h4HDdjCHuVIRrB87zG4zOu9qUy2WuOd9O",
+	"pOrr/96/tyky1y8/OUYtpsx5ZmRQTOE1AG9h28iSatKAd4rFxT+TY4InAiNRBpOdhFB3bAPUayN67EYA",
+	"SwikaoG4fnnkw8VPodXQzhcN93IDN9xIZYEP9jfLDf+55iVdUdyHTyfJgoOLOfDdbd7OfkXGUxeKSrSi",
+	"DmE7kLPvQ3hZB3gPTljSi67L2UerG4khw5rwq/nm8JPIdMSLNtMvogQ122X9026yHQrrRZawI17jKtqO",
+	"MIPcVgpv0LcuHeihge8U2Ewt8Id6dMtwa9QCfbwX7jR285vDoeiC/HluAp12i7Ov4NW4wviN3MLk7PWv",
+	"O9mcXWnBhsm5pW72drdFsIHoOdVFxfqaMBqQkXgS0i6eT/gItChRE0fRxOvlhjToYV2/NT9EqNkpzNWF",
+	"inriXlRFKWwpY2eMT2Gu5ipdRkwSfDyGsmyZkepghDN2VVj/0RtAUmBTXk4tQxgB+v0bQvkD/l/luPz6",
+	"u9Ffv736cfrN9Mfp6snp4utH8v3rsx///qb4P55fDq+U/D8fZ9fRwJNfFqKA8iwa5ZSnIpuCSMt0uUQs",
+	"dDmltSXcf7hdusVtunS4Ns+gz4Z0l2ur+9YusLXibwMxgwsIPx/uOAaEHhDuqMS51zy5N0Cylu7ZCDyE",
+	"olSSR4A+KDHpA5EnLIOcp3Zq+24dJt4vy+WkoaTx/s2g/6T/86+HvaPBh3/ZeoBuUbFDeiEykPVMtTje",
+	"NDLsXER+qIneQD7puSwyygcgxmIeEpuOkMI7a5XiDiX8dmBkCyiESuFC6e3aqiGlNHwnO44d+47LrYrh",
+	"LWcm48LmwCprI6WhdSi78L+z75QqotEibSLxDzauNyjvx6igSRel1Dpw7dM0yV4jH8EHQJLg2igUiAbr",
+	"a3FVXrr6KdUvNZFXqULCHOQlVboizuFLM8WTHcgFuet9Y30xkmsXvUZrCh8ve+vg1I127x+4DiTpEWiY",
+	"GZkci9frJhLOzDJVxCyeNApxJ3HzdUuUrBEdggBZQVRslvMybg2kzL+yzY5vgQ3DVAh2HGFBb6EGNoXR",
+	"CHM/g1jAXXLVPMDU7R8B6tVQ3EdUVhltwVXU9hEjny9tZbQdAhBcEbV1Euie7CwLvsE92nJkv08QwtXT",
+	"99+JwS+vng+uX725U/CB33XruS5bYoExy/X07WuMDzBgaKHJVl2rlZq+i3fRzkKD6zGiwwe7hojaabZ5",
+	"E82w3DKnZlDdsH84+C3E/7uA8m+h+qfAnhXLbKsoEZDjhv8w3O+GG31WuYpvIYp9XblAYyZwX6HP0GY0",
+	"d28GghZv9dOqViJ64mlLOjDe2+AJikTeCysq1t8wRKzG4aoyjMiP6J26NOx/jdq0onENvnAvRm8kbobk",
+	"mOw186DsOtHVWa4WuscOB2GM6oPBgCFLKZnkqJ37rFVz1uWCY7sdjtCaCayoBUKm++wHUmbw236DiQv4",
+	"QBWnGX53gzykxGJCIyZmLp5uynFovYzzYEendhTgzoKAWHS0bnYoh27rCMxU7uJn3kO8VV6tuc0/9DrO",
+	"Ab6+kpcG6r00gZlVI3BObBvaGlrKfaCkK1yxY9oeWuEhnhyxKgwTgzzHYBAaiHEbGeQYIWNDu8iQ7w2C",
+	"gYd6zwkdhq3Qwq3hwQfb7sTf3q2tpGmxjhis18pF3vp6HDN855TFaM5bI5QB6RUGpVb3JKzln1V3SK45",
+	"KmcYEgbJiQQKDYIstSOFVWese2YFxSgXV5MyVWjhWvBCSyzDRdKKWuQgUiuehEUU6tNss+ZYuKwAZCeM",
+	"uqNifVp1NUCaXUFII3jESCCGGKGc25Uq23O0xR9rLIikvvmIMBs8PqEZhWs8QNjlaqJhCd2US3Z4f8Cu",
+	"XH5i02rSOXzy5Kg/eNA/fLRbCkx45RGuHTxGaDt785rdP3z4sH/IeL6Y8v6wb8jP2CqH1Tre/NeGpeBp",
+	"/0fev/n512Hco1sBT0vigbgq2Vpy1DEzrGEusG3RYzoWIasBLINrpagnQA6ORYnMUH6YaHGVYiFmVwrA",
+	"iaJvloUwumppVNbgCPYoVke1L8j8Qm/Poc50p/rSLO9SGtQp7ZDL+nyIdOtFSOKMuI5+bSTCcMQa4rIk",
+	"gxthnYJWj3NaPs1oTsTsasLnIheQi7R2pvssgeUloZ+tjED/cNO8eNvD/3nxvZnpx2uhS3sbXYTkILeN",
+	"AncLccUwx++EJVjjLxdXs+TYleJ1YQr+kd9QjXq5WdGM51doZJxmQKytPUGVQQK6toIiW2Kab8O6W5s6",
+	"5rMK6OJ6q0lILTVxA5vH6Zt9Jsc2KBELhgeDSmCRVZLLl5guhZKZFZywBH8p7eX4BGUMUEMQN6w9KJrg",
+	"TR83gtTPZSoAU/+w0ApfXi64MFtfCn0tyhLyWpEKX2/Fmjjw400Ypqk30/46NdpG9l1yR0x+iGUgzSk1",
+	"NQdJAcQtktWL3QNEgqBxGynenL+mRj2m3KS72GRGLv59YyYADnKj46EKLtrVxqqWrBvGj4Lc6zG1TM0m",
+	"UWrYWUyqxd5GrAAU4912Y/X076BrbJARTk1jicKXSDdsq0QK6u3Gos0xc8Yla+9YS8Pw/u9dVnFrz8bU",
+	"iwguWd1oMSkwH89yzAYN40XKM4wyoeT59YyDnsspMGTTQGtQnmAE//gfQqYiS5t5RA+Oop5YuBMYCznO",
+	"l6WAyVZIfnJHSPbreoe9xS7aQOJZGALvllc/zObiU84Lc5SxnOCj/uHRXZZrP/cORC4yoARyzuUc8u2n",
+	"G6QLmp1A+DKaF1XGVjgxhlTMrVJV5jxjI4H1BYLdeTtk7DYe9geP7rI9qloRz1K2DX/XOvzGUG3wqIcI",
+	"ZyB3OBge1gwO18IMQC5hxtg/hod1FmF/i1v7d41hq87Lmg9bCjhgpwCcNxYyf78/GN7lNNtEsTe+m3K1",
+	"jn2WWNhCsTCxyUKiBuT6mvN84rJ6T7BrnyEQCfa9rchDUtEHqFmkKg30xIynpgWJoz8ZzAGkLb7nKW1p",
+	"Pp3r+DXv2TA5j8ZOCwq6IXiJTIC+tMfc6XXIW9HxOIX7JvELH6HPxFVtqPaG/6D5GzWw3HzrAhlGgJtd",
+	"pKdKFV/ZbbbxnWovqUNby2HCMyLBLJi67YCEZAvcYpi7iOu3s+/GiCoCfCZf2ZoLaxu4UI1erZn9UEi+",
+	"zYosCNVzU7ZF84STxHPW4x/0MoSzk95Olnjnp9oaKONtD5aQxY9tjas3ttYOMQ3BxYtWcdk0iGqMu1+C",
+	"RkgW06l7UiwqJ+YxeaP5SEAOPXSlKcknUy5nqMcAM684SGh0XAp620Y6V0WsAjGeEJrwfRNkpyti5Gl3",
+	"RdY5YZOh0vdIabA5woKnzZbBNp02aYSeuA5asST3MlZM5W3l3q9vfTe/Y8MkvK1V13YlBuEQL9CvOQYv",
+	"tpLaelynhhwmSrkSqSOs+ZmsRArKVSI0f2dQLgqYnbBkhkWrCgwDJV8o/YB7thVpHVF2kxugN7NQ0TMz",
+	"uk5dg3FrF/GNfSHqEYt8uxHElBb0R/Wxb2C+mIEsR1Bk7HDYY08eDYfs4hn7qlDS4eh6EoDFkUDN3DTc",
+	"lXsJ7vvt601fWLNMptTnDYul0C6i9wrLG2g5G/PI1g3D0MNczWbEpQtw1QvcRVU9LwzdoZG2LZ0uYDZr",
+	"2onqL6xfmio1yILPN/jBOaZZ7rNn6FGzvvVlocboWYtQKUr2iGw2n20qk4QR+bYim3NwB63R5uiGcWFi",
+	"2JC2ULub7OslnGrW+gcRaz0559sdsacQBgj6Is4Pdq7QYz9QPuUyTlkviiU4mYwGLwpx5RrNmncMOXKG",
+	"4JS0eDpcHLibQNF0GW1xPdeSEgla/as9ChinVOwTHyeBDmTryfOuybrTemefNX269BawjfdjB9fsar1A",
+	"mZ1CYYfUi4TuvJocAGsCbkh258Geve8AL9OJzJFFot/MHlsdvB7dYm3mkzahevOlzgGsakp3JIz8OlNz",
+	"29YK7IIC19BdKlJtTpzl9F0bK0EUx4I3cTt0390ik/ZUoD5Xm3A/nIt88strdzlAgliQBh8NP9IoW7cf",
+	"6NM8h5KV5lLrV/fkFrW78skFPKP73wjhBZgzMeMDRLsTajW4WitVWCOM64RsA5auHV8bnEZwq+1cmvFQ",
+	"jvtEmXDA7e7uGiTpPIhbIejqEUXMAZnjv7ZGkiJxPpMvloWKXqql8qRoVvGQ1Do1LNg9dyTVsQOsF4RN",
+	"xNaYUiznLGjFXc8ZjFey8NSy1tR70GspElqrTJoTv6gonOvW5dvnue4oftX1nMZtq7vivLBEq+1oMfLW",
+	"0jVHO6ZLQd4fickzZpYeW/3jP/7xH4URTXipm7xq+Hiwy2luP09XsaQereHP9TByrmzF+SxSHKDBh20I",
+	"P50p62LqipC2dvcMsBpNmXOeNcL7D2u72FoXO6QX68cfRb9rXhiAtjJd/IrsQx/NStTZbtLFts7sTD1m",
+	"1kPP3G+LnE+UTOsleFAYceeCPG17oR0neraT4DOJXMt9uWoaFInMa5MMt0AJbaZ9Cb5Vv666L0pXgMTA",
+	"tFtcHYoHd1qNr6u6+5HYlhDNpa0zqduv5pZZzNGDsIGMd8pirmUsrwHL+t3Fzi+OJuJKG7Ulj0c+1J83",
+	"ECXq8eqtl39C0Wq6NKT3Rsi9Y5fEi5EBKk8VRgk03A09Q1QAclsYqPtkcPBwwP43fAnJS489GhwcuZ/Q",
+	"N6fJcB2rr7QX+1pYsJLSj7dj6sycSAZYFSrdJDN9jXBQGxwDyKPd1TjJN0v/ktMHq/vSUCyzUDFquu52",
+	"/vYCCqOD8wx22ylWCBdGPQx0d//dJ4M6F9tqB1aq2CidluPpMk8ptqB+Buv7vYOMGuy+sZheK0DU7iuG",
+	"e99SC43Ydk7fvu47Rc5sKWwXvrNthE9yhS6z2wUU+NcaDiwBMU9LQNzu/wanrP/oORRoNL9LUbc1aLes",
+	"qbuGGHuWuFRNonzd2sYh9FxgRWGWQ8XuyTsV1DCjav5Gwp9h41100tSx/PDhoy1Mp+WMAizwi3pzK3/k",
+	"nS/Uetnv5ImkK4hYaH8gZaNWZooCxeuRQN7/kSv0x5WQT5ruNx41s6ZL9cyWgIr528wNuoQ9hBiXdeC1",
+	"9aDoYlDKsYInNbFOOrKAdWNVAPd2M4mF2S7r9X5dakc9l6MA2aPwlCpKhr2ugv3D9vuuc4IIczmyWpl/",
+	"Nyej7tJCsuTAMOAD9yDZZy6zx0fCGbWwcL7KNAxCAazi6D9KNTtIXtnZfvqyPZlnu6BMWchYU1MrLw3q",
+	"aArL8G7SoBPvtraqaSghHyy3qAlcmyeojV5733UXi+brfRXIT9CUDESJd+Rq8+I9VZWkMWzoxt1vW+XR",
+	"NXpx1B886t+/EwOwtplN3d8k1Ryuy6BBX3wL38cuy9w1aw5lSqhKk9uiJM0Qn1493tmcS9v+zetBhJQr",
+	"MG4Vvq3pB/NdDKZomyKyg0ZTp4KNjMAhZiOKRttFAd3Bkno7dlTyPFWbV2/uy6+0cCh4q9W2ujm2L3DF",
+	"5YWPG9qlir+nbpUNPUxk6iaWq2Hj3sTwn2Rvn52VqIZS7kM3jNiwL/ZsBd7wU27OG8gnez0kob4ur6uC",
+	"2mN4xAYgHcU5ZlDYw7K5QnhiCLTV6jCTlLKedoLEsBR5NLWqUJAZdBIZuaerwaz74tuz871jlkyVyi4t",
+	"pUt867nQxBJEyr94+z17sv9gMOixxA65BHk5U4WGS4uJ8Ul8FoKZ4pGZAq/NFolNMUwzjFny4U4h8wl6",
+	"3/k1V4r12kriqdINzoS3cmEEigxWhiIVaRvMWfiie9S1V25fE7wO5ZXkFbUTNG46vupALFkjzDXxKqbV",
+	"vKKQ7KfpSsQigMkJhEMYxzE91sh9aFZRYF1rJU2B/NcYAraW+BBLfSkA0lghp9MwNBIdO7iUqohTzHDz",
+	"5GPWsU0bzRirZOKnffzc/ZdPng6i0Yh6p46bMKsXSZWNBjmYBRLJ/5/FxOa17iB0XmvtBAzKKQLuESyg",
+	"mJGalGMa6SgXVytL3mM5/z52YFtD22roG4q+aqJE1aLVg4Dbmj2++gc3wPGztvzYZhbu6dvXkZpfUDjZ",
+	"u8yV9gaYOpzuVmW5pcAy1kUcDj99geXtgDlvCxJ0odSB5EVUMNOwS2zg4S7cvrL1tS8gq4nEgezmveOB",
+	"E+naRnP7tE99QqksJerRUYZC7Rl6nXwpSpfhXI6nBUK++XtR2G5WMzlHV85iJ+bSXkj5tF4xMgjeocBI",
+	"RIJq167e64KXGi7N9ijcTNZKg4ThiXWyEfwei3sN5oteQvVte97BG+wa8lkjie/FL7rg1JcbKJSVL3ih",
+	"gRVLMafaXLcrtBAUeXbm9ABwNlf+tiQBQnfueojVWrNd5zotfRA2xq5QzZRrgQPZDcaEY9qaUfuxeIrZ",
+	"deVzmi4Fyl8ZzEWaglHkwWpCGZSsS9YvtIVjK1DMyt9n3yklbF2UqVqmEQq+Vprvx1hS9g8CjAZWrfV4",
+	"rfYuLcQZ39SEzYSBpr0eRV9NDfLkIFPGC01bDSWBEpYF6z4tMiX5Uu/1DEVFyVnaLLyuI6K12P5gBSj8",
+	"0FfoX9xORlIL9Vo3U9VBuv7OumnSgCzV2WkXJTaydN8VaicqTRfz1e6yS12cupMMs4M5z7PBTay5wTQ/",
+	"9DohMJ/JUx4P5EZzdilkWoanSP3bA4bUcy1OAnba8CsPHmytcMtL2HEf8NKMRauTw7nT2n5+iDe5OoUY",
+	"ttbw2kXme2oxAkwBXyt/Mny0bUPbS39FwfJwuGNx9LVExg3+BP+oWZkkeL33GZK8biuDI910gcq3EHmQ",
+	"5D0jw9NWZPW0GhudWnNV3Sh/AzVbLY5sISZP7mZmy2BzpCmtcBPgDO/UnQbnRUWzXSs2X7bGPG+ZN6fQ",
+	"dX/YkpUo2OxoYbcd0d4622Y0et/5TFxrNa9qbguVXiOvhw/ulLcVLw76A9eG2omSBUyoUeG4SlKqCbeX",
+	"tUeByLcmdtWEvcsbATMNdQZZmyqWc7ZYRAuMOinHiPiuCIoviUiHfaPSglsBG02qpB/t5CVwRPqN5ouY",
+	"zGzJzbeG5J5GswXqFsAwVdvTagOI1+IqrxELetJNfVvCtG4W261F0kdVeWut8yr9F5ldzwl1TWGmurw4",
+	"o97G+Jr0pIblvWY+QPM6tovYWWstuVNoytlBwZSN3STmzS9EJ/dz3jEbfU1V2JZHtr6sTcfz0sow69oH",
+	"4tuacFGj464gSAUKVcUypw7dKJhdZrDAWEH/23iKMIRy5iWZVhDaljdwaVuIdEhWVLqZHBKbdo2W1FA6",
+	"nsHmN9hgT7c0qQRFK9coEOZ7II/5mKz3bnLnpm71eBTVqrtpJXbiIwxTIAdsutb1pI0q0Qxtn/QkUC4p",
+	"Pv7GkfjyDm3ZLHWyu/TfjkH+uVjEpVwDSzXvOxYdL7QYC6zVtsE93+yTvjiTZKuZbAUfYUeuqkTKZ9+f",
+	"k35iYKk9puIBRgDeKaYCc0gv4Ntoef5aWQjJbSo/CTYupRpLiNlKT1QDwgg252fnPoEGw+caq94anRWs",
+	"612VxvpblxiquGaJogxzn8MNqAVZiJo673C4feUb7rmb8gxLAWLAkLObBGsAs66W9P07aS1Za554mPpa",
+	"Jc0L8Kfjs+YbTd40yqo7qkxSlBms/A1soZ/hC95XyutrbAH/h3fTXaAo1LKlDat/iul+9lhaIp7qoBQy",
+	"xdGh7zwsrkr6Wq9zc0l/1c1Gh7ssepNV+jQMUPUAZm5zjvY+conpjMtsZ8HjXCxe05yQtxiSSQ+Cd2sY",
+	"t1U1amAkVvG7cTUb7GkeMy3QljvzSB4CCln0OIlpMRrqSSiGGKFNFGzpHZqTfjejlNEsCIyESzwnQ7KN",
+	"JsA+NHEEPbxTtZLVJvL2etIo10CntFa2YSc2jFW1bFlAvK4dLLItAXRk+gztpI3KWH5krLAYVcZo2ewm",
+	"8r3exTgsXdGknK36O97h68UpFGn7Ovyht4MExmV2w0pDpY0WCCBLZlDcpb9sCBe1eiIhy45dasP7UN9s",
+	"K2dtEZAqxG8p/uCer9EamwntSU1dMtrQ+t5PSWUBjA6x4rywidM99s13r1iX8N+xjbCk3JxzXY6nfLEQ",
+	"V3s99urpOevOVbrMgfFiBCIt57yY6aZMt9dj5+8uWDf8raqaXuqCm1PZQ1pDiXB982c4vI/hjN0f+0jZ",
+	"ax6Fu/jwep3FSvsERRs6EX7PFfeu8I5e3rmEzzt3P1V7Inf2NYvQwhagvhGZ9Yc4tc4bcRreDxoZLX7/",
+	"zL6+7stzGRZ0jAOymgXczKK8edyw0A+3ypPmpXeA9RijZZ7Ngzt8+fG2PINmzk3VLZBKvIQnUl9lFCEL",
+	"NcohwlRfqqV2Fbhcy/jvXz5nT44ePGLdBb3GUtBc2J52Dd0Wn7RWIaHYZmH436qKB5mopb5tNZIXBZWp",
+	"ogJCGPzok7bjURxClprLMUSvzfagsNHysQWyLuaH8xzhe8Erb+WKbAeNQi0Hq0MKVfa9+w+OaprVshD9",
+	"AiYGicctnTGrkjll3GWtJFWC8Mm43aPBYI98uI0qN3fqPdiU0NoIwCmwry8uzvv0fK3e7dHgKMxiffIk",
+	"jJ8YRPFMG4CJuEhUYTjpPJDO3DVQP6O7wNJ3FK24UrYeUkvEw63qDXEu06VI4wusf36q9aI8PjgIE2ns",
+	"0wOLcSAPqDaRBaZLqfTlRC3RUrUrRLVVh6Kj7jncbaEXE9HWNQ6wrtqChlR2zgxylW2zeLqyM/FmONRI",
+	"06huRuiegWyc3H9dlssJO4W5KNoiPmawxL66kbVfcJ5jWajus+fn7OjRXth8B/UJAqOFKgzaU0DD0/Oz",
+	"oCZ2fTm62KH+EdbHqa9sw4n/4EvH3i49/zuqEFr7zvrp73pAzmaLB2Mz8u2pcC5HAlJtmAOMBVBIO88r",
+	"izcN3GvE+5l/YBQEOgLMyggUzX8V6C4wDxrqAN9+wNtPtt6TJWqodq0Ywn3b6gOcbAnkKppu7HaxXwvQ",
+	"toGk8fyWuzVAycC+j3NFUkgePtgSS38Yb4iCO9qY79AIrwnbV9h+B1WfiXr3DV5V3k6MQJjsZvq1i9qp",
+	"82k9lr3MldKu8Wmj7KVbtFlIzCBKAYxPLg4HxwPznx/v2A51py4zdgNI7qDZKqexdK6DUp0jWBYxd8Dh",
+	"8I4uX3ssuxja7NAT1gLcy4JM/XMAFxbtc+JpiptY4Ud/+LtV6t8eZhI0manEkuGtcaM1dgPzjG38hrlI",
+	"s98GKJJsafbr6QuZ8hpc7WX/aLihKd1tMmZFrTld5HQf3qIb3u0yO+1LSCdtI5kqaLU6gjjSDXa895Z2",
+	"O6e2oDuuxZEei0GG8Nii7yQBlU02vrX3zfaQiU/Y52lTy+uFbSlkO1xvZk/YvbrCV19PkdgVtoKsdVE6",
+	"YYkPwo0NNmd0Qok+PHfTkYFxjZxFrAKN1oJhvK/z/9Z9tosWWR1y/U6poi2DnZiXA785AJInB5ZVEayQ",
+	"UlnVhXXDRRq2Zld2F7OcSGvBEO39umrEOIaMEcoQNttucPO1E4rJSBfiKi1z1dI32Tq0PLfik3JR8BlI",
+	"Lw3G5JlMSPNivcik41OD4cXg8fH9jTw2Wi1925RHD241pahPNhw+vj2L8JVLN2bP0qgPVYFRI+Dn+etJ",
+	"5/hvW1/FFz78HOu+Zqfz/YwNvZvS74bn+nKo64QsjPXa9P2neN189sb1d10V4grOsaozUePq/G5l1KrH",
+	"CdEB9QLICW68+dFNQBwE6tRhUvsBOzd09IjxGZp7B/0cN+s8wT6i5xB2Qm7pa++6NDlbBY4FmS6UkJp1",
+	"v3/5nD18dPSE/c///mA/FqBArZ8v9Y7Nt3u2dVoKhbYlsv/6wwV958ng4eO9/Q19sy/Fb2mcvb1vdjlW",
+	"C9hW0RsHlT2GxVVApK7bpW3CV+fr9fbGII+9yT5oPn8c2vEjOWgzkJf67t28d2ndbe+v9rXasbvDaQGz",
+	"MGQwlpGGXaEMiLkabMsb8BqhVrAy5yt7TGJeCLXNAbl37ENeewicBZTLXHOu6Z8I/loseiGd81VFx9q3",
+	"uDbisCCpWNsxmHi3gqIUwK4NU89AK0XBVXUI36JiTP0G6xniO8Wxz1qKXbuOzXRQqOthIFt4w2ReMRLT",
+	"QtQlJP8kEk5hizBvZDM4iKqd0XHfIRJ0W0ZoZWWzd9S8hM3Gn01Jocta4fMMiOxS1456zu6GjxrxZs6z",
+	"WC5L7oqYVDXd1NxXU/XBaLbQv3B6RnwHBILxbo8Ena5TOu4K3wEZ1/lbMnMtlkTMfPZJFTuDaPn24vle",
+	"S5rO/e0Gkc3kRvjYzE4IX8EqAwHAJcUG5+TufQsd8sXGb2E5fVH1V9olyr5RgO0WiLWWF2x+3bKhN+3+",
+	"lyqDL7bUY2tsw+aM5DajdHWscYC1ghLqjOug3UK5B24aSfMaddGoP4nhZrowPzVfX2us69U8/BhVAHCT",
+	"YQiIn2k3PS84lba6axtPxOl4AVdCtxkeS8vNlu020VP7pm2+tWSzpZTe6GAJTnCuFIDUSGjeSQT1dLnd",
+	"OXd7Ir35ML9uO6c7RqCHosLOTUwaN9BcdBxzZiDvWOAY3/VUPPSFW0H4aP8IjVvJohArruFyBu8vr651",
+	"QmLsowfD++x//vfh/nDvhEmsUEvurBRwlhvyztig3ggtGecCpL7kZWl+Uxti9JwITW8w/wbr/vWHN8yc",
+	"Px8TMgZdmx8fPiHtzP1wGGsi0VhDiwD6NEeTAApj7xe0MZTwjVBv9txcWUgYloU8FqAnx9g2pTxWfKmn",
+	"x/RG37/RNxMfX13r/qhNpPXLjYlqr/EPgPyEQgNtaSmMEORcskSUZeJj98N1hm1aef9m0H/ys/3f/s+/",
+	"DnsP78dbtmYFl3rzeSV2vWM0VmrB8zIJT2b9cXTXLfrKVzaBYquuEtTSxosz8rh9Z5Ox8vZKTQB9D7a3",
+	"DA8OsA0Q13+PkoG3BchzKN60WGVPbbxOpZhU/r5Y5UprmHwbLY33tvBmZ1fnLjykE3IAuEp0tpTX/tYM",
+	"xZpnZcuX616Y9q/v9OGy/dBkYM2un1g0XutMPjdgoWJhHX7t4WqJk6qsKo6+gkJMBNhSRLcJl3LW1fVz",
+	"XFtcr3HFbRBlJP0b1748EvJdeqACkDVHkGMmNkSttmesRWUPM49WTs3EVgNdJnxE3o7A89TgfB1wqO6i",
+	"YVzelhiBnsCZtr3U+3YcXEARwFIvzM7EoykgE6UuggjagDbtJHvUiUEsCr1xJa2LDQcFRS+d4+t2ItEL",
+	"kRG8VbM2m/MMtkhKawsPTzwGBW2QHSwhav83s6cCRY76N63VJRC8EdwRa8fmzqIlPaxRY4Nrn7KazCdB",
+	"Vorpbhb9URkr9/Lmu5aEzEgfLeJlZy32H/fcd22qTiOFma7XXaI6cNieKvVv1vayewVBCufdyWL/PBi6",
+	"k7e8fq3RBUbR2wB+tN5npJZz4Jje1QP9LpZv2Op63mnmNmeqM70FwItFaI0mXXObnrAkGHNJ1CjBaH7r",
+	"83QZHySO7aGP1OhSl+4nGh1yCHpFzZ3WFXlZSb0yuOMUb1ujo6r+bEbtYVdUVUiYg7wkTzh2RG1+0Kjt",
+	"BfAMCpB7NU9vPXGj5qNd3ze6a2p7q37xC7bxb4011Xy+0bJTlBuxK3i5Fhkuk9aVPMMamkot9P5dImPi",
+	"9ZC/QuNiWnF9QUx/llPWX7R56Irn5YZucwZylNS2M2qNrvAJtZJYGdZsqGeBVpRK7ZoHLRHMZ4zQH6xj",
+	"o0va0Ms6camhXw3N7XkE3uZgX706bd/ObO6oqL+oidhWAq7fxz5LsFg0gjkK3RIyA7YTUgBrVXVTLtnh",
+	"ECWRdZpyUgttcbMJ12AWy3dhy1yMiTXscLksNJsqlZXayHz3Hz6kJNOIi3x3TsW6T5ht8GT1WSNw5JNF",
+	"oWCCyh0WzG7Yb5/cHzweHj0c3m9otUal/fVJXI29O5e5GztgXbof7qp278Xjg+4fflK+sf7B3epr3o0+",
+	"BP1oNvWj6rtftmg7d0Dh7djZWu7iBSZAZULyNal4HcZjwvXOYntdNP7U7vftfve1zcRO8V3FJJ2X/ZYE",
+	"bs1BX4kWtqNtwIhtMkosAGcFpRZZGuupWywhOQ7mzfhkjeecsASXlxwT0evWB5DI4ln43u2LBVcrbDlH",
+	"V9wxHpQU67a9odJX7ITQEP8bK54ODuNBtxEDoZJplPvjkyCeOdiPKKuNhpKZLY2EqF0qJW2dpTmqYiKb",
+	"gq2imU/4CLQo8ShQKQR5SZSCczlSRgKYImE08hPq2ZdaQZnbmjs513DJh5dBRbi6u8Yv5CNXeD19+7r/",
+	"7lsqeTYYDA6Rie1e5fVbqufqSEBwoDtVeN1CcOkqq8/36rC0uXLnu8LQVZue3AIUBsAJKny9V8pAuMaG",
+	"oVjN3cCEthq46wjcAPCqW16z216kWSt9z0+MwmWz517VbK+W3gGAHr30clQV4w6qO0NcUS9afBzmQc86",
+	"TzIYC4q+7K4V2W5ICmffnZrT+F5czUq1goKSflfBaTfaBwZNX6oegt3hYHj///u//5/hYHi0txGNq937",
+	"HOJLyYnGCw3YtR2WlwDF5c210CUNspFsrmrH2ht6WcwiE10pmUFxmXJ5efjYILa6vswBJjY4DttLGBpw",
+	"uYJilIurSafXuXa5RP7HMlVApqEbIctcpJewvKRjqP261jWt9jT6sXJZCMnncFkdx6WvXWEWPJ7qyyvO",
+	"C7PsgtpXiOxSyOqFZimATauJJE9WFJ9mvxWgu9cb/TpDYcH68ixaugho6siByfQpFPq3o8XmfsHu+0Iy",
+	"m5J2i97Ab9lMzTVGiNoytq7JhAeQFRTZEsv1Uuu8qInsBmaEXtuEuB/9wDYKGidRzd62SCrC78bo6o/h",
+	"qtZ7iGYKUtwr9lBiauJbsouS3KojtbxOj1lyDToxhMc6CAzxoSO+Bo1tVkgIU5OJGIt//I/cSZY9lsz4",
+	"HIpRIWCSYDA9BuQWWFyUOJFhMkYi6bGEikEk3mNgZeqgToTtCOOIWWlHVKVj3KqoHj7GiwWr7rHEdshN",
+	"XEJDuKcudr/IR5wXtcCNa6BwXLcTzBR1Vbltr+MaINML66JzCeNlIfT7NwYanMjFCyieLvW0+tdLJzj9",
+	"9YeLzrpXPogiZd2//nCxtzHj1GHDFHgKBUvMp1QhbpCcHjMKj2Q/LQeD+2OcE/+kBGGEWipDgB5nv6ep",
+	"1ovKN/baLX89edI6cY4Zjhk6N3jg0N0WQbBnoCs5WB0eoFt8eICLTPbZWkgtyzj3aVZ32THDmphO6qM2",
+	"y8x5jxHIbsQVQwuNpnQv+q6zags3NMOcj3v3jgb3791DK1uuroOQhueBP/v4V3Jf0+OY2/i489z/jFVa",
+	"csisbUXIG0FyW7sv2joXaz4270qozREoUeXxCKokX6oQ0FCwrKvu9O1rOwUV5gtTg13U7tsit/UAwjtE",
+	"lHBEC3/vfPiAjGui3GHwMXItmGNNhQ5fiP89kiS+r4oMOzoisF4An7OzkPu5MNAlrsNlm2dCT5ej/bGa",
+	"h4nnB3b0hybinS9HuYAZsL++ef1d/+n5WUy1opf32YuGw/PGUJupAEp/yycYj4nEtkQ2GuZZH/8k20oz",
+	"1/Jzwu5wdaW4i7XHxBXzxmrtU1BLvUdhwoucy5/kxtp852fne06edjUc9n+SP8mnPt8Fg0l9zITDnRIl",
+	"dJDHP8m+wapKex/BimQOj53nZ/13UJRCycSnFK9UngNWdaBwR7mcz32j9RvMQd83U79US4MUaML0RToa",
+	"NTpYN+ELIwAh/rt6Av92VSqZ7BH1IVEq6bEEKwEk2K+JXk/2f5Is9jtz0bTBVho1FrDCTUAc7Li0kZVu",
+	"t2W+E6XgrOvDpirkYsPBYO+EJQZ/sOFVSbUYmE3WrhVjwD28blbKqKjU4N49EnwaVTOw3WCtCEeCx452",
+	"sFrc7xgNTH3kxwRM3YR+o0PLxVxoe9yGcJrLejx8/Jgl3wo5S/r2aGwXiRW2oHBub/zkOU8pGXGE3wXJ",
+	"+AQVTHJx5LycnlihoRLi8GcUR6dARmm76aPBEc56CqxcwNj7t7ChETq53L0ZumRINT33rGgBki/EPgIR",
+	"zpR8/eLpacKusauOOUIb2s2Sr15cuN8pu+PwcIAB/ZYOEPBRMKY5hNI3NR2p9D1O/o4CoIf7g/0BYsR4",
+	"KnJyCh/ibwbExUEBOfASUre8Pj7cf8/neYJsdLGU2uKsOR7LjClO04AINTg79ghRtSuiolwzLlmiJJXP",
+	"TBDtTljS6JRn0KjWfI4gwGUS4qTmY0GXQFxA0GFNTZhc5jnhdTfehs459jwaJQit508vnn/NqO6MLciR",
+	"IGaVFrJcadoMRgpLmWOlhq4hMXvusC17s4XgswJkmaI75Oy8z9OCglcxUKMujKGiweWcO+aIv5dMqRl1",
+	"RqlNsodoWaOOTvL1H7W8ltrXBnSzZMn3XMO3Bq365yoX4/d0zP7XhHXPXly8xJMu+ET3BehJ3/A+AxkF",
+	"14A4aTGv3DthI7Wy+GeeUGp9qDoZUjF8YklF8j3o4n3/6URDYTDAV1E57gSs1xBqEixKYqIIwlh5kUC0",
+	"c9y5vz/Yt/6YKQpBB9ym1xnaJqlVWDzECE37RAoCdmQLXWIaZs8Xa5xxiTdtPVJYt9A1/osR3RvybuFd",
+	"UgPjDLC2GBLvlGv8ju9PaQlLN5kqVdwIbfS0ZA+Lwwf9064t5pl/cC5nSqZoj2CzwvYsshxUybO0c9z5",
+	"VpT6ae00MFlgoWRJAuNwMHCiEkg8pJDXGfJEAqbRPnfNasQPkasD5bHtx05RSnWijWZUBC3z3YDLty3D",
+	"jj4Ih+L3jwaHbe/4szh4K7kV8yHt4Ev3t7/0UhUjkRoBF994uP2N75QmLo8+cvPW8Mn2ty6UesXl++/h",
+	"70soNcabP6CL2/zemdRQSJ6/gWIFxYuiUAW9u8PezDtiDG8lX3FBLn1UQZfzOS/ed447b9aQx6AK9l9e",
+	"2CLnvY7mWWlU4FcYJexGdn42U9Xx9OBXBIsPB/Wc0jbUpfav+EmpMkKKQlyBEUu5LnuGFPIJm6siQz2L",
+	"aJ+5XyVZ9wZKqgq512OrQkHmI/BZdySubGyzkVpt5ixybpEme/vsK9uuMnFusMTSgboo0k0KyP/yU0fC",
+	"L/qnTrLnE+Qb3rM40laZt1RpkM9BIyr8LRZ36Nvh2o8Il8SHwXNm1N+XULyvVByfGbQbZrtU6w+9+Lhq",
+	"gQfkKezsMBK5DKZgfzKK1MxfjpAjLJ3pDEUIQHSSH4n+9DoGKLa9gmMsrdoBrZ/x1JKCzuckb0c7kbeX",
+	"WFPtn5AevgugpwokoqxiR+l2Io1rCL8FkRrVBMwEB84QNAL0XxItXaiypdArud0MzSuBNd5F+0Ki4Rd9",
+	"MC5XyTF7e/Gy/9jpGM9ev+qhXjBT8znHsZQiQXYHZO4ulNd222euzlkyKuVJEGRxUvqSHCfgKnGcGPFq",
+	"psZTjSG3SY+0TE9FaUrKOvDxoMz278T1O7G/1AXwOcrEVp1CrYDI/hRywNbbKM2h/52RJdvIX2VfTfro",
+	"nDhGlkOfm2BBclpA1bW5ZGqRWX8vdeiHeaUm4+KxGuYc87AzyK1xAp0GeYqMI4P8b/d/3h+V2IL6ax/7",
+	"dDhgr56ZkYeDwf5gMKAJyn1mS5Wy5CyF+cJQvPH7/jfwPkFzywtUCeg0skJpF6NlJuse7g+OHu8/ePSQ",
+	"jd5rKKmuLuQz/waK6+dYFvGYEUKkfV6+l+Ok5+Is0cvOzSUV5E5xh0yib/MK6idUUxJEye7dGw6GVk8w",
+	"Otm3iqh/YtP/CptWA9QRRS/LAkq1LMbAukZdZkbFXsOAg18bP52lH5I9V4zPh4OQedZJDFa5Ttx2EtZ1",
+	"NiafdItKGV7EHqZ0ZnANIsMMz663iuCV+4Huso2Av89eqxneh9WXKrwLAY9sglMophw9r1TY2doA1q7d",
+	"qhNT0HbEcDDshz6susjxvACu4Xn9fDq3JUTBIr6B97vIAARVTw0sWUkAKfozlb5vCAGO/tSZf1Do+Pak",
+	"5Cf56OHgyeH9J4PBidTDExd8Mnhw4ou/PT45Ggx+aqReHQ6OHj949DCSf1XzydmKMA3p5vCjSTeN6/re",
+	"J4HHxBwDgwR6gizGPuq+wsWPqHMNB8NPtc/Y9kJyL5oEeBuJ+niinqVTLRViPN3ydMWTrSBwR9tQkDoc",
+	"9aJAH6dzh5Had3944fJOsuJgB1nxuZKTXJBD++hwh4Wd8/e54umFUt/yIqMPHT7Y5RTK5WJhdOL0FaSC",
+	"X5gbQIl2uMvLi0KNoSzN3l5ILfT7P6U0bB3UyC1qzt2/xX2TPxuqX8nQz5uiJ5c5rGyVficwB35ha0jY",
+	"iddvsiZYUuDiHSHIwHVLSXmMhhBtqYSdJEwqsWUEJ41Re72aPAG7kOYTRlJhGXD2atwGAYQk0hpNPGEJ",
+	"Sq4ysbJpRCZ1Asr2QuB7JJhY+Qn9lNZiialrVNraXwz5WDCyhwkr7B0NjsjLXZdJvgL9WwWS500g+LTm",
+	"hh0Y1akXKSMk/6PZO7/YEP6pqOabCqIilGsnyrnZ2FqNaqhLYfejHLK0Xs2EnCdrrt24xbOKUbk9mv+R",
+	"bI7VPtptjlVsWnWyXwyO/5z+lI8kMTVjeFqxvtdiBvwWMl0jH42YIBcTUSvDwEttxBxtG4ZOt5kSMTTC",
+	"Sgz+OzmQZ7qAHIMkqKK0+279k8cYJyw5+larxVEME/k+MAutVMrnNILcYB8LAylyWGrI65aVkUrfByKX",
+	"tWN6axU2Mu/5w7FlsfGle/eOhsN799BRbJNngxmcY56aTRsh6Mm9e/vsDa3BxT+hZEdhFtuMNr/ZWrPR",
+	"/PLb6WHVK/n3sZK0mQ08GPq2kYaR/ZOIY1+07i9ad8VDguDgjUJjCnPVp9CkdrfSV0gzMUdXFdpo8TJt",
+	"xDt5J5nPK1UFnxjSh8F65jNIyiX/13KfPQMKrLPapaABc5UuyxObb1T9glTXz+9CzixrkLy3Fpt0NDhq",
+	"o7CnMFcXtqzvp6CQfv7fi0RWG2yhkbVr+71J4+dRIX8fmvWnpTs1emLgqY7pLqgxICtmkKUnGGxZecDb",
+	"FFGssFVFG21OWnEV4KsInm3hPXxCBU9snM+GWLrZ54ijm22OofPn8CVQ7o8eGIKFye4YJtemrT1TMCPu",
+	"SvFurh5GFcK0z06xLRQf8dJA+jXnM1SzxnzBx5gFe8ymClbYMdjHLEOB0cYabHnPmZq7ZgOIKLNCXGXa",
+	"1pfHai9B8Cx3yzEql+9zQikeNkGQwrFs59GJ13xYN6H2jC5S5tIMvNRm3mTvhJKm8ANGTggjbdQC68Yx",
+	"tbCfvAZIgfqR+bAbl/hBeh6G5NQ+H2zQWdFchyMzuOeUW0x7xxRRW1ul6nfuYgttoEdvLeQ3iPV1HbOb",
+	"Ubwu44u92sW5Dy4egOdBoDfa3lJMz8DCQVCdAiqrrHvv3tCsEONbRghH5CSg+nsncYU4OBIhp2qZ1g+w",
+	"TXZysUnbohjfSkyNcl+k1lu+MSyFosfi0EVwNDN4b4Mv93zcI/27CnxsHOVGP2vg8X/ysFnoN6z+87T/",
+	"I5Wz3b/8b/2f/y1SBehTKdfueG8nOX78kO8okwrvrwlTewR5wHhu4RXrQnlQpYylG6wDTg3OPopt9MUF",
+	"Fcfa+IpdA461wQyHn+fEggOoWlWcGJpMqg+ldlCNF5teVUut+/2O6VbBD7Y5gNvrbaId6qLiwaM/YaTD",
+	"59Ff/iRGmj+rTOegnzXVmmiiQwNqf3WQX49KWHN/B8zz96HgFY4idU4Mrie1NPnkbNJ/xfV4mmARDEOg",
+	"fJGU35lqf6EBf16N6R//Lj9PzLwNCVkYEF7nXO+guKHKkH4x2II2EIYrXYR1E5e6dJYmGIlzA5lt7ckn",
+	"rGuzYo9ZBlzKJdYMSfZ6GGo8PGLYztbmCHnDxInzd5G0bWTiVo1pvNRqMrlc8LIEzFQKkJN8Wg6DXRZr",
+	"IGysXAmhY6ed1L44fGxUmqC4DZYNqma8d+/ocBhTA94u0luoAaetS/Qp7DbpGE/V9bOPi/p2850Wmf4w",
+	"1kDhE8vpVTP6P5Kg/keVu79Q8NtLcTt4vdxBv3NY/DvKf493+GiBXSix1uf3DmH+cwiPK+Qv2jX4v2m6",
+	"3tqFSa/zbQrb8oO22Mp944WIidzGs5a6xUz+edJhn/nt/qljw/w2dkpH/fh6/ZfQsD8nwfBw0yoLV/Qg",
+	"RiQOfrV/blE47Xc6nx4F2pN48PGXaOgvaqAlhhYidoL82zKHZw4r6kpgTIMJUePj6wd29t9NPdiGleIq",
+	"A8xXgS8Y+iXY5I/BDRlVs6Ym0mrClEvcZ9jOpdiRSboSiJsEaV8msZ79sEmqJkPR6dvXrNTLZZHCupit",
+	"FjTxssDs5B4L5W78aV3erupRkTFpn1HnIs15TrYZOyUWy61KpC146coth4tEKwolcYSdiXy7uno/O/Q+",
+	"mS+FlSOrZnZepK9KTGI7eVu4zZZ5+0waw0t3rX9qhcHtYid9wV3JF3Xhn1xdeNmo6lq1g2yVojwVjFDG",
+	"g18tTdmiPbykUZ9Se6BWjHY5LbZM+/SLgPJFhbD00bHEHYD/ttzipcMMW3epFXEObD8TDJi/8yc2Jm8F",
+	"nV9iDc/UyvbuM+IENjdLPbJg5P+xK/dcgOz5es83NmKRCv2nIFn3cIA+K/vgwWDAsNBTVXjWtsXGyrno",
+	"ysLCvEKmNvXLrZKKqs55LrLjmvBi5Cye18QPWpDrCC1KXKEv15l7yaTXCCw0n8vF1USjgEjO6ZSWUW1e",
+	"uvYN6NULYxOP7t3Duu5+zWC79/ske2ALlVX9m6ocIhc0yJep0LnK2mLk7AU/swDyaTTMxkc+c4bBVrr9",
+	"dQC7tUSsExZA6SfxTn2h8F/ihT6PSLYsAgobEthdpLFIPf9NKmtk+EZ99dgqlD0i2H1Hsa1qWvX7siWQ",
+	"fZM/q6naXmuGiFPzGc6la6IqVcZWIHKRGYUWHUmEvWsi5Flkk59QnIx9Li5UtrS/+5J48UdGusj1tsqA",
+	"wQWHWEemjI01xH2r9hRlkb61fmxGNmsM6bkWCD2GJe9d1gAZSKz84PowO0OKLVls8EhkgJhXjqfLa9tG",
+	"n09yVZZVj481k00U876ljX5CZLNfiOMXHdoXlPqjoxRd4m2xaA6pMGDQ55inkG22trrRzI9mXSX1FCYT",
+	"ITODMtikvQpQ8E+wLcMC68gTE1opVRj8oJSdqmflNWQgS0atNrf1v1ovaZNatO9hQX6j5dxQuwPCuFSp",
+	"Aus6uDQsmzHjSj7ZDTKeroyWRLH92NzHNiE7MStjyQENSOIWzlf2mJ76M/2EyLv2sU25iesX+AWx/+iI",
+	"/Wod6dqQfP16N+P6wa/cpidtqcJXsVKqr9z4EHdFb63IiZl6RhUvNV8gnvlxbRr90eCIdX1J0ErL3Ivy",
+	"xDrQ8+zzIRjPdkMtnn1Rgr+YOa2Zcx1dboXBtw6h90gd2j63oL9laa1U4Ot19uj6fAa/lmCtdqdvX7Pu",
+	"0yJTBsT2fJpu1dHYst/KCjrnVIaJPMU3Ki04eSlz81SUPbb6x3/84z/Q0TiD5Q1QJ1MyruZqNiN1ooDx",
+	"VO+zH6u6Tsi63SzH7GjwZBNNeUrH8OkJiv1Qi8mtftRfaMnvaVD7s4sODl8Rs/5AFEcrKDXM56ge7yZ+",
+	"xJC95ylCSf2Cl1RjAD0pLtZhBNfiqqwkE0ptdpSkG2oSe16VyEArQ2QYNh3uOY8t2QIwpUiLhY+moL4+",
+	"hqy5tpGUMCNK25e/FOA79NlMW/p8PV1vrhD/oWyxCWAXotrRfcpGPbUPxUUfOvvPmpLyJRXlP4Fs9A3h",
+	"bDsb/4xi0tbim9tEDuuoTQKilrCuEYOcYGOpsG+tutdjiZ0Fi5KHY43MQiXDhdQFzGY4ggK/qJN78B3m",
+	"x+ztswBhsavnNTWVNfirC/Mx6Xqx4re5oZ0ci7aFM9q31DyDG9CUCWnWRxFpI1ssxnXzQdKKhWwKpJtL",
+	"oXPwhtYMbEPdDc37WTfSY9cqiM2uujvkT9Y4SzyJcq3M3PBxNI3S0u2jwyG5pgkOLJ8h0ZJL1tXXYAgh",
+	"dQ513/Yia3X9PSZ5GA+w5/XfJ21e6OBGb19KdEKZlp8qfTJYG2Lz53Zfh2cTZ06VKcEyqi986j9TymSY",
+	"g/iSixy+5Ex+Zi4eMhxkTT3muZrhYJ453c5auRCLjbaI87PzLZ48NUFC64NWSo1tM4g/2VrPvNTm59yw",
+	"cbJdYp2M0HVge/NDUWBTOfAFUXXGZYZ1oJGjpAD5PrNNP1NgP6DDoGqYPBwMDzEvHjnM+dn5sZUmfhDD",
+	"weF9M7H5a/DIrDgJlpywCc9LX5vML94GAIDEpiW+gTw6X1DrSILjSFiXvtNzofLh2rA7OrYX0a5RyRxA",
+	"arCvDR7F7bDnYvEplQ8zfYt95Pzs/Ivr4o9OGs5zXvM8YnN1XmgxFhiHyLrnZ+d7t/VZ2ubvrdThO87n",
+	"rsiwFxo30gpU2g1F57nF76fnZ140tJKrINE1jgd2SZ8SF+wnWvDBHsoXnPhz1By117Uj6LeWwfmRlJ8a",
+	"pPeqiizmn97ClHoQT7lmqQLtuZXG/vmWL9hBrs8+69qJxioFrGaaTAuY5FxW6ha9gmlSZikjgDxlicyT",
+	"Hkt4Yf5bi2TvJKzOY2bzqs+grTpNiFcfX3mxs/9uuZ1bUDrM7fwU6P2fLCnoS9jrrXpi15gjBd/vzIGX",
+	"BUi1guIGU5M3GO7NQNvrhUwxjovatgWU+tCaqSlkKkBiiFAzRXPqOy8/GAz2sPV0LQDIdy6AQkwQPcHZ",
+	"vax1KuW8WHG5tY0exrlj0pYR9YOMrW40FbORernHMGUDJfeoUoASeahQYHpqGoZPuaAozqVWSo7MgAyw",
+	"/SIeWLngEoO/uk+/Ots7Zg8HA5ZDiStxtf+CXkHm2udQzGxpZRt+aW5m2HvArszs1PsGJDuyKRR29xS7",
+	"5dUd1jWsxIUbY0MLZTQltBXuefaCfqeo3PS2BkifkNTWP9RCcGtg/UWS+uNHPBKIG5Ru0pndVQpljn14",
+	"gN0Q2numYNeWoStxN8Z0Ky2MmNX9/uVz9vDR0RP2P//70f7RHnXWw3FmZjOMqE+yKMSKa7icwfvLq2ud",
+	"0KuPHgzv7/Vs6jTZpL/7ln31+h17WpbLgsux5f45sIkqGK6EDfcHqLS45FGDkZjqZTuF0Tp5WUJhdkCu",
+	"g7/+cEEt40VZJmg3KJejxCa2o8UDs84TevtSpCi/LdPakBTY2++/9XXAQaYLJaQmYrKkYuHJlRaJI7cJ",
+	"/LIgSVGDZJZuswdsLuTS/CI5k8u9yvRue5u5dlvCriqDAjJR6oLI7F9/+OYNGeTpYz4vDZ0raPVxre1t",
+	"Nhjr3rt3NDi8d2+vh4X0bU6EL51u2IYWUG+a6gou5qnI2LNc4Gs/QDHrOyrq6u77CvFrbVlsMl1wSbj+",
+	"C1xzdQ72Iz5WNQP0TmFRA7WAkqXU/75rF5Xgz8kxVgTwYyJNIDOYFYaB7CHErKh9GTnHw4492Bvt2Lk/",
+	"sDi4uZPKmWCH/X0JxXsqy2jWYnDAQYyHt8RamYi95irzbWbZCHIuU71nr8d8whbmr67KO+ClYTcW1iBc",
+	"SpfaHEyXktko4r0TdqP+VQYwTx9AF40Di3YXy22aCP3Sv76+7k9UMe8vixyk0WXS2/gsbt1R6KP68yvI",
+	"/FN0FdqBdz5H8PuiefwJOxJdxPuOBWI2D6Lo2zufqQVIvhD7DhtaNJIbYOUCxl4lMNTrr29ef3fiSH2d",
+	"Z9tE6uevv39j15bPgKlCZCIu0L6mZfxWUZan5CHi+XlhvqExMpMK8NvCuGp0BeO2OH+zDIN94V4/mt/T",
+	"QH9Z9p+TuN9/mufquv8azyTWGgqzCpN7SY/dKKMuBEeIrCq8jhkPtIUNnQfkcm7A4F7n57YuA/9kHWpr",
+	"OBW7/ZhE/CZ4btGoKUjfWrmvhA+nvMfSdKoySQbFduxD/ba5tj91AaHmbnbpSd088S/1hL50pm50FW2C",
+	"SHtv0SYA/sYu1e9wKgwA4+v9qG0TtAUUQqUUAcu51Dz3hio7YpbzEpXhFEIFF2NiqdAJtaK2CoJrKD2F",
+	"0Qismuv7BqsJZb3bUN/60eyduPgyp350k1EpE9KS3ELnPHOpfzaubKbmpcYEfIFJvc7kh6MkZGZ1E3Yj",
+	"rtAwgb9iMzajCx0O0YqWch8bZ79DfcVqi0cnTbUQ0gkNpVyW1CYthZnuVcHFdlvmYFDrDq2SiRdvUEWq",
+	"+oiTRnn69nVAt9W81smomwQm1Esak/S82fDwyGwHlcvWTt6si0mT41pX7FgjR1LG6oD5R+2eXV/l79Ug",
+	"tnFWcWmwDvgGZAzCI3c+sQZzw4mxJ8a1tT6HdnNMg/2sYXP1bf05gui+dOz+z96x+6681YrCWzTY5uwH",
+	"v9Z/2ZSii1mGDTSvsfMqtNkFShttttEjqhYPbc2jAR2wVsFWR06NZn8muXkniveFdH3JU/mMlKC3NjxA",
+	"ovJ4BFVg2Ra6EdHZ14TxW8lGbxsUxWbrrSP5LTX/Gq1xsmaKUb+pFzd7KFy45GAre1J9YfciMEyl4ZOM",
+	"T1jXyiUxAXSvblXYZ4kVSC+Udhl3VRmszAi1GoKIvriF4V3sHP7prAwxaPhiafhiabgrUXsdVDVdxTGs",
+	"XSqKvRCRjA7c529fxTVCE9tsHJU9wmnImurba/S8G5X9Rlw5k0BAyJGg7bNn9i2QzCvnuq6/n9jZJPXr",
+	"LKsuha58vnkFf/POElfNz5DWFc/LKQgscZoBsqWJhlA535w511h413YYtDS959oJouPE7FVIvSxLEhQ5",
+	"xQVh+/I1IwD51YOpMYVOgGbdOUCxZwTOihNcc0zs3qmTeUC1PRT8VqNB77Zg84nz7GJ7/MOZGr4O9Yf1",
+	"WrEN0LIlY8XV79DR8IuQ/lmT9OrH/ZWr9fwnNWg8vu2GETjBUuB/WjFgXbhmteEbpQClCkzfFjKr1dsd",
+	"T2E8K9vj9s55iUwOc9tKphVYPlN9+JicCynchO4EzUa8FCUFvNZCdkdLoUHmXKYsVSAxAQ9nmIorbC2M",
+	"XLGqdORfBvlf2Bsqoh5+HxnhkmK1TtgN1S2iyDRLSiljkRwPUlFav2O3ZgGiZIm5zhxAu2RBkEwqmOuq",
+	"l8s7o3AlKG1gCSqqRFKUOrgG2ohN/u/eKPwUrmWxwBPKJ/R+hiFkFOVsk01cEghViFtAgenwtq78mlnJ",
+	"LwFFAIwOVLDgVB5VlJh1suCFlkboMF8wV7KCAivG25eM/JPBjZBMlHs9piHX3uGyz14UQQSYK09AVR+1",
+	"AgdNGHSC1QnWAr/32Q/WGD4qFApkkM/MLxrDsReFkUVZ92JZzEpgklPAhtAg9J5VQf21JUKmlyMoc1Hq",
+	"hGIEQ04p5EQVc4MaKPP4OvzHZpKz706ZfdXHy89Xqx6q0VUAvYfQNjnprIk3t5aS6ITcAX0yYWdtob9X",
+	"sNz6ibWYG+0196w5YzcE+70D677Eun3muJwQnKgaCfbACPhMwFtGsOB5jS2+C5hgjC/OVKlBFryqpxXn",
+	"iW/GU67ZNdcBZ2LmZdZd53vECv2yKMyb3NDWJ01DyxrPQxVwqmAFkPtEG6tvBlW4qw5paVCrpkEeiY1B",
+	"PquCu10NnGbRUT5h11xKsCV6MshT7WptF0qeuBdLfPMGZlCgrpxwLiWfQ0J+exsyXOWzGK7hm6IYFZVr",
+	"c+LHdgN10mwLZrfxnxbi/E1weX9Uuhyu8fciybVzilNjfz9fCOw/GYEl4KAawxVps00xiOwQcGykq02F",
+	"ZwS8gMLqO6TU4FYINdfN6JhKklOYUi1Bep+dYeZ3uhxT7DEmX6wEZ19fXJy/QSNJrmY8B5bCXPXDidKC",
+	"c6GN+JxMtV4cHxzkaszzqSr18ePB48HB6hCrkS+LvHPcMUPK44ODX83zDwerw06vs+KFMCeIuDD1nGHC",
+	"l7nuHHfq03XWbDuq1JLzORZpNjRULw1tXyhV6KBMu1/wvsGbn/0hN8/pK0eIHdUEkTX0rI0FGzq9jiHY",
+	"neP1tK4PvebHqibd/BZzVj1J12ds7+MXlFeJZbQGZl/XZaYkTSblOuwY2lyNbzyzvhgbQk/6UJhc61z+",
+	"8bylbmtOW289V20vWE+onq+vxuZ8jqAcT8VsZIP/DDzPVbosTxhl7ogAE4K5T2GuIpNi4H5bULt9tRbN",
+	"vD5FpIz6xi6xEC822ryXSBGj9W+blY94QVm+jtQE+ms5F1nBDXdcl7isecLWTK+TtduaKYzMh4JeNc0+",
+	"+zGS+HDCICq9GKClw8LDM/MtqY2uNoq1tQ9YY4uzC6BX8V9LpF0HvxoA/XAgOS/60omLSXCqNWocAa9J",
+	"uSj4zEI3lUyc2R4SN2Aou9kon9xAloE8tnIgKus1NEMYVaBtEYpeYJWoC3I9Nl3mC59HHS3zHgIEdwvs",
+	"fPj5w/8fAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

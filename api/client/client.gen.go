@@ -132,6 +132,27 @@ func (e CheckuitkomstUitkomst) Valid() bool {
 	}
 }
 
+// Defines values for ContractbestandStatus.
+const (
+	ContractbestandStatusGeweigerd ContractbestandStatus = "geweigerd"
+	ContractbestandStatusOntvangen ContractbestandStatus = "ontvangen"
+	ContractbestandStatusVerwerkt  ContractbestandStatus = "verwerkt"
+)
+
+// Valid indicates whether the value is a known member of the ContractbestandStatus enum.
+func (e ContractbestandStatus) Valid() bool {
+	switch e {
+	case ContractbestandStatusGeweigerd:
+		return true
+	case ContractbestandStatusOntvangen:
+		return true
+	case ContractbestandStatusVerwerkt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Cursussoort.
 const (
 	CursussoortAlfabetisering Cursussoort = "alfabetisering"
@@ -1392,6 +1413,33 @@ type ContractAanvraag struct {
 	// Example: 2026-11-01
 	Startdatum openapi_types.Date `json:"startdatum"`
 }
+
+// Contractbestand Een contractbestand dat op de achtergrond wordt verwerkt, en de uitkomst.
+type Contractbestand struct {
+	// Bytes De grootte van het bestand.
+	Bytes int64 `json:"bytes"`
+
+	// Fouten Bij `geweigerd` elke fout met regel en veld als `regel[3].bsn`: de eerste 200 fouten in regels en daarnaast een fout in het bestand als geheel (zoals te veel regels).
+	Fouten *[]InvalidParam `json:"fouten,omitempty"`
+
+	// ID Het id van het contractbestand.
+	ID int64 `json:"id"`
+
+	// OntvangenOp Moment van ontvangst (UTC).
+	OntvangenOp time.Time `json:"ontvangenOp"`
+
+	// Resultaat Het resultaat per regel van een opgeslagen contractbestand.
+	Resultaat *ContractbestandResultaat `json:"resultaat,omitempty"`
+
+	// Status `ontvangen`: opgeslagen, wacht op verwerking of wordt verwerkt; `verwerkt`: elke regel is opgeslagen; `geweigerd`: niets is opgeslagen, zie `fouten`.
+	Status ContractbestandStatus `json:"status"`
+
+	// VerwerktOp Moment waarop de verwerking klaar was (UTC); ontbreekt zolang de status `ontvangen` is.
+	VerwerktOp *time.Time `json:"verwerktOp,omitempty"`
+}
+
+// ContractbestandStatus `ontvangen`: opgeslagen, wacht op verwerking of wordt verwerkt; `verwerkt`: elke regel is opgeslagen; `geweigerd`: niets is opgeslagen, zie `fouten`.
+type ContractbestandStatus string
 
 // ContractbestandResultaat Het resultaat per regel van een opgeslagen contractbestand.
 type ContractbestandResultaat struct {
@@ -2735,6 +2783,9 @@ type AfspraakID = int64
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
+// ContractbestandID defines model for ContractbestandId.
+type ContractbestandID = int64
+
 // Cursor Example: MTc3MjM1OTIwMDAwMDAwMC40Mg
 type Cursor = string
 
@@ -2749,6 +2800,9 @@ type IfMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
+
+// PreferAsync Example: respond-async
+type PreferAsync = string
 
 // UrenverklaringID defines model for UrenverklaringId.
 type UrenverklaringID = int64
@@ -2826,6 +2880,9 @@ type ListTijdslotenParams struct {
 type CreateContractbestandParams struct {
 	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+
+	// Prefer `respond-async` (RFC 7240): verwerk het bestand op de achtergrond, ook als het klein is (antwoord **202**).
+	Prefer *PreferAsync `json:"Prefer,omitempty"`
 }
 
 // ListContractenParams defines parameters for ListContracten.
@@ -3055,10 +3112,19 @@ type ClientInterface interface {
 	//
 	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
 	//
+	// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
 	CreateContractbestandWithBody(ctx context.Context, params *CreateContractbestandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetContractbestand Status van een contractbestand
+	//
+	// De verwerking van een contractbestand dat op de achtergrond wordt verwerkt: `ontvangen` (wacht of wordt verwerkt), `verwerkt` (elke regel is als contract opgeslagen; `regels` geeft het contract per regel) of `geweigerd` (niets is opgeslagen; `fouten` noemt elke fout met regel en veld, in de taal van `Accept-Language`). Een school ziet alleen haar eigen bestanden; een ander id is **404**.
+	//
+	// Corresponds with GET /contractbestanden/{contractbestandId} (the `GetContractbestand` operationId).
+	GetContractbestand(ctx context.Context, contractbestandID ContractbestandID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContracten Contracten van de school
 	//
@@ -3463,11 +3529,30 @@ func (c *Client) ListTijdsloten(ctx context.Context, soort AfspraakSoort, params
 //
 // Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
 //
+// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
 func (c *Client) CreateContractbestandWithBody(ctx context.Context, params *CreateContractbestandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateContractbestandRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetContractbestand Status van een contractbestand
+//
+// De verwerking van een contractbestand dat op de achtergrond wordt verwerkt: `ontvangen` (wacht of wordt verwerkt), `verwerkt` (elke regel is als contract opgeslagen; `regels` geeft het contract per regel) of `geweigerd` (niets is opgeslagen; `fouten` noemt elke fout met regel en veld, in de taal van `Accept-Language`). Een school ziet alleen haar eigen bestanden; een ander id is **404**.
+//
+// Corresponds with GET /contractbestanden/{contractbestandId} (the `GetContractbestand` operationId).
+func (c *Client) GetContractbestand(ctx context.Context, contractbestandID ContractbestandID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetContractbestandRequest(c.Server, contractbestandID)
 	if err != nil {
 		return nil, err
 	}
@@ -4451,6 +4536,51 @@ func NewCreateContractbestandRequestWithBody(server string, params *CreateContra
 
 		req.Header.Set("Idempotency-Key", headerParam0)
 
+		if params.Prefer != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Prefer", *params.Prefer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Prefer", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetContractbestandRequest constructs an http.Request for the GetContractbestand method
+func NewGetContractbestandRequest(server string, contractbestandID ContractbestandID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contractbestandId", contractbestandID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/contractbestanden/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -5984,10 +6114,21 @@ type ClientWithResponsesInterface interface {
 	//
 	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
 	//
+	// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
 	CreateContractbestandWithBodyWithResponse(ctx context.Context, params *CreateContractbestandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateContractbestandResponse, error)
+
+	// GetContractbestandWithResponse Status van een contractbestand
+	//
+	// De verwerking van een contractbestand dat op de achtergrond wordt verwerkt: `ontvangen` (wacht of wordt verwerkt), `verwerkt` (elke regel is als contract opgeslagen; `regels` geeft het contract per regel) of `geweigerd` (niets is opgeslagen; `fouten` noemt elke fout met regel en veld, in de taal van `Accept-Language`). Een school ziet alleen haar eigen bestanden; een ander id is **404**.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /contractbestanden/{contractbestandId} (the `GetContractbestand` operationId).
+	GetContractbestandWithResponse(ctx context.Context, contractbestandID ContractbestandID, reqEditors ...RequestEditorFn) (*GetContractbestandResponse, error)
 
 	// ListContractenWithResponse Contracten van de school
 	//
@@ -6702,6 +6843,12 @@ type CreateContractbestandResponse201Headers struct {
 	APIVersion string
 }
 
+// CreateContractbestandResponse202Headers the declared response headers of an HTTP 202 response for CreateContractbestand
+type CreateContractbestandResponse202Headers struct {
+	APIVersion string
+	Location   string
+}
+
 // CreateContractbestandResponse400Headers the declared response headers of an HTTP 400 response for CreateContractbestand
 type CreateContractbestandResponse400Headers struct {
 	APIVersion string
@@ -6767,6 +6914,8 @@ type CreateContractbestandResponse struct {
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *ContractbestandResultaat
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Contractbestand
 	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationProblemJSON400 *BadRequest
 	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -6791,6 +6940,8 @@ type CreateContractbestandResponse struct {
 	ApplicationProblemJSON503 *ServiceUnavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
 	Headers201 *CreateContractbestandResponse201Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *CreateContractbestandResponse202Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *CreateContractbestandResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -6818,6 +6969,11 @@ type CreateContractbestandResponse struct {
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
 func (r CreateContractbestandResponse) GetJSON201() *ContractbestandResultaat {
 	return r.JSON201
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateContractbestandResponse) GetJSON202() *Contractbestand {
+	return r.JSON202
 }
 
 // GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -6898,6 +7054,171 @@ func (r CreateContractbestandResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateContractbestandResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetContractbestandResponse200Headers the declared response headers of an HTTP 200 response for GetContractbestand
+type GetContractbestandResponse200Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse400Headers the declared response headers of an HTTP 400 response for GetContractbestand
+type GetContractbestandResponse400Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse401Headers the declared response headers of an HTTP 401 response for GetContractbestand
+type GetContractbestandResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// GetContractbestandResponse403Headers the declared response headers of an HTTP 403 response for GetContractbestand
+type GetContractbestandResponse403Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse404Headers the declared response headers of an HTTP 404 response for GetContractbestand
+type GetContractbestandResponse404Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse406Headers the declared response headers of an HTTP 406 response for GetContractbestand
+type GetContractbestandResponse406Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse429Headers the declared response headers of an HTTP 429 response for GetContractbestand
+type GetContractbestandResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// GetContractbestandResponse500Headers the declared response headers of an HTTP 500 response for GetContractbestand
+type GetContractbestandResponse500Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse503Headers the declared response headers of an HTTP 503 response for GetContractbestand
+type GetContractbestandResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type GetContractbestandResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Contractbestand
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetContractbestandResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetContractbestandResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetContractbestandResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetContractbestandResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetContractbestandResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetContractbestandResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetContractbestandResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetContractbestandResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetContractbestandResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetContractbestandResponse) GetJSON200() *Contractbestand {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetContractbestandResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetContractbestandResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetContractbestandResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetContractbestandResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12520,6 +12841,8 @@ func (c *ClientWithResponses) ListTijdslotenWithResponse(ctx context.Context, so
 //
 // Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
 //
+// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
@@ -12529,6 +12852,21 @@ func (c *ClientWithResponses) CreateContractbestandWithBodyWithResponse(ctx cont
 		return nil, err
 	}
 	return ParseCreateContractbestandResponse(rsp)
+}
+
+// GetContractbestandWithResponse Status van een contractbestand
+//
+// De verwerking van een contractbestand dat op de achtergrond wordt verwerkt: `ontvangen` (wacht of wordt verwerkt), `verwerkt` (elke regel is als contract opgeslagen; `regels` geeft het contract per regel) of `geweigerd` (niets is opgeslagen; `fouten` noemt elke fout met regel en veld, in de taal van `Accept-Language`). Een school ziet alleen haar eigen bestanden; een ander id is **404**.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /contractbestanden/{contractbestandId} (the `GetContractbestand` operationId).
+func (c *ClientWithResponses) GetContractbestandWithResponse(ctx context.Context, contractbestandID ContractbestandID, reqEditors ...RequestEditorFn) (*GetContractbestandResponse, error) {
+	rsp, err := c.GetContractbestand(ctx, contractbestandID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetContractbestandResponse(rsp)
 }
 
 // ListContractenWithResponse Contracten van de school
@@ -13625,6 +13963,13 @@ func ParseCreateContractbestandResponse(rsp *http.Response) (*CreateContractbest
 		}
 		response.JSON201 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Contractbestand
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13715,6 +14060,23 @@ func ParseCreateContractbestandResponse(rsp *http.Response) (*CreateContractbest
 			headers.APIVersion = value
 		}
 		response.Headers201 = &headers
+	case rsp.StatusCode == 202:
+		var headers CreateContractbestandResponse202Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers202 = &headers
 	case rsp.StatusCode == 400:
 		var headers CreateContractbestandResponse400Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
@@ -13845,6 +14207,216 @@ func ParseCreateContractbestandResponse(rsp *http.Response) (*CreateContractbest
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateContractbestandResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetContractbestandResponse parses an HTTP response from a GetContractbestandWithResponse call
+func ParseGetContractbestandResponse(rsp *http.Response) (*GetContractbestandResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetContractbestandResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Contractbestand
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetContractbestandResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetContractbestandResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetContractbestandResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetContractbestandResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetContractbestandResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetContractbestandResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetContractbestandResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetContractbestandResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetContractbestandResponse503Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

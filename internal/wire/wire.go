@@ -248,6 +248,14 @@ func registerJobs(q *jobs.Queue, sessions *auth.Sessions, svc *app.Service) {
 		}
 		return svc.RunDeadlineJob(ctx, j)
 	})
+	// Contract files processed in the background (issue 10).
+	q.Register(app.KindContractFile, jobs.Kind{MaxAttempts: 10}, func(ctx context.Context, args json.RawMessage) error {
+		var j app.ContractFileJob
+		if err := json.Unmarshal(args, &j); err != nil || j.FileID <= 0 {
+			return jobs.Permanent(fmt.Errorf("%s: bad args", app.KindContractFile))
+		}
+		return svc.RunContractFileJob(ctx, j)
+	})
 	q.Register(KindSweepAssertions, jobs.Kind{MaxAttempts: 3}, func(ctx context.Context, _ json.RawMessage) error {
 		return svc.SweepSchoolAssertions(ctx)
 	})
