@@ -481,6 +481,8 @@ async function checkLanguage(lang, personas) {
     await visit(P('term'), `/${lang}/mijn/termijn`, ok);
     await visit(P('loan'), `/${lang}/mijn/lening`, ok);
     await visit(P('PIP'), `/${lang}/mijn/pip`, ok);
+    // Hour declarations (issue 10): the demo personas hold them in every verification state.
+    await visit(P('hour declarations'), `/${lang}/mijn/urenverklaringen`, ok);
     await visit(P('messages'), `/${lang}/mijn/berichten`, ok);
     const first = await page.locator('ul.inbox a[href*="/mijn/berichten/"]').first();
     if ((await first.count()) > 0) {

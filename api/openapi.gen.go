@@ -231,6 +231,27 @@ func (e CheckuitkomstUitkomst) Valid() bool {
 	}
 }
 
+// Defines values for ContractbestandStatus.
+const (
+	ContractbestandStatusGeweigerd ContractbestandStatus = "geweigerd"
+	ContractbestandStatusOntvangen ContractbestandStatus = "ontvangen"
+	ContractbestandStatusVerwerkt  ContractbestandStatus = "verwerkt"
+)
+
+// Valid indicates whether the value is a known member of the ContractbestandStatus enum.
+func (e ContractbestandStatus) Valid() bool {
+	switch e {
+	case ContractbestandStatusGeweigerd:
+		return true
+	case ContractbestandStatusOntvangen:
+		return true
+	case ContractbestandStatusVerwerkt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Cursussoort.
 const (
 	CursussoortAlfabetisering Cursussoort = "alfabetisering"
@@ -261,6 +282,36 @@ const (
 func (e DemoTokenTokenType) Valid() bool {
 	switch e {
 	case DemoTokenTokenTypeBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EigenUrenverklaringStatus.
+const (
+	EigenUrenverklaringStatusAfgewezen          EigenUrenverklaringStatus = "afgewezen"
+	EigenUrenverklaringStatusBewijsGevraagd     EigenUrenverklaringStatus = "bewijs_gevraagd"
+	EigenUrenverklaringStatusBewijsOntvangen    EigenUrenverklaringStatus = "bewijs_ontvangen"
+	EigenUrenverklaringStatusGeaccepteerd       EigenUrenverklaringStatus = "geaccepteerd"
+	EigenUrenverklaringStatusVerificatieSchool  EigenUrenverklaringStatus = "verificatie_school"
+	EigenUrenverklaringStatusVoornemenAfwijzing EigenUrenverklaringStatus = "voornemen_afwijzing"
+)
+
+// Valid indicates whether the value is a known member of the EigenUrenverklaringStatus enum.
+func (e EigenUrenverklaringStatus) Valid() bool {
+	switch e {
+	case EigenUrenverklaringStatusAfgewezen:
+		return true
+	case EigenUrenverklaringStatusBewijsGevraagd:
+		return true
+	case EigenUrenverklaringStatusBewijsOntvangen:
+		return true
+	case EigenUrenverklaringStatusGeaccepteerd:
+		return true
+	case EigenUrenverklaringStatusVerificatieSchool:
+		return true
+	case EigenUrenverklaringStatusVoornemenAfwijzing:
 		return true
 	default:
 		return false
@@ -1490,6 +1541,34 @@ type AfsprakenLijst struct {
 	Volgende *string `json:"volgende,omitempty"`
 }
 
+// AgiVoortgang Alleen onder de Wet inburgering 2013: de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning. Ontbreekt onder andere regimes.
+type AgiVoortgang struct {
+	// PogingenPerExamenonderdeel Het aantal pogingen dat elk examenonderdeel vraagt; DUO controleert dit.
+	//
+	// Example: 4
+	PogingenPerExamenonderdeel int `json:"pogingenPerExamenonderdeel"`
+
+	// ResterendeUren Hoeveel lesuren nog nodig zijn (0 als voldaan).
+	ResterendeUren int `json:"resterendeUren"`
+
+	// TermijnVoldaan Of de termijn vandaag lang genoeg loopt.
+	TermijnVoldaan bool `json:"termijnVoldaan"`
+
+	// TermijnVoldaanVanaf De dag waarop de termijn lang genoeg loopt; ontbreekt zolang de termijn niet begonnen is.
+	TermijnVoldaanVanaf *openapi_types.Date `json:"termijnVoldaanVanaf,omitempty"`
+
+	// Uren Geaccepteerde lesuren bij scholen met keurmerk.
+	Uren int `json:"uren"`
+
+	// UrenVoldaan Of genoeg lesuren zijn geaccepteerd.
+	UrenVoldaan bool `json:"urenVoldaan"`
+
+	// VereisteUren Het vereiste aantal lesuren.
+	//
+	// Example: 600
+	VereisteUren int `json:"vereisteUren"`
+}
+
 // Beleidscijfer Een gegeven uit de beleidstabel.
 type Beleidscijfer struct {
 	// Bron De bron, zoals geciteerd (in het Nederlands).
@@ -1770,6 +1849,33 @@ type ContractAanvraag struct {
 	Startdatum openapi_types.Date `json:"startdatum"`
 }
 
+// Contractbestand Een contractbestand dat op de achtergrond wordt verwerkt, en de uitkomst.
+type Contractbestand struct {
+	// Bytes De grootte van het bestand.
+	Bytes int64 `json:"bytes"`
+
+	// Fouten Bij `geweigerd` elke fout met regel en veld als `regel[3].bsn`: de eerste 200 fouten in regels en daarnaast een fout in het bestand als geheel (zoals te veel regels).
+	Fouten *[]InvalidParam `json:"fouten,omitempty"`
+
+	// ID Het id van het contractbestand.
+	ID int64 `json:"id"`
+
+	// OntvangenOp Moment van ontvangst (UTC).
+	OntvangenOp time.Time `json:"ontvangenOp"`
+
+	// Resultaat Het resultaat per regel van een opgeslagen contractbestand.
+	Resultaat *ContractbestandResultaat `json:"resultaat,omitempty"`
+
+	// Status `ontvangen`: opgeslagen, wacht op verwerking of wordt verwerkt; `verwerkt`: elke regel is opgeslagen; `geweigerd`: niets is opgeslagen, zie `fouten`.
+	Status ContractbestandStatus `json:"status"`
+
+	// VerwerktOp Moment waarop de verwerking klaar was (UTC); ontbreekt zolang de status `ontvangen` is.
+	VerwerktOp *time.Time `json:"verwerktOp,omitempty"`
+}
+
+// ContractbestandStatus `ontvangen`: opgeslagen, wacht op verwerking of wordt verwerkt; `verwerkt`: elke regel is opgeslagen; `geweigerd`: niets is opgeslagen, zie `fouten`.
+type ContractbestandStatus string
+
 // ContractbestandResultaat Het resultaat per regel van een opgeslagen contractbestand.
 type ContractbestandResultaat struct {
 	// Aantal Het aantal opgeslagen contracten.
@@ -1851,6 +1957,46 @@ type DemoTokenAanvraag struct {
 	// Example: yusuf
 	Persona string `json:"persona"`
 }
+
+// EigenUrenverklaring Een urenverklaring over de inburgeraar zelf, met de uitleg van haar status.
+type EigenUrenverklaring struct {
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// ID Het id van de urenverklaring.
+	ID int64 `json:"id"`
+
+	// PeriodeTot Laatste dag van de periode.
+	PeriodeTot openapi_types.Date `json:"periodeTot"`
+
+	// PeriodeVan Eerste dag van de periode.
+	PeriodeVan openapi_types.Date `json:"periodeVan"`
+
+	// School De naam van de taalschool.
+	//
+	// Example: Taalschool Noord
+	School string `json:"school"`
+
+	// Status Waar de verificatie staat (zie `Urenverklaring.status`).
+	Status EigenUrenverklaringStatus `json:"status"`
+
+	// TermijnTot Laatste dag van de lopende stap, zolang er een loopt.
+	TermijnTot *openapi_types.Date `json:"termijnTot,omitempty"`
+
+	// Toelichting Wat de status betekent en wat de inburgeraar kan doen, in de taal van `Accept-Language`.
+	Toelichting string `json:"toelichting"`
+
+	// Uren Gevolgde lesuren in een klas.
+	Uren int `json:"uren"`
+
+	// Vervalsing De school zegt de verklaring niet te hebben afgegeven.
+	Vervalsing bool `json:"vervalsing"`
+}
+
+// EigenUrenverklaringStatus Waar de verificatie staat (zie `Urenverklaring.status`).
+type EigenUrenverklaringStatus string
 
 // Emailbevestiging defines model for Emailbevestiging.
 type Emailbevestiging struct {
@@ -3271,6 +3417,38 @@ type TokenAanvraagClientAssertionType string
 // TokenAanvraagGrantType Altijd `client_credentials`.
 type TokenAanvraagGrantType string
 
+// UrenPerSchool De uren van één taalschool.
+type UrenPerSchool struct {
+	// AfgewezenUren Uren van afgewezen verklaringen; deze tellen niet mee.
+	AfgewezenUren int `json:"afgewezenUren"`
+
+	// GeaccepteerdeUren Uren van geaccepteerde verklaringen; deze tellen mee.
+	GeaccepteerdeUren int `json:"geaccepteerdeUren"`
+
+	// School De naam van de taalschool.
+	School string `json:"school"`
+
+	// UrenInControle Uren van verklaringen die nog worden geverifieerd.
+	UrenInControle int `json:"urenInControle"`
+}
+
+// Urenoverzicht De lesuren van een inburgeraar volgens de urenverklaringen van taalscholen.
+type Urenoverzicht struct {
+	// Agi Alleen onder de Wet inburgering 2013: de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning. Ontbreekt onder andere regimes.
+	Agi *AgiVoortgang `json:"agi,omitempty"`
+
+	// GeaccepteerdeUren Alle geaccepteerde uren samen; alleen deze tellen mee.
+	//
+	// Example: 420
+	GeaccepteerdeUren int `json:"geaccepteerdeUren"`
+
+	// PerSchool De uren per taalschool, in volgorde van registratie van de school.
+	PerSchool []UrenPerSchool `json:"perSchool"`
+
+	// Urenverklaringen De urenverklaringen, nieuwste periode eerst.
+	Urenverklaringen []EigenUrenverklaring `json:"urenverklaringen"`
+}
+
 // Urenverklaring Een ingediende urenverklaring en de stand van haar verificatie.
 type Urenverklaring struct {
 	// AangemaaktOp Moment van indienen (UTC).
@@ -3445,6 +3623,9 @@ type AfspraakID = int64
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
+// ContractbestandID defines model for ContractbestandId.
+type ContractbestandID = int64
+
 // Cursor Example: MTc3MjM1OTIwMDAwMDAwMC40Mg
 type Cursor = string
 
@@ -3459,6 +3640,9 @@ type IfMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
+
+// PreferAsync Example: respond-async
+type PreferAsync = string
 
 // TijdslotID defines model for TijdslotId.
 type TijdslotID = int64
@@ -3539,6 +3723,9 @@ type ListTijdslotenParams struct {
 type CreateContractbestandParams struct {
 	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+
+	// Prefer `respond-async` (RFC 7240): verwerk het bestand op de achtergrond, ook als het klein is (antwoord **202**).
+	Prefer *PreferAsync `json:"Prefer,omitempty"`
 }
 
 // ListContractenParams defines parameters for ListContracten.
@@ -3747,6 +3934,9 @@ type ServerInterface interface {
 	// CreateContractbestand Contractbestand aanleveren
 	// (POST /contractbestanden)
 	CreateContractbestand(ctx echo.Context, params CreateContractbestandParams) error
+	// GetContractbestand Status van een contractbestand
+	// (GET /contractbestanden/{contractbestandId})
+	GetContractbestand(ctx echo.Context, contractbestandID ContractbestandID) error
 	// ListContracten Contracten van de school
 	// (GET /contracten)
 	ListContracten(ctx echo.Context, params ListContractenParams) error
@@ -3864,6 +4054,9 @@ type ServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx echo.Context) error
+	// GetUrenoverzicht Lesuren en urenverklaringen opvragen
+	// (GET /mijn/urenoverzicht)
+	GetUrenoverzicht(ctx echo.Context) error
 	// CreateBewijsstukken Bewijs bij een urenverklaring insturen
 	// (POST /mijn/urenverklaringen/{urenverklaringId}/bewijsstukken)
 	CreateBewijsstukken(ctx echo.Context, urenverklaringID UrenverklaringID) error
@@ -3974,9 +4167,40 @@ func (w *ServerInterfaceWrapper) CreateContractbestand(ctx echo.Context) error {
 	} else {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter Idempotency-Key is required, but not found"))
 	}
+	// ------------- Optional header parameter "Prefer" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Prefer")]; found {
+		var Prefer PreferAsync
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Prefer, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Prefer", valueList[0], &Prefer, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Prefer: %s", err))
+		}
+
+		params.Prefer = &Prefer
+	}
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateContractbestand(ctx, params)
+	return err
+}
+
+// GetContractbestand converts echo context to params.
+func (w *ServerInterfaceWrapper) GetContractbestand(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "contractbestandId" -------------
+	var contractbestandID ContractbestandID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "contractbestandId", ctx.Param("contractbestandId"), &contractbestandID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter contractbestandId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetContractbestand(ctx, contractbestandID)
 	return err
 }
 
@@ -4634,6 +4858,15 @@ func (w *ServerInterfaceWrapper) UpdateProfiel(ctx echo.Context) error {
 	return err
 }
 
+// GetUrenoverzicht converts echo context to params.
+func (w *ServerInterfaceWrapper) GetUrenoverzicht(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetUrenoverzicht(ctx)
+	return err
+}
+
 // CreateBewijsstukken converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateBewijsstukken(ctx echo.Context) error {
 	var err error
@@ -4935,10 +5168,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/mijn/facturen/:factuurId", wrapper.GetFactuur, options.OperationMiddlewares["getFactuur"]...)
 	router.POST(options.BaseURL+"/mijn/facturen/:factuurId/besluit", wrapper.CreateFactuurBesluit, options.OperationMiddlewares["createFactuurBesluit"]...)
 	router.POST(options.BaseURL+"/demo-tokens", wrapper.CreateDemoToken, options.OperationMiddlewares["createDemoToken"]...)
+	router.GET(options.BaseURL+"/mijn/urenoverzicht", wrapper.GetUrenoverzicht, options.OperationMiddlewares["getUrenoverzicht"]...)
 	router.POST(options.BaseURL+"/oauth2/token", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
 	router.GET(options.BaseURL+"/contracten", wrapper.ListContracten, options.OperationMiddlewares["listContracten"]...)
 	router.POST(options.BaseURL+"/contracten", wrapper.CreateContract, options.OperationMiddlewares["createContract"]...)
 	router.POST(options.BaseURL+"/contractbestanden", wrapper.CreateContractbestand, options.OperationMiddlewares["createContractbestand"]...)
+	router.GET(options.BaseURL+"/contractbestanden/:contractbestandId", wrapper.GetContractbestand, options.OperationMiddlewares["getContractbestand"]...)
 	router.GET(options.BaseURL+"/urenverklaringen", wrapper.ListUrenverklaringen, options.OperationMiddlewares["listUrenverklaringen"]...)
 	router.POST(options.BaseURL+"/urenverklaringen", wrapper.CreateUrenverklaring, options.OperationMiddlewares["createUrenverklaring"]...)
 	router.GET(options.BaseURL+"/urenverklaringen/:urenverklaringId", wrapper.GetUrenverklaring, options.OperationMiddlewares["getUrenverklaring"]...)
@@ -5488,6 +5723,30 @@ func (response CreateContractbestand201JSONResponse) VisitCreateContractbestandR
 	return err
 }
 
+type CreateContractbestand202ResponseHeaders struct {
+	APIVersion string
+	Location   string
+}
+
+type CreateContractbestand202JSONResponse struct {
+	Body    Contractbestand
+	Headers CreateContractbestand202ResponseHeaders
+}
+
+func (response CreateContractbestand202JSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateContractbestand400ApplicationProblemPlusJSONResponse struct {
 	BadRequestApplicationProblemPlusJSONResponse
 }
@@ -5667,6 +5926,177 @@ type CreateContractbestand503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateContractbestand503ApplicationProblemPlusJSONResponse) VisitCreateContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestandRequestObject struct {
+	ContractbestandID ContractbestandID `json:"contractbestandId"`
+}
+
+type GetContractbestandResponseObject interface {
+	VisitGetContractbestandResponse(w http.ResponseWriter) error
+}
+
+type GetContractbestand200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetContractbestand200JSONResponse struct {
+	Body    Contractbestand
+	Headers GetContractbestand200ResponseHeaders
+}
+
+func (response GetContractbestand200JSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand400ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand401ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand403ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand404ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand406ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand429ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand500ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetContractbestand503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetContractbestand503ApplicationProblemPlusJSONResponse) VisitGetContractbestandResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -12931,6 +13361,142 @@ func (response UpdateProfiel503ApplicationProblemPlusJSONResponse) VisitUpdatePr
 	return err
 }
 
+type GetUrenoverzichtRequestObject struct {
+}
+
+type GetUrenoverzichtResponseObject interface {
+	VisitGetUrenoverzichtResponse(w http.ResponseWriter) error
+}
+
+type GetUrenoverzicht200ResponseHeaders struct {
+	APIVersion string
+}
+
+type GetUrenoverzicht200JSONResponse struct {
+	Body    Urenoverzicht
+	Headers GetUrenoverzicht200ResponseHeaders
+}
+
+func (response GetUrenoverzicht200JSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht401ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht403ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht406ApplicationProblemPlusJSONResponse struct {
+	NotAcceptableApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht406ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(406)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht429ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("RateLimit", fmt.Sprint(response.Headers.RateLimit))
+	w.Header().Set("RateLimit-Policy", fmt.Sprint(response.Headers.RateLimitPolicy))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht500ApplicationProblemPlusJSONResponse struct {
+	InternalServerErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht500ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUrenoverzicht503ApplicationProblemPlusJSONResponse struct {
+	ServiceUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetUrenoverzicht503ApplicationProblemPlusJSONResponse) VisitGetUrenoverzichtResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("API-Version", fmt.Sprint(response.Headers.APIVersion))
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateBewijsstukkenRequestObject struct {
 	UrenverklaringID UrenverklaringID `json:"urenverklaringId"`
 	Body             *multipart.Reader
@@ -14754,6 +15320,9 @@ type StrictServerInterface interface {
 	// CreateContractbestand Contractbestand aanleveren
 	// (POST /contractbestanden)
 	CreateContractbestand(ctx context.Context, request CreateContractbestandRequestObject) (CreateContractbestandResponseObject, error)
+	// GetContractbestand Status van een contractbestand
+	// (GET /contractbestanden/{contractbestandId})
+	GetContractbestand(ctx context.Context, request GetContractbestandRequestObject) (GetContractbestandResponseObject, error)
 	// ListContracten Contracten van de school
 	// (GET /contracten)
 	ListContracten(ctx context.Context, request ListContractenRequestObject) (ListContractenResponseObject, error)
@@ -14871,6 +15440,9 @@ type StrictServerInterface interface {
 	// UpdateProfiel Voorkeurstaal wijzigen
 	// (PATCH /mijn/profiel)
 	UpdateProfiel(ctx context.Context, request UpdateProfielRequestObject) (UpdateProfielResponseObject, error)
+	// GetUrenoverzicht Lesuren en urenverklaringen opvragen
+	// (GET /mijn/urenoverzicht)
+	GetUrenoverzicht(ctx context.Context, request GetUrenoverzichtRequestObject) (GetUrenoverzichtResponseObject, error)
 	// CreateBewijsstukken Bewijs bij een urenverklaring insturen
 	// (POST /mijn/urenverklaringen/{urenverklaringId}/bewijsstukken)
 	CreateBewijsstukken(ctx context.Context, request CreateBewijsstukkenRequestObject) (CreateBewijsstukkenResponseObject, error)
@@ -14985,6 +15557,31 @@ func (sh *strictHandler) CreateContractbestand(ctx echo.Context, params CreateCo
 		return err
 	} else if validResponse, ok := response.(CreateContractbestandResponseObject); ok {
 		return validResponse.VisitCreateContractbestandResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetContractbestand operation middleware
+func (sh *strictHandler) GetContractbestand(ctx echo.Context, contractbestandID ContractbestandID) error {
+	var request GetContractbestandRequestObject
+
+	request.ContractbestandID = contractbestandID
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetContractbestand(ctx.Request().Context(), request.(GetContractbestandRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetContractbestand")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetContractbestandResponseObject); ok {
+		return validResponse.VisitGetContractbestandResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -16376,6 +16973,29 @@ func (sh *strictHandler) UpdateProfiel(ctx echo.Context) error {
 	return nil
 }
 
+// GetUrenoverzicht operation middleware
+func (sh *strictHandler) GetUrenoverzicht(ctx echo.Context) error {
+	var request GetUrenoverzichtRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUrenoverzicht(ctx.Request().Context(), request.(GetUrenoverzichtRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUrenoverzicht")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetUrenoverzichtResponseObject); ok {
+		return validResponse.VisitGetUrenoverzichtResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // CreateBewijsstukken operation middleware
 func (sh *strictHandler) CreateBewijsstukken(ctx echo.Context, urenverklaringID UrenverklaringID) error {
 	var request CreateBewijsstukkenRequestObject
@@ -16736,482 +17356,516 @@ func (sh *strictHandler) CreateKostenraming(ctx echo.Context, params CreateKoste
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P3rdtvGtieKv0r9+d9nNJlNypQs36SxRrdt2YlW7Ngnlp3eubRQJCbBEsECAxSpWBnpcd7hfDiP0GOP",
-	"/thv0OtNzpOcUXNWFQpAgYQU2Un20h5rr2URQF1nzZrX3/y1N82Wq0yCVEXv6NfeHHgMOf7z6dvT0QfI",
-	"C5FJ/WcMxTQXK4V/9r4CxTZZmkIsEmAb/RrI9XIJOeu/g+UHyAdswyWLgT19e8piAWwOinGpLrMsj1nC",
-	"Z3u9YS+Hn9cih7h3pPI1DHvFdA5LrruDX/hylULvqLe/N94b94Y99XGl/yxULmTS++23Ye/prFjlnC9e",
-	"nPGkOcQTOy47EG5eZ/1vXz5nT/b3x4Mh22RZzqLT2eg1V9N5xCbiggFIdikurkQiZNJ1mD/27v/YCw6z",
-	"4/BUBoWC5VLIBCT+qMexhFjo7hjncpNznnij32Pv1Hqdszks2RKACRmaiRSwvgS2gPUVDNlVFnPF1CXo",
-	"7mWhIC8YpAvOc/2iYpke1HSei4sNyO5z3z8YtU3/lZCL5vT1JB4fPH7MLmGSCrkoaCdWPBES9Ld77Bls",
-	"uGJRDunffuxJ+EX92IvYVZZymTDIcW6bLE1AxkDfcSaKY5ZJNckBFoplK72uKeeqUPYVPaXgFNbj8f3p",
-	"vc3+vaW4kPcmkIvpXIH8z9N1XmT5316fTe+/vni9/+bs9PL1yVP6/+eH49eJ/vLgYSqWQv3tYIztwDHz",
-	"Rx1clm+5glf6oyBpFIrLmIggXQDTrYPCY6QnJZSmnasMFviKymDFi0LIhIliyFaQmw+OWJRH9lWQuLkM",
-	"JItUxAqYZjIG/bXCs2nIgWUrpBg2gURIxfqnL85esjjnMzUSoGajuVIrvhKjnCvAWY8M0xgMNc3pbZwA",
-	"pDGLfuzp98Tqx95x/rf9/SePj9XfDg+GjH5X2QIkPnpgnkR77AVIO1lR0Bbzohybpl2kE56mmt71MikB",
-	"hT1DsdAvsoIv9cQgVd0p+HpD3b6lo7dZKqYfgztLswPZYTOvxIWsbefP/nbqJ3Zl9KfRpbet19i3PRbR",
-	"7CNcM2z39O2IxzkUQ3qGKxDhE5VBwmVS4E9ETfpfBX6PTJ7LJV8YHkbPKk3eYE9+/tv+wXh8fPm3h+P6",
-	"nvz8t4fmSXhPQOUfR09nCvLmdjzlUvG0XLNLznPJS67pNuZKyE2WMtF17PfHw95SSLFcL3tHYzcuIRUk",
-	"kOPA3ucgN5AvUq7HGr4jPlQuiHXli8bV1X1Z14cHow3kYiamXAk4L6bzLEtb+NR33303erpWc5BKvw5t",
-	"NxkIzWR5+aaAJah5FgPdWA8fPRgPuo7xGfAc8sB4fhv2VjznS1BWSjHX4mkcFlJEbJevcZPqwQj93oqr",
-	"eW/Yk3yp++Jli9sGO8vyJVe0qQ8Pe95+7wf3++l0Civ1istkzZPwKiZwiaeZKc5TTyxI9VVEYoEvulSZ",
-	"Lc8jls1YBPL457+N954MmUzxX4+jPfa9pu98qF+wYgH2oXlQyTZRAJgDzNQR+wZiyFMu42KPRc8zqUCq",
-	"kR19xGQGS4XDs0P1xTu3ssRhyrWlRXDttNzFIPVy8l9egUzUvHd0MB5vE/92b72V/Np2vGzoVnfcNPsu",
-	"y/KWW14/2TU6fGnrwP4lh1nvqPf/v1fK8vfoaXGvOgg9rGck2uxYNb2dRghqGdfEtXObi/Ycxa3m0N7I",
-	"OMvyKzwJCTCSythaKBZZIRDpPwYWaYkzMrebJYFNluvvjBDIvoMk5QolyCzXzwHyqpCIM/55DfnHcsrU",
-	"awvVtkuIAWpeCmn/3g/R9ks+1aL9btKe0YstezRzzdzmHp3GsFxlCuT049cQkHLeSwELYEUKawWWkV0B",
-	"I71ilq3inE/nW0RLUXYwWsBHs5UDkoWmqQCpSFScQz7nqZaVllo8hitIZ3HZM0g2yeKPbJGLi4SkXLPP",
-	"ThFVkK+TVn7lzXSkp9rt9no0GU/3Z2MYHc4e8NHh9HB/9GT2CEYHs/3J49k4PuD7+zWaePCgThMrrhTk",
-	"elD/7Yf/3+i///Sv/xK8nk9nePsH2UukpYoorF9eZTwtkDdymWegF9Yq6aQwsSue7LEPkK/w+jliV3iH",
-	"aLG8oskfHjwe4uqjsA55to4hjwFlqRjY4f5B++oa0aVyoLxV2Q/z/Rat6TX/RSz1bcRJqhMKloWWsPXA",
-	"tp9rFIcro4hhxtep0qcVN8och/F45+E4ExdxkWZq99FV4iJuObeqbOQ2D25V5tw9wqrE2TLWdb3RTzji",
-	"zsReHVRJ7STqsjnneZjOj9vo/IsvDg8ef/HF9Yi5o9S9i+Z/00tarDJZAAm95lL/YI+b/nFKQpr+J1/p",
-	"yXC9OPdWeTZJYfmvFwXZ8bqJDW/pK+q7udallWmOIowVKnE0bXa3Y73sZu2tkSFb7bEXuNha+Cz0l1wv",
-	"Px6MdmNkaOjm7Xv+qzj8Zzz+Fn5eQ6GusUxu5zSpKS7S3lHvGy0fo+UhgQS05o0qOksyiJlmq5t1Gu+x",
-	"r8XFQs/bvTQXkBNRWRZUKC6neoubBid8vuGpiN9qRafoHf2gBx2jYJznWb43E5DG5zmXKEDXWFgOvDDb",
-	"dOWYsCiYApbkWaa0jKSALVIQcq/320/DXqG4Whe9o0OkPKGQXN/IBFK07WrN11fF9B1dHN27J+RknSdk",
-	"qjOLZRcR5D0aqZnIuZCrter9Nvz9xFcf1zGLKqtlNRO0mmUbyFUOseFdt0ROz1H+eC+1qpvl4go+9+kj",
-	"AYjxooBc/6q3NzPrMtQnKM1W+izOGE+1vKMJL4FJvhYLNTQysmkDv5zAAmSsH2gaVnm2WJDp97YWLJOz",
-	"VEx/7+k7ef+GlFMSJo1oq+c4Aa2FxnvsPVuspSIOg8rsEiBnHJVOyM2azC7FxRXILXwndD6xuxzkvcOD",
-	"exMo0jUJDO7sPCnPjpvvTc9MJqZwvuIivpUjg64aY8eaZPrGI1mZzdcCTxIKhlzGR1WLgubnZqbGcAzS",
-	"rbqWFXnKEjCLC3k8ZHyWwCVc0TqbTWGi+PQc/mWWT0Qcg/ycJ1GvK9lARcHs6Vtq0kuQShO0spCxNLC0",
-	"JyIRJ6M0SwQZSgUsuYzxJr0UQF979FKQeMLMYSVL5C0t36nUmgZP30G+gfyFJsPPuZBvtKR2qTVCYLNs",
-	"jQZkTZ8LLpWVIQoc2i3O+ZtMkTGKT4jPfK7ZfgnGMh6Tw45GEbEE0OpoDJVccw6pl4BdZnkMUlMYbG73",
-	"2HyTqZfZWn7u+6ucaQ5Fts6noPmM4txYIPv6JiJ2US5UAmmWoFCFFxnkg1tciLf8Y5rx+CzLXvE8gc+8",
-	"HjkJp2Sq0Lwkz8jXRewDl0ay/j57/eyY7T9kXz9zVqu/v3vzzahmVrGOF85TrWKk5KSZW24FMl5lQqpj",
-	"tj9mr01Tmib1jHM+VRO6DW51fXP0sAg955dcpJ9dZFoCruN6raVho530Sy1moJfd2S6MntIwmXg6y6dZ",
-	"mm+d2vxZF8cYSj2lzrnQb3Gi+nIRU3gv+YaL9HNz3RPn5NAslbQ2q57p/yZuM4EchL7R+5XrWomLGF8k",
-	"i2OheO44U8wVn/ACBntMd6/lTX3UJGeR53r0/LKGim5pZRsOzm1f+q/iGp1l2WsuPxrtuPicG3KmzyGk",
-	"pTf7mK3+mPXz4zC2rp57scXV3+lj+/7v3Lk/Sv1E6SWbkbHH6JzViIBb25iQ43nb5433zUKt8mwKRaE5",
-	"zguphPr42Y1lVSdCpC8b1J1IJS9vYNSLnK7Wdz8BiQZm2emtFY8HVcUqgZjz29Tb38tivVpluYL4tRZJ",
-	"z1CZ/eNEI1L+yyVwcjKKSpE/Fj2G6DaXomJO/hIoOvAPNLuuuPXXLwHy44DJ2+nZwAoh48Kz+hjr92dQ",
-	"zKvrRuEsHyhW5LOunfAM+ah8EB2VC2q9xcY0ss2ZcGvL44w7FZt+07nxQlO8jV11ChFZBvRO6jGfvH+j",
-	"x7XKsxXkSpCbQMQVW9qj4fXcL8PeAuQS8kXVk/H05ehR0xU5NHEK1wtHKC1o9UlHCaxSLuPoqBK6u8iW",
-	"isksOWZRAlzKdQqQ65f4LIErSGIWG9XIW6FjFm0g3/A0BRkd6bVCVzRfKbB+ONZfCCiYx3L1rwPsZq7V",
-	"Ahkds0gflHMKkNWKFHIYkHr5fuiZ8faGPW9gvWHP9YxPqK3esFdrqvfT0Fvisq3GKlvP4K6Ftm5I/CZL",
-	"F2ecp0G/GQbw9E/fvWEP7z8ZlM7idIFGPr1YOSSQqmOWAiSMpwVDgzJat9IFk5mWAcggVU5BCT3JdWok",
-	"ffIDNmZDfBTk6yyBVFwEiP/NrLL/MkuYQhXuCpSyFl390xUkCdni+ipT7OCQrde5U5QpmFVvaWWYlWFN",
-	"siwFLnvkbrOq2A/6GJVHYejicQzlelsSmM9PrvVscgFT3A57BmzoGrK/mFRAnr71jvCMpwXUT/XNzpmq",
-	"uKXdAhwcPL42V9hNTh4RHbNLG2qTzVikKSK6Fg15vtH7lRiJg530VdtHu3HeUmzbnpawrWiOcUhKCZlE",
-	"R2x9yQqh1lwJYGuhUqJCTXYxR7ZMdvQMFBi7cF9zA4zsNzETWZZzLheZjDHhQDOdFCQ1jy9g2D+a4GNg",
-	"9OiYRTae8dwGLEZHbL5OV84ZGwx4tOzKm0Vv2KNG9WrXG60yJvde4yTbVXsv1CJb0vV+DaKWmRL232V3",
-	"b5ZoihLJHGLyRqzyDHVFPby15qpavFHrxQItpGRX3GvEW40DA157Ay15eFf+7N7bTnKuk22E9p1NNdm5",
-	"ZlVKfJvDVF9a//j3f/w72fwmIGJoygFb7lj/CvX5LJ8RP63ecOW99tOWqykUV3ICNg/FRr2ULOhwPLx2",
-	"XEjrYgpZKEhTtNjpYVRXAjXmTJ7KE26eu2EcHgQlIC5VltOrGFC0i/F+rT/IiE9SazzP+Uf7d/eG7IT0",
-	"V6duUqF26dJRkC/FhTyV7/PazA4Og0vo0ykNzZtuuNVhfQF/6rgT3Un8WvtVBmY99gOzHu3aSdfID3o0",
-	"ue6r9zUsVwuQxQTyhO0fDNmTRwcH7OwZ+zLPJJHT0MZhJO6n334aXosuqju55L+c0scPxlvoxR9unEGa",
-	"5Bms9OxAS6o4sHi9zk/layHXSn+z/wAnzLXYqbcXUphlmX5xI2LI9L4ZMcKy9M4TaafLcjYH45tRabmf",
-	"Dx/vTKD41PSrjLmjSpF0eb8G9aF2bQeyS+ieRxH0UkDwsnd5fiQhLHKApMIdzbGoi6iNHW9LPnnQchaI",
-	"NLozNS3vBXjPkifP0HzbJrmXnjtfZaVw4Er0O1vyhGHeUAcJ/WbaZos8aFejvqbDLZvtz3wXEXmn5Hrc",
-	"zzvrjavbnv1oSIE+KSWtdqIyNKT5N7vHSOqfVgUf78XG9b+DIO3RPnz8CcmzZEGkK5g/9puE+1nop9zA",
-	"XTQiX4kLkkVr7MZ/50ayQ/PU1qZR7aJ9oIsdg1zcYIAhlmLTOZpET7khZUZHJfe3S+LvdmG9nEZoEZ5B",
-	"CiIupuJiFkolfAHOo4hZKWhzwC8Un0DaFMoneSiv/gSYfjA0EcsJTAUGV7G+IB9+mZdVtWT0vgPlxwux",
-	"g/HB/rFWQENnFUDOQYTldPPMLjOFkPrcYgoSbR3I/Ia9C56bhC0uSSda0w8Uh19lIObbxoDIk/SBSz4L",
-	"Dirmar3UQ+IzdsmltH5Cu+SxF+1asjfX7cH44GA03h+N93uerhFzBaHBSM6XYRWG86XLjjJdVzsiaerc",
-	"cruQyQsHGWyeHg2ZkJSRhPtQaX9/jP8X0JeaXPQKFpDbXd52GL93L9ZPBC6EG3JJNtX9GhIt+z2GDxBG",
-	"OIePjgl/tqFfnqzQPDkJpHC1TeIo5Qwvi824j8zH3WQsca0cuYpqck2bmpDzbB0+jwoWhdraX+/9ZSVU",
-	"0Ai9TBRoZLqCgpnDidHBIJMYs/6NEWqfFbBSsJxArrnG470Q2WL8+iXkq2BqHj266SDtoML9qg3Xqtab",
-	"QM+vsyWYGEHzXqFY//3Z80Hj+D8cje+Pxvtn++Ojsf7P93VGMFJiGeQGOfCpEoAcaAtv0oeE7p1JLmCm",
-	"LwHIU3GxQMHLNGKcT8dWYJuIC3x9Y/EAlvW3kzqHwbnsH4z273dhZf7gP0BeqHybsO6/jUKkHp8o8PJ5",
-	"sdaH8N7Tpd65mC8He+yEY1hiTJl1P+rOEs2Y3dR/7FGGJlF3VDosh5r2riBRLNLrVkzn60shk4hdcnTv",
-	"sAXveESLsJVWn1LSL4K0aIivjT/b8TTb/a4cH5PrLWvmtlhf41F4GyIkmobZ25FUtmQKO0gweL2/f5/F",
-	"MHUH9SGFrVGXe+wrmCi2xtHhOuuPcD/i/8yeQYq26JhLdpWxQkLKlsZHsVswQo5vpd2SETiuVT2lQ8eg",
-	"t9wCN7V5uu9Klabc3+7XhH8vkJyF7xI1X99D1GHCnvBcu/3+8e82PZG5JKCAuOjyg7rK2Pa+vZGIbdxm",
-	"DRkbXYBt4nXHXOjreW3KiYdX91JcFKfyCmQcPLCaEWguuU5F6d43Ia4UGVvFWAisPJcLPsMg21mb9OK/",
-	"YgXnCShKTe6bmClMRnFd4xXlNtIx8omQHFNTG4zJMxY2d9QG74YXwD6187exwVn6WQbnLW94/bwXAgEO",
-	"NaSLeQYMsVpIC/DyTCok+DyTikvlnmu2jO0adCuz17scRb+1Et0bK3Fc06ozwa+N0ypsNWSVd8zQr5oI",
-	"MNk61icQc9orO7adL9i2qxvnZ56WZpIW1xFBVKl10ZJwKzkttjmXvvpIczt3V4YxOklYgjyn7KyG3Snw",
-	"TdOhF0hu3i6S7zAqBxKbnc+/uontnAmX+Xr0gWmaIZydL+mBVg8nHxVU6X3/8f2DwwchvaNMXj98/ODR",
-	"w/FOVWR31FDzIxeLtwXnhEwaTsPTogObwApT9zz6qESCxVq9FEuewL2LFSTuj1WdQppf7VIl6iL1/ujg",
-	"yQ3UAyeAOvOIZcXD2tVRNYSUb11D+CqXeejopDqxIClm0ILbRPZgrXnQTV+QRJtAWpir0UXJBwLPSPYn",
-	"Mdiqc57WYBLpY+7UepPDhlJrGnMujxmfXcKVqIYV2WgJ3Tqlq7pRkI3POAnqgkTIU3Mq3wtFI9FaZwIm",
-	"GCskFaK4XghI6Zijj9/4KmhIRqQXaOJrNmpwRropLhOIc56cyucgVWg8TXve/v0jI7jqL52VUY8MbYys",
-	"rzkW3hYLWOdLyBc2Aegf/w/TIwK5yhJ0XA6OWchgiEEARbZ0mFmIqWH/MjkSc31igWUUXZrWFNSHBw/G",
-	"Wx364xD/8MJRnmpSnmTxlk3y3sb0OCQw8xHmbnjOjkmmlesX779l9w/Hg06+JVG8tkyzVXfALUCfCyiF",
-	"ehQznBYVZq1saR1xKfAMZCsKDBp0oY2GAFwhFH94wx1E3raurUzCZjaHpVzHLMpU7GyldR+KuamLOdvp",
-	"+6tyGa3ArNu/Hi0FLzAziTaDjbUk00Z6s27YWR6Mxg87moy9SNlqd1/TA880Fujr2bMRdTduQZas0oM3",
-	"vWGTPOxQQpv8fA7ThR/5FNBF7WO7LVP9TdWcoaXKFEBFTB8hI3pXt3+rzH8CZS9CMozLBmkN362Qcp4t",
-	"kS0zILPThBeiIOZWYWeTtVAgUy5jNuepF5O3puC4zcbFxamgxbN9mSIh43O9DaJQFDeFa4QHHi+wC67v",
-	"LQmY6woSw/NPvzlh5htf2rng+iIDQGuKa7UqK+A7HQPNqtpWkAZaVcUXBm6VjrTTGpubi9x2yflC7bDK",
-	"6tZMSKQzy3YTqyZFgGc8e/dNQA4J7t50nRfropOX97n36m/DHggZt/COV8bkERumNfd0670ubKKDQyHY",
-	"XrvgrW/zRTadK7ARNc3WLSCWe5WlUGhZYS/YJOY3tqzAC4JPu+EChERbvdHV7aqMwN+PxmyHVUrcRu2d",
-	"g62bR8JZTywWAVlObPzuVl/VNciY9Z8w8i4Xx8TeYmCQzlZ5BjNMa8BE8Jpr48n98eODw4cH93tVyLjx",
-	"6MlPvz757V/+NGejcrM+0jfr/XGnI/N7Cby0AYz9OJQH4/FOVfh3nISmdtlFkKhf9b/jbGw7DMbO9y0U",
-	"61Rx3mI1zO1jhF1ErdBZ3bXcV6Q8aeIGBG8LFcoW8HYu0Bxt3natgTTVikW82rVtrAPYaWAIHVkwjqJt",
-	"CRNITV0E4QRAxHbv04Lua3UhBrbIVvjDoDLrg51GKup86M80tPPbI4Bog9x6biOddj+GQ1msbWF4R67h",
-	"yHACy2cIFtrtDPMmEFynKm+tjgnjyBid54rJK53xCShRoOiKZ9kJslo8VAdVgVD/EGCVJzzJNkAgubcR",
-	"pfUaYriEfAH5tngtxx+bPurx4y4c3uYN3GhklTy3bURu2aTX23BHyJe/njdM1toWNZCwftOpHvT1d1vH",
-	"BYVBdg6WXJhUhbbA5VggWoZ+h/W1kpPFUEcdd5Hw0cCpiFoworGwyHyP0MzGHkiPar6Xw/Guc0crGdwm",
-	"WGZnWdCZ8qKE4DL1CqxnM4ZltszidUB15dMpFEVLi4T65bfYz3xoarcKMbA5L+bGPjUBDKKq7e8D/m9y",
-	"Wnz1zeTvry6+n389/36+eXKy+uqR/Pjm9Puf3+X/5/Pzg4tM/tfHyWUwiu+XlcihOA0M80uMz5qDiIt4",
-	"vcbLxyJoVIZw/+FuKQineRa07ZdhFg77wfI0A+Ff4VutsP61+8jbAL97f8ZbCeGGwr79zEk5mkga4BZV",
-	"YllBXmSSB3i9h37tYrJnLIGUx6Zp822VJj6ui/WsJszz0dV49GT006/7w8Pxb/+ycwHtoEKL9GLJRTqB",
-	"DRTqJhk5atuxWPjBr66HIhVygRzElW4wNUOi2nm4//PB6NHli6dPnz6b/9vym8X3330v+Zfpz/zgFzVZ",
-	"Prmc/te/X8VffTiI788fQA1W/eHhblT1SspI1sb2cYVEJWi/xiAoZSi0BlqKpIhUGOlm8FVf2vD9HHWX",
-	"teR8+V8cc92TaZcUat1bLmYCDAxw0F6Nw9CSpt2WmG0Eumhxb0zAKY64m/fCQ8bqEocJbkHYpUjJT2KM",
-	"iQZY0tYcopgcIyuvshyNgQgO18l0j4nhmsttzSg/ef/Glt5ZkrHKDG6jlbr1OlesjzAABSPwNReE4rmA",
-	"vAEObhIy5G1bdT1Ds+hApzfNsdtCzRUa9vO4KQxoSahymI5/KS5iilKjGDO86r1ZDXaTegUP/7AD6deI",
-	"8Hob4H8cWt2XBvC1Q9iWxYZt3g72SWfB9h3algzK6h8TunXx9OM3YvzL6+fjy9fvbhSy5Wbduq7rlgwK",
-	"BO/Qp5ObW9PY2kwQT6XcxU3cTaYVerkaP3HwoGtgvWlml3vJxn+FQpEPRvudjF80/WYv39hEBGeOrPZy",
-	"VgZ4nQB7lq+TnTKD6SrgUPLnu2VHn5W+w2vIXF+VPrGQTdQBD2crkMiLtxNBi/vyaQkBja5ZmpLyrLlG",
-	"bKH8jYEPFF39QgpQg4ru7ppGfZK+qcWm2F+DAdpBR7erR4Du/Mi2EB1RnPnSK/1CbvlFmq3UkO2P/cj+",
-	"B+MxU4AF2CRHZu2YuF7rYsWxeB7dcInAcEgQMt5j35HWgn27CUY2AgB1mXrQ8hVaXQvESJwwsbBRyHMe",
-	"dwy0C3g5gwR36qURoOdtu4fR92OGwjud//CZcxnuNElV/KgYf0ke0eZIXmqqd2UrETZvAtaraRICMIDO",
-	"DteGl1s8ro4JsQmWGAinlG1yfYmRmFCYF9GRn0CKIRMm1kc/8RIZPJflwDpn9bVCAzeGNZei0Ol++9AY",
-	"ye7M8SYK9rW3x16GH6xWGDR41HzbyK8wlL/cJ2GiLVm5h+SrIZRmnzFITixQKECs+AQmGYLpGUPUBvJJ",
-	"Ki5mRZyhBXfFcyURXZRCDLNVCiJuhELWm9llrTR0WRJIpxN1Qw36pKyshDy7pJBaNIGWQDQzwoSPvsyS",
-	"geUtbllDUQXVyQesHt7jY2pR2AhvOl0W6hXjnbWoun9/zC5MNBvUzSO9/SdPDkfjB6P9R90SB/0tD9za",
-	"3mOkttN3b9j9/YcPR/uMp6s5Hx2MNPuZZnE1EKb37t9qJoGno+/56OqnXw/CLr6SeFrStcRFwRoppUdM",
-	"Xw1L1CnYY1oWIcsXWAKXmeYR2UqLk+aKEonm/DBT4iLGbHSLcGRF0XfrXGiBvwBWWaEBBW9k7QPSv9DX",
-	"S6heunN1rod3jppDYV45r7aHh66J3RO+iKvHr41F6BuxcnBZlMCVkBQGUg2JNi3qFdGzmvGlSAWkIq6s",
-	"6R6LYH1Ox88APtEftpkX74f4Py++1S19fylUYXajj5TsZQRTJGcuLhhCLB6zCKGLtQYZHdkKA9Zv7R65",
-	"CVW4l20V7XVuhFrGqUdIGqM6KaoeX9tAnqylbHCwatONjajyxWbhaISC2tAFiS/Wl9OV7o6OTJQa1kHx",
-	"XiqABUbJoLx0KbZIj+CYRWQKMJtj4AFRbjM1WPXV7gEbObikKyHRYbuOBWDCNOLH8fX5igs99bVQl6Io",
-	"IK1gbznsEvqVOq/TMDW9nfdXudEutm9T4kLyQyhvc0llRVKQFFHaIlm96B4x4EURG/tBvf2KGvWYMjoD",
-	"fHmn4WBiA6K35kngS/btcA6EDX80wYsF6/sBhSAHN83R8IMxA1YACvpt2zGyv9m19GrAuyBtLqkEPHH4",
-	"AvmGKXxMUZ79UPjxgCyISSZl1wzqWN/930KB+kPcWoE5diLChstYS1pai4mBuQCHIzauGS9inmAa6ZiZ",
-	"2m61EPShDTKn9CbFMqnmMJthcCD8438KGYukkTf04DAYaQA3ImMhp+m6EDDbSclPbkjJblwfsL7pWRtJ",
-	"PPNjou3wqotZH3zMea6XMoSkcDjaP7zJcE13H0CkIoEXqHVxLpeQ7l5dL8kazcn+x5hylCVsgw1jWaul",
-	"UaqKlCdsIjTJ+rNDGJzJJLwbD0fjRzeZXg6JWLZgO5jy/Y16/aGjNn40xAOnKfdgfLBfMThcCv0C3hL6",
-	"HfOPg/3qFWF+C9mUugc1letlzIdGjfXWUZpS/VimJA/GUN8fjQ9uspptotg7jJ+pjm+PRYa2UCyMTPaI",
-	"qBC5uuQ8nVkshGOsHKwZRIRV7Ev2EJX8ASoWqVIDPdbvUy2myPKfBJYA0mAKO05b6K5TFd7mgcmyccfY",
-	"akFekScnkQlQ52aZe8MeFnmLe+5M4bxJ/MJHmFaH06MMITM3/IPar0F72vaaAhmGBOtZxCdZln9pptl2",
-	"75Rzie2xNTeMv0YkmHlNty2QkGyFU/QzvnH8pvVuF1HJgE/la4NU05jAWVarvJ6Yjnz2rUdkSKiarLAr",
-	"Ws1vJIz0Ee7QyRDWTno9WeKDa2pnjIyzPRhGFl62xq1em1o7xdQEFydahWXTsqxji/vFq+9oTjoVhQxF",
-	"nYU8Ju8UnwhIYYgpB5nkszmXC9RjKNrFUkKtkKRXqT5QkDNgFQjdCb4Jv/SLG11xgwdiQ9Y5YbJj4o/I",
-	"abDm04rHjVAcAiGo+9RtYdAQNEgRgqB6jyjGgak38jOiWjn/KGAS3lWBdLcSg3SIG+jGHKKXr130Uy1Z",
-	"w4JfGuT3CUKZR4iDaQGW9b8TKFY5LI7LmKUjWzzaBkHpORugfcuUG8iaZVjVT1XAEfdeYyO+bovDehHu",
-	"u8V9W3bWCcq0GRVuzoinZm573YJkefv9/s22HhqWyZjK1yLEFM2iZV9rwKk3dG9fc322VOx/cO3Vu1ak",
-	"m1mZLUsC6ytoIRf9iFIzKdo4zRYLElxysDA4lnYrMQfmTVOAWOVgM9s9Iq580KTjrFAgc75sy/kqpnOO",
-	"qYh77Bk6GYm5wTrPpuhsDDBuSogITDZdbMPbw6xjdFdkuYOWKIvgLtEzZUPktBA2yTN5DQgFHwtwJ5Av",
-	"Bfy2+6ZPwI8Jdon3DzpDvZkOiqdchi+bs3wNVkyll1e5uLD1//U3mkNb23gMXhwTvthNxqp70XZ44yuJ",
-	"e0St7tMhVXCmdGVjyVcGU8U4N523turH7+zGp64LZxTcuj/m5Yqpcejp93PIzStVbPPOo0kB5ITzfEtC",
-	"OPfm7NwpuJlWiwgMEl2JZtmq5PXoGmPTXZqk4+2bugQw2jrtkdAi/SJbmgKmYAbkectuAm24PbmUU78m",
-	"fIQ4jiFvEgDQo3mNbNMTgSpupcE9vy0KU1hf2s0Bkk29VPFgjqJCdaN9QZ+mKRSs0Jta3bon1wCBTGdn",
-	"8Iz2fyuF56DXRL/vHbQbHa3addbKFRqMscnItpzSxvK10WngbLWtS5Wyhu72CV7C3m13c28pKSxeKA9R",
-	"15A4Ygp4Of6ngCfU4+Kn8sU6z4Kbarg86d4e6hMWyfdD+paWpdrrAIHnsFxs41LaDjIzrubVhdEeHLek",
-	"Uc/4OlX4bo2jZIBFIunlEnCiyuFsXVZXKNnWwXOjrub97RrdBee5YVptS4u5Y4avWd4xXwtyiEnMl7tA",
-	"5KrNP/7XP/5XrkUTXqj6XXXweNxlNXevp0X1qAawuHXdD6wr23C+CCTQ1+5hk75Aa8r6mK0mpCk5sgCM",
-	"ZC5SzpNaasN+ZRY7y3n4/KK5/MHjd8kx9NbIdOEtMg/t8TLc2UySDF7AFqalIdPjoWf2t1XKZ5mMqzA1",
-	"KIzYdcE7bTcYjRU921nwqUm4MT2X5SEDwYptkuEOKqHJtA8BOafuW5V1tqUF6dA0bQdXpeLxjUaTW/NR",
-	"9yUxxb/qQ2teUtcfzTUzfYMLYWI7b5TpW8nqbRBLc+9C6xc+JuJCabUlDQeDVJ/XDkrQCThsQiShaDVf",
-	"a9Z7JeTgiCUw12wbgyWyNM4wcKLmgRlqpgKQGvCc/pPxvYdj9n/gR8hehuzR+N6h/QndlYps+SEMokGo",
-	"Nx/5OOY8p1jn7Sd1oVckAUROirfJTF8hHVReDhHkYXc1TvLt0r/k1GG5XwrydeIrRnVvZue+V5BrHZwn",
-	"0G2meuvQNu/r7q7fJ+PqLbbTNI4Wni3SaTGdr9OYwi2qa9Cc7w1kVG/2tcEMWwmisl+hs/eKKuuEpnPy",
-	"/s3IKnJ6St4h624b4bM0Qy/i9WIs3Gc1n56AkPPJY273f4ef2nX6FnL0I9wE+KxB7eZq6jcOxsAwl7Ic",
-	"qANAry3C0Maa5Ho4x1QcFB12Hs6XxJo1WsJf5Hw6J79V9ZTvP3y049JpWSPvFLhBvbuWi/bGG2oCD27k",
-	"nKUtCBitvyNlowLFRLHz1eAo5xJKM3RRFpDO6h5J3lJoJntmYJJak7tMsUSkGAfEa7V1D5jQgzss6Smb",
-	"Gb8lWcD6IaS8QTeTmJ8A1EwBt9ku1fSWHOSQInbKwCH2psx/GGKx20sErAZZAn67VhIwMftY/dm2aVLZ",
-	"hGTRPX0B37MPoj1mk51ccKBWC3Prvo39uBxApEPXKaFnk7zS2X76sj2/abegTKmmiDupMicNqmBWz8HN",
-	"pEEr3u3Mpa8pIb+Z26IicG1voPJ243ub/3eWqVC0cyk/QV0yEAXukQV5x30qSxJgJNWV3d82dM4Gvzgc",
-	"jR+N7t/oAjC2mW1ZmZLA66syaGkttPR9ZHMwMehUFhWZEsoaF/prUzLf9zoPqyHgHiRtY/76cy9ozFaq",
-	"MArfzoyMZReDKdqmiO2g0dSqYBMtcIjFhAL0uiigHSyp17uOCp7G2fbR6/1yI83tEbzWaFvdHLsHuOHy",
-	"zIVSdUlDdtyttKH7uV39yNxqkd7rSN8/0WCPnRaohlI6SN8PYjEfDg1Krd+VbfMK0tlgiCzUYddapNAh",
-	"wyXWBGk5zhGD3CyWSZ/CFUOiLUeHlTMoEawTJfo1LYLZZnkGiT5OIiGPffky6794dfp2cMSieZYl54bT",
-	"Ra7IsG9i8ZIHXrz/lj3ZezAeD1lkXjkHeb7IcgXn5iSGG3GJGbqJR7oJ3DYDpBpj5KofxuUiwPzLx6ty",
-	"7MZcKtaNkYTL2dYLWOpdOdMCRQIbzZFa8u1L3kX7qCqfXD9TvErlpeQVtBPUdjo8ak8saTDmingV0moC",
-	"oEBBT7Sr60iw31rjWbpPCzbXh+RKaFHHWJ6lHxADeZFltjyDLQ7dVIFuhFXuYbWWt9vTl6NHHcMc+KVQ",
-	"7AyKGQ+WQvBLWddCfswTx3jISZRBpfQyeTy9RbgSWMQJGcLeVgjya1WEL8MrS6F8hbbjYaXUM0Z3OUDh",
-	"7iWybVuteE83BHnaWX2+f/ruDXt4/8nAr0PvcItR3FdGVbpOIfrr5cAjtqWltBLA3UXYuUVwITCObraf",
-	"ujNv9QJgR+IibjtxsDQHLssWWsTRt1YChIUVyqVOhNTNVSqAbMVsnfIVn7rctxJjqC2g/nqtJzDJYFFt",
-	"OohXZOdUeXNHjbdSYzh43I2J3Bxsq2P58FuoUFqpHWBGPPR21tuGyu6Vi+2tZgtZimI6fxpvRBuGiMlq",
-	"YhzfGbJabqAvM6HzuW9cZjFQMBOGSDcSA0OpoTlAHMIjPvFTBwgNRw+FLVLd6SUvQlb8J7cJ/E1+VXQR",
-	"18A2no6wu/svnzwdB6P11VZW54LgF1VUaVkru4lZks229Wcdag7SejWKlGn5KyNJZwIryBdkM0sRZmGS",
-	"iouNkfV3AbdsI/Cz8tV3xDvrRF4yWUcCdmpm+YY7wV4qdPwtJKJQOVcCbgBmYYjLFlDwqL+AEGbF59qE",
-	"SghiLaBxN1gWDnLnyn3IsvxknXVhBOUlheOV3AcLwlrgrk7n3Tm/O+e3e86fteHE1NFoTt6/8cHbLIpH",
-	"bg2udDUGoQq6lZ9oqTxB5YgOPn3lid2EuWxLlrEphZ65jVTfhGpU7cqR2e9i4ikdvO0DSCp2UM9g50Ii",
-	"vcihS5PV6OBP1DEzUG9aIwhaEai447CXrkVhkX5MFTn69yo3tbAXcomsdtXJotBeYcKDr6lFbFOCEB6C",
-	"ctYWCH/FCwXnenqUdkGQRMZXUEnTqbIN7/dQ/pfXXnATyr7NentfsEtIFzUwixe/qJyTqgKU0sVXPFfA",
-	"8rVYEgbz9ZQtr/qFjaHwCGd7SZQqSzjFeLzfiWFl4AUJCxdbr94LVUax9YBF5dZE3Y6X9brvLvS262xF",
-	"PolFO05T5eBR8mWfbIGyoHiOwSc9W2UE/sPaQRv21lL8vAbzWNPTf6CzF4U7j+jcMe+na5/BhsTY8RBu",
-	"OWXgR8o2rReN02Jtg4VL+cVZFYqvhuxS4IvsCjOQESQlzrI8zbIVzqsM55uvBZq2E1iKOIY0BmNZTCGB",
-	"gvUpsADDjDK9x4gBt8e+yTLKLDHFCptyUqPQwfchCLDvBDC59sZ61Cj9QQOxcQ3ZjC2EppvBkBJb5vqs",
-	"pyBjxnNFU61rFqz/NE8yyddqMNQcCJ0S0mC+9K2oUskk90aAZgHqhf7ipjEyCJO1TzdVr8vpf9OM+tC0",
-	"iRu5RWDfKji7yu2dZCHamC+7awg1neQmmkKHSAknbO6wdvqi6W/Dnk/Mp/KEh9OGMVKoEDIu/FVkfZUp",
-	"X+wbWlunJ7TWQnbHD3b5xWe8gI7zgJf6XbTG2TN3UpnPd+FC9CcQOq2Vc23zwB23mAACjjXANg8e7ZrQ",
-	"jnpMbWS5f9CxNlMDNmdLqJZ7VMfB9D4ffgZIketqusg3bVrsNRQLZHnPyKe/87A6Xn0lLlwkQDXe6Qoq",
-	"YTD4ZgszeXKzCIYEtifx0Qi3Ec7BjYpjYrvow2t3OOqeTZyEC3rSq9C3/zCVEFCE6Ri8lAOfKgHvbdhI",
-	"MFfchqMh4RpRsFMWaoO97j+4EUpIuNTKd1xpbicK5l1C/uVXgcSoqJDnlUeefNVQbipi3fmVgIWC6gVZ",
-	"aSqEcLJaBetWWClHS/oWctN5Smmxr7I450aNxWgVskJ0rZ+CrPOd4quQZmrYzSvNck+CuenV4AofGMzx",
-	"ak2Il+IirTALeoIg4aQlxNWIg24VWm/VsFT1kjgrE152QyvU1YWZcvPCF/Wui6/OTyqnvI4H39iOLiL2",
-	"qbwKRnMjdIbbDzLDmuvU+Aqdc14dOeF7WHfRV+D9rYUJURydmL6TDdxEwnbqQxf6duqGdxtrWbVJzhvI",
-	"UaHwaTUxVQeqY7ARAQ3237I6VWb3b+tiPWMnsBR5B+wLHkbc9qijHes8sBc3RKPzjlCXWmK04sOaelEd",
-	"cxcCvrkf5kUJedfBAHMTLSUILvt7VJdgoUi9kTuLRQ5dkchbKA35171Ng6UTLVevbnEX4nuHg6Ns3JYA",
-	"J8smiAg069STyTmPXVKBF8dkfvndtoPbVeDp0R+uuE+8kI1gQD9PDWLYxAtY6RJ+f32F9dPqhJ9Lu/or",
-	"i8W3L901A7F2SXc1cJwOQTCGdSStJWNOGreRh4u+tYrwst5DsHHX5g2v+ZDQtPWubw5r2/K8NGexyUlR",
-	"0WlYdSqnzOJ+l7tUFiax3p6rDBbnZdyh+W06x+1FtntOnmMkiPUVnJvS0bUN9sm02WyDWv353VxkOfEq",
-	"9lTWo11u2elhNk0ZWaWMq9ogVix1Y5Mhdksyhx0jJWbBfT6h/vzN7Lx919+TSz6dqzerZ96N6AMiBHcA",
-	"vSmN1iMb3N+wt2MfBpO4bqG/fpS34UftVXYqKntYqXN0E8MtkM0wZGFAqCy0Id2mae1mdmXENm0xTOBS",
-	"lKPux6VZGR9hhiflrsWNouptVgdqoa1Ld2PLNZ2mK2vC6QSfFaYHM0vX9zbK+M6TQLfWZzab7EusJvWi",
-	"fjv97qvIt19hH3nJIW98MVVk889QFDpcJ+3sdKcS0u2CfCtWYYlTM6BK4iluYa7EVGDlpi2ZqbVY7nx1",
-	"KsmrPtt5/IV5c1PCqj779i35jzQvaE8nfoDgFzdKJ0ZE2TN4FSxGXwGJl9wAe5Ph2QIsY0EhU/eFEOHn",
-	"oNjb07cOOw6RI2qj3glM4I3rQwlq+3uH6Lsg9RBF4SMh+xPIVuSjr/skDw52j3zLPvdjnmBhMMyVt1Y3",
-	"bwygx9UC5n0jr1LSihrtA+GWENoC3Oo4DO3qeN4rNCJ2dGlJUSSwcTuw4/7zP3AhPbw6xhbyf3gz3xLk",
-	"ebZW0OJXMk8R6dIsS0uyf5WUKuLWvpWqLsVFQb0Ne1fn9K+qW3+/y6C3xQ+d+NgsjsD0bi4xHoMSAFTC",
-	"ZdL5GngrVm+oTUhbwunITwUfGidup+uqdiKxpteVRXA3q3nElMCItoU75D6hUMQFJ20uxEMdC8XseoxZ",
-	"AVOIg9qk3/Vb2YoJSWQkLAw1hdOZRFqUPsMHdP9GtQs229gbSTgeeDutUgPEvWuNXlckDLfrmlYvDzuC",
-	"zFe+GayWhObeDJUZIpz8lsluY9+mwog+bLZSjQdkX+ecrdYpo6WcQDi8q7bo7SSBikjfrztSmERZj7Jk",
-	"AvngBoKoTxeV6gL+lR3a1FoMZnWyrTdri4BUHvwWKHj7vMFrDAiwYzVVyajFTIalvG2TBBKuddUN57nB",
-	"DB6yr795zfp0/u214ReYWmrZcTrnq5W4GAzZ66dvWX+ZxesUGM8nIOJiyfOFqst0gyF7++GM9f3fNpAv",
-	"Uk5O1pzrVRkgryEMyJH+p//6CJE8+t+PkLNXIr5uEm057K02ymFzmqxhvz9b6rc8d/Rx54IeH+z+uM1z",
-	"a18xTa5MOdorkRhztzUfOGtiLTqN3mwMRI/4mfm8GVVpwcVoGccU1eDdZubI68e1CKqDnfKk/ugDYHW2",
-	"YNFX/eAGPT/eBbFVh5urp6P6K1IdZfBA5tkkhcCl+jJbK1uPh7Srgn378jl7cvjgEeuv6DMWg+IiLQKK",
-	"Cj1prUlAsD5C33+bMitmlq3VdWsTvMipaA242u4lXnE4l0XIQnE5heC2YcE2aYGiQgNkfYRGRj+GYite",
-	"+ro3ZHCqOe/ubfYJpceVnr93WNGs1rkY5TDTh3gK4QGXBTSKcPBwJgkE3eHQ9g/H4wE5jGs1LzpJaJWa",
-	"HQEJrY0BnAD76uzs7YieN6pfHo4PfQDXJ0/8yPZx8JwpTTABJ0uW65t06UlndhvwSNyIlr4hoI5NZqqj",
-	"tOR9XKv6COcyXos4PMBq93OlVsXRvXs+hpx5es+cOJD3qFKJIaZzmanzWbZG42lXimqrFUNLPbRnt4Vf",
-	"zETo7tb3LGCVpRW9UrpDEkizZJdjZHssRpliqIXuBUh1jVgMir1fwDovwrl5Z5ynWCSm/+z5W3b4qIQb",
-	"0HRziSi2COOQ5frYU8D507enXoXcGspAx4iQ+si2rPh3rpDk9bwR31DwRKWf5up3XSDrysCFMWDUZlU4",
-	"lxMBsdKXA0wFEJoTT0vHGL04qGU96j/QyY2uPD0yIkX9Xzm6+fSDmjrAdy/w7pV9hwjapvZ62MxqC7P7",
-	"8zbA25xsCRTKN99a+36vgk1k0ubD0G4h9IZKEf8WdGTzPbYVQE97+GAHjFQwrcjMaCvUVy2YxS9mb6qf",
-	"l1Xnq7X4eVmHN9ICYdTNdG8GFQpmeJ0tQSov0LgK41SkWaZY//3Z80GjCJ4dtB5IyCBKaZxPzvbHR2P9",
-	"n+/rirkFu+gEt8jTraYrMwFkdwiYqunNYgLWhs6VV7hvAus85M7ZP7hhSK5Zli6GNvPqMWsh7nVOrpol",
-	"gAWBcHDQ1MRVqAycW/xudbt3h3yYwVTFkoNrn43W6A+E2DURIHoj9XxrpEiypZ6v4y9kyqvdai9HKCg2",
-	"C1xDLrIYrgMWKxCESDSqkbvVfdhldU0T1wM1NR8hn0yhKGrJhnYJwodu3HHfsYhzSzUMCxZrWY85QZrx",
-	"mBLQJAEV9Wscy56ZIc9hwsTCQrnNebzXKaQdz+52Szm9U+35rLxnToA9M5HEXbVwYqdHpV97+/V0zCL/",
-	"vLrqanRdYQSxqctECGPHLHLpkKGX9RodE8YdT21zZGBssLOAVcAfSy3z0sYZVMMIVi2yOqTqQ5blbeDN",
-	"dHlZ8lsCIHuyZFnWf/E5lVFdWN8fpL7WzMhuYparhzURyQzrF3+NGYcOY4AzeIaB+m3eWKGQjNQBo8q7",
-	"rQj5bEGxLigN7kCjat5T44Oz8eOj+1vv2GDt5F1NHj64VpOdwKR2XBE3B5biafpm1jv6oSPE1E+hPHbT",
-	"3DHzBK05/a7vXFccscnIbgxEt8nFBbxFX3sNtOvgWkata6FdVTvdRsRv15NUTDuFdNVK9LTCoYWL0dw2",
-	"OTSLzFllbF5uNOvXqojaqoXR4FgLGAYUV5NBnQSGFjjDlhHa21np8KYkQlC/IVut2VwEKl3r5b/3dFko",
-	"yGO+HBDo8fpoWRUOf+iNnxyNx71hb398dH+sN99Zt6px8gc/YbD80Q/j0QP657/0tmIPHNJ+mr/2A4lV",
-	"mQqzm/1OsXUbLlu4VSd55xJgEYeDdk7fvRm5x0O2z/oIMMGTAYJtG2jwR6x/leGv1RXdH94fPvDX0VH4",
-	"o10EXi7eo61r12LBdud8w01NsJ4/T0c6FXy7bsf9WyjWqTIRKXUQqhW+BkEQWIQBo4AQQ5tG4VpfksZV",
-	"flyH79jB4ir9bpvFO31pGwGmhjf2u9A3HRToU3tpb51+ebXrFdAfC0iPUbFYgtQS8iJHlAbPEF+Nc9m5",
-	"JB6QZmBw29aou3GsvvltyQqRvgcjTJpDIQdFJ5B77AVqtybxHh8l3OrgCHisxVFPqtXt/HTdENKtSI12",
-	"0l50epguaF7d8sJ8WNbPF4O3A6qunEdwHTJIuEwKlbXTrrHPuqsS3wUZrzIhFet/+/I5e/jo8An73//j",
-	"wV4o3E4L+UVxvqUL5Y+CUOvRtadM+fe/f3dG/TwZP3w8CPqj4JeVyKE4FzJUGcCWti1i1JIlK2CaNfCC",
-	"7o93yh/FNFvBrmr1+FIxZFglBwRyPC1bFOgfrqno6xxk6dEGeeQc0GyaSZXzqfJ/DCeILECeh90qXzlX",
-	"Cb7lq4rPgOeQB+CD6jmM/v5Veqssu12cFjLzU1i25mfaYnrrK3D2TZXBRq+vHDKJObLoYUxADo5cgv0Q",
-	"iTO3txT9ieSvxGroS+2uPOyUYshSoIgxQTYeZd5BML0N5IXA4OCYJaCyjEK9Q7jbrQazMhm4CvV/TWTd",
-	"euoS98AF8B7F7A1/h8lZoPX/lajq++5JIDjQVNPeKmDjS1S2rhQKrpmZtAvlsfQZmT2qb8J2V8Y2oMd1",
-	"pah/AsR2cfdreLtbOtXK+pInIeSc1FajKYvzZUtXFteFxmPNhCIV1moWngGRYHAehjrNPGhW+A3IsAW7",
-	"BW3TnJKA08o8KSNB8Vi+P3s+aAEFur/bvN8JKlwTmE9f3ig9MdcCXXrrNNwCz+pRoasaf7NE6i6YHrVK",
-	"etc4WA2sT/3rjgm9a48mKPHCQkM9Mq4j1pdZQkEgBDWNxSqw6FPE+j61Gyp3xE1vUruQxxHLZizSt5nK",
-	"9U/1z7WcNwgaLbEzwtu2jWFAo2upm9XybDsgwM4V2Yrg0LKzRbuH78R8SdGucs0WaymdCd0wHG9dKZy2",
-	"BlLaSQR1fLk91OT6TPrPi67gzLK1HegCr3CmxZgbVqrGbx0X9yO7jCB8uHeIBoJolYsNV3C+gI/nF5cq",
-	"IjH20YOD++x//4+DvYPBMZNYapiCM2LAVq4o1sCkqAR4yTQVINU5Lwr9W7Yl4tyK0PQFc1+w/t+/e8f0",
-	"+vMpHUbPVPV4/8nBDkTsYWMMLQLo0xQVPBTGPq5oYijha6Fez7k+Mp8xrHN5JEDNjlYYtnWU8bWaH9EX",
-	"I/fFSDd8dHGpRpM2kdYNNySqvcF/gFbFMdDd1AjDeHfOJYtEUUQuk9Afp28f46Or8ejJT+Z/Rz/9ejB8",
-	"eD8MK5HkXKrt6xWZ8U7R9aYET4vIX5nm4+CsW/SVL03W8E5dxSuKjhun5XHzzTbX2/WVGo/6HuwG1/QW",
-	"sI0Qm78H2cD7ykjDHho9hVjgMapOzGgS3mWihfIN5GJGNrMWdBUU1LcEX1Deme4SZClsdfO5BJFTwqgp",
-	"QZHT7s9pi05jn9t6kd5qxLBQVXxwKlIFC0yRs19W5tK9vBkFXHcymD/3Xu0Uz1Dd1uAAgzWCRRZDsBhh",
-	"oNCsFzrQNUbgQyijtzU4oFPLbe5uq056xIsVMrV0WHFsHyMIs33nnE5/hPkWxittc3KIxQzQi63lg3P7",
-	"E73tB3PQJ9nSShKBjzOpNhw9MSRMGpTLsjStfku/r/mUhCXIc4pVQKzoeodaFM2BJ5CDHFR88dXUmooX",
-	"vTlvdKhV5lb+4gZsIhRrY6p45YPw6JS90pW8bP1+m6tuofmxwF+WrdTeTWKXwsVav0SFGR38mAGBpZm1",
-	"2pBSXmagNiHaoou2AtCGcjKpSFqp8hU+ozr3Gy0za+6Zo2ZQihJLr1677kZfZN44tgYNEDKSz1wqx69y",
-	"zM16ePEA3ryGVd6++7K5ofD5gooM2MXZIHRgdT/2WISVbJHM0aouIdFkOyOhplLyM+aS7R9oJhLgKceV",
-	"4CPbWhUdg4G+qxIyeMTrda7YPMsSwjq///AhpQEHghi631QevpeR0WJwOF8osGA131tA/Lr5LXOz64D1",
-	"aX+4LSk8CEdw3d//pPdGs8Nu6CY34w+lP6tWGH9cscCP7C87fF43OMK7T2crbpGHHFEXc5s0Xn+jszOp",
-	"Jpd+BpfSbl9SYzKhVfxQXpLWc3STslG+06kULUwZCe8iNulCoRCpDRRKJPFWv6RpN+Gzxp1zzCIcXnRE",
-	"TK9ffYFEFneFD66PcVOOsGUdbSGEcNhY6W/ySs60Y2WHVgiNS7+zMs94PxwWHVB6MxkHb3984kWce/MR",
-	"RTlRXzIzKGp4tIsskwaSbYmqmEjmYCpOpDM+ASUKXAo0LII8J07BuZxkWgKYI2PU8hPisJyrDIrUhEto",
-	"1fecH5x7mOpVE6QbyC1XIjp5/2b04RXB2o3H4328xLpXI3pFhVEsC/AWtFMlol1xF7iVZffDKi1trzDz",
-	"Idd81SSQtxAFBgggVbi6RJQjcqmVTkRdQcOWMhr4JM9CBM4LURAc3zOMPEB8rCAIYGyp0DWMwiVuT9kK",
-	"m7hmKgk4AGiljs8nZaVgrwoZhBX1vMVupx8MjUEwgamg+Nh+o+hjTVI4/eZEr8a34mJRZBvIKS174612",
-	"ZSo+Tk45LdY/GB/c/3//r//7YHxwONh6jMvZuyzvc8mJx9u6mbA+B8jPry6FKuglE2tocVUaX6h1vgg0",
-	"dJHJBPLzmMvz/cf6YGeX5ynAzIQvYlyR5gHnG8gnqbiY9Ya9SxvQ4n4s4gxS5AJXQhapiM9hfU7LUPmV",
-	"FwJSkvGxvG/1abCzYp0LyZdwXi7HuUMX0QOeztX5Bee5HrYJIxTJuZDlB3Wwhm2jCaS3lhyfWr8WodvP",
-	"SVZzNOYLC8Y+bY6ljVFH5EyGcAcx5Or3HwuVAS1Oi6pI/QvJTNJgIz117okPNYgctsiWFLxpCsHYCviO",
-	"QDaQJ2sseMNw2YMmsitY0PHaJcR9715s46BhFlVdBcMq/H5DfPV7f1Q1iSoDlmQQ41yx4jMVO0aVWt+x",
-	"SKmTbH0ZH7HoElSkGU8mVZ5h0WuH6av0d0YIy2YzMRX/+J+plSyHLFrwJeSTXMAswnQHjGPLsTyHKQAq",
-	"JEItDFlEcB2RSwusoLEhkkc2o44MMyvMGyW4jx0V1W3EGAhv1EOsBqUPZWRTTvw59bEcVzrhPK84Iy+B",
-	"AintTDCX11awovaqhEwfNEXnAqbrXKiP7zQ1WJGL55A/Xat5+ddLKzj9/buzXtPT5EVGsf7fvzsbbM0J",
-	"tqdhDjyGnEW6qywXV8hOjxiF/LAf1+Px/Sm2if+kFG6kWgKKQC+Km9NcKSyLUELiv7FTqB3PWo3tfp6l",
-	"LIrXmfdrNDAAIpWZ2TmhM0Pz/GKVZxuBWDKaP9VavvE02QmwiPtvv8/TSN+bEb6Hf80F5GS6RmvJChUk",
-	"Yr1Uq+rNCuTpCXueSQlTNSqHanemUDxNCZMuenN68vz89N279y++jQaM0nuvMKV9yK4EUB+xKKaazj+O",
-	"4my6XoJUe+wrG2tHFg+a8TTlYol8K8/SVNMEdfDtm1cv3p0/f/X09HU00C+Glp7FCLt3zJzjR3NEkDY1",
-	"iRqP8FHkgq80c70E90W5Olqs0JoPO9UvLbNlFq8RRWKmWPT2zbszdm+zf08/GeE8iggHjiK75CzyR0Yk",
-	"sTCB1RMQboh7DMt/WPGcyQyWys0AucGVuGBoSlPHXkPW/SDMq0Nb2q0kOfAEIX2jGY5TZigPzXS++OJw",
-	"fP+LL9CGmmaX5Mrxyeh5Rpp4nbZ6R7175TxHIl7ds6+ADZmj1myQ7tEE5ohFc9RzgbvMxMmakFkLwWbe",
-	"RO+twVYcOaxJr53XTZxlAzypX9CH6UpQJ0aO1zTiBSSY59WqxHsu9DA8TYoX/K20XKDz9qDM6GthIjZt",
-	"LwV5xPCdA+sj9rydu9zrA31NRZr+qFsaTmRPlc97MPbYZNTeiKfcEn1uITWa/3PP2Xv0q0c7QZ/qUe+5",
-	"+xkBuVJIjJGW9nPPGMPCjlotL9Uelj7JShueNaY4mkCJ50BgMDVLjUe+Ptn5KBA1uqrtYYikfkMJeJbZ",
-	"xeBTyitZInxOj6/EfwnggexluZau8EY/6p0BX7JTX4y2MZJrHIcFFkmEmq8ne9Ns6WOM3DNv/1a/wTGB",
-	"AhbA/v7uzTejp29PQzYa+pgC431+dKXFFs1wMdM5nWGwIkptBcrjPqTG0Y+yrUpaJRXTA0qoWdf6CDMp",
-	"LpjzeimHNlCoAcXQrlIuf5RbYVjfnr4dWMXcwvXs/Sh/LBMRKNLSBRTYs1Ogqg/y6Ec50qeqNANOYEPK",
-	"izudb09HHyAvRCYjhx6x0VciAvhQLKBcL5fuWr5CuJE93fTLbK0PBd68Do+pBsfE+hFfrSj3JZMWOuZf",
-	"L4pMRgPiPqSTRUMWIegLiRH0ebT3o2Sh35kNNfWmUoPTQTAzjzmY9+IaAImZlu4nKAqyvospKg8XOxiP",
-	"B8cs0ucn0hJzQbA7zNx6FdwdnMObOihSyaXGX3xBGlQNIEmTZVTBW4pw2dGgXgmKnaKleoSCPRFTP6Lf",
-	"aNFSsRTKLLdmnHqzHh88fsyiV0IuopFZGnOvb7DmssVXxi7f8pjyzifYL0jGZ+aG03Sf8mJ+bLSPUhvE",
-	"n1GvnQN5t8ykD8eH2OoJsGIFU+co10eTvOWurslazTWrpufuKlqB5Cuxh0SELUVfvXh6EiH2tMIlNHHP",
-	"LPryxZn9nVIf9vfHGO1u+AARH0Uq6kUoXJWVSRZ/xMY/UHTwwd54b4wnYjoXKUWX7ONvmsTFvRxS4AXE",
-	"dngjfLj3kS/TCK/R1Voqc2b18pjLmIIYNYlMECXvyB2Isj4/4S8uuGRRJgkpOcJjd8wi4/exudn6GBU8",
-	"jTP3A1KATRrHRnVnJS+jARgLxYL0RblOUzrXfU37qPbZeAQtzMY2QsAdowip9e3Ts+dfMYIYM9hLEZ6s",
-	"wlCWRZFPYJJhVUEE5elrFjOwi22uN1OTMclBFjH6VU/fjnicU2Sn/rsqf/TnlCG25PZyJGmZZdmCyhBX",
-	"GhngsaxwRyvKuk7NXavlfZ54fLNg0bdcwSt9rEZvs1RMP9Iyu18j1j99cfYSVzrnMzUSoGYjffdpysi5",
-	"AjyT5uQVg2M2yTbm/OknhKLi22A0qzh4YlhF9C2o/OPo6UxBrk+AA8w66nlXr2bUJFgUdIkiCSPILpFo",
-	"76h3f2+8Zxy7cxSC7nGTJqt5m6TMtHD0P/oIiRV415HBNEYFbehweRdc4k4b1zbqENmsVf/Wmt2SJwz3",
-	"8gjXIQGEkUTmHXOF/eBmZaCszNeP5lmWXwnEcI8GWJCGlC+8JC/NydN/cC4XmYzRsMkWuSnSb27QTJ7G",
-	"vaPeK1Gop5XVwEj6VSYLEhgPxmMrKoHERfLvOs2eSMCcw5J3zU7GjshnivLY7mVHLb7GtNEfg6Sl+/Vu",
-	"+bZhmLfv+a9i/4fj/bZv3Frcey+dNhb38KP7uz96meUTEWsBF794uPuLbzJFtzwG2+ivDp7s/uosy15z",
-	"+fFb+HkNhcJg7Ae0cdu/O5UKcsnTd5BvIH+R51lO33aYm/5GTOG95BsuKDYIbVnr5ZLnH3tHvXeNw6OP",
-	"CtX4N6j+w57iSdE7+qH3GkNoy/RT3VT1nN77Fcnit3vVhMu2o2sSiHWXMkvoUOTiAoyRZqhZIZ+xZZYn",
-	"qGcR79P7m0nWv4KCAIAHQ7bJM0hceDrm/ZvAXy21mjx6vLlFHA322JcktOjbg/zpkeEDVVGkH+WQ/u3H",
-	"noRf1I+9aOCwUGpu+PChLdNSCVSWL0HhUfihGSZMiXG0HtSJsBluGGyv3/p5DfnHUsVxaTPdTraFUfht",
-	"GH6vHOA9CjnodXgTbxlE2/hkHKme3BtgR4iSbC3OSEC0krfEf4Y9TRS7PsF3DK/qcKyf8diwgt7nZG+H",
-	"ndjbS4TP/Cfkhx886ikjEinl1nK6TqyxceB3HKQaKohu4J41BE0AAyGIl66yogXTm/z3mucVwGrfon0h",
-	"UvCLujctNtERe3/2cvTY6hjP3rweol6wyJZLju9S/gDZHfByjw1vBeNyspCW0aSQx1601nHh0JeOwYIu",
-	"HWvxapFN5wre56gdoJbpuCg1SbnCLrCcUTISjd+K/YXKgS9RJjbqFGoFxPbnkMJSK9MozWEgDyOXmJa/",
-	"ilE2G6GX8wivHOpuhrUnaADUCTlCs1ViAkcwwBLNgFZNxsEj8DGa7vW3xjiB3sc0xosjgfSH+z/tTQqp",
-	"b5yvXBDl/pi9fqbf3B+P98bjMTVQ7DGDSs2i0xiWK83xph9HX8PHqHm9PM+BK3he3eTedYnO6+dr+GjY",
-	"OB7HZ1n8scbBLfFUObcHSH59OvhRPno4frJ//8l4fCzVwbENQRo/OHbQMY+PD8fjH2tJJfvjw8cPHj0M",
-	"ZJZUPLMGual2Ne3f2tVUW/8SUyV0R2maITITZO5zuRclqd2qwPznvYRudKeMO9wpzzM5SwV50A/3Owzs",
-	"Lf+YZjw+y7JXPE+oo/0HXVahWK9WWnaOX0Ms+JkmQ7z5Drp8vMqzKRSFntsLqYT6+Je8NY1HHDlNxQn0",
-	"Q9iH8ZNmMOVd+7x+RXGZwsYUbrAXq+c/MgpH2fQ21aJ8y4IyG7O4X9YlhSSuJraSqaBhyAzL96VH5tqc",
-	"908lYZfzaJewy5COcmXvxOt/TuvBLZ37useq9dQPW4TeV5CQid/dpFUPmPUA+BY9ffBZ/5IrU8lyvktw",
-	"RkfAgJx5rp8UyA6bA8WFEFSu7bfa5RGG10mOlsRycOSxI00fXC1146AFuUUa9N0GKawVpKYWkPlxksUf",
-	"jSVybkXj0mvEFOTrZOgWx+D94kdffHF4cPDFF0Mq6Y45Z14L1gyN+WcoCz/54os99o7GYL19aN0mp8Iu",
-	"sfXTyqu/nx+WtaL/GLEyxIgrSbuuHp6+yO5kxzvZ8Z/uDvFCYbYKjV7YWrsR5UvkmZjaluVKy6Iyrkc2",
-	"WpOQS8fKcj7TrA9d07obExD3n4o99gzIjWy8P8ILrDs2YfrlL8h1XfvWwQo2wG7Y8MQdjg8xAjIYgScw",
-	"VACnXf7sYnX67rLQiqiFQca3hUwzjCwyIOkYjsLTwRF5Qk2QFaRxCQxeBnyQOQm94/5gTKk6E3IYtUe3",
-	"kfuyETzXagA5gWV2ZpDsPsVN4Nr/o66CcoItd0GFPP/oK+DzGJf/GN78l+WvFb6p6anK0Wyogsc+9UuG",
-	"b5an2Dn6Yp5kWhSkSLB2blr69yr+xRIUMubJkGkmq9a2tqVBiyRgx2xmcbxNtpgABjllfWCl2nQBTGXp",
-	"gsksFgkTxR47EcpGeWDIso0T+vLFGfnvTZSi7szI3IWLwYtLBALHMckkTJF5fB0LlWZJxXpgoiW+fHHG",
-	"LMIToVq28Sxr6T/x1vFTsS+vi+txsPEnGUNLKEEbmcRANFIvs+8cunci7x2XvDUptJEP80Mgir8mhp5A",
-	"jWQxw4Inls30q5kuA4/JltGzZdstHJdSm1IHOdA9EqoW9zTEqCeMfsogTfIMVujYQzabGy8fJVraaD8T",
-	"3EoxF02W9iW40KTKKD9DhFKlvzBj8V+xaI1kpbiLTPqPeyIru05Vrux5sJ776x7MYW+1DqXg0lFBkxfF",
-	"CNBhMmcN6Lj1H/hVJg4fj9lSyLUyEXOF4quVGegDdFdfkr/ChRu4CMQhdmRrm1BGTw5F4NT2x36X+w8f",
-	"s/U6H1QPM+s/qrz0eEzQPoM9ZqPCQDrWUOZpXlLoeQIyg2XMJikhAVJ4+hWYgGADrGtZkpXldEsm0hcT",
-	"IfwWERpik0ES73WOU0cnPHgpy+S9bzKq96vYk70avOr2Za9QV2VRhs8shN2UZ7pN/TSM807kuhO5bpfB",
-	"20oCtyJ5LUDe+9Wy4dP4N6qhdJOortMYnRUrrqbzFj8WOqYMCqdj/ZgEj7nKFKdOj62zyFY5pWQQghcF",
-	"DFYaFfPs0uiuE7jkPI8HQxNnqwSa6jQ/N3bJk/dvMDdtj31NIuyS83RImWCFicGNvTjaY1sby/qAWrht",
-	"WWXHrsMn5rXvhUIMu8/NXgMTDTPX8k4ni2hpSEC8fxz8PwmH/Ty2wr+I4+efjId/KPOX5xklw7iTgZkw",
-	"v497N/0LrVrz0zQFW+7DT6ivm5xMgj1XAlpChI5sieMhCb1DlOytPM+5ZFfIrfcY1dAVF4UyYaVoobRM",
-	"3VoshdR83xkVKHd/aMJZY87zbGlfvOIoJxsYnMIlFR9jqnoZ1Oo7i9l3Aoy51UHfX4pU3wNadclc6AQ2",
-	"3icAiL29vXu/2tdP49/u0WMZDYZ4n1z+499tEG3VL92MnSpZpoUzeOo26y8dTGWn8x3ki02W5Tnn8Y6I",
-	"KmPrvPS+uAutujN/BDjrFlyQGov1yQ8JrMnk/PQFD+Yn8GJ7CNa3BnhEa97Gc+J/jPU0yElcwevW0o9Q",
-	"7Nm7byhfVv+DXOXkaZlk8UdbHIx+ef/tqwF6u1NIoPDy7il43oCf2l6paD7DWueOcTc4U4k0gFmLJYB8",
-	"ufIU92Wd8TjOMnm8xcHTxtp48onE33o335Zz/tz+6saMw3JwArkjHG/bbo3rvTgjIO5tn+A7d2LyndT7",
-	"2Xnz6waT9PCbrsOVd8q9VWmNZMgbWDFcG2TFaA/G9VCmSlbqSukVsLYBuMICsbmCB7AhsAB0wj/Nk0wf",
-	"nsGQSW6NInaxIowyusqmcxUZgbpyuyxycWECgw1gjVW3+VRfA2DL61kIdbwr3mQLlNQrU0A1RQ0R8wLv",
-	"MJTJTTyvsZ5UcbQskhLeG+oSQHdrZHeDR2ZbLyuFmQnBYuhulydbbhe9oE9pLz/phUJ9/PlvE0cZ9j53",
-	"Fe1ygJiqekNebuDg7p65M8fcXUzNi+mrZu3TYHztp7mYRsaa8IkuKIruLbm4RReuTnjIlvoOMbzdIG75",
-	"t4vP6ymXzCLv9uuFJwd77HuDrel9VKvLqVm+K4+prwivPuYgEPN734c5VpynrlTsMUa+5cy1b2cUc4k3",
-	"CkEbrrKkrHhwLWVoiBhGgBaqSxCJlt332AnZokSBKp2NvDtyUXGYK2NUOVBEUZ0ut1Mkh96nt9VQdx+y",
-	"LD9ZZ22BtlUyuTPS/5G3wh2DLhk0yZufkDkbENlPrTaYblyKgmYTRyxy9UIi1s+kmsNsJmRCJYqxXhzm",
-	"7UWsb0R85LcxpFTGGCHeVpqhnW+yLEdHKNacs/638kd83dWNw5rHZaGN8ouUSnGUhTcGDqcCh0+gFHoF",
-	"DNY5T1GlObIs29V2QaftWtg7KQD0SXkgds5ejMslpzV7e/rWaDMGRO8Kb2ry4654oXWTeHd1a9Y3/tzD",
-	"8ZPBHotOZ6PXXE3nLnEj0jJsVEKdksMBHc9UneDIIok07quDx0P/wkLY7diVOj/cP9hxFTwz1HftVMEZ",
-	"TuGT5QhWh3eKQUp/FfXIK1FzpwX9JbSgDomBb3OYZpLKcr3kIjWL8McoUI+vN95v7ZH5p7/cy1vwM6hd",
-	"M158Mm3rlcmQdxBP6A0PGf80R0KnTvGxUABLc6PVDYeDIxZNABWeaOhsgLA4T2CVcpQPylyiS47JSbFx",
-	"C01gjhn++heeq2KA17tnRqQKFKJErsS0nnRhE5IAlZ+VCe9X66XN+McZ5iIB5+03hR/JAIg/ukTPsvVs",
-	"pq9mX+zpaveDl7yAT+xH0l38hax+JOTopb670e7send2vebN4lhRiXxtnPOf45r5HGa9WiST0Vsk58tA",
-	"/eFhrcx/SCUC6RUipyisdAHWZIc2QrJpNQ2KxkJE1jajLN0o9OA7sqzZRFYM4cJEVmta87IenH2NjHRJ",
-	"WRvMgNzY5NVjP64LbXOX+iVrmRuyeF1oNe5KXJC3aqoE7LEXOQUjI9R1/BGdbrbkAWmHhDhgFDuLLm+v",
-	"NyEramVG5aoLrFux68ZzZPC57IH1HnfcP64wg5c2PLdl6W1Zlbtr6Q6G9jMyfM0Nm7FYv9tWWIX1DjNk",
-	"LJEzxYiwEpLKpg4QrggWvllkV5jFDwtMO0MGGG24jPystEhlKmJ9rwL9vslSQwhZZlGz6eUpX/EpFpyL",
-	"jIYBco+dUb+U8ECAslyG89awcArWQXMl9YlfziGfc6y6uvKmty4MWGy8nkyovGSIkVVwwD+F4G47oKXv",
-	"LrOPP+EItoKhfkU1MhRPKVGQJeDWNb5l9O67VLM7+flmaQqGcQjpmQHs+c9/d45ZyUvv/Wr/faMkszP3",
-	"8bYks3epKQuJ7LIfJUCdHzGsn0/BtWUinZaFtTC34ZobHpN4IwuQFF4FshJfZWRMgxVVCrcGMdDDGcTe",
-	"FbCFgCsXJqV/M+zZDstImzO1K8nMzv4Ts9Y/LHXXDgD3z/UfiKg164aLabQXw2K9yjgcN2VjaiHfebDv",
-	"7B//gfm34y2mRtyNGLa4kGU68Db0lQZ2UUtJZ5RLlV+WZlfNGj5LsxXI+LMWr3EL8tdOx3LT6FQ8xu3h",
-	"Xf7VP3lhrBeIInCzslhtpspnGSwoEsK4v4T0al4hoJkWwmKu+IQXQJn7C6rl7TTbIzbPYIOAea5GIeRo",
-	"9FNA7IPKgA9L5dhExJORcKmlWF8kkJ6uXBHHNhmC8LWKZKwfgV71PZu8e65fPFe63WhwTEWSsQPNdPzK",
-	"OtmK1L5sVQmU11yuzAS2hV4J6RrhdSrdexN0WbIkZJoEXCOVYtBNrBfE+OaM+82DwjG4MsNGiT+vtp+J",
-	"cGlU7bMVntlrH4S7gdpNbk3z1FiMEwc4i/YFnpa1Ho3xGWOTatjdFItUdqBG38Iq5R8htrI8o0EvbC0b",
-	"XOziOIwb7q1bZVgGDPx4CxK4zBKDBl6bSWoXphUh3LsSdwEl7iqe9l5iRWY7JyQbUSofWAEzVP5SeDu0",
-	"gI/m2hy4cmv0d1lvrbajvboW4Bdi82rVPHk47C2FdKVrUEPTnKt31PtvPzwdfc9HV+PRk73z/z766V//",
-	"pdcsafPTpwXN+KOAIbdCZfj7V6faAdE2qotoL8qPK6ApPmiRKD6r8d3OqTTC36ZjvCu4CPLppb46jvXV",
-	"QIm1pK5voFDEtkStovcft0zD3quM1iNc14yK7Rqh2uCK2bnubT2FZXEqRKSuiPL3HgWO2p02e4eW/6cW",
-	"S5+WoICL3bVZaxRfx7Iymmwromfvj+L+5fk+9sKPE83GlgA1Z/LEOKovrYXuD+b4d/zjr6v0YRDJ5yjz",
-	"ud1W/wHyK6giwUnOc19UL9Up1o9K90GEoY1XmFSBeWwz1jeF/I9YAlzKdaplpmgwRDfrwSFbr3NnGfIg",
-	"3kySMwn2Wp5uVfqma5XNZucrXhSA9qldCQS+oNJMIaj0ePBYa2WBBALT4hdfHO4ftDsHuqoQJ61DdMEd",
-	"VNKIVnVhihuF1QQz+V6LPrA/Hn92Gf8PBx7dJbL+qWT2Ow7+STIU7EJ/sKf4LkHhDxIeN3i/GFxmPrtq",
-	"RIC2CpNOX9zmCXEv7fCEkFkqXLQ/k2qDRUr+UCfIMzfdv7QTxE2jkxPk9m0Cd06QvybDcHTTKguX/CDE",
-	"JO79av65Q+E0/fQ+/RFoC0Yz47wLirhTAw0ztKFNXSj/upfDM3sqqkpgSIPxj8bt6wem9T9MPdh1KsVF",
-	"grEaCu5O6B3s35/jNkRQoARSuCL5OZP2jyXPF3UIv9ZLEkZLLtJWMVqTP71C7g8DgucjEWWrhM8QVY6c",
-	"xeTbiZkgmGj9uzGNUkOI72yjN/UkgCxK5IpvCeVE59Eehj7oNlSJemfsUWW/phjNkqpSWryjocnnNWNA",
-	"05RpQ88J8mogaRGsMfVCf1uWffiUgkK9q11VUu4qSf3pr3OiPOsnqJJ7RyNvqPrTu5QbHBb/oBK1+4Bf",
-	"2cpBELpXrhq4YEdlQSebLQj5pbiIIY9N+XkTMzPDuAvMT6kdPh/60pw3azr1XL9FKuTi2P1CqTOYZOi8",
-	"pPTxPe+jYBFeElFCh/P2RZVaL3+YyHJd/vBpTJt3SS3/9OLIVrZm6K+jVS903NsT/J6Z15q8z+Z9UGVh",
-	"k29S5zwm4g9fIbQsU3FI88VDrFR3bL09CIqICIn5WiyU5n0byNEQ6CqR+3XhrG8K9JjO8Y1zITc8FTFF",
-	"xe2sE0ehZ3jIvYF/Sp7md/Pn42VlAI4oyuvmjovdcbHb5GJEYZa8OnKtGZ8ifsA2V4R9B+OZY2DFdJ5l",
-	"6Va/BKk2WuEp1Hqdx9B0VGQranidIxjQkPmeC8IHangshq4YL7njSaciRCMS0UyTlm8aSL8VL0IwtOiH",
-	"tvizHClQ88pjq1v5PyKakcFO8pbEJDovAZxTxPRp0scWlxyVwCX/RSzXy8/kc3lpt/Uv7XKxs+jkcbFb",
-	"cudw+SdXVS3VWAalT59hWW2KquOCAc5471fDU3b4X17SW5/SrPIOZ2GG06I0mad3Jt47J4zhj/ZK7ED8",
-	"170tXtqT0fvtp60H5+YAyH4X18I/rht6N8ZKqsUJRC+J3WExOMnmssca/hjTcSkurkzaGkFBxSBZf79S",
-	"F/zBeMwULEAWQ2uQKlYcq8MiQgokAhFRQEhrgnJ4TgVpbalIjirCi0vjL8UPGpBBVkbrtBYaBKAAhIgs",
-	"JJkMa9llQCAtM4UmdgrvjWkY5eRt1UNbkrZs4vCLLxCDy40ZDIZXCV7fioVfw8xqUxPNBpcYxZ9CSax1",
-	"8pnBGHfybR+1VBTeImLott2of0oj2F22xn8ABdUcP4/D+gy2izQWwHbfprIGXt+qrx4ZhXJIDHtkObZR",
-	"TUvIeZAWLN4gEJCmesl5bqBt4Re+BMm5XEIaa8Yos4RtQKQCvRgYitfioTsNTPITipOh7tos8Y0371x2",
-	"f/ZDF9jeVhnQ22D/1JEpY9tBKxFAY5RFRsb6sf2wGWOIM0oPWcHTOLOp42QgMfID2X/AGVKGbJNnkOhz",
-	"JBLAk1dM5+tLPJxDNBgVhTHAoOW8ZrIJnrxXNNFPeNhMD+HzRYt2d6T+7EeKNvG6p+gapdRPgoXUvaIt",
-	"+siUJVuA+U/KQi3mEvIqs/h3GLuEBGTBrgQsFAx2BJhn69hZbYc2FwmP/bBWld2cuDjLcgQ0sFgcW2uF",
-	"mczquYCc3PFCHuuRschUNItaa583Kp5/JkzbZItFMriBdwf7z36wXzcPXdshb4d4DZ/1Co53t6uUkBKb",
-	"0LPm8JHI6eC0EbSfnVQQycMa/eH4kPVBNlT1QfBODBbe/kyg0d2OFk/ulOA7M2crUvO1TvDw9+Dqdz3+",
-	"XvXo1oDVRu3QthLQVOKt75V5NhLzNxBDnnIZN8s6L3liasVcYQBdnFMFlUWqn4piaCsqd6h4tse+L0GN",
-	"8Oq2rRyFa7CUPMUrvPw5qlLelaO8K0f5qUUHe17xZP2JOI4XHbtd79hey2PoOEKBbge5JqA5woFvKfRB",
-	"wFKWk/R9TWLgVIkEVKaZDFOwKKgfUvMxCE5cxIUSKxdNwSXnadfCGQbniLq/XvUMrWKcVZbuU8ITVzoK",
-	"iz609ndVMO5ko+uxp6/pzG4pXPr5xKSt/ltXzHvbWMuCtvbARAhI7AQbw4WNDZEq0ppWsGat/66WWaiK",
-	"nZAqh8UC36DAL6pG7mcguHcGe8w7sJoloUKFIPeu6jiz4O66b655J0cQfL9F81W2TOAKFGHJ6PFRRNrE",
-	"IIba0rjIWgnNEvkm1Su38mECFBdmIOkw7cjVUrLIl/2IqHr0istkzROIhlZBNHV8F7DONUtPOyDQVG6W",
-	"W6tki65pogNzz5BoySXrq0sAKiBQyY0yImu5/cNaYcDB7sqA3o7+6crkemPD0/y53df+2oQvp9KUYC6q",
-	"u3vqrizuHerM7d3i/oWDV9OQuVtN32DucrqetXIlVlttEW9P3+7w5JnEWRe0UihI46G5nwzQMS+UzY4o",
-	"yHaJSIO+62BIgdOQ59laAbOVXrNcJVwmCHZsitJDuseemtRXYN+hw8B5XdjB+GAfkcXwhnl7+vbISBPf",
-	"iYPx/n3dsP7X+JEeceQNOWIznhYOoNoN3gQAgMRK9vYiI+cLah2RtxwR61M/Qxsq74/tCtIZlRM0UkcC",
-	"SwCpwHw2fhS2w74Vq0+pfOjmW+wjb0/f3rku/uys4W3KK55HTasrnisxFRiHyPpvT98OruuzXOXZTEB7",
-	"av03nOMxrgiNW3kFKu2YEZ+a8/307akTDY3kKkh0DZ8DM6RPeRZMFy3nwSzK3Zn4axSeMNvVkfRbgUS/",
-	"B9VQj4YlpqX+01mYYkfiiDWRgXK3leJpmUJlXuJcTgTEivVNQ9MsBixpEc1zmKVcluoWfYJpUnooE4A0",
-	"ZpFMoyGLeK7/W4locOzjm+rWnOozbks998/V7SsvpvU/LNV8x5H20XE+xfG+y8v8Jw57/VC5HCn4vvMN",
-	"vM5BbiBfpDxHC8u9X6u/UFbFpbgoCrVeLG5SG/x9rcEtJrp3ar3OSzOUxcRBPlsdF0bkYbIi5WaSSyDn",
-	"PFGsT1G2LKKfzxPAB5jZmc0wRTMHLJbNTDStbkjCEm1xykQM6076kXty7n6NBprbFixarlMltBB0b5bl",
-	"y1HMFY+OqGqtjJ2RLAbNkSPNZnI+VVhdJppwueCzYjrPxUxFrA/pgmmtA62GG74w1WuwOtDAWvkyXCZI",
-	"AU2TaAPTw3GpE+haoXQP9vbk5ZD9/e2LL/WM337zJZnpXG3e/TF7/Wzo/fDAG7fWgxZganVQNR+K5eBW",
-	"8MJIqwmsONdqGBUrMg9NMwUWdDd6W7aypk6tKHL1cQV77Eub24GmOgMLQBkqKUBiGzKlg4AleZap6q+c",
-	"EmFwhHb+fboygW7mJOfLJa8UmY/2VvEscou6ytKPSZr9f+xd/W7cNhJ/FcJA0V1Dtmtfek3Xfxya77S9",
-	"OKhdBzggiLirWS0tLSmI1LrdIs9z73FPduAMKVFfjn2tk/ji/4y1RFHUcL448/uZmSdBx1GsXcWMYFHC",
-	"Qji8hATYissE+3B89SlSEfsZpELWHTsIuCCkNenty+yPwkpp/NVXT0+eWZP67Bl78r394+XTV0+clBLi",
-	"ElbQ4auWi5WAZRS8lBVlK8Sb+otMXpz98+eInZ4/jxhtqymbwwZRoYA5u4uk8JgzbT6+lQZWl+ygILpG",
-	"YMg9gBa5GBpBbQQYPcPXpCKipaqaL0CDEJ2R40XaZ4/ERX8/Ek+AjeLbexvbuv3VDl4WZEyfKKBu99UJ",
-	"c0DnHnITHBCO5WAftbTZVe7IwP5GqhK5UIkrWG7t4+D2MwINDx2KIllGTKx5CgcXBaT+7wJrKoPr1MKA",
-	"2dOmBL62RsIrjtsY/X10bfQ/u2gv5RZkcm336vAvBB+0jz/xQMPjzU1oBoRmtdBQPz0J4X3lxX0r050B",
-	"MGx5QB39KKT2uAsd9MJQtZGXp6xEHR0gwM44UBAytR555oQF9qAaYQ3p5Jdnj9nfv3vwPfvPvx/sP5ii",
-	"1qfr7Mj2MiSRZ3FRig038C6D399dXFqvxt763bdHf5tGDk+CDupe/cyen5yzH7SuSi4XLiTKgS1VyXAm",
-	"7Gj/G7RZvqMegYCgTrm6eXKtobRvQOepP745I4Q0oTW5Wbqaxw7tA/0ThOKI6e53IsGgtkpalyTAfv3l",
-	"55qaDmRSKCENORwV8dfFF0bE3oGI4beCwmcDtYvFvmVrISuD8ItMVtPmPJKeoT3RnnCzSqGEVFjFjGeV",
-	"P7756ZROKelhdbOug1cSHnqubpFlE+tDHe7uWv9BZd61rfkCrXE2AmhQt641j0eeiJQ9ygXe9gbKbM9G",
-	"FGsoMw9UV3MnviDQyBQ1MQI7OZez+Ug4/zOcc7MO7iF1Ab/3AuxHVgVoljjv3U0qxp/jGcKk1Ne0sGE8",
-	"qEpWQgpyOn7q+iFLH1qm3/YuLy/30OJXZY7G3pq46x9jZiA/FVHfWfhdxqxk6+PdAaP4GLfrfTLibvB/",
-	"v+0cKAZ6omZpDbBSeNBY423Zmft33hixAiQvxL7fDSPVhVtguoCFWDqTZO3Xj6cnr469omtbLBepPT75",
-	"5dTNLc+AqVKkYrh/74Sm8WfPBnhCh8Y8f13aZxgs1iZGRMc2pOYXsBhr/bHTsLsvfNe/rBTCSr/We49t",
-	"1KHyvR/yXF3uneCa9Jf8hxwbjePdOGJbhSFrs4SoqMPPkXFJhasfoIKU1dqKwe7O2zHaxy/inGFkTw19",
-	"/aHDh9Pg/24bdZN9VxXqdq/tmF4hE2EN/VDnXoOcZrfYArG+9hA/C9OPw2Wwv3bndqcxxbpvM44tBjW0",
-	"WHfF7yHGvszzxWbfo7QplWNMZPd0V0RmmHm62KChbGmJrgDWcQcOOGpsxxLz5zgU1oQ6guKw38eR4xdQ",
-	"CpVQUTzn0vCc5aARJM1dkeVcYyiYQBjeYZk8YR/lqM5ctrWAUisl2Qrmc3BBnk+HMbWkwwFX/d9emumx",
-	"Lzlt8GbnWsZTqg9wE13z1HcDu1LTTK21T9GCjHxukq6SkNrZLSmb639Fkv6ES3Z4hJnzhNflsu45xDff",
-	"mrzjCKhXDC+3mrLSlCVOIDNR02/gI3+rwWxMGII2xbV7s1VfB89wpyFPfj0J9LZat6ilJ/EGSm8l3tE1",
-	"ccQ8kMPhA/s6WIx8DiUIbQbY8ifYR73AUOuxP+UYDcbagnnzKtjm6T/B77dWDNue5c3CucNbmsWIN9jN",
-	"DWksjEHrfOya6K0lRjaHS7tbSaJq14FoIz5mJW37te5GXe09O/f/BTv3LdhW5wp/IIK9xjn7qDeOjced",
-	"bd4y5023g++dsNFsh3i71SLhz70bPbCBcqsgG4x7ezr7I/nN19J496rrvnXtI2qCqHd5sIn0bA5NrekH",
-	"9MZAzN5zxv9soY1VPf1NfsPIv6VrvK+ZYCNAUrubEVXkuBN553sS5Li/ERh21/FlypdNkc6AAzptZxX2",
-	"Wewc0jNlfBNug4yXWqfWQFDkO5xhOB9ahy8uyzAkDfeZhvtMw/+q1E4CoOPN8A4b94qGbhiqQPSPv9Xi",
-	"wyYfMa9pc5A00OC5sw3Zt+JioFwJFdo+e1RzYrA6ODft+P3YjSaxNelCGzr75UvmOQntLfhbfVjiAT6t",
-	"at3wXK9AIOpxCq7sCMLg/Opm2s7EJ7u7D44e7u46nR6x3d0Hh0e7u3hwYt9VSFNpHZDxJICFc70kAJ0q",
-	"B0NjV60AwyZrgHJqHc7GElxyxHpoYUiP5QsCrV1LwZ9NGkQ3FZtbbr0desfPLtXwIowf+vDRHdFyKNLi",
-	"4i+Fkb530j/Dvt32cj/38O93NKHx8KYvjMIJTgN/sW5A37lmrcuv9AKUKn01ewuCe7GCRabHq9Zec41G",
-	"DttdNTMKnJ1pHjyjw4UEtuFxgmFzroUm/NJWW+O8EgZkjjXgCiT25OIIK3FhvQGyig34WX0zyH+wU+JV",
-	"CJ+PhrCiSqVjtiUoM6rLcqqUmpjp4EEqQvrw5tZOQGgW28+ZAxjfPwySSQVr09A7nduAK0ZvA1HpCJyo",
-	"1Cb4DPQiDg9kslX4KJxLUeAK5Uu6P0XIJeKccv1nvi+M6r19h4CjmuilleopoAuAtXEKCk6IyUJjI1rB",
-	"SyOt02GfYD/JBkokkXA3Wf8nha2QTOhpxAzkpj5w2WdPy+E68yd4jOOlCYtOELCkh0myz964ZPi8VOiQ",
-	"QZ7ZXwzC1hal9UXZ5KwqMw1McirYEAaEmboQtP5ssZDJuznoXGgTU4VcaCmFXKpybbcG+jw1NcfMDvLy",
-	"1RPmbiX2kATYerOJMIz2PwQSOuYnvezumxt7SbRCfoFuzdnpTfRTFcv1V2wk3eg+c+TSGdfbYJ+6sO6+",
-	"1u0j1+WE4kQARdh7ENiZwLbMoeBtytfzwAgO2cVMaQOy5OsPUL6eLlbcsEtuAsvE7M1s0rd7ZArraVGR",
-	"Mx1Dey54vFS3bB6GgCsFG4CcJS7r5+LNAJi/IU1MAviqjnokMwZ51pQ2N71ibRxivmSXXEpwqF0p5Inx",
-	"8Pulksf+RmrW2kIGJcbKMedS8jXEdG6PNiSFBRW4AaDVqHmSbIjKjUGWb3qBtmp2GPpj9mdEOf8UfLzP",
-	"VS+Hc/xUKrm1TsPauP4+9wr2C1OwJBwEO96oNseTQ2qHhONKvdoNeObASyhdvENBDb4Kbc1+Gh0bKXIq",
-	"U2phJuyzl9hymlQLqj1GPIaN4OzF2dnrU0yS5CrjObAE1movHCgpORfGus/xyphidnCQqwXPV0qb2cNv",
-	"Hn5zsDlEgoKqzHdmO/YSPTs4+MP+//3B5nAn2tnwUtgVxL2wqi3Dkle52ZnttIfb6eV2lDbYHDuxK7oB",
-	"aSqr2wulShMwN9QT3rf75m29yN11eu4Vsdea1MEdxllXYrjsRDtWYe/M+q3r76M+xznyqFPN2bXHnPu7",
-	"BkYcp/YMEJeG6IiDtK8nntIUySTchCTC3dnUXFT9ybgSeoqHTBM710f+w107k9GOrqjfqTUN5hOG5/3Z",
-	"OJSROejFSmRzV/xn5Xmtkkofu15wEeyEYOwnsFYDg2Lh/lhRu7u1Vc3cH2KAWeFK4mgYxh/ufpcBXLP+",
-	"s+3M57wk7BavaoL4Va9FWnJrHfsel0tPOBqFtlq7aZrC+nzo6DXD7LN/DTQ+HDMY9F6s0NJi4eLZ8Spi",
-	"1sYGcpcfcMkWnxfAU8WvNequgz+sgL4/kJyXe9K7i3Gwqi1tPCBenjwcpZtQVDNHK7MFq9nti/LlFtIU",
-	"5Mz5gRist7YZyqgC43BpoiAr0XbkIraq8qLusxxkfggFomE370/+3KFR7DUd6ppNSpWzOKlU8GscUTsb",
-	"i/uw2rM5rBBEdjob4ujxPYKYGdKGF0UjKzWUvzY5rk/UwU9lW+EbojH/YOXjaZ7ZnbHlKfgi3ZrZwLNw",
-	"OupNtQ4fY8DB+3dpPo7ZtmoGddAHNkpQa/b65PRsD0ELdGSdedJgz5+esRxS45WHFUk7Xrj4wZJea1MO",
-	"fwy37PVXDFfbiAsEv6jmuVj4PejWCVeyvougx63j0bClGJVnc1gpWBp8dYFSW38KGy7R4uIgPGMpSh95",
-	"L1jyC4F0oa3F/FuwBs3mcLMeNIZX9Q17JlcMgeZ0lhn0YmXKVQ+r3A5P26suJ/acTHQtyANXgN2CQPBa",
-	"19q53DnpbbMbdii/f/v+vwEAAP//",
+	"7P3rchs5tieKvwr+/O8TQ3qTEkXLNyk6ZmzLrlK3XfaxZXt2XUYJMheTEJMAKzNJlVVRE+cdzofzCBM7",
+	"5uO8wfSbnCc5gbUAJDKJJFMq2dW1Wzt6d1tMJBKXhYV1/a1fOxO1WCoJssg7R792ZsBjyPCfT9+eDj5C",
+	"lgsl9Z8x5JNMLAv8s/MtFGyt0hRikQBb62YgV4sFZKz7HhYfIeuxNZcsBvb07SmLBbAZFIzL4lKpLGYJ",
+	"n+51+p0Mfl6JDOLOUZGtoN/JJzNYcP05+IUvlil0jjoHe8O9YaffKT4v9Z95kQmZdH77rd95Os2XGefz",
+	"F2c82RziiR2XHQg3zVn33cvn7MnBwbDXZ2ulMhadTgeveTGZRWwsLhiAZJfi4kokQiZth/lj5/6PneAw",
+	"Ww6vUJAXsFgImYDEH/U4FhAL/TnGuVxnnCfe6PfY+2K1ytgMFmwBwIQMzUQKWF0Cm8PqCvrsSsW8YMUl",
+	"6M/LvIAsZ5DOOc90w4IpPajJLBMXa5Dt534wGjRN/5WQ883p60k8Hj1+zC5hnAo5z2knljwREvS7e+wZ",
+	"rHnBogzSv/zYkfBL8WMnYlcq5TJhkOHc1ipNQMZA73Em8mOmZDHOAOYFU0u9rinnRV7YJnpKwSmshsP7",
+	"k/31wf5CXMj9MWRiMitA/ufJKstV9pfXZ5P7ry9eH7w5O718ffKU/v/54fB1ot8cPUzFQhR/GQ2xHzhm",
+	"/qiDy/KOF/BKvxQkjbzgMiYiSOfAdO9Q4DHSkxKFpp0rBXNsUihY8jwXMmEi77MlZOaFIxZlkW0KEjeX",
+	"gWRREbEcJkrGoN8u8GwacmBqiRTDxpAIWbDu6YuzlyzO+LQYCCimg1lRLPlSDDJeAM56YJhGr69pTm/j",
+	"GCCNWfRjR7cTyx87x9lfDg6ePD4u/nI46jP6vVBzkPjogXkS7bEXIO1kRU5bzPNybJp2kU54mmp618tU",
+	"CMjtGYqFbshyvtATg7RoT8HXG+r2LR28VamYfA7uLM0OZIvNvBIXsradP/vbqZ/YldGvRpfetl5j3/ZY",
+	"RLOPcM2w39O3Ax5nkPfpGa5AhE8KBQmXSY4/ETXpf+X4PjJ5Lhd8bngYPat0eYM9+fkvB6Ph8PjyLw+H",
+	"9T35+S8PzZPwnkCRfR48nRaQbW7HUy4LnpZrdsl5JnnJNd3GXAm5VikTbcd+f9jvLIQUi9WiczR04xKy",
+	"gAQyHNiHDOQasnnK9VjDd8THygWxqryxcXW1X9bV4WiwhkxMxYQXAs7zyUyptIFPffr0afB0VcxAFro5",
+	"NN1kIDST5WVLAQsoZioGurEePnow7LUd4zPgGWSB8fzW7yx5xhdQWCnFXIuncVhIEbFdvo2bVA9G6HZL",
+	"Xsw6/Y7kC/0tXva4bbBTlS14QZv68LDj7fdBcL+fTiawLF5xmax4El7FBC7xNLOC89QTC1J9FZFY4Isu",
+	"VWbLs4ipKYtAHv/8l+Hekz6TKf7rcbTHvtf0nfV1AysW4Dc0DyrZJgoAM4BpccS+gxiylMs432PRcyUL",
+	"kMXAjj5iUsGiwOHZofrinVtZ4jDl2tIiuH4a7mKQejn5L69AJsWsczQaDreJf7u33kp+TTtednSrO266",
+	"fa9U1nDL6ye7RoeNtg7sXzKYdo46///9Upbfp6f5fnUQeljPSLTZsWp6O40Q1DCusevnNhdNk1rGJ8UY",
+	"UARqMcpJ9Y2G0U42+r3VUaOQuDnUNzJWKrvC85sAI1mSrUTBIiu64qmNgUVaTo7MnWwJd60y/Z4RXdkn",
+	"SFJeoNyrMv0cIKuKtjjzn1eQffamToMLn7VmuTZwBhdC2r8PQifyJZ9ohWT3gZxSw4a9mrpubnOPTmNY",
+	"LFUBcvL5bxCQzT5IAXNgeQqrAiz7vQJG2tBULeOMT2ZbBGJRfmAwh89mK3skwU1SAbIgAXcG2YynWsJb",
+	"aKEeriCdxuWXQbKxij+zeSYuEpLNzT479bmAbJU0cllvpgM91XZ37qPxcHIwHcLgcPqADw4nhweDJ9NH",
+	"MBhND8aPp8N4xA8OajTx4EGdJpa8KCDTg/pvP/z/Bv/9p3/9l6BQcTpFmSXIFCMtC0VhrfhK8TRHjs5l",
+	"pkAvrDUtkJrHrniyxz5CtsRL84hd4c2nlYmK/eFw9LiPq48qBmRqFUMWA0qAMbDDg1Hz6hqBq3KgvFU5",
+	"CN9WDbrea/6LWOg7lJMsKgpY5Fov0APbfq5RiK+MIoYpX6WFPq24UeY4DIc7D8fbDKaQPc0/y8nmGKMM",
+	"8qWS8YDr5xEJIY9Gh8PekV67S8jm5r4gtZX0bn1YIEsyJeM+U2rO9NbpZvMUhNQ70nXbce/eaDi6d6/X",
+	"uOg0vgYeVhleK9HhTFzEeaqK3ZyqEBdNV0pRdnKbfKqqGOweYVUtaBjrqt7pFxxx67NdHVR5uEkfYTPO",
+	"s/CxPm461vfuHY4e37t3vbPbUjXadcR/6xtCzIE0EyN5fbTcRf84IUla/5Mv9WS4Xpz9ZabGKSz+9SIn",
+	"Y2s72e4tvUXf3lzr0hQ4QznTSv44mibj6LFedrP21hKklnvsBS621hBy/SbXy48Ho9liHBq6ab3vN8Xh",
+	"P+PxO/h5BXlxjWVyO6dJreAi7Rx1vtNKDJqHEkhgDTJHOwpLFMRM3yLrVRrvsb+Ji7met2s0E5ARUVmO",
+	"q5nZRG/xplUQn695KuK3WhvNO0c/6EHHqL1kmcr2pgLS+DzjErWcGsfOgOdmm67cnSNyVgBLMqUKLRIW",
+	"QIxyr/PbT/1OXvBilXeODpHyRIHk+kYmkKIBXsi18vVlLZLkR/v7Qo5XWUL2VLNYdhFB7tNIzUTOhVyu",
+	"is5v/d9PfPVxHbOoslpWfUTTplpDVmQQG951S+T0HMWtD5KvipnKxBV87dNH8h7jeQ6Z/lVvrzLr0tcn",
+	"KFVLfRanjKdavNOEl8A4W4l50TcqgekD3xzDHPTVOkUaLjI1n5N9/rYWTMlpKia/9/SdfHhDFgSSnY0k",
+	"r+c4hoJzffI+sPlKFsRh0OKwAMgYR8sAZGZNppfi4grkFr4TOp/4uQzk/uFofwx5uiL5yJ2dJ+XZcfO9",
+	"6ZlRYgLnSy7iWzky6E8zxsax0jceqQZsthJ4klAO5jI+qpp9ND83MzXWfZBu1bVozFOWgFlcyOI+49ME",
+	"LuGK1tlsChP5l+fwL1U2FnEM8mueRL2uZKgWObOnb6FJL0EqTdAURhbtwNKeiEScDFKVCLJmC1hoAVff",
+	"pJcC6G2PXnIST5g5rGQuvqXlO5VaseLpe8jWkL3QZPg1F/KNltQuUaZnU7VCK7+mzzmXhZUhchzaLc75",
+	"O1WQxZCPic98rdl+A8Z9EZNXlUYRsQTQNGysyVxzDqmXgF2qLAapKQzWt3tsvlPFS7WSX/v+KmeaQa5W",
+	"2QRIvePGTNzVNxGxi3KhEkhVgkIVXmSQ9W5xId7yz6ni8ZlSr3iWwFdej4yEU7LMaF6SKXJIEvvApZGs",
+	"e8BePztmBw/Z3545I91f37/5blCzIlnvGOepVjFS8qTNLLcCGS+VkMUxOxiy16YrTZM1M+atrm+GbjCh",
+	"5/ySi/Sri0wLwHVcrbQ0bLSTbqnF9PSyO1ON0VM2LESezvJlluadU5u/6uIYu7Cn1Lk4h1ucqL5cxAQ+",
+	"SL7mIv3aXPfEeaI0SyWtzapn+r+J24whA6Fv9G7lui7ERYwNycCaFzxznCnmBR/zHHp7TH9ey5v6qEnO",
+	"Is8/7DnPDRXd0spueKG3vek3xTU6U+o1l5+Ndpx/zQ050+cQ0jLk4Jgt/5j184Nltq6ea9gQj9HqZdv+",
+	"d+7cH6V+ovSipmTsMTpnNWzj1jYmFB2w7fWN9mahlpmaQJ5rjvNCFqL4/NWNZVWfSaQvG9SdSCUvb2DU",
+	"i5yu1nU/AYkGZtmp1ZLHvapilUDM+W3q7R9kvlouVVZA/FqLpGeozP5xohEp/+USODkZRaXIH4seQ3Sb",
+	"S1ExJ38DFML5B5pdl9wGVSwAsuOAydvp2cByIePcs/oY6/dXUMyr60YxRx8poOerrp3wDPmofBAdlQtq",
+	"nePGNLLNmXBry+OMOxWb/qZz44WmeBtg7BQisgzondRjPvnwRo9rmaklZIUgN4GIK7a0R/3ruV/6nTnI",
+	"BWTzqifj6cvBo03Pa98Ek1wvZqS0oG04BhNYplzG0VElvnquFgWTKjlmUQJcylUKkOlGfJrAFSQxi41q",
+	"5K3QMYvWkK15moKMjvRaoeedLwuwfjjWnQvImcdy9a89/MxMqwUyOmaRPijnFMWsFSnkMCD18v3QMePt",
+	"9DvewDr9jvsyPqG+Ov1OravOT31vicu+NlbZegZ3LbR1Q+I7Kp2fcZ4G/WYYZdU9ff+GPbz/pFf6xtM5",
+	"Gvn0YmWQQFocsxQgQVcrGpTRupXOmVRaBiCDVDmFQuhJrlIj6ZMfcGM2xEdBvlYJpOIiQPxvppX9lyph",
+	"BapwV1AU1qKrf7qCJCFbXLdQBRsdstUqc4oyRRzrLa0MszKssVIpcNkhd5tVxX7Qx6g8Cn0XNGUo19uS",
+	"wHx+cr2r8QVMcDvsGbDxhcj+YlIBefrWO8JTnuZQP9U3O2dFxS3tFmA0enxtrrCbnDwiOmaXNrJITVmk",
+	"KSK6Fg15vtH7lZCQ0U76qu2j3ThvKbZtT0NsXTTDsKuiEDKJjtjqkuWiWPFCAFuJIiUq1GQXc2TLZEdX",
+	"UICxC3c1N8D0CxMiolTGuZwrGWNWiGY6KUjqHhtgbgaa4GNg9OiYRTbo9NxGlUZHbLZKl84ZG4xKtezK",
+	"m0Wn36FO9WrXO60yJtdu4yTbVfsgirla0PV+DaKWqhD23+Xn3izQFCWSGcTkjVhmCnVFPbyV5qpavClW",
+	"8zlaSMmuuLcRpzEMDHjlDbTk4W35s2u3neTcR7YR2iebD7RzzaqU+DaDib60/v7vf/93svmNQcSwKQds",
+	"uWP9K9Tns3xK/LR6w5X32k9brqZQXMkJ2GQhG/VSsqDDYf/acSGNiylkXkCaosVOD6O6EqgxK3kqT7h5",
+	"7oZxOApKQFwWKqOmGD+1i/H+Tb+giE9SbzzL+Gf7d/uO7IT0W6duUqF+6dIpIFuIC3kqP2S1mY0Og0vo",
+	"0ykNzZtuuNd+fQF/arkT7Un8WvtVxqE99uPQHu3aSdfJD3o0mf5W52+wWM5B5mPIEnYw6rMnj0YjdvaM",
+	"fZMpSeTUt3EYifvpt5/616KL6k4u+C+n9PKD4RZ68YcbK0iTTMFSzw60pIoDi1er7FS+FnJV6HcOHuCE",
+	"uRY79fZCClOldMO1iEHpfTNihGXprSfSTJflbEbDm1FpuZ8PH+/McvnS9FsYc0eVIunyfg3Fx9q1HUgB",
+	"onseRdBLAcHL3iVjkoQwzwCSCnc0x6Iuom7seFOG0IOGs0Ck0Z6paXkvwHsWPHmG5tsmyb303PkqK0U/",
+	"V1IU2IInDJO7WkjoN9M2G+RBuxr1Ne1v2Wx/5ruIyDsl1+N+3lnfuLrt2Y/6FOiTUmZxKypDQ5p/s3uM",
+	"pP5qVfDxGm5c/zsI0h7tw8dfkDxLFkS6gvnjYJNwvwr9lBu4i0bkK3FBsmiN3fhtbiQ7bJ7a2jSqn2ge",
+	"6HzHIOc3GGCIpdjslU2ip1SYMoGlkqDdJjt7u7BeTiO4CInQXKBI+BZeT1GeMbBPUPjRO2w0PLh/RKM2",
+	"fTBJjFAPewbTqW51CQnIHOP1lZJjiiWisA9MSV5yKTF//U05VfyisVllkIgFZcFWd2ipEpRX3kL24he+",
+	"AKnINAxpOATcZAzY1zA5GtI5g+rLxpZ6jHouxg8orR4ULBZFhYsfho55BjlG5cVghYHaQBSgizCFfJWB",
+	"RNsPGQrQf9sdoh1hrdKYc4l2nW0SQ79jZIGP9ELThWVaaSqLtd6NmAAJSAUJS5VaFh4hefdRtfOPXPJp",
+	"UAuKeYJRuUSi9mMbH/Gp2eASeM2NszpRUqLJSw/JaVAxL6CN7W0VXPRvvIg+cEs/FhfMBpMsoGBzWGUL",
+	"yOa7F12/vm3F7aTNh4xnvhxDeLVtUnAD4VDEo0kbJlI2H6hQ5cPhbslyRXJj5YPVWW0Q8gal9bedvxCv",
+	"eQYpiDifiItpKLf8BbjoBUz4Q/smvlHwMaSbx3+chYBWToDpB32THZHAROCSs66geKEyUbdqNe1scrfR",
+	"ATKBkFwAIGcgwjYB88yydApX9yWTCUi0q6Kg1e9c8Mxk8GqOZ3dCS2q4y1Vhxby7MSDyWm87osVqoYfE",
+	"p+ySS2ljEuySx15kfSlKuc+OhqPRYHgwGB4ETuXGYCTni7C5hPOFS0Q1n65+iDS3cytZhczrOMhg9/So",
+	"z4SkZE/ch0r/B0P8v4BtZvOUX8EcMrvL2y7+713D+kHDhXBDLsmmul99omX/i+EDhNkU4aNjUi1smKmn",
+	"l2yeHH39Xm3TbkqdxktrNq5q83I7fU5cK2m6Yga5pv1eyJlahc9jAfO82Pq9zofLSliyvZJEjhfDFeTM",
+	"HE7MRACZxAgDYy6OA5Zrxr4YQ6a5xuO9ENkic7yEbBnMeqZHNx2kHVT4u8Waazb9JvDl12oBJh7ZtMsL",
+	"1v1w9ry3cfwfDob3B8ODs4Ph0VD/5/s6IxgUYhHkBhnwSSEAOdAW3lQKEONMwFRfApCl4mKOSp7pxAln",
+	"RjnUd7huvrYAMYt666TOYXAuB6PBwf02rMwf/EfI8iLbZhjwW6NUrMcncrx8Xqz0Idx/utA7F/NFb4+d",
+	"cAyBjilp+Uf9sUQzZjf1HzuU/E7UHZXBEX1Ne1eQFCzS65ZPZqtLIZOIXXJ0JbM5b3lE87BHSJ9SsmUE",
+	"adEQXxN/tuPZ7PdTOT4mV1vWzG2xvsaj8DZESDQbLjZHUmrBCvxAgoky3YP7LIaJO6gPKUSWPrnHvoVx",
+	"wVYkkQu8n8x+xP+ZPYMU9YGYS3alWC4hZQvjD92thCHHt5p1yQgc16qe0r5j0FtugZv6V9x7pfmk3N/2",
+	"14R/L5CchW2Jmq/vjW4xYU9Rr91+f/93m/nNXMJhQFx0uYht9Xl7395InTcu+g19HsMNmlT5ljAT1/MQ",
+	"lxMPr+6luMhP5RXIOHhgNSPQXHKVijKUyITTUxR+FXQnsPJczvkUA/qnTdKL38QKzmMoCPWha+IzMfHN",
+	"fZqS3+1GOkY+FpJj1v8GY/IcE5s7ahMFwgtgn9r52zwElX6VwXnLG14/r0EgmKoGfTRTwBC8i7QAL6et",
+	"QoLPlSy4LNxzzZbJYkNwh2avdzmlf2skujdW4rimBXmMbxsHedhqxSptzNCvNiHB1CrWJxDhQio7tp0v",
+	"2L6rG+dnuZcm2QY3NWEWFqu8Iblfclpscy599ZHmdu6uDGPglrAAeU6ZoBs27sA7QdtJHUhhu0jewsxQ",
+	"A1Fw8UXVTWzmTLjM16MPTAkPAa99Qw+0ejj+XECV3g8e3x8dPgjpHSUuyOHjB48eDneqIrsjFDdfcnG/",
+	"W4CvyKThNDwtOrAxLDFN2KOPStRprNVLseAJ7F8sIXF/LOsUsvnWLlWiLlIfDEZPbqAeOAHUmUcsK+7X",
+	"ro6qIaRsdQ3hq1zmvqOT6sSCpKigAciPfE9a86CbPieJNoE0N1ejy8gJBLmS7E9isDPRllqDAe2IuVPr",
+	"Tb6scBbiY8anl3AlqiGMNjJL906p8W4UZIE1Dsm6IBHyCp/KD6KgkWitMwET+BmSClFczwWkdMwxnsj4",
+	"RWlIRqQXaOLb7NRAOLVTXMYQZzw5lc9BFqHxhL0VJLjqN52VUY8MbYys6+zC1hZs7cN//3+Mm8AaPXvH",
+	"LGQwRHdIrhYORBHhiuxfxsQ90ycWmDGXpnUD7ujBcGvwUNAk7YW+PdWkPFbxlk3yWmMqLhKYeQnzxDzH",
+	"6lhp5frFh3fs/uGw18qPLfLXlmk26g64BejfhaJAPYoZTosKs1a2tI64EHgG1JKCEHttaGNDAK4Qij+8",
+	"/g4ib1rXRiZhURTCUq5jFiXsg1pq3Yfi++piznb6/rZcRisw6/6vR0vBC8xMoslgYy3JtJHerDfsLA8G",
+	"w4ctTcZeVH71c3+jB55pLPCtZ88G9LlhA9RwlR686fU3ycMOJbTJz2cwmftRlgFd1D622zLR71TNGVqq",
+	"TAGKiOkjZETv6vZvlflPoPyKkAxzQEBaw3cjxqhnS2QLBWR2GvNc5MTcKuxsvBIFyJTLmM146sX/rigQ",
+	"d712MbhF0OLZvEyRkPG53gaRFxSjiWuEBx4vsAuu7y0JmFcPElOBTr87YeYdX9q54PoiA0Briuu1Kitg",
+	"m5ZBrVVtK0gDjariC4O/TUfaaY2bm4vcdsH5vNhhldW9mfBrZ5ZtJ1aN8wDPePb+u4AcEty9ySrLV3mr",
+	"iJLnXtPf+h0QMm7gHa+MySM2TMvHI91rwyZEe3zTSn/Ngre+zedqMtvmd7VYg66p73nd7BJzqRtW4AUh",
+	"U95wAUKird7o6nZVRuDvx8Zs+1VK3EbtrRM7No+Es55Y3BOynNhcga2+qmuQMes+YeRdzo+JvcXAIJ0u",
+	"MwVTTKFC0Imaa+PJ/eHj0eHD0f1OFY1zOHjy069PfvuXf5izUblZH+mb9f6w1ZH5vQRe2gCGfszbg+Fw",
+	"pyr8O07CpnbZRpCoX/W/42xsOwzGzhe+AWqYI6i/bUB8GrHbwIEWfaMt2msocBA+FxC2Ixk91peQLLDz",
+	"NZWIqVoFRc1n4oJFCVyCSCCLIwKiQ1QjfYZR3WXoG01j665JIP3h/k9741zSBW8QeUfDIaOvaFnFU5Sx",
+	"kgDPiSNg16IyG+NlmIFW08gQUhi0Beql19p+d+ph69VDvANBleJGkNotbp7f4Zlt63jNV2nB+W4mVR3/",
+	"O/fetlxWN/zoCLWYPOWJlkER9EoTvKFtLUuqaY3eKXsV/xkdET0RGYnc6+zYp7ojk9JdadFnVwJYRCRV",
+	"SV2tmEfNp9C1ZvoLZvvYhlt2pHRTe/Obp/r+ueQ5bVE40M3Ye72FC0W52d28npNHVI2ryCt227Ua9z1I",
+	"8I6cEKCbtss6EcsdCR2GDeG34NtjNAPd0V20nX8RJ6g4+Kqftp21gMkPDKHlucZRNC1hAqmp+1Xjb11a",
+	"0ANN3zGwuVriD9UQ0NFOmzt9vO/PNLTz24OnaYPcem4jnWa3rMPjrm1heEeu4Zd1+tdXiLPe7dv3JhBc",
+	"p6qoWB0ThuAzEk8qFvx0ysdQiBw1cRRNnF6uWUMxquq3+ocANzvhiVoDlVO4jQD31xCD5niQbQt1d+Le",
+	"ZsjN8HEbgdWmXN5oZBWIgG1EbqU+72v9HdHy/nreMM99WxBUwrqbMULB0KV26zinDJLWeSZzk+XZlAcQ",
+	"CwQa021YNwY2UTHUq+q4JMKo5yxeGFuNX2GReR+LeBj3Bj2quZIPh7vOHa1kcJtgoc5U0Df8okQvNfW4",
+	"bKBGDAu1UPEqYInjkwnkeUOPBJjq99hVfhETtwoxsBnPZ0YOGgPGhNb29wH/NznJv/1u/NdXF9/P/jb7",
+	"frZ+crL89pH8/Ob0+5/fZ//n8/PRhZL/9XFyGQxK/mUpMshPgxHwKWaciziPVyu8fCz4WGUI9x/uVupw",
+	"mmdBV2UZNeZgsyxPMyWqKnyrsWxV7T7yNsD/vD/jrYRwQ9uFfc1JOZpINnDBakkpkOVK8gCv9+qkuHS2",
+	"KUsg5bHp2rxbpYnPq3w1rdkm+OBqOHgy+OnXg/7h8Ld/2bmAdlChRXohEpBVSKPwuakFKFjoBt8AcwXp",
+	"tG9jZAg4guQp/ZCk04AEcGNjirhBrYcW8tsSMqFiOFPFbiONliCoeSvzpWn7kcud9pBr9kw2te1B95XA",
+	"pSqVnZUBTd8plQUjiZs0wU8m58urA8EI+baLylmVuPaom6hXQ2FwyTGkr9UqSriIkXMLiFH+sisQRl/r",
+	"BsM7DPFAnve2+41A9KTOLfu1+qoul+raiUtb3T2feOEpkGMoYK5VUQziKuqHcK6HqQLeoKhWTS7a61wj",
+	"g0pLzF7ylCAuNk95HjaCE0RU3uS+MsSGIcxEOy7ySegrFdgMxmMECfPyRNqAGjmCqZr9vKNXOeIu26aE",
+	"PvK2ojKPIPtccJGOYQ15cRMsiGKbVDH3U6HcF/JUyDkKYK6yoykpGtXEifs/jwaPLl88ffr02ezfFt/N",
+	"v//0veTfpD/z0S/FePHkcvJf/3oVf/txFN+fPYBa/bKHh7vLl1XAClST1IwrJCrp4jX5isAqQmuglXDK",
+	"T4KB7gab+sqaH/VSD2DUfO+/ONl0T6ZtzqH+mmY+YArQBKMXcBhaUbfbErO1wIA93BuTfoQjbhfL4mEy",
+	"t8nKAbcg7FKkFDVjXMuGEdmSxBShbUwNS5UhM0Dm3CqQAyHJtJC4Fcvs5MMbW5l3QUYyM7i1vtJWq6xg",
+	"XUzmzRnBfruQZC8gyBtg7yYB5N62VdczNIsWdHpTdJct1FyhYR9BjILCF4RnToZFcRFTzgJlHKCm5M2q",
+	"t5vUK4XnDttdQT4RXm8D/JdDq/vSlBppEcRvq5Jsior2SWu7wHu8C0x9jz8mkP/i6efvxPCX18+Hl6/f",
+	"3yiA3826cV1XDfm0CBupTyc3Soe5dU1Id6Wu5E2Cj0wv1LgaTTt60DbN0nSzK9jIZgOEEtNGg4Ph7xGS",
+	"v/Mk5B3S8QmwZ9kq2alyeWJrLbzIn++WHX1WRpJdQ2X9toyQCnnIXckbLcMiL95OBA3BbE/L4kMYqEdT",
+	"KjzfvhFbKJu355coqr6hhb2KJlDWNUK5nd6pRSrbX4Mur2DYo6uEh8Gdke0hOiJ3zsKrsUry5zxVy6LP",
+	"DoZ+nueD4ZCh6J0zyZFZOyau1zpfcqytTzdcIjA5BoSM99gnMvrgt90EIxsPiqagegrbFcraOaLzj5mY",
+	"25y0GY9bpl0EYt6CBHfqJZViHNb2eDM/qi2U7OOiyZ65ALKden0lqg6zcSg+bnMkLzXVO60L0UnGYGPc",
+	"THqo70h3yYYWCbolFBM66SEMMLDO9CVGYkJuGmJYZwIpBtCayG/y8zt/oRfA1rPKmb5WaODGL+ESVlvd",
+	"bx83RrIbs2yz/tK1t8dehh+tUS1oL65FOiK/wsTOcp+ECQxg5R5S5A7VB/IZg+TEAkUBghy5Y4Uw7saO",
+	"v4ZsnIqLaR4rdIAteVZIrGtBWp1apiDijcSYeje7nD2GLksCaXWibmiAPClLGCPPLimkFluqJRDNjNAe",
+	"0JUq6Vne4pY1FGNanXxA6fceH1OPwub70emyRUYw+02Lqgf3h+zCYvzUrcudgydPDgfDB4ODR+1gJPwt",
+	"D9za3mOkttP3b9j9g4cPBweMp8sZH4wGmv1MjBGtHMf7f6tZVJ8OvueDq59+HYUDvkriaUjeFxc52wAY",
+	"OWL6aligTsEe07IIWTZgCVwqRQWAU7BXlEg054dpIS5ixEGz2LpWFH2/yoQW+HNglRXqUSivah6Q/oXe",
+	"XkD10p0V53p456g55KbJebU/PHSbqLHhi7h6/JpYhL4RKweXRQlcCRMzVE2QMz3qFdGzmvKFSAWkIq6s",
+	"6R6LYHVOx89ADdMftpsXH/r4Py/e6Z6+vxRFbnaji5Ts4cNQXk8mLhji5ByzCIvmaA0yOrK17WwUo3vk",
+	"JlThXrZXdHe4EWoZp54vY3ySpKh6fG0NWbJCqKya87fSdSikxeOLGxvxDkGI13RBYsP6cl5aRTg6MjkL",
+	"WIHTa5QDC4ySIsLo0qVIcz2CYxaRKcBsjgP5wvh1JHF9tXuQus5EfCXITLeKBSB8DiKX89X5kgs99ZUo",
+	"LkWeQ1pBfXaomcYUjB+v0zB1vZ33V7nRLrZvARJC8kMIxWNB8E4pSMovapCsXrSPH/Vyyoz9oN5/RY16",
+	"TPgeN7Fdj2163NasWWxkW4cjGW0yjEllyVnXTy8B2btpxq6fmhOwAlAKWNOOVSHUnHWtgqrGiksAw+Fz",
+	"5BuSezlU3VAyWo8siAR41hIfVd/97ywyV4CtUvhU7EQEC/imtZgYmAt3PWLDmvEi5gkGoRIA3WZCYt+m",
+	"HFKye+FD/I3h7/9TyFgkG1nkDw6DgVpwIzIWcpKucgHTnZT85IaU7Mb1UWUigbMmknjmZ8jZ4VUXsz74",
+	"mPNML2UIV+twcHB4k+Gaz30EkYoECISNc7mAdPfqepA7aE72X0Y3jErYGjvGiMuFUarylCdsLBCjz5ud",
+	"89eEduPhYPjoJtMj5Mcw0pe+Tkw19kLBkue5HrTIQ0dt+KiPB05T7mg4OqgYHC6FboC3hG5j/jE6qF4R",
+	"5rewV7RtiHu5XsZ82ACCiKV3sd9QRt39wXB0k9VsEsXeY/hhdXx7LDK0hWJhZHKJRYXIi0vO06lFxjpm",
+	"kWEQkWYjUckeopI/QMUiVWqgx7o9VQGOLP9JYAEgTTUbx2lz/em0CG9zz0TRu2NstSCvvLCTyAQU52aZ",
+	"O/0OeXU77kzhvEn8wkfoW7bIh+Xc8A/qv1ZUwva3KZBhgpieRXyiVPaNmWbTvVPOJbbH1tww/hqRYOZ1",
+	"3bRAQrIlTtHH/8Hxm97bXUQlAz6Vrw1u4cYEzlS1cAok5kM++9YjMiRUTV3dFezrdxLGfQt/0MkQ1k56",
+	"PVnio+tqZ4ihsz0YRhZeto1bvTa1ZoqpCS5OtArLpl7SQ9j9otaQFRkg9xfmoK4VZKGg3ZDH5H3BxwJS",
+	"6GPIgZJ8OuNyjnoMBQtaSvA+VGVwVCx+KiCNzzOtBYStAqE7wTfhl35xoytiYkp3TdY5YXKl48/IabDa",
+	"8JLHG5GMBElV96mnWCwzDBSXhwBJP5RhUNWpt4vPqJmEDUKnwOwXTPzRcyyAzVMQcq+FEoN0iBvoxhyi",
+	"l7+54NFa2octu2Bqjo2xiFaEFRhsaR/97wTyZQbz4zLk84gZUcPGkOo5mxJvlilv1HQoo1J/qsLPuXYb",
+	"G/G3pjDWF+FvN7hvy4+1KqKxmSNozoinZm5rbiFTvf3+8GbbFzYsk7ijBnCUZtGwr7WSHTd0b19zfar+",
+	"ikpsyYNrr961AoXNymxZElhdQQO56EcGjhyTNVI1n5PgkoEFRbS0W4k5MC0Jb0IWGVicI4+IKy9s0rHK",
+	"C5AZX2wJoeIITLHHnqGT0YRlrTI1QWdjgHFTemxgsul8G/oy5jAaoHcHNGZrvVLEZ+IijLUQNs6UvAag",
+	"lo8MvbOEDMV1NfumT8BPqXAwTA9aA/+aD+RPuQxfNmfZCqyYSo2XmbjAPzm9ozm0tY3H4MUxYcN2Mlbd",
+	"i7bDG1+BcSBqda/2KcWOwGuOXYgd+tSNc9N5a6t+/NZufPp07oyCW/fHNK6YGvuefj+DzDSpVtVqPZoU",
+	"AEsNbIEH4t6cnTsFN9NqEYFBoivRLFuVvB5dY2z6kwaCZvumLgCMtk57JLRIP1cLQtoEMAPyvGU3Abre",
+	"DjXC6bsmfIQ4jiFvEgDQo3kN7JETgSpupcM9vy8KU1hd2s0Bkk094KBg5GqB6kbzgj5NU8hZrje1unVP",
+	"rgEJnk7P4Bnt/1YKz0CviW7vHbQbHa3addbIFTYY4yYj23JKN5aviU4DZ6tpXeqhtPb2CV7C3m13c28p",
+	"KSxeKA9RV584Ygp4Of6nxiQEZM6n8sUqU8FNNVyedG8PA1QqWBR+SN/CslR7HSAM8Rzqht5HDfBMJeTg",
+	"sIqyEMb+ctySRj3lq7TAtuHaI5WCJyndFyWHU0sKHiWm4lVgd6OuokDsGt0F55lhWk1Li0kbhq9Z3jFb",
+	"CXKISUw3vkAc0/Xf/9ff/1emRROeF/W7avR42GY1d6+nxXirBrC4dT0IrCtbcz4PwCnV7mGT/UVryrqY",
+	"7CukKXY5B4xkzlPOk1pm2EFlFjsLSfr8YnP5g8fvkmPorZHpwltkHrpECOLOZpI2LWJueuozPR56Zn9b",
+	"pnyqZFwFLURhxK4L3mm7oQmt6NnMgk9NvqL5shNWQ8GKTZLhDiqhyTQPATmn/jZiMeLn0dyGkG2apu3g",
+	"qlQ8vNFoXLmW9ktiyk7Xh7Z5SV1/NNfEfQkuhIntvBHuSwXjZYNYNvcutH7hYyIuCq22pOFgkOrz2kEJ",
+	"OgH7m4CZKFrNVpr1XgnZO7KwJxgsodJYYeBEzQPT10wFIDVQit0nw/2HQ/Z/4EvIXvrs0XD/0P6E7sqC",
+	"bPkhRMpe6Gt+HQwCbNl9Uud6RRJAHM14m8z0LdJBpXGIIA/bq3GSb5f+JacPlvtVQLZKfMWo7s1s/e0l",
+	"ZFoH5wm0mykWHhNaPfR0d/fdJ8PqLbbTNI4Wni3SaT6ZrdKYwi2qa7A53xvIqN7sa4PpNxJEZb9CZ+8V",
+	"1XQNTefkw5uBVeT0lLxD1t42wqepQi/i9WIs3Gs1n56AkPPJY273f4ef2n30LWToR7gJDO4GtZurqbtx",
+	"MHqGucSUUYC4tqYcTm0R+jbWJNPDoRp65LDzUF+pSKCW8OcZggWteV4rAHTw8NGOS6dhjbxT4Ab1/lou",
+	"2htvqAk8uJFzlrYgYLT+RMpGBZiTYuerwVHOJZQqdFHmkE7rHkneUOJUPTOgmY3JXSbXGynGlWWw2roH",
+	"U+2BX5f0pKbGb0kWsG4IN7nXziTmJwBtImjYbJdqeksGsk8RO2XgEHtT5j/0mUsPZrYgo/DTW5JK9UDb",
+	"p0llE5JF+/oC3rcPoj1mk51ccKBWCzPrvo39uBxA3Gv3UUI5I3mltf30ZXN+025BmVJNEYW8UE4aLIJZ",
+	"PaObSYNWvNsJRVJTQn4zt0VF4NreQaX1xvs2/y+Y6v2NJz9BXTIQOe6RLfmD+1QWqMJIqiu7v01Y7Rv8",
+	"4nAwfDS4f6MLwNhmtmVlSiplVJVBS2uhpe8jm4OJQacyr8iUUFY8MzBu9ainfjUE3CtQsDF//boXNGbr",
+	"lhmFb2dGxqKNwRRtU8R20GhqVbCxFjjEfEwBem0U0BaW1OtdRzlPY7V99Hq/3EgzewSvNdpGN8fuAa65",
+	"PHOhVG3SkB13K23ofm5XNzK3WqT3OtL3T9TbY6c5qqGUDtL1g1jMi31Ts8D/lO3zCtJpr48s1FUysLjx",
+	"fYZLrAnScpwjBplZLJM+hSuGRFuODkEIKBGsFSX6Fc6C2WaZgkQfJ5GQx75szLovXp2+7R2xaKZUcm44",
+	"XcQs5L5vYvGSB158eMee7D0YDvssMk3OQZ7PVVbAuTmJ4U5cYobu4pHuArfNwOrHGLnqh3G5CDD/8rFi",
+	"hj/mUrHeGEkYZaN2M+GunGmBIoG15kgN+fYl76J9LCqvXD9TvErlpeQVtBPUdjo8ak8s2WDMFfEqpNUE",
+	"MNWCnmhb0NwUgdEaz8K9mhPCzpXQoo6xPPuoL4j/o2yxLqkKoZWeTRXoRpVrPOT+8nZ7+nLwqGWYA78U",
+	"BTuDfMqDhbHsaAMhP+aJYzzkJFJAUrxZL/J4eotwJbCkJzKEva0Faa5RRd8PryyF8iXajjVlcSlXaYlu",
+	"48pLJEA2bs2gBRTna9D0BnIzzcb21QiXd0OMPJXOz4KRPifGmdc9ff+GPbz/pFcG8qVzV8UCxf3CqEo+",
+	"Gge2osrmdVWpEDfDN7WUVpbzKTFb7JRcCIyjm+2n7sxbvQBWnLiIm04cLMyBU2quRRx9ayVAUIKhXOpE",
+	"SN1dpR7cVvjeCV/yict9KyHamgLqr9d7AmMF82rXQbg3O6dKyx0Vf0uNYfS4HRO5OVbhjhew2Q1P9bZK",
+	"UmbEfW9nvW2o7F652N5qNpClyCezp/FaNGGImKwmxrFNn9VyA+tobKxrXGYxUDAThkhvJAaGUkMzgDiE",
+	"g3zipw4QGo4eSomBHLLiP7nNMjDkV0UXcQ1s4+kAP3f/5ZOnw2C0frGV1bkg+Hm1xoisFWHHLMkAjtg8",
+	"ZEPZqEBN67VRslbLX4oknTEsIZuTzSxFmIVxKi7WRtbfBdyyjcDPyqbviXfWibxkso4E7NTM8vV3gr1U",
+	"6PgdJCIvMl4IuAGYhSEuW07Lo/4cQpgVX2sTKiGItYDG3WBZOMidK/dRqexkpdowgvKSwvFK7oMFsQVP",
+	"mKvafnfO78757Z7zZ004MXU0mpMPbwLQ+JBZgytdjUGognbFyBrqkFFxytGXr0O2mzAXTckyNqXQM7eR",
+	"6ptQxdJdOTIHbUw8pYO3eQBJxQ7qGexcSKQXOXRpshod/ElxzAzUm9YIglYEKvXd76QrkVukH1NTmP69",
+	"pBr7/c5cLpDVLltZFJrrjZ1UC6t4EduUIISHoJy1LYu05HkB53p6lHYhK1CifppOlW14v4fyv7z+gptQ",
+	"ftust/cGu4R0XgOzePFLkXFSVYBSuviSZwWwbCUWBGF/PWXLq4VmYyg8wtleIK/KEk4xHu93YlgZeEGC",
+	"Esfeq/dClVFsPWBRuTVRu+Nlve67y/7uOluRT2LRjtNUOXiUfNklW6DMKZ6j90XPVhmB/7B20PqdlRQ/",
+	"r8A81vT0H+jsReGPR3TumPfTtc/ghsTY8hBuOWXgR8puWi82Tou1DeYu5RdnRUjGlwIbsivMQEaQlFip",
+	"DCGN9bzKcL7ZSqBpO4GFiGNIYzCWxRQSyFmXAgswzEjpPUYMuD32nVKi8EpXb8pJG3Vivg9BgH0SwOTK",
+	"G+vRRiE4GoiNa1BTNheabnp9SmyZ6bOegowZzwqaal2zYN2nWaIkXxW9vuZA6JSQBvOla0WVSia5NwI0",
+	"C9BX6C9uOiODMFn7dFf1Ku3+O5tRH5o2Cf26WWDfKjiTkN6QQb75PdyYb9prCDWd5CaaQotICSds7rB2",
+	"+qLpb/2OT8yn8oSH04YxUigXMs79VWTdQhW+2Ne3tk5PaK2F7A4f7Cy3xnNoOQ94qduiNc6euZPKfD7B",
+	"vCEsInBaK+fa5oE7bjEGBBzbANscPdo1od2A/EGyPBi1rNS5AZuzJVTLParjYHqv978CpMh1NV3kmzYt",
+	"9hqKBbK8Z+TT33lYHa++EhcuEqAa73QFlTAYbNnATJ7cLIIhge1JfDTCbYQzulGpdOwXfXjNDkf9ZRMn",
+	"4YKe9Cp07T9MIRkUYVoGL2XAJ4WADzZsJJgrbsPRkHCNKNgqC3WDvR48uBFKSLhS1SdeaG4ncuZdQrVy",
+	"eyUkRkWFPK888uSrDeWmItadXwmYF1C9ICtdhRBOlstg2R8r5WhJ30JuOk8pLfaVijNu1FiMViErRNvy",
+	"U8g63xd8GdJMDbt5pVnuSTA3vRpc4QODOV6tCfFSXKQVZkFPECSctIS4GnHQrl7/rRqWql4SZ2XCy65v",
+	"hbq6MFNuXvii3nXx1flJ5ZTX8eA3tqONiH0qr4LR3Aid4faDzLDmOjW+QuecL46c8N2vu+gr8P7WwoQo",
+	"jk5M38kGbiJhO/WhDX07dcO7jbWsuknOa8hQofBpNTFVB6pjsBEBW8vW1EpElwzh31b5aspOYCGyFtgX",
+	"PIy47VFHM9Z5YC9uiEbnHaE2pRhpxfs19aI65jYEfHM/zIsS8q6FAeYmWkoQXPb3qC7BsuF6I3eWDu+7",
+	"kuG3UCj8z3ubBgtpW65e3eI2xPceB0fZuA0BTpZNEBFo1qknk3Eeu6QCL47J/PK7bQe3q8DToz9ccR97",
+	"IRvBgH6eGsSwsRew0ib8/voK65fVCb+WdvVnFotvX7rbDMTaJd3VwHFaBMEY1pE0low52biNPFz0msBQ",
+	"cxHUvxDs3PV5w2s+JDRtves3h7VteV6as7jJSVHR2bDqVE6Zxf0ud6ksTGK9PVcK5udl3KH5bTLD7UW2",
+	"e06eYySI1RWcJ7DgHKOc/A32yXSz2w1q9ed3c5HlxKvYU1mPZrllp4fZdGVklTKuao1YsfQZmwyxW5I5",
+	"bBkpMQ3u8wl9z9/M1tt3/T3Bkv5vls+8G9EHRAjuAHpTNnqPbHD/hr0dv2EwiesW+utHeRt+1Fxlp6Ky",
+	"h5U6Rzcx3ALZ9EMWBoTKQhvSbZrWbmZXRmzTBsMELkU56m5cmpXxEWZ4Uu6abtPO6kA9NH3S3dhyRafp",
+	"yppwWsFnhenBzNJ9extlfPIk0K3l7c0m+xKrSb2o306/+yry7Vf4jazkkDe+mCqy+VeoqR+uk3Z2ulMJ",
+	"aXdBvhXLsMSpGVAl8RS3MCvERGDlpi2ZqbVY7mx5KsmrPt15/IVpuS5hVZ+9e0v+I80LmtOJHyD4xY3S",
+	"iRFR9gxecV7sAImX3AB7k+HZAixjQSFT94UQ4WdQsLenbx12HCJH1Ea9E5jAG9fHEtT29w7Rd0HqIYrc",
+	"R0L2J6CW5KOv+yRHo90j37LP3ZgnWBgMc+Wt1c0bA+hxNYB538irlDSiRvtAuCWEtgC3Og5DuzqeDwUa",
+	"EVu6tKTIE1i7Hdhx//kvuJAeXh1jA/k/vJlvCbJMrQpo8CuZp4h0aZalIdm/SkoVcevASlWX4iKnr/U7",
+	"V+f0r6pb/6DNoLfFD5342CyOwPRuLjAegxIAioTLpPU18FYs31CfkDaE05GfCj5unLidrqvaicSaXlcW",
+	"wd2s5hErBEa0zd0h9wmFIi44aXMhHupYKGbXY8wKmEIc1Cf9rlupJROSyEhYGGoKpzOJtCh9hg/owY1q",
+	"F6y3sTeScDzwdlqlDRD3tjV6XZEw3K5rWr087AgyX/lmsFoSmmsZKjNEOPkNk93Gvk2FEX3YbKUaD8i+",
+	"zjkbrVNGSzmBcHhXbdGbSQIVka5fdyQ3ibIeZckEst4NBFGfLirVBfwrO7SptRjM6mQbb9YGAak8+A1Q",
+	"8Pb5Bq8xIMCO1VQlowYzGZbytl0SSLjWVdecZwYzuM/+9t1r1qXzb68Nv8DUQsuOkxlfLsVFr89eP33L",
+	"ugsVr1JgPBuDiPMFz+ZFXabr9dnbj2es6/9W1prXkrNelR7yGsKAHOh/+s0HiOTR/X6AnL0S8XWTaMt+",
+	"Z7kuHDanyRr2v2dL/Zbnjl5uXdDjo90ft3lu7SumyaUpR3slEmPutuYDZ02sRadRy42B6BE/M69vRlVa",
+	"cDFaxiFFNXi3mTny+nEtgmq0U57UL30ErM4WLPqqH9zgy493QWzV4ebq6aj+ilRHGTyQmRqnELhUX6pV",
+	"YevxkHaVs3cvn7Mnhw8ese6SXmMxFFykeUBRoSeNNQkI1kfo+29dZsVM1aq4bm2CFxkVrQFX273EKw7n",
+	"sgiZF1xOILhtWLBNWqCo0ABZF6GR0Y9RsCUvfd1rMjjVnHf76wNC6XGl5/cPK5rVKhODDKb6EE8gPOCy",
+	"gEYeDh5WkkDQHQ5t93A47JHDuFbzopWEVqnZEZDQmhjACbBvz87eDuj5RvXLw+GhD+D65Ikf2T4MnrNC",
+	"E0zAyaIyfZMuPOnMbgMeiRvR0ncE1LFWpjpKQ97HtaqPcC7jlYjDA6x+flYUy/xof9/HkDNP982JA7lP",
+	"lUoMMZ1LVZxP1QqNp20pqqlWDC11357dBn4xFaG7W9+zgFWWltSkdIckkKpkl2NkeyxGmWKohe45yOIa",
+	"sRgUez+HVZaHc/POOE+xSEz32fO37PBRCTeg6eYSUWwRxkFl+thTwPnTt6dehdwaykDLiJD6yLas+CdX",
+	"SPJ63ojvKHii8p3N1W+7QNaVgQtjwKjNqnAuxwLiQl8OMBFAaE48LR1j1LBXy3rUf6CTG115emREivq/",
+	"MnTz6Qc1dYDvXuDdK/seEbRN7fWwmdUWZvfnbYC3OdkSKJRvtrX2/V4Fm8ikzYeh3ULoDZUi/g3oyOZ9",
+	"7CuAnvbwwQ4YqWBakZnRVqivWjCLX8zeVD8vq85Xa/Hzsg5vpAXCqJ3p3gwqFMzwWi1AFl6gcRXGKU+V",
+	"Klj3w9nz3kYRPDtoPZCQQZTSOJ+cHQyPhvo/39cVcwt20QpukadbTVdmAsjuEDBV05vFBKwNnRde4b4x",
+	"rLKQO+dgdMOQXLMsbQxtpukxayDuVUaumgWABYFwcNDUxVWoDJxb/HZ1u3eHfJjBVMWS0bXPRmP0B0Ls",
+	"mggQvZF6vjVSJNlSz9fxFzLl1W61lwMUFDcLXEMmVAzXAYsVCEIkNqqRu9V92GZ1TRfXAzU1LyGfTCHP",
+	"a8mGdgnCh27Yct+xiHNDNQwLFmtZjzlBmvGYEtAkAeX1axzLnpkhz2DMxNxCuc14vNcqpB3P7nZLObWp",
+	"fvmsvGdOgD0zkcRttXBip0elX3v79XTMIv+8uupqdF1hBLGpy0QIY8cscumQocZ6jY4J446ntjsyMG6w",
+	"s4BVwB9LLfPSxhlUwwiWDbI6pMVHpbIm8Ga6vCz5LQCQPVmyLOu/+JzKqC6s6w9SX2tmZDcxy9XDmohk",
+	"+vWLv8aMQ4cxwBk8w0D9Nt9YoZCM1AKjyrutCPlsTrEuKA3uQKPavKeGo7Ph46P7W+/YYO3kXV0ePrhW",
+	"l63ApHZcETcHluJp+mbaOfqhJcTUT6E8dtPdMfMErRn9ru9cVxxxk5HdGIhunYkLeIu+9hpo1+haRq1r",
+	"oV1VP7qNiN+uxqmYtArpqpXoaYRDCxejuW1y2CwyZ5WxWbnRrFurImqrFka9Yy1gGFBcTQZ1Euhb4Axb",
+	"RmhvZ6XDm5IIQf2GbLVmcxGodKWXf//pIi8gi/miR6DHq6NFVTj8oTN8cjQcdvqdg+HR/aHefGfdqsbJ",
+	"j37CYPmjH4aDB/TPf+lsxR44pP00fx0EEqtUEWY3B61i69ZcNnCrVvLOJcA8DgftnL5/M3CP++yAdRFg",
+	"gic9BNs20OCPWPdK4a/VFT3o3+8/8NfRUfijXQReLt6jrWvXYMF253zNTU2wjj9PRzoVfLt2x/0d5Ku0",
+	"MBEpdRCqJTaDIAgswoBRQIihTaNwrS5J4ypfrsN37GBxle9um8V7fWkbAaaGN/a70DcdFOhTe2lvnX55",
+	"tesV0C8LSI9RsViA1BLyPEOUBs8QX41z2bkkHpBmYHDb1qi9cay++U3JCpG+ByNMmkMhB0UnkHvsBWq3",
+	"JvEeHyXc6uAIeKzFUU+q1f38dN0Q0q1IjXbSXnR6mC5oXu3ywnxY1q8Xg7cDqq6cR3AdFCRcJnmhmmnX",
+	"2GfdVYltQcZLJWTBuu9ePmcPHx0+Yf/7fzzYC4XbaSE/z8+3fKLwR0Go9ejaK0z5979+OqPvPBk+fNwL",
+	"+qPgl6XIID8XMlQZwJa2zWPUkiXLYaI28ILuD3fKH/lELWFXtXpslPcZVskBgRxPyxY5+odrKvoqA1l6",
+	"tEEeOQc0myhZZHxS+D+GE0TmIM/DbpVvnasEW/mq4jPgGWQB+KB6DqO/f5WvVZbdLk4DmfkpLFvzM20x",
+	"vdUVOPtmoWCt11f2mcQcWfQwJiB7Ry7Bvo/Emdlbiv5E8i/Esu9L7a487IRiyFKgiDFBNp7CtEEwvTVk",
+	"ucDg4JglUChFod4h3O1Gg1mZDFyF+r8msm49dYl74AJ4j2L2hr/D5CzQ+v9SVPV99yQQHGiqaW8VsLER",
+	"la0rhYJrZibtQnksfUZmj+qbsN2VsQ3ocVUp6p8AsV3c/Rre7paPamV9wZMQck5qq9GUxfnUwpXFdaHx",
+	"WDMhT4W1moVnQCQYnIehTjMPmhW+AzJswW5A2zSnJOC0Mk/KSFA8lh/OnvcaQIHu7zbvt4IK1wTm05c3",
+	"Sk/MtUCX3jr1t8CzelToqsbfLJG6DaZHrZLeNQ7WBtan/nXHhN43RxOUeGGhoR4Z1xHrSpVQEAhBTWOx",
+	"Ciz6FLGuT+2Gyh1xU0vqF7I4YmrKIn2bFZn+qf66lvN6QaMlfozwtm1nGNDoempntTzbDgiwc0W2Ijg0",
+	"7Gze7OE7MW9StKtcsflKSmdCNwzHW1cKp62BlLYSQR1fbg41uT6T/sdFV3Bm2doOtIFXONNizA0rVeO7",
+	"jov7kV1GED7cO0QDQbTMxJoXcD6Hz+cXl0VEYuyjB6P77H//j9HeqHfMJJYapuCMGLCXK4o1MCkqAV4y",
+	"SQXI4pznuf5NbYk4tyI0vcHcG6z710/vmV5/PqHD6JmqHh88Ge1AxO5vjKFBAH2aooKHwtjnJU0MJXwt",
+	"1Os510fmM4ZVJo8EFNOjJYZtHSm+KmZH9MbAvTHQHR9dXBaDcZNI64YbEtXe4D9Aq+IY6G5qhGG8O+eS",
+	"RSLPI5dJ6I/Tt4/xwdVw8OQn87+Dn34d9R/eD8NKJBmXxfb1isx4J+h6KwRP88hfmc3HwVk36CvfmKzh",
+	"nbqKVxQdN07L4+adba636ys1HvU92A2u6S1gEyFu/h5kAx8ykG8he9/gYzwx0aelYlJGr4RKkBo324dg",
+	"jcMPmXOi2oKF/iIdkzvblhQ0xpC9nXholTiBHV+uxhQ0f73Vh/PmRfPBf6orFow+PpXPNVmoUJCiG7s/",
+	"WrpJVVJWuV9DJqbCGhGvE/xrfYWb67gxuH5ti5soSkv6V2IyKxoSmHJHVACyEtZgLxMTcF2ZMxYVM4uZ",
+	"BkvgJmKnLyERLr68JfE81We+SjhUQFNfXM4zFqAeLzRkd83+3WdwCZlHS/1tubSbvKmV7FFlBqGcqtqW",
+	"NA7Wb+RVL7VhHNcTiV6IhOit7LXqKvA5ZlhS2hi4v+IhKmiibG8IQW+27j0WKHJUv2msLp7gjeSOp3Zi",
+	"858DSFRo1NgSqEY5uvqTIEvFtJ1/OogyFUaYCrIue5edNth/7HNbW9dbjRjmRbWWAhX0gzmmE9s3K3Np",
+	"XwqSklNaORefe01bxX5VtzU4wODx1oQfLNwaKMrthVm1jaf6GEI/aAykatVzU2iQNb15xIvVhLUmXQkC",
+	"OkbAetvmnLhRhLlpJoLH5i+SONbDiB+tS53bn6i1f0PQK2phta7Ay0oWa45ea1K8DSJwWcZbt9LttUwn",
+	"YQHynOK6EFe//kGttmfAE8hA9ipxS9U0xErE0ea8MfigMrfyFzdgE81dG1MlgilYSoIy/dqSF+bsebge",
+	"towJFkNValns3STOM1zY+hs0LsblrS/o0p+nlMMeqOOKfru8qVi+oRwlC9LsqnyFT1kBVKn7GE3CGVpR",
+	"SrXL5SNhFes010K/N46tAVaEIuczl8rxqxxzsx5e7JQ3r36Vt+++bG6oqL+oiNhGAq7uxx6LsOo3kjkK",
+	"3RISTbZTUgAr5ZFjLtnBCCWRTZ5yXAnUtL1VkYQY6LsqIeNwvFplBZsplVBdiPsPHxJkQiDgq/1N5WEh",
+	"Gn1WCxwGExGVO6x8fgvoiDe/ZW52HbAu7Q+35dd74WjX+wdf9N7Y/GA7JKib8YfS9z/0IqUOTE1rJ1QP",
+	"7C87tJ0bHOHdp7MR481D2alLoJs0HhKuW4vtVdH4S7vfd/vdNyYTWsWP5SVpvew3KbHnO+hL0cKU3PEu",
+	"YpNaGQonXUNeiCTeGsNh+k34dOPOOWYRDi86IqbXrTYgkcVd4b3r44GVI2xYR1s0JhxiW/rmvfJczXUF",
+	"QiuEhvjfWcVseBBOIQkYCJWMg7c/PvGyc7z5iLycqC+ZGcRJPNq5UtLAVy5QFRPJDEx1nnTKx1CIHJcC",
+	"lUKQ58QpOJdjpSWAGTJGLT+hnn1eKMhTE1qW8gLO+ejcqz9Rdde4gdxy1baTD28GH18RBOhwODzAS6x9",
+	"5bZXVETKsgBvQVtVbdsVo4ZbWX6+X6Wl7dW4PmaarxqwjQaiwGAqpApXw43y6S610okIVegEKIwGPs5U",
+	"iMB5LnKCLn2GUVqIJRgETI0tFbqOUbjE7Sl7YWPXTSVZEQA9evH5uKyq7lVshLCinjX4OPSDvnGeJDAR",
+	"lEvQ3SiQW5MUTr870avxTlzMc7WGjCAs1t5qV6biY4qV02Ld0XB0///9v/7v0XB02Nt6jMvZO0SMc8mJ",
+	"x9saw7A6B8jOry5FkVMjE5dtMag23ihW2TzQ0YWSCWTnMZfnB4/1wVaX5ynA1IR6Ywym5gHna8jGqbiY",
+	"dvqdSxv8537MYwVkGroSMk9FfA6rc1qGyq88F5CSjI+l0KtPgx/LV5mQfAHn5XKcOyQmPeDJrDi/4DzT",
+	"wzYh1yI5F7J8oQ5ss200ASiAkuNT79cidPs6yWqOxnxhwfjyzLG0+TyIMswQGiaGrPj9x6JQQIvToCrS",
+	"94VkJsF6I5V/5okPNTgxNlcLCnQ3RbM0SzECBRHIGrJkhcXBGC570ER2BXM6XruEuO9dwyYOGmZR1VUw",
+	"rML/boivfu+PqiZRKWCJghjnitXxqTA8qtT6jkVKHavVZXzEoksoIs14jINAMx+Lf17o94wQpqZTMRF/",
+	"/5+plSz7LJrzBWTjTMA0wtQwjPnNsJSRKZYsJMLS9FlE0EaR8xhUkCvRAaKm9CHDzHLTogRCs6OiGrcY",
+	"L+aNuo+V8/ShjGx6nj+nLpYuTMecZ5XAjUugoHM7E8Q9sNX+qL8qIdMLm6JzDpNVJorP7zU1WJGLZ5A9",
+	"XRWz8q+XVnD666ezzqZX3osiZd2/fjrrbcVPsKdhBjyGjEX6UyoTV8hOjxiFR7IfV8Ph/Qn2if8kuAuk",
+	"WgLVQY+zm9OsKLCETFk+5I2dQu14fngzKBvlrJuplEXxSnm/Rj0DtlSZmZ0TOn41z8+XmVoLxN3S/KnW",
+	"842nyU6ARdxv/SFLI31vRtgO/5oJyMh0jdaSJSpIxHqprt+bJcjTE/ZcSQmTYlAO1e5MXvA0JfzO6M3p",
+	"yfPz0/fvP7x4F/UYQSFcIfxHn10JoG/EIp9oOv88iNVktQBZ7LFvbVwyWTxoxpOUiwXyrUyhX8p84N2b",
+	"Vy/enz9/9fT0ddTTDUNLz2KEKD1mzkmuOSJIm8ZJnUf4KHKBqpq5XoJ7o1wd8oz19tipbrRQCxWvEHFn",
+	"WrDo7Zv3Z2x/fbCvnwxwHnmEA0eRXXIW+SMjkpibJJQxCDfEPYalkqx4zqSCReFmgNzgSlwwNKUVx15H",
+	"1v0gTNO+LYNZklzdU2k4ju+Ro+ncu3c4vH/vHtpQU3VJrhyfjJ4r0sTrtNU56uyX8xyIeLlvm4ANLzZ+",
+	"dpPQcDSGGeJ2HXVckgMzOQUmvcDCVZqW6Bw2OLQDh8vr9fN6E5PeOBZ1A32YrgR9xMjxmka84C3zvFrB",
+	"fc+FaYenSbHVv5WWCwx0GZVO9gYmclZ6g48YthnZeBovMmRXKFJPX1ORpj/6LA0nsqfK5z2Yp2HQB27E",
+	"U26JPreQGs3/uRcYc/SrRzvB+JOjznP3M4IXppAYIy3t516nvyWoxUQpVJz1zidZ6cOzxuRHYyixbwg4",
+	"q2ap8cjXJzsfMadGV7U9DJHUbygBT5VdDD6hHLwFQo11+FL8lwB20p7KtHSFN/pR5wz4gp36YrSNJ1/h",
+	"OCwIUyKK2Wq8N1ELH49p37T+rX6DY7IZzIH99f2b7wZP356GbDT0MiUR+fzoSostmuFiKEI6xcBulNpy",
+	"lMd9+KGjH2VTRclK2roHKlOzrnURkldcMOf1KhwyS170KN9gmXL5o9wKWf329G3PKuYW2mzvR/ljmbRF",
+	"Ueku+MqenRxVfZBHP8qBPlWlGXAMa1Je3Ol8ezr4CFkulIwc0s5aX4kIdkZx03K1WLhr+QqhmfZ01y/V",
+	"Sh8KvHkddl0Nuo51I75cUp6gkhZm618vciWjHnEf0smiPosQIIvECHo92vtRstDvzIble1OpQY8h8KPH",
+	"HEy7uAbWZKalvxMUBVnXxV+Wh4uNhsPeMYv0+Ym0xJwTRBkzt14Fowzn8KYOIFdyqeG9e6RB1cDkNFlG",
+	"FWy6CJcdDeqVBIIJWqoHKNgTMXUj+o0WLRULUZjl1oxTb9bj0ePHLHol5DwamKUx9/oa69Pb+Bn85Fse",
+	"E0bHGL8LkvGpueE03ac8nx0b7aPUBvFn1GtnQN4tM+nD4SH2egIsX8LEOcr10SRvuasBtSpmmlXTc3cV",
+	"LUHypdhDIsKeom9fPD2JEKe/wCU0OSIs+ubFmf2d0sQODoaYGWT4ABEfRXXrRchdRaqxij9j5x8pk2K0",
+	"N9wb4omYzERK0SUH+JsmcbGfQQo8h9gOb4AP9z7zRRrhNbpcycKcWb085jKmgG9NImNEFD1yB8IFyRms",
+	"2jmXLFKSUOUjPHbHLDJ+H4tjoY9RztNYuR+QAizABnaqP1byMhqAsVDMSV+UqzSlc93VtI9qn41H0MJs",
+	"bCME3DGKkFrfPj17/i0jOEaDUxfhycoNZdmKGwmMFVZgRQCzrmYxPbvY5noz9WuTDGQeo1/19O2AxxlF",
+	"wWPEV1Wrm1E27YLby5GkZabUnEq2Vzrp4bGscEcryrqPmrtWy/s88fhmzqJ3vIBX+lgN3qpUTD7TMrtf",
+	"I9Y9fXH2Elc649NiIKCYDvTdpykj4wXgmTQnL+8ds7Fam/OnnxDilG+D0axi9MSwiugdFNnnwdNpAZk+",
+	"AQ5c8KjjXb2aUZNgkdMliiSMgOREop2jzv294Z5x7M5QCNrnBlJA8zZJWbzhWEX0ERIr8K4jg/+OClrf",
+	"YZjPucSdNq5t1CHUtFH/1prdgicM9/II1yEBhNxF5h3zAr+Dm6WgsDJfN5oplV0JrHcR9bB4FylfeEle",
+	"mpOn/+BczpWM0bDJ5hkAhiuZG1TJ07hz1Hkl8uJpZTUw62ipZE4C42g4tKISSFwk/67T7IkEzBkseFsk",
+	"B/wQ+UxRHtu97BTuWGXa6I9B0tLf9W75pmGY1vt+U/z+4fCg6R23FvsfpNPG4g6+dH/3Sy9VNhaxFnDx",
+	"jYe73/hOFXTLY7CNfmv0ZPdbZ0q95vLzO/h5BXmBiSsPaOO2v3cqC8gkT99DtobsRZapjN5tMTf9jpjA",
+	"B8nXXFBsENqyVosFzz53jjrvNw6PPiqaqNXSVEDpdwqe5J2jHzqvMd2gTNXXXVXP6f6vSBa/7VeT05uO",
+	"rgFb0J+UKqFDkYkLMEaavmaFfMoWKktQzyLep/dXSda9gpzA0nt9ts4UJC6VBzFSTJKElloN5gje3CKO",
+	"envsGxJa9O1B/vTI8IGqKNKNMkj/8mNHwi/Fj52o53Cjam748KEtU/gJgJsvoMCj8EMogNkYBSyXiIXN",
+	"BsYoXN3q5xVkn0sVx6UYtjvZFnLmt364XTnAfQo56LRoibcMIhN9MY5UB0IIsCNElLcWZyQgWslb4j/9",
+	"jiaKXa9gG8OrWhzrZzw2rKDzNdnbYSv29hKhhv8J+eFHj3rKiESCJ7CcrhVr3DjwOw5SDUFJd7BvDUFj",
+	"wEAI4qVLlTfUPyD/veZ5ObDau2hfiAr4pdif5OvoiH04ezl4bHWMZ29e91EvmKvFgmNbyrUiuwNe7jYn",
+	"AIzLycL/RuNcHnvRWse5Q6o7BgtQd6zFq7mazAqM3Y/6pGU6LkpdUvqSC0nver2yqBr8ofULz2pB+byy",
+	"GEV9NlNqGqdQ6GWlcBOMJjwm1FGytEQXFxcXg8ViEONtQBmitFBkmzDymmeKK8My0daCasFG/ku3NJTX",
+	"n0U9Z7Geq1QtWGQ7xBUxeo1VWglj20bCJnCpf8ji6lCtKpQXGfAF6glGxURNia7CGaSw4DwlCReDmxi5",
+	"CfUc84GaDtDze4Tfpi2YYu0i2hT6CDmH1TIxwTQYdIqmUWs6wA1F4Hx0Z+h3jcEGPbJpjJdpAukP93/a",
+	"G+cS190Flh4M2etnuuXBcLg3HA6pg3yPmaoGLDqNYbHUt8Dk8+Bv8DlCE9QLMnLjaiSZKmwArO6se7A3",
+	"PHy89+DRQzb+XEBOJTggnbs3UIV5iwjqR4yYRDzg+Wc5ifo2iB1DmLgm3Ix81XaRSR2ob0F1hSqKk8jZ",
+	"vXuj4cjoTlpPfaXoRoyMeT4zOYtANVaLVZ5BrlbZBFg3+uYFEdYGV9j/tfbTafxb1LO43S7WjkzWVooy",
+	"BofITidiXWt3c4gGqKjiRvTwfDkyNI3LLXcN7WZrpWePvVFz3A+jQ5a8yCc8spPOIJtxDGuhGjDGLrKx",
+	"7UbFmkFhWoyGo4EfIFAVw55nwAt4Xl2fznWZszeIv8HnNnIRUdVTTUtGOsJb7pmKP9cEI8uTqwKRVxPl",
+	"+uz1R/no4fDJwf0nw+GxLEbHNrJv+ODYodc9Pj4cDn+s5bUeDA8fP3j0MJDcWgl4MOCRNYnv4NYkvtp2",
+	"lbBuIdFP0yCRniDe7u6P8izeoh46Go6+1DxD0/PZvagz4F0s6vbEX8OnGuC3HN9yfMWxLS8qsjBxdlU6",
+	"6geJPsznDgIw2f/wAveN5OdhC/n5uZLTVFC00OFBi4G95Z9TxeMzpV7xLKEPHTxoswr5arlUWQHxa4gF",
+	"P9M7gFL+qM3Ly0xNIM/13F7IQhSf/5Qagon+wdui4vD+Ieyv/Ulz/VKveF4Xx7lMYW0KelklwvOVG+NK",
+	"q7t+m4XFsAIbTO7LtHYoMQ/xEOItpbAT+Rl7BnF8WmvV61fkCWjDmo8ZSYW5d7OX7bYIICSRVnjiMYtQ",
+	"cpWRkU0DMqkVUHbXDOqRYGLkJ/TdGq0A84JJQncbQ34nDJtkwgh7h8ND8vxXZZJvoPi9AsnzOhF8WRNM",
+	"i4vqxImUAZZ/azbgO7vKPxXXfF9SVIBzteKc2w3QZauauuQXSk0hiatQUeRQ2nB3h63AZdzO9Y/5P5Id",
+	"tpxHsx22DPwtV/bOCPvP6WO6JYmpHtfUeOr7DabRV5AUFfZRi5OyJrcKxg3PCy3mFEyubBmjreZVDBcx",
+	"EoP7Tgrkrc+Aooep+Iz9bvWTR5iEITn6m8vBUVwX+YOAmfQ4m7gIcot9zA8uSWFVQFq1rIxV/NkTuYxt",
+	"11mrCshWSd8tjqmggy/du3c4Gt27h+ZMg0zg9WCDFRClAIWgJ/fu7bH3NAYbE4aSHYWe7DLa/G5rzVbz",
+	"y+/nhy7x/w+ykjSZDRwZugrz+iL7JxHH7rTuO627vEO8gOmtQqOX3NDsavsGeSb5cbJCa/Eyrue/WMeh",
+	"S9pXGZ9q1ocBjPozJm3iP+V77BlQsKHRLoWXfnFskjnLX5Druv5tGB7YNIz+RrzW4fAQ82SCeRoCA0px",
+	"2uXPLqK76y4LrbzbwkLYWshUYfy5KTuGQcs87R2RY8yE4kMal6W2yrBgcjpiDKU/GFP83SSmRM05EBTk",
+	"tpFiETXdJCewUGcGG/5L3ASu/z/qKign2HAXVMjzj74Cvo6q/Mfw5j8tf63wTU1PVY5mA1o99qkbGb5Z",
+	"nmIXDhbzxEFMbgtcKKPAKlFoJZppzJM+00y2WIEpN23qL1CpBDW1lbEMpoAABhnlBoNkl2gDLFQ6Z1LF",
+	"IkG/5IkobCww+uttNPk3L87IrWtyWfTHjMydu0yNuMSpchyT7KBkUeSrWBSpSirWA+P5/+bFGbOYyVQn",
+	"ooln2XiQE28dvxT78j5xPQ42/CJjaDAvNpFJDEQjdbBNF/Z3J/Lecclbk0I3sqZ/COR61sTQE6iRLObh",
+	"8sSymW41H7rnMdkyx6rsu4HjUgJ86oCp2sfL16Lj+xgbjzHyCtIkU7DE8C9ks5mJBSM4DpsTYlKgKDI3",
+	"6PF4GhrlV4hjr3wvzFj8Jrb+AVkp7uLX/+OeyMquE+S5PQ82vvO6B7PfWa5CQC10VNDkRcGMdJjMWQM6",
+	"bt0Hft3Gw8dDthByVZi8irzgy6UZ6AMM4Lskf4ULSnV5Kn38kK0W6gLLAqe2O/Q/efDwMVutsl71MLPu",
+	"o0qjx0MCgOztMZs7ANKxhhLNw6GeSwWLmI1TwtanJMYrMGljplSNZUlWltM9mXwwTJf1e8SIzrWCJN5r",
+	"nc2ILmDwgG0onnGTUX1Yxp7stcGrbl/2Cn2qLHP4lYWwm/JMt6lfhnHeiVx3ItftMnhbm+9WJK85yP1f",
+	"LRs24Tg3i/03YRxLXkxmDX4sdEwZrHbH+hEqCRFtKJuRHltnkTRZnJQyTCD0gOHbg3ymLo3uOoZLzrO4",
+	"1zfZWIVAU53m58YuefLhDUbB7LG/kQi74DztE15AbjK1Yi/b6thWm7Y+oAZuW9attevwhXntB1Eg0vHX",
+	"Zq+BiYaZa3mnk0W0NCRgBT0c/F1YzS3aCv8kjp9/Mh7+sUS5mSlKmXYnA/Olfx/33vQvNGrNWF9msQm7",
+	"tKW+S0OI0BEzYKp9Enr7KNlbeZ5zya6QW++xE7gCloqLvDDBjGihtEzdWiyF1HzfGRUI4alvEnxizjO1",
+	"sA2vOMrJBiwxd9AzxwhoVKb5+M5i9kmAMbe6YnKXAqMhteqiXOgEdm6yn/b29vZ/tc1P49/26TFmQOn7",
+	"5PLv/27Tiqp+6c3YqZJlWtCrp26z/tTBVHY6nyCbr5XKMs7jHRFVxtZ56b1xF1p1Z/4IcNYt6HE1FuuT",
+	"HxLYJpPzk1w9MMhAw+YQrHcGnk5r3sZz4r+MFSrJSVyp6qKlH1GwZ++/I1QV/Q9ylZOnZaziz7bcNv3y",
+	"4d2rHnq7U0gg99CZKMbcxrmbr2LuFDb3C3PVOVOJR4XYFmWZoXLlKe7LOuNxnCXEUIODp4m18eQLib/1",
+	"z7wr5/y1/dUbMw7LwQlkjnC8bbs1rvfijMq1bHsF29yJyXdS71fnza83mKSH8nkdrrxT7q1KayRD3sCK",
+	"4fogK0ZzMK6HRVqyUlecPoeVDcAVFq7XlcXCIpoyISf80yxR+vD0+kxyaxSxixVhlNGVmsyKyAjUldtl",
+	"nokLExhsYA2tus0n+hoAW7DeFtrBu+KNmqOkXpkCqilFH5HR8A5DmdzE8xrrSRVt1eJt4r1RXALozxrZ",
+	"3aDW2t7L2ttmQjDvu9vlyZbbRS/oU9rLL3qh0Df+8W8TRxn2Pnc14jOAmHVdfUOzgb27e+bOHHN3MW1e",
+	"TIg14zHskgcmX+FiGhhrwhe6oCi6t+TiNpuxOuE+W+g7xPB2g8vq3y4+r6dcMlufoTtO1XxOkL4ZTGZF",
+	"b499bxDYvZe6UiVkuZnD6go0y6cXIYv1FSFkAkWmf5C9QMzvfb8YRsF5SndZCskxRr5lzPVvZxRziTcK",
+	"AWAvVVLWxbqWMtRHpEtAC5VJ14U9dkK2KJGjSmcj745cVBzmyhhVDgqiqFaX2ymSQ+fL22rocx+Vyk5W",
+	"qinQtkomd0b6P/JWuGPQJYMmefMLMmdTauBLqw3mMy5FQbOJIxa5qnIR6ypZzGA6FTLp9VmUAFYVxrw9",
+	"A1sUA4nSMaSIHRkhEPBSM7TztVIZOkIR58D638ofsbmrLoygBGU5tvKNlAq2leXZSpAxHD7BdOkVMBVx",
+	"eIoqzZFl2a4CIDptV8LeSQE4eMoDsXP2YlwuOa3Z29O3RpsxUMtXeFOTH3fJc62bxED3jMnNwKWu3VOs",
+	"a/y5h8MnvT0WnU4Hr3kxmbnEjUjLsFEJiE8OB3Q8Uw2rI4s3t3FfjR73/QsLi7PEFvedHR6MdlwFzwz1",
+	"XTtVcIpT+GI5gtXhnWKQ0p9FPfIKGd5pQX8KLahFYuDbDCZKUvHWl1ykZhH+GAXq8fXG+84emX/6y728",
+	"Bb+C2jXl+RfTtl6ZDHkHBIre8JDxT3MkdOrkn/MCYGFutLrhsHfEojGgwhP1nQ0Q5ucJLFOO8kGZS4Qw",
+	"RiBj4xYawwwz/PUvPCtywhzyzIiEGSRKfHNM60nnNiEJUPlZmvD+YrWwGf84w0wk4Lz9pjy4gRjSP7pE",
+	"z7J3NdVXsy/2tLX7wUuewxf2I+lP/ImsfiTk6KW+u9Hu7Hp3dr3Nm8WxorI+inHOf41r5muY9WqRTEZv",
+	"kZwv6mW8sPgm8QtZGgE3VCKwUGeX4sLgVKVzsCY7tBGSTWvToGgsRGRtM8rSjUIPPpFlzSayYggXJrJa",
+	"05qX9eDsa2SkS8oKsgbkxiavHvtxXWibu9SNrGWuz+IVgu9diQvyVk0KAXvsRUbByFgQJf6MTjdbGIu0",
+	"Q0IcMIqdrUFkrzchK2qlQjsG5FjdbNeN58jga9kD61/ccf+48l1e2jACCS70Q3GLOFl319Jd9Fc7hq+5",
+	"4WYs1u+2FVaLv4QZMhZSnGBEWAlJZVMHCFcEyyPO1RVm8cMc084IqnPNZeRnpUWFKiLWnTk4+fsHJksN",
+	"Cw0wW1uFGk/4kk+wLHFkNAyQe+yMvksJDwReyWU4bw3L62G1XOK2CwDilyWI+dKb3io38PnxajymIuQh",
+	"RlapFvMlBHf7AVr69jL78AuOYCu297dUSa3gKSUKsgTcusa3XOPlLtXsTn6+WZqCYRxCemYAe/6z351j",
+	"VvLS/V/tv2+UZHbmXt6WZPY+NcXDkV12owTo40dM84aIgmvLRDotC2thbs01Nzwm8UbmICm8CmQlvsrI",
+	"mAYrqhRuDWKghzOIXy+AzQVcuTAp/Zthz3ZYRtqcFruSzOzsvzBr/cNSd+0AcP/c9wMRtWbdcDFthRJi",
+	"sV79RI6bshZ0Wd15sO/sH/+B+bfjLaaS8I0YtriQZTrwNvSVDeyiYOHRPkO5tPCLF+6qbMinqVqCjL9q",
+	"iUO3IH/udCw3jVYlBt0e3uVf/ZOXT32BKAI3K57aZKp8pmBOkRDG/SWkVxkVAc20EBbzgo95DpS5P0eh",
+	"rdRsj9hMwRoB81wla8jQ6FcAsQ82Vwsw8SPIQ0xEPBkJF1qK9UUC6enKFXFsrRCEr1EkY90I9Krv2eTd",
+	"c93wvND9Rr1jRkaH2CCl+vUX1ZLUPrWsBMprLldmAhMbtUjXCK9T+bw3QZclS0KmScA1UikG3cR6QYxv",
+	"zrjfPCgcgyvT3ygE7VWANhEuG7Wd9bv3793bY6+3lzcDbzbGYpw4wFm0L/C0rAhujM8Ym1TD7qZYpPID",
+	"xeAdLFP+GWIryzMa9NxW98PFzo/DuOHeulWGZcDAj7cggUuVGDTw2kxSuzCNCOHelbgLKHFXid0PUsC8",
+	"nBOSjSiVD6yTHiqSLrwdmsNnc232XFFe+rusylvb0a0Fr7zSa08e9jsLIV0lNtTQNOfqHHX+2w9PB9/z",
+	"wdVw8GTv/L8PfvrXfwnUwfrpy4Jm/FHAkFuhMvz9q1Ntj2gb1UW0F2XHFdAUH7RI5F/V+G7nVBrhb9Mx",
+	"3hZcBPn0Ql8dx/pqoMRaUtfXkBfEtkyiLSnwX9lHUV2ma1WhM7hidq7XKTtXFeX3H/0JS87dabP/nGj5",
+	"Tix9WoICzndX8K9RfB3LymiyjYienT+K+5fn+9gLP040G1sA1JzJY+OovrQWuj+Y49/xjz+v0odBJF+j",
+	"GPx2W/1HyK6gigQnsTJhKaqX6hTrRqX7IMLQxitMqsA8tinrRlS+74glwKVcpVpminp9dLOODtlqlTnL",
+	"kAfxZpKcSbDX8nSj0jdZFWo6PV/yPAe0T+1KIPAFlc0UgsoXR4+1VhZIIDA93rt3eDBqdg60VSFOGofo",
+	"gjuopBGt6twUNwqrCWbynQZ94GA4/Ooy/h8OPLpLZP2HktnvOPgXyVCwC/3RnuK7BIU/SHhc4/1icJn5",
+	"9GojArRRmHT64jZPiGu0wxNCZilberPqADFFifPiD3WCPHPT/VM7Qdw0WjlBbt8mcOcE+XMyDEc3jbJw",
+	"yQ9CTGL/V/PPHQqn+U7nyx+BpmA0M867oIg7NdAwQxva1Ibyr3s5PLOnoqoEhjQY/2jcvn5gev/D1INd",
+	"p1JcJBirUcDdCb2D/fvHuA0RFCiBFK5IflbS/rHg2bwO4dd4ScJgwUXaKEZr8qcm5P4wIHg+EpFaJnyK",
+	"qHLkLCbfTswEwUTr341plDpCfGcbvaknAWRRIld8QygnOo/2MPRB91GUqHfGHlV+1xSjWVBVSot31Df5",
+	"vGYMaJoyfeg5QVYNJM2DNaZe6HfLsg9fUlCof2pXlZS7SlL/8Nc5UZ71E1TJvaWRN1T96X3KDQ6Lf1CJ",
+	"2n3AL7V0EISuydUGLthRWdDJZgtCdikuYshiU37exMxMMe4C81Nqh8+HvjTnzZpOPddvngo5P3a/UOoM",
+	"Jhk6Lym9vO+9FCzCSyJK6HDevqhS+8ofJrJclz98GdPmXVLLP704spWtGfpradULHffmBL9nptkm77N5",
+	"H1RZ2OSb1DmPifjDJoSWZSoOab54iJXqjq23B0ERESExW4l5oXnfGjI0BLpK5H5dOOubAj2mc2xxLuSa",
+	"pyKmqLiddeIo9AwPuTfwL8nT/M/84/GyMgBH5OV1c8fF7rjYbXIxojBLXi251pRPED9gmyvCtsF45hhY",
+	"PpkplW71S5BqoxWevFitshg2HRVqSR2vMgQD6jPfc0H4QBsei74rxkvueNKpCNGIRDTTpeWbBtJvyfMQ",
+	"DC36oS3+LEcK1Lzy2OpW/o+IZmSwk7wlMYnOCwDnFDHfNOlj80uOSuCC/yIWq8VX8rm8tNv6p3a52Fm0",
+	"8rjYLblzuPyTq6qWaiyD0qfPsKwmRdVxwQBn3P/V8JQd/peX1OpLmlXe4yzMcBqUJvP0zsR754Qx/NFe",
+	"iS2I/7q3xUt7Mjq//bT14NwcANn/xLXwj+uG3rWxkmpxAtFLYndYDE6yueyxhj/GdFyKiyuTtkZQUDFI",
+	"1j2o1AV/MByyAuYg8741SOVLjtVhESEFEoGIKCCkNUE5PKectLZUJEcV4cWl8ZfiBw3IICujdVoLDQJQ",
+	"AEJEFpJM+rXsMiCQlmmBJnYK741pGOXkbdVDW5K27OLw3j3E4HJjBoPhVYLXN2Lh1zCzmtREs8ElRvGX",
+	"UBJrH/nKYIw7+baPWipybxExdNtu1D+lEewuW+M/gIJqjp/HYX0G20YaC2C7b1NZA83/P/aud7ltW8u/",
+	"CsYzd67kof/e9LZX/rCT1GnqNok9104y051OCIlHFCwK0BKgXKuT59n32CfbwTkACEqkYm/jxNnoSyeV",
+	"SRAEcf7inN9vY7w6cAFlQgp7z2tsF5rWkPMgPVi8QyCgSPWG89JB28IffAaSczmDIrOKUaqcLUAUAk8x",
+	"sBSv44TurOUlH9CdbHtcVyZ+7crtkd1jF7qWz9vpA0YfOJY6SmVsErQaATRDX2TPZT82C5tLhoSkdMI0",
+	"LzLlW8cpQeL8B8r/QEikJGxRKsitHIkcUPL0aFLdoHAmmDDS2iVgMHO+krJplbyX9KIPKGzuCe3yRYu2",
+	"FanHLlL0Ee8rRfegUj9tJVKPSFusyNSULcDiv9RELc4IRcwssQ1jN5CD1GwpYGqg/5ECc1VlIWub+F4k",
+	"FPtkhZXdSVymVImABh6LYyNXmOusnggo6TheyBM7M5Y6RrO0k/t8jfH8M2Ha5hsykq0fcCvYj12wX60L",
+	"XZeQd0O8tst6A8f7bqaUkBLXoWed8JHLGeC0EbSfnTYQydsj+ieHT1gP5Fqo3m+1ia3E258JNPpuosXz",
+	"bRC8TXN2IjXfS4KTv4Krf1fxj9ijOwtW17hDuyigieKtF9E8O4/5NWRQFlxm67TOM547rpglFtBlJTGo",
+	"TAv7V6ETz6h8B8azffZbDWqEptuPMmjnYKl1SkS8/DlYKbd0lFs6yod2Hby8omQ9Io0TVcdujjs2c3kk",
+	"QSNoPHaQFQHNEQ58B9EHAUt5TdKLI4l+CCVyMMoqGWZgquk5FOZjEZy4zrQR81BNwSXnxV2JMxzOET3+",
+	"fuwZNsS4aizdQ8ITNx7U7vrQ2m9ZMLa+0f3U068ksxuISz+fm7Tx/DaQeW+aa01o6wUmRUDi4Ng4Lexy",
+	"iMRI60ZBztr4WuuzEIudkKaE6RSvoMIvYiOPOxDCNf19FgmsVUkYUCHIfWAdZx7c3T6bW93JEQQ/HtHd",
+	"pWY5LMEQloydH1WkDR1iqKfGRdVKaJaoN4mv3PuHOVBdmIOkw7ajwKXkkS97Ke3qvZdc5hXPIU18gOh4",
+	"fKdQlValF3dAoGlYlk/GZItH07QPnJ0h15JL1jM3AEQg0OiNci5r/fmTFWLA/seZAaMv+uhocqO5oTR/",
+	"7uPreG3ajVOdSnCGamuntrS4W9SZT2fFY4ODpilhwapZCxaM0/2ylXMx35iLuDi7+MhJnmucDUUr2kCR",
+	"Jc4+OaBjro3vjtCUu0SkwfjoIKHCaShLVRlgnulVlSbnMkewY0dKD8U+e+paX4G9wwODcOrCjg+PjxBZ",
+	"DC3MxdnFwHkT78Tx4dE/7MD2X4ff2xmn0ZRTNuaFDgDVYfKuAAAkMtl7Q0aHLxh1pNFypKxHz0l8qXw8",
+	"tyUUY6ITdF5HDjMAacDddvh9ex72QswfMviww3fkRy7OLrZHF49dNVwUvHHyaPfqnJdGjATWIbLexdlF",
+	"/75nlvNSjQV0t9a/5hzFuOE0btQVGLRjR3zh5PvpxVlwDZ3nKsh1bZcDN6WHlAX3iA55cIuylYmvg3jC",
+	"fa47bv1OINHfwKyFR0mNaWn/N2SYsrDFEWtCgQnWyvCibqFyF3EuhwIyw3puoJHKACkt0kkJ44LLOtyi",
+	"W7BNyk5lCFBkLJVFmrCUl/a/RqT9kxjf1I4WQp/DrtbzWK4+ffDiRv9ireYfEekYHechxHvbl/kNl72+",
+	"bRhHKr6/swWuSpBqAeUSwZ02JO7thQsopwUvKRXjrageTZTVOdj60NmpKWQmQGKJ0GqLZs0Y+93hoSOL",
+	"jQuAvGpaQCnGxFjq814uO5VxXi74WlZqLQ+Fde7YtGVd/ahjq9fairnSetln2LKBnntrUIAeeRxQYHtq",
+	"FpdP+aIozqVRSg7tBTkUsMAHCqnnXGLxV+/pi7P+gP3z8JAVoHEmHj7Azdkukf3sMyinjl/HlV/aL3Oc",
+	"fMeu7ehE+gKSPXEtFO7tqXYrhDusZ02JLze2OrFUBVLnnr457wfzgudOrX7Tm8ZGekBV23xQh8JtbOut",
+	"J/X4Kx5pi1uRXtUz9wwpVu8/+LP5C7WJ3YhrrU01dUSB98vEvlkZcMOZw6WpqrLOq3uQL3Qcm/PCEmPs",
+	"vqZmczrjLDnPDetR2wBL6ef3OeAfsFVdjbHnvARk/2euPcAOJGGGhwvGtUCgWknDX96HX1OUb83SWVUY",
+	"YaO6g7EqZ3sZNzwdEA23zELWPwOrEFPUEXxkkC4rHXI55WM9mpRibFLWs0oc9coMK8Wmjo4L6c76Xn0r",
+	"XCYoAM9aMKlvpxN6wVD7U/8auzj9KWG/XDx/Yd/44vULOncIpuPokL16lkQ/fBfN2+q7KTjyIaIno+I0",
+	"7iNJLB0dwpzzIksc+5r7oxtGSxuLukSUmvuzm5n1IcztHPbZC9+shqrZ4ZxQy10BkPuBvK5meamUaf7K",
+	"qbMPZ+jfv0cxAFCokZd8NuPePuKc0v15Nk7Dos5VcZsXygwcmBSNYrU7HnHMSxgJBwCTAZtwmWFjoS+n",
+	"R251P4NcyNCCiAgyQloD17zM/ijsLk3/9rfn5z/ZGOGnn9jpv+w/zp6/PnW7lCDk0Prhq5ajiYBxEr2U",
+	"3cp2Ey/CF+n9fPXqZcIu375IGIlVnw1hgTB3wFwgwYYqu8VDoMiRYK+esVCDiBvRIRtA4REByahpROkS",
+	"YPQAX5OqIseqqr8ADUL8bI7obZ89E9fr8kjEJ9mqt0SOgL/a4WWDTOkT1SynodxqCJitgMJEFQ9dh0rP",
+	"GtpsU3zVIt/IvSRHKnMdGA05jm6/IhaE2GzPs3HCxIzncHA9h9z/e45F4tF1amTA7GlTAp9Zk+EVx0OM",
+	"/iG5M5ypXbQzuQSZ3TlePPqEaKr28eceOb27WxPNgNAsbBoCCKFNuC0l2/ZmfjWIrA0PaEU/Cqk9kMwK",
+	"HGus2sjLU3ZHHR8gYlg38hlSTx97KpgRNtUbYQ1p798//cj++f2Tf7H/+e8n+0/6qPXpOjuyvYxizHRe",
+	"igU38H4Kt++vb6xXY2/9/rvjf/QTB5BDlQevX7IX52/ZU62rksuRy/EUwMaqZDgTdrx/iDbLQ4QgshmE",
+	"MyQ3T641lPYNqEDkl3dXBPkotCY3S1fD1MEXoX+C2EIp3f1eZJilq7LGJRmwN/9+Gbg2QWZzJaQhh6Mi",
+	"Qs702ojUOxAp/DGnfKCB4GKx79hMyMogniyTVb8usKBnaM8cKtyscighF1YxY2z7y7tfL6nsgh4W0Acc",
+	"XpzwWJqh55/1rA91tLtr/Qc19a5tIEC1xtkIoEHdugZioiITOXtWCLztHZTTPR8re+TNQAb7M6Hg5qiJ",
+	"EanOuZz1R8L5X+Gc63VwDwkdSd4LsB9ZzUGzzHnvblIp/pwOEPcpXNMAu/IoUdMSciwBOgW2ICZWKoF0",
+	"eQrHCKmy24EvckECTvtN6kDFXfZfFZS3RF/knUm/Y8J+S91ZIiVRCpXXzvMQCusj9t3niXzb+lMltUM6",
+	"81tCQDyVHvnUk0oy1yvWP2FL9XcZ7fnazwrboruQ5mO+Tmyb/9i7ubnZQ5+nKgt0d6yRv3tlyhTkl+Je",
+	"vYp3Zpef0Ni+X4Fb8CNuv21++TGbbhhVpTC3O4P//H2lRiTSlIF4O0qm8qhX0lvzqzpR7M34HCSfi30v",
+	"DR155yUwPYdRSPxa7fXL5fnrE6/qmzbbxao/nv/70s2tmAJTpchFe9rynKbxVxOWPKM6IF5clPYZBvtv",
+	"iOTWEcip4TWMuro57TSs9MXv+smq2+zu13rvR0rq7j0tCnWzd45rsr7kTwvEjkh304QtFQbt9RKiqYo/",
+	"x5RHOeEN7L6ymtltsLvzexeT7zeR8OyQqbav35b3vIz+7sRoNd157yOc2vnwRzRtzdg1GKYVsRHCN+4h",
+	"JCImYNs7G96szu2rholcfZtuuEgIaJGrK75Fjfw2DzpqucfdplSBUaGV6dUtMsDc2/UCDWVDS6xuwBB5",
+	"4YCdxrbraOItDoVl/o5zvnleS8lkKIXKqM+Jc2l4EY4j3RXTgmsMhjOIA1zsfCI4uwLVmQsQ5lBqpSSb",
+	"wHAILsz1CUGmxnQ84hq6mkvTP/FdBDWE+FDLlKIkP9EZzz3Ag+semKqZ9klqkEk4AsarJOR2dmPKZ/tf",
+	"ZwAlxkJHx3h2kPHQAeGes89eufcLk3e0L2HF8HKrKStNefIMpiapW8h87sNqMBsVx2fPaXBvMEQKz3Dn",
+	"QadvziO9rWYxcDvrpdFB+Xu6Jk3C4fDRE/s6GFy+hRKENiw9y2A2Vwbk6HbvV7hNWQ+hMUYYav3oz3n6",
+	"XcFYc2Pev7GhfvqvcPtg/Q3NWd4vnDt6oFl0eIOr2TGNRRVonU9cWYS1xEjQc+NqDOLqCGIC+pzNEc3X",
+	"+jpaJf4/p4mP73LzvFQ2MLDv9lwaa5+2ttXno62wfSSCvUOlQac3jlgSK2LeMOd1A5tvh7PRbNQsNxTX",
+	"za43f/Jf6wGXFews12no7M/kN99J421V17Yb+TNqgmTt8kiI9GAIdfvAR/RGS8y+5oz/1VIjq3rWhfye",
+	"kX9D13hfM8Periy4mwnVJLmaBOd7EouEvxEYNkzzcc7HdZlSiwPab2YV9lnqHNIrZTyuQg12mlun1kDU",
+	"t9GeYXjbtg7fXJahbTdsMw3bTMP/VamdR9j1i3YJ6/aK2m5oq8H0j3/Q8ss6HzEMTGjIA2vw5N2G7Etx",
+	"3VKwhQptnz0LNEcsBOemGb+fuNEkdptea0On33zMPM2svQV/C4clHrPZqtYFL/QEBALZ5+AKryAOzjfj",
+	"I6xMvLe7++T4h91dp9MTtrv75Oh4dxcPTuy7CmkqrSN+tQwL29eTAHSuHg2NQAkCDOvNAMq+dThrS3DD",
+	"Eb6nQQvQlS+ItHbYBX81aZDcd9s8MJpC2zs+ulTDz3H8sM4IsLK1HDGAuP6kzABbJ/0RQjE0l/uFZ/T4",
+	"ShMaP9z3hXFzgtPA36wbsO5cs8blG70ApUpfz99gVRhNYDTV3XV7F1yjkUMEA82MAmdn6gcP6HAhg2V8",
+	"nGDYkGuhqa2p0Zg1rIQBWWAVvAKJMAs4wkRcW2+ArGKNZxluBvkf7JKocuLnoyGsqFbrhC0JnZIq05wq",
+	"JVwKOniQisCbvLm1ExCapfZzFgDGQ0KAZFLBzNSMfW9twJWit4FAo4Q3V2oTfQZ6EQfx1FsqfBTOZT7H",
+	"FSrGdH+OJWTUy+Zain2rL1W8+x4Jxx60llYKU0AXAKsDFcw5geALjb3Fc14aaZ0O+wT7SRZQIi+Qu8n6",
+	"PzkshWRC9xNmoDDhwGWfPS/bK+1P8RjH7yYsOkEMqrX2vn32ziXDh6VChwyKqf3FYNPdvLS+KOtdVeVU",
+	"A5OcCjaEAWH6LgQNny0VMns/BF0IbVKqEYwtpZBjVc6saKDPE9iWBnaQs9enzN0auiJni0WCYXTdJhl2",
+	"aJefdLYqN/f2kmiF/AI9mLOzNtEvVSy3vmId6Ub3mROXzribgH3pwrptrdtnrsuJtxNhzmH3RWRnItsy",
+	"hDlvsni/jYxgm12cKm1Alnz2ERbvy9GEG3bDTWSZmL2Z9dbtHpnCMC0q86ZjaHcmTZfqhs3DEHCiYAFQ",
+	"hHZqF29GXCs1D24WIRKuqEcyY1BM6+LuuluuCS3Px+yGSwkOiDGHIjOeUaVU8sTfSO1qS5hCibFyyrmU",
+	"fAYpndu7kuG6a9lajUB9Z0NUbuyKD9wLNFWzo0Xpsj8dyvnX6OM9Vr0cz/FLqeTGOrVr4/B9tgr2G1Ow",
+	"tDmISaJWbY76jNQObY6NenU14BkCL6F08Q4FNfgqJJrraXRsJSmoTKkBg7PPzrDpNqtGVHuMzRcLwdnP",
+	"V1cXl5gkKdSUF8AymKm9eKCs5FwY6z6nE2Pmg4ODQo14MVHaDH44/OHwYHGEnDNVWewMduwlenBw8Kf9",
+	"+4eDxdFOsrPgpbAriLIwCZZhzKvC7Ax2msPtrOV2lDbYHtyzK7oAaSqr2+dKlSYi4wkT3rdy83tY5NV1",
+	"euEVsdea1MMex1kbYbl2kh2rsHcG6837H5LVhz2D0n5eqjm785hDf1fLiN1szRGIXhtuSZT29VyCmiKZ",
+	"jJuYF351NoFecH0yroSe4qEYQsUf+bf3LfU6e9qS9V61fjSfODxfn41D9hiCHk3EdOiK/+x+nqms0ieu",
+	"G15EkhCNfQoz1TIoFu53FbW7WxvVzOtDtJDlbNphAR1+lT9i5bu0QFWuP9vOfMhLwnLxqiaKX/VM5CW3",
+	"1nHd43LpCceM01Rr901TWJ8PHb16mH32W0vjwwmDVu/FblpaLFw8O17FNIJS2MDa5QdcssXnBfBU8e8a",
+	"ddfBn3aDfjiQnJd70ruLabSqDW3csr3Gel7yqdvdBIw9dUxhS7Ca3b4oHy8hz0EOnB+IwXpDzHCPKjAO",
+	"aiyJshJNRy5hk6qYh07TVjKfeENwP8GWyb91eBx7dY++Zr1SFSzNKhX9mibU0MfSdaaEwRAmiAveH7TR",
+	"rvkuScwMacPn83qvBHYWbQpcn2QFEpsthW8Jx/yD3R/Pi6mVjCXPwRfpBrIaT6zs2JTVLH6MAcfYssrc",
+	"dMKWVT2oA3+wUYKasYvzy6s9hG3QiXXmSYO9eH7FCsiNVx52S9rx4sWPlvROQtn+Mdyyh68Yr7YR1wj/",
+	"UQ0LMfIy6NYJVzLcRWwS1vGoCbCMKqZDmCgYG3x1gbs2fAobLtHi4iB8ynLcfeS9YMkvRLsLbS3m36I1",
+	"qIXDzbrVGG7qnPbk3BgCDeksM+rFmioZwJxKL16hnNijbNG1IA9cAXYDBMJrXWvnCuekN81u3KP94fcP",
+	"/xsAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

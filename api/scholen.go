@@ -182,10 +182,21 @@ func (h *Handlers) CreateVerificatieantwoord(ctx context.Context, req CreateVeri
 
 // CreateContractbestand stores a contract file, streamed, all or nothing.
 func (h *Handlers) CreateContractbestand(ctx context.Context, req CreateContractbestandRequestObject) (CreateContractbestandResponseObject, error) {
-	rows, err := h.Service.ImportContracts(ctx, req.Body)
+	async := req.Params.Prefer != nil && preferAsync(string(*req.Params.Prefer))
+	rows, file, err := h.Service.SubmitContractFile(ctx, req.Body, async)
 	if err != nil {
 		return nil, err
 	}
+	if file != nil {
+		return CreateContractbestand202JSONResponse{Body: h.contractbestand(ctx, *file),
+			Headers: CreateContractbestand202ResponseHeaders{APIVersion: Version, Location: contractbestandPath(file.ID)}}, nil
+	}
+	body := contractbestandResultaat(rows)
+	return CreateContractbestand201JSONResponse{Body: body, Headers: CreateContractbestand201ResponseHeaders{APIVersion: Version}}, nil
+}
+
+// contractbestandResultaat is the result per row of a stored contract file.
+func contractbestandResultaat(rows []app.ContractFileRow) ContractbestandResultaat {
 	body := ContractbestandResultaat{Aantal: len(rows), Regels: []struct {
 		ContractID int64 `json:"contractId"`
 		Regel      int   `json:"regel"`
@@ -196,5 +207,5 @@ func (h *Handlers) CreateContractbestand(ctx context.Context, req CreateContract
 			Regel      int   `json:"regel"`
 		}{r.ContractID, r.Row})
 	}
-	return CreateContractbestand201JSONResponse{Body: body, Headers: CreateContractbestand201ResponseHeaders{APIVersion: Version}}, nil
+	return body
 }

@@ -82,6 +82,7 @@ func (p *Portal) Register(e *echo.Echo) {
 	p.registerInvoices(mine)
 	p.registerAppointments(mine)
 	p.registerEmail(mine)
+	p.registerHours(mine)
 
 	staff := g.Group("/medewerker", p.requireStaff)
 	staff.GET("", p.staffHome)

@@ -225,6 +225,27 @@ func (e CheckuitkomstUitkomst) Valid() bool {
 	}
 }
 
+// Defines values for ContractbestandStatus.
+const (
+	ContractbestandStatusGeweigerd ContractbestandStatus = "geweigerd"
+	ContractbestandStatusOntvangen ContractbestandStatus = "ontvangen"
+	ContractbestandStatusVerwerkt  ContractbestandStatus = "verwerkt"
+)
+
+// Valid indicates whether the value is a known member of the ContractbestandStatus enum.
+func (e ContractbestandStatus) Valid() bool {
+	switch e {
+	case ContractbestandStatusGeweigerd:
+		return true
+	case ContractbestandStatusOntvangen:
+		return true
+	case ContractbestandStatusVerwerkt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Cursussoort.
 const (
 	CursussoortAlfabetisering Cursussoort = "alfabetisering"
@@ -255,6 +276,36 @@ const (
 func (e DemoTokenTokenType) Valid() bool {
 	switch e {
 	case DemoTokenTokenTypeBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EigenUrenverklaringStatus.
+const (
+	EigenUrenverklaringStatusAfgewezen          EigenUrenverklaringStatus = "afgewezen"
+	EigenUrenverklaringStatusBewijsGevraagd     EigenUrenverklaringStatus = "bewijs_gevraagd"
+	EigenUrenverklaringStatusBewijsOntvangen    EigenUrenverklaringStatus = "bewijs_ontvangen"
+	EigenUrenverklaringStatusGeaccepteerd       EigenUrenverklaringStatus = "geaccepteerd"
+	EigenUrenverklaringStatusVerificatieSchool  EigenUrenverklaringStatus = "verificatie_school"
+	EigenUrenverklaringStatusVoornemenAfwijzing EigenUrenverklaringStatus = "voornemen_afwijzing"
+)
+
+// Valid indicates whether the value is a known member of the EigenUrenverklaringStatus enum.
+func (e EigenUrenverklaringStatus) Valid() bool {
+	switch e {
+	case EigenUrenverklaringStatusAfgewezen:
+		return true
+	case EigenUrenverklaringStatusBewijsGevraagd:
+		return true
+	case EigenUrenverklaringStatusBewijsOntvangen:
+		return true
+	case EigenUrenverklaringStatusGeaccepteerd:
+		return true
+	case EigenUrenverklaringStatusVerificatieSchool:
+		return true
+	case EigenUrenverklaringStatusVoornemenAfwijzing:
 		return true
 	default:
 		return false
@@ -1484,6 +1535,34 @@ type AfsprakenLijst struct {
 	Volgende *string `json:"volgende,omitempty"`
 }
 
+// AgiVoortgang Alleen onder de Wet inburgering 2013: de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning. Ontbreekt onder andere regimes.
+type AgiVoortgang struct {
+	// PogingenPerExamenonderdeel Het aantal pogingen dat elk examenonderdeel vraagt; DUO controleert dit.
+	//
+	// Example: 4
+	PogingenPerExamenonderdeel int `json:"pogingenPerExamenonderdeel"`
+
+	// ResterendeUren Hoeveel lesuren nog nodig zijn (0 als voldaan).
+	ResterendeUren int `json:"resterendeUren"`
+
+	// TermijnVoldaan Of de termijn vandaag lang genoeg loopt.
+	TermijnVoldaan bool `json:"termijnVoldaan"`
+
+	// TermijnVoldaanVanaf De dag waarop de termijn lang genoeg loopt; ontbreekt zolang de termijn niet begonnen is.
+	TermijnVoldaanVanaf *openapi_types.Date `json:"termijnVoldaanVanaf,omitempty"`
+
+	// Uren Geaccepteerde lesuren bij scholen met keurmerk.
+	Uren int `json:"uren"`
+
+	// UrenVoldaan Of genoeg lesuren zijn geaccepteerd.
+	UrenVoldaan bool `json:"urenVoldaan"`
+
+	// VereisteUren Het vereiste aantal lesuren.
+	//
+	// Example: 600
+	VereisteUren int `json:"vereisteUren"`
+}
+
 // Beleidscijfer Een gegeven uit de beleidstabel.
 type Beleidscijfer struct {
 	// Bron De bron, zoals geciteerd (in het Nederlands).
@@ -1764,6 +1843,33 @@ type ContractAanvraag struct {
 	Startdatum openapi_types.Date `json:"startdatum"`
 }
 
+// Contractbestand Een contractbestand dat op de achtergrond wordt verwerkt, en de uitkomst.
+type Contractbestand struct {
+	// Bytes De grootte van het bestand.
+	Bytes int64 `json:"bytes"`
+
+	// Fouten Bij `geweigerd` elke fout met regel en veld als `regel[3].bsn`: de eerste 200 fouten in regels en daarnaast een fout in het bestand als geheel (zoals te veel regels).
+	Fouten *[]InvalidParam `json:"fouten,omitempty"`
+
+	// ID Het id van het contractbestand.
+	ID int64 `json:"id"`
+
+	// OntvangenOp Moment van ontvangst (UTC).
+	OntvangenOp time.Time `json:"ontvangenOp"`
+
+	// Resultaat Het resultaat per regel van een opgeslagen contractbestand.
+	Resultaat *ContractbestandResultaat `json:"resultaat,omitempty"`
+
+	// Status `ontvangen`: opgeslagen, wacht op verwerking of wordt verwerkt; `verwerkt`: elke regel is opgeslagen; `geweigerd`: niets is opgeslagen, zie `fouten`.
+	Status ContractbestandStatus `json:"status"`
+
+	// VerwerktOp Moment waarop de verwerking klaar was (UTC); ontbreekt zolang de status `ontvangen` is.
+	VerwerktOp *time.Time `json:"verwerktOp,omitempty"`
+}
+
+// ContractbestandStatus `ontvangen`: opgeslagen, wacht op verwerking of wordt verwerkt; `verwerkt`: elke regel is opgeslagen; `geweigerd`: niets is opgeslagen, zie `fouten`.
+type ContractbestandStatus string
+
 // ContractbestandResultaat Het resultaat per regel van een opgeslagen contractbestand.
 type ContractbestandResultaat struct {
 	// Aantal Het aantal opgeslagen contracten.
@@ -1845,6 +1951,46 @@ type DemoTokenAanvraag struct {
 	// Example: yusuf
 	Persona string `json:"persona"`
 }
+
+// EigenUrenverklaring Een urenverklaring over de inburgeraar zelf, met de uitleg van haar status.
+type EigenUrenverklaring struct {
+	// Cursussoort Soort cursus.
+	//
+	// Example: nt2
+	Cursussoort Cursussoort `json:"cursussoort"`
+
+	// ID Het id van de urenverklaring.
+	ID int64 `json:"id"`
+
+	// PeriodeTot Laatste dag van de periode.
+	PeriodeTot openapi_types.Date `json:"periodeTot"`
+
+	// PeriodeVan Eerste dag van de periode.
+	PeriodeVan openapi_types.Date `json:"periodeVan"`
+
+	// School De naam van de taalschool.
+	//
+	// Example: Taalschool Noord
+	School string `json:"school"`
+
+	// Status Waar de verificatie staat (zie `Urenverklaring.status`).
+	Status EigenUrenverklaringStatus `json:"status"`
+
+	// TermijnTot Laatste dag van de lopende stap, zolang er een loopt.
+	TermijnTot *openapi_types.Date `json:"termijnTot,omitempty"`
+
+	// Toelichting Wat de status betekent en wat de inburgeraar kan doen, in de taal van `Accept-Language`.
+	Toelichting string `json:"toelichting"`
+
+	// Uren Gevolgde lesuren in een klas.
+	Uren int `json:"uren"`
+
+	// Vervalsing De school zegt de verklaring niet te hebben afgegeven.
+	Vervalsing bool `json:"vervalsing"`
+}
+
+// EigenUrenverklaringStatus Waar de verificatie staat (zie `Urenverklaring.status`).
+type EigenUrenverklaringStatus string
 
 // Emailbevestiging defines model for Emailbevestiging.
 type Emailbevestiging struct {
@@ -3265,6 +3411,38 @@ type TokenAanvraagClientAssertionType string
 // TokenAanvraagGrantType Altijd `client_credentials`.
 type TokenAanvraagGrantType string
 
+// UrenPerSchool De uren van één taalschool.
+type UrenPerSchool struct {
+	// AfgewezenUren Uren van afgewezen verklaringen; deze tellen niet mee.
+	AfgewezenUren int `json:"afgewezenUren"`
+
+	// GeaccepteerdeUren Uren van geaccepteerde verklaringen; deze tellen mee.
+	GeaccepteerdeUren int `json:"geaccepteerdeUren"`
+
+	// School De naam van de taalschool.
+	School string `json:"school"`
+
+	// UrenInControle Uren van verklaringen die nog worden geverifieerd.
+	UrenInControle int `json:"urenInControle"`
+}
+
+// Urenoverzicht De lesuren van een inburgeraar volgens de urenverklaringen van taalscholen.
+type Urenoverzicht struct {
+	// Agi Alleen onder de Wet inburgering 2013: de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning. Ontbreekt onder andere regimes.
+	Agi *AgiVoortgang `json:"agi,omitempty"`
+
+	// GeaccepteerdeUren Alle geaccepteerde uren samen; alleen deze tellen mee.
+	//
+	// Example: 420
+	GeaccepteerdeUren int `json:"geaccepteerdeUren"`
+
+	// PerSchool De uren per taalschool, in volgorde van registratie van de school.
+	PerSchool []UrenPerSchool `json:"perSchool"`
+
+	// Urenverklaringen De urenverklaringen, nieuwste periode eerst.
+	Urenverklaringen []EigenUrenverklaring `json:"urenverklaringen"`
+}
+
 // Urenverklaring Een ingediende urenverklaring en de stand van haar verificatie.
 type Urenverklaring struct {
 	// AangemaaktOp Moment van indienen (UTC).
@@ -3439,6 +3617,9 @@ type AfspraakID = int64
 // BerichtID defines model for BerichtId.
 type BerichtID = int64
 
+// ContractbestandID defines model for ContractbestandId.
+type ContractbestandID = int64
+
 // Cursor Example: MTc3MjM1OTIwMDAwMDAwMC40Mg
 type Cursor = string
 
@@ -3453,6 +3634,9 @@ type IfMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
+
+// PreferAsync Example: respond-async
+type PreferAsync = string
 
 // TijdslotID defines model for TijdslotId.
 type TijdslotID = int64
@@ -3533,6 +3717,9 @@ type ListTijdslotenParams struct {
 type CreateContractbestandParams struct {
 	// IdempotencyKey Unieke sleutel van deze schrijfopdracht (IETF draft-ietf-httpapi-idempotency-key-header), per client. Een herhaling met dezelfde sleutel en body krijgt het eerste antwoord terug.
 	IdempotencyKey IdempotencyKey `json:"Idempotency-Key"`
+
+	// Prefer `respond-async` (RFC 7240): verwerk het bestand op de achtergrond, ook als het klein is (antwoord **202**).
+	Prefer *PreferAsync `json:"Prefer,omitempty"`
 }
 
 // ListContractenParams defines parameters for ListContracten.
@@ -3820,12 +4007,21 @@ type ClientInterface interface {
 
 	// CreateContractbestandWithBody Contractbestand aanleveren
 	//
-	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v1/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+	//
+	// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
 	CreateContractbestandWithBody(ctx context.Context, params *CreateContractbestandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetContractbestand Status van een contractbestand
+	//
+	// De verwerking van een contractbestand dat op de achtergrond wordt verwerkt: `ontvangen` (wacht of wordt verwerkt), `verwerkt` (elke regel is als contract opgeslagen; `regels` geeft het contract per regel) of `geweigerd` (niets is opgeslagen; `fouten` noemt elke fout met regel en veld, in de taal van `Accept-Language`). Een school ziet alleen haar eigen bestanden; een ander id is **404**.
+	//
+	// Corresponds with GET /contractbestanden/{contractbestandId} (the `GetContractbestand` operationId).
+	GetContractbestand(ctx context.Context, contractbestandID ContractbestandID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContracten Contracten van de school
 	//
@@ -4299,6 +4495,13 @@ type ClientInterface interface {
 	// Corresponds with PATCH /mijn/profiel (the `UpdateProfiel` operationId).
 	UpdateProfiel(ctx context.Context, body UpdateProfielJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetUrenoverzicht Lesuren en urenverklaringen opvragen
+	//
+	// De urenverklaringen die taalscholen over de ingelogde inburgeraar indienden, nieuwste eerst (hoogstens 500), elk met de stand van de verificatie en een uitleg daarvan in de taal van `Accept-Language`; de uren per taalschool (alleen geaccepteerde uren tellen mee) en, onder de Wet inburgering 2013, de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning (AGI): 600 lesuren bij een school met keurmerk, een termijn die 2,5 jaar loopt en 4 pogingen per examenonderdeel (dat laatste controleert DUO). Alleen lezen.
+	//
+	// Corresponds with GET /mijn/urenoverzicht (the `GetUrenoverzicht` operationId).
+	GetUrenoverzicht(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateBewijsstukkenWithBody Bewijs bij een urenverklaring insturen
 	//
 	// Stuurt bewijs bij een eigen urenverklaring waarvoor DUO bewijs vraagt (status `bewijs_gevraagd`), of als reactie op een voornemen tot afwijzing (`voornemen_afwijzing`). Als `multipart/form-data`: bestanden in de delen `contract` en `bankafschrift` (elk deel mag vaker voorkomen) en een optionele `toelichting`. Elk bestand is een PDF, JPEG of PNG van hoogstens 10 MB, hoogstens 5 bestanden per keer; de soort wordt aan de inhoud bepaald, nooit aan de bestandsnaam of het opgegeven mediatype. Geweigerd met **400**: een leeg bestand, een te groot bestand, een ander soort bestand (zoals een programma met de naam `.pdf`) en een polyglot: een bestand dat niet precies met de handtekening van zijn soort begint en met het einde van zijn soort eindigt (`%%EOF`, `FF D9`, `IEND`), of dat ergens een archief, programma of actieve inhoud (HTML, SVG, script) bevat. De request body is hoogstens 50 MB en wordt deel voor deel gelezen. Alles of niets: met één fout bestand wordt niets bewaard. Bij `bewijs_gevraagd` gaat de urenverklaring naar `bewijs_ontvangen`: een medewerker van DUO beoordeelt het bewijs.
@@ -4310,7 +4513,7 @@ type ClientInterface interface {
 
 	// CreateTokenWithBody Toegangstoken voor een taalschool aanvragen
 	//
-	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4319,7 +4522,7 @@ type ClientInterface interface {
 
 	// CreateTokenWithFormdataBody Toegangstoken voor een taalschool aanvragen
 	//
-	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
@@ -4463,13 +4666,32 @@ func (c *Client) ListTijdsloten(ctx context.Context, soort AfspraakSoort, params
 
 // CreateContractbestandWithBody Contractbestand aanleveren
 //
-// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v1/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+//
+// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
 //
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
 func (c *Client) CreateContractbestandWithBody(ctx context.Context, params *CreateContractbestandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateContractbestandRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetContractbestand Status van een contractbestand
+//
+// De verwerking van een contractbestand dat op de achtergrond wordt verwerkt: `ontvangen` (wacht of wordt verwerkt), `verwerkt` (elke regel is als contract opgeslagen; `regels` geeft het contract per regel) of `geweigerd` (niets is opgeslagen; `fouten` noemt elke fout met regel en veld, in de taal van `Accept-Language`). Een school ziet alleen haar eigen bestanden; een ander id is **404**.
+//
+// Corresponds with GET /contractbestanden/{contractbestandId} (the `GetContractbestand` operationId).
+func (c *Client) GetContractbestand(ctx context.Context, contractbestandID ContractbestandID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetContractbestandRequest(c.Server, contractbestandID)
 	if err != nil {
 		return nil, err
 	}
@@ -5532,6 +5754,23 @@ func (c *Client) UpdateProfiel(ctx context.Context, body UpdateProfielJSONReques
 	return c.Client.Do(req)
 }
 
+// GetUrenoverzicht Lesuren en urenverklaringen opvragen
+//
+// De urenverklaringen die taalscholen over de ingelogde inburgeraar indienden, nieuwste eerst (hoogstens 500), elk met de stand van de verificatie en een uitleg daarvan in de taal van `Accept-Language`; de uren per taalschool (alleen geaccepteerde uren tellen mee) en, onder de Wet inburgering 2013, de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning (AGI): 600 lesuren bij een school met keurmerk, een termijn die 2,5 jaar loopt en 4 pogingen per examenonderdeel (dat laatste controleert DUO). Alleen lezen.
+//
+// Corresponds with GET /mijn/urenoverzicht (the `GetUrenoverzicht` operationId).
+func (c *Client) GetUrenoverzicht(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUrenoverzichtRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CreateBewijsstukkenWithBody Bewijs bij een urenverklaring insturen
 //
 // Stuurt bewijs bij een eigen urenverklaring waarvoor DUO bewijs vraagt (status `bewijs_gevraagd`), of als reactie op een voornemen tot afwijzing (`voornemen_afwijzing`). Als `multipart/form-data`: bestanden in de delen `contract` en `bankafschrift` (elk deel mag vaker voorkomen) en een optionele `toelichting`. Elk bestand is een PDF, JPEG of PNG van hoogstens 10 MB, hoogstens 5 bestanden per keer; de soort wordt aan de inhoud bepaald, nooit aan de bestandsnaam of het opgegeven mediatype. Geweigerd met **400**: een leeg bestand, een te groot bestand, een ander soort bestand (zoals een programma met de naam `.pdf`) en een polyglot: een bestand dat niet precies met de handtekening van zijn soort begint en met het einde van zijn soort eindigt (`%%EOF`, `FF D9`, `IEND`), of dat ergens een archief, programma of actieve inhoud (HTML, SVG, script) bevat. De request body is hoogstens 50 MB en wordt deel voor deel gelezen. Alles of niets: met één fout bestand wordt niets bewaard. Bij `bewijs_gevraagd` gaat de urenverklaring naar `bewijs_ontvangen`: een medewerker van DUO beoordeelt het bewijs.
@@ -5553,7 +5792,7 @@ func (c *Client) CreateBewijsstukkenWithBody(ctx context.Context, urenverklaring
 
 // CreateTokenWithBody Toegangstoken voor een taalschool aanvragen
 //
-// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5572,7 +5811,7 @@ func (c *Client) CreateTokenWithBody(ctx context.Context, contentType string, bo
 
 // CreateTokenWithFormdataBody Toegangstoken voor een taalschool aanvragen
 //
-// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
@@ -5958,6 +6197,51 @@ func NewCreateContractbestandRequestWithBody(server string, params *CreateContra
 
 		req.Header.Set("Idempotency-Key", headerParam0)
 
+		if params.Prefer != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Prefer", *params.Prefer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Prefer", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetContractbestandRequest constructs an http.Request for the GetContractbestand method
+func NewGetContractbestandRequest(server string, contractbestandID ContractbestandID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contractbestandId", contractbestandID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/contractbestanden/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -7648,6 +7932,33 @@ func NewUpdateProfielRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
+// NewGetUrenoverzichtRequest constructs an http.Request for the GetUrenoverzicht method
+func NewGetUrenoverzichtRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mijn/urenoverzicht")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateBewijsstukkenRequestWithBody constructs an http.Request for the CreateBewijsstukken method, with any body, and a specified content type
 func NewCreateBewijsstukkenRequestWithBody(server string, urenverklaringID UrenverklaringID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -8215,12 +8526,23 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContractbestandWithBodyWithResponse Contractbestand aanleveren
 	//
-	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v1/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+	//
+	// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /contractbestanden (the `CreateContractbestand` operationId).
 	CreateContractbestandWithBodyWithResponse(ctx context.Context, params *CreateContractbestandParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateContractbestandResponse, error)
+
+	// GetContractbestandWithResponse Status van een contractbestand
+	//
+	// De verwerking van een contractbestand dat op de achtergrond wordt verwerkt: `ontvangen` (wacht of wordt verwerkt), `verwerkt` (elke regel is als contract opgeslagen; `regels` geeft het contract per regel) of `geweigerd` (niets is opgeslagen; `fouten` noemt elke fout met regel en veld, in de taal van `Accept-Language`). Een school ziet alleen haar eigen bestanden; een ander id is **404**.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /contractbestanden/{contractbestandId} (the `GetContractbestand` operationId).
+	GetContractbestandWithResponse(ctx context.Context, contractbestandID ContractbestandID, reqEditors ...RequestEditorFn) (*GetContractbestandResponse, error)
 
 	// ListContractenWithResponse Contracten van de school
 	//
@@ -8734,6 +9056,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /mijn/profiel (the `UpdateProfiel` operationId).
 	UpdateProfielWithResponse(ctx context.Context, body UpdateProfielJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProfielResponse, error)
 
+	// GetUrenoverzichtWithResponse Lesuren en urenverklaringen opvragen
+	//
+	// De urenverklaringen die taalscholen over de ingelogde inburgeraar indienden, nieuwste eerst (hoogstens 500), elk met de stand van de verificatie en een uitleg daarvan in de taal van `Accept-Language`; de uren per taalschool (alleen geaccepteerde uren tellen mee) en, onder de Wet inburgering 2013, de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning (AGI): 600 lesuren bij een school met keurmerk, een termijn die 2,5 jaar loopt en 4 pogingen per examenonderdeel (dat laatste controleert DUO). Alleen lezen.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mijn/urenoverzicht (the `GetUrenoverzicht` operationId).
+	GetUrenoverzichtWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetUrenoverzichtResponse, error)
+
 	// CreateBewijsstukkenWithBodyWithResponse Bewijs bij een urenverklaring insturen
 	//
 	// Stuurt bewijs bij een eigen urenverklaring waarvoor DUO bewijs vraagt (status `bewijs_gevraagd`), of als reactie op een voornemen tot afwijzing (`voornemen_afwijzing`). Als `multipart/form-data`: bestanden in de delen `contract` en `bankafschrift` (elk deel mag vaker voorkomen) en een optionele `toelichting`. Elk bestand is een PDF, JPEG of PNG van hoogstens 10 MB, hoogstens 5 bestanden per keer; de soort wordt aan de inhoud bepaald, nooit aan de bestandsnaam of het opgegeven mediatype. Geweigerd met **400**: een leeg bestand, een te groot bestand, een ander soort bestand (zoals een programma met de naam `.pdf`) en een polyglot: een bestand dat niet precies met de handtekening van zijn soort begint en met het einde van zijn soort eindigt (`%%EOF`, `FF D9`, `IEND`), of dat ergens een archief, programma of actieve inhoud (HTML, SVG, script) bevat. De request body is hoogstens 50 MB en wordt deel voor deel gelezen. Alles of niets: met één fout bestand wordt niets bewaard. Bij `bewijs_gevraagd` gaat de urenverklaring naar `bewijs_ontvangen`: een medewerker van DUO beoordeelt het bewijs.
@@ -8745,7 +9076,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTokenWithBodyWithResponse Toegangstoken voor een taalschool aanvragen
 	//
-	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8754,7 +9085,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTokenWithFormdataBodyWithResponse Toegangstoken voor een taalschool aanvragen
 	//
-	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+	// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9178,6 +9509,12 @@ type CreateContractbestandResponse201Headers struct {
 	APIVersion string
 }
 
+// CreateContractbestandResponse202Headers the declared response headers of an HTTP 202 response for CreateContractbestand
+type CreateContractbestandResponse202Headers struct {
+	APIVersion string
+	Location   string
+}
+
 // CreateContractbestandResponse400Headers the declared response headers of an HTTP 400 response for CreateContractbestand
 type CreateContractbestandResponse400Headers struct {
 	APIVersion string
@@ -9243,6 +9580,8 @@ type CreateContractbestandResponse struct {
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *ContractbestandResultaat
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *Contractbestand
 	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationProblemJSON400 *BadRequest
 	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -9267,6 +9606,8 @@ type CreateContractbestandResponse struct {
 	ApplicationProblemJSON503 *ServiceUnavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
 	Headers201 *CreateContractbestandResponse201Headers
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *CreateContractbestandResponse202Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *CreateContractbestandResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -9294,6 +9635,11 @@ type CreateContractbestandResponse struct {
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
 func (r CreateContractbestandResponse) GetJSON201() *ContractbestandResultaat {
 	return r.JSON201
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r CreateContractbestandResponse) GetJSON202() *Contractbestand {
+	return r.JSON202
 }
 
 // GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -9374,6 +9720,171 @@ func (r CreateContractbestandResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateContractbestandResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetContractbestandResponse200Headers the declared response headers of an HTTP 200 response for GetContractbestand
+type GetContractbestandResponse200Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse400Headers the declared response headers of an HTTP 400 response for GetContractbestand
+type GetContractbestandResponse400Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse401Headers the declared response headers of an HTTP 401 response for GetContractbestand
+type GetContractbestandResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// GetContractbestandResponse403Headers the declared response headers of an HTTP 403 response for GetContractbestand
+type GetContractbestandResponse403Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse404Headers the declared response headers of an HTTP 404 response for GetContractbestand
+type GetContractbestandResponse404Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse406Headers the declared response headers of an HTTP 406 response for GetContractbestand
+type GetContractbestandResponse406Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse429Headers the declared response headers of an HTTP 429 response for GetContractbestand
+type GetContractbestandResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// GetContractbestandResponse500Headers the declared response headers of an HTTP 500 response for GetContractbestand
+type GetContractbestandResponse500Headers struct {
+	APIVersion string
+}
+
+// GetContractbestandResponse503Headers the declared response headers of an HTTP 503 response for GetContractbestand
+type GetContractbestandResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type GetContractbestandResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Contractbestand
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetContractbestandResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetContractbestandResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetContractbestandResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetContractbestandResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetContractbestandResponse404Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetContractbestandResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetContractbestandResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetContractbestandResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetContractbestandResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetContractbestandResponse) GetJSON200() *Contractbestand {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetContractbestandResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetContractbestandResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetContractbestandResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetContractbestandResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetContractbestandResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16265,6 +16776,143 @@ func (r UpdateProfielResponse) ContentType() string {
 	return ""
 }
 
+// GetUrenoverzichtResponse200Headers the declared response headers of an HTTP 200 response for GetUrenoverzicht
+type GetUrenoverzichtResponse200Headers struct {
+	APIVersion string
+}
+
+// GetUrenoverzichtResponse401Headers the declared response headers of an HTTP 401 response for GetUrenoverzicht
+type GetUrenoverzichtResponse401Headers struct {
+	APIVersion      string
+	WWWAuthenticate string
+}
+
+// GetUrenoverzichtResponse403Headers the declared response headers of an HTTP 403 response for GetUrenoverzicht
+type GetUrenoverzichtResponse403Headers struct {
+	APIVersion string
+}
+
+// GetUrenoverzichtResponse406Headers the declared response headers of an HTTP 406 response for GetUrenoverzicht
+type GetUrenoverzichtResponse406Headers struct {
+	APIVersion string
+}
+
+// GetUrenoverzichtResponse429Headers the declared response headers of an HTTP 429 response for GetUrenoverzicht
+type GetUrenoverzichtResponse429Headers struct {
+	APIVersion      string
+	RateLimit       string
+	RateLimitPolicy string
+	RetryAfter      int
+}
+
+// GetUrenoverzichtResponse500Headers the declared response headers of an HTTP 500 response for GetUrenoverzicht
+type GetUrenoverzichtResponse500Headers struct {
+	APIVersion string
+}
+
+// GetUrenoverzichtResponse503Headers the declared response headers of an HTTP 503 response for GetUrenoverzicht
+type GetUrenoverzichtResponse503Headers struct {
+	APIVersion string
+	RetryAfter int
+}
+
+type GetUrenoverzichtResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Urenoverzicht
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON406 the response for an HTTP 406 `application/problem+json` response
+	ApplicationProblemJSON406 *NotAcceptable
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalServerError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetUrenoverzichtResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetUrenoverzichtResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetUrenoverzichtResponse403Headers
+	// Headers406 the parsed response headers for an HTTP 406 response
+	Headers406 *GetUrenoverzichtResponse406Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetUrenoverzichtResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetUrenoverzichtResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetUrenoverzichtResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUrenoverzichtResponse) GetJSON200() *Urenoverzicht {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON406 returns the response for an HTTP 406 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON406() *NotAcceptable {
+	return r.ApplicationProblemJSON406
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON500() *InternalServerError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetUrenoverzichtResponse) GetApplicationProblemJSON503() *ServiceUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUrenoverzichtResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUrenoverzichtResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUrenoverzichtResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUrenoverzichtResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreateBewijsstukkenResponse201Headers the declared response headers of an HTTP 201 response for CreateBewijsstukken
 type CreateBewijsstukkenResponse201Headers struct {
 	APIVersion string
@@ -18019,7 +18667,9 @@ func (c *ClientWithResponses) ListTijdslotenWithResponse(ctx context.Context, so
 
 // CreateContractbestandWithBodyWithResponse Contractbestand aanleveren
 //
-// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v1/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+//
+// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18030,6 +18680,21 @@ func (c *ClientWithResponses) CreateContractbestandWithBodyWithResponse(ctx cont
 		return nil, err
 	}
 	return ParseCreateContractbestandResponse(rsp)
+}
+
+// GetContractbestandWithResponse Status van een contractbestand
+//
+// De verwerking van een contractbestand dat op de achtergrond wordt verwerkt: `ontvangen` (wacht of wordt verwerkt), `verwerkt` (elke regel is als contract opgeslagen; `regels` geeft het contract per regel) of `geweigerd` (niets is opgeslagen; `fouten` noemt elke fout met regel en veld, in de taal van `Accept-Language`). Een school ziet alleen haar eigen bestanden; een ander id is **404**.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /contractbestanden/{contractbestandId} (the `GetContractbestand` operationId).
+func (c *ClientWithResponses) GetContractbestandWithResponse(ctx context.Context, contractbestandID ContractbestandID, reqEditors ...RequestEditorFn) (*GetContractbestandResponse, error) {
+	rsp, err := c.GetContractbestand(ctx, contractbestandID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetContractbestandResponse(rsp)
 }
 
 // ListContractenWithResponse Contracten van de school
@@ -18892,6 +19557,21 @@ func (c *ClientWithResponses) UpdateProfielWithResponse(ctx context.Context, bod
 	return ParseUpdateProfielResponse(rsp)
 }
 
+// GetUrenoverzichtWithResponse Lesuren en urenverklaringen opvragen
+//
+// De urenverklaringen die taalscholen over de ingelogde inburgeraar indienden, nieuwste eerst (hoogstens 500), elk met de stand van de verificatie en een uitleg daarvan in de taal van `Accept-Language`; de uren per taalschool (alleen geaccepteerde uren tellen mee) en, onder de Wet inburgering 2013, de voortgang naar de ontheffing wegens aantoonbaar geleverde inspanning (AGI): 600 lesuren bij een school met keurmerk, een termijn die 2,5 jaar loopt en 4 pogingen per examenonderdeel (dat laatste controleert DUO). Alleen lezen.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mijn/urenoverzicht (the `GetUrenoverzicht` operationId).
+func (c *ClientWithResponses) GetUrenoverzichtWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetUrenoverzichtResponse, error) {
+	rsp, err := c.GetUrenoverzicht(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUrenoverzichtResponse(rsp)
+}
+
 // CreateBewijsstukkenWithBodyWithResponse Bewijs bij een urenverklaring insturen
 //
 // Stuurt bewijs bij een eigen urenverklaring waarvoor DUO bewijs vraagt (status `bewijs_gevraagd`), of als reactie op een voornemen tot afwijzing (`voornemen_afwijzing`). Als `multipart/form-data`: bestanden in de delen `contract` en `bankafschrift` (elk deel mag vaker voorkomen) en een optionele `toelichting`. Elk bestand is een PDF, JPEG of PNG van hoogstens 10 MB, hoogstens 5 bestanden per keer; de soort wordt aan de inhoud bepaald, nooit aan de bestandsnaam of het opgegeven mediatype. Geweigerd met **400**: een leeg bestand, een te groot bestand, een ander soort bestand (zoals een programma met de naam `.pdf`) en een polyglot: een bestand dat niet precies met de handtekening van zijn soort begint en met het einde van zijn soort eindigt (`%%EOF`, `FF D9`, `IEND`), of dat ergens een archief, programma of actieve inhoud (HTML, SVG, script) bevat. De request body is hoogstens 50 MB en wordt deel voor deel gelezen. Alles of niets: met één fout bestand wordt niets bewaard. Bij `bewijs_gevraagd` gaat de urenverklaring naar `bewijs_ontvangen`: een medewerker van DUO beoordeelt het bewijs.
@@ -18909,7 +19589,7 @@ func (c *ClientWithResponses) CreateBewijsstukkenWithBodyWithResponse(ctx contex
 
 // CreateTokenWithBodyWithResponse Toegangstoken voor een taalschool aanvragen
 //
-// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18924,7 +19604,7 @@ func (c *ClientWithResponses) CreateTokenWithBodyWithResponse(ctx context.Contex
 
 // CreateTokenWithFormdataBodyWithResponse Toegangstoken voor een taalschool aanvragen
 //
-// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen).
+// OAuth2 client credentials (RFC 6749 §4.4) met clientauthenticatie `private_key_jwt` (RFC 7523), volgens het NL GOV Assurance profile for OAuth 2.0. De school ondertekent een client assertion (een JWT met `iss` en `sub` gelijk aan haar `client_id`, `aud` gelijk aan de URL van dit endpoint, een unieke `jti` en een `exp` van ten hoogste 5 minuten na nu) met een van de sleutels in haar geregistreerde JWKS. Een `jti` die al gebruikt is wordt geweigerd (**401**), ook op een andere instantie. Een school zonder geldig Blik op Werk-keurmerk krijgt **403**. Het toegangstoken is een ondertekende JWT die 5 minuten geldig is en de gevraagde scopes draagt (zonder `scope`: alle scopes die de school heeft gekregen). De velden staan alleen in de body: een verzoek met parameters in de querystring (zoals `client_assertion`, die dan in logbestanden belandt) wordt met **400** geweigerd, met de namen van die parameters (nooit hun waarden); zo'n assertion wordt niet gebruikt.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19531,6 +20211,13 @@ func ParseCreateContractbestandResponse(rsp *http.Response) (*CreateContractbest
 		}
 		response.JSON201 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest Contractbestand
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -19621,6 +20308,23 @@ func ParseCreateContractbestandResponse(rsp *http.Response) (*CreateContractbest
 			headers.APIVersion = value
 		}
 		response.Headers201 = &headers
+	case rsp.StatusCode == 202:
+		var headers CreateContractbestandResponse202Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = value
+		}
+		response.Headers202 = &headers
 	case rsp.StatusCode == 400:
 		var headers CreateContractbestandResponse400Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
@@ -19751,6 +20455,216 @@ func ParseCreateContractbestandResponse(rsp *http.Response) (*CreateContractbest
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateContractbestandResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetContractbestandResponse parses an HTTP response from a GetContractbestandWithResponse call
+func ParseGetContractbestandResponse(rsp *http.Response) (*GetContractbestandResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetContractbestandResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Contractbestand
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetContractbestandResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetContractbestandResponse400Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetContractbestandResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetContractbestandResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetContractbestandResponse404Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetContractbestandResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetContractbestandResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetContractbestandResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetContractbestandResponse503Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
@@ -28580,6 +29494,182 @@ func ParseUpdateProfielResponse(rsp *http.Response) (*UpdateProfielResponse, err
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateProfielResponse503Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetUrenoverzichtResponse parses an HTTP response from a GetUrenoverzichtWithResponse call
+func ParseGetUrenoverzichtResponse(rsp *http.Response) (*GetUrenoverzichtResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUrenoverzichtResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Urenoverzicht
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest NotAcceptable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetUrenoverzichtResponse200Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetUrenoverzichtResponse401Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetUrenoverzichtResponse403Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 406:
+		var headers GetUrenoverzichtResponse406Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers406 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetUrenoverzichtResponse429Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetUrenoverzichtResponse500Headers
+		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.APIVersion = value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetUrenoverzichtResponse503Headers
 		if values := rsp.Header.Values("API-Version"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "API-Version", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {

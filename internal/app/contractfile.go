@@ -25,12 +25,22 @@ func (s *Service) ImportContracts(ctx context.Context, r io.Reader) ([]ContractF
 	if err != nil {
 		return nil, err
 	}
+	return s.importContracts(ctx, p.SchoolID, r, nil)
+}
+
+// importContracts stores the contracts of schoolID's file r, all or nothing; finish, when set,
+// runs in the same transaction after the last row (the background job stores its result there).
+func (s *Service) importContracts(ctx context.Context, schoolID int64, r io.Reader, finish func(context.Context, []ContractFileRow) error) ([]ContractFileRow, error) {
+	var err error
 	var (
 		out      []ContractFileRow
 		problems []domain.Violation
 	)
 	now := s.Now().UTC()
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if b, ok := r.(interface{ bind(context.Context) }); ok {
+			b.bind(ctx) // a stored file is read in this transaction (one connection on SQLite)
+		}
 		err := domain.ReadContractFile(r, func(l domain.ContractLine) error {
 			if len(problems) >= maxReportedProblems {
 				return nil // keep reading: a broken file later on is still reported
@@ -51,7 +61,7 @@ func (s *Service) ImportContracts(ctx context.Context, r io.Reader) ([]ContractF
 				return nil // nothing will be stored: no need to write
 			}
 			c := l.Contract
-			c.SchoolID, c.InburgeraarID, c.CreatedAt = p.SchoolID, i.ID, now
+			c.SchoolID, c.InburgeraarID, c.CreatedAt = schoolID, i.ID, now
 			if err := s.declarations.CreateContract(ctx, &c); err != nil {
 				return err
 			}
@@ -66,6 +76,9 @@ func (s *Service) ImportContracts(ctx context.Context, r io.Reader) ([]ContractF
 		}
 		if len(problems) > 0 {
 			return domain.Invalid(problems...) // rolls back whatever was written
+		}
+		if finish != nil {
+			return finish(ctx, out)
 		}
 		return nil
 	})

@@ -15,6 +15,12 @@ import (
 // byte-order mark (the monthly <BOW>Aanlevering<yyyymmdd>.csv, domain.md §1).
 var ContractFileHeader = []string{"bsn", "cursussoort", "startdatum", "einddatum", "ingekochteUren"}
 
+// AttendedHoursColumn is the column of attended hours that the monthly file of the Mijn DUO era
+// carried (domain.md §1). This file holds contracts only: attended hours are hour declarations
+// (POST /v1/urenverklaringen), which are verified; a file with the column is refused with a
+// message that says so, rather than its hours being dropped unseen.
+const AttendedHoursColumn = "gevolgdeUren"
+
 // MaxContractFileRows bounds the rows of one file; MaxContractLineBytes one line.
 const (
 	MaxContractFileRows  = 100_000
@@ -65,6 +71,10 @@ func ReadContractFile(r io.Reader, each func(ContractLine) error) error {
 				return fileProblem(1, "bestand", "error.csv_delimiter")
 			}
 			if !equalFields(rec, ContractFileHeader) {
+				if equalFields(rec, append(ContractFileHeader[:len(ContractFileHeader):len(ContractFileHeader)], AttendedHoursColumn)) {
+					// The paper-era file carried attended hours too; here they are hour declarations.
+					return fileProblem(1, "bestand", "error.csv_attended_hours")
+				}
 				return fileProblem(1, "bestand", "error.csv_header")
 			}
 			continue
@@ -125,7 +135,8 @@ func parseContractLine(row int, rec []string) ContractLine {
 	} else {
 		l.Contract.BSN = bsn
 	}
-	if ct, ok := ParseCourseType(f(1)); ok {
+	// The course type as in the API (nt2), or as schools write it in their files (NT2, Inburgering).
+	if ct, ok := ParseCourseType(strings.ToLower(f(1))); ok {
 		l.Contract.CourseType = ct
 	} else {
 		bad("cursussoort", "error.field_format")

@@ -54,6 +54,9 @@ func TestReadContractFile(t *testing.T) {
 		{"every field wrong", header + "12;cobol;gisteren;2026-13-01;veel\n", 1,
 			"regel[2].bsn:error.bsn_length,regel[2].cursussoort:error.field_format,regel[2].startdatum:error.date_invalid,regel[2].einddatum:error.date_invalid,regel[2].ingekochteUren:error.field_type", ""},
 		{"reversed and no hours", header + "760913900;nt2;2026-12-18;2026-01-05;0\n", 1, "regel[2].einddatum:error.period_order,regel[2].ingekochteUren:error.hours_range", ""},
+		{"course type in capitals, as in the files of schools", header + "760913900;NT2;2026-01-05;2026-12-18;400\n930824623;Alfabetisering;2026-02-01;2026-06-30;120\n", 2, "", ""},
+		{"attended hours column (the Mijn DUO file)", strings.TrimSuffix(header, "\n") + ";gevolgdeUren\n760913900;nt2;2026-01-05;2026-12-18;400;120\n", 0, "", "regel[1].bestand:error.csv_attended_hours"},
+		{"header in another order", "cursussoort;bsn;startdatum;einddatum;ingekochteUren\n", 0, "", "regel[1].bestand:error.csv_header"},
 		{"third row bad", header + "760913900;nt2;2026-01-05;2026-12-18;400\n930824623;nt2;2026-01-05;2026-12-18;400\n930824623;nt2;2026-01-05;2026-12-18;-4\n", 3, "regel[4].ingekochteUren:error.hours_range", ""},
 	}
 	for _, tt := range tests {
@@ -91,6 +94,9 @@ func FuzzReadContractFile(f *testing.F) {
 	f.Add([]byte("\ufeff" + header))
 	f.Add([]byte(header + "\"a;b\";nt2;x;y;z\n"))
 	f.Add([]byte(header + "760913900;caf\xe9;2026-01-05;2026-12-18;400\n"))
+	f.Add([]byte(header + "760913900;NT2;2026-01-05;2026-12-18;400\r\n"))
+	f.Add([]byte(strings.TrimSuffix(header, "\n") + ";gevolgdeUren\n760913900;nt2;2026-01-05;2026-12-18;400;12\n"))
+	f.Add([]byte(header + "760913900;nt2;2026-01-05;2026-12-18;400;extra\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		row := 1
 		err := ReadContractFile(strings.NewReader(string(data)), func(l ContractLine) error {

@@ -70,6 +70,12 @@ type Policy struct {
 	MedicalFee          Cents // fee of a medical request, refunded when granted [3p]
 	MedicalAverageWeeks int   // current average lead time of a medical assessment [letter]
 	ConsentReplyDays    int   // days to choose under the blocking right after the advice is ready [assume]
+
+	// §8 Wi2013 exemption for demonstrable effort (AGI): classroom hours at keurmerk schools, the
+	// time the term must have run, and the attempts at each exam part [law] (domain.md §8).
+	AGIHours           int
+	AGITermMonths      int
+	AGIAttemptsPerExam int
 }
 
 // PolicyTable is every policy version, each valid from its ValidFrom until the next one.
@@ -138,6 +144,9 @@ func DefaultPolicies() PolicyTable {
 		MedicalFee:                 225_00,
 		MedicalAverageWeeks:        27,
 		ConsentReplyDays:           14,
+		AGIHours:                   600,
+		AGITermMonths:              30,
+		AGIAttemptsPerExam:         4,
 	}
 	keren := base
 	keren.ValidFrom = NewDate(2025, 2, 4)

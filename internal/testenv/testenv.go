@@ -126,6 +126,9 @@ type Options struct {
 	// at time.Now(), not at Now: River's housekeeping misbehaves on a clock far from the real one,
 	// and periodic jobs are not reliable on a clock that stands still.
 	JobsOnClock bool
+	// DemoDeclarations seeds the personas' hour declarations in every state too (issue 10); without
+	// it the demo schools start with no contracts or declarations.
+	DemoDeclarations bool
 }
 
 // New builds the whole service on a fresh database, seeded with the demo personas.
@@ -169,6 +172,7 @@ func New(t testing.TB, o Options) *wire.App {
 			}
 		})
 	}
+	a.NoDemoDeclarations = !o.DemoDeclarations
 	if !o.NoSeed {
 		if _, err := a.Seed(ctx); err != nil {
 			t.Fatalf("seed: %v", err)

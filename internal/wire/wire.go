@@ -51,6 +51,9 @@ type App struct {
 	Jobs *jobs.Queue
 	// Metrics serves /metrics when METRICS_ADDR is set (then Echo does not); nil otherwise.
 	Metrics http.Handler
+	// NoDemoDeclarations makes Seed leave out the personas' hour declarations (tests that count
+	// a demo school's records start from none; testenv sets it unless asked otherwise).
+	NoDemoDeclarations bool
 }
 
 // Options override parts of the assembly, for tests.
@@ -215,7 +218,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
-	v1 := e.Group("/v1", api.BodyLimits(), gate, api.Idempotency(svc))
+	v1 := e.Group("/v1", api.TokenQueryGuard(), api.BodyLimits(), gate, api.Idempotency(svc))
 	api.RegisterHandlersWithBaseURL(v1, api.NewStrictHandler(handlers, nil), "")
 
 	return &App{Config: cfg, Store: st, Service: svc, Medical: medical, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics, Jobs: q}, nil
@@ -251,6 +254,14 @@ func registerJobs(q *jobs.Queue, sessions *auth.Sessions, svc *app.Service) {
 		}
 		return svc.RunDeadlineJob(ctx, j)
 	})
+	// Contract files processed in the background (issue 10).
+	q.Register(app.KindContractFile, jobs.Kind{MaxAttempts: 10}, func(ctx context.Context, args json.RawMessage) error {
+		var j app.ContractFileJob
+		if err := json.Unmarshal(args, &j); err != nil || j.FileID <= 0 {
+			return jobs.Permanent(fmt.Errorf("%s: bad args", app.KindContractFile))
+		}
+		return svc.RunContractFileJob(ctx, j)
+	})
 	q.Register(KindSweepAssertions, jobs.Kind{MaxAttempts: 3}, func(ctx context.Context, _ json.RawMessage) error {
 		return svc.SweepSchoolAssertions(ctx)
 	})
@@ -279,6 +290,12 @@ func (a *App) Seed(ctx context.Context) (int, error) {
 	m, err := a.Service.SeedDemoSchools(ctx)
 	if err != nil {
 		return n + m, fmt.Errorf("seed demo schools: %w", err)
+	}
+	// The personas' hour declarations in every state of the verification (after the schools).
+	if !a.NoDemoDeclarations {
+		if _, err := a.Service.SeedDemoDeclarations(ctx); err != nil {
+			return n + m, fmt.Errorf("seed demo declarations: %w", err)
+		}
 	}
 	return n + m, nil
 }

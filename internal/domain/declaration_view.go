@@ -1,0 +1,80 @@
+package domain
+
+import "sort"
+
+// Counts reports whether the declaration's hours count towards the person's total: only
+// accepted declarations do (domain.md §8: hours are counted once they are verified).
+func (d Declaration) Counts() bool { return d.Status == DeclarationAccepted }
+
+// Pending reports whether the declaration is still being verified.
+func (d Declaration) Pending() bool {
+	return d.Status != DeclarationAccepted && d.Status != DeclarationRefused
+}
+
+// SchoolHours are the hours one school declared for a person.
+type SchoolHours struct {
+	SchoolID int64
+	Accepted int // hours of accepted declarations: these count
+	Pending  int // hours still being verified
+	Refused  int // hours of refused declarations: these do not count
+}
+
+// HoursPerSchool totals a person's declarations per school, in order of school id, and the
+// accepted hours over all schools.
+func HoursPerSchool(ds []Declaration) (perSchool []SchoolHours, accepted int) {
+	idx := map[int64]int{}
+	for _, d := range ds {
+		i, ok := idx[d.SchoolID]
+		if !ok {
+			i = len(perSchool)
+			idx[d.SchoolID] = i
+			perSchool = append(perSchool, SchoolHours{SchoolID: d.SchoolID})
+		}
+		switch {
+		case d.Counts():
+			perSchool[i].Accepted += d.Hours
+			accepted += d.Hours
+		case d.Pending():
+			perSchool[i].Pending += d.Hours
+		default:
+			perSchool[i].Refused += d.Hours
+		}
+	}
+	sort.Slice(perSchool, func(a, b int) bool { return perSchool[a].SchoolID < perSchool[b].SchoolID })
+	return perSchool, accepted
+}
+
+// AGIProgress is a Wi2013 person's way towards the exemption for demonstrable effort (ontheffing
+// wegens aantoonbaar geleverde inspanning, AGI; domain.md §8): enough classroom hours at keurmerk
+// schools, a term that has run long enough, and enough attempts at each exam part. The portal
+// shows the hours and the time; the attempts are DUO's to check (the exam records are not here).
+type AGIProgress struct {
+	Hours         int // accepted hours
+	RequiredHours int
+	HoursLeft     int // 0 once met
+	HoursMet      bool
+	// TimeMetFrom is the day the term has run AGITermMonths; nil while the term has not started.
+	TimeMetFrom *Date
+	TimeMet     bool
+	// AttemptsPerExam is the number of attempts each exam part needs.
+	AttemptsPerExam int
+}
+
+// ComputeAGIProgress computes the AGI progress on today for a person under regime with the term
+// starting termStart and acceptedHours; ok is false outside Wi2013, where the AGI does not exist.
+func ComputeAGIProgress(regime Regime, termStart *Date, acceptedHours int, today Date, p Policy) (AGIProgress, bool) {
+	if regime != Wi2013 {
+		return AGIProgress{}, false
+	}
+	g := AGIProgress{Hours: acceptedHours, RequiredHours: p.AGIHours, AttemptsPerExam: p.AGIAttemptsPerExam}
+	g.HoursMet = acceptedHours >= p.AGIHours
+	if !g.HoursMet {
+		g.HoursLeft = p.AGIHours - acceptedHours
+	}
+	if termStart != nil {
+		from := termStart.AddMonths(p.AGITermMonths)
+		g.TimeMetFrom = &from
+		g.TimeMet = !today.Before(from)
+	}
+	return g, true
+}
