@@ -126,6 +126,7 @@ func (p *Portal) logout(c echo.Context) error {
 		}
 	}
 	p.clearSessionCookie(c)
+	p.dropKept(c)
 	if s := session(c); s != nil && s.LogoutHint != "" && p.OIDC != nil {
 		if u, ok := p.OIDC.EndSessionURL(s.LogoutHint, p.BaseURL+"/", server.Localizer(c).Code()); ok {
 			return c.Redirect(http.StatusSeeOther, u)

@@ -531,11 +531,12 @@ type DateInput struct {
 	V       *View
 	Name    string
 	LabelID string
+	Action  string // the form's action, for what is kept across a login (kept.go)
 }
 
-// DateInput describes a date field for the "medical-date" partial.
-func (v *View) DateInput(name, labelID string) DateInput {
-	return DateInput{V: v, Name: name, LabelID: labelID}
+// DateInput describes a date field for the "medical-date" partial in the form posting to action.
+func (v *View) DateInput(name, labelID, action string) DateInput {
+	return DateInput{V: v, Name: name, LabelID: labelID, Action: action}
 }
 
 // staffID names the staff member in the audit log. It is the session's staff name today; when

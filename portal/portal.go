@@ -34,11 +34,13 @@ type Portal struct {
 	Sessions *auth.Sessions
 	OIDC     *auth.OIDC // nil when no provider is configured
 	Sealer   *auth.Sealer
-	Bundle   *i18n.Bundle
-	Render   *Renderer
-	Demo     bool
-	BaseURL  string
-	Now      func() time.Time
+	// KeptSealer seals a form posted after the session ended (kept.go); nil keeps nothing.
+	KeptSealer *auth.Sealer
+	Bundle     *i18n.Bundle
+	Render     *Renderer
+	Demo       bool
+	BaseURL    string
+	Now        func() time.Time
 	// CSRFKey binds the CSRF token of a logged-in browser to its session (an HMAC of the session ID).
 	CSRFKey []byte
 }
@@ -214,7 +216,11 @@ func (p *Portal) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (p *Portal) toLogin(c echo.Context) error {
 	expired, _ := c.Get("portal.session_expired").(bool)
-	return c.Redirect(http.StatusSeeOther, loginURL(c, expired, returnTo(c)))
+	back := returnTo(c)
+	if expired {
+		p.keepForm(c, back)
+	}
+	return c.Redirect(http.StatusSeeOther, loginURL(c, expired, back))
 }
 
 func (p *Portal) setSessionCookie(c echo.Context, id string) {
@@ -322,6 +328,7 @@ func (p *Portal) view(c echo.Context, titleID string, data any) *View {
 		Today: p.Service.Today(), Policies: p.Service.Policies}
 	v.Path = strings.TrimPrefix(c.Request().URL.Path, "/"+l.Code())
 	v.CSRF = p.formToken(c)
+	v.kept = p.restoreKept(c)
 	if s := session(c); s != nil {
 		v.User = &User{Staff: s.Kind == auth.KindStaff, Name: s.Staff,
 			SessionLeft: int(s.Left(p.Now()).Seconds()), SessionMinutes: int(auth.IdleTimeout.Minutes())}

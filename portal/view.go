@@ -40,6 +40,7 @@ type View struct {
 	Data      any
 	Today     domain.Date        // the Amsterdam date of the request, for advice that depends on the day
 	Policies  domain.PolicyTable // the amounts and periods in force, for texts that name them
+	kept      *keptForm          // a form kept across the login, shown again on this page (kept.go)
 }
 
 // T translates id; kv are template data as key, value pairs.

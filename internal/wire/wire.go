@@ -188,7 +188,8 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	}
 	p := &portal.Portal{
 		Service: svc, Sessions: sessions, OIDC: oidc, Sealer: auth.NewSealer(key), Bundle: bundle,
-		Render: renderer, Demo: cfg.Mode == ModeDemo && cfg.DemoLogin, BaseURL: cfg.BaseURL, Now: o.Now,
+		KeptSealer: auth.NewSealerFor(key, auth.PurposeKeptForm),
+		Render:     renderer, Demo: cfg.Mode == ModeDemo && cfg.DemoLogin, BaseURL: cfg.BaseURL, Now: o.Now,
 		CSRFKey: csrfKey,
 		Medical: medical,
 	}
