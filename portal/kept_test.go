@@ -240,3 +240,33 @@ func TestKeptFormRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestFixedValuesInPages: on real pages, in every language, the values inside translated
+// sentences carry translate="no": the name in the welcome, the amounts in the loan sentence.
+func TestFixedValuesInPages(t *testing.T) {
+	h := newHarness(t)
+	name := h.personaName(t, "yusuf")
+	for _, lang := range h.languages() {
+		b := h.login(lang, "yusuf")
+		p := get(t, b, "/"+lang+"/mijn")
+		wantStatus(t, p, http.StatusOK)
+		lead := mustQuery(t, p.Doc, "main p.lead")
+		var spans []string
+		for _, s := range queryAll(t, lead, `span[translate="no"]`) {
+			spans = append(spans, text(s))
+		}
+		if !contains(spans, name) {
+			t.Errorf("%s: the name is not marked translate=no in %q (spans %q)", lang, text(lead), spans)
+		}
+		l := get(t, b, "/"+lang+"/mijn/lening")
+		n := 0
+		for _, s := range queryAll(t, mustQuery(t, l.Doc, "main"), `p span[translate="no"]`) {
+			if strings.Contains(text(s), "€") || strings.Contains(text(s), "EUR") || strings.ContainsAny(text(s), "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹") {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no amount or date in a sentence of the loan page is marked translate=no", lang)
+		}
+	}
+}

@@ -163,7 +163,7 @@ func (p *Portal) medicalChoicePost(c echo.Context) error {
 		v := p.view(c, "medical.choice_title", medicalData{Request: r})
 		v.Path = fmt.Sprintf("/mijn/medisch/%d/keuze", r.ID)
 		v.Back = link(c, fmt.Sprintf("/mijn/medisch/%d", r.ID))
-		v.Errors = []FieldError{{Field: "keuze-" + string(r.Keuzes[0]), Message: v.T("error.consent_choice_required")}}
+		v.Errors = []FieldError{{Field: "keuze-" + string(r.Keuzes[0]), Message: v.Text("error.consent_choice_required")}}
 		return p.Render.Render(c, http.StatusBadRequest, "medisch-keuze", v)
 	}
 	return c.Redirect(http.StatusSeeOther, link(c, fmt.Sprintf("/mijn/medisch/%d/keuze/controleren?keuze=%s", r.ID, url.QueryEscape(string(k)))))
