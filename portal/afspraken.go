@@ -566,7 +566,9 @@ func (v *View) Weekday(d domain.Date) string {
 }
 
 // Clock formats the Amsterdam time of day of t.
-func (v *View) Clock(t time.Time) Fixed { return Fixed(v.L.Isolate(domain.Amsterdam(t).Format("15:04"))) }
+func (v *View) Clock(t time.Time) Fixed {
+	return Fixed(v.L.Isolate(domain.Amsterdam(t).Format("15:04")))
+}
 
 func (p *Portal) appointmentView(c echo.Context, title string, d bookingData) *View {
 	d.cfg, d.now = p.Service.AfspraakConfig(), p.Service.Now()

@@ -57,7 +57,9 @@ func (v *View) Fix(x any) Fixed { return Fixed(fmt.Sprint(x)) }
 // T translates id; kv are template data as key, value pairs. A sentence that holds Fixed values
 // comes back as HTML with each of them in <span translate="no"> (everything escaped); any other
 // sentence as plain text.
-func (v *View) T(id string, kv ...any) any { return v.marked(pairs(kv), func(d map[string]any) string { return v.L.T(id, d) }) }
+func (v *View) T(id string, kv ...any) any {
+	return v.marked(pairs(kv), func(d map[string]any) string { return v.L.T(id, d) })
+}
 
 // TM translates id with a ready map of template data (Fixed values marked as in T).
 func (v *View) TM(id string, data map[string]any) any {
