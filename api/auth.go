@@ -11,8 +11,8 @@ import (
 // maxTokenLength bounds what we look at in an Authorization header.
 const maxTokenLength = auth.MaxTokenLength
 
-// BearerAuth accepts the access tokens of language schools (issued by POST /v1/oauth2/token),
-// demo tokens (issued by POST /v1/demo-tokens, stored hashed) and, when an
+// BearerAuth accepts the access tokens of language schools (issued by POST /v2/oauth2/token),
+// demo tokens (issued by POST /v2/demo-tokens, stored hashed) and, when an
 // OpenID Connect provider is configured, the provider's access tokens, whose BSN must belong to
 // a known inburgeraar.
 func BearerAuth(sessions auth.SessionStore, oidc *auth.OIDC, svc *app.Service) Authenticator {

@@ -124,8 +124,8 @@ var catalogue = map[string]profile{
 			return r
 		}}
 	}},
-	"api": {"own-data API resources (GET /v1/mijn/…, bearer token)", func(e *env) *target {
-		paths := []string{"/v1/mijn/inburgeringstermijn", "/v1/mijn/lening", "/v1/mijn/pip", "/v1/mijn/profiel", "/v1/mijn/facturen"}
+	"api": {"own-data API resources (GET /v2/mijn/…, bearer token)", func(e *env) *target {
+		paths := []string{"/v2/mijn/inburgeringstermijn", "/v2/mijn/lening", "/v2/mijn/pip", "/v2/mijn/profiel", "/v2/mijn/facturen"}
 		return &target{func(rnd *rand.Rand) *http.Request {
 			r, _ := http.NewRequest(http.MethodGet, e.server+paths[rnd.IntN(len(paths))], nil)
 			r.Header.Set("Authorization", "Bearer "+e.tokens[rnd.IntN(len(e.tokens))])

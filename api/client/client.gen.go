@@ -2151,7 +2151,7 @@ type Problem struct {
 
 	// Instance Verwijzing naar dit geval van de fout (meestal het pad van het verzoek).
 	//
-	// Example: /v1/mijn/berichten/42
+	// Example: /v2/mijn/berichten/42
 	Instance *string `json:"instance,omitempty"`
 
 	// InvalidParams Bij ongeldige invoer (400) elke overtreding.

@@ -167,6 +167,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "",
 		OwnBodyLimit: api.HasOwnBodyLimit,
 	})
+	// API 2.0.0 broke the 1.0.0 contract (see README, "API versions"): it lives below /v2; /v1
+	// redirects there.
+	e.Pre(server.MovedVersion("/v1", "/v2"))
 	if err := limitRequests(e, cfg, st, key, o.Now, logger, reg); err != nil {
 		return nil, err
 	}
@@ -210,7 +213,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
-	v1 := e.Group("/v1", api.BodyLimits(), gate, api.Idempotency(svc))
+	v1 := e.Group("/v2", api.BodyLimits(), gate, api.Idempotency(svc))
 	api.RegisterHandlersWithBaseURL(v1, api.NewStrictHandler(handlers, nil), "")
 
 	return &App{Config: cfg, Store: st, Service: svc, Medical: medical, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics, Jobs: q}, nil
