@@ -225,6 +225,15 @@ func TestKeptFormRefused(t *testing.T) {
 		p := get(t, b, "/nl/medewerker/scholen")
 		wantNoText(t, "staff page", p.Body, "medewerker</textarea>", h.msg("nl", "session.kept_restored"))
 	})
+	t.Run("another person", func(t *testing.T) {
+		b := expire(t, "van dawit")
+		p := post(t, b, "/nl/inloggen/demo", url.Values{"_csrf": {csrf(b, "/nl/inloggen")}, "persona": {"olena"}, "terug": {strings.TrimPrefix(reden, "/nl")}})
+		wantRedirect(t, p, reden)
+		other := get(t, b, reden)
+		if other.Status != http.StatusNotFound || strings.Contains(other.Body, "van dawit") || strings.Contains(other.Body, h.msg("nl", "session.kept_restored")) {
+			t.Errorf("another person's page: %d, shows the kept form: %v", other.Status, strings.Contains(other.Body, "van dawit"))
+		}
+	})
 	t.Run("too large", func(t *testing.T) {
 		var sb strings.Builder
 		for i := 0; sb.Len() < 9000; i++ {

@@ -363,6 +363,7 @@ func (p *Portal) RenderError(c echo.Context, f server.Failure) error {
 	}
 	v := p.view(c, "error.page_title", f)
 	v.Path = "" // the switcher leads to the home page in another language
+	v.kept = nil // an error page has no form to put what was typed back into
 	return p.Render.Render(c, f.Status, "error", v)
 }
 
