@@ -362,7 +362,7 @@ func (p *Portal) RenderError(c echo.Context, f server.Failure) error {
 		f.MessageID, f.Params = f.Violations[0].MessageID, f.Violations[0].Params
 	}
 	v := p.view(c, "error.page_title", f)
-	v.Path = "" // the switcher leads to the home page in another language
+	v.Path = ""  // the switcher leads to the home page in another language
 	v.kept = nil // an error page has no form to put what was typed back into
 	return p.Render.Render(c, f.Status, "error", v)
 }
