@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -42,6 +43,10 @@ type keptForm struct {
 	Expires int64      `json:"e"`
 }
 
+// keptForms are the forms with free text whose pages put kept values back (their templates call
+// Keep and KeepChecked): only these are kept, so the note "what you typed is back" is always true.
+var keptForms = regexp.MustCompile(`^/(mijn/facturen/[0-9]+/reden|medewerker/medisch/([0-9]+/(fase|advies|besluit)|registreren)|medewerker/afspraken/publiceren|medewerker/scholen)$`)
+
 // keptField reports whether a posted field may be kept.
 func keptField(name string) bool {
 	return name != "_csrf" && name != "terug" && !strings.Contains(strings.ToLower(name), "bsn")
@@ -65,6 +70,9 @@ func (p *Portal) keepForm(c echo.Context, page string) {
 	body := req.PostForm
 	if req.MultipartForm != nil {
 		body = url.Values(req.MultipartForm.Value) // the text fields only: files are never kept
+	}
+	if !keptForms.MatchString(stripLang(req.URL.Path)) {
+		return
 	}
 	k := keptForm{Action: stripLang(req.URL.Path), Page: page, Kind: kind, Fields: url.Values{},
 		Expires: p.Now().Add(keptFor).Unix()}

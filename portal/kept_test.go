@@ -225,6 +225,15 @@ func TestKeptFormRefused(t *testing.T) {
 		p := get(t, b, "/nl/medewerker/scholen")
 		wantNoText(t, "staff page", p.Body, "medewerker</textarea>", h.msg("nl", "session.kept_restored"))
 	})
+	t.Run("form without free text", func(t *testing.T) {
+		b := h.login("nl", "dawit")
+		token := csrf(b, "/nl/mijn")
+		h.clock.Advance(16 * time.Minute)
+		post(t, b, "/nl/mijn/taal", url.Values{"_csrf": {token}, "taal": {"ar"}})
+		if b.Cookies[portal.KeptCookie] != nil {
+			t.Errorf("a form whose page cannot put values back was kept")
+		}
+	})
 	t.Run("another person", func(t *testing.T) {
 		b := expire(t, "van dawit")
 		p := post(t, b, "/nl/inloggen/demo", url.Values{"_csrf": {csrf(b, "/nl/inloggen")}, "persona": {"olena"}, "terug": {strings.TrimPrefix(reden, "/nl")}})
