@@ -645,6 +645,38 @@ async function sessionFlow(lang) {
   }
 }
 
+// keptFlow: the server keeps what was typed, without app.js's help. The session cookie is replaced
+// by an unknown one (the server sees it as an ended session); the reason form is sent, the login
+// page follows, and the login returns to the form filled in, with the note that nothing was sent
+// (audited as a page state). The invoice stays open.
+async function keptFlow(lang) {
+  const L = `[${lang}] kept form`;
+  await login(lang, 'olena');
+  await goto(`/${lang}/mijn/facturen`);
+  const invoice = await page.locator('main a.button[href*="/mijn/facturen/"]').first().getAttribute('href');
+  await goto(`${new URL(invoice, base).pathname}`);
+  await page.locator('input[name=besluit][value=afwijzen]').check();
+  await submit('main form button[type=submit]');
+  const reasonPage = new URL(page.url()).pathname;
+  const typed = 'Deze lessen heb ik niet gehad & "nooit" <b>.';
+  await page.locator('#reden').fill(typed);
+  const session = (await context.cookies(base)).find((c) => c.name === 'sessie');
+  await context.addCookies([{ ...session, value: 'x'.repeat(43) }]);
+  await submit('main form button[type=submit]');
+  const at = new URL(page.url());
+  if (!at.pathname.endsWith('/inloggen') || at.searchParams.get('verlopen') !== '1') {
+    fail(L, 'login', `the form sent after the session ended led to ${page.url()}, not the login`);
+    return;
+  }
+  if (page.url().includes('nooit')) fail(L, 'url', 'what was typed is in the URL');
+  await page.locator('input[name=persona][value="olena"]').check();
+  await submit('form[action$="/inloggen/demo"] button[type=submit]');
+  if (new URL(page.url()).pathname !== reasonPage) fail(L, 'return', `ended at ${page.url()}, not back at ${reasonPage}`);
+  else if ((await page.locator('#reden').inputValue()) !== typed) fail(L, 'kept', 'the typed reason was not put back by the server');
+  await audit(`${L}: restored`, 200, { lang, selector: 'main .notice[role=status]' });
+  await logout(lang);
+}
+
 // DUO appointments (issue 11): ahmad (fine pre-announcement) walks the booking journey for the
 // hearing with every error state, books, opens the move and cancel pages and cancels (so the next
 // language finds the hearing bookable again); staff open the publication form, its error state and
@@ -766,6 +798,7 @@ try {
   await visit('404, unknown language', '/xx/inloggen', { lang: 'nl', status: 404 });
   for (const lang of LANGS) await checkLanguage(lang, personas);
   await sessionFlow(LANGS[0]);
+  for (const lang of LANGS) await keptFlow(lang);
   for (const lang of LANGS) await checkAppointments(lang);
   for (const lang of LANGS) await checkEvidence(lang);
 } catch (e) {

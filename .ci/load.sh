@@ -20,7 +20,7 @@ jar="$tmp/jar"
 csrf=$(curl -s -c "$jar" -b "$jar" "$base/nl/inloggen" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
 curl -s -o /dev/null -c "$jar" -b "$jar" -d "_csrf=$csrf&persona=yusuf" "$base/nl/inloggen/demo"
 session=$(awk '$6=="sessie"{print $7}' "$jar")
-token=$(curl -s -X POST "$base/v1/demo-tokens" -H 'Content-Type: application/json' -d '{"persona":"yusuf"}' | sed 's/.*"accessToken":"\([^"]*\)".*/\1/')
+token=$(curl -s -X POST "$base/v2/demo-tokens" -H 'Content-Type: application/json' -d '{"persona":"yusuf"}' | sed 's/.*"accessToken":"\([^"]*\)".*/\1/')
 echo "== home (baseline)";      wrk -t2 -c16 -d"${secs}s" "$base/nl" | grep -E "Requests/sec|Latency|Non-2xx"
 echo "== Mijn overzicht";       wrk -t2 -c16 -d"${secs}s" -H "Cookie: sessie=$session" "$base/nl/mijn" | grep -E "Requests/sec|Latency|Non-2xx"
-echo "== API termijn";          wrk -t2 -c16 -d"${secs}s" -H "Authorization: Bearer $token" "$base/v1/mijn/inburgeringstermijn" | grep -E "Requests/sec|Latency|Non-2xx"
+echo "== API termijn";          wrk -t2 -c16 -d"${secs}s" -H "Authorization: Bearer $token" "$base/v2/mijn/inburgeringstermijn" | grep -E "Requests/sec|Latency|Non-2xx"

@@ -93,7 +93,7 @@ func (h *Handlers) ListTijdsloten(ctx context.Context, req ListTijdslotenRequest
 		if kanaal != "" {
 			q += "&kanaal=" + string(kanaal)
 		}
-		link := fmt.Sprintf(`</v1/afspraaktypen/%s/tijdsloten?%s>; rel="next"`, req.Soort, q)
+		link := fmt.Sprintf(`</v2/afspraaktypen/%s/tijdsloten?%s>; rel="next"`, req.Soort, q)
 		headers.Link = &link
 	}
 	return ListTijdsloten200JSONResponse{Body: body, Headers: headers}, nil
@@ -121,7 +121,7 @@ func (h *Handlers) ListAfspraken(ctx context.Context, req ListAfsprakenRequestOb
 	if page.Next != nil {
 		next := page.Next.String()
 		body.Volgende = &next
-		link := fmt.Sprintf(`</v1/mijn/afspraken?cursor=%s&limit=%d>; rel="next"`, next, limit)
+		link := fmt.Sprintf(`</v2/mijn/afspraken?cursor=%s&limit=%d>; rel="next"`, next, limit)
 		headers.Link = &link
 	}
 	return ListAfspraken200JSONResponse{Body: body, Headers: headers}, nil
@@ -152,7 +152,7 @@ func (h *Handlers) CreateAfspraak(ctx context.Context, req CreateAfspraakRequest
 		return CreateAfspraak200JSONResponse{Body: h.afspraak(ctx, a), Headers: CreateAfspraak200ResponseHeaders{APIVersion: Version, ETag: afspraakETag(a)}}, nil
 	}
 	return CreateAfspraak201JSONResponse{Body: h.afspraak(ctx, a), Headers: CreateAfspraak201ResponseHeaders{
-		APIVersion: Version, ETag: afspraakETag(a), Location: fmt.Sprintf("/v1/mijn/afspraken/%d", a.ID)}}, nil
+		APIVersion: Version, ETag: afspraakETag(a), Location: fmt.Sprintf("/v2/mijn/afspraken/%d", a.ID)}}, nil
 }
 
 // GetAfspraak returns one of the caller's appointments with its ETag.

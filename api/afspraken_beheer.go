@@ -9,7 +9,7 @@ import (
 	"github.com/inburgering/portal/internal/domain"
 )
 
-// The staff operations of appointments (issue 11) under /v1/medewerker, scope afspraken:beheren
+// The staff operations of appointments (issue 11) under /v2/medewerker, scope afspraken:beheren
 // (the gate checks it); the same use cases as the staff portal pages.
 
 func (h *Handlers) medewerkerTijdslot(ctx context.Context, s domain.Tijdslot) MedewerkerTijdslot {

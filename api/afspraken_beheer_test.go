@@ -29,9 +29,9 @@ func TestStaffAppointmentsAPI(t *testing.T) {
 	}
 
 	// Who may call: a person's token 403, no token 401.
-	res, body := c.do(newRequest(http.MethodGet, "/v1/medewerker/afspraakinstellingen", "", bearer(dawit)))
+	res, body := c.do(newRequest(http.MethodGet, "/v2/medewerker/afspraakinstellingen", "", bearer(dawit)))
 	mustProblem(t, res, body, http.StatusForbidden)
-	res, body = c.do(newRequest(http.MethodGet, "/v1/medewerker/afspraakinstellingen", ""))
+	res, body = c.do(newRequest(http.MethodGet, "/v2/medewerker/afspraakinstellingen", ""))
 	mustProblem(t, res, body, http.StatusUnauthorized)
 
 	// Publish 07:15 every day of the coming week, twice.
@@ -39,7 +39,7 @@ func TestStaffAppointmentsAPI(t *testing.T) {
 	from, to := today.AddDays(1), today.AddDays(7)
 	pub := fmt.Sprintf(`{"soort":"lening","kanaal":"telefoon","van":"%s","tot":"%s","weekdagen":[1,2,3,4,5,6,7],"tijden":["07:15"],"capaciteit":2}`, from, to)
 	for i, want := range []int{7, 0} {
-		res, body = staffDo(http.MethodPost, "/v1/medewerker/tijdsloten", pub)
+		res, body = staffDo(http.MethodPost, "/v2/medewerker/tijdsloten", pub)
 		var r api.TijdslotPublicatieResultaat
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("publish %d: %d %s", i, res.StatusCode, body)
@@ -49,7 +49,7 @@ func TestStaffAppointmentsAPI(t *testing.T) {
 			t.Fatalf("publish %d: %d new, want %d", i, r.Gepubliceerd, want)
 		}
 	}
-	res, body = staffDo(http.MethodPost, "/v1/medewerker/tijdsloten", strings.Replace(pub, `"tijden":["07:15"]`, `"tijden":["7 uur"]`, 1))
+	res, body = staffDo(http.MethodPost, "/v2/medewerker/tijdsloten", strings.Replace(pub, `"tijden":["07:15"]`, `"tijden":["7 uur"]`, 1))
 	mustProblem(t, res, body, http.StatusBadRequest)
 
 	// Two people book the first of them (tomorrow 07:15); a second time stays empty.
@@ -70,7 +70,7 @@ func TestStaffAppointmentsAPI(t *testing.T) {
 
 	// The day, telephone only: both people, Dawit with a Tigrinya interpreter.
 	day := domain.Today(first.Begintijd)
-	res, body = staffDo(http.MethodPost, "/v1/medewerker/afspraakdagoverzichten", fmt.Sprintf(`{"datum":"%s","kanaal":"telefoon"}`, day))
+	res, body = staffDo(http.MethodPost, "/v2/medewerker/afspraakdagoverzichten", fmt.Sprintf(`{"datum":"%s","kanaal":"telefoon"}`, day))
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("day: %d %s", res.StatusCode, body)
 	}
@@ -89,11 +89,11 @@ func TestStaffAppointmentsAPI(t *testing.T) {
 	if _, ok := names["Ahmad Karimi"]; !ok {
 		t.Fatalf("day without Ahmad: %s", body)
 	}
-	res, body = staffDo(http.MethodPost, "/v1/medewerker/afspraakdagoverzichten", fmt.Sprintf(`{"datum":"%s","kanaal":"telefoon","kantoor":"groningen"}`, day))
+	res, body = staffDo(http.MethodPost, "/v2/medewerker/afspraakdagoverzichten", fmt.Sprintf(`{"datum":"%s","kanaal":"telefoon","kantoor":"groningen"}`, day))
 	mustProblem(t, res, body, http.StatusBadRequest)
 
 	// Close the empty time; again is 409.
-	res, body = staffDo(http.MethodPatch, fmt.Sprintf("/v1/medewerker/tijdsloten/%d", empty.ID), `{"gesloten":true}`)
+	res, body = staffDo(http.MethodPatch, fmt.Sprintf("/v2/medewerker/tijdsloten/%d", empty.ID), `{"gesloten":true}`)
 	var closed api.TijdslotSluiting
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("close: %d %s", res.StatusCode, body)
@@ -102,13 +102,13 @@ func TestStaffAppointmentsAPI(t *testing.T) {
 	if !closed.Tijdslot.Gesloten || closed.VervallenAfspraken != 0 {
 		t.Fatalf("closed: %s", body)
 	}
-	res, body = staffDo(http.MethodPatch, fmt.Sprintf("/v1/medewerker/tijdsloten/%d", empty.ID), `{"gesloten":true}`)
+	res, body = staffDo(http.MethodPatch, fmt.Sprintf("/v2/medewerker/tijdsloten/%d", empty.ID), `{"gesloten":true}`)
 	mustProblem(t, res, body, http.StatusConflict)
-	res, body = staffDo(http.MethodPatch, "/v1/medewerker/tijdsloten/999999", `{"gesloten":true}`)
+	res, body = staffDo(http.MethodPatch, "/v2/medewerker/tijdsloten/999999", `{"gesloten":true}`)
 	mustProblem(t, res, body, http.StatusNotFound)
 
 	// Held: not before the start; then once.
-	mark := fmt.Sprintf("/v1/medewerker/afspraken/%d", booked.ID)
+	mark := fmt.Sprintf("/v2/medewerker/afspraken/%d", booked.ID)
 	res, body = staffDo(http.MethodPatch, mark, `{"uitkomst":"gehouden","notities":"Besproken."}`)
 	if p := mustProblem(t, res, body, http.StatusConflict); problemID(p) != "error.afspraak_not_started" {
 		t.Fatalf("before the start: %s", body)
@@ -131,7 +131,7 @@ func TestStaffAppointmentsAPI(t *testing.T) {
 
 	// Settings: read, a refused change (every violation, nothing stored), a change the
 	// inburgeraar's API then shows.
-	res, body = staffDo(http.MethodGet, "/v1/medewerker/afspraakinstellingen", "")
+	res, body = staffDo(http.MethodGet, "/v2/medewerker/afspraakinstellingen", "")
 	var cfg api.Afspraakinstellingen
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("settings: %d %s", res.StatusCode, body)
@@ -141,17 +141,17 @@ func TestStaffAppointmentsAPI(t *testing.T) {
 		t.Fatalf("settings: %s", body)
 	}
 	bad := `{"typen":[{"soort":"lening","kanalen":["video"],"duurInMinuten":22,"doelgroep":"iedereen"}],"kantoren":[{"code":"utrecht","adres":"Stationsplein 1"}],"wijzigtermijnInUren":24,"horizonInDagen":42}`
-	res, body = staffDo(http.MethodPut, "/v1/medewerker/afspraakinstellingen", bad)
+	res, body = staffDo(http.MethodPut, "/v2/medewerker/afspraakinstellingen", bad)
 	if p := mustProblem(t, res, body, http.StatusBadRequest); strings.Join(p.violations(), ",") != "duur-lening:error.afspraak_config_duration,kantoor:error.afspraak_kantoor_unknown" {
 		t.Fatalf("violations %v", p.violations())
 	}
 	good := `{"typen":[{"soort":"lening","kanalen":["video"],"duurInMinuten":20,"doelgroep":"iedereen"}],"kantoren":[],"wijzigtermijnInUren":48,"horizonInDagen":30}`
-	res, body = staffDo(http.MethodPut, "/v1/medewerker/afspraakinstellingen", good)
+	res, body = staffDo(http.MethodPut, "/v2/medewerker/afspraakinstellingen", good)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("change: %d %s", res.StatusCode, body)
 	}
 	dawit = c.token("dawit")
-	_, body = c.get(dawit, "/v1/afspraaktypen", http.StatusOK)
+	_, body = c.get(dawit, "/v2/afspraaktypen", http.StatusOK)
 	var types api.AfspraaktypenLijst
 	mustJSON(t, body, &types)
 	for _, at := range types.Afspraaktypen {

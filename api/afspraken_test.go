@@ -19,7 +19,7 @@ import (
 
 func (c *client) slots(tok, soort, query string) api.TijdslotenLijst {
 	c.t.Helper()
-	_, body := c.get(tok, "/v1/afspraaktypen/"+soort+"/tijdsloten"+query, http.StatusOK)
+	_, body := c.get(tok, "/v2/afspraaktypen/"+soort+"/tijdsloten"+query, http.StatusOK)
 	var l api.TijdslotenLijst
 	mustJSON(c.t, body, &l)
 	return l
@@ -27,7 +27,7 @@ func (c *client) slots(tok, soort, query string) api.TijdslotenLijst {
 
 func (c *client) book(tok, key, body string) (*http.Response, string) {
 	c.t.Helper()
-	return c.do(newRequest(http.MethodPost, "/v1/mijn/afspraken", body, bearer(tok), header("Idempotency-Key", key)))
+	return c.do(newRequest(http.MethodPost, "/v2/mijn/afspraken", body, bearer(tok), header("Idempotency-Key", key)))
 }
 
 // TestAfspraakTypes: the hearing is bookable only with a fine pre-announcement (ahmad).
@@ -35,7 +35,7 @@ func TestAfspraakTypes(t *testing.T) {
 	t.Parallel()
 	c := newClient(t, testenv.Options{})
 	for persona, want := range map[string]bool{"ahmad": true, "dawit": false} {
-		_, body := c.get(c.token(persona), "/v1/afspraaktypen", http.StatusOK)
+		_, body := c.get(c.token(persona), "/v2/afspraaktypen", http.StatusOK)
 		var l api.AfspraaktypenLijst
 		mustJSON(t, body, &l)
 		if len(l.Afspraaktypen) != 3 || l.Afspraaktypen[0].Soort != api.AfspraakSoortHoorzitting || l.Afspraaktypen[0].MagBoeken != want ||
@@ -58,7 +58,7 @@ func TestTijdslotenPagination(t *testing.T) {
 	var seen []int64
 	next := "?kanaal=telefoon&limit=7"
 	for next != "" {
-		res, body := c.get(tok, "/v1/afspraaktypen/lening/tijdsloten"+next, http.StatusOK)
+		res, body := c.get(tok, "/v2/afspraaktypen/lening/tijdsloten"+next, http.StatusOK)
 		var l api.TijdslotenLijst
 		mustJSON(t, body, &l)
 		for _, s := range l.Tijdsloten {
@@ -69,7 +69,7 @@ func TestTijdslotenPagination(t *testing.T) {
 		}
 		next = ""
 		if link := res.Header.Get("Link"); link != "" {
-			target := strings.TrimSuffix(strings.TrimPrefix(link, "</v1/afspraaktypen/lening/tijdsloten"), `>; rel="next"`)
+			target := strings.TrimSuffix(strings.TrimPrefix(link, "</v2/afspraaktypen/lening/tijdsloten"), `>; rel="next"`)
 			if l.Volgende == nil || !strings.Contains(target, *l.Volgende) {
 				t.Fatalf("Link %q and volgende %v disagree", link, l.Volgende)
 			}
@@ -90,9 +90,9 @@ func TestTijdslotenPagination(t *testing.T) {
 	if got := domain.Today(all.Tijdsloten[0].Begintijd); got != domain.Today(testenv.Now).AddDays(1) {
 		t.Fatalf("first slot on %s, want tomorrow", got)
 	}
-	res, body := c.do(newRequest(http.MethodGet, "/v1/afspraaktypen/lening/tijdsloten?cursor=bad", "", bearer(tok)))
+	res, body := c.do(newRequest(http.MethodGet, "/v2/afspraaktypen/lening/tijdsloten?cursor=bad", "", bearer(tok)))
 	mustProblem(t, res, body, http.StatusBadRequest)
-	res, body = c.do(newRequest(http.MethodGet, "/v1/afspraaktypen/lening/tijdsloten?kanaal=kantoor", "", bearer(tok)))
+	res, body = c.do(newRequest(http.MethodGet, "/v2/afspraaktypen/lening/tijdsloten?kanaal=kantoor", "", bearer(tok)))
 	if p := mustProblem(t, res, body, http.StatusBadRequest); strings.Join(p.violations(), ",") != "kanaal:error.afspraak_kanaal_unknown" {
 		t.Fatalf("violations %v", p.violations())
 	}
@@ -114,7 +114,7 @@ func TestAfspraakBookMoveCancel(t *testing.T) {
 	var a api.Afspraak
 	mustJSON(t, out, &a)
 	if a.Status != api.AfspraakStatusGepland || a.Tijdslot.ID != first.ID || a.TolkTaal == nil || *a.TolkTaal != "ti" || !a.WijzigenMogelijk ||
-		res.Header.Get("ETag") != `"1"` || res.Header.Get("Location") != fmt.Sprintf("/v1/mijn/afspraken/%d", a.ID) {
+		res.Header.Get("ETag") != `"1"` || res.Header.Get("Location") != fmt.Sprintf("/v2/mijn/afspraken/%d", a.ID) {
 		t.Fatalf("booked: %s %v", out, res.Header)
 	}
 	// The same key and body: the stored response (201, its Location and ETag), nothing new.
@@ -123,7 +123,7 @@ func TestAfspraakBookMoveCancel(t *testing.T) {
 	var again api.Afspraak
 	mustJSON(t, out, &again)
 	if res.StatusCode != http.StatusCreated || again.ID != a.ID || out != created || res.Header.Get("Idempotent-Replayed") != "true" ||
-		res.Header.Get("ETag") != `"1"` || res.Header.Get("Location") != fmt.Sprintf("/v1/mijn/afspraken/%d", a.ID) {
+		res.Header.Get("ETag") != `"1"` || res.Header.Get("Location") != fmt.Sprintf("/v2/mijn/afspraken/%d", a.ID) {
 		t.Fatalf("retry: %d %s %v", res.StatusCode, out, res.Header)
 	}
 	// The same key with another body: 422, nothing booked.
@@ -148,10 +148,10 @@ func TestAfspraakBookMoveCancel(t *testing.T) {
 		t.Fatalf("second: %s", out)
 	}
 	// Without an Idempotency-Key: 400.
-	res, out = c.do(newRequest(http.MethodPost, "/v1/mijn/afspraken", body, bearer(tok)))
+	res, out = c.do(newRequest(http.MethodPost, "/v2/mijn/afspraken", body, bearer(tok)))
 	mustProblem(t, res, out, http.StatusBadRequest)
 
-	self := fmt.Sprintf("/v1/mijn/afspraken/%d", a.ID)
+	self := fmt.Sprintf("/v2/mijn/afspraken/%d", a.ID)
 	res, _ = c.get(tok, self, http.StatusOK)
 	if res.Header.Get("ETag") != `"1"` {
 		t.Fatalf("ETag %q", res.Header.Get("ETag"))
@@ -244,7 +244,7 @@ func TestAfspraakStormTwoInstances(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, body := c.send(newRequest(http.MethodPost, "/v1/mijn/afspraken", fmt.Sprintf(`{"soort":"lening","tijdslotId":%d}`, slot.ID),
+			res, body := c.send(newRequest(http.MethodPost, "/v2/mijn/afspraken", fmt.Sprintf(`{"soort":"lening","tijdslotId":%d}`, slot.ID),
 				bearer(toks[i]), header("Idempotency-Key", "storm")))
 			codes[i] = res.StatusCode
 			if res.StatusCode != http.StatusCreated {
@@ -282,27 +282,27 @@ func TestAfsprakenPagination(t *testing.T) {
 			t.Fatalf("book %s: %d %s", soort, res.StatusCode, out)
 		}
 	}
-	_, body := c.get(tok, "/v1/mijn/afspraken?limit=100", http.StatusOK)
+	_, body := c.get(tok, "/v2/mijn/afspraken?limit=100", http.StatusOK)
 	var all api.AfsprakenLijst
 	mustJSON(t, body, &all)
 	if len(all.Afspraken) != 2 || all.Volgende != nil || all.Afspraken[0].Tijdslot.Begintijd.Before(all.Afspraken[1].Tijdslot.Begintijd) {
 		t.Fatalf("all: %s", body)
 	}
-	res, body := c.get(tok, "/v1/mijn/afspraken?limit=1", http.StatusOK)
+	res, body := c.get(tok, "/v2/mijn/afspraken?limit=1", http.StatusOK)
 	var p1 api.AfsprakenLijst
 	mustJSON(t, body, &p1)
 	if len(p1.Afspraken) != 1 || p1.Volgende == nil || p1.Afspraken[0].ID != all.Afspraken[0].ID ||
-		res.Header.Get("Link") != fmt.Sprintf(`</v1/mijn/afspraken?cursor=%s&limit=1>; rel="next"`, *p1.Volgende) {
+		res.Header.Get("Link") != fmt.Sprintf(`</v2/mijn/afspraken?cursor=%s&limit=1>; rel="next"`, *p1.Volgende) {
 		t.Fatalf("page 1: %s %v", body, res.Header)
 	}
-	res, body = c.get(tok, "/v1/mijn/afspraken?limit=1&cursor="+*p1.Volgende, http.StatusOK)
+	res, body = c.get(tok, "/v2/mijn/afspraken?limit=1&cursor="+*p1.Volgende, http.StatusOK)
 	var p2 api.AfsprakenLijst
 	mustJSON(t, body, &p2)
 	if len(p2.Afspraken) != 1 || p2.Volgende != nil || p2.Afspraken[0].ID != all.Afspraken[1].ID || res.Header.Get("Link") != "" {
 		t.Fatalf("page 2: %s %v", body, res.Header)
 	}
 	for _, q := range []string{"?cursor=bad", "?limit=0", "?limit=101"} {
-		res, body = c.do(newRequest(http.MethodGet, "/v1/mijn/afspraken"+q, "", bearer(tok)))
+		res, body = c.do(newRequest(http.MethodGet, "/v2/mijn/afspraken"+q, "", bearer(tok)))
 		mustProblem(t, res, body, http.StatusBadRequest)
 	}
 }

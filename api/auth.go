@@ -11,8 +11,8 @@ import (
 // maxTokenLength bounds what we look at in an Authorization header.
 const maxTokenLength = auth.MaxTokenLength
 
-// BearerAuth accepts the access tokens of language schools (issued by POST /v1/oauth2/token),
-// demo tokens (issued by POST /v1/demo-tokens, stored hashed: an inburgeraar persona's, or the
+// BearerAuth accepts the access tokens of language schools (issued by POST /v2/oauth2/token),
+// demo tokens (issued by POST /v2/demo-tokens, stored hashed: an inburgeraar persona's, or the
 // demo staff member's with both staff scopes) and, when an OpenID Connect provider is configured,
 // the provider's access tokens: a token whose roles claim holds duo-medewerker is a staff
 // principal (its stable ID the subject, its scopes the token's scope claim intersected with the

@@ -21,59 +21,59 @@ func TestAuth(t *testing.T) {
 	tok := c.token("yusuf")
 
 	secured := []struct{ method, path, body string }{
-		{http.MethodGet, "/v1/mijn/inburgeringstermijn", ""},
-		{http.MethodGet, "/v1/mijn/lening", ""},
-		{http.MethodGet, "/v1/mijn/pip", ""},
-		{http.MethodGet, "/v1/mijn/berichten", ""},
-		{http.MethodGet, "/v1/mijn/berichten/1", ""},
-		{http.MethodPatch, "/v1/mijn/berichten/1", `{"gelezen":true}`},
-		{http.MethodGet, "/v1/mijn/profiel", ""},
-		{http.MethodPatch, "/v1/mijn/profiel", `{"voorkeurstaal":"nl"}`},
-		{http.MethodGet, "/v1/mijn/medische-aanvragen", ""},
-		{http.MethodGet, "/v1/mijn/medische-aanvragen/1", ""},
-		{http.MethodGet, "/v1/mijn/medische-aanvragen/1/advies", ""},
-		{http.MethodGet, "/v1/mijn/medische-aanvragen/1/toestemmingen", ""},
-		{http.MethodPost, "/v1/mijn/medische-aanvragen/1/toestemmingen", `{"keuze":"toestemming"}`},
-		{http.MethodGet, "/v1/mijn/facturen", ""},
-		{http.MethodGet, "/v1/mijn/facturen/1", ""},
-		{http.MethodPost, "/v1/mijn/facturen/1/besluit", `{"besluit":"accepteren"}`},
+		{http.MethodGet, "/v2/mijn/inburgeringstermijn", ""},
+		{http.MethodGet, "/v2/mijn/lening", ""},
+		{http.MethodGet, "/v2/mijn/pip", ""},
+		{http.MethodGet, "/v2/mijn/berichten", ""},
+		{http.MethodGet, "/v2/mijn/berichten/1", ""},
+		{http.MethodPatch, "/v2/mijn/berichten/1", `{"gelezen":true}`},
+		{http.MethodGet, "/v2/mijn/profiel", ""},
+		{http.MethodPatch, "/v2/mijn/profiel", `{"voorkeurstaal":"nl"}`},
+		{http.MethodGet, "/v2/mijn/medische-aanvragen", ""},
+		{http.MethodGet, "/v2/mijn/medische-aanvragen/1", ""},
+		{http.MethodGet, "/v2/mijn/medische-aanvragen/1/advies", ""},
+		{http.MethodGet, "/v2/mijn/medische-aanvragen/1/toestemmingen", ""},
+		{http.MethodPost, "/v2/mijn/medische-aanvragen/1/toestemmingen", `{"keuze":"toestemming"}`},
+		{http.MethodGet, "/v2/mijn/facturen", ""},
+		{http.MethodGet, "/v2/mijn/facturen/1", ""},
+		{http.MethodPost, "/v2/mijn/facturen/1/besluit", `{"besluit":"accepteren"}`},
 		// Language schools (issue 10).
-		{http.MethodGet, "/v1/contracten", ""},
-		{http.MethodPost, "/v1/contracten", `{}`},
-		{http.MethodPost, "/v1/contractbestanden", `{}`},
-		{http.MethodGet, "/v1/urenverklaringen", ""},
-		{http.MethodPost, "/v1/urenverklaringen", `{}`},
-		{http.MethodGet, "/v1/urenverklaringen/1", ""},
-		{http.MethodGet, "/v1/verificatieverzoeken", ""},
-		{http.MethodPost, "/v1/verificatieverzoeken/1/antwoord", `{"bevestigd":true}`},
-		{http.MethodGet, "/v1/afspraaktypen", ""},
-		{http.MethodGet, "/v1/afspraaktypen/lening/tijdsloten", ""},
-		{http.MethodGet, "/v1/mijn/afspraken", ""},
-		{http.MethodPost, "/v1/mijn/afspraken", `{"soort":"lening","tijdslotId":1}`},
-		{http.MethodGet, "/v1/mijn/afspraken/1", ""},
-		{http.MethodPatch, "/v1/mijn/afspraken/1", `{"status":"geannuleerd"}`},
+		{http.MethodGet, "/v2/contracten", ""},
+		{http.MethodPost, "/v2/contracten", `{}`},
+		{http.MethodPost, "/v2/contractbestanden", `{}`},
+		{http.MethodGet, "/v2/urenverklaringen", ""},
+		{http.MethodPost, "/v2/urenverklaringen", `{}`},
+		{http.MethodGet, "/v2/urenverklaringen/1", ""},
+		{http.MethodGet, "/v2/verificatieverzoeken", ""},
+		{http.MethodPost, "/v2/verificatieverzoeken/1/antwoord", `{"bevestigd":true}`},
+		{http.MethodGet, "/v2/afspraaktypen", ""},
+		{http.MethodGet, "/v2/afspraaktypen/lening/tijdsloten", ""},
+		{http.MethodGet, "/v2/mijn/afspraken", ""},
+		{http.MethodPost, "/v2/mijn/afspraken", `{"soort":"lening","tijdslotId":1}`},
+		{http.MethodGet, "/v2/mijn/afspraken/1", ""},
+		{http.MethodPatch, "/v2/mijn/afspraken/1", `{"status":"geannuleerd"}`},
 		// DUO staff (issue 9): medical requests.
-		{http.MethodGet, "/v1/medewerker/medische-aanvragen", ""},
-		{http.MethodPost, "/v1/medewerker/medische-aanvragen", `{"bsn":"930824623","soort":"ontheffing","aangevraagdOp":"2026-01-05"}`},
-		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/inzagen", ""},
-		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/advies-inzagen", ""},
-		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/fasen", `{"fase":"betaald","datum":"2026-01-05"}`},
-		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/advies", `{"tekst":"x"}`},
-		{http.MethodPost, "/v1/medewerker/medische-aanvragen/1/besluit", `{"uitkomst":"afgewezen"}`},
+		{http.MethodGet, "/v2/medewerker/medische-aanvragen", ""},
+		{http.MethodPost, "/v2/medewerker/medische-aanvragen", `{"bsn":"930824623","soort":"ontheffing","aangevraagdOp":"2026-01-05"}`},
+		{http.MethodPost, "/v2/medewerker/medische-aanvragen/1/inzagen", ""},
+		{http.MethodPost, "/v2/medewerker/medische-aanvragen/1/advies-inzagen", ""},
+		{http.MethodPost, "/v2/medewerker/medische-aanvragen/1/fasen", `{"fase":"betaald","datum":"2026-01-05"}`},
+		{http.MethodPost, "/v2/medewerker/medische-aanvragen/1/advies", `{"tekst":"x"}`},
+		{http.MethodPost, "/v2/medewerker/medische-aanvragen/1/besluit", `{"uitkomst":"afgewezen"}`},
 		// DUO staff: appointments (issue 11, scope afspraken:beheren).
-		{http.MethodPost, "/v1/medewerker/afspraakdagoverzichten", `{"datum":"2026-12-08"}`},
-		{http.MethodPatch, "/v1/medewerker/afspraken/1", `{"uitkomst":"gehouden"}`},
-		{http.MethodPost, "/v1/medewerker/tijdsloten", `{}`},
-		{http.MethodPatch, "/v1/medewerker/tijdsloten/1", `{"gesloten":true}`},
-		{http.MethodGet, "/v1/medewerker/afspraakinstellingen", ""},
-		{http.MethodPut, "/v1/medewerker/afspraakinstellingen", `{}`},
-		{http.MethodGet, "/v1/mijn/e-mail", ""},
-		{http.MethodPut, "/v1/mijn/e-mail", `{"toestemming":false}`},
-		{http.MethodPost, "/v1/mijn/e-mail/bevestigingen", `{"token":"x"}`},
+		{http.MethodPost, "/v2/medewerker/afspraakdagoverzichten", `{"datum":"2026-12-08"}`},
+		{http.MethodPatch, "/v2/medewerker/afspraken/1", `{"uitkomst":"gehouden"}`},
+		{http.MethodPost, "/v2/medewerker/tijdsloten", `{}`},
+		{http.MethodPatch, "/v2/medewerker/tijdsloten/1", `{"gesloten":true}`},
+		{http.MethodGet, "/v2/medewerker/afspraakinstellingen", ""},
+		{http.MethodPut, "/v2/medewerker/afspraakinstellingen", `{}`},
+		{http.MethodGet, "/v2/mijn/e-mail", ""},
+		{http.MethodPut, "/v2/mijn/e-mail", `{"toestemming":false}`},
+		{http.MethodPost, "/v2/mijn/e-mail/bevestigingen", `{"token":"x"}`},
 		// Evidence for an hour declaration (issue 10, h16-evidence).
-		{http.MethodPost, "/v1/mijn/urenverklaringen/1/bewijsstukken", `{}`},
-		{http.MethodGet, "/v1/mijn/urenoverzicht", ""}, // issue 10: the inburgeraar's hours
-		{http.MethodGet, "/v1/contractbestanden/1", ""}, // issue 10: a background contract file
+		{http.MethodPost, "/v2/mijn/urenverklaringen/1/bewijsstukken", `{}`},
+		{http.MethodGet, "/v2/mijn/urenoverzicht", ""}, // issue 10: the inburgeraar's hours
+		{http.MethodGet, "/v2/contractbestanden/1", ""}, // issue 10: a background contract file
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
 	n := 0
@@ -122,13 +122,13 @@ func TestAuth(t *testing.T) {
 
 	t.Run("401 comes before validation", func(t *testing.T) {
 		// An anonymous caller learns nothing about the input rules.
-		res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/berichten?limit=0", ""))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/berichten?limit=0", ""))
 		mustProblem(t, res, body, http.StatusUnauthorized)
 	})
 
 	t.Run("the scheme is case-insensitive", func(t *testing.T) {
 		for _, scheme := range []string{"Bearer", "bearer", "BEARER"} {
-			res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", header("Authorization", scheme+" "+tok)))
+			res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/lening", "", header("Authorization", scheme+" "+tok)))
 			if res.StatusCode != http.StatusOK {
 				t.Errorf("%s: status %d: %s", scheme, res.StatusCode, body)
 			}
@@ -136,34 +136,34 @@ func TestAuth(t *testing.T) {
 	})
 
 	t.Run("expiry", func(t *testing.T) {
-		c.get(tok, "/v1/mijn/lening", http.StatusOK)
+		c.get(tok, "/v2/mijn/lening", http.StatusOK)
 		clock.Advance(app.DemoTokenLifetime - time.Second)
-		c.get(tok, "/v1/mijn/lening", http.StatusOK)
+		c.get(tok, "/v2/mijn/lening", http.StatusOK)
 		clock.Advance(time.Second) // exactly at expiry: no longer valid
-		res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok)))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer(tok)))
 		mustProblem(t, res, body, http.StatusUnauthorized)
 		clock.Advance(time.Hour)
-		res, body = c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok)))
+		res, body = c.do(newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer(tok)))
 		mustProblem(t, res, body, http.StatusUnauthorized)
 		// A new token works again.
-		c.get(c.token("yusuf"), "/v1/mijn/lening", http.StatusOK)
+		c.get(c.token("yusuf"), "/v2/mijn/lening", http.StatusOK)
 	})
 
 	t.Run("staff token expiry", func(t *testing.T) {
 		staff := c.token(app.DemoStaffPersona)
-		c.get(staff, "/v1/medewerker/medische-aanvragen", http.StatusOK)
+		c.get(staff, "/v2/medewerker/medische-aanvragen", http.StatusOK)
 		clock.Advance(app.DemoTokenLifetime)
-		res, body := c.do(newRequest(http.MethodGet, "/v1/medewerker/medische-aanvragen", "", bearer(staff)))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/medewerker/medische-aanvragen", "", bearer(staff)))
 		mustProblem(t, res, body, http.StatusUnauthorized)
 	})
 
 	t.Run("public operations need no token", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodGet, "/v1/openapi.json", ""))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/openapi.json", ""))
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("openapi.json: %d %s", res.StatusCode, body)
 		}
 		// A bad token on a public operation does not matter either.
-		res, body = c.do(newRequest(http.MethodGet, "/v1/openapi.json", "", bearer("junk")))
+		res, body = c.do(newRequest(http.MethodGet, "/v2/openapi.json", "", bearer("junk")))
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("openapi.json with junk token: %d %s", res.StatusCode, body)
 		}

@@ -13,7 +13,7 @@ import (
 )
 
 // BenchmarkDeclarations reports declarations per second and the p99 latency of
-// POST /v1/urenverklaringen through the whole service (token check, gate, Idempotency-Key,
+// POST /v2/urenverklaringen through the whole service (token check, gate, Idempotency-Key,
 // relation and contract checks, audit-free accept), next to the bare insert rate of the same
 // row into the same database in the same run:
 //
@@ -22,7 +22,7 @@ func BenchmarkDeclarations(b *testing.B) {
 	c := newClient(b, testenv.Options{})
 	ctx := context.Background()
 	tok := c.schoolToken("demo-taalschool-noord", "", testenv.Now).AccessToken
-	res, body := c.send(schoolPost(tok, "/v1/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","startdatum":"2026-09-01","einddatum":"2027-06-30","ingekochteUren":400}`))
+	res, body := c.send(schoolPost(tok, "/v2/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","startdatum":"2026-09-01","einddatum":"2027-06-30","ingekochteUren":400}`))
 	if res.StatusCode != http.StatusCreated {
 		b.Fatalf("%d %s", res.StatusCode, body)
 	}
@@ -52,7 +52,7 @@ func BenchmarkDeclarations(b *testing.B) {
 	start = time.Now()
 	for k := 0; k < b.N; k++ {
 		t0 := time.Now()
-		res, _ := c.send(schoolPost(tok, "/v1/urenverklaringen", fmt.Sprint("bench-", k),
+		res, _ := c.send(schoolPost(tok, "/v2/urenverklaringen", fmt.Sprint("bench-", k),
 			`{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
 		lat = append(lat, time.Since(t0))
 		if res.StatusCode != http.StatusCreated {

@@ -32,7 +32,7 @@ func TestBerichten(t *testing.T) {
 	}
 
 	// Ahmad's two messages were seeded at now−2h (welkom) and now−1h (fine pre-announcement).
-	_, all := list(t, ahmad, "/v1/mijn/berichten")
+	_, all := list(t, ahmad, "/v2/mijn/berichten")
 	if len(all.Berichten) != 2 {
 		t.Fatalf("ahmad has %d berichten, want 2", len(all.Berichten))
 	}
@@ -54,7 +54,7 @@ func TestBerichten(t *testing.T) {
 	})
 
 	t.Run("pagination", func(t *testing.T) {
-		res, p1 := list(t, ahmad, "/v1/mijn/berichten?limit=1")
+		res, p1 := list(t, ahmad, "/v2/mijn/berichten?limit=1")
 		if len(p1.Berichten) != 1 || p1.Berichten[0].ID != boete.ID {
 			t.Fatalf("page 1: %+v", p1.Berichten)
 		}
@@ -70,7 +70,7 @@ func TestBerichten(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if u.Path != "/v1/mijn/berichten" || u.Query().Get("cursor") != *p1.Volgende || u.Query().Get("limit") != "1" {
+		if u.Path != "/v2/mijn/berichten" || u.Query().Get("cursor") != *p1.Volgende || u.Query().Get("limit") != "1" {
 			t.Errorf("Link %q does not carry volgende %q and limit 1", link, *p1.Volgende)
 		}
 		// Following the Link header gives the second and last page.
@@ -82,17 +82,17 @@ func TestBerichten(t *testing.T) {
 			t.Errorf("last page has volgende %v, Link %q", p2.Volgende, res.Header.Get("Link"))
 		}
 		// The cursor in volgende works the same.
-		_, p2b := list(t, ahmad, "/v1/mijn/berichten?limit=1&cursor="+url.QueryEscape(*p1.Volgende))
+		_, p2b := list(t, ahmad, "/v2/mijn/berichten?limit=1&cursor="+url.QueryEscape(*p1.Volgende))
 		if len(p2b.Berichten) != 1 || p2b.Berichten[0].ID != welkom.ID {
 			t.Errorf("page 2 by volgende: %+v", p2b.Berichten)
 		}
 		// A page exactly as large as what is left has no next page.
-		res, exact := list(t, ahmad, "/v1/mijn/berichten?limit=2")
+		res, exact := list(t, ahmad, "/v2/mijn/berichten?limit=2")
 		if len(exact.Berichten) != 2 || exact.Volgende != nil || res.Header.Get("Link") != "" {
 			t.Errorf("limit=2: %d berichten, volgende %v, Link %q", len(exact.Berichten), exact.Volgende, res.Header.Get("Link"))
 		}
 		// Another persona's inbox is empty from ahmad's cursor on, and it never shows ahmad's.
-		_, other := list(t, kidane, "/v1/mijn/berichten?limit=1&cursor="+url.QueryEscape(*p1.Volgende))
+		_, other := list(t, kidane, "/v2/mijn/berichten?limit=1&cursor="+url.QueryEscape(*p1.Volgende))
 		for _, b := range other.Berichten {
 			if b.ID == welkom.ID || b.ID == boete.ID {
 				t.Errorf("kidane sees ahmad's bericht %d", b.ID)
@@ -122,7 +122,7 @@ func TestBerichten(t *testing.T) {
 	}
 	for _, tc := range badQueries {
 		t.Run("400 "+tc.query, func(t *testing.T) {
-			res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/berichten?"+tc.query, "", bearer(ahmad)))
+			res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/berichten?"+tc.query, "", bearer(ahmad)))
 			p := mustProblem(t, res, body, http.StatusBadRequest)
 			got, want := p.violations(), slices.Clone(tc.want)
 			slices.Sort(got)
@@ -133,19 +133,19 @@ func TestBerichten(t *testing.T) {
 		})
 	}
 	t.Run("limit 1 and 100 are fine", func(t *testing.T) {
-		list(t, ahmad, "/v1/mijn/berichten?limit=1")
-		list(t, ahmad, "/v1/mijn/berichten?limit=100")
+		list(t, ahmad, "/v2/mijn/berichten?limit=1")
+		list(t, ahmad, "/v2/mijn/berichten?limit=100")
 	})
 
 	t.Run("one bericht", func(t *testing.T) {
-		_, body := c.get(ahmad, fmt.Sprintf("/v1/mijn/berichten/%d", boete.ID), http.StatusOK)
+		_, body := c.get(ahmad, fmt.Sprintf("/v2/mijn/berichten/%d", boete.ID), http.StatusOK)
 		var b api.Bericht
 		mustJSON(t, body, &b)
 		if b.ID != boete.ID || b.Soort != boete.Soort || b.Onderwerp != boete.Onderwerp || b.Inhoud != boete.Inhoud || b.Gelezen {
 			t.Errorf("bericht %+v, listed as %+v", b, boete)
 		}
 		// Reading it through the API does not mark it read.
-		_, body = c.get(ahmad, fmt.Sprintf("/v1/mijn/berichten/%d", boete.ID), http.StatusOK)
+		_, body = c.get(ahmad, fmt.Sprintf("/v2/mijn/berichten/%d", boete.ID), http.StatusOK)
 		mustJSON(t, body, &b)
 		if b.Gelezen {
 			t.Error("GET marked the bericht read")
@@ -158,13 +158,13 @@ func TestBerichten(t *testing.T) {
 			if m == http.MethodPatch {
 				body = `{"gelezen":true}`
 			}
-			res, rb := c.do(newRequest(m, fmt.Sprintf("/v1/mijn/berichten/%d", boete.ID), body, bearer(kidane)))
+			res, rb := c.do(newRequest(m, fmt.Sprintf("/v2/mijn/berichten/%d", boete.ID), body, bearer(kidane)))
 			p := mustProblem(t, res, rb, http.StatusNotFound)
 			if !strings.HasSuffix(p.Type, "error.bericht_not_found") {
 				t.Errorf("type %q", p.Type)
 			}
 		}
-		_, body := c.get(ahmad, fmt.Sprintf("/v1/mijn/berichten/%d", boete.ID), http.StatusOK)
+		_, body := c.get(ahmad, fmt.Sprintf("/v2/mijn/berichten/%d", boete.ID), http.StatusOK)
 		var b api.Bericht
 		mustJSON(t, body, &b)
 		if b.Gelezen {
@@ -174,7 +174,7 @@ func TestBerichten(t *testing.T) {
 
 	for _, id := range []string{"abc", "0", "-1", "1.0", "1e3", "9223372036854775808", "%20", "١"} {
 		t.Run("400 id "+id, func(t *testing.T) {
-			res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/berichten/"+id, "", bearer(ahmad)))
+			res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/berichten/"+id, "", bearer(ahmad)))
 			p := mustProblem(t, res, body, http.StatusBadRequest)
 			if got := p.violations(); len(got) != 1 || !strings.HasPrefix(got[0], "berichtId:") {
 				t.Errorf("invalidParams %v", got)
@@ -182,17 +182,17 @@ func TestBerichten(t *testing.T) {
 		})
 	}
 	t.Run("404 id beyond the last", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/berichten/9223372036854775807", "", bearer(ahmad)))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/berichten/9223372036854775807", "", bearer(ahmad)))
 		mustProblem(t, res, body, http.StatusNotFound)
 	})
 
 	patch := func(t *testing.T, tok string, id int64, body string, opts ...opt) (*http.Response, string) {
 		t.Helper()
-		return c.do(newRequest(http.MethodPatch, fmt.Sprintf("/v1/mijn/berichten/%d", id), body, append([]opt{bearer(tok)}, opts...)...))
+		return c.do(newRequest(http.MethodPatch, fmt.Sprintf("/v2/mijn/berichten/%d", id), body, append([]opt{bearer(tok)}, opts...)...))
 	}
 	gelezen := func(t *testing.T, id int64) bool {
 		t.Helper()
-		_, body := c.get(ahmad, fmt.Sprintf("/v1/mijn/berichten/%d", id), http.StatusOK)
+		_, body := c.get(ahmad, fmt.Sprintf("/v2/mijn/berichten/%d", id), http.StatusOK)
 		var b api.Bericht
 		mustJSON(t, body, &b)
 		return b.Gelezen
@@ -212,7 +212,7 @@ func TestBerichten(t *testing.T) {
 			if got := gelezen(t, welkom.ID); got != want {
 				t.Errorf("GET after PATCH %t: gelezen %t", want, got)
 			}
-			_, l := list(t, ahmad, "/v1/mijn/berichten")
+			_, l := list(t, ahmad, "/v2/mijn/berichten")
 			for _, lb := range l.Berichten {
 				if lb.ID == welkom.ID && lb.Gelezen != want {
 					t.Errorf("list after PATCH %t: gelezen %t", want, lb.Gelezen)
@@ -281,7 +281,7 @@ func TestBerichten(t *testing.T) {
 		}
 	})
 	t.Run("PATCH 413", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodPatch, fmt.Sprintf("/v1/mijn/berichten/%d", boete.ID),
+		res, body := c.do(newRequest(http.MethodPatch, fmt.Sprintf("/v2/mijn/berichten/%d", boete.ID),
 			`{"gelezen":true,"x":"`+strings.Repeat("x", 1<<20)+`"}`, bearer(ahmad)))
 		mustProblem(t, res, body, http.StatusRequestEntityTooLarge)
 		if gelezen(t, boete.ID) {
@@ -292,7 +292,7 @@ func TestBerichten(t *testing.T) {
 	t.Run("languages", func(t *testing.T) {
 		// Without Accept-Language the profile's language answers: ahmad reads Pashto. His announced fine,
 		// EUR 625, comes from the Wi2013 table (180 keurmerk hours, every part attempted once).
-		res, ps := list(t, ahmad, "/v1/mijn/berichten")
+		res, ps := list(t, ahmad, "/v2/mijn/berichten")
 		if cl := res.Header.Get("Content-Language"); cl != "ps" {
 			t.Errorf("Content-Language %q without Accept-Language, want the profile's ps", cl)
 		}
@@ -301,11 +301,11 @@ func TestBerichten(t *testing.T) {
 				t.Errorf("ps inhoud %q lacks the isolated amount", b.Inhoud)
 			}
 		}
-		res, nl := list(t, ahmad, "/v1/mijn/berichten", lang("nl"))
+		res, nl := list(t, ahmad, "/v2/mijn/berichten", lang("nl"))
 		if cl := res.Header.Get("Content-Language"); cl != "nl" {
 			t.Errorf("Content-Language %q for Accept-Language nl", cl)
 		}
-		res, en := list(t, ahmad, "/v1/mijn/berichten", lang("en"))
+		res, en := list(t, ahmad, "/v2/mijn/berichten", lang("en"))
 		if cl := res.Header.Get("Content-Language"); cl != "en" {
 			t.Errorf("Content-Language %q for Accept-Language en", cl)
 		}
@@ -340,7 +340,7 @@ func TestBerichten(t *testing.T) {
 		}
 		// A language without a message file falls back to Dutch; a preference list is honoured.
 		for h, want := range map[string]string{"ja": "nl", "ja, en;q=0.8": "en", "de-DE,de;q=0.9,en-US;q=0.8": "en", "en-GB": "en", "nl-BE, en;q=0.9": "nl", "*": "nl", "garbage;;q=x": "nl"} {
-			res, _ := list(t, ahmad, "/v1/mijn/berichten", lang(h))
+			res, _ := list(t, ahmad, "/v2/mijn/berichten", lang(h))
 			if cl := res.Header.Get("Content-Language"); cl != want {
 				t.Errorf("Accept-Language %q: Content-Language %q, want %q", h, cl, want)
 			}
@@ -363,7 +363,7 @@ func TestBerichtReplyDate(t *testing.T) {
 	c := newClient(t, testenv.Options{Clock: clock})
 	boete := func(t *testing.T) api.Bericht {
 		t.Helper()
-		_, body := c.get(c.token("ahmad"), "/v1/mijn/berichten", http.StatusOK) // a fresh token: the clock moves
+		_, body := c.get(c.token("ahmad"), "/v2/mijn/berichten", http.StatusOK) // a fresh token: the clock moves
 		var l api.BerichtenLijst
 		mustJSON(t, body, &l)
 		for _, b := range l.Berichten {
@@ -400,7 +400,7 @@ func TestBerichtReplyDate(t *testing.T) {
 		}
 	}
 	// A letter that asks for nothing carries neither field.
-	_, body := c.get(c.token("ahmad"), "/v1/mijn/berichten", http.StatusOK)
+	_, body := c.get(c.token("ahmad"), "/v2/mijn/berichten", http.StatusOK)
 	var l api.BerichtenLijst
 	mustJSON(t, body, &l)
 	for _, b := range l.Berichten {

@@ -20,7 +20,7 @@ func TestGeneratedClient(t *testing.T) {
 	t.Cleanup(srv.Close)
 	ctx := context.Background()
 
-	anon, err := apiclient.NewClientWithResponses(srv.URL + "/v1")
+	anon, err := apiclient.NewClientWithResponses(srv.URL + "/v2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestGeneratedClient(t *testing.T) {
 		if err != nil || tok.JSON201 == nil {
 			t.Fatalf("demo token for %s: %v %s %s", persona, err, tok.Status(), tok.Body)
 		}
-		c, err := apiclient.NewClientWithResponses(srv.URL+"/v1", apiclient.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+		c, err := apiclient.NewClientWithResponses(srv.URL+"/v2", apiclient.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
 			r.Header.Set("Authorization", "Bearer "+tok.JSON201.AccessToken)
 			return nil
 		}))

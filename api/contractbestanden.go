@@ -24,7 +24,7 @@ func preferAsync(h string) bool {
 }
 
 func contractbestandPath(id int64) string {
-	return "/v1/contractbestanden/" + strconv.FormatInt(id, 10)
+	return "/v2/contractbestanden/" + strconv.FormatInt(id, 10)
 }
 
 // contractbestand maps a background contract file; problems are translated into the language

@@ -18,7 +18,7 @@ import (
 func (c *client) runFileJob(token, location string) api.Contractbestand {
 	c.t.Helper()
 	var id int64
-	if _, err := fmt.Sscanf(location, "/v1/contractbestanden/%d", &id); err != nil {
+	if _, err := fmt.Sscanf(location, "/v2/contractbestanden/%d", &id); err != nil {
 		c.t.Fatalf("location %q: %v", location, err)
 	}
 	if err := c.a.Service.RunContractFileJob(context.Background(), app.ContractFileJob{FileID: id}); err != nil {
@@ -59,7 +59,7 @@ func TestContractFileInBackground(t *testing.T) {
 		n := 0
 		cursor := ""
 		for {
-			_, body := c.get(noord, "/v1/contracten?limit=100"+cursor, 200)
+			_, body := c.get(noord, "/v2/contracten?limit=100"+cursor, 200)
 			var l api.ContractenLijst
 			mustJSON(t, body, &l)
 			n += len(l.Contracten)
@@ -80,7 +80,7 @@ func TestContractFileInBackground(t *testing.T) {
 		loc := res.Header.Get("Location")
 		var f api.Contractbestand
 		mustJSON(t, body, &f)
-		if f.Status != api.ContractbestandStatusOntvangen || f.Bytes != int64(len(good)) || loc != fmt.Sprintf("/v1/contractbestanden/%d", f.ID) {
+		if f.Status != api.ContractbestandStatusOntvangen || f.Bytes != int64(len(good)) || loc != fmt.Sprintf("/v2/contractbestanden/%d", f.ID) {
 			t.Errorf("202 %+v at %q", f, loc)
 		}
 		// Nothing is stored before the job ran; the status says so.
@@ -143,9 +143,9 @@ func TestContractFileInBackground(t *testing.T) {
 	})
 
 	t.Run("a school cannot read an unknown or malformed id", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodGet, "/v1/contractbestanden/999999", "", bearer(noord)))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/contractbestanden/999999", "", bearer(noord)))
 		mustProblem(t, res, body, http.StatusNotFound)
-		res, body = c.do(newRequest(http.MethodGet, "/v1/contractbestanden/abc", "", bearer(noord)))
+		res, body = c.do(newRequest(http.MethodGet, "/v2/contractbestanden/abc", "", bearer(noord)))
 		mustProblem(t, res, body, http.StatusBadRequest)
 	})
 }

@@ -12,7 +12,7 @@ import (
 const csvHeader = "bsn;cursussoort;startdatum;einddatum;ingekochteUren\n"
 
 func csvPost(token, key, body string, opts ...opt) *http.Request {
-	r := schoolPost(token, "/v1/contractbestanden", key, body, opts...)
+	r := schoolPost(token, "/v2/contractbestanden", key, body, opts...)
 	r.Header.Set("Content-Type", "text/csv; charset=utf-8")
 	return r
 }
@@ -21,7 +21,7 @@ func TestContractFile(t *testing.T) {
 	c := newClient(t, testenv.Options{})
 	noord := c.schoolToken("demo-taalschool-noord", "", testenv.Now).AccessToken
 	contracts := func() int {
-		_, body := c.get(noord, "/v1/contracten?limit=100", 200)
+		_, body := c.get(noord, "/v2/contracten?limit=100", 200)
 		var l api.ContractenLijst
 		mustJSON(t, body, &l)
 		return len(l.Contracten)
@@ -99,7 +99,7 @@ func TestContractFile(t *testing.T) {
 		}
 	})
 	t.Run("JSON is not a contract file", func(t *testing.T) {
-		res, body := c.do(schoolPost(noord, "/v1/contractbestanden", "json", `{"a":1}`))
+		res, body := c.do(schoolPost(noord, "/v2/contractbestanden", "json", `{"a":1}`))
 		mustProblem(t, res, body, http.StatusUnsupportedMediaType)
 	})
 }

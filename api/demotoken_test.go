@@ -19,7 +19,7 @@ import (
 )
 
 // ---------------------------------------------------------------------------------------------
-// 1. POST /v1/demo-tokens
+// 1. POST /v2/demo-tokens
 // ---------------------------------------------------------------------------------------------
 
 func TestDemoToken(t *testing.T) {
@@ -33,7 +33,7 @@ func TestDemoToken(t *testing.T) {
 	for _, sp := range seeded {
 		persona := sp.Key
 		t.Run("persona "+persona, func(t *testing.T) {
-			res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"`+persona+`"}`))
+			res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"`+persona+`"}`))
 			if res.StatusCode != http.StatusCreated {
 				t.Fatalf("status %d: %s", res.StatusCode, body)
 			}
@@ -43,7 +43,7 @@ func TestDemoToken(t *testing.T) {
 				t.Errorf("token %+v", tok)
 			}
 			// The token works, and only for this persona's data (checked in detail by TestMijn*).
-			c.get(tok.AccessToken, "/v1/mijn/inburgeringstermijn", http.StatusOK)
+			c.get(tok.AccessToken, "/v2/mijn/inburgeringstermijn", http.StatusOK)
 		})
 	}
 
@@ -54,7 +54,7 @@ func TestDemoToken(t *testing.T) {
 	})
 
 	t.Run("unknown persona", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"nobody"}`))
+		res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"nobody"}`))
 		p := mustProblem(t, res, body, http.StatusNotFound)
 		if !strings.HasSuffix(p.Type, "error.persona_unknown") {
 			t.Errorf("type %q", p.Type)
@@ -81,7 +81,7 @@ func TestDemoToken(t *testing.T) {
 	}
 	for _, tc := range bad {
 		t.Run("400 "+tc.name, func(t *testing.T) {
-			res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", tc.body))
+			res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", tc.body))
 			p := mustProblem(t, res, body, http.StatusBadRequest)
 			got := p.violations()
 			slices.Sort(got)
@@ -94,7 +94,7 @@ func TestDemoToken(t *testing.T) {
 	}
 
 	t.Run("400 no body", func(t *testing.T) {
-		req := newRequest(http.MethodPost, "/v1/demo-tokens", "", header("Content-Type", "application/json"))
+		req := newRequest(http.MethodPost, "/v2/demo-tokens", "", header("Content-Type", "application/json"))
 		res, body := c.do(req)
 		p := mustProblem(t, res, body, http.StatusBadRequest)
 		if got := p.violations(); !slices.Equal(got, []string{"body:error.field_required"}) {
@@ -104,18 +104,18 @@ func TestDemoToken(t *testing.T) {
 
 	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "application/xml", "application/jsonx", "nonsense"} {
 		t.Run("415 "+ct, func(t *testing.T) {
-			res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf"}`, header("Content-Type", ct)))
+			res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"yusuf"}`, header("Content-Type", ct)))
 			mustProblem(t, res, body, http.StatusUnsupportedMediaType)
 		})
 	}
 	t.Run("415 no Content-Type", func(t *testing.T) {
-		req := newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf"}`)
+		req := newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"yusuf"}`)
 		req.Header.Del("Content-Type")
 		res, body := c.do(req)
 		mustProblem(t, res, body, http.StatusUnsupportedMediaType)
 	})
 	t.Run("201 JSON with charset", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf"}`, header("Content-Type", "application/json; charset=utf-8")))
+		res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"yusuf"}`, header("Content-Type", "application/json; charset=utf-8")))
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("status %d: %s", res.StatusCode, body)
 		}
@@ -124,11 +124,11 @@ func TestDemoToken(t *testing.T) {
 	// Bodies over the 1 MB limit: 413, as openapi.yaml documents.
 	huge := `{"persona":"` + strings.Repeat("a", 1<<20) + `"}`
 	t.Run("413 with Content-Length", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", huge))
+		res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", huge))
 		mustProblem(t, res, body, http.StatusRequestEntityTooLarge)
 	})
 	t.Run("413 chunked", func(t *testing.T) {
-		req := newRequest(http.MethodPost, "/v1/demo-tokens", "")
+		req := newRequest(http.MethodPost, "/v2/demo-tokens", "")
 		req.Body = io.NopCloser(io.MultiReader(strings.NewReader(huge)))
 		req.ContentLength = -1
 		req.Header.Set("Content-Type", "application/json")
@@ -154,7 +154,7 @@ func TestDemoTokenProductionMode(t *testing.T) {
 		w.BaseURL = "https://inburgering.example"
 	}})
 
-	res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf"}`))
+	res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"yusuf"}`))
 	p := mustProblem(t, res, body, http.StatusNotFound)
 	if !strings.HasSuffix(p.Type, "error.demo_only") {
 		t.Errorf("type %q", p.Type)
@@ -181,7 +181,7 @@ func TestDemoTokenProductionMode(t *testing.T) {
 			"iat": now.Unix(), "exp": now.Add(10 * time.Minute).Unix()}
 	}
 	t.Run("provider token for a known BSN", func(t *testing.T) {
-		_, body := c.get(sign(t, m.Keypair, claims("930824623")), "/v1/mijn/lening", http.StatusOK)
+		_, body := c.get(sign(t, m.Keypair, claims("930824623")), "/v2/mijn/lening", http.StatusOK)
 		var l api.Lening
 		mustJSON(t, body, &l)
 		if l.GebruiktInCenten != 965000 { // yusuf's
@@ -207,7 +207,7 @@ func TestDemoTokenProductionMode(t *testing.T) {
 		"demo-shaped token":           strings.Repeat("A", 43),
 	} {
 		t.Run("401 "+name, func(t *testing.T) {
-			res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok)))
+			res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer(tok)))
 			mustProblem(t, res, body, http.StatusUnauthorized)
 			if res.Header.Get("WWW-Authenticate") == "" {
 				t.Error("no WWW-Authenticate")
@@ -216,7 +216,7 @@ func TestDemoTokenProductionMode(t *testing.T) {
 	}
 	// A valid login for a BSN without an obligation is refused with 403 (documented).
 	t.Run("403 unknown BSN", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(sign(t, m.Keypair, claims("111222333")))))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer(sign(t, m.Keypair, claims("111222333")))))
 		mustProblem(t, res, body, http.StatusForbidden)
 	})
 }

@@ -28,19 +28,19 @@ func TestEmailinstelling(t *testing.T) {
 		mustJSON(t, body, &e)
 		return e
 	}
-	_, body := c.get(tok, "/v1/mijn/e-mail", http.StatusOK)
+	_, body := c.get(tok, "/v2/mijn/e-mail", http.StatusOK)
 	if e := read(body); e.Adres != nil || e.Geverifieerd || e.Toestemming || !e.VerzendenMogelijk {
 		t.Fatalf("before: %s", body)
 	}
-	res, body := c.do(newRequest(http.MethodPut, "/v1/mijn/e-mail", `{"adres":"geen adres","toestemming":true}`, bearer(tok)))
+	res, body := c.do(newRequest(http.MethodPut, "/v2/mijn/e-mail", `{"adres":"geen adres","toestemming":true}`, bearer(tok)))
 	if p := mustProblem(t, res, body, http.StatusBadRequest); strings.Join(p.violations(), ",") != "email:error.email_invalid" {
 		t.Fatalf("violations %v", p.violations())
 	}
-	res, body = c.do(newRequest(http.MethodPut, "/v1/mijn/e-mail", `{"adres":"samira@example.org","toestemming":true}`, bearer(tok)))
+	res, body = c.do(newRequest(http.MethodPut, "/v2/mijn/e-mail", `{"adres":"samira@example.org","toestemming":true}`, bearer(tok)))
 	if e := read(body); res.StatusCode != http.StatusOK || e.Adres == nil || *e.Adres != "samira@example.org" || e.Geverifieerd || !e.Toestemming {
 		t.Fatalf("saved: %d %s", res.StatusCode, body)
 	}
-	res, body = c.do(newRequest(http.MethodPost, "/v1/mijn/e-mail/bevestigingen", `{"token":"wrong"}`, bearer(tok)))
+	res, body = c.do(newRequest(http.MethodPost, "/v2/mijn/e-mail/bevestigingen", `{"token":"wrong"}`, bearer(tok)))
 	if p := mustProblem(t, res, body, http.StatusBadRequest); problemID(p) != "error.invalid_input" && !strings.Contains(body, "error.email_token_invalid") {
 		t.Fatalf("wrong token: %s", body)
 	}
@@ -53,10 +53,10 @@ func TestEmailinstelling(t *testing.T) {
 	if ok, err := c.a.Store.SetEmailToken(context.Background(), samira.ID, "samira@example.org", hex.EncodeToString(sum[:]), testenv.Now.Add(time.Hour)); err != nil || !ok {
 		t.Fatalf("set token: %v %v", ok, err)
 	}
-	res, body = c.do(newRequest(http.MethodPost, "/v1/mijn/e-mail/bevestigingen", `{"token":"`+token+`"}`, bearer(tok)))
+	res, body = c.do(newRequest(http.MethodPost, "/v2/mijn/e-mail/bevestigingen", `{"token":"`+token+`"}`, bearer(tok)))
 	if e := read(body); res.StatusCode != http.StatusOK || !e.Geverifieerd {
 		t.Fatalf("confirmed: %d %s", res.StatusCode, body)
 	}
-	res, body = c.do(newRequest(http.MethodPost, "/v1/mijn/e-mail/bevestigingen", `{"token":"`+token+`"}`, bearer(tok)))
+	res, body = c.do(newRequest(http.MethodPost, "/v2/mijn/e-mail/bevestigingen", `{"token":"`+token+`"}`, bearer(tok)))
 	mustProblem(t, res, body, http.StatusBadRequest)
 }

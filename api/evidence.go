@@ -56,7 +56,7 @@ func (h *Handlers) CreateBewijsstukken(ctx context.Context, req CreateBewijsstuk
 
 // evidencePath reports whether path is the evidence upload of the API (its own body limit).
 func evidencePath(path string) bool {
-	rest, ok := strings.CutPrefix(path, "/v1/mijn/urenverklaringen/")
+	rest, ok := strings.CutPrefix(path, "/v2/mijn/urenverklaringen/")
 	if !ok {
 		return false
 	}

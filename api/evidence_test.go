@@ -73,7 +73,7 @@ func TestCreateBewijsstukken(t *testing.T) {
 	if err := a.Service.AdvanceDeadline(ctx, d.ID); err != nil {
 		t.Fatal(err)
 	}
-	target := "/v1/mijn/urenverklaringen/" + strconv.FormatInt(d.ID, 10) + "/bewijsstukken"
+	target := "/v2/mijn/urenverklaringen/" + strconv.FormatInt(d.ID, 10) + "/bewijsstukken"
 	samira := c.token("samira")
 
 	exe := append([]byte("MZ\x90\x00"), bytes.Repeat([]byte{0}, 64)...)

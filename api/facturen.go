@@ -44,7 +44,7 @@ func (h *Handlers) ListFacturen(ctx context.Context, req ListFacturenRequestObje
 	if page.Next != nil {
 		next := page.Next.String()
 		body.Volgende = &next
-		link := fmt.Sprintf(`</v1/mijn/facturen?cursor=%s&limit=%d>; rel="next"`, next, limit)
+		link := fmt.Sprintf(`</v2/mijn/facturen?cursor=%s&limit=%d>; rel="next"`, next, limit)
 		headers.Link = &link
 	}
 	return ListFacturen200JSONResponse{Body: body, Headers: headers}, nil

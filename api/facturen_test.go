@@ -15,7 +15,7 @@ import (
 
 func (c *client) facturen(tok string) []api.Schoolfactuur {
 	c.t.Helper()
-	_, body := c.get(tok, "/v1/mijn/facturen?limit=100", http.StatusOK)
+	_, body := c.get(tok, "/v2/mijn/facturen?limit=100", http.StatusOK)
 	var l api.FacturenLijst
 	mustJSON(c.t, body, &l)
 	return l.Facturen
@@ -83,7 +83,7 @@ func TestFacturenList(t *testing.T) {
 	}
 
 	var seen []int64
-	target := "/v1/mijn/facturen?limit=3"
+	target := "/v2/mijn/facturen?limit=3"
 	for range 10 {
 		res, body := c.get(tok, target, http.StatusOK)
 		var l api.FacturenLijst
@@ -98,7 +98,7 @@ func TestFacturenList(t *testing.T) {
 			}
 			break
 		}
-		want := fmt.Sprintf(`</v1/mijn/facturen?cursor=%s&limit=3>; rel="next"`, *l.Volgende)
+		want := fmt.Sprintf(`</v2/mijn/facturen?cursor=%s&limit=3>; rel="next"`, *l.Volgende)
 		if link != want {
 			t.Fatalf("Link %q, want %q", link, want)
 		}
@@ -112,12 +112,12 @@ func TestFacturenList(t *testing.T) {
 		t.Errorf("pages gave %v, one page gave %v", seen, ids)
 	}
 
-	res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/facturen?cursor=bm9wZQ", "", bearer(tok)))
+	res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/facturen?cursor=bm9wZQ", "", bearer(tok)))
 	if p := mustProblem(t, res, body, http.StatusBadRequest); !slices.Contains(p.violations(), "cursor:error.cursor_invalid") {
 		t.Errorf("violations %v", p.violations())
 	}
 	// A person without invoices gets an empty list, not null.
-	_, body = c.get(c.token("amal"), "/v1/mijn/facturen", http.StatusOK)
+	_, body = c.get(c.token("amal"), "/v2/mijn/facturen", http.StatusOK)
 	if body != `{"facturen":[]}`+"\n" {
 		t.Errorf("empty list: %s", body)
 	}
@@ -138,7 +138,7 @@ func TestFactuurBesluit(t *testing.T) {
 		}
 	}
 	paid := withStatus(t, list, api.SchoolfactuurStatusBetaald)
-	besluit := func(id int64) string { return fmt.Sprintf("/v1/mijn/facturen/%d/besluit", id) }
+	besluit := func(id int64) string { return fmt.Sprintf("/v2/mijn/facturen/%d/besluit", id) }
 
 	// Bad input: 400 listing the violation, nothing stored, nothing audited.
 	bad := []struct {
@@ -169,7 +169,7 @@ func TestFactuurBesluit(t *testing.T) {
 		t.Fatal("bad input changed an invoice")
 	}
 
-	_, body := c.get(tok, "/v1/mijn/lening", http.StatusOK)
+	_, body := c.get(tok, "/v2/mijn/lening", http.StatusOK)
 	var before api.Lening
 	mustJSON(t, body, &before)
 
@@ -192,13 +192,13 @@ func TestFactuurBesluit(t *testing.T) {
 	if rej.Status != api.SchoolfactuurStatusAfgewezen || rej.TeltVoorLening || rej.Reden == nil || *rej.Reden != strings.TrimSpace(reason) {
 		t.Errorf("rejected: %s", body)
 	}
-	_, body = c.get(tok, fmt.Sprintf("/v1/mijn/facturen/%d", open[1].ID), http.StatusOK)
+	_, body = c.get(tok, fmt.Sprintf("/v2/mijn/facturen/%d", open[1].ID), http.StatusOK)
 	var got api.Schoolfactuur
 	mustJSON(t, body, &got)
 	if got.Status != api.SchoolfactuurStatusAfgewezen {
 		t.Errorf("GET after reject: %s", body)
 	}
-	_, body = c.get(tok, "/v1/mijn/lening", http.StatusOK)
+	_, body = c.get(tok, "/v2/mijn/lening", http.StatusOK)
 	var after api.Lening
 	mustJSON(t, body, &after)
 	if after.GebruiktInCenten != before.GebruiktInCenten+open[0].BedragInCenten {
@@ -242,14 +242,14 @@ func TestFactuurBesluit(t *testing.T) {
 		})
 	}
 	// Someone else's invoice cannot be read either, and the answer is the same as for none.
-	res, body = c.do(newRequest(http.MethodGet, fmt.Sprintf("/v1/mijn/facturen/%d", olenaOpen.ID), "", bearer(tok)))
+	res, body = c.do(newRequest(http.MethodGet, fmt.Sprintf("/v2/mijn/facturen/%d", olenaOpen.ID), "", bearer(tok)))
 	p1 := mustProblem(t, res, body, http.StatusNotFound)
-	res, body = c.do(newRequest(http.MethodGet, "/v1/mijn/facturen/99999999", "", bearer(tok)))
+	res, body = c.do(newRequest(http.MethodGet, "/v2/mijn/facturen/99999999", "", bearer(tok)))
 	p2 := mustProblem(t, res, body, http.StatusNotFound)
 	if p1.Detail != p2.Detail || p1.Type != p2.Type {
 		t.Errorf("someone else's invoice answers differently from a missing one: %+v / %+v", p1, p2)
 	}
-	res, body = c.do(newRequest(http.MethodGet, "/v1/mijn/facturen/0", "", bearer(tok)))
+	res, body = c.do(newRequest(http.MethodGet, "/v2/mijn/facturen/0", "", bearer(tok)))
 	mustProblem(t, res, body, http.StatusBadRequest)
 }
 

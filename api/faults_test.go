@@ -21,13 +21,13 @@ func TestJSONTextThatCannotBeStored(t *testing.T) {
 		name, method, path, body string
 		field                    string
 	}{
-		{"NUL in persona", http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf\u0000"}`, "persona"},
-		{"NUL alone", http.MethodPost, "/v1/demo-tokens", `{"persona":"\u0000"}`, "persona"},
-		{"invalid UTF-8", http.MethodPost, "/v1/demo-tokens", "{\"persona\":\"yusuf\xff\"}", "body"},
-		{"lone surrogate bytes", http.MethodPost, "/v1/demo-tokens", "{\"persona\":\"\xed\xa0\x80\"}", "body"},
-		{"NUL in a member name", http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf","x\u0000":1}`, "body"},
-		{"NUL in the language", http.MethodPatch, "/v1/mijn/profiel", `{"voorkeurstaal":"e\u0000n"}`, "voorkeurstaal"},
-		{"NUL in a nested value", http.MethodPatch, "/v1/mijn/profiel", `{"voorkeurstaal":"en","x":{"y":["\u0000"]}}`, "x.y"},
+		{"NUL in persona", http.MethodPost, "/v2/demo-tokens", `{"persona":"yusuf\u0000"}`, "persona"},
+		{"NUL alone", http.MethodPost, "/v2/demo-tokens", `{"persona":"\u0000"}`, "persona"},
+		{"invalid UTF-8", http.MethodPost, "/v2/demo-tokens", "{\"persona\":\"yusuf\xff\"}", "body"},
+		{"lone surrogate bytes", http.MethodPost, "/v2/demo-tokens", "{\"persona\":\"\xed\xa0\x80\"}", "body"},
+		{"NUL in a member name", http.MethodPost, "/v2/demo-tokens", `{"persona":"yusuf","x\u0000":1}`, "body"},
+		{"NUL in the language", http.MethodPatch, "/v2/mijn/profiel", `{"voorkeurstaal":"e\u0000n"}`, "voorkeurstaal"},
+		{"NUL in a nested value", http.MethodPatch, "/v2/mijn/profiel", `{"voorkeurstaal":"en","x":{"y":["\u0000"]}}`, "x.y"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -49,16 +49,16 @@ func TestJSONTextThatCannotBeStored(t *testing.T) {
 		})
 	}
 	// An escaped backslash before "u0000" is text, not a NUL: it reaches the schema (which refuses the persona's form).
-	res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"\\u0000"}`))
+	res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"\\u0000"}`))
 	if res.StatusCode != http.StatusBadRequest || strings.Contains(body, "error.field_text") {
 		t.Errorf(`"\\u0000" → %d %s`, res.StatusCode, body)
 	}
 }
 
-// TestDemoTokensFollowDemoLogin: DEMO_LOGIN=false switches off POST /v1/demo-tokens too, in demo mode.
+// TestDemoTokensFollowDemoLogin: DEMO_LOGIN=false switches off POST /v2/demo-tokens too, in demo mode.
 func TestDemoTokensFollowDemoLogin(t *testing.T) {
 	c := newClient(t, testenv.Options{Config: func(cfg *wire.Config) { cfg.DemoLogin = false }})
-	res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf"}`))
+	res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"yusuf"}`))
 	if res.StatusCode != http.StatusNotFound || !strings.Contains(body, "error.demo_only") {
 		t.Errorf("demo token with DEMO_LOGIN=false: %d %s", res.StatusCode, body)
 	}
@@ -76,15 +76,15 @@ func TestDatabaseOutage(t *testing.T) {
 		cfg.DatabaseURL = proxy.URL
 	}})
 	token := c.token("ahmad")
-	c.get(token, "/v1/mijn/berichten", http.StatusOK)
+	c.get(token, "/v2/mijn/berichten", http.StatusOK)
 	proxy.Cut()
-	c.get(token, "/v1/mijn/berichten", http.StatusOK)
+	c.get(token, "/v2/mijn/berichten", http.StatusOK)
 
 	proxy.Stop()
 	for _, req := range []*http.Request{
-		newRequest(http.MethodGet, "/v1/mijn/berichten", "", bearer(token), lang("ar")),
-		newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(token), lang("ar")),
-		newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf"}`, lang("ar")),
+		newRequest(http.MethodGet, "/v2/mijn/berichten", "", bearer(token), lang("ar")),
+		newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer(token), lang("ar")),
+		newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"yusuf"}`, lang("ar")),
 	} {
 		res, body := c.do(req)
 		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != "10" {
@@ -98,5 +98,5 @@ func TestDatabaseOutage(t *testing.T) {
 		}
 	}
 	proxy.Start()
-	c.get(token, "/v1/mijn/berichten", http.StatusOK)
+	c.get(token, "/v2/mijn/berichten", http.StatusOK)
 }

@@ -22,7 +22,7 @@ import (
 const gateSpec = `
 openapi: 3.0.3
 info: {title: gate, version: 9.9.9}
-servers: [{url: /v1}]
+servers: [{url: /v2}]
 paths:
   /dingen:
     post:
@@ -68,7 +68,7 @@ func TestGateBindsTheValidatedValue(t *testing.T) {
 	var got ding
 	var carried bool
 	e := echo.New()
-	e.Group("/v1", gate).POST("/dingen", func(c echo.Context) error {
+	e.Group("/v2", gate).POST("/dingen", func(c echo.Context) error {
 		got = ding{}
 		vb, ok := c.Request().Body.(interface{ ValidatedValue() any })
 		carried = ok
@@ -89,7 +89,7 @@ func TestGateBindsTheValidatedValue(t *testing.T) {
 		{`{"vantoepassing":false,"vanToepassing":true,"uren":3}`, ding{true, 3}},
 		{`{"VANTOEPASSING":false,"vanToepassing":true,"uren":3,"UREN":99,"Uren":98}`, ding{true, 3}},
 	} {
-		req := httptest.NewRequest(http.MethodPost, "/v1/dingen", strings.NewReader(tc.body))
+		req := httptest.NewRequest(http.MethodPost, "/v2/dingen", strings.NewReader(tc.body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, req)

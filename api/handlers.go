@@ -246,7 +246,7 @@ func (h *Handlers) ListBerichten(ctx context.Context, req ListBerichtenRequestOb
 	if page.Next != nil {
 		next := page.Next.String()
 		body.Volgende = &next
-		link := fmt.Sprintf(`</v1/mijn/berichten?cursor=%s&limit=%d>; rel="next"`, next, limit)
+		link := fmt.Sprintf(`</v2/mijn/berichten?cursor=%s&limit=%d>; rel="next"`, next, limit)
 		headers.Link = &link
 	}
 	return ListBerichten200JSONResponse{Body: body, Headers: headers}, nil

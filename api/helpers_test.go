@@ -18,7 +18,7 @@ import (
 )
 
 // client drives the real router of a seeded app and checks every response it gets: against
-// openapi.yaml (status, headers, body) and against the protocol rules every /v1 response
+// openapi.yaml (status, headers, body) and against the protocol rules every /v2 response
 // follows (API-Version, security headers).
 type client struct {
 	t   testing.TB
@@ -75,7 +75,7 @@ func (c *client) send(req *http.Request) (*http.Response, string) {
 }
 
 // do sends req and fails the test unless the response is one openapi.yaml allows for the
-// operation (including its status) and carries the headers every /v1 response carries.
+// operation (including its status) and carries the headers every /v2 response carries.
 func (c *client) do(req *http.Request) (*http.Response, string) {
 	c.t.Helper()
 	res, body := c.send(req)
@@ -164,7 +164,7 @@ func checkProtocol(t testing.TB, req *http.Request, res *http.Response) {
 // token gets a demo bearer token for persona.
 func (c *client) token(persona string) string {
 	c.t.Helper()
-	res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"`+persona+`"}`))
+	res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"`+persona+`"}`))
 	if res.StatusCode != http.StatusCreated {
 		c.t.Fatalf("demo token for %s: %d %s", persona, res.StatusCode, body)
 	}

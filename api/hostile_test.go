@@ -32,41 +32,41 @@ func TestHostileInput(t *testing.T) {
 	}
 	big := strings.Repeat("a", 64<<10)
 	cases := []hostile{
-		{name: "huge query", method: "GET", target: "/v1/mijn/berichten?" + strings.Repeat("limit=1&", 8000)},
-		{name: "huge cursor", method: "GET", target: "/v1/mijn/berichten?cursor=" + big},
-		{name: "huge limit", method: "GET", target: "/v1/mijn/berichten?limit=" + strings.Repeat("9", 10000)},
-		{name: "many unknown parameters", method: "GET", target: "/v1/mijn/berichten?" + strings.Repeat("x=1&", 5000)},
-		{name: "bad escapes in query", method: "GET", target: "/v1/mijn/berichten?limit=%zz&cursor=%"},
-		{name: "NUL in query", method: "GET", target: "/v1/mijn/berichten?cursor=%00"},
-		{name: "NUL in path", method: "GET", target: "/v1/mijn/berichten/%00"},
-		{name: "NUL in unknown path", method: "GET", target: "/v1/%00"},
-		{name: "unicode path", method: "GET", target: "/v1/mijn/l%C3%A9ning"},
-		{name: "unicode id", method: "GET", target: "/v1/mijn/berichten/%E2%80%AE%D9%A1"},
-		{name: "emoji cursor", method: "GET", target: "/v1/mijn/berichten?cursor=%F0%9F%98%80"},
-		{name: "invalid UTF-8 cursor", method: "GET", target: "/v1/mijn/berichten?cursor=%FF%FE"},
-		{name: "negative id", method: "GET", target: "/v1/mijn/berichten/-9223372036854775808"},
-		{name: "id beyond int64", method: "GET", target: "/v1/mijn/berichten/99999999999999999999999999"},
-		{name: "id beyond int64, PATCH", method: "PATCH", target: "/v1/mijn/berichten/18446744073709551616", body: `{"gelezen":true}`},
-		{name: "max int64 id, PATCH", method: "PATCH", target: "/v1/mijn/berichten/9223372036854775807", body: `{"gelezen":true}`},
-		{name: "dot segments", method: "GET", target: "/v1/mijn/../mijn/lening"},
-		{name: "encoded slash", method: "GET", target: "/v1/mijn/berichten/1%2F2"},
-		{name: "double slash", method: "GET", target: "/v1//mijn/lening"},
-		{name: "very long path", method: "GET", target: "/v1/mijn/berichten/" + big},
-		{name: "cursor far in the future", method: "GET", target: "/v1/mijn/berichten?cursor=" + app.BerichtCursor{CreatedAt: time.UnixMicro(1 << 62).UTC(), ID: 1}.String()},
-		{name: "cursor with max id", method: "GET", target: "/v1/mijn/berichten?cursor=" + app.BerichtCursor{CreatedAt: testenv.Now, ID: 1<<63 - 1}.String()},
-		{name: "deeply nested body", method: "PATCH", target: "/v1/mijn/berichten/1", body: `{"gelezen":` + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + `}`},
-		{name: "deeply nested extra member", method: "POST", target: "/v1/demo-tokens", body: `{"persona":"amal","x":` + strings.Repeat(`{"a":`, 50000) + "1" + strings.Repeat("}", 50000) + `}`},
-		{name: "NUL in persona", method: "POST", target: "/v1/demo-tokens", body: `{"persona":"am\u0000al"}`},
-		{name: "invalid UTF-8 in body", method: "POST", target: "/v1/demo-tokens", body: "{\"persona\":\"\xff\xfe\"}"},
-		{name: "huge number", method: "PATCH", target: "/v1/mijn/berichten/1", body: `{"gelezen":1e999999}`},
-		{name: "long Accept-Language", method: "GET", target: "/v1/mijn/lening", opts: []opt{lang(strings.Repeat("en-GB-oxendict-x-", 1000))}},
-		{name: "bad Accept-Language", method: "GET", target: "/v1/mijn/lening", opts: []opt{lang(";;;q=,,,\x00")}},
-		{name: "long Accept", method: "GET", target: "/v1/mijn/lening", opts: []opt{header("Accept", strings.Repeat("text/html;q=0.1, ", 5000))}},
-		{name: "bad Content-Type", method: "POST", target: "/v1/demo-tokens", body: `{"persona":"amal"}`, opts: []opt{header("Content-Type", "application/json; charset=\"")}},
-		{name: "Content-Type with many parameters", method: "POST", target: "/v1/demo-tokens", body: `{"persona":"amal"}`, opts: []opt{header("Content-Type", "application/json"+strings.Repeat("; a=b", 2000))}},
-		{name: "TRACE", method: "TRACE", target: "/v1/mijn/lening"},
-		{name: "OPTIONS", method: "OPTIONS", target: "/v1/openapi.json", opts: []opt{header("Origin", "https://x.example"), header("Access-Control-Request-Method", "GET")}},
-		{name: "odd method", method: "FOO", target: "/v1/mijn/lening"},
+		{name: "huge query", method: "GET", target: "/v2/mijn/berichten?" + strings.Repeat("limit=1&", 8000)},
+		{name: "huge cursor", method: "GET", target: "/v2/mijn/berichten?cursor=" + big},
+		{name: "huge limit", method: "GET", target: "/v2/mijn/berichten?limit=" + strings.Repeat("9", 10000)},
+		{name: "many unknown parameters", method: "GET", target: "/v2/mijn/berichten?" + strings.Repeat("x=1&", 5000)},
+		{name: "bad escapes in query", method: "GET", target: "/v2/mijn/berichten?limit=%zz&cursor=%"},
+		{name: "NUL in query", method: "GET", target: "/v2/mijn/berichten?cursor=%00"},
+		{name: "NUL in path", method: "GET", target: "/v2/mijn/berichten/%00"},
+		{name: "NUL in unknown path", method: "GET", target: "/v2/%00"},
+		{name: "unicode path", method: "GET", target: "/v2/mijn/l%C3%A9ning"},
+		{name: "unicode id", method: "GET", target: "/v2/mijn/berichten/%E2%80%AE%D9%A1"},
+		{name: "emoji cursor", method: "GET", target: "/v2/mijn/berichten?cursor=%F0%9F%98%80"},
+		{name: "invalid UTF-8 cursor", method: "GET", target: "/v2/mijn/berichten?cursor=%FF%FE"},
+		{name: "negative id", method: "GET", target: "/v2/mijn/berichten/-9223372036854775808"},
+		{name: "id beyond int64", method: "GET", target: "/v2/mijn/berichten/99999999999999999999999999"},
+		{name: "id beyond int64, PATCH", method: "PATCH", target: "/v2/mijn/berichten/18446744073709551616", body: `{"gelezen":true}`},
+		{name: "max int64 id, PATCH", method: "PATCH", target: "/v2/mijn/berichten/9223372036854775807", body: `{"gelezen":true}`},
+		{name: "dot segments", method: "GET", target: "/v2/mijn/../mijn/lening"},
+		{name: "encoded slash", method: "GET", target: "/v2/mijn/berichten/1%2F2"},
+		{name: "double slash", method: "GET", target: "/v2//mijn/lening"},
+		{name: "very long path", method: "GET", target: "/v2/mijn/berichten/" + big},
+		{name: "cursor far in the future", method: "GET", target: "/v2/mijn/berichten?cursor=" + app.BerichtCursor{CreatedAt: time.UnixMicro(1 << 62).UTC(), ID: 1}.String()},
+		{name: "cursor with max id", method: "GET", target: "/v2/mijn/berichten?cursor=" + app.BerichtCursor{CreatedAt: testenv.Now, ID: 1<<63 - 1}.String()},
+		{name: "deeply nested body", method: "PATCH", target: "/v2/mijn/berichten/1", body: `{"gelezen":` + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + `}`},
+		{name: "deeply nested extra member", method: "POST", target: "/v2/demo-tokens", body: `{"persona":"amal","x":` + strings.Repeat(`{"a":`, 50000) + "1" + strings.Repeat("}", 50000) + `}`},
+		{name: "NUL in persona", method: "POST", target: "/v2/demo-tokens", body: `{"persona":"am\u0000al"}`},
+		{name: "invalid UTF-8 in body", method: "POST", target: "/v2/demo-tokens", body: "{\"persona\":\"\xff\xfe\"}"},
+		{name: "huge number", method: "PATCH", target: "/v2/mijn/berichten/1", body: `{"gelezen":1e999999}`},
+		{name: "long Accept-Language", method: "GET", target: "/v2/mijn/lening", opts: []opt{lang(strings.Repeat("en-GB-oxendict-x-", 1000))}},
+		{name: "bad Accept-Language", method: "GET", target: "/v2/mijn/lening", opts: []opt{lang(";;;q=,,,\x00")}},
+		{name: "long Accept", method: "GET", target: "/v2/mijn/lening", opts: []opt{header("Accept", strings.Repeat("text/html;q=0.1, ", 5000))}},
+		{name: "bad Content-Type", method: "POST", target: "/v2/demo-tokens", body: `{"persona":"amal"}`, opts: []opt{header("Content-Type", "application/json; charset=\"")}},
+		{name: "Content-Type with many parameters", method: "POST", target: "/v2/demo-tokens", body: `{"persona":"amal"}`, opts: []opt{header("Content-Type", "application/json"+strings.Repeat("; a=b", 2000))}},
+		{name: "TRACE", method: "TRACE", target: "/v2/mijn/lening"},
+		{name: "OPTIONS", method: "OPTIONS", target: "/v2/openapi.json", opts: []opt{header("Origin", "https://x.example"), header("Access-Control-Request-Method", "GET")}},
+		{name: "odd method", method: "FOO", target: "/v2/mijn/lening"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,7 +85,7 @@ func TestHostileInput(t *testing.T) {
 	}
 
 	t.Run("PATCH max int64 changed nothing", func(t *testing.T) {
-		_, body := c.get(tok, "/v1/mijn/berichten", http.StatusOK)
+		_, body := c.get(tok, "/v2/mijn/berichten", http.StatusOK)
 		var l api.BerichtenLijst
 		mustJSON(t, body, &l)
 		for _, b := range l.Berichten {
@@ -100,18 +100,18 @@ func TestHostileInput(t *testing.T) {
 // 7. Fuzzing
 // ---------------------------------------------------------------------------------------------
 
-// FuzzListBerichtenQuery sends arbitrary query strings to GET /v1/mijn/berichten as an
+// FuzzListBerichtenQuery sends arbitrary query strings to GET /v2/mijn/berichten as an
 // authenticated persona: the answer is never a 5xx, always what openapi.yaml allows, and a 200
 // never lists another persona's messages.
 func FuzzListBerichtenQuery(f *testing.F) {
 	a := testenv.New(f, testenv.Options{})
 	c := wrap(f, a)
 	tok := c.token("ahmad")
-	_, body := c.get(tok, "/v1/mijn/berichten?limit=1", http.StatusOK)
+	_, body := c.get(tok, "/v2/mijn/berichten?limit=1", http.StatusOK)
 	var first api.BerichtenLijst
 	mustJSON(f, body, &first)
 	own := map[int64]bool{}
-	_, body = c.get(tok, "/v1/mijn/berichten", http.StatusOK)
+	_, body = c.get(tok, "/v2/mijn/berichten", http.StatusOK)
 	var all api.BerichtenLijst
 	mustJSON(f, body, &all)
 	for _, b := range all.Berichten {
@@ -127,7 +127,7 @@ func FuzzListBerichtenQuery(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, query string) {
-		target := "/v1/mijn/berichten?" + query
+		target := "/v2/mijn/berichten?" + query
 		// Only what a real server would deliver: a request line without spaces or control bytes.
 		if strings.ContainsAny(query, " #") || strings.IndexFunc(query, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
 			t.Skip()
@@ -135,7 +135,7 @@ func FuzzListBerichtenQuery(f *testing.F) {
 		if _, err := url.ParseRequestURI(target); err != nil {
 			t.Skip()
 		}
-		req := httptest.NewRequest(http.MethodGet, "/v1/mijn/berichten", nil)
+		req := httptest.NewRequest(http.MethodGet, "/v2/mijn/berichten", nil)
 		req.URL.RawQuery = query
 		req.RequestURI = target
 		req.Header.Set("Authorization", "Bearer "+tok)

@@ -138,7 +138,7 @@ func idempotentFor(p app.Principal, path string) bool {
 	case app.PrincipalSchool:
 		return true
 	case app.PrincipalInburgeraar:
-		return path == "/v1/mijn/afspraken"
+		return path == "/v2/mijn/afspraken"
 	}
 	return false
 }
@@ -168,7 +168,7 @@ func fingerprintOf(req *http.Request) (string, error) {
 const SchoolBodyLimit = "16K"
 
 // schoolWritePrefixes are the paths SchoolBodyLimit applies to.
-var schoolWritePrefixes = []string{"/v1/oauth2/token", "/v1/contracten", "/v1/contractbestanden", "/v1/urenverklaringen", "/v1/verificatieverzoeken"}
+var schoolWritePrefixes = []string{"/v2/oauth2/token", "/v2/contracten", "/v2/contractbestanden", "/v2/urenverklaringen", "/v2/verificatieverzoeken"}
 
 // ContractFileLimit is the body limit of a contract file (text/csv), documented in openapi.yaml.
 const ContractFileLimit = "10M"
@@ -177,13 +177,13 @@ const ContractFileLimit = "10M"
 func BodyLimits() echo.MiddlewareFunc {
 	file := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit:   ContractFileLimit,
-		Skipper: func(c echo.Context) bool { return c.Request().URL.Path != "/v1/contractbestanden" },
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path != "/v2/contractbestanden" },
 	})
 	json := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit: SchoolBodyLimit,
 		Skipper: func(c echo.Context) bool {
 			p := c.Request().URL.Path
-			if p == "/v1/contractbestanden" {
+			if p == "/v2/contractbestanden" {
 				return true
 			}
 			for _, prefix := range schoolWritePrefixes {
@@ -203,5 +203,5 @@ func BodyLimits() echo.MiddlewareFunc {
 
 // HasOwnBodyLimit reports the requests BodyLimits gives a larger limit than the server's default.
 func HasOwnBodyLimit(c echo.Context) bool {
-	return c.Request().URL.Path == "/v1/contractbestanden" || evidencePath(c.Request().URL.Path)
+	return c.Request().URL.Path == "/v2/contractbestanden" || evidencePath(c.Request().URL.Path)
 }

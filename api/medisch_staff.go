@@ -10,7 +10,7 @@ import (
 	"github.com/inburgering/portal/internal/domain"
 )
 
-// The staff operations on medical requests (/v1/medewerker/medische-aanvragen, scope
+// The staff operations on medical requests (/v2/medewerker/medische-aanvragen, scope
 // medische-aanvragen:beheren): the same use cases as the staff portal pages. Reads of a request and
 // of the advice are audited, so they are POST actions (inzagen): a GET never writes.
 
@@ -49,7 +49,7 @@ func (h *Handlers) ListMedewerkerMedischeAanvragen(ctx context.Context, req List
 	if page.Next != nil {
 		next := page.Next.String()
 		body.Volgende = &next
-		link := fmt.Sprintf(`</v1/medewerker/medische-aanvragen?cursor=%s&limit=%d>; rel="next"`, next, limit)
+		link := fmt.Sprintf(`</v2/medewerker/medische-aanvragen?cursor=%s&limit=%d>; rel="next"`, next, limit)
 		headers.Link = &link
 	}
 	return ListMedewerkerMedischeAanvragen200JSONResponse{Body: body, Headers: headers}, nil

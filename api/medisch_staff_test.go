@@ -19,7 +19,7 @@ import (
 	"github.com/inburgering/portal/internal/wire"
 )
 
-const staffBase = "/v1/medewerker/medische-aanvragen"
+const staffBase = "/v2/medewerker/medische-aanvragen"
 
 // auditLog returns the audit entries written since the first n.
 func (c *client) auditSince(n int) []app.AuditEntry {
@@ -274,8 +274,8 @@ func TestStaffMedicalJourney(t *testing.T) {
 
 	// The person consents through their own API (If-Match of their consents).
 	yusuf := c.token("yusuf")
-	tr, _ := c.get(yusuf, fmt.Sprintf("/v1/mijn/medische-aanvragen/%d/toestemmingen", a.ID), http.StatusOK)
-	res, body = c.post(yusuf, fmt.Sprintf("/v1/mijn/medische-aanvragen/%d/toestemmingen", a.ID), `{"keuze":"toestemming"}`, header("If-Match", tr.Header.Get("ETag")))
+	tr, _ := c.get(yusuf, fmt.Sprintf("/v2/mijn/medische-aanvragen/%d/toestemmingen", a.ID), http.StatusOK)
+	res, body = c.post(yusuf, fmt.Sprintf("/v2/mijn/medische-aanvragen/%d/toestemmingen", a.ID), `{"keuze":"toestemming"}`, header("If-Match", tr.Header.Get("ETag")))
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("consent: %d %s", res.StatusCode, body)
 	}
@@ -316,13 +316,13 @@ func TestStaffMedicalJourney(t *testing.T) {
 	// Decided: no second decision, no more choices.
 	res, body = c.post(tok, base+"/besluit", `{"uitkomst":"afgewezen"}`, header("If-Match", "*"))
 	mustProblem(t, res, body, http.StatusConflict)
-	res, body = c.post(yusuf, fmt.Sprintf("/v1/mijn/medische-aanvragen/%d/toestemmingen", a.ID), `{"keuze":"intrekken"}`, header("If-Match", "*"))
+	res, body = c.post(yusuf, fmt.Sprintf("/v2/mijn/medische-aanvragen/%d/toestemmingen", a.ID), `{"keuze":"intrekken"}`, header("If-Match", "*"))
 	mustProblem(t, res, body, http.StatusConflict)
 }
 
 func (c *client) term(tok string) api.Inburgeringstermijn {
 	c.t.Helper()
-	_, body := c.get(tok, "/v1/mijn/inburgeringstermijn", http.StatusOK)
+	_, body := c.get(tok, "/v2/mijn/inburgeringstermijn", http.StatusOK)
 	var t api.Inburgeringstermijn
 	mustJSON(c.t, body, &t)
 	return t
@@ -377,6 +377,6 @@ func TestStaffMedicalProviderToken(t *testing.T) {
 		t.Errorf("without the scope: %+v", p)
 	}
 	// A staff token is no inburgeraar's.
-	res, body = c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(full)))
+	res, body = c.do(newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer(full)))
 	mustProblem(t, res, body, http.StatusForbidden)
 }

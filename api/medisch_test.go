@@ -37,7 +37,7 @@ func TestMedischeAanvragen(t *testing.T) {
 	t.Parallel()
 	c := newClient(t, testenv.Options{})
 	tok := c.token("mariam")
-	_, body := c.get(tok, "/v1/mijn/medische-aanvragen", http.StatusOK)
+	_, body := c.get(tok, "/v2/mijn/medische-aanvragen", http.StatusOK)
 	var l api.MedischeAanvragenLijst
 	mustJSON(t, body, &l)
 	if len(l.MedischeAanvragen) != 1 {
@@ -48,39 +48,39 @@ func TestMedischeAanvragen(t *testing.T) {
 		a.GemiddeldeDoorlooptijdInWeken != 27 || a.LegesInCenten != 22500 || !a.TermijnLooptDoor || a.InburgeringstermijnEinddatum.String() != "2029-01-29" {
 		t.Errorf("request %+v", a)
 	}
-	_, one := c.get(tok, fmt.Sprintf("/v1/mijn/medische-aanvragen/%d", a.ID), http.StatusOK)
+	_, one := c.get(tok, fmt.Sprintf("/v2/mijn/medische-aanvragen/%d", a.ID), http.StatusOK)
 	var b api.MedischeAanvraag
 	mustJSON(t, one, &b)
 	if b.Kenmerk != "MA-DEMO-0001" || len(b.Stappen) != 7 || !b.Stappen[2].Huidig || b.Stappen[2].Datum == nil {
 		t.Errorf("one request %+v", b)
 	}
 	// Decided with an extension: the decision and the refund; the term no longer "keeps running" here.
-	_, body = c.get(c.token("hodan"), "/v1/mijn/medische-aanvragen", http.StatusOK)
+	_, body = c.get(c.token("hodan"), "/v2/mijn/medische-aanvragen", http.StatusOK)
 	mustJSON(t, body, &l)
 	d := l.MedischeAanvragen[0]
 	if d.Besluit == nil || d.Besluit.Uitkomst != api.MedischBesluitUitkomstVerlenging || *d.Besluit.Maanden != 6 || !d.LegesTerug || d.TermijnLooptDoor {
 		t.Errorf("decided %+v", d)
 	}
 	// No advice before it is ready: 409; someone else's request: 404 (a choice on it audited).
-	res, body := c.get(tok, fmt.Sprintf("/v1/mijn/medische-aanvragen/%d/advies", a.ID), http.StatusConflict)
+	res, body := c.get(tok, fmt.Sprintf("/v2/mijn/medische-aanvragen/%d/advies", a.ID), http.StatusConflict)
 	mustProblem(t, res, body, http.StatusConflict)
 	before, _ := c.a.Store.AuditCount(context.Background())
 	other := c.medicalID("hamid")
 	for _, p := range []string{"", "/advies", "/toestemmingen"} {
-		res, body := c.get(tok, fmt.Sprintf("/v1/mijn/medische-aanvragen/%d%s", other, p), http.StatusNotFound, lang("en"))
+		res, body := c.get(tok, fmt.Sprintf("/v2/mijn/medische-aanvragen/%d%s", other, p), http.StatusNotFound, lang("en"))
 		if pr := mustProblem(t, res, body, http.StatusNotFound); pr.Detail != "This medical request does not exist." {
 			t.Errorf("detail %q", pr.Detail)
 		}
 	}
-	res, body = c.post(tok, fmt.Sprintf("/v1/mijn/medische-aanvragen/%d/toestemmingen", other), `{"keuze":"toestemming"}`, header("If-Match", `"2-1"`))
+	res, body = c.post(tok, fmt.Sprintf("/v2/mijn/medische-aanvragen/%d/toestemmingen", other), `{"keuze":"toestemming"}`, header("If-Match", `"2-1"`))
 	mustProblem(t, res, body, http.StatusNotFound)
 	// The three GETs write nothing (a GET never writes: the attempt is logged as an audit event);
 	// the POST is written to the audit log.
 	if after, _ := c.a.Store.AuditCount(context.Background()); after != before+1 {
 		t.Errorf("%d audit entries for 3 foreign reads and 1 foreign choice, want 1", after-before)
 	}
-	c.get(tok, "/v1/mijn/medische-aanvragen/999999", http.StatusNotFound)
-	c.get(tok, "/v1/mijn/medische-aanvragen/0", http.StatusBadRequest)
+	c.get(tok, "/v2/mijn/medische-aanvragen/999999", http.StatusNotFound)
+	c.get(tok, "/v2/mijn/medische-aanvragen/0", http.StatusBadRequest)
 }
 
 // TestToestemmingen: the consent resource with ETag/If-Match: 428 without, 412 stale, 201 with the
@@ -90,7 +90,7 @@ func TestToestemmingen(t *testing.T) {
 	c := newClient(t, testenv.Options{})
 	tok := c.token("hamid")
 	id := c.medicalID("hamid")
-	path := fmt.Sprintf("/v1/mijn/medische-aanvragen/%d/toestemmingen", id)
+	path := fmt.Sprintf("/v2/mijn/medische-aanvragen/%d/toestemmingen", id)
 
 	res, body := c.get(tok, path, http.StatusOK)
 	etag := res.Header.Get("ETag")
@@ -99,7 +99,7 @@ func TestToestemmingen(t *testing.T) {
 	if etag != fmt.Sprintf(`"%d-1"`, id) || l.Status != api.ToestemmingStatusOpen || len(l.KeuzesMogelijk) != 2 || len(l.Toestemmingen) != 0 {
 		t.Fatalf("ETag %s, %+v", etag, l)
 	}
-	_, adv := c.get(tok, fmt.Sprintf("/v1/mijn/medische-aanvragen/%d/advies", id), http.StatusOK)
+	_, adv := c.get(tok, fmt.Sprintf("/v2/mijn/medische-aanvragen/%d/advies", id), http.StatusOK)
 	var a api.MedischAdvies
 	mustJSON(t, adv, &a)
 	if !strings.Contains(a.Tekst, "Advies van de medisch adviseur") || a.Taal != api.MedischAdviesTaalNl {
@@ -155,13 +155,13 @@ func TestToestemmingen(t *testing.T) {
 	}
 	// After DUO's decision nothing can be chosen any more.
 	h := c.token("hodan")
-	hp := fmt.Sprintf("/v1/mijn/medische-aanvragen/%d/toestemmingen", c.medicalID("hodan"))
+	hp := fmt.Sprintf("/v2/mijn/medische-aanvragen/%d/toestemmingen", c.medicalID("hodan"))
 	res, _ = c.get(h, hp, http.StatusOK)
 	res, body = c.post(h, hp, `{"keuze":"intrekken"}`, header("If-Match", res.Header.Get("ETag")))
 	mustProblem(t, res, body, http.StatusConflict)
 	// Before the advice neither.
 	m := c.token("mariam")
-	mp := fmt.Sprintf("/v1/mijn/medische-aanvragen/%d/toestemmingen", c.medicalID("mariam"))
+	mp := fmt.Sprintf("/v2/mijn/medische-aanvragen/%d/toestemmingen", c.medicalID("mariam"))
 	res, _ = c.get(m, mp, http.StatusOK)
 	res, body = c.post(m, mp, `{"keuze":"toestemming"}`, header("If-Match", res.Header.Get("ETag")))
 	mustProblem(t, res, body, http.StatusConflict)

@@ -17,7 +17,7 @@ import (
 )
 
 // ---------------------------------------------------------------------------------------------
-// 2. GET /v1/mijn/inburgeringstermijn, /v1/mijn/lening, /v1/mijn/pip
+// 2. GET /v2/mijn/inburgeringstermijn, /v2/mijn/lening, /v2/mijn/pip
 // ---------------------------------------------------------------------------------------------
 
 // The figures below are worked out by hand from ../shared/domain.md for the seeded personas
@@ -192,9 +192,9 @@ func TestMijnFigures(t *testing.T) {
 	for _, p := range personas {
 		t.Run(p.key, func(t *testing.T) {
 			tok := c.token(p.key)
-			_, termijn := c.get(tok, "/v1/mijn/inburgeringstermijn", http.StatusOK)
-			_, lening := c.get(tok, "/v1/mijn/lening", http.StatusOK)
-			_, pip := c.get(tok, "/v1/mijn/pip", http.StatusOK)
+			_, termijn := c.get(tok, "/v2/mijn/inburgeringstermijn", http.StatusOK)
+			_, lening := c.get(tok, "/v2/mijn/lening", http.StatusOK)
+			_, pip := c.get(tok, "/v2/mijn/pip", http.StatusOK)
 			jsonEqual(t, "inburgeringstermijn", termijn, p.termijn)
 			jsonEqual(t, "lening", lening, p.lening)
 			jsonEqual(t, "pip", pip, p.pip)
@@ -213,7 +213,7 @@ func TestMijnFigures(t *testing.T) {
 			if o.Unread != p.berichten {
 				t.Errorf("unread %d, want %d", o.Unread, p.berichten)
 			}
-			_, list := c.get(tok, "/v1/mijn/berichten", http.StatusOK)
+			_, list := c.get(tok, "/v2/mijn/berichten", http.StatusOK)
 			var l api.BerichtenLijst
 			mustJSON(t, list, &l)
 			if len(l.Berichten) != p.berichten {

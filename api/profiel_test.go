@@ -16,12 +16,12 @@ func TestProfiel(t *testing.T) {
 	tok := c.token("yusuf")
 	json := header("Content-Type", "application/json")
 
-	res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/profiel", "", bearer(tok)))
+	res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/profiel", "", bearer(tok)))
 	if res.StatusCode != http.StatusOK || body != `{"naam":"Yusuf Demir","voorkeurstaal":"tr"}`+"\n" {
 		t.Fatalf("GET profiel: %d %s", res.StatusCode, body)
 	}
 
-	res, body = c.do(newRequest(http.MethodPatch, "/v1/mijn/profiel", `{"voorkeurstaal":"ar"}`, bearer(tok), json))
+	res, body = c.do(newRequest(http.MethodPatch, "/v2/mijn/profiel", `{"voorkeurstaal":"ar"}`, bearer(tok), json))
 	if res.StatusCode != http.StatusOK || body != `{"naam":"Yusuf Demir","voorkeurstaal":"ar"}`+"\n" {
 		t.Fatalf("PATCH profiel: %d %s", res.StatusCode, body)
 	}
@@ -30,7 +30,7 @@ func TestProfiel(t *testing.T) {
 		t.Fatalf("stored language %q (%v), want ar", p.PreferredLanguage, err)
 	}
 	// Without Accept-Language the API now answers in Arabic.
-	res, _ = c.do(newRequest(http.MethodGet, "/v1/mijn/berichten", "", bearer(tok)))
+	res, _ = c.do(newRequest(http.MethodGet, "/v2/mijn/berichten", "", bearer(tok)))
 	if cl := res.Header.Get("Content-Language"); cl != "ar" {
 		t.Errorf("Content-Language %q after choosing ar", cl)
 	}
@@ -48,7 +48,7 @@ func TestProfiel(t *testing.T) {
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
-			res, body := c.do(newRequest(http.MethodPatch, "/v1/mijn/profiel", tc.body, bearer(tok), json, lang("en")))
+			res, body := c.do(newRequest(http.MethodPatch, "/v2/mijn/profiel", tc.body, bearer(tok), json, lang("en")))
 			pr := mustProblem(t, res, body, tc.status)
 			if !slices.Contains(pr.violations(), tc.violation) {
 				t.Errorf("violations %v, want %s", pr.violations(), tc.violation)
@@ -58,6 +58,6 @@ func TestProfiel(t *testing.T) {
 			}
 		})
 	}
-	res, body = c.do(newRequest(http.MethodGet, "/v1/mijn/profiel", ""))
+	res, body = c.do(newRequest(http.MethodGet, "/v2/mijn/profiel", ""))
 	mustProblem(t, res, body, http.StatusUnauthorized)
 }

@@ -19,7 +19,7 @@ func TestProtocol(t *testing.T) {
 	tok := c.token("yusuf")
 
 	t.Run("openapi.json", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodGet, "/v1/openapi.json", "", header("Origin", "https://elsewhere.example")))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/openapi.json", "", header("Origin", "https://elsewhere.example")))
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", res.StatusCode)
 		}
@@ -51,29 +51,29 @@ func TestProtocol(t *testing.T) {
 	})
 
 	t.Run("trailing slash is 404, not a redirect", func(t *testing.T) {
-		for _, p := range []string{"/v1/mijn/lening/", "/v1/mijn/berichten/", "/v1/openapi.json/", "/v1/demo-tokens/", "/v1/"} {
+		for _, p := range []string{"/v2/mijn/lening/", "/v2/mijn/berichten/", "/v2/openapi.json/", "/v2/demo-tokens/", "/v2/"} {
 			res, body := c.doUndocumented(newRequest(http.MethodGet, p, "", bearer(tok)))
 			mustProblem(t, res, body, http.StatusNotFound)
 		}
 	})
 
 	t.Run("unknown path is 404 problem", func(t *testing.T) {
-		for _, p := range []string{"/v1/nope", "/v1/mijn", "/v1/mijn/leningen", "/v1/Mijn/Lening", "/v1", "/v1/mijn/berichten/1/bijlagen"} {
+		for _, p := range []string{"/v2/nope", "/v2/mijn", "/v2/mijn/leningen", "/v2/Mijn/Lening", "/v2", "/v2/mijn/berichten/1/bijlagen"} {
 			res, body := c.doUndocumented(newRequest(http.MethodGet, p, "", bearer(tok)))
 			mustProblem(t, res, body, http.StatusNotFound)
 		}
 		// Without a token too: unknown paths are not hidden behind 401.
-		res, body := c.doUndocumented(newRequest(http.MethodGet, "/v1/nope", ""))
+		res, body := c.doUndocumented(newRequest(http.MethodGet, "/v2/nope", ""))
 		mustProblem(t, res, body, http.StatusNotFound)
 	})
 
 	t.Run("wrong method is 405 with Allow", func(t *testing.T) {
 		cases := []struct{ method, path, allow string }{
-			{http.MethodDelete, "/v1/mijn/lening", "GET"},
-			{http.MethodPost, "/v1/mijn/lening", "GET"},
-			{http.MethodPut, "/v1/mijn/berichten/1", "GET, PATCH"},
-			{http.MethodGet, "/v1/demo-tokens", "POST"},
-			{http.MethodDelete, "/v1/openapi.json", "GET"},
+			{http.MethodDelete, "/v2/mijn/lening", "GET"},
+			{http.MethodPost, "/v2/mijn/lening", "GET"},
+			{http.MethodPut, "/v2/mijn/berichten/1", "GET, PATCH"},
+			{http.MethodGet, "/v2/demo-tokens", "POST"},
+			{http.MethodDelete, "/v2/openapi.json", "GET"},
 		}
 		for _, tc := range cases {
 			res, body := c.doUndocumented(newRequest(tc.method, tc.path, "", bearer(tok)))
@@ -86,19 +86,19 @@ func TestProtocol(t *testing.T) {
 
 	t.Run("406 for unacceptable Accept", func(t *testing.T) {
 		for _, accept := range []string{"text/html", "application/xml", "text/html, application/xhtml+xml", "application/json;q=0", "image/*"} {
-			res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok), header("Accept", accept)))
+			res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer(tok), header("Accept", accept)))
 			mustProblem(t, res, body, http.StatusNotAcceptable)
 		}
 		for _, accept := range []string{"application/json", "application/*", "*/*", "text/html, */*;q=0.1", "application/problem+json", "APPLICATION/JSON", "application/json; charset=utf-8"} {
-			res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok), header("Accept", accept)))
+			res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer(tok), header("Accept", accept)))
 			if res.StatusCode != http.StatusOK {
 				t.Errorf("Accept %q: %d %s", accept, res.StatusCode, body)
 			}
 		}
 		// Also on the public operations and on writes.
-		res, body := c.do(newRequest(http.MethodGet, "/v1/openapi.json", "", header("Accept", "text/html")))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/openapi.json", "", header("Accept", "text/html")))
 		mustProblem(t, res, body, http.StatusNotAcceptable)
-		res, body = c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf"}`, header("Accept", "text/html")))
+		res, body = c.do(newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"yusuf"}`, header("Accept", "text/html")))
 		mustProblem(t, res, body, http.StatusNotAcceptable)
 	})
 
@@ -109,17 +109,17 @@ func TestProtocol(t *testing.T) {
 		}
 		for _, a := range []answer{
 			{http.StatusBadRequest, func(l string) *http.Request {
-				return newRequest(http.MethodGet, "/v1/mijn/berichten?limit=0", "", bearer(tok), lang(l))
+				return newRequest(http.MethodGet, "/v2/mijn/berichten?limit=0", "", bearer(tok), lang(l))
 			}},
-			{http.StatusUnauthorized, func(l string) *http.Request { return newRequest(http.MethodGet, "/v1/mijn/lening", "", lang(l)) }},
+			{http.StatusUnauthorized, func(l string) *http.Request { return newRequest(http.MethodGet, "/v2/mijn/lening", "", lang(l)) }},
 			{http.StatusNotFound, func(l string) *http.Request {
-				return newRequest(http.MethodGet, "/v1/mijn/berichten/999999", "", bearer(tok), lang(l))
+				return newRequest(http.MethodGet, "/v2/mijn/berichten/999999", "", bearer(tok), lang(l))
 			}},
 			{http.StatusNotAcceptable, func(l string) *http.Request {
-				return newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok), lang(l), header("Accept", "text/html"))
+				return newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer(tok), lang(l), header("Accept", "text/html"))
 			}},
 			{http.StatusUnsupportedMediaType, func(l string) *http.Request {
-				return newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"yusuf"}`, lang(l), header("Content-Type", "text/plain"))
+				return newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"yusuf"}`, lang(l), header("Content-Type", "text/plain"))
 			}},
 		} {
 			nlRes, nlBody := c.do(a.req("nl"))
@@ -141,19 +141,19 @@ func TestProtocol(t *testing.T) {
 			}
 		}
 		// Titles name the kind of problem: a 406 is not "invalid input".
-		res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer(tok), lang("en"), header("Accept", "text/html")))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer(tok), lang("en"), header("Accept", "text/html")))
 		if p := mustProblem(t, res, body, http.StatusNotAcceptable); p.Title == "Invalid input" {
 			t.Errorf("406 titled %q", p.Title)
 		}
-		res, body = c.doUndocumented(newRequest(http.MethodDelete, "/v1/mijn/lening", "", bearer(tok), lang("en")))
+		res, body = c.doUndocumented(newRequest(http.MethodDelete, "/v2/mijn/lening", "", bearer(tok), lang("en")))
 		if p := mustProblem(t, res, body, http.StatusMethodNotAllowed); p.Title == "Invalid input" {
 			t.Errorf("405 titled %q", p.Title)
 		}
 	})
 
 	t.Run("instance is the request path", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/berichten/999999", "", bearer(tok)))
-		if p := mustProblem(t, res, body, http.StatusNotFound); p.Instance != "/v1/mijn/berichten/999999" {
+		res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/berichten/999999", "", bearer(tok)))
+		if p := mustProblem(t, res, body, http.StatusNotFound); p.Instance != "/v2/mijn/berichten/999999" {
 			t.Errorf("instance %q", p.Instance)
 		}
 	})
@@ -161,14 +161,22 @@ func TestProtocol(t *testing.T) {
 	t.Run("HEAD wherever GET works", func(t *testing.T) {
 		// RFC 9110 §9.3.2: every GET operation of the spec (without path parameters), and one
 		// with, answers HEAD with the GET's status and headers and no body; an error likewise.
+		// Every GET path of the spec, its path parameters filled in (a seeded id, or one that
+		// does not exist: the error answers HEAD as well).
 		var paths []string
+		fill := strings.NewReplacer("{soort}", "lening", "{berichtId}", "1", "{factuurId}", "1", "{urenverklaringId}", "1",
+			"{aanvraagId}", "1", "{afspraakId}", "1")
 		for path, item := range c.doc.Paths.Map() {
-			if item.Get != nil && !strings.Contains(path, "{") {
-				paths = append(paths, "/v1"+path)
+			if item.Get != nil {
+				p := fill.Replace(path)
+				if strings.Contains(p, "{") {
+					t.Errorf("no value for the parameters of %s", path)
+				}
+				paths = append(paths, "/v2"+p)
 			}
 		}
-		paths = append(paths, "/v1/mijn/berichten/999999")
-		if len(paths) < 6 {
+		paths = append(paths, "/v2/mijn/berichten/999999")
+		if len(paths) < 20 {
 			t.Fatalf("only %d GET paths in the spec: %v", len(paths), paths)
 		}
 		for _, path := range paths {
@@ -183,10 +191,24 @@ func TestProtocol(t *testing.T) {
 				}
 			}
 		}
+		// The retired /v1 base path (API 1.0.0) redirects to /v2 with method and query kept.
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+			res, _ := c.send(newRequest(m, "/v1/mijn/berichten?limit=2", "", bearer(tok)))
+			if res.StatusCode != http.StatusPermanentRedirect || res.Header.Get("Location") != "/v2/mijn/berichten?limit=2" {
+				t.Errorf("%s /v1/mijn/berichten: %d to %q, want 308 to /v2/mijn/berichten?limit=2", m, res.StatusCode, res.Header.Get("Location"))
+			}
+		}
+		if res, _ := c.send(newRequest(http.MethodHead, "/v1/openapi.json", "")); res.StatusCode != http.StatusPermanentRedirect ||
+			res.Header.Get("Location") != "/v2/openapi.json" || res.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("HEAD /v1/openapi.json: %d to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		if res, _ := c.send(newRequest(http.MethodGet, "/v10/x", "")); res.StatusCode == http.StatusPermanentRedirect {
+			t.Errorf("/v10/x redirected")
+		}
 		// Only GET gains HEAD: a POST-only resource still refuses it.
-		res, body := c.send(newRequest(http.MethodHead, "/v1/demo-tokens", ""))
+		res, body := c.send(newRequest(http.MethodHead, "/v2/demo-tokens", ""))
 		if res.StatusCode != http.StatusMethodNotAllowed || body != "" {
-			t.Errorf("HEAD /v1/demo-tokens: %d %q, want 405 without a body", res.StatusCode, body)
+			t.Errorf("HEAD /v2/demo-tokens: %d %q, want 405 without a body", res.StatusCode, body)
 		}
 	})
 }

@@ -77,7 +77,7 @@ func nextLink(path string, next *app.IDCursor, limit int) (*string, *string) {
 		return nil, nil
 	}
 	c := next.String()
-	l := fmt.Sprintf(`</v1%s?cursor=%s&limit=%d>; rel="next"`, path, c, limit)
+	l := fmt.Sprintf(`</v2%s?cursor=%s&limit=%d>; rel="next"`, path, c, limit)
 	return &l, &c
 }
 

@@ -19,7 +19,7 @@ import (
 	"github.com/inburgering/portal/internal/wire"
 )
 
-const tokenURL = "http://localhost:8080/v1/oauth2/token" // BASE_URL of the tests + the endpoint
+const tokenURL = "http://localhost:8080/v2/oauth2/token" // BASE_URL of the tests + the endpoint
 
 // assertion signs a client assertion with the demo school's private key number key.
 func assertion(t testing.TB, clientID string, key int, audience string, now time.Time, lifetime time.Duration) string {
@@ -48,7 +48,7 @@ func tokenForm(assertion, scope string) string {
 }
 
 func tokenRequest(form string) *http.Request {
-	r := newRequest(http.MethodPost, "/v1/oauth2/token", form)
+	r := newRequest(http.MethodPost, "/v2/oauth2/token", form)
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return r
 }
@@ -151,17 +151,17 @@ func TestSchoolAccessToken(t *testing.T) {
 	tok := c.schoolToken("demo-taalschool-zuid", "", clock.Now())
 
 	// A school's token is not an inburgeraar's: the operations of "mijn" refuse it.
-	res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/profiel", "", bearer(tok.AccessToken)))
+	res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/profiel", "", bearer(tok.AccessToken)))
 	if p := mustProblem(t, res, body, 403); problemID(p) != "error.forbidden" {
 		t.Errorf("school token on /mijn: %s", body)
 	}
 	// A tampered token is refused.
-	res, body = c.do(newRequest(http.MethodGet, "/v1/mijn/profiel", "", bearer(tok.AccessToken[:len(tok.AccessToken)-2]+"AA")))
+	res, body = c.do(newRequest(http.MethodGet, "/v2/mijn/profiel", "", bearer(tok.AccessToken[:len(tok.AccessToken)-2]+"AA")))
 	mustProblem(t, res, body, 401)
 
 	// After its five minutes the token has expired.
 	clock.Advance(5*time.Minute + time.Second)
-	res, body = c.do(newRequest(http.MethodGet, "/v1/mijn/profiel", "", bearer(tok.AccessToken)))
+	res, body = c.do(newRequest(http.MethodGet, "/v2/mijn/profiel", "", bearer(tok.AccessToken)))
 	if p := mustProblem(t, res, body, 401); problemID(p) != "error.token_expired" {
 		t.Errorf("expired school token: %s", body)
 	}

@@ -92,11 +92,11 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 	}
 	proofs := map[string]proof{
 		"error.invalid_input": {func() *http.Request {
-			return newRequest(http.MethodGet, "/v1/mijn/berichten?limit=101", "", bearer(dawit), lang("nl"))
-		}, "/v1/mijn/berichten"},
+			return newRequest(http.MethodGet, "/v2/mijn/berichten?limit=101", "", bearer(dawit), lang("nl"))
+		}, "/v2/mijn/berichten"},
 		"error.invoice_paid": {func() *http.Request {
-			return newRequest(http.MethodPost, fmt.Sprintf("/v1/mijn/facturen/%d/besluit", paid.ID), `{"besluit":"accepteren"}`, bearer(dawit), lang("nl"))
-		}, fmt.Sprintf("/v1/mijn/facturen/%d/besluit", paid.ID)},
+			return newRequest(http.MethodPost, fmt.Sprintf("/v2/mijn/facturen/%d/besluit", paid.ID), `{"besluit":"accepteren"}`, bearer(dawit), lang("nl"))
+		}, fmt.Sprintf("/v2/mijn/facturen/%d/besluit", paid.ID)},
 	}
 	seen := 0
 	for name, ref := range doc.Components.Responses {
@@ -142,7 +142,7 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 	bericht := c.firstBericht(amal)
 	open := withStatus(t, c.facturen(c.token("olena")), api.SchoolfactuurStatusOpen)
 	olena := c.token("olena")
-	_, body = c.get(olena, "/v1/mijn/afspraken", http.StatusOK) // the seeded appointment
+	_, body = c.get(olena, "/v2/mijn/afspraken", http.StatusOK) // the seeded appointment
 	var afspraken api.AfsprakenLijst
 	mustJSON(t, body, &afspraken)
 	if len(afspraken.Afspraken) == 0 {
@@ -181,7 +181,7 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 			}
 			if schoolOp && strings.Contains(path, "{urenverklaringId}") {
 				// The verification request the declaration example above made (no contract covers it).
-				_, body := c.get(school, "/v1/verificatieverzoeken", http.StatusOK)
+				_, body := c.get(school, "/v2/verificatieverzoeken", http.StatusOK)
 				var l struct {
 					Urenverklaringen []struct {
 						ID int64 `json:"id"`
@@ -199,7 +199,7 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 					example[name] = prop.Value.Example
 				}
 			}
-			target, tok := "/v1"+path, yusuf
+			target, tok := "/v2"+path, yusuf
 			if schoolOp {
 				tok = school
 			}
@@ -260,7 +260,7 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 	cursorEx := doc.Components.Parameters["Cursor"].Value.Schema.Value.Example
 	volgendeEx := doc.Components.Schemas["BerichtenLijst"].Value.Properties["volgende"].Value.Example
 	linkEx, _ := doc.Components.Headers["Link"].Value.Schema.Value.Example.(string)
-	m := regexp.MustCompile(`^</v1/mijn/berichten\?cursor=([A-Za-z0-9_-]+)&limit=(\d+)>; rel="next"$`).FindStringSubmatch(linkEx)
+	m := regexp.MustCompile(`^</v2/mijn/berichten\?cursor=([A-Za-z0-9_-]+)&limit=(\d+)>; rel="next"$`).FindStringSubmatch(linkEx)
 	if m == nil {
 		t.Fatalf("Link example %q does not have the server's shape", linkEx)
 	}
@@ -270,10 +270,10 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 			t.Errorf("missing cursor example")
 			continue
 		}
-		c.get(yusuf, "/v1/mijn/berichten?cursor="+url.QueryEscape(s), http.StatusOK)
+		c.get(yusuf, "/v2/mijn/berichten?cursor="+url.QueryEscape(s), http.StatusOK)
 	}
-	res, _ = c.get(c.token("ahmad"), "/v1/mijn/berichten?limit=1", http.StatusOK)
-	if link := res.Header.Get("Link"); !regexp.MustCompile(`^</v1/mijn/berichten\?cursor=([A-Za-z0-9_-]+)&limit=(\d+)>; rel="next"$`).MatchString(link) {
+	res, _ = c.get(c.token("ahmad"), "/v2/mijn/berichten?limit=1", http.StatusOK)
+	if link := res.Header.Get("Link"); !regexp.MustCompile(`^</v2/mijn/berichten\?cursor=([A-Za-z0-9_-]+)&limit=(\d+)>; rel="next"$`).MatchString(link) {
 		t.Errorf("the server's Link %q no longer has the example's shape", link)
 	}
 }
@@ -281,7 +281,7 @@ func TestSpecExamplesTellTheTruth(t *testing.T) {
 // firstBericht returns the id of the caller's newest message.
 func (c *client) firstBericht(tok string) int64 {
 	c.t.Helper()
-	_, body := c.get(tok, "/v1/mijn/berichten", http.StatusOK)
+	_, body := c.get(tok, "/v2/mijn/berichten", http.StatusOK)
 	var l api.BerichtenLijst
 	mustJSON(c.t, body, &l)
 	if len(l.Berichten) == 0 {
@@ -323,10 +323,10 @@ func TestErrorsInTheProfileLanguage(t *testing.T) {
 		status       int
 		lang         string
 	}{
-		{"404 without Accept-Language", "/v1/mijn/berichten/999999", nil, http.StatusNotFound, "tr"},
-		{"400 without Accept-Language", "/v1/mijn/berichten?limit=0", nil, http.StatusBadRequest, "tr"},
-		{"404 with Accept-Language", "/v1/mijn/berichten/999999", []opt{lang("en")}, http.StatusNotFound, "en"},
-		{"200 without Accept-Language", "/v1/mijn/berichten", nil, http.StatusOK, "tr"},
+		{"404 without Accept-Language", "/v2/mijn/berichten/999999", nil, http.StatusNotFound, "tr"},
+		{"400 without Accept-Language", "/v2/mijn/berichten?limit=0", nil, http.StatusBadRequest, "tr"},
+		{"404 with Accept-Language", "/v2/mijn/berichten/999999", []opt{lang("en")}, http.StatusNotFound, "en"},
+		{"200 without Accept-Language", "/v2/mijn/berichten", nil, http.StatusOK, "tr"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -346,7 +346,7 @@ func TestErrorsInTheProfileLanguage(t *testing.T) {
 		})
 	}
 	// Before the caller is known there is no profile: the default language.
-	res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/lening", "", bearer("x")))
+	res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/lening", "", bearer("x")))
 	mustProblem(t, res, body, http.StatusUnauthorized)
 	if res.Header.Get("Content-Language") != "nl" {
 		t.Errorf("401 in %q, want nl", res.Header.Get("Content-Language"))

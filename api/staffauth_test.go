@@ -9,12 +9,12 @@ import (
 	"github.com/inburgering/portal/internal/testenv"
 )
 
-// TestStaffDemoToken: the demo staff persona gets a token through POST /v1/demo-tokens; it is a
+// TestStaffDemoToken: the demo staff persona gets a token through POST /v2/demo-tokens; it is a
 // staff principal, so the inburgeraar's and the schools' operations refuse it with 403.
 func TestStaffDemoToken(t *testing.T) {
 	t.Parallel()
 	c := newClient(t, testenv.Options{})
-	res, body := c.do(newRequest(http.MethodPost, "/v1/demo-tokens", `{"persona":"`+app.DemoStaffPersona+`"}`))
+	res, body := c.do(newRequest(http.MethodPost, "/v2/demo-tokens", `{"persona":"`+app.DemoStaffPersona+`"}`))
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("status %d: %s", res.StatusCode, body)
 	}
@@ -23,7 +23,7 @@ func TestStaffDemoToken(t *testing.T) {
 	if tok.TokenType != api.DemoTokenTokenTypeBearer || len(tok.AccessToken) != 43 {
 		t.Fatalf("token %+v", tok)
 	}
-	for _, target := range []string{"/v1/mijn/inburgeringstermijn", "/v1/mijn/medische-aanvragen", "/v1/urenverklaringen"} {
+	for _, target := range []string{"/v2/mijn/inburgeringstermijn", "/v2/mijn/medische-aanvragen", "/v2/urenverklaringen"} {
 		t.Run(target, func(t *testing.T) {
 			res, body := c.do(newRequest(http.MethodGet, target, "", bearer(tok.AccessToken)))
 			if p := mustProblem(t, res, body, http.StatusForbidden); problemID(p) != "error.forbidden" {

@@ -23,14 +23,14 @@ func TestDeadlinesRunTheChain(t *testing.T) {
 	c := newClient(t, testenv.Options{Clock: clock})
 	ctx := context.Background()
 	noord := c.schoolToken("demo-taalschool-noord", "", clock.Now()).AccessToken
-	c.do(schoolPost(noord, "/v1/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","startdatum":"2026-09-01","einddatum":"2026-09-30","ingekochteUren":50}`))
-	_, body := c.do(schoolPost(noord, "/v1/urenverklaringen", "d", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
+	c.do(schoolPost(noord, "/v2/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","startdatum":"2026-09-01","einddatum":"2026-09-30","ingekochteUren":50}`))
+	_, body := c.do(schoolPost(noord, "/v2/urenverklaringen", "d", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
 	var d api.Urenverklaring
 	mustJSON(t, body, &d)
 
 	status := func() (api.UrenverklaringStatus, string) {
 		tok := c.schoolToken("demo-taalschool-noord", "", clock.Now()).AccessToken
-		_, body := c.get(tok, fmt.Sprintf("/v1/urenverklaringen/%d", d.ID), 200)
+		_, body := c.get(tok, fmt.Sprintf("/v2/urenverklaringen/%d", d.ID), 200)
 		var got api.Urenverklaring
 		mustJSON(t, body, &got)
 		dl := ""
@@ -104,9 +104,9 @@ func TestDeadlineTwoInstances(t *testing.T) {
 	}
 	c := wrap(t, apps[0])
 	noord := c.schoolToken("demo-taalschool-noord", "", now).AccessToken
-	c.do(schoolPost(noord, "/v1/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"alfabetisering","startdatum":"2026-09-01","einddatum":"2026-09-30","ingekochteUren":50}`))
+	c.do(schoolPost(noord, "/v2/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"alfabetisering","startdatum":"2026-09-01","einddatum":"2026-09-30","ingekochteUren":50}`))
 	for i := 0; i < 5; i++ {
-		res, body := c.do(schoolPost(noord, "/v1/urenverklaringen", fmt.Sprint("d", i), `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
+		res, body := c.do(schoolPost(noord, "/v2/urenverklaringen", fmt.Sprint("d", i), `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("%d %s", res.StatusCode, body)
 		}

@@ -22,8 +22,8 @@ func TestRiverMovesDeadlines(t *testing.T) {
 	clock := testenv.NewClock(time.Now().UTC())
 	c := newClient(t, testenv.Options{Clock: clock, StartJobs: true, JobsOnClock: true})
 	tok := func() string { return c.schoolToken("demo-taalschool-noord", "", clock.Now()).AccessToken }
-	c.do(schoolPost(tok(), "/v1/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"alfabetisering","startdatum":"2026-01-01","einddatum":"2026-06-30","ingekochteUren":50}`))
-	res, body := c.do(schoolPost(tok(), "/v1/urenverklaringen", "d", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
+	c.do(schoolPost(tok(), "/v2/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"alfabetisering","startdatum":"2026-01-01","einddatum":"2026-06-30","ingekochteUren":50}`))
+	res, body := c.do(schoolPost(tok(), "/v2/urenverklaringen", "d", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
 	var d api.Urenverklaring
 	mustJSON(t, body, &d)
 	if res.StatusCode != 201 || d.Status != api.UrenverklaringStatusVerificatieSchool {
@@ -33,7 +33,7 @@ func TestRiverMovesDeadlines(t *testing.T) {
 		t.Helper()
 		deadline := time.Now().Add(30 * time.Second)
 		for {
-			_, body := c.get(tok(), fmt.Sprintf("/v1/urenverklaringen/%d", d.ID), 200)
+			_, body := c.get(tok(), fmt.Sprintf("/v2/urenverklaringen/%d", d.ID), 200)
 			var got api.Urenverklaring
 			mustJSON(t, body, &got)
 			if got.Status == want {
@@ -91,10 +91,10 @@ func TestRiverDeadlinesTwoInstances(t *testing.T) {
 	}
 	c := wrap(t, apps[0])
 	tok := c.schoolToken("demo-taalschool-noord", "", clock.Now()).AccessToken
-	c.do(schoolPost(tok, "/v1/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"alfabetisering","startdatum":"2026-01-01","einddatum":"2026-06-30","ingekochteUren":50}`))
+	c.do(schoolPost(tok, "/v2/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"alfabetisering","startdatum":"2026-01-01","einddatum":"2026-06-30","ingekochteUren":50}`))
 	const n = 6
 	for i := 0; i < n; i++ {
-		c.do(schoolPost(tok, "/v1/urenverklaringen", fmt.Sprint("d", i), `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
+		c.do(schoolPost(tok, "/v2/urenverklaringen", fmt.Sprint("d", i), `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
 	}
 	clock.Advance(16 * 24 * time.Hour)
 	deadline := time.Now().Add(30 * time.Second)

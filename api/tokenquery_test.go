@@ -32,7 +32,7 @@ func TestTokenEndpointRefusesQueryString(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := newRequest(http.MethodPost, "/v1/oauth2/token?"+tt.query, tt.body)
+			r := newRequest(http.MethodPost, "/v2/oauth2/token?"+tt.query, tt.body)
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			res, body := c.do(r)
 			p := mustProblem(t, res, body, http.StatusBadRequest)

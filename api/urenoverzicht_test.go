@@ -16,7 +16,7 @@ func TestUrenoverzicht(t *testing.T) {
 	c := newClient(t, testenv.Options{DemoDeclarations: true})
 	get := func(persona, language string) api.Urenoverzicht {
 		t.Helper()
-		_, body := c.get(c.token(persona), "/v1/mijn/urenoverzicht", http.StatusOK, lang(language))
+		_, body := c.get(c.token(persona), "/v2/mijn/urenoverzicht", http.StatusOK, lang(language))
 		var o api.Urenoverzicht
 		mustJSON(t, body, &o)
 		return o
@@ -96,8 +96,8 @@ func TestUrenoverzicht(t *testing.T) {
 		t.Errorf("second seed: %d %v", n, err)
 	}
 	// A school's token does not reach the inburgeraar's own data.
-	res, body := c.do(newRequest(http.MethodGet, "/v1/mijn/urenoverzicht", "", bearer(c.schoolToken("demo-taalschool-noord", "", testenv.Now).AccessToken)))
+	res, body := c.do(newRequest(http.MethodGet, "/v2/mijn/urenoverzicht", "", bearer(c.schoolToken("demo-taalschool-noord", "", testenv.Now).AccessToken)))
 	if res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusUnauthorized {
-		t.Errorf("school token on /v1/mijn/urenoverzicht: %d %s", res.StatusCode, body)
+		t.Errorf("school token on /v2/mijn/urenoverzicht: %d %s", res.StatusCode, body)
 	}
 }

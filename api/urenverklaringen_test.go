@@ -29,7 +29,7 @@ func TestSchoolContractsAndDeclarations(t *testing.T) {
 	zuid := c.schoolToken("demo-taalschool-zuid", "", clock.Now()).AccessToken
 
 	// Noord records a contract with Samira for NT2, September 2026 – June 2027.
-	res, body := c.do(schoolPost(noord, "/v1/contracten", "c-1", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","startdatum":"2026-09-01","einddatum":"2027-06-30","ingekochteUren":400}`))
+	res, body := c.do(schoolPost(noord, "/v2/contracten", "c-1", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","startdatum":"2026-09-01","einddatum":"2027-06-30","ingekochteUren":400}`))
 	if res.StatusCode != 201 {
 		t.Fatalf("contract: %d %s", res.StatusCode, body)
 	}
@@ -37,7 +37,7 @@ func TestSchoolContractsAndDeclarations(t *testing.T) {
 	mustJSON(t, body, &k)
 
 	declare := func(token, key, json string) (*http.Response, string) {
-		return c.do(schoolPost(token, "/v1/urenverklaringen", key, json))
+		return c.do(schoolPost(token, "/v2/urenverklaringen", key, json))
 	}
 	decl := func(bsn, course, from, to string, hours int) string {
 		return fmt.Sprintf(`{"bsn":"%s","cursussoort":"%s","periodeVan":"%s","periodeTot":"%s","uren":%d}`, bsn, course, from, to, hours)
@@ -99,19 +99,19 @@ func TestSchoolContractsAndDeclarations(t *testing.T) {
 	}
 
 	t.Run("a school sees only its own", func(t *testing.T) {
-		_, body := c.get(zuid, "/v1/urenverklaringen", 200)
+		_, body := c.get(zuid, "/v2/urenverklaringen", 200)
 		var l api.UrenverklaringenLijst
 		mustJSON(t, body, &l)
 		if len(l.Urenverklaringen) != 0 {
 			t.Errorf("zuid sees %d declarations of noord", len(l.Urenverklaringen))
 		}
-		_, body = c.get(zuid, "/v1/contracten", 200)
+		_, body = c.get(zuid, "/v2/contracten", 200)
 		var kl api.ContractenLijst
 		mustJSON(t, body, &kl)
 		if len(kl.Contracten) != 0 {
 			t.Errorf("zuid sees noord's contracts")
 		}
-		res, body := c.do(newRequest(http.MethodGet, "/v1/urenverklaringen/1", "", bearer(zuid)))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/urenverklaringen/1", "", bearer(zuid)))
 		mustProblem(t, res, body, 404)
 	})
 	t.Run("wrong scope", func(t *testing.T) {
@@ -120,16 +120,16 @@ func TestSchoolContractsAndDeclarations(t *testing.T) {
 		if p := mustProblem(t, res, body, 403); problemID(p) != "error.scope_insufficient" {
 			t.Errorf("%s", body)
 		}
-		res, body = c.do(newRequest(http.MethodGet, "/v1/verificatieverzoeken", "", bearer(zuid)))
+		res, body = c.do(newRequest(http.MethodGet, "/v2/verificatieverzoeken", "", bearer(zuid)))
 		if p := mustProblem(t, res, body, 403); problemID(p) != "error.scope_insufficient" {
 			t.Errorf("zuid has no verificaties scope: %s", body)
 		}
 		// An inburgeraar's token is no school's.
-		res, body = c.do(newRequest(http.MethodGet, "/v1/contracten", "", bearer(c.token("samira"))))
+		res, body = c.do(newRequest(http.MethodGet, "/v2/contracten", "", bearer(c.token("samira"))))
 		mustProblem(t, res, body, 403)
 	})
 	t.Run("missing Idempotency-Key", func(t *testing.T) {
-		res, body := c.do(newRequest(http.MethodPost, "/v1/urenverklaringen", decl(samiraBSN, "nt2", "2026-10-01", "2026-10-31", 1), bearer(noord)))
+		res, body := c.do(newRequest(http.MethodPost, "/v2/urenverklaringen", decl(samiraBSN, "nt2", "2026-10-01", "2026-10-31", 1), bearer(noord)))
 		p := mustProblem(t, res, body, 400)
 		if strings.Join(p.violations(), ",") != "Idempotency-Key:error.field_required" {
 			t.Errorf("%v", p.violations())
@@ -140,7 +140,7 @@ func TestSchoolContractsAndDeclarations(t *testing.T) {
 			declare(noord, fmt.Sprintf("p-%d", i), decl(samiraBSN, "nt2", "2026-09-01", "2026-09-30", i))
 		}
 		seen := map[int64]bool{}
-		target := "/v1/urenverklaringen?limit=2"
+		target := "/v2/urenverklaringen?limit=2"
 		for pages := 0; target != ""; pages++ {
 			if pages > 5 {
 				t.Fatal("pagination does not end")
@@ -156,7 +156,7 @@ func TestSchoolContractsAndDeclarations(t *testing.T) {
 			}
 			target = ""
 			if l.Volgende != nil {
-				target = "/v1/urenverklaringen?cursor=" + *l.Volgende + "&limit=2"
+				target = "/v2/urenverklaringen?cursor=" + *l.Volgende + "&limit=2"
 				if !strings.Contains(res.Header.Get("Link"), `rel="next"`) {
 					t.Error("no Link header")
 				}
@@ -165,7 +165,7 @@ func TestSchoolContractsAndDeclarations(t *testing.T) {
 		if len(seen) != 5 {
 			t.Errorf("%d declarations over the pages, want 5", len(seen))
 		}
-		res, body := c.do(newRequest(http.MethodGet, "/v1/urenverklaringen?cursor=bm9wZQ", "", bearer(noord)))
+		res, body := c.do(newRequest(http.MethodGet, "/v2/urenverklaringen?cursor=bm9wZQ", "", bearer(noord)))
 		mustProblem(t, res, body, 400)
 	})
 }
@@ -178,21 +178,21 @@ func TestIdempotencyKey(t *testing.T) {
 	contract := func(hours int) string {
 		return fmt.Sprintf(`{"bsn":"%s","cursussoort":"nt2","startdatum":"2026-09-01","einddatum":"2027-06-30","ingekochteUren":%d}`, dawitBSN, hours)
 	}
-	res1, body1 := c.do(schoolPost(noord, "/v1/contracten", "k", contract(100)))
-	res2, body2 := c.do(schoolPost(noord, "/v1/contracten", "k", contract(100)))
+	res1, body1 := c.do(schoolPost(noord, "/v2/contracten", "k", contract(100)))
+	res2, body2 := c.do(schoolPost(noord, "/v2/contracten", "k", contract(100)))
 	if res1.StatusCode != 201 || res2.StatusCode != 201 || body1 != body2 || res2.Header.Get("Idempotent-Replayed") != "true" {
 		t.Fatalf("replay: %d %s / %d %s", res1.StatusCode, body1, res2.StatusCode, body2)
 	}
-	res, body := c.do(schoolPost(noord, "/v1/contracten", "k", contract(101)))
+	res, body := c.do(schoolPost(noord, "/v2/contracten", "k", contract(101)))
 	if p := mustProblem(t, res, body, 422); problemID(p) != "error.idempotency_key_reused" {
 		t.Errorf("%s", body)
 	}
 	// Keys are per client: zuid's "k" is its own.
-	res, body = c.do(schoolPost(zuid, "/v1/contracten", "k", contract(100)))
+	res, body = c.do(schoolPost(zuid, "/v2/contracten", "k", contract(100)))
 	if res.StatusCode != 201 || body == body1 {
 		t.Errorf("zuid's key k: %d %s", res.StatusCode, body)
 	}
-	_, body = c.get(noord, "/v1/contracten", 200)
+	_, body = c.get(noord, "/v2/contracten", 200)
 	var l api.ContractenLijst
 	mustJSON(t, body, &l)
 	if len(l.Contracten) != 1 {
@@ -206,7 +206,7 @@ func TestIdempotencyKey(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, _ := c.send(schoolPost(noord, "/v1/contracten", "race", contract(200)))
+			res, _ := c.send(schoolPost(noord, "/v2/contracten", "race", contract(200)))
 			statuses[i] = res.StatusCode
 		}()
 	}
@@ -216,7 +216,7 @@ func TestIdempotencyKey(t *testing.T) {
 			t.Errorf("statuses %v: want 201 or 409 only", statuses)
 		}
 	}
-	_, body = c.get(noord, "/v1/contracten", 200)
+	_, body = c.get(noord, "/v2/contracten", 200)
 	mustJSON(t, body, &l)
 	if len(l.Contracten) != 2 {
 		t.Errorf("%d contracts after the race, want 2", len(l.Contracten))
@@ -227,9 +227,9 @@ func TestVerificationAnswers(t *testing.T) {
 	clock := testenv.NewClock(testenv.Now)
 	c := newClient(t, testenv.Options{Clock: clock})
 	noord := c.schoolToken("demo-taalschool-noord", "", clock.Now()).AccessToken
-	c.do(schoolPost(noord, "/v1/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","startdatum":"2026-09-01","einddatum":"2026-09-30","ingekochteUren":50}`))
+	c.do(schoolPost(noord, "/v2/contracten", "c", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","startdatum":"2026-09-01","einddatum":"2026-09-30","ingekochteUren":50}`))
 	ask := func(key string) api.Urenverklaring {
-		res, body := c.do(schoolPost(noord, "/v1/urenverklaringen", key, `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
+		res, body := c.do(schoolPost(noord, "/v2/urenverklaringen", key, `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30}`))
 		var d api.Urenverklaring
 		mustJSON(t, body, &d)
 		if res.StatusCode != 201 || d.Status != api.UrenverklaringStatusVerificatieSchool {
@@ -238,7 +238,7 @@ func TestVerificationAnswers(t *testing.T) {
 		return d
 	}
 	confirm, deny := ask("a"), ask("b")
-	_, body := c.get(noord, "/v1/verificatieverzoeken", 200)
+	_, body := c.get(noord, "/v2/verificatieverzoeken", 200)
 	var l api.UrenverklaringenLijst
 	mustJSON(t, body, &l)
 	if len(l.Urenverklaringen) != 2 {
@@ -249,13 +249,13 @@ func TestVerificationAnswers(t *testing.T) {
 		if ifMatch != "" {
 			opts = append(opts, header("If-Match", ifMatch))
 		}
-		return c.do(schoolPost(noord, fmt.Sprintf("/v1/verificatieverzoeken/%d/antwoord", d.ID), key, fmt.Sprintf(`{"bevestigd":%v}`, yes), opts...))
+		return c.do(schoolPost(noord, fmt.Sprintf("/v2/verificatieverzoeken/%d/antwoord", d.ID), key, fmt.Sprintf(`{"bevestigd":%v}`, yes), opts...))
 	}
 	res, body := answer(confirm, "x1", "", true)
 	mustProblem(t, res, body, 428)
 	res, body = answer(confirm, "x2", `"u999-verificatie_school"`, true)
 	mustProblem(t, res, body, 412)
-	res, _ = c.get(noord, fmt.Sprintf("/v1/urenverklaringen/%d", confirm.ID), 200)
+	res, _ = c.get(noord, fmt.Sprintf("/v2/urenverklaringen/%d", confirm.ID), 200)
 	res, body = answer(confirm, "x3", res.Header.Get("ETag"), true)
 	var got api.Urenverklaring
 	mustJSON(t, body, &got)
@@ -292,6 +292,6 @@ func TestSchoolBodyLimit(t *testing.T) {
 	c := newClient(t, testenv.Options{})
 	noord := c.schoolToken("demo-taalschool-noord", "", testenv.Now).AccessToken
 	big := `{"bsn":"` + samiraBSN + `","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":30` + strings.Repeat(" ", 17<<10) + `}`
-	res, body := c.do(schoolPost(noord, "/v1/urenverklaringen", "big", big))
+	res, body := c.do(schoolPost(noord, "/v2/urenverklaringen", "big", big))
 	mustProblem(t, res, body, http.StatusRequestEntityTooLarge)
 }

@@ -41,14 +41,14 @@ func Spec() (*openapi3.T, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc.Servers = openapi3.Servers{{URL: "/v1"}}
+	doc.Servers = openapi3.Servers{{URL: "/v2"}}
 	return doc, nil
 }
 
 // Authenticator proves who calls a secured operation and puts it in the context.
 type Authenticator func(ctx context.Context, bearer string) (context.Context, error)
 
-// Gate is the middleware in front of every /v1 operation: the API-Version header, content
+// Gate is the middleware in front of every /v2 operation: the API-Version header, content
 // negotiation (406), routing against the spec (404, 405), authentication (401), and request
 // validation (400 listing every violation, 415) with the validated body passed on as validated.
 func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (echo.MiddlewareFunc, error) {
@@ -153,7 +153,7 @@ func Gate(doc *openapi3.T, bundle *i18n.Bundle, authenticate Authenticator) (ech
 	}, nil
 }
 
-// StaffSecurityScheme is the security scheme of the staff operations (/v1/medewerker/...): a DUO
+// StaffSecurityScheme is the security scheme of the staff operations (/v2/medewerker/...): a DUO
 // staff member's token holding every staff scope the operation lists.
 const StaffSecurityScheme = "medewerkerOAuth"
 

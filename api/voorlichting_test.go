@@ -47,7 +47,7 @@ func TestVoorlichtingCheckSameAsPages(t *testing.T) {
 		for _, tt := range cases {
 			t.Run(lang+"/"+tt.name, func(t *testing.T) {
 				body, _ := json.Marshal(tt.body)
-				res, out := c.do(newRequest(http.MethodPost, "/v1/voorlichting/inburgeringschecks", string(body), header("Accept-Language", lang)))
+				res, out := c.do(newRequest(http.MethodPost, "/v2/voorlichting/inburgeringschecks", string(body), header("Accept-Language", lang)))
 				if res.StatusCode != http.StatusOK {
 					t.Fatalf("status %d: %s", res.StatusCode, out)
 				}
@@ -106,7 +106,7 @@ func TestVoorlichtingCheckSameAsPages(t *testing.T) {
 		}
 	}
 	// No token is needed, and a token is not looked at.
-	res, out := c.do(newRequest(http.MethodPost, "/v1/voorlichting/inburgeringschecks", `{"nationaliteit":"NL"}`, bearer("not-a-token")))
+	res, out := c.do(newRequest(http.MethodPost, "/v2/voorlichting/inburgeringschecks", `{"nationaliteit":"NL"}`, bearer("not-a-token")))
 	if res.StatusCode != http.StatusOK {
 		t.Errorf("with a bogus token: %d %s", res.StatusCode, out)
 	}
@@ -132,7 +132,7 @@ func TestVoorlichtingCheckInvalid(t *testing.T) {
 	for _, lang := range []string{"nl", "fa"} {
 		for _, tt := range tests {
 			t.Run(lang+"/"+tt.name, func(t *testing.T) {
-				res, body := c.do(newRequest(http.MethodPost, "/v1/voorlichting/inburgeringschecks", tt.body, header("Accept-Language", lang)))
+				res, body := c.do(newRequest(http.MethodPost, "/v2/voorlichting/inburgeringschecks", tt.body, header("Accept-Language", lang)))
 				p := mustProblem(t, res, body, http.StatusBadRequest)
 				got := p.violations()
 				slices.Sort(got)
@@ -166,7 +166,7 @@ func TestVoorlichtingKostenraming(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := domain.Raming(in, p, v)
-	res, out := c.do(newRequest(http.MethodPost, "/v1/voorlichting/kostenramingen",
+	res, out := c.do(newRequest(http.MethodPost, "/v2/voorlichting/kostenramingen",
 		`{"jaarinkomenInEuro":25000,"cursusprijsInEuro":8000,"pogingenBuitenland":2,"herexamens":1}`, header("Accept-Language", "en")))
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %s", res.StatusCode, out)
@@ -195,7 +195,7 @@ func TestVoorlichtingKostenraming(t *testing.T) {
 		}
 	}
 	// Without a course price, the assumption is used and said to be one.
-	res, out = c.do(newRequest(http.MethodPost, "/v1/voorlichting/kostenramingen", `{"jaarinkomenInEuro":0}`))
+	res, out = c.do(newRequest(http.MethodPost, "/v2/voorlichting/kostenramingen", `{"jaarinkomenInEuro":0}`))
 	mustJSON(t, out, &r)
 	if res.StatusCode != http.StatusOK || !r.CursusIsAanname || r.CursusInCenten != int64(v.CourseCostAssumption) {
 		t.Errorf("without a course price: %d %s", res.StatusCode, out)
@@ -208,7 +208,7 @@ func TestVoorlichtingKostenraming(t *testing.T) {
 		{"income as text", `{"jaarinkomenInEuro":"veel"}`, "jaarinkomenInEuro:error.field_type"},
 	}
 	for _, tt := range bad {
-		res, body := c.do(newRequest(http.MethodPost, "/v1/voorlichting/kostenramingen", tt.body))
+		res, body := c.do(newRequest(http.MethodPost, "/v2/voorlichting/kostenramingen", tt.body))
 		p := mustProblem(t, res, body, http.StatusBadRequest)
 		if got := p.violations(); !slices.Equal(got, []string{tt.want}) {
 			t.Errorf("%s: violations %v, want [%s]", tt.name, got, tt.want)

@@ -139,8 +139,8 @@ var catalogue = map[string]profile{
 			return r
 		}}
 	}},
-	"api": {"own-data API resources (GET /v1/mijn/…, bearer token)", func(e *env) *target {
-		paths := []string{"/v1/mijn/inburgeringstermijn", "/v1/mijn/lening", "/v1/mijn/pip", "/v1/mijn/profiel", "/v1/mijn/facturen"}
+	"api": {"own-data API resources (GET /v2/mijn/…, bearer token)", func(e *env) *target {
+		paths := []string{"/v2/mijn/inburgeringstermijn", "/v2/mijn/lening", "/v2/mijn/pip", "/v2/mijn/profiel", "/v2/mijn/facturen"}
 		return &target{build: func(rnd *rand.Rand) *http.Request {
 			r, _ := http.NewRequest(http.MethodGet, e.server+paths[rnd.IntN(len(paths))], nil)
 			r.Header.Set("Authorization", "Bearer "+e.tokens[rnd.IntN(len(e.tokens))])
@@ -154,12 +154,12 @@ var catalogue = map[string]profile{
 		}}
 	}},
 	// Hooks for the capabilities others are building; each needs its seed data and requests.
-	"declarations": {"schools submitting hour declarations (POST /v1/urenverklaringen, a new Idempotency-Key each)", func(e *env) *target {
+	"declarations": {"schools submitting hour declarations (POST /v2/urenverklaringen, a new Idempotency-Key each)", func(e *env) *target {
 		body := func(bsn string) string {
 			return `{"bsn":"` + bsn + `","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":3}`
 		}
 		return &target{ok: []int{http.StatusCreated}, build: func(rnd *rand.Rand) *http.Request {
-			r, _ := http.NewRequest(http.MethodPost, e.server+"/v1/urenverklaringen", strings.NewReader(body(e.bsns[rnd.IntN(len(e.bsns))])))
+			r, _ := http.NewRequest(http.MethodPost, e.server+"/v2/urenverklaringen", strings.NewReader(body(e.bsns[rnd.IntN(len(e.bsns))])))
 			r.Header.Set("Authorization", "Bearer "+e.schoolToken)
 			r.Header.Set("Content-Type", "application/json")
 			r.Header.Set("Idempotency-Key", auth.NewID())
@@ -167,7 +167,7 @@ var catalogue = map[string]profile{
 		}}
 	}},
 	// booking is run by runBooking (one storm, not a timed loop).
-	"booking": {"booking storm: concurrent attempts at one slot (POST /v1/mijn/afspraken)", func(*env) *target { return nil }},
+	"booking": {"booking storm: concurrent attempts at one slot (POST /v2/mijn/afspraken)", func(*env) *target { return nil }},
 	"prearrival": {"public pre-arrival pages (GET /{taal}/naar-nederland/…, every language, returning reader)", func(e *env) *target {
 		langs := []string{"nl", "en", "ar", "tr", "fa", "ti", "so", "fr", "ps"}
 		pages := []string{"", "/examen-buitenland", "/na-aankomst", "/kosten", "/vragen", "/check"}
@@ -844,7 +844,7 @@ func schoolToken(ctx context.Context, server string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tokenURL := server + "/v1/oauth2/token"
+	tokenURL := server + "/v2/oauth2/token"
 	a, err := auth.SignAssertion(k, d.ClientID, tokenURL, time.Now(), time.Minute)
 	if err != nil {
 		return "", err
@@ -913,7 +913,7 @@ func runBooking(ctx context.Context, e *env, o options) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.server+"/v1/mijn/afspraken", strings.NewReader(body))
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.server+"/v2/mijn/afspraken", strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer "+e.bookTokens[k])
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Idempotency-Key", "storm-"+strconv.Itoa(k))

@@ -73,17 +73,17 @@ func (v *View) TermNext(o app.Overview) Advice {
 // last day of the term it says so.
 func (v *View) DaysLeft(o app.Overview) string {
 	if v.lastDay(o) {
-		return v.T("term.last_day")
+		return v.Text("term.last_day")
 	}
-	return v.N("term.days_left", o.Term.DaysLeft)
+	return v.NText("term.days_left", o.Term.DaysLeft)
 }
 
 // Days is the days left as a figure ("610 days"), or the last-day sentence on the last day.
 func (v *View) Days(o app.Overview) string {
 	if v.lastDay(o) {
-		return v.T("term.last_day")
+		return v.Text("term.last_day")
 	}
-	return v.N("term.days", o.Term.DaysLeft)
+	return v.NText("term.days", o.Term.DaysLeft)
 }
 
 func (v *View) lastDay(o app.Overview) bool {
@@ -93,17 +93,17 @@ func (v *View) lastDay(o app.Overview) bool {
 // Months is a count of months for a table cell or figure; none reads as a word, not "0 months".
 func (v *View) Months(n int) string {
 	if n == 0 {
-		return v.T("term.months_none")
+		return v.Text("term.months_none")
 	}
-	return v.N("term.months", n)
+	return v.NText("term.months", n)
 }
 
 // Unread is the unread-messages sentence; none reads as a sentence, not "0 new messages".
 func (v *View) Unread(n int) string {
 	if n == 0 {
-		return v.T("inbox.unread_none")
+		return v.Text("inbox.unread_none")
 	}
-	return v.N("inbox.unread", n)
+	return v.NText("inbox.unread", n)
 }
 
 // ELIP returns the thresholds of the early warnings (§5) from the policy in force today, as
@@ -112,7 +112,7 @@ func (v *View) ELIP(o app.Overview) map[string]any {
 	p := v.Policies.At(o.Today)
 	return map[string]any{
 		"High": v.Money(p.ELIPHighUsed), "Mid": v.Money(p.ELIPMidUsed),
-		"Months": v.N("term.months", p.ELIPMidMonthsLeft),
+		"Months": v.NText("term.months", p.ELIPMidMonthsLeft),
 	}
 }
 

@@ -114,7 +114,7 @@ func (p *Portal) bookingPage(c echo.Context, status int, page, title, back strin
 
 // fieldError is one inline error on field with message id.
 func (p *Portal) fieldError(c echo.Context, field, id string, kv ...any) []FieldError {
-	return []FieldError{{Field: field, Message: p.view(c, "", nil).T(id, kv...)}}
+	return []FieldError{{Field: field, Message: p.view(c, "", nil).Text(id, kv...)}}
 }
 
 // kanaalOf splits a channel answer into channel and office code.
@@ -562,11 +562,13 @@ func (d bookingData) TolkNaam(code string) string { return domain.TolkNaam(code)
 
 // Weekday names the weekday of d.
 func (v *View) Weekday(d domain.Date) string {
-	return v.T(fmt.Sprintf("weekday.%d", int(d.Time().Weekday())))
+	return v.Text(fmt.Sprintf("weekday.%d", int(d.Time().Weekday())))
 }
 
 // Clock formats the Amsterdam time of day of t.
-func (v *View) Clock(t time.Time) string { return v.L.Isolate(domain.Amsterdam(t).Format("15:04")) }
+func (v *View) Clock(t time.Time) Fixed {
+	return Fixed(v.L.Isolate(domain.Amsterdam(t).Format("15:04")))
+}
 
 func (p *Portal) appointmentView(c echo.Context, title string, d bookingData) *View {
 	d.cfg, d.now = p.Service.AfspraakConfig(c.Request().Context()), p.Service.Now()
@@ -595,17 +597,17 @@ func (p *Portal) appointmentICS(c echo.Context) error {
 		return err
 	}
 	v := p.view(c, "", nil)
-	loc := v.T("afspraak.channel." + string(a.Slot.Kanaal))
+	loc := v.Text("afspraak.channel." + string(a.Slot.Kanaal))
 	if a.Slot.Kanaal == domain.KanaalKantoor {
 		k, _ := p.Service.AfspraakConfig(c.Request().Context()).Kantoor(a.Slot.Kantoor)
 		loc = k.Naam + ", " + k.Adres
 	}
-	desc := v.T("afspraak.ics_description", "Reference", a.Reference())
+	desc := v.Text("afspraak.ics_description", "Reference", a.Reference())
 	if a.TolkTaal != "" {
-		desc += "\n" + v.T("afspraak.interpreter_for", "Language", domain.TolkNaam(a.TolkTaal))
+		desc += "\n" + v.Text("afspraak.interpreter_for", "Language", domain.TolkNaam(a.TolkTaal))
 	}
 	ev := domain.CalendarEvent{UID: a.Reference() + "@inburgering.duo.nl", Sequence: a.Versie - 1, Start: a.Slot.Start, End: a.Slot.End(),
-		Summary: v.T("afspraak.type." + string(a.Soort)), Location: loc, Description: desc, Cancelled: !a.Open(), Stamp: p.Service.Now()}
+		Summary: v.Text("afspraak.type." + string(a.Soort)), Location: loc, Description: desc, Cancelled: !a.Open(), Stamp: p.Service.Now()}
 	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+a.Reference()+`.ics"`)
 	return c.Blob(http.StatusOK, "text/calendar; charset=utf-8", ev.ICS())
 }

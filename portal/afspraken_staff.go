@@ -191,7 +191,7 @@ func (p *Portal) staffDay(c echo.Context) error {
 	d, err := domain.ParseDate(form.Dag)
 	if err != nil {
 		v := p.staffBookingView(c, staffBookingData{DayInput: form.Dag, Form: staffBookingForm{Capaciteit: "2"}})
-		v.Errors = []FieldError{{Field: "dag", Message: v.T("error.date_invalid")}}
+		v.Errors = []FieldError{{Field: "dag", Message: v.Text("error.date_invalid")}}
 		return p.Render.Render(c, http.StatusBadRequest, "medewerker_afspraken", v)
 	}
 	day, err := p.Service.DayAppointments(c.Request().Context(), session(c).StaffID, d)

@@ -257,10 +257,18 @@ func text(n *html.Node) string {
 		}
 		if n.Type == html.TextNode {
 			b.WriteString(n.Data)
+		}
+		// An inline element (a value in <span translate="no"> inside a sentence) joins the text
+		// around it as a reader sees it; any other element boundary separates words.
+		inline := n.Type == html.ElementNode && (n.DataAtom == atom.Span || n.DataAtom == atom.Bdi)
+		if n.Type == html.ElementNode && !inline {
 			b.WriteByte(' ')
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			rec(c)
+		}
+		if n.Type == html.ElementNode && !inline {
+			b.WriteByte(' ')
 		}
 	}
 	rec(n)

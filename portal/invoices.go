@@ -212,7 +212,7 @@ func (p *Portal) invoiceAnswer(c echo.Context) error {
 			return err
 		}
 		// One message for a missing and an unknown choice; the summary links to the first radio.
-		errs := []FieldError{{Field: "besluit", Message: p.view(c, "", nil).T("invoice.decision_required")}}
+		errs := []FieldError{{Field: "besluit", Message: p.view(c, "", nil).Text("invoice.decision_required")}}
 		return p.renderInvoicePage(c, http.StatusBadRequest, "factuur", "invoice.title", inv, a, errs)
 	}
 	if a.Decision != form.Decision {

@@ -79,7 +79,7 @@ func (p *Portal) demoLogin(c echo.Context) error {
 			v := p.view(c, "login.title", d)
 			v.Path = "/inloggen" // the switcher and alternates lead to the form, not to this POST-only URL
 			v.Back = link(c, "")
-			v.Errors = []FieldError{{Field: "persona-" + firstPersona(d.Personas), Message: v.T("error.persona_choose")}}
+			v.Errors = []FieldError{{Field: "persona-" + firstPersona(d.Personas), Message: v.Text("error.persona_choose")}}
 			return p.Render.Render(c, http.StatusBadRequest, "login", v)
 		}
 		s = auth.Session{Kind: auth.KindInburgeraar, InburgeraarID: i.ID}
@@ -126,6 +126,7 @@ func (p *Portal) logout(c echo.Context) error {
 		}
 	}
 	p.clearSessionCookie(c)
+	p.dropKept(c)
 	if s := session(c); s != nil && s.LogoutHint != "" && p.OIDC != nil {
 		if u, ok := p.OIDC.EndSessionURL(s.LogoutHint, p.BaseURL+"/", server.Localizer(c).Code()); ok {
 			return c.Redirect(http.StatusSeeOther, u)

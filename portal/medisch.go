@@ -171,7 +171,7 @@ func (p *Portal) medicalChoicePost(c echo.Context) error {
 		v := p.view(c, "medical.choice_title", medicalData{Request: r})
 		v.Path = fmt.Sprintf("/mijn/medisch/%d/keuze", r.ID)
 		v.Back = link(c, fmt.Sprintf("/mijn/medisch/%d", r.ID))
-		v.Errors = []FieldError{{Field: "keuze-" + string(r.Keuzes[0]), Message: v.T("error.consent_choice_required")}}
+		v.Errors = []FieldError{{Field: "keuze-" + string(r.Keuzes[0]), Message: v.Text("error.consent_choice_required")}}
 		return p.Render.Render(c, http.StatusBadRequest, "medisch-keuze", v)
 	}
 	return c.Redirect(http.StatusSeeOther, link(c, fmt.Sprintf("/mijn/medisch/%d/keuze/controleren?keuze=%s", r.ID, url.QueryEscape(string(k)))))
@@ -640,11 +640,12 @@ type DateInput struct {
 	V       *View
 	Name    string
 	LabelID string
+	Action  string // the form's action, for what is kept across a login (kept.go)
 }
 
-// DateInput describes a date field for the "medical-date" partial.
-func (v *View) DateInput(name, labelID string) DateInput {
-	return DateInput{V: v, Name: name, LabelID: labelID}
+// DateInput describes a date field for the "medical-date" partial in the form posting to action.
+func (v *View) DateInput(name, labelID, action string) DateInput {
+	return DateInput{V: v, Name: name, LabelID: labelID, Action: action}
 }
 
 // staffID names the staff member in the audit log: the session's stable staff ID (the OIDC subject,

@@ -26,7 +26,7 @@ func (n *naarNederland) robots(c echo.Context) error {
 		"Disallow: /*/medewerker\n" +
 		"Disallow: /*/inloggen\n" +
 		"Disallow: /auth/\n" +
-		"Disallow: /v1/\n" +
+		"Disallow: /v2/\n" +
 		"Allow: /\n\n" +
 		"Sitemap: " + n.p.BaseURL + "/sitemap.xml\n"
 	c.Response().Header().Set("Cache-Control", nnPublicCacheControl)

@@ -418,7 +418,7 @@ func TestNaarNederlandFindable(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
 		t.Fatalf("robots.txt → %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	wantText(t, "robots.txt", robots, "User-agent: *", "Disallow: /*/mijn", "Disallow: /v1/", "Sitemap: "+h.app.Config.BaseURL+"/sitemap.xml")
+	wantText(t, "robots.txt", robots, "User-agent: *", "Disallow: /*/mijn", "Disallow: /v2/", "Sitemap: "+h.app.Config.BaseURL+"/sitemap.xml")
 
 	res = b.Get("/sitemap.xml")
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/xml") {

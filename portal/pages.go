@@ -229,10 +229,10 @@ func fieldErrors(v *View, de *domain.Error, fallback string) []FieldError {
 		if field == "" || field == "form" {
 			field = fallback
 		}
-		out = append(out, FieldError{Field: field, Message: v.TM(viol.MessageID, viol.Params)})
+		out = append(out, FieldError{Field: field, Message: v.TMText(viol.MessageID, viol.Params)})
 	}
 	if len(out) == 0 {
-		out = append(out, FieldError{Field: fallback, Message: v.T(de.MessageID)})
+		out = append(out, FieldError{Field: fallback, Message: v.Text(de.MessageID)})
 	}
 	return out
 }

@@ -35,11 +35,13 @@ type Portal struct {
 	Sessions *auth.Sessions
 	OIDC     *auth.OIDC // nil when no provider is configured
 	Sealer   *auth.Sealer
-	Bundle   *i18n.Bundle
-	Render   *Renderer
-	Demo     bool
-	BaseURL  string
-	Now      func() time.Time
+	// KeptSealer seals a form posted after the session ended (kept.go); nil keeps nothing.
+	KeptSealer *auth.Sealer
+	Bundle     *i18n.Bundle
+	Render     *Renderer
+	Demo       bool
+	BaseURL    string
+	Now        func() time.Time
 	// CSRFKey binds the CSRF token of a logged-in browser to its session (an HMAC of the session ID).
 	CSRFKey []byte
 
@@ -221,7 +223,11 @@ func (p *Portal) requireStaff(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (p *Portal) toLogin(c echo.Context) error {
 	expired, _ := c.Get("portal.session_expired").(bool)
-	return c.Redirect(http.StatusSeeOther, loginURL(c, expired, returnTo(c)))
+	back := returnTo(c)
+	if expired {
+		p.keepForm(c, back)
+	}
+	return c.Redirect(http.StatusSeeOther, loginURL(c, expired, back))
 }
 
 func (p *Portal) setSessionCookie(c echo.Context, id string) {
@@ -329,6 +335,7 @@ func (p *Portal) view(c echo.Context, titleID string, data any) *View {
 		Today: p.Service.Today(), Policies: p.Service.Policies}
 	v.Path = strings.TrimPrefix(c.Request().URL.Path, "/"+l.Code())
 	v.CSRF = p.formToken(c)
+	v.kept = p.restoreKept(c)
 	if s := session(c); s != nil {
 		v.User = &User{Staff: s.Kind == auth.KindStaff, Name: s.Staff,
 			SessionLeft: int(s.Left(p.Now()).Seconds()), SessionMinutes: int(auth.IdleTimeout.Minutes())}
@@ -362,7 +369,8 @@ func (p *Portal) RenderError(c echo.Context, f server.Failure) error {
 		f.MessageID, f.Params = f.Violations[0].MessageID, f.Violations[0].Params
 	}
 	v := p.view(c, "error.page_title", f)
-	v.Path = "" // the switcher leads to the home page in another language
+	v.Path = ""  // the switcher leads to the home page in another language
+	v.kept = nil // an error page has no form to put what was typed back into
 	return p.Render.Render(c, f.Status, "error", v)
 }
 

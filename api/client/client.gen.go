@@ -3064,7 +3064,7 @@ type Problem struct {
 
 	// Instance Verwijzing naar dit geval van de fout (meestal het pad van het verzoek).
 	//
-	// Example: /v1/mijn/berichten/42
+	// Example: /v2/mijn/berichten/42
 	Instance *string `json:"instance,omitempty"`
 
 	// InvalidParams Bij ongeldige invoer (400) elke overtreding.
@@ -4007,9 +4007,9 @@ type ClientInterface interface {
 
 	// CreateContractbestandWithBody Contractbestand aanleveren
 	//
-	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v1/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v2/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
 	//
-	// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
+	// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v2/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4050,7 +4050,7 @@ type ClientInterface interface {
 
 	// CreateDemoTokenWithBody Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v2/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4059,7 +4059,7 @@ type ClientInterface interface {
 
 	// CreateDemoToken Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v2/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4339,7 +4339,7 @@ type ClientInterface interface {
 
 	// UpdateEmailinstellingWithBody E-mail bij een nieuw bericht instellen
 	//
-	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v2/mijn/e-mail/bevestigingen`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4348,7 +4348,7 @@ type ClientInterface interface {
 
 	// UpdateEmailinstelling E-mail bij een nieuw bericht instellen
 	//
-	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v2/mijn/e-mail/bevestigingen`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4666,9 +4666,9 @@ func (c *Client) ListTijdsloten(ctx context.Context, soort AfspraakSoort, params
 
 // CreateContractbestandWithBody Contractbestand aanleveren
 //
-// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v1/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v2/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
 //
-// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
+// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v2/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4759,7 +4759,7 @@ func (c *Client) CreateContract(ctx context.Context, params *CreateContractParam
 
 // CreateDemoTokenWithBody Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v2/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4778,7 +4778,7 @@ func (c *Client) CreateDemoTokenWithBody(ctx context.Context, contentType string
 
 // CreateDemoToken Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v2/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5398,7 +5398,7 @@ func (c *Client) GetEmailinstelling(ctx context.Context, reqEditors ...RequestEd
 
 // UpdateEmailinstellingWithBody E-mail bij een nieuw bericht instellen
 //
-// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v2/mijn/e-mail/bevestigingen`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5417,7 +5417,7 @@ func (c *Client) UpdateEmailinstellingWithBody(ctx context.Context, contentType 
 
 // UpdateEmailinstelling E-mail bij een nieuw bericht instellen
 //
-// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v2/mijn/e-mail/bevestigingen`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -8526,9 +8526,9 @@ type ClientWithResponsesInterface interface {
 
 	// CreateContractbestandWithBodyWithResponse Contractbestand aanleveren
 	//
-	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v1/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+	// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v2/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
 	//
-	// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
+	// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v2/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8573,7 +8573,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDemoTokenWithBodyWithResponse Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v2/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8582,7 +8582,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDemoTokenWithResponse Demotoegangstoken aanmaken
 	//
-	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
+	// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v2/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8880,7 +8880,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateEmailinstellingWithBodyWithResponse E-mail bij een nieuw bericht instellen
 	//
-	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v2/mijn/e-mail/bevestigingen`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8889,7 +8889,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateEmailinstellingWithResponse E-mail bij een nieuw bericht instellen
 	//
-	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+	// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v2/mijn/e-mail/bevestigingen`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -18667,9 +18667,9 @@ func (c *ClientWithResponses) ListTijdslotenWithResponse(ctx context.Context, so
 
 // CreateContractbestandWithBodyWithResponse Contractbestand aanleveren
 //
-// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v1/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
+// Het maandelijkse contractbestand als `text/csv`: UTF-8 zonder BOM, puntkomma als scheidingsteken, de eerste regel precies `bsn;cursussoort;startdatum;einddatum;ingekochteUren`, elke volgende regel één contract (cursussoort `alfabetisering`, `inburgering` of `nt2`, hoofdletters toegestaan; datums als `jjjj-mm-dd`). Het bestand bevat alleen contracten: gevolgde uren zijn urenverklaringen (`POST /v2/urenverklaringen`), en een kolom `gevolgdeUren` wordt met een eigen melding geweigerd. Het bestand wordt gestreamd verwerkt (niet eerst helemaal ingelezen) en is alles-of-niets: met één foute regel wordt niets opgeslagen en noemt **400** elke fout met regelnummer en veld (`regel[3].bsn`). Hoogstens 10 MB en 100.000 regels. Vereist `Idempotency-Key`.
 //
-// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v1/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
+// Een bestand groter dan 1 MB (1.048.576 bytes), of elk bestand met `Prefer: respond-async`, wordt op de achtergrond verwerkt: het wordt gestreamd opgeslagen en het antwoord is **202** met in `Location` het adres van een statusresource (`GET /v2/contractbestanden/{contractbestandId}`) die de school opvraagt tot de status `verwerkt` (met het resultaat per regel) of `geweigerd` (met elke fout per regel en veld) is. Ook dan is het bestand alles-of-niets. Een herhaling met dezelfde `Idempotency-Key` geeft hetzelfde 202-antwoord.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18744,7 +18744,7 @@ func (c *ClientWithResponses) CreateContractWithResponse(ctx context.Context, pa
 
 // CreateDemoTokenWithBodyWithResponse Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v2/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18759,7 +18759,7 @@ func (c *ClientWithResponses) CreateDemoTokenWithBodyWithResponse(ctx context.Co
 
 // CreateDemoTokenWithResponse Demotoegangstoken aanmaken
 //
-// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v1/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
+// Geeft een kortlevend toegangstoken voor een van de vooraf geladen demopersona's. Bestaat alleen in demomodus; buiten demomodus, en voor een onbekende persona, is het antwoord 404. De persona `medewerker` is de demo-medewerker van DUO (dezelfde als bij het demo-inloggen op het portaal): zijn token geldt voor de operaties onder `/v2/medewerker` met de scopes `medische-aanvragen:beheren` en `afspraken:beheren`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19261,7 +19261,7 @@ func (c *ClientWithResponses) GetEmailinstellingWithResponse(ctx context.Context
 
 // UpdateEmailinstellingWithBodyWithResponse E-mail bij een nieuw bericht instellen
 //
-// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v2/mijn/e-mail/bevestigingen`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19276,7 +19276,7 @@ func (c *ClientWithResponses) UpdateEmailinstellingWithBodyWithResponse(ctx cont
 
 // UpdateEmailinstellingWithResponse E-mail bij een nieuw bericht instellen
 //
-// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v1/mijn/e-mail/bevestigingen`.
+// Slaat het e-mailadres en de toestemming op (zonder adres en zonder toestemming: het adres wordt verwijderd). Een nieuw of nog niet bevestigd adres krijgt een e-mail met een bevestigingslink; bevestig met `POST /v2/mijn/e-mail/bevestigingen`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -79,7 +79,7 @@ func TestClientAssertion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := auth.VerifyAssertion(a, d.ClientID, set, []string{"https://portal.example/v1/oauth2/token"}, time.Now())
+	got, err := auth.VerifyAssertion(a, d.ClientID, set, []string{"https://portal.example/v2/oauth2/token"}, time.Now())
 	if err != nil || got.JTI == "" {
 		t.Fatalf("the printed assertion does not verify: %v", err)
 	}

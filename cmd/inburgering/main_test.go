@@ -281,7 +281,7 @@ func TestServe(t *testing.T) {
 	if res, body := c.do(http.MethodPost, "/nl/medewerker/opzoeken", url.Values{"_csrf": {tok}, "bsn": {yusufBSN}}); res.StatusCode != http.StatusOK || !strings.Contains(body, yusufName) {
 		t.Fatalf("staff lookup: status %d", res.StatusCode)
 	}
-	for _, p := range []string{"/" + yusufBSN, "/nl/mijn/" + yusufBSN, "/auth/" + yusufBSN, "/v1/" + yusufBSN, "/static/" + yusufBSN + ".css", "/nl/mijn?bsn=" + yusufBSN} {
+	for _, p := range []string{"/" + yusufBSN, "/nl/mijn/" + yusufBSN, "/auth/" + yusufBSN, "/v2/" + yusufBSN, "/static/" + yusufBSN + ".css", "/nl/mijn?bsn=" + yusufBSN} {
 		c.do(http.MethodGet, p, nil)
 	}
 

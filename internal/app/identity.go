@@ -30,7 +30,7 @@ type DemoToken struct {
 	ExpiresIn   time.Duration
 }
 
-// The demo staff persona: the key the demo login and POST /v1/demo-tokens know the demo DUO staff
+// The demo staff persona: the key the demo login and POST /v2/demo-tokens know the demo DUO staff
 // member by, and the stable staff ID the audit log names them by.
 const (
 	DemoStaffPersona = "medewerker"

@@ -98,7 +98,7 @@ type TokenRequest struct {
 }
 
 // TokenEndpointPath is the path of the token endpoint, part of the audience of client assertions.
-const TokenEndpointPath = "/v1/oauth2/token"
+const TokenEndpointPath = "/v2/oauth2/token"
 
 // IssueSchoolToken runs the client-credentials grant (RFC 6749 §4.4) with private_key_jwt
 // client authentication (RFC 7523): the assertion is verified against the school's keys, its jti

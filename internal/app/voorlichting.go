@@ -8,7 +8,7 @@ import (
 )
 
 // Voorlichting (pre-arrival information, domain.md §9) is public: no login, nothing stored and
-// nothing logged. The portal's pages and the API's /v1/voorlichting operations call these use
+// nothing logged. The portal's pages and the API's /v2/voorlichting operations call these use
 // cases, so they always give the same answers.
 
 // VoorlichtingTable is the table of pre-arrival figures in use.

@@ -11,6 +11,7 @@ const (
 	// From SESSION_KEY.
 	PurposeFlowCookie = "flow-cookie"      // the sealed login-flow cookie
 	PurposeIDToken    = "id-token-at-rest" // the sealed ID token kept as logout hint
+	PurposeKeptForm   = "kept-form"        // what was typed in a form posted after the session ended
 	// From PSEUDONYM_KEY.
 	PurposePseudonym = "audit-pseudonym" // the HMAC key that turns a BSN into an audit pseudonym
 )

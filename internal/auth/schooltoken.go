@@ -133,7 +133,7 @@ type accessClaims struct {
 const accessTokenType = "at+jwt"
 
 // Audience is the audience of school access tokens: this service's API.
-func (t SchoolTokens) Audience() string { return t.Issuer + "/v1" }
+func (t SchoolTokens) Audience() string { return t.Issuer + "/v2" }
 
 // Sign issues an access token for clientID with scopes, valid SchoolTokenLifetime from now.
 func (t SchoolTokens) Sign(clientID string, scopes []domain.Scope, now time.Time) (string, error) {

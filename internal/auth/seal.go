@@ -36,6 +36,11 @@ func (s *Sealer) Seal(v any) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return s.SealBytes(plain)
+}
+
+// SealBytes encrypts plain as it is (for a caller that compresses first).
+func (s *Sealer) SealBytes(plain []byte) (string, error) {
 	nonce := make([]byte, s.aead.NonceSize())
 	if _, err := rand.Read(nonce); err != nil {
 		return "", err
@@ -45,13 +50,22 @@ func (s *Sealer) Seal(v any) (string, error) {
 
 // Open decrypts a value sealed by Seal into v; a tampered value is an error.
 func (s *Sealer) Open(sealed string, v any) error {
+	plain, err := s.OpenBytes(sealed)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(plain, v)
+}
+
+// OpenBytes decrypts a value sealed by SealBytes; a tampered value is an error.
+func (s *Sealer) OpenBytes(sealed string) ([]byte, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(sealed)
 	if err != nil || len(raw) < s.aead.NonceSize() {
-		return errors.New("sealed value malformed")
+		return nil, errors.New("sealed value malformed")
 	}
 	plain, err := s.aead.Open(nil, raw[:s.aead.NonceSize()], raw[s.aead.NonceSize():], nil)
 	if err != nil {
-		return errors.New("sealed value tampered")
+		return nil, errors.New("sealed value tampered")
 	}
-	return json.Unmarshal(plain, v)
+	return plain, nil
 }

@@ -17,7 +17,7 @@ var ContractFileHeader = []string{"bsn", "cursussoort", "startdatum", "einddatum
 
 // AttendedHoursColumn is the column of attended hours that the monthly file of the Mijn DUO era
 // carried (domain.md §1). This file holds contracts only: attended hours are hour declarations
-// (POST /v1/urenverklaringen), which are verified; a file with the column is refused with a
+// (POST /v2/urenverklaringen), which are verified; a file with the column is refused with a
 // message that says so, rather than its hours being dropped unseen.
 const AttendedHoursColumn = "gevolgdeUren"
 

@@ -25,5 +25,5 @@ func Localizer(c echo.Context) *i18n.Localizer {
 // IsAPI reports whether the request is for the JSON API.
 func IsAPI(c echo.Context) bool {
 	p := c.Request().URL.Path
-	return p == "/v1" || strings.HasPrefix(p, "/v1/")
+	return p == "/v2" || strings.HasPrefix(p, "/v2/")
 }

@@ -117,7 +117,7 @@ type PageRenderer interface {
 	RenderError(c echo.Context, f Failure) error
 }
 
-// ErrorHandler is the one Echo HTTPErrorHandler: problem+json under /v1, an HTML page elsewhere.
+// ErrorHandler is the one Echo HTTPErrorHandler: problem+json under /v2, an HTML page elsewhere.
 type ErrorHandler struct {
 	Bundle *i18n.Bundle
 	Pages  PageRenderer

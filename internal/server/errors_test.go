@@ -29,7 +29,7 @@ func TestUnavailableProblem(t *testing.T) {
 	}
 	eh := &server.ErrorHandler{Bundle: bundle, Logger: slog.New(slog.DiscardHandler)}
 	e := echo.New()
-	req := httptest.NewRequest(http.MethodGet, "/v1/mijn/lening", nil)
+	req := httptest.NewRequest(http.MethodGet, "/v2/mijn/lening", nil)
 	req.Header.Set("Accept-Language", "tr")
 	rec := httptest.NewRecorder()
 	eh.Handle(&domain.Error{Kind: domain.KindInternal, MessageID: "error.internal", Err: driver.ErrBadConn}, e.NewContext(req, rec))

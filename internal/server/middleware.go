@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -89,7 +90,7 @@ func RequestLog(logger *slog.Logger, m *Metrics) echo.MiddlewareFunc {
 }
 
 // HeadAsGet answers HEAD wherever GET works (RFC 9110 §9.3.2), on the portal and the API alike
-// (also /v1/openapi.json): the request is routed and handled as the GET, with the same status
+// (also /v2/openapi.json): the request is routed and handled as the GET, with the same status
 // and headers, and the body is dropped. The method is HEAD again when net/http finishes the
 // response, so it sends no body and no Content-Length it cannot know.
 func HeadAsGet(next echo.HandlerFunc) echo.HandlerFunc {
@@ -116,5 +117,26 @@ func (d discardBody) Unwrap() http.ResponseWriter { return d.ResponseWriter }
 func (d discardBody) Flush() {
 	if f, ok := d.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
+	}
+}
+
+// MovedVersion answers every request below the retired major version's base path (from, e.g.
+// "/v1") with 308 Permanent Redirect to the same path and query below the current one (to, e.g.
+// "/v2"): method and body are kept, so a client that follows redirects reaches the current
+// version, and the answer says where the API now lives. Everything else passes.
+func MovedVersion(from, to string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			p := c.Request().URL.Path
+			if p != from && !strings.HasPrefix(p, from+"/") {
+				return next(c)
+			}
+			u := to + strings.TrimPrefix(p, from)
+			if q := c.Request().URL.RawQuery; q != "" {
+				u += "?" + q
+			}
+			c.Response().Header().Set("Access-Control-Allow-Origin", "*") // as the spec at /v2/openapi.json
+			return c.Redirect(http.StatusPermanentRedirect, u)
+		}
 	}
 }

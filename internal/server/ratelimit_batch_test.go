@@ -66,7 +66,7 @@ func instance(counter server.RateCounter, clock *fakeClock, limit int64) func() 
 		return c.NoContent(http.StatusOK)
 	})
 	return func() bool {
-		c := e.NewContext(httptest.NewRequest(http.MethodGet, "/v1/x", nil), httptest.NewRecorder())
+		c := e.NewContext(httptest.NewRequest(http.MethodGet, "/v2/x", nil), httptest.NewRecorder())
 		return h(c) == nil
 	}
 }
@@ -151,7 +151,7 @@ func TestRateLimiterBatchesManyKeys(t *testing.T) {
 			Subject: func(c echo.Context) string { return c.Request().Header.Get("X-Token") }}}
 	})(func(c echo.Context) error { return c.NoContent(http.StatusOK) })
 	send := func(token string) {
-		req := httptest.NewRequest(http.MethodGet, "/v1/x", nil)
+		req := httptest.NewRequest(http.MethodGet, "/v2/x", nil)
 		req.Header.Set("X-Token", token)
 		if err := h(e.NewContext(req, httptest.NewRecorder())); err != nil {
 			t.Fatal(err)

@@ -661,7 +661,7 @@ func (e *oidcEnv) atJWT(t *testing.T, tok *oauth2.Token) string {
 // bearerGet calls an operation of the API with bearer.
 func bearerGet(t *testing.T, b *testenv.Browser, bearer string) (*http.Request, *http.Response) {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, "/v1/mijn/inburgeringstermijn", nil)
+	req := httptest.NewRequest(http.MethodGet, "/v2/mijn/inburgeringstermijn", nil)
 	req.Header.Set("Authorization", "Bearer "+bearer)
 	return req, b.Do(req)
 }

@@ -30,9 +30,9 @@ var rateLimitSettings = []struct {
 	env, policy, def string
 	field            func(*RateLimits) *string
 }{
-	{"RATE_LIMIT_API_IP", "api-ip", "1200/1m", func(r *RateLimits) *string { return &r.APIIP }},                       // every /v1 request, per client IP
-	{"RATE_LIMIT_API_TOKEN", "api-token", "600/1m", func(r *RateLimits) *string { return &r.APIToken }},               // every /v1 request with a bearer token, per token
-	{"RATE_LIMIT_TOKENS_IP", "tokens-ip", "20/1m", func(r *RateLimits) *string { return &r.TokensIP }},                // token issuing (POST /v1/demo-tokens, POST /v1/oauth2/token), per IP
+	{"RATE_LIMIT_API_IP", "api-ip", "1200/1m", func(r *RateLimits) *string { return &r.APIIP }},                       // every /v2 request, per client IP
+	{"RATE_LIMIT_API_TOKEN", "api-token", "600/1m", func(r *RateLimits) *string { return &r.APIToken }},               // every /v2 request with a bearer token, per token
+	{"RATE_LIMIT_TOKENS_IP", "tokens-ip", "20/1m", func(r *RateLimits) *string { return &r.TokensIP }},                // token issuing (POST /v2/demo-tokens, POST /v2/oauth2/token), per IP
 	{"RATE_LIMIT_LOGIN_IP", "login-ip", "60/1m", func(r *RateLimits) *string { return &r.LoginIP }},                   // demo login, OIDC start and callback, per IP
 	{"RATE_LIMIT_LOOKUP_SESSION", "lookup-session", "10/1m", func(r *RateLimits) *string { return &r.LookupSession }}, // staff BSN lookup, per staff session
 	{"RATE_LIMIT_LOOKUP_IP", "lookup-ip", "30/1m", func(r *RateLimits) *string { return &r.LookupIP }},                // staff BSN lookup, per IP
@@ -98,7 +98,7 @@ func limitRequests(e *echo.Echo, cfg Config, st *store.Store, sessionKey []byte,
 }
 
 // rateLimiting builds the limiter on the store and the middleware choosing its rules by route:
-// the routes listed in limitedRoutes get their own rules, every other /v1 request the API rules.
+// the routes listed in limitedRoutes get their own rules, every other /v2 request the API rules.
 func rateLimiting(cfg Config, st *store.Store, sessionKey []byte, now func() time.Time, logger *slog.Logger, reg prometheus.Registerer) (echo.MiddlewareFunc, error) {
 	policies, err := cfg.ratePolicies()
 	if err != nil {
@@ -122,15 +122,15 @@ func rateLimiting(cfg Config, st *store.Store, sessionKey []byte, now func() tim
 	}), nil
 }
 
-// limitedRoutes maps "METHOD route" to its rules; "api" holds the rules of every other /v1 request.
+// limitedRoutes maps "METHOD route" to its rules; "api" holds the rules of every other /v2 request.
 func limitedRoutes(p map[string]server.RatePolicy) map[string][]server.RateRule {
 	ip := func(name string) server.RateRule { return server.RateRule{Policy: p[name], Subject: server.ClientIP} }
 	api := []server.RateRule{ip("api-ip"), {Policy: p["api-token"], Subject: server.BearerToken}}
 	login := []server.RateRule{ip("login-ip")}
 	return map[string][]server.RateRule{
 		"api":                                          api,
-		http.MethodPost + " /v1/demo-tokens":           append(api[:len(api):len(api)], ip("tokens-ip")),
-		http.MethodPost + " /v1/oauth2/token":          append(api[:len(api):len(api)], ip("tokens-ip")), // school tokens (issue 10)
+		http.MethodPost + " /v2/demo-tokens":           append(api[:len(api):len(api)], ip("tokens-ip")),
+		http.MethodPost + " /v2/oauth2/token":          append(api[:len(api):len(api)], ip("tokens-ip")), // school tokens (issue 10)
 		http.MethodPost + " /:lang/inloggen/demo":      login,
 		http.MethodGet + " /:lang/inloggen/digid":      login,
 		http.MethodGet + " /:lang/medewerker/inloggen": login,

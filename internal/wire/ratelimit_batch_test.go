@@ -37,7 +37,7 @@ func TestAPICountingIsBatched(t *testing.T) {
 	}
 	const n = 400
 	for i := range n {
-		req := httptest.NewRequest(http.MethodGet, "/v1/mijn/inburgeringstermijn", nil)
+		req := httptest.NewRequest(http.MethodGet, "/v2/mijn/inburgeringstermijn", nil)
 		req.Header.Set("Authorization", "Bearer "+tokens[i*7%len(tokens)])
 		if res := b.Do(req); res.StatusCode != http.StatusOK {
 			t.Fatalf("request %d: %d", i, res.StatusCode)

@@ -39,7 +39,7 @@ func fromIP(ip string, req *http.Request) *http.Request {
 }
 
 func demoTokenRequest(persona string) *http.Request {
-	req := httptest.NewRequest(http.MethodPost, "/v1/demo-tokens", strings.NewReader(`{"persona":"`+persona+`"}`))
+	req := httptest.NewRequest(http.MethodPost, "/v2/demo-tokens", strings.NewReader(`{"persona":"`+persona+`"}`))
 	req.Header.Set("Content-Type", "application/json")
 	return req
 }
@@ -164,9 +164,9 @@ func TestAPILimitsPerTokenAndPerIP(t *testing.T) {
 		{"192.0.2.51", "not-a-token", 401, `"api-ip";r=2;t=60, "api-token";r=1;t=60`},
 	}
 	for i, s := range steps {
-		path := "/v1/mijn/inburgeringstermijn"
+		path := "/v2/mijn/inburgeringstermijn"
 		if s.token == "" {
-			path = "/v1/openapi.json"
+			path = "/v2/openapi.json"
 		}
 		req := fromIP(s.ip, httptest.NewRequest(http.MethodGet, path, nil))
 		if s.token != "" {
@@ -226,7 +226,7 @@ func TestConcurrentFloodAdmitsExactlyTheLimit(t *testing.T) {
 	for range 40 {
 		wg.Go(func() {
 			rec := httptest.NewRecorder()
-			a.Echo.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/v1/openapi.json", nil))
+			a.Echo.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/v2/openapi.json", nil))
 			statuses <- rec.Code
 		})
 	}
@@ -395,7 +395,7 @@ func TestTrustedProxies(t *testing.T) {
 			b := testenv.NewBrowser(t, a.Echo)
 			var got []int
 			for i := range 4 {
-				req := httptest.NewRequest(http.MethodGet, "/v1/openapi.json", nil) // from 192.0.2.1
+				req := httptest.NewRequest(http.MethodGet, "/v2/openapi.json", nil) // from 192.0.2.1
 				req.Header.Set("X-Forwarded-For", fmt.Sprintf("203.0.113.%d", 1+i/2))
 				got = append(got, b.Do(req).StatusCode)
 			}
@@ -419,7 +419,7 @@ func TestLimiterFailsOpen(t *testing.T) {
 	}
 	b := testenv.NewBrowser(t, a.Echo)
 	for i := range 3 {
-		res := b.Get("/v1/openapi.json")
+		res := b.Get("/v2/openapi.json")
 		if res.StatusCode != http.StatusOK || res.Header.Get("RateLimit") != "" {
 			t.Fatalf("request %d without counters: %d, RateLimit %q; want 200 without headers", i+1, res.StatusCode, res.Header.Get("RateLimit"))
 		}
@@ -430,10 +430,10 @@ func TestLimiterFailsOpen(t *testing.T) {
 	if _, err := db.Exec(`ALTER TABLE rate_limits_away RENAME TO rate_limits`); err != nil {
 		t.Fatal(err)
 	}
-	if res := b.Get("/v1/openapi.json"); res.StatusCode != http.StatusOK {
+	if res := b.Get("/v2/openapi.json"); res.StatusCode != http.StatusOK {
 		t.Fatalf("counters back: %d", res.StatusCode)
 	}
-	if res := b.Get("/v1/openapi.json"); res.StatusCode != http.StatusTooManyRequests {
+	if res := b.Get("/v2/openapi.json"); res.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("counters back, second request: %d, want 429", res.StatusCode)
 	}
 }
@@ -464,14 +464,14 @@ func TestRefusedFloodSparesTheDatabase(t *testing.T) {
 	b := testenv.NewBrowser(t, a.Echo)
 	var got []int
 	for range 3 {
-		got = append(got, b.Get("/v1/openapi.json").StatusCode)
+		got = append(got, b.Get("/v2/openapi.json").StatusCode)
 	}
 	db := rawDB(t, a)
 	if _, err := db.Exec(`ALTER TABLE rate_limits RENAME TO rate_limits_away`); err != nil {
 		t.Fatal(err)
 	}
 	for range 50 {
-		got = append(got, b.Get("/v1/openapi.json").StatusCode)
+		got = append(got, b.Get("/v2/openapi.json").StatusCode)
 	}
 	if want := append([]int{200, 200}, slices.Repeat([]int{429}, 51)...); !slices.Equal(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
@@ -481,7 +481,7 @@ func TestRefusedFloodSparesTheDatabase(t *testing.T) {
 	}
 	// In the next window the address is asked about again (and, the table being away, let through).
 	clock.Advance(time.Minute)
-	if res := b.Get("/v1/openapi.json"); res.StatusCode != http.StatusOK || !strings.Contains(logs.String(), "rate limit not checked") {
+	if res := b.Get("/v2/openapi.json"); res.StatusCode != http.StatusOK || !strings.Contains(logs.String(), "rate limit not checked") {
 		t.Fatalf("next window: %d, log %s", res.StatusCode, logs.String())
 	}
 }
@@ -504,7 +504,7 @@ func TestExpiredCountersAreSwept(t *testing.T) {
 	}
 	get := func(ip string) {
 		t.Helper()
-		if res := b.Do(fromIP(ip, httptest.NewRequest(http.MethodGet, "/v1/openapi.json", nil))); res.StatusCode != http.StatusOK {
+		if res := b.Do(fromIP(ip, httptest.NewRequest(http.MethodGet, "/v2/openapi.json", nil))); res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", res.StatusCode)
 		}
 	}

@@ -176,6 +176,9 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 		MetricsToken: cfg.MetricsToken, MetricsElsewhere: cfg.MetricsAddr != "",
 		OwnBodyLimit: func(c echo.Context) bool { return api.HasOwnBodyLimit(c) || portal.HasOwnBodyLimit(c) },
 	})
+	// API 2.0.0 broke the 1.0.0 contract (see README, "API versions"): it lives below /v2; /v1
+	// redirects there.
+	e.Pre(server.MovedVersion("/v1", "/v2"))
 	if err := limitRequests(e, cfg, st, key, o.Now, logger, reg); err != nil {
 		return nil, err
 	}
@@ -197,7 +200,8 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	}
 	p := &portal.Portal{
 		Service: svc, Sessions: sessions, OIDC: oidc, Sealer: auth.NewSealer(key), Bundle: bundle,
-		Render: renderer, Demo: cfg.Mode == ModeDemo && cfg.DemoLogin, BaseURL: cfg.BaseURL, Now: o.Now,
+		KeptSealer: auth.NewSealerFor(key, auth.PurposeKeptForm),
+		Render:     renderer, Demo: cfg.Mode == ModeDemo && cfg.DemoLogin, BaseURL: cfg.BaseURL, Now: o.Now,
 		CSRFKey: csrfKey,
 		Medical: medical,
 	}
@@ -218,7 +222,7 @@ func Build(ctx context.Context, cfg Config, st *store.Store, o Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
-	v1 := e.Group("/v1", api.TokenQueryGuard(), api.BodyLimits(), gate, api.Idempotency(svc))
+	v1 := e.Group("/v2", api.TokenQueryGuard(), api.BodyLimits(), gate, api.Idempotency(svc))
 	api.RegisterHandlersWithBaseURL(v1, api.NewStrictHandler(handlers, nil), "")
 
 	return &App{Config: cfg, Store: st, Service: svc, Medical: medical, Sessions: sessions, Bundle: bundle, Echo: e, Logger: logger, Metrics: metrics, Jobs: q}, nil

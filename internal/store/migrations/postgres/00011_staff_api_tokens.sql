@@ -1,5 +1,5 @@
 -- +goose Up
--- API tokens of DUO staff (demo mode: POST /v1/demo-tokens with the demo staff persona). Stored
+-- API tokens of DUO staff (demo mode: POST /v2/demo-tokens with the demo staff persona). Stored
 -- hashed, like the inburgeraars' demo tokens; the principal is the staff member's stable ID with
 -- the staff scopes the token carries (space-separated).
 CREATE TABLE api_medewerker_tokens (
