@@ -72,7 +72,7 @@ func TestAuth(t *testing.T) {
 		{http.MethodPost, "/v2/mijn/e-mail/bevestigingen", `{"token":"x"}`},
 		// Evidence for an hour declaration (issue 10, h16-evidence).
 		{http.MethodPost, "/v2/mijn/urenverklaringen/1/bewijsstukken", `{}`},
-		{http.MethodGet, "/v2/mijn/urenoverzicht", ""}, // issue 10: the inburgeraar's hours
+		{http.MethodGet, "/v2/mijn/urenoverzicht", ""},  // issue 10: the inburgeraar's hours
 		{http.MethodGet, "/v2/contractbestanden/1", ""}, // issue 10: a background contract file
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.

@@ -57,7 +57,7 @@ func TestGeneratedClientResources(t *testing.T) {
 	if err != nil || slots.JSON200 == nil {
 		t.Fatalf("slots: %v %s %s", err, slots.Status(), slots.Body)
 	}
-	mine, err := olena.ListAfsprakenWithResponse(ctx)
+	mine, err := olena.ListAfsprakenWithResponse(ctx, nil)
 	if err != nil || mine.JSON200 == nil || len(mine.JSON200.Afspraken) == 0 {
 		t.Fatalf("my appointments: %v %s %s", err, mine.Status(), mine.Body)
 	}

@@ -98,7 +98,7 @@ func (p *Portal) emailConfirmPage(c echo.Context) error {
 	v := p.view(c, "email.confirm_title", emailData{Token: token})
 	v.Back = link(c, "/mijn/e-mail")
 	if token == "" {
-		v.Errors = []FieldError{{Field: "bevestigen", Message: v.T("error.email_token_invalid")}}
+		v.Errors = []FieldError{{Field: "bevestigen", Message: v.Text("error.email_token_invalid")}}
 		return p.Render.Render(c, http.StatusBadRequest, "email_bevestigen", v)
 	}
 	return p.Render.Render(c, http.StatusOK, "email_bevestigen", v)
@@ -117,7 +117,7 @@ func (p *Portal) emailConfirm(c echo.Context) error {
 		}
 		v := p.view(c, "email.confirm_title", emailData{Token: form.Token})
 		v.Back = link(c, "/mijn/e-mail")
-		v.Errors = []FieldError{{Field: "bevestigen", Message: v.T("error.email_token_invalid")}}
+		v.Errors = []FieldError{{Field: "bevestigen", Message: v.Text("error.email_token_invalid")}}
 		return p.Render.Render(c, http.StatusBadRequest, "email_bevestigen", v)
 	}
 	return c.Redirect(http.StatusSeeOther, link(c, "/mijn/e-mail?klaar=bevestigd"))
