@@ -195,6 +195,10 @@ type localCount struct {
 	start, end int64 // the window
 	known      int64 // the count of all instances the database returned at the last flush
 	pending    int64 // requests counted here since, not yet written
+	// inflight are requests counted here that a flush is writing now: until its answer arrives they
+	// are unconfirmed as much as pending ones, so that together they stay below FlushEvery (else
+	// requests counted while a flush runs would add a second batch to the overshoot bound).
+	inflight int64
 }
 
 // maxLocal bounds the memory of keys counted in memory; beyond it new keys are counted in the
@@ -224,7 +228,7 @@ func (l *RateLimiter) countLocally(states []rateState, now time.Time) bool {
 			}
 			continue
 		}
-		if e.pending+1 >= l.o.FlushEvery || e.known+e.pending+1+l.o.FlushEvery > s.policy.Limit {
+		if e.pending+e.inflight+1 >= l.o.FlushEvery || e.known+e.pending+1+l.o.FlushEvery > s.policy.Limit {
 			return false
 		}
 	}
@@ -260,6 +264,7 @@ func (l *RateLimiter) flush(ctx context.Context, states []rateState, now time.Ti
 			adds[k] = [3]int64{e.start, e.end, e.pending}
 			taken[k] = e.pending
 			e.known += e.pending
+			e.inflight += e.pending
 		}
 		e.pending = 0
 	}
@@ -293,6 +298,7 @@ func (l *RateLimiter) flush(ctx context.Context, states []rateState, now time.Ti
 	defer l.mu.Unlock()
 	for k, n := range taken {
 		if e, ok := l.local[k]; ok {
+			e.inflight = max(0, e.inflight-n)
 			if err != nil {
 				e.known -= n
 				e.pending += n // written next time
