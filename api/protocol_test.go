@@ -165,7 +165,7 @@ func TestProtocol(t *testing.T) {
 		// does not exist: the error answers HEAD as well).
 		var paths []string
 		fill := strings.NewReplacer("{soort}", "lening", "{berichtId}", "1", "{factuurId}", "1", "{urenverklaringId}", "1",
-			"{aanvraagId}", "1", "{afspraakId}", "1")
+			"{aanvraagId}", "1", "{afspraakId}", "1", "{contractbestandId}", "1")
 		for path, item := range c.doc.Paths.Map() {
 			if item.Get != nil {
 				p := fill.Replace(path)

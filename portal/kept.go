@@ -43,6 +43,10 @@ type keptForm struct {
 	Expires int64      `json:"e"`
 }
 
+// keptAfterOpen are the pages that show their forms only when opened through an audited POST
+// (which redirects with a view grant in "inzage"); the plain GET offers to open them.
+var keptAfterOpen = regexp.MustCompile(`^/medewerker/medisch/[0-9]+$`)
+
 // keptForms are the forms with free text whose pages put kept values back (their templates call
 // Keep and KeepChecked): only these are kept, so the note "what you typed is back" is always true.
 var keptForms = regexp.MustCompile(`^/(mijn/facturen/[0-9]+/reden|medewerker/medisch/([0-9]+/(fase|advies|besluit)|registreren)|medewerker/afspraken/publiceren|medewerker/scholen)$`)
@@ -152,6 +156,9 @@ func (p *Portal) restoreKept(c echo.Context) *keptForm {
 	k, ok := p.openKept(ck.Value)
 	if ok && (k.Kind != s.Kind || k.Page != stripLang(c.Request().URL.Path)) {
 		return nil // another page of this session: wait for the form's own page
+	}
+	if ok && keptAfterOpen.MatchString(k.Page) && c.QueryParam("inzage") == "" {
+		return nil // the offer to open a staff case shows no form: wait for the opened case
 	}
 	p.dropKept(c)
 	if !ok {

@@ -24,6 +24,9 @@ type keptCase struct {
 	fields  url.Values // what was typed (the _csrf token is added)
 	notKept []string   // fields that must come back empty (a BSN)
 	setup   func(t *testing.T, b *testenv.Browser, lang string)
+	// opened: the page shows its form only once opened through the audited POST (a staff case);
+	// the plain GET offers to open it and leaves the kept form for the opened page.
+	opened bool
 }
 
 // keptFields fills the form's inputs as the page renders them: a text input's value, a text
@@ -84,15 +87,15 @@ func TestKeptFormAcrossLogin(t *testing.T) {
 		{"invoice reason", "dawit", reden, reden, url.Values{"reden": {reason}}, nil, func(t *testing.T, b *testenv.Browser, lang string) {
 			base := fmt.Sprintf("/%s/mijn/facturen/%d", lang, open.ID)
 			wantRedirect(t, post(t, b, base, url.Values{"_csrf": {csrf(b, base)}, "besluit": {"afwijzen"}}), base+"/reden")
-		}},
+		}, false},
 		{"medical stage", portal.StaffPersona, fase, fase + "/fase",
-			url.Values{"fase-dag": {"3"}, "fase-maand": {"11"}, "fase-jaar": {"2026"}}, nil, nil},
+			url.Values{"fase-dag": {"3"}, "fase-maand": {"11"}, "fase-jaar": {"2026"}}, nil, nil, true},
 		{"medical registration", portal.StaffPersona, "/medewerker/medisch", "/medewerker/medisch/registreren",
-			url.Values{"bsn": {"999990019"}, "soort": {"verlenging_ziekte"}, "aangevraagd-dag": {"2"}, "aangevraagd-maand": {"10"}, "aangevraagd-jaar": {"2026"}}, []string{"bsn"}, nil},
+			url.Values{"bsn": {"999990019"}, "soort": {"verlenging_ziekte"}, "aangevraagd-dag": {"2"}, "aangevraagd-maand": {"10"}, "aangevraagd-jaar": {"2026"}}, []string{"bsn"}, nil, false},
 		{"publish slots", portal.StaffPersona, "/medewerker/afspraken", "/medewerker/afspraken/publiceren",
-			url.Values{"soort": {"lening"}, "kanaal": {"video"}, "van": {"01-02-2027"}, "tot": {"28-02-2027"}, "weekdagen": {"2", "4"}, "tijden": {"09:00, 10:30"}, "capaciteit": {"3"}}, nil, nil},
+			url.Values{"soort": {"lening"}, "kanaal": {"video"}, "van": {"01-02-2027"}, "tot": {"28-02-2027"}, "weekdagen": {"2", "4"}, "tijden": {"09:00, 10:30"}, "capaciteit": {"3"}}, nil, nil, false},
 		{"school registration", portal.StaffPersona, "/medewerker/scholen", "/medewerker/scholen",
-			url.Values{"clientId": {"school-kept"}, "naam": {"Taalschool <Noord>"}, "jwks": {`{"keys":[{"kty":"EC"}]}`}, "scopes": {"contracten:schrijven"}}, nil, nil},
+			url.Values{"clientId": {"school-kept"}, "naam": {"Taalschool <Noord>"}, "jwks": {`{"keys":[{"kty":"EC"}]}`}, "scopes": {"contracten:schrijven"}}, nil, nil, false},
 	}
 	for _, c := range cases {
 		for _, lang := range []string{"nl", "ar"} {
@@ -101,7 +104,13 @@ func TestKeptFormAcrossLogin(t *testing.T) {
 				if c.setup != nil {
 					c.setup(t, b, lang)
 				}
-				before := get(t, b, "/"+lang+c.page)
+				load := func() *page {
+					if c.opened {
+						return openCase(t, b, "/"+lang+c.page)
+					}
+					return get(t, b, "/"+lang+c.page)
+				}
+				before := load()
 				wantStatus(t, before, http.StatusOK)
 				form := mustQuery(t, before.Doc, fmt.Sprintf(`main form[action="/%s%s"]`, lang, c.action))
 				fields := url.Values{} // the hidden fields (the CSRF token among them) as a browser sends them
@@ -131,7 +140,13 @@ func TestKeptFormAcrossLogin(t *testing.T) {
 				// The login page and the login itself keep it; the form's page shows it.
 				wantStatus(t, get(t, b, p.location()), http.StatusOK)
 				wantRedirect(t, post(t, b, "/"+lang+"/inloggen/demo", url.Values{"_csrf": {csrf(b, "/"+lang+"/inloggen")}, "persona": {c.persona}, "terug": {c.page}}), "/"+lang+c.page)
-				after := get(t, b, "/"+lang+c.page)
+				if c.opened {
+					offer := get(t, b, "/"+lang+c.page)
+					if query(t, offer.Doc, "main .notice[role=status]") != nil && strings.Contains(offer.Body, h.msg(lang, "session.kept_restored")) {
+						t.Errorf("the offer to open the case says the form was kept; it has no form")
+					}
+				}
+				after := load()
 				wantStatus(t, after, http.StatusOK)
 				h.checkPage(t, after, lang)
 				wantText(t, "restored page", text(mustQuery(t, after.Doc, `main .notice[role=status]`)), h.msg(lang, "session.kept_restored"))
