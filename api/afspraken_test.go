@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/inburgering/portal/api"
+	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/testenv"
 	"github.com/inburgering/portal/internal/wire"
@@ -304,5 +305,43 @@ func TestAfsprakenPagination(t *testing.T) {
 	for _, q := range []string{"?cursor=bad", "?limit=0", "?limit=101"} {
 		res, body = c.do(newRequest(http.MethodGet, "/v2/mijn/afspraken"+q, "", bearer(tok)))
 		mustProblem(t, res, body, http.StatusBadRequest)
+	}
+}
+
+// TestAfspraakIdempotencyRunning: a person's booking key claimed by a request still running:
+// the same request again is 409 (error.idempotency_running), another body 422 — through the
+// middleware for another body, and through the use case it calls for the running one (the HTTP
+// path of 409 is the schools' middleware, tested there). Keys are scoped per person.
+func TestAfspraakIdempotencyRunning(t *testing.T) {
+	t.Parallel()
+	c := newClient(t, testenv.Options{})
+	tok := c.token("dawit")
+	dawit, err := c.a.Service.PersonaLogin(context.Background(), "dawit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	olena, err := c.a.Service.PersonaLogin(context.Background(), "olena")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slot := c.slots(tok, "lening", "?kanaal=video&limit=1").Tijdsloten[0]
+	body := fmt.Sprintf(`{"soort":"lening","tijdslotId":%d}`, slot.ID)
+	ctx := app.WithPrincipal(context.Background(), app.InburgeraarPrincipal(dawit.ID))
+	if stored, err := c.a.Service.BeginIdempotent(ctx, "running-1", "fingerprint-a", nil); err != nil || stored != nil {
+		t.Fatalf("claim: %v %v", stored, err)
+	}
+	if _, err := c.a.Service.BeginIdempotent(ctx, "running-1", "fingerprint-a", nil); domain.ErrorKind(err) != domain.KindConflict {
+		t.Fatalf("same request while running: %v", err)
+	}
+	if _, err := c.a.Service.BeginIdempotent(ctx, "running-1", "fingerprint-b", nil); domain.ErrorKind(err) != domain.KindUnprocessable {
+		t.Fatalf("other request: %v", err)
+	}
+	other := app.WithPrincipal(context.Background(), app.InburgeraarPrincipal(olena.ID))
+	if stored, err := c.a.Service.BeginIdempotent(other, "running-1", "fingerprint-b", nil); err != nil || stored != nil {
+		t.Fatalf("another person's key: %v %v", stored, err)
+	}
+	res, out := c.book(tok, "running-1", body)
+	if p := mustProblem(t, res, out, http.StatusUnprocessableEntity); !strings.HasSuffix(p.Type, "error.idempotency_key_reused") {
+		t.Fatalf("other body while running: %s", out)
 	}
 }
