@@ -21,9 +21,14 @@ func (h *Handlers) CreateBewijsstukken(ctx context.Context, req CreateBewijsstuk
 	if req.Body == nil {
 		return nil, echo.ErrUnsupportedMediaType
 	}
-	// Another's declaration is not found, before anything is read.
-	if _, err := h.Service.EvidenceRequestOf(ctx, who, req.UrenverklaringID); err != nil {
+	// Another's declaration is not found, and one not asking for evidence is a conflict, before
+	// anything is read.
+	open, err := h.Service.EvidenceRequestOf(ctx, who, req.UrenverklaringID)
+	if err != nil {
 		return nil, err
+	}
+	if !open.Open() {
+		return nil, domain.Errorf(domain.KindConflict, "error.evidence_not_asked")
 	}
 	up, viols, err := app.ReadEvidenceParts(req.Body)
 	if err != nil {

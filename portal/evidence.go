@@ -129,6 +129,9 @@ func (p *Portal) evidenceUpload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !req.Open() { // before reading the files: nothing to show them against
+		return domain.Errorf(domain.KindConflict, "error.evidence_not_asked")
+	}
 	up, viols, err := app.ReadEvidenceParts(mr, "_csrf")
 	if err != nil {
 		return bodyError(err)
