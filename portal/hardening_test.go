@@ -51,7 +51,7 @@ func TestCSRFPlantedCookie(t *testing.T) {
 			h := newHarnessWith(t, func(c *wire.Config) { c.BaseURL = base })
 			user := h.login("nl", "ahmad")
 			msgID := firstMessageID(t, user, "nl")
-			navigate(t, user, "/nl/mijn/berichten/"+msgID) // read, so "mark unread" would change something
+			wantRedirect(t, post(t, user, "/nl/mijn/berichten/"+msgID+"/gelezen", url.Values{"_csrf": {csrf(user, "/nl/mijn")}}), "/nl/mijn/berichten") // read, so "mark unread" would change something
 			before := text(mustQuery(t, get(t, user, "/nl/mijn").Doc, "#card-inbox").Parent)
 			session := user.Cookies[portal.SessionCookie].Value
 			for _, name := range []string{portal.CSRFCookie, portal.CSRFCookieHost} {

@@ -122,29 +122,14 @@ func berichtID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-// openedHere reports whether the request is a navigation the reader made on this site, or typed in
-// (a bookmark): Sec-Fetch-Site same-origin or none. A link on another site (cross-site or same-site)
-// cannot produce those; a browser that sends no Sec-Fetch-Site is not trusted either.
-func openedHere(r *http.Request) bool {
-	switch r.Header.Get(echo.HeaderSecFetchSite) {
-	case "same-origin", "none":
-		return true
-	}
-	return false
-}
-
-// message shows a letter. Opening it from the inbox marks it read; a link from elsewhere shows it
-// unchanged (a GET from another site must not change state), with a form to mark it read.
+// message shows a letter. A GET never writes, so opening it changes nothing: the letter offers the
+// form that marks it read (or unread again).
 func (p *Portal) message(c echo.Context) error {
 	id, err := berichtID(c)
 	if err != nil {
 		return err
 	}
-	open := p.Service.Bericht
-	if openedHere(c.Request()) {
-		open = p.Service.OpenBericht
-	}
-	b, err := open(c.Request().Context(), session(c).InburgeraarID, id)
+	b, err := p.Service.Bericht(c.Request().Context(), session(c).InburgeraarID, id)
 	if err != nil {
 		return err
 	}

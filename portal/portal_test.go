@@ -652,8 +652,9 @@ func TestMessages(t *testing.T) {
 		t.Fatalf("no fine pre-announcement in the inbox:\n%s", inbox.main(t))
 	}
 
-	// A GET from another site, or without Sec-Fetch-Site, changes nothing.
-	for _, site := range []string{"cross-site", "same-site", ""} {
+	// A GET never writes: opened from this site, another site or without Sec-Fetch-Site, it
+	// changes nothing.
+	for _, site := range []string{"same-origin", "none", "cross-site", "same-site", ""} {
 		req := httptest.NewRequest(http.MethodGet, href, nil)
 		if site != "" {
 			req.Header.Set("Sec-Fetch-Site", site)
@@ -681,12 +682,17 @@ func TestMessages(t *testing.T) {
 		t.Errorf("h1 %q", got)
 	}
 	wantText(t, href, letter.main(t), "€ 625,00", "BV-2026-1187", "13 december 2026") // from the fine rules
-	wantText(t, "overview after reading", unread("nl"), "U hebt 1 nieuw bericht.")
+	wantText(t, "overview after reading (a GET)", unread("nl"), "U hebt 2 nieuwe berichten.")
 
 	letterEN := navigate(t, b, strings.Replace(href, "/nl/", "/en/", 1))
 	wantStatus(t, letterEN, http.StatusOK)
 	wantText(t, "English letter", letterEN.main(t), "€625.00", "13 December 2026")
-	wantText(t, "English overview", unread("en"), "You have 1 new message.")
+	wantText(t, "English overview", unread("en"), "You have 2 new messages.")
+
+	// The letter's own form marks it read.
+	readForm := mustQuery(t, letter.Doc, "main form[method=post]")
+	wantRedirect(t, post(t, b, attrOr(readForm, "action"), url.Values{"_csrf": {attrOr(mustQuery(t, readForm, "input[name=_csrf]"), "value")}}), "/nl/mijn/berichten")
+	letter = navigate(t, b, href)
 
 	inbox = get(t, b, "/nl/mijn/berichten")
 	if n := len(queryAll(t, inbox.Doc, "ul.inbox li.unread")); n != 1 {
@@ -929,7 +935,7 @@ func TestCSRF(t *testing.T) {
 	h := newHarness(t)
 	user := h.login("nl", "ahmad")
 	msgID := firstMessageID(t, user, "nl")
-	navigate(t, user, "/nl/mijn/berichten/"+msgID) // read it, so "mark unread" would change something
+	wantRedirect(t, post(t, user, "/nl/mijn/berichten/"+msgID+"/gelezen", url.Values{"_csrf": {csrf(user, "/nl/mijn")}}), "/nl/mijn/berichten") // read it, so "mark unread" would change something
 	unreadBefore := text(mustQuery(t, get(t, user, "/nl/mijn").Doc, "#card-inbox").Parent)
 
 	forms := []struct {

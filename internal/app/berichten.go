@@ -39,11 +39,6 @@ func (s *Service) Bericht(ctx context.Context, id, berichtID int64) (domain.Beri
 	return s.messages.Bericht(ctx, id, berichtID)
 }
 
-// OpenBericht returns one message and marks it read, as opening a letter does.
-func (s *Service) OpenBericht(ctx context.Context, id, berichtID int64) (domain.Bericht, error) {
-	return s.SetBerichtRead(ctx, id, berichtID, true)
-}
-
 // SetBerichtRead marks one message read or unread and returns it as stored.
 func (s *Service) SetBerichtRead(ctx context.Context, id, berichtID int64, read bool) (domain.Bericht, error) {
 	var out domain.Bericht
