@@ -52,7 +52,7 @@ func TestAuth(t *testing.T) {
 		{http.MethodPost, "/v1/mijn/afspraken", `{"soort":"lening","tijdslotId":1}`},
 		{http.MethodGet, "/v1/mijn/afspraken/1", ""},
 		{http.MethodPatch, "/v1/mijn/afspraken/1", `{"status":"geannuleerd"}`},
-		{http.MethodGet, "/v1/mijn/urenoverzicht", ""}, // issue 10: the inburgeraar's hours
+		{http.MethodGet, "/v1/mijn/urenoverzicht", ""},  // issue 10: the inburgeraar's hours
 		{http.MethodGet, "/v1/contractbestanden/1", ""}, // issue 10: a background contract file
 	}
 	// Every secured operation of openapi.yaml is in the table: a new one cannot slip past.
