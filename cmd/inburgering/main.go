@@ -79,6 +79,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	if cmd == "seed" || cfg.Mode == wire.ModeDemo {
 		logger.Info("seeding demo personas")
+		a.DemoDeclarations = true // with their hour declarations in every state (issue 10)
 		n, err := a.Seed(ctx)
 		if err != nil {
 			return err

@@ -172,7 +172,7 @@ func New(t testing.TB, o Options) *wire.App {
 			}
 		})
 	}
-	a.NoDemoDeclarations = !o.DemoDeclarations
+	a.DemoDeclarations = o.DemoDeclarations
 	if !o.NoSeed {
 		if _, err := a.Seed(ctx); err != nil {
 			t.Fatalf("seed: %v", err)

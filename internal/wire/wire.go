@@ -51,9 +51,9 @@ type App struct {
 	Jobs *jobs.Queue
 	// Metrics serves /metrics when METRICS_ADDR is set (then Echo does not); nil otherwise.
 	Metrics http.Handler
-	// NoDemoDeclarations makes Seed leave out the personas' hour declarations (tests that count
-	// a demo school's records start from none; testenv sets it unless asked otherwise).
-	NoDemoDeclarations bool
+	// DemoDeclarations makes Seed give the personas hour declarations in every state (the
+	// program sets it; tests opt in through testenv, since they count a demo school's records).
+	DemoDeclarations bool
 }
 
 // Options override parts of the assembly, for tests.
@@ -296,7 +296,7 @@ func (a *App) Seed(ctx context.Context) (int, error) {
 		return n + m, fmt.Errorf("seed demo schools: %w", err)
 	}
 	// The personas' hour declarations in every state of the verification (after the schools).
-	if !a.NoDemoDeclarations {
+	if a.DemoDeclarations {
 		if _, err := a.Service.SeedDemoDeclarations(ctx); err != nil {
 			return n + m, fmt.Errorf("seed demo declarations: %w", err)
 		}

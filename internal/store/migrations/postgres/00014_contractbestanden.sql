@@ -22,7 +22,7 @@ CREATE TABLE contractbestand_delen (
     volgnummer INTEGER NOT NULL,
     inhoud     BYTEA NOT NULL,
     PRIMARY KEY (bestand_id, volgnummer),
-    CONSTRAINT contractbestand_delen_inhoud CHECK (octet_length(inhoud) BETWEEN 1 AND 262144)
+    CONSTRAINT contractbestand_delen_inhoud CHECK (length(inhoud) BETWEEN 1 AND 262144)
 );
 
 -- +goose Down
