@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/inburgering/portal/internal/testenv"
 )
 
@@ -42,8 +44,24 @@ func TestHoursPage(t *testing.T) {
 				body := text(p.Doc)
 				for _, s := range tt.states {
 					wantText(t, "page", body, h.msg(lang, "hours.status."+s))
-					if query(t, p.Doc, "li.declaration-"+s) == nil {
+					li := query(t, p.Doc, "li.declaration-"+s)
+					if li == nil {
 						t.Errorf("no declaration in state %s", s)
+						continue
+					}
+					// Where evidence is asked, the card leads to the upload page of that declaration.
+					var up *html.Node
+					for _, a := range queryAll(t, li, "a") {
+						if strings.HasSuffix(attrOr(a, "href"), "/bewijs") {
+							up = a
+						}
+					}
+					if (up != nil) != (s == "bewijs_gevraagd" || s == "voornemen_afwijzing") {
+						t.Errorf("state %s: upload link %v", s, up != nil)
+					} else if up != nil {
+						if p2 := get(t, b, attrOr(up, "href")); p2.Status != http.StatusOK {
+							t.Errorf("state %s: %s answers %d", s, attrOr(up, "href"), p2.Status)
+						}
 					}
 				}
 				if strings.Contains(body, "[hours.") || strings.Contains(body, "<no value>") {
