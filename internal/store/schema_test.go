@@ -74,7 +74,8 @@ var (
 )
 
 // normCheck reduces a check expression to a form both dialects reach: PostgreSQL's casts and
-// "= ANY (ARRAY[...])" and SQLite's BETWEEN written out, parentheses and spaces dropped.
+// "= ANY (ARRAY[...])", octet_length (its length of a bytea) and SQLite's BETWEEN written out,
+// parentheses and spaces dropped.
 func normCheck(expr string) string {
 	s := strings.ToLower(strings.TrimSpace(expr))
 	s = strings.TrimPrefix(s, "check")
@@ -83,6 +84,7 @@ func normCheck(expr string) string {
 	s = reAllOf.ReplaceAllString(s, "not in ($1)")
 	s = reBetween.ReplaceAllString(s, "$1 >= $2 and $1 <= $3")
 	s = strings.ReplaceAll(s, "!=", "<>")
+	s = strings.ReplaceAll(s, "octet_length(", "length(")
 	return reSpace.ReplaceAllString(s, "")
 }
 
@@ -303,6 +305,7 @@ func TestNormCheck(t *testing.T) {
 		{`betaler IN ('gemeente', 'loan', 'self')`, `CHECK ((betaler = ANY (ARRAY['gemeente'::text, 'loan'::text, 'self'::text])))`},
 		{`(soort = 'inburgeraar') = (inburgeraar_id IS NOT NULL)`, `CHECK (((soort = 'inburgeraar'::text) = (inburgeraar_id IS NOT NULL)))`},
 		{`status NOT IN ('geaccepteerd', 'afgewezen')`, `CHECK ((status <> ALL (ARRAY['geaccepteerd'::text, 'afgewezen'::text])))`},
+		{`length(inhoud) BETWEEN 1 AND 262144`, `CHECK (((octet_length(inhoud) >= 1) AND (octet_length(inhoud) <= 262144)))`}, // a bytea
 		{`length(bsn) = 9 AND ltrim(bsn, '0123456789') = ''`, `CHECK (((length(bsn) = 9) AND (ltrim(bsn, '0123456789'::text) = ''::text)))`},
 	}
 	for _, tt := range tests {
