@@ -503,10 +503,32 @@ func (s *Service) Decide(ctx context.Context, staffID string, id int64, e domain
 }
 
 // refuseExemption withdraws, in ctx's transaction, the exemption that rested on a declaration
-// refused after an intent to refuse (domain.md §8), audited. step calls it.
+// refused after an intent to refuse (domain.md §8), audited: the AGI of Wi2013, when the accepted
+// hours without the refused declaration fall below the threshold (domain.ExemptionRestsOnHours).
+// An exemption on another ground is left alone. step calls it.
 func (s *Service) refuseExemption(ctx context.Context, d domain.Declaration, actor string) error {
 	if s.evidence == nil {
 		return nil
+	}
+	person, err := s.people.Inburgeraar(ctx, d.InburgeraarID)
+	if err != nil || person.ExemptedOn == nil {
+		return err
+	}
+	regime, err := person.Regime()
+	if err != nil {
+		return err
+	}
+	st, ok := s.declarations.(OwnDeclarationStore)
+	if !ok {
+		return errNoOwnDeclarationStore
+	}
+	list, err := st.DeclarationsOfInburgeraar(ctx, d.InburgeraarID) // d is stored as refused already
+	if err != nil {
+		return err
+	}
+	_, accepted := domain.HoursPerSchool(list)
+	if !domain.ExemptionRestsOnHours(regime, accepted, s.Policies.At(s.Today())) {
+		return nil // the exemption rests on another ground, or the other hours still carry it
 	}
 	revoked, err := s.evidence.RevokeExemption(ctx, d.InburgeraarID)
 	if err != nil || !revoked {

@@ -224,6 +224,12 @@ func TestEvidenceToDecision(t *testing.T) {
 	if _, err := a.Store.SQLDB().Exec(ph("UPDATE inburgeraars SET ontheffing_op = ? WHERE id = ?"), testenv.Now, who); err != nil {
 		t.Fatal(err)
 	}
+	// Only an exemption that rests on hours goes with a refused declaration: the AGI of Wi2013
+	// (domain.ExemptionRestsOnHours). Under this person's own regime it would stay; as a Wi2013
+	// inburgeraar with no other accepted hours it rests on them.
+	if _, err := a.Store.SQLDB().Exec(ph("UPDATE inburgeraars SET startdatum_plicht = ? WHERE id = ?"), time.Date(2016, 3, 1, 0, 0, 0, 0, time.UTC), who); err != nil {
+		t.Fatal(err)
+	}
 	clock.Advance(20 * 24 * time.Hour)
 	if err := a.Service.AdvanceDeadline(ctx, id); err != nil {
 		t.Fatal(err)

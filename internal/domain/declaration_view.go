@@ -78,3 +78,13 @@ func ComputeAGIProgress(regime Regime, termStart *Date, acceptedHours int, today
 	}
 	return g, true
 }
+
+// ExemptionRestsOnHours reports whether an exemption a person holds rests on their hour
+// declarations (domain.md §8: a refused declaration takes "the exemption that rests on it" with
+// it). Only Wi2013 has an exemption that rests on hours, the AGI (at least p.AGIHours accepted
+// hours); it stands as long as the accepted hours without the refused declaration still reach the
+// threshold. Under Wi2007 and Wi2021 no exemption rests on hours (it rests on a medical or other
+// ground), so a refused declaration leaves it alone.
+func ExemptionRestsOnHours(regime Regime, acceptedWithout int, p Policy) bool {
+	return regime == Wi2013 && acceptedWithout < p.AGIHours
+}
