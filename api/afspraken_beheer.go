@@ -42,34 +42,23 @@ func (h *Handlers) CreateAfspraakDagoverzicht(ctx context.Context, req CreateAfs
 	if err != nil {
 		return nil, err
 	}
-	var kanaal domain.AfspraakKanaal
+	var f app.DayFilter
 	if req.Body.Kanaal != nil {
-		kanaal = domain.AfspraakKanaal(*req.Body.Kanaal)
+		f.Kanaal = domain.AfspraakKanaal(*req.Body.Kanaal)
 	}
-	kantoor := ""
 	if req.Body.Kantoor != nil {
-		kantoor = *req.Body.Kantoor
-		if _, err := h.Service.AfspraakConfig(ctx).Kantoor(kantoor); err != nil || (kanaal != "" && kanaal != domain.KanaalKantoor) {
-			return nil, domain.Invalid(domain.Violation{Field: "kantoor", MessageID: "error.afspraak_kantoor_unknown"})
-		}
+		f.Kantoor = *req.Body.Kantoor
 	}
-	match := func(s domain.Tijdslot) bool {
-		return (kanaal == "" || s.Kanaal == kanaal) && (kantoor == "" || s.Kantoor == kantoor)
-	}
-	day, err := h.Service.DayAppointments(ctx, p.StaffID, dateOf(req.Body.Datum))
+	day, err := h.Service.DayAppointments(ctx, p.StaffID, dateOf(req.Body.Datum), f)
 	if err != nil {
 		return nil, err
 	}
 	body := Dagoverzicht{Datum: req.Body.Datum, Tijdsloten: []MedewerkerTijdslot{}, Afspraken: []MedewerkerAfspraak{}}
 	for _, s := range day.Slots {
-		if match(s) {
-			body.Tijdsloten = append(body.Tijdsloten, h.medewerkerTijdslot(ctx, s))
-		}
+		body.Tijdsloten = append(body.Tijdsloten, h.medewerkerTijdslot(ctx, s))
 	}
 	for _, a := range day.Appointments {
-		if match(a.Slot) {
-			body.Afspraken = append(body.Afspraken, h.medewerkerAfspraak(ctx, a.Afspraak, a.Name))
-		}
+		body.Afspraken = append(body.Afspraken, h.medewerkerAfspraak(ctx, a.Afspraak, a.Name))
 	}
 	return CreateAfspraakDagoverzicht200JSONResponse{Body: body, Headers: CreateAfspraakDagoverzicht200ResponseHeaders{APIVersion: Version}}, nil
 }

@@ -45,6 +45,7 @@ type staffBookingData struct {
 	Closed    string // the number of people told about a closed slot
 	Day       *app.StaffDay
 	DayInput  string
+	Plaats    string // the day view's channel or office ("" all, a channel, or "kantoor:CODE")
 	Recorded  bool
 	now       time.Time
 }
@@ -181,24 +182,41 @@ func (p *Portal) staffPublish(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, link(c, fmt.Sprintf("/medewerker/afspraken?gepubliceerd=%d", n)))
 }
 
+// dayFilter reads the day view's "plaats" answer: "" for all, a channel, or "kantoor:CODE".
+func dayFilter(plaats string) app.DayFilter {
+	if code, ok := strings.CutPrefix(plaats, "kantoor:"); ok {
+		return app.DayFilter{Kantoor: code}
+	}
+	return app.DayFilter{Kanaal: domain.AfspraakKanaal(plaats)}
+}
+
 func (p *Portal) staffDay(c echo.Context) error {
 	var form struct {
-		Dag string `form:"dag" validate:"max=10"`
+		Dag    string `form:"dag" validate:"max=10"`
+		Plaats string `form:"plaats" validate:"max=60"`
 	}
 	if err := server.BindForm(c, &form); err != nil {
 		return err
 	}
+	data := staffBookingData{DayInput: form.Dag, Plaats: form.Plaats, Form: staffBookingForm{Capaciteit: "2"}}
 	d, err := domain.ParseDate(form.Dag)
 	if err != nil {
-		v := p.staffBookingView(c, staffBookingData{DayInput: form.Dag, Form: staffBookingForm{Capaciteit: "2"}})
+		v := p.staffBookingView(c, data)
 		v.Errors = []FieldError{{Field: "dag", Message: v.Text("error.date_invalid")}}
 		return p.Render.Render(c, http.StatusBadRequest, "medewerker_afspraken", v)
 	}
-	day, err := p.Service.DayAppointments(c.Request().Context(), session(c).StaffID, d)
+	day, err := p.Service.DayAppointments(c.Request().Context(), session(c).StaffID, d, dayFilter(form.Plaats))
+	var de *domain.Error
+	if errors.As(err, &de) && de.Kind == domain.KindInvalid {
+		v := p.staffBookingView(c, data)
+		v.Errors = []FieldError{{Field: "plaats", Message: v.Text(de.Violations[0].MessageID)}}
+		return p.Render.Render(c, http.StatusBadRequest, "medewerker_afspraken", v)
+	}
 	if err != nil {
 		return err
 	}
-	return p.Render.Render(c, http.StatusOK, "medewerker_afspraken", p.staffBookingView(c, staffBookingData{Day: &day, DayInput: form.Dag, Form: staffBookingForm{Capaciteit: "2"}}))
+	data.Day = &day
+	return p.Render.Render(c, http.StatusOK, "medewerker_afspraken", p.staffBookingView(c, data))
 }
 
 func (p *Portal) staffCloseSlot(c echo.Context) error {
@@ -224,6 +242,7 @@ func (p *Portal) staffMark(c echo.Context) error {
 		Uitkomst string `form:"uitkomst" validate:"max=20"`
 		Notities string `form:"notities" validate:"max=10000"`
 		Dag      string `form:"dag" validate:"max=10"`
+		Plaats   string `form:"plaats" validate:"max=60"`
 	}
 	if err := server.BindForm(c, &form); err != nil {
 		return err
@@ -236,11 +255,11 @@ func (p *Portal) staffMark(c echo.Context) error {
 		if perr != nil {
 			return err
 		}
-		day, derr := p.Service.DayAppointments(ctx, session(c).StaffID, d)
+		day, derr := p.Service.DayAppointments(ctx, session(c).StaffID, d, dayFilter(form.Plaats))
 		if derr != nil {
 			return derr
 		}
-		v := p.staffBookingView(c, staffBookingData{Day: &day, DayInput: form.Dag, Form: staffBookingForm{Capaciteit: "2"}})
+		v := p.staffBookingView(c, staffBookingData{Day: &day, DayInput: form.Dag, Plaats: form.Plaats, Form: staffBookingForm{Capaciteit: "2"}})
 		v.Errors = fieldErrors(v, de, "uitkomst")
 		for i := range v.Errors {
 			v.Errors[i].Field = fmt.Sprintf("%s-%d", v.Errors[i].Field, id)

@@ -393,6 +393,28 @@ func TestStaffAppointments(t *testing.T) {
 	if h.countAudit(t, app.AuditAfsprakenBekeken) != before+1 {
 		t.Fatal("the day view is not audited")
 	}
+	// The day per channel or office: Groningen shows Ahmad, the phone and another office do not;
+	// an unknown office is an inline error and shows nobody.
+	if sel := mustQuery(t, day.Doc, "select#plaats"); len(queryAll(t, sel, "option")) < 4 {
+		t.Errorf("the day view offers %d channels and offices", len(queryAll(t, sel, "option")))
+	}
+	for plaats, want := range map[string]bool{"kantoor:groningen": true, "telefoon": false, "kantoor:den-haag": false, "": true} {
+		p := submit(t, staff, base+"/dag", url.Values{"dag": {"2026-12-07"}, "plaats": {plaats}})
+		wantStatus(t, p, http.StatusOK)
+		if got := strings.Contains(p.main(t), "Ahmad Karimi"); got != want {
+			t.Errorf("day at %q shows Ahmad: %v, want %v", plaats, got, want)
+		}
+		if plaats != "" && attrOr(mustQuery(t, p.Doc, `select#plaats option[selected]`), "value") != plaats {
+			t.Errorf("day at %q: the choice is not kept", plaats)
+		}
+	}
+	p = submit(t, staff, base+"/dag", url.Values{"dag": {"2026-12-07"}, "plaats": {"kantoor:atlantis"}})
+	wantStatus(t, p, http.StatusBadRequest)
+	h.checkPage(t, p, "en")
+	wantErrorSummary(t, p, "plaats", h.msg("en", "error.afspraak_kantoor_unknown"))
+	if strings.Contains(p.main(t), "Ahmad Karimi") {
+		t.Error("an invalid filter shows the day")
+	}
 	closeForm := query(t, day.Doc, fmt.Sprintf(`form[action="%s/tijdsloten/%d/sluiten"]`, base, slot.ID))
 	if closeForm == nil {
 		t.Fatal("no close button for the slot")

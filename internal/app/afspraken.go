@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -569,19 +570,47 @@ type StaffDay struct {
 	Appointments []StaffAppointment
 }
 
-// DayAppointments lists the slots and appointments of the Amsterdam day d for staff, audited
-// (they show personal data: who comes and the interpreter needed).
-func (s *Service) DayAppointments(ctx context.Context, staffID string, d domain.Date) (StaffDay, error) {
+// DayFilter narrows a staff day to one channel or one office; the zero value is the whole day.
+type DayFilter struct {
+	Kanaal  domain.AfspraakKanaal // "" for every channel
+	Kantoor string                // an office code ("" for every office); implies KanaalKantoor
+}
+
+// DayAppointments lists the slots and appointments of the Amsterdam day d for staff, of the
+// channel or office f names, audited (they show personal data: who comes and the interpreter
+// needed). An unknown office, or an office with another channel than the office's, is invalid.
+func (s *Service) DayAppointments(ctx context.Context, staffID string, d domain.Date, f DayFilter) (StaffDay, error) {
+	if f.Kanaal != "" && !slices.Contains(domain.Kanalen, f.Kanaal) {
+		return StaffDay{}, domain.Invalid(domain.Violation{Field: "kanaal", MessageID: "error.afspraak_kanaal_unknown"})
+	}
+	if f.Kantoor != "" {
+		if _, err := s.AfspraakConfig(ctx).Kantoor(f.Kantoor); err != nil || (f.Kanaal != "" && f.Kanaal != domain.KanaalKantoor) {
+			return StaffDay{}, domain.Invalid(domain.Violation{Field: "kantoor", MessageID: "error.afspraak_kantoor_unknown"})
+		}
+		f.Kanaal = domain.KanaalKantoor
+	}
+	match := func(t domain.Tijdslot) bool {
+		return (f.Kanaal == "" || t.Kanaal == f.Kanaal) && (f.Kantoor == "" || t.Kantoor == f.Kantoor)
+	}
 	from, to := domain.AtAmsterdam(d, 0, 0), domain.AtAmsterdam(d.AddDays(1), 0, 0)
 	list, err := s.bookings.AfsprakenBetween(ctx, from, to)
 	if err != nil {
 		return StaffDay{}, err
 	}
 	day := StaffDay{Date: d}
-	if day.Slots, err = s.bookings.TijdslotenBetween(ctx, from, to); err != nil {
+	slots, err := s.bookings.TijdslotenBetween(ctx, from, to)
+	if err != nil {
 		return StaffDay{}, err
 	}
+	for _, t := range slots {
+		if match(t) {
+			day.Slots = append(day.Slots, t)
+		}
+	}
 	for _, a := range list {
+		if !match(a.Slot) {
+			continue
+		}
 		p, err := s.people.Inburgeraar(ctx, a.InburgeraarID)
 		if err != nil {
 			return StaffDay{}, err
@@ -589,7 +618,7 @@ func (s *Service) DayAppointments(ctx context.Context, staffID string, d domain.
 		day.Appointments = append(day.Appointments, StaffAppointment{Afspraak: a, Name: p.Name})
 	}
 	if err := s.audit.AppendAudit(ctx, AuditEntry{At: s.Now().UTC(), Actor: staffID, Action: AuditAfsprakenBekeken, Subject: "afspraken",
-		Details: fmt.Sprintf("dag=%s aantal=%d", d, len(list))}); err != nil {
+		Details: fmt.Sprintf("dag=%s kanaal=%s kantoor=%s aantal=%d", d, f.Kanaal, f.Kantoor, len(day.Appointments))}); err != nil {
 		return StaffDay{}, err
 	}
 	return day, nil

@@ -256,7 +256,7 @@ func TestCloseSlot(t *testing.T) {
 	if _, _, err := s.Book(ctx, dawit.ID, app.Booking{Soort: domain.SoortMedisch, SlotID: later.ID, Key: "z"}); err != nil {
 		t.Fatal(err)
 	}
-	day, err := s.DayAppointments(ctx, staff, tomorrow.AddDays(5))
+	day, err := s.DayAppointments(ctx, staff, tomorrow.AddDays(5), app.DayFilter{})
 	if err != nil || len(day.Appointments) != 1 || day.Appointments[0].InburgeraarID != dawit.ID || day.Appointments[0].Name != "Dawit Tesfay" {
 		t.Fatalf("day list: %+v %v", day, err)
 	}
