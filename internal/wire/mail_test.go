@@ -171,6 +171,20 @@ func TestMailNotifications(t *testing.T) {
 		c.SMTPHost, c.SMTPTLS, c.SMTPFrom = host, "none", "DUO Inburgering <noreply@duo.example>"
 		c.SMTPPort = atoi(t, port)
 	}})
+	// The queue's clock follows the real one: a job enqueued "now" is stamped by the database,
+	// a moment after a clock that stands still, and would wait for the next Advance.
+	tick := make(chan struct{})
+	t.Cleanup(func() { close(tick) })
+	go func() {
+		for {
+			select {
+			case <-tick:
+				return
+			case <-time.After(100 * time.Millisecond):
+				clock.Advance(100 * time.Millisecond)
+			}
+		}
+	}()
 	ctx := context.Background()
 	dawit, err := a.Service.PersonaLogin(ctx, "dawit")
 	if err != nil {
