@@ -210,7 +210,8 @@ func (r *Renderer) Localize(b *i18n.Bundle) error {
 		if !ok {
 			continue
 		}
-		pages, err := parsePages(func(_, src string) string { s, _ := pretranslate(src, loc.T); return s })
+		lits := langLiterals(l)
+		pages, err := parsePages(func(_, src string) string { s, _ := pretranslate(src, loc.T, lits); return s })
 		if err != nil {
 			return fmt.Errorf("portal: pre-translating %s: %w", l.Code, err)
 		}
@@ -247,7 +248,7 @@ const (
 // quoted attribute whose value html/template escapes as plain text (not a URL, script or style)
 // by the escaped translation t(id). Anything else is left to the reflective path. It returns the
 // rewritten source and the number of actions replaced.
-func pretranslate(src string, t func(string, ...map[string]any) string) (string, int) {
+func pretranslate(src string, t func(string, ...map[string]any) string, lang map[string]string) (string, int) {
 	var out strings.Builder
 	out.Grow(len(src))
 	state, quote, attr, rawEnd := inText, byte(0), "", ""
@@ -261,6 +262,13 @@ func pretranslate(src string, t func(string, ...map[string]any) string) (string,
 			}
 			action := src[i : i+end+2]
 			i += end + 2
+			if lit, ok := lang[strings.Join(strings.Fields(strings.TrimPrefix(strings.Trim(action, "{}"), "$")), "")]; ok && plainContext(state, quote, attr) {
+				// The language's code and direction are letters only: the same in text, in any
+				// attribute and anywhere in a URL, so they need no escaping and no call.
+				out.WriteString(lit)
+				n++
+				continue
+			}
 			if m := staticT.FindStringSubmatch(action); m != nil && safeContext(state, quote, attr) {
 				if s := escapeText(t(m[1])); !strings.Contains(s, "{{") && !strings.Contains(s, "}}") {
 					out.WriteString(s)
@@ -336,6 +344,41 @@ func pretranslate(src string, t func(string, ...map[string]any) string) (string,
 		}
 	}
 	return out.String(), n
+}
+
+// plainContext reports whether a value of letters only prints as itself here: in text, or in a
+// quoted attribute that is not a script or style.
+func plainContext(state int, quote byte, attr string) bool {
+	switch state {
+	case inText:
+		return true
+	case inValue:
+		a := strings.TrimPrefix(strings.ToLower(attr), "data-")
+		return (quote == '"' || quote == '\'') && !strings.HasPrefix(a, "on") && a != "style"
+	}
+	return false
+}
+
+// langLiterals are the actions pretranslate replaces by the language's code and direction, when
+// they are letters only (as every portal language's are).
+func langLiterals(l i18n.Language) map[string]string {
+	m := map[string]string{}
+	if onlyLetters(l.Code) {
+		m[".L.Code"] = l.Code
+	}
+	if onlyLetters(l.Dir) {
+		m[".L.Dir"] = l.Dir
+	}
+	return m
+}
+
+func onlyLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isLetter(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // safeContext reports whether html/template escapes a string at this point as HTML text:

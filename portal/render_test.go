@@ -36,10 +36,15 @@ func TestPretranslate(t *testing.T) {
 		{"script", `<script>var s = "{{.T "b"}}";</script>{{.T "b"}}`, `<script>var s = "{{.T "b"}}";</script>Bee`, 1},
 		{"title", `<title>{{.T "b"}}</title>`, `<title>{{.T "b"}}</title>`, 0},
 		{"translation with a delimiter", `{{.T "brace"}}`, `{{.T "brace"}}`, 0},
+		{"language code in a URL and text", `<a href="/{{.L.Code}}/mijn" lang="{{$.L.Code}}">{{.L.Code}}</a>`, `<a href="/ar/mijn" lang="ar">ar</a>`, 3},
+		{"language direction", `<html dir="{{.L.Dir}}">`, `<html dir="rtl">`, 1},
+		{"language code in a script or event attribute", `<a onclick="{{.L.Code}}"><script>{{.L.Code}}</script>`, `<a onclick="{{.L.Code}}"><script>{{.L.Code}}</script>`, 0},
+		{"language code unquoted or trimmed", `<a lang={{.L.Code}}>{{- .L.Code}}`, `<a lang={{.L.Code}}>{{- .L.Code}}`, 0},
 	}
+	lits := langLiterals(i18n.Language{Code: "ar", Dir: "rtl"})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, n := pretranslate(tc.src, tr)
+			got, n := pretranslate(tc.src, tr, lits)
 			if got != tc.want || n != tc.n {
 				t.Errorf("pretranslate(%q) = %q, %d; want %q, %d", tc.src, got, n, tc.want, tc.n)
 			}
@@ -51,7 +56,7 @@ func TestPretranslate(t *testing.T) {
 	if err := ref.Execute(&b, tr("a")); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := pretranslate(`<p title="{{.T "a"}}">{{.T "a"}}</p>`, tr); got != b.String() {
+	if got, _ := pretranslate(`<p title="{{.T "a"}}">{{.T "a"}}</p>`, tr, nil); got != b.String() {
 		t.Errorf("escaping differs from html/template:\n got %s\nwant %s", got, b.String())
 	}
 }
@@ -88,7 +93,7 @@ func TestLocalizedSets(t *testing.T) {
 	names, _ := templateFS.ReadDir("templates")
 	for _, n := range names {
 		src, _ := templateFS.ReadFile("templates/" + n.Name())
-		_, k := pretranslate(string(src), func(id string, _ ...map[string]any) string { return id })
+		_, k := pretranslate(string(src), func(id string, _ ...map[string]any) string { return id }, nil)
 		total += k
 	}
 	if total < 150 {
@@ -108,7 +113,7 @@ func TestLocalizedSets(t *testing.T) {
 	}
 	// A pre-translated set that says something else is caught.
 	wrong, err := parsePages(func(_, src string) string {
-		s, _ := pretranslate(src, func(id string, _ ...map[string]any) string { return "≠" + nl.T(id) })
+		s, _ := pretranslate(src, func(id string, _ ...map[string]any) string { return "≠" + nl.T(id) }, nil)
 		return s
 	})
 	if err != nil {

@@ -1,10 +1,14 @@
 package server
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -16,6 +20,23 @@ func RequestID(c echo.Context) string {
 	return c.Response().Header().Get(echo.HeaderXRequestID)
 }
 
+// NewRequestIDs returns a generator of request IDs: a random prefix per process and a counter,
+// unique across instances and restarts without reading the system's random source per request.
+// An ID only ties a log line to an answer; it is no secret.
+func NewRequestIDs() func() string {
+	var p [8]byte
+	_, _ = rand.Read(p[:])
+	prefix := hex.EncodeToString(p[:])
+	var n atomic.Uint64
+	return func() string {
+		var b [16 + 1 + 16]byte
+		buf := append(b[:0], prefix...)
+		buf = append(buf, '-')
+		buf = strconv.AppendUint(buf, n.Add(1), 16)
+		return string(buf)
+	}
+}
+
 // SecurityHeaders sets the headers every response carries (design.md §4, §7).
 func SecurityHeaders(formAction string) echo.MiddlewareFunc {
 	csp := "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
@@ -23,18 +44,32 @@ func SecurityHeaders(formAction string) echo.MiddlewareFunc {
 	if formAction != "" {
 		csp += " " + formAction
 	}
+	// The values are made once: a header map shares them across responses (net/http copies the
+	// map, not the values, and no handler appends to them), so a response costs no allocation here.
+	set := [][2]any{
+		{"Content-Security-Policy", []string{csp}},
+		{"Strict-Transport-Security", []string{"max-age=31536000; includeSubDomains"}},
+		{"X-Content-Type-Options", []string{"nosniff"}},
+		{"X-Frame-Options", []string{"DENY"}},
+		{"Referrer-Policy", []string{"no-referrer"}},
+		{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=()"}},
+		{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+	}
+	keys := make([]string, len(set))
+	vals := make([][]string, len(set))
+	for i, kv := range set {
+		keys[i] = http.CanonicalHeaderKey(kv[0].(string))
+		vals[i] = kv[1].([]string)
+	}
+	noStore := []string{"no-store"}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			h := c.Response().Header()
-			h.Set("Content-Security-Policy", csp)
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("X-Frame-Options", "DENY")
-			h.Set("Referrer-Policy", "no-referrer")
-			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-			h.Set("Cross-Origin-Opener-Policy", "same-origin")
-			if h.Get("Cache-Control") == "" {
-				h.Set("Cache-Control", "no-store")
+			for i, k := range keys {
+				h[k] = vals[i][:1:1]
+			}
+			if _, ok := h["Cache-Control"]; !ok {
+				h["Cache-Control"] = noStore[:1:1]
 			}
 			return next(c)
 		}
@@ -45,6 +80,17 @@ func SecurityHeaders(formAction string) echo.MiddlewareFunc {
 type Metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	children sync.Map // metricKey → *metricChildren: the label lookup once per route, method and status
+}
+
+type metricKey struct {
+	route, method string
+	status        int
+}
+
+type metricChildren struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
 }
 
 // NewMetrics registers the HTTP metrics on reg.
@@ -55,6 +101,28 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	reg.MustRegister(m.requests, m.duration)
 	return m
+}
+
+// observe counts one request. The labels are bounded: route patterns, the methods HTTP
+// defines (any other is "OTHER": a client must not grow the series) and status codes.
+func (m *Metrics) observe(route, method string, status int, d time.Duration) {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+	default:
+		method = "OTHER"
+	}
+	k := metricKey{route, method, status}
+	ch, ok := m.children.Load(k)
+	if !ok {
+		ch, _ = m.children.LoadOrStore(k, &metricChildren{
+			requests: m.requests.WithLabelValues(route, method, strconv.Itoa(status)),
+			duration: m.duration.WithLabelValues(route, method),
+		})
+	}
+	mc := ch.(*metricChildren)
+	mc.requests.Inc()
+	mc.duration.Observe(d.Seconds())
 }
 
 // RequestLog logs one JSON line per request with its ID, and records the metrics. Paths never
@@ -74,16 +142,17 @@ func RequestLog(logger *slog.Logger, m *Metrics) echo.MiddlewareFunc {
 			status := c.Response().Status
 			d := time.Since(start)
 			if m != nil {
-				m.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(status)).Inc()
-				m.duration.WithLabelValues(route, c.Request().Method).Observe(d.Seconds())
+				m.observe(route, c.Request().Method, status, d)
 			}
 			level := slog.LevelInfo
 			if status >= http.StatusInternalServerError {
 				level = slog.LevelError
 			}
-			logger.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("request_id", RequestID(c)), slog.String("method", c.Request().Method),
-				slog.String("route", route), slog.Int("status", status), slog.Duration("duration", d))
+			if ctx := c.Request().Context(); logger.Enabled(ctx, level) {
+				logger.LogAttrs(ctx, level, "request",
+					slog.String("request_id", RequestID(c)), slog.String("method", c.Request().Method),
+					slog.String("route", route), slog.Int("status", status), slog.Duration("duration", d))
+			}
 			return nil
 		}
 	}

@@ -47,7 +47,8 @@ func New(o Options) (*echo.Echo, *ErrorHandler) {
 	metrics := NewMetrics(o.Registry)
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
 		// Never trust an incoming ID: it could carry personal data into our logs.
-		Skipper: func(c echo.Context) bool { c.Request().Header.Del(echo.HeaderXRequestID); return false },
+		Skipper:   func(c echo.Context) bool { c.Request().Header.Del(echo.HeaderXRequestID); return false },
+		Generator: NewRequestIDs(),
 	}))
 	e.Use(RequestLog(o.Logger, metrics))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
