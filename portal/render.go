@@ -210,8 +210,9 @@ func (r *Renderer) Localize(b *i18n.Bundle) error {
 		if !ok {
 			continue
 		}
-		lits := langLiterals(l)
-		pages, err := parsePages(func(_, src string) string { s, _ := pretranslate(src, loc.T, lits); return s })
+		pre := &preset{lits: langLiterals(l), static: r.StaticURL,
+			legal: func(term string) string { return string((&View{L: loc}).Legal(term)) }}
+		pages, err := parsePages(func(_, src string) string { s, _ := pretranslate(src, loc.T, pre); return s })
 		if err != nil {
 			return fmt.Errorf("portal: pre-translating %s: %w", l.Code, err)
 		}
@@ -248,7 +249,10 @@ const (
 // quoted attribute whose value html/template escapes as plain text (not a URL, script or style)
 // by the escaped translation t(id). Anything else is left to the reflective path. It returns the
 // rewritten source and the number of actions replaced.
-func pretranslate(src string, t func(string, ...map[string]any) string, lang map[string]string) (string, int) {
+func pretranslate(src string, t func(string, ...map[string]any) string, pre *preset) (string, int) {
+	if pre == nil {
+		pre = &preset{}
+	}
 	var out strings.Builder
 	out.Grow(len(src))
 	state, quote, attr, rawEnd := inText, byte(0), "", ""
@@ -262,7 +266,20 @@ func pretranslate(src string, t func(string, ...map[string]any) string, lang map
 			}
 			action := src[i : i+end+2]
 			i += end + 2
-			if lit, ok := lang[strings.Join(strings.Fields(strings.TrimPrefix(strings.Trim(action, "{}"), "$")), "")]; ok && plainContext(state, quote, attr) {
+			if m := staticLegal.FindStringSubmatch(action); m != nil && pre.legal != nil && state == inText {
+				// HTML that depends only on the language and the constant term.
+				out.WriteString(pre.legal(m[1]))
+				n++
+				continue
+			}
+			if m := staticFile.FindStringSubmatch(action); m != nil && pre.static != nil && plainContext(state, quote, attr) {
+				if u := pre.static(m[1]); u != "" && onlyURLSafe(u) {
+					out.WriteString(u)
+					n++
+					continue
+				}
+			}
+			if lit, ok := pre.lits[strings.Join(strings.Fields(strings.TrimPrefix(strings.Trim(action, "{}"), "$")), "")]; ok && plainContext(state, quote, attr) {
 				// The language's code and direction are letters only: the same in text, in any
 				// attribute and anywhere in a URL, so they need no escaping and no call.
 				out.WriteString(lit)
@@ -357,6 +374,32 @@ func plainContext(state int, quote byte, attr string) bool {
 		return (quote == '"' || quote == '\'') && !strings.HasPrefix(a, "on") && a != "style"
 	}
 	return false
+}
+
+// preset is what pretranslate puts in place besides constant translations: the language's code
+// and direction (lits, by action), the Dutch legal terms as View.Legal shows them in the
+// language, and the hashed URLs of the static files.
+type preset struct {
+	lits   map[string]string
+	legal  func(term string) string
+	static func(name string) string
+}
+
+// staticLegal matches {{.Legal "term"}} with a constant term; staticFile {{call .Static "name"}}.
+var (
+	staticLegal = regexp.MustCompile(`^\{\{\s*\$?\.Legal\s+"([^"{}]+)"\s*\}\}$`)
+	staticFile  = regexp.MustCompile(`^\{\{\s*call\s+\$?\.Static\s+"([A-Za-z0-9_.\-]+)"\s*\}\}$`)
+)
+
+// onlyURLSafe reports whether u is a path html/template prints as it is in any URL attribute.
+func onlyURLSafe(u string) bool {
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		if !isLetter(c) && !(c >= '0' && c <= '9') && c != '/' && c != '.' && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return strings.HasPrefix(u, "/")
 }
 
 // langLiterals are the actions pretranslate replaces by the language's code and direction, when

@@ -40,11 +40,19 @@ func TestPretranslate(t *testing.T) {
 		{"language direction", `<html dir="{{.L.Dir}}">`, `<html dir="rtl">`, 1},
 		{"language code in a script or event attribute", `<a onclick="{{.L.Code}}"><script>{{.L.Code}}</script>`, `<a onclick="{{.L.Code}}"><script>{{.L.Code}}</script>`, 0},
 		{"language code unquoted or trimmed", `<a lang={{.L.Code}}>{{- .L.Code}}`, `<a lang={{.L.Code}}>{{- .L.Code}}`, 0},
+		{"legal term in text", `<h2>{{.T "b"}} {{$.Legal "lening"}}</h2>`, `<h2>Bee <i>lening</i></h2>`, 2},
+		{"legal term in an attribute or with a variable", `<a title="{{.Legal "x"}}">{{.Legal $t}}`, `<a title="{{.Legal "x"}}">{{.Legal $t}}`, 0},
+		{"static file", `<link href="{{call .Static "app.css"}}">`, `<link href="/static/app.0123abcd.css">`, 1},
+		{"static file with an unsafe or unknown URL", `<script src="{{call .Static "x.js"}}"></script><img src="{{call .Static "none"}}">`, `<script src="{{call .Static "x.js"}}"></script><img src="{{call .Static "none"}}">`, 0},
 	}
-	lits := langLiterals(i18n.Language{Code: "ar", Dir: "rtl"})
+	pre := &preset{lits: langLiterals(i18n.Language{Code: "ar", Dir: "rtl"}),
+		legal: func(term string) string { return "<i>" + term + "</i>" },
+		static: func(name string) string {
+			return map[string]string{"app.css": "/static/app.0123abcd.css", "x.js": "/static/x y.js"}[name]
+		}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, n := pretranslate(tc.src, tr, lits)
+			got, n := pretranslate(tc.src, tr, pre)
 			if got != tc.want || n != tc.n {
 				t.Errorf("pretranslate(%q) = %q, %d; want %q, %d", tc.src, got, n, tc.want, tc.n)
 			}
