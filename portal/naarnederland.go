@@ -262,13 +262,9 @@ func (n *naarNederland) figures(l *i18n.Localizer) map[string]any { return n.p.S
 
 // renderBytes renders page into memory.
 func (r *Renderer) renderBytes(page string, v *View) ([]byte, error) {
-	t, ok := r.pages[page]
-	if !ok {
-		return nil, fmt.Errorf("portal: no page %q", page)
-	}
 	v.Static = r.StaticURL
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	if err := execPage(r.pages, page, v, &buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
@@ -79,21 +80,18 @@ func (r *Renderer) StaticURL(name string) string { return r.static[name] }
 
 // Render writes page with status.
 func (r *Renderer) Render(c echo.Context, status int, page string, v *View) error {
-	t, ok := r.pages[page]
-	if !ok {
-		return fmt.Errorf("portal: no page %q", page)
-	}
-	if lt, ok := r.localized[v.L.Code()][page]; ok {
-		t = lt
+	set, localized := r.localized[v.L.Code()]
+	if !localized {
+		set = r.pages
 	}
 	v.Static = r.StaticURL
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	if err := execPage(set, page, v, &buf); err != nil {
 		return err
 	}
-	if VerifyPretranslated && t != r.pages[page] {
+	if VerifyPretranslated && localized {
 		var want bytes.Buffer
-		if err := r.pages[page].ExecuteTemplate(&want, "layout", v); err != nil {
+		if err := execPage(r.pages, page, v, &want); err != nil {
 			return err
 		}
 		if !bytes.Equal(buf.Bytes(), want.Bytes()) {
@@ -153,9 +151,11 @@ func parsePages(rewrite func(name, src string) string) (map[string]*template.Tem
 	if len(partials) == 0 {
 		return nil, fmt.Errorf("portal: no partial templates")
 	}
-	// Which partial defines which template: a page's set holds only the partials it needs (the
-	// layout and what it and the page call, transitively). Every set is a tree of its own, per
-	// page and per language, so the partials a page never calls would only cost memory.
+	// Which partial defines which template: a page's set holds only the partials it needs (what
+	// the page calls, transitively). Every set is a tree of its own, per page and per language,
+	// so the partials a page never calls would only cost memory. The layout is a set of its own,
+	// once per language, not a copy in every page's set (see execPage): it was two thirds of the
+	// memory the templates took, which the collector scanned again and again.
 	definedIn := map[string]string{}
 	for _, name := range partials {
 		for _, m := range templateRef.FindAllStringSubmatch(src[name], -1) {
@@ -165,9 +165,9 @@ func parsePages(rewrite func(name, src string) string) (map[string]*template.Tem
 		}
 	}
 	out := map[string]*template.Template{}
-	for _, name := range pages {
-		need := map[string]bool{"_layout.html": true}
-		queue := []string{name, "_layout.html"}
+	for _, name := range append(pages, layoutFile) {
+		need := map[string]bool{}
+		queue := []string{name}
 		for len(queue) > 0 {
 			f := queue[0]
 			queue = queue[1:]
@@ -180,7 +180,7 @@ func parsePages(rewrite func(name, src string) string) (map[string]*template.Tem
 		}
 		t := template.New("portal")
 		for _, p := range partials {
-			if !need[p] {
+			if !need[p] || p == name {
 				continue
 			}
 			if _, err := t.New(p).Parse(src[p]); err != nil {
@@ -193,6 +193,34 @@ func parsePages(rewrite func(name, src string) string) (map[string]*template.Tem
 		out[strings.TrimSuffix(name, ".html")] = t
 	}
 	return out, nil
+}
+
+// layoutFile is the layout's template file; its set is stored under layoutSet.
+const (
+	layoutFile = "_layout.html"
+	layoutSet  = "_layout"
+)
+
+// execPage renders page of set into w: the page's "main" (and "head", when it has one) first,
+// then the layout around them.
+func execPage(set map[string]*template.Template, page string, v *View, w io.Writer) error {
+	t, lay := set[page], set[layoutSet]
+	if t == nil || lay == nil {
+		return fmt.Errorf("portal: no page %q", page)
+	}
+	var main strings.Builder
+	if err := t.ExecuteTemplate(&main, "main", v); err != nil {
+		return err
+	}
+	v.main, v.head = template.HTML(main.String()), ""
+	if t.Lookup("head") != nil {
+		var head strings.Builder
+		if err := t.ExecuteTemplate(&head, "head", v); err != nil {
+			return err
+		}
+		v.head = template.HTML(head.String())
+	}
+	return lay.ExecuteTemplate(w, "layout", v)
 }
 
 // templateRef finds {{define "x"}}, {{template "x"}} and {{block "x"}} in a template's source.

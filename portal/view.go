@@ -44,7 +44,15 @@ type View struct {
 	Today     domain.Date        // the Amsterdam date of the request, for advice that depends on the day
 	Policies  domain.PolicyTable // the amounts and periods in force, for texts that name them
 	kept      *keptForm          // a form kept across the login, shown again on this page (kept.go)
+	main      template.HTML      // the page's own content, rendered before the layout (execPage)
+	head      template.HTML      // what the page adds to <head>, if anything
 }
+
+// MainHTML is the page's content, for the layout.
+func (v *View) MainHTML() template.HTML { return v.main }
+
+// HeadHTML is what the page adds to <head>, for the layout.
+func (v *View) HeadHTML() template.HTML { return v.head }
 
 // Fixed is a value a browser's page translator must leave as it is: a date, an amount, a time, a
 // reference, a name. Inside a translated sentence (T, N, TM) it is wrapped in

@@ -95,6 +95,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		// in the environment wins (the runtime reads it itself).
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
+	if getenv("GOGC") == "" {
+		// The live heap is small (the templates, the messages, the spec) and most garbage is a
+		// request's: a collection per doubling of the live heap ran the collector about a fifth
+		// of the time under load. A larger growth factor collects less often; the memory limit
+		// above still bounds the heap. GOGC set in the environment wins.
+		debug.SetGCPercent(defaultGCPercent)
+	}
 	if addr := strings.TrimSpace(getenv("PPROF_ADDR")); addr != "" {
 		stopPprof, err := startPprof(addr, logger)
 		if err != nil {
@@ -122,6 +129,9 @@ func oneLine(err error) error {
 
 // defaultMemoryLimit is the Go runtime's soft memory limit when GOMEMLIMIT is not set.
 const defaultMemoryLimit = 100 << 20
+
+// defaultGCPercent is the collector's growth factor when GOGC is not set.
+const defaultGCPercent = 200
 
 // listenURL is the address to open in a browser for a listener bound at addr: an unspecified
 // host (":8080", "0.0.0.0") is this machine, localhost.
