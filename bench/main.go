@@ -956,6 +956,9 @@ func runBooking(ctx context.Context, e *env, o options, prof string) error {
 			defer profDone.Done()
 			for n := 0; !stormEnd.Load(); n++ {
 				fetchProfile(ctx, base+"/debug/pprof/profile?seconds=1", fmt.Sprintf("%s.cpu.%d.pprof", file, n))
+				if n == 0 {
+					fetchProfile(ctx, base+"/debug/pprof/heap", file+".heap.pprof") // in the thick of it
+				}
 			}
 		}()
 	}
