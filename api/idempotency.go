@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -73,27 +74,15 @@ func Idempotency(svc *app.Service) echo.MiddlewareFunc {
 				}
 				fingerprint = fp
 			}
+			if final == nil && oneTransaction(req.URL.Path) {
+				return idempotentInTx(c, next, svc, key, fingerprint)
+			}
 			stored, err := svc.BeginIdempotent(req.Context(), key, fingerprint, final)
 			if err != nil {
 				return err
 			}
 			if stored != nil {
-				ct := "application/json"
-				if stored.Status >= 400 {
-					ct = "application/problem+json"
-				}
-				c.Response().Header().Set("Idempotent-Replayed", "true")
-				if stored.Headers != "" {
-					var hs map[string]string
-					if json.Unmarshal([]byte(stored.Headers), &hs) == nil {
-						for _, name := range replayedHeaders {
-							if v, ok := hs[name]; ok {
-								c.Response().Header().Set(name, v)
-							}
-						}
-					}
-				}
-				return c.Blob(stored.Status, ct, []byte(stored.Body))
+				return replay(c, stored)
 			}
 			rec := &recorder{ResponseWriter: c.Response().Writer}
 			c.Response().Writer = rec
@@ -204,4 +193,109 @@ func BodyLimits() echo.MiddlewareFunc {
 // HasOwnBodyLimit reports the requests BodyLimits gives a larger limit than the server's default.
 func HasOwnBodyLimit(c echo.Context) bool {
 	return c.Request().URL.Path == "/v2/contractbestanden" || evidencePath(c.Request().URL.Path)
+}
+
+// oneTransaction reports the writes whose work and Idempotency-Key answer run in one
+// transaction (idempotentInTx): JSON bodies, handlers that only use the database.
+func oneTransaction(path string) bool {
+	switch path {
+	case "/v2/urenverklaringen", "/v2/contracten", "/v2/mijn/afspraken":
+		return true
+	}
+	return false
+}
+
+// idempotentInTx answers a request under an Idempotency-Key with one transaction and one commit
+// (app.RunIdempotent): the handler runs with the transaction in its request's context and writes
+// into a buffer; the answer goes out only once it is stored and committed, or, when the key was
+// taken, the stored answer goes out instead. An error is rendered after the rollback, outside
+// the transaction (the error handler may read the caller's language).
+func idempotentInTx(c echo.Context, next echo.HandlerFunc, svc *app.Service, key, fingerprint string) error {
+	req, resp := c.Request(), c.Response()
+	base := resp.Writer
+	var last *bufferedWriter
+	capture := func(fn func()) app.Answer {
+		b := &bufferedWriter{h: base.Header().Clone()}
+		resp.Writer, resp.Committed, resp.Status, resp.Size = b, false, http.StatusOK, 0
+		fn()
+		resp.Writer, resp.Committed, resp.Size = base, false, 0
+		if b.status == 0 {
+			b.status = resp.Status
+		}
+		last = b
+		return app.Answer{Status: b.status, Body: b.body.String(), Headers: keptHeaders(b.h)}
+	}
+	ans, replayed, err := svc.RunIdempotent(req.Context(), key, fingerprint, func(ctx context.Context) (app.Answer, error) {
+		c.SetRequest(req.WithContext(ctx))
+		defer c.SetRequest(req)
+		var herr error
+		a := capture(func() { herr = next(c) })
+		if herr != nil {
+			return app.Answer{}, &app.Failed{Err: herr}
+		}
+		return a, nil
+	}, func(err error) app.Answer {
+		return capture(func() { c.Error(err) })
+	})
+	resp.Writer, resp.Committed, resp.Status, resp.Size = base, false, http.StatusOK, 0
+	if err != nil {
+		return err
+	}
+	if replayed {
+		return replay(c, &app.StoredResponse{Status: ans.Status, Body: ans.Body, Headers: ans.Headers})
+	}
+	h := resp.Header()
+	for k := range h {
+		if _, ok := last.h[k]; !ok {
+			delete(h, k)
+		}
+	}
+	for k, v := range last.h {
+		h[k] = v
+	}
+	resp.WriteHeader(last.status)
+	_, err = resp.Write(last.body.Bytes())
+	return err
+}
+
+// replay writes a stored answer, marked Idempotent-Replayed.
+func replay(c echo.Context, stored *app.StoredResponse) error {
+	ct := "application/json"
+	if stored.Status >= 400 {
+		ct = "application/problem+json"
+	}
+	c.Response().Header().Set("Idempotent-Replayed", "true")
+	if stored.Headers != "" {
+		var hs map[string]string
+		if json.Unmarshal([]byte(stored.Headers), &hs) == nil {
+			for _, name := range replayedHeaders {
+				if v, ok := hs[name]; ok {
+					c.Response().Header().Set(name, v)
+				}
+			}
+		}
+	}
+	return c.Blob(stored.Status, ct, []byte(stored.Body))
+}
+
+// bufferedWriter keeps a response (its own copy of the headers) until it may go out.
+type bufferedWriter struct {
+	h      http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.h }
+
+func (b *bufferedWriter) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
 }

@@ -339,7 +339,11 @@ func run(ctx context.Context, o options) error {
 	for _, name := range o.profiles {
 		p := catalogue[name]
 		if name == "booking" {
-			if err := runBooking(ctx, e, o); err != nil {
+			prof := ""
+			if pprofAddr != "" {
+				prof = "http://" + pprofAddr + "|" + filepath.Join(o.pprofDir, name)
+			}
+			if err := runBooking(ctx, e, o, prof); err != nil {
 				return fmt.Errorf("booking: %w", err)
 			}
 			continue
@@ -884,8 +888,10 @@ func bareInsert(ctx context.Context, e *env) (*target, error) {
 
 // runBooking is the booking storm: o.bookAttempts distinct inburgeraars try at once to book the
 // one slot of o.bookSeats seats. It reports the bookings made, the refusals ("full"), anything
-// else as an error, p50 and p99, and what the database holds afterwards.
-func runBooking(ctx context.Context, e *env, o options) error {
+// else as an error, p50 and p99, and what the database holds afterwards. prof, when not empty, is
+// "pprof base URL|file prefix": CPU profiles of one second each are saved while the storm lasts
+// (<prefix>.cpu.<n>.pprof; go tool pprof -top merges them when given all).
+func runBooking(ctx context.Context, e *env, o options, prof string) error {
 	attempts := min(o.bookAttempts, len(e.bookTokens))
 	// Three days ahead at 09:07 UTC: bookable (tomorrow up to the horizon), a time no demo slot has.
 	day := time.Now().UTC().AddDate(0, 0, 3)
@@ -940,11 +946,29 @@ func runBooking(ctx context.Context, e *env, o options) error {
 			}
 		}()
 	}
+	var (
+		profDone sync.WaitGroup
+		stormEnd atomic.Bool
+	)
+	if base, file, ok := strings.Cut(prof, "|"); ok {
+		profDone.Add(1)
+		go func() {
+			defer profDone.Done()
+			for n := 0; !stormEnd.Load(); n++ {
+				fetchProfile(ctx, base+"/debug/pprof/profile?seconds=1", fmt.Sprintf("%s.cpu.%d.pprof", file, n))
+				if n == 0 {
+					fetchProfile(ctx, base+"/debug/pprof/heap", file+".heap.pprof") // in the thick of it
+				}
+			}
+		}()
+	}
 	t0 := time.Now()
 	close(gate)
 	wg.Wait()
 	elapsed := time.Since(t0)
 	cpu := cpuTime(e.serverPID) - cpu0
+	stormEnd.Store(true)
+	profDone.Wait()
 	slices.Sort(lat)
 	var rows, geboekt int64
 	if err := e.admin.QueryRow(ctx, "SELECT count(*) FROM "+pgx.Identifier{e.schema, "afspraken"}.Sanitize()+" WHERE tijdslot_id = $1", slot).Scan(&rows); err != nil {

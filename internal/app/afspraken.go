@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -166,6 +167,11 @@ func (s *Service) MayBookAfspraak(ctx context.Context, id int64, soort domain.Af
 	if err != nil {
 		return err
 	}
+	return s.mayBook(ctx, cfg, id, soort)
+}
+
+// mayBook is MayBookAfspraak under the configuration cfg.
+func (s *Service) mayBook(ctx context.Context, cfg domain.AfspraakConfig, id int64, soort domain.AfspraakSoort) error {
 	t, err := cfg.Type(soort)
 	if err != nil {
 		return err
@@ -264,7 +270,13 @@ func (s *Service) Book(ctx context.Context, id int64, b Booking) (a domain.Afspr
 			return domain.Afspraak{}, false, err
 		}
 	}
-	if err := s.MayBookAfspraak(ctx, id, b.Soort); err != nil {
+	// The configuration is read once; a full slot is refused before anything is written (the
+	// conditional update below refuses the race), and the person is read only for a booking.
+	cfg, err := s.bookingConfig(ctx)
+	if err != nil {
+		return domain.Afspraak{}, false, err
+	}
+	if err := s.mayBook(ctx, cfg, id, b.Soort); err != nil {
 		return domain.Afspraak{}, false, err
 	}
 	slot, err := s.bookings.Tijdslot(ctx, b.SlotID)
@@ -274,27 +286,15 @@ func (s *Service) Book(ctx context.Context, id int64, b Booking) (a domain.Afspr
 		return domain.Afspraak{}, false, err
 	}
 	now := s.Now()
-	cfg, err := s.bookingConfig(ctx)
-	if err != nil {
-		return domain.Afspraak{}, false, err
-	}
 	if err := cfg.CheckBookable(slot, b.Soort, now); err != nil {
-		return domain.Afspraak{}, false, err
-	}
-	person, err := s.people.Inburgeraar(ctx, id)
-	if err != nil {
 		return domain.Afspraak{}, false, err
 	}
 	at := now.UTC().Truncate(time.Microsecond)
 	a = domain.Afspraak{InburgeraarID: id, Soort: b.Soort, Slot: slot, Status: domain.AfspraakGepland, TolkTaal: b.TolkTaal, Versie: 1}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		// The conditional update comes first: on SQLite it takes the write lock at once.
-		ok, err := s.bookings.ClaimPlace(ctx, slot.ID, b.Soort)
+		person, err := s.people.Inburgeraar(ctx, id)
 		if err != nil {
 			return err
-		}
-		if !ok {
-			return ErrSlotTaken
 		}
 		if err := s.bookings.CreateAfspraak(ctx, &a, b.Key, at); err != nil {
 			if domain.ErrorKind(err) == domain.KindConflict {
@@ -309,11 +309,26 @@ func (s *Service) Book(ctx context.Context, id int64, b Booking) (a domain.Afspr
 		if err := s.scheduleReminder(ctx, a); err != nil {
 			return err
 		}
-		return s.audit.AppendAudit(ctx, AuditEntry{At: at, Actor: "inburgeraar", Action: AuditAfspraakGeboekt, Subject: s.Pseudonym(person.BSN),
-			Details: fmt.Sprintf("afspraak=%d tijdslot=%d soort=%s kanaal=%s", a.ID, slot.ID, a.Soort, b.Channel)})
+		if err := s.audit.AppendAudit(ctx, AuditEntry{At: at, Actor: "inburgeraar", Action: AuditAfspraakGeboekt, Subject: s.Pseudonym(person.BSN),
+			Details: fmt.Sprintf("afspraak=%d tijdslot=%d soort=%s kanaal=%s", a.ID, slot.ID, a.Soort, b.Channel)}); err != nil {
+			return err
+		}
+		// The place is taken last, by one conditional update: the slot's row lock is held only
+		// from here to the commit, and when the slot filled up meanwhile everything above is
+		// rolled back.
+		ok, err := s.bookings.ClaimPlace(ctx, slot.ID, b.Soort)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrSlotTaken
+		}
+		return nil
 	})
-	if domain.ErrorKind(err) == domain.KindConflict {
-		// A double submit racing its twin: the key was used by the request that won.
+	if domain.ErrorKind(err) == domain.KindConflict && !errors.Is(err, ErrSlotTaken) {
+		// A double submit racing its twin: the key was used by the request that won. (Not after
+		// a full slot: within a larger transaction the appointment written above may still be
+		// visible here, to be rolled back with it.)
 		if prev, perr := s.bookings.AfspraakByKey(ctx, id, b.Key); perr == nil {
 			return prev, true, nil
 		}

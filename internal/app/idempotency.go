@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"time"
 
 	"github.com/inburgering/portal/internal/domain"
@@ -18,6 +20,30 @@ type IdempotencyStore interface {
 	CompleteIdempotencyKey(ctx context.Context, clientID, key, fingerprint string, status int, body, headers string) error
 	// ReleaseIdempotencyKey forgets a claim whose request failed in a way worth retrying.
 	ReleaseIdempotencyKey(ctx context.Context, clientID, key string) error
+	// StoreIdempotencyAnswer stores a finished answer under (clientID, key) in one statement,
+	// unless the key is taken: then it stores nothing and reports false (in a transaction,
+	// without failing it). A concurrent twin's claim is waited for: the database decides.
+	StoreIdempotencyAnswer(ctx context.Context, clientID, key, fingerprint string, at time.Time, status int, body, headers string) (bool, error)
+	// IdempotencyAnswer returns what is stored under (clientID, key); nil when nothing is.
+	IdempotencyAnswer(ctx context.Context, clientID, key string) (*StoredResponse, error)
+}
+
+// AtomicTransactor is a Transactor whose transaction can be all or nothing: InTx calls nested in
+// InAtomicTx join it without a savepoint, and a failure of any of them rolls the whole of it back
+// (ErrTxDoomed when fn itself returned nil).
+type AtomicTransactor interface {
+	InAtomicTx(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// ErrTxDoomed is InAtomicTx's answer when fn succeeded although a nested transaction failed.
+var ErrTxDoomed = errors.New("transaction rolled back: a nested transaction failed")
+
+// inAtomic runs fn in an all-or-nothing transaction when the Transactor has them, else in InTx.
+func (s *Service) inAtomic(ctx context.Context, fn func(ctx context.Context) error) error {
+	if at, ok := s.tx.(AtomicTransactor); ok {
+		return at.InAtomicTx(ctx, fn)
+	}
+	return s.tx.InTx(ctx, fn)
 }
 
 // StoredResponse is what is kept under an Idempotency-Key.
@@ -111,4 +137,107 @@ func (s *Service) FinishIdempotent(ctx context.Context, key, fingerprint string,
 		return s.idempotency.ReleaseIdempotencyKey(ctx, scope, key)
 	}
 	return s.idempotency.CompleteIdempotencyKey(ctx, scope, key, fingerprint, status, body, headers)
+}
+
+// Answer is a response as Idempotency-Key keeps it.
+type Answer struct {
+	Status        int
+	Body, Headers string // Headers: the replayed response headers as JSON; "" for none
+}
+
+// stored reports whether an answer is kept for a replay: a failure worth retrying (5xx, 429,
+// 401) is not.
+func (a Answer) stored() bool { return a.Status < 500 && a.Status != 429 && a.Status != 401 }
+
+// Failed is what run returns to RunIdempotent for a request that failed: Err, the handler's
+// error, to be answered outside the transaction; or Answer, the failure it wrote itself.
+type Failed struct {
+	Err    error
+	Answer Answer
+}
+
+func (f *Failed) Error() string {
+	if f.Err != nil {
+		return f.Err.Error()
+	}
+	return "answered " + strconv.Itoa(f.Answer.Status)
+}
+
+// errKeyTaken rolls RunIdempotent's transaction back when the key was taken meanwhile.
+var errKeyTaken = errors.New("idempotency key taken")
+
+// RunIdempotent answers a request under key with fingerprint (see BeginIdempotent) in one
+// transaction with one commit: run does the work with the transaction's ctx and returns the
+// answer; a success is stored under the key in the same transaction, the last statement before
+// the commit. A failure (run returns *Failed) rolls the work back; answer renders it outside the
+// transaction and that answer is stored on its own (a failure worth retrying is not). When the key
+// was taken before — a replay, or a twin that got there first — the work is rolled back and the
+// stored answer is returned with replayed true: another request under the key is 422, one still
+// running 409, as BeginIdempotent does.
+func (s *Service) RunIdempotent(ctx context.Context, key, fingerprint string, run func(ctx context.Context) (Answer, error),
+	answer func(err error) Answer) (out Answer, replayed bool, err error) {
+	scope, err := idempotencyScope(ctx)
+	if err != nil {
+		return Answer{}, false, err
+	}
+	if !validIdempotencyKey(key) {
+		return Answer{}, false, domain.Invalid(domain.Violation{Field: "Idempotency-Key", MessageID: "error.field_format"})
+	}
+	at := s.Now().UTC()
+	err = s.inAtomic(ctx, func(ctx context.Context) error {
+		a, err := run(ctx)
+		if err != nil {
+			return err
+		}
+		if a.Status >= 400 {
+			return &Failed{Answer: a}
+		}
+		ok, err := s.idempotency.StoreIdempotencyAnswer(ctx, scope, key, fingerprint, at, a.Status, a.Body, a.Headers)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errKeyTaken
+		}
+		out = a
+		return nil
+	})
+	var failed *Failed
+	switch {
+	case err == nil:
+		return out, false, nil
+	case errors.Is(err, errKeyTaken), errors.Is(err, ErrTxDoomed):
+		// ErrTxDoomed: a nested step failed although the request answered; what a twin stored
+		// is the answer, else ask to retry.
+	case errors.As(err, &failed):
+		out = failed.Answer
+		if failed.Err != nil {
+			out = answer(failed.Err)
+		}
+		// The answer is stored whatever happens to the request's own context.
+		bg := context.WithoutCancel(ctx)
+		if !out.stored() {
+			if prev, perr := s.idempotency.IdempotencyAnswer(bg, scope, key); perr != nil || prev == nil {
+				return out, false, nil
+			}
+		} else if ok, serr := s.idempotency.StoreIdempotencyAnswer(bg, scope, key, fingerprint, at, out.Status, out.Body, out.Headers); serr != nil {
+			return Answer{}, false, serr
+		} else if ok {
+			return out, false, nil
+		}
+	default:
+		return Answer{}, false, err
+	}
+	prev, err := s.idempotency.IdempotencyAnswer(context.WithoutCancel(ctx), scope, key)
+	switch {
+	case err != nil:
+		return Answer{}, false, err
+	case prev == nil: // released meanwhile: the first request failed; ask to retry
+		return Answer{}, false, domain.Errorf(domain.KindConflict, "error.idempotency_running")
+	case prev.Fingerprint != fingerprint:
+		return Answer{}, false, domain.Errorf(domain.KindUnprocessable, "error.idempotency_key_reused")
+	case !prev.Done:
+		return Answer{}, false, domain.Errorf(domain.KindConflict, "error.idempotency_running")
+	}
+	return Answer{Status: prev.Status, Body: prev.Body, Headers: prev.Headers}, true, nil
 }

@@ -147,7 +147,16 @@ func (s *Store) afspraakWhere(ctx context.Context, query string, args ...any) (d
 
 // AfspraakByKey implements the app's ports.
 func (s *Store) AfspraakByKey(ctx context.Context, inburgeraarID int64, key string) (domain.Afspraak, error) {
-	return s.afspraakWhere(ctx, "afspraken.inburgeraar_id = ? AND afspraken.sleutel = ?", inburgeraarID, key)
+	// Nearly every booking asks with a new key: a plain probe answers that cheaply (the join
+	// below costs several times more in gorm), and only a key found reads the appointment.
+	var ids []int64
+	if err := s.q(ctx).Raw("SELECT id FROM afspraken WHERE inburgeraar_id = ? AND sleutel = ? LIMIT 1", inburgeraarID, key).Scan(&ids).Error; err != nil {
+		return domain.Afspraak{}, wrap(err, "")
+	}
+	if len(ids) == 0 {
+		return domain.Afspraak{}, domain.Errorf(domain.KindNotFound, "error.afspraak_not_found")
+	}
+	return s.afspraakWhere(ctx, "afspraken.inburgeraar_id = ? AND afspraken.id = ?", inburgeraarID, ids[0])
 }
 
 // Afspraak implements the app's ports.

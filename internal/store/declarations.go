@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/domain"
@@ -143,11 +144,22 @@ func (s *Store) ContractPage(ctx context.Context, schoolID, afterID int64, limit
 
 // ContractsOf implements app.DeclarationStore.
 func (s *Store) ContractsOf(ctx context.Context, schoolID, inburgeraarID int64) ([]domain.Contract, error) {
-	var rows []contractRow
-	if err := s.q(ctx).Where("school_id = ? AND inburgeraar_id = ?", schoolID, inburgeraarID).Order("id").Find(&rows).Error; err != nil {
+	// One statement: the BSN comes with the contracts (a declaration reads them in its transaction).
+	var rows []struct {
+		Row contractRow `gorm:"embedded"` // a named field: gorm skips an unexported embedded one
+		BSN string
+	}
+	if err := s.q(ctx).Table("contracten").Select("contracten.*, inburgeraars.bsn AS bsn").
+		Joins("JOIN inburgeraars ON inburgeraars.id = contracten.inburgeraar_id").
+		Where("contracten.school_id = ? AND contracten.inburgeraar_id = ?", schoolID, inburgeraarID).
+		Order("contracten.id").Find(&rows).Error; err != nil {
 		return nil, wrap(err, "")
 	}
-	return s.contractsOf(ctx, rows)
+	out := make([]domain.Contract, len(rows))
+	for i, r := range rows {
+		out[i] = r.Row.domain(r.BSN)
+	}
+	return out, nil
 }
 
 // HasDeclaration implements app.DeclarationStore.
@@ -260,4 +272,46 @@ func (s *Store) CompleteIdempotencyKey(ctx context.Context, clientID, key, finge
 // ReleaseIdempotencyKey implements app.IdempotencyStore.
 func (s *Store) ReleaseIdempotencyKey(ctx context.Context, clientID, key string) error {
 	return wrap(s.q(ctx).Where("client_id = ? AND sleutel = ? AND antwoord IS NULL", clientID, key).Delete(&idempotencyRow{}).Error, "")
+}
+
+// StoreIdempotencyAnswer implements app.IdempotencyStore: one INSERT … ON CONFLICT DO NOTHING of
+// the finished answer. A key already taken (answered, running, or claimed by a concurrent twin
+// whose transaction this one waited for) stores nothing and reports false, without failing the
+// transaction ctx may carry.
+func (s *Store) StoreIdempotencyAnswer(ctx context.Context, clientID, key, fingerprint string, at time.Time, status int, body, headers string) (bool, error) {
+	row := idempotencyRow{ClientID: clientID, Sleutel: key, Vingerafdruk: fingerprint, AntwoordStatus: &status, Antwoord: &body, AangemaaktOp: at.UTC()}
+	if headers != "" {
+		row.AntwoordKopregels = &headers
+	}
+	db := s.q(ctx)
+	if _, inTx := ctx.Value(txKey{}).(*gorm.DB); !inTx && status >= 400 && s.answerDB != nil {
+		// The answer of a failure, which changed nothing, does not wait for the disk: a crash may
+		// lose it, and a retry is then answered afresh.
+		db = s.answerDB.WithContext(ctx)
+	}
+	res := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+	if res.Error != nil {
+		return false, wrap(res.Error, "")
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// IdempotencyAnswer implements app.IdempotencyStore.
+func (s *Store) IdempotencyAnswer(ctx context.Context, clientID, key string) (*app.StoredResponse, error) {
+	var rows []idempotencyRow
+	if err := s.q(ctx).Where("client_id = ? AND sleutel = ?", clientID, key).Limit(1).Find(&rows).Error; err != nil {
+		return nil, wrap(err, "")
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	row := rows[0]
+	out := &app.StoredResponse{Fingerprint: row.Vingerafdruk}
+	if row.AntwoordStatus != nil && row.Antwoord != nil {
+		out.Done, out.Status, out.Body = true, *row.AntwoordStatus, *row.Antwoord
+		if row.AntwoordKopregels != nil {
+			out.Headers = *row.AntwoordKopregels
+		}
+	}
+	return out, nil
 }

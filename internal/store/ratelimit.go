@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"gorm.io/gorm"
 )
 
 // CountRequests counts one request against each key in the window given for it ({start, end} in
@@ -47,7 +49,7 @@ func (s *Store) AddRequests(ctx context.Context, windows map[string][3]int64) (m
 		verloopt_op = CASE WHEN excluded.venster > rate_limits.venster THEN excluded.verloopt_op ELSE rate_limits.verloopt_op END,
 		venster = CASE WHEN excluded.venster > rate_limits.venster THEN excluded.venster ELSE rate_limits.venster END
 		RETURNING sleutel, aantal`)
-	rows, err := s.q(ctx).Raw(sql.String(), args...).Rows()
+	rows, err := s.counts(ctx).Raw(sql.String(), args...).Rows()
 	if err != nil {
 		return nil, wrap(err, "")
 	}
@@ -73,6 +75,19 @@ func (s *Store) AddRequests(ctx context.Context, windows map[string][3]int64) (m
 // SweepRequestCounts deletes the counters whose window ended at or before now (Unix seconds) and
 // reports how many it deleted.
 func (s *Store) SweepRequestCounts(ctx context.Context, now int64) (int64, error) {
-	res := s.q(ctx).Exec("DELETE FROM rate_limits WHERE verloopt_op <= ?", now)
+	res := s.counts(ctx).Exec("DELETE FROM rate_limits WHERE verloopt_op <= ?", now)
 	return res.RowsAffected, wrap(res.Error, "")
+}
+
+// counts is where the counters are written: ctx's transaction, else the counters' own pool
+// (countDB), so that a flood of requests holding every connection of the main pool does not
+// starve the limiter.
+func (s *Store) counts(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx.WithContext(ctx)
+	}
+	if s.countDB == nil {
+		return s.q(ctx)
+	}
+	return s.countDB.WithContext(ctx)
 }

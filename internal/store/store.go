@@ -46,8 +46,14 @@ type Store struct {
 	// runs on it. On PostgreSQL it is db itself.
 	readDB  *gorm.DB
 	readSQL *sql.DB
-	dialect Dialect
-	goose   *goose.Provider
+	// On PostgreSQL, countDB and answerDB are small pools of their own, committing without
+	// waiting for the disk (synchronous_commit off): countDB for the rate limiter's counters, so
+	// that they never wait behind the requests filling db's pool (a flood made the limiter time
+	// out and let requests through uncounted); answerDB for the Idempotency-Key answers of
+	// failures, which changed nothing (see StoreIdempotencyAnswer). On SQLite both are db.
+	countDB, answerDB *gorm.DB
+	dialect           Dialect
+	goose             *goose.Provider
 }
 
 // Open connects to databaseURL, or, when it is empty, to an SQLite file in dataDir (created when missing).
@@ -74,7 +80,10 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 			}
 			path = filepath.Join(dataDir, "inburgering.db")
 		}
-		dsn := path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+		// _txlock=immediate: a write transaction takes the write lock at its BEGIN (waiting up to
+		// busy_timeout), not at its first write, which another process's writer may have made
+		// impossible meanwhile (SQLITE_BUSY without waiting, e.g. two instances on one file).
+		dsn := path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		// SQLite compiles every statement again unless it is prepared: gorm keeps the prepared
 		// statements, per SQL text (bounded, least recently used out). PostgreSQL needs no such
 		// cache here: pgx prepares and caches statements per connection itself.
@@ -121,6 +130,15 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 		sqlDB.SetMaxOpenConns(20)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
+	countDB, answerDB := db, db
+	if dialect == Postgres {
+		if countDB, err = openAsyncPostgres(databaseURL, 2, newConfig()); err == nil {
+			answerDB, err = openAsyncPostgres(databaseURL, 4, newConfig())
+		}
+		if err != nil {
+			return nil, fmt.Errorf("open %s database: %w", dialect, err)
+		}
+	}
 	opts := []goose.ProviderOption{goose.WithLogger(goose.NopLogger())}
 	if dialect == Postgres {
 		// Several instances may start at once: an advisory lock lets one migrate at a time.
@@ -134,7 +152,7 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	return &Store{db: db, sqlDB: sqlDB, readDB: readDB, readSQL: readSQL, dialect: dialect, goose: p}, nil
+	return &Store{db: db, sqlDB: sqlDB, readDB: readDB, readSQL: readSQL, countDB: countDB, answerDB: answerDB, dialect: dialect, goose: p}, nil
 }
 
 // Dialect reports which database engine the store uses.
@@ -148,6 +166,13 @@ func (s *Store) Close() error {
 	err := s.sqlDB.Close()
 	if s.readSQL != s.sqlDB {
 		err = errors.Join(err, s.readSQL.Close())
+	}
+	for _, g := range []*gorm.DB{s.countDB, s.answerDB} {
+		if g != nil && g != s.db {
+			if d, derr := g.DB(); derr == nil {
+				err = errors.Join(err, d.Close())
+			}
+		}
 	}
 	return err
 }
@@ -206,6 +231,28 @@ func openPostgres(databaseURL string) (*sql.DB, error) {
 		return nil, err
 	}
 	return sql.OpenDB(retryConnector{stdlib.GetConnector(*cfg)}), nil
+}
+
+// openAsyncPostgres opens a pool of at most n connections whose commits do not wait for the disk
+// (synchronous_commit off: a crash may lose the last commits, never corrupt anything).
+func openAsyncPostgres(databaseURL string, n int, cfg *gorm.Config) (*gorm.DB, error) {
+	pc, err := pgx.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if pc.RuntimeParams == nil {
+		pc.RuntimeParams = map[string]string{}
+	}
+	pc.RuntimeParams["synchronous_commit"] = "off"
+	pool := sql.OpenDB(retryConnector{stdlib.GetConnector(*pc)})
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	db, err := gorm.Open(postgres.New(postgres.Config{Conn: pool}), cfg)
+	if err != nil {
+		pool.Close()
+	}
+	return db, err
 }
 
 // retryConnector hands out retryConns.
