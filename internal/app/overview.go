@@ -31,56 +31,27 @@ type Overview struct {
 }
 
 // Overview computes the personal overview of inburgeraar id on today's date under the policy in force.
-// Its reads run in one read-only transaction: one consistent snapshot, and on SQLite a reader
-// connection beside the one writer.
+// Its records come from one statement (OverviewRecords): one consistent snapshot, with no
+// transaction around it.
 func (s *Service) Overview(ctx context.Context, id int64) (Overview, error) {
-	var o Overview
-	err := s.inRead(ctx, func(ctx context.Context) error {
-		var err error
-		o, err = s.readOverview(ctx, id)
-		return err
-	})
-	return o, err
+	rec, err := s.overview.OverviewRecords(ctx, id)
+	if err != nil {
+		return Overview{}, err
+	}
+	return s.computeOverview(rec)
 }
 
-// readOverview makes the overview's reads (in one read-only transaction, see Overview).
-func (s *Service) readOverview(ctx context.Context, id int64) (Overview, error) {
-	person, err := s.people.Inburgeraar(ctx, id)
-	if err != nil {
-		return Overview{}, err
-	}
+// computeOverview computes the overview from its records on today's date.
+func (s *Service) computeOverview(rec OverviewRecords) (Overview, error) {
+	person, ext, pips, invoices, facts, fines := rec.Person, rec.Extensions, rec.PIPs, rec.Invoices, rec.Facts, rec.Fines
 	regime, err := person.Regime()
-	if err != nil {
-		return Overview{}, err
-	}
-	ext, err := s.overview.Extensions(ctx, id)
-	if err != nil {
-		return Overview{}, err
-	}
-	pips, err := s.overview.PIPs(ctx, id)
-	if err != nil {
-		return Overview{}, err
-	}
-	invoices, err := s.overview.Invoices(ctx, id)
-	if err != nil {
-		return Overview{}, err
-	}
-	unread, err := s.messages.UnreadCount(ctx, id)
-	if err != nil {
-		return Overview{}, err
-	}
-	facts, err := s.facts.RuleFacts(ctx, id)
-	if err != nil {
-		return Overview{}, err
-	}
-	fines, err := s.facts.FineDecisions(ctx, id)
 	if err != nil {
 		return Overview{}, err
 	}
 	today := s.Today()
 	policy := s.Policies.At(today)
 
-	o := Overview{Person: person, Regime: regime, Today: today, Extensions: ext, Invoices: invoices, Unread: unread, Facts: facts, Fines: fines}
+	o := Overview{Person: person, Regime: regime, Today: today, Extensions: ext, Invoices: invoices, Unread: rec.Unread, Facts: facts, Fines: fines}
 	var firstPIPDate *domain.Date
 	if len(pips) > 0 {
 		// The term starts from the first PIP and does not move when it is replaced (art. 11(2)-(3));

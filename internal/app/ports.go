@@ -64,8 +64,23 @@ type People interface {
 	SetPreferredLanguage(ctx context.Context, id int64, lang string) error
 }
 
+// OverviewRecords are the stored records "Mijn overzicht" follows from, read as one snapshot.
+type OverviewRecords struct {
+	Person     domain.Inburgeraar
+	Extensions []domain.Extension
+	PIPs       []domain.PIP // oldest first
+	Invoices   []domain.Invoice
+	Unread     int
+	Facts      domain.RuleFacts
+	Fines      []domain.FineDecision // oldest first
+}
+
 // OverviewData is the read port of "Mijn overzicht": the records the term, PIP and loan follow from.
+// OverviewRecords reads them all in one statement (one snapshot, the hot path of the overview and
+// the API's own-data resources); it equals Inburgeraar, Extensions, PIPs, Invoices, UnreadCount,
+// RuleFacts and FineDecisions read in one read-only transaction.
 type OverviewData interface {
+	OverviewRecords(ctx context.Context, inburgeraarID int64) (OverviewRecords, error)
 	Extensions(ctx context.Context, inburgeraarID int64) ([]domain.Extension, error)
 	PIPs(ctx context.Context, inburgeraarID int64) ([]domain.PIP, error) // oldest first
 	Invoices(ctx context.Context, inburgeraarID int64) ([]domain.Invoice, error)

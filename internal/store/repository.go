@@ -140,7 +140,14 @@ func (s *Store) inburgeraarWhere(ctx context.Context, query string, arg any) (do
 
 // Inburgeraar implements the app's ports.
 func (s *Store) Inburgeraar(ctx context.Context, id int64) (domain.Inburgeraar, error) {
-	return s.inburgeraarWhere(ctx, "id = ?", id)
+	var r inburgeraarRow
+	err := s.queryRow(ctx, inburgeraarSQL, []any{id}, &r.ID, &r.BSN, &r.Naam, &r.Doelgroep, &r.StartdatumPlicht, &r.Betaler, &r.Voorkeurstaal,
+		&r.Gemeente, &r.Kennisgevingsdatum, &r.PlichtVoldaanOp, &r.OntheffingOp, &r.LeningMaximumCenten, &r.Persona)
+	if err != nil {
+		return domain.Inburgeraar{}, wrapRow(err, "error.inburgeraar_not_found")
+	}
+	i, err := r.domain()
+	return i, wrap(err, "")
 }
 
 // InburgeraarByBSN implements the app's ports.

@@ -26,8 +26,10 @@ func (s *Store) CreateSession(ctx context.Context, idHash string, sess auth.Sess
 // Session implements auth.SessionStore.
 func (s *Store) Session(ctx context.Context, idHash string) (auth.Session, error) {
 	var row sessieRow
-	if err := s.q(ctx).Where("id_hash = ?", idHash).Take(&row).Error; err != nil {
-		return auth.Session{}, wrap(err, "error.session_expired")
+	err := s.queryRow(ctx, sessionSQL, []any{idHash}, &row.Soort, &row.InburgeraarID, &row.Medewerker, &row.MedewerkerID, &row.Rol,
+		&row.LogoutHint, &row.AangemaaktOp, &row.LaatstGezienOp)
+	if err != nil {
+		return auth.Session{}, wrapRow(err, "error.session_expired")
 	}
 	out := auth.Session{Kind: auth.Kind(row.Soort), Staff: row.Medewerker, Role: row.Rol, LogoutHint: row.LogoutHint,
 		CreatedAt: row.AangemaaktOp.UTC(), LastSeenAt: row.LaatstGezienOp.UTC()}
@@ -68,9 +70,8 @@ func (s *Store) CreateAPIToken(ctx context.Context, hash string, inburgeraarID i
 // APITokenOwner implements auth.SessionStore.
 func (s *Store) APITokenOwner(ctx context.Context, hash string, now time.Time) (int64, error) {
 	var row apiTokenRow
-	err := s.q(ctx).Where("hash = ? AND verloopt_op > ?", hash, now.UTC()).Take(&row).Error
-	if err != nil {
-		return 0, wrap(err, "error.token_invalid")
+	if err := s.queryRow(ctx, apiTokenSQL, []any{hash, now.UTC()}, &row.InburgeraarID); err != nil {
+		return 0, wrapRow(err, "error.token_invalid")
 	}
 	if row.InburgeraarID == 0 {
 		return 0, domain.Errorf(domain.KindNotFound, "error.token_invalid")

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -54,6 +55,10 @@ type Store struct {
 	countDB, answerDB *gorm.DB
 	dialect           Dialect
 	goose             *goose.Provider
+	// prepared holds the hot reads that bypass gorm, prepared on SQLite (see query).
+	prepared preparedReads
+	// observers are OnStatement's callbacks, told about the statements run outside gorm too.
+	observers atomic.Pointer[[]func(sql string)]
 }
 
 // Open connects to databaseURL, or, when it is empty, to an SQLite file in dataDir (created when missing).
@@ -163,7 +168,7 @@ const sqliteReaders = 4
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
-	err := s.sqlDB.Close()
+	err := errors.Join(s.prepared.close(), s.sqlDB.Close())
 	if s.readSQL != s.sqlDB {
 		err = errors.Join(err, s.readSQL.Close())
 	}
@@ -327,6 +332,17 @@ func Unavailable(err error) bool {
 // OnStatement calls fn with the SQL of every statement the store runs from now on (after it ran),
 // for tests and benchmarks that count queries and check that a page reads without writing.
 func (s *Store) OnStatement(fn func(sql string)) error {
+	for {
+		old := s.observers.Load()
+		var fns []func(string)
+		if old != nil {
+			fns = append(fns, *old...)
+		}
+		fns = append(fns, fn)
+		if s.observers.CompareAndSwap(old, &fns) {
+			break
+		}
+	}
 	if err := onStatement(s.db, fn); err != nil {
 		return err
 	}
