@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -19,33 +18,9 @@ import (
 // the generated client over HTTP, each with at least one call whose answer the client decodes.
 func TestGeneratedClientResources(t *testing.T) {
 	t.Parallel()
-	a := testenv.New(t, testenv.Options{})
-	srv := httptest.NewServer(a.Echo)
-	t.Cleanup(srv.Close)
+	g := newGenClients(t)
 	ctx := context.Background()
-	anon, err := apiclient.NewClientWithResponses(srv.URL + "/v2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bearer := func(tok string) *apiclient.ClientWithResponses {
-		t.Helper()
-		c, err := apiclient.NewClientWithResponses(srv.URL+"/v2", apiclient.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
-			r.Header.Set("Authorization", "Bearer "+tok)
-			return nil
-		}))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	login := func(persona string) *apiclient.ClientWithResponses {
-		t.Helper()
-		tok, err := anon.CreateDemoTokenWithResponse(ctx, apiclient.DemoTokenAanvraag{Persona: persona})
-		if err != nil || tok.JSON201 == nil {
-			t.Fatalf("demo token for %s: %v", persona, err)
-		}
-		return bearer(tok.JSON201.AccessToken)
-	}
+	anon, bearer, login := g.anon, g.bearer, g.login
 
 	// Afspraaktypen and their free slots; my appointments.
 	olena := login("olena")

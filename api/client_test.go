@@ -3,11 +3,9 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	apiclient "github.com/inburgering/portal/api/client"
-	"github.com/inburgering/portal/internal/testenv"
 )
 
 // TestGeneratedClient is a consumer's view: the Go client that oapi-codegen generates from
@@ -15,15 +13,10 @@ import (
 // call per resource. A spec that promises what the server does not do breaks the decoding here.
 func TestGeneratedClient(t *testing.T) {
 	t.Parallel()
-	a := testenv.New(t, testenv.Options{})
-	srv := httptest.NewServer(a.Echo)
-	t.Cleanup(srv.Close)
+	g := newGenClients(t)
 	ctx := context.Background()
+	anon, login := g.anon, g.login
 
-	anon, err := apiclient.NewClientWithResponses(srv.URL + "/v2")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The spec itself.
 	spec, err := anon.GetOpenapiWithResponse(ctx)
 	if err != nil || spec.StatusCode() != http.StatusOK || spec.JSON200 == nil {
@@ -33,22 +26,7 @@ func TestGeneratedClient(t *testing.T) {
 		t.Error("no API-Version")
 	}
 
-	// Demo tokens: one per persona the test uses.
-	login := func(persona string) *apiclient.ClientWithResponses {
-		t.Helper()
-		tok, err := anon.CreateDemoTokenWithResponse(ctx, apiclient.DemoTokenAanvraag{Persona: persona})
-		if err != nil || tok.JSON201 == nil {
-			t.Fatalf("demo token for %s: %v %s %s", persona, err, tok.Status(), tok.Body)
-		}
-		c, err := apiclient.NewClientWithResponses(srv.URL+"/v2", apiclient.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
-			r.Header.Set("Authorization", "Bearer "+tok.JSON201.AccessToken)
-			return nil
-		}))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	// Demo tokens: one per persona the test uses (g.login); an unknown persona has none.
 	if r, err := anon.CreateDemoTokenWithResponse(ctx, apiclient.DemoTokenAanvraag{Persona: "niemand"}); err != nil || r.ApplicationProblemJSON404 == nil {
 		t.Errorf("unknown persona: %v %s", err, r.Status())
 	}

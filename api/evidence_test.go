@@ -3,7 +3,6 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -16,34 +15,16 @@ import (
 	"github.com/inburgering/portal/internal/testenv"
 )
 
-var (
-	evidencePDF = []byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
-	evidencePNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x00IEND\xaeB`\x82")
-)
-
-type part struct {
-	field, name string
-	content     []byte
-}
-
 // multipartRequest builds the upload: the note and the files, as multipart/form-data.
-func multipartRequest(t *testing.T, target, token, note string, parts ...part) *http.Request {
+func multipartRequest(t *testing.T, target, token, note string, parts ...testenv.File) *http.Request {
 	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
+	var fields [][2]string
 	if note != "" {
-		_ = w.WriteField("toelichting", note)
+		fields = append(fields, [2]string{"toelichting", note})
 	}
-	for _, p := range parts {
-		fw, err := w.CreateFormFile(p.field, p.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = fw.Write(p.content)
-	}
-	_ = w.Close()
-	r := httptest.NewRequest(http.MethodPost, target, &body)
-	r.Header.Set("Content-Type", w.FormDataContentType())
+	body, ct := testenv.Multipart(t, fields, parts...)
+	r := httptest.NewRequest(http.MethodPost, target, body)
+	r.Header.Set("Content-Type", ct)
 	r.Header.Set("Authorization", "Bearer "+token)
 	return r
 }
@@ -79,14 +60,14 @@ func TestCreateBewijsstukken(t *testing.T) {
 	exe := append([]byte("MZ\x90\x00"), bytes.Repeat([]byte{0}, 64)...)
 	refusals := []struct {
 		name  string
-		parts []part
+		parts []testenv.File
 		want  string
 	}{
 		{"nothing", nil, "error.evidence_none"},
-		{"executable renamed", []part{{"contract", "contract.pdf", exe}}, "error.evidence_type"},
-		{"polyglot", []part{{"contract", "c.pdf", append(append([]byte{}, evidencePDF...), "PK\x03\x04"...)}}, "error.evidence_polyglot"},
-		{"empty", []part{{"bankafschrift", "b.png", nil}}, "error.evidence_empty"},
-		{"unknown part", []part{{"paspoort", "p.pdf", evidencePDF}}, "error.evidence_kind"},
+		{"executable renamed", []testenv.File{{Field: "contract", Name: "contract.pdf", Content: exe}}, "error.evidence_type"},
+		{"polyglot", []testenv.File{{Field: "contract", Name: "c.pdf", Content: append(append([]byte{}, testenv.EvidencePDF...), "PK\x03\x04"...)}}, "error.evidence_polyglot"},
+		{"empty", []testenv.File{{Field: "bankafschrift", Name: "b.png", Content: nil}}, "error.evidence_empty"},
+		{"unknown part", []testenv.File{{Field: "paspoort", Name: "p.pdf", Content: testenv.EvidencePDF}}, "error.evidence_kind"},
 	}
 	for _, tc := range refusals {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,7 +80,7 @@ func TestCreateBewijsstukken(t *testing.T) {
 		})
 	}
 	t.Run("someone else's declaration", func(t *testing.T) {
-		res, body := c.do(multipartRequest(t, target, c.token("yusuf"), "", part{"contract", "c.pdf", evidencePDF}))
+		res, body := c.do(multipartRequest(t, target, c.token("yusuf"), "", testenv.File{Field: "contract", Name: "c.pdf", Content: testenv.EvidencePDF}))
 		mustProblem(t, res, body, http.StatusNotFound)
 	})
 	t.Run("not multipart", func(t *testing.T) {
@@ -109,7 +90,7 @@ func TestCreateBewijsstukken(t *testing.T) {
 		}
 	})
 	t.Run("upload", func(t *testing.T) {
-		res, body := c.do(multipartRequest(t, target, samira, "Contant betaald.", part{"contract", "c.pdf", evidencePDF}, part{"bankafschrift", "foto.png", evidencePNG}))
+		res, body := c.do(multipartRequest(t, target, samira, "Contant betaald.", testenv.File{Field: "contract", Name: "c.pdf", Content: testenv.EvidencePDF}, testenv.File{Field: "bankafschrift", Name: "foto.png", Content: testenv.EvidencePNG}))
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("%d %s", res.StatusCode, body)
 		}
@@ -119,7 +100,7 @@ func TestCreateBewijsstukken(t *testing.T) {
 			got.Bewijsstukken[0].Mediatype != api.BewijsstukMediatypeApplicationPdf || got.Bewijsstukken[1].Soort != api.BewijsstukSoortBankafschrift {
 			t.Errorf("%+v", got)
 		}
-		res, body = c.do(multipartRequest(t, target, samira, "", part{"contract", "c.pdf", evidencePDF}))
+		res, body = c.do(multipartRequest(t, target, samira, "", testenv.File{Field: "contract", Name: "c.pdf", Content: testenv.EvidencePDF}))
 		mustProblem(t, res, body, http.StatusConflict)
 	})
 }

@@ -216,7 +216,7 @@ func (h *Handlers) bericht(l *i18n.Localizer, b domain.Bericht) Bericht {
 		out.ReactiedatumVerstreken = &passed
 		if passed {
 			// The letter's "respond by" no longer holds: say what is still possible, as the portal does.
-			w := l.T("bericht.reply_passed", l.MessageParams(b.Params))
+			w := l.T(b.ReplyPassedMessageID(), l.MessageParams(b.Params))
 			out.Waarschuwing = &w
 		}
 	}

@@ -24,8 +24,8 @@ func (h *Handlers) GetUrenoverzicht(ctx context.Context, _ GetUrenoverzichtReque
 		body.Urenverklaringen = append(body.Urenverklaringen, EigenUrenverklaring{
 			ID: d.ID, School: o.SchoolNames[d.SchoolID], Cursussoort: Cursussoort(d.CourseType),
 			PeriodeVan: date(d.PeriodStart), PeriodeTot: date(d.PeriodEnd), Uren: d.Hours,
-			Status: EigenUrenverklaringStatus(d.Status), Toelichting: statusExplanation(l, d),
-			TermijnTot: datep(d.Deadline), Vervalsing: d.Forgery,
+			Status: EigenUrenverklaringStatus(d.Status), Toelichting: statusExplanation(l, d, o.Today),
+			TermijnTot: datep(d.Deadline), TermijnVerstreken: d.DeadlinePassed(o.Today), Vervalsing: d.Forgery,
 		})
 	}
 	for _, s := range o.PerSchool {
@@ -39,13 +39,14 @@ func (h *Handlers) GetUrenoverzicht(ctx context.Context, _ GetUrenoverzichtReque
 }
 
 // statusExplanation is what the portal says under a declaration: the status explained, with the
-// deadline of the running step, and the school's denial when it denied.
-func statusExplanation(l *i18n.Localizer, d domain.Declaration) string {
+// deadline of the running step (once it has passed on today's Dutch date, the text that says the
+// period ended and what happens now), and the school's denial when it denied.
+func statusExplanation(l *i18n.Localizer, d domain.Declaration, today domain.Date) string {
 	params := map[string]any{}
 	if d.Deadline != nil {
 		params["Date"] = l.Date(d.Deadline.Year, d.Deadline.Month, d.Deadline.Day)
 	}
-	s := l.T("hours.explain."+string(d.Status), params)
+	s := l.T(d.StepMessageID("hours.explain.", today), params)
 	if d.Forgery {
 		s += " " + l.T("hours.forgery")
 	}

@@ -3,7 +3,6 @@ package portal_test
 import (
 	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,11 +15,6 @@ import (
 	"github.com/inburgering/portal/internal/domain"
 	"github.com/inburgering/portal/internal/testenv"
 	"github.com/inburgering/portal/portal"
-)
-
-var (
-	testPDF = []byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
-	testPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x00IEND\xaeB`\x82")
 )
 
 // evidenceAsked makes a declaration of samira's waiting for her evidence: no contract behind it,
@@ -49,32 +43,18 @@ func (h *harness) evidenceAsked(t *testing.T) int64 {
 	return d.ID
 }
 
-type upFile struct {
-	field   string
-	name    string
-	content []byte
-}
-
 // postUpload sends the upload form as a browser does: multipart, the token first, then the note
 // and the files. secFetch is the Sec-Fetch-Site header, if any.
-func postUpload(t *testing.T, b *testenv.Browser, path, token, note, secFetch string, files ...upFile) *page {
+func postUpload(t *testing.T, b *testenv.Browser, path, token, note, secFetch string, files ...testenv.File) *page {
 	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
+	var fields [][2]string
 	if token != "" {
-		_ = w.WriteField("_csrf", token)
+		fields = append(fields, [2]string{"_csrf", token})
 	}
-	_ = w.WriteField("toelichting", note)
-	for _, f := range files {
-		fw, err := w.CreateFormFile(f.field, f.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = fw.Write(f.content)
-	}
-	_ = w.Close()
-	req := httptest.NewRequest(http.MethodPost, path, &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
+	fields = append(fields, [2]string{"toelichting", note})
+	body, ct := testenv.Multipart(t, fields, files...)
+	req := httptest.NewRequest(http.MethodPost, path, body)
+	req.Header.Set("Content-Type", ct)
 	if secFetch != "" {
 		req.Header.Set("Sec-Fetch-Site", secFetch)
 	}
@@ -113,24 +93,24 @@ func TestEvidenceUploadPage(t *testing.T) {
 	token := csrf(user, path)
 
 	t.Run("csrf", func(t *testing.T) {
-		wantStatus(t, postUpload(t, user, path, "", "", "", upFile{"contract", "c.pdf", testPDF}), http.StatusForbidden)
-		wantStatus(t, postUpload(t, user, path, "wrong", "", "", upFile{"contract", "c.pdf", testPDF}), http.StatusForbidden)
-		wantStatus(t, postUpload(t, user, path, token, "", "cross-site", upFile{"contract", "c.pdf", testPDF}), http.StatusForbidden)
+		wantStatus(t, postUpload(t, user, path, "", "", "", testenv.File{Field: "contract", Name: "c.pdf", Content: testenv.EvidencePDF}), http.StatusForbidden)
+		wantStatus(t, postUpload(t, user, path, "wrong", "", "", testenv.File{Field: "contract", Name: "c.pdf", Content: testenv.EvidencePDF}), http.StatusForbidden)
+		wantStatus(t, postUpload(t, user, path, token, "", "cross-site", testenv.File{Field: "contract", Name: "c.pdf", Content: testenv.EvidencePDF}), http.StatusForbidden)
 	})
 	t.Run("refusals", func(t *testing.T) {
 		exe := append([]byte("MZ\x90\x00"), bytes.Repeat([]byte{0}, 64)...)
-		polyglot := append(append([]byte{}, testPDF...), []byte("PK\x03\x04zip")...)
+		polyglot := append(append([]byte{}, testenv.EvidencePDF...), []byte("PK\x03\x04zip")...)
 		big := append(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("0"), app.MaxEvidenceBytes)...), []byte("\n%%EOF")...)
 		cases := []struct {
 			name  string
-			files []upFile
+			files []testenv.File
 			want  string
 		}{
-			{"nothing chosen", []upFile{{"contract", "", nil}}, h.msg("nl", "error.evidence_none")},
-			{"executable renamed", []upFile{{"contract", "contract.pdf", exe}}, h.msg("nl", "error.evidence_type", "Number", 1)},
-			{"polyglot", []upFile{{"contract", "c.pdf", testPDF}, {"bankafschrift", "b.pdf", polyglot}}, h.msg("nl", "error.evidence_polyglot", "Number", 2)},
-			{"empty", []upFile{{"bankafschrift", "leeg.png", nil}}, h.msg("nl", "error.evidence_empty", "Number", 1)},
-			{"oversized", []upFile{{"contract", "groot.pdf", big}}, h.msg("nl", "error.evidence_too_large", "Number", 1, "Count", 10)},
+			{"nothing chosen", []testenv.File{{Field: "contract", Name: "", Content: nil}}, h.msg("nl", "error.evidence_none")},
+			{"executable renamed", []testenv.File{{Field: "contract", Name: "contract.pdf", Content: exe}}, h.msg("nl", "error.evidence_type", "Number", 1)},
+			{"polyglot", []testenv.File{{Field: "contract", Name: "c.pdf", Content: testenv.EvidencePDF}, {Field: "bankafschrift", Name: "b.pdf", Content: polyglot}}, h.msg("nl", "error.evidence_polyglot", "Number", 2)},
+			{"empty", []testenv.File{{Field: "bankafschrift", Name: "leeg.png", Content: nil}}, h.msg("nl", "error.evidence_empty", "Number", 1)},
+			{"oversized", []testenv.File{{Field: "contract", Name: "groot.pdf", Content: big}}, h.msg("nl", "error.evidence_too_large", "Number", 1, "Count", 10)},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -151,7 +131,7 @@ func TestEvidenceUploadPage(t *testing.T) {
 		}
 	})
 	t.Run("upload", func(t *testing.T) {
-		p := postUpload(t, user, path, token, "Contant betaald.", "", upFile{"contract", "c.pdf", testPDF}, upFile{"bankafschrift", "foto.png", testPNG}, upFile{"bankafschrift", "", nil})
+		p := postUpload(t, user, path, token, "Contant betaald.", "", testenv.File{Field: "contract", Name: "c.pdf", Content: testenv.EvidencePDF}, testenv.File{Field: "bankafschrift", Name: "foto.png", Content: testenv.EvidencePNG}, testenv.File{Field: "bankafschrift", Name: "", Content: nil})
 		wantRedirect(t, p, path)
 		p = get(t, user, path)
 		wantText(t, "received", p.main(t), h.msg("nl", "evidence.received"), h.msg("nl", "evidence.kind.contract"), h.msg("nl", "evidence.kind.bankafschrift"))
@@ -160,7 +140,7 @@ func TestEvidenceUploadPage(t *testing.T) {
 		}
 		// Sec-Fetch-Site same-origin passes without the token, as in the rest of the portal; the
 		// declaration is under review now, so the upload is a conflict.
-		p = postUpload(t, user, path, "", "", "same-origin", upFile{"contract", "c.pdf", testPDF})
+		p = postUpload(t, user, path, "", "", "same-origin", testenv.File{Field: "contract", Name: "c.pdf", Content: testenv.EvidencePDF})
 		wantStatus(t, p, http.StatusConflict)
 	})
 	t.Run("not someone else's", func(t *testing.T) {
@@ -180,7 +160,7 @@ func TestStaffReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.app.Service.UploadEvidence(ctx, who.ID, id, app.EvidenceUpload{Note: "Contant betaald.", Files: []app.EvidenceFile{{Kind: app.EvidenceContract, Content: testPDF}}}); err != nil {
+	if _, err := h.app.Service.UploadEvidence(ctx, who.ID, id, app.EvidenceUpload{Note: "Contant betaald.", Files: []app.EvidenceFile{{Kind: app.EvidenceContract, Content: testenv.EvidencePDF}}}); err != nil {
 		t.Fatal(err)
 	}
 	staff := h.login("nl", portal.StaffPersona)
@@ -209,7 +189,7 @@ func TestStaffReview(t *testing.T) {
 		return r
 	}())
 	body := testenv.ReadBody(t, res)
-	if res.StatusCode != http.StatusOK || body != string(testPDF) {
+	if res.StatusCode != http.StatusOK || body != string(testenv.EvidencePDF) {
 		t.Fatalf("download: %d", res.StatusCode)
 	}
 	for k, want := range map[string]string{"Content-Type": "application/pdf", "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox; default-src 'none'"} {

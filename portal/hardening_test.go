@@ -24,10 +24,7 @@ import (
 // newHarnessWith is newHarness with a changed configuration.
 func newHarnessWith(t *testing.T, change func(*wire.Config)) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: testenv.NewClock(testenv.Now), logs: &testenv.LogBuffer{}}
-	h.app = testenv.New(t, testenv.Options{Clock: h.clock, Logs: h.logs, Config: change})
-	t.Cleanup(h.checkLogs)
-	return h
+	return newHarnessOpts(t, testenv.Options{Config: change})
 }
 
 // postWith posts form to path through b with extra request headers.

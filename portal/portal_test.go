@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,12 +45,41 @@ type harness struct {
 
 // newHarness builds the seeded demo service at testenv.Now with a settable clock. When the test
 // ends it checks the logs: no request failed (level ERROR) and no BSN was logged.
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessOpts(t, testenv.Options{}) }
+
+// newHarnessOpts is newHarness with more options (such as DemoDeclarations); the clock and the
+// logs are the harness's own.
+func newHarnessOpts(t *testing.T, o testenv.Options) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: testenv.NewClock(testenv.Now), logs: &testenv.LogBuffer{}}
-	h.app = testenv.New(t, testenv.Options{Clock: h.clock, Logs: h.logs})
+	o.Clock, o.Logs = h.clock, h.logs
+	h.app = testenv.New(t, o)
 	t.Cleanup(h.checkLogs)
 	return h
+}
+
+// recordStatements registers a callback on the store that keeps every SQL statement it runs;
+// take returns those since the last take and starts afresh. Requests run one after another.
+func (h *harness) recordStatements(t *testing.T) (take func() []string) {
+	t.Helper()
+	var (
+		mu    sync.Mutex
+		stmts []string
+	)
+	if err := h.app.Store.OnStatement(func(sql string) {
+		mu.Lock()
+		stmts = append(stmts, sql)
+		mu.Unlock()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		out := stmts
+		stmts = nil
+		return out
+	}
 }
 
 func (h *harness) checkLogs() {

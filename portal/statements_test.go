@@ -3,7 +3,6 @@ package portal_test
 import (
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -18,17 +17,7 @@ func TestLoggedInGETWritesNothing(t *testing.T) {
 	if res := user.Get("/ar/mijn"); res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	var (
-		mu    sync.Mutex
-		stmts []string
-	)
-	if err := h.app.Store.OnStatement(func(sql string) {
-		mu.Lock()
-		stmts = append(stmts, sql)
-		mu.Unlock()
-	}); err != nil {
-		t.Fatal(err)
-	}
+	take := h.recordStatements(t)
 	h.clock.Advance(time.Second)
 	pages := []struct {
 		path    string
@@ -42,15 +31,11 @@ func TestLoggedInGETWritesNothing(t *testing.T) {
 		{"/ar", 0},
 	}
 	for _, pg := range pages {
-		mu.Lock()
-		stmts = nil
-		mu.Unlock()
+		take()
 		if res := user.Get(pg.path); res.StatusCode != http.StatusOK {
 			t.Fatalf("GET %s: status %d", pg.path, res.StatusCode)
 		}
-		mu.Lock()
-		got := append([]string(nil), stmts...)
-		mu.Unlock()
+		got := take()
 		for _, s := range got {
 			verb := strings.ToUpper(strings.Fields(strings.TrimSpace(s) + " x")[0])
 			if verb != "SELECT" && verb != "WITH" {

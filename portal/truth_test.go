@@ -259,19 +259,11 @@ func (h *harness) checkPersonaRules(t *testing.T, where string, pg *page, main *
 func (h *harness) checkAPITexts(t *testing.T, persona, lang string, loc *i18n.Localizer, zeros []string, today domain.Date) {
 	t.Helper()
 	b := h.browser()
-	req := httptest.NewRequest(http.MethodPost, "/v2/demo-tokens", strings.NewReader(`{"persona":"`+persona+`"}`))
-	req.Header.Set("Content-Type", "application/json")
-	res := b.Do(req)
-	var tok struct {
-		AccessToken string `json:"accessToken"`
-	}
-	if err := json.Unmarshal([]byte(testenv.ReadBody(t, res)), &tok); err != nil || tok.AccessToken == "" {
-		t.Fatalf("demo token for %s: %d %v", persona, res.StatusCode, err)
-	}
-	req = httptest.NewRequest(http.MethodGet, "/v2/mijn/berichten?limit=100", nil)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	token := h.demoToken(t, persona)
+	req := httptest.NewRequest(http.MethodGet, "/v2/mijn/berichten?limit=100", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept-Language", lang)
-	res = b.Do(req)
+	res := b.Do(req)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("API messages for %s: %d", persona, res.StatusCode)
 	}

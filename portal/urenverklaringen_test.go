@@ -14,9 +14,7 @@ import (
 // explanation, the hours per school, the AGI conditions on Wi2013 only, linked from the overview,
 // in every language.
 func TestHoursPage(t *testing.T) {
-	h := &harness{t: t, clock: testenv.NewClock(testenv.Now), logs: &testenv.LogBuffer{}}
-	h.app = testenv.New(t, testenv.Options{Clock: h.clock, Logs: h.logs, DemoDeclarations: true})
-	t.Cleanup(h.checkLogs)
+	h := newHarnessOpts(t, testenv.Options{DemoDeclarations: true})
 
 	tests := []struct {
 		persona      string

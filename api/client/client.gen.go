@@ -1976,10 +1976,13 @@ type EigenUrenverklaring struct {
 	// Status Waar de verificatie staat (zie `Urenverklaring.status`).
 	Status EigenUrenverklaringStatus `json:"status"`
 
-	// TermijnTot Laatste dag van de lopende stap, zolang er een loopt.
+	// TermijnTot Laatste dag van de lopende stap, zolang er een loopt. Die dag hoort er nog bij; de stap gaat om middernacht (Europe/Amsterdam) voorbij. De status kan na die middernacht nog even de verlopen stap noemen, tot DUO de volgende stap zet: kijk daarom naar `termijnVerstreken`.
 	TermijnTot *openapi_types.Date `json:"termijnTot,omitempty"`
 
-	// Toelichting Wat de status betekent en wat de inburgeraar kan doen, in de taal van `Accept-Language`.
+	// TermijnVerstreken Of `termijnTot` voorbij is (de datum van vandaag in Europe/Amsterdam ligt erna). Dan vraagt `toelichting` niet meer "uiterlijk {termijnTot}" iets te doen, maar zegt dat de termijn op die dag afliep en wat er nu gebeurt: zonder bewijs is DUO van plan de verklaring af te wijzen (de inburgeraar mag daarop reageren), zonder reactie volgt de afwijzing. Een client toont na die datum geen eigen "stuur uiterlijk"-tekst.
+	TermijnVerstreken bool `json:"termijnVerstreken"`
+
+	// Toelichting Wat de status betekent en wat de inburgeraar kan doen, in de taal van `Accept-Language`, waar op de dag van de vraag: na `termijnTot` zegt zij dat de termijn afliep en wat er nu gebeurt.
 	Toelichting string `json:"toelichting"`
 
 	// Uren Gevolgde lesuren in een klas.

@@ -340,7 +340,9 @@ type DeadlineJob struct {
 }
 
 // scheduleDeadline enqueues, in ctx's transaction, the job that ends d's current step: it runs
-// the day after the deadline (UTC midnight, when the Amsterdam day is over too).
+// the moment the deadline's day is over in Amsterdam (midnight there, not UTC midnight: that
+// left the step running for the first hour or two of the next Dutch day). Pages do not rely on
+// it having run: they compare the deadline with the Dutch date (Declaration.DeadlinePassed).
 func (s *Service) scheduleDeadline(ctx context.Context, d domain.Declaration) error {
 	if d.Deadline == nil || s.Jobs == nil {
 		return nil
@@ -349,7 +351,7 @@ func (s *Service) scheduleDeadline(ctx context.Context, d domain.Declaration) er
 	if err != nil {
 		return err
 	}
-	return s.Jobs.Enqueue(ctx, Job{Kind: KindDeclarationDeadline, Args: args, RunAt: d.Deadline.AddDays(1).Time(),
+	return s.Jobs.Enqueue(ctx, Job{Kind: KindDeclarationDeadline, Args: args, RunAt: d.Deadline.AddDays(1).Start(),
 		UniqueKey: "urenverklaring-" + strconv.FormatInt(d.ID, 10) + "-" + string(d.Status)})
 }
 

@@ -295,18 +295,17 @@ func (s *Service) ownDeclaration(ctx context.Context, inburgeraarID, id int64) (
 }
 
 // EvidenceRequest is what the upload page shows: the declaration asked about and the evidence
-// sent so far.
+// sent so far, on day Today (Europe/Amsterdam).
 type EvidenceRequest struct {
 	Declaration domain.Declaration
 	SchoolName  string
 	Evidence    []Evidence
+	Today       domain.Date
 }
 
-// Open reports whether evidence can be sent: while it is asked and while the person may
-// respond to an intent to refuse.
-func (r EvidenceRequest) Open() bool {
-	return r.Declaration.Status == domain.DeclarationAskEvidence || r.Declaration.Status == domain.DeclarationIntentToRefuse
-}
+// Open reports whether evidence can be sent today (domain.Declaration.TakesEvidence): while it is
+// asked and while the person may respond to an intent to refuse, up to its last day.
+func (r EvidenceRequest) Open() bool { return r.Declaration.TakesEvidence(r.Today) }
 
 // EvidenceRequestOf returns the evidence request of one of inburgeraarID's declarations.
 func (s *Service) EvidenceRequestOf(ctx context.Context, inburgeraarID, id int64) (EvidenceRequest, error) {
@@ -318,7 +317,7 @@ func (s *Service) EvidenceRequestOf(ctx context.Context, inburgeraarID, id int64
 	if err != nil {
 		return EvidenceRequest{}, err
 	}
-	return EvidenceRequest{Declaration: d, SchoolName: s.schoolName(ctx, d.SchoolID), Evidence: list}, nil
+	return EvidenceRequest{Declaration: d, SchoolName: s.schoolName(ctx, d.SchoolID), Evidence: list, Today: s.Today()}, nil
 }
 
 // schoolName is the name of a school, or "" when it cannot be read.
@@ -347,6 +346,9 @@ func (s *Service) UploadEvidence(ctx context.Context, inburgeraarID, id int64, u
 			return err
 		}
 		next := d
+		if !d.TakesEvidence(s.Today()) {
+			return domain.Errorf(domain.KindConflict, "error.evidence_not_asked")
+		}
 		switch d.Status {
 		case domain.DeclarationAskEvidence:
 			if next, err = d.Apply(domain.EventEvidenceUploaded, s.Today(), s.Verification); err != nil {

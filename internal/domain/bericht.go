@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // BerichtKind is the kind of a message in the inbox. Its text is a message ID per kind:
 // "bericht.<kind>.onderwerp" and "bericht.<kind>.inhoud", filled with Params.
@@ -40,4 +43,15 @@ func (b Bericht) ReplyDate() (Date, bool) {
 func (b Bericht) ReplyPassed(today Date) bool {
 	d, ok := b.ReplyDate()
 	return ok && d.Before(today)
+}
+
+// ReplyPassedMessageID is the message that says, beside a letter whose reply date has passed,
+// what is still possible. The letters of the hour-declaration verification (kinds
+// "urenverklaring_…") have their own, because what follows is set (domain.md §8: no evidence →
+// intent to refuse, to which the person may respond; no response → refusal); others share one.
+func (b Bericht) ReplyPassedMessageID() string {
+	if strings.HasPrefix(string(b.Kind), "urenverklaring_") {
+		return "bericht." + string(b.Kind) + ".reply_passed"
+	}
+	return "bericht.reply_passed"
 }

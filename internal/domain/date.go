@@ -38,6 +38,11 @@ var amsterdam = func() *time.Location {
 // Today returns the calendar date of now in Europe/Amsterdam.
 func Today(now time.Time) Date { return DateOf(now.In(amsterdam)) }
 
+// Start is the first instant of day d in Europe/Amsterdam (23:00 or 22:00 UTC the day before):
+// the moment Today turns to d. A job that must run once a day is over runs then, not at UTC
+// midnight, which leaves the first hour or two of the Dutch day to the old state.
+func (d Date) Start() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, amsterdam) }
+
 // ParseDate parses an ISO 8601 calendar date (YYYY-MM-DD).
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)

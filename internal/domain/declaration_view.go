@@ -88,3 +88,51 @@ func ComputeAGIProgress(regime Regime, termStart *Date, acceptedHours int, today
 func ExemptionRestsOnHours(regime Regime, acceptedWithout int, p Policy) bool {
 	return regime == Wi2013 && acceptedWithout < p.AGIHours
 }
+
+// DeadlinePassed reports whether the last day of the running step lies before today, a calendar
+// date in Europe/Amsterdam (Today). The deadline day itself is still open. The job that moves
+// the step on runs once that day is over and may run late; until it has run the status still
+// names the step whose time is up, so every face asks this, not the status, before it asks the
+// person to act by the date.
+func (d Declaration) DeadlinePassed(today Date) bool {
+	return d.Deadline != nil && d.Deadline.Before(today)
+}
+
+// StepMessageID is the message under prefix (such as "hours.explain.") that speaks of d's status
+// on day today: prefix+status while the step's deadline lies ahead, prefix+status+"_passed" once
+// it has passed, a text that says the period ended on that date and what happens now, never
+// "by {date}" (domain.md §8: no evidence → intent to refuse; no response → refusal).
+func (d Declaration) StepMessageID(prefix string, today Date) string {
+	id := prefix + string(d.Status)
+	if d.DeadlinePassed(today) {
+		id += "_passed"
+	}
+	return id
+}
+
+// AdviceBy is the date by which d asks the person to act on day today: the deadline of a step
+// that waits for them (evidence asked, intent to refuse) while it is today or later; nil when
+// nothing is asked of them by a date.
+func (d Declaration) AdviceBy(today Date) *Date {
+	if d.Deadline == nil || d.DeadlinePassed(today) {
+		return nil
+	}
+	if d.Status != DeclarationAskEvidence && d.Status != DeclarationIntentToRefuse {
+		return nil
+	}
+	return d.Deadline
+}
+
+// TakesEvidence reports whether the person may send evidence for d on day today: while DUO asks
+// for it, also once that step's deadline has passed (the next step, the intent to refuse, takes
+// it as a response, so taking it early only helps), and while they may respond to an intent to
+// refuse, up to and including its last day; after that day DUO decides.
+func (d Declaration) TakesEvidence(today Date) bool {
+	switch d.Status {
+	case DeclarationAskEvidence:
+		return true
+	case DeclarationIntentToRefuse:
+		return !d.DeadlinePassed(today)
+	}
+	return false
+}
