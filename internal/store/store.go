@@ -137,7 +137,7 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 	}
 	countDB, answerDB := db, db
 	if dialect == Postgres {
-		if countDB, err = openAsyncPostgres(databaseURL, 2, newConfig()); err == nil {
+		if countDB, err = openAsyncPostgres(databaseURL, 8, newConfig()); err == nil {
 			answerDB, err = openAsyncPostgres(databaseURL, 4, newConfig())
 		}
 		if err != nil {
