@@ -249,6 +249,11 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, clientID, key, fingerpr
 		}
 		return nil, wrap(err, "")
 	}
+	return storedResponse(row), nil
+}
+
+// storedResponse is a key's row as the use case sees it: done once its answer is stored.
+func storedResponse(row idempotencyRow) *app.StoredResponse {
 	out := &app.StoredResponse{Fingerprint: row.Vingerafdruk}
 	if row.AntwoordStatus != nil && row.Antwoord != nil {
 		out.Done, out.Status, out.Body = true, *row.AntwoordStatus, *row.Antwoord
@@ -256,7 +261,7 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, clientID, key, fingerpr
 			out.Headers = *row.AntwoordKopregels
 		}
 	}
-	return out, nil
+	return out
 }
 
 // CompleteIdempotencyKey implements app.IdempotencyStore.
@@ -306,12 +311,5 @@ func (s *Store) IdempotencyAnswer(ctx context.Context, clientID, key string) (*a
 		return nil, nil
 	}
 	row := rows[0]
-	out := &app.StoredResponse{Fingerprint: row.Vingerafdruk}
-	if row.AntwoordStatus != nil && row.Antwoord != nil {
-		out.Done, out.Status, out.Body = true, *row.AntwoordStatus, *row.Antwoord
-		if row.AntwoordKopregels != nil {
-			out.Headers = *row.AntwoordKopregels
-		}
-	}
-	return out, nil
+	return storedResponse(row), nil
 }
