@@ -2,13 +2,13 @@ package server
 
 import (
 	"bufio"
-	"compress/gzip"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/labstack/echo/v4"
 )
 
@@ -20,12 +20,13 @@ const CompressMinLength = 1024
 // capacity 1 and is only ever replaced in a header map, never appended to in place.
 var varyAcceptEncoding = []string{echo.HeaderAcceptEncoding}
 
-// gzipWriters holds the compressors of dynamic responses. BestSpeed: on this service's pages it
-// is about three times faster than the default level for a few hundred bytes more, and its
-// reset is cheap. Pages that do not change per request are compressed once, at the best level,
-// and served as they are (WritePrecompressed).
+// gzipWriters holds the compressors of dynamic responses: github.com/klauspost/compress at level
+// 2, which on the overview page (9.7 KB) takes 32 µs where the standard library's BestSpeed took
+// 98 µs — a quarter of the page's CPU in the load benchmark — for a slightly smaller body (3.6 KB);
+// the output is plain gzip. Pages that do not change per request are compressed once, at the
+// best level, and served as they are (WritePrecompressed).
 var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	w, _ := gzip.NewWriterLevel(nil, 2)
 	return w
 }}
 
