@@ -143,7 +143,12 @@ var catalogue = map[string]profile{
 		paths := []string{"/v2/mijn/inburgeringstermijn", "/v2/mijn/lening", "/v2/mijn/pip", "/v2/mijn/profiel", "/v2/mijn/facturen"}
 		return &target{build: func(rnd *rand.Rand) *http.Request {
 			r, _ := http.NewRequest(http.MethodGet, e.server+paths[rnd.IntN(len(paths))], nil)
-			r.Header.Set("Authorization", "Bearer "+e.tokens[rnd.IntN(len(e.tokens))])
+			i := rnd.IntN(len(e.tokens))
+			r.Header.Set("Authorization", "Bearer "+e.tokens[i])
+			// Each token's owner calls from an address of their own, handed on by the proxy in
+			// front (the server trusts loopback as one here), as phones do in production: the
+			// limiter counts per token and per address, not every request on one address.
+			r.Header.Set("X-Forwarded-For", clientAddr(i))
 			return r
 		}}
 	}},
@@ -258,6 +263,7 @@ func run(ctx context.Context, o options) error {
 		pprofAddr = fmt.Sprintf("127.0.0.1:%d", pport)
 		envv = append(envv, "PPROF_ADDR="+pprofAddr)
 	}
+	envv = append(envv, "TRUSTED_PROXIES=127.0.0.1/32")
 	if o.rateLim {
 		// Counted, as in production, but never refused: this measures the pages, not the refusals.
 		envv = append(envv, "RATE_LIMIT_API_IP=1000000000/1m", "RATE_LIMIT_API_TOKEN=1000000000/1m")
@@ -990,4 +996,9 @@ func runBooking(ctx context.Context, e *env, o options, prof string) error {
 		fmt.Printf("|  | first other answer: %s | | | | | | | | |\n", strings.ReplaceAll(s, "|", "/"))
 	}
 	return nil
+}
+
+// clientAddr is the client address of the i-th seeded token's owner (from 10.0.0.0/8).
+func clientAddr(i int) string {
+	return fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255)
 }

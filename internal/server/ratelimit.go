@@ -83,6 +83,10 @@ const maxBlocked = 10000
 // than the limit through; with k instances the overshoot in a window is at most (k−1)·(FlushEvery−1)
 // requests per key — what the other instances counted but did not write yet — and an instance that
 // restarts within a window may add FlushEvery−1 more.
+// A request whose key's batch is full while that key's previous batch is still being written waits
+// for that statement and then counts in memory again (see countLocally), so a busy key — one
+// client address behind many tokens — costs one statement per FlushEvery requests, not one per
+// request while a statement is out; the bound above is unchanged.
 // A subject found over its limit is remembered in memory until its window ends, so that a flood
 // from it is refused without touching the database again. A database error lets the request
 // through with a warning in the log (fail open): the limiter must not turn a database hiccup into
@@ -160,9 +164,31 @@ func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.Mid
 				// Refused without asking the database; the other rules did not count this request.
 				return l.refuse(c, known, now)
 			}
-			if l.countLocally(states, l.o.Now()) {
-				l.headers(c, states, now)
-				return next(c)
+			var waited *time.Timer
+			for {
+				counted, wait := l.countLocally(states, l.o.Now())
+				if counted {
+					l.headers(c, states, now)
+					return next(c)
+				}
+				if wait == nil {
+					break
+				}
+				// A key's batch is full while its flush is being written: wait for that one
+				// statement instead of sending another for the same row, then count again (at
+				// most for Timeout in all; then this request writes its count itself).
+				if waited == nil {
+					waited = time.NewTimer(l.o.Timeout)
+					defer waited.Stop()
+				}
+				select {
+				case <-wait:
+					continue
+				case <-waited.C:
+				case <-c.Request().Context().Done():
+					return c.Request().Context().Err()
+				}
+				break
 			}
 			ctx, cancel := context.WithTimeout(c.Request().Context(), l.o.Timeout)
 			counts, err := l.flush(ctx, states, l.o.Now())
@@ -199,6 +225,8 @@ type localCount struct {
 	// are unconfirmed as much as pending ones, so that together they stay below FlushEvery (else
 	// requests counted while a flush runs would add a second batch to the overshoot bound).
 	inflight int64
+	// flushing is closed when the flush that is writing this key now returns (nil: none is).
+	flushing chan struct{}
 }
 
 // maxLocal bounds the memory of keys counted in memory; beyond it new keys are counted in the
@@ -206,13 +234,17 @@ type localCount struct {
 const maxLocal = 100000
 
 // countLocally counts the request in memory when every one of its keys is far from its limit and
-// no flush is due, and reports whether it did.
-func (l *RateLimiter) countLocally(states []rateState, now time.Time) bool {
+// no flush is due, and reports whether it did. When it did not only because a key's batch is full
+// while a flush of that key is being written, it returns that flush's channel to wait for: the
+// requests of a busy key (one client address behind many tokens) then wait for one statement
+// instead of each writing the same row.
+func (l *RateLimiter) countLocally(states []rateState, now time.Time) (bool, <-chan struct{}) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.o.FlushEvery <= 1 || now.Sub(l.lastFlush) >= l.o.FlushAfter {
-		return false
+		return false, nil
 	}
+	var wait chan struct{}
 	fresh := 0
 	for _, s := range states {
 		e, ok := l.local[s.key]
@@ -224,16 +256,25 @@ func (l *RateLimiter) countLocally(states []rateState, now time.Time) bool {
 				fresh++
 			}
 			if 1+l.o.FlushEvery > s.policy.Limit {
-				return false
+				return false, nil
 			}
 			continue
 		}
-		if e.pending+e.inflight+1 >= l.o.FlushEvery || e.known+e.pending+1+l.o.FlushEvery > s.policy.Limit {
-			return false
+		if e.known+e.pending+1+l.o.FlushEvery > s.policy.Limit {
+			return false, nil
+		}
+		if e.pending+e.inflight+1 >= l.o.FlushEvery {
+			if e.flushing == nil {
+				return false, nil
+			}
+			wait = e.flushing
 		}
 	}
+	if wait != nil {
+		return false, wait
+	}
 	if len(l.local)+fresh > maxLocal {
-		return false
+		return false, nil
 	}
 	for i := range states {
 		e, ok := l.local[states[i].key]
@@ -244,7 +285,7 @@ func (l *RateLimiter) countLocally(states []rateState, now time.Time) bool {
 		e.pending++
 		states[i].count = e.known + e.pending
 	}
-	return true
+	return true, nil
 }
 
 // maxFlush bounds the keys written by one statement (the databases bound its parameters).
@@ -291,11 +332,30 @@ func (l *RateLimiter) flush(ctx context.Context, states []rateState, now time.Ti
 		a := adds[s.key]
 		adds[s.key] = [3]int64{s.start, s.end, a[2] + 1}
 	}
+	var mine map[string]chan struct{} // the keys whose waiters this flush wakes
+	for k := range adds {
+		if e, ok := l.local[k]; ok && e.flushing == nil {
+			if mine == nil {
+				mine = map[string]chan struct{}{}
+			}
+			e.flushing = make(chan struct{})
+			mine[k] = e.flushing
+		}
+	}
 	l.mu.Unlock()
 	counts, err := l.o.Counter.AddRequests(ctx, adds)
 	l.statements.Inc()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	defer func() {
+		// Runs before the unlock: waiters wake to the counts as updated below.
+		for k, ch := range mine {
+			if e, ok := l.local[k]; ok && e.flushing == ch {
+				e.flushing = nil
+			}
+			close(ch)
+		}
+	}()
 	for k, n := range taken {
 		if e, ok := l.local[k]; ok {
 			e.inflight = max(0, e.inflight-n)

@@ -172,3 +172,41 @@ func TestRateLimiterBatchesManyKeys(t *testing.T) {
 		t.Errorf("after the flushes the table counts %d in %d statements, want %d", sum, statements, n+4)
 	}
 }
+
+// slowCounter is a counter table whose statements take a while, as a busy database's do.
+type slowCounter struct {
+	memCounter
+	delay time.Duration
+}
+
+func (s *slowCounter) AddRequests(ctx context.Context, w map[string][3]int64) (map[string]int64, error) {
+	time.Sleep(s.delay)
+	return s.memCounter.AddRequests(ctx, w)
+}
+
+// One busy key (all requests from one client address) under concurrency: while its batch is being
+// written, the requests that would start the next one wait for that statement rather than each
+// writing the same row, so the statements stay about one per FlushEvery requests.
+func TestRateLimiterBusyKeyWaitsForItsFlush(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+	db := &slowCounter{memCounter: memCounter{counts: map[string]int64{}}, delay: 2 * time.Millisecond}
+	get := instance(db, clock, 1000000)
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Go(func() {
+			for range 50 {
+				if !get() {
+					t.Error("refused far from the limit")
+				}
+			}
+		})
+	}
+	wg.Wait()
+	sum, statements := db.total()
+	if statements > 3200/15+20 {
+		t.Errorf("%d statements for 3200 requests of one key, want about one per 16", statements)
+	}
+	if sum < 3200-15 {
+		t.Errorf("the table counts %d of 3200 requests", sum)
+	}
+}
