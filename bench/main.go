@@ -934,6 +934,7 @@ func runBooking(ctx context.Context, e *env, o options, prof string) error {
 			defer wg.Done()
 			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.server+"/v2/mijn/afspraken", strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer "+e.bookTokens[k])
+			req.Header.Set("X-Forwarded-For", clientAddr(k)) // each person from their own phone
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Idempotency-Key", "storm-"+strconv.Itoa(k))
 			<-gate
