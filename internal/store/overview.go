@@ -409,10 +409,14 @@ func (d dialectSQL) of(s *Store) string {
 // The hot single-row reads of every logged-in request, on database/sql without gorm: the session,
 // the bearer token and the person (profile).
 var (
-	sessionSQL     = newDialectSQL(`SELECT soort, inburgeraar_id, medewerker, medewerker_id, rol, logout_hint, aangemaakt_op, laatst_gezien_op FROM sessies WHERE id_hash = ?`)
-	apiTokenSQL    = newDialectSQL(`SELECT inburgeraar_id FROM api_tokens WHERE hash = ? AND verloopt_op > ?`)
-	inburgeraarSQL = newDialectSQL(`SELECT id, bsn, naam, doelgroep, startdatum_plicht, betaler, voorkeurstaal, gemeente, kennisgevingsdatum, plicht_voldaan_op, ontheffing_op, lening_maximum_centen, persona FROM inburgeraars WHERE id = ?`)
+	sessionSQL          = newDialectSQL(`SELECT soort, inburgeraar_id, medewerker, medewerker_id, rol, logout_hint, aangemaakt_op, laatst_gezien_op FROM sessies WHERE id_hash = ?`)
+	apiTokenSQL         = newDialectSQL(`SELECT inburgeraar_id FROM api_tokens WHERE hash = ? AND verloopt_op > ?`)
+	inburgeraarSQL      = newDialectSQL(inburgeraarColumns + ` WHERE id = ?`)
+	inburgeraarByBSNSQL = newDialectSQL(inburgeraarColumns + ` WHERE bsn = ?`)
+	schoolByClientIDSQL = newDialectSQL(`SELECT id, client_id, naam, bow_nummer, keurmerk_geldig_tot, jwks, scopes, aangemaakt_op, ingetrokken_op FROM scholen WHERE client_id = ?`)
 )
+
+const inburgeraarColumns = `SELECT id, bsn, naam, doelgroep, startdatum_plicht, betaler, voorkeurstaal, gemeente, kennisgevingsdatum, plicht_voldaan_op, ontheffing_op, lening_maximum_centen, persona FROM inburgeraars`
 
 // queryRow runs a one-row read (see query) and scans it into dest; sql.ErrNoRows when there is none.
 func (s *Store) queryRow(ctx context.Context, q dialectSQL, args []any, dest ...any) error {

@@ -140,19 +140,24 @@ func (s *Store) inburgeraarWhere(ctx context.Context, query string, arg any) (do
 
 // Inburgeraar implements the app's ports.
 func (s *Store) Inburgeraar(ctx context.Context, id int64) (domain.Inburgeraar, error) {
+	return s.inburgeraarBy(ctx, inburgeraarSQL, id)
+}
+
+// InburgeraarByBSN implements the app's ports (every hour declaration and contract of a school
+// looks its student up by BSN: plain SQL, no gorm reflection).
+func (s *Store) InburgeraarByBSN(ctx context.Context, bsn domain.BSN) (domain.Inburgeraar, error) {
+	return s.inburgeraarBy(ctx, inburgeraarByBSNSQL, string(bsn))
+}
+
+func (s *Store) inburgeraarBy(ctx context.Context, q dialectSQL, arg any) (domain.Inburgeraar, error) {
 	var r inburgeraarRow
-	err := s.queryRow(ctx, inburgeraarSQL, []any{id}, &r.ID, &r.BSN, &r.Naam, &r.Doelgroep, &r.StartdatumPlicht, &r.Betaler, &r.Voorkeurstaal,
+	err := s.queryRow(ctx, q, []any{arg}, &r.ID, &r.BSN, &r.Naam, &r.Doelgroep, &r.StartdatumPlicht, &r.Betaler, &r.Voorkeurstaal,
 		&r.Gemeente, &r.Kennisgevingsdatum, &r.PlichtVoldaanOp, &r.OntheffingOp, &r.LeningMaximumCenten, &r.Persona)
 	if err != nil {
 		return domain.Inburgeraar{}, wrapRow(err, "error.inburgeraar_not_found")
 	}
 	i, err := r.domain()
 	return i, wrap(err, "")
-}
-
-// InburgeraarByBSN implements the app's ports.
-func (s *Store) InburgeraarByBSN(ctx context.Context, bsn domain.BSN) (domain.Inburgeraar, error) {
-	return s.inburgeraarWhere(ctx, "bsn = ?", string(bsn))
 }
 
 // InburgeraarByPersona implements the app's ports.

@@ -82,9 +82,13 @@ func (s *Store) Schools(ctx context.Context) ([]domain.School, error) {
 
 // SchoolByClientID implements app.SchoolStore.
 func (s *Store) SchoolByClientID(ctx context.Context, clientID string) (domain.School, error) {
+	// Every request of a school reads its row (a revoked school or a withdrawn scope counts at once):
+	// plain SQL, no gorm reflection.
 	var row schoolRow
-	if err := s.q(ctx).Where("client_id = ?", clientID).Take(&row).Error; err != nil {
-		return domain.School{}, wrap(err, "error.school_not_found")
+	err := s.queryRow(ctx, schoolByClientIDSQL, []any{clientID}, &row.ID, &row.ClientID, &row.Naam, &row.BowNummer,
+		&row.KeurmerkGeldigTot, &row.Jwks, &row.Scopes, &row.AangemaaktOp, &row.IngetrokkenOp)
+	if err != nil {
+		return domain.School{}, wrapRow(err, "error.school_not_found")
 	}
 	sc, err := row.domain()
 	return sc, wrap(err, "")
