@@ -144,23 +144,30 @@ func (s *Store) ContractPage(ctx context.Context, schoolID, afterID int64, limit
 
 // ContractsOf implements app.DeclarationStore.
 func (s *Store) ContractsOf(ctx context.Context, schoolID, inburgeraarID int64) ([]domain.Contract, error) {
-	// One statement: the BSN comes with the contracts (a declaration reads them in its transaction).
-	var rows []struct {
-		Row contractRow `gorm:"embedded"` // a named field: gorm skips an unexported embedded one
-		BSN string
-	}
-	if err := s.q(ctx).Table("contracten").Select("contracten.*, inburgeraars.bsn AS bsn").
-		Joins("JOIN inburgeraars ON inburgeraars.id = contracten.inburgeraar_id").
-		Where("contracten.school_id = ? AND contracten.inburgeraar_id = ?", schoolID, inburgeraarID).
-		Order("contracten.id").Find(&rows).Error; err != nil {
+	// One statement: the BSN comes with the contracts (a declaration reads them in its transaction);
+	// plain SQL, no gorm reflection (every declaration runs it).
+	rows, err := s.query(ctx, contractsOfSQL.of(s), schoolID, inburgeraarID)
+	if err != nil {
 		return nil, wrap(err, "")
 	}
-	out := make([]domain.Contract, len(rows))
-	for i, r := range rows {
-		out[i] = r.Row.domain(r.BSN)
+	defer rows.Close()
+	var out []domain.Contract
+	for rows.Next() {
+		var r contractRow
+		var bsn string
+		if err := rows.Scan(&r.ID, &r.SchoolID, &r.InburgeraarID, &r.Cursussoort, &r.Startdatum, &r.Einddatum,
+			&r.IngekochteUren, &r.AangemaaktOp, &bsn); err != nil {
+			return nil, wrap(err, "")
+		}
+		out = append(out, r.domain(bsn))
 	}
-	return out, nil
+	return out, wrap(rows.Err(), "")
 }
+
+var contractsOfSQL = newDialectSQL(`SELECT c.id, c.school_id, c.inburgeraar_id, c.cursussoort, c.startdatum, c.einddatum,
+	c.ingekochte_uren, c.aangemaakt_op, i.bsn
+	FROM contracten c JOIN inburgeraars i ON i.id = c.inburgeraar_id
+	WHERE c.school_id = ? AND c.inburgeraar_id = ? ORDER BY c.id`)
 
 // HasDeclaration implements app.DeclarationStore.
 func (s *Store) HasDeclaration(ctx context.Context, schoolID, inburgeraarID int64) (bool, error) {
