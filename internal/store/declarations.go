@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/domain"
@@ -181,12 +180,17 @@ func (s *Store) CreateDeclaration(ctx context.Context, d *domain.Declaration) er
 	row := declarationRow{SchoolID: d.SchoolID, InburgeraarID: d.InburgeraarID, ContractID: d.ContractID, Cursussoort: string(d.CourseType),
 		PeriodeVan: d.PeriodStart.Time(), PeriodeTot: d.PeriodEnd.Time(), Uren: d.Hours, Status: string(d.Status),
 		TermijnTot: timePtr(d.Deadline), Vervalsing: d.Forgery, AangemaaktOp: d.CreatedAt.UTC()}
-	if err := s.q(ctx).Create(&row).Error; err != nil {
-		return wrap(err, "")
-	}
-	d.ID = row.ID
-	return nil
+	// Plain SQL (every declaration runs it): one INSERT … RETURNING on both databases.
+	db := s.q(ctx)
+	q := insertDeclarationSQL.of(s)
+	s.observe(q)
+	err := db.Statement.ConnPool.QueryRowContext(ctx, q, row.SchoolID, row.InburgeraarID, row.ContractID, row.Cursussoort,
+		row.PeriodeVan, row.PeriodeTot, row.Uren, row.Status, row.TermijnTot, row.Vervalsing, row.AangemaaktOp).Scan(&d.ID)
+	return wrap(err, "")
 }
+
+var insertDeclarationSQL = newDialectSQL(`INSERT INTO urenverklaringen (school_id, inburgeraar_id, contract_id, cursussoort,
+	periode_van, periode_tot, uren, status, termijn_tot, vervalsing, aangemaakt_op) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 
 // DeclarationPage implements app.DeclarationStore.
 func (s *Store) DeclarationPage(ctx context.Context, schoolID, afterID int64, status domain.DeclarationStatus, limit int) ([]domain.Declaration, error) {
@@ -301,12 +305,20 @@ func (s *Store) StoreIdempotencyAnswer(ctx context.Context, clientID, key, finge
 		// lose it, and a retry is then answered afresh.
 		db = s.answerDB.WithContext(ctx)
 	}
-	res := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
-	if res.Error != nil {
-		return false, wrap(res.Error, "")
+	// Plain SQL (the last statement of every idempotent write).
+	q := insertIdempotencyAnswerSQL.of(s)
+	s.observe(q)
+	res, err := db.Statement.ConnPool.ExecContext(ctx, q, row.ClientID, row.Sleutel, row.Vingerafdruk, row.AntwoordStatus,
+		row.Antwoord, row.AntwoordKopregels, row.AangemaaktOp)
+	if err != nil {
+		return false, wrap(err, "")
 	}
-	return res.RowsAffected == 1, nil
+	n, err := res.RowsAffected()
+	return n == 1, wrap(err, "")
 }
+
+var insertIdempotencyAnswerSQL = newDialectSQL(`INSERT INTO idempotentiesleutels (client_id, sleutel, vingerafdruk, antwoord_status,
+	antwoord, antwoord_kopregels, aangemaakt_op) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 
 // IdempotencyAnswer implements app.IdempotencyStore.
 func (s *Store) IdempotencyAnswer(ctx context.Context, clientID, key string) (*app.StoredResponse, error) {
