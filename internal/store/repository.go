@@ -326,21 +326,36 @@ var _ app.InvoiceStore = (*Store)(nil)
 
 // InvoicePage implements app.InvoiceStore: newest first, keyset-paginated on (factuurdatum, id).
 func (s *Store) InvoicePage(ctx context.Context, id int64, after *app.InvoiceCursor, limit int) ([]domain.Invoice, error) {
-	q := s.q(ctx).Where("inburgeraar_id = ?", id)
+	// Plain SQL (the API's invoice list and the portal's invoices page): no gorm reflection.
+	q, args := invoicePageSQL.of(s), []any{id, limit}
 	if after != nil {
 		d := after.Date.Time()
-		q = q.Where("(factuurdatum < ? OR (factuurdatum = ? AND id < ?))", d, d, after.ID)
+		q, args = invoicePageAfterSQL.of(s), []any{id, d, d, after.ID, limit}
 	}
-	var rows []factuurRow
-	if err := q.Order("factuurdatum DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
 		return nil, wrap(err, "")
 	}
-	out := make([]domain.Invoice, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
+	defer rows.Close()
+	out := []domain.Invoice{}
+	for rows.Next() {
+		var r factuurRow
+		if err := rows.Scan(&r.ID, &r.InburgeraarID, &r.School, &r.BedragCenten, &r.Factuurdatum, &r.PeriodeVan, &r.PeriodeTot,
+			&r.Status, &r.Reden, &r.BeslotenOp, &r.BetaaldOp); err != nil {
+			return nil, wrap(err, "")
+		}
+		out = append(out, r.domain())
 	}
-	return out, nil
+	return out, wrap(rows.Err(), "")
 }
+
+const invoiceColumns = `SELECT id, inburgeraar_id, school, bedrag_centen, factuurdatum, periode_van, periode_tot, status, reden,
+	besloten_op, betaald_op FROM facturen WHERE inburgeraar_id = ?`
+
+var (
+	invoicePageSQL      = newDialectSQL(invoiceColumns + ` ORDER BY factuurdatum DESC, id DESC LIMIT ?`)
+	invoicePageAfterSQL = newDialectSQL(invoiceColumns + ` AND (factuurdatum < ? OR (factuurdatum = ? AND id < ?)) ORDER BY factuurdatum DESC, id DESC LIMIT ?`)
+)
 
 // Invoice implements app.InvoiceStore.
 func (s *Store) Invoice(ctx context.Context, id, invoiceID int64) (domain.Invoice, error) {
