@@ -176,7 +176,8 @@ func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.Mid
 				}
 				// A key's batch is full while its flush is being written: wait for that one
 				// statement instead of sending another for the same row, then count again (at
-				// most for Timeout in all; then this request writes its count itself).
+				// most for Timeout in all, or until the client is gone; then this request writes
+				// its count itself, as before the wait existed).
 				if waited == nil {
 					waited = time.NewTimer(l.o.Timeout)
 					defer waited.Stop()
@@ -186,7 +187,6 @@ func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.Mid
 					continue
 				case <-waited.C:
 				case <-c.Request().Context().Done():
-					return c.Request().Context().Err()
 				}
 				break
 			}
