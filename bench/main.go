@@ -21,6 +21,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -495,6 +496,15 @@ func send(client *http.Client, req *http.Request, ok []int) error {
 		ok = []int{http.StatusOK}
 	}
 	if !slices.Contains(ok, res.StatusCode) {
+		if res.Header.Get("Content-Encoding") == "gzip" {
+			// The generator asks for gzip itself, so the Transport leaves the body compressed;
+			// only a failure's body is worth decoding, for its message.
+			if zr, err := gzip.NewReader(bytes.NewReader(b)); err == nil {
+				if plain, err := io.ReadAll(zr); err == nil {
+					b = plain
+				}
+			}
+		}
 		return fmt.Errorf("%s %s → %d %.200s", req.Method, req.URL.Path, res.StatusCode, b)
 	}
 	return nil
