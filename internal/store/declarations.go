@@ -150,7 +150,7 @@ func (s *Store) ContractsOf(ctx context.Context, schoolID, inburgeraarID int64) 
 		return nil, wrap(err, "")
 	}
 	defer rows.Close()
-	var out []domain.Contract
+	out := []domain.Contract{} // empty, not nil, when there are none, as before
 	for rows.Next() {
 		var r contractRow
 		var bsn string
