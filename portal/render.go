@@ -15,6 +15,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -38,6 +39,7 @@ type Renderer struct {
 	static    map[string]string                        // logical name → hashed URL
 	files     map[string][]byte                        // hashed file name → content
 	gzFiles   map[string][]byte                        // hashed file name → its gzip'ed content (files of 1 KB and more)
+	consts    map[string]*sync.Map                     // language code → constant translations, escaped (gomain.go)
 }
 
 // VerifyPretranslated makes Render render every page both ways, pre-translated and reflective,
@@ -86,12 +88,12 @@ func (r *Renderer) Render(c echo.Context, status int, page string, v *View) erro
 	}
 	v.Static = r.StaticURL
 	var buf bytes.Buffer
-	if err := execPage(set, page, v, &buf); err != nil {
+	if err := execPage(set, page, v, &buf, r.consts[v.L.Code()]); err != nil {
 		return err
 	}
 	if VerifyPretranslated && localized {
 		var want bytes.Buffer
-		if err := execPage(r.pages, page, v, &want); err != nil {
+		if err := execPage(r.pages, page, v, &want, nil); err != nil {
 			return err
 		}
 		if !bytes.Equal(buf.Bytes(), want.Bytes()) {
@@ -202,14 +204,18 @@ const (
 )
 
 // execPage renders page of set into w: the page's "main" (and "head", when it has one) first,
-// then the layout around them.
-func execPage(set map[string]*template.Template, page string, v *View, w io.Writer) error {
+// then the layout around them. With consts (the language's constant translations), a page
+// that has a "main" written in Go (goMains) is rendered by it instead of its template.
+func execPage(set map[string]*template.Template, page string, v *View, w io.Writer, consts *sync.Map) error {
 	t, lay := set[page], set[layoutSet]
 	if t == nil || lay == nil {
 		return fmt.Errorf("portal: no page %q", page)
 	}
 	var main strings.Builder
-	if err := t.ExecuteTemplate(&main, "main", v); err != nil {
+	if gm := goMains[page]; gm != nil && consts != nil {
+		main.Grow(8 << 10)
+		gm(&pageWriter{b: &main, v: v, consts: consts})
+	} else if err := t.ExecuteTemplate(&main, "main", v); err != nil {
 		return err
 	}
 	v.main, v.head = template.HTML(main.String()), ""
@@ -233,6 +239,7 @@ var templateRef = regexp.MustCompile(`\{\{-?\s*(define|template|block)\s+"([^"]+
 // as they are and what remains reflective is what really varies per request.
 func (r *Renderer) Localize(b *i18n.Bundle) error {
 	localized := map[string]map[string]*template.Template{}
+	consts := map[string]*sync.Map{}
 	for _, l := range b.Languages() {
 		loc, ok := b.Lookup(l.Code)
 		if !ok {
@@ -245,8 +252,9 @@ func (r *Renderer) Localize(b *i18n.Bundle) error {
 			return fmt.Errorf("portal: pre-translating %s: %w", l.Code, err)
 		}
 		localized[l.Code] = pages
+		consts[l.Code] = &sync.Map{}
 	}
-	r.localized = localized
+	r.localized, r.consts = localized, consts
 	return nil
 }
 
