@@ -48,6 +48,16 @@ func (w *pageWriter) text(x any) {
 	}
 }
 
+// rcdata writes x as {{x}} prints inside <title>: plain text escaped as in text, HTML with its
+// markup escaped but its entities kept (html/template's rcdataEscaper).
+func (w *pageWriter) rcdata(x any) {
+	if h, ok := x.(template.HTML); ok {
+		htmlNormEscaper.WriteString(w.b, string(h))
+		return
+	}
+	w.text(x)
+}
+
 // c writes the translation of a constant message ID, as {{.T "id"}} prints it.
 func (w *pageWriter) c(id string) {
 	if s, ok := w.consts.Load(id); ok {
@@ -66,6 +76,9 @@ func (w *pageWriter) legal(term string) { w.b.WriteString(string(w.v.Legal(term)
 // htmlEscaper escapes as html/template does in text and quoted attributes (its
 // htmlReplacementTable): NUL, ", &, ', +, < and >.
 var htmlEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// htmlNormEscaper is htmlEscaper for text that is HTML already: it leaves & (entities) alone.
+var htmlNormEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
 // overviewMain is overzicht.html's "main" with the partials it calls (term-state, term-next,
 // next-step-heading, pip-summary), action by action.
@@ -282,4 +295,176 @@ func pipSummary(w *pageWriter, o app.Overview) {
 		w.text(v.T("pip.responsible." + string(st.Responsible)))
 		w.raw("</p>\n</div>")
 	}
+}
+
+// layoutMain is _layout.html's "layout" written out in Go, for every page of a language that has
+// been localized, with the same oracle as the pages in goMains: test binaries render every page's
+// layout by the template too. It is used only when layoutPlain holds: the values it writes
+// into URLs are then made of characters html/template writes as they are, so no URL escaping
+// needs copying; any other request gets the template.
+func layoutMain(w *pageWriter) {
+	v := w.v
+	code, dir := v.L.Code(), v.L.Dir()
+	w.raw("<!DOCTYPE html>\n<html lang=\"" + code + "\" dir=\"" + dir + "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	if len(v.Errors) > 0 {
+		w.rcdata(v.T("error.prefix"))
+		w.raw(" ")
+	}
+	w.rcdata(v.T(v.TitleID))
+	w.raw(" – ")
+	w.rcdata(v.T("site.name"))
+	w.raw("</title>\n<link rel=\"stylesheet\" href=\"" + v.Static("app.css") + "\">\n<script src=\"" + v.Static("app.js") + "\" defer></script>\n<link rel=\"icon\" href=\"" + v.Static("favicon.svg") + "\" type=\"image/svg+xml\">\n<link rel=\"canonical\" href=\"" + v.BaseURL + "/" + code + v.Path + "\">")
+	w.raw(string(v.LangAlternates()))
+	w.raw(string(v.head))
+	w.raw("\n</head>\n<body>\n<a class=\"skip-link\" href=\"#inhoud\">")
+	w.c("layout.skip")
+	w.raw("</a>\n<header class=\"site-header\">")
+	if v.Demo {
+		w.raw("\n  <div class=\"demo-banner\" role=\"note\"><div class=\"container\">")
+		w.c("layout.demo_banner")
+		w.raw("</div></div>")
+	}
+	w.raw("\n  <div class=\"container header-bar\">\n    <a class=\"logo\" href=\"/" + code + "\"><span class=\"logo-ribbon\" aria-hidden=\"true\"></span><span>")
+	w.c("site.name")
+	w.raw("</span></a>\n    <details class=\"lang-switch\">\n      <summary>" + langIcon + " ")
+	w.c("layout.language")
+	w.raw(": <span lang=\"" + code + "\">")
+	w.text(v.L.Language().Name)
+	w.raw("</span></summary>\n      <nav aria-label=\"")
+	w.c("layout.language_nav")
+	w.raw("\">\n        <ul>")
+	w.raw(string(v.LangMenu()))
+	w.raw("\n        </ul>\n      </nav>\n    </details>\n  </div>")
+	if u := v.User; u != nil {
+		w.raw("\n  <nav class=\"main-nav\" aria-label=\"")
+		w.c("layout.main_nav")
+		w.raw("\">\n    <div class=\"container main-nav-bar\">\n      <ul>")
+		if u.Staff {
+			w.raw("\n        <li><a href=\"/" + code + "/medewerker\">")
+			w.c("staff.title")
+			w.raw("</a></li>\n        <li><a href=\"/" + code + "/medewerker/afspraken\">")
+			w.c("staff_afspraak.title")
+			w.raw("</a></li>")
+		} else {
+			w.raw("\n        <li><a href=\"/" + code + "/mijn\">")
+			w.c("overview.title")
+			w.raw("</a></li>\n        <li><a href=\"/" + code + "/mijn/berichten\">")
+			w.c("inbox.title")
+			w.raw("</a></li>\n        <li><a href=\"/" + code + "/mijn/afspraken\">")
+			w.c("afspraak.nav")
+			w.raw("</a></li>")
+		}
+		w.raw("\n      </ul>\n      <form method=\"post\" action=\"/" + code + "/uitloggen\" class=\"logout\">\n        <input type=\"hidden\" name=\"_csrf\" value=\"")
+		w.text(v.CSRF)
+		w.raw("\">\n        <span class=\"who\"><bdi translate=\"no\" dir=\"auto\">")
+		w.text(u.Name)
+		w.raw("</bdi></span>\n        <button type=\"submit\" class=\"button-link\">")
+		w.c("layout.logout")
+		w.raw("</button>\n      </form>\n    </div>\n  </nav>")
+	}
+	w.raw("\n</header>\n<main id=\"inhoud\" class=\"container\" tabindex=\"-1\">")
+	if v.Back != "" {
+		w.raw("\n  <a class=\"back-link\" href=\"" + v.Back + "\">")
+		w.c("layout.back")
+		w.raw("</a>")
+	}
+	if len(v.Errors) > 0 {
+		w.raw("\n  <div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\">\n    <h2 id=\"error-summary-title\">")
+		w.c("error.summary_title")
+		w.raw("</h2>\n    <ul>")
+		for _, e := range v.Errors {
+			w.raw("\n      <li><a href=\"#" + e.Field + "\">")
+			w.text(e.Message)
+			w.raw("</a></li>")
+		}
+		w.raw("\n    </ul>\n  </div>")
+	}
+	if v.Restored() {
+		w.raw("\n  <div class=\"notice\" role=\"status\"><p>")
+		w.c("session.kept_restored")
+		w.raw("</p></div>")
+	}
+	w.raw("\n")
+	w.raw(string(v.main))
+	w.raw("\n</main>\n<footer class=\"site-footer\">\n  <div class=\"container\">")
+	if u := v.User; u != nil {
+		minutes := v.Number(u.SessionMinutes)
+		w.raw("\n    <p class=\"session-note\">")
+		w.text(v.T("session.note", "Minutes", minutes))
+		w.raw("</p>\n    <dialog id=\"session-warning\" class=\"session-warning\" aria-labelledby=\"session-warning-title\" data-session-left=\"")
+		w.text(u.SessionLeft)
+		w.raw("\">\n      <h2 id=\"session-warning-title\" data-session-state=\"warn\">")
+		w.c("session.warning_title")
+		w.raw("</h2>\n      <p data-session-state=\"warn\">")
+		w.c("session.warning_text")
+		w.raw("</p>\n      <h2 id=\"session-ended-title\" data-session-state=\"ended\" hidden>")
+		w.c("session.ended_title")
+		w.raw("</h2>\n      <p data-session-state=\"ended\" hidden>")
+		w.text(v.T("session.ended", "Minutes", minutes))
+		w.raw("</p>\n      <form method=\"post\" action=\"/" + code + "/sessie/verlengen\">\n        <input type=\"hidden\" name=\"_csrf\" value=\"")
+		w.text(v.CSRF)
+		w.raw("\">\n        <input type=\"hidden\" name=\"terug\" value=\"")
+		w.text(v.Path)
+		w.raw("\">\n        <button type=\"submit\" class=\"button\"><span data-session-state=\"warn\">")
+		w.c("session.extend")
+		w.raw("</span><span data-session-state=\"ended\" hidden>")
+		w.c("session.login_again")
+		w.raw("</span></button>\n      </form>\n    </dialog>")
+	}
+	w.raw("\n    <ul>\n      <li><a href=\"/" + code + "/toegankelijkheid\">")
+	w.c("a11y.title")
+	w.raw("</a></li>\n      <li><a href=\"/v2/openapi.json\">")
+	w.c("layout.api")
+	w.raw("</a></li>\n    </ul>\n    <p>")
+	w.c("layout.footer_note")
+	w.raw("</p>\n  </div>\n</footer>\n</body>\n</html>\n")
+}
+
+// langIcon is the language switcher's icon, as the layout holds it.
+const langIcon = `<svg class="lang-icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20"><circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" stroke-width="2"/><path d="M2 12h20M12 2c3 3 4.5 6.5 4.5 10S15 19 12 22c-3-3-4.5-6.5-4.5-10S9 5 12 2z" fill="none" stroke="currentColor" stroke-width="2"/></svg>`
+
+// layoutPlain reports whether layoutMain may render v's layout: the language's code and
+// direction are letters; the static files' URLs are paths of URL-safe characters; the base URL
+// is empty or http(s) and, like the page's path and back link, holds only characters that
+// html/template's URL normalizer and attribute escaper leave as they are; every error's field
+// is such a fragment. Anything else is left to the template, which escapes it.
+func layoutPlain(v *View) bool {
+	if !onlyLetters(v.L.Code()) || !onlyLetters(v.L.Dir()) {
+		return false
+	}
+	for _, f := range [...]string{"app.css", "app.js", "favicon.svg"} {
+		if !onlyURLSafe(v.Static(f)) {
+			return false
+		}
+	}
+	base := v.BaseURL
+	if s, ok := strings.CutPrefix(base, "https://"); ok {
+		base = s
+	} else if s, ok := strings.CutPrefix(base, "http://"); ok {
+		base = s
+	} else if base != "" {
+		return false
+	}
+	if !plainURL(base, ":") || !plainURL(v.Path, "") || !strings.HasPrefix(v.Path, "/") && v.Path != "" ||
+		!plainURL(v.Back, "") || !strings.HasPrefix(v.Back, "/") && v.Back != "" {
+		return false
+	}
+	for _, e := range v.Errors {
+		if !plainURL(e.Field, "") || strings.Contains(e.Field, "/") {
+			return false
+		}
+	}
+	return true
+}
+
+// plainURL reports whether s holds only letters, digits, '/', '.', '-', '_', '~' and the bytes
+// of extra: characters html/template writes unchanged in a URL attribute.
+func plainURL(s, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isLetter(c) && !(c >= '0' && c <= '9') && !strings.ContainsRune("/.-_~", rune(c)) && !strings.ContainsRune(extra, rune(c)) {
+			return false
+		}
+	}
+	return true
 }

@@ -226,6 +226,13 @@ func execPage(set map[string]*template.Template, page string, v *View, w io.Writ
 		}
 		v.head = template.HTML(head.String())
 	}
+	if consts != nil && layoutPlain(v) {
+		var b strings.Builder
+		b.Grow(len(v.main) + 6<<10)
+		layoutMain(&pageWriter{b: &b, v: v, consts: consts})
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
 	return lay.ExecuteTemplate(w, "layout", v)
 }
 
