@@ -132,7 +132,11 @@ func Open(databaseURL, dataDir string) (*Store, error) {
 		readSQL.SetMaxIdleConns(sqliteReaders)
 	} else {
 		readDB = db
-		sqlDB.SetMaxOpenConns(20)
+		// As many idle connections as open ones: database/sql keeps only two idle by default, so
+		// under load every connection given back beyond two was closed and the next request
+		// opened a new one (a PostgreSQL backend started for a single statement).
+		sqlDB.SetMaxOpenConns(postgresConns)
+		sqlDB.SetMaxIdleConns(postgresConns)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	countDB, answerDB := db, db
@@ -165,6 +169,9 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 
 // sqliteReaders is the number of SQLite reader connections (WAL: they read while one writes).
 const sqliteReaders = 4
+
+// postgresConns is the size of the main PostgreSQL pool, open and idle alike.
+const postgresConns = 20
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
