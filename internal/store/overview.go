@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -245,7 +244,7 @@ func (s *Store) OverviewRecords(ctx context.Context, id int64) (app.OverviewReco
 
 	decode := func(src sql.NullString, dst any) {
 		if decodeErr == nil && src.Valid && src.String != "" {
-			decodeErr = json.Unmarshal([]byte(src.String), dst)
+			decodeErr = decodeList(src.String, dst)
 		}
 	}
 	decode(extJ, &exts)
