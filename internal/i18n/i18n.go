@@ -40,6 +40,7 @@ type Bundle struct {
 func Load(fsys fs.FS) (*Bundle, error) {
 	b := &Bundle{bundle: goi18n.NewBundle(Default), byCode: map[string]*Localizer{}, IDs: map[string][]string{}}
 	b.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	rawByCode := map[string]map[string]string{}
 	files, err := fs.Glob(fsys, "*.toml")
 	if err != nil {
 		return nil, err
@@ -54,9 +55,14 @@ func Load(fsys fs.FS) (*Bundle, error) {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
 		code := strings.TrimSuffix(path.Base(f), ".toml")
+		raw := map[string]string{}
 		for _, m := range mf.Messages {
 			b.IDs[code] = append(b.IDs[code], m.ID)
+			if m.Zero == "" && m.One == "" && m.Two == "" && m.Few == "" && m.Many == "" && m.LeftDelim == "" && m.RightDelim == "" {
+				raw[m.ID] = m.Other
+			}
 		}
+		rawByCode[code] = raw
 		b.languages = append(b.languages, Language{Tag: mf.Tag, Code: code})
 	}
 	// Dutch first, then the rest by code, so the switcher has a stable order.
@@ -76,7 +82,7 @@ func Load(fsys fs.FS) (*Bundle, error) {
 	for i := range b.languages {
 		l := &b.languages[i]
 		tags[i] = l.Tag
-		loc := newLocalizer(b.bundle, *l)
+		loc := newLocalizer(b.bundle, *l, rawByCode[l.Code])
 		l.Name = loc.T("meta.name")
 		l.Dir = loc.T("meta.dir")
 		if l.Dir != "rtl" {

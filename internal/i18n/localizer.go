@@ -2,8 +2,10 @@ package i18n
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -14,6 +16,11 @@ type Localizer struct {
 	loc    *goi18n.Localizer
 	lang   Language
 	digits []rune // the ten digits this language writes numbers with (format.digits)
+	// raw holds the text of every message of this language that has no plural forms. T fills
+	// in its {{.Key}} actions itself (fill) instead of go-i18n, which matches the language and
+	// runs text/template on every call; plain caches the translations of messages without data.
+	raw   map[string]string
+	plain sync.Map // message ID → translation without data
 }
 
 // digitSets are the numbering systems a message file may choose with format.digits (CLDR names).
@@ -37,8 +44,8 @@ func (l *Localizer) localDigits(s string) string {
 	return string(out)
 }
 
-func newLocalizer(b *goi18n.Bundle, l Language) *Localizer {
-	loc := &Localizer{loc: goi18n.NewLocalizer(b, l.Tag.String()), lang: l}
+func newLocalizer(b *goi18n.Bundle, l Language, raw map[string]string) *Localizer {
+	loc := &Localizer{loc: goi18n.NewLocalizer(b, l.Tag.String()), lang: l, raw: raw}
 	loc.digits = digitSets[loc.T("format.digits")]
 	return loc
 }
@@ -65,15 +72,90 @@ func (l *Localizer) T(id string, data ...map[string]any) string {
 			// Not a plural message: the count is an ordinary parameter.
 		}
 	}
-	cfg := &goi18n.LocalizeConfig{MessageID: id}
-	if len(data) > 0 {
-		cfg.TemplateData = data[0]
+	if len(data) == 0 || data[0] == nil {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+		s, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id})
+		if err != nil {
+			return "[" + id + "]"
+		}
+		l.plain.Store(id, s)
+		return s
 	}
-	s, err := l.loc.Localize(cfg)
+	if src, ok := l.raw[id]; ok {
+		if s, ok := fill(src, data[0]); ok {
+			return s
+		}
+	}
+	return l.goi18n(id, data[0])
+}
+
+// goi18n translates id with data through go-i18n.
+func (l *Localizer) goi18n(id string, data map[string]any) string {
+	s, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil {
 		return "[" + id + "]"
 	}
 	return s
+}
+
+// fill puts data into the {{.Key}} actions of a message's text as go-i18n's text/template
+// prints them. It reports false for anything it does not copy exactly — another kind of
+// action, a key data lacks, a nil, a pointer, a function or a channel — which go-i18n then
+// does (TestFillEqualsGoI18n holds the two equal for every message of every language).
+func fill(src string, data map[string]any) (string, bool) {
+	i := strings.Index(src, "{{")
+	if i < 0 {
+		return src, true
+	}
+	var b strings.Builder
+	b.Grow(len(src) + 32)
+	for i >= 0 {
+		b.WriteString(src[:i])
+		end := strings.Index(src[i:], "}}")
+		if end < 0 {
+			return "", false
+		}
+		action := strings.TrimSpace(src[i+2 : i+end])
+		key, ok := strings.CutPrefix(action, ".")
+		if !ok || key == "" || !isIdent(key) {
+			return "", false
+		}
+		v, ok := data[key]
+		if !ok {
+			return "", false
+		}
+		switch x := v.(type) {
+		case string:
+			b.WriteString(x)
+		case int:
+			b.WriteString(strconv.Itoa(x))
+		case nil:
+			return "", false
+		default:
+			switch reflect.TypeOf(v).Kind() {
+			case reflect.Pointer, reflect.Func, reflect.Chan, reflect.Interface:
+				return "", false
+			}
+			b.WriteString(fmt.Sprint(v))
+		}
+		src = src[i+end+2:]
+		i = strings.Index(src, "{{")
+	}
+	b.WriteString(src)
+	return b.String(), true
+}
+
+// isIdent reports whether s is a Go identifier of ASCII letters, digits and underscores.
+func isIdent(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // N translates message id with CLDR plural forms for count; data gets Count set to the formatted count.
