@@ -31,8 +31,9 @@ type pageWriter struct {
 
 func (w *pageWriter) raw(s string) { w.b.WriteString(s) }
 
-// text writes x as {{x}} prints in text or in a quoted attribute that is not a URL, script or
-// style (both escape plain text the same way).
+// text writes x as {{x}} prints in HTML text. A value that is not template.HTML prints the same
+// in a quoted attribute that is not a URL, script or style, and only such values are written
+// into attributes here (template.HTML would have its tags stripped there).
 func (w *pageWriter) text(x any) {
 	switch s := x.(type) {
 	case template.HTML:

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/inburgering/portal/internal/wire"
+	"github.com/inburgering/portal/portal"
 )
 
 func main() {
@@ -101,6 +102,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		// of the time under load. A larger growth factor collects less often; the memory limit
 		// above still bounds the heap. GOGC set in the environment wins.
 		debug.SetGCPercent(defaultGCPercent)
+	}
+	if getenv("VERIFY_TEMPLATES") == "1" {
+		// Every page is rendered twice, by the Go and pre-translated paths and by the templates,
+		// and a difference is a 500 (as in test binaries). CI's accessibility run sets it.
+		portal.VerifyPretranslated = true
+		logger.Warn("VERIFY_TEMPLATES=1: every page is rendered twice and compared (for checks, not for production)")
 	}
 	if addr := strings.TrimSpace(getenv("PPROF_ADDR")); addr != "" {
 		stopPprof, err := startPprof(addr, logger)
