@@ -487,12 +487,7 @@ func (r result) perReq(cores float64) time.Duration {
 
 // cpuPerReq is the CPU time the process spent per request; on a machine shared with other work
 // it is steadier than the throughput (PostgreSQL's own CPU is not in it).
-func (r result) cpuPerReq() time.Duration {
-	if r.rps <= 0 {
-		return 0
-	}
-	return time.Duration(r.cpu / r.rps * float64(time.Second))
-}
+func (r result) cpuPerReq() time.Duration { return r.perReq(r.cpu) }
 
 // send does req and reads the answer; a status not in ok (default 200) is an error.
 func send(client *http.Client, req *http.Request, ok []int) error {

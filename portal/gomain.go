@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/inburgering/portal/internal/app"
 )
@@ -24,9 +23,8 @@ var goMains = map[string]func(w *pageWriter){
 // pageWriter writes a page's HTML as html/template would: text escaped as html/template escapes
 // it in HTML text and in quoted attributes, template.HTML as it is.
 type pageWriter struct {
-	b      *strings.Builder
-	v      *View
-	consts *sync.Map // message ID → its escaped translation in v's language (constant text)
+	b *strings.Builder
+	v *View
 }
 
 func (w *pageWriter) raw(s string) { w.b.WriteString(s) }
@@ -59,17 +57,9 @@ func (w *pageWriter) rcdata(x any) {
 	w.text(x)
 }
 
-// c writes the translation of a constant message ID, as {{.T "id"}} prints it.
-func (w *pageWriter) c(id string) {
-	if s, ok := w.consts.Load(id); ok {
-		w.b.WriteString(s.(string))
-		return
-	}
-	var b strings.Builder
-	htmlEscaper.WriteString(&b, w.v.L.T(id))
-	w.consts.Store(id, b.String())
-	w.b.WriteString(b.String())
-}
+// c writes the translation of a constant message ID, as {{.T "id"}} prints it (the localizer
+// caches translations without data).
+func (w *pageWriter) c(id string) { htmlEscaper.WriteString(w.b, w.v.L.T(id)) }
 
 // legal writes {{.Legal term}}.
 func (w *pageWriter) legal(term string) { w.b.WriteString(string(w.v.Legal(term))) }

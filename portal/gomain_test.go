@@ -60,7 +60,7 @@ func FuzzGoLayout(f *testing.F) {
 			return
 		}
 		var got strings.Builder
-		layoutMain(&pageWriter{b: &got, v: v, consts: r.consts[l.Code]})
+		layoutMain(&pageWriter{b: &got, v: v})
 		if got.String() != want.String() {
 			t.Fatalf("%s: Go layout differs from the template at byte %d\n got: %q\nwant: %q", l.Code,
 				firstDiff([]byte(got.String()), want.Bytes()), got.String(), want.String())

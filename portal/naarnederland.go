@@ -264,7 +264,7 @@ func (n *naarNederland) figures(l *i18n.Localizer) map[string]any { return n.p.S
 func (r *Renderer) renderBytes(page string, v *View) ([]byte, error) {
 	v.Static = r.StaticURL
 	var buf bytes.Buffer
-	if err := execPage(r.pages, page, v, &buf, nil); err != nil {
+	if err := execPage(r.pages, page, v, &buf, false); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

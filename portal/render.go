@@ -15,7 +15,6 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -39,7 +38,6 @@ type Renderer struct {
 	static    map[string]string                        // logical name → hashed URL
 	files     map[string][]byte                        // hashed file name → content
 	gzFiles   map[string][]byte                        // hashed file name → its gzip'ed content (files of 1 KB and more)
-	consts    map[string]*sync.Map                     // language code → constant translations, escaped (gomain.go)
 }
 
 // VerifyPretranslated makes Render render every page both ways, pre-translated and reflective,
@@ -88,12 +86,12 @@ func (r *Renderer) Render(c echo.Context, status int, page string, v *View) erro
 	}
 	v.Static = r.StaticURL
 	var buf bytes.Buffer
-	if err := execPage(set, page, v, &buf, r.consts[v.L.Code()]); err != nil {
+	if err := execPage(set, page, v, &buf, localized); err != nil {
 		return err
 	}
 	if VerifyPretranslated && localized {
 		var want bytes.Buffer
-		if err := execPage(r.pages, page, v, &want, nil); err != nil {
+		if err := execPage(r.pages, page, v, &want, false); err != nil {
 			return err
 		}
 		if !bytes.Equal(buf.Bytes(), want.Bytes()) {
@@ -204,17 +202,17 @@ const (
 )
 
 // execPage renders page of set into w: the page's "main" (and "head", when it has one) first,
-// then the layout around them. With consts (the language's constant translations), a page
-// that has a "main" written in Go (goMains) is rendered by it instead of its template.
-func execPage(set map[string]*template.Template, page string, v *View, w io.Writer, consts *sync.Map) error {
+// then the layout around them. With inGo (a localized set), a page that has a "main" written in
+// Go (goMains) is rendered by it instead of its template, and so is the layout when layoutPlain.
+func execPage(set map[string]*template.Template, page string, v *View, w io.Writer, inGo bool) error {
 	t, lay := set[page], set[layoutSet]
 	if t == nil || lay == nil {
 		return fmt.Errorf("portal: no page %q", page)
 	}
 	var main strings.Builder
-	if gm := goMains[page]; gm != nil && consts != nil {
+	if gm := goMains[page]; gm != nil && inGo {
 		main.Grow(8 << 10)
-		gm(&pageWriter{b: &main, v: v, consts: consts})
+		gm(&pageWriter{b: &main, v: v})
 	} else if err := t.ExecuteTemplate(&main, "main", v); err != nil {
 		return err
 	}
@@ -226,10 +224,10 @@ func execPage(set map[string]*template.Template, page string, v *View, w io.Writ
 		}
 		v.head = template.HTML(head.String())
 	}
-	if consts != nil && layoutPlain(v) {
+	if inGo && layoutPlain(v) {
 		var b strings.Builder
 		b.Grow(len(v.main) + 6<<10)
-		layoutMain(&pageWriter{b: &b, v: v, consts: consts})
+		layoutMain(&pageWriter{b: &b, v: v})
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
@@ -246,7 +244,6 @@ var templateRef = regexp.MustCompile(`\{\{-?\s*(define|template|block)\s+"([^"]+
 // as they are and what remains reflective is what really varies per request.
 func (r *Renderer) Localize(b *i18n.Bundle) error {
 	localized := map[string]map[string]*template.Template{}
-	consts := map[string]*sync.Map{}
 	for _, l := range b.Languages() {
 		loc, ok := b.Lookup(l.Code)
 		if !ok {
@@ -259,9 +256,8 @@ func (r *Renderer) Localize(b *i18n.Bundle) error {
 			return fmt.Errorf("portal: pre-translating %s: %w", l.Code, err)
 		}
 		localized[l.Code] = pages
-		consts[l.Code] = &sync.Map{}
 	}
-	r.localized, r.consts = localized, consts
+	r.localized = localized
 	return nil
 }
 
