@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/inburgering/portal/internal/server"
 	"github.com/inburgering/portal/internal/wire"
 	"github.com/inburgering/portal/portal"
 )
@@ -167,7 +168,7 @@ func serve(ctx context.Context, a *wire.App, logger *slog.Logger, baseURLSet boo
 		u = listenURL(ln.Addr())
 	}
 	srv := &http.Server{
-		Handler:           a.Echo,
+		Handler:           server.LimitInFlight(server.MaxInFlight, a.Echo),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second,
 		MaxHeaderBytes: 64 << 10,
 	}
