@@ -295,3 +295,42 @@ func TestSchoolBodyLimit(t *testing.T) {
 	res, body := c.do(schoolPost(noord, "/v2/urenverklaringen", "big", big))
 	mustProblem(t, res, body, http.StatusRequestEntityTooLarge)
 }
+
+// TestDeclarationReadsTheStudentOnce: a declaration reads the student, the school's contracts with
+// them and its earlier declarations in one statement (issue 12: a round trip fewer per declaration).
+func TestDeclarationReadsTheStudentOnce(t *testing.T) {
+	clock := testenv.NewClock(testenv.Now)
+	c := newClient(t, testenv.Options{Clock: clock})
+	noord := c.schoolToken("demo-taalschool-noord", "", clock.Now()).AccessToken
+	res, body := c.do(schoolPost(noord, "/v2/contracten", "c-1", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","startdatum":"2026-09-01","einddatum":"2027-06-30","ingekochteUren":400}`))
+	if res.StatusCode != 201 {
+		t.Fatalf("contract: %d %s", res.StatusCode, body)
+	}
+	var (
+		mu    sync.Mutex
+		stmts []string
+	)
+	if err := c.a.Store.OnStatement(func(sql string) {
+		mu.Lock()
+		stmts = append(stmts, sql)
+		mu.Unlock()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	res, body = c.do(schoolPost(noord, "/v2/urenverklaringen", "d-1", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":48}`))
+	if res.StatusCode != 201 {
+		t.Fatalf("declaration: %d %s", res.StatusCode, body)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var reads []string
+	for _, s := range stmts {
+		if strings.Contains(s, "inburgeraars") || strings.Contains(s, "contracten") {
+			reads = append(reads, s)
+		}
+	}
+	if len(reads) != 1 {
+		t.Errorf("%d statements read the student or the contracts, want 1:\n%s", len(reads), strings.Join(reads, "\n"))
+	}
+	t.Logf("%d statements:\n%s", len(stmts), strings.Join(stmts, "\n"))
+}

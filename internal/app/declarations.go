@@ -15,10 +15,9 @@ type DeclarationStore interface {
 	CreateContract(ctx context.Context, c *domain.Contract) error
 	// ContractPage lists schoolID's contracts by ascending id after afterID, at most limit.
 	ContractPage(ctx context.Context, schoolID, afterID int64, limit int) ([]domain.Contract, error)
-	// ContractsOf lists schoolID's contracts with inburgeraarID.
-	ContractsOf(ctx context.Context, schoolID, inburgeraarID int64) ([]domain.Contract, error)
-	// HasDeclaration reports whether schoolID declared hours of inburgeraarID before.
-	HasDeclaration(ctx context.Context, schoolID, inburgeraarID int64) (bool, error)
+	// SchoolRelation returns the inburgeraar with bsn and what ties schoolID to them, in one read
+	// (every declaration runs it); not found when no inburgeraar has the BSN.
+	SchoolRelation(ctx context.Context, schoolID int64, bsn domain.BSN) (SchoolRelation, error)
 	CreateDeclaration(ctx context.Context, d *domain.Declaration) error
 	// DeclarationPage lists schoolID's declarations by ascending id after afterID, at most limit;
 	// only those in status when it is not empty.
@@ -30,6 +29,13 @@ type DeclarationStore interface {
 	SaveDeclarationStep(ctx context.Context, d domain.Declaration, from domain.DeclarationStatus) error
 	// DeclarationsDue lists the ids of declarations whose deadline ended before today.
 	DeclarationsDue(ctx context.Context, today domain.Date, limit int) ([]int64, error)
+}
+
+// SchoolRelation is what a declaration needs to know of the student a school names.
+type SchoolRelation struct {
+	InburgeraarID int64
+	Contracts     []domain.Contract // the school's contracts with them, by ascending id
+	Declared      bool              // the school declared hours of them before
 }
 
 // Audit actions of the verification flow.
@@ -71,13 +77,8 @@ func pageLimit(limit int) error {
 // has no relation with are refused alike (requireRelation), so a school cannot probe who has the
 // obligation.
 func (s *Service) student(ctx context.Context, field, raw string) (domain.Inburgeraar, error) {
-	bsn, err := domain.ParseBSN(raw)
+	bsn, err := studentBSN(field, raw)
 	if err != nil {
-		if de, ok := err.(*domain.Error); ok {
-			for i := range de.Violations {
-				de.Violations[i].Field = field
-			}
-		}
 		return domain.Inburgeraar{}, err
 	}
 	i, err := s.people.InburgeraarByBSN(ctx, bsn)
@@ -85,6 +86,20 @@ func (s *Service) student(ctx context.Context, field, raw string) (domain.Inburg
 		return i, domain.Invalid(domain.Violation{Field: field, MessageID: "error.no_relation"})
 	}
 	return i, err
+}
+
+// studentBSN parses the BSN a school sends in field.
+func studentBSN(field, raw string) (domain.BSN, error) {
+	bsn, err := domain.ParseBSN(raw)
+	if err != nil {
+		if de, ok := err.(*domain.Error); ok {
+			for i := range de.Violations {
+				de.Violations[i].Field = field
+			}
+		}
+		return "", err
+	}
+	return bsn, nil
 }
 
 // NewContract is what a school sends to record a contract.
@@ -184,7 +199,18 @@ func (s *Service) Declare(ctx context.Context, in NewDeclaration) (domain.Declar
 	today := s.Today()
 	d := domain.Declaration{SchoolID: p.SchoolID, CourseType: in.CourseType, PeriodStart: in.PeriodStart, PeriodEnd: in.PeriodEnd, Hours: in.Hours, CreatedAt: s.Now().UTC()}
 	verr := d.Validate(today)
-	i, err := s.student(ctx, "bsn", in.BSN)
+	// The student, the school's contracts with them and whether it declared hours of them before,
+	// in one read. Contracts are only ever added, never changed or removed, so reading them before
+	// the transaction finds what a read inside it would (PostgreSQL runs it in read committed): at
+	// most a contract added at that very moment is missed, as one added a moment later would be.
+	bsn, err := studentBSN("bsn", in.BSN)
+	var rel SchoolRelation
+	if err == nil {
+		rel, err = s.declarations.SchoolRelation(ctx, p.SchoolID, bsn)
+		if domain.ErrorKind(err) == domain.KindNotFound {
+			err = domain.Invalid(domain.Violation{Field: "bsn", MessageID: "error.no_relation"})
+		}
+	}
 	if err != nil {
 		if domain.ErrorKind(err) == domain.KindInvalid {
 			return d, mergeInvalid(err, verr, "bsn")
@@ -194,21 +220,12 @@ func (s *Service) Declare(ctx context.Context, in NewDeclaration) (domain.Declar
 	if verr != nil {
 		return d, verr
 	}
-	d.InburgeraarID, d.BSN = i.ID, i.BSN
+	if len(rel.Contracts) == 0 && !rel.Declared {
+		return d, domain.Invalid(domain.Violation{Field: "bsn", MessageID: "error.no_relation"})
+	}
+	d.InburgeraarID, d.BSN = rel.InburgeraarID, bsn
+	contracts := rel.Contracts
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		contracts, err := s.declarations.ContractsOf(ctx, p.SchoolID, i.ID)
-		if err != nil {
-			return err
-		}
-		if len(contracts) == 0 {
-			declared, err := s.declarations.HasDeclaration(ctx, p.SchoolID, i.ID)
-			if err != nil {
-				return err
-			}
-			if !declared {
-				return domain.Invalid(domain.Violation{Field: "bsn", MessageID: "error.no_relation"})
-			}
-		}
 		var backing *domain.Contract
 		for k := range contracts {
 			if contracts[k].Covers(d) {

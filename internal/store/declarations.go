@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 
@@ -141,39 +142,48 @@ func (s *Store) ContractPage(ctx context.Context, schoolID, afterID int64, limit
 	return s.contractsOf(ctx, rows)
 }
 
-// ContractsOf implements app.DeclarationStore.
-func (s *Store) ContractsOf(ctx context.Context, schoolID, inburgeraarID int64) ([]domain.Contract, error) {
-	// One statement: the BSN comes with the contracts (a declaration reads them in its transaction);
-	// plain SQL, no gorm reflection (every declaration runs it).
-	rows, err := s.query(ctx, contractsOfSQL.of(s), schoolID, inburgeraarID)
+// SchoolRelation implements app.DeclarationStore in one statement: the inburgeraar, left joined
+// to the school's contracts with them, with whether the school declared hours of them before; plain
+// SQL, no gorm reflection (every declaration runs it).
+func (s *Store) SchoolRelation(ctx context.Context, schoolID int64, bsn domain.BSN) (app.SchoolRelation, error) {
+	rows, err := s.query(ctx, schoolRelationSQL.of(s), schoolID, schoolID, string(bsn))
 	if err != nil {
-		return nil, wrap(err, "")
+		return app.SchoolRelation{}, wrap(err, "")
 	}
 	defer rows.Close()
-	out := []domain.Contract{} // empty, not nil, when there are none, as before
+	rel := app.SchoolRelation{Contracts: []domain.Contract{}}
+	found := false
 	for rows.Next() {
-		var r contractRow
-		var bsn string
-		if err := rows.Scan(&r.ID, &r.SchoolID, &r.InburgeraarID, &r.Cursussoort, &r.Startdatum, &r.Einddatum,
-			&r.IngekochteUren, &r.AangemaaktOp, &bsn); err != nil {
-			return nil, wrap(err, "")
+		var (
+			id, school, person  sql.Null[int64]
+			kind                sql.Null[string]
+			start, end, created sql.Null[time.Time]
+			hours               sql.Null[int]
+		)
+		if err := rows.Scan(&rel.InburgeraarID, &rel.Declared, &id, &school, &person, &kind, &start, &end, &hours, &created); err != nil {
+			return app.SchoolRelation{}, wrap(err, "")
 		}
-		out = append(out, r.domain(bsn))
+		found = true
+		if id.Valid {
+			r := contractRow{ID: id.V, SchoolID: school.V, InburgeraarID: person.V, Cursussoort: kind.V, Startdatum: start.V,
+				Einddatum: end.V, IngekochteUren: hours.V, AangemaaktOp: created.V}
+			rel.Contracts = append(rel.Contracts, r.domain(string(bsn)))
+		}
 	}
-	return out, wrap(rows.Err(), "")
+	if err := rows.Err(); err != nil {
+		return app.SchoolRelation{}, wrap(err, "")
+	}
+	if !found {
+		return app.SchoolRelation{}, domain.Errorf(domain.KindNotFound, "error.inburgeraar_not_found")
+	}
+	return rel, nil
 }
 
-var contractsOfSQL = newDialectSQL(`SELECT c.id, c.school_id, c.inburgeraar_id, c.cursussoort, c.startdatum, c.einddatum,
-	c.ingekochte_uren, c.aangemaakt_op, i.bsn
-	FROM contracten c JOIN inburgeraars i ON i.id = c.inburgeraar_id
-	WHERE c.school_id = ? AND c.inburgeraar_id = ? ORDER BY c.id`)
-
-// HasDeclaration implements app.DeclarationStore.
-func (s *Store) HasDeclaration(ctx context.Context, schoolID, inburgeraarID int64) (bool, error) {
-	var n int64
-	err := s.q(ctx).Model(&declarationRow{}).Where("school_id = ? AND inburgeraar_id = ?", schoolID, inburgeraarID).Limit(1).Count(&n).Error
-	return n > 0, wrap(err, "")
-}
+var schoolRelationSQL = newDialectSQL(`SELECT i.id,
+	EXISTS (SELECT 1 FROM urenverklaringen u WHERE u.school_id = ? AND u.inburgeraar_id = i.id),
+	c.id, c.school_id, c.inburgeraar_id, c.cursussoort, c.startdatum, c.einddatum, c.ingekochte_uren, c.aangemaakt_op
+	FROM inburgeraars i LEFT JOIN contracten c ON c.inburgeraar_id = i.id AND c.school_id = ?
+	WHERE i.bsn = ? ORDER BY c.id`)
 
 // CreateDeclaration implements app.DeclarationStore.
 func (s *Store) CreateDeclaration(ctx context.Context, d *domain.Declaration) error {
