@@ -52,6 +52,7 @@ import (
 
 	"github.com/inburgering/portal/internal/app"
 	"github.com/inburgering/portal/internal/auth"
+	"github.com/inburgering/portal/internal/store"
 )
 
 type options struct {
@@ -72,7 +73,7 @@ type options struct {
 
 func main() {
 	var o options
-	var profiles, baseline string
+	var profiles, baseline, baselineDB string
 	flag.StringVar(&profiles, "profile", "overview,api,public", "profiles to run, comma-separated: "+strings.Join(profileNames(), ", "))
 	flag.Float64Var(&o.scale, "scale", 1, "volume: 1 seeds 100,000 inburgeraars and 1,000,000 invoices")
 	flag.DurationVar(&o.duration, "duration", 15*time.Second, "measured time per target and profile")
@@ -87,9 +88,10 @@ func main() {
 	flag.IntVar(&o.bookSeats, "booking-seats", 50, "booking storm: the slot's seats (1–50)")
 	flag.StringVar(&o.pprofDir, "pprof", "", "write the server's CPU profile of each measurement (<profile>.cpu.pprof) and a heap profile after it (<profile>.heap.pprof) to this folder (PPROF_ADDR on loopback)")
 	flag.StringVar(&baseline, "baseline", "", "internal: serve the bare net/http baseline on this address")
+	flag.StringVar(&baselineDB, "baseline-db", "", "internal: with -baseline, also serve the bare reads (/reads/overview, /reads/api) on this PostgreSQL URL")
 	flag.Parse()
 	if baseline != "" {
-		serveBaseline(baseline)
+		serveBaseline(baseline, baselineDB)
 		return
 	}
 	o.profiles = strings.Split(profiles, ",")
@@ -109,13 +111,122 @@ func fatal(err error) {
 }
 
 // serveBaseline is the yardstick: a bare net/http handler returning a fixed small page.
-func serveBaseline(addr string) {
+func serveBaseline(addr, dbURL string) {
 	page := []byte("<!DOCTYPE html><html lang=\"nl\"><head><title>Basis</title></head><body><p>Basis</p></body></html>\n")
-	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	write := func(w http.ResponseWriter) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write(page)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { write(w) })
+	if dbURL != "" {
+		addBareReads(mux, dbURL, write)
+	}
+	fatal(http.ListenAndServe(addr, mux))
+}
+
+// addBareReads serves the floor of the overview and API profiles: the same PostgreSQL statements
+// the server runs per request (store.PostgresReads), on a pgx pool of the server's size, and then
+// the bare page. No template, no translation, no compression, no middleware: what any server
+// that reads its data per request must spend at least.
+//   - /reads/overview: the session by the "sessie" cookie's hash, then the overview statement.
+//   - /reads/api: the API token by the bearer token's hash, then the overview statement.
+func addBareReads(mux *http.ServeMux, dbURL string, write func(http.ResponseWriter)) {
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		fatal(err)
+	}
+	cfg.MaxConns, cfg.MinConns = 20, 20 // the server's PostgreSQL pool, all kept open
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		fatal(err)
+	}
+	sessionSQL, tokenSQL, overviewSQL := store.PostgresReads()
+	// owner runs a lookup and returns column col of its row, an inburgeraar id.
+	owner := func(ctx context.Context, col int, q string, args ...any) (int64, error) {
+		rs, err := pool.Query(ctx, q, args...)
+		if err != nil {
+			return 0, err
+		}
+		defer rs.Close()
+		if !rs.Next() {
+			return 0, errors.Join(errors.New("no row"), rs.Err())
+		}
+		v, err := rs.Values()
+		if err != nil {
+			return 0, err
+		}
+		id, ok := v[col].(int64)
+		if !ok {
+			return 0, fmt.Errorf("column %d is %T", col, v[col])
+		}
+		return id, nil
+	}
+	// overview runs the overview statement and reads its row's bytes, as a server must receive
+	// them (not decoded: that is the server's own work).
+	overview := func(ctx context.Context, id int64) error {
+		rs, err := pool.Query(ctx, overviewSQL, id)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		n := 0
+		for rs.Next() {
+			for _, v := range rs.RawValues() {
+				n += len(v)
+			}
+		}
+		if err := rs.Err(); err != nil {
+			return err
+		}
+		if n == 0 {
+			return errors.New("no overview row")
+		}
+		return nil
+	}
+	serve := func(w http.ResponseWriter, r *http.Request, col int, lookup string, args ...any) {
+		id, err := owner(r.Context(), col, lookup, args...)
+		if err == nil {
+			err = overview(r.Context(), id)
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		write(w)
+	}
+	mux.HandleFunc("/reads/overview", func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie("sessie")
+		if err != nil {
+			http.Error(w, "no session", http.StatusUnauthorized)
+			return
+		}
+		serve(w, r, 1, sessionSQL, auth.Hash(c.Value)) // the session's second column is its inburgeraar_id
 	})
-	fatal(http.ListenAndServe(addr, h))
+	mux.HandleFunc("/reads/api", func(w http.ResponseWriter, r *http.Request) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		serve(w, r, 0, tokenSQL, auth.Hash(tok), time.Now().UTC())
+	})
+}
+
+// bareReads is the floor of the overview and api profiles (see addBareReads): the same
+// sessions and tokens, served by the baseline process; nil for the other profiles.
+func bareReads(e *env, profile string) *target {
+	switch profile {
+	case "overview":
+		return &target{build: func(rnd *rand.Rand) *http.Request {
+			r, _ := http.NewRequest(http.MethodGet, e.baseline+"/reads/overview", nil)
+			r.AddCookie(&http.Cookie{Name: "sessie", Value: e.sessions[rnd.IntN(len(e.sessions))]})
+			return r
+		}}
+	case "api":
+		return &target{build: func(rnd *rand.Rand) *http.Request {
+			r, _ := http.NewRequest(http.MethodGet, e.baseline+"/reads/api", nil)
+			r.Header.Set("Authorization", "Bearer "+e.tokens[rnd.IntN(len(e.tokens))])
+			return r
+		}}
+	}
+	return nil
 }
 
 // target is one request source of a profile; build returns the next request of virtual user vu.
@@ -316,7 +427,7 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	base := exec.Command(self, "-baseline", baseAddr)
+	base := exec.Command(self, "-baseline", baseAddr, "-baseline-db", dbURL)
 	base.Stderr = os.Stderr
 	if err := base.Start(); err != nil {
 		return err
@@ -376,6 +487,14 @@ func run(ctx context.Context, o options) error {
 			us(r.cpuPerReq()), ratio(r.cpuPerReq(), b.cpuPerReq()), mb(r.rss), us(r.perReq(r.pgCPU)), us(r.perReq(r.genCPU)))
 		if r.firstErr != "" {
 			fmt.Printf("|  | first error: %s | | | | | | | | | | |\n", strings.ReplaceAll(r.firstErr, "|", "/"))
+		}
+		if floor := bareReads(e, name); floor != nil {
+			f := measure(ctx, floor, e.baselinePID, o, "")
+			fmt.Printf("| %s | bare reads (the same statements, pgx, bare page) | %.0f | %.3f× | %s | %s | %d | %.2f | %s | %s | %s | %s |\n", name, f.rps, f.rps/b.rps,
+				ms(f.p50), ms(f.p99), f.errors, f.cpu, us(f.cpuPerReq()), mb(f.rss), us(f.perReq(f.pgCPU)), us(f.perReq(f.genCPU)))
+			if f.firstErr != "" {
+				fmt.Printf("|  | first error: %s | | | | | | | | | | |\n", strings.ReplaceAll(f.firstErr, "|", "/"))
+			}
 		}
 		if name == "declarations" {
 			bare, err := bareInsert(ctx, e)

@@ -443,3 +443,11 @@ func wrapRow(err error, notFoundID string) error {
 	}
 	return wrap(err, notFoundID)
 }
+
+// PostgresReads returns the PostgreSQL text of the statements the logged-in overview and the
+// own-data API run per request: the session's lookup (by the cookie's hash), the API token's
+// (by the token's hash and the time now) and the overview statement (by inburgeraar id). The load
+// benchmark (bench/) measures a floor with exactly these statements.
+func PostgresReads() (session, apiToken, overview string) {
+	return sessionSQL.postgres, apiTokenSQL.postgres, overviewSQLPostgres
+}
