@@ -306,23 +306,12 @@ func TestDeclarationReadsTheStudentOnce(t *testing.T) {
 	if res.StatusCode != 201 {
 		t.Fatalf("contract: %d %s", res.StatusCode, body)
 	}
-	var (
-		mu    sync.Mutex
-		stmts []string
-	)
-	if err := c.a.Store.OnStatement(func(sql string) {
-		mu.Lock()
-		stmts = append(stmts, sql)
-		mu.Unlock()
-	}); err != nil {
-		t.Fatal(err)
-	}
+	take := testenv.RecordStatements(t, c.a)
 	res, body = c.do(schoolPost(noord, "/v2/urenverklaringen", "d-1", `{"bsn":"`+samiraBSN+`","cursussoort":"nt2","periodeVan":"2026-10-01","periodeTot":"2026-10-31","uren":48}`))
 	if res.StatusCode != 201 {
 		t.Fatalf("declaration: %d %s", res.StatusCode, body)
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	stmts := take()
 	var reads []string
 	for _, s := range stmts {
 		if strings.Contains(s, "inburgeraars") || strings.Contains(s, "contracten") {

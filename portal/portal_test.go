@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -58,28 +57,11 @@ func newHarnessOpts(t *testing.T, o testenv.Options) *harness {
 	return h
 }
 
-// recordStatements registers a callback on the store that keeps every SQL statement it runs;
-// take returns those since the last take and starts afresh. Requests run one after another.
+// recordStatements records the statements of the harness's store (testenv.RecordStatements).
+// Requests run one after another.
 func (h *harness) recordStatements(t *testing.T) (take func() []string) {
 	t.Helper()
-	var (
-		mu    sync.Mutex
-		stmts []string
-	)
-	if err := h.app.Store.OnStatement(func(sql string) {
-		mu.Lock()
-		stmts = append(stmts, sql)
-		mu.Unlock()
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		out := stmts
-		stmts = nil
-		return out
-	}
+	return testenv.RecordStatements(t, h.app)
 }
 
 func (h *harness) checkLogs() {

@@ -198,3 +198,27 @@ func (b *LogBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// RecordStatements registers a callback on a's store that keeps every SQL statement it runs;
+// take returns those since the last take and starts afresh.
+func RecordStatements(t testing.TB, a *wire.App) (take func() []string) {
+	t.Helper()
+	var (
+		mu    sync.Mutex
+		stmts []string
+	)
+	if err := a.Store.OnStatement(func(sql string) {
+		mu.Lock()
+		stmts = append(stmts, sql)
+		mu.Unlock()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		out := stmts
+		stmts = nil
+		return out
+	}
+}
