@@ -25,7 +25,7 @@ func LimitInFlight(n int, h http.Handler) http.Handler {
 	places := make(chan struct{}, n)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil && r.Body != http.NoBody {
-			if !bufferBody(r) {
+			if r.ContentLength > maxBufferedBody || !bufferBody(r) {
 				h.ServeHTTP(w, r)
 				return
 			}

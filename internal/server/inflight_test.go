@@ -131,5 +131,23 @@ func TestLimitInFlightBodies(t *testing.T) {
 		t.Fatal("a large body waited for a place")
 	}
 	<-done
+
+	// The same body sent chunked: its length is found by reading, with the same outcome.
+	done = make(chan struct{})
+	go func() {
+		req := httptest.NewRequest(http.MethodPost, "/", io.MultiReader(strings.NewReader(large)))
+		req.ContentLength = -1
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		close(done)
+	}()
+	select {
+	case s := <-got:
+		if s.body != large || s.err != nil {
+			t.Fatalf("large chunked body: %d bytes, %v; want %d bytes", len(s.body), s.err, len(large))
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a large chunked body waited for a place")
+	}
+	<-done
 	close(block)
 }
