@@ -224,12 +224,11 @@ func (s *Service) Declare(ctx context.Context, in NewDeclaration) (domain.Declar
 		return d, domain.Invalid(domain.Violation{Field: "bsn", MessageID: "error.no_relation"})
 	}
 	d.InburgeraarID, d.BSN = rel.InburgeraarID, bsn
-	contracts := rel.Contracts
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		var backing *domain.Contract
-		for k := range contracts {
-			if contracts[k].Covers(d) {
-				backing = &contracts[k]
+		for k := range rel.Contracts {
+			if rel.Contracts[k].Covers(d) {
+				backing = &rel.Contracts[k]
 				break
 			}
 		}
