@@ -164,9 +164,13 @@ func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.Mid
 				// Refused without asking the database; the other rules did not count this request.
 				return l.refuse(c, known, now)
 			}
-			var waited *time.Timer
+			var (
+				waited   *time.Timer
+				reserved flushReservation
+			)
 			for {
-				counted, wait := l.countLocally(states, l.o.Now())
+				counted, wait, mine := l.countLocally(states, l.o.Now())
+				reserved = mine
 				if counted {
 					l.headers(c, states, now)
 					return next(c)
@@ -191,7 +195,7 @@ func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.Mid
 				break
 			}
 			ctx, cancel := context.WithTimeout(c.Request().Context(), l.o.Timeout)
-			counts, err := l.flush(ctx, states, l.o.Now())
+			counts, err := l.flush(ctx, states, l.o.Now(), reserved)
 			cancel()
 			if err != nil {
 				l.failures.Inc()
@@ -233,16 +237,26 @@ type localCount struct {
 // database directly.
 const maxLocal = 100000
 
+// flushReservation is a key's next flush, taken by the request that found the key's batch full:
+// from that moment the key's other requests wait for it (key "" and ch nil: none was taken).
+type flushReservation struct {
+	key string
+	ch  chan struct{}
+}
+
 // countLocally counts the request in memory when every one of its keys is far from its limit and
 // no flush is due, and reports whether it did. When it did not only because a key's batch is full
 // while a flush of that key is being written, it returns that flush's channel to wait for: the
 // requests of a busy key (one client address behind many tokens) then wait for one statement
-// instead of each writing the same row.
-func (l *RateLimiter) countLocally(states []rateState, now time.Time) (bool, <-chan struct{}) {
+// instead of each writing the same row. When a key's batch is full and no flush of it is being
+// written, the request takes the key's next flush at once, under the lock (the reservation it
+// returns goes to flush): a request that found the batch full a moment later waits for it,
+// instead of sending a statement of its own before the first one has begun.
+func (l *RateLimiter) countLocally(states []rateState, now time.Time) (bool, <-chan struct{}, flushReservation) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.o.FlushEvery <= 1 || now.Sub(l.lastFlush) >= l.o.FlushAfter {
-		return false, nil
+		return false, nil, flushReservation{}
 	}
 	var wait chan struct{}
 	fresh := 0
@@ -256,25 +270,26 @@ func (l *RateLimiter) countLocally(states []rateState, now time.Time) (bool, <-c
 				fresh++
 			}
 			if 1+l.o.FlushEvery > s.policy.Limit {
-				return false, nil
+				return false, nil, flushReservation{}
 			}
 			continue
 		}
 		if e.known+e.pending+1+l.o.FlushEvery > s.policy.Limit {
-			return false, nil
+			return false, nil, flushReservation{}
 		}
 		if e.pending+e.inflight+1 >= l.o.FlushEvery {
 			if e.flushing == nil {
-				return false, nil
+				e.flushing = make(chan struct{})
+				return false, nil, flushReservation{key: s.key, ch: e.flushing}
 			}
 			wait = e.flushing
 		}
 	}
 	if wait != nil {
-		return false, wait
+		return false, wait, flushReservation{}
 	}
 	if len(l.local)+fresh > maxLocal {
-		return false, nil
+		return false, nil, flushReservation{}
 	}
 	for i := range states {
 		e, ok := l.local[states[i].key]
@@ -285,7 +300,7 @@ func (l *RateLimiter) countLocally(states []rateState, now time.Time) (bool, <-c
 		e.pending++
 		states[i].count = e.known + e.pending
 	}
-	return true, nil
+	return true, nil, flushReservation{}
 }
 
 // maxFlush bounds the keys written by one statement (the databases bound its parameters).
@@ -293,7 +308,7 @@ const maxFlush = 1000
 
 // flush writes this request and what this instance counted in memory (all of it when FlushAfter
 // has passed, else the request's keys) in one statement, and returns the counts.
-func (l *RateLimiter) flush(ctx context.Context, states []rateState, now time.Time) (map[string]int64, error) {
+func (l *RateLimiter) flush(ctx context.Context, states []rateState, now time.Time, reserved flushReservation) (map[string]int64, error) {
 	nowS := now.Unix()
 	l.mu.Lock()
 	adds := make(map[string][3]int64, len(states))
@@ -333,6 +348,9 @@ func (l *RateLimiter) flush(ctx context.Context, states []rateState, now time.Ti
 		adds[s.key] = [3]int64{s.start, s.end, a[2] + 1}
 	}
 	var mine map[string]chan struct{} // the keys whose waiters this flush wakes
+	if reserved.ch != nil {
+		mine = map[string]chan struct{}{reserved.key: reserved.ch}
+	}
 	for k := range adds {
 		if e, ok := l.local[k]; ok && e.flushing == nil {
 			if mine == nil {
