@@ -117,37 +117,24 @@ func TestLimitInFlightBodies(t *testing.T) {
 	go h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/block", nil))
 	<-entered
 	large := strings.Repeat("0123456789abcdef", maxBufferedBody/16+10)
-	done := make(chan struct{})
-	go func() {
-		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/", strings.NewReader(large)))
-		close(done)
-	}()
-	select {
-	case s := <-got:
-		if s.body != large || s.err != nil {
-			t.Fatalf("large body: %d bytes, %v; want %d bytes", len(s.body), s.err, len(large))
+	// Sent with its length, and chunked (its length found by reading): the same outcome.
+	for _, length := range []int64{int64(len(large)), -1} {
+		done := make(chan struct{})
+		go func() {
+			req := httptest.NewRequest(http.MethodPost, "/", io.MultiReader(strings.NewReader(large)))
+			req.ContentLength = length
+			h.ServeHTTP(httptest.NewRecorder(), req)
+			close(done)
+		}()
+		select {
+		case s := <-got:
+			if s.body != large || s.err != nil {
+				t.Fatalf("large body (length %d): %d bytes, %v; want %d bytes", length, len(s.body), s.err, len(large))
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("a large body (length %d) waited for a place", length)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("a large body waited for a place")
+		<-done
 	}
-	<-done
-
-	// The same body sent chunked: its length is found by reading, with the same outcome.
-	done = make(chan struct{})
-	go func() {
-		req := httptest.NewRequest(http.MethodPost, "/", io.MultiReader(strings.NewReader(large)))
-		req.ContentLength = -1
-		h.ServeHTTP(httptest.NewRecorder(), req)
-		close(done)
-	}()
-	select {
-	case s := <-got:
-		if s.body != large || s.err != nil {
-			t.Fatalf("large chunked body: %d bytes, %v; want %d bytes", len(s.body), s.err, len(large))
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("a large chunked body waited for a place")
-	}
-	<-done
 	close(block)
 }

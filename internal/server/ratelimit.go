@@ -169,8 +169,9 @@ func (l *RateLimiter) Middleware(rules func(c echo.Context) []RateRule) echo.Mid
 				reserved flushReservation
 			)
 			for {
-				counted, wait, mine := l.countLocally(states, l.o.Now())
-				reserved = mine
+				var counted bool
+				var wait <-chan struct{}
+				counted, wait, reserved = l.countLocally(states, l.o.Now())
 				if counted {
 					l.headers(c, states, now)
 					return next(c)
